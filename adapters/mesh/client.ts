@@ -1,0 +1,163 @@
+/**
+ * The МЭШ HTTP client: one function per route, each building the exact URL, query string and headers
+ * the official mobile app sends (providers.md §3.2), sending them through the injected transport, and
+ * returning the payload decoded with the shared zod schemas. Every failure leaves as a `GatewayError`
+ * (see `errors.ts`); nothing here normalises.
+ */
+import type { z } from 'zod';
+import type { DateRange } from '../../src/domain/model.js';
+import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
+import { EVENTS_EXPAND, MESH_PATHS, MESH_SUBSYSTEM, type MeshHosts } from './endpoints.js';
+import { decodeMeshAnswer, meshTransportError, type MeshRoute } from './errors.js';
+import {
+  attendanceResponseSchema,
+  eventsResponseSchema,
+  familyProfileSchema,
+  homeworksResponseSchema,
+  marksResponseSchema,
+  periodsSchedulesSchema,
+  profileInfoSchema,
+  subjectMarksResponseSchema,
+} from './payloads.js';
+
+/** What every МЭШ call needs: where to send it, how, with which token, and when to give up. */
+export interface MeshClientContext {
+  transport: HttpTransport;
+  hosts: MeshHosts;
+  /** The МЭШ access token (`mesh_access_token`). Sent in headers only, never in URLs or messages. */
+  token: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A call on behalf of a profile: the family routes and the event calendar need the parent's profile id. */
+export interface MeshProfileContext extends MeshClientContext {
+  /** The id from `profile_info`, sent as `Profile-Id`. */
+  profileId: string;
+}
+
+type Query = Readonly<Record<string, string>>;
+
+/** Joins a base URL (which may carry a path prefix, as behind a proxy) and a route path. */
+function routeUrl(baseUrl: string, path: string, query: Query = {}): URL {
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
+}
+
+const ACCEPT_JSON = 'application/json';
+
+function aclHeaders(context: MeshClientContext): Record<string, string> {
+  return { 'Auth-Token': context.token, 'partner-source-id': 'MOBILE', Accept: ACCEPT_JSON };
+}
+
+function familyHeaders(context: MeshProfileContext): Record<string, string> {
+  return {
+    'Auth-Token': context.token,
+    'Profile-Id': context.profileId,
+    'X-Mes-Subsystem': MESH_SUBSYSTEM,
+    'Client-Type': 'diary-mobile',
+    Accept: ACCEPT_JSON,
+  };
+}
+
+function eventsHeaders(context: MeshProfileContext): Record<string, string> {
+  return {
+    // The event calendar is the one route the official app calls with a bearer token.
+    Authorization: `Bearer ${context.token}`,
+    'X-Mes-Role': 'parent',
+    'X-Mes-Subsystem': MESH_SUBSYSTEM,
+    'Profile-Id': context.profileId,
+    Accept: ACCEPT_JSON,
+  };
+}
+
+async function getJson<S extends z.ZodType>(
+  context: MeshClientContext,
+  route: MeshRoute,
+  url: URL,
+  headers: Record<string, string>,
+  schema: S,
+): Promise<z.output<S>> {
+  let response: UpstreamResponse;
+  try {
+    response = await context.transport({ method: 'GET', url, headers, signal: context.signal });
+  } catch (error) {
+    throw meshTransportError(error);
+  }
+  return decodeMeshAnswer(route, response, schema);
+}
+
+function familyGet<S extends z.ZodType>(
+  context: MeshProfileContext,
+  route: MeshRoute,
+  path: string,
+  query: Query,
+  schema: S,
+): Promise<z.output<S>> {
+  return getJson(context, route, routeUrl(context.hosts.schoolBaseUrl, path, query), familyHeaders(context), schema);
+}
+
+/** `GET {acl}/acl/api/users/profile_info`: the token's profiles (and МЭШ's "activation" of the token). */
+export function fetchProfileInfo(context: MeshClientContext): Promise<z.output<typeof profileInfoSchema>> {
+  const url = routeUrl(context.hosts.aclBaseUrl, MESH_PATHS.profileInfo);
+  return getJson(context, 'profile_info', url, aclHeaders(context), profileInfoSchema);
+}
+
+/** `GET family/mobile/v1/profile`: the parent and their children. */
+export function fetchFamilyProfile(context: MeshProfileContext): Promise<z.output<typeof familyProfileSchema>> {
+  return familyGet(context, 'profile', MESH_PATHS.familyProfile, {}, familyProfileSchema);
+}
+
+/** `GET family/mobile/v1/marks?student_id&from&to`: marks by lesson day. */
+export function fetchMarks(
+  context: MeshProfileContext,
+  studentId: string,
+  range: DateRange,
+): Promise<z.output<typeof marksResponseSchema>> {
+  const query = { student_id: studentId, from: range.from, to: range.to };
+  return familyGet(context, 'marks', MESH_PATHS.marks, query, marksResponseSchema);
+}
+
+/** `GET family/mobile/v1/homeworks?student_id&from&to`: homework by due date, with attachments. */
+export function fetchHomeworks(
+  context: MeshProfileContext,
+  studentId: string,
+  range: DateRange,
+): Promise<z.output<typeof homeworksResponseSchema>> {
+  const query = { student_id: studentId, from: range.from, to: range.to };
+  return familyGet(context, 'homeworks', MESH_PATHS.homeworks, query, homeworksResponseSchema);
+}
+
+/** `GET family/mobile/v1/subject_marks?student_id`: per-subject averages and final marks by period. */
+export function fetchSubjectMarks(context: MeshProfileContext, studentId: string): Promise<z.output<typeof subjectMarksResponseSchema>> {
+  return familyGet(context, 'subject_marks', MESH_PATHS.subjectMarks, { student_id: studentId }, subjectMarksResponseSchema);
+}
+
+/** `GET family/mobile/v1/periods_schedules?student_id&from&to`: announced holidays and vacations. */
+export function fetchPeriodsSchedules(
+  context: MeshProfileContext,
+  studentId: string,
+  range: DateRange,
+): Promise<z.output<typeof periodsSchedulesSchema>> {
+  const query = { student_id: studentId, from: range.from, to: range.to };
+  return familyGet(context, 'periods_schedules', MESH_PATHS.periodsSchedules, query, periodsSchedulesSchema);
+}
+
+/** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */
+export function fetchAttendance(context: MeshProfileContext, studentId: string): Promise<z.output<typeof attendanceResponseSchema>> {
+  return familyGet(context, 'attendance', MESH_PATHS.attendance, { student_id: studentId }, attendanceResponseSchema);
+}
+
+/**
+ * `GET eventcalendar/v1/api/events?person_ids&begin_date&end_date&expand=…`: the timetable with each
+ * lesson's marks, homework and absence inline.
+ */
+export function fetchEvents(
+  context: MeshProfileContext,
+  personGuid: string,
+  range: DateRange,
+): Promise<z.output<typeof eventsResponseSchema>> {
+  const query = { person_ids: personGuid, begin_date: range.from, end_date: range.to, expand: EVENTS_EXPAND };
+  const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.events, query);
+  return getJson(context, 'events', url, eventsHeaders(context), eventsResponseSchema);
+}

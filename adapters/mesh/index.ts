@@ -1,0 +1,197 @@
+/**
+ * The МЭШ adapter: the `ProviderAdapter` over Moscow's family API. It reads the parent's profile id once
+ * per request, makes every upstream call through the request's `scope.once` (so resources built from the
+ * same call share it), and hands the decoded payloads to the pure normalisers.
+ */
+import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
+import { dateInZone, isWithin } from '../../src/domain/dates.js';
+import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
+import { ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import type { HttpTransport } from '../../src/upstream/transport.js';
+import {
+  fetchAttendance,
+  fetchEvents,
+  fetchFamilyProfile,
+  fetchHomeworks,
+  fetchMarks,
+  fetchPeriodsSchedules,
+  fetchProfileInfo,
+  fetchSubjectMarks,
+  type MeshClientContext,
+  type MeshProfileContext,
+} from './client.js';
+import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
+import {
+  buildAttendance,
+  MESH,
+  MESH_PERSON_GUID,
+  MESH_STUDENT_ID,
+  normalizeEvents,
+  normalizeFamilyProfile,
+  normalizeHomeworks,
+  normalizeMarks,
+  normalizeNonSchoolDays,
+  normalizePeriods,
+  normalizeSubjectAverages,
+  normalizeSubjects,
+  pickProfileId,
+} from './normalize.js';
+
+/** Options of {@link createMeshAdapter}. */
+export interface MeshAdapterOptions {
+  /** How requests reach МЭШ: undici in production, `fetch` under nock in unit tests. */
+  transport: HttpTransport;
+  /** Base URLs of the two МЭШ hosts; each missing one keeps its default. @default DEFAULT_MESH_HOSTS */
+  hosts?: Partial<MeshHosts>;
+  /** IANA zone of МЭШ schools: naive МЭШ datetimes are read in it, and children get it. @default "Europe/Moscow" */
+  timeZone?: string;
+  /** The clock, for "today" (which period is current). @default () => new Date() */
+  now?: () => Date;
+}
+
+const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
+function resolveHosts(hosts: Partial<MeshHosts> | undefined): MeshHosts {
+  const resolved: MeshHosts = {
+    schoolBaseUrl: hosts?.schoolBaseUrl ?? DEFAULT_MESH_HOSTS.schoolBaseUrl,
+    aclBaseUrl: hosts?.aclBaseUrl ?? DEFAULT_MESH_HOSTS.aclBaseUrl,
+  };
+  for (const [option, value] of Object.entries(resolved)) {
+    // The value is not echoed: a base URL may carry credentials (`https://user:pass@host`).
+    if (!URL.canParse(value)) throw new TypeError(`createMeshAdapter: hosts.${option} must be an absolute URL.`);
+  }
+  return resolved;
+}
+
+function validTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new RangeError(`createMeshAdapter: timeZone "${timeZone}" is not an IANA time zone.`);
+  }
+  return timeZone;
+}
+
+function rangeKey(range: DateRange): string {
+  return `${range.from}..${range.to}`;
+}
+
+/**
+ * Creates the МЭШ adapter. Credentials are `{ token }`: the МЭШ access token (`mesh_access_token`).
+ *
+ * @example
+ * ```ts
+ * import { createFetchTransport } from '../../src/upstream/transport.js';
+ * const mesh = createMeshAdapter({ transport: createFetchTransport(), hosts: { schoolBaseUrl: 'http://127.0.0.1:4010' } });
+ * ```
+ */
+export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter {
+  const { transport } = options;
+  const hosts = resolveHosts(options.hosts);
+  const timeZone = validTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
+  const now = options.now ?? (() => new Date());
+
+  function clientContext(account: ProviderAccount, scope: UpstreamScope): MeshClientContext {
+    const token = account.credentials.token;
+    // A linked МЭШ account always stores a token; without one the parent has to link it again.
+    if (!token) throw new ProviderAuthError(MESH, 'no access token is stored for this account');
+    return { transport, hosts, token, signal: scope.signal };
+  }
+
+  async function profileContext(account: ProviderAccount, scope: UpstreamScope): Promise<MeshProfileContext> {
+    const context = clientContext(account, scope);
+    const profileId = await scope.once(`${account.id}:mesh:profile-id`, async () => pickProfileId(await fetchProfileInfo(context)));
+    return { ...context, profileId };
+  }
+
+  function studentIdOf(student: ProviderStudent): string {
+    return student.providerIds[MESH_STUDENT_ID] ?? student.externalId;
+  }
+
+  function personGuidOf(student: ProviderStudent): string {
+    const guid = student.providerIds[MESH_PERSON_GUID];
+    if (!guid) throw new ProviderBadResponseError(MESH, 'profile: the child has no contingent_guid, which the event calendar needs');
+    return guid;
+  }
+
+  async function subjectMarks(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope) {
+    const context = await profileContext(account, scope);
+    const studentId = studentIdOf(student);
+    const answer = await scope.once(`${account.id}:mesh:subject_marks:${studentId}`, () => fetchSubjectMarks(context, studentId));
+    return answer.payload;
+  }
+
+  async function events(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
+    const personGuid = personGuidOf(student);
+    const context = await profileContext(account, scope);
+    const answer = await scope.once(`${account.id}:mesh:events:${personGuid}:${rangeKey(range)}`, () =>
+      fetchEvents(context, personGuid, range),
+    );
+    const lessons = normalizeEvents(answer.response, student.timeZone);
+    // Events are asked for by date; the filter only guards against an event the calendar files under a neighbouring day.
+    return lessons.filter((lesson) => isWithin(lesson.date, range.from, range.to));
+  }
+
+  return {
+    provider: MESH,
+
+    async fetchProfile(account, scope) {
+      const context = await profileContext(account, scope);
+      const profile = await scope.once(`${account.id}:mesh:profile`, () => fetchFamilyProfile(context));
+      return normalizeFamilyProfile(profile, timeZone);
+    },
+
+    async fetchSubjects(account, student, scope) {
+      return normalizeSubjects(await subjectMarks(account, student, scope));
+    },
+
+    async fetchPeriods(account, student, scope) {
+      return normalizePeriods(await subjectMarks(account, student, scope), dateInZone(now(), student.timeZone));
+    },
+
+    async fetchSubjectAverages(account, student, scope) {
+      return normalizeSubjectAverages(await subjectMarks(account, student, scope));
+    },
+
+    async fetchGrades(account, student, range, scope) {
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      const answer = await scope.once(`${account.id}:mesh:marks:${studentId}:${rangeKey(range)}`, () =>
+        fetchMarks(context, studentId, range),
+      );
+      return normalizeMarks(answer.payload, student.timeZone).filter((grade) => isWithin(grade.date, range.from, range.to));
+    },
+
+    async fetchHomework(account, student, range, scope) {
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      const answer = await scope.once(`${account.id}:mesh:homeworks:${studentId}:${rangeKey(range)}`, () =>
+        fetchHomeworks(context, studentId, range),
+      );
+      return normalizeHomeworks(answer.payload).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
+    },
+
+    fetchSchedule(account, student, range, scope) {
+      return events(account, student, range, scope);
+    },
+
+    async fetchAttendance(account, student, range, scope) {
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      const [lessons, notices] = await Promise.all([
+        events(account, student, range, scope),
+        scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)),
+      ]);
+      return buildAttendance(lessons, notices.attendance, range);
+    },
+
+    async fetchNonSchoolDays(account, student, range, scope) {
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      const days = await scope.once(`${account.id}:mesh:periods_schedules:${studentId}:${rangeKey(range)}`, () =>
+        fetchPeriodsSchedules(context, studentId, range),
+      );
+      return normalizeNonSchoolDays(days, range);
+    },
+  };
+}

@@ -1,0 +1,270 @@
+/**
+ * The МЭШ family API's payloads, as zod schemas: field names and shapes exactly as the provider sends
+ * them (`../shared/providers.md` §3). The adapter decodes every answer with these before normalising;
+ * the simulator types what it sends with `z.input<…>` of the same schemas, so the two cannot drift.
+ *
+ * МЭШ sends almost every field as optional and nullable, so the schemas are tolerant: unknown keys are
+ * kept (`looseObject`), and a missing field decodes as `null`/`undefined` rather than failing. Only what
+ * the gateway cannot do without (ids, dates, values) is required.
+ */
+import { z } from 'zod';
+
+const nullableString = z.string().nullish();
+const nullableNumber = z.number().nullish();
+const nullableBoolean = z.boolean().nullish();
+/** МЭШ ids are JSON numbers below 2^53; a few clients have seen them as strings. */
+const id = z.union([z.number(), z.string()]);
+
+/** `GET dnevnik.mos.ru/acl/api/users/profile_info` → the token holder's profiles. */
+export const profileInfoSchema = z.array(z.looseObject({ id, type: z.string() }));
+
+const schoolSchema = z.looseObject({
+  id,
+  name: z.string(),
+  short_name: nullableString,
+  county: nullableString,
+  principal: nullableString,
+  phone: nullableString,
+  global_school_id: nullableNumber,
+});
+
+const childSchema = z.looseObject({
+  /** student_id: used as `student_id` in every family route. */
+  id,
+  user_id: id.nullish(),
+  first_name: z.string(),
+  last_name: z.string(),
+  middle_name: nullableString,
+  birth_date: nullableString,
+  sex: nullableString,
+  snils: nullableString,
+  contract_id: id.nullish(),
+  /** person_id GUID: used by the event calendar. */
+  contingent_guid: nullableString,
+  class_name: nullableString,
+  class_level_id: nullableNumber,
+  class_unit_id: nullableNumber,
+  school: schoolSchema.nullish(),
+  groups: z.array(z.looseObject({ id, name: nullableString, subject_id: nullableNumber, is_fake: nullableBoolean })).nullish(),
+  enrollment_date: nullableString,
+});
+
+/** `GET school.mos.ru/api/family/mobile/v1/profile` → the parent and their children. */
+export const familyProfileSchema = z.looseObject({
+  profile: z.looseObject({
+    id,
+    user_id: id.nullish(),
+    type: nullableString,
+    first_name: z.string(),
+    last_name: z.string(),
+    middle_name: nullableString,
+    birth_date: nullableString,
+    sex: nullableString,
+    phone: nullableString,
+    email: nullableString,
+    snils: nullableString,
+  }),
+  children: z.array(childSchema),
+  hash: nullableString,
+});
+
+const gradeSchema = z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber });
+
+const markValueSchema = z.looseObject({
+  name: nullableString,
+  nmax: nullableNumber,
+  grade: gradeSchema.nullish(),
+  grade_system_id: nullableNumber,
+  grade_system_type: nullableString,
+});
+
+/** A mark as it appears inside an event (no subject fields). */
+const eventMarkSchema = z.looseObject({
+  id,
+  value: z.string(),
+  values: z.array(markValueSchema).nullish(),
+  comment: nullableString,
+  comment_exists: nullableBoolean,
+  weight: nullableNumber,
+  point_date: nullableString,
+  control_form_name: nullableString,
+  is_exam: nullableBoolean,
+  is_point: nullableBoolean,
+  original_grade_system_type: nullableString,
+  criteria: z.unknown().nullish(),
+  created_at: nullableString,
+  updated_at: nullableString,
+});
+
+/** A mark from `family/mobile/v1/marks`. */
+export const markSchema = eventMarkSchema.extend({
+  date: z.string(),
+  subject_id: id,
+  subject_name: z.string(),
+});
+
+/** `GET family/mobile/v1/marks?student_id&from&to` (dates `YYYY-MM-DD`). */
+export const marksResponseSchema = z.looseObject({ payload: z.array(markSchema) });
+
+const attachmentSchema = z.looseObject({
+  title: nullableString,
+  name: nullableString,
+  link: nullableString,
+  url: nullableString,
+});
+
+/** `GET family/mobile/v1/homeworks?student_id&from&to` (full form, with attachments). */
+export const homeworksResponseSchema = z.looseObject({
+  payload: z.array(
+    z.looseObject({
+      description: z.string(),
+      comments: z.array(z.unknown()).nullish(),
+      homework_entry_student_id: id,
+      homework_entry_id: id.nullish(),
+      attachments: z.array(attachmentSchema).nullish(),
+      additional_materials: z.array(z.unknown()).nullish(),
+      subject_id: id,
+      subject_name: z.string(),
+      /** The day the homework is due (the lesson it is prepared for). */
+      date: z.string(),
+      date_assigned_on: nullableString,
+      lesson_date_time: nullableString,
+      is_done: nullableBoolean,
+      has_teacher_answer: nullableBoolean,
+    }),
+  ),
+});
+
+const periodMarksSchema = z.looseObject({
+  title: z.string(),
+  /** `DD.MM.YYYY` on this route; `start_iso` carries `YYYY-MM-DD` when present. */
+  start: nullableString,
+  end: nullableString,
+  start_iso: nullableString,
+  end_iso: nullableString,
+  value: nullableString,
+  fixed_value: nullableString,
+  count: nullableNumber,
+  dynamic: nullableString,
+  marks: z.array(z.unknown()).nullish(),
+  target: z.unknown().nullish(),
+});
+
+/** `GET family/mobile/v1/subject_marks?student_id` → per-subject averages per period (numbers as strings). */
+export const subjectMarksResponseSchema = z.looseObject({
+  payload: z.array(
+    z.looseObject({
+      subject_name: z.string(),
+      subject_id: id,
+      average: nullableString,
+      average_by_all: nullableString,
+      dynamic: nullableString,
+      year_mark: nullableString,
+      periods: z.array(periodMarksSchema).nullish(),
+    }),
+  ),
+});
+
+/** `GET family/mobile/v1/periods_schedules?student_id&from&to` → announced days (a bare array). */
+export const periodsSchedulesSchema = z.array(
+  z.looseObject({
+    date: z.string(),
+    type: nullableString,
+    title: nullableString,
+    description: nullableString,
+    events: z.array(z.unknown()).nullish(),
+  }),
+);
+
+/** `GET family/mobile/v1/attendance?student_id` → the parent's absence notices for the school year. */
+export const attendanceResponseSchema = z.looseObject({
+  days_count: nullableNumber,
+  year_description: nullableString,
+  attendance: z.array(
+    z.looseObject({
+      date: z.string(),
+      summary: nullableString,
+      notified: nullableBoolean,
+      lessons: z.array(z.unknown()).nullish(),
+      description: nullableString,
+      reason_id: nullableNumber,
+      is_system: nullableBoolean,
+      parent_profile_id: id.nullish(),
+    }),
+  ),
+});
+
+const eventSchema = z.looseObject({
+  id,
+  /** `PLAN` for a timetable lesson; `AE`, `EC`, `CE` for clubs and extracurricular events. */
+  source: z.string(),
+  /** ISO 8601 with offset. */
+  start_at: z.string(),
+  finish_at: z.string(),
+  title: nullableString,
+  subject_id: id.nullish(),
+  subject_name: nullableString,
+  lesson_name: nullableString,
+  lesson_theme: nullableString,
+  room_number: nullableString,
+  room_name: nullableString,
+  building_name: nullableString,
+  group_id: id.nullish(),
+  group_name: nullableString,
+  lesson_type: nullableString,
+  cancelled: nullableBoolean,
+  replaced: nullableBoolean,
+  replaced_teacher_id: id.nullish(),
+  is_missed_lesson: nullableBoolean,
+  absence_reason_id: nullableNumber,
+  nonattendance_reason_id: nullableNumber,
+  health_status: nullableString,
+  homework: z
+    .looseObject({
+      descriptions: z.array(z.string()).nullish(),
+      total_count: nullableNumber,
+      execute_count: nullableNumber,
+      presence_status_id: nullableNumber,
+      entries: z
+        .array(
+          z.looseObject({
+            homework_entry_id: id,
+            date_assigned_on: nullableString,
+            date_prepared_for: nullableString,
+            description: nullableString,
+            attachments: z.array(attachmentSchema).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .nullish(),
+  marks: z.array(eventMarkSchema).nullish(),
+});
+
+/** `GET school.mos.ru/api/eventcalendar/v1/api/events?person_ids&begin_date&end_date&expand=…`. */
+export const eventsResponseSchema = z.looseObject({
+  total_count: nullableNumber,
+  response: z.array(eventSchema),
+  errors: z.unknown().nullish(),
+});
+
+export type ProfileInfoPayload = z.input<typeof profileInfoSchema>;
+export type FamilyProfilePayload = z.input<typeof familyProfileSchema>;
+export type MarksPayload = z.input<typeof marksResponseSchema>;
+export type MarkPayload = z.input<typeof markSchema>;
+export type EventMarkPayload = z.input<typeof eventMarkSchema>;
+export type HomeworksPayload = z.input<typeof homeworksResponseSchema>;
+export type SubjectMarksPayload = z.input<typeof subjectMarksResponseSchema>;
+export type PeriodsSchedulesPayload = z.input<typeof periodsSchedulesSchema>;
+export type AttendancePayload = z.input<typeof attendanceResponseSchema>;
+export type EventsPayload = z.input<typeof eventsResponseSchema>;
+export type EventPayload = z.input<typeof eventSchema>;
+
+export type FamilyProfile = z.output<typeof familyProfileSchema>;
+export type Mark = z.output<typeof markSchema>;
+export type EventMark = z.output<typeof eventMarkSchema>;
+export type HomeworkEntry = z.output<typeof homeworksResponseSchema>['payload'][number];
+export type SubjectMarks = z.output<typeof subjectMarksResponseSchema>['payload'][number];
+export type PeriodSchedule = z.output<typeof periodsSchedulesSchema>[number];
+export type AttendanceDay = z.output<typeof attendanceResponseSchema>['attendance'][number];
+export type Event = z.output<typeof eventSchema>;

@@ -1,0 +1,99 @@
+/**
+ * The checks МЭШ makes before it answers, in its order: the token (401, empty body), the subsystem and
+ * role headers and the profile id (403), then the query (400) and whether the child belongs to the
+ * token's account (403). A request for another family's child is refused, never answered.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import { isIsoDate } from '../../../src/domain/dates.js';
+import { MESH_SUBSYSTEM } from '../endpoints.js';
+import { refusal, UNAUTHORIZED, type Reply } from './replies.js';
+
+/** Either the checked value or the refusal to send. */
+export type Gate<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+
+/** The token holder: a МЭШ account of the family and the children it shows. */
+export interface Caller {
+  account: DemoAccount;
+  children: readonly DemoChild[];
+}
+
+const pass = <T>(value: T): Gate<T> => ({ ok: true, value });
+const refuse = <T>(reply: Reply): Gate<T> => ({ ok: false, reply });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+/** The token from `Auth-Token`, or else from `Authorization: Bearer`. */
+function tokenOf(headers: IncomingHttpHeaders): string | undefined {
+  const authToken = header(headers, 'auth-token');
+  if (authToken) return authToken;
+  return /^Bearer\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '')?.[1];
+}
+
+/** Finds the МЭШ account holding the request's token; 401 when it is missing, unknown or expired. */
+export function authenticate(family: DemoFamily, expiredTokens: ReadonlySet<string>, headers: IncomingHttpHeaders): Gate<Caller> {
+  const token = tokenOf(headers);
+  const account = family.accounts.find((candidate) => candidate.provider === 'MESH' && candidate.token === token);
+  if (!token || !account || expiredTokens.has(token)) return refuse(UNAUTHORIZED);
+  const children = family.children.filter((child) => child.provider === 'MESH' && account.childKeys.includes(child.key));
+  return pass({ account, children });
+}
+
+function checkProfileId(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
+  const profileId = header(headers, 'profile-id');
+  if (!profileId) return refuse(refusal(403, 'Profile-Id header is required'));
+  if (profileId !== String(caller.account.profileId)) return refuse(refusal(403, 'Profile-Id does not belong to the token holder'));
+  return pass(caller);
+}
+
+/** Family mobile routes need `X-Mes-Subsystem: familymp` and the holder's own `Profile-Id`. */
+export function checkFamilyHeaders(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
+  if (header(headers, 'x-mes-subsystem')?.toLowerCase() !== MESH_SUBSYSTEM) {
+    return refuse(refusal(403, `X-Mes-Subsystem header must be ${MESH_SUBSYSTEM}`));
+  }
+  return checkProfileId(caller, headers);
+}
+
+/** The event calendar needs `X-Mes-Role: parent` (the family's accounts are parents) and `Profile-Id`. */
+export function checkEventHeaders(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
+  const role = header(headers, 'x-mes-role');
+  if (!role) return refuse(refusal(403, 'X-Mes-Role header is required'));
+  if (role.toLowerCase() !== 'parent') return refuse(refusal(403, 'the token holder has no such role'));
+  return checkProfileId(caller, headers);
+}
+
+/** `student_id`: a number naming one of the caller's children. */
+export function requireStudent(caller: Caller, query: URLSearchParams): Gate<DemoChild> {
+  const studentId = query.get('student_id') ?? '';
+  if (!/^\d{1,15}$/.test(studentId)) return refuse(refusal(400, 'student_id is required and must be a number'));
+  const child = caller.children.find((candidate) => candidate.studentId === Number(studentId));
+  return child ? pass(child) : refuse(refusal(403, 'student_id is not a child of this profile'));
+}
+
+/** `person_ids`: comma-separated person GUIDs, each naming one of the caller's children. */
+export function requirePersons(caller: Caller, query: URLSearchParams): Gate<DemoChild[]> {
+  const guids = (query.get('person_ids') ?? '').split(',').map((guid) => guid.trim()).filter(Boolean);
+  if (guids.length === 0 || !guids.every((guid) => UUID.test(guid))) {
+    return refuse(refusal(400, 'person_ids is required and must list person GUIDs'));
+  }
+  const children: DemoChild[] = [];
+  for (const guid of guids) {
+    const child = caller.children.find((candidate) => candidate.personGuid.toLowerCase() === guid.toLowerCase());
+    if (!child) return refuse(refusal(403, 'person_ids names a person who is not a child of this profile'));
+    if (!children.includes(child)) children.push(child);
+  }
+  return pass(children);
+}
+
+/** An inclusive `YYYY-MM-DD` range from two query parameters. */
+export function requireDateRange(query: URLSearchParams, fromName: string, toName: string): Gate<{ from: string; to: string }> {
+  const from = query.get(fromName) ?? '';
+  const to = query.get(toName) ?? '';
+  if (!isIsoDate(from) || !isIsoDate(to)) return refuse(refusal(400, `${fromName} and ${toName} are required as YYYY-MM-DD`));
+  if (from > to) return refuse(refusal(400, `${fromName} must not be after ${toName}`));
+  return pass({ from, to });
+}

@@ -1,0 +1,172 @@
+/**
+ * The МЭШ simulator's HTTP server (node:http only): records each request, waits the configured latency,
+ * applies the fault mode, then routes. Faults sit in front of everything, as a proxy or a maintenance
+ * page would; `malformed` instead lets the route answer and cuts its JSON in half.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DemoFamily } from '../../../src/demo/family.js';
+import { dateInZone } from '../../../src/domain/dates.js';
+import { json, MAINTENANCE_PAGE, NGINX_403_PAGE, refusal, type Reply } from './replies.js';
+import { routeRequest } from './routes.js';
+import { SimulatorState, type MeshFaultMode, type RecordedRequest } from './state.js';
+
+/** Options of {@link startMeshSimulator}. */
+export interface MeshSimulatorOptions {
+  /** The family to serve: its МЭШ accounts (tokens, profile ids) and their children. */
+  family: DemoFamily;
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default 0 (an ephemeral port) */
+  port?: number;
+  /** Delay before every answer. @default 0 */
+  latencyMs?: number;
+  /** The simulator's clock; anchors the mark trends (`dynamic`). @default () => new Date() */
+  now?: () => Date;
+}
+
+/** A running simulator. */
+export interface MeshSimulator {
+  /** Origin serving both МЭШ hosts' paths, for example `http://127.0.0.1:40123`. */
+  url: string;
+  /** Switches the fault mode; `none` restores normal answers. */
+  setFault(mode: MeshFaultMode): void;
+  /** Sets the delay before every answer. */
+  setLatency(ms: number): void;
+  /** Makes a token answer 401 from now on, as an expired МЭШ token does. */
+  expireToken(token: string): void;
+  /** Requests seen so far (header names only, never values). */
+  readonly requests: readonly RecordedRequest[];
+  clearRequests(): void;
+  /** Closes the server and every open connection, including idle keep-alive sockets. */
+  dispose(): Promise<void>;
+}
+
+const MOSCOW = 'Europe/Moscow';
+
+/** Pending latency timers, so `dispose` can release them instead of leaving them to fire. */
+class Delays {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve();
+      }, ms);
+      this.pending.set(timer, resolve);
+    });
+  }
+
+  releaseAll(): void {
+    for (const [timer, resolve] of this.pending) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.pending.clear();
+  }
+}
+
+function faultReply(fault: MeshFaultMode): Reply | null {
+  switch (fault) {
+    case 'html-403':
+      return { kind: 'html', status: 403, body: NGINX_403_PAGE };
+    case 'server-error':
+      return json({ message: 'Internal Server Error' }, 500);
+    case 'down':
+      return { kind: 'html', status: 503, body: MAINTENANCE_PAGE };
+    default:
+      return null;
+  }
+}
+
+function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolean): void {
+  if (reply.kind === 'empty') {
+    response.writeHead(reply.status, { 'content-length': '0' }).end();
+    return;
+  }
+  let body = reply.kind === 'json' ? JSON.stringify(reply.body) : reply.body;
+  // Every payload is an object or an array, so any proper prefix of it is broken JSON.
+  if (truncateJson && reply.kind === 'json' && reply.status === 200) body = body.slice(0, Math.floor(body.length / 2));
+  const contentType = reply.kind === 'json' ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
+  response.writeHead(reply.status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+}
+
+function formatOrigin(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Starts a МЭШ simulator serving the family's МЭШ accounts over real HTTP.
+ *
+ * @example
+ * const simulator = await startMeshSimulator({ family: generateDemoFamily({ today: '2026-11-23' }) });
+ * // point MeshHosts.schoolBaseUrl and aclBaseUrl at simulator.url …
+ * await simulator.dispose();
+ */
+export async function startMeshSimulator(options: MeshSimulatorOptions): Promise<MeshSimulator> {
+  const state = new SimulatorState(options.latencyMs ?? 0);
+  const now = options.now ?? (() => new Date());
+  const delays = new Delays();
+  let disposed = false;
+
+  const answer = (request: IncomingMessage, url: URL): Reply => {
+    if (request.method !== 'GET') return refusal(405, 'Method Not Allowed');
+    const fault = faultReply(state.fault);
+    if (fault) return fault;
+    return routeRequest({
+      family: options.family,
+      expiredTokens: state.expiredTokens,
+      path: url.pathname,
+      headers: request.headers,
+      query: url.searchParams,
+      today: dateInZone(now(), MOSCOW),
+    });
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://simulator.invalid');
+    state.record(request, url);
+    request.resume();
+    if (state.latencyMs > 0) await delays.wait(state.latencyMs);
+    if (disposed || response.destroyed) return;
+    let reply: Reply;
+    try {
+      reply = answer(request, url);
+    } catch {
+      reply = json({ message: 'Internal Server Error' }, 500);
+    }
+    writeReply(response, reply, state.fault === 'malformed');
+  };
+
+  const server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: formatOrigin(server.address() as AddressInfo),
+    setFault: (mode) => state.setFault(mode),
+    setLatency: (ms) => state.setLatency(ms),
+    expireToken: (token) => void state.expiredTokens.add(token),
+    get requests() {
+      return state.requests;
+    },
+    clearRequests: () => void state.requests.splice(0),
+    dispose() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        disposed = true;
+        delays.releaseAll();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

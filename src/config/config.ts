@@ -1,0 +1,129 @@
+/**
+ * Configuration: read once from the environment at start-up into a typed, validated, frozen object.
+ * A bad value stops the gateway with a message naming the variable; secret values are never echoed.
+ *
+ * With no configuration at all the gateway runs its embedded default: demo mode, in-memory store,
+ * built-in diary simulators on loopback.
+ */
+import { z } from 'zod';
+
+/** The validated configuration. Every field is documented with its variable and default. */
+export interface GatewayConfig {
+  /** `HOST`: interface to listen on. @default "127.0.0.1" */
+  readonly host: string;
+  /** `PORT`: port to listen on (0 picks a free one). @default 4000 */
+  readonly port: number;
+  /** `LOG_LEVEL`: pino level. @default "info" */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * `DEMO`: `on` starts the built-in simulators and demo family and serves `GET /demo/token`; `off` serves
+   * only what the store holds. @default "on"
+   */
+  readonly demo: boolean;
+  /** `DEMO_LATENCY_MS`: latency the demo simulators add to every answer. @default 0 */
+  readonly demoLatencyMs: number;
+  /**
+   * `ID_SECRET`: key that derives stable opaque student ids (HMAC). Required (32+ characters) when `DEMO=off`;
+   * the demo uses a fixed development key.
+   */
+  readonly idSecret: string;
+  /** `REQUEST_DEADLINE_MS`: deadline for all diary calls of one GraphQL request. @default 8000 */
+  readonly requestDeadlineMs: number;
+  /** Timeouts of every diary call. */
+  readonly upstream: {
+    /** `UPSTREAM_CONNECT_TIMEOUT_MS` @default 3000 */
+    readonly connectTimeoutMs: number;
+    /** `UPSTREAM_HEADERS_TIMEOUT_MS` @default 5000 */
+    readonly headersTimeoutMs: number;
+    /** `UPSTREAM_BODY_TIMEOUT_MS` @default 5000 */
+    readonly bodyTimeoutMs: number;
+  };
+  /** МЭШ hosts (demo mode points them at the simulator). */
+  readonly mesh: {
+    /** `MESH_SCHOOL_BASE_URL` @default "https://school.mos.ru" */
+    readonly schoolBaseUrl: string;
+    /** `MESH_ACL_BASE_URL` @default "https://dnevnik.mos.ru" */
+    readonly aclBaseUrl: string;
+  };
+}
+
+/** Thrown when the environment holds an invalid setting; the message lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Variables whose values must never be printed, even when invalid. */
+const SECRET_VARIABLES = new Set(['ID_SECRET']);
+
+const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
+
+const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => ['on', 'true', '1'].includes(v));
+const httpUrl = (fallback: string) =>
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(fallback).transform((v) => v.replace(/\/+$/, ''));
+
+const environmentSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: onOff,
+  DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REQUEST_DEADLINE_MS: milliseconds(8000),
+  UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),
+  UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds(5000),
+  UPSTREAM_BODY_TIMEOUT_MS: milliseconds(5000),
+  MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
+  MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
+});
+
+/** Empty strings count as unset, so `PORT=` behaves like no `PORT`. */
+function withoutEmpty(environment: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+/**
+ * Parses the environment into a frozen {@link GatewayConfig}.
+ * @throws ConfigError naming every invalid variable (secret values are not shown).
+ * @example
+ * const config = loadConfig({ PORT: '4100', DEMO: 'on' });
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = environmentSchema.safeParse(withoutEmpty(environment));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '?');
+        const message = SECRET_VARIABLES.has(variable) ? issue.message.replace(/"[^"]*"/g, '"…"') : issue.message;
+        return `${variable}: ${message}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  if (!env.DEMO && !env.ID_SECRET) throw new ConfigError(['ID_SECRET: required when DEMO=off (32+ random characters)']);
+  return deepFreeze({
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    demo: env.DEMO,
+    demoLatencyMs: env.DEMO_LATENCY_MS,
+    idSecret: env.ID_SECRET ?? DEMO_ID_SECRET,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    upstream: {
+      connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
+    },
+    mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,159 @@
+/**
+ * The deterministic demo family: Анна Сергеевна Иванова and her two children at Moscow schools, both shown
+ * by one МЭШ account. Everything is built around a given day, so the demo always looks current: the
+ * timetable and homework run from the start of the current term (at least six weeks back) to two weeks
+ * ahead, marks cover the school year so far, absences lie in the recent past, and a lesson is replaced
+ * and another cancelled on the next school days.
+ *
+ * Nothing here reads the clock or `Math.random`: the same `today` always gives the same family, and
+ * ids of lessons, marks and homework depend only on the child and the day, so they stay the same when
+ * the demo is regenerated on a later day. The rules for the school year, marks and homework live in
+ * `./generator/*`; this module only says who is who.
+ */
+import type { DemoAccount, DemoChild, DemoFamily, DemoPerson } from './family.js';
+import { BadUserInputError } from '../errors/gateway-error.js';
+import { addDays, isIsoDate } from '../domain/dates.js';
+import { buildSchoolCalendar, periodOf, TIMETABLE_HORIZON_DAYS, type SchoolCalendar } from './generator/calendar.js';
+import { SEVENTH_GRADE, THIRD_GRADE, subjectNamed, type CurriculumPlan } from './generator/curriculum.js';
+import { applyAbsences, applyReplacementAndCancellation, type AbsencePlan } from './generator/disruptions.js';
+import { buildFinalMarks } from './generator/final-marks.js';
+import { buildHomework } from './generator/homework.js';
+import { buildYearLessons } from './generator/lessons.js';
+import { buildMarks, type SpecialMarksPlan } from './generator/marks.js';
+import { uuidFor } from './generator/random.js';
+import { formatSnils } from './generator/snils.js';
+
+/** The parent's МЭШ account: one token showing both children. The token is demo data, not a secret. */
+const MESH_ACCOUNT: DemoAccount = {
+  provider: 'MESH',
+  profileId: 35_962_418,
+  token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3',
+  childKeys: ['masha', 'artem'],
+};
+
+/** The timetable history reaches at least this far back, even early in a term. */
+const MIN_HISTORY_DAYS = 42;
+
+const PARENT: DemoPerson = {
+  firstName: 'Анна',
+  lastName: 'Иванова',
+  middleName: 'Сергеевна',
+  birthDate: '1986-03-14',
+  snils: formatSnils('137281904'),
+};
+
+interface ChildSpec {
+  person: DemoPerson;
+  key: string;
+  /** Separates the children's record ids (see `generator/ids.ts`). */
+  slot: number;
+  studentId: number;
+  school: { id: number; name: string };
+  className: string;
+  plan: CurriculumPlan;
+  absences: AbsencePlan;
+  specialMarks: SpecialMarksPlan;
+}
+
+const CHILDREN: readonly ChildSpec[] = [
+  {
+    person: { firstName: 'Мария', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2013-04-22', snils: formatSnils('154672318') },
+    key: 'masha',
+    slot: 1,
+    studentId: 2_184_516,
+    school: { id: 1086, name: 'ГБОУ Школа № 1535' },
+    className: '7-Б',
+    plan: SEVENTH_GRADE,
+    absences: {
+      noticeSchoolDaysBack: 3,
+      missedLessons: [
+        { schoolDaysBack: 6, lessonNumber: 4, reasonId: 6 },
+        { schoolDaysBack: 11, lessonNumber: 2, reasonId: null },
+        { schoolDaysBack: 17, lessonNumber: 5, reasonId: null },
+      ],
+    },
+    specialMarks: {
+      hundredPointSubjectId: subjectNamed(SEVENTH_GRADE, 'Информатика').id,
+      pointSubjectId: subjectNamed(SEVENTH_GRADE, 'Алгебра').id,
+      examSubjectId: subjectNamed(SEVENTH_GRADE, 'Английский язык').id,
+    },
+  },
+  {
+    person: { firstName: 'Артём', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2017-02-09', snils: formatSnils('161803397') },
+    key: 'artem',
+    slot: 2,
+    studentId: 2_361_047,
+    school: { id: 1203, name: 'ГБОУ Школа № 1158' },
+    className: '3-А',
+    plan: THIRD_GRADE,
+    absences: {
+      noticeSchoolDaysBack: 5,
+      missedLessons: [
+        { schoolDaysBack: 8, lessonNumber: 3, reasonId: 6 },
+        { schoolDaysBack: 14, lessonNumber: 1, reasonId: null },
+      ],
+    },
+    specialMarks: { hundredPointSubjectId: null, pointSubjectId: null, examSubjectId: null },
+  },
+];
+
+/**
+ * Builds the demo family around `today` (`YYYY-MM-DD`, Moscow date).
+ *
+ * @throws {BadUserInputError} when `today` is not a calendar date.
+ * @example
+ * const family = generateDemoFamily({ today: '2026-11-23' });
+ * family.children.map((child) => child.className); // ['7-Б', '3-А']
+ */
+export function generateDemoFamily(options: { today: string }): DemoFamily {
+  const { today } = options;
+  if (!isIsoDate(today)) throw new BadUserInputError('today must be a calendar date written YYYY-MM-DD', 'today');
+  const calendar = buildSchoolCalendar(today);
+  return {
+    today,
+    parent: { ...PARENT },
+    children: CHILDREN.map((spec) => buildChild(spec, calendar, today)),
+    accounts: [{ ...MESH_ACCOUNT, childKeys: [...MESH_ACCOUNT.childKeys] }],
+  };
+}
+
+/**
+ * The first day the demo shows: the start of the current term, but at least six weeks back, and never
+ * before 1 September (a diary shows one school year, so the first days of September have little history).
+ */
+function historyStart(calendar: SchoolCalendar, today: string): string {
+  const termStart = periodOf(calendar, today)?.start ?? calendar.yearStart;
+  const sixWeeksBack = addDays(today, -MIN_HISTORY_DAYS);
+  const start = termStart < sixWeeksBack ? termStart : sixWeeksBack;
+  return start > calendar.yearStart ? start : calendar.yearStart;
+}
+
+function buildChild(spec: ChildSpec, calendar: SchoolCalendar, today: string): DemoChild {
+  const rangeStart = historyStart(calendar, today);
+  // The whole year is built so that topics, final marks and ids do not depend on where the shown range starts.
+  const lessons = buildYearLessons(spec, calendar, addDays(today, TIMETABLE_HORIZON_DAYS));
+  applyReplacementAndCancellation(lessons, today);
+  const absenceNotices = applyAbsences(lessons, today, rangeStart, spec.absences);
+  const marks = buildMarks(spec.key, spec.slot, lessons, today, spec.specialMarks);
+  const homework = buildHomework(spec.key, spec.slot, spec.plan, lessons, today);
+  return {
+    ...spec.person,
+    key: spec.key,
+    provider: 'MESH',
+    studentId: spec.studentId,
+    personGuid: uuidFor(`mesh-person|${spec.studentId}`),
+    school: { ...spec.school },
+    className: spec.className,
+    timeZone: 'Europe/Moscow',
+    subjects: spec.plan.subjects.map(({ id, name, teacher }) => ({ id, name, teacher })),
+    periods: calendar.periods.map((period) => ({ ...period })),
+    lessons: lessons.filter((lesson) => lesson.date >= rangeStart),
+    // Marks cover the whole school year so far, not only the shown timetable: term averages, final
+    // marks and the marks a diary lists for an ended term must agree.
+    marks,
+    homework: homework.filter((entry) => entry.dueOn >= rangeStart),
+    absenceNotices,
+    nonSchoolDays: calendar.nonSchoolDays.map((day) => ({ ...day })),
+    finalMarks: buildFinalMarks(marks, calendar.periods, today),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The provider-neutral domain model: what every adapter produces and every resolver consumes.
+ *
+ * Plain data types are the generated schema types themselves (see `schema-types.generated.ts`), so the
+ * schema stays the single source of truth. Only where a resolver needs more than the schema shows (ids
+ * for lookups, nested models instead of resolved fields) is a model declared here.
+ */
+import type {
+  AcademicPeriod,
+  AttendanceKind,
+  Enrollment,
+  Grade,
+  Homework,
+  Lesson as LessonType,
+  ProviderKind,
+  School,
+  SubjectAverage as SubjectAverageType,
+} from './schema-types.generated.js';
+
+export type {
+  AcademicPeriod,
+  Attachment,
+  AttendanceKind,
+  Enrollment,
+  Grade,
+  GradeScale,
+  GradeValue,
+  Homework,
+  NonSchoolDay,
+  NonSchoolDayKind,
+  ProviderKind,
+  School,
+  Subject,
+  Teacher,
+  Trend,
+} from './schema-types.generated.js';
+
+/** An absence or late arrival attached to a lesson; the lesson itself is the parent. */
+export interface LessonAbsence {
+  kind: AttendanceKind;
+  reason: string | null;
+}
+
+/** A lesson as adapters produce it: its homework, grades and absence are embedded, not resolved. */
+export type Lesson = Omit<LessonType, 'absence'> & {
+  homework: Homework[];
+  grades: Grade[];
+  absence: LessonAbsence | null;
+};
+
+/** An attendance event; `lesson` is the lesson model when the event is per lesson. */
+export interface AttendanceRecord {
+  date: string;
+  lesson: Lesson | null;
+  kind: AttendanceKind;
+  reason: string | null;
+  provider: ProviderKind;
+}
+
+/**
+ * What a diary says about one subject in one grading period. The gateway's own `average` is computed
+ * from grades by the resolver, so adapters leave it out.
+ */
+export type ProviderSubjectAverage = Omit<SubjectAverageType, 'average' | 'gradeCount' | 'period'> & {
+  /** Id of the period in the adapter's `fetchPeriods` answer. */
+  periodId: string;
+};
+
+/** A subject average as the resolver hands it to the schema. */
+export type SubjectAverage = Omit<SubjectAverageType, 'period'> & { period: AcademicPeriod };
+
+/**
+ * A child as one diary account knows it. Carries the provider's own ids (opaque to everyone but the
+ * adapter) and personal data the gateway must not return (`snils`).
+ */
+export interface ProviderStudent {
+  provider: ProviderKind;
+  /** The provider's primary id of the child; stable within the provider. */
+  externalId: string;
+  /** Every other id the adapter needs to call the provider for this child (МЭШ has three). */
+  providerIds: Readonly<Record<string, string>>;
+  firstName: string;
+  lastName: string;
+  middleName: string | null;
+  birthDate: string | null;
+  /** SNILS as the provider sent it. Used only for matching; never returned or logged. */
+  snils: string | null;
+  school: School | null;
+  className: string | null;
+  /** IANA time zone of the school, for "today" and naive provider datetimes. */
+  timeZone: string;
+}
+
+/** The account holder and children an adapter reads from a linked diary account. */
+export interface ProviderAccountProfile {
+  holder: { firstName: string; lastName: string; middleName: string | null; birthDate: string | null };
+  students: ProviderStudent[];
+}
+
+/** One enrollment of a gateway student: the provider child plus the account that can read it. */
+export interface StudentEnrollment {
+  accountId: string;
+  student: ProviderStudent;
+}
+
+/** A gateway student: one id, one or more enrollments. The model behind GraphQL `Student`. */
+export interface StudentRecord {
+  id: string;
+  enrollments: StudentEnrollment[];
+}
+
+/** The signed-in person. The model behind GraphQL `Viewer`. */
+export interface Viewer {
+  id: string;
+  displayName: string;
+}
+
+/** An inclusive range of school-local calendar dates, `YYYY-MM-DD`. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** Maps a provider enrollment to the schema's `Enrollment`. */
+export function toEnrollment(student: ProviderStudent): Enrollment {
+  return { provider: student.provider, school: student.school, className: student.className };
+}

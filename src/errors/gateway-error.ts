@@ -1,0 +1,125 @@
+/**
+ * The gateway's error taxonomy. Every error a client can see is a `GatewayError` with a stable `code`
+ * (sent as GraphQL `extensions.code`) and a message that is safe to show: it never holds a token, a
+ * password, SNILS or a provider's raw answer. The detail lives in `cause`, for server-side logs only.
+ */
+import type { ProviderKind } from '../domain/model.js';
+
+/** Every `extensions.code` the gateway sends. */
+export type GatewayErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'BAD_USER_INPUT'
+  | 'PROVIDER_UNAVAILABLE'
+  | 'PROVIDER_TIMEOUT'
+  | 'PROVIDER_AUTH_FAILED'
+  | 'PROVIDER_BAD_RESPONSE'
+  | 'NOT_SUPPORTED_BY_PROVIDER'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** Human names of the diaries, for messages. */
+export const PROVIDER_NAMES: Readonly<Record<ProviderKind, string>> = Object.freeze({
+  MESH: 'МЭШ',
+  DNEVNIK: 'Dnevnik.ru',
+  ELJUR: 'Eljur',
+});
+
+/** Base of every error the gateway lets a client see. */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+
+  constructor(code: GatewayErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** The GraphQL `extensions` for this error. */
+  toExtensions(): Record<string, unknown> {
+    return { code: this.code };
+  }
+}
+
+/** No valid session: missing, unknown or expired bearer token. */
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = 'Sign in first: send `Authorization: Bearer <token>` with a valid session token.') {
+    super('UNAUTHENTICATED', message);
+  }
+}
+
+/** The client sent an argument the gateway cannot serve; the message says which and why. */
+export class BadUserInputError extends GatewayError {
+  readonly argument: string | undefined;
+
+  constructor(message: string, argument?: string) {
+    super('BAD_USER_INPUT', message);
+    this.argument = argument;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return this.argument ? { code: this.code, argument: this.argument } : { code: this.code };
+  }
+}
+
+type ProviderErrorCode = Extract<GatewayErrorCode, `PROVIDER_${string}` | 'NOT_SUPPORTED_BY_PROVIDER'>;
+
+/** A diary failed or refused; `provider` says which. */
+export class ProviderError extends GatewayError {
+  readonly provider: ProviderKind;
+  /** HTTP status the diary answered with, when it answered. Safe to show; helps support. */
+  readonly upstreamStatus: number | undefined;
+
+  constructor(
+    code: ProviderErrorCode,
+    provider: ProviderKind,
+    message: string,
+    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
+    super(code, message, options);
+    this.provider = provider;
+    this.upstreamStatus = options?.upstreamStatus;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    const extensions: Record<string, unknown> = { code: this.code, provider: this.provider };
+    if (this.upstreamStatus !== undefined) extensions.upstreamStatus = this.upstreamStatus;
+    return extensions;
+  }
+}
+
+/** The diary is down, in maintenance, or answered with a server error. Worth retrying later. */
+export class ProviderUnavailableError extends ProviderError {
+  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+    super('PROVIDER_UNAVAILABLE', provider, `${PROVIDER_NAMES[provider]} is not answering: ${detail}.`, options);
+  }
+}
+
+/** The diary did not answer within the configured time. */
+export class ProviderTimeoutError extends ProviderError {
+  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown }) {
+    super('PROVIDER_TIMEOUT', provider, `${PROVIDER_NAMES[provider]} did not answer in time (${detail}).`, options);
+  }
+}
+
+/** The diary refused the linked account's credentials: the parent must sign in to it again. */
+export class ProviderAuthError extends ProviderError {
+  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+    super(
+      'PROVIDER_AUTH_FAILED',
+      provider,
+      `${PROVIDER_NAMES[provider]} refused the linked account (${detail}); sign in to it again.`,
+      options,
+    );
+  }
+}
+
+/** The diary answered with something the adapter cannot read (HTML, broken JSON, an unknown shape). */
+export class ProviderBadResponseError extends ProviderError {
+  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+    super('PROVIDER_BAD_RESPONSE', provider, `${PROVIDER_NAMES[provider]} sent an answer the gateway cannot read: ${detail}.`, options);
+  }
+}
+
+/** True for any error the gateway made on purpose (as opposed to a bug). */
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}

@@ -1,0 +1,42 @@
+/**
+ * The context every resolver receives: who is asking, the request's loaders and directory, and where to
+ * report partial failures. Built fresh for each GraphQL request; nothing here outlives it.
+ */
+import type { Logger } from '../logging/logger.js';
+import { authenticate } from '../auth/sessions.js';
+import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
+import type { GatewayStore } from '../store/store.js';
+import { ViewerDirectory } from '../students/directory.js';
+import { createRequestScope } from '../upstream/request-scope.js';
+import { PartialErrors } from './partial-errors.js';
+
+/** Long-lived parts shared by all requests of one gateway. */
+export interface GatewayServices {
+  store: GatewayStore;
+  adapters: AdapterRegistry;
+  idSecret: string;
+  requestDeadlineMs: number;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** What resolvers see. */
+export interface GatewayContext {
+  services: GatewayServices;
+  /** The signed-in user, `null` when the request carried no valid session. */
+  userId: string | null;
+  loaders: RequestLoaders;
+  /** The viewer's accounts and students; `null` when not signed in. */
+  directory: ViewerDirectory | null;
+  partialErrors: PartialErrors;
+}
+
+/** Builds the context of one request from its `Authorization` header. */
+export async function createContext(services: GatewayServices, authorization: string | undefined): Promise<GatewayContext> {
+  const userId = await authenticate(services.store, authorization, services.now().getTime());
+  const loaders = createRequestLoaders(services.adapters, createRequestScope(services.requestDeadlineMs));
+  const directory = userId
+    ? new ViewerDirectory({ userId, store: services.store, loaders, idSecret: services.idSecret })
+    : null;
+  return { services, userId, loaders, directory, partialErrors: new PartialErrors() };
+}

@@ -1,0 +1,47 @@
+/**
+ * Error masking, after envelop's `useMaskedErrors`: gateway errors go out with their code and safe
+ * message; errors graphql-js and Apollo raise about the request itself (syntax, validation, variables)
+ * pass unchanged; anything else is a bug, logged in full server-side and sent as "Unexpected error."
+ */
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Logger } from '../logging/logger.js';
+
+/** Codes of request errors raised by graphql-js or Apollo, which are safe to show as they are. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/** Creates Apollo's `formatError` hook. */
+export function createFormatError(logger: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const original = unwrapResolverError(error);
+    if (original instanceof GatewayError) {
+      if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, path: formatted.path }, 'internal error');
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.toExtensions() };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) return withoutStacktrace(formatted);
+    if (original instanceof GraphQLError && !original.originalError && !formatted.path) return withoutStacktrace(formatted);
+    logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
+    return {
+      message: 'Unexpected error.',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions || !('stacktrace' in formatted.extensions)) return formatted;
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

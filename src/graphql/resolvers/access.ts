@@ -1,0 +1,44 @@
+/** Resolver helpers: who is asking, and gathering a student's data from every enrollment. */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { StudentEnrollment, StudentRecord } from '../../domain/model.js';
+import { GatewayError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import type { EnrollmentKey } from '../../loaders/request-loaders.js';
+import type { ViewerDirectory } from '../../students/directory.js';
+import type { GatewayContext } from '../context.js';
+
+/** The request's directory; throws `UNAUTHENTICATED` when the request has no valid session. */
+export function requireDirectory(context: GatewayContext): ViewerDirectory {
+  if (!context.directory) throw new UnauthenticatedError();
+  return context.directory;
+}
+
+/** The loader key of one enrollment. */
+export async function enrollmentKey(
+  context: GatewayContext,
+  enrollment: StudentEnrollment,
+  range?: EnrollmentKey['range'],
+): Promise<EnrollmentKey> {
+  const account = await requireDirectory(context).account(enrollment.accountId);
+  return range ? { account, student: enrollment.student, range } : { account, student: enrollment.student };
+}
+
+/**
+ * Loads a list from every enrollment of a student and concatenates the results. An enrollment whose diary
+ * fails contributes nothing and is reported as a partial error on the field being resolved; a failure
+ * that is not a `GatewayError` is a bug and fails the field.
+ */
+export async function fromEveryEnrollment<T>(
+  student: StudentRecord,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  load: (enrollment: StudentEnrollment) => Promise<T[]>,
+): Promise<T[]> {
+  const settled = await Promise.allSettled(student.enrollments.map(load));
+  const items: T[] = [];
+  for (const outcome of settled) {
+    if (outcome.status === 'fulfilled') items.push(...outcome.value);
+    else if (outcome.reason instanceof GatewayError) context.partialErrors.report(outcome.reason, info);
+    else throw outcome.reason;
+  }
+  return items;
+}

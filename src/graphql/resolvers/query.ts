@@ -1,0 +1,28 @@
+/** `Query` and `Viewer`: the entry points, both behind a session. */
+import { UnauthenticatedError } from '../../errors/gateway-error.js';
+import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
+import { requireDirectory } from './access.js';
+
+export const Query: QueryResolvers = {
+  async viewer(_parent, _args, context) {
+    const user = context.userId ? await context.services.store.getUser(context.userId) : null;
+    if (!user) throw new UnauthenticatedError();
+    return { id: user.id, displayName: user.displayName };
+  },
+
+  async student(_parent, { id }, context, info) {
+    const { student, failures } = await requireDirectory(context).findStudent(id);
+    // A student missing because its diary failed and one that does not exist must look alike: the
+    // failures are reported either way, and say nothing about the id asked for.
+    if (!student) for (const failure of failures) context.partialErrors.report(failure, info);
+    return student;
+  },
+};
+
+export const Viewer: ViewerResolvers = {
+  async students(_viewer, _args, context, info) {
+    const { students, failures } = await requireDirectory(context).listStudents();
+    for (const failure of failures) context.partialErrors.report(failure, info);
+    return students;
+  },
+};

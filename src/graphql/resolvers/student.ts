@@ -1,0 +1,82 @@
+/** `Student`: identity from the primary enrollment, lists merged from every enrollment. */
+import type { StudentRecord } from '../../domain/model.js';
+import { toEnrollment } from '../../domain/model.js';
+import type { StudentResolvers } from '../resolvers.generated.js';
+import { enrollmentKey, fromEveryEnrollment } from './access.js';
+import { averagesOf } from './averages.js';
+import { checkRange, MAX_RANGE_DAYS } from './ranges.js';
+
+const primary = (student: StudentRecord) => student.enrollments[0]!.student;
+const byString = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b), 'ru');
+const bySubject = (subjectId: string | null | undefined) => (item: { subject: { id: string } }) =>
+  !subjectId || item.subject.id === subjectId;
+
+export const Student: StudentResolvers = {
+  fullName: (student) => {
+    const { lastName, firstName, middleName } = primary(student);
+    return [lastName, firstName, middleName].filter(Boolean).join(' ');
+  },
+  firstName: (student) => primary(student).firstName,
+  lastName: (student) => primary(student).lastName,
+  middleName: (student) => primary(student).middleName,
+  birthDate: (student) => primary(student).birthDate,
+  school: (student) => primary(student).school,
+  className: (student) => primary(student).className,
+  enrollments: (student) => student.enrollments.map((enrollment) => toEnrollment(enrollment.student)),
+
+  async subjects(student, _args, context, info) {
+    const subjects = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.subjects.load(await enrollmentKey(context, enrollment)),
+    );
+    return subjects.sort(byString((subject) => subject.name));
+  },
+
+  async periods(student, _args, context, info) {
+    const periods = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.periods.load(await enrollmentKey(context, enrollment)),
+    );
+    return periods.sort(byString((period) => period.start));
+  },
+
+  async grades(student, { from, to, subjectId }, context, info) {
+    const range = checkRange(from, to);
+    const grades = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.grades.load(await enrollmentKey(context, enrollment, range)),
+    );
+    return grades.filter(bySubject(subjectId)).sort(byString((grade) => `${grade.date} ${grade.createdAt ?? ''}`));
+  },
+
+  async homework(student, { from, to, subjectId }, context, info) {
+    const range = checkRange(from, to);
+    const homework = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.homework.load(await enrollmentKey(context, enrollment, range)),
+    );
+    return homework.filter(bySubject(subjectId)).sort(byString((item) => item.dueOn));
+  },
+
+  async schedule(student, { from, to }, context, info) {
+    const range = checkRange(from, to, MAX_RANGE_DAYS.schedule);
+    const lessons = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.schedule.load(await enrollmentKey(context, enrollment, range)),
+    );
+    return lessons.sort(byString((lesson) => lesson.startsAt ?? lesson.date));
+  },
+
+  async attendance(student, { from, to }, context, info) {
+    const range = checkRange(from, to);
+    const records = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.attendance.load(await enrollmentKey(context, enrollment, range)),
+    );
+    return records.sort(byString((record) => `${record.date} ${record.lesson?.startsAt ?? ''}`));
+  },
+
+  async nonSchoolDays(student, { from, to }, context, info) {
+    const range = checkRange(from, to);
+    const days = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+      context.loaders.nonSchoolDays.load(await enrollmentKey(context, enrollment, range)),
+    );
+    return days.sort(byString((day) => day.date));
+  },
+
+  averages: (student, { periodId }, context, info) => averagesOf(student, periodId ?? null, context, info),
+};

@@ -1,0 +1,13 @@
+/**
+ * Gateway student ids: opaque, stable across restarts and replicas, and revealing nothing. Derived with
+ * an HMAC of the diary and the diary's own child id, so every replica computes the same id without
+ * coordination, and nobody without the key can map an id back to a diary id.
+ */
+import { createHmac } from 'node:crypto';
+import type { ProviderKind } from '../domain/model.js';
+
+/** Derives the id a diary child gets when first seen (`stu_` + 22 base64url characters). */
+export function deriveStudentId(secret: string, provider: ProviderKind, externalId: string): string {
+  const digest = createHmac('sha256', secret).update(`student\u0000${provider}\u0000${externalId}`).digest('base64url');
+  return `stu_${digest.slice(0, 22)}`;
+}

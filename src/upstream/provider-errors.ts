@@ -1,0 +1,47 @@
+/**
+ * Translation of transport-level failures and generic HTTP answers into gateway errors, shared by all
+ * adapters. Each adapter's own `errors.ts` handles what is specific to its diary first and falls back here.
+ */
+import type { ProviderKind } from '../domain/model.js';
+import {
+  GatewayError,
+  ProviderAuthError,
+  ProviderBadResponseError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+} from '../errors/gateway-error.js';
+import { UpstreamNetworkError } from './transport.js';
+
+/** Maps a failure to reach a diary to a gateway error; gateway errors pass through untouched. */
+export function networkFailureToGatewayError(provider: ProviderKind, error: unknown): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof UpstreamNetworkError) {
+    switch (error.failure) {
+      case 'connect-timeout':
+      case 'headers-timeout':
+      case 'body-timeout':
+        return new ProviderTimeoutError(provider, error.message, { cause: error });
+      case 'aborted':
+        return new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived', { cause: error });
+      case 'too-large':
+        return new ProviderBadResponseError(provider, error.message, { cause: error });
+      case 'connection':
+        return new ProviderUnavailableError(provider, 'the connection failed', { cause: error });
+    }
+  }
+  return new ProviderUnavailableError(provider, 'the request failed', { cause: error });
+}
+
+/** Maps an HTTP status no adapter rule claimed to a gateway error. */
+export function statusToGatewayError(provider: ProviderKind, status: number, cause?: unknown): GatewayError {
+  if (status === 401 || status === 403) return new ProviderAuthError(provider, `HTTP ${status}`, { cause, upstreamStatus: status });
+  if (status === 429) return new ProviderUnavailableError(provider, 'too many requests (HTTP 429)', { cause, upstreamStatus: status });
+  if (status >= 500) return new ProviderUnavailableError(provider, `HTTP ${status}`, { cause, upstreamStatus: status });
+  return new ProviderBadResponseError(provider, `unexpected HTTP ${status}`, { cause, upstreamStatus: status });
+}
+
+/** True when a body looks like an HTML page rather than JSON (proxies and maintenance pages). */
+export function looksLikeHtml(body: string, contentType: string | undefined): boolean {
+  if (contentType?.includes('text/html')) return true;
+  return /^\s*<(!doctype|html)/i.test(body);
+}

@@ -1,0 +1,22 @@
+/**
+ * The per-request `UpstreamScope`: one abort signal for every diary call of a GraphQL request (its
+ * deadline), and a memo that shares identical upstream calls within the request. The memo is never
+ * shared between requests, so one family's data cannot leak into another's answer.
+ */
+import type { UpstreamScope } from '../domain/adapter.js';
+
+/** Creates a scope whose calls are abandoned once `deadlineMs` has passed. */
+export function createRequestScope(deadlineMs: number): UpstreamScope {
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    signal: AbortSignal.timeout(deadlineMs),
+    once<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let pending = memo.get(key) as Promise<T> | undefined;
+      if (!pending) {
+        pending = load();
+        memo.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}

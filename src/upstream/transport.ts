@@ -1,0 +1,158 @@
+/**
+ * How adapters reach a diary over HTTP. Adapters depend on the `HttpTransport` function type, not on a
+ * client library, for two reasons: production traffic goes through undici's `request` with a pooled,
+ * injectable dispatcher (3× faster than `fetch` in undici's own benchmark), while adapter unit tests go
+ * through `fetch`, the only path nock 14 intercepts (nock does not see undici's `request`, with or
+ * without a custom dispatcher; see docs/architecture.md).
+ */
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+
+/** One HTTP call to a diary. */
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: URL;
+  headers: Readonly<Record<string, string>>;
+  body?: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A diary's answer, read in full. Header names are lower-case. */
+export interface UpstreamResponse {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string;
+}
+
+/** Sends one request and reads the whole answer; throws only `UpstreamNetworkError`. */
+export type HttpTransport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
+
+/** Why no answer arrived. */
+export type NetworkFailure = 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'aborted' | 'connection' | 'too-large';
+
+/** The request never produced a complete answer. `cause` keeps the library's error for logs. */
+export class UpstreamNetworkError extends Error {
+  readonly failure: NetworkFailure;
+
+  constructor(failure: NetworkFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UpstreamNetworkError';
+    this.failure = failure;
+  }
+}
+
+/** Options of {@link createUndiciTransport}. */
+export interface UndiciTransportOptions {
+  /** Dispatcher to send through (a keep-alive `Agent` or `Pool`); one is created from the timeouts when absent. */
+  dispatcher?: Dispatcher;
+  /** Time to establish a TCP/TLS connection. @default 3000 */
+  connectTimeoutMs?: number;
+  /** Time from sending the request to receiving the response headers. @default 5000 */
+  headersTimeoutMs?: number;
+  /** Longest pause between two chunks of the body. @default 5000 */
+  bodyTimeoutMs?: number;
+  /** Largest body accepted; a larger one is refused rather than buffered. @default 16 MiB */
+  maxResponseBytes?: number;
+}
+
+/** Creates the production transport: undici `request` over a keep-alive pool. */
+export function createUndiciTransport(options: UndiciTransportOptions = {}): HttpTransport {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 3000;
+  const headersTimeoutMs = options.headersTimeoutMs ?? 5000;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 5000;
+  const maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
+  const dispatcher =
+    options.dispatcher ??
+    new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
+
+  return async (upstream) => {
+    try {
+      const response = await request(upstream.url, {
+        method: upstream.method,
+        headers: upstream.headers,
+        body: upstream.body,
+        signal: upstream.signal,
+        dispatcher,
+        headersTimeout: headersTimeoutMs,
+        bodyTimeout: bodyTimeoutMs,
+      });
+      const body = await readLimited(response.body, maxResponseBytes);
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    } catch (error) {
+      // An aborted signal surfaces as AbortError, TimeoutError or RequestAbortedError depending on
+      // when it fired; the signal itself is the reliable witness.
+      if (upstream.signal?.aborted && !(error instanceof UpstreamNetworkError)) {
+        throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+      }
+      throw toNetworkError(error);
+    }
+  };
+}
+
+/** Options of {@link createFetchTransport}. */
+export interface FetchTransportOptions {
+  /** The `fetch` to call. @default globalThis.fetch */
+  fetch?: typeof globalThis.fetch;
+  /** Deadline for the whole exchange. @default 10000 */
+  timeoutMs?: number;
+}
+
+/** Creates a transport over WHATWG `fetch`: for adapter unit tests under nock, and runtimes without undici. */
+export function createFetchTransport(options: FetchTransportOptions = {}): HttpTransport {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return async (upstream) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = upstream.signal ? AbortSignal.any([upstream.signal, deadline]) : deadline;
+    try {
+      const response = await fetchImpl(upstream.url, {
+        method: upstream.method,
+        headers: upstream.headers,
+        body: upstream.body ?? null,
+        signal,
+      });
+      const headers: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        headers[name.toLowerCase()] = value;
+      });
+      return { status: response.status, headers, body: await response.text() };
+    } catch (error) {
+      if (deadline.aborted) throw new UpstreamNetworkError('headers-timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+      if (upstream.signal?.aborted) throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+      throw new UpstreamNetworkError('connection', 'the connection failed', { cause: error });
+    }
+  };
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UpstreamNetworkError('too-large', `the answer is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function toNetworkError(error: unknown): UpstreamNetworkError {
+  if (error instanceof UpstreamNetworkError) return error;
+  if (error instanceof undiciErrors.ConnectTimeoutError) return new UpstreamNetworkError('connect-timeout', 'connecting timed out', { cause: error });
+  if (error instanceof undiciErrors.HeadersTimeoutError) return new UpstreamNetworkError('headers-timeout', 'no response headers in time', { cause: error });
+  if (error instanceof undiciErrors.BodyTimeoutError) return new UpstreamNetworkError('body-timeout', 'the response body stalled', { cause: error });
+  if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
+    return new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+  }
+  return new UpstreamNetworkError('connection', 'the connection failed', { cause: error });
+}

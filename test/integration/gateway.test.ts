@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+// The gateway in its embedded default (demo mode): real МЭШ simulator over loopback HTTP, real undici
+// transport, in-memory store. "Today" is fixed at Monday 2026-11-23 so the data is the same every run.
+const WEEK = { from: '2026-11-23', to: '2026-11-29' };
+const TERM = { from: '2026-09-01', to: '2026-11-29' };
+
+const DASHBOARD = /* GraphQL */ `
+  query Dashboard($from: Date!, $to: Date!, $termFrom: Date!) {
+    viewer {
+      id
+      displayName
+      students {
+        id
+        fullName
+        firstName
+        lastName
+        middleName
+        birthDate
+        className
+        school { id name provider }
+        enrollments { provider className school { name } }
+        subjects { id name provider }
+        periods { id title start end isCurrent }
+        grades(from: $termFrom, to: $to) {
+          id date weight workType comment isExam isPoint pointDeadline countsTowardAverage createdAt provider
+          subject { id name }
+          value { raw numeric scale fivePoint }
+        }
+        homework(from: $from, to: $to) { id dueOn assignedOn text isDone subject { name } attachments { title url } }
+        schedule(from: $from, to: $to) {
+          id date startsAt endsAt room topic isCancelled isReplaced provider
+          subject { name }
+          homework { id text }
+          grades { id value { raw } }
+          absence { kind reason }
+        }
+        attendance(from: $termFrom, to: $to) { date kind reason provider lesson { id subject { name } } }
+        averages { subject { name } period { title } average providerAverage gradeCount trend finalGrade { raw } }
+      }
+    }
+  }
+`;
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway();
+});
+afterAll(disposeAll);
+
+describe('the HTTP edge', () => {
+  it('should answer /healthz with 200', async () => {
+    const response = await fetch(`${gateway.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('should hand out the demo token in demo mode only', async () => {
+    const response = await fetch(`${gateway.url}/demo/token`);
+    expect(await response.json()).toEqual({ token: gateway.gateway.demo!.token });
+    const production = await startTestGateway({ DEMO: 'off', ID_SECRET: 'a-test-secret-that-is-long-enough-123' });
+    expect((await fetch(`${production.url}/demo/token`)).status).toBe(404);
+    const answer = await production.graphql('{ viewer { id } }', {}, 'anything');
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('should serve an IDE that loads nothing from the internet', async () => {
+    const page = await (await fetch(`${gateway.url}/graphiql`)).text();
+    const scripts = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts.length).toBeGreaterThanOrEqual(4);
+    for (const path of scripts) {
+      expect(path.startsWith('/graphiql/')).toBe(true);
+      expect((await fetch(`${gateway.url}${path}`)).status).toBe(200);
+    }
+    expect(page).not.toMatch(/https?:\/\/(?!localhost)/);
+  });
+
+  it('should refuse a body that is not JSON with 400 and an oversized one with 413', async () => {
+    const post = (body: string) =>
+      fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect((await post('{"query": ')).status).toBe(400);
+    expect((await post(JSON.stringify({ query: `{ __typename } #${'x'.repeat(1024 * 1024)}` }))).status).toBe(413);
+  });
+});
+
+describe('authentication', () => {
+  it.each([
+    ['no token', null],
+    ['an unknown token', 'not-a-session'],
+  ])('should answer %s with UNAUTHENTICATED and no data', async (_name, token) => {
+    const answer = await gateway.graphql('{ viewer { id students { id fullName } } }', {}, token);
+    expect(answer.body.data).toBeNull();
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({ path: ['viewer'], extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
+  });
+
+  it('should answer a student query without a session with UNAUTHENTICATED', async () => {
+    const answer = await gateway.graphql('{ student(id: "stu_x") { id } }', {}, null);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the demo family through the МЭШ simulator', () => {
+  it('should return both children with a term of grades, homework, a timetable and attendance', async () => {
+    const answer = await gateway.graphql(DASHBOARD, { ...WEEK, termFrom: TERM.from });
+    expect(answer.body.errors).toBeUndefined();
+    const { viewer } = answer.body.data;
+    expect(viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect(viewer.students.map((s: { fullName: string }) => s.fullName)).toEqual([
+      'Иванов Артём Олегович',
+      'Иванова Мария Олеговна',
+    ]);
+
+    const masha = viewer.students[1];
+    expect(masha).toMatchObject({ className: '7-Б', enrollments: [{ provider: 'MESH', className: '7-Б' }] });
+    expect(masha.id).toMatch(/^stu_[A-Za-z0-9_-]{22}$/);
+    const grades = masha.grades as any[];
+    expect(grades.length).toBeGreaterThan(20);
+    expect(new Set(grades.map((g) => g.weight)).size).toBeGreaterThan(1);
+    expect(grades.every((g) => g.provider === 'MESH' && g.workType)).toBe(true);
+    expect(grades.find((g) => g.isPoint)).toMatchObject({ countsTowardAverage: false, pointDeadline: expect.any(String) });
+    expect(grades.find((g) => g.isExam)).toBeDefined();
+    expect(grades.find((g) => g.value.scale === 'HUNDRED_POINT')).toMatchObject({
+      value: { raw: expect.stringMatching(/^\d+$/), numeric: expect.any(Number), fivePoint: expect.any(Number) },
+    });
+    expect(grades.every((g) => g.createdAt === null || g.createdAt.endsWith('+03:00'))).toBe(true);
+
+    const lessons = masha.schedule as any[];
+    expect(lessons.length).toBeGreaterThan(15);
+    expect(lessons.some((l) => l.isCancelled)).toBe(true);
+    expect(lessons.some((l) => l.isReplaced)).toBe(true);
+    expect(lessons.every((l) => l.startsAt.endsWith('+03:00') && l.date >= WEEK.from && l.date <= WEEK.to)).toBe(true);
+    expect(masha.homework.length).toBeGreaterThan(5);
+    expect(masha.attendance.length).toBeGreaterThan(0);
+    expect(masha.attendance.every((a: any) => ['EXCUSED_ABSENCE', 'UNEXCUSED_ABSENCE', 'ABSENCE', 'TARDY'].includes(a.kind))).toBe(true);
+    expect(masha.periods.filter((p: any) => p.isCurrent)).toHaveLength(1);
+    expect(masha.averages.length).toBeGreaterThan(3);
+    expect(masha.averages.some((a: any) => a.average !== null && a.providerAverage !== null)).toBe(true);
+  });
+
+  it('should call each МЭШ route once per child however often the query asks', async () => {
+    const simulator = gateway.gateway.demo!.simulators.mesh;
+    simulator.clearRequests();
+    const answer = await gateway.graphql(
+      /* GraphQL */ `
+        query Twice($from: Date!, $to: Date!) {
+          viewer {
+            students {
+              a: grades(from: $from, to: $to) { id }
+              b: grades(from: $from, to: $to) { id value { raw } }
+              schedule(from: $from, to: $to) { id }
+              attendance(from: $from, to: $to) { date }
+            }
+          }
+        }
+      `,
+      WEEK,
+    );
+    expect(answer.body.errors).toBeUndefined();
+    const count = (path: string) => simulator.requests.filter((request) => request.path === path).length;
+    expect(count('/api/family/mobile/v1/marks')).toBe(2);
+    expect(count('/api/eventcalendar/v1/api/events')).toBe(2);
+    expect(count('/api/family/mobile/v1/profile')).toBe(1);
+    expect(count('/acl/api/users/profile_info')).toBe(1);
+  });
+
+  it('should find a student by id and answer null for an id the viewer does not have', async () => {
+    const { body } = await gateway.graphql('{ viewer { students { id firstName } } }');
+    const [first] = body.data.viewer.students;
+    const found = await gateway.graphql('query($id: ID!) { student(id: $id) { id firstName } }', { id: first.id });
+    expect(found.body.data.student).toEqual(first);
+    const missing = await gateway.graphql('{ student(id: "stu_doesnotexist0000000000") { id } }');
+    expect(missing.body).toEqual({ data: { student: null } });
+  });
+
+  it('should give the same student ids after a restart', async () => {
+    const ids = async (target: TestGateway) =>
+      (await target.graphql('{ viewer { students { id } } }')).body.data.viewer.students.map((s: { id: string }) => s.id);
+    const restarted = await startTestGateway();
+    expect(await ids(restarted)).toEqual(await ids(gateway));
+  });
+
+  it('should refuse a reversed or too long range with BAD_USER_INPUT naming the argument', async () => {
+    const answer = await gateway.graphql('{ viewer { students { schedule(from: "2026-09-01", to: "2026-12-31") { id } } } }');
+    expect(answer.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'to' } });
+    const bad = await gateway.graphql('{ viewer { students { grades(from: "2026-02-30", to: "2026-03-01") { id } } } }');
+    expect(bad.body.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
+  });
+
+  it('should never put a diary token in a response or a log line', async () => {
+    const meshToken = gateway.gateway.demo!.family.accounts[0]!.token;
+    const answer = await gateway.graphql(DASHBOARD, { ...WEEK, termFrom: TERM.from });
+    expect(answer.text).not.toContain(meshToken);
+    expect(gateway.logs()).not.toContain(meshToken);
+    expect(answer.text).not.toMatch(/\d{3}-\d{3}-\d{3} \d{2}/);
+  });
+});
+
+describe('when МЭШ fails', () => {
+  const QUERY = '{ viewer { displayName students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } } } }';
+
+  it.each([
+    ['server-error', 'PROVIDER_UNAVAILABLE', 500],
+    ['down', 'PROVIDER_UNAVAILABLE', 503],
+    ['html-403', 'PROVIDER_AUTH_FAILED', 403],
+    ['malformed', 'PROVIDER_BAD_RESPONSE', 200],
+  ] as const)('should still answer in %s mode, with known children and a typed %s error', async (fault, code, status) => {
+    const target = await startTestGateway();
+    const simulator = target.gateway.demo!.simulators.mesh;
+    await target.graphql(QUERY); // a good answer first, so the children are known
+    simulator.setFault(fault);
+    const answer = await target.graphql(QUERY);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect(answer.body.data.viewer.students.map((s: any) => [s.fullName, s.grades])).toEqual([
+      ['Иванов Артём Олегович', []],
+      ['Иванова Мария Олеговна', []],
+    ]);
+    expect(answer.body.errors?.length).toBeGreaterThan(0);
+    for (const error of answer.body.errors!) {
+      expect(error.extensions).toMatchObject({ code, provider: 'MESH' });
+      if (status !== 200) expect(error.extensions?.upstreamStatus).toBe(status);
+    }
+    expect(answer.body.errors!.map((e) => e.path)).toContainEqual(['viewer', 'students']);
+  });
+
+  it('should answer with no children and a typed error when МЭШ was never reachable', async () => {
+    const target = await startTestGateway();
+    target.gateway.demo!.simulators.mesh.setFault('down');
+    const answer = await target.graphql(QUERY);
+    expect(answer.body.data.viewer.students).toEqual([]);
+    expect(answer.body.errors).toEqual([expect.objectContaining({ path: ['viewer', 'students'], extensions: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }) })]);
+  });
+
+  it('should give up at the request deadline with PROVIDER_TIMEOUT and still answer', async () => {
+    const target = await startTestGateway({ REQUEST_DEADLINE_MS: '300' });
+    await target.graphql(QUERY);
+    target.gateway.demo!.simulators.mesh.setLatency(2_000);
+    const answer = await target.graphql(QUERY);
+    expect(answer.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'MESH' });
+  });
+});

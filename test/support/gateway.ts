@@ -1,0 +1,55 @@
+/**
+ * Starts a real gateway (demo mode: real simulators over loopback HTTP) for integration tests, and
+ * speaks GraphQL to it over real HTTP. Every started gateway is closed by `disposeAll` in `afterAll`.
+ */
+import { loadConfig } from '../../src/config/config.js';
+import { createGateway, type Gateway } from '../../src/index.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { captureLogs } from './logs.js';
+
+/** A running test gateway. */
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  /** Everything the gateway logged. */
+  logs(): string;
+  /** Posts a GraphQL request; `token` defaults to the demo parent's. */
+  graphql(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphqlResponse>;
+}
+
+export interface GraphqlResponse {
+  status: number;
+  body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+const leftovers: Gateway[] = [];
+
+/** The fixed "now" of integration tests: Monday 23 November 2026, 12:00 in Moscow. */
+export const TEST_NOW = new Date('2026-11-23T09:00:00Z');
+
+/** Starts a gateway on a free port. */
+export async function startTestGateway(environment: Record<string, string> = {}, now: () => Date = () => TEST_NOW): Promise<TestGateway> {
+  const logs = captureLogs();
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...environment });
+  const gateway = await createGateway(config, { logger: createLogger('info', logs.stream), now });
+  leftovers.push(gateway);
+  const url = await gateway.listen();
+  return {
+    gateway,
+    url,
+    logs: logs.text,
+    async graphql(query, variables = {}, token = gateway.demo?.token ?? null) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const text = await response.text();
+      return { status: response.status, body: JSON.parse(text), text };
+    },
+  };
+}
+
+/** Closes every gateway started so far (call from `afterAll`). */
+export async function disposeAll(): Promise<void> {
+  await Promise.all(leftovers.splice(0).map((gateway) => gateway.close()));
+}
