@@ -49,8 +49,11 @@ export interface DemoLesson {
   cancelled: boolean;
   /** Another teacher stands in (the subject stays). */
   replaced: boolean;
-  /** Set when the child missed the lesson. */
-  missed: { reasonId: number | null; reason: string | null } | null;
+  /**
+   * Set when the child missed the lesson, or, with `late: true`, arrived late (then the lesson counts as
+   * attended and may carry marks). Only diaries that record lateness (Eljur's `ОП`) show late arrivals.
+   */
+  missed: { reasonId: number | null; reason: string | null; late?: boolean } | null;
 }
 
 /** One mark. */
@@ -61,7 +64,7 @@ export interface DemoMark {
   /** `YYYY-MM-DD`: the lesson day. */
   date: string;
   subjectId: number;
-  /** Exactly as entered: `"5"`, `"4"`, `"85"`. */
+  /** Exactly as entered: `"5"`, `"4"`, `"85"`, or a split mark `"3/5"` (Eljur; `five` is its mean). */
   value: string;
   scale: 'five' | 'hundred';
   /** The five-point equivalent (equals the value on the five-point scale). */
@@ -138,6 +141,11 @@ export interface DemoAccount {
   profileId: number;
   /** Access token the simulator accepts for this account. */
   token: string;
+  /** Refresh token (Dnevnik.ru), when the diary issues one. */
+  refreshToken?: string;
+  /** Login and password (Eljur signs in with them), when the diary uses them. */
+  login?: string;
+  password?: string;
   /** Keys of the children this account shows. */
   childKeys: string[];
 }

@@ -1,6 +1,7 @@
 /**
- * The deterministic demo family: Анна Сергеевна Иванова and her two children at Moscow schools, both shown
- * by one МЭШ account. Everything is built around a given day, so the demo always looks current: the
+ * The deterministic demo family: Анна Сергеевна Иванова and her children in three regions — Мария and
+ * Артём at Moscow schools (one МЭШ account), Софья at a St. Petersburg school (Dnevnik.ru) and Лев at a
+ * Samara school (Eljur). Everything is built around a given day, so the demo always looks current: the
  * timetable and homework run from the start of the current term (at least six weeks back) to two weeks
  * ahead, marks cover the school year so far, absences lie in the recent past, and a lesson is replaced
  * and another cancelled on the next school days.
@@ -11,10 +12,11 @@
  * `./generator/*`; this module only says who is who.
  */
 import type { DemoAccount, DemoChild, DemoFamily, DemoPerson } from './family.js';
+import type { ProviderKind } from '../domain/model.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
 import { addDays, isIsoDate } from '../domain/dates.js';
 import { buildSchoolCalendar, periodOf, TIMETABLE_HORIZON_DAYS, type SchoolCalendar } from './generator/calendar.js';
-import { SEVENTH_GRADE, THIRD_GRADE, subjectNamed, type CurriculumPlan } from './generator/curriculum.js';
+import { FIFTH_GRADE, NINTH_GRADE, SEVENTH_GRADE, THIRD_GRADE, subjectNamed, type CurriculumPlan } from './generator/curriculum.js';
 import { applyAbsences, applyReplacementAndCancellation, type AbsencePlan } from './generator/disruptions.js';
 import { buildFinalMarks } from './generator/final-marks.js';
 import { buildHomework } from './generator/homework.js';
@@ -23,13 +25,25 @@ import { buildMarks, type SpecialMarksPlan } from './generator/marks.js';
 import { uuidFor } from './generator/random.js';
 import { formatSnils } from './generator/snils.js';
 
-/** The parent's МЭШ account: one token showing both children. The token is demo data, not a secret. */
-const MESH_ACCOUNT: DemoAccount = {
-  provider: 'MESH',
-  profileId: 35_962_418,
-  token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3',
-  childKeys: ['masha', 'artem'],
-};
+/** The parent's diary accounts. Tokens and passwords here are demo data, not secrets. */
+const ACCOUNTS: readonly DemoAccount[] = [
+  { provider: 'MESH', profileId: 35_962_418, token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3', childKeys: ['masha', 'artem'] },
+  {
+    provider: 'DNEVNIK',
+    profileId: 1_000_014_928_371,
+    token: 'demo-dnevnik-8e2b6f0c1d7a4c93b5e1f4a62d09c7b8',
+    refreshToken: 'demo-dnevnik-refresh-3a9d5c7e1b2f4086a7c9e0d1f2b3a4c5',
+    childKeys: ['sonya'],
+  },
+  {
+    provider: 'ELJUR',
+    profileId: 48_213,
+    token: 'demo-eljur-0f6e2d9c4b1a4e7d8c3b2a1f0e9d8c7b',
+    login: 'ivanova.anna',
+    password: 'demo-eljur-password',
+    childKeys: ['lev'],
+  },
+];
 
 /** The timetable history reaches at least this far back, even early in a term. */
 const MIN_HISTORY_DAYS = 42;
@@ -45,6 +59,9 @@ const PARENT: DemoPerson = {
 interface ChildSpec {
   person: DemoPerson;
   key: string;
+  provider: ProviderKind;
+  /** IANA zone of the school. */
+  timeZone: string;
   /** Separates the children's record ids (see `generator/ids.ts`). */
   slot: number;
   studentId: number;
@@ -59,6 +76,8 @@ const CHILDREN: readonly ChildSpec[] = [
   {
     person: { firstName: 'Мария', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2013-04-22', snils: formatSnils('154672318') },
     key: 'masha',
+    provider: 'MESH',
+    timeZone: 'Europe/Moscow',
     slot: 1,
     studentId: 2_184_516,
     school: { id: 1086, name: 'ГБОУ Школа № 1535' },
@@ -81,6 +100,8 @@ const CHILDREN: readonly ChildSpec[] = [
   {
     person: { firstName: 'Артём', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2017-02-09', snils: formatSnils('161803397') },
     key: 'artem',
+    provider: 'MESH',
+    timeZone: 'Europe/Moscow',
     slot: 2,
     studentId: 2_361_047,
     school: { id: 1203, name: 'ГБОУ Школа № 1158' },
@@ -95,6 +116,54 @@ const CHILDREN: readonly ChildSpec[] = [
     },
     specialMarks: { hundredPointSubjectId: null, pointSubjectId: null, examSubjectId: null },
   },
+  {
+    person: { firstName: 'Софья', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2011-10-03', snils: formatSnils('172943581') },
+    key: 'sonya',
+    provider: 'DNEVNIK',
+    timeZone: 'Europe/Moscow',
+    slot: 3,
+    studentId: 1_000_021_734_115,
+    school: { id: 1_000_002_581, name: 'ГБОУ СОШ № 239 Центрального района Санкт-Петербурга' },
+    className: '9-А',
+    plan: NINTH_GRADE,
+    absences: {
+      noticeSchoolDaysBack: 4,
+      missedLessons: [
+        { schoolDaysBack: 7, lessonNumber: 2, reasonId: 6 },
+        { schoolDaysBack: 12, lessonNumber: 5, reasonId: null },
+      ],
+    },
+    specialMarks: {
+      hundredPointSubjectId: null,
+      pointSubjectId: null,
+      examSubjectId: subjectNamed(NINTH_GRADE, 'Алгебра').id,
+    },
+  },
+  {
+    person: { firstName: 'Лев', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2015-06-18', snils: formatSnils('183047226') },
+    key: 'lev',
+    provider: 'ELJUR',
+    timeZone: 'Europe/Samara',
+    slot: 4,
+    studentId: 73_402,
+    school: { id: 1_632, name: 'МБОУ «Школа № 132» г. о. Самара' },
+    className: '5-В',
+    plan: FIFTH_GRADE,
+    absences: {
+      noticeSchoolDaysBack: 6,
+      missedLessons: [
+        { schoolDaysBack: 2, lessonNumber: 1, reasonId: null, late: true },
+        { schoolDaysBack: 9, lessonNumber: 3, reasonId: 6 },
+        { schoolDaysBack: 13, lessonNumber: 4, reasonId: null },
+      ],
+    },
+    specialMarks: {
+      hundredPointSubjectId: null,
+      pointSubjectId: null,
+      examSubjectId: null,
+      splitSubjectId: subjectNamed(FIFTH_GRADE, 'Русский язык').id,
+    },
+  },
 ];
 
 /**
@@ -103,7 +172,7 @@ const CHILDREN: readonly ChildSpec[] = [
  * @throws {BadUserInputError} when `today` is not a calendar date.
  * @example
  * const family = generateDemoFamily({ today: '2026-11-23' });
- * family.children.map((child) => child.className); // ['7-Б', '3-А']
+ * family.children.map((child) => child.className); // ['7-Б', '3-А', '9-А', '5-В']
  */
 export function generateDemoFamily(options: { today: string }): DemoFamily {
   const { today } = options;
@@ -113,7 +182,7 @@ export function generateDemoFamily(options: { today: string }): DemoFamily {
     today,
     parent: { ...PARENT },
     children: CHILDREN.map((spec) => buildChild(spec, calendar, today)),
-    accounts: [{ ...MESH_ACCOUNT, childKeys: [...MESH_ACCOUNT.childKeys] }],
+    accounts: ACCOUNTS.map((account) => ({ ...account, childKeys: [...account.childKeys] })),
   };
 }
 
@@ -139,12 +208,12 @@ function buildChild(spec: ChildSpec, calendar: SchoolCalendar, today: string): D
   return {
     ...spec.person,
     key: spec.key,
-    provider: 'MESH',
+    provider: spec.provider,
     studentId: spec.studentId,
     personGuid: uuidFor(`mesh-person|${spec.studentId}`),
     school: { ...spec.school },
     className: spec.className,
-    timeZone: 'Europe/Moscow',
+    timeZone: spec.timeZone,
     subjects: spec.plan.subjects.map(({ id, name, teacher }) => ({ id, name, teacher })),
     periods: calendar.periods.map((period) => ({ ...period })),
     lessons: lessons.filter((lesson) => lesson.date >= rangeStart),

@@ -46,7 +46,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const userId = demoId('usr', 'parent');
   const { parent } = family;
   await options.store.putUser({ id: userId, displayName: [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ') });
-  for (const account of family.accounts) {
+  // Only the accounts of diaries whose simulator runs here are linked; the family may hold more.
+  const simulated = new Set(['MESH']);
+  for (const account of family.accounts.filter((each) => simulated.has(each.provider))) {
     await options.store.putProviderAccount({
       id: demoId('acc', `${account.provider}:${account.profileId}`),
       userId,

@@ -67,11 +67,11 @@ function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion)
     cancelled: lesson.cancelled,
     replaced: lesson.replaced,
     replaced_teacher_id: lesson.replaced ? replacingTeacherIdOf(lesson.subjectId) : null,
-    is_missed_lesson: lesson.missed !== null,
+    is_missed_lesson: lesson.missed !== null && !lesson.missed.late,
     nonattendance_reason_id: null,
     health_status: null,
   };
-  if (expansion.absenceReason) event.absence_reason_id = lesson.missed?.reasonId ?? null;
+  if (expansion.absenceReason) event.absence_reason_id = lesson.missed && !lesson.missed.late ? lesson.missed.reasonId : null;
   if (expansion.homework) event.homework = homeworkOf(child, lesson);
   if (expansion.marks) event.marks = child.marks.filter((mark) => mark.lessonId === lesson.id).map(eventMarkPayload);
   return event;

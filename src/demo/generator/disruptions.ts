@@ -17,8 +17,8 @@ const NOTICE_WINDOW_DAYS = 14;
 export interface AbsencePlan {
   /** The n-th school day before today (1 = the last one) the parent reported as a sick day. */
   noticeSchoolDaysBack: number;
-  /** Single missed lessons: the n-th school day before today, the lesson number and the reason id. */
-  missedLessons: readonly { schoolDaysBack: number; lessonNumber: number; reasonId: number | null }[];
+  /** Single missed lessons (or late arrivals): the n-th school day before today, the lesson number, the reason id. */
+  missedLessons: readonly { schoolDaysBack: number; lessonNumber: number; reasonId: number | null; late?: boolean }[];
 }
 
 function lessonsOn(lessons: readonly DemoLesson[], date: string): DemoLesson[] {
@@ -69,7 +69,8 @@ export function applyAbsences(
     const dayLessons = lessonsOn(lessons, date);
     const lesson = dayLessons[Math.min(missed.lessonNumber, dayLessons.length) - 1];
     if (!lesson || lesson.missed || lesson.cancelled) continue;
-    lesson.missed = missed.reasonId === SICKNESS.reasonId ? { ...SICKNESS } : { reasonId: missed.reasonId, reason: null };
+    if (missed.late) lesson.missed = { reasonId: null, reason: null, late: true };
+    else lesson.missed = missed.reasonId === SICKNESS.reasonId ? { ...SICKNESS } : { reasonId: missed.reasonId, reason: null };
   }
   return notices;
 }

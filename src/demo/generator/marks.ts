@@ -69,6 +69,8 @@ export interface SpecialMarksPlan {
   pointSubjectId: number | null;
   /** The latest mark of this subject is an exam mark. */
   examSubjectId: number | null;
+  /** The latest mark of this subject is a split mark `"3/5"` (Eljur's double mark for one piece of work). */
+  splitSubjectId?: number | null;
 }
 
 interface MarkContext {
@@ -82,7 +84,7 @@ interface MarkContext {
 /** Marks for all attended lessons up to and including `today` (the lesson list covers the school year). */
 export function buildMarks(key: string, slot: number, lessons: readonly DemoLesson[], today: string, plan: SpecialMarksPlan): DemoMark[] {
   const context: MarkContext = { key, slot, today, lessons, plan };
-  const attended = lessons.filter((lesson) => lesson.date <= today && !lesson.cancelled && !lesson.missed);
+  const attended = lessons.filter((lesson) => lesson.date <= today && !lesson.cancelled && (!lesson.missed || lesson.missed.late));
   const special = new Map<DemoLesson, (lesson: DemoLesson) => DemoMark>();
   // Special marks go on the subject's latest lesson before today, so they are already entered whatever
   // the time of day; only when there is none (the first days of September) on today's.
@@ -93,6 +95,8 @@ export function buildMarks(key: string, slot: number, lessons: readonly DemoLess
   const pointLesson = latestOf(plan.pointSubjectId);
   const examLesson = latestOf(plan.examSubjectId);
   const hundredLesson = latestOf(plan.hundredPointSubjectId);
+  const splitLesson = latestOf(plan.splitSubjectId ?? null);
+  if (splitLesson) special.set(splitLesson, (lesson) => splitMark(context, lesson));
   if (pointLesson) special.set(pointLesson, (lesson) => pointMark(context, lesson));
   if (examLesson) special.set(examLesson, (lesson) => examMark(context, lesson));
   if (hundredLesson) special.set(hundredLesson, (lesson) => hundredPointMark(context, lesson, 85, WORK_TYPES.check, null));
@@ -164,6 +168,12 @@ function pointMark(context: MarkContext, lesson: DemoLesson): DemoMark {
   const deadline = nextLesson && nextLesson.date <= addDays(context.today, 14) ? nextLesson.date : addDays(context.today, 7);
   const mark = fivePointMark(context, lesson, 2, WORK_TYPES.independent, 'Работа не сдана — исправить до срока');
   return { ...mark, isPoint: true, pointDeadline: deadline };
+}
+
+/** A split mark: two marks for one piece of work (content / literacy), entered as `"3/5"`. */
+function splitMark(context: MarkContext, lesson: DemoLesson): DemoMark {
+  const mark = fivePointMark(context, lesson, 4, WORK_TYPES.test, 'Содержание 3, грамотность 5');
+  return { ...mark, value: '3/5' };
 }
 
 function examMark(context: MarkContext, lesson: DemoLesson): DemoMark {

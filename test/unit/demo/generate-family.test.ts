@@ -39,6 +39,7 @@ const TODAY = '2026-11-23';
 const family = generateDemoFamily({ today: TODAY });
 const masha = child(family, 'masha');
 const artem = child(family, 'artem');
+const meshChildren = family.children.filter((each) => each.provider === 'MESH');
 
 describe('generateDemoFamily: identity', () => {
   it('should give identical output for the same day', () => {
@@ -60,24 +61,45 @@ describe('generateDemoFamily: identity', () => {
     expect(() => generateDemoFamily({ today: '2026-02-30' })).toThrow(/YYYY-MM-DD/);
   });
 
-  it('should describe the parent and two children shown by one МЭШ account', () => {
+  it('should describe the parent and four children in three diaries', () => {
     expect(family.today).toBe(TODAY);
     expect(family.parent).toMatchObject({ firstName: 'Анна', middleName: 'Сергеевна', lastName: 'Иванова', birthDate: '1986-03-14' });
-    expect(family.children.map((each) => [each.key, each.firstName, each.middleName, each.lastName, each.className, each.provider])).toEqual([
-      ['masha', 'Мария', 'Олеговна', 'Иванова', '7-Б', 'MESH'],
-      ['artem', 'Артём', 'Олегович', 'Иванов', '3-А', 'MESH'],
+    expect(family.children.map((each) => [each.key, each.firstName, each.middleName, each.lastName, each.className, each.provider, each.timeZone])).toEqual([
+      ['masha', 'Мария', 'Олеговна', 'Иванова', '7-Б', 'MESH', 'Europe/Moscow'],
+      ['artem', 'Артём', 'Олегович', 'Иванов', '3-А', 'MESH', 'Europe/Moscow'],
+      ['sonya', 'Софья', 'Олеговна', 'Иванова', '9-А', 'DNEVNIK', 'Europe/Moscow'],
+      ['lev', 'Лев', 'Олегович', 'Иванов', '5-В', 'ELJUR', 'Europe/Samara'],
     ]);
-    expect(family.accounts).toHaveLength(1);
-    expect(family.accounts[0]).toMatchObject({ provider: 'MESH', childKeys: ['masha', 'artem'] });
+    expect(family.accounts.map((account) => [account.provider, account.childKeys])).toEqual([
+      ['MESH', ['masha', 'artem']],
+      ['DNEVNIK', ['sonya']],
+      ['ELJUR', ['lev']],
+    ]);
     expect(family.accounts[0]?.token).toMatch(/^demo-mesh-[0-9a-f]{16,}$/);
-    for (const each of family.children) {
-      expect(each.timeZone).toBe('Europe/Moscow');
+    expect(family.accounts[2]).toMatchObject({ login: expect.any(String), password: expect.any(String) });
+    for (const each of meshChildren) {
       expect(each.personGuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(each.school.name).toMatch(/^ГБОУ Школа № \d+$/);
-      expect(each.subjects.every((subject) => /^\S+ \S+ \S+$/.test(subject.teacher))).toBe(true);
     }
+    for (const each of family.children) expect(each.subjects.every((subject) => /^\S+ \S+ \S+$/.test(subject.teacher))).toBe(true);
     expect(masha.school.name).toBe('ГБОУ Школа № 1535');
     expect(masha.subjects.length).toBeGreaterThan(artem.subjects.length);
+  });
+
+  it('should give the Eljur child a split mark and a late arrival, which still counts as attended', () => {
+    const lev = child(family, 'lev');
+    expect(lev.marks.filter((mark) => mark.value === '3/5')).toHaveLength(1);
+    const late = lev.lessons.filter((lesson) => lesson.missed?.late);
+    expect(late).toHaveLength(1);
+    expect(meshChildren.flatMap((each) => each.lessons).some((lesson) => lesson.missed?.late)).toBe(false);
+  });
+
+  it('should keep every record id unique within each child', () => {
+    for (const each of family.children) {
+      for (const ids of [each.lessons.map((l) => l.id), each.homework.map((h) => h.id), each.marks.map((m) => m.id)]) {
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+    }
   });
 
   it.each([
@@ -87,8 +109,8 @@ describe('generateDemoFamily: identity', () => {
     ['lesson ids', (each: DemoChild) => each.lessons.map((lesson) => lesson.id), 1e8, 1e9],
     ['homework ids', (each: DemoChild) => each.homework.map((entry) => entry.id), 1e8, 1e9],
     ['mark ids', (each: DemoChild) => each.marks.map((mark) => mark.id), 2e9, 2.5e9],
-  ])('should keep %s unique and in МЭШ-like ranges', (_name, idsOf, min, max) => {
-    const ids = family.children.flatMap(idsOf);
+  ])('should keep МЭШ %s unique and in МЭШ-like ranges', (_name, idsOf, min, max) => {
+    const ids = meshChildren.flatMap(idsOf);
     expect(ids.length).toBeGreaterThan(0);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.every((id) => Number.isSafeInteger(id) && id >= min && id < max)).toBe(true);
