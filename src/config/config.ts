@@ -38,6 +38,26 @@ export interface GatewayConfig {
     /** `UPSTREAM_BODY_TIMEOUT_MS` @default 5000 */
     readonly bodyTimeoutMs: number;
   };
+  /** Dnevnik.ru (demo mode points it at the simulator). */
+  readonly dnevnik: {
+    /** `DNEVNIK_BASE_URL`: API host of the tenant (Kundelik.kz and eMaktab.uz are white labels). @default "https://api.dnevnik.ru" */
+    readonly baseUrl: string;
+    /** `DNEVNIK_CLIENT_ID`: OAuth client id, needed to refresh tokens and exchange codes. */
+    readonly clientId: string | null;
+    /** `DNEVNIK_CLIENT_SECRET`: OAuth client secret (never printed). */
+    readonly clientSecret: string | null;
+  };
+  /** Eljur tenant (demo mode points it at the simulator). */
+  readonly eljur: {
+    /** `ELJUR_BASE_URL`: the tenant's host; `/apiv3/{method}` is appended. @default "https://api.eljur.ru" */
+    readonly baseUrl: string;
+    /** `ELJUR_DEVKEY`: developer key issued by Eljur (never printed); without it Eljur accounts are not served. */
+    readonly devkey: string | null;
+    /** `ELJUR_VENDOR`: the tenant's default vendor (school subdomain). */
+    readonly vendor: string | null;
+    /** `ELJUR_TIME_ZONE`: IANA zone of the tenant's schools. @default "Europe/Moscow" */
+    readonly timeZone: string;
+  };
   /** МЭШ hosts (demo mode points them at the simulator). */
   readonly mesh: {
     /** `MESH_SCHOOL_BASE_URL` @default "https://school.mos.ru" */
@@ -56,7 +76,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never be printed, even when invalid. */
-const SECRET_VARIABLES = new Set(['ID_SECRET']);
+const SECRET_VARIABLES = new Set(['ID_SECRET', 'DNEVNIK_CLIENT_SECRET', 'ELJUR_DEVKEY']);
 
 const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
 
@@ -78,7 +98,23 @@ const environmentSchema = z.object({
   UPSTREAM_BODY_TIMEOUT_MS: milliseconds(5000),
   MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
   MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
+  DNEVNIK_BASE_URL: httpUrl('https://api.dnevnik.ru'),
+  DNEVNIK_CLIENT_ID: z.string().min(1).optional(),
+  DNEVNIK_CLIENT_SECRET: z.string().min(1).optional(),
+  ELJUR_BASE_URL: httpUrl('https://api.eljur.ru'),
+  ELJUR_DEVKEY: z.string().min(8, 'must be the developer key Eljur issued (8+ characters)').optional(),
+  ELJUR_VENDOR: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)').optional(),
+  ELJUR_TIME_ZONE: z.string().default('Europe/Moscow').refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Empty strings count as unset, so `PORT=` behaves like no `PORT`. */
 function withoutEmpty(environment: NodeJS.ProcessEnv): Record<string, string> {
@@ -118,6 +154,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
     },
     mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
+    dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },
+    eljur: { baseUrl: env.ELJUR_BASE_URL, devkey: env.ELJUR_DEVKEY ?? null, vendor: env.ELJUR_VENDOR ?? null, timeZone: env.ELJUR_TIME_ZONE },
   });
 }
 

@@ -35,6 +35,12 @@ export function createMemoryStore(): GatewayStore {
     async listProviderAccounts(userId) {
       return [...accounts.values()].filter((account) => account.userId === userId).map(copy);
     },
+    async updateProviderCredentials(accountId, credentials) {
+      const account = accounts.get(accountId);
+      if (!account) return false;
+      accounts.set(accountId, { ...account, credentials: copy(credentials) });
+      return true;
+    },
     async putStudentLink(link) {
       const key = `${link.accountId}\u0000${link.snapshot.provider}\u0000${link.snapshot.externalId}`;
       links.set(key, copy(link));

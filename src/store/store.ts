@@ -47,6 +47,11 @@ export interface GatewayStore {
   findSession(tokenHash: string, now: number): Promise<SessionRecord | null>;
   putProviderAccount(account: ProviderAccountRecord): Promise<void>;
   listProviderAccounts(userId: string): Promise<ProviderAccountRecord[]>;
+  /**
+   * Replaces the credentials of an existing account (a refreshed token); `false` when the account is
+   * gone (unlinked meanwhile), in which case nothing is written.
+   */
+  updateProviderCredentials(accountId: string, credentials: ProviderCredentials): Promise<boolean>;
   /** Inserts or replaces the link of (accountId, snapshot.provider, snapshot.externalId). */
   putStudentLink(link: StudentLinkRecord): Promise<void>;
   listStudentLinks(accountId: string): Promise<StudentLinkRecord[]>;

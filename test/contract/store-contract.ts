@@ -47,6 +47,16 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       expect(await store.listProviderAccounts('u3')).toEqual([]);
     });
 
+    it('should replace the credentials of an existing account only', async () => {
+      const store = await createStore();
+      await store.putProviderAccount({ id: 'a1', userId: 'u1', provider: 'DNEVNIK', credentials: { accessToken: 'old' } });
+      expect(await store.updateProviderCredentials('a1', { accessToken: 'new', refreshToken: 'r' })).toBe(true);
+      expect(await store.updateProviderCredentials('gone', { accessToken: 'x' })).toBe(false);
+      expect(await store.listProviderAccounts('u1')).toEqual([
+        { id: 'a1', userId: 'u1', provider: 'DNEVNIK', credentials: { accessToken: 'new', refreshToken: 'r' } },
+      ]);
+    });
+
     it('should replace a student link of the same account and child, and keep others apart', async () => {
       const store = await createStore();
       await store.putStudentLink({ studentId: 's1', accountId: 'a1', snapshot: child('100') });

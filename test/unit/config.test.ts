@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     [{ MESH_SCHOOL_BASE_URL: 'ftp://example.org' }, /MESH_SCHOOL_BASE_URL: must be an http\(s\) URL/],
     [{ UPSTREAM_CONNECT_TIMEOUT_MS: '0' }, /UPSTREAM_CONNECT_TIMEOUT_MS/],
     [{ DEMO: 'off' }, /ID_SECRET: required when DEMO=off/],
+    [{ ELJUR_TIME_ZONE: 'Mars/Olympus' }, /ELJUR_TIME_ZONE: must be an IANA time zone/],
+    [{ ELJUR_VENDOR: 'school 1' }, /ELJUR_VENDOR: must be a school subdomain/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
@@ -52,13 +54,32 @@ describe('loadConfig', () => {
     expect(error?.problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['LOG_LEVEL', 'PORT']);
   });
 
-  it('should never print the value of a secret', () => {
-    const secret = 'short-secret-value';
-    expect(() => loadConfig({ ID_SECRET: secret })).toThrow(/ID_SECRET: must be at least 32 characters/);
+  it.each([
+    ['ID_SECRET', 'short-secret-value', /ID_SECRET: must be at least 32 characters/],
+    ['ELJUR_DEVKEY', 'abc', /ELJUR_DEVKEY: must be the developer key/],
+    ['DNEVNIK_CLIENT_SECRET', '', null],
+  ])('should never print the value of the secret %s', (variable, secret, message) => {
+    if (!message) return expect(loadConfig({ [variable]: secret }).dnevnik.clientSecret).toBeNull();
     try {
-      loadConfig({ ID_SECRET: secret });
+      loadConfig({ [variable]: secret });
+      expect.unreachable('an invalid secret was accepted');
     } catch (error) {
-      expect(String((error as Error).message)).not.toContain(secret);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain(secret);
     }
+  });
+
+  it('should read the Dnevnik.ru and Eljur tenants', () => {
+    const config = loadConfig({
+      DNEVNIK_BASE_URL: 'https://api.kundelik.kz',
+      DNEVNIK_CLIENT_ID: 'client',
+      DNEVNIK_CLIENT_SECRET: 'secret',
+      ELJUR_BASE_URL: 'https://edu.gounn.ru',
+      ELJUR_DEVKEY: '0123456789abcdef',
+      ELJUR_VENDOR: 'edu',
+      ELJUR_TIME_ZONE: 'Europe/Samara',
+    });
+    expect(config.dnevnik).toEqual({ baseUrl: 'https://api.kundelik.kz', clientId: 'client', clientSecret: 'secret' });
+    expect(config.eljur).toEqual({ baseUrl: 'https://edu.gounn.ru', devkey: '0123456789abcdef', vendor: 'edu', timeZone: 'Europe/Samara' });
   });
 });
