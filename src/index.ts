@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMeshAdapter } from '../adapters/mesh/index.js';
+import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices } from './graphql/context.js';
@@ -61,7 +62,8 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
   const meshHosts = demo ? { schoolBaseUrl: demo.simulators.mesh.url, aclBaseUrl: demo.simulators.mesh.url } : config.mesh;
   const adapters: AdapterRegistry = { MESH: createMeshAdapter({ transport, hosts: meshHosts, now }) };
-  const services: GatewayServices = { store, adapters, idSecret: config.idSecret, requestDeadlineMs: config.requestDeadlineMs, now, logger };
+  const gatewayCache = createGatewayCache(config, { logger, now: () => now().getTime() });
+  const services: GatewayServices = { store, adapters, cache: gatewayCache.cache, idSecret: config.idSecret, requestDeadlineMs: config.requestDeadlineMs, now, logger };
 
   const apollo = createApolloServer(logger);
   await apollo.start();
@@ -86,6 +88,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
         server.closeAllConnections();
       });
       await apollo.stop();
+      await gatewayCache.close();
       await demo?.dispose();
     },
   };

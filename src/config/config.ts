@@ -6,6 +6,7 @@
  * built-in diary simulators on loopback.
  */
 import { z } from 'zod';
+import { parseFreshnessOverrides, type CachedResource, type FreshnessWindows } from '../cache/freshness.js';
 
 /** The validated configuration. Every field is documented with its variable and default. */
 export interface GatewayConfig {
@@ -29,6 +30,25 @@ export interface GatewayConfig {
   readonly idSecret: string;
   /** `REQUEST_DEADLINE_MS`: deadline for all diary calls of one GraphQL request. @default 8000 */
   readonly requestDeadlineMs: number;
+  /** The upstream cache. */
+  readonly cache: {
+    /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 20000 */
+    readonly maxEntries: number;
+    /** `STALE_IF_ERROR_MAX_AGE_S`: oldest copy served when a diary fails. @default 604800 (7 days) */
+    readonly staleIfErrorMs: number;
+    /**
+     * `CACHE_FRESHNESS`: per-resource fresh windows, `resource=seconds,…` (for example `grades=60,schedule=7200`).
+     * @default see src/cache/freshness.ts
+     */
+    readonly freshness: Partial<Record<CachedResource, FreshnessWindows>>;
+  };
+  /** Redis, shared by replicas; `null` runs the embedded default (in-process cache only). */
+  readonly redis: {
+    /** `REDIS_URL`, e.g. `redis://127.0.0.1:6379/0` (never printed: it may hold a password). */
+    readonly url: string;
+    /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
+    readonly keyPrefix: string;
+  } | null;
   /** Timeouts of every diary call. */
   readonly upstream: {
     /** `UPSTREAM_CONNECT_TIMEOUT_MS` @default 3000 */
@@ -76,7 +96,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never be printed, even when invalid. */
-const SECRET_VARIABLES = new Set(['ID_SECRET', 'DNEVNIK_CLIENT_SECRET', 'ELJUR_DEVKEY']);
+const SECRET_VARIABLES = new Set(['ID_SECRET', 'DNEVNIK_CLIENT_SECRET', 'ELJUR_DEVKEY', 'REDIS_URL']);
 
 const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
 
@@ -105,6 +125,21 @@ const environmentSchema = z.object({
   ELJUR_DEVKEY: z.string().min(8, 'must be the developer key Eljur issued (8+ characters)').optional(),
   ELJUR_VENDOR: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)').optional(),
   ELJUR_TIME_ZONE: z.string().default('Europe/Moscow').refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  STALE_IF_ERROR_MAX_AGE_S: z.coerce.number().int().min(0).max(365 * 86_400).default(7 * 86_400),
+  CACHE_FRESHNESS: z
+    .string()
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parseFreshnessOverrides(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('dg:'),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -155,6 +190,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     },
     mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
     dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },
+    cache: { maxEntries: env.CACHE_MAX_ENTRIES, staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000, freshness: env.CACHE_FRESHNESS },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     eljur: { baseUrl: env.ELJUR_BASE_URL, devkey: env.ELJUR_DEVKEY ?? null, vendor: env.ELJUR_VENDOR ?? null, timeZone: env.ELJUR_TIME_ZONE },
   });
 }

@@ -75,6 +75,29 @@ export type AttendanceRecord = {
   reason: Maybe<Scalars['String']['output']>;
 };
 
+/** How fresh one diary account's data in this response is. */
+export type DataFreshness = {
+  /** Why the last attempt to reach the diary failed, when it did; the data above is then the last good copy. */
+  error: Maybe<DataFreshnessError>;
+  /** When the oldest piece of this diary's data in the response was fetched from the diary; `null` if none was served. */
+  fetchedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Whether any of it is older than its freshness window (the gateway serves a cached copy while it
+   * refreshes, or because the diary is failing).
+   */
+  isStale: Scalars['Boolean']['output'];
+  /** The diary. */
+  provider: ProviderKind;
+};
+
+/** A diary failure, as reported in `DataFreshness`. */
+export type DataFreshnessError = {
+  /** The same code as the matching entry in the response's `errors`, such as `PROVIDER_UNAVAILABLE`. */
+  code: Scalars['String']['output'];
+  /** A message safe to show to the family. */
+  message: Scalars['String']['output'];
+};
+
 /** The child as known to one diary account: which diary, which school, which class. */
 export type Enrollment = {
   /** The class in that diary, for example `7-Б`. */
@@ -290,6 +313,12 @@ export type Student = {
   enrollments: Array<Enrollment>;
   /** Given name (имя). */
   firstName: Scalars['String']['output'];
+  /**
+   * How fresh this response's data from each of the student's diary accounts is, so an app can say
+   * "as of 08:40; the Moscow diary is not answering". One entry per enrollment; it describes the other
+   * fields of the same response, so ask for it beside them.
+   */
+  freshness: Array<DataFreshness>;
   /** Full name in Russian order: `Фамилия Имя Отчество`. */
   fullName: Scalars['String']['output'];
   /**

@@ -14,6 +14,9 @@ export type GatewayErrorCode =
   | 'PROVIDER_AUTH_FAILED'
   | 'PROVIDER_BAD_RESPONSE'
   | 'NOT_SUPPORTED_BY_PROVIDER'
+  | 'QUERY_TOO_COMPLEX'
+  | 'REQUEST_TOO_LARGE'
+  | 'RATE_LIMITED'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Human names of the diaries, for messages. */
@@ -93,6 +96,26 @@ export class ProviderUnavailableError extends ProviderError {
   }
 }
 
+/**
+ * The gateway's circuit breaker for this diary is open: after repeated failures it stopped calling the
+ * diary for a while, so this request failed at once instead of waiting for another failure. It is a
+ * `PROVIDER_UNAVAILABLE` like any other, with `extensions.circuit: "open"` and `retryAt`.
+ */
+export class ProviderCircuitOpenError extends ProviderUnavailableError {
+  /** When the breaker lets the next call through to probe the diary. */
+  readonly retryAt: Date;
+
+  constructor(provider: ProviderKind, retryAt: Date, now: number, options?: { cause?: unknown }) {
+    const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
+    super(provider, `after repeated failures the gateway stopped calling it for now and will try again in ${seconds} s`, options);
+    this.retryAt = retryAt;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { ...super.toExtensions(), circuit: 'open', retryAt: this.retryAt.toISOString() };
+  }
+}
+
 /** The diary did not answer within the configured time. */
 export class ProviderTimeoutError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown }) {
@@ -116,6 +139,59 @@ export class ProviderAuthError extends ProviderError {
 export class ProviderBadResponseError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
     super('PROVIDER_BAD_RESPONSE', provider, `${PROVIDER_NAMES[provider]} sent an answer the gateway cannot read: ${detail}.`, options);
+  }
+}
+
+/** Which of the gateway's query limits a request went over. */
+export type QueryLimit = 'depth' | 'cost' | 'aliases';
+
+/** The query asks for more than the gateway serves in one request (too deep, too costly, too many aliases). */
+export class QueryTooComplexError extends GatewayError {
+  readonly limit: QueryLimit;
+  readonly maximum: number;
+  readonly actual: number;
+
+  constructor(limit: QueryLimit, message: string, figures: { maximum: number; actual: number }) {
+    super('QUERY_TOO_COMPLEX', message);
+    this.limit = limit;
+    this.maximum = figures.maximum;
+    this.actual = figures.actual;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, limit: this.limit, maximum: this.maximum, actual: this.actual };
+  }
+}
+
+/** The request body is larger than the gateway accepts (HTTP 413). */
+export class RequestTooLargeError extends GatewayError {
+  readonly maximumBytes: number;
+
+  constructor(maximumBytes: number) {
+    super('REQUEST_TOO_LARGE', `The request body is larger than ${maximumBytes} bytes.`);
+    this.maximumBytes = maximumBytes;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, maximumBytes: this.maximumBytes };
+  }
+}
+
+/** The session (or, without one, the address) sent more requests than it may (HTTP 429 with `Retry-After`). */
+export class RateLimitedError extends GatewayError {
+  /** Whole seconds until the next request will be accepted; also sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+
+  constructor(limitPerMinute: number, retryAfterSeconds: number) {
+    super(
+      'RATE_LIMITED',
+      `Too many requests: at most ${limitPerMinute} per minute are accepted. Try again in ${retryAfterSeconds} s.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
   }
 }
 

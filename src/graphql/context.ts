@@ -4,6 +4,8 @@
  */
 import type { Logger } from '../logging/logger.js';
 import { authenticate } from '../auth/sessions.js';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
+import { FreshnessLog } from '../loaders/freshness-log.js';
 import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore } from '../store/store.js';
 import { ViewerDirectory } from '../students/directory.js';
@@ -14,6 +16,8 @@ import { PartialErrors } from './partial-errors.js';
 export interface GatewayServices {
   store: GatewayStore;
   adapters: AdapterRegistry;
+  /** The process-wide upstream cache. */
+  cache: UpstreamCache;
   idSecret: string;
   requestDeadlineMs: number;
   now: () => Date;
@@ -29,14 +33,23 @@ export interface GatewayContext {
   /** The viewer's accounts and students; `null` when not signed in. */
   directory: ViewerDirectory | null;
   partialErrors: PartialErrors;
+  /** How fresh the data of each diary account in this response is. */
+  freshness: FreshnessLog;
 }
 
 /** Builds the context of one request from its `Authorization` header. */
 export async function createContext(services: GatewayServices, authorization: string | undefined): Promise<GatewayContext> {
   const userId = await authenticate(services.store, authorization, services.now().getTime());
-  const loaders = createRequestLoaders(services.adapters, createRequestScope(services.requestDeadlineMs));
+  const freshness = new FreshnessLog();
+  const loaders = createRequestLoaders({
+    adapters: services.adapters,
+    cache: services.cache,
+    scope: createRequestScope(services.requestDeadlineMs),
+    backgroundScope: () => createRequestScope(services.requestDeadlineMs),
+    freshness,
+  });
   const directory = userId
     ? new ViewerDirectory({ userId, store: services.store, loaders, idSecret: services.idSecret })
     : null;
-  return { services, userId, loaders, directory, partialErrors: new PartialErrors() };
+  return { services, userId, loaders, directory, partialErrors: new PartialErrors(), freshness };
 }

@@ -25,7 +25,10 @@ export function createFormatError(logger: Logger): (formatted: GraphQLFormattedE
     const original = unwrapResolverError(error);
     if (original instanceof GatewayError) {
       if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, path: formatted.path }, 'internal error');
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.toExtensions() };
+      const extensions = original.toExtensions();
+      // Added by the partial-results plugin: whether the field still holds the last good copy.
+      if (typeof formatted.extensions?.staleDataServed === 'boolean') extensions.staleDataServed = formatted.extensions.staleDataServed;
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) return withoutStacktrace(formatted);

@@ -12,26 +12,32 @@ import type { GatewayContext } from './context.js';
 interface Report {
   error: GatewayError;
   path: ReadonlyArray<string | number>;
+  /** The field still holds the last good copy of the failed diary's data. */
+  staleDataServed: boolean;
 }
 
 /** The failures met while resolving one request. */
 export class PartialErrors {
   private readonly reports: Report[] = [];
 
-  /** Records that the field at `info.path` is incomplete because of `error`. */
-  report(error: GatewayError, info: GraphQLResolveInfo): void {
+  /**
+   * Records that the field at `info.path` is incomplete because of `error` — or, with
+   * `staleDataServed`, that it holds the last good copy because of it.
+   */
+  report(error: GatewayError, info: GraphQLResolveInfo, options: { staleDataServed?: boolean } = {}): void {
     const path = responsePathAsArray(info.path);
     const key = JSON.stringify(path);
     const duplicate = this.reports.some(
       (r) => r.error.code === error.code && r.error.message === error.message && JSON.stringify(r.path) === key,
     );
-    if (!duplicate) this.reports.push({ error, path });
+    if (!duplicate) this.reports.push({ error, path, staleDataServed: options.staleDataServed ?? false });
   }
 
   /** The reports as GraphQL errors, in the order they happened. */
   toGraphQLErrors(): GraphQLError[] {
     return this.reports.map(
-      ({ error, path }) => new GraphQLError(error.message, { path, originalError: error, extensions: error.toExtensions() }),
+      ({ error, path, staleDataServed }) =>
+        new GraphQLError(error.message, { path, originalError: error, extensions: { ...error.toExtensions(), staleDataServed } }),
     );
   }
 }

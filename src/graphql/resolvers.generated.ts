@@ -79,6 +79,29 @@ export type AttendanceRecord = {
   reason: Maybe<Scalars['String']['output']>;
 };
 
+/** How fresh one diary account's data in this response is. */
+export type DataFreshness = {
+  /** Why the last attempt to reach the diary failed, when it did; the data above is then the last good copy. */
+  error: Maybe<DataFreshnessError>;
+  /** When the oldest piece of this diary's data in the response was fetched from the diary; `null` if none was served. */
+  fetchedAt: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Whether any of it is older than its freshness window (the gateway serves a cached copy while it
+   * refreshes, or because the diary is failing).
+   */
+  isStale: Scalars['Boolean']['output'];
+  /** The diary. */
+  provider: ProviderKind;
+};
+
+/** A diary failure, as reported in `DataFreshness`. */
+export type DataFreshnessError = {
+  /** The same code as the matching entry in the response's `errors`, such as `PROVIDER_UNAVAILABLE`. */
+  code: Scalars['String']['output'];
+  /** A message safe to show to the family. */
+  message: Scalars['String']['output'];
+};
+
 /** The child as known to one diary account: which diary, which school, which class. */
 export type Enrollment = {
   /** The class in that diary, for example `7-Б`. */
@@ -294,6 +317,12 @@ export type Student = {
   enrollments: Array<Enrollment>;
   /** Given name (имя). */
   firstName: Scalars['String']['output'];
+  /**
+   * How fresh this response's data from each of the student's diary accounts is, so an app can say
+   * "as of 08:40; the Moscow diary is not answering". One entry per enrollment; it describes the other
+   * fields of the same response, so ask for it beside them.
+   */
+  freshness: Array<DataFreshness>;
   /** Full name in Russian order: `Фамилия Имя Отчество`. */
   fullName: Scalars['String']['output'];
   /**
@@ -553,6 +582,8 @@ export type ResolversTypes = {
   AttendanceKind: AttendanceKind;
   AttendanceRecord: ResolverTypeWrapper<AttendanceRecordModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  DataFreshness: ResolverTypeWrapper<DataFreshness>;
+  DataFreshnessError: ResolverTypeWrapper<DataFreshnessError>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Enrollment: ResolverTypeWrapper<Enrollment>;
@@ -584,6 +615,8 @@ export type ResolversParentTypes = {
   Attachment: Attachment;
   AttendanceRecord: AttendanceRecordModel;
   Boolean: Scalars['Boolean']['output'];
+  DataFreshness: DataFreshness;
+  DataFreshnessError: DataFreshnessError;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Enrollment: Enrollment;
@@ -625,6 +658,18 @@ export type AttendanceRecordResolvers<ContextType = GatewayContext, ParentType e
   lesson?: Resolver<Maybe<ResolversTypes['Lesson']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type DataFreshnessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DataFreshness'] = ResolversParentTypes['DataFreshness']> = {
+  error?: Resolver<Maybe<ResolversTypes['DataFreshnessError']>, ParentType, ContextType>;
+  fetchedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  isStale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+};
+
+export type DataFreshnessErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DataFreshnessError'] = ResolversParentTypes['DataFreshnessError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -719,6 +764,7 @@ export type StudentResolvers<ContextType = GatewayContext, ParentType extends Re
   className?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   enrollments?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
   firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  freshness?: Resolver<Array<ResolversTypes['DataFreshness']>, ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   grades?: Resolver<Array<ResolversTypes['Grade']>, ParentType, ContextType, RequireFields<StudentGradesArgs, 'from' | 'to'>>;
   homework?: Resolver<Array<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<StudentHomeworkArgs, 'from' | 'to'>>;
@@ -762,6 +808,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   AcademicPeriod?: AcademicPeriodResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AttendanceRecord?: AttendanceRecordResolvers<ContextType>;
+  DataFreshness?: DataFreshnessResolvers<ContextType>;
+  DataFreshnessError?: DataFreshnessErrorResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Enrollment?: EnrollmentResolvers<ContextType>;

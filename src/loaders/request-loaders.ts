@@ -1,7 +1,9 @@
 /**
  * Per-request DataLoaders, one per resource, keyed by account + child + range. None of the diaries has a
  * multi-key endpoint, so these loaders de-duplicate rather than batch (`batch: false`, no scheduling
- * delay): a query that asks for the same child's grades in several places makes one call.
+ * delay): a query that asks for the same child's grades in several places makes one call. Under them,
+ * the process-wide `UpstreamCache` serves fresh copies, stale copies when a diary fails, and collapses
+ * identical misses of concurrent requests.
  */
 import DataLoader from 'dataloader';
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../domain/adapter.js';
@@ -19,7 +21,12 @@ import type {
   ProviderSubjectAverage,
   Subject,
 } from '../domain/model.js';
-import { ProviderUnavailableError } from '../errors/gateway-error.js';
+import type { CachedResource } from '../cache/freshness.js';
+import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
+import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
+import type { FreshnessLog } from './freshness-log.js';
+
+export type { Served } from '../cache/upstream-cache.js';
 
 /** The adapters the gateway runs, by provider. A provider without an adapter is reported, not crashed on. */
 export type AdapterRegistry = Readonly<Partial<Record<ProviderKind, ProviderAdapter>>>;
@@ -33,47 +40,84 @@ export interface EnrollmentKey {
 
 /** The loaders of one request. */
 export interface RequestLoaders {
-  profile: DataLoader<ProviderAccount, ProviderAccountProfile, string>;
-  subjects: DataLoader<EnrollmentKey, Subject[], string>;
-  periods: DataLoader<EnrollmentKey, AcademicPeriod[], string>;
-  subjectAverages: DataLoader<EnrollmentKey, ProviderSubjectAverage[], string>;
-  grades: DataLoader<EnrollmentKey, Grade[], string>;
-  homework: DataLoader<EnrollmentKey, Homework[], string>;
-  schedule: DataLoader<EnrollmentKey, Lesson[], string>;
-  attendance: DataLoader<EnrollmentKey, AttendanceRecord[], string>;
-  nonSchoolDays: DataLoader<EnrollmentKey, NonSchoolDay[], string>;
+  profile: DataLoader<ProviderAccount, Served<ProviderAccountProfile>, string>;
+  subjects: DataLoader<EnrollmentKey, Served<Subject[]>, string>;
+  periods: DataLoader<EnrollmentKey, Served<AcademicPeriod[]>, string>;
+  subjectAverages: DataLoader<EnrollmentKey, Served<ProviderSubjectAverage[]>, string>;
+  grades: DataLoader<EnrollmentKey, Served<Grade[]>, string>;
+  homework: DataLoader<EnrollmentKey, Served<Homework[]>, string>;
+  schedule: DataLoader<EnrollmentKey, Served<Lesson[]>, string>;
+  attendance: DataLoader<EnrollmentKey, Served<AttendanceRecord[]>, string>;
+  nonSchoolDays: DataLoader<EnrollmentKey, Served<NonSchoolDay[]>, string>;
 }
 
-/** Creates the loaders of one request over the given adapters and scope. */
-export function createRequestLoaders(adapters: AdapterRegistry, scope: UpstreamScope): RequestLoaders {
+/** What the loaders of one request work with. */
+export interface RequestLoaderOptions {
+  adapters: AdapterRegistry;
+  cache: UpstreamCache;
+  /** The request's scope: its deadline and memo. */
+  scope: UpstreamScope;
+  /** A scope outside the request, for background revalidation that may outlive it. */
+  backgroundScope: () => UpstreamScope;
+  freshness: FreshnessLog;
+}
+
+type Fetch<T> = (adapter: ProviderAdapter, key: EnrollmentKey, scope: UpstreamScope) => Promise<T>;
+
+/** Creates the loaders of one request. */
+export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
+  const { adapters, cache, scope, backgroundScope, freshness } = options;
   const adapterFor = (provider: ProviderKind): ProviderAdapter => {
     const adapter = adapters[provider];
     if (!adapter) throw new ProviderUnavailableError(provider, 'this gateway has no adapter configured for it');
     return adapter;
   };
 
-  const enrollmentLoader = <T>(resource: string, fetch: (adapter: ProviderAdapter, key: EnrollmentKey) => Promise<T>) =>
-    dedupeLoader<EnrollmentKey, T>(
-      (key) => fetch(adapterFor(key.account.provider), key),
-      (key) => [key.account.id, key.student.externalId, resource, key.range?.from ?? '', key.range?.to ?? ''].join('\u0000'),
+  const cachedLoad = async <T>(
+    resource: CachedResource,
+    account: ProviderAccount,
+    params: readonly string[],
+    fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
+  ): Promise<Served<T>> => {
+    try {
+      const adapter = adapterFor(account.provider);
+      const result = await cache.load(
+        { resource, provider: account.provider, accountId: account.id, params },
+        () => fetch(adapter, scope),
+        () => fetch(adapter, backgroundScope()),
+      );
+      freshness.recordServed(account.id, account.provider, result.fetchedAt, result.isStale, result.staleBecause);
+      return result;
+    } catch (error) {
+      if (error instanceof GatewayError) freshness.recordFailure(account.id, account.provider, error);
+      throw error;
+    }
+  };
+
+  const loader = <T>(resource: CachedResource, fetch: Fetch<T>) =>
+    dedupeLoader<EnrollmentKey, Served<T>>(
+      (key) => freshness.track(cachedLoad(resource, key.account, paramsOf(key), (adapter, s) => fetch(adapter, key, s))),
+      (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
 
   return {
     profile: dedupeLoader(
-      (account) => adapterFor(account.provider).fetchProfile(account, scope),
+      (account) => freshness.track(cachedLoad('profile', account, [], (adapter, s) => adapter.fetchProfile(account, s))),
       (account) => account.id,
     ),
-    subjects: enrollmentLoader('subjects', (adapter, k) => adapter.fetchSubjects(k.account, k.student, scope)),
-    periods: enrollmentLoader('periods', (adapter, k) => adapter.fetchPeriods(k.account, k.student, scope)),
-    subjectAverages: enrollmentLoader('averages', (adapter, k) => adapter.fetchSubjectAverages(k.account, k.student, scope)),
-    grades: enrollmentLoader('grades', (adapter, k) => adapter.fetchGrades(k.account, k.student, rangeOf(k), scope)),
-    homework: enrollmentLoader('homework', (adapter, k) => adapter.fetchHomework(k.account, k.student, rangeOf(k), scope)),
-    schedule: enrollmentLoader('schedule', (adapter, k) => adapter.fetchSchedule(k.account, k.student, rangeOf(k), scope)),
-    attendance: enrollmentLoader('attendance', (adapter, k) => adapter.fetchAttendance(k.account, k.student, rangeOf(k), scope)),
-    nonSchoolDays: enrollmentLoader('non-school-days', (adapter, k) =>
-      adapter.fetchNonSchoolDays(k.account, k.student, rangeOf(k), scope),
-    ),
+    subjects: loader('subjects', (a, k, s) => a.fetchSubjects(k.account, k.student, s)),
+    periods: loader('periods', (a, k, s) => a.fetchPeriods(k.account, k.student, s)),
+    subjectAverages: loader('averages', (a, k, s) => a.fetchSubjectAverages(k.account, k.student, s)),
+    grades: loader('grades', (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s)),
+    homework: loader('homework', (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s)),
+    schedule: loader('schedule', (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s)),
+    attendance: loader('attendance', (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s)),
+    nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(k.account, k.student, rangeOf(k), s)),
   };
+}
+
+function paramsOf(key: EnrollmentKey): string[] {
+  return [key.student.externalId, key.range?.from ?? '', key.range?.to ?? ''];
 }
 
 function dedupeLoader<K, V>(load: (key: K) => Promise<V>, cacheKey: (key: K) => string): DataLoader<K, V, string> {

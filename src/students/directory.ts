@@ -10,11 +10,18 @@ import type { RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
 import { deriveStudentId } from './student-ids.js';
 
+/** A diary failure met while listing students. */
+export interface ListingFailure {
+  error: GatewayError;
+  /** The account's children still came, from the cache's last good copy of its profile. */
+  staleDataServed: boolean;
+}
+
 /** The viewer's students and the failures met while listing them. */
 export interface StudentListing {
   students: StudentRecord[];
-  /** One error per account whose diary failed; its students came from the last good copy. */
-  failures: GatewayError[];
+  /** One entry per account whose diary failed; its students came from the cache or the last snapshot. */
+  failures: ListingFailure[];
 }
 
 /** Dependencies of a {@link ViewerDirectory}. */
@@ -54,7 +61,7 @@ export class ViewerDirectory {
   }
 
   /** One student by gateway id, or `null` when the viewer has no such student. */
-  async findStudent(id: string): Promise<{ student: StudentRecord | null; failures: GatewayError[] }> {
+  async findStudent(id: string): Promise<{ student: StudentRecord | null; failures: ListingFailure[] }> {
     const { students, failures } = await this.listStudents();
     return { student: students.find((student) => student.id === id) ?? null, failures };
   }
@@ -77,27 +84,31 @@ export class ViewerDirectory {
   /** Reads an account's children from its diary, or from the last good copy when the diary fails. */
   private async enrollmentsOf(account: ProviderAccount): Promise<{
     enrollments: { studentId: string; enrollment: StudentEnrollment }[];
-    failure: GatewayError | null;
+    failure: ListingFailure | null;
   }> {
     const { store, loaders, idSecret } = this.options;
     const known = await store.listStudentLinks(account.id);
     try {
-      const profile = await loaders.profile.load(account);
+      const served = await loaders.profile.load(account);
+      const profile = served.value;
       const enrollments = [];
       for (const student of profile.students) {
         const existing = known.find((link) => sameChild(link.snapshot, student));
         const studentId = existing?.studentId ?? deriveStudentId(idSecret, student.provider, student.externalId);
-        await store.putStudentLink({ studentId, accountId: account.id, snapshot: student });
+        // Written only when the child changed, so a cached profile costs the store nothing.
+        if (!existing || JSON.stringify(existing.snapshot) !== JSON.stringify(student)) {
+          await store.putStudentLink({ studentId, accountId: account.id, snapshot: student });
+        }
         enrollments.push({ studentId, enrollment: { accountId: account.id, student } });
       }
-      return { enrollments, failure: null };
+      return { enrollments, failure: served.staleBecause ? { error: served.staleBecause, staleDataServed: true } : null };
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
       const enrollments = known.map((link) => ({
         studentId: link.studentId,
         enrollment: { accountId: account.id, student: link.snapshot },
       }));
-      return { enrollments, failure: error };
+      return { enrollments, failure: { error, staleDataServed: enrollments.length > 0 } };
     }
   }
 }

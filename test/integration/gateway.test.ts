@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { disposeAll, startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
 
 // The gateway in its embedded default (demo mode): real МЭШ simulator over loopback HTTP, real undici
 // transport, in-memory store. "Today" is fixed at Monday 2026-11-23 so the data is the same every run.
@@ -140,30 +140,33 @@ describe('the demo family through the МЭШ simulator', () => {
     expect(masha.averages.some((a: any) => a.average !== null && a.providerAverage !== null)).toBe(true);
   });
 
-  it('should call each МЭШ route once per child however often the query asks', async () => {
-    const simulator = gateway.gateway.demo!.simulators.mesh;
-    simulator.clearRequests();
-    const answer = await gateway.graphql(
-      /* GraphQL */ `
-        query Twice($from: Date!, $to: Date!) {
-          viewer {
-            students {
-              a: grades(from: $from, to: $to) { id }
-              b: grades(from: $from, to: $to) { id value { raw } }
-              schedule(from: $from, to: $to) { id }
-              attendance(from: $from, to: $to) { date }
-            }
+  it('should call each МЭШ route once per child however often the query asks, and not at all on a warm cache', async () => {
+    const target = await startTestGateway();
+    const simulator = target.gateway.demo!.simulators.mesh;
+    const query = /* GraphQL */ `
+      query Twice($from: Date!, $to: Date!) {
+        viewer {
+          students {
+            a: grades(from: $from, to: $to) { id }
+            b: grades(from: $from, to: $to) { id value { raw } }
+            schedule(from: $from, to: $to) { id }
+            attendance(from: $from, to: $to) { date }
           }
         }
-      `,
-      WEEK,
-    );
-    expect(answer.body.errors).toBeUndefined();
+      }
+    `;
     const count = (path: string) => simulator.requests.filter((request) => request.path === path).length;
+    const cold = await target.graphql(query, WEEK);
+    expect(cold.body.errors).toBeUndefined();
     expect(count('/api/family/mobile/v1/marks')).toBe(2);
     expect(count('/api/eventcalendar/v1/api/events')).toBe(2);
     expect(count('/api/family/mobile/v1/profile')).toBe(1);
     expect(count('/acl/api/users/profile_info')).toBe(1);
+
+    simulator.clearRequests();
+    const warm = await target.graphql(query, WEEK);
+    expect(warm.body).toEqual(cold.body);
+    expect(simulator.requests).toEqual([]);
   });
 
   it('should find a student by id and answer null for an id the viewer does not have', async () => {
@@ -199,28 +202,46 @@ describe('the demo family through the МЭШ simulator', () => {
 });
 
 describe('when МЭШ fails', () => {
-  const QUERY = '{ viewer { displayName students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } } } }';
+  const QUERY = /* GraphQL */ `{
+    viewer {
+      displayName
+      students {
+        fullName
+        grades(from: "2026-11-16", to: "2026-11-22") { id }
+        freshness { provider fetchedAt isStale error { code message } }
+      }
+    }
+  }`;
+  const TWO_HOURS = 2 * 3_600_000;
 
   it.each([
     ['server-error', 'PROVIDER_UNAVAILABLE', 500],
     ['down', 'PROVIDER_UNAVAILABLE', 503],
     ['html-403', 'PROVIDER_AUTH_FAILED', 403],
     ['malformed', 'PROVIDER_BAD_RESPONSE', 200],
-  ] as const)('should still answer in %s mode, with known children and a typed %s error', async (fault, code, status) => {
-    const target = await startTestGateway();
-    const simulator = target.gateway.demo!.simulators.mesh;
-    await target.graphql(QUERY); // a good answer first, so the children are known
-    simulator.setFault(fault);
+  ] as const)('should serve the last good copy in %s mode, marked stale, with a typed %s error', async (fault, code, status) => {
+    const clock = testClock();
+    const target = await startTestGateway({}, clock.now);
+    const good = await target.graphql(QUERY);
+    const fetchedAt = good.body.data.viewer.students[0].freshness[0].fetchedAt;
+    expect(good.body.data.viewer.students[0].freshness).toEqual([{ provider: 'MESH', fetchedAt, isStale: false, error: null }]);
+
+    clock.advance(TWO_HOURS); // past every revalidate window: the diary must be asked
+    target.gateway.demo!.simulators.mesh.setFault(fault);
     const answer = await target.graphql(QUERY);
     expect(answer.status).toBe(200);
-    expect(answer.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
-    expect(answer.body.data.viewer.students.map((s: any) => [s.fullName, s.grades])).toEqual([
-      ['Иванов Артём Олегович', []],
-      ['Иванова Мария Олеговна', []],
-    ]);
+    const students = answer.body.data.viewer.students;
+    expect(students.map((s: any) => [s.fullName, s.grades])).toEqual(
+      good.body.data.viewer.students.map((s: any) => [s.fullName, s.grades]),
+    );
+    for (const student of students) {
+      expect(student.freshness).toEqual([
+        { provider: 'MESH', fetchedAt, isStale: true, error: { code, message: expect.stringContaining('МЭШ') } },
+      ]);
+    }
     expect(answer.body.errors?.length).toBeGreaterThan(0);
     for (const error of answer.body.errors!) {
-      expect(error.extensions).toMatchObject({ code, provider: 'MESH' });
+      expect(error.extensions).toMatchObject({ code, provider: 'MESH', staleDataServed: true });
       if (status !== 200) expect(error.extensions?.upstreamStatus).toBe(status);
     }
     expect(answer.body.errors!.map((e) => e.path)).toContainEqual(['viewer', 'students']);
@@ -231,15 +252,40 @@ describe('when МЭШ fails', () => {
     target.gateway.demo!.simulators.mesh.setFault('down');
     const answer = await target.graphql(QUERY);
     expect(answer.body.data.viewer.students).toEqual([]);
-    expect(answer.body.errors).toEqual([expect.objectContaining({ path: ['viewer', 'students'], extensions: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE' }) })]);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['viewer', 'students'],
+        extensions: expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', staleDataServed: false }),
+      }),
+    ]);
+  });
+
+  it('should serve a slightly old copy at once and refresh it in the background', async () => {
+    const clock = testClock();
+    const target = await startTestGateway({}, clock.now);
+    const simulator = target.gateway.demo!.simulators.mesh;
+    await target.graphql(QUERY);
+    clock.advance(10 * 60_000); // grades: past fresh (2 min), within revalidate (30 min)
+    simulator.clearRequests();
+    const answer = await target.graphql(QUERY);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data.viewer.students[0].freshness[0].isStale).toBe(true);
+    await expect.poll(() => simulator.requests.filter((r) => r.path === '/api/family/mobile/v1/marks').length).toBe(2);
+    simulator.clearRequests();
+    const refreshed = await target.graphql(QUERY);
+    expect(refreshed.body.data.viewer.students[0].freshness[0].isStale).toBe(false);
+    expect(simulator.requests.filter((r) => r.path === '/api/family/mobile/v1/marks')).toEqual([]);
   });
 
   it('should give up at the request deadline with PROVIDER_TIMEOUT and still answer', async () => {
-    const target = await startTestGateway({ REQUEST_DEADLINE_MS: '300' });
+    const clock = testClock();
+    const target = await startTestGateway({ REQUEST_DEADLINE_MS: '300' }, clock.now);
     await target.graphql(QUERY);
+    clock.advance(TWO_HOURS);
     target.gateway.demo!.simulators.mesh.setLatency(2_000);
     const answer = await target.graphql(QUERY);
     expect(answer.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
-    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'MESH' });
+    expect(answer.body.data.viewer.students).toHaveLength(2);
+    expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'MESH', staleDataServed: true });
   });
 });

@@ -28,6 +28,17 @@ const leftovers: Gateway[] = [];
 /** The fixed "now" of integration tests: Monday 23 November 2026, 12:00 in Moscow. */
 export const TEST_NOW = new Date('2026-11-23T09:00:00Z');
 
+/** A clock tests move by hand (cache freshness is measured with it). */
+export function testClock(start: Date = TEST_NOW): { now: () => Date; advance(ms: number): void } {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
 /** Starts a gateway on a free port. */
 export async function startTestGateway(environment: Record<string, string> = {}, now: () => Date = () => TEST_NOW): Promise<TestGateway> {
   const logs = captureLogs();

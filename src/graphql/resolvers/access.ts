@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { StudentEnrollment, StudentRecord } from '../../domain/model.js';
 import { GatewayError, UnauthenticatedError } from '../../errors/gateway-error.js';
-import type { EnrollmentKey } from '../../loaders/request-loaders.js';
+import type { EnrollmentKey, Served } from '../../loaders/request-loaders.js';
 import type { ViewerDirectory } from '../../students/directory.js';
 import type { GatewayContext } from '../context.js';
 
@@ -22,22 +22,31 @@ export async function enrollmentKey(
   return range ? { account, student: enrollment.student, range } : { account, student: enrollment.student };
 }
 
+/** The value of a served load; a stale copy served because the diary failed is reported on the field. */
+export function unwrap<T>(served: Served<T>, context: GatewayContext, info: GraphQLResolveInfo): T {
+  if (served.staleBecause) context.partialErrors.report(served.staleBecause, info, { staleDataServed: true });
+  return served.value;
+}
+
 /**
  * Loads a list from every enrollment of a student and concatenates the results. An enrollment whose diary
- * fails contributes nothing and is reported as a partial error on the field being resolved; a failure
- * that is not a `GatewayError` is a bug and fails the field.
+ * fails contributes its last good copy when the cache has one, else nothing; either way the failure is
+ * reported as a partial error on the field being resolved. A failure that is not a `GatewayError` is a
+ * bug and fails the field.
  */
 export async function fromEveryEnrollment<T>(
   student: StudentRecord,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-  load: (enrollment: StudentEnrollment) => Promise<T[]>,
+  load: (enrollment: StudentEnrollment) => Promise<Served<T[]> | T[]>,
 ): Promise<T[]> {
   const settled = await Promise.allSettled(student.enrollments.map(load));
   const items: T[] = [];
   for (const outcome of settled) {
-    if (outcome.status === 'fulfilled') items.push(...outcome.value);
-    else if (outcome.reason instanceof GatewayError) context.partialErrors.report(outcome.reason, info);
+    if (outcome.status === 'fulfilled') {
+      const value = outcome.value;
+      items.push(...(Array.isArray(value) ? value : unwrap(value, context, info)));
+    } else if (outcome.reason instanceof GatewayError) context.partialErrors.report(outcome.reason, info);
     else throw outcome.reason;
   }
   return items;

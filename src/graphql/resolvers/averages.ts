@@ -8,7 +8,7 @@ import { dateInZone } from '../../domain/dates.js';
 import type { AcademicPeriod, Grade, ProviderSubjectAverage, StudentEnrollment, StudentRecord, Subject, SubjectAverage } from '../../domain/model.js';
 import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
-import { enrollmentKey, fromEveryEnrollment } from './access.js';
+import { enrollmentKey, fromEveryEnrollment, unwrap } from './access.js';
 
 /** Resolves the averages of a student for one period id, or for each enrollment's current period. */
 export async function averagesOf(
@@ -21,7 +21,7 @@ export async function averagesOf(
   let anyFailed = false;
   const averages = await fromEveryEnrollment(student, context, info, async (enrollment) => {
     try {
-      const result = await enrollmentAverages(enrollment, periodId, context);
+      const result = await enrollmentAverages(enrollment, periodId, context, info);
       if (result) periodFound = true;
       return result ?? [];
     } catch (error) {
@@ -40,16 +40,19 @@ async function enrollmentAverages(
   enrollment: StudentEnrollment,
   periodId: string | null,
   context: GatewayContext,
+  info: GraphQLResolveInfo,
 ): Promise<SubjectAverage[] | null> {
   const key = await enrollmentKey(context, enrollment);
-  const periods = await context.loaders.periods.load(key);
+  const periods = unwrap(await context.loaders.periods.load(key), context, info);
   const today = dateInZone(context.services.now(), enrollment.student.timeZone);
   const period = periodId === null ? currentPeriod(periods, today) : periods.find((p) => p.id === periodId);
   if (!period) return periodId === null ? [] : null;
-  const [providerAverages, grades] = await Promise.all([
-    context.loaders.subjectAverages.load(key),
-    context.loaders.grades.load({ ...key, range: { from: period.start, to: period.end } }),
-  ]);
+  const [providerAverages, grades] = (
+    await Promise.all([
+      context.loaders.subjectAverages.load(key),
+      context.loaders.grades.load({ ...key, range: { from: period.start, to: period.end } }),
+    ])
+  ).map((served) => unwrap<unknown>(served, context, info)) as [ProviderSubjectAverage[], Grade[]];
   return combine(period, providerAverages.filter((average) => average.periodId === period.id), grades);
 }
 

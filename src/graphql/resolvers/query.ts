@@ -14,7 +14,7 @@ export const Query: QueryResolvers = {
     const { student, failures } = await requireDirectory(context).findStudent(id);
     // A student missing because its diary failed and one that does not exist must look alike: the
     // failures are reported either way, and say nothing about the id asked for.
-    if (!student) for (const failure of failures) context.partialErrors.report(failure, info);
+    if (!student) for (const { error } of failures) context.partialErrors.report(error, info);
     return student;
   },
 };
@@ -22,7 +22,7 @@ export const Query: QueryResolvers = {
 export const Viewer: ViewerResolvers = {
   async students(_viewer, _args, context, info) {
     const { students, failures } = await requireDirectory(context).listStudents();
-    for (const failure of failures) context.partialErrors.report(failure, info);
+    for (const { error, staleDataServed } of failures) context.partialErrors.report(error, info, { staleDataServed });
     return students;
   },
 };

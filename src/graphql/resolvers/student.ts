@@ -1,4 +1,5 @@
 /** `Student`: identity from the primary enrollment, lists merged from every enrollment. */
+import { toZonedIso } from '../../domain/dates.js';
 import type { StudentRecord } from '../../domain/model.js';
 import { toEnrollment } from '../../domain/model.js';
 import type { StudentResolvers } from '../resolvers.generated.js';
@@ -79,4 +80,17 @@ export const Student: StudentResolvers = {
   },
 
   averages: (student, { periodId }, context, info) => averagesOf(student, periodId ?? null, context, info),
+
+  async freshness(student, _args, context) {
+    await context.freshness.settled();
+    return student.enrollments.map(({ accountId, student: child }) => {
+      const known = context.freshness.of(accountId);
+      return {
+        provider: child.provider,
+        fetchedAt: known?.oldestFetchedAt != null ? toZonedIso(new Date(known.oldestFetchedAt), child.timeZone) : null,
+        isStale: known?.isStale ?? false,
+        error: known?.error ? { code: known.error.code, message: known.error.message } : null,
+      };
+    });
+  },
 };

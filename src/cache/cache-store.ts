@@ -1,0 +1,21 @@
+/**
+ * Where normalised upstream results are kept between requests. Two tiers implement one interface: the
+ * in-process LRU (always) and Redis (when configured, shared by every replica). A cache is an
+ * optimisation, so a tier that fails reads as a miss and a failed write is dropped — neither fails a
+ * request.
+ */
+
+/** One cached result and when it was fetched from the diary. */
+export interface CacheEntry {
+  /** The normalised result: plain JSON data. */
+  value: unknown;
+  /** Epoch milliseconds of the successful upstream call that produced `value`. */
+  fetchedAt: number;
+}
+
+/** A cache tier. Keys are opaque strings that always include the diary account id. */
+export interface CacheStore {
+  get(key: string): Promise<CacheEntry | null>;
+  /** Keeps `entry` for `ttlMs` (after which even stale-if-error may not use it). */
+  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+}

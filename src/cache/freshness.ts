@@ -1,0 +1,63 @@
+/**
+ * How long each kind of diary data stays fresh. Timetables change rarely, homework during the day,
+ * marks whenever a teacher enters one — so each resource has its own windows:
+ *
+ * - `freshMs`: served from cache without asking the diary;
+ * - `revalidateMs`: after `freshMs` and until this age, served from cache at once while one background
+ *   call refreshes it (stale-while-revalidate);
+ * - older than that: the diary is asked; if it fails, the last good copy is served up to the global
+ *   stale-if-error age, marked stale, with the error beside it.
+ */
+
+/** The cached resources; one per `ProviderAdapter` method. */
+export type CachedResource =
+  | 'profile'
+  | 'subjects'
+  | 'periods'
+  | 'averages'
+  | 'grades'
+  | 'homework'
+  | 'schedule'
+  | 'attendance'
+  | 'non-school-days';
+
+/** The windows of one resource. */
+export interface FreshnessWindows {
+  freshMs: number;
+  revalidateMs: number;
+}
+
+const minutes = (value: number) => value * 60_000;
+
+/** Defaults, tuned to how often each thing changes in a school day. */
+export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows>> = Object.freeze({
+  profile: { freshMs: minutes(10), revalidateMs: minutes(60) },
+  subjects: { freshMs: minutes(30), revalidateMs: minutes(360) },
+  periods: { freshMs: minutes(30), revalidateMs: minutes(360) },
+  averages: { freshMs: minutes(10), revalidateMs: minutes(60) },
+  grades: { freshMs: minutes(2), revalidateMs: minutes(30) },
+  homework: { freshMs: minutes(5), revalidateMs: minutes(60) },
+  schedule: { freshMs: minutes(60), revalidateMs: minutes(360) },
+  attendance: { freshMs: minutes(2), revalidateMs: minutes(30) },
+  'non-school-days': { freshMs: minutes(720), revalidateMs: minutes(2880) },
+});
+
+/**
+ * Applies overrides written `resource=seconds[,resource=seconds…]` (the fresh window; the revalidate
+ * window keeps its ratio to it). Throws a `RangeError` naming the bad part.
+ * @example parseFreshnessOverrides('grades=60,schedule=7200')
+ */
+export function parseFreshnessOverrides(spec: string): Partial<Record<CachedResource, FreshnessWindows>> {
+  const overrides: Partial<Record<CachedResource, FreshnessWindows>> = {};
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z-]+)=(\d+)$/.exec(part);
+    const resource = match?.[1] as CachedResource | undefined;
+    if (!match || !resource || !(resource in DEFAULT_FRESHNESS)) {
+      throw new RangeError(`"${part}" is not resource=seconds with a resource among ${Object.keys(DEFAULT_FRESHNESS).join(', ')}`);
+    }
+    const defaults = DEFAULT_FRESHNESS[resource];
+    const freshMs = Number(match[2]) * 1000;
+    overrides[resource] = { freshMs, revalidateMs: Math.round((freshMs * defaults.revalidateMs) / defaults.freshMs) };
+  }
+  return overrides;
+}

@@ -1,0 +1,127 @@
+/**
+ * The upstream-call cache: every adapter call's normalised result, keyed by diary account + resource +
+ * parameters (never shared between families), with per-resource freshness, stale-while-revalidate,
+ * stale-if-error and single flight (concurrent identical misses in one replica make one call).
+ *
+ * It sits under the per-request DataLoaders, so partial dashboards still hit: a cache key is one diary
+ * call, not one GraphQL response.
+ */
+import { createHash } from 'node:crypto';
+import type { ProviderKind } from '../domain/model.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { Logger } from '../logging/logger.js';
+import type { CacheEntry, CacheStore } from './cache-store.js';
+import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from './freshness.js';
+
+/** A result as served, with how old it is and, when it is a stale copy, why. */
+export interface Served<T> {
+  value: T;
+  /** Epoch ms of the diary call that produced `value`. */
+  fetchedAt: number;
+  /** Older than its fresh window. */
+  isStale: boolean;
+  /** The failure that made the cache serve this old copy; `null` when the diary was not failing. */
+  staleBecause: GatewayError | null;
+}
+
+/** What is being loaded. */
+export interface CacheRequest {
+  resource: CachedResource;
+  provider: ProviderKind;
+  /** Gateway id of the diary account: part of the key, so no two families ever share an entry. */
+  accountId: string;
+  /** Everything else the call depends on (child id, range…). */
+  params: readonly string[];
+}
+
+/** What happened, for metrics. */
+export type CacheOutcome = 'hit' | 'miss' | 'revalidate' | 'stale_served' | 'refresh_failed';
+
+/** Options of {@link UpstreamCache}. */
+export interface UpstreamCacheOptions {
+  store: CacheStore;
+  /** Per-resource windows. @default DEFAULT_FRESHNESS */
+  freshness?: Partial<Record<CachedResource, FreshnessWindows>>;
+  /** Oldest copy served when the diary fails. @default 7 days */
+  staleIfErrorMs?: number;
+  now?: () => number;
+  logger: Logger;
+  onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
+}
+
+/** The cache. One per gateway process. */
+export class UpstreamCache {
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly freshness: Record<CachedResource, FreshnessWindows>;
+  private readonly staleIfErrorMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: UpstreamCacheOptions) {
+    this.freshness = { ...DEFAULT_FRESHNESS, ...options.freshness };
+    this.staleIfErrorMs = options.staleIfErrorMs ?? 7 * 24 * 3_600_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Serves `request` from cache when fresh enough, else through `fetch`. `refresh` is the same call made
+   * outside the current GraphQL request (its own deadline), used for background revalidation.
+   */
+  async load<T>(request: CacheRequest, fetch: () => Promise<T>, refresh: () => Promise<T>): Promise<Served<T>> {
+    const key = cacheKey(request);
+    const windows = this.freshness[request.resource];
+    const cached = await this.options.store.get(key);
+    const age = cached ? this.now() - cached.fetchedAt : Infinity;
+    if (cached && age < windows.freshMs) {
+      this.report(request, 'hit');
+      return served<T>(cached, false, null);
+    }
+    if (cached && age < windows.revalidateMs) {
+      this.report(request, 'revalidate');
+      this.revalidate(request, key, refresh);
+      return served<T>(cached, true, null);
+    }
+    try {
+      this.report(request, 'miss');
+      return served<T>(await this.singleFlight(key, fetch), false, null);
+    } catch (error) {
+      if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
+      this.report(request, 'stale_served');
+      return served<T>(cached, true, error);
+    }
+  }
+
+  private singleFlight(key: string, fetch: () => Promise<unknown>): Promise<CacheEntry> {
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const entry = { value: await fetch(), fetchedAt: this.now() };
+        await this.options.store.set(key, entry, this.staleIfErrorMs);
+        return entry;
+      })().finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private revalidate(request: CacheRequest, key: string, refresh: () => Promise<unknown>): void {
+    if (this.inflight.has(key)) return;
+    this.singleFlight(key, refresh).catch((error: unknown) => {
+      this.report(request, 'refresh_failed');
+      this.options.logger.warn({ err: error, provider: request.provider, resource: request.resource }, 'background refresh failed');
+    });
+  }
+
+  private report(request: CacheRequest, outcome: CacheOutcome): void {
+    this.options.onOutcome?.(request, outcome);
+  }
+}
+
+function served<T>(entry: CacheEntry, isStale: boolean, staleBecause: GatewayError | null): Served<T> {
+  return { value: entry.value as T, fetchedAt: entry.fetchedAt, isStale, staleBecause };
+}
+
+/** `v1:<account>:<resource>:<digest of params>`: short, and free of the diary's own ids. */
+export function cacheKey(request: CacheRequest): string {
+  const digest = createHash('sha256').update(request.params.join('\u0000')).digest('base64url').slice(0, 22);
+  return `v1:${request.accountId}:${request.resource}:${digest}`;
+}

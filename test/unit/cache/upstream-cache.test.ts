@@ -1,0 +1,125 @@
+import { describe, expect, it, vi } from 'vitest';
+import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/cache/freshness.js';
+import { createMemoryCache } from '../../../src/cache/memory-cache.js';
+import { createTieredCache } from '../../../src/cache/tiered-cache.js';
+import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import { ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
+import { createLogger } from '../../../src/logging/logger.js';
+
+const GRADES: CacheRequest = { resource: 'grades', provider: 'MESH', accountId: 'acc_1', params: ['2184516', '2026-11-16', '2026-11-22'] };
+const MINUTE = 60_000;
+
+function setup(staleIfErrorMs = 24 * 60 * MINUTE) {
+  let now = 1_000_000;
+  const outcomes: CacheOutcome[] = [];
+  const cache = new UpstreamCache({
+    store: createMemoryCache(),
+    staleIfErrorMs,
+    now: () => now,
+    logger: createLogger('silent'),
+    onOutcome: (_request, outcome) => outcomes.push(outcome),
+  });
+  return { cache, outcomes, advance: (ms: number) => (now += ms), now: () => now };
+}
+
+const down = () => Promise.reject(new ProviderUnavailableError('MESH', 'HTTP 503', { upstreamStatus: 503 }));
+
+describe('UpstreamCache', () => {
+  it('should call the diary on a miss and serve the copy while it is fresh', async () => {
+    const { cache, outcomes, advance } = setup();
+    const fetch = vi.fn(async () => ['mark']);
+    const first = await cache.load(GRADES, fetch, fetch);
+    advance(DEFAULT_FRESHNESS.grades.freshMs - 1);
+    const second = await cache.load(GRADES, fetch, fetch);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(second).toEqual({ value: ['mark'], fetchedAt: first.fetchedAt, isStale: false, staleBecause: null });
+    expect(outcomes).toEqual(['miss', 'hit']);
+  });
+
+  it('should serve a copy past its fresh window at once and refresh it once in the background', async () => {
+    const { cache, outcomes, advance } = setup();
+    await cache.load(GRADES, async () => ['old'], async () => ['old']);
+    advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
+    const refresh = vi.fn(async () => ['new']);
+    const [a, b] = await Promise.all([cache.load(GRADES, refresh, refresh), cache.load(GRADES, refresh, refresh)]);
+    expect([a.value, b.value]).toEqual([['old'], ['old']]);
+    expect(a.isStale).toBe(true);
+    await vi.waitFor(async () => expect((await cache.load(GRADES, refresh, refresh)).value).toEqual(['new']));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(outcomes.slice(0, 3)).toEqual(['miss', 'revalidate', 'revalidate']);
+  });
+
+  it('should serve the last good copy, marked stale with the error, when the diary fails', async () => {
+    const { cache, outcomes, advance } = setup();
+    const good = await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    advance(DEFAULT_FRESHNESS.grades.revalidateMs + 1);
+    const served = await cache.load(GRADES, down, down);
+    expect(served).toMatchObject({ value: ['mark'], fetchedAt: good.fetchedAt, isStale: true });
+    expect(served.staleBecause?.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(outcomes).toEqual(['miss', 'miss', 'stale_served']);
+  });
+
+  it('should not serve a copy older than the stale-if-error age', async () => {
+    const { cache, advance } = setup(60 * MINUTE);
+    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    advance(60 * MINUTE);
+    await expect(cache.load(GRADES, down, down)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('should let a bug through instead of hiding it behind a stale copy', async () => {
+    const { cache, advance } = setup();
+    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    advance(DEFAULT_FRESHNESS.grades.revalidateMs + 1);
+    const bug = () => Promise.reject(new TypeError('cannot read properties of undefined'));
+    await expect(cache.load(GRADES, bug, bug)).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('should collapse concurrent identical misses into one diary call', async () => {
+    const { cache } = setup();
+    let release: (value: string[]) => void = () => {};
+    const fetch = vi.fn(() => new Promise<string[]>((resolve) => (release = resolve)));
+    const pending = [cache.load(GRADES, fetch, fetch), cache.load(GRADES, fetch, fetch), cache.load(GRADES, fetch, fetch)];
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
+    release(['mark']);
+    expect((await Promise.all(pending)).map((served) => served.value)).toEqual([['mark'], ['mark'], ['mark']]);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('should never share an entry between two accounts with the same parameters', async () => {
+    const { cache } = setup();
+    await cache.load(GRADES, async () => ['family A'], async () => ['family A']);
+    const other = await cache.load({ ...GRADES, accountId: 'acc_2' }, async () => ['family B'], async () => ['family B']);
+    expect(other.value).toEqual(['family B']);
+    expect(cacheKey(GRADES)).not.toBe(cacheKey({ ...GRADES, accountId: 'acc_2' }));
+    expect(cacheKey(GRADES)).toMatch(/^v1:acc_1:grades:[A-Za-z0-9_-]{22}$/);
+    expect(cacheKey(GRADES)).not.toContain('2184516');
+  });
+});
+
+describe('parseFreshnessOverrides', () => {
+  it('should set the fresh window and keep the revalidate ratio', () => {
+    expect(parseFreshnessOverrides('grades=60, schedule=7200')).toEqual({
+      grades: { freshMs: 60_000, revalidateMs: 900_000 },
+      schedule: { freshMs: 7_200_000, revalidateMs: 43_200_000 },
+    });
+    expect(parseFreshnessOverrides('')).toEqual({});
+  });
+
+  it.each(['grades', 'marks=60', 'grades=-1', 'grades=1.5'])('should refuse %j naming the part', (spec) => {
+    expect(() => parseFreshnessOverrides(spec)).toThrow(/is not resource=seconds/);
+  });
+});
+
+describe('createTieredCache', () => {
+  it('should read the near tier first, fall back to the far one and warm the near one', async () => {
+    const near = createMemoryCache();
+    const far = createMemoryCache();
+    const tiered = createTieredCache(near, far);
+    await far.set('k', { value: 1, fetchedAt: 5 }, 60_000);
+    expect(await near.get('k')).toBeNull();
+    expect(await tiered.get('k')).toEqual({ value: 1, fetchedAt: 5 });
+    expect(await near.get('k')).toEqual({ value: 1, fetchedAt: 5 });
+    await tiered.set('j', { value: 2, fetchedAt: 6 }, 60_000);
+    expect([await near.get('j'), await far.get('j')]).toEqual([{ value: 2, fetchedAt: 6 }, { value: 2, fetchedAt: 6 }]);
+  });
+});
