@@ -11,12 +11,16 @@ import { startDemo, type RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices } from './graphql/context.js';
 import type { AdapterRegistry } from './loaders/request-loaders.js';
 import { createLogger, type Logger } from './logging/logger.js';
+import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { createGuardedTransports } from './resilience/guarded-transport.js';
 import { createApolloServer } from './server/apollo.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createRequestListener } from './server/http-server.js';
+import { createSessionRateLimit } from './server/rate-limit.js';
+import type { ReadinessCheck } from './server/readiness.js';
 import { createMemoryStore } from './store/memory-store.js';
 import type { GatewayStore } from './store/store.js';
-import { createUndiciTransport, type HttpTransport } from './upstream/transport.js';
+import type { HttpTransport } from './upstream/transport.js';
 
 export type { GatewayConfig } from './config/config.js';
 export { loadConfig } from './config/config.js';
@@ -26,6 +30,7 @@ export interface GatewayDependencies {
   logger?: Logger;
   now?: () => Date;
   store?: GatewayStore;
+  /** The base transport of every diary (under the resilience policies); default: an undici pool per diary. */
   transport?: HttpTransport;
 }
 
@@ -35,6 +40,10 @@ export interface Gateway {
   server: Server;
   /** The running demo, in demo mode. */
   demo: RunningDemo | null;
+  /** The gateway's metrics (served at `/metrics`); the cache reports its events here. */
+  metrics: GatewayMetrics;
+  /** What `/readyz` checks besides "not shutting down"; add a check per dependency (e.g. Redis PING). */
+  readinessChecks: ReadinessCheck[];
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting requests, then stops Apollo and the demo simulators. */
@@ -51,29 +60,53 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   const logger = dependencies.logger ?? createLogger(config.logLevel);
   const now = dependencies.now ?? (() => new Date());
   const store = dependencies.store ?? createMemoryStore();
-  const transport =
-    dependencies.transport ??
-    createUndiciTransport({
-      connectTimeoutMs: config.upstream.connectTimeoutMs,
-      headersTimeoutMs: config.upstream.headersTimeoutMs,
-      bodyTimeoutMs: config.upstream.bodyTimeoutMs,
-    });
+  const metrics = createGatewayMetrics();
+  const readinessChecks: ReadinessCheck[] = [];
+  // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
+  const guardedTransport = createGuardedTransports({ upstream: config.upstream, metrics, transport: dependencies.transport });
 
   const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
   const meshHosts = demo ? { schoolBaseUrl: demo.simulators.mesh.url, aclBaseUrl: demo.simulators.mesh.url } : config.mesh;
-  const adapters: AdapterRegistry = { MESH: createMeshAdapter({ transport, hosts: meshHosts, now }) };
-  const gatewayCache = createGatewayCache(config, { logger, now: () => now().getTime() });
+  const adapters: AdapterRegistry = { MESH: createMeshAdapter({ transport: guardedTransport('MESH'), hosts: meshHosts, now }) };
+  const gatewayCache = createGatewayCache(config, {
+    logger,
+    now: () => now().getTime(),
+    onOutcome: ({ provider, resource }, outcome) => metrics.cacheEvents.inc({ provider, resource, outcome }),
+  });
+  const { redis } = gatewayCache;
+  if (redis) {
+    readinessChecks.push(async () => {
+      await redis.ping();
+    });
+  }
   const services: GatewayServices = { store, adapters, cache: gatewayCache.cache, idSecret: config.idSecret, requestDeadlineMs: config.requestDeadlineMs, now, logger };
 
-  const apollo = createApolloServer(logger);
+  const { limits } = config;
+  const apollo = createApolloServer(logger, {
+    limits: { maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost, maxAliases: limits.maxAliases },
+    metrics,
+  });
   await apollo.start();
+  let closing = false;
   const server = createServer(
-    createRequestListener({ apollo, services, graphiql: loadGraphiqlAssets({ demo: config.demo }), demoToken: demo?.token ?? null }),
+    createRequestListener({
+      apollo,
+      services,
+      graphiql: loadGraphiqlAssets({ demo: config.demo }),
+      demoToken: demo?.token ?? null,
+      maxBodyBytes: limits.maxBodyBytes,
+      metrics,
+      readinessChecks,
+      isAcceptingTraffic: () => !closing,
+      sessionRateLimit: createSessionRateLimit({ perMinute: limits.sessionRequestsPerMinute }),
+    }),
   );
 
   return {
     server,
     demo,
+    metrics,
+    readinessChecks,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -83,6 +116,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
         });
       }),
     async close() {
+      closing = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

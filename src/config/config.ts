@@ -57,6 +57,27 @@ export interface GatewayConfig {
     readonly headersTimeoutMs: number;
     /** `UPSTREAM_BODY_TIMEOUT_MS` @default 5000 */
     readonly bodyTimeoutMs: number;
+    /** `UPSTREAM_RETRIES`: extra attempts of a failed idempotent read (`GET`); 0 turns retries off. @default 2 */
+    readonly retries: number;
+    /** `BREAKER_FAILURE_THRESHOLD`: consecutive failures of a diary host that open its circuit breaker. @default 5 */
+    readonly breakerFailureThreshold: number;
+    /** `BREAKER_HALF_OPEN_AFTER_MS`: how long an open breaker refuses calls before it lets a probe through. @default 30000 */
+    readonly breakerHalfOpenAfterMs: number;
+    /** `UPSTREAM_RATE_LIMIT_PER_SECOND`: calls per second to each diary, from this replica. @default 50 */
+    readonly rateLimitPerSecond: number;
+  };
+  /** What one client may ask of the gateway. */
+  readonly limits: {
+    /** `MAX_QUERY_DEPTH`: deepest field nesting of a query (introspection excluded). @default 10 */
+    readonly maxQueryDepth: number;
+    /** `MAX_QUERY_COST`: highest estimated cost of a query (each field 1, ×10 under each list; the full demo dashboard costs about 14500). @default 30000 */
+    readonly maxQueryCost: number;
+    /** `MAX_ALIASES`: most aliased fields in a query. @default 15 */
+    readonly maxAliases: number;
+    /** `MAX_BODY_BYTES`: largest request body; a larger one is answered 413 `REQUEST_TOO_LARGE`. @default 1048576 (1 MiB) */
+    readonly maxBodyBytes: number;
+    /** `SESSION_RATE_LIMIT_PER_MINUTE`: GraphQL requests per minute per session (or, without one, per address). @default 120 */
+    readonly sessionRequestsPerMinute: number;
   };
   /** Dnevnik.ru (demo mode points it at the simulator). */
   readonly dnevnik: {
@@ -116,6 +137,15 @@ const environmentSchema = z.object({
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds(5000),
   UPSTREAM_BODY_TIMEOUT_MS: milliseconds(5000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
+  BREAKER_HALF_OPEN_AFTER_MS: milliseconds(30_000, 3_600_000),
+  UPSTREAM_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(30_000),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
   MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
   DNEVNIK_BASE_URL: httpUrl('https://api.dnevnik.ru'),
@@ -187,6 +217,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,
       bodyTimeoutMs: env.UPSTREAM_BODY_TIMEOUT_MS,
+      retries: env.UPSTREAM_RETRIES,
+      breakerFailureThreshold: env.BREAKER_FAILURE_THRESHOLD,
+      breakerHalfOpenAfterMs: env.BREAKER_HALF_OPEN_AFTER_MS,
+      rateLimitPerSecond: env.UPSTREAM_RATE_LIMIT_PER_SECOND,
+    },
+    limits: {
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxQueryCost: env.MAX_QUERY_COST,
+      maxAliases: env.MAX_ALIASES,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      sessionRequestsPerMinute: env.SESSION_RATE_LIMIT_PER_MINUTE,
     },
     mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
     dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },

@@ -116,6 +116,24 @@ export class ProviderCircuitOpenError extends ProviderUnavailableError {
   }
 }
 
+/**
+ * The gateway's own outbound rate limit for this diary is used up, and waiting for a free slot would
+ * have taken too long. `PROVIDER_UNAVAILABLE` (the data is not available now) with `extensions.throttled`.
+ */
+export class ProviderThrottledError extends ProviderError {
+  constructor(provider: ProviderKind, perSecond: number) {
+    super(
+      'PROVIDER_UNAVAILABLE',
+      provider,
+      `The gateway keeps its calls to ${PROVIDER_NAMES[provider]} under ${perSecond} a second and this one would have waited too long; try again in a moment.`,
+    );
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { ...super.toExtensions(), throttled: true };
+  }
+}
+
 /** The diary did not answer within the configured time. */
 export class ProviderTimeoutError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown }) {

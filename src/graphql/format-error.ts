@@ -22,7 +22,7 @@ const REQUEST_ERROR_CODES = new Set([
 /** Creates Apollo's `formatError` hook. */
 export function createFormatError(logger: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
-    const original = unwrapResolverError(error);
+    const original = unwrapGatewayError(error);
     if (original instanceof GatewayError) {
       if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, path: formatted.path }, 'internal error');
       const extensions = original.toExtensions();
@@ -41,6 +41,17 @@ export function createFormatError(logger: Logger): (formatted: GraphQLFormattedE
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * The gateway error behind `error`, if any. Resolver errors carry it as `originalError` with a path,
+ * which `unwrapResolverError` unwraps; validation rules (the query limits) carry it the same way but
+ * without a path, so Apollo's `ValidationError` keeps it wrapped under `GRAPHQL_VALIDATION_FAILED`.
+ */
+function unwrapGatewayError(error: unknown): unknown {
+  const unwrapped = unwrapResolverError(error);
+  if (unwrapped instanceof GraphQLError && unwrapped.originalError instanceof GatewayError) return unwrapped.originalError;
+  return unwrapped;
 }
 
 function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {

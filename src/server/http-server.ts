@@ -1,11 +1,18 @@
 /**
- * The gateway's HTTP edge on `node:http`: health, the demo token, the offline IDE, and GraphQL through
- * Apollo's framework-neutral `executeHTTPGraphQLRequest` (no web framework needed for five routes).
+ * The gateway's HTTP edge on `node:http`: health and readiness, metrics, the demo token, the offline IDE,
+ * and GraphQL through Apollo's framework-neutral `executeHTTPGraphQLRequest` (no web framework needed
+ * for a handful of routes). The limits that need no parsing live here: the per-session request
+ * allowance (429 before the body is read) and the body size (413).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { authenticate } from '../auth/sessions.js';
+import { RateLimitedError, RequestTooLargeError, type GatewayError } from '../errors/gateway-error.js';
 import { createContext, type GatewayContext, type GatewayServices } from '../graphql/context.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import type { GraphiqlAssets } from './graphiql.js';
+import { sessionRateKey, type SessionRateLimit } from './rate-limit.js';
+import { checkReadiness, type ReadinessCheck } from './readiness.js';
 
 /** What the HTTP edge needs. */
 export interface HttpEdgeOptions {
@@ -14,11 +21,21 @@ export interface HttpEdgeOptions {
   graphiql: GraphiqlAssets;
   /** The demo parent's bearer token; `null` outside demo mode, where `/demo/token` does not exist. */
   demoToken: string | null;
-  /** Largest request body accepted. @default 1 MiB */
+  /** Largest request body accepted (`MAX_BODY_BYTES`). @default 1 MiB */
   maxBodyBytes?: number;
+  /** The registry `/metrics` serves; the edge also counts the errors it answers itself. Absent: no `/metrics`. */
+  metrics?: GatewayMetrics;
+  /** Checks behind `/readyz`, read on every probe (so checks added after start count). @default [] */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** Longest a readiness check may take before it counts as failed. @default 2000 */
+  readinessTimeoutMs?: number;
+  /** `false` once the gateway is shutting down, which makes `/readyz` answer 503. @default () => true */
+  isAcceptingTraffic?: () => boolean;
+  /** Per-session allowance of GraphQL requests (`SESSION_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
+  sessionRateLimit?: SessionRateLimit;
 }
 
-class RequestTooLargeError extends Error {}
+class BodyTooLargeSignal extends Error {}
 
 /** Creates the `node:http` request listener. */
 export function createRequestListener(options: HttpEdgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -26,6 +43,7 @@ export function createRequestListener(options: HttpEdgeOptions): (req: IncomingM
   return (req, res) => {
     route(req, res, options, maxBodyBytes).catch((error: unknown) => {
       options.services.logger.error({ err: error, url: req.url }, 'request failed');
+      options.metrics?.graphqlErrors.inc({ code: 'INTERNAL_SERVER_ERROR' });
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
     });
@@ -40,6 +58,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
   if (path === '/graphql') return handleGraphql(req, res, url, options, maxBodyBytes);
   if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: `${method} is not allowed on ${path}` }, { allow: 'GET, HEAD' });
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (path === '/readyz') return handleReadiness(res, options);
+  if (path === '/metrics' && options.metrics) return handleMetrics(res, options.metrics);
   if (path === '/demo/token' && options.demoToken) return sendJson(res, 200, { token: options.demoToken }, { 'cache-control': 'no-store' });
   if (path === '/') return send(res, 302, '', { location: '/graphiql' });
   if (path === '/graphiql') return send(res, 200, options.graphiql.page, { 'content-type': 'text/html; charset=utf-8' });
@@ -59,17 +79,29 @@ async function handleGraphql(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
+  const { services, sessionRateLimit } = options;
+  const userId = await authenticate(services.store, headers.get('authorization'), services.now().getTime());
+  if (sessionRateLimit) {
+    const decision = await sessionRateLimit.check(sessionRateKey(userId, req.socket.remoteAddress));
+    if (!decision.allowed) {
+      const error = new RateLimitedError(sessionRateLimit.perMinute, decision.retryAfterSeconds);
+      return sendGatewayError(res, 429, error, options, { 'retry-after': String(decision.retryAfterSeconds) });
+    }
+  }
+
   let body: unknown;
   try {
     body = parseBody(await readBody(req, maxBodyBytes), headers.get('content-type'));
   } catch (error) {
-    if (error instanceof RequestTooLargeError) return sendGraphqlError(res, 413, `The request body is larger than ${maxBodyBytes} bytes.`);
+    if (error instanceof BodyTooLargeSignal) return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options);
+    options.metrics?.graphqlErrors.inc({ code: 'BAD_REQUEST' });
     return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
   }
 
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    context: () => createContext(options.services, headers.get('authorization')),
+    // The edge has already resolved the session; the context reuses it rather than asking the store again.
+    context: () => createContext(services, headers.get('authorization'), userId),
   });
   res.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -94,10 +126,38 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) throw new RequestTooLargeError();
+    if (size > maxBytes) throw new BodyTooLargeSignal();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handleReadiness(res: ServerResponse, options: HttpEdgeOptions): Promise<void> {
+  const noStore = { 'cache-control': 'no-store' };
+  if (options.isAcceptingTraffic && !options.isAcceptingTraffic()) return sendJson(res, 503, { status: 'shutting down' }, noStore);
+  const { ready, failedChecks } = await checkReadiness(options.readinessChecks ?? [], {
+    timeoutMs: options.readinessTimeoutMs ?? 2000,
+    logger: options.services.logger,
+  });
+  if (ready) return sendJson(res, 200, { status: 'ready' }, noStore);
+  return sendJson(res, 503, { status: 'not ready', failedChecks }, noStore);
+}
+
+async function handleMetrics(res: ServerResponse, metrics: GatewayMetrics): Promise<void> {
+  const text = await metrics.registry.metrics();
+  send(res, 200, text, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' });
+}
+
+/** Answers a request the edge refuses itself, in the GraphQL error shape, counting it like any other. */
+function sendGatewayError(
+  res: ServerResponse,
+  status: number,
+  error: GatewayError,
+  options: HttpEdgeOptions,
+  headers: Record<string, string> = {},
+): void {
+  options.metrics?.graphqlErrors.inc({ code: error.code });
+  sendJson(res, status, { errors: [{ message: error.message, extensions: error.toExtensions() }] }, headers);
 }
 
 function sendGraphqlError(res: ServerResponse, status: number, message: string): void {

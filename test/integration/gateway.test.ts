@@ -167,6 +167,9 @@ describe('the demo family through the МЭШ simulator', () => {
     const warm = await target.graphql(query, WEEK);
     expect(warm.body).toEqual(cold.body);
     expect(simulator.requests).toEqual([]);
+    const metrics = await (await fetch(`${target.url}/metrics`)).text();
+    expect(metrics).toMatch(/diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="hit"\} [1-9]/);
+    expect(metrics).toMatch(/diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="miss"\} [1-9]/);
   });
 
   it('should find a student by id and answer null for an id the viewer does not have', async () => {

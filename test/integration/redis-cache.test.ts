@@ -56,6 +56,7 @@ describe('when Redis goes away and comes back', () => {
       const keyPrefix = prefix();
       const gateway = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
       expect((await gateway.graphql(DASHBOARD)).body.errors).toBeUndefined();
+      await expect.poll(async () => (await fetch(`${gateway.url}/readyz`)).status).toBe(200);
 
       await server.stop();
       const without = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
@@ -63,8 +64,10 @@ describe('when Redis goes away and comes back', () => {
       expect(answer.body.errors).toBeUndefined();
       expect(answer.body.data.viewer.students).toHaveLength(2);
       expect(without.logs()).toContain('redis');
+      expect((await fetch(`${without.url}/readyz`)).status).toBe(503);
 
       await server.start();
+      await expect.poll(async () => (await fetch(`${without.url}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
       const client = new Redis(server.url);
       try {
         // The restarted server is empty; the gateway reconnects by itself and writes again. Each probe

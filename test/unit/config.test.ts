@@ -83,3 +83,49 @@ describe('loadConfig', () => {
     expect(config.eljur).toEqual({ baseUrl: 'https://edu.gounn.ru', devkey: '0123456789abcdef', vendor: 'edu', timeZone: 'Europe/Samara' });
   });
 });
+
+describe('loadConfig: resilience and request limits', () => {
+  it('should default to 2 retries, a breaker at 5 failures for 30 s, 50 calls/s and the documented limits', () => {
+    const config = loadConfig({});
+    expect(config.upstream).toMatchObject({ retries: 2, breakerFailureThreshold: 5, breakerHalfOpenAfterMs: 30_000, rateLimitPerSecond: 50 });
+    expect(config.limits).toEqual({
+      maxQueryDepth: 10,
+      maxQueryCost: 30_000,
+      maxAliases: 15,
+      maxBodyBytes: 1024 * 1024,
+      sessionRequestsPerMinute: 120,
+    });
+    expect(Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  it('should read every resilience and limit variable', () => {
+    const config = loadConfig({
+      UPSTREAM_RETRIES: '0',
+      BREAKER_FAILURE_THRESHOLD: '3',
+      BREAKER_HALF_OPEN_AFTER_MS: '120000',
+      UPSTREAM_RATE_LIMIT_PER_SECOND: '5',
+      MAX_QUERY_DEPTH: '6',
+      MAX_QUERY_COST: '5000',
+      MAX_ALIASES: '0',
+      MAX_BODY_BYTES: '65536',
+      SESSION_RATE_LIMIT_PER_MINUTE: '30',
+    });
+    expect(config.upstream).toMatchObject({ retries: 0, breakerFailureThreshold: 3, breakerHalfOpenAfterMs: 120_000, rateLimitPerSecond: 5 });
+    expect(config.limits).toEqual({ maxQueryDepth: 6, maxQueryCost: 5000, maxAliases: 0, maxBodyBytes: 65_536, sessionRequestsPerMinute: 30 });
+  });
+
+  it.each([
+    [{ UPSTREAM_RETRIES: '6' }, /UPSTREAM_RETRIES/],
+    [{ UPSTREAM_RETRIES: '-1' }, /UPSTREAM_RETRIES/],
+    [{ BREAKER_FAILURE_THRESHOLD: '0' }, /BREAKER_FAILURE_THRESHOLD/],
+    [{ BREAKER_HALF_OPEN_AFTER_MS: 'soon' }, /BREAKER_HALF_OPEN_AFTER_MS/],
+    [{ UPSTREAM_RATE_LIMIT_PER_SECOND: '0' }, /UPSTREAM_RATE_LIMIT_PER_SECOND/],
+    [{ MAX_QUERY_DEPTH: '0' }, /MAX_QUERY_DEPTH/],
+    [{ MAX_QUERY_COST: '1.5' }, /MAX_QUERY_COST/],
+    [{ MAX_ALIASES: '-1' }, /MAX_ALIASES/],
+    [{ MAX_BODY_BYTES: '100' }, /MAX_BODY_BYTES/],
+    [{ SESSION_RATE_LIMIT_PER_MINUTE: '0' }, /SESSION_RATE_LIMIT_PER_MINUTE/],
+  ])('should refuse %j naming the variable', (environment, message) => {
+    expect(() => loadConfig(environment)).toThrow(message);
+  });
+});

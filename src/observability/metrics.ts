@@ -1,0 +1,101 @@
+/**
+ * The gateway's Prometheus metrics, served at `GET /metrics`. Each gateway owns its `Registry` (never
+ * prom-client's global one), so several gateways in one process (tests, or a blue/green swap) keep
+ * separate counts and never clash on metric names.
+ *
+ * Label values are bounded: providers and outcomes come from closed sets, hosts from configuration,
+ * error codes from `GatewayErrorCode`. No label ever holds a user, a token or a URL path.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What happened to one upstream-cache lookup. */
+export type CacheEventOutcome = 'hit' | 'miss' | 'stale_served' | 'refresh_failed';
+
+/** Numeric values of {@link GatewayMetrics.breakerState}. */
+export const BREAKER_STATE_VALUES = { closed: 0, open: 1, 'half-open': 2 } as const;
+
+/** The gateway's metrics. */
+export interface GatewayMetrics {
+  /** The registry `/metrics` serves. */
+  readonly registry: Registry;
+  /**
+   * `diary_gateway_upstream_request_duration_seconds{provider,outcome}`: one observation per HTTP attempt
+   * to a diary (retries are separate attempts). `outcome` is the status class (`2xx` … `5xx`) or the
+   * network failure (`headers-timeout`, `connection`, …).
+   */
+  readonly upstreamDuration: Histogram<'provider' | 'outcome'>;
+  /**
+   * `diary_gateway_upstream_errors_total{provider,code}`: failed attempts. `code` is the HTTP status
+   * (`503`, `550`, …) for an error answer, the network failure for no answer, `circuit_open` for a call
+   * the breaker refused and `throttled` for one the outbound rate limit refused.
+   */
+  readonly upstreamErrors: Counter<'provider' | 'code'>;
+  /** `diary_gateway_upstream_retries_total{provider,reason}`: repeated attempts; `reason` as in `upstreamErrors`. */
+  readonly upstreamRetries: Counter<'provider' | 'reason'>;
+  /** `diary_gateway_upstream_circuit_state{provider,host}`: 0 closed, 1 open, 2 half-open. */
+  readonly breakerState: Gauge<'provider' | 'host'>;
+  /** `diary_gateway_graphql_errors_total{code}`: errors sent to clients, by `extensions.code`. */
+  readonly graphqlErrors: Counter<'code'>;
+  /**
+   * `diary_gateway_cache_events_total{provider,resource,outcome}`: upstream-cache lookups; `outcome` is a
+   * {@link CacheEventOutcome}. For the cache to call, e.g.
+   * `metrics.cacheEvents.inc({ provider: 'MESH', resource: 'grades', outcome: 'hit' })`.
+   */
+  readonly cacheEvents: Counter<'provider' | 'resource' | 'outcome'>;
+}
+
+/** Options of {@link createGatewayMetrics}. */
+export interface GatewayMetricsOptions {
+  /** Also export prom-client's process metrics (CPU, memory, event-loop lag, GC), prefixed `diary_gateway_`. @default true */
+  processMetrics?: boolean;
+}
+
+/** Seconds; diaries answer in tens to hundreds of milliseconds, and give up after a few seconds. */
+const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Creates a gateway's metrics in a registry of their own. */
+export function createGatewayMetrics(options: GatewayMetricsOptions = {}): GatewayMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'diary_gateway_' });
+  return {
+    registry,
+    upstreamDuration: new Histogram({
+      name: 'diary_gateway_upstream_request_duration_seconds',
+      help: 'Duration of each HTTP attempt to a diary, by provider and outcome (status class or network failure).',
+      labelNames: ['provider', 'outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    upstreamErrors: new Counter({
+      name: 'diary_gateway_upstream_errors_total',
+      help: 'Failed calls to a diary, by provider and code (HTTP status, network failure, circuit_open or throttled).',
+      labelNames: ['provider', 'code'],
+      registers,
+    }),
+    upstreamRetries: new Counter({
+      name: 'diary_gateway_upstream_retries_total',
+      help: 'Repeated attempts of idempotent diary reads, by provider and reason (HTTP status or network failure).',
+      labelNames: ['provider', 'reason'],
+      registers,
+    }),
+    breakerState: new Gauge({
+      name: 'diary_gateway_upstream_circuit_state',
+      help: 'Circuit breaker state per diary host: 0 closed, 1 open, 2 half-open.',
+      labelNames: ['provider', 'host'],
+      registers,
+    }),
+    graphqlErrors: new Counter({
+      name: 'diary_gateway_graphql_errors_total',
+      help: 'Errors sent to clients, by extensions.code.',
+      labelNames: ['code'],
+      registers,
+    }),
+    cacheEvents: new Counter({
+      name: 'diary_gateway_cache_events_total',
+      help: 'Upstream cache lookups, by provider, resource and outcome (hit, miss, stale_served, refresh_failed).',
+      labelNames: ['provider', 'resource', 'outcome'],
+      registers,
+    }),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The composition root's helper for transports: `guardedTransport(provider)` gives each diary its own
+ * guarded transport (instrumented, retried, behind its breakers and rate limit), built once per provider
+ * so that every adapter of one diary shares its breakers and bucket.
+ *
+ * Each diary also gets its own undici pool: a diary that hangs then holds only its own connections, and
+ * its timeouts can differ from the others' (`overrides`).
+ */
+import type { GatewayConfig } from '../config/config.js';
+import type { ProviderKind } from '../domain/model.js';
+import { instrumentTransport } from '../observability/instrument-transport.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { createUndiciTransport, type HttpTransport } from '../upstream/transport.js';
+import { createResilientTransport, type ResilientTransportOptions } from './policies.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/** Per-provider settings; each absent one comes from the configuration. */
+export interface ProviderTransportSettings {
+  connectTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
+  retry?: ResilientTransportOptions['retry'];
+  breaker?: ResilientTransportOptions['breaker'];
+  /** Outbound calls per second. */
+  rateLimitPerSecond?: number;
+  /** Where the provider's bucket lives (e.g. Redis, shared by replicas). @default in process */
+  rateLimiter?: RateLimiter;
+}
+
+/** Options of {@link createGuardedTransports}. */
+export interface GuardedTransportsOptions {
+  /** The `upstream` section of the configuration: timeouts, retries, breaker, rate limit. */
+  upstream: GatewayConfig['upstream'];
+  metrics: GatewayMetrics;
+  /** One base transport for every diary (tests inject one); otherwise each diary gets an undici pool of its own. */
+  transport?: HttpTransport | undefined;
+  /** Settings that differ by diary. */
+  overrides?: Partial<Record<ProviderKind, ProviderTransportSettings>>;
+}
+
+/**
+ * Creates `guardedTransport(provider)`, memoised per provider.
+ * @example
+ * const guardedTransport = createGuardedTransports({ upstream: config.upstream, metrics });
+ * const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: config.mesh });
+ */
+export function createGuardedTransports(options: GuardedTransportsOptions): (provider: ProviderKind) => HttpTransport {
+  const { upstream, metrics } = options;
+  const built = new Map<ProviderKind, HttpTransport>();
+  return (provider) => {
+    const existing = built.get(provider);
+    if (existing) return existing;
+    const settings = options.overrides?.[provider] ?? {};
+    const base =
+      options.transport ??
+      createUndiciTransport({
+        connectTimeoutMs: settings.connectTimeoutMs ?? upstream.connectTimeoutMs,
+        headersTimeoutMs: settings.headersTimeoutMs ?? upstream.headersTimeoutMs,
+        bodyTimeoutMs: settings.bodyTimeoutMs ?? upstream.bodyTimeoutMs,
+      });
+    const perSecond = settings.rateLimitPerSecond ?? upstream.rateLimitPerSecond;
+    const transport = createResilientTransport(instrumentTransport(base, provider, metrics), {
+      provider,
+      retry: { retries: upstream.retries, ...settings.retry },
+      breaker: { failureThreshold: upstream.breakerFailureThreshold, halfOpenAfterMs: upstream.breakerHalfOpenAfterMs, ...settings.breaker },
+      rateLimit: { perSecond, ...(settings.rateLimiter ? { limiter: settings.rateLimiter } : {}) },
+      metrics,
+    });
+    built.set(provider, transport);
+    return transport;
+  };
+}
