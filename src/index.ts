@@ -4,11 +4,15 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createDnevnikAdapter } from '../adapters/dnevnik/index.js';
+import { createEljurAdapter } from '../adapters/eljur/index.js';
 import { createMeshAdapter } from '../adapters/mesh/index.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices } from './graphql/context.js';
+import type { ProviderCredentials } from './domain/adapter.js';
+import type { ProviderKind } from './domain/model.js';
 import type { AdapterRegistry } from './loaders/request-loaders.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
@@ -51,6 +55,37 @@ export interface Gateway {
 }
 
 /**
+ * One adapter per diary. Demo mode points each at its simulator (with the simulator's client id and
+ * developer key); otherwise hosts and keys come from the configuration, and Eljur is served only when a
+ * developer key is configured. Refreshed diary tokens are written back to the store.
+ */
+function createAdapters(
+  config: GatewayConfig,
+  demo: RunningDemo | null,
+  parts: { guardedTransport: (provider: ProviderKind) => HttpTransport; store: GatewayStore; now: () => Date },
+): AdapterRegistry {
+  const { guardedTransport, store, now } = parts;
+  const onCredentialsRefreshed = async (accountId: string, credentials: ProviderCredentials) => {
+    await store.updateProviderCredentials(accountId, credentials);
+  };
+  const tenants = demo?.tenants ?? config;
+  const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: tenants.mesh, now });
+  const { clientId, clientSecret } = tenants.dnevnik;
+  const dnevnik = createDnevnikAdapter({
+    transport: guardedTransport('DNEVNIK'),
+    baseUrl: tenants.dnevnik.baseUrl,
+    ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
+    onCredentialsRefreshed,
+    now,
+  });
+  const { devkey, baseUrl, vendor, timeZone } = tenants.eljur;
+  const eljur = devkey
+    ? createEljurAdapter({ transport: guardedTransport('ELJUR'), baseUrl, devkey, vendor: vendor ?? '', timeZone, onCredentialsRefreshed, now })
+    : undefined;
+  return eljur ? { MESH: mesh, DNEVNIK: dnevnik, ELJUR: eljur } : { MESH: mesh, DNEVNIK: dnevnik };
+}
+
+/**
  * Builds a gateway from a validated configuration.
  * @example
  * const gateway = await createGateway(loadConfig());
@@ -66,8 +101,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   const guardedTransport = createGuardedTransports({ upstream: config.upstream, metrics, transport: dependencies.transport });
 
   const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
-  const meshHosts = demo ? { schoolBaseUrl: demo.simulators.mesh.url, aclBaseUrl: demo.simulators.mesh.url } : config.mesh;
-  const adapters: AdapterRegistry = { MESH: createMeshAdapter({ transport: guardedTransport('MESH'), hosts: meshHosts, now }) };
+  const adapters = createAdapters(config, demo, { guardedTransport, store, now });
   const gatewayCache = createGatewayCache(config, {
     logger,
     now: () => now().getTime(),

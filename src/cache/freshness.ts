@@ -31,7 +31,9 @@ const minutes = (value: number) => value * 60_000;
 
 /** Defaults, tuned to how often each thing changes in a school day. */
 export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows>> = Object.freeze({
-  profile: { freshMs: minutes(10), revalidateMs: minutes(60) },
+  // Children and classes change a few times a year, and every query waits for the listing: a day-old
+  // copy is served at once (refreshed behind), so one slow diary never holds up the others' children.
+  profile: { freshMs: minutes(10), revalidateMs: minutes(24 * 60) },
   subjects: { freshMs: minutes(30), revalidateMs: minutes(360) },
   periods: { freshMs: minutes(30), revalidateMs: minutes(360) },
   averages: { freshMs: minutes(10), revalidateMs: minutes(60) },

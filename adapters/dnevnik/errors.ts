@@ -1,0 +1,227 @@
+/**
+ * Translation of Dnevnik.ru answers into gateway errors, at the boundary. The API fails in more ways
+ * than most (providers.md §1.8): `{type, description}` JSON at 4xx/5xx, an HTML error page at any
+ * status, a 2xx body that carries an error `type`, 401 with an empty body, and 550 while it is in
+ * maintenance. Each becomes one of a few `GatewayError`s with a message that names the route and
+ * never quotes the answer; the `description` text and the answer's metadata stay in `cause`.
+ */
+import type { z } from 'zod';
+import type { GatewayError } from '../../src/errors/gateway-error.js';
+import { ProviderAuthError, ProviderBadResponseError, ProviderUnavailableError } from '../../src/errors/gateway-error.js';
+import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
+import type { UpstreamResponse } from '../../src/upstream/transport.js';
+import type { DnevnikRoute } from './endpoints.js';
+import { parseLosslessJson } from './json.js';
+import { errorBodySchema } from './payloads.js';
+
+const DNEVNIK = 'DNEVNIK' as const;
+
+/** Dnevnik.ru's own status for "Server Work": the API is in maintenance. */
+export const MAINTENANCE_STATUS = 550;
+
+/** Longest piece of the API's `description` kept in a cause. */
+const MAX_DESCRIPTION = 300;
+
+/** Error `type`s and what they mean for the gateway (seen in clients: providers.md §1.8). */
+const ERROR_TYPES: Readonly<Record<string, 'auth' | 'request' | 'server'>> = Object.freeze({
+  authorizationfailed: 'auth',
+  invalidtoken: 'auth',
+  tokenrequired: 'auth',
+  invalid_client: 'auth',
+  invalid_grant: 'auth',
+  parameterinvalid: 'request',
+  invalidrequest: 'request',
+  invalid_request: 'request',
+  apiservererror: 'server',
+  apiunknownerror: 'server',
+  error: 'server',
+});
+
+/** What the API said about an error, when the body was an error object. */
+interface ProviderError {
+  type: string | null;
+  description: string | null;
+}
+
+/**
+ * What Dnevnik.ru answered, kept as the `cause` of a gateway error: route, status, content type, body
+ * size and the API's own error type and description, but never the body itself.
+ */
+export class DnevnikUpstreamAnswer extends Error {
+  readonly route: DnevnikRoute;
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly bodyLength: number;
+  /** The API's error `type` (`apiServerError`, `parameterInvalid`…), when the body named one. */
+  readonly providerType: string | null;
+  /** The API's `description` text, when the body had one (the API's words, never shown to families). */
+  readonly providerDescription: string | null;
+
+  constructor(route: DnevnikRoute, response: UpstreamResponse, what: string, error: ProviderError | null = null) {
+    const type = error?.type ?? null;
+    const description = error?.description ?? null;
+    super(`Dnevnik.ru ${route} answered HTTP ${response.status} with ${what}${type ? ` (${type})` : ''}${description ? `: ${description}` : ''}`);
+    this.name = 'DnevnikUpstreamAnswer';
+    this.route = route;
+    this.status = response.status;
+    this.contentType = response.headers['content-type'];
+    this.bodyLength = response.body.length;
+    this.providerType = type;
+    this.providerDescription = description;
+  }
+}
+
+/** Reads `{type, description}` (or the token endpoint's `{error, error_description}`) from a parsed body. */
+function providerErrorOf(json: unknown): ProviderError | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return null;
+  const type = parsed.data.type ?? parsed.data.error ?? null;
+  const rawDescription = parsed.data.description ?? parsed.data.error_description;
+  const description = typeof rawDescription === 'string' && rawDescription.trim() !== '' ? rawDescription.slice(0, MAX_DESCRIPTION) : null;
+  return type === null && description === null ? null : { type, description };
+}
+
+/**
+ * The error a 2xx body carries, if it is an error object: a `type` the API uses for errors, or any
+ * `type` other than `Success` next to a `description` key (the mobile API's convention). A payload's
+ * own `type` field (a school's, a group's) has no `description` beside it and is left alone.
+ */
+function errorInSuccessBody(json: unknown): ProviderError | null {
+  const error = providerErrorOf(json);
+  if (!error?.type || error.type.toLowerCase() === 'success') return null;
+  const record = json as Record<string, unknown>;
+  const known = ERROR_TYPES[error.type.toLowerCase()] !== undefined;
+  return known || 'description' in record || 'error_description' in record ? error : null;
+}
+
+/** The error type when it is one of the known ones (safe to name in a message), else `null`. */
+function knownType(error: ProviderError | null): string | null {
+  return error?.type && ERROR_TYPES[error.type.toLowerCase()] ? error.type : null;
+}
+
+/** True when the API refused the access token itself (401, or an `invalidToken` body): a refresh may help. */
+export function isTokenRejected(response: UpstreamResponse): boolean {
+  if (response.status === 401) return true;
+  // A cheap scan first: every answer passes here, and only an error body is worth a second parse.
+  if (!/invalidtoken/i.test(response.body) || looksLikeHtml(response.body, response.headers['content-type'])) return false;
+  try {
+    return providerErrorOf(parseLosslessJson(response.body))?.type?.toLowerCase() === 'invalidtoken';
+  } catch {
+    return false;
+  }
+}
+
+/** Maps a failure to reach Dnevnik.ru (timeout, abort, refused connection) to a gateway error. */
+export function dnevnikTransportError(error: unknown): GatewayError {
+  return networkFailureToGatewayError(DNEVNIK, error);
+}
+
+/** Maps an HTML page to a gateway error by its status: proxies and maintenance pages answer at any status. */
+function htmlPageError(route: DnevnikRoute, response: UpstreamResponse): GatewayError {
+  const { status } = response;
+  const options = { cause: new DnevnikUpstreamAnswer(route, response, 'an HTML page'), upstreamStatus: status };
+  if (status === MAINTENANCE_STATUS) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, a maintenance page`, options);
+  if (status >= 500 || status === 429) return new ProviderUnavailableError(DNEVNIK, `${route}: an HTML error page with HTTP ${status}`, options);
+  if (status === 401 || status === 403) return new ProviderAuthError(DNEVNIK, `${route}: an HTML page with HTTP ${status}`, options);
+  return new ProviderBadResponseError(DNEVNIK, `${route}: an HTML page with HTTP ${status} instead of JSON`, options);
+}
+
+/** Maps a non-2xx answer (JSON error body, or none) to a gateway error by its status. */
+export function dnevnikStatusError(route: DnevnikRoute, response: UpstreamResponse, error: ProviderError | null = null): GatewayError {
+  const { status } = response;
+  const cause = new DnevnikUpstreamAnswer(route, response, response.body.length === 0 ? 'an empty body' : 'an error body', error);
+  const options = { cause, upstreamStatus: status };
+  const type = knownType(error);
+  const named = type ? ` (${type})` : '';
+  if (status === 401) return new ProviderAuthError(DNEVNIK, `${route}: HTTP 401${named}, the access token is missing, unknown or expired`, options);
+  if (status === 403) return new ProviderAuthError(DNEVNIK, `${route}: HTTP 403${named}, access to this data was denied`, options);
+  if (status === 400) {
+    // Dnevnik.ru says the gateway built a bad request: a bug in this adapter, worth a log line, not a retry.
+    return new ProviderBadResponseError(DNEVNIK, `${route}: HTTP 400${named}, Dnevnik.ru rejected the gateway's request`, options);
+  }
+  if (status === MAINTENANCE_STATUS) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, the diary is in maintenance`, options);
+  if (status === 429) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 429, too many requests`, options);
+  if (status >= 500) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP ${status}${named}`, options);
+  return new ProviderBadResponseError(DNEVNIK, `${route}: unexpected HTTP ${status}${named}`, options);
+}
+
+/** Maps a 2xx answer whose body is an error object to a gateway error by the error's type. */
+function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: ProviderError): GatewayError {
+  const options = { cause: new DnevnikUpstreamAnswer(route, response, 'an error body', error), upstreamStatus: response.status };
+  const type = knownType(error);
+  const meaning = type ? ERROR_TYPES[type.toLowerCase()] : undefined;
+  const where = `${route}: HTTP ${response.status} carrying the error ${type ? `"${type}"` : 'of an unknown type'}`;
+  if (meaning === 'auth') return new ProviderAuthError(DNEVNIK, where, options);
+  if (meaning === 'server') return new ProviderUnavailableError(DNEVNIK, where, options);
+  return new ProviderBadResponseError(DNEVNIK, where, options);
+}
+
+type SchemaIssue = z.ZodError['issues'][number];
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  let formatted = '';
+  for (const key of path) {
+    if (typeof key === 'number') formatted += `[${key}]`;
+    else formatted += formatted === '' ? String(key) : `.${String(key)}`;
+  }
+  return formatted === '' ? '(root)' : formatted;
+}
+
+/** What an issue expected, from the schema's side only (our own texts, never the payload's values). */
+function describeExpectation(issue: SchemaIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'invalid_union': {
+      const expected = issue.errors.flatMap((branch) =>
+        branch.flatMap((inner) => {
+          if (inner.path.length > 0) return [];
+          if (inner.code === 'invalid_type') return inner.expected === 'bigint' ? [] : [inner.expected];
+          return inner.code === 'custom' ? [inner.message.replace(/^expected /, '')] : [];
+        }),
+      );
+      return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'matches none of the expected shapes';
+    }
+    case 'custom':
+    case 'invalid_format':
+      // Only our schemas raise these, with our own fixed texts ("expected an integer id").
+      return issue.message;
+    default:
+      return issue.code.replaceAll('_', ' ');
+  }
+}
+
+/** Describes a schema mismatch as `route: path: expectation`, e.g. `personMarks: [3].value: expected string`. */
+export function describeSchemaMismatch(route: DnevnikRoute, issue: SchemaIssue | undefined): string {
+  if (!issue) return `${route}: the payload does not match the expected shape`;
+  return `${route}: ${formatIssuePath(issue.path)}: ${describeExpectation(issue)}`;
+}
+
+/**
+ * Reads a Dnevnik.ru answer: an HTML page, a non-2xx status, a body that is not JSON, a 2xx error
+ * object, or JSON of the wrong shape each become a gateway error; otherwise the decoded payload.
+ */
+export function decodeDnevnikAnswer<S extends z.ZodType>(route: DnevnikRoute, response: UpstreamResponse, schema: S): z.output<S> {
+  const { status } = response;
+  if (looksLikeHtml(response.body, response.headers['content-type'])) throw htmlPageError(route, response);
+  const success = status >= 200 && status <= 299;
+  let json: unknown;
+  try {
+    json = parseLosslessJson(response.body);
+  } catch {
+    if (!success) throw dnevnikStatusError(route, response);
+    // The parser's message points into the body; the cause describes the answer instead.
+    const cause = new DnevnikUpstreamAnswer(route, response, 'a body that is not valid JSON');
+    throw new ProviderBadResponseError(DNEVNIK, `${route}: the body is not valid JSON`, { cause, upstreamStatus: status });
+  }
+  if (!success) throw dnevnikStatusError(route, response, providerErrorOf(json));
+  const carried = errorInSuccessBody(json);
+  if (carried) throw errorTypeError(route, response, carried);
+  const decoded = schema.safeParse(json);
+  if (!decoded.success) {
+    // zod 4 issues carry paths and expectations, not the input, so the ZodError is a safe cause.
+    throw new ProviderBadResponseError(DNEVNIK, describeSchemaMismatch(route, decoded.error.issues[0]), { cause: decoded.error, upstreamStatus: status });
+  }
+  return decoded.data;
+}

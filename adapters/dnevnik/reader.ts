@@ -1,0 +1,108 @@
+/**
+ * Every Dnevnik.ru read the adapter makes, for one account within one request. Each goes through
+ * `scope.once` with a key of the account, the route and its parameters, so resources built from the
+ * same answer (a day schedule feeds the timetable, homework, grades and attendance) fetch it once per
+ * request. Range reads are split into month-sized calls (`ranges.ts`) and their pieces de-duplicated.
+ */
+import type { z } from 'zod';
+import type { ProviderAccount, UpstreamScope } from '../../src/domain/adapter.js';
+import type { DateRange } from '../../src/domain/model.js';
+import type { DnevnikCaller } from './client.js';
+import type { DnevnikRoute } from './endpoints.js';
+import {
+  averageMarksSchema,
+  finalMarksSchema,
+  logEntriesSchema,
+  marksSchema,
+  reportingPeriodsSchema,
+  schedulesSchema,
+  timetablesSchema,
+  workTypesSchema,
+  type AverageMark,
+  type Day,
+  type FinalMarks,
+  type LogEntry,
+  type Mark,
+  type ReportingPeriod,
+  type Timetable,
+  type WorkType,
+} from './payloads-diary.js';
+import {
+  contextSchema,
+  eduGroupsSchema,
+  relativesSchema,
+  schoolSchema,
+  subjectsSchema,
+  userSchema,
+  type EduGroup,
+  type Relative,
+  type School,
+  type SubjectRecord,
+  type User,
+  type UserContext,
+} from './payloads.js';
+import { dateOf, preferTwin } from './normalize-common.js';
+import { monthChunks, uniqueById } from './ranges.js';
+
+/** The reads of one account in one request. */
+export interface DnevnikReader {
+  user(): Promise<User>;
+  context(): Promise<UserContext>;
+  relatives(): Promise<Relative[]>;
+  eduGroups(person: string): Promise<EduGroup[]>;
+  school(school: string): Promise<School>;
+  groupSubjects(group: string): Promise<SubjectRecord[]>;
+  workTypes(school: string): Promise<WorkType[]>;
+  /** Marks dated within the range, once each. */
+  marks(person: string, school: string, range: DateRange): Promise<Mark[]>;
+  /** Day schedules of the range, one per date. */
+  days(person: string, group: string, range: DateRange): Promise<Day[]>;
+  /** Log entries of the range, one per lesson and person. */
+  logEntries(person: string, range: DateRange): Promise<LogEntry[]>;
+  reportingPeriods(group: string): Promise<ReportingPeriod[]>;
+  averageMarks(group: string, period: string, date: string): Promise<AverageMark[]>;
+  finalMarks(person: string, group: string): Promise<FinalMarks>;
+  timetables(group: string): Promise<Timetable[]>;
+}
+
+type Parameters = Readonly<Record<string, string>>;
+
+/** Creates the reader; `caller` carries the account's token and refreshes it. */
+export function createDnevnikReader(caller: DnevnikCaller, account: ProviderAccount, scope: UpstreamScope): DnevnikReader {
+  const read = <S extends z.ZodType>(route: DnevnikRoute, parameters: Parameters, query: Parameters, schema: S): Promise<z.output<S>> => {
+    const key = [account.id, 'dnevnik', route, ...Object.values(parameters), ...Object.entries(query).map(([name, value]) => `${name}=${value}`)];
+    return scope.once(key.join(':'), () => caller.get(route, parameters, query, schema));
+  };
+  const inChunks = async <T>(range: DateRange, readChunk: (chunk: DateRange) => Promise<T[]>): Promise<T[][]> =>
+    Promise.all(monthChunks(range).map(readChunk));
+
+  return {
+    user: () => read('user', {}, {}, userSchema),
+    context: () => read('context', {}, {}, contextSchema),
+    relatives: () => read('relatives', {}, {}, relativesSchema),
+    eduGroups: (person) => read('personEduGroups', { person }, {}, eduGroupsSchema),
+    school: (school) => read('school', { school }, {}, schoolSchema),
+    groupSubjects: (group) => read('groupSubjects', { group }, {}, subjectsSchema),
+    workTypes: (school) => read('workTypes', { school }, {}, workTypesSchema),
+    async marks(person, school, range) {
+      const pieces = await inChunks(range, (chunk) => read('personMarks', { person, school, from: chunk.from, to: chunk.to }, {}, marksSchema));
+      return uniqueById(pieces, (mark) => preferTwin(mark.id_str, mark.id));
+    },
+    async days(person, group, range) {
+      const pieces = await inChunks(range, (chunk) =>
+        read('schedules', { person, group }, { startDate: chunk.from, endDate: chunk.to }, schedulesSchema),
+      );
+      return uniqueById(pieces, (day) => dateOf(day.date) ?? day.date);
+    },
+    async logEntries(person, range) {
+      const pieces = await inChunks(range, (chunk) =>
+        read('lessonLogEntries', { person }, { startDate: chunk.from, endDate: chunk.to }, logEntriesSchema),
+      );
+      return uniqueById(pieces, (entry) => `${preferTwin(entry.lesson_str, entry.lesson)}|${preferTwin(entry.person_str, entry.person) ?? ''}`);
+    },
+    reportingPeriods: (group) => read('reportingPeriods', { group }, {}, reportingPeriodsSchema),
+    averageMarks: (group, period, date) => read('averageMarks', { group, period, date }, {}, averageMarksSchema),
+    finalMarks: (person, group) => read('allFinalMarks', { person, group }, {}, finalMarksSchema),
+    timetables: (group) => read('timetables', { group }, {}, timetablesSchema),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The Eljur HTTP client: one function per method, each building the exact URL and query string
+ * (`devkey`, `vendor`, `out_format=json` and `auth_token` on every data call, providers.md §2.2), sending
+ * it through the injected transport and returning the decoded `result`. Every failure leaves as a
+ * `GatewayError` (see `errors.ts`); nothing here normalises or decides when to sign in.
+ */
+import type { z } from 'zod';
+import type { DateRange } from '../../src/domain/model.js';
+import type { HttpTransport, UpstreamRequest, UpstreamResponse } from '../../src/upstream/transport.js';
+import { formatDays, methodPath, OUT_FORMAT, TRUE_PARAMETER, type EljurMethod } from './endpoints.js';
+import { decodeEljurAnswer, eljurTransportError } from './errors.js';
+import {
+  authResultSchema,
+  diaryResultSchema,
+  finalAssessmentsResultSchema,
+  homeworkResultSchema,
+  marksResultSchema,
+  periodsResultSchema,
+  rulesResultSchema,
+} from './payloads.js';
+
+/** Where and as whom the gateway calls Eljur: the tenant's host, developer key and the account's vendor. */
+export interface EljurEndpoint {
+  transport: HttpTransport;
+  /** The tenant's host, possibly with a path prefix; `/apiv3/{method}` is appended. */
+  baseUrl: string;
+  /** The developer key. Sent in the query (Eljur accepts it nowhere else); never in messages. */
+  devkey: string;
+  /** The school subdomain the account belongs to. */
+  vendor: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** A data call: the endpoint plus the account's access token. */
+export interface EljurClientContext extends EljurEndpoint {
+  /** `auth_token`. Sent in the query, as Eljur requires; never in messages. */
+  token: string;
+}
+
+type Query = Readonly<Record<string, string>>;
+
+function methodUrl(endpoint: EljurEndpoint, method: EljurMethod, query: Query): URL {
+  const url = new URL(`${endpoint.baseUrl.replace(/\/+$/, '')}${methodPath(method)}`);
+  const parameters = { devkey: endpoint.devkey, vendor: endpoint.vendor, out_format: OUT_FORMAT, ...query };
+  for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
+  return url;
+}
+
+async function send<S extends z.ZodType>(
+  endpoint: EljurEndpoint,
+  method: EljurMethod,
+  request: Omit<UpstreamRequest, 'signal'>,
+  schema: S,
+): Promise<z.output<S>> {
+  let response: UpstreamResponse;
+  try {
+    response = await endpoint.transport({ ...request, signal: endpoint.signal });
+  } catch (error) {
+    throw eljurTransportError(error);
+  }
+  return decodeEljurAnswer(method, response, schema);
+}
+
+function dataCall<S extends z.ZodType>(context: EljurClientContext, method: EljurMethod, query: Query, schema: S): Promise<z.output<S>> {
+  const url = methodUrl(context, method, { auth_token: context.token, ...query });
+  return send(context, method, { method: 'GET', url, headers: { Accept: 'application/json' } }, schema);
+}
+
+/**
+ * `POST /apiv3/auth`: signs in with login and password and returns the token and its expiry.
+ *
+ * Eljur accepts the credentials in the query, a form body or a JSON body (providers.md §2.2). They go in
+ * a form body here, and only `devkey`, `vendor` and `out_format` in the query: URLs end up in access
+ * logs of every proxy on the way, bodies do not.
+ */
+export function authenticate(endpoint: EljurEndpoint, login: string, password: string): Promise<z.output<typeof authResultSchema>> {
+  const url = methodUrl(endpoint, 'auth', {});
+  const body = new URLSearchParams({ login, password }).toString();
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+  return send(endpoint, 'auth', { method: 'POST', url, headers, body }, authResultSchema);
+}
+
+/** `getrules`: the account holder and `relations.students`, the children. */
+export function fetchRules(context: EljurClientContext): Promise<z.output<typeof rulesResultSchema>> {
+  return dataCall(context, 'getrules', {}, rulesResultSchema);
+}
+
+/** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */
+export function fetchPeriods(context: EljurClientContext, studentId: string): Promise<z.output<typeof periodsResultSchema>> {
+  return dataCall(context, 'getperiods', { student: studentId, show_disabled: TRUE_PARAMETER }, periodsResultSchema);
+}
+
+/** `getmarks?student&days`: marks by subject, with the diary's average over `days`. */
+export function fetchMarks(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof marksResultSchema>> {
+  return dataCall(context, 'getmarks', { student: studentId, days: formatDays(range) }, marksResultSchema);
+}
+
+/** `getdiary?student&days&rings=true`: lessons by day with bell times, topics, homework and marks. */
+export function fetchDiary(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof diaryResultSchema>> {
+  return dataCall(context, 'getdiary', { student: studentId, days: formatDays(range), rings: TRUE_PARAMETER }, diaryResultSchema);
+}
+
+/** `gethomework?student&days`: homework by day, keyed by subject name. */
+export function fetchHomework(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof homeworkResultSchema>> {
+  return dataCall(context, 'gethomework', { student: studentId, days: formatDays(range) }, homeworkResultSchema);
+}
+
+/** `getfinalassessments?student`: final marks of every subject by period name. */
+export function fetchFinalAssessments(context: EljurClientContext, studentId: string): Promise<z.output<typeof finalAssessmentsResultSchema>> {
+  return dataCall(context, 'getfinalassessments', { student: studentId }, finalAssessmentsResultSchema);
+}

@@ -1,0 +1,76 @@
+/**
+ * The Eljur API v3 methods the adapter calls and how their parameters are written
+ * (`../shared/providers.md` §2). Every method lives at `{baseUrl}/apiv3/{method}`; the host is per-tenant
+ * configuration (`https://api.eljur.ru`, a school's `https://{vendor}.eljur.ru`, or a regional brand such
+ * as `https://edu.gounn.ru`), and so are the vendor and the developer key.
+ */
+import { addDays } from '../../src/domain/dates.js';
+import type { DateRange } from '../../src/domain/model.js';
+
+/** The host the adapter talks to when the tenant names none. */
+export const DEFAULT_ELJUR_BASE_URL = 'https://api.eljur.ru';
+
+/** Path prefix of API v3 (the older `/api/` serves the same methods). */
+export const ELJUR_API_PREFIX = '/apiv3';
+
+/** The methods the adapter and the simulator know, by their Eljur names. */
+export const ELJUR_METHODS = Object.freeze({
+  auth: 'auth',
+  getrules: 'getrules',
+  getperiods: 'getperiods',
+  getmarks: 'getmarks',
+  getdiary: 'getdiary',
+  gethomework: 'gethomework',
+  getfinalassessments: 'getfinalassessments',
+  getusersvendors: 'getusersvendors',
+});
+
+/** An Eljur method name. */
+export type EljurMethod = (typeof ELJUR_METHODS)[keyof typeof ELJUR_METHODS];
+
+/** The path of a method: `/apiv3/getmarks`. */
+export function methodPath(method: EljurMethod): string {
+  return `${ELJUR_API_PREFIX}/${method}`;
+}
+
+/** `out_format` every call sends: Eljur calls the parameter deprecated, but clients still send it. */
+export const OUT_FORMAT = 'json';
+
+/**
+ * How boolean parameters are written. Clients send `true` (DnevnikX) or `__yes` (Apheleia); `true` is
+ * what the newer client and the OpenAPI description use.
+ */
+export const TRUE_PARAMETER = 'true';
+
+/** `YYYY-MM-DD` → `YYYYMMDD`, the form of Eljur's day keys and `days` bounds. */
+export function toDayKey(date: string): string {
+  return date.replaceAll('-', '');
+}
+
+/** The `days` parameter of a range: `YYYYMMDD-YYYYMMDD`. */
+export function formatDays(range: DateRange): string {
+  return `${toDayKey(range.from)}-${toDayKey(range.to)}`;
+}
+
+/**
+ * Splits a range at calendar-month boundaries (`2026-10-20..2026-12-05` → three pieces). A year of
+ * `getdiary` is a large answer, and clients ask for a week or a term at a time (providers.md §2.7 item 10),
+ * so the diary is read a month at a time at most.
+ */
+export function splitByMonth(range: DateRange): DateRange[] {
+  const pieces: DateRange[] = [];
+  let from = range.from;
+  while (from <= range.to) {
+    const monthEnd = lastDayOfMonth(from);
+    const to = monthEnd < range.to ? monthEnd : range.to;
+    pieces.push({ from, to });
+    from = addDays(to, 1);
+  }
+  return pieces;
+}
+
+function lastDayOfMonth(date: string): string {
+  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+

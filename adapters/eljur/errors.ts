@@ -1,0 +1,251 @@
+/**
+ * Translation of Eljur answers into gateway errors, at the boundary. This is the one place the
+ * `{"response": {"state", "error", "result"}}` envelope is unwrapped: every method's answer passes
+ * {@link decodeEljurAnswer}, which returns the decoded `result` or throws a `GatewayError`.
+ *
+ * What a status means depends on the method (providers.md §2.2–2.3):
+ * - on `auth`: 400 = login or password refused; 403 = the gateway's developer key or vendor refused (a
+ *   configuration problem); 500 with Eljur's envelope = unknown vendor; other 5xx = Eljur is down;
+ * - on data methods: 401/403 = the access token was refused (expired, or never valid) — the adapter may
+ *   sign in again once; 400 = Eljur rejected the request; 5xx = Eljur is down.
+ * `state` mirrors the HTTP status; when HTTP says 200 but `state` does not, `state` decides.
+ *
+ * Messages name the method and the status, never the answer: Eljur's Russian `error` text and the body
+ * (children's data) stay in the `cause`, an {@link EljurUpstreamAnswer}.
+ */
+import type { z } from 'zod';
+import {
+  ProviderAuthError,
+  ProviderBadResponseError,
+  ProviderError,
+  ProviderUnavailableError,
+  type GatewayError,
+} from '../../src/errors/gateway-error.js';
+import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
+import type { UpstreamResponse } from '../../src/upstream/transport.js';
+import type { EljurMethod } from './endpoints.js';
+import { envelopeSchema } from './payloads.js';
+
+const ELJUR = 'ELJUR' as const;
+
+/** Longest piece of Eljur's `error` text kept in a cause. */
+const MAX_PROVIDER_MESSAGE = 300;
+
+/**
+ * What Eljur answered, kept as the `cause` of a gateway error: method, HTTP status, the envelope's
+ * `state` and Eljur's own `error` text, content type and body size — never the body itself.
+ */
+export class EljurUpstreamAnswer extends Error {
+  readonly method: EljurMethod;
+  readonly status: number;
+  /** The envelope's `state`, when the body was the envelope. */
+  readonly state: number | null;
+  readonly contentType: string | undefined;
+  readonly bodyLength: number;
+  /** Eljur's `error` text (Russian), when the body was the envelope. */
+  readonly providerMessage: string | null;
+
+  constructor(method: EljurMethod, response: UpstreamResponse, what: string, envelope?: Envelope) {
+    const providerMessage = envelope?.error ?? null;
+    const state = envelope?.state ?? null;
+    super(
+      `Eljur ${method} answered HTTP ${response.status}${state === null ? '' : ` (state ${state})`} with ${what}` +
+        (providerMessage === null ? '' : `: ${providerMessage}`),
+    );
+    this.name = 'EljurUpstreamAnswer';
+    this.method = method;
+    this.status = response.status;
+    this.state = state;
+    this.contentType = response.headers['content-type'];
+    this.bodyLength = response.body.length;
+    this.providerMessage = providerMessage;
+  }
+}
+
+/**
+ * A data method refused the access token (HTTP or `state` 401/403). It may have expired, so the adapter
+ * signs in again once when the account holds a password; otherwise the parent must link it again.
+ */
+export class EljurTokenRefusedError extends ProviderAuthError {}
+
+/** The unwrapped envelope. */
+interface Envelope {
+  state: number | null;
+  error: string | null;
+  result: unknown;
+}
+
+/** Maps a failure to reach Eljur (timeout, abort, refused connection) to a gateway error. */
+export function eljurTransportError(error: unknown): GatewayError {
+  return networkFailureToGatewayError(ELJUR, error);
+}
+
+/** Where a failing status came from, for messages: the HTTP status line or the envelope's `state`. */
+type StatusSource = 'HTTP' | 'state';
+
+interface Failure {
+  method: EljurMethod;
+  status: number;
+  source: StatusSource;
+  /** Whether the body was Eljur's own envelope (a crash page is not). */
+  enveloped: boolean;
+  options: { cause: EljurUpstreamAnswer; upstreamStatus: number };
+}
+
+/**
+ * The developer key or vendor was refused. The parent can do nothing about it, so the message says
+ * plainly that it is the gateway's configuration, without echoing the key.
+ */
+function configurationError(failure: Failure): GatewayError {
+  return new ProviderError(
+    'PROVIDER_AUTH_FAILED',
+    ELJUR,
+    `Eljur refused the gateway's developer key or vendor (${failure.method}: ${failure.source} ${failure.status}). ` +
+      'This is a configuration problem of the gateway, not of the linked account: signing in again will not help.',
+    failure.options,
+  );
+}
+
+/**
+ * The vendor is unknown to the host. Reported as `PROVIDER_AUTH_FAILED`, not `PROVIDER_UNAVAILABLE`: it is
+ * not transient (a retry gets the same answer), and what fixes it is signing in to the right school —
+ * the vendor stored with the account or the tenant's default.
+ */
+function unknownVendorError(failure: Failure): GatewayError {
+  return new ProviderError(
+    'PROVIDER_AUTH_FAILED',
+    ELJUR,
+    `Eljur does not know the school (vendor) the account signs in to (${failure.method}: ${failure.source} ${failure.status}); ` +
+      "check the vendor stored with the account or the tenant's default vendor.",
+    failure.options,
+  );
+}
+
+function commonStatusError(failure: Failure): GatewayError {
+  const { method, status, source, options } = failure;
+  if (status >= 500) return new ProviderUnavailableError(ELJUR, `${method}: ${source} ${status}`, options);
+  if (status === 429) return new ProviderUnavailableError(ELJUR, `${method}: ${source} 429, too many requests`, options);
+  if (status === 404) return new ProviderBadResponseError(ELJUR, `${method}: ${source} 404, the host does not serve this method`, options);
+  return new ProviderBadResponseError(ELJUR, `${method}: unexpected ${source} ${status}`, options);
+}
+
+function authStatusError(failure: Failure): GatewayError {
+  const { status, source, options } = failure;
+  if (status === 400 || status === 401) return new ProviderAuthError(ELJUR, `auth: ${source} ${status}, the login or password was refused`, options);
+  if (status === 403) return configurationError(failure);
+  // A crash of the host answers 500 with a page of its own; only Eljur's envelope says "unknown vendor".
+  if (status === 500 && failure.enveloped) return unknownVendorError(failure);
+  return commonStatusError(failure);
+}
+
+function dataStatusError(failure: Failure): GatewayError {
+  const { method, status, source, options } = failure;
+  if (status === 401 || status === 403) {
+    return new EljurTokenRefusedError(ELJUR, `${method}: ${source} ${status}, the access token was refused or has expired`, options);
+  }
+  if (status === 400) return new ProviderBadResponseError(ELJUR, `${method}: ${source} 400, Eljur rejected the gateway's request`, options);
+  return commonStatusError(failure);
+}
+
+/** Maps a failing status of a method to a gateway error. */
+function statusError(failure: Failure): GatewayError {
+  return failure.method === 'auth' ? authStatusError(failure) : dataStatusError(failure);
+}
+
+/**
+ * The same refusal seen again with a token issued moments ago: the token is not the problem, so the
+ * developer key or vendor is (or the data is not this account's to read).
+ */
+export function refusedDespiteFreshToken(error: EljurTokenRefusedError): GatewayError {
+  return new ProviderError(
+    'PROVIDER_AUTH_FAILED',
+    ELJUR,
+    'Eljur refused the request even with a freshly issued access token: the gateway’s developer key or vendor is ' +
+      'not accepted for this data (a configuration problem), or the data is not visible to this account.',
+    { cause: error.cause, upstreamStatus: error.upstreamStatus },
+  );
+}
+
+function readEnvelope(json: unknown): Envelope | null {
+  const parsed = envelopeSchema.safeParse(json);
+  if (!parsed.success) return null;
+  const { state, error, result } = parsed.data.response;
+  const numericState = typeof state === 'number' ? state : state != null && /^\d{3}$/.test(state.trim()) ? Number(state) : null;
+  return {
+    state: numericState,
+    error: typeof error === 'string' && error.trim() !== '' ? error.slice(0, MAX_PROVIDER_MESSAGE) : null,
+    result,
+  };
+}
+
+function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+type SchemaIssue = z.ZodError['issues'][number];
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  let formatted = '';
+  for (const key of path) formatted += typeof key === 'number' ? `[${key}]` : formatted === '' ? String(key) : `.${String(key)}`;
+  return formatted === '' ? '(root)' : formatted;
+}
+
+/**
+ * Describes a schema mismatch as `method: result.path: expectation`. Paths come from the schema's keys
+ * and the payload's map keys (ids and dates, never names or marks), and expectations from the schema.
+ */
+export function describeSchemaMismatch(method: EljurMethod, issue: SchemaIssue | undefined): string {
+  if (!issue) return `${method}: the result does not match the expected shape`;
+  const deepest = deepestIssue(issue);
+  const expectation = deepest.issue.code === 'invalid_type' ? `expected ${deepest.issue.expected}` : deepest.issue.code.replaceAll('_', ' ');
+  return `${method}: result.${formatIssuePath(deepest.path)}: ${expectation}`;
+}
+
+/**
+ * Most Eljur collections are "a map or an array" unions, so zod reports a mismatch deep inside as an
+ * invalid union at the collection. The branch that got furthest names the field that is actually wrong.
+ */
+function deepestIssue(issue: SchemaIssue): { path: PropertyKey[]; issue: SchemaIssue } {
+  let best: { path: PropertyKey[]; issue: SchemaIssue } | null = null;
+  if (issue.code === 'invalid_union') {
+    for (const inner of issue.errors.flat()) {
+      const candidate = deepestIssue(inner);
+      if (best === null || candidate.path.length > best.path.length) best = candidate;
+    }
+  }
+  return best === null ? { path: [...issue.path], issue } : { path: [...issue.path, ...best.path], issue: best.issue };
+}
+
+/**
+ * Reads an Eljur answer: unwraps the envelope, maps a failing HTTP status or `state` to a gateway
+ * error, refuses HTML, broken JSON, a missing envelope or a result of the wrong shape, and returns the
+ * decoded `result`.
+ */
+export function decodeEljurAnswer<S extends z.ZodType>(method: EljurMethod, response: UpstreamResponse, schema: S): z.output<S> {
+  const httpFailed = response.status < 200 || response.status > 299;
+  const upstreamStatus = response.status;
+  const html = looksLikeHtml(response.body, response.headers['content-type']);
+  const json = html ? ({ ok: false } as const) : parseJson(response.body);
+  const envelope = json.ok ? readEnvelope(json.value) : null;
+  const what = envelope ? 'the envelope' : html ? 'an HTML page' : json.ok ? 'JSON without the envelope' : 'a body that is not valid JSON';
+  const cause = new EljurUpstreamAnswer(method, response, what, envelope ?? undefined);
+  const options = { cause, upstreamStatus };
+
+  if (httpFailed) throw statusError({ method, status: response.status, source: 'HTTP', enveloped: envelope !== null, options });
+  if (html) throw new ProviderBadResponseError(ELJUR, `${method}: an HTML page instead of JSON`, options);
+  if (!json.ok) throw new ProviderBadResponseError(ELJUR, `${method}: the body is not valid JSON`, options);
+  if (!envelope) throw new ProviderBadResponseError(ELJUR, `${method}: expected the {"response": {…}} envelope`, options);
+  if (envelope.state !== null && envelope.state !== 200) {
+    throw statusError({ method, status: envelope.state, source: 'state', enveloped: true, options });
+  }
+  const decoded = schema.safeParse(envelope.result);
+  if (!decoded.success) {
+    // zod 4 issues carry paths and expectations, not the input, so the ZodError is a safe cause.
+    throw new ProviderBadResponseError(ELJUR, describeSchemaMismatch(method, decoded.error.issues[0]), { cause: decoded.error, upstreamStatus });
+  }
+  return decoded.data;
+}

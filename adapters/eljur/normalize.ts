@@ -1,0 +1,50 @@
+/**
+ * Pure functions from decoded Eljur payloads (`payloads.ts`) to the gateway's domain models. Each takes
+ * what it cannot know by itself (the child's id, the school's zone, today, the range) as an argument,
+ * so every one is a table test away from being checked. Split by resource; this module is the one entry point.
+ */
+export {
+  dayKeyToIso,
+  ELJUR,
+  eljurId,
+  eljurSubject,
+  entriesOf,
+  isTruthyFlag,
+  readEljurDate,
+  readEljurDateTime,
+  readLessonTime,
+  readNumber,
+  requireEljurDate,
+  studentPart,
+  subjectKey,
+  textOrNull,
+  valuesOf,
+} from './normalize-common.js';
+export {
+  classifyMark,
+  createMarkIds,
+  ELJUR_ATTENDANCE_CODES,
+  eljurGrade,
+  eljurGradeValue,
+  normalizeGrades,
+  parseEljurAverage,
+  readMarkList,
+  readMarks,
+  type AttendanceMark,
+  type MarkKind,
+  type SubjectMarksReading,
+} from './normalize-marks.js';
+export { buildAttendance, compareLessons, eljurNonSchoolDayKind, normalizeDiaryLessons, normalizeNonSchoolDays } from './normalize-diary.js';
+export { homeworkFrom, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
+export {
+  eljurPeriodId,
+  normalizePeriods,
+  normalizeSubjectAverages,
+  normalizeSubjects,
+  readFinalMarks,
+  readPeriods,
+  type EljurPeriod,
+  type FinalMarks,
+  type PeriodMarks,
+} from './normalize-periods.js';
+export { ELJUR_STUDENT_ID, normalizeRules, readPersonName } from './normalize-profile.js';

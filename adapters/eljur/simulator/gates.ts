@@ -1,0 +1,61 @@
+/**
+ * The checks Eljur makes before it answers, in its order: the developer key (403), the vendor (500, "unknown
+ * vendor"), then for `auth` the login and password (400) and for data methods the token (403); then the
+ * `student` (403 for a child the account does not show) and `days` (400). Another family's child is
+ * refused, never answered.
+ */
+import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import { dayKeyToIso } from '../normalize-common.js';
+import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR } from './ids.js';
+import { ERRORS, failure, type Reply } from './replies.js';
+
+/** Either the checked value or the refusal to send. */
+export type Gate<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+
+const pass = <T>(value: T): Gate<T> => ({ ok: true, value });
+const refuse = <T>(reply: Reply): Gate<T> => ({ ok: false, reply });
+
+/** The developer key and vendor every method except `getusersvendors` needs. */
+export function checkDeveloper(params: URLSearchParams): Gate<true> {
+  if (params.get('devkey') !== ELJUR_SIMULATOR_DEVKEY) return refuse(failure(403, ERRORS.developer));
+  if (params.get('vendor') !== ELJUR_SIMULATOR_VENDOR) return refuse(failure(500, ERRORS.vendor));
+  return pass(true);
+}
+
+/** The family's Eljur account with this login and password; 400 otherwise. */
+export function checkCredentials(family: DemoFamily, params: URLSearchParams): Gate<DemoAccount> {
+  const login = params.get('login') ?? '';
+  const password = params.get('password') ?? '';
+  const account = family.accounts.find((candidate) => candidate.provider === 'ELJUR' && candidate.login === login && candidate.password === password);
+  return account && login !== '' && password !== '' ? pass(account) : refuse(failure(400, ERRORS.credentials));
+}
+
+/** The Eljur children an account shows. */
+export function childrenOf(family: DemoFamily, account: DemoAccount): DemoChild[] {
+  return family.children.filter((child) => child.provider === 'ELJUR' && account.childKeys.includes(child.key));
+}
+
+/**
+ * `student`: one id or several, comma-separated, each a child of the account; without it, every child of
+ * the account (a parent's own "self" has no diary).
+ */
+export function requireStudents(children: readonly DemoChild[], params: URLSearchParams): Gate<DemoChild[]> {
+  const ids = (params.get('student') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  if (ids.length === 0) return pass([...children]);
+  const chosen: DemoChild[] = [];
+  for (const id of ids) {
+    const child = children.find((candidate) => String(candidate.studentId) === id);
+    if (!child) return refuse(failure(403, ERRORS.student));
+    if (!chosen.includes(child)) chosen.push(child);
+  }
+  return pass(chosen);
+}
+
+/** `days`: `YYYYMMDD-YYYYMMDD` or a single `YYYYMMDD`, as an inclusive `YYYY-MM-DD` range. */
+export function requireDays(params: URLSearchParams): Gate<{ from: string; to: string }> {
+  const [first, second, ...rest] = (params.get('days') ?? '').split('-');
+  const from = dayKeyToIso(first);
+  const to = second === undefined ? from : dayKeyToIso(second);
+  if (from === null || to === null || rest.length > 0 || from > to) return refuse(failure(400, ERRORS.days));
+  return pass({ from, to });
+}

@@ -1,0 +1,109 @@
+/**
+ * Who the caller is: `auth` (a token and its expiry), `getrules` (the holder, the school, the children),
+ * `getperiods` (an **array** of students) and `getusersvendors` (the ESIA sign-in's unwrapped answer).
+ */
+import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import { toZonedIso } from '../../../src/domain/dates.js';
+import { toDayKey } from '../endpoints.js';
+import type { AuthPayload, PeriodsPayload, RulesPayload, UsersVendorsPayload } from '../payloads.js';
+import { ELJUR_SIMULATOR_VENDOR, ELJUR_SIMULATOR_VENDOR_ID, periodNameOf, titleOf } from './ids.js';
+
+/** Eljur writes `expires` as school-local `YYYY-MM-DD hh:mm:ss`. */
+export function formatExpires(expiresAt: Date, timeZone: string): string {
+  return toZonedIso(expiresAt, timeZone).slice(0, 19).replace('T', ' ');
+}
+
+/** `auth`: the issued token and when it lapses. */
+export function renderAuth(token: string, expiresAt: Date, timeZone: string): AuthPayload {
+  return { token, expires: formatExpires(expiresAt, timeZone) };
+}
+
+/** The school's number, from its name (`… «Школа № 132» …` → `132`). */
+function schoolNumber(child: DemoChild | undefined): string {
+  return /№\s*(\d+)/.exec(child?.school.name ?? '')?.[1] ?? '';
+}
+
+function studentRelation(child: DemoChild) {
+  return {
+    name: String(child.studentId),
+    title: titleOf(child),
+    firstname: child.firstName,
+    lastname: child.lastName,
+    gender: /на$/.test(child.middleName ?? '') ? 'female' : 'male',
+    class: child.className,
+    parallel: Number.parseInt(child.className, 10) || null,
+    city: 'Самара',
+    rel: 'child',
+    rules: [],
+  };
+}
+
+/** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
+export function renderRules(family: DemoFamily, account: DemoAccount, children: readonly DemoChild[]): RulesPayload {
+  const { parent } = family;
+  const first = children[0];
+  return {
+    id: String(account.profileId),
+    name: String(account.profileId),
+    title: titleOf(parent),
+    firstname: parent.firstName,
+    lastname: parent.lastName,
+    middlename: parent.middleName,
+    gender: 'female',
+    email: '',
+    email_confirmed: false,
+    roles: ['parent'],
+    vendor: ELJUR_SIMULATOR_VENDOR,
+    vendor_id: ELJUR_SIMULATOR_VENDOR_ID,
+    vuid: `${ELJUR_SIMULATOR_VENDOR_ID}#${account.profileId}`,
+    relations: {
+      schools: first
+        ? [{ title: `Школа № ${schoolNumber(first)}`, title_full: first.school.name, number: schoolNumber(first), inn: `63160${String(first.school.id).padStart(5, '0')}`, kpp: '631601001' }]
+        : [],
+      groups: [],
+      students: Object.fromEntries(children.map((child) => [String(child.studentId), studentRelation(child)])),
+    },
+  };
+}
+
+/**
+ * `getperiods`: the four terms (`disabled` until they start, left out unless `show_disabled`) and the
+ * year as an `ambigious` period without dates.
+ */
+export function renderPeriods(child: DemoChild, today: string, showDisabled: boolean): PeriodsPayload {
+  const terms = child.periods.map((period, index) => ({
+    name: periodNameOf(index),
+    fullname: period.title,
+    start: toDayKey(period.start),
+    end: toDayKey(period.end),
+    disabled: period.start > today,
+    ambigious: false,
+    weeks: [],
+  }));
+  const year = { name: 'Год', fullname: 'Учебный год', start: '', end: '', disabled: false, ambigious: true, weeks: [] };
+  const periods = [...terms.filter((term) => showDisabled || !term.disabled), year];
+  return { students: [{ name: String(child.studentId), title: titleOf(child), periods }] };
+}
+
+/** `getusersvendors`: the account the ESIA token (`v_token`) resolves to, with a fresh token. */
+export function renderUsersVendors(family: DemoFamily, account: DemoAccount, token: string, expiresAt: Date, timeZone: string): UsersVendorsPayload {
+  const school = family.children.find((child) => account.childKeys.includes(child.key))?.school.name ?? null;
+  return {
+    result: [
+      {
+        token,
+        vendor: ELJUR_SIMULATOR_VENDOR,
+        vendor_id: String(ELJUR_SIMULATOR_VENDOR_ID),
+        vendor_title: school,
+        user_title: `${family.parent.firstName} ${family.parent.lastName}`,
+        login: account.login ?? null,
+        expires: formatExpires(expiresAt, timeZone),
+      },
+    ],
+  };
+}
+
+/** When a token issued at `now` lapses. */
+export function tokenExpiry(now: Date, lifetimeDays: number): Date {
+  return new Date(now.getTime() + lifetimeDays * 86_400_000);
+}

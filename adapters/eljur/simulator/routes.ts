@@ -1,0 +1,133 @@
+/**
+ * The method table: which `/apiv3/{method}` answers what, behind which gates. Parameters are read from
+ * the query and, for a POST, the form body (Eljur accepts either).
+ */
+import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import { dateInZone } from '../../../src/domain/dates.js';
+import { ELJUR_API_PREFIX, ELJUR_METHODS, type EljurMethod } from '../endpoints.js';
+import { checkCredentials, checkDeveloper, childrenOf, requireDays, requireStudents } from './gates.js';
+import { TOKEN_LIFETIME_DAYS } from './ids.js';
+import { envelope, ERRORS, failure, unwrapped, type Reply } from './replies.js';
+import { renderAuth, renderPeriods, renderRules, renderUsersVendors, tokenExpiry } from './render-account.js';
+import { renderDiary, renderHomework } from './render-diary.js';
+import { placeMarks, renderFinalAssessments, renderMarks } from './render-marks.js';
+import type { SimulatorState } from './state.js';
+
+/** The request as the router needs it. */
+export interface RoutedRequest {
+  family: DemoFamily;
+  state: SimulatorState;
+  path: string;
+  /** Query parameters merged with a form body's. */
+  params: URLSearchParams;
+  now: Date;
+}
+
+/** What a data method sees once the gates passed. */
+interface DataContext {
+  family: DemoFamily;
+  account: DemoAccount;
+  children: DemoChild[];
+  params: URLSearchParams;
+  now: Date;
+}
+
+type Handler = (context: DataContext) => Reply;
+
+const todayOf = (child: DemoChild, now: Date) => dateInZone(now, child.timeZone);
+const isTrue = (value: string | null) => ['true', '1', '__yes', 'yes'].includes((value ?? '').toLowerCase());
+
+/** Merges per-child answers (`{students: {id: …}}`) into one, as Eljur does for several ids. */
+function mergeStudents(parts: readonly { students?: unknown }[]): { students: Record<string, unknown> } {
+  return { students: Object.assign({}, ...parts.map((part) => part.students as Record<string, unknown>)) };
+}
+
+function perStudent(render: (child: DemoChild, context: DataContext) => { students?: unknown }): Handler {
+  return (context) => {
+    const children = requireStudents(context.children, context.params);
+    return children.ok ? envelope(mergeStudents(children.value.map((child) => render(child, context)))) : children.reply;
+  };
+}
+
+function perStudentInDays(render: (child: DemoChild, days: { from: string; to: string }, context: DataContext) => { students?: unknown }): Handler {
+  return (context) => {
+    const children = requireStudents(context.children, context.params);
+    if (!children.ok) return children.reply;
+    const days = requireDays(context.params);
+    if (!days.ok) return days.reply;
+    return envelope(mergeStudents(children.value.map((child) => render(child, days.value, context))));
+  };
+}
+
+const DATA_METHODS: ReadonlyMap<EljurMethod, Handler> = new Map<EljurMethod, Handler>([
+  ['getrules', (context) => envelope(renderRules(context.family, context.account, context.children))],
+  [
+    'getperiods',
+    (context) => {
+      const children = requireStudents(context.children, context.params);
+      if (!children.ok) return children.reply;
+      const showDisabled = isTrue(context.params.get('show_disabled'));
+      // The one method whose `students` is an array.
+      return envelope({ students: children.value.flatMap((child) => renderPeriods(child, todayOf(child, context.now), showDisabled).students as unknown[]) });
+    },
+  ],
+  ['getmarks', perStudentInDays((child, days, context) => renderMarks(child, days.from, days.to, todayOf(child, context.now)))],
+  [
+    'getdiary',
+    perStudentInDays((child, days, context) => {
+      const today = todayOf(child, context.now);
+      return renderDiary(child, days.from, days.to, today, placeMarks(child, today), isTrue(context.params.get('rings')));
+    }),
+  ],
+  ['gethomework', perStudentInDays((child, days) => renderHomework(child, days.from, days.to))],
+  ['getfinalassessments', perStudent((child) => renderFinalAssessments(child))],
+]);
+
+const KNOWN_METHODS: ReadonlySet<string> = new Set(Object.values(ELJUR_METHODS));
+
+/** The method a path names, or `null` for a path outside `/apiv3/`. */
+function methodOf(path: string): EljurMethod | null {
+  const method = path.startsWith(`${ELJUR_API_PREFIX}/`) ? path.slice(ELJUR_API_PREFIX.length + 1).replace(/\/$/, '') : '';
+  return KNOWN_METHODS.has(method) ? (method as EljurMethod) : null;
+}
+
+/** The zone tokens' `expires` is written in: the account's school's. */
+function zoneOf(family: DemoFamily, account: DemoAccount): string {
+  return childrenOf(family, account)[0]?.timeZone ?? 'Europe/Moscow';
+}
+
+function usersVendors(request: RoutedRequest): Reply {
+  // Any non-empty ESIA token resolves to the family's Eljur account: the demo has no ESIA to verify it with.
+  const account = request.family.accounts.find((candidate) => candidate.provider === 'ELJUR');
+  if (!(request.params.get('v_token') ?? '').trim() || !account) return unwrapped({ error: 'не передан v_token', result: false }, 400);
+  const expiresAt = tokenExpiry(request.now, TOKEN_LIFETIME_DAYS);
+  const token = request.state.issueToken(account, expiresAt);
+  return unwrapped(renderUsersVendors(request.family, account, token, expiresAt, zoneOf(request.family, account)));
+}
+
+function auth(request: RoutedRequest): Reply {
+  const account = checkCredentials(request.family, request.params);
+  if (!account.ok) return account.reply;
+  const expiresAt = tokenExpiry(request.now, TOKEN_LIFETIME_DAYS);
+  const token = request.state.issueToken(account.value, expiresAt);
+  return envelope(renderAuth(token, expiresAt, zoneOf(request.family, account.value)));
+}
+
+/** Answers a request: 404 for unknown methods, then the fault mode, the gates, and the method. */
+export function routeRequest(request: RoutedRequest): Reply {
+  const method = methodOf(request.path);
+  if (method === null) return failure(404, ERRORS.method);
+  if (method === 'getusersvendors') return usersVendors(request);
+  const { fault } = request.state;
+  if (fault === 'bad-devkey') return failure(403, ERRORS.developer);
+  if (fault === 'unknown-vendor') return failure(500, ERRORS.vendor);
+  const developer = checkDeveloper(request.params);
+  if (!developer.ok) return developer.reply;
+  if (method === 'auth') return auth(request);
+  if (fault === 'server-error') return failure(500, ERRORS.server);
+  const account = request.state.accountOf(request.params.get('auth_token') ?? '', request.now);
+  if (!account) return failure(403, ERRORS.token);
+  const handler = DATA_METHODS.get(method);
+  if (!handler) return failure(404, ERRORS.method);
+  return handler({ family: request.family, account, children: childrenOf(request.family, account), params: request.params, now: request.now });
+}

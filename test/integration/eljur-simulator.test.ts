@@ -1,0 +1,282 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createEljurAdapter } from '../../adapters/eljur/index.js';
+import { startEljurSimulator, type EljurFaultMode, type EljurSimulator } from '../../adapters/eljur/simulator/index.js';
+import type { ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import { addDays } from '../../src/domain/dates.js';
+import type { ProviderStudent } from '../../src/domain/model.js';
+import type { DemoAccount, DemoFamily } from '../../src/demo/family.js';
+import { generateDemoFamily } from '../../src/demo/generate-family.js';
+import { ProviderError } from '../../src/errors/gateway-error.js';
+import { createRequestScope } from '../../src/upstream/request-scope.js';
+import { createUndiciTransport } from '../../src/upstream/transport.js';
+
+const TODAY = '2026-11-23';
+const NOW = new Date(`${TODAY}T09:00:00Z`);
+const generated = generateDemoFamily({ today: TODAY });
+const parentAccount = generated.accounts.find((account) => account.provider === 'ELJUR')!;
+/** Another family's parent, whose Eljur account shows no child of ours. */
+const otherAccount: DemoAccount = { provider: 'ELJUR', profileId: 48_999, token: 'other-family-eljur-token', login: 'petrov', password: 'other-password', childKeys: [] };
+const family: DemoFamily = { ...generated, accounts: [...generated.accounts, otherAccount] };
+const lev = family.children.find((child) => child.key === 'lev')!;
+const range = { from: addDays(TODAY, -21), to: TODAY };
+
+let simulator: EljurSimulator;
+let adapter: ProviderAdapter;
+const refreshed: [string, ProviderCredentials][] = [];
+
+const account = (id: string, credentials: ProviderCredentials): ProviderAccount => ({ id, provider: 'ELJUR', credentials });
+const withToken = account('eljur-token', { token: parentAccount.token });
+const withPassword = account('eljur-password', { login: parentAccount.login!, password: parentAccount.password! });
+const scope = (): UpstreamScope => createRequestScope(10_000);
+
+let student: ProviderStudent;
+
+async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+beforeAll(async () => {
+  simulator = await startEljurSimulator({ family, now: () => NOW });
+  adapter = createEljurAdapter({
+    transport: createUndiciTransport(),
+    baseUrl: simulator.url,
+    devkey: simulator.devkey,
+    vendor: simulator.vendor,
+    timeZone: 'Europe/Samara',
+    now: () => NOW,
+    onCredentialsRefreshed: async (id, credentials) => void refreshed.push([id, credentials]),
+  });
+  [student] = (await adapter.fetchProfile(withToken, scope())).students as [ProviderStudent];
+});
+
+afterAll(async () => {
+  await simulator.dispose();
+});
+
+afterEach(() => {
+  simulator.setFault('none');
+  simulator.setLatency(0);
+});
+
+describe('Eljur adapter against the simulator: the demo child', () => {
+  it('should read Лев, 5-В, Samara, from getrules', () => {
+    expect(student).toMatchObject({
+      provider: 'ELJUR',
+      externalId: String(lev.studentId),
+      firstName: 'Лев',
+      lastName: 'Иванов',
+      middleName: 'Олегович',
+      className: '5-В',
+      school: { name: lev.school.name },
+      timeZone: 'Europe/Samara',
+    });
+  });
+
+  it('should list the child’s subjects and periods', async () => {
+    const request = scope();
+    const [subjects, periods] = await Promise.all([adapter.fetchSubjects(withToken, student, request), adapter.fetchPeriods(withToken, student, request)]);
+    expect(subjects.map((subject) => subject.name).sort()).toEqual(lev.subjects.map((subject) => subject.name).sort());
+    expect(subjects.every((subject) => subject.id === `eljur:${lev.subjects.find((entry) => entry.name === subject.name)?.id}`)).toBe(true);
+    expect(periods.map((period) => [period.title, period.start, period.end])).toEqual(lev.periods.map((period) => [period.title, period.start, period.end]));
+    expect(periods.filter((period) => period.isCurrent)).toHaveLength(1);
+  });
+
+  it('should show the split mark as entered, and absences under attendance, not grades', async () => {
+    const request = scope();
+    const [grades, attendance] = await Promise.all([adapter.fetchGrades(withToken, student, range, request), adapter.fetchAttendance(withToken, student, range, request)]);
+    const expected = lev.marks.filter((mark) => mark.date >= range.from && mark.date <= range.to);
+    expect(grades.map((grade) => grade.value.raw).sort()).toEqual(expected.map((mark) => mark.value).sort());
+    expect(grades.find((grade) => grade.value.raw === '3/5')).toMatchObject({ value: { numeric: 4, fivePoint: 4 }, workType: 'Контрольная работа', weight: 3 });
+    expect(grades.some((grade) => ['Н', 'ОП', ''].includes(grade.value.raw))).toBe(false);
+
+    const missed = lev.lessons.filter((lesson) => lesson.missed && lesson.date >= range.from && lesson.date <= range.to);
+    expect(missed.some((lesson) => lesson.missed?.late)).toBe(true);
+    expect(attendance.map((record) => [record.date, record.kind, record.lesson?.number])).toEqual(
+      missed.map((lesson) => [lesson.date, lesson.missed?.late ? 'TARDY' : 'ABSENCE', lesson.number]),
+    );
+  });
+
+  it('should serve the timetable with bell times in Samara time, homework and lesson marks', async () => {
+    const lessons = await adapter.fetchSchedule(withToken, student, { from: TODAY, to: addDays(TODAY, 7) }, scope());
+    const expected = lev.lessons.filter((lesson) => lesson.date >= TODAY && lesson.date <= addDays(TODAY, 7) && !lesson.cancelled);
+    expect(lessons.map((lesson) => lesson.startsAt)).toEqual(expected.map((lesson) => `${lesson.date}T${lesson.start}:00+04:00`));
+    expect(lessons.every((lesson) => lesson.teacher !== null && lesson.room !== null && !lesson.isCancelled)).toBe(true);
+    const withHomework = lessons.filter((lesson) => lesson.homework.length > 0);
+    expect(withHomework.length).toBeGreaterThan(0);
+  });
+
+  it('should give lesson grades and listed grades the same ids', async () => {
+    const request = scope();
+    const [lessons, grades] = await Promise.all([adapter.fetchSchedule(withToken, student, range, request), adapter.fetchGrades(withToken, student, range, request)]);
+    const lessonGradeIds = lessons.flatMap((lesson) => lesson.grades.map((grade) => grade.id)).sort();
+    expect(lessonGradeIds).toEqual(grades.map((grade) => grade.id).sort());
+  });
+
+  it('should serve homework with the subjects’ ids and attachments', async () => {
+    const homework = await adapter.fetchHomework(withToken, student, range, scope());
+    const expected = lev.homework.filter((entry) => entry.dueOn >= range.from && entry.dueOn <= range.to);
+    expect(homework.map((entry) => entry.text).sort()).toEqual(expected.map((entry) => entry.text).sort());
+    expect(homework.every((entry) => /^eljur:\d+$/.test(entry.subject.id))).toBe(true);
+  });
+
+  it('should give the diary’s averages and the final marks already set', async () => {
+    const averages = await adapter.fetchSubjectAverages(withToken, student, scope());
+    const finals = averages.filter((average) => average.finalGrade !== null).map((average) => [average.subject.name, average.finalGrade?.raw]);
+    const term1 = lev.periods[0]!;
+    expect(finals.sort()).toEqual(
+      lev.finalMarks.filter((final) => final.periodTitle === term1.title).map((final) => [lev.subjects.find((subject) => subject.id === final.subjectId)?.name, final.value]).sort(),
+    );
+    expect(averages.every((average) => average.providerAverage === null || (average.providerAverage >= 1 && average.providerAverage <= 5))).toBe(true);
+  });
+
+  it('should list vacation days and holidays', async () => {
+    const days = await adapter.fetchNonSchoolDays(withToken, student, { from: '2026-10-25', to: '2026-11-10' }, scope());
+    const expected = lev.nonSchoolDays.filter((day) => day.date >= '2026-10-25' && day.date <= '2026-11-10');
+    expect(days.map((day) => [day.date, day.kind, day.title])).toEqual(expected.map((day) => [day.date, day.kind.toUpperCase(), day.title]));
+  });
+});
+
+describe('Eljur adapter against the simulator: tokens and refusals', () => {
+  it('should sign in with the password, and again once the token expired, handing the tokens back', async () => {
+    refreshed.splice(0);
+    await adapter.fetchGrades(withPassword, student, range, scope());
+    expect(refreshed).toHaveLength(1);
+    const [id, credentials] = refreshed[0]!;
+    expect(id).toBe('eljur-password');
+    expect(credentials.tokenExpiresAt).toMatch(/^2027-02-21T\d{2}:\d{2}:\d{2}\+04:00$/);
+    simulator.expireToken(credentials.token!);
+    await adapter.fetchGrades(account('eljur-password', credentials), student, range, scope());
+    expect(refreshed).toHaveLength(2);
+    expect(refreshed[1]![1].token).not.toBe(credentials.token);
+  });
+
+  it('should refuse an expired token when no password is stored', async () => {
+    const expiring = account('eljur-expiring', { token: 'eljur-sim-unknown-token' });
+    const error = await rejectionOf(adapter.fetchGrades(expiring, student, range, scope()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'ELJUR', upstreamStatus: 403 });
+  });
+
+  it('should refuse a wrong password with PROVIDER_AUTH_FAILED', async () => {
+    const wrong = account('eljur-wrong', { login: parentAccount.login!, password: 'wrong-password' });
+    const error = await rejectionOf(adapter.fetchProfile(wrong, scope()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', upstreamStatus: 400 });
+    expect(error.message).toContain('login or password was refused');
+    expect(error.message).not.toContain('wrong-password');
+  });
+
+  it('should refuse another family’s child', async () => {
+    const other = account('eljur-other', { token: otherAccount.token });
+    expect((await adapter.fetchProfile(other, scope())).students).toEqual([]);
+    const error = await rejectionOf(adapter.fetchGrades(other, student, range, scope()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', upstreamStatus: 403 });
+    const signedIn = account('eljur-other-password', { login: otherAccount.login!, password: otherAccount.password! });
+    const again = await rejectionOf(adapter.fetchHomework(signedIn, student, range, scope()));
+    expect(again.code).toBe('PROVIDER_AUTH_FAILED');
+  });
+
+  it.each<[EljurFaultMode, ProviderAccount, string, number, RegExp]>([
+    ['bad-devkey', withToken, 'PROVIDER_AUTH_FAILED', 403, /access token was refused/],
+    ['bad-devkey', withPassword, 'PROVIDER_AUTH_FAILED', 403, /developer key or vendor \(auth: HTTP 403\).*configuration/],
+    ['unknown-vendor', withPassword, 'PROVIDER_AUTH_FAILED', 500, /does not know the school \(vendor\)/],
+    ['unknown-vendor', withToken, 'PROVIDER_UNAVAILABLE', 500, /getmarks: HTTP 500/],
+    ['server-error', withToken, 'PROVIDER_UNAVAILABLE', 500, /getmarks: HTTP 500/],
+    ['malformed', withToken, 'PROVIDER_BAD_RESPONSE', 200, /getmarks: the body is not valid JSON/],
+  ])('should map the %s fault (%#) to a typed error', async (mode, who, code, status, message) => {
+    simulator.setFault(mode);
+    const error = await rejectionOf(adapter.fetchGrades(who, student, range, scope()));
+    expect(error).toMatchObject({ code, provider: 'ELJUR', upstreamStatus: status });
+    expect(error.message).toMatch(message);
+    for (const secret of [simulator.devkey, parentAccount.token, parentAccount.password!]) expect(error.message).not.toContain(secret);
+  });
+
+  it('should give up with PROVIDER_TIMEOUT when the simulator is slower than the request deadline', async () => {
+    simulator.setLatency(500);
+    const error = await rejectionOf(adapter.fetchProfile(withToken, createRequestScope(50)));
+    expect(error.code).toBe('PROVIDER_TIMEOUT');
+  });
+});
+
+describe('Eljur simulator: wire shapes', () => {
+  const query = (method: string, parameters: Record<string, string>) =>
+    `${simulator.url}/apiv3/${method}?${new URLSearchParams({ devkey: simulator.devkey, vendor: simulator.vendor, out_format: 'json', auth_token: parentAccount.token, ...parameters })}`;
+  const get = async (method: string, parameters: Record<string, string> = {}) => {
+    const response = await fetch(query(method, parameters));
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const student = () => String(lev.studentId);
+  const days = `${range.from.replaceAll('-', '')}-${range.to.replaceAll('-', '')}`;
+
+  it('should wrap answers in the envelope, with students an array only in getperiods', async () => {
+    const marks = await get('getmarks', { student: student(), days });
+    expect(marks.status).toBe(200);
+    expect(marks.body.response).toMatchObject({ state: 200, error: null });
+    expect(Array.isArray(marks.body.response.result.students)).toBe(false);
+    const periods = await get('getperiods', { student: student(), show_disabled: 'true' });
+    expect(Array.isArray(periods.body.response.result.students)).toBe(true);
+    expect(periods.body.response.result.students[0].periods.some((period: { ambigious: boolean }) => period.ambigious)).toBe(true);
+  });
+
+  it('should send the split mark, Н, ОП, a phantom and empty collections as []', async () => {
+    const marks = (await get('getmarks', { student: student(), days })).body.response.result.students[student()].lessons;
+    const values = marks.flatMap((lesson: { marks: { value: string }[] }) => lesson.marks.map((mark) => mark.value));
+    expect(values).toEqual(expect.arrayContaining(['3/5', 'Н', 'ОП', '']));
+    const split = marks.flatMap((lesson: { marks: { value: string }[] }) => lesson.marks).find((mark: { value: string }) => mark.value === '3/5');
+    expect(split).toMatchObject({ convert: 4, weight: 3, weight_float: 3, mtype: { type: 'Контрольная работа' } });
+    expect(marks.every((lesson: { average: unknown }) => typeof lesson.average === 'string')).toBe(true);
+    const rules = (await get('getrules')).body.response.result;
+    expect(rules.relations.groups).toEqual([]);
+    const diary = (await get('getdiary', { student: student(), days: '20261101-20261108', rings: 'true' })).body.response.result.students[student()].days;
+    expect(diary['20261102']).toMatchObject({ alert: 'vacation', holiday_name: 'Осенние каникулы', items: [] });
+  });
+
+  it('should answer refusals with the envelope and a mirrored status', async () => {
+    expect((await fetch(query('getrules', { devkey: 'wrong' }))).status).toBe(403);
+    const expired = await fetch(query('getrules', { auth_token: 'nope' }));
+    expect(expired.status).toBe(403);
+    expect(await expired.json()).toEqual({ response: { state: 403, error: expect.any(String), result: {} } });
+    expect((await fetch(query('auth', { vendor: 'elsewhere' }))).status).toBe(500);
+    expect((await fetch(query('getmarks', { student: student(), days: 'вчера' }))).status).toBe(400);
+    expect((await fetch(`${simulator.url}/apiv3/nothing`)).status).toBe(404);
+  });
+
+  it('should answer getusersvendors unwrapped for any non-empty v_token', async () => {
+    const response = await fetch(`${simulator.url}/apiv3/getusersvendors?out_format=json&v_token=esia-jwt&auth_token=true`);
+    expect(await response.json()).toEqual({
+      result: [expect.objectContaining({ vendor: simulator.vendor, login: parentAccount.login, token: expect.stringMatching(/^eljur-sim-/) })],
+    });
+    expect((await fetch(`${simulator.url}/apiv3/getusersvendors?out_format=json`)).status).toBe(400);
+  });
+
+  it('should record requests with credentials redacted and header names only', async () => {
+    simulator.clearRequests();
+    await adapter.fetchProfile(withPassword, scope());
+    const log = JSON.stringify(simulator.requests);
+    for (const secret of [simulator.devkey, parentAccount.password!, parentAccount.login!]) expect(log).not.toContain(secret);
+    expect(simulator.requests[0]).toMatchObject({ method: 'POST', path: '/apiv3/auth', query: { devkey: '[redacted]', vendor: simulator.vendor, out_format: 'json' } });
+    expect(simulator.requests[1]?.query.auth_token).toBe('[redacted]');
+    simulator.clearRequests();
+    expect(simulator.requests).toEqual([]);
+  });
+
+  it('should reject unknown fault modes and negative latency', () => {
+    expect(() => simulator.setFault('flaky' as EljurFaultMode)).toThrow(RangeError);
+    expect(() => simulator.setLatency(-1)).toThrow(RangeError);
+  });
+
+  it('should not wait for a request still in its latency when disposed', async () => {
+    const own = await startEljurSimulator({ family, latencyMs: 60_000 });
+    const settled = fetch(`${own.url}/apiv3/getrules`).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    await vi.waitFor(() => expect(own.requests).toHaveLength(1));
+    await own.dispose();
+    await own.dispose();
+    expect(await settled).toBe('failed');
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+
+// One query, three diaries: the demo family's Moscow (МЭШ), St. Petersburg (Dnevnik.ru) and Samara
+// (Eljur) children come back in the same normalised shapes, through the real simulators over HTTP.
+const QUERY = /* GraphQL */ `
+  query Family($from: Date!, $to: Date!, $weekFrom: Date!) {
+    viewer {
+      students {
+        id firstName className
+        enrollments { provider school { id name } }
+        periods { id title start end isCurrent }
+        subjects { id name }
+        grades(from: $from, to: $to) {
+          id date weight workType countsTowardAverage isExam provider
+          subject { id name }
+          value { raw numeric scale fivePoint }
+        }
+        homework(from: $weekFrom, to: $to) { id dueOn text provider }
+        schedule(from: $weekFrom, to: $to) { id date startsAt endsAt room isCancelled provider subject { name } absence { kind } }
+        attendance(from: $from, to: $to) { date kind provider lesson { id } }
+        averages { subject { name } period { id } average providerAverage gradeCount }
+      }
+    }
+  }
+`;
+
+let gateway: TestGateway;
+let students: any[];
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  const answer = await gateway.graphql(QUERY, { from: '2026-09-01', to: '2026-11-22', weekFrom: '2026-11-16' });
+  expect(answer.body.errors).toBeUndefined();
+  students = answer.body.data.viewer.students;
+});
+afterAll(disposeAll);
+
+const child = (firstName: string) => students.find((student) => student.firstName === firstName);
+
+describe('one query over three diaries', () => {
+  it.each([
+    ['Мария', 'MESH'],
+    ['Софья', 'DNEVNIK'],
+    ['Лев', 'ELJUR'],
+  ])('should give %s (%s) grades with weights, homework, a timetable, attendance and averages', (name, provider) => {
+    const student = child(name);
+    expect(student.enrollments).toEqual([expect.objectContaining({ provider })]);
+    expect(student.grades.length).toBeGreaterThan(10);
+    expect(student.grades.every((grade: any) => grade.provider === provider && grade.weight > 0 && grade.subject.name)).toBe(true);
+    expect(new Set(student.grades.map((grade: any) => grade.weight)).size).toBeGreaterThan(1);
+    expect(student.homework.length).toBeGreaterThan(3);
+    expect(student.schedule.length).toBeGreaterThan(10);
+    expect(student.schedule.every((lesson: any) => /[+-]\d{2}:\d{2}$/.test(lesson.startsAt))).toBe(true);
+    expect(student.attendance.length).toBeGreaterThan(0);
+    expect(student.periods.filter((period: any) => period.isCurrent)).toHaveLength(1);
+    expect(student.averages.some((average: any) => average.average !== null)).toBe(true);
+  });
+
+  it('should carry Dnevnik.ru ids above 2^53 digit for digit', () => {
+    const sonya = child('Софья');
+    expect(sonya.periods.some((period: any) => period.id.includes('2421882773904846063'))).toBe(true);
+    const ids: string[] = [...sonya.grades.map((g: any) => g.id), ...sonya.schedule.map((l: any) => l.id)];
+    const bigIds = ids.map((id) => /(\d{16,})/.exec(id)?.[1]).filter((digits): digits is string => !!digits);
+    expect(bigIds.length).toBeGreaterThan(0);
+    expect(bigIds.some((digits) => BigInt(digits) > BigInt(Number.MAX_SAFE_INTEGER))).toBe(true);
+  });
+
+  it('should keep Eljur absences under attendance and out of grades, and show split marks as entered', () => {
+    const lev = child('Лев');
+    expect(lev.grades.some((grade: any) => /^(н|оп)$/i.test(grade.value.raw))).toBe(false);
+    expect(lev.attendance.some((record: any) => record.kind === 'TARDY')).toBe(true);
+    expect(lev.attendance.some((record: any) => record.kind !== 'TARDY')).toBe(true);
+    expect(lev.grades.find((grade: any) => grade.value.raw === '3/5')).toMatchObject({ value: { raw: '3/5', numeric: 4 } });
+    expect(lev.schedule.every((lesson: any) => lesson.startsAt.endsWith('+04:00'))).toBe(true);
+  });
+
+  it('should show each school in its own time zone', () => {
+    expect(child('Мария').schedule[0].startsAt).toMatch(/\+03:00$/);
+    expect(child('Софья').schedule[0].startsAt).toMatch(/\+03:00$/);
+  });
+});

@@ -1,0 +1,367 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
+import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
+import type { ProviderAccount, ProviderCredentials, UpstreamScope } from '../../../src/domain/adapter.js';
+import type { ProviderStudent } from '../../../src/domain/model.js';
+import { ProviderError } from '../../../src/errors/gateway-error.js';
+import { createFetchTransport } from '../../../src/upstream/transport.js';
+import {
+  diaryDay,
+  diaryLesson,
+  diaryResult,
+  envelope,
+  failureEnvelope,
+  finalsResult,
+  homeworkResult,
+  markPayload,
+  marksResult,
+  periodPayload,
+  periodsResult,
+  rulesPayload,
+  STUDENT_ID,
+  subjectMarks,
+  TIME_ZONE,
+} from './fixtures.js';
+
+// nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
+const BASE = 'https://eljur.test';
+const DEVKEY = 'devkey-0123456789abcdef0123456789ab';
+const VENDOR = 'school1';
+const TOKEN = 'eljur-token-7c1f0e9a';
+const NEW_TOKEN = 'eljur-token-fresh-5b2d';
+const LOGIN = 'ivanova.anna';
+const PASSWORD = 'пароль-секрет-42';
+const NOW = new Date('2025-09-17T09:00:00Z');
+const RANGE = { from: '2025-09-15', to: '2025-09-21' };
+const DAYS = '20250915-20250921';
+
+const tokenAccount: ProviderAccount = { id: 'account-1', provider: 'ELJUR', credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00' } };
+const passwordAccount: ProviderAccount = { ...tokenAccount, credentials: { ...tokenAccount.credentials, login: LOGIN, password: PASSWORD } };
+const student: ProviderStudent = {
+  provider: 'ELJUR',
+  externalId: STUDENT_ID,
+  providerIds: { studentId: STUDENT_ID },
+  firstName: 'Мария',
+  lastName: 'Иванова',
+  middleName: null,
+  birthDate: null,
+  snils: null,
+  school: null,
+  className: '7Б',
+  timeZone: TIME_ZONE,
+};
+
+/** The request scope the gateway lends adapters, reduced to a Map-backed memo and an optional signal. */
+function testScope(signal?: AbortSignal): UpstreamScope {
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    signal,
+    once<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let pending = memo.get(key);
+      if (!pending) {
+        pending = load();
+        memo.set(key, pending);
+      }
+      return pending as Promise<T>;
+    },
+  };
+}
+
+function options(overrides: Partial<EljurAdapterOptions> = {}): EljurAdapterOptions {
+  return { transport: createFetchTransport({ timeoutMs: 2_000 }), baseUrl: BASE, devkey: DEVKEY, vendor: VENDOR, timeZone: TIME_ZONE, now: () => NOW, ...overrides };
+}
+
+/** A data method with exactly the query every call carries, plus its own parameters. */
+function mockData(method: string, query: Record<string, string> = {}, token = TOKEN) {
+  return nock(BASE)
+    .get(`/apiv3/${method}`)
+    .query({ devkey: DEVKEY, vendor: VENDOR, out_format: 'json', auth_token: token, ...query })
+    .matchHeader('accept', 'application/json');
+}
+
+/** `auth`: credentials in the form body only; devkey, vendor and out_format in the query. */
+function mockAuth(vendor = VENDOR) {
+  return nock(BASE)
+    .post('/apiv3/auth', (body: Record<string, string>) => body.login === LOGIN && body.password === PASSWORD)
+    .query({ devkey: DEVKEY, vendor, out_format: 'json' })
+    .matchHeader('content-type', 'application/x-www-form-urlencoded');
+}
+
+const authAnswer = envelope({ token: NEW_TOKEN, expires: '2025-12-16 10:00:00' });
+const marksQuery = { student: STUDENT_ID, days: DAYS };
+
+async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error as ProviderError;
+}
+
+function expectNoSecrets(error: ProviderError, ...more: string[]): void {
+  for (const secret of [TOKEN, NEW_TOKEN, DEVKEY, PASSWORD, LOGIN, ...more]) {
+    expect(error.message).not.toContain(secret);
+    if (error.cause instanceof Error) expect(error.cause.message).not.toContain(secret);
+  }
+}
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+afterAll(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+describe('Eljur adapter requests', () => {
+  it('should read the profile from getrules with the four query parameters', async () => {
+    mockData('getrules').reply(200, envelope(rulesPayload()));
+    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+    expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, providerIds: { studentId: STUDENT_ID }, timeZone: TIME_ZONE })]);
+  });
+
+  it('should keep a base path prefix and use the vendor stored with the account', async () => {
+    nock('https://proxy.test')
+      .get('/eljur/apiv3/getrules')
+      .query({ devkey: DEVKEY, vendor: 'gymnasium2', out_format: 'json', auth_token: TOKEN })
+      .reply(200, envelope(rulesPayload()));
+    const account = { ...tokenAccount, credentials: { ...tokenAccount.credentials, vendor: 'gymnasium2' } };
+    await createEljurAdapter(options({ baseUrl: 'https://proxy.test/eljur/' })).fetchProfile(account, testScope());
+  });
+
+  it('should read grades from getmarks with days as YYYYMMDD-YYYYMMDD, absences left out', async () => {
+    mockData('getmarks', marksQuery).reply(
+      200,
+      envelope(marksResult([subjectMarks({ marks: [markPayload({ value: '3/5', convert: 4 }), markPayload({ value: 'Н', nm: '2', convert: 0, count: false }), markPayload({ value: '', nm: '3' })] })])),
+    );
+    const grades = await createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope());
+    expect(grades.map((grade) => [grade.id, grade.value.raw, grade.value.numeric])).toEqual([['eljur:mark:678:2025-09-15:1', '3/5', 4]]);
+  });
+
+  it('should read the schedule from getdiary with rings=true, a month at a time', async () => {
+    mockData('getdiary', { student: STUDENT_ID, days: '20250925-20250930', rings: 'true' }).reply(200, envelope(diaryResult({ '20250929': diaryDay({ name: '20250929' }) })));
+    mockData('getdiary', { student: STUDENT_ID, days: '20251001-20251003', rings: 'true' }).reply(200, envelope(diaryResult({ '20251001': diaryDay({ name: '20251001' }) })));
+    const lessons = await createEljurAdapter(options()).fetchSchedule(tokenAccount, student, { from: '2025-09-25', to: '2025-10-03' }, testScope());
+    expect(lessons.map((lesson) => [lesson.id, lesson.startsAt])).toEqual([
+      ['eljur:lesson:2025-09-29:1', '2025-09-29T08:30:00+04:00'],
+      ['eljur:lesson:2025-10-01:1', '2025-10-01T08:30:00+04:00'],
+    ]);
+  });
+
+  it('should build attendance from getmarks, reading the diary only for months with an absence', async () => {
+    mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251031' }).reply(
+      200,
+      envelope(marksResult([subjectMarks({ marks: [markPayload({ value: 'ОП', date: '2025-10-06', convert: 0, count: false })] })])),
+    );
+    const late = markPayload({ value: 'ОП', date: '2025-10-06', convert: 0, count: false });
+    mockData('getdiary', { student: STUDENT_ID, days: '20251001-20251031', rings: 'true' }).reply(
+      200,
+      envelope(diaryResult({ '20251006': diaryDay({ name: '20251006', items: { '1': diaryLesson({ assessments: [late] }) } }) })),
+    );
+    const records = await createEljurAdapter(options()).fetchAttendance(tokenAccount, student, { from: '2025-09-01', to: '2025-10-31' }, testScope());
+    expect(records.map((record) => [record.date, record.kind, record.lesson?.id])).toEqual([['2025-10-06', 'TARDY', 'eljur:lesson:2025-10-06:1']]);
+  });
+
+  it('should serve periods, subjects, averages and homework subject ids from shared getperiods and getmarks calls', async () => {
+    mockData('getperiods', { student: STUDENT_ID, show_disabled: 'true' }).reply(
+      200,
+      envelope(periodsResult([periodPayload(), periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true })])),
+    );
+    mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251026' }).reply(200, envelope(marksResult([subjectMarks({ average: '4.50' })])));
+    mockData('getfinalassessments', { student: STUDENT_ID }).reply(200, envelope(finalsResult([{ name: 'Алгебра', assessments: [{ period: 'I', value: '5' }] }])));
+    mockData('gethomework', marksQuery).reply(
+      200,
+      envelope(homeworkResult({ '20250916': { name: '20250916', title: 'Вторник', items: { Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] } } } })),
+    );
+    const adapter = createEljurAdapter(options());
+    const scope = testScope();
+    const [periods, subjects, averages, homework] = await Promise.all([
+      adapter.fetchPeriods(tokenAccount, student, scope),
+      adapter.fetchSubjects(tokenAccount, student, scope),
+      adapter.fetchSubjectAverages(tokenAccount, student, scope),
+      adapter.fetchHomework(tokenAccount, student, RANGE, scope),
+    ]);
+    expect(periods.map((period) => [period.title, period.isCurrent])).toEqual([
+      ['1 четверть', true],
+      ['2 четверть', false],
+    ]);
+    expect(subjects).toEqual([{ id: 'eljur:678', name: 'Алгебра', provider: 'ELJUR' }]);
+    expect(averages).toEqual([expect.objectContaining({ periodId: 'eljur:period:2025-09-01_2025-10-26', providerAverage: 4.5, finalGrade: expect.objectContaining({ raw: '5' }) })]);
+    expect(homework.map((entry) => entry.subject.id)).toEqual(['eljur:678']);
+  });
+
+  it('should read non-school days from getdiary', async () => {
+    mockData('getdiary', { student: STUDENT_ID, days: DAYS, rings: 'true' }).reply(
+      200,
+      envelope(diaryResult({ '20250920': diaryDay({ name: '20250920', alert: 'vacation', holiday_name: 'День города', items: [] }) })),
+    );
+    const days = await createEljurAdapter(options()).fetchNonSchoolDays(tokenAccount, student, RANGE, testScope());
+    expect(days).toEqual([{ date: '2025-09-20', kind: 'HOLIDAY', title: 'День города', provider: 'ELJUR' }]);
+  });
+
+  it('should fail with a typed error, not reach the network, when a request is not mocked', async () => {
+    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(error.provider).toBe('ELJUR');
+    expect(error.upstreamStatus).toBeUndefined();
+  });
+
+  it('should turn an abort of the scope signal into PROVIDER_TIMEOUT', async () => {
+    const controller = new AbortController();
+    mockData('getmarks', marksQuery).reply(() => {
+      controller.abort();
+      return [200, envelope(marksResult([]))];
+    });
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope(controller.signal)));
+    expect(error.code).toBe('PROVIDER_TIMEOUT');
+  });
+
+  it('should refuse invalid options without echoing them', () => {
+    expect(() => createEljurAdapter(options({ baseUrl: 'not a url' }))).toThrow(/baseUrl must be an absolute URL/);
+    expect(() => createEljurAdapter(options({ devkey: ' ' }))).toThrow(/devkey must not be empty/);
+    expect(() => createEljurAdapter(options({ timeZone: 'Mars/Olympus' }))).toThrow(RangeError);
+  });
+});
+
+describe('Eljur adapter tokens', () => {
+  it('should sign in first when the token lapses within a week, and hand the new token back', async () => {
+    const refreshed = vi.fn<(accountId: string, credentials: ProviderCredentials) => Promise<void>>().mockResolvedValue();
+    const expiring = { ...passwordAccount, credentials: { ...passwordAccount.credentials, tokenExpiresAt: '2025-09-20T00:00:00+04:00' } };
+    mockAuth().reply(200, authAnswer);
+    mockData('getmarks', marksQuery, NEW_TOKEN).reply(200, envelope(marksResult([])));
+    mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    const adapter = createEljurAdapter(options({ onCredentialsRefreshed: refreshed }));
+    const scope = testScope();
+    await Promise.all([adapter.fetchGrades(expiring, student, RANGE, scope), adapter.fetchProfile(expiring, scope)]);
+    expect(refreshed).toHaveBeenCalledTimes(1);
+    expect(refreshed).toHaveBeenCalledWith('account-1', { login: LOGIN, password: PASSWORD, token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+  });
+
+  it('should sign in when no token is stored', async () => {
+    mockAuth().reply(200, authAnswer);
+    mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    const account = { ...passwordAccount, credentials: { login: LOGIN, password: PASSWORD } };
+    await createEljurAdapter(options()).fetchProfile(account, testScope());
+  });
+
+  it('should still use an expiring token when no password is stored', async () => {
+    mockData('getrules').reply(200, envelope(rulesPayload()));
+    const account = { ...tokenAccount, credentials: { token: TOKEN, tokenExpiresAt: '2025-09-18T00:00:00+04:00' } };
+    await createEljurAdapter(options()).fetchProfile(account, testScope());
+  });
+
+  it('should sign in once and retry every call whose token Eljur refused', async () => {
+    mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, 'недействительный токен'));
+    mockData('getrules').reply(200, failureEnvelope(403, 'недействительный токен'));
+    mockAuth().once().reply(200, authAnswer);
+    mockData('getmarks', marksQuery, NEW_TOKEN).reply(200, envelope(marksResult([subjectMarks()])));
+    mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    const adapter = createEljurAdapter(options());
+    const scope = testScope();
+    const [grades] = await Promise.all([adapter.fetchGrades(passwordAccount, student, RANGE, scope), adapter.fetchProfile(passwordAccount, scope)]);
+    expect(grades).toHaveLength(1);
+  });
+
+  it('should send credentials only in the body and return what to store when linking', async () => {
+    mockAuth('gymnasium2').reply(200, authAnswer);
+    const stored = await authenticateEljur(options(), { login: LOGIN, password: PASSWORD, vendor: 'gymnasium2' });
+    expect(stored).toEqual({ login: LOGIN, password: PASSWORD, vendor: 'gymnasium2', token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+  });
+});
+
+describe('Eljur adapter error mapping', () => {
+  const SECRET_VALUE = 'Секретная-Фамилия-4711';
+  const RUSSIAN = 'не удалось авторизовать разработчика';
+  const html = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>${title}</body></html>`;
+  const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8' };
+
+  it.each([
+    ['auth: HTTP 400 (wrong login or password)', 400, failureEnvelope(400, 'неверный логин или пароль'), 'PROVIDER_AUTH_FAILED', /login or password was refused/],
+    ['auth: state 400 under HTTP 200', 200, failureEnvelope(400, 'неверный логин или пароль'), 'PROVIDER_AUTH_FAILED', /auth: state 400, the login or password/],
+    ['auth: HTTP 403 (developer key or vendor refused)', 403, failureEnvelope(403, RUSSIAN), 'PROVIDER_AUTH_FAILED', /developer key or vendor.*configuration problem/],
+    ['auth: HTTP 500 with the envelope (unknown vendor)', 500, failureEnvelope(500, 'неизвестный вендор'), 'PROVIDER_AUTH_FAILED', /does not know the school \(vendor\)/],
+    ['auth: HTTP 500 with a crash page', 500, html('500 Internal Server Error'), 'PROVIDER_UNAVAILABLE', /auth: HTTP 500/],
+    ['auth: HTTP 502', 502, html('Bad Gateway'), 'PROVIDER_UNAVAILABLE', /auth: HTTP 502/],
+  ] as const)('should map %s', async (_name, status, body, code, message) => {
+    mockAuth().reply(status, typeof body === 'string' ? body : JSON.stringify(body), typeof body === 'string' ? htmlHeaders : {});
+    const error = await rejectionOf(authenticateEljur(options(), { login: LOGIN, password: PASSWORD }));
+    expect(error.code).toBe(code);
+    expect(error.provider).toBe('ELJUR');
+    expect(error.upstreamStatus).toBe(status);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toMatch(/[а-я]{4,}/i);
+    expectNoSecrets(error);
+  });
+
+  it.each([
+    ['HTTP 403 (token refused, no password to sign in again)', 403, failureEnvelope(403, 'недействительный токен'), {}, 'PROVIDER_AUTH_FAILED'],
+    ['state 403 under HTTP 200', 200, failureEnvelope(403, 'недействительный токен'), {}, 'PROVIDER_AUTH_FAILED'],
+    ['HTTP 401', 401, '', {}, 'PROVIDER_AUTH_FAILED'],
+    ['HTTP 400 (request rejected)', 400, failureEnvelope(400, RUSSIAN), {}, 'PROVIDER_BAD_RESPONSE'],
+    ['HTTP 500 with the envelope', 500, failureEnvelope(500, 'внутренняя ошибка сервера'), {}, 'PROVIDER_UNAVAILABLE'],
+    ['state 500 under HTTP 200', 200, failureEnvelope(500, 'внутренняя ошибка'), {}, 'PROVIDER_UNAVAILABLE'],
+    ['HTTP 503 with a maintenance page', 503, html('Технические работы'), htmlHeaders, 'PROVIDER_UNAVAILABLE'],
+    ['HTTP 429', 429, '', {}, 'PROVIDER_UNAVAILABLE'],
+    ['HTTP 404 from a proxy', 404, 'Not Found', {}, 'PROVIDER_BAD_RESPONSE'],
+    ['200 with an HTML page', 200, html('Вход'), htmlHeaders, 'PROVIDER_BAD_RESPONSE'],
+    ['200 with truncated JSON', 200, `{"response":{"state":200,"result":{"students":{"${STUDENT_ID}":{"title":"${SECRET_VALUE}`, {}, 'PROVIDER_BAD_RESPONSE'],
+    ['200 with JSON outside the envelope', 200, { students: { [STUDENT_ID]: { title: SECRET_VALUE } } }, {}, 'PROVIDER_BAD_RESPONSE'],
+  ] as const)('should map a data call’s %s', async (_name, status, body, headers, code) => {
+    mockData('getmarks', marksQuery).reply(status, typeof body === 'string' ? body : JSON.stringify(body), headers);
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    expect(error.code).toBe(code);
+    expect(error.provider).toBe('ELJUR');
+    expect(error.upstreamStatus).toBe(status);
+    expect(error.message).toContain('getmarks');
+    expect(error.message).not.toContain(SECRET_VALUE);
+    expect(error.message).not.toMatch(/[а-я]{4,}/i);
+    expectNoSecrets(error, SECRET_VALUE);
+    expect(error.cause).toBeInstanceOf(EljurUpstreamAnswer);
+    expect((error.cause as EljurUpstreamAnswer).status).toBe(status);
+  });
+
+  it('should keep Eljur’s own error text and state in the cause only', async () => {
+    mockData('getmarks', marksQuery).reply(200, failureEnvelope(403, 'недействительный токен'));
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    expect(error.message).not.toContain('недействительный');
+    expect(error.cause).toMatchObject({ providerMessage: 'недействительный токен', state: 403, status: 200 });
+  });
+
+  it('should say the configuration is at fault when a token issued moments ago is refused too', async () => {
+    mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
+    mockAuth().reply(200, authAnswer);
+    mockData('getmarks', marksQuery, NEW_TOKEN).reply(403, failureEnvelope(403, RUSSIAN));
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()));
+    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+    expect(error.upstreamStatus).toBe(403);
+    expect(error.message).toMatch(/freshly issued access token.*developer key or vendor/);
+    expectNoSecrets(error);
+  });
+
+  it('should report a developer key refused on the sign-in that a refused token led to', async () => {
+    mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
+    mockAuth().reply(403, failureEnvelope(403, RUSSIAN));
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()));
+    expect(error.message).toMatch(/developer key or vendor \(auth: HTTP 403\)/);
+  });
+
+  it('should refuse an account without token or password before any request', async () => {
+    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile({ ...tokenAccount, credentials: {} }, testScope()));
+    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+    expect(error.message).toContain('no access token or password is stored');
+  });
+
+  it('should name the method and path of a schema mismatch, but no payload value', async () => {
+    mockData('getmarks', marksQuery).reply(200, envelope(marksResult([subjectMarks({ name: 42 as unknown as string, marks: [markPayload({ comment: SECRET_VALUE })] })])));
+    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
+    expect(error.upstreamStatus).toBe(200);
+    expect(error.message).toContain(`getmarks: result.students.${STUDENT_ID}.lessons[0].name: expected string`);
+    expectNoSecrets(error, SECRET_VALUE, '42');
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Hand-written Eljur payloads in the real wire shapes (providers.md §2.5), small and overridable per test.
+ * Builders return what Eljur sends (`z.input` of the shared schemas); the `decode*` helpers run them
+ * through the same schemas the adapter uses, so a fixture that drifts from the contract fails loudly.
+ */
+import {
+  diaryResultSchema,
+  finalAssessmentsResultSchema,
+  homeworkResultSchema,
+  marksResultSchema,
+  periodsResultSchema,
+  rulesResultSchema,
+  type DiaryDayPayload,
+  type DiaryLessonPayload,
+  type DiaryPayload,
+  type FinalAssessmentsPayload,
+  type HomeworkDayPayload,
+  type HomeworkPayload,
+  type Keyed,
+  type MarkPayload,
+  type MarksPayload,
+  type PeriodPayload,
+  type PeriodsPayload,
+  type RulesPayload,
+  type SubjectMarksPayload,
+} from '../../../adapters/eljur/payloads.js';
+
+export const TIME_ZONE = 'Europe/Samara';
+export const STUDENT_ID = '12345';
+export const PARENT_ID = '100500';
+
+/** A mark of `getmarks` (providers.md §2.5 example). */
+export function markPayload(overrides: Partial<MarkPayload> = {}): MarkPayload {
+  return {
+    value: '5',
+    convert: 5,
+    countas: '5',
+    count: true,
+    weight: 2,
+    weight_float: 2,
+    date: '2025-09-15',
+    nm: '1',
+    lesson_id: '678',
+    comment: '',
+    lesson_comment: null,
+    max_mark: null,
+    color_hex: null,
+    mtype: { id: 3, short: 'КР', type: 'Контрольная работа' },
+    ...overrides,
+  };
+}
+
+/** An absence or late arrival as Eljur sends it: a mark with `convert: 0, count: false`, no weight. */
+export function attendanceMark(value: string, overrides: Partial<MarkPayload> = {}): MarkPayload {
+  return { value, convert: 0, countas: 0, count: false, date: '2025-09-19', nm: '1', lesson_id: '678', comment: '', lesson_comment: null, max_mark: null, color_hex: null, ...overrides };
+}
+
+/** A subject of `getmarks`. */
+export function subjectMarks(overrides: Partial<SubjectMarksPayload> = {}): SubjectMarksPayload {
+  return { name: 'Алгебра', lesson_id: '678', average: '4.33', averageConvert: 4, color_hex: null, marks: [markPayload()], ...overrides };
+}
+
+/** A `getmarks` result for the child. */
+export function marksResult(lessons: Keyed<SubjectMarksPayload>, studentId = STUDENT_ID): MarksPayload {
+  return { students: { [studentId]: { name: studentId, title: 'Иванова Мария', lessons } } };
+}
+
+/** A diary lesson (providers.md §2.5 example), with bell times. */
+export function diaryLesson(overrides: Partial<DiaryLessonPayload> = {}): DiaryLessonPayload {
+  return {
+    num: '1',
+    name: 'Алгебра',
+    room: '204',
+    teacher: 'Петров Пётр Петрович',
+    sort: 100,
+    lesson_id: '678',
+    topic: 'Квадратные уравнения',
+    is_control: false,
+    grp: '',
+    grp_short: '',
+    homework: { '9001': { id: 9001, value: '№ 12, 14', individual: false } },
+    files: [{ toid: 9001, filename: 'task.pdf', link: 'https://school1.eljur.ru/files/task.pdf' }],
+    resources: [],
+    assessments: [],
+    starttime: '08:30:00',
+    endtime: '09:15:00',
+    ...overrides,
+  };
+}
+
+/** A school day of the diary. */
+export function diaryDay(overrides: Partial<DiaryDayPayload> = {}): DiaryDayPayload {
+  return { name: '20250915', title: 'Понедельник', alert: null, items: { '1': diaryLesson() }, items_extday: [], ...overrides };
+}
+
+/** A `getdiary` result for the child. */
+export function diaryResult(days: Keyed<DiaryDayPayload>, studentId = STUDENT_ID): DiaryPayload {
+  return { students: { [studentId]: { name: studentId, title: 'Иванова Мария', parent_signed: false, days } } };
+}
+
+/** A `gethomework` result for the child: day key → subject name → homework. */
+export function homeworkResult(days: Keyed<HomeworkDayPayload>): HomeworkPayload {
+  return { students: { [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', days } } };
+}
+
+/** A period of `getperiods`. */
+export function periodPayload(overrides: Partial<PeriodPayload> = {}): PeriodPayload {
+  return { name: 'I', fullname: '1 четверть', start: '20250901', end: '20251026', disabled: false, ambigious: false, weeks: [], ...overrides };
+}
+
+/** A `getperiods` result: `students` is an array here. */
+export function periodsResult(periods: PeriodPayload[], studentId = STUDENT_ID): PeriodsPayload {
+  return { students: [{ name: studentId, title: 'Иванова Мария', periods }] };
+}
+
+/** A `getfinalassessments` result. */
+export function finalsResult(items: { name: string; assessments: { period: string; value: string; convert?: number }[] }[]): FinalAssessmentsPayload {
+  const withDefaults = items.map((item) => ({
+    name: item.name,
+    assessments: item.assessments.map((assessment) => ({ comment: '', color_hex: null, convert: Number(assessment.value) || 0, ...assessment })),
+  }));
+  return { students: { [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', items: withDefaults } } };
+}
+
+/** `getrules` of a parent with one child (providers.md §2.5 example). */
+export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayload {
+  return {
+    id: PARENT_ID,
+    name: PARENT_ID,
+    title: 'Иванова Анна Сергеевна',
+    firstname: 'Анна',
+    lastname: 'Иванова',
+    middlename: 'Сергеевна',
+    gender: 'female',
+    email: '',
+    roles: ['parent'],
+    vendor: 'school1',
+    vendor_id: 4321,
+    relations: {
+      schools: [{ title: 'Школа № 1', title_full: 'МБОУ «Школа № 1»', number: '1', inn: '7700000000', kpp: '770001001' }],
+      groups: [],
+      students: {
+        [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', gender: 'female', class: '7Б', parallel: 7, city: 'Самара', rel: 'child', rules: [] },
+      },
+    },
+    ...overrides,
+  };
+}
+
+/** Wraps a result in Eljur's success envelope. */
+export function envelope(result: unknown): { response: { state: number; error: null; result: unknown } } {
+  return { response: { state: 200, error: null, result } };
+}
+
+/** Eljur's failure envelope. */
+export function failureEnvelope(state: number, error: string): { response: { state: number; error: string; result: Record<string, never> } } {
+  return { response: { state, error, result: {} } };
+}
+
+export const decodeMarks = (payload: MarksPayload) => marksResultSchema.parse(payload);
+export const decodeDiary = (payload: DiaryPayload) => diaryResultSchema.parse(payload);
+export const decodeHomework = (payload: HomeworkPayload) => homeworkResultSchema.parse(payload);
+export const decodePeriods = (payload: PeriodsPayload) => periodsResultSchema.parse(payload);
+export const decodeFinals = (payload: FinalAssessmentsPayload) => finalAssessmentsResultSchema.parse(payload);
+export const decodeRules = (payload: RulesPayload) => rulesResultSchema.parse(payload);
