@@ -17,6 +17,7 @@ import type { AdapterRegistry } from './loaders/request-loaders.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
+import { createRedisRateLimiter } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createRequestListener } from './server/http-server.js';
@@ -97,11 +98,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   const store = dependencies.store ?? createMemoryStore();
   const metrics = createGatewayMetrics();
   const readinessChecks: ReadinessCheck[] = [];
-  // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
-  const guardedTransport = createGuardedTransports({ upstream: config.upstream, metrics, transport: dependencies.transport });
 
-  const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
-  const adapters = createAdapters(config, demo, { guardedTransport, store, now });
   const gatewayCache = createGatewayCache(config, {
     logger,
     now: () => now().getTime(),
@@ -113,6 +110,21 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       await redis.ping();
     });
   }
+  // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
+  const sharedLimiter = (name: string, perSecond: number, burst: number) =>
+    redis ? createRedisRateLimiter({ redis, keyPrefix: `${config.redis!.keyPrefix}rate:${name}:`, perSecond, burst, logger }) : undefined;
+  const outboundLimiter = sharedLimiter('upstream', config.upstream.rateLimitPerSecond, config.upstream.rateLimitPerSecond);
+  // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
+  const guardedTransport = createGuardedTransports({
+    upstream: config.upstream,
+    metrics,
+    transport: dependencies.transport,
+    ...(outboundLimiter
+      ? { overrides: { MESH: { rateLimiter: outboundLimiter }, DNEVNIK: { rateLimiter: outboundLimiter }, ELJUR: { rateLimiter: outboundLimiter } } }
+      : {}),
+  });
+  const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
+  const adapters = createAdapters(config, demo, { guardedTransport, store, now });
   const services: GatewayServices = { store, adapters, cache: gatewayCache.cache, idSecret: config.idSecret, requestDeadlineMs: config.requestDeadlineMs, now, logger };
 
   const { limits } = config;
@@ -132,7 +144,10 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       metrics,
       readinessChecks,
       isAcceptingTraffic: () => !closing,
-      sessionRateLimit: createSessionRateLimit({ perMinute: limits.sessionRequestsPerMinute }),
+      sessionRateLimit: createSessionRateLimit({
+        perMinute: limits.sessionRequestsPerMinute,
+        ...(redis ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) } : {}),
+      }),
     }),
   );
 
