@@ -27,6 +27,7 @@ query Dashboard($from: Date!, $to: Date!) {
       grades(from: $from, to: $to) { subject { name } date value { raw scale fivePoint } weight workType isPoint isExam }
       homework(from: $from, to: $to) { subject { name } dueOn text }
       schedule(from: $from, to: $to) { date startsAt subject { name } room isCancelled isReplaced absence { kind reason } }
+      freshness { provider fetchedAt isStale error { code message } }
     }
   }
 }`;
