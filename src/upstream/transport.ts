@@ -23,7 +23,11 @@ export interface UpstreamResponse {
   body: string;
 }
 
-/** Sends one request and reads the whole answer; throws only `UpstreamNetworkError`. */
+/**
+ * Sends one request and reads the whole answer. A plain transport throws only `UpstreamNetworkError`; a
+ * guarded one (`src/resilience`) may also throw a `GatewayError` of its own (open breaker, throttled),
+ * which adapters pass through unchanged.
+ */
 export type HttpTransport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 
 /** Why no answer arrived. */
