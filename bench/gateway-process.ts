@@ -1,0 +1,94 @@
+/**
+ * Child process (core 1, alone): the system under test. The compiled gateway, built by `createGateway`
+ * exactly as `npm start` builds it, but with `DEMO=off` and a memory store seeded with N copies of the
+ * demo parent: each copy has its own user, its own linked diary accounts (the simulators' demo tokens)
+ * and its own session, so every copy is a separate family to the gateway's cache and no two copies
+ * share an entry (benchmarking.md §8.3: no identical cross-user requests).
+ */
+import { loadConfig } from '../src/config/config.js';
+import { generateDemoFamily } from '../src/demo/generate-family.js';
+import { createGateway } from '../src/index.js';
+import { createSession } from '../src/auth/sessions.js';
+import { createMemoryStore } from '../src/store/memory-store.js';
+import type { GatewayStore } from '../src/store/store.js';
+import { childOptions, serveParent } from './processes.js';
+import { accountCredentials, type BenchProvider } from './providers.js';
+
+/** What the parent passes. */
+export interface GatewayProcessOptions {
+  /** Gateway environment (the same variables `npm start` reads). */
+  environment: Record<string, string>;
+  today: string;
+  /** Providers whose demo accounts each family links. */
+  providers: BenchProvider[];
+  /** How many families (users with a session each) to seed. */
+  families: number;
+}
+
+/** The `ready` message. */
+export interface GatewayReady {
+  type: 'ready';
+  url: string;
+  /** One bearer token per seeded family, in order. */
+  sessions: string[];
+}
+
+/** `process.memoryUsage()` in MiB. */
+export interface MemoryReport {
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+}
+
+async function seedFamilies(store: GatewayStore, options: GatewayProcessOptions): Promise<string[]> {
+  const family = generateDemoFamily({ today: options.today });
+  const { parent } = family;
+  const displayName = [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ');
+  const accounts = family.accounts.filter((account) => options.providers.includes(account.provider as BenchProvider));
+  const sessions: string[] = [];
+  for (let index = 0; index < options.families; index++) {
+    const userId = `usr_bench_${index}`;
+    await store.putUser({ id: userId, displayName });
+    for (const account of accounts) {
+      await store.putProviderAccount({
+        id: `acc_bench_${index}_${account.provider.toLowerCase()}`,
+        userId,
+        provider: account.provider,
+        credentials: accountCredentials(account),
+      });
+    }
+    sessions.push(await createSession(store, userId, { ttlMs: null, now: Date.now() }));
+  }
+  return sessions;
+}
+
+const MIB = 2 ** 20;
+
+function memoryReport(): MemoryReport {
+  const usage = process.memoryUsage();
+  return { rssMiB: usage.rss / MIB, heapUsedMiB: usage.heapUsed / MIB, heapTotalMiB: usage.heapTotal / MIB, externalMiB: usage.external / MIB };
+}
+
+async function main(): Promise<void> {
+  const options = childOptions<GatewayProcessOptions>();
+  const store = createMemoryStore();
+  const sessions = await seedFamilies(store, options);
+  const gateway = await createGateway(loadConfig(options.environment), { store });
+  const url = await gateway.listen();
+  serveParent(
+    async (message) => {
+      if (message.type !== 'memory') throw new Error(`unknown request ${String(message.type)}`);
+      // `--expose-gc` is passed by the parent, so heap figures can be read after a full collection.
+      if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
+      return memoryReport();
+    },
+    () => gateway.close(),
+  );
+  process.send?.({ type: 'ready', url, sessions } satisfies GatewayReady);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`gateway failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

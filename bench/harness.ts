@@ -1,0 +1,159 @@
+/**
+ * The running bench: its child processes (simulators and load on core 0, the gateway or a baseline
+ * alone on core 1) and the helpers every scenario uses.
+ */
+import type { DemoFamily } from '../src/demo/family.js';
+import type { DashboardDates } from './dashboard.js';
+import type { FaultPlan } from './fault-proxy.js';
+import type { GatewayProcessOptions, GatewayReady, MemoryReport } from './gateway-process.js';
+import type { LoadJob, LoadResult } from './load.js';
+import { startChild, type BenchChild, type Pinning } from './processes.js';
+import { gatewayEnvironment as providerEnvironment, type BenchProvider } from './providers.js';
+import { gatewayEnvironment, type BenchSettings } from './settings.js';
+import type { RecordedCalls } from './upstream-calls.js';
+
+/** The gateway under test, started by {@link Harness.startGateway}. */
+export interface GatewayUnderTest {
+  child: BenchChild;
+  url: string;
+  /** One session per seeded family; the last one is kept for probing (ids, golden answer). */
+  sessions: string[];
+  probe: string;
+  environment: Record<string, string>;
+  memory(gc: boolean): Promise<MemoryReport>;
+}
+
+/** Upstream calls recorded by each simulator. */
+export type CallsByProvider = Partial<Record<BenchProvider, RecordedCalls>>;
+
+/** Everything a scenario needs. */
+export interface Harness {
+  settings: BenchSettings;
+  pinning: Pinning;
+  logDirectory: string;
+  family: DemoFamily;
+  dates: DashboardDates;
+  providers: BenchProvider[];
+  /** Demo child keys on the dashboard, used as the query's aliases. */
+  childKeys: [string, string];
+  idSecret: string;
+  simulators: BenchChild;
+  simulatorUrls: Partial<Record<BenchProvider, string>>;
+  load: BenchChild;
+  /** Folder for V8 CPU profiles of the gateway (`--profile`), or `null` when not profiling. */
+  profileDirectory: string | null;
+  progress(message: string): void;
+}
+
+/** Runs a load job in the load process. */
+export function runLoad(harness: Harness, job: LoadJob): Promise<LoadResult> {
+  return harness.load.call<LoadResult>({ type: 'load', job });
+}
+
+/** Reads (and by default clears) the calls each simulator recorded; `timeline` adds every call's timing. */
+export function readCalls(harness: Harness, clear = true, timeline = false): Promise<CallsByProvider> {
+  return harness.simulators.call<CallsByProvider>({ type: 'calls', clear, timeline });
+}
+
+/** Turns the proxies' replay of stored answers on or off. */
+export async function setReplay(harness: Harness, enabled: boolean): Promise<void> {
+  await harness.simulators.call({ type: 'replay', enabled });
+}
+
+/** Sets the fault plan of one provider's proxy. */
+export async function setPlan(harness: Harness, provider: BenchProvider, plan: FaultPlan): Promise<void> {
+  await harness.simulators.call({ type: 'plan', provider, plan });
+}
+
+/** Starts a gateway process pinned to core 1 with the run's configuration plus `extra`. */
+export async function startGateway(harness: Harness, name: string, extra: Record<string, string> = {}): Promise<GatewayUnderTest> {
+  const urls: Record<string, string> = {};
+  for (const provider of harness.providers) Object.assign(urls, providerEnvironment(provider, harness.simulatorUrls[provider]!));
+  const environment = gatewayEnvironment(harness.idSecret, urls, extra);
+  const options: GatewayProcessOptions = {
+    environment,
+    today: harness.family.today,
+    providers: harness.providers,
+    families: harness.settings.families + 1,
+  };
+  const { child, ready } = await startChild<GatewayReady>({
+    name,
+    entry: 'gateway-process.js',
+    role: 'system-under-test',
+    pinning: harness.pinning,
+    options,
+    logDirectory: harness.logDirectory,
+    nodeFlags: ['--expose-gc', ...(harness.profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${harness.profileDirectory}`, `--cpu-prof-name=${name}.cpuprofile`] : [])],
+  });
+  const sessions = ready.sessions.slice(0, -1);
+  return {
+    child,
+    url: ready.url,
+    sessions,
+    probe: ready.sessions.at(-1)!,
+    environment,
+    memory: (gc) => child.call<MemoryReport>({ type: 'memory', gc }),
+  };
+}
+
+/** An answer to one GraphQL request sent by the orchestrator itself (setup and probes, never load). */
+export interface PostedAnswer {
+  status: number;
+  text: string;
+  contentType: string;
+  ms: number;
+}
+
+/** Sends one GraphQL request. */
+export async function postGraphql(url: string, token: string, body: string): Promise<PostedAnswer> {
+  const started = performance.now();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${token}`,
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', ms: performance.now() - started };
+}
+
+/** Runs `task` over `items` with at most `concurrency` at a time. */
+export async function inPool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** How a fill went: every family asked once, partial answers asked again (at most twice more). */
+export interface FillOutcome {
+  families: number;
+  retried: number;
+  stillInvalid: number;
+}
+
+/**
+ * Serves the dashboard once to each family, so its data is cached (not a measurement). An answer that
+ * is not the golden one (a timeout under the fill's own load) is asked again, at most twice.
+ */
+export async function fillFamilies(
+  gateway: Pick<GatewayUnderTest, 'url'>,
+  dashboard: { body: string; golden: string },
+  sessions: readonly string[],
+  concurrency: number,
+): Promise<FillOutcome> {
+  const outcome: FillOutcome = { families: sessions.length, retried: 0, stillInvalid: 0 };
+  await inPool(sessions, concurrency, async (session) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await postGraphql(gateway.url, session, dashboard.body);
+      if (answer.status === 200 && answer.text === dashboard.golden) return;
+      if (attempt < 2) outcome.retried++;
+    }
+    outcome.stillInvalid++;
+  });
+  return outcome;
+}

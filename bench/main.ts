@@ -1,0 +1,194 @@
+/**
+ * `npm run bench` (and `bench:quick`): the benchmark of issue 6. Builds nothing itself (the npm script
+ * compiles first); starts the simulators and the load generator on core 0 and the gateway (then each
+ * baseline) alone on core 1, runs the scenarios in order, prints one markdown table per scenario plus
+ * the goals, and writes everything as JSON to `bench/results/<timestamp>.json`.
+ *
+ * Flags: `--quick` (about 80 s, figures not for citing); `--mesh-only` (ignore Dnevnik.ru
+ * even if the gateway serves it); `--profile` (CPU-profile the gateway and print where its time went;
+ * profiling slows it, so figures are not for citing).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDemoFamily } from '../src/demo/generate-family.js';
+import { dateInZone } from '../src/domain/dates.js';
+import { dashboardDates } from './dashboard.js';
+import { readCalls, setReplay, startGateway, type Harness } from './harness.js';
+import { describeMachine, machineBusyPercent, type MachineDescription } from './machine.js';
+import { detectPinning, pinSelf, startChild, type BenchChild, type Pinning } from './processes.js';
+import { DASHBOARD_CHILD, dnevnikAvailable, MESH_ONLY_SECOND_CHILD, type BenchProvider } from './providers.js';
+import { summarizeProfiles } from './profile-summary.js';
+import { formatTable, goalsTable } from './report.js';
+import { measureCalls } from './scenarios/calls.js';
+import { measureColdPath } from './scenarios/cold.js';
+import { measureFaults } from './scenarios/faults.js';
+import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
+import { measureMemory } from './scenarios/memory.js';
+import { measureWarm } from './scenarios/warm.js';
+import { ALWAYS_REVALIDATE, BENCH_DEADLINE_MS, FULL, GATEWAY_OVERRIDES, QUICK, runIdSecret, type BenchSettings } from './settings.js';
+import type { SimulatorsOptions, SimulatorsReady } from './simulators-process.js';
+import { callsTable, coldTable, faultsTable, goalVerdicts, memoryTable, warmTable, type ScenarioResults } from './tables.js';
+
+/** `bench/results/` of the repository (this file runs from `dist/bench/`). */
+const RESULTS = join(import.meta.dirname, '..', '..', 'bench', 'results');
+
+function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value)}%`);
+
+function chooseProviders(meshOnly: boolean): { providers: BenchProvider[]; childKeys: [string, string]; note: string | null } {
+  if (!meshOnly && dnevnikAvailable()) {
+    return { providers: ['MESH', 'DNEVNIK'], childKeys: [DASHBOARD_CHILD.MESH, DASHBOARD_CHILD.DNEVNIK], note: null };
+  }
+  const why = meshOnly ? '--mesh-only was given' : 'the gateway does not register a Dnevnik.ru adapter yet';
+  return {
+    providers: ['MESH'],
+    childKeys: [DASHBOARD_CHILD.MESH, MESH_ONLY_SECOND_CHILD],
+    note: `МЭШ ONLY (${why}): the dashboard shows masha and artem, both on МЭШ; the fault scenario has no healthy diary.`,
+  };
+}
+
+/** Everything decided before any process starts. */
+interface RunPlan {
+  settings: BenchSettings;
+  machine: MachineDescription;
+  pinning: Pinning;
+  stamp: string;
+  logDirectory: string;
+  notes: string[];
+  providers: BenchProvider[];
+  childKeys: [string, string];
+  profile: boolean;
+}
+
+async function plan(argv: readonly string[]): Promise<RunPlan> {
+  const settings = argv.includes('--quick') ? QUICK : FULL;
+  const machine = describeMachine(false, new Date());
+  const pinning = detectPinning(machine.nproc);
+  machine.pinned = pinning.enabled;
+  pinSelf(pinning);
+  const stamp = machine.timestamp.replace(/[:.]/g, '-');
+  const logDirectory = join(RESULTS, `${stamp}.logs`);
+  mkdirSync(logDirectory, { recursive: true });
+  const { providers, childKeys, note } = chooseProviders(argv.includes('--mesh-only'));
+  const notes = [pinning.note, note].filter((each): each is string => each !== null);
+  machine.foreignCpuPercent.before = await machineBusyPercent();
+  if ((machine.foreignCpuPercent.before ?? 0) > 10) {
+    notes.push(`the machine was ${percent(machine.foreignCpuPercent.before)} busy with other processes before the run: absolute figures are noisy, ratios less so.`);
+  }
+  for (const each of notes) progress(`NOTE: ${each}`);
+  return { settings, machine, pinning, stamp, logDirectory, notes, providers, childKeys, profile: argv.includes('--profile') };
+}
+
+async function startHarness(run: RunPlan, children: BenchChild[]): Promise<Harness> {
+  const { settings, pinning, logDirectory, providers } = run;
+  const today = dateInZone(new Date(run.machine.timestamp), 'Europe/Moscow');
+  const simulatorOptions: SimulatorsOptions = { today, providers, latencyMs: settings.upstreamLatencyMs, replay: false };
+  const simulators = await startChild<SimulatorsReady>({ name: 'simulators', entry: 'simulators-process.js', role: 'load-and-simulators', pinning, options: simulatorOptions, logDirectory });
+  children.push(simulators.child);
+  const load = await startChild({ name: 'load', entry: 'load-process.js', role: 'load-and-simulators', pinning, options: {}, logDirectory });
+  children.push(load.child);
+  return {
+    settings,
+    pinning,
+    logDirectory,
+    family: generateDemoFamily({ today }),
+    dates: dashboardDates(today),
+    providers,
+    childKeys: run.childKeys,
+    idSecret: runIdSecret(),
+    simulators: simulators.child,
+    simulatorUrls: simulators.ready.urls,
+    load: load.child,
+    profileDirectory: run.profile ? join(logDirectory, 'profiles') : null,
+    progress,
+  };
+}
+
+/** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
+async function runScenarios(harness: Harness, children: BenchChild[]): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
+  const { settings } = harness;
+  const gateway = await startGateway(harness, 'gateway');
+  children.push(gateway.child);
+  const idle = await gateway.memory(true);
+  const dashboard = await prepareDashboard(harness, gateway);
+  await readCalls(harness);
+
+  const { sessions } = gateway;
+  const coldFrom = settings.callSamples;
+  const coldDataFrom = coldFrom + settings.coldQueries;
+  const warmUntil = coldDataFrom + settings.coldDataQueries;
+  progress(`upstream calls: ${settings.callSamples} dashboards one at a time, cold then warm`);
+  const calls = await measureCalls(harness, gateway, dashboard, sessions.slice(0, coldFrom));
+  // From here on the proxies replay stored answers: the simulators' rendering CPU must not be the limit.
+  await setReplay(harness, true);
+  const cold = await measureColdPath(harness, gateway, dashboard, sessions.slice(coldFrom, coldDataFrom), sessions.slice(coldDataFrom, warmUntil));
+  const warm = await measureWarm(harness, gateway, dashboard, sessions.slice(0, warmUntil));
+  const memory = await measureMemory(harness, gateway, dashboard, idle, warmUntil);
+  await gateway.child.stop();
+
+  const revalidating = await startGateway(harness, 'gateway-revalidating', { CACHE_FRESHNESS: ALWAYS_REVALIDATE });
+  children.push(revalidating.child);
+  const failing = harness.providers.includes('DNEVNIK') ? 'DNEVNIK' : 'MESH';
+  const faults = await measureFaults(harness, revalidating, dashboard, failing, BENCH_DEADLINE_MS);
+  return { results: { calls, cold, warm, memory, faults }, dashboard };
+}
+
+function header(run: RunPlan): string {
+  const { machine } = run;
+  return [
+    `## diary-gateway benchmark (${run.settings.name} run), ${machine.timestamp}`,
+    '',
+    `${machine.cpuModel}, ${machine.nproc} cores, ${machine.totalMemoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, git ${machine.gitSha}`,
+    `gateway pinned to core 1 and load + simulators to core 0: ${machine.pinned ? 'yes' : 'NO'}; diaries: ${run.providers.join(' + ')}; dashboard: ${run.childKeys.join(' + ')}`,
+    `other processes' CPU before / after the run: ${percent(machine.foreignCpuPercent.before)} / ${percent(machine.foreignCpuPercent.after)} of all cores`,
+    ...run.notes.map((each) => `NOTE: ${each}`),
+    ...(run.profile ? ['NOTE: --profile: the gateway ran under the CPU profiler; its figures are slower than normal and not for citing.'] : []),
+    '',
+  ].join('\n');
+}
+
+function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, dashboard: Dashboard): void {
+  const goals = goalVerdicts(results);
+  const tables = [
+    callsTable(results.calls),
+    coldTable(results.cold, run.settings.upstreamLatencyMs),
+    warmTable(results.warm, run.settings.warmConnections),
+    memoryTable(results.memory),
+    ...(results.faults ? [faultsTable(results.faults)] : []),
+    goalsTable(goals),
+    ...(harness.profileDirectory ? summarizeProfiles(harness.profileDirectory) : []),
+  ];
+  process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
+  const file = join(RESULTS, `${run.stamp}.json`);
+  const golden = { ids: dashboard.ids, goldenBytes: Buffer.byteLength(dashboard.golden), coldEqualsWarm: dashboard.coldEqualsWarm, expected: dashboard.expected };
+  const json = { machine: run.machine, settings: run.settings, providers: run.providers, childKeys: run.childKeys, notes: run.notes, gatewayOverrides: GATEWAY_OVERRIDES, dashboard: golden, ...results, goals };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(run.logDirectory, 'golden.json'), dashboard.golden);
+  process.stdout.write(`\nJSON: ${file}\n`);
+}
+
+async function main(): Promise<void> {
+  const run = await plan(process.argv);
+  const children: BenchChild[] = [];
+  try {
+    const harness = await startHarness(run, children);
+    progress(`${run.settings.name} run, ${run.providers.join(' + ')}, dashboard of ${run.childKeys.join(' + ')}, logs in ${run.logDirectory}`);
+    const { results, dashboard } = await runScenarios(harness, children);
+    for (const child of children.splice(0).reverse()) await child.stop();
+    run.machine.foreignCpuPercent.after = await machineBusyPercent();
+    if ((run.machine.foreignCpuPercent.after ?? 0) > 10) {
+      run.notes.push(`the machine was ${percent(run.machine.foreignCpuPercent.after)} busy with other processes right after the run.`);
+    }
+    printAndSave(run, harness, results, dashboard);
+  } finally {
+    for (const child of children.reverse()) await child.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,128 @@
+/**
+ * How long and how hard each scenario runs (`npm run bench` vs `npm run bench:quick`), and the gateway
+ * configuration under test. Every setting that differs from the gateway's defaults is listed, with the
+ * reason, in {@link GATEWAY_OVERRIDES} and printed with the results.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** Sizes and durations of one run. */
+export interface BenchSettings {
+  name: 'full' | 'quick';
+  /** Fixed upstream latency of every simulator during the latency-sensitive scenarios, ms. */
+  upstreamLatencyMs: number;
+  /** Families (user + accounts + session) seeded in the gateway; 1,000 for the memory figure. */
+  families: number;
+  /** Dashboard queries sent one at a time, each for a new family, to count calls per query exactly. */
+  callSamples: number;
+  /** Cold path: queries, each for a family the gateway has never seen. */
+  coldQueries: number;
+  /** Cold data, warm profile: queries for families whose profile (only) is cached. */
+  coldDataQueries: number;
+  coldConnections: number;
+  /** Warm throughput: closed loop at this concurrency. */
+  warmConnections: number;
+  warmWarmupS: number;
+  warmRunS: number;
+  /** Rounds of B0 / B1h / gateway, interleaved. */
+  warmRounds: number;
+  /** Memory: one keep-alive connection per family, all at once. */
+  memoryConnections: number;
+  memoryRunS: number;
+  /** Faults: families cycled through, concurrency, and the length of each phase. */
+  faultFamilies: number;
+  faultConnections: number;
+  faultHealthyS: number;
+  faultFlakyS: number;
+  faultDownS: number;
+}
+
+/** The full run (about eight minutes on 2 cores). */
+export const FULL: BenchSettings = {
+  name: 'full',
+  upstreamLatencyMs: 100,
+  families: 1000,
+  callSamples: 10,
+  coldQueries: 300,
+  coldDataQueries: 200,
+  coldConnections: 4,
+  warmConnections: 50,
+  warmWarmupS: 5,
+  warmRunS: 10,
+  warmRounds: 5,
+  memoryConnections: 1000,
+  memoryRunS: 20,
+  faultFamilies: 40,
+  faultConnections: 4,
+  faultHealthyS: 10,
+  faultFlakyS: 30,
+  faultDownS: 15,
+};
+
+/**
+ * The smoke run (about 80 s with the compile): same scenarios, small numbers, 100 sessions instead of
+ * 1,000 for memory. Its figures are not for citing.
+ */
+export const QUICK: BenchSettings = {
+  ...FULL,
+  name: 'quick',
+  callSamples: 3,
+  coldQueries: 24,
+  coldDataQueries: 12,
+  warmWarmupS: 1,
+  warmRunS: 2,
+  warmRounds: 1,
+  memoryConnections: 100,
+  memoryRunS: 3,
+  faultFamilies: 8,
+  faultHealthyS: 2,
+  faultFlakyS: 4,
+  faultDownS: 2,
+};
+
+/** The deadline the fault goal is measured against (`REQUEST_DEADLINE_MS`). */
+export const BENCH_DEADLINE_MS = 2000;
+
+/** Gateway settings that differ from the defaults, and why. */
+export const GATEWAY_OVERRIDES: Readonly<Record<string, { value: string; why: string }>> = Object.freeze({
+  LOG_LEVEL: { value: 'warn', why: 'benchmarking.md §8.1: production logging, no per-request lines' },
+  REQUEST_DEADLINE_MS: { value: String(BENCH_DEADLINE_MS), why: 'default 8000 scaled down 4× with the timeouts below, so fault phases collect enough answers in seconds' },
+  UPSTREAM_CONNECT_TIMEOUT_MS: { value: '750', why: 'default 3000, scaled down 4×' },
+  UPSTREAM_HEADERS_TIMEOUT_MS: { value: '1250', why: 'default 5000, scaled down 4× (a hung call fails after 1.25 s)' },
+  UPSTREAM_BODY_TIMEOUT_MS: { value: '1250', why: 'default 5000, scaled down 4×' },
+  UPSTREAM_RATE_LIMIT_PER_SECOND: { value: '100000', why: 'the per-replica limit (default 50/s per diary) would cap a benchmark that plays 1,000 families from one box' },
+  SESSION_RATE_LIMIT_PER_MINUTE: { value: '1000000', why: 'the per-session limit (default 120/min) would cap the closed-loop throughput runs' },
+  CACHE_FRESHNESS: {
+    value: 'profile=3600,averages=3600,grades=3600,homework=3600,attendance=3600',
+    why: 'keeps every entry fresh for the whole run, so "warm" means warm in every round (defaults: 2–10 min)',
+  },
+});
+
+/**
+ * Freshness 0 for every data resource: every request asks the diaries again (the fault scenario). The
+ * profile (the family's children) keeps its default windows, as in production: it is almost always
+ * cached, and a listing that waits for a failing diary would hold up the other diaries' children.
+ */
+export const ALWAYS_REVALIDATE = 'subjects=0,periods=0,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=0';
+
+/** A fresh id key per run: student ids are opaque anyway, and answers are compared within a run only. */
+export function runIdSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The gateway environment of the run: `DEMO=off`, the overrides, the simulators' URLs. */
+export function gatewayEnvironment(
+  idSecret: string,
+  providerUrls: Record<string, string>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const overrides = Object.fromEntries(Object.entries(GATEWAY_OVERRIDES).map(([name, { value }]) => [name, value]));
+  return {
+    DEMO: 'off',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ID_SECRET: idSecret,
+    ...overrides,
+    ...providerUrls,
+    ...extra,
+  };
+}

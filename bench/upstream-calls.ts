@@ -1,0 +1,226 @@
+/**
+ * Upstream calls per dashboard query: what the simulators recorded, and the theoretical minimum derived
+ * from each adapter's routes (benchmarking.md §8.4 item 3: "a regression here is a bug even when req/s
+ * looks fine").
+ */
+import { monthChunks } from '../adapters/dnevnik/ranges.js';
+import type { DemoChild } from '../src/demo/family.js';
+import type { DashboardDates } from './dashboard.js';
+import type { BenchProvider } from './providers.js';
+import type { SampleSummary } from './stats.js';
+
+/**
+ * Upstream calls to one diary since the last clear, as the proxy in front of its simulator received
+ * them (every attempt, whatever the proxy then did with it), and how many reached the simulator.
+ */
+export interface RecordedCalls {
+  total: number;
+  /** By path. */
+  byRoute: Record<string, number>;
+  /** By path and sorted query string: a key seen twice within one GraphQL query is a duplicate call. */
+  byCall: Record<string, number>;
+  /** Requests the simulator itself recorded (equal to `total` when replay is off and nothing failed). */
+  simulatorTotal: number;
+  /** What the proxy did with the attempts: forwarded, replayed, 5xx injected, held, refused. */
+  proxy: { forwarded: number; replayed: number; errors: number; hung: number; down: number };
+  /** How long the forwarded calls took, as the proxy saw them (ms), by route template. */
+  durations: Record<string, SampleSummary>;
+  /** Every call with its arrival and duration, when asked for (one query's worth, not a load run's). */
+  timeline?: TimelineEntry[];
+}
+
+/** One upstream call on the simulators process's clock. */
+export interface TimelineEntry {
+  route: string;
+  /** Arrival, ms (any origin; only differences matter). */
+  at: number;
+  /** Duration, ms; `null` when it never got an answer. */
+  ms: number | null;
+}
+
+/**
+ * The longest chain of upstream calls that waited for each other: a call is after another when it
+ * arrived once that one had answered (within `toleranceMs`). With every call at the same latency,
+ * the cold path cannot be faster than depth × latency.
+ */
+export function chainDepth(timeline: readonly TimelineEntry[], toleranceMs = 1): number {
+  const sorted = [...timeline].sort((a, b) => a.at - b.at);
+  const depths: number[] = [];
+  sorted.forEach((call, index) => {
+    let depth = 1;
+    for (let earlier = 0; earlier < index; earlier++) {
+      const before = sorted[earlier]!;
+      if (before.ms !== null && before.at + before.ms <= call.at + toleranceMs) depth = Math.max(depth, depths[earlier]! + 1);
+    }
+    depths.push(depth);
+  });
+  return Math.max(0, ...depths);
+}
+
+/** A timeline as `+start–end route` lines, relative to its first call. */
+export function formatTimeline(timeline: readonly TimelineEntry[]): string[] {
+  const sorted = [...timeline].sort((a, b) => a.at - b.at);
+  const origin = sorted[0]?.at ?? 0;
+  return sorted.map((call) => {
+    const start = Math.round(call.at - origin);
+    const end = call.ms === null ? '…' : String(Math.round(call.at - origin + call.ms));
+    return `+${start}–${end} ms ${call.route}`;
+  });
+}
+
+/** Groups recorded requests by route and by exact call. */
+export function summarizeRequests(
+  requests: readonly { path: string; query: Readonly<Record<string, string>> }[],
+): Pick<RecordedCalls, 'total' | 'byRoute' | 'byCall'> {
+  const byRoute: Record<string, number> = {};
+  const byCall: Record<string, number> = {};
+  for (const { path, query } of requests) {
+    byRoute[path] = (byRoute[path] ?? 0) + 1;
+    const sorted = Object.entries(query).sort(([a], [b]) => a.localeCompare(b));
+    const call = `${path}?${new URLSearchParams(sorted).toString()}`;
+    byCall[call] = (byCall[call] ?? 0) + 1;
+  }
+  return { total: requests.length, byRoute, byCall };
+}
+
+/** One upstream call the dashboard cannot do without. */
+export interface RequiredCall {
+  /** Route template, as {@link routeTemplate} turns the recorded path into one. */
+  route: string;
+  /** The call's parameters that make it distinct (two reads with the same key are one call). */
+  key: string;
+  why: string;
+}
+
+/** What the dashboard needs of one diary account. */
+export interface DashboardAccount {
+  provider: BenchProvider;
+  /** Every child the account shows (its profile reads them all). */
+  accountChildren: readonly DemoChild[];
+  /** The children of this account on the dashboard. */
+  dashboardChildren: readonly DemoChild[];
+}
+
+/** The current grading period of a child: the one containing today, else the latest started, else the first. */
+export function currentPeriodOf(child: DemoChild, today: string): { start: string; end: string } | undefined {
+  const sorted = [...child.periods].sort((a, b) => a.start.localeCompare(b.start));
+  return sorted.find((p) => p.start <= today && today <= p.end) ?? sorted.filter((p) => p.start <= today).at(-1) ?? sorted[0];
+}
+
+/**
+ * МЭШ (`adapters/mesh/index.ts`): the token's profile id (`profile_info`, sent as `Profile-Id` by every
+ * family call) and the family profile, once per account; per child the event calendar for today,
+ * homeworks for the week, marks for the recent range, `subject_marks` (periods and МЭШ's averages,
+ * shared through `scope.once`) and marks over the current period (the gateway's weighted average).
+ * The two marks calls cover different ranges: one call over their union would do, but the adapter
+ * keys calls by range, so this is the adapter's minimum, not the API's.
+ */
+function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
+  const calls: RequiredCall[] = [
+    { route: '/acl/api/users/profile_info', key: '', why: 'profile id of the token' },
+    { route: '/api/family/mobile/v1/profile', key: '', why: 'the account’s children' },
+  ];
+  for (const child of account.dashboardChildren) {
+    const period = currentPeriodOf(child, dates.today);
+    calls.push(
+      { route: '/api/eventcalendar/v1/api/events', key: `${child.key}:${dates.today}`, why: 'today’s lessons' },
+      { route: '/api/family/mobile/v1/homeworks', key: `${child.key}:${dates.weekFrom}`, why: 'this week’s homework' },
+      { route: '/api/family/mobile/v1/marks', key: `${child.key}:${dates.recentFrom}:${dates.today}`, why: 'recent grades' },
+      { route: '/api/family/mobile/v1/marks', key: `${child.key}:${period?.start}:${period?.end}`, why: 'grades of the current period' },
+      { route: '/api/family/mobile/v1/subject_marks', key: child.key, why: 'periods and the diary’s averages' },
+    );
+  }
+  return calls;
+}
+
+/**
+ * Dnevnik.ru (`adapters/dnevnik/index.ts` and `reader.ts`): the user, its context and relatives once
+ * per account, then each child's edu-groups and school; per dashboard child the day schedules of each
+ * range the dashboard asks (today, the week, the recent range, the current period — ranges over 31 days
+ * in calendar-month pieces, as the adapter asks them), the school's work types, the class's subjects
+ * and timetables, marks for the recent range and the period, the reporting periods, the final marks,
+ * and the average marks of every period started by today.
+ */
+function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
+  const calls: RequiredCall[] = [
+    { route: '/v2/users/me', key: '', why: 'the parent' },
+    { route: '/v2/users/me/context', key: '', why: 'schools and groups of the account' },
+    { route: '/v2/users/me/relatives', key: '', why: 'the children' },
+  ];
+  for (const child of account.accountChildren) {
+    calls.push(
+      { route: '/v2/persons/{id}/edu-groups', key: child.key, why: 'the child’s class' },
+      { route: '/v2/schools/{id}', key: child.key, why: 'the child’s school' },
+    );
+  }
+  for (const child of account.dashboardChildren) {
+    const period = currentPeriodOf(child, dates.today);
+    const ranges = [
+      { from: dates.today, to: dates.today },
+      { from: dates.weekFrom, to: dates.weekTo },
+      { from: dates.recentFrom, to: dates.today },
+      ...(period ? [{ from: period.start, to: period.end }] : []),
+    ];
+    for (const piece of ranges.flatMap(monthChunks)) {
+      calls.push({ route: '/v2/persons/{id}/groups/{id}/schedules', key: `${child.key}:${piece.from}:${piece.to}`, why: 'day schedules' });
+    }
+    for (const piece of [{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])].flatMap(monthChunks)) {
+      calls.push({ route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}', key: `${child.key}:${piece.from}:${piece.to}`, why: 'marks' });
+    }
+    calls.push(
+      { route: '/v2/work-types/{id}', key: child.key, why: 'work types and weights' },
+      { route: '/v2/edu-groups/{id}/subjects', key: child.key, why: 'the class’s subjects' },
+      { route: '/v2/edu-groups/{id}/timetables', key: child.key, why: 'bell times' },
+      { route: '/v2/edu-groups/{id}/reporting-periods', key: child.key, why: 'periods' },
+      { route: '/v2/persons/{id}/edu-groups/{id}/allfinalmarks', key: child.key, why: 'final marks' },
+    );
+    for (const started of child.periods.filter((each) => each.start <= dates.today)) {
+      calls.push({ route: '/v2/edu-groups/{id}/reporting-periods/{id}/avg-marks/{date}', key: `${child.key}:${started.start}`, why: 'average marks of a started period' });
+    }
+  }
+  return calls;
+}
+
+/** The distinct calls an account must make for the dashboard. */
+export function requiredCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
+  const all = account.provider === 'MESH' ? meshCalls(account, dates) : dnevnikCalls(account, dates);
+  const seen = new Set<string>();
+  return all.filter((call) => {
+    const id = `${call.route}|${call.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+/** The minimum number of calls to each route, by provider. */
+export function minimumCalls(accounts: readonly DashboardAccount[], dates: DashboardDates): Partial<Record<BenchProvider, Record<string, number>>> {
+  const result: Partial<Record<BenchProvider, Record<string, number>>> = {};
+  for (const account of accounts) {
+    const routes = (result[account.provider] ??= {});
+    for (const call of requiredCalls(account, dates)) routes[call.route] = (routes[call.route] ?? 0) + 1;
+  }
+  return result;
+}
+
+/** Sum of a per-route table. */
+export function totalOf(byRoute: Readonly<Record<string, number>>): number {
+  return Object.values(byRoute).reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * Routes whose measured count differs from the minimum, as `route: measured/minimum`; routes that match
+ * the minimum are left out, so an empty list means "equal".
+ */
+export function routeDifferences(measured: Readonly<Record<string, number>>, minimum: Readonly<Record<string, number>>): string[] {
+  const routes = new Set([...Object.keys(measured), ...Object.keys(minimum)]);
+  return [...routes]
+    .filter((route) => (measured[route] ?? 0) !== (minimum[route] ?? 0))
+    .sort()
+    .map((route) => `${route}: ${measured[route] ?? 0}/${minimum[route] ?? 0}`);
+}
+
+/** Dnevnik.ru paths carry ids and dates; the simulator records them filled in, so group them by template. */
+export function routeTemplate(path: string): string {
+  return path.replace(/\/\d{4}-\d{2}-\d{2}(T[\d:.]+)?(?=\/|$)/g, '/{date}').replace(/\/\d+(?=\/|$)/g, '/{id}');
+}
