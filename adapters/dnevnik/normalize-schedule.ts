@@ -71,10 +71,21 @@ export function bellTimes(timetables: readonly Timetable[], date: string, number
   return null;
 }
 
+/** The largest value of GraphQL's `Int`, which carries `Lesson.number`. */
+const MAX_INT = 2 ** 31 - 1;
+
+/**
+ * A lesson's number when it is one a timetable can have (a whole number, 0 for a "zero lesson"), else
+ * `null`: a fraction or a number past `Int` would fail when the response is written.
+ */
+function lessonNumberOf(value: number | null | undefined): number | null {
+  return value != null && Number.isInteger(value) && value >= 0 && value <= MAX_INT ? value : null;
+}
+
 /** Builds a `Lesson` from a side-loaded lesson and what the index knows about it. */
 export function dnevnikLesson(indexed: IndexedLesson, index: DiaryIndex, timetables: readonly Timetable[]): Lesson {
   const { lesson, id, date } = indexed;
-  const number = lesson.number ?? null;
+  const number = lessonNumberOf(lesson.number);
   const times = bellTimes(timetables, date, number) ?? readHours(lesson.hours);
   const grades = index.marks.flatMap((mark, position) => {
     if (reference(mark.lesson_str ?? mark.lessonStr, mark.lesson) !== id) return [];

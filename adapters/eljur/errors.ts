@@ -166,13 +166,21 @@ export function refusedDespiteFreshToken(error: EljurTokenRefusedError): Gateway
   );
 }
 
+/**
+ * The envelope's `state` when it is a three-digit status, sent as a number or a string; anything else
+ * counts as no state. Messages name the state, so an arbitrary number must not become one.
+ */
+function threeDigitState(state: string | number | null | undefined): number | null {
+  if (typeof state === 'number') return Number.isInteger(state) && state >= 100 && state <= 999 ? state : null;
+  return state != null && /^\d{3}$/.test(state.trim()) ? Number(state) : null;
+}
+
 function readEnvelope(json: unknown): Envelope | null {
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) return null;
   const { state, error, result } = parsed.data.response;
-  const numericState = typeof state === 'number' ? state : state != null && /^\d{3}$/.test(state.trim()) ? Number(state) : null;
   return {
-    state: numericState,
+    state: threeDigitState(state),
     error: typeof error === 'string' && error.trim() !== '' ? error.slice(0, MAX_PROVIDER_MESSAGE) : null,
     result,
   };

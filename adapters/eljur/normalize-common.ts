@@ -113,7 +113,7 @@ export function requireEljurDate(value: string | number | null | undefined, wher
 export function readLessonTime(date: string, time: string | null | undefined, timeZone: string): string | null {
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(textOrNull(time)?.trim() ?? '');
   if (!match) return null;
-  return naiveLocalToIso(`${date} ${match[1]!.padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`, timeZone);
+  return naiveLocalToIsoOrNull(`${date} ${match[1]!.padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`, timeZone);
 }
 
 /**
@@ -123,5 +123,20 @@ export function readLessonTime(date: string, time: string | null | undefined, ti
 export function readEljurDateTime(value: string | null | undefined, timeZone: string): string | null {
   const text = textOrNull(value);
   if (text === null) return null;
-  return naiveLocalToIso(text, timeZone) ?? offsetIsoToZoned(text, timeZone);
+  return naiveLocalToIsoOrNull(text, timeZone) ?? offsetIsoToZoned(text, timeZone);
+}
+
+/**
+ * `naiveLocalToIso`, except that a time of day no clock shows (`25:61`, `23:59:60`) reads as unreadable.
+ * `zonedToInstant` (src/domain/dates.ts) checks the date but not the time, so such a value reaches
+ * `Intl.DateTimeFormat` as an invalid `Date`, which throws `RangeError`: an exception escaping the
+ * adapter (from a sign-in's `expires`, a lesson's bell time) instead of a `null`.
+ */
+function naiveLocalToIsoOrNull(value: string, timeZone: string): string | null {
+  try {
+    return naiveLocalToIso(value, timeZone);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }

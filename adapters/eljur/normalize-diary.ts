@@ -39,9 +39,13 @@ function absenceOf(attendance: readonly AttendanceMark[]): LessonAbsence | null 
   return kind ? { kind, reason: null } : null;
 }
 
+/** The largest value of GraphQL's `Int`, which carries `Lesson.number`. */
+const MAX_INT = 2 ** 31 - 1;
+
 function lessonNumber(num: string | number | null | undefined): number | null {
   const number = readNumber(num);
-  return number !== null && Number.isInteger(number) && number > 0 ? number : null;
+  // Past GraphQL's Int (2^31 − 1) the number could not be sent; no timetable has such a lesson anyway.
+  return number !== null && Number.isInteger(number) && number > 0 && number <= MAX_INT ? number : null;
 }
 
 interface LessonContext {

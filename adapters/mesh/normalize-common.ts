@@ -45,7 +45,22 @@ export function requireDate(value: string, where: string): string {
  */
 export function readInstant(value: string | null | undefined, timeZone: string): string | null {
   if (!value) return null;
-  return naiveLocalToIso(value, timeZone) ?? offsetIsoToZoned(value, timeZone);
+  return naiveLocalToIsoOrNull(value, timeZone) ?? offsetIsoToZoned(value, timeZone);
+}
+
+/**
+ * `naiveLocalToIso`, except that a time of day no clock shows (`25:61`, `23:59:60`) reads as unreadable.
+ * `zonedToInstant` (src/domain/dates.ts) checks the date but not the time, so such a value reaches
+ * `Intl.DateTimeFormat` as an invalid `Date`, which throws `RangeError`: an exception escaping the
+ * adapter instead of a `null` field.
+ */
+function naiveLocalToIsoOrNull(value: string, timeZone: string): string | null {
+  try {
+    return naiveLocalToIso(value, timeZone);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }
 
 /** Text that МЭШ may send as `null`, `""` or blanks: blank means absent. */

@@ -96,6 +96,8 @@ export function zonedToInstant(naive: string, timeZone: string): Date | null {
   const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$/.exec(naive.trim());
   if (!match || !isIsoDate(match[1]!)) return null;
   const asUtc = Date.parse(`${match[1]}T${match[2]}:${match[3]}:${match[4] ?? '00'}Z`);
+  // An impossible time (25:61, 23:59:60) parses as NaN; it is unreadable, not an instant.
+  if (Number.isNaN(asUtc)) return null;
   // The offset at the guessed instant is right except within an hour of a DST change; one correction
   // step settles those cases, which Russian zones (no DST since 2014) never reach.
   let instant = asUtc - offsetMinutes(new Date(asUtc), timeZone) * 60_000;

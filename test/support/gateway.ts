@@ -3,7 +3,7 @@
  * speaks GraphQL to it over real HTTP. Every started gateway is closed by `disposeAll` in `afterAll`.
  */
 import { loadConfig } from '../../src/config/config.js';
-import { createGateway, type Gateway } from '../../src/index.js';
+import { createGateway, type Gateway, type GatewayDependencies } from '../../src/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { captureLogs } from './logs.js';
 
@@ -39,11 +39,15 @@ export function testClock(start: Date = TEST_NOW): { now: () => Date; advance(ms
   };
 }
 
-/** Starts a gateway on a free port. */
-export async function startTestGateway(environment: Record<string, string> = {}, now: () => Date = () => TEST_NOW): Promise<TestGateway> {
+/** Starts a gateway on a free port; `dependencies` replaces parts of it (a store holding a second family). */
+export async function startTestGateway(
+  environment: Record<string, string> = {},
+  now: () => Date = () => TEST_NOW,
+  dependencies: Pick<GatewayDependencies, 'store' | 'transport'> = {},
+): Promise<TestGateway> {
   const logs = captureLogs();
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...environment });
-  const gateway = await createGateway(config, { logger: createLogger('info', logs.stream), now });
+  const gateway = await createGateway(config, { ...dependencies, logger: createLogger('info', logs.stream), now });
   leftovers.push(gateway);
   const url = await gateway.listen();
   return {

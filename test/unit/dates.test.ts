@@ -64,6 +64,8 @@ describe('time zones', () => {
     ['2026-07-15T08:30:00', 'Europe/London', '2026-07-15T08:30:00+01:00'],
     ['2026-09-15', 'Europe/Moscow', null],
     ['garbage', 'Europe/Moscow', null],
+    ['2026-09-15T25:61:00', 'Europe/Moscow', null],
+    ['2026-09-15T23:59:60', 'Europe/Moscow', null],
   ])('should read naive %s in %s as %s', (naive, zone, expected) => {
     expect(naiveLocalToIso(naive, zone)).toBe(expected);
   });

@@ -336,6 +336,19 @@ describe('normalizeLessons', () => {
     expect([normalized?.startsAt, normalized?.endsAt]).toEqual(expected);
   });
 
+  // Found by the property tests (issue 6): a number past GraphQL's Int, or a fraction, failed when the
+  // response was written.
+  it.each([
+    ['a zero lesson as 0', 0, 0],
+    ['a number past Int as none', 18446744073709551616n, null],
+    ['2^31 as none', 2147483648n, null],
+    ['a fraction as none', 1.5, null],
+    ['a negative number as none', -1, null],
+  ])('should read %s', (_name, number, expected) => {
+    const [lesson] = normalizeLessons(indexOf([dayPayload({ lessons: [lessonPayload({ number: number as number })] })]), timetables, RANGE);
+    expect(lesson?.number).toBe(expected);
+  });
+
   it('should write times in the school’s zone', () => {
     const index = buildDiaryIndex({ personId: person, timeZone: 'Asia/Yekaterinburg', days: decodeDays([dayPayload()]) });
     expect(normalizeLessons(index, timetables, RANGE)[0]?.startsAt).toBe('2025-09-15T08:30:00+05:00');

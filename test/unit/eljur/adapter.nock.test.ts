@@ -325,6 +325,13 @@ describe('Eljur adapter error mapping', () => {
     expect((error.cause as EljurUpstreamAnswer).status).toBe(status);
   });
 
+  // Found by the property tests (issue 6): a numeric state of any size was read as a status and quoted.
+  it.each(['18446744073709551616', '9007199254740993', '1.5', '-1'])('should ignore an envelope state %s that is not a three-digit status', async (state) => {
+    const body = JSON.stringify(envelope(marksResult([]))).replace('"state":200', `"state":${state}`);
+    mockData('getmarks', marksQuery).reply(200, body);
+    expect(await createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope())).toEqual([]);
+  });
+
   it('should keep Eljur’s own error text and state in the cause only', async () => {
     mockData('getmarks', marksQuery).reply(200, failureEnvelope(403, 'недействительный токен'));
     const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));

@@ -241,6 +241,9 @@ describe('dates and times', () => {
     ['8:30', 'Europe/Moscow', '2025-09-15T08:30:00+03:00'],
     ['', 'Europe/Samara', null],
     ['утро', 'Europe/Samara', null],
+    // Found by the property tests (issue 6): an impossible time of day made Intl throw a RangeError.
+    ['25:61', 'Europe/Samara', null],
+    ['23:59:60', 'Europe/Samara', null],
   ])('should read the bell time %j in %s', (time, zone, expected) => {
     expect(readLessonTime('2025-09-15', time, zone)).toBe(expected);
   });
@@ -250,6 +253,9 @@ describe('dates and times', () => {
     ['2025-12-15 23:59:00', 'Asia/Yekaterinburg', '2025-12-15T23:59:00+05:00'],
     ['2025-12-15T20:59:00Z', 'Europe/Samara', '2025-12-16T00:59:00+04:00'],
     ['', 'Europe/Samara', null],
+    // Found by the property tests (issue 6): a sign-in's `expires` at an impossible time threw a RangeError.
+    ['2025-12-15 25:61:00', 'Europe/Samara', null],
+    ['2025-12-15 23:59:60', 'Europe/Samara', null],
   ])('should read the datetime %j in %s', (value, zone, expected) => {
     expect(readEljurDateTime(value, zone)).toBe(expected);
   });
@@ -300,6 +306,14 @@ describe('normalizeDiaryLessons (getdiary)', () => {
     ['a lesson without lesson_id, by name', { lesson_id: null }, { subject: { id: 'eljur:name:Алгебра', name: 'Алгебра', provider: 'ELJUR' } }],
   ])('should read %s', (_name, overrides, expected) => {
     expect(lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson(overrides) } }) })[0]).toMatchObject(expected);
+  });
+
+  // Found by the property tests (issue 6): a number past GraphQL's Int failed when the response was written.
+  it.each(['18446744073709551616', '2147483648'])('should leave out a lesson number past Int (%s), from num and from the item key', (huge) => {
+    const [fromNum] = lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson({ num: huge }) } }) });
+    expect(fromNum?.number).toBe(1);
+    const [fromKey] = lessonsOf({ '20250915': diaryDay({ items: { [huge]: diaryLesson({ num: huge }) } }) });
+    expect(fromKey?.number).toBeNull();
   });
 
   it('should embed assessments as grades with the getmarks id, and an absence from Н', () => {

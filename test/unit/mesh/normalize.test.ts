@@ -157,6 +157,9 @@ describe('normalizeMarks', () => {
     ['a missing work type as null', { control_form_name: null }, { workType: null }],
     ['a naive Moscow created_at with +03:00', { created_at: '2025-12-31T23:59:00' }, { createdAt: '2025-12-31T23:59:00+03:00' }],
     ['a missing created_at as null', { created_at: null }, { createdAt: null }],
+    // Found by the property tests (issue 6): an impossible time of day made Intl throw a RangeError.
+    ['a created_at at a time no clock shows (25:61) as null, not a RangeError', { created_at: '2025-09-15T25:61:00' }, { createdAt: null }],
+    ['a created_at at second 60 as null, not a RangeError', { created_at: '2025-09-15T23:59:60' }, { createdAt: null }],
     ['a DD.MM.YYYY lesson date', { date: '15.09.2025' }, { date: '2025-09-15' }],
     ['a DD.MM.YYYY point deadline', { is_point: true, point_date: '01.10.2025' }, { pointDeadline: '2025-10-01' }],
     ['a string id', { id: '2212345679' }, { id: 'mesh:2212345679' }],
