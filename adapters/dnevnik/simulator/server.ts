@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Delays } from '../../simulation/delays.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { stringifyLosslessJson } from '../json.js';
 import { apiError, ERROR_PAGE, MAINTENANCE_PAGE, MAINTENANCE_STATUS, type Reply } from './replies.js';
@@ -56,29 +57,6 @@ export interface DnevnikSimulator {
 
 /** Largest form body the token endpoint reads. */
 const MAX_BODY_BYTES = 64 * 1024;
-
-/** Pending latency timers, so `dispose` can release them instead of leaving them to fire. */
-class Delays {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
-
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
-    });
-  }
-
-  releaseAll(): void {
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.pending.clear();
-  }
-}
 
 function faultReply(fault: DnevnikFaultMode): Reply | null {
   switch (fault) {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Delays } from '../../simulation/delays.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR, TOKEN_LIFETIME_DAYS } from './ids.js';
 import { tokenExpiry } from './render-account.js';
@@ -49,29 +50,6 @@ export interface EljurSimulator {
 
 /** Largest request body read (a form with a login and password is far smaller). */
 const MAX_BODY_BYTES = 64 * 1024;
-
-/** Pending latency timers, so `dispose` can release them instead of leaving them to fire. */
-class Delays {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
-
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
-    });
-  }
-
-  releaseAll(): void {
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.pending.clear();
-  }
-}
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Delays } from '../../simulation/delays.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
 import { json, MAINTENANCE_PAGE, NGINX_403_PAGE, refusal, type Reply } from './replies.js';
@@ -43,29 +44,6 @@ export interface MeshSimulator {
 }
 
 const MOSCOW = 'Europe/Moscow';
-
-/** Pending latency timers, so `dispose` can release them instead of leaving them to fire. */
-class Delays {
-  private readonly pending = new Map<NodeJS.Timeout, () => void>();
-
-  wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        resolve();
-      }, ms);
-      this.pending.set(timer, resolve);
-    });
-  }
-
-  releaseAll(): void {
-    for (const [timer, resolve] of this.pending) {
-      clearTimeout(timer);
-      resolve();
-    }
-    this.pending.clear();
-  }
-}
 
 function faultReply(fault: MeshFaultMode): Reply | null {
   switch (fault) {
