@@ -5,8 +5,8 @@
  * its JSON in half. JSON is written losslessly: ids above 2^53 leave as bare integer literals.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Delays } from '../../simulation/delays.js';
+import { listenForSimulator, simulatorDisposer } from '../../simulation/http-lifecycle.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { stringifyLosslessJson } from '../json.js';
 import { apiError, ERROR_PAGE, MAINTENANCE_PAGE, MAINTENANCE_STATUS, type Reply } from './replies.js';
@@ -98,11 +98,6 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function formatOrigin(address: AddressInfo): string {
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
 /**
  * Starts a Dnevnik.ru simulator serving the family's Dnevnik.ru accounts over real HTTP.
  *
@@ -148,17 +143,9 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
   };
 
   const server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-
-  let closing: Promise<void> | undefined;
+  const url = await listenForSimulator(server, options);
   return {
-    url: formatOrigin(server.address() as AddressInfo),
+    url,
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
     expireToken: (token) => state.expireToken(token),
@@ -171,14 +158,8 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
       return state.requests;
     },
     clearRequests: () => void state.requests.splice(0),
-    dispose() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        disposed = true;
-        delays.releaseAll();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    dispose: simulatorDisposer(server, delays, () => {
+      disposed = true;
+    }),
   };
 }

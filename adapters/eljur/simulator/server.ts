@@ -4,8 +4,8 @@
  * `malformed` lets the method answer and cuts its JSON in half.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Delays } from '../../simulation/delays.js';
+import { listenForSimulator, simulatorDisposer } from '../../simulation/http-lifecycle.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR, TOKEN_LIFETIME_DAYS } from './ids.js';
 import { tokenExpiry } from './render-account.js';
@@ -81,11 +81,6 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
     .end(body);
 }
 
-function formatOrigin(address: AddressInfo): string {
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
 /**
  * Starts an Eljur simulator serving the family's Eljur accounts over real HTTP. Each account's stored
  * `token` is valid for three months from the start; `auth` issues new ones.
@@ -123,17 +118,9 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
   };
 
   const server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-
-  let closing: Promise<void> | undefined;
+  const url = await listenForSimulator(server, options);
   return {
-    url: formatOrigin(server.address() as AddressInfo),
+    url,
     devkey: ELJUR_SIMULATOR_DEVKEY,
     vendor: ELJUR_SIMULATOR_VENDOR,
     setFault: (mode) => state.setFault(mode),
@@ -143,14 +130,8 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
       return state.requests;
     },
     clearRequests: () => void state.requests.splice(0),
-    dispose() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        disposed = true;
-        delays.releaseAll();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    dispose: simulatorDisposer(server, delays, () => {
+      disposed = true;
+    }),
   };
 }

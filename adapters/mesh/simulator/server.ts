@@ -4,8 +4,8 @@
  * page would; `malformed` instead lets the route answer and cuts its JSON in half.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Delays } from '../../simulation/delays.js';
+import { listenForSimulator, simulatorDisposer } from '../../simulation/http-lifecycle.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
 import { json, MAINTENANCE_PAGE, NGINX_403_PAGE, refusal, type Reply } from './replies.js';
@@ -70,11 +70,6 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
   response.writeHead(reply.status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) }).end(body);
 }
 
-function formatOrigin(address: AddressInfo): string {
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
 /**
  * Starts a МЭШ simulator serving the family's МЭШ accounts over real HTTP.
  *
@@ -119,17 +114,9 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
   };
 
   const server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-
-  let closing: Promise<void> | undefined;
+  const url = await listenForSimulator(server, options);
   return {
-    url: formatOrigin(server.address() as AddressInfo),
+    url,
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
     expireToken: (token) => void state.expiredTokens.add(token),
@@ -137,14 +124,8 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
       return state.requests;
     },
     clearRequests: () => void state.requests.splice(0),
-    dispose() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        disposed = true;
-        delays.releaseAll();
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
-      return closing;
-    },
+    dispose: simulatorDisposer(server, delays, () => {
+      disposed = true;
+    }),
   };
 }
