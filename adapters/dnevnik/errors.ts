@@ -13,6 +13,7 @@ import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import type { DnevnikRoute } from './endpoints.js';
 import { parseLosslessJson } from './json.js';
 import { errorBodySchema } from './payloads.js';
+import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
 
 const DNEVNIK = 'DNEVNIK' as const;
 
@@ -155,17 +156,6 @@ function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: 
   if (meaning === 'auth') return new ProviderAuthError(DNEVNIK, where, options);
   if (meaning === 'server') return new ProviderUnavailableError(DNEVNIK, where, options);
   return new ProviderBadResponseError(DNEVNIK, where, options);
-}
-
-type SchemaIssue = z.ZodError['issues'][number];
-
-function formatIssuePath(path: readonly PropertyKey[]): string {
-  let formatted = '';
-  for (const key of path) {
-    if (typeof key === 'number') formatted += `[${key}]`;
-    else formatted += formatted === '' ? String(key) : `.${String(key)}`;
-  }
-  return formatted === '' ? '(root)' : formatted;
 }
 
 /** What an issue expected, from the schema's side only (our own texts, never the payload's values). */

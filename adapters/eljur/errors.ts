@@ -25,6 +25,7 @@ import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import type { EljurMethod } from './endpoints.js';
 import { envelopeSchema } from './payloads.js';
+import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
 
 const ELJUR = 'ELJUR' as const;
 
@@ -192,14 +193,6 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   } catch {
     return { ok: false };
   }
-}
-
-type SchemaIssue = z.ZodError['issues'][number];
-
-function formatIssuePath(path: readonly PropertyKey[]): string {
-  let formatted = '';
-  for (const key of path) formatted += typeof key === 'number' ? `[${key}]` : formatted === '' ? String(key) : `.${String(key)}`;
-  return formatted === '' ? '(root)' : formatted;
 }
 
 /**

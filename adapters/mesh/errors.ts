@@ -12,6 +12,7 @@ import type { GatewayError } from '../../src/errors/gateway-error.js';
 import { ProviderAuthError, ProviderBadResponseError, ProviderUnavailableError } from '../../src/errors/gateway-error.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
+import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
 
 const MESH = 'MESH' as const;
 
@@ -90,17 +91,6 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
   if (status >= 500) return new ProviderUnavailableError(MESH, `${route}: HTTP ${status}`, options);
   if (status === 429) return new ProviderUnavailableError(MESH, `${route}: HTTP 429, too many requests`, options);
   return new ProviderBadResponseError(MESH, `${route}: unexpected HTTP ${status}`, options);
-}
-
-type SchemaIssue = z.ZodError['issues'][number];
-
-function formatIssuePath(path: readonly PropertyKey[]): string {
-  let formatted = '';
-  for (const key of path) {
-    if (typeof key === 'number') formatted += `[${key}]`;
-    else formatted += formatted === '' ? String(key) : `.${String(key)}`;
-  }
-  return formatted === '' ? '(root)' : formatted;
 }
 
 /** What an issue expected, built from the schema's side only (zod's own text may change; ours is pinned). */
