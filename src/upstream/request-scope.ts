@@ -6,12 +6,9 @@
 import { setMaxListeners } from 'node:events';
 import type { UpstreamScope } from '../domain/adapter.js';
 
-/** Creates a scope whose calls are abandoned once `deadlineMs` has passed. */
-export function createRequestScope(deadlineMs: number): UpstreamScope {
+/** Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). */
+export function createUpstreamScope(signal?: AbortSignal): UpstreamScope {
   const memo = new Map<string, Promise<unknown>>();
-  const signal = AbortSignal.timeout(deadlineMs);
-  // Every diary call of the request listens on this one signal; a dashboard makes dozens in parallel.
-  setMaxListeners(0, signal);
   return {
     signal,
     once<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -23,4 +20,12 @@ export function createRequestScope(deadlineMs: number): UpstreamScope {
       return pending;
     },
   };
+}
+
+/** Creates a scope whose calls are abandoned once `deadlineMs` has passed. */
+export function createRequestScope(deadlineMs: number): UpstreamScope {
+  const signal = AbortSignal.timeout(deadlineMs);
+  // Every diary call of the request listens on this one signal; a dashboard makes dozens in parallel.
+  setMaxListeners(0, signal);
+  return createUpstreamScope(signal);
 }

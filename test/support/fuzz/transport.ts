@@ -6,6 +6,7 @@
 import type { UpstreamScope } from '../../../src/domain/adapter.js';
 import { UpstreamNetworkError, type HttpTransport, type UpstreamRequest } from '../../../src/upstream/transport.js';
 import { VALID, type FuzzedAnswer, type WireWriter } from './answers.js';
+import { createUpstreamScope } from '../../../src/upstream/request-scope.js';
 
 /** Stands for a raw number in a payload until it is written, then is replaced by the number's text. */
 const RAW_MARKER = '__fuzz_raw_number__';
@@ -148,18 +149,7 @@ export function fuzzedTransport(
   return { transport, served };
 }
 
-/** The scope an adapter gets in a property run: a Map-backed memo and a signal that never fires. */
+/** The scope an adapter gets in a property run: a fresh memo and a signal that never fires. */
 export function propertyScope(): UpstreamScope {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    signal: new AbortController().signal,
-    once<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let pending = memo.get(key) as Promise<T> | undefined;
-      if (!pending) {
-        pending = load();
-        memo.set(key, pending);
-      }
-      return pending;
-    },
-  };
+  return createUpstreamScope(new AbortController().signal);
 }

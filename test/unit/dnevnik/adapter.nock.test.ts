@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DnevnikUpstreamAnswer } from '../../../adapters/dnevnik/errors.js';
 import { createDnevnikAdapter, exchangeDnevnikCode, type DnevnikAdapterOptions } from '../../../adapters/dnevnik/index.js';
-import type { ProviderAccount, UpstreamScope } from '../../../src/domain/adapter.js';
+import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent } from '../../../src/domain/model.js';
 import { GatewayError, ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
@@ -35,6 +35,7 @@ import {
   wire,
   workTypePayload,
 } from './fixtures.js';
+import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://api.dnevnik.test';
@@ -62,22 +63,6 @@ const student: ProviderStudent = {
   className: '9-А',
   timeZone: TIME_ZONE,
 };
-
-/** The request scope the gateway lends adapters, reduced to a Map-backed memo and an optional signal. */
-function testScope(signal?: AbortSignal): UpstreamScope {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    signal,
-    once<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let pending = memo.get(key);
-      if (!pending) {
-        pending = load();
-        memo.set(key, pending);
-      }
-      return pending as Promise<T>;
-    },
-  };
-}
 
 function createAdapter(overrides: Partial<DnevnikAdapterOptions> = {}) {
   return createDnevnikAdapter({

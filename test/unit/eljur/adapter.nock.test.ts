@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
-import type { ProviderAccount, ProviderCredentials, UpstreamScope } from '../../../src/domain/adapter.js';
+import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
 import type { ProviderStudent } from '../../../src/domain/model.js';
 import { ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
@@ -23,6 +23,7 @@ import {
   subjectMarks,
   TIME_ZONE,
 } from './fixtures.js';
+import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://eljur.test';
@@ -51,22 +52,6 @@ const student: ProviderStudent = {
   className: '7Б',
   timeZone: TIME_ZONE,
 };
-
-/** The request scope the gateway lends adapters, reduced to a Map-backed memo and an optional signal. */
-function testScope(signal?: AbortSignal): UpstreamScope {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    signal,
-    once<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let pending = memo.get(key);
-      if (!pending) {
-        pending = load();
-        memo.set(key, pending);
-      }
-      return pending as Promise<T>;
-    },
-  };
-}
 
 function options(overrides: Partial<EljurAdapterOptions> = {}): EljurAdapterOptions {
   return { transport: createFetchTransport({ timeoutMs: 2_000 }), baseUrl: BASE, devkey: DEVKEY, vendor: VENDOR, timeZone: TIME_ZONE, now: () => NOW, ...overrides };

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MeshUpstreamAnswer } from '../../../adapters/mesh/errors.js';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
-import type { ProviderAccount, UpstreamScope } from '../../../src/domain/adapter.js';
+import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent } from '../../../src/domain/model.js';
 import { ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
@@ -19,6 +19,7 @@ import {
   subjectMarksEntry,
   TIME_ZONE,
 } from './fixtures.js';
+import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const SCHOOL = 'https://school.mesh.test';
@@ -41,22 +42,6 @@ const student: ProviderStudent = {
   className: '7-Б',
   timeZone: TIME_ZONE,
 };
-
-/** The request scope the gateway lends adapters, reduced to a Map-backed memo and an optional signal. */
-function testScope(signal?: AbortSignal): UpstreamScope {
-  const memo = new Map<string, Promise<unknown>>();
-  return {
-    signal,
-    once<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let pending = memo.get(key);
-      if (!pending) {
-        pending = load();
-        memo.set(key, pending);
-      }
-      return pending as Promise<T>;
-    },
-  };
-}
 
 function createAdapter(hosts: { schoolBaseUrl?: string; aclBaseUrl?: string } = { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL }) {
   return createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts, now: () => new Date('2025-09-17T09:00:00Z') });
