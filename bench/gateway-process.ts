@@ -5,7 +5,9 @@
  * and its own session, so every copy is a separate family to the gateway's cache and no two copies
  * share an entry (benchmarking.md §8.3: no identical cross-user requests).
  */
+import { saveProviderAccount } from '../src/accounts/save-account.js';
 import { loadConfig } from '../src/config/config.js';
+import { createCredentialVault, type CredentialVault } from '../src/secrets/credential-vault.js';
 import { generateDemoFamily } from '../src/demo/generate-family.js';
 import { createGateway } from '../src/index.js';
 import { createSession } from '../src/auth/sessions.js';
@@ -41,7 +43,7 @@ export interface MemoryReport {
   externalMiB: number;
 }
 
-async function seedFamilies(store: GatewayStore, options: GatewayProcessOptions): Promise<string[]> {
+async function seedFamilies(store: GatewayStore, vault: CredentialVault, options: GatewayProcessOptions): Promise<string[]> {
   const family = generateDemoFamily({ today: options.today });
   const { parent } = family;
   const displayName = [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ');
@@ -49,14 +51,20 @@ async function seedFamilies(store: GatewayStore, options: GatewayProcessOptions)
   const sessions: string[] = [];
   for (let index = 0; index < options.families; index++) {
     const userId = `usr_bench_${index}`;
-    await store.putUser({ id: userId, displayName });
+    await store.putUser({ id: userId, displayName, login: null, person: null, phoneHash: null, children: [] });
     for (const account of accounts) {
-      await store.putProviderAccount({
-        id: `acc_bench_${index}_${account.provider.toLowerCase()}`,
-        userId,
-        provider: account.provider,
-        credentials: accountCredentials(account),
-      });
+      await saveProviderAccount(
+        {
+          id: `acc_bench_${index}_${account.provider.toLowerCase()}`,
+          userId,
+          provider: account.provider,
+          credentials: accountCredentials(account),
+          holder: { lastName: parent.lastName, firstName: parent.firstName, middleName: parent.middleName, birthDate: null, snilsHash: null },
+          holderMatch: 'NOT_COMPARABLE',
+          linkedAt: index,
+        },
+        { store, vault },
+      );
     }
     sessions.push(await createSession(store, userId, { ttlMs: null, now: Date.now() }));
   }
@@ -73,8 +81,9 @@ function memoryReport(): MemoryReport {
 async function main(): Promise<void> {
   const options = childOptions<GatewayProcessOptions>();
   const store = createMemoryStore();
-  const sessions = await seedFamilies(store, options);
-  const gateway = await createGateway(loadConfig(options.environment), { store });
+  const config = loadConfig(options.environment);
+  const sessions = await seedFamilies(store, createCredentialVault(config.secrets.credentialKeys), options);
+  const gateway = await createGateway(config, { store });
   const url = await gateway.listen();
   serveParent(
     async (message) => {

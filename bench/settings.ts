@@ -121,6 +121,10 @@ export function gatewayEnvironment(
     HOST: '127.0.0.1',
     PORT: '0',
     ID_SECRET: idSecret,
+    // Per-run keys too: nothing sealed or hashed outlives the run.
+    PERSONAL_DATA_SECRET: `${idSecret}-personal-data`,
+    CREDENTIAL_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    STORE: 'memory',
     ...overrides,
     ...providerUrls,
     ...extra,

@@ -7,11 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { createDnevnikAdapter } from '../adapters/dnevnik/index.js';
 import { createEljurAdapter } from '../adapters/eljur/index.js';
 import { createMeshAdapter } from '../adapters/mesh/index.js';
+import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices } from './graphql/context.js';
-import type { ProviderCredentials } from './domain/adapter.js';
+import type { ProviderAdapter, ProviderCredentials } from './domain/adapter.js';
 import type { ProviderKind } from './domain/model.js';
 import type { AdapterRegistry } from './loaders/request-loaders.js';
 import { createLogger, type Logger } from './logging/logger.js';
@@ -23,7 +24,9 @@ import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createRequestListener } from './server/http-server.js';
 import { createSessionRateLimit } from './server/rate-limit.js';
 import type { ReadinessCheck } from './server/readiness.js';
-import { createMemoryStore } from './store/memory-store.js';
+import { protectPersonalData } from './identity/protect-adapter.js';
+import { createCredentialVault, type CredentialVault } from './secrets/credential-vault.js';
+import { createStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
 import type { HttpTransport } from './upstream/transport.js';
 
@@ -63,11 +66,11 @@ export interface Gateway {
 function createAdapters(
   config: GatewayConfig,
   demo: RunningDemo | null,
-  parts: { guardedTransport: (provider: ProviderKind) => HttpTransport; store: GatewayStore; now: () => Date },
+  parts: { guardedTransport: (provider: ProviderKind) => HttpTransport; store: GatewayStore; vault: CredentialVault; now: () => Date },
 ): AdapterRegistry {
-  const { guardedTransport, store, now } = parts;
+  const { guardedTransport, store, vault, now } = parts;
   const onCredentialsRefreshed = async (accountId: string, credentials: ProviderCredentials) => {
-    await store.updateProviderCredentials(accountId, credentials);
+    await store.updateProviderCredentials(accountId, vault.seal(credentials, accountId));
   };
   const tenants = demo?.tenants ?? config;
   const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: tenants.mesh, now });
@@ -83,7 +86,14 @@ function createAdapters(
   const eljur = devkey
     ? createEljurAdapter({ transport: guardedTransport('ELJUR'), baseUrl, devkey, vendor: vendor ?? '', timeZone, onCredentialsRefreshed, now })
     : undefined;
-  return eljur ? { MESH: mesh, DNEVNIK: dnevnik, ELJUR: eljur } : { MESH: mesh, DNEVNIK: dnevnik };
+  // Every SNILS a diary sends is replaced by its keyed hash before anything else sees it.
+  const secret = config.secrets.personalDataSecret;
+  const registry: Partial<Record<ProviderKind, ProviderAdapter>> = {
+    MESH: protectPersonalData(mesh, secret),
+    DNEVNIK: protectPersonalData(dnevnik, secret),
+  };
+  if (eljur) registry.ELJUR = protectPersonalData(eljur, secret);
+  return registry;
 }
 
 /**
@@ -95,7 +105,10 @@ function createAdapters(
 export async function createGateway(config: GatewayConfig, dependencies: GatewayDependencies = {}): Promise<Gateway> {
   const logger = dependencies.logger ?? createLogger(config.logLevel);
   const now = dependencies.now ?? (() => new Date());
-  const store = dependencies.store ?? createMemoryStore();
+  // A store handed in (tests) stays its owner's to close; one opened here is closed with the gateway.
+  const openedStore = dependencies.store ? null : await createStore(config, { logger, now: () => now().getTime() });
+  const store = dependencies.store ?? openedStore!.store;
+  const vault = createCredentialVault(config.secrets.credentialKeys);
   const metrics = createGatewayMetrics();
   const readinessChecks: ReadinessCheck[] = [];
 
@@ -123,9 +136,32 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       ? { overrides: { MESH: { rateLimiter: outboundLimiter }, DNEVNIK: { rateLimiter: outboundLimiter }, ELJUR: { rateLimiter: outboundLimiter } } }
       : {}),
   });
-  const demo = config.demo ? await startDemo({ store, now, latencyMs: config.demoLatencyMs }) : null;
-  const adapters = createAdapters(config, demo, { guardedTransport, store, now });
-  const services: GatewayServices = { store, adapters, cache: gatewayCache.cache, idSecret: config.idSecret, requestDeadlineMs: config.requestDeadlineMs, now, logger };
+  const demo = config.demo
+    ? await startDemo({
+        store,
+        now,
+        latencyMs: config.demoLatencyMs,
+        idSecret: config.idSecret,
+        personalDataSecret: config.secrets.personalDataSecret,
+        sessionTtlMs: config.sessionTtlMs,
+      })
+    : null;
+  // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
+  // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
+  const auth = createGatewayAuth({ config, store, logger, now, demoFamily: demo?.family ?? null });
+  const adapters = createAdapters(config, demo, { guardedTransport, store, vault, now });
+  await demo?.linkAccounts({ adapters, vault });
+  const services: GatewayServices = {
+    store,
+    adapters,
+    cache: gatewayCache.cache,
+    vault,
+    idSecret: config.idSecret,
+    personalDataSecret: config.secrets.personalDataSecret,
+    requestDeadlineMs: config.requestDeadlineMs,
+    now,
+    logger,
+  };
 
   const { limits } = config;
   const apollo = createApolloServer(logger, {
@@ -144,6 +180,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       metrics,
       readinessChecks,
       isAcceptingTraffic: () => !closing,
+      auth: auth.edge,
       sessionRateLimit: createSessionRateLimit({
         perMinute: limits.sessionRequestsPerMinute,
         ...(redis ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) } : {}),
@@ -161,7 +198,8 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
         server.once('error', reject);
         server.listen(config.port, config.host, () => {
           const { address, port } = server.address() as AddressInfo;
-          resolve(`http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+          const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+          auth.start(url).then(() => resolve(url), reject);
         });
       }),
     async close() {
@@ -173,6 +211,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       await apollo.stop();
       await gatewayCache.close();
       await demo?.dispose();
+      await openedStore?.close();
     },
   };
 }

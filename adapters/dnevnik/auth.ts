@@ -35,7 +35,7 @@ export interface DnevnikCredentials {
 
 type Grant =
   | { grant_type: 'RefreshToken'; refreshToken: string }
-  | { grant_type: 'AuthorizationCode'; code: string; redirect_uri: string };
+  | { grant_type: 'AuthorizationCode'; code: string; redirect_uri?: string };
 
 function basicAuthorization(endpoint: DnevnikTokenEndpoint): string {
   return `Basic ${Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret}`, 'utf8').toString('base64')}`;
@@ -94,7 +94,8 @@ export interface DnevnikCodeExchangeOptions {
 
 /**
  * Exchanges the authorization code Dnevnik.ru's login page returned (`response_type=code`) for the
- * account's credentials, to be stored with the linked account.
+ * account's credentials, to be stored with the linked account. `redirectUri` is the one the login page
+ * was opened with, or `undefined` when it was opened without one.
  *
  * @throws {ProviderAuthError} when no client id/secret is configured or the code is refused.
  * @example
@@ -106,7 +107,7 @@ export interface DnevnikCodeExchangeOptions {
 export async function exchangeDnevnikCode(
   options: DnevnikCodeExchangeOptions,
   code: string,
-  redirectUri: string,
+  redirectUri: string | undefined,
   signal?: AbortSignal,
 ): Promise<ProviderCredentials> {
   if (!options.clientId || !options.clientSecret) {
@@ -119,6 +120,8 @@ export async function exchangeDnevnikCode(
     clientSecret: options.clientSecret,
     signal,
   };
-  const credentials = await postGrant(endpoint, { grant_type: 'AuthorizationCode', code, redirect_uri: redirectUri });
+  // `redirect_uri` goes only when the login page was opened with one: OAuth servers compare the two.
+  const grant: Grant = redirectUri === undefined ? { grant_type: 'AuthorizationCode', code } : { grant_type: 'AuthorizationCode', code, redirect_uri: redirectUri };
+  const credentials = await postGrant(endpoint, grant);
   return { ...credentials };
 }

@@ -11,10 +11,11 @@
  * to the schedules' lessons; periods, averages and final marks read the edu-group's reporting periods,
  * avg-marks and allfinalmarks. Dnevnik.ru v2 has no route for holidays, so there are no non-school days.
  */
-import type { ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
-import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import { BadUserInputError, ProviderBadResponseError, ProviderError } from '../../src/errors/gateway-error.js';
+import { exchangeDnevnikCode } from './auth.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import { createDnevnikCaller, type DnevnikClientOptions } from './client.js';
 import { DEFAULT_DNEVNIK_BASE_URL } from './endpoints.js';
@@ -99,6 +100,31 @@ function idsOf(student: ProviderStudent): ChildIds {
   };
 }
 
+/** What a Dnevnik.ru link brings: a one-time code from the login page, or a token the parent already has. */
+type DnevnikLinkInput = Extract<LinkCredentials, { provider: 'DNEVNIK' }>;
+
+function dnevnikLinkInput(input: LinkCredentials): DnevnikLinkInput {
+  if (input.provider !== DNEVNIK) {
+    throw new BadUserInputError('These sign-in details are not for Dnevnik.ru: link it with a sign-in code or an access token.', 'provider');
+  }
+  return input;
+}
+
+/** A required text field of the input, trimmed; its name (never its value) goes in the message. */
+function nonEmpty(value: string, argument: string, what: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new BadUserInputError(`The Dnevnik.ru ${what} is empty.`, argument);
+  return trimmed;
+}
+
+/**
+ * Dnevnik.ru takes no absence notices through its API: the parent tells the school on the site or in
+ * the app, and the teacher records the reason.
+ */
+function absenceNoticesNotSupported(): never {
+  throw new ProviderError('NOT_SUPPORTED_BY_PROVIDER', DNEVNIK, 'Dnevnik.ru does not accept absence notices from parents through its API.');
+}
+
 function required(value: string | null, what: string): string {
   if (value === null) throw new ProviderBadResponseError(DNEVNIK, `profile: Dnevnik.ru names no ${what} for this child`);
   return value;
@@ -144,8 +170,39 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
     return normalizeLessons(index, timetables, range);
   }
 
+  /** `{ code, redirectUri? }` → the token endpoint's `{ accessToken, refreshToken }`; needs the OAuth client. */
+  async function exchangeCode(input: Extract<DnevnikLinkInput, { code: string }>, scope: UpstreamScope): Promise<ProviderCredentials> {
+    const code = nonEmpty(input.code, 'code', 'sign-in code');
+    if (!options.clientId || !options.clientSecret) {
+      // Not the parent's fault and not Dnevnik.ru's refusal: the gateway was set up without an OAuth client.
+      throw new ProviderError(
+        'NOT_SUPPORTED_BY_PROVIDER',
+        DNEVNIK,
+        'This gateway is not configured to exchange Dnevnik.ru sign-in codes (it has no OAuth client); link the account with an access token instead.',
+      );
+    }
+    const redirectUri = input.redirectUri?.trim() || undefined;
+    const exchange = { transport: options.transport, baseUrl, clientId: options.clientId, clientSecret: options.clientSecret };
+    return exchangeDnevnikCode(exchange, code, redirectUri, scope.signal);
+  }
+
   return {
     provider: DNEVNIK,
+
+    async signIn(input, scope) {
+      const link = dnevnikLinkInput(input);
+      if ('code' in link) return exchangeCode(link, scope);
+      // A token the parent brings is kept as it is; `fetchProfile` verifies it next.
+      return { accessToken: nonEmpty(link.accessToken, 'accessToken', 'access token') };
+    },
+
+    async submitAbsenceNotice() {
+      absenceNoticesNotSupported();
+    },
+
+    async withdrawAbsenceNotice() {
+      absenceNoticesNotSupported();
+    },
 
     async fetchProfile(account, scope) {
       const reader = readerFor(account, scope);

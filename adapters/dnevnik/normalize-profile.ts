@@ -34,13 +34,17 @@ export interface ChildPerson {
   middleName: string | null;
 }
 
-/** The holder's name and birthday from `/v2/users/me` (`name` is the first name; `firstName` where sent). */
+/**
+ * The holder's name and birthday from `/v2/users/me` (`name` is the first name; `firstName` where sent).
+ * `snils` is always `null`: no Dnevnik.ru route known to clients carries one (providers.md §1.5).
+ */
 export function normalizeHolder(user: User): ProviderAccountProfile['holder'] {
   return {
     firstName: textOrNull(user.firstName) ?? textOrNull(user.name) ?? '',
     lastName: textOrNull(user.lastName) ?? '',
     middleName: textOrNull(user.middleName),
     birthDate: readDate(user.birthday),
+    snils: null,
   };
 }
 

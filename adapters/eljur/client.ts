@@ -16,6 +16,7 @@ import {
   homeworkResultSchema,
   marksResultSchema,
   periodsResultSchema,
+  profileUserInfoResultSchema,
   rulesResultSchema,
 } from './payloads.js';
 
@@ -83,6 +84,11 @@ export function authenticate(endpoint: EljurEndpoint, login: string, password: s
 /** `getrules`: the account holder and `relations.students`, the children. */
 export function fetchRules(context: EljurClientContext): Promise<z.output<typeof rulesResultSchema>> {
   return dataCall(context, 'getrules', {}, rulesResultSchema);
+}
+
+/** `getprofileuserinfo?student`: one child's profile card (school, class, SNILS). */
+export function fetchProfileUserInfo(context: EljurClientContext, studentId: string): Promise<z.output<typeof profileUserInfoResultSchema>> {
+  return dataCall(context, 'getprofileuserinfo', { student: studentId }, profileUserInfoResultSchema);
 }
 
 /** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */

@@ -17,6 +17,8 @@ export const ELJUR_API_PREFIX = '/apiv3';
 export const ELJUR_METHODS = Object.freeze({
   auth: 'auth',
   getrules: 'getrules',
+  /** A child's profile card; the adapter reads its SNILS for matching. */
+  getprofileuserinfo: 'getprofileuserinfo',
   getperiods: 'getperiods',
   getmarks: 'getmarks',
   getdiary: 'getdiary',

@@ -4,15 +4,17 @@
  * signing in first when the token is missing or about to lapse and once more when Eljur refuses it; the
  * decoded answers go to the pure normalisers.
  *
- * Which method serves what: profile ← `getrules`; periods ← `getperiods`; grades ← `getmarks` over the
- * range; subjects and averages ← `getmarks` per started period (plus `getfinalassessments` for final
- * marks); schedule and days off ← `getdiary` (`rings=true`), a month at a time; attendance ← absence
- * marks of `getmarks`, tied to their lessons by `getdiary` for the months that have any; homework ←
+ * Which method serves what: profile ← `getrules`, and each child's SNILS and school (among the
+ * account's) ← `getprofileuserinfo`; periods ← `getperiods`; grades ← `getmarks` over the range;
+ * subjects and averages ← `getmarks` per started period (plus `getfinalassessments` for final marks);
+ * schedule and days off ← `getdiary` (`rings=true`), a month at a time; attendance ← absence marks of
+ * `getmarks`, tied to their lessons by `getdiary` for the months that have any; homework ←
  * `gethomework`, its subject names given the ids of the marks' subjects.
  */
-import type { ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, Lesson, NonSchoolDay, ProviderStudent, Subject } from '../../src/domain/model.js';
+import { BadUserInputError, ProviderError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import {
   fetchDiary,
@@ -20,6 +22,7 @@ import {
   fetchHomework,
   fetchMarks,
   fetchPeriods,
+  fetchProfileUserInfo,
   fetchRules,
   type EljurClientContext,
   type EljurEndpoint,
@@ -41,9 +44,11 @@ import {
   readFinalMarks,
   readMarks,
   readPeriods,
+  readProfileSnils,
+  schoolOfChild,
   type PeriodMarks,
 } from './normalize.js';
-import type { DiaryAnswer } from './payloads.js';
+import type { DiaryAnswer, ProfileUserInfo } from './payloads.js';
 import { canSignIn, createSessions, credentialsWithToken, readCredentials, signIn } from './session.js';
 
 /** Options of {@link createEljurAdapter}. */
@@ -103,6 +108,35 @@ export async function authenticateEljur(
   const stored: Record<string, string> = { login: credentials.login, password: credentials.password };
   if (credentials.vendor) stored.vendor = credentials.vendor;
   return credentialsWithToken(stored, signedIn);
+}
+
+/** An Eljur vendor is a school subdomain: letters, digits, `-` and `_` (as `ELJUR_VENDOR` is checked). */
+const VENDOR = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The login, password and vendor of a link, checked before Eljur is asked. Messages name the field,
+ * never its value. The password is taken as typed: spaces may be part of it.
+ */
+function eljurLinkInput(input: LinkCredentials): { login: string; password: string; vendor: string } {
+  if (input.provider !== ELJUR) {
+    throw new BadUserInputError('These sign-in details are not for Eljur: link it with the Eljur login, password and school (vendor).', 'provider');
+  }
+  const login = input.login.trim();
+  if (login === '') throw new BadUserInputError('The Eljur login is empty.', 'login');
+  if (input.password === '') throw new BadUserInputError('The Eljur password is empty.', 'password');
+  const vendor = input.vendor.trim();
+  if (!VENDOR.test(vendor)) {
+    throw new BadUserInputError('The Eljur vendor must be the school’s subdomain: letters, digits, - and _ (school123 of school123.eljur.ru).', 'vendor');
+  }
+  return { login, password: input.password, vendor };
+}
+
+/**
+ * Eljur takes no absence notices from parents through its API (providers.md §2.6: absences are the
+ * teacher's marks, `Н`/`ОП`); the parent tells the school another way.
+ */
+function absenceNoticesNotSupported(): never {
+  throw new ProviderError('NOT_SUPPORTED_BY_PROVIDER', ELJUR, 'Eljur does not accept absence notices from parents through its API.');
 }
 
 function studentIdOf(student: ProviderStudent): string {
@@ -181,6 +215,24 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     );
   }
 
+  /**
+   * A child's card from `getprofileuserinfo`: their SNILS and the name of their school. Both only refine
+   * the profile (SNILS helps to match the child with their other diaries; the school name picks the
+   * child's school among the account's), so a failure to read it (Eljur down, a host without the
+   * method, an odd answer) gives `null` and the profile stands with what `getrules` told; a refused
+   * token or key still fails the profile, as it would fail every other call of the account.
+   */
+  async function profileCard(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<ProfileUserInfo | null> {
+    const id = studentIdOf(student);
+    try {
+      return await call(account, scope, `getprofileuserinfo:${id}`, (context) => fetchProfileUserInfo(context, id));
+    } catch (error) {
+      // Only the diary's own failures are let go; a bug (not a ProviderError) must surface.
+      if (!(error instanceof ProviderError) || error.code === 'PROVIDER_AUTH_FAILED') throw error;
+      return null;
+    }
+  }
+
   async function subjects(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<Subject[]> {
     return normalizeSubjects((await periodMarks(account, student, scope)).flatMap((entry) => entry.subjects));
   }
@@ -188,8 +240,29 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
   return {
     provider: ELJUR,
 
+    async signIn(input, scope) {
+      return authenticateEljur(options, eljurLinkInput(input), scope.signal);
+    },
+
+    async submitAbsenceNotice() {
+      absenceNoticesNotSupported();
+    },
+
+    async withdrawAbsenceNotice() {
+      absenceNoticesNotSupported();
+    },
+
     async fetchProfile(account, scope) {
-      return normalizeRules(await call(account, scope, 'getrules', (context) => fetchRules(context)), timeZone);
+      const rules = await call(account, scope, 'getrules', (context) => fetchRules(context));
+      const profile = normalizeRules(rules, timeZone);
+      // One card per child, read in parallel once `getrules` named the children.
+      const students = await Promise.all(
+        profile.students.map(async (student) => {
+          const card = await profileCard(account, student, scope);
+          return { ...student, snils: card ? readProfileSnils(card) : null, school: schoolOfChild(rules, card) };
+        }),
+      );
+      return { ...profile, students };
     },
 
     fetchSubjects: subjects,

@@ -47,4 +47,12 @@ export {
   type FinalMarks,
   type PeriodMarks,
 } from './normalize-periods.js';
-export { ELJUR_STUDENT_ID, normalizeRules, readPersonName } from './normalize-profile.js';
+export {
+  ELJUR_STUDENT_ID,
+  normalizeRules,
+  readPersonName,
+  readProfileSchoolName,
+  readProfileSnils,
+  schoolNameKey,
+  schoolOfChild,
+} from './normalize-profile.js';

@@ -86,6 +86,29 @@ export const rulesResultSchema = z.looseObject({
     .nullish(),
 });
 
+/**
+ * `getprofileuserinfo?student` → `{profileUserInfo: {username, schoolName, parallel, teacher, snils,
+ * email, gender, marksForYears}}` (providers.md §2.4). `snils` and `schoolName` are read; PHP writes
+ * an empty profile as `[]`, and a host may send SNILS as digits in a number.
+ */
+export const profileUserInfoResultSchema = z.looseObject({
+  profileUserInfo: z
+    .union([
+      z.looseObject({
+        username: text,
+        schoolName: text,
+        parallel: numberLike,
+        teacher: z.unknown().optional(),
+        snils: z.union([z.string(), z.number()]).nullish(),
+        email: text,
+        gender: text,
+        marksForYears: z.unknown().optional(),
+      }),
+      z.array(z.unknown()),
+    ])
+    .nullish(),
+});
+
 const periodSchema = z.looseObject({
   name: text,
   fullname: text,
@@ -241,6 +264,7 @@ export type Keyed<T> = Record<string, T> | T[];
 export type EnvelopePayload = z.input<typeof envelopeSchema>;
 export type AuthPayload = z.input<typeof authResultSchema>;
 export type RulesPayload = z.input<typeof rulesResultSchema>;
+export type ProfileUserInfoPayload = z.input<typeof profileUserInfoResultSchema>;
 export type PeriodsPayload = z.input<typeof periodsResultSchema>;
 export type PeriodPayload = z.input<typeof periodSchema>;
 export type MarksPayload = z.input<typeof marksResultSchema>;
@@ -259,6 +283,8 @@ export type UsersVendorsPayload = z.input<typeof usersVendorsSchema>;
 
 export type Rules = z.output<typeof rulesResultSchema>;
 export type StudentRelation = z.output<typeof studentRelationSchema>;
+export type SchoolRelation = z.output<typeof schoolRelationSchema>;
+export type ProfileUserInfo = z.output<typeof profileUserInfoResultSchema>;
 export type Periods = z.output<typeof periodsResultSchema>;
 export type Period = z.output<typeof periodSchema>;
 export type MarksAnswer = z.output<typeof marksResultSchema>;

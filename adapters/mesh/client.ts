@@ -6,10 +6,11 @@
  */
 import type { z } from 'zod';
 import type { DateRange } from '../../src/domain/model.js';
-import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
-import { EVENTS_EXPAND, MESH_PATHS, MESH_SUBSYSTEM, type MeshHosts } from './endpoints.js';
-import { decodeMeshAnswer, meshTransportError, type MeshRoute } from './errors.js';
+import type { HttpTransport, UpstreamRequest, UpstreamResponse } from '../../src/upstream/transport.js';
+import { EVENTS_EXPAND, MESH_PATHS, MESH_SUBSYSTEM, MESH_WITHDRAW_NOTICE_QUERY, type MeshHosts } from './endpoints.js';
+import { acceptMeshAnswer, decodeMeshAnswer, meshTransportError, type MeshRoute } from './errors.js';
 import {
+  type AttendanceNoticeRequest,
   attendanceResponseSchema,
   eventsResponseSchema,
   familyProfileSchema,
@@ -71,6 +72,14 @@ function eventsHeaders(context: MeshProfileContext): Record<string, string> {
   };
 }
 
+async function sendRequest(context: MeshClientContext, request: Omit<UpstreamRequest, 'signal'>): Promise<UpstreamResponse> {
+  try {
+    return await context.transport({ ...request, signal: context.signal });
+  } catch (error) {
+    throw meshTransportError(error);
+  }
+}
+
 async function getJson<S extends z.ZodType>(
   context: MeshClientContext,
   route: MeshRoute,
@@ -78,13 +87,7 @@ async function getJson<S extends z.ZodType>(
   headers: Record<string, string>,
   schema: S,
 ): Promise<z.output<S>> {
-  let response: UpstreamResponse;
-  try {
-    response = await context.transport({ method: 'GET', url, headers, signal: context.signal });
-  } catch (error) {
-    throw meshTransportError(error);
-  }
-  return decodeMeshAnswer(route, response, schema);
+  return decodeMeshAnswer(route, await sendRequest(context, { method: 'GET', url, headers }), schema);
 }
 
 function familyGet<S extends z.ZodType>(
@@ -146,6 +149,29 @@ export function fetchPeriodsSchedules(
 /** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */
 export function fetchAttendance(context: MeshProfileContext, studentId: string): Promise<z.output<typeof attendanceResponseSchema>> {
   return familyGet(context, 'attendance', MESH_PATHS.attendance, { student_id: studentId }, attendanceResponseSchema);
+}
+
+/**
+ * `POST family/mobile/v1/attendance`: sends the parent's absence notices (one per day) to the school,
+ * with the family app's headers and a JSON body. Sent once: the resilience layer retries only `GET`s,
+ * since a repeated notice could reach the school twice.
+ */
+export async function postAttendanceNotices(context: MeshProfileContext, notices: AttendanceNoticeRequest): Promise<void> {
+  const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.attendance);
+  const headers = { ...familyHeaders(context), 'Content-Type': 'application/json' };
+  const response = await sendRequest(context, { method: 'POST', url, headers, body: JSON.stringify(notices) });
+  acceptMeshAnswer('attendance (POST)', response);
+}
+
+/**
+ * `DELETE family/mobile/v1/attendance?student_id&date`: withdraws the notice of one day. The route is
+ * our guess (see `MESH_WITHDRAW_NOTICE_QUERY`); like every write, it is not retried.
+ */
+export async function deleteAttendanceNotice(context: MeshProfileContext, studentId: string, date: string): Promise<void> {
+  const query = { [MESH_WITHDRAW_NOTICE_QUERY.studentId]: studentId, [MESH_WITHDRAW_NOTICE_QUERY.date]: date };
+  const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.attendance, query);
+  const response = await sendRequest(context, { method: 'DELETE', url, headers: familyHeaders(context) });
+  acceptMeshAnswer('attendance (DELETE)', response);
 }
 
 /**

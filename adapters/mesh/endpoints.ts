@@ -3,6 +3,7 @@
  * `https://school.mos.ru` (family API, event calendar) and `https://dnevnik.mos.ru` (ACL); regional
  * clones ("Моя школа") and the simulator live elsewhere.
  */
+import type { AbsenceReason } from '../../src/domain/model.js';
 
 /** Base URLs of the two МЭШ hosts. */
 export interface MeshHosts {
@@ -24,6 +25,7 @@ export const MESH_PATHS = Object.freeze({
   homeworks: '/api/family/mobile/v1/homeworks',
   subjectMarks: '/api/family/mobile/v1/subject_marks',
   periodsSchedules: '/api/family/mobile/v1/periods_schedules',
+  /** GET lists the parent's absence notices; POST adds some; DELETE withdraws one day's (see below). */
   attendance: '/api/family/mobile/v1/attendance',
   events: '/api/eventcalendar/v1/api/events',
 });
@@ -32,3 +34,34 @@ export const MESH_PATHS = Object.freeze({
 export const MESH_SUBSYSTEM = 'familymp';
 /** What the event calendar expands inline, so one call gives lessons, their marks, homework and absences. */
 export const EVENTS_EXPAND = 'marks,homework,absence_reason_id,health_status,nonattendance_reason_id';
+
+/**
+ * `reason_id` of a parent's absence notice (`POST family/mobile/v1/attendance`) per gateway reason.
+ *
+ * Only `6` («болезнь») is confirmed: it is the one value seen in a client's request (providers.md §3.8).
+ * `2` (family circumstances) and `1` (another reason) are **our guess** at МЭШ's reason dictionary, which
+ * no source we could read lists; the description sent with every notice names the reason in words, so a
+ * school reading the notice sees what the parent meant even if the id is off. Replace the guesses once
+ * the dictionary is known.
+ */
+export const MESH_ABSENCE_REASON_IDS: Readonly<Record<AbsenceReason, number>> = Object.freeze({
+  ILLNESS: 6,
+  FAMILY: 2,
+  OTHER: 1,
+});
+
+/** The Russian name of each reason: the notice's `description` when the parent wrote no comment. */
+export const MESH_ABSENCE_REASON_NAMES: Readonly<Record<AbsenceReason, string>> = Object.freeze({
+  ILLNESS: 'болезнь',
+  FAMILY: 'семейные обстоятельства',
+  OTHER: 'другая причина',
+});
+
+/**
+ * Withdrawing a notice: `DELETE family/mobile/v1/attendance?student_id=…&date=YYYY-MM-DD`, one day per
+ * call. **A guess**: the official app lets a parent take a notice back, but no client we could read
+ * (providers.md §3.8 cites the one that posts notices) shows the request it makes. `DELETE` on the route
+ * that lists and creates notices, keyed by child and day, is the shape the family API uses elsewhere
+ * (`POST|DELETE homeworks/{id}/done`, §3.6). Check it against the app before relying on it in production.
+ */
+export const MESH_WITHDRAW_NOTICE_QUERY = Object.freeze({ studentId: 'student_id', date: 'date' });

@@ -25,6 +25,8 @@ export type MeshRoute =
   | 'subject_marks'
   | 'periods_schedules'
   | 'attendance'
+  | 'attendance (POST)'
+  | 'attendance (DELETE)'
   | 'events';
 
 /** Longest piece of МЭШ's `{"message"}` text kept in a cause. */
@@ -149,4 +151,18 @@ export function decodeMeshAnswer<S extends z.ZodType>(route: MeshRoute, response
     throw new ProviderBadResponseError(MESH, detail, { cause: decoded.error, upstreamStatus });
   }
   return decoded.data;
+}
+
+/**
+ * Reads МЭШ's answer to a write (an absence notice sent or withdrawn): a non-2xx status becomes the same
+ * gateway error a read would get, and so does an HTML page with a 2xx status (a proxy's or login page,
+ * not МЭШ accepting the write). What МЭШ sends back on success is not known, so any other body is
+ * accepted and not read.
+ */
+export function acceptMeshAnswer(route: MeshRoute, response: UpstreamResponse): void {
+  if (response.status < 200 || response.status > 299) throw meshStatusError(route, response);
+  if (looksLikeHtml(response.body, response.headers['content-type'])) {
+    const cause = new MeshUpstreamAnswer(route, response, 'an HTML page');
+    throw new ProviderBadResponseError(MESH, `${route}: an HTML page instead of an answer from МЭШ`, { cause, upstreamStatus: response.status });
+  }
 }

@@ -3,12 +3,14 @@
  * per request, makes every upstream call through the request's `scope.once` (so resources built from the
  * same call share it), and hands the decoded payloads to the pure normalisers.
  */
-import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
+import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import { buildAttendanceNotices, daysOf } from './absence-notices.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
-import { ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import { BadUserInputError, ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import {
+  deleteAttendanceNotice,
   fetchAttendance,
   fetchEvents,
   fetchFamilyProfile,
@@ -17,6 +19,7 @@ import {
   fetchPeriodsSchedules,
   fetchProfileInfo,
   fetchSubjectMarks,
+  postAttendanceNotices,
   type MeshClientContext,
   type MeshProfileContext,
 } from './client.js';
@@ -70,6 +73,19 @@ function validTimeZone(timeZone: string): string {
     throw new RangeError(`createMeshAdapter: timeZone "${timeZone}" is not an IANA time zone.`);
   }
   return timeZone;
+}
+
+/**
+ * The credentials to keep for a МЭШ account: the access token, trimmed. МЭШ has no exchange step (the
+ * parent brings the token itself), so nothing is called here; `fetchProfile` verifies the token next.
+ */
+function meshCredentials(input: LinkCredentials): ProviderCredentials {
+  if (input.provider !== MESH || !('token' in input)) {
+    throw new BadUserInputError('These sign-in details are not for МЭШ: a МЭШ account is linked with its access token.', 'provider');
+  }
+  const token = input.token.trim();
+  if (token === '') throw new BadUserInputError('The МЭШ access token is empty.', 'token');
+  return { token };
 }
 
 function rangeKey(range: DateRange): string {
@@ -134,6 +150,25 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
 
   return {
     provider: MESH,
+
+    async signIn(input) {
+      return meshCredentials(input);
+    },
+
+    async submitAbsenceNotice(account, student, notice, scope) {
+      // Built before any call, so a bad range fails without touching МЭШ.
+      const body = buildAttendanceNotices(studentIdOf(student), notice);
+      await postAttendanceNotices(await profileContext(account, scope), body);
+    },
+
+    async withdrawAbsenceNotice(account, student, range, scope) {
+      const days = daysOf(range);
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      // One day after another, not in parallel: a range is at most a month, and a failure stops the rest,
+      // so the parent learns which days are still noticed by reading attendance again.
+      for (const day of days) await deleteAttendanceNotice(context, studentId, day);
+    },
 
     async fetchProfile(account, scope) {
       const context = await profileContext(account, scope);

@@ -52,6 +52,8 @@ export function normalizeFamilyProfile(profile: FamilyProfile, timeZone: string)
       lastName: profile.profile.last_name,
       middleName: textOrNull(profile.profile.middle_name),
       birthDate: readDate(profile.profile.birth_date),
+      // Kept as МЭШ sent it (bare digits in the profiles seen); only matching reads it, never a response.
+      snils: textOrNull(profile.profile.snils),
     },
     students: profile.children.map((child) => childToStudent(child, timeZone)),
   };

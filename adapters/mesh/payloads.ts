@@ -8,6 +8,7 @@
  * the gateway cannot do without (ids, dates, values) is required.
  */
 import { z } from 'zod';
+import { isIsoDate } from '../../src/domain/dates.js';
 
 const nullableString = z.string().nullish();
 const nullableNumber = z.number().nullish();
@@ -194,6 +195,24 @@ export const attendanceResponseSchema = z.looseObject({
   ),
 });
 
+/**
+ * `POST family/mobile/v1/attendance` body: the parent's absence notices for one child, one entry per
+ * day (providers.md §3.8). This is what the adapter sends and what the simulator accepts; МЭШ's own
+ * validation is not known, so the schema asks for what the one client seen sends, and no more.
+ */
+export const attendanceNoticeRequestSchema = z.looseObject({
+  student_id: z.number().int().positive(),
+  notifications: z
+    .array(
+      z.looseObject({
+        date: z.string().refine(isIsoDate, { message: 'expected a YYYY-MM-DD date' }),
+        reason_id: z.number().int().positive(),
+        description: z.string(),
+      }),
+    )
+    .min(1),
+});
+
 const eventSchema = z.looseObject({
   id,
   /** `PLAN` for a timetable lesson; `AE`, `EC`, `CE` for clubs and extracurricular events. */
@@ -257,6 +276,7 @@ export type HomeworksPayload = z.input<typeof homeworksResponseSchema>;
 export type SubjectMarksPayload = z.input<typeof subjectMarksResponseSchema>;
 export type PeriodsSchedulesPayload = z.input<typeof periodsSchedulesSchema>;
 export type AttendancePayload = z.input<typeof attendanceResponseSchema>;
+export type AttendanceNoticeRequest = z.input<typeof attendanceNoticeRequestSchema>;
 export type EventsPayload = z.input<typeof eventsResponseSchema>;
 export type EventPayload = z.input<typeof eventSchema>;
 

@@ -1,9 +1,10 @@
 /**
- * Gateway sessions: opaque random bearer tokens. The store keeps only each token's SHA-256, so neither a
- * store dump nor a log line holds a usable token.
+ * Gateway sessions: opaque random tokens, sent as `Authorization: Bearer …` or in the `dg_session` cookie.
+ * The store keeps only each token's SHA-256, so neither a store dump nor a log line holds a usable token.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { GatewayStore } from '../store/store.js';
+import { readCookie, SESSION_COOKIE } from './cookies.js';
 
 /** SHA-256 of a token, hex. Tokens are 256 random bits, so an unsalted fast hash is enough. */
 export function hashToken(token: string): string {
@@ -37,4 +38,46 @@ export async function authenticate(store: GatewayStore, authorization: string | 
   if (!token) return null;
   const session = await store.findSession(hashToken(token), now);
   return session?.userId ?? null;
+}
+
+/** Who a request is, and by which gateway session (the session is what `signOut` ends). */
+export interface RequestIdentity {
+  /** The signed-in user, `null` when no credential was valid. */
+  userId: string | null;
+  /** SHA-256 of the gateway session token used; `null` without one (also for an issuer access token). */
+  sessionTokenHash: string | null;
+}
+
+/** The credentials a request may carry. */
+export interface RequestCredentials {
+  authorization: string | undefined;
+  cookie: string | undefined;
+}
+
+/** Checks an issuer's access token (`OidcSignIn.authenticateAccessToken`). */
+export type AccessTokenAuthenticator = (token: string) => Promise<string | null>;
+
+/**
+ * Authenticates a request, in this order: a bearer gateway session token; else the `dg_session` cookie;
+ * else, when an issuer is configured, the bearer as the issuer's access token. Sessions are looked up
+ * first because they cost one store read; the issuer is asked (over the network, cached briefly) last.
+ */
+export async function authenticateRequest(
+  store: GatewayStore,
+  credentials: RequestCredentials,
+  now: number,
+  accessTokens?: AccessTokenAuthenticator | null,
+): Promise<RequestIdentity> {
+  const bearer = bearerToken(credentials.authorization);
+  if (bearer) {
+    const session = await store.findSession(hashToken(bearer), now);
+    if (session) return { userId: session.userId, sessionTokenHash: session.tokenHash };
+  }
+  const cookieToken = readCookie(credentials.cookie, SESSION_COOKIE);
+  if (cookieToken) {
+    const session = await store.findSession(hashToken(cookieToken), now);
+    if (session) return { userId: session.userId, sessionTokenHash: session.tokenHash };
+  }
+  if (bearer && accessTokens) return { userId: await accessTokens(bearer), sessionTokenHash: null };
+  return { userId: null, sessionTokenHash: null };
 }

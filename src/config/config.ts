@@ -99,6 +99,51 @@ export interface GatewayConfig {
     /** `ELJUR_TIME_ZONE`: IANA zone of the tenant's schools. @default "Europe/Moscow" */
     readonly timeZone: string;
   };
+  /**
+   * Where the gateway keeps users, sessions, links and grants.
+   * `STORE`: `file` (the embedded default; survives restarts), `redis` (shared by replicas; needs `REDIS_URL`)
+   * or `memory` (gone on restart; for experiments). @default "redis" when `REDIS_URL` is set, else "file"
+   */
+  readonly store: {
+    readonly kind: 'file' | 'redis' | 'memory';
+    /** `STORE_FILE`: the file of the `file` store (written by atomic replace). @default "data/diary-gateway-store.json" */
+    readonly file: string;
+  };
+  /** Keys protecting personal data at rest. */
+  readonly secrets: {
+    /**
+     * `CREDENTIAL_KEYS`: keys sealing diary credentials (AES-256-GCM), `keyId:base64key,…`, each key 32 bytes.
+     * The first seals; the others still open (rotation: put the new key first, keep the old ones until every
+     * record was resealed). Required when `DEMO=off`; the demo uses a fixed development key.
+     */
+    readonly credentialKeys: readonly { readonly id: string; readonly key: Buffer }[];
+    /**
+     * `PERSONAL_DATA_SECRET`: HMAC key of stored SNILS and phone hashes (32+ characters). Changing it makes
+     * every stored hash unmatchable. Required when `DEMO=off`.
+     */
+    readonly personalDataSecret: string;
+  };
+  /** `SESSION_TTL_HOURS`: how long a gateway session lasts. @default 168 (7 days) */
+  readonly sessionTtlMs: number;
+  /**
+   * `PUBLIC_URL`: the gateway's address as browsers reach it; the OpenID redirect URI is `PUBLIC_URL/auth/callback`,
+   * and session cookies are `Secure` when it is https. @default "http://HOST:PORT" (the demo's own address)
+   */
+  readonly publicUrl: string | null;
+  /**
+   * The OpenID Connect issuer people sign in with (ESIA-style). `null` outside demo mode when `OIDC_ISSUER`
+   * is unset: then only sessions already in the store work. Demo mode runs its own issuer on loopback.
+   */
+  readonly oidc: {
+    /** `OIDC_ISSUER`: the issuer URL; its `/.well-known/openid-configuration` is read at start. */
+    readonly issuer: string;
+    /** `OIDC_CLIENT_ID` */
+    readonly clientId: string;
+    /** `OIDC_CLIENT_SECRET` (never printed). */
+    readonly clientSecret: string;
+    /** `OIDC_SCOPES`: space-separated. @default "openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils" */
+    readonly scopes: string;
+  } | null;
   /** МЭШ hosts (demo mode points them at the simulator). */
   readonly mesh: {
     /** `MESH_SCHOOL_BASE_URL` @default "https://school.mos.ru" */
@@ -117,9 +162,20 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never be printed, even when invalid. */
-const SECRET_VARIABLES = new Set(['ID_SECRET', 'DNEVNIK_CLIENT_SECRET', 'ELJUR_DEVKEY', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'ID_SECRET',
+  'DNEVNIK_CLIENT_SECRET',
+  'ELJUR_DEVKEY',
+  'REDIS_URL',
+  'CREDENTIAL_KEYS',
+  'PERSONAL_DATA_SECRET',
+  'OIDC_CLIENT_SECRET',
+]);
 
 const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
+const DEMO_PERSONAL_DATA_SECRET = 'diary-gateway demo personal-data key: not for production use';
+/** 32 bytes, public: the demo's credentials are the simulators' and worthless elsewhere. */
+const DEMO_CREDENTIAL_KEYS = 'demo:ZGlhcnktZ2F0ZXdheSBkZW1vIHNlYWxpbmcga2V5ISE=';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => ['on', 'true', '1'].includes(v));
@@ -169,6 +225,18 @@ const environmentSchema = z.object({
       }
     }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  STORE: z.enum(['file', 'redis', 'memory']).optional(),
+  STORE_FILE: z.string().min(1).default('data/diary-gateway-store.json'),
+  CREDENTIAL_KEYS: z.string().optional(),
+  PERSONAL_DATA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(168),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().transform((v) => v?.replace(/\/+$/, '')),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().regex(/^openid( [\w:.-]+)*$/, 'must start with "openid" and be space-separated').default(
+    'openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils',
+  ),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('dg:'),
 });
 
@@ -204,7 +272,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     );
   }
   const env = parsed.data;
-  if (!env.DEMO && !env.ID_SECRET) throw new ConfigError(['ID_SECRET: required when DEMO=off (32+ random characters)']);
+  const problems: string[] = [];
+  if (!env.DEMO && !env.ID_SECRET) problems.push('ID_SECRET: required when DEMO=off (32+ random characters)');
+  if (!env.DEMO && !env.PERSONAL_DATA_SECRET) problems.push('PERSONAL_DATA_SECRET: required when DEMO=off (32+ random characters)');
+  if (!env.DEMO && !env.CREDENTIAL_KEYS) problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
+  const storeKind = env.STORE ?? (env.REDIS_URL ? 'redis' : 'file');
+  if (storeKind === 'redis' && !env.REDIS_URL) problems.push('STORE: "redis" needs REDIS_URL');
+  const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
+  const credentialKeys = parseCredentialKeys(env.CREDENTIAL_KEYS ?? DEMO_CREDENTIAL_KEYS, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     host: env.HOST,
     port: env.PORT,
@@ -233,13 +310,38 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },
     cache: { maxEntries: env.CACHE_MAX_ENTRIES, staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000, freshness: env.CACHE_FRESHNESS },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
+    store: { kind: storeKind, file: env.STORE_FILE },
+    secrets: { credentialKeys, personalDataSecret: env.PERSONAL_DATA_SECRET ?? DEMO_PERSONAL_DATA_SECRET },
+    sessionTtlMs: Math.round(env.SESSION_TTL_HOURS * 3_600_000),
+    publicUrl: env.PUBLIC_URL ?? null,
+    oidc:
+      env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES }
+        : null,
     eljur: { baseUrl: env.ELJUR_BASE_URL, devkey: env.ELJUR_DEVKEY ?? null, vendor: env.ELJUR_VENDOR ?? null, timeZone: env.ELJUR_TIME_ZONE },
   });
 }
 
+/** `keyId:base64,…` → keys; problems name the entry by position, never show a key. */
+function parseCredentialKeys(spec: string, problems: string[]): { id: string; key: Buffer }[] {
+  const keys: { id: string; key: Buffer }[] = [];
+  spec.split(',').forEach((entry, index) => {
+    const match = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)$/.exec(entry.trim());
+    const key = match ? Buffer.from(match[2]!, 'base64') : null;
+    if (!match || key?.length !== 32) {
+      problems.push(`CREDENTIAL_KEYS: entry ${index + 1} must be keyId:base64 of exactly 32 bytes`);
+      return;
+    }
+    if (keys.some((known) => known.id === match[1])) problems.push(`CREDENTIAL_KEYS: key id "${match[1]}" appears twice`);
+    keys.push({ id: match[1]!, key });
+  });
+  return keys;
+}
+
 function deepFreeze<T extends object>(value: T): Readonly<T> {
   for (const child of Object.values(value)) {
-    if (child && typeof child === 'object') deepFreeze(child as object);
+    // Buffers (the credential keys) cannot be frozen; they are never handed out to be changed.
+    if (child && typeof child === 'object' && !Buffer.isBuffer(child)) deepFreeze(child as object);
   }
   return Object.freeze(value);
 }

@@ -14,6 +14,8 @@ export interface DemoPerson {
   birthDate: string;
   /** SNILS with a valid checksum, as `NNN-NNN-NNN CC`. */
   snils: string;
+  /** Mobile phone as people write it, `+7 916 555-01-22`; the demo OpenID issuer hands it out. */
+  phone?: string;
 }
 
 /** A subject and the teacher who teaches it. */
@@ -111,11 +113,19 @@ export interface DemoNonSchoolDay {
   title: string;
 }
 
-/** A child with one diary's worth of school data. */
+/**
+ * A child with one diary's worth of school data: one enrollment. A child who attends a school and, say,
+ * an art school appears twice, once per diary, and only the identity data says it is the same child.
+ */
 export interface DemoChild extends DemoPerson {
-  /** Short stable handle for tests and logs, for example `"masha"`. */
+  /** Short stable handle for tests and logs, for example `"masha"` or `"masha-art"`. */
   key: string;
   provider: ProviderKind;
+  /**
+   * The diary does not expose the birth date (a club typed in only the name); `birthDate` stays in the
+   * model, but simulators must leave it out of their answers.
+   */
+  hideBirthDate?: boolean;
   /** The child's primary id in its diary. */
   studentId: number;
   /** The child's person GUID (МЭШ `contingent_guid`). */
@@ -154,7 +164,11 @@ export interface DemoAccount {
 export interface DemoFamily {
   /** The day the data was generated around (`YYYY-MM-DD`). */
   today: string;
+  /** The parent who holds every diary account. */
   parent: DemoPerson;
+  /** The children's grandmother: no diary account of her own; the parent can invite her as a trusted person. */
+  grandmother: DemoPerson & { phone: string };
+  /** One entry per enrollment, so a child in two diaries appears twice. */
   children: DemoChild[];
   accounts: DemoAccount[];
 }

@@ -12,12 +12,21 @@ import {
 } from '../../adapters/eljur/simulator/index.js';
 import type { GatewayConfig } from '../config/config.js';
 import { startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
+import { personFromClaims } from '../auth/oidc/claims.js';
+import { deriveUserId } from '../auth/oidc/user-id.js';
 import { createSession } from '../auth/sessions.js';
 import type { ProviderCredentials } from '../domain/adapter.js';
 import { dateInZone } from '../domain/dates.js';
+import { saveProviderAccount } from '../accounts/save-account.js';
+import { compareHolder } from '../identity/matching.js';
+import { rememberChildren } from '../students/account-children.js';
+import type { AdapterRegistry } from '../loaders/request-loaders.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
 import type { GatewayStore } from '../store/store.js';
+import { createUpstreamScope } from '../upstream/request-scope.js';
 import type { DemoAccount, DemoFamily } from './family.js';
 import { generateDemoFamily } from './generate-family.js';
+import { DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT, demoIssuerAccounts } from './identity-provider.js';
 
 /** The running simulators, by provider. */
 export interface DemoSimulators {
@@ -35,6 +44,13 @@ export interface RunningDemo {
   simulators: DemoSimulators;
   /** Where the adapters reach the simulators: the same shape as the configuration's diary sections. */
   tenants: Pick<GatewayConfig, 'mesh' | 'dnevnik' | 'eljur'>;
+  /**
+   * Links the family's diary accounts through the adapters (reading each holder from its diary, as a
+   * parent's linking does). On the first start every account is linked; on later starts (a file or Redis
+   * store that kept the demo) only the accounts still linked get the simulators' fresh credentials, so an
+   * account the newcomer unlinked stays unlinked.
+   */
+  linkAccounts(deps: { adapters: AdapterRegistry; vault: CredentialVault }): Promise<void>;
   /** Stops the simulators. */
   dispose(): Promise<void>;
 }
@@ -47,6 +63,15 @@ export interface DemoOptions {
   latencyMs?: number;
   /** Host the simulators listen on. @default "127.0.0.1" */
   host?: string;
+  /**
+   * The gateway's `ID_SECRET`: the demo parent's user id is derived from it exactly as a sign-in at the
+   * demo issuer derives it, so the scripted session and a browser sign-in are one user.
+   */
+  idSecret: string;
+  /** The gateway's `PERSONAL_DATA_SECRET`, for the demo parent's SNILS and phone hashes. */
+  personalDataSecret: string;
+  /** How long the scripted demo session lasts (`SESSION_TTL_HOURS`). */
+  sessionTtlMs: number;
 }
 
 /** Demo ids are derived from names so they are the same on every start. */
@@ -69,18 +94,44 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const family = generateDemoFamily({ today: dateInZone(options.now(), 'Europe/Moscow') });
   const common = { family, host: options.host ?? '127.0.0.1', latencyMs: options.latencyMs ?? 0, now: options.now };
   const [mesh, dnevnik, eljur] = await Promise.all([startMeshSimulator(common), startDnevnikSimulator(common), startEljurSimulator(common)]);
-  const userId = demoId('usr', 'parent');
-  const { parent } = family;
-  await options.store.putUser({ id: userId, displayName: [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ') });
-  for (const account of family.accounts) {
-    await options.store.putProviderAccount({
-      id: demoId('acc', `${account.provider}:${account.profileId}`),
-      userId,
-      provider: account.provider,
-      credentials: credentialsOf(account),
-    });
-  }
-  const token = await createSession(options.store, userId, { ttlMs: null, now: options.now().getTime() });
+  // The same id `OidcSignIn` gives the demo parent signing in at the demo issuer (`src/demo/identity-provider.ts`).
+  const userId = deriveUserId(options.idSecret, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT);
+  // Described exactly as the demo issuer's claims describe the parent, so a later sign-in changes nothing.
+  const parentClaims = demoIssuerAccounts(family).find((account) => account.subject === DEMO_PARENT_SUBJECT)!.claims;
+  const parent = personFromClaims({ ...parentClaims, sub: DEMO_PARENT_SUBJECT }, { personalDataSecret: options.personalDataSecret });
+  const firstStart = (await options.store.getUser(userId)) === null;
+  await options.store.putUser({
+    id: userId,
+    displayName: parent.displayName,
+    login: { issuer: DEMO_ISSUER_KEY, subject: DEMO_PARENT_SUBJECT },
+    person: parent.person,
+    phoneHash: parent.phoneHash,
+    children: parent.children,
+  });
+  const token = await createSession(options.store, userId, { ttlMs: options.sessionTtlMs, now: options.now().getTime() });
+  const linkAccounts = async ({ adapters, vault }: { adapters: AdapterRegistry; vault: CredentialVault }) => {
+    const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
+    for (const [index, account] of family.accounts.entries()) {
+      const id = demoId('acc', `${account.provider}:${account.profileId}`);
+      const credentials = credentialsOf(account);
+      const existing = linked.get(id);
+      if (existing) {
+        await options.store.updateProviderCredentials(id, vault.seal(credentials, id));
+      } else if (firstStart) {
+        const adapter = adapters[account.provider];
+        if (!adapter) continue;
+        const profile = await adapter.fetchProfile({ id, provider: account.provider, credentials }, createUpstreamScope());
+        const { snils, ...names } = profile.holder;
+        const holder = { ...names, snilsHash: snils };
+        const linkedAt = options.now().getTime() + index;
+        await saveProviderAccount(
+          { id, userId, provider: account.provider, credentials, holder, holderMatch: compareHolder(holder, parent.person), linkedAt },
+          { store: options.store, vault },
+        );
+        await rememberChildren(id, profile.students, { store: options.store, idSecret: options.idSecret, now: () => linkedAt });
+      }
+    }
+  };
   return {
     family,
     token,
@@ -90,6 +141,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       dnevnik: { baseUrl: dnevnik.url, clientId: DNEVNIK_SIMULATOR_CLIENT.id, clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret },
       eljur: { baseUrl: eljur.url, devkey: ELJUR_SIMULATOR_DEVKEY, vendor: ELJUR_SIMULATOR_VENDOR, timeZone: 'Europe/Samara' },
     },
+    linkAccounts,
     dispose: async () => {
       await Promise.all([mesh.dispose(), dnevnik.dispose(), eljur.dispose()]);
     },

@@ -3,6 +3,7 @@
  * loaders talk to diaries only through it, and only in domain models.
  */
 import type {
+  AbsenceReason,
   AcademicPeriod,
   AttendanceRecord,
   DateRange,
@@ -29,6 +30,25 @@ export interface ProviderAccount {
 }
 
 /**
+ * What a parent hands the gateway to link a diary account, per diary. `signIn` turns it into the
+ * credentials the adapter keeps; only those are stored (encrypted), never this input.
+ */
+export type LinkCredentials =
+  | { provider: 'MESH'; /** A МЭШ access token (school.mos.ru `auth_token` / mesh_access_token). */ token: string }
+  | { provider: 'DNEVNIK'; /** An OAuth authorization code from Dnevnik.ru's login page. */ code: string; redirectUri?: string }
+  | { provider: 'DNEVNIK'; /** A Dnevnik.ru access token the parent already holds. */ accessToken: string }
+  | { provider: 'ELJUR'; login: string; password: string; /** The school's Eljur subdomain. */ vendor: string };
+
+/** A parent's notice that a child will be (or was) absent on whole school days. */
+export interface AbsenceNoticeRequest {
+  /** School-local days, inclusive. */
+  range: DateRange;
+  reason: AbsenceReason;
+  /** Free text the parent adds ("температура"), or `null`. */
+  comment: string | null;
+}
+
+/**
  * What one GraphQL request lends an adapter: cancellation, and a memo so that two resources built from
  * the same upstream call (МЭШ lessons and lesson absences, say) make that call once per request.
  */
@@ -42,6 +62,22 @@ export interface UpstreamScope {
 /** One diary behind the unified schema. Every method throws only `GatewayError`s. */
 export interface ProviderAdapter {
   readonly provider: ProviderKind;
+  /**
+   * Exchanges what the parent typed for the credentials to keep (a code for tokens, a login for a
+   * session token…). Throws `PROVIDER_AUTH_FAILED` when the diary refuses, `BAD_USER_INPUT` when the input
+   * is not for this diary. Does not read the profile: the caller verifies with `fetchProfile` next.
+   */
+  signIn(input: LinkCredentials, scope: UpstreamScope): Promise<ProviderCredentials>;
+  /**
+   * Sends an absence notice for whole days to the school through the diary. Diaries without such a
+   * feature throw `NOT_SUPPORTED_BY_PROVIDER`.
+   */
+  submitAbsenceNotice(account: ProviderAccount, student: ProviderStudent, notice: AbsenceNoticeRequest, scope: UpstreamScope): Promise<void>;
+  /**
+   * Withdraws the notices on the given days (the caller has already refused past days). Diaries without
+   * absence notices throw `NOT_SUPPORTED_BY_PROVIDER`.
+   */
+  withdrawAbsenceNotice(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope): Promise<void>;
   /** Verifies the account's credentials and reads its holder and children. */
   fetchProfile(account: ProviderAccount, scope: UpstreamScope): Promise<ProviderAccountProfile>;
   fetchSubjects(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<Subject[]>;

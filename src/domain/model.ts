@@ -18,6 +18,7 @@ import type {
 } from './schema-types.generated.js';
 
 export type {
+  AbsenceReason,
   AcademicPeriod,
   Attachment,
   AttendanceKind,
@@ -83,7 +84,11 @@ export interface ProviderStudent {
   lastName: string;
   middleName: string | null;
   birthDate: string | null;
-  /** SNILS as the provider sent it. Used only for matching; never returned or logged. */
+  /**
+   * SNILS. Adapters fill it as the diary sent it; at the adapter boundary the gateway replaces it with its
+   * keyed hash (`src/identity/protect-adapter.ts`), so past that point — in the cache, the store, resolvers —
+   * it is the hash or `null`. Used only for matching; never returned or logged.
+   */
   snils: string | null;
   school: School | null;
   className: string | null;
@@ -93,7 +98,8 @@ export interface ProviderStudent {
 
 /** The account holder and children an adapter reads from a linked diary account. */
 export interface ProviderAccountProfile {
-  holder: { firstName: string; lastName: string; middleName: string | null; birthDate: string | null };
+  /** The person the account belongs to; `snils` as the diary sent it (matching only, never returned). */
+  holder: { firstName: string; lastName: string; middleName: string | null; birthDate: string | null; snils: string | null };
   students: ProviderStudent[];
 }
 
@@ -103,10 +109,18 @@ export interface StudentEnrollment {
   student: ProviderStudent;
 }
 
+/** What the viewer may do with a student (GraphQL `StudentAccess`). */
+export type StudentAccessKind = 'PARENT' | 'TRUSTED_READ_ONLY';
+
 /** A gateway student: one id, one or more enrollments. The model behind GraphQL `Student`. */
 export interface StudentRecord {
+  /** The id of the earliest-seen child among `childIds`; stable while the group lasts. */
   id: string;
+  /** Every enrollment, primary (earliest seen) first. */
   enrollments: StudentEnrollment[];
+  /** The ids of every diary child merged into this student; any of them finds it (`Query.student`). */
+  childIds: string[];
+  access: StudentAccessKind;
 }
 
 /** The signed-in person. The model behind GraphQL `Viewer`. */

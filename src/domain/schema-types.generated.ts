@@ -20,6 +20,27 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** The result of an absence notice or its withdrawal. */
+export type AbsenceNoticePayload = {
+  /** The days covered, school-local, inclusive. */
+  from: Scalars['Date']['output'];
+  /** The diaries the notice went to. */
+  providers: Array<ProviderKind>;
+  /** The child. */
+  student: Student;
+  /** Last day. */
+  to: Scalars['Date']['output'];
+};
+
+/** Why the child is absent, as the school's diary records it. */
+export type AbsenceReason =
+  /** Family circumstances («семейные обстоятельства»). */
+  | 'FAMILY'
+  /** Illness (МЭШ reason 6, «болезнь»). */
+  | 'ILLNESS'
+  /** Another reason; say which in `comment`. */
+  | 'OTHER';
+
 /**
  * A grading period (OneRoster `AcademicSession` of type term/gradingPeriod): a term (четверть), trimester or
  * half-year (полугодие) as the school defines it.
@@ -174,6 +195,28 @@ export type GradeValue = {
   scale: GradeScale;
 };
 
+/** Where a trusted person's access stands. */
+export type GrantStatus =
+  /** Accepted; the person can read the child's diary. */
+  | 'ACTIVE'
+  /** Past its end date. */
+  | 'EXPIRED'
+  /** Invited, not accepted yet. */
+  | 'PENDING'
+  /** Revoked by the parent. */
+  | 'REVOKED';
+
+/** How the person an account belongs to compares with the signed-in person. */
+export type HolderMatch =
+  /** The account belongs to someone else (for example the other parent, or the child themself). */
+  | 'DIFFERENT_PERSON'
+  /** There is nothing to compare: the diary or the sign-in gave no name. */
+  | 'NOT_COMPARABLE'
+  /** The name matches but there is no SNILS or birth date to be sure. */
+  | 'PROBABLY_SAME_PERSON'
+  /** SNILS matches, or full name and birth date match. */
+  | 'SAME_PERSON';
+
 /** Homework set for a lesson. */
 export type Homework = {
   /** The day the homework was set, when known. */
@@ -193,6 +236,29 @@ export type Homework = {
   /** The assignment as the teacher wrote it. */
   text: Scalars['String']['output'];
 };
+
+/** Input of `inviteTrustedPerson`: the child, and exactly one of `snils`, `phone` or `fullName`. */
+export type InviteTrustedPersonInput = {
+  /** When the access ends; at most a year ahead. Default: 90 days after acceptance is possible. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The invitee's full name, for example `Иванова Галина Петровна`. */
+  fullName?: InputMaybe<Scalars['String']['input']>;
+  /** The invitee's mobile phone, for example `+7 999 123-45-67`. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** The invitee's SNILS in any common spelling; checked and kept only as a keyed hash. */
+  snils?: InputMaybe<Scalars['String']['input']>;
+  /** The child to share. */
+  studentId: Scalars['ID']['input'];
+};
+
+/** How the invitation names the invitee; a SNILS is never shown back. */
+export type InviteeKind =
+  /** By full name. */
+  | 'FULL_NAME'
+  /** By phone number. */
+  | 'PHONE'
+  /** By SNILS (not shown). */
+  | 'SNILS';
 
 /** One lesson in the timetable, with what happened in it. */
 export type Lesson = {
@@ -228,6 +294,149 @@ export type Lesson = {
   topic: Maybe<Scalars['String']['output']>;
 };
 
+/** Input of `linkDnevnikAccount`: exactly one of `code` and `accessToken`. */
+export type LinkDnevnikAccountInput = {
+  /** An access token the parent already holds. */
+  accessToken?: InputMaybe<Scalars['String']['input']>;
+  /** An OAuth authorization code from Dnevnik.ru's login page. */
+  code?: InputMaybe<Scalars['String']['input']>;
+  /** The redirect URI the code was issued for, when the login page was opened with one. */
+  redirectUri?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Input of `linkEljurAccount`. */
+export type LinkEljurAccountInput = {
+  /** The Eljur login. */
+  login: Scalars['String']['input'];
+  /** The Eljur password. Never stored in clear, returned or logged. */
+  password: Scalars['String']['input'];
+  /** The school's Eljur subdomain (`vendor`), for example `school123` of `school123.eljur.ru`. */
+  vendor: Scalars['String']['input'];
+};
+
+/** Input of `linkMeshAccount`. */
+export type LinkMeshAccountInput = {
+  /** A МЭШ access token (the `auth_token` of school.mos.ru). Never stored in clear or returned. */
+  token: Scalars['String']['input'];
+};
+
+/** The result of linking a diary account. */
+export type LinkProviderAccountPayload = {
+  /** The link. */
+  account: ProviderAccountLink;
+};
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type Mutation = {
+  /** Accepts an invitation with the code the parent passed on. The signed-in person must be the one named. */
+  acceptTrustedPersonInvitation: ReceivedAccess;
+  /** Confirms that the two students of a suggestion are one child; they merge into one student. */
+  confirmStudentMatch: StudentMatchDecisionPayload;
+  /**
+   * Invites a trusted person (a grandmother, a nanny) to read one child's diary. Name the person by
+   * exactly one of SNILS, phone or full name; they must sign in as that person and accept with the code.
+   * Only a parent who sees the child through their own linked accounts may invite.
+   */
+  inviteTrustedPerson: TrustedPersonInvitation;
+  /**
+   * Links a Dnevnik.ru account by an OAuth authorization code (from Dnevnik.ru's login page) or by an
+   * access token the parent already holds; exactly one of the two. Checked with Dnevnik.ru at once.
+   */
+  linkDnevnikAccount: LinkProviderAccountPayload;
+  /** Links an Eljur account by login and password on the school's vendor (subdomain). Checked with Eljur at once. */
+  linkEljurAccount: LinkProviderAccountPayload;
+  /** Links a МЭШ (school.mos.ru) account by its access token. The token is checked with МЭШ at once. */
+  linkMeshAccount: LinkProviderAccountPayload;
+  /** Says that the two students of a suggestion are different children; the suggestion is not shown again. */
+  rejectStudentMatch: StudentMatchDecisionPayload;
+  /**
+   * Tells the school that the child will be (or was) absent on whole days, through each of the child's
+   * diaries that supports absence notices (МЭШ does). Parents only; a trusted person gets `FORBIDDEN`.
+   * When none of the child's diaries supports it: `NOT_SUPPORTED_BY_PROVIDER`.
+   */
+  reportAbsence: AbsenceNoticePayload;
+  /** Ends a trusted person's access (pending or active) at once. Only the parent who invited may revoke. */
+  revokeTrustedPerson: TrustedPersonGrant;
+  /** Ends the session this request was made with (cookie or bearer token). Answers `true`. */
+  signOut: Scalars['Boolean']['output'];
+  /**
+   * Unlinks a diary account and deletes its stored credentials. Its children disappear from `students`
+   * unless another linked account shows them; grants and decisions about them are kept.
+   */
+  unlinkProviderAccount: UnlinkProviderAccountPayload;
+  /**
+   * Withdraws absence notices for days from today on. Days before today (school time) cannot be
+   * withdrawn: `BAD_USER_INPUT` with `argument: "from"`.
+   */
+  withdrawAbsence: AbsenceNoticePayload;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationAcceptTrustedPersonInvitationArgs = {
+  code: Scalars['String']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationConfirmStudentMatchArgs = {
+  suggestionId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationInviteTrustedPersonArgs = {
+  input: InviteTrustedPersonInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationLinkDnevnikAccountArgs = {
+  input: LinkDnevnikAccountInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationLinkEljurAccountArgs = {
+  input: LinkEljurAccountInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationLinkMeshAccountArgs = {
+  input: LinkMeshAccountInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationRejectStudentMatchArgs = {
+  suggestionId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationReportAbsenceArgs = {
+  input: ReportAbsenceInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationRevokeTrustedPersonArgs = {
+  grantId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationUnlinkProviderAccountArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationWithdrawAbsenceArgs = {
+  input: WithdrawAbsenceInput;
+};
+
 /** A day without lessons that the diary announces: a public holiday or school vacation. */
 export type NonSchoolDay = {
   /** The day. */
@@ -249,6 +458,31 @@ export type NonSchoolDayKind =
   /** School vacation (каникулы). */
   | 'VACATION';
 
+/** A diary account linked by the viewer. */
+export type ProviderAccountLink = {
+  /** The account holder's name as the diary gives it, for example `Иванова Анна Сергеевна`. */
+  displayName: Scalars['String']['output'];
+  /** How the account's holder compares with the signed-in person; a mismatch is shown, never hidden. */
+  holderMatch: HolderMatch;
+  /** Opaque id of the link. */
+  id: Scalars['ID']['output'];
+  /** When the account was linked. */
+  linkedAt: Scalars['DateTime']['output'];
+  /** The diary. */
+  provider: ProviderKind;
+  /** Whether the diary accepts the account right now (checked when asked, through the cache). */
+  status: ProviderAccountStatus;
+};
+
+/** Whether a linked diary account works right now. */
+export type ProviderAccountStatus =
+  /** The diary accepts the account's credentials. */
+  | 'ACTIVE'
+  /** The diary refused the stored credentials (a token lapsed or a password changed): link the account again. */
+  | 'NEEDS_RELOGIN'
+  /** The diary did not answer; the account's children are shown from the last good copy. */
+  | 'UNAVAILABLE';
+
 /** The regional electronic diary a piece of data came from. */
 export type ProviderKind =
   /** Dnevnik.ru (most regions; white-labelled as Kundelik.kz and eMaktab.uz). */
@@ -265,7 +499,11 @@ export type Query = {
    * a student the viewer may not see, so the two cannot be told apart.
    */
   student: Maybe<Student>;
-  /** The signed-in person and everything they may see. Requires `Authorization: Bearer <token>`. */
+  /**
+   * The signed-in person and everything they may see. Requires a session: the `dg_session` cookie set by
+   * `/auth/callback`, or `Authorization: Bearer <token>` with a gateway session token or an access token
+   * from the configured OpenID issuer.
+   */
   viewer: Viewer;
 };
 
@@ -273,6 +511,32 @@ export type Query = {
 /** The entry points of the unified diary schema. */
 export type QueryStudentArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A child another parent lets the viewer read. */
+export type ReceivedAccess = {
+  /** When the access ends. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Id of the grant. */
+  grantId: Scalars['ID']['output'];
+  /** The name of the parent who granted it. */
+  grantedBy: Scalars['String']['output'];
+  /** The child; `null` when the parent no longer sees the child. */
+  student: Maybe<Student>;
+};
+
+/** Input of `reportAbsence`. */
+export type ReportAbsenceInput = {
+  /** Free text for the school, at most 500 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** First day, school-local. */
+  from: Scalars['Date']['input'];
+  /** The reason. */
+  reason: AbsenceReason;
+  /** The child. */
+  studentId: Scalars['ID']['input'];
+  /** Last day, inclusive; at most 31 days after `from`. */
+  to: Scalars['Date']['input'];
 };
 
 /** A school as its diary knows it. */
@@ -295,6 +559,8 @@ export type School = {
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
  */
 export type Student = {
+  /** What the viewer may do with this student. */
+  access: StudentAccess;
   /**
    * Attendance events between `from` and `to` inclusive (at most 366 days): absences and late arrivals,
    * per lesson where the diary knows the lesson and per day otherwise. Days without events are attended.
@@ -440,6 +706,31 @@ export type StudentScheduleArgs = {
   to: Scalars['Date']['input'];
 };
 
+/** What the viewer may do with a student. */
+export type StudentAccess =
+  /** A parent: the child is on one of the viewer's own linked accounts. */
+  | 'PARENT'
+  /** A trusted person: read-only access a parent granted. */
+  | 'TRUSTED_READ_ONLY';
+
+/** The result of deciding a match suggestion. */
+export type StudentMatchDecisionPayload = {
+  /** The students as they are now: one merged student after a confirmation, the two after a rejection. */
+  students: Array<Student>;
+  /** The suggestion decided. */
+  suggestionId: Scalars['ID']['output'];
+};
+
+/** Two students that may be one child. */
+export type StudentMatchSuggestion = {
+  /** Opaque id; pass it to `confirmStudentMatch` or `rejectStudentMatch`. */
+  id: Scalars['ID']['output'];
+  /** Why they may be one child, for example `same full name; no SNILS or birth date on Dnevnik.ru`. */
+  reason: Scalars['String']['output'];
+  /** The two students, each as currently shown in `students`. */
+  students: Array<Student>;
+};
+
 /** A subject as one diary names it. The same subject in two diaries has two ids. */
 export type Subject = {
   /** Opaque, stable id of the subject within its diary; use it for `subjectId` filters. */
@@ -486,16 +777,73 @@ export type Trend =
   /** Rising. */
   | 'UP';
 
-/** The signed-in person (a parent in the first release) and the students they may see. */
+/** Read access to one child that a parent granted a trusted person. */
+export type TrustedPersonGrant = {
+  /** When the invitation was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the access ends. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The name of the person who accepted, once accepted. */
+  granteeName: Maybe<Scalars['String']['output']>;
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** How the invitee was named. */
+  inviteeKind: InviteeKind;
+  /** The invitee as named: the full name, or the phone with its middle digits hidden; `null` for SNILS. */
+  inviteeLabel: Maybe<Scalars['String']['output']>;
+  /** Where the access stands. */
+  status: GrantStatus;
+  /** The child shared; `null` when the parent no longer sees the child (the account was unlinked). */
+  student: Maybe<Student>;
+};
+
+/** An invitation just created; the code is shown only here. */
+export type TrustedPersonInvitation = {
+  /** The code to pass to the invitee (by message or in person). Shown once; the gateway keeps only its hash. */
+  code: Scalars['String']['output'];
+  /** The grant, `PENDING` until accepted. */
+  grant: TrustedPersonGrant;
+};
+
+/** The result of unlinking a diary account. */
+export type UnlinkProviderAccountPayload = {
+  /** Id of the link that was removed. */
+  unlinkedId: Scalars['ID']['output'];
+};
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
 export type Viewer = {
   /** The name to greet the person with, for example `Анна Сергеевна Иванова`. */
   displayName: Scalars['String']['output'];
   /** Opaque, stable id of the signed-in person. */
   id: Scalars['ID']['output'];
+  /** The diary accounts this person linked, in the order they were linked. */
+  providerAccounts: Array<ProviderAccountLink>;
+  /** Children other parents let this viewer read. */
+  receivedAccess: Array<ReceivedAccess>;
+  /**
+   * Pairs of students that may be one child (same name, but no SNILS or birth date to be sure), waiting for
+   * the parent to confirm or reject. Never merged without a decision.
+   */
+  studentMatchSuggestions: Array<StudentMatchSuggestion>;
   /**
    * Every student the viewer may see, each once, across all linked diary accounts, in a stable order
-   * (by last name, then first name). When a diary does not answer, its students still appear from the
+   * (by last name, then first name), including children other parents shared with the viewer
+   * (`access: TRUSTED_READ_ONLY`). A child known to several diaries appears once when SNILS, or full
+   * name and birth date, show it is one child (or the parent confirmed it). When a diary does not answer, its students still appear from the
    * gateway's last good copy and the response carries a typed error for the failure.
    */
   students: Array<Student>;
+  /** Trusted persons this viewer invited, newest first, including revoked and expired ones. */
+  trustedPersons: Array<TrustedPersonGrant>;
+};
+
+/** Input of `withdrawAbsence`. */
+export type WithdrawAbsenceInput = {
+  /** First day to withdraw; not before today in the school's time zone. */
+  from: Scalars['Date']['input'];
+  /** The child. */
+  studentId: Scalars['ID']['input'];
+  /** Last day, inclusive; at most 31 days after `from`. */
+  to: Scalars['Date']['input'];
 };

@@ -8,6 +8,7 @@ import type { ProviderKind } from '../domain/model.js';
 /** Every `extensions.code` the gateway sends. */
 export type GatewayErrorCode =
   | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'BAD_USER_INPUT'
   | 'PROVIDER_UNAVAILABLE'
   | 'PROVIDER_TIMEOUT'
@@ -49,6 +50,16 @@ export class UnauthenticatedError extends GatewayError {
   }
 }
 
+/**
+ * Signed in, and allowed to see the thing, but not to do this with it (a trusted person sending an
+ * absence notice; accepting an invitation that names someone else).
+ */
+export class ForbiddenError extends GatewayError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
 /** The client sent an argument the gateway cannot serve; the message says which and why. */
 export class BadUserInputError extends GatewayError {
   readonly argument: string | undefined;
@@ -86,6 +97,13 @@ export class ProviderError extends GatewayError {
     const extensions: Record<string, unknown> = { code: this.code, provider: this.provider };
     if (this.upstreamStatus !== undefined) extensions.upstreamStatus = this.upstreamStatus;
     return extensions;
+  }
+}
+
+/** The diary (or this gateway's configuration of it) has no such feature. */
+export class NotSupportedByProviderError extends ProviderError {
+  constructor(provider: ProviderKind, detail: string) {
+    super('NOT_SUPPORTED_BY_PROVIDER', provider, `${PROVIDER_NAMES[provider]} cannot do this: ${detail}.`);
   }
 }
 

@@ -3,8 +3,10 @@
  * report partial failures. Built fresh for each GraphQL request; nothing here outlives it.
  */
 import type { Logger } from '../logging/logger.js';
-import { authenticate } from '../auth/sessions.js';
+import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
+import { UnauthenticatedError } from '../errors/gateway-error.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
 import { FreshnessLog } from '../loaders/freshness-log.js';
 import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore } from '../store/store.js';
@@ -18,7 +20,11 @@ export interface GatewayServices {
   adapters: AdapterRegistry;
   /** The process-wide upstream cache. */
   cache: UpstreamCache;
+  /** Seals and opens diary credentials at rest. */
+  vault: CredentialVault;
   idSecret: string;
+  /** HMAC key of SNILS and phone hashes. */
+  personalDataSecret: string;
   requestDeadlineMs: number;
   now: () => Date;
   logger: Logger;
@@ -29,26 +35,33 @@ export interface GatewayContext {
   services: GatewayServices;
   /** The signed-in user, `null` when the request carried no valid session. */
   userId: string | null;
+  /**
+   * SHA-256 of the gateway session token the request used (bearer or `dg_session` cookie), for `signOut`;
+   * `null` when unauthenticated or authenticated by an issuer access token (no gateway session to end).
+   */
+  sessionTokenHash: string | null;
   loaders: RequestLoaders;
   /** The viewer's accounts and students; `null` when not signed in. */
   directory: ViewerDirectory | null;
+  /** A new directory, for a mutation that must show its own effect (`directory` memoises what it listed). */
+  freshDirectory(): ViewerDirectory;
   partialErrors: PartialErrors;
   /** How fresh the data of each diary account in this response is. */
   freshness: FreshnessLog;
 }
 
 /**
- * Builds the context of one request from its `Authorization` header. `authenticatedUserId` is the
- * session the HTTP edge already resolved from that header (for its rate limit), so the store is not
- * asked twice; without it the header is authenticated here.
+ * Builds the context of one request. `identity` is what the HTTP edge already resolved from the
+ * request's bearer token or session cookie (for its rate limit), so the store is not asked twice; without
+ * it the `Authorization` header alone is authenticated here (as a gateway session token).
  */
 export async function createContext(
   services: GatewayServices,
   authorization: string | undefined,
-  authenticatedUserId?: string | null,
+  identity?: RequestIdentity,
 ): Promise<GatewayContext> {
-  const userId =
-    authenticatedUserId === undefined ? await authenticate(services.store, authorization, services.now().getTime()) : authenticatedUserId;
+  const { userId, sessionTokenHash } =
+    identity ?? (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
   const freshness = new FreshnessLog();
   const loaders = createRequestLoaders({
     adapters: services.adapters,
@@ -57,8 +70,26 @@ export async function createContext(
     backgroundScope: () => createRequestScope(services.requestDeadlineMs),
     freshness,
   });
-  const directory = userId
-    ? new ViewerDirectory({ userId, store: services.store, loaders, idSecret: services.idSecret })
-    : null;
-  return { services, userId, loaders, directory, partialErrors: new PartialErrors(), freshness };
+  const newDirectory = (id: string) =>
+    new ViewerDirectory({
+      userId: id,
+      store: services.store,
+      loaders,
+      idSecret: services.idSecret,
+      vault: services.vault,
+      now: () => services.now().getTime(),
+    });
+  return {
+    services,
+    userId,
+    sessionTokenHash,
+    loaders,
+    directory: userId ? newDirectory(userId) : null,
+    freshDirectory() {
+      if (!userId) throw new UnauthenticatedError();
+      return newDirectory(userId);
+    },
+    partialErrors: new PartialErrors(),
+    freshness,
+  };
 }

@@ -1,12 +1,16 @@
 /**
  * The gateway's HTTP edge on `node:http`: health and readiness, metrics, the demo token, the offline IDE,
- * and GraphQL through Apollo's framework-neutral `executeHTTPGraphQLRequest` (no web framework needed
- * for a handful of routes). The limits that need no parsing live here: the per-session request
- * allowance (429 before the body is read) and the body size (413).
+ * browser sign-in (`/auth/*`, and the demo issuer under `/demo/issuer`), and GraphQL through Apollo's
+ * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed for a handful of routes). The
+ * limits that need no parsing live here: the per-session request allowance (429 before the body is read)
+ * and the body size (413).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
-import { authenticate } from '../auth/sessions.js';
+import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
+import { AUTH_PATHS, handleAuthRoute } from '../auth/oidc/routes.js';
+import { authenticateRequest } from '../auth/sessions.js';
+import { DEMO_ISSUER_PATH } from '../demo/identity-provider.js';
 import { RateLimitedError, RequestTooLargeError, type GatewayError } from '../errors/gateway-error.js';
 import { createContext, type GatewayContext, type GatewayServices } from '../graphql/context.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -33,6 +37,8 @@ export interface HttpEdgeOptions {
   isAcceptingTraffic?: () => boolean;
   /** Per-session allowance of GraphQL requests (`SESSION_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
   sessionRateLimit?: SessionRateLimit;
+  /** Browser sign-in and issuer access tokens. Absent: only gateway session tokens authenticate. */
+  auth?: AuthEdge;
 }
 
 class BodyTooLargeSignal extends Error {}
@@ -56,6 +62,14 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
   const path = url.pathname;
 
   if (path === '/graphql') return handleGraphql(req, res, url, options, maxBodyBytes);
+  if (AUTH_PATHS.has(path)) {
+    const { store, now, logger } = options.services;
+    return handleAuthRoute(req, res, url, { auth: options.auth, store, now, logger });
+  }
+  if (path === DEMO_ISSUER_PATH || path.startsWith(`${DEMO_ISSUER_PATH}/`)) {
+    const issuer = options.auth?.demoIssuer();
+    if (issuer) return issuer(req, res);
+  }
   if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: `${method} is not allowed on ${path}` }, { allow: 'GET, HEAD' });
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (path === '/readyz') return handleReadiness(res, options);
@@ -80,7 +94,15 @@ async function handleGraphql(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const { services, sessionRateLimit } = options;
-  const userId = await authenticate(services.store, headers.get('authorization'), services.now().getTime());
+  // Bearer session token, else the `dg_session` cookie, else the issuer's access token. A cookie-only
+  // request is still CSRF-safe: Apollo's `csrfPrevention` refuses simple (non-preflighted) requests.
+  const identity = await authenticateRequest(
+    services.store,
+    { authorization: headers.get('authorization'), cookie: headers.get('cookie') },
+    services.now().getTime(),
+    options.auth?.signIn()?.authenticateAccessToken,
+  );
+  const { userId } = identity;
   if (sessionRateLimit) {
     const decision = await sessionRateLimit.check(sessionRateKey(userId, req.socket.remoteAddress));
     if (!decision.allowed) {
@@ -101,7 +123,7 @@ async function handleGraphql(
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     // The edge has already resolved the session; the context reuses it rather than asking the store again.
-    context: () => createContext(services, headers.get('authorization'), userId),
+    context: () => createContext(services, headers.get('authorization'), identity),
   });
   res.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) res.setHeader(name, value);

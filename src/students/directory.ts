@@ -1,21 +1,18 @@
 /**
- * Who the viewer may see: their linked diary accounts, and the gateway students those accounts show.
- * One directory per GraphQL request; it reads each account's profile once (through the loaders) and
- * falls back to the last good copy of an account's children when its diary does not answer.
+ * Who the viewer may see, for one GraphQL request: the students of their own linked accounts (as a
+ * parent) and the children other parents shared with them (read-only). It reads each account's profile
+ * once (through the loaders), falls back to the last good copy of an account's children when its diary
+ * does not answer, and opens each account's sealed credentials only when they are needed.
  */
 import type { ProviderAccount } from '../domain/adapter.js';
-import type { ProviderStudent, StudentEnrollment, StudentRecord } from '../domain/model.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { StudentRecord } from '../domain/model.js';
 import type { RequestLoaders } from '../loaders/request-loaders.js';
-import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
-import { deriveStudentId } from './student-ids.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
+import type { GatewayStore, GrantRecord, ProviderAccountRecord, UserRecord } from '../store/store.js';
+import { readAccountChildren, type ListingFailure } from './account-children.js';
+import { assembleFamily, compareStudents, type MatchSuggestionModel } from './family.js';
 
-/** A diary failure met while listing students. */
-export interface ListingFailure {
-  error: GatewayError;
-  /** The account's children still came, from the cache's last good copy of its profile. */
-  staleDataServed: boolean;
-}
+export type { ListingFailure } from './account-children.js';
 
 /** The viewer's students and the failures met while listing them. */
 export interface StudentListing {
@@ -30,103 +27,146 @@ export interface ViewerDirectoryOptions {
   store: GatewayStore;
   loaders: RequestLoaders;
   idSecret: string;
+  vault: CredentialVault;
+  now: () => number;
+}
+
+/** One parent's accounts and students, loaded at most once per request. */
+interface FamilyView {
+  records: ProviderAccountRecord[];
+  accounts: Map<string, ProviderAccount>;
+  students: StudentRecord[];
+  suggestions: MatchSuggestionModel[];
+  failures: ListingFailure[];
+  /** Which account each failure came from, to report only what concerns a shared child. */
+  failureAccounts: string[];
 }
 
 /** The viewer's accounts and students for one request. */
 export class ViewerDirectory {
-  private accountsPromise: Promise<Map<string, ProviderAccount>> | undefined;
+  private userPromise: Promise<UserRecord | null> | undefined;
+  private readonly families = new Map<string, Promise<FamilyView>>();
   private listingPromise: Promise<StudentListing> | undefined;
+  private grantsPromise: Promise<GrantRecord[]> | undefined;
 
   constructor(private readonly options: ViewerDirectoryOptions) {}
 
-  /** The viewer's linked accounts by id. */
-  accounts(): Promise<Map<string, ProviderAccount>> {
-    this.accountsPromise ??= this.options.store
-      .listProviderAccounts(this.options.userId)
-      .then((records) => new Map(records.map((record) => [record.id, toAccount(record)])));
-    return this.accountsPromise;
+  /** The signed-in person's record. */
+  user(): Promise<UserRecord | null> {
+    this.userPromise ??= this.options.store.getUser(this.options.userId);
+    return this.userPromise;
   }
 
-  /** The account behind an enrollment; throws if the enrollment is not the viewer's (a bug). */
+  /** The viewer's own linked accounts, oldest link first. */
+  async ownAccounts(): Promise<ProviderAccountRecord[]> {
+    return (await this.family(this.options.userId)).records;
+  }
+
+  /** The account behind an enrollment of a student the viewer sees; throws if there is none (a bug). */
   async account(accountId: string): Promise<ProviderAccount> {
-    const account = (await this.accounts()).get(accountId);
-    if (!account) throw new Error(`enrollment refers to account ${accountId}, which the viewer does not hold`);
-    return account;
+    for (const family of this.families.values()) {
+      const account = (await family).accounts.get(accountId);
+      if (account) return account;
+    }
+    throw new Error(`enrollment refers to account ${accountId}, which the viewer cannot read`);
   }
 
-  /** Every student the viewer may see, each once, ordered by last name then first name. */
+  /** Every student the viewer may see, each once: their own children, then shared ones, by name. */
   listStudents(): Promise<StudentListing> {
     this.listingPromise ??= this.buildListing();
     return this.listingPromise;
   }
 
-  /** One student by gateway id, or `null` when the viewer has no such student. */
+  /** One student by its id or the id of any child merged into it; `null` when the viewer has none such. */
   async findStudent(id: string): Promise<{ student: StudentRecord | null; failures: ListingFailure[] }> {
     const { students, failures } = await this.listStudents();
-    return { student: students.find((student) => student.id === id) ?? null, failures };
+    return { student: students.find((student) => student.id === id || student.childIds.includes(id)) ?? null, failures };
+  }
+
+  /** Name-only matches among the viewer's own children, waiting for a decision. */
+  async suggestions(): Promise<MatchSuggestionModel[]> {
+    return (await this.family(this.options.userId)).suggestions;
+  }
+
+  /** Active grants the viewer received (accepted, not revoked, not expired). */
+  activeReceivedGrants(): Promise<GrantRecord[]> {
+    this.grantsPromise ??= this.options.store
+      .listGrantsByGrantee(this.options.userId)
+      .then((grants) => grants.filter((grant) => grant.status === 'ACTIVE' && grant.expiresAt > this.options.now()));
+    return this.grantsPromise;
+  }
+
+  /** The student a grant shares, as its owner sees it now; `null` when the owner no longer sees the child. */
+  async grantedStudent(grant: GrantRecord): Promise<StudentRecord | null> {
+    const family = await this.family(grant.ownerUserId);
+    const student = family.students.find((candidate) => candidate.childIds.includes(grant.studentId));
+    return student ? { ...student, access: 'TRUSTED_READ_ONLY' } : null;
   }
 
   private async buildListing(): Promise<StudentListing> {
-    const accounts = [...(await this.accounts()).values()];
-    const perAccount = await Promise.all(accounts.map((account) => this.enrollmentsOf(account)));
-    const byStudent = new Map<string, StudentRecord>();
-    for (const { enrollments } of perAccount) {
-      for (const { studentId, enrollment } of enrollments) {
-        const record = byStudent.get(studentId) ?? { id: studentId, enrollments: [] };
-        record.enrollments.push(enrollment);
-        byStudent.set(studentId, record);
-      }
+    const own = await this.family(this.options.userId);
+    const students = [...own.students];
+    const failures = [...own.failures];
+    const seenChildren = new Set(students.flatMap((student) => student.childIds));
+    for (const grant of await this.activeReceivedGrants()) {
+      const shared = await this.grantedStudent(grant);
+      // A child the viewer already sees as a parent (or through another grant) is listed once.
+      if (!shared || shared.childIds.some((id) => seenChildren.has(id))) continue;
+      shared.childIds.forEach((id) => seenChildren.add(id));
+      students.push(shared);
+      const owner = await this.family(grant.ownerUserId);
+      const accountIds = new Set(shared.enrollments.map((enrollment) => enrollment.accountId));
+      owner.failures.forEach((failure, index) => {
+        if (accountIds.has(owner.failureAccounts[index]!)) failures.push(failure);
+      });
     }
-    const students = [...byStudent.values()].sort(compareStudents);
-    return { students, failures: perAccount.flatMap(({ failure }) => (failure ? [failure] : [])) };
+    return { students: students.sort(compareStudents), failures };
   }
 
-  /** Reads an account's children from its diary, or from the last good copy when the diary fails. */
-  private async enrollmentsOf(account: ProviderAccount): Promise<{
-    enrollments: { studentId: string; enrollment: StudentEnrollment }[];
-    failure: ListingFailure | null;
-  }> {
-    const { store, loaders, idSecret } = this.options;
-    const known = await store.listStudentLinks(account.id);
-    try {
-      const served = await loaders.profile.load(account);
-      const profile = served.value;
-      const enrollments = [];
-      for (const student of profile.students) {
-        const existing = known.find((link) => sameChild(link.snapshot, student));
-        const studentId = existing?.studentId ?? deriveStudentId(idSecret, student.provider, student.externalId);
-        // Written only when the child changed, so a cached profile costs the store nothing.
-        if (!existing || JSON.stringify(existing.snapshot) !== JSON.stringify(student)) {
-          await store.putStudentLink({ studentId, accountId: account.id, snapshot: student });
-        }
-        enrollments.push({ studentId, enrollment: { accountId: account.id, student } });
-      }
-      return { enrollments, failure: served.staleBecause ? { error: served.staleBecause, staleDataServed: true } : null };
-    } catch (error) {
-      if (!(error instanceof GatewayError)) throw error;
-      const enrollments = known.map((link) => ({
-        studentId: link.studentId,
-        enrollment: { accountId: account.id, student: link.snapshot },
-      }));
-      return { enrollments, failure: { error, staleDataServed: enrollments.length > 0 } };
+  private family(userId: string): Promise<FamilyView> {
+    let family = this.families.get(userId);
+    if (!family) {
+      family = this.loadFamily(userId);
+      this.families.set(userId, family);
     }
+    return family;
   }
-}
 
-function toAccount(record: ProviderAccountRecord): ProviderAccount {
-  return { id: record.id, provider: record.provider, credentials: record.credentials };
-}
+  private async loadFamily(userId: string): Promise<FamilyView> {
+    const { store, loaders, idSecret, now } = this.options;
+    const [records, user, decisions] = await Promise.all([
+      store.listProviderAccounts(userId),
+      userId === this.options.userId ? this.user() : store.getUser(userId),
+      store.listMatchDecisions(userId),
+    ]);
+    const accounts = new Map(await Promise.all(records.map(async (record) => [record.id, await this.openAccount(record)] as const)));
+    const perAccount = await Promise.all(
+      [...accounts.values()].map((account) => readAccountChildren(account, { store, loaders, idSecret, now })),
+    );
+    const { students, suggestions } = assembleFamily({
+      children: perAccount.flatMap((result) => result.children),
+      anchors: user?.children ?? [],
+      decisions,
+      accountLinkedAt: new Map(records.map((record) => [record.id, record.linkedAt])),
+    });
+    const failed = perAccount.flatMap((result, index) => (result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : []));
+    return {
+      records,
+      accounts,
+      students,
+      suggestions,
+      failures: failed.map((entry) => entry.failure),
+      failureAccounts: failed.map((entry) => entry.accountId),
+    };
+  }
 
-function sameChild(a: ProviderStudent, b: ProviderStudent): boolean {
-  return a.provider === b.provider && a.externalId === b.externalId;
-}
-
-function compareStudents(a: StudentRecord, b: StudentRecord): number {
-  const first = a.enrollments[0]!.student;
-  const second = b.enrollments[0]!.student;
-  return (
-    first.lastName.localeCompare(second.lastName, 'ru') ||
-    first.firstName.localeCompare(second.firstName, 'ru') ||
-    a.id.localeCompare(b.id)
-  );
+  /** Opens an account's credentials; a record sealed with a retired key is resealed with the current one. */
+  private async openAccount(record: ProviderAccountRecord): Promise<ProviderAccount> {
+    const { vault, store } = this.options;
+    const credentials = vault.open(record.sealedCredentials, record.id);
+    if (vault.needsResealing(record.sealedCredentials)) {
+      await store.updateProviderCredentials(record.id, vault.seal(credentials, record.id));
+    }
+    return { id: record.id, provider: record.provider, credentials };
+  }
 }

@@ -1,10 +1,18 @@
 /**
  * The store contract, as a suite any `GatewayStore` implementation must pass. Run it from a test file
- * with a factory that yields an empty store.
+ * with a factory that yields an empty store. Expiry tests use times around the real clock, because the
+ * Redis store hands expiries to Redis, which expires keys by its own clock.
  */
 import { describe, expect, it } from 'vitest';
 import type { ProviderStudent } from '../../src/domain/model.js';
-import type { GatewayStore } from '../../src/store/store.js';
+import type {
+  GatewayStore,
+  GrantRecord,
+  MatchDecisionRecord,
+  ProviderAccountRecord,
+  StudentLinkRecord,
+  UserRecord,
+} from '../../src/store/store.js';
 
 const child = (externalId: string, firstName = 'Мария'): ProviderStudent => ({
   provider: 'MESH',
@@ -20,62 +28,359 @@ const child = (externalId: string, firstName = 'Мария'): ProviderStudent =>
   timeZone: 'Europe/Moscow',
 });
 
+const ISSUER = 'https://esia.example:8443/realm';
+
+/** Test records: complete, with the fields a test cares about overridable. */
+export const records = {
+  user: (id: string, overrides: Partial<UserRecord> = {}): UserRecord => ({
+    id,
+    displayName: 'Анна Иванова',
+    login: { issuer: ISSUER, subject: `sub-${id}` },
+    person: { lastName: 'Иванова', firstName: 'Анна', middleName: 'Петровна', birthDate: '1985-02-03', snilsHash: 'snils-hash-anna' },
+    phoneHash: 'phone-hash-anna',
+    children: [{ lastName: 'Иванова', firstName: 'Мария', middleName: null, birthDate: '2013-05-01', snilsHash: null }],
+    ...overrides,
+  }),
+  account: (id: string, userId: string, linkedAt: number, overrides: Partial<ProviderAccountRecord> = {}): ProviderAccountRecord => ({
+    id,
+    userId,
+    provider: 'MESH',
+    displayName: 'Иванова Анна',
+    sealedCredentials: `v1.k.sealed-${id}`,
+    holder: { lastName: 'Иванова', firstName: 'Анна', middleName: null, birthDate: null, snilsHash: null },
+    holderMatch: 'SAME_PERSON',
+    linkedAt,
+    ...overrides,
+  }),
+  link: (accountId: string, externalId: string, overrides: Partial<StudentLinkRecord> = {}): StudentLinkRecord => ({
+    studentId: `student-${externalId}`,
+    accountId,
+    snapshot: child(externalId),
+    snilsHash: null,
+    firstSeenAt: 1_000,
+    ...overrides,
+  }),
+  decision: (userId: string, pairKey: string, overrides: Partial<MatchDecisionRecord> = {}): MatchDecisionRecord => ({
+    userId,
+    pairKey,
+    decision: 'CONFIRMED',
+    decidedAt: 5_000,
+    ...overrides,
+  }),
+  grant: (id: string, ownerUserId: string, createdAt: number, overrides: Partial<GrantRecord> = {}): GrantRecord => ({
+    id,
+    ownerUserId,
+    studentId: 'student-100',
+    invitee: { kind: 'PHONE', phoneHash: 'phone-hash-olga', label: '+7 *** ***-45-67' },
+    codeHash: `code-hash-${id}`,
+    status: 'PENDING',
+    granteeUserId: null,
+    createdAt,
+    expiresAt: createdAt + 86_400_000,
+    acceptedAt: null,
+    revokedAt: null,
+    ...overrides,
+  }),
+};
+
 export function describeStoreContract(name: string, createStore: () => Promise<GatewayStore> | GatewayStore): void {
   describe(`${name}: the GatewayStore contract`, () => {
-    it('should keep users and answer null for unknown ones', async () => {
-      const store = await createStore();
-      await store.putUser({ id: 'u1', displayName: 'Анна' });
-      expect(await store.getUser('u1')).toEqual({ id: 'u1', displayName: 'Анна' });
-      expect(await store.getUser('u2')).toBeNull();
+    describe('users', () => {
+      it('should keep users, replace them by id, and answer null for unknown ones', async () => {
+        const store = await createStore();
+        await store.putUser(records.user('u1'));
+        expect(await store.getUser('u1')).toEqual(records.user('u1'));
+        await store.putUser(records.user('u1', { displayName: 'Анна П.' }));
+        expect((await store.getUser('u1'))?.displayName).toBe('Анна П.');
+        expect(await store.getUser('u2')).toBeNull();
+      });
+
+      it('should find a user by issuer and subject, and nobody for another issuer or subject', async () => {
+        const store = await createStore();
+        await store.putUser(records.user('u1'));
+        await store.putUser(records.user('u2'));
+        expect((await store.findUserByLogin(ISSUER, 'sub-u1'))?.id).toBe('u1');
+        expect((await store.findUserByLogin(ISSUER, 'sub-u2'))?.id).toBe('u2');
+        expect(await store.findUserByLogin('https://other.example', 'sub-u1')).toBeNull();
+        expect(await store.findUserByLogin(ISSUER, 'sub-u3')).toBeNull();
+      });
+
+      it('should not confuse logins whose issuer and subject only differ in where a ":" falls', async () => {
+        const store = await createStore();
+        await store.putUser(records.user('u1', { login: { issuer: 'https://a', subject: 'b:c' } }));
+        expect(await store.findUserByLogin('https://a:b', 'c')).toBeNull();
+        expect((await store.findUserByLogin('https://a', 'b:c'))?.id).toBe('u1');
+      });
+
+      it('should stop finding a user by a login it no longer has', async () => {
+        const store = await createStore();
+        await store.putUser(records.user('u1'));
+        await store.putUser(records.user('u1', { login: { issuer: ISSUER, subject: 'new-sub' } }));
+        expect(await store.findUserByLogin(ISSUER, 'sub-u1')).toBeNull();
+        expect((await store.findUserByLogin(ISSUER, 'new-sub'))?.id).toBe('u1');
+        await store.putUser(records.user('u1', { login: null }));
+        expect(await store.findUserByLogin(ISSUER, 'new-sub')).toBeNull();
+      });
     });
 
-    it('should find live sessions and drop expired ones', async () => {
-      const store = await createStore();
-      await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: 100 });
-      await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
-      expect(await store.findSession('h1', 99)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: 100 });
-      expect(await store.findSession('h1', 100)).toBeNull();
-      expect(await store.findSession('h2', Number.MAX_SAFE_INTEGER)).not.toBeNull();
-      expect(await store.findSession('nope', 0)).toBeNull();
+    describe('sessions', () => {
+      it('should find live sessions and refuse expired ones', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
+        await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
+        expect(await store.findSession('h1', now)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
+        expect(await store.findSession('h1', now + 60_000)).toBeNull();
+        expect(await store.findSession('h2', now + 10 * 365 * 86_400_000)).toEqual({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
+        expect(await store.findSession('nope', now)).toBeNull();
+      });
+
+      it('should end a session once', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
+        await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: now + 60_000 });
+        expect(await store.deleteSession('h1')).toBe(true);
+        expect(await store.findSession('h1', now)).toBeNull();
+        expect(await store.deleteSession('h1')).toBe(false);
+        expect(await store.findSession('h2', now)).not.toBeNull();
+      });
     });
 
-    it("should list only a user's own accounts", async () => {
-      const store = await createStore();
-      await store.putProviderAccount({ id: 'a1', userId: 'u1', provider: 'MESH', credentials: { token: 't1' } });
-      await store.putProviderAccount({ id: 'a2', userId: 'u2', provider: 'MESH', credentials: { token: 't2' } });
-      expect((await store.listProviderAccounts('u1')).map((a) => a.id)).toEqual(['a1']);
-      expect(await store.listProviderAccounts('u3')).toEqual([]);
+    describe('pending logins', () => {
+      const pending = (idHash: string, expiresAt: number) => ({
+        idHash,
+        state: `state-${idHash}`,
+        nonce: `nonce-${idHash}`,
+        codeVerifier: `verifier-${idHash}`,
+        returnTo: '/accounts',
+        expiresAt,
+      });
+
+      it('should hand a pending login out exactly once', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLogin(pending('p1', now + 60_000));
+        expect(await store.takePendingLogin('p1', now)).toEqual(pending('p1', now + 60_000));
+        expect(await store.takePendingLogin('p1', now)).toBeNull();
+        expect(await store.takePendingLogin('unknown', now)).toBeNull();
+      });
+
+      it('should give out only one of two concurrent takes', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLogin(pending('p1', now + 60_000));
+        const taken = await Promise.all([store.takePendingLogin('p1', now), store.takePendingLogin('p1', now)]);
+        expect(taken.filter((login) => login !== null)).toHaveLength(1);
+      });
+
+      it('should refuse an expired pending login, and not return it later', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLogin(pending('p1', now + 60_000));
+        expect(await store.takePendingLogin('p1', now + 60_000)).toBeNull();
+        expect(await store.takePendingLogin('p1', now)).toBeNull();
+      });
     });
 
-    it('should replace the credentials of an existing account only', async () => {
-      const store = await createStore();
-      await store.putProviderAccount({ id: 'a1', userId: 'u1', provider: 'DNEVNIK', credentials: { accessToken: 'old' } });
-      expect(await store.updateProviderCredentials('a1', { accessToken: 'new', refreshToken: 'r' })).toBe(true);
-      expect(await store.updateProviderCredentials('gone', { accessToken: 'x' })).toBe(false);
-      expect(await store.listProviderAccounts('u1')).toEqual([
-        { id: 'a1', userId: 'u1', provider: 'DNEVNIK', credentials: { accessToken: 'new', refreshToken: 'r' } },
-      ]);
+    describe('provider accounts', () => {
+      it('should keep an account, and answer null for an unknown one', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+        expect(await store.getProviderAccount('a2')).toBeNull();
+      });
+
+      it("should list only a user's own accounts, oldest link first", async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a-late', 'u1', 300));
+        await store.putProviderAccount(records.account('a-other', 'u2', 50));
+        await store.putProviderAccount(records.account('a-early', 'u1', 100, { provider: 'ELJUR' }));
+        await store.putProviderAccount(records.account('a-middle', 'u1', 200, { provider: 'DNEVNIK' }));
+        expect((await store.listProviderAccounts('u1')).map((a) => a.id)).toEqual(['a-early', 'a-middle', 'a-late']);
+        expect(await store.listProviderAccounts('u2')).toEqual([records.account('a-other', 'u2', 50)]);
+        expect(await store.listProviderAccounts('u3')).toEqual([]);
+      });
+
+      it('should move an account replaced with another owner out of the old owner’s list', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putProviderAccount(records.account('a1', 'u2', 100));
+        expect(await store.listProviderAccounts('u1')).toEqual([]);
+        expect((await store.listProviderAccounts('u2')).map((a) => a.id)).toEqual(['a1']);
+      });
+
+      it('should replace the sealed credentials of an existing account only', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.updateProviderCredentials('a1', 'v1.k.refreshed')).toBe(true);
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' }));
+        expect(await store.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' })]);
+        expect(await store.updateProviderCredentials('gone', 'v1.k.x')).toBe(false);
+        expect(await store.getProviderAccount('gone')).toBeNull();
+      });
+
+      it('should delete an account with its credentials and student links, and nothing else', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putProviderAccount(records.account('a2', 'u1', 200));
+        await store.putStudentLink(records.link('a1', '100'));
+        await store.putStudentLink(records.link('a2', '200'));
+        expect(await store.deleteProviderAccount('a1')).toBe(true);
+        expect(await store.getProviderAccount('a1')).toBeNull();
+        expect((await store.listProviderAccounts('u1')).map((a) => a.id)).toEqual(['a2']);
+        expect(await store.listStudentLinks('a1')).toEqual([]);
+        expect(await store.listStudentLinks('a2')).toEqual([records.link('a2', '200')]);
+        expect(await store.deleteProviderAccount('a1')).toBe(false);
+        expect(await store.updateProviderCredentials('a1', 'v1.k.late-refresh')).toBe(false);
+        expect(await store.getProviderAccount('a1')).toBeNull();
+      });
+
+      it('should not bring back old links when an account id is linked again', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putStudentLink(records.link('a1', '100'));
+        await store.deleteProviderAccount('a1');
+        await store.putProviderAccount(records.account('a1', 'u1', 400));
+        expect(await store.listStudentLinks('a1')).toEqual([]);
+      });
     });
 
-    it('should replace a student link of the same account and child, and keep others apart', async () => {
-      const store = await createStore();
-      await store.putStudentLink({ studentId: 's1', accountId: 'a1', snapshot: child('100') });
-      await store.putStudentLink({ studentId: 's1', accountId: 'a1', snapshot: child('100', 'Маша') });
-      await store.putStudentLink({ studentId: 's2', accountId: 'a1', snapshot: child('200') });
-      await store.putStudentLink({ studentId: 's1', accountId: 'a2', snapshot: child('100') });
-      const links = await store.listStudentLinks('a1');
-      expect(links.map((l) => [l.studentId, l.snapshot.firstName]).sort()).toEqual([
-        ['s1', 'Маша'],
-        ['s2', 'Мария'],
-      ]);
+    describe('student links', () => {
+      it('should replace the link of the same account and child, and keep others apart', async () => {
+        const store = await createStore();
+        await store.putStudentLink(records.link('a1', '100'));
+        await store.putStudentLink(records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }));
+        await store.putStudentLink(records.link('a1', '200', { firstSeenAt: 2_000 }));
+        await store.putStudentLink(records.link('a2', '100'));
+        expect(await store.listStudentLinks('a1')).toEqual([
+          records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }),
+          records.link('a1', '200', { firstSeenAt: 2_000 }),
+        ]);
+        expect(await store.listStudentLinks('a2')).toEqual([records.link('a2', '100')]);
+        expect(await store.listStudentLinks('a3')).toEqual([]);
+      });
+
+      it('should keep the same child id of two diaries apart', async () => {
+        const store = await createStore();
+        await store.putStudentLink(records.link('a1', '100'));
+        await store.putStudentLink(records.link('a1', '100', { studentId: 'eljur-100', snapshot: { ...child('100'), provider: 'ELJUR' } }));
+        expect((await store.listStudentLinks('a1')).map((link) => link.studentId).sort()).toEqual(['eljur-100', 'student-100']);
+      });
     });
 
-    it('should hand out copies, so callers cannot change what is stored', async () => {
-      const store = await createStore();
-      await store.putUser({ id: 'u1', displayName: 'Анна' });
-      const user = await store.getUser('u1');
-      user!.displayName = 'changed';
-      expect((await store.getUser('u1'))?.displayName).toBe('Анна');
+    describe('match decisions', () => {
+      it('should keep one decision per user and pair, the latest', async () => {
+        const store = await createStore();
+        await store.putMatchDecision(records.decision('u1', 'x|y'));
+        await store.putMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }));
+        await store.putMatchDecision(records.decision('u1', 'x|z', { decidedAt: 7_000 }));
+        await store.putMatchDecision(records.decision('u2', 'x|y'));
+        expect(await store.listMatchDecisions('u1')).toEqual([
+          records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }),
+          records.decision('u1', 'x|z', { decidedAt: 7_000 }),
+        ]);
+        expect(await store.listMatchDecisions('u2')).toEqual([records.decision('u2', 'x|y')]);
+        expect(await store.listMatchDecisions('u3')).toEqual([]);
+      });
+    });
+
+    describe('grants', () => {
+      it('should keep a grant by id and find it by its code hash', async () => {
+        const store = await createStore();
+        await store.putGrant(records.grant('g1', 'u1', 1_000));
+        expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
+        expect(await store.findGrantByCodeHash('code-hash-g1')).toEqual(records.grant('g1', 'u1', 1_000));
+        expect(await store.getGrant('g2')).toBeNull();
+        expect(await store.findGrantByCodeHash('code-hash-g2')).toBeNull();
+      });
+
+      it("should list an owner's grants newest first, and only theirs", async () => {
+        const store = await createStore();
+        await store.putGrant(records.grant('g-old', 'u1', 1_000));
+        await store.putGrant(records.grant('g-new', 'u1', 3_000));
+        await store.putGrant(records.grant('g-mid', 'u1', 2_000, { invitee: { kind: 'FULL_NAME', fullName: 'Петрова Ольга' } }));
+        await store.putGrant(records.grant('g-else', 'u2', 4_000));
+        expect((await store.listGrantsByOwner('u1')).map((g) => g.id)).toEqual(['g-new', 'g-mid', 'g-old']);
+        expect((await store.listGrantsByOwner('u2')).map((g) => g.id)).toEqual(['g-else']);
+        expect(await store.listGrantsByOwner('u3')).toEqual([]);
+      });
+
+      it("should list a grantee's accepted grants newest first, following acceptance and revocation", async () => {
+        const store = await createStore();
+        await store.putGrant(records.grant('g1', 'u1', 1_000));
+        await store.putGrant(records.grant('g2', 'u2', 2_000));
+        expect(await store.listGrantsByGrantee('u9')).toEqual([]);
+        const accepted = (id: string, owner: string, createdAt: number) =>
+          records.grant(id, owner, createdAt, { status: 'ACTIVE', granteeUserId: 'u9', acceptedAt: createdAt + 10 });
+        await store.putGrant(accepted('g1', 'u1', 1_000));
+        await store.putGrant(accepted('g2', 'u2', 2_000));
+        expect(await store.listGrantsByGrantee('u9')).toEqual([accepted('g2', 'u2', 2_000), accepted('g1', 'u1', 1_000)]);
+        const revoked = { ...accepted('g2', 'u2', 2_000), status: 'REVOKED' as const, revokedAt: 3_000 };
+        await store.putGrant(revoked);
+        expect((await store.listGrantsByGrantee('u9')).map((g) => [g.id, g.status])).toEqual([
+          ['g2', 'REVOKED'],
+          ['g1', 'ACTIVE'],
+        ]);
+      });
+
+      it('should follow a grant replaced with another grantee, owner or code', async () => {
+        const store = await createStore();
+        await store.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u8', status: 'ACTIVE' }));
+        await store.putGrant(records.grant('g1', 'u2', 1_000, { granteeUserId: 'u9', status: 'ACTIVE', codeHash: 'code-hash-new' }));
+        expect(await store.listGrantsByGrantee('u8')).toEqual([]);
+        expect((await store.listGrantsByGrantee('u9')).map((g) => g.id)).toEqual(['g1']);
+        expect(await store.listGrantsByOwner('u1')).toEqual([]);
+        expect((await store.listGrantsByOwner('u2')).map((g) => g.id)).toEqual(['g1']);
+        expect(await store.findGrantByCodeHash('code-hash-g1')).toBeNull();
+        expect((await store.findGrantByCodeHash('code-hash-new'))?.id).toBe('g1');
+      });
+    });
+
+    describe('copies', () => {
+      it('should hand out copies, so callers cannot change what is stored', async () => {
+        const store = await createStore();
+        await store.putUser(records.user('u1'));
+        const user = (await store.getUser('u1'))!;
+        user.displayName = 'changed';
+        user.children.push(user.children[0]!);
+        const found = (await store.findUserByLogin(ISSUER, 'sub-u1'))!;
+        found.person!.snilsHash = 'changed';
+        expect(await store.getUser('u1')).toEqual(records.user('u1'));
+      });
+
+      it('should store copies, so callers cannot change a record after putting it', async () => {
+        const store = await createStore();
+        const user = records.user('u1');
+        await store.putUser(user);
+        user.children[0]!.firstName = 'changed';
+        const account = records.account('a1', 'u1', 100);
+        await store.putProviderAccount(account);
+        account.holder.firstName = 'changed';
+        const link = records.link('a1', '100');
+        await store.putStudentLink(link);
+        link.snapshot.firstName = 'changed';
+        const grant = records.grant('g1', 'u1', 1_000);
+        await store.putGrant(grant);
+        grant.status = 'REVOKED';
+        expect(await store.getUser('u1')).toEqual(records.user('u1'));
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+        expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
+      });
+
+      it('should hand out copies from lists too', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putGrant(records.grant('g1', 'u1', 1_000));
+        await store.putStudentLink(records.link('a1', '100'));
+        (await store.listProviderAccounts('u1'))[0]!.displayName = 'changed';
+        (await store.listGrantsByOwner('u1'))[0]!.status = 'REVOKED';
+        (await store.listStudentLinks('a1'))[0]!.snapshot.firstName = 'changed';
+        expect(await store.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100)]);
+        expect(await store.listGrantsByOwner('u1')).toEqual([records.grant('g1', 'u1', 1_000)]);
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+      });
     });
   });
 }

@@ -34,6 +34,8 @@ const expiringAccount: DemoAccount = {
 const noRefreshAccount: DemoAccount = { provider: 'DNEVNIK', profileId: 1_000_014_999_003, token: 'no-refresh-dnevnik-token-41d0', childKeys: ['sonya'] };
 const family: DemoFamily = { ...generated, accounts: [...generated.accounts, otherAccount, expiringAccount, noRefreshAccount] };
 const sonya = family.children.find((child) => child.key === 'sonya')!;
+/** The children the parent's Dnevnik.ru account shows (Софья, and any other enrollment the demo adds). */
+const accountChildren = family.children.filter((child) => child.provider === 'DNEVNIK' && parentAccount.childKeys.includes(child.key));
 
 const linked = (demo: DemoAccount, id = `acc-${demo.profileId}`): ProviderAccount => ({
   id,
@@ -83,7 +85,7 @@ function demoAverage(marks: readonly DemoMark[]): number {
 beforeAll(async () => {
   simulator = await startDnevnikSimulator({ family, now: () => NOW });
   const profile = await adapter().fetchProfile(account, scope());
-  student = profile.students[0]!;
+  student = profile.students.find((candidate) => candidate.externalId === String(sonya.studentId))!;
 });
 
 afterAll(async () => {
@@ -99,8 +101,9 @@ afterEach(() => {
 describe('Dnevnik.ru adapter against the simulator', () => {
   it('should read the parent and the demo child with her class id intact', async () => {
     const profile = await adapter().fetchProfile(account, scope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14' });
-    expect(profile.students).toEqual([
+    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
+    expect(profile.students.map((child) => child.externalId).sort()).toEqual(accountChildren.map((child) => String(child.studentId)).sort());
+    expect(profile.students.find((child) => child.externalId === String(sonya.studentId))).toEqual(
       {
         provider: 'DNEVNIK',
         externalId: String(sonya.studentId),
@@ -114,7 +117,7 @@ describe('Dnevnik.ru adapter against the simulator', () => {
         className: '9-А',
         timeZone: 'Europe/Moscow',
       },
-    ]);
+    );
   });
 
   it('should list her subjects', async () => {
@@ -283,9 +286,44 @@ describe('Dnevnik.ru simulator faults and refusals through the adapter', () => {
     const options = { transport: createUndiciTransport(), baseUrl: simulator.url, clientId: DNEVNIK_SIMULATOR_CLIENT.id, clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret };
     const credentials = await exchangeDnevnikCode(options, code, 'https://gateway.test/callback');
     const profile = await adapter().fetchProfile({ id: 'acc-new', provider: 'DNEVNIK', credentials }, scope());
-    expect(profile.students.map((child) => child.firstName)).toEqual(['Софья']);
+    expect(profile.students.map((child) => child.firstName).sort()).toEqual(accountChildren.map((child) => child.firstName).sort());
     const error = await rejectionOf(exchangeDnevnikCode(options, code, 'https://gateway.test/callback'));
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
+  });
+});
+
+describe('Dnevnik.ru adapter against the simulator: linking', () => {
+  it('should link with a sign-in code through signIn, and refuse the spent code', async () => {
+    const code = simulator.issueCode(parentAccount.profileId);
+    const credentials = await adapter().signIn({ provider: 'DNEVNIK', code, redirectUri: 'https://gateway.test/callback' }, scope());
+    expect(credentials).toEqual({ accessToken: expect.stringMatching(/^dn-access-/), refreshToken: expect.stringMatching(/^dn-refresh-/) });
+    const profile = await adapter().fetchProfile({ id: 'acc-linked', provider: 'DNEVNIK', credentials }, scope());
+    expect(profile.holder).toMatchObject({ firstName: family.parent.firstName, snils: null });
+    const error = await rejectionOf(adapter().signIn({ provider: 'DNEVNIK', code }, scope()));
+    expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
+    expect(error.message).not.toContain(code);
+  });
+
+  it('should link with an access token, verified by fetchProfile, and fail an unknown one there', async () => {
+    const credentials = await adapter().signIn({ provider: 'DNEVNIK', accessToken: parentAccount.token }, scope());
+    await expect(adapter().fetchProfile({ id: 'acc-token', provider: 'DNEVNIK', credentials }, scope())).resolves.toMatchObject({
+      holder: { lastName: family.parent.lastName },
+    });
+    const unknown = await adapter().signIn({ provider: 'DNEVNIK', accessToken: 'not-a-dnevnik-token' }, scope());
+    const error = await rejectionOf(adapter().fetchProfile({ id: 'acc-unknown', provider: 'DNEVNIK', credentials: unknown }, scope()));
+    expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
+  });
+
+  it('should send no birthday or SNILS for any child, whether or not the diary hides the birth date', async () => {
+    // Dnevnik.ru persons carry neither (providers.md §1.5), so a child whose birth date the demo hides
+    // and one whose it does not look the same; the adapter reads birthDate null for both.
+    const relatives = JSON.parse((await raw('/v2/users/me/relatives')).text) as { person: Record<string, unknown> }[];
+    expect(relatives.length).toBe(accountChildren.length);
+    for (const { person } of relatives) {
+      expect(Object.keys(person).filter((key) => /birth|snils/i.test(key))).toEqual([]);
+    }
+    const profile = await adapter().fetchProfile(account, scope());
+    expect(profile.students.map((child) => [child.birthDate, child.snils])).toEqual(accountChildren.map(() => [null, null]));
   });
 });
 

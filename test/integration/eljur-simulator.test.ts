@@ -51,7 +51,8 @@ beforeAll(async () => {
     now: () => NOW,
     onCredentialsRefreshed: async (id, credentials) => void refreshed.push([id, credentials]),
   });
-  [student] = (await adapter.fetchProfile(withToken, scope())).students as [ProviderStudent];
+  const profile = await adapter.fetchProfile(withToken, scope());
+  student = profile.students.find((candidate) => candidate.externalId === String(lev.studentId))!;
 });
 
 afterAll(async () => {
@@ -141,6 +142,31 @@ describe('Eljur adapter against the simulator: the demo child', () => {
   });
 });
 
+describe('Eljur adapter against the simulator: each child at their own school', () => {
+  const mashaArt = family.children.find((child) => child.key === 'masha-art')!;
+
+  it('should list both schools in getrules and name each child’s own in getprofileuserinfo', async () => {
+    const get = async (method: string, parameters: Record<string, string> = {}) => {
+      const query = new URLSearchParams({ devkey: simulator.devkey, vendor: simulator.vendor, out_format: 'json', auth_token: parentAccount.token, ...parameters });
+      return ((await (await fetch(`${simulator.url}/apiv3/${method}?${query}`)).json()) as any).response.result;
+    };
+    const rules = await get('getrules');
+    expect(rules.relations.schools.map((school: { title_full: string }) => school.title_full)).toEqual([lev.school.name, mashaArt.school.name]);
+    for (const child of [lev, mashaArt]) {
+      expect((await get('getprofileuserinfo', { student: String(child.studentId) })).profileUserInfo.schoolName).toBe(child.school.name);
+    }
+  });
+
+  it('should show masha-art at the art school and Лев at his, with different school ids', async () => {
+    const profile = await adapter.fetchProfile(withToken, scope());
+    const schoolOf = (studentId: number) => profile.students.find((candidate) => candidate.externalId === String(studentId))?.school;
+    expect(schoolOf(mashaArt.studentId)).toMatchObject({ provider: 'ELJUR', name: 'МБУ ДО «Детская школа искусств № 7» г. о. Самара' });
+    expect(schoolOf(lev.studentId)).toMatchObject({ provider: 'ELJUR', name: 'МБОУ «Школа № 132» г. о. Самара' });
+    expect(schoolOf(mashaArt.studentId)?.id).not.toBe(schoolOf(lev.studentId)?.id);
+    expect(schoolOf(mashaArt.studentId)?.id).toMatch(/^eljur:school:\d+$/);
+  });
+});
+
 describe('Eljur adapter against the simulator: tokens and refusals', () => {
   it('should sign in with the password, and again once the token expired, handing the tokens back', async () => {
     refreshed.splice(0);
@@ -201,6 +227,65 @@ describe('Eljur adapter against the simulator: tokens and refusals', () => {
   });
 });
 
+describe('Eljur adapter against the simulator: linking and SNILS', () => {
+  const link = (overrides: Partial<{ login: string; password: string; vendor: string }> = {}) => ({
+    provider: 'ELJUR' as const,
+    login: parentAccount.login!,
+    password: parentAccount.password!,
+    vendor: simulator.vendor,
+    ...overrides,
+  });
+
+  it('should sign in with login, password and vendor, and read the profile with what it stores', async () => {
+    const credentials = await adapter.signIn(link(), scope());
+    expect(credentials).toEqual({
+      login: parentAccount.login,
+      password: parentAccount.password,
+      vendor: simulator.vendor,
+      token: expect.stringMatching(/^eljur-sim-/),
+      tokenExpiresAt: expect.stringMatching(/^2027-02-21T/),
+    });
+    const profile = await adapter.fetchProfile(account('eljur-linked', credentials), scope());
+    expect(profile.students.map((child) => child.externalId)).toContain(String(lev.studentId));
+  });
+
+  it.each([
+    ['a wrong password', { password: 'not-the-password' }, 400, /login or password was refused/],
+    ['a vendor the host does not know', { vendor: 'elsewhere' }, 500, /does not know the school \(vendor\)/],
+  ])('should refuse %s with PROVIDER_AUTH_FAILED', async (_name, overrides, status, message) => {
+    const error = await rejectionOf(adapter.signIn(link(overrides), scope()));
+    expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'ELJUR', upstreamStatus: status });
+    expect(error.message).toMatch(message);
+    for (const secret of [parentAccount.password!, 'not-the-password', simulator.devkey]) expect(error.message).not.toContain(secret);
+  });
+
+  it('should read each child’s SNILS as Eljur sends it, one getprofileuserinfo call per child', async () => {
+    simulator.clearRequests();
+    const profile = await adapter.fetchProfile(withToken, scope());
+    const shown = family.children.filter((child) => child.provider === 'ELJUR' && parentAccount.childKeys.includes(child.key));
+    expect(profile.students.map((child) => [child.externalId, child.snils]).sort()).toEqual(shown.map((child) => [String(child.studentId), child.snils]).sort());
+    const cards = simulator.requests.filter((request) => request.path === '/apiv3/getprofileuserinfo');
+    expect(cards.map((request) => request.query.student).sort()).toEqual(shown.map((child) => String(child.studentId)).sort());
+    expect(profile.holder.snils).toBeNull();
+  });
+
+  it('should leave SNILS out for a child without one, and the adapter read it as null', async () => {
+    const withoutSnils: DemoFamily = { ...family, children: family.children.map((child) => (child.key === 'lev' ? { ...child, snils: '' } : child)) };
+    const own = await startEljurSimulator({ family: withoutSnils, now: () => NOW });
+    try {
+      const token = parentAccount.token;
+      const answer = await fetch(
+        `${own.url}/apiv3/getprofileuserinfo?${new URLSearchParams({ devkey: own.devkey, vendor: own.vendor, out_format: 'json', auth_token: token, student: String(lev.studentId) })}`,
+      );
+      const card = ((await answer.json()) as { response: { result: { profileUserInfo: Record<string, unknown> } } }).response.result.profileUserInfo;
+      expect(card).toMatchObject({ schoolName: lev.school.name });
+      expect(card).not.toHaveProperty('snils');
+    } finally {
+      await own.dispose();
+    }
+  });
+});
+
 describe('Eljur simulator: wire shapes', () => {
   const query = (method: string, parameters: Record<string, string>) =>
     `${simulator.url}/apiv3/${method}?${new URLSearchParams({ devkey: simulator.devkey, vendor: simulator.vendor, out_format: 'json', auth_token: parentAccount.token, ...parameters })}`;
@@ -242,6 +327,15 @@ describe('Eljur simulator: wire shapes', () => {
     expect((await fetch(query('auth', { vendor: 'elsewhere' }))).status).toBe(500);
     expect((await fetch(query('getmarks', { student: student(), days: 'вчера' }))).status).toBe(400);
     expect((await fetch(`${simulator.url}/apiv3/nothing`)).status).toBe(404);
+    expect((await fetch(query('getprofileuserinfo', {}))).status).toBe(400);
+    expect((await fetch(query('getprofileuserinfo', { student: `${student()},${student()}` }))).status).toBe(400);
+    expect((await fetch(query('getprofileuserinfo', { student: '999999' }))).status).toBe(403);
+  });
+
+  it('should send a child’s card with SNILS in the envelope', async () => {
+    const card = await get('getprofileuserinfo', { student: student() });
+    expect(card.status).toBe(200);
+    expect(card.body.response.result.profileUserInfo).toMatchObject({ snils: lev.snils, schoolName: lev.school.name, username: parentAccount.login });
   });
 
   it('should answer getusersvendors unwrapped for any non-empty v_token', async () => {

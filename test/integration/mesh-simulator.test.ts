@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { MESH_PATHS, EVENTS_EXPAND } from '../../adapters/mesh/endpoints.js';
+import { createMeshAdapter } from '../../adapters/mesh/index.js';
 import {
   attendanceResponseSchema,
   eventsResponseSchema,
@@ -12,7 +13,10 @@ import {
   subjectMarksResponseSchema,
 } from '../../adapters/mesh/payloads.js';
 import { startMeshSimulator, type MeshFaultMode, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
+import type { ProviderAccount } from '../../src/domain/adapter.js';
 import { addDays } from '../../src/domain/dates.js';
+import { createUpstreamScope } from '../../src/upstream/request-scope.js';
+import { createUndiciTransport } from '../../src/upstream/transport.js';
 import type { DemoAccount, DemoChild, DemoFamily } from '../../src/demo/family.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
 
@@ -65,10 +69,11 @@ afterAll(async () => {
 afterEach(() => {
   simulator.setFault('none');
   simulator.setLatency(0);
+  simulator.clearNotices();
 });
 
-async function get(path: string, headers: Headers, method = 'GET'): Promise<{ status: number; type: string; text: string }> {
-  const response = await fetch(`${simulator.url}${path}`, { method, headers });
+async function get(path: string, headers: Headers, method = 'GET', body?: string): Promise<{ status: number; type: string; text: string }> {
+  const response = await fetch(`${simulator.url}${path}`, { method, headers, body });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
@@ -92,6 +97,23 @@ const ROUTES: readonly [name: string, path: () => string, headers: () => Headers
 describe('МЭШ simulator: payloads', () => {
   it.each(ROUTES)('should answer %s with a payload the contract schema accepts', async (_name, path, headers, schema) => {
     await getJson(path(), headers(), schema);
+  });
+
+  it('should leave out a hidden birth date and a missing SNILS (null), keeping the rest of the child', async () => {
+    const changed: DemoFamily = {
+      ...family,
+      children: family.children.map((child) => (child.key === 'artem' ? { ...child, hideBirthDate: true, snils: '' } : child)),
+    };
+    const own = await startMeshSimulator({ family: changed });
+    try {
+      const response = await fetch(`${own.url}${MESH_PATHS.familyProfile}`, { headers: familyHeaders() });
+      const profile = familyProfileSchema.parse(await response.json());
+      const shown = profile.children.find((child) => child.id === artem.studentId)!;
+      expect([shown.birth_date, shown.snils, shown.first_name]).toEqual([null, null, artem.firstName]);
+      expect(profile.children.find((child) => child.id === masha.studentId)?.birth_date).toBe(masha.birthDate);
+    } finally {
+      await own.dispose();
+    }
   });
 
   it('should name the token holder in profile_info', async () => {
@@ -343,6 +365,111 @@ describe('МЭШ simulator: faults, latency and the request log', () => {
     expect(JSON.stringify(simulator.requests)).not.toContain(parentAccount.token);
     simulator.clearRequests();
     expect(simulator.requests).toEqual([]);
+  });
+});
+
+describe('МЭШ simulator: absence notices', () => {
+  const attendancePath = (child: DemoChild) => studentPath(MESH_PATHS.attendance, child, false);
+  const jsonHeaders = (account = parentAccount): Headers => ({ ...familyHeaders(account), 'Content-Type': 'application/json' });
+  const notice = (child: DemoChild, date: string, description = 'болезнь') =>
+    JSON.stringify({ student_id: child.studentId, notifications: [{ date, reason_id: 6, description }] });
+  const notices = async (child: DemoChild) => (await getJson(attendancePath(child), familyHeaders(), attendanceResponseSchema)).attendance;
+
+  it('should show a posted notice in attendance and forget it once deleted', async () => {
+    const day = addDays(TODAY, 2);
+    const posted = await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', notice(masha, day, 'температура'));
+    expect(posted.status).toBe(204);
+    expect(await notices(masha)).toContainEqual(
+      expect.objectContaining({ date: day, notified: true, reason_id: 6, description: 'температура', parent_profile_id: parentAccount.profileId }),
+    );
+    expect(await notices(artem)).not.toContainEqual(expect.objectContaining({ date: day }));
+    const deleted = await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`, familyHeaders(), 'DELETE');
+    expect(deleted.status).toBe(204);
+    expect(await notices(masha)).not.toContainEqual(expect.objectContaining({ date: day }));
+  });
+
+  it('should withdraw the demo family’s own notice, and answer a day without a notice the same', async () => {
+    const demoDay = masha.absenceNotices[0]!.date;
+    for (const date of [demoDay, demoDay, addDays(TODAY, 40)]) {
+      expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${date}`, familyHeaders(), 'DELETE')).status).toBe(204);
+    }
+    expect(await notices(masha)).toEqual([]);
+  });
+
+  it.each([
+    ['a body that is not JSON', '{"student_id":', 400],
+    ['no notifications', JSON.stringify({ student_id: 1, notifications: [] }), 400],
+    ['a date that is not a date', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-02-30', reason_id: 6, description: 'x' }] }), 400],
+    ['a reason that is not an id', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-11-25', reason_id: 'болезнь', description: 'x' }] }), 400],
+    ['no description', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-11-25', reason_id: 6 }] }), 400],
+    ['a student id as text', JSON.stringify({ student_id: 'masha', notifications: [{ date: '2026-11-25', reason_id: 6, description: 'x' }] }), 400],
+  ])('should answer a notice with %s with 400', async (_name, body, status) => {
+    const answer = await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', body);
+    expect(answer.status, answer.text).toBe(status);
+  });
+
+  it('should refuse a notice for another family’s child, without headers or token, and other methods', async () => {
+    const day = addDays(TODAY, 3);
+    expect((await get(MESH_PATHS.attendance, jsonHeaders(otherAccount), 'POST', notice(masha, day))).status).toBe(403);
+    expect((await get(MESH_PATHS.attendance, without(jsonHeaders(), 'X-Mes-Subsystem'), 'POST', notice(masha, day))).status).toBe(403);
+    expect((await get(MESH_PATHS.attendance, without(jsonHeaders(), 'Auth-Token'), 'POST', notice(masha, day))).status).toBe(401);
+    expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`, familyHeaders(otherAccount), 'DELETE')).status).toBe(403);
+    expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}`, familyHeaders(), 'DELETE')).status).toBe(400);
+    expect((await get(MESH_PATHS.attendance, jsonHeaders(), 'PUT', notice(masha, day))).status).toBe(405);
+    expect(await notices(masha)).not.toContainEqual(expect.objectContaining({ date: day }));
+  });
+
+  it('should refuse a body larger than it reads with 413', async () => {
+    const body = JSON.stringify({ student_id: masha.studentId, notifications: [{ date: TODAY, reason_id: 6, description: 'я'.repeat(40_000) }] });
+    expect((await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', body)).status).toBe(413);
+  });
+});
+
+describe('МЭШ adapter over the simulator: sign-in, SNILS and absence notices', () => {
+  const adapter = () =>
+    createMeshAdapter({ transport: createUndiciTransport(), hosts: { schoolBaseUrl: simulator.url, aclBaseUrl: simulator.url }, now: () => new Date(`${TODAY}T09:00:00+03:00`) });
+  const accountOf = async (token: string): Promise<ProviderAccount> => ({
+    id: 'mesh-account',
+    provider: 'MESH',
+    credentials: await adapter().signIn({ provider: 'MESH', token: ` ${token} ` }, createUpstreamScope()),
+  });
+
+  it('should link with the token and read the parent’s and children’s SNILS as МЭШ sends them', async () => {
+    const account = await accountOf(parentAccount.token);
+    expect(account.credentials).toEqual({ token: parentAccount.token });
+    const profile = await adapter().fetchProfile(account, createUpstreamScope());
+    expect(profile.holder.snils).toBe(family.parent.snils.replace(/\D/g, ''));
+    expect(profile.students.find((student) => student.externalId === String(masha.studentId))?.snils).toBe(masha.snils.replace(/\D/g, ''));
+  });
+
+  it('should fail verification of an unknown token with PROVIDER_AUTH_FAILED', async () => {
+    const account = await accountOf('not-a-token-of-this-family');
+    await expect(adapter().fetchProfile(account, createUpstreamScope())).rejects.toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'MESH' });
+  });
+
+  it('should show a submitted notice as an excused whole day, and nothing once withdrawn', async () => {
+    const account = await accountOf(parentAccount.token);
+    const student = (await adapter().fetchProfile(account, createUpstreamScope())).students.find((child) => child.externalId === String(masha.studentId))!;
+    const range = { from: addDays(TODAY, 2), to: addDays(TODAY, 3) };
+    await adapter().submitAbsenceNotice(account, student, { range, reason: 'ILLNESS', comment: 'температура' }, createUpstreamScope());
+    const excused = await adapter().fetchAttendance(account, student, range, createUpstreamScope());
+    expect(excused.map(({ date, lesson, kind, reason }) => ({ date, lesson, kind, reason }))).toEqual([
+      { date: range.from, lesson: null, kind: 'EXCUSED_ABSENCE', reason: 'температура' },
+      { date: range.to, lesson: null, kind: 'EXCUSED_ABSENCE', reason: 'температура' },
+    ]);
+    await adapter().withdrawAbsenceNotice(account, student, range, createUpstreamScope());
+    expect(await adapter().fetchAttendance(account, student, range, createUpstreamScope())).toEqual([]);
+  });
+
+  it('should refuse to submit for a child of another account', async () => {
+    const other = await accountOf(otherAccount.token);
+    const [artemStudent] = (await adapter().fetchProfile(other, createUpstreamScope())).students;
+    const mashaStudent = { ...artemStudent!, externalId: String(masha.studentId), providerIds: { studentId: String(masha.studentId) } };
+    const notice = { range: { from: addDays(TODAY, 2), to: addDays(TODAY, 2) }, reason: 'FAMILY', comment: null } as const;
+    await expect(adapter().submitAbsenceNotice(other, mashaStudent, notice, createUpstreamScope())).rejects.toMatchObject({
+      code: 'PROVIDER_AUTH_FAILED',
+      upstreamStatus: 403,
+    });
   });
 });
 

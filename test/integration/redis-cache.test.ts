@@ -62,7 +62,7 @@ describe('when Redis goes away and comes back', () => {
       const without = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
       const answer = await without.graphql(DASHBOARD);
       expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data.viewer.students).toHaveLength(4);
+      expect(answer.body.data.viewer.students).toHaveLength(5);
       expect(without.logs()).toContain('redis');
       expect((await fetch(`${without.url}/readyz`)).status).toBe(503);
 

@@ -161,3 +161,19 @@ describe('the Dnevnik.ru adapter under fuzzed answers', () => {
     ]);
   });
 });
+
+describe('the Dnevnik.ru adapter’s sign-in under fuzzed answers', () => {
+  it('should resolve a code exchange to credentials or reject with a GatewayError that quotes nothing it was sent', async () => {
+    const CODE = 'sign-in-code-fuzz-4f2a9c';
+    await fc.assert(
+      fc.asyncProperty(fuzzedAnswers(STATUSES, { maxValidWeight: 2 }), async (answers) => {
+        const { transport, served } = fuzzedTransport(fixtureFor, answers, wire);
+        const outcome = await settle(() => adapterOver(transport).signIn({ provider: 'DNEVNIK', code: CODE }, propertyScope()));
+        expect(violation(outcome, 'credentials', [...SECRETS, CODE], served)).toBeNull();
+        // The token endpoint is asked once: a code is single-use, so a retry could only fail.
+        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /v2/authorizations']);
+      }),
+      { seed: SEED + 300, numRuns: RUNS },
+    );
+  });
+});

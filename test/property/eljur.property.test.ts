@@ -27,6 +27,7 @@ import {
   marksResult,
   periodPayload,
   periodsResult,
+  profileUserInfoPayload,
   rulesPayload,
   subjectMarks,
   TIME_ZONE,
@@ -53,7 +54,7 @@ const ACCOUNTS: readonly ProviderAccount[] = [
   { id: 'account-fuzz', provider: 'ELJUR', credentials: { login: LOGIN, password: PASSWORD } },
 ];
 /** Credentials, the developer key and the family's names: none may appear in any message. */
-const SECRETS = [TOKEN, NEW_TOKEN, LOGIN, PASSWORD, DEVKEY, 'Анна', 'Иванова', 'Сергеевна', 'Мария', 'Петров Пётр'];
+const SECRETS = [TOKEN, NEW_TOKEN, LOGIN, PASSWORD, DEVKEY, 'Анна', 'Иванова', 'Сергеевна', 'Мария', 'Петров Пётр', '112-233-445 95'];
 
 const homeworkDay = { name: '20250916', title: 'Вторник', items: { Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] } } };
 
@@ -61,6 +62,7 @@ const homeworkDay = { name: '20250916', title: 'Вторник', items: { Алг
 const FIXTURES: Readonly<Record<string, unknown>> = {
   auth: envelope({ token: NEW_TOKEN, expires: '2025-12-16 10:00:00' }),
   getrules: envelope(rulesPayload()),
+  getprofileuserinfo: envelope(profileUserInfoPayload()),
   getperiods: envelope(periodsResult([periodPayload(), periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true })])),
   getmarks: envelope(marksResult([subjectMarks({ marks: [markPayload(), markPayload({ value: '3/5', nm: '2', convert: 4 }), attendanceMark('Н', { date: '2025-09-15' })] })])),
   getdiary: envelope(
@@ -131,5 +133,20 @@ describe('the Eljur adapter under fuzzed answers', () => {
     const { transport, served } = fuzzedTransport(fixtureFor, answers);
     await adapterOver(transport).fetchPeriods(ACCOUNTS[0]!, student, propertyScope());
     expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['GET /apiv3/getperiods', 'POST /apiv3/auth', 'GET /apiv3/getperiods']);
+  });
+});
+
+describe('the Eljur adapter’s sign-in under fuzzed answers', () => {
+  it('should resolve signIn to credentials or reject with a GatewayError that quotes nothing it was sent', async () => {
+    const link = { provider: 'ELJUR', login: LOGIN, password: PASSWORD, vendor: 'school1' } as const;
+    await fc.assert(
+      fc.asyncProperty(fuzzedAnswers(STATUSES, { maxValidWeight: 2 }), async (answers) => {
+        const { transport, served } = fuzzedTransport(fixtureFor, answers);
+        const outcome = await settle(() => adapterOver(transport).signIn(link, propertyScope()));
+        expect(violation(outcome, 'credentials', SECRETS, served)).toBeNull();
+        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /apiv3/auth']);
+      }),
+      { seed: SEED + 300, numRuns: RUNS },
+    );
   });
 });

@@ -110,3 +110,28 @@ describe('the МЭШ adapter under fuzzed answers', () => {
     },
   );
 });
+
+describe('the МЭШ adapter’s absence notices under fuzzed answers', () => {
+  const notice = { range: { from: '2025-09-18', to: '2025-09-19' }, reason: 'ILLNESS', comment: 'температура' } as const;
+  const WRITES = [
+    ['submitAbsenceNotice', (transport: HttpTransport) => adapterOver(transport).submitAbsenceNotice(account, student, notice, propertyScope())],
+    ['withdrawAbsenceNotice', (transport: HttpTransport) => adapterOver(transport).withdrawAbsenceNotice(account, student, notice.range, propertyScope())],
+  ] as const;
+
+  it.each(WRITES.map(([name, write], index) => [name, write, SEED + 200 + index] as const))(
+    'should resolve %s to nothing or reject with a GatewayError that quotes nothing it was sent (seed %i)',
+    async (_name, write, seed) => {
+      await fc.assert(
+        fc.asyncProperty(fuzzedAnswers(STATUSES, { maxValidWeight: 2 }), async (answers) => {
+          const { transport, served } = fuzzedTransport(fixtureFor, answers);
+          const outcome = await settle(() => write(transport));
+          expect(violation(outcome, 'nothing', [...SECRETS, 'температура'], served)).toBeNull();
+          // A write is never repeated: each day is sent at most once, whatever МЭШ answered.
+          const writes = served.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.url.search}`);
+          expect(new Set(writes).size).toBe(writes.length);
+        }),
+        { seed, numRuns: RUNS },
+      );
+    },
+  );
+});

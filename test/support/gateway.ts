@@ -46,7 +46,8 @@ export async function startTestGateway(
   dependencies: Pick<GatewayDependencies, 'store' | 'transport'> = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...environment });
+  // The in-memory store unless a test asks for another: tests must not share the default store file.
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', STORE: 'memory', ...environment });
   const gateway = await createGateway(config, { ...dependencies, logger: createLogger('info', logs.stream), now });
   leftovers.push(gateway);
   const url = await gateway.listen();

@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       HOST: '0.0.0.0',
       DEMO: 'off',
       ID_SECRET: 'x'.repeat(40),
+      PERSONAL_DATA_SECRET: 'p'.repeat(40),
+      CREDENTIAL_KEYS: `new:${Buffer.alloc(32, 1).toString('base64')},old:${Buffer.alloc(32, 2).toString('base64')}`,
       MESH_SCHOOL_BASE_URL: 'http://127.0.0.1:9000/',
       UPSTREAM_HEADERS_TIMEOUT_MS: '1500',
       LOG_LEVEL: '',
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 4100, host: '0.0.0.0', demo: false, logLevel: 'info' });
     expect(config.mesh.schoolBaseUrl).toBe('http://127.0.0.1:9000');
     expect(config.upstream.headersTimeoutMs).toBe(1500);
+    expect(config.secrets.credentialKeys.map((key) => key.id)).toEqual(['new', 'old']);
+    expect(config.store).toEqual({ kind: 'file', file: 'data/diary-gateway-store.json' });
   });
 
   it.each([
@@ -36,6 +40,12 @@ describe('loadConfig', () => {
     [{ MESH_SCHOOL_BASE_URL: 'ftp://example.org' }, /MESH_SCHOOL_BASE_URL: must be an http\(s\) URL/],
     [{ UPSTREAM_CONNECT_TIMEOUT_MS: '0' }, /UPSTREAM_CONNECT_TIMEOUT_MS/],
     [{ DEMO: 'off' }, /ID_SECRET: required when DEMO=off/],
+    [{ DEMO: 'off' }, /PERSONAL_DATA_SECRET: required when DEMO=off/],
+    [{ DEMO: 'off' }, /CREDENTIAL_KEYS: required when DEMO=off/],
+    [{ CREDENTIAL_KEYS: 'k:c2hvcnQ=' }, /CREDENTIAL_KEYS: entry 1 must be keyId:base64 of exactly 32 bytes/],
+    [{ CREDENTIAL_KEYS: `a:${Buffer.alloc(32).toString('base64')},a:${Buffer.alloc(32).toString('base64')}` }, /key id "a" appears twice/],
+    [{ STORE: 'redis' }, /STORE: "redis" needs REDIS_URL/],
+    [{ OIDC_ISSUER: 'https://esia.example' }, /set all three or none/],
     [{ ELJUR_TIME_ZONE: 'Mars/Olympus' }, /ELJUR_TIME_ZONE: must be an IANA time zone/],
     [{ ELJUR_VENDOR: 'school 1' }, /ELJUR_VENDOR: must be a school subdomain/],
   ])('should refuse %j naming the variable', (environment, message) => {

@@ -33,7 +33,10 @@ function shortNameOf(person: Pick<DemoPerson, 'firstName' | 'lastName' | 'middle
   return [person.lastName, `${person.firstName[0]}.`, person.middleName ? `${person.middleName[0]}.` : ''].join(' ').trim();
 }
 
-/** A child as a `Person`. */
+/**
+ * A child as a `Person`. Dnevnik.ru persons carry no birthday and no SNILS (providers.md §1.5), so none
+ * is sent for any child, and `DemoChild.hideBirthDate` has nothing to hide here.
+ */
 export function personPayload(child: DemoChild): PersonPayload {
   const id = personIdOf(child);
   return {

@@ -51,6 +51,17 @@ export function requireStudents(children: readonly DemoChild[], params: URLSearc
   return pass(chosen);
 }
 
+/**
+ * `student` naming exactly one child of the account: a profile card is one person's. Without it a
+ * parent's own card would be asked for, which the simulator does not serve (400).
+ */
+export function requireOneStudent(children: readonly DemoChild[], params: URLSearchParams): Gate<DemoChild> {
+  const id = (params.get('student') ?? '').trim();
+  if (id === '' || id.includes(',')) return refuse(failure(400, ERRORS.oneStudent));
+  const child = children.find((candidate) => String(candidate.studentId) === id);
+  return child ? pass(child) : refuse(failure(403, ERRORS.student));
+}
+
 /** `days`: `YYYYMMDD-YYYYMMDD` or a single `YYYYMMDD`, as an inclusive `YYYY-MM-DD` range. */
 export function requireDays(params: URLSearchParams): Gate<{ from: string; to: string }> {
   const [first, second, ...rest] = (params.get('days') ?? '').split('-');

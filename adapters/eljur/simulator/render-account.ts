@@ -1,11 +1,12 @@
 /**
- * Who the caller is: `auth` (a token and its expiry), `getrules` (the holder, the school, the children),
+ * Who the caller is: `auth` (a token and its expiry), `getrules` (the holder, every school of the
+ * children, the children), `getprofileuserinfo` (a child's card, with their own school's name and SNILS),
  * `getperiods` (an **array** of students) and `getusersvendors` (the ESIA sign-in's unwrapped answer).
  */
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { toZonedIso } from '../../../src/domain/dates.js';
 import { toDayKey } from '../endpoints.js';
-import type { AuthPayload, PeriodsPayload, RulesPayload, UsersVendorsPayload } from '../payloads.js';
+import type { AuthPayload, PeriodsPayload, ProfileUserInfoPayload, RulesPayload, UsersVendorsPayload } from '../payloads.js';
 import { ELJUR_SIMULATOR_VENDOR, ELJUR_SIMULATOR_VENDOR_ID, periodNameOf, titleOf } from './ids.js';
 
 /** Eljur writes `expires` as school-local `YYYY-MM-DD hh:mm:ss`. */
@@ -38,10 +39,14 @@ function studentRelation(child: DemoChild) {
   };
 }
 
+function schoolRelation(child: DemoChild) {
+  const number = schoolNumber(child);
+  return { title: number ? `Школа № ${number}` : child.school.name, title_full: child.school.name, number, inn: `63160${String(child.school.id).padStart(5, '0')}`, kpp: '631601001' };
+}
+
 /** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
 export function renderRules(family: DemoFamily, account: DemoAccount, children: readonly DemoChild[]): RulesPayload {
   const { parent } = family;
-  const first = children[0];
   return {
     id: String(account.profileId),
     name: String(account.profileId),
@@ -57,11 +62,32 @@ export function renderRules(family: DemoFamily, account: DemoAccount, children: 
     vendor_id: ELJUR_SIMULATOR_VENDOR_ID,
     vuid: `${ELJUR_SIMULATOR_VENDOR_ID}#${account.profileId}`,
     relations: {
-      schools: first
-        ? [{ title: `Школа № ${schoolNumber(first)}`, title_full: first.school.name, number: schoolNumber(first), inn: `63160${String(first.school.id).padStart(5, '0')}`, kpp: '631601001' }]
-        : [],
+      // One entry per school the children attend (a child at a school and an art school shows two).
+      schools: [...new Map(children.map((child) => [child.school.id, child])).values()].map(schoolRelation),
       groups: [],
       students: Object.fromEntries(children.map((child) => [String(child.studentId), studentRelation(child)])),
+    },
+  };
+}
+
+/**
+ * `getprofileuserinfo`: the child's profile card. `schoolName` is the child's own school, written as its
+ * `title_full` in `getrules` (the adapter tells a parent's children's schools apart by it). SNILS is
+ * sent as the demo writes it (`NNN-NNN-NNN CC`; how Eljur writes it is not known), and left out for a
+ * child without one.
+ */
+export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): ProfileUserInfoPayload {
+  const snils = child.snils?.trim();
+  return {
+    profileUserInfo: {
+      username: account.login ?? null,
+      schoolName: child.school.name,
+      parallel: Number.parseInt(child.className, 10) || null,
+      teacher: null,
+      ...(snils ? { snils } : {}),
+      email: '',
+      gender: /на$/.test(child.middleName ?? '') ? 'female' : 'male',
+      marksForYears: [],
     },
   };
 }

@@ -5,10 +5,10 @@
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
 import { ELJUR_API_PREFIX, ELJUR_METHODS, type EljurMethod } from '../endpoints.js';
-import { checkCredentials, checkDeveloper, childrenOf, requireDays, requireStudents } from './gates.js';
+import { checkCredentials, checkDeveloper, childrenOf, requireDays, requireOneStudent, requireStudents } from './gates.js';
 import { TOKEN_LIFETIME_DAYS } from './ids.js';
 import { envelope, ERRORS, failure, unwrapped, type Reply } from './replies.js';
-import { renderAuth, renderPeriods, renderRules, renderUsersVendors, tokenExpiry } from './render-account.js';
+import { renderAuth, renderPeriods, renderProfileUserInfo, renderRules, renderUsersVendors, tokenExpiry } from './render-account.js';
 import { renderDiary, renderHomework } from './render-diary.js';
 import { placeMarks, renderFinalAssessments, renderMarks } from './render-marks.js';
 import type { SimulatorState } from './state.js';
@@ -61,6 +61,13 @@ function perStudentInDays(render: (child: DemoChild, days: { from: string; to: s
 
 const DATA_METHODS: ReadonlyMap<EljurMethod, Handler> = new Map<EljurMethod, Handler>([
   ['getrules', (context) => envelope(renderRules(context.family, context.account, context.children))],
+  [
+    'getprofileuserinfo',
+    (context) => {
+      const child = requireOneStudent(context.children, context.params);
+      return child.ok ? envelope(renderProfileUserInfo(child.value, context.account)) : child.reply;
+    },
+  ],
   [
     'getperiods',
     (context) => {

@@ -1,12 +1,14 @@
 /**
  * The checks МЭШ makes before it answers, in its order: the token (401, empty body), the subsystem and
- * role headers and the profile id (403), then the query (400) and whether the child belongs to the
- * token's account (403). A request for another family's child is refused, never answered.
+ * role headers and the profile id (403), then the query or body (400) and whether the child belongs to
+ * the token's account (403). A request for another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { isIsoDate } from '../../../src/domain/dates.js';
 import { MESH_SUBSYSTEM } from '../endpoints.js';
+import { attendanceNoticeRequestSchema } from '../payloads.js';
 import { refusal, UNAUTHORIZED, type Reply } from './replies.js';
 
 /** Either the checked value or the refusal to send. */
@@ -96,4 +98,27 @@ export function requireDateRange(query: URLSearchParams, fromName: string, toNam
   if (!isIsoDate(from) || !isIsoDate(to)) return refuse(refusal(400, `${fromName} and ${toName} are required as YYYY-MM-DD`));
   if (from > to) return refuse(refusal(400, `${fromName} must not be after ${toName}`));
   return pass({ from, to });
+}
+
+/** One `YYYY-MM-DD` date from a query parameter. */
+export function requireDate(query: URLSearchParams, name: string): Gate<string> {
+  const value = query.get(name) ?? '';
+  return isIsoDate(value) ? pass(value) : refuse(refusal(400, `${name} is required as YYYY-MM-DD`));
+}
+
+/**
+ * The body of an absence notice: JSON `{student_id, notifications:[{date, reason_id, description}]}` with
+ * at least one notification (the adapter's own schema, so the two agree on the shape).
+ */
+export function readNoticeRequest(body: string): Gate<z.output<typeof attendanceNoticeRequestSchema>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return refuse(refusal(400, 'the body must be JSON'));
+  }
+  const parsed = attendanceNoticeRequestSchema.safeParse(json);
+  return parsed.success
+    ? pass(parsed.data)
+    : refuse(refusal(400, 'the body must be {student_id, notifications: [{date, reason_id, description}]}'));
 }

@@ -3,7 +3,7 @@
  * homework, the announced days off (`periods_schedules`) and the parent's absence notices (`attendance`).
  */
 import { createHash } from 'node:crypto';
-import type { DemoAccount, DemoChild, DemoFamily, DemoPerson } from '../../../src/demo/family.js';
+import type { DemoAbsenceNotice, DemoAccount, DemoChild, DemoFamily, DemoPerson } from '../../../src/demo/family.js';
 import type {
   AttendancePayload,
   FamilyProfilePayload,
@@ -29,9 +29,9 @@ function sexOf(person: DemoPerson): 'female' | 'male' | null {
   return null;
 }
 
-/** МЭШ profiles carry SNILS as bare digits. */
-function snilsDigits(person: DemoPerson): string {
-  return person.snils.replace(/\D/g, '');
+/** МЭШ profiles carry SNILS as bare digits; a person without one gets `null`. */
+function snilsDigits(person: DemoPerson): string | null {
+  return (person.snils ?? '').replace(/\D/g, '') || null;
 }
 
 /** Pupils enter first grade on 1 September, `grade − 1` years before the current school year. */
@@ -49,7 +49,8 @@ function childPayload(child: DemoChild): ChildPayload {
     first_name: child.firstName,
     last_name: child.lastName,
     middle_name: child.middleName,
-    birth_date: child.birthDate,
+    // A diary that does not know the birth date sends none (the demo marks such enrollments).
+    birth_date: child.hideBirthDate ? null : child.birthDate,
     sex: sexOf(child),
     snils: snilsDigits(child),
     phone: null,
@@ -146,13 +147,16 @@ export function renderPeriodsSchedules(child: DemoChild, from: string, to: strin
     }));
 }
 
-/** `GET family/mobile/v1/attendance`: the parent's absence notices for the school year. */
-export function renderAttendance(child: DemoChild, caller: Caller): AttendancePayload {
+/**
+ * `GET family/mobile/v1/attendance`: the parent's absence notices for the school year — the demo
+ * family's, as changed by notices sent and withdrawn through the simulator (`notices`).
+ */
+export function renderAttendance(child: DemoChild, caller: Caller, notices: readonly DemoAbsenceNotice[]): AttendancePayload {
   const firstYear = Number(child.periods[0]?.start.slice(0, 4));
   return {
-    days_count: child.absenceNotices.length,
+    days_count: notices.length,
     year_description: Number.isNaN(firstYear) ? null : `${firstYear}/${firstYear + 1} учебный год`,
-    attendance: child.absenceNotices.map((notice) => ({
+    attendance: notices.map((notice) => ({
       date: notice.date,
       summary: `Отсутствие: ${notice.reason}`,
       notified: true,

@@ -16,7 +16,7 @@ export function json(body: unknown, status = 200): Reply {
 }
 
 /** МЭШ's refusal shape: `{"message": "…"}`. */
-export function refusal(status: 400 | 403 | 404 | 405, message: string): Reply {
+export function refusal(status: 400 | 403 | 404 | 405 | 413, message: string): Reply {
   return { kind: 'json', status, body: { message } };
 }
 

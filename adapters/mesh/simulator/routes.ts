@@ -1,11 +1,24 @@
 /**
- * The route table: which path answers what, behind which gates. Both МЭШ hosts' paths are served from
- * one origin (`/acl/…` lives on dnevnik.mos.ru, the rest on school.mos.ru).
+ * The route table: which path answers what to which method, behind which gates. Both МЭШ hosts' paths
+ * are served from one origin (`/acl/…` lives on dnevnik.mos.ru, the rest on school.mos.ru). Every path
+ * answers `GET`; `attendance` also takes parents' absence notices (`POST`) and their withdrawal (`DELETE`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { MESH_PATHS } from '../endpoints.js';
-import { authenticate, checkEventHeaders, checkFamilyHeaders, requireDateRange, requirePersons, requireStudent, type Caller, type Gate } from './gates.js';
+import {
+  authenticate,
+  checkEventHeaders,
+  checkFamilyHeaders,
+  readNoticeRequest,
+  requireDate,
+  requireDateRange,
+  requirePersons,
+  requireStudent,
+  type Caller,
+  type Gate,
+} from './gates.js';
+import type { AbsenceNoticeBook } from './notices.js';
 import { json, refusal, type Reply } from './replies.js';
 import { readExpansion, renderEvents } from './render-events.js';
 import { renderAttendance, renderFamilyProfile, renderHomeworks, renderPeriodsSchedules, renderProfileInfo } from './render-family.js';
@@ -16,28 +29,40 @@ interface RouteContext {
   family: DemoFamily;
   caller: Caller;
   query: URLSearchParams;
+  /** The request body as text (empty for a GET). */
+  body: string;
+  /** Notices parents sent and withdrew through the simulator. */
+  notices: AbsenceNoticeBook;
   /** The simulator clock's date in Moscow. */
   today: string;
 }
 
+type Handler = (context: RouteContext) => Reply;
+
+/** The methods a path answers, behind which header checks. */
 interface Route {
   /** Which header checks apply: none beyond the token (ACL), the family app's, or the event calendar's. */
   gate: 'acl' | 'family' | 'events';
-  handle(context: RouteContext): Reply;
+  GET: Handler;
+  POST?: Handler;
+  DELETE?: Handler;
 }
 
 /** The request as the router needs it. */
 export interface RoutedRequest {
   family: DemoFamily;
   expiredTokens: ReadonlySet<string>;
+  notices: AbsenceNoticeBook;
+  method: string;
   path: string;
   headers: IncomingHttpHeaders;
   query: URLSearchParams;
+  body: string;
   today: string;
 }
 
 /** A family route that takes `student_id`. */
-function forStudent(render: (child: DemoChild, context: RouteContext) => unknown): Route['handle'] {
+function forStudent(render: (child: DemoChild, context: RouteContext) => unknown): Handler {
   return (context) => {
     const child = requireStudent(context.caller, context.query);
     return child.ok ? json(render(child.value, context)) : child.reply;
@@ -45,7 +70,7 @@ function forStudent(render: (child: DemoChild, context: RouteContext) => unknown
 }
 
 /** A family route that takes `student_id`, `from` and `to`. */
-function forStudentInRange(render: (child: DemoChild, from: string, to: string) => unknown): Route['handle'] {
+function forStudentInRange(render: (child: DemoChild, from: string, to: string) => unknown): Handler {
   return (context) => {
     const child = requireStudent(context.caller, context.query);
     if (!child.ok) return child.reply;
@@ -62,15 +87,47 @@ function events(context: RouteContext): Reply {
   return json(renderEvents(children.value, range.value.from, range.value.to, readExpansion(context.query.get('expand'))));
 }
 
+/** A successful write: МЭШ's answer to one is not known, and the adapter reads none. */
+const EMPTY_SUCCESS: Reply = Object.freeze({ kind: 'empty', status: 204 });
+
+/** `POST attendance`: the body must be `{student_id, notifications:[{date, reason_id, description}]}`, for a child of the caller. */
+function submitNotices(context: RouteContext): Reply {
+  const request = readNoticeRequest(context.body);
+  if (!request.ok) return request.reply;
+  const child = context.caller.children.find((candidate) => candidate.studentId === request.value.student_id);
+  if (!child) return refusal(403, 'student_id is not a child of this profile');
+  const notices = request.value.notifications.map((entry) => ({ date: entry.date, reasonId: entry.reason_id, reason: entry.description }));
+  context.notices.submit(child.studentId, notices);
+  return EMPTY_SUCCESS;
+}
+
+/** `DELETE attendance?student_id&date`: withdraws one day's notice; a day without one answers the same. */
+function withdrawNotice(context: RouteContext): Reply {
+  const child = requireStudent(context.caller, context.query);
+  if (!child.ok) return child.reply;
+  const date = requireDate(context.query, 'date');
+  if (!date.ok) return date.reply;
+  context.notices.withdraw(child.value.studentId, date.value);
+  return EMPTY_SUCCESS;
+}
+
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  [MESH_PATHS.profileInfo, { gate: 'acl', handle: (context) => json(renderProfileInfo(context.caller.account)) }],
-  [MESH_PATHS.familyProfile, { gate: 'family', handle: (context) => json(renderFamilyProfile(context.family, context.caller)) }],
-  [MESH_PATHS.marks, { gate: 'family', handle: forStudentInRange(renderMarks) }],
-  [MESH_PATHS.homeworks, { gate: 'family', handle: forStudentInRange(renderHomeworks) }],
-  [MESH_PATHS.subjectMarks, { gate: 'family', handle: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
-  [MESH_PATHS.periodsSchedules, { gate: 'family', handle: forStudentInRange(renderPeriodsSchedules) }],
-  [MESH_PATHS.attendance, { gate: 'family', handle: forStudent((child, context) => renderAttendance(child, context.caller)) }],
-  [MESH_PATHS.events, { gate: 'events', handle: events }],
+  [MESH_PATHS.profileInfo, { gate: 'acl', GET: (context) => json(renderProfileInfo(context.caller.account)) }],
+  [MESH_PATHS.familyProfile, { gate: 'family', GET: (context) => json(renderFamilyProfile(context.family, context.caller)) }],
+  [MESH_PATHS.marks, { gate: 'family', GET: forStudentInRange(renderMarks) }],
+  [MESH_PATHS.homeworks, { gate: 'family', GET: forStudentInRange(renderHomeworks) }],
+  [MESH_PATHS.subjectMarks, { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
+  [MESH_PATHS.periodsSchedules, { gate: 'family', GET: forStudentInRange(renderPeriodsSchedules) }],
+  [
+    MESH_PATHS.attendance,
+    {
+      gate: 'family',
+      GET: forStudent((child, context) => renderAttendance(child, context.caller, context.notices.noticesOf(child))),
+      POST: submitNotices,
+      DELETE: withdrawNotice,
+    },
+  ],
+  [MESH_PATHS.events, { gate: 'events', GET: events }],
 ]);
 
 /** True when the simulator serves `path`. */
@@ -84,13 +141,26 @@ function passHeaderGate(route: Route, caller: Caller, headers: IncomingHttpHeade
   return { ok: true, value: caller };
 }
 
-/** Answers a GET: 404 for unknown paths, then the token, header and query gates, then the payload. */
+function handlerOf(route: Route, method: string): Handler | undefined {
+  if (method === 'GET') return route.GET;
+  if (method === 'POST') return route.POST;
+  if (method === 'DELETE') return route.DELETE;
+  return undefined;
+}
+
+/**
+ * Answers a request: 404 for unknown paths, 405 for a method the path does not take, then the token,
+ * header and query (or body) gates, then the payload.
+ */
 export function routeRequest(request: RoutedRequest): Reply {
   const route = ROUTES.get(request.path);
   if (!route) return refusal(404, 'Not Found');
+  const handle = handlerOf(route, request.method);
+  if (!handle) return refusal(405, 'Method Not Allowed');
   const authenticated = authenticate(request.family, request.expiredTokens, request.headers);
   if (!authenticated.ok) return authenticated.reply;
   const caller = passHeaderGate(route, authenticated.value, request.headers);
   if (!caller.ok) return caller.reply;
-  return route.handle({ family: request.family, caller: caller.value, query: request.query, today: request.today });
+  const { family, query, body, notices, today } = request;
+  return handle({ family, caller: caller.value, query, body, notices, today });
 }

@@ -1,6 +1,6 @@
 /**
- * The МЭШ simulator's HTTP server (node:http only): records each request, waits the configured latency,
- * applies the fault mode, then routes. Faults sit in front of everything, as a proxy or a maintenance
+ * The МЭШ simulator's HTTP server (node:http only): records each request, reads its body, waits the
+ * configured latency, applies the fault mode, then routes. Faults sit in front of everything, as a proxy or a maintenance
  * page would; `malformed` instead lets the route answer and cuts its JSON in half.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -36,6 +36,8 @@ export interface MeshSimulator {
   setLatency(ms: number): void;
   /** Makes a token answer 401 from now on, as an expired МЭШ token does. */
   expireToken(token: string): void;
+  /** Forgets the absence notices sent and withdrawn so far: `attendance` shows the demo family's own again. */
+  clearNotices(): void;
   /** Requests seen so far (header names only, never values). */
   readonly requests: readonly RecordedRequest[];
   clearRequests(): void;
@@ -56,6 +58,20 @@ function faultReply(fault: MeshFaultMode): Reply | null {
     default:
       return null;
   }
+}
+
+/** Largest request body the simulator reads; a month of notices is about 3 KiB. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request body as UTF-8 text, or `null` when it is larger than {@link MAX_BODY_BYTES} (the rest is drained). */
+async function readBody(request: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolean): void {
@@ -84,16 +100,19 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
   const delays = new Delays();
   let disposed = false;
 
-  const answer = (request: IncomingMessage, url: URL): Reply => {
-    if (request.method !== 'GET') return refusal(405, 'Method Not Allowed');
+  const answer = (request: IncomingMessage, url: URL, body: string | null): Reply => {
     const fault = faultReply(state.fault);
     if (fault) return fault;
+    if (body === null) return refusal(413, 'Request Entity Too Large');
     return routeRequest({
       family: options.family,
       expiredTokens: state.expiredTokens,
+      notices: state.notices,
+      method: request.method ?? 'GET',
       path: url.pathname,
       headers: request.headers,
       query: url.searchParams,
+      body,
       today: dateInZone(now(), MOSCOW),
     });
   };
@@ -101,12 +120,12 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://simulator.invalid');
     state.record(request, url);
-    request.resume();
+    const body = await readBody(request);
     if (state.latencyMs > 0) await delays.wait(state.latencyMs);
     if (disposed || response.destroyed) return;
     let reply: Reply;
     try {
-      reply = answer(request, url);
+      reply = answer(request, url, body);
     } catch {
       reply = json({ message: 'Internal Server Error' }, 500);
     }
@@ -120,6 +139,7 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
     expireToken: (token) => void state.expiredTokens.add(token),
+    clearNotices: () => state.notices.clear(),
     get requests() {
       return state.requests;
     },

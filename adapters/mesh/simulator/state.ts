@@ -1,9 +1,10 @@
 /**
- * The simulator's mutable state: the fault mode, the latency, tokens expired by the test, and the log of
- * requests. The log keeps header names only, never values, so a test can check which headers the
+ * The simulator's mutable state: the fault mode, the latency, tokens expired by the test, absence notices
+ * sent and withdrawn, and the log of requests. The log keeps header names only, never values, so a test can check which headers the
  * adapter sent without any token ever being stored.
  */
 import type { IncomingMessage } from 'node:http';
+import { AbsenceNoticeBook } from './notices.js';
 
 /**
  * How the simulator misbehaves:
@@ -35,6 +36,8 @@ export class SimulatorState {
   latencyMs: number;
   readonly expiredTokens = new Set<string>();
   readonly requests: RecordedRequest[] = [];
+  /** Absence notices sent (`POST attendance`) and withdrawn (`DELETE attendance`) since the start. */
+  readonly notices = new AbsenceNoticeBook();
 
   constructor(latencyMs: number) {
     this.latencyMs = validLatency(latencyMs);

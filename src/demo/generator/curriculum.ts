@@ -1,7 +1,8 @@
 /**
  * What the demo children study: subjects with their teachers, rooms, lesson topics and homework
  * templates, and a weekly Monday–Friday timetable. Subject ids look like МЭШ subject ids (about 3·10⁴)
- * and are unique within each child's school.
+ * and are unique within each child's school. Besides the four schools there are two out-of-school
+ * enrollments (an art school and a chess club) with a few afternoon lessons a week and their own bells.
  */
 
 /** One subject of a child's curriculum. */
@@ -20,7 +21,20 @@ export interface SubjectPlan {
 /** A child's curriculum: subjects and the weekly timetable (subject names per lesson, Monday first). */
 export interface CurriculumPlan {
   subjects: readonly SubjectPlan[];
+  /** Subject names per lesson, Monday first; an empty day has no lessons. */
   week: readonly (readonly string[])[];
+  /**
+   * Bell times (start, end) by lesson number − 1, when they are not the school {@link BELLS}: afternoon
+   * classes of an art school or a club start after the school day.
+   * @default BELLS
+   */
+  bells?: readonly (readonly [string, string])[];
+  /**
+   * Whether homework links to the e-library (uchebnik.mos.ru): a school's does, an art school's or a
+   * club's does not.
+   * @default true
+   */
+  libraryLinks?: boolean;
 }
 
 /** Bell times (start, end) by lesson number − 1. */
@@ -139,6 +153,39 @@ export const FIFTH_GRADE: CurriculumPlan = {
     ['Русский язык', 'Математика', 'История', 'Литература'],
     ['Математика', 'Русский язык', 'Английский язык', 'Биология', 'Литература'],
   ],
+};
+
+/**
+ * ДШИ № 7 (children's art school), the fine-arts programme: three academic hours a week, on Tuesday and
+ * Thursday afternoons. The bells are Samara time, like the school's: 16:30 there is 15:30 in Moscow,
+ * after Мария's longest school day (seven lessons on Tuesdays, until 15:10). Subject ids are kept apart
+ * from Лев's (5xx) so they stay unique within the family's Eljur account.
+ */
+export const ART_SCHOOL: CurriculumPlan = {
+  subjects: [
+    { id: 701, name: 'Рисунок', teacher: 'Лаптева Вероника Игоревна', room: 'Класс рисунка', topics: ['Натюрморт из геометрических тел', 'Светотень', 'Линейная перспектива', 'Драпировка', 'Пропорции головы человека', 'Наброски фигуры человека'], homework: ['Наброски с натуры: {a} листов', 'Закончить штриховку', 'Зарисовки предметов быта'] },
+    { id: 702, name: 'Живопись', teacher: 'Лаптева Вероника Игоревна', room: 'Класс живописи', topics: ['Цветовой круг', 'Акварель: заливка и растяжка', 'Натюрморт в тёплой гамме', 'Натюрморт в холодной гамме', 'Гризайль', 'Пейзаж'], homework: ['Этюд овощей акварелью', 'Выкраски: {a} оттенков одного цвета'] },
+    { id: 703, name: 'Композиция', teacher: 'Сомов Аркадий Ильич', room: 'Класс композиции', topics: ['Ритм и симметрия', 'Композиционный центр', 'Стилизация', 'Иллюстрация к сказке', 'Плакат'], homework: ['Эскизы композиции: {a} варианта', 'Подобрать материал к иллюстрации'] },
+  ],
+  week: [[], ['Рисунок'], [], ['Живопись', 'Композиция'], []],
+  bells: [
+    ['16:30', '17:10'],
+    ['17:20', '18:00'],
+  ],
+  libraryLinks: false,
+};
+
+/**
+ * The chess club: one ninety-minute class on Wednesday afternoons and another on Friday. Subject ids are
+ * kept apart from Софья's (42xxx) so they stay unique within the family's Dnevnik.ru account.
+ */
+export const CHESS_CLUB: CurriculumPlan = {
+  subjects: [
+    { id: 45101, name: 'Шахматы', teacher: 'Корчагин Виктор Семёнович', room: 'Шахматный зал', topics: ['Шахматная доска и фигуры', 'Шах, мат и пат', 'Дебютные принципы', 'Тактика: вилка', 'Тактика: связка', 'Мат двумя ладьями', 'Пешечный эндшпиль'], homework: ['Решить задачи № {a}–{b} из сборника', 'Разыграть партию с родителями', 'Задачи на мат в один ход, с. {a}'] },
+  ],
+  week: [[], [], ['Шахматы'], [], ['Шахматы']],
+  bells: [['16:00', '17:30']],
+  libraryLinks: false,
 };
 
 /** The subject plan with a given name; the timetables only name subjects of their own curriculum. */

@@ -15,8 +15,11 @@ const NOTICE_WINDOW_DAYS = 14;
 
 /** Where a child's absences fall. */
 export interface AbsencePlan {
-  /** The n-th school day before today (1 = the last one) the parent reported as a sick day. */
-  noticeSchoolDaysBack: number;
+  /**
+   * The n-th school day before today (1 = the last one) the parent reported as a sick day; `null` for
+   * none (nobody sends a chess club a sick note).
+   */
+  noticeSchoolDaysBack: number | null;
   /** Single missed lessons (or late arrivals): the n-th school day before today, the lesson number, the reason id. */
   missedLessons: readonly { schoolDaysBack: number; lessonNumber: number; reasonId: number | null; late?: boolean }[];
 }
@@ -45,24 +48,34 @@ export function applyReplacementAndCancellation(lessons: readonly DemoLesson[], 
  * Applies the plan: the notice day's lessons are all missed for sickness, then the single missed
  * lessons are placed on other past school days within `rangeStart…today`. Returns the notice (none
  * when no school day lies in the last two weeks, as on the first days of September).
+ *
+ * `sickDays` are days the same child was off sick according to another enrollment (the parent told the
+ * school, not the art school): every lesson on them is missed, without a reason, since this diary was
+ * never told why. A child must not be sick at school and present at the art school on the same day.
  */
 export function applyAbsences(
   lessons: readonly DemoLesson[],
   today: string,
   rangeStart: string,
   plan: AbsencePlan,
+  sickDays: readonly string[] = [],
 ): DemoAbsenceNotice[] {
   const pastDays = lessonDates(lessons)
     .filter((date) => date < today && date >= rangeStart)
     .reverse();
   const recentDays = pastDays.filter((date) => date >= addDays(today, -NOTICE_WINDOW_DAYS));
-  const noticeDay = recentDays[Math.min(plan.noticeSchoolDaysBack, recentDays.length) - 1];
+  const noticeDay = plan.noticeSchoolDaysBack === null ? undefined : recentDays[Math.min(plan.noticeSchoolDaysBack, recentDays.length) - 1];
   const notices: DemoAbsenceNotice[] = [];
   if (noticeDay) {
     for (const lesson of lessonsOn(lessons, noticeDay)) lesson.missed = { ...SICKNESS };
     notices.push({ date: noticeDay, ...SICKNESS });
   }
-  const otherDays = pastDays.filter((date) => date !== noticeDay);
+  for (const date of sickDays) {
+    for (const lesson of lessonsOn(lessons, date)) {
+      if (!lesson.missed && !lesson.cancelled) lesson.missed = { reasonId: null, reason: null };
+    }
+  }
+  const otherDays = pastDays.filter((date) => date !== noticeDay && !sickDays.includes(date));
   for (const missed of plan.missedLessons) {
     const date = otherDays[missed.schoolDaysBack - 1];
     if (!date) continue;

@@ -1,7 +1,8 @@
 /**
  * Demo homework: most lessons have homework due, set at the subject's previous lesson, so the list runs
  * from the past through the upcoming two weeks. Past homework is mostly done, upcoming mostly not, and a
- * few assignments carry links to the Moscow e-library (uchebnik.mos.ru).
+ * few assignments carry links to the Moscow e-library (uchebnik.mos.ru), unless the plan says its
+ * homework never does (an art school, a club).
  */
 import type { DemoHomework, DemoLesson } from '../family.js';
 import type { CurriculumPlan } from './curriculum.js';
@@ -30,6 +31,7 @@ export function buildHomework(key: string, slot: number, plan: CurriculumPlan, l
     if (!setAt || !chance(random, HOMEWORK_SHARE)) continue;
     homework.push(homeworkFor(slot, plan, setAt, lesson, today, random));
   }
+  if (plan.libraryLinks === false) return homework.map((entry) => ({ ...entry, attachments: [] }));
   // The demo must show attachments near today, whatever the dice said.
   const firstUpcoming = homework.find((entry) => entry.dueOn >= today);
   if (firstUpcoming && firstUpcoming.attachments.length === 0) firstUpcoming.attachments.push(attachment(randomFor(key, 'attachment', firstUpcoming.id)));

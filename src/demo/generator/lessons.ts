@@ -40,7 +40,7 @@ export function buildYearLessons(owner: LessonOwner, calendar: SchoolCalendar, l
 }
 
 function lessonAt(owner: LessonOwner, subject: SubjectPlan, date: string, number: number, topic: string | null): DemoLesson {
-  const [start, end] = BELLS[number - 1] ?? ['15:20', '16:05'];
+  const [start, end] = (owner.plan.bells ?? BELLS)[number - 1] ?? ['15:20', '16:05'];
   return {
     id: lessonIdOf(owner.slot, date, number),
     date,

@@ -71,6 +71,11 @@ export interface SpecialMarksPlan {
   examSubjectId: number | null;
   /** The latest mark of this subject is a split mark `"3/5"` (Eljur's double mark for one piece of work). */
   splitSubjectId?: number | null;
+  /**
+   * The subject's latest lesson before today always gets an ordinary mark. A club meeting twice a week
+   * would otherwise often show no mark in the last week, and the demo would look abandoned.
+   */
+  recentlyMarkedSubjectId?: number | null;
 }
 
 interface MarkContext {
@@ -100,15 +105,18 @@ export function buildMarks(key: string, slot: number, lessons: readonly DemoLess
   if (pointLesson) special.set(pointLesson, (lesson) => pointMark(context, lesson));
   if (examLesson) special.set(examLesson, (lesson) => examMark(context, lesson));
   if (hundredLesson) special.set(hundredLesson, (lesson) => hundredPointMark(context, lesson, 85, WORK_TYPES.check, null));
+  const recentLesson = latestOf(plan.recentlyMarkedSubjectId ?? null);
   return attended.flatMap((lesson) => {
     const makeSpecial = special.get(lesson);
-    return makeSpecial ? [makeSpecial(lesson)] : ordinaryMarks(context, lesson);
+    return makeSpecial ? [makeSpecial(lesson)] : ordinaryMarks(context, lesson, lesson === recentLesson);
   });
 }
 
-function ordinaryMarks(context: MarkContext, lesson: DemoLesson): DemoMark[] {
+/** Ordinary marks of a lesson; `always` marks it even when the dice say no (the same draws either way). */
+function ordinaryMarks(context: MarkContext, lesson: DemoLesson, always = false): DemoMark[] {
   const random = randomFor(context.key, 'marks', lesson.id);
-  if (!chance(random, MARKED_SHARE)) return [];
+  const marked = chance(random, MARKED_SHARE);
+  if (!marked && !always) return [];
   const count = chance(random, SECOND_MARK_SHARE) ? 2 : 1;
   return Array.from({ length: count }, (_, index) => ordinaryMark(context, lesson, index, random));
 }

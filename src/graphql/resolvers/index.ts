@@ -1,15 +1,22 @@
 /** Every resolver of the schema, keyed by type. Types without an entry resolve by property name. */
 import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
+import { ProviderAccountLink } from './accounts.js';
 import { Lesson } from './lesson.js';
+import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
+import { ReceivedAccess, TrustedPersonGrant } from './trusted.js';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Query,
+  Mutation,
   Viewer,
+  ProviderAccountLink,
+  TrustedPersonGrant,
+  ReceivedAccess,
   Student,
   Lesson,
 };

@@ -25,4 +25,10 @@ export const Viewer: ViewerResolvers = {
     for (const { error, staleDataServed } of failures) context.partialErrors.report(error, info, { staleDataServed });
     return students;
   },
+  providerAccounts: (_viewer, _args, context) => requireDirectory(context).ownAccounts(),
+  studentMatchSuggestions: (_viewer, _args, context) => requireDirectory(context).suggestions(),
+  async trustedPersons(_viewer, _args, context) {
+    return context.services.store.listGrantsByOwner(context.userId!);
+  },
+  receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
 };

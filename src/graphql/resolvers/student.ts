@@ -24,6 +24,7 @@ export const Student: StudentResolvers = {
   school: (student) => primary(student).school,
   className: (student) => primary(student).className,
   enrollments: (student) => student.enrollments.map((enrollment) => toEnrollment(enrollment.student)),
+  access: (student) => student.access,
 
   async subjects(student, _args, context, info) {
     const subjects = await fromEveryEnrollment(student, context, info, async (enrollment) =>

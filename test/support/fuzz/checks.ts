@@ -64,18 +64,34 @@ export function modelProblems(root: unknown): string[] {
 }
 
 /**
+ * What a call resolves to: models (`array`, `profile`), nothing (a write such as an absence notice), or
+ * the credentials `signIn` hands back to be stored.
+ */
+export type ResultKind = 'array' | 'profile' | 'nothing' | 'credentials';
+
+/** Credentials to store must be a flat record of non-empty strings; anything else is a problem. */
+function credentialsProblem(value: unknown): string | null {
+  if (!isContainer(value) || Array.isArray(value)) return 'resolved to something other than credentials';
+  const bad = Object.entries(value).filter(([, field]) => typeof field !== 'string' || field.trim() === '');
+  if (Object.keys(value).length === 0) return 'resolved to empty credentials';
+  return bad.length === 0 ? null : `credentials with empty or non-string fields: ${bad.map(([key]) => key).join(', ')}`;
+}
+
+/**
  * The property every adapter call must hold: it resolves to the expected kind of value with no model
- * problem, or rejects with a `GatewayError` whose message holds no secret and no run of served text.
+ * problem (for `nothing`, to `undefined`; for `credentials`, to non-empty strings), or rejects with a `GatewayError` whose message holds no secret and no run of served text.
  * Returns a description of the violation, or `null`.
  */
 export function violation(
   outcome: Settled,
-  expected: 'array' | 'profile',
+  expected: ResultKind,
   secrets: readonly string[],
   served: ServedLog,
 ): string | null {
   if (outcome.ok) {
     const { value } = outcome;
+    if (expected === 'nothing') return value === undefined ? null : 'resolved to a value where nothing was promised';
+    if (expected === 'credentials') return credentialsProblem(value);
     if (expected === 'array' && !Array.isArray(value)) return 'resolved to something other than an array';
     if (expected === 'profile') {
       const profile = value as { holder?: unknown; students?: unknown };

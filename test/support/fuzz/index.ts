@@ -20,5 +20,6 @@ export {
   settle,
   violation,
   type AdapterMethod,
+  type ResultKind,
   type Settled,
 } from './checks.js';

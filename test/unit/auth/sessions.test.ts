@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, bearerToken, createSession, hashToken } from '../../../src/auth/sessions.js';
+import { authenticate, authenticateRequest, bearerToken, createSession, hashToken } from '../../../src/auth/sessions.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 
 describe('sessions', () => {
@@ -29,5 +29,60 @@ describe('sessions', () => {
     expect(await authenticate(store, 'Bearer not-a-token', 2_000)).toBeNull();
     expect(await authenticate(store, undefined, 2_000)).toBeNull();
     expect(await authenticate(store, `Bearer ${token}`, 61_000)).toBeNull();
+  });
+});
+
+describe('authenticateRequest', () => {
+  const now = 2_000;
+
+  async function setUp() {
+    const store = createMemoryStore();
+    const bearerSession = await createSession(store, 'usr_bearer', { ttlMs: 60_000, now: 1_000 });
+    const cookieSession = await createSession(store, 'usr_cookie', { ttlMs: 60_000, now: 1_000 });
+    const asked: string[] = [];
+    const issuer = async (token: string) => {
+      asked.push(token);
+      return token === 'issuer-token' ? 'usr_issuer' : null;
+    };
+    return { store, bearerSession, cookieSession, asked, issuer };
+  }
+
+  it('should prefer a bearer session token, then the session cookie, then the issuer', async () => {
+    const { store, bearerSession, cookieSession, asked, issuer } = await setUp();
+    const cookie = `other=1; dg_session=${cookieSession}`;
+    expect(await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie }, now, issuer)).toEqual({
+      userId: 'usr_bearer',
+      sessionTokenHash: hashToken(bearerSession),
+    });
+    expect(await authenticateRequest(store, { authorization: undefined, cookie }, now, issuer)).toEqual({
+      userId: 'usr_cookie',
+      sessionTokenHash: hashToken(cookieSession),
+    });
+    expect(asked).toEqual([]);
+    expect(await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, issuer)).toEqual({
+      userId: 'usr_issuer',
+      sessionTokenHash: null,
+    });
+    expect(asked).toEqual(['issuer-token']);
+  });
+
+  it('should not ask the issuer without one configured, nor without a bearer token', async () => {
+    const { store, asked, issuer } = await setUp();
+    expect(await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, null)).toEqual({
+      userId: null,
+      sessionTokenHash: null,
+    });
+    expect(await authenticateRequest(store, { authorization: undefined, cookie: 'dg_session=unknown' }, now, issuer)).toEqual({
+      userId: null,
+      sessionTokenHash: null,
+    });
+    expect(asked).toEqual([]);
+  });
+
+  it('should refuse expired sessions, by bearer and by cookie', async () => {
+    const { store, bearerSession, cookieSession } = await setUp();
+    const later = 61_001;
+    expect((await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie: undefined }, later)).userId).toBeNull();
+    expect((await authenticateRequest(store, { authorization: undefined, cookie: `dg_session=${cookieSession}` }, later)).userId).toBeNull();
   });
 });

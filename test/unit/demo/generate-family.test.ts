@@ -3,6 +3,7 @@ import { addDays, isoWeekday } from '../../../src/domain/dates.js';
 import type { DemoChild, DemoFamily, DemoLesson, DemoMark } from '../../../src/demo/family.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 import { formatSnils } from '../../../src/demo/generator/snils.js';
+import { parseSnils } from '../../../src/identity/snils.js';
 
 /** Independent SNILS check (`../shared/providers.md` §4.4), written apart from the generator's. */
 function isValidSnils(snils: string): boolean {
@@ -61,19 +62,21 @@ describe('generateDemoFamily: identity', () => {
     expect(() => generateDemoFamily({ today: '2026-02-30' })).toThrow(/YYYY-MM-DD/);
   });
 
-  it('should describe the parent and four children in three diaries', () => {
+  it('should describe the parent, four children and two second enrollments in three diaries', () => {
     expect(family.today).toBe(TODAY);
-    expect(family.parent).toMatchObject({ firstName: 'Анна', middleName: 'Сергеевна', lastName: 'Иванова', birthDate: '1986-03-14' });
+    expect(family.parent).toMatchObject({ firstName: 'Анна', middleName: 'Сергеевна', lastName: 'Иванова', birthDate: '1986-03-14', phone: '+7 916 555-01-22' });
     expect(family.children.map((each) => [each.key, each.firstName, each.middleName, each.lastName, each.className, each.provider, each.timeZone])).toEqual([
       ['masha', 'Мария', 'Олеговна', 'Иванова', '7-Б', 'MESH', 'Europe/Moscow'],
       ['artem', 'Артём', 'Олегович', 'Иванов', '3-А', 'MESH', 'Europe/Moscow'],
       ['sonya', 'Софья', 'Олеговна', 'Иванова', '9-А', 'DNEVNIK', 'Europe/Moscow'],
       ['lev', 'Лев', 'Олегович', 'Иванов', '5-В', 'ELJUR', 'Europe/Samara'],
+      ['masha-art', 'Мария', 'Олеговна', 'Иванова', '4-Ж', 'ELJUR', 'Europe/Samara'],
+      ['artem-chess', 'Артем', null, 'Иванов', 'Шахматы, группа 1', 'DNEVNIK', 'Europe/Moscow'],
     ]);
     expect(family.accounts.map((account) => [account.provider, account.childKeys])).toEqual([
       ['MESH', ['masha', 'artem']],
-      ['DNEVNIK', ['sonya']],
-      ['ELJUR', ['lev']],
+      ['DNEVNIK', ['sonya', 'artem-chess']],
+      ['ELJUR', ['lev', 'masha-art']],
     ]);
     expect(family.accounts[0]?.token).toMatch(/^demo-mesh-[0-9a-f]{16,}$/);
     expect(family.accounts[2]).toMatchObject({ login: expect.any(String), password: expect.any(String) });
@@ -134,10 +137,13 @@ describe('SNILS', () => {
     expect(isValidSnils('112-233-445 96')).toBe(false);
   });
 
-  it('should give every person a different SNILS with a valid checksum', () => {
-    const all = [family.parent.snils, ...family.children.map((each) => each.snils)];
+  it('should give every person a different SNILS with a valid checksum, shared only by one child’s enrollments', () => {
+    const people = [family.parent, family.grandmother, ...['masha', 'artem', 'sonya', 'lev'].map((key) => child(family, key))];
+    const all = [...people, ...family.children].map((each) => each.snils);
     expect(all.every(isValidSnils)).toBe(true);
-    expect(new Set(all).size).toBe(all.length);
+    expect(all.every((snils) => parseSnils(snils).ok)).toBe(true);
+    expect(new Set(people.map((each) => each.snils)).size).toBe(people.length);
+    expect(new Set(family.children.map((each) => each.snils)).size).toBe(4);
   });
 });
 

@@ -135,7 +135,7 @@ describe('Dnevnik.ru adapter requests', () => {
     api(`/v2/persons/${PERSON}/edu-groups`).reply(200, wire([subgroupPayload(), eduGroupPayload()]), JSON_HEADERS);
     api(`/v2/schools/${SCHOOL}`).reply(200, wire(schoolPayload()), JSON_HEADERS);
     const profile = await createAdapter().fetchProfile(account, testScope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14' });
+    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
     expect(profile.students).toEqual([
       expect.objectContaining({
         externalId: PERSON.toString(),
@@ -467,5 +467,86 @@ describe('Dnevnik.ru adapter error mapping', () => {
     api(paths.periods).reply(200, JSON.stringify([{ ...reportingPeriodsPayload()[0], id: 1.5, id_str: undefined }]), JSON_HEADERS);
     const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
     expect(error.message).toContain('reportingPeriods: [0].id: expected an integer id');
+  });
+});
+
+describe('Dnevnik.ru adapter sign-in', () => {
+  const CODE = 'sign-in-code-4f2a9c';
+
+  /** The token endpoint with the exact form of a code exchange (and the client as HTTP Basic too). */
+  function mockExchange(expectedForm: Record<string, string>) {
+    return nock(BASE)
+      .post('/v2/authorizations', (body: Record<string, string>) => JSON.stringify(body) === JSON.stringify(expectedForm))
+      .matchHeader('content-type', 'application/x-www-form-urlencoded')
+      .matchHeader('authorization', `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
+  }
+
+  it('should exchange a code with its redirect URI for the tokens to store', async () => {
+    mockExchange({ grant_type: 'AuthorizationCode', code: CODE, redirect_uri: 'https://gateway.test/cb', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).reply(
+      200,
+      wire({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH, user: 7n, user_str: '7' }),
+      JSON_HEADERS,
+    );
+    const credentials = await createAdapter().signIn({ provider: 'DNEVNIK', code: ` ${CODE} `, redirectUri: 'https://gateway.test/cb' }, testScope());
+    expect(credentials).toEqual({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH });
+  });
+
+  it('should leave redirect_uri out when the login page was opened without one', async () => {
+    mockExchange({ grant_type: 'AuthorizationCode', code: CODE, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).reply(
+      200,
+      wire({ accessToken: NEW_TOKEN, user: 7n, user_str: '7' }),
+      JSON_HEADERS,
+    );
+    await expect(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope())).resolves.toEqual({ accessToken: NEW_TOKEN });
+  });
+
+  it.each([
+    ['401 invalid_request (a spent or unknown code)', 401, JSON.stringify({ error: 'invalid_request', error_description: '' })],
+    ['403 invalid_client', 403, JSON.stringify({ type: 'invalid_client', description: 'Invalid client' })],
+    ['400 parameterInvalid', 400, JSON.stringify({ type: 'parameterInvalid', description: "Параметр 'code' имеет неверное значение" })],
+  ])('should refuse a code answered %s as PROVIDER_AUTH_FAILED without the code or secret', async (_name, status, body) => {
+    nock(BASE).post('/v2/authorizations').reply(status, body, JSON_HEADERS);
+    const error = await rejectionOf(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
+    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+    expect(error.upstreamStatus).toBe(status);
+    for (const secret of [CODE, CLIENT_SECRET]) expect(error.message).not.toContain(secret);
+  });
+
+  it('should refuse a code as NOT_SUPPORTED_BY_PROVIDER when the gateway has no OAuth client, without a call', async () => {
+    const error = await rejectionOf(createAdapter({ clientId: undefined, clientSecret: undefined }).signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
+    expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
+    expect(error.message).toMatch(/not configured to exchange Dnevnik\.ru sign-in codes/);
+  });
+
+  it('should keep an access token as it is (trimmed), without a call: fetchProfile verifies it', async () => {
+    await expect(createAdapter().signIn({ provider: 'DNEVNIK', accessToken: `  ${TOKEN} ` }, testScope())).resolves.toEqual({ accessToken: TOKEN });
+  });
+
+  it.each([
+    ['an empty code', { provider: 'DNEVNIK', code: ' ' }, 'code'],
+    ['an empty access token', { provider: 'DNEVNIK', accessToken: '' }, 'accessToken'],
+    ['another diary’s input', { provider: 'MESH', token: TOKEN }, 'provider'],
+  ] as const)('should refuse %s as BAD_USER_INPUT naming %s', async (_name, input, argument) => {
+    const error = await createAdapter()
+      .signIn(input, testScope())
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+});
+
+describe('Dnevnik.ru adapter absence notices', () => {
+  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)('should refuse %s as NOT_SUPPORTED_BY_PROVIDER without a call', async (method) => {
+    const range = { from: '2025-09-19', to: '2025-09-19' };
+    const call =
+      method === 'submitAbsenceNotice'
+        ? createAdapter().submitAbsenceNotice(account, student, { range, reason: 'FAMILY', comment: null }, testScope())
+        : createAdapter().withdrawAbsenceNotice(account, student, range, testScope());
+    const error = await rejectionOf(call);
+    expect([error.code, error.provider, error.message]).toEqual([
+      'NOT_SUPPORTED_BY_PROVIDER',
+      'DNEVNIK',
+      'Dnevnik.ru does not accept absence notices from parents through its API.',
+    ]);
   });
 });

@@ -559,7 +559,7 @@ describe('profile', () => {
   const context = decodeContext(contextPayload());
 
   it('should read the holder from users/me (name is the first name; firstName where sent)', () => {
-    expect(normalizeHolder(decodeUser(userPayload()))).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14' });
+    expect(normalizeHolder(decodeUser(userPayload()))).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
     expect(normalizeHolder(decodeUser(userPayload({ name: null, firstName: 'Анна' }))).firstName).toBe('Анна');
   });
 

@@ -4,9 +4,10 @@ import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
 import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
 import type { ProviderStudent } from '../../../src/domain/model.js';
-import { ProviderError } from '../../../src/errors/gateway-error.js';
+import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
+  ART_SCHOOL,
   diaryDay,
   diaryLesson,
   diaryResult,
@@ -18,10 +19,13 @@ import {
   marksResult,
   periodPayload,
   periodsResult,
+  CHILD_SNILS,
+  profileUserInfoPayload,
   rulesPayload,
   STUDENT_ID,
   subjectMarks,
   TIME_ZONE,
+  twoSchoolsRulesPayload,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 
@@ -73,6 +77,14 @@ function mockAuth(vendor = VENDOR) {
     .matchHeader('content-type', 'application/x-www-form-urlencoded');
 }
 
+/** The fixture child's profile card, read for its SNILS whenever the profile is. */
+function mockProfileCard(token = TOKEN, vendor = VENDOR, base = BASE) {
+  return nock(base)
+    .get(base === BASE ? '/apiv3/getprofileuserinfo' : '/eljur/apiv3/getprofileuserinfo')
+    .query({ devkey: DEVKEY, vendor, out_format: 'json', auth_token: token, student: STUDENT_ID })
+    .matchHeader('accept', 'application/json');
+}
+
 const authAnswer = envelope({ token: NEW_TOKEN, expires: '2025-12-16 10:00:00' });
 const marksQuery = { student: STUDENT_ID, days: DAYS };
 
@@ -104,10 +116,14 @@ afterAll(() => {
 });
 
 describe('Eljur adapter requests', () => {
-  it('should read the profile from getrules with the four query parameters', async () => {
+  it('should read the profile from getrules and each child’s SNILS from getprofileuserinfo, with the four query parameters', async () => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
+    mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
     const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
-    expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, providerIds: { studentId: STUDENT_ID }, timeZone: TIME_ZONE })]);
+    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: null, snils: null });
+    expect(profile.students).toEqual([
+      expect.objectContaining({ externalId: STUDENT_ID, providerIds: { studentId: STUDENT_ID }, timeZone: TIME_ZONE, snils: CHILD_SNILS }),
+    ]);
   });
 
   it('should keep a base path prefix and use the vendor stored with the account', async () => {
@@ -115,6 +131,7 @@ describe('Eljur adapter requests', () => {
       .get('/eljur/apiv3/getrules')
       .query({ devkey: DEVKEY, vendor: 'gymnasium2', out_format: 'json', auth_token: TOKEN })
       .reply(200, envelope(rulesPayload()));
+    mockProfileCard(TOKEN, 'gymnasium2', 'https://proxy.test').reply(200, envelope(profileUserInfoPayload()));
     const account = { ...tokenAccount, credentials: { ...tokenAccount.credentials, vendor: 'gymnasium2' } };
     await createEljurAdapter(options({ baseUrl: 'https://proxy.test/eljur/' })).fetchProfile(account, testScope());
   });
@@ -220,6 +237,7 @@ describe('Eljur adapter tokens', () => {
     mockAuth().reply(200, authAnswer);
     mockData('getmarks', marksQuery, NEW_TOKEN).reply(200, envelope(marksResult([])));
     mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    mockProfileCard(NEW_TOKEN).reply(200, envelope(profileUserInfoPayload()));
     const adapter = createEljurAdapter(options({ onCredentialsRefreshed: refreshed }));
     const scope = testScope();
     await Promise.all([adapter.fetchGrades(expiring, student, RANGE, scope), adapter.fetchProfile(expiring, scope)]);
@@ -230,12 +248,14 @@ describe('Eljur adapter tokens', () => {
   it('should sign in when no token is stored', async () => {
     mockAuth().reply(200, authAnswer);
     mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    mockProfileCard(NEW_TOKEN).reply(200, envelope(profileUserInfoPayload()));
     const account = { ...passwordAccount, credentials: { login: LOGIN, password: PASSWORD } };
     await createEljurAdapter(options()).fetchProfile(account, testScope());
   });
 
   it('should still use an expiring token when no password is stored', async () => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
+    mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
     const account = { ...tokenAccount, credentials: { token: TOKEN, tokenExpiresAt: '2025-09-18T00:00:00+04:00' } };
     await createEljurAdapter(options()).fetchProfile(account, testScope());
   });
@@ -246,6 +266,10 @@ describe('Eljur adapter tokens', () => {
     mockAuth().once().reply(200, authAnswer);
     mockData('getmarks', marksQuery, NEW_TOKEN).reply(200, envelope(marksResult([subjectMarks()])));
     mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
+    // The request's session still holds the refused token, so the card is refused once too, then read
+    // with the token of the one sign-in.
+    mockProfileCard().reply(403, failureEnvelope(403, 'недействительный токен'));
+    mockProfileCard(NEW_TOKEN).reply(200, envelope(profileUserInfoPayload()));
     const adapter = createEljurAdapter(options());
     const scope = testScope();
     const [grades] = await Promise.all([adapter.fetchGrades(passwordAccount, student, RANGE, scope), adapter.fetchProfile(passwordAccount, scope)]);
@@ -355,5 +379,167 @@ describe('Eljur adapter error mapping', () => {
     expect(error.upstreamStatus).toBe(200);
     expect(error.message).toContain(`getmarks: result.students.${STUDENT_ID}.lessons[0].name: expected string`);
     expectNoSecrets(error, SECRET_VALUE, '42');
+  });
+});
+
+describe('Eljur adapter: children’s SNILS', () => {
+  const twoChildren = () => {
+    const payload = rulesPayload();
+    const second = { name: '67890', title: 'Иванов Артём', firstname: 'Артём', lastname: 'Иванов', gender: 'male', class: '3А', parallel: 3, city: 'Самара', rel: 'child', rules: [] };
+    return { ...payload, relations: { ...payload.relations, students: { ...(payload.relations?.students as object), '67890': second } } };
+  };
+
+  it('should read one card per child, in parallel, and keep each SNILS as sent', async () => {
+    mockData('getrules').reply(200, envelope(twoChildren()));
+    mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
+    mockData('getprofileuserinfo', { student: '67890' }).reply(200, envelope(profileUserInfoPayload({ snils: 16180339740 })));
+    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+    expect(profile.students.map((child) => [child.externalId, child.snils])).toEqual([
+      [STUDENT_ID, CHILD_SNILS],
+      ['67890', '16180339740'],
+    ]);
+  });
+
+  it.each([
+    ['an empty SNILS', 200, envelope(profileUserInfoPayload({ snils: '' }))],
+    ['no SNILS', 200, envelope({ profileUserInfo: { username: 'ivanova.maria' } })],
+    ['an empty card written as []', 200, envelope({ profileUserInfo: [] })],
+    ['HTTP 500', 500, failureEnvelope(500, 'внутренняя ошибка сервера')],
+    ['HTTP 404 (a host without the method)', 404, failureEnvelope(404, 'метод не найден')],
+    ['a card of the wrong shape', 200, envelope({ profileUserInfo: 'Иванова Мария' })],
+  ] as const)('should keep the child with snils null after %s, and not fail the profile', async (_name, status, body) => {
+    mockData('getrules').reply(200, envelope(rulesPayload()));
+    mockProfileCard().reply(status, body);
+    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+    expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, snils: null })]);
+  });
+
+  it('should fail the profile when the card is refused for the token (auth errors are not skipped)', async () => {
+    mockData('getrules').reply(200, envelope(rulesPayload()));
+    mockProfileCard().reply(403, failureEnvelope(403, 'недействительный токен'));
+    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+    expect(error.message).toContain('getprofileuserinfo');
+    expectNoSecrets(error, CHILD_SNILS);
+  });
+});
+
+describe('Eljur adapter: each child’s school', () => {
+  const FIRST = { id: 'eljur:school:7700000000', name: 'МБОУ «Школа № 1»', provider: 'ELJUR' };
+  const ART = { id: 'eljur:school:6316001707', name: ART_SCHOOL.title_full, provider: 'ELJUR' };
+
+  async function schoolFor(card: { status: number; body: nock.Body }) {
+    mockData('getrules').reply(200, envelope(twoSchoolsRulesPayload()));
+    mockProfileCard().reply(card.status, card.body);
+    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+    expect(profile.students).toHaveLength(1);
+    return profile.students[0]!.school;
+  }
+  const named = (schoolName: unknown) => ({ status: 200, body: envelope(profileUserInfoPayload({ schoolName })) });
+
+  it.each([
+    ['the second school’s full title, exactly', 'МБУ ДО «Детская школа искусств № 7»', ART],
+    ['the first school’s full title, exactly', 'МБОУ «Школа № 1»', FIRST],
+    ['the full title in another case, with extra and no-break spaces', '  мбу до  «ДЕТСКАЯ школа\u00a0искусств №\u00a07»\t', ART],
+    ['the short title', 'дши № 7', ART],
+  ])('should pick the listed school the card names: %s', async (_name, schoolName, expected) => {
+    expect(await schoolFor(named(schoolName))).toEqual(expected);
+  });
+
+  it('should build the school from the name when the card names a school the account does not list', async () => {
+    expect(await schoolFor(named('  Гимназия  № 5 г. о. Самара '))).toEqual({ id: 'eljur:school:name:гимназия № 5 г. о. самара', name: 'Гимназия № 5 г. о. Самара', provider: 'ELJUR' });
+  });
+
+  it('should give a school named only by case and spacing apart the same id', async () => {
+    const first = await schoolFor(named('Гимназия № 5'));
+    const second = await schoolFor(named(' ГИМНАЗИЯ\u00a0№  5'));
+    expect(second?.id).toBe(first?.id);
+  });
+
+  it.each([
+    ['no school name', { status: 200, body: envelope({ profileUserInfo: { username: 'ivanova.maria', snils: CHILD_SNILS } }) }],
+    ['a blank school name', named('   ')],
+    ['a null school name', named(null)],
+    ['an empty card written as []', { status: 200, body: envelope({ profileUserInfo: [] }) }],
+    ['a card Eljur failed to send (HTTP 500)', { status: 500, body: failureEnvelope(500, 'внутренняя ошибка сервера') }],
+  ])('should fall back to the first listed school after %s', async (_name, card) => {
+    expect(await schoolFor(card)).toEqual(FIRST);
+  });
+
+  it('should place two children of one account each at their own school', async () => {
+    const rules = twoSchoolsRulesPayload();
+    const second = { name: '67890', title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', gender: 'female', class: '3', parallel: 3, city: 'Самара', rel: 'child', rules: [] };
+    mockData('getrules').reply(200, envelope({ ...rules, relations: { ...rules.relations, students: { ...(rules.relations?.students as object), '67890': second } } }));
+    mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
+    mockData('getprofileuserinfo', { student: '67890' }).reply(200, envelope(profileUserInfoPayload({ schoolName: ART_SCHOOL.title_full })));
+    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+    expect(profile.students.map((child) => [child.externalId, child.school?.id])).toEqual([
+      [STUDENT_ID, FIRST.id],
+      ['67890', ART.id],
+    ]);
+  });
+});
+
+describe('Eljur adapter sign-in', () => {
+  const link = (overrides: Partial<{ login: string; password: string; vendor: string }> = {}) =>
+    ({ provider: 'ELJUR', login: ` ${LOGIN} `, password: PASSWORD, vendor: ' gymnasium2 ', ...overrides }) as const;
+
+  it('should sign in with the given vendor and return what to store', async () => {
+    mockAuth('gymnasium2').reply(200, authAnswer);
+    const stored = await createEljurAdapter(options()).signIn(link(), testScope());
+    expect(stored).toEqual({ login: LOGIN, password: PASSWORD, vendor: 'gymnasium2', token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+  });
+
+  it.each([
+    ['a wrong login or password', 400, failureEnvelope(400, 'неверный логин или пароль'), /login or password was refused/],
+    ['an unknown vendor', 500, failureEnvelope(500, 'неизвестный вендор'), /does not know the school \(vendor\)/],
+  ] as const)('should refuse %s as PROVIDER_AUTH_FAILED without the secret', async (_name, status, body, message) => {
+    mockAuth('gymnasium2').reply(status, body);
+    const error = await rejectionOf(createEljurAdapter(options()).signIn(link(), testScope()));
+    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+    expect(error.message).toMatch(message);
+    expectNoSecrets(error);
+  });
+
+  it.each([
+    ['an empty login', { login: '  ' }, 'login'],
+    ['an empty password', { password: '' }, 'password'],
+    ['a vendor with a dot', { vendor: 'school1.eljur.ru' }, 'vendor'],
+    ['a vendor with a slash', { vendor: 'school1/../x' }, 'vendor'],
+    ['an empty vendor', { vendor: ' ' }, 'vendor'],
+  ] as const)('should refuse %s as BAD_USER_INPUT before calling Eljur', async (_name, overrides, argument) => {
+    const error = await createEljurAdapter(options())
+      .signIn(link(overrides), testScope())
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect((error as BadUserInputError).argument).toBe(argument);
+    expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  it('should refuse another diary’s input as BAD_USER_INPUT', async () => {
+    const error = await createEljurAdapter(options())
+      .signIn({ provider: 'MESH', token: 'mesh-token' }, testScope())
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'provider' });
+  });
+});
+
+describe('Eljur adapter absence notices', () => {
+  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)('should refuse %s as NOT_SUPPORTED_BY_PROVIDER without calling Eljur', async (method) => {
+    const range = { from: '2025-09-19', to: '2025-09-19' };
+    const call =
+      method === 'submitAbsenceNotice'
+        ? createEljurAdapter(options()).submitAbsenceNotice(tokenAccount, student, { range, reason: 'ILLNESS', comment: null }, testScope())
+        : createEljurAdapter(options()).withdrawAbsenceNotice(tokenAccount, student, range, testScope());
+    const error = await rejectionOf(call);
+    expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
+    expect(error.provider).toBe('ELJUR');
+    expect(error.message).toBe('Eljur does not accept absence notices from parents through its API.');
   });
 });

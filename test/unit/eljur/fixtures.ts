@@ -21,6 +21,7 @@ import {
   type MarksPayload,
   type PeriodPayload,
   type PeriodsPayload,
+  type ProfileUserInfoPayload,
   type RulesPayload,
   type SubjectMarksPayload,
 } from '../../../adapters/eljur/payloads.js';
@@ -122,6 +123,9 @@ export function finalsResult(items: { name: string; assessments: { period: strin
   return { students: { [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', items: withDefaults } } };
 }
 
+/** The school `getrules` lists for the fixture child (providers.md §2.5 example). */
+export const SCHOOL = { title: 'Школа № 1', title_full: 'МБОУ «Школа № 1»', number: '1', inn: '7700000000', kpp: '770001001' };
+
 /** `getrules` of a parent with one child (providers.md §2.5 example). */
 export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayload {
   return {
@@ -137,13 +141,42 @@ export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayloa
     vendor: 'school1',
     vendor_id: 4321,
     relations: {
-      schools: [{ title: 'Школа № 1', title_full: 'МБОУ «Школа № 1»', number: '1', inn: '7700000000', kpp: '770001001' }],
+      schools: [SCHOOL],
       groups: [],
       students: {
         [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', gender: 'female', class: '7Б', parallel: 7, city: 'Самара', rel: 'child', rules: [] },
       },
     },
     ...overrides,
+  };
+}
+
+/** A second school of the account, an art school, as `relations.schools` lists it. */
+export const ART_SCHOOL = { title: 'ДШИ № 7', title_full: 'МБУ ДО «Детская школа искусств № 7»', number: '7', inn: '6316001707', kpp: '631601001' };
+
+/** `getrules` of a parent whose account lists the fixture school first and the art school second. */
+export function twoSchoolsRulesPayload(): RulesPayload {
+  const payload = rulesPayload();
+  return { ...payload, relations: { ...payload.relations, schools: [SCHOOL, ART_SCHOOL] } };
+}
+
+/** The child's SNILS in the profile card fixture, written as a person would. */
+export const CHILD_SNILS = '112-233-445 95';
+
+/** `getprofileuserinfo` of the fixture child (providers.md §2.4). */
+export function profileUserInfoPayload(overrides: Record<string, unknown> = {}): ProfileUserInfoPayload {
+  return {
+    profileUserInfo: {
+      username: 'ivanova.maria',
+      schoolName: 'МБОУ «Школа № 1»',
+      parallel: 7,
+      teacher: 'Петрова Ольга Ивановна',
+      snils: CHILD_SNILS,
+      email: '',
+      gender: 'female',
+      marksForYears: {},
+      ...overrides,
+    },
   };
 }
 

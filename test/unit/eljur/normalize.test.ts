@@ -21,12 +21,17 @@ import {
   readMarks,
   readPeriods,
   type MarkKind,
+  readProfileSnils,
+  schoolNameKey,
+  schoolOfChild,
 } from '../../../adapters/eljur/normalize.js';
+import { profileUserInfoResultSchema } from '../../../adapters/eljur/payloads.js';
 import { credentialsWithToken, tokenNeedsRenewal } from '../../../adapters/eljur/session.js';
 import type { RulesPayload } from '../../../adapters/eljur/payloads.js';
 import type { GradeValue } from '../../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../../src/errors/gateway-error.js';
 import {
+  ART_SCHOOL,
   attendanceMark,
   decodeDiary,
   decodeFinals,
@@ -44,9 +49,11 @@ import {
   periodPayload,
   periodsResult,
   rulesPayload,
+  SCHOOL,
   STUDENT_ID,
   subjectMarks,
   TIME_ZONE,
+  twoSchoolsRulesPayload,
 } from './fixtures.js';
 
 const ALGEBRA = eljurSubject('678', 'Алгебра');
@@ -532,7 +539,7 @@ describe('periods, averages and final marks', () => {
 describe('normalizeRules (getrules)', () => {
   it('should read the holder, the school and each child', () => {
     expect(normalizeRules(decodeRules(rulesPayload()), TIME_ZONE)).toEqual({
-      holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: null },
+      holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: null, snils: null },
       students: [
         {
           provider: 'ELJUR',
@@ -597,5 +604,66 @@ describe('tokens', () => {
       token: 'new',
       tokenExpiresAt: '2025-12-15T00:00:00+04:00',
     });
+  });
+});
+
+describe('readProfileSnils (getprofileuserinfo)', () => {
+  it.each([
+    ['SNILS as written', { profileUserInfo: { snils: '112-233-445 95' } }, '112-233-445 95'],
+    ['bare digits', { profileUserInfo: { snils: '11223344595' } }, '11223344595'],
+    ['a number, leading zeros restored', { profileUserInfo: { snils: 1223344595 } }, '01223344595'],
+    ['an empty string', { profileUserInfo: { snils: '' } }, null],
+    ['spaces', { profileUserInfo: { snils: '   ' } }, null],
+    ['null', { profileUserInfo: { snils: null } }, null],
+    ['no snils key', { profileUserInfo: { username: 'ivanova' } }, null],
+    ['an empty card as []', { profileUserInfo: [] }, null],
+    ['no card', {}, null],
+    ['a negative number', { profileUserInfo: { snils: -5 } }, null],
+  ] as const)('should read %s', (_name, payload, expected) => {
+    expect(readProfileSnils(profileUserInfoResultSchema.parse(payload))).toBe(expected);
+  });
+});
+
+describe('schoolOfChild (getprofileuserinfo schoolName among getrules schools)', () => {
+  const rules = decodeRules(twoSchoolsRulesPayload());
+  const card = (schoolName: unknown) => profileUserInfoResultSchema.parse({ profileUserInfo: { schoolName } });
+
+  it.each([
+    ['the full title', 'МБУ ДО «Детская школа искусств № 7»', 'eljur:school:6316001707'],
+    ['the short title', 'ДШИ № 7', 'eljur:school:6316001707'],
+    ['the first school in capitals with a tab', 'МБОУ\t«ШКОЛА № 1»', 'eljur:school:7700000000'],
+    ['a school not listed', 'Лицей № 2', 'eljur:school:name:лицей № 2'],
+  ])('should place the child by %s', (_name, schoolName, id) => {
+    expect(schoolOfChild(rules, card(schoolName))?.id).toBe(id);
+  });
+
+  it('should prefer a school whose full title matches over one whose short title does', () => {
+    const clash = { title: 'МБОУ «Школа № 1»', title_full: 'МБОУ «Школа № 1» (филиал)', number: '', inn: '7700000099', kpp: '' };
+    const payload = rulesPayload();
+    const clashing = decodeRules({ ...payload, relations: { ...payload.relations, schools: [clash, SCHOOL, ART_SCHOOL] } });
+    expect(schoolOfChild(clashing, card('МБОУ «Школа № 1»'))?.id).toBe('eljur:school:7700000000');
+  });
+
+  it('should name a matched school by its full title, whatever the card wrote', () => {
+    expect(schoolOfChild(rules, card('дши № 7'))).toEqual({ id: 'eljur:school:6316001707', name: ART_SCHOOL.title_full, provider: 'ELJUR' });
+  });
+
+  it('should fall back to the first listed school without a card or a name, and to none when none is listed', () => {
+    expect(schoolOfChild(rules, null)?.id).toBe('eljur:school:7700000000');
+    expect(schoolOfChild(rules, card(''))?.id).toBe('eljur:school:7700000000');
+    expect(schoolOfChild(decodeRules(rulesPayload({ relations: { schools: [] } })), null)).toBeNull();
+  });
+
+  it('should take the card’s school even when the account lists none', () => {
+    expect(schoolOfChild(decodeRules(rulesPayload({ relations: { schools: [] } })), card('Лицей № 2'))).toEqual({
+      id: 'eljur:school:name:лицей № 2',
+      name: 'Лицей № 2',
+      provider: 'ELJUR',
+    });
+  });
+
+  it('should compare names without case, spacing or Unicode composition differences', () => {
+    expect(schoolNameKey(' Школа\u00a0№\n 1 ')).toBe('школа № 1');
+    expect(schoolNameKey('Ёлка'.normalize('NFD'))).toBe('ёлка');
   });
 });

@@ -4,7 +4,8 @@ import { MeshUpstreamAnswer } from '../../../adapters/mesh/errors.js';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent } from '../../../src/domain/model.js';
-import { ProviderError } from '../../../src/errors/gateway-error.js';
+import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
+import { withRetries } from '../../../src/resilience/retry.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
   attendanceDay,
@@ -114,7 +115,7 @@ describe('МЭШ adapter requests', () => {
     mockProfileInfo();
     mockFamily('profile').reply(200, familyProfilePayload());
     const profile = await createAdapter().fetchProfile(account, testScope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14' });
+    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: '11223344595' });
     expect(profile.students).toEqual([
       expect.objectContaining({
         externalId: String(STUDENT_ID),
@@ -319,5 +320,149 @@ describe('МЭШ adapter error mapping', () => {
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.upstreamStatus).toBe(401);
     expect(error.message).toContain('profile_info');
+  });
+});
+
+describe('МЭШ adapter sign-in', () => {
+  it('should keep the trimmed token and call nothing (fetchProfile verifies it next)', async () => {
+    await expect(createAdapter().signIn({ provider: 'MESH', token: `  ${TOKEN}\n` }, testScope())).resolves.toEqual({ token: TOKEN });
+  });
+
+  it.each([
+    ['an empty token', { provider: 'MESH', token: '   ' }, 'token'],
+    ['another diary’s input', { provider: 'ELJUR', login: 'anna', password: 'hunter2-Пароль', vendor: 'school1' }, 'provider'],
+  ] as const)('should refuse %s as BAD_USER_INPUT naming %s', async (_name, input, argument) => {
+    const error = await createAdapter()
+      .signIn(input, testScope())
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect((error as BadUserInputError).argument).toBe(argument);
+    expect((error as BadUserInputError).message).not.toContain('hunter2');
+  });
+});
+
+describe('МЭШ adapter absence notices', () => {
+  const NOTICE_PATH = `${FAMILY_PREFIX}/attendance`;
+
+  it('should post one notification per day, weekends included, with the reason id and its Russian name', async () => {
+    mockProfileInfo();
+    nock(SCHOOL, { badheaders: ['authorization'] })
+      .post(NOTICE_PATH, {
+        student_id: STUDENT_ID,
+        notifications: [
+          { date: '2025-09-19', reason_id: 6, description: 'болезнь' },
+          { date: '2025-09-20', reason_id: 6, description: 'болезнь' },
+          { date: '2025-09-21', reason_id: 6, description: 'болезнь' },
+          { date: '2025-09-22', reason_id: 6, description: 'болезнь' },
+        ],
+      })
+      .matchHeader('auth-token', TOKEN)
+      .matchHeader('profile-id', String(PROFILE_ID))
+      .matchHeader('x-mes-subsystem', 'familymp')
+      .matchHeader('client-type', 'diary-mobile')
+      .matchHeader('content-type', 'application/json')
+      .reply(200, {});
+    const notice = { range: { from: '2025-09-19', to: '2025-09-22' }, reason: 'ILLNESS', comment: null } as const;
+    await expect(createAdapter().submitAbsenceNotice(account, student, notice, testScope())).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['FAMILY', null, 2, 'семейные обстоятельства'],
+    ['OTHER', '  ', 1, 'другая причина'],
+    ['OTHER', ' олимпиада по математике ', 1, 'олимпиада по математике'],
+    ['ILLNESS', 'температура', 6, 'температура'],
+  ] as const)('should send %s with comment %j as reason_id %i and description %j', async (reason, comment, reasonId, description) => {
+    mockProfileInfo();
+    nock(SCHOOL)
+      .post(NOTICE_PATH, { student_id: STUDENT_ID, notifications: [{ date: '2025-09-19', reason_id: reasonId, description }] })
+      .matchHeader('auth-token', TOKEN)
+      .reply(204);
+    const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason, comment };
+    await createAdapter().submitAbsenceNotice(account, student, notice, testScope());
+  });
+
+  it('should refuse a range that ends before it starts without calling МЭШ', async () => {
+    const notice = { range: { from: '2025-09-20', to: '2025-09-19' }, reason: 'ILLNESS', comment: null } as const;
+    const error = await createAdapter()
+      .submitAbsenceNotice(account, student, notice, testScope())
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(error).toBeInstanceOf(BadUserInputError);
+    expect((error as BadUserInputError).argument).toBe('to');
+  });
+
+  it('should withdraw with one DELETE per day, in order, with the family headers', async () => {
+    mockProfileInfo();
+    const deleted: string[] = [];
+    for (const date of ['2025-09-19', '2025-09-20']) {
+      nock(SCHOOL, { badheaders: ['authorization', 'content-type'] })
+        .delete(NOTICE_PATH)
+        .query({ student_id: String(STUDENT_ID), date })
+        .matchHeader('auth-token', TOKEN)
+        .matchHeader('profile-id', String(PROFILE_ID))
+        .matchHeader('x-mes-subsystem', 'familymp')
+        .reply(() => {
+          deleted.push(date);
+          return [204, ''];
+        });
+    }
+    await createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-20' }, testScope());
+    expect(deleted).toEqual(['2025-09-19', '2025-09-20']);
+  });
+
+  it('should stop withdrawing at the first refused day', async () => {
+    mockProfileInfo();
+    nock(SCHOOL).delete(NOTICE_PATH).query({ student_id: String(STUDENT_ID), date: '2025-09-19' }).reply(500, { message: 'Internal Server Error' });
+    const error = await rejectionOf(createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-21' }, testScope()));
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(error.message).toContain('attendance (DELETE)');
+  });
+
+  it.each([
+    ['401', 401, '', {}, 'PROVIDER_AUTH_FAILED'],
+    ['403 with an nginx page', 403, '<html><body>403 Forbidden</body></html>', { 'Content-Type': 'text/html' }, 'PROVIDER_AUTH_FAILED'],
+    ['400', 400, JSON.stringify({ message: 'reason_id is invalid' }), {}, 'PROVIDER_BAD_RESPONSE'],
+    ['503', 503, '', {}, 'PROVIDER_UNAVAILABLE'],
+    ['200 with a login page', 200, '<!DOCTYPE html><html><title>Вход</title></html>', { 'Content-Type': 'text/html' }, 'PROVIDER_BAD_RESPONSE'],
+  ] as const)('should map a notice answered %s to %s like any other МЭШ call', async (_name, status, body, headers, code) => {
+    mockProfileInfo();
+    nock(SCHOOL).post(NOTICE_PATH).reply(status, body, headers);
+    const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason: 'ILLNESS', comment: 'температура' } as const;
+    const error = await rejectionOf(createAdapter().submitAbsenceNotice(account, student, notice, testScope()));
+    expect(error.code).toBe(code);
+    expect(error.upstreamStatus).toBe(status);
+    expect(error.message).toContain('attendance (POST)');
+    expect(error.message).not.toContain(TOKEN);
+    expect(error.message).not.toContain('температура');
+  });
+
+  it('should send a notice once even through a retrying transport, while reads are retried', async () => {
+    const retrying = withRetries(createFetchTransport({ timeoutMs: 2_000 }), { retries: 2, baseDelayMs: 1, maxDelayMs: 1 });
+    const adapter = createMeshAdapter({ transport: retrying, hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL } });
+    mockProfileInfo();
+    let posts = 0;
+    nock(SCHOOL)
+      .post(NOTICE_PATH)
+      .times(3)
+      .reply(() => {
+        posts += 1;
+        return [503, ''];
+      });
+    const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason: 'ILLNESS', comment: null } as const;
+    const error = await rejectionOf(adapter.submitAbsenceNotice(account, student, notice, testScope()));
+    expect(error.code).toBe('PROVIDER_UNAVAILABLE');
+    expect(posts).toBe(1);
+    // The same transport does retry a read: the two 503s are used up by one GET.
+    mockProfileInfo();
+    nock(SCHOOL).get(`${FAMILY_PREFIX}/attendance`).query({ student_id: String(STUDENT_ID) }).times(2).reply(503, '');
+    nock(SCHOOL).get(`${FAMILY_PREFIX}/attendance`).query({ student_id: String(STUDENT_ID) }).reply(200, { attendance: [] });
+    mockEvents().reply(200, { total_count: 0, response: [], errors: null });
+    await expect(adapter.fetchAttendance(account, student, RANGE, testScope())).resolves.toEqual([]);
+    nock.cleanAll(); // the two unused POST interceptors
   });
 });

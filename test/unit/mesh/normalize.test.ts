@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildAttendanceNotices, daysOf } from '../../../adapters/mesh/absence-notices.js';
 import {
   buildAttendance,
   homeworkFromEvent,
@@ -555,7 +556,7 @@ describe('profile', () => {
   it('should read the holder and each child as a provider student', () => {
     const profile = normalizeFamilyProfile(decodeFamilyProfile(familyProfilePayload()), TIME_ZONE);
     expect(profile).toEqual({
-      holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14' },
+      holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: '11223344595' },
       students: [
         {
           provider: 'MESH',
@@ -590,5 +591,46 @@ describe('profile', () => {
 
   it('should refuse a token without profiles', () => {
     expect(() => pickProfileId([])).toThrow(ProviderBadResponseError);
+  });
+});
+
+describe('buildAttendanceNotices (absence notice → POST attendance body)', () => {
+  const notice = (from: string, to: string, reason: 'ILLNESS' | 'FAMILY' | 'OTHER', comment: string | null) => ({ range: { from, to }, reason, comment });
+
+  it.each([
+    ['one day of illness', notice('2026-11-24', '2026-11-24', 'ILLNESS', null), [['2026-11-24', 6, 'болезнь']]],
+    ['family circumstances over a weekend', notice('2026-11-27', '2026-11-30', 'FAMILY', null), [
+      ['2026-11-27', 2, 'семейные обстоятельства'],
+      ['2026-11-28', 2, 'семейные обстоятельства'],
+      ['2026-11-29', 2, 'семейные обстоятельства'],
+      ['2026-11-30', 2, 'семейные обстоятельства'],
+    ]],
+    ['another reason with a comment', notice('2026-12-31', '2027-01-01', 'OTHER', ' олимпиада '), [
+      ['2026-12-31', 1, 'олимпиада'],
+      ['2027-01-01', 1, 'олимпиада'],
+    ]],
+    ['a blank comment', notice('2026-11-24', '2026-11-24', 'OTHER', '   '), [['2026-11-24', 1, 'другая причина']]],
+  ] as const)('should build %s', (_name, input, expected) => {
+    expect(buildAttendanceNotices('2100000', input)).toEqual({
+      student_id: 2100000,
+      notifications: expected.map(([date, reason_id, description]) => ({ date, reason_id, description })),
+    });
+  });
+
+  it.each([
+    ['to before from', notice('2026-11-25', '2026-11-24', 'ILLNESS', null), 'to'],
+    ['a from that is not a date', notice('2026-02-30', '2026-03-01', 'ILLNESS', null), 'from'],
+    ['a to that is not a date', notice('2026-03-01', '01.03.2026', 'ILLNESS', null), 'to'],
+  ] as const)('should refuse %s as BAD_USER_INPUT', (_name, input, argument) => {
+    expect(() => buildAttendanceNotices('2100000', input)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', argument }));
+  });
+
+  it.each(['', 'abc', '12.5', '-3', '0'])('should refuse the student id %j as a bad МЭШ answer', (studentId) => {
+    expect(() => buildAttendanceNotices(studentId, notice('2026-11-24', '2026-11-24', 'ILLNESS', null))).toThrow(ProviderBadResponseError);
+  });
+
+  it('should list every day of a range, and just the one of a single day', () => {
+    expect(daysOf({ from: '2028-02-28', to: '2028-03-01' })).toEqual(['2028-02-28', '2028-02-29', '2028-03-01']);
+    expect(daysOf({ from: '2026-11-24', to: '2026-11-24' })).toEqual(['2026-11-24']);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * Trusted persons: a parent invites someone (a grandmother, a nanny) to read one child's diary. The
+ * invitation names the person by SNILS, phone or full name and comes with a one-time code the parent
+ * passes on; the invitee signs in, and accepting checks both the code and that the signed-in person is the
+ * one named. Access is read-only and ends when the parent revokes it or it expires.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { StudentRecord } from '../domain/model.js';
+import { BadUserInputError, ForbiddenError } from '../errors/gateway-error.js';
+import { fullNameMatches, parsePersonName } from '../identity/names.js';
+import { hashPhone, maskPhone, normalizePhone } from '../identity/phone.js';
+import { hashSnils, parseSnils } from '../identity/snils.js';
+import type { GatewayStore, GrantRecord, InviteeRecord, UserRecord } from '../store/store.js';
+
+const DAY_MS = 86_400_000;
+/** Access lasts this long unless the parent says otherwise. */
+export const DEFAULT_GRANT_DAYS = 90;
+/** The longest access a parent may grant at once. */
+export const MAX_GRANT_DAYS = 366;
+
+/** How the parent names the invitee: exactly one of the three. */
+export interface InviteeInput {
+  snils?: string | null;
+  phone?: string | null;
+  fullName?: string | null;
+}
+
+/** What the trusted-person rules need. */
+export interface TrustedPersonDeps {
+  store: GatewayStore;
+  personalDataSecret: string;
+  now: () => number;
+}
+
+/** The grant's status as shown: `EXPIRED` is read off the end date. */
+export function grantStatus(grant: GrantRecord, now: number): 'PENDING' | 'ACTIVE' | 'REVOKED' | 'EXPIRED' {
+  if (grant.status === 'REVOKED') return 'REVOKED';
+  return grant.expiresAt <= now ? 'EXPIRED' : grant.status;
+}
+
+/** Creates a pending invitation for a child the parent sees as a parent; returns it and its one-time code. */
+export async function inviteTrustedPerson(
+  owner: string,
+  student: StudentRecord,
+  invitee: InviteeInput,
+  expiresAt: number | null,
+  deps: TrustedPersonDeps,
+): Promise<{ grant: GrantRecord; code: string }> {
+  if (student.access !== 'PARENT') throw new ForbiddenError('Only a parent of the child can invite a trusted person.');
+  const now = deps.now();
+  const code = randomBytes(18).toString('base64url');
+  const grant: GrantRecord = {
+    id: `grant_${randomBytes(12).toString('base64url')}`,
+    ownerUserId: owner,
+    studentId: student.id,
+    invitee: describeInvitee(invitee, deps.personalDataSecret),
+    codeHash: hashCode(code),
+    status: 'PENDING',
+    granteeUserId: null,
+    createdAt: now,
+    expiresAt: checkExpiry(expiresAt, now),
+    acceptedAt: null,
+    revokedAt: null,
+  };
+  await deps.store.putGrant(grant);
+  return { grant, code };
+}
+
+/** Accepts an invitation as the signed-in person; refuses codes that are unknown, used, revoked or expired alike. */
+export async function acceptInvitation(user: UserRecord, code: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
+  const grant = await deps.store.findGrantByCodeHash(hashCode(code.trim()));
+  const now = deps.now();
+  if (!grant || grant.status !== 'PENDING' || grant.expiresAt <= now) {
+    throw new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
+  }
+  if (grant.ownerUserId === user.id) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
+  if (!isNamedPerson(grant.invitee, user)) {
+    throw new ForbiddenError('This invitation names someone else. Sign in as the person the parent named to accept it.');
+  }
+  const accepted: GrantRecord = { ...grant, status: 'ACTIVE', granteeUserId: user.id, acceptedAt: now };
+  await deps.store.putGrant(accepted);
+  return accepted;
+}
+
+/** Revokes a grant the owner made; someone else's grant is refused like an unknown id. */
+export async function revokeGrant(owner: string, grantId: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
+  const grant = await deps.store.getGrant(grantId);
+  if (!grant || grant.ownerUserId !== owner) throw new BadUserInputError('No invitation of yours has this id.', 'grantId');
+  if (grant.status === 'REVOKED') return grant;
+  const revoked: GrantRecord = { ...grant, status: 'REVOKED', revokedAt: deps.now() };
+  await deps.store.putGrant(revoked);
+  return revoked;
+}
+
+/** The invitee as stored: SNILS and phone only as keyed hashes; the first problem found is reported. */
+function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
+  const given = (['snils', 'phone', 'fullName'] as const).filter((field) => (input[field] ?? '').trim() !== '');
+  if (given.length !== 1) throw new BadUserInputError('Name the invitee by exactly one of snils, phone or fullName.', 'input');
+  switch (given[0]) {
+    case 'snils': {
+      const parsed = parseSnils(input.snils!);
+      if (!parsed.ok) throw new BadUserInputError(`The SNILS is not valid: ${parsed.message}`, 'snils');
+      return { kind: 'SNILS', snilsHash: hashSnils(secret, parsed.digits) };
+    }
+    case 'phone': {
+      const phone = normalizePhone(input.phone!);
+      if (!phone) throw new BadUserInputError('The phone must be a Russian mobile number such as +7 999 123-45-67.', 'phone');
+      return { kind: 'PHONE', phoneHash: hashPhone(secret, phone), label: maskPhone(phone) };
+    }
+    default: {
+      const name = parsePersonName(input.fullName!);
+      if (!name) throw new BadUserInputError('The full name needs at least a surname and a given name.', 'fullName');
+      return { kind: 'FULL_NAME', fullName: input.fullName!.trim().replace(/\s+/g, ' ') };
+    }
+  }
+}
+
+function isNamedPerson(invitee: InviteeRecord, user: UserRecord): boolean {
+  switch (invitee.kind) {
+    case 'SNILS':
+      return user.person?.snilsHash != null && user.person.snilsHash === invitee.snilsHash;
+    case 'PHONE':
+      return user.phoneHash !== null && user.phoneHash === invitee.phoneHash;
+    case 'FULL_NAME':
+      return user.person !== null && fullNameMatches(invitee.fullName, user.person);
+  }
+}
+
+function checkExpiry(expiresAt: number | null, now: number): number {
+  if (expiresAt === null) return now + DEFAULT_GRANT_DAYS * DAY_MS;
+  if (expiresAt <= now) throw new BadUserInputError('expiresAt must be in the future.', 'expiresAt');
+  if (expiresAt > now + MAX_GRANT_DAYS * DAY_MS) throw new BadUserInputError(`expiresAt may be at most ${MAX_GRANT_DAYS} days ahead.`, 'expiresAt');
+  return expiresAt;
+}
+
+/** Codes are 144 random bits, so an unsalted hash is enough to keep them out of a store dump. */
+function hashCode(code: string): string {
+  return createHash('sha256').update(`grant-code:${code}`, 'utf8').digest('hex');
+}

@@ -1,0 +1,81 @@
+/**
+ * Linking and unlinking diary accounts. Linking signs in to the diary with what the parent typed, reads
+ * the account's holder and children at once (a refusal is a typed error and stores nothing), and only then
+ * stores the link with its credentials sealed. Linking the same diary account again (after a password
+ * change or a lapsed token) replaces the credentials of the existing link instead of adding a second one.
+ */
+import { randomBytes } from 'node:crypto';
+import type { LinkCredentials, ProviderAccount, UpstreamScope } from '../domain/adapter.js';
+import type { ProviderAccountProfile } from '../domain/model.js';
+import type { PersonIdentity } from '../domain/person.js';
+import { BadUserInputError, NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { compareHolder } from '../identity/matching.js';
+import type { AdapterRegistry } from '../loaders/request-loaders.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
+import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
+import { rememberChildren } from '../students/account-children.js';
+import { saveProviderAccount } from './save-account.js';
+
+/** What linking needs. */
+export interface LinkingDeps {
+  store: GatewayStore;
+  adapters: AdapterRegistry;
+  vault: CredentialVault;
+  idSecret: string;
+  now: () => number;
+}
+
+/** Links a diary account for a user; resolves with the stored link. */
+export async function linkProviderAccount(
+  userId: string,
+  input: LinkCredentials,
+  scope: UpstreamScope,
+  deps: LinkingDeps,
+): Promise<ProviderAccountRecord> {
+  const adapter = deps.adapters[input.provider];
+  if (!adapter) throw new NotSupportedByProviderError(input.provider, 'this gateway is not configured to serve it');
+  const credentials = await adapter.signIn(input, scope);
+  const probe: ProviderAccount = { id: `acc_${randomBytes(16).toString('base64url')}`, provider: input.provider, credentials };
+  const profile = await adapter.fetchProfile(probe, scope);
+  const [user, existing] = await Promise.all([deps.store.getUser(userId), deps.store.listProviderAccounts(userId)]);
+  const holder = holderIdentity(profile);
+  const same = existing.find((record) => record.provider === input.provider && sameHolder(record.holder, holder));
+  const record = await saveProviderAccount(
+    {
+      id: same?.id ?? probe.id,
+      userId,
+      provider: input.provider,
+      credentials,
+      holder,
+      holderMatch: compareHolder(holder, user?.person ?? null),
+      linkedAt: same?.linkedAt ?? deps.now(),
+    },
+    deps,
+  );
+  await rememberChildren(record.id, profile.students, deps);
+  return record;
+}
+
+/** Unlinks one of the user's accounts; an id that is not theirs is refused like an unknown one. */
+export async function unlinkProviderAccount(userId: string, accountId: string, store: GatewayStore): Promise<void> {
+  const record = await store.getProviderAccount(accountId);
+  if (!record || record.userId !== userId) throw new BadUserInputError('No linked account has this id.', 'id');
+  await store.deleteProviderAccount(accountId);
+}
+
+/** The holder as the gateway compares people (SNILS already hashed at the adapter boundary). */
+function holderIdentity(profile: ProviderAccountProfile): PersonIdentity {
+  const { lastName, firstName, middleName, birthDate, snils } = profile.holder;
+  return { lastName, firstName, middleName, birthDate, snilsHash: snils };
+}
+
+/** Two links are one diary account when the holder is the same person record the diary sent. */
+function sameHolder(a: PersonIdentity, b: PersonIdentity): boolean {
+  return (
+    a.lastName === b.lastName &&
+    a.firstName === b.firstName &&
+    a.middleName === b.middleName &&
+    a.birthDate === b.birthDate &&
+    a.snilsHash === b.snilsHash
+  );
+}

@@ -1,0 +1,37 @@
+/**
+ * Storing a linked diary account: the one place that seals credentials before they reach the store.
+ * Used by linking (after the diary accepted the credentials) and by the demo, which links its family's
+ * accounts at start-up.
+ */
+import type { ProviderCredentials } from '../domain/adapter.js';
+import type { ProviderKind } from '../domain/model.js';
+import type { HolderMatch, PersonIdentity } from '../domain/person.js';
+import { displayName } from '../identity/names.js';
+import type { CredentialVault } from '../secrets/credential-vault.js';
+import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
+
+/** An account to store, credentials in clear (they are sealed here, bound to the account id). */
+export interface NewProviderAccount {
+  id: string;
+  userId: string;
+  provider: ProviderKind;
+  credentials: ProviderCredentials;
+  holder: PersonIdentity;
+  holderMatch: HolderMatch;
+  linkedAt: number;
+}
+
+/** Seals the credentials and stores the account; resolves with the stored record. */
+export async function saveProviderAccount(
+  account: NewProviderAccount,
+  deps: { store: GatewayStore; vault: CredentialVault },
+): Promise<ProviderAccountRecord> {
+  const { credentials, ...rest } = account;
+  const record: ProviderAccountRecord = {
+    ...rest,
+    displayName: displayName(account.holder),
+    sealedCredentials: deps.vault.seal(credentials, account.id),
+  };
+  await deps.store.putProviderAccount(record);
+  return record;
+}

@@ -1,0 +1,257 @@
+/**
+ * The demo's OpenID Connect issuer: an ESIA stand-in (oidc-provider) mounted inside the gateway's own HTTP
+ * server under `/demo/issuer`, so `npm start` needs nothing else to show browser sign-in. A newcomer opens
+ * `/auth/login`, types `parent` (any password) on the issuer's built-in login page, consents, and lands
+ * back signed in as the demo parent, who is the same user as the scripted demo session.
+ *
+ * Accounts: `parent` (the demo family's parent, ESIA-style numeric oid `1000299353`, with the family's
+ * children in the `children` claim) and `grandma` (the family's grandmother, for trusted-person invitations).
+ * Claims follow ESIA habits where OIDC leaves room: SNILS as `NNN-NNN-NNN CC`, children's birth dates as
+ * `DD.MM.YYYY` (ESIA's `/kids` collection), the parent's as OIDC's `YYYY-MM-DD`.
+ *
+ * Development only: in-memory storage, keys generated at each start, the built-in (dev) interactions.
+ */
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import Provider, { type Account, type AccountClaims, type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import type { DemoFamily, DemoPerson } from './family.js';
+
+/** The issuer key demo users are stored under, whatever port the gateway listens on. */
+export const DEMO_ISSUER_KEY = 'urn:diary-gateway:demo-issuer';
+/** Where the demo issuer is mounted in the gateway. */
+export const DEMO_ISSUER_PATH = '/demo/issuer';
+/** The demo parent's subject: an ESIA-style numeric oid (as a string). */
+export const DEMO_PARENT_SUBJECT = '1000299353';
+/** The demo grandmother's subject. */
+export const DEMO_GRANDMOTHER_SUBJECT = '1000412877';
+/** The gateway's client at the demo issuer; the secret is public, like everything in the demo. */
+export const DEMO_ISSUER_CLIENT = Object.freeze({ id: 'diary-gateway-demo', secret: 'diary-gateway-demo-secret-not-for-production' });
+
+/** One person who can sign in at the demo issuer. */
+export interface DemoIssuerAccount {
+  /** What to type on the login page. */
+  login: string;
+  subject: string;
+  /** Every claim the person has; each scope releases its part. */
+  claims: Record<string, unknown>;
+}
+
+/** Options of {@link startDemoIssuer}. */
+export interface DemoIssuerOptions {
+  /** The gateway's base URL as browsers reach it (no trailing slash); the issuer is `${baseUrl}/demo/issuer`. */
+  baseUrl: string;
+  family: DemoFamily;
+  /** Replaces the accounts built from the family (tests add odd ones). */
+  accounts?: DemoIssuerAccount[];
+  /** The client's redirect URI. @default `${baseUrl}/auth/callback` */
+  redirectUri?: string;
+}
+
+/** A running demo issuer. */
+export interface DemoIssuer {
+  /** `${baseUrl}/demo/issuer`. */
+  issuerUrl: string;
+  provider: Provider;
+  /** Serves a request whose path starts with {@link DEMO_ISSUER_PATH} (the prefix is stripped here). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/** The demo accounts: the parent with the family's children, and the grandmother. */
+export function demoIssuerAccounts(family: DemoFamily): DemoIssuerAccount[] {
+  return [
+    { login: 'parent', subject: DEMO_PARENT_SUBJECT, claims: { ...personClaims(family.parent), children: childrenClaim(family) } },
+    { login: 'grandma', subject: DEMO_GRANDMOTHER_SUBJECT, claims: personClaims(family.grandmother) },
+  ];
+}
+
+function personClaims(person: DemoPerson): Record<string, unknown> {
+  return {
+    family_name: person.lastName,
+    given_name: person.firstName,
+    ...(person.middleName ? { middle_name: person.middleName } : {}),
+    name: [person.firstName, person.middleName, person.lastName].filter(Boolean).join(' '),
+    birthdate: person.birthDate,
+    snils: person.snils,
+    ...(person.phone ? { phone_number: person.phone, phone_number_verified: true } : {}),
+  };
+}
+
+/** One entry per child: a child enrolled in two diaries appears twice in the family, once here (by SNILS). */
+function childrenClaim(family: DemoFamily): Record<string, unknown>[] {
+  const seen = new Set<string>();
+  const children: Record<string, unknown>[] = [];
+  for (const child of family.children) {
+    const key = child.snils.replace(/\D/g, '');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const [year, month, day] = child.birthDate.split('-');
+    children.push({
+      family_name: child.lastName,
+      given_name: child.firstName,
+      ...(child.middleName ? { middle_name: child.middleName } : {}),
+      birthdate: `${day}.${month}.${year}`,
+      snils: child.snils,
+    });
+  }
+  return children;
+}
+
+/**
+ * oidc-provider's storage, in this process's memory: what its own development adapter does, minus the
+ * start-up warning that tells operators to replace it (the demo issuer is meant to forget on restart).
+ * One storage per issuer: oidc-provider builds one adapter per model by name, so the maps live in the
+ * closure (a token of one issuer must never be found by another in the same process).
+ */
+function createDemoIssuerStorage(): new (model: string) => Adapter {
+  const records = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
+  const grants = new Map<string, Set<string>>();
+  return class DemoIssuerStorage implements Adapter {
+    constructor(private readonly model: string) {}
+
+    private key(id: string): string {
+      return `${this.model}:${id}`;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresInSeconds: number): Promise<void> {
+      const key = this.key(id);
+      records.set(key, { payload, expiresAt: Date.now() + expiresInSeconds * 1000 });
+      if (payload.grantId) {
+        const keys = grants.get(payload.grantId) ?? new Set<string>();
+        keys.add(key);
+        grants.set(payload.grantId, keys);
+      }
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      return this.read(this.key(id));
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return this.findWhere((payload) => payload.userCode === userCode);
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return this.findWhere((payload) => payload.uid === uid);
+    }
+
+    async consume(id: string): Promise<void> {
+      const record = records.get(this.key(id));
+      if (record) record.payload.consumed = Math.floor(Date.now() / 1000);
+    }
+
+    async destroy(id: string): Promise<void> {
+      records.delete(this.key(id));
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      for (const key of grants.get(grantId) ?? []) records.delete(key);
+      grants.delete(grantId);
+    }
+
+    private read(key: string): AdapterPayload | undefined {
+      const record = records.get(key);
+      if (!record) return undefined;
+      if (record.expiresAt <= Date.now()) {
+        records.delete(key);
+        return undefined;
+      }
+      return record.payload;
+    }
+
+    private findWhere(matches: (payload: AdapterPayload) => boolean): AdapterPayload | undefined {
+      for (const [key, record] of records) {
+        if (key.startsWith(`${this.model}:`) && matches(record.payload)) return this.read(key);
+      }
+      return undefined;
+    }
+  };
+}
+
+/** Which parts of a child each ESIA `kid_*` scope releases. */
+const KID_SCOPE_FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  kid_fullname: ['family_name', 'given_name', 'middle_name'],
+  kid_birthdate: ['birthdate'],
+  kid_snils: ['snils'],
+});
+
+function releasedChildren(children: unknown, scope: string): Record<string, unknown>[] | undefined {
+  if (!Array.isArray(children)) return undefined;
+  const fields = scope.split(' ').flatMap((name) => KID_SCOPE_FIELDS[name] ?? []);
+  if (fields.length === 0) return undefined;
+  return children.map((child: Record<string, unknown>) => Object.fromEntries(fields.filter((field) => field in child).map((field) => [field, child[field]])));
+}
+
+/**
+ * Creates the issuer for a gateway that listens at `baseUrl`. Called after `listen()` (the port may be
+ * chosen by the OS), so the issuer URL and the client's redirect URI are the real ones.
+ */
+export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoIssuer> {
+  const issuerUrl = `${options.baseUrl}${DEMO_ISSUER_PATH}`;
+  const accounts = options.accounts ?? demoIssuerAccounts(options.family);
+  const byLogin = new Map(accounts.flatMap((account) => [[account.login, account] as const, [account.subject, account] as const]));
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+
+  const configuration: Configuration = {
+    clients: [
+      {
+        client_id: DEMO_ISSUER_CLIENT.id,
+        client_secret: DEMO_ISSUER_CLIENT.secret,
+        redirect_uris: [options.redirectUri ?? `${options.baseUrl}/auth/callback`],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+    ],
+    // Fresh keys per start: nothing outlives the demo process.
+    jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as Record<string, string>), use: 'sig', alg: 'RS256', kid: 'demo' }] },
+    cookies: {
+      keys: [randomBytes(32).toString('base64url')],
+      // The default `SameSite=None` cookie is dropped by browsers on plain http (the demo's loopback).
+      long: { httpOnly: true, sameSite: 'lax' },
+    },
+    pkce: { required: () => true },
+    adapter: createDemoIssuerStorage(),
+    // Spelled out (oidc-provider's defaults print a notice each): seconds.
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 14 * 86_400, Grant: 14 * 86_400 },
+    features: { devInteractions: { enabled: true } },
+    claims: {
+      openid: ['sub'],
+      profile: ['family_name', 'given_name', 'middle_name', 'name'],
+      birthdate: ['birthdate'],
+      snils: ['snils'],
+      phone: ['phone_number', 'phone_number_verified'],
+      kid_fullname: ['children'],
+      kid_birthdate: ['children'],
+      kid_snils: ['children'],
+    },
+    async findAccount(_ctx, id): Promise<Account | undefined> {
+      const account = byLogin.get(id);
+      if (!account) return undefined;
+      return {
+        // oidc-provider requires the id it was given back; the `sub` claim carries the oid.
+        accountId: id,
+        claims: (_use, scope) => {
+          const children = releasedChildren(account.claims.children, scope);
+          const { children: _all, ...rest } = account.claims;
+          return { ...rest, sub: account.subject, ...(children ? { children } : {}) } as AccountClaims;
+        },
+      };
+    },
+  };
+  const provider = new Provider(issuerUrl, configuration);
+  if (issuerUrl.startsWith('https:')) provider.proxy = true; // behind the TLS-terminating proxy of PUBLIC_URL
+  const callback = provider.callback();
+
+  return {
+    issuerUrl,
+    provider,
+    handle(req, res) {
+      const url = req.url ?? '/';
+      // Mounted like Express does: oidc-provider reads the mount path from `originalUrl`.
+      (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+      const rest = url.slice(DEMO_ISSUER_PATH.length);
+      req.url = rest.startsWith('/') ? rest : `/${rest}`;
+      callback(req, res);
+    },
+  };
+}

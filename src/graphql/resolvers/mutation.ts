@@ -1,0 +1,128 @@
+/**
+ * `Mutation`: linking accounts, deciding matches, trusted persons, absence notices, signing out. Every
+ * mutation needs a session; a student or grant the viewer may not touch is refused exactly like one that
+ * does not exist.
+ */
+import { acceptInvitation, inviteTrustedPerson, revokeGrant, type TrustedPersonDeps } from '../../access/trusted-persons.js';
+import { linkProviderAccount, unlinkProviderAccount } from '../../accounts/link-account.js';
+import { reportAbsence, withdrawAbsence, type AbsenceNoticeDeps } from '../../absences/absence-notices.js';
+import type { LinkCredentials } from '../../domain/adapter.js';
+import type { StudentRecord } from '../../domain/model.js';
+import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import { createRequestScope } from '../../upstream/request-scope.js';
+import type { GatewayContext } from '../context.js';
+import type { MutationResolvers } from '../resolvers.generated.js';
+import { requireDirectory } from './access.js';
+import { epochOf } from './instants.js';
+
+export const Mutation: MutationResolvers = {
+  linkMeshAccount: (_root, { input }, context) => link(context, { provider: 'MESH', token: input.token }),
+
+  linkDnevnikAccount(_root, { input }, context) {
+    const { code, accessToken, redirectUri } = input;
+    if (!!code === !!accessToken) throw new BadUserInputError('Give exactly one of code and accessToken.', 'input');
+    return link(
+      context,
+      code ? { provider: 'DNEVNIK', code, ...(redirectUri ? { redirectUri } : {}) } : { provider: 'DNEVNIK', accessToken: accessToken! },
+    );
+  },
+
+  linkEljurAccount: (_root, { input }, context) =>
+    link(context, { provider: 'ELJUR', login: input.login, password: input.password, vendor: input.vendor }),
+
+  async unlinkProviderAccount(_root, { id }, context) {
+    await unlinkProviderAccount(requireUser(context), id, context.services.store);
+    return { unlinkedId: id };
+  },
+
+  confirmStudentMatch: (_root, { suggestionId }, context) => decideMatch(context, suggestionId, 'CONFIRMED'),
+  rejectStudentMatch: (_root, { suggestionId }, context) => decideMatch(context, suggestionId, 'REJECTED'),
+
+  async inviteTrustedPerson(_root, { input }, context) {
+    const student = await requireStudent(context, input.studentId);
+    return inviteTrustedPerson(
+      requireUser(context),
+      student,
+      { snils: input.snils ?? null, phone: input.phone ?? null, fullName: input.fullName ?? null },
+      input.expiresAt ? epochOf(input.expiresAt) : null,
+      trustedDeps(context),
+    );
+  },
+
+  async acceptTrustedPersonInvitation(_root, { code }, context) {
+    const user = await requireDirectory(context).user();
+    if (!user) throw new UnauthenticatedError();
+    return acceptInvitation(user, code, trustedDeps(context));
+  },
+
+  revokeTrustedPerson: (_root, { grantId }, context) => revokeGrant(requireUser(context), grantId, trustedDeps(context)),
+
+  async reportAbsence(_root, { input }, context) {
+    const student = await requireStudent(context, input.studentId);
+    const { range, providers } = await reportAbsence(student, input, absenceDeps(context));
+    return { student, providers, from: range.from, to: range.to };
+  },
+
+  async withdrawAbsence(_root, { input }, context) {
+    const student = await requireStudent(context, input.studentId);
+    const { range, providers } = await withdrawAbsence(student, input, absenceDeps(context));
+    return { student, providers, from: range.from, to: range.to };
+  },
+
+  async signOut(_root, _args, context) {
+    requireUser(context);
+    if (context.sessionTokenHash) await context.services.store.deleteSession(context.sessionTokenHash);
+    return true;
+  },
+};
+
+function requireUser(context: GatewayContext): string {
+  if (!context.userId) throw new UnauthenticatedError();
+  return context.userId;
+}
+
+/** A student the viewer sees; anything else (another family's child, a made-up id) gets the same refusal. */
+async function requireStudent(context: GatewayContext, id: string): Promise<StudentRecord> {
+  const { student } = await requireDirectory(context).findStudent(id);
+  if (!student) throw new BadUserInputError('No student with this id is visible to you.', 'studentId');
+  return student;
+}
+
+async function link(context: GatewayContext, input: LinkCredentials) {
+  const { store, adapters, vault, idSecret, now, requestDeadlineMs } = context.services;
+  const account = await linkProviderAccount(requireUser(context), input, createRequestScope(requestDeadlineMs), {
+    store,
+    adapters,
+    vault,
+    idSecret,
+    now: () => now().getTime(),
+  });
+  return { account };
+}
+
+async function decideMatch(context: GatewayContext, suggestionId: string, decision: 'CONFIRMED' | 'REJECTED') {
+  const userId = requireUser(context);
+  const suggestion = (await requireDirectory(context).suggestions()).find((candidate) => candidate.id === suggestionId);
+  if (!suggestion) throw new BadUserInputError('No open suggestion has this id (it may have been decided already).', 'suggestionId');
+  const { store, now } = context.services;
+  await store.putMatchDecision({ userId, pairKey: suggestion.pairKey, decision, decidedAt: now().getTime() });
+  // The request's directory has already listed the family; a fresh one shows the decision's effect.
+  const { students } = await context.freshDirectory().listStudents();
+  const affected = students.filter((student) => suggestion.students.some((before) => student.childIds.includes(before.id)));
+  return { suggestionId, students: affected };
+}
+
+function trustedDeps(context: GatewayContext): TrustedPersonDeps {
+  const { store, personalDataSecret, now } = context.services;
+  return { store, personalDataSecret, now: () => now().getTime() };
+}
+
+function absenceDeps(context: GatewayContext): AbsenceNoticeDeps {
+  const directory = requireDirectory(context);
+  return {
+    adapters: context.services.adapters,
+    account: (accountId) => directory.account(accountId),
+    now: context.services.now,
+    scope: createRequestScope(context.services.requestDeadlineMs),
+  };
+}

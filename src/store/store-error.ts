@@ -1,0 +1,29 @@
+/**
+ * Why a store cannot start or write. These are operator problems (a corrupt file, a second process, a full
+ * disk), never a client's: the gateway stops at start-up with the message, or masks it per request. The
+ * messages name files and processes, never a record's content.
+ */
+
+/** Stable codes of {@link StoreError}. */
+export type StoreErrorCode =
+  /** The store file exists but is not a store document (not JSON, wrong shape). */
+  | 'STORE_FILE_UNREADABLE'
+  /** The store file was written by another version of the gateway. */
+  | 'STORE_FILE_VERSION'
+  /** Another live process holds the store file's lock. */
+  | 'STORE_LOCKED'
+  /** Writing the store (file or Redis) failed; the change was not kept. */
+  | 'STORE_WRITE_FAILED'
+  /** The store was used after `close()`. */
+  | 'STORE_CLOSED';
+
+/** A store failure with a stable `code`; the underlying error (if any) is the `cause`. */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The whole content of an in-process store as one plain object, so the memory store and the file store
+ * share one implementation: the memory store works on a `StoreState`, the file store loads one from its
+ * file and writes it back after every change. `exportStoreState` / `importStoreState` convert it to and
+ * from the JSON document the file holds (records only: map keys and indexes are rebuilt on import).
+ */
+import type {
+  GrantRecord,
+  MatchDecisionRecord,
+  PendingLoginRecord,
+  ProviderAccountRecord,
+  SessionRecord,
+  StudentLinkRecord,
+  UserRecord,
+} from './store.js';
+
+/** Every record of an in-process store, keyed as the store looks them up. */
+export interface StoreState {
+  users: Map<string, UserRecord>;
+  /** Derived index `loginKey(issuer, subject)` → user id; rebuilt on import, never serialised. */
+  logins: Map<string, string>;
+  /** By token hash. */
+  sessions: Map<string, SessionRecord>;
+  /** By id hash. */
+  pendingLogins: Map<string, PendingLoginRecord>;
+  /** By account id. */
+  accounts: Map<string, ProviderAccountRecord>;
+  /** By `studentLinkKey(link)`. */
+  studentLinks: Map<string, StudentLinkRecord>;
+  /** By `matchDecisionKey(decision)`. */
+  matchDecisions: Map<string, MatchDecisionRecord>;
+  /** By grant id. */
+  grants: Map<string, GrantRecord>;
+}
+
+/** The version of {@link SerializedStoreState}; bump it (and teach `importStoreState` the old one) on any change. */
+export const STORE_STATE_VERSION = 1;
+
+/** The JSON document of a store: its format version and every record, collection by collection. */
+export interface SerializedStoreState {
+  version: typeof STORE_STATE_VERSION;
+  users: UserRecord[];
+  sessions: SessionRecord[];
+  pendingLogins: PendingLoginRecord[];
+  accounts: ProviderAccountRecord[];
+  studentLinks: StudentLinkRecord[];
+  matchDecisions: MatchDecisionRecord[];
+  grants: GrantRecord[];
+}
+
+// The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
+/** Key of the login index. */
+export const loginKey = (issuer: string, subject: string): string => `${issuer}\u0000${subject}`;
+/** A link is one per (account, diary, diary child id). */
+export const studentLinkKey = (link: StudentLinkRecord): string =>
+  `${link.accountId}\u0000${link.snapshot.provider}\u0000${link.snapshot.externalId}`;
+/** A decision is one per (user, pair of children). */
+export const matchDecisionKey = (decision: MatchDecisionRecord): string => `${decision.userId}\u0000${decision.pairKey}`;
+
+/** An empty state. */
+export function emptyStoreState(): StoreState {
+  return {
+    users: new Map(),
+    logins: new Map(),
+    sessions: new Map(),
+    pendingLogins: new Map(),
+    accounts: new Map(),
+    studentLinks: new Map(),
+    matchDecisions: new Map(),
+    grants: new Map(),
+  };
+}
+
+/** The state as a JSON-ready document. Records are shared, not copied: serialise it before the next change. */
+export function exportStoreState(state: StoreState): SerializedStoreState {
+  return {
+    version: STORE_STATE_VERSION,
+    users: [...state.users.values()],
+    sessions: [...state.sessions.values()],
+    pendingLogins: [...state.pendingLogins.values()],
+    accounts: [...state.accounts.values()],
+    studentLinks: [...state.studentLinks.values()],
+    matchDecisions: [...state.matchDecisions.values()],
+    grants: [...state.grants.values()],
+  };
+}
+
+/**
+ * Rebuilds a state from a document (already checked by the caller to be of this version and shape).
+ * Records are taken over as they are, so pass a freshly parsed document.
+ */
+export function importStoreState(document: SerializedStoreState): StoreState {
+  const state = emptyStoreState();
+  for (const user of document.users) {
+    state.users.set(user.id, user);
+    if (user.login) state.logins.set(loginKey(user.login.issuer, user.login.subject), user.id);
+  }
+  for (const session of document.sessions) state.sessions.set(session.tokenHash, session);
+  for (const login of document.pendingLogins) state.pendingLogins.set(login.idHash, login);
+  for (const account of document.accounts) state.accounts.set(account.id, account);
+  for (const link of document.studentLinks) state.studentLinks.set(studentLinkKey(link), link);
+  for (const decision of document.matchDecisions) state.matchDecisions.set(matchDecisionKey(decision), decision);
+  for (const grant of document.grants) state.grants.set(grant.id, grant);
+  return state;
+}
+
+/** Makes `target` hold exactly what `source` holds (the file store's rollback after a failed write). */
+export function replaceStoreState(target: StoreState, source: StoreState): void {
+  for (const name of Object.keys(target) as (keyof StoreState)[]) {
+    const into = target[name] as Map<string, unknown>;
+    into.clear();
+    for (const [key, value] of source[name] as Map<string, unknown>) into.set(key, value);
+  }
+}
+
+/**
+ * Drops sessions and pending logins that expired at `now`; returns how many. They can never be returned
+ * again, so keeping them would only grow the store (and its file).
+ */
+export function pruneExpired(state: StoreState, now: number): number {
+  let pruned = 0;
+  for (const [key, session] of state.sessions) {
+    if (session.expiresAt !== null && session.expiresAt <= now) {
+      state.sessions.delete(key);
+      pruned += 1;
+    }
+  }
+  for (const [key, login] of state.pendingLogins) {
+    if (login.expiresAt <= now) {
+      state.pendingLogins.delete(key);
+      pruned += 1;
+    }
+  }
+  return pruned;
+}

@@ -1,0 +1,265 @@
+/**
+ * Who may do what: every query and mutation of the schema, asked by six people — the parent, another
+ * family's parent, an active trusted person, a revoked one, an invited-not-accepted one, and nobody
+ * signed in. Runs against a real gateway (demo simulators over HTTP, in-memory store). The rule under the
+ * table: someone who may not see a child gets exactly the answer an id that does not exist gets.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../src/auth/sessions.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import type { GatewayStore, UserRecord } from '../../src/store/store.js';
+import { disposeAll, startTestGateway, TEST_NOW, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+
+type Persona = 'parent' | 'otherParent' | 'trusted' | 'revoked' | 'invited' | 'anonymous';
+const PERSONAS: Persona[] = ['parent', 'otherParent', 'trusted', 'revoked', 'invited', 'anonymous'];
+const UNKNOWN_STUDENT = 'stu_doesNotExist00000000';
+
+let gateway: TestGateway;
+let store: GatewayStore;
+const tokens: Partial<Record<Persona, string>> = {};
+let mashaId: string;
+let sonyaId: string;
+let activeGrantId: string;
+
+function person(id: string, lastName: string, firstName: string, middleName: string): UserRecord {
+  return {
+    id,
+    displayName: `${firstName} ${middleName} ${lastName}`,
+    login: null,
+    person: { lastName, firstName, middleName, birthDate: null, snilsHash: null },
+    phoneHash: null,
+    children: [],
+  };
+}
+
+async function signIn(user: UserRecord): Promise<string> {
+  await store.putUser(user);
+  return createSession(store, user.id, { ttlMs: null, now: TEST_NOW.getTime() });
+}
+
+function as(persona: Persona, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse> {
+  return gateway.graphql(query, variables, persona === 'anonymous' ? null : tokens[persona]!);
+}
+
+async function invite(fullName: string): Promise<{ id: string; code: string }> {
+  const response = await as(
+    'parent',
+    `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id status } } }`,
+    { input: { studentId: mashaId, fullName } },
+  );
+  expect(response.body.errors).toBeUndefined();
+  return { id: response.body.data.inviteTrustedPerson.grant.id, code: response.body.data.inviteTrustedPerson.code };
+}
+
+async function accept(persona: Persona, code: string): Promise<GraphqlResponse> {
+  return as(persona, `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`, { code });
+}
+
+beforeAll(async () => {
+  store = createMemoryStore();
+  gateway = await startTestGateway({}, () => TEST_NOW, { store });
+  tokens.parent = gateway.gateway.demo!.token;
+  tokens.otherParent = await signIn(person('usr_other', 'Смирнов', 'Пётр', 'Ильич'));
+  tokens.trusted = await signIn(person('usr_grandma', 'Иванова', 'Галина', 'Петровна'));
+  tokens.revoked = await signIn(person('usr_nanny', 'Орлова', 'Вера', 'Павловна'));
+  tokens.invited = await signIn(person('usr_uncle', 'Иванов', 'Олег', 'Игоревич'));
+
+  const listing = await as('parent', `{ viewer { students { id firstName enrollments { provider } } } }`);
+  expect(listing.body.errors).toBeUndefined();
+  const students = listing.body.data.viewer.students as { id: string; firstName: string }[];
+  mashaId = students.find((student) => student.firstName === 'Мария')!.id;
+  sonyaId = students.find((student) => student.firstName === 'Софья')!.id;
+
+  const grandma = await invite('Иванова Галина Петровна');
+  expect((await accept('trusted', grandma.code)).body.errors).toBeUndefined();
+  activeGrantId = grandma.id;
+  const nanny = await invite('Орлова Вера Павловна');
+  expect((await accept('revoked', nanny.code)).body.errors).toBeUndefined();
+  const revoked = await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: nanny.id });
+  expect(revoked.body.data.revokeTrustedPerson.status).toBe('REVOKED');
+  await invite('Иванов Олег Игоревич');
+}, 60_000);
+afterAll(disposeAll);
+
+const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
+
+describe('reading', () => {
+  const VIEWER = `{ viewer { id displayName students { id access } providerAccounts { id } trustedPersons { id } receivedAccess { grantId } studentMatchSuggestions { id } } }`;
+
+  it.each(PERSONAS)('viewer as %s', async (persona) => {
+    const response = await as(persona, VIEWER);
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    expect(response.body.errors).toBeUndefined();
+    const viewer = response.body.data.viewer;
+    const ids = viewer.students.map((student: { id: string }) => student.id);
+    switch (persona) {
+      case 'parent':
+        expect(ids).toContain(mashaId);
+        expect(viewer.students.every((student: { access: string }) => student.access === 'PARENT')).toBe(true);
+        expect(viewer.providerAccounts.length).toBe(3);
+        expect(viewer.trustedPersons.length).toBe(3);
+        break;
+      case 'trusted':
+        expect(viewer.students).toEqual([{ id: mashaId, access: 'TRUSTED_READ_ONLY' }]);
+        expect(viewer.receivedAccess).toEqual([{ grantId: activeGrantId }]);
+        expect(viewer.providerAccounts).toEqual([]);
+        break;
+      default:
+        // another family's parent, a revoked and a not-yet-accepted trusted person see nothing of this family
+        expect(ids).toEqual([]);
+        expect(viewer.receivedAccess).toEqual([]);
+        expect(viewer.providerAccounts).toEqual([]);
+        expect(viewer.trustedPersons).toEqual([]);
+    }
+  });
+
+  const STUDENT = `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`;
+
+  it.each(PERSONAS)('student(id) as %s: a child they may not see answers like an unknown id', async (persona) => {
+    const shared = await as(persona, STUDENT, { id: mashaId });
+    const other = await as(persona, STUDENT, { id: sonyaId });
+    const unknown = await as(persona, STUDENT, { id: UNKNOWN_STUDENT });
+    if (persona === 'anonymous') {
+      for (const response of [shared, other, unknown]) expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    expect(unknown.body).toEqual({ data: { student: null } });
+    if (persona === 'parent' || persona === 'trusted') {
+      expect(shared.body.data.student.id).toBe(mashaId);
+      expect(shared.body.data.student.grades.length).toBeGreaterThan(0);
+    } else {
+      expect(shared.body).toEqual(unknown.body);
+    }
+    if (persona === 'parent') expect(other.body.data.student.id).toBe(sonyaId);
+    else expect(other.body).toEqual(unknown.body);
+  });
+});
+
+describe('changing', () => {
+  const MUTATIONS: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
+    {
+      name: 'reportAbsence',
+      query: `mutation($id: ID!) { reportAbsence(input: { studentId: $id, from: "2026-11-24", to: "2026-11-24", reason: ILLNESS }) { providers } }`,
+      variables: () => ({ id: mashaId }),
+    },
+    {
+      name: 'withdrawAbsence',
+      query: `mutation($id: ID!) { withdrawAbsence(input: { studentId: $id, from: "2026-11-24", to: "2026-11-24" }) { providers } }`,
+      variables: () => ({ id: mashaId }),
+    },
+    {
+      name: 'inviteTrustedPerson',
+      query: `mutation($id: ID!) { inviteTrustedPerson(input: { studentId: $id, fullName: "Сидорова Нина" }) { grant { id } } }`,
+      variables: () => ({ id: mashaId }),
+    },
+  ];
+
+  it.each(MUTATIONS.flatMap((mutation) => PERSONAS.map((persona) => [mutation.name, persona, mutation] as const)))(
+    '%s as %s',
+    async (_name, persona, mutation) => {
+      const response = await as(persona, mutation.query, mutation.variables());
+      const code = codeOf(response);
+      if (persona === 'anonymous') expect(code).toBe('UNAUTHENTICATED');
+      else if (persona === 'parent') expect(response.body.errors).toBeUndefined();
+      else if (persona === 'trusted') expect(code).toBe('FORBIDDEN');
+      else {
+        // the child is invisible to them: the same refusal as for an id that does not exist
+        const unknown = await as(persona, mutation.query, { id: UNKNOWN_STUDENT });
+        expect(code).toBe('BAD_USER_INPUT');
+        expect(response.body.errors).toEqual(unknown.body.errors);
+      }
+    },
+  );
+
+  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('revokeTrustedPerson of the parent\'s grant as %s is refused like an unknown grant', async (persona) => {
+    const query = `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`;
+    const response = await as(persona, query, { id: activeGrantId });
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const unknown = await as(persona, query, { id: 'grant_unknown' });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors).toEqual(unknown.body.errors);
+  });
+
+  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('unlinkProviderAccount of the parent\'s account as %s is refused like an unknown id', async (persona) => {
+    const accounts = await as('parent', `{ viewer { providerAccounts { id } } }`);
+    const accountId = accounts.body.data.viewer.providerAccounts[0].id;
+    const query = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
+    const response = await as(persona, query, { id: accountId });
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const unknown = await as(persona, query, { id: 'acc_unknown' });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors).toEqual(unknown.body.errors);
+  });
+
+  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('deciding the parent\'s match suggestion as %s is refused like an unknown suggestion', async (persona) => {
+    const suggestions = await as('parent', `{ viewer { studentMatchSuggestions { id } } }`);
+    const suggestionId = suggestions.body.data.viewer.studentMatchSuggestions[0].id;
+    for (const verb of ['confirmStudentMatch', 'rejectStudentMatch']) {
+      const query = `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`;
+      const response = await as(persona, query, { id: suggestionId });
+      if (persona === 'anonymous') {
+        expect(codeOf(response)).toBe('UNAUTHENTICATED');
+        continue;
+      }
+      const unknown = await as(persona, query, { id: 'sug_unknown' });
+      expect(codeOf(response)).toBe('BAD_USER_INPUT');
+      expect(response.body.errors).toEqual(unknown.body.errors);
+    }
+  });
+
+  it.each(PERSONAS)('linking with bad credentials as %s stores nothing', async (persona) => {
+    const response = await as(persona, `mutation { linkMeshAccount(input: { token: "not-a-token" }) { account { id } } }`);
+    if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    else expect(codeOf(response)).toBe('PROVIDER_AUTH_FAILED');
+    if (persona !== 'anonymous') {
+      const after = await as(persona, `{ viewer { providerAccounts { id } } }`);
+      expect(after.body.data.viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
+    }
+  });
+
+  it.each(['revoked', 'invited', 'otherParent'] as const)('acceptTrustedPersonInvitation with a used or foreign code as %s is refused', async (persona) => {
+    const fresh = await invite('Иванова Галина Петровна');
+    const response = await accept(persona, fresh.code);
+    // the code is valid but names someone else
+    expect(codeOf(response)).toBe('FORBIDDEN');
+    await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
+    expect(codeOf(await accept(persona, fresh.code))).toBe('BAD_USER_INPUT');
+  });
+
+  it.each(PERSONAS)('signOut as %s', async (persona) => {
+    if (persona === 'anonymous') {
+      expect(codeOf(await as(persona, `mutation { signOut }`))).toBe('UNAUTHENTICATED');
+      return;
+    }
+    // The parent signs out of a second session, so the demo token stays valid for the other tests.
+    const token = persona === 'parent' ? await createSession(store, (await firstUserOf('parent'))!, { ttlMs: null, now: TEST_NOW.getTime() }) : tokens[persona]!;
+    const response = await gateway.graphql(`mutation { signOut }`, {}, token);
+    expect(response.body).toEqual({ data: { signOut: true } });
+    expect(codeOf(await gateway.graphql(`{ viewer { id } }`, {}, token))).toBe('UNAUTHENTICATED');
+    if (persona !== 'parent') tokens[persona] = await createSession(store, (await firstUserOf(persona))!, { ttlMs: null, now: TEST_NOW.getTime() });
+  });
+});
+
+const userIds: Partial<Record<Persona, string>> = {
+  otherParent: 'usr_other',
+  trusted: 'usr_grandma',
+  revoked: 'usr_nanny',
+  invited: 'usr_uncle',
+};
+
+async function firstUserOf(persona: Persona): Promise<string | null> {
+  if (persona === 'parent') {
+    const response = await as('parent', `{ viewer { id } }`);
+    return response.body.data.viewer.id;
+  }
+  return userIds[persona] ?? null;
+}

@@ -1,0 +1,286 @@
+/**
+ * The file store on a real file system: the whole contract, then what only a file store promises —
+ * surviving a restart, refusing a file it cannot read, one process per file, atomic replacement.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging/logger.js';
+import { createStore } from '../../src/store/create-store.js';
+import { openFileStore, type FileStoreOptions } from '../../src/store/file-store.js';
+import { StoreError } from '../../src/store/store-error.js';
+import type { GatewayStore } from '../../src/store/store.js';
+import { describeStoreContract, records } from '../contract/store-contract.js';
+import { captureLogs } from '../support/logs.js';
+
+const logger = createLogger('silent');
+const directories: string[] = [];
+let opened: GatewayStore[] = [];
+
+/** A store file path in a fresh temporary directory, one level below it (so the store must create it). */
+async function storePath(): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'dg-file-store-'));
+  directories.push(directory);
+  return join(directory, 'data', 'store.json');
+}
+
+async function open(path: string, options: Partial<FileStoreOptions> = {}): Promise<GatewayStore> {
+  const store = await openFileStore(path, { logger, ...options });
+  opened.push(store);
+  return store;
+}
+
+async function closeAll(): Promise<void> {
+  const closing = opened;
+  opened = [];
+  for (const store of closing) await store.close();
+}
+
+afterEach(closeAll);
+afterAll(async () => {
+  for (const directory of directories) await rm(directory, { recursive: true, force: true });
+});
+
+describeStoreContract('file store', async () => open(await storePath()));
+
+/** The StoreError a promise rejects with. */
+async function storeError(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => null,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}
+
+describe('the file store across restarts', () => {
+  it('should find everything again after a close and reopen', async () => {
+    const path = await storePath();
+    const now = Date.now();
+    const first = await open(path);
+    await first.putUser(records.user('u1'));
+    await first.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
+    await first.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 60_000 });
+    await first.putProviderAccount(records.account('a1', 'u1', 100));
+    await first.updateProviderCredentials('a1', 'v1.k.refreshed');
+    await first.putStudentLink(records.link('a1', '100', { snilsHash: 'snils-hash-masha' }));
+    await first.putMatchDecision(records.decision('u1', 'x|y'));
+    await first.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
+    await closeAll();
+
+    const second = await open(path);
+    expect(await second.getUser('u1')).toEqual(records.user('u1'));
+    expect((await second.findUserByLogin(records.user('u1').login!.issuer, 'sub-u1'))?.id).toBe('u1');
+    expect(await second.findSession('h1', now)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
+    expect((await second.takePendingLogin('p1', now))?.codeVerifier).toBe('v');
+    expect(await second.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' })]);
+    expect(await second.listStudentLinks('a1')).toEqual([records.link('a1', '100', { snilsHash: 'snils-hash-masha' })]);
+    expect(await second.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
+    expect((await second.listGrantsByGrantee('u2')).map((grant) => grant.id)).toEqual(['g1']);
+    expect((await second.findGrantByCodeHash('code-hash-g1'))?.id).toBe('g1');
+    await closeAll();
+
+    // The take above was a change too: a callback is accepted once, even across a restart.
+    const third = await open(path);
+    expect(await third.takePendingLogin('p1', now)).toBeNull();
+  });
+
+  it('should have a change on disk by the time its promise resolves', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    await store.putUser(records.user('u1'));
+    expect(await readFile(path, 'utf8')).toContain('"sub-u1"');
+    await store.deleteProviderAccount('nothing');
+    await store.putProviderAccount(records.account('a1', 'u1', 100));
+    await store.deleteProviderAccount('a1');
+    expect(await readFile(path, 'utf8')).not.toContain('"a1"');
+  });
+
+  it('should keep every change of a concurrent burst', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    const ids = Array.from({ length: 40 }, (_, index) => `u${index}`);
+    await Promise.all(ids.map((id) => store.putUser(records.user(id))));
+    await closeAll();
+    const reopened = await open(path);
+    for (const id of ids) expect((await reopened.getUser(id))?.id).toBe(id);
+  });
+
+  it('should create a missing directory and write the new store at once, readable by its owner only', async () => {
+    const path = await storePath();
+    await open(path);
+    const document = JSON.parse(await readFile(path, 'utf8')) as { version: number; users: unknown[] };
+    expect(document.version).toBe(1);
+    expect(document.users).toEqual([]);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+  });
+
+  it('should drop expired sessions and pending logins from the file when it writes', async () => {
+    const path = await storePath();
+    let now = 10_000;
+    const store = await open(path, { now: () => now });
+    await store.putSession({ tokenHash: 'session-soon-gone', userId: 'u1', expiresAt: 20_000 });
+    await store.putSession({ tokenHash: 'session-forever', userId: 'u1', expiresAt: null });
+    await store.putPendingLogin({ idHash: 'login-soon-gone', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 20_000 });
+    expect(await readFile(path, 'utf8')).toContain('session-soon-gone');
+    now = 20_000;
+    await store.putUser(records.user('u1'));
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('session-soon-gone');
+    expect(text).not.toContain('login-soon-gone');
+    expect(text).toContain('session-forever');
+  });
+});
+
+const EMPTY_DOCUMENT = { version: 1, users: [], sessions: [], pendingLogins: [], accounts: [], studentLinks: [], matchDecisions: [], grants: [] };
+
+describe('the file store refusing to start', () => {
+  it.each([
+    ['not JSON', 'this is not json', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
+    ['cut short', '{"version":1,"users":[{"id":"u1","login":null', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
+    ['a JSON array', '[]', 'STORE_FILE_UNREADABLE', /does not hold a JSON object/],
+    ['a record of the wrong shape', JSON.stringify({ ...EMPTY_DOCUMENT, users: [{ id: 7 }] }), 'STORE_FILE_UNREADABLE', /users\.0\.id/],
+    ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
+    ['another format version', JSON.stringify({ version: 2, users: [] }), 'STORE_FILE_VERSION', /format version 2; this gateway reads version 1/],
+    ['no format version', JSON.stringify({ users: [] }), 'STORE_FILE_VERSION', /no format version/],
+  ])('should refuse a file holding %s, and leave it untouched', async (_name, content, code, message) => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+    const error = await storeError(openFileStore(path, { logger }));
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(path);
+    expect(await readFile(path, 'utf8')).toBe(content);
+    // It let go of the lock: once the file is moved away, the store starts empty.
+    await rm(path);
+    const store = await open(path);
+    expect(await store.getUser('u1')).toBeNull();
+  });
+
+  it('should not show the file content in its message', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, '{"version":1,"users":[{"id":"u1","login":null,"phoneHash":"secret-phone-hash"}],"sessions":"token-hash-secret"}');
+    const error = await storeError(openFileStore(path, { logger }));
+    expect(error.message).not.toContain('secret');
+  });
+});
+
+describe('the file store lock', () => {
+  it('should refuse a second opener while the first has the file, and let it in after close', async () => {
+    const path = await storePath();
+    const first = await open(path);
+    expect((await readFile(`${path}.lock`, 'utf8')).trim()).toBe(String(process.pid));
+    const error = await storeError(openFileStore(path, { logger }));
+    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.message).toContain(`pid ${process.pid}`);
+    await first.putUser(records.user('u1'));
+    await first.close();
+    await expect(stat(`${path}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    const second = await open(path);
+    expect((await second.getUser('u1'))?.id).toBe('u1');
+  });
+
+  it('should refuse a lock held by another live process', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(`${path}.lock`, `${holder.pid}\n`);
+      const error = await storeError(openFileStore(path, { logger }));
+      expect(error.code).toBe('STORE_LOCKED');
+      expect(error.message).toContain(`process ${holder.pid} has it open`);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('should take over the lock of a process that is gone', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const gone = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((resolve) => gone.once('exit', resolve));
+    await writeFile(`${path}.lock`, `${gone.pid}\n`);
+    const logs = captureLogs();
+    const store = await open(path, { logger: createLogger('warn', logs.stream) });
+    expect((await readFile(`${path}.lock`, 'utf8')).trim()).toBe(String(process.pid));
+    expect(logs.text()).toContain('taking over the lock');
+    await store.putUser(records.user('u1'));
+  });
+
+  it('should reject changes after close', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    await store.close();
+    const error = await storeError(store.putUser(records.user('u1')));
+    expect(error.code).toBe('STORE_CLOSED');
+  });
+});
+
+describe('the file store writing atomically', () => {
+  it('should leave no temporary files behind, and clear those of a crashed writer', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(`${path}.tmp-deadbeef0000`, '{"version":1,"users":[');
+    const store = await open(path);
+    await Promise.all(Array.from({ length: 20 }, (_, index) => store.putUser(records.user(`u${index}`))));
+    expect((await readdir(dirname(path))).sort()).toEqual(['store.json', 'store.json.lock']);
+    await closeAll();
+    expect(await readdir(dirname(path))).toEqual(['store.json']);
+  });
+
+  it('should undo and reject changes it could not write, and write again once it can', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    await store.putUser(records.user('u1'));
+    // The directory vanishing makes the temporary file impossible to create (works as root too, unlike chmod).
+    await rm(dirname(path), { recursive: true });
+    const error = await storeError(Promise.all([store.putUser(records.user('u2')), store.putUser(records.user('u1', { displayName: 'lost' }))]));
+    expect(error.code).toBe('STORE_WRITE_FAILED');
+    expect(await store.getUser('u2')).toBeNull();
+    expect((await store.getUser('u1'))?.displayName).toBe(records.user('u1').displayName);
+
+    await mkdir(dirname(path), { recursive: true });
+    await store.putUser(records.user('u3'));
+    await closeAll();
+    const reopened = await open(path);
+    expect((await reopened.getUser('u1'))?.id).toBe('u1');
+    expect(await reopened.getUser('u2')).toBeNull();
+    expect((await reopened.getUser('u3'))?.id).toBe('u3');
+  });
+
+  it('should write a file that is a complete document at every moment a reader looks', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    const writes = Promise.all(Array.from({ length: 30 }, (_, index) => store.putUser(records.user(`u${index}`))));
+    const reads: unknown[] = [];
+    for (let index = 0; index < 30; index += 1) reads.push(JSON.parse(await readFile(path, 'utf8')));
+    await writes;
+    expect(reads.every((document) => (document as { version: number }).version === 1)).toBe(true);
+  });
+});
+
+describe('createStore', () => {
+  it('should open the file store the configuration names', async () => {
+    const path = await storePath();
+    const config = { store: { kind: 'file' as const, file: path }, redis: null };
+    const first = await createStore(config, { logger });
+    await first.store.putUser(records.user('u1'));
+    await first.close();
+    const second = await createStore(config, { logger });
+    expect((await second.store.getUser('u1'))?.id).toBe('u1');
+    await second.close();
+  });
+
+  it('should open a memory store for STORE=memory, and warn that it forgets', async () => {
+    const logs = captureLogs();
+    const opened = await createStore({ store: { kind: 'memory', file: 'unused.json' }, redis: null }, { logger: createLogger('warn', logs.stream) });
+    await opened.store.putUser(records.user('u1'));
+    expect((await opened.store.getUser('u1'))?.id).toBe('u1');
+    expect(logs.text()).toContain('STORE=memory');
+    await opened.close();
+  });
+});

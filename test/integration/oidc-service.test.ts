@@ -1,0 +1,179 @@
+/**
+ * `OidcSignIn` on its own against a real oidc-provider issuer on its own server: the access-token verdict
+ * cache (counted at the issuer's userinfo endpoint), discovery failures and recovery, user upserts.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SignInError } from '../../src/auth/oidc/errors.js';
+import { createOidcSignIn, type OidcSignInOptions } from '../../src/auth/oidc/sign-in.js';
+import { deriveUserId } from '../../src/auth/oidc/user-id.js';
+import {
+  DEMO_ISSUER_CLIENT,
+  DEMO_ISSUER_PATH,
+  DEMO_PARENT_SUBJECT,
+  startDemoIssuer,
+  type DemoIssuerAccount,
+} from '../../src/demo/identity-provider.js';
+import { generateDemoFamily } from '../../src/demo/generate-family.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { createMemoryStore } from '../../src/store/memory-store.js';
+import { captureLogs } from '../support/logs.js';
+import { testClock } from '../support/gateway.js';
+import { issuerAccessToken, TestBrowser } from './oidc-browser.js';
+
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))));
+
+const family = generateDemoFamily({ today: '2026-11-23' });
+
+/** A demo issuer on its own server, counting userinfo requests; `down()` makes it answer 503. */
+async function startIssuer(accounts?: DemoIssuerAccount[]) {
+  const counts = { userinfo: 0 };
+  let up = true;
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const server = createServer((req, res) => {
+    if (!up || !handle) return res.writeHead(503).end();
+    if (req.url?.startsWith(`${DEMO_ISSUER_PATH}/me`)) counts.userinfo += 1;
+    return handle(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = await startDemoIssuer({ baseUrl, family, ...(accounts ? { accounts } : {}) });
+  handle = issuer.handle;
+  return {
+    issuerUrl: issuer.issuerUrl,
+    baseUrl,
+    counts,
+    down: () => (up = false),
+    up: () => (up = true),
+    token: (login = 'parent') =>
+      issuerAccessToken({
+        issuerUrl: issuer.issuerUrl,
+        clientId: DEMO_ISSUER_CLIENT.id,
+        clientSecret: DEMO_ISSUER_CLIENT.secret,
+        redirectUri: `${baseUrl}/auth/callback`,
+        login,
+        scope: 'openid profile snils kid_fullname',
+      }),
+  };
+}
+
+function signInFor(issuerUrl: string, overrides: Partial<OidcSignInOptions> = {}) {
+  const logs = captureLogs();
+  const clock = testClock();
+  const store = createMemoryStore();
+  const signIn = createOidcSignIn({
+    issuerUrl,
+    clientId: DEMO_ISSUER_CLIENT.id,
+    clientSecret: DEMO_ISSUER_CLIENT.secret,
+    scopes: 'openid profile',
+    redirectUri: 'http://127.0.0.1:1/auth/callback',
+    store,
+    personalDataSecret: 'test personal data secret, long enough',
+    idSecret: 'test id secret, long enough for HMAC',
+    sessionTtlMs: 3_600_000,
+    now: clock.now,
+    logger: createLogger('info', logs.stream),
+    ...overrides,
+  });
+  return { signIn, store, clock, logs };
+}
+
+describe('OidcSignIn with a real issuer', () => {
+  it('should create the user from an access token, with the claims its scopes release', async () => {
+    const issuer = await startIssuer();
+    const { signIn, store } = signInFor(issuer.issuerUrl);
+    const userId = await signIn.authenticateAccessToken(await issuer.token());
+    expect(userId).toBe(deriveUserId('test id secret, long enough for HMAC', issuer.issuerUrl, DEMO_PARENT_SUBJECT));
+    const user = await store.getUser(userId!);
+    expect(user).toMatchObject({ login: { issuer: issuer.issuerUrl, subject: DEMO_PARENT_SUBJECT }, phoneHash: null });
+    expect(user!.person).toMatchObject({ lastName: 'Иванова', birthDate: null, snilsHash: expect.stringMatching(/^snils_/) });
+    // `kid_fullname` without `kid_birthdate`/`kid_snils`: names only.
+    expect(user!.children.length).toBeGreaterThan(0);
+    expect(user!.children.every((child) => child.birthDate === null && child.snilsHash === null)).toBe(true);
+  });
+
+  it('should cache an accepted token for 60 s and a refused one for 30 s', async () => {
+    const issuer = await startIssuer();
+    const { signIn, clock } = signInFor(issuer.issuerUrl);
+    const token = await issuer.token();
+    const accepted = await signIn.authenticateAccessToken(token);
+    expect(accepted).not.toBeNull();
+    expect(issuer.counts.userinfo).toBe(1);
+    clock.advance(59_999);
+    expect(await signIn.authenticateAccessToken(token)).toBe(accepted);
+    expect(issuer.counts.userinfo).toBe(1);
+    clock.advance(2);
+    expect(await signIn.authenticateAccessToken(token)).toBe(accepted);
+    expect(issuer.counts.userinfo).toBe(2);
+
+    expect(await signIn.authenticateAccessToken('forged')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(3);
+    clock.advance(29_999);
+    expect(await signIn.authenticateAccessToken('forged')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(3);
+    clock.advance(2);
+    expect(await signIn.authenticateAccessToken('forged')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(4);
+  });
+
+  it('should not cache a verdict while the issuer is down, and accept the token once it is back', async () => {
+    const issuer = await startIssuer();
+    const { signIn, logs } = signInFor(issuer.issuerUrl);
+    const token = await issuer.token();
+    issuer.down();
+    expect(await signIn.authenticateAccessToken(token)).toBeNull();
+    expect(logs.text()).toContain('"reason":"ISSUER_UNAVAILABLE"');
+    issuer.up();
+    expect(await signIn.authenticateAccessToken(token)).not.toBeNull();
+    expect(logs.text()).not.toContain(token);
+  });
+
+  it('should refuse to begin a sign-in while the issuer cannot be discovered, and recover', async () => {
+    const issuer = await startIssuer();
+    const { signIn } = signInFor(issuer.issuerUrl);
+    issuer.down();
+    const failure = await signIn.beginLogin('/').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SignInError);
+    expect(failure).toMatchObject({ reason: 'ISSUER_UNAVAILABLE', code: 'UNAUTHENTICATED' });
+    issuer.up();
+    const began = await signIn.beginLogin('/graphiql');
+    expect(began.redirectUrl).toMatch(new RegExp(`^${issuer.issuerUrl}/auth\\?`));
+  });
+
+  it('should keep the user id of an existing user with the same issuer and subject', async () => {
+    const issuer = await startIssuer();
+    const { signIn, store } = signInFor(issuer.issuerUrl, { issuerKey: 'urn:test:issuer' });
+    await store.putUser({
+      id: 'usr_existing',
+      displayName: 'Old name',
+      login: { issuer: 'urn:test:issuer', subject: DEMO_PARENT_SUBJECT },
+      person: null,
+      phoneHash: null,
+      children: [],
+    });
+    expect(await signIn.authenticateAccessToken(await issuer.token())).toBe('usr_existing');
+    expect((await store.getUser('usr_existing'))!.displayName).toBe('Анна Сергеевна Иванова');
+  });
+
+  it('should complete a sign-in driven through the service, and refuse an ID token whose sub is a JSON number', async () => {
+    // ESIA's newer tokens may carry the oid as a number. The claims mapping accepts that (see
+    // test/unit/auth/claims.test.ts), but openid-client refuses an ID token whose `sub` is not a string
+    // before any claim reaches the gateway: the sign-in fails cleanly, as a typed refusal.
+    const issuer = await startIssuer([
+      { login: 'text', subject: '1000299353', claims: { family_name: 'Иванова', given_name: 'Анна' } },
+      { login: 'number', subject: 1000299353 as unknown as string, claims: { family_name: 'Иванова', given_name: 'Анна' } },
+    ]);
+    const { signIn, logs } = signInFor(issuer.issuerUrl, { redirectUri: `${issuer.baseUrl}/auth/callback` });
+    const attempt = async (login: string) => {
+      const began = await signIn.beginLogin('/graphiql');
+      const callback = await new TestBrowser().authorizeAtIssuer(began.redirectUrl, login, (location) => location.pathname === '/auth/callback');
+      return signIn.completeLogin(callback, began.loginCookieValue).catch((error: unknown) => error);
+    };
+    expect(await attempt('text')).toMatchObject({ returnTo: '/graphiql', sessionToken: expect.any(String) });
+    expect(await attempt('number')).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'INVALID_ISSUER_RESPONSE' });
+    expect(logs.text()).toContain('"oauthCode":"OAUTH_INVALID_RESPONSE"');
+  });
+});
