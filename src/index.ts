@@ -176,6 +176,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
       services,
       graphiql: loadGraphiqlAssets({ demo: config.demo }),
       demoToken: demo?.token ?? null,
+      demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
       maxBodyBytes: limits.maxBodyBytes,
       metrics,
       readinessChecks,

@@ -51,8 +51,21 @@ export interface RunningDemo {
    * account the newcomer unlinked stays unlinked.
    */
   linkAccounts(deps: { adapters: AdapterRegistry; vault: CredentialVault }): Promise<void>;
+  /**
+   * What a newcomer types to link the demo accounts again (`GET /demo/accounts`): the simulators' own
+   * credentials, worthless outside this process. The Dnevnik.ru code is fresh and single-use on every call,
+   * as a real OAuth code would be.
+   */
+  linkingCredentials(): DemoLinkingCredentials;
   /** Stops the simulators. */
   dispose(): Promise<void>;
+}
+
+/** The inputs of the link mutations that link the demo family's accounts. */
+export interface DemoLinkingCredentials {
+  linkMeshAccount: { token: string }[];
+  linkDnevnikAccount: ({ code: string } | { accessToken: string })[];
+  linkEljurAccount: { login: string; password: string; vendor: string }[];
 }
 
 /** Options of {@link startDemo}. */
@@ -142,6 +155,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       eljur: { baseUrl: eljur.url, devkey: ELJUR_SIMULATOR_DEVKEY, vendor: ELJUR_SIMULATOR_VENDOR, timeZone: 'Europe/Samara' },
     },
     linkAccounts,
+    linkingCredentials: () => ({
+      linkMeshAccount: family.accounts.filter((account) => account.provider === 'MESH').map((account) => ({ token: account.token })),
+      linkDnevnikAccount: family.accounts
+        .filter((account) => account.provider === 'DNEVNIK')
+        .map((account) => ({ code: dnevnik.issueCode(account.profileId) })),
+      linkEljurAccount: family.accounts
+        .filter((account) => account.provider === 'ELJUR')
+        .map((account) => ({ login: account.login ?? '', password: account.password ?? '', vendor: ELJUR_SIMULATOR_VENDOR })),
+    }),
     dispose: async () => {
       await Promise.all([mesh.dispose(), dnevnik.dispose(), eljur.dispose()]);
     },

@@ -25,6 +25,8 @@ export interface HttpEdgeOptions {
   graphiql: GraphiqlAssets;
   /** The demo parent's bearer token; `null` outside demo mode, where `/demo/token` does not exist. */
   demoToken: string | null;
+  /** In demo mode, the simulators' credentials for the link mutations (`GET /demo/accounts`); else `null`. */
+  demoLinkingCredentials?: (() => unknown) | null;
   /** Largest request body accepted (`MAX_BODY_BYTES`). @default 1 MiB */
   maxBodyBytes?: number;
   /** The registry `/metrics` serves; the edge also counts the errors it answers itself. Absent: no `/metrics`. */
@@ -75,6 +77,9 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
   if (path === '/readyz') return handleReadiness(res, options);
   if (path === '/metrics' && options.metrics) return handleMetrics(res, options.metrics);
   if (path === '/demo/token' && options.demoToken) return sendJson(res, 200, { token: options.demoToken }, { 'cache-control': 'no-store' });
+  if (path === '/demo/accounts' && options.demoLinkingCredentials) {
+    return sendJson(res, 200, options.demoLinkingCredentials(), { 'cache-control': 'no-store' });
+  }
   if (path === '/') return send(res, 302, '', { location: '/graphiql' });
   if (path === '/graphiql') return send(res, 200, options.graphiql.page, { 'content-type': 'text/html; charset=utf-8' });
   const asset = options.graphiql.files.get(path);

@@ -64,6 +64,7 @@ export class ViewerDirectory {
 
   /** The account behind an enrollment of a student the viewer sees; throws if there is none (a bug). */
   async account(accountId: string): Promise<ProviderAccount> {
+    await this.family(this.options.userId);
     for (const family of this.families.values()) {
       const account = (await family).accounts.get(accountId);
       if (account) return account;

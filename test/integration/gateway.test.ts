@@ -66,8 +66,23 @@ describe('the HTTP edge', () => {
       CREDENTIAL_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
     });
     expect((await fetch(`${production.url}/demo/token`)).status).toBe(404);
+    expect((await fetch(`${production.url}/demo/accounts`)).status).toBe(404);
     const answer = await production.graphql('{ viewer { id } }', {}, 'anything');
     expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('should hand out the demo accounts’ credentials in demo mode, a fresh Dnevnik.ru code each time, and they link', async () => {
+    const first = (await (await fetch(`${gateway.url}/demo/accounts`)).json()) as any;
+    const second = (await (await fetch(`${gateway.url}/demo/accounts`)).json()) as any;
+    expect(first.linkMeshAccount).toEqual([{ token: expect.any(String) }]);
+    expect(first.linkEljurAccount).toEqual([{ login: expect.any(String), password: expect.any(String), vendor: expect.any(String) }]);
+    expect(first.linkDnevnikAccount[0].code).not.toBe(second.linkDnevnikAccount[0].code);
+    const target = await startTestGateway();
+    const linked = await target.graphql(
+      `mutation($code: String!) { linkDnevnikAccount(input: { code: $code }) { account { provider status holderMatch } } }`,
+      { code: ((await (await fetch(`${target.url}/demo/accounts`)).json()) as any).linkDnevnikAccount[0].code },
+    );
+    expect(linked.body).toEqual({ data: { linkDnevnikAccount: { account: { provider: 'DNEVNIK', status: 'ACTIVE', holderMatch: 'SAME_PERSON' } } } });
   });
 
   it('should serve an IDE that loads nothing from the internet', async () => {

@@ -2,20 +2,22 @@
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderAccountLinkResolvers, ProviderAccountStatus } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
-import { requireDirectory } from './access.js';
+import type { ProviderAccountRecord } from '../../store/store.js';
 import { instant } from './instants.js';
 
 export const ProviderAccountLink: ProviderAccountLinkResolvers = {
   linkedAt: (record) => instant(record.linkedAt),
-  status: (record, _args, context) => accountStatus(record.id, context),
+  status: (record, _args, context) => accountStatus(record, context),
 };
 
 /**
  * Whether the diary accepts the account now, read through the cache like every other profile read: a
  * refused sign-in is `NEEDS_RELOGIN`, any other failure `UNAVAILABLE`.
  */
-async function accountStatus(accountId: string, context: GatewayContext): Promise<ProviderAccountStatus> {
-  const account = await requireDirectory(context).account(accountId);
+async function accountStatus(record: ProviderAccountRecord, context: GatewayContext): Promise<ProviderAccountStatus> {
+  // Opened from the record itself: the link may be minutes old (a link mutation's answer) and not yet
+  // in the request's directory.
+  const account = { id: record.id, provider: record.provider, credentials: context.services.vault.open(record.sealedCredentials, record.id) };
   try {
     const served = await context.loaders.profile.load(account);
     if (!served.staleBecause) return 'ACTIVE';

@@ -1,0 +1,224 @@
+/**
+ * Personal data never at rest in clear, never in an answer, never in a log line. A realistic session runs
+ * against a demo gateway on a file store and one on Redis: the parent and the grandmother sign in at the
+ * demo issuer, the parent lists the children, links Eljur by login and password, invites the grandmother
+ * by SNILS and by phone, she accepts both, the parent reports an absence. Then the store file's bytes,
+ * every Redis value under the gateway's prefix, every GraphQL answer and the logs are searched for every
+ * SNILS of the demo family (every spelling), the Eljur password, the diary tokens, the invitation codes
+ * and the phone numbers.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DemoFamily } from '../../src/demo/family.js';
+import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { reachCallback, TestBrowser } from './oidc-browser.js';
+
+const directories: string[] = [];
+const prefixes: string[] = [];
+let redis: Redis | null = null;
+
+afterAll(async () => {
+  await disposeAll();
+  for (const directory of directories) await rm(directory, { recursive: true, force: true });
+  if (redis) {
+    for (const prefix of prefixes) await deletePrefix(redis, prefix);
+    redis.disconnect();
+  }
+});
+
+/** A store a gateway runs on, and everything it holds, as text (values only; keys are hashes and ids). */
+interface StoreUnderTest {
+  environment: Record<string, string>;
+  contents(): Promise<string[]>;
+}
+
+async function fileStore(): Promise<StoreUnderTest> {
+  const directory = await mkdtemp(join(tmpdir(), 'dg-personal-data-'));
+  directories.push(directory);
+  const file = join(directory, 'store.json');
+  return {
+    environment: { STORE: 'file', STORE_FILE: file },
+    // The bytes, decoded as UTF-8 (JSON escapes none of the searched characters).
+    contents: async () => [await readFile(file, 'utf8')],
+  };
+}
+
+async function redisStore(): Promise<StoreUnderTest> {
+  // Connecting here, not in a skip condition: without Redis the test fails and says how to get one.
+  redis ??= await connectSharedRedis();
+  const connection = redis;
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  return {
+    environment: { STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
+    async contents() {
+      const values: string[] = [];
+      const keys = await connection.keys(`${prefix}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        const type = await connection.type(key);
+        // Keys too: a key naming a SNILS or a token would leak as much as a value.
+        values.push(key);
+        switch (type) {
+          case 'string':
+            values.push((await connection.get(key)) ?? '');
+            break;
+          case 'hash':
+            values.push(...Object.entries(await connection.hgetall(key)).flat());
+            break;
+          case 'zset':
+            values.push(...(await connection.zrange(key, 0, -1)));
+            break;
+          case 'set':
+            values.push(...(await connection.smembers(key)));
+            break;
+          case 'list':
+            values.push(...(await connection.lrange(key, 0, -1)));
+            break;
+          default:
+            throw new Error(`unexpected Redis type ${type} at ${key}: add it here so its values are searched`);
+        }
+      }
+      return values;
+    },
+  };
+}
+
+/** Every way a SNILS is commonly written: plain digits, `NNN-NNN-NNN CC`, spaces only. */
+function snilsSpellings(snils: string): string[] {
+  const digits = snils.replace(/\D/g, '');
+  const groups = `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6, 9)}`;
+  return [digits, `${groups} ${digits.slice(9)}`, `${groups.replace(/-/g, ' ')} ${digits.slice(9)}`, `${groups}${digits.slice(9)}`];
+}
+
+/** Phone spellings: as written, `+7` and ten digits, and the ten-digit national number. */
+function phoneSpellings(phone: string): string[] {
+  const digits = phone.replace(/\D/g, '');
+  return [phone, `+${digits}`, digits.slice(1)];
+}
+
+/** The secrets of the demo family that must never appear, named for the failure message. */
+function familySecrets(family: DemoFamily): Map<string, string> {
+  const secrets = new Map<string, string>();
+  const people = [
+    ['parent', family.parent],
+    ['grandmother', family.grandmother],
+    ...family.children.map((child) => [`child ${child.key}`, child] as const),
+  ] as const;
+  for (const [who, person] of people) {
+    for (const spelling of snilsSpellings(person.snils)) secrets.set(spelling, `SNILS of the ${who}`);
+    if (person.phone) for (const spelling of phoneSpellings(person.phone)) secrets.set(spelling, `phone of the ${who}`);
+  }
+  for (const account of family.accounts) {
+    secrets.set(account.token, `${account.provider} token`);
+    if (account.refreshToken) secrets.set(account.refreshToken, `${account.provider} refresh token`);
+    if (account.password) secrets.set(account.password, `${account.provider} password`);
+  }
+  return secrets;
+}
+
+/** The secrets found in `texts` (as their names, to keep the failure message itself free of them). */
+function leaked(texts: string[], secrets: Map<string, string>): string[] {
+  const found = new Set<string>();
+  for (const text of texts) for (const [secret, name] of secrets) if (text.includes(secret)) found.add(name);
+  return [...found].sort();
+}
+
+/** Signs `login` in at the demo issuer as an API client; returns its bearer token. */
+async function signIn(gateway: TestGateway, login: string): Promise<string> {
+  const browser = new TestBrowser();
+  const callback = await reachCallback(browser, gateway.url, login);
+  const done = await browser.request(callback.href, { headers: { accept: 'application/json' } });
+  expect(done.status).toBe(200);
+  return (JSON.parse(done.text) as { token: string }).token;
+}
+
+/** What a session left behind: every answer, the invitation answers apart (they show the code, once, by design). */
+interface Session {
+  gateway: TestGateway;
+  family: DemoFamily;
+  answers: string[];
+  invitationAnswers: string[];
+  codes: string[];
+  sessionTokens: string[];
+}
+
+/** The realistic session the brief describes, through the public API only. */
+async function runSession(store: StoreUnderTest): Promise<Session> {
+  const gateway = await startTestGateway(store.environment);
+  const family = gateway.gateway.demo!.family;
+  const answers: string[] = [];
+  const invitationAnswers: string[] = [];
+  const parent = await signIn(gateway, 'parent');
+  const grandma = await signIn(gateway, 'grandma');
+  const ask = async (token: string, query: string, variables: Record<string, unknown> = {}, into = answers): Promise<any> => {
+    const response: GraphqlResponse = await gateway.graphql(query, variables, token);
+    into.push(response.text);
+    expect(response.body.errors, response.text).toBeUndefined();
+    return response.body.data;
+  };
+
+  const listing = `{ viewer { id displayName students { id fullName birthDate access enrollments { provider className } } providerAccounts { id provider displayName status holderMatch } } }`;
+  const before = (await ask(parent, listing)).viewer;
+  const eljur = before.providerAccounts.find((account: { provider: string }) => account.provider === 'ELJUR');
+  await ask(parent, `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`, { id: eljur.id });
+  const eljurAccount = family.accounts.find((account) => account.provider === 'ELJUR')!;
+  await ask(parent, `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id provider displayName status holderMatch } } }`, {
+    input: { login: eljurAccount.login, password: eljurAccount.password, vendor: gateway.gateway.demo!.tenants.eljur.vendor },
+  });
+  const students = (await ask(parent, listing)).viewer.students as { id: string; fullName: string }[];
+  const masha = students.find((student) => student.fullName.startsWith('Иванова Мария'))!;
+  const sonya = students.find((student) => student.fullName.startsWith('Иванова Софья'))!;
+
+  const invitation = `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id inviteeKind inviteeLabel status } } }`;
+  const bySnils = (await ask(parent, invitation, { input: { studentId: masha.id, snils: family.grandmother.snils } }, invitationAnswers)).inviteTrustedPerson;
+  const byPhone = (await ask(parent, invitation, { input: { studentId: sonya.id, phone: family.grandmother.phone } }, invitationAnswers)).inviteTrustedPerson;
+  for (const { code } of [bySnils, byPhone]) {
+    await ask(grandma, `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId grantedBy student { id fullName } } }`, { code });
+  }
+  await ask(grandma, `{ viewer { displayName students { id fullName access } receivedAccess { grantId grantedBy } } }`);
+  await ask(parent, `{ viewer { trustedPersons { id inviteeKind inviteeLabel granteeName status } } }`);
+  await ask(parent, `mutation($id: ID!) { reportAbsence(input: { studentId: $id, from: "2026-11-24", to: "2026-11-25", reason: ILLNESS, comment: "температура" }) { providers from to } }`, {
+    id: masha.id,
+  });
+  await ask(parent, `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`, { id: masha.id });
+  return {
+    gateway,
+    family,
+    answers,
+    invitationAnswers,
+    codes: [bySnils.code, byPhone.code],
+    sessionTokens: [parent, grandma],
+  };
+}
+
+describe.each([
+  ['file', fileStore],
+  ['redis', redisStore],
+] as const)('personal data on STORE=%s after a realistic session', (_name, openStore) => {
+  it('should be in neither the store, nor any answer, nor the logs', async () => {
+    const store = await openStore();
+    const session = await runSession(store);
+    const secrets = familySecrets(session.family);
+    const codes = new Map(session.codes.map((code, index) => [code, `invitation code ${index + 1}`] as const));
+    const sessionTokens = new Map(session.sessionTokens.map((token, index) => [token, `session token ${index + 1}`] as const));
+
+    // The check would pass on empty input: make sure there is something to search.
+    const contents = await store.contents();
+    expect(contents.join('').length).toBeGreaterThan(1000);
+    expect(contents.join('')).toContain('Галина');
+
+    expect(leaked(contents, new Map([...secrets, ...codes, ...sessionTokens]))).toEqual([]);
+    expect(leaked(session.answers, new Map([...secrets, ...codes]))).toEqual([]);
+    // The invitation answer shows its own code (once, by contract), and nothing else.
+    expect(leaked(session.invitationAnswers, secrets)).toEqual([]);
+    session.invitationAnswers.forEach((answer, index) => expect(answer).toContain(session.codes[index]));
+    const logs = session.gateway.logs();
+    expect(logs.length).toBeGreaterThan(0);
+    expect(leaked([logs], new Map([...secrets, ...codes, ...sessionTokens]))).toEqual([]);
+  }, 60_000);
+});

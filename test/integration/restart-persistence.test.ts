@@ -1,0 +1,289 @@
+/**
+ * What a gateway remembers across a restart, on the two stores that promise to: `STORE=file` (a temporary
+ * file) and `STORE=redis` (the shared Redis, a unique key prefix per test, deleted afterwards). Each test
+ * starts a real demo gateway, changes something through the public API (sign-in at the demo issuer,
+ * GraphQL), closes it, starts a new gateway on the same store and checks the change is still there.
+ * Without Redis the Redis half fails (test/support/redis.ts), it never skips.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreError } from '../../src/store/store-error.js';
+import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { reachCallback, TestBrowser } from './oidc-browser.js';
+
+/** One store a gateway can be started on again and again, and a way to read what it holds. */
+interface StoreUnderTest {
+  environment: Record<string, string>;
+  /** Every stored sealed credential, read from the file or from Redis directly. */
+  sealedCredentials(): Promise<string[]>;
+}
+
+interface Backend {
+  name: 'file' | 'redis';
+  /** A fresh, empty store. */
+  fresh(): Promise<StoreUnderTest>;
+}
+
+const directories: string[] = [];
+const prefixes: string[] = [];
+let redis: Redis | null = null;
+
+const fileBackend: Backend = {
+  name: 'file',
+  async fresh() {
+    const directory = await mkdtemp(join(tmpdir(), 'dg-restart-'));
+    directories.push(directory);
+    const file = join(directory, 'store.json');
+    return {
+      environment: { STORE: 'file', STORE_FILE: file },
+      async sealedCredentials() {
+        const document = JSON.parse(await readFile(file, 'utf8')) as { accounts: { sealedCredentials: string }[] };
+        return document.accounts.map((account) => account.sealedCredentials);
+      },
+    };
+  },
+};
+
+const redisBackend: Backend = {
+  name: 'redis',
+  async fresh() {
+    // Connecting here (not in a skip condition) makes a missing Redis a failure that says how to get one.
+    redis ??= await connectSharedRedis();
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const connection = redis;
+    return {
+      environment: { STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
+      async sealedCredentials() {
+        const keys = await connection.keys(`${prefix}store:account-credentials:*`);
+        return keys.length === 0 ? [] : ((await connection.mget(...keys)) as string[]);
+      },
+    };
+  },
+};
+
+afterAll(async () => {
+  await disposeAll();
+  for (const directory of directories) await rm(directory, { recursive: true, force: true });
+  if (redis) {
+    for (const prefix of prefixes) await deletePrefix(redis, prefix);
+    redis.disconnect();
+  }
+});
+
+/** 32 random bytes as `CREDENTIAL_KEYS` wants them. */
+const newKey = () => randomBytes(32).toString('base64');
+
+const STUDENTS = `{ viewer { id students { id fullName access enrollments { provider } } } }`;
+const ACCOUNTS = `{ viewer { providerAccounts { id provider status } } }`;
+const errorCode = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
+
+/** The data of a response that must have no errors. */
+function dataOf(response: GraphqlResponse): any {
+  expect(response.body.errors, response.text).toBeUndefined();
+  return response.body.data;
+}
+
+/** Signs `login` in at the demo issuer; returns the session cookie (browser) or bearer token (JSON client). */
+async function signIn(gateway: TestGateway, login: string, as: 'cookie' | 'bearer'): Promise<string> {
+  const browser = new TestBrowser();
+  const callback = await reachCallback(browser, gateway.url, login);
+  if (as === 'bearer') {
+    const done = await browser.request(callback.href, { headers: { accept: 'application/json' } });
+    expect(done.status).toBe(200);
+    return (JSON.parse(done.text) as { token: string }).token;
+  }
+  const done = await browser.request(callback.href);
+  expect(done.status).toBe(302);
+  const cookie = browser.cookie(new URL(gateway.url).origin, 'dg_session');
+  expect(cookie).toBeDefined();
+  return cookie!;
+}
+
+/** A GraphQL request carrying a session cookie (the cookie jar is per origin, and a restart changes the port). */
+async function withCookie(gateway: TestGateway, cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse> {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `dg_session=${cookie}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text), text };
+}
+
+/** Closes a gateway and starts a new one on the same store (with other settings, when given). */
+async function restart(gateway: TestGateway, store: StoreUnderTest, environment: Record<string, string> = {}): Promise<TestGateway> {
+  await gateway.gateway.close();
+  return startTestGateway({ ...store.environment, ...environment });
+}
+
+const unlink = (gateway: TestGateway, id: string) =>
+  gateway.graphql(`mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`, { id });
+
+describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted', (backend) => {
+  it('should keep sessions made by signing in, and keep a signed-out session signed out', async () => {
+    const store = await backend.fresh();
+    let gateway = await startTestGateway(store.environment);
+    const cookie = await signIn(gateway, 'parent', 'cookie');
+    const bearer = await signIn(gateway, 'parent', 'bearer');
+    const signedOut = await signIn(gateway, 'parent', 'cookie');
+    const before = dataOf(await withCookie(gateway, cookie, STUDENTS)).viewer;
+    expect(before.students.length).toBeGreaterThan(0);
+    const out = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { cookie: `dg_session=${signedOut}` } });
+    expect(out.status).toBe(204);
+    const bearerOut = await signIn(gateway, 'grandma', 'bearer');
+    expect(dataOf(await gateway.graphql(`mutation { signOut }`, {}, bearerOut))).toEqual({ signOut: true });
+
+    gateway = await restart(gateway, store);
+
+    expect(dataOf(await withCookie(gateway, cookie, STUDENTS)).viewer).toEqual(before);
+    expect(dataOf(await gateway.graphql(STUDENTS, {}, bearer)).viewer).toEqual(before);
+    expect(errorCode(await withCookie(gateway, signedOut, STUDENTS))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await gateway.graphql(STUDENTS, {}, bearerOut))).toBe('UNAUTHENTICATED');
+  }, 60_000);
+
+  it('should keep an unlinked demo account unlinked, and the other links with the same student ids', async () => {
+    const store = await backend.fresh();
+    let gateway = await startTestGateway(store.environment);
+    const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as { id: string; provider: string }[];
+    expect(accounts.map((account) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
+    const eljur = accounts.find((account) => account.provider === 'ELJUR')!;
+    dataOf(await unlink(gateway, eljur.id));
+    const remaining = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
+    const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students;
+    expect(students.flatMap((student: { enrollments: { provider: string }[] }) => student.enrollments.map((e) => e.provider))).not.toContain('ELJUR');
+
+    gateway = await restart(gateway, store);
+
+    // The demo refreshes the credentials of accounts still linked, and must not link Eljur again.
+    expect(dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(remaining);
+    expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
+  }, 60_000);
+
+  it('should keep an accepted grant readable by the trusted person, and a revoked one revoked', async () => {
+    const store = await backend.fresh();
+    let gateway = await startTestGateway(store.environment);
+    const family = gateway.gateway.demo!.family;
+    const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students as { id: string; fullName: string }[];
+    const masha = students.find((student) => student.fullName.startsWith('Иванова Мария'))!;
+    const sonya = students.find((student) => student.fullName.startsWith('Иванова Софья'))!;
+    const invite = async (input: Record<string, string>) =>
+      dataOf(
+        await gateway.graphql(`mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id } } }`, { input }),
+      ).inviteTrustedPerson as { code: string; grant: { id: string } };
+    const bySnils = await invite({ studentId: masha.id, snils: family.grandmother.snils });
+    const byPhone = await invite({ studentId: sonya.id, phone: family.grandmother.phone });
+    const grandma = await signIn(gateway, 'grandma', 'bearer');
+    for (const { code } of [bySnils, byPhone]) {
+      dataOf(await gateway.graphql(`mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`, { code }, grandma));
+    }
+    dataOf(await gateway.graphql(`mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: byPhone.grant.id }));
+    const granted = dataOf(await gateway.graphql(STUDENTS, {}, grandma)).viewer.students;
+    expect(granted.map((student: { id: string }) => student.id)).toEqual([masha.id]);
+
+    gateway = await restart(gateway, store);
+
+    expect(dataOf(await gateway.graphql(STUDENTS, {}, grandma)).viewer.students).toEqual(granted);
+    const grades = `query($id: ID!) { student(id: $id) { id grades(from: "2026-11-01", to: "2026-11-23") { id } } }`;
+    expect(dataOf(await gateway.graphql(grades, { id: masha.id }, grandma)).student.grades.length).toBeGreaterThan(0);
+    expect(dataOf(await gateway.graphql(grades, { id: sonya.id }, grandma))).toEqual({ student: null });
+    const received = dataOf(await gateway.graphql(`{ viewer { receivedAccess { grantId } } }`, {}, grandma)).viewer.receivedAccess;
+    expect(received).toEqual([{ grantId: bySnils.grant.id }]);
+    const invited = dataOf(await gateway.graphql(`{ viewer { trustedPersons { id status inviteeKind } } }`)).viewer.trustedPersons;
+    expect(invited).toEqual(
+      expect.arrayContaining([
+        { id: bySnils.grant.id, status: 'ACTIVE', inviteeKind: 'SNILS' },
+        { id: byPhone.grant.id, status: 'REVOKED', inviteeKind: 'PHONE' },
+      ]),
+    );
+    expect(invited).toHaveLength(2);
+  }, 60_000);
+
+  it('should keep a confirmed match merged', async () => {
+    const store = await backend.fresh();
+    let gateway = await startTestGateway(store.environment);
+    const suggestions = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id students { id } } } }`)).viewer.studentMatchSuggestions;
+    expect(suggestions.length).toBeGreaterThan(0);
+    const confirmed = dataOf(
+      await gateway.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { students { id } } }`, { id: suggestions[0].id }),
+    ).confirmStudentMatch.students;
+    expect(confirmed).toHaveLength(1);
+    const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students;
+    expect(students.map((student: { id: string }) => student.id)).toContain(confirmed[0].id);
+    const left = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer.studentMatchSuggestions;
+
+    gateway = await restart(gateway, store);
+
+    expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
+    expect(dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer.studentMatchSuggestions).toEqual(left);
+  }, 60_000);
+
+  it('should read everything after a key rotation, resealing with the new key on use, then without the old key', async () => {
+    const store = await backend.fresh();
+    const oldKey = `old:${newKey()}`;
+    const newKeyEntry = `new:${newKey()}`;
+    let gateway = await startTestGateway({ ...store.environment, CREDENTIAL_KEYS: oldKey });
+    // An account the parent links (the demo does not refresh it at start-up): only reading it reseals it.
+    const eljur = (dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as { id: string; provider: string }[]).find(
+      (account) => account.provider === 'ELJUR',
+    )!;
+    dataOf(await unlink(gateway, eljur.id));
+    const { login, password } = gateway.gateway.demo!.family.accounts.find((account) => account.provider === 'ELJUR')!;
+    const vendor = gateway.gateway.demo!.tenants.eljur.vendor;
+    dataOf(
+      await gateway.graphql(`mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id } } }`, {
+        input: { login, password, vendor },
+      }),
+    );
+    const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
+    expect(accounts.map((account: { status: string }) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students;
+    const sealedAtFirst = await store.sealedCredentials();
+    expect(sealedAtFirst).toHaveLength(3);
+    for (const sealed of sealedAtFirst) expect(sealed.startsWith('v1.old.')).toBe(true);
+
+    gateway = await restart(gateway, store, { CREDENTIAL_KEYS: `${newKeyEntry},${oldKey}` });
+    // The demo refreshed its two accounts with the new key at start-up; the parent's Eljur link waits for a read.
+    expect((await store.sealedCredentials()).filter((sealed) => sealed.startsWith('v1.old.'))).toHaveLength(1);
+    expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
+    expect(dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
+    const resealed = await store.sealedCredentials();
+    expect(resealed).toHaveLength(3);
+    for (const sealed of resealed) expect(sealed.startsWith('v1.new.')).toBe(true);
+
+    gateway = await restart(gateway, store, { CREDENTIAL_KEYS: newKeyEntry });
+    expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
+    expect(dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
+  }, 60_000);
+});
+
+describe('a gateway on a corrupt store file', () => {
+  let file: string;
+  beforeAll(async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'dg-restart-'));
+    directories.push(directory);
+    file = join(directory, 'store.json');
+  });
+
+  it('should refuse to start, say why, and leave the file untouched', async () => {
+    const corrupt = '{"version":1,"users":[{"id":"usr_1"';
+    await writeFile(file, corrupt);
+    const error = await startTestGateway({ STORE: 'file', STORE_FILE: file }).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('STORE_FILE_UNREADABLE');
+    expect((error as StoreError).message).toContain(file);
+    expect(await readFile(file, 'utf8')).toBe(corrupt);
+    // Refusing released the lock: once the file is moved away, a gateway starts on the same path.
+    await rm(file);
+    const gateway = await startTestGateway({ STORE: 'file', STORE_FILE: file });
+    expect(dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toHaveLength(3);
+  }, 60_000);
+});
