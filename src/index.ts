@@ -26,7 +26,7 @@ import { createSessionRateLimit } from './server/rate-limit.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import { protectPersonalData } from './identity/protect-adapter.js';
 import { createCredentialVault, type CredentialVault } from './secrets/credential-vault.js';
-import { createStore } from './store/create-store.js';
+import { createStore, type OpenedStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
 import type { HttpTransport } from './upstream/transport.js';
 
@@ -108,6 +108,25 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   // A store handed in (tests) stays its owner's to close; one opened here is closed with the gateway.
   const openedStore = dependencies.store ? null : await createStore(config, { logger, now: () => now().getTime() });
   const store = dependencies.store ?? openedStore!.store;
+  try {
+    return await assembleGateway(config, dependencies, { logger, now, store, openedStore });
+  } catch (error) {
+    // A start that fails after opening the store lets go of it: a file store's lock would refuse the next
+    // start in this process, and a Redis store's connection would keep the process alive.
+    await openedStore?.close().catch((closeError: unknown) => {
+      logger.error({ err: { message: (closeError as Error).message } }, 'could not close the store after a failed start');
+    });
+    throw error;
+  }
+}
+
+/** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
+async function assembleGateway(
+  config: GatewayConfig,
+  dependencies: GatewayDependencies,
+  parts: { logger: Logger; now: () => Date; store: GatewayStore; openedStore: OpenedStore | null },
+): Promise<Gateway> {
+  const { logger, now, store, openedStore } = parts;
   const vault = createCredentialVault(config.secrets.credentialKeys);
   const metrics = createGatewayMetrics();
   const readinessChecks: ReadinessCheck[] = [];

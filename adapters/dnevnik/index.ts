@@ -188,6 +188,7 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
 
   return {
     provider: DNEVNIK,
+    acceptsAbsenceNotices: false,
 
     async signIn(input, scope) {
       const link = dnevnikLinkInput(input);

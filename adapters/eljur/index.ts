@@ -239,6 +239,7 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
 
   return {
     provider: ELJUR,
+    acceptsAbsenceNotices: false,
 
     async signIn(input, scope) {
       return authenticateEljur(options, eljurLinkInput(input), scope.signal);

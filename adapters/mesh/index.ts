@@ -150,6 +150,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
 
   return {
     provider: MESH,
+    acceptsAbsenceNotices: true,
 
     async signIn(input) {
       return meshCredentials(input);

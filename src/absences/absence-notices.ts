@@ -7,9 +7,9 @@
 import type { AbsenceNoticeRequest, UpstreamScope } from '../domain/adapter.js';
 import { addDays, dateInZone, daysBetween } from '../domain/dates.js';
 import type { AbsenceReason, DateRange, ProviderKind, StudentEnrollment, StudentRecord } from '../domain/model.js';
-import { BadUserInputError, ForbiddenError, GatewayError, NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { BadUserInputError, ForbiddenError, NotSupportedByProviderError } from '../errors/gateway-error.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
-import type { ProviderAccount } from '../domain/adapter.js';
+import type { ProviderAccount, ProviderAdapter } from '../domain/adapter.js';
 
 /** Longest range one notice covers, in days. */
 export const MAX_NOTICE_DAYS = 31;
@@ -44,10 +44,13 @@ export async function reportAbsence(
   if (comment && comment.length > MAX_COMMENT_LENGTH) {
     throw new BadUserInputError(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, 'comment');
   }
-  const earliest = addDays(schoolToday(student.enrollments[0]!, deps.now()), -MAX_DAYS_IN_PAST);
-  if (range.from < earliest) throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
+  const enrollments = noticeEnrollments(student, deps.adapters);
+  for (const enrollment of enrollments) {
+    const earliest = addDays(schoolToday(enrollment, deps.now()), -MAX_DAYS_IN_PAST);
+    if (range.from < earliest) throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
+  }
   const notice: AbsenceNoticeRequest = { range, reason: input.reason, comment };
-  const providers = await throughEveryDiary(student, deps, (adapter, account, enrollment) =>
+  const providers = await throughEveryDiary(enrollments, deps, (adapter, account, enrollment) =>
     adapter.submitAbsenceNotice(account, enrollment.student, notice, deps.scope),
   );
   return { range, providers };
@@ -61,13 +64,15 @@ export async function withdrawAbsence(
 ): Promise<AbsenceNoticeOutcome> {
   requireParent(student);
   const range = checkNoticeRange(input.from, input.to);
-  for (const enrollment of student.enrollments) {
+  const enrollments = noticeEnrollments(student, deps.adapters);
+  // "Today" is the school's: a diary without notices (another time zone) has no say.
+  for (const enrollment of enrollments) {
     const today = schoolToday(enrollment, deps.now());
     if (range.from < today) {
       throw new BadUserInputError(`Days before today (${today}, school time) cannot be withdrawn: the school has recorded them.`, 'from');
     }
   }
-  const providers = await throughEveryDiary(student, deps, (adapter, account, enrollment) =>
+  const providers = await throughEveryDiary(enrollments, deps, (adapter, account, enrollment) =>
     adapter.withdrawAbsenceNotice(account, enrollment.student, range, deps.scope),
   );
   return { range, providers };
@@ -89,29 +94,30 @@ function schoolToday(enrollment: StudentEnrollment, now: Date): string {
 }
 
 /**
- * Runs the action on every enrollment; diaries without notices are skipped. If none accepts notices the
- * first `NOT_SUPPORTED_BY_PROVIDER` is thrown; any other failure is thrown as it came (a notice half-sent
- * must not look sent).
+ * The student's enrollments in diaries that take absence notices; `NOT_SUPPORTED_BY_PROVIDER` (naming the
+ * primary enrollment's diary) when there is none.
  */
+function noticeEnrollments(student: StudentRecord, adapters: AdapterRegistry): StudentEnrollment[] {
+  const enrollments = student.enrollments.filter((enrollment) => adapters[enrollment.student.provider]?.acceptsAbsenceNotices);
+  if (enrollments.length === 0) {
+    const provider = student.enrollments[0]?.student.provider;
+    if (!provider) throw new BadUserInputError('The student has no diary to send the notice to.', 'studentId');
+    throw new NotSupportedByProviderError(provider, 'it does not take absence notices from parents through its API');
+  }
+  return enrollments;
+}
+
+/** Runs the action through every given enrollment, in turn; a failure is thrown as it came (a half-sent notice must not look sent). */
 async function throughEveryDiary(
-  student: StudentRecord,
+  enrollments: StudentEnrollment[],
   deps: AbsenceNoticeDeps,
-  action: (adapter: NonNullable<AdapterRegistry[ProviderKind]>, account: ProviderAccount, enrollment: StudentEnrollment) => Promise<void>,
+  action: (adapter: ProviderAdapter, account: ProviderAccount, enrollment: StudentEnrollment) => Promise<void>,
 ): Promise<ProviderKind[]> {
   const sentThrough: ProviderKind[] = [];
-  let unsupported: GatewayError | null = null;
-  for (const enrollment of student.enrollments) {
+  for (const enrollment of enrollments) {
     const provider = enrollment.student.provider;
-    const adapter = deps.adapters[provider];
-    try {
-      if (!adapter) throw new NotSupportedByProviderError(provider, 'this gateway is not configured to serve it');
-      await action(adapter, await deps.account(enrollment.accountId), enrollment);
-      if (!sentThrough.includes(provider)) sentThrough.push(provider);
-    } catch (error) {
-      if (error instanceof GatewayError && error.code === 'NOT_SUPPORTED_BY_PROVIDER') unsupported ??= error;
-      else throw error;
-    }
+    await action(deps.adapters[provider]!, await deps.account(enrollment.accountId), enrollment);
+    if (!sentThrough.includes(provider)) sentThrough.push(provider);
   }
-  if (sentThrough.length === 0) throw unsupported ?? new BadUserInputError('The student has no diary to send the notice to.', 'studentId');
   return sentThrough;
 }

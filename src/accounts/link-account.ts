@@ -39,7 +39,7 @@ export async function linkProviderAccount(
   const profile = await adapter.fetchProfile(probe, scope);
   const [user, existing] = await Promise.all([deps.store.getUser(userId), deps.store.listProviderAccounts(userId)]);
   const holder = holderIdentity(profile);
-  const same = existing.find((record) => record.provider === input.provider && sameHolder(record.holder, holder));
+  const same = await findSameAccount(existing, input.provider, holder, profile, deps.store);
   const record = await saveProviderAccount(
     {
       id: same?.id ?? probe.id,
@@ -61,6 +61,28 @@ export async function unlinkProviderAccount(userId: string, accountId: string, s
   const record = await store.getProviderAccount(accountId);
   if (!record || record.userId !== userId) throw new BadUserInputError('No linked account has this id.', 'id');
   await store.deleteProviderAccount(accountId);
+}
+
+/**
+ * The user's existing link of this diary account, if any. Diaries give no account id, so an account is
+ * recognised by its holder and its children: one parent may hold two accounts of one diary (two Eljur
+ * schools, each its own vendor), and linking the second must not overwrite the first's credentials.
+ * Relinking the same account shows at least one child it showed before (or none, as before).
+ */
+async function findSameAccount(
+  existing: ProviderAccountRecord[],
+  provider: ProviderAccountRecord['provider'],
+  holder: PersonIdentity,
+  profile: ProviderAccountProfile,
+  store: GatewayStore,
+): Promise<ProviderAccountRecord | undefined> {
+  const children = new Set(profile.students.map((student) => `${student.provider}\u0000${student.externalId}`));
+  for (const record of existing) {
+    if (record.provider !== provider || !sameHolder(record.holder, holder)) continue;
+    const known = (await store.listStudentLinks(record.id)).map((link) => `${link.snapshot.provider}\u0000${link.snapshot.externalId}`);
+    if (known.length === 0 ? children.size === 0 : known.some((child) => children.has(child))) return record;
+  }
+  return undefined;
 }
 
 /** The holder as the gateway compares people (SNILS already hashed at the adapter boundary). */

@@ -13,6 +13,9 @@ import type { Logger } from '../logging/logger.js';
 import type { CacheEntry, CacheStore } from './cache-store.js';
 import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from './freshness.js';
 
+/** Bound on remembered refresh failures (one small record per failing key; the oldest goes first). */
+const MAX_REMEMBERED_FAILURES = 10_000;
+
 /** A result as served, with how old it is and, when it is a stale copy, why. */
 export interface Served<T> {
   value: T;
@@ -52,6 +55,11 @@ export interface UpstreamCacheOptions {
 /** The cache. One per gateway process. */
 export class UpstreamCache {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  /**
+   * The last failed background refresh per key (this replica), so the copies served after it say why they
+   * are old — a lapsed diary token shows as `PROVIDER_AUTH_FAILED` at once, not after the copy expires.
+   */
+  private readonly refreshFailures = new Map<string, { error: GatewayError; at: number }>();
   private readonly freshness: Record<CachedResource, FreshnessWindows>;
   private readonly staleIfErrorMs: number;
   private readonly now: () => number;
@@ -78,7 +86,10 @@ export class UpstreamCache {
     if (cached && age < windows.revalidateMs) {
       this.report(request, 'revalidate');
       this.revalidate(request, key, refresh);
-      return served<T>(cached, true, null);
+      // Only a recent failure is news: after a quiet spell this request's own refresh finds out afresh.
+      const failure = this.refreshFailures.get(key);
+      const recent = failure && failure.at >= cached.fetchedAt && this.now() - failure.at < windows.freshMs;
+      return served<T>(cached, true, recent ? failure.error : null);
     }
     try {
       this.report(request, 'miss');
@@ -96,6 +107,7 @@ export class UpstreamCache {
       pending = (async () => {
         const entry = { value: await fetch(), fetchedAt: this.now() };
         await this.options.store.set(key, entry, this.staleIfErrorMs);
+        this.refreshFailures.delete(key);
         return entry;
       })().finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
@@ -107,8 +119,17 @@ export class UpstreamCache {
     if (this.inflight.has(key)) return;
     this.singleFlight(key, refresh).catch((error: unknown) => {
       this.report(request, 'refresh_failed');
+      if (error instanceof GatewayError) this.rememberRefreshFailure(key, error);
       this.options.logger.warn({ err: error, provider: request.provider, resource: request.resource }, 'background refresh failed');
     });
+  }
+
+  private rememberRefreshFailure(key: string, error: GatewayError): void {
+    this.refreshFailures.delete(key); // re-inserted last, so the map's order is oldest failure first
+    this.refreshFailures.set(key, { error, at: this.now() });
+    if (this.refreshFailures.size > MAX_REMEMBERED_FAILURES) {
+      this.refreshFailures.delete(this.refreshFailures.keys().next().value!);
+    }
   }
 
   private report(request: CacheRequest, outcome: CacheOutcome): void {

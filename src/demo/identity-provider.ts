@@ -1,21 +1,23 @@
 /**
  * The demo's OpenID Connect issuer: an ESIA stand-in (oidc-provider) mounted inside the gateway's own HTTP
  * server under `/demo/issuer`, so `npm start` needs nothing else to show browser sign-in. A newcomer opens
- * `/auth/login`, types `parent` (any password) on the issuer's built-in login page, consents, and lands
- * back signed in as the demo parent, who is the same user as the scripted demo session.
+ * `/auth/login`, presses "Sign in as Анна Сергеевна Иванова" on the issuer's own sign-in page
+ * (`./sign-in-page.ts`), and lands back signed in as the demo parent, who is the same user as the scripted
+ * demo session. The gateway is the issuer's only (first-party) client, so nobody is asked to consent.
  *
  * Accounts: `parent` (the demo family's parent, ESIA-style numeric oid `1000299353`, with the family's
  * children in the `children` claim) and `grandma` (the family's grandmother, for trusted-person invitations).
  * Claims follow ESIA habits where OIDC leaves room: SNILS as `NNN-NNN-NNN CC`, children's birth dates as
  * `DD.MM.YYYY` (ESIA's `/kids` collection), the parent's as OIDC's `YYYY-MM-DD`.
  *
- * Development only: in-memory storage, keys generated at each start, the built-in (dev) interactions.
+ * Development only: in-memory storage, keys generated at each start, no passwords.
  */
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import Provider, { type Account, type AccountClaims, type Adapter, type AdapterPayload, type Configuration } from 'oidc-provider';
+import Provider, { type Account, type AccountClaims, type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { DemoFamily, DemoPerson } from './family.js';
+import { createSignInInteraction, interactionPath, PAGE_HEADERS, renderNoticePage, type SignInPerson } from './sign-in-page.js';
 
 /** The issuer key demo users are stored under, whatever port the gateway listens on. */
 export const DEMO_ISSUER_KEY = 'urn:diary-gateway:demo-issuer';
@@ -30,11 +32,13 @@ export const DEMO_ISSUER_CLIENT = Object.freeze({ id: 'diary-gateway-demo', secr
 
 /** One person who can sign in at the demo issuer. */
 export interface DemoIssuerAccount {
-  /** What to type on the login page. */
+  /** The account's id at the issuer: what its "Sign in as …" button posts. */
   login: string;
   subject: string;
   /** Every claim the person has; each scope releases its part. */
   claims: Record<string, unknown>;
+  /** Who the person is in the demo, shown under the button. */
+  role?: { ru: string; en: string };
 }
 
 /** Options of {@link startDemoIssuer}. */
@@ -53,15 +57,28 @@ export interface DemoIssuer {
   /** `${baseUrl}/demo/issuer`. */
   issuerUrl: string;
   provider: Provider;
-  /** Serves a request whose path starts with {@link DEMO_ISSUER_PATH} (the prefix is stripped here). */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * Serves a request whose path starts with {@link DEMO_ISSUER_PATH} (the prefix is stripped here). The
+   * promise rejects only on bugs and storage failures, for the caller to log and answer 500.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 /** The demo accounts: the parent with the family's children, and the grandmother. */
 export function demoIssuerAccounts(family: DemoFamily): DemoIssuerAccount[] {
   return [
-    { login: 'parent', subject: DEMO_PARENT_SUBJECT, claims: { ...personClaims(family.parent), children: childrenClaim(family) } },
-    { login: 'grandma', subject: DEMO_GRANDMOTHER_SUBJECT, claims: personClaims(family.grandmother) },
+    {
+      login: 'parent',
+      subject: DEMO_PARENT_SUBJECT,
+      claims: { ...personClaims(family.parent), children: childrenClaim(family) },
+      role: { ru: 'родитель, у неё дневники детей', en: 'parent, holds the children’s diaries' },
+    },
+    {
+      login: 'grandma',
+      subject: DEMO_GRANDMOTHER_SUBJECT,
+      claims: personClaims(family.grandmother),
+      role: { ru: 'бабушка — чтобы попробовать доверенных лиц', en: 'grandmother — to try trusted persons' },
+    },
   ];
 }
 
@@ -189,7 +206,8 @@ function releasedChildren(children: unknown, scope: string): Record<string, unkn
 export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoIssuer> {
   const issuerUrl = `${options.baseUrl}${DEMO_ISSUER_PATH}`;
   const accounts = options.accounts ?? demoIssuerAccounts(options.family);
-  const byLogin = new Map(accounts.flatMap((account) => [[account.login, account] as const, [account.subject, account] as const]));
+  const byLogin = new Map(accounts.map((account) => [account.login, account] as const));
+  const issuerPath = new URL(issuerUrl).pathname;
   const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
 
   const configuration: Configuration = {
@@ -213,7 +231,15 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
     adapter: createDemoIssuerStorage(),
     // Spelled out (oidc-provider's defaults print a notice each): seconds.
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 14 * 86_400, Grant: 14 * 86_400 },
-    features: { devInteractions: { enabled: true } },
+    features: {
+      // Our own sign-in page instead (oidc-provider warns on every start while the built-in one is on).
+      devInteractions: { enabled: false },
+      // The gateway signs out on its own (`/auth/logout`); the issuer's logout page would be a dead end.
+      rpInitiatedLogout: { enabled: false },
+    },
+    interactions: { url: (_ctx, interaction) => interactionPath(issuerPath, interaction.uid) },
+    // The built-in error page loads a web font and prints a notice each time it is used.
+    renderError: (ctx, out) => renderIssuerError(ctx, out),
     claims: {
       openid: ['sub'],
       profile: ['family_name', 'given_name', 'middle_name', 'name'],
@@ -241,6 +267,7 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
   const provider = new Provider(issuerUrl, configuration);
   if (issuerUrl.startsWith('https:')) provider.proxy = true; // behind the TLS-terminating proxy of PUBLIC_URL
   const callback = provider.callback();
+  const signIn = createSignInInteraction({ provider, issuerPath, persons: accounts.map(signInPerson) });
 
   return {
     issuerUrl,
@@ -251,7 +278,28 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
       (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
       const rest = url.slice(DEMO_ISSUER_PATH.length);
       req.url = rest.startsWith('/') ? rest : `/${rest}`;
+      const path = req.url.split('?')[0]!;
+      if (path.startsWith('/interaction/')) return signIn.handle(req, res, path);
       callback(req, res);
+      return Promise.resolve();
     },
   };
+}
+
+/** How an account appears on the sign-in page: its full name (from the claims), else its login. */
+function signInPerson(account: DemoIssuerAccount): SignInPerson {
+  const { name, given_name: given, middle_name: middle, family_name: family } = account.claims;
+  const joined = [given, middle, family].filter((part): part is string => typeof part === 'string' && part !== '').join(' ');
+  return { login: account.login, name: typeof name === 'string' && name !== '' ? name : joined || account.login, role: account.role ?? null };
+}
+
+/** oidc-provider's error page (bad authorization requests and the like), in the sign-in page's look. */
+function renderIssuerError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): void {
+  ctx.set(PAGE_HEADERS);
+  ctx.type = 'html';
+  ctx.body = renderNoticePage({
+    title: 'Ошибка входа · Sign-in error',
+    ru: 'Демо-издатель не может продолжить этот вход. Начните вход заново в приложении.',
+    en: `The demo issuer cannot go on with this sign-in (${out.error}${out.error_description ? `: ${out.error_description}` : ''}). Start signing in again from the application.`,
+  });
 }

@@ -48,7 +48,8 @@ export interface RunningDemo {
    * Links the family's diary accounts through the adapters (reading each holder from its diary, as a
    * parent's linking does). On the first start every account is linked; on later starts (a file or Redis
    * store that kept the demo) only the accounts still linked get the simulators' fresh credentials, so an
-   * account the newcomer unlinked stays unlinked.
+   * account the newcomer unlinked stays unlinked. The first start counts as done (the demo parent's record
+   * is written) only when every account is linked, so a first start that failed half-way is retried whole.
    */
   linkAccounts(deps: { adapters: AdapterRegistry; vault: CredentialVault }): Promise<void>;
   /**
@@ -112,15 +113,20 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // Described exactly as the demo issuer's claims describe the parent, so a later sign-in changes nothing.
   const parentClaims = demoIssuerAccounts(family).find((account) => account.subject === DEMO_PARENT_SUBJECT)!.claims;
   const parent = personFromClaims({ ...parentClaims, sub: DEMO_PARENT_SUBJECT }, { personalDataSecret: options.personalDataSecret });
+  const saveParent = () =>
+    options.store.putUser({
+      id: userId,
+      displayName: parent.displayName,
+      login: { issuer: DEMO_ISSUER_KEY, subject: DEMO_PARENT_SUBJECT },
+      person: parent.person,
+      phoneHash: parent.phoneHash,
+      children: parent.children,
+    });
+  // The parent's record marks the demo as set up, so on the first start it is written only once every
+  // account is linked (end of `linkAccounts`): a first start that failed half-way links the rest next time,
+  // instead of taking the accounts it never linked for accounts the newcomer unlinked.
   const firstStart = (await options.store.getUser(userId)) === null;
-  await options.store.putUser({
-    id: userId,
-    displayName: parent.displayName,
-    login: { issuer: DEMO_ISSUER_KEY, subject: DEMO_PARENT_SUBJECT },
-    person: parent.person,
-    phoneHash: parent.phoneHash,
-    children: parent.children,
-  });
+  if (!firstStart) await saveParent();
   const token = await createSession(options.store, userId, { ttlMs: options.sessionTtlMs, now: options.now().getTime() });
   const linkAccounts = async ({ adapters, vault }: { adapters: AdapterRegistry; vault: CredentialVault }) => {
     const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
@@ -144,6 +150,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         await rememberChildren(id, profile.students, { store: options.store, idSecret: options.idSecret, now: () => linkedAt });
       }
     }
+    if (firstStart) await saveParent();
   };
   return {
     family,

@@ -62,6 +62,8 @@ export interface UpstreamScope {
 /** One diary behind the unified schema. Every method throws only `GatewayError`s. */
 export interface ProviderAdapter {
   readonly provider: ProviderKind;
+  /** Whether the diary takes absence notices from parents (`submitAbsenceNotice` does something). */
+  readonly acceptsAbsenceNotices: boolean;
   /**
    * Exchanges what the parent typed for the credentials to keep (a code for tokens, a login for a
    * session token…). Throws `PROVIDER_AUTH_FAILED` when the diary refuses, `BAD_USER_INPUT` when the input

@@ -1,7 +1,7 @@
 /**
  * A tiny browser for OpenID Connect tests: a cookie jar (host-wide, path-scoped), manual redirects, and
- * the demo issuer's built-in login and consent forms filled in. No JavaScript, no real browser: exactly
- * what the flow needs, over real HTTP.
+ * the demo issuer's sign-in page (`src/demo/sign-in-page.ts`) used like a person would: press "Sign in as …"
+ * or "Cancel". No JavaScript, no real browser: exactly what the flow needs, over real HTTP.
  */
 import * as client from 'openid-client';
 
@@ -66,35 +66,46 @@ export class TestBrowser {
     throw new Error(`too many redirects from ${url}`);
   }
 
-  /** Fills and submits the form of an oidc-provider devInteractions page. */
-  async submitForm(page: BrowserResponse, fields: Record<string, string>): Promise<string> {
-    const action = /<form[^>]*action="([^"]+)"/.exec(page.text)?.[1];
-    if (!action) throw new Error(`no form on ${page.url} (status ${page.status}): ${page.text.slice(0, 300)}`);
-    const hidden = Object.fromEntries([...page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
-    const response = await this.request(new URL(action.replace(/&amp;/g, '&'), page.url).href, {
+  /** Submits the form `id` of `page` with `fields`; returns the raw answer (a redirect when it worked). */
+  async submitForm(page: BrowserResponse, id: string, fields: Record<string, string>): Promise<BrowserResponse> {
+    const action = new RegExp(`<form id="${id}" method="post" action="([^"]+)"`).exec(page.text)?.[1];
+    if (!action) throw new Error(`no form "${id}" on ${page.url} (status ${page.status}): ${page.text.slice(0, 300)}`);
+    return this.request(new URL(decodeHtml(action), page.url).href, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ ...hidden, ...fields }).toString(),
+      body: new URLSearchParams(fields).toString(),
     });
-    const location = response.headers.get('location');
-    if (!location) throw new Error(`form on ${page.url} answered ${response.status}: ${response.text.slice(0, 300)}`);
-    return new URL(location, page.url).href;
   }
 
   /**
-   * Signs in at an oidc-provider issuer from its authorization URL: login page (`login`, any password),
-   * then consent. Returns the redirect back to the client (not requested).
+   * Presses "Sign in as …" for `login` on the demo issuer's sign-in page (the button must be there);
+   * returns where the issuer sends the browser next.
+   */
+  async signInAs(page: BrowserResponse, login: string): Promise<URL> {
+    const buttons = [...page.text.matchAll(/<button type="submit" name="account" value="([^"]*)">/g)].map((match) => decodeHtml(match[1]!));
+    if (!buttons.includes(login)) throw new Error(`no "Sign in as" button for ${login} on ${page.url} (there are: ${buttons.join(', ')})`);
+    return redirectOf(await this.submitForm(page, 'sign-in', { account: login }));
+  }
+
+  /** Presses "Cancel" on the demo issuer's sign-in page; returns where the issuer sends the browser next. */
+  async cancelSignIn(page: BrowserResponse): Promise<URL> {
+    return redirectOf(await this.submitForm(page, 'cancel', {}));
+  }
+
+  /**
+   * Signs in at the demo issuer from its authorization URL as the person with `login` (the issuer grants
+   * what the gateway asked for without a consent page). Returns the redirect back to the client (not
+   * requested).
    */
   async authorizeAtIssuer(authorizationUrl: string, login: string, isCallback: (location: URL) => boolean): Promise<URL> {
     let url = authorizationUrl;
-    for (let step = 0; step < 4; step += 1) {
+    for (let step = 0; step < 2; step += 1) {
       const { response, stoppedAt } = await this.follow(url, isCallback);
       if (stoppedAt) return stoppedAt;
       if (!response || response.status !== 200) throw new Error(`issuer answered ${response?.status}: ${response?.text.slice(0, 300)}`);
-      const prompt = /name="prompt" value="(\w+)"/.exec(response.text)?.[1];
-      url = await this.submitForm(response, prompt === 'login' ? { login, password: 'any password' } : {});
+      url = (await this.signInAs(response, login)).href;
     }
-    throw new Error('the issuer kept asking');
+    throw new Error('the issuer asked for the sign-in page again after signing in');
   }
 
   private store(target: URL, line: string): void {
@@ -114,6 +125,17 @@ export class TestBrowser {
     if (expired) this.jar.delete(key);
     else this.jar.set(key, { origin: target.origin, name, value, path });
   }
+}
+
+/** Undoes `escapeHtml` of `src/demo/sign-in-page.ts` (numeric references) and `&amp;`. */
+function decodeHtml(text: string): string {
+  return text.replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code))).replace(/&amp;/g, '&');
+}
+
+function redirectOf(response: BrowserResponse): URL {
+  const location = response.headers.get('location');
+  if (response.status !== 303 || !location) throw new Error(`form on ${response.url} answered ${response.status}: ${response.text.slice(0, 300)}`);
+  return new URL(location, response.url);
 }
 
 function pathMatches(requestPath: string, cookiePath: string): boolean {

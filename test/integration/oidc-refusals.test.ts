@@ -154,10 +154,9 @@ describe('sign-in refusals', () => {
     const gateway = await startTestGateway();
     const browser = new TestBrowser();
     const start = await browser.request(`${gateway.url}/auth/login`);
-    const { response: loginPage } = await browser.follow(start.headers.get('location')!);
-    const abort = /href="([^"]+\/abort)"/.exec(loginPage!.text)?.[1];
-    expect(abort).toBeDefined();
-    const { stoppedAt } = await browser.follow(new URL(abort!, loginPage!.url).href, (location) => location.pathname === '/auth/callback');
+    const { response: signInPage } = await browser.follow(start.headers.get('location')!);
+    expect(signInPage!.status).toBe(200);
+    const { stoppedAt } = await browser.follow((await browser.cancelSignIn(signInPage!)).href, (location) => location.pathname === '/auth/callback');
     expect(stoppedAt?.searchParams.get('error')).toBe('access_denied');
     expect(await callback(browser, stoppedAt!)).toEqual({ status: 400, body: refusal('ISSUER_DENIED') });
   });

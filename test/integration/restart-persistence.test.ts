@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/store-error.js';
+import { createUndiciTransport, UpstreamNetworkError, type HttpTransport } from '../../src/upstream/transport.js';
 import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
 import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
 import { reachCallback, TestBrowser } from './oidc-browser.js';
@@ -259,6 +260,28 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     gateway = await restart(gateway, store, { CREDENTIAL_KEYS: newKeyEntry });
     expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
     expect(dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
+  }, 60_000);
+
+  it('should link every demo account after a first start that failed while linking them', async () => {
+    const store = await backend.fresh();
+    // The real transport, with Eljur unreachable: the demo links МЭШ and Dnevnik.ru, then fails on Eljur.
+    const real = createUndiciTransport();
+    const eljurDown: HttpTransport = (request) =>
+      request.url.pathname.startsWith('/apiv3/') ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)')) : real(request);
+    const failed = await startTestGateway({ ...store.environment, UPSTREAM_RETRIES: '0' }, undefined, { transport: eljurDown }).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(failed).toBeInstanceOf(Error);
+
+    // The failed start let go of its store, and the next start still counts as the first: Eljur is linked too.
+    const gateway = await startTestGateway(store.environment);
+    const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
+    expect(accounts.map((account: { provider: string; status: string }) => [account.provider, account.status])).toEqual([
+      ['MESH', 'ACTIVE'],
+      ['DNEVNIK', 'ACTIVE'],
+      ['ELJUR', 'ACTIVE'],
+    ]);
   }, 60_000);
 });
 

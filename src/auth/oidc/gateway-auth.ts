@@ -25,7 +25,7 @@ export interface AuthEdge {
   /** Session lifetime, for the cookie's `Max-Age`. */
   readonly sessionTtlMs: number;
   /** The demo issuer's handler for `/demo/issuer/…`; `null` outside demo mode (or before `start`). */
-  demoIssuer(): ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  demoIssuer(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
 }
 
 /** Sign-in of one gateway. */

@@ -3,7 +3,7 @@ import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/cache/f
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
 import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
-import { ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
+import { ProviderAuthError, ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 import { createLogger } from '../../../src/logging/logger.js';
 
 const GRADES: CacheRequest = { resource: 'grades', provider: 'MESH', accountId: 'acc_1', params: ['2184516', '2026-11-16', '2026-11-22'] };
@@ -57,6 +57,24 @@ describe('UpstreamCache', () => {
     expect(served).toMatchObject({ value: ['mark'], fetchedAt: good.fetchedAt, isStale: true });
     expect(served.staleBecause?.code).toBe('PROVIDER_UNAVAILABLE');
     expect(outcomes).toEqual(['miss', 'miss', 'stale_served']);
+  });
+
+  it('should say why a copy is old once a background refresh failed, until a refresh succeeds', async () => {
+    const { cache, advance } = setup();
+    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
+    const refused = vi.fn(() => Promise.reject(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 })));
+    const first = await cache.load(GRADES, refused, refused);
+    expect(first.staleBecause).toBeNull(); // the refresh has only just started
+    await vi.waitFor(() => expect(refused).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = await cache.load(GRADES, refused, refused);
+    expect(second).toMatchObject({ value: ['mark'], isStale: true });
+    expect(second.staleBecause?.code).toBe('PROVIDER_AUTH_FAILED');
+
+    const ok = vi.fn(async () => ['new mark']);
+    await vi.waitFor(async () => expect((await cache.load(GRADES, ok, ok)).value).toEqual(['new mark']));
+    expect((await cache.load(GRADES, ok, ok)).staleBecause).toBeNull();
   });
 
   it('should not serve a copy older than the stale-if-error age', async () => {
