@@ -96,6 +96,7 @@ export function createSignInInteraction(options: { provider: Provider; issuerPat
         if (!person) {
           return sendNotice(res, { status: 400, title: 'Неизвестный человек · Unknown person', ru: 'Выберите одного из демо-пользователей.', en: 'Choose one of the demo persons.' });
         }
+        await forgetOtherPerson(provider, interaction, person.login);
         return provider.interactionFinished(req, res, { login: { accountId: person.login } }, { mergeWithLastSubmission: false });
       }
 
@@ -120,6 +121,21 @@ export function createSignInInteraction(options: { provider: Provider; issuerPat
 }
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/**
+ * Another person signs in where the issuer still has a session of someone else (the gateway asks with
+ * `prompt=login` after a sign-out, on a shared family browser). oidc-provider would end the old session
+ * through its logout confirmation, which the demo does not serve; the demo ends it here instead, and
+ * detaches the interaction from it so the sign-in resumes on a fresh session.
+ */
+async function forgetOtherPerson(provider: Provider, interaction: InteractionDetails, login: string): Promise<void> {
+  const current = interaction.session;
+  if (!current?.accountId || current.accountId === login) return;
+  const session = current.uid ? await provider.Session.findByUid(current.uid) : undefined;
+  await session?.destroy();
+  delete interaction.session;
+  await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
+}
 
 /**
  * Grants what the consent prompt reports as missing (scopes, claims, resource scopes), on the session's

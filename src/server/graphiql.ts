@@ -51,9 +51,10 @@ function renderPage(demo: boolean): string {
   <meta charset="utf-8">
   <title>diary-gateway · GraphiQL</title>
   <link rel="stylesheet" href="/graphiql/graphiql.css">
-  <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+  <style>html, body { height: 100%; margin: 0; } #graphiql { height: calc(100% - 1.8rem); } #session { height: 1.8rem; line-height: 1.8rem; padding: 0 1rem; font: 14px system-ui, sans-serif; background: #f3f5f9; }</style>
 </head>
 <body>
+  <div id="session"></div>
   <div id="graphiql">Loading…</div>
   <script src="/graphiql/react.js"></script>
   <script src="/graphiql/react-dom.js"></script>
@@ -61,7 +62,21 @@ function renderPage(demo: boolean): string {
   <script>
     (async () => {
       const headers = {};
-      ${demo ? "const demo = await fetch('/demo/token').then((r) => r.json()); headers.Authorization = 'Bearer ' + demo.token;" : ''}
+      // Signed in through /auth/login: the HttpOnly cookie goes with every request, so no header is needed.
+      const session = await fetch('/auth/session').then((r) => r.json());
+      const bar = document.getElementById('session');
+      if (session.signedIn) {
+        bar.textContent = 'Signed in as ' + session.displayName + ' (session cookie) · ';
+        bar.append(Object.assign(document.createElement('a'), { href: '#', textContent: 'sign out', onclick: async (event) => {
+          event.preventDefault();
+          await fetch('/auth/logout', { method: 'POST' });
+          location.reload();
+        } }));
+      } else {
+        ${demo ? "const demo = await fetch('/demo/token').then((r) => r.json()); headers.Authorization = 'Bearer ' + demo.token;" : ''}
+        bar.textContent = ${demo ? "'Using the demo parent\u2019s token · '" : "'Not signed in · '"};
+        if (session.signInAvailable) bar.append(Object.assign(document.createElement('a'), { href: '/auth/login?returnTo=/graphiql', textContent: 'sign in' }));
+      }
       const today = new Date();
       const monday = new Date(today); monday.setDate(today.getDate() - ((today.getDay() + 6) % 7));
       const sunday = new Date(monday); sunday.setDate(monday.getDate() + 6);

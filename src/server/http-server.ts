@@ -74,6 +74,7 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
   }
   if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: `${method} is not allowed on ${path}` }, { allow: 'GET, HEAD' });
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+  if (path === '/auth/session') return handleSessionProbe(req, res, options);
   if (path === '/readyz') return handleReadiness(res, options);
   if (path === '/metrics' && options.metrics) return handleMetrics(res, options.metrics);
   if (path === '/demo/token' && options.demoToken) return sendJson(res, 200, { token: options.demoToken }, { 'cache-control': 'no-store' });
@@ -157,6 +158,18 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * `GET /auth/session`: whether the browser's `dg_session` cookie is a live session, and whose — so the
+ * IDE can use the cookie instead of the demo token. Reads only the cookie (a page cannot see it: HttpOnly).
+ */
+async function handleSessionProbe(req: IncomingMessage, res: ServerResponse, options: HttpEdgeOptions): Promise<void> {
+  const { store, now } = options.services;
+  const { userId } = await authenticateRequest(store, { authorization: undefined, cookie: req.headers.cookie }, now().getTime());
+  const user = userId ? await store.getUser(userId) : null;
+  const body = user ? { signedIn: true, displayName: user.displayName } : { signedIn: false };
+  return sendJson(res, 200, { ...body, signInAvailable: options.auth?.signIn() != null }, { 'cache-control': 'no-store' });
 }
 
 async function handleReadiness(res: ServerResponse, options: HttpEdgeOptions): Promise<void> {

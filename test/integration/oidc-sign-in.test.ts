@@ -143,6 +143,28 @@ describe('browser sign-in at the demo issuer', () => {
     expect(((await replay.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('should let another person sign in on the same browser after sign-out (the issuer is asked who, every time)', async () => {
+    const gateway = await startTestGateway();
+    const browser = await signedInBrowser(gateway);
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+    await browser.request(`${gateway.url}/auth/logout`, { method: 'POST' });
+    // The issuer still has its own session for the parent; `prompt=login` makes it show the page anyway.
+    const callback = await reachCallback(browser, gateway.url, 'grandma');
+    expect((await browser.request(callback.href)).status).toBe(302);
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe('Галина Петровна Иванова');
+  });
+
+  it('should tell the IDE whether the browser has a live session cookie, and whose', async () => {
+    const gateway = await startTestGateway();
+    const browser = new TestBrowser();
+    const probe = async () => JSON.parse((await browser.request(`${gateway.url}/auth/session`)).text);
+    expect(await probe()).toEqual({ signedIn: false, signInAvailable: true });
+    await browser.request((await reachCallback(browser, gateway.url, 'grandma')).href);
+    expect(await probe()).toEqual({ signedIn: true, displayName: 'Галина Петровна Иванова', signInAvailable: true });
+    await browser.request(`${gateway.url}/auth/logout`, { method: 'POST' });
+    expect(await probe()).toEqual({ signedIn: false, signInAvailable: true });
+  });
+
   it('should end a bearer session on sign-out', async () => {
     const gateway = await startTestGateway();
     const browser = new TestBrowser();

@@ -168,6 +168,9 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
         nonce,
         code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
         code_challenge_method: 'S256',
+        // Ask who is signing in every time, rather than riding the issuer's own session: family devices are
+        // shared (a parent, then a grandmother), and signing out of the gateway must be able to change person.
+        prompt: 'login',
       });
       return { redirectUrl: redirectUrl.href, loginCookieValue: loginId };
     },
