@@ -245,7 +245,7 @@ export type Homework = {
 
 /** Input of `inviteTrustedPerson`: the child, and exactly one of `snils`, `phone` or `fullName`. */
 export type InviteTrustedPersonInput = {
-  /** When the access ends; at most a year ahead. Default: 90 days after acceptance is possible. */
+  /** When the access ends (the invitation, if not accepted by then, too); at most 366 days ahead. Default: 90 days from now. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   /** The invitee's full name, for example `Иванова Галина Петровна`. */
   fullName?: InputMaybe<Scalars['String']['input']>;

@@ -216,14 +216,35 @@ describe('changing', () => {
     }
   });
 
-  it.each(PERSONAS)('linking with bad credentials as %s stores nothing', async (persona) => {
-    const response = await as(persona, `mutation { linkMeshAccount(input: { token: "not-a-token" }) { account { id } } }`);
-    if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
-    else expect(codeOf(response)).toBe('PROVIDER_AUTH_FAILED');
-    if (persona !== 'anonymous') {
+  const LINKS = [
+    ['linkMeshAccount', `mutation { linkMeshAccount(input: { token: "not-a-token" }) { account { id } } }`],
+    ['linkDnevnikAccount', `mutation { linkDnevnikAccount(input: { accessToken: "not-a-token" }) { account { id } } }`],
+    ['linkEljurAccount', `mutation { linkEljurAccount(input: { login: "nobody", password: "wrong", vendor: "school1" }) { account { id } } }`],
+  ] as const;
+
+  it.each(LINKS.flatMap(([name, query]) => PERSONAS.map((persona) => [name, persona, query] as const)))(
+    '%s with bad credentials as %s is refused by the diary and stores nothing',
+    async (_name, persona, query) => {
+      const response = await as(persona, query);
+      if (persona === 'anonymous') {
+        expect(codeOf(response)).toBe('UNAUTHENTICATED');
+        return;
+      }
+      expect(codeOf(response)).toBe('PROVIDER_AUTH_FAILED');
       const after = await as(persona, `{ viewer { providerAccounts { id } } }`);
       expect(after.body.data.viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
-    }
+    },
+  );
+
+  it.each(PERSONAS)('acceptTrustedPersonInvitation of an invitation naming the grandmother as %s', async (persona) => {
+    const fresh = await invite('Иванова Галина Петровна');
+    const response = await accept(persona, fresh.code);
+    const code = codeOf(response);
+    if (persona === 'anonymous') expect(code).toBe('UNAUTHENTICATED');
+    else if (persona === 'parent') expect(code).toBe('BAD_USER_INPUT'); // one's own invitation
+    else if (persona === 'trusted') expect(response.body.errors).toBeUndefined(); // she is the one named
+    else expect(code).toBe('FORBIDDEN'); // named someone else
+    await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
   });
 
   it.each(['revoked', 'invited', 'otherParent'] as const)('acceptTrustedPersonInvitation with a used or foreign code as %s is refused', async (persona) => {

@@ -27,8 +27,6 @@ export const Viewer: ViewerResolvers = {
   },
   providerAccounts: (_viewer, _args, context) => requireDirectory(context).ownAccounts(),
   studentMatchSuggestions: (_viewer, _args, context) => requireDirectory(context).suggestions(),
-  async trustedPersons(_viewer, _args, context) {
-    return context.services.store.listGrantsByOwner(context.userId!);
-  },
+  trustedPersons: (viewer, _args, context) => context.services.store.listGrantsByOwner(viewer.id),
   receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
 };
