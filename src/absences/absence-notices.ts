@@ -24,6 +24,12 @@ export interface AbsenceNoticeDeps {
   account: (accountId: string) => Promise<ProviderAccount>;
   now: () => Date;
   scope: UpstreamScope;
+  /**
+   * Drops what the gateway keeps of an account's attendance and schedule, called right after a notice
+   * went through that account: the diary now shows the days differently, and the parent reading them
+   * next must not get the copy from before.
+   */
+  forget: (accountId: string) => Promise<void>;
 }
 
 /** The days a notice covers and the diaries it went to. */
@@ -117,6 +123,8 @@ async function throughEveryDiary(
   for (const enrollment of enrollments) {
     const provider = enrollment.student.provider;
     await action(deps.adapters[provider]!, await deps.account(enrollment.accountId), enrollment);
+    // At once, before the next diary: should that one fail, this diary has the notice and must show it.
+    await deps.forget(enrollment.accountId);
     if (!sentThrough.includes(provider)) sentThrough.push(provider);
   }
   return sentThrough;

@@ -56,11 +56,24 @@ export async function linkProviderAccount(
   return record;
 }
 
-/** Unlinks one of the user's accounts; an id that is not theirs is refused like an unknown one. */
-export async function unlinkProviderAccount(userId: string, accountId: string, store: GatewayStore): Promise<void> {
-  const record = await store.getProviderAccount(accountId);
+/** What unlinking needs. */
+export interface UnlinkingDeps {
+  store: GatewayStore;
+  /** Drops everything cached for the account: a family's diary data must not outlive the link. */
+  forget: (accountId: string) => Promise<void>;
+}
+
+/**
+ * Unlinks one of the user's accounts and forgets its cached diary data; an id that is not theirs is
+ * refused like an unknown one.
+ */
+export async function unlinkProviderAccount(userId: string, accountId: string, deps: UnlinkingDeps): Promise<void> {
+  const record = await deps.store.getProviderAccount(accountId);
   if (!record || record.userId !== userId) throw new BadUserInputError('No linked account has this id.', 'id');
-  await store.deleteProviderAccount(accountId);
+  await deps.store.deleteProviderAccount(accountId);
+  // After the delete, so requests that start from now on cannot read the account and refill its entries.
+  // (A request that opened the account just before may still store a result; it ages out by expiry.)
+  await deps.forget(accountId);
 }
 
 /**

@@ -18,4 +18,10 @@ export interface CacheStore {
   get(key: string): Promise<CacheEntry | null>;
   /** Keeps `entry` for `ttlMs` (after which even stale-if-error may not use it). */
   set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  /**
+   * Forgets every entry whose key starts with `prefix` (a mutation made them wrong, or the account is gone).
+   * Like a failed write, a tier that cannot delete logs it and resolves: the copies then age out by their
+   * expiry instead.
+   */
+  deleteByPrefix(prefix: string): Promise<void>;
 }

@@ -18,5 +18,11 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CacheStore 
     async set(key, entry, ttlMs) {
       lru.set(key, entry, { ttl: ttlMs });
     },
+    async deleteByPrefix(prefix) {
+      // A walk over every key: forgetting is rare (a mutation, an unlink) next to reads, and the LRU is
+      // bounded, so an index by account would cost every write for little.
+      const doomed = [...lru.keys()].filter((key) => key.startsWith(prefix));
+      for (const key of doomed) lru.delete(key);
+    },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
+import { scanPrefix } from '../store/redis-scan.js';
 import type { CacheEntry, CacheStore } from './cache-store.js';
 
 /** Options of {@link createRedisCache}. */
@@ -35,6 +36,16 @@ export function createRedisCache(options: RedisCacheOptions): CacheStore {
         await redis.set(prefix + key, JSON.stringify(entry), 'PX', Math.max(1, Math.round(ttlMs)));
       } catch (error) {
         logger.warn({ err: error }, 'redis cache write failed; dropped');
+      }
+    },
+    async deleteByPrefix(keyPrefix) {
+      try {
+        // SCAN, never KEYS (which would hold Redis for the whole keyspace); UNLINK frees memory off the
+        // main thread. One UNLINK per SCAN batch keeps each command small.
+        for await (const keys of scanPrefix(redis, prefix + keyPrefix)) await redis.unlink(...keys);
+      } catch (error) {
+        // Logged loudly: the copies stay until their expiry (up to the stale-if-error age).
+        logger.error({ err: error, keyPrefix }, 'redis cache delete failed; the entries stay until they expire');
       }
     },
   };

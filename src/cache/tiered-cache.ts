@@ -17,5 +17,10 @@ export function createTieredCache(near: CacheStore, far: CacheStore | null): Cac
     async set(key, entry, ttlMs) {
       await Promise.all([near.set(key, entry, ttlMs), far.set(key, entry, ttlMs)]);
     },
+    async deleteByPrefix(prefix) {
+      // Both tiers, or a Redis copy would warm the local tier right back. Other replicas' local tiers
+      // keep their copies until they expire: there is no cross-replica invalidation.
+      await Promise.all([near.deleteByPrefix(prefix), far.deleteByPrefix(prefix)]);
+    },
   };
 }

@@ -53,8 +53,15 @@ export interface UpstreamCacheOptions {
 }
 
 /** The cache. One per gateway process. */
+/** One upstream call shared by concurrent identical misses. */
+interface Flight {
+  promise: Promise<CacheEntry>;
+  /** Set by {@link UpstreamCache.forget}: the call may have read the diary before the change, so its result is not kept. */
+  forgotten: boolean;
+}
+
 export class UpstreamCache {
-  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly inflight = new Map<string, Flight>();
   /**
    * The last failed background refresh per key (this replica), so the copies served after it say why they
    * are old — a lapsed diary token shows as `PROVIDER_AUTH_FAILED` at once, not after the copy expires.
@@ -93,7 +100,7 @@ export class UpstreamCache {
     }
     try {
       this.report(request, 'miss');
-      return served<T>(await this.singleFlight(key, fetch), false, null);
+      return served<T>(await this.singleFlight(key, fetch).promise, false, null);
     } catch (error) {
       if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
       this.report(request, 'stale_served');
@@ -101,25 +108,55 @@ export class UpstreamCache {
     }
   }
 
-  private singleFlight(key: string, fetch: () => Promise<unknown>): Promise<CacheEntry> {
-    let pending = this.inflight.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const entry = { value: await fetch(), fetchedAt: this.now() };
+  /**
+   * Forgets what is cached for one diary account: every resource, or only `resources`. Call it after a
+   * change made through the gateway (an absence notice alters attendance) or when the account is unlinked.
+   * Calls already in flight still answer their callers, but their results are not stored, since they may
+   * have read the diary before the change; the next read asks the diary. Only this replica's in-process
+   * tier and the shared Redis tier are cleared: other replicas' in-process copies expire on their own.
+   */
+  async forget(accountId: string, resources?: readonly CachedResource[]): Promise<void> {
+    // Keys are `v1:<account>:<resource>:<digest>`; account ids never hold ":", so the prefix is exact.
+    const prefixes = resources ? resources.map((resource) => `v1:${accountId}:${resource}:`) : [`v1:${accountId}:`];
+    const matches = (key: string) => prefixes.some((prefix) => key.startsWith(prefix));
+    for (const [key, flight] of this.inflight) {
+      if (!matches(key)) continue;
+      flight.forgotten = true;
+      this.inflight.delete(key);
+    }
+    for (const key of this.refreshFailures.keys()) if (matches(key)) this.refreshFailures.delete(key);
+    await Promise.all(prefixes.map((prefix) => this.options.store.deleteByPrefix(prefix)));
+  }
+
+  private singleFlight(key: string, fetch: () => Promise<unknown>): Flight {
+    const current = this.inflight.get(key);
+    if (current) return current;
+    const state = { forgotten: false };
+    const promise = (async () => {
+      const entry = { value: await fetch(), fetchedAt: this.now() };
+      // A write already started when `forget` runs is issued before its deletes (both tiers start their
+      // commands at once, and Redis runs one connection's commands in order), so it is deleted too.
+      if (!state.forgotten) {
         await this.options.store.set(key, entry, this.staleIfErrorMs);
         this.refreshFailures.delete(key);
-        return entry;
-      })().finally(() => this.inflight.delete(key));
-      this.inflight.set(key, pending);
-    }
-    return pending;
+      }
+      return entry;
+    })().finally(() => {
+      // A forgotten flight may have been followed by a new one under the same key: leave that one be.
+      if (this.inflight.get(key)?.promise === promise) this.inflight.delete(key);
+    });
+    const flight = Object.assign(state, { promise });
+    this.inflight.set(key, flight);
+    return flight;
   }
 
   private revalidate(request: CacheRequest, key: string, refresh: () => Promise<unknown>): void {
     if (this.inflight.has(key)) return;
-    this.singleFlight(key, refresh).catch((error: unknown) => {
+    const flight = this.singleFlight(key, refresh);
+    flight.promise.catch((error: unknown) => {
       this.report(request, 'refresh_failed');
-      if (error instanceof GatewayError) this.rememberRefreshFailure(key, error);
+      // A forgotten call's failure speaks of the account before the change (or of an unlinked one).
+      if (error instanceof GatewayError && !flight.forgotten) this.rememberRefreshFailure(key, error);
       this.options.logger.warn({ err: error, provider: request.provider, resource: request.resource }, 'background refresh failed');
     });
   }

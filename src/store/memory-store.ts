@@ -110,12 +110,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
         .sort((a, b) => a.linkedAt - b.linkedAt || byText(a.id, b.id))
         .map(copy);
     },
-    async updateProviderCredentials(accountId, sealedCredentials) {
+    async updateProviderCredentials(accountId, sealedCredentials, expected) {
       const account = state.accounts.get(accountId);
-      if (!account) return false;
+      if (!account || (expected !== undefined && account.sealedCredentials !== expected)) return false;
       state.accounts.set(accountId, { ...account, sealedCredentials });
       await persist();
       return true;
+    },
+    async listAllProviderAccountIds() {
+      return [...state.accounts.keys()];
     },
     async deleteProviderAccount(accountId) {
       const existed = state.accounts.delete(accountId);

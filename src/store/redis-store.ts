@@ -19,6 +19,7 @@ import type {
   StudentLinkRecord,
   UserRecord,
 } from './store.js';
+import { scanPrefix } from './redis-scan.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -35,6 +36,9 @@ export interface RedisStoreOptions {
 
 /** An account as kept under `account:{id}`; its sealed credentials live in their own key (see `updateProviderCredentials`). */
 type StoredAccount = Omit<ProviderAccountRecord, 'sealedCredentials'>;
+
+/** Sets KEYS[1] to ARGV[2] only while it holds exactly ARGV[1]; 1 when written, 0 otherwise (also when absent). */
+const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0`;
 
 const parse = <T>(raw: string | null): T | null => (raw === null ? null : (JSON.parse(raw) as T));
 
@@ -159,10 +163,22 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       }
       return accounts;
     },
-    async updateProviderCredentials(accountId, sealedCredentials) {
+    async updateProviderCredentials(accountId, sealedCredentials, expected) {
       // XX writes only over existing credentials: an account unlinked meanwhile stays deleted. Keeping the
       // credentials in their own key makes this one atomic command instead of a read-modify-write.
-      return (await redis.set(keys.credentials(accountId), sealedCredentials, 'XX')) === 'OK';
+      if (expected === undefined) return (await redis.set(keys.credentials(accountId), sealedCredentials, 'XX')) === 'OK';
+      // A script runs atomically, so nothing can slip between the comparison and the write; WATCH would
+      // need a connection of its own, since this one is shared by concurrent requests.
+      return (await redis.eval(COMPARE_AND_SET, 1, keys.credentials(accountId), expected, sealedCredentials)) === 1;
+    },
+    async listAllProviderAccountIds() {
+      // `account:*` does not match `account-credentials:*`: the ":" comes right after "account".
+      const accountPrefix = keys.account('');
+      const ids = new Set<string>();
+      for await (const batch of scanPrefix(redis, accountPrefix)) {
+        for (const key of batch) ids.add(key.slice(accountPrefix.length));
+      }
+      return [...ids];
     },
     async deleteProviderAccount(accountId) {
       const previous = parse<StoredAccount>(await redis.get(keys.account(accountId)));

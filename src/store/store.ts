@@ -134,8 +134,18 @@ export interface GatewayStore {
   /**
    * Replaces the sealed credentials of an existing account (a refreshed token); `false` when the account
    * is gone (unlinked meanwhile), in which case nothing is written.
+   *
+   * With `expected`, the replacement is a compare-and-set: it happens only while the stored sealed
+   * credentials are exactly `expected`, else nothing is written and the answer is `false`. Resealing
+   * under a new key passes it, so a token refreshed meanwhile is never overwritten by the older one.
    */
-  updateProviderCredentials(accountId: string, sealedCredentials: string): Promise<boolean>;
+  updateProviderCredentials(accountId: string, sealedCredentials: string, expected?: string): Promise<boolean>;
+  /**
+   * The id of every linked account of every user, in no particular order, each once: for maintenance that
+   * must reach all of them (resealing credentials under a new key). Accounts linked or unlinked while it
+   * runs may or may not be included.
+   */
+  listAllProviderAccountIds(): Promise<string[]>;
   /** Deletes an account, its credentials and its student links; `false` when there was none. */
   deleteProviderAccount(accountId: string): Promise<boolean>;
 

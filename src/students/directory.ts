@@ -166,7 +166,8 @@ export class ViewerDirectory {
     const { vault, store } = this.options;
     const credentials = vault.open(record.sealedCredentials, record.id);
     if (vault.needsResealing(record.sealedCredentials)) {
-      await store.updateProviderCredentials(record.id, vault.seal(credentials, record.id));
+      // Conditional: a replica may have refreshed the token meanwhile, and its write must win.
+      await store.updateProviderCredentials(record.id, vault.seal(credentials, record.id), record.sealedCredentials);
     }
     return { id: record.id, provider: record.provider, credentials };
   }

@@ -220,6 +220,38 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.getProviderAccount('gone')).toBeNull();
       });
 
+      it('should replace sealed credentials with an expected value only while they still hold it', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.updateProviderCredentials('a1', 'v1.k.resealed', 'v1.k.something-else')).toBe(false);
+        expect((await store.getProviderAccount('a1'))?.sealedCredentials).toBe('v1.k.sealed-a1');
+        expect(await store.updateProviderCredentials('a1', 'v1.k.resealed', 'v1.k.sealed-a1')).toBe(true);
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.resealed' }));
+        expect(await store.updateProviderCredentials('gone', 'v1.k.x', 'v1.k.sealed-gone')).toBe(false);
+        expect(await store.getProviderAccount('gone')).toBeNull();
+      });
+
+      it('should list the id of every account of every user once, and none of deleted ones', async () => {
+        const store = await createStore();
+        expect(await store.listAllProviderAccountIds()).toEqual([]);
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putProviderAccount(records.account('a2', 'u2', 200));
+        await store.putProviderAccount(records.account('a3', 'u1', 300));
+        await store.putProviderAccount(records.account('a1', 'u1', 100, { displayName: 'replaced' }));
+        await store.updateProviderCredentials('a2', 'v1.k.refreshed');
+        await store.putStudentLink(records.link('a3', '300'));
+        await store.deleteProviderAccount('a3');
+        expect((await store.listAllProviderAccountIds()).sort()).toEqual(['a1', 'a2']);
+      });
+
+      it('should list all of many accounts (more than one scan step)', async () => {
+        const store = await createStore();
+        const ids = Array.from({ length: 1_200 }, (_, index) => `acc_${String(index).padStart(4, '0')}`);
+        // Concurrently: a file store writes them in a few batches instead of 1 200 whole-file rewrites.
+        await Promise.all(ids.map((id, index) => store.putProviderAccount(records.account(id, `u${index % 7}`, 100))));
+        expect((await store.listAllProviderAccountIds()).sort()).toEqual(ids);
+      });
+
       it('should delete an account with its credentials and student links, and nothing else', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));

@@ -31,7 +31,8 @@ export const Mutation: MutationResolvers = {
     link(context, { provider: 'ELJUR', login: input.login, password: input.password, vendor: input.vendor }),
 
   async unlinkProviderAccount(_root, { id }, context) {
-    await unlinkProviderAccount(requireUser(context), id, context.services.store);
+    const { store, cache } = context.services;
+    await unlinkProviderAccount(requireUser(context), id, { store, forget: (accountId) => cache.forget(accountId) });
     return { unlinkedId: id };
   },
 
@@ -124,5 +125,7 @@ function absenceDeps(context: GatewayContext): AbsenceNoticeDeps {
     account: (accountId) => directory.account(accountId),
     now: context.services.now,
     scope: createRequestScope(context.services.requestDeadlineMs),
+    // A notice changes the days' attendance and the schedule's lessons (marked absent) in the diary.
+    forget: (accountId) => context.services.cache.forget(accountId, ['attendance', 'schedule']),
   };
 }

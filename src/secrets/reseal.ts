@@ -1,0 +1,77 @@
+/**
+ * Finishing a key rotation: moving every account's sealed credentials to the first key of
+ * `CREDENTIAL_KEYS`, so the old key can be dropped. Accounts are resealed lazily when read
+ * (`src/students/directory.ts`), but an account nobody reads would stay on the old key forever, and an
+ * operator could never know when dropping it is safe; this walks all of them once and says so.
+ */
+import type { Logger } from '../logging/logger.js';
+import type { GatewayStore } from '../store/store.js';
+import { CredentialVaultError, type CredentialVault } from './credential-vault.js';
+
+/** What {@link resealAllCredentials} works with. */
+export interface ResealOptions {
+  store: GatewayStore;
+  /** The vault over the configured keys: its first key is the one to move to. */
+  vault: CredentialVault;
+  logger: Logger;
+}
+
+/** What a run did. The old key may be dropped once a run reports `failed: 0`. */
+export interface ResealReport {
+  /** Accounts looked at (every account that still existed when its turn came). */
+  checked: number;
+  /** Accounts whose credentials were rewritten under the first key. */
+  resealed: number;
+  /** Accounts whose credentials could not be opened (a key missing from the list, or a damaged blob). */
+  failed: number;
+}
+
+/**
+ * How often one account is retried when its credentials change between reading and writing (the gateway
+ * refreshed a token meanwhile). The refreshed blob is sealed with the first key already, so the second
+ * look normally finds nothing to do.
+ */
+const MAX_ATTEMPTS = 3;
+
+type Outcome = 'current' | 'resealed' | 'failed' | 'gone';
+
+/**
+ * Reseals every account not sealed with the vault's first key, one account at a time. An account that
+ * cannot be opened is logged by id and error code (never its blob) and counted as failed; the run goes on.
+ * Store errors are not caught: a store that fails mid-run fails the run, and running it again is safe.
+ */
+export async function resealAllCredentials(options: ResealOptions): Promise<ResealReport> {
+  const { store, logger } = options;
+  const report: ResealReport = { checked: 0, resealed: 0, failed: 0 };
+  for (const accountId of await store.listAllProviderAccountIds()) {
+    const outcome = await resealAccount(accountId, options);
+    if (outcome === 'gone') continue;
+    report.checked += 1;
+    if (outcome === 'resealed') report.resealed += 1;
+    if (outcome === 'failed') report.failed += 1;
+  }
+  logger.info(report, 'credential resealing finished');
+  return report;
+}
+
+async function resealAccount(accountId: string, { store, vault, logger }: ResealOptions): Promise<Outcome> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+    const account = await store.getProviderAccount(accountId);
+    if (!account) return 'gone'; // unlinked since the listing
+    const sealed = account.sealedCredentials;
+    let resealed: string;
+    try {
+      if (!vault.needsResealing(sealed)) return 'current';
+      resealed = vault.seal(vault.open(sealed, accountId), accountId);
+    } catch (error) {
+      if (!(error instanceof CredentialVaultError)) throw error;
+      // The vault's messages name key ids at most; the blob itself never reaches the log.
+      logger.error({ accountId, code: error.code, reason: error.message }, 'could not reseal the credentials of an account');
+      return 'failed';
+    }
+    // Compare-and-set: a token the gateway refreshed meanwhile must not be replaced by the older one.
+    if (await store.updateProviderCredentials(accountId, resealed, sealed)) return 'resealed';
+  }
+  logger.error({ accountId, attempts: MAX_ATTEMPTS }, 'the credentials of an account kept changing while being resealed');
+  return 'failed';
+}
