@@ -5,10 +5,10 @@
  * change or a lapsed token) replaces the credentials of the existing link instead of adding a second one.
  */
 import { randomBytes } from 'node:crypto';
-import type { LinkCredentials, ProviderAccount, UpstreamScope } from '../domain/adapter.js';
+import type { LinkCredentials, ProviderAccount, ProviderAdapter, UpstreamScope } from '../domain/adapter.js';
 import type { ProviderAccountProfile } from '../domain/model.js';
 import type { PersonIdentity } from '../domain/person.js';
-import { BadUserInputError, NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { BadUserInputError, NotSupportedByProviderError, ProviderError, ProviderLinkRefusedError } from '../errors/gateway-error.js';
 import { compareHolder } from '../identity/matching.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
@@ -34,9 +34,7 @@ export async function linkProviderAccount(
 ): Promise<ProviderAccountRecord> {
   const adapter = deps.adapters[input.provider];
   if (!adapter) throw new NotSupportedByProviderError(input.provider, 'this gateway is not configured to serve it');
-  const credentials = await adapter.signIn(input, scope);
-  const probe: ProviderAccount = { id: `acc_${randomBytes(16).toString('base64url')}`, provider: input.provider, credentials };
-  const profile = await adapter.fetchProfile(probe, scope);
+  const { credentials, probe, profile } = await verifyWithDiary(adapter, input, scope);
   const [user, existing] = await Promise.all([deps.store.getUser(userId), deps.store.listProviderAccounts(userId)]);
   const holder = holderIdentity(profile);
   const same = await findSameAccount(existing, input.provider, holder, profile, deps.store);
@@ -96,6 +94,20 @@ async function findSameAccount(
     if (known.length === 0 ? children.size === 0 : known.some((child) => children.has(child))) return record;
   }
   return undefined;
+}
+
+/** Signs in to the diary and reads the account at once; a refusal says to check the credentials. */
+async function verifyWithDiary(adapter: ProviderAdapter, input: LinkCredentials, scope: UpstreamScope) {
+  try {
+    const credentials = await adapter.signIn(input, scope);
+    const probe: ProviderAccount = { id: `acc_${randomBytes(16).toString('base64url')}`, provider: input.provider, credentials };
+    return { credentials, probe, profile: await adapter.fetchProfile(probe, scope) };
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === 'PROVIDER_AUTH_FAILED') {
+      throw new ProviderLinkRefusedError(input.provider, { cause: error, upstreamStatus: error.upstreamStatus });
+    }
+    throw error;
+  }
 }
 
 /** The holder as the gateway compares people (SNILS already hashed at the adapter boundary). */

@@ -171,6 +171,16 @@ export class ProviderAuthError extends ProviderError {
   }
 }
 
+/**
+ * The diary refused credentials a parent is linking. Same code as {@link ProviderAuthError}, but the
+ * advice fits the moment: nothing is linked yet, so "sign in again" would mislead.
+ */
+export class ProviderLinkRefusedError extends ProviderError {
+  constructor(provider: ProviderKind, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+    super('PROVIDER_AUTH_FAILED', provider, `${PROVIDER_NAMES[provider]} refused these credentials; check them and try again. Nothing was linked.`, options);
+  }
+}
+
 /** The diary answered with something the adapter cannot read (HTML, broken JSON, an unknown shape). */
 export class ProviderBadResponseError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {

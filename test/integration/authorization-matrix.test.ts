@@ -231,6 +231,7 @@ describe('changing', () => {
         return;
       }
       expect(codeOf(response)).toBe('PROVIDER_AUTH_FAILED');
+      expect(response.body.errors![0]!.message).toMatch(/refused these credentials; check them and try again\. Nothing was linked\.$/);
       const after = await as(persona, `{ viewer { providerAccounts { id } } }`);
       expect(after.body.data.viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
     },
