@@ -32,14 +32,6 @@ export function bearerToken(authorization: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-/** The user id behind an `Authorization` header, or `null` for a missing, unknown or expired token. */
-export async function authenticate(store: GatewayStore, authorization: string | undefined, now: number): Promise<string | null> {
-  const token = bearerToken(authorization);
-  if (!token) return null;
-  const session = await store.findSession(hashToken(token), now);
-  return session?.userId ?? null;
-}
-
 /** Who a request is, and by which gateway session (the session is what `signOut` ends). */
 export interface RequestIdentity {
   /** The signed-in user, `null` when no credential was valid. */

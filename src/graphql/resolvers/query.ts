@@ -5,7 +5,8 @@ import { requireDirectory } from './access.js';
 
 export const Query: QueryResolvers = {
   async viewer(_parent, _args, context) {
-    const user = context.userId ? await context.services.store.getUser(context.userId) : null;
+    // Through the directory, which reads the user once per request for matching too.
+    const user = context.directory ? await context.directory.user() : null;
     if (!user) throw new UnauthenticatedError();
     return { id: user.id, displayName: user.displayName };
   },

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { authenticate, authenticateRequest, bearerToken, createSession, hashToken } from '../../../src/auth/sessions.js';
+import { authenticateRequest, bearerToken, createSession, hashToken } from '../../../src/auth/sessions.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
+
+/** The user a bearer header authenticates as (sessions only, no cookie, no issuer). */
+const userOf = async (store: ReturnType<typeof createMemoryStore>, authorization: string | undefined, now: number) =>
+  (await authenticateRequest(store, { authorization, cookie: undefined }, now)).userId;
 
 describe('sessions', () => {
   it.each([
@@ -18,7 +22,7 @@ describe('sessions', () => {
     const store = createMemoryStore();
     const token = await createSession(store, 'usr_1', { ttlMs: 60_000, now: 1_000 });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await authenticate(store, `Bearer ${token}`, 2_000)).toBe('usr_1');
+    expect(await userOf(store, `Bearer ${token}`, 2_000)).toBe('usr_1');
     expect(await store.findSession(token, 2_000)).toBeNull();
     expect(await store.findSession(hashToken(token), 2_000)).toMatchObject({ userId: 'usr_1' });
   });
@@ -26,9 +30,9 @@ describe('sessions', () => {
   it('should refuse unknown, missing and expired tokens', async () => {
     const store = createMemoryStore();
     const token = await createSession(store, 'usr_1', { ttlMs: 60_000, now: 1_000 });
-    expect(await authenticate(store, 'Bearer not-a-token', 2_000)).toBeNull();
-    expect(await authenticate(store, undefined, 2_000)).toBeNull();
-    expect(await authenticate(store, `Bearer ${token}`, 61_000)).toBeNull();
+    expect(await userOf(store, 'Bearer not-a-token', 2_000)).toBeNull();
+    expect(await userOf(store, undefined, 2_000)).toBeNull();
+    expect(await userOf(store, `Bearer ${token}`, 61_000)).toBeNull();
   });
 });
 
