@@ -108,14 +108,18 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   // A store handed in (tests) stays its owner's to close; one opened here is closed with the gateway.
   const openedStore = dependencies.store ? null : await createStore(config, { logger, now: () => now().getTime() });
   const store = dependencies.store ?? openedStore!.store;
+  const releases: (() => Promise<void>)[] = [];
   try {
-    return await assembleGateway(config, dependencies, { logger, now, store, openedStore });
+    return await assembleGateway(config, dependencies, { logger, now, store, openedStore, releaseOnFailure: (release) => releases.push(release) });
   } catch (error) {
-    // A start that fails after opening the store lets go of it: a file store's lock would refuse the next
-    // start in this process, and a Redis store's connection would keep the process alive.
-    await openedStore?.close().catch((closeError: unknown) => {
-      logger.error({ err: { message: (closeError as Error).message } }, 'could not close the store after a failed start');
-    });
+    // A start that fails half-way lets go of what it opened, newest first and the store last: a file
+    // store's lock would refuse the next start in this process, and a Redis connection, a simulator's
+    // socket or Apollo would keep the process alive.
+    for (const release of [...releases.reverse(), async () => openedStore?.close()]) {
+      await release().catch((releaseError: unknown) => {
+        logger.error({ err: { message: (releaseError as Error).message } }, 'could not release a part after a failed start');
+      });
+    }
     throw error;
   }
 }
@@ -124,9 +128,16 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
 async function assembleGateway(
   config: GatewayConfig,
   dependencies: GatewayDependencies,
-  parts: { logger: Logger; now: () => Date; store: GatewayStore; openedStore: OpenedStore | null },
+  parts: {
+    logger: Logger;
+    now: () => Date;
+    store: GatewayStore;
+    openedStore: OpenedStore | null;
+    /** Registers what to release should the start fail after this point. */
+    releaseOnFailure: (release: () => Promise<void>) => void;
+  },
 ): Promise<Gateway> {
-  const { logger, now, store, openedStore } = parts;
+  const { logger, now, store, openedStore, releaseOnFailure } = parts;
   const vault = createCredentialVault(config.secrets.credentialKeys);
   const metrics = createGatewayMetrics();
   const readinessChecks: ReadinessCheck[] = [];
@@ -136,6 +147,7 @@ async function assembleGateway(
     now: () => now().getTime(),
     onOutcome: ({ provider, resource }, outcome) => metrics.cacheEvents.inc({ provider, resource, outcome }),
   });
+  releaseOnFailure(() => gatewayCache.close());
   const { redis } = gatewayCache;
   if (redis) {
     readinessChecks.push(async () => {
@@ -165,6 +177,7 @@ async function assembleGateway(
         sessionTtlMs: config.sessionTtlMs,
       })
     : null;
+  if (demo) releaseOnFailure(() => demo.dispose());
   // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
   // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
   const auth = createGatewayAuth({ config, store, logger, now, demoFamily: demo?.family ?? null });
@@ -188,6 +201,7 @@ async function assembleGateway(
     metrics,
   });
   await apollo.start();
+  releaseOnFailure(() => apollo.stop());
   let closing = false;
   const server = createServer(
     createRequestListener({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUndiciTransport, UpstreamNetworkError, type HttpTransport } from '../../src/upstream/transport.js';
 import { disposeAll, startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
 
 // The gateway in its embedded default (demo mode): real МЭШ simulator over loopback HTTP, real undici
@@ -83,6 +84,17 @@ describe('the HTTP edge', () => {
       { code: ((await (await fetch(`${target.url}/demo/accounts`)).json()) as any).linkDnevnikAccount[0].code },
     );
     expect(linked.body).toEqual({ data: { linkDnevnikAccount: { account: { provider: 'DNEVNIK', status: 'ACTIVE', holderMatch: 'SAME_PERSON' } } } });
+  });
+
+  it('should let go of every server and connection it opened when its start fails half-way', async () => {
+    const listening = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length;
+    const before = listening();
+    // Eljur unreachable: the demo's simulators and МЭШ/Dnevnik.ru links are up when linking Eljur fails.
+    const real = createUndiciTransport();
+    const eljurDown: HttpTransport = (request) =>
+      request.url.pathname.startsWith('/apiv3/') ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)')) : real(request);
+    await expect(startTestGateway({ UPSTREAM_RETRIES: '0' }, undefined, { transport: eljurDown })).rejects.toBeInstanceOf(Error);
+    await expect.poll(listening).toBe(before);
   });
 
   it('should serve an IDE that loads nothing from the internet', async () => {
