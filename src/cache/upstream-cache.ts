@@ -152,18 +152,20 @@ export class UpstreamCache {
 
   private revalidate(request: CacheRequest, key: string, refresh: () => Promise<unknown>): void {
     if (this.inflight.has(key)) return;
+    // The failure is dated when the diary was asked, not when the answer (or the timeout) came back.
+    const askedAt = this.now();
     const flight = this.singleFlight(key, refresh);
     flight.promise.catch((error: unknown) => {
       this.report(request, 'refresh_failed');
       // A forgotten call's failure speaks of the account before the change (or of an unlinked one).
-      if (error instanceof GatewayError && !flight.forgotten) this.rememberRefreshFailure(key, error);
+      if (error instanceof GatewayError && !flight.forgotten) this.rememberRefreshFailure(key, error, askedAt);
       this.options.logger.warn({ err: error, provider: request.provider, resource: request.resource }, 'background refresh failed');
     });
   }
 
-  private rememberRefreshFailure(key: string, error: GatewayError): void {
+  private rememberRefreshFailure(key: string, error: GatewayError, askedAt: number): void {
     this.refreshFailures.delete(key); // re-inserted last, so the map's order is oldest failure first
-    this.refreshFailures.set(key, { error, at: this.now() });
+    this.refreshFailures.set(key, { error, at: askedAt });
     if (this.refreshFailures.size > MAX_REMEMBERED_FAILURES) {
       this.refreshFailures.delete(this.refreshFailures.keys().next().value!);
     }

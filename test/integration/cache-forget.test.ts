@@ -4,12 +4,11 @@
  * forgetting the fresh cached copy from before would be served), and an unlinked account leaves no cache
  * keys in a real Redis (unique key prefix).
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/cache/redis-cache.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
 // The test clock stands at Monday 23 November 2026, 12:00 in Moscow, and never moves here.
 const TOMORROW = '2026-11-24';
@@ -19,34 +18,9 @@ const ATTENDANCE = `query($id: ID!, $from: Date!, $to: Date!) { student(id: $id)
 const DASHBOARD = `{ viewer { providerAccounts { id provider } students { id firstName grades(from: "2026-11-16", to: "2026-11-22") { id } } } }`;
 const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
 
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  redis = await connectSharedRedis();
-});
-afterAll(async () => {
-  await disposeAll();
-  for (const prefix of prefixes) await deletePrefix(redis, prefix);
-  redis.disconnect();
-});
-
-function prefix(): string {
-  const value = uniquePrefix();
-  prefixes.push(value);
-  return value;
-}
-
-/** Every key starting with `keyPrefix` (SCAN, as the gateway does). */
-async function keysUnder(keyPrefix: string): Promise<string[]> {
-  const found = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-    keys.forEach((key) => found.add(key));
-    cursor = next;
-  } while (cursor !== '0');
-  return [...found].sort();
-}
+const shared = useSharedRedis();
+// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
+afterAll(disposeAll);
 
 async function mariaOf(gateway: TestGateway): Promise<string> {
   const listing = await gateway.graphql(`{ viewer { students { id firstName } } }`);
@@ -76,7 +50,7 @@ describe('after an absence notice', () => {
 
 describe('after unlinking an account (Redis-backed gateway)', () => {
   it('should leave no cache key of that account in Redis, and keep the other accounts’ keys', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     const gateway = await startTestGateway({ REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
     const dashboard = await gateway.graphql(DASHBOARD);
     expect(dashboard.body.errors).toBeUndefined();
@@ -84,7 +58,7 @@ describe('after unlinking an account (Redis-backed gateway)', () => {
     const mesh = accounts.find((account) => account.provider === 'MESH')!;
     const others = accounts.filter((account) => account !== mesh);
     expect(others.length).toBeGreaterThan(0);
-    const cacheKeysOf = (accountId: string) => keysUnder(`${keyPrefix}cache:v1:${accountId}:`);
+    const cacheKeysOf = (accountId: string) => keysUnder(shared.redis, `${keyPrefix}cache:v1:${accountId}:`);
     // The cache writes Redis alongside the answer; wait for the writes rather than for a time.
     await expect.poll(async () => (await cacheKeysOf(mesh.id)).length).toBeGreaterThan(0);
     for (const other of others) await expect.poll(async () => (await cacheKeysOf(other.id)).length).toBeGreaterThan(0);
@@ -98,10 +72,10 @@ describe('after unlinking an account (Redis-backed gateway)', () => {
 
 describe('the Redis tier’s deleteByPrefix', () => {
   it('should delete every key with the prefix under its own key prefix, across many SCAN steps, and nothing else', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     const neighbourPrefix = `${keyPrefix}other:`;
-    const cache = createRedisCache({ redis, keyPrefix, logger: createLogger('silent') });
-    const neighbour = createRedisCache({ redis, keyPrefix: neighbourPrefix, logger: createLogger('silent') });
+    const cache = createRedisCache({ redis: shared.redis, keyPrefix, logger: createLogger('silent') });
+    const neighbour = createRedisCache({ redis: shared.redis, keyPrefix: neighbourPrefix, logger: createLogger('silent') });
     const doomed = Array.from({ length: 1_200 }, (_, index) => `v1:acc_1:attendance:${index}`);
     await Promise.all(doomed.map((key) => cache.set(key, { value: key, fetchedAt: 1 }, 60_000)));
     await cache.set('v1:acc_1:grades:x', { value: 'grades', fetchedAt: 1 }, 60_000);
@@ -109,7 +83,7 @@ describe('the Redis tier’s deleteByPrefix', () => {
     await neighbour.set('v1:acc_1:attendance:x', { value: 'another gateway', fetchedAt: 1 }, 60_000);
 
     await cache.deleteByPrefix('v1:acc_1:attendance:');
-    expect(await keysUnder(`${keyPrefix}v1:acc_1:attendance:`)).toEqual([]);
+    expect(await keysUnder(shared.redis, `${keyPrefix}v1:acc_1:attendance:`)).toEqual([]);
     expect(await cache.get('v1:acc_1:grades:x')).toEqual({ value: 'grades', fetchedAt: 1 });
     expect(await cache.get('v1:acc_10:attendance:x')).toEqual({ value: 'another account', fetchedAt: 1 });
     expect(await neighbour.get('v1:acc_1:attendance:x')).toEqual({ value: 'another gateway', fetchedAt: 1 });

@@ -10,24 +10,20 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DemoFamily } from '../../src/demo/family.js';
 import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import { reachCallback, TestBrowser } from './oidc-browser.js';
 
+// Lazy: the file case neither needs a Redis nor fails without one; the Redis case connects in its test.
+const shared = useSharedRedis({ lazy: true });
 const directories: string[] = [];
-const prefixes: string[] = [];
-let redis: Redis | null = null;
 
+// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
 afterAll(async () => {
   await disposeAll();
   for (const directory of directories) await rm(directory, { recursive: true, force: true });
-  if (redis) {
-    for (const prefix of prefixes) await deletePrefix(redis, prefix);
-    redis.disconnect();
-  }
 });
 
 /** A store a gateway runs on, and everything it holds, as text (values only; keys are hashes and ids). */
@@ -49,15 +45,13 @@ async function fileStore(): Promise<StoreUnderTest> {
 
 async function redisStore(): Promise<StoreUnderTest> {
   // Connecting here, not in a skip condition: without Redis the test fails and says how to get one.
-  redis ??= await connectSharedRedis();
-  const connection = redis;
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
+  const connection = await shared.connect();
+  const prefix = shared.prefix();
   return {
     environment: { STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
     async contents() {
       const values: string[] = [];
-      const keys = await connection.keys(`${prefix}*`);
+      const keys = await keysUnder(connection, prefix);
       // The store's keys and the cache's (diary answers, normalised): both must be searched.
       expect(keys.some((key) => key.startsWith(`${prefix}store:`))).toBe(true);
       expect(keys.some((key) => key.startsWith(`${prefix}cache:`))).toBe(true);

@@ -1,43 +1,30 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/cache/redis-cache.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { disposeAll, startTestGateway } from '../support/gateway.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, startRedisServer, uniquePrefix } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
 
 const DASHBOARD = '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }';
 
-let redis: Redis;
-const prefixes: string[] = [];
-beforeAll(async () => {
-  redis = await connectSharedRedis();
-});
-afterAll(async () => {
-  await disposeAll();
-  for (const prefix of prefixes) await deletePrefix(redis, prefix);
-  redis.disconnect();
-});
-
-function prefix(): string {
-  const value = uniquePrefix();
-  prefixes.push(value);
-  return value;
-}
+const shared = useSharedRedis();
+// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
+afterAll(disposeAll);
 
 describe('the Redis cache tier (real Redis)', () => {
   it('should keep entries under its prefix with their expiry', async () => {
-    const keyPrefix = prefix();
-    const cache = createRedisCache({ redis, keyPrefix, logger: createLogger('silent') });
+    const keyPrefix = shared.prefix();
+    const cache = createRedisCache({ redis: shared.redis, keyPrefix, logger: createLogger('silent') });
     await cache.set('v1:acc:grades:x', { value: [{ id: 'mesh:1' }], fetchedAt: 42 }, 60_000);
     expect(await cache.get('v1:acc:grades:x')).toEqual({ value: [{ id: 'mesh:1' }], fetchedAt: 42 });
     expect(await cache.get('v1:acc:grades:missing')).toBeNull();
-    const ttl = await redis.pttl(`${keyPrefix}v1:acc:grades:x`);
+    const ttl = await shared.redis.pttl(`${keyPrefix}v1:acc:grades:x`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
   it('should let a second replica answer from the first one’s cache without calling the diary', async () => {
-    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix() };
+    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: shared.prefix() };
     const first = await startTestGateway(environment);
     const second = await startTestGateway(environment);
     const fromFirst = await first.graphql(DASHBOARD);
@@ -53,7 +40,7 @@ describe('when Redis goes away and comes back', () => {
   it('should keep answering from the diaries, then use Redis again', async () => {
     const server = await startRedisServer();
     try {
-      const keyPrefix = prefix();
+      const keyPrefix = shared.prefix();
       const gateway = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
       expect((await gateway.graphql(DASHBOARD)).body.errors).toBeUndefined();
       await expect.poll(async () => (await fetch(`${gateway.url}/readyz`)).status).toBe(200);
@@ -76,7 +63,7 @@ describe('when Redis goes away and comes back', () => {
         await expect.poll(async () => {
           const from = `2026-10-${String(day++).padStart(2, '0')}`;
           await without.graphql(`{ viewer { students { grades(from: "${from}", to: "2026-11-22") { id } } } }`);
-          return (await client.keys(`${keyPrefix}*`)).length;
+          return (await keysUnder(client, keyPrefix)).length;
         }, { timeout: 10_000, interval: 200 }).toBeGreaterThan(0);
       } finally {
         client.disconnect();

@@ -1,26 +1,14 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createRedisRateLimiter } from '../../src/resilience/redis-rate-limiter.js';
 import { captureLogs } from '../support/logs.js';
 import { disposeAll, startTestGateway } from '../support/gateway.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
-let redis: Redis;
-const prefixes: string[] = [];
-const prefix = () => {
-  const value = uniquePrefix();
-  prefixes.push(value);
-  return value;
-};
-beforeAll(async () => {
-  redis = await connectSharedRedis();
-});
-afterAll(async () => {
-  await disposeAll();
-  for (const each of prefixes) await deletePrefix(redis, each);
-  redis.disconnect();
-});
+const shared = useSharedRedis();
+// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
+afterAll(disposeAll);
 
 // Rates are chosen so that the refill between two calls of a test (well under a second) cannot free a
 // token: one token per 100 s.
@@ -28,7 +16,7 @@ const SLOW = 0.01;
 
 describe('the Redis rate limiter (real Redis)', () => {
   it('should grant the burst, reserve the next token within the wait allowed, and refuse beyond it', async () => {
-    const limiter = createRedisRateLimiter({ redis, keyPrefix: prefix(), perSecond: SLOW, burst: 2, logger: createLogger('silent') });
+    const limiter = createRedisRateLimiter({ redis: shared.redis, keyPrefix: shared.prefix(), perSecond: SLOW, burst: 2, logger: createLogger('silent') });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     const refused = await limiter.take('MESH', 0);
@@ -41,13 +29,13 @@ describe('the Redis rate limiter (real Redis)', () => {
   });
 
   it('should share one bucket between replicas and let its key expire', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     const options = { keyPrefix, perSecond: SLOW, burst: 1, logger: createLogger('silent') };
-    const first = createRedisRateLimiter({ redis, ...options });
+    const first = createRedisRateLimiter({ redis: shared.redis, ...options });
     const second = createRedisRateLimiter({ redis: new Redis(SHARED_REDIS_URL), ...options });
     expect((await first.take('user:u1', 0)).granted).toBe(true);
     expect((await second.take('user:u1', 0)).granted).toBe(false);
-    const ttl = await redis.pttl(`${keyPrefix}user:u1`);
+    const ttl = await shared.redis.pttl(`${keyPrefix}user:u1`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(100_000);
   });
@@ -56,7 +44,7 @@ describe('the Redis rate limiter (real Redis)', () => {
     const logs = captureLogs();
     const gone = new Redis('redis://127.0.0.1:1/0', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
     gone.on('error', () => {});
-    const limiter = createRedisRateLimiter({ redis: gone, keyPrefix: prefix(), perSecond: SLOW, burst: 1, logger: createLogger('info', logs.stream) });
+    const limiter = createRedisRateLimiter({ redis: gone, keyPrefix: shared.prefix(), perSecond: SLOW, burst: 1, logger: createLogger('info', logs.stream) });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(logs.text()).toContain('redis rate limiter unavailable');
@@ -64,7 +52,7 @@ describe('the Redis rate limiter (real Redis)', () => {
   });
 
   it('should apply one session limit across two gateway replicas', async () => {
-    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix(), SESSION_RATE_LIMIT_PER_MINUTE: '3' };
+    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: shared.prefix(), SESSION_RATE_LIMIT_PER_MINUTE: '3' };
     const first = await startTestGateway(environment);
     const second = await startTestGateway(environment);
     const statuses: number[] = [];

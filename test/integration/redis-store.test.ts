@@ -4,43 +4,27 @@
  * (a new connection) finding everything. Without Redis these tests fail with how to start one.
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { describeStoreContract, records } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
-let redis: Redis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  redis = await connectSharedRedis();
-});
-afterAll(async () => {
-  for (const prefix of prefixes) await deletePrefix(redis, prefix);
-  redis.disconnect();
-});
-
-function prefix(): string {
-  const value = uniquePrefix();
-  prefixes.push(value);
-  return value;
-}
+const shared = useSharedRedis();
 
 /** Every key under a prefix, without the prefix, sorted. */
-async function keysUnder(keyPrefix: string): Promise<string[]> {
-  const keys = await redis.keys(`${keyPrefix}*`);
-  return keys.map((key) => key.slice(keyPrefix.length)).sort();
+async function relativeKeysUnder(keyPrefix: string): Promise<string[]> {
+  return (await keysUnder(shared.redis, keyPrefix)).map((key) => key.slice(keyPrefix.length));
 }
 
-describeStoreContract('redis store', () => createRedisStore({ redis, keyPrefix: prefix() }));
+describeStoreContract('redis store', () => createRedisStore({ redis: shared.redis, keyPrefix: shared.prefix() }));
 
 describe('the Redis store in Redis', () => {
   it('should keep every record under <prefix>store: in the documented layout', async () => {
-    const keyPrefix = prefix();
-    const store = createRedisStore({ redis, keyPrefix });
+    const keyPrefix = shared.prefix();
+    const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putUser(records.user('u1', { login: { issuer: 'https://esia.example', subject: 's:1' } }));
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
     await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: Date.now() + 60_000 });
@@ -48,7 +32,7 @@ describe('the Redis store in Redis', () => {
     await store.putStudentLink(records.link('a1', '100'));
     await store.putMatchDecision(records.decision('u1', 'x|y'));
     await store.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
-    expect(await keysUnder(keyPrefix)).toEqual([
+    expect(await relativeKeysUnder(keyPrefix)).toEqual([
       'store:account-credentials:a1',
       'store:account:a1',
       'store:grant-code:code-hash-g1',
@@ -64,50 +48,50 @@ describe('the Redis store in Redis', () => {
       'store:user:u1',
     ]);
     // The sealed credentials are kept as the vault made them; the account record does not repeat them.
-    expect(await redis.get(`${keyPrefix}store:account-credentials:a1`)).toBe('v1.k.sealed-a1');
-    expect(await redis.get(`${keyPrefix}store:account:a1`)).not.toContain('sealed-a1');
+    expect(await shared.redis.get(`${keyPrefix}store:account-credentials:a1`)).toBe('v1.k.sealed-a1');
+    expect(await shared.redis.get(`${keyPrefix}store:account:a1`)).not.toContain('sealed-a1');
   });
 
   it('should let Redis expire sessions and pending logins at their expiry, and keep sessions without one', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     let now = 1_000_000;
-    const store = createRedisStore({ redis, keyPrefix, now: () => now });
+    const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
     await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
     await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 30_000 });
-    const sessionTtl = await redis.pttl(`${keyPrefix}store:session:h1`);
+    const sessionTtl = await shared.redis.pttl(`${keyPrefix}store:session:h1`);
     expect(sessionTtl).toBeGreaterThan(50_000);
     expect(sessionTtl).toBeLessThanOrEqual(60_000);
-    expect(await redis.pttl(`${keyPrefix}store:session:h2`)).toBe(-1);
-    const loginTtl = await redis.pttl(`${keyPrefix}store:pending-login:p1`);
+    expect(await shared.redis.pttl(`${keyPrefix}store:session:h2`)).toBe(-1);
+    const loginTtl = await shared.redis.pttl(`${keyPrefix}store:pending-login:p1`);
     expect(loginTtl).toBeGreaterThan(20_000);
     expect(loginTtl).toBeLessThanOrEqual(30_000);
     // Put when already expired by the store's clock: nothing is kept.
     now += 120_000;
     await store.putSession({ tokenHash: 'h3', userId: 'u1', expiresAt: now - 1 });
-    expect(await redis.exists(`${keyPrefix}store:session:h3`)).toBe(0);
+    expect(await shared.redis.exists(`${keyPrefix}store:session:h3`)).toBe(0);
   });
 
   it('should remove every key of a deleted account, and not recreate them on a late credential refresh', async () => {
-    const keyPrefix = prefix();
-    const store = createRedisStore({ redis, keyPrefix });
+    const keyPrefix = shared.prefix();
+    const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.putStudentLink(records.link('a1', '100'));
     expect(await store.deleteProviderAccount('a1')).toBe(true);
     expect(await store.updateProviderCredentials('a1', 'v1.k.late')).toBe(false);
-    expect(await keysUnder(keyPrefix)).toEqual([]);
+    expect(await relativeKeysUnder(keyPrefix)).toEqual([]);
   });
 
   it('should ignore an index entry whose record no longer matches it', async () => {
-    const keyPrefix = prefix();
-    const store = createRedisStore({ redis, keyPrefix });
+    const keyPrefix = shared.prefix();
+    const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putUser(records.user('u1'));
     await store.putGrant(records.grant('g1', 'u1', 1_000));
     // As a race of two replacements could leave them: indexes pointing at records that moved on.
-    await redis.set(`${keyPrefix}store:login:x:y`, 'u1');
-    await redis.set(`${keyPrefix}store:grant-code:other-code`, 'g1');
-    await redis.zadd(`${keyPrefix}store:owner-grants:u7`, 5, 'g1');
-    await redis.zadd(`${keyPrefix}store:user-accounts:u1`, 5, 'missing-account');
+    await shared.redis.set(`${keyPrefix}store:login:x:y`, 'u1');
+    await shared.redis.set(`${keyPrefix}store:grant-code:other-code`, 'g1');
+    await shared.redis.zadd(`${keyPrefix}store:owner-grants:u7`, 5, 'g1');
+    await shared.redis.zadd(`${keyPrefix}store:user-accounts:u1`, 5, 'missing-account');
     expect(await store.findUserByLogin('x', 'y')).toBeNull();
     expect(await store.findGrantByCodeHash('other-code')).toBeNull();
     expect(await store.listGrantsByOwner('u7')).toEqual([]);
@@ -115,7 +99,7 @@ describe('the Redis store in Redis', () => {
   });
 
   it('should find everything with a new connection (a restarted replica)', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     const now = Date.now();
     const first = new Redis(SHARED_REDIS_URL);
     const writer = createRedisStore({ redis: first, keyPrefix });
@@ -145,29 +129,29 @@ describe('the Redis store in Redis', () => {
 
 describe('createStore with STORE=redis', () => {
   it('should connect its own Redis under REDIS_KEY_PREFIX, and close it', async () => {
-    const keyPrefix = prefix();
+    const keyPrefix = shared.prefix();
     const opened = await createStore(
       { store: { kind: 'redis', file: 'unused.json' }, redis: { url: SHARED_REDIS_URL, keyPrefix } },
       { logger: createLogger('silent') },
     );
     await opened.store.putUser(records.user('u1'));
     await opened.close();
-    expect(await keysUnder(keyPrefix)).toEqual(['store:login:https%3A%2F%2Fesia.example%3A8443%2Frealm:sub-u1', 'store:user:u1']);
+    expect(await relativeKeysUnder(keyPrefix)).toEqual(['store:login:https%3A%2F%2Fesia.example%3A8443%2Frealm:sub-u1', 'store:user:u1']);
   });
 
   it('should warn at start-up when this Redis would lose store data', async () => {
-    const settings = (await redis.config('GET', 'appendonly')) as string[];
+    const settings = (await shared.redis.config('GET', 'appendonly')) as string[];
     const logs = captureLogs();
     const opened = await createStore(
-      { store: { kind: 'redis', file: 'unused.json' }, redis: { url: SHARED_REDIS_URL, keyPrefix: prefix() } },
-      { logger: createLogger('info', logs.stream), redis },
+      { store: { kind: 'redis', file: 'unused.json' }, redis: { url: SHARED_REDIS_URL, keyPrefix: shared.prefix() } },
+      { logger: createLogger('info', logs.stream), redis: shared.redis },
     );
     await opened.close();
     // The CI Redis runs without an append-only file (test/support/redis.ts documents it); a durable one gets no warning.
     if (settings[1] === 'no') expect(logs.text()).toContain('without the append-only file');
     else expect(logs.text()).not.toContain('without the append-only file');
     // The connection was the caller's: it is still open.
-    expect(await redis.ping()).toBe('PONG');
+    expect(await shared.redis.ping()).toBe('PONG');
   });
 
   it('should stop start-up with a clear error when Redis does not answer, naming the setting but not the URL', async () => {

@@ -9,15 +9,14 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createCredentialVault, type CredentialVault } from '../../src/secrets/credential-vault.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
 import { records } from '../contract/store-contract.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
 const COMMAND = ['--import', 'tsx', 'src/tools/reseal-credentials.ts'];
 const oldKey = { id: 'old2025', key: randomBytes(32) };
@@ -154,23 +153,14 @@ describe('against a store file', () => {
 });
 
 describe('against Redis', () => {
-  let redis: Redis;
-  const prefixes: string[] = [];
-  beforeAll(async () => {
-    redis = await connectSharedRedis();
-  });
-  afterAll(async () => {
-    for (const prefix of prefixes) await deletePrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const shared = useSharedRedis();
 
   it('should reseal every account under the configured prefix and only there', async () => {
-    const ownPrefix = uniquePrefix();
+    const ownPrefix = shared.prefix();
     // Another gateway sharing the Redis, under a longer prefix that starts with this one's.
     const neighbourPrefix = `${ownPrefix}other:`;
-    prefixes.push(ownPrefix);
-    const store = createRedisStore({ redis, keyPrefix: ownPrefix });
-    const neighbour = createRedisStore({ redis, keyPrefix: neighbourPrefix });
+    const store = createRedisStore({ redis: shared.redis, keyPrefix: ownPrefix });
+    const neighbour = createRedisStore({ redis: shared.redis, keyPrefix: neighbourPrefix });
     await seed(store, { acc_a: oldVault, acc_b: oldVault, acc_c: createCredentialVault([newKey]) });
     await seed(neighbour, { acc_n: oldVault });
     const neighbourBlob = (await neighbour.getProviderAccount('acc_n'))!.sealedCredentials;

@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreError } from '../../src/store/store-error.js';
 import { createUndiciTransport, UpstreamNetworkError, type HttpTransport } from '../../src/upstream/transport.js';
 import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
-import { connectSharedRedis, deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import { reachCallback, TestBrowser } from './oidc-browser.js';
 
 /** One store a gateway can be started on again and again, and a way to read what it holds. */
@@ -30,9 +29,9 @@ interface Backend {
   fresh(): Promise<StoreUnderTest>;
 }
 
+// Lazy: the file half neither needs a Redis nor fails without one; the Redis half connects in its tests.
+const shared = useSharedRedis({ lazy: true });
 const directories: string[] = [];
-const prefixes: string[] = [];
-let redis: Redis | null = null;
 
 const fileBackend: Backend = {
   name: 'file',
@@ -54,27 +53,22 @@ const redisBackend: Backend = {
   name: 'redis',
   async fresh() {
     // Connecting here (not in a skip condition) makes a missing Redis a failure that says how to get one.
-    redis ??= await connectSharedRedis();
-    const prefix = uniquePrefix();
-    prefixes.push(prefix);
-    const connection = redis;
+    const connection = await shared.connect();
+    const prefix = shared.prefix();
     return {
       environment: { STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
       async sealedCredentials() {
-        const keys = await connection.keys(`${prefix}store:account-credentials:*`);
+        const keys = await keysUnder(connection, `${prefix}store:account-credentials:`);
         return keys.length === 0 ? [] : ((await connection.mget(...keys)) as string[]);
       },
     };
   },
 };
 
+// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
 afterAll(async () => {
   await disposeAll();
   for (const directory of directories) await rm(directory, { recursive: true, force: true });
-  if (redis) {
-    for (const prefix of prefixes) await deletePrefix(redis, prefix);
-    redis.disconnect();
-  }
 });
 
 /** 32 random bytes as `CREDENTIAL_KEYS` wants them. */

@@ -1,13 +1,15 @@
 /**
- * Real Redis for tests. `sharedRedisUrl()` is the Redis CI guarantees on 127.0.0.1:6379 (tests use a
- * unique key prefix there and delete only their own keys). `startRedisServer()` runs a private
- * `redis-server` on a free port, which a test may stop and restart to see Redis go away and come back.
- * Neither skips: without Redis the tests fail and say how to get one.
+ * Real Redis for tests. `SHARED_REDIS_URL` is the Redis CI guarantees on 127.0.0.1:6379: a test file
+ * calls `useSharedRedis()` for a connection and unique key prefixes there, and only its own keys are
+ * deleted afterwards. `startRedisServer()` runs a private `redis-server` on a free port, which a test may
+ * stop and restart to see Redis go away and come back. Neither skips: without Redis the tests fail and
+ * say how to get one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
@@ -29,14 +31,141 @@ export async function connectSharedRedis(): Promise<Redis> {
   return redis;
 }
 
+/**
+ * The SCAN `MATCH` pattern for "starts with `prefix`": glob characters in the prefix are escaped, so a
+ * `*`, `?` or `[` in it matches only itself and never widens the match to other tests' keys.
+ */
+function startingWith(prefix: string): string {
+  return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+}
+
 /** Deletes every key under a prefix (never anything else). */
 export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', startingWith(prefix), 'COUNT', 500);
     if (keys.length > 0) await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/**
+ * Every key starting with `prefix` (the whole key, prefix included), each once, sorted.
+ *
+ * Uses SCAN, as the gateway itself does, never KEYS: KEYS blocks the shared Redis for everyone while it
+ * walks the whole keyspace. SCAN may return a key more than once across its steps, hence the set.
+ */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', startingWith(prefix), 'COUNT', 500);
+    for (const key of keys) found.add(key);
+    cursor = next;
+  } while (cursor !== '0');
+  return [...found].sort();
+}
+
+/** The shared Redis as one test file (or `describe` block) sees it: see `useSharedRedis`. */
+export interface SharedRedis {
+  /**
+   * The connection. Read it inside tests and hooks, never while the file loads: it exists once
+   * `beforeAll` has connected (with `lazy`, once `connect()` has resolved), and reading it earlier throws.
+   */
+  readonly redis: Redis;
+  /**
+   * Connects to the shared Redis on the first call and returns the same connection afterwards. Rejects
+   * with how to start Redis when none answers; the next call tries again (so every test that needs Redis
+   * fails, none skips).
+   */
+  connect(): Promise<Redis>;
+  /** A key prefix no other test uses; it and every key under it are deleted after the tests. */
+  prefix(): string;
+}
+
+/** How `useSharedRedis` connects. */
+export interface SharedRedisOptions {
+  /**
+   * Connect on the first `connect()` instead of in `beforeAll`. For files where only some tests use
+   * Redis (e.g. one case of a `describe.each` over stores): the others then neither need a Redis nor
+   * fail without one, while a test that calls `connect()` still fails when none answers.
+   */
+  lazy?: boolean;
+}
+
+/**
+ * Registers, in the calling file or `describe` block, the hooks every test on the shared Redis needs, and
+ * returns the connection and a source of fresh key prefixes:
+ *
+ * - `beforeAll` connects (unless `lazy`), failing every test with how to start Redis when none answers;
+ * - `afterAll` deletes every key under every prefix handed out by `prefix()` (nothing else: never
+ *   FLUSHALL, other runs share this Redis) and disconnects.
+ *
+ * Hook order: vitest runs `afterAll` hooks in reverse order of registration (`sequence.hooks: 'stack'`,
+ * its default, which vitest.config.ts keeps). So call `useSharedRedis()` first and register afterwards
+ * whatever must finish before the keys go, above all `afterAll(disposeAll)`: gateways still running would
+ * write keys again under prefixes already cleaned.
+ *
+ * @example
+ * const shared = useSharedRedis();
+ * afterAll(disposeAll); // registered later, so it runs first: gateways close before their keys are deleted
+ *
+ * it('should keep entries under its prefix', async () => {
+ *   const keyPrefix = shared.prefix();
+ *   const cache = createRedisCache({ redis: shared.redis, keyPrefix, logger });
+ *   // ...
+ *   expect(await keysUnder(shared.redis, keyPrefix)).toEqual([`${keyPrefix}v1:acc:grades:x`]);
+ * });
+ */
+export function useSharedRedis(options: SharedRedisOptions = {}): SharedRedis {
+  let connection: Redis | null = null;
+  let connecting: Promise<Redis> | null = null;
+  const prefixes: string[] = [];
+
+  const connect = (): Promise<Redis> => {
+    connecting ??= connectSharedRedis().then(
+      (redis) => (connection = redis),
+      (error: unknown) => {
+        // Forget the failure so the next test asks again and reports the same clear error itself.
+        connecting = null;
+        throw error;
+      },
+    );
+    return connecting;
+  };
+
+  if (!options.lazy) {
+    beforeAll(async () => {
+      await connect();
+    });
+  }
+  afterAll(async () => {
+    if (!connection && prefixes.length === 0) return; // never connected and nothing handed out: nothing to clean
+    // A prefix handed out but never connected (lazy) may still hold keys a gateway wrote: connect to delete them.
+    const redis = connection ?? (await connect());
+    try {
+      for (const prefix of prefixes.splice(0)) await deletePrefix(redis, prefix);
+    } finally {
+      connection = null;
+      connecting = null;
+      redis.disconnect();
+    }
+  });
+
+  return {
+    get redis(): Redis {
+      if (!connection) {
+        throw new Error('The shared Redis is not connected yet: read `redis` inside a test or hook (with `lazy`, after `await connect()`).');
+      }
+      return connection;
+    },
+    connect,
+    prefix() {
+      const value = uniquePrefix();
+      prefixes.push(value);
+      return value;
+    },
+  };
 }
 
 async function freePort(): Promise<number> {

@@ -77,6 +77,20 @@ describe('UpstreamCache', () => {
     expect((await cache.load(GRADES, ok, ok)).staleBecause).toBeNull();
   });
 
+  it('should date a refresh failure when the diary was asked, so a slow old failure is not news', async () => {
+    const { cache, advance } = setup();
+    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
+    let fail!: (error: Error) => void;
+    const slow = vi.fn(() => new Promise<string[]>((_resolve, reject) => (fail = reject)));
+    await cache.load(GRADES, slow, slow); // starts the background refresh, which hangs
+    advance(DEFAULT_FRESHNESS.grades.freshMs + 1); // the failure arrives a fresh window later
+    fail(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = vi.fn(() => new Promise<string[]>(() => undefined));
+    expect((await cache.load(GRADES, next, next)).staleBecause).toBeNull();
+  });
+
   it('should not serve a copy older than the stale-if-error age', async () => {
     const { cache, advance } = setup(60 * MINUTE);
     await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
