@@ -37,6 +37,10 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
     validationRules: createQueryLimitRules(options.limits),
     // Apollo 5's default, spelled out: a batch would multiply every per-query limit by its length.
     allowBatchedHttpRequests: false,
+    // `src/main.ts` owns SIGINT/SIGTERM: it closes the HTTP server, Apollo, the cache, the demo and the store
+    // (releasing the store file's lock). Apollo's own handler would re-raise the signal and end the process
+    // before that shutdown ran.
+    stopOnTerminationSignals: false,
     plugins: [
       // Apollo's default landing page loads from a CDN; the gateway serves its own GraphiQL at /graphiql.
       ApolloServerPluginLandingPageDisabled(),
