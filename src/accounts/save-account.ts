@@ -1,9 +1,10 @@
 /**
- * Storing a linked diary account: the one place that seals credentials before they reach the store.
+ * Storing and reading a linked diary account: the one place that seals credentials before they reach the
+ * store, and that opens them into the account adapters sign in with.
  * Used by linking (after the diary accepted the credentials) and by the demo, which links its family's
  * accounts at start-up.
  */
-import type { ProviderCredentials } from '../domain/adapter.js';
+import type { ProviderAccount, ProviderCredentials } from '../domain/adapter.js';
 import type { ProviderKind } from '../domain/model.js';
 import type { HolderMatch, PersonIdentity } from '../domain/person.js';
 import { displayName } from '../identity/names.js';
@@ -34,4 +35,9 @@ export async function saveProviderAccount(
   };
   await deps.store.putProviderAccount(record);
   return record;
+}
+
+/** The account adapters sign in with, its credentials opened (throws `CredentialVaultError` for a retired key). */
+export function openProviderAccount(record: ProviderAccountRecord, vault: CredentialVault): ProviderAccount {
+  return { id: record.id, provider: record.provider, credentials: vault.open(record.sealedCredentials, record.id) };
 }

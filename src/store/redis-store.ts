@@ -43,6 +43,16 @@ const COMPARE_AND_SET = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.cal
 const parse = <T>(raw: string | null): T | null => (raw === null ? null : (JSON.parse(raw) as T));
 
 /** Runs a transaction and throws the first command error (ioredis reports them per command). */
+/** Every record stored as a value of one hash, in the order `compare` gives. */
+async function hashRecords<T>(redis: Redis, key: string, compare: (a: T, b: T) => number): Promise<T[]> {
+  return (await redis.hvals(key)).map((raw) => JSON.parse(raw) as T).sort(compare);
+}
+
+/** Plain code-unit order, the same on every replica whatever its locale. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 async function execAll(transaction: ChainableCommander): Promise<unknown[]> {
   const results = await transaction.exec();
   if (results === null) throw new Error('redis transaction was aborted');
@@ -195,22 +205,14 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     async putStudentLink(link) {
       await redis.hset(keys.studentLinks(link.accountId), linkField(link), JSON.stringify(link));
     },
-    async listStudentLinks(accountId) {
-      const raws = await redis.hvals(keys.studentLinks(accountId));
-      return raws
-        .map((raw) => JSON.parse(raw) as StudentLinkRecord)
-        .sort((a, b) => a.firstSeenAt - b.firstSeenAt || (a.studentId < b.studentId ? -1 : a.studentId > b.studentId ? 1 : 0));
-    },
+    listStudentLinks: (accountId) =>
+      hashRecords<StudentLinkRecord>(redis, keys.studentLinks(accountId), (a, b) => a.firstSeenAt - b.firstSeenAt || byCodeUnits(a.studentId, b.studentId)),
 
     async putMatchDecision(decision) {
       await redis.hset(keys.matchDecisions(decision.userId), decision.pairKey, JSON.stringify(decision));
     },
-    async listMatchDecisions(userId) {
-      const raws = await redis.hvals(keys.matchDecisions(userId));
-      return raws
-        .map((raw) => JSON.parse(raw) as MatchDecisionRecord)
-        .sort((a, b) => a.decidedAt - b.decidedAt || (a.pairKey < b.pairKey ? -1 : a.pairKey > b.pairKey ? 1 : 0));
-    },
+    listMatchDecisions: (userId) =>
+      hashRecords<MatchDecisionRecord>(redis, keys.matchDecisions(userId), (a, b) => a.decidedAt - b.decidedAt || byCodeUnits(a.pairKey, b.pairKey)),
 
     async putGrant(grant) {
       const previous = parse<GrantRecord>(await redis.get(keys.grant(grant.id)));

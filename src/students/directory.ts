@@ -4,6 +4,7 @@
  * once (through the loaders), falls back to the last good copy of an account's children when its diary
  * does not answer, and opens each account's sealed credentials only when they are needed.
  */
+import { openProviderAccount } from '../accounts/save-account.js';
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { StudentRecord } from '../domain/model.js';
 import type { RequestLoaders } from '../loaders/request-loaders.js';
@@ -37,9 +38,8 @@ interface FamilyView {
   accounts: Map<string, ProviderAccount>;
   students: StudentRecord[];
   suggestions: MatchSuggestionModel[];
-  failures: ListingFailure[];
-  /** Which account each failure came from, to report only what concerns a shared child. */
-  failureAccounts: string[];
+  /** Each failure with the account it came from, to report only what concerns a shared child. */
+  failures: { failure: ListingFailure; accountId: string }[];
 }
 
 /** The viewer's accounts and students for one request. */
@@ -107,7 +107,7 @@ export class ViewerDirectory {
   private async buildListing(): Promise<StudentListing> {
     const own = await this.family(this.options.userId);
     const students = [...own.students];
-    const failures = [...own.failures];
+    const failures = own.failures.map((entry) => entry.failure);
     const seenChildren = new Set(students.flatMap((student) => student.childIds));
     for (const grant of await this.activeReceivedGrants()) {
       const shared = await this.grantedStudent(grant);
@@ -117,9 +117,7 @@ export class ViewerDirectory {
       students.push(shared);
       const owner = await this.family(grant.ownerUserId);
       const accountIds = new Set(shared.enrollments.map((enrollment) => enrollment.accountId));
-      owner.failures.forEach((failure, index) => {
-        if (accountIds.has(owner.failureAccounts[index]!)) failures.push(failure);
-      });
+      for (const { failure, accountId } of owner.failures) if (accountIds.has(accountId)) failures.push(failure);
     }
     return { students: students.sort(compareStudents), failures };
   }
@@ -150,25 +148,18 @@ export class ViewerDirectory {
       decisions,
       accountLinkedAt: new Map(records.map((record) => [record.id, record.linkedAt])),
     });
-    const failed = perAccount.flatMap((result, index) => (result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : []));
-    return {
-      records,
-      accounts,
-      students,
-      suggestions,
-      failures: failed.map((entry) => entry.failure),
-      failureAccounts: failed.map((entry) => entry.accountId),
-    };
+    const failures = perAccount.flatMap((result, index) => (result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : []));
+    return { records, accounts, students, suggestions, failures };
   }
 
   /** Opens an account's credentials; a record sealed with a retired key is resealed with the current one. */
   private async openAccount(record: ProviderAccountRecord): Promise<ProviderAccount> {
     const { vault, store } = this.options;
-    const credentials = vault.open(record.sealedCredentials, record.id);
+    const account = openProviderAccount(record, vault);
     if (vault.needsResealing(record.sealedCredentials)) {
       // Conditional: a replica may have refreshed the token meanwhile, and its write must win.
-      await store.updateProviderCredentials(record.id, vault.seal(credentials, record.id), record.sealedCredentials);
+      await store.updateProviderCredentials(record.id, vault.seal(account.credentials, record.id), record.sealedCredentials);
     }
-    return { id: record.id, provider: record.provider, credentials };
+    return account;
   }
 }

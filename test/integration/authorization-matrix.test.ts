@@ -174,47 +174,41 @@ describe('changing', () => {
     },
   );
 
-  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('revokeTrustedPerson of the parent\'s grant as %s is refused like an unknown grant', async (persona) => {
-    const query = `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`;
-    const response = await as(persona, query, { id: activeGrantId });
-    if (persona === 'anonymous') {
-      expect(codeOf(response)).toBe('UNAUTHENTICATED');
-      return;
-    }
-    const unknown = await as(persona, query, { id: 'grant_unknown' });
-    expect(codeOf(response)).toBe('BAD_USER_INPUT');
-    expect(response.body.errors).toEqual(unknown.body.errors);
-  });
+  /** Mutations on something of the parent's, each with the id of a thing that does not exist. */
+  const OWNED: { name: string; query: string; realId: () => Promise<string>; unknownId: string }[] = [
+    {
+      name: 'revokeTrustedPerson',
+      query: `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`,
+      realId: async () => activeGrantId,
+      unknownId: 'grant_unknown',
+    },
+    {
+      name: 'unlinkProviderAccount',
+      query: `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`,
+      realId: async () => (await as('parent', `{ viewer { providerAccounts { id } } }`)).body.data.viewer.providerAccounts[0].id,
+      unknownId: 'acc_unknown',
+    },
+    ...['confirmStudentMatch', 'rejectStudentMatch'].map((verb) => ({
+      name: verb,
+      query: `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`,
+      realId: async () => (await as('parent', `{ viewer { studentMatchSuggestions { id } } }`)).body.data.viewer.studentMatchSuggestions[0].id,
+      unknownId: 'sug_unknown',
+    })),
+  ];
 
-  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('unlinkProviderAccount of the parent\'s account as %s is refused like an unknown id', async (persona) => {
-    const accounts = await as('parent', `{ viewer { providerAccounts { id } } }`);
-    const accountId = accounts.body.data.viewer.providerAccounts[0].id;
-    const query = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
-    const response = await as(persona, query, { id: accountId });
-    if (persona === 'anonymous') {
-      expect(codeOf(response)).toBe('UNAUTHENTICATED');
-      return;
-    }
-    const unknown = await as(persona, query, { id: 'acc_unknown' });
-    expect(codeOf(response)).toBe('BAD_USER_INPUT');
-    expect(response.body.errors).toEqual(unknown.body.errors);
-  });
-
-  it.each(PERSONAS.filter((persona) => persona !== 'parent'))('deciding the parent\'s match suggestion as %s is refused like an unknown suggestion', async (persona) => {
-    const suggestions = await as('parent', `{ viewer { studentMatchSuggestions { id } } }`);
-    const suggestionId = suggestions.body.data.viewer.studentMatchSuggestions[0].id;
-    for (const verb of ['confirmStudentMatch', 'rejectStudentMatch']) {
-      const query = `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`;
-      const response = await as(persona, query, { id: suggestionId });
+  it.each(OWNED.flatMap((mutation) => PERSONAS.filter((persona) => persona !== 'parent').map((persona) => [mutation.name, persona, mutation] as const)))(
+    '%s of the parent’s own as %s is refused exactly like an unknown id',
+    async (_name, persona, mutation) => {
+      const response = await as(persona, mutation.query, { id: await mutation.realId() });
       if (persona === 'anonymous') {
         expect(codeOf(response)).toBe('UNAUTHENTICATED');
-        continue;
+        return;
       }
-      const unknown = await as(persona, query, { id: 'sug_unknown' });
+      const unknown = await as(persona, mutation.query, { id: mutation.unknownId });
       expect(codeOf(response)).toBe('BAD_USER_INPUT');
       expect(response.body.errors).toEqual(unknown.body.errors);
-    }
-  });
+    },
+  );
 
   const LINKS = [
     ['linkMeshAccount', `mutation { linkMeshAccount(input: { token: "not-a-token" }) { account { id } } }`],

@@ -2,6 +2,7 @@
  * The issuer's own access tokens as bearer tokens: accepted when the gateway's issuer vouches for them at
  * its userinfo endpoint, refused when another issuer (a second real oidc-provider) issued them.
  */
+import { loadConfig } from '../../src/config/config.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,8 @@ afterAll(async () => {
 });
 
 const VIEWER = '{ viewer { id displayName } }';
-const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
+/** The demo configuration's `ID_SECRET`, as the gateway under test reads it. */
+const DEMO_ID_SECRET = loadConfig({}).idSecret;
 
 /** A second, unrelated issuer on its own server: same software, same client id, other keys and tokens. */
 async function startOtherIssuer(): Promise<{ issuerUrl: string; baseUrl: string }> {

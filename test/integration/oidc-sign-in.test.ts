@@ -2,6 +2,7 @@
  * Browser sign-in end to end: the gateway's demo issuer (real oidc-provider, mounted at /demo/issuer),
  * the gateway's /auth routes and /graphql, over real HTTP, driven by a cookie-jar client.
  */
+import { loadConfig } from '../../src/config/config.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,8 +20,8 @@ afterAll(async () => {
 });
 
 const VIEWER = '{ viewer { id displayName } }';
-/** The demo configuration's `ID_SECRET` (public, demo only). */
-const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
+/** The demo configuration's `ID_SECRET`, as the gateway under test reads it. */
+const DEMO_ID_SECRET = loadConfig({}).idSecret;
 
 async function postGraphql(browser: TestBrowser, url: string, query: string, headers: Record<string, string> = {}) {
   const response = await browser.request(`${url}/graphql`, {

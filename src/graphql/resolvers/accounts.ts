@@ -1,4 +1,5 @@
 /** `ProviderAccountLink` and the viewer's account and suggestion lists. */
+import { openProviderAccount } from '../../accounts/save-account.js';
 import { GatewayError } from '../../errors/gateway-error.js';
 import type { ProviderAccountLinkResolvers, ProviderAccountStatus } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
@@ -17,7 +18,7 @@ export const ProviderAccountLink: ProviderAccountLinkResolvers = {
 async function accountStatus(record: ProviderAccountRecord, context: GatewayContext): Promise<ProviderAccountStatus> {
   // Opened from the record itself: the link may be minutes old (a link mutation's answer) and not yet
   // in the request's directory.
-  const account = { id: record.id, provider: record.provider, credentials: context.services.vault.open(record.sealedCredentials, record.id) };
+  const account = openProviderAccount(record, context.services.vault);
   try {
     const served = await context.loaders.profile.load(account);
     if (!served.staleBecause) return 'ACTIVE';
