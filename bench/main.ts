@@ -6,7 +6,8 @@
  *
  * Flags: `--quick` (about 80 s, figures not for citing); `--mesh-only` (ignore Dnevnik.ru
  * even if the gateway serves it); `--profile` (CPU-profile the gateway and print where its time went;
- * profiling slows it, so figures are not for citing).
+ * profiling slows it, so figures are not for citing); `--inputs-only` (only the worst-case name inputs of
+ * issue 10, in this process, a few seconds: prints their table and starts nothing else).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,11 +24,12 @@ import { measureCalls } from './scenarios/calls.js';
 import { measureColdPath } from './scenarios/cold.js';
 import { measureFaults } from './scenarios/faults.js';
 import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
+import { measureInputs, type InputsResult } from './scenarios/inputs.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureWarm } from './scenarios/warm.js';
 import { ALWAYS_REVALIDATE, BENCH_DEADLINE_MS, FULL, GATEWAY_OVERRIDES, QUICK, runIdSecret, type BenchSettings } from './settings.js';
 import type { SimulatorsOptions, SimulatorsReady } from './simulators-process.js';
-import { callsTable, coldTable, faultsTable, goalVerdicts, memoryTable, warmTable, type ScenarioResults } from './tables.js';
+import { callsTable, coldTable, faultsTable, goalVerdicts, inputsTable, memoryTable, warmTable, type ScenarioResults } from './tables.js';
 
 /** `bench/results/` of the repository (this file runs from `dist/bench/`). */
 const RESULTS = join(import.meta.dirname, '..', '..', 'bench', 'results');
@@ -107,8 +109,14 @@ async function startHarness(run: RunPlan, children: BenchChild[]): Promise<Harne
   };
 }
 
+/** The worst-case name inputs, in this process: pure CPU, run while no other bench process is busy. */
+function runInputs(settings: BenchSettings): InputsResult {
+  progress(`worst-case name inputs: ${settings.inputsBaseLength}, ${10 * settings.inputsBaseLength} and ${100 * settings.inputsBaseLength} characters`);
+  return measureInputs({ baseLength: settings.inputsBaseLength, batches: settings.inputsBatches, batchMs: settings.inputsBatchMs });
+}
+
 /** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
-async function runScenarios(harness: Harness, children: BenchChild[]): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
+async function runScenarios(harness: Harness, children: BenchChild[], inputs: InputsResult): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
   const { settings } = harness;
   const gateway = await startGateway(harness, 'gateway');
   children.push(gateway.child);
@@ -133,7 +141,7 @@ async function runScenarios(harness: Harness, children: BenchChild[]): Promise<{
   children.push(revalidating.child);
   const failing = harness.providers.includes('DNEVNIK') ? 'DNEVNIK' : 'MESH';
   const faults = await measureFaults(harness, revalidating, dashboard, failing, BENCH_DEADLINE_MS);
-  return { results: { calls, cold, warm, memory, faults }, dashboard };
+  return { results: { calls, cold, warm, memory, faults, inputs }, dashboard };
 }
 
 function header(run: RunPlan): string {
@@ -158,6 +166,7 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     warmTable(results.warm, run.settings.warmConnections),
     memoryTable(results.memory),
     ...(results.faults ? [faultsTable(results.faults)] : []),
+    inputsTable(results.inputs),
     goalsTable(goals),
     ...(harness.profileDirectory ? summarizeProfiles(harness.profileDirectory) : []),
   ];
@@ -171,12 +180,18 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--inputs-only')) {
+    const settings = process.argv.includes('--quick') ? QUICK : FULL;
+    process.stdout.write(`\n${formatTable(inputsTable(runInputs(settings)))}`);
+    return;
+  }
   const run = await plan(process.argv);
   const children: BenchChild[] = [];
   try {
+    const inputs = runInputs(run.settings);
     const harness = await startHarness(run, children);
     progress(`${run.settings.name} run, ${run.providers.join(' + ')}, dashboard of ${run.childKeys.join(' + ')}, logs in ${run.logDirectory}`);
-    const { results, dashboard } = await runScenarios(harness, children);
+    const { results, dashboard } = await runScenarios(harness, children, inputs);
     for (const child of children.splice(0).reverse()) await child.stop();
     run.machine.foreignCpuPercent.after = await machineBusyPercent();
     if ((run.machine.foreignCpuPercent.after ?? 0) > 10) {

@@ -34,6 +34,10 @@ export interface BenchSettings {
   faultHealthyS: number;
   faultFlakyS: number;
   faultDownS: number;
+  /** Worst-case name inputs: attacking run at 1× (then 10× and 100×), timed batches, and each batch's length. */
+  inputsBaseLength: number;
+  inputsBatches: number;
+  inputsBatchMs: number;
 }
 
 /** The full run (about eight minutes on 2 cores). */
@@ -56,6 +60,9 @@ export const FULL: BenchSettings = {
   faultHealthyS: 10,
   faultFlakyS: 30,
   faultDownS: 15,
+  inputsBaseLength: 1000,
+  inputsBatches: 5,
+  inputsBatchMs: 100,
 };
 
 /**
@@ -77,6 +84,8 @@ export const QUICK: BenchSettings = {
   faultHealthyS: 2,
   faultFlakyS: 4,
   faultDownS: 2,
+  inputsBatches: 3,
+  inputsBatchMs: 50,
 };
 
 /** The deadline the fault goal is measured against (`REQUEST_DEADLINE_MS`). */

@@ -15,6 +15,7 @@ import {
 import type { CallsResult } from './scenarios/calls.js';
 import type { ColdResult } from './scenarios/cold.js';
 import type { FaultsResult } from './scenarios/faults.js';
+import type { InputsResult } from './scenarios/inputs.js';
 import type { MemoryResult } from './scenarios/memory.js';
 import type { WarmResult } from './scenarios/warm.js';
 import { median } from './stats.js';
@@ -27,7 +28,16 @@ export interface ScenarioResults {
   warm: WarmResult;
   memory: MemoryResult;
   faults: FaultsResult | null;
+  inputs: InputsResult;
 }
+
+/**
+ * The most a step of 10× length may cost for the name functions to count as linear. Linear is about 10×
+ * and quadratic about 100×; on a shared 2-core box a single step was seen up to about 27× for linear code
+ * (the 100,000-character strings leave the CPU caches, and other processes interfere), so 30× keeps the
+ * verdict about the algorithm, not the noise.
+ */
+export const MAX_LINEAR_GROWTH = 30;
 
 /** Notes listing why answers were invalid, with one example each (nothing when all were valid). */
 export function invalidNotes(label: string, summary: ValidationSummary): string[] {
@@ -173,6 +183,27 @@ export function faultsTable(faults: FaultsResult): Table {
   };
 }
 
+/** Worst-case name inputs at growing lengths. */
+export function inputsTable(inputs: InputsResult): Table {
+  const lengths = inputs.scales.map((scale) => `${scale}× (${formatCount(inputs.baseLength * scale)})`);
+  const steps = inputs.scales.slice(1).map((scale, index) => `growth ${inputs.scales[index]}×→${scale}×`);
+  return {
+    title: 'Worst-case name inputs (issue 10): time per call as the attacking run grows',
+    columns: ['input', 'function', ...lengths, ...steps, 'validated'],
+    rows: inputs.rows.map((row) => [
+      row.input,
+      row.fn,
+      ...row.msPerCall.map((ms) => `${ms < 0.1 ? ms.toFixed(4) : ms.toFixed(2)} ms`),
+      ...row.growth.map(formatRatio),
+      formatValidated({ checked: row.calls, invalid: row.wrongAnswers }),
+    ]),
+    notes: [
+      `linear code grows about 10× per 10× length, quadratic about 100×; worst growth here ${formatRatio(inputs.worstGrowth)}`,
+      'at 1× fixed costs (NFKC, splitting, allocation) weigh more, so the first step is often below 10×',
+    ],
+  };
+}
+
 /** The issue's goals, judged from the results. */
 export function goalVerdicts(results: ScenarioResults): GoalVerdict[] {
   const cold = results.cold[0]!;
@@ -202,5 +233,11 @@ export function goalVerdicts(results: ScenarioResults): GoalVerdict[] {
     },
     { goal: 'faults: p99 latency', target: `≤ deadline + 10% (${faults ? Math.round(faults.deadlineMs * 1.1) : '–'} ms)`, measured: faults ? formatMs(worstP99) : '–', met: faults ? worstP99 <= faults.deadlineMs * 1.1 : null },
     { goal: 'faults: failing diary served from stale copies when down', target: 'reported', measured: faults ? formatShare(staleShare, 1) : '–', met: null },
+    {
+      goal: 'worst-case name inputs: time growth per 10× length (issue 10)',
+      target: `≤ ${MAX_LINEAR_GROWTH}× (linear ≈ 10×, quadratic ≈ 100×), every answer right`,
+      measured: formatRatio(results.inputs.worstGrowth),
+      met: results.inputs.worstGrowth <= MAX_LINEAR_GROWTH && results.inputs.rows.every((row) => row.wrongAnswers === 0),
+    },
   ];
 }

@@ -11,12 +11,15 @@ import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import { startDemo, type RunningDemo } from './demo/start-demo.js';
+import { storeRenewedCredentials } from './accounts/renewed-credentials.js';
 import type { GatewayServices } from './graphql/context.js';
 import type { ProviderAdapter, ProviderCredentials } from './domain/adapter.js';
 import type { ProviderKind } from './domain/model.js';
 import type { AdapterRegistry } from './loaders/request-loaders.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { createSchemaDriftReporter } from './observability/schema-drift.js';
+import type { DriftSink } from './upstream/tolerant-decode.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
 import { createRedisRateLimiter } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
@@ -66,14 +69,23 @@ export interface Gateway {
 function createAdapters(
   config: GatewayConfig,
   demo: RunningDemo | null,
-  parts: { guardedTransport: (provider: ProviderKind) => HttpTransport; store: GatewayStore; vault: CredentialVault; now: () => Date },
+  parts: {
+    guardedTransport: (provider: ProviderKind) => HttpTransport;
+    store: GatewayStore;
+    vault: CredentialVault;
+    now: () => Date;
+    /** Counts and logs each part of a diary's answer left out because its shape drifted. */
+    onSchemaDrift: DriftSink;
+  },
 ): AdapterRegistry {
-  const { guardedTransport, store, vault, now } = parts;
-  const onCredentialsRefreshed = async (accountId: string, credentials: ProviderCredentials) => {
-    await store.updateProviderCredentials(accountId, vault.seal(credentials, accountId));
+  const { guardedTransport, store, vault, now, onSchemaDrift } = parts;
+  // A compare-and-set against the credentials the renewal started from: of two requests refreshing one
+  // token, the first keeps it, and an older renewal never overwrites a newer one or a relink.
+  const onCredentialsRefreshed = async (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => {
+    await storeRenewedCredentials({ store, vault }, accountId, credentials, refreshedFrom);
   };
   const tenants = demo?.tenants ?? config;
-  const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: tenants.mesh, now });
+  const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: tenants.mesh, now, onSchemaDrift });
   const { clientId, clientSecret } = tenants.dnevnik;
   const dnevnik = createDnevnikAdapter({
     transport: guardedTransport('DNEVNIK'),
@@ -81,10 +93,11 @@ function createAdapters(
     ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
     onCredentialsRefreshed,
     now,
+    onSchemaDrift,
   });
   const { devkey, baseUrl, vendor, timeZone } = tenants.eljur;
   const eljur = devkey
-    ? createEljurAdapter({ transport: guardedTransport('ELJUR'), baseUrl, devkey, vendor: vendor ?? '', timeZone, onCredentialsRefreshed, now })
+    ? createEljurAdapter({ transport: guardedTransport('ELJUR'), baseUrl, devkey, vendor: vendor ?? '', timeZone, onCredentialsRefreshed, now, onSchemaDrift })
     : undefined;
   // Every SNILS a diary sends is replaced by its keyed hash before anything else sees it.
   const secret = config.secrets.personalDataSecret;
@@ -181,7 +194,8 @@ async function assembleGateway(
   // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
   // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
   const auth = createGatewayAuth({ config, store, logger, now, demoFamily: demo?.family ?? null });
-  const adapters = createAdapters(config, demo, { guardedTransport, store, vault, now });
+  const onSchemaDrift = createSchemaDriftReporter(metrics, logger);
+  const adapters = createAdapters(config, demo, { guardedTransport, store, vault, now, onSchemaDrift });
   await demo?.linkAccounts({ adapters, vault });
   const services: GatewayServices = {
     store,
@@ -219,6 +233,12 @@ async function assembleGateway(
         perMinute: limits.sessionRequestsPerMinute,
         ...(redis ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) } : {}),
       }),
+      // In process on purpose: taken before anything else, they must cost no network call, and they keep
+      // working while Redis is down (when the shared limiters let everything through).
+      addressRateLimit: createSessionRateLimit({ perMinute: limits.addressRequestsPerMinute }),
+      signInRateLimit: createSessionRateLimit({ perMinute: limits.signInRequestsPerMinute }),
+      trustedProxyHops: config.trustedProxyHops,
+      publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
     }),
   );
 

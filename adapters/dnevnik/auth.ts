@@ -7,7 +7,8 @@
  * Neither a token nor the client secret ever reaches a URL, a message or a cause.
  */
 import type { ProviderCredentials } from '../../src/domain/adapter.js';
-import { ProviderAuthError } from '../../src/errors/gateway-error.js';
+import { ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
 import { DEFAULT_DNEVNIK_BASE_URL, routePath, routeUrl } from './endpoints.js';
 import { decodeDnevnikAnswer, dnevnikStatusError, dnevnikTransportError } from './errors.js';
@@ -73,7 +74,15 @@ async function postGrant(endpoint: DnevnikTokenEndpoint, grant: Grant): Promise<
       upstreamStatus: response.status,
     });
   }
-  const token = decodeDnevnikAnswer('authorizations', response, tokenSchema);
+  // Decoded strictly (credentials): it reads whole or fails, so it carries no drift.
+  const token = decodeDnevnikAnswer('authorizations', response, tokenSchema).value;
+  // The access token goes into the `Access-Token` header of every later call: one a header cannot carry
+  // is a broken answer, refused here rather than stored (the refresh token only ever goes in a form body).
+  if (!isVisibleAscii(token.accessToken)) {
+    throw new ProviderBadResponseError(DNEVNIK, 'authorizations: the access token holds characters a header cannot carry', {
+      upstreamStatus: response.status,
+    });
+  }
   return token.refreshToken ? { accessToken: token.accessToken, refreshToken: token.refreshToken } : { accessToken: token.accessToken };
 }
 

@@ -12,7 +12,9 @@
 import type { z } from 'zod';
 import type { ProviderAccount, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
 import { GatewayError, ProviderAuthError } from '../../src/errors/gateway-error.js';
+import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
+import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
 import { refreshDnevnikToken, type DnevnikCredentials } from './auth.js';
 import { ACCESS_TOKEN_HEADER, routePath, routeUrl, type DnevnikRoute } from './endpoints.js';
 import { decodeDnevnikAnswer, dnevnikTransportError, isTokenRejected } from './errors.js';
@@ -25,18 +27,24 @@ export interface DnevnikClientOptions {
   baseUrl: string;
   clientId: string | undefined;
   clientSecret: string | undefined;
-  onCredentialsRefreshed: ((accountId: string, credentials: ProviderCredentials) => Promise<void>) | undefined;
+  /** Given the new credentials and those they were refreshed from (the store writes them only over those). */
+  onCredentialsRefreshed: ((accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>) | undefined;
+  /** Told once of each part of an answer left out because its shape drifted (metrics and the log). */
+  onDrift?: DriftSink | undefined;
 }
 
 /** Calls Dnevnik.ru on behalf of one account. */
 export interface DnevnikCaller {
-  /** `GET` a route; resolves with the decoded payload or rejects with a `GatewayError`. */
+  /**
+   * `GET` a route; resolves with the decoded payload and what drifted in it, or rejects with a
+   * `GatewayError` (`PROVIDER_BAD_RESPONSE` when the answer is unreadable as a whole).
+   */
   get<S extends z.ZodType>(
     route: DnevnikRoute,
     parameters: Readonly<Record<string, string>>,
     query: Readonly<Record<string, string>>,
     schema: S,
-  ): Promise<z.output<S>>;
+  ): Promise<Decoded<z.output<S>>>;
 }
 
 /** The account's tokens as this request knows them; a refresh updates them in place. */
@@ -45,10 +53,15 @@ interface Session {
   refreshToken: string | undefined;
 }
 
-async function notifyRefreshed(options: DnevnikClientOptions, accountId: string, credentials: DnevnikCredentials): Promise<void> {
+async function notifyRefreshed(
+  options: DnevnikClientOptions,
+  accountId: string,
+  credentials: DnevnikCredentials,
+  refreshedFrom: ProviderCredentials,
+): Promise<void> {
   if (!options.onCredentialsRefreshed) return;
   try {
-    await options.onCredentialsRefreshed(accountId, { ...credentials });
+    await options.onCredentialsRefreshed(accountId, { ...credentials }, refreshedFrom);
   } catch (error) {
     if (error instanceof GatewayError) throw error;
     // A failed save is the gateway's bug, not the diary's: surface it (masked and logged by formatError)
@@ -68,6 +81,10 @@ export function createDnevnikCaller(options: DnevnikClientOptions, account: Prov
     });
 
   const send = async (url: URL, token: string): Promise<UpstreamResponse> => {
+    // The token goes into a header. Linking refuses one that is not visible ASCII and the token endpoint's
+    // answers are checked too, but a stored one is read back from the store (and may predate those
+    // checks): it must not reach the HTTP client, and only the parent can replace it (NEEDS_RELOGIN).
+    if (!isVisibleAscii(token)) throw new ProviderAuthError(DNEVNIK, 'the stored access token is malformed');
     try {
       return await options.transport({
         method: 'GET',
@@ -90,7 +107,7 @@ export function createDnevnikCaller(options: DnevnikClientOptions, account: Prov
       const fresh = await refreshDnevnikToken(endpoint, refreshToken);
       current.accessToken = fresh.accessToken;
       current.refreshToken = fresh.refreshToken;
-      await notifyRefreshed(options, account.id, fresh);
+      await notifyRefreshed(options, account.id, fresh, account.credentials);
       return fresh.accessToken;
     });
   };
@@ -101,11 +118,11 @@ export function createDnevnikCaller(options: DnevnikClientOptions, account: Prov
       const url = routeUrl(options.baseUrl, routePath(route, parameters), query);
       const used = current.accessToken;
       const first = await send(url, used);
-      if (!isTokenRejected(first)) return decodeDnevnikAnswer(route, first, schema);
+      if (!isTokenRejected(first)) return decodeDnevnikAnswer(route, first, schema, options.onDrift);
       const renewed = await renewedToken(current);
       // No refresh possible, or the refreshed token itself was refused: report the refusal as it came.
-      if (renewed === null || renewed === used) return decodeDnevnikAnswer(route, first, schema);
-      return decodeDnevnikAnswer(route, await send(url, renewed), schema);
+      if (renewed === null || renewed === used) return decodeDnevnikAnswer(route, first, schema, options.onDrift);
+      return decodeDnevnikAnswer(route, await send(url, renewed), schema, options.onDrift);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The Dnevnik.ru REST API v2 routes the adapter uses (providers.md §1.4), as path templates. The adapter
- * fills them with {@link routePath}; the simulator matches requests against the same templates, so the
- * two cannot drift apart. The host is configuration: `https://api.dnevnik.ru` for Dnevnik.ru itself,
+ * fills them with {@link routePath}; the simulator keeps its own copy (`simulator/paths.ts`), so a wrong
+ * path here fails against it instead of agreeing with itself. The host is configuration: `https://api.dnevnik.ru` for Dnevnik.ru itself,
  * the white labels (`api.kundelik.kz`, `api.emaktab.uz`) and the simulator live elsewhere.
  */
 
@@ -53,7 +53,8 @@ export function routePath(route: DnevnikRoute, parameters: Readonly<Record<strin
 
 /** Joins a base URL (which may carry a path prefix, as behind a proxy) and a route path with its query. */
 export function routeUrl(baseUrl: string, path: string, query: Readonly<Record<string, string>> = {}): URL {
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+  // `(?<!\/)`: a match starts only at the first slash of a run, so `\/+$` never rescans it (linear).
+  const url = new URL(`${baseUrl.replace(/(?<!\/)\/+$/, '')}${path}`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url;
 }

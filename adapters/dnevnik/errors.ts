@@ -13,7 +13,7 @@ import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import type { DnevnikRoute } from './endpoints.js';
 import { parseLosslessJson } from './json.js';
 import { errorBodySchema } from './payloads.js';
-import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
+import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 
 const DNEVNIK = 'DNEVNIK' as const;
 
@@ -158,41 +158,25 @@ function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: 
   return new ProviderBadResponseError(DNEVNIK, where, options);
 }
 
-/** What an issue expected, from the schema's side only (our own texts, never the payload's values). */
-function describeExpectation(issue: SchemaIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
-    case 'invalid_union': {
-      const expected = issue.errors.flatMap((branch) =>
-        branch.flatMap((inner) => {
-          if (inner.path.length > 0) return [];
-          if (inner.code === 'invalid_type') return inner.expected === 'bigint' ? [] : [inner.expected];
-          return inner.code === 'custom' ? [inner.message.replace(/^expected /, '')] : [];
-        }),
-      );
-      return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'matches none of the expected shapes';
-    }
-    case 'custom':
-    case 'invalid_format':
-      // Only our schemas raise these, with our own fixed texts ("expected an integer id").
-      return issue.message;
-    default:
-      return issue.code.replaceAll('_', ' ');
-  }
-}
-
-/** Describes a schema mismatch as `route: path: expectation`, e.g. `personMarks: [3].value: expected string`. */
-export function describeSchemaMismatch(route: DnevnikRoute, issue: SchemaIssue | undefined): string {
-  if (!issue) return `${route}: the payload does not match the expected shape`;
-  return `${route}: ${formatIssuePath(issue.path)}: ${describeExpectation(issue)}`;
-}
+/**
+ * The routes whose answers are identity (the token holder, their context, relatives, a child's groups
+ * and school) or credentials: decoded strictly, since a profile thinned by drift would read as children
+ * gone or changed (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
+ */
+const STRICT_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>(['authorizations', 'user', 'context', 'relatives', 'personEduGroups', 'school']);
 
 /**
- * Reads a Dnevnik.ru answer: an HTML page, a non-2xx status, a body that is not JSON, a 2xx error
- * object, or JSON of the wrong shape each become a gateway error; otherwise the decoded payload.
+ * Reads a Dnevnik.ru answer: an HTML page, a non-2xx status, a body that is not JSON or a 2xx error
+ * object each become a gateway error; JSON is decoded with `schema`, leaving out what drifted (reported in
+ * `drift`, and to `onDrift` once) unless the whole answer is unreadable (`PROVIDER_BAD_RESPONSE` naming
+ * the route and path).
  */
-export function decodeDnevnikAnswer<S extends z.ZodType>(route: DnevnikRoute, response: UpstreamResponse, schema: S): z.output<S> {
+export function decodeDnevnikAnswer<S extends z.ZodType>(
+  route: DnevnikRoute,
+  response: UpstreamResponse,
+  schema: S,
+  onDrift?: DriftSink,
+): Decoded<z.output<S>> {
   const { status } = response;
   if (looksLikeHtml(response.body, response.headers['content-type'])) throw htmlPageError(route, response);
   const success = status >= 200 && status <= 299;
@@ -208,10 +192,6 @@ export function decodeDnevnikAnswer<S extends z.ZodType>(route: DnevnikRoute, re
   if (!success) throw dnevnikStatusError(route, response, providerErrorOf(json));
   const carried = errorInSuccessBody(json);
   if (carried) throw errorTypeError(route, response, carried);
-  const decoded = schema.safeParse(json);
-  if (!decoded.success) {
-    // zod 4 issues carry paths and expectations, not the input, so the ZodError is a safe cause.
-    throw new ProviderBadResponseError(DNEVNIK, describeSchemaMismatch(route, decoded.error.issues[0]), { cause: decoded.error, upstreamStatus: status });
-  }
-  return decoded.data;
+  const mode = STRICT_ROUTES.has(route) ? 'strict' : 'tolerant';
+  return decodePayload({ provider: DNEVNIK, route }, json, schema, { mode, upstreamStatus: status, onDrift });
 }

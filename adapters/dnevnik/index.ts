@@ -17,6 +17,7 @@ import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderBadResponseError, ProviderError } from '../../src/errors/gateway-error.js';
 import { exchangeDnevnikCode } from './auth.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
+import { unlessUnreadable, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 import { createDnevnikCaller, type DnevnikClientOptions } from './client.js';
 import { DEFAULT_DNEVNIK_BASE_URL } from './endpoints.js';
 import {
@@ -62,11 +63,16 @@ export interface DnevnikAdapterOptions {
    * them (the old refresh token may no longer work). Should not throw; if it does, the call fails with
    * `INTERNAL_SERVER_ERROR`.
    */
-  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials) => Promise<void>;
+  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>;
   /** IANA zone of a school whose `timeZone` the API does not give. @default "Europe/Moscow" */
   defaultTimeZone?: string;
   /** The clock, for "today" (the current period, averages up to today). @default () => new Date() */
   now?: () => Date;
+  /**
+   * Told once per upstream answer of each part left out because its shape drifted (and of an answer that
+   * could not be read at all): the gateway counts and logs these. Should not throw. @default none
+   */
+  onSchemaDrift?: DriftSink;
 }
 
 /** The ids the diary routes need for one child. */
@@ -148,25 +154,42 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     onCredentialsRefreshed: options.onCredentialsRefreshed,
+    onDrift: options.onSchemaDrift,
   };
   const readerFor = (account: ProviderAccount, scope: UpstreamScope): DnevnikReader =>
     createDnevnikReader(createDnevnikCaller(clientOptions, account, scope), account, scope);
 
-  /** The day schedules of a range joined with the school's work types and the class's subjects. */
-  async function diaryIndex(reader: DnevnikReader, student: ProviderStudent, range: DateRange): Promise<DiaryIndex> {
+  /**
+   * The day schedules of a range joined with the school's work types and the class's subjects. The work
+   * types (weights, names of works) and subjects (names) only enrich, so an unreadable answer of theirs
+   * leaves those fields empty and is reported as drift. The days are what a timetable or homework is
+   * made of (`days: 'core'`: unreadable, the call fails); for grades and attendance, which come from their
+   * own routes, they only enrich too (`'enrichment'`): grades are then served without their lessons.
+   */
+  async function diaryIndex(
+    reader: DnevnikReader,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+    days: 'core' | 'enrichment',
+  ): Promise<DiaryIndex> {
     const ids = idsOf(student);
-    const group = required(ids.group, 'class (edu-group)');
-    const [days, workTypes, subjects] = await Promise.all([
-      reader.days(ids.person, group, range),
-      ids.school === null ? [] : reader.workTypes(ids.school),
-      reader.groupSubjects(group),
+    const readDays = async () => reader.days(ids.person, required(ids.group, 'class (edu-group)'), range);
+    const [dayList, workTypes, subjects] = await Promise.all([
+      days === 'core' ? readDays() : unlessUnreadable({ provider: DNEVNIK, route: 'schedules' }, scope, readDays, []),
+      ids.school === null ? [] : unlessUnreadable({ provider: DNEVNIK, route: 'workTypes' }, scope, () => reader.workTypes(ids.school!), []),
+      ids.group === null ? [] : unlessUnreadable({ provider: DNEVNIK, route: 'groupSubjects' }, scope, () => reader.groupSubjects(ids.group!), []),
     ]);
-    return buildDiaryIndex({ personId: ids.person, timeZone: student.timeZone, days, workTypes, subjects: [subjects] });
+    return buildDiaryIndex({ personId: ids.person, timeZone: student.timeZone, days: dayList, workTypes, subjects: [subjects] });
   }
 
-  async function lessons(reader: DnevnikReader, student: ProviderStudent, range: DateRange) {
+  /** The lessons of a range; bell times come from the timetables, which only enrich (see {@link diaryIndex}). */
+  async function lessons(reader: DnevnikReader, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
     const group = required(idsOf(student).group, 'class (edu-group)');
-    const [index, timetables] = await Promise.all([diaryIndex(reader, student, range), reader.timetables(group)]);
+    const [index, timetables] = await Promise.all([
+      diaryIndex(reader, student, range, scope, 'core'),
+      unlessUnreadable({ provider: DNEVNIK, route: 'timetables' }, scope, () => reader.timetables(group), []),
+    ]);
     return normalizeLessons(index, timetables, range);
   }
 
@@ -223,7 +246,11 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       const reader = readerFor(account, scope);
       const ids = idsOf(student);
       const group = required(ids.group, 'class (edu-group)');
-      const [classSubjects, groups] = await Promise.all([reader.groupSubjects(group), reader.eduGroups(ids.person)]);
+      // The class's own list is the core; the subgroups' lists (from the child's groups) only add to it.
+      const [classSubjects, groups] = await Promise.all([
+        reader.groupSubjects(group),
+        unlessUnreadable({ provider: DNEVNIK, route: 'personEduGroups' }, scope, () => reader.eduGroups(ids.person), []),
+      ]);
       // The class's subgroups (a foreign language split in two) carry their own subject lists.
       const own = groups.filter((candidate) => groupIdOf(candidate) === group || (candidate.parentIds ?? []).includes(group));
       return normalizeSubjects([classSubjects, ...own.map((candidate) => candidate.subjects ?? [])]);
@@ -240,10 +267,11 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       const ids = idsOf(student);
       const group = required(ids.group, 'class (edu-group)');
       const today = dateInZone(now(), student.timeZone);
+      // The periods are the core; final marks, subject names and each period's averages only add to them.
       const [periods, finalMarks, classSubjects] = await Promise.all([
         reader.reportingPeriods(group),
-        reader.finalMarks(ids.person, group),
-        reader.groupSubjects(group),
+        unlessUnreadable({ provider: DNEVNIK, route: 'allFinalMarks' }, scope, () => reader.finalMarks(ids.person, group), {}),
+        unlessUnreadable({ provider: DNEVNIK, route: 'groupSubjects' }, scope, () => reader.groupSubjects(group), []),
       ]);
       // Averages "as of" a date: today for the current period, the last day for ended ones; none for future ones.
       const started = periods.flatMap((period) => {
@@ -251,7 +279,11 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
         const end = dateOf(period.finish);
         return start !== null && end !== null && start <= today ? [{ id: preferTwin(period.id_str, period.id), asOf: end < today ? end : today }] : [];
       });
-      const answers = await Promise.all(started.map((period) => reader.averageMarks(group, period.id, period.asOf)));
+      const answers = await Promise.all(
+        started.map((period) =>
+          unlessUnreadable({ provider: DNEVNIK, route: 'averageMarks' }, scope, () => reader.averageMarks(group, period.id, period.asOf), []),
+        ),
+      );
       const subjectNames = new Map([...(finalMarks.subjects ?? []), ...classSubjects].map((subject) => [subjectIdOf(subject), subject.name]));
       return normalizeSubjectAverages({
         groupId: group,
@@ -267,22 +299,27 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       const reader = readerFor(account, scope);
       const ids = idsOf(student);
       const school = required(ids.school, 'school');
-      const [marks, index] = await Promise.all([reader.marks(ids.person, school, range), diaryIndex(reader, student, range)]);
-      return normalizeMarks(marks, index).filter((grade) => isWithin(grade.date, range.from, range.to));
+      // The marks are the core; the day schedules only say which lesson and subject each mark belongs to.
+      const [marks, index] = await Promise.all([reader.marks(ids.person, school, range), diaryIndex(reader, student, range, scope, 'enrichment')]);
+      return normalizeMarks(marks, index, 'personMarks', scope).filter((grade) => isWithin(grade.date, range.from, range.to));
     },
 
     async fetchHomework(account, student, range, scope) {
-      return normalizeHomework(await diaryIndex(readerFor(account, scope), student, range), range);
+      return normalizeHomework(await diaryIndex(readerFor(account, scope), student, range, scope, 'core'), range);
     },
 
     fetchSchedule(account, student, range, scope) {
-      return lessons(readerFor(account, scope), student, range);
+      return lessons(readerFor(account, scope), student, range, scope);
     },
 
     async fetchAttendance(account, student, range, scope) {
       const reader = readerFor(account, scope);
       const ids = idsOf(student);
-      const [entries, scheduled] = await Promise.all([reader.logEntries(ids.person, range), lessons(reader, student, range)]);
+      // The log entries are the core; the lessons only place each absence in the timetable.
+      const [entries, scheduled] = await Promise.all([
+        reader.logEntries(ids.person, range),
+        unlessUnreadable({ provider: DNEVNIK, route: 'schedules' }, scope, () => lessons(reader, student, range, scope), []),
+      ]);
       return buildAttendance(entries, scheduled, ids.person, range);
     },
 

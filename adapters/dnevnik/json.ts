@@ -18,7 +18,7 @@ export function parseLosslessJson(text: string): unknown {
 
 /**
  * Writes JSON in which `bigint` and `LosslessNumber` values appear as bare integer literals, the way the
- * API sends ids (used by the simulator, and by tests that build wire payloads).
+ * API sends ids (used by tests that build wire payloads).
  */
 export function stringifyLosslessJson(value: unknown): string {
   const text = stringify(value);

@@ -6,6 +6,7 @@
  */
 import type { Grade, GradeScale, GradeValue, Subject, Teacher } from '../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import type { DriftReceiver } from '../../src/upstream/tolerant-decode.js';
 import type { Mark } from './payloads-diary.js';
 import { isOtherPerson, type DiaryIndex, type IndexedLesson, type WorkTypeInfo } from './normalize-index.js';
 import { compareIds, dateOf, DNEVNIK, dnevnikId, dnevnikSubject, preferTwin, reference, textOrNull } from './normalize-common.js';
@@ -23,8 +24,12 @@ export const UNKNOWN_SUBJECT: Subject = Object.freeze({ id: dnevnikId('unknown-s
 /** Pass/fail values as Russian diaries write them; both spellings of ё, since teachers type either. */
 const PASS_FAIL_VALUES: ReadonlySet<string> = new Set(['зачёт', 'зачет', 'зч', 'незачёт', 'незачет', 'нз', 'осв']);
 
-/** A number with an optional trailing `+`/`-` modifier: `5`, `4-`, `85`, `4,5`. */
-const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*[+-]?\s*$/;
+/**
+ * A number with an optional trailing `+`/`-` modifier: `5`, `4-`, `85`, `4,5`.
+ * `\s*(?:[+-]\s*)?` rather than `\s*[+-]?\s*`: two `\s*` side by side can split a run of spaces every
+ * way, polynomial backtracking on a diary's answer.
+ */
+const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?$/;
 
 /** Work types whose name or kind says "exam" (the kind vocabulary is not published, so both are read). */
 const EXAM_TITLE = /экзамен|аттестац/i;
@@ -134,12 +139,24 @@ export function dnevnikGrade(mark: Mark, index: DiaryIndex, where: string): Grad
   };
 }
 
-/** Normalises the child's marks (other persons' are skipped), oldest lesson day first, then by id. */
-export function normalizeMarks(marks: readonly Mark[], index: DiaryIndex, route = 'personMarks'): Grade[] {
+/**
+ * Normalises the child's marks (other persons' are skipped), oldest lesson day first, then by id. A mark
+ * that cannot be dated (no date of its own, and a lesson the day schedules do not know) is left out
+ * alone and reported to `drift` as `[].date` of `route`, rather than failing every other mark.
+ */
+export function normalizeMarks(marks: readonly Mark[], index: DiaryIndex, route = 'personMarks', drift?: DriftReceiver): Grade[] {
+  let undated = 0;
   const grades = marks.flatMap((mark, position) => {
     if (isOtherPerson(mark, index.personId)) return [];
-    const grade = dnevnikGrade(mark, index, `${route}: [${position}]`);
-    return grade ? [grade] : [];
+    try {
+      const grade = dnevnikGrade(mark, index, `${route}: [${position}]`);
+      return grade ? [grade] : [];
+    } catch (error) {
+      if (!(error instanceof ProviderBadResponseError)) throw error;
+      undated += 1;
+      return [];
+    }
   });
+  if (undated > 0) drift?.reportDrift?.({ provider: DNEVNIK, route, schemaPath: '[].date', dropped: undated });
   return grades.sort((a, b) => a.date.localeCompare(b.date) || compareIds(a.id, b.id));
 }

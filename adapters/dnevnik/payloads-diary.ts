@@ -4,6 +4,8 @@
  * kebab (`per-subject-averages`, `avg-mark-value`), lower-case (`studyyear`) and PascalCase (timetables).
  */
 import { z } from 'zod';
+import { readDate } from '../../src/domain/dates.js';
+import { recognized } from '../../src/upstream/tolerant-decode.js';
 import {
   idSchema,
   numberSchema,
@@ -34,7 +36,11 @@ export const markSchema = z.looseObject({
   personStr: twinSchema,
   lessonStr: twinSchema,
   number: optionalNumber,
-  date: optionalString,
+  /** The lesson's day is preferred; this date is read when the lesson is not known. Blank means absent. */
+  date: z
+    .string()
+    .refine((value) => value.trim() === '' || readDate(value) !== null, { error: 'expected a date' })
+    .nullish(),
   /** Id of the work type, which carries the weight. No `_str` twin. */
   workType: optionalId,
   /** `Good` | `Average` | `Bad` | `NotSet`: kept in the payload, not exposed (the schema has no place for it). */
@@ -47,7 +53,7 @@ export const markSchema = z.looseObject({
 export const marksSchema = z.array(markSchema);
 
 /** A task: one person's copy of a work (its `status` says whether it was done). */
-export const taskSchema = z.looseObject({
+export const taskSchema = recognized(z.looseObject({
   id: optionalId,
   id_str: twinSchema,
   person: optionalId,
@@ -56,7 +62,7 @@ export const taskSchema = z.looseObject({
   work_str: twinSchema,
   status: optionalString,
   targetDate: optionalString,
-});
+}));
 
 /** A work: what marks are given for, and homework (`type: "Homework"`). */
 export const workSchema = z.looseObject({
@@ -231,27 +237,27 @@ export const timetablesSchema = z.array(
   }),
 );
 
-/** markSchema as sent (the simulator and the fixtures write it). */
+/** markSchema as sent (test fixtures write it). */
 export type MarkPayload = z.input<typeof markSchema>;
-/** workSchema as sent (the simulator and the fixtures write it). */
+/** workSchema as sent (test fixtures write it). */
 export type WorkPayload = z.input<typeof workSchema>;
-/** workTypeSchema as sent (the simulator and the fixtures write it). */
+/** workTypeSchema as sent (test fixtures write it). */
 export type WorkTypePayload = z.input<typeof workTypeSchema>;
-/** scheduleLessonSchema as sent (the simulator and the fixtures write it). */
+/** scheduleLessonSchema as sent (test fixtures write it). */
 export type ScheduleLessonPayload = z.input<typeof scheduleLessonSchema>;
-/** logEntrySchema as sent (the simulator and the fixtures write it). */
+/** logEntrySchema as sent (test fixtures write it). */
 export type LogEntryPayload = z.input<typeof logEntrySchema>;
-/** daySchema as sent (the simulator and the fixtures write it). */
+/** daySchema as sent (test fixtures write it). */
 export type DayPayload = z.input<typeof daySchema>;
-/** schedulesSchema as sent (the simulator and the fixtures write it). */
+/** schedulesSchema as sent (test fixtures write it). */
 export type SchedulesPayload = z.input<typeof schedulesSchema>;
-/** reportingPeriodsSchema as sent (the simulator and the fixtures write it). */
+/** reportingPeriodsSchema as sent (test fixtures write it). */
 export type ReportingPeriodsPayload = z.input<typeof reportingPeriodsSchema>;
-/** averageMarksSchema as sent (the simulator and the fixtures write it). */
+/** averageMarksSchema as sent (test fixtures write it). */
 export type AverageMarksPayload = z.input<typeof averageMarksSchema>;
-/** finalMarksSchema as sent (the simulator and the fixtures write it). */
+/** finalMarksSchema as sent (test fixtures write it). */
 export type FinalMarksPayload = z.input<typeof finalMarksSchema>;
-/** timetablesSchema as sent (the simulator and the fixtures write it). */
+/** timetablesSchema as sent (test fixtures write it). */
 export type TimetablesPayload = z.input<typeof timetablesSchema>;
 
 /** markSchema decoded. */

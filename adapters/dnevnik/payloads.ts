@@ -6,11 +6,15 @@
  *
  * Answers are parsed with `lossless-json` (`json.ts`), so every JSON number arrives as a
  * `LosslessNumber`. {@link idSchema} turns one into the string of its source digits and never through a
- * JS number; {@link numberSchema} is for quantities only. The simulator types what it sends with
- * `z.input<…>` of the same schemas and writes ids as `bigint`, so both sides agree on the wire form.
+ * JS number; {@link numberSchema} is for quantities only. Test fixtures type what they write with
+ * `z.input<…>` of these schemas and write ids as `bigint`; the simulator has its own types
+ * (`simulator/wire.ts`), so that it can disagree with the adapter when the adapter is wrong.
  *
  * The schemas are tolerant (`looseObject`, optional and nullable almost everywhere: the API's model
- * comments say "sometimes can be null"); only what the gateway cannot do without is required.
+ * comments say "sometimes can be null"); only what the gateway cannot do without is required. Answers are
+ * decoded through `src/upstream/tolerant-decode.ts`, so a part that fails these schemas is left out and
+ * reported as drift rather than failing the answer; the account answers here are identity and are
+ * decoded strictly (`errors.ts`).
  */
 import { isLosslessNumber, type LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
@@ -163,21 +167,21 @@ export const schoolSchema = z.looseObject({
 /** `GET /v2/edu-groups/{group}/subjects`. */
 export const subjectsSchema = z.array(subjectSchema);
 
-/** tokenSchema as sent (the simulator and the fixtures write it). */
+/** tokenSchema as sent (test fixtures write it). */
 export type TokenPayload = z.input<typeof tokenSchema>;
-/** userSchema as sent (the simulator and the fixtures write it). */
+/** userSchema as sent (test fixtures write it). */
 export type UserPayload = z.input<typeof userSchema>;
-/** contextSchema as sent (the simulator and the fixtures write it). */
+/** contextSchema as sent (test fixtures write it). */
 export type ContextPayload = z.input<typeof contextSchema>;
-/** personSchema as sent (the simulator and the fixtures write it). */
+/** personSchema as sent (test fixtures write it). */
 export type PersonPayload = z.input<typeof personSchema>;
-/** relativesSchema as sent (the simulator and the fixtures write it). */
+/** relativesSchema as sent (test fixtures write it). */
 export type RelativesPayload = z.input<typeof relativesSchema>;
-/** eduGroupSchema as sent (the simulator and the fixtures write it). */
+/** eduGroupSchema as sent (test fixtures write it). */
 export type EduGroupPayload = z.input<typeof eduGroupSchema>;
-/** schoolSchema as sent (the simulator and the fixtures write it). */
+/** schoolSchema as sent (test fixtures write it). */
 export type SchoolPayload = z.input<typeof schoolSchema>;
-/** subjectSchema as sent (the simulator and the fixtures write it). */
+/** subjectSchema as sent (test fixtures write it). */
 export type SubjectPayload = z.input<typeof subjectSchema>;
 
 /** userSchema decoded. */

@@ -43,6 +43,7 @@ import {
 } from './payloads.js';
 import { dateOf, preferTwin } from './normalize-common.js';
 import { monthChunks, uniqueById } from './ranges.js';
+import { reportedValue } from '../../src/upstream/tolerant-decode.js';
 
 /** The reads of one account in one request. */
 export interface DnevnikReader {
@@ -67,11 +68,16 @@ export interface DnevnikReader {
 
 type Parameters = Readonly<Record<string, string>>;
 
-/** Creates the reader; `caller` carries the account's token and refreshes it. */
+/**
+ * Creates the reader; `caller` carries the account's token and refreshes it. What drifted in an answer
+ * the reader hands over is reported to `scope.reportDrift`, once per answer per reader.
+ */
 export function createDnevnikReader(caller: DnevnikCaller, account: ProviderAccount, scope: UpstreamScope): DnevnikReader {
   const read = <S extends z.ZodType>(route: DnevnikRoute, parameters: Parameters, query: Parameters, schema: S): Promise<z.output<S>> => {
     const key = [account.id, 'dnevnik', route, ...Object.values(parameters), ...Object.entries(query).map(([name, value]) => `${name}=${value}`)];
-    return scope.once(key.join(':'), () => caller.get(route, parameters, query, schema));
+    // The memo keeps the decoded answer with its drift; each reader (one per adapter call) reports that
+    // drift to its own scope, so every result built from a drifted answer carries the warning.
+    return scope.once(key.join(':'), () => caller.get(route, parameters, query, schema)).then((decoded) => reportedValue(decoded, scope));
   };
   const inChunks = async <T>(range: DateRange, readChunk: (chunk: DateRange) => Promise<T[]>): Promise<T[][]> =>
     Promise.all(monthChunks(range).map(readChunk));

@@ -9,6 +9,7 @@ import type { DateRange } from '../../src/domain/model.js';
 import type { HttpTransport, UpstreamRequest, UpstreamResponse } from '../../src/upstream/transport.js';
 import { formatDays, methodPath, OUT_FORMAT, TRUE_PARAMETER, type EljurMethod } from './endpoints.js';
 import { decodeEljurAnswer, eljurTransportError } from './errors.js';
+import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
 import {
   authResultSchema,
   diaryResultSchema,
@@ -30,6 +31,8 @@ export interface EljurEndpoint {
   /** The school subdomain the account belongs to. */
   vendor: string;
   signal?: AbortSignal | undefined;
+  /** Told once of each part of an answer left out because its shape drifted (metrics and the log). */
+  onDrift?: DriftSink | undefined;
 }
 
 /** A data call: the endpoint plus the account's access token. */
@@ -41,7 +44,8 @@ export interface EljurClientContext extends EljurEndpoint {
 type Query = Readonly<Record<string, string>>;
 
 function methodUrl(endpoint: EljurEndpoint, method: EljurMethod, query: Query): URL {
-  const url = new URL(`${endpoint.baseUrl.replace(/\/+$/, '')}${methodPath(method)}`);
+  // `(?<!\/)`: a match starts only at the first slash of a run, so `\/+$` never rescans it (linear).
+  const url = new URL(`${endpoint.baseUrl.replace(/(?<!\/)\/+$/, '')}${methodPath(method)}`);
   const parameters = { devkey: endpoint.devkey, vendor: endpoint.vendor, out_format: OUT_FORMAT, ...query };
   for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
   return url;
@@ -52,17 +56,17 @@ async function send<S extends z.ZodType>(
   method: EljurMethod,
   request: Omit<UpstreamRequest, 'signal'>,
   schema: S,
-): Promise<z.output<S>> {
+): Promise<Decoded<z.output<S>>> {
   let response: UpstreamResponse;
   try {
     response = await endpoint.transport({ ...request, signal: endpoint.signal });
   } catch (error) {
     throw eljurTransportError(error);
   }
-  return decodeEljurAnswer(method, response, schema);
+  return decodeEljurAnswer(method, response, schema, endpoint.onDrift);
 }
 
-function dataCall<S extends z.ZodType>(context: EljurClientContext, method: EljurMethod, query: Query, schema: S): Promise<z.output<S>> {
+function dataCall<S extends z.ZodType>(context: EljurClientContext, method: EljurMethod, query: Query, schema: S): Promise<Decoded<z.output<S>>> {
   const url = methodUrl(context, method, { auth_token: context.token, ...query });
   return send(context, method, { method: 'GET', url, headers: { Accept: 'application/json' } }, schema);
 }
@@ -74,44 +78,47 @@ function dataCall<S extends z.ZodType>(context: EljurClientContext, method: Elju
  * a form body here, and only `devkey`, `vendor` and `out_format` in the query: URLs end up in access
  * logs of every proxy on the way, bodies do not.
  */
-export function authenticate(endpoint: EljurEndpoint, login: string, password: string): Promise<z.output<typeof authResultSchema>> {
+export async function authenticate(endpoint: EljurEndpoint, login: string, password: string): Promise<z.output<typeof authResultSchema>> {
   const url = methodUrl(endpoint, 'auth', {});
   const body = new URLSearchParams({ login, password }).toString();
   const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
-  return send(endpoint, 'auth', { method: 'POST', url, headers, body }, authResultSchema);
+  // Credentials are decoded strictly: the answer reads whole or fails, so it carries no drift.
+  return (await send(endpoint, 'auth', { method: 'POST', url, headers, body }, authResultSchema)).value;
 }
 
 /** `getrules`: the account holder and `relations.students`, the children. */
-export function fetchRules(context: EljurClientContext): Promise<z.output<typeof rulesResultSchema>> {
-  return dataCall(context, 'getrules', {}, rulesResultSchema);
+export async function fetchRules(context: EljurClientContext): Promise<z.output<typeof rulesResultSchema>> {
+  // Identity, decoded strictly: the answer reads whole or fails, so it carries no drift.
+  return (await dataCall(context, 'getrules', {}, rulesResultSchema)).value;
 }
 
 /** `getprofileuserinfo?student`: one child's profile card (school, class, SNILS). */
-export function fetchProfileUserInfo(context: EljurClientContext, studentId: string): Promise<z.output<typeof profileUserInfoResultSchema>> {
-  return dataCall(context, 'getprofileuserinfo', { student: studentId }, profileUserInfoResultSchema);
+export async function fetchProfileUserInfo(context: EljurClientContext, studentId: string): Promise<z.output<typeof profileUserInfoResultSchema>> {
+  // Identity, decoded strictly: the answer reads whole or fails, so it carries no drift.
+  return (await dataCall(context, 'getprofileuserinfo', { student: studentId }, profileUserInfoResultSchema)).value;
 }
 
 /** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */
-export function fetchPeriods(context: EljurClientContext, studentId: string): Promise<z.output<typeof periodsResultSchema>> {
+export function fetchPeriods(context: EljurClientContext, studentId: string): Promise<Decoded<z.output<typeof periodsResultSchema>>> {
   return dataCall(context, 'getperiods', { student: studentId, show_disabled: TRUE_PARAMETER }, periodsResultSchema);
 }
 
 /** `getmarks?student&days`: marks by subject, with the diary's average over `days`. */
-export function fetchMarks(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof marksResultSchema>> {
+export function fetchMarks(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof marksResultSchema>>> {
   return dataCall(context, 'getmarks', { student: studentId, days: formatDays(range) }, marksResultSchema);
 }
 
 /** `getdiary?student&days&rings=true`: lessons by day with bell times, topics, homework and marks. */
-export function fetchDiary(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof diaryResultSchema>> {
+export function fetchDiary(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof diaryResultSchema>>> {
   return dataCall(context, 'getdiary', { student: studentId, days: formatDays(range), rings: TRUE_PARAMETER }, diaryResultSchema);
 }
 
 /** `gethomework?student&days`: homework by day, keyed by subject name. */
-export function fetchHomework(context: EljurClientContext, studentId: string, range: DateRange): Promise<z.output<typeof homeworkResultSchema>> {
+export function fetchHomework(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof homeworkResultSchema>>> {
   return dataCall(context, 'gethomework', { student: studentId, days: formatDays(range) }, homeworkResultSchema);
 }
 
 /** `getfinalassessments?student`: final marks of every subject by period name. */
-export function fetchFinalAssessments(context: EljurClientContext, studentId: string): Promise<z.output<typeof finalAssessmentsResultSchema>> {
+export function fetchFinalAssessments(context: EljurClientContext, studentId: string): Promise<Decoded<z.output<typeof finalAssessmentsResultSchema>>> {
   return dataCall(context, 'getfinalassessments', { student: studentId }, finalAssessmentsResultSchema);
 }

@@ -13,7 +13,7 @@ export const DEFAULT_ELJUR_BASE_URL = 'https://api.eljur.ru';
 /** Path prefix of API v3 (the older `/api/` serves the same methods). */
 export const ELJUR_API_PREFIX = '/apiv3';
 
-/** The methods the adapter and the simulator know, by their Eljur names. */
+/** The methods the adapter calls, by their Eljur names (the simulator keeps its own list). */
 export const ELJUR_METHODS = Object.freeze({
   auth: 'auth',
   getrules: 'getrules',

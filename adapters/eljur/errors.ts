@@ -25,7 +25,7 @@ import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import type { EljurMethod } from './endpoints.js';
 import { envelopeSchema } from './payloads.js';
-import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
+import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 
 const ELJUR = 'ELJUR' as const;
 
@@ -196,37 +196,24 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /**
- * Describes a schema mismatch as `method: result.path: expectation`. Paths come from the schema's keys
- * and the payload's map keys (ids and dates, never names or marks), and expectations from the schema.
+ * The methods whose answers are identity (the account holder and children, a child's card) or
+ * credentials: decoded strictly, since a profile thinned by drift would read as children gone or changed
+ * (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
  */
-export function describeSchemaMismatch(method: EljurMethod, issue: SchemaIssue | undefined): string {
-  if (!issue) return `${method}: the result does not match the expected shape`;
-  const deepest = deepestIssue(issue);
-  const expectation = deepest.issue.code === 'invalid_type' ? `expected ${deepest.issue.expected}` : deepest.issue.code.replaceAll('_', ' ');
-  return `${method}: result.${formatIssuePath(deepest.path)}: ${expectation}`;
-}
-
-/**
- * Most Eljur collections are "a map or an array" unions, so zod reports a mismatch deep inside as an
- * invalid union at the collection. The branch that got furthest names the field that is actually wrong.
- */
-function deepestIssue(issue: SchemaIssue): { path: PropertyKey[]; issue: SchemaIssue } {
-  let best: { path: PropertyKey[]; issue: SchemaIssue } | null = null;
-  if (issue.code === 'invalid_union') {
-    for (const inner of issue.errors.flat()) {
-      const candidate = deepestIssue(inner);
-      if (best === null || candidate.path.length > best.path.length) best = candidate;
-    }
-  }
-  return best === null ? { path: [...issue.path], issue } : { path: [...issue.path, ...best.path], issue: best.issue };
-}
+const STRICT_METHODS: ReadonlySet<EljurMethod> = new Set<EljurMethod>(['auth', 'getrules', 'getprofileuserinfo', 'getusersvendors']);
 
 /**
  * Reads an Eljur answer: unwraps the envelope, maps a failing HTTP status or `state` to a gateway
- * error, refuses HTML, broken JSON, a missing envelope or a result of the wrong shape, and returns the
- * decoded `result`.
+ * error, refuses HTML, broken JSON or a missing envelope, and decodes `result` with `schema`, leaving out
+ * what drifted (reported in `drift`, and to `onDrift` once) unless the whole result is unreadable
+ * (`PROVIDER_BAD_RESPONSE` naming the method and path, such as `getmarks: result.students{}.lessons`).
  */
-export function decodeEljurAnswer<S extends z.ZodType>(method: EljurMethod, response: UpstreamResponse, schema: S): z.output<S> {
+export function decodeEljurAnswer<S extends z.ZodType>(
+  method: EljurMethod,
+  response: UpstreamResponse,
+  schema: S,
+  onDrift?: DriftSink,
+): Decoded<z.output<S>> {
   const httpFailed = response.status < 200 || response.status > 299;
   const upstreamStatus = response.status;
   const html = looksLikeHtml(response.body, response.headers['content-type']);
@@ -243,10 +230,6 @@ export function decodeEljurAnswer<S extends z.ZodType>(method: EljurMethod, resp
   if (envelope.state !== null && envelope.state !== 200) {
     throw statusError({ method, status: envelope.state, source: 'state', enveloped: true, options });
   }
-  const decoded = schema.safeParse(envelope.result);
-  if (!decoded.success) {
-    // zod 4 issues carry paths and expectations, not the input, so the ZodError is a safe cause.
-    throw new ProviderBadResponseError(ELJUR, describeSchemaMismatch(method, decoded.error.issues[0]), { cause: decoded.error, upstreamStatus });
-  }
-  return decoded.data;
+  const mode = STRICT_METHODS.has(method) ? 'strict' : 'tolerant';
+  return decodePayload({ provider: ELJUR, route: method }, envelope.result, schema, { mode, pathPrefix: 'result', upstreamStatus, onDrift });
 }

@@ -16,6 +16,7 @@ import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, Lesson, NonSchoolDay, ProviderStudent, Subject } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
+import { reportedValue, unlessUnreadable, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 import {
   fetchDiary,
   fetchFinalAssessments,
@@ -28,7 +29,7 @@ import {
   type EljurEndpoint,
 } from './client.js';
 import { formatDays, splitByMonth } from './endpoints.js';
-import { EljurTokenRefusedError, refusedDespiteFreshToken } from './errors.js';
+import { EljurTokenRefusedError, EljurUpstreamAnswer, refusedDespiteFreshToken } from './errors.js';
 import {
   buildAttendance,
   compareLessons,
@@ -68,9 +69,14 @@ export interface EljurAdapterOptions {
    * `token` and `tokenExpiresAt`, so the store can keep them. A rejection is ignored: the token still
    * serves the request, and the next request signs in again. @default none (tokens are not kept)
    */
-  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials) => Promise<void>;
+  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>;
   /** The clock: token expiry and "today" (which period is current). @default () => new Date() */
   now?: () => Date;
+  /**
+   * Told once per upstream answer of each part left out because its shape drifted (and of an answer that
+   * could not be read at all): the gateway counts and logs these. Should not throw. @default none
+   */
+  onSchemaDrift?: DriftSink;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
@@ -90,7 +96,14 @@ function validOptions(options: EljurAdapterOptions, caller: string): { timeZone:
 }
 
 function endpointOf(options: EljurAdapterOptions, vendor: string | undefined, signal: AbortSignal | undefined): EljurEndpoint {
-  return { transport: options.transport, baseUrl: options.baseUrl, devkey: options.devkey, vendor: vendor ?? options.vendor, signal };
+  return {
+    transport: options.transport,
+    baseUrl: options.baseUrl,
+    devkey: options.devkey,
+    vendor: vendor ?? options.vendor,
+    signal,
+    onDrift: options.onSchemaDrift,
+  };
 }
 
 /**
@@ -139,6 +152,15 @@ function absenceNoticesNotSupported(): never {
   throw new ProviderError('NOT_SUPPORTED_BY_PROVIDER', ELJUR, 'Eljur does not accept absence notices from parents through its API.');
 }
 
+/**
+ * Whether a failure says the host does not serve the method (404, in the HTTP status or the envelope's
+ * `state`): the host's lasting answer, unlike an outage, which says nothing about the data.
+ */
+function hostLacksMethod(error: unknown): boolean {
+  if (!(error instanceof ProviderError) || error.code !== 'PROVIDER_BAD_RESPONSE') return false;
+  return error.upstreamStatus === 404 || (error.cause instanceof EljurUpstreamAnswer && error.cause.state === 404);
+}
+
 function studentIdOf(student: ProviderStudent): string {
   return student.providerIds[ELJUR_STUDENT_ID] ?? student.externalId;
 }
@@ -180,16 +202,24 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     });
   }
 
+  /**
+   * A data call whose answer is decoded tolerantly: the memo keeps the answer with what drifted in it,
+   * and every call reports that drift to its own `scope`, so each result built from it carries the warning.
+   */
+  async function read<T>(account: ProviderAccount, scope: UpstreamScope, key: string, run: (context: EljurClientContext) => Promise<Decoded<T>>): Promise<T> {
+    return reportedValue(await call(account, scope, key, run), scope);
+  }
+
   async function marks(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
     const id = studentIdOf(student);
-    const answer = await call(account, scope, `getmarks:${id}:${formatDays(range)}`, (context) => fetchMarks(context, id, range));
+    const answer = await read(account, scope, `getmarks:${id}:${formatDays(range)}`, (context) => fetchMarks(context, id, range));
     return readMarks(answer, id);
   }
 
   async function diaryMonths(account: ProviderAccount, student: ProviderStudent, months: readonly DateRange[], scope: UpstreamScope) {
     const id = studentIdOf(student);
     return Promise.all(
-      months.map((month) => call(account, scope, `getdiary:${id}:${formatDays(month)}`, (context) => fetchDiary(context, id, month))),
+      months.map((month) => read(account, scope, `getdiary:${id}:${formatDays(month)}`, (context) => fetchDiary(context, id, month))),
     );
   }
 
@@ -203,7 +233,7 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
 
   async function periods(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope) {
     const id = studentIdOf(student);
-    const answer = await call(account, scope, `getperiods:${id}`, (context) => fetchPeriods(context, id));
+    const answer = await read(account, scope, `getperiods:${id}`, (context) => fetchPeriods(context, id));
     return readPeriods(answer, id, dateInZone(now(), student.timeZone));
   }
 
@@ -216,20 +246,21 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
   }
 
   /**
-   * A child's card from `getprofileuserinfo`: their SNILS and the name of their school. Both only refine
-   * the profile (SNILS helps to match the child with their other diaries; the school name picks the
-   * child's school among the account's), so a failure to read it (Eljur down, a host without the
-   * method, an odd answer) gives `null` and the profile stands with what `getrules` told; a refused
-   * token or key still fails the profile, as it would fail every other call of the account.
+   * A child's card from `getprofileuserinfo`: their SNILS and the name of their school. `null` only when
+   * the host does not serve the method at all (404): that is the host's lasting answer, and the profile
+   * stands with what `getrules` told. Any other failure (Eljur down, a timeout, an open breaker, an
+   * unreadable answer, a refused token) fails the whole profile: a profile read without the card would
+   * carry no SNILS and perhaps another child's school, and taken as good it would split a child merged
+   * by SNILS in two until the card came back (issue 11 §2). Failed whole, the profile is served from its
+   * last good copy instead.
    */
   async function profileCard(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<ProfileUserInfo | null> {
     const id = studentIdOf(student);
     try {
       return await call(account, scope, `getprofileuserinfo:${id}`, (context) => fetchProfileUserInfo(context, id));
     } catch (error) {
-      // Only the diary's own failures are let go; a bug (not a ProviderError) must surface.
-      if (!(error instanceof ProviderError) || error.code === 'PROVIDER_AUTH_FAILED') throw error;
-      return null;
+      if (hostLacksMethod(error)) return null;
+      throw error;
     }
   }
 
@@ -274,11 +305,17 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
 
     async fetchSubjectAverages(account, student, scope) {
       const id = studentIdOf(student);
+      // The marks per period are the core; final marks only add to them.
       const [byPeriod, finals] = await Promise.all([
         periodMarks(account, student, scope),
-        call(account, scope, `getfinalassessments:${id}`, (context) => fetchFinalAssessments(context, id)),
+        unlessUnreadable(
+          { provider: ELJUR, route: 'getfinalassessments' },
+          scope,
+          async () => readFinalMarks(await read(account, scope, `getfinalassessments:${id}`, (context) => fetchFinalAssessments(context, id)), id),
+          new Map(),
+        ),
       ]);
-      return normalizeSubjectAverages(byPeriod, readFinalMarks(finals, id));
+      return normalizeSubjectAverages(byPeriod, finals);
     },
 
     async fetchGrades(account, student, range, scope) {
@@ -287,9 +324,11 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
 
     async fetchHomework(account, student, range, scope) {
       const id = studentIdOf(student);
+      // The homework answer is the core; the subjects (from the marks) only give subjects their ids, so
+      // when they cannot be read the homework keeps subjects named but without the marks' ids.
       const [answer, known] = await Promise.all([
-        call(account, scope, `gethomework:${id}:${formatDays(range)}`, (context) => fetchHomework(context, id, range)),
-        subjects(account, student, scope),
+        read(account, scope, `gethomework:${id}:${formatDays(range)}`, (context) => fetchHomework(context, id, range)),
+        unlessUnreadable({ provider: ELJUR, route: 'getmarks' }, scope, () => subjects(account, student, scope), []),
       ]);
       const byName = new Map(known.map((subject) => [subject.name, subject]));
       return normalizeHomework(answer, id, byName).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
@@ -303,8 +342,9 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
       const absences = (await marks(account, student, range, scope)).flatMap((reading) => reading.attendance);
       // The diary is read only for the months that have an absence to tie to its lesson.
       const months = splitByMonth(range).filter((month) => absences.some((mark) => isWithin(mark.date, month.from, month.to)));
-      const lessons = lessonsOf(await diaryMonths(account, student, months, scope), student, range);
-      return buildAttendance(absences, lessons, range);
+      // The marks are the core; the diary only ties each absence to its lesson.
+      const diary = await unlessUnreadable({ provider: ELJUR, route: 'getdiary' }, scope, () => diaryMonths(account, student, months, scope), []);
+      return buildAttendance(absences, lessonsOf(diary, student, range), range);
     },
 
     async fetchNonSchoolDays(account, student, range, scope) {

@@ -39,10 +39,14 @@ export function classifyMark(value: string | number | null | undefined): MarkKin
 
 /** Pass/fail values as Russian diaries write them (designed for, not observed in Eljur: providers.md §5). */
 const PASS_FAIL_VALUES: ReadonlySet<string> = new Set(['зачёт', 'зачет', 'зч', 'незачёт', 'незачет', 'нз', 'осв']);
-/** A number with an optional trailing `+`/`-`: `5`, `4-`. */
-const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*[+-]?\s*$/;
+/**
+ * A number with an optional trailing `+`/`-`: `5`, `4-`.
+ * `\s*(?:[+-]\s*)?` rather than `\s*[+-]?\s*`: two `\s*` side by side can split a run of spaces every
+ * way, polynomial backtracking on a diary's answer.
+ */
+const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?$/;
 /** A split (double) mark: two marks for one piece of work, `3/5`. */
-const SPLIT_MARK = /^\s*(\d+(?:[.,]\d+)?)\s*[+-]?\s*\/\s*(\d+(?:[.,]\d+)?)\s*[+-]?\s*$/;
+const SPLIT_MARK = /^\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?\/\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?$/;
 
 function isFivePoint(value: number): boolean {
   return value >= 1 && value <= 5;

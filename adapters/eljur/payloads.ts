@@ -1,8 +1,11 @@
 /**
  * Eljur API v3 payloads as zod schemas: field names and shapes as the provider sends them
  * (`../shared/providers.md` §2.5). The adapter decodes every `response.result` with these before
- * normalising; the simulator types what it sends with `z.input<…>` of the same schemas, so the two cannot
- * drift.
+ * normalising, through `src/upstream/tolerant-decode.ts`: a part that fails them is left out and reported
+ * as drift, unless it is the answer's core (`coreList`: `students` and each student's days or lessons).
+ * Objects whose fields are all optional are `recognized` (they must carry one of them), so a map wrapped
+ * one level deeper is noticed rather than read as empty. The simulator has its own types
+ * (`simulator/wire.ts`), so that it can disagree with the adapter when the adapter is wrong.
  *
  * Eljur is a PHP service, and its JSON shows it (§2.7): ids arrive as strings or numbers, an empty map is
  * serialised as `[]`, a map with keys 0…n−1 as an array, and flags as booleans or numbers. The schemas
@@ -10,6 +13,8 @@
  * gateway cannot do without is required.
  */
 import { z } from 'zod';
+import { coreList, identifying, recognized } from '../../src/upstream/tolerant-decode.js';
+import { readEljurDate } from './normalize-common.js';
 
 const text = z.string().nullish();
 /** Ids: strings in most places, numbers in some (`vendor_id`, homework `id`). */
@@ -18,6 +23,11 @@ export const idLike = z.union([z.string(), z.number()]);
 const numberLike = z.union([z.number(), z.string()]).nullish();
 /** Flags seen as booleans; PHP may also send `0`/`1` or strings. Read with `isTruthyFlag`. */
 const flag = z.unknown().optional();
+/**
+ * A mark's day (`YYYY-MM-DD`; `YYYYMMDD` is read too). Checked here, not in the normaliser, so that an
+ * unreadable one leaves out its own mark (reported as drift) instead of the whole answer.
+ */
+const markDate = z.string().refine((value) => readEljurDate(value) !== null, { error: 'expected a date (YYYYMMDD or YYYY-MM-DD)' });
 
 /**
  * An object keyed by id, or the same items as an array: PHP writes an empty map as `[]` and a map with
@@ -109,7 +119,7 @@ export const profileUserInfoResultSchema = z.looseObject({
     .nullish(),
 });
 
-const periodSchema = z.looseObject({
+const periodSchema = recognized(z.looseObject({
   name: text,
   fullname: text,
   /** `YYYYMMDD`; absent or empty on `ambigious` periods. */
@@ -120,18 +130,18 @@ const periodSchema = z.looseObject({
   /** Sic: a period without dates (a year, an exam session). */
   ambigious: flag,
   weeks: z.unknown().optional(),
-});
+}));
 
 /** Per-student answers carry the child's id as `name` and full name as `title`. */
 const studentBase = { name: idLike.nullish(), title: text };
 
 /** `getperiods` → `students` is an **array** here, unlike in every other method. */
 export const periodsResultSchema = z.looseObject({
-  students: keyed(z.looseObject({ ...studentBase, periods: keyed(periodSchema).nullish() })).nullish(),
+  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, periods: coreList(keyed(periodSchema).nullish()) }))).nullish()),
 });
 
 /** A mark of `getmarks`, and (with `control_type`) an assessment in `getdiary`. */
-export const markSchema = z.looseObject({
+export const markSchema = recognized(z.looseObject({
   /** `"5"`, `"3/5"`, `"Н"`, `"ОП"`, or `""` (a phantom). */
   value: idLike.nullish(),
   /** The arithmetic value Eljur counts: `"3/5"` → 4; 0 for absences. */
@@ -141,19 +151,31 @@ export const markSchema = z.looseObject({
   count: flag,
   weight: numberLike,
   weight_float: numberLike,
-  /** `YYYY-MM-DD`. */
-  date: text,
-  /** Index of the mark within its subject's day. */
-  nm: numberLike,
+  /** `YYYY-MM-DD`; blank or absent on a diary assessment, which takes its lesson's day. */
+  date: z.union([z.literal(''), markDate]).nullish(),
+  /** Index of the mark within its subject's day: part of the mark's id. */
+  nm: identifying(numberLike),
   /** The subject's id. */
   lesson_id: idLike.nullish(),
   comment: text,
   lesson_comment: text,
   max_mark: z.unknown().optional(),
   color_hex: z.unknown().optional(),
-  mtype: z.looseObject({ id: idLike.nullish(), short: text, type: text }).nullish(),
+  mtype: recognized(z.looseObject({ id: idLike.nullish(), short: text, type: text })).nullish(),
   control_type: text,
   control_type_short: text,
+}));
+
+/**
+ * A mark of `getmarks`: there no lesson supplies the day, so a mark with a value must carry a readable
+ * `date` of its own. Checked on the mark, not the field, so such a mark is left out whole (a phantom,
+ * with an empty value, needs no date: it is dropped anyway).
+ */
+const datedMarkSchema = markSchema.safeExtend({ date: text }).superRefine((mark, context) => {
+  const phantom = mark.value == null || String(mark.value).trim() === '';
+  if (!phantom && (mark.date == null || readEljurDate(mark.date) === null)) {
+    context.addIssue({ code: 'custom', path: ['date'], message: 'expected a date (YYYYMMDD or YYYY-MM-DD)' });
+  }
 });
 
 const subjectMarksSchema = z.looseObject({
@@ -163,16 +185,17 @@ const subjectMarksSchema = z.looseObject({
   average: numberLike,
   averageConvert: numberLike,
   color_hex: z.unknown().optional(),
-  marks: keyed(markSchema).nullish(),
+  marks: keyed(datedMarkSchema).nullish(),
 });
 
 /** `getmarks` → per subject, its marks in `days` and the diary's average over them. */
 export const marksResultSchema = z.looseObject({
-  students: keyed(z.looseObject({ ...studentBase, lessons: keyed(subjectMarksSchema).nullish() })).nullish(),
+  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, lessons: coreList(keyed(subjectMarksSchema).nullish()) }))).nullish()),
 });
 
-const homeworkEntrySchema = z.looseObject({ id: idLike.nullish(), value: text, individual: flag, lesson: text });
-const fileSchema = z.looseObject({ toid: idLike.nullish(), filename: text, link: text });
+/** A homework entry: its text is what it is (an entry without one is not homework); its id is part of the homework's. */
+const homeworkEntrySchema = z.looseObject({ id: identifying(idLike.nullish()), value: z.string(), individual: flag, lesson: text });
+const fileSchema = recognized(z.looseObject({ toid: idLike.nullish(), filename: text, link: text }));
 
 const diaryLessonSchema = z.looseObject({
   num: idLike.nullish(),
@@ -194,7 +217,7 @@ const diaryLessonSchema = z.looseObject({
   endtime: text,
 });
 
-const diaryDaySchema = z.looseObject({
+const diaryDaySchema = recognized(z.looseObject({
   /** The day as `YYYYMMDD`, the same as its key. */
   name: idLike.nullish(),
   title: text,
@@ -206,43 +229,45 @@ const diaryDaySchema = z.looseObject({
   items: keyed(diaryLessonSchema).nullish(),
   /** Extracurricular lessons; not timetable lessons, so not read. */
   items_extday: z.unknown().optional(),
-});
+}));
 
 /** `getdiary` → per day, its lessons with topic, homework, marks and (with `rings`) bell times. */
 export const diaryResultSchema = z.looseObject({
-  students: keyed(z.looseObject({ ...studentBase, parent_signed: flag, days: keyed(diaryDaySchema).nullish() })).nullish(),
+  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, parent_signed: flag, days: coreList(keyed(diaryDaySchema).nullish()) }))).nullish()),
 });
 
-const homeworkSubjectSchema = z.looseObject({
+const homeworkSubjectSchema = recognized(z.looseObject({
   name: text,
   homework: keyed(homeworkEntrySchema).nullish(),
   files: keyed(fileSchema).nullish(),
-});
+}));
 
-const homeworkDaySchema = z.looseObject({ name: idLike.nullish(), title: text, items: keyed(homeworkSubjectSchema).nullish() });
+const homeworkDaySchema = recognized(z.looseObject({ name: idLike.nullish(), title: text, items: keyed(homeworkSubjectSchema).nullish() }));
 
 /** `gethomework` → per day, homework keyed by subject **name** (no subject id). */
 export const homeworkResultSchema = z.looseObject({
-  students: keyed(z.looseObject({ ...studentBase, days: keyed(homeworkDaySchema).nullish() })).nullish(),
+  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, days: coreList(keyed(homeworkDaySchema).nullish()) }))).nullish()),
 });
 
-const finalAssessmentSchema = z.looseObject({
+const finalAssessmentSchema = recognized(z.looseObject({
   /** The period's `name` from `getperiods`. */
   period: text,
   value: idLike.nullish(),
   convert: numberLike,
   comment: text,
   color_hex: z.unknown().optional(),
-});
+}));
 
 /** `getfinalassessments` → per subject (by name), its final marks by period name. */
 export const finalAssessmentsResultSchema = z.looseObject({
-  students: keyed(
-    z.looseObject({
-      ...studentBase,
-      items: keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish(),
-    }),
-  ).nullish(),
+  students: coreList(
+    keyed(
+      recognized(z.looseObject({
+        ...studentBase,
+        items: coreList(keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish()),
+      })),
+    ).nullish(),
+  ),
 });
 
 /** `getusersvendors` (ESIA sign-in) → **not** wrapped in `response`. */

@@ -81,7 +81,8 @@ export interface SessionOptions {
   endpointFor(account: ProviderAccount, scope: UpstreamScope): EljurEndpoint;
   timeZone: string;
   now: () => Date;
-  onCredentialsRefreshed?: ((accountId: string, credentials: ProviderCredentials) => Promise<void>) | undefined;
+  /** Given the new credentials and those they were renewed from (the store writes them only over those). */
+  onCredentialsRefreshed?: ((accountId: string, credentials: ProviderCredentials, renewedFrom: ProviderCredentials) => Promise<void>) | undefined;
 }
 
 /** Per-request tokens of Eljur accounts. */
@@ -99,7 +100,7 @@ export function createSessions(options: SessionOptions): EljurSessions {
     if (!canSignIn(credentials)) throw new ProviderAuthError(ELJUR, 'no password is stored to sign in again');
     const signedIn = await signIn(options.endpointFor(account, scope), credentials.login, credentials.password, options.timeZone);
     try {
-      await options.onCredentialsRefreshed?.(account.id, credentialsWithToken(account.credentials, signedIn));
+      await options.onCredentialsRefreshed?.(account.id, credentialsWithToken(account.credentials, signedIn), account.credentials);
     } catch {
       // Keeping the token is best effort: it still serves this request, and without it the next request
       // simply signs in again. A failing store must not fail a parent's request.

@@ -6,8 +6,11 @@
  */
 import type { z } from 'zod';
 import type { DateRange } from '../../src/domain/model.js';
+import { ProviderAuthError } from '../../src/errors/gateway-error.js';
+import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamRequest, UpstreamResponse } from '../../src/upstream/transport.js';
 import { EVENTS_EXPAND, MESH_PATHS, MESH_SUBSYSTEM, MESH_WITHDRAW_NOTICE_QUERY, type MeshHosts } from './endpoints.js';
+import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
 import { acceptMeshAnswer, decodeMeshAnswer, meshTransportError, type MeshRoute } from './errors.js';
 import {
   type AttendanceNoticeRequest,
@@ -28,6 +31,8 @@ export interface MeshClientContext {
   /** The МЭШ access token (`mesh_access_token`). Sent in headers only, never in URLs or messages. */
   token: string;
   signal?: AbortSignal | undefined;
+  /** Told once of each part of an answer left out because its shape drifted (metrics and the log). */
+  onDrift?: DriftSink | undefined;
 }
 
 /** A call on behalf of a profile: the family routes and the event calendar need the parent's profile id. */
@@ -40,7 +45,8 @@ type Query = Readonly<Record<string, string>>;
 
 /** Joins a base URL (which may carry a path prefix, as behind a proxy) and a route path. */
 function routeUrl(baseUrl: string, path: string, query: Query = {}): URL {
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+  // `(?<!\/)`: a match starts only at the first slash of a run, so `\/+$` never rescans it (linear).
+  const url = new URL(`${baseUrl.replace(/(?<!\/)\/+$/, '')}${path}`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
   return url;
 }
@@ -73,6 +79,10 @@ function eventsHeaders(context: MeshProfileContext): Record<string, string> {
 }
 
 async function sendRequest(context: MeshClientContext, request: Omit<UpstreamRequest, 'signal'>): Promise<UpstreamResponse> {
+  // The token goes into headers. Linking refuses one that is not visible ASCII, but a stored one is read
+  // back from the store (and may predate that check): it must not reach the HTTP client, and only the
+  // parent can replace it, so it reads as a refused account (NEEDS_RELOGIN) for this account alone.
+  if (!isVisibleAscii(context.token)) throw new ProviderAuthError('MESH', 'the stored access token is malformed');
   try {
     return await context.transport({ ...request, signal: context.signal });
   } catch (error) {
@@ -86,8 +96,8 @@ async function getJson<S extends z.ZodType>(
   url: URL,
   headers: Record<string, string>,
   schema: S,
-): Promise<z.output<S>> {
-  return decodeMeshAnswer(route, await sendRequest(context, { method: 'GET', url, headers }), schema);
+): Promise<Decoded<z.output<S>>> {
+  return decodeMeshAnswer(route, await sendRequest(context, { method: 'GET', url, headers }), schema, context.onDrift);
 }
 
 function familyGet<S extends z.ZodType>(
@@ -96,19 +106,21 @@ function familyGet<S extends z.ZodType>(
   path: string,
   query: Query,
   schema: S,
-): Promise<z.output<S>> {
+): Promise<Decoded<z.output<S>>> {
   return getJson(context, route, routeUrl(context.hosts.schoolBaseUrl, path, query), familyHeaders(context), schema);
 }
 
 /** `GET {acl}/acl/api/users/profile_info`: the token's profiles (and МЭШ's "activation" of the token). */
-export function fetchProfileInfo(context: MeshClientContext): Promise<z.output<typeof profileInfoSchema>> {
+export async function fetchProfileInfo(context: MeshClientContext): Promise<z.output<typeof profileInfoSchema>> {
   const url = routeUrl(context.hosts.aclBaseUrl, MESH_PATHS.profileInfo);
-  return getJson(context, 'profile_info', url, aclHeaders(context), profileInfoSchema);
+  // An identity route, decoded strictly: it either reads whole or fails, so it never carries drift.
+  return (await getJson(context, 'profile_info', url, aclHeaders(context), profileInfoSchema)).value;
 }
 
 /** `GET family/mobile/v1/profile`: the parent and their children. */
-export function fetchFamilyProfile(context: MeshProfileContext): Promise<z.output<typeof familyProfileSchema>> {
-  return familyGet(context, 'profile', MESH_PATHS.familyProfile, {}, familyProfileSchema);
+export async function fetchFamilyProfile(context: MeshProfileContext): Promise<z.output<typeof familyProfileSchema>> {
+  // An identity route, decoded strictly: it either reads whole or fails, so it never carries drift.
+  return (await familyGet(context, 'profile', MESH_PATHS.familyProfile, {}, familyProfileSchema)).value;
 }
 
 /** `GET family/mobile/v1/marks?student_id&from&to`: marks by lesson day. */
@@ -116,7 +128,7 @@ export function fetchMarks(
   context: MeshProfileContext,
   studentId: string,
   range: DateRange,
-): Promise<z.output<typeof marksResponseSchema>> {
+): Promise<Decoded<z.output<typeof marksResponseSchema>>> {
   const query = { student_id: studentId, from: range.from, to: range.to };
   return familyGet(context, 'marks', MESH_PATHS.marks, query, marksResponseSchema);
 }
@@ -126,13 +138,13 @@ export function fetchHomeworks(
   context: MeshProfileContext,
   studentId: string,
   range: DateRange,
-): Promise<z.output<typeof homeworksResponseSchema>> {
+): Promise<Decoded<z.output<typeof homeworksResponseSchema>>> {
   const query = { student_id: studentId, from: range.from, to: range.to };
   return familyGet(context, 'homeworks', MESH_PATHS.homeworks, query, homeworksResponseSchema);
 }
 
 /** `GET family/mobile/v1/subject_marks?student_id`: per-subject averages and final marks by period. */
-export function fetchSubjectMarks(context: MeshProfileContext, studentId: string): Promise<z.output<typeof subjectMarksResponseSchema>> {
+export function fetchSubjectMarks(context: MeshProfileContext, studentId: string): Promise<Decoded<z.output<typeof subjectMarksResponseSchema>>> {
   return familyGet(context, 'subject_marks', MESH_PATHS.subjectMarks, { student_id: studentId }, subjectMarksResponseSchema);
 }
 
@@ -141,13 +153,13 @@ export function fetchPeriodsSchedules(
   context: MeshProfileContext,
   studentId: string,
   range: DateRange,
-): Promise<z.output<typeof periodsSchedulesSchema>> {
+): Promise<Decoded<z.output<typeof periodsSchedulesSchema>>> {
   const query = { student_id: studentId, from: range.from, to: range.to };
   return familyGet(context, 'periods_schedules', MESH_PATHS.periodsSchedules, query, periodsSchedulesSchema);
 }
 
 /** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */
-export function fetchAttendance(context: MeshProfileContext, studentId: string): Promise<z.output<typeof attendanceResponseSchema>> {
+export function fetchAttendance(context: MeshProfileContext, studentId: string): Promise<Decoded<z.output<typeof attendanceResponseSchema>>> {
   return familyGet(context, 'attendance', MESH_PATHS.attendance, { student_id: studentId }, attendanceResponseSchema);
 }
 
@@ -182,7 +194,7 @@ export function fetchEvents(
   context: MeshProfileContext,
   personGuid: string,
   range: DateRange,
-): Promise<z.output<typeof eventsResponseSchema>> {
+): Promise<Decoded<z.output<typeof eventsResponseSchema>>> {
   const query = { person_ids: personGuid, begin_date: range.from, end_date: range.to, expand: EVENTS_EXPAND };
   const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.events, query);
   return getJson(context, 'events', url, eventsHeaders(context), eventsResponseSchema);

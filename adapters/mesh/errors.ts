@@ -12,7 +12,7 @@ import type { GatewayError } from '../../src/errors/gateway-error.js';
 import { ProviderAuthError, ProviderBadResponseError, ProviderUnavailableError } from '../../src/errors/gateway-error.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
-import { formatIssuePath, type SchemaIssue } from '../../src/upstream/schema-issues.js';
+import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 
 const MESH = 'MESH' as const;
 
@@ -95,40 +95,24 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
   return new ProviderBadResponseError(MESH, `${route}: unexpected HTTP ${status}`, options);
 }
 
-/** What an issue expected, built from the schema's side only (zod's own text may change; ours is pinned). */
-function describeExpectation(issue: SchemaIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `expected ${issue.expected}`;
-    case 'invalid_union': {
-      const expected = issue.errors.flatMap((branch) =>
-        branch.flatMap((inner) => (inner.code === 'invalid_type' && inner.path.length === 0 ? [inner.expected] : [])),
-      );
-      return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'matches none of the expected shapes';
-    }
-    case 'invalid_value':
-      // The listed values are the schema's options, not the payload's.
-      return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
-    default:
-      return issue.code.replaceAll('_', ' ');
-  }
-}
+/**
+ * The routes whose answers are identity (the token's profiles, the parent and children): decoded
+ * strictly, since a profile thinned by drift would read as children gone or changed (issue 11 §2).
+ * Every other answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
+ */
+const IDENTITY_ROUTES: ReadonlySet<MeshRoute> = new Set<MeshRoute>(['profile_info', 'profile']);
 
 /**
- * Describes a schema mismatch as `route: path: expectation`, for example
- * `marks: payload[3].date: expected string`. Paths come from the schema's keys and array indices, so
- * they carry no payload value.
+ * Reads a МЭШ answer: a non-2xx status, an HTML page or a body that is not JSON each become a gateway
+ * error; JSON is decoded with `schema`, leaving out what drifted (reported in `drift`, and to `onDrift`
+ * once) unless the whole answer is unreadable, which is `PROVIDER_BAD_RESPONSE` naming the route and path.
  */
-export function describeSchemaMismatch(route: MeshRoute, issue: SchemaIssue | undefined): string {
-  if (!issue) return `${route}: the payload does not match the expected shape`;
-  return `${route}: ${formatIssuePath(issue.path)}: ${describeExpectation(issue)}`;
-}
-
-/**
- * Reads a МЭШ answer: a non-2xx status, an HTML page, a body that is not JSON, or JSON of the wrong
- * shape each become a gateway error; otherwise the decoded payload is returned.
- */
-export function decodeMeshAnswer<S extends z.ZodType>(route: MeshRoute, response: UpstreamResponse, schema: S): z.output<S> {
+export function decodeMeshAnswer<S extends z.ZodType>(
+  route: MeshRoute,
+  response: UpstreamResponse,
+  schema: S,
+  onDrift?: DriftSink,
+): Decoded<z.output<S>> {
   if (response.status < 200 || response.status > 299) throw meshStatusError(route, response);
   const upstreamStatus = response.status;
   if (looksLikeHtml(response.body, response.headers['content-type'])) {
@@ -144,13 +128,8 @@ export function decodeMeshAnswer<S extends z.ZodType>(route: MeshRoute, response
     const cause = new MeshUpstreamAnswer(route, response, 'a body that is not valid JSON');
     throw new ProviderBadResponseError(MESH, `${route}: the body is not valid JSON`, { cause, upstreamStatus });
   }
-  const decoded = schema.safeParse(json);
-  if (!decoded.success) {
-    // zod 4 issues carry paths and expectations, not the input, so the ZodError is a safe cause.
-    const detail = describeSchemaMismatch(route, decoded.error.issues[0]);
-    throw new ProviderBadResponseError(MESH, detail, { cause: decoded.error, upstreamStatus });
-  }
-  return decoded.data;
+  const mode = IDENTITY_ROUTES.has(route) ? 'strict' : 'tolerant';
+  return decodePayload({ provider: MESH, route }, json, schema, { mode, upstreamStatus, onDrift });
 }
 
 /**

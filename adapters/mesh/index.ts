@@ -9,6 +9,7 @@ import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
+import { reportedValue, unlessUnreadable, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 import {
   deleteAttendanceNotice,
   fetchAttendance,
@@ -50,6 +51,11 @@ export interface MeshAdapterOptions {
   timeZone?: string;
   /** The clock, for "today" (which period is current). @default () => new Date() */
   now?: () => Date;
+  /**
+   * Told once per upstream answer of each part left out because its shape drifted (and of an answer that
+   * could not be read at all): the gateway counts and logs these. Should not throw. @default none
+   */
+  onSchemaDrift?: DriftSink;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
@@ -111,7 +117,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     const token = account.credentials.token;
     // A linked МЭШ account always stores a token; without one the parent has to link it again.
     if (!token) throw new ProviderAuthError(MESH, 'no access token is stored for this account');
-    return { transport, hosts, token, signal: scope.signal };
+    return { transport, hosts, token, signal: scope.signal, onDrift: options.onSchemaDrift };
   }
 
   async function profileContext(account: ProviderAccount, scope: UpstreamScope): Promise<MeshProfileContext> {
@@ -134,7 +140,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     const context = await profileContext(account, scope);
     const studentId = studentIdOf(student);
     const answer = await scope.once(`${account.id}:mesh:subject_marks:${studentId}`, () => fetchSubjectMarks(context, studentId));
-    return answer.payload;
+    return reportedValue(answer, scope).payload;
   }
 
   async function events(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
@@ -143,7 +149,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     const answer = await scope.once(`${account.id}:mesh:events:${personGuid}:${rangeKey(range)}`, () =>
       fetchEvents(context, personGuid, range),
     );
-    const lessons = normalizeEvents(answer.response, student.timeZone);
+    const lessons = normalizeEvents(reportedValue(answer, scope).response, student.timeZone);
     // Events are asked for by date; the filter only guards against an event the calendar files under a neighbouring day.
     return lessons.filter((lesson) => isWithin(lesson.date, range.from, range.to));
   }
@@ -195,7 +201,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const answer = await scope.once(`${account.id}:mesh:marks:${studentId}:${rangeKey(range)}`, () =>
         fetchMarks(context, studentId, range),
       );
-      return normalizeMarks(answer.payload, student.timeZone).filter((grade) => isWithin(grade.date, range.from, range.to));
+      return normalizeMarks(reportedValue(answer, scope).payload, student.timeZone).filter((grade) => isWithin(grade.date, range.from, range.to));
     },
 
     async fetchHomework(account, student, range, scope) {
@@ -204,7 +210,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const answer = await scope.once(`${account.id}:mesh:homeworks:${studentId}:${rangeKey(range)}`, () =>
         fetchHomeworks(context, studentId, range),
       );
-      return normalizeHomeworks(answer.payload).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
+      return normalizeHomeworks(reportedValue(answer, scope).payload).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
     },
 
     fetchSchedule(account, student, range, scope) {
@@ -214,11 +220,18 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     async fetchAttendance(account, student, range, scope) {
       const context = await profileContext(account, scope);
       const studentId = studentIdOf(student);
+      // The lessons (with their absences) are the core; the parent's notices only excuse some of them, so
+      // an unreadable notices answer leaves the absences unexcused rather than losing them.
       const [lessons, notices] = await Promise.all([
         events(account, student, range, scope),
-        scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)),
+        unlessUnreadable(
+          { provider: MESH, route: 'attendance' },
+          scope,
+          async () => reportedValue(await scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)), scope).attendance,
+          [],
+        ),
       ]);
-      return buildAttendance(lessons, notices.attendance, range);
+      return buildAttendance(lessons, notices, range);
     },
 
     async fetchNonSchoolDays(account, student, range, scope) {
@@ -227,7 +240,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const days = await scope.once(`${account.id}:mesh:periods_schedules:${studentId}:${rangeKey(range)}`, () =>
         fetchPeriodsSchedules(context, studentId, range),
       );
-      return normalizeNonSchoolDays(days, range);
+      return normalizeNonSchoolDays(reportedValue(days, scope), range);
     },
   };
 }

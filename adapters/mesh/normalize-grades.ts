@@ -30,8 +30,12 @@ const SCALE_BY_SYSTEM_TYPE: Readonly<Record<string, GradeScale>> = Object.freeze
  */
 const PASS_FAIL_VALUES: ReadonlySet<string> = new Set(['зачёт', 'зачет', 'зч', 'незачёт', 'незачет', 'нз', 'осв']);
 
-/** A number with an optional trailing `+`/`-` modifier: `5`, `4-`, `85`, `4,5`. */
-const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*[+-]?\s*$/;
+/**
+ * A number with an optional trailing `+`/`-` modifier: `5`, `4-`, `85`, `4,5`.
+ * `\s*(?:[+-]\s*)?` rather than `\s*[+-]?\s*`: two `\s*` side by side can split a run of spaces every
+ * way, polynomial backtracking on a diary's answer.
+ */
+const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?$/;
 
 /** True when a mark is a pass/fail mark (зачёт, нз…). */
 export function isPassFailMark(raw: string): boolean {

@@ -1,20 +1,33 @@
 /**
  * The МЭШ family API's payloads, as zod schemas: field names and shapes exactly as the provider sends
- * them (`../shared/providers.md` §3). The adapter decodes every answer with these before normalising;
- * the simulator types what it sends with `z.input<…>` of the same schemas, so the two cannot drift.
+ * them (`../shared/providers.md` §3). The adapter decodes every answer with these before normalising,
+ * through `src/upstream/tolerant-decode.ts`: a part that fails them is left out and reported as drift
+ * (dates an item is placed by are checked here for that reason), unless it is the answer's core list. The
+ * simulator has its own types (`simulator/wire.ts`), so that it can disagree with the adapter when the
+ * adapter is wrong.
  *
  * МЭШ sends almost every field as optional and nullable, so the schemas are tolerant: unknown keys are
  * kept (`looseObject`), and a missing field decodes as `null`/`undefined` rather than failing. Only what
  * the gateway cannot do without (ids, dates, values) is required.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../../src/domain/dates.js';
+import { isIsoDate, readDate } from '../../src/domain/dates.js';
+import { identifying, recognized } from '../../src/upstream/tolerant-decode.js';
+import { readInstant } from './normalize-common.js';
 
 const nullableString = z.string().nullish();
 const nullableNumber = z.number().nullish();
 const nullableBoolean = z.boolean().nullish();
 /** МЭШ ids are JSON numbers below 2^53; a few clients have seen them as strings. */
 const id = z.union([z.number(), z.string()]);
+/**
+ * A date the gateway places an item by (`YYYY-MM-DD`, or `DD.MM.YYYY` on some routes). Checked here,
+ * not in the normaliser, so that an unreadable one leaves out its own item (reported as drift) instead
+ * of the whole answer.
+ */
+const dateText = z.string().refine((value) => readDate(value) !== null, { error: 'expected a date (YYYY-MM-DD or DD.MM.YYYY)' });
+/** A datetime a lesson is placed by: naive Moscow time or ISO with an offset (see `readInstant`). */
+const instantText = z.string().refine((value) => readInstant(value, 'UTC') !== null, { error: 'expected an ISO datetime' });
 
 /** `GET dnevnik.mos.ru/acl/api/users/profile_info` → the token holder's profiles. */
 export const profileInfoSchema = z.array(z.looseObject({ id, type: z.string() }));
@@ -69,7 +82,7 @@ export const familyProfileSchema = z.looseObject({
   hash: nullableString,
 });
 
-const gradeSchema = z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber });
+const gradeSchema = recognized(z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber }));
 
 const markValueSchema = z.looseObject({
   name: nullableString,
@@ -99,7 +112,7 @@ const eventMarkSchema = z.looseObject({
 
 /** A mark from `family/mobile/v1/marks`. */
 export const markSchema = eventMarkSchema.extend({
-  date: z.string(),
+  date: dateText,
   subject_id: id,
   subject_name: z.string(),
 });
@@ -121,13 +134,14 @@ export const homeworksResponseSchema = z.looseObject({
       description: z.string(),
       comments: z.array(z.unknown()).nullish(),
       homework_entry_student_id: id,
-      homework_entry_id: id.nullish(),
+      /** The homework's id (the per-student one stands in when it is missing, never when it drifted). */
+      homework_entry_id: identifying(id.nullish()),
       attachments: z.array(attachmentSchema).nullish(),
       additional_materials: z.array(z.unknown()).nullish(),
       subject_id: id,
       subject_name: z.string(),
       /** The day the homework is due (the lesson it is prepared for). */
-      date: z.string(),
+      date: dateText,
       date_assigned_on: nullableString,
       lesson_date_time: nullableString,
       is_done: nullableBoolean,
@@ -169,7 +183,7 @@ export const subjectMarksResponseSchema = z.looseObject({
 /** `GET family/mobile/v1/periods_schedules?student_id&from&to` → announced days (a bare array). */
 export const periodsSchedulesSchema = z.array(
   z.looseObject({
-    date: z.string(),
+    date: dateText,
     type: nullableString,
     title: nullableString,
     description: nullableString,
@@ -183,7 +197,7 @@ export const attendanceResponseSchema = z.looseObject({
   year_description: nullableString,
   attendance: z.array(
     z.looseObject({
-      date: z.string(),
+      date: dateText,
       summary: nullableString,
       notified: nullableBoolean,
       lessons: z.array(z.unknown()).nullish(),
@@ -197,8 +211,8 @@ export const attendanceResponseSchema = z.looseObject({
 
 /**
  * `POST family/mobile/v1/attendance` body: the parent's absence notices for one child, one entry per
- * day (providers.md §3.8). This is what the adapter sends and what the simulator accepts; МЭШ's own
- * validation is not known, so the schema asks for what the one client seen sends, and no more.
+ * day (providers.md §3.8). This is what the adapter sends (the simulator checks its own reading of it);
+ * МЭШ's own validation is not known, so the schema asks for what the one client seen sends, and no more.
  */
 export const attendanceNoticeRequestSchema = z.looseObject({
   student_id: z.number().int().positive(),
@@ -218,7 +232,7 @@ const eventSchema = z.looseObject({
   /** `PLAN` for a timetable lesson; `AE`, `EC`, `CE` for clubs and extracurricular events. */
   source: z.string(),
   /** ISO 8601 with offset. */
-  start_at: z.string(),
+  start_at: instantText,
   finish_at: z.string(),
   title: nullableString,
   subject_id: id.nullish(),
@@ -238,8 +252,8 @@ const eventSchema = z.looseObject({
   absence_reason_id: nullableNumber,
   nonattendance_reason_id: nullableNumber,
   health_status: nullableString,
-  homework: z
-    .looseObject({
+  homework: recognized(
+    z.looseObject({
       descriptions: z.array(z.string()).nullish(),
       total_count: nullableNumber,
       execute_count: nullableNumber,
@@ -255,8 +269,8 @@ const eventSchema = z.looseObject({
           }),
         )
         .nullish(),
-    })
-    .nullish(),
+    }),
+  ).nullish(),
   marks: z.array(eventMarkSchema).nullish(),
 });
 

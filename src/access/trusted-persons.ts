@@ -17,6 +17,12 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_GRANT_DAYS = 90;
 /** The longest access a parent may grant at once. */
 export const MAX_GRANT_DAYS = 366;
+/**
+ * The longest invitee name accepted, in characters: the name is kept in the grant and shown back with
+ * every listing, so its size is the store's and the answers' (issue 10, finding 6). The longest Russian
+ * full names are under 100.
+ */
+export const MAX_FULL_NAME_LENGTH = 200;
 
 /** How the parent names the invitee: exactly one of the three. */
 export interface InviteeInput {
@@ -62,34 +68,53 @@ export async function inviteTrustedPerson(
     acceptedAt: null,
     revokedAt: null,
   };
-  await deps.store.putGrant(grant);
+  await deps.store.createGrant(grant);
   return { grant, code };
 }
 
-/** Accepts an invitation as the signed-in person; refuses codes that are unknown, used, revoked or expired alike. */
+/**
+ * Accepts an invitation as the signed-in person; refuses codes that are unknown, used, revoked or expired
+ * alike. The checks run again inside the store's atomic update, on the grant as stored at that moment, so
+ * a revocation, an expiry or another acceptance that happened after the lookup wins: an accept never
+ * brings back a revoked grant, and of two accepts only one succeeds.
+ */
 export async function acceptInvitation(user: UserRecord, code: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
-  const grant = await deps.store.findGrantByCodeHash(hashCode(code.trim()));
+  const codeHash = hashCode(code.trim());
+  const found = await deps.store.findGrantByCodeHash(codeHash);
   const now = deps.now();
-  if (!grant || grant.status !== 'PENDING' || grant.expiresAt <= now) {
-    throw new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
-  }
+  if (!found) throw invalidCode();
+  const accepted = await deps.store.updateGrant(found.id, (grant) => {
+    refuseUnlessAcceptable(grant, codeHash, user, now);
+    return { ...grant, status: 'ACTIVE', granteeUserId: user.id, acceptedAt: now };
+  });
+  if (!accepted) throw invalidCode();
+  return accepted;
+}
+
+/**
+ * Revokes a grant the owner made; someone else's grant is refused like an unknown id. Atomic in the
+ * store: once this answers `REVOKED`, no acceptance racing it can leave the grant active.
+ */
+export async function revokeGrant(owner: string, grantId: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
+  const now = deps.now();
+  const revoked = await deps.store.updateGrant(grantId, (grant) => {
+    if (grant.ownerUserId !== owner) throw notYourGrant();
+    return grant.status === 'REVOKED' ? null : { ...grant, status: 'REVOKED', revokedAt: now };
+  });
+  if (!revoked) throw notYourGrant();
+  return revoked;
+}
+
+const invalidCode = () => new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
+const notYourGrant = () => new BadUserInputError('No invitation of yours has this id.', 'grantId');
+
+/** Throws the refusal an acceptance of `grant` by `user` now gets, if any. */
+function refuseUnlessAcceptable(grant: GrantRecord, codeHash: string, user: UserRecord, now: number): void {
+  if (grant.codeHash !== codeHash || grant.status !== 'PENDING' || grant.expiresAt <= now) throw invalidCode();
   if (grant.ownerUserId === user.id) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
   if (!isNamedPerson(grant.invitee, user)) {
     throw new ForbiddenError('This invitation names someone else. Sign in as the person the parent named to accept it.');
   }
-  const accepted: GrantRecord = { ...grant, status: 'ACTIVE', granteeUserId: user.id, acceptedAt: now };
-  await deps.store.putGrant(accepted);
-  return accepted;
-}
-
-/** Revokes a grant the owner made; someone else's grant is refused like an unknown id. */
-export async function revokeGrant(owner: string, grantId: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
-  const grant = await deps.store.getGrant(grantId);
-  if (!grant || grant.ownerUserId !== owner) throw new BadUserInputError('No invitation of yours has this id.', 'grantId');
-  if (grant.status === 'REVOKED') return grant;
-  const revoked: GrantRecord = { ...grant, status: 'REVOKED', revokedAt: deps.now() };
-  await deps.store.putGrant(revoked);
-  return revoked;
 }
 
 /** The invitee as stored: SNILS and phone only as keyed hashes; the first problem found is reported. */
@@ -108,6 +133,10 @@ function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
       return { kind: 'PHONE', phoneHash: hashPhone(secret, phone), label: maskPhone(phone) };
     }
     default: {
+      // Checked here too, not only at the GraphQL edge: this text is stored, so no caller may skip the cap.
+      if (input.fullName!.length > MAX_FULL_NAME_LENGTH) {
+        throw new BadUserInputError(`fullName may be at most ${MAX_FULL_NAME_LENGTH} characters; this one has ${input.fullName!.length}.`, 'fullName');
+      }
       const name = parsePersonName(input.fullName!);
       if (!name) throw new BadUserInputError('The full name needs at least a surname and a given name.', 'fullName');
       return { kind: 'FULL_NAME', fullName: input.fullName!.trim().replace(/\s+/g, ' ') };

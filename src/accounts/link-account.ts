@@ -10,11 +10,15 @@ import type { ProviderAccountProfile } from '../domain/model.js';
 import type { PersonIdentity } from '../domain/person.js';
 import { BadUserInputError, NotSupportedByProviderError, ProviderError, ProviderLinkRefusedError } from '../errors/gateway-error.js';
 import { compareHolder } from '../identity/matching.js';
+import { displayName } from '../identity/names.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
+import { StoreError } from '../store/store-error.js';
+import type { GatewayStore, ProviderAccountRecord, StudentLinkRecord } from '../store/store.js';
 import { rememberChildren } from '../students/account-children.js';
-import { saveProviderAccount } from './save-account.js';
+import { deriveStudentId } from '../students/student-ids.js';
+import { runAsLinkAttempt } from '../upstream/link-attempt.js';
+import { checkLinkCredentials } from './credential-shape.js';
 
 /** What linking needs. */
 export interface LinkingDeps {
@@ -28,30 +32,77 @@ export interface LinkingDeps {
 /** Links a diary account for a user; resolves with the stored link. */
 export async function linkProviderAccount(
   userId: string,
-  input: LinkCredentials,
+  typed: LinkCredentials,
   scope: UpstreamScope,
   deps: LinkingDeps,
 ): Promise<ProviderAccountRecord> {
+  // Before any diary is called: a value no diary accepts (a token with CR/LF) is the parent's mistake to
+  // fix, not a request to send (docs/resilience.md, "Link attempts").
+  const input = checkLinkCredentials(typed);
   const adapter = deps.adapters[input.provider];
   if (!adapter) throw new NotSupportedByProviderError(input.provider, 'this gateway is not configured to serve it');
-  const { credentials, probe, profile } = await verifyWithDiary(adapter, input, scope);
-  const [user, existing] = await Promise.all([deps.store.getUser(userId), deps.store.listProviderAccounts(userId)]);
+  // A link attempt: its calls are neither retried nor counted by the diary's breaker (one person's input).
+  const { credentials, probe, profile } = await runAsLinkAttempt(() => verifyWithDiary(adapter, input, scope));
+  const user = await deps.store.getUser(userId);
   const holder = holderIdentity(profile);
-  const same = await findSameAccount(existing, input.provider, holder, profile, deps.store);
-  const record = await saveProviderAccount(
-    {
-      id: same?.id ?? probe.id,
+  const holderMatch = compareHolder(holder, user?.person ?? null);
+  // Deciding "the same account again, or a new one" and writing it must not race another link or an unlink
+  // of this family's accounts (issue 10, finding 1). A relink writes only while its account still exists,
+  // so an acknowledged unlink is never undone; a new link is written only while the user's accounts are
+  // still those looked at, with its children in the same step, so a second link of the same diary account
+  // racing this one finds it complete and relinks it instead of adding a twin. Losing a race means the
+  // family's accounts changed: look again.
+  for (let attempt = 0; attempt < MAX_LINK_ATTEMPTS; attempt += 1) {
+    const version = await deps.store.providerAccountsVersion(userId);
+    const existing = await deps.store.listProviderAccounts(userId);
+    const same = await findSameAccount(existing, input.provider, holder, profile, deps.store);
+    if (same) {
+      // Sealed here rather than in save-account.ts: the write is conditional, and a relink keeps the id.
+      const sealedCredentials = deps.vault.seal(credentials, same.id);
+      const relinked = await deps.store.updateProviderAccount(same.id, (current) => ({
+        ...current,
+        displayName: displayName(holder),
+        holder,
+        holderMatch,
+        sealedCredentials,
+      }));
+      if (!relinked) continue; // unlinked meanwhile: it is a new link now
+      await rememberChildren(relinked.id, profile.students, deps);
+      return relinked;
+    }
+    const linkedAt = deps.now();
+    const account: ProviderAccountRecord = {
+      id: probe.id,
       userId,
       provider: input.provider,
-      credentials,
+      displayName: displayName(holder),
+      sealedCredentials: deps.vault.seal(credentials, probe.id),
       holder,
-      holderMatch: compareHolder(holder, user?.person ?? null),
-      linkedAt: same?.linkedAt ?? deps.now(),
-    },
-    deps,
+      holderMatch,
+      linkedAt,
+    };
+    const links = profile.students.map((student) => firstLink(account.id, student, linkedAt, deps.idSecret));
+    if (await deps.store.addProviderAccount(account, links, version)) return account;
+  }
+  throw new StoreError(
+    'STORE_CONFLICT',
+    `Linking kept meeting other changes of this user's accounts through ${MAX_LINK_ATTEMPTS} attempts; nothing was linked.`,
   );
-  await rememberChildren(record.id, profile.students, deps);
-  return record;
+}
+
+/** How often linking looks again after losing a race with another link or unlink of the same user. */
+const MAX_LINK_ATTEMPTS = 5;
+
+/** The link of a child seen for the first time, as `rememberChildren` would record it. */
+function firstLink(accountId: string, student: ProviderAccountProfile['students'][number], at: number, idSecret: string): StudentLinkRecord {
+  return {
+    studentId: deriveStudentId(idSecret, student.provider, student.externalId),
+    accountId,
+    // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
+    snapshot: { ...student, snils: null },
+    snilsHash: student.snils,
+    firstSeenAt: at,
+  };
 }
 
 /** What unlinking needs. */
@@ -63,12 +114,14 @@ export interface UnlinkingDeps {
 
 /**
  * Unlinks one of the user's accounts and forgets its cached diary data; an id that is not theirs is
- * refused like an unknown one.
+ * refused like an unknown one, and so is an account another request unlinked first (of two unlinks
+ * racing, one is told it happened).
  */
 export async function unlinkProviderAccount(userId: string, accountId: string, deps: UnlinkingDeps): Promise<void> {
   const record = await deps.store.getProviderAccount(accountId);
   if (!record || record.userId !== userId) throw new BadUserInputError('No linked account has this id.', 'id');
-  await deps.store.deleteProviderAccount(accountId);
+  // An account never changes user, so the check above still holds for the delete.
+  if (!(await deps.store.deleteProviderAccount(accountId))) throw new BadUserInputError('No linked account has this id.', 'id');
   // After the delete, so requests that start from now on cannot read the account and refill its entries.
   // (A request that opened the account just before may still store a result; it ages out by expiry.)
   await deps.forget(accountId);

@@ -78,7 +78,25 @@ export interface GatewayConfig {
     readonly maxBodyBytes: number;
     /** `SESSION_RATE_LIMIT_PER_MINUTE`: GraphQL requests per minute per session (or, without one, per address). @default 120 */
     readonly sessionRequestsPerMinute: number;
+    /**
+     * `ADDRESS_RATE_LIMIT_PER_MINUTE`: requests per minute per client address to `/graphql` and `/auth/*`,
+     * taken before the request is authenticated (so a flood of made-up tokens costs no store or issuer
+     * lookups past it). Per replica. Generous, since a school or a family's NAT puts many people behind
+     * one address. @default 10 × `SESSION_RATE_LIMIT_PER_MINUTE` (1200)
+     */
+    readonly addressRequestsPerMinute: number;
+    /**
+     * `SIGN_IN_RATE_LIMIT_PER_MINUTE`: `/auth/login` and `/auth/callback` requests per minute per client
+     * address (each starts or finishes a sign-in, which writes to the store). Per replica. @default 30
+     */
+    readonly signInRequestsPerMinute: number;
   };
+  /**
+   * `TRUSTED_PROXY_HOPS`: how many reverse proxies in front of the gateway append to `X-Forwarded-For`.
+   * 0 (the default) takes the client address from the connection; behind one proxy set 1, or every
+   * client shares the proxy's address and its per-address allowances. @default 0
+   */
+  readonly trustedProxyHops: number;
   /** Dnevnik.ru (demo mode points it at the simulator). */
   readonly dnevnik: {
     /** `DNEVNIK_BASE_URL`: API host of the tenant (Kundelik.kz and eMaktab.uz are white labels). @default "https://api.dnevnik.ru" */
@@ -108,6 +126,15 @@ export interface GatewayConfig {
     readonly kind: 'file' | 'redis' | 'memory';
     /** `STORE_FILE`: the file of the `file` store (written by atomic replace). @default "data/diary-gateway-store.json" */
     readonly file: string;
+    /**
+     * `STORE_FALLBACK_MAX_AGE_S`: while a Redis store is unreachable, sessions, users, linked accounts,
+     * student links, match decisions and grants this replica read at most this long ago are served from
+     * its memory (writes and anything else answer `SERVICE_UNAVAILABLE`); 0 serves nothing from memory.
+     * @default 300 (5 min)
+     */
+    readonly fallbackMaxAgeMs: number;
+    /** `STORE_FALLBACK_MAX_ENTRIES`: most reads kept in memory for that (LRU). @default 10000 */
+    readonly fallbackMaxEntries: number;
   };
   /** Keys protecting personal data at rest. */
   readonly secrets: {
@@ -179,8 +206,10 @@ const DEMO_CREDENTIAL_KEYS = 'demo:ZGlhcnktZ2F0ZXdheSBkZW1vIHNlYWxpbmcga2V5ISE='
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => ['on', 'true', '1'].includes(v));
+/** Trailing slashes; `(?<!\/)` lets a match start only at a run's first slash, so no run is rescanned. */
+const TRAILING_SLASHES = /(?<!\/)\/+$/;
 const httpUrl = (fallback: string) =>
-  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(fallback).transform((v) => v.replace(/\/+$/, ''));
+  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(fallback).transform((v) => v.replace(TRAILING_SLASHES, ''));
 
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -202,6 +231,10 @@ const environmentSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  // No default here: it follows SESSION_RATE_LIMIT_PER_MINUTE (see loadConfig).
+  ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
   MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
   DNEVNIK_BASE_URL: httpUrl('https://api.dnevnik.ru'),
@@ -227,10 +260,12 @@ const environmentSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   STORE: z.enum(['file', 'redis', 'memory']).optional(),
   STORE_FILE: z.string().min(1).default('data/diary-gateway-store.json'),
+  STORE_FALLBACK_MAX_AGE_S: z.coerce.number().int().min(0).max(3600).default(300),
+  STORE_FALLBACK_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   CREDENTIAL_KEYS: z.string().optional(),
   PERSONAL_DATA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(168),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().transform((v) => v?.replace(/\/+$/, '')),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().transform((v) => v?.replace(TRAILING_SLASHES, '')),
   OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -305,12 +340,20 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       maxAliases: env.MAX_ALIASES,
       maxBodyBytes: env.MAX_BODY_BYTES,
       sessionRequestsPerMinute: env.SESSION_RATE_LIMIT_PER_MINUTE,
+      addressRequestsPerMinute: env.ADDRESS_RATE_LIMIT_PER_MINUTE ?? 10 * env.SESSION_RATE_LIMIT_PER_MINUTE,
+      signInRequestsPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
     dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },
     cache: { maxEntries: env.CACHE_MAX_ENTRIES, staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000, freshness: env.CACHE_FRESHNESS },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
-    store: { kind: storeKind, file: env.STORE_FILE },
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    store: {
+      kind: storeKind,
+      file: env.STORE_FILE,
+      fallbackMaxAgeMs: env.STORE_FALLBACK_MAX_AGE_S * 1000,
+      fallbackMaxEntries: env.STORE_FALLBACK_MAX_ENTRIES,
+    },
     secrets: { credentialKeys, personalDataSecret: env.PERSONAL_DATA_SECRET ?? DEMO_PERSONAL_DATA_SECRET },
     sessionTtlMs: Math.round(env.SESSION_TTL_HOURS * 3_600_000),
     publicUrl: env.PUBLIC_URL ?? null,

@@ -15,6 +15,7 @@ import type {
   ProviderKind,
   ProviderStudent,
   ProviderSubjectAverage,
+  SchemaDrift,
   Subject,
 } from './model.js';
 
@@ -57,6 +58,12 @@ export interface UpstreamScope {
   signal?: AbortSignal | undefined;
   /** Runs `load` once per `key` within this scope and shares its promise. Keys must include the account id. */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
+  /**
+   * Told of every part of a diary's answer the adapter left out while building this call's result because
+   * its shape had drifted (see {@link SchemaDrift}), so the caller can serve the warning with the result.
+   * Absent when nobody listens; adapters call it as `scope.reportDrift?.(drift)`.
+   */
+  reportDrift?(drift: SchemaDrift): void;
 }
 
 /** One diary behind the unified schema. Every method throws only `GatewayError`s. */

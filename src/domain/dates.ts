@@ -113,7 +113,7 @@ export function naiveLocalToIso(naive: string, timeZone: string): string | null 
 
 /** Reads an ISO datetime that carries an offset (or `Z`) and rewrites it in the school's zone. */
 export function offsetIsoToZoned(value: string, timeZone: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) return null;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : toZonedIso(new Date(ms), timeZone);
 }

@@ -129,6 +129,25 @@ export interface Viewer {
   displayName: string;
 }
 
+/**
+ * Part of a diary's answer that no longer had the shape the gateway reads (the diary changed its format
+ * without notice), left out so that the rest could be served. It names *where*, never *what*: the path is
+ * a template built from the schema's own keys (`days[].teachers`, `payload[].date`), with `[]` for list
+ * items and `{}` for map entries, so it holds no value, id or name from the answer.
+ */
+export interface SchemaDrift {
+  provider: ProviderKind;
+  /** The diary route (method) whose answer drifted, as the adapter names it: `schedules`, `events`, `getdiary`. */
+  route: string;
+  /**
+   * The field that broke, as a template path inside the answer; `(root)` for the whole answer. The nearest
+   * list item or optional part containing it was left out (an optional field alone when the field is optional).
+   */
+  schemaPath: string;
+  /** How many list items, optional parts or whole answers were left out because of it. */
+  dropped: number;
+}
+
 /** An inclusive range of school-local calendar dates, `YYYY-MM-DD`. */
 export interface DateRange {
   from: string;

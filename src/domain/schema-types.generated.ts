@@ -241,13 +241,13 @@ export type Homework = {
 export type InviteTrustedPersonInput = {
   /** When the access ends (the invitation, if not accepted by then, too); at most 366 days ahead. Default: 90 days from now. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
-  /** The invitee's full name, for example `Иванова Галина Петровна`. */
+  /** The invitee's full name, for example `Иванова Галина Петровна`; at most 200 characters (it is kept and shown back). */
   fullName?: InputMaybe<Scalars['String']['input']>;
-  /** The invitee's mobile phone, for example `+7 999 123-45-67`. */
+  /** The invitee's mobile phone, for example `+7 999 123-45-67`; at most 64 characters. */
   phone?: InputMaybe<Scalars['String']['input']>;
-  /** The invitee's SNILS in any common spelling; checked and kept only as a keyed hash. */
+  /** The invitee's SNILS in any common spelling; checked and kept only as a keyed hash. At most 64 characters. */
   snils?: InputMaybe<Scalars['String']['input']>;
-  /** The child to share. */
+  /** The child to share (its `Student.id`); at most 512 characters. */
   studentId: Scalars['ID']['input'];
 };
 
@@ -296,27 +296,27 @@ export type Lesson = {
 
 /** Input of `linkDnevnikAccount`: exactly one of `code` and `accessToken`. */
 export type LinkDnevnikAccountInput = {
-  /** An access token the parent already holds. */
+  /** An access token the parent already holds; at most 4096 characters. */
   accessToken?: InputMaybe<Scalars['String']['input']>;
-  /** An OAuth authorization code from Dnevnik.ru's login page. */
+  /** An OAuth authorization code from Dnevnik.ru's login page; at most 4096 characters. */
   code?: InputMaybe<Scalars['String']['input']>;
-  /** The redirect URI the code was issued for, when the login page was opened with one. */
+  /** The redirect URI the code was issued for, when the login page was opened with one; at most 2048 characters. */
   redirectUri?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Input of `linkEljurAccount`. */
 export type LinkEljurAccountInput = {
-  /** The Eljur login. */
+  /** The Eljur login; at most 256 characters. */
   login: Scalars['String']['input'];
-  /** The Eljur password. Never stored in clear, returned or logged. */
+  /** The Eljur password, at most 256 characters. Never stored in clear, returned or logged. */
   password: Scalars['String']['input'];
-  /** The school's Eljur subdomain (`vendor`), for example `school123` of `school123.eljur.ru`. */
+  /** The school's Eljur subdomain (`vendor`), for example `school123` of `school123.eljur.ru`; at most 63 characters (one DNS label). */
   vendor: Scalars['String']['input'];
 };
 
 /** Input of `linkMeshAccount`. */
 export type LinkMeshAccountInput = {
-  /** A МЭШ access token (the `auth_token` of school.mos.ru). Never stored in clear or returned. */
+  /** A МЭШ access token (the `auth_token` of school.mos.ru), at most 4096 characters. Never stored in clear or returned. */
   token: Scalars['String']['input'];
 };
 
@@ -533,7 +533,7 @@ export type ReportAbsenceInput = {
   from: Scalars['Date']['input'];
   /** The reason. */
   reason: AbsenceReason;
-  /** The child. */
+  /** The child (its `Student.id`); at most 512 characters. */
   studentId: Scalars['ID']['input'];
   /** Last day, inclusive; at most 31 days after `from`. */
   to: Scalars['Date']['input'];
@@ -556,7 +556,9 @@ export type School = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type Student = {
   /** What the viewer may do with this student. */
@@ -623,7 +625,9 @@ export type Student = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentAttendanceArgs = {
   from: Scalars['Date']['input'];
@@ -638,7 +642,9 @@ export type StudentAttendanceArgs = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentAveragesArgs = {
   periodId: InputMaybe<Scalars['ID']['input']>;
@@ -652,7 +658,9 @@ export type StudentAveragesArgs = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentGradesArgs = {
   from: Scalars['Date']['input'];
@@ -668,7 +676,9 @@ export type StudentGradesArgs = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentHomeworkArgs = {
   from: Scalars['Date']['input'];
@@ -684,7 +694,9 @@ export type StudentHomeworkArgs = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentNonSchoolDaysArgs = {
   from: Scalars['Date']['input'];
@@ -699,7 +711,9 @@ export type StudentNonSchoolDaysArgs = {
  *
  * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
- * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`).
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
  */
 export type StudentScheduleArgs = {
   from: Scalars['Date']['input'];
@@ -842,7 +856,7 @@ export type Viewer = {
 export type WithdrawAbsenceInput = {
   /** First day to withdraw; not before today in the school's time zone. */
   from: Scalars['Date']['input'];
-  /** The child. */
+  /** The child (its `Student.id`); at most 512 characters. */
   studentId: Scalars['ID']['input'];
   /** Last day, inclusive; at most 31 days after `from`. */
   to: Scalars['Date']['input'];

@@ -3,7 +3,7 @@
  * (sent as GraphQL `extensions.code`) and a message that is safe to show: it never holds a token, a
  * password, SNILS or a provider's raw answer. The detail lives in `cause`, for server-side logs only.
  */
-import type { ProviderKind } from '../domain/model.js';
+import type { ProviderKind, SchemaDrift } from '../domain/model.js';
 
 /** Every `extensions.code` the gateway sends. */
 export type GatewayErrorCode =
@@ -14,10 +14,12 @@ export type GatewayErrorCode =
   | 'PROVIDER_TIMEOUT'
   | 'PROVIDER_AUTH_FAILED'
   | 'PROVIDER_BAD_RESPONSE'
+  | 'PROVIDER_SCHEMA_DRIFT'
   | 'NOT_SUPPORTED_BY_PROVIDER'
   | 'QUERY_TOO_COMPLEX'
   | 'REQUEST_TOO_LARGE'
   | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Human names of the diaries, for messages. */
@@ -188,6 +190,35 @@ export class ProviderBadResponseError extends ProviderError {
   }
 }
 
+/**
+ * A warning, not a failure: part of a diary's answer had a shape the gateway does not read (the diary
+ * changed its format), so that part was left out and everything else is served. Reported beside the data
+ * in `errors[]` with the field's `path`; `route`, `schemaPath` (a template such as `days[].teachers`, never
+ * a value) and `dropped` say where and how much.
+ */
+export class ProviderSchemaDriftError extends ProviderError {
+  readonly route: string;
+  readonly schemaPath: string;
+  readonly dropped: number;
+
+  constructor(drift: SchemaDrift) {
+    const { provider, route, schemaPath, dropped } = drift;
+    super(
+      'PROVIDER_SCHEMA_DRIFT',
+      provider,
+      `${PROVIDER_NAMES[provider]} sent part of its answer in a shape the gateway cannot read; that part was left out ` +
+        `and the rest is shown (${route}: ${schemaPath}, ${dropped} left out).`,
+    );
+    this.route = route;
+    this.schemaPath = schemaPath;
+    this.dropped = dropped;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, provider: this.provider, route: this.route, schemaPath: this.schemaPath, dropped: this.dropped };
+  }
+}
+
 /** Which of the gateway's query limits a request went over. */
 export type QueryLimit = 'depth' | 'cost' | 'aliases';
 
@@ -232,6 +263,28 @@ export class RateLimitedError extends GatewayError {
     super(
       'RATE_LIMITED',
       `Too many requests: at most ${limitPerMinute} per minute are accepted. Try again in ${retryAfterSeconds} s.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/**
+ * Something the gateway itself depends on (its storage) is briefly out of reach: HTTP 503 with
+ * `Retry-After`. Not the family's fault and not a diary's: the same request is expected to work soon.
+ */
+export class ServiceUnavailableError extends GatewayError {
+  /** Whole seconds after which a retry is worth it; also sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {
+    super(
+      'SERVICE_UNAVAILABLE',
+      `The gateway's storage is briefly unavailable, so this could not be done now. Try again in ${retryAfterSeconds} s.`,
+      options,
     );
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { applyInputLimits } from './input-limits.js';
 import { resolvers } from './resolvers/index.js';
 
 /**
@@ -26,11 +27,15 @@ export function readTypeDefs(directory: string = findSchemaDirectory()): string[
     .map((name) => readFileSync(join(directory, name), 'utf8'));
 }
 
-/** Builds the executable schema. Fails at start-up if a resolver names a field the SDL lacks. */
+/**
+ * Builds the executable schema, every free-text argument capped by `input-limits.ts`. Fails at start-up
+ * if a resolver names a field the SDL lacks, or a `String`/`ID` input has no length limit.
+ */
 export function createSchema(): GraphQLSchema {
-  return makeExecutableSchema({
+  const schema = makeExecutableSchema({
     typeDefs: readTypeDefs(),
     resolvers,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  return applyInputLimits(schema);
 }

@@ -35,17 +35,39 @@ const INVISIBLES = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 const PUNCTUATION = /[.'"`´ʹʻʼʽ‘’‚‛“”„‟«»‹›]/g;
 
 /**
+ * A run of whitespace and hyphens. Nothing follows the `+`, so a match that starts always succeeds and the
+ * scan never starts again inside a run: linear in the text's length.
+ */
+const SPACES_AND_HYPHENS = /[\s-]+/g;
+
+/**
  * Lays out whitespace and dashes the same way for every spelling, keeping letters and case: NFKC, no
  * invisible characters, one kind of hyphen with no spaces around it, single spaces, trimmed.
+ *
+ * Every step is one linear pass, because names come from anyone (an invitation's `fullName`). Each run
+ * of spaces and hyphens becomes one hyphen when it holds one, else one space. The pattern this replaced,
+ * a global `\s*-[\s-]*`, retried its `\s*` from every space of a long run without a hyphen: quadratic, and
+ * 120,000 spaces in a name held the event loop for 15 s (issue 10, finding 2).
  */
 function tidy(text: string): string {
   return text
     .normalize('NFKC')
     .replace(INVISIBLES, '')
     .replace(DASHES, '-')
-    .replace(/\s*-[\s-]*/g, '-')
-    .replace(/\s+/g, ' ')
+    .replace(SPACES_AND_HYPHENS, (run) => (run.includes('-') ? '-' : ' '))
     .trim();
+}
+
+/**
+ * The text without hyphens at either end. A loop rather than `/^-+|-+$/g`: that pattern tries `-+$`
+ * from every hyphen of a run in the middle of the text, quadratic in the run's length.
+ */
+function trimHyphens(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '-') start += 1;
+  while (end > start && text[end - 1] === '-') end -= 1;
+  return text.slice(start, end);
 }
 
 /**
@@ -68,14 +90,13 @@ function mapLookalikes(word: string): string {
  */
 export function normalizeNamePart(text: string): string {
   // NFKC before removing punctuation: it folds full-width quotes and dots (`＇`, `．`) into the plain ones.
-  return tidy(text.normalize('NFKC').replace(PUNCTUATION, ''))
+  const normal = tidy(text.normalize('NFKC').replace(PUNCTUATION, ''))
     .split(/([ -])/)
     .map(mapLookalikes)
     .join('')
     .toLowerCase()
-    .replace(/ё/g, 'е')
-    .replace(/^-+|-+$/g, '')
-    .trim();
+    .replace(/ё/g, 'е');
+  return trimHyphens(normal).trim();
 }
 
 /** The words of a name part in normal form, for comparing words in any order. */
@@ -94,7 +115,7 @@ function nameWords(text: string | null): string[] {
 export function parsePersonName(fullName: string): PersonName | null {
   const words = tidy(fullName)
     .split(' ')
-    .map((word) => word.replace(/^-+|-+$/g, ''))
+    .map(trimHyphens)
     .filter((word) => normalizeNamePart(word) !== '');
   const [lastName, firstName, ...rest] = words;
   if (lastName === undefined || firstName === undefined) return null;

@@ -12,11 +12,11 @@ import { createHmac } from 'node:crypto';
 /** The one spelling {@link normalizePhone} returns: `+7` and the 10-digit national number. */
 const NORMALIZED = /^\+7\d{10}$/;
 /**
- * What may appear between the digits: whitespace (incl. no-break and thin spaces), hyphens and dashes,
- * parentheses and dots. Anything else (letters, `доб.`, a second `+`) makes the text something other than
+ * What may appear between the digits: whitespace (`\s` includes the no-break, figure and thin spaces),
+ * hyphens and dashes, parentheses and dots. Anything else (letters, `доб.`, a second `+`) makes the text something other than
  * a plain number, and guessing what was meant would risk hashing someone else's number.
  */
-const SEPARATORS = /[\s\u00a0\u2007\u202f\-\u2010-\u2015\u2212().]/g;
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212().]/g;
 
 /**
  * The canonical form `+7XXXXXXXXXX` of a Russian number, or `null` when the text is not one.

@@ -16,8 +16,11 @@ export type SnilsParseResult =
   | { ok: true; /** The 11 digits, no separators. */ digits: string }
   | { ok: false; rule: SnilsRule; /** Safe to show: says what is wrong, never repeats the number. */ message: string };
 
-/** Separators people and systems put between the groups: spaces (incl. no-break), hyphens and dashes. */
-const SEPARATORS = /[\s\u00a0\u2007\u202f\-\u2010-\u2015\u2212]/g;
+/**
+ * Separators people and systems put between the groups: spaces (`\s` includes the no-break, figure and
+ * thin spaces), hyphens and dashes.
+ */
+const SEPARATORS = /[\s\-\u2010-\u2015\u2212]/g;
 /** Numbers up to 001-001-998 were issued before the checksum existed and are not checked. */
 const LAST_UNCHECKED = 1_001_998;
 

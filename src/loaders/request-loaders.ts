@@ -19,14 +19,39 @@ import type {
   ProviderKind,
   ProviderStudent,
   ProviderSubjectAverage,
+  SchemaDrift,
   Subject,
 } from '../domain/model.js';
 import type { CachedResource } from '../cache/freshness.js';
 import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
+import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
 import type { FreshnessLog } from './freshness-log.js';
 
 export type { Served } from '../cache/upstream-cache.js';
+
+/** A served result with the parts of the diary's answers left out because their shape drifted. */
+export interface Loaded<T> extends Served<T> {
+  /** Reported beside the result as `PROVIDER_SCHEMA_DRIFT`; a cached copy keeps the drift it was built with. */
+  drift: readonly SchemaDrift[];
+}
+
+/**
+ * What the upstream cache keeps for one diary call: the normalised result together with its drift, so a
+ * copy served from cache (this replica's or another's, through Redis) still carries its warnings.
+ */
+interface WithDrift<T> {
+  result: T;
+  schemaDrift: SchemaDrift[];
+}
+
+/** A cached value with its drift; a copy cached before drift was kept (the bare result) has none. */
+function unpackDrift<T>(served: Served<WithDrift<T> | T>): Loaded<T> {
+  const value = served.value as Partial<WithDrift<T>> | T;
+  const packed = typeof value === 'object' && value !== null && 'schemaDrift' in value && 'result' in value;
+  const { result, schemaDrift } = packed ? (value as WithDrift<T>) : { result: value as T, schemaDrift: [] };
+  return { ...served, value: result, drift: schemaDrift };
+}
 
 /** The adapters the gateway runs, by provider. A provider without an adapter is reported, not crashed on. */
 export type AdapterRegistry = Readonly<Partial<Record<ProviderKind, ProviderAdapter>>>;
@@ -41,14 +66,14 @@ export interface EnrollmentKey {
 /** The loaders of one request. */
 export interface RequestLoaders {
   profile: DataLoader<ProviderAccount, Served<ProviderAccountProfile>, string>;
-  subjects: DataLoader<EnrollmentKey, Served<Subject[]>, string>;
-  periods: DataLoader<EnrollmentKey, Served<AcademicPeriod[]>, string>;
-  subjectAverages: DataLoader<EnrollmentKey, Served<ProviderSubjectAverage[]>, string>;
-  grades: DataLoader<EnrollmentKey, Served<Grade[]>, string>;
-  homework: DataLoader<EnrollmentKey, Served<Homework[]>, string>;
-  schedule: DataLoader<EnrollmentKey, Served<Lesson[]>, string>;
-  attendance: DataLoader<EnrollmentKey, Served<AttendanceRecord[]>, string>;
-  nonSchoolDays: DataLoader<EnrollmentKey, Served<NonSchoolDay[]>, string>;
+  subjects: DataLoader<EnrollmentKey, Loaded<Subject[]>, string>;
+  periods: DataLoader<EnrollmentKey, Loaded<AcademicPeriod[]>, string>;
+  subjectAverages: DataLoader<EnrollmentKey, Loaded<ProviderSubjectAverage[]>, string>;
+  grades: DataLoader<EnrollmentKey, Loaded<Grade[]>, string>;
+  homework: DataLoader<EnrollmentKey, Loaded<Homework[]>, string>;
+  schedule: DataLoader<EnrollmentKey, Loaded<Lesson[]>, string>;
+  attendance: DataLoader<EnrollmentKey, Loaded<AttendanceRecord[]>, string>;
+  nonSchoolDays: DataLoader<EnrollmentKey, Loaded<NonSchoolDay[]>, string>;
 }
 
 /** What the loaders of one request work with. */
@@ -94,9 +119,18 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     }
   };
 
+  // Each call gets its own drift collector over the request's scope (the memo stays shared), and the
+  // drift is cached with the result it describes.
+  const collectingDrift =
+    <T>(fetch: Fetch<T>, key: EnrollmentKey) =>
+    async (adapter: ProviderAdapter, s: UpstreamScope): Promise<WithDrift<T>> => {
+      const drift = new DriftCollector();
+      const result = await fetch(adapter, key, scopeReportingTo(s, drift));
+      return { result, schemaDrift: drift.list() };
+    };
   const loader = <T>(resource: CachedResource, fetch: Fetch<T>) =>
-    dedupeLoader<EnrollmentKey, Served<T>>(
-      (key) => freshness.track(cachedLoad(resource, key.account, paramsOf(key), (adapter, s) => fetch(adapter, key, s))),
+    dedupeLoader<EnrollmentKey, Loaded<T>>(
+      (key) => freshness.track(cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key)).then(unpackDrift)),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
 

@@ -42,6 +42,13 @@ export interface GatewayMetrics {
    * `metrics.cacheEvents.inc({ provider: 'MESH', resource: 'grades', outcome: 'hit' })`.
    */
   readonly cacheEvents: Counter<'provider' | 'resource' | 'outcome'>;
+  /**
+   * `diary_gateway_schema_drift_total{provider,route,schema_path}`: diary answers in which a part had a
+   * shape the gateway does not read, counted once per upstream answer and path (a cached copy does not
+   * count again). `schema_path` is a template built from the schema (`days[].teachers`, `(root)` for an
+   * answer unreadable as a whole), so it never holds a value or an id and its set is bounded by the schemas.
+   */
+  readonly schemaDrift: Counter<'provider' | 'route' | 'schema_path'>;
 }
 
 /** Options of {@link createGatewayMetrics}. */
@@ -95,6 +102,12 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       name: 'diary_gateway_cache_events_total',
       help: 'Upstream cache lookups, by provider, resource and outcome (hit, miss, stale_served, refresh_failed).',
       labelNames: ['provider', 'resource', 'outcome'],
+      registers,
+    }),
+    schemaDrift: new Counter({
+      name: 'diary_gateway_schema_drift_total',
+      help: 'Diary answers with a part in an unexpected shape, by provider, route and schema path (a template, never a value).',
+      labelNames: ['provider', 'route', 'schema_path'],
       registers,
     }),
   };

@@ -12,6 +12,10 @@
  * 5xx answers count as failures but are still returned to the adapter, which maps them with its own
  * route names and `upstreamStatus`; only calls refused by an open breaker throw here.
  *
+ * Calls made while a parent links an account (`runAsLinkAttempt`) bypass the count: they are refused
+ * while the breaker is open, like any call, but their outcome never opens, closes or probes it, because
+ * it depends on one person's input (docs/resilience.md, "Link attempts").
+ *
  * Why per host and not per provider: МЭШ answers from two hosts (school.mos.ru and dnevnik.mos.ru); one
  * in maintenance should not cut the other off.
  */
@@ -26,6 +30,7 @@ import {
 } from 'cockatiel';
 import type { ProviderKind } from '../domain/model.js';
 import { ProviderCircuitOpenError } from '../errors/gateway-error.js';
+import { isLinkAttempt } from '../upstream/link-attempt.js';
 import { UpstreamNetworkError, type HttpTransport, type UpstreamResponse } from '../upstream/transport.js';
 import { isServerFailure, isTransientNetworkFailure } from './failures.js';
 
@@ -99,17 +104,31 @@ export function withCircuitBreakers(
     return breaker;
   };
 
+  const refusal = (host: string, breaker: HostBreaker, cause?: unknown): ProviderCircuitOpenError => {
+    options.onRefused?.(host);
+    const now = Date.now();
+    return new ProviderCircuitOpenError(provider, new Date(Math.max(now, breaker.openedAt + halfOpenAfterMs)), now, { cause });
+  };
+
+  /** True while the breaker refuses calls: open, and its open period not over (then a probe is due). */
+  const refusing = (breaker: HostBreaker): boolean => {
+    const { state } = breaker.policy;
+    return state === CircuitState.Isolated || (state === CircuitState.Open && Date.now() - breaker.openedAt < halfOpenAfterMs);
+  };
+
   return async (request) => {
     const host = request.url.host;
     const breaker = breakerFor(host);
+    if (isLinkAttempt()) {
+      // Refused like everyone while the diary is known to be down; otherwise sent outside the policy, so
+      // neither a failure nor a success of one person's unverified credentials is recorded.
+      if (refusing(breaker)) throw refusal(host, breaker);
+      return transport(request);
+    }
     try {
       return await breaker.policy.execute(() => transport(request), request.signal);
     } catch (error) {
-      if (error instanceof BrokenCircuitError) {
-        options.onRefused?.(host);
-        const now = Date.now();
-        throw new ProviderCircuitOpenError(provider, new Date(Math.max(now, breaker.openedAt + halfOpenAfterMs)), now, { cause: error });
-      }
+      if (error instanceof BrokenCircuitError) throw refusal(host, breaker, error);
       // Raised when the request was abandoned while it waited for another request's probe.
       if (error instanceof TaskCancelledError) throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
       throw error;

@@ -1,11 +1,15 @@
 /**
  * What counts as a diary's failure, shared by the retry and breaker policies so both read an outcome the
- * same way. The rules, and why:
+ * same way. Only what the diary's side did counts: network failures on the way to it, timeouts, and 5xx
+ * answers. The rules, and why:
  * - `aborted` is the gateway giving up (the request's deadline), not the diary failing: never retried,
  *   never held against the diary.
  * - `too-large` is deterministic (the same answer would come again): not retried, not a health signal.
+ * - `invalid-request` never left the process (the HTTP client refused a header or URL): the diary was not
+ *   even asked. Counting it let one pasted token with CR/LF open a diary's breaker for every family.
  * - the other network failures (connect/headers/body timeouts, refused or reset connections) are.
- * - 4xx answers are the diary working as designed (a refused token, a bad request): never a failure.
+ * - 4xx answers are the diary working as designed (a refused token, a bad request): never a failure, since
+ *   they follow from the caller's credentials or input.
  */
 import { UpstreamNetworkError, type NetworkFailure } from '../upstream/transport.js';
 
@@ -18,7 +22,10 @@ const TRANSIENT_FAILURES: ReadonlySet<NetworkFailure> = new Set(['connect-timeou
  */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504, 550]);
 
-/** True for a network failure that another attempt may not meet (everything but `aborted` and `too-large`). */
+/**
+ * True for a network failure that another attempt may not meet and that says the diary (or the way to
+ * it) is failing: everything but `aborted`, `too-large` and `invalid-request`.
+ */
 export function isTransientNetworkFailure(error: unknown): error is UpstreamNetworkError {
   return error instanceof UpstreamNetworkError && TRANSIENT_FAILURES.has(error.failure);
 }

@@ -7,6 +7,10 @@
  * 2. **circuit breaker per host** (`breaker.ts`): fails fast with `ProviderCircuitOpenError` while open;
  * 3. **outbound rate limit** (`rate-limit.ts`): one token bucket per provider.
  *
+ * Before all three, a request the HTTP client would refuse (a header value with CR/LF, say) is refused as
+ * `invalid-request` (`request-shape.ts`): never retried, never seen by the breaker (not even as a
+ * half-open probe, which cockatiel would close on an error it does not handle), spending no token.
+ *
  * Retries sit outside the breaker, so every attempt counts towards opening it and an opening breaker
  * stops the retries at once; the rate limit sits inside, so calls the breaker refuses spend no tokens.
  * Connect, headers and body timeouts belong to the transport itself (`createUndiciTransport`), and the
@@ -14,7 +18,8 @@
  */
 import type { ProviderKind } from '../domain/model.js';
 import { BREAKER_STATE_VALUES, type GatewayMetrics } from '../observability/metrics.js';
-import type { HttpTransport } from '../upstream/transport.js';
+import { unsendableReason } from '../upstream/request-shape.js';
+import { UpstreamNetworkError, type HttpTransport } from '../upstream/transport.js';
 import { withCircuitBreakers, type BreakerOptions } from './breaker.js';
 import { createInProcessRateLimiter, withRateLimit, type RateLimiter } from './rate-limit.js';
 import { withRetries, type RetryOptions } from './retry.js';
@@ -77,8 +82,16 @@ export function createResilientTransport(transport: HttpTransport, options: Resi
     onStateChange: (host, state) => metrics?.breakerState.set({ provider, host }, BREAKER_STATE_VALUES[state]),
     onRefused: () => metrics?.upstreamErrors.inc({ provider, code: 'circuit_open' }),
   });
-  return withRetries(guarded, {
+  const retried = withRetries(guarded, {
     ...options.retry,
     onRetry: (reason) => metrics?.upstreamRetries.inc({ provider, reason }),
   });
+  return async (request) => {
+    const reason = unsendableReason(request);
+    if (reason !== null) {
+      metrics?.upstreamErrors.inc({ provider, code: 'invalid-request' });
+      throw new UpstreamNetworkError('invalid-request', reason);
+    }
+    return retried(request);
+  };
 }

@@ -5,11 +5,16 @@
  * signal ends it the last real outcome (the diary's answer or failure) is returned rather than a
  * timeout, because it says more about what went wrong.
  *
+ * Calls of a link attempt (`runAsLinkAttempt`) are not retried either: their outcome depends on one
+ * person's unverified input, which the same request meets again, and each repeat would multiply the calls
+ * one person can make the diary answer. The parent sees the error at once and may try again.
+ *
  * The jittered delays come from cockatiel's decorrelated-jitter backoff (Polly's "DecorrelatedJitterV2").
  * The loop itself is ours: cockatiel 3's `RetryPolicy` sleeps on a timer that its abort signal cannot
  * cut short, and it cannot wait for a diary's `Retry-After`.
  */
 import { decorrelatedJitterGenerator, ExponentialBackoff, type IBackoff } from 'cockatiel';
+import { isLinkAttempt } from '../upstream/link-attempt.js';
 import type { HttpTransport, UpstreamRequest, UpstreamResponse } from '../upstream/transport.js';
 import { isTransientNetworkFailure, RETRYABLE_STATUSES } from './failures.js';
 import { sleep } from './sleep.js';
@@ -94,7 +99,7 @@ export function withRetries(transport: HttpTransport, options: RetryOptions & Re
   };
 
   return async (request) => {
-    if (request.method !== 'GET' || retries === 0) return transport(request);
+    if (request.method !== 'GET' || retries === 0 || isLinkAttempt()) return transport(request);
     let backoff: IBackoff<unknown> | undefined;
     for (let attempted = 1; ; attempted++) {
       const outcome = await attempt(request);

@@ -9,6 +9,7 @@ import { partialErrorsPlugin } from '../graphql/partial-errors.js';
 import { createSchema } from '../graphql/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { serviceUnavailableStatusPlugin } from './unavailable-status.js';
 
 /** What the Apollo Server needs besides the logger. */
 export interface ApolloServerOptions {
@@ -45,6 +46,8 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
       // Apollo's default landing page loads from a CDN; the gateway serves its own GraphiQL at /graphiql.
       ApolloServerPluginLandingPageDisabled(),
       partialErrorsPlugin((error) => formatError(error.toJSON(), error)),
+      // Last: it reads the errors the plugins above added.
+      serviceUnavailableStatusPlugin(),
     ],
   });
 }

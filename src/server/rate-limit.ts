@@ -30,7 +30,10 @@ export interface SessionRateLimitOptions {
   now?: () => number;
 }
 
-/** Creates the per-session allowance. */
+/**
+ * Creates a per-key allowance: the per-session one, and with other keys the per-address allowances the
+ * edge takes before authenticating and on `/auth/login` and `/auth/callback`.
+ */
 export function createSessionRateLimit(options: SessionRateLimitOptions): SessionRateLimit {
   const { perMinute } = options;
   const limiter =
@@ -46,7 +49,7 @@ export function createSessionRateLimit(options: SessionRateLimitOptions): Sessio
   };
 }
 
-/** The bucket key of a request: its user id when signed in, else its remote address. */
+/** The bucket key of a request: its user id when signed in, else its client address (see `client-address.ts`). */
 export function sessionRateKey(userId: string | null, remoteAddress: string | undefined): string {
   return userId ? `user:${userId}` : `address:${remoteAddress ?? 'unknown'}`;
 }

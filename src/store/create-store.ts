@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { openFileStore } from './file-store.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore } from './redis-store.js';
+import { withStoreAvailability } from './store-availability.js';
 import type { GatewayStore } from './store.js';
 
 /** The store and how to let go of it. */
@@ -23,7 +24,10 @@ export interface StoreDependencies {
    * which suits a cache but would fail sign-ins during a blip that a store connection can wait out.
    */
   redis?: Redis;
-  /** The gateway's clock, for expiry of sessions and pending logins. @default Date.now */
+  /**
+   * The gateway's clock, for expiry of sessions and pending logins and the retention of grants.
+   * @default Date.now (the memory store then prunes nothing by time)
+   */
   now?: () => number;
 }
 
@@ -38,7 +42,7 @@ export async function createStore(config: Pick<GatewayConfig, 'store' | 'redis'>
   switch (config.store.kind) {
     case 'memory': {
       logger.warn('STORE=memory: users, sessions, linked accounts and grants are lost when the gateway stops');
-      const store = createMemoryStore();
+      const store = createMemoryStore(dependencies.now ? { now: dependencies.now } : {});
       return { store, close: () => store.close() };
     }
     case 'file': {
@@ -50,7 +54,14 @@ export async function createStore(config: Pick<GatewayConfig, 'store' | 'redis'>
       const owned = dependencies.redis ? null : await connectStoreRedis(config.redis.url, logger);
       const redis = (dependencies.redis ?? owned)!;
       await warnAboutRedisDurability(redis, logger);
-      const store = createRedisStore({ redis, keyPrefix: config.redis.keyPrefix, ...clock });
+      // While Redis is away: SERVICE_UNAVAILABLE (503) instead of 500, and recent reads served from memory
+      // so families already signed in keep their dashboards (src/store/store-availability.ts).
+      const store = withStoreAvailability(createRedisStore({ redis, keyPrefix: config.redis.keyPrefix, logger, ...clock }), {
+        logger,
+        maxAgeMs: config.store.fallbackMaxAgeMs,
+        maxEntries: config.store.fallbackMaxEntries,
+        isConnected: () => redis.status === 'ready',
+      });
       return {
         store,
         async close() {
@@ -65,7 +76,7 @@ export async function createStore(config: Pick<GatewayConfig, 'store' | 'redis'>
 /** The store's own connection: connected before start-up goes on, commands queued (briefly) across reconnects. */
 async function connectStoreRedis(url: string, logger: Logger): Promise<Redis> {
   // Unlike the cache, a store command may wait for a reconnect (offline queue on), but not forever: after
-  // two attempts it fails and the request reports an internal error instead of hanging.
+  // two attempts it fails and the request answers SERVICE_UNAVAILABLE (503) instead of hanging.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   redis.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'store redis connection problem'));
   try {

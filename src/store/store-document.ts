@@ -1,38 +1,170 @@
 /**
- * Reading the file store's JSON document. A file that is not exactly a store document of a known version
- * stops the gateway: starting empty over it would silently throw away every user, link and grant, and the
- * next write would make that permanent. Errors name the file and what is wrong with it, never its content.
+ * The store's records as zod schemas, and reading the file store's JSON document.
+ *
+ * Two kinds of damage are told apart. A file that is not a store document at all (not JSON, not an object,
+ * a collection missing, another format version) stops the gateway: starting empty over it would silently
+ * throw away every user, link and grant, and the next write would make that permanent. A document whose
+ * collections are sound but where single records are malformed (edited by hand, written by a buggy build)
+ * opens with its good records, and the bad ones are handed back to be quarantined: one broken record must
+ * not take down every list that would have included it. The Redis store checks each record it reads
+ * against the same schemas.
+ *
+ * Errors and reports name the file, the collection, the index and the field, never a value.
  */
 import { z } from 'zod';
 import { STORE_STATE_VERSION, type SerializedStoreState } from './store-state.js';
 import { StoreError } from './store-error.js';
+import type {
+  GrantRecord,
+  MatchDecisionRecord,
+  PendingLoginRecord,
+  ProviderAccountRecord,
+  SessionRecord,
+  StudentLinkRecord,
+  UserRecord,
+} from './store.js';
 
-// Only the fields the store indexes or sorts by are checked: enough to reject a file that is not ours or
-// was cut short, without restating every record type (those are written by this code, from typed records).
-const documentSchema = z.object({
-  version: z.literal(STORE_STATE_VERSION),
-  users: z.array(z.looseObject({ id: z.string(), login: z.object({ issuer: z.string(), subject: z.string() }).nullable() })),
-  sessions: z.array(z.looseObject({ tokenHash: z.string(), userId: z.string(), expiresAt: z.number().nullable() })),
-  pendingLogins: z.array(z.looseObject({ idHash: z.string(), expiresAt: z.number() })),
-  accounts: z.array(z.looseObject({ id: z.string(), userId: z.string(), linkedAt: z.number(), sealedCredentials: z.string() })),
-  studentLinks: z.array(
-    z.looseObject({
-      studentId: z.string(),
-      accountId: z.string(),
-      firstSeenAt: z.number(),
-      snapshot: z.looseObject({ provider: z.string(), externalId: z.string() }),
-    }),
-  ),
-  matchDecisions: z.array(z.looseObject({ userId: z.string(), pairKey: z.string(), decidedAt: z.number() })),
-  grants: z.array(z.looseObject({ id: z.string(), ownerUserId: z.string(), codeHash: z.string(), createdAt: z.number() })),
+const text = z.string();
+const optionalText = z.string().nullable();
+/** Epoch milliseconds. */
+const instant = z.number().finite();
+const providerKind = z.enum(['DNEVNIK', 'ELJUR', 'MESH']);
+
+const personIdentity = z.object({ lastName: text, firstName: text, middleName: optionalText, birthDate: optionalText, snilsHash: optionalText });
+
+const providerStudent = z.object({
+  provider: providerKind,
+  externalId: text,
+  providerIds: z.record(z.string(), z.string()),
+  firstName: text,
+  lastName: text,
+  middleName: optionalText,
+  birthDate: optionalText,
+  snils: optionalText,
+  school: z.object({ id: text, name: text, provider: providerKind }).nullable(),
+  className: optionalText,
+  timeZone: text,
 });
 
+// `satisfies` checks each schema against its record type, so the two cannot drift apart unnoticed.
+
+/** A {@link UserRecord}. */
+export const userRecordSchema = z.object({
+  id: text,
+  displayName: text,
+  login: z.object({ issuer: text, subject: text }).nullable(),
+  person: personIdentity.nullable(),
+  phoneHash: optionalText,
+  children: z.array(personIdentity),
+}) satisfies z.ZodType<UserRecord>;
+
+/** A {@link SessionRecord}. */
+export const sessionRecordSchema = z.object({ tokenHash: text, userId: text, expiresAt: instant.nullable() }) satisfies z.ZodType<SessionRecord>;
+
+/** A {@link PendingLoginRecord}. */
+export const pendingLoginRecordSchema = z.object({
+  idHash: text,
+  state: text,
+  nonce: text,
+  codeVerifier: text,
+  returnTo: text,
+  expiresAt: instant,
+}) satisfies z.ZodType<PendingLoginRecord>;
+
+/** A {@link ProviderAccountRecord}. */
+export const providerAccountRecordSchema = z.object({
+  id: text,
+  userId: text,
+  provider: providerKind,
+  displayName: text,
+  sealedCredentials: text,
+  holder: personIdentity,
+  holderMatch: z.enum(['SAME_PERSON', 'PROBABLY_SAME_PERSON', 'DIFFERENT_PERSON', 'NOT_COMPARABLE']),
+  linkedAt: instant,
+}) satisfies z.ZodType<ProviderAccountRecord>;
+
+/** A {@link StudentLinkRecord}. */
+export const studentLinkRecordSchema = z.object({
+  studentId: text,
+  accountId: text,
+  snapshot: providerStudent,
+  snilsHash: optionalText,
+  firstSeenAt: instant,
+}) satisfies z.ZodType<StudentLinkRecord>;
+
+/** A {@link MatchDecisionRecord}. */
+export const matchDecisionRecordSchema = z.object({
+  userId: text,
+  pairKey: text,
+  decision: z.enum(['CONFIRMED', 'REJECTED']),
+  decidedAt: instant,
+}) satisfies z.ZodType<MatchDecisionRecord>;
+
+/** A {@link GrantRecord}. */
+export const grantRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  studentId: text,
+  invitee: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('SNILS'), snilsHash: text }),
+    z.object({ kind: z.literal('PHONE'), phoneHash: text, label: text }),
+    z.object({ kind: z.literal('FULL_NAME'), fullName: text }),
+  ]),
+  codeHash: text,
+  status: z.enum(['PENDING', 'ACTIVE', 'REVOKED']),
+  granteeUserId: optionalText,
+  createdAt: instant,
+  expiresAt: instant,
+  acceptedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+}) satisfies z.ZodType<GrantRecord>;
+
+/** The schema of every record collection of the document. */
+export const RECORD_SCHEMAS = {
+  users: userRecordSchema,
+  sessions: sessionRecordSchema,
+  pendingLogins: pendingLoginRecordSchema,
+  accounts: providerAccountRecordSchema,
+  studentLinks: studentLinkRecordSchema,
+  matchDecisions: matchDecisionRecordSchema,
+  grants: grantRecordSchema,
+} as const;
+
+/** A collection of the store document. */
+export type StoreCollection = keyof typeof RECORD_SCHEMAS;
+
+const COLLECTIONS = Object.keys(RECORD_SCHEMAS) as StoreCollection[];
+
+// The frame only: each collection must be an array; its records are checked one by one below.
+const frameSchema = z.object({
+  version: z.literal(STORE_STATE_VERSION),
+  ...Object.fromEntries(COLLECTIONS.map((collection) => [collection, z.array(z.unknown())])),
+});
+
+/** A record that failed its schema: where it was and which field was wrong (never its content, except in `record`). */
+export interface RejectedRecord {
+  collection: StoreCollection;
+  /** Its position in the collection of the file. */
+  index: number;
+  /** The first field found wrong, as a dotted path (`snapshot.provider`), or `"record"` for the whole. */
+  field: string;
+  /** The record as it was in the file, for the quarantine file only: never log it. */
+  record: unknown;
+}
+
+/** A document whose records all passed their schemas, and those that did not. */
+export interface ParsedStoreDocument {
+  document: SerializedStoreState;
+  rejected: RejectedRecord[];
+}
+
 /**
- * Parses the text of a store file.
+ * Parses the text of a store file, checking every record.
  * @param path Only for messages.
- * @throws StoreError `STORE_FILE_VERSION` for another format version, `STORE_FILE_UNREADABLE` otherwise.
+ * @throws StoreError `STORE_FILE_VERSION` for another format version, `STORE_FILE_UNREADABLE` when the
+ * text is not a store document at all. Malformed records do not throw: they come back in `rejected`.
  */
-export function parseStoreDocument(text: string, path: string): SerializedStoreState {
+export function parseStoreDocument(text: string, path: string): ParsedStoreDocument {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -51,13 +183,25 @@ export function parseStoreDocument(text: string, path: string): SerializedStoreS
         'Run the gateway version that wrote it, or restore a backup of the right version. The file was left untouched.',
     );
   }
-  const parsed = documentSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+  const frame = frameSchema.safeParse(data);
+  if (!frame.success) {
+    const issue = frame.error.issues[0]!;
     const where = issue.path.map(String).join('.') || 'the document';
     throw new StoreError('STORE_FILE_UNREADABLE', unreadable(path, `${where}: ${issue.message}`));
   }
-  return parsed.data as unknown as SerializedStoreState;
+  const collections = frame.data as unknown as Record<StoreCollection, unknown[]>;
+  const rejected: RejectedRecord[] = [];
+  const document = { version: STORE_STATE_VERSION } as SerializedStoreState;
+  for (const collection of COLLECTIONS) {
+    const good: unknown[] = [];
+    collections[collection].forEach((record, index) => {
+      const parsed = RECORD_SCHEMAS[collection].safeParse(record);
+      if (parsed.success) good.push(parsed.data);
+      else rejected.push({ collection, index, field: parsed.error.issues[0]?.path.map(String).join('.') || 'record', record });
+    });
+    (document as unknown as Record<StoreCollection, unknown[]>)[collection] = good;
+  }
+  return { document, rejected };
 }
 
 function unreadable(path: string, reason: string): string {

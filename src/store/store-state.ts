@@ -3,15 +3,18 @@
  * share one implementation: the memory store works on a `StoreState`, the file store loads one from its
  * file and writes it back after every change. `exportStoreState` / `importStoreState` convert it to and
  * from the JSON document the file holds (records only: map keys and indexes are rebuilt on import).
+ * Pending logins are the exception: they live in the state but never in the document (see
+ * `exportStoreState`).
  */
-import type {
-  GrantRecord,
-  MatchDecisionRecord,
-  PendingLoginRecord,
-  ProviderAccountRecord,
-  SessionRecord,
-  StudentLinkRecord,
-  UserRecord,
+import {
+  grantRetainedUntil,
+  type GrantRecord,
+  type MatchDecisionRecord,
+  type PendingLoginRecord,
+  type ProviderAccountRecord,
+  type SessionRecord,
+  type StudentLinkRecord,
+  type UserRecord,
 } from './store.js';
 
 /** Every record of an in-process store, keyed as the store looks them up. */
@@ -21,7 +24,7 @@ export interface StoreState {
   logins: Map<string, string>;
   /** By token hash. */
   sessions: Map<string, SessionRecord>;
-  /** By id hash. */
+  /** By id hash, oldest first (insertion order); in memory only, never serialised. */
   pendingLogins: Map<string, PendingLoginRecord>;
   /** By account id. */
   accounts: Map<string, ProviderAccountRecord>;
@@ -36,7 +39,11 @@ export interface StoreState {
 /** The version of {@link SerializedStoreState}; bump it (and teach `importStoreState` the old one) on any change. */
 export const STORE_STATE_VERSION = 1;
 
-/** The JSON document of a store: its format version and every record, collection by collection. */
+/**
+ * The JSON document of a store: its format version and every record, collection by collection.
+ * `pendingLogins` is always written empty (and ignored when read): it stays in the format so files of
+ * older and newer gateways of this version read each other.
+ */
 export interface SerializedStoreState {
   version: typeof STORE_STATE_VERSION;
   users: UserRecord[];
@@ -71,13 +78,18 @@ export function emptyStoreState(): StoreState {
   };
 }
 
-/** The state as a JSON-ready document. Records are shared, not copied: serialise it before the next change. */
+/**
+ * The state as a JSON-ready document. Records are shared, not copied: serialise it before the next change.
+ * Pending logins are left out: anyone can start a sign-in, and no anonymous request may cause a durable
+ * write (4,000 `GET /auth/login` once grew a store file to 1.1 MB, each rewriting it whole). A restart
+ * costs a sign-in in progress a retry, nothing more.
+ */
 export function exportStoreState(state: StoreState): SerializedStoreState {
   return {
     version: STORE_STATE_VERSION,
     users: [...state.users.values()],
     sessions: [...state.sessions.values()],
-    pendingLogins: [...state.pendingLogins.values()],
+    pendingLogins: [],
     accounts: [...state.accounts.values()],
     studentLinks: [...state.studentLinks.values()],
     matchDecisions: [...state.matchDecisions.values()],
@@ -87,7 +99,8 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
 
 /**
  * Rebuilds a state from a document (already checked by the caller to be of this version and shape).
- * Records are taken over as they are, so pass a freshly parsed document.
+ * Records are taken over as they are, so pass a freshly parsed document. Pending logins in the document
+ * (written by an older gateway) are dropped: see {@link exportStoreState}.
  */
 export function importStoreState(document: SerializedStoreState): StoreState {
   const state = emptyStoreState();
@@ -96,7 +109,6 @@ export function importStoreState(document: SerializedStoreState): StoreState {
     if (user.login) state.logins.set(loginKey(user.login.issuer, user.login.subject), user.id);
   }
   for (const session of document.sessions) state.sessions.set(session.tokenHash, session);
-  for (const login of document.pendingLogins) state.pendingLogins.set(login.idHash, login);
   for (const account of document.accounts) state.accounts.set(account.id, account);
   for (const link of document.studentLinks) state.studentLinks.set(studentLinkKey(link), link);
   for (const decision of document.matchDecisions) state.matchDecisions.set(matchDecisionKey(decision), decision);
@@ -104,9 +116,13 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   return state;
 }
 
-/** Makes `target` hold exactly what `source` holds (the file store's rollback after a failed write). */
+/**
+ * Makes `target` hold exactly what `source` holds (the file store's rollback after a failed write), except
+ * pending logins: they are never in the file, so rolling back to the file keeps those of `target`.
+ */
 export function replaceStoreState(target: StoreState, source: StoreState): void {
   for (const name of Object.keys(target) as (keyof StoreState)[]) {
+    if (name === 'pendingLogins') continue;
     const into = target[name] as Map<string, unknown>;
     into.clear();
     for (const [key, value] of source[name] as Map<string, unknown>) into.set(key, value);
@@ -114,8 +130,9 @@ export function replaceStoreState(target: StoreState, source: StoreState): void 
 }
 
 /**
- * Drops sessions and pending logins that expired at `now`; returns how many. They can never be returned
- * again, so keeping them would only grow the store (and its file).
+ * Drops sessions and pending logins that expired at `now`, and grants past their retention
+ * (`grantRetainedUntil`: 30 days after they were revoked or expired); returns how many. None of them can
+ * give access again, so keeping them would only grow the store (and its file) with personal data.
  */
 export function pruneExpired(state: StoreState, now: number): number {
   let pruned = 0;
@@ -128,6 +145,13 @@ export function pruneExpired(state: StoreState, now: number): number {
   for (const [key, login] of state.pendingLogins) {
     if (login.expiresAt <= now) {
       state.pendingLogins.delete(key);
+      pruned += 1;
+    }
+  }
+  // Grants have no index beyond this map (lookups scan it), so deleting the record removes them whole.
+  for (const [id, grant] of state.grants) {
+    if (grantRetainedUntil(grant) <= now) {
+      state.grants.delete(id);
       pruned += 1;
     }
   }

@@ -110,8 +110,45 @@ export interface GrantRecord {
   revokedAt: number | null;
 }
 
-/** The store contract. Every method is async so a networked store fits behind it. Records returned are copies. */
+/**
+ * How a caller changes one stored record without losing a concurrent update: it receives the record as
+ * stored at this moment (a copy) and returns the record to store instead, or `null` to leave it as it is.
+ *
+ * It must be synchronous and free of side effects, because a store may call it more than once: the
+ * memory and file stores call it once, inside their single-threaded apply, so it always sees the latest
+ * state; the Redis store reads, calls it, and writes with a compare-and-set, calling it again on the newer
+ * record when another writer got there first. An error it throws aborts the change (nothing is written)
+ * and reaches the caller unchanged: that is how a caller refuses a transition the current record does
+ * not allow (accepting a revoked invitation, say).
+ */
+export type RecordChange<T> = (current: T) => T | null;
+
+/**
+ * How long a grant is kept once it can no longer give access: this long after it was revoked or after it
+ * expired, whichever came first, it is deleted with its indexes (the file and memory stores prune it, the
+ * Redis store lets its keys expire). Parents still see a recently revoked or expired invitation in their
+ * list for this long; after it, the invitee's name is no longer kept. 30 days.
+ */
+export const GRANT_RETENTION_MS = 30 * 86_400_000;
+
+/** The moment from which a grant is deleted: see {@link GRANT_RETENTION_MS}. */
+export function grantRetainedUntil(grant: Pick<GrantRecord, 'expiresAt' | 'revokedAt'>): number {
+  const ended = grant.revokedAt === null ? grant.expiresAt : Math.min(grant.revokedAt, grant.expiresAt);
+  return ended + GRANT_RETENTION_MS;
+}
+
+/**
+ * The store contract. Every method is async so a networked store fits behind it. Records returned are
+ * copies. Every change that depends on what is stored (a transition of a grant, relinking an account, a
+ * first decision) is one atomic method here — a conditional write or a {@link RecordChange} — so two
+ * requests racing never lose an update that one of them was told had happened.
+ */
 export interface GatewayStore {
+  /**
+   * Inserts or replaces a user by id, with its login index, atomically. A blind write is safe here: the
+   * only writer of a user is sign-in, which writes everything it knows about the person from the
+   * issuer's answer, so of two sign-ins racing the later write is simply the later sign-in.
+   */
   putUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | null>;
   /** The user who signed in with this issuer and subject, or `null`. */
@@ -123,21 +160,52 @@ export interface GatewayStore {
   /** Ends a session (sign-out); `false` when there was none. */
   deleteSession(tokenHash: string): Promise<boolean>;
 
+  /**
+   * Keeps a sign-in in progress until its `expiresAt`. Anyone can start a sign-in, so this is never a
+   * durable write of unbounded size: the file store keeps pending logins in memory only and the memory
+   * store keeps at most a bounded number (the oldest dropped first); Redis expires each key.
+   */
   putPendingLogin(login: PendingLoginRecord): Promise<void>;
   /** Returns and deletes in one step (a callback is accepted once); `null` when absent or expired. */
   takePendingLogin(idHash: string, now: number): Promise<PendingLoginRecord | null>;
 
+  /**
+   * Inserts or replaces an account unconditionally (seeding, the demo at start-up). Linking by a parent
+   * uses {@link addProviderAccount} and {@link updateProviderAccount} instead, which cannot bring back an
+   * account unlinked meanwhile.
+   */
   putProviderAccount(account: ProviderAccountRecord): Promise<void>;
   getProviderAccount(id: string): Promise<ProviderAccountRecord | null>;
   /** The user's accounts, oldest link first. */
   listProviderAccounts(userId: string): Promise<ProviderAccountRecord[]>;
+  /**
+   * An opaque value that changes whenever an account of the user is added or deleted: read it before
+   * deciding that a link is new, and pass it to {@link addProviderAccount}.
+   */
+  providerAccountsVersion(userId: string): Promise<string>;
+  /**
+   * Stores a new account together with the links of the children it showed, in one step, but only while
+   * the user's accounts are still those of `expectedVersion` (from {@link providerAccountsVersion}).
+   * `false` when they changed meanwhile (another link or an unlink of this user): nothing is written, and
+   * the caller looks again — the diary account may have been linked by a request racing this one.
+   */
+  addProviderAccount(account: ProviderAccountRecord, links: readonly StudentLinkRecord[], expectedVersion: string): Promise<boolean>;
+  /**
+   * Changes an existing account atomically (relinking: new credentials, the holder as the diary now
+   * shows it). `null` when the account is gone (unlinked meanwhile): nothing is written, `change` is not
+   * called. Otherwise the account as stored afterwards. A change may not alter `id` or `userId`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) when other writers
+   * kept changing the account through every retry.
+   */
+  updateProviderAccount(id: string, change: RecordChange<ProviderAccountRecord>): Promise<ProviderAccountRecord | null>;
   /**
    * Replaces the sealed credentials of an existing account (a refreshed token); `false` when the account
    * is gone (unlinked meanwhile), in which case nothing is written.
    *
    * With `expected`, the replacement is a compare-and-set: it happens only while the stored sealed
    * credentials are exactly `expected`, else nothing is written and the answer is `false`. Resealing
-   * under a new key passes it, so a token refreshed meanwhile is never overwritten by the older one.
+   * under a new key and storing a refreshed token pass it, so a token refreshed or relinked meanwhile is
+   * never overwritten by an older one.
    */
   updateProviderCredentials(accountId: string, sealedCredentials: string, expected?: string): Promise<boolean>;
   /**
@@ -146,19 +214,39 @@ export interface GatewayStore {
    * runs may or may not be included.
    */
   listAllProviderAccountIds(): Promise<string[]>;
-  /** Deletes an account, its credentials and its student links; `false` when there was none. */
+  /** Deletes an account, its credentials and its student links in one step; `false` when there was none. */
   deleteProviderAccount(accountId: string): Promise<boolean>;
 
-  /** Inserts or replaces the link of (accountId, snapshot.provider, snapshot.externalId). */
-  putStudentLink(link: StudentLinkRecord): Promise<void>;
+  /**
+   * Inserts or updates the link of (accountId, snapshot.provider, snapshot.externalId), only while the
+   * account exists: a request that read the account just before it was unlinked cannot leave links of it
+   * behind. A link already stored keeps its `studentId` and `firstSeenAt` (a child's identity never
+   * changes once recorded, so two requests seeing a child first at once agree on it); the snapshot and
+   * SNILS hash are replaced. Resolves with the link as stored, or `null` when the account is gone.
+   */
+  putStudentLink(link: StudentLinkRecord): Promise<StudentLinkRecord | null>;
   listStudentLinks(accountId: string): Promise<StudentLinkRecord[]>;
 
-  /** Inserts or replaces the decision for (userId, pairKey). */
-  putMatchDecision(decision: MatchDecisionRecord): Promise<void>;
+  /**
+   * Records the decision for (userId, pairKey) only if the pair is still undecided: the first decision
+   * wins. `false` when a decision was already stored (nothing is written).
+   */
+  addMatchDecision(decision: MatchDecisionRecord): Promise<boolean>;
   listMatchDecisions(userId: string): Promise<MatchDecisionRecord[]>;
 
-  /** Inserts or replaces a grant by id. */
-  putGrant(grant: GrantRecord): Promise<void>;
+  /**
+   * Stores a new grant. Ids are random, so an existing id means a bug, not a race.
+   * @throws StoreError `STORE_CONFLICT` when a grant with this id exists (nothing is written).
+   */
+  createGrant(grant: GrantRecord): Promise<void>;
+  /**
+   * Changes a grant atomically (accepting, revoking), its indexes with it. `null` when there is no grant
+   * with this id (`change` is not called); otherwise the grant as stored afterwards. A change may not
+   * alter `id`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) when other writers
+   * kept changing the grant through every retry; and whatever `change` throws.
+   */
+  updateGrant(id: string, change: RecordChange<GrantRecord>): Promise<GrantRecord | null>;
   getGrant(id: string): Promise<GrantRecord | null>;
   findGrantByCodeHash(codeHash: string): Promise<GrantRecord | null>;
   /** Grants the user made, newest first. */

@@ -2,11 +2,16 @@
  * The children one linked diary account shows, read through the request's loaders (so the cache serves
  * them), or from the store's last good copy when the diary fails. Each child is recorded in the store the
  * first time it is seen, with its SNILS only as the hash the adapter boundary already made.
+ *
+ * What identifies a child (SNILS hash, birth date, name) is kept as last known good: only a new read of
+ * the diary updates it, a read that lacks a part the store knows keeps the known one, and an old copy
+ * (served because the diary failed, or while it is refreshed) updates nothing ({@link withKnownIdentity}).
+ * So a failed call can never split a merged child in two (issue 11 §2).
  */
 import type { ProviderAccount } from '../domain/adapter.js';
-import type { ProviderStudent, StudentEnrollment } from '../domain/model.js';
+import type { ProviderAccountProfile, ProviderStudent, StudentEnrollment } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
-import type { RequestLoaders } from '../loaders/request-loaders.js';
+import type { RequestLoaders, Served } from '../loaders/request-loaders.js';
 import type { GatewayStore, StudentLinkRecord } from '../store/store.js';
 import { deriveStudentId } from './student-ids.js';
 
@@ -44,7 +49,8 @@ export async function readAccountChildren(account: ProviderAccount, deps: Accoun
   const known = await deps.store.listStudentLinks(account.id);
   try {
     const served = await deps.loaders.profile.load(account);
-    const children = await Promise.all(served.value.students.map((student) => recordChild(account.id, student, known, deps)));
+    const reading = readingOf(served);
+    const children = await Promise.all(served.value.students.map((student) => recordChild(account.id, student, known, deps, reading)));
     return { children, failure: served.staleBecause ? { error: served.staleBecause, staleDataServed: true } : null };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
@@ -67,27 +73,79 @@ export async function rememberChildren(
   deps: Pick<AccountChildrenDeps, 'store' | 'idSecret' | 'now'>,
 ): Promise<void> {
   const known = await deps.store.listStudentLinks(accountId);
-  for (const student of students) await recordChild(accountId, student, known, deps);
+  for (const student of students) await recordChild(accountId, student, known, deps, 'new-read');
 }
 
-/** Stores the child's link when it is new or changed (so a cached profile costs the store nothing). */
+/**
+ * Where a profile came from: `new-read` — the diary answered just now, in full (a cache miss, or a fresh
+ * copy of such an answer); `old-copy` — a copy past its fresh window, served because the diary failed or
+ * while it is refreshed, which may be older than what another request has stored since, or a partial one.
+ */
+export type Reading = 'new-read' | 'old-copy';
+
+/**
+ * What a served profile is worth to the store. A copy past its fresh window is no news: the store already
+ * holds what was read with it, or something newer. A profile built with parts of the diary's answer left
+ * out because their shape drifted (`drift`, when the loader reports it) is partial: what identifies a
+ * child may be among the parts left out, so it is trusted no more than an old copy.
+ */
+function readingOf(served: Served<ProviderAccountProfile> & { drift?: readonly unknown[] }): Reading {
+  return served.isStale || (served.drift?.length ?? 0) > 0 ? 'old-copy' : 'new-read';
+}
+
+/**
+ * Stores the child's link when it is new, or changed by a new read (so a cached profile costs the store
+ * nothing, and an old copy never writes over what is known).
+ */
 async function recordChild(
   accountId: string,
   student: ProviderStudent,
   known: StudentLinkRecord[],
   deps: Pick<AccountChildrenDeps, 'store' | 'idSecret' | 'now'>,
+  reading: Reading,
 ): Promise<AccountChild> {
   const existing = known.find((link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId);
+  // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
+  const kept = existing ? withKnownIdentity(student, existing, reading) : student;
   const link: StudentLinkRecord = {
     studentId: existing?.studentId ?? deriveStudentId(deps.idSecret, student.provider, student.externalId),
     accountId,
-    // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
-    snapshot: { ...student, snils: null },
-    snilsHash: student.snils,
+    snapshot: { ...kept, snils: null },
+    snilsHash: kept.snils,
     firstSeenAt: existing?.firstSeenAt ?? deps.now(),
   };
-  if (!existing || JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash) {
-    await deps.store.putStudentLink(link);
-  }
-  return { childId: link.studentId, firstSeenAt: link.firstSeenAt, enrollment: { accountId, student } };
+  const changed = existing && (JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash);
+  if (!existing || (changed && reading === 'new-read')) await deps.store.putStudentLink(link);
+  return { childId: link.studentId, firstSeenAt: link.firstSeenAt, enrollment: { accountId, student: kept } };
+}
+
+/** The parts of a child that identify them, as matching reads them. */
+interface Identity {
+  snils: string | null;
+  birthDate: string | null;
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+}
+
+/**
+ * The child as served, with what identifies them (SNILS hash, birth date, name) reconciled with the
+ * store's last good copy `known`. From a `new-read`, a value the diary sent wins (a new SNILS hash, birth
+ * date or name part is a real change) and a part it left out keeps the known one: a diary that answers
+ * without a child's SNILS has not said the child has none — a side call failed, a field drifted — and
+ * writing that blank over the known value would split a child merged by SNILS in two. From an
+ * `old-copy`, the known parts win and the copy only fills what the store never knew.
+ */
+export function withKnownIdentity(student: ProviderStudent, known: StudentLinkRecord, reading: Reading): ProviderStudent {
+  const stored: Identity = { ...known.snapshot, snils: known.snilsHash };
+  const [first, second]: [Identity, Identity] = reading === 'new-read' ? [student, stored] : [stored, student];
+  const name = (a: string, b: string) => (a.trim() === '' ? b : a);
+  return {
+    ...student,
+    snils: first.snils ?? second.snils,
+    birthDate: first.birthDate ?? second.birthDate,
+    lastName: name(first.lastName, second.lastName),
+    firstName: name(first.firstName, second.firstName),
+    middleName: first.middleName ?? second.middleName,
+  };
 }

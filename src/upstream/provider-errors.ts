@@ -5,6 +5,7 @@
 import type { ProviderKind } from '../domain/model.js';
 import {
   GatewayError,
+  PROVIDER_NAMES,
   ProviderAuthError,
   ProviderBadResponseError,
   ProviderTimeoutError,
@@ -12,7 +13,14 @@ import {
 } from '../errors/gateway-error.js';
 import { UpstreamNetworkError } from './transport.js';
 
-/** Maps a failure to reach a diary to a gateway error; gateway errors pass through untouched. */
+/**
+ * Maps a failure to reach a diary to a gateway error; gateway errors pass through untouched.
+ *
+ * An `invalid-request` is the gateway's bug, never the diary's unavailability: every value a user hands
+ * in is checked before it can reach a request (`src/accounts/credential-shape.ts`), and a stored token a
+ * header cannot carry is refused by the adapter as `PROVIDER_AUTH_FAILED`. So it is `INTERNAL_SERVER_ERROR`
+ * (logged in full by `formatError`), not `PROVIDER_UNAVAILABLE`, which would tell every family the diary is down.
+ */
 export function networkFailureToGatewayError(provider: ProviderKind, error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof UpstreamNetworkError) {
@@ -27,6 +35,12 @@ export function networkFailureToGatewayError(provider: ProviderKind, error: unkn
         return new ProviderBadResponseError(provider, error.message, { cause: error });
       case 'connection':
         return new ProviderUnavailableError(provider, 'the connection failed', { cause: error });
+      case 'invalid-request':
+        return new GatewayError(
+          'INTERNAL_SERVER_ERROR',
+          `The gateway built a request to ${PROVIDER_NAMES[provider]} that cannot be sent. This is the gateway's fault, not the diary's, and it has been logged.`,
+          { cause: error },
+        );
     }
   }
   return new ProviderUnavailableError(provider, 'the request failed', { cause: error });
@@ -43,5 +57,5 @@ export function statusToGatewayError(provider: ProviderKind, status: number, cau
 /** True when a body looks like an HTML page rather than JSON (proxies and maintenance pages). */
 export function looksLikeHtml(body: string, contentType: string | undefined): boolean {
   if (contentType?.includes('text/html')) return true;
-  return /^\s*<(!doctype|html)/i.test(body);
+  return /^\s*<(?:!doctype|html)/i.test(body);
 }

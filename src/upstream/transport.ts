@@ -6,6 +6,7 @@
  * without a custom dispatcher; see docs/architecture.md).
  */
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { unsendableReason } from './request-shape.js';
 
 /** One HTTP call to a diary. */
 export interface UpstreamRequest {
@@ -30,10 +31,17 @@ export interface UpstreamResponse {
  */
 export type HttpTransport = (request: UpstreamRequest) => Promise<UpstreamResponse>;
 
-/** Why no answer arrived. */
-export type NetworkFailure = 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'aborted' | 'connection' | 'too-large';
+/**
+ * Why no answer arrived. `invalid-request` is the one that never left the process: the HTTP client
+ * refused the request itself (a header value with CR/LF, a URL it cannot call), so the diary was not
+ * asked and its health is not in question (see `request-shape.ts`).
+ */
+export type NetworkFailure = 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'aborted' | 'connection' | 'too-large' | 'invalid-request';
 
-/** The request never produced a complete answer. `cause` keeps the library's error for logs. */
+/**
+ * The request never produced a complete answer. `cause` keeps the library's error for logs (never for an
+ * `invalid-request` from `fetch`, whose message quotes the refused header value).
+ */
 export class UpstreamNetworkError extends Error {
   readonly failure: NetworkFailure;
 
@@ -69,6 +77,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
     new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
 
   return async (upstream) => {
+    rejectUnsendable(upstream);
     try {
       const response = await request(upstream.url, {
         method: upstream.method,
@@ -105,6 +114,7 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   return async (upstream) => {
+    rejectUnsendable(upstream);
     const deadline = AbortSignal.timeout(timeoutMs);
     const signal = upstream.signal ? AbortSignal.any([upstream.signal, deadline]) : deadline;
     try {
@@ -122,6 +132,10 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
     } catch (error) {
       if (deadline.aborted) throw new UpstreamNetworkError('headers-timeout', `no answer within ${timeoutMs} ms`, { cause: error });
       if (upstream.signal?.aborted) throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+      // `fetch` reports a network failure as TypeError("fetch failed") with the socket's error as its
+      // cause; a TypeError without one is its own refusal of the request (a header it cannot send), and
+      // its message may quote a token, so it is not kept.
+      if (error instanceof TypeError && error.cause === undefined) throw new UpstreamNetworkError('invalid-request', 'fetch refused to send the request');
       throw new UpstreamNetworkError('connection', 'the connection failed', { cause: error });
     }
   };
@@ -150,8 +164,22 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return flat;
 }
 
+/** Throws `invalid-request` for a request the HTTP client would refuse, before it is asked. */
+function rejectUnsendable(upstream: UpstreamRequest): void {
+  const reason = unsendableReason(upstream);
+  if (reason !== null) throw new UpstreamNetworkError('invalid-request', reason);
+}
+
 function toNetworkError(error: unknown): UpstreamNetworkError {
   if (error instanceof UpstreamNetworkError) return error;
+  // Raised before anything is sent: undici refused the request itself (its messages name the header, not the value).
+  if (
+    error instanceof undiciErrors.InvalidArgumentError ||
+    error instanceof undiciErrors.NotSupportedError ||
+    error instanceof undiciErrors.InvalidReturnValueError
+  ) {
+    return new UpstreamNetworkError('invalid-request', 'undici refused to send the request', { cause: error });
+  }
   if (error instanceof undiciErrors.ConnectTimeoutError) return new UpstreamNetworkError('connect-timeout', 'connecting timed out', { cause: error });
   if (error instanceof undiciErrors.HeadersTimeoutError) return new UpstreamNetworkError('headers-timeout', 'no response headers in time', { cause: error });
   if (error instanceof undiciErrors.BodyTimeoutError) return new UpstreamNetworkError('body-timeout', 'the response body stalled', { cause: error });

@@ -2,9 +2,14 @@
  * The store contract, as a suite any `GatewayStore` implementation must pass. Run it from a test file
  * with a factory that yields an empty store. Expiry tests use times around the real clock, because the
  * Redis store hands expiries to Redis, which expires keys by its own clock.
+ *
+ * The conditional writes (issue 10, finding 1) are tested here for their meaning, including concurrent
+ * changes of one record that must all be kept; `test/integration/store-races.test.ts` races the real
+ * callers (accept/revoke, link/unlink, …) against every store.
  */
 import { describe, expect, it } from 'vitest';
 import type { ProviderStudent } from '../../src/domain/model.js';
+import { StoreError } from '../../src/store/store-error.js';
 import type {
   GatewayStore,
   GrantRecord,
@@ -29,6 +34,8 @@ const child = (externalId: string, firstName = 'Мария'): ProviderStudent =>
 });
 
 const ISSUER = 'https://esia.example:8443/realm';
+/** 2100-01-01: an expiry no test clock reaches. */
+const FAR_FUTURE = Date.UTC(2100, 0, 1);
 
 /** Test records: complete, with the fields a test cares about overridable. */
 export const records = {
@@ -76,7 +83,8 @@ export const records = {
     status: 'PENDING',
     granteeUserId: null,
     createdAt,
-    expiresAt: createdAt + 86_400_000,
+    // Far ahead of the real clock: stores prune grants past their retention by it (Redis by key expiry).
+    expiresAt: FAR_FUTURE,
     acceptedAt: null,
     revokedAt: null,
     ...overrides,
@@ -278,9 +286,109 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       });
     });
 
-    describe('student links', () => {
-      it('should replace the link of the same account and child, and keep others apart', async () => {
+    describe('relinking and linking atomically', () => {
+      it('should change an existing account through a change function, and answer null for a missing one', async () => {
         const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        const changed = await store.updateProviderAccount('a1', (current) => ({ ...current, sealedCredentials: 'v1.k.relinked', holderMatch: 'DIFFERENT_PERSON' }));
+        const expected = records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.relinked', holderMatch: 'DIFFERENT_PERSON' });
+        expect(changed).toEqual(expected);
+        expect(await store.getProviderAccount('a1')).toEqual(expected);
+        expect(await store.listProviderAccounts('u1')).toEqual([expected]);
+        let called = false;
+        expect(await store.updateProviderAccount('gone', (current) => ((called = true), current))).toBeNull();
+        expect(called).toBe(false);
+        expect(await store.getProviderAccount('gone')).toBeNull();
+      });
+
+      it('should not bring back an account deleted before its update', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.deleteProviderAccount('a1');
+        expect(await store.updateProviderAccount('a1', (current) => ({ ...current, sealedCredentials: 'v1.k.late' }))).toBeNull();
+        expect(await store.getProviderAccount('a1')).toBeNull();
+        expect(await store.listProviderAccounts('u1')).toEqual([]);
+      });
+
+      it('should leave an account as it is when the change returns null, and write nothing when it throws', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.updateProviderAccount('a1', () => null)).toEqual(records.account('a1', 'u1', 100));
+        const refusal = new Error('refused by the caller');
+        await expect(
+          store.updateProviderAccount('a1', () => {
+            throw refusal;
+          }),
+        ).rejects.toBe(refusal);
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+      });
+
+      it('should refuse a change that moves an account to another id or user, writing nothing', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        for (const moved of [{ id: 'a2' }, { userId: 'u2' }]) {
+          const error = await store.updateProviderAccount('a1', (current) => ({ ...current, ...moved })).catch((caught: unknown) => caught);
+          expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
+        }
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+        expect(await store.getProviderAccount('a2')).toBeNull();
+      });
+
+      it('should keep every one of concurrent changes of one account (no lost update)', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 0));
+        const bump = () => store.updateProviderAccount('a1', (current) => ({ ...current, linkedAt: current.linkedAt + 1 }));
+        await Promise.all(Array.from({ length: 10 }, bump));
+        expect((await store.getProviderAccount('a1'))?.linkedAt).toBe(10);
+      });
+
+      it('should add a new account with its links only while the user’s accounts are as read', async () => {
+        const store = await createStore();
+        const empty = await store.providerAccountsVersion('u1');
+        await store.putProviderAccount(records.account('a-other', 'u2', 50));
+        expect(await store.providerAccountsVersion('u1')).toBe(empty);
+        expect(await store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a1', '100')], empty)).toBe(true);
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+        const one = await store.providerAccountsVersion('u1');
+        expect(one).not.toBe(empty);
+        // A second link decided on the empty list lost the race: nothing of it is written.
+        expect(await store.addProviderAccount(records.account('a2', 'u1', 200), [records.link('a2', '100')], empty)).toBe(false);
+        expect(await store.getProviderAccount('a2')).toBeNull();
+        expect(await store.listStudentLinks('a2')).toEqual([]);
+        expect((await store.listProviderAccounts('u1')).map((account) => account.id)).toEqual(['a1']);
+        // An id that exists is never overwritten by an add.
+        expect(await store.addProviderAccount(records.account('a1', 'u1', 300, { displayName: 'twin' }), [], one)).toBe(false);
+        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
+        await store.deleteProviderAccount('a1');
+        expect(await store.providerAccountsVersion('u1')).not.toBe(one);
+      });
+
+      it('should let exactly one of two concurrent adds on one version win', async () => {
+        const store = await createStore();
+        const version = await store.providerAccountsVersion('u1');
+        const added = await Promise.all([
+          store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a1', '100')], version),
+          store.addProviderAccount(records.account('a2', 'u1', 100), [records.link('a2', '100')], version),
+        ]);
+        expect(added.filter(Boolean)).toHaveLength(1);
+        expect(await store.listProviderAccounts('u1')).toHaveLength(1);
+      });
+
+      it('should refuse links of another account in an add', async () => {
+        const store = await createStore();
+        const version = await store.providerAccountsVersion('u1');
+        const error = await store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a9', '100')], version).catch((caught: unknown) => caught);
+        expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
+        expect(await store.getProviderAccount('a1')).toBeNull();
+      });
+    });
+
+    describe('student links', () => {
+      it('should replace the snapshot of the same account and child, and keep others apart', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putProviderAccount(records.account('a2', 'u1', 200));
         await store.putStudentLink(records.link('a1', '100'));
         await store.putStudentLink(records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }));
         await store.putStudentLink(records.link('a1', '200', { firstSeenAt: 2_000 }));
@@ -293,8 +401,29 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.listStudentLinks('a3')).toEqual([]);
       });
 
+      it('should keep a stored child’s id and first sighting, and answer with the link as stored', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.putStudentLink(records.link('a1', '100'))).toEqual(records.link('a1', '100'));
+        const later = records.link('a1', '100', { studentId: 'student-other', firstSeenAt: 9_000, snapshot: child('100', 'Маша') });
+        const stored = records.link('a1', '100', { snapshot: child('100', 'Маша') });
+        expect(await store.putStudentLink(later)).toEqual(stored);
+        expect(await store.listStudentLinks('a1')).toEqual([stored]);
+      });
+
+      it('should write no link for an account that does not exist (unlinked meanwhile)', async () => {
+        const store = await createStore();
+        expect(await store.putStudentLink(records.link('a1', '100'))).toBeNull();
+        expect(await store.listStudentLinks('a1')).toEqual([]);
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.deleteProviderAccount('a1');
+        expect(await store.putStudentLink(records.link('a1', '100'))).toBeNull();
+        expect(await store.listStudentLinks('a1')).toEqual([]);
+      });
+
       it('should keep the same child id of two diaries apart', async () => {
         const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.putStudentLink(records.link('a1', '100'));
         await store.putStudentLink(records.link('a1', '100', { studentId: 'eljur-100', snapshot: { ...child('100'), provider: 'ELJUR' } }));
         expect((await store.listStudentLinks('a1')).map((link) => link.studentId).sort()).toEqual(['eljur-100', 'student-100']);
@@ -302,37 +431,53 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
     });
 
     describe('match decisions', () => {
-      it('should keep one decision per user and pair, the latest', async () => {
+      it('should keep the first decision per user and pair, refusing later ones', async () => {
         const store = await createStore();
-        await store.putMatchDecision(records.decision('u1', 'x|y'));
-        await store.putMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }));
-        await store.putMatchDecision(records.decision('u1', 'x|z', { decidedAt: 7_000 }));
-        await store.putMatchDecision(records.decision('u2', 'x|y'));
-        expect(await store.listMatchDecisions('u1')).toEqual([
-          records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }),
-          records.decision('u1', 'x|z', { decidedAt: 7_000 }),
-        ]);
+        expect(await store.addMatchDecision(records.decision('u1', 'x|y'))).toBe(true);
+        expect(await store.addMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }))).toBe(false);
+        expect(await store.addMatchDecision(records.decision('u1', 'x|z', { decidedAt: 7_000 }))).toBe(true);
+        expect(await store.addMatchDecision(records.decision('u2', 'x|y'))).toBe(true);
+        expect(await store.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y'), records.decision('u1', 'x|z', { decidedAt: 7_000 })]);
         expect(await store.listMatchDecisions('u2')).toEqual([records.decision('u2', 'x|y')]);
         expect(await store.listMatchDecisions('u3')).toEqual([]);
+      });
+
+      it('should let exactly one of two concurrent decisions of one pair in, and keep that one', async () => {
+        const store = await createStore();
+        const confirm = records.decision('u1', 'x|y');
+        const reject = records.decision('u1', 'x|y', { decision: 'REJECTED' });
+        const [confirmed, rejected] = await Promise.all([store.addMatchDecision(confirm), store.addMatchDecision(reject)]);
+        expect(confirmed).not.toBe(rejected);
+        expect(await store.listMatchDecisions('u1')).toEqual([confirmed ? confirm : reject]);
       });
     });
 
     describe('grants', () => {
       it('should keep a grant by id and find it by its code hash', async () => {
         const store = await createStore();
-        await store.putGrant(records.grant('g1', 'u1', 1_000));
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
         expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
         expect(await store.findGrantByCodeHash('code-hash-g1')).toEqual(records.grant('g1', 'u1', 1_000));
         expect(await store.getGrant('g2')).toBeNull();
         expect(await store.findGrantByCodeHash('code-hash-g2')).toBeNull();
       });
 
+      it('should refuse to create a grant whose id exists, keeping the first', async () => {
+        const store = await createStore();
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        const error = await store.createGrant(records.grant('g1', 'u2', 2_000)).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(StoreError);
+        expect((error as StoreError).code).toBe('STORE_CONFLICT');
+        expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
+        expect(await store.listGrantsByOwner('u2')).toEqual([]);
+      });
+
       it("should list an owner's grants newest first, and only theirs", async () => {
         const store = await createStore();
-        await store.putGrant(records.grant('g-old', 'u1', 1_000));
-        await store.putGrant(records.grant('g-new', 'u1', 3_000));
-        await store.putGrant(records.grant('g-mid', 'u1', 2_000, { invitee: { kind: 'FULL_NAME', fullName: 'Петрова Ольга' } }));
-        await store.putGrant(records.grant('g-else', 'u2', 4_000));
+        await store.createGrant(records.grant('g-old', 'u1', 1_000));
+        await store.createGrant(records.grant('g-new', 'u1', 3_000));
+        await store.createGrant(records.grant('g-mid', 'u1', 2_000, { invitee: { kind: 'FULL_NAME', fullName: 'Петрова Ольга' } }));
+        await store.createGrant(records.grant('g-else', 'u2', 4_000));
         expect((await store.listGrantsByOwner('u1')).map((g) => g.id)).toEqual(['g-new', 'g-mid', 'g-old']);
         expect((await store.listGrantsByOwner('u2')).map((g) => g.id)).toEqual(['g-else']);
         expect(await store.listGrantsByOwner('u3')).toEqual([]);
@@ -340,32 +485,79 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
 
       it("should list a grantee's accepted grants newest first, following acceptance and revocation", async () => {
         const store = await createStore();
-        await store.putGrant(records.grant('g1', 'u1', 1_000));
-        await store.putGrant(records.grant('g2', 'u2', 2_000));
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        await store.createGrant(records.grant('g2', 'u2', 2_000));
         expect(await store.listGrantsByGrantee('u9')).toEqual([]);
-        const accepted = (id: string, owner: string, createdAt: number) =>
-          records.grant(id, owner, createdAt, { status: 'ACTIVE', granteeUserId: 'u9', acceptedAt: createdAt + 10 });
-        await store.putGrant(accepted('g1', 'u1', 1_000));
-        await store.putGrant(accepted('g2', 'u2', 2_000));
+        const accept = (grant: GrantRecord): GrantRecord => ({ ...grant, status: 'ACTIVE', granteeUserId: 'u9', acceptedAt: grant.createdAt + 10 });
+        const accepted = (id: string, owner: string, createdAt: number) => accept(records.grant(id, owner, createdAt));
+        expect(await store.updateGrant('g1', accept)).toEqual(accepted('g1', 'u1', 1_000));
+        await store.updateGrant('g2', accept);
         expect(await store.listGrantsByGrantee('u9')).toEqual([accepted('g2', 'u2', 2_000), accepted('g1', 'u1', 1_000)]);
-        const revoked = { ...accepted('g2', 'u2', 2_000), status: 'REVOKED' as const, revokedAt: 3_000 };
-        await store.putGrant(revoked);
+        // Revoked now: a revoked grant stays listed for its retention (stores prune by the real clock).
+        await store.updateGrant('g2', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: Date.now() }));
         expect((await store.listGrantsByGrantee('u9')).map((g) => [g.id, g.status])).toEqual([
           ['g2', 'REVOKED'],
           ['g1', 'ACTIVE'],
         ]);
       });
 
-      it('should follow a grant replaced with another grantee, owner or code', async () => {
+      it('should follow a grant changed to another grantee, owner or code', async () => {
         const store = await createStore();
-        await store.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u8', status: 'ACTIVE' }));
-        await store.putGrant(records.grant('g1', 'u2', 1_000, { granteeUserId: 'u9', status: 'ACTIVE', codeHash: 'code-hash-new' }));
+        await store.createGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u8', status: 'ACTIVE' }));
+        await store.updateGrant('g1', (grant) => ({ ...grant, ownerUserId: 'u2', granteeUserId: 'u9', codeHash: 'code-hash-new' }));
         expect(await store.listGrantsByGrantee('u8')).toEqual([]);
         expect((await store.listGrantsByGrantee('u9')).map((g) => g.id)).toEqual(['g1']);
         expect(await store.listGrantsByOwner('u1')).toEqual([]);
         expect((await store.listGrantsByOwner('u2')).map((g) => g.id)).toEqual(['g1']);
         expect(await store.findGrantByCodeHash('code-hash-g1')).toBeNull();
         expect((await store.findGrantByCodeHash('code-hash-new'))?.id).toBe('g1');
+      });
+
+      it('should answer null for a missing grant without calling the change, and keep one the change declines or refuses', async () => {
+        const store = await createStore();
+        let called = false;
+        expect(await store.updateGrant('nope', (grant) => ((called = true), grant))).toBeNull();
+        expect(called).toBe(false);
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        expect(await store.updateGrant('g1', () => null)).toEqual(records.grant('g1', 'u1', 1_000));
+        const refusal = new Error('already revoked');
+        await expect(
+          store.updateGrant('g1', () => {
+            throw refusal;
+          }),
+        ).rejects.toBe(refusal);
+        const error = await store.updateGrant('g1', (grant) => ({ ...grant, id: 'g2' })).catch((caught: unknown) => caught);
+        expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
+        expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
+        expect(await store.getGrant('g2')).toBeNull();
+      });
+
+      it('should hand the change the grant as stored now, so concurrent changes all count (no lost update)', async () => {
+        const store = await createStore();
+        await store.createGrant(records.grant('g1', 'u1', 1_000, { acceptedAt: 0 }));
+        const bump = () => store.updateGrant('g1', (grant) => ({ ...grant, acceptedAt: grant.acceptedAt! + 1 }));
+        const answers = await Promise.all(Array.from({ length: 10 }, bump));
+        expect((await store.getGrant('g1'))?.acceptedAt).toBe(10);
+        // Each caller was answered with the grant its own change stored: ten different values.
+        expect(new Set(answers.map((grant) => grant?.acceptedAt)).size).toBe(10);
+      });
+
+      it('should let only the first of two racing transitions from PENDING happen', async () => {
+        const store = await createStore();
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        const transition = (status: 'ACTIVE' | 'REVOKED') => () =>
+          store
+            .updateGrant('g1', (grant) => {
+              if (grant.status !== 'PENDING') throw new Error('not pending any more');
+              return { ...grant, status };
+            })
+            .then(
+              (grant) => grant!.status,
+              () => 'refused',
+            );
+        const answers = await Promise.all([transition('ACTIVE')(), transition('REVOKED')()]);
+        expect(answers.filter((answer) => answer === 'refused')).toHaveLength(1);
+        expect((await store.getGrant('g1'))?.status).toBe(answers.find((answer) => answer !== 'refused'));
       });
     });
 
@@ -393,7 +585,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.putStudentLink(link);
         link.snapshot.firstName = 'changed';
         const grant = records.grant('g1', 'u1', 1_000);
-        await store.putGrant(grant);
+        await store.createGrant(grant);
         grant.status = 'REVOKED';
         expect(await store.getUser('u1')).toEqual(records.user('u1'));
         expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
@@ -401,10 +593,24 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
       });
 
+      it('should hand a change function a copy, and keep no reference to what it returned', async () => {
+        const store = await createStore();
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        let seen: GrantRecord | null = null;
+        const returned: GrantRecord = { ...records.grant('g1', 'u1', 1_000), status: 'ACTIVE' };
+        await store.updateGrant('g1', (grant) => {
+          seen = grant;
+          return returned;
+        });
+        seen!.ownerUserId = 'changed';
+        returned.status = 'REVOKED';
+        expect(await store.getGrant('g1')).toEqual({ ...records.grant('g1', 'u1', 1_000), status: 'ACTIVE' });
+      });
+
       it('should hand out copies from lists too', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
-        await store.putGrant(records.grant('g1', 'u1', 1_000));
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
         await store.putStudentLink(records.link('a1', '100'));
         (await store.listProviderAccounts('u1'))[0]!.displayName = 'changed';
         (await store.listGrantsByOwner('u1'))[0]!.status = 'REVOKED';

@@ -1,17 +1,19 @@
 /**
  * The file store on a real file system: the whole contract, then what only a file store promises —
- * surviving a restart, refusing a file it cannot read, one process per file, atomic replacement.
+ * surviving a restart, refusing a file it cannot read, one process per file (whatever path reaches it),
+ * atomic replacement, quarantining malformed records, and no durable write for a pending login.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openFileStore, type FileStoreOptions } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/store-error.js';
-import type { GatewayStore } from '../../src/store/store.js';
+import { GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
 import { describeStoreContract, records } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
 
@@ -62,29 +64,55 @@ describe('the file store across restarts', () => {
     const first = await open(path);
     await first.putUser(records.user('u1'));
     await first.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
-    await first.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 60_000 });
     await first.putProviderAccount(records.account('a1', 'u1', 100));
     await first.updateProviderCredentials('a1', 'v1.k.refreshed');
     await first.putStudentLink(records.link('a1', '100', { snilsHash: 'snils-hash-masha' }));
-    await first.putMatchDecision(records.decision('u1', 'x|y'));
-    await first.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
+    await first.addMatchDecision(records.decision('u1', 'x|y'));
+    await first.createGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
     await closeAll();
 
     const second = await open(path);
     expect(await second.getUser('u1')).toEqual(records.user('u1'));
     expect((await second.findUserByLogin(records.user('u1').login!.issuer, 'sub-u1'))?.id).toBe('u1');
     expect(await second.findSession('h1', now)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
-    expect((await second.takePendingLogin('p1', now))?.codeVerifier).toBe('v');
     expect(await second.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' })]);
     expect(await second.listStudentLinks('a1')).toEqual([records.link('a1', '100', { snilsHash: 'snils-hash-masha' })]);
     expect(await second.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
     expect((await second.listGrantsByGrantee('u2')).map((grant) => grant.id)).toEqual(['g1']);
     expect((await second.findGrantByCodeHash('code-hash-g1'))?.id).toBe('g1');
-    await closeAll();
+  });
 
-    // The take above was a change too: a callback is accepted once, even across a restart.
-    const third = await open(path);
-    expect(await third.takePendingLogin('p1', now)).toBeNull();
+  it('should keep pending logins in memory only: never written, bounded, and gone after a restart', async () => {
+    const path = await storePath();
+    const now = Date.now();
+    const store = await open(path, { maxPendingLogins: 50 });
+    await store.putUser(records.user('u1'));
+    const before = await stat(path);
+    const written = await readFile(path, 'utf8');
+    // As 200 anonymous GET /auth/login would: no write at all (issue 10, finding 5).
+    for (let index = 0; index < 200; index += 1) {
+      await store.putPendingLogin({ idHash: `login-${index}`, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 60_000 });
+    }
+    expect(await readFile(path, 'utf8')).toBe(written);
+    expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
+    expect(await store.takePendingLogin('login-149', now)).toBeNull();
+    expect((await store.takePendingLogin('login-150', now))?.idHash).toBe('login-150');
+    // A durable change writes the file without them.
+    await store.putUser(records.user('u2'));
+    expect(await readFile(path, 'utf8')).not.toContain('login-');
+    await closeAll();
+    const reopened = await open(path);
+    expect(await reopened.takePendingLogin('login-199', now)).toBeNull();
+  });
+
+  it('should drop the pending logins an older gateway wrote into the file, rewriting it at once', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const pending = { idHash: 'old-login', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: Date.now() + 60_000 };
+    await writeFile(path, JSON.stringify({ ...EMPTY_DOCUMENT, pendingLogins: [pending] }));
+    const store = await open(path);
+    expect(await store.takePendingLogin('old-login', Date.now())).toBeNull();
+    expect(await readFile(path, 'utf8')).not.toContain('old-login');
   });
 
   it('should have a change on disk by the time its promise resolves', async () => {
@@ -117,20 +145,30 @@ describe('the file store across restarts', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
-  it('should drop expired sessions and pending logins from the file when it writes', async () => {
+  it('should drop expired sessions, and grants past their retention, from the file when it writes', async () => {
     const path = await storePath();
     let now = 10_000;
     const store = await open(path, { now: () => now });
     await store.putSession({ tokenHash: 'session-soon-gone', userId: 'u1', expiresAt: 20_000 });
     await store.putSession({ tokenHash: 'session-forever', userId: 'u1', expiresAt: null });
-    await store.putPendingLogin({ idHash: 'login-soon-gone', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 20_000 });
+    await store.createGrant(records.grant('grant-revoked', 'u1', 1_000, { status: 'REVOKED', revokedAt: 15_000 }));
+    await store.createGrant(records.grant('grant-expiring', 'u1', 1_000, { expiresAt: 16_000 }));
+    await store.createGrant(records.grant('grant-kept', 'u1', 1_000));
     expect(await readFile(path, 'utf8')).toContain('session-soon-gone');
     now = 20_000;
     await store.putUser(records.user('u1'));
-    const text = await readFile(path, 'utf8');
+    let text = await readFile(path, 'utf8');
     expect(text).not.toContain('session-soon-gone');
-    expect(text).not.toContain('login-soon-gone');
     expect(text).toContain('session-forever');
+    expect(text).toContain('grant-revoked');
+    // Revoked or expired for longer than the retention: the grant, its invitee and code hash are gone.
+    now = 16_000 + GRANT_RETENTION_MS;
+    await store.putUser(records.user('u2'));
+    text = await readFile(path, 'utf8');
+    expect(text).not.toContain('grant-revoked');
+    expect(text).not.toContain('grant-expiring');
+    expect(text).toContain('grant-kept');
+    expect((await store.listGrantsByOwner('u1')).map((grant) => grant.id)).toEqual(['grant-kept']);
   });
 });
 
@@ -141,7 +179,7 @@ describe('the file store refusing to start', () => {
     ['not JSON', 'this is not json', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
     ['cut short', '{"version":1,"users":[{"id":"u1","login":null', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
     ['a JSON array', '[]', 'STORE_FILE_UNREADABLE', /does not hold a JSON object/],
-    ['a record of the wrong shape', JSON.stringify({ ...EMPTY_DOCUMENT, users: [{ id: 7 }] }), 'STORE_FILE_UNREADABLE', /users\.0\.id/],
+    ['a collection that is not a list', JSON.stringify({ ...EMPTY_DOCUMENT, users: { id: 'u1' } }), 'STORE_FILE_UNREADABLE', /users: /],
     ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
     ['another format version', JSON.stringify({ version: 2, users: [] }), 'STORE_FILE_VERSION', /format version 2; this gateway reads version 1/],
     ['no format version', JSON.stringify({ users: [] }), 'STORE_FILE_VERSION', /no format version/],
@@ -220,6 +258,104 @@ describe('the file store lock', () => {
   });
 });
 
+describe('the file store refusing a linked STORE_FILE (issue 10, finding 8)', () => {
+  it('should refuse a store file that is a symbolic link, naming the setting, and leave both files untouched', async () => {
+    const path = await storePath();
+    const real = join(dirname(dirname(path)), 'real-store.json');
+    const first = await open(real);
+    await first.putUser(records.user('u1'));
+    await mkdir(dirname(path), { recursive: true });
+    await symlink(real, path);
+    const error = await storeError(openFileStore(path, { logger }));
+    expect(error.code).toBe('STORE_FILE_LINKED');
+    expect(error.message).toContain(`STORE_FILE=${path} is a symbolic link`);
+    expect(error.message).toMatch(/get around its lock/);
+    await expect(stat(`${path}.lock`)).rejects.toMatchObject({ code: 'ENOENT' });
+    await first.putUser(records.user('u2'));
+    expect(await readFile(path, 'utf8')).toContain('"u2"');
+  });
+
+  it('should refuse a store file with a second hard link, naming the setting and the count', async () => {
+    const path = await storePath();
+    const store = await open(path);
+    await store.putUser(records.user('u1'));
+    await closeAll();
+    const twin = join(dirname(path), 'twin.json');
+    await link(path, twin);
+    for (const name of [path, twin]) {
+      const error = await storeError(openFileStore(name, { logger }));
+      expect(error.code).toBe('STORE_FILE_LINKED');
+      expect(error.message).toContain(`STORE_FILE=${name} has 2 hard links`);
+    }
+    await rm(twin);
+    expect((await (await open(path)).getUser('u1'))?.id).toBe('u1');
+  });
+
+  it('should lock the real path, so a directory reached through a symbolic link meets the same lock', async () => {
+    const path = await storePath();
+    await open(path);
+    const alias = join(dirname(dirname(path)), 'alias');
+    await symlink(dirname(path), alias);
+    const error = await storeError(openFileStore(join(alias, 'store.json'), { logger }));
+    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.message).toContain(`pid ${process.pid}`);
+  });
+});
+
+describe('the file store quarantining malformed records (issue 10, finding 9)', () => {
+  it('should open with the good records, move each bad one to a 0600 quarantine file, and log where it was but not what', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const secret = 'Секретова Тайна Ивановна';
+    const badGrant = { ...records.grant('g-bad', 'u1', 2_000), status: 'MAYBE', invitee: { kind: 'FULL_NAME', fullName: secret } };
+    const badLink = { ...records.link('a1', '200'), snapshot: { ...records.link('a1', '200').snapshot, provider: 'ICQ' } };
+    await writeFile(
+      path,
+      JSON.stringify({
+        ...EMPTY_DOCUMENT,
+        users: [records.user('u1'), { id: 'u-bad', displayName: secret }],
+        accounts: [records.account('a1', 'u1', 100)],
+        studentLinks: [records.link('a1', '100'), badLink],
+        grants: [records.grant('g1', 'u1', 1_000), badGrant, 'not even an object'],
+      }),
+    );
+    const logs = captureLogs();
+    const store = await open(path, { logger: createLogger('warn', logs.stream) });
+
+    expect((await store.getUser('u1'))?.id).toBe('u1');
+    expect(await store.getUser('u-bad')).toBeNull();
+    expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+    expect((await store.listGrantsByOwner('u1')).map((grant) => grant.id)).toEqual(['g1']);
+
+    const quarantined = (await readdir(dirname(path))).filter((name) => name.startsWith('store.json.quarantine-'));
+    expect(quarantined).toHaveLength(1);
+    expect(quarantined[0]).toMatch(/^store\.json\.quarantine-\d{4}-\d{2}-\d{2}T[\d-]+Z\.json$/);
+    const quarantinePath = join(dirname(path), quarantined[0]!);
+    expect((await stat(quarantinePath)).mode & 0o777).toBe(0o600);
+    const kept = JSON.parse(await readFile(quarantinePath, 'utf8')) as { records: { collection: string; index: number; record: unknown }[] };
+    expect(kept.records.map(({ collection, index }) => [collection, index])).toEqual([
+      ['users', 1],
+      ['studentLinks', 1],
+      ['grants', 1],
+      ['grants', 2],
+    ]);
+    expect(kept.records[2]!.record).toEqual(badGrant);
+
+    // The store file no longer holds them: a second start has nothing to quarantine.
+    expect(await readFile(path, 'utf8')).not.toContain(secret);
+    const log = logs.text();
+    expect(log).toContain('quarantine');
+    expect(log).toContain('"collection":"grants","index":2');
+    expect(log).toContain('"field":"snapshot.provider"');
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain('MAYBE');
+    expect(log).not.toContain('ICQ');
+    await closeAll();
+    await open(path);
+    expect((await readdir(dirname(path))).filter((name) => name.includes('quarantine'))).toHaveLength(1);
+  });
+});
+
 describe('the file store writing atomically', () => {
   it('should leave no temporary files behind, and clear those of a crashed writer', async () => {
     const path = await storePath();
@@ -266,7 +402,7 @@ describe('the file store writing atomically', () => {
 describe('createStore', () => {
   it('should open the file store the configuration names', async () => {
     const path = await storePath();
-    const config = { store: { kind: 'file' as const, file: path }, redis: null };
+    const config = loadConfig({ STORE: 'file', STORE_FILE: path });
     const first = await createStore(config, { logger });
     await first.store.putUser(records.user('u1'));
     await first.close();
@@ -277,7 +413,7 @@ describe('createStore', () => {
 
   it('should open a memory store for STORE=memory, and warn that it forgets', async () => {
     const logs = captureLogs();
-    const opened = await createStore({ store: { kind: 'memory', file: 'unused.json' }, redis: null }, { logger: createLogger('warn', logs.stream) });
+    const opened = await createStore(loadConfig({ STORE: 'memory' }), { logger: createLogger('warn', logs.stream) });
     await opened.store.putUser(records.user('u1'));
     expect((await opened.store.getUser('u1'))?.id).toBe('u1');
     expect(logs.text()).toContain('STORE=memory');

@@ -95,6 +95,41 @@ describe('OidcSignIn with a real issuer', () => {
     expect(user!.children.every((child) => child.birthDate === null && child.snilsHash === null)).toBe(true);
   });
 
+  it('should keep a real token’s verdict through a flood of made-up ones (bounded caches, kept apart)', async () => {
+    const issuer = await startIssuer();
+    const { signIn } = signInFor(issuer.issuerUrl, { maxVerdicts: 2 });
+    const token = await issuer.token();
+    const accepted = await signIn.authenticateAccessToken(token);
+    expect(accepted).not.toBeNull();
+    for (let i = 0; i < 5; i += 1) expect(await signIn.authenticateAccessToken(`made-up-${i}`)).toBeNull();
+    expect(issuer.counts.userinfo).toBe(6);
+    // Still known: the refusals filled their own cache, not the accepted one.
+    expect(await signIn.authenticateAccessToken(token)).toBe(accepted);
+    expect(issuer.counts.userinfo).toBe(6);
+    // The refused cache is bounded: the oldest refusals were dropped (and cost a call when tried again).
+    expect(await signIn.authenticateAccessToken('made-up-4')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(6);
+    expect(await signIn.authenticateAccessToken('made-up-0')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(7);
+  });
+
+  it('should not ask the issuer when the caller does not admit the check, nor for a cached verdict', async () => {
+    const issuer = await startIssuer();
+    const { signIn } = signInFor(issuer.issuerUrl);
+    let asked = 0;
+    const refuse = async () => {
+      asked += 1;
+      return false;
+    };
+    expect(await signIn.authenticateAccessToken('made-up', { admit: refuse })).toBeNull();
+    expect(issuer.counts.userinfo).toBe(0);
+    expect(await signIn.authenticateAccessToken('made-up')).toBeNull();
+    expect(issuer.counts.userinfo).toBe(1);
+    // Known now: answered from the cache, the caller's allowance is not even asked.
+    expect(await signIn.authenticateAccessToken('made-up', { admit: refuse })).toBeNull();
+    expect(asked).toBe(1);
+  });
+
   it('should cache an accepted token for 60 s and a refused one for 30 s', async () => {
     const issuer = await startIssuer();
     const { signIn, clock } = signInFor(issuer.issuerUrl);

@@ -1,16 +1,21 @@
 /**
  * The Redis store against the real Redis at 127.0.0.1:6379 (each store under its own key prefix, deleted
- * afterwards): the whole contract, then the key layout, expiry in Redis, cleanup on delete, and a restart
- * (a new connection) finding everything. Without Redis these tests fail with how to start one.
+ * afterwards): the whole contract, then the key layout, expiry in Redis, cleanup on delete, a restart
+ * (a new connection) finding everything, compare-and-set under interference, grant retention by key
+ * expiry, and unreadable records read as absent. Without Redis these tests fail with how to start one.
  */
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createStore } from '../../src/store/create-store.js';
+import { MAX_ATTEMPTS } from '../../src/store/redis-guarded-write.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
+import { StoreError } from '../../src/store/store-error.js';
+import { GRANT_RETENTION_MS } from '../../src/store/store.js';
 import { describeStoreContract, records } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
-import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
+import { keysUnder, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
 
 const shared = useSharedRedis();
 
@@ -30,8 +35,8 @@ describe('the Redis store in Redis', () => {
     await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: Date.now() + 60_000 });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.putStudentLink(records.link('a1', '100'));
-    await store.putMatchDecision(records.decision('u1', 'x|y'));
-    await store.putGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
+    await store.addMatchDecision(records.decision('u1', 'x|y'));
+    await store.createGrant(records.grant('g1', 'u1', Date.now(), { granteeUserId: 'u2', status: 'ACTIVE' }));
     expect(await relativeKeysUnder(keyPrefix)).toEqual([
       'store:account-credentials:a1',
       'store:account:a1',
@@ -86,8 +91,8 @@ describe('the Redis store in Redis', () => {
     const keyPrefix = shared.prefix();
     const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putUser(records.user('u1'));
-    await store.putGrant(records.grant('g1', 'u1', 1_000));
-    // As a race of two replacements could leave them: indexes pointing at records that moved on.
+    await store.createGrant(records.grant('g1', 'u1', Date.now()));
+    // As a crash of an older gateway between two writes could leave them: indexes pointing at records that moved on.
     await shared.redis.set(`${keyPrefix}store:login:x:y`, 'u1');
     await shared.redis.set(`${keyPrefix}store:grant-code:other-code`, 'g1');
     await shared.redis.zadd(`${keyPrefix}store:owner-grants:u7`, 5, 'g1');
@@ -107,8 +112,8 @@ describe('the Redis store in Redis', () => {
     await writer.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
     await writer.putProviderAccount(records.account('a1', 'u1', 100));
     await writer.putStudentLink(records.link('a1', '100'));
-    await writer.putMatchDecision(records.decision('u1', 'x|y'));
-    await writer.putGrant(records.grant('g1', 'u1', 1_000));
+    await writer.addMatchDecision(records.decision('u1', 'x|y'));
+    await writer.createGrant(records.grant('g1', 'u1', now));
     await writer.close();
     await first.quit();
 
@@ -127,11 +132,134 @@ describe('the Redis store in Redis', () => {
   });
 });
 
+describe('the Redis store writing with compare-and-set', () => {
+  it('should never write over a change made between its read and its write, and give up after a bounded number of tries', async () => {
+    const keyPrefix = shared.prefix();
+    const store = createRedisStore({ redis: shared.redis, keyPrefix });
+    await store.createGrant(records.grant('g1', 'u1', 1_000));
+    const key = `${keyPrefix}store:grant:g1`;
+    let calls = 0;
+    // Each call queues a write of another "replica" on the same connection, so it reaches Redis after the
+    // store's read and before its compare-and-set: every attempt must find the grant changed.
+    const error = await store
+      .updateGrant('g1', (grant) => {
+        calls += 1;
+        void shared.redis.set(key, JSON.stringify({ ...grant, acceptedAt: calls }));
+        return { ...grant, status: 'REVOKED', revokedAt: Date.now() };
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).code).toBe('STORE_CONFLICT');
+    expect(calls).toBe(MAX_ATTEMPTS);
+    expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000, { acceptedAt: MAX_ATTEMPTS }));
+  });
+
+  it('should load its script on a Redis that has never run it', async () => {
+    const server = await startRedisServer();
+    const redis = new Redis(server.url);
+    try {
+      const store = createRedisStore({ redis });
+      await store.createGrant(records.grant('g1', 'u1', 1_000));
+      expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'ACTIVE' })))?.status).toBe('ACTIVE');
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+});
+
+describe('the Redis store pruning grants by key expiry', () => {
+  const DAY = 86_400_000;
+
+  it('should let a grant and its code key expire at the end of its retention, which revoking brings forward', async () => {
+    const keyPrefix = shared.prefix();
+    const now = 1_000_000_000_000;
+    const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
+    await store.createGrant(records.grant('g1', 'u1', now, { expiresAt: now + 90 * DAY }));
+    const ttl = (name: string) => shared.redis.pttl(`${keyPrefix}store:${name}`);
+    for (const name of ['grant:g1', 'grant-code:code-hash-g1']) {
+      expect(await ttl(name)).toBeGreaterThan(90 * DAY + GRANT_RETENTION_MS - 60_000);
+      expect(await ttl(name)).toBeLessThanOrEqual(90 * DAY + GRANT_RETENTION_MS);
+    }
+    await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: now + DAY }));
+    for (const name of ['grant:g1', 'grant-code:code-hash-g1']) {
+      expect(await ttl(name)).toBeGreaterThan(DAY + GRANT_RETENTION_MS - 60_000);
+      expect(await ttl(name)).toBeLessThanOrEqual(DAY + GRANT_RETENTION_MS);
+    }
+  });
+
+  it('should delete a grant at once when its retention is already over, and drop its id from the indexes on the next read', async () => {
+    const keyPrefix = shared.prefix();
+    let now = 1_000_000_000_000;
+    const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
+    await store.createGrant(records.grant('g1', 'u1', now, { expiresAt: now + DAY, status: 'ACTIVE', granteeUserId: 'u2' }));
+    await store.createGrant(records.grant('g2', 'u1', now + 1, { expiresAt: now + 90 * DAY }));
+    now += DAY + GRANT_RETENTION_MS;
+    // A late revocation of a grant long expired: nothing of it is kept.
+    expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: now })))?.status).toBe('REVOKED');
+    expect(await store.getGrant('g1')).toBeNull();
+    expect(await store.findGrantByCodeHash('code-hash-g1')).toBeNull();
+    expect(await shared.redis.zrange(`${keyPrefix}store:owner-grants:u1`, 0, -1)).toEqual(['g1', 'g2']);
+    expect((await store.listGrantsByOwner('u1')).map((grant) => grant.id)).toEqual(['g2']);
+    expect(await store.listGrantsByGrantee('u2')).toEqual([]);
+    expect(await shared.redis.zrange(`${keyPrefix}store:owner-grants:u1`, 0, -1)).toEqual(['g2']);
+    expect(await shared.redis.exists(`${keyPrefix}store:grantee-grants:u2`)).toBe(0);
+  });
+});
+
+describe('the Redis store reading damaged records', () => {
+  it('should read a record that is not JSON or not of its kind as absent, drop it from lists, and log each kind once without values', async () => {
+    const keyPrefix = shared.prefix();
+    const logs = captureLogs();
+    const store = createRedisStore({ redis: shared.redis, keyPrefix, logger: createLogger('warn', logs.stream) });
+    const key = (name: string) => `${keyPrefix}store:${name}`;
+    await store.putUser(records.user('u1'));
+    await store.putProviderAccount(records.account('a1', 'u1', 100));
+    await store.putProviderAccount(records.account('a2', 'u1', 200));
+    await store.putStudentLink(records.link('a1', '100'));
+    await store.putStudentLink(records.link('a1', '200'));
+    await store.createGrant(records.grant('g1', 'u1', 1_000));
+    await store.createGrant(records.grant('g2', 'u1', 2_000));
+    await store.addMatchDecision(records.decision('u1', 'x|y'));
+    await store.addMatchDecision(records.decision('u1', 'x|z'));
+    await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
+
+    const secret = 'secret-value-that-must-not-be-logged';
+    await shared.redis.set(key('grant:g1'), `{"id":"g1","ownerUserId":"u1","status":"${secret}"`);
+    await shared.redis.set(key('account:a1'), JSON.stringify({ ...records.account('a1', 'u1', 100), provider: secret, sealedCredentials: undefined }));
+    await shared.redis.hset(key('student-links:a1'), 'MESH:200', JSON.stringify({ studentId: secret }));
+    await shared.redis.hset(key('match-decisions:u1'), 'x|z', 'not json at all');
+    await shared.redis.set(key('session:h1'), JSON.stringify({ tokenHash: 'h1', userId: 7, expiresAt: null }));
+    await shared.redis.set(key('user:u2'), JSON.stringify({ id: 'u2', displayName: secret }));
+
+    expect((await store.listGrantsByOwner('u1')).map((grant) => grant.id)).toEqual(['g2']);
+    expect(await store.getGrant('g1')).toBeNull();
+    expect(await store.findGrantByCodeHash('code-hash-g1')).toBeNull();
+    expect((await store.listProviderAccounts('u1')).map((account) => account.id)).toEqual(['a2']);
+    expect(await store.getProviderAccount('a1')).toBeNull();
+    expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+    expect(await store.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
+    expect(await store.findSession('h1', Date.now())).toBeNull();
+    expect(await store.getUser('u2')).toBeNull();
+    // A second read of the same kinds adds no log line.
+    await store.listGrantsByOwner('u1');
+    await store.getProviderAccount('a1');
+
+    const lines = logs.text().trim().split('\n').map((line) => JSON.parse(line) as { kind: string; problem: string });
+    expect(lines.map((line) => line.kind).sort()).toEqual(['account', 'grant', 'match decision', 'session', 'student link', 'user']);
+    expect(lines.find((line) => line.kind === 'grant')?.problem).toBe('not JSON');
+    expect(lines.find((line) => line.kind === 'account')?.problem).toBe('wrong shape at provider');
+    expect(logs.text()).not.toContain(secret);
+    expect(logs.text()).not.toContain('a1');
+    expect(logs.text()).not.toContain('g1');
+  });
+});
+
 describe('createStore with STORE=redis', () => {
   it('should connect its own Redis under REDIS_KEY_PREFIX, and close it', async () => {
     const keyPrefix = shared.prefix();
     const opened = await createStore(
-      { store: { kind: 'redis', file: 'unused.json' }, redis: { url: SHARED_REDIS_URL, keyPrefix } },
+      loadConfig({ STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix }),
       { logger: createLogger('silent') },
     );
     await opened.store.putUser(records.user('u1'));
@@ -143,7 +271,7 @@ describe('createStore with STORE=redis', () => {
     const settings = (await shared.redis.config('GET', 'appendonly')) as string[];
     const logs = captureLogs();
     const opened = await createStore(
-      { store: { kind: 'redis', file: 'unused.json' }, redis: { url: SHARED_REDIS_URL, keyPrefix: shared.prefix() } },
+      loadConfig({ STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: shared.prefix() }),
       { logger: createLogger('info', logs.stream), redis: shared.redis },
     );
     await opened.close();
@@ -156,7 +284,7 @@ describe('createStore with STORE=redis', () => {
 
   it('should stop start-up with a clear error when Redis does not answer, naming the setting but not the URL', async () => {
     const error = await createStore(
-      { store: { kind: 'redis', file: 'unused.json' }, redis: { url: 'redis://:hunter2-password@127.0.0.1:1/0', keyPrefix: 'dg:' } },
+      loadConfig({ STORE: 'redis', REDIS_URL: 'redis://:hunter2-password@127.0.0.1:1/0' }),
       { logger: createLogger('silent') },
     ).then(
       () => null,

@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     expect(config.mesh.schoolBaseUrl).toBe('http://127.0.0.1:9000');
     expect(config.upstream.headersTimeoutMs).toBe(1500);
     expect(config.secrets.credentialKeys.map((key) => key.id)).toEqual(['new', 'old']);
-    expect(config.store).toEqual({ kind: 'file', file: 'data/diary-gateway-store.json' });
+    expect(config.store).toEqual({ kind: 'file', file: 'data/diary-gateway-store.json', fallbackMaxAgeMs: 300_000, fallbackMaxEntries: 10_000 });
   });
 
   it.each([
@@ -104,7 +104,10 @@ describe('loadConfig: resilience and request limits', () => {
       maxAliases: 15,
       maxBodyBytes: 1024 * 1024,
       sessionRequestsPerMinute: 120,
+      addressRequestsPerMinute: 1200,
+      signInRequestsPerMinute: 30,
     });
+    expect(config.trustedProxyHops).toBe(0);
     expect(Object.isFrozen(config.limits)).toBe(true);
   });
 
@@ -121,7 +124,29 @@ describe('loadConfig: resilience and request limits', () => {
       SESSION_RATE_LIMIT_PER_MINUTE: '30',
     });
     expect(config.upstream).toMatchObject({ retries: 0, breakerFailureThreshold: 3, breakerHalfOpenAfterMs: 120_000, rateLimitPerSecond: 5 });
-    expect(config.limits).toEqual({ maxQueryDepth: 6, maxQueryCost: 5000, maxAliases: 0, maxBodyBytes: 65_536, sessionRequestsPerMinute: 30 });
+    expect(config.limits).toEqual({
+      maxQueryDepth: 6,
+      maxQueryCost: 5000,
+      maxAliases: 0,
+      maxBodyBytes: 65_536,
+      sessionRequestsPerMinute: 30,
+      // Follows the session allowance unless set.
+      addressRequestsPerMinute: 300,
+      signInRequestsPerMinute: 30,
+    });
+  });
+
+  it('should read the edge and store-outage variables', () => {
+    const config = loadConfig({
+      ADDRESS_RATE_LIMIT_PER_MINUTE: '5000',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '10',
+      TRUSTED_PROXY_HOPS: '1',
+      STORE_FALLBACK_MAX_AGE_S: '0',
+      STORE_FALLBACK_MAX_ENTRIES: '500',
+    });
+    expect(config.limits).toMatchObject({ addressRequestsPerMinute: 5000, signInRequestsPerMinute: 10 });
+    expect(config.trustedProxyHops).toBe(1);
+    expect(config.store).toMatchObject({ fallbackMaxAgeMs: 0, fallbackMaxEntries: 500 });
   });
 
   it.each([
@@ -135,6 +160,10 @@ describe('loadConfig: resilience and request limits', () => {
     [{ MAX_ALIASES: '-1' }, /MAX_ALIASES/],
     [{ MAX_BODY_BYTES: '100' }, /MAX_BODY_BYTES/],
     [{ SESSION_RATE_LIMIT_PER_MINUTE: '0' }, /SESSION_RATE_LIMIT_PER_MINUTE/],
+    [{ ADDRESS_RATE_LIMIT_PER_MINUTE: '0' }, /ADDRESS_RATE_LIMIT_PER_MINUTE/],
+    [{ SIGN_IN_RATE_LIMIT_PER_MINUTE: 'many' }, /SIGN_IN_RATE_LIMIT_PER_MINUTE/],
+    [{ TRUSTED_PROXY_HOPS: '-1' }, /TRUSTED_PROXY_HOPS/],
+    [{ STORE_FALLBACK_MAX_AGE_S: '7200' }, /STORE_FALLBACK_MAX_AGE_S/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(message);
   });

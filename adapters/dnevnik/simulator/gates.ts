@@ -75,7 +75,7 @@ export function requireSchool(caller: Caller, value: string | undefined): Gate<D
 export function requireDate(value: string | null | undefined, name: string): Gate<string> {
   const date = (value ?? '').slice(0, 10);
   const rest = (value ?? '').slice(10);
-  if (isIsoDate(date) && (rest === '' || /^T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(rest))) return pass(date);
+  if (isIsoDate(date) && (rest === '' || /^T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(rest))) return pass(date);
   return refuse(apiError(400, 'parameterInvalid', `Параметр '${name}' имеет неверный формат`));
 }
 

@@ -5,10 +5,9 @@
  */
 import type { DemoAccount, DemoChild, DemoFamily, DemoPerson, DemoSubject } from '../../../src/demo/family.js';
 import { offsetMinutes } from '../../../src/domain/dates.js';
-import type { WorkTypePayload } from '../payloads-diary.js';
-import type { ContextPayload, EduGroupPayload, PersonPayload, RelativesPayload, SchoolPayload, SubjectPayload, UserPayload } from '../payloads.js';
 import { classIdOf, holderPersonIdOf, personIdOf, schoolIdOf, subgroupIdOf, subjectIdOf, twin, userIdOf, workTypeIdOf } from './ids.js';
 import type { Caller } from './gates.js';
+import type { ContextWire, EduGroupWire, PersonWire, RelativesWire, SchoolWire, SubjectWire, UserWire, WorkTypeWire } from './wire.js';
 
 /** A work type of the child's school as the marks use it. */
 export interface SchoolWorkType {
@@ -37,7 +36,7 @@ function shortNameOf(person: Pick<DemoPerson, 'firstName' | 'lastName' | 'middle
  * A child as a `Person`. Dnevnik.ru persons carry no birthday and no SNILS (providers.md §1.5), so none
  * is sent for any child, and `DemoChild.hideBirthDate` has nothing to hide here.
  */
-export function personPayload(child: DemoChild): PersonPayload {
+export function personPayload(child: DemoChild): PersonWire {
   const id = personIdOf(child);
   return {
     id,
@@ -52,7 +51,7 @@ export function personPayload(child: DemoChild): PersonPayload {
   };
 }
 
-function subjectPayload(subject: DemoSubject): SubjectPayload {
+function subjectPayload(subject: DemoSubject): SubjectWire {
   const id = subjectIdOf(subject.id);
   return { id, id_str: twin(id), name: subject.name, knowledgeArea: null };
 }
@@ -68,7 +67,7 @@ function studyYearOf(child: DemoChild): number | null {
 }
 
 /** The child's class as an `EduGroup` (type `Group`, no parents). */
-export function classPayload(child: DemoChild): EduGroupPayload {
+export function classPayload(child: DemoChild): EduGroupWire {
   const id = classIdOf(child);
   return {
     id,
@@ -89,12 +88,12 @@ export function classPayload(child: DemoChild): EduGroupPayload {
 }
 
 /** `GET /v2/persons/{p}/edu-groups`: the class and, when the child learns a foreign language, its subgroup. */
-export function renderEduGroups(child: DemoChild): EduGroupPayload[] {
+export function renderEduGroups(child: DemoChild): EduGroupWire[] {
   const language = subgroupSubjectOf(child);
   if (!language) return [classPayload(child)];
   const id = subgroupIdOf(child);
   const parent = classIdOf(child);
-  const subgroup: EduGroupPayload = {
+  const subgroup: EduGroupWire = {
     ...classPayload(child),
     id,
     id_str: twin(id),
@@ -109,14 +108,14 @@ export function renderEduGroups(child: DemoChild): EduGroupPayload[] {
 }
 
 /** `GET /v2/edu-groups/{g}/subjects`: every subject of the class, or the subgroup's subject. */
-export function renderGroupSubjects(child: DemoChild, isClass: boolean): SubjectPayload[] {
+export function renderGroupSubjects(child: DemoChild, isClass: boolean): SubjectWire[] {
   if (isClass) return child.subjects.map(subjectPayload);
   const language = subgroupSubjectOf(child);
   return language ? [subjectPayload(language)] : [];
 }
 
 /** `GET /v2/users/me`: the account holder (the family's parent). */
-export function renderUser(family: DemoFamily, account: DemoAccount): UserPayload {
+export function renderUser(family: DemoFamily, account: DemoAccount): UserWire {
   const { parent } = family;
   const personId = holderPersonIdOf(account);
   const id = userIdOf(personId);
@@ -138,7 +137,7 @@ export function renderUser(family: DemoFamily, account: DemoAccount): UserPayloa
 }
 
 /** `GET /v2/users/me/context`: the parent with the children's schools and classes (arrays without twins). */
-export function renderContext(family: DemoFamily, caller: Caller): ContextPayload {
+export function renderContext(family: DemoFamily, caller: Caller): ContextWire {
   const personId = holderPersonIdOf(caller.account);
   const schools = [...new Map(caller.children.map((child) => [child.school.id, child])).values()].map((child) => ({
     id: schoolIdOf(child),
@@ -160,12 +159,12 @@ export function renderContext(family: DemoFamily, caller: Caller): ContextPayloa
 }
 
 /** `GET /v2/users/me/relatives`: the account's children. */
-export function renderRelatives(caller: Caller): RelativesPayload {
+export function renderRelatives(caller: Caller): RelativesWire {
   return caller.children.map((child) => ({ type: 'Child', person: personPayload(child) }));
 }
 
 /** `GET /v2/schools/{s}`; `timeZone` is the school's UTC offset in whole hours at `now`. */
-export function renderSchool(child: DemoChild, now: Date): SchoolPayload {
+export function renderSchool(child: DemoChild, now: Date): SchoolWire {
   const id = schoolIdOf(child);
   return {
     id,
@@ -201,7 +200,7 @@ export function schoolWorkTypes(child: DemoChild): SchoolWorkType[] {
 }
 
 /** `GET /v2/work-types/{school}`: `{title, abbr, weight}`, the route's own shape. */
-export function renderWorkTypes(child: DemoChild): WorkTypePayload[] {
+export function renderWorkTypes(child: DemoChild): WorkTypeWire[] {
   const schoolId = schoolIdOf(child);
   return schoolWorkTypes(child).map((type) => ({
     id: type.id,

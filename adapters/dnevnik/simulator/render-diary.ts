@@ -6,8 +6,6 @@
  */
 import type { DemoChild, DemoHomework, DemoLesson, DemoMark } from '../../../src/demo/family.js';
 import { addDays, toZonedIso, zonedToInstant } from '../../../src/domain/dates.js';
-import type { DayPayload, LogEntryPayload, MarkPayload, ScheduleLessonPayload, WorkPayload } from '../payloads-diary.js';
-import type { PersonPayload } from '../payloads.js';
 import {
   classIdOf,
   fileIdOf,
@@ -23,6 +21,7 @@ import {
   userIdOf,
 } from './ids.js';
 import { schoolWorkTypes, subgroupSubjectOf, type SchoolWorkType } from './render-account.js';
+import type { DayWire, LogEntryWire, MarkWire, PersonWire, ScheduleLessonWire, WorkWire } from './wire.js';
 
 const MOODS: Readonly<Record<number, string>> = { 5: 'Good', 4: 'Good', 3: 'Average', 2: 'Bad' };
 const WORK_KINDS: Readonly<Record<string, string>> = { Exam: 'LessonExamination', Test: 'LessonTestWork' };
@@ -57,7 +56,7 @@ function markWorkId(source: DiarySource, mark: DemoMark): bigint {
 }
 
 /** A mark: `value`/`textValue` strings, its lesson and work by id, the work type by id (no twin). */
-export function markPayload(source: DiarySource, mark: DemoMark): MarkPayload {
+export function markPayload(source: DiarySource, mark: DemoMark): MarkWire {
   const id = markIdOf(mark);
   const person = personIdOf(source.child);
   const work = markWorkId(source, mark);
@@ -84,7 +83,7 @@ export function markPayload(source: DiarySource, mark: DemoMark): MarkPayload {
 }
 
 /** `GET /v2/persons/{p}/schools/{s}/marks/{from}/{to}`: the child's marks dated within the range. */
-export function renderMarks(child: DemoChild, from: string, to: string): MarkPayload[] {
+export function renderMarks(child: DemoChild, from: string, to: string): MarkWire[] {
   const source = diarySource(child);
   return child.marks
     .filter((mark) => mark.date >= from && mark.date <= to)
@@ -92,7 +91,7 @@ export function renderMarks(child: DemoChild, from: string, to: string): MarkPay
     .map((mark) => markPayload(source, mark));
 }
 
-function markWorkPayload(source: DiarySource, mark: DemoMark): WorkPayload {
+function markWorkPayload(source: DiarySource, mark: DemoMark): WorkWire {
   const id = markWorkId(source, mark);
   const type = source.workTypes[workTypeIndex(source, mark.workType)];
   const lesson = mark.lessonId === null ? null : lessonIdOf({ id: mark.lessonId });
@@ -125,7 +124,7 @@ function markWorkPayload(source: DiarySource, mark: DemoMark): WorkPayload {
 }
 
 /** A homework: a `Homework` work whose `lesson` is the lesson it is due at and whose task says whether it was done. */
-export function homeworkPayload(source: DiarySource, homework: DemoHomework): WorkPayload {
+export function homeworkPayload(source: DiarySource, homework: DemoHomework): WorkWire {
   const { child } = source;
   const id = homeworkIdOf(homework);
   const person = personIdOf(child);
@@ -164,7 +163,7 @@ function lessonStatus(lesson: DemoLesson): string {
   return lesson.replaced ? 'Replaced' : 'Planned';
 }
 
-function lessonPayload(source: DiarySource, lesson: DemoLesson): ScheduleLessonPayload {
+function lessonPayload(source: DiarySource, lesson: DemoLesson): ScheduleLessonWire {
   const { child } = source;
   const works = child.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => markWorkId(source, mark));
   return {
@@ -184,7 +183,7 @@ function lessonPayload(source: DiarySource, lesson: DemoLesson): ScheduleLessonP
 }
 
 /** The log entry of a missed lesson or late arrival: `Ill` (sickness), `Late`, or `Absent`. */
-export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryPayload | null {
+export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryWire | null {
   if (!lesson.missed) return null;
   const person = personIdOf(child);
   const id = lessonIdOf(lesson);
@@ -193,11 +192,11 @@ export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryP
 }
 
 /** `GET /v2/persons/{p}/lesson-log-entries?startDate&endDate`: the child's entries for lessons within the range. */
-export function renderLogEntries(child: DemoChild, from: string, to: string): LogEntryPayload[] {
+export function renderLogEntries(child: DemoChild, from: string, to: string): LogEntryWire[] {
   return child.lessons.filter((lesson) => lesson.date >= from && lesson.date <= to).flatMap((lesson) => logEntryPayload(child, lesson) ?? []);
 }
 
-function teacherPayload(child: DemoChild, teacher: string): { person: PersonPayload; role: string } {
+function teacherPayload(child: DemoChild, teacher: string): { person: PersonWire; role: string } {
   const [lastName = '', firstName = '', middleName = null] = teacher.split(' ');
   const id = teacherIdOf(child, teacher);
   return {
@@ -215,7 +214,7 @@ function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
 }
 
 /** One day of `GET /v2/persons/{p}/groups/{g}/schedules`. Marks given outside the shown timetable still list their works. */
-export function renderDay(source: DiarySource, date: string): DayPayload {
+export function renderDay(source: DiarySource, date: string): DayWire {
   const { child } = source;
   const lessons = child.lessons.filter((lesson) => lesson.date === date);
   const marks = child.marks.filter((mark) => mark.date === date);
@@ -240,9 +239,9 @@ export function renderDay(source: DiarySource, date: string): DayPayload {
 }
 
 /** `GET /v2/persons/{p}/groups/{g}/schedules?startDate&endDate` → `{days: [...]}`, one entry per calendar day. */
-export function renderSchedules(child: DemoChild, from: string, to: string): { days: DayPayload[] } {
+export function renderSchedules(child: DemoChild, from: string, to: string): { days: DayWire[] } {
   const source = diarySource(child);
-  const days: DayPayload[] = [];
+  const days: DayWire[] = [];
   for (let date = from; date <= to; date = addDays(date, 1)) days.push(renderDay(source, date));
   return { days };
 }

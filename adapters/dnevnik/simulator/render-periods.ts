@@ -4,7 +4,6 @@
  * timetables (PascalCase keys).
  */
 import type { DemoChild, DemoMark } from '../../../src/demo/family.js';
-import type { AverageMarksPayload, FinalMarksPayload, MarkPayload, ReportingPeriodsPayload, TimetablesPayload, WorkPayload } from '../payloads-diary.js';
 import {
   classIdOf,
   finalMarkIdOf,
@@ -18,6 +17,7 @@ import {
   workTypeIdOf,
 } from './ids.js';
 import { schoolWorkTypes } from './render-account.js';
+import type { AverageMarksWire, FinalMarksWire, MarkWire, ReportingPeriodsWire, TimetablesWire, WorkWire } from './wire.js';
 
 /** The period type the demo's четверти have (the real vocabulary is not published). */
 const PERIOD_TYPE = 'Quarter';
@@ -26,7 +26,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const FINAL_WORK_TYPE_INDEX = 99;
 
 /** `GET /v2/edu-groups/{g}/reporting-periods`. */
-export function renderReportingPeriods(child: DemoChild): ReportingPeriodsPayload {
+export function renderReportingPeriods(child: DemoChild): ReportingPeriodsWire {
   return child.periods.map((period, index) => {
     const id = periodIdOf(child, index);
     return {
@@ -58,7 +58,7 @@ function averageText(marks: readonly DemoMark[], weights: ReadonlyMap<string, nu
  * `GET /v2/edu-groups/{g}/reporting-periods/{period}/avg-marks/{date}`: per-subject averages of marks in
  * the period up to `date`, for the child and for one classmate (the route lists every pupil of the group).
  */
-export function renderAverageMarks(child: DemoChild, periodIndex: number, date: string): AverageMarksPayload {
+export function renderAverageMarks(child: DemoChild, periodIndex: number, date: string): AverageMarksWire {
   const period = child.periods[periodIndex]!;
   const weights = new Map(schoolWorkTypes(child).map((type) => [type.name, type.weight]));
   const marks = child.marks.filter((mark) => mark.date >= period.start && mark.date <= period.end && mark.date <= date);
@@ -82,7 +82,7 @@ export function renderAverageMarks(child: DemoChild, periodIndex: number, date: 
 }
 
 /** `GET /v2/persons/{p}/edu-groups/{g}/allfinalmarks`: final marks with their `PeriodMark` works, subjects and work type. */
-export function renderFinalMarks(child: DemoChild): FinalMarksPayload {
+export function renderFinalMarks(child: DemoChild): FinalMarksWire {
   const person = personIdOf(child);
   const group = classIdOf(child);
   const workType = workTypeIdOf(FINAL_WORK_TYPE_INDEX);
@@ -90,7 +90,7 @@ export function renderFinalMarks(child: DemoChild): FinalMarksPayload {
     const periodIndex = child.periods.findIndex((period) => period.title === final.periodTitle);
     return periodIndex < 0 ? [] : [{ ...final, periodIndex }];
   });
-  const marks: MarkPayload[] = finals.map((final) => {
+  const marks: MarkWire[] = finals.map((final) => {
     const id = finalMarkIdOf(child, final.periodIndex, final.subjectId);
     const work = finalWorkIdOf(child, final.periodIndex, final.subjectId);
     return {
@@ -112,7 +112,7 @@ export function renderFinalMarks(child: DemoChild): FinalMarksPayload {
       use_avg_calc: false,
     };
   });
-  const works: WorkPayload[] = finals.map((final) => {
+  const works: WorkWire[] = finals.map((final) => {
     const id = finalWorkIdOf(child, final.periodIndex, final.subjectId);
     return {
       id,
@@ -137,7 +137,7 @@ export function renderFinalMarks(child: DemoChild): FinalMarksPayload {
 }
 
 /** `GET /v2/edu-groups/{g}/timetables`: the bells of the child's lessons, PascalCase keys, times as naive datetimes. */
-export function renderTimetables(child: DemoChild): TimetablesPayload {
+export function renderTimetables(child: DemoChild): TimetablesWire {
   const bells = new Map<number, { start: string; end: string }>();
   for (const lesson of child.lessons) if (!bells.has(lesson.number)) bells.set(lesson.number, { start: lesson.start, end: lesson.end });
   const from = child.periods[0]?.start ?? child.lessons[0]?.date ?? '2000-01-01';

@@ -5,7 +5,7 @@
 
 /** An answer to write. JSON bodies may hold `bigint` ids; they are written as bare integer literals. */
 export type Reply =
-  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
   | { kind: 'html'; status: number; body: string }
   | { kind: 'empty'; status: number };
 

@@ -1,11 +1,11 @@
 /**
  * The route table: which path answers what, behind which gates. Paths are matched against the
- * adapter's own templates (`DNEVNIK_ROUTES`), and `/v2.0/` is served as an alias of `/v2/`, as the API
- * documents both.
+ * simulator's own templates (`DNEVNIK_PATHS`, not the adapter's), and `/v2.0/` is served as an alias of
+ * `/v2/`, as the API documents both.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { DNEVNIK_ROUTES, type DnevnikRoute } from '../endpoints.js';
+import { DNEVNIK_PATHS, type DnevnikSimulatorRoute as DnevnikRoute } from './paths.js';
 import { authenticate, requireDate, requireGroup, requirePerson, requireRange, requireSchool, type Caller, type Gate } from './gates.js';
 import { apiError, json, type Reply } from './replies.js';
 import {
@@ -120,7 +120,7 @@ interface Matcher {
 
 const MATCHERS: readonly Matcher[] = (Object.keys(HANDLERS) as Matcher['route'][]).map((route) => {
   const names: string[] = [];
-  const source = DNEVNIK_ROUTES[route].replace(/\{(\w+)\}/g, (_match, name: string) => {
+  const source = DNEVNIK_PATHS[route].replace(/\{(\w+)\}/g, (_match, name: string) => {
     names.push(name);
     return '([^/]+)';
   });
@@ -129,12 +129,13 @@ const MATCHERS: readonly Matcher[] = (Object.keys(HANDLERS) as Matcher['route'][
 
 /** The canonical path: `/v2.0/…` is `/v2/…`, and a trailing slash is dropped. */
 export function canonicalPath(path: string): string {
-  return path.replace(/^\/v2\.0\//, '/v2/').replace(/(.)\/+$/, '$1');
+  // Keeps the first character (`/` stays `/`); a match starts only at a run's first slash (linear).
+  return path.replace(/^\/v2\.0\//, '/v2/').replace(/(?<=^.|[^/])\/+$/, '');
 }
 
 /** True when the path is the token endpoint. */
 export function isAuthorizationsPath(path: string): boolean {
-  return canonicalPath(path) === DNEVNIK_ROUTES.authorizations;
+  return canonicalPath(path) === DNEVNIK_PATHS.authorizations;
 }
 
 /** Answers a GET: 404 for unknown paths, then the token, then the route's own gates and payload. */
@@ -146,7 +147,9 @@ export function routeRequest(request: RoutedRequest): Reply {
     const caller = authenticate(request.family, request.state, request.headers);
     if (!caller.ok) return caller.reply;
     const parameters = Object.fromEntries(matcher.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-    return HANDLERS[matcher.route]({ family: request.family, caller: caller.value, parameters, query: request.query, now: request.now });
+    const reply = HANDLERS[matcher.route]({ family: request.family, caller: caller.value, parameters, query: request.query, now: request.now });
+    // Named, so a drift rule (`state.drift`) can find the answers of its route.
+    return reply.kind === 'json' ? { ...reply, route: matcher.route } : reply;
   }
   return apiError(404, 'resourceNotFound', 'Ресурс не найден');
 }

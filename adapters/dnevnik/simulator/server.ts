@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Delays } from '../../simulation/delays.js';
 import { listenForSimulator, simulatorDisposer } from '../../simulation/http-lifecycle.js';
 import type { DemoFamily } from '../../../src/demo/family.js';
-import { stringifyLosslessJson } from '../json.js';
+import { stringify } from 'lossless-json';
+import { applyDrift, type DriftRule } from '../../simulation/drift.js';
 import { apiError, ERROR_PAGE, MAINTENANCE_PAGE, MAINTENANCE_STATUS, type Reply } from './replies.js';
 import { isAuthorizationsPath, routeRequest } from './routes.js';
 import { SimulatorState, type DnevnikFaultMode, type RecordedRequest } from './state.js';
@@ -44,6 +45,13 @@ export interface DnevnikSimulator {
   setFault(mode: DnevnikFaultMode): void;
   /** Sets the delay before every answer. */
   setLatency(ms: number): void;
+  /**
+   * Makes one field of one route's successful answers change shape (schema drift, as the API might do
+   * without notice), until called with `null`. Throws `RangeError` for an unknown route or kind.
+   */
+  setDrift(rule: DriftRule | null): void;
+  /** How many fields drift rules have changed so far, in every answer they applied to. */
+  readonly driftedFields: number;
   /** Makes an access token answer 401 with an empty body from now on; a refresh issues a new one. */
   expireToken(token: string): void;
   /** A one-time sign-in code for the family account with this profile id, as the login page would return it. */
@@ -73,6 +81,21 @@ function faultReply(fault: DnevnikFaultMode): Reply | null {
   }
 }
 
+/** JSON with ids (`bigint`) as bare integer literals, as the API writes them past 2^53. */
+function losslessJson(value: unknown): string {
+  const text = stringify(value);
+  if (text === undefined) throw new TypeError('the simulator built an answer with no JSON form');
+  return text;
+}
+
+/** A successful JSON answer of the drift rule's route, drifted; anything else as it is. */
+function drifted(reply: Reply, rule: DriftRule | null, onDrifted: (fields: number) => void): Reply {
+  if (rule === null || reply.kind !== 'json' || reply.status !== 200 || reply.route !== rule.route) return reply;
+  const { body, drifted: count } = applyDrift(reply.body, rule);
+  onDrifted(count);
+  return { ...reply, body };
+}
+
 function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolean): void {
   // 550 has no standard reason phrase; the API calls it "Server Work".
   const reason = reply.status === MAINTENANCE_STATUS ? 'Server Work' : undefined;
@@ -80,7 +103,7 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
     response.writeHead(reply.status, reason, { 'content-length': '0' }).end();
     return;
   }
-  let body = reply.kind === 'json' ? stringifyLosslessJson(reply.body) : reply.body;
+  let body = reply.kind === 'json' ? losslessJson(reply.body) : reply.body;
   // Every payload is an object or an array, so any proper prefix of it is broken JSON.
   if (truncateJson && reply.kind === 'json' && reply.status === 200) body = body.slice(0, Math.floor(body.length / 2));
   const contentType = reply.kind === 'json' ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
@@ -119,7 +142,9 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
       if (request.method !== 'POST') return apiError(405, 'methodNotAllowed', 'Method Not Allowed');
       const body = await readBody(request);
       if (fault) return fault;
-      return body === null ? apiError(413, 'parameterInvalid', 'Тело запроса слишком велико') : answerAuthorizations(state, client, request.headers, body);
+      if (body === null) return apiError(413, 'parameterInvalid', 'Тело запроса слишком велико');
+      const reply = answerAuthorizations(state, client, request.headers, body);
+      return reply.kind === 'json' ? { ...reply, route: 'authorizations' } : reply;
     }
     request.resume();
     if (request.method !== 'GET') return apiError(405, 'methodNotAllowed', 'Method Not Allowed');
@@ -139,7 +164,7 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
       reply = apiError(500, 'apiServerError', 'Внутренняя ошибка сервера');
     }
     if (disposed || response.destroyed) return;
-    writeReply(response, reply, state.fault === 'malformed');
+    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
   };
 
   const server = createServer((request, response) => void handle(request, response));
@@ -148,6 +173,10 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     url,
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
+    setDrift: (rule) => state.setDrift(rule),
+    get driftedFields() {
+      return state.driftedFields;
+    },
     expireToken: (token) => state.expireToken(token),
     issueCode(profileId) {
       const account = options.family.accounts.find((candidate) => candidate.provider === 'DNEVNIK' && candidate.profileId === profileId);

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DemoAccount, DemoFamily } from '../../../src/demo/family.js';
+import { checkedDriftRule, type DriftRule } from '../../simulation/drift.js';
+import { DNEVNIK_PATHS } from './paths.js';
 
 /**
  * How the simulator misbehaves (in front of every route, the token endpoint included):
@@ -46,6 +48,10 @@ function validLatency(ms: number): number {
 /** Mutable state shared by the server and the handle returned to tests. */
 export class SimulatorState {
   fault: DnevnikFaultMode = 'none';
+  /** The schema drift applied to successful answers of one route, if any. */
+  drift: DriftRule | null = null;
+  /** Fields changed by drift rules so far (a test can tell that its rule found something). */
+  driftedFields = 0;
   latencyMs: number;
   readonly requests: RecordedRequest[] = [];
   private readonly accessTokens = new Map<string, DemoAccount>();
@@ -66,6 +72,11 @@ export class SimulatorState {
   setFault(mode: DnevnikFaultMode): void {
     if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
+  }
+
+  /** Sets the drift mode (`null`: answers keep their shape); throws `RangeError` for an unknown route, kind or bad path. */
+  setDrift(rule: DriftRule | null): void {
+    this.drift = rule === null ? null : checkedDriftRule(rule, Object.keys(DNEVNIK_PATHS));
   }
 
   /** Sets the delay before every answer; throws `RangeError` for a negative or non-finite delay. */

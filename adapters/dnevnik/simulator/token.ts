@@ -7,10 +7,10 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DemoAccount } from '../../../src/demo/family.js';
-import type { TokenPayload } from '../payloads.js';
 import { holderPersonIdOf, twin, userIdOf } from './ids.js';
 import { apiError, json, type Reply } from './replies.js';
 import type { IssuedTokens, SimulatorState } from './state.js';
+import type { TokenWire } from './wire.js';
 
 /** The OAuth client the simulator accepts. */
 export interface SimulatorClient {
@@ -39,7 +39,7 @@ function clientAccepted(client: SimulatorClient, form: URLSearchParams, headers:
 
 function tokenReply(account: DemoAccount, tokens: IssuedTokens): Reply {
   const user = userIdOf(holderPersonIdOf(account));
-  const body: TokenPayload = {
+  const body: TokenWire = {
     accessToken: tokens.accessToken,
     expiresIn: EXPIRES_IN_SECONDS,
     expiresIn_str: String(EXPIRES_IN_SECONDS),

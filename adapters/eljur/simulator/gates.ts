@@ -5,7 +5,7 @@
  * refused, never answered.
  */
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { dayKeyToIso } from '../normalize-common.js';
+import { isoOfDayKey } from './wire.js';
 import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR } from './ids.js';
 import { ERRORS, failure, type Reply } from './replies.js';
 
@@ -65,8 +65,8 @@ export function requireOneStudent(children: readonly DemoChild[], params: URLSea
 /** `days`: `YYYYMMDD-YYYYMMDD` or a single `YYYYMMDD`, as an inclusive `YYYY-MM-DD` range. */
 export function requireDays(params: URLSearchParams): Gate<{ from: string; to: string }> {
   const [first, second, ...rest] = (params.get('days') ?? '').split('-');
-  const from = dayKeyToIso(first);
-  const to = second === undefined ? from : dayKeyToIso(second);
+  const from = isoOfDayKey(first);
+  const to = second === undefined ? from : isoOfDayKey(second);
   if (from === null || to === null || rest.length > 0 || from > to) return refuse(failure(400, ERRORS.days));
   return pass({ from, to });
 }

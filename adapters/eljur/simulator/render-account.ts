@@ -5,8 +5,7 @@
  */
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { toZonedIso } from '../../../src/domain/dates.js';
-import { toDayKey } from '../endpoints.js';
-import type { AuthPayload, PeriodsPayload, ProfileUserInfoPayload, RulesPayload, UsersVendorsPayload } from '../payloads.js';
+import { dayKey, type AuthWire, type PeriodsWire, type ProfileUserInfoWire, type RulesWire, type UsersVendorsWire } from './wire.js';
 import { ELJUR_SIMULATOR_VENDOR, ELJUR_SIMULATOR_VENDOR_ID, periodNameOf, titleOf } from './ids.js';
 
 /** Eljur writes `expires` as school-local `YYYY-MM-DD hh:mm:ss`. */
@@ -15,7 +14,7 @@ export function formatExpires(expiresAt: Date, timeZone: string): string {
 }
 
 /** `auth`: the issued token and when it lapses. */
-export function renderAuth(token: string, expiresAt: Date, timeZone: string): AuthPayload {
+export function renderAuth(token: string, expiresAt: Date, timeZone: string): AuthWire {
   return { token, expires: formatExpires(expiresAt, timeZone) };
 }
 
@@ -45,7 +44,7 @@ function schoolRelation(child: DemoChild) {
 }
 
 /** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
-export function renderRules(family: DemoFamily, account: DemoAccount, children: readonly DemoChild[]): RulesPayload {
+export function renderRules(family: DemoFamily, account: DemoAccount, children: readonly DemoChild[]): RulesWire {
   const { parent } = family;
   return {
     id: String(account.profileId),
@@ -76,7 +75,7 @@ export function renderRules(family: DemoFamily, account: DemoAccount, children: 
  * sent as the demo writes it (`NNN-NNN-NNN CC`; how Eljur writes it is not known), and left out for a
  * child without one.
  */
-export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): ProfileUserInfoPayload {
+export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): ProfileUserInfoWire {
   const snils = child.snils?.trim();
   return {
     profileUserInfo: {
@@ -96,12 +95,12 @@ export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): P
  * `getperiods`: the four terms (`disabled` until they start, left out unless `show_disabled`) and the
  * year as an `ambigious` period without dates.
  */
-export function renderPeriods(child: DemoChild, today: string, showDisabled: boolean): PeriodsPayload {
+export function renderPeriods(child: DemoChild, today: string, showDisabled: boolean): PeriodsWire {
   const terms = child.periods.map((period, index) => ({
     name: periodNameOf(index),
     fullname: period.title,
-    start: toDayKey(period.start),
-    end: toDayKey(period.end),
+    start: dayKey(period.start),
+    end: dayKey(period.end),
     disabled: period.start > today,
     ambigious: false,
     weeks: [],
@@ -112,7 +111,7 @@ export function renderPeriods(child: DemoChild, today: string, showDisabled: boo
 }
 
 /** `getusersvendors`: the account the ESIA token (`v_token`) resolves to, with a fresh token. */
-export function renderUsersVendors(family: DemoFamily, account: DemoAccount, token: string, expiresAt: Date, timeZone: string): UsersVendorsPayload {
+export function renderUsersVendors(family: DemoFamily, account: DemoAccount, token: string, expiresAt: Date, timeZone: string): UsersVendorsWire {
   const school = family.children.find((child) => account.childKeys.includes(child.key))?.school.name ?? null;
   return {
     result: [

@@ -5,8 +5,7 @@
  */
 import type { DemoChild, DemoHomework, DemoLesson } from '../../../src/demo/family.js';
 import { addDays } from '../../../src/domain/dates.js';
-import { toDayKey } from '../endpoints.js';
-import type { DiaryDayPayload, DiaryLessonPayload, DiaryPayload, FilePayload, HomeworkPayload, HomeworkSubjectPayload, MarkPayload } from '../payloads.js';
+import { dayKey, type DiaryDayWire, type DiaryLessonWire, type DiaryWire, type FileWire, type HomeworkSubjectWire, type HomeworkWire, type MarkWire } from './wire.js';
 import { subjectNameOf, titleOf, weekdayTitle } from './ids.js';
 import type { PlacedMark } from './render-marks.js';
 
@@ -19,21 +18,21 @@ function homeworkMap(entries: readonly DemoHomework[]) {
   return mapOrEmpty(entries.map((entry) => [String(entry.id), { id: entry.id, value: entry.text, individual: false }] as const));
 }
 
-function filesOf(entries: readonly DemoHomework[]): FilePayload[] {
+function filesOf(entries: readonly DemoHomework[]): FileWire[] {
   return entries.flatMap((entry) => entry.attachments.map((attachment) => ({ toid: entry.id, filename: attachment.title, link: attachment.url })));
 }
 
 /** A mark as `getdiary` shows it inside a lesson: `control_type` instead of `mtype`. */
-function assessmentOf(mark: PlacedMark): MarkPayload {
+function assessmentOf(mark: PlacedMark): MarkWire {
   const { mtype, ...rest } = mark.payload;
   return mtype ? { ...rest, control_type: mtype.type ?? '', control_type_short: mtype.short ?? '' } : rest;
 }
 
-function lessonPayload(child: DemoChild, lesson: DemoLesson, marks: readonly PlacedMark[], rings: boolean): DiaryLessonPayload {
+function lessonPayload(child: DemoChild, lesson: DemoLesson, marks: readonly PlacedMark[], rings: boolean): DiaryLessonWire {
   const subject = child.subjects.find((candidate) => candidate.id === lesson.subjectId);
   const due = child.homework.filter((entry) => entry.lessonId === lesson.id);
   const assessments = marks.filter((mark) => mark.lessonId === lesson.id).map(assessmentOf);
-  const item: DiaryLessonPayload = {
+  const item: DiaryLessonWire = {
     num: String(lesson.number),
     name: subject?.name ?? '',
     room: lesson.room,
@@ -56,8 +55,8 @@ function lessonPayload(child: DemoChild, lesson: DemoLesson, marks: readonly Pla
  * One day of the diary, or `null` for a day Eljur does not list (a weekend outside a vacation). A
  * cancelled lesson is left out: Eljur has no cancellation flag, and a removed lesson leaves the diary.
  */
-function dayPayload(child: DemoChild, date: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryDayPayload | null {
-  const base = { name: toDayKey(date), title: weekdayTitle(date), items_extday: [] };
+function dayPayload(child: DemoChild, date: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryDayWire | null {
+  const base = { name: dayKey(date), title: weekdayTitle(date), items_extday: [] };
   const dayOff = child.nonSchoolDays.find((day) => day.date === date);
   if (dayOff) {
     return dayOff.kind === 'vacation'
@@ -71,28 +70,28 @@ function dayPayload(child: DemoChild, date: string, today: string, marks: readon
 }
 
 /** `getdiary`: the child's days from `from` to `to` inclusive. */
-export function renderDiary(child: DemoChild, from: string, to: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryPayload {
-  const days: Record<string, DiaryDayPayload> = {};
+export function renderDiary(child: DemoChild, from: string, to: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryWire {
+  const days: Record<string, DiaryDayWire> = {};
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const day = dayPayload(child, date, today, marks, rings);
-    if (day) days[toDayKey(date)] = day;
+    if (day) days[dayKey(date)] = day;
   }
   return { students: { [String(child.studentId)]: { name: String(child.studentId), title: titleOf(child), parent_signed: false, days: mapOrEmpty(Object.entries(days)) } } };
 }
 
 /** `gethomework`: the days within `from…to` that have homework due, keyed by subject name. */
-export function renderHomework(child: DemoChild, from: string, to: string): HomeworkPayload {
+export function renderHomework(child: DemoChild, from: string, to: string): HomeworkWire {
   const due = child.homework.filter((entry) => entry.dueOn >= from && entry.dueOn <= to);
-  const days: Record<string, { name: string; title: string; items: Record<string, HomeworkSubjectPayload> }> = {};
+  const days: Record<string, { name: string; title: string; items: Record<string, HomeworkSubjectWire> }> = {};
   for (const date of [...new Set(due.map((entry) => entry.dueOn))].sort()) {
     const onDay = due.filter((entry) => entry.dueOn === date);
-    const items: Record<string, HomeworkSubjectPayload> = {};
+    const items: Record<string, HomeworkSubjectWire> = {};
     for (const subjectId of [...new Set(onDay.map((entry) => entry.subjectId))]) {
       const name = subjectNameOf(child, subjectId);
       const entries = onDay.filter((entry) => entry.subjectId === subjectId);
       items[name] = { name, homework: homeworkMap(entries), files: filesOf(entries) };
     }
-    days[toDayKey(date)] = { name: toDayKey(date), title: weekdayTitle(date), items };
+    days[dayKey(date)] = { name: dayKey(date), title: weekdayTitle(date), items };
   }
   return { students: { [String(child.studentId)]: { name: String(child.studentId), title: titleOf(child), days: mapOrEmpty(Object.entries(days)) } } };
 }

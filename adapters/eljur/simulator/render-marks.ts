@@ -4,7 +4,7 @@
  * `getmarks` with averages as strings, and `getfinalassessments` by period name.
  */
 import type { DemoChild } from '../../../src/demo/family.js';
-import type { FinalAssessmentsPayload, MarkPayload, MarksPayload } from '../payloads.js';
+import type { FinalAssessmentsWire, MarkWire, MarksWire } from './wire.js';
 import { hasPhantomMark, mtypeOf, periodNameOf, titleOf } from './ids.js';
 
 /** One mark of the child, placed by day, subject and (when it has one) lesson. */
@@ -14,12 +14,12 @@ export interface PlacedMark {
   lessonId: number | null;
   kind: 'mark' | 'attendance' | 'phantom';
   /** The mark as `getmarks` sends it; `getdiary` swaps `mtype` for `control_type`. */
-  payload: MarkPayload;
+  payload: MarkWire;
 }
 
 const ORDER = { mark: 0, attendance: 1, phantom: 2 } as const;
 
-function absencePayload(date: string, subjectId: number, late: boolean): MarkPayload {
+function absencePayload(date: string, subjectId: number, late: boolean): MarkWire {
   return {
     value: late ? 'ОП' : 'Н',
     convert: 0,
@@ -34,7 +34,7 @@ function absencePayload(date: string, subjectId: number, late: boolean): MarkPay
   };
 }
 
-function phantomPayload(date: string, subjectId: number): MarkPayload {
+function phantomPayload(date: string, subjectId: number): MarkWire {
   return { value: '', convert: 0, countas: 0, count: false, weight: 1, weight_float: 1, date, lesson_id: String(subjectId), comment: '', lesson_comment: null, max_mark: null, color_hex: null };
 }
 
@@ -45,7 +45,7 @@ function phantomPayload(date: string, subjectId: number): MarkPayload {
 export function placeMarks(child: DemoChild, today: string): PlacedMark[] {
   const placed: PlacedMark[] = [];
   for (const mark of child.marks) {
-    const payload: MarkPayload = {
+    const payload: MarkWire = {
       value: mark.value,
       convert: mark.five,
       countas: String(mark.five),
@@ -91,7 +91,7 @@ function averageOf(marks: readonly PlacedMark[]): { average: string; averageConv
 }
 
 /** `getmarks`: every subject of the child with its marks dated within `from…to`. */
-export function renderMarks(child: DemoChild, from: string, to: string, today: string): MarksPayload {
+export function renderMarks(child: DemoChild, from: string, to: string, today: string): MarksWire {
   const inRange = placeMarks(child, today).filter((mark) => mark.date >= from && mark.date <= to);
   const lessons = child.subjects.map((subject) => {
     const marks = inRange.filter((mark) => mark.subjectId === subject.id);
@@ -101,7 +101,7 @@ export function renderMarks(child: DemoChild, from: string, to: string, today: s
 }
 
 /** `getfinalassessments`: every subject with its final marks by period name (`[]` when there are none yet). */
-export function renderFinalAssessments(child: DemoChild): FinalAssessmentsPayload {
+export function renderFinalAssessments(child: DemoChild): FinalAssessmentsWire {
   const items = child.subjects.map((subject) => ({
     name: subject.name,
     assessments: child.finalMarks

@@ -8,6 +8,8 @@
 export interface Reply {
   status: number;
   body: unknown;
+  /** The method that answered, for drift rules. */
+  route?: string;
 }
 
 /** A successful method: `{"response": {"state": 200, "error": null, "result": …}}`. */

@@ -4,7 +4,7 @@
  */
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
-import { ELJUR_API_PREFIX, ELJUR_METHODS, type EljurMethod } from '../endpoints.js';
+import { API_PREFIX, ELJUR_SIMULATOR_METHODS, type EljurSimulatorMethod as EljurMethod } from './wire.js';
 import { checkCredentials, checkDeveloper, childrenOf, requireDays, requireOneStudent, requireStudents } from './gates.js';
 import { TOKEN_LIFETIME_DAYS } from './ids.js';
 import { envelope, ERRORS, failure, unwrapped, type Reply } from './replies.js';
@@ -90,11 +90,11 @@ const DATA_METHODS: ReadonlyMap<EljurMethod, Handler> = new Map<EljurMethod, Han
   ['getfinalassessments', perStudent((child) => renderFinalAssessments(child))],
 ]);
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set(Object.values(ELJUR_METHODS));
+const KNOWN_METHODS: ReadonlySet<string> = new Set(ELJUR_SIMULATOR_METHODS);
 
 /** The method a path names, or `null` for a path outside `/apiv3/`. */
 function methodOf(path: string): EljurMethod | null {
-  const method = path.startsWith(`${ELJUR_API_PREFIX}/`) ? path.slice(ELJUR_API_PREFIX.length + 1).replace(/\/$/, '') : '';
+  const method = path.startsWith(`${API_PREFIX}/`) ? path.slice(API_PREFIX.length + 1).replace(/\/$/, '') : '';
   return KNOWN_METHODS.has(method) ? (method as EljurMethod) : null;
 }
 
@@ -122,6 +122,13 @@ function auth(request: RoutedRequest): Reply {
 
 /** Answers a request: 404 for unknown methods, then the fault mode, the gates, and the method. */
 export function routeRequest(request: RoutedRequest): Reply {
+  const reply = answerMethod(request);
+  const method = methodOf(request.path);
+  // Named, so a drift rule (`state.drift`) can find the answers of its method.
+  return method === null ? reply : { ...reply, route: method };
+}
+
+function answerMethod(request: RoutedRequest): Reply {
   const method = methodOf(request.path);
   if (method === null) return failure(404, ERRORS.method);
   if (method === 'getusersvendors') return usersVendors(request);

@@ -11,6 +11,7 @@ import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR, TOKEN_LIFETIME_DAYS } f
 import { tokenExpiry } from './render-account.js';
 import { ERRORS, failure, type Reply } from './replies.js';
 import { routeRequest } from './routes.js';
+import { applyDrift, type DriftRule } from '../../simulation/drift.js';
 import { SimulatorState, type EljurFaultMode, type RecordedRequest } from './state.js';
 
 /** Options of {@link startEljurSimulator}. */
@@ -39,6 +40,14 @@ export interface EljurSimulator {
   setFault(mode: EljurFaultMode): void;
   /** Sets the delay before every answer. */
   setLatency(ms: number): void;
+  /**
+   * Makes one field of one method's successful answers change shape (schema drift, as Eljur might do
+   * without notice), until called with `null`. The path starts at the body, envelope included
+   * (`response.result.students{}.days{}.items{}.room`). Throws `RangeError` for an unknown method or kind.
+   */
+  setDrift(rule: DriftRule | null): void;
+  /** How many fields drift rules have changed so far, in every answer they applied to. */
+  readonly driftedFields: number;
   /** Makes a token answer 403 from now on, as a lapsed Eljur token does. */
   expireToken(token: string): void;
   /** Requests seen so far (credentials redacted, header names only). */
@@ -70,6 +79,14 @@ async function readParams(request: IncomingMessage, url: URL): Promise<URLSearch
     for (const [name, value] of new URLSearchParams(body)) params.set(name, value);
   }
   return params;
+}
+
+/** A successful answer of the drift rule's method, drifted; anything else as it is. */
+function drifted(reply: Reply, rule: DriftRule | null, onDrifted: (fields: number) => void): Reply {
+  if (rule === null || reply.status !== 200 || reply.route !== rule.route) return reply;
+  const { body, drifted: count } = applyDrift(reply.body, rule);
+  onDrifted(count);
+  return { ...reply, body };
 }
 
 function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolean): void {
@@ -114,7 +131,7 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
       reply = failure(500, ERRORS.server);
     }
     if (disposed || response.destroyed) return;
-    writeReply(response, reply, state.fault === 'malformed');
+    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
   };
 
   const server = createServer((request, response) => void handle(request, response));
@@ -125,6 +142,10 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
     vendor: ELJUR_SIMULATOR_VENDOR,
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
+    setDrift: (rule) => state.setDrift(rule),
+    get driftedFields() {
+      return state.driftedFields;
+    },
     expireToken: (token) => void state.expiredTokens.add(token),
     get requests() {
       return state.requests;

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { DemoAccount } from '../../../src/demo/family.js';
+import { checkedDriftRule, type DriftRule } from '../../simulation/drift.js';
+import { ELJUR_SIMULATOR_METHODS } from './wire.js';
 
 /**
  * How the simulator misbehaves:
@@ -40,6 +42,10 @@ const CREDENTIAL_PARAMETER = /token|secret|password|devkey|login/i;
 /** Mutable state shared by the server and the handle returned to tests. */
 export class SimulatorState {
   fault: EljurFaultMode = 'none';
+  /** The schema drift applied to successful answers of one method, if any. */
+  drift: DriftRule | null = null;
+  /** Fields changed by drift rules so far (a test can tell that its rule found something). */
+  driftedFields = 0;
   latencyMs: number;
   readonly tokens = new Map<string, IssuedToken>();
   readonly expiredTokens = new Set<string>();
@@ -53,6 +59,14 @@ export class SimulatorState {
   setFault(mode: EljurFaultMode): void {
     if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
+  }
+
+  /**
+   * Sets the drift mode (`null`: answers keep their shape); the rule's path starts at the body, envelope
+   * included (`response.result.students{}…`). Throws `RangeError` for an unknown method, kind or bad path.
+   */
+  setDrift(rule: DriftRule | null): void {
+    this.drift = rule === null ? null : checkedDriftRule(rule, ELJUR_SIMULATOR_METHODS);
   }
 
   /** Sets the delay before every answer; throws `RangeError` for a negative or non-finite delay. */

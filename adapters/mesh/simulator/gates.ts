@@ -4,11 +4,9 @@
  * the token's account (403). A request for another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { z } from 'zod';
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { isIsoDate } from '../../../src/domain/dates.js';
-import { MESH_SUBSYSTEM } from '../endpoints.js';
-import { attendanceNoticeRequestSchema } from '../payloads.js';
+import { FAMILY_SUBSYSTEM, noticeRequestSchema, type NoticeRequest } from './wire.js';
 import { refusal, UNAUTHORIZED, type Reply } from './replies.js';
 
 /** Either the checked value or the refusal to send. */
@@ -54,8 +52,8 @@ function checkProfileId(caller: Caller, headers: IncomingHttpHeaders): Gate<Call
 
 /** Family mobile routes need `X-Mes-Subsystem: familymp` and the holder's own `Profile-Id`. */
 export function checkFamilyHeaders(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
-  if (header(headers, 'x-mes-subsystem')?.toLowerCase() !== MESH_SUBSYSTEM) {
-    return refuse(refusal(403, `X-Mes-Subsystem header must be ${MESH_SUBSYSTEM}`));
+  if (header(headers, 'x-mes-subsystem')?.toLowerCase() !== FAMILY_SUBSYSTEM) {
+    return refuse(refusal(403, `X-Mes-Subsystem header must be ${FAMILY_SUBSYSTEM}`));
   }
   return checkProfileId(caller, headers);
 }
@@ -108,16 +106,16 @@ export function requireDate(query: URLSearchParams, name: string): Gate<string> 
 
 /**
  * The body of an absence notice: JSON `{student_id, notifications:[{date, reason_id, description}]}` with
- * at least one notification (the adapter's own schema, so the two agree on the shape).
+ * at least one notification (the simulator's own reading of the shape, providers.md §3.8).
  */
-export function readNoticeRequest(body: string): Gate<z.output<typeof attendanceNoticeRequestSchema>> {
+export function readNoticeRequest(body: string): Gate<NoticeRequest> {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     return refuse(refusal(400, 'the body must be JSON'));
   }
-  const parsed = attendanceNoticeRequestSchema.safeParse(json);
+  const parsed = noticeRequestSchema.safeParse(json);
   return parsed.success
     ? pass(parsed.data)
     : refuse(refusal(400, 'the body must be {student_id, notifications: [{date, reason_id, description}]}'));

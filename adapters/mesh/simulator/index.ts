@@ -1,6 +1,9 @@
 /**
  * A local МЭШ (school.mos.ru / dnevnik.mos.ru) family API that serves the demo family over real HTTP,
- * with МЭШ's header gates, refusals and fault modes. Used by the demo, integration tests and benchmarks.
+ * with МЭШ's header gates, refusals, fault modes and schema drift modes. Used by the demo, integration
+ * tests and benchmarks.
  */
 export { startMeshSimulator, type MeshSimulator, type MeshSimulatorOptions } from './server.js';
 export type { MeshFaultMode, RecordedRequest } from './state.js';
+/** Drift modes (`setDrift`): one field of one route's answers changes its shape. */
+export type { DriftKind, DriftRule } from '../../simulation/drift.js';

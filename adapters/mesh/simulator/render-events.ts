@@ -4,7 +4,7 @@
  */
 import type { DemoChild, DemoLesson } from '../../../src/demo/family.js';
 import { toZonedIso, zonedToInstant } from '../../../src/domain/dates.js';
-import type { EventPayload, EventsPayload } from '../payloads.js';
+import type { EventHomeworkWire, EventsWire, EventWire } from './wire.js';
 import { classUnitIdOf, groupIdOf, replacingTeacherIdOf } from './ids.js';
 import { eventMarkPayload } from './render-marks.js';
 
@@ -28,7 +28,7 @@ function zoned(date: string, time: string, timeZone: string): string {
   return toZonedIso(instant, timeZone);
 }
 
-function homeworkOf(child: DemoChild, lesson: DemoLesson): EventPayload['homework'] {
+function homeworkOf(child: DemoChild, lesson: DemoLesson): EventHomeworkWire {
   const due = child.homework.filter((entry) => entry.lessonId === lesson.id);
   return {
     descriptions: due.map((entry) => entry.text),
@@ -45,9 +45,9 @@ function homeworkOf(child: DemoChild, lesson: DemoLesson): EventPayload['homewor
   };
 }
 
-function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion): EventPayload {
+function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion): EventWire {
   const subjectName = child.subjects.find((subject) => subject.id === lesson.subjectId)?.name ?? null;
-  const event: EventPayload = {
+  const event: EventWire = {
     id: lesson.id,
     source: 'PLAN',
     start_at: zoned(lesson.date, lesson.start, child.timeZone),
@@ -78,7 +78,7 @@ function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion)
 }
 
 /** `GET eventcalendar/v1/api/events`: the children's lessons from `from` to `to` inclusive, by start time. */
-export function renderEvents(children: readonly DemoChild[], from: string, to: string, expansion: Expansion): EventsPayload {
+export function renderEvents(children: readonly DemoChild[], from: string, to: string, expansion: Expansion): EventsWire {
   const response = children
     .flatMap((child) => child.lessons.filter((lesson) => lesson.date >= from && lesson.date <= to).map((lesson) => lessonEvent(child, lesson, expansion)))
     .sort((a, b) => a.start_at.localeCompare(b.start_at) || Number(a.id) - Number(b.id));

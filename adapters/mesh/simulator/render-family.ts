@@ -4,20 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { DemoAbsenceNotice, DemoAccount, DemoChild, DemoFamily, DemoPerson } from '../../../src/demo/family.js';
-import type {
-  AttendancePayload,
-  FamilyProfilePayload,
-  HomeworksPayload,
-  PeriodsSchedulesPayload,
-  ProfileInfoPayload,
-} from '../payloads.js';
+import type { AttendanceWire, ChildWire, FamilyProfileWire, HomeworksWire, PeriodsSchedulesWire, ProfileInfoWire } from './wire.js';
 import type { Caller } from './gates.js';
 import { classLevelOf, classUnitIdOf, contractIdOf, groupIdOf, homeworkEntryStudentIdOf, userIdOf } from './ids.js';
 
-type ChildPayload = FamilyProfilePayload['children'][number];
-
 /** `GET acl/api/users/profile_info`: the token holder's profiles. */
-export function renderProfileInfo(account: DemoAccount): ProfileInfoPayload {
+export function renderProfileInfo(account: DemoAccount): ProfileInfoWire {
   return [{ id: account.profileId, type: 'parent' }];
 }
 
@@ -42,7 +34,7 @@ function enrollmentDate(child: DemoChild): string | null {
   return `${Number(yearStart.slice(0, 4)) - (level - 1)}-09-01`;
 }
 
-function childPayload(child: DemoChild): ChildPayload {
+function childPayload(child: DemoChild): ChildWire {
   return {
     id: child.studentId,
     user_id: userIdOf(child.studentId),
@@ -85,7 +77,7 @@ function childPayload(child: DemoChild): ChildPayload {
 }
 
 /** `GET family/mobile/v1/profile`: the parent and the children the account shows. */
-export function renderFamilyProfile(family: DemoFamily, caller: Caller): FamilyProfilePayload {
+export function renderFamilyProfile(family: DemoFamily, caller: Caller): FamilyProfileWire {
   const { parent } = family;
   const children = caller.children.map(childPayload);
   return {
@@ -109,7 +101,7 @@ export function renderFamilyProfile(family: DemoFamily, caller: Caller): FamilyP
 }
 
 /** `GET family/mobile/v1/homeworks`: homework due within `from…to`, by due date. */
-export function renderHomeworks(child: DemoChild, from: string, to: string): HomeworksPayload {
+export function renderHomeworks(child: DemoChild, from: string, to: string): HomeworksWire {
   const due = child.homework.filter((entry) => entry.dueOn >= from && entry.dueOn <= to);
   due.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id - b.id);
   return {
@@ -135,7 +127,7 @@ export function renderHomeworks(child: DemoChild, from: string, to: string): Hom
 }
 
 /** `GET family/mobile/v1/periods_schedules`: announced days without lessons within `from…to`. */
-export function renderPeriodsSchedules(child: DemoChild, from: string, to: string): PeriodsSchedulesPayload {
+export function renderPeriodsSchedules(child: DemoChild, from: string, to: string): PeriodsSchedulesWire {
   return child.nonSchoolDays
     .filter((day) => day.date >= from && day.date <= to)
     .map((day) => ({
@@ -151,7 +143,7 @@ export function renderPeriodsSchedules(child: DemoChild, from: string, to: strin
  * `GET family/mobile/v1/attendance`: the parent's absence notices for the school year — the demo
  * family's, as changed by notices sent and withdrawn through the simulator (`notices`).
  */
-export function renderAttendance(child: DemoChild, caller: Caller, notices: readonly DemoAbsenceNotice[]): AttendancePayload {
+export function renderAttendance(child: DemoChild, caller: Caller, notices: readonly DemoAbsenceNotice[]): AttendanceWire {
   const firstYear = Number(child.periods[0]?.start.slice(0, 4));
   return {
     days_count: notices.length,

@@ -4,17 +4,15 @@
  */
 import type { DemoChild, DemoMark, DemoPeriod } from '../../../src/demo/family.js';
 import { addDays } from '../../../src/domain/dates.js';
-import type { EventMarkPayload, MarkPayload, MarksPayload, SubjectMarksPayload } from '../payloads.js';
+import type { EventMarkWire, MarksWire, MarkWire, PeriodMarksWire, SubjectMarksEntryWire, SubjectMarksWire } from './wire.js';
 import { FIVE_POINT_SYSTEM_ID, HUNDRED_POINT_SYSTEM_ID } from './ids.js';
 
-type SubjectMarksEntry = SubjectMarksPayload['payload'][number];
-type PeriodMarks = NonNullable<SubjectMarksEntry['periods']>[number];
 
 /** Marks newer than this many days count as "recent" when the trend (`dynamic`) is computed. */
 const TREND_WINDOW_DAYS = 14;
 
 /** A mark inside an event: no date or subject fields. */
-export function eventMarkPayload(mark: DemoMark): EventMarkPayload {
+export function eventMarkPayload(mark: DemoMark): EventMarkWire {
   const hundredScale = mark.scale === 'hundred';
   return {
     id: mark.id,
@@ -47,7 +45,7 @@ function subjectName(child: DemoChild, subjectId: number): string {
 }
 
 /** A mark of the `marks` route: the event form plus its date and subject. */
-export function markPayload(child: DemoChild, mark: DemoMark): MarkPayload {
+export function markPayload(child: DemoChild, mark: DemoMark): MarkWire {
   return { ...eventMarkPayload(mark), date: mark.date, subject_id: mark.subjectId, subject_name: subjectName(child, mark.subjectId) };
 }
 
@@ -56,7 +54,7 @@ function byDateThenId(a: DemoMark, b: DemoMark): number {
 }
 
 /** `GET family/mobile/v1/marks`: the child's marks dated within `from…to`. */
-export function renderMarks(child: DemoChild, from: string, to: string): MarksPayload {
+export function renderMarks(child: DemoChild, from: string, to: string): MarksWire {
   const marks = child.marks.filter((mark) => mark.date >= from && mark.date <= to).sort(byDateThenId);
   return { payload: marks.map((mark) => markPayload(child, mark)) };
 }
@@ -85,7 +83,7 @@ function dotted(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
-function periodPayload(child: DemoChild, period: DemoPeriod, marks: readonly DemoMark[], subjectId: number, today: string): PeriodMarks {
+function periodPayload(child: DemoChild, period: DemoPeriod, marks: readonly DemoMark[], subjectId: number, today: string): PeriodMarksWire {
   const inPeriod = marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
   const final = child.finalMarks.find((entry) => entry.subjectId === subjectId && entry.periodTitle === period.title);
   return {
@@ -107,8 +105,8 @@ function periodPayload(child: DemoChild, period: DemoPeriod, marks: readonly Dem
  * `GET family/mobile/v1/subject_marks`: every subject with its year average and the periods that have
  * marks or a final mark. `today` (the simulator's clock, Moscow date) anchors the trends.
  */
-export function renderSubjectMarks(child: DemoChild, today: string): SubjectMarksPayload {
-  const payload = child.subjects.map((subject): SubjectMarksEntry => {
+export function renderSubjectMarks(child: DemoChild, today: string): SubjectMarksWire {
+  const payload = child.subjects.map((subject): SubjectMarksEntryWire => {
     const marks = child.marks.filter((mark) => mark.subjectId === subject.id).sort(byDateThenId);
     const periods = child.periods
       .map((period) => periodPayload(child, period, marks, subject.id, today))

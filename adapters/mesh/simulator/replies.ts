@@ -6,7 +6,7 @@
 
 /** An answer to write. */
 export type Reply =
-  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
   | { kind: 'html'; status: number; body: string }
   | { kind: 'empty'; status: number };
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { MESH_PATHS } from '../endpoints.js';
+import { MESH_SIMULATOR_PATHS } from './wire.js';
 import {
   authenticate,
   checkEventHeaders,
@@ -112,14 +112,14 @@ function withdrawNotice(context: RouteContext): Reply {
 }
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  [MESH_PATHS.profileInfo, { gate: 'acl', GET: (context) => json(renderProfileInfo(context.caller.account)) }],
-  [MESH_PATHS.familyProfile, { gate: 'family', GET: (context) => json(renderFamilyProfile(context.family, context.caller)) }],
-  [MESH_PATHS.marks, { gate: 'family', GET: forStudentInRange(renderMarks) }],
-  [MESH_PATHS.homeworks, { gate: 'family', GET: forStudentInRange(renderHomeworks) }],
-  [MESH_PATHS.subjectMarks, { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
-  [MESH_PATHS.periodsSchedules, { gate: 'family', GET: forStudentInRange(renderPeriodsSchedules) }],
+  [MESH_SIMULATOR_PATHS.profile_info, { gate: 'acl', GET: (context) => json(renderProfileInfo(context.caller.account)) }],
+  [MESH_SIMULATOR_PATHS.profile, { gate: 'family', GET: (context) => json(renderFamilyProfile(context.family, context.caller)) }],
+  [MESH_SIMULATOR_PATHS.marks, { gate: 'family', GET: forStudentInRange(renderMarks) }],
+  [MESH_SIMULATOR_PATHS.homeworks, { gate: 'family', GET: forStudentInRange(renderHomeworks) }],
+  [MESH_SIMULATOR_PATHS.subject_marks, { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
+  [MESH_SIMULATOR_PATHS.periods_schedules, { gate: 'family', GET: forStudentInRange(renderPeriodsSchedules) }],
   [
-    MESH_PATHS.attendance,
+    MESH_SIMULATOR_PATHS.attendance,
     {
       gate: 'family',
       GET: forStudent((child, context) => renderAttendance(child, context.caller, context.notices.noticesOf(child))),
@@ -127,8 +127,11 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       DELETE: withdrawNotice,
     },
   ],
-  [MESH_PATHS.events, { gate: 'events', GET: events }],
+  [MESH_SIMULATOR_PATHS.events, { gate: 'events', GET: events }],
 ]);
+
+/** Route names by path (the names the adapter uses in its messages). */
+const ROUTE_NAMES: ReadonlyMap<string, string> = new Map(Object.entries(MESH_SIMULATOR_PATHS).map(([name, path]) => [path, name]));
 
 /** True when the simulator serves `path`. */
 export function isKnownPath(path: string): boolean {
@@ -162,5 +165,8 @@ export function routeRequest(request: RoutedRequest): Reply {
   const caller = passHeaderGate(route, authenticated.value, request.headers);
   if (!caller.ok) return caller.reply;
   const { family, query, body, notices, today } = request;
-  return handle({ family, caller: caller.value, query, body, notices, today });
+  const reply = handle({ family, caller: caller.value, query, body, notices, today });
+  // Named, so a drift rule (`state.drift`) can find the answers of its route.
+  const name = ROUTE_NAMES.get(request.path);
+  return reply.kind === 'json' && name !== undefined ? { ...reply, route: name } : reply;
 }

@@ -10,6 +10,7 @@ import type { DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
 import { json, MAINTENANCE_PAGE, NGINX_403_PAGE, refusal, type Reply } from './replies.js';
 import { routeRequest } from './routes.js';
+import { applyDrift, type DriftRule } from '../../simulation/drift.js';
 import { SimulatorState, type MeshFaultMode, type RecordedRequest } from './state.js';
 
 /** Options of {@link startMeshSimulator}. */
@@ -34,6 +35,13 @@ export interface MeshSimulator {
   setFault(mode: MeshFaultMode): void;
   /** Sets the delay before every answer. */
   setLatency(ms: number): void;
+  /**
+   * Makes one field of one route's successful answers change shape (schema drift, as МЭШ might do
+   * without notice), until called with `null`. Throws `RangeError` for an unknown route or kind.
+   */
+  setDrift(rule: DriftRule | null): void;
+  /** How many fields drift rules have changed so far, in every answer they applied to. */
+  readonly driftedFields: number;
   /** Makes a token answer 401 from now on, as an expired МЭШ token does. */
   expireToken(token: string): void;
   /** Forgets the absence notices sent and withdrawn so far: `attendance` shows the demo family's own again. */
@@ -72,6 +80,14 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
     if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
   return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+/** A successful JSON answer of the drift rule's route, drifted; anything else as it is. */
+function drifted(reply: Reply, rule: DriftRule | null, onDrifted: (fields: number) => void): Reply {
+  if (rule === null || reply.kind !== 'json' || reply.status !== 200 || reply.route !== rule.route) return reply;
+  const { body, drifted: count } = applyDrift(reply.body, rule);
+  onDrifted(count);
+  return { ...reply, body };
 }
 
 function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolean): void {
@@ -129,7 +145,7 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
     } catch {
       reply = json({ message: 'Internal Server Error' }, 500);
     }
-    writeReply(response, reply, state.fault === 'malformed');
+    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
   };
 
   const server = createServer((request, response) => void handle(request, response));
@@ -138,6 +154,10 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
     url,
     setFault: (mode) => state.setFault(mode),
     setLatency: (ms) => state.setLatency(ms),
+    setDrift: (rule) => state.setDrift(rule),
+    get driftedFields() {
+      return state.driftedFields;
+    },
     expireToken: (token) => void state.expiredTokens.add(token),
     clearNotices: () => state.notices.clear(),
     get requests() {

@@ -4,7 +4,9 @@
  * adapter sent without any token ever being stored.
  */
 import type { IncomingMessage } from 'node:http';
+import { checkedDriftRule, type DriftRule } from '../../simulation/drift.js';
 import { AbsenceNoticeBook } from './notices.js';
+import { MESH_SIMULATOR_PATHS } from './wire.js';
 
 /**
  * How the simulator misbehaves:
@@ -33,6 +35,10 @@ const CREDENTIAL_PARAMETER = /token|secret|password|auth/i;
 /** Mutable state shared by the server and the handle returned to tests. */
 export class SimulatorState {
   fault: MeshFaultMode = 'none';
+  /** The schema drift applied to successful answers of one route, if any. */
+  drift: DriftRule | null = null;
+  /** Fields changed by drift rules so far (a test can tell that its rule found something). */
+  driftedFields = 0;
   latencyMs: number;
   readonly expiredTokens = new Set<string>();
   readonly requests: RecordedRequest[] = [];
@@ -47,6 +53,11 @@ export class SimulatorState {
   setFault(mode: MeshFaultMode): void {
     if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
+  }
+
+  /** Sets the drift mode (`null`: answers keep their shape); throws `RangeError` for an unknown route, kind or bad path. */
+  setDrift(rule: DriftRule | null): void {
+    this.drift = rule === null ? null : checkedDriftRule(rule, Object.keys(MESH_SIMULATOR_PATHS));
   }
 
   /** Sets the delay before every answer; throws `RangeError` for a negative or non-finite delay. */

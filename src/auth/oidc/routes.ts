@@ -5,10 +5,12 @@
  *   with `Accept: application/json`, `200 {token, expiresAt}` (a bearer token, no cookie);
  * - `POST /auth/logout` → ends the session named by the bearer token or the cookie, clears the cookie, 204.
  *
- * Failures answer a small page (HTML, or JSON for API clients) that says why in safe words.
+ * Failures answer a small page (HTML, or JSON for API clients) that says why in safe words: 400 for a
+ * refused sign-in, 429 with `Retry-After` when the address started too many sign-ins, 503 (with
+ * `Retry-After` when the store is down) when the issuer or the store cannot be reached.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isGatewayError, type GatewayError } from '../../errors/gateway-error.js';
+import { isGatewayError, RateLimitedError, ServiceUnavailableError, type GatewayError } from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GatewayStore } from '../../store/store.js';
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from '../cookies.js';
@@ -25,6 +27,12 @@ export interface AuthRouteContext {
   store: GatewayStore;
   now: () => Date;
   logger: Logger;
+  /**
+   * Takes the request's allowances before anything else is done (`signingIn`: `/auth/login` and
+   * `/auth/callback`, which start or finish a sign-in); a refusal is answered as it is, nothing else runs.
+   * Absent: no limits.
+   */
+  admit?: (signingIn: boolean) => Promise<GatewayError | null>;
 }
 
 const LOGIN_COOKIE_PATH = '/auth';
@@ -33,15 +41,24 @@ const LOGIN_COOKIE_MAX_AGE_S = 600;
 /** Serves one of {@link AUTH_PATHS}. */
 export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse, url: URL, context: AuthRouteContext): Promise<void> {
   const method = req.method ?? 'GET';
+  const wantsJson = prefersJson(req.headers.accept);
   if (url.pathname === '/auth/logout') {
     if (method !== 'POST') return sendJson(res, 405, { error: `${method} is not allowed on /auth/logout` }, { allow: 'POST' });
-    return logout(req, res, context);
+    const refused = await context.admit?.(false);
+    if (refused) return sendFailure(res, refused, wantsJson, {});
+    try {
+      return await logout(req, res, context);
+    } catch (error) {
+      return sendFailure(res, error, wantsJson, {});
+    }
   }
   if (method !== 'GET') return sendJson(res, 405, { error: `${method} is not allowed on ${url.pathname}` }, { allow: 'GET' });
   const signIn = context.auth?.signIn() ?? null;
   if (!signIn || !context.auth) return sendJson(res, 404, { error: 'Sign-in is not configured on this gateway (set OIDC_ISSUER).' });
+  // Before the pending login is stored or the callback's code is exchanged: each costs a store write.
+  const refused = await context.admit?.(true);
+  if (refused) return sendFailure(res, refused, wantsJson, {});
   const secure = context.auth.secureCookies();
-  const wantsJson = prefersJson(req.headers.accept);
 
   if (url.pathname === '/auth/login') {
     try {
@@ -67,8 +84,11 @@ export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse,
       maxAgeSeconds: context.auth.sessionTtlMs / 1000,
       secure,
     });
-    res.setHeader('set-cookie', [clearLogin, session]);
-    return send(res, 302, '', { location: done.returnTo, 'cache-control': 'no-store' });
+    // One writeHead with every header: were the location refused, no cookie would have been set first.
+    // (`returnTo` is normalised to ASCII when stored and again when read back, so it cannot be refused.)
+    res.writeHead(302, { location: done.returnTo, 'set-cookie': [clearLogin, session], 'cache-control': 'no-store' });
+    res.end();
+    return;
   } catch (error) {
     return sendFailure(res, error, wantsJson, { 'set-cookie': clearLogin });
   }
@@ -93,17 +113,33 @@ function prefersJson(accept: string | undefined): boolean {
 }
 
 function sendFailure(res: ServerResponse, error: unknown, wantsJson: boolean, headers: Record<string, string>): void {
-  // Anything but a typed refusal is a bug or an outage: let the edge log it and answer 500.
+  // Anything but a typed refusal is a bug: let the edge log it and answer 500.
   if (!isGatewayError(error)) throw error;
-  const status = error instanceof SignInError && error.reason === 'ISSUER_UNAVAILABLE' ? 503 : 400;
-  if (wantsJson) return sendJson(res, status, { error: { message: error.message, ...error.toExtensions() } }, { ...headers, 'cache-control': 'no-store' });
-  return send(res, status, failurePage(error), { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  const { status, retryAfterSeconds } = failureStatus(error);
+  const all = { ...headers, 'cache-control': 'no-store', ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}) };
+  if (wantsJson) return sendJson(res, status, { error: { message: error.message, ...error.toExtensions() } }, all);
+  return send(res, status, failurePage(error, status), { ...all, 'content-type': 'text/html; charset=utf-8' });
 }
 
-function failurePage(error: GatewayError): string {
+/** The HTTP status of a refusal, and how long to wait when waiting helps. */
+function failureStatus(error: GatewayError): { status: number; retryAfterSeconds: number | null } {
+  if (error instanceof RateLimitedError) return { status: 429, retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof ServiceUnavailableError) return { status: 503, retryAfterSeconds: error.retryAfterSeconds };
+  if (error instanceof SignInError && error.reason === 'ISSUER_UNAVAILABLE') return { status: 503, retryAfterSeconds: null };
+  return { status: 400, retryAfterSeconds: null };
+}
+
+/** Headings by status: a refused sign-in, too many attempts, or something briefly out of reach. */
+const FAILURE_HEADINGS: Readonly<Record<number, string>> = Object.freeze({
+  429: 'Too many sign-in attempts',
+  503: 'Sign-in is briefly unavailable',
+});
+
+function failurePage(error: GatewayError, status: number): string {
+  const heading = FAILURE_HEADINGS[status] ?? 'Sign-in failed';
   return [
-    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in failed</title></head><body>',
-    '<h1>Sign-in failed</h1>',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading}</title></head><body>`,
+    `<h1>${heading}</h1>`,
     `<p>${escapeHtml(error.message)}</p>`,
     '<p><a href="/auth/login">Sign in again</a></p>',
     '</body></html>',

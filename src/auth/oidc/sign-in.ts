@@ -46,6 +46,8 @@ export interface OidcSignInOptions {
   logger: Logger;
   /** How long a pending login waits for its callback. @default 600000 (10 min) */
   pendingLoginTtlMs?: number;
+  /** Most access-token verdicts kept of each kind (accepted, refused). @default 10000 */
+  maxVerdicts?: number;
 }
 
 /** The result of {@link OidcSignIn.beginLogin}. */
@@ -71,7 +73,8 @@ export interface OidcSignIn {
   /** The issuer as stored in user records. */
   readonly issuerKey: string;
   /**
-   * Starts a sign-in. `returnTo` must be a local path (`/…`, not `//…`).
+   * Starts a sign-in. `returnTo` must be a local path (`/…`, not `//…`); it is checked and normalised by
+   * {@link validReturnTo} before anything is stored or asked of the issuer.
    * @throws BadUserInputError for any other `returnTo`; SignInError `ISSUER_UNAVAILABLE` when discovery fails.
    */
   beginLogin(returnTo?: string | null): Promise<BeganLogin>;
@@ -83,14 +86,30 @@ export interface OidcSignIn {
   completeLogin(callbackUrl: URL, loginCookieValue: string | null | undefined): Promise<CompletedLogin>;
   /**
    * The user behind an access token of this issuer, or `null` when the issuer does not accept it. Verdicts
-   * are cached in process briefly (accepted 60 s, refused 30 s), keyed by the token's SHA-256.
+   * are cached in process briefly (accepted 60 s, refused 30 s), keyed by the token's SHA-256, in two
+   * bounded caches: a flood of made-up tokens fills only the refused one, and cannot push out the
+   * verdicts of real ones. Concurrent checks of one token share one call to the issuer.
+   *
+   * `options.admit` is asked just before the issuer would be called (never for a cached verdict): the
+   * HTTP edge takes the caller's per-address allowance there, so a refused request costs no issuer call.
+   * When it answers `false`, the token is not checked and `null` is returned.
    */
-  authenticateAccessToken(token: string): Promise<string | null>;
+  authenticateAccessToken(token: string, options?: AccessTokenCheckOptions): Promise<string | null>;
+}
+
+/** Options of {@link OidcSignIn.authenticateAccessToken}. */
+export interface AccessTokenCheckOptions {
+  /** Asked before the issuer is called; `false` skips the call (the caller answers the refusal). */
+  admit?: () => Promise<boolean>;
 }
 
 const DEFAULT_RETURN_TO = '/';
+/** Longest `returnTo` kept: a path on the gateway, not a place to park data in the store. */
+const MAX_RETURN_TO_LENGTH = 2048;
 const ACCEPTED_TTL_MS = 60_000;
 const REFUSED_TTL_MS = 30_000;
+/** Most verdicts of each kind kept; a refused one is about 100 bytes, so the refused cache stays under ~2 MB. */
+const MAX_VERDICTS = 10_000;
 
 /** Creates the sign-in service; the issuer is discovered lazily (and again after a failed discovery). */
 export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
@@ -99,13 +118,20 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
   const pendingLoginTtlMs = options.pendingLoginTtlMs ?? 600_000;
   const nowMs = () => options.now().getTime();
   let configuration: Promise<client.Configuration> | null = null;
-  const verdicts = new LRUCache<string, { userId: string | null }>({
-    max: 10_000,
-    ttl: ACCEPTED_TTL_MS,
-    // The gateway's clock, read on every lookup (no coarse caching of "now"), so verdicts expire on time.
-    perf: { now: nowMs },
-    ttlResolution: 0,
-  });
+  const verdictCache = (ttl: number) =>
+    new LRUCache<string, { userId: string | null }>({
+      max: options.maxVerdicts ?? MAX_VERDICTS,
+      ttl,
+      // The gateway's clock, read on every lookup (no coarse caching of "now"), so verdicts expire on time.
+      perf: { now: nowMs },
+      ttlResolution: 0,
+    });
+  // Two caches, not one: anyone can send made-up tokens, and in a shared LRU their refusals would evict
+  // the accepted verdicts of real families, each eviction costing the issuer a call.
+  const accepted = verdictCache(ACCEPTED_TTL_MS);
+  const refused = verdictCache(REFUSED_TTL_MS);
+  // Checks under way, by token hash: concurrent requests with one token share one userinfo call.
+  const checking = new Map<string, Promise<string | null>>();
 
   function discover(): Promise<client.Configuration> {
     configuration ??= client
@@ -205,57 +231,102 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
       const now = nowMs();
       const sessionToken = await createSession(store, userId, { ttlMs: options.sessionTtlMs, now });
       logger.info({ userId, issuer: issuerKey }, 'signed in');
-      return { sessionToken, expiresAt: new Date(now + options.sessionTtlMs), returnTo: pending.returnTo, userId };
+      // Checked again: a pending login stored by an older gateway may hold a path a header cannot carry.
+      return { sessionToken, expiresAt: new Date(now + options.sessionTtlMs), returnTo: safeReturnTo(pending.returnTo), userId };
     },
 
-    async authenticateAccessToken(token) {
+    async authenticateAccessToken(token, checkOptions) {
       const key = createHash('sha256').update(token, 'utf8').digest('hex');
-      const cached = verdicts.get(key);
+      const cached = accepted.get(key) ?? refused.get(key);
       if (cached) return cached.userId;
-      let config: client.Configuration;
-      try {
-        config = await discover();
-      } catch {
-        return null; // already logged; not cached: the issuer may be back for the next request
-      }
-      let userinfo: Record<string, unknown>;
-      try {
-        userinfo = await client.fetchUserInfo(config, token, client.skipSubjectCheck);
-      } catch (error) {
-        if (isTransportFailure(error)) {
-          logger.warn({ oauthCode: oauthCodeOf(error), issuer: issuerKey }, 'the issuer could not check an access token');
-          return null;
-        }
-        logger.info({ oauthCode: oauthCodeOf(error), issuer: issuerKey }, 'the issuer refused an access token');
-        verdicts.set(key, { userId: null }, { ttl: REFUSED_TTL_MS });
-        return null;
-      }
-      let userId: string;
-      try {
-        userId = await upsertUser(userinfo);
-      } catch (error) {
-        if (!(error instanceof SignInError)) throw error;
-        logger.warn({ reason: error.reason, issuer: issuerKey }, 'the issuer accepted an access token but named no subject');
-        verdicts.set(key, { userId: null }, { ttl: REFUSED_TTL_MS });
-        return null;
-      }
-      verdicts.set(key, { userId }, { ttl: ACCEPTED_TTL_MS });
-      return userId;
+      const under = checking.get(key);
+      if (under) return under;
+      if (checkOptions?.admit && !(await checkOptions.admit())) return null;
+      // Looked up again: another request may have started the same check while this one waited to be admitted.
+      const started = checking.get(key);
+      if (started) return started;
+      const check = askIssuer(token, key).finally(() => checking.delete(key));
+      checking.set(key, check);
+      return check;
     },
   };
+
+  /** One userinfo call for a token no cache knows; records the verdict. */
+  async function askIssuer(token: string, key: string): Promise<string | null> {
+    let config: client.Configuration;
+    try {
+      config = await discover();
+    } catch {
+      return null; // already logged; not cached: the issuer may be back for the next request
+    }
+    let userinfo: Record<string, unknown>;
+    try {
+      userinfo = await client.fetchUserInfo(config, token, client.skipSubjectCheck);
+    } catch (error) {
+      if (isTransportFailure(error)) {
+        logger.warn({ oauthCode: oauthCodeOf(error), issuer: issuerKey }, 'the issuer could not check an access token');
+        return null;
+      }
+      logger.info({ oauthCode: oauthCodeOf(error), issuer: issuerKey }, 'the issuer refused an access token');
+      refused.set(key, { userId: null });
+      return null;
+    }
+    let userId: string;
+    try {
+      userId = await upsertUser(userinfo);
+    } catch (error) {
+      if (!(error instanceof SignInError)) throw error;
+      logger.warn({ reason: error.reason, issuer: issuerKey }, 'the issuer accepted an access token but named no subject');
+      refused.set(key, { userId: null });
+      return null;
+    }
+    accepted.set(key, { userId });
+    return userId;
+  }
 }
 
+/** Only the origin of this base matters: it stands for "this gateway" while a path is resolved. */
+const RETURN_TO_BASE = 'http://gateway.invalid';
+
 /**
- * A local path to return to after sign-in. `//host` and `/\host` are refused: browsers read both as
- * another origin, which would make the gateway an open redirector.
+ * A local path to return to after sign-in, normalised so it can always travel in a `Location` header:
+ * non-ASCII is percent-encoded (`/дневник` → `/%D0%B4%D0%BD…`; Node refuses a header holding it, which
+ * once ended a finished sign-in in a 500) and dot segments are resolved. `//host` and `/\host` are
+ * refused, before and after normalising (`/.//host` resolves to `//host`): browsers read both as another
+ * origin, which would make the gateway an open redirector.
+ * @throws BadUserInputError (`argument: "returnTo"`) for anything but a local path of at most 2048 characters.
+ * @example validReturnTo('/дневник?tab=1') // '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?tab=1'
  */
 export function validReturnTo(returnTo: string | null | undefined): string {
   if (returnTo === null || returnTo === undefined || returnTo === '') return DEFAULT_RETURN_TO;
+  const refusal = () =>
+    new BadUserInputError(
+      `returnTo must be a path on this gateway, starting with a single "/" (at most ${MAX_RETURN_TO_LENGTH} characters).`,
+      'returnTo',
+    );
+  if (returnTo.length > MAX_RETURN_TO_LENGTH) throw refusal();
   // eslint-disable-next-line no-control-regex
-  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\') || /[\u0000-\u001f\\]/.test(returnTo)) {
-    throw new BadUserInputError('returnTo must be a path on this gateway, starting with a single "/".', 'returnTo');
+  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\') || /[\u0000-\u001f\u007f\\]/.test(returnTo)) {
+    throw refusal();
   }
-  return returnTo;
+  let resolved: URL;
+  try {
+    resolved = new URL(returnTo, RETURN_TO_BASE);
+  } catch {
+    throw refusal();
+  }
+  const normalised = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  if (resolved.origin !== RETURN_TO_BASE || normalised.startsWith('//') || normalised.length > MAX_RETURN_TO_LENGTH) throw refusal();
+  return normalised;
+}
+
+/** {@link validReturnTo} for a path read back from the store: anything it refuses becomes `/`, never an error. */
+export function safeReturnTo(returnTo: string | null | undefined): string {
+  try {
+    return validReturnTo(returnTo);
+  } catch {
+    return DEFAULT_RETURN_TO;
+  }
 }
 
 /** openid-client's stable code of an error (`OAUTH_…`), for logs. */

@@ -1,7 +1,7 @@
 /** Resolver helpers: who is asking, and gathering a student's data from every enrollment. */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { StudentEnrollment, StudentRecord } from '../../domain/model.js';
-import { GatewayError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import type { SchemaDrift, StudentEnrollment, StudentRecord } from '../../domain/model.js';
+import { GatewayError, ProviderSchemaDriftError, UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { EnrollmentKey, Served } from '../../loaders/request-loaders.js';
 import type { ViewerDirectory } from '../../students/directory.js';
 import type { GatewayContext } from '../context.js';
@@ -22,9 +22,13 @@ export async function enrollmentKey(
   return range ? { account, student: enrollment.student, range } : { account, student: enrollment.student };
 }
 
-/** The value of a served load; a stale copy served because the diary failed is reported on the field. */
-export function unwrap<T>(served: Served<T>, context: GatewayContext, info: GraphQLResolveInfo): T {
+/**
+ * The value of a served load. A stale copy served because the diary failed is reported on the field, and
+ * so is every part of the diary's answers left out because its shape drifted (`PROVIDER_SCHEMA_DRIFT`).
+ */
+export function unwrap<T>(served: Served<T> & { drift?: readonly SchemaDrift[] }, context: GatewayContext, info: GraphQLResolveInfo): T {
   if (served.staleBecause) context.partialErrors.report(served.staleBecause, info, { staleDataServed: true });
+  for (const drift of served.drift ?? []) context.partialErrors.report(new ProviderSchemaDriftError(drift), info);
   return served.value;
 }
 
@@ -38,7 +42,7 @@ export async function fromEveryEnrollment<T>(
   student: StudentRecord,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-  load: (enrollment: StudentEnrollment) => Promise<Served<T[]> | T[]>,
+  load: (enrollment: StudentEnrollment) => Promise<(Served<T[]> & { drift?: readonly SchemaDrift[] }) | T[]>,
 ): Promise<T[]> {
   const settled = await Promise.allSettled(student.enrollments.map(load));
   const items: T[] = [];

@@ -104,9 +104,12 @@ async function link(context: GatewayContext, input: LinkCredentials) {
 async function decideMatch(context: GatewayContext, suggestionId: string, decision: 'CONFIRMED' | 'REJECTED') {
   const userId = requireUser(context);
   const suggestion = (await requireDirectory(context).suggestions()).find((candidate) => candidate.id === suggestionId);
-  if (!suggestion) throw new BadUserInputError('No open suggestion has this id (it may have been decided already).', 'suggestionId');
+  const alreadyDecided = () => new BadUserInputError('No open suggestion has this id (it may have been decided already).', 'suggestionId');
+  if (!suggestion) throw alreadyDecided();
   const { store, now } = context.services;
-  await store.putMatchDecision({ userId, pairKey: suggestion.pairKey, decision, decidedAt: now().getTime() });
+  // Written only while the pair is undecided: of a confirm and a reject racing, the first wins and the
+  // other is told what it would have been told a moment later (issue 10, finding 1).
+  if (!(await store.addMatchDecision({ userId, pairKey: suggestion.pairKey, decision, decidedAt: now().getTime() }))) throw alreadyDecided();
   // The request's directory has already listed the family; a fresh one shows the decision's effect.
   const { students } = await context.freshDirectory().listStudents();
   const affected = students.filter((student) => suggestion.students.some((before) => student.childIds.includes(before.id)));

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { DnevnikUpstreamAnswer } from '../../../adapters/dnevnik/errors.js';
 import { createDnevnikAdapter, exchangeDnevnikCode, type DnevnikAdapterOptions } from '../../../adapters/dnevnik/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
-import type { ProviderStudent } from '../../../src/domain/model.js';
+import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
 import { GatewayError, ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
@@ -36,6 +36,7 @@ import {
   workTypePayload,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
+import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://api.dnevnik.test';
@@ -308,7 +309,8 @@ describe('Dnevnik.ru token refresh', () => {
     expect(await adapter.fetchPeriods(account, student, scope)).toHaveLength(2);
     await adapter.fetchSubjects(account, student, scope);
     expect(refreshed).toHaveBeenCalledTimes(1);
-    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH });
+    // With the credentials it refreshed from, so the store writes the new ones only over those.
+    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH }, account.credentials);
   });
 
   it('should share one refresh between calls that fail at once', async () => {
@@ -339,7 +341,7 @@ describe('Dnevnik.ru token refresh', () => {
     mockRefresh([200, wire({ accessToken: NEW_TOKEN, expiresIn: 2592000 })]);
     api(paths.periods, NEW_TOKEN).reply(200, '[]', JSON_HEADERS);
     await createAdapter({ onCredentialsRefreshed: refreshed }).fetchPeriods(account, student, testScope());
-    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: REFRESH });
+    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: REFRESH }, account.credentials);
   });
 
   it.each([
@@ -453,20 +455,33 @@ describe('Dnevnik.ru adapter error mapping', () => {
     expect(error.cause).toMatchObject({ providerType: 'apiServerError', providerDescription: 'База данных недоступна' });
   });
 
-  it('should name the route and path of a schema mismatch, but no payload value', async () => {
+  it('should serve the periods that still read and report the one that drifted by route and path, never a value', async () => {
     const periods = reportingPeriodsPayload();
     api(paths.periods).reply(200, wire([periods[0], { ...periods[1], name: SECRET_VALUE, start: 20251105 }]), JSON_HEADERS);
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
-    expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_BAD_RESPONSE', 200]);
-    expect(error.message).toContain('reportingPeriods: [1].start: expected string');
-    expect(error.message).not.toContain(SECRET_VALUE);
-    expect(error.message).not.toContain('20251105');
+    const reported = new DriftCollector();
+    const counted: SchemaDrift[] = [];
+    const served = await createAdapter({ onSchemaDrift: (drift) => counted.push(drift) }).fetchPeriods(account, student, scopeReportingTo(testScope(), reported));
+    expect(served).toHaveLength(1);
+    const drift = [{ provider: 'DNEVNIK', route: 'reportingPeriods', schemaPath: '[].start', dropped: 1 }];
+    expect(reported.list()).toEqual(drift);
+    expect(counted).toEqual(drift);
+    for (const leak of [SECRET_VALUE, '20251105']) expect(JSON.stringify(drift)).not.toContain(leak);
   });
 
-  it('should name an id that is not an integer by its path', async () => {
-    api(paths.periods).reply(200, JSON.stringify([{ ...reportingPeriodsPayload()[0], id: 1.5, id_str: undefined }]), JSON_HEADERS);
+  it('should leave out a period whose id is not an integer, naming the path', async () => {
+    const periods = reportingPeriodsPayload();
+    api(paths.periods).reply(200, wire([{ ...periods[0], id: 1.5, id_str: undefined }, periods[1]]), JSON_HEADERS);
+    const reported = new DriftCollector();
+    await createAdapter().fetchPeriods(account, student, scopeReportingTo(testScope(), reported));
+    expect(reported.list()).toEqual([{ provider: 'DNEVNIK', route: 'reportingPeriods', schemaPath: '[].id', dropped: 1 }]);
+  });
+
+  it('should refuse an answer whose core list is unreadable, naming the route and path but no value', async () => {
+    api(paths.periods).reply(200, wire({ periods: [{ ...reportingPeriodsPayload()[0], name: SECRET_VALUE }] }), JSON_HEADERS);
     const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
-    expect(error.message).toContain('reportingPeriods: [0].id: expected an integer id');
+    expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_BAD_RESPONSE', 200]);
+    expect(error.message).toContain('reportingPeriods: (root): expected array');
+    expect(error.message).not.toContain(SECRET_VALUE);
   });
 });
 

@@ -34,6 +34,8 @@ import { schedulesSchema } from '../../../adapters/dnevnik/payloads-diary.js';
 import { monthChunks, uniqueById } from '../../../adapters/dnevnik/ranges.js';
 import type { GradeValue } from '../../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../../src/errors/gateway-error.js';
+import { DriftCollector, decodePayload } from '../../../src/upstream/tolerant-decode.js';
+import { marksSchema } from '../../../adapters/dnevnik/payloads-diary.js';
 import {
   ALGEBRA,
   averageMarksPayload,
@@ -229,11 +231,19 @@ describe('normalizeMarks', () => {
     expect(grades.map((grade) => grade.id)).toEqual(['dnevnik:999', `dnevnik:${MARK + 1n}`, `dnevnik:${MARK + 2n}`]);
   });
 
-  it('should refuse a mark without any date, naming the path but not the value', () => {
-    const error = thrown(() => normalizeMarks(decodeMarks([markPayload(), markPayload({ lesson: null, lesson_str: null, date: 'когда-то' })]), indexOf()));
-    expect(error).toBeInstanceOf(ProviderBadResponseError);
-    expect((error as Error).message).toContain('personMarks: [1].date');
-    expect((error as Error).message).not.toContain('когда-то');
+  it('should leave out a mark with an unreadable date when decoding, reporting the path but not the value', () => {
+    const answer = parseLosslessJson(wire([markPayload(), markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: 'когда-то' })]));
+    const decoded = decodePayload({ provider: 'DNEVNIK', route: 'personMarks' }, answer, marksSchema);
+    expect(normalizeMarks(decoded.value, indexOf()).map((grade) => grade.id)).toEqual([`dnevnik:${MARK}`]);
+    expect(decoded.drift).toEqual([{ provider: 'DNEVNIK', route: 'personMarks', schemaPath: '[].date', dropped: 1 }]);
+    expect(JSON.stringify(decoded.drift)).not.toContain('когда-то');
+  });
+
+  it('should leave out a mark that cannot be dated at all (no date, an unknown lesson) and report it', () => {
+    const reported = new DriftCollector();
+    const marks = decodeMarks([markPayload(), markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: null })]);
+    expect(normalizeMarks(marks, indexOf(), 'personMarks', reported).map((grade) => grade.id)).toEqual([`dnevnik:${MARK}`]);
+    expect(reported.list()).toEqual([{ provider: 'DNEVNIK', route: 'personMarks', schemaPath: '[].date', dropped: 1 }]);
   });
 });
 

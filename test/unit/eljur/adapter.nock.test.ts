@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
 import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
-import type { ProviderStudent } from '../../../src/domain/model.js';
+import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
 import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
@@ -28,6 +28,7 @@ import {
   twoSchoolsRulesPayload,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
+import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://eljur.test';
@@ -242,7 +243,12 @@ describe('Eljur adapter tokens', () => {
     const scope = testScope();
     await Promise.all([adapter.fetchGrades(expiring, student, RANGE, scope), adapter.fetchProfile(expiring, scope)]);
     expect(refreshed).toHaveBeenCalledTimes(1);
-    expect(refreshed).toHaveBeenCalledWith('account-1', { login: LOGIN, password: PASSWORD, token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+    // With the credentials it renewed, so the store writes the new ones only over those.
+    expect(refreshed).toHaveBeenCalledWith(
+      'account-1',
+      { login: LOGIN, password: PASSWORD, token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' },
+      expiring.credentials,
+    );
   });
 
   it('should sign in when no token is stored', async () => {
@@ -372,13 +378,27 @@ describe('Eljur adapter error mapping', () => {
     expect(error.message).toContain('no access token or password is stored');
   });
 
-  it('should name the method and path of a schema mismatch, but no payload value', async () => {
-    mockData('getmarks', marksQuery).reply(200, envelope(marksResult([subjectMarks({ name: 42 as unknown as string, marks: [markPayload({ comment: SECRET_VALUE })] })])));
+  it('should serve the subjects that still read and report the one that drifted by method and path, never a value or id', async () => {
+    const broken = subjectMarks({ name: 42 as unknown as string, marks: [markPayload({ comment: SECRET_VALUE })] });
+    mockData('getmarks', marksQuery).reply(200, envelope(marksResult([broken, subjectMarks({ name: 'Физика', lesson_id: '679' })])));
+    const reported = new DriftCollector();
+    const counted: SchemaDrift[] = [];
+    const adapter = createEljurAdapter(options({ onSchemaDrift: (drift) => counted.push(drift) }));
+    const grades = await adapter.fetchGrades(tokenAccount, student, RANGE, scopeReportingTo(testScope(), reported));
+    expect([...new Set(grades.map((grade) => grade.subject.name))]).toEqual(['Физика']);
+    const drift = [{ provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].name', dropped: 1 }];
+    expect(reported.list()).toEqual(drift);
+    expect(counted).toEqual(drift);
+    for (const leak of [SECRET_VALUE, STUDENT_ID]) expect(JSON.stringify(drift)).not.toContain(leak);
+  });
+
+  it('should refuse an answer whose core collection is unreadable, naming the method and path but no value or id', async () => {
+    mockData('getmarks', marksQuery).reply(200, envelope({ students: { [STUDENT_ID]: { name: STUDENT_ID, title: SECRET_VALUE, lessons: 'нет оценок' } } }));
     const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.upstreamStatus).toBe(200);
-    expect(error.message).toContain(`getmarks: result.students.${STUDENT_ID}.lessons[0].name: expected string`);
-    expectNoSecrets(error, SECRET_VALUE, '42');
+    expect(error.message).toContain('getmarks: result.students{}.lessons: expected record or array');
+    expectNoSecrets(error, SECRET_VALUE, STUDENT_ID);
   });
 });
 
@@ -404,14 +424,31 @@ describe('Eljur adapter: children’s SNILS', () => {
     ['an empty SNILS', 200, envelope(profileUserInfoPayload({ snils: '' }))],
     ['no SNILS', 200, envelope({ profileUserInfo: { username: 'ivanova.maria' } })],
     ['an empty card written as []', 200, envelope({ profileUserInfo: [] })],
-    ['HTTP 500', 500, failureEnvelope(500, 'внутренняя ошибка сервера')],
     ['HTTP 404 (a host without the method)', 404, failureEnvelope(404, 'метод не найден')],
-    ['a card of the wrong shape', 200, envelope({ profileUserInfo: 'Иванова Мария' })],
+    ['state 404 under HTTP 200 (a host without the method)', 200, failureEnvelope(404, 'метод не найден')],
   ] as const)('should keep the child with snils null after %s, and not fail the profile', async (_name, status, body) => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
     mockProfileCard().reply(status, body);
     const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
     expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, snils: null })]);
+  });
+
+  // Issue 11 §2: a card that failed says nothing about the child's SNILS. Read as "no SNILS", it split a
+  // child merged by SNILS in two; the profile fails whole instead, and its last good copy is served.
+  it.each([
+    ['HTTP 500', 500, failureEnvelope(500, 'внутренняя ошибка сервера'), 'PROVIDER_UNAVAILABLE'],
+    ['HTTP 503 with a maintenance page', 503, '<html><body>Технические работы</body></html>', 'PROVIDER_UNAVAILABLE'],
+    ['state 500 under HTTP 200', 200, failureEnvelope(500, 'внутренняя ошибка'), 'PROVIDER_UNAVAILABLE'],
+    ['HTTP 429', 429, '', 'PROVIDER_UNAVAILABLE'],
+    ['an answer of the wrong shape', 200, envelope({ profileUserInfo: 'Иванова Мария' }), 'PROVIDER_BAD_RESPONSE'],
+  ] as const)('should fail the whole profile with %s from the card, never answer it without the SNILS', async (_name, status, body, code) => {
+    mockData('getrules').reply(200, envelope(rulesPayload()));
+    mockProfileCard().reply(status, typeof body === 'string' ? body : JSON.stringify(body), typeof body === 'string' && body.startsWith('<') ? { 'Content-Type': 'text/html; charset=utf-8' } : {});
+    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+    expect(error.code).toBe(code);
+    expect(error.provider).toBe('ELJUR');
+    expect(error.message).toContain('getprofileuserinfo');
+    expectNoSecrets(error, CHILD_SNILS);
   });
 
   it('should fail the profile when the card is refused for the token (auth errors are not skipped)', async () => {
@@ -461,7 +498,7 @@ describe('Eljur adapter: each child’s school', () => {
     ['a blank school name', named('   ')],
     ['a null school name', named(null)],
     ['an empty card written as []', { status: 200, body: envelope({ profileUserInfo: [] }) }],
-    ['a card Eljur failed to send (HTTP 500)', { status: 500, body: failureEnvelope(500, 'внутренняя ошибка сервера') }],
+    ['a host without the card method (HTTP 404)', { status: 404, body: failureEnvelope(404, 'метод не найден') }],
   ])('should fall back to the first listed school after %s', async (_name, card) => {
     expect(await schoolFor(card)).toEqual(FIRST);
   });

@@ -25,7 +25,8 @@ import {
   schoolNameKey,
   schoolOfChild,
 } from '../../../adapters/eljur/normalize.js';
-import { profileUserInfoResultSchema } from '../../../adapters/eljur/payloads.js';
+import { marksResultSchema, profileUserInfoResultSchema } from '../../../adapters/eljur/payloads.js';
+import { decodePayload } from '../../../src/upstream/tolerant-decode.js';
 import { credentialsWithToken, tokenNeedsRenewal } from '../../../adapters/eljur/session.js';
 import type { RulesPayload } from '../../../adapters/eljur/payloads.js';
 import type { GradeValue } from '../../../src/domain/model.js';
@@ -213,11 +214,15 @@ describe('readMarks (getmarks)', () => {
     ]);
   });
 
-  it('should refuse an unreadable mark date, naming the path but not the value', () => {
-    const error = thrown(() => marksOf({}, { date: 'вчера' }));
-    expect(error).toBeInstanceOf(ProviderBadResponseError);
-    expect((error as Error).message).toContain('getmarks: lessons[0].marks[1].date');
-    expect((error as Error).message).not.toContain('вчера');
+  it.each([
+    ['unreadable', { date: 'вчера' }],
+    ['missing', { date: null }],
+  ])('should leave out a mark whose date is %s, reporting the path but not the value', (_name, broken) => {
+    const answer = marksResult([subjectMarks({ marks: [markPayload(), markPayload({ ...broken, nm: '2' })] })]);
+    const decoded = decodePayload({ provider: 'ELJUR', route: 'getmarks' }, answer, marksResultSchema, { pathPrefix: 'result' });
+    expect(readMarks(decoded.value, STUDENT_ID)[0]!.grades).toHaveLength(1);
+    expect(decoded.drift).toEqual([{ provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].marks[].date', dropped: 1 }]);
+    expect(JSON.stringify(decoded.drift)).not.toContain('вчера');
   });
 });
 

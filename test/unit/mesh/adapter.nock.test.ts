@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MeshUpstreamAnswer } from '../../../adapters/mesh/errors.js';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
-import type { ProviderStudent } from '../../../src/domain/model.js';
+import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
 import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
 import { withRetries } from '../../../src/resilience/retry.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
@@ -21,6 +21,7 @@ import {
   TIME_ZONE,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
+import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const SCHOOL = 'https://school.mesh.test';
@@ -292,24 +293,39 @@ describe('МЭШ adapter error mapping', () => {
     expect((error.cause as MeshUpstreamAnswer).status).toBe(403);
   });
 
-  it('should name the route and path of a schema mismatch, but no payload value', async () => {
+  it('should serve the marks that still read and report the one that drifted by route and path, never a value', async () => {
     mockProfileInfo();
     mockFamily('marks')
       .query(rangeQuery)
       .reply(200, {
         payload: [
-          markPayload({ subject_name: SECRET_VALUE }),
-          markPayload({ comment: SECRET_VALUE }),
-          markPayload(),
-          { ...markPayload({ subject_name: SECRET_VALUE }), date: 20250915 },
+          markPayload({ id: 1, subject_name: SECRET_VALUE }),
+          markPayload({ id: 2, comment: SECRET_VALUE }),
+          markPayload({ id: 3 }),
+          { ...markPayload({ id: 4, subject_name: SECRET_VALUE }), date: 20250915 },
         ],
       });
+    const counted: SchemaDrift[] = [];
+    const reported = new DriftCollector();
+    const adapter = createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL }, onSchemaDrift: (drift) => counted.push(drift) });
+    const grades = await adapter.fetchGrades(account, student, RANGE, scopeReportingTo(testScope(), reported));
+    expect(grades.map((grade) => grade.id).sort()).toEqual(['mesh:1', 'mesh:2', 'mesh:3']);
+    const drift = [{ provider: 'MESH', route: 'marks', schemaPath: 'payload[].date', dropped: 1 }];
+    expect(reported.list()).toEqual(drift);
+    expect(counted).toEqual(drift);
+    for (const leak of [SECRET_VALUE, '20250915', TOKEN]) expect(JSON.stringify(reported.list())).not.toContain(leak);
+  });
+
+  it('should refuse an answer whose core list is unreadable, naming the route and path but no value', async () => {
+    mockProfileInfo();
+    mockFamily('marks')
+      .query(rangeQuery)
+      .reply(200, { payload: { marks: [markPayload({ subject_name: SECRET_VALUE })] } });
     const error = await rejectionOf(createAdapter().fetchGrades(account, student, RANGE, testScope()));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.upstreamStatus).toBe(200);
-    expect(error.message).toContain('marks: payload[3].date: expected string');
+    expect(error.message).toContain('marks: payload: expected array');
     expect(error.message).not.toContain(SECRET_VALUE);
-    expect(error.message).not.toContain('20250915');
     expect(error.message).not.toContain(TOKEN);
     expect(error.cause).toBeDefined();
   });

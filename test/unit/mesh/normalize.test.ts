@@ -47,8 +47,11 @@ import {
   subjectMarksEntry,
   TIME_ZONE,
 } from './fixtures.js';
+import { eventsResponseSchema, marksResponseSchema } from '../../../adapters/mesh/payloads.js';
+import { decodePayload } from '../../../src/upstream/tolerant-decode.js';
 
 const ALGEBRA = meshSubject(33623, 'Алгебра');
+const MARKS = { provider: 'MESH', route: 'marks' } as const;
 
 function thrown(run: () => unknown): unknown {
   try {
@@ -185,11 +188,11 @@ describe('normalizeMarks', () => {
     expect(grades.map((grade) => grade.id)).toEqual(['mesh:1', 'mesh:2', 'mesh:3']);
   });
 
-  it('should refuse an unreadable lesson date, naming the path but not the value', () => {
-    const error = thrown(() => normalizeMarks(decodeMarks([markPayload(), markPayload({ date: 'sometime 2025' })]), TIME_ZONE));
-    expect(error).toBeInstanceOf(ProviderBadResponseError);
-    expect((error as Error).message).toContain('marks: payload[1].date');
-    expect((error as Error).message).not.toContain('sometime');
+  it('should leave out a mark whose lesson date is unreadable, reporting the path but not the value', () => {
+    const decoded = decodePayload(MARKS, { payload: [markPayload({ id: 1 }), markPayload({ id: 2, date: 'sometime 2025' })] }, marksResponseSchema);
+    expect(normalizeMarks(decoded.value.payload, TIME_ZONE).map((grade) => grade.id)).toEqual(['mesh:1']);
+    expect(decoded.drift).toEqual([{ ...MARKS, schemaPath: 'payload[].date', dropped: 1 }]);
+    expect(JSON.stringify(decoded.drift)).not.toContain('sometime');
   });
 });
 
@@ -370,11 +373,12 @@ describe('normalizeEvents', () => {
     expect(lessons.map((lesson) => lesson.id)).toEqual(['mesh:3', 'mesh:1', 'mesh:2']);
   });
 
-  it('should refuse an event whose start is unreadable, naming the path but not the value', () => {
-    const error = thrown(() => normalizeEvents(decodeEvents([eventPayload({ start_at: 'Monday 8:30' })]), TIME_ZONE));
-    expect(error).toBeInstanceOf(ProviderBadResponseError);
-    expect((error as Error).message).toContain('events: response[0].start_at');
-    expect((error as Error).message).not.toContain('Monday');
+  it('should leave out an event whose start is unreadable, reporting the path but not the value', () => {
+    const events = { response: [eventPayload({ id: 1, start_at: 'Monday 8:30' }), eventPayload({ id: 2 })] };
+    const decoded = decodePayload({ provider: 'MESH', route: 'events' }, events, eventsResponseSchema);
+    expect(normalizeEvents(decoded.value.response, TIME_ZONE).map((lesson) => lesson.id)).toEqual(['mesh:2']);
+    expect(decoded.drift).toEqual([{ provider: 'MESH', route: 'events', schemaPath: 'response[].start_at', dropped: 1 }]);
+    expect(JSON.stringify(decoded.drift)).not.toContain('Monday');
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderCircuitOpenError, ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 import { withCircuitBreakers, type BreakerState } from '../../../src/resilience/breaker.js';
+import { runAsLinkAttempt } from '../../../src/upstream/link-attempt.js';
 import { networkFailureToGatewayError } from '../../../src/upstream/provider-errors.js';
 import type { NetworkFailure } from '../../../src/upstream/transport.js';
 import { get, scriptedTransport, type Scripted } from './fake-transport.js';
@@ -65,9 +66,13 @@ describe('withCircuitBreakers', () => {
 
   it.each<[string, Scripted]>([
     ['a 4xx answer', { status: 404 }],
+    ['a 400 answer (a request the diary found bad)', { status: 400 }],
+    ['a 401 answer (the caller’s token refused)', { status: 401 }],
+    ['a 403 answer (the caller’s access denied)', { status: 403 }],
     ['a 429 answer', { status: 429 }],
     ['an abandoned request', { failure: 'aborted' }],
     ['an oversized answer', { failure: 'too-large' }],
+    ['a request the HTTP client refused to send', { failure: 'invalid-request' }],
   ])('should not count %s', async (_name, outcome) => {
     const { transport } = scriptedTransport(outcome);
     const guarded = withCircuitBreakers(transport, 'ELJUR', { failureThreshold: 2 });
@@ -175,6 +180,69 @@ describe('withCircuitBreakers', () => {
     const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 1, onRefused: (host) => refused.push(host) });
     await send(guarded, 3);
     expect(refused).toEqual(['school.example', 'school.example']);
+  });
+
+  describe('link attempts (one person’s unverified credentials)', () => {
+    it.each<[string, Scripted]>([
+      ['5xx answers', { status: 503 }],
+      ['connection failures', { failure: 'connection' }],
+      ['timeouts', { failure: 'headers-timeout' }],
+    ])('should never open on %s met while linking, and pass each outcome on', async (_name, outcome) => {
+      const { transport } = scriptedTransport(outcome);
+      const states: BreakerState[] = [];
+      const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 1, onStateChange: (_host, state) => states.push(state) });
+      for (let i = 0; i < 10; i++) {
+        const result = await runAsLinkAttempt(() => guarded(get())).then(
+          (response) => ({ status: response.status }),
+          (error: unknown) => ({ failure: (error as { failure?: string }).failure }),
+        );
+        expect(result).toEqual(outcome);
+      }
+      expect(transport).toHaveBeenCalledTimes(10);
+      expect(states).toEqual(['closed']);
+      // Live traffic still reaches the diary: nothing was held against it.
+      await guarded(get()).catch(() => undefined);
+      expect(transport).toHaveBeenCalledTimes(11);
+    });
+
+    it('should not reset the live count either: a link attempt’s success says nothing about the diary', async () => {
+      const { transport } = scriptedTransport({ status: 503 }, { status: 200 }, { status: 503 });
+      const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 2 });
+      expect((await guarded(get())).status).toBe(503);
+      expect((await runAsLinkAttempt(() => guarded(get()))).status).toBe(200);
+      expect((await guarded(get())).status).toBe(503);
+      await expect(guarded(get())).rejects.toBeInstanceOf(ProviderCircuitOpenError);
+    });
+
+    it('should refuse a link attempt at once while the breaker is open, without calling', async () => {
+      const refused: string[] = [];
+      const { transport } = scriptedTransport({ status: 503 });
+      const guarded = withCircuitBreakers(transport, 'DNEVNIK', { failureThreshold: 1, halfOpenAfterMs: 30_000, onRefused: (host) => refused.push(host) });
+      await send(guarded, 1);
+      vi.advanceTimersByTime(10_000);
+      const error = await runAsLinkAttempt(() => guarded(get())).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ProviderCircuitOpenError);
+      expect((error as ProviderCircuitOpenError).toExtensions()).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', circuit: 'open', retryAt: '2026-11-23T09:00:30.000Z' });
+      expect(transport).toHaveBeenCalledTimes(1);
+      expect(refused).toEqual(['school.example']);
+    });
+
+    it('should let a link attempt through once a probe is due, without probing: the next live call does', async () => {
+      const { transport } = scriptedTransport({ status: 503 }, { status: 503 }, { status: 200 });
+      const states: BreakerState[] = [];
+      const guarded = withCircuitBreakers(transport, 'ELJUR', {
+        failureThreshold: 1,
+        halfOpenAfterMs: 5000,
+        onStateChange: (_host, state) => states.push(state),
+      });
+      await send(guarded, 1);
+      vi.advanceTimersByTime(5000);
+      // The link attempt meets a 503 but neither probes nor re-opens the breaker.
+      expect((await runAsLinkAttempt(() => guarded(get()))).status).toBe(503);
+      expect(states).toEqual(['closed', 'open']);
+      expect((await guarded(get())).status).toBe(200);
+      expect(states).toEqual(['closed', 'open', 'half-open', 'closed']);
+    });
   });
 
   it.each([

@@ -64,6 +64,32 @@ describe('createResilientTransport', () => {
     expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'ELJUR', code: 'throttled' })).toBe(1);
   });
 
+  it('should refuse a request the HTTP client cannot send before every policy: no call, no retry, no token, no breaker', async () => {
+    const { transport } = scriptedTransport({ status: 200 });
+    const take = vi.fn(async () => ({ granted: true as const, waitMs: 0 }));
+    const guarded = createResilientTransport(transport, {
+      provider: 'MESH',
+      retry: { retries: 5 },
+      breaker: { failureThreshold: 1 },
+      rateLimit: { perSecond: 10, limiter: { take } },
+      metrics,
+    });
+    const injected = { ...get(), headers: { 'Auth-Token': 'abc\r\nX-Injected: 1' } };
+    for (let i = 0; i < 10; i++) {
+      const error = await guarded(injected).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'UpstreamNetworkError', failure: 'invalid-request' });
+      // Named by header, never quoted: the value may be a token.
+      expect((error as Error).message).toBe('the Auth-Token header holds characters HTTP cannot carry');
+    }
+    expect(transport).not.toHaveBeenCalled();
+    expect(take).not.toHaveBeenCalled();
+    expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'invalid-request' })).toBe(10);
+    expect(await metricValue('diary_gateway_upstream_retries_total', { provider: 'MESH' })).toBeUndefined();
+    // The breaker was never even created for the host, let alone opened; a good request goes through.
+    expect((await guarded(get())).status).toBe(200);
+    expect(await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' })).toBe(0);
+  });
+
   it('should report the breaker closing again after a good probe', async () => {
     const { transport } = scriptedTransport({ status: 500 }, { status: 200 });
     const guarded = createResilientTransport(transport, { provider: 'MESH', breaker: { failureThreshold: 1, halfOpenAfterMs: 1000 }, metrics });

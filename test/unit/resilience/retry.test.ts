@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter, withRetries } from '../../../src/resilience/retry.js';
+import { runAsLinkAttempt } from '../../../src/upstream/link-attempt.js';
 import { UpstreamNetworkError, type NetworkFailure } from '../../../src/upstream/transport.js';
-import { get, scriptedTransport, settle } from './fake-transport.js';
+import { get, scriptedTransport, settle, type Scripted } from './fake-transport.js';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
@@ -67,7 +68,7 @@ describe('withRetries', () => {
     },
   );
 
-  it.each<NetworkFailure>(['aborted', 'too-large'])('should not retry after a %s failure', async (failure) => {
+  it.each<NetworkFailure>(['aborted', 'too-large', 'invalid-request'])('should not retry after a %s failure', async (failure) => {
     const { transport } = scriptedTransport({ failure });
     await expect(withRetries(transport)(get())).rejects.toMatchObject({ failure });
     expect(transport).toHaveBeenCalledTimes(1);
@@ -79,6 +80,18 @@ describe('withRetries', () => {
     await vi.advanceTimersByTimeAsync(5000);
     expect(call.result()?.error).toBeInstanceOf(UpstreamNetworkError);
     expect(transport).toHaveBeenCalledTimes(3);
+  });
+
+  it.each<[string, Scripted]>([
+    ['a 503 answer', { status: 503 }],
+    ['a connection failure', { failure: 'connection' }],
+  ])('should not retry a GET of a link attempt after %s: one person’s input meets the same outcome again', async (_name, outcome) => {
+    const { transport } = scriptedTransport(outcome, { status: 200 });
+    const call = settle(runAsLinkAttempt(() => withRetries(transport, { retries: 3 })(get())));
+    await vi.advanceTimersByTimeAsync(5000); // past every backoff a retry would have waited
+    expect(transport).toHaveBeenCalledTimes(1);
+    const result = call.result();
+    expect(result?.value?.status ?? (result?.error as { failure?: string } | undefined)?.failure).toBe('status' in outcome ? outcome.status : outcome.failure);
   });
 
   it.each(['POST', 'DELETE'] as const)('should never retry a %s', async (method) => {

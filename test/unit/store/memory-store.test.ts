@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../../src/store/memory-store.js';
+import { createMemoryStore, DEFAULT_MAX_PENDING_LOGINS } from '../../../src/store/memory-store.js';
+import { GRANT_RETENTION_MS } from '../../../src/store/store.js';
 import {
   emptyStoreState,
   exportStoreState,
@@ -12,32 +13,41 @@ import { describeStoreContract, records } from '../../contract/store-contract.js
 describeStoreContract('memory store', () => createMemoryStore());
 
 describe('the memory store over a state', () => {
-  it('should persist after every change, and never for a read or a change of nothing', async () => {
+  it('should persist after every durable change, and never for a read, a change of nothing or a pending login', async () => {
     let persisted = 0;
     const store = createMemoryStore({ persist: async () => void (persisted += 1) });
     await store.putUser(records.user('u1'));
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
-    await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 });
-    await store.takePendingLogin('p1', 0);
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.updateProviderCredentials('a1', 'v1.k.new');
+    await store.updateProviderAccount('a1', (account) => ({ ...account, displayName: 'relinked' }));
     await store.putStudentLink(records.link('a1', '100'));
-    await store.putMatchDecision(records.decision('u1', 'x|y'));
-    await store.putGrant(records.grant('g1', 'u1', 1_000));
+    await store.addMatchDecision(records.decision('u1', 'x|y'));
+    await store.createGrant(records.grant('g1', 'u1', 1_000));
+    await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: 2_000 }));
+    await store.addProviderAccount(records.account('a2', 'u1', 200), [], await store.providerAccountsVersion('u1'));
     await store.deleteSession('h1');
     await store.deleteProviderAccount('a1');
-    expect(persisted).toBe(11);
+    expect(persisted).toBe(12);
 
+    // Anonymous requests make pending logins: they never cause a durable write (issue 10, finding 5).
+    await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 });
+    await store.takePendingLogin('p1', 0);
     await store.getUser('u1');
     await store.findUserByLogin('x', 'y');
     await store.findSession('h1', 0);
     await store.listProviderAccounts('u1');
     await store.listGrantsByOwner('u1');
-    await store.takePendingLogin('p1', 0);
     await store.deleteSession('h1');
     await store.deleteProviderAccount('a1');
     await store.updateProviderCredentials('a1', 'v1.k.x');
-    expect(persisted).toBe(11);
+    await store.updateProviderAccount('a1', (account) => account);
+    await store.updateProviderAccount('a2', () => null);
+    await store.updateGrant('g1', () => null);
+    await store.putStudentLink(records.link('a1', '100'));
+    await store.addMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED' }));
+    await store.addProviderAccount(records.account('a3', 'u1', 300), [], 'a stale version');
+    expect(persisted).toBe(12);
   });
 
   it('should let a failed persist reject the change', async () => {
@@ -52,8 +62,8 @@ describe('the memory store over a state', () => {
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.putStudentLink(records.link('a1', '100'));
-    await store.putMatchDecision(records.decision('u1', 'x|y'));
-    await store.putGrant(records.grant('g1', 'u1', 1_000));
+    await store.addMatchDecision(records.decision('u1', 'x|y'));
+    await store.createGrant(records.grant('g1', 'u1', 1_000));
     const document = JSON.parse(JSON.stringify(exportStoreState(state)));
     expect(document.version).toBe(1);
     const copy = importStoreState(document);
@@ -62,17 +72,30 @@ describe('the memory store over a state', () => {
     expect((await reopened.findUserByLogin(records.user('u1').login!.issuer, 'sub-u1'))?.id).toBe('u1');
   });
 
-  it('should replace one state by another in place', async () => {
+  it('should leave pending logins out of the exported document, and out of an imported one', async () => {
+    const state = emptyStoreState();
+    const store = createMemoryStore({ state });
+    await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 });
+    const document = exportStoreState(state);
+    expect(document.pendingLogins).toEqual([]);
+    const older = { ...document, pendingLogins: [{ idHash: 'p2', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 }] };
+    expect(importStoreState(older).pendingLogins.size).toBe(0);
+  });
+
+  it('should replace one state by another in place, keeping the pending logins it had', async () => {
     const target = emptyStoreState();
-    await createMemoryStore({ state: target }).putUser(records.user('u-old'));
+    const targetStore = createMemoryStore({ state: target });
+    await targetStore.putUser(records.user('u-old'));
+    await targetStore.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 });
     const source = emptyStoreState();
     await createMemoryStore({ state: source }).putUser(records.user('u-new'));
     replaceStoreState(target, source);
     expect([...target.users.keys()]).toEqual(['u-new']);
     expect([...target.logins.values()]).toEqual(['u-new']);
+    expect([...target.pendingLogins.keys()]).toEqual(['p1']);
   });
 
-  it('should prune exactly the sessions and pending logins expired at a time', async () => {
+  it('should prune exactly the sessions and pending logins expired at a time, and grants past their retention', async () => {
     const state = emptyStoreState();
     const store = createMemoryStore({ state });
     await store.putSession({ tokenHash: 'gone', userId: 'u1', expiresAt: 100 });
@@ -80,8 +103,50 @@ describe('the memory store over a state', () => {
     await store.putSession({ tokenHash: 'forever', userId: 'u1', expiresAt: null });
     await store.putPendingLogin({ idHash: 'gone', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 100 });
     await store.putPendingLogin({ idHash: 'live', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 101 });
-    expect(pruneExpired(state, 100)).toBe(2);
+    // Retention ends GRANT_RETENTION_MS after revocation or expiry, whichever came first.
+    await store.createGrant(records.grant('revoked-long-ago', 'u1', 0, { status: 'REVOKED', revokedAt: 100 - GRANT_RETENTION_MS, expiresAt: 10_000 }));
+    await store.createGrant(records.grant('revoked-lately', 'u1', 0, { status: 'REVOKED', revokedAt: 101 - GRANT_RETENTION_MS, expiresAt: 10_000 }));
+    await store.createGrant(records.grant('expired-long-ago', 'u1', 0, { expiresAt: 100 - GRANT_RETENTION_MS }));
+    await store.createGrant(records.grant('active', 'u1', 0, { status: 'ACTIVE', expiresAt: 101 - GRANT_RETENTION_MS + 1 }));
+    expect(pruneExpired(state, 100)).toBe(4);
     expect([...state.sessions.keys()].sort()).toEqual(['forever', 'live']);
     expect([...state.pendingLogins.keys()]).toEqual(['live']);
+    expect([...state.grants.keys()].sort()).toEqual(['active', 'revoked-lately']);
+  });
+
+  it('should prune on every change when given a clock, and never by time without one', async () => {
+    let now = 1_000;
+    const pruning = createMemoryStore({ now: () => now });
+    const keeping = createMemoryStore();
+    for (const store of [pruning, keeping]) {
+      await store.createGrant(records.grant('g1', 'u1', 0, { expiresAt: 2_000 }));
+      await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: 2_000 });
+    }
+    now = 2_000 + GRANT_RETENTION_MS;
+    for (const store of [pruning, keeping]) await store.putUser(records.user('u1'));
+    expect(await pruning.getGrant('g1')).toBeNull();
+    expect(await pruning.listGrantsByOwner('u1')).toEqual([]);
+    expect((await keeping.getGrant('g1'))?.id).toBe('g1');
+  });
+
+  it('should keep at most the configured number of pending logins, dropping the oldest', async () => {
+    const store = createMemoryStore({ maxPendingLogins: 3 });
+    const login = (idHash: string) => ({ idHash, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10_000 });
+    for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await store.putPendingLogin(login(id));
+    expect(await store.takePendingLogin('p1', 0)).toBeNull();
+    expect(await store.takePendingLogin('p2', 0)).toBeNull();
+    for (const id of ['p3', 'p4', 'p5']) expect((await store.takePendingLogin(id, 0))?.idHash).toBe(id);
+  });
+
+  it('should bound pending logins to 10,000 by default', async () => {
+    const state = emptyStoreState();
+    const store = createMemoryStore({ state });
+    for (let index = 0; index < 10_050; index += 1) {
+      await store.putPendingLogin({ idHash: `p${index}`, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 });
+    }
+    expect(state.pendingLogins.size).toBe(DEFAULT_MAX_PENDING_LOGINS);
+    expect(DEFAULT_MAX_PENDING_LOGINS).toBe(10_000);
+    expect(state.pendingLogins.has('p49')).toBe(false);
+    expect(state.pendingLogins.has('p50')).toBe(true);
   });
 });
