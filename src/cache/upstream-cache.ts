@@ -116,8 +116,8 @@ export class UpstreamCache {
    * tier and the shared Redis tier are cleared: other replicas' in-process copies expire on their own.
    */
   async forget(accountId: string, resources?: readonly CachedResource[]): Promise<void> {
-    // Keys are `v1:<account>:<resource>:<digest>`; account ids never hold ":", so the prefix is exact.
-    const prefixes = resources ? resources.map((resource) => `v1:${accountId}:${resource}:`) : [`v1:${accountId}:`];
+    // Keys are `v2:<account>:<resource>:<digest>`; account ids never hold ":", so the prefix is exact.
+    const prefixes = resources ? resources.map((resource) => `${KEY_VERSION}:${accountId}:${resource}:`) : [`${KEY_VERSION}:${accountId}:`];
     const matches = (key: string) => prefixes.some((prefix) => key.startsWith(prefix));
     for (const [key, flight] of this.inflight) {
       if (!matches(key)) continue;
@@ -180,8 +180,15 @@ function served<T>(entry: CacheEntry, isStale: boolean, staleBecause: GatewayErr
   return { value: entry.value as T, fetchedAt: entry.fetchedAt, isStale, staleBecause };
 }
 
-/** `v1:<account>:<resource>:<digest of params>`: short, and free of the diary's own ids. */
+/**
+ * The version of what a cache entry holds. `v2`: results carry the schema drift met while decoding them
+ * (`src/upstream/tolerant-decode.ts`), so a replica of the previous version, during a rolling deploy, never
+ * reads a result of the new shape as its own (nor the other way round).
+ */
+const KEY_VERSION = 'v2';
+
+/** `v2:<account>:<resource>:<digest of params>`: short, and free of the diary's own ids. */
 export function cacheKey(request: CacheRequest): string {
   const digest = createHash('sha256').update(request.params.join('\u0000')).digest('base64url').slice(0, 22);
-  return `v1:${request.accountId}:${request.resource}:${digest}`;
+  return `${KEY_VERSION}:${request.accountId}:${request.resource}:${digest}`;
 }

@@ -91,8 +91,8 @@ export interface DemoOptions {
 /** Demo ids are derived from names so they are the same on every start. */
 const demoId = (prefix: string, name: string) => `${prefix}_demo_${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 
-/** Each diary stores what its adapter signs in with. */
-function credentialsOf(account: DemoAccount): ProviderCredentials {
+/** What the gateway stores for a demo account: each diary what its adapter signs in with. */
+export function demoAccountCredentials(account: DemoAccount): ProviderCredentials {
   switch (account.provider) {
     case 'MESH':
       return { token: account.token };
@@ -132,7 +132,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
     for (const [index, account] of family.accounts.entries()) {
       const id = demoId('acc', `${account.provider}:${account.profileId}`);
-      const credentials = credentialsOf(account);
+      const credentials = demoAccountCredentials(account);
       const existing = linked.get(id);
       if (existing) {
         await options.store.updateProviderCredentials(id, vault.seal(credentials, id));

@@ -13,8 +13,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { mulberry32 } from '../../src/demo/generator/random.js';
 import type { ProviderKind } from '../../src/domain/model.js';
-import { disposeAll, startTestGateway, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { disposeAll, movingTime, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import { ALL_PROFILE_ROUTES, createRouteFaults, type RouteFault, type RouteFaults } from '../support/route-faults.js';
 import { reachCallback, TestBrowser } from './oidc-browser.js';
@@ -52,30 +53,10 @@ const SIMULATOR_FAULTS: Readonly<Record<ProviderKind, readonly string[]>> = {
 };
 const ROUTE_FAULTS: readonly RouteFault[] = ['unavailable', 'bad-gateway', 'reset'];
 
-/** A small seeded generator (mulberry32): the same seed gives the same chaos. */
+/** A small seeded generator: the same seed gives the same chaos. */
 function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   return { chance: (p: number) => next() < p, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
-
-/** The gateway's clock (cache ages) and `Date` (breakers, rate limits, sign-in) moved together. */
-function movingTime() {
-  const clock = testClock();
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return {
-    now: clock.now,
-    advance(ms: number) {
-      clock.advance(ms);
-      vi.setSystemTime(Date.now() + ms);
-    },
-  };
 }
 
 interface Backend {

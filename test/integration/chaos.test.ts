@@ -6,7 +6,7 @@ import { formatSnils } from '../../src/demo/generator/snils.js';
 import type { ProviderKind } from '../../src/domain/model.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
-import { disposeAll, startTestGateway, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { disposeAll, movingTime, startTestGateway, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
 
 // Issue 6, chaos: diaries that flap, crawl, answer HTML or broken JSON, and two families sharing one
 // gateway while that happens. Every scenario runs through a real gateway and the real simulators over
@@ -52,22 +52,6 @@ function simulatorOf(target: TestGateway, provider: ProviderKind) {
 /** Switches a simulator's fault mode by provider; each simulator checks the mode is one of its own. */
 function setFault(target: TestGateway, provider: ProviderKind, mode: string): void {
   simulatorOf(target, provider).setFault(mode as never);
-}
-
-/**
- * The gateway's clock (cache ages) and `Date` (the breaker's open period, the rate limits) moved
- * together, so a breaker opened two hours ago is ready to probe and every bucket is full again.
- */
-function movingTime() {
-  const clock = testClock();
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return {
-    now: clock.now,
-    advance(ms: number) {
-      clock.advance(ms);
-      vi.setSystemTime(Date.now() + ms);
-    },
-  };
 }
 
 /** Every gateway this file starts, for the final health check. */

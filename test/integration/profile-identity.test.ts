@@ -7,26 +7,13 @@
  */
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { disposeAll, startTestGateway, testClock, type GraphqlResponse } from '../support/gateway.js';
+import { disposeAll, movingTime, startTestGateway, type GraphqlResponse } from '../support/gateway.js';
 import { createRouteFaults } from '../support/route-faults.js';
 
 afterAll(disposeAll);
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** The gateway's clock (cache ages) and `Date` (the breaker's open period) moved together. */
-function movingTime() {
-  const clock = testClock();
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return {
-    now: clock.now,
-    advance(ms: number) {
-      clock.advance(ms);
-      vi.setSystemTime(Date.now() + ms);
-    },
-  };
-}
 
 /** Past the profile's revalidate window (a day): the diary is asked while the request waits. */
 const PAST_THE_PROFILE_WINDOWS = 25 * 3_600_000;

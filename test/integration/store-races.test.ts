@@ -21,7 +21,8 @@ import { createSession } from '../../src/auth/sessions.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { ProviderCredentials } from '../../src/domain/adapter.js';
 import type { StudentRecord } from '../../src/domain/model.js';
-import type { DemoAccount } from '../../src/demo/family.js';
+import { mulberry32 } from '../../src/demo/generator/random.js';
+import { demoAccountCredentials } from '../../src/demo/start-demo.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
 import { hashPhone, normalizePhone } from '../../src/identity/phone.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -46,18 +47,6 @@ afterAll(async () => {
 /** Rounds per conflicting pair per store. */
 const ROUNDS = 50;
 const SEED = Number(process.env.RACE_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** mulberry32: a small seeded generator, so a failing interleaving of the memory store can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Waits 0–4 turns of the event loop: enough to let the other request's I/O and callbacks run in between. */
 async function jitter(random: () => number): Promise<void> {
@@ -195,7 +184,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
   });
 
   it(`should never lose a revocation to an acceptance racing it (${ROUNDS} rounds)`, async () => {
-    const random = seeded(SEED);
+    const random = mulberry32(SEED);
     const calls = jittered(store, random);
     const deps: TrustedPersonDeps = { store: calls.store, personalDataSecret: SECRET, now: () => NOW };
     const grantee = invitee('u-invitee');
@@ -227,7 +216,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
   });
 
   it(`should let only one of two concurrent acceptances win (${ROUNDS} rounds)`, async () => {
-    const random = seeded(SEED + 1);
+    const random = mulberry32(SEED + 1);
     const deps: TrustedPersonDeps = { store: jittered(store, random).store, personalDataSecret: SECRET, now: () => NOW };
     // The same named person signed in twice (two users with the same phone): either may accept, once.
     const [first, second] = [invitee('u-first'), invitee('u-second')];
@@ -250,7 +239,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
   });
 
   it(`should keep the first of two refreshes of one token and never an older one over it (${ROUNDS} rounds)`, async () => {
-    const random = seeded(SEED + 2);
+    const random = mulberry32(SEED + 2);
     const deps = { store: jittered(store, random).store, vault: defaultVault };
     const tally = new Tally();
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -278,7 +267,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
     let target: TestGateway;
     let gatewayStore: JitteredStore;
     let users = 0;
-    const random = seeded(SEED + 3);
+    const random = mulberry32(SEED + 3);
 
     beforeAll(async () => {
       gatewayStore = jittered(store, random);
@@ -352,7 +341,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         const { userId, token } = await freshUser();
         // The demo family's accounts, as linked by this user: the two Артёмs make a suggestion.
         for (const [index, account] of target.gateway.demo!.family.accounts.entries()) {
-          await seedAccount(store, { id: `acc_${userId}_${index}`, userId, provider: account.provider, credentials: credentialsOf(account), linkedAt: index });
+          await seedAccount(store, { id: `acc_${userId}_${index}`, userId, provider: account.provider, credentials: demoAccountCredentials(account), linkedAt: index });
         }
         const listed = await target.graphql(SUGGESTIONS, {}, token);
         expect(listed.body.errors, listed.text).toBeUndefined();
@@ -374,15 +363,3 @@ describe.each(KINDS)('races on the $name store', (kind) => {
     });
   });
 });
-
-/** What the gateway stores for a demo account (as `src/demo/start-demo.ts` links it). */
-function credentialsOf(account: DemoAccount): ProviderCredentials {
-  switch (account.provider) {
-    case 'MESH':
-      return { token: account.token };
-    case 'DNEVNIK':
-      return account.refreshToken ? { accessToken: account.token, refreshToken: account.refreshToken } : { accessToken: account.token };
-    case 'ELJUR':
-      return { login: account.login ?? '', password: account.password ?? '' };
-  }
-}

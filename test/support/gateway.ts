@@ -5,6 +5,7 @@
 import { loadConfig } from '../../src/config/config.js';
 import { createGateway, type Gateway, type GatewayDependencies } from '../../src/index.js';
 import { createLogger } from '../../src/logging/logger.js';
+import { vi } from 'vitest';
 import { captureLogs } from './logs.js';
 
 /** A running test gateway. */
@@ -35,6 +36,23 @@ export function testClock(start: Date = TEST_NOW): { now: () => Date; advance(ms
     now: () => new Date(current),
     advance: (ms) => {
       current += ms;
+    },
+  };
+}
+
+/**
+ * A test clock and `Date` moved together: the gateway's clock measures cache ages, while the breakers'
+ * open periods, the rate limits and sign-in read `Date`. Fakes only `Date` (timers keep running); the
+ * caller restores real timers (`vi.useRealTimers()`) after the test.
+ */
+export function movingTime(start: Date = TEST_NOW): { now: () => Date; advance(ms: number): void } {
+  const clock = testClock(start);
+  vi.useFakeTimers({ toFake: ['Date'] });
+  return {
+    now: clock.now,
+    advance(ms) {
+      clock.advance(ms);
+      vi.setSystemTime(Date.now() + ms);
     },
   };
 }

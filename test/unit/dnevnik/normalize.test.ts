@@ -82,6 +82,7 @@ import {
   workPayload,
   workTypePayload,
 } from './fixtures.js';
+import { thrown } from '../../support/thrown.js';
 
 const person = PERSON.toString();
 const RANGE = { from: '2025-09-15', to: '2025-09-21' };
@@ -91,14 +92,6 @@ function indexOf(days = [dayPayload()], overrides: Partial<DiaryIndexSources> = 
   return buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays(days), workTypes: decodeWorkTypes([workTypePayload()]), ...overrides });
 }
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('lossless ids', () => {
   it('should keep every digit of an id above 2^53 that JSON.parse would round', () => {

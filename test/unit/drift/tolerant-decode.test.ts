@@ -15,6 +15,7 @@ import {
   UnreadableAnswerError,
   unlessUnreadable,
 } from '../../../src/upstream/tolerant-decode.js';
+import { thrown } from '../../support/thrown.js';
 
 // The one decoding path of all three adapters (issue 11 §1): drift in one place degrades only that place.
 
@@ -56,14 +57,6 @@ const ELJUR = { provider: 'ELJUR', route: 'getdiary' } as const;
 const goodLesson = (id: number) => ({ id, date: '2026-11-20T08:30:00', title: 'Тема', teachers: [7] });
 const teacher = { person: { id: 7, firstName: 'Анна', lastName: 'Петрова' }, role: 'Teacher' };
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('decodePayload', () => {
   it('should decode a well-formed answer as is, with no drift', () => {

@@ -56,19 +56,12 @@ import {
   TIME_ZONE,
   twoSchoolsRulesPayload,
 } from './fixtures.js';
+import { thrown } from '../../support/thrown.js';
 
 const ALGEBRA = eljurSubject('678', 'Алгебра');
 const marksOf = (...marks: Parameters<typeof markPayload>[0][]) =>
   readMarks(decodeMarks(marksResult([subjectMarks({ marks: marks.map((mark) => markPayload(mark)) })])), STUDENT_ID)[0]!;
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('eljurGradeValue', () => {
   it.each<[string, string, number | string | null, GradeValue]>([

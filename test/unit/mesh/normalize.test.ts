@@ -49,18 +49,11 @@ import {
 } from './fixtures.js';
 import { eventsResponseSchema, marksResponseSchema } from '../../../adapters/mesh/payloads.js';
 import { decodePayload } from '../../../src/upstream/tolerant-decode.js';
+import { thrown } from '../../support/thrown.js';
 
 const ALGEBRA = meshSubject(33623, 'Алгебра');
 const MARKS = { provider: 'MESH', route: 'marks' } as const;
 
-function thrown(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('meshGradeValue', () => {
   it.each<[string, MeshMarkValueFields, GradeValue]>([
