@@ -58,7 +58,7 @@ describe('after unlinking an account (Redis-backed gateway)', () => {
     const mesh = accounts.find((account) => account.provider === 'MESH')!;
     const others = accounts.filter((account) => account !== mesh);
     expect(others.length).toBeGreaterThan(0);
-    const cacheKeysOf = (accountId: string) => keysUnder(shared.redis, `${keyPrefix}cache:v1:${accountId}:`);
+    const cacheKeysOf = (accountId: string) => keysUnder(shared.redis, `${keyPrefix}cache:v2:${accountId}:`);
     // The cache writes Redis alongside the answer; wait for the writes rather than for a time.
     await expect.poll(async () => (await cacheKeysOf(mesh.id)).length).toBeGreaterThan(0);
     for (const other of others) await expect.poll(async () => (await cacheKeysOf(other.id)).length).toBeGreaterThan(0);

@@ -123,7 +123,7 @@ describe('UpstreamCache', () => {
     const other = await cache.load({ ...GRADES, accountId: 'acc_2' }, async () => ['family B'], async () => ['family B']);
     expect(other.value).toEqual(['family B']);
     expect(cacheKey(GRADES)).not.toBe(cacheKey({ ...GRADES, accountId: 'acc_2' }));
-    expect(cacheKey(GRADES)).toMatch(/^v1:acc_1:grades:[A-Za-z0-9_-]{22}$/);
+    expect(cacheKey(GRADES)).toMatch(/^v2:acc_1:grades:[A-Za-z0-9_-]{22}$/);
     expect(cacheKey(GRADES)).not.toContain('2184516');
   });
 });
