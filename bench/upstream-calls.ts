@@ -3,7 +3,9 @@
  * from each adapter's routes (benchmarking.md §8.4 item 3: "a regression here is a bug even when req/s
  * looks fine").
  */
-import { monthChunks } from '../adapters/dnevnik/ranges.js';
+import { daysToRead } from '../adapters/mesh/lesson-details.js';
+import { calendarMonths } from '../src/domain/calendar-months.js';
+import type { Lesson } from '../src/domain/model.js';
 import type { DemoChild } from '../src/demo/family.js';
 import type { DashboardDates } from './dashboard.js';
 import type { BenchProvider } from './providers.js';
@@ -107,13 +109,31 @@ export function currentPeriodOf(child: DemoChild, today: string): { start: strin
   return sorted.find((p) => p.start <= today && today <= p.end) ?? sorted.filter((p) => p.start <= today).at(-1) ?? sorted[0];
 }
 
+/** The whole calendar months the ranges touch, once each: the loaders ask every ranged route by month. */
+function monthsOf(ranges: readonly { from: string; to: string }[]): { from: string; to: string }[] {
+  const seen = new Map<string, { from: string; to: string }>();
+  for (const month of ranges.flatMap(calendarMonths)) seen.set(month.from, month);
+  return [...seen.values()];
+}
+
+/**
+ * A child's lessons of one month as the МЭШ adapter sees them, for choosing the days whose family
+ * `schedule` it reads (`adapters/mesh/lesson-details.ts`): only the date, start time and subject matter.
+ */
+function monthLessons(child: DemoChild, month: { from: string; to: string }): Lesson[] {
+  return child.lessons
+    .filter((lesson) => lesson.date >= month.from && lesson.date <= month.to)
+    .map((lesson) => ({ date: lesson.date, startsAt: `${lesson.date}T${lesson.start}:00`, subject: { id: `mesh:${lesson.subjectId}` } }) as Lesson);
+}
+
 /**
  * МЭШ (`adapters/mesh/index.ts`): the token's profile id (`profile_info`, sent as `Profile-Id` by every
- * family call) and the family profile, once per account; per child the event calendar for today,
- * homeworks for the week, marks for the recent range, `subject_marks` (periods and МЭШ's averages,
- * shared through `scope.once`) and marks over the current period (the gateway's weighted average).
- * The two marks calls cover different ranges: one call over their union would do, but the adapter
- * keys calls by range, so this is the adapter's minimum, not the API's.
+ * family call) and the family profile, once per account; per child the event calendar for the month of
+ * today and the family `schedule` of the few days of that month that show every bell and subject once
+ * (lesson numbers and teachers), homeworks for the months of the week, marks for the months of the recent range and the current
+ * period together (the gateway's weighted average; the request loaders ask ranged routes by whole
+ * calendar month, so the two ranges share their months), and `subject_marks` (periods and МЭШ's
+ * averages, shared through `scope.once`).
  */
 function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
   const calls: RequiredCall[] = [
@@ -122,13 +142,19 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
   ];
   for (const child of account.dashboardChildren) {
     const period = currentPeriodOf(child, dates.today);
-    calls.push(
-      { route: '/api/eventcalendar/v1/api/events', key: `${child.key}:${dates.today}`, why: 'today’s lessons' },
-      { route: '/api/family/mobile/v1/homeworks', key: `${child.key}:${dates.weekFrom}`, why: 'this week’s homework' },
-      { route: '/api/family/mobile/v1/marks', key: `${child.key}:${dates.recentFrom}:${dates.today}`, why: 'recent grades' },
-      { route: '/api/family/mobile/v1/marks', key: `${child.key}:${period?.start}:${period?.end}`, why: 'grades of the current period' },
-      { route: '/api/family/mobile/v1/subject_marks', key: child.key, why: 'periods and the diary’s averages' },
-    );
+    for (const month of monthsOf([{ from: dates.today, to: dates.today }])) {
+      calls.push({ route: '/api/eventcalendar/v1/api/events', key: `${child.key}:${month.from}`, why: 'today’s lessons' });
+      for (const day of daysToRead(monthLessons(child, month))) {
+        calls.push({ route: '/api/family/mobile/v1/schedule', key: `${child.key}:${day}`, why: 'lesson numbers and teachers' });
+      }
+    }
+    for (const month of monthsOf([{ from: dates.weekFrom, to: dates.weekTo }])) {
+      calls.push({ route: '/api/family/mobile/v1/homeworks', key: `${child.key}:${month.from}`, why: 'this week’s homework' });
+    }
+    for (const month of monthsOf([{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])])) {
+      calls.push({ route: '/api/family/mobile/v1/marks', key: `${child.key}:${month.from}`, why: 'recent grades and those of the current period' });
+    }
+    calls.push({ route: '/api/family/mobile/v1/subject_marks', key: child.key, why: 'periods and the diary’s averages' });
   }
   return calls;
 }
@@ -136,8 +162,8 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
 /**
  * Dnevnik.ru (`adapters/dnevnik/index.ts` and `reader.ts`): the user, its context and relatives once
  * per account, then each child's edu-groups and school; per dashboard child the day schedules of each
- * range the dashboard asks (today, the week, the recent range, the current period — ranges over 31 days
- * in calendar-month pieces, as the adapter asks them), the school's work types, the class's subjects
+ * month the dashboard's ranges touch (today, the week, the recent range, the current period — whole
+ * calendar months, as the request loaders ask them), the school's work types, the class's subjects
  * and timetables, marks for the recent range and the period, the reporting periods, the final marks,
  * and the average marks of every period started by today.
  */
@@ -161,11 +187,11 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
       { from: dates.recentFrom, to: dates.today },
       ...(period ? [{ from: period.start, to: period.end }] : []),
     ];
-    for (const piece of ranges.flatMap(monthChunks)) {
-      calls.push({ route: '/v2/persons/{id}/groups/{id}/schedules', key: `${child.key}:${piece.from}:${piece.to}`, why: 'day schedules' });
+    for (const month of monthsOf(ranges)) {
+      calls.push({ route: '/v2/persons/{id}/groups/{id}/schedules', key: `${child.key}:${month.from}`, why: 'day schedules' });
     }
-    for (const piece of [{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])].flatMap(monthChunks)) {
-      calls.push({ route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}', key: `${child.key}:${piece.from}:${piece.to}`, why: 'marks' });
+    for (const month of monthsOf([{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])])) {
+      calls.push({ route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}', key: `${child.key}:${month.from}`, why: 'marks' });
     }
     calls.push(
       { route: '/v2/work-types/{id}', key: child.key, why: 'work types and weights' },

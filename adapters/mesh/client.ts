@@ -15,6 +15,7 @@ import { acceptMeshAnswer, decodeMeshAnswer, meshTransportError, type MeshRoute 
 import {
   type AttendanceNoticeRequest,
   attendanceResponseSchema,
+  dayScheduleSchema,
   eventsResponseSchema,
   familyProfileSchema,
   homeworksResponseSchema,
@@ -156,6 +157,11 @@ export function fetchPeriodsSchedules(
 ): Promise<Decoded<z.output<typeof periodsSchedulesSchema>>> {
   const query = { student_id: studentId, from: range.from, to: range.to };
   return familyGet(context, 'periods_schedules', MESH_PATHS.periodsSchedules, query, periodsSchedulesSchema);
+}
+
+/** `GET family/mobile/v1/schedule?student_id&date`: one day of the timetable, with lesson numbers and teachers. */
+export function fetchDaySchedule(context: MeshProfileContext, studentId: string, date: string): Promise<Decoded<z.output<typeof dayScheduleSchema>>> {
+  return familyGet(context, 'schedule', MESH_PATHS.schedule, { student_id: studentId, date }, dayScheduleSchema);
 }
 
 /** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */

@@ -25,6 +25,8 @@ export const MESH_PATHS = Object.freeze({
   homeworks: '/api/family/mobile/v1/homeworks',
   subjectMarks: '/api/family/mobile/v1/subject_marks',
   periodsSchedules: '/api/family/mobile/v1/periods_schedules',
+  /** One day of the timetable, the only route naming each lesson's number (`info: "3 урок"`) and teacher. */
+  schedule: '/api/family/mobile/v1/schedule',
   /** GET lists the parent's absence notices; POST adds some; DELETE withdraws one day's (see below). */
   attendance: '/api/family/mobile/v1/attendance',
   events: '/api/eventcalendar/v1/api/events',

@@ -22,6 +22,7 @@ export type MeshRoute =
   | 'profile'
   | 'marks'
   | 'homeworks'
+  | 'schedule'
   | 'subject_marks'
   | 'periods_schedules'
   | 'attendance'

@@ -13,6 +13,7 @@ import { reportedValue, unlessUnreadable, type DriftSink } from '../../src/upstr
 import {
   deleteAttendanceNotice,
   fetchAttendance,
+  fetchDaySchedule,
   fetchEvents,
   fetchFamilyProfile,
   fetchHomeworks,
@@ -25,6 +26,7 @@ import {
   type MeshProfileContext,
 } from './client.js';
 import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
+import { daysToRead, learnDetails, withDetails } from './lesson-details.js';
 import {
   buildAttendance,
   MESH,
@@ -213,8 +215,23 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       return normalizeHomeworks(reportedValue(answer, scope).payload).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
     },
 
-    fetchSchedule(account, student, range, scope) {
-      return events(account, student, range, scope);
+    async fetchSchedule(account, student, range, scope) {
+      const lessons = await events(account, student, range, scope);
+      const context = await profileContext(account, scope);
+      const studentId = studentIdOf(student);
+      // Numbers and teachers only enrich the lessons: an unreadable day leaves them null (reported as drift),
+      // never the timetable lost. Each day is memoised, so overlapping ranges of a request read it once.
+      const days = await Promise.all(
+        daysToRead(lessons).map((date) =>
+          unlessUnreadable(
+            { provider: MESH, route: 'schedule' },
+            scope,
+            async () => [reportedValue(await scope.once(`${account.id}:mesh:schedule:${studentId}:${date}`, () => fetchDaySchedule(context, studentId, date)), scope)],
+            [],
+          ),
+        ),
+      );
+      return withDetails(lessons, learnDetails(days.flat()));
     },
 
     async fetchAttendance(account, student, range, scope) {

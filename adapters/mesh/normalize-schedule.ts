@@ -46,7 +46,8 @@ function eventToLesson(event: Event, index: number, timeZone: string): Lesson {
   return {
     id: meshId(event.id),
     date,
-    // Events carry no lesson number, and counting a day's events would be wrong on days with a gap.
+    // Events carry no lesson number or teacher, and counting a day's events would be wrong on days with a
+    // gap: both come from the family `schedule` route (`lesson-details.ts`).
     number: null,
     startsAt,
     endsAt: readInstant(event.finish_at, timeZone),

@@ -281,6 +281,30 @@ export const eventsResponseSchema = z.looseObject({
   errors: z.unknown().nullish(),
 });
 
+/**
+ * `GET family/mobile/v1/schedule?student_id&date` → one day of the timetable (providers.md §3.7). Read
+ * only for what the event calendar lacks: each lesson's place in the day (`info`, `"3 урок"`) and its
+ * teacher, joined to the calendar's lessons by `schedule_item_id`. Breaks and other activities are kept
+ * as loose items and ignored.
+ */
+export const dayScheduleSchema = z.looseObject({
+  date: nullableString,
+  activities: z.array(
+    z.looseObject({
+      type: z.string(),
+      info: nullableString,
+      begin_time: nullableString,
+      lesson: z
+        .looseObject({
+          schedule_item_id: id.nullish(),
+          subject_id: id.nullish(),
+          teacher: recognized(z.looseObject({ last_name: nullableString, first_name: nullableString, middle_name: nullableString })).nullish(),
+        })
+        .nullish(),
+    }),
+  ),
+});
+
 export type ProfileInfoPayload = z.input<typeof profileInfoSchema>;
 export type FamilyProfilePayload = z.input<typeof familyProfileSchema>;
 export type MarksPayload = z.input<typeof marksResponseSchema>;
@@ -302,3 +326,4 @@ export type SubjectMarks = z.output<typeof subjectMarksResponseSchema>['payload'
 export type PeriodSchedule = z.output<typeof periodsSchedulesSchema>[number];
 export type AttendanceDay = z.output<typeof attendanceResponseSchema>['attendance'][number];
 export type Event = z.output<typeof eventSchema>;
+export type DaySchedule = z.output<typeof dayScheduleSchema>;

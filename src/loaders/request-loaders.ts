@@ -1,5 +1,6 @@
 /**
- * Per-request DataLoaders, one per resource, keyed by account + child + range. None of the diaries has a
+ * Per-request DataLoaders, one per resource, keyed by account + child + range; ranged resources (grades,
+ * homework, schedule, attendance) go upstream in whole calendar months (see `calendar-months.ts`). None of the diaries has a
  * multi-key endpoint, so these loaders de-duplicate rather than batch (`batch: false`, no scheduling
  * delay): a query that asks for the same child's grades in several places makes one call. Under them,
  * the process-wide `UpstreamCache` serves fresh copies, stale copies when a diary fails, and collapses
@@ -27,6 +28,8 @@ import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
 import type { FreshnessLog } from './freshness-log.js';
+import { mergeMonths } from './month-pieces.js';
+import { calendarMonths } from '../domain/calendar-months.js';
 
 export type { Served } from '../cache/upstream-cache.js';
 
@@ -133,6 +136,19 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
       (key) => freshness.track(cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key)).then(unpackDrift)),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
+  // A ranged resource is loaded one whole calendar month at a time (each month its own memo key and cache
+  // entry) and cut to the asked range, so overlapping ranges of a query never fetch a month twice.
+  const monthlyLoader = <T>(resource: CachedResource, fetch: Fetch<T[]>, dateOf: (item: T) => string) => {
+    const months = loader<T[]>(resource, fetch);
+    return dedupeLoader<EnrollmentKey, Loaded<T[]>>(
+      async (key) => {
+        const range = rangeOf(key);
+        const pieces = await Promise.all(calendarMonths(range).map((month) => months.load({ ...key, range: month })));
+        return mergeMonths(pieces, range, dateOf);
+      },
+      (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
+    );
+  };
 
   return {
     profile: dedupeLoader(
@@ -142,10 +158,11 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     subjects: loader('subjects', (a, k, s) => a.fetchSubjects(k.account, k.student, s)),
     periods: loader('periods', (a, k, s) => a.fetchPeriods(k.account, k.student, s)),
     subjectAverages: loader('averages', (a, k, s) => a.fetchSubjectAverages(k.account, k.student, s)),
-    grades: loader('grades', (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s)),
-    homework: loader('homework', (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s)),
-    schedule: loader('schedule', (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s)),
-    attendance: loader('attendance', (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s)),
+    grades: monthlyLoader('grades', (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s), (grade) => grade.date),
+    homework: monthlyLoader('homework', (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s), (homework) => homework.dueOn),
+    schedule: monthlyLoader('schedule', (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s), (lesson) => lesson.date),
+    attendance: monthlyLoader('attendance', (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s), (record) => record.date),
+    // Non-school days stay keyed by the asked range: a holiday is a span that crosses month edges.
     nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(k.account, k.student, rangeOf(k), s)),
   };
 }

@@ -50,6 +50,11 @@ const FIXTURES: Readonly<Record<string, unknown>> = {
   [MESH_PATHS.subjectMarks]: { payload: [subjectMarksEntry()] },
   [MESH_PATHS.periodsSchedules]: [{ date: '2025-09-20', type: 'holiday', title: 'День города', description: null, events: [] }],
   [MESH_PATHS.attendance]: { days_count: 1, year_description: null, attendance: [attendanceDay()] },
+  [MESH_PATHS.schedule]: {
+    summary: '1 урок',
+    date: '2025-09-15',
+    activities: [{ type: 'LESSON', info: '1 урок', begin_time: '08:30', lesson: { schedule_item_id: 301000000, subject_id: 33623, teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: null } } }],
+  },
   [MESH_PATHS.events]: {
     total_count: 2,
     response: [

@@ -23,6 +23,7 @@ import { json, refusal, type Reply } from './replies.js';
 import { readExpansion, renderEvents } from './render-events.js';
 import { renderAttendance, renderFamilyProfile, renderHomeworks, renderPeriodsSchedules, renderProfileInfo } from './render-family.js';
 import { renderMarks, renderSubjectMarks } from './render-marks.js';
+import { renderSchedule } from './render-schedule.js';
 
 /** What a route handler sees once the token and headers passed. */
 interface RouteContext {
@@ -79,6 +80,14 @@ function forStudentInRange(render: (child: DemoChild, from: string, to: string) 
   };
 }
 
+/** `schedule?student_id&date`: one day of the child's timetable. */
+function schedule(context: RouteContext): Reply {
+  const child = requireStudent(context.caller, context.query);
+  if (!child.ok) return child.reply;
+  const date = requireDate(context.query, 'date');
+  return date.ok ? json(renderSchedule(child.value, date.value)) : date.reply;
+}
+
 function events(context: RouteContext): Reply {
   const children = requirePersons(context.caller, context.query);
   if (!children.ok) return children.reply;
@@ -118,6 +127,7 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
   [MESH_SIMULATOR_PATHS.homeworks, { gate: 'family', GET: forStudentInRange(renderHomeworks) }],
   [MESH_SIMULATOR_PATHS.subject_marks, { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
   [MESH_SIMULATOR_PATHS.periods_schedules, { gate: 'family', GET: forStudentInRange(renderPeriodsSchedules) }],
+  [MESH_SIMULATOR_PATHS.schedule, { gate: 'family', GET: schedule }],
   [
     MESH_SIMULATOR_PATHS.attendance,
     {

@@ -17,6 +17,8 @@ export const MESH_SIMULATOR_PATHS = Object.freeze({
   homeworks: '/api/family/mobile/v1/homeworks',
   subject_marks: '/api/family/mobile/v1/subject_marks',
   periods_schedules: '/api/family/mobile/v1/periods_schedules',
+  /** One day of the child's timetable: lesson numbers (`info`) and teachers, which the event calendar lacks. */
+  schedule: '/api/family/mobile/v1/schedule',
   /** GET lists the parent's absence notices; POST adds some; DELETE withdraws one day's. */
   attendance: '/api/family/mobile/v1/attendance',
   events: '/api/eventcalendar/v1/api/events',
@@ -238,6 +240,64 @@ export interface EventWire {
   absence_reason_id?: number | null;
   homework?: EventHomeworkWire;
   marks?: EventMarkWire[];
+}
+
+/** A teacher as the family `schedule` route names one. */
+export interface ScheduleTeacherWire {
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+}
+
+/** A lesson of the family `schedule` route (providers.md §3.7). */
+export interface ScheduleLessonActivityWire {
+  type: 'LESSON';
+  /** `"3 урок"`: the lesson's place in the day. */
+  info: string;
+  begin_time: string;
+  end_time: string;
+  begin_utc: number;
+  end_utc: number;
+  room_number: string;
+  room_name: string;
+  building_name: string;
+  homework_presence_status_id: number;
+  lesson: {
+    schedule_item_id: number;
+    subject_id: number;
+    subject_name: string | null;
+    teacher: ScheduleTeacherWire | null;
+    marks: EventMarkWire[];
+    homework: string;
+    materials_count: number;
+    lesson_type: string;
+    lesson_education_type: string;
+    absence_reason_id: number | null;
+    bell_id: number;
+    replaced: boolean;
+    homework_count: { total_count: number; ready_count: number };
+    is_cancelled: boolean;
+    is_missed_lesson: boolean;
+    is_virtual: boolean;
+  };
+}
+
+/** A break between two lessons of the family `schedule` route. */
+export interface ScheduleBreakActivityWire {
+  type: 'BREAK';
+  info: string;
+  /** Seconds. */
+  duration: number;
+  begin_utc: number;
+  end_utc: number;
+}
+
+/** `family/mobile/v1/schedule?student_id&date`: one day. */
+export interface ScheduleWire {
+  summary: string;
+  date: string;
+  has_homework: boolean;
+  activities: (ScheduleLessonActivityWire | ScheduleBreakActivityWire)[];
 }
 
 /** `eventcalendar/v1/api/events`. */

@@ -145,22 +145,27 @@ describe('upstream call accounting', () => {
   const dates = dashboardDates('2026-11-23');
   const total = (routes: Record<string, number> | undefined) => Object.values(routes ?? {}).reduce((sum, count) => sum + count, 0);
 
-  it('should derive the МЭШ minimum from the adapter’s routes: two per account, five per child', () => {
+  it('should derive the МЭШ minimum from the adapter’s routes: two per account; per child six, plus the days read for lesson numbers', () => {
+    // Recent grades (2026-11-10…23) and 2 четверть (2026-11-09…2027-01-10) share November: three month pieces of marks per child.
     const minimum = minimumCalls([{ provider: 'MESH', accountChildren: [child('masha'), child('artem')], dashboardChildren: [child('masha'), child('artem')] }], dates);
-    expect(total(minimum.MESH)).toBe(12);
-    expect(minimum.MESH?.['/api/family/mobile/v1/marks']).toBe(4);
+    expect(minimum.MESH?.['/api/family/mobile/v1/marks']).toBe(6);
+    expect(minimum.MESH?.['/api/eventcalendar/v1/api/events']).toBe(2);
+    // The days of November that show every bell and every subject of each child once (4 + 5), not one per school day.
+    expect(minimum.MESH?.['/api/family/mobile/v1/schedule']).toBe(9);
+    expect(total(minimum.MESH)).toBe(23);
   });
 
-  it('should derive the Dnevnik.ru minimum with the adapter’s month pieces and one average per started period', () => {
-    // 2 четверть runs 2026-11-09…2027-01-10: three month pieces for its schedules and for its marks.
+  it('should derive the Dnevnik.ru minimum with calendar-month pieces and one average per started period', () => {
+    // Today, the week, the recent range and 2 четверть (2026-11-09…2027-01-10) all touch only November,
+    // December and January: three month pieces for the schedules and three for the marks.
     const minimum = minimumCalls([{ provider: 'DNEVNIK', accountChildren: [child('sonya')], dashboardChildren: [child('sonya')] }], dates);
     expect(minimum.DNEVNIK).toMatchObject({
       '/v2/users/me': 1,
-      '/v2/persons/{id}/groups/{id}/schedules': 6,
-      '/v2/persons/{id}/schools/{id}/marks/{date}/{date}': 4,
+      '/v2/persons/{id}/groups/{id}/schedules': 3,
+      '/v2/persons/{id}/schools/{id}/marks/{date}/{date}': 3,
       '/v2/edu-groups/{id}/reporting-periods/{id}/avg-marks/{date}': 2,
     });
-    expect(total(minimum.DNEVNIK)).toBe(22);
+    expect(total(minimum.DNEVNIK)).toBe(18);
   });
 
   it('should list only the routes off their minimum', () => {

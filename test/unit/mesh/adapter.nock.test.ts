@@ -198,13 +198,29 @@ describe('МЭШ adapter requests', () => {
     mockFamily('attendance')
       .query({ student_id: String(STUDENT_ID) })
       .reply(200, { days_count: 1, year_description: null, attendance: [attendanceDay({ date: '2025-09-17' })] });
+    // Both lessons are on one day: one `schedule` call gives their numbers and teachers.
+    mockFamily('schedule')
+      .query({ student_id: String(STUDENT_ID), date: '2025-09-15' })
+      .reply(200, {
+        summary: '2 урока',
+        date: '2025-09-15',
+        activities: [
+          { type: 'LESSON', info: '1 урок', begin_time: '08:30', lesson: { schedule_item_id: 1, subject_id: 33623, teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: 'Петрович' } } },
+          { type: 'BREAK', info: 'Перемена', duration: 900 },
+          { type: 'LESSON', info: '2 урок', begin_time: '09:30', lesson: { schedule_item_id: 2, subject_id: 33623, teacher: null } },
+        ],
+      });
     const adapter = createAdapter();
     const scope = testScope();
     const [schedule, attendance] = await Promise.all([
       adapter.fetchSchedule(account, student, RANGE, scope),
       adapter.fetchAttendance(account, student, RANGE, scope),
     ]);
-    expect(schedule.map((lesson) => lesson.id)).toEqual(['mesh:1', 'mesh:2']);
+    expect(schedule.map((lesson) => [lesson.id, lesson.number, lesson.teacher?.fullName ?? null])).toEqual([
+      ['mesh:1', 1, 'Петров Пётр Петрович'],
+      // The day read names no teacher for it: none is made up from the subject's other lesson.
+      ['mesh:2', 2, null],
+    ]);
     expect(schedule[0]?.grades.map((grade) => grade.id)).toEqual(['mesh:2212345678']);
     expect(attendance.map((record) => [record.date, record.lesson?.id ?? null, record.kind, record.reason])).toEqual([
       ['2025-09-15', 'mesh:2', 'ABSENCE', null],
