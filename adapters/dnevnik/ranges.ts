@@ -3,19 +3,12 @@
  * is asked for in month-sized pieces: a year of marks or schedules in one answer is slow to build and
  * large to read, and calendar-month pieces make the same memo keys for overlapping ranges of a request.
  */
-import { addDays, daysBetween } from '../../src/domain/dates.js';
+import { monthsWithin } from '../../src/domain/calendar-months.js';
+import { daysBetween } from '../../src/domain/dates.js';
 import type { DateRange } from '../../src/domain/model.js';
 
 /** Ranges up to this many days go in one call. */
 export const MAX_SINGLE_CALL_DAYS = 31;
-
-/** The last day of the month `date` lies in. */
-function endOfMonth(date: string): string {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const firstOfNext = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
-  return addDays(firstOfNext, -1);
-}
 
 /**
  * Splits an inclusive range into the pieces to request: the range itself when it spans at most
@@ -27,12 +20,7 @@ function endOfMonth(date: string): string {
  */
 export function monthChunks(range: DateRange): DateRange[] {
   if (daysBetween(range.from, range.to) < MAX_SINGLE_CALL_DAYS) return [{ ...range }];
-  const chunks: DateRange[] = [];
-  for (let from = range.from; from <= range.to; from = addDays(endOfMonth(from), 1)) {
-    const monthEnd = endOfMonth(from);
-    chunks.push({ from, to: monthEnd < range.to ? monthEnd : range.to });
-  }
-  return chunks;
+  return monthsWithin(range);
 }
 
 /** Concatenates lists and keeps the first item of each id: pieces of a range may overlap at their edges. */

@@ -4,7 +4,7 @@
  * configuration (`https://api.eljur.ru`, a school's `https://{vendor}.eljur.ru`, or a regional brand such
  * as `https://edu.gounn.ru`), and so are the vendor and the developer key.
  */
-import { addDays } from '../../src/domain/dates.js';
+import { monthsWithin } from '../../src/domain/calendar-months.js';
 import type { DateRange } from '../../src/domain/model.js';
 
 /** The host the adapter talks to when the tenant names none. */
@@ -60,19 +60,6 @@ export function formatDays(range: DateRange): string {
  * so the diary is read a month at a time at most.
  */
 export function splitByMonth(range: DateRange): DateRange[] {
-  const pieces: DateRange[] = [];
-  let from = range.from;
-  while (from <= range.to) {
-    const monthEnd = lastDayOfMonth(from);
-    const to = monthEnd < range.to ? monthEnd : range.to;
-    pieces.push({ from, to });
-    from = addDays(to, 1);
-  }
-  return pieces;
-}
-
-function lastDayOfMonth(date: string): string {
-  const [year, month] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
-  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+  return monthsWithin(range);
 }
 

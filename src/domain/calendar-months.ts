@@ -35,3 +35,18 @@ export function calendarMonths(range: DateRange): DateRange[] {
   }
   return months;
 }
+
+/**
+ * The calendar months an inclusive range touches, each clipped to the range: for diaries that must not
+ * be asked beyond it (a month at a time at most, as the loaders' whole-month pieces already are).
+ *
+ * @example
+ * monthsWithin({ from: '2026-09-15', to: '2026-10-03' });
+ * // [{ from: '2026-09-15', to: '2026-09-30' }, { from: '2026-10-01', to: '2026-10-03' }]
+ */
+export function monthsWithin(range: DateRange): DateRange[] {
+  return calendarMonths(range).map((month) => ({
+    from: month.from < range.from ? range.from : month.from,
+    to: month.to > range.to ? range.to : month.to,
+  }));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarMonths, endOfMonth } from '../../../src/domain/calendar-months.js';
+import { calendarMonths, endOfMonth, monthsWithin } from '../../../src/domain/calendar-months.js';
 import { mergeMonths, type MonthPiece } from '../../../src/loaders/month-pieces.js';
 import { ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 
@@ -21,6 +21,18 @@ describe('calendarMonths', () => {
 
   it('knows month lengths', () => {
     expect(['2026-01-15', '2026-02-01', '2026-04-30', '2026-12-31'].map(endOfMonth)).toEqual(['2026-01-31', '2026-02-28', '2026-04-30', '2026-12-31']);
+  });
+});
+
+describe('monthsWithin', () => {
+  it('should clip the calendar months to the range, across a year end and a leap February', () => {
+    expect(monthsWithin({ from: '2027-12-15', to: '2028-03-03' })).toEqual([
+      { from: '2027-12-15', to: '2027-12-31' },
+      { from: '2028-01-01', to: '2028-01-31' },
+      { from: '2028-02-01', to: '2028-02-29' },
+      { from: '2028-03-01', to: '2028-03-03' },
+    ]);
+    expect(monthsWithin({ from: '2026-11-05', to: '2026-11-05' })).toEqual([{ from: '2026-11-05', to: '2026-11-05' }]);
   });
 });
 
