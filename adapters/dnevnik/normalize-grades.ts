@@ -8,7 +8,7 @@ import type { Grade, GradeScale, GradeValue, Subject, Teacher } from '../../src/
 import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { DriftReceiver } from '../../src/upstream/tolerant-decode.js';
 import type { Mark } from './payloads-diary.js';
-import { isOtherPerson, type DiaryIndex, type IndexedLesson, type WorkTypeInfo } from './normalize-index.js';
+import { isOtherPerson, type DiaryIndex, type IndexedLesson } from './normalize-index.js';
 import { compareIds, dateOf, DNEVNIK, dnevnikId, dnevnikSubject, preferTwin, reference, textOrNull } from './normalize-common.js';
 
 /** The fields of a mark that say what it is worth. */
@@ -31,9 +31,11 @@ const PASS_FAIL_VALUES: ReadonlySet<string> = new Set(['зачёт', 'зачет
  */
 const MARK_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*(?:[+-]\s*)?$/;
 
-/** Work types whose name or kind says "exam" (the kind vocabulary is not published, so both are read). */
-const EXAM_TITLE = /экзамен|аттестац/i;
-const EXAM_KIND = /exam/i;
+/**
+ * `Work.type` of an exam: the one exam value of the published `Work.type` enumeration. A school's own
+ * work-type title or `kind` (free text, vocabulary not published) is never read as an exam flag.
+ */
+const EXAM_WORK = 'lessonexamination';
 
 /** `Work.type` of a period (final) mark: those are final grades, not grades of a day. */
 const PERIOD_MARK_WORK = 'periodmark';
@@ -79,9 +81,9 @@ export function dnevnikGradeValue(mark: DnevnikMarkValueFields): GradeValue {
   return { raw, scale, numeric, fivePoint: scale === 'FIVE_POINT' ? numeric : null };
 }
 
-function isExamType(workType: WorkTypeInfo | undefined): boolean {
-  if (!workType) return false;
-  return EXAM_TITLE.test(workType.title ?? '') || EXAM_KIND.test(workType.kind ?? '');
+/** Whether the diary itself says the work is an exam (see {@link EXAM_WORK}). */
+function isExamWork(workKind: string | null | undefined): boolean {
+  return (workKind ?? '').trim().toLowerCase() === EXAM_WORK;
 }
 
 /** The lesson a mark belongs to, when the side-loads know it. */
@@ -129,7 +131,7 @@ export function dnevnikGrade(mark: Mark, index: DiaryIndex, where: string): Grad
     workType: workType?.title ?? null,
     // Dnevnik.ru marks carry no comment.
     comment: null,
-    isExam: isExamType(workType),
+    isExam: isExamWork(work?.type),
     isPoint: false,
     pointDeadline: null,
     countsTowardAverage: mark.use_avg_calc !== false,

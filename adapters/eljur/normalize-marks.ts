@@ -130,7 +130,8 @@ export interface MarkListContext {
 /**
  * Builds a `Grade`. `countsTowardAverage` is Eljur's own `count` flag (absent means it counts), and a
  * mark without a number never counts. Eljur sends neither when a mark was entered nor who entered it
- * (`createdAt`, `teacher` are `null`), and no exam flag: a work type naming an exam (`Экзамен`) is read as one.
+ * (`createdAt`, `teacher` are `null`), and no exam flag: `isExam` is always `false`, since a school's work
+ * type name (`mtype.type`, free text such as `Экзамен`) is the school's wording, not the diary's flag.
  */
 export function eljurGrade(mark: Mark, id: string, date: string, subject: Subject): Grade {
   const value = eljurGradeValue(String(mark.value), mark.convert);
@@ -143,7 +144,7 @@ export function eljurGrade(mark: Mark, id: string, date: string, subject: Subjec
     weight: markWeight(mark),
     workType,
     comment: textOrNull(mark.comment),
-    isExam: /экзамен/i.test(workType ?? ''),
+    isExam: false,
     isPoint: false,
     pointDeadline: null,
     countsTowardAverage: (mark.count == null || isTruthyFlag(mark.count)) && value.numeric !== null,

@@ -52,7 +52,7 @@ export type AcademicPeriod = {
   id: Scalars['ID']['output'];
   /** Whether today (in the school's time zone) falls within the period. */
   isCurrent: Scalars['Boolean']['output'];
-  /** The diary this period comes from. */
+  /** The diary this period comes from (the first enrollment's, when several give the same period). */
   provider: ProviderKind;
   /** First day of the period. */
   start: Scalars['Date']['output'];
@@ -443,7 +443,7 @@ export type NonSchoolDay = {
   date: Scalars['Date']['output'];
   /** Why there are no lessons. */
   kind: NonSchoolDayKind;
-  /** The diary this comes from. */
+  /** The diary this comes from (the first enrollment's, when several give the same day). */
   provider: ProviderKind;
   /** The diary's own title, for example `Осенние каникулы`. */
   title: Maybe<Scalars['String']['output']>;
@@ -470,17 +470,29 @@ export type ProviderAccountLink = {
   linkedAt: Scalars['DateTime']['output'];
   /** The diary. */
   provider: ProviderKind;
-  /** Whether the diary accepts the account right now (checked when asked, through the cache). */
+  /** Whether the diary works for the account right now, from this response's calls to it (see `ProviderAccountStatus`). */
   status: ProviderAccountStatus;
 };
 
-/** Whether a linked diary account works right now. */
+/**
+ * Whether a linked diary account works right now, judged from the calls made for the same response: ask for
+ * `status` beside the data (grades, timetable…) to learn whether that data came from the diary. When several
+ * apply, the first in this list after `ACTIVE` wins.
+ */
 export type ProviderAccountStatus =
-  /** The diary accepts the account's credentials. */
+  /** Every call to the diary for this account in this response worked (or came from a fresh cached copy). */
   | 'ACTIVE'
+  /**
+   * The diary is failing now: a call for this account in this response got no answer, timed out, or an
+   * answer the gateway cannot read. What could be shown came from the last good copy (see `Student.freshness`).
+   */
+  | 'FAILING'
   /** The diary refused the stored credentials (a token lapsed or a password changed): link the account again. */
   | 'NEEDS_RELOGIN'
-  /** The diary did not answer; the account's children are shown from the last good copy. */
+  /**
+   * The gateway has stopped calling the diary for a while after repeated failures (its circuit breaker is
+   * open); the account's data is shown from the last good copy, and the gateway tries the diary again by itself.
+   */
   | 'UNAVAILABLE';
 
 /** The regional electronic diary a piece of data came from. */
@@ -605,9 +617,17 @@ export type Student = {
   lastName: Scalars['String']['output'];
   /** Patronymic (отчество), when the diary has one. */
   middleName: Maybe<Scalars['String']['output']>;
-  /** Holidays and vacation days between `from` and `to` inclusive (at most 366 days), as the diary reports them. */
+  /**
+   * Holidays and vacation days between `from` and `to` inclusive (at most 366 days), as the diaries report
+   * them, by date. A day that several enrollments give alike (same date, kind and title) is listed once, as
+   * the first enrollment in `enrollments` gives it; the ones left are told apart by `provider`.
+   */
   nonSchoolDays: Array<NonSchoolDay>;
-  /** Grading periods (terms, trimesters, half-years) of every enrollment, in date order. */
+  /**
+   * Grading periods (terms, trimesters, half-years) of every enrollment, in date order. A period that
+   * several enrollments give alike (same title, first and last day) is listed once, as the first enrollment
+   * in `enrollments` gives it; the ones left are told apart by `provider`.
+   */
   periods: Array<AcademicPeriod>;
   /** Lessons between `from` and `to` inclusive (at most 62 days), by start time, cancelled lessons included. */
   schedule: Array<Lesson>;

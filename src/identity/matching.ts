@@ -12,7 +12,7 @@
  * A false merge shows one child's diary as another's, so every doubt keeps people apart.
  */
 import type { HolderMatch, PersonIdentity } from '../domain/person.js';
-import { namesMatch } from './names.js';
+import { namesMatch, normalizeNamePart } from './names.js';
 
 /** A person that may be one child with others: a diary child, or one of the issuer's children (anchor). */
 export interface MatchCandidate extends PersonIdentity {
@@ -103,14 +103,14 @@ export function compareHolder(holder: PersonIdentity, person: PersonIdentity | n
   }
 }
 
-/** Whether a name has something to compare (a surname and a first name beyond whitespace). */
+/** Whether a name has something to compare: a surname and a first name beyond spaces, dots and dashes. */
 function hasName(person: PersonIdentity): boolean {
-  return person.lastName.trim() !== '' && person.firstName.trim() !== '';
+  return normalizeNamePart(person.lastName) !== '' && normalizeNamePart(person.firstName) !== '';
 }
 
 /** Why two candidates were suggested: which parts of the evidence are missing. No personal data. */
 function suggestionReason(a: PersonIdentity, b: PersonIdentity): string {
-  const patronymics = [a.middleName, b.middleName].filter((middle) => middle !== null && middle.trim() !== '').length;
+  const patronymics = [a.middleName, b.middleName].filter((middle) => middle !== null && normalizeNamePart(middle) !== '').length;
   const name =
     patronymics === 2 ? 'same full name' : patronymics === 1 ? 'same name; patronymic missing on one side' : 'same surname and first name';
   const dates = [a.birthDate, b.birthDate].filter((date) => date !== null).length;

@@ -27,12 +27,18 @@ const LATIN_LOOKALIKES: Readonly<Record<string, string>> = Object.freeze({
 });
 const LOOKALIKE_CHARS = /[AaBCcEeËëHKkMOoPpTXxYy]/g;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
-/** Every dash people type between the parts of a double surname; NFKC has already folded `‑` and `﹣`. */
+/** Every dash people type between the parts of a double surname (`‑` and `﹣` too, which only NFKC folds). */
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 /** Invisible characters that sneak in from copy-paste and would make equal names differ. */
 const INVISIBLES = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 /** Dots, quotes and apostrophes: initials' dots, `«…»` from documents, `Д'Артаньян`/`Д’Артаньян`. */
 const PUNCTUATION = /[.'"`´ʹʻʼʽ‘’‚‛“”„‟«»‹›]/g;
+/**
+ * Combining acute and grave accents: stress marks (`Мари́я`), which no one reads as another name. They are
+ * left only where no composed letter exists (Cyrillic vowels), since NFKC first composes `e` + U+0301
+ * into `é`; so Latin `José` stays unlike `Jose`, as the module promises no transliteration.
+ */
+const STRESS_MARKS = /[\u0300\u0301]/g;
 
 /**
  * A run of whitespace and hyphens. Nothing follows the `+`, so a match that starts always succeeds and the
@@ -41,17 +47,19 @@ const PUNCTUATION = /[.'"`´ʹʻʼʽ‘’‚‛“”„‟«»‹›]/g;
 const SPACES_AND_HYPHENS = /[\s-]+/g;
 
 /**
- * Lays out whitespace and dashes the same way for every spelling, keeping letters and case: NFKC, no
- * invisible characters, one kind of hyphen with no spaces around it, single spaces, trimmed.
+ * Lays out whitespace and dashes the same way for every spelling, keeping letters and case: Unicode `form`
+ * (NFKC for comparing; NFC for showing, which composes `е` + U+0308 into `ё` but keeps the letters the
+ * source chose, where NFKC would turn a full-width `Ａ` or a ligature into plain letters), no invisible
+ * characters, one kind of hyphen with no spaces around it, single spaces, trimmed.
  *
  * Every step is one linear pass, because names come from anyone (an invitation's `fullName`). Each run
  * of spaces and hyphens becomes one hyphen when it holds one, else one space. The pattern this replaced,
  * a global `\s*-[\s-]*`, retried its `\s*` from every space of a long run without a hyphen: quadratic, and
  * 120,000 spaces in a name held the event loop for 15 s (issue 10, finding 2).
  */
-function tidy(text: string): string {
+function tidy(text: string, form: 'NFC' | 'NFKC' = 'NFKC'): string {
   return text
-    .normalize('NFKC')
+    .normalize(form)
     .replace(INVISIBLES, '')
     .replace(DASHES, '-')
     .replace(SPACES_AND_HYPHENS, (run) => (run.includes('-') ? '-' : ' '))
@@ -81,7 +89,7 @@ function mapLookalikes(word: string): string {
 
 /**
  * The normal form of one part of a name (a surname, a first name or a patronymic) for comparing:
- * Unicode NFKC; Latin look-alikes in Cyrillic words mapped to Cyrillic (table at `LATIN_LOOKALIKES`);
+ * Unicode NFKC (which includes NFC's composition: `е` + U+0308 is `ё`); stress marks removed; Latin look-alikes in Cyrillic words mapped to Cyrillic (table at `LATIN_LOOKALIKES`);
  * lower case; `ё` → `е`; every dash and hyphen (`‐ ‑ ‒ – — −`, with or without spaces around) → `-`;
  * invisible characters, dots, quotes and apostrophes removed; whitespace collapsed; trimmed, with no
  * dangling hyphen at either end.
@@ -90,7 +98,9 @@ function mapLookalikes(word: string): string {
  */
 export function normalizeNamePart(text: string): string {
   // NFKC before removing punctuation: it folds full-width quotes and dots (`＇`, `．`) into the plain ones.
-  const normal = tidy(text.normalize('NFKC').replace(PUNCTUATION, ''))
+  // NFKC, not only NFC: names equal under NFC stay equal, and compatibility forms (full-width letters,
+  // ligatures) that people read as the plain letters compare equal too.
+  const normal = tidy(text.normalize('NFKC').replace(PUNCTUATION, '').replace(STRESS_MARKS, ''))
     .split(/([ -])/)
     .map(mapLookalikes)
     .join('')
@@ -113,7 +123,7 @@ function nameWords(text: string | null): string[] {
  * are tidied), so the result can be shown. `null` for fewer than two words.
  */
 export function parsePersonName(fullName: string): PersonName | null {
-  const words = tidy(fullName)
+  const words = tidy(fullName, 'NFC')
     .split(' ')
     .map(trimHyphens)
     .filter((word) => normalizeNamePart(word) !== '');
@@ -180,5 +190,112 @@ export function fullNameMatches(fullName: string, person: PersonName): boolean {
  * @example displayName({ lastName: 'Иванова', firstName: ' Анна', middleName: null }) // 'Иванова Анна'
  */
 export function displayName(person: PersonName): string {
-  return tidy([person.lastName, person.firstName, person.middleName ?? ''].join(' '));
+  return tidy([person.lastName, person.firstName, person.middleName ?? ''].join(' '), 'NFC');
+}
+
+const LATIN = /\p{Script=Latin}/u;
+/** Separators between the words of a name part, once {@link tidy} has laid them out. */
+const WORD_SEPARATOR = /[ -]/;
+
+/**
+ * Whether every word of a name part is written in one script: all Cyrillic or all Latin. `Пeтрова`
+ * with a Latin `e` is not; `Smith` and `Петрова-Водкина` are. A double-barrelled `Смит-Петрова` is,
+ * word by word: a foreign surname beside a Russian one is a real spelling, a Latin letter inside a
+ * Cyrillic word is a typing accident.
+ */
+export function isOneScript(text: string): boolean {
+  return tidy(text)
+    .split(WORD_SEPARATOR)
+    .every((word) => !(CYRILLIC.test(word) && LATIN.test(word)));
+}
+
+/**
+ * Whether a name part is only initials (`А.`, `А. С.`, `Анна-М.` is not): every word of its normal
+ * form is one letter. Such a part can stand for a full one but must never be shown instead of it.
+ */
+export function isInitial(text: string): boolean {
+  const words = nameWords(text);
+  return words.length > 0 && words.every((word) => [...word].length === 1);
+}
+
+/**
+ * Whether two spellings of one name part can be the same part: equal after {@link normalizeNamePart}, or
+ * one is initials of the other (`А.` and `Анна`, `А. М.` and `Анна Мария`). An empty part fits nothing.
+ */
+export function namePartsAgree(a: string, b: string): boolean {
+  const [left, right] = [nameWords(a), nameWords(b)];
+  if (left.length === 0 || right.length === 0) return false;
+  if (left.join(' ') === right.join(' ')) return true;
+  if (left.length !== right.length) return false;
+  const initials = (words: string[]) => words.every((word) => [...word].length === 1);
+  const [short, long] = initials(left) ? [left, right] : initials(right) ? [right, left] : [null, null];
+  return short !== null && long !== null && short.every((letter, index) => long[index]!.startsWith(letter));
+}
+
+/** A part worth showing: present, not initials only. */
+function isFull(part: string | null): part is string {
+  return part !== null && normalizeNamePart(part) !== '' && !isInitial(part);
+}
+
+/** A source's rank for showing: written in one script first, then the most full parts. Smaller is better. */
+function displayRank(name: PersonName): [number, number] {
+  const parts = [name.lastName, name.firstName, name.middleName].filter((part): part is string => part !== null);
+  const oneScript = parts.every(isOneScript);
+  return [oneScript ? 0 : 1, -parts.filter(isFull).length];
+}
+
+/**
+ * The spelling of one name part to show, among the parts of sources that agree with the chosen one: the
+ * first (in rank order) that is full and in one script, else the first full one, else the first at all.
+ */
+function bestPart(values: readonly (string | null)[]): string | null {
+  const present = values.filter((value): value is string => value !== null && normalizeNamePart(value) !== '');
+  return present.find((value) => isFull(value) && isOneScript(value)) ?? present.find(isFull) ?? present[0] ?? null;
+}
+
+/**
+ * The name to show for one child known from several sources (enrollments in several diaries, calls of
+ * one diary), as people read it. The base is the cleanest source: written in one script (no Latin
+ * look-alike inside a Cyrillic word), then the most complete (a patronymic, no initials), then the
+ * earliest in `sources`. Then no part is lost because the sources spell it differently: each part is
+ * taken, in that order of sources, from the first source whose surname and first name agree with the
+ * base's ({@link namePartsAgree}) and that spells it in full and in one script. So `Пeтрова Анна` (a
+ * Latin `e`) beside `Петрова Анна Сергеевна` shows `Петрова Анна Сергеевна`, and `Иванова А. С.` beside
+ * `Иванова Анна Сергеевна` shows the full name. A source that names someone else (a surname changed
+ * since) lends no part. `null` when there is no source.
+ * @example chooseDisplayName([{ lastName: 'Пeтрова', firstName: 'Анна', middleName: 'Сергеевна' },
+ *   { lastName: 'Петрова', firstName: 'Анна', middleName: null }]) // Петрова Анна Сергеевна
+ */
+export function chooseDisplayName(sources: readonly PersonName[]): PersonName | null {
+  const ranked = sources
+    .map((name, index) => ({ name, index, rank: displayRank(name) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.index - b.index)
+    .map(({ name }) => name);
+  const base = ranked[0];
+  if (base === undefined) return null;
+  const agreeing = ranked.filter(
+    (name) => name === base || (namePartsAgree(name.lastName, base.lastName) && namePartsAgree(name.firstName, base.firstName)),
+  );
+  // Two different patronymics (one diary wrong) are not merged: only those agreeing with the first one known.
+  const firstMiddle = agreeing.map((name) => name.middleName).find((middle): middle is string => middle !== null && normalizeNamePart(middle) !== '');
+  const middles = agreeing.map(({ middleName }) =>
+    middleName !== null && firstMiddle !== undefined && namePartsAgree(middleName, firstMiddle) ? middleName : null,
+  );
+  return {
+    lastName: bestPart(agreeing.map((name) => name.lastName)) ?? base.lastName,
+    firstName: bestPart(agreeing.map((name) => name.firstName)) ?? base.firstName,
+    middleName: bestPart(middles),
+  };
+}
+
+/**
+ * Of two spellings of one name part, the one to keep: the other when the first is blank; the cleaner
+ * (written in one script) when both spell the same part ({@link normalizeNamePart}); else the first.
+ * So a diary that once wrote `Пeтрова` with a Latin `e` does not replace a known `Петрова`, while a real
+ * change of name (`Петрова` → `Сидорова`) still wins.
+ */
+export function preferCleanSpelling(first: string, second: string): string {
+  if (first.trim() === '') return second;
+  if (normalizeNamePart(first) === normalizeNamePart(second) && !isOneScript(first) && isOneScript(second)) return second;
+  return first;
 }

@@ -11,6 +11,7 @@
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { ProviderAccountProfile, ProviderStudent, StudentEnrollment } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
+import { preferCleanSpelling } from '../identity/names.js';
 import type { RequestLoaders, Served } from '../loaders/request-loaders.js';
 import type { GatewayStore, StudentLinkRecord } from '../store/store.js';
 import { deriveStudentId } from './student-ids.js';
@@ -139,13 +140,14 @@ interface Identity {
 export function withKnownIdentity(student: ProviderStudent, known: StudentLinkRecord, reading: Reading): ProviderStudent {
   const stored: Identity = { ...known.snapshot, snils: known.snilsHash };
   const [first, second]: [Identity, Identity] = reading === 'new-read' ? [student, stored] : [stored, student];
-  const name = (a: string, b: string) => (a.trim() === '' ? b : a);
+  // A part spelled two ways that read the same (`Пeтрова` with a Latin `e`, `Петрова`) keeps the clean one.
+  const name = preferCleanSpelling;
   return {
     ...student,
     snils: first.snils ?? second.snils,
     birthDate: first.birthDate ?? second.birthDate,
     lastName: name(first.lastName, second.lastName),
     firstName: name(first.firstName, second.firstName),
-    middleName: first.middleName ?? second.middleName,
+    middleName: first.middleName === null || second.middleName === null ? first.middleName ?? second.middleName : name(first.middleName, second.middleName),
   };
 }

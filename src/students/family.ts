@@ -4,7 +4,8 @@
  * issuer's list of the parent's children as anchors. Name-only matches become suggestions, never merges.
  */
 import type { PersonIdentity } from '../domain/person.js';
-import type { StudentRecord } from '../domain/model.js';
+import type { StudentEnrollment, StudentRecord } from '../domain/model.js';
+import { chooseDisplayName } from '../identity/names.js';
 import { groupCandidates, pairKey, type MatchCandidate } from '../identity/matching.js';
 import type { MatchDecisionRecord } from '../store/store.js';
 import type { AccountChild } from './account-children.js';
@@ -59,7 +60,8 @@ export function assembleFamily(input: FamilyInput): FamilyStudents {
     const members = group.flatMap((key) => byChild.get(key) ?? []).sort((a, b) => compareChildren(a, b, input.accountLinkedAt));
     if (members.length === 0) continue; // an issuer's child with no diary enrollment
     const childIds = [...new Set(members.map((member) => member.childId))];
-    const student: StudentRecord = { id: childIds[0]!, enrollments: members.map((member) => member.enrollment), childIds, access: 'PARENT' };
+    const enrollments = withDisplayedName(members.map((member) => member.enrollment));
+    const student: StudentRecord = { id: childIds[0]!, enrollments, childIds, access: 'PARENT' };
     students.push(student);
     for (const key of group) studentOf.set(key, student);
   }
@@ -84,6 +86,20 @@ function toSuggestions(
     seen.set(key, { id: `sug_${Buffer.from(key).toString('base64url')}`, pairKey: key, students: ordered, reason });
   }
   return [...seen.values()];
+}
+
+/**
+ * The enrollments with the primary one carrying the name to show (`Student.fullName`, `lastName`, … read
+ * the primary enrollment): the cleanest spelling among all of them, with every part any of them knows
+ * ({@link chooseDisplayName}). Without this, a primary diary that wrote `Пeтрова Анна` (a Latin `e`, no
+ * patronymic) hid `Петрова Анна Сергеевна` from the other (issue 11 §3). Only the name changes: which
+ * diary is primary, and every other enrollment, stay as read.
+ */
+function withDisplayedName(enrollments: StudentEnrollment[]): StudentEnrollment[] {
+  const [primary, ...rest] = enrollments;
+  const shown = chooseDisplayName(enrollments.map((enrollment) => enrollment.student));
+  if (primary === undefined || shown === null) return enrollments;
+  return [{ ...primary, student: { ...primary.student, ...shown } }, ...rest];
 }
 
 function toCandidate(childId: string, child: AccountChild): MatchCandidate {

@@ -330,7 +330,7 @@ describe('account status', () => {
     ]);
   });
 
-  it('should show UNAVAILABLE when the diary is down and nothing is cached', async () => {
+  it('should show FAILING when the diary is down and nothing is cached', async () => {
     const harness = await startHarness({ UPSTREAM_RETRIES: '0' });
     const { token } = await signInFresh(harness);
     // Asking for `status` here would read (and cache) the profile, so only the id is asked for.
@@ -341,7 +341,7 @@ describe('account status', () => {
     harness.target.gateway.demo!.simulators.mesh.setFault('down');
     const accounts = await ask(harness, token, ACCOUNTS);
     expect(accounts.body.errors).toBeUndefined();
-    expect(accounts.body.data.viewer.providerAccounts).toEqual([expect.objectContaining({ provider: 'MESH', status: 'UNAVAILABLE' })]);
+    expect(accounts.body.data.viewer.providerAccounts).toEqual([expect.objectContaining({ provider: 'MESH', status: 'FAILING' })]);
   });
 });
 

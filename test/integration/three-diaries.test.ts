@@ -53,7 +53,8 @@ describe('one query over three diaries', () => {
     expect(own(student.schedule).length).toBeGreaterThan(10);
     expect(student.schedule.every((lesson: any) => /[+-]\d{2}:\d{2}$/.test(lesson.startsAt))).toBe(true);
     expect(student.attendance.length).toBeGreaterThan(0);
-    expect(student.periods.filter((period: any) => period.isCurrent)).toHaveLength(student.enrollments.length);
+    // One current term each; Мария's two diaries give the same one, listed once (merged-calendar.test.ts).
+    expect(student.periods.filter((period: any) => period.isCurrent)).toHaveLength(1);
     expect(student.averages.some((average: any) => average.average !== null)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 /** `ProviderAccountLink` and the viewer's account and suggestion lists. */
 import { openProviderAccount } from '../../accounts/save-account.js';
-import { GatewayError } from '../../errors/gateway-error.js';
+import { GatewayError, ProviderCircuitOpenError } from '../../errors/gateway-error.js';
 import type { ProviderAccountLinkResolvers, ProviderAccountStatus } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
 import type { ProviderAccountRecord } from '../../store/store.js';
@@ -12,19 +12,39 @@ export const ProviderAccountLink: ProviderAccountLinkResolvers = {
 };
 
 /**
- * Whether the diary accepts the account now, read through the cache like every other profile read: a
- * refused sign-in is `NEEDS_RELOGIN`, any other failure `UNAVAILABLE`.
+ * Whether the diary works for the account now, from what this request met: the profile read (through
+ * the cache, like every other profile read) and every other load of the account in the same request.
+ * A profile served fresh from the cache says nothing about the diary now, so the request's other
+ * failures count too: otherwise a diary failing every call would still read `ACTIVE`.
  */
 async function accountStatus(record: ProviderAccountRecord, context: GatewayContext): Promise<ProviderAccountStatus> {
   // Opened from the record itself: the link may be minutes old (a link mutation's answer) and not yet
   // in the request's directory.
   const account = openProviderAccount(record, context.services.vault);
+  const failures: GatewayError[] = [];
   try {
     const served = await context.loaders.profile.load(account);
-    if (!served.staleBecause) return 'ACTIVE';
-    return served.staleBecause.code === 'PROVIDER_AUTH_FAILED' ? 'NEEDS_RELOGIN' : 'UNAVAILABLE';
+    if (served.staleBecause) failures.push(served.staleBecause);
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
-    return error.code === 'PROVIDER_AUTH_FAILED' ? 'NEEDS_RELOGIN' : 'UNAVAILABLE';
+    failures.push(error);
   }
+  // Waits for the request's other loads (grades, timetable…) so their failures are known, as
+  // `Student.freshness` does.
+  await context.freshness.settled();
+  const met = context.freshness.of(record.id)?.error;
+  if (met) failures.push(met);
+  return statusOf(failures);
+}
+
+/**
+ * The worst of the failures met: refused credentials need the parent (`NEEDS_RELOGIN`); an open breaker
+ * means the gateway stopped calling the diary for a while (`UNAVAILABLE`); any other failure means the
+ * diary is failing calls now (`FAILING`).
+ */
+export function statusOf(failures: readonly GatewayError[]): ProviderAccountStatus {
+  if (failures.length === 0) return 'ACTIVE';
+  if (failures.some((failure) => failure.code === 'PROVIDER_AUTH_FAILED')) return 'NEEDS_RELOGIN';
+  if (failures.some((failure) => failure instanceof ProviderCircuitOpenError)) return 'UNAVAILABLE';
+  return 'FAILING';
 }

@@ -9,6 +9,20 @@ import { checkRange, MAX_RANGE_DAYS } from './ranges.js';
 
 const primary = (student: StudentRecord) => student.enrollments[0]!.student;
 const byString = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b), 'ru');
+/**
+ * Keeps the first of items with the same content key, in enrollment order (the primary enrollment first).
+ * A child merged across diaries often gets the same term or holiday from each school's diary; shown twice
+ * it reads as two terms. Items that differ in any keyed field stay, told apart by `provider`.
+ */
+function onceEach<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 const bySubject = (subjectId: string | null | undefined) => (item: { subject: { id: string } }) =>
   !subjectId || item.subject.id === subjectId;
 
@@ -37,7 +51,9 @@ export const Student: StudentResolvers = {
     const periods = await fromEveryEnrollment(student, context, info, async (enrollment) =>
       context.loaders.periods.load(await enrollmentKey(context, enrollment)),
     );
-    return periods.sort(byString((period) => period.start));
+    return onceEach(periods, (period) => `${period.start}|${period.end}|${period.title}`).sort(
+      byString((period) => period.start),
+    );
   },
 
   async grades(student, { from, to, subjectId }, context, info) {
@@ -77,7 +93,7 @@ export const Student: StudentResolvers = {
     const days = await fromEveryEnrollment(student, context, info, async (enrollment) =>
       context.loaders.nonSchoolDays.load(await enrollmentKey(context, enrollment, range)),
     );
-    return days.sort(byString((day) => day.date));
+    return onceEach(days, (day) => `${day.date}|${day.kind}|${day.title ?? ''}`).sort(byString((day) => day.date));
   },
 
   averages: (student, { periodId }, context, info) => averagesOf(student, periodId ?? null, context, info),

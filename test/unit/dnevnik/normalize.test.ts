@@ -192,12 +192,17 @@ describe('normalizeMarks', () => {
     expect(gradeOf({}, withoutRoute)).toMatchObject({ weight: 1, workType: 'Контрольная работа' });
   });
 
+  it('should flag an exam only from the diary\'s own work kind (`Work.type` LessonExamination)', () => {
+    const index = buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays([dayPayload({ works: [workPayload({ type: 'LessonExamination' })] })]) });
+    expect(gradeOf({}, index)?.isExam).toBe(true);
+  });
+
   it.each([
     ['by title', workTypePayload({ title: 'Экзамен', kind: null })],
     ['by kind', workTypePayload({ title: 'Итоговая работа', kind: 'Exam' })],
-  ])('should flag an exam work type %s', (_name, workType) => {
+  ])('should not guess an exam from a school\'s work type named so %s', (_name, workType) => {
     const index = buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays([dayPayload()]), workTypes: decodeWorkTypes([workType]) });
-    expect(gradeOf({}, index)?.isExam).toBe(true);
+    expect(gradeOf({}, index)?.isExam).toBe(false);
   });
 
   it('should name an unknown subject when neither lesson nor work is known', () => {

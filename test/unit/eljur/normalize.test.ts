@@ -126,7 +126,8 @@ describe('readMarks (getmarks)', () => {
     ['the work type from mtype', { mtype: { id: 1, short: 'ПвР', type: 'Проверочная работа' } }, { workType: 'Проверочная работа' }],
     ['a work type with only its short form', { mtype: { id: 1, short: 'ПвР', type: null } }, { workType: 'ПвР' }],
     ['no mtype as no work type', { mtype: null }, { workType: null }],
-    ['an exam work type', { mtype: { id: 9, short: 'Экз', type: 'Экзамен' } }, { isExam: true }],
+    // Eljur has no exam flag; a work type's name is the school's wording, not one.
+    ['a work type named `Экзамен` as no exam', { mtype: { id: 9, short: 'Экз', type: 'Экзамен' } }, { isExam: false }],
     ['count: false as not counting', { count: false }, { countsTowardAverage: false }],
     ['count: 0 as not counting', { count: 0 }, { countsTowardAverage: false }],
     ['a missing count as counting', { count: null }, { countsTowardAverage: true }],
