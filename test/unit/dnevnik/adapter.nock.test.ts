@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DnevnikUpstreamAnswer } from '../../../adapters/dnevnik/errors.js';
 import { createDnevnikAdapter, exchangeDnevnikCode, type DnevnikAdapterOptions } from '../../../adapters/dnevnik/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
@@ -37,6 +37,7 @@ import {
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
+import { useStrictNock } from '../../support/nock.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://api.dnevnik.test';
@@ -117,16 +118,7 @@ function mockRefresh(reply: [number, string] = [200, wire({ accessToken: NEW_TOK
     .reply(reply[0], reply[1], JSON_HEADERS);
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useStrictNock();
 
 describe('Dnevnik.ru adapter requests', () => {
   it('should read the profile from users/me, the context, the relatives, the edu-groups and the school', async () => {

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
 import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
@@ -29,6 +29,7 @@ import {
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
+import { useStrictNock } from '../../support/nock.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://eljur.test';
@@ -105,16 +106,7 @@ function expectNoSecrets(error: ProviderError, ...more: string[]): void {
   }
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useStrictNock();
 
 describe('Eljur adapter requests', () => {
   it('should read the profile from getrules and each child’s SNILS from getprofileuserinfo, with the four query parameters', async () => {

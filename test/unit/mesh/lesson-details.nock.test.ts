@@ -4,7 +4,7 @@
  * with nock standing in for МЭШ.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
 import { daysToRead, lessonNumberOf } from '../../../adapters/mesh/lesson-details.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
@@ -13,6 +13,7 @@ import { createUpstreamScope as testScope } from '../../../src/upstream/request-
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import { eventPayload, PERSON_GUID, PROFILE_ID, STUDENT_ID, TIME_ZONE } from './fixtures.js';
+import { useStrictNock } from '../../support/nock.js';
 
 const SCHOOL = 'https://school.mesh.test';
 const ACL = 'https://acl.mesh.test';
@@ -94,16 +95,7 @@ function mockDay(date: string, body: unknown = day(date)) {
 const adapter = () => createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL } });
 const readable = (lessons: Lesson[]) => lessons.map((lesson) => [lesson.date, lesson.number, lesson.teacher?.fullName ?? null]);
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useStrictNock();
 
 describe('МЭШ lesson numbers and teachers', () => {
   it('reads two days of a two-week range (every bell and subject seen once) and fills all eight lessons', async () => {
