@@ -14,9 +14,8 @@ import { displayName } from '../identity/names.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
 import { StoreError } from '../store/store-error.js';
-import type { GatewayStore, ProviderAccountRecord, StudentLinkRecord } from '../store/store.js';
-import { rememberChildren } from '../students/account-children.js';
-import { deriveStudentId } from '../students/student-ids.js';
+import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
+import { firstSighting, rememberChildren, studentLink } from '../students/account-children.js';
 import { runAsLinkAttempt } from '../upstream/link-attempt.js';
 import { checkLinkCredentials } from './credential-shape.js';
 
@@ -81,7 +80,7 @@ export async function linkProviderAccount(
       holderMatch,
       linkedAt,
     };
-    const links = profile.students.map((student) => firstLink(account.id, student, linkedAt, deps.idSecret));
+    const links = profile.students.map((student) => studentLink(account.id, student, firstSighting(student, linkedAt, deps.idSecret)));
     if (await deps.store.addProviderAccount(account, links, version)) return account;
   }
   throw new StoreError(
@@ -92,18 +91,6 @@ export async function linkProviderAccount(
 
 /** How often linking looks again after losing a race with another link or unlink of the same user. */
 const MAX_LINK_ATTEMPTS = 5;
-
-/** The link of a child seen for the first time, as `rememberChildren` would record it. */
-function firstLink(accountId: string, student: ProviderAccountProfile['students'][number], at: number, idSecret: string): StudentLinkRecord {
-  return {
-    studentId: deriveStudentId(idSecret, student.provider, student.externalId),
-    accountId,
-    // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
-    snapshot: { ...student, snils: null },
-    snilsHash: student.snils,
-    firstSeenAt: at,
-  };
-}
 
 /** What unlinking needs. */
 export interface UnlinkingDeps {

@@ -94,6 +94,29 @@ function readingOf(served: Served<ProviderAccountProfile> & { drift?: readonly u
   return served.isStale || (served.drift?.length ?? 0) > 0 ? 'old-copy' : 'new-read';
 }
 
+/** When and as whom a child was first seen: the part of a link that never changes once recorded. */
+export interface FirstSighting {
+  studentId: string;
+  firstSeenAt: number;
+}
+
+/** The first sighting of a child seen now: its id derived from its diary and diary id (`deriveStudentId`). */
+export function firstSighting(student: ProviderStudent, at: number, idSecret: string): FirstSighting {
+  return { studentId: deriveStudentId(idSecret, student.provider, student.externalId), firstSeenAt: at };
+}
+
+/** The store's link of a child of an account, as `student` shows it now. */
+export function studentLink(accountId: string, student: ProviderStudent, first: FirstSighting): StudentLinkRecord {
+  return {
+    studentId: first.studentId,
+    accountId,
+    // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
+    snapshot: { ...student, snils: null },
+    snilsHash: student.snils,
+    firstSeenAt: first.firstSeenAt,
+  };
+}
+
 /**
  * Stores the child's link when it is new, or changed by a new read (so a cached profile costs the store
  * nothing, and an old copy never writes over what is known).
@@ -106,15 +129,8 @@ async function recordChild(
   reading: Reading,
 ): Promise<AccountChild> {
   const existing = known.find((link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId);
-  // `student.snils` is already the keyed hash (see src/identity/protect-adapter.ts); the snapshot keeps none.
   const kept = existing ? withKnownIdentity(student, existing, reading) : student;
-  const link: StudentLinkRecord = {
-    studentId: existing?.studentId ?? deriveStudentId(deps.idSecret, student.provider, student.externalId),
-    accountId,
-    snapshot: { ...kept, snils: null },
-    snilsHash: kept.snils,
-    firstSeenAt: existing?.firstSeenAt ?? deps.now(),
-  };
+  const link = studentLink(accountId, kept, existing ?? firstSighting(student, deps.now(), deps.idSecret));
   const changed = existing && (JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash);
   if (!existing || (changed && reading === 'new-read')) await deps.store.putStudentLink(link);
   return { childId: link.studentId, firstSeenAt: link.firstSeenAt, enrollment: { accountId, student: kept } };

@@ -14,11 +14,11 @@ import {
   familyProfilePayload,
   homeworkPayload,
   markPayload,
+  meshStudent,
   PERSON_GUID,
   PROFILE_ID,
   STUDENT_ID,
   subjectMarksEntry,
-  TIME_ZONE,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
@@ -31,19 +31,7 @@ const RANGE = { from: '2025-09-15', to: '2025-09-21' };
 const FAMILY_PREFIX = '/api/family/mobile/v1';
 
 const account: ProviderAccount = { id: 'account-1', provider: 'MESH', credentials: { token: TOKEN } };
-const student: ProviderStudent = {
-  provider: 'MESH',
-  externalId: String(STUDENT_ID),
-  providerIds: { studentId: String(STUDENT_ID), personGuid: PERSON_GUID },
-  firstName: 'Мария',
-  lastName: 'Иванова',
-  middleName: 'Олеговна',
-  birthDate: '2012-05-01',
-  snils: null,
-  school: null,
-  className: '7-Б',
-  timeZone: TIME_ZONE,
-};
+const student = meshStudent();
 
 function createAdapter(hosts: { schoolBaseUrl?: string; aclBaseUrl?: string } = { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL }) {
   return createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts, now: () => new Date('2025-09-17T09:00:00Z') });

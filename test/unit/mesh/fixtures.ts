@@ -21,6 +21,7 @@ import {
   type PeriodsSchedulesPayload,
   type SubjectMarksPayload,
 } from '../../../adapters/mesh/payloads.js';
+import type { ProviderStudent } from '../../../src/domain/model.js';
 
 export const TIME_ZONE = 'Europe/Moscow';
 export const PROFILE_ID = 35960000;
@@ -34,6 +35,24 @@ type PeriodMarksPayload = NonNullable<SubjectMarksEntry['periods']>[number];
 type AttendanceDayPayload = AttendancePayload['attendance'][number];
 
 /** A `values[]` entry: the mark on one grade system, with its five- and hundred-point equivalents. */
+/** The child the adapter tests ask about, as the profile gives her; override what a test needs. */
+export function meshStudent(overrides: Partial<ProviderStudent> = {}): ProviderStudent {
+  return {
+    provider: 'MESH',
+    externalId: String(STUDENT_ID),
+    providerIds: { studentId: String(STUDENT_ID), personGuid: PERSON_GUID },
+    firstName: 'Мария',
+    lastName: 'Иванова',
+    middleName: 'Олеговна',
+    birthDate: '2012-05-01',
+    snils: null,
+    school: null,
+    className: '7-Б',
+    timeZone: TIME_ZONE,
+    ...overrides,
+  };
+}
+
 export function markValue(type: string, origin: string, five: number | null, hundred: number | null): MarkValueEntry {
   const names: Record<string, [string, number]> = { five: ['5-балльная', 5], hundred: ['100-балльная', 100], ten: ['10-балльная', 10] };
   const [name, nmax] = names[type] ?? ['Другая', 0];

@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
 import { daysToRead, lessonNumberOf } from '../../../adapters/mesh/lesson-details.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
-import type { Lesson, ProviderStudent } from '../../../src/domain/model.js';
+import type { Lesson } from '../../../src/domain/model.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
-import { eventPayload, PERSON_GUID, PROFILE_ID, STUDENT_ID, TIME_ZONE } from './fixtures.js';
+import { eventPayload, meshStudent, PROFILE_ID, STUDENT_ID } from './fixtures.js';
 import { useStrictNock } from '../../support/nock.js';
 
 const SCHOOL = 'https://school.mesh.test';
@@ -20,19 +20,7 @@ const ACL = 'https://acl.mesh.test';
 const TOKEN = 'mesh-access-token-lessons-41d2';
 const RANGE = { from: '2025-09-15', to: '2025-09-28' };
 const account: ProviderAccount = { id: 'account-1', provider: 'MESH', credentials: { token: TOKEN } };
-const student: ProviderStudent = {
-  provider: 'MESH',
-  externalId: String(STUDENT_ID),
-  providerIds: { studentId: String(STUDENT_ID), personGuid: PERSON_GUID },
-  firstName: 'Мария',
-  lastName: 'Иванова',
-  middleName: null,
-  birthDate: null,
-  snils: null,
-  school: null,
-  className: '7-Б',
-  timeZone: TIME_ZONE,
-};
+const student = meshStudent({ middleName: null, birthDate: null });
 
 /** Bells of the school: lesson number → start. */
 const BELLS: Record<number, string> = { 1: '08:30', 2: '09:25', 3: '10:30' };
