@@ -4,9 +4,10 @@
 // (issue 10, finding 2: 120,000 spaces in an invitee's name held the event loop for 15 s). The
 // eslint-plugin-regexp rules below fail the build on a pattern that can backtrack or rescan
 // super-linearly, and name the attack string.
-// typescript-eslint supplies only the parser here; type-aware rules and formatting may be added later
-// as further entries of this array.
+// Layout is Prettier's job (`npm run format`, checked by `npm run format:check`); `prettierOff`, last,
+// turns off any ESLint rule that would argue with it.
 import { defineConfig } from 'eslint/config';
+import prettierOff from 'eslint-config-prettier/flat';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
@@ -42,4 +43,5 @@ export default defineConfig([
     plugins: { regexp },
     rules: LINEAR_ONLY,
   },
+  prettierOff,
 ]);
