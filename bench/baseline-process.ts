@@ -77,7 +77,12 @@ async function apolloListener(golden: string): Promise<RequestListener> {
       const raw = await readBody(request);
       const url = new URL(request.url ?? '/', 'http://baseline.local');
       const result = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'POST', headers, search: url.search, body: raw ? JSON.parse(raw) : undefined },
+        httpGraphQLRequest: {
+          method: request.method ?? 'POST',
+          headers,
+          search: url.search,
+          body: raw ? JSON.parse(raw) : undefined,
+        },
         context: async () => ({}),
       });
       response.statusCode = result.status ?? 200;
@@ -97,7 +102,8 @@ async function apolloListener(golden: string): Promise<RequestListener> {
 async function main(): Promise<void> {
   const options = childOptions<BaselineOptions>();
   const golden = readFileSync(options.goldenFile);
-  const listener = options.kind === 'B0' ? bareListener(golden, options.contentType) : await apolloListener(golden.toString('utf8'));
+  const listener =
+    options.kind === 'B0' ? bareListener(golden, options.contentType) : await apolloListener(golden.toString('utf8'));
   const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

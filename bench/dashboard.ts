@@ -107,10 +107,14 @@ export function goldenProblems(body: string, expected: Readonly<Record<string, E
       continue;
     }
     const count = (field: string) => (Array.isArray(student[field]) ? (student[field] as unknown[]).length : -1);
-    if (student.fullName !== want.fullName) problems.push(`${alias}: fullName ${String(student.fullName)} ≠ ${want.fullName}`);
-    if (count('schedule') !== want.lessonsToday) problems.push(`${alias}: ${count('schedule')} lessons today, family has ${want.lessonsToday}`);
-    if (count('homework') !== want.homeworkThisWeek) problems.push(`${alias}: ${count('homework')} homework items, family has ${want.homeworkThisWeek}`);
-    if (count('grades') !== want.recentGrades) problems.push(`${alias}: ${count('grades')} recent grades, family has ${want.recentGrades}`);
+    if (student.fullName !== want.fullName)
+      problems.push(`${alias}: fullName ${String(student.fullName)} ≠ ${want.fullName}`);
+    if (count('schedule') !== want.lessonsToday)
+      problems.push(`${alias}: ${count('schedule')} lessons today, family has ${want.lessonsToday}`);
+    if (count('homework') !== want.homeworkThisWeek)
+      problems.push(`${alias}: ${count('homework')} homework items, family has ${want.homeworkThisWeek}`);
+    if (count('grades') !== want.recentGrades)
+      problems.push(`${alias}: ${count('grades')} recent grades, family has ${want.recentGrades}`);
     if (count('averages') < 1) problems.push(`${alias}: no averages`);
   }
   return problems;

@@ -14,7 +14,14 @@
  *
  * The gateway talks to the proxy in every scenario, so healthy and faulty runs take the same path.
  */
-import { Agent, createServer, request as forward, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  request as forward,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What the proxy does to each request. */
@@ -126,7 +133,9 @@ const html = (status: number, title: string) =>
 
 function answer(response: ServerResponse, status: number, title: string): void {
   const body = html(status, title);
-  response.writeHead(status, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(body)) }).end(body);
+  response
+    .writeHead(status, { 'content-type': 'text/html', 'content-length': String(Buffer.byteLength(body)) })
+    .end(body);
 }
 
 interface StoredAnswer {
@@ -164,22 +173,41 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const pass = (incoming: IncomingMessage, response: ServerResponse, seen: ProxiedRequest, retried = false) => {
     const headers = { ...incoming.headers, host: target.host };
-    const outgoing = forward({ agent, host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers }, (upstream) => {
-      const chunks: Buffer[] = [];
-      upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      upstream.once('end', () => {
-        const { 'transfer-encoding': _chunked, connection: _connection, 'keep-alive': _keepAlive, ...kept } = upstream.headers;
-        const got: StoredAnswer = { status: upstream.statusCode ?? 502, headers: kept as StoredAnswer['headers'], body: Buffer.concat(chunks) };
-        got.headers['content-length'] = String(got.body.length);
-        if (replay && got.status === 200) stored.set(replayKey(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers), got);
-        send(response, got);
-        record(seen);
-      });
-    });
+    const outgoing = forward(
+      { agent, host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers },
+      (upstream) => {
+        const chunks: Buffer[] = [];
+        upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        upstream.once('end', () => {
+          const {
+            'transfer-encoding': _chunked,
+            connection: _connection,
+            'keep-alive': _keepAlive,
+            ...kept
+          } = upstream.headers;
+          const got: StoredAnswer = {
+            status: upstream.statusCode ?? 502,
+            headers: kept as StoredAnswer['headers'],
+            body: Buffer.concat(chunks),
+          };
+          got.headers['content-length'] = String(got.body.length);
+          if (replay && got.status === 200)
+            stored.set(replayKey(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers), got);
+          send(response, got);
+          record(seen);
+        });
+      },
+    );
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       // A keep-alive socket the simulator closed just as it was reused: Node's documented remedy is to
       // retry (idempotent requests only), so an idle pause never shows up as an injected-looking 502.
-      if (outgoing.reusedSocket && !retried && !response.headersSent && error.code === 'ECONNRESET' && incoming.method === 'GET') {
+      if (
+        outgoing.reusedSocket &&
+        !retried &&
+        !response.headersSent &&
+        error.code === 'ECONNRESET' &&
+        incoming.method === 'GET'
+      ) {
         pass(incoming, response, seen, true);
         return;
       }
@@ -218,7 +246,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         setTimeout(() => answer(response, 502, 'Bad Gateway'), latencyMs);
         return;
       case 'pass': {
-        const replayed = replay ? stored.get(replayKey(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers)) : undefined;
+        const replayed = replay
+          ? stored.get(replayKey(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers))
+          : undefined;
         if (!replayed) {
           counts.forwarded++;
           return pass(incoming, response, seen);

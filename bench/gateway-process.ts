@@ -43,7 +43,11 @@ export interface MemoryReport {
   externalMiB: number;
 }
 
-async function seedFamilies(store: GatewayStore, vault: CredentialVault, options: GatewayProcessOptions): Promise<string[]> {
+async function seedFamilies(
+  store: GatewayStore,
+  vault: CredentialVault,
+  options: GatewayProcessOptions,
+): Promise<string[]> {
   const family = generateDemoFamily({ today: options.today });
   const { parent } = family;
   const displayName = [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ');
@@ -59,7 +63,13 @@ async function seedFamilies(store: GatewayStore, vault: CredentialVault, options
           userId,
           provider: account.provider,
           credentials: accountCredentials(account),
-          holder: { lastName: parent.lastName, firstName: parent.firstName, middleName: parent.middleName, birthDate: null, snilsHash: null },
+          holder: {
+            lastName: parent.lastName,
+            firstName: parent.firstName,
+            middleName: parent.middleName,
+            birthDate: null,
+            snilsHash: null,
+          },
           holderMatch: 'NOT_COMPARABLE',
           linkedAt: index,
         },
@@ -75,7 +85,12 @@ const MIB = 2 ** 20;
 
 function memoryReport(): MemoryReport {
   const usage = process.memoryUsage();
-  return { rssMiB: usage.rss / MIB, heapUsedMiB: usage.heapUsed / MIB, heapTotalMiB: usage.heapTotal / MIB, externalMiB: usage.external / MIB };
+  return {
+    rssMiB: usage.rss / MIB,
+    heapUsedMiB: usage.heapUsed / MIB,
+    heapTotalMiB: usage.heapTotal / MIB,
+    externalMiB: usage.external / MIB,
+  };
 }
 
 async function main(): Promise<void> {

@@ -66,9 +66,14 @@ export async function setPlan(harness: Harness, provider: BenchProvider, plan: F
 }
 
 /** Starts a gateway process pinned to core 1 with the run's configuration plus `extra`. */
-export async function startGateway(harness: Harness, name: string, extra: Record<string, string> = {}): Promise<GatewayUnderTest> {
+export async function startGateway(
+  harness: Harness,
+  name: string,
+  extra: Record<string, string> = {},
+): Promise<GatewayUnderTest> {
   const urls: Record<string, string> = {};
-  for (const provider of harness.providers) Object.assign(urls, providerEnvironment(provider, harness.simulatorUrls[provider]!));
+  for (const provider of harness.providers)
+    Object.assign(urls, providerEnvironment(provider, harness.simulatorUrls[provider]!));
   const environment = gatewayEnvironment(harness.idSecret, urls, extra);
   const options: GatewayProcessOptions = {
     environment,
@@ -83,7 +88,12 @@ export async function startGateway(harness: Harness, name: string, extra: Record
     pinning: harness.pinning,
     options,
     logDirectory: harness.logDirectory,
-    nodeFlags: ['--expose-gc', ...(harness.profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${harness.profileDirectory}`, `--cpu-prof-name=${name}.cpuprofile`] : [])],
+    nodeFlags: [
+      '--expose-gc',
+      ...(harness.profileDirectory
+        ? ['--cpu-prof', `--cpu-prof-dir=${harness.profileDirectory}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : []),
+    ],
   });
   const sessions = ready.sessions.slice(0, -1);
   return {
@@ -117,11 +127,20 @@ export async function postGraphql(url: string, token: string, body: string): Pro
     body,
   });
   const text = await response.text();
-  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', ms: performance.now() - started };
+  return {
+    status: response.status,
+    text,
+    contentType: response.headers.get('content-type') ?? '',
+    ms: performance.now() - started,
+  };
 }
 
 /** Runs `task` over `items` with at most `concurrency` at a time. */
-export async function inPool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function inPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await task(items[next++]!);

@@ -62,7 +62,10 @@ interface BodyQueue {
  */
 export function decodeBodiesWhole(client: unknown): void {
   const queue = (client as { pipelinedRequests?: BodyQueue }).pipelinedRequests;
-  if (!queue) throw new Error('autocannon client has no pipelinedRequests: the UTF-8 body fix needs updating for this autocannon version');
+  if (!queue)
+    throw new Error(
+      'autocannon client has no pipelinedRequests: the UTF-8 body fix needs updating for this autocannon version',
+    );
   queue.addBody = function (this: BodyQueue, data: Buffer) {
     const pending = this.peek();
     if (pending) (pending.chunks ??= []).push(data);
@@ -85,7 +88,10 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   if (job.sessions.length === 0) throw new Error('a load job needs at least one session');
   const validate = createValidator(job.validation);
   const tally = new ValidationTally();
-  const headersOf = (index: number) => ({ ...BASE_HEADERS, authorization: `Bearer ${job.sessions[index % job.sessions.length]}` });
+  const headersOf = (index: number) => ({
+    ...BASE_HEADERS,
+    authorization: `Bearer ${job.sessions[index % job.sessions.length]}`,
+  });
   let nextRequest = 0;
   let nextConnection = 0;
   let answered = 0;

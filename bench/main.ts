@@ -27,9 +27,26 @@ import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
 import { measureInputs, type InputsResult } from './scenarios/inputs.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureWarm } from './scenarios/warm.js';
-import { ALWAYS_REVALIDATE, BENCH_DEADLINE_MS, FULL, GATEWAY_OVERRIDES, QUICK, runIdSecret, type BenchSettings } from './settings.js';
+import {
+  ALWAYS_REVALIDATE,
+  BENCH_DEADLINE_MS,
+  FULL,
+  GATEWAY_OVERRIDES,
+  QUICK,
+  runIdSecret,
+  type BenchSettings,
+} from './settings.js';
 import type { SimulatorsOptions, SimulatorsReady } from './simulators-process.js';
-import { callsTable, coldTable, faultsTable, goalVerdicts, inputsTable, memoryTable, warmTable, type ScenarioResults } from './tables.js';
+import {
+  callsTable,
+  coldTable,
+  faultsTable,
+  goalVerdicts,
+  inputsTable,
+  memoryTable,
+  warmTable,
+  type ScenarioResults,
+} from './tables.js';
 
 /** `bench/results/` of the repository (this file runs from `dist/bench/`). */
 const RESULTS = join(import.meta.dirname, '..', '..', 'bench', 'results');
@@ -40,7 +57,11 @@ function progress(message: string): void {
 
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value)}%`);
 
-function chooseProviders(meshOnly: boolean): { providers: BenchProvider[]; childKeys: [string, string]; note: string | null } {
+function chooseProviders(meshOnly: boolean): {
+  providers: BenchProvider[];
+  childKeys: [string, string];
+  note: string | null;
+} {
   if (!meshOnly && dnevnikAvailable()) {
     return { providers: ['MESH', 'DNEVNIK'], childKeys: [DASHBOARD_CHILD.MESH, DASHBOARD_CHILD.DNEVNIK], note: null };
   }
@@ -78,19 +99,50 @@ async function plan(argv: readonly string[]): Promise<RunPlan> {
   const notes = [pinning.note, note].filter((each): each is string => each !== null);
   machine.foreignCpuPercent.before = await machineBusyPercent();
   if ((machine.foreignCpuPercent.before ?? 0) > 10) {
-    notes.push(`the machine was ${percent(machine.foreignCpuPercent.before)} busy with other processes before the run: absolute figures are noisy, ratios less so.`);
+    notes.push(
+      `the machine was ${percent(machine.foreignCpuPercent.before)} busy with other processes before the run: absolute figures are noisy, ratios less so.`,
+    );
   }
   for (const each of notes) progress(`NOTE: ${each}`);
-  return { settings, machine, pinning, stamp, logDirectory, notes, providers, childKeys, profile: argv.includes('--profile') };
+  return {
+    settings,
+    machine,
+    pinning,
+    stamp,
+    logDirectory,
+    notes,
+    providers,
+    childKeys,
+    profile: argv.includes('--profile'),
+  };
 }
 
 async function startHarness(run: RunPlan, children: BenchChild[]): Promise<Harness> {
   const { settings, pinning, logDirectory, providers } = run;
   const today = dateInZone(new Date(run.machine.timestamp), 'Europe/Moscow');
-  const simulatorOptions: SimulatorsOptions = { today, providers, latencyMs: settings.upstreamLatencyMs, replay: false };
-  const simulators = await startChild<SimulatorsReady>({ name: 'simulators', entry: 'simulators-process.js', role: 'load-and-simulators', pinning, options: simulatorOptions, logDirectory });
+  const simulatorOptions: SimulatorsOptions = {
+    today,
+    providers,
+    latencyMs: settings.upstreamLatencyMs,
+    replay: false,
+  };
+  const simulators = await startChild<SimulatorsReady>({
+    name: 'simulators',
+    entry: 'simulators-process.js',
+    role: 'load-and-simulators',
+    pinning,
+    options: simulatorOptions,
+    logDirectory,
+  });
   children.push(simulators.child);
-  const load = await startChild({ name: 'load', entry: 'load-process.js', role: 'load-and-simulators', pinning, options: {}, logDirectory });
+  const load = await startChild({
+    name: 'load',
+    entry: 'load-process.js',
+    role: 'load-and-simulators',
+    pinning,
+    options: {},
+    logDirectory,
+  });
   children.push(load.child);
   return {
     settings,
@@ -111,12 +163,22 @@ async function startHarness(run: RunPlan, children: BenchChild[]): Promise<Harne
 
 /** The worst-case name inputs, in this process: pure CPU, run while no other bench process is busy. */
 function runInputs(settings: BenchSettings): InputsResult {
-  progress(`worst-case name inputs: ${settings.inputsBaseLength}, ${10 * settings.inputsBaseLength} and ${100 * settings.inputsBaseLength} characters`);
-  return measureInputs({ baseLength: settings.inputsBaseLength, batches: settings.inputsBatches, batchMs: settings.inputsBatchMs });
+  progress(
+    `worst-case name inputs: ${settings.inputsBaseLength}, ${10 * settings.inputsBaseLength} and ${100 * settings.inputsBaseLength} characters`,
+  );
+  return measureInputs({
+    baseLength: settings.inputsBaseLength,
+    batches: settings.inputsBatches,
+    batchMs: settings.inputsBatchMs,
+  });
 }
 
 /** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
-async function runScenarios(harness: Harness, children: BenchChild[], inputs: InputsResult): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
+async function runScenarios(
+  harness: Harness,
+  children: BenchChild[],
+  inputs: InputsResult,
+): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
   const { settings } = harness;
   const gateway = await startGateway(harness, 'gateway');
   children.push(gateway.child);
@@ -132,7 +194,13 @@ async function runScenarios(harness: Harness, children: BenchChild[], inputs: In
   const calls = await measureCalls(harness, gateway, dashboard, sessions.slice(0, coldFrom));
   // From here on the proxies replay stored answers: the simulators' rendering CPU must not be the limit.
   await setReplay(harness, true);
-  const cold = await measureColdPath(harness, gateway, dashboard, sessions.slice(coldFrom, coldDataFrom), sessions.slice(coldDataFrom, warmUntil));
+  const cold = await measureColdPath(
+    harness,
+    gateway,
+    dashboard,
+    sessions.slice(coldFrom, coldDataFrom),
+    sessions.slice(coldDataFrom, warmUntil),
+  );
   const warm = await measureWarm(harness, gateway, dashboard, sessions.slice(0, warmUntil));
   const memory = await measureMemory(harness, gateway, dashboard, idle, warmUntil);
   await gateway.child.stop();
@@ -153,7 +221,11 @@ function header(run: RunPlan): string {
     `gateway pinned to core 1 and load + simulators to core 0: ${machine.pinned ? 'yes' : 'NO'}; diaries: ${run.providers.join(' + ')}; dashboard: ${run.childKeys.join(' + ')}`,
     `other processes' CPU before / after the run: ${percent(machine.foreignCpuPercent.before)} / ${percent(machine.foreignCpuPercent.after)} of all cores`,
     ...run.notes.map((each) => `NOTE: ${each}`),
-    ...(run.profile ? ['NOTE: --profile: the gateway ran under the CPU profiler; its figures are slower than normal and not for citing.'] : []),
+    ...(run.profile
+      ? [
+          'NOTE: --profile: the gateway ran under the CPU profiler; its figures are slower than normal and not for citing.',
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -172,8 +244,23 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
   ];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
   const file = join(RESULTS, `${run.stamp}.json`);
-  const golden = { ids: dashboard.ids, goldenBytes: Buffer.byteLength(dashboard.golden), coldEqualsWarm: dashboard.coldEqualsWarm, expected: dashboard.expected };
-  const json = { machine: run.machine, settings: run.settings, providers: run.providers, childKeys: run.childKeys, notes: run.notes, gatewayOverrides: GATEWAY_OVERRIDES, dashboard: golden, ...results, goals };
+  const golden = {
+    ids: dashboard.ids,
+    goldenBytes: Buffer.byteLength(dashboard.golden),
+    coldEqualsWarm: dashboard.coldEqualsWarm,
+    expected: dashboard.expected,
+  };
+  const json = {
+    machine: run.machine,
+    settings: run.settings,
+    providers: run.providers,
+    childKeys: run.childKeys,
+    notes: run.notes,
+    gatewayOverrides: GATEWAY_OVERRIDES,
+    dashboard: golden,
+    ...results,
+    goals,
+  };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(run.logDirectory, 'golden.json'), dashboard.golden);
   process.stdout.write(`\nJSON: ${file}\n`);
@@ -190,12 +277,16 @@ async function main(): Promise<void> {
   try {
     const inputs = runInputs(run.settings);
     const harness = await startHarness(run, children);
-    progress(`${run.settings.name} run, ${run.providers.join(' + ')}, dashboard of ${run.childKeys.join(' + ')}, logs in ${run.logDirectory}`);
+    progress(
+      `${run.settings.name} run, ${run.providers.join(' + ')}, dashboard of ${run.childKeys.join(' + ')}, logs in ${run.logDirectory}`,
+    );
     const { results, dashboard } = await runScenarios(harness, children, inputs);
     for (const child of children.splice(0).reverse()) await child.stop();
     run.machine.foreignCpuPercent.after = await machineBusyPercent();
     if ((run.machine.foreignCpuPercent.after ?? 0) > 10) {
-      run.notes.push(`the machine was ${percent(run.machine.foreignCpuPercent.after)} busy with other processes right after the run.`);
+      run.notes.push(
+        `the machine was ${percent(run.machine.foreignCpuPercent.after)} busy with other processes right after the run.`,
+      );
     }
     printAndSave(run, harness, results, dashboard);
   } finally {

@@ -23,9 +23,13 @@ export interface Pinning {
 export function detectPinning(cores: number): Pinning {
   const taskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' });
   if (taskset.error || taskset.status !== 0) {
-    return { enabled: false, note: '`taskset` is not installed (util-linux): processes are NOT pinned; gateway and load share every core.' };
+    return {
+      enabled: false,
+      note: '`taskset` is not installed (util-linux): processes are NOT pinned; gateway and load share every core.',
+    };
   }
-  if (cores < 2) return { enabled: false, note: `only ${cores} core: processes are NOT pinned; gateway and load share it.` };
+  if (cores < 2)
+    return { enabled: false, note: `only ${cores} core: processes are NOT pinned; gateway and load share it.` };
   return { enabled: true, note: null };
 }
 
@@ -33,7 +37,8 @@ const CORE_OF: Record<CoreRole, string> = { 'system-under-test': '1', 'load-and-
 
 /** Pins this (the orchestrating) process and all its threads to the load core. */
 export function pinSelf(pinning: Pinning): void {
-  if (pinning.enabled) spawnSync('taskset', ['-a', '-p', '-c', CORE_OF['load-and-simulators'], String(process.pid)], { stdio: 'ignore' });
+  if (pinning.enabled)
+    spawnSync('taskset', ['-a', '-p', '-c', CORE_OF['load-and-simulators'], String(process.pid)], { stdio: 'ignore' });
 }
 
 /** A running bench child. */
@@ -92,7 +97,10 @@ export async function startChild<Ready>(options: StartChildOptions): Promise<{ c
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const ready = new Promise<Ready>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms`)), options.readyTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms`)),
+      options.readyTimeoutMs ?? 60_000,
+    );
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
@@ -107,7 +115,9 @@ export async function startChild<Ready>(options: StartChildOptions): Promise<{ c
     child.once('exit', (code, signal) => {
       exited = true;
       clearTimeout(timer);
-      const error = new Error(`${options.name} exited (code ${code}, signal ${signal}); see its log in ${options.logDirectory}`);
+      const error = new Error(
+        `${options.name} exited (code ${code}, signal ${signal}); see its log in ${options.logDirectory}`,
+      );
       reject(error);
       for (const waiter of pending.values()) waiter.reject(error);
       pending.clear();
@@ -141,12 +151,16 @@ export async function startChild<Ready>(options: StartChildOptions): Promise<{ c
  * For child entries: answers the parent's requests with `handler` (each request's `id` is echoed), and
  * exits on SIGTERM after `onExit`.
  */
-export function serveParent(handler: (message: Record<string, unknown>) => Promise<unknown>, onExit: () => Promise<void>): void {
+export function serveParent(
+  handler: (message: Record<string, unknown>) => Promise<unknown>,
+  onExit: () => Promise<void>,
+): void {
   process.on('message', (message: Record<string, unknown>) => {
     const id = message.id;
     handler(message).then(
       (value) => process.send?.({ type: 'reply', id, ok: true, value }),
-      (error: unknown) => process.send?.({ type: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        process.send?.({ type: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
   process.once('SIGTERM', () => {

@@ -59,7 +59,11 @@ export function summarizeProfiles(directory: string, count = 15): Table[] {
       columns: ['area', 'self time', 'share'],
       rows: top(byArea, count).map(([area, ms]) => [area, `${Math.round(ms)} ms`, share(ms)]),
     });
-    const byFunction = selfTimes(profile, (node) => `${node.callFrame.functionName || '(anonymous)'} ${areaOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`);
+    const byFunction = selfTimes(
+      profile,
+      (node) =>
+        `${node.callFrame.functionName || '(anonymous)'} ${areaOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`,
+    );
     tables.push({
       title: 'Gateway CPU by function (self time)',
       columns: ['function', 'self time', 'share'],

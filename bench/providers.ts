@@ -21,7 +21,10 @@ export interface SimulatorHandle {
 }
 
 /** Starts the simulator of `provider` on an ephemeral loopback port. */
-export function startSimulator(provider: BenchProvider, options: { family: DemoFamily; latencyMs: number }): Promise<SimulatorHandle> {
+export function startSimulator(
+  provider: BenchProvider,
+  options: { family: DemoFamily; latencyMs: number },
+): Promise<SimulatorHandle> {
   const start = provider === 'MESH' ? startMeshSimulator : startDnevnikSimulator;
   return start({ family: options.family, host: '127.0.0.1', latencyMs: options.latencyMs });
 }
@@ -39,17 +42,26 @@ export function dnevnikAvailable(distRoot: string = join(import.meta.dirname, '.
 export function gatewayEnvironment(provider: BenchProvider, url: string): Record<string, string> {
   if (provider === 'MESH') return { MESH_SCHOOL_BASE_URL: url, MESH_ACL_BASE_URL: url };
   // The simulator's OAuth client: only used if a token had to be refreshed, which the demo tokens never need.
-  return { DNEVNIK_BASE_URL: url, DNEVNIK_CLIENT_ID: DNEVNIK_SIMULATOR_CLIENT.id, DNEVNIK_CLIENT_SECRET: DNEVNIK_SIMULATOR_CLIENT.secret };
+  return {
+    DNEVNIK_BASE_URL: url,
+    DNEVNIK_CLIENT_ID: DNEVNIK_SIMULATOR_CLIENT.id,
+    DNEVNIK_CLIENT_SECRET: DNEVNIK_SIMULATOR_CLIENT.secret,
+  };
 }
 
 /** The credentials a linked account of the demo family stores, in the adapter's shape. */
 export function accountCredentials(account: DemoAccount): Record<string, string> {
   if (account.provider === 'MESH') return { token: account.token };
-  return account.refreshToken ? { accessToken: account.token, refreshToken: account.refreshToken } : { accessToken: account.token };
+  return account.refreshToken
+    ? { accessToken: account.token, refreshToken: account.refreshToken }
+    : { accessToken: account.token };
 }
 
 /** The demo child that stands for each provider on the dashboard (issue 6: two children, two providers). */
-export const DASHBOARD_CHILD: Readonly<Record<BenchProvider, string>> = Object.freeze({ MESH: 'masha', DNEVNIK: 'sonya' });
+export const DASHBOARD_CHILD: Readonly<Record<BenchProvider, string>> = Object.freeze({
+  MESH: 'masha',
+  DNEVNIK: 'sonya',
+});
 
 /** With МЭШ alone, the dashboard's second child is Артём (same МЭШ account as Мария). */
 export const MESH_ONLY_SECOND_CHILD = 'artem';

@@ -18,9 +18,12 @@ function escapeCell(cell: string): string {
 
 /** Renders a table as GitHub markdown, columns padded so it also reads well in a terminal. */
 export function formatTable(table: Table): string {
-  const cells = [table.columns, ...table.rows].map((row) => table.columns.map((_, index) => escapeCell(row[index] ?? '')));
+  const cells = [table.columns, ...table.rows].map((row) =>
+    table.columns.map((_, index) => escapeCell(row[index] ?? '')),
+  );
   const widths = table.columns.map((_, index) => Math.max(3, ...cells.map((row) => [...row[index]!].length)));
-  const line = (row: string[]) => `| ${row.map((cell, index) => cell + ' '.repeat(widths[index]! - [...cell].length)).join(' | ')} |`;
+  const line = (row: string[]) =>
+    `| ${row.map((cell, index) => cell + ' '.repeat(widths[index]! - [...cell].length)).join(' | ')} |`;
   const rule = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
   const [header, ...body] = cells;
   const parts = [`### ${table.title}`, '', line(header!), rule, ...body.map(line)];
@@ -59,7 +62,9 @@ export function formatMiB(value: number | null): string {
 /** The "validated" column: every answer checked, and how many failed. */
 export function formatValidated(summary: { checked: number; invalid: number }): string {
   if (summary.checked === 0) return 'no answers';
-  return summary.invalid === 0 ? `validated (${formatCount(summary.checked)}/${formatCount(summary.checked)})` : `INVALID ${formatCount(summary.invalid)}/${formatCount(summary.checked)}`;
+  return summary.invalid === 0
+    ? `validated (${formatCount(summary.checked)}/${formatCount(summary.checked)})`
+    : `INVALID ${formatCount(summary.invalid)}/${formatCount(summary.checked)}`;
 }
 
 /** One of issue 6's goals and how this run did. */
@@ -76,6 +81,11 @@ export function goalsTable(goals: readonly GoalVerdict[]): Table {
   return {
     title: 'Goals of issue 6',
     columns: ['goal', 'target', 'measured', 'met'],
-    rows: goals.map((goal) => [goal.goal, goal.target, goal.measured, goal.met === null ? '– (reported)' : goal.met ? 'yes' : 'NOT YET']),
+    rows: goals.map((goal) => [
+      goal.goal,
+      goal.target,
+      goal.measured,
+      goal.met === null ? '– (reported)' : goal.met ? 'yes' : 'NOT YET',
+    ]),
   };
 }

@@ -94,12 +94,21 @@ export const BENCH_DEADLINE_MS = 2000;
 /** Gateway settings that differ from the defaults, and why. */
 export const GATEWAY_OVERRIDES: Readonly<Record<string, { value: string; why: string }>> = Object.freeze({
   LOG_LEVEL: { value: 'warn', why: 'benchmarking.md §8.1: production logging, no per-request lines' },
-  REQUEST_DEADLINE_MS: { value: String(BENCH_DEADLINE_MS), why: 'default 8000 scaled down 4× with the timeouts below, so fault phases collect enough answers in seconds' },
+  REQUEST_DEADLINE_MS: {
+    value: String(BENCH_DEADLINE_MS),
+    why: 'default 8000 scaled down 4× with the timeouts below, so fault phases collect enough answers in seconds',
+  },
   UPSTREAM_CONNECT_TIMEOUT_MS: { value: '750', why: 'default 3000, scaled down 4×' },
   UPSTREAM_HEADERS_TIMEOUT_MS: { value: '1250', why: 'default 5000, scaled down 4× (a hung call fails after 1.25 s)' },
   UPSTREAM_BODY_TIMEOUT_MS: { value: '1250', why: 'default 5000, scaled down 4×' },
-  UPSTREAM_RATE_LIMIT_PER_SECOND: { value: '100000', why: 'the per-replica limit (default 50/s per diary) would cap a benchmark that plays 1,000 families from one box' },
-  SESSION_RATE_LIMIT_PER_MINUTE: { value: '1000000', why: 'the per-session limit (default 120/min) would cap the closed-loop throughput runs' },
+  UPSTREAM_RATE_LIMIT_PER_SECOND: {
+    value: '100000',
+    why: 'the per-replica limit (default 50/s per diary) would cap a benchmark that plays 1,000 families from one box',
+  },
+  SESSION_RATE_LIMIT_PER_MINUTE: {
+    value: '1000000',
+    why: 'the per-session limit (default 120/min) would cap the closed-loop throughput runs',
+  },
   CACHE_FRESHNESS: {
     value: 'profile=3600,averages=3600,grades=3600,homework=3600,attendance=3600',
     why: 'keeps every entry fresh for the whole run, so "warm" means warm in every round (defaults: 2–10 min)',
@@ -111,7 +120,8 @@ export const GATEWAY_OVERRIDES: Readonly<Record<string, { value: string; why: st
  * profile (the family's children) keeps its default windows, as in production: it is almost always
  * cached, and a listing that waits for a failing diary would hold up the other diaries' children.
  */
-export const ALWAYS_REVALIDATE = 'subjects=0,periods=0,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=0';
+export const ALWAYS_REVALIDATE =
+  'subjects=0,periods=0,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=0';
 
 /** A fresh id key per run: student ids are opaque anyway, and answers are compared within a run only. */
 export function runIdSecret(): string {

@@ -62,10 +62,19 @@ async function main(): Promise<void> {
         case 'calls': {
           const calls: Partial<Record<BenchProvider, RecordedCalls>> = {};
           for (const [provider, { simulator, proxy }] of running) {
-            const durations = Object.fromEntries(Object.entries(proxy.durations()).map(([route, values]) => [route, summarize(values)]));
-            calls[provider] = { ...summarizeRequests(proxy.requests()), simulatorTotal: simulator.requests.length, proxy: proxy.counts(), durations };
+            const durations = Object.fromEntries(
+              Object.entries(proxy.durations()).map(([route, values]) => [route, summarize(values)]),
+            );
+            calls[provider] = {
+              ...summarizeRequests(proxy.requests()),
+              simulatorTotal: simulator.requests.length,
+              proxy: proxy.counts(),
+              durations,
+            };
             if (message.timeline) {
-              calls[provider].timeline = proxy.requests().map(({ path, at, ms }) => ({ route: `${provider} ${routeTemplate(path)}`, at, ms }));
+              calls[provider].timeline = proxy
+                .requests()
+                .map(({ path, at, ms }) => ({ route: `${provider} ${routeTemplate(path)}`, at, ms }));
             }
             if (message.clear) {
               simulator.clearRequests();

@@ -26,5 +26,10 @@ export interface SampleSummary {
 
 /** Summarises a sample. */
 export function summarize(values: readonly number[]): SampleSummary {
-  return { count: values.length, p50: percentile(values, 50), p99: percentile(values, 99), max: values.length ? Math.max(...values) : Number.NaN };
+  return {
+    count: values.length,
+    p50: percentile(values, 50),
+    p99: percentile(values, 99),
+    max: values.length ? Math.max(...values) : Number.NaN,
+  };
 }

@@ -42,7 +42,8 @@ export const MAX_LINEAR_GROWTH = 30;
 /** Notes listing why answers were invalid, with one example each (nothing when all were valid). */
 export function invalidNotes(label: string, summary: ValidationSummary): string[] {
   return Object.entries(summary.reasons).map(
-    ([reason, count]) => `${label}: ${count} × ${reason}${summary.examples[reason] ? ` — e.g. ${summary.examples[reason]}` : ''}`,
+    ([reason, count]) =>
+      `${label}: ${count} × ${reason}${summary.examples[reason] ? ` — e.g. ${summary.examples[reason]}` : ''}`,
   );
 }
 
@@ -51,19 +52,40 @@ const range = (values: readonly number[]) => (values.length ? `${Math.min(...val
 /** Upstream calls per query against the minimum. */
 export function callsTable(calls: CallsResult): Table {
   const routes = Object.entries(calls.coldByRoute).flatMap(([provider, byRoute]) =>
-    Object.entries(byRoute).map(([route, count]) => `${provider} ${route} ×${count} (min ${calls.minimumByRoute[provider as 'MESH']?.[route] ?? 0})`),
+    Object.entries(byRoute).map(
+      ([route, count]) =>
+        `${provider} ${route} ×${count} (min ${calls.minimumByRoute[provider as 'MESH']?.[route] ?? 0})`,
+    ),
   );
   return {
     title: 'Upstream calls per dashboard query (counted by the simulators)',
     columns: ['cache', 'queries', 'calls per query', 'theoretical minimum', 'equal', 'validated'],
     rows: [
-      ['cold (new family)', String(calls.coldPerQuery.length), range(calls.coldPerQuery), String(calls.minimum), calls.differences.length === 0 && calls.coldPerQuery.every((n) => n === calls.minimum) ? 'yes' : 'NO', calls.invalid === 0 ? 'validated' : `INVALID ${calls.invalid}`],
-      ['warm (same family, within freshness)', String(calls.warmPerQuery.length), range(calls.warmPerQuery), '0', calls.warmPerQuery.every((n) => n === 0) ? 'yes' : 'NO', calls.invalid === 0 ? 'validated' : `INVALID ${calls.invalid}`],
+      [
+        'cold (new family)',
+        String(calls.coldPerQuery.length),
+        range(calls.coldPerQuery),
+        String(calls.minimum),
+        calls.differences.length === 0 && calls.coldPerQuery.every((n) => n === calls.minimum) ? 'yes' : 'NO',
+        calls.invalid === 0 ? 'validated' : `INVALID ${calls.invalid}`,
+      ],
+      [
+        'warm (same family, within freshness)',
+        String(calls.warmPerQuery.length),
+        range(calls.warmPerQuery),
+        '0',
+        calls.warmPerQuery.every((n) => n === 0) ? 'yes' : 'NO',
+        calls.invalid === 0 ? 'validated' : `INVALID ${calls.invalid}`,
+      ],
     ],
     notes: [
       `first cold query by route: ${routes.join('; ')}`,
-      calls.differences.length ? `routes off the minimum: ${calls.differences.join('; ')}` : 'every route at its minimum in every sample',
-      calls.duplicates.length ? `identical calls repeated within one query: ${calls.duplicates.join('; ')}` : 'no identical call repeated within a query',
+      calls.differences.length
+        ? `routes off the minimum: ${calls.differences.join('; ')}`
+        : 'every route at its minimum in every sample',
+      calls.duplicates.length
+        ? `identical calls repeated within one query: ${calls.duplicates.join('; ')}`
+        : 'no identical call repeated within a query',
       `calls counted by the proxies equal the simulators' own records: ${calls.simulatorsAgree ? 'yes' : 'NO'}`,
       `first cold query, calls in time order: ${calls.timeline.join('; ')}`,
       `longest chain of calls waiting for each other: ${calls.chainDepth}`,
@@ -76,7 +98,21 @@ export function callsTable(calls: CallsResult): Table {
 export function coldTable(cold: readonly ColdResult[], upstreamLatencyMs: number): Table {
   return {
     title: `Cold path: dashboard latency vs the slowest single upstream call (simulators at ${upstreamLatencyMs} ms)`,
-    columns: ['variant', 'queries', 'p50', 'p99', 'max', 'slowest upstream call p50', 'p50 ratio', 'p99 ratio', 'chain of waits', 'p50 ÷ (chain × call)', 'upstream calls/query', 'gateway CPU/query', 'validated'],
+    columns: [
+      'variant',
+      'queries',
+      'p50',
+      'p99',
+      'max',
+      'slowest upstream call p50',
+      'p50 ratio',
+      'p99 ratio',
+      'chain of waits',
+      'p50 ÷ (chain × call)',
+      'upstream calls/query',
+      'gateway CPU/query',
+      'validated',
+    ],
     rows: cold.map((each) => [
       each.variant,
       formatCount(each.load.requests),
@@ -106,7 +142,16 @@ export function coldTable(cold: readonly ColdResult[], upstreamLatencyMs: number
 export function warmTable(warm: WarmResult, connections: number): Table {
   return {
     title: `Warm cache: throughput at ${connections} connections (closed loop, no pipelining)`,
-    columns: ['variant', 'req/s median [min–max]', 'p50', 'p99', 'server CPU', 'req/s per CPU-s', 'vs gateway', 'validated'],
+    columns: [
+      'variant',
+      'req/s median [min–max]',
+      'p50',
+      'p99',
+      'server CPU',
+      'req/s per CPU-s',
+      'vs gateway',
+      'validated',
+    ],
     rows: warm.variants.map((variant) => {
       const checked = variant.rounds.reduce((sum, each) => sum + each.load.validation.checked, 0);
       const invalid = variant.rounds.reduce((sum, each) => sum + each.load.validation.invalid, 0);
@@ -125,7 +170,9 @@ export function warmTable(warm: WarmResult, connections: number): Table {
       `gateway ÷ B1h = ${formatRatio(warm.ratioToApollo)}, gateway ÷ B0 = ${formatRatio(warm.ratioToBare)}; per CPU-second: gateway ÷ B1h = ${formatRatio((warm.variants[0]!.rpsPerCpuSecond ?? Number.NaN) / (warm.variants[1]!.rpsPerCpuSecond ?? Number.NaN))}`,
       `upstream calls during the gateway's warm rounds: ${warm.upstreamCalls}`,
       `load generator CPU (max over rounds): ${Math.round(Math.max(...warm.variants.flatMap((v) => v.rounds.map((r) => r.load.loadCpuPercent))))}% of core 0`,
-      ...warm.variants.flatMap((variant) => variant.rounds.flatMap((each) => invalidNotes(variant.variant, each.load.validation))),
+      ...warm.variants.flatMap((variant) =>
+        variant.rounds.flatMap((each) => invalidNotes(variant.variant, each.load.validation)),
+      ),
     ],
   };
 }
@@ -136,14 +183,26 @@ export function memoryTable(memory: MemoryResult): Table {
     title: 'Memory of the gateway process',
     columns: ['point', 'RSS', 'heap used (after GC)', 'validated'],
     rows: [
-      ['idle (1,001 families seeded, nothing cached)', formatMiB(memory.idle.rssMiB), formatMiB(memory.idle.heapUsedMiB), '–'],
+      [
+        'idle (1,001 families seeded, nothing cached)',
+        formatMiB(memory.idle.rssMiB),
+        formatMiB(memory.idle.heapUsedMiB),
+        '–',
+      ],
       [
         `${formatCount(memory.families)} families served once (cache filled), idle`,
         formatMiB(memory.served.rssMiB),
         formatMiB(memory.served.heapUsedMiB),
-        memory.fill.stillInvalid === 0 ? `validated (${formatCount(memory.fill.families)}/${formatCount(memory.fill.families)})` : `INVALID ${memory.fill.stillInvalid}/${memory.fill.families}`,
+        memory.fill.stillInvalid === 0
+          ? `validated (${formatCount(memory.fill.families)}/${formatCount(memory.fill.families)})`
+          : `INVALID ${memory.fill.stillInvalid}/${memory.fill.families}`,
       ],
-      [`peak with ${formatCount(memory.families)} concurrent sessions`, formatMiB(memory.peakRssMiB), '–', formatValidated(memory.concurrent.validation)],
+      [
+        `peak with ${formatCount(memory.families)} concurrent sessions`,
+        formatMiB(memory.peakRssMiB),
+        '–',
+        formatValidated(memory.concurrent.validation),
+      ],
     ],
     notes: [
       `cache per family: (heap after filling − idle heap) ÷ families = ${memory.cacheKibPerFamily.toFixed(0)} KiB`,
@@ -159,7 +218,18 @@ export function memoryTable(memory: MemoryResult): Table {
 export function faultsTable(faults: FaultsResult): Table {
   return {
     title: `Under faults: ${faults.failingProvider} failing (${faults.failing.join(', ')}), ${faults.healthy.length ? `${faults.healthy.join(', ')} healthy` : 'no healthy diary'}; every request revalidates`,
-    columns: ['phase', 'answers', 'healthy child complete', 'failing child fresh / stale copy / lists missing', 'p50', 'p99', `p99 ÷ deadline (${faults.deadlineMs} ms)`, 'attempts/query at failing diary', 'error codes (answers)', 'validated'],
+    columns: [
+      'phase',
+      'answers',
+      'healthy child complete',
+      'failing child fresh / stale copy / lists missing',
+      'p50',
+      'p99',
+      `p99 ÷ deadline (${faults.deadlineMs} ms)`,
+      'attempts/query at failing diary',
+      'error codes (answers)',
+      'validated',
+    ],
     rows: faults.phases.map(({ phase, load, failingAttemptsPerQuery }) => {
       const v = load.validation;
       const failing = v.failing ?? { fresh: 0, stale: 0, partial: 0 };
@@ -172,7 +242,9 @@ export function faultsTable(faults: FaultsResult): Table {
         formatMs(load.latencyMs.p99),
         formatRatio(load.latencyMs.p99 / faults.deadlineMs),
         failingAttemptsPerQuery === null ? '–' : failingAttemptsPerQuery.toFixed(1),
-        Object.entries(v.codes ?? {}).map(([code, count]) => `${code} ${count}`).join(', ') || 'none',
+        Object.entries(v.codes ?? {})
+          .map(([code, count]) => `${code} ${count}`)
+          .join(', ') || 'none',
         formatValidated(v),
       ];
     }),
@@ -209,35 +281,78 @@ export function goalVerdicts(results: ScenarioResults): GoalVerdict[] {
   const cold = results.cold[0]!;
   const { calls, warm, faults } = results;
   const faulty = faults?.phases.filter((each) => each.phase !== 'healthy') ?? [];
-  const healthyShares = faulty.map((each) => (each.load.validation.healthyData ?? 0) / Math.max(1, each.load.validation.checked));
+  const healthyShares = faulty.map(
+    (each) => (each.load.validation.healthyData ?? 0) / Math.max(1, each.load.validation.checked),
+  );
   const worstP99 = Math.max(...faulty.map((each) => each.load.latencyMs.p99));
   const down = faults?.phases.find((each) => each.phase === 'down');
-  const staleShare = down ? (down.load.validation.failing?.stale ?? 0) / Math.max(1, down.load.validation.checked) : Number.NaN;
+  const staleShare = down
+    ? (down.load.validation.failing?.stale ?? 0) / Math.max(1, down.load.validation.checked)
+    : Number.NaN;
   return [
-    { goal: 'cold path p50 ÷ slowest upstream call', target: '≤ 1.2×', measured: `${formatRatio(cold.ratioP50)} (p99 ${formatRatio(cold.ratioP99)})`, met: cold.ratioP50 <= 1.2 },
+    {
+      goal: 'cold path p50 ÷ slowest upstream call',
+      target: '≤ 1.2×',
+      measured: `${formatRatio(cold.ratioP50)} (p99 ${formatRatio(cold.ratioP99)})`,
+      met: cold.ratioP50 <= 1.2,
+    },
     {
       goal: 'cold path p50 ÷ (chain of waits × slowest call)',
       target: 'reported (1.0: nothing beyond the unavoidable waits)',
       measured: `${formatRatio(cold.ratioToChain)} (chain of ${cold.chainDepth})`,
       met: null,
     },
-    { goal: 'upstream calls per cold query', target: `= minimum (${calls.minimum})`, measured: range(calls.coldPerQuery), met: calls.coldPerQuery.every((n) => n === calls.minimum) },
-    { goal: 'upstream calls per warm query', target: '0', measured: `${range(calls.warmPerQuery)} (and ${warm.upstreamCalls} over all warm rounds)`, met: calls.warmPerQuery.every((n) => n === 0) && warm.upstreamCalls === 0 },
-    { goal: 'warm req/s ÷ Apollo in-memory (B1h)', target: '≥ 0.7', measured: formatRatio(warm.ratioToApollo), met: warm.ratioToApollo >= 0.7 },
-    { goal: 'warm req/s ÷ bare node:http (B0)', target: 'ceiling (reported)', measured: formatRatio(warm.ratioToBare), met: null },
+    {
+      goal: 'upstream calls per cold query',
+      target: `= minimum (${calls.minimum})`,
+      measured: range(calls.coldPerQuery),
+      met: calls.coldPerQuery.every((n) => n === calls.minimum),
+    },
+    {
+      goal: 'upstream calls per warm query',
+      target: '0',
+      measured: `${range(calls.warmPerQuery)} (and ${warm.upstreamCalls} over all warm rounds)`,
+      met: calls.warmPerQuery.every((n) => n === 0) && warm.upstreamCalls === 0,
+    },
+    {
+      goal: 'warm req/s ÷ Apollo in-memory (B1h)',
+      target: '≥ 0.7',
+      measured: formatRatio(warm.ratioToApollo),
+      met: warm.ratioToApollo >= 0.7,
+    },
+    {
+      goal: 'warm req/s ÷ bare node:http (B0)',
+      target: 'ceiling (reported)',
+      measured: formatRatio(warm.ratioToBare),
+      met: null,
+    },
     {
       goal: 'faults: answers with the healthy diary’s data',
       target: '100%',
-      measured: faults && faults.healthy.length ? healthyShares.map((share) => formatShare(share, 1)).join(' (flaky), ') + ' (down)' : 'not measured: one diary only',
+      measured:
+        faults && faults.healthy.length
+          ? healthyShares.map((share) => formatShare(share, 1)).join(' (flaky), ') + ' (down)'
+          : 'not measured: one diary only',
       met: faults && faults.healthy.length ? healthyShares.every((share) => share === 1) : null,
     },
-    { goal: 'faults: p99 latency', target: `≤ deadline + 10% (${faults ? Math.round(faults.deadlineMs * 1.1) : '–'} ms)`, measured: faults ? formatMs(worstP99) : '–', met: faults ? worstP99 <= faults.deadlineMs * 1.1 : null },
-    { goal: 'faults: failing diary served from stale copies when down', target: 'reported', measured: faults ? formatShare(staleShare, 1) : '–', met: null },
+    {
+      goal: 'faults: p99 latency',
+      target: `≤ deadline + 10% (${faults ? Math.round(faults.deadlineMs * 1.1) : '–'} ms)`,
+      measured: faults ? formatMs(worstP99) : '–',
+      met: faults ? worstP99 <= faults.deadlineMs * 1.1 : null,
+    },
+    {
+      goal: 'faults: failing diary served from stale copies when down',
+      target: 'reported',
+      measured: faults ? formatShare(staleShare, 1) : '–',
+      met: null,
+    },
     {
       goal: 'worst-case name inputs: time growth per 10× length (issue 10)',
       target: `≤ ${MAX_LINEAR_GROWTH}× (linear ≈ 10×, quadratic ≈ 100×), every answer right`,
       measured: formatRatio(results.inputs.worstGrowth),
-      met: results.inputs.worstGrowth <= MAX_LINEAR_GROWTH && results.inputs.rows.every((row) => row.wrongAnswers === 0),
+      met:
+        results.inputs.worstGrowth <= MAX_LINEAR_GROWTH && results.inputs.rows.every((row) => row.wrongAnswers === 0),
     },
   ];
 }

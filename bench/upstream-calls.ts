@@ -52,7 +52,8 @@ export function chainDepth(timeline: readonly TimelineEntry[], toleranceMs = 1):
     let depth = 1;
     for (let earlier = 0; earlier < index; earlier++) {
       const before = sorted[earlier]!;
-      if (before.ms !== null && before.at + before.ms <= call.at + toleranceMs) depth = Math.max(depth, depths[earlier]! + 1);
+      if (before.ms !== null && before.at + before.ms <= call.at + toleranceMs)
+        depth = Math.max(depth, depths[earlier]! + 1);
     }
     depths.push(depth);
   });
@@ -106,7 +107,9 @@ export interface DashboardAccount {
 /** The current grading period of a child: the one containing today, else the latest started, else the first. */
 export function currentPeriodOf(child: DemoChild, today: string): { start: string; end: string } | undefined {
   const sorted = [...child.periods].sort((a, b) => a.start.localeCompare(b.start));
-  return sorted.find((p) => p.start <= today && today <= p.end) ?? sorted.filter((p) => p.start <= today).at(-1) ?? sorted[0];
+  return (
+    sorted.find((p) => p.start <= today && today <= p.end) ?? sorted.filter((p) => p.start <= today).at(-1) ?? sorted[0]
+  );
 }
 
 /** The whole calendar months the ranges touch, once each: the loaders ask every ranged route by month. */
@@ -123,7 +126,14 @@ function monthsOf(ranges: readonly { from: string; to: string }[]): { from: stri
 function monthLessons(child: DemoChild, month: { from: string; to: string }): Lesson[] {
   return child.lessons
     .filter((lesson) => lesson.date >= month.from && lesson.date <= month.to)
-    .map((lesson) => ({ date: lesson.date, startsAt: `${lesson.date}T${lesson.start}:00`, subject: { id: `mesh:${lesson.subjectId}` } }) as Lesson);
+    .map(
+      (lesson) =>
+        ({
+          date: lesson.date,
+          startsAt: `${lesson.date}T${lesson.start}:00`,
+          subject: { id: `mesh:${lesson.subjectId}` },
+        }) as Lesson,
+    );
 }
 
 /**
@@ -143,18 +153,41 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
   for (const child of account.dashboardChildren) {
     const period = currentPeriodOf(child, dates.today);
     for (const month of monthsOf([{ from: dates.today, to: dates.today }])) {
-      calls.push({ route: '/api/eventcalendar/v1/api/events', key: `${child.key}:${month.from}`, why: 'today’s lessons' });
+      calls.push({
+        route: '/api/eventcalendar/v1/api/events',
+        key: `${child.key}:${month.from}`,
+        why: 'today’s lessons',
+      });
       for (const day of daysToRead(monthLessons(child, month))) {
-        calls.push({ route: '/api/family/mobile/v1/schedule', key: `${child.key}:${day}`, why: 'lesson numbers and teachers' });
+        calls.push({
+          route: '/api/family/mobile/v1/schedule',
+          key: `${child.key}:${day}`,
+          why: 'lesson numbers and teachers',
+        });
       }
     }
     for (const month of monthsOf([{ from: dates.weekFrom, to: dates.weekTo }])) {
-      calls.push({ route: '/api/family/mobile/v1/homeworks', key: `${child.key}:${month.from}`, why: 'this week’s homework' });
+      calls.push({
+        route: '/api/family/mobile/v1/homeworks',
+        key: `${child.key}:${month.from}`,
+        why: 'this week’s homework',
+      });
     }
-    for (const month of monthsOf([{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])])) {
-      calls.push({ route: '/api/family/mobile/v1/marks', key: `${child.key}:${month.from}`, why: 'recent grades and those of the current period' });
+    for (const month of monthsOf([
+      { from: dates.recentFrom, to: dates.today },
+      ...(period ? [{ from: period.start, to: period.end }] : []),
+    ])) {
+      calls.push({
+        route: '/api/family/mobile/v1/marks',
+        key: `${child.key}:${month.from}`,
+        why: 'recent grades and those of the current period',
+      });
     }
-    calls.push({ route: '/api/family/mobile/v1/subject_marks', key: child.key, why: 'periods and the diary’s averages' });
+    calls.push({
+      route: '/api/family/mobile/v1/subject_marks',
+      key: child.key,
+      why: 'periods and the diary’s averages',
+    });
   }
   return calls;
 }
@@ -188,10 +221,21 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
       ...(period ? [{ from: period.start, to: period.end }] : []),
     ];
     for (const month of monthsOf(ranges)) {
-      calls.push({ route: '/v2/persons/{id}/groups/{id}/schedules', key: `${child.key}:${month.from}`, why: 'day schedules' });
+      calls.push({
+        route: '/v2/persons/{id}/groups/{id}/schedules',
+        key: `${child.key}:${month.from}`,
+        why: 'day schedules',
+      });
     }
-    for (const month of monthsOf([{ from: dates.recentFrom, to: dates.today }, ...(period ? [{ from: period.start, to: period.end }] : [])])) {
-      calls.push({ route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}', key: `${child.key}:${month.from}`, why: 'marks' });
+    for (const month of monthsOf([
+      { from: dates.recentFrom, to: dates.today },
+      ...(period ? [{ from: period.start, to: period.end }] : []),
+    ])) {
+      calls.push({
+        route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}',
+        key: `${child.key}:${month.from}`,
+        why: 'marks',
+      });
     }
     calls.push(
       { route: '/v2/work-types/{id}', key: child.key, why: 'work types and weights' },
@@ -201,7 +245,11 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
       { route: '/v2/persons/{id}/edu-groups/{id}/allfinalmarks', key: child.key, why: 'final marks' },
     );
     for (const started of child.periods.filter((each) => each.start <= dates.today)) {
-      calls.push({ route: '/v2/edu-groups/{id}/reporting-periods/{id}/avg-marks/{date}', key: `${child.key}:${started.start}`, why: 'average marks of a started period' });
+      calls.push({
+        route: '/v2/edu-groups/{id}/reporting-periods/{id}/avg-marks/{date}',
+        key: `${child.key}:${started.start}`,
+        why: 'average marks of a started period',
+      });
     }
   }
   return calls;
@@ -220,7 +268,10 @@ export function requiredCalls(account: DashboardAccount, dates: DashboardDates):
 }
 
 /** The minimum number of calls to each route, by provider. */
-export function minimumCalls(accounts: readonly DashboardAccount[], dates: DashboardDates): Partial<Record<BenchProvider, Record<string, number>>> {
+export function minimumCalls(
+  accounts: readonly DashboardAccount[],
+  dates: DashboardDates,
+): Partial<Record<BenchProvider, Record<string, number>>> {
   const result: Partial<Record<BenchProvider, Record<string, number>>> = {};
   for (const account of accounts) {
     const routes = (result[account.provider] ??= {});
@@ -238,7 +289,10 @@ export function totalOf(byRoute: Readonly<Record<string, number>>): number {
  * Routes whose measured count differs from the minimum, as `route: measured/minimum`; routes that match
  * the minimum are left out, so an empty list means "equal".
  */
-export function routeDifferences(measured: Readonly<Record<string, number>>, minimum: Readonly<Record<string, number>>): string[] {
+export function routeDifferences(
+  measured: Readonly<Record<string, number>>,
+  minimum: Readonly<Record<string, number>>,
+): string[] {
   const routes = new Set([...Object.keys(measured), ...Object.keys(minimum)]);
   return [...routes]
     .filter((route) => (measured[route] ?? 0) !== (minimum[route] ?? 0))

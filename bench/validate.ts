@@ -75,7 +75,12 @@ function validateExact(golden: string, status: number, body: string): Verdict {
   const parsed = parse(body);
   if (!parsed) return { valid: false, reason: 'body is not JSON' };
   const codes = errorCodes(parsed.errors);
-  if (codes.length > 0) return { valid: false, reason: `errors: ${[...new Set(codes)].sort().join(',')}`, detail: firstError(parsed.errors) };
+  if (codes.length > 0)
+    return {
+      valid: false,
+      reason: `errors: ${[...new Set(codes)].sort().join(',')}`,
+      detail: firstError(parsed.errors),
+    };
   return { valid: false, reason: 'body differs from the golden answer', detail: firstDifference(golden, body) };
 }
 
@@ -111,12 +116,18 @@ export function degradedReference(validation: Extract<Validation, { kind: 'degra
 
 const SEVERITY: Record<FailingState, number> = { partial: 0, stale: 1, fresh: 2 };
 
-function failingState(alias: string, student: Json, reference: DegradedReference, errors: readonly GraphqlError[]): FailingState | null {
+function failingState(
+  alias: string,
+  student: Json,
+  reference: DegradedReference,
+  errors: readonly GraphqlError[],
+): FailingState | null {
   if (Object.keys(student).join() !== reference.failingKeys[alias]?.join()) return null;
   const own = errors.filter((error) => error.path?.[0] === alias);
   if (withoutFreshness(student) === reference.failing[alias]) {
     const staleServed = own.some((error) => error.extensions?.staleDataServed === true);
-    const markedStale = Array.isArray(student.freshness) && (student.freshness as Json[]).some((entry) => entry.isStale === true);
+    const markedStale =
+      Array.isArray(student.freshness) && (student.freshness as Json[]).some((entry) => entry.isStale === true);
     return staleServed || markedStale ? 'stale' : 'fresh';
   }
   // Lists missing: acceptable only when an error on this child explains it.
@@ -137,22 +148,40 @@ function validateDegraded(
   const codes = errorCodes(errors);
   const healthyData = validation.healthy.every((alias) => JSON.stringify(data[alias]) === reference.healthy[alias]);
   const stray = errors.find(
-    (error) => !validation.failing.includes(String(error.path?.[0])) || !validation.allowedCodes.includes(String(error.extensions?.code)),
+    (error) =>
+      !validation.failing.includes(String(error.path?.[0])) ||
+      !validation.allowedCodes.includes(String(error.extensions?.code)),
   );
   if (stray) {
-    const where = validation.healthy.includes(String(stray.path?.[0])) ? 'on a healthy child' : `at ${JSON.stringify(stray.path ?? null)}`;
-    return { valid: false, reason: `unexpected ${String(stray.extensions?.code ?? 'error')} ${where}`, detail: firstError([stray]), healthyData, codes };
+    const where = validation.healthy.includes(String(stray.path?.[0]))
+      ? 'on a healthy child'
+      : `at ${JSON.stringify(stray.path ?? null)}`;
+    return {
+      valid: false,
+      reason: `unexpected ${String(stray.extensions?.code ?? 'error')} ${where}`,
+      detail: firstError([stray]),
+      healthyData,
+      codes,
+    };
   }
   if (!healthyData) {
     const alias = validation.healthy.find((each) => JSON.stringify(data[each]) !== reference.healthy[each])!;
-    return { valid: false, reason: 'healthy child differs from the golden answer', detail: firstDifference(reference.healthy[alias]!, JSON.stringify(data[alias])), healthyData, codes };
+    return {
+      valid: false,
+      reason: 'healthy child differs from the golden answer',
+      detail: firstDifference(reference.healthy[alias]!, JSON.stringify(data[alias])),
+      healthyData,
+      codes,
+    };
   }
   let worst: FailingState = 'fresh';
   for (const alias of validation.failing) {
     const student = data[alias];
-    if (!student || typeof student !== 'object') return { valid: false, reason: 'failing child missing', healthyData, codes };
+    if (!student || typeof student !== 'object')
+      return { valid: false, reason: 'failing child missing', healthyData, codes };
     const state = failingState(alias, student as Json, reference, errors);
-    if (!state) return { valid: false, reason: 'failing child malformed or changed without an error', healthyData, codes };
+    if (!state)
+      return { valid: false, reason: 'failing child malformed or changed without an error', healthyData, codes };
     if (SEVERITY[state] < SEVERITY[worst]) worst = state;
   }
   return { valid: true, healthyData, failing: worst, codes };
@@ -195,7 +224,8 @@ export class ValidationTally {
       summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
       if (verdict.detail && !(reason in summary.examples)) summary.examples[reason] = verdict.detail;
     }
-    if (verdict.healthyData !== undefined) summary.healthyData = (summary.healthyData ?? 0) + (verdict.healthyData ? 1 : 0);
+    if (verdict.healthyData !== undefined)
+      summary.healthyData = (summary.healthyData ?? 0) + (verdict.healthyData ? 1 : 0);
     if (verdict.failing) {
       summary.failing ??= { fresh: 0, stale: 0, partial: 0 };
       summary.failing[verdict.failing]++;

@@ -81,7 +81,11 @@ function createAdapters(
   const { guardedTransport, store, vault, now, onSchemaDrift } = parts;
   // A compare-and-set against the credentials the renewal started from: of two requests refreshing one
   // token, the first keeps it, and an older renewal never overwrites a newer one or a relink.
-  const onCredentialsRefreshed = async (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => {
+  const onCredentialsRefreshed = async (
+    accountId: string,
+    credentials: ProviderCredentials,
+    refreshedFrom: ProviderCredentials,
+  ) => {
     await storeRenewedCredentials({ store, vault }, accountId, credentials, refreshedFrom);
   };
   const tenants = demo?.tenants ?? config;
@@ -97,7 +101,16 @@ function createAdapters(
   });
   const { devkey, baseUrl, vendor, timeZone } = tenants.eljur;
   const eljur = devkey
-    ? createEljurAdapter({ transport: guardedTransport('ELJUR'), baseUrl, devkey, vendor: vendor ?? '', timeZone, onCredentialsRefreshed, now, onSchemaDrift })
+    ? createEljurAdapter({
+        transport: guardedTransport('ELJUR'),
+        baseUrl,
+        devkey,
+        vendor: vendor ?? '',
+        timeZone,
+        onCredentialsRefreshed,
+        now,
+        onSchemaDrift,
+      })
     : undefined;
   // Every SNILS a diary sends is replaced by its keyed hash before anything else sees it.
   const secret = config.secrets.personalDataSecret;
@@ -123,14 +136,23 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   const store = dependencies.store ?? openedStore!.store;
   const releases: (() => Promise<void>)[] = [];
   try {
-    return await assembleGateway(config, dependencies, { logger, now, store, openedStore, releaseOnFailure: (release) => releases.push(release) });
+    return await assembleGateway(config, dependencies, {
+      logger,
+      now,
+      store,
+      openedStore,
+      releaseOnFailure: (release) => releases.push(release),
+    });
   } catch (error) {
     // A start that fails half-way lets go of what it opened, newest first and the store last: a file
     // store's lock would refuse the next start in this process, and a Redis connection, a simulator's
     // socket or Apollo would keep the process alive.
     for (const release of [...releases.reverse(), async () => openedStore?.close()]) {
       await release().catch((releaseError: unknown) => {
-        logger.error({ err: { message: (releaseError as Error).message } }, 'could not release a part after a failed start');
+        logger.error(
+          { err: { message: (releaseError as Error).message } },
+          'could not release a part after a failed start',
+        );
       });
     }
     throw error;
@@ -169,15 +191,33 @@ async function assembleGateway(
   }
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
   const sharedLimiter = (name: string, perSecond: number, burst: number) =>
-    redis ? createRedisRateLimiter({ redis, keyPrefix: `${config.redis!.keyPrefix}rate:${name}:`, perSecond, burst, logger }) : undefined;
-  const outboundLimiter = sharedLimiter('upstream', config.upstream.rateLimitPerSecond, config.upstream.rateLimitPerSecond);
+    redis
+      ? createRedisRateLimiter({
+          redis,
+          keyPrefix: `${config.redis!.keyPrefix}rate:${name}:`,
+          perSecond,
+          burst,
+          logger,
+        })
+      : undefined;
+  const outboundLimiter = sharedLimiter(
+    'upstream',
+    config.upstream.rateLimitPerSecond,
+    config.upstream.rateLimitPerSecond,
+  );
   // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
   const guardedTransport = createGuardedTransports({
     upstream: config.upstream,
     metrics,
     transport: dependencies.transport,
     ...(outboundLimiter
-      ? { overrides: { MESH: { rateLimiter: outboundLimiter }, DNEVNIK: { rateLimiter: outboundLimiter }, ELJUR: { rateLimiter: outboundLimiter } } }
+      ? {
+          overrides: {
+            MESH: { rateLimiter: outboundLimiter },
+            DNEVNIK: { rateLimiter: outboundLimiter },
+            ELJUR: { rateLimiter: outboundLimiter },
+          },
+        }
       : {}),
   });
   const demo = config.demo
@@ -231,7 +271,9 @@ async function assembleGateway(
       auth: auth.edge,
       sessionRateLimit: createSessionRateLimit({
         perMinute: limits.sessionRequestsPerMinute,
-        ...(redis ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) } : {}),
+        ...(redis
+          ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) }
+          : {}),
       }),
       // In process on purpose: taken before anything else, they must cost no network call, and they keep
       // working while Redis is down (when the shared limiters let everything through).

@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const gateway = await createGateway(config, { logger });
   const url = await gateway.listen();
-  logger.info({ url, demo: config.demo }, `diary-gateway listening on ${url} (GraphQL at ${url}/graphql, IDE at ${url}/graphiql)`);
+  logger.info(
+    { url, demo: config.demo },
+    `diary-gateway listening on ${url} (GraphQL at ${url}/graphql, IDE at ${url}/graphiql)`,
+  );
   if (config.demo) logger.info(`demo mode: get a token with  curl ${url}/demo/token`);
 
   const shutdown = (signal: string) => {

@@ -79,15 +79,24 @@ async function postGrant(endpoint: DnevnikTokenEndpoint, grant: Grant): Promise<
   // The access token goes into the `Access-Token` header of every later call: one a header cannot carry
   // is a broken answer, refused here rather than stored (the refresh token only ever goes in a form body).
   if (!isVisibleAscii(token.accessToken)) {
-    throw new ProviderBadResponseError(DNEVNIK, 'authorizations: the access token holds characters a header cannot carry', {
-      upstreamStatus: response.status,
-    });
+    throw new ProviderBadResponseError(
+      DNEVNIK,
+      'authorizations: the access token holds characters a header cannot carry',
+      {
+        upstreamStatus: response.status,
+      },
+    );
   }
-  return token.refreshToken ? { accessToken: token.accessToken, refreshToken: token.refreshToken } : { accessToken: token.accessToken };
+  return token.refreshToken
+    ? { accessToken: token.accessToken, refreshToken: token.refreshToken }
+    : { accessToken: token.accessToken };
 }
 
 /** Trades a refresh token for new tokens. A server that does not rotate refresh tokens leaves the old one in place. */
-export async function refreshDnevnikToken(endpoint: DnevnikTokenEndpoint, refreshToken: string): Promise<DnevnikCredentials> {
+export async function refreshDnevnikToken(
+  endpoint: DnevnikTokenEndpoint,
+  refreshToken: string,
+): Promise<DnevnikCredentials> {
   const fresh = await postGrant(endpoint, { grant_type: 'RefreshToken', refreshToken });
   return { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? refreshToken };
 }
@@ -120,7 +129,10 @@ export async function exchangeDnevnikCode(
   signal?: AbortSignal,
 ): Promise<ProviderCredentials> {
   if (!options.clientId || !options.clientSecret) {
-    throw new ProviderAuthError(DNEVNIK, 'no OAuth client id and secret are configured for Dnevnik.ru, so a sign-in code cannot be exchanged');
+    throw new ProviderAuthError(
+      DNEVNIK,
+      'no OAuth client id and secret are configured for Dnevnik.ru, so a sign-in code cannot be exchanged',
+    );
   }
   const endpoint: DnevnikTokenEndpoint = {
     transport: options.transport,
@@ -130,7 +142,10 @@ export async function exchangeDnevnikCode(
     signal,
   };
   // `redirect_uri` goes only when the login page was opened with one: OAuth servers compare the two.
-  const grant: Grant = redirectUri === undefined ? { grant_type: 'AuthorizationCode', code } : { grant_type: 'AuthorizationCode', code, redirect_uri: redirectUri };
+  const grant: Grant =
+    redirectUri === undefined
+      ? { grant_type: 'AuthorizationCode', code }
+      : { grant_type: 'AuthorizationCode', code, redirect_uri: redirectUri };
   const credentials = await postGrant(endpoint, grant);
   return { ...credentials };
 }

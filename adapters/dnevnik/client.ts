@@ -28,7 +28,9 @@ export interface DnevnikClientOptions {
   clientId: string | undefined;
   clientSecret: string | undefined;
   /** Given the new credentials and those they were refreshed from (the store writes them only over those). */
-  onCredentialsRefreshed: ((accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>) | undefined;
+  onCredentialsRefreshed:
+    | ((accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>)
+    | undefined;
   /** Told once of each part of an answer left out because its shape drifted (metrics and the log). */
   onDrift?: DriftSink | undefined;
 }
@@ -71,7 +73,11 @@ async function notifyRefreshed(
 }
 
 /** Creates the caller for `account` within `scope`. Throws `PROVIDER_AUTH_FAILED` on first use when no token is stored. */
-export function createDnevnikCaller(options: DnevnikClientOptions, account: ProviderAccount, scope: UpstreamScope): DnevnikCaller {
+export function createDnevnikCaller(
+  options: DnevnikClientOptions,
+  account: ProviderAccount,
+  scope: UpstreamScope,
+): DnevnikCaller {
   const session = (): Promise<Session> =>
     scope.once(`${account.id}:dnevnik:session`, async () => {
       const { accessToken, refreshToken } = account.credentials;
@@ -103,7 +109,13 @@ export function createDnevnikCaller(options: DnevnikClientOptions, account: Prov
     if (!current.refreshToken || !clientId || !clientSecret) return null;
     const refreshToken = current.refreshToken;
     return scope.once(`${account.id}:dnevnik:refresh`, async () => {
-      const endpoint = { transport: options.transport, baseUrl: options.baseUrl, clientId, clientSecret, signal: scope.signal };
+      const endpoint = {
+        transport: options.transport,
+        baseUrl: options.baseUrl,
+        clientId,
+        clientSecret,
+        signal: scope.signal,
+      };
       const fresh = await refreshDnevnikToken(endpoint, refreshToken);
       current.accessToken = fresh.accessToken;
       current.refreshToken = fresh.refreshToken;

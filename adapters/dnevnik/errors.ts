@@ -7,7 +7,11 @@
  */
 import type { z } from 'zod';
 import type { GatewayError } from '../../src/errors/gateway-error.js';
-import { ProviderAuthError, ProviderBadResponseError, ProviderUnavailableError } from '../../src/errors/gateway-error.js';
+import {
+  ProviderAuthError,
+  ProviderBadResponseError,
+  ProviderUnavailableError,
+} from '../../src/errors/gateway-error.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import type { DnevnikRoute } from './endpoints.js';
@@ -61,7 +65,9 @@ export class DnevnikUpstreamAnswer extends Error {
   constructor(route: DnevnikRoute, response: UpstreamResponse, what: string, error: ProviderError | null = null) {
     const type = error?.type ?? null;
     const description = error?.description ?? null;
-    super(`Dnevnik.ru ${route} answered HTTP ${response.status} with ${what}${type ? ` (${type})` : ''}${description ? `: ${description}` : ''}`);
+    super(
+      `Dnevnik.ru ${route} answered HTTP ${response.status} with ${what}${type ? ` (${type})` : ''}${description ? `: ${description}` : ''}`,
+    );
     this.name = 'DnevnikUpstreamAnswer';
     this.route = route;
     this.status = response.status;
@@ -79,7 +85,10 @@ function providerErrorOf(json: unknown): ProviderError | null {
   if (!parsed.success) return null;
   const type = parsed.data.type ?? parsed.data.error ?? null;
   const rawDescription = parsed.data.description ?? parsed.data.error_description;
-  const description = typeof rawDescription === 'string' && rawDescription.trim() !== '' ? rawDescription.slice(0, MAX_DESCRIPTION) : null;
+  const description =
+    typeof rawDescription === 'string' && rawDescription.trim() !== ''
+      ? rawDescription.slice(0, MAX_DESCRIPTION)
+      : null;
   return type === null && description === null ? null : { type, description };
 }
 
@@ -105,7 +114,8 @@ function knownType(error: ProviderError | null): string | null {
 export function isTokenRejected(response: UpstreamResponse): boolean {
   if (response.status === 401) return true;
   // A cheap scan first: every answer passes here, and only an error body is worth a second parse.
-  if (!/invalidtoken/i.test(response.body) || looksLikeHtml(response.body, response.headers['content-type'])) return false;
+  if (!/invalidtoken/i.test(response.body) || looksLikeHtml(response.body, response.headers['content-type']))
+    return false;
   try {
     return providerErrorOf(parseLosslessJson(response.body))?.type?.toLowerCase() === 'invalidtoken';
   } catch {
@@ -122,26 +132,49 @@ export function dnevnikTransportError(error: unknown): GatewayError {
 function htmlPageError(route: DnevnikRoute, response: UpstreamResponse): GatewayError {
   const { status } = response;
   const options = { cause: new DnevnikUpstreamAnswer(route, response, 'an HTML page'), upstreamStatus: status };
-  if (status === MAINTENANCE_STATUS) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, a maintenance page`, options);
-  if (status >= 500 || status === 429) return new ProviderUnavailableError(DNEVNIK, `${route}: an HTML error page with HTTP ${status}`, options);
-  if (status === 401 || status === 403) return new ProviderAuthError(DNEVNIK, `${route}: an HTML page with HTTP ${status}`, options);
+  if (status === MAINTENANCE_STATUS)
+    return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, a maintenance page`, options);
+  if (status >= 500 || status === 429)
+    return new ProviderUnavailableError(DNEVNIK, `${route}: an HTML error page with HTTP ${status}`, options);
+  if (status === 401 || status === 403)
+    return new ProviderAuthError(DNEVNIK, `${route}: an HTML page with HTTP ${status}`, options);
   return new ProviderBadResponseError(DNEVNIK, `${route}: an HTML page with HTTP ${status} instead of JSON`, options);
 }
 
 /** Maps a non-2xx answer (JSON error body, or none) to a gateway error by its status. */
-export function dnevnikStatusError(route: DnevnikRoute, response: UpstreamResponse, error: ProviderError | null = null): GatewayError {
+export function dnevnikStatusError(
+  route: DnevnikRoute,
+  response: UpstreamResponse,
+  error: ProviderError | null = null,
+): GatewayError {
   const { status } = response;
-  const cause = new DnevnikUpstreamAnswer(route, response, response.body.length === 0 ? 'an empty body' : 'an error body', error);
+  const cause = new DnevnikUpstreamAnswer(
+    route,
+    response,
+    response.body.length === 0 ? 'an empty body' : 'an error body',
+    error,
+  );
   const options = { cause, upstreamStatus: status };
   const type = knownType(error);
   const named = type ? ` (${type})` : '';
-  if (status === 401) return new ProviderAuthError(DNEVNIK, `${route}: HTTP 401${named}, the access token is missing, unknown or expired`, options);
-  if (status === 403) return new ProviderAuthError(DNEVNIK, `${route}: HTTP 403${named}, access to this data was denied`, options);
+  if (status === 401)
+    return new ProviderAuthError(
+      DNEVNIK,
+      `${route}: HTTP 401${named}, the access token is missing, unknown or expired`,
+      options,
+    );
+  if (status === 403)
+    return new ProviderAuthError(DNEVNIK, `${route}: HTTP 403${named}, access to this data was denied`, options);
   if (status === 400) {
     // Dnevnik.ru says the gateway built a bad request: a bug in this adapter, worth a log line, not a retry.
-    return new ProviderBadResponseError(DNEVNIK, `${route}: HTTP 400${named}, Dnevnik.ru rejected the gateway's request`, options);
+    return new ProviderBadResponseError(
+      DNEVNIK,
+      `${route}: HTTP 400${named}, Dnevnik.ru rejected the gateway's request`,
+      options,
+    );
   }
-  if (status === MAINTENANCE_STATUS) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, the diary is in maintenance`, options);
+  if (status === MAINTENANCE_STATUS)
+    return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 550, the diary is in maintenance`, options);
   if (status === 429) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP 429, too many requests`, options);
   if (status >= 500) return new ProviderUnavailableError(DNEVNIK, `${route}: HTTP ${status}${named}`, options);
   return new ProviderBadResponseError(DNEVNIK, `${route}: unexpected HTTP ${status}${named}`, options);
@@ -149,7 +182,10 @@ export function dnevnikStatusError(route: DnevnikRoute, response: UpstreamRespon
 
 /** Maps a 2xx answer whose body is an error object to a gateway error by the error's type. */
 function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: ProviderError): GatewayError {
-  const options = { cause: new DnevnikUpstreamAnswer(route, response, 'an error body', error), upstreamStatus: response.status };
+  const options = {
+    cause: new DnevnikUpstreamAnswer(route, response, 'an error body', error),
+    upstreamStatus: response.status,
+  };
   const type = knownType(error);
   const meaning = type ? ERROR_TYPES[type.toLowerCase()] : undefined;
   const where = `${route}: HTTP ${response.status} carrying the error ${type ? `"${type}"` : 'of an unknown type'}`;
@@ -163,7 +199,14 @@ function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: 
  * and school) or credentials: decoded strictly, since a profile thinned by drift would read as children
  * gone or changed (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
  */
-const STRICT_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>(['authorizations', 'user', 'context', 'relatives', 'personEduGroups', 'school']);
+const STRICT_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>([
+  'authorizations',
+  'user',
+  'context',
+  'relatives',
+  'personEduGroups',
+  'school',
+]);
 
 /**
  * Reads a Dnevnik.ru answer: an HTML page, a non-2xx status, a body that is not JSON or a 2xx error
@@ -187,7 +230,10 @@ export function decodeDnevnikAnswer<S extends z.ZodType>(
     if (!success) throw dnevnikStatusError(route, response);
     // The parser's message points into the body; the cause describes the answer instead.
     const cause = new DnevnikUpstreamAnswer(route, response, 'a body that is not valid JSON');
-    throw new ProviderBadResponseError(DNEVNIK, `${route}: the body is not valid JSON`, { cause, upstreamStatus: status });
+    throw new ProviderBadResponseError(DNEVNIK, `${route}: the body is not valid JSON`, {
+      cause,
+      upstreamStatus: status,
+    });
   }
   if (!success) throw dnevnikStatusError(route, response, providerErrorOf(json));
   const carried = errorInSuccessBody(json);

@@ -11,7 +11,13 @@
  * to the schedules' lessons; periods, averages and final marks read the edu-group's reporting periods,
  * avg-marks and allfinalmarks. Dnevnik.ru v2 has no route for holidays, so there are no non-school days.
  */
-import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import type {
+  LinkCredentials,
+  ProviderAccount,
+  ProviderAdapter,
+  ProviderCredentials,
+  UpstreamScope,
+} from '../../src/domain/adapter.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderBadResponseError, ProviderError } from '../../src/errors/gateway-error.js';
@@ -63,7 +69,11 @@ export interface DnevnikAdapterOptions {
    * them (the old refresh token may no longer work). Should not throw; if it does, the call fails with
    * `INTERNAL_SERVER_ERROR`.
    */
-  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>;
+  onCredentialsRefreshed?: (
+    accountId: string,
+    credentials: ProviderCredentials,
+    refreshedFrom: ProviderCredentials,
+  ) => Promise<void>;
   /** IANA zone of a school whose `timeZone` the API does not give. @default "Europe/Moscow" */
   defaultTimeZone?: string;
   /** The clock, for "today" (the current period, averages up to today). @default () => new Date() */
@@ -111,7 +121,10 @@ type DnevnikLinkInput = Extract<LinkCredentials, { provider: 'DNEVNIK' }>;
 
 function dnevnikLinkInput(input: LinkCredentials): DnevnikLinkInput {
   if (input.provider !== DNEVNIK) {
-    throw new BadUserInputError('These sign-in details are not for Dnevnik.ru: link it with a sign-in code or an access token.', 'provider');
+    throw new BadUserInputError(
+      'These sign-in details are not for Dnevnik.ru: link it with a sign-in code or an access token.',
+      'provider',
+    );
   }
   return input;
 }
@@ -128,11 +141,16 @@ function nonEmpty(value: string, argument: string, what: string): string {
  * the app, and the teacher records the reason.
  */
 function absenceNoticesNotSupported(): never {
-  throw new ProviderError('NOT_SUPPORTED_BY_PROVIDER', DNEVNIK, 'Dnevnik.ru does not accept absence notices from parents through its API.');
+  throw new ProviderError(
+    'NOT_SUPPORTED_BY_PROVIDER',
+    DNEVNIK,
+    'Dnevnik.ru does not accept absence notices from parents through its API.',
+  );
 }
 
 function required(value: string | null, what: string): string {
-  if (value === null) throw new ProviderBadResponseError(DNEVNIK, `profile: Dnevnik.ru names no ${what} for this child`);
+  if (value === null)
+    throw new ProviderBadResponseError(DNEVNIK, `profile: Dnevnik.ru names no ${what} for this child`);
   return value;
 }
 
@@ -177,10 +195,25 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
     const readDays = async () => reader.days(ids.person, required(ids.group, 'class (edu-group)'), range);
     const [dayList, workTypes, subjects] = await Promise.all([
       days === 'core' ? readDays() : unlessUnreadable({ provider: DNEVNIK, route: 'schedules' }, scope, readDays, []),
-      ids.school === null ? [] : unlessUnreadable({ provider: DNEVNIK, route: 'workTypes' }, scope, () => reader.workTypes(ids.school!), []),
-      ids.group === null ? [] : unlessUnreadable({ provider: DNEVNIK, route: 'groupSubjects' }, scope, () => reader.groupSubjects(ids.group!), []),
+      ids.school === null
+        ? []
+        : unlessUnreadable({ provider: DNEVNIK, route: 'workTypes' }, scope, () => reader.workTypes(ids.school!), []),
+      ids.group === null
+        ? []
+        : unlessUnreadable(
+            { provider: DNEVNIK, route: 'groupSubjects' },
+            scope,
+            () => reader.groupSubjects(ids.group!),
+            [],
+          ),
     ]);
-    return buildDiaryIndex({ personId: ids.person, timeZone: student.timeZone, days: dayList, workTypes, subjects: [subjects] });
+    return buildDiaryIndex({
+      personId: ids.person,
+      timeZone: student.timeZone,
+      days: dayList,
+      workTypes,
+      subjects: [subjects],
+    });
   }
 
   /** The lessons of a range; bell times come from the timetables, which only enrich (see {@link diaryIndex}). */
@@ -194,7 +227,10 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
   }
 
   /** `{ code, redirectUri? }` → the token endpoint's `{ accessToken, refreshToken }`; needs the OAuth client. */
-  async function exchangeCode(input: Extract<DnevnikLinkInput, { code: string }>, scope: UpstreamScope): Promise<ProviderCredentials> {
+  async function exchangeCode(
+    input: Extract<DnevnikLinkInput, { code: string }>,
+    scope: UpstreamScope,
+  ): Promise<ProviderCredentials> {
     const code = nonEmpty(input.code, 'code', 'sign-in code');
     if (!options.clientId || !options.clientSecret) {
       // Not the parent's fault and not Dnevnik.ru's refusal: the gateway was set up without an OAuth client.
@@ -205,7 +241,12 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       );
     }
     const redirectUri = input.redirectUri?.trim() || undefined;
-    const exchange = { transport: options.transport, baseUrl, clientId: options.clientId, clientSecret: options.clientSecret };
+    const exchange = {
+      transport: options.transport,
+      baseUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+    };
     return exchangeDnevnikCode(exchange, code, redirectUri, scope.signal);
   }
 
@@ -249,10 +290,17 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       // The class's own list is the core; the subgroups' lists (from the child's groups) only add to it.
       const [classSubjects, groups] = await Promise.all([
         reader.groupSubjects(group),
-        unlessUnreadable({ provider: DNEVNIK, route: 'personEduGroups' }, scope, () => reader.eduGroups(ids.person), []),
+        unlessUnreadable(
+          { provider: DNEVNIK, route: 'personEduGroups' },
+          scope,
+          () => reader.eduGroups(ids.person),
+          [],
+        ),
       ]);
       // The class's subgroups (a foreign language split in two) carry their own subject lists.
-      const own = groups.filter((candidate) => groupIdOf(candidate) === group || (candidate.parentIds ?? []).includes(group));
+      const own = groups.filter(
+        (candidate) => groupIdOf(candidate) === group || (candidate.parentIds ?? []).includes(group),
+      );
       return normalizeSubjects([classSubjects, ...own.map((candidate) => candidate.subjects ?? [])]);
     },
 
@@ -270,21 +318,35 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       // The periods are the core; final marks, subject names and each period's averages only add to them.
       const [periods, finalMarks, classSubjects] = await Promise.all([
         reader.reportingPeriods(group),
-        unlessUnreadable({ provider: DNEVNIK, route: 'allFinalMarks' }, scope, () => reader.finalMarks(ids.person, group), {}),
+        unlessUnreadable(
+          { provider: DNEVNIK, route: 'allFinalMarks' },
+          scope,
+          () => reader.finalMarks(ids.person, group),
+          {},
+        ),
         unlessUnreadable({ provider: DNEVNIK, route: 'groupSubjects' }, scope, () => reader.groupSubjects(group), []),
       ]);
       // Averages "as of" a date: today for the current period, the last day for ended ones; none for future ones.
       const started = periods.flatMap((period) => {
         const start = dateOf(period.start);
         const end = dateOf(period.finish);
-        return start !== null && end !== null && start <= today ? [{ id: preferTwin(period.id_str, period.id), asOf: end < today ? end : today }] : [];
+        return start !== null && end !== null && start <= today
+          ? [{ id: preferTwin(period.id_str, period.id), asOf: end < today ? end : today }]
+          : [];
       });
       const answers = await Promise.all(
         started.map((period) =>
-          unlessUnreadable({ provider: DNEVNIK, route: 'averageMarks' }, scope, () => reader.averageMarks(group, period.id, period.asOf), []),
+          unlessUnreadable(
+            { provider: DNEVNIK, route: 'averageMarks' },
+            scope,
+            () => reader.averageMarks(group, period.id, period.asOf),
+            [],
+          ),
         ),
       );
-      const subjectNames = new Map([...(finalMarks.subjects ?? []), ...classSubjects].map((subject) => [subjectIdOf(subject), subject.name]));
+      const subjectNames = new Map(
+        [...(finalMarks.subjects ?? []), ...classSubjects].map((subject) => [subjectIdOf(subject), subject.name]),
+      );
       return normalizeSubjectAverages({
         groupId: group,
         personId: ids.person,
@@ -300,8 +362,13 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       const ids = idsOf(student);
       const school = required(ids.school, 'school');
       // The marks are the core; the day schedules only say which lesson and subject each mark belongs to.
-      const [marks, index] = await Promise.all([reader.marks(ids.person, school, range), diaryIndex(reader, student, range, scope, 'enrichment')]);
-      return normalizeMarks(marks, index, 'personMarks', scope).filter((grade) => isWithin(grade.date, range.from, range.to));
+      const [marks, index] = await Promise.all([
+        reader.marks(ids.person, school, range),
+        diaryIndex(reader, student, range, scope, 'enrichment'),
+      ]);
+      return normalizeMarks(marks, index, 'personMarks', scope).filter((grade) =>
+        isWithin(grade.date, range.from, range.to),
+      );
     },
 
     async fetchHomework(account, student, range, scope) {
@@ -318,7 +385,12 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
       // The log entries are the core; the lessons only place each absence in the timetable.
       const [entries, scheduled] = await Promise.all([
         reader.logEntries(ids.person, range),
-        unlessUnreadable({ provider: DNEVNIK, route: 'schedules' }, scope, () => lessons(reader, student, range, scope), []),
+        unlessUnreadable(
+          { provider: DNEVNIK, route: 'schedules' },
+          scope,
+          () => lessons(reader, student, range, scope),
+          [],
+        ),
       ]);
       return buildAttendance(entries, scheduled, ids.person, range);
     },

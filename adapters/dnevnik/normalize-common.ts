@@ -51,8 +51,14 @@ export function textOrNull(value: string | null | undefined): string | null {
 }
 
 /** A person's full name in Russian order, `Фамилия Имя Отчество`, or `null` when there is no name. */
-export function fullName(person: { lastName?: string | null; firstName?: string | null; middleName?: string | null }): string | null {
-  const parts = [person.lastName, person.firstName, person.middleName].map((part) => textOrNull(part)).filter((part) => part !== null);
+export function fullName(person: {
+  lastName?: string | null;
+  firstName?: string | null;
+  middleName?: string | null;
+}): string | null {
+  const parts = [person.lastName, person.firstName, person.middleName]
+    .map((part) => textOrNull(part))
+    .filter((part) => part !== null);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 

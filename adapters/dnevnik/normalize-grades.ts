@@ -9,7 +9,16 @@ import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { DriftReceiver } from '../../src/upstream/tolerant-decode.js';
 import type { Mark } from './payloads-diary.js';
 import { isOtherPerson, type DiaryIndex, type IndexedLesson } from './normalize-index.js';
-import { compareIds, dateOf, DNEVNIK, dnevnikId, dnevnikSubject, preferTwin, reference, textOrNull } from './normalize-common.js';
+import {
+  compareIds,
+  dateOf,
+  DNEVNIK,
+  dnevnikId,
+  dnevnikSubject,
+  preferTwin,
+  reference,
+  textOrNull,
+} from './normalize-common.js';
 
 /** The fields of a mark that say what it is worth. */
 export interface DnevnikMarkValueFields {
@@ -19,7 +28,11 @@ export interface DnevnikMarkValueFields {
 }
 
 /** The subject of a mark whose lesson and work are both unknown to the side-loads. */
-export const UNKNOWN_SUBJECT: Subject = Object.freeze({ id: dnevnikId('unknown-subject'), name: 'Предмет не указан', provider: DNEVNIK });
+export const UNKNOWN_SUBJECT: Subject = Object.freeze({
+  id: dnevnikId('unknown-subject'),
+  name: 'Предмет не указан',
+  provider: DNEVNIK,
+});
 
 /** Pass/fail values as Russian diaries write them; both spellings of ё, since teachers type either. */
 const PASS_FAIL_VALUES: ReadonlySet<string> = new Set(['зачёт', 'зачет', 'зч', 'незачёт', 'незачет', 'нз', 'осв']);
@@ -74,7 +87,8 @@ function scaleOfType(type: string | null | undefined): GradeScale | null {
  */
 export function dnevnikGradeValue(mark: DnevnikMarkValueFields): GradeValue {
   const raw = textOrNull(mark.textValue) ?? mark.value;
-  if (isPassFailMark(raw) || isPassFailMark(mark.value)) return { raw, scale: 'PASS_FAIL', numeric: null, fivePoint: null };
+  if (isPassFailMark(raw) || isPassFailMark(mark.value))
+    return { raw, scale: 'PASS_FAIL', numeric: null, fivePoint: null };
   const numeric = readMarkNumber(raw) ?? readMarkNumber(mark.value);
   const scale = scaleOfType(mark.type) ?? (numeric !== null && numeric >= 1 && numeric <= 5 ? 'FIVE_POINT' : 'OTHER');
   if (scale === 'PASS_FAIL') return { raw, scale, numeric: null, fivePoint: null };
@@ -146,7 +160,12 @@ export function dnevnikGrade(mark: Mark, index: DiaryIndex, where: string): Grad
  * that cannot be dated (no date of its own, and a lesson the day schedules do not know) is left out
  * alone and reported to `drift` as `[].date` of `route`, rather than failing every other mark.
  */
-export function normalizeMarks(marks: readonly Mark[], index: DiaryIndex, route = 'personMarks', drift?: DriftReceiver): Grade[] {
+export function normalizeMarks(
+  marks: readonly Mark[],
+  index: DiaryIndex,
+  route = 'personMarks',
+  drift?: DriftReceiver,
+): Grade[] {
   let undated = 0;
   const grades = marks.flatMap((mark, position) => {
     if (isOtherPerson(mark, index.personId)) return [];

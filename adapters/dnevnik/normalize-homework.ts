@@ -17,11 +17,20 @@ export const UNTITLED_ATTACHMENT = 'Вложение';
  * Task statuses that mean "done". The vocabulary is not published; the simulator sends `Done` and
  * `NotDone`. Any other status reads as not done; no task at all as "not tracked" (`null`).
  */
-const DONE_STATUSES: ReadonlySet<string> = new Set(['done', 'completed', 'complete', 'checked', 'accepted', 'выполнено']);
+const DONE_STATUSES: ReadonlySet<string> = new Set([
+  'done',
+  'completed',
+  'complete',
+  'checked',
+  'accepted',
+  'выполнено',
+]);
 
 /** Whether the child did the homework, from the child's task; `null` when the work has no task for the child. */
 export function homeworkDone(work: Pick<Work, 'tasks'>, personId: string): boolean | null {
-  const task = (work.tasks ?? []).find((candidate) => reference(candidate.person_str, candidate.person) !== null && !isOtherPerson(candidate, personId));
+  const task = (work.tasks ?? []).find(
+    (candidate) => reference(candidate.person_str, candidate.person) !== null && !isOtherPerson(candidate, personId),
+  );
   if (!task) return null;
   return DONE_STATUSES.has((task.status ?? '').trim().toLowerCase());
 }
@@ -48,7 +57,8 @@ export function dnevnikHomework(entry: IndexedHomework, index: DiaryIndex): Home
   if (dueOn === null) return null;
   const { work } = entry;
   const lessonId = reference(work.lesson_str, work.lesson);
-  const subjectId = reference(null, work.subjectId) ?? (lessonId === null ? null : (index.lessons.get(lessonId)?.subjectId ?? null));
+  const subjectId =
+    reference(null, work.subjectId) ?? (lessonId === null ? null : (index.lessons.get(lessonId)?.subjectId ?? null));
   return {
     id: dnevnikId(preferTwin(work.id_str, work.id)),
     subject: subjectFromIndex(subjectId, index),

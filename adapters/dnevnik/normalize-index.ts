@@ -73,7 +73,10 @@ export function subjectIdOf(subject: SubjectRecord): string {
 }
 
 /** True when an entry names another person than the child (an entry without a person is taken as the child's). */
-export function isOtherPerson(entry: { person?: string | null; person_str?: string | null; personStr?: string | null }, personId: string): boolean {
+export function isOtherPerson(
+  entry: { person?: string | null; person_str?: string | null; personStr?: string | null },
+  personId: string,
+): boolean {
   const person = reference(entry.person_str ?? entry.personStr, entry.person);
   return person !== null && person !== personId;
 }
@@ -140,7 +143,8 @@ export function buildDiaryIndex(sources: DiaryIndexSources): DiaryIndex {
     ]) {
       const id = preferTwin(work.id_str, work.id);
       if (!works.has(id)) works.set(id, work);
-      if ((listedAsHomework || isHomeworkWork(work)) && !homework.has(id)) homework.set(id, { work, listedOn: dayDate });
+      if ((listedAsHomework || isHomeworkWork(work)) && !homework.has(id))
+        homework.set(id, { work, listedOn: dayDate });
     }
   }
   return {

@@ -40,14 +40,20 @@ export function periodTitle(period: Pick<ReportingPeriod, 'name' | 'number' | 't
  * The grading periods of an edu-group: `start`/`finish` date parts are the first and last day; flagged
  * current when `today` (school-local) falls within. Periods without readable dates are left out.
  */
-export function normalizePeriods(periods: readonly ReportingPeriod[], groupId: string, today: string): AcademicPeriod[] {
+export function normalizePeriods(
+  periods: readonly ReportingPeriod[],
+  groupId: string,
+  today: string,
+): AcademicPeriod[] {
   return periods
     .flatMap((period): AcademicPeriod[] => {
       const start = dateOf(period.start);
       const end = dateOf(period.finish);
       if (start === null || end === null) return [];
       const id = dnevnikPeriodId(groupId, preferTwin(period.id_str, period.id));
-      return [{ id, title: periodTitle(period), start, end, isCurrent: isWithin(today, start, end), provider: DNEVNIK }];
+      return [
+        { id, title: periodTitle(period), start, end, isCurrent: isWithin(today, start, end), provider: DNEVNIK },
+      ];
     })
     .sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
 }
@@ -81,7 +87,11 @@ interface FinalGrade {
  * and `periodType`, matched to a period's `number` and `type` (types compared only when both are given).
  * Marks of other persons, without a work, subject or matching period (a year mark) are left out.
  */
-export function finalGradesOf(finalMarks: FinalMarks, periods: readonly ReportingPeriod[], personId: string): FinalGrade[] {
+export function finalGradesOf(
+  finalMarks: FinalMarks,
+  periods: readonly ReportingPeriod[],
+  personId: string,
+): FinalGrade[] {
   const works = new Map((finalMarks.works ?? []).map((work) => [preferTwin(work.id_str, work.id), work]));
   return (finalMarks.marks ?? []).flatMap((mark): FinalGrade[] => {
     if (isOtherPerson(mark, personId)) return [];
@@ -91,7 +101,9 @@ export function finalGradesOf(finalMarks: FinalMarks, periods: readonly Reportin
     const workType = (work.periodType ?? '').trim().toLowerCase();
     const period = periods.find((candidate) => {
       const periodType = (candidate.type ?? '').trim().toLowerCase();
-      return candidate.number === work.periodNumber && (workType === '' || periodType === '' || workType === periodType);
+      return (
+        candidate.number === work.periodNumber && (workType === '' || periodType === '' || workType === periodType)
+      );
     });
     if (!period) return [];
     return [{ periodId: preferTwin(period.id_str, period.id), subjectId, value: dnevnikGradeValue(mark) }];
@@ -120,13 +132,20 @@ export function normalizeSubjectAverages(sources: SubjectAverageSources): Provid
     let entry = byKey.get(key);
     if (!entry) {
       const subject = dnevnikSubject(subjectId, sources.subjectNames.get(subjectId));
-      entry = { subject, periodId: dnevnikPeriodId(sources.groupId, periodId), providerAverage: null, finalGrade: null, trend: null };
+      entry = {
+        subject,
+        periodId: dnevnikPeriodId(sources.groupId, periodId),
+        providerAverage: null,
+        finalGrade: null,
+        trend: null,
+      };
       byKey.set(key, entry);
     }
     return entry;
   };
   for (const [periodId, entries] of sources.averagesByPeriod) {
-    for (const [subjectId, average] of averagesOfPerson(entries, sources.personId)) entryFor(periodId, subjectId).providerAverage = average;
+    for (const [subjectId, average] of averagesOfPerson(entries, sources.personId))
+      entryFor(periodId, subjectId).providerAverage = average;
   }
   for (const final of finalGradesOf(sources.finalMarks, sources.periods, sources.personId)) {
     entryFor(final.periodId, final.subjectId).finalGrade = final.value;

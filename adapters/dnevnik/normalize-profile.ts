@@ -64,7 +64,9 @@ export function childPersons(user: User, context: UserContext, relatives: readon
   const holderPerson = reference(user.personId_str, user.personId) ?? reference(null, context.personId);
   if (!roles.includes(STUDENT_ROLE) || holderPerson === null) return [];
   const holder = normalizeHolder(user);
-  return [{ personId: holderPerson, firstName: holder.firstName, lastName: holder.lastName, middleName: holder.middleName }];
+  return [
+    { personId: holderPerson, firstName: holder.firstName, lastName: holder.lastName, middleName: holder.middleName },
+  ];
 }
 
 function isClass(group: EduGroup): boolean {
@@ -117,7 +119,8 @@ export function dnevnikStudent(
   const providerIds: Record<string, string> = { [DNEVNIK_PERSON_ID]: child.personId };
   if (school) providerIds[DNEVNIK_SCHOOL_ID] = school.id;
   if (classGroup) providerIds[DNEVNIK_GROUP_ID] = groupIdOf(classGroup);
-  const schoolName = textOrNull(school?.details?.name) ?? textOrNull(context.schools?.find((entry) => entry.id === school?.id)?.name);
+  const schoolName =
+    textOrNull(school?.details?.name) ?? textOrNull(context.schools?.find((entry) => entry.id === school?.id)?.name);
   return {
     provider: DNEVNIK,
     externalId: child.personId,

@@ -10,7 +10,16 @@ import type { DiaryIndex, IndexedLesson } from './normalize-index.js';
 import { logEntryAbsence } from './normalize-attendance.js';
 import { dnevnikGrade, subjectFromIndex, teacherOf } from './normalize-grades.js';
 import { homeworkOfLesson } from './normalize-homework.js';
-import { compareIds, dateOf, DNEVNIK, dnevnikId, reference, textOrNull, wallClockOf, zonedDateTime } from './normalize-common.js';
+import {
+  compareIds,
+  dateOf,
+  DNEVNIK,
+  dnevnikId,
+  reference,
+  textOrNull,
+  wallClockOf,
+  zonedDateTime,
+} from './normalize-common.js';
 
 /** A lesson's start and end, wall-clock `HH:MM`. */
 export interface BellTimes {
@@ -62,7 +71,10 @@ export function bellTimes(timetables: readonly Timetable[], date: string, number
     .sort((a, b) => b.from.localeCompare(a.from));
   for (const { timetable } of applicable) {
     const item = (timetable.Items ?? []).find(
-      (candidate) => candidate.LessonNumber === number && !BREAK_TYPE.test(candidate.Type ?? '') && appliesOn(candidate.DaysOfWeek, isoWeekday(date)),
+      (candidate) =>
+        candidate.LessonNumber === number &&
+        !BREAK_TYPE.test(candidate.Type ?? '') &&
+        appliesOn(candidate.DaysOfWeek, isoWeekday(date)),
     );
     const start = wallClockOf(item?.Start);
     const end = wallClockOf(item?.Finish);
@@ -121,5 +133,7 @@ export function normalizeLessons(index: DiaryIndex, timetables: readonly Timetab
 
 function compareLessons(a: Lesson, b: Lesson): number {
   const start = (lesson: Lesson) => (lesson.startsAt ? Date.parse(lesson.startsAt) : 0);
-  return a.date.localeCompare(b.date) || start(a) - start(b) || (a.number ?? 0) - (b.number ?? 0) || compareIds(a.id, b.id);
+  return (
+    a.date.localeCompare(b.date) || start(a) - start(b) || (a.number ?? 0) - (b.number ?? 0) || compareIds(a.id, b.id)
+  );
 }

@@ -18,9 +18,29 @@ export {
   UNNAMED_SUBJECT,
   wallClockOf,
 } from './normalize-common.js';
-export { buildDiaryIndex, isHomeworkWork, isOtherPerson, subjectIdOf, type DiaryIndex, type DiaryIndexSources } from './normalize-index.js';
-export { dnevnikGrade, dnevnikGradeValue, isPassFailMark, normalizeMarks, readMarkNumber, UNKNOWN_SUBJECT } from './normalize-grades.js';
-export { dnevnikHomework, fileAttachments, homeworkDone, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
+export {
+  buildDiaryIndex,
+  isHomeworkWork,
+  isOtherPerson,
+  subjectIdOf,
+  type DiaryIndex,
+  type DiaryIndexSources,
+} from './normalize-index.js';
+export {
+  dnevnikGrade,
+  dnevnikGradeValue,
+  isPassFailMark,
+  normalizeMarks,
+  readMarkNumber,
+  UNKNOWN_SUBJECT,
+} from './normalize-grades.js';
+export {
+  dnevnikHomework,
+  fileAttachments,
+  homeworkDone,
+  normalizeHomework,
+  UNTITLED_ATTACHMENT,
+} from './normalize-homework.js';
 export { bellTimes, lessonFlags, normalizeLessons, readHours } from './normalize-schedule.js';
 export { buildAttendance, ILLNESS_REASON, logEntryAbsence } from './normalize-attendance.js';
 export {

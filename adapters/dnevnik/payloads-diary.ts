@@ -53,16 +53,18 @@ export const markSchema = z.looseObject({
 export const marksSchema = z.array(markSchema);
 
 /** A task: one person's copy of a work (its `status` says whether it was done). */
-export const taskSchema = recognized(z.looseObject({
-  id: optionalId,
-  id_str: twinSchema,
-  person: optionalId,
-  person_str: twinSchema,
-  work: optionalId,
-  work_str: twinSchema,
-  status: optionalString,
-  targetDate: optionalString,
-}));
+export const taskSchema = recognized(
+  z.looseObject({
+    id: optionalId,
+    id_str: twinSchema,
+    person: optionalId,
+    person_str: twinSchema,
+    work: optionalId,
+    work_str: twinSchema,
+    status: optionalString,
+    targetDate: optionalString,
+  }),
+);
 
 /** A work: what marks are given for, and homework (`type: "Homework"`). */
 export const workSchema = z.looseObject({

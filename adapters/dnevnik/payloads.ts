@@ -20,7 +20,9 @@ import { isLosslessNumber, type LosslessNumber } from 'lossless-json';
 import { z } from 'zod';
 
 /** A JSON number as the lossless parser hands it over. */
-export const jsonNumberSchema = z.custom<LosslessNumber>((value) => isLosslessNumber(value), { error: 'expected number' });
+export const jsonNumberSchema = z.custom<LosslessNumber>((value) => isLosslessNumber(value), {
+  error: 'expected number',
+});
 
 const INTEGER_TEXT = /^-?\d+$/;
 
@@ -124,7 +126,16 @@ export const contextSchema = z.looseObject({
   shortName: optionalString,
   avatarUrl: optionalString,
   roles: z.array(z.string()).nullish(),
-  schools: z.array(z.looseObject({ id: idSchema, name: optionalString, type: optionalString, groupIds: z.array(idSchema).nullish() })).nullish(),
+  schools: z
+    .array(
+      z.looseObject({
+        id: idSchema,
+        name: optionalString,
+        type: optionalString,
+        groupIds: z.array(idSchema).nullish(),
+      }),
+    )
+    .nullish(),
   eduGroups: z.array(eduGroupSchema).nullish(),
   schoolIds: z.array(idSchema).nullish(),
   groupIds: z.array(idSchema).nullish(),

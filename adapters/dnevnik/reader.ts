@@ -72,12 +72,29 @@ type Parameters = Readonly<Record<string, string>>;
  * Creates the reader; `caller` carries the account's token and refreshes it. What drifted in an answer
  * the reader hands over is reported to `scope.reportDrift`, once per answer per reader.
  */
-export function createDnevnikReader(caller: DnevnikCaller, account: ProviderAccount, scope: UpstreamScope): DnevnikReader {
-  const read = <S extends z.ZodType>(route: DnevnikRoute, parameters: Parameters, query: Parameters, schema: S): Promise<z.output<S>> => {
-    const key = [account.id, 'dnevnik', route, ...Object.values(parameters), ...Object.entries(query).map(([name, value]) => `${name}=${value}`)];
+export function createDnevnikReader(
+  caller: DnevnikCaller,
+  account: ProviderAccount,
+  scope: UpstreamScope,
+): DnevnikReader {
+  const read = <S extends z.ZodType>(
+    route: DnevnikRoute,
+    parameters: Parameters,
+    query: Parameters,
+    schema: S,
+  ): Promise<z.output<S>> => {
+    const key = [
+      account.id,
+      'dnevnik',
+      route,
+      ...Object.values(parameters),
+      ...Object.entries(query).map(([name, value]) => `${name}=${value}`),
+    ];
     // The memo keeps the decoded answer with its drift; each reader (one per adapter call) reports that
     // drift to its own scope, so every result built from a drifted answer carries the warning.
-    return scope.once(key.join(':'), () => caller.get(route, parameters, query, schema)).then((decoded) => reportedValue(decoded, scope));
+    return scope
+      .once(key.join(':'), () => caller.get(route, parameters, query, schema))
+      .then((decoded) => reportedValue(decoded, scope));
   };
   const inChunks = async <T>(range: DateRange, readChunk: (chunk: DateRange) => Promise<T[]>): Promise<T[][]> =>
     Promise.all(monthChunks(range).map(readChunk));
@@ -91,7 +108,9 @@ export function createDnevnikReader(caller: DnevnikCaller, account: ProviderAcco
     groupSubjects: (group) => read('groupSubjects', { group }, {}, subjectsSchema),
     workTypes: (school) => read('workTypes', { school }, {}, workTypesSchema),
     async marks(person, school, range) {
-      const pieces = await inChunks(range, (chunk) => read('personMarks', { person, school, from: chunk.from, to: chunk.to }, {}, marksSchema));
+      const pieces = await inChunks(range, (chunk) =>
+        read('personMarks', { person, school, from: chunk.from, to: chunk.to }, {}, marksSchema),
+      );
       return uniqueById(pieces, (mark) => preferTwin(mark.id_str, mark.id));
     },
     async days(person, group, range) {
@@ -104,7 +123,10 @@ export function createDnevnikReader(caller: DnevnikCaller, account: ProviderAcco
       const pieces = await inChunks(range, (chunk) =>
         read('lessonLogEntries', { person }, { startDate: chunk.from, endDate: chunk.to }, logEntriesSchema),
       );
-      return uniqueById(pieces, (entry) => `${preferTwin(entry.lesson_str, entry.lesson)}|${preferTwin(entry.person_str, entry.person) ?? ''}`);
+      return uniqueById(
+        pieces,
+        (entry) => `${preferTwin(entry.lesson_str, entry.lesson)}|${preferTwin(entry.person_str, entry.person) ?? ''}`,
+      );
     },
     reportingPeriods: (group) => read('reportingPeriods', { group }, {}, reportingPeriodsSchema),
     averageMarks: (group, period, date) => read('averageMarks', { group, period, date }, {}, averageMarksSchema),

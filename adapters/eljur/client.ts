@@ -66,7 +66,12 @@ async function send<S extends z.ZodType>(
   return decodeEljurAnswer(method, response, schema, endpoint.onDrift);
 }
 
-function dataCall<S extends z.ZodType>(context: EljurClientContext, method: EljurMethod, query: Query, schema: S): Promise<Decoded<z.output<S>>> {
+function dataCall<S extends z.ZodType>(
+  context: EljurClientContext,
+  method: EljurMethod,
+  query: Query,
+  schema: S,
+): Promise<Decoded<z.output<S>>> {
   const url = methodUrl(context, method, { auth_token: context.token, ...query });
   return send(context, method, { method: 'GET', url, headers: { Accept: 'application/json' } }, schema);
 }
@@ -78,7 +83,11 @@ function dataCall<S extends z.ZodType>(context: EljurClientContext, method: Elju
  * a form body here, and only `devkey`, `vendor` and `out_format` in the query: URLs end up in access
  * logs of every proxy on the way, bodies do not.
  */
-export async function authenticate(endpoint: EljurEndpoint, login: string, password: string): Promise<z.output<typeof authResultSchema>> {
+export async function authenticate(
+  endpoint: EljurEndpoint,
+  login: string,
+  password: string,
+): Promise<z.output<typeof authResultSchema>> {
   const url = methodUrl(endpoint, 'auth', {});
   const body = new URLSearchParams({ login, password }).toString();
   const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -93,32 +102,58 @@ export async function fetchRules(context: EljurClientContext): Promise<z.output<
 }
 
 /** `getprofileuserinfo?student`: one child's profile card (school, class, SNILS). */
-export async function fetchProfileUserInfo(context: EljurClientContext, studentId: string): Promise<z.output<typeof profileUserInfoResultSchema>> {
+export async function fetchProfileUserInfo(
+  context: EljurClientContext,
+  studentId: string,
+): Promise<z.output<typeof profileUserInfoResultSchema>> {
   // Identity, decoded strictly: the answer reads whole or fails, so it carries no drift.
   return (await dataCall(context, 'getprofileuserinfo', { student: studentId }, profileUserInfoResultSchema)).value;
 }
 
 /** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */
-export function fetchPeriods(context: EljurClientContext, studentId: string): Promise<Decoded<z.output<typeof periodsResultSchema>>> {
+export function fetchPeriods(
+  context: EljurClientContext,
+  studentId: string,
+): Promise<Decoded<z.output<typeof periodsResultSchema>>> {
   return dataCall(context, 'getperiods', { student: studentId, show_disabled: TRUE_PARAMETER }, periodsResultSchema);
 }
 
 /** `getmarks?student&days`: marks by subject, with the diary's average over `days`. */
-export function fetchMarks(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof marksResultSchema>>> {
+export function fetchMarks(
+  context: EljurClientContext,
+  studentId: string,
+  range: DateRange,
+): Promise<Decoded<z.output<typeof marksResultSchema>>> {
   return dataCall(context, 'getmarks', { student: studentId, days: formatDays(range) }, marksResultSchema);
 }
 
 /** `getdiary?student&days&rings=true`: lessons by day with bell times, topics, homework and marks. */
-export function fetchDiary(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof diaryResultSchema>>> {
-  return dataCall(context, 'getdiary', { student: studentId, days: formatDays(range), rings: TRUE_PARAMETER }, diaryResultSchema);
+export function fetchDiary(
+  context: EljurClientContext,
+  studentId: string,
+  range: DateRange,
+): Promise<Decoded<z.output<typeof diaryResultSchema>>> {
+  return dataCall(
+    context,
+    'getdiary',
+    { student: studentId, days: formatDays(range), rings: TRUE_PARAMETER },
+    diaryResultSchema,
+  );
 }
 
 /** `gethomework?student&days`: homework by day, keyed by subject name. */
-export function fetchHomework(context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<typeof homeworkResultSchema>>> {
+export function fetchHomework(
+  context: EljurClientContext,
+  studentId: string,
+  range: DateRange,
+): Promise<Decoded<z.output<typeof homeworkResultSchema>>> {
   return dataCall(context, 'gethomework', { student: studentId, days: formatDays(range) }, homeworkResultSchema);
 }
 
 /** `getfinalassessments?student`: final marks of every subject by period name. */
-export function fetchFinalAssessments(context: EljurClientContext, studentId: string): Promise<Decoded<z.output<typeof finalAssessmentsResultSchema>>> {
+export function fetchFinalAssessments(
+  context: EljurClientContext,
+  studentId: string,
+): Promise<Decoded<z.output<typeof finalAssessmentsResultSchema>>> {
   return dataCall(context, 'getfinalassessments', { student: studentId }, finalAssessmentsResultSchema);
 }

@@ -62,4 +62,3 @@ export function formatDays(range: DateRange): string {
 export function splitByMonth(range: DateRange): DateRange[] {
   return monthsWithin(range);
 }
-

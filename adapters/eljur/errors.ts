@@ -125,14 +125,21 @@ function unknownVendorError(failure: Failure): GatewayError {
 function commonStatusError(failure: Failure): GatewayError {
   const { method, status, source, options } = failure;
   if (status >= 500) return new ProviderUnavailableError(ELJUR, `${method}: ${source} ${status}`, options);
-  if (status === 429) return new ProviderUnavailableError(ELJUR, `${method}: ${source} 429, too many requests`, options);
-  if (status === 404) return new ProviderBadResponseError(ELJUR, `${method}: ${source} 404, the host does not serve this method`, options);
+  if (status === 429)
+    return new ProviderUnavailableError(ELJUR, `${method}: ${source} 429, too many requests`, options);
+  if (status === 404)
+    return new ProviderBadResponseError(
+      ELJUR,
+      `${method}: ${source} 404, the host does not serve this method`,
+      options,
+    );
   return new ProviderBadResponseError(ELJUR, `${method}: unexpected ${source} ${status}`, options);
 }
 
 function authStatusError(failure: Failure): GatewayError {
   const { status, source, options } = failure;
-  if (status === 400 || status === 401) return new ProviderAuthError(ELJUR, `auth: ${source} ${status}, the login or password was refused`, options);
+  if (status === 400 || status === 401)
+    return new ProviderAuthError(ELJUR, `auth: ${source} ${status}, the login or password was refused`, options);
   if (status === 403) return configurationError(failure);
   // A crash of the host answers 500 with a page of its own; only Eljur's envelope says "unknown vendor".
   if (status === 500 && failure.enveloped) return unknownVendorError(failure);
@@ -142,9 +149,18 @@ function authStatusError(failure: Failure): GatewayError {
 function dataStatusError(failure: Failure): GatewayError {
   const { method, status, source, options } = failure;
   if (status === 401 || status === 403) {
-    return new EljurTokenRefusedError(ELJUR, `${method}: ${source} ${status}, the access token was refused or has expired`, options);
+    return new EljurTokenRefusedError(
+      ELJUR,
+      `${method}: ${source} ${status}, the access token was refused or has expired`,
+      options,
+    );
   }
-  if (status === 400) return new ProviderBadResponseError(ELJUR, `${method}: ${source} 400, Eljur rejected the gateway's request`, options);
+  if (status === 400)
+    return new ProviderBadResponseError(
+      ELJUR,
+      `${method}: ${source} 400, Eljur rejected the gateway's request`,
+      options,
+    );
   return commonStatusError(failure);
 }
 
@@ -200,7 +216,12 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
  * credentials: decoded strictly, since a profile thinned by drift would read as children gone or changed
  * (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
  */
-const STRICT_METHODS: ReadonlySet<EljurMethod> = new Set<EljurMethod>(['auth', 'getrules', 'getprofileuserinfo', 'getusersvendors']);
+const STRICT_METHODS: ReadonlySet<EljurMethod> = new Set<EljurMethod>([
+  'auth',
+  'getrules',
+  'getprofileuserinfo',
+  'getusersvendors',
+]);
 
 /**
  * Reads an Eljur answer: unwraps the envelope, maps a failing HTTP status or `state` to a gateway
@@ -219,17 +240,30 @@ export function decodeEljurAnswer<S extends z.ZodType>(
   const html = looksLikeHtml(response.body, response.headers['content-type']);
   const json = html ? ({ ok: false } as const) : parseJson(response.body);
   const envelope = json.ok ? readEnvelope(json.value) : null;
-  const what = envelope ? 'the envelope' : html ? 'an HTML page' : json.ok ? 'JSON without the envelope' : 'a body that is not valid JSON';
+  const what = envelope
+    ? 'the envelope'
+    : html
+      ? 'an HTML page'
+      : json.ok
+        ? 'JSON without the envelope'
+        : 'a body that is not valid JSON';
   const cause = new EljurUpstreamAnswer(method, response, what, envelope ?? undefined);
   const options = { cause, upstreamStatus };
 
-  if (httpFailed) throw statusError({ method, status: response.status, source: 'HTTP', enveloped: envelope !== null, options });
+  if (httpFailed)
+    throw statusError({ method, status: response.status, source: 'HTTP', enveloped: envelope !== null, options });
   if (html) throw new ProviderBadResponseError(ELJUR, `${method}: an HTML page instead of JSON`, options);
   if (!json.ok) throw new ProviderBadResponseError(ELJUR, `${method}: the body is not valid JSON`, options);
-  if (!envelope) throw new ProviderBadResponseError(ELJUR, `${method}: expected the {"response": {…}} envelope`, options);
+  if (!envelope)
+    throw new ProviderBadResponseError(ELJUR, `${method}: expected the {"response": {…}} envelope`, options);
   if (envelope.state !== null && envelope.state !== 200) {
     throw statusError({ method, status: envelope.state, source: 'state', enveloped: true, options });
   }
   const mode = STRICT_METHODS.has(method) ? 'strict' : 'tolerant';
-  return decodePayload({ provider: ELJUR, route: method }, envelope.result, schema, { mode, pathPrefix: 'result', upstreamStatus, onDrift });
+  return decodePayload({ provider: ELJUR, route: method }, envelope.result, schema, {
+    mode,
+    pathPrefix: 'result',
+    upstreamStatus,
+    onDrift,
+  });
 }

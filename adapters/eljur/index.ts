@@ -11,7 +11,13 @@
  * `getmarks`, tied to their lessons by `getdiary` for the months that have any; homework ←
  * `gethomework`, its subject names given the ids of the marks' subjects.
  */
-import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import type {
+  LinkCredentials,
+  ProviderAccount,
+  ProviderAdapter,
+  ProviderCredentials,
+  UpstreamScope,
+} from '../../src/domain/adapter.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, Lesson, NonSchoolDay, ProviderStudent, Subject } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderError } from '../../src/errors/gateway-error.js';
@@ -69,7 +75,11 @@ export interface EljurAdapterOptions {
    * `token` and `tokenExpiresAt`, so the store can keep them. A rejection is ignored: the token still
    * serves the request, and the next request signs in again. @default none (tokens are not kept)
    */
-  onCredentialsRefreshed?: (accountId: string, credentials: ProviderCredentials, refreshedFrom: ProviderCredentials) => Promise<void>;
+  onCredentialsRefreshed?: (
+    accountId: string,
+    credentials: ProviderCredentials,
+    refreshedFrom: ProviderCredentials,
+  ) => Promise<void>;
   /** The clock: token expiry and "today" (which period is current). @default () => new Date() */
   now?: () => Date;
   /**
@@ -95,7 +105,11 @@ function validOptions(options: EljurAdapterOptions, caller: string): { timeZone:
   return { timeZone };
 }
 
-function endpointOf(options: EljurAdapterOptions, vendor: string | undefined, signal: AbortSignal | undefined): EljurEndpoint {
+function endpointOf(
+  options: EljurAdapterOptions,
+  vendor: string | undefined,
+  signal: AbortSignal | undefined,
+): EljurEndpoint {
   return {
     transport: options.transport,
     baseUrl: options.baseUrl,
@@ -117,7 +131,12 @@ export async function authenticateEljur(
   signal?: AbortSignal,
 ): Promise<ProviderCredentials> {
   const { timeZone } = validOptions(options, 'authenticateEljur');
-  const signedIn = await signIn(endpointOf(options, credentials.vendor, signal), credentials.login, credentials.password, timeZone);
+  const signedIn = await signIn(
+    endpointOf(options, credentials.vendor, signal),
+    credentials.login,
+    credentials.password,
+    timeZone,
+  );
   const stored: Record<string, string> = { login: credentials.login, password: credentials.password };
   if (credentials.vendor) stored.vendor = credentials.vendor;
   return credentialsWithToken(stored, signedIn);
@@ -132,14 +151,20 @@ const VENDOR = /^[A-Za-z0-9_-]+$/;
  */
 function eljurLinkInput(input: LinkCredentials): { login: string; password: string; vendor: string } {
   if (input.provider !== ELJUR) {
-    throw new BadUserInputError('These sign-in details are not for Eljur: link it with the Eljur login, password and school (vendor).', 'provider');
+    throw new BadUserInputError(
+      'These sign-in details are not for Eljur: link it with the Eljur login, password and school (vendor).',
+      'provider',
+    );
   }
   const login = input.login.trim();
   if (login === '') throw new BadUserInputError('The Eljur login is empty.', 'login');
   if (input.password === '') throw new BadUserInputError('The Eljur password is empty.', 'password');
   const vendor = input.vendor.trim();
   if (!VENDOR.test(vendor)) {
-    throw new BadUserInputError('The Eljur vendor must be the school’s subdomain: letters, digits, - and _ (school123 of school123.eljur.ru).', 'vendor');
+    throw new BadUserInputError(
+      'The Eljur vendor must be the school’s subdomain: letters, digits, - and _ (school123 of school123.eljur.ru).',
+      'vendor',
+    );
   }
   return { login, password: input.password, vendor };
 }
@@ -149,7 +174,11 @@ function eljurLinkInput(input: LinkCredentials): { login: string; password: stri
  * teacher's marks, `Н`/`ОП`); the parent tells the school another way.
  */
 function absenceNoticesNotSupported(): never {
-  throw new ProviderError('NOT_SUPPORTED_BY_PROVIDER', ELJUR, 'Eljur does not accept absence notices from parents through its API.');
+  throw new ProviderError(
+    'NOT_SUPPORTED_BY_PROVIDER',
+    ELJUR,
+    'Eljur does not accept absence notices from parents through its API.',
+  );
 }
 
 /**
@@ -178,11 +207,22 @@ function studentIdOf(student: ProviderStudent): string {
 export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapter {
   const { timeZone } = validOptions(options, 'createEljurAdapter');
   const now = options.now ?? (() => new Date());
-  const endpointFor = (account: ProviderAccount, scope: UpstreamScope) => endpointOf(options, readCredentials(account.credentials).vendor, scope.signal);
-  const sessions = createSessions({ endpointFor, timeZone, now, onCredentialsRefreshed: options.onCredentialsRefreshed });
+  const endpointFor = (account: ProviderAccount, scope: UpstreamScope) =>
+    endpointOf(options, readCredentials(account.credentials).vendor, scope.signal);
+  const sessions = createSessions({
+    endpointFor,
+    timeZone,
+    now,
+    onCredentialsRefreshed: options.onCredentialsRefreshed,
+  });
 
   /** Runs one data call once per request, with the session's token; re-signs in once if Eljur refuses it. */
-  function call<T>(account: ProviderAccount, scope: UpstreamScope, key: string, run: (context: EljurClientContext) => Promise<T>): Promise<T> {
+  function call<T>(
+    account: ProviderAccount,
+    scope: UpstreamScope,
+    key: string,
+    run: (context: EljurClientContext) => Promise<T>,
+  ): Promise<T> {
     const withToken = (token: string) => run({ ...endpointFor(account, scope), token });
     return scope.once(`${account.id}:eljur:${key}`, async () => {
       const session = await sessions.current(account, scope);
@@ -206,20 +246,34 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
    * A data call whose answer is decoded tolerantly: the memo keeps the answer with what drifted in it,
    * and every call reports that drift to its own `scope`, so each result built from it carries the warning.
    */
-  async function read<T>(account: ProviderAccount, scope: UpstreamScope, key: string, run: (context: EljurClientContext) => Promise<Decoded<T>>): Promise<T> {
+  async function read<T>(
+    account: ProviderAccount,
+    scope: UpstreamScope,
+    key: string,
+    run: (context: EljurClientContext) => Promise<Decoded<T>>,
+  ): Promise<T> {
     return reportedValue(await call(account, scope, key, run), scope);
   }
 
   async function marks(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
     const id = studentIdOf(student);
-    const answer = await read(account, scope, `getmarks:${id}:${formatDays(range)}`, (context) => fetchMarks(context, id, range));
+    const answer = await read(account, scope, `getmarks:${id}:${formatDays(range)}`, (context) =>
+      fetchMarks(context, id, range),
+    );
     return readMarks(answer, id);
   }
 
-  async function diaryMonths(account: ProviderAccount, student: ProviderStudent, months: readonly DateRange[], scope: UpstreamScope) {
+  async function diaryMonths(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    months: readonly DateRange[],
+    scope: UpstreamScope,
+  ) {
     const id = studentIdOf(student);
     return Promise.all(
-      months.map((month) => read(account, scope, `getdiary:${id}:${formatDays(month)}`, (context) => fetchDiary(context, id, month))),
+      months.map((month) =>
+        read(account, scope, `getdiary:${id}:${formatDays(month)}`, (context) => fetchDiary(context, id, month)),
+      ),
     );
   }
 
@@ -238,10 +292,17 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
   }
 
   /** `getmarks` for every started period: the subjects and the diary's averages come from these. */
-  async function periodMarks(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<PeriodMarks[]> {
+  async function periodMarks(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    scope: UpstreamScope,
+  ): Promise<PeriodMarks[]> {
     const started = (await periods(account, student, scope)).filter((period) => !period.disabled);
     return Promise.all(
-      started.map(async (period) => ({ period, subjects: await marks(account, student, { from: period.period.start, to: period.period.end }, scope) })),
+      started.map(async (period) => ({
+        period,
+        subjects: await marks(account, student, { from: period.period.start, to: period.period.end }, scope),
+      })),
     );
   }
 
@@ -254,7 +315,11 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
    * by SNILS in two until the card came back (issue 11 §2). Failed whole, the profile is served from its
    * last good copy instead.
    */
-  async function profileCard(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<ProfileUserInfo | null> {
+  async function profileCard(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    scope: UpstreamScope,
+  ): Promise<ProfileUserInfo | null> {
     const id = studentIdOf(student);
     try {
       return await call(account, scope, `getprofileuserinfo:${id}`, (context) => fetchProfileUserInfo(context, id));
@@ -264,7 +329,11 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     }
   }
 
-  async function subjects(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<Subject[]> {
+  async function subjects(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    scope: UpstreamScope,
+  ): Promise<Subject[]> {
     return normalizeSubjects((await periodMarks(account, student, scope)).flatMap((entry) => entry.subjects));
   }
 
@@ -311,7 +380,11 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
         unlessUnreadable(
           { provider: ELJUR, route: 'getfinalassessments' },
           scope,
-          async () => readFinalMarks(await read(account, scope, `getfinalassessments:${id}`, (context) => fetchFinalAssessments(context, id)), id),
+          async () =>
+            readFinalMarks(
+              await read(account, scope, `getfinalassessments:${id}`, (context) => fetchFinalAssessments(context, id)),
+              id,
+            ),
           new Map(),
         ),
       ]);
@@ -319,7 +392,9 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     },
 
     async fetchGrades(account, student, range, scope) {
-      return normalizeGrades(await marks(account, student, range, scope)).filter((grade) => isWithin(grade.date, range.from, range.to));
+      return normalizeGrades(await marks(account, student, range, scope)).filter((grade) =>
+        isWithin(grade.date, range.from, range.to),
+      );
     },
 
     async fetchHomework(account, student, range, scope) {
@@ -341,9 +416,16 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     async fetchAttendance(account, student, range, scope) {
       const absences = (await marks(account, student, range, scope)).flatMap((reading) => reading.attendance);
       // The diary is read only for the months that have an absence to tie to its lesson.
-      const months = splitByMonth(range).filter((month) => absences.some((mark) => isWithin(mark.date, month.from, month.to)));
+      const months = splitByMonth(range).filter((month) =>
+        absences.some((mark) => isWithin(mark.date, month.from, month.to)),
+      );
       // The marks are the core; the diary only ties each absence to its lesson.
-      const diary = await unlessUnreadable({ provider: ELJUR, route: 'getdiary' }, scope, () => diaryMonths(account, student, months, scope), []);
+      const diary = await unlessUnreadable(
+        { provider: ELJUR, route: 'getdiary' },
+        scope,
+        () => diaryMonths(account, student, months, scope),
+        [],
+      );
       return buildAttendance(absences, lessonsOf(diary, student, range), range);
     },
 
@@ -351,7 +433,8 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
       const id = studentIdOf(student);
       const answers = await diaryMonths(account, student, splitByMonth(range), scope);
       const byDate = new Map<string, NonSchoolDay>();
-      for (const day of answers.flatMap((answer) => normalizeNonSchoolDays(answer, id, range))) if (!byDate.has(day.date)) byDate.set(day.date, day);
+      for (const day of answers.flatMap((answer) => normalizeNonSchoolDays(answer, id, range)))
+        if (!byDate.has(day.date)) byDate.set(day.date, day);
       return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
     },
   };

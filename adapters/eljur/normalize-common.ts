@@ -57,7 +57,9 @@ export function studentPart<T extends { name?: string | number | null | undefine
   students: Keyed<T> | null | undefined,
   studentId: string,
 ): T | null {
-  const match = entriesOf(students).find(({ key, value }) => key === studentId || (value.name != null && String(value.name) === studentId));
+  const match = entriesOf(students).find(
+    ({ key, value }) => key === studentId || (value.name != null && String(value.name) === studentId),
+  );
   return match?.value ?? null;
 }
 

@@ -3,7 +3,14 @@
  * embedded) and announced days off; marks-based absences plus lessons → `AttendanceRecord`s.
  */
 import { isWithin } from '../../src/domain/dates.js';
-import type { AttendanceRecord, DateRange, Lesson, LessonAbsence, NonSchoolDay, NonSchoolDayKind } from '../../src/domain/model.js';
+import type {
+  AttendanceRecord,
+  DateRange,
+  Lesson,
+  LessonAbsence,
+  NonSchoolDay,
+  NonSchoolDayKind,
+} from '../../src/domain/model.js';
 import type { DiaryAnswer, DiaryDay, DiaryLesson } from './payloads.js';
 import {
   dayKeyToIso,
@@ -121,7 +128,10 @@ export function compareLessons(a: Lesson, b: Lesson): number {
  * other named day — `День народного единства` — a holiday); an untitled `alert: "vacation"` day is a
  * vacation; anything else is OTHER.
  */
-export function eljurNonSchoolDayKind(alert: string | null | undefined, title: string | null | undefined): NonSchoolDayKind {
+export function eljurNonSchoolDayKind(
+  alert: string | null | undefined,
+  title: string | null | undefined,
+): NonSchoolDayKind {
   const name = textOrNull(title);
   if (name !== null) return /каникул/i.test(name) ? 'VACATION' : 'HOLIDAY';
   return alert?.trim().toLowerCase() === VACATION_ALERT ? 'VACATION' : 'OTHER';
@@ -148,18 +158,24 @@ export function normalizeNonSchoolDays(answer: DiaryAnswer, studentId: string, r
  * assessments record the same kind. A mark without such a lesson becomes a record without a lesson, and
  * a diary absence without a mark (should the two ever disagree) still counts. Sorted by day, then lesson.
  */
-export function buildAttendance(marks: readonly AttendanceMark[], lessons: readonly Lesson[], range: DateRange): AttendanceRecord[] {
+export function buildAttendance(
+  marks: readonly AttendanceMark[],
+  lessons: readonly Lesson[],
+  range: DateRange,
+): AttendanceRecord[] {
   const unmatched = lessons.filter((lesson) => lesson.absence !== null && isWithin(lesson.date, range.from, range.to));
   const records: AttendanceRecord[] = [];
   for (const mark of marks) {
     if (!isWithin(mark.date, range.from, range.to)) continue;
     const index = unmatched.findIndex(
-      (lesson) => lesson.date === mark.date && lesson.subject.id === mark.subject.id && lesson.absence?.kind === mark.kind,
+      (lesson) =>
+        lesson.date === mark.date && lesson.subject.id === mark.subject.id && lesson.absence?.kind === mark.kind,
     );
     const lesson = index >= 0 ? unmatched.splice(index, 1)[0]! : null;
     records.push({ date: mark.date, lesson, kind: mark.kind, reason: null, provider: ELJUR });
   }
-  for (const lesson of unmatched) records.push({ date: lesson.date, lesson, kind: lesson.absence!.kind, reason: null, provider: ELJUR });
+  for (const lesson of unmatched)
+    records.push({ date: lesson.date, lesson, kind: lesson.absence!.kind, reason: null, provider: ELJUR });
   return records.sort(compareRecords);
 }
 

@@ -8,7 +8,16 @@
  */
 import type { Attachment, Homework, Subject } from '../../src/domain/model.js';
 import type { HomeworkAnswer, HomeworkEntry, HomeworkFile } from './payloads.js';
-import { dayKeyToIso, ELJUR, eljurId, eljurSubject, entriesOf, studentPart, textOrNull, valuesOf } from './normalize-common.js';
+import {
+  dayKeyToIso,
+  ELJUR,
+  eljurId,
+  eljurSubject,
+  entriesOf,
+  studentPart,
+  textOrNull,
+  valuesOf,
+} from './normalize-common.js';
 
 /** What an attachment is called when Eljur gives it no file name. */
 export const UNTITLED_ATTACHMENT = 'Вложение';
@@ -21,7 +30,12 @@ function attachmentOf(file: HomeworkFile): Attachment {
  * The homework of one subject on one day. A file belongs to the homework its `toid` names; a file whose
  * `toid` names none of them (or is missing) goes with the first, so no attachment is lost.
  */
-export function homeworkFrom(entries: readonly HomeworkEntry[], files: readonly HomeworkFile[], dueOn: string, subject: Subject): Homework[] {
+export function homeworkFrom(
+  entries: readonly HomeworkEntry[],
+  files: readonly HomeworkFile[],
+  dueOn: string,
+  subject: Subject,
+): Homework[] {
   const texts = entries.filter((entry) => textOrNull(entry.value) !== null);
   const ids = texts.map((entry, index) => textOrNull(entry.id) ?? String(index + 1));
   const orphanFiles = files.filter((file) => !ids.includes(String(file.toid ?? '')));
@@ -31,7 +45,10 @@ export function homeworkFrom(entries: readonly HomeworkEntry[], files: readonly 
     text: entry.value!,
     dueOn,
     assignedOn: null,
-    attachments: [...files.filter((file) => String(file.toid ?? '') === ids[index]), ...(index === 0 ? orphanFiles : [])].map(attachmentOf),
+    attachments: [
+      ...files.filter((file) => String(file.toid ?? '') === ids[index]),
+      ...(index === 0 ? orphanFiles : []),
+    ].map(attachmentOf),
     isDone: null,
     provider: ELJUR,
   }));
@@ -42,7 +59,11 @@ export function homeworkFrom(entries: readonly HomeworkEntry[], files: readonly 
  * marks, which carry `lesson_id`) gives them the same ids as everywhere else, and a name it lacks keeps a
  * `name:` id.
  */
-export function normalizeHomework(answer: HomeworkAnswer, studentId: string, subjectsByName: ReadonlyMap<string, Subject>): Homework[] {
+export function normalizeHomework(
+  answer: HomeworkAnswer,
+  studentId: string,
+  subjectsByName: ReadonlyMap<string, Subject>,
+): Homework[] {
   const homework = entriesOf(studentPart(answer.students, studentId)?.days).flatMap(({ key, value: day }) => {
     const dueOn = dayKeyToIso(key) ?? dayKeyToIso(day.name);
     if (dueOn === null) return [];
@@ -53,5 +74,8 @@ export function normalizeHomework(answer: HomeworkAnswer, studentId: string, sub
       return homeworkFrom(valuesOf(item.homework), valuesOf(item.files), dueOn, subject);
     });
   });
-  return homework.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id));
+  return homework.sort(
+    (a, b) =>
+      a.dueOn.localeCompare(b.dueOn) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id),
+  );
 }

@@ -24,7 +24,10 @@ import {
 } from './normalize-common.js';
 
 /** Mark values that record attendance, lower-cased: `Н`/`н` absent, `ОП`/`оп` late. */
-export const ELJUR_ATTENDANCE_CODES: Readonly<Record<string, AttendanceKind>> = Object.freeze({ н: 'ABSENCE', оп: 'TARDY' });
+export const ELJUR_ATTENDANCE_CODES: Readonly<Record<string, AttendanceKind>> = Object.freeze({
+  н: 'ABSENCE',
+  оп: 'TARDY',
+});
 
 /** What a mark value is: a phantom to drop, an attendance record, or a grade. */
 export type MarkKind = { kind: 'phantom' } | { kind: 'attendance'; attendance: AttendanceKind } | { kind: 'grade' };
@@ -64,7 +67,8 @@ function numberValue(numeric: number | null, fivePointParts: boolean): { scale: 
  * scale, and Russian schools mark 1–5 — anything else is OTHER rather than a guess.
  */
 export function eljurGradeValue(value: string, convert: string | number | null | undefined): GradeValue {
-  if (PASS_FAIL_VALUES.has(value.trim().toLowerCase())) return { raw: value, scale: 'PASS_FAIL', numeric: null, fivePoint: null };
+  if (PASS_FAIL_VALUES.has(value.trim().toLowerCase()))
+    return { raw: value, scale: 'PASS_FAIL', numeric: null, fivePoint: null };
   const split = SPLIT_MARK.exec(value);
   if (split) {
     const parts = [Number(split[1]!.replace(',', '.')), Number(split[2]!.replace(',', '.'))];
@@ -90,7 +94,12 @@ function markWeight(mark: Mark): number {
 
 /** The kind of work: `mtype.type` (`getmarks`), else `control_type` (`getdiary`), else their short forms. */
 function workTypeOf(mark: Mark): string | null {
-  return textOrNull(mark.mtype?.type) ?? textOrNull(mark.control_type) ?? textOrNull(mark.mtype?.short) ?? textOrNull(mark.control_type_short);
+  return (
+    textOrNull(mark.mtype?.type) ??
+    textOrNull(mark.control_type) ??
+    textOrNull(mark.mtype?.short) ??
+    textOrNull(mark.control_type_short)
+  );
 }
 
 /**
@@ -155,15 +164,19 @@ export function eljurGrade(mark: Mark, id: string, date: string, subject: Subjec
 }
 
 /** Splits a list of marks into grades and attendance, dropping phantoms. */
-export function readMarkList(marks: readonly Mark[], context: MarkListContext): { grades: Grade[]; attendance: AttendanceMark[] } {
+export function readMarkList(
+  marks: readonly Mark[],
+  context: MarkListContext,
+): { grades: Grade[]; attendance: AttendanceMark[] } {
   const grades: Grade[] = [];
   const attendance: AttendanceMark[] = [];
   marks.forEach((mark, index) => {
     const kind = classifyMark(mark.value);
     if (kind.kind === 'phantom') return;
-    const date = context.fallbackDate !== null && textOrNull(mark.date) === null
-      ? context.fallbackDate
-      : requireEljurDate(mark.date, `${context.where}[${index}].date`);
+    const date =
+      context.fallbackDate !== null && textOrNull(mark.date) === null
+        ? context.fallbackDate
+        : requireEljurDate(mark.date, `${context.where}[${index}].date`);
     const id = context.nextId(context.subjectKey, date, mark.nm);
     if (kind.kind === 'attendance') attendance.push({ date, subject: context.subject, kind: kind.attendance });
     else grades.push(eljurGrade(mark, id, date, context.subject));
@@ -189,7 +202,11 @@ export function readMarks(answer: MarksAnswer, studentId: string): SubjectMarksR
     const subject = eljurSubject(entry.lesson_id, entry.name);
     const where = `getmarks: lessons[${index}].marks`;
     const marks = entriesOf(entry.marks).map((mark) => mark.value);
-    return { subject, providerAverage: parseEljurAverage(entry.average), ...readMarkList(marks, { subject, subjectKey: key, fallbackDate: null, where, nextId }) };
+    return {
+      subject,
+      providerAverage: parseEljurAverage(entry.average),
+      ...readMarkList(marks, { subject, subjectKey: key, fallbackDate: null, where, nextId }),
+    };
   });
 }
 
@@ -197,5 +214,8 @@ export function readMarks(answer: MarksAnswer, studentId: string): SubjectMarksR
 export function normalizeGrades(readings: readonly SubjectMarksReading[]): Grade[] {
   return readings
     .flatMap((reading) => reading.grades)
-    .sort((a, b) => a.date.localeCompare(b.date) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id),
+    );
 }

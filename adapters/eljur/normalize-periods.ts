@@ -5,7 +5,16 @@
 import { isWithin } from '../../src/domain/dates.js';
 import type { AcademicPeriod, GradeValue, ProviderSubjectAverage, Subject } from '../../src/domain/model.js';
 import type { FinalAssessmentsAnswer, Periods } from './payloads.js';
-import { ELJUR, eljurId, eljurSubject, entriesOf, isTruthyFlag, readEljurDate, studentPart, textOrNull } from './normalize-common.js';
+import {
+  ELJUR,
+  eljurId,
+  eljurSubject,
+  entriesOf,
+  isTruthyFlag,
+  readEljurDate,
+  studentPart,
+  textOrNull,
+} from './normalize-common.js';
 import { classifyMark, eljurGradeValue, type SubjectMarksReading } from './normalize-marks.js';
 
 /** Id of a grading period: Eljur gives periods no id, so their dates are the identity. */
@@ -44,7 +53,9 @@ export function readPeriods(answer: Periods, studentId: string, today: string): 
       disabled,
     });
   }
-  return [...byId.values()].sort((a, b) => a.period.start.localeCompare(b.period.start) || a.period.end.localeCompare(b.period.end));
+  return [...byId.values()].sort(
+    (a, b) => a.period.start.localeCompare(b.period.start) || a.period.end.localeCompare(b.period.end),
+  );
 }
 
 /** The schema's periods of a `getperiods` answer. */
@@ -88,13 +99,25 @@ export interface PeriodMarks {
  * has marks, an average or a final mark in the period. Final marks are matched to periods by Eljur's
  * period `name` (or the title) and to subjects by name. Eljur sends no trend.
  */
-export function normalizeSubjectAverages(periods: readonly PeriodMarks[], finals: FinalMarks): ProviderSubjectAverage[] {
+export function normalizeSubjectAverages(
+  periods: readonly PeriodMarks[],
+  finals: FinalMarks,
+): ProviderSubjectAverage[] {
   return periods.flatMap(({ period, subjects }) =>
     subjects.flatMap((reading): ProviderSubjectAverage[] => {
       const byPeriod = finals.get(reading.subject.name);
-      const finalGrade = (period.name === null ? undefined : byPeriod?.get(period.name)) ?? byPeriod?.get(period.period.title) ?? null;
+      const finalGrade =
+        (period.name === null ? undefined : byPeriod?.get(period.name)) ?? byPeriod?.get(period.period.title) ?? null;
       if (reading.providerAverage === null && finalGrade === null && reading.grades.length === 0) return [];
-      return [{ subject: reading.subject, periodId: period.period.id, providerAverage: reading.providerAverage, finalGrade, trend: null }];
+      return [
+        {
+          subject: reading.subject,
+          periodId: period.period.id,
+          providerAverage: reading.providerAverage,
+          finalGrade,
+          trend: null,
+        },
+      ];
     }),
   );
 }

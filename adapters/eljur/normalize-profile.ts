@@ -29,7 +29,8 @@ export function readPersonName(fields: {
   const words = (textOrNull(fields.title) ?? '').trim().split(/\s+/).filter(Boolean);
   const lastName = textOrNull(fields.lastname) ?? words[0] ?? '';
   const firstName = textOrNull(fields.firstname) ?? words[1] ?? '';
-  const fromTitle = words[0] === lastName && words[1] === firstName && words.length > 2 ? words.slice(2).join(' ') : null;
+  const fromTitle =
+    words[0] === lastName && words[1] === firstName && words.length > 2 ? words.slice(2).join(' ') : null;
   return { firstName, lastName, middleName: textOrNull(fields.middlename) ?? fromTitle };
 }
 
@@ -80,9 +81,11 @@ export function schoolOfChild(rules: Rules, info: ProfileUserInfo | null): Schoo
   if (named === null) return firstSchool(rules);
   const key = schoolNameKey(named);
   const schools = valuesOf(rules.relations?.schools);
-  const sameName = (title: string | null | undefined) => textOrNull(title) !== null && schoolNameKey(String(title)) === key;
+  const sameName = (title: string | null | undefined) =>
+    textOrNull(title) !== null && schoolNameKey(String(title)) === key;
   // Full titles first: short ones (`Школа № 7`) are more likely to be shared by two schools.
-  const listed = schools.find((relation) => sameName(relation.title_full)) ?? schools.find((relation) => sameName(relation.title));
+  const listed =
+    schools.find((relation) => sameName(relation.title_full)) ?? schools.find((relation) => sameName(relation.title));
   const school = listed ? schoolOfRelation(listed) : null;
   // The name is shown as sent, only its spacing tidied; the key keeps ids equal across case and spacing.
   return school ?? { id: eljurId('school', `name:${key}`), name: named.replace(/\s+/g, ' ').trim(), provider: ELJUR };
@@ -119,7 +122,8 @@ export function normalizeRules(rules: Rules, timeZone: string): ProviderAccountP
   });
   const roles = valuesOf(rules.roles).map((role) => role.toLowerCase());
   const ownId = textOrNull(rules.id) ?? textOrNull(rules.name);
-  if (students.length === 0 && roles.includes('student') && ownId !== null) students.push(studentOf(ownId, null, rules, timeZone));
+  if (students.length === 0 && roles.includes('student') && ownId !== null)
+    students.push(studentOf(ownId, null, rules, timeZone));
   // Eljur shows no birth date or SNILS for the account holder.
   return { holder: { ...holder, birthDate: null, snils: null }, students };
 }
@@ -133,6 +137,7 @@ export function readProfileSnils(info: ProfileUserInfo): string | null {
   const card = info.profileUserInfo;
   if (!card || Array.isArray(card)) return null;
   const { snils } = card;
-  if (typeof snils === 'number') return Number.isSafeInteger(snils) && snils > 0 ? String(snils).padStart(11, '0') : null;
+  if (typeof snils === 'number')
+    return Number.isSafeInteger(snils) && snils > 0 ? String(snils).padStart(11, '0') : null;
   return textOrNull(snils);
 }

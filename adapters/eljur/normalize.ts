@@ -34,7 +34,13 @@ export {
   type MarkKind,
   type SubjectMarksReading,
 } from './normalize-marks.js';
-export { buildAttendance, compareLessons, eljurNonSchoolDayKind, normalizeDiaryLessons, normalizeNonSchoolDays } from './normalize-diary.js';
+export {
+  buildAttendance,
+  compareLessons,
+  eljurNonSchoolDayKind,
+  normalizeDiaryLessons,
+  normalizeNonSchoolDays,
+} from './normalize-diary.js';
 export { homeworkFrom, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
 export {
   eljurPeriodId,

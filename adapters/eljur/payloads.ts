@@ -27,7 +27,9 @@ const flag = z.unknown().optional();
  * A mark's day (`YYYY-MM-DD`; `YYYYMMDD` is read too). Checked here, not in the normaliser, so that an
  * unreadable one leaves out its own mark (reported as drift) instead of the whole answer.
  */
-const markDate = z.string().refine((value) => readEljurDate(value) !== null, { error: 'expected a date (YYYYMMDD or YYYY-MM-DD)' });
+const markDate = z
+  .string()
+  .refine((value) => readEljurDate(value) !== null, { error: 'expected a date (YYYYMMDD or YYYY-MM-DD)' });
 
 /**
  * An object keyed by id, or the same items as an array: PHP writes an empty map as `[]` and a map with
@@ -119,52 +121,58 @@ export const profileUserInfoResultSchema = z.looseObject({
     .nullish(),
 });
 
-const periodSchema = recognized(z.looseObject({
-  name: text,
-  fullname: text,
-  /** `YYYYMMDD`; absent or empty on `ambigious` periods. */
-  start: idLike.nullish(),
-  end: idLike.nullish(),
-  /** Not started yet. */
-  disabled: flag,
-  /** Sic: a period without dates (a year, an exam session). */
-  ambigious: flag,
-  weeks: z.unknown().optional(),
-}));
+const periodSchema = recognized(
+  z.looseObject({
+    name: text,
+    fullname: text,
+    /** `YYYYMMDD`; absent or empty on `ambigious` periods. */
+    start: idLike.nullish(),
+    end: idLike.nullish(),
+    /** Not started yet. */
+    disabled: flag,
+    /** Sic: a period without dates (a year, an exam session). */
+    ambigious: flag,
+    weeks: z.unknown().optional(),
+  }),
+);
 
 /** Per-student answers carry the child's id as `name` and full name as `title`. */
 const studentBase = { name: idLike.nullish(), title: text };
 
 /** `getperiods` → `students` is an **array** here, unlike in every other method. */
 export const periodsResultSchema = z.looseObject({
-  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, periods: coreList(keyed(periodSchema).nullish()) }))).nullish()),
+  students: coreList(
+    keyed(recognized(z.looseObject({ ...studentBase, periods: coreList(keyed(periodSchema).nullish()) }))).nullish(),
+  ),
 });
 
 /** A mark of `getmarks`, and (with `control_type`) an assessment in `getdiary`. */
-export const markSchema = recognized(z.looseObject({
-  /** `"5"`, `"3/5"`, `"Н"`, `"ОП"`, or `""` (a phantom). */
-  value: idLike.nullish(),
-  /** The arithmetic value Eljur counts: `"3/5"` → 4; 0 for absences. */
-  convert: numberLike,
-  countas: numberLike,
-  /** Whether the mark counts toward the average. */
-  count: flag,
-  weight: numberLike,
-  weight_float: numberLike,
-  /** `YYYY-MM-DD`; blank or absent on a diary assessment, which takes its lesson's day. */
-  date: z.union([z.literal(''), markDate]).nullish(),
-  /** Index of the mark within its subject's day: part of the mark's id. */
-  nm: identifying(numberLike),
-  /** The subject's id. */
-  lesson_id: idLike.nullish(),
-  comment: text,
-  lesson_comment: text,
-  max_mark: z.unknown().optional(),
-  color_hex: z.unknown().optional(),
-  mtype: recognized(z.looseObject({ id: idLike.nullish(), short: text, type: text })).nullish(),
-  control_type: text,
-  control_type_short: text,
-}));
+export const markSchema = recognized(
+  z.looseObject({
+    /** `"5"`, `"3/5"`, `"Н"`, `"ОП"`, or `""` (a phantom). */
+    value: idLike.nullish(),
+    /** The arithmetic value Eljur counts: `"3/5"` → 4; 0 for absences. */
+    convert: numberLike,
+    countas: numberLike,
+    /** Whether the mark counts toward the average. */
+    count: flag,
+    weight: numberLike,
+    weight_float: numberLike,
+    /** `YYYY-MM-DD`; blank or absent on a diary assessment, which takes its lesson's day. */
+    date: z.union([z.literal(''), markDate]).nullish(),
+    /** Index of the mark within its subject's day: part of the mark's id. */
+    nm: identifying(numberLike),
+    /** The subject's id. */
+    lesson_id: idLike.nullish(),
+    comment: text,
+    lesson_comment: text,
+    max_mark: z.unknown().optional(),
+    color_hex: z.unknown().optional(),
+    mtype: recognized(z.looseObject({ id: idLike.nullish(), short: text, type: text })).nullish(),
+    control_type: text,
+    control_type_short: text,
+  }),
+);
 
 /**
  * A mark of `getmarks`: there no lesson supplies the day, so a mark with a value must carry a readable
@@ -190,11 +198,20 @@ const subjectMarksSchema = z.looseObject({
 
 /** `getmarks` → per subject, its marks in `days` and the diary's average over them. */
 export const marksResultSchema = z.looseObject({
-  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, lessons: coreList(keyed(subjectMarksSchema).nullish()) }))).nullish()),
+  students: coreList(
+    keyed(
+      recognized(z.looseObject({ ...studentBase, lessons: coreList(keyed(subjectMarksSchema).nullish()) })),
+    ).nullish(),
+  ),
 });
 
 /** A homework entry: its text is what it is (an entry without one is not homework); its id is part of the homework's. */
-const homeworkEntrySchema = z.looseObject({ id: identifying(idLike.nullish()), value: z.string(), individual: flag, lesson: text });
+const homeworkEntrySchema = z.looseObject({
+  id: identifying(idLike.nullish()),
+  value: z.string(),
+  individual: flag,
+  lesson: text,
+});
 const fileSchema = recognized(z.looseObject({ toid: idLike.nullish(), filename: text, link: text }));
 
 const diaryLessonSchema = z.looseObject({
@@ -217,55 +234,75 @@ const diaryLessonSchema = z.looseObject({
   endtime: text,
 });
 
-const diaryDaySchema = recognized(z.looseObject({
-  /** The day as `YYYYMMDD`, the same as its key. */
-  name: idLike.nullish(),
-  title: text,
-  /** `null`, `"today"`, `"vacation"`… */
-  alert: text,
-  holiday_name: text,
-  message: text,
-  /** Lessons keyed by number. */
-  items: keyed(diaryLessonSchema).nullish(),
-  /** Extracurricular lessons; not timetable lessons, so not read. */
-  items_extday: z.unknown().optional(),
-}));
+const diaryDaySchema = recognized(
+  z.looseObject({
+    /** The day as `YYYYMMDD`, the same as its key. */
+    name: idLike.nullish(),
+    title: text,
+    /** `null`, `"today"`, `"vacation"`… */
+    alert: text,
+    holiday_name: text,
+    message: text,
+    /** Lessons keyed by number. */
+    items: keyed(diaryLessonSchema).nullish(),
+    /** Extracurricular lessons; not timetable lessons, so not read. */
+    items_extday: z.unknown().optional(),
+  }),
+);
 
 /** `getdiary` → per day, its lessons with topic, homework, marks and (with `rings`) bell times. */
 export const diaryResultSchema = z.looseObject({
-  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, parent_signed: flag, days: coreList(keyed(diaryDaySchema).nullish()) }))).nullish()),
+  students: coreList(
+    keyed(
+      recognized(
+        z.looseObject({ ...studentBase, parent_signed: flag, days: coreList(keyed(diaryDaySchema).nullish()) }),
+      ),
+    ).nullish(),
+  ),
 });
 
-const homeworkSubjectSchema = recognized(z.looseObject({
-  name: text,
-  homework: keyed(homeworkEntrySchema).nullish(),
-  files: keyed(fileSchema).nullish(),
-}));
+const homeworkSubjectSchema = recognized(
+  z.looseObject({
+    name: text,
+    homework: keyed(homeworkEntrySchema).nullish(),
+    files: keyed(fileSchema).nullish(),
+  }),
+);
 
-const homeworkDaySchema = recognized(z.looseObject({ name: idLike.nullish(), title: text, items: keyed(homeworkSubjectSchema).nullish() }));
+const homeworkDaySchema = recognized(
+  z.looseObject({ name: idLike.nullish(), title: text, items: keyed(homeworkSubjectSchema).nullish() }),
+);
 
 /** `gethomework` → per day, homework keyed by subject **name** (no subject id). */
 export const homeworkResultSchema = z.looseObject({
-  students: coreList(keyed(recognized(z.looseObject({ ...studentBase, days: coreList(keyed(homeworkDaySchema).nullish()) }))).nullish()),
+  students: coreList(
+    keyed(recognized(z.looseObject({ ...studentBase, days: coreList(keyed(homeworkDaySchema).nullish()) }))).nullish(),
+  ),
 });
 
-const finalAssessmentSchema = recognized(z.looseObject({
-  /** The period's `name` from `getperiods`. */
-  period: text,
-  value: idLike.nullish(),
-  convert: numberLike,
-  comment: text,
-  color_hex: z.unknown().optional(),
-}));
+const finalAssessmentSchema = recognized(
+  z.looseObject({
+    /** The period's `name` from `getperiods`. */
+    period: text,
+    value: idLike.nullish(),
+    convert: numberLike,
+    comment: text,
+    color_hex: z.unknown().optional(),
+  }),
+);
 
 /** `getfinalassessments` → per subject (by name), its final marks by period name. */
 export const finalAssessmentsResultSchema = z.looseObject({
   students: coreList(
     keyed(
-      recognized(z.looseObject({
-        ...studentBase,
-        items: coreList(keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish()),
-      })),
+      recognized(
+        z.looseObject({
+          ...studentBase,
+          items: coreList(
+            keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish(),
+          ),
+        }),
+      ),
     ).nullish(),
   ),
 });

@@ -36,7 +36,9 @@ export function readCredentials(credentials: ProviderCredentials): EljurCredenti
 }
 
 /** True when the account can sign in by itself. */
-export function canSignIn(credentials: EljurCredentials): credentials is EljurCredentials & { login: string; password: string } {
+export function canSignIn(
+  credentials: EljurCredentials,
+): credentials is EljurCredentials & { login: string; password: string } {
   return credentials.login !== undefined && credentials.password !== undefined;
 }
 
@@ -57,7 +59,12 @@ export interface EljurSignIn {
 }
 
 /** Signs in with login and password; `expires` (school-local, no offset) is read in `timeZone`. */
-export async function signIn(endpoint: EljurEndpoint, login: string, password: string, timeZone: string): Promise<EljurSignIn> {
+export async function signIn(
+  endpoint: EljurEndpoint,
+  login: string,
+  password: string,
+  timeZone: string,
+): Promise<EljurSignIn> {
   const answer = await authenticate(endpoint, login, password);
   return { token: answer.token, tokenExpiresAt: readEljurDateTime(answer.expires, timeZone) };
 }
@@ -82,7 +89,9 @@ export interface SessionOptions {
   timeZone: string;
   now: () => Date;
   /** Given the new credentials and those they were renewed from (the store writes them only over those). */
-  onCredentialsRefreshed?: ((accountId: string, credentials: ProviderCredentials, renewedFrom: ProviderCredentials) => Promise<void>) | undefined;
+  onCredentialsRefreshed?:
+    | ((accountId: string, credentials: ProviderCredentials, renewedFrom: ProviderCredentials) => Promise<void>)
+    | undefined;
 }
 
 /** Per-request tokens of Eljur accounts. */
@@ -98,9 +107,18 @@ export function createSessions(options: SessionOptions): EljurSessions {
   async function signInAgain(account: ProviderAccount, scope: UpstreamScope): Promise<EljurSession> {
     const credentials = readCredentials(account.credentials);
     if (!canSignIn(credentials)) throw new ProviderAuthError(ELJUR, 'no password is stored to sign in again');
-    const signedIn = await signIn(options.endpointFor(account, scope), credentials.login, credentials.password, options.timeZone);
+    const signedIn = await signIn(
+      options.endpointFor(account, scope),
+      credentials.login,
+      credentials.password,
+      options.timeZone,
+    );
     try {
-      await options.onCredentialsRefreshed?.(account.id, credentialsWithToken(account.credentials, signedIn), account.credentials);
+      await options.onCredentialsRefreshed?.(
+        account.id,
+        credentialsWithToken(account.credentials, signedIn),
+        account.credentials,
+      );
     } catch {
       // Keeping the token is best effort: it still serves this request, and without it the next request
       // simply signs in again. A failing store must not fail a parent's request.
@@ -113,8 +131,10 @@ export function createSessions(options: SessionOptions): EljurSessions {
       return scope.once(`${account.id}:eljur:session`, async () => {
         const credentials = readCredentials(account.credentials);
         const renew = tokenNeedsRenewal(credentials, options.now());
-        if (credentials.token !== undefined && (!renew || !canSignIn(credentials))) return { token: credentials.token, fresh: false };
-        if (!canSignIn(credentials)) throw new ProviderAuthError(ELJUR, 'no access token or password is stored for this account');
+        if (credentials.token !== undefined && (!renew || !canSignIn(credentials)))
+          return { token: credentials.token, fresh: false };
+        if (!canSignIn(credentials))
+          throw new ProviderAuthError(ELJUR, 'no access token or password is stored for this account');
         return signInAgain(account, scope);
       });
     },

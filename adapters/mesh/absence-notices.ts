@@ -32,7 +32,10 @@ export function daysOf(range: DateRange): string[] {
 function numericStudentId(studentId: string): number {
   const value = Number(studentId);
   if (!/^\d{1,15}$/.test(studentId) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ProviderBadResponseError(MESH, 'profile: the child’s student_id is not a number, so no absence notice can name it');
+    throw new ProviderBadResponseError(
+      MESH,
+      'profile: the child’s student_id is not a number, so no absence notice can name it',
+    );
   }
   return value;
 }

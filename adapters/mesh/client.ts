@@ -79,7 +79,10 @@ function eventsHeaders(context: MeshProfileContext): Record<string, string> {
   };
 }
 
-async function sendRequest(context: MeshClientContext, request: Omit<UpstreamRequest, 'signal'>): Promise<UpstreamResponse> {
+async function sendRequest(
+  context: MeshClientContext,
+  request: Omit<UpstreamRequest, 'signal'>,
+): Promise<UpstreamResponse> {
   // The token goes into headers. Linking refuses one that is not visible ASCII, but a stored one is read
   // back from the store (and may predate that check): it must not reach the HTTP client, and only the
   // parent can replace it, so it reads as a refused account (NEEDS_RELOGIN) for this account alone.
@@ -145,8 +148,17 @@ export function fetchHomeworks(
 }
 
 /** `GET family/mobile/v1/subject_marks?student_id`: per-subject averages and final marks by period. */
-export function fetchSubjectMarks(context: MeshProfileContext, studentId: string): Promise<Decoded<z.output<typeof subjectMarksResponseSchema>>> {
-  return familyGet(context, 'subject_marks', MESH_PATHS.subjectMarks, { student_id: studentId }, subjectMarksResponseSchema);
+export function fetchSubjectMarks(
+  context: MeshProfileContext,
+  studentId: string,
+): Promise<Decoded<z.output<typeof subjectMarksResponseSchema>>> {
+  return familyGet(
+    context,
+    'subject_marks',
+    MESH_PATHS.subjectMarks,
+    { student_id: studentId },
+    subjectMarksResponseSchema,
+  );
 }
 
 /** `GET family/mobile/v1/periods_schedules?student_id&from&to`: announced holidays and vacations. */
@@ -160,12 +172,19 @@ export function fetchPeriodsSchedules(
 }
 
 /** `GET family/mobile/v1/schedule?student_id&date`: one day of the timetable, with lesson numbers and teachers. */
-export function fetchDaySchedule(context: MeshProfileContext, studentId: string, date: string): Promise<Decoded<z.output<typeof dayScheduleSchema>>> {
+export function fetchDaySchedule(
+  context: MeshProfileContext,
+  studentId: string,
+  date: string,
+): Promise<Decoded<z.output<typeof dayScheduleSchema>>> {
   return familyGet(context, 'schedule', MESH_PATHS.schedule, { student_id: studentId, date }, dayScheduleSchema);
 }
 
 /** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */
-export function fetchAttendance(context: MeshProfileContext, studentId: string): Promise<Decoded<z.output<typeof attendanceResponseSchema>>> {
+export function fetchAttendance(
+  context: MeshProfileContext,
+  studentId: string,
+): Promise<Decoded<z.output<typeof attendanceResponseSchema>>> {
   return familyGet(context, 'attendance', MESH_PATHS.attendance, { student_id: studentId }, attendanceResponseSchema);
 }
 
@@ -174,7 +193,10 @@ export function fetchAttendance(context: MeshProfileContext, studentId: string):
  * with the family app's headers and a JSON body. Sent once: the resilience layer retries only `GET`s,
  * since a repeated notice could reach the school twice.
  */
-export async function postAttendanceNotices(context: MeshProfileContext, notices: AttendanceNoticeRequest): Promise<void> {
+export async function postAttendanceNotices(
+  context: MeshProfileContext,
+  notices: AttendanceNoticeRequest,
+): Promise<void> {
   const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.attendance);
   const headers = { ...familyHeaders(context), 'Content-Type': 'application/json' };
   const response = await sendRequest(context, { method: 'POST', url, headers, body: JSON.stringify(notices) });
@@ -185,7 +207,11 @@ export async function postAttendanceNotices(context: MeshProfileContext, notices
  * `DELETE family/mobile/v1/attendance?student_id&date`: withdraws the notice of one day. The route is
  * our guess (see `MESH_WITHDRAW_NOTICE_QUERY`); like every write, it is not retried.
  */
-export async function deleteAttendanceNotice(context: MeshProfileContext, studentId: string, date: string): Promise<void> {
+export async function deleteAttendanceNotice(
+  context: MeshProfileContext,
+  studentId: string,
+  date: string,
+): Promise<void> {
   const query = { [MESH_WITHDRAW_NOTICE_QUERY.studentId]: studentId, [MESH_WITHDRAW_NOTICE_QUERY.date]: date };
   const url = routeUrl(context.hosts.schoolBaseUrl, MESH_PATHS.attendance, query);
   const response = await sendRequest(context, { method: 'DELETE', url, headers: familyHeaders(context) });

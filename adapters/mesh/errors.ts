@@ -9,7 +9,11 @@
  */
 import type { z } from 'zod';
 import type { GatewayError } from '../../src/errors/gateway-error.js';
-import { ProviderAuthError, ProviderBadResponseError, ProviderUnavailableError } from '../../src/errors/gateway-error.js';
+import {
+  ProviderAuthError,
+  ProviderBadResponseError,
+  ProviderUnavailableError,
+} from '../../src/errors/gateway-error.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
 import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
@@ -47,7 +51,9 @@ export class MeshUpstreamAnswer extends Error {
 
   constructor(route: MeshRoute, response: UpstreamResponse, what: string) {
     const providerMessage = providerMessageOf(response.body);
-    super(`МЭШ ${route} answered HTTP ${response.status} with ${what}${providerMessage === null ? '' : `: ${providerMessage}`}`);
+    super(
+      `МЭШ ${route} answered HTTP ${response.status} with ${what}${providerMessage === null ? '' : `: ${providerMessage}`}`,
+    );
     this.name = 'MeshUpstreamAnswer';
     this.route = route;
     this.status = response.status;
@@ -80,7 +86,8 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
   const html = looksLikeHtml(response.body, response.headers['content-type']);
   const cause = new MeshUpstreamAnswer(route, response, html ? 'an HTML page' : 'an error body');
   const options = { cause, upstreamStatus: status };
-  if (status === 401) return new ProviderAuthError(MESH, `${route}: HTTP 401, the access token is missing, unknown or expired`, options);
+  if (status === 401)
+    return new ProviderAuthError(MESH, `${route}: HTTP 401, the access token is missing, unknown or expired`, options);
   if (status === 403 && html) {
     // МЭШ's legacy answer to an expired token is an nginx 403 page (providers.md §3.2).
     return new ProviderAuthError(MESH, `${route}: an HTTP 403 page, the access token has expired`, options);
@@ -90,7 +97,8 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
     // МЭШ says the gateway built a bad request: a bug in this adapter, worth a log line, not a retry.
     return new ProviderBadResponseError(MESH, `${route}: HTTP 400, МЭШ rejected the gateway's request`, options);
   }
-  if (status === 503 && html) return new ProviderUnavailableError(MESH, `${route}: HTTP 503, a maintenance page`, options);
+  if (status === 503 && html)
+    return new ProviderUnavailableError(MESH, `${route}: HTTP 503, a maintenance page`, options);
   if (status >= 500) return new ProviderUnavailableError(MESH, `${route}: HTTP ${status}`, options);
   if (status === 429) return new ProviderUnavailableError(MESH, `${route}: HTTP 429, too many requests`, options);
   return new ProviderBadResponseError(MESH, `${route}: unexpected HTTP ${status}`, options);
@@ -143,6 +151,9 @@ export function acceptMeshAnswer(route: MeshRoute, response: UpstreamResponse): 
   if (response.status < 200 || response.status > 299) throw meshStatusError(route, response);
   if (looksLikeHtml(response.body, response.headers['content-type'])) {
     const cause = new MeshUpstreamAnswer(route, response, 'an HTML page');
-    throw new ProviderBadResponseError(MESH, `${route}: an HTML page instead of an answer from МЭШ`, { cause, upstreamStatus: response.status });
+    throw new ProviderBadResponseError(MESH, `${route}: an HTML page instead of an answer from МЭШ`, {
+      cause,
+      upstreamStatus: response.status,
+    });
   }
 }

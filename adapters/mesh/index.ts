@@ -3,7 +3,13 @@
  * per request, makes every upstream call through the request's `scope.once` (so resources built from the
  * same call share it), and hands the decoded payloads to the pure normalisers.
  */
-import type { LinkCredentials, ProviderAccount, ProviderAdapter, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
+import type {
+  LinkCredentials,
+  ProviderAccount,
+  ProviderAdapter,
+  ProviderCredentials,
+  UpstreamScope,
+} from '../../src/domain/adapter.js';
 import { buildAttendanceNotices, daysOf } from './absence-notices.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
@@ -89,7 +95,10 @@ function validTimeZone(timeZone: string): string {
  */
 function meshCredentials(input: LinkCredentials): ProviderCredentials {
   if (input.provider !== MESH || !('token' in input)) {
-    throw new BadUserInputError('These sign-in details are not for МЭШ: a МЭШ account is linked with its access token.', 'provider');
+    throw new BadUserInputError(
+      'These sign-in details are not for МЭШ: a МЭШ account is linked with its access token.',
+      'provider',
+    );
   }
   const token = input.token.trim();
   if (token === '') throw new BadUserInputError('The МЭШ access token is empty.', 'token');
@@ -124,7 +133,9 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
 
   async function profileContext(account: ProviderAccount, scope: UpstreamScope): Promise<MeshProfileContext> {
     const context = clientContext(account, scope);
-    const profileId = await scope.once(`${account.id}:mesh:profile-id`, async () => pickProfileId(await fetchProfileInfo(context)));
+    const profileId = await scope.once(`${account.id}:mesh:profile-id`, async () =>
+      pickProfileId(await fetchProfileInfo(context)),
+    );
     return { ...context, profileId };
   }
 
@@ -134,14 +145,20 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
 
   function personGuidOf(student: ProviderStudent): string {
     const guid = student.providerIds[MESH_PERSON_GUID];
-    if (!guid) throw new ProviderBadResponseError(MESH, 'profile: the child has no contingent_guid, which the event calendar needs');
+    if (!guid)
+      throw new ProviderBadResponseError(
+        MESH,
+        'profile: the child has no contingent_guid, which the event calendar needs',
+      );
     return guid;
   }
 
   async function subjectMarks(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope) {
     const context = await profileContext(account, scope);
     const studentId = studentIdOf(student);
-    const answer = await scope.once(`${account.id}:mesh:subject_marks:${studentId}`, () => fetchSubjectMarks(context, studentId));
+    const answer = await scope.once(`${account.id}:mesh:subject_marks:${studentId}`, () =>
+      fetchSubjectMarks(context, studentId),
+    );
     return reportedValue(answer, scope).payload;
   }
 
@@ -203,7 +220,9 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const answer = await scope.once(`${account.id}:mesh:marks:${studentId}:${rangeKey(range)}`, () =>
         fetchMarks(context, studentId, range),
       );
-      return normalizeMarks(reportedValue(answer, scope).payload, student.timeZone).filter((grade) => isWithin(grade.date, range.from, range.to));
+      return normalizeMarks(reportedValue(answer, scope).payload, student.timeZone).filter((grade) =>
+        isWithin(grade.date, range.from, range.to),
+      );
     },
 
     async fetchHomework(account, student, range, scope) {
@@ -212,7 +231,9 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const answer = await scope.once(`${account.id}:mesh:homeworks:${studentId}:${rangeKey(range)}`, () =>
         fetchHomeworks(context, studentId, range),
       );
-      return normalizeHomeworks(reportedValue(answer, scope).payload).filter((homework) => isWithin(homework.dueOn, range.from, range.to));
+      return normalizeHomeworks(reportedValue(answer, scope).payload).filter((homework) =>
+        isWithin(homework.dueOn, range.from, range.to),
+      );
     },
 
     async fetchSchedule(account, student, range, scope) {
@@ -226,7 +247,14 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
           unlessUnreadable(
             { provider: MESH, route: 'schedule' },
             scope,
-            async () => [reportedValue(await scope.once(`${account.id}:mesh:schedule:${studentId}:${date}`, () => fetchDaySchedule(context, studentId, date)), scope)],
+            async () => [
+              reportedValue(
+                await scope.once(`${account.id}:mesh:schedule:${studentId}:${date}`, () =>
+                  fetchDaySchedule(context, studentId, date),
+                ),
+                scope,
+              ),
+            ],
             [],
           ),
         ),
@@ -244,7 +272,11 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
         unlessUnreadable(
           { provider: MESH, route: 'attendance' },
           scope,
-          async () => reportedValue(await scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)), scope).attendance,
+          async () =>
+            reportedValue(
+              await scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)),
+              scope,
+            ).attendance,
           [],
         ),
       ]);

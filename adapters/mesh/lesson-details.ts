@@ -66,8 +66,12 @@ export function lessonNumberOf(info: string | null | undefined): number | null {
   return number > 0 ? number : null;
 }
 
-function teacherOf(teacher: { last_name?: string | null; first_name?: string | null; middle_name?: string | null } | null | undefined): Teacher | null {
-  const parts = [teacher?.last_name, teacher?.first_name, teacher?.middle_name].map(textOrNull).filter((part): part is string => part !== null);
+function teacherOf(
+  teacher: { last_name?: string | null; first_name?: string | null; middle_name?: string | null } | null | undefined,
+): Teacher | null {
+  const parts = [teacher?.last_name, teacher?.first_name, teacher?.middle_name]
+    .map(textOrNull)
+    .filter((part): part is string => part !== null);
   return parts.length > 0 ? { fullName: parts.join(' ') } : null;
 }
 
@@ -86,7 +90,8 @@ export function learnDetails(days: readonly DaySchedule[]): LessonDetails {
     if (activity.type.trim().toUpperCase() !== 'LESSON' || !activity.lesson) continue;
     const number = lessonNumberOf(activity.info);
     const teacher = teacherOf(activity.lesson.teacher);
-    if (activity.lesson.schedule_item_id != null) byLesson.set(meshId(activity.lesson.schedule_item_id), { number, teacher });
+    if (activity.lesson.schedule_item_id != null)
+      byLesson.set(meshId(activity.lesson.schedule_item_id), { number, teacher });
     const start = textOrNull(activity.begin_time)?.slice(0, 5);
     if (start && number !== null) agree(numberByStart, start, number, (a, b) => a === b);
     if (activity.lesson.subject_id != null && teacher !== null) {

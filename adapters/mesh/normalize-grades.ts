@@ -75,7 +75,9 @@ function fivePointOf(mark: MeshMarkValueFields, scale: GradeScale, numeric: numb
   if (scale === 'PASS_FAIL') return null;
   const entries = mark.values ?? [];
   const ownType = mark.original_grade_system_type?.trim().toLowerCase();
-  const own = entries.find((entry) => ownType && entry.grade_system_type?.trim().toLowerCase() === ownType && entry.grade?.five != null);
+  const own = entries.find(
+    (entry) => ownType && entry.grade_system_type?.trim().toLowerCase() === ownType && entry.grade?.five != null,
+  );
   const equivalent = own ?? entries.find((entry) => entry.grade?.five != null);
   if (equivalent?.grade?.five != null) return equivalent.grade.five;
   return scale === 'FIVE_POINT' ? numeric : null;
@@ -135,7 +137,12 @@ export function meshGrade(mark: EventMark, date: string, subject: Subject, timeZ
  */
 export function normalizeMarks(marks: readonly Mark[], timeZone: string): Grade[] {
   const grades = marks.map((mark, index) =>
-    meshGrade(mark, requireDate(mark.date, `marks: payload[${index}].date`), meshSubject(mark.subject_id, mark.subject_name), timeZone),
+    meshGrade(
+      mark,
+      requireDate(mark.date, `marks: payload[${index}].date`),
+      meshSubject(mark.subject_id, mark.subject_name),
+      timeZone,
+    ),
   );
   return grades.sort(compareGrades);
 }

@@ -23,18 +23,16 @@ export function normalizeAttachments(attachments: readonly AttachmentPayload[] |
 
 /** Normalises the homeworks route's payload, by due date. */
 export function normalizeHomeworks(entries: readonly HomeworkEntry[]): Homework[] {
-  const homework = entries.map(
-    (entry, index): Homework => ({
-      id: meshId(entry.homework_entry_id ?? entry.homework_entry_student_id),
-      subject: meshSubject(entry.subject_id, entry.subject_name),
-      text: entry.description,
-      dueOn: requireDate(entry.date, `homeworks: payload[${index}].date`),
-      assignedOn: readDate(entry.date_assigned_on),
-      attachments: normalizeAttachments(entry.attachments),
-      isDone: entry.is_done ?? null,
-      provider: MESH,
-    }),
-  );
+  const homework = entries.map((entry, index): Homework => ({
+    id: meshId(entry.homework_entry_id ?? entry.homework_entry_student_id),
+    subject: meshSubject(entry.subject_id, entry.subject_name),
+    text: entry.description,
+    dueOn: requireDate(entry.date, `homeworks: payload[${index}].date`),
+    assignedOn: readDate(entry.date_assigned_on),
+    attachments: normalizeAttachments(entry.attachments),
+    isDone: entry.is_done ?? null,
+    provider: MESH,
+  }));
   return homework.sort((a, b) => a.dueOn.localeCompare(b.dueOn));
 }
 

@@ -38,7 +38,13 @@ export function normalizePeriods(subjects: readonly SubjectMarks[], today: strin
       if (dates === null) continue;
       const id = meshPeriodId(dates.start, dates.end);
       if (byId.has(id)) continue;
-      byId.set(id, { id, title: period.title, ...dates, isCurrent: isWithin(today, dates.start, dates.end), provider: MESH });
+      byId.set(id, {
+        id,
+        title: period.title,
+        ...dates,
+        isCurrent: isWithin(today, dates.start, dates.end),
+        provider: MESH,
+      });
     }
   }
   return [...byId.values()].sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
@@ -103,7 +109,10 @@ const NON_SCHOOL_DAY_KINDS: Readonly<Record<string, NonSchoolDayKind>> = Object.
  * ones are read case-insensitively and the title decides otherwise: "каникулы" is a vacation,
  * "праздник"/"праздничный" a holiday, anything else OTHER.
  */
-export function meshNonSchoolDayKind(type: string | null | undefined, title: string | null | undefined): NonSchoolDayKind {
+export function meshNonSchoolDayKind(
+  type: string | null | undefined,
+  title: string | null | undefined,
+): NonSchoolDayKind {
   const byType = type ? NON_SCHOOL_DAY_KINDS[type.trim().toLowerCase()] : undefined;
   if (byType) return byType;
   const lowerTitle = (title ?? '').toLowerCase();
@@ -118,7 +127,12 @@ export function normalizeNonSchoolDays(days: readonly PeriodSchedule[], range: D
   days.forEach((day, index) => {
     const date = requireDate(day.date, `periods_schedules: [${index}].date`);
     if (!isWithin(date, range.from, range.to) || byDate.has(date)) return;
-    byDate.set(date, { date, kind: meshNonSchoolDayKind(day.type, day.title), title: textOrNull(day.title), provider: MESH });
+    byDate.set(date, {
+      date,
+      kind: meshNonSchoolDayKind(day.type, day.title),
+      title: textOrNull(day.title),
+      provider: MESH,
+    });
   });
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
 }

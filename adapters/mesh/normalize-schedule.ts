@@ -23,7 +23,8 @@ const UNNAMED_SUBJECT = 'Без названия';
 const LESSON_SOURCE = 'PLAN';
 
 function eventSubject(event: Event): Subject {
-  const name = textOrNull(event.subject_name) ?? textOrNull(event.lesson_name) ?? textOrNull(event.title) ?? UNNAMED_SUBJECT;
+  const name =
+    textOrNull(event.subject_name) ?? textOrNull(event.lesson_name) ?? textOrNull(event.title) ?? UNNAMED_SUBJECT;
   // Without a subject id the name is the only stable identity; the `name:` infix keeps it from
   // colliding with a numeric МЭШ id.
   return meshSubject(event.subject_id ?? `name:${name}`, name);
@@ -39,7 +40,8 @@ export function lessonAbsence(event: Pick<Event, 'is_missed_lesson' | 'absence_r
 
 function eventToLesson(event: Event, index: number, timeZone: string): Lesson {
   const startsAt = readInstant(event.start_at, timeZone);
-  if (startsAt === null) throw new ProviderBadResponseError(MESH, `events: response[${index}].start_at: expected an ISO datetime`);
+  if (startsAt === null)
+    throw new ProviderBadResponseError(MESH, `events: response[${index}].start_at: expected an ISO datetime`);
   // The school-local date: `startsAt` is written in the school's zone, so its date part is that day.
   const date = startsAt.slice(0, 10);
   const subject = eventSubject(event);
@@ -104,7 +106,11 @@ function noticesByDay(notices: readonly AttendanceDay[], range: DateRange): Map<
  * record shows the same excused absence); a noticed day without any lesson record becomes one whole-day
  * record. Sorted by date, whole-day records first, then by lesson start.
  */
-export function buildAttendance(lessons: readonly Lesson[], notices: readonly AttendanceDay[], range: DateRange): AttendanceRecord[] {
+export function buildAttendance(
+  lessons: readonly Lesson[],
+  notices: readonly AttendanceDay[],
+  range: DateRange,
+): AttendanceRecord[] {
   const notified = noticesByDay(notices, range);
   const records: AttendanceRecord[] = [];
   const daysWithLessonRecords = new Set<string>();
@@ -120,7 +126,13 @@ export function buildAttendance(lessons: readonly Lesson[], notices: readonly At
   }
   for (const [date, notice] of notified) {
     if (daysWithLessonRecords.has(date)) continue;
-    records.push({ date, lesson: null, kind: 'EXCUSED_ABSENCE', reason: textOrNull(notice.description), provider: MESH });
+    records.push({
+      date,
+      lesson: null,
+      kind: 'EXCUSED_ABSENCE',
+      reason: textOrNull(notice.description),
+      provider: MESH,
+    });
   }
   return records.sort(compareRecords);
 }

@@ -13,7 +13,12 @@ export {
   readMarkNumber,
   type MeshMarkValueFields,
 } from './normalize-grades.js';
-export { homeworkFromEvent, normalizeAttachments, normalizeHomeworks, UNTITLED_ATTACHMENT } from './normalize-homework.js';
+export {
+  homeworkFromEvent,
+  normalizeAttachments,
+  normalizeHomeworks,
+  UNTITLED_ATTACHMENT,
+} from './normalize-homework.js';
 export { buildAttendance, lessonAbsence, MESH_ABSENCE_REASONS, normalizeEvents } from './normalize-schedule.js';
 export {
   meshNonSchoolDayKind,

@@ -25,9 +25,13 @@ const id = z.union([z.number(), z.string()]);
  * not in the normaliser, so that an unreadable one leaves out its own item (reported as drift) instead
  * of the whole answer.
  */
-const dateText = z.string().refine((value) => readDate(value) !== null, { error: 'expected a date (YYYY-MM-DD or DD.MM.YYYY)' });
+const dateText = z
+  .string()
+  .refine((value) => readDate(value) !== null, { error: 'expected a date (YYYY-MM-DD or DD.MM.YYYY)' });
 /** A datetime a lesson is placed by: naive Moscow time or ISO with an offset (see `readInstant`). */
-const instantText = z.string().refine((value) => readInstant(value, 'UTC') !== null, { error: 'expected an ISO datetime' });
+const instantText = z
+  .string()
+  .refine((value) => readInstant(value, 'UTC') !== null, { error: 'expected an ISO datetime' });
 
 /** `GET dnevnik.mos.ru/acl/api/users/profile_info` → the token holder's profiles. */
 export const profileInfoSchema = z.array(z.looseObject({ id, type: z.string() }));
@@ -59,7 +63,9 @@ const childSchema = z.looseObject({
   class_level_id: nullableNumber,
   class_unit_id: nullableNumber,
   school: schoolSchema.nullish(),
-  groups: z.array(z.looseObject({ id, name: nullableString, subject_id: nullableNumber, is_fake: nullableBoolean })).nullish(),
+  groups: z
+    .array(z.looseObject({ id, name: nullableString, subject_id: nullableNumber, is_fake: nullableBoolean }))
+    .nullish(),
   enrollment_date: nullableString,
 });
 
@@ -82,7 +88,9 @@ export const familyProfileSchema = z.looseObject({
   hash: nullableString,
 });
 
-const gradeSchema = recognized(z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber }));
+const gradeSchema = recognized(
+  z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber }),
+);
 
 const markValueSchema = z.looseObject({
   name: nullableString,
@@ -298,7 +306,9 @@ export const dayScheduleSchema = z.looseObject({
         .looseObject({
           schedule_item_id: id.nullish(),
           subject_id: id.nullish(),
-          teacher: recognized(z.looseObject({ last_name: nullableString, first_name: nullableString, middle_name: nullableString })).nullish(),
+          teacher: recognized(
+            z.looseObject({ last_name: nullableString, first_name: nullableString, middle_name: nullableString }),
+          ).nullish(),
         })
         .nullish(),
     }),

@@ -46,7 +46,8 @@ function stepsOf(path: string): Step[] {
   const steps: Step[] = [];
   for (const segment of path.split('.')) {
     const match = SEGMENT.exec(segment);
-    if (!match || (match[1] === '' && match[2] === '')) throw new RangeError(`drift path "${path}": "${segment}" is not a key with optional [] or {}`);
+    if (!match || (match[1] === '' && match[2] === ''))
+      throw new RangeError(`drift path "${path}": "${segment}" is not a key with optional [] or {}`);
     if (match[1] !== '') steps.push({ key: match[1]! });
     for (const marker of match[2]!.match(/\[\]|\{\}/g) ?? []) steps.push({ each: marker === '[]' ? 'list' : 'map' });
   }
@@ -55,10 +56,14 @@ function stepsOf(path: string): Step[] {
 
 /** Checks a rule against the routes a simulator serves; throws `RangeError` with what was expected. */
 export function checkedDriftRule(rule: DriftRule, routes: readonly string[]): DriftRule {
-  if (!routes.includes(rule.route)) throw new RangeError(`unknown drift route "${rule.route}"; expected one of ${routes.join(', ')}`);
-  if (!DRIFT_KINDS.includes(rule.kind)) throw new RangeError(`unknown drift kind "${String(rule.kind)}"; expected one of ${DRIFT_KINDS.join(', ')}`);
-  if (rule.matches !== undefined && rule.matches !== 'first' && rule.matches !== 'all') throw new RangeError('drift matches must be "first" or "all"');
-  if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0)) throw new RangeError('drift skip must be a whole number of matches');
+  if (!routes.includes(rule.route))
+    throw new RangeError(`unknown drift route "${rule.route}"; expected one of ${routes.join(', ')}`);
+  if (!DRIFT_KINDS.includes(rule.kind))
+    throw new RangeError(`unknown drift kind "${String(rule.kind)}"; expected one of ${DRIFT_KINDS.join(', ')}`);
+  if (rule.matches !== undefined && rule.matches !== 'first' && rule.matches !== 'all')
+    throw new RangeError('drift matches must be "first" or "all"');
+  if (rule.skip !== undefined && !(Number.isInteger(rule.skip) && rule.skip >= 0))
+    throw new RangeError('drift skip must be a whole number of matches');
   stepsOf(rule.path);
   return { ...rule };
 }
@@ -112,7 +117,8 @@ function drift(target: Target, kind: DriftKind): void {
   }
   const holder = container as Record<string | number, unknown>;
   const value = holder[key];
-  holder[key] = kind === 'container' ? swapped(value) : kind === 'type' ? retyped(value) : kind === 'wrapped' ? { value } : null;
+  holder[key] =
+    kind === 'container' ? swapped(value) : kind === 'type' ? retyped(value) : kind === 'wrapped' ? { value } : null;
 }
 
 /** A deep copy of JSON-like data (objects, lists, primitives including `bigint`). */

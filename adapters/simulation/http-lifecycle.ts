@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import type { Delays } from './delays.js';
 
 /** Listens on `host:port` (port 0 picks a free one) and resolves with the origin, e.g. `http://127.0.0.1:40123`. */
-export async function listenForSimulator(server: Server, options: { host?: string | undefined; port?: number | undefined }): Promise<string> {
+export async function listenForSimulator(
+  server: Server,
+  options: { host?: string | undefined; port?: number | undefined },
+): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

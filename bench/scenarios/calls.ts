@@ -7,7 +7,15 @@
 import { childrenByKey } from '../dashboard.js';
 import type { BenchProvider } from '../providers.js';
 import { postGraphql, readCalls, type CallsByProvider, type GatewayUnderTest, type Harness } from '../harness.js';
-import { chainDepth, formatTimeline, minimumCalls, routeDifferences, routeTemplate, totalOf, type DashboardAccount } from '../upstream-calls.js';
+import {
+  chainDepth,
+  formatTimeline,
+  minimumCalls,
+  routeDifferences,
+  routeTemplate,
+  totalOf,
+  type DashboardAccount,
+} from '../upstream-calls.js';
 import type { Dashboard } from './golden.js';
 
 /** Calls of one scenario against the minimum. */
@@ -39,9 +47,13 @@ export interface CallsResult {
 /** Calls by provider and route template, from a simulator read. */
 export function byRouteTemplate(calls: CallsByProvider): Partial<Record<BenchProvider, Record<string, number>>> {
   const result: Partial<Record<BenchProvider, Record<string, number>>> = {};
-  for (const [provider, recorded] of Object.entries(calls) as [BenchProvider, NonNullable<CallsByProvider[BenchProvider]>][]) {
+  for (const [provider, recorded] of Object.entries(calls) as [
+    BenchProvider,
+    NonNullable<CallsByProvider[BenchProvider]>,
+  ][]) {
     const routes: Record<string, number> = {};
-    for (const [path, count] of Object.entries(recorded.byRoute)) routes[routeTemplate(path)] = (routes[routeTemplate(path)] ?? 0) + count;
+    for (const [path, count] of Object.entries(recorded.byRoute))
+      routes[routeTemplate(path)] = (routes[routeTemplate(path)] ?? 0) + count;
     result[provider] = routes;
   }
   return result;
@@ -60,13 +72,21 @@ export function dashboardAccounts(harness: Harness): DashboardAccount[] {
     return {
       provider,
       accountChildren: childrenByKey(harness.family, account.childKeys),
-      dashboardChildren: childrenByKey(harness.family, harness.childKeys.filter((key) => account.childKeys.includes(key))),
+      dashboardChildren: childrenByKey(
+        harness.family,
+        harness.childKeys.filter((key) => account.childKeys.includes(key)),
+      ),
     };
   });
 }
 
 /** Runs the exact count on `sessions` (each used for one cold and one warm query). */
-export async function measureCalls(harness: Harness, gateway: GatewayUnderTest, dashboard: Dashboard, sessions: readonly string[]): Promise<CallsResult> {
+export async function measureCalls(
+  harness: Harness,
+  gateway: GatewayUnderTest,
+  dashboard: Dashboard,
+  sessions: readonly string[],
+): Promise<CallsResult> {
   const minimum = minimumCalls(dashboardAccounts(harness), harness.dates);
   const result: CallsResult = {
     coldPerQuery: [],
@@ -91,7 +111,8 @@ export async function measureCalls(harness: Harness, gateway: GatewayUnderTest, 
       const answer = await postGraphql(gateway.url, session, dashboard.body);
       if (answer.status !== 200 || answer.text !== dashboard.golden) result.invalid++;
       const calls = await readCalls(harness, true, index === 0 && phase === 'cold');
-      if (Object.values(calls).some((recorded) => recorded && recorded.total !== recorded.simulatorTotal)) result.simulatorsAgree = false;
+      if (Object.values(calls).some((recorded) => recorded && recorded.total !== recorded.simulatorTotal))
+        result.simulatorsAgree = false;
       if (phase === 'warm') {
         result.warmPerQuery.push(totalCalls(calls));
         result.warmMs.push(answer.ms);
@@ -107,8 +128,10 @@ export async function measureCalls(harness: Harness, gateway: GatewayUnderTest, 
         result.chainDepth = chainDepth(timeline);
       }
       for (const provider of harness.providers) {
-        for (const difference of routeDifferences(byRoute[provider] ?? {}, minimum[provider] ?? {})) differences.add(`${provider} ${difference}`);
-        for (const [call, count] of Object.entries(calls[provider]?.byCall ?? {})) if (count > 1) duplicates.add(`${provider} ${call} ×${count}`);
+        for (const difference of routeDifferences(byRoute[provider] ?? {}, minimum[provider] ?? {}))
+          differences.add(`${provider} ${difference}`);
+        for (const [call, count] of Object.entries(calls[provider]?.byCall ?? {}))
+          if (count > 1) duplicates.add(`${provider} ${call} ×${count}`);
       }
     }
   }

@@ -8,7 +8,15 @@
  * the chain of dependent upstream calls.
  */
 import { STUDENTS_QUERY } from '../dashboard.js';
-import { inPool, postGraphql, readCalls, runLoad, type CallsByProvider, type GatewayUnderTest, type Harness } from '../harness.js';
+import {
+  inPool,
+  postGraphql,
+  readCalls,
+  runLoad,
+  type CallsByProvider,
+  type GatewayUnderTest,
+  type Harness,
+} from '../harness.js';
 import type { LoadResult } from '../load.js';
 import { cpuSeconds } from '../processes.js';
 import type { BenchProvider } from '../providers.js';
@@ -86,7 +94,10 @@ async function measure(
   const calls = await readCalls(harness);
   const slowest = slowestCall(calls);
   const upstream: ColdResult['upstream'] = {};
-  for (const [provider, recorded] of Object.entries(calls) as [BenchProvider, NonNullable<CallsByProvider[BenchProvider]>][]) {
+  for (const [provider, recorded] of Object.entries(calls) as [
+    BenchProvider,
+    NonNullable<CallsByProvider[BenchProvider]>,
+  ][]) {
     upstream[provider] = recorded.durations;
   }
   return {
@@ -114,14 +125,17 @@ export async function measureColdPath(
   coldFamilies: string[],
   coldDataFamilies: string[],
 ): Promise<ColdResult[]> {
-  harness.progress(`cold path: ${coldFamilies.length} dashboards for never-seen families, ${harness.settings.coldConnections} at a time`);
+  harness.progress(
+    `cold path: ${coldFamilies.length} dashboards for never-seen families, ${harness.settings.coldConnections} at a time`,
+  );
   const cold = await measure(harness, gateway, dashboard, 'cold family', coldFamilies);
 
   harness.progress(`cold data: caching ${coldDataFamilies.length} families' profiles, then their dashboards`);
   const students = JSON.stringify({ query: STUDENTS_QUERY });
   await inPool(coldDataFamilies, 20, async (session) => {
     const answer = await postGraphql(gateway.url, session, students);
-    if (answer.status !== 200 || answer.text.includes('"errors"')) throw new Error(`profile warm-up failed: ${answer.text.slice(0, 300)}`);
+    if (answer.status !== 200 || answer.text.includes('"errors"'))
+      throw new Error(`profile warm-up failed: ${answer.text.slice(0, 300)}`);
   });
   const coldData = await measure(harness, gateway, dashboard, 'cold data, cached profile', coldDataFamilies);
   return [cold, coldData];

@@ -9,7 +9,16 @@
  * or with lists missing).
  */
 import type { FaultPlan } from '../fault-proxy.js';
-import { fillFamilies, readCalls, runLoad, setPlan, type CallsByProvider, type FillOutcome, type GatewayUnderTest, type Harness } from '../harness.js';
+import {
+  fillFamilies,
+  readCalls,
+  runLoad,
+  setPlan,
+  type CallsByProvider,
+  type FillOutcome,
+  type GatewayUnderTest,
+  type Harness,
+} from '../harness.js';
 import type { LoadResult } from '../load.js';
 import type { BenchProvider } from '../providers.js';
 import type { Validation } from '../validate.js';
@@ -42,7 +51,11 @@ export const FAULT_CODES = ['PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT'] as const
 
 const PLANS: readonly { phase: FaultPhase['phase']; plan: FaultPlan; seconds: (harness: Harness) => number }[] = [
   { phase: 'healthy', plan: { kind: 'none' }, seconds: (harness) => harness.settings.faultHealthyS },
-  { phase: 'flaky: 5% 5xx, 1% hang', plan: { kind: 'flaky', errorRate: 0.05, hangRate: 0.01 }, seconds: (harness) => harness.settings.faultFlakyS },
+  {
+    phase: 'flaky: 5% 5xx, 1% hang',
+    plan: { kind: 'flaky', errorRate: 0.05, hangRate: 0.01 },
+    seconds: (harness) => harness.settings.faultFlakyS,
+  },
   { phase: 'down', plan: { kind: 'down' }, seconds: (harness) => harness.settings.faultDownS },
 ];
 
@@ -59,12 +72,25 @@ export async function measureFaults(
   const failing = harness.childKeys.filter((key) => providerOf(key) === failingProvider);
   const healthy = harness.childKeys.filter((key) => providerOf(key) !== failingProvider);
   const sessions = gateway.sessions.slice(0, settings.faultFamilies);
-  const common = { url: gateway.url, body: dashboard.body, sessions, sessionMode: 'cycle' as const, connections: settings.faultConnections, timeoutS: 30 };
+  const common = {
+    url: gateway.url,
+    body: dashboard.body,
+    sessions,
+    sessionMode: 'cycle' as const,
+    connections: settings.faultConnections,
+    timeoutS: 30,
+  };
 
   harness.progress(`faults: priming ${sessions.length} families (their last good copies)`);
   const prime = await fillFamilies(gateway, dashboard, sessions, settings.faultConnections);
 
-  const validation: Validation = { kind: 'degraded', golden: dashboard.golden, healthy, failing, allowedCodes: FAULT_CODES };
+  const validation: Validation = {
+    kind: 'degraded',
+    golden: dashboard.golden,
+    healthy,
+    failing,
+    allowedCodes: FAULT_CODES,
+  };
   const phases: FaultPhase[] = [];
   for (const { phase, plan, seconds } of PLANS) {
     harness.progress(`faults: ${failingProvider} ${phase}, ${seconds(harness)} s at c=${settings.faultConnections}`);
@@ -75,8 +101,15 @@ export async function measureFaults(
       // Requests still in flight when the run stopped finish their upstream calls within the deadline.
       await new Promise((resolve) => setTimeout(resolve, deadlineMs + 500));
       const attempts = (await readCalls(harness))[failingProvider]?.proxy ?? null;
-      const total = attempts ? attempts.forwarded + attempts.replayed + attempts.errors + attempts.hung + attempts.down : null;
-      phases.push({ phase, load, failingAttempts: attempts, failingAttemptsPerQuery: total === null ? null : total / Math.max(1, load.sent) });
+      const total = attempts
+        ? attempts.forwarded + attempts.replayed + attempts.errors + attempts.hung + attempts.down
+        : null;
+      phases.push({
+        phase,
+        load,
+        failingAttempts: attempts,
+        failingAttemptsPerQuery: total === null ? null : total / Math.max(1, load.sent),
+      });
     } finally {
       await setPlan(harness, failingProvider, { kind: 'none' });
     }

@@ -28,7 +28,9 @@ export interface Dashboard {
 }
 
 interface StudentsAnswer {
-  data?: { viewer?: { students?: { id: string; firstName: string; lastName: string; enrollments: { provider: string }[] }[] } };
+  data?: {
+    viewer?: { students?: { id: string; firstName: string; lastName: string; enrollments: { provider: string }[] }[] };
+  };
 }
 
 async function studentIds(harness: Harness, gateway: GatewayUnderTest): Promise<[string, string]> {
@@ -36,9 +38,15 @@ async function studentIds(harness: Harness, gateway: GatewayUnderTest): Promise<
   const students = (JSON.parse(answer.text) as StudentsAnswer).data?.viewer?.students ?? [];
   const ids = childrenByKey(harness.family, harness.childKeys).map((child) => {
     const found = students.find(
-      (student) => student.firstName === child.firstName && student.lastName === child.lastName && student.enrollments.some((each) => each.provider === child.provider),
+      (student) =>
+        student.firstName === child.firstName &&
+        student.lastName === child.lastName &&
+        student.enrollments.some((each) => each.provider === child.provider),
     );
-    if (!found) throw new Error(`the gateway does not list ${child.key} (${child.provider}); its answer was ${answer.text.slice(0, 400)}`);
+    if (!found)
+      throw new Error(
+        `the gateway does not list ${child.key} (${child.provider}); its answer was ${answer.text.slice(0, 400)}`,
+      );
     return found.id;
   });
   return [ids[0]!, ids[1]!];
@@ -50,11 +58,20 @@ export async function prepareDashboard(harness: Harness, gateway: GatewayUnderTe
   const dates = dashboardDates(harness.family.today);
   const body = JSON.stringify({ query: dashboardQuery(harness.childKeys), variables: dashboardVariables(ids, dates) });
   const expected: Record<string, ExpectedChild> = {};
-  for (const child of childrenByKey(harness.family, harness.childKeys)) expected[child.key] = expectedChild(child, dates);
+  for (const child of childrenByKey(harness.family, harness.childKeys))
+    expected[child.key] = expectedChild(child, dates);
 
   const cold = await postGraphql(gateway.url, gateway.probe, body);
   const warm = await postGraphql(gateway.url, gateway.probe, body);
   const problems = [...(cold.status === 200 ? [] : [`HTTP ${cold.status}`]), ...goldenProblems(warm.text, expected)];
-  if (problems.length > 0) throw new Error(`the dashboard answer cannot serve as the golden one:\n  ${problems.join('\n  ')}`);
-  return { body, ids, golden: warm.text, contentType: warm.contentType, expected, coldEqualsWarm: cold.text === warm.text };
+  if (problems.length > 0)
+    throw new Error(`the dashboard answer cannot serve as the golden one:\n  ${problems.join('\n  ')}`);
+  return {
+    body,
+    ids,
+    golden: warm.text,
+    contentType: warm.contentType,
+    expected,
+    coldEqualsWarm: cold.text === warm.text,
+  };
 }

@@ -42,7 +42,11 @@ export const WORST_INPUTS: readonly WorstInput[] = [
   {
     name: '"Петрова" + " -" × n/2 + "Водкина Анна"',
     make: (length) => `Петрова${' -'.repeat(length / 2)}Водкина Анна`,
-    expected: { normalizeNamePart: 'петрова-водкина анна', parsePersonName: { lastName: 'Петрова-Водкина', firstName: 'Анна', middleName: null }, fullNameMatches: false },
+    expected: {
+      normalizeNamePart: 'петрова-водкина анна',
+      parsePersonName: { lastName: 'Петрова-Водкина', firstName: 'Анна', middleName: null },
+      fullNameMatches: false,
+    },
   },
   { name: 'zero-width space + space × n/2', make: (length) => '\u200b '.repeat(length / 2), expected: NOBODY },
 ];
@@ -92,7 +96,12 @@ export interface InputsResult {
  * Ms per call of `fn(text)` in the fastest batch (other processes on the core only ever add time, so the
  * fastest batch is the one closest to the code's own cost), counting answers that differ from `expected`.
  */
-function timeCalls(fn: (text: string) => unknown, text: string, expected: unknown, settings: InputsSettings): { ms: number; wrong: number; calls: number } {
+function timeCalls(
+  fn: (text: string) => unknown,
+  text: string,
+  expected: unknown,
+  settings: InputsSettings,
+): { ms: number; wrong: number; calls: number } {
   const perCall: number[] = [];
   let wrong = 0;
   let calls = 0;
@@ -131,5 +140,10 @@ export function measureInputs(settings: InputsSettings): InputsResult {
       });
     }
   }
-  return { baseLength: settings.baseLength, scales: INPUT_SCALES, rows, worstGrowth: Math.max(...rows.flatMap((row) => row.growth)) };
+  return {
+    baseLength: settings.baseLength,
+    scales: INPUT_SCALES,
+    rows,
+    worstGrowth: Math.max(...rows.flatMap((row) => row.growth)),
+  };
 }

@@ -55,7 +55,11 @@ interface Target {
   pid: number;
 }
 
-async function startBaseline(harness: Harness, dashboard: Dashboard, kind: BaselineOptions['kind']): Promise<{ child: BenchChild; url: string }> {
+async function startBaseline(
+  harness: Harness,
+  dashboard: Dashboard,
+  kind: BaselineOptions['kind'],
+): Promise<{ child: BenchChild; url: string }> {
   const goldenFile = join(harness.logDirectory, 'golden.json');
   writeFileSync(goldenFile, dashboard.golden);
   const options: BaselineOptions = { kind, goldenFile, contentType: dashboard.contentType };
@@ -76,7 +80,13 @@ async function startBaseline(harness: Harness, dashboard: Dashboard, kind: Basel
   return { child, url: ready.url };
 }
 
-async function round(harness: Harness, target: Target, dashboard: Dashboard, sessions: string[], seconds: number): Promise<WarmRound> {
+async function round(
+  harness: Harness,
+  target: Target,
+  dashboard: Dashboard,
+  sessions: string[],
+  seconds: number,
+): Promise<WarmRound> {
   const cpuBefore = cpuSeconds(target.pid);
   const load = await runLoad(harness, {
     url: target.url,
@@ -89,7 +99,8 @@ async function round(harness: Harness, target: Target, dashboard: Dashboard, ses
     validation: { kind: 'exact', golden: dashboard.golden },
   });
   const cpuAfter = cpuSeconds(target.pid);
-  const serverCpuPercent = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / load.durationS) * 100;
+  const serverCpuPercent =
+    cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) / load.durationS) * 100;
   return { load, serverCpuPercent };
 }
 
@@ -113,7 +124,12 @@ function summarizeVariant(variant: WarmVariant, rounds: WarmRound[]): WarmVarian
 }
 
 /** Runs the interleaved comparison over `sessions` (families already warm in `gateway`). */
-export async function measureWarm(harness: Harness, gateway: GatewayUnderTest, dashboard: Dashboard, sessions: string[]): Promise<WarmResult> {
+export async function measureWarm(
+  harness: Harness,
+  gateway: GatewayUnderTest,
+  dashboard: Dashboard,
+  sessions: string[],
+): Promise<WarmResult> {
   const { settings } = harness;
   const bare = await startBaseline(harness, dashboard, 'B0');
   const apollo = await startBaseline(harness, dashboard, 'B1h');
@@ -132,7 +148,9 @@ export async function measureWarm(harness: Harness, gateway: GatewayUnderTest, d
     for (let index = 0; index < settings.warmRounds; index++) {
       for (let offset = 0; offset < targets.length; offset++) {
         const target = targets[(index + offset) % targets.length]!;
-        harness.progress(`warm round ${index + 1}/${settings.warmRounds}: ${target.variant}, ${settings.warmRunS} s at c=${settings.warmConnections}`);
+        harness.progress(
+          `warm round ${index + 1}/${settings.warmRounds}: ${target.variant}, ${settings.warmRunS} s at c=${settings.warmConnections}`,
+        );
         rounds.get(target.variant)!.push(await round(harness, target, dashboard, sessions, settings.warmRunS));
       }
     }
@@ -143,5 +161,10 @@ export async function measureWarm(harness: Harness, gateway: GatewayUnderTest, d
   const upstreamCalls = totalCalls(await readCalls(harness));
   const variants = targets.map((target) => summarizeVariant(target.variant, rounds.get(target.variant)!));
   const [sut, b1h, b0] = variants as [WarmVariantResult, WarmVariantResult, WarmVariantResult];
-  return { variants, upstreamCalls, ratioToApollo: sut.medianRps / b1h.medianRps, ratioToBare: sut.medianRps / b0.medianRps };
+  return {
+    variants,
+    upstreamCalls,
+    ratioToApollo: sut.medianRps / b1h.medianRps,
+    ratioToBare: sut.medianRps / b0.medianRps,
+  };
 }

@@ -53,7 +53,8 @@ export async function reportAbsence(
   const enrollments = noticeEnrollments(student, deps.adapters);
   for (const enrollment of enrollments) {
     const earliest = addDays(schoolToday(enrollment, deps.now()), -MAX_DAYS_IN_PAST);
-    if (range.from < earliest) throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
+    if (range.from < earliest)
+      throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
   }
   const notice: AbsenceNoticeRequest = { range, reason: input.reason, comment };
   const providers = await throughEveryDiary(enrollments, deps, (adapter, account, enrollment) =>
@@ -75,7 +76,10 @@ export async function withdrawAbsence(
   for (const enrollment of enrollments) {
     const today = schoolToday(enrollment, deps.now());
     if (range.from < today) {
-      throw new BadUserInputError(`Days before today (${today}, school time) cannot be withdrawn: the school has recorded them.`, 'from');
+      throw new BadUserInputError(
+        `Days before today (${today}, school time) cannot be withdrawn: the school has recorded them.`,
+        'from',
+      );
     }
   }
   const providers = await throughEveryDiary(enrollments, deps, (adapter, account, enrollment) =>
@@ -85,13 +89,15 @@ export async function withdrawAbsence(
 }
 
 function requireParent(student: StudentRecord): void {
-  if (student.access !== 'PARENT') throw new ForbiddenError('Only a parent can send or withdraw absence notices; trusted persons can read only.');
+  if (student.access !== 'PARENT')
+    throw new ForbiddenError('Only a parent can send or withdraw absence notices; trusted persons can read only.');
 }
 
 function checkNoticeRange(from: string, to: string): DateRange {
   const span = daysBetween(from, to) + 1;
   if (span < 1) throw new BadUserInputError(`\`to\` (${to}) is before \`from\` (${from}).`, 'to');
-  if (span > MAX_NOTICE_DAYS) throw new BadUserInputError(`One notice covers at most ${MAX_NOTICE_DAYS} days; this one covers ${span}.`, 'to');
+  if (span > MAX_NOTICE_DAYS)
+    throw new BadUserInputError(`One notice covers at most ${MAX_NOTICE_DAYS} days; this one covers ${span}.`, 'to');
   return { from, to };
 }
 
@@ -104,7 +110,9 @@ function schoolToday(enrollment: StudentEnrollment, now: Date): string {
  * primary enrollment's diary) when there is none.
  */
 function noticeEnrollments(student: StudentRecord, adapters: AdapterRegistry): StudentEnrollment[] {
-  const enrollments = student.enrollments.filter((enrollment) => adapters[enrollment.student.provider]?.acceptsAbsenceNotices);
+  const enrollments = student.enrollments.filter(
+    (enrollment) => adapters[enrollment.student.provider]?.acceptsAbsenceNotices,
+  );
   if (enrollments.length === 0) {
     const provider = student.enrollments[0]?.student.provider;
     if (!provider) throw new BadUserInputError('The student has no diary to send the notice to.', 'studentId');

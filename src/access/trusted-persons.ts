@@ -105,7 +105,8 @@ export async function revokeGrant(owner: string, grantId: string, deps: TrustedP
   return revoked;
 }
 
-const invalidCode = () => new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
+const invalidCode = () =>
+  new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
 const notYourGrant = () => new BadUserInputError('No invitation of yours has this id.', 'grantId');
 
 /** Throws the refusal an acceptance of `grant` by `user` now gets, if any. */
@@ -113,14 +114,17 @@ function refuseUnlessAcceptable(grant: GrantRecord, codeHash: string, user: User
   if (grant.codeHash !== codeHash || grant.status !== 'PENDING' || grant.expiresAt <= now) throw invalidCode();
   if (grant.ownerUserId === user.id) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
   if (!isNamedPerson(grant.invitee, user)) {
-    throw new ForbiddenError('This invitation names someone else. Sign in as the person the parent named to accept it.');
+    throw new ForbiddenError(
+      'This invitation names someone else. Sign in as the person the parent named to accept it.',
+    );
   }
 }
 
 /** The invitee as stored: SNILS and phone only as keyed hashes; the first problem found is reported. */
 function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
   const given = (['snils', 'phone', 'fullName'] as const).filter((field) => (input[field] ?? '').trim() !== '');
-  if (given.length !== 1) throw new BadUserInputError('Name the invitee by exactly one of snils, phone or fullName.', 'input');
+  if (given.length !== 1)
+    throw new BadUserInputError('Name the invitee by exactly one of snils, phone or fullName.', 'input');
   switch (given[0]) {
     case 'snils': {
       const parsed = parseSnils(input.snils!);
@@ -129,13 +133,17 @@ function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
     }
     case 'phone': {
       const phone = normalizePhone(input.phone!);
-      if (!phone) throw new BadUserInputError('The phone must be a Russian mobile number such as +7 999 123-45-67.', 'phone');
+      if (!phone)
+        throw new BadUserInputError('The phone must be a Russian mobile number such as +7 999 123-45-67.', 'phone');
       return { kind: 'PHONE', phoneHash: hashPhone(secret, phone), label: maskPhone(phone) };
     }
     default: {
       // Checked here too, not only at the GraphQL edge: this text is stored, so no caller may skip the cap.
       if (input.fullName!.length > MAX_FULL_NAME_LENGTH) {
-        throw new BadUserInputError(`fullName may be at most ${MAX_FULL_NAME_LENGTH} characters; this one has ${input.fullName!.length}.`, 'fullName');
+        throw new BadUserInputError(
+          `fullName may be at most ${MAX_FULL_NAME_LENGTH} characters; this one has ${input.fullName!.length}.`,
+          'fullName',
+        );
       }
       const name = parsePersonName(input.fullName!);
       if (!name) throw new BadUserInputError('The full name needs at least a surname and a given name.', 'fullName');
@@ -158,7 +166,8 @@ function isNamedPerson(invitee: InviteeRecord, user: UserRecord): boolean {
 function checkExpiry(expiresAt: number | null, now: number): number {
   if (expiresAt === null) return now + DEFAULT_GRANT_DAYS * DAY_MS;
   if (expiresAt <= now) throw new BadUserInputError('expiresAt must be in the future.', 'expiresAt');
-  if (expiresAt > now + MAX_GRANT_DAYS * DAY_MS) throw new BadUserInputError(`expiresAt may be at most ${MAX_GRANT_DAYS} days ahead.`, 'expiresAt');
+  if (expiresAt > now + MAX_GRANT_DAYS * DAY_MS)
+    throw new BadUserInputError(`expiresAt may be at most ${MAX_GRANT_DAYS} days ahead.`, 'expiresAt');
   return expiresAt;
 }
 

@@ -89,13 +89,22 @@ function redirectUri(raw: string | undefined): string | undefined {
   if (!value) return undefined;
   tooLong(value, 'redirectUri', 'Dnevnik.ru redirect URI');
   if (!isVisibleAscii(value) || !URL.canParse(value)) {
-    throw new BadUserInputError('The Dnevnik.ru redirect URI must be the absolute URI the login page was opened with.', 'redirectUri');
+    throw new BadUserInputError(
+      'The Dnevnik.ru redirect URI must be the absolute URI the login page was opened with.',
+      'redirectUri',
+    );
   }
   return value;
 }
 
 function isVendorCharacter(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2d || code === 0x5f;
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x2d ||
+    code === 0x5f
+  );
 }
 
 function vendor(raw: string): string {
@@ -123,7 +132,11 @@ export function checkLinkCredentials(input: LinkCredentials): LinkCredentials {
     case 'MESH':
       return { provider: 'MESH', token: tokenLike(input.token, 'token', 'МЭШ access token') };
     case 'DNEVNIK': {
-      if ('accessToken' in input) return { provider: 'DNEVNIK', accessToken: tokenLike(input.accessToken, 'accessToken', 'Dnevnik.ru access token') };
+      if ('accessToken' in input)
+        return {
+          provider: 'DNEVNIK',
+          accessToken: tokenLike(input.accessToken, 'accessToken', 'Dnevnik.ru access token'),
+        };
       const code = tokenLike(input.code, 'code', 'Dnevnik.ru sign-in code');
       const uri = redirectUri(input.redirectUri);
       return uri === undefined ? { provider: 'DNEVNIK', code } : { provider: 'DNEVNIK', code, redirectUri: uri };

@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import type { LinkCredentials, ProviderAccount, ProviderAdapter, UpstreamScope } from '../domain/adapter.js';
 import type { ProviderAccountProfile } from '../domain/model.js';
 import type { PersonIdentity } from '../domain/person.js';
-import { BadUserInputError, NotSupportedByProviderError, ProviderError, ProviderLinkRefusedError } from '../errors/gateway-error.js';
+import {
+  BadUserInputError,
+  NotSupportedByProviderError,
+  ProviderError,
+  ProviderLinkRefusedError,
+} from '../errors/gateway-error.js';
 import { compareHolder } from '../identity/matching.js';
 import { displayName } from '../identity/names.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
@@ -80,7 +85,9 @@ export async function linkProviderAccount(
       holderMatch,
       linkedAt,
     };
-    const links = profile.students.map((student) => studentLink(account.id, student, firstSighting(student, linkedAt, deps.idSecret)));
+    const links = profile.students.map((student) =>
+      studentLink(account.id, student, firstSighting(student, linkedAt, deps.idSecret)),
+    );
     if (await deps.store.addProviderAccount(account, links, version)) return account;
   }
   throw new StoreError(
@@ -108,7 +115,8 @@ export async function unlinkProviderAccount(userId: string, accountId: string, d
   const record = await deps.store.getProviderAccount(accountId);
   if (!record || record.userId !== userId) throw new BadUserInputError('No linked account has this id.', 'id');
   // An account never changes user, so the check above still holds for the delete.
-  if (!(await deps.store.deleteProviderAccount(accountId))) throw new BadUserInputError('No linked account has this id.', 'id');
+  if (!(await deps.store.deleteProviderAccount(accountId)))
+    throw new BadUserInputError('No linked account has this id.', 'id');
   // After the delete, so requests that start from now on cannot read the account and refill its entries.
   // (A request that opened the account just before may still store a result; it ages out by expiry.)
   await deps.forget(accountId);
@@ -130,7 +138,9 @@ async function findSameAccount(
   const children = new Set(profile.students.map((student) => `${student.provider}\u0000${student.externalId}`));
   for (const record of existing) {
     if (record.provider !== provider || !sameHolder(record.holder, holder)) continue;
-    const known = (await store.listStudentLinks(record.id)).map((link) => `${link.snapshot.provider}\u0000${link.snapshot.externalId}`);
+    const known = (await store.listStudentLinks(record.id)).map(
+      (link) => `${link.snapshot.provider}\u0000${link.snapshot.externalId}`,
+    );
     if (known.length === 0 ? children.size === 0 : known.some((child) => children.has(child))) return record;
   }
   return undefined;
@@ -140,7 +150,11 @@ async function findSameAccount(
 async function verifyWithDiary(adapter: ProviderAdapter, input: LinkCredentials, scope: UpstreamScope) {
   try {
     const credentials = await adapter.signIn(input, scope);
-    const probe: ProviderAccount = { id: `acc_${randomBytes(16).toString('base64url')}`, provider: input.provider, credentials };
+    const probe: ProviderAccount = {
+      id: `acc_${randomBytes(16).toString('base64url')}`,
+      provider: input.provider,
+      credentials,
+    };
     return { credentials, probe, profile: await adapter.fetchProfile(probe, scope) };
   } catch (error) {
     if (error instanceof ProviderError && error.code === 'PROVIDER_AUTH_FAILED') {

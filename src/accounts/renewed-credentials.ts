@@ -41,7 +41,11 @@ export async function storeRenewedCredentials(
     return false;
   }
   if (!sameCredentials(stored, renewedFrom)) return false;
-  return deps.store.updateProviderCredentials(accountId, deps.vault.seal(credentials, accountId), record.sealedCredentials);
+  return deps.store.updateProviderCredentials(
+    accountId,
+    deps.vault.seal(credentials, accountId),
+    record.sealedCredentials,
+  );
 }
 
 function sameCredentials(a: ProviderCredentials, b: ProviderCredentials): boolean {

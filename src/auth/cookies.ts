@@ -21,7 +21,13 @@ export interface CookieOptions {
 
 /** A `Set-Cookie` value. Values are base64url tokens, so they need no quoting or escaping. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${value}`, 'HttpOnly', 'SameSite=Lax', `Path=${options.path}`, `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`];
+  const parts = [
+    `${name}=${value}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    `Path=${options.path}`,
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
+  ];
   if (options.secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -18,7 +18,11 @@ export interface GatewayCache {
 /** Connects Redis (if configured) and creates the cache. */
 export function createGatewayCache(
   config: Pick<GatewayConfig, 'cache' | 'redis'>,
-  dependencies: { logger: Logger; now?: () => number; onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void },
+  dependencies: {
+    logger: Logger;
+    now?: () => number;
+    onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
+  },
 ): GatewayCache {
   const redis = config.redis
     ? new Redis(config.redis.url, {
@@ -30,7 +34,9 @@ export function createGatewayCache(
         lazyConnect: false,
       })
     : null;
-  redis?.on('error', (error: Error) => dependencies.logger.warn({ err: { message: error.message } }, 'redis connection problem'));
+  redis?.on('error', (error: Error) =>
+    dependencies.logger.warn({ err: { message: error.message } }, 'redis connection problem'),
+  );
   const shared = redis
     ? createRedisCache({ redis, keyPrefix: `${config.redis!.keyPrefix}cache:`, logger: dependencies.logger })
     : null;

@@ -51,11 +51,16 @@ export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows
  */
 export function parseFreshnessOverrides(spec: string): Partial<Record<CachedResource, FreshnessWindows>> {
   const overrides: Partial<Record<CachedResource, FreshnessWindows>> = {};
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z-]+)=(\d+)$/.exec(part);
     const resource = match?.[1] as CachedResource | undefined;
     if (!match || !resource || !(resource in DEFAULT_FRESHNESS)) {
-      throw new RangeError(`"${part}" is not resource=seconds with a resource among ${Object.keys(DEFAULT_FRESHNESS).join(', ')}`);
+      throw new RangeError(
+        `"${part}" is not resource=seconds with a resource among ${Object.keys(DEFAULT_FRESHNESS).join(', ')}`,
+      );
     }
     const defaults = DEFAULT_FRESHNESS[resource];
     const freshMs = Number(match[2]) * 1000;

@@ -117,7 +117,9 @@ export class UpstreamCache {
    */
   async forget(accountId: string, resources?: readonly CachedResource[]): Promise<void> {
     // Keys are `v2:<account>:<resource>:<digest>`; account ids never hold ":", so the prefix is exact.
-    const prefixes = resources ? resources.map((resource) => `${KEY_VERSION}:${accountId}:${resource}:`) : [`${KEY_VERSION}:${accountId}:`];
+    const prefixes = resources
+      ? resources.map((resource) => `${KEY_VERSION}:${accountId}:${resource}:`)
+      : [`${KEY_VERSION}:${accountId}:`];
     const matches = (key: string) => prefixes.some((prefix) => key.startsWith(prefix));
     for (const [key, flight] of this.inflight) {
       if (!matches(key)) continue;
@@ -159,7 +161,10 @@ export class UpstreamCache {
       this.report(request, 'refresh_failed');
       // A forgotten call's failure speaks of the account before the change (or of an unlinked one).
       if (error instanceof GatewayError && !flight.forgotten) this.rememberRefreshFailure(key, error, askedAt);
-      this.options.logger.warn({ err: error, provider: request.provider, resource: request.resource }, 'background refresh failed');
+      this.options.logger.warn(
+        { err: error, provider: request.provider, resource: request.resource },
+        'background refresh failed',
+      );
     });
   }
 

@@ -205,11 +205,17 @@ const DEMO_PERSONAL_DATA_SECRET = 'diary-gateway demo personal-data key: not for
 const DEMO_CREDENTIAL_KEYS = 'demo:ZGlhcnktZ2F0ZXdheSBkZW1vIHNlYWxpbmcga2V5ISE=';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
-const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).default('on').transform((v) => ['on', 'true', '1'].includes(v));
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .default('on')
+  .transform((v) => ['on', 'true', '1'].includes(v));
 /** Trailing slashes; `(?<!\/)` lets a match start only at a run's first slash, so no run is rescanned. */
 const TRAILING_SLASHES = /(?<!\/)\/+$/;
 const httpUrl = (fallback: string) =>
-  z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default(fallback).transform((v) => v.replace(TRAILING_SLASHES, ''));
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(fallback)
+    .transform((v) => v.replace(TRAILING_SLASHES, ''));
 
 const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -229,7 +235,12 @@ const environmentSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(30_000),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   // No default here: it follows SESSION_RATE_LIMIT_PER_MINUTE (see loadConfig).
   ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).optional(),
@@ -242,10 +253,21 @@ const environmentSchema = z.object({
   DNEVNIK_CLIENT_SECRET: z.string().min(1).optional(),
   ELJUR_BASE_URL: httpUrl('https://api.eljur.ru'),
   ELJUR_DEVKEY: z.string().min(8, 'must be the developer key Eljur issued (8+ characters)').optional(),
-  ELJUR_VENDOR: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)').optional(),
-  ELJUR_TIME_ZONE: z.string().default('Europe/Moscow').refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
+  ELJUR_VENDOR: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)')
+    .optional(),
+  ELJUR_TIME_ZONE: z
+    .string()
+    .default('Europe/Moscow')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
-  STALE_IF_ERROR_MAX_AGE_S: z.coerce.number().int().min(0).max(365 * 86_400).default(7 * 86_400),
+  STALE_IF_ERROR_MAX_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .default(7 * 86_400),
   CACHE_FRESHNESS: z
     .string()
     .default('')
@@ -264,15 +286,26 @@ const environmentSchema = z.object({
   STORE_FALLBACK_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   CREDENTIAL_KEYS: z.string().optional(),
   PERSONAL_DATA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(168),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional().transform((v) => v?.replace(TRAILING_SLASHES, '')),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(168),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .transform((v) => v?.replace(TRAILING_SLASHES, '')),
   OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_SCOPES: z.string().regex(/^openid( [\w:.-]+)*$/, 'must start with "openid" and be space-separated').default(
-    'openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils',
-  ),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('dg:'),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^openid( [\w:.-]+)*$/, 'must start with "openid" and be space-separated')
+    .default('openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"')
+    .default('dg:'),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -309,12 +342,15 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
   const env = parsed.data;
   const problems: string[] = [];
   if (!env.DEMO && !env.ID_SECRET) problems.push('ID_SECRET: required when DEMO=off (32+ random characters)');
-  if (!env.DEMO && !env.PERSONAL_DATA_SECRET) problems.push('PERSONAL_DATA_SECRET: required when DEMO=off (32+ random characters)');
-  if (!env.DEMO && !env.CREDENTIAL_KEYS) problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
+  if (!env.DEMO && !env.PERSONAL_DATA_SECRET)
+    problems.push('PERSONAL_DATA_SECRET: required when DEMO=off (32+ random characters)');
+  if (!env.DEMO && !env.CREDENTIAL_KEYS)
+    problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
   const storeKind = env.STORE ?? (env.REDIS_URL ? 'redis' : 'file');
   if (storeKind === 'redis' && !env.REDIS_URL) problems.push('STORE: "redis" needs REDIS_URL');
   const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
-  if (oidcSet > 0 && oidcSet < 3) problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
+  if (oidcSet > 0 && oidcSet < 3)
+    problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
   const credentialKeys = parseCredentialKeys(env.CREDENTIAL_KEYS ?? DEMO_CREDENTIAL_KEYS, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
@@ -344,8 +380,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       signInRequestsPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
     mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
-    dnevnik: { baseUrl: env.DNEVNIK_BASE_URL, clientId: env.DNEVNIK_CLIENT_ID ?? null, clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null },
-    cache: { maxEntries: env.CACHE_MAX_ENTRIES, staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000, freshness: env.CACHE_FRESHNESS },
+    dnevnik: {
+      baseUrl: env.DNEVNIK_BASE_URL,
+      clientId: env.DNEVNIK_CLIENT_ID ?? null,
+      clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null,
+    },
+    cache: {
+      maxEntries: env.CACHE_MAX_ENTRIES,
+      staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,
+      freshness: env.CACHE_FRESHNESS,
+    },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     store: {
@@ -359,9 +403,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     publicUrl: env.PUBLIC_URL ?? null,
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
-        ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET, scopes: env.OIDC_SCOPES }
+        ? {
+            issuer: env.OIDC_ISSUER,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            scopes: env.OIDC_SCOPES,
+          }
         : null,
-    eljur: { baseUrl: env.ELJUR_BASE_URL, devkey: env.ELJUR_DEVKEY ?? null, vendor: env.ELJUR_VENDOR ?? null, timeZone: env.ELJUR_TIME_ZONE },
+    eljur: {
+      baseUrl: env.ELJUR_BASE_URL,
+      devkey: env.ELJUR_DEVKEY ?? null,
+      vendor: env.ELJUR_VENDOR ?? null,
+      timeZone: env.ELJUR_TIME_ZONE,
+    },
   });
 }
 
@@ -375,7 +429,8 @@ function parseCredentialKeys(spec: string, problems: string[]): { id: string; ke
       problems.push(`CREDENTIAL_KEYS: entry ${index + 1} must be keyId:base64 of exactly 32 bytes`);
       return;
     }
-    if (keys.some((known) => known.id === match[1])) problems.push(`CREDENTIAL_KEYS: key id "${match[1]}" appears twice`);
+    if (keys.some((known) => known.id === match[1]))
+      problems.push(`CREDENTIAL_KEYS: key id "${match[1]}" appears twice`);
     keys.push({ id: match[1]!, key });
   });
   return keys;

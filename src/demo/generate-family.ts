@@ -45,7 +45,12 @@ import { formatSnils } from './generator/snils.js';
 
 /** The parent's diary accounts. Tokens and passwords here are demo data, not secrets. */
 const ACCOUNTS: readonly DemoAccount[] = [
-  { provider: 'MESH', profileId: 35_962_418, token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3', childKeys: ['masha', 'artem'] },
+  {
+    provider: 'MESH',
+    profileId: 35_962_418,
+    token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3',
+    childKeys: ['masha', 'artem'],
+  },
   {
     provider: 'DNEVNIK',
     profileId: 1_000_014_928_371,
@@ -84,11 +89,27 @@ const GRANDMOTHER: DemoPerson & { phone: string } = {
   phone: '+7 916 555-01-23',
 };
 
-const MARIA: DemoPerson = { firstName: 'Мария', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2013-04-22', snils: formatSnils('154672318') };
-const ARTEM: DemoPerson = { firstName: 'Артём', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2017-02-09', snils: formatSnils('161803397') };
+const MARIA: DemoPerson = {
+  firstName: 'Мария',
+  lastName: 'Иванова',
+  middleName: 'Олеговна',
+  birthDate: '2013-04-22',
+  snils: formatSnils('154672318'),
+};
+const ARTEM: DemoPerson = {
+  firstName: 'Артём',
+  lastName: 'Иванов',
+  middleName: 'Олегович',
+  birthDate: '2017-02-09',
+  snils: formatSnils('161803397'),
+};
 
 /** No special marks: the out-of-school enrollments only get ordinary ones. */
-const ORDINARY_MARKS_ONLY: SpecialMarksPlan = { hundredPointSubjectId: null, pointSubjectId: null, examSubjectId: null };
+const ORDINARY_MARKS_ONLY: SpecialMarksPlan = {
+  hundredPointSubjectId: null,
+  pointSubjectId: null,
+  examSubjectId: null,
+};
 
 interface ChildSpec {
   person: DemoPerson;
@@ -158,7 +179,13 @@ const CHILDREN: readonly ChildSpec[] = [
     specialMarks: ORDINARY_MARKS_ONLY,
   },
   {
-    person: { firstName: 'Софья', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2011-10-03', snils: formatSnils('172943581') },
+    person: {
+      firstName: 'Софья',
+      lastName: 'Иванова',
+      middleName: 'Олеговна',
+      birthDate: '2011-10-03',
+      snils: formatSnils('172943581'),
+    },
     key: 'sonya',
     provider: 'DNEVNIK',
     timeZone: 'Europe/Moscow',
@@ -181,7 +208,13 @@ const CHILDREN: readonly ChildSpec[] = [
     },
   },
   {
-    person: { firstName: 'Лев', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2015-06-18', snils: formatSnils('183047226') },
+    person: {
+      firstName: 'Лев',
+      lastName: 'Иванов',
+      middleName: 'Олегович',
+      birthDate: '2015-06-18',
+      snils: formatSnils('183047226'),
+    },
     key: 'lev',
     provider: 'ELJUR',
     timeZone: 'Europe/Samara',
@@ -256,7 +289,8 @@ export function generateDemoFamily(options: { today: string }): DemoFamily {
   const children: DemoChild[] = [];
   for (const spec of CHILDREN) {
     const first = spec.sameChildAs === undefined ? undefined : children.find((child) => child.key === spec.sameChildAs);
-    if (spec.sameChildAs !== undefined && !first) throw new RangeError(`demo child ${spec.key} must follow ${spec.sameChildAs}`);
+    if (spec.sameChildAs !== undefined && !first)
+      throw new RangeError(`demo child ${spec.key} must follow ${spec.sameChildAs}`);
     children.push(buildChild(spec, calendar, today, first?.absenceNotices.map((notice) => notice.date) ?? []));
   }
   return {

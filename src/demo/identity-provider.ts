@@ -15,9 +15,22 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import Provider, { type Account, type AccountClaims, type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, {
+  type Account,
+  type AccountClaims,
+  type Adapter,
+  type AdapterPayload,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
 import type { DemoFamily, DemoPerson } from './family.js';
-import { createSignInInteraction, interactionPath, PAGE_HEADERS, renderNoticePage, type SignInPerson } from './sign-in-page.js';
+import {
+  createSignInInteraction,
+  interactionPath,
+  PAGE_HEADERS,
+  renderNoticePage,
+  type SignInPerson,
+} from './sign-in-page.js';
 
 /** The issuer key demo users are stored under, whatever port the gateway listens on. */
 export const DEMO_ISSUER_KEY = 'urn:diary-gateway:demo-issuer';
@@ -28,7 +41,10 @@ export const DEMO_PARENT_SUBJECT = '1000299353';
 /** The demo grandmother's subject. */
 export const DEMO_GRANDMOTHER_SUBJECT = '1000412877';
 /** The gateway's client at the demo issuer; the secret is public, like everything in the demo. */
-export const DEMO_ISSUER_CLIENT = Object.freeze({ id: 'diary-gateway-demo', secret: 'diary-gateway-demo-secret-not-for-production' });
+export const DEMO_ISSUER_CLIENT = Object.freeze({
+  id: 'diary-gateway-demo',
+  secret: 'diary-gateway-demo-secret-not-for-production',
+});
 
 /** One person who can sign in at the demo issuer. */
 export interface DemoIssuerAccount {
@@ -196,7 +212,9 @@ function releasedChildren(children: unknown, scope: string): Record<string, unkn
   if (!Array.isArray(children)) return undefined;
   const fields = scope.split(' ').flatMap((name) => KID_SCOPE_FIELDS[name] ?? []);
   if (fields.length === 0) return undefined;
-  return children.map((child: Record<string, unknown>) => Object.fromEntries(fields.filter((field) => field in child).map((field) => [field, child[field]])));
+  return children.map((child: Record<string, unknown>) =>
+    Object.fromEntries(fields.filter((field) => field in child).map((field) => [field, child[field]])),
+  );
 }
 
 /**
@@ -221,7 +239,11 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
       },
     ],
     // Fresh keys per start: nothing outlives the demo process.
-    jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as Record<string, string>), use: 'sig', alg: 'RS256', kid: 'demo' }] },
+    jwks: {
+      keys: [
+        { ...(privateKey.export({ format: 'jwk' }) as Record<string, string>), use: 'sig', alg: 'RS256', kid: 'demo' },
+      ],
+    },
     cookies: {
       keys: [randomBytes(32).toString('base64url')],
       // The default `SameSite=None` cookie is dropped by browsers on plain http (the demo's loopback).
@@ -230,7 +252,14 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
     pkce: { required: () => true },
     adapter: createDemoIssuerStorage(),
     // Spelled out (oidc-provider's defaults print a notice each): seconds.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 3600, Session: 14 * 86_400, Grant: 14 * 86_400 },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 3600,
+      Session: 14 * 86_400,
+      Grant: 14 * 86_400,
+    },
     features: {
       // Our own sign-in page instead (oidc-provider warns on every start while the built-in one is on).
       devInteractions: { enabled: false },
@@ -289,8 +318,14 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
 /** How an account appears on the sign-in page: its full name (from the claims), else its login. */
 function signInPerson(account: DemoIssuerAccount): SignInPerson {
   const { name, given_name: given, middle_name: middle, family_name: family } = account.claims;
-  const joined = [given, middle, family].filter((part): part is string => typeof part === 'string' && part !== '').join(' ');
-  return { login: account.login, name: typeof name === 'string' && name !== '' ? name : joined || account.login, role: account.role ?? null };
+  const joined = [given, middle, family]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .join(' ');
+  return {
+    login: account.login,
+    name: typeof name === 'string' && name !== '' ? name : joined || account.login,
+    role: account.role ?? null,
+  };
 }
 
 /** oidc-provider's error page (bad authorization requests and the like), in the sign-in page's look. */

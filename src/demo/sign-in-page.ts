@@ -57,17 +57,36 @@ const EXPIRED = {
 } as const;
 
 /** Creates the routes for `provider`, offering `persons`. */
-export function createSignInInteraction(options: { provider: Provider; issuerPath: string; persons: readonly SignInPerson[] }): SignInInteraction {
+export function createSignInInteraction(options: {
+  provider: Provider;
+  issuerPath: string;
+  persons: readonly SignInPerson[];
+}): SignInInteraction {
   const { provider, issuerPath, persons } = options;
 
   return {
     async handle(req, res, path) {
       const match = ROUTE.exec(path);
-      if (!match) return sendNotice(res, { status: 404, title: 'Не найдено · Not found', ru: 'Здесь ничего нет.', en: 'Nothing here.' });
+      if (!match)
+        return sendNotice(res, {
+          status: 404,
+          title: 'Не найдено · Not found',
+          ru: 'Здесь ничего нет.',
+          en: 'Nothing here.',
+        });
       const [, uid, action] = match;
       const method = action ? 'POST' : 'GET';
       if (req.method !== method) {
-        return sendNotice(res, { status: 405, title: 'Метод не поддерживается · Method not allowed', ru: `Нужен ${method}.`, en: `Use ${method}.` }, { allow: method });
+        return sendNotice(
+          res,
+          {
+            status: 405,
+            title: 'Метод не поддерживается · Method not allowed',
+            ru: `Нужен ${method}.`,
+            en: `Use ${method}.`,
+          },
+          { allow: method },
+        );
       }
 
       let interaction;
@@ -83,7 +102,10 @@ export function createSignInInteraction(options: { provider: Provider; issuerPat
       const prompt = interaction.prompt.name;
 
       if (action === 'cancel') {
-        const result: InteractionResults = { error: 'access_denied', error_description: 'The person cancelled the sign-in.' };
+        const result: InteractionResults = {
+          error: 'access_denied',
+          error_description: 'The person cancelled the sign-in.',
+        };
         return provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
       }
 
@@ -91,13 +113,29 @@ export function createSignInInteraction(options: { provider: Provider; issuerPat
         // A second click on a page whose sign-in already went through.
         if (prompt !== 'login') return sendNotice(res, EXPIRED);
         const form = await readForm(req);
-        if (!form) return sendNotice(res, { status: 413, title: 'Слишком большой запрос · Request too large', ru: 'Форма слишком велика.', en: 'The form is too large.' });
+        if (!form)
+          return sendNotice(res, {
+            status: 413,
+            title: 'Слишком большой запрос · Request too large',
+            ru: 'Форма слишком велика.',
+            en: 'The form is too large.',
+          });
         const person = persons.find((candidate) => candidate.login === form.get('account'));
         if (!person) {
-          return sendNotice(res, { status: 400, title: 'Неизвестный человек · Unknown person', ru: 'Выберите одного из демо-пользователей.', en: 'Choose one of the demo persons.' });
+          return sendNotice(res, {
+            status: 400,
+            title: 'Неизвестный человек · Unknown person',
+            ru: 'Выберите одного из демо-пользователей.',
+            en: 'Choose one of the demo persons.',
+          });
         }
         await forgetOtherPerson(provider, interaction, person.login);
-        return provider.interactionFinished(req, res, { login: { accountId: person.login } }, { mergeWithLastSubmission: false });
+        return provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: person.login } },
+          { mergeWithLastSubmission: false },
+        );
       }
 
       if (prompt === 'login') {
@@ -154,7 +192,8 @@ async function grantWhatWasAsked(provider: Provider, interaction: InteractionDet
   if (claims.length > 0) grant.addOIDCClaims(claims);
   const resourceScopes = details.missingResourceScopes;
   if (resourceScopes && typeof resourceScopes === 'object') {
-    for (const [resource, scope] of Object.entries(resourceScopes)) grant.addResourceScope(resource, stringList(scope).join(' '));
+    for (const [resource, scope] of Object.entries(resourceScopes))
+      grant.addResourceScope(resource, stringList(scope).join(' '));
   }
   return grant.save();
 }
@@ -190,7 +229,9 @@ export interface SignInPageContent {
 export function renderSignInPage(content: SignInPageContent): string {
   const persons = content.persons
     .map((person) => {
-      const role = person.role ? `<span class="role">${escapeHtml(person.role.ru)} · <span lang="en">${escapeHtml(person.role.en)}</span></span>` : '';
+      const role = person.role
+        ? `<span class="role">${escapeHtml(person.role.ru)} · <span lang="en">${escapeHtml(person.role.en)}</span></span>`
+        : '';
       return [
         '<li>',
         `<button type="submit" name="account" value="${escapeHtml(person.login)}">`,
@@ -201,7 +242,9 @@ export function renderSignInPage(content: SignInPageContent): string {
       ].join('');
     })
     .join('\n');
-  const scope = content.scope ? `<p class="small">Запрошено · <span lang="en">Requested</span>: <code>${escapeHtml(content.scope)}</code></p>` : '';
+  const scope = content.scope
+    ? `<p class="small">Запрошено · <span lang="en">Requested</span>: <code>${escapeHtml(content.scope)}</code></p>`
+    : '';
   return layout(
     'Демо-вход вместо Госуслуг · Demo sign-in instead of Gosuslugi',
     [
@@ -223,7 +266,14 @@ export function renderSignInPage(content: SignInPageContent): string {
 
 /** A short page with a message in both languages (errors, refusals). */
 export function renderNoticePage(notice: { title: string; ru: string; en: string }): string {
-  return layout(notice.title, [`<h1>${escapeHtml(notice.title)}</h1>`, `<p>${escapeHtml(notice.ru)}</p>`, `<p lang="en">${escapeHtml(notice.en)}</p>`].join('\n'));
+  return layout(
+    notice.title,
+    [
+      `<h1>${escapeHtml(notice.title)}</h1>`,
+      `<p>${escapeHtml(notice.ru)}</p>`,
+      `<p lang="en">${escapeHtml(notice.en)}</p>`,
+    ].join('\n'),
+  );
 }
 
 /** Escapes text for HTML content and double- or single-quoted attribute values. */
@@ -267,6 +317,10 @@ function sendHtml(res: ServerResponse, status: number, html: string, headers: Re
   res.end(html);
 }
 
-function sendNotice(res: ServerResponse, notice: { status: number; title: string; ru: string; en: string }, headers: Record<string, string> = {}): void {
+function sendNotice(
+  res: ServerResponse,
+  notice: { status: number; title: string; ru: string; en: string },
+  headers: Record<string, string> = {},
+): void {
   sendHtml(res, notice.status, renderNoticePage(notice), headers);
 }

@@ -3,7 +3,11 @@
  * around today, and registers the family's parent, session and diary accounts in the store.
  */
 import { createHash } from 'node:crypto';
-import { DNEVNIK_SIMULATOR_CLIENT, startDnevnikSimulator, type DnevnikSimulator } from '../../adapters/dnevnik/simulator/index.js';
+import {
+  DNEVNIK_SIMULATOR_CLIENT,
+  startDnevnikSimulator,
+  type DnevnikSimulator,
+} from '../../adapters/dnevnik/simulator/index.js';
 import {
   ELJUR_SIMULATOR_DEVKEY,
   ELJUR_SIMULATOR_VENDOR,
@@ -89,7 +93,8 @@ export interface DemoOptions {
 }
 
 /** Demo ids are derived from names so they are the same on every start. */
-const demoId = (prefix: string, name: string) => `${prefix}_demo_${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+const demoId = (prefix: string, name: string) =>
+  `${prefix}_demo_${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 
 /** What the gateway stores for a demo account: each diary what its adapter signs in with. */
 export function demoAccountCredentials(account: DemoAccount): ProviderCredentials {
@@ -97,7 +102,9 @@ export function demoAccountCredentials(account: DemoAccount): ProviderCredential
     case 'MESH':
       return { token: account.token };
     case 'DNEVNIK':
-      return account.refreshToken ? { accessToken: account.token, refreshToken: account.refreshToken } : { accessToken: account.token };
+      return account.refreshToken
+        ? { accessToken: account.token, refreshToken: account.refreshToken }
+        : { accessToken: account.token };
     case 'ELJUR':
       return { login: account.login ?? '', password: account.password ?? '' };
   }
@@ -107,12 +114,19 @@ export function demoAccountCredentials(account: DemoAccount): ProviderCredential
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const family = generateDemoFamily({ today: dateInZone(options.now(), 'Europe/Moscow') });
   const common = { family, host: options.host ?? '127.0.0.1', latencyMs: options.latencyMs ?? 0, now: options.now };
-  const [mesh, dnevnik, eljur] = await Promise.all([startMeshSimulator(common), startDnevnikSimulator(common), startEljurSimulator(common)]);
+  const [mesh, dnevnik, eljur] = await Promise.all([
+    startMeshSimulator(common),
+    startDnevnikSimulator(common),
+    startEljurSimulator(common),
+  ]);
   // The same id `OidcSignIn` gives the demo parent signing in at the demo issuer (`src/demo/identity-provider.ts`).
   const userId = deriveUserId(options.idSecret, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT);
   // Described exactly as the demo issuer's claims describe the parent, so a later sign-in changes nothing.
   const parentClaims = demoIssuerAccounts(family).find((account) => account.subject === DEMO_PARENT_SUBJECT)!.claims;
-  const parent = personFromClaims({ ...parentClaims, sub: DEMO_PARENT_SUBJECT }, { personalDataSecret: options.personalDataSecret });
+  const parent = personFromClaims(
+    { ...parentClaims, sub: DEMO_PARENT_SUBJECT },
+    { personalDataSecret: options.personalDataSecret },
+  );
   const saveParent = () =>
     options.store.putUser({
       id: userId,
@@ -127,7 +141,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   // instead of taking the accounts it never linked for accounts the newcomer unlinked.
   const firstStart = (await options.store.getUser(userId)) === null;
   if (!firstStart) await saveParent();
-  const token = await createSession(options.store, userId, { ttlMs: options.sessionTtlMs, now: options.now().getTime() });
+  const token = await createSession(options.store, userId, {
+    ttlMs: options.sessionTtlMs,
+    now: options.now().getTime(),
+  });
   const linkAccounts = async ({ adapters, vault }: { adapters: AdapterRegistry; vault: CredentialVault }) => {
     const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
     for (const [index, account] of family.accounts.entries()) {
@@ -139,15 +156,30 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       } else if (firstStart) {
         const adapter = adapters[account.provider];
         if (!adapter) continue;
-        const profile = await adapter.fetchProfile({ id, provider: account.provider, credentials }, createUpstreamScope());
+        const profile = await adapter.fetchProfile(
+          { id, provider: account.provider, credentials },
+          createUpstreamScope(),
+        );
         const { snils, ...names } = profile.holder;
         const holder = { ...names, snilsHash: snils };
         const linkedAt = options.now().getTime() + index;
         await saveProviderAccount(
-          { id, userId, provider: account.provider, credentials, holder, holderMatch: compareHolder(holder, parent.person), linkedAt },
+          {
+            id,
+            userId,
+            provider: account.provider,
+            credentials,
+            holder,
+            holderMatch: compareHolder(holder, parent.person),
+            linkedAt,
+          },
           { store: options.store, vault },
         );
-        await rememberChildren(id, profile.students, { store: options.store, idSecret: options.idSecret, now: () => linkedAt });
+        await rememberChildren(id, profile.students, {
+          store: options.store,
+          idSecret: options.idSecret,
+          now: () => linkedAt,
+        });
       }
     }
     if (firstStart) await saveParent();
@@ -158,18 +190,33 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     simulators: { mesh, dnevnik, eljur },
     tenants: {
       mesh: { schoolBaseUrl: mesh.url, aclBaseUrl: mesh.url },
-      dnevnik: { baseUrl: dnevnik.url, clientId: DNEVNIK_SIMULATOR_CLIENT.id, clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret },
-      eljur: { baseUrl: eljur.url, devkey: ELJUR_SIMULATOR_DEVKEY, vendor: ELJUR_SIMULATOR_VENDOR, timeZone: 'Europe/Samara' },
+      dnevnik: {
+        baseUrl: dnevnik.url,
+        clientId: DNEVNIK_SIMULATOR_CLIENT.id,
+        clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret,
+      },
+      eljur: {
+        baseUrl: eljur.url,
+        devkey: ELJUR_SIMULATOR_DEVKEY,
+        vendor: ELJUR_SIMULATOR_VENDOR,
+        timeZone: 'Europe/Samara',
+      },
     },
     linkAccounts,
     linkingCredentials: () => ({
-      linkMeshAccount: family.accounts.filter((account) => account.provider === 'MESH').map((account) => ({ token: account.token })),
+      linkMeshAccount: family.accounts
+        .filter((account) => account.provider === 'MESH')
+        .map((account) => ({ token: account.token })),
       linkDnevnikAccount: family.accounts
         .filter((account) => account.provider === 'DNEVNIK')
         .map((account) => ({ code: dnevnik.issueCode(account.profileId) })),
       linkEljurAccount: family.accounts
         .filter((account) => account.provider === 'ELJUR')
-        .map((account) => ({ login: account.login ?? '', password: account.password ?? '', vendor: ELJUR_SIMULATOR_VENDOR })),
+        .map((account) => ({
+          login: account.login ?? '',
+          password: account.password ?? '',
+          vendor: ELJUR_SIMULATOR_VENDOR,
+        })),
     }),
     dispose: async () => {
       await Promise.all([mesh.dispose(), dnevnik.dispose(), eljur.dispose()]);

@@ -36,7 +36,11 @@ export interface ProviderAccount {
  */
 export type LinkCredentials =
   | { provider: 'MESH'; /** A МЭШ access token (school.mos.ru `auth_token` / mesh_access_token). */ token: string }
-  | { provider: 'DNEVNIK'; /** An OAuth authorization code from Dnevnik.ru's login page. */ code: string; redirectUri?: string }
+  | {
+      provider: 'DNEVNIK';
+      /** An OAuth authorization code from Dnevnik.ru's login page. */ code: string;
+      redirectUri?: string;
+    }
   | { provider: 'DNEVNIK'; /** A Dnevnik.ru access token the parent already holds. */ accessToken: string }
   | { provider: 'ELJUR'; login: string; password: string; /** The school's Eljur subdomain. */ vendor: string };
 
@@ -81,19 +85,44 @@ export interface ProviderAdapter {
    * Sends an absence notice for whole days to the school through the diary. Diaries without such a
    * feature throw `NOT_SUPPORTED_BY_PROVIDER`.
    */
-  submitAbsenceNotice(account: ProviderAccount, student: ProviderStudent, notice: AbsenceNoticeRequest, scope: UpstreamScope): Promise<void>;
+  submitAbsenceNotice(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    notice: AbsenceNoticeRequest,
+    scope: UpstreamScope,
+  ): Promise<void>;
   /**
    * Withdraws the notices on the given days (the caller has already refused past days). Diaries without
    * absence notices throw `NOT_SUPPORTED_BY_PROVIDER`.
    */
-  withdrawAbsenceNotice(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope): Promise<void>;
+  withdrawAbsenceNotice(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+  ): Promise<void>;
   /** Verifies the account's credentials and reads its holder and children. */
   fetchProfile(account: ProviderAccount, scope: UpstreamScope): Promise<ProviderAccountProfile>;
   fetchSubjects(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<Subject[]>;
   fetchPeriods(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<AcademicPeriod[]>;
-  fetchGrades(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope): Promise<Grade[]>;
-  fetchHomework(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope): Promise<Homework[]>;
-  fetchSchedule(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope): Promise<Lesson[]>;
+  fetchGrades(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+  ): Promise<Grade[]>;
+  fetchHomework(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+  ): Promise<Homework[]>;
+  fetchSchedule(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+  ): Promise<Lesson[]>;
   fetchAttendance(
     account: ProviderAccount,
     student: ProviderStudent,

@@ -99,7 +99,13 @@ export interface ProviderStudent {
 /** The account holder and children an adapter reads from a linked diary account. */
 export interface ProviderAccountProfile {
   /** The person the account belongs to; `snils` as the diary sent it (matching only, never returned). */
-  holder: { firstName: string; lastName: string; middleName: string | null; birthDate: string | null; snils: string | null };
+  holder: {
+    firstName: string;
+    lastName: string;
+    middleName: string | null;
+    birthDate: string | null;
+    snils: string | null;
+  };
   students: ProviderStudent[];
 }
 

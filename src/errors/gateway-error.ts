@@ -111,7 +111,11 @@ export class NotSupportedByProviderError extends ProviderError {
 
 /** The diary is down, in maintenance, or answered with a server error. Worth retrying later. */
 export class ProviderUnavailableError extends ProviderError {
-  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+  constructor(
+    provider: ProviderKind,
+    detail: string,
+    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
     super('PROVIDER_UNAVAILABLE', provider, `${PROVIDER_NAMES[provider]} is not answering: ${detail}.`, options);
   }
 }
@@ -127,7 +131,11 @@ export class ProviderCircuitOpenError extends ProviderUnavailableError {
 
   constructor(provider: ProviderKind, retryAt: Date, now: number, options?: { cause?: unknown }) {
     const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
-    super(provider, `after repeated failures the gateway stopped calling it for now and will try again in ${seconds} s`, options);
+    super(
+      provider,
+      `after repeated failures the gateway stopped calling it for now and will try again in ${seconds} s`,
+      options,
+    );
     this.retryAt = retryAt;
   }
 
@@ -163,7 +171,11 @@ export class ProviderTimeoutError extends ProviderError {
 
 /** The diary refused the linked account's credentials: the parent must sign in to it again. */
 export class ProviderAuthError extends ProviderError {
-  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
+  constructor(
+    provider: ProviderKind,
+    detail: string,
+    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
     super(
       'PROVIDER_AUTH_FAILED',
       provider,
@@ -179,14 +191,28 @@ export class ProviderAuthError extends ProviderError {
  */
 export class ProviderLinkRefusedError extends ProviderError {
   constructor(provider: ProviderKind, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
-    super('PROVIDER_AUTH_FAILED', provider, `${PROVIDER_NAMES[provider]} refused these credentials; check them and try again. Nothing was linked.`, options);
+    super(
+      'PROVIDER_AUTH_FAILED',
+      provider,
+      `${PROVIDER_NAMES[provider]} refused these credentials; check them and try again. Nothing was linked.`,
+      options,
+    );
   }
 }
 
 /** The diary answered with something the adapter cannot read (HTML, broken JSON, an unknown shape). */
 export class ProviderBadResponseError extends ProviderError {
-  constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown; upstreamStatus?: number | undefined }) {
-    super('PROVIDER_BAD_RESPONSE', provider, `${PROVIDER_NAMES[provider]} sent an answer the gateway cannot read: ${detail}.`, options);
+  constructor(
+    provider: ProviderKind,
+    detail: string,
+    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
+    super(
+      'PROVIDER_BAD_RESPONSE',
+      provider,
+      `${PROVIDER_NAMES[provider]} sent an answer the gateway cannot read: ${detail}.`,
+      options,
+    );
   }
 }
 
@@ -215,7 +241,13 @@ export class ProviderSchemaDriftError extends ProviderError {
   }
 
   override toExtensions(): Record<string, unknown> {
-    return { code: this.code, provider: this.provider, route: this.route, schemaPath: this.schemaPath, dropped: this.dropped };
+    return {
+      code: this.code,
+      provider: this.provider,
+      route: this.route,
+      schemaPath: this.schemaPath,
+      dropped: this.dropped,
+    };
   }
 }
 

@@ -61,7 +61,8 @@ export async function createContext(
   identity?: RequestIdentity,
 ): Promise<GatewayContext> {
   const { userId, sessionTokenHash } =
-    identity ?? (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
+    identity ??
+    (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
   const freshness = new FreshnessLog();
   const loaders = createRequestLoaders({
     adapters: services.adapters,

@@ -20,19 +20,24 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 /** Creates Apollo's `formatError` hook. */
-export function createFormatError(logger: Logger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function createFormatError(
+  logger: Logger,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
     const original = unwrapGatewayError(error);
     if (original instanceof GatewayError) {
-      if (original.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: original, path: formatted.path }, 'internal error');
+      if (original.code === 'INTERNAL_SERVER_ERROR')
+        logger.error({ err: original, path: formatted.path }, 'internal error');
       const extensions = original.toExtensions();
       // Added by the partial-results plugin: whether the field still holds the last good copy.
-      if (typeof formatted.extensions?.staleDataServed === 'boolean') extensions.staleDataServed = formatted.extensions.staleDataServed;
+      if (typeof formatted.extensions?.staleDataServed === 'boolean')
+        extensions.staleDataServed = formatted.extensions.staleDataServed;
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) return withoutStacktrace(formatted);
-    if (original instanceof GraphQLError && !original.originalError && !formatted.path) return withoutStacktrace(formatted);
+    if (original instanceof GraphQLError && !original.originalError && !formatted.path)
+      return withoutStacktrace(formatted);
     logger.error({ err: original, path: formatted.path }, 'unexpected error while resolving');
     return {
       message: 'Unexpected error.',
@@ -50,7 +55,8 @@ export function createFormatError(logger: Logger): (formatted: GraphQLFormattedE
  */
 function unwrapGatewayError(error: unknown): unknown {
   const unwrapped = unwrapResolverError(error);
-  if (unwrapped instanceof GraphQLError && unwrapped.originalError instanceof GatewayError) return unwrapped.originalError;
+  if (unwrapped instanceof GraphQLError && unwrapped.originalError instanceof GatewayError)
+    return unwrapped.originalError;
   return unwrapped;
 }
 

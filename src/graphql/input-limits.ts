@@ -90,7 +90,10 @@ type Check = (value: unknown) => void;
  * when a `String` or `ID` argument or input field has no cap, or when a cap names no input.
  * Returns the same schema, changed in place.
  */
-export function applyInputLimits(schema: GraphQLSchema, limits: Readonly<Record<string, number>> = INPUT_LIMITS): GraphQLSchema {
+export function applyInputLimits(
+  schema: GraphQLSchema,
+  limits: Readonly<Record<string, number>> = INPUT_LIMITS,
+): GraphQLSchema {
   const checks = new LimitChecks(limits);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
@@ -160,7 +163,9 @@ class LimitChecks {
   private limitOf(key: string): number {
     const max = this.limits[key];
     if (max === undefined) {
-      throw new Error(`${key} takes free text but has no length limit: add it to INPUT_LIMITS (src/graphql/input-limits.ts) and state it in its description.`);
+      throw new Error(
+        `${key} takes free text but has no length limit: add it to INPUT_LIMITS (src/graphql/input-limits.ts) and state it in its description.`,
+      );
     }
     this.used.add(key);
     return max;

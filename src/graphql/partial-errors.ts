@@ -37,13 +37,19 @@ export class PartialErrors {
   toGraphQLErrors(): GraphQLError[] {
     return this.reports.map(
       ({ error, path, staleDataServed }) =>
-        new GraphQLError(error.message, { path, originalError: error, extensions: { ...error.toExtensions(), staleDataServed } }),
+        new GraphQLError(error.message, {
+          path,
+          originalError: error,
+          extensions: { ...error.toExtensions(), staleDataServed },
+        }),
     );
   }
 }
 
 /** Apollo plugin that appends reported partial failures to single-result responses. */
-export function partialErrorsPlugin(format: (error: GraphQLError) => ReturnType<GraphQLError['toJSON']>): ApolloServerPlugin<GatewayContext> {
+export function partialErrorsPlugin(
+  format: (error: GraphQLError) => ReturnType<GraphQLError['toJSON']>,
+): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {

@@ -57,7 +57,8 @@ const PAIR_SEPARATOR = '|';
  * Used as `MatchDecisionRecord.pairKey`.
  */
 export function pairKey(a: string, b: string): string {
-  if (a.includes(PAIR_SEPARATOR) || b.includes(PAIR_SEPARATOR)) throw new TypeError('pairKey: a key cannot contain "|"');
+  if (a.includes(PAIR_SEPARATOR) || b.includes(PAIR_SEPARATOR))
+    throw new TypeError('pairKey: a key cannot contain "|"');
   return a < b ? `${a}${PAIR_SEPARATOR}${b}` : `${b}${PAIR_SEPARATOR}${a}`;
 }
 
@@ -110,9 +111,15 @@ function hasName(person: PersonIdentity): boolean {
 
 /** Why two candidates were suggested: which parts of the evidence are missing. No personal data. */
 function suggestionReason(a: PersonIdentity, b: PersonIdentity): string {
-  const patronymics = [a.middleName, b.middleName].filter((middle) => middle !== null && normalizeNamePart(middle) !== '').length;
+  const patronymics = [a.middleName, b.middleName].filter(
+    (middle) => middle !== null && normalizeNamePart(middle) !== '',
+  ).length;
   const name =
-    patronymics === 2 ? 'same full name' : patronymics === 1 ? 'same name; patronymic missing on one side' : 'same surname and first name';
+    patronymics === 2
+      ? 'same full name'
+      : patronymics === 1
+        ? 'same name; patronymic missing on one side'
+        : 'same surname and first name';
   const dates = [a.birthDate, b.birthDate].filter((date) => date !== null).length;
   return `${name}; ${dates === 1 ? 'birth date missing on one side' : 'no birth date on either side'}`;
 }
@@ -178,7 +185,9 @@ export function groupCandidates(candidates: MatchCandidate[], decisions: MatchDe
   };
   const group = (root: number): Group => groups.get(root)!;
   const rejectedAcross = (left: Group, right: Group): boolean =>
-    left.members.some((i) => right.members.some((j) => decided.get(pairKey(candidates[i]!.key, candidates[j]!.key)) === 'REJECTED'));
+    left.members.some((i) =>
+      right.members.some((j) => decided.get(pairKey(candidates[i]!.key, candidates[j]!.key)) === 'REJECTED'),
+    );
   const canMerge = (left: Group, right: Group): boolean =>
     ![...left.accountIds].some((account) => right.accountIds.has(account)) &&
     !(bothPresent(left.snilsHash, right.snilsHash) && left.snilsHash !== right.snilsHash) &&
@@ -207,7 +216,13 @@ export function groupCandidates(candidates: MatchCandidate[], decisions: MatchDe
   }
   const confirmed = [...decided]
     .filter(([, decision]) => decision === 'CONFIRMED')
-    .map(([key]) => key.split(PAIR_SEPARATOR).map((part) => indexOf.get(part)!).sort((x, y) => x - y) as [number, number])
+    .map(
+      ([key]) =>
+        key
+          .split(PAIR_SEPARATOR)
+          .map((part) => indexOf.get(part)!)
+          .sort((x, y) => x - y) as [number, number],
+    )
     .sort(([a1, a2], [b1, b2]) => a1 - b1 || a2 - b2);
 
   strengths.filter(({ strength }) => strength === 'CERTAIN').forEach(({ i, j }) => union(i, j));

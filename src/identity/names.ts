@@ -22,8 +22,28 @@ import type { PersonName } from '../domain/person.js';
  * | Cyr.  | а а | в | с с | е е | е е | н | к к | м | о о | р р | т | х х | у у |
  */
 const LATIN_LOOKALIKES: Readonly<Record<string, string>> = Object.freeze({
-  A: 'а', a: 'а', B: 'в', C: 'с', c: 'с', E: 'е', e: 'е', Ë: 'е', ë: 'е', H: 'н', K: 'к', k: 'к',
-  M: 'м', O: 'о', o: 'о', P: 'р', p: 'р', T: 'т', X: 'х', x: 'х', Y: 'у', y: 'у',
+  A: 'а',
+  a: 'а',
+  B: 'в',
+  C: 'с',
+  c: 'с',
+  E: 'е',
+  e: 'е',
+  Ë: 'е',
+  ë: 'е',
+  H: 'н',
+  K: 'к',
+  k: 'к',
+  M: 'м',
+  O: 'о',
+  o: 'о',
+  P: 'р',
+  p: 'р',
+  T: 'т',
+  X: 'х',
+  x: 'х',
+  Y: 'у',
+  y: 'у',
 });
 const LOOKALIKE_CHARS = /[AaBCcEeËëHKkMOoPpTXxYy]/g;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
@@ -274,10 +294,13 @@ export function chooseDisplayName(sources: readonly PersonName[]): PersonName | 
   const base = ranked[0];
   if (base === undefined) return null;
   const agreeing = ranked.filter(
-    (name) => name === base || (namePartsAgree(name.lastName, base.lastName) && namePartsAgree(name.firstName, base.firstName)),
+    (name) =>
+      name === base || (namePartsAgree(name.lastName, base.lastName) && namePartsAgree(name.firstName, base.firstName)),
   );
   // Two different patronymics (one diary wrong) are not merged: only those agreeing with the first one known.
-  const firstMiddle = agreeing.map((name) => name.middleName).find((middle): middle is string => middle !== null && normalizeNamePart(middle) !== '');
+  const firstMiddle = agreeing
+    .map((name) => name.middleName)
+    .find((middle): middle is string => middle !== null && normalizeNamePart(middle) !== '');
   const middles = agreeing.map(({ middleName }) =>
     middleName !== null && firstMiddle !== undefined && namePartsAgree(middleName, firstMiddle) ? middleName : null,
   );
@@ -296,6 +319,7 @@ export function chooseDisplayName(sources: readonly PersonName[]): PersonName | 
  */
 export function preferCleanSpelling(first: string, second: string): string {
   if (first.trim() === '') return second;
-  if (normalizeNamePart(first) === normalizeNamePart(second) && !isOneScript(first) && isOneScript(second)) return second;
+  if (normalizeNamePart(first) === normalizeNamePart(second) && !isOneScript(first) && isOneScript(second))
+    return second;
   return first;
 }

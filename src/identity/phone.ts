@@ -42,7 +42,8 @@ export function normalizePhone(text: string): string | null {
 
 /** Refuses anything but the output of {@link normalizePhone}; the message never repeats the number. */
 function assertNormalized(normalized: string, caller: string): void {
-  if (!NORMALIZED.test(normalized)) throw new TypeError(`${caller} expects a number from normalizePhone (+7 and 10 digits)`);
+  if (!NORMALIZED.test(normalized))
+    throw new TypeError(`${caller} expects a number from normalizePhone (+7 and 10 digits)`);
 }
 
 /**

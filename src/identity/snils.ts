@@ -44,14 +44,22 @@ export function parseSnils(input: string): SnilsParseResult {
     return { ok: false, rule: 'CHARACTERS', message: 'A SNILS holds only digits, spaces and hyphens.' };
   }
   if (compact.length !== 11) {
-    return { ok: false, rule: 'LENGTH', message: `A SNILS has 11 digits (9 and a 2-digit check number); this one has ${compact.length}.` };
+    return {
+      ok: false,
+      rule: 'LENGTH',
+      message: `A SNILS has 11 digits (9 and a 2-digit check number); this one has ${compact.length}.`,
+    };
   }
   const body = compact.slice(0, 9);
   if (/^(\d)\1{8}$/.test(body)) {
     return { ok: false, rule: 'REPEATED_DIGITS', message: 'A SNILS cannot be one digit repeated.' };
   }
   if (Number(body) > LAST_UNCHECKED && snilsCheckNumber(body) !== Number(compact.slice(9))) {
-    return { ok: false, rule: 'CHECKSUM', message: 'The SNILS check number (last two digits) does not match the first nine digits.' };
+    return {
+      ok: false,
+      rule: 'CHECKSUM',
+      message: 'The SNILS check number (last two digits) does not match the first nine digits.',
+    };
   }
   return { ok: true, digits: compact };
 }

@@ -30,7 +30,13 @@ export class FreshnessLog {
   }
 
   /** Records data served for an account. */
-  recordServed(accountId: string, provider: ProviderKind, fetchedAt: number, isStale: boolean, staleBecause: GatewayError | null): void {
+  recordServed(
+    accountId: string,
+    provider: ProviderKind,
+    fetchedAt: number,
+    isStale: boolean,
+    staleBecause: GatewayError | null,
+  ): void {
     const entry = this.entry(accountId, provider);
     entry.oldestFetchedAt = entry.oldestFetchedAt === null ? fetchedAt : Math.min(entry.oldestFetchedAt, fetchedAt);
     entry.isStale ||= isStale;

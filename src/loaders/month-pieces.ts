@@ -15,7 +15,11 @@ export interface MonthPiece<T> extends Served<T[]> {
  * month and stale when any month is (with the first month's failure as the reason); each drift is kept
  * once, since one drifted field may show in several months.
  */
-export function mergeMonths<T>(pieces: readonly MonthPiece<T>[], range: DateRange, dateOf: (item: T) => string): MonthPiece<T> {
+export function mergeMonths<T>(
+  pieces: readonly MonthPiece<T>[],
+  range: DateRange,
+  dateOf: (item: T) => string,
+): MonthPiece<T> {
   const value = pieces.flatMap((piece) => piece.value.filter((item) => isWithin(dateOf(item), range.from, range.to)));
   const drift = new Map<string, SchemaDrift>();
   for (const piece of pieces) for (const each of piece.drift) drift.set(JSON.stringify(each), each);

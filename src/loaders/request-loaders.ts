@@ -133,7 +133,10 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     };
   const loader = <T>(resource: CachedResource, fetch: Fetch<T>) =>
     dedupeLoader<EnrollmentKey, Loaded<T>>(
-      (key) => freshness.track(cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key)).then(unpackDrift)),
+      (key) =>
+        freshness.track(
+          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key)).then(unpackDrift),
+        ),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
   // A ranged resource is loaded one whole calendar month at a time (each month its own memo key and cache
@@ -152,16 +155,33 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
 
   return {
     profile: dedupeLoader(
-      (account) => freshness.track(cachedLoad('profile', account, [], (adapter, s) => adapter.fetchProfile(account, s))),
+      (account) =>
+        freshness.track(cachedLoad('profile', account, [], (adapter, s) => adapter.fetchProfile(account, s))),
       (account) => account.id,
     ),
     subjects: loader('subjects', (a, k, s) => a.fetchSubjects(k.account, k.student, s)),
     periods: loader('periods', (a, k, s) => a.fetchPeriods(k.account, k.student, s)),
     subjectAverages: loader('averages', (a, k, s) => a.fetchSubjectAverages(k.account, k.student, s)),
-    grades: monthlyLoader('grades', (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s), (grade) => grade.date),
-    homework: monthlyLoader('homework', (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s), (homework) => homework.dueOn),
-    schedule: monthlyLoader('schedule', (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s), (lesson) => lesson.date),
-    attendance: monthlyLoader('attendance', (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s), (record) => record.date),
+    grades: monthlyLoader(
+      'grades',
+      (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s),
+      (grade) => grade.date,
+    ),
+    homework: monthlyLoader(
+      'homework',
+      (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s),
+      (homework) => homework.dueOn,
+    ),
+    schedule: monthlyLoader(
+      'schedule',
+      (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s),
+      (lesson) => lesson.date,
+    ),
+    attendance: monthlyLoader(
+      'attendance',
+      (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s),
+      (record) => record.date,
+    ),
     // Non-school days stay keyed by the asked range: a holiday is a span that crosses month edges.
     nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(k.account, k.student, rangeOf(k), s)),
   };

@@ -7,11 +7,24 @@ import { pino, type Logger } from 'pino';
 export type { Logger } from 'pino';
 
 /** Keys whose values never reach a log line, at any of the listed depths. */
-const REDACTED_KEYS = ['token', 'accessToken', 'refreshToken', 'password', 'credentials', 'snils', 'authorization', 'auth-token', 'cookie'];
+const REDACTED_KEYS = [
+  'token',
+  'accessToken',
+  'refreshToken',
+  'password',
+  'credentials',
+  'snils',
+  'authorization',
+  'auth-token',
+  'cookie',
+];
 
 const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `req.headers["${key}"]`]);
 
 /** Creates the root logger. Pass a destination to capture lines (tests). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'diary-gateway' } }, destination);
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'diary-gateway' } },
+    destination,
+  );
 }

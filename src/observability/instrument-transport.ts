@@ -8,7 +8,11 @@ import { UpstreamNetworkError, type HttpTransport } from '../upstream/transport.
 import type { GatewayMetrics } from './metrics.js';
 
 /** Wraps `transport` so each call is observed in `metrics` under `provider`. */
-export function instrumentTransport(transport: HttpTransport, provider: ProviderKind, metrics: GatewayMetrics): HttpTransport {
+export function instrumentTransport(
+  transport: HttpTransport,
+  provider: ProviderKind,
+  metrics: GatewayMetrics,
+): HttpTransport {
   return async (request) => {
     const stop = metrics.upstreamDuration.startTimer({ provider });
     try {

@@ -68,7 +68,8 @@ const STATE_NAMES: Readonly<Record<CircuitState, BreakerState>> = {
 };
 
 function validInteger(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`withCircuitBreakers: ${name} must be an integer ≥ ${min}, got ${value}.`);
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`withCircuitBreakers: ${name} must be an integer ≥ ${min}, got ${value}.`);
   return value;
 }
 
@@ -90,7 +91,9 @@ export function withCircuitBreakers(
     let breaker = breakers.get(host);
     if (breaker) return breaker;
     const policy = circuitBreaker(
-      handleWhen(isTransientNetworkFailure).orWhenResult((result) => isResponse(result) && isServerFailure(result.status)),
+      handleWhen(isTransientNetworkFailure).orWhenResult(
+        (result) => isResponse(result) && isServerFailure(result.status),
+      ),
       { halfOpenAfter: halfOpenAfterMs, breaker: new ConsecutiveBreaker(failureThreshold) },
     );
     const created: HostBreaker = { policy, openedAt: 0 };
@@ -107,13 +110,18 @@ export function withCircuitBreakers(
   const refusal = (host: string, breaker: HostBreaker, cause?: unknown): ProviderCircuitOpenError => {
     options.onRefused?.(host);
     const now = Date.now();
-    return new ProviderCircuitOpenError(provider, new Date(Math.max(now, breaker.openedAt + halfOpenAfterMs)), now, { cause });
+    return new ProviderCircuitOpenError(provider, new Date(Math.max(now, breaker.openedAt + halfOpenAfterMs)), now, {
+      cause,
+    });
   };
 
   /** True while the breaker refuses calls: open, and its open period not over (then a probe is due). */
   const refusing = (breaker: HostBreaker): boolean => {
     const { state } = breaker.policy;
-    return state === CircuitState.Isolated || (state === CircuitState.Open && Date.now() - breaker.openedAt < halfOpenAfterMs);
+    return (
+      state === CircuitState.Isolated ||
+      (state === CircuitState.Open && Date.now() - breaker.openedAt < halfOpenAfterMs)
+    );
   };
 
   return async (request) => {
@@ -130,7 +138,8 @@ export function withCircuitBreakers(
     } catch (error) {
       if (error instanceof BrokenCircuitError) throw refusal(host, breaker, error);
       // Raised when the request was abandoned while it waited for another request's probe.
-      if (error instanceof TaskCancelledError) throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+      if (error instanceof TaskCancelledError)
+        throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
       throw error;
     }
   };

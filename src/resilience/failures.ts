@@ -13,7 +13,12 @@
  */
 import { UpstreamNetworkError, type NetworkFailure } from '../upstream/transport.js';
 
-const TRANSIENT_FAILURES: ReadonlySet<NetworkFailure> = new Set(['connect-timeout', 'headers-timeout', 'body-timeout', 'connection']);
+const TRANSIENT_FAILURES: ReadonlySet<NetworkFailure> = new Set([
+  'connect-timeout',
+  'headers-timeout',
+  'body-timeout',
+  'connection',
+]);
 
 /**
  * Statuses worth asking again: 429 and 503 (the diary says "later"), 502 and 504 (a proxy in front of it

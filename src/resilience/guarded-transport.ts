@@ -62,7 +62,11 @@ export function createGuardedTransports(options: GuardedTransportsOptions): (pro
     const transport = createResilientTransport(instrumentTransport(base, provider, metrics), {
       provider,
       retry: { retries: upstream.retries, ...settings.retry },
-      breaker: { failureThreshold: upstream.breakerFailureThreshold, halfOpenAfterMs: upstream.breakerHalfOpenAfterMs, ...settings.breaker },
+      breaker: {
+        failureThreshold: upstream.breakerFailureThreshold,
+        halfOpenAfterMs: upstream.breakerHalfOpenAfterMs,
+        ...settings.breaker,
+      },
       rateLimit: { perSecond, ...(settings.rateLimiter ? { limiter: settings.rateLimiter } : {}) },
       metrics,
     });

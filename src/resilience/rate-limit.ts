@@ -44,7 +44,8 @@ interface Bucket {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`createInProcessRateLimiter: ${name} must be a positive number, got ${value}.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`createInProcessRateLimiter: ${name} must be a positive number, got ${value}.`);
   return value;
 }
 
@@ -108,7 +109,11 @@ export interface RateLimitOptions {
 }
 
 /** Wraps a transport so calls to one provider take a token from its bucket (key: the provider) first. */
-export function withRateLimit(transport: HttpTransport, provider: ProviderKind, options: RateLimitOptions): HttpTransport {
+export function withRateLimit(
+  transport: HttpTransport,
+  provider: ProviderKind,
+  options: RateLimitOptions,
+): HttpTransport {
   const maxWaitMs = options.maxWaitMs ?? 1000;
   return async (request) => {
     const decision = await options.limiter.take(provider, maxWaitMs);

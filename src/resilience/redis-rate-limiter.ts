@@ -51,10 +51,16 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   return {
     async take(key, maxWaitMs) {
       try {
-        const [granted, ms] = (await redis.eval(GCRA_SCRIPT, 1, keyPrefix + key, intervalMs, burst, maxWaitMs)) as [number, number];
+        const [granted, ms] = (await redis.eval(GCRA_SCRIPT, 1, keyPrefix + key, intervalMs, burst, maxWaitMs)) as [
+          number,
+          number,
+        ];
         return granted === 1 ? { granted: true, waitMs: ms } : { granted: false, retryAfterMs: ms };
       } catch (error) {
-        logger.warn({ err: { message: (error as Error).message }, key }, 'redis rate limiter unavailable; letting the call through');
+        logger.warn(
+          { err: { message: (error as Error).message }, key },
+          'redis rate limiter unavailable; letting the call through',
+        );
         return { granted: true, waitMs: 0 };
       }
     },

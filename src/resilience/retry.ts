@@ -65,7 +65,8 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
 }
 
 function validCount(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`withRetries: ${name} must be an integer ≥ ${min}, got ${value}.`);
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`withRetries: ${name} must be an integer ≥ ${min}, got ${value}.`);
   return value;
 }
 
@@ -81,7 +82,8 @@ export function withRetries(transport: HttpTransport, options: RetryOptions & Re
   const now = options.now ?? Date.now;
 
   const nextStep = (outcome: Outcome): NextStep => {
-    if ('error' in outcome) return isTransientNetworkFailure(outcome.error) ? { kind: 'backoff', reason: outcome.error.failure } : null;
+    if ('error' in outcome)
+      return isTransientNetworkFailure(outcome.error) ? { kind: 'backoff', reason: outcome.error.failure } : null;
     const { status, headers } = outcome.response;
     if (!RETRYABLE_STATUSES.has(status)) return null;
     const reason = String(status);

@@ -65,7 +65,8 @@ const TAG_BYTES = 16;
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
-const additionalData = (keyId: string, accountId: string): Buffer => Buffer.from(`${VERSION}.${keyId}.${accountId}`, 'utf8');
+const additionalData = (keyId: string, accountId: string): Buffer =>
+  Buffer.from(`${VERSION}.${keyId}.${accountId}`, 'utf8');
 
 interface SealedParts {
   keyId: string;
@@ -78,16 +79,27 @@ interface SealedParts {
 function parseSealed(sealed: string): SealedParts {
   const parts = sealed.split('.');
   if (parts.length !== 5 || parts[0] !== VERSION) {
-    throw new CredentialVaultError('MALFORMED', `Sealed credentials must have the form ${VERSION}.<keyId>.<iv>.<ciphertext>.<tag>.`);
+    throw new CredentialVaultError(
+      'MALFORMED',
+      `Sealed credentials must have the form ${VERSION}.<keyId>.<iv>.<ciphertext>.<tag>.`,
+    );
   }
   const [, keyId, iv, ciphertext, tag] = parts as [string, string, string, string, string];
   if (!KEY_ID.test(keyId)) throw new CredentialVaultError('MALFORMED', 'Sealed credentials carry an invalid key id.');
   if (![iv, ciphertext, tag].every((part) => BASE64URL.test(part))) {
     throw new CredentialVaultError('MALFORMED', 'Sealed credentials must be base64url after the key id.');
   }
-  const decoded = { keyId, iv: Buffer.from(iv, 'base64url'), ciphertext: Buffer.from(ciphertext, 'base64url'), tag: Buffer.from(tag, 'base64url') };
+  const decoded = {
+    keyId,
+    iv: Buffer.from(iv, 'base64url'),
+    ciphertext: Buffer.from(ciphertext, 'base64url'),
+    tag: Buffer.from(tag, 'base64url'),
+  };
   if (decoded.iv.length !== IV_BYTES || decoded.tag.length !== TAG_BYTES) {
-    throw new CredentialVaultError('MALFORMED', `Sealed credentials must carry a ${IV_BYTES}-byte IV and a ${TAG_BYTES}-byte tag.`);
+    throw new CredentialVaultError(
+      'MALFORMED',
+      `Sealed credentials must carry a ${IV_BYTES}-byte IV and a ${TAG_BYTES}-byte tag.`,
+    );
   }
   return decoded;
 }
@@ -96,8 +108,13 @@ function checkKeys(keys: readonly VaultKey[]): void {
   if (keys.length === 0) throw new CredentialVaultError('INVALID_KEYS', 'The credential vault needs at least one key.');
   const seen = new Set<string>();
   keys.forEach(({ id, key }, index) => {
-    if (!KEY_ID.test(id)) throw new CredentialVaultError('INVALID_KEYS', `Key ${index + 1}: the id must be 1–32 letters, digits, "_" or "-".`);
-    if (key.length !== 32) throw new CredentialVaultError('INVALID_KEYS', `Key "${id}" must be 32 bytes, not ${key.length}.`);
+    if (!KEY_ID.test(id))
+      throw new CredentialVaultError(
+        'INVALID_KEYS',
+        `Key ${index + 1}: the id must be 1–32 letters, digits, "_" or "-".`,
+      );
+    if (key.length !== 32)
+      throw new CredentialVaultError('INVALID_KEYS', `Key "${id}" must be 32 bytes, not ${key.length}.`);
     if (seen.has(id)) throw new CredentialVaultError('INVALID_KEYS', `Key id "${id}" appears twice.`);
     seen.add(id);
   });
@@ -112,7 +129,12 @@ function asCredentials(plaintext: Buffer): ProviderCredentials {
     // No cause: a JSON error could quote the plaintext.
     throw new CredentialVaultError('MALFORMED', 'Sealed credentials opened, but do not hold a JSON object.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'string')) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    !Object.values(value).every((v) => typeof v === 'string')
+  ) {
     throw new CredentialVaultError('MALFORMED', 'Sealed credentials opened, but do not hold an object of strings.');
   }
   return Object.freeze({ ...(value as Record<string, string>) });
@@ -138,7 +160,13 @@ export function createCredentialVault(keys: readonly VaultKey[]): CredentialVaul
       cipher.setAAD(additionalData(current, accountId));
       const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, current, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join('.');
+      return [
+        VERSION,
+        current,
+        iv.toString('base64url'),
+        ciphertext.toString('base64url'),
+        tag.toString('base64url'),
+      ].join('.');
     },
     open(sealed, accountId) {
       const { keyId, iv, ciphertext, tag } = parseSealed(sealed);

@@ -66,12 +66,18 @@ async function resealAccount(accountId: string, { store, vault, logger }: Reseal
     } catch (error) {
       if (!(error instanceof CredentialVaultError)) throw error;
       // The vault's messages name key ids at most; the blob itself never reaches the log.
-      logger.error({ accountId, code: error.code, reason: error.message }, 'could not reseal the credentials of an account');
+      logger.error(
+        { accountId, code: error.code, reason: error.message },
+        'could not reseal the credentials of an account',
+      );
       return 'failed';
     }
     // Compare-and-set: a token the gateway refreshed meanwhile must not be replaced by the older one.
     if (await store.updateProviderCredentials(accountId, resealed, sealed)) return 'resealed';
   }
-  logger.error({ accountId, attempts: MAX_ATTEMPTS }, 'the credentials of an account kept changing while being resealed');
+  logger.error(
+    { accountId, attempts: MAX_ATTEMPTS },
+    'the credentials of an account kept changing while being resealed',
+  );
   return 'failed';
 }

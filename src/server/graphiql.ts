@@ -36,9 +36,18 @@ query Dashboard($from: Date!, $to: Date!) {
 export function loadGraphiqlAssets(options: { demo: boolean }): GraphiqlAssets {
   const read = (name: string, file: string) => readFileSync(join(packageDir(name), file));
   const files = new Map([
-    ['/graphiql/react.js', { body: read('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' }],
-    ['/graphiql/react-dom.js', { body: read('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' }],
-    ['/graphiql/graphiql.js', { body: read('graphiql', 'graphiql.min.js'), contentType: 'text/javascript; charset=utf-8' }],
+    [
+      '/graphiql/react.js',
+      { body: read('react', 'umd/react.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+    ],
+    [
+      '/graphiql/react-dom.js',
+      { body: read('react-dom', 'umd/react-dom.production.min.js'), contentType: 'text/javascript; charset=utf-8' },
+    ],
+    [
+      '/graphiql/graphiql.js',
+      { body: read('graphiql', 'graphiql.min.js'), contentType: 'text/javascript; charset=utf-8' },
+    ],
     ['/graphiql/graphiql.css', { body: read('graphiql', 'graphiql.min.css'), contentType: 'text/css; charset=utf-8' }],
   ]);
   return { page: renderPage(options.demo), files };

@@ -90,7 +90,10 @@ export function createRequestListener(options: HttpEdgeOptions): (req: IncomingM
       }
       options.services.logger.error({ err: error, path }, 'request failed');
       options.metrics?.graphqlErrors.inc({ code: 'INTERNAL_SERVER_ERROR' });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
       else res.destroy();
     });
   };
@@ -103,7 +106,12 @@ function pathOf(target: string | undefined): string {
   return end === -1 ? raw : raw.slice(0, end);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdgeOptions, maxBodyBytes: number): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpEdgeOptions,
+  maxBodyBytes: number,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   const method = req.method ?? 'GET';
   const path = url.pathname;
@@ -132,7 +140,8 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
     const issuer = options.auth?.demoIssuer();
     if (issuer) return issuer(req, res);
   }
-  if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { error: `${method} is not allowed on ${path}` }, { allow: 'GET, HEAD' });
+  if (method !== 'GET' && method !== 'HEAD')
+    return sendJson(res, 405, { error: `${method} is not allowed on ${path}` }, { allow: 'GET, HEAD' });
   if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
   if (path === '/auth/session') {
     const refused = await refusalOf(options.addressRateLimit, `address:${address}`);
@@ -141,14 +150,17 @@ async function route(req: IncomingMessage, res: ServerResponse, options: HttpEdg
   }
   if (path === '/readyz') return handleReadiness(res, options);
   if (path === '/metrics' && options.metrics) return handleMetrics(res, options.metrics);
-  if (path === '/demo/token' && options.demoToken) return sendJson(res, 200, { token: options.demoToken }, { 'cache-control': 'no-store' });
+  if (path === '/demo/token' && options.demoToken)
+    return sendJson(res, 200, { token: options.demoToken }, { 'cache-control': 'no-store' });
   if (path === '/demo/accounts' && options.demoLinkingCredentials) {
     return sendJson(res, 200, options.demoLinkingCredentials(), { 'cache-control': 'no-store' });
   }
   if (path === '/') return send(res, 302, '', { location: '/graphiql' });
-  if (path === '/graphiql') return send(res, 200, options.graphiql.page, { 'content-type': 'text/html; charset=utf-8' });
+  if (path === '/graphiql')
+    return send(res, 200, options.graphiql.page, { 'content-type': 'text/html; charset=utf-8' });
   const asset = options.graphiql.files.get(path);
-  if (asset) return send(res, 200, asset.body, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
+  if (asset)
+    return send(res, 200, asset.body, { 'content-type': asset.contentType, 'cache-control': 'public, max-age=86400' });
   return sendJson(res, 404, { error: `nothing at ${path}` });
 }
 
@@ -197,14 +209,20 @@ async function handleGraphql(
     const decision = userId
       ? await sessionRateLimit.check(sessionRateKey(userId, address))
       : (gate.decision ?? (await sessionRateLimit.check(anonymousKey)));
-    if (!decision.allowed) return sendRateLimited(res, new RateLimitedError(sessionRateLimit.perMinute, decision.retryAfterSeconds), options);
+    if (!decision.allowed)
+      return sendRateLimited(
+        res,
+        new RateLimitedError(sessionRateLimit.perMinute, decision.retryAfterSeconds),
+        options,
+      );
   }
 
   let body: unknown;
   try {
     body = parseBody(await readBody(req, maxBodyBytes), headers.get('content-type'));
   } catch (error) {
-    if (error instanceof BodyTooLargeSignal) return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options);
+    if (error instanceof BodyTooLargeSignal)
+      return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options);
     options.metrics?.graphqlErrors.inc({ code: 'BAD_REQUEST' });
     return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
   }
@@ -249,15 +267,25 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<string>
  */
 async function handleSessionProbe(req: IncomingMessage, res: ServerResponse, options: HttpEdgeOptions): Promise<void> {
   const { store, now } = options.services;
-  const { userId } = await authenticateRequest(store, { authorization: undefined, cookie: req.headers.cookie }, now().getTime());
+  const { userId } = await authenticateRequest(
+    store,
+    { authorization: undefined, cookie: req.headers.cookie },
+    now().getTime(),
+  );
   const user = userId ? await store.getUser(userId) : null;
   const body = user ? { signedIn: true, displayName: user.displayName } : { signedIn: false };
-  return sendJson(res, 200, { ...body, signInAvailable: options.auth?.signIn() != null }, { 'cache-control': 'no-store' });
+  return sendJson(
+    res,
+    200,
+    { ...body, signInAvailable: options.auth?.signIn() != null },
+    { 'cache-control': 'no-store' },
+  );
 }
 
 async function handleReadiness(res: ServerResponse, options: HttpEdgeOptions): Promise<void> {
   const noStore = { 'cache-control': 'no-store' };
-  if (options.isAcceptingTraffic && !options.isAcceptingTraffic()) return sendJson(res, 503, { status: 'shutting down' }, noStore);
+  if (options.isAcceptingTraffic && !options.isAcceptingTraffic())
+    return sendJson(res, 503, { status: 'shutting down' }, noStore);
   const { ready, failedChecks } = await checkReadiness(options.readinessChecks ?? [], {
     timeoutMs: options.readinessTimeoutMs ?? 2000,
     logger: options.services.logger,

@@ -37,7 +37,12 @@ export interface SessionRateLimitOptions {
 export function createSessionRateLimit(options: SessionRateLimitOptions): SessionRateLimit {
   const { perMinute } = options;
   const limiter =
-    options.limiter ?? createInProcessRateLimiter({ perSecond: perMinute / 60, burst: perMinute, ...(options.now ? { now: options.now } : {}) });
+    options.limiter ??
+    createInProcessRateLimiter({
+      perSecond: perMinute / 60,
+      burst: perMinute,
+      ...(options.now ? { now: options.now } : {}),
+    });
   return {
     perMinute,
     async check(key) {

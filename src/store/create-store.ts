@@ -36,7 +36,10 @@ export interface StoreDependencies {
  * returning, so a store that cannot work stops start-up with its reason.
  * @throws StoreError (file: locked, unreadable, unknown version) or the Redis connection error.
  */
-export async function createStore(config: Pick<GatewayConfig, 'store' | 'redis'>, dependencies: StoreDependencies): Promise<OpenedStore> {
+export async function createStore(
+  config: Pick<GatewayConfig, 'store' | 'redis'>,
+  dependencies: StoreDependencies,
+): Promise<OpenedStore> {
   const { logger } = dependencies;
   const clock = dependencies.now ? { now: dependencies.now } : {};
   switch (config.store.kind) {
@@ -56,12 +59,15 @@ export async function createStore(config: Pick<GatewayConfig, 'store' | 'redis'>
       await warnAboutRedisDurability(redis, logger);
       // While Redis is away: SERVICE_UNAVAILABLE (503) instead of 500, and recent reads served from memory
       // so families already signed in keep their dashboards (src/store/store-availability.ts).
-      const store = withStoreAvailability(createRedisStore({ redis, keyPrefix: config.redis.keyPrefix, logger, ...clock }), {
-        logger,
-        maxAgeMs: config.store.fallbackMaxAgeMs,
-        maxEntries: config.store.fallbackMaxEntries,
-        isConnected: () => redis.status === 'ready',
-      });
+      const store = withStoreAvailability(
+        createRedisStore({ redis, keyPrefix: config.redis.keyPrefix, logger, ...clock }),
+        {
+          logger,
+          maxAgeMs: config.store.fallbackMaxAgeMs,
+          maxEntries: config.store.fallbackMaxEntries,
+          isConnected: () => redis.status === 'ready',
+        },
+      );
       return {
         store,
         async close() {
@@ -78,7 +84,9 @@ async function connectStoreRedis(url: string, logger: Logger): Promise<Redis> {
   // Unlike the cache, a store command may wait for a reconnect (offline queue on), but not forever: after
   // two attempts it fails and the request answers SERVICE_UNAVAILABLE (503) instead of hanging.
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  redis.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'store redis connection problem'));
+  redis.on('error', (error: Error) =>
+    logger.warn({ err: { message: error.message } }, 'store redis connection problem'),
+  );
   try {
     await redis.connect();
   } catch (error) {
@@ -100,7 +108,8 @@ async function warnAboutRedisDurability(redis: Redis, logger: Logger): Promise<v
     const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
     const more = (await redis.config('GET', 'appendonly')) as string[];
     settings = new Map();
-    for (const pairs of [reply, more]) for (let i = 0; i + 1 < pairs.length; i += 2) settings.set(pairs[i]!, pairs[i + 1]!);
+    for (const pairs of [reply, more])
+      for (let i = 0; i + 1 < pairs.length; i += 2) settings.set(pairs[i]!, pairs[i + 1]!);
   } catch (error) {
     logger.info(
       { err: { message: (error as Error).message } },

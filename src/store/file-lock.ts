@@ -75,7 +75,8 @@ export async function acquireFileLock(lockPath: string, options: { logger: Logge
     const owner = await readOwner(lockPath);
     if (owner === 'gone') continue;
     if (owner !== null && isAlive(owner)) {
-      const who = owner === process.pid ? `this process (pid ${owner}) already has it open` : `process ${owner} has it open`;
+      const who =
+        owner === process.pid ? `this process (pid ${owner}) already has it open` : `process ${owner} has it open`;
       throw new StoreError(
         'STORE_LOCKED',
         `${options.what} is in use: ${who} (lock file ${lockPath}). Only one gateway process may use a store file; ` +
@@ -87,5 +88,8 @@ export async function acquireFileLock(lockPath: string, options: { logger: Logge
       if (error.code !== 'ENOENT') throw error;
     });
   }
-  throw new StoreError('STORE_LOCKED', `${options.what} is in use: its lock file ${lockPath} kept changing hands; try again.`);
+  throw new StoreError(
+    'STORE_LOCKED',
+    `${options.what} is in use: its lock file ${lockPath} kept changing hands; try again.`,
+  );
 }

@@ -73,7 +73,8 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
   let loaded: Loaded;
   try {
     const leftovers = await removeTemporaryFiles(file);
-    if (leftovers.length > 0) logger.warn({ file, leftovers }, 'removed unfinished writes of a store file (a crash while writing)');
+    if (leftovers.length > 0)
+      logger.warn({ file, leftovers }, 'removed unfinished writes of a store file (a crash while writing)');
     // Again under the lock: a link made between the first check and the lock is refused too.
     await refuseLinkedFile(file, path);
     loaded = await load(file);
@@ -108,8 +109,15 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
         const failed = [...batch, ...waiters];
         waiters = [];
         const message = (cause as Error).message ?? String(cause);
-        logger.error({ file, err: { message }, changesLost: failed.length }, 'store file write failed; the changes were undone');
-        const error = new StoreError('STORE_WRITE_FAILED', `Could not write the store file ${file}; the change was not kept: ${message}`, { cause });
+        logger.error(
+          { file, err: { message }, changesLost: failed.length },
+          'store file write failed; the changes were undone',
+        );
+        const error = new StoreError(
+          'STORE_WRITE_FAILED',
+          `Could not write the store file ${file}; the change was not kept: ${message}`,
+          { cause },
+        );
         for (const waiter of failed) waiter.reject(error);
       }
     }
@@ -117,7 +125,10 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
   };
 
   const persist = (): Promise<void> => {
-    if (closed) return Promise.reject(new StoreError('STORE_CLOSED', `The store file ${file} was closed; the change was not kept.`));
+    if (closed)
+      return Promise.reject(
+        new StoreError('STORE_CLOSED', `The store file ${file} was closed; the change was not kept.`),
+      );
     return new Promise<void>((resolvePersist, rejectPersist) => {
       waiters.push({ resolve: resolvePersist, reject: rejectPersist });
       writing ??= writeLoop();
@@ -136,7 +147,10 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
       throw error;
     }
   }
-  logger.info({ file, users: state.users.size, accounts: state.accounts.size, grants: state.grants.size }, 'store file opened');
+  logger.info(
+    { file, users: state.users.size, accounts: state.accounts.size, grants: state.grants.size },
+    'store file opened',
+  );
 
   return {
     ...store,
@@ -166,8 +180,13 @@ async function load(file: string): Promise<Loaded> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyStoreState(), text: null, rejected: [], rewrite: false };
-    throw new StoreError('STORE_FILE_UNREADABLE', `The store file ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { state: emptyStoreState(), text: null, rejected: [], rewrite: false };
+    throw new StoreError(
+      'STORE_FILE_UNREADABLE',
+      `The store file ${file} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   const { document, rejected } = parseStoreDocument(text, file);
   const rewrite = rejected.length > 0 || document.pendingLogins.length > 0;
@@ -186,7 +205,11 @@ async function refuseLinkedFile(file: string, setting: string): Promise<void> {
     links = { symbolic: info.isSymbolicLink(), count: info.nlink };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new StoreError('STORE_FILE_UNREADABLE', `The store file ${file} cannot be read: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(
+      'STORE_FILE_UNREADABLE',
+      `The store file ${file} cannot be read: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   if (links.symbolic) {
     throw new StoreError(
@@ -214,7 +237,11 @@ async function quarantine(file: string, rejected: RejectedRecord[], logger: Logg
   const document = { version: STORE_STATE_VERSION, from: file, quarantinedAt: at.toISOString(), records: rejected };
   await writeFileAtomically(target, `${JSON.stringify(document, null, 2)}\n`);
   logger.warn(
-    { file, quarantine: target, records: rejected.map(({ collection, index, field }) => ({ collection, index, field })) },
+    {
+      file,
+      quarantine: target,
+      records: rejected.map(({ collection, index, field }) => ({ collection, index, field })),
+    },
     'malformed store records were moved to a quarantine file; the store opened with the others',
   );
 }

@@ -55,10 +55,14 @@ const newestGrantsFirst = (a: GrantRecord, b: GrantRecord): number =>
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const oldestLinkFirst = (a: ProviderAccountRecord, b: ProviderAccountRecord): number => a.linkedAt - b.linkedAt || byText(a.id, b.id);
+const oldestLinkFirst = (a: ProviderAccountRecord, b: ProviderAccountRecord): number =>
+  a.linkedAt - b.linkedAt || byText(a.id, b.id);
 
 function invalidChange(what: string): StoreError {
-  return new StoreError('STORE_INVALID_CHANGE', `A change of ${what} may not alter what identifies it; nothing was written.`);
+  return new StoreError(
+    'STORE_INVALID_CHANGE',
+    `A change of ${what} may not alter what identifies it; nothing was written.`,
+  );
 }
 
 /**
@@ -153,13 +157,17 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return account ? copy(account) : null;
     },
     async listProviderAccounts(userId) {
-      return [...state.accounts.values()].filter((account) => account.userId === userId).sort(oldestLinkFirst).map(copy);
+      return [...state.accounts.values()]
+        .filter((account) => account.userId === userId)
+        .sort(oldestLinkFirst)
+        .map(copy);
     },
     async providerAccountsVersion(userId) {
       return accountsVersion(userId);
     },
     async addProviderAccount(account, links, expectedVersion) {
-      if (links.some((link) => link.accountId !== account.id)) throw invalidChange(`the new account ${account.id} (a link of another account)`);
+      if (links.some((link) => link.accountId !== account.id))
+        throw invalidChange(`the new account ${account.id} (a link of another account)`);
       if (state.accounts.has(account.id) || accountsVersion(account.userId) !== expectedVersion) return false;
       state.accounts.set(account.id, copy(account));
       for (const link of links) state.studentLinks.set(studentLinkKey(link), copy(link));
@@ -203,7 +211,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       if (!state.accounts.has(link.accountId)) return null;
       const key = studentLinkKey(link);
       const existing = state.studentLinks.get(key);
-      const stored = existing ? { ...copy(link), studentId: existing.studentId, firstSeenAt: existing.firstSeenAt } : copy(link);
+      const stored = existing
+        ? { ...copy(link), studentId: existing.studentId, firstSeenAt: existing.firstSeenAt }
+        : copy(link);
       state.studentLinks.set(key, stored);
       await changed();
       return copy(stored);
@@ -257,10 +267,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return null;
     },
     async listGrantsByOwner(ownerUserId) {
-      return [...state.grants.values()].filter((grant) => grant.ownerUserId === ownerUserId).sort(newestGrantsFirst).map(copy);
+      return [...state.grants.values()]
+        .filter((grant) => grant.ownerUserId === ownerUserId)
+        .sort(newestGrantsFirst)
+        .map(copy);
     },
     async listGrantsByGrantee(granteeUserId) {
-      return [...state.grants.values()].filter((grant) => grant.granteeUserId === granteeUserId).sort(newestGrantsFirst).map(copy);
+      return [...state.grants.values()]
+        .filter((grant) => grant.granteeUserId === granteeUserId)
+        .sort(newestGrantsFirst)
+        .map(copy);
     },
 
     async close() {},

@@ -170,5 +170,8 @@ export async function retryOnConflict<T>(what: string, attempt: () => Promise<T 
     const result = await attempt();
     if (result !== CONFLICT) return result;
   }
-  throw new StoreError('STORE_CONFLICT', `Other writers kept changing ${what} through ${MAX_ATTEMPTS} attempts; nothing was written. Try again.`);
+  throw new StoreError(
+    'STORE_CONFLICT',
+    `Other writers kept changing ${what} through ${MAX_ATTEMPTS} attempts; nothing was written. Try again.`,
+  );
 }

@@ -8,7 +8,11 @@ import type { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
 
 /** Reads one raw value as a record of a kind; `null` when absent or unreadable. */
-export type RecordReader = <S extends z.ZodType>(raw: string | null | undefined, schema: S, kind: string) => z.output<S> | null;
+export type RecordReader = <S extends z.ZodType>(
+  raw: string | null | undefined,
+  schema: S,
+  kind: string,
+) => z.output<S> | null;
 
 /** Creates the reader of one store; `logger` hears of the first unreadable record of each kind. */
 export function createRecordReader(logger: Logger): RecordReader {
@@ -16,7 +20,10 @@ export function createRecordReader(logger: Logger): RecordReader {
   const report = (kind: string, problem: string) => {
     if (reported.has(kind)) return;
     reported.add(kind);
-    logger.warn({ kind, problem }, 'an unreadable store record in Redis is ignored (reported once per kind; others may follow)');
+    logger.warn(
+      { kind, problem },
+      'an unreadable store record in Redis is ignored (reported once per kind; others may follow)',
+    );
   };
   return (raw, schema, kind) => {
     if (raw === null || raw === undefined) return null;

@@ -25,7 +25,13 @@ import {
 import { CONFLICT, GuardedWrite, joinMembers, retryOnConflict } from './redis-guarded-write.js';
 import { createRecordReader } from './redis-record-reader.js';
 import { scanPrefix } from './redis-scan.js';
-import { grantRetainedUntil, type GatewayStore, type GrantRecord, type ProviderAccountRecord, type StudentLinkRecord } from './store.js';
+import {
+  grantRetainedUntil,
+  type GatewayStore,
+  type GrantRecord,
+  type ProviderAccountRecord,
+  type StudentLinkRecord,
+} from './store.js';
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
@@ -51,7 +57,10 @@ function byCodeUnits(a: string, b: string): number {
 }
 
 function invalidChange(what: string): StoreError {
-  return new StoreError('STORE_INVALID_CHANGE', `A change of ${what} may not alter what identifies it; nothing was written.`);
+  return new StoreError(
+    'STORE_INVALID_CHANGE',
+    `A change of ${what} may not alter what identifies it; nothing was written.`,
+  );
 }
 
 /** The `userId` of a stored account even when the rest of it is damaged, so deleting it still cleans its index. */
@@ -73,7 +82,8 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
   // Issuers are URLs (with ":"), so both parts are URI-encoded: no two (issuer, subject) pairs share a key.
   const keys = {
     user: (id: string) => `${p}user:${id}`,
-    login: (issuer: string, subject: string) => `${p}login:${encodeURIComponent(issuer)}:${encodeURIComponent(subject)}`,
+    login: (issuer: string, subject: string) =>
+      `${p}login:${encodeURIComponent(issuer)}:${encodeURIComponent(subject)}`,
     session: (tokenHash: string) => `${p}session:${tokenHash}`,
     pendingLogin: (idHash: string) => `${p}pending-login:${idHash}`,
     account: (id: string) => `${p}account:${id}`,
@@ -100,7 +110,10 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     else await redis.set(key, JSON.stringify(value), 'PX', ttlMs);
   };
 
-  const readAccount = (stored: string | null | undefined, sealedCredentials: string | null | undefined): ProviderAccountRecord | null => {
+  const readAccount = (
+    stored: string | null | undefined,
+    sealedCredentials: string | null | undefined,
+  ): ProviderAccountRecord | null => {
     const account = read(stored, storedAccountSchema, 'account');
     return account && typeof sealedCredentials === 'string' ? { ...account, sealedCredentials } : null;
   };
@@ -149,7 +162,9 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       await retryOnConflict(`the user ${user.id}`, async () => {
         const raw = await redis.get(keys.user(user.id));
         const previous = read(raw, userRecordSchema, 'user');
-        const write = new GuardedWrite().whileValue(keys.user(user.id), raw).set(keys.user(user.id), JSON.stringify(user));
+        const write = new GuardedWrite()
+          .whileValue(keys.user(user.id), raw)
+          .set(keys.user(user.id), JSON.stringify(user));
         if (previous?.login) {
           const oldKey = keys.login(previous.login.issuer, previous.login.subject);
           if (!user.login || oldKey !== keys.login(user.login.issuer, user.login.subject)) write.delIf(oldKey, user.id);
@@ -200,7 +215,8 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
           .set(keys.account(account.id), JSON.stringify(stored))
           .set(keys.credentials(account.id), sealedCredentials)
           .zadd(keys.userAccounts(account.userId), account.linkedAt, account.id);
-        if (previousUserId !== null && previousUserId !== account.userId) write.zrem(keys.userAccounts(previousUserId), account.id);
+        if (previousUserId !== null && previousUserId !== account.userId)
+          write.zrem(keys.userAccounts(previousUserId), account.id);
         return (await write.run(redis)) ? undefined : CONFLICT;
       });
     },
@@ -225,7 +241,8 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       return joinMembers(await redis.zrange(keys.userAccounts(userId), 0, -1));
     },
     async addProviderAccount(account, links, expectedVersion) {
-      if (links.some((link) => link.accountId !== account.id)) throw invalidChange(`the new account ${account.id} (a link of another account)`);
+      if (links.some((link) => link.accountId !== account.id))
+        throw invalidChange(`the new account ${account.id} (a link of another account)`);
       const { sealedCredentials, ...stored } = account;
       const write = new GuardedWrite()
         .whileValue(keys.account(account.id), null)
@@ -259,8 +276,12 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     async updateProviderCredentials(accountId, sealedCredentials, expected) {
       // XX writes only over existing credentials: an account unlinked meanwhile stays deleted. Keeping the
       // credentials in their own key makes this one atomic command instead of a read-modify-write.
-      if (expected === undefined) return (await redis.set(keys.credentials(accountId), sealedCredentials, 'XX')) === 'OK';
-      return new GuardedWrite().whileValue(keys.credentials(accountId), expected).set(keys.credentials(accountId), sealedCredentials).run(redis);
+      if (expected === undefined)
+        return (await redis.set(keys.credentials(accountId), sealedCredentials, 'XX')) === 'OK';
+      return new GuardedWrite()
+        .whileValue(keys.credentials(accountId), expected)
+        .set(keys.credentials(accountId), sealedCredentials)
+        .run(redis);
     },
     async listAllProviderAccountIds() {
       // `account:*` does not match `account-credentials:*`: the ":" comes right after "account".
@@ -289,7 +310,10 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       const linksKey = keys.studentLinks(link.accountId);
       const field = linkField(link);
       return retryOnConflict(`a link of the account ${link.accountId}`, async () => {
-        const [exists, raw] = await Promise.all([redis.exists(keys.account(link.accountId)), redis.hget(linksKey, field)]);
+        const [exists, raw] = await Promise.all([
+          redis.exists(keys.account(link.accountId)),
+          redis.hget(linksKey, field),
+        ]);
         if (exists === 0) return null;
         const existing = read(raw, studentLinkRecordSchema, 'student link');
         const stored = existing ? { ...link, studentId: existing.studentId, firstSeenAt: existing.firstSeenAt } : link;
@@ -302,7 +326,9 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       });
     },
     async listStudentLinks(accountId) {
-      const links = (await redis.hvals(keys.studentLinks(accountId))).map((raw) => read(raw, studentLinkRecordSchema, 'student link'));
+      const links = (await redis.hvals(keys.studentLinks(accountId))).map((raw) =>
+        read(raw, studentLinkRecordSchema, 'student link'),
+      );
       return links
         .filter((link): link is StudentLinkRecord => link !== null)
         .sort((a, b) => a.firstSeenAt - b.firstSeenAt || byCodeUnits(a.studentId, b.studentId));
@@ -310,10 +336,14 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
 
     async addMatchDecision(decision) {
       // HSETNX: of two decisions racing for one pair, exactly one is written.
-      return (await redis.hsetnx(keys.matchDecisions(decision.userId), decision.pairKey, JSON.stringify(decision))) === 1;
+      return (
+        (await redis.hsetnx(keys.matchDecisions(decision.userId), decision.pairKey, JSON.stringify(decision))) === 1
+      );
     },
     async listMatchDecisions(userId) {
-      const decisions = (await redis.hvals(keys.matchDecisions(userId))).map((raw) => read(raw, matchDecisionRecordSchema, 'match decision'));
+      const decisions = (await redis.hvals(keys.matchDecisions(userId))).map((raw) =>
+        read(raw, matchDecisionRecordSchema, 'match decision'),
+      );
       return decisions
         .filter((decision) => decision !== null)
         .sort((a, b) => a.decidedAt - b.decidedAt || byCodeUnits(a.pairKey, b.pairKey));
@@ -344,8 +374,10 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       const grant = read(await redis.get(keys.grant(id)), grantRecordSchema, 'grant');
       return grant?.codeHash === codeHash ? grant : null;
     },
-    listGrantsByOwner: (ownerUserId) => listGrants(keys.ownerGrants(ownerUserId), (grant) => grant.ownerUserId === ownerUserId),
-    listGrantsByGrantee: (granteeUserId) => listGrants(keys.granteeGrants(granteeUserId), (grant) => grant.granteeUserId === granteeUserId),
+    listGrantsByOwner: (ownerUserId) =>
+      listGrants(keys.ownerGrants(ownerUserId), (grant) => grant.ownerUserId === ownerUserId),
+    listGrantsByGrantee: (granteeUserId) =>
+      listGrants(keys.granteeGrants(granteeUserId), (grant) => grant.granteeUserId === granteeUserId),
 
     async close() {},
   };

@@ -62,7 +62,10 @@ type Args = readonly unknown[];
 const REMEMBERED: Partial<Record<Method, { key: (args: Args) => string; mentions: (value: unknown) => string[] }>> = {
   findSession: { key: ([hash]) => `session:${String(hash)}`, mentions: () => [] },
   getUser: { key: ([id]) => `user:${String(id)}`, mentions: () => [] },
-  getProviderAccount: { key: ([id]) => `account:${String(id)}`, mentions: (value) => [(value as ProviderAccountRecord).id] },
+  getProviderAccount: {
+    key: ([id]) => `account:${String(id)}`,
+    mentions: (value) => [(value as ProviderAccountRecord).id],
+  },
   listProviderAccounts: { key: ([userId]) => `accounts:${String(userId)}`, mentions: (value) => idsOf(value) },
   listStudentLinks: { key: ([accountId]) => `links:${String(accountId)}`, mentions: () => [] },
   listMatchDecisions: { key: ([userId]) => `decisions:${String(userId)}`, mentions: () => [] },
@@ -211,7 +214,9 @@ export function withStoreAvailability(store: GatewayStore, options: StoreAvailab
     }
     for (const id of change.ids) forgottenAt.set(`id:${id}`, generation);
     if (change.ids.length === 0) return;
-    const holding = [...remembered.entries()].filter(([, entry]) => entry.mentions.some((id) => change.ids.includes(id)));
+    const holding = [...remembered.entries()].filter(([, entry]) =>
+      entry.mentions.some((id) => change.ids.includes(id)),
+    );
     for (const [key] of holding) remembered.delete(key);
   };
 
@@ -240,37 +245,42 @@ export function withStoreAvailability(store: GatewayStore, options: StoreAvailab
     }
   };
 
-  const rememberingRead = (method: Method, spec: NonNullable<(typeof REMEMBERED)[Method]>) => async (...args: Args) => {
-    const key = spec.key(args);
-    if (knownDown()) {
-      const served = recall(method, key, args);
-      if (served) return served.value;
-      throw unavailable(new Error('the store connection is not ready'));
-    }
-    const startedAt = generation;
-    try {
-      const value = await call(method, args);
-      // `null` (not found) is never remembered: only what the store confirmed may be served later.
-      if (remembered && value !== null) {
-        const mentions = spec.mentions(value);
-        const changedSince = (name: string) => (forgottenAt.get(name) ?? 0) > startedAt;
-        const outdated =
-          everythingForgottenAt > startedAt || changedSince(`key:${key}`) || mentions.some((id) => changedSince(`id:${id}`));
-        if (!outdated) remembered.set(key, { value: structuredClone(value), mentions });
+  const rememberingRead =
+    (method: Method, spec: NonNullable<(typeof REMEMBERED)[Method]>) =>
+    async (...args: Args) => {
+      const key = spec.key(args);
+      if (knownDown()) {
+        const served = recall(method, key, args);
+        if (served) return served.value;
+        throw unavailable(new Error('the store connection is not ready'));
       }
-      return value;
-    } catch (error) {
-      if (!(error instanceof StoreUnavailableError)) throw error;
-      const served = recall(method, key, args);
-      if (served) return served.value;
-      throw error;
-    }
-  };
+      const startedAt = generation;
+      try {
+        const value = await call(method, args);
+        // `null` (not found) is never remembered: only what the store confirmed may be served later.
+        if (remembered && value !== null) {
+          const mentions = spec.mentions(value);
+          const changedSince = (name: string) => (forgottenAt.get(name) ?? 0) > startedAt;
+          const outdated =
+            everythingForgottenAt > startedAt ||
+            changedSince(`key:${key}`) ||
+            mentions.some((id) => changedSince(`id:${id}`));
+          if (!outdated) remembered.set(key, { value: structuredClone(value), mentions });
+        }
+        return value;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        const served = recall(method, key, args);
+        if (served) return served.value;
+        throw error;
+      }
+    };
 
   /** Puts newly sealed credentials into every remembered copy of the account. */
   const refreshCredentials = (accountId: string, sealedCredentials: string) => {
     if (!remembered) return;
-    const refreshed = (account: ProviderAccountRecord) => (account.id === accountId ? { ...account, sealedCredentials } : account);
+    const refreshed = (account: ProviderAccountRecord) =>
+      account.id === accountId ? { ...account, sealedCredentials } : account;
     // Collected first: setting a key moves it in the LRU's order, which would make a live iteration loop.
     const holding = [...remembered.entries()].filter(([, entry]) => entry.mentions.includes(accountId));
     for (const [key, entry] of holding) {
@@ -289,17 +299,21 @@ export function withStoreAvailability(store: GatewayStore, options: StoreAvailab
     return written;
   };
 
-  const write = (method: Method) => async (...args: Args) => {
-    const forgets = FORGETS[method as string];
-    forget(forgets ? forgets(args) : 'everything');
-    if (knownDown()) throw unavailable(new Error('the store connection is not ready'));
-    return call(method, args);
-  };
+  const write =
+    (method: Method) =>
+    async (...args: Args) => {
+      const forgets = FORGETS[method as string];
+      forget(forgets ? forgets(args) : 'everything');
+      if (knownDown()) throw unavailable(new Error('the store connection is not ready'));
+      return call(method, args);
+    };
 
-  const passThrough = (method: Method) => async (...args: Args) => {
-    if (knownDown()) throw unavailable(new Error('the store connection is not ready'));
-    return call(method, args);
-  };
+  const passThrough =
+    (method: Method) =>
+    async (...args: Args) => {
+      if (knownDown()) throw unavailable(new Error('the store connection is not ready'));
+      return call(method, args);
+    };
 
   const wrapped: Record<string, unknown> = { close: () => store.close() };
   for (const name of methodNames(store)) {
@@ -314,9 +328,14 @@ export function withStoreAvailability(store: GatewayStore, options: StoreAvailab
 /** Every method of the store, own or inherited (a store may be an object literal or a class instance). */
 function methodNames(store: GatewayStore): Method[] {
   const names = new Set<string>();
-  for (let target: object | null = store; target && target !== Object.prototype; target = Object.getPrototypeOf(target) as object | null) {
+  for (
+    let target: object | null = store;
+    target && target !== Object.prototype;
+    target = Object.getPrototypeOf(target) as object | null
+  ) {
     for (const name of Object.getOwnPropertyNames(target)) {
-      if (name !== 'constructor' && typeof (store as unknown as Record<string, unknown>)[name] === 'function') names.add(name);
+      if (name !== 'constructor' && typeof (store as unknown as Record<string, unknown>)[name] === 'function')
+        names.add(name);
     }
   }
   return [...names] as Method[];

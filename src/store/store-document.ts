@@ -30,7 +30,13 @@ const optionalText = z.string().nullable();
 const instant = z.number().finite();
 const providerKind = z.enum(['DNEVNIK', 'ELJUR', 'MESH']);
 
-const personIdentity = z.object({ lastName: text, firstName: text, middleName: optionalText, birthDate: optionalText, snilsHash: optionalText });
+const personIdentity = z.object({
+  lastName: text,
+  firstName: text,
+  middleName: optionalText,
+  birthDate: optionalText,
+  snilsHash: optionalText,
+});
 
 const providerStudent = z.object({
   provider: providerKind,
@@ -59,7 +65,11 @@ export const userRecordSchema = z.object({
 }) satisfies z.ZodType<UserRecord>;
 
 /** A {@link SessionRecord}. */
-export const sessionRecordSchema = z.object({ tokenHash: text, userId: text, expiresAt: instant.nullable() }) satisfies z.ZodType<SessionRecord>;
+export const sessionRecordSchema = z.object({
+  tokenHash: text,
+  userId: text,
+  expiresAt: instant.nullable(),
+}) satisfies z.ZodType<SessionRecord>;
 
 /** A {@link PendingLoginRecord}. */
 export const pendingLoginRecordSchema = z.object({
@@ -169,7 +179,11 @@ export function parseStoreDocument(text: string, path: string): ParsedStoreDocum
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new StoreError('STORE_FILE_UNREADABLE', unreadable(path, 'it is not valid JSON (cut short or edited by hand?)'), { cause: error });
+    throw new StoreError(
+      'STORE_FILE_UNREADABLE',
+      unreadable(path, 'it is not valid JSON (cut short or edited by hand?)'),
+      { cause: error },
+    );
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new StoreError('STORE_FILE_UNREADABLE', unreadable(path, 'it does not hold a JSON object'));
@@ -197,7 +211,13 @@ export function parseStoreDocument(text: string, path: string): ParsedStoreDocum
     collections[collection].forEach((record, index) => {
       const parsed = RECORD_SCHEMAS[collection].safeParse(record);
       if (parsed.success) good.push(parsed.data);
-      else rejected.push({ collection, index, field: parsed.error.issues[0]?.path.map(String).join('.') || 'record', record });
+      else
+        rejected.push({
+          collection,
+          index,
+          field: parsed.error.issues[0]?.path.map(String).join('.') || 'record',
+          record,
+        });
     });
     (document as unknown as Record<StoreCollection, unknown[]>)[collection] = good;
   }
@@ -205,6 +225,8 @@ export function parseStoreDocument(text: string, path: string): ParsedStoreDocum
 }
 
 function unreadable(path: string, reason: string): string {
-  return `The store file ${path} cannot be read: ${reason}. The gateway will not start over it with an empty store; ` +
-    'restore it from a backup, or move it away to start empty. The file was left untouched.';
+  return (
+    `The store file ${path} cannot be read: ${reason}. The gateway will not start over it with an empty store; ` +
+    'restore it from a backup, or move it away to start empty. The file was left untouched.'
+  );
 }

@@ -62,7 +62,8 @@ export const loginKey = (issuer: string, subject: string): string => `${issuer}\
 export const studentLinkKey = (link: StudentLinkRecord): string =>
   `${link.accountId}\u0000${link.snapshot.provider}\u0000${link.snapshot.externalId}`;
 /** A decision is one per (user, pair of children). */
-export const matchDecisionKey = (decision: MatchDecisionRecord): string => `${decision.userId}\u0000${decision.pairKey}`;
+export const matchDecisionKey = (decision: MatchDecisionRecord): string =>
+  `${decision.userId}\u0000${decision.pairKey}`;
 
 /** An empty state. */
 export function emptyStoreState(): StoreState {

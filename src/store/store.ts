@@ -189,7 +189,11 @@ export interface GatewayStore {
    * `false` when they changed meanwhile (another link or an unlink of this user): nothing is written, and
    * the caller looks again — the diary account may have been linked by a request racing this one.
    */
-  addProviderAccount(account: ProviderAccountRecord, links: readonly StudentLinkRecord[], expectedVersion: string): Promise<boolean>;
+  addProviderAccount(
+    account: ProviderAccountRecord,
+    links: readonly StudentLinkRecord[],
+    expectedVersion: string,
+  ): Promise<boolean>;
   /**
    * Changes an existing account atomically (relinking: new credentials, the holder as the diary now
    * shows it). `null` when the account is gone (unlinked meanwhile): nothing is written, `change` is not

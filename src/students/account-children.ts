@@ -46,12 +46,17 @@ export interface AccountChildrenDeps {
 }
 
 /** Reads an account's children from its diary, or from the last good copy when the diary fails. */
-export async function readAccountChildren(account: ProviderAccount, deps: AccountChildrenDeps): Promise<AccountChildren> {
+export async function readAccountChildren(
+  account: ProviderAccount,
+  deps: AccountChildrenDeps,
+): Promise<AccountChildren> {
   const known = await deps.store.listStudentLinks(account.id);
   try {
     const served = await deps.loaders.profile.load(account);
     const reading = readingOf(served);
-    const children = await Promise.all(served.value.students.map((student) => recordChild(account.id, student, known, deps, reading)));
+    const children = await Promise.all(
+      served.value.students.map((student) => recordChild(account.id, student, known, deps, reading)),
+    );
     return { children, failure: served.staleBecause ? { error: served.staleBecause, staleDataServed: true } : null };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
@@ -128,10 +133,14 @@ async function recordChild(
   deps: Pick<AccountChildrenDeps, 'store' | 'idSecret' | 'now'>,
   reading: Reading,
 ): Promise<AccountChild> {
-  const existing = known.find((link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId);
+  const existing = known.find(
+    (link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId,
+  );
   const kept = existing ? withKnownIdentity(student, existing, reading) : student;
   const link = studentLink(accountId, kept, existing ?? firstSighting(student, deps.now(), deps.idSecret));
-  const changed = existing && (JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash);
+  const changed =
+    existing &&
+    (JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash);
   if (!existing || (changed && reading === 'new-read')) await deps.store.putStudentLink(link);
   return { childId: link.studentId, firstSeenAt: link.firstSeenAt, enrollment: { accountId, student: kept } };
 }
@@ -153,7 +162,11 @@ interface Identity {
  * writing that blank over the known value would split a child merged by SNILS in two. From an
  * `old-copy`, the known parts win and the copy only fills what the store never knew.
  */
-export function withKnownIdentity(student: ProviderStudent, known: StudentLinkRecord, reading: Reading): ProviderStudent {
+export function withKnownIdentity(
+  student: ProviderStudent,
+  known: StudentLinkRecord,
+  reading: Reading,
+): ProviderStudent {
   const stored: Identity = { ...known.snapshot, snils: known.snilsHash };
   const [first, second]: [Identity, Identity] = reading === 'new-read' ? [student, stored] : [stored, student];
   // A part spelled two ways that read the same (`Пeтрова` with a Latin `e`, `Петрова`) keeps the clean one.
@@ -164,6 +177,9 @@ export function withKnownIdentity(student: ProviderStudent, known: StudentLinkRe
     birthDate: first.birthDate ?? second.birthDate,
     lastName: name(first.lastName, second.lastName),
     firstName: name(first.firstName, second.firstName),
-    middleName: first.middleName === null || second.middleName === null ? first.middleName ?? second.middleName : name(first.middleName, second.middleName),
+    middleName:
+      first.middleName === null || second.middleName === null
+        ? (first.middleName ?? second.middleName)
+        : name(first.middleName, second.middleName),
   };
 }

@@ -81,7 +81,10 @@ export class ViewerDirectory {
   /** One student by its id or the id of any child merged into it; `null` when the viewer has none such. */
   async findStudent(id: string): Promise<{ student: StudentRecord | null; failures: ListingFailure[] }> {
     const { students, failures } = await this.listStudents();
-    return { student: students.find((student) => student.id === id || student.childIds.includes(id)) ?? null, failures };
+    return {
+      student: students.find((student) => student.id === id || student.childIds.includes(id)) ?? null,
+      failures,
+    };
   }
 
   /** Name-only matches among the viewer's own children, waiting for a decision. */
@@ -138,7 +141,9 @@ export class ViewerDirectory {
       userId === this.options.userId ? this.user() : store.getUser(userId),
       store.listMatchDecisions(userId),
     ]);
-    const accounts = new Map(await Promise.all(records.map(async (record) => [record.id, await this.openAccount(record)] as const)));
+    const accounts = new Map(
+      await Promise.all(records.map(async (record) => [record.id, await this.openAccount(record)] as const)),
+    );
     const perAccount = await Promise.all(
       [...accounts.values()].map((account) => readAccountChildren(account, { store, loaders, idSecret, now })),
     );
@@ -148,7 +153,9 @@ export class ViewerDirectory {
       decisions,
       accountLinkedAt: new Map(records.map((record) => [record.id, record.linkedAt])),
     });
-    const failures = perAccount.flatMap((result, index) => (result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : []));
+    const failures = perAccount.flatMap((result, index) =>
+      result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : [],
+    );
     return { records, accounts, students, suggestions, failures };
   }
 
@@ -158,7 +165,11 @@ export class ViewerDirectory {
     const account = openProviderAccount(record, vault);
     if (vault.needsResealing(record.sealedCredentials)) {
       // Conditional: a replica may have refreshed the token meanwhile, and its write must win.
-      await store.updateProviderCredentials(record.id, vault.seal(account.credentials, record.id), record.sealedCredentials);
+      await store.updateProviderCredentials(
+        record.id,
+        vault.seal(account.credentials, record.id),
+        record.sealedCredentials,
+      );
     }
     return account;
   }

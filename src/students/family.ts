@@ -57,7 +57,9 @@ export function assembleFamily(input: FamilyInput): FamilyStudents {
   const studentOf = new Map<string, StudentRecord>();
   const students: StudentRecord[] = [];
   for (const group of groups) {
-    const members = group.flatMap((key) => byChild.get(key) ?? []).sort((a, b) => compareChildren(a, b, input.accountLinkedAt));
+    const members = group
+      .flatMap((key) => byChild.get(key) ?? [])
+      .sort((a, b) => compareChildren(a, b, input.accountLinkedAt));
     if (members.length === 0) continue; // an issuer's child with no diary enrollment
     const childIds = [...new Set(members.map((member) => member.childId))];
     const enrollments = withDisplayedName(members.map((member) => member.enrollment));
@@ -65,7 +67,10 @@ export function assembleFamily(input: FamilyInput): FamilyStudents {
     students.push(student);
     for (const key of group) studentOf.set(key, student);
   }
-  return { students: students.sort(compareStudents), suggestions: toSuggestions(suggestions, studentOf, input.decisions) };
+  return {
+    students: students.sort(compareStudents),
+    suggestions: toSuggestions(suggestions, studentOf, input.decisions),
+  };
 }
 
 /** One suggestion per pair of distinct students, unless the parent already decided about that pair. */

@@ -26,12 +26,16 @@ async function main(): Promise<number> {
     return 2;
   }
   if (config.store.kind === 'memory') {
-    process.stderr.write('STORE=memory: a memory store starts empty in every process, so there is nothing to reseal.\n');
+    process.stderr.write(
+      'STORE=memory: a memory store starts empty in every process, so there is nothing to reseal.\n',
+    );
     return 2;
   }
   if (config.store.kind === 'file' && !existsSync(config.store.file)) {
     // Opening would create an empty store there and report `checked: 0`, which reads like success.
-    process.stderr.write(`STORE_FILE: ${config.store.file} does not exist; run the command with the gateway's own settings.\n`);
+    process.stderr.write(
+      `STORE_FILE: ${config.store.file} does not exist; run the command with the gateway's own settings.\n`,
+    );
     return 2;
   }
   // Synchronous stderr: every log line is out before the process exits; stdout carries only the report.

@@ -30,7 +30,9 @@ export function networkFailureToGatewayError(provider: ProviderKind, error: unkn
       case 'body-timeout':
         return new ProviderTimeoutError(provider, error.message, { cause: error });
       case 'aborted':
-        return new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived', { cause: error });
+        return new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived', {
+          cause: error,
+        });
       case 'too-large':
         return new ProviderBadResponseError(provider, error.message, { cause: error });
       case 'connection':
@@ -48,8 +50,10 @@ export function networkFailureToGatewayError(provider: ProviderKind, error: unkn
 
 /** Maps an HTTP status no adapter rule claimed to a gateway error. */
 export function statusToGatewayError(provider: ProviderKind, status: number, cause?: unknown): GatewayError {
-  if (status === 401 || status === 403) return new ProviderAuthError(provider, `HTTP ${status}`, { cause, upstreamStatus: status });
-  if (status === 429) return new ProviderUnavailableError(provider, 'too many requests (HTTP 429)', { cause, upstreamStatus: status });
+  if (status === 401 || status === 403)
+    return new ProviderAuthError(provider, `HTTP ${status}`, { cause, upstreamStatus: status });
+  if (status === 429)
+    return new ProviderUnavailableError(provider, 'too many requests (HTTP 429)', { cause, upstreamStatus: status });
   if (status >= 500) return new ProviderUnavailableError(provider, `HTTP ${status}`, { cause, upstreamStatus: status });
   return new ProviderBadResponseError(provider, `unexpected HTTP ${status}`, { cause, upstreamStatus: status });
 }

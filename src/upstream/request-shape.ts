@@ -42,7 +42,8 @@ export function isHeaderName(name: string): boolean {
   if (name.length === 0) return false;
   for (let index = 0; index < name.length; index++) {
     const code = name.charCodeAt(index);
-    const alphanumeric = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+    const alphanumeric =
+      (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
     if (!alphanumeric && !TOKEN_SYMBOLS.includes(name[index]!)) return false;
   }
   return true;
@@ -58,7 +59,8 @@ export function unsendableReason(request: UpstreamRequest): string | null {
   for (const [name, value] of Object.entries(request.headers)) {
     // A header name is the gateway's own constant; one that is not a token is described without quoting it.
     if (!isHeaderName(name)) return 'a header name is not an HTTP token';
-    if (typeof value !== 'string' || !isSendableHeaderValue(value)) return `the ${name} header holds characters HTTP cannot carry`;
+    if (typeof value !== 'string' || !isSendableHeaderValue(value))
+      return `the ${name} header holds characters HTTP cannot carry`;
   }
   return null;
 }

@@ -87,7 +87,12 @@ export class UnreadableAnswerError extends ProviderBadResponseError {
   /** Template path of the field that made the answer unreadable. */
   readonly schemaPath: string;
 
-  constructor(source: AnswerSource, schemaPath: string, expectation: string, options: { cause?: unknown; upstreamStatus?: number | undefined }) {
+  constructor(
+    source: AnswerSource,
+    schemaPath: string,
+    expectation: string,
+    options: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
     super(source.provider, `${source.route}: ${schemaPath}: ${expectation}`, options);
     this.route = source.route;
     this.schemaPath = schemaPath;
@@ -106,13 +111,21 @@ export function reportedValue<T>(decoded: Decoded<T>, receiver: DriftReceiver): 
  * the loss is reported as drift of `source.route`, so data from one route is never lost because another
  * route failed to decode. Any other failure (the diary down, a refused token) still fails the call.
  */
-export async function unlessUnreadable<T>(source: AnswerSource, receiver: DriftReceiver, read: () => Promise<T>, fallback: T): Promise<T> {
+export async function unlessUnreadable<T>(
+  source: AnswerSource,
+  receiver: DriftReceiver,
+  read: () => Promise<T>,
+  fallback: T,
+): Promise<T> {
   try {
     return await read();
   } catch (error) {
     if (!(error instanceof GatewayError) || error.code !== 'PROVIDER_BAD_RESPONSE') throw error;
     // An unreadable decode names its own route and path; any other unreadable answer is the route's as a whole.
-    const where = error instanceof UnreadableAnswerError ? { route: error.route, schemaPath: error.schemaPath } : { route: source.route, schemaPath: ROOT_PATH };
+    const where =
+      error instanceof UnreadableAnswerError
+        ? { route: error.route, schemaPath: error.schemaPath }
+        : { route: source.route, schemaPath: ROOT_PATH };
     receiver.reportDrift?.({ provider: source.provider, ...where, dropped: 1 });
     return fallback;
   }
@@ -205,13 +218,19 @@ const MAX_PASSES = 10;
  * pruning edits it in place. Throws {@link UnreadableAnswerError} when the answer cannot be read as a
  * whole, after telling `onDrift` where it broke.
  */
-export function decodePayload<S extends z.ZodType>(source: AnswerSource, json: unknown, schema: S, options: DecodeOptions = {}): Decoded<z.output<S>> {
+export function decodePayload<S extends z.ZodType>(
+  source: AnswerSource,
+  json: unknown,
+  schema: S,
+  options: DecodeOptions = {},
+): Decoded<z.output<S>> {
   let result = schema.safeParse(json);
   if (result.success) return { value: result.data, drift: [] };
   const dropped = new Map<string, number>();
   for (let pass = 0; !result.success; pass++) {
     const { issues } = result.error;
-    if (options.mode === 'strict' || pass === MAX_PASSES) throw unreadable(source, schema, json, firstLeaf(schema, json, issues), result.error, options);
+    if (options.mode === 'strict' || pass === MAX_PASSES)
+      throw unreadable(source, schema, json, firstLeaf(schema, json, issues), result.error, options);
     const plan = planPrunes(schema, json, issues);
     if (plan.unprunable !== null) throw unreadable(source, schema, json, plan.unprunable, result.error, options);
     for (const prune of plan.prunes) {
@@ -246,9 +265,14 @@ function unreadable(
     const first = leavesOf(schema, json, issue)[0] ?? { path: [...issue.path], issue };
     return `${prefixed(options.pathPrefix, templatePath(schema, json, first.path))}: ${describeExpectation(first.issue)}`;
   });
-  const detail = new Error(`${source.route} did not match its schema (${cause.issues.length} issue(s)): ${issues.join('; ')}`);
+  const detail = new Error(
+    `${source.route} did not match its schema (${cause.issues.length} issue(s)): ${issues.join('; ')}`,
+  );
   detail.name = 'SchemaMismatch';
-  return new UnreadableAnswerError(source, schemaPath, describeExpectation(leaf.issue), { cause: detail, upstreamStatus: options.upstreamStatus });
+  return new UnreadableAnswerError(source, schemaPath, describeExpectation(leaf.issue), {
+    cause: detail,
+    upstreamStatus: options.upstreamStatus,
+  });
 }
 
 /** Issues listed in an unreadable answer's cause. */
@@ -274,7 +298,9 @@ function describeExpectation(issue: SchemaIssue): string {
           return inner.code === 'custom' ? [inner.message.replace(/^expected /, '')] : [];
         }),
       );
-      return expected.length > 0 ? `expected ${[...new Set(expected)].join(' or ')}` : 'matches none of the expected shapes';
+      return expected.length > 0
+        ? `expected ${[...new Set(expected)].join(' or ')}`
+        : 'matches none of the expected shapes';
     }
     case 'invalid_value':
       // The listed values are the schema's options, not the payload's.
@@ -341,7 +367,14 @@ function kindOfSchema(schema: z.ZodType): Kind {
   const def = defOf(unwrap(schema));
   if (def.type === 'array') return 'array';
   if (def.type === 'object' || def.type === 'record') return 'object';
-  if (def.type === 'union' || def.type === 'custom' || def.type === 'unknown' || def.type === 'any' || def.type === 'lazy') return 'any';
+  if (
+    def.type === 'union' ||
+    def.type === 'custom' ||
+    def.type === 'unknown' ||
+    def.type === 'any' ||
+    def.type === 'lazy'
+  )
+    return 'any';
   return 'value';
 }
 
@@ -406,7 +439,8 @@ function walk(schema: z.ZodType, json: unknown, path: readonly PropertyKey[]): S
     }
     steps.push({ container: value, containerType, key, child, declared });
     node = child;
-    value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key as string] : undefined;
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key as string] : undefined;
   }
   return steps;
 }
@@ -419,7 +453,8 @@ export function templatePath(schema: z.ZodType, json: unknown, path: readonly Pr
   let template = '';
   for (const step of walk(schema, json, path)) {
     if (step.containerType === 'object') template += template === '' ? String(step.key) : `.${String(step.key)}`;
-    else if (step.containerType === 'array' || (step.containerType === 'opaque' && typeof step.key === 'number')) template += '[]';
+    else if (step.containerType === 'array' || (step.containerType === 'opaque' && typeof step.key === 'number'))
+      template += '[]';
     else template += '{}';
   }
   return template === '' ? ROOT_PATH : template;
@@ -441,12 +476,17 @@ function leavesOf(schema: z.ZodType, json: unknown, issue: SchemaIssue, base: re
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ path, issue }];
   const steps = walk(schema, json, path);
   const last = steps.at(-1);
-  const node = path.length === 0 ? schema : last?.child ?? null;
+  const node = path.length === 0 ? schema : (last?.child ?? null);
   const value = path.length === 0 ? json : valueAt(json, path);
   const union = node === null ? null : unwrapToUnion(node);
   const chosen = union === null ? null : unionOption(union, value);
   const branch = chosen === null ? undefined : issue.errors[chosen.index];
-  if (!branch || branch.length === 0 || branch.every((inner) => inner.path.length === 0 && inner.code !== 'invalid_union')) return [{ path, issue }];
+  if (
+    !branch ||
+    branch.length === 0 ||
+    branch.every((inner) => inner.path.length === 0 && inner.code !== 'invalid_union')
+  )
+    return [{ path, issue }];
   return branch.flatMap((inner) => leavesOf(schema, json, inner, path));
 }
 
@@ -457,13 +497,24 @@ function unwrapToUnion(schema: z.ZodType): z.ZodType | null {
 
 function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
   let value = json;
-  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key as string] : undefined;
+  for (const key of path)
+    value =
+      typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key as string] : undefined;
   return value;
 }
 
 function firstLeaf(schema: z.ZodType, json: unknown, issues: readonly SchemaIssue[]): Leaf {
   const [issue] = issues;
-  if (!issue) return { path: [], issue: { code: 'custom', path: [], message: 'the payload does not match the expected shape', input: undefined } as SchemaIssue };
+  if (!issue)
+    return {
+      path: [],
+      issue: {
+        code: 'custom',
+        path: [],
+        message: 'the payload does not match the expected shape',
+        input: undefined,
+      } as SchemaIssue,
+    };
   return leavesOf(schema, json, issue)[0] ?? { path: [...issue.path], issue };
 }
 
@@ -493,8 +544,16 @@ function pruneFor(schema: z.ZodType, json: unknown, leaf: Leaf): Prune | null {
     // A field is dropped alone only when its own schema refuses its value: when a check of the object
     // around it names the field (a mark with a value needs a date), dropping the field cannot help.
     const droppableField = step.declared !== null && acceptsMissing(step.declared) && !IDENTIFYING.has(step.declared);
-    if (step.containerType === 'object' && droppableField && !step.declared!.safeParse(valueAt(step.container, [step.key])).success) {
-      return { at, schemaPath, apply: () => void delete (container as Record<PropertyKey, unknown>)[step.key as string] };
+    if (
+      step.containerType === 'object' &&
+      droppableField &&
+      !step.declared!.safeParse(valueAt(step.container, [step.key])).success
+    ) {
+      return {
+        at,
+        schemaPath,
+        apply: () => void delete (container as Record<PropertyKey, unknown>)[step.key as string],
+      };
     }
     if (step.containerType === 'array' && step.child !== null && isItemSchema(step.child) && Array.isArray(container)) {
       const item = container[step.key as number];
@@ -502,7 +561,11 @@ function pruneFor(schema: z.ZodType, json: unknown, leaf: Leaf): Prune | null {
       return { at, schemaPath, apply: () => void container.splice(container.indexOf(item), 1) };
     }
     if (step.containerType === 'record' && step.child !== null && isItemSchema(step.child)) {
-      return { at, schemaPath, apply: () => void delete (container as Record<PropertyKey, unknown>)[step.key as string] };
+      return {
+        at,
+        schemaPath,
+        apply: () => void delete (container as Record<PropertyKey, unknown>)[step.key as string],
+      };
     }
   }
   return null;
@@ -523,7 +586,13 @@ function planPrunes(schema: z.ZodType, json: unknown, issues: readonly SchemaIss
     }
   }
   const outermost = prunes.filter(
-    (prune, index) => !prunes.some((other, otherIndex) => otherIndex !== index && isWithin(prune.at, other.at) && (other.at.length < prune.at.length || otherIndex < index)),
+    (prune, index) =>
+      !prunes.some(
+        (other, otherIndex) =>
+          otherIndex !== index &&
+          isWithin(prune.at, other.at) &&
+          (other.at.length < prune.at.length || otherIndex < index),
+      ),
   );
   return { prunes: outermost, unprunable: null };
 }

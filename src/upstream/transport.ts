@@ -36,7 +36,8 @@ export type HttpTransport = (request: UpstreamRequest) => Promise<UpstreamRespon
  * refused the request itself (a header value with CR/LF, a URL it cannot call), so the diary was not
  * asked and its health is not in question (see `request-shape.ts`).
  */
-export type NetworkFailure = 'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'aborted' | 'connection' | 'too-large' | 'invalid-request';
+export type NetworkFailure =
+  'connect-timeout' | 'headers-timeout' | 'body-timeout' | 'aborted' | 'connection' | 'too-large' | 'invalid-request';
 
 /**
  * The request never produced a complete answer. `cause` keeps the library's error for logs (never for an
@@ -130,12 +131,15 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
       });
       return { status: response.status, headers, body: await response.text() };
     } catch (error) {
-      if (deadline.aborted) throw new UpstreamNetworkError('headers-timeout', `no answer within ${timeoutMs} ms`, { cause: error });
-      if (upstream.signal?.aborted) throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
+      if (deadline.aborted)
+        throw new UpstreamNetworkError('headers-timeout', `no answer within ${timeoutMs} ms`, { cause: error });
+      if (upstream.signal?.aborted)
+        throw new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
       // `fetch` reports a network failure as TypeError("fetch failed") with the socket's error as its
       // cause; a TypeError without one is its own refusal of the request (a header it cannot send), and
       // its message may quote a token, so it is not kept.
-      if (error instanceof TypeError && error.cause === undefined) throw new UpstreamNetworkError('invalid-request', 'fetch refused to send the request');
+      if (error instanceof TypeError && error.cause === undefined)
+        throw new UpstreamNetworkError('invalid-request', 'fetch refused to send the request');
       throw new UpstreamNetworkError('connection', 'the connection failed', { cause: error });
     }
   };
@@ -180,9 +184,12 @@ function toNetworkError(error: unknown): UpstreamNetworkError {
   ) {
     return new UpstreamNetworkError('invalid-request', 'undici refused to send the request', { cause: error });
   }
-  if (error instanceof undiciErrors.ConnectTimeoutError) return new UpstreamNetworkError('connect-timeout', 'connecting timed out', { cause: error });
-  if (error instanceof undiciErrors.HeadersTimeoutError) return new UpstreamNetworkError('headers-timeout', 'no response headers in time', { cause: error });
-  if (error instanceof undiciErrors.BodyTimeoutError) return new UpstreamNetworkError('body-timeout', 'the response body stalled', { cause: error });
+  if (error instanceof undiciErrors.ConnectTimeoutError)
+    return new UpstreamNetworkError('connect-timeout', 'connecting timed out', { cause: error });
+  if (error instanceof undiciErrors.HeadersTimeoutError)
+    return new UpstreamNetworkError('headers-timeout', 'no response headers in time', { cause: error });
+  if (error instanceof undiciErrors.BodyTimeoutError)
+    return new UpstreamNetworkError('body-timeout', 'the response body stalled', { cause: error });
   if (error instanceof undiciErrors.RequestAbortedError || (error instanceof Error && error.name === 'AbortError')) {
     return new UpstreamNetworkError('aborted', 'the request was abandoned', { cause: error });
   }

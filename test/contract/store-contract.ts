@@ -43,12 +43,23 @@ export const records = {
     id,
     displayName: 'Анна Иванова',
     login: { issuer: ISSUER, subject: `sub-${id}` },
-    person: { lastName: 'Иванова', firstName: 'Анна', middleName: 'Петровна', birthDate: '1985-02-03', snilsHash: 'snils-hash-anna' },
+    person: {
+      lastName: 'Иванова',
+      firstName: 'Анна',
+      middleName: 'Петровна',
+      birthDate: '1985-02-03',
+      snilsHash: 'snils-hash-anna',
+    },
     phoneHash: 'phone-hash-anna',
     children: [{ lastName: 'Иванова', firstName: 'Мария', middleName: null, birthDate: '2013-05-01', snilsHash: null }],
     ...overrides,
   }),
-  account: (id: string, userId: string, linkedAt: number, overrides: Partial<ProviderAccountRecord> = {}): ProviderAccountRecord => ({
+  account: (
+    id: string,
+    userId: string,
+    linkedAt: number,
+    overrides: Partial<ProviderAccountRecord> = {},
+  ): ProviderAccountRecord => ({
     id,
     userId,
     provider: 'MESH',
@@ -139,7 +150,11 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
         expect(await store.findSession('h1', now)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
         expect(await store.findSession('h1', now + 60_000)).toBeNull();
-        expect(await store.findSession('h2', now + 10 * 365 * 86_400_000)).toEqual({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
+        expect(await store.findSession('h2', now + 10 * 365 * 86_400_000)).toEqual({
+          tokenHash: 'h2',
+          userId: 'u1',
+          expiresAt: null,
+        });
         expect(await store.findSession('nope', now)).toBeNull();
       });
 
@@ -222,8 +237,12 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         expect(await store.updateProviderCredentials('a1', 'v1.k.refreshed')).toBe(true);
-        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' }));
-        expect(await store.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' })]);
+        expect(await store.getProviderAccount('a1')).toEqual(
+          records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' }),
+        );
+        expect(await store.listProviderAccounts('u1')).toEqual([
+          records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' }),
+        ]);
         expect(await store.updateProviderCredentials('gone', 'v1.k.x')).toBe(false);
         expect(await store.getProviderAccount('gone')).toBeNull();
       });
@@ -234,7 +253,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.updateProviderCredentials('a1', 'v1.k.resealed', 'v1.k.something-else')).toBe(false);
         expect((await store.getProviderAccount('a1'))?.sealedCredentials).toBe('v1.k.sealed-a1');
         expect(await store.updateProviderCredentials('a1', 'v1.k.resealed', 'v1.k.sealed-a1')).toBe(true);
-        expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.resealed' }));
+        expect(await store.getProviderAccount('a1')).toEqual(
+          records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.resealed' }),
+        );
         expect(await store.updateProviderCredentials('gone', 'v1.k.x', 'v1.k.sealed-gone')).toBe(false);
         expect(await store.getProviderAccount('gone')).toBeNull();
       });
@@ -290,8 +311,15 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should change an existing account through a change function, and answer null for a missing one', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
-        const changed = await store.updateProviderAccount('a1', (current) => ({ ...current, sealedCredentials: 'v1.k.relinked', holderMatch: 'DIFFERENT_PERSON' }));
-        const expected = records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.relinked', holderMatch: 'DIFFERENT_PERSON' });
+        const changed = await store.updateProviderAccount('a1', (current) => ({
+          ...current,
+          sealedCredentials: 'v1.k.relinked',
+          holderMatch: 'DIFFERENT_PERSON',
+        }));
+        const expected = records.account('a1', 'u1', 100, {
+          sealedCredentials: 'v1.k.relinked',
+          holderMatch: 'DIFFERENT_PERSON',
+        });
         expect(changed).toEqual(expected);
         expect(await store.getProviderAccount('a1')).toEqual(expected);
         expect(await store.listProviderAccounts('u1')).toEqual([expected]);
@@ -305,7 +333,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.deleteProviderAccount('a1');
-        expect(await store.updateProviderAccount('a1', (current) => ({ ...current, sealedCredentials: 'v1.k.late' }))).toBeNull();
+        expect(
+          await store.updateProviderAccount('a1', (current) => ({ ...current, sealedCredentials: 'v1.k.late' })),
+        ).toBeNull();
         expect(await store.getProviderAccount('a1')).toBeNull();
         expect(await store.listProviderAccounts('u1')).toEqual([]);
       });
@@ -327,7 +357,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         for (const moved of [{ id: 'a2' }, { userId: 'u2' }]) {
-          const error = await store.updateProviderAccount('a1', (current) => ({ ...current, ...moved })).catch((caught: unknown) => caught);
+          const error = await store
+            .updateProviderAccount('a1', (current) => ({ ...current, ...moved }))
+            .catch((caught: unknown) => caught);
           expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
         }
         expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
@@ -337,7 +369,8 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should keep every one of concurrent changes of one account (no lost update)', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 0));
-        const bump = () => store.updateProviderAccount('a1', (current) => ({ ...current, linkedAt: current.linkedAt + 1 }));
+        const bump = () =>
+          store.updateProviderAccount('a1', (current) => ({ ...current, linkedAt: current.linkedAt + 1 }));
         await Promise.all(Array.from({ length: 10 }, bump));
         expect((await store.getProviderAccount('a1'))?.linkedAt).toBe(10);
       });
@@ -347,18 +380,24 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const empty = await store.providerAccountsVersion('u1');
         await store.putProviderAccount(records.account('a-other', 'u2', 50));
         expect(await store.providerAccountsVersion('u1')).toBe(empty);
-        expect(await store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a1', '100')], empty)).toBe(true);
+        expect(
+          await store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a1', '100')], empty),
+        ).toBe(true);
         expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
         expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
         const one = await store.providerAccountsVersion('u1');
         expect(one).not.toBe(empty);
         // A second link decided on the empty list lost the race: nothing of it is written.
-        expect(await store.addProviderAccount(records.account('a2', 'u1', 200), [records.link('a2', '100')], empty)).toBe(false);
+        expect(
+          await store.addProviderAccount(records.account('a2', 'u1', 200), [records.link('a2', '100')], empty),
+        ).toBe(false);
         expect(await store.getProviderAccount('a2')).toBeNull();
         expect(await store.listStudentLinks('a2')).toEqual([]);
         expect((await store.listProviderAccounts('u1')).map((account) => account.id)).toEqual(['a1']);
         // An id that exists is never overwritten by an add.
-        expect(await store.addProviderAccount(records.account('a1', 'u1', 300, { displayName: 'twin' }), [], one)).toBe(false);
+        expect(await store.addProviderAccount(records.account('a1', 'u1', 300, { displayName: 'twin' }), [], one)).toBe(
+          false,
+        );
         expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
         await store.deleteProviderAccount('a1');
         expect(await store.providerAccountsVersion('u1')).not.toBe(one);
@@ -378,7 +417,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should refuse links of another account in an add', async () => {
         const store = await createStore();
         const version = await store.providerAccountsVersion('u1');
-        const error = await store.addProviderAccount(records.account('a1', 'u1', 100), [records.link('a9', '100')], version).catch((caught: unknown) => caught);
+        const error = await store
+          .addProviderAccount(records.account('a1', 'u1', 100), [records.link('a9', '100')], version)
+          .catch((caught: unknown) => caught);
         expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
         expect(await store.getProviderAccount('a1')).toBeNull();
       });
@@ -390,7 +431,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.putProviderAccount(records.account('a2', 'u1', 200));
         await store.putStudentLink(records.link('a1', '100'));
-        await store.putStudentLink(records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }));
+        await store.putStudentLink(
+          records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }),
+        );
         await store.putStudentLink(records.link('a1', '200', { firstSeenAt: 2_000 }));
         await store.putStudentLink(records.link('a2', '100'));
         expect(await store.listStudentLinks('a1')).toEqual([
@@ -405,7 +448,11 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         expect(await store.putStudentLink(records.link('a1', '100'))).toEqual(records.link('a1', '100'));
-        const later = records.link('a1', '100', { studentId: 'student-other', firstSeenAt: 9_000, snapshot: child('100', 'Маша') });
+        const later = records.link('a1', '100', {
+          studentId: 'student-other',
+          firstSeenAt: 9_000,
+          snapshot: child('100', 'Маша'),
+        });
         const stored = records.link('a1', '100', { snapshot: child('100', 'Маша') });
         expect(await store.putStudentLink(later)).toEqual(stored);
         expect(await store.listStudentLinks('a1')).toEqual([stored]);
@@ -425,8 +472,13 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.putStudentLink(records.link('a1', '100'));
-        await store.putStudentLink(records.link('a1', '100', { studentId: 'eljur-100', snapshot: { ...child('100'), provider: 'ELJUR' } }));
-        expect((await store.listStudentLinks('a1')).map((link) => link.studentId).sort()).toEqual(['eljur-100', 'student-100']);
+        await store.putStudentLink(
+          records.link('a1', '100', { studentId: 'eljur-100', snapshot: { ...child('100'), provider: 'ELJUR' } }),
+        );
+        expect((await store.listStudentLinks('a1')).map((link) => link.studentId).sort()).toEqual([
+          'eljur-100',
+          'student-100',
+        ]);
       });
     });
 
@@ -434,10 +486,15 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should keep the first decision per user and pair, refusing later ones', async () => {
         const store = await createStore();
         expect(await store.addMatchDecision(records.decision('u1', 'x|y'))).toBe(true);
-        expect(await store.addMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 }))).toBe(false);
+        expect(
+          await store.addMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED', decidedAt: 6_000 })),
+        ).toBe(false);
         expect(await store.addMatchDecision(records.decision('u1', 'x|z', { decidedAt: 7_000 }))).toBe(true);
         expect(await store.addMatchDecision(records.decision('u2', 'x|y'))).toBe(true);
-        expect(await store.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y'), records.decision('u1', 'x|z', { decidedAt: 7_000 })]);
+        expect(await store.listMatchDecisions('u1')).toEqual([
+          records.decision('u1', 'x|y'),
+          records.decision('u1', 'x|z', { decidedAt: 7_000 }),
+        ]);
         expect(await store.listMatchDecisions('u2')).toEqual([records.decision('u2', 'x|y')]);
         expect(await store.listMatchDecisions('u3')).toEqual([]);
       });
@@ -446,7 +503,10 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         const confirm = records.decision('u1', 'x|y');
         const reject = records.decision('u1', 'x|y', { decision: 'REJECTED' });
-        const [confirmed, rejected] = await Promise.all([store.addMatchDecision(confirm), store.addMatchDecision(reject)]);
+        const [confirmed, rejected] = await Promise.all([
+          store.addMatchDecision(confirm),
+          store.addMatchDecision(reject),
+        ]);
         expect(confirmed).not.toBe(rejected);
         expect(await store.listMatchDecisions('u1')).toEqual([confirmed ? confirm : reject]);
       });
@@ -476,7 +536,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.createGrant(records.grant('g-old', 'u1', 1_000));
         await store.createGrant(records.grant('g-new', 'u1', 3_000));
-        await store.createGrant(records.grant('g-mid', 'u1', 2_000, { invitee: { kind: 'FULL_NAME', fullName: 'Петрова Ольга' } }));
+        await store.createGrant(
+          records.grant('g-mid', 'u1', 2_000, { invitee: { kind: 'FULL_NAME', fullName: 'Петрова Ольга' } }),
+        );
         await store.createGrant(records.grant('g-else', 'u2', 4_000));
         expect((await store.listGrantsByOwner('u1')).map((g) => g.id)).toEqual(['g-new', 'g-mid', 'g-old']);
         expect((await store.listGrantsByOwner('u2')).map((g) => g.id)).toEqual(['g-else']);
@@ -488,11 +550,19 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.createGrant(records.grant('g1', 'u1', 1_000));
         await store.createGrant(records.grant('g2', 'u2', 2_000));
         expect(await store.listGrantsByGrantee('u9')).toEqual([]);
-        const accept = (grant: GrantRecord): GrantRecord => ({ ...grant, status: 'ACTIVE', granteeUserId: 'u9', acceptedAt: grant.createdAt + 10 });
+        const accept = (grant: GrantRecord): GrantRecord => ({
+          ...grant,
+          status: 'ACTIVE',
+          granteeUserId: 'u9',
+          acceptedAt: grant.createdAt + 10,
+        });
         const accepted = (id: string, owner: string, createdAt: number) => accept(records.grant(id, owner, createdAt));
         expect(await store.updateGrant('g1', accept)).toEqual(accepted('g1', 'u1', 1_000));
         await store.updateGrant('g2', accept);
-        expect(await store.listGrantsByGrantee('u9')).toEqual([accepted('g2', 'u2', 2_000), accepted('g1', 'u1', 1_000)]);
+        expect(await store.listGrantsByGrantee('u9')).toEqual([
+          accepted('g2', 'u2', 2_000),
+          accepted('g1', 'u1', 1_000),
+        ]);
         // Revoked now: a revoked grant stays listed for its retention (stores prune by the real clock).
         await store.updateGrant('g2', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: Date.now() }));
         expect((await store.listGrantsByGrantee('u9')).map((g) => [g.id, g.status])).toEqual([
@@ -504,7 +574,12 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should follow a grant changed to another grantee, owner or code', async () => {
         const store = await createStore();
         await store.createGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u8', status: 'ACTIVE' }));
-        await store.updateGrant('g1', (grant) => ({ ...grant, ownerUserId: 'u2', granteeUserId: 'u9', codeHash: 'code-hash-new' }));
+        await store.updateGrant('g1', (grant) => ({
+          ...grant,
+          ownerUserId: 'u2',
+          granteeUserId: 'u9',
+          codeHash: 'code-hash-new',
+        }));
         expect(await store.listGrantsByGrantee('u8')).toEqual([]);
         expect((await store.listGrantsByGrantee('u9')).map((g) => g.id)).toEqual(['g1']);
         expect(await store.listGrantsByOwner('u1')).toEqual([]);
@@ -526,7 +601,9 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
             throw refusal;
           }),
         ).rejects.toBe(refusal);
-        const error = await store.updateGrant('g1', (grant) => ({ ...grant, id: 'g2' })).catch((caught: unknown) => caught);
+        const error = await store
+          .updateGrant('g1', (grant) => ({ ...grant, id: 'g2' }))
+          .catch((caught: unknown) => caught);
         expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
         expect(await store.getGrant('g1')).toEqual(records.grant('g1', 'u1', 1_000));
         expect(await store.getGrant('g2')).toBeNull();

@@ -10,7 +10,14 @@ import { DEFAULT_FRESHNESS } from '../../src/cache/freshness.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
 import { plainUser } from '../support/accounts.js';
-import { disposeAll, startTestGateway, TEST_NOW, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import {
+  disposeAll,
+  startTestGateway,
+  TEST_NOW,
+  testClock,
+  type GraphqlResponse,
+  type TestGateway,
+} from '../support/gateway.js';
 
 // TEST_NOW is Monday 23 November 2026, 12:00 in Moscow (13:00 in Samara, where the art school is).
 const TODAY = '2026-11-23';
@@ -32,7 +39,13 @@ const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensi
 async function attendance(from: string, to: string) {
   const response = await target.graphql(ATTENDANCE, { id: mariaId, from, to });
   expect(response.body.errors).toBeUndefined();
-  return response.body.data.student.attendance as { date: string; kind: string; reason: string | null; provider: string; lesson: unknown }[];
+  return response.body.data.student.attendance as {
+    date: string;
+    kind: string;
+    reason: string | null;
+    provider: string;
+    lesson: unknown;
+  }[];
 }
 
 beforeAll(async () => {
@@ -45,7 +58,13 @@ beforeAll(async () => {
 
   const grandma = target.gateway.demo!.family.grandmother;
   await store.putUser(
-    plainUser('usr_grandma', 'Галина Петровна', { lastName: grandma.lastName, firstName: grandma.firstName, middleName: grandma.middleName, birthDate: null, snilsHash: null }),
+    plainUser('usr_grandma', 'Галина Петровна', {
+      lastName: grandma.lastName,
+      firstName: grandma.firstName,
+      middleName: grandma.middleName,
+      birthDate: null,
+      snilsHash: null,
+    }),
   );
   grandmaToken = await createSession(store, 'usr_grandma', { ttlMs: null, now: TEST_NOW.getTime() });
   const invited = await target.graphql(
@@ -68,7 +87,9 @@ describe('reporting and withdrawing', () => {
     const reported = await target.graphql(REPORT, {
       input: { studentId: mariaId, from: '2026-11-25', to: '2026-11-26', reason: 'ILLNESS', comment: 'температура' },
     });
-    expect(reported.body).toEqual({ data: { reportAbsence: { student: { id: mariaId }, providers: ['MESH'], from: '2026-11-25', to: '2026-11-26' } } });
+    expect(reported.body).toEqual({
+      data: { reportAbsence: { student: { id: mariaId }, providers: ['MESH'], from: '2026-11-25', to: '2026-11-26' } },
+    });
 
     clock.advance(PAST_ATTENDANCE_WINDOWS);
     expect(await attendance('2026-11-25', '2026-11-27')).toEqual([
@@ -76,8 +97,14 @@ describe('reporting and withdrawing', () => {
       { date: '2026-11-26', kind: 'EXCUSED_ABSENCE', reason: 'температура', provider: 'MESH', lesson: null },
     ]);
 
-    const withdrawn = await target.graphql(WITHDRAW, { input: { studentId: mariaId, from: '2026-11-26', to: '2026-11-27' } });
-    expect(withdrawn.body).toEqual({ data: { withdrawAbsence: { student: { id: mariaId }, providers: ['MESH'], from: '2026-11-26', to: '2026-11-27' } } });
+    const withdrawn = await target.graphql(WITHDRAW, {
+      input: { studentId: mariaId, from: '2026-11-26', to: '2026-11-27' },
+    });
+    expect(withdrawn.body).toEqual({
+      data: {
+        withdrawAbsence: { student: { id: mariaId }, providers: ['MESH'], from: '2026-11-26', to: '2026-11-27' },
+      },
+    });
 
     clock.advance(PAST_ATTENDANCE_WINDOWS);
     expect(await attendance('2026-11-25', '2026-11-27')).toEqual([
@@ -102,7 +129,9 @@ function moscowToday(): string {
 
 describe('refusals', () => {
   it('should refuse to withdraw days before today with BAD_USER_INPUT on `from`', async () => {
-    const response = await target.graphql(WITHDRAW, { input: { studentId: mariaId, from: '2026-11-20', to: '2026-11-25' } });
+    const response = await target.graphql(WITHDRAW, {
+      input: { studentId: mariaId, from: '2026-11-20', to: '2026-11-25' },
+    });
     expect(codeOf(response)).toBe('BAD_USER_INPUT');
     expect(response.body.errors![0]!.extensions).toMatchObject({ argument: 'from' });
     expect(response.body.errors![0]!.message).toContain(TODAY);
@@ -113,7 +142,11 @@ describe('refusals', () => {
     ['more than 31 days', WITHDRAW, { from: '2026-11-24', to: '2026-12-25' }],
     ['a reversed range', REPORT, { from: '2026-11-26', to: '2026-11-25', reason: 'FAMILY' }],
     ['a reversed range', WITHDRAW, { from: '2026-11-26', to: '2026-11-25' }],
-    ['a comment over 500 characters', REPORT, { from: '2026-11-24', to: '2026-11-24', reason: 'OTHER', comment: 'я'.repeat(501) }],
+    [
+      'a comment over 500 characters',
+      REPORT,
+      { from: '2026-11-24', to: '2026-11-24', reason: 'OTHER', comment: 'я'.repeat(501) },
+    ],
     ['a start more than 30 days back', REPORT, { from: '2026-10-20', to: '2026-10-21', reason: 'ILLNESS' }],
   ])('should refuse %s with BAD_USER_INPUT', async (_case, mutation, input) => {
     const response = await target.graphql(mutation, { input: { studentId: mariaId, ...input } });
@@ -122,13 +155,19 @@ describe('refusals', () => {
   });
 
   it('should answer NOT_SUPPORTED_BY_PROVIDER naming Dnevnik.ru for Софья, whose only diary takes no notices', async () => {
-    const response = await target.graphql(REPORT, { input: { studentId: sonyaId, from: '2026-11-24', to: '2026-11-24', reason: 'ILLNESS' } });
+    const response = await target.graphql(REPORT, {
+      input: { studentId: sonyaId, from: '2026-11-24', to: '2026-11-24', reason: 'ILLNESS' },
+    });
     expect(codeOf(response)).toBe('NOT_SUPPORTED_BY_PROVIDER');
     expect(response.body.errors![0]!.extensions).toMatchObject({ provider: 'DNEVNIK' });
   });
 
   it('should refuse a trusted person with FORBIDDEN', async () => {
-    const response = await target.graphql(REPORT, { input: { studentId: mariaId, from: '2026-11-24', to: '2026-11-24', reason: 'ILLNESS' } }, grandmaToken);
+    const response = await target.graphql(
+      REPORT,
+      { input: { studentId: mariaId, from: '2026-11-24', to: '2026-11-24', reason: 'ILLNESS' } },
+      grandmaToken,
+    );
     expect(codeOf(response)).toBe('FORBIDDEN');
   });
 });

@@ -14,7 +14,14 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import { emptyStoreState, type StoreState } from '../../src/store/store-state.js';
 import type { GatewayStore, UserRecord } from '../../src/store/store.js';
 import { defaultVault, plainUser } from '../support/accounts.js';
-import { disposeAll, startTestGateway, TEST_NOW, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import {
+  disposeAll,
+  startTestGateway,
+  TEST_NOW,
+  testClock,
+  type GraphqlResponse,
+  type TestGateway,
+} from '../support/gateway.js';
 
 afterAll(disposeAll);
 
@@ -35,14 +42,20 @@ interface Harness {
 
 const harnesses: Harness[] = [];
 
-async function startHarness(environment: Record<string, string> = {}, now: () => Date = () => TEST_NOW): Promise<Harness> {
+async function startHarness(
+  environment: Record<string, string> = {},
+  now: () => Date = () => TEST_NOW,
+): Promise<Harness> {
   const state = emptyStoreState();
   const store = createMemoryStore({ state });
   const target = await startTestGateway(environment, now, { store });
   const family = target.gateway.demo!.family;
   const secrets = [
     ...family.accounts.flatMap((account) => [account.token, account.refreshToken, account.password]),
-    ...[family.parent, family.grandmother, ...family.children].flatMap((person) => [person.snils, person.snils.replace(/\D/g, '')]),
+    ...[family.parent, family.grandmother, ...family.children].flatMap((person) => [
+      person.snils,
+      person.snils.replace(/\D/g, ''),
+    ]),
   ].filter((secret): secret is string => !!secret);
   const harness: Harness = { target, store, state, family, answers: [], secrets };
   harnesses.push(harness);
@@ -52,23 +65,34 @@ async function startHarness(environment: Record<string, string> = {}, now: () =>
 let userCount = 0;
 
 /** Signs in a new person (no diary account yet); `person` as the OpenID issuer would have described them. */
-async function signInFresh(harness: Harness, person: UserRecord['person'] = null): Promise<{ userId: string; token: string }> {
+async function signInFresh(
+  harness: Harness,
+  person: UserRecord['person'] = null,
+): Promise<{ userId: string; token: string }> {
   userCount += 1;
   const userId = `usr_fresh_${userCount}`;
   await harness.store.putUser(plainUser(userId, `Fresh ${userCount}`, person));
   return { userId, token: await createSession(harness.store, userId, { ttlMs: null, now: TEST_NOW.getTime() }) };
 }
 
-async function ask(harness: Harness, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse> {
+async function ask(
+  harness: Harness,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlResponse> {
   const response = await harness.target.graphql(query, variables, token);
   harness.answers.push(response.text);
   return response;
 }
 
-const accountOf = (family: DemoFamily, provider: DemoAccount['provider']) => family.accounts.find((account) => account.provider === provider)!;
+const accountOf = (family: DemoFamily, provider: DemoAccount['provider']) =>
+  family.accounts.find((account) => account.provider === provider)!;
 /** A one-time Dnevnik.ru code for the family's account, as its login page would give it. */
 function issueDnevnikCode(harness: Harness): string {
-  const code = harness.target.gateway.demo!.simulators.dnevnik.issueCode(accountOf(harness.family, 'DNEVNIK').profileId);
+  const code = harness.target.gateway.demo!.simulators.dnevnik.issueCode(
+    accountOf(harness.family, 'DNEVNIK').profileId,
+  );
   harness.secrets.push(code);
   return code;
 }
@@ -130,13 +154,20 @@ describe('linking МЭШ by token', () => {
     expect(again.body.data.linkMeshAccount.account).toEqual({ ...first, status: 'ACTIVE' });
     const records = await harness.store.listProviderAccounts(userId);
     expect(records.map((record) => record.id)).toEqual([first.id]);
-    expect(defaultVault.open(records[0]!.sealedCredentials, first.id)).toEqual({ token: 'demo-mesh-renewed-token-0001' });
+    expect(defaultVault.open(records[0]!.sealedCredentials, first.id)).toEqual({
+      token: 'demo-mesh-renewed-token-0001',
+    });
   });
 
   it('should keep two МЭШ accounts of one holder as two links (relinking is by account, not by holder)', async () => {
     const harness = await startHarness();
     // A second МЭШ account of the same parent, showing another child (the simulator serves the family as it is now).
-    harness.family.accounts.push({ provider: 'MESH', profileId: 40_100_200, token: 'demo-mesh-second-account-token', childKeys: ['artem'] });
+    harness.family.accounts.push({
+      provider: 'MESH',
+      profileId: 40_100_200,
+      token: 'demo-mesh-second-account-token',
+      childKeys: ['artem'],
+    });
     accountOf(harness.family, 'MESH').childKeys = ['masha'];
     harness.secrets.push('demo-mesh-second-account-token');
     const { userId, token } = await signInFresh(harness);
@@ -147,7 +178,10 @@ describe('linking МЭШ by token', () => {
     expect(second.body.data.linkMeshAccount.account.id).not.toBe(first.body.data.linkMeshAccount.account.id);
     expect(await harness.store.listProviderAccounts(userId)).toHaveLength(2);
     const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual(['Иванов Артём Олегович', 'Иванова Мария Олеговна']);
+    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
+      'Иванов Артём Олегович',
+      'Иванова Мария Олеговна',
+    ]);
   });
 
   it('should refuse an empty token with BAD_USER_INPUT without asking МЭШ', async () => {
@@ -181,9 +215,16 @@ describe('linking Dnevnik.ru', () => {
     const code = issueDnevnikCode(harness);
     const linked = await ask(harness, token, LINK_DNEVNIK, { input: { code } });
     expect(linked.body.errors).toBeUndefined();
-    expect(linked.body.data.linkDnevnikAccount.account).toMatchObject({ provider: 'DNEVNIK', displayName: 'Иванова Анна Сергеевна', status: 'ACTIVE' });
+    expect(linked.body.data.linkDnevnikAccount.account).toMatchObject({
+      provider: 'DNEVNIK',
+      displayName: 'Иванова Анна Сергеевна',
+      status: 'ACTIVE',
+    });
     const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual(['Иванов Артем', 'Иванова Софья Олеговна']);
+    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
+      'Иванов Артем',
+      'Иванова Софья Олеговна',
+    ]);
   });
 
   it('should refuse a code used twice with PROVIDER_AUTH_FAILED', async () => {
@@ -199,7 +240,9 @@ describe('linking Dnevnik.ru', () => {
   it('should link by an access token the parent holds', async () => {
     const harness = await startHarness();
     const { userId, token } = await signInFresh(harness);
-    const linked = await ask(harness, token, LINK_DNEVNIK, { input: { accessToken: accountOf(harness.family, 'DNEVNIK').token } });
+    const linked = await ask(harness, token, LINK_DNEVNIK, {
+      input: { accessToken: accountOf(harness.family, 'DNEVNIK').token },
+    });
     expect(linked.body.errors).toBeUndefined();
     expect(linked.body.data.linkDnevnikAccount.account).toMatchObject({ provider: 'DNEVNIK', status: 'ACTIVE' });
     expect((await harness.store.listProviderAccounts(userId)).map((record) => record.provider)).toEqual(['DNEVNIK']);
@@ -208,7 +251,9 @@ describe('linking Dnevnik.ru', () => {
   it('should refuse an access token Dnevnik.ru does not know with PROVIDER_AUTH_FAILED and store nothing', async () => {
     const harness = await startHarness();
     const { userId, token } = await signInFresh(harness);
-    const refused = await ask(harness, token, LINK_DNEVNIK, { input: { accessToken: 'demo-dnevnik-not-a-real-token' } });
+    const refused = await ask(harness, token, LINK_DNEVNIK, {
+      input: { accessToken: 'demo-dnevnik-not-a-real-token' },
+    });
     expect(codeOf(refused)).toBe('PROVIDER_AUTH_FAILED');
     expect(refused.body.errors![0]!.extensions).toMatchObject({ provider: 'DNEVNIK' });
     expect(await harness.store.listProviderAccounts(userId)).toEqual([]);
@@ -236,9 +281,16 @@ describe('linking Eljur', () => {
     const { userId, token } = await signInFresh(harness);
     const linked = await ask(harness, token, LINK_ELJUR, { input: eljurInput(harness.family) });
     expect(linked.body.errors).toBeUndefined();
-    expect(linked.body.data.linkEljurAccount.account).toMatchObject({ provider: 'ELJUR', displayName: 'Иванова Анна Сергеевна', status: 'ACTIVE' });
+    expect(linked.body.data.linkEljurAccount.account).toMatchObject({
+      provider: 'ELJUR',
+      displayName: 'Иванова Анна Сергеевна',
+      status: 'ACTIVE',
+    });
     const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual(['Иванов Лев Олегович', 'Иванова Мария Олеговна']);
+    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
+      'Иванов Лев Олегович',
+      'Иванова Мария Олеговна',
+    ]);
     // The password is stored only sealed.
     const [record] = await harness.store.listProviderAccounts(userId);
     expect(JSON.stringify(record)).not.toContain(eljurInput(harness.family).password);
@@ -247,7 +299,9 @@ describe('linking Eljur', () => {
   it('should refuse a wrong password with PROVIDER_AUTH_FAILED and store nothing', async () => {
     const harness = await startHarness();
     const { userId, token } = await signInFresh(harness);
-    const refused = await ask(harness, token, LINK_ELJUR, { input: eljurInput(harness.family, { password: 'wrong-password-1' }) });
+    const refused = await ask(harness, token, LINK_ELJUR, {
+      input: eljurInput(harness.family, { password: 'wrong-password-1' }),
+    });
     expect(codeOf(refused)).toBe('PROVIDER_AUTH_FAILED');
     expect(await harness.store.listProviderAccounts(userId)).toEqual([]);
   });
@@ -255,7 +309,9 @@ describe('linking Eljur', () => {
   it('should refuse a well-formed vendor Eljur does not know, and store nothing', async () => {
     const harness = await startHarness();
     const { userId, token } = await signInFresh(harness);
-    const refused = await ask(harness, token, LINK_ELJUR, { input: eljurInput(harness.family, { vendor: 'no-such-school' }) });
+    const refused = await ask(harness, token, LINK_ELJUR, {
+      input: eljurInput(harness.family, { vendor: 'no-such-school' }),
+    });
     expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'ELJUR' });
     expect(await harness.store.listProviderAccounts(userId)).toEqual([]);
   });
@@ -263,7 +319,9 @@ describe('linking Eljur', () => {
   it('should refuse a vendor that is not a subdomain with BAD_USER_INPUT naming the vendor', async () => {
     const harness = await startHarness();
     const { userId, token } = await signInFresh(harness);
-    const refused = await ask(harness, token, LINK_ELJUR, { input: eljurInput(harness.family, { vendor: 'evil.example/school?x=1' }) });
+    const refused = await ask(harness, token, LINK_ELJUR, {
+      input: eljurInput(harness.family, { vendor: 'evil.example/school?x=1' }),
+    });
     expect(codeOf(refused)).toBe('BAD_USER_INPUT');
     expect(refused.body.errors![0]!.extensions).toMatchObject({ argument: 'vendor' });
     expect(await harness.store.listProviderAccounts(userId)).toEqual([]);
@@ -278,19 +336,34 @@ describe('holderMatch', () => {
     const accounts = response.body.data.viewer.providerAccounts;
     expect(accounts.map((account: { provider: string }) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
     // Eljur's `getrules` carries the parent's name but no SNILS or birth date: a name alone is never "same".
-    expect(accounts.map((account: { holderMatch: string }) => account.holderMatch)).toEqual(['SAME_PERSON', 'SAME_PERSON', 'PROBABLY_SAME_PERSON']);
+    expect(accounts.map((account: { holderMatch: string }) => account.holderMatch)).toEqual([
+      'SAME_PERSON',
+      'SAME_PERSON',
+      'PROBABLY_SAME_PERSON',
+    ]);
   });
 
   it.each([
-    ['another SNILS', (family: DemoFamily) => ({ ...parentByName(family)!, snilsHash: hashSnils(PERSONAL_DATA_SECRET, family.grandmother.snils.replace(/\D/g, '')) })],
-    ['another name', () => ({ lastName: 'Смирнов', firstName: 'Пётр', middleName: 'Ильич', birthDate: '1980-01-01', snilsHash: null })],
+    [
+      'another SNILS',
+      (family: DemoFamily) => ({
+        ...parentByName(family)!,
+        snilsHash: hashSnils(PERSONAL_DATA_SECRET, family.grandmother.snils.replace(/\D/g, '')),
+      }),
+    ],
+    [
+      'another name',
+      () => ({ lastName: 'Смирнов', firstName: 'Пётр', middleName: 'Ильич', birthDate: '1980-01-01', snilsHash: null }),
+    ],
   ])('should show DIFFERENT_PERSON, not hide the account, when the signed-in person has %s', async (_case, person) => {
     const harness = await startHarness();
     const { token } = await signInFresh(harness, person(harness.family));
     const linked = await ask(harness, token, LINK_MESH, { token: accountOf(harness.family, 'MESH').token });
     expect(linked.body.data.linkMeshAccount.account.holderMatch).toBe('DIFFERENT_PERSON');
     const accounts = (await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts;
-    expect(accounts).toEqual([expect.objectContaining({ provider: 'MESH', holderMatch: 'DIFFERENT_PERSON', status: 'ACTIVE' })]);
+    expect(accounts).toEqual([
+      expect.objectContaining({ provider: 'MESH', holderMatch: 'DIFFERENT_PERSON', status: 'ACTIVE' }),
+    ]);
     expect((await ask(harness, token, STUDENTS)).body.data.viewer.students).toHaveLength(2);
   });
 
@@ -320,11 +393,19 @@ describe('account status', () => {
     // The children still come, from the last good copy, with the refusal beside them.
     const students = await ask(harness, token, STUDENTS);
     expect(students.body.data.viewer.students).toHaveLength(2);
-    expect(students.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'PROVIDER_AUTH_FAILED', staleDataServed: true }) })]);
+    expect(students.body.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: 'PROVIDER_AUTH_FAILED', staleDataServed: true }),
+      }),
+    ]);
 
     mesh.token = 'demo-mesh-renewed-token-0002';
     const relinked = await ask(harness, token, LINK_MESH, { token: mesh.token });
-    expect(relinked.body.data.linkMeshAccount.account).toMatchObject({ id: linked.id, status: 'ACTIVE', linkedAt: linked.linkedAt });
+    expect(relinked.body.data.linkMeshAccount.account).toMatchObject({
+      id: linked.id,
+      status: 'ACTIVE',
+      linkedAt: linked.linkedAt,
+    });
     expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts).toEqual([
       expect.objectContaining({ id: linked.id, status: 'ACTIVE' }),
     ]);
@@ -334,14 +415,21 @@ describe('account status', () => {
     const harness = await startHarness({ UPSTREAM_RETRIES: '0' });
     const { token } = await signInFresh(harness);
     // Asking for `status` here would read (and cache) the profile, so only the id is asked for.
-    const linked = await ask(harness, token, `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { account { id } } }`, {
-      token: accountOf(harness.family, 'MESH').token,
-    });
+    const linked = await ask(
+      harness,
+      token,
+      `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { account { id } } }`,
+      {
+        token: accountOf(harness.family, 'MESH').token,
+      },
+    );
     expect(linked.body.errors).toBeUndefined();
     harness.target.gateway.demo!.simulators.mesh.setFault('down');
     const accounts = await ask(harness, token, ACCOUNTS);
     expect(accounts.body.errors).toBeUndefined();
-    expect(accounts.body.data.viewer.providerAccounts).toEqual([expect.objectContaining({ provider: 'MESH', status: 'FAILING' })]);
+    expect(accounts.body.data.viewer.providerAccounts).toEqual([
+      expect.objectContaining({ provider: 'MESH', status: 'FAILING' }),
+    ]);
   });
 });
 
@@ -376,14 +464,24 @@ describe('unlinking', () => {
 
     const after = (await ask(harness, parent, STUDENTS)).body;
     expect(after.errors).toBeUndefined();
-    expect(after.data.viewer.students.map((student: { firstName: string }) => student.firstName)).toEqual(['Артем', 'Артём', 'Мария', 'Софья']);
-    expect(after.data.viewer.students.find((student: { id: string }) => student.id === maria.id).enrollments).toEqual([{ provider: 'MESH' }]);
-    expect((await ask(harness, parent, ACCOUNTS)).body.data.viewer.providerAccounts.map((account: { provider: string }) => account.provider)).toEqual([
-      'MESH',
-      'DNEVNIK',
+    expect(after.data.viewer.students.map((student: { firstName: string }) => student.firstName)).toEqual([
+      'Артем',
+      'Артём',
+      'Мария',
+      'Софья',
     ]);
+    expect(after.data.viewer.students.find((student: { id: string }) => student.id === maria.id).enrollments).toEqual([
+      { provider: 'MESH' },
+    ]);
+    expect(
+      (await ask(harness, parent, ACCOUNTS)).body.data.viewer.providerAccounts.map(
+        (account: { provider: string }) => account.provider,
+      ),
+    ).toEqual(['MESH', 'DNEVNIK']);
     const grants = await ask(harness, parent, `{ viewer { trustedPersons { id status student { id } } } }`);
-    expect(grants.body.data.viewer.trustedPersons).toEqual([{ id: invited.body.data.inviteTrustedPerson.grant.id, status: 'PENDING', student: null }]);
+    expect(grants.body.data.viewer.trustedPersons).toEqual([
+      { id: invited.body.data.inviteTrustedPerson.grant.id, status: 'PENDING', student: null },
+    ]);
 
     // Unlinking again is refused like an id that was never there.
     const again = await ask(harness, parent, UNLINK, { id: eljur.id });

@@ -6,21 +6,35 @@ import { disposeAll, movingTime, startTestGateway, type TestGateway } from '../s
 const TWO_HOURS = 2 * 3_600_000;
 /** The profile stays fresh in the cache, as it does between two looks a few minutes apart. */
 const PROFILE_FRESH_FOR_A_DAY = { CACHE_FRESHNESS: 'profile=86400' };
-const QUERY = /* GraphQL */ `{
-  viewer {
-    providerAccounts { provider status }
-    students { firstName grades(from: "2026-11-16", to: "2026-11-22") { id } }
+const QUERY = /* GraphQL */ `
+  {
+    viewer {
+      providerAccounts {
+        provider
+        status
+      }
+      students {
+        firstName
+        grades(from: "2026-11-16", to: "2026-11-22") {
+          id
+        }
+      }
+    }
   }
-}`;
+`;
 
 type Status = { provider: string; status: string };
 const statuses = (answer: { body: { data?: any } }): Record<string, string> =>
-  Object.fromEntries(answer.body.data.viewer.providerAccounts.map((account: Status) => [account.provider, account.status]));
+  Object.fromEntries(
+    answer.body.data.viewer.providerAccounts.map((account: Status) => [account.provider, account.status]),
+  );
 
 afterEach(() => vi.useRealTimers());
 afterAll(disposeAll);
 
-async function eljurGoesDown(environment: Record<string, string>): Promise<{ target: TestGateway; advance: () => void }> {
+async function eljurGoesDown(
+  environment: Record<string, string>,
+): Promise<{ target: TestGateway; advance: () => void }> {
   const time = movingTime();
   const target = await startTestGateway({ ...PROFILE_FRESH_FOR_A_DAY, ...environment }, time.now);
   const baseline = await target.graphql(QUERY);
@@ -42,10 +56,17 @@ describe('providerAccounts.status while a diary fails', () => {
   });
 
   it('should say UNAVAILABLE once the breaker stopped calling the diary, and ACTIVE again after it recovers', async () => {
-    const { target, advance } = await eljurGoesDown({ BREAKER_FAILURE_THRESHOLD: '1', BREAKER_HALF_OPEN_AFTER_MS: '60000' });
+    const { target, advance } = await eljurGoesDown({
+      BREAKER_FAILURE_THRESHOLD: '1',
+      BREAKER_HALF_OPEN_AFTER_MS: '60000',
+    });
     await target.graphql(QUERY);
     const again = await target.graphql(QUERY);
-    expect(again.body.errors?.some((error) => error.extensions?.provider === 'ELJUR' && error.extensions?.circuit === 'open')).toBe(true);
+    expect(
+      again.body.errors?.some(
+        (error) => error.extensions?.provider === 'ELJUR' && error.extensions?.circuit === 'open',
+      ),
+    ).toBe(true);
     expect(statuses(again).ELJUR).toBe('UNAVAILABLE');
 
     target.gateway.demo!.simulators.eljur.setFault('none');

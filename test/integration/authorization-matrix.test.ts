@@ -75,7 +75,9 @@ beforeAll(async () => {
   activeGrantId = grandma.id;
   const nanny = await invite('Орлова Вера Павловна');
   expect((await accept('revoked', nanny.code)).body.errors).toBeUndefined();
-  const revoked = await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: nanny.id });
+  const revoked = await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, {
+    id: nanny.id,
+  });
   expect(revoked.body.data.revokeTrustedPerson.status).toBe('REVOKED');
   await invite('Иванов Олег Игоревич');
 }, 60_000);
@@ -185,35 +187,42 @@ describe('changing', () => {
     {
       name: 'unlinkProviderAccount',
       query: `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`,
-      realId: async () => (await as('parent', `{ viewer { providerAccounts { id } } }`)).body.data.viewer.providerAccounts[0].id,
+      realId: async () =>
+        (await as('parent', `{ viewer { providerAccounts { id } } }`)).body.data.viewer.providerAccounts[0].id,
       unknownId: 'acc_unknown',
     },
     ...['confirmStudentMatch', 'rejectStudentMatch'].map((verb) => ({
       name: verb,
       query: `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`,
-      realId: async () => (await as('parent', `{ viewer { studentMatchSuggestions { id } } }`)).body.data.viewer.studentMatchSuggestions[0].id,
+      realId: async () =>
+        (await as('parent', `{ viewer { studentMatchSuggestions { id } } }`)).body.data.viewer
+          .studentMatchSuggestions[0].id,
       unknownId: 'sug_unknown',
     })),
   ];
 
-  it.each(OWNED.flatMap((mutation) => PERSONAS.filter((persona) => persona !== 'parent').map((persona) => [mutation.name, persona, mutation] as const)))(
-    '%s of the parent’s own as %s is refused exactly like an unknown id',
-    async (_name, persona, mutation) => {
-      const response = await as(persona, mutation.query, { id: await mutation.realId() });
-      if (persona === 'anonymous') {
-        expect(codeOf(response)).toBe('UNAUTHENTICATED');
-        return;
-      }
-      const unknown = await as(persona, mutation.query, { id: mutation.unknownId });
-      expect(codeOf(response)).toBe('BAD_USER_INPUT');
-      expect(response.body.errors).toEqual(unknown.body.errors);
-    },
-  );
+  it.each(
+    OWNED.flatMap((mutation) =>
+      PERSONAS.filter((persona) => persona !== 'parent').map((persona) => [mutation.name, persona, mutation] as const),
+    ),
+  )('%s of the parent’s own as %s is refused exactly like an unknown id', async (_name, persona, mutation) => {
+    const response = await as(persona, mutation.query, { id: await mutation.realId() });
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const unknown = await as(persona, mutation.query, { id: mutation.unknownId });
+    expect(codeOf(response)).toBe('BAD_USER_INPUT');
+    expect(response.body.errors).toEqual(unknown.body.errors);
+  });
 
   const LINKS = [
     ['linkMeshAccount', `mutation { linkMeshAccount(input: { token: "not-a-token" }) { account { id } } }`],
     ['linkDnevnikAccount', `mutation { linkDnevnikAccount(input: { accessToken: "not-a-token" }) { account { id } } }`],
-    ['linkEljurAccount', `mutation { linkEljurAccount(input: { login: "nobody", password: "wrong", vendor: "school1" }) { account { id } } }`],
+    [
+      'linkEljurAccount',
+      `mutation { linkEljurAccount(input: { login: "nobody", password: "wrong", vendor: "school1" }) { account { id } } }`,
+    ],
   ] as const;
 
   it.each(LINKS.flatMap(([name, query]) => PERSONAS.map((persona) => [name, persona, query] as const)))(
@@ -225,7 +234,9 @@ describe('changing', () => {
         return;
       }
       expect(codeOf(response)).toBe('PROVIDER_AUTH_FAILED');
-      expect(response.body.errors![0]!.message).toMatch(/refused these credentials; check them and try again\. Nothing was linked\.$/);
+      expect(response.body.errors![0]!.message).toMatch(
+        /refused these credentials; check them and try again\. Nothing was linked\.$/,
+      );
       const after = await as(persona, `{ viewer { providerAccounts { id } } }`);
       expect(after.body.data.viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
     },
@@ -236,20 +247,25 @@ describe('changing', () => {
     const response = await accept(persona, fresh.code);
     const code = codeOf(response);
     if (persona === 'anonymous') expect(code).toBe('UNAUTHENTICATED');
-    else if (persona === 'parent') expect(code).toBe('BAD_USER_INPUT'); // one's own invitation
-    else if (persona === 'trusted') expect(response.body.errors).toBeUndefined(); // she is the one named
+    else if (persona === 'parent')
+      expect(code).toBe('BAD_USER_INPUT'); // one's own invitation
+    else if (persona === 'trusted')
+      expect(response.body.errors).toBeUndefined(); // she is the one named
     else expect(code).toBe('FORBIDDEN'); // named someone else
     await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
   });
 
-  it.each(['revoked', 'invited', 'otherParent'] as const)('acceptTrustedPersonInvitation with a used or foreign code as %s is refused', async (persona) => {
-    const fresh = await invite('Иванова Галина Петровна');
-    const response = await accept(persona, fresh.code);
-    // the code is valid but names someone else
-    expect(codeOf(response)).toBe('FORBIDDEN');
-    await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
-    expect(codeOf(await accept(persona, fresh.code))).toBe('BAD_USER_INPUT');
-  });
+  it.each(['revoked', 'invited', 'otherParent'] as const)(
+    'acceptTrustedPersonInvitation with a used or foreign code as %s is refused',
+    async (persona) => {
+      const fresh = await invite('Иванова Галина Петровна');
+      const response = await accept(persona, fresh.code);
+      // the code is valid but names someone else
+      expect(codeOf(response)).toBe('FORBIDDEN');
+      await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
+      expect(codeOf(await accept(persona, fresh.code))).toBe('BAD_USER_INPUT');
+    },
+  );
 
   it.each(PERSONAS)('signOut as %s', async (persona) => {
     if (persona === 'anonymous') {
@@ -257,11 +273,18 @@ describe('changing', () => {
       return;
     }
     // The parent signs out of a second session, so the demo token stays valid for the other tests.
-    const token = persona === 'parent' ? await createSession(store, (await firstUserOf('parent'))!, { ttlMs: null, now: TEST_NOW.getTime() }) : tokens[persona]!;
+    const token =
+      persona === 'parent'
+        ? await createSession(store, (await firstUserOf('parent'))!, { ttlMs: null, now: TEST_NOW.getTime() })
+        : tokens[persona]!;
     const response = await gateway.graphql(`mutation { signOut }`, {}, token);
     expect(response.body).toEqual({ data: { signOut: true } });
     expect(codeOf(await gateway.graphql(`{ viewer { id } }`, {}, token))).toBe('UNAUTHENTICATED');
-    if (persona !== 'parent') tokens[persona] = await createSession(store, (await firstUserOf(persona))!, { ttlMs: null, now: TEST_NOW.getTime() });
+    if (persona !== 'parent')
+      tokens[persona] = await createSession(store, (await firstUserOf(persona))!, {
+        ttlMs: null,
+        now: TEST_NOW.getTime(),
+      });
   });
 });
 

@@ -27,23 +27,44 @@ let gateway: TestGateway;
 let studentId: string;
 
 const ABSENCE = { from: '2026-11-24', to: '2026-11-24', reason: 'OTHER' };
-const LINK = (mutation: string, input: string) => `mutation($input: ${input}!) { ${mutation}(input: $input) { account { id } } }`;
+const LINK = (mutation: string, input: string) =>
+  `mutation($input: ${input}!) { ${mutation}(input: $input) { account { id } } }`;
 const INVITE = `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { grant { id inviteeLabel } } }`;
 const REPORT = `mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { from } }`;
 const studentField = (field: string) =>
   `query($id: ID!, $v: ID) { student(id: $id) { ${field}(from: "2026-11-16", to: "2026-11-22", subjectId: $v) { id } } }`;
 
 const CASES: InputCase[] = [
-  { key: 'Query.student(id)', argument: 'id', query: `query($v: ID!) { student(id: $v) { id } }`, variables: (v) => ({ v }) },
-  { key: 'Student.grades(subjectId)', argument: 'subjectId', query: studentField('grades'), variables: (v) => ({ id: studentId, v }) },
-  { key: 'Student.homework(subjectId)', argument: 'subjectId', query: studentField('homework'), variables: (v) => ({ id: studentId, v }) },
+  {
+    key: 'Query.student(id)',
+    argument: 'id',
+    query: `query($v: ID!) { student(id: $v) { id } }`,
+    variables: (v) => ({ v }),
+  },
+  {
+    key: 'Student.grades(subjectId)',
+    argument: 'subjectId',
+    query: studentField('grades'),
+    variables: (v) => ({ id: studentId, v }),
+  },
+  {
+    key: 'Student.homework(subjectId)',
+    argument: 'subjectId',
+    query: studentField('homework'),
+    variables: (v) => ({ id: studentId, v }),
+  },
   {
     key: 'Student.averages(periodId)',
     argument: 'periodId',
     query: `query($id: ID!, $v: ID) { student(id: $id) { averages(periodId: $v) { __typename } } }`,
     variables: (v) => ({ id: studentId, v }),
   },
-  { key: 'Mutation.unlinkProviderAccount(id)', argument: 'id', query: `mutation($v: ID!) { unlinkProviderAccount(id: $v) { unlinkedId } }`, variables: (v) => ({ v }) },
+  {
+    key: 'Mutation.unlinkProviderAccount(id)',
+    argument: 'id',
+    query: `mutation($v: ID!) { unlinkProviderAccount(id: $v) { unlinkedId } }`,
+    variables: (v) => ({ v }),
+  },
   {
     key: 'Mutation.confirmStudentMatch(suggestionId)',
     argument: 'suggestionId',
@@ -62,9 +83,24 @@ const CASES: InputCase[] = [
     query: `mutation($v: String!) { acceptTrustedPersonInvitation(code: $v) { grantId } }`,
     variables: (v) => ({ v }),
   },
-  { key: 'Mutation.revokeTrustedPerson(grantId)', argument: 'grantId', query: `mutation($v: ID!) { revokeTrustedPerson(grantId: $v) { id } }`, variables: (v) => ({ v }) },
-  { key: 'LinkMeshAccountInput.token', argument: 'token', query: LINK('linkMeshAccount', 'LinkMeshAccountInput'), variables: (v) => ({ input: { token: v } }) },
-  { key: 'LinkDnevnikAccountInput.code', argument: 'code', query: LINK('linkDnevnikAccount', 'LinkDnevnikAccountInput'), variables: (v) => ({ input: { code: v } }) },
+  {
+    key: 'Mutation.revokeTrustedPerson(grantId)',
+    argument: 'grantId',
+    query: `mutation($v: ID!) { revokeTrustedPerson(grantId: $v) { id } }`,
+    variables: (v) => ({ v }),
+  },
+  {
+    key: 'LinkMeshAccountInput.token',
+    argument: 'token',
+    query: LINK('linkMeshAccount', 'LinkMeshAccountInput'),
+    variables: (v) => ({ input: { token: v } }),
+  },
+  {
+    key: 'LinkDnevnikAccountInput.code',
+    argument: 'code',
+    query: LINK('linkDnevnikAccount', 'LinkDnevnikAccountInput'),
+    variables: (v) => ({ input: { code: v } }),
+  },
   {
     key: 'LinkDnevnikAccountInput.redirectUri',
     argument: 'redirectUri',
@@ -101,8 +137,18 @@ const CASES: InputCase[] = [
     query: INVITE,
     variables: (v) => ({ input: { studentId: v, fullName: 'Иванова Галина Петровна' } }),
   },
-  { key: 'InviteTrustedPersonInput.snils', argument: 'snils', query: INVITE, variables: (v) => ({ input: { studentId, snils: v } }) },
-  { key: 'InviteTrustedPersonInput.phone', argument: 'phone', query: INVITE, variables: (v) => ({ input: { studentId, phone: v } }) },
+  {
+    key: 'InviteTrustedPersonInput.snils',
+    argument: 'snils',
+    query: INVITE,
+    variables: (v) => ({ input: { studentId, snils: v } }),
+  },
+  {
+    key: 'InviteTrustedPersonInput.phone',
+    argument: 'phone',
+    query: INVITE,
+    variables: (v) => ({ input: { studentId, phone: v } }),
+  },
   {
     key: 'InviteTrustedPersonInput.fullName',
     argument: 'fullName',
@@ -110,7 +156,12 @@ const CASES: InputCase[] = [
     variables: (v) => ({ input: { studentId, fullName: v } }),
     valid: (length) => `Иванова Галина ${'П'.repeat(length - 'Иванова Галина '.length)}`,
   },
-  { key: 'ReportAbsenceInput.studentId', argument: 'studentId', query: REPORT, variables: (v) => ({ input: { ...ABSENCE, studentId: v } }) },
+  {
+    key: 'ReportAbsenceInput.studentId',
+    argument: 'studentId',
+    query: REPORT,
+    variables: (v) => ({ input: { ...ABSENCE, studentId: v } }),
+  },
   {
     key: 'ReportAbsenceInput.comment',
     argument: 'comment',
@@ -152,8 +203,11 @@ beforeAll(async () => {
   // Well over a hundred requests from one session: the per-session limit is not what is tested here.
   gateway = await startTestGateway({ SESSION_RATE_LIMIT_PER_MINUTE: '1000000' });
   const students = await gateway.graphql(`{ viewer { students { id access enrollments { provider } } } }`);
-  const mine = (students.body.data.viewer.students as { id: string; access: string; enrollments: { provider: string }[] }[]).find(
-    (student) => student.access === 'PARENT' && student.enrollments.some((enrollment) => enrollment.provider === 'MESH'),
+  const mine = (
+    students.body.data.viewer.students as { id: string; access: string; enrollments: { provider: string }[] }[]
+  ).find(
+    (student) =>
+      student.access === 'PARENT' && student.enrollments.some((enrollment) => enrollment.provider === 'MESH'),
   );
   if (!mine) throw new Error(`the demo parent has no МЭШ child: ${students.text}`);
   studentId = mine.id;
@@ -192,14 +246,25 @@ describe('bounded input', () => {
     expect(invited.body.data.inviteTrustedPerson.grant.inviteeLabel).toBe(name);
   });
 
-  it.each(CASES)('should refuse or process the worst strings in $key, and /healthz should still answer', async (input) => {
-    const max = INPUT_LIMITS[input.key]!;
-    for (const [what, value] of ADVERSARIAL) {
-      const response = await gateway.graphql(input.query, input.variables(value));
-      const codes = (response.body.errors ?? []).map((error) => error.extensions?.code);
-      expect({ what, status: response.status, internal: codes.includes('INTERNAL_SERVER_ERROR') }).toEqual({ what, status: 200, internal: false });
-      if (value.length > max) expect({ what, refusal: lengthRefusal(response)?.extensions }).toEqual({ what, refusal: { code: 'BAD_USER_INPUT', argument: input.argument } });
-      expect(await healthy()).toBe(200);
-    }
-  });
+  it.each(CASES)(
+    'should refuse or process the worst strings in $key, and /healthz should still answer',
+    async (input) => {
+      const max = INPUT_LIMITS[input.key]!;
+      for (const [what, value] of ADVERSARIAL) {
+        const response = await gateway.graphql(input.query, input.variables(value));
+        const codes = (response.body.errors ?? []).map((error) => error.extensions?.code);
+        expect({ what, status: response.status, internal: codes.includes('INTERNAL_SERVER_ERROR') }).toEqual({
+          what,
+          status: 200,
+          internal: false,
+        });
+        if (value.length > max)
+          expect({ what, refusal: lengthRefusal(response)?.extensions }).toEqual({
+            what,
+            refusal: { code: 'BAD_USER_INPUT', argument: input.argument },
+          });
+        expect(await healthy()).toBe(200);
+      }
+    },
+  );
 });

@@ -24,7 +24,9 @@ afterAll(disposeAll);
 
 async function mariaOf(gateway: TestGateway): Promise<string> {
   const listing = await gateway.graphql(`{ viewer { students { id firstName } } }`);
-  return (listing.body.data.viewer.students as { id: string; firstName: string }[]).find((student) => student.firstName === 'Мария')!.id;
+  return (listing.body.data.viewer.students as { id: string; firstName: string }[]).find(
+    (student) => student.firstName === 'Мария',
+  )!.id;
 }
 
 describe('after an absence notice', () => {
@@ -38,7 +40,9 @@ describe('after an absence notice', () => {
     };
     expect(await attendance()).toEqual([]); // now cached, fresh for minutes
 
-    const reported = await gateway.graphql(REPORT, { input: { studentId: maria, from: TOMORROW, to: TOMORROW, reason: 'ILLNESS' } });
+    const reported = await gateway.graphql(REPORT, {
+      input: { studentId: maria, from: TOMORROW, to: TOMORROW, reason: 'ILLNESS' },
+    });
     expect(reported.body).toEqual({ data: { reportAbsence: { providers: ['MESH'] } } });
     expect(await attendance()).toEqual([{ date: TOMORROW, kind: 'EXCUSED_ABSENCE', provider: 'MESH' }]);
 
@@ -75,7 +79,11 @@ describe('the Redis tier’s deleteByPrefix', () => {
     const keyPrefix = shared.prefix();
     const neighbourPrefix = `${keyPrefix}other:`;
     const cache = createRedisCache({ redis: shared.redis, keyPrefix, logger: createLogger('silent') });
-    const neighbour = createRedisCache({ redis: shared.redis, keyPrefix: neighbourPrefix, logger: createLogger('silent') });
+    const neighbour = createRedisCache({
+      redis: shared.redis,
+      keyPrefix: neighbourPrefix,
+      logger: createLogger('silent'),
+    });
     const doomed = Array.from({ length: 1_200 }, (_, index) => `v1:acc_1:attendance:${index}`);
     await Promise.all(doomed.map((key) => cache.set(key, { value: key, fetchedAt: 1 }, 60_000)));
     await cache.set('v1:acc_1:grades:x', { value: 'grades', fetchedAt: 1 }, 60_000);

@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { mulberry32 } from '../../src/demo/generator/random.js';
 import type { ProviderKind } from '../../src/domain/model.js';
-import { disposeAll, movingTime, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import {
+  disposeAll,
+  movingTime,
+  startTestGateway,
+  type GraphqlResponse,
+  type TestGateway,
+} from '../support/gateway.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import { ALL_PROFILE_ROUTES, createRouteFaults, type RouteFault, type RouteFaults } from '../support/route-faults.js';
 import { reachCallback, TestBrowser } from './oidc-browser.js';
@@ -56,7 +62,10 @@ const ROUTE_FAULTS: readonly RouteFault[] = ['unavailable', 'bad-gateway', 'rese
 /** A small seeded generator: the same seed gives the same chaos. */
 function seeded(seed: number) {
   const next = mulberry32(seed);
-  return { chance: (p: number) => next() < p, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
+  return {
+    chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+  };
 }
 
 interface Backend {
@@ -91,13 +100,50 @@ const backends: Backend[] = [
  */
 const SETTINGS = { SESSION_TTL_HOURS: String(24 * 365), SESSION_RATE_LIMIT_PER_MINUTE: '100000' };
 
-const FAMILY = /* GraphQL */ `{
-  viewer {
-    students { id fullName birthDate enrollments { provider school { id name } className } }
-    studentMatchSuggestions { id reason students { id } }
+const FAMILY = /* GraphQL */ `
+  {
+    viewer {
+      students {
+        id
+        fullName
+        birthDate
+        enrollments {
+          provider
+          school {
+            id
+            name
+          }
+          className
+        }
+      }
+      studentMatchSuggestions {
+        id
+        reason
+        students {
+          id
+        }
+      }
+    }
   }
-}`;
-const SHARED_WITH_ME = /* GraphQL */ `{ viewer { students { id fullName access enrollments { provider school { id } className } } } }`;
+`;
+const SHARED_WITH_ME = /* GraphQL */ `
+  {
+    viewer {
+      students {
+        id
+        fullName
+        access
+        enrollments {
+          provider
+          school {
+            id
+          }
+          className
+        }
+      }
+    }
+  }
+`;
 
 function dataOf(answer: GraphqlResponse): any {
   expect(answer.status, answer.text).toBe(200);
@@ -151,7 +197,11 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
     // The family as the parent settles it: Артём's chess club (same name, no birth date) confirmed as him.
     const first = noErrors(await target.graphql(FAMILY)).viewer;
     expect(first.studentMatchSuggestions).toHaveLength(1);
-    noErrors(await target.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId } }`, { id: first.studentMatchSuggestions[0].id }));
+    noErrors(
+      await target.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId } }`, {
+        id: first.studentMatchSuggestions[0].id,
+      }),
+    );
     const baseline = noErrors(await target.graphql(FAMILY)).viewer;
     expect(baseline.students.map((student: { fullName: string }) => student.fullName)).toEqual([
       'Иванов Артём Олегович',
@@ -160,22 +210,40 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
       'Иванова Софья Олеговна',
     ]);
     expect(baseline.studentMatchSuggestions).toEqual([]);
-    const maria = baseline.students.find((student: { fullName: string }) => student.fullName === 'Иванова Мария Олеговна');
-    const artem = baseline.students.find((student: { fullName: string }) => student.fullName === 'Иванов Артём Олегович');
+    const maria = baseline.students.find(
+      (student: { fullName: string }) => student.fullName === 'Иванова Мария Олеговна',
+    );
+    const artem = baseline.students.find(
+      (student: { fullName: string }) => student.fullName === 'Иванов Артём Олегович',
+    );
     expect(maria.enrollments.map((enrollment: { provider: string }) => enrollment.provider)).toEqual(['MESH', 'ELJUR']);
-    expect(artem.enrollments.map((enrollment: { provider: string }) => enrollment.provider)).toEqual(['MESH', 'DNEVNIK']);
+    expect(artem.enrollments.map((enrollment: { provider: string }) => enrollment.provider)).toEqual([
+      'MESH',
+      'DNEVNIK',
+    ]);
 
     // Мария shared with her grandmother, who accepts.
     const { family } = target.gateway.demo!;
     const invitation = noErrors(
-      await target.graphql(`mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code } }`, {
-        input: { studentId: maria.id, snils: family.grandmother.snils },
-      }),
+      await target.graphql(
+        `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code } }`,
+        {
+          input: { studentId: maria.id, snils: family.grandmother.snils },
+        },
+      ),
     ).inviteTrustedPerson;
     const grandmother = await signInGrandmother(target);
-    noErrors(await target.graphql(`mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`, { code: invitation.code }, grandmother));
+    noErrors(
+      await target.graphql(
+        `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`,
+        { code: invitation.code },
+        grandmother,
+      ),
+    );
     const sharedBaseline = noErrors(await target.graphql(SHARED_WITH_ME, {}, grandmother)).viewer;
-    expect(sharedBaseline.students).toEqual([{ id: maria.id, fullName: maria.fullName, access: 'TRUSTED_READ_ONLY', enrollments: expect.any(Array) }]);
+    expect(sharedBaseline.students).toEqual([
+      { id: maria.id, fullName: maria.fullName, access: 'TRUSTED_READ_ONLY', enrollments: expect.any(Array) },
+    ]);
 
     let simulatedMs = 0;
     let restarts = 0;
@@ -204,7 +272,8 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
       expect(dataOf(answer).viewer, `${context}\n${answer.text}`).toEqual(baseline);
       if (answer.body.errors) failedRounds += 1;
       // A diary failing now is reported, never hidden, and the children come from the last good copy.
-      for (const error of answer.body.errors ?? []) expect(error.extensions, context).toMatchObject({ staleDataServed: true });
+      for (const error of answer.body.errors ?? [])
+        expect(error.extensions, context).toMatchObject({ staleDataServed: true });
       expect(dataOf(await target.graphql(SHARED_WITH_ME, {}, grandmother)).viewer, context).toEqual(sharedBaseline);
 
       // Ten seconds on, with the same faults: whatever the first request or its background refresh cached

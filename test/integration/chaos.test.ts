@@ -6,7 +6,14 @@ import { formatSnils } from '../../src/demo/generator/snils.js';
 import type { ProviderKind } from '../../src/domain/model.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
-import { disposeAll, movingTime, startTestGateway, testClock, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import {
+  disposeAll,
+  movingTime,
+  startTestGateway,
+  testClock,
+  type GraphqlResponse,
+  type TestGateway,
+} from '../support/gateway.js';
 
 // Issue 6, chaos: diaries that flap, crawl, answer HTML or broken JSON, and two families sharing one
 // gateway while that happens. Every scenario runs through a real gateway and the real simulators over
@@ -16,33 +23,55 @@ import { disposeAll, movingTime, startTestGateway, testClock, type GraphqlRespon
 const TWO_HOURS = 2 * 3_600_000;
 /** The children's list stays fresh across a scenario, so `freshness` speaks of the grades alone. */
 const PROFILE_FRESH_FOR_A_DAY = { CACHE_FRESHNESS: 'profile=86400' };
-const QUERY = /* GraphQL */ `{
-  viewer {
-    students {
-      id
-      fullName
-      enrollments { provider }
-      grades(from: "2026-11-16", to: "2026-11-22") { id }
-      freshness { provider fetchedAt isStale error { code message } }
+const QUERY = /* GraphQL */ `
+  {
+    viewer {
+      students {
+        id
+        fullName
+        enrollments {
+          provider
+        }
+        grades(from: "2026-11-16", to: "2026-11-22") {
+          id
+        }
+        freshness {
+          provider
+          fetchedAt
+          isStale
+          error {
+            code
+            message
+          }
+        }
+      }
     }
   }
-}`;
+`;
 
 type Student = {
   id: string;
   fullName: string;
   enrollments: { provider: ProviderKind }[];
   grades: { id: string }[];
-  freshness: { provider: ProviderKind; fetchedAt: string | null; isStale: boolean; error: { code: string; message: string } | null }[];
+  freshness: {
+    provider: ProviderKind;
+    fetchedAt: string | null;
+    isStale: boolean;
+    error: { code: string; message: string } | null;
+  }[];
 };
 
 const NAMES: Readonly<Record<ProviderKind, string>> = { MESH: 'МЭШ', DNEVNIK: 'Dnevnik.ru', ELJUR: 'Eljur' };
 const providerOf = (student: Student) => student.enrollments[0]!.provider;
 /** Whether any enrollment of the student is in this diary (Мария is in МЭШ and, for her art school, Eljur). */
-const involves = (student: Student, provider: ProviderKind) => student.enrollments.some((enrollment) => enrollment.provider === provider);
-const freshnessOf = (student: Student, provider: ProviderKind) => student.freshness.filter((entry) => entry.provider === provider);
+const involves = (student: Student, provider: ProviderKind) =>
+  student.enrollments.some((enrollment) => enrollment.provider === provider);
+const freshnessOf = (student: Student, provider: ProviderKind) =>
+  student.freshness.filter((entry) => entry.provider === provider);
 const studentsOf = (answer: GraphqlResponse): Student[] => answer.body.data.viewer.students;
-const gradesById = (answer: GraphqlResponse) => Object.fromEntries(studentsOf(answer).map((student) => [student.id, student.grades.map((grade) => grade.id)]));
+const gradesById = (answer: GraphqlResponse) =>
+  Object.fromEntries(studentsOf(answer).map((student) => [student.id, student.grades.map((grade) => grade.id)]));
 
 function simulatorOf(target: TestGateway, provider: ProviderKind) {
   const { mesh, dnevnik, eljur } = target.gateway.demo!.simulators;
@@ -56,7 +85,11 @@ function setFault(target: TestGateway, provider: ProviderKind, mode: string): vo
 
 /** Every gateway this file starts, for the final health check. */
 const started: TestGateway[] = [];
-async function gatewayFor(environment: Record<string, string>, now: () => Date, store?: GatewayStore): Promise<TestGateway> {
+async function gatewayFor(
+  environment: Record<string, string>,
+  now: () => Date,
+  store?: GatewayStore,
+): Promise<TestGateway> {
   const target = await startTestGateway(environment, now, store ? { store } : {});
   started.push(target);
   return target;
@@ -84,7 +117,12 @@ function expectHealthy(answer: GraphqlResponse, baseline: GraphqlResponse, excep
   for (const student of studentsOf(answer).filter((candidate) => !involves(candidate, except))) {
     expect(student.grades.map((grade) => grade.id)).toEqual(before[student.id]);
     expect(student.freshness).toEqual(
-      student.enrollments.map(({ provider }) => ({ provider, fetchedAt: expect.any(String), isStale: false, error: null })),
+      student.enrollments.map(({ provider }) => ({
+        provider,
+        fetchedAt: expect.any(String),
+        isStale: false,
+        error: null,
+      })),
     );
   }
 }
@@ -94,59 +132,76 @@ describe('a flapping diary', () => {
     ['MESH', 'down'],
     ['DNEVNIK', 'maintenance'],
     ['ELJUR', 'server-error'],
-  ] as const)('should keep answering while %s flaps (%s), serve its last good copy while it is down, and recover by itself', async (provider, fault) => {
-    const time = movingTime();
-    const target = await gatewayFor({ ...PROFILE_FRESH_FOR_A_DAY, BREAKER_FAILURE_THRESHOLD: '1', BREAKER_HALF_OPEN_AFTER_MS: '60000' }, time.now);
-    const baseline = await target.graphql(QUERY);
-    expect(baseline.body.errors).toBeUndefined();
-    const flapping = studentsOf(baseline).filter((student) => involves(student, provider));
-    expect(flapping.length).toBeGreaterThan(0);
-    expect(flapping.every((student) => student.grades.length > 0)).toBe(true);
-    // `fetchedAt` is the oldest data in the answer: the children's list, read once at the start.
-    const firstRead = freshnessOf(flapping[0]!, provider)[0]!.fetchedAt;
+  ] as const)(
+    'should keep answering while %s flaps (%s), serve its last good copy while it is down, and recover by itself',
+    async (provider, fault) => {
+      const time = movingTime();
+      const target = await gatewayFor(
+        { ...PROFILE_FRESH_FOR_A_DAY, BREAKER_FAILURE_THRESHOLD: '1', BREAKER_HALF_OPEN_AFTER_MS: '60000' },
+        time.now,
+      );
+      const baseline = await target.graphql(QUERY);
+      expect(baseline.body.errors).toBeUndefined();
+      const flapping = studentsOf(baseline).filter((student) => involves(student, provider));
+      expect(flapping.length).toBeGreaterThan(0);
+      expect(flapping.every((student) => student.grades.length > 0)).toBe(true);
+      // `fetchedAt` is the oldest data in the answer: the children's list, read once at the start.
+      const firstRead = freshnessOf(flapping[0]!, provider)[0]!.fetchedAt;
 
-    // Down, up, down, up, down, up: two hours apart, past every cache window, so each query asks the diary.
-    for (const down of [true, false, true, false, true, false]) {
-      time.advance(TWO_HOURS);
-      setFault(target, provider, down ? fault : 'none');
-      const answer = await target.graphql(QUERY);
-      expect(answer.status).toBe(200);
-      // Every child, with every grade it had: nothing goes missing once it was seen.
-      expect(gradesById(answer)).toEqual(gradesById(baseline));
-      expectHealthy(answer, baseline, provider);
-      for (const student of studentsOf(answer).filter((candidate) => involves(candidate, provider))) {
-        const [freshness] = freshnessOf(student, provider);
+      // Down, up, down, up, down, up: two hours apart, past every cache window, so each query asks the diary.
+      for (const down of [true, false, true, false, true, false]) {
+        time.advance(TWO_HOURS);
+        setFault(target, provider, down ? fault : 'none');
+        const answer = await target.graphql(QUERY);
+        expect(answer.status).toBe(200);
+        // Every child, with every grade it had: nothing goes missing once it was seen.
+        expect(gradesById(answer)).toEqual(gradesById(baseline));
+        expectHealthy(answer, baseline, provider);
+        for (const student of studentsOf(answer).filter((candidate) => involves(candidate, provider))) {
+          const [freshness] = freshnessOf(student, provider);
+          if (down) {
+            expect(freshness).toEqual({
+              provider,
+              fetchedAt: firstRead,
+              isStale: true,
+              error: { code: 'PROVIDER_UNAVAILABLE', message: expect.stringContaining(NAMES[provider]) },
+            });
+          } else {
+            expect(freshness).toEqual({ provider, fetchedAt: firstRead, isStale: false, error: null });
+          }
+        }
         if (down) {
-          expect(freshness).toEqual({
-            provider,
-            fetchedAt: firstRead,
-            isStale: true,
-            error: { code: 'PROVIDER_UNAVAILABLE', message: expect.stringContaining(NAMES[provider]) },
-          });
+          expect(answer.body.errors!.length).toBeGreaterThan(0);
+          for (const error of answer.body.errors!)
+            expect(error.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider, staleDataServed: true });
+          // Asked again at once, the open breaker answers for the diary: nothing reaches it, the copy is served.
+          simulatorOf(target, provider).clearRequests();
+          const again = await target.graphql(QUERY);
+          expect(simulatorOf(target, provider).requests).toEqual([]);
+          expect(gradesById(again)).toEqual(gradesById(baseline));
+          expect(again.body.errors!.length).toBeGreaterThan(0);
+          for (const error of again.body.errors!)
+            expect(error.extensions).toMatchObject({
+              code: 'PROVIDER_UNAVAILABLE',
+              provider,
+              circuit: 'open',
+              staleDataServed: true,
+            });
         } else {
-          expect(freshness).toEqual({ provider, fetchedAt: firstRead, isStale: false, error: null });
+          // Recovered by itself: the breaker's probe went through and nothing is stale or failed.
+          expect(answer.body.errors).toBeUndefined();
         }
       }
-      if (down) {
-        expect(answer.body.errors!.length).toBeGreaterThan(0);
-        for (const error of answer.body.errors!) expect(error.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider, staleDataServed: true });
-        // Asked again at once, the open breaker answers for the diary: nothing reaches it, the copy is served.
-        simulatorOf(target, provider).clearRequests();
-        const again = await target.graphql(QUERY);
-        expect(simulatorOf(target, provider).requests).toEqual([]);
-        expect(gradesById(again)).toEqual(gradesById(baseline));
-        expect(again.body.errors!.length).toBeGreaterThan(0);
-        for (const error of again.body.errors!) expect(error.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider, circuit: 'open', staleDataServed: true });
-      } else {
-        // Recovered by itself: the breaker's probe went through and nothing is stale or failed.
-        expect(answer.body.errors).toBeUndefined();
-      }
-    }
-    // The breaker closed again on its own once the diary answered its probe.
-    const metrics = await (await fetch(`${target.url}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`diary_gateway_upstream_circuit_state\\{provider="${provider}",host="[^"]+"\\} 0`));
-    expect(metrics).not.toMatch(new RegExp(`diary_gateway_upstream_circuit_state\\{provider="${provider}",host="[^"]+"\\} [12]`));
-  });
+      // The breaker closed again on its own once the diary answered its probe.
+      const metrics = await (await fetch(`${target.url}/metrics`)).text();
+      expect(metrics).toMatch(
+        new RegExp(`diary_gateway_upstream_circuit_state\\{provider="${provider}",host="[^"]+"\\} 0`),
+      );
+      expect(metrics).not.toMatch(
+        new RegExp(`diary_gateway_upstream_circuit_state\\{provider="${provider}",host="[^"]+"\\} [12]`),
+      );
+    },
+  );
 });
 
 describe('a slow diary', () => {
@@ -166,18 +221,26 @@ describe('a slow diary', () => {
       expectHealthy(slow, baseline, provider);
       for (const student of studentsOf(slow).filter((candidate) => involves(candidate, provider))) {
         expect(freshnessOf(student, provider)).toEqual([
-          { provider, fetchedAt: expect.any(String), isStale: true, error: { code: 'PROVIDER_TIMEOUT', message: expect.stringContaining(NAMES[provider]) } },
+          {
+            provider,
+            fetchedAt: expect.any(String),
+            isStale: true,
+            error: { code: 'PROVIDER_TIMEOUT', message: expect.stringContaining(NAMES[provider]) },
+          },
         ]);
       }
       expect(slow.body.errors!.length).toBeGreaterThan(0);
-      for (const error of slow.body.errors!) expect(error.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider, staleDataServed: true });
+      for (const error of slow.body.errors!)
+        expect(error.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider, staleDataServed: true });
 
       clock.advance(TWO_HOURS);
       simulatorOf(target, provider).setLatency(0);
       const recovered = await target.graphql(QUERY);
       expect(recovered.body.errors).toBeUndefined();
       expect(gradesById(recovered)).toEqual(gradesById(baseline));
-      expect(studentsOf(recovered).flatMap((student) => student.freshness.map((entry) => entry.isStale))).not.toContain(true);
+      expect(studentsOf(recovered).flatMap((student) => student.freshness.map((entry) => entry.isStale))).not.toContain(
+        true,
+      );
     },
   );
 });
@@ -193,29 +256,39 @@ describe('a diary answering HTML or broken JSON', () => {
     ['ELJUR', 'server-error', 'PROVIDER_UNAVAILABLE', 500],
     ['ELJUR', 'bad-devkey', 'PROVIDER_AUTH_FAILED', 403],
     ['ELJUR', 'unknown-vendor', 'PROVIDER_UNAVAILABLE', 500],
-  ] as const)('should serve %s’s last good copy in %s mode, marked stale, with a typed %s error', async (provider, fault, code, status) => {
-    const clock = testClock();
-    const target = await gatewayFor(PROFILE_FRESH_FOR_A_DAY, clock.now);
-    const good = await target.graphql(QUERY);
-    expect(good.body.errors).toBeUndefined();
+  ] as const)(
+    'should serve %s’s last good copy in %s mode, marked stale, with a typed %s error',
+    async (provider, fault, code, status) => {
+      const clock = testClock();
+      const target = await gatewayFor(PROFILE_FRESH_FOR_A_DAY, clock.now);
+      const good = await target.graphql(QUERY);
+      expect(good.body.errors).toBeUndefined();
 
-    clock.advance(TWO_HOURS);
-    setFault(target, provider, fault);
-    const answer = await target.graphql(QUERY);
-    expect(answer.status).toBe(200);
-    expect(gradesById(answer)).toEqual(gradesById(good));
-    expectHealthy(answer, good, provider);
-    for (const student of studentsOf(answer).filter((candidate) => involves(candidate, provider))) {
-      expect(freshnessOf(student, provider)).toEqual([{ provider, fetchedAt: expect.any(String), isStale: true, error: { code, message: expect.stringContaining(NAMES[provider]) } }]);
-    }
-    expect(answer.body.errors!.length).toBeGreaterThan(0);
-    for (const error of answer.body.errors!) {
-      expect(error.extensions).toMatchObject({ code, provider, staleDataServed: true });
-      if (error.extensions?.circuit === undefined) expect(error.extensions?.upstreamStatus).toBe(status);
-    }
-    const { family } = target.gateway.demo!;
-    for (const account of family.accounts) expect(answer.text).not.toContain(account.token);
-  });
+      clock.advance(TWO_HOURS);
+      setFault(target, provider, fault);
+      const answer = await target.graphql(QUERY);
+      expect(answer.status).toBe(200);
+      expect(gradesById(answer)).toEqual(gradesById(good));
+      expectHealthy(answer, good, provider);
+      for (const student of studentsOf(answer).filter((candidate) => involves(candidate, provider))) {
+        expect(freshnessOf(student, provider)).toEqual([
+          {
+            provider,
+            fetchedAt: expect.any(String),
+            isStale: true,
+            error: { code, message: expect.stringContaining(NAMES[provider]) },
+          },
+        ]);
+      }
+      expect(answer.body.errors!.length).toBeGreaterThan(0);
+      for (const error of answer.body.errors!) {
+        expect(error.extensions).toMatchObject({ code, provider, staleDataServed: true });
+        if (error.extensions?.circuit === undefined) expect(error.extensions?.upstreamStatus).toBe(status);
+      }
+      const { family } = target.gateway.demo!;
+      for (const account of family.accounts) expect(answer.text).not.toContain(account.token);
+    },
+  );
 });
 
 /** Ids that shift a child's marks, lessons and homework clear of every demo child's. */
@@ -239,21 +312,31 @@ function secondFamilyChild(model: DemoChild): DemoChild {
     personGuid: '0b6f7c1e-5d2a-4c3b-9e8f-7a6b5c4d3e2f',
     lessons: child.lessons.map((lesson) => ({ ...lesson, id: lesson.id + ID_SHIFT })),
     marks: child.marks.map((mark) => ({ ...mark, id: mark.id + ID_SHIFT, lessonId: shift(mark.lessonId) })),
-    homework: child.homework.map((homework) => ({ ...homework, id: homework.id + ID_SHIFT, lessonId: shift(homework.lessonId) })),
+    homework: child.homework.map((homework) => ({
+      ...homework,
+      id: homework.id + ID_SHIFT,
+      lessonId: shift(homework.lessonId),
+    })),
   };
 }
 
-const FAMILY_QUERY = /* GraphQL */ `{
-  viewer {
-    displayName
-    students {
-      id
-      fullName
-      grades(from: "2026-11-16", to: "2026-11-22") { id }
-      schedule(from: "2026-11-23", to: "2026-11-29") { id }
+const FAMILY_QUERY = /* GraphQL */ `
+  {
+    viewer {
+      displayName
+      students {
+        id
+        fullName
+        grades(from: "2026-11-16", to: "2026-11-22") {
+          id
+        }
+        schedule(from: "2026-11-23", to: "2026-11-29") {
+          id
+        }
+      }
     }
   }
-}`;
+`;
 
 type FamilyStudent = { id: string; fullName: string; grades: { id: string }[]; schedule: { id: string }[] };
 
@@ -261,7 +344,12 @@ type FamilyStudent = { id: string; fullName: string; grades: { id: string }[]; s
 function markersOf(answer: GraphqlResponse): string[] {
   const students: FamilyStudent[] = answer.body.data.viewer.students;
   return students
-    .flatMap((student) => [student.id, student.fullName, ...student.grades.map((grade) => grade.id), ...student.schedule.map((lesson) => lesson.id)])
+    .flatMap((student) => [
+      student.id,
+      student.fullName,
+      ...student.grades.map((grade) => grade.id),
+      ...student.schedule.map((lesson) => lesson.id),
+    ])
     .map((value) => JSON.stringify(value));
 }
 
@@ -271,7 +359,11 @@ function expectNoneOf(answer: GraphqlResponse, markers: readonly string[]): void
 }
 
 const dataOf = (answer: GraphqlResponse) =>
-  (answer.body.data.viewer.students as FamilyStudent[]).map((student) => [student.id, student.grades.map((grade) => grade.id), student.schedule.map((lesson) => lesson.id)]);
+  (answer.body.data.viewer.students as FamilyStudent[]).map((student) => [
+    student.id,
+    student.grades.map((grade) => grade.id),
+    student.schedule.map((lesson) => lesson.id),
+  ]);
 
 /** What the parent with an unknown МЭШ token is told in each fault mode: faults stand in front of the token check. */
 const STRANGER_SEES = {
@@ -292,22 +384,40 @@ describe('two families in one gateway', () => {
     // The second family: its own МЭШ account and child, served by the same simulator, and its own parent.
     const masha = family.children.find((child) => child.key === 'masha')!;
     const petya = secondFamilyChild(masha);
-    const secondAccount: DemoAccount = { provider: 'MESH', profileId: 35_900_001, token: 'second-family-mesh-token-4b7e19c2d05a', childKeys: [petya.key] };
+    const secondAccount: DemoAccount = {
+      provider: 'MESH',
+      profileId: 35_900_001,
+      token: 'second-family-mesh-token-4b7e19c2d05a',
+      childKeys: [petya.key],
+    };
     family.children.push(petya);
     family.accounts.push(secondAccount);
     await store.putUser(plainUser('usr_second_family', 'Ольга Петровна Смирнова'));
-    await seedAccount(store, { id: 'acc_second_family_mesh', userId: 'usr_second_family', provider: 'MESH', credentials: { token: secondAccount.token } });
+    await seedAccount(store, {
+      id: 'acc_second_family_mesh',
+      userId: 'usr_second_family',
+      provider: 'MESH',
+      credentials: { token: secondAccount.token },
+    });
     const secondToken = await createSession(store, 'usr_second_family', { ttlMs: null, now: time.now().getTime() });
     // A third parent whose МЭШ token the diary does not know at all.
     await store.putUser(plainUser('usr_stranger', 'Чужой Родитель'));
-    await seedAccount(store, { id: 'acc_stranger_mesh', userId: 'usr_stranger', provider: 'MESH', credentials: { token: 'a-mesh-token-nobody-issued-91c2' } });
+    await seedAccount(store, {
+      id: 'acc_stranger_mesh',
+      userId: 'usr_stranger',
+      provider: 'MESH',
+      credentials: { token: 'a-mesh-token-nobody-issued-91c2' },
+    });
     const strangerToken = await createSession(store, 'usr_stranger', { ttlMs: null, now: time.now().getTime() });
 
     const first = await target.graphql(FAMILY_QUERY);
     const second = await target.graphql(FAMILY_QUERY, {}, secondToken);
     expect(first.body.errors).toBeUndefined();
     expect(second.body.errors).toBeUndefined();
-    expect(second.body.data.viewer).toMatchObject({ displayName: 'Ольга Петровна Смирнова', students: [{ fullName: 'Смирнов Пётр Андреевич' }] });
+    expect(second.body.data.viewer).toMatchObject({
+      displayName: 'Ольга Петровна Смирнова',
+      students: [{ fullName: 'Смирнов Пётр Андреевич' }],
+    });
     const [secondChild] = second.body.data.viewer.students as FamilyStudent[];
     expect(secondChild!.grades.length).toBeGreaterThan(0);
     expect(secondChild!.schedule.length).toBeGreaterThan(0);
@@ -319,7 +429,16 @@ describe('two families in one gateway', () => {
 
     // Round after round, all three parents at once, twice each, while МЭШ fails in turns: each family's
     // answer holds its own data (fresh, or its own stale copy), and never a trace of the other's.
-    for (const fault of ['server-error', 'none', 'down', 'malformed', 'none', 'html-403', 'server-error', 'none'] as const) {
+    for (const fault of [
+      'server-error',
+      'none',
+      'down',
+      'malformed',
+      'none',
+      'html-403',
+      'server-error',
+      'none',
+    ] as const) {
       time.advance(TWO_HOURS);
       target.gateway.demo!.simulators.mesh.setFault(fault);
       const answers = await Promise.all([
@@ -329,7 +448,13 @@ describe('two families in one gateway', () => {
         target.graphql(FAMILY_QUERY, {}, secondToken),
         target.graphql(FAMILY_QUERY),
       ]);
-      const [firstA, secondA, stranger, secondB, firstB] = answers as [GraphqlResponse, GraphqlResponse, GraphqlResponse, GraphqlResponse, GraphqlResponse];
+      const [firstA, secondA, stranger, secondB, firstB] = answers as [
+        GraphqlResponse,
+        GraphqlResponse,
+        GraphqlResponse,
+        GraphqlResponse,
+        GraphqlResponse,
+      ];
       for (const answer of answers) expect(answer.status).toBe(200);
       for (const answer of [firstA, firstB]) {
         expect(dataOf(answer)).toEqual(dataOf(first));
@@ -346,7 +471,8 @@ describe('two families in one gateway', () => {
           continue;
         }
         expect(answer.body.errors!.length).toBeGreaterThan(0);
-        for (const error of answer.body.errors!) expect(error.extensions).toMatchObject({ provider: 'MESH', staleDataServed: true });
+        for (const error of answer.body.errors!)
+          expect(error.extensions).toMatchObject({ provider: 'MESH', staleDataServed: true });
       }
       expect(stranger.body.data.viewer.students).toEqual([]);
       // The stranger is refused (or, while МЭШ is down, not answered), and sees nobody's children.
@@ -362,7 +488,8 @@ describe('two families in one gateway', () => {
       [secondChild!.id, strangerToken],
       [firstIds[0]!, strangerToken],
     ];
-    const LOOKUP = 'query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-16", to: "2026-11-22") { id } } }';
+    const LOOKUP =
+      'query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-16", to: "2026-11-22") { id } } }';
     for (const [id, token] of lookups) {
       const lookup = await target.graphql(LOOKUP, { id }, token);
       expect(lookup.body.data).toEqual({ student: null });

@@ -23,7 +23,17 @@ import { disposeAll, startTestGateway, TEST_NOW, type GraphqlResponse, type Test
 afterAll(disposeAll);
 
 /** Every cached resource with a zero fresh window: each read asks the diary. */
-const NO_CACHE = ['profile', 'subjects', 'periods', 'averages', 'grades', 'homework', 'schedule', 'attendance', 'non-school-days']
+const NO_CACHE = [
+  'profile',
+  'subjects',
+  'periods',
+  'averages',
+  'grades',
+  'homework',
+  'schedule',
+  'attendance',
+  'non-school-days',
+]
   .map((resource) => `${resource}=0`)
   .join(',');
 
@@ -63,18 +73,98 @@ const DASHBOARD = /* GraphQL */ `
     viewer {
       id
       displayName
-      providerAccounts { id provider displayName status holderMatch linkedAt }
+      providerAccounts {
+        id
+        provider
+        displayName
+        status
+        holderMatch
+        linkedAt
+      }
       students {
-        id fullName birthDate className access
-        enrollments { provider className school { name } }
-        subjects { id name provider }
-        periods { id title start end isCurrent }
-        grades(from: $from, to: $to) { id date weight workType provider subject { name } value { raw numeric } }
-        homework(from: $from, to: $to) { id dueOn text subject { name } }
-        schedule(from: $from, to: $to) { id date startsAt endsAt room topic provider subject { name } absence { kind } }
-        attendance(from: $from, to: $to) { date kind reason provider }
-        averages { subject { name } period { title } average finalGrade { raw } }
-        nonSchoolDays(from: $from, to: $to) { date kind }
+        id
+        fullName
+        birthDate
+        className
+        access
+        enrollments {
+          provider
+          className
+          school {
+            name
+          }
+        }
+        subjects {
+          id
+          name
+          provider
+        }
+        periods {
+          id
+          title
+          start
+          end
+          isCurrent
+        }
+        grades(from: $from, to: $to) {
+          id
+          date
+          weight
+          workType
+          provider
+          subject {
+            name
+          }
+          value {
+            raw
+            numeric
+          }
+        }
+        homework(from: $from, to: $to) {
+          id
+          dueOn
+          text
+          subject {
+            name
+          }
+        }
+        schedule(from: $from, to: $to) {
+          id
+          date
+          startsAt
+          endsAt
+          room
+          topic
+          provider
+          subject {
+            name
+          }
+          absence {
+            kind
+          }
+        }
+        attendance(from: $from, to: $to) {
+          date
+          kind
+          reason
+          provider
+        }
+        averages {
+          subject {
+            name
+          }
+          period {
+            title
+          }
+          average
+          finalGrade {
+            raw
+          }
+        }
+        nonSchoolDays(from: $from, to: $to) {
+          date
+          kind
+        }
       }
     }
   }
@@ -129,7 +219,10 @@ async function expectEveryBreakerClosed(families: Families): Promise<void> {
   const states = await breakerStates(families);
   const providers = new Set(Object.keys(states).map((key) => key.split(' ')[0]));
   expect([...providers].sort()).toEqual(['DNEVNIK', 'ELJUR', 'MESH']);
-  expect(Object.values(states).every((state) => state === 0), JSON.stringify(states)).toBe(true);
+  expect(
+    Object.values(states).every((state) => state === 0),
+    JSON.stringify(states),
+  ).toBe(true);
 }
 
 /** B's linked account ids, as B sees them. */
@@ -145,17 +238,23 @@ async function expectValidRelink(families: Families): Promise<void> {
   const credentials = families.target.gateway.demo!.linkingCredentials();
   const answers: GraphqlResponse[] = [];
   // A valid token copied with its line break links too: surrounding whitespace is trimmed, as always.
-  for (const { token } of credentials.linkMeshAccount) answers.push(await families.target.graphql(LINK_MESH, { token: `${token}\r\n` }, families.victim));
-  for (const input of credentials.linkDnevnikAccount) answers.push(await families.target.graphql(LINK_DNEVNIK, { input }, families.victim));
-  for (const input of credentials.linkEljurAccount) answers.push(await families.target.graphql(LINK_ELJUR, { input }, families.victim));
+  for (const { token } of credentials.linkMeshAccount)
+    answers.push(await families.target.graphql(LINK_MESH, { token: `${token}\r\n` }, families.victim));
+  for (const input of credentials.linkDnevnikAccount)
+    answers.push(await families.target.graphql(LINK_DNEVNIK, { input }, families.victim));
+  for (const input of credentials.linkEljurAccount)
+    answers.push(await families.target.graphql(LINK_ELJUR, { input }, families.victim));
   for (const answer of answers) expect(answer.body.errors, answer.text).toBeUndefined();
-  const relinked = answers.map((answer) => Object.values(answer.body.data as Record<string, { account: { id: string } }>)[0]!.account.id);
+  const relinked = answers.map(
+    (answer) => Object.values(answer.body.data as Record<string, { account: { id: string } }>)[0]!.account.id,
+  );
   expect(relinked.sort()).toEqual(before);
   expect(await accountIdsOf(families)).toEqual(before);
 }
 
 /** Error codes of an answer (HTTP-level refusals included). */
-const codesOf = (answer: GraphqlResponse): string[] => (answer.body.errors ?? []).map((error) => String(error.extensions?.code));
+const codesOf = (answer: GraphqlResponse): string[] =>
+  (answer.body.errors ?? []).map((error) => String(error.extensions?.code));
 
 /** Asserts an answer to family A hides no diary outage caused by A and no bug. */
 function expectNoSharedHarm(answer: GraphqlResponse, context: string): void {
@@ -175,18 +274,24 @@ describe('the \\r\\n probe of issue 10: two link attempts with CR/LF opened a di
     ['an Eljur login', LINK_ELJUR, { input: { ...ELJUR, login: 'abc\r\ndef' } }, 'login'],
     ['an Eljur password', LINK_ELJUR, { input: { ...ELJUR, password: 'abc\r\ndef' } }, 'password'],
     ['an Eljur vendor', LINK_ELJUR, { input: { ...ELJUR, vendor: 'abc\r\ndef' } }, 'vendor'],
-  ])('%s with CR/LF: BAD_USER_INPUT naming it, no breaker opened, family B unharmed and able to relink', async (_name, mutation, variables, argument) => {
-    const families = await startFamilies();
-    const before = await dashboardOf(families);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const answer = await families.target.graphql(mutation, variables, families.attacker);
-      expect(answer.body.errors?.map((error) => error.extensions), answer.text).toEqual([{ code: 'BAD_USER_INPUT', argument }]);
-      expect(answer.text).not.toContain('abc\\r\\ndef');
-    }
-    await expectEveryBreakerClosed(families);
-    expect(await dashboardOf(families)).toBe(before);
-    await expectValidRelink(families);
-  });
+  ])(
+    '%s with CR/LF: BAD_USER_INPUT naming it, no breaker opened, family B unharmed and able to relink',
+    async (_name, mutation, variables, argument) => {
+      const families = await startFamilies();
+      const before = await dashboardOf(families);
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const answer = await families.target.graphql(mutation, variables, families.attacker);
+        expect(
+          answer.body.errors?.map((error) => error.extensions),
+          answer.text,
+        ).toEqual([{ code: 'BAD_USER_INPUT', argument }]);
+        expect(answer.text).not.toContain('abc\\r\\ndef');
+      }
+      await expectEveryBreakerClosed(families);
+      expect(await dashboardOf(families)).toBe(before);
+      await expectValidRelink(families);
+    },
+  );
 });
 
 describe('link attempts the diary itself fails on (HTTP 500 for one person’s crafted token)', () => {
@@ -202,7 +307,10 @@ describe('link attempts the diary itself fails on (HTTP 500 for one person’s c
     for (let round = 0; round < 5; round++) {
       for (const [mutation, variables] of attempts) {
         const answer = await families.target.graphql(mutation, variables, families.attacker);
-        expect(answer.body.errors?.map((error) => error.extensions?.code), answer.text).toEqual(['PROVIDER_UNAVAILABLE']);
+        expect(
+          answer.body.errors?.map((error) => error.extensions?.code),
+          answer.text,
+        ).toEqual(['PROVIDER_UNAVAILABLE']);
         expectNoSharedHarm(answer, 'poisoned link attempt');
       }
     }
@@ -238,16 +346,36 @@ const adversarial: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .array(fc.constantFrom('\r\n', '\r', '\n', '\u0000', '\t', ' ', 'abc', 'X-Injected: 1', 'Bearer x', '\u202e', 'ж', '😀', '\ud800', '\u2028'), {
-        minLength: 1,
-        maxLength: 12,
-      })
+      .array(
+        fc.constantFrom(
+          '\r\n',
+          '\r',
+          '\n',
+          '\u0000',
+          '\t',
+          ' ',
+          'abc',
+          'X-Injected: 1',
+          'Bearer x',
+          '\u202e',
+          'ж',
+          '😀',
+          '\ud800',
+          '\u2028',
+        ),
+        {
+          minLength: 1,
+          maxLength: 12,
+        },
+      )
       .map((parts) => parts.join('')),
   },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }) },
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.constantFrom('a', 'ж', '\r\n', ' -', 'abc\u0000'), fc.integer({ min: 4097, max: 100_000 })).map(([seed, size]) => seed.repeat(size)),
+    arbitrary: fc
+      .tuple(fc.constantFrom('a', 'ж', '\r\n', ' -', 'abc\u0000'), fc.integer({ min: 4097, max: 100_000 }))
+      .map(([seed, size]) => seed.repeat(size)),
   },
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~-]{8,64}$/) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{1,16}$/).map((tail) => `${POISON}${tail}`) },
@@ -263,69 +391,131 @@ describe('family A’s adversarial input to every argument', () => {
     families = await startFamilies();
     before = await dashboardOf(families);
     const viewer = JSON.parse(before).data.viewer as { students: { id: string }[]; providerAccounts: { id: string }[] };
-    victimIds = { students: viewer.students.map((student) => student.id), accounts: viewer.providerAccounts.map((account) => account.id) };
+    victimIds = {
+      students: viewer.students.map((student) => student.id),
+      accounts: viewer.providerAccounts.map((account) => account.id),
+    };
   }, 60_000);
 
   it('should leave B’s dashboard byte for byte as it was, every breaker closed, and B able to link again', async () => {
     const child = victimIds.students[0]!;
-    const A = (query: string, variables: Record<string, unknown>) => families.target.graphql(query, variables, families.attacker);
+    const A = (query: string, variables: Record<string, unknown>) =>
+      families.target.graphql(query, variables, families.attacker);
     const link = (query: string) => (variables: Record<string, unknown>) => A(query, variables);
     const eljur = { login: 'family-a', password: 'not-a-password', vendor: 'samara132' };
     /** One entry per argument a user controls; link arguments get more inputs, they were the hole. */
-    const slots: { name: string; inputs: number; ids?: string[]; send: (value: string) => Promise<GraphqlResponse> }[] = [
-      { name: 'linkMeshAccount.token', inputs: 40, send: (token) => link(LINK_MESH)({ token }) },
-      { name: 'linkDnevnikAccount.accessToken', inputs: 30, send: (accessToken) => link(LINK_DNEVNIK)({ input: { accessToken } }) },
-      { name: 'linkDnevnikAccount.code', inputs: 30, send: (code) => link(LINK_DNEVNIK)({ input: { code } }) },
-      { name: 'linkDnevnikAccount.redirectUri', inputs: 12, send: (redirectUri) => link(LINK_DNEVNIK)({ input: { code: 'c0de-of-a', redirectUri } }) },
-      { name: 'linkEljurAccount.login', inputs: 20, send: (login) => link(LINK_ELJUR)({ input: { ...eljur, login } }) },
-      { name: 'linkEljurAccount.password', inputs: 20, send: (password) => link(LINK_ELJUR)({ input: { ...eljur, password } }) },
-      { name: 'linkEljurAccount.vendor', inputs: 12, send: (vendor) => link(LINK_ELJUR)({ input: { ...eljur, vendor } }) },
-      {
-        name: 'unlinkProviderAccount.id',
-        inputs: 8,
-        ids: victimIds.accounts,
-        send: (id) => A('mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }', { id }),
-      },
-      { name: 'confirmStudentMatch.suggestionId', inputs: 8, send: (id) => A('mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId } }', { id }) },
-      { name: 'rejectStudentMatch.suggestionId', inputs: 8, send: (id) => A('mutation($id: ID!) { rejectStudentMatch(suggestionId: $id) { suggestionId } }', { id }) },
-      ...(['studentId', 'fullName', 'snils', 'phone'] as const).map((field) => ({
-        name: `inviteTrustedPerson.${field}`,
-        inputs: 8,
-        ...(field === 'studentId' ? { ids: victimIds.students } : {}),
-        send: (value: string) =>
-          A('mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code } }', {
-            input: field === 'studentId' ? { studentId: value, fullName: 'Иванова Галина Петровна' } : { studentId: child, [field]: value },
-          }),
-      })),
-      { name: 'acceptTrustedPersonInvitation.code', inputs: 8, send: (code) => A('mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }', { code }) },
-      { name: 'revokeTrustedPerson.grantId', inputs: 8, send: (id) => A('mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { id } }', { id }) },
-      ...(['studentId', 'comment', 'from'] as const).map((field) => ({
-        name: `reportAbsence.${field}`,
-        inputs: 8,
-        ...(field === 'studentId' ? { ids: victimIds.students } : {}),
-        send: (value: string) =>
-          A('mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { from } }', {
-            input: { studentId: child, from: '2026-11-24', to: '2026-11-25', reason: 'OTHER', comment: 'температура', [field]: value },
-          }),
-      })),
-      {
-        name: 'withdrawAbsence.studentId',
-        inputs: 8,
-        ids: victimIds.students,
-        send: (studentId) => A('mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { from } }', { input: { studentId, from: '2026-11-24', to: '2026-11-25' } }),
-      },
-      {
-        name: 'student.id',
-        inputs: 8,
-        ids: victimIds.students,
-        send: (id) => A('query($id: ID!) { student(id: $id) { id grades(from: "2026-11-16", to: "2026-11-22") { id } } }', { id }),
-      },
-      {
-        name: 'student.grades.from',
-        inputs: 8,
-        send: (from) => A('query($id: ID!, $from: Date!) { student(id: $id) { grades(from: $from, to: "2026-11-22") { id } } }', { id: child, from }),
-      },
-    ];
+    const slots: { name: string; inputs: number; ids?: string[]; send: (value: string) => Promise<GraphqlResponse> }[] =
+      [
+        { name: 'linkMeshAccount.token', inputs: 40, send: (token) => link(LINK_MESH)({ token }) },
+        {
+          name: 'linkDnevnikAccount.accessToken',
+          inputs: 30,
+          send: (accessToken) => link(LINK_DNEVNIK)({ input: { accessToken } }),
+        },
+        { name: 'linkDnevnikAccount.code', inputs: 30, send: (code) => link(LINK_DNEVNIK)({ input: { code } }) },
+        {
+          name: 'linkDnevnikAccount.redirectUri',
+          inputs: 12,
+          send: (redirectUri) => link(LINK_DNEVNIK)({ input: { code: 'c0de-of-a', redirectUri } }),
+        },
+        {
+          name: 'linkEljurAccount.login',
+          inputs: 20,
+          send: (login) => link(LINK_ELJUR)({ input: { ...eljur, login } }),
+        },
+        {
+          name: 'linkEljurAccount.password',
+          inputs: 20,
+          send: (password) => link(LINK_ELJUR)({ input: { ...eljur, password } }),
+        },
+        {
+          name: 'linkEljurAccount.vendor',
+          inputs: 12,
+          send: (vendor) => link(LINK_ELJUR)({ input: { ...eljur, vendor } }),
+        },
+        {
+          name: 'unlinkProviderAccount.id',
+          inputs: 8,
+          ids: victimIds.accounts,
+          send: (id) => A('mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }', { id }),
+        },
+        {
+          name: 'confirmStudentMatch.suggestionId',
+          inputs: 8,
+          send: (id) => A('mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId } }', { id }),
+        },
+        {
+          name: 'rejectStudentMatch.suggestionId',
+          inputs: 8,
+          send: (id) => A('mutation($id: ID!) { rejectStudentMatch(suggestionId: $id) { suggestionId } }', { id }),
+        },
+        ...(['studentId', 'fullName', 'snils', 'phone'] as const).map((field) => ({
+          name: `inviteTrustedPerson.${field}`,
+          inputs: 8,
+          ...(field === 'studentId' ? { ids: victimIds.students } : {}),
+          send: (value: string) =>
+            A('mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code } }', {
+              input:
+                field === 'studentId'
+                  ? { studentId: value, fullName: 'Иванова Галина Петровна' }
+                  : { studentId: child, [field]: value },
+            }),
+        })),
+        {
+          name: 'acceptTrustedPersonInvitation.code',
+          inputs: 8,
+          send: (code) =>
+            A('mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }', { code }),
+        },
+        {
+          name: 'revokeTrustedPerson.grantId',
+          inputs: 8,
+          send: (id) => A('mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { id } }', { id }),
+        },
+        ...(['studentId', 'comment', 'from'] as const).map((field) => ({
+          name: `reportAbsence.${field}`,
+          inputs: 8,
+          ...(field === 'studentId' ? { ids: victimIds.students } : {}),
+          send: (value: string) =>
+            A('mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { from } }', {
+              input: {
+                studentId: child,
+                from: '2026-11-24',
+                to: '2026-11-25',
+                reason: 'OTHER',
+                comment: 'температура',
+                [field]: value,
+              },
+            }),
+        })),
+        {
+          name: 'withdrawAbsence.studentId',
+          inputs: 8,
+          ids: victimIds.students,
+          send: (studentId) =>
+            A('mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { from } }', {
+              input: { studentId, from: '2026-11-24', to: '2026-11-25' },
+            }),
+        },
+        {
+          name: 'student.id',
+          inputs: 8,
+          ids: victimIds.students,
+          send: (id) =>
+            A('query($id: ID!) { student(id: $id) { id grades(from: "2026-11-16", to: "2026-11-22") { id } } }', {
+              id,
+            }),
+        },
+        {
+          name: 'student.grades.from',
+          inputs: 8,
+          send: (from) =>
+            A('query($id: ID!, $from: Date!) { student(id: $id) { grades(from: $from, to: "2026-11-22") { id } } }', {
+              id: child,
+              from,
+            }),
+        },
+      ];
 
     let seed = 20_261_123;
     const tasks = slots.flatMap((slot) => {
@@ -341,12 +531,15 @@ describe('family A’s adversarial input to every argument', () => {
       const codes = codesOf(answer);
       // Nothing A typed is accepted for someone else's data, or linked: every answer is a refusal (or,
       // for student(id), the null an unknown id gets).
-      if (codes.length === 0) expect(answer.body, `${context}: ${answer.text.slice(0, 300)}`).toEqual({ data: { student: null } });
+      if (codes.length === 0)
+        expect(answer.body, `${context}: ${answer.text.slice(0, 300)}`).toEqual({ data: { student: null } });
       // A diary outage is only ever A's own poisoned attempt, never a breaker A opened.
       if (codes.includes('PROVIDER_UNAVAILABLE')) expect(value, context).toContain(POISON);
       for (const code of codes) tally[code] = (tally[code] ?? 0) + 1;
     }
-    console.info(`cross-family isolation: ${results.length} inputs from family A; answers by code ${JSON.stringify(tally)}; ${families.poisoned()} diary calls answered 500`);
+    console.info(
+      `cross-family isolation: ${results.length} inputs from family A; answers by code ${JSON.stringify(tally)}; ${families.poisoned()} diary calls answered 500`,
+    );
     expect(results.length).toBeGreaterThanOrEqual(200);
     // The poisoned tokens did reach the diaries: the breakers had something to (wrongly) count.
     expect(families.poisoned()).toBeGreaterThan(0);
@@ -355,6 +548,9 @@ describe('family A’s adversarial input to every argument', () => {
     expect(await dashboardOf(families)).toBe(before);
     await expectValidRelink(families);
     expect(await dashboardOf(families)).toBe(before);
-    expect((await A('{ viewer { providerAccounts { id } students { id } } }', {})).body.data.viewer).toEqual({ providerAccounts: [], students: [] });
+    expect((await A('{ viewer { providerAccounts { id } students { id } } }', {})).body.data.viewer).toEqual({
+      providerAccounts: [],
+      students: [],
+    });
   }, 120_000);
 });

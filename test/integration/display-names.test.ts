@@ -21,7 +21,9 @@ function mixedScriptMesh(): HttpTransport {
   return async (request) => {
     const response = await base(request);
     if (!MESH_FAMILY_PROFILE.test(request.url.pathname) || response.status !== 200) return response;
-    const profile = JSON.parse(response.body) as { children: { first_name: string; last_name: string; middle_name: string | null }[] };
+    const profile = JSON.parse(response.body) as {
+      children: { first_name: string; last_name: string; middle_name: string | null }[];
+    };
     for (const child of profile.children) {
       if (child.first_name !== 'Мария') continue;
       child.last_name = MIXED_SURNAME;
@@ -40,10 +42,14 @@ afterAll(disposeAll);
 
 describe('the name shown for a child whose diaries spell it differently', () => {
   it('should show the clean, complete name, never the primary diary’s mixed-script one without patronymic', async () => {
-    const answer = await gateway.graphql('{ viewer { students { fullName lastName firstName middleName enrollments { provider } } } }');
+    const answer = await gateway.graphql(
+      '{ viewer { students { fullName lastName firstName middleName enrollments { provider } } } }',
+    );
     expect(answer.body.errors).toBeUndefined();
     expect(rewritten).toBeGreaterThan(0);
-    const masha = answer.body.data.viewer.students.find((student: { firstName: string }) => student.firstName === 'Мария');
+    const masha = answer.body.data.viewer.students.find(
+      (student: { firstName: string }) => student.firstName === 'Мария',
+    );
     // Still one child (merged by SNILS), МЭШ still primary, and the name as the Eljur diary writes it.
     expect(masha).toEqual({
       fullName: 'Иванова Мария Олеговна',

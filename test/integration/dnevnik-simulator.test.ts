@@ -22,7 +22,12 @@ const CLASS_ID = '2421882773904846063';
 const generated = generateDemoFamily({ today: TODAY });
 const parentAccount = generated.accounts.find((account) => account.provider === 'DNEVNIK')!;
 /** A parent of another family: a Dnevnik.ru account that shows none of this family's children. */
-const otherAccount: DemoAccount = { provider: 'DNEVNIK', profileId: 1_000_014_999_001, token: 'other-family-dnevnik-token-5e1a', childKeys: [] };
+const otherAccount: DemoAccount = {
+  provider: 'DNEVNIK',
+  profileId: 1_000_014_999_001,
+  token: 'other-family-dnevnik-token-5e1a',
+  childKeys: [],
+};
 /** Accounts the token tests may spoil without touching the others. */
 const expiringAccount: DemoAccount = {
   provider: 'DNEVNIK',
@@ -31,16 +36,28 @@ const expiringAccount: DemoAccount = {
   refreshToken: 'expiring-dnevnik-refresh-2b9e',
   childKeys: ['sonya'],
 };
-const noRefreshAccount: DemoAccount = { provider: 'DNEVNIK', profileId: 1_000_014_999_003, token: 'no-refresh-dnevnik-token-41d0', childKeys: ['sonya'] };
-const family: DemoFamily = { ...generated, accounts: [...generated.accounts, otherAccount, expiringAccount, noRefreshAccount] };
+const noRefreshAccount: DemoAccount = {
+  provider: 'DNEVNIK',
+  profileId: 1_000_014_999_003,
+  token: 'no-refresh-dnevnik-token-41d0',
+  childKeys: ['sonya'],
+};
+const family: DemoFamily = {
+  ...generated,
+  accounts: [...generated.accounts, otherAccount, expiringAccount, noRefreshAccount],
+};
 const sonya = family.children.find((child) => child.key === 'sonya')!;
 /** The children the parent's Dnevnik.ru account shows (Софья, and any other enrollment the demo adds). */
-const accountChildren = family.children.filter((child) => child.provider === 'DNEVNIK' && parentAccount.childKeys.includes(child.key));
+const accountChildren = family.children.filter(
+  (child) => child.provider === 'DNEVNIK' && parentAccount.childKeys.includes(child.key),
+);
 
 const linked = (demo: DemoAccount, id = `acc-${demo.profileId}`): ProviderAccount => ({
   id,
   provider: 'DNEVNIK',
-  credentials: demo.refreshToken ? { accessToken: demo.token, refreshToken: demo.refreshToken } : { accessToken: demo.token },
+  credentials: demo.refreshToken
+    ? { accessToken: demo.token, refreshToken: demo.refreshToken }
+    : { accessToken: demo.token },
 });
 const account = linked(parentAccount);
 const scope = (): UpstreamScope => createRequestScope(15_000);
@@ -63,7 +80,10 @@ function adapter() {
 
 async function raw(path: string, token: string | null = parentAccount.token, init: RequestInit = {}) {
   const headers: Record<string, string> = token ? { 'Access-Token': token } : {};
-  const response = await fetch(`${simulator.url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+  const response = await fetch(`${simulator.url}${path}`, {
+    ...init,
+    headers: { ...headers, ...(init.headers as Record<string, string>) },
+  });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
@@ -101,33 +121,43 @@ afterEach(() => {
 describe('Dnevnik.ru adapter against the simulator', () => {
   it('should read the parent and the demo child with her class id intact', async () => {
     const profile = await adapter().fetchProfile(account, scope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
-    expect(profile.students.map((child) => child.externalId).sort()).toEqual(accountChildren.map((child) => String(child.studentId)).sort());
-    expect(profile.students.find((child) => child.externalId === String(sonya.studentId))).toEqual(
-      {
-        provider: 'DNEVNIK',
-        externalId: String(sonya.studentId),
-        providerIds: { personId: String(sonya.studentId), schoolId: String(sonya.school.id), eduGroupId: CLASS_ID },
-        firstName: 'Софья',
-        lastName: 'Иванова',
-        middleName: 'Олеговна',
-        birthDate: null,
-        snils: null,
-        school: { id: `dnevnik:${sonya.school.id}`, name: sonya.school.name, provider: 'DNEVNIK' },
-        className: '9-А',
-        timeZone: 'Europe/Moscow',
-      },
+    expect(profile.holder).toEqual({
+      firstName: 'Анна',
+      lastName: 'Иванова',
+      middleName: 'Сергеевна',
+      birthDate: '1986-03-14',
+      snils: null,
+    });
+    expect(profile.students.map((child) => child.externalId).sort()).toEqual(
+      accountChildren.map((child) => String(child.studentId)).sort(),
     );
+    expect(profile.students.find((child) => child.externalId === String(sonya.studentId))).toEqual({
+      provider: 'DNEVNIK',
+      externalId: String(sonya.studentId),
+      providerIds: { personId: String(sonya.studentId), schoolId: String(sonya.school.id), eduGroupId: CLASS_ID },
+      firstName: 'Софья',
+      lastName: 'Иванова',
+      middleName: 'Олеговна',
+      birthDate: null,
+      snils: null,
+      school: { id: `dnevnik:${sonya.school.id}`, name: sonya.school.name, provider: 'DNEVNIK' },
+      className: '9-А',
+      timeZone: 'Europe/Moscow',
+    });
   });
 
   it('should list her subjects', async () => {
     const subjects = await adapter().fetchSubjects(account, student, scope());
-    expect(subjects.map((subject) => subject.name).sort()).toEqual(sonya.subjects.map((subject) => subject.name).sort());
+    expect(subjects.map((subject) => subject.name).sort()).toEqual(
+      sonya.subjects.map((subject) => subject.name).sort(),
+    );
   });
 
   it('should list her terms, with the class id in every period id', async () => {
     const periods = await adapter().fetchPeriods(account, student, scope());
-    expect(periods.map((period) => [period.title, period.start, period.end])).toEqual(sonya.periods.map((period) => [period.title, period.start, period.end]));
+    expect(periods.map((period) => [period.title, period.start, period.end])).toEqual(
+      sonya.periods.map((period) => [period.title, period.start, period.end]),
+    );
     expect(periods.filter((period) => period.isCurrent)).toHaveLength(1);
     expect(periods.every((period) => period.id.startsWith(`dnevnik:${CLASS_ID}:`))).toBe(true);
   });
@@ -139,8 +169,18 @@ describe('Dnevnik.ru adapter against the simulator', () => {
     expect(grades).toHaveLength(expected.length);
     const subjectName = (id: number) => sonya.subjects.find((subject) => subject.id === id)?.name;
     const byValue = (items: string[]) => [...items].sort();
-    expect(byValue(grades.map((grade) => `${grade.date} ${grade.subject.name} ${grade.value.raw} ${grade.weight} ${grade.workType}`))).toEqual(
-      byValue(expected.map((mark) => `${mark.date} ${subjectName(mark.subjectId)} ${mark.value} ${mark.weight} ${mark.workType}`)),
+    expect(
+      byValue(
+        grades.map(
+          (grade) => `${grade.date} ${grade.subject.name} ${grade.value.raw} ${grade.weight} ${grade.workType}`,
+        ),
+      ),
+    ).toEqual(
+      byValue(
+        expected.map(
+          (mark) => `${mark.date} ${subjectName(mark.subjectId)} ${mark.value} ${mark.weight} ${mark.workType}`,
+        ),
+      ),
     );
     expect(grades.filter((grade) => grade.isExam).map((grade) => grade.subject.name)).toEqual(['Алгебра']);
     expect(grades.every((grade) => grade.countsTowardAverage && grade.value.scale === 'FIVE_POINT')).toBe(true);
@@ -151,14 +191,24 @@ describe('Dnevnik.ru adapter against the simulator', () => {
     const expected = sonya.lessons.filter((lesson) => lesson.date >= twoWeeks.from && lesson.date <= twoWeeks.to);
     expect(lessons).toHaveLength(expected.length);
     const first = expected[0]!;
-    expect(lessons[0]).toMatchObject({ date: first.date, number: first.number, startsAt: `${first.date}T${first.start}:00+03:00`, endsAt: `${first.date}T${first.end}:00+03:00`, room: first.room });
+    expect(lessons[0]).toMatchObject({
+      date: first.date,
+      number: first.number,
+      startsAt: `${first.date}T${first.start}:00+03:00`,
+      endsAt: `${first.date}T${first.end}:00+03:00`,
+      room: first.room,
+    });
     expect(lessons.filter((lesson) => lesson.isReplaced)).toHaveLength(1);
     expect(lessons.filter((lesson) => lesson.isCancelled)).toHaveLength(1);
     expect(lessons.map((lesson) => lesson.topic)).toEqual(expected.map((lesson) => lesson.topic));
     const algebraTeacher = sonya.subjects.find((subject) => subject.name === 'Алгебра')!.teacher;
     expect(lessons.find((lesson) => lesson.subject.name === 'Алгебра')?.teacher).toEqual({ fullName: algebraTeacher });
-    expect(lessons.flatMap((lesson) => lesson.homework)).toHaveLength(sonya.homework.filter((entry) => expected.some((lesson) => lesson.id === entry.lessonId)).length);
-    expect(lessons.flatMap((lesson) => lesson.grades)).toHaveLength(sonya.marks.filter((mark) => expected.some((lesson) => lesson.id === mark.lessonId)).length);
+    expect(lessons.flatMap((lesson) => lesson.homework)).toHaveLength(
+      sonya.homework.filter((entry) => expected.some((lesson) => lesson.id === entry.lessonId)).length,
+    );
+    expect(lessons.flatMap((lesson) => lesson.grades)).toHaveLength(
+      sonya.marks.filter((mark) => expected.some((lesson) => lesson.id === mark.lessonId)).length,
+    );
   });
 
   it('should return her homework by due date, done or not', async () => {
@@ -173,9 +223,15 @@ describe('Dnevnik.ru adapter against the simulator', () => {
 
   it('should return her absences: the sick day excused, the other one not', async () => {
     const records = await adapter().fetchAttendance(account, student, twoWeeks, scope());
-    const missed = sonya.lessons.filter((lesson) => lesson.missed && lesson.date >= twoWeeks.from && lesson.date <= twoWeeks.to);
+    const missed = sonya.lessons.filter(
+      (lesson) => lesson.missed && lesson.date >= twoWeeks.from && lesson.date <= twoWeeks.to,
+    );
     expect(records.map((record) => [record.date, record.kind, record.reason])).toEqual(
-      missed.map((lesson) => [lesson.date, lesson.missed!.reasonId === 6 ? 'EXCUSED_ABSENCE' : 'ABSENCE', lesson.missed!.reasonId === 6 ? 'болезнь' : null]),
+      missed.map((lesson) => [
+        lesson.date,
+        lesson.missed!.reasonId === 6 ? 'EXCUSED_ABSENCE' : 'ABSENCE',
+        lesson.missed!.reasonId === 6 ? 'болезнь' : null,
+      ]),
     );
     expect(records.every((record) => record.lesson?.absence?.kind === record.kind)).toBe(true);
   });
@@ -186,11 +242,18 @@ describe('Dnevnik.ru adapter against the simulator', () => {
     const firstId = `dnevnik:${CLASS_ID}:`;
     const finals = averages.filter((average) => average.finalGrade !== null);
     expect(finals.map((average) => [average.subject.name, average.finalGrade?.raw]).sort()).toEqual(
-      sonya.finalMarks.map((final) => [sonya.subjects.find((subject) => subject.id === final.subjectId)?.name, final.value]).sort(),
+      sonya.finalMarks
+        .map((final) => [sonya.subjects.find((subject) => subject.id === final.subjectId)?.name, final.value])
+        .sort(),
     );
     const algebra = sonya.subjects.find((subject) => subject.name === 'Алгебра')!;
-    const firstTermAlgebra = sonya.marks.filter((mark) => mark.subjectId === algebra.id && mark.date >= first!.start && mark.date <= first!.end);
-    const reported = averages.find((average) => average.subject.name === 'Алгебра' && average.periodId.startsWith(firstId) && average.finalGrade !== null);
+    const firstTermAlgebra = sonya.marks.filter(
+      (mark) => mark.subjectId === algebra.id && mark.date >= first!.start && mark.date <= first!.end,
+    );
+    const reported = averages.find(
+      (average) =>
+        average.subject.name === 'Алгебра' && average.periodId.startsWith(firstId) && average.finalGrade !== null,
+    );
     expect(reported?.providerAverage).toBe(demoAverage(firstTermAlgebra));
   });
 
@@ -207,7 +270,9 @@ describe('Dnevnik.ru 64-bit ids, from the wire to the adapter', () => {
     expect(lessonIds).toHaveLength(1);
     const [lessonId] = lessonIds;
     expect(BigInt(lessonId!) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
-    expect(String((JSON.parse(text) as { days: { lessons: { id: number }[] }[] }).days[0]!.lessons[0]!.id)).not.toBe(lessonId);
+    expect(String((JSON.parse(text) as { days: { lessons: { id: number }[] }[] }).days[0]!.lessons[0]!.id)).not.toBe(
+      lessonId,
+    );
     const lessons = await adapter().fetchSchedule(account, student, { from: TODAY, to: TODAY }, scope());
     expect(lessons[0]?.id).toBe(`dnevnik:${lessonId}`);
   });
@@ -224,9 +289,13 @@ describe('Dnevnik.ru 64-bit ids, from the wire to the adapter', () => {
     const periods = await raw(`/v2/edu-groups/${CLASS_ID}/reporting-periods`);
     const [, firstPeriod] = /"id":(\d+),"id_str":"\1"/.exec(periods.text) ?? [];
     const averages = await raw(`/v2/edu-groups/${CLASS_ID}/reporting-periods/${firstPeriod}/avg-marks/${TODAY}`);
-    expect(averages.text).toMatch(/"per-subject-averages":\[\{"subject":\d+,"subject_str":"\d+","avg-mark-value":"\d\.\d\d"\}/);
+    expect(averages.text).toMatch(
+      /"per-subject-averages":\[\{"subject":\d+,"subject_str":"\d+","avg-mark-value":"\d\.\d\d"\}/,
+    );
     const timetables = await raw(`/v2/edu-groups/${CLASS_ID}/timetables`);
-    expect(timetables.text).toMatch(/"Items":\[\{"Id":\d+,"Start":"[^"]+","Finish":"[^"]+","Name":"1 урок","Type":"Lesson","DaysOfWeek":\["Monday"/);
+    expect(timetables.text).toMatch(
+      /"Items":\[\{"Id":\d+,"Start":"[^"]+","Finish":"[^"]+","Name":"1 урок","Type":"Lesson","DaysOfWeek":\["Monday"/,
+    );
   });
 });
 
@@ -254,7 +323,9 @@ describe('Dnevnik.ru simulator faults and refusals through the adapter', () => {
     expect(accountId).toBe(expiring.id);
     expect(credentials.accessToken).not.toBe(expiringAccount.token);
     expect(credentials.refreshToken).not.toBe(expiringAccount.refreshToken);
-    await expect(adapter().fetchPeriods({ ...expiring, credentials }, student, scope())).resolves.toHaveLength(sonya.periods.length);
+    await expect(adapter().fetchPeriods({ ...expiring, credentials }, student, scope())).resolves.toHaveLength(
+      sonya.periods.length,
+    );
     expect(refreshed).toHaveBeenCalledTimes(1);
     // The spent refresh token is refused now (rotation): a gateway that lost the new one must re-link.
     const error = await rejectionOf(adapter().fetchPeriods(expiring, student, scope()));
@@ -283,10 +354,17 @@ describe('Dnevnik.ru simulator faults and refusals through the adapter', () => {
 
   it('should exchange a sign-in code once', async () => {
     const code = simulator.issueCode(parentAccount.profileId);
-    const options = { transport: createUndiciTransport(), baseUrl: simulator.url, clientId: DNEVNIK_SIMULATOR_CLIENT.id, clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret };
+    const options = {
+      transport: createUndiciTransport(),
+      baseUrl: simulator.url,
+      clientId: DNEVNIK_SIMULATOR_CLIENT.id,
+      clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret,
+    };
     const credentials = await exchangeDnevnikCode(options, code, 'https://gateway.test/callback');
     const profile = await adapter().fetchProfile({ id: 'acc-new', provider: 'DNEVNIK', credentials }, scope());
-    expect(profile.students.map((child) => child.firstName).sort()).toEqual(accountChildren.map((child) => child.firstName).sort());
+    expect(profile.students.map((child) => child.firstName).sort()).toEqual(
+      accountChildren.map((child) => child.firstName).sort(),
+    );
     const error = await rejectionOf(exchangeDnevnikCode(options, code, 'https://gateway.test/callback'));
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
   });
@@ -295,8 +373,14 @@ describe('Dnevnik.ru simulator faults and refusals through the adapter', () => {
 describe('Dnevnik.ru adapter against the simulator: linking', () => {
   it('should link with a sign-in code through signIn, and refuse the spent code', async () => {
     const code = simulator.issueCode(parentAccount.profileId);
-    const credentials = await adapter().signIn({ provider: 'DNEVNIK', code, redirectUri: 'https://gateway.test/callback' }, scope());
-    expect(credentials).toEqual({ accessToken: expect.stringMatching(/^dn-access-/), refreshToken: expect.stringMatching(/^dn-refresh-/) });
+    const credentials = await adapter().signIn(
+      { provider: 'DNEVNIK', code, redirectUri: 'https://gateway.test/callback' },
+      scope(),
+    );
+    expect(credentials).toEqual({
+      accessToken: expect.stringMatching(/^dn-access-/),
+      refreshToken: expect.stringMatching(/^dn-refresh-/),
+    });
     const profile = await adapter().fetchProfile({ id: 'acc-linked', provider: 'DNEVNIK', credentials }, scope());
     expect(profile.holder).toMatchObject({ firstName: family.parent.firstName, snils: null });
     const error = await rejectionOf(adapter().signIn({ provider: 'DNEVNIK', code }, scope()));
@@ -306,11 +390,15 @@ describe('Dnevnik.ru adapter against the simulator: linking', () => {
 
   it('should link with an access token, verified by fetchProfile, and fail an unknown one there', async () => {
     const credentials = await adapter().signIn({ provider: 'DNEVNIK', accessToken: parentAccount.token }, scope());
-    await expect(adapter().fetchProfile({ id: 'acc-token', provider: 'DNEVNIK', credentials }, scope())).resolves.toMatchObject({
+    await expect(
+      adapter().fetchProfile({ id: 'acc-token', provider: 'DNEVNIK', credentials }, scope()),
+    ).resolves.toMatchObject({
       holder: { lastName: family.parent.lastName },
     });
     const unknown = await adapter().signIn({ provider: 'DNEVNIK', accessToken: 'not-a-dnevnik-token' }, scope());
-    const error = await rejectionOf(adapter().fetchProfile({ id: 'acc-unknown', provider: 'DNEVNIK', credentials: unknown }, scope()));
+    const error = await rejectionOf(
+      adapter().fetchProfile({ id: 'acc-unknown', provider: 'DNEVNIK', credentials: unknown }, scope()),
+    );
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
   });
 
@@ -323,7 +411,9 @@ describe('Dnevnik.ru adapter against the simulator: linking', () => {
       expect(Object.keys(person).filter((key) => /birth|snils/i.test(key))).toEqual([]);
     }
     const profile = await adapter().fetchProfile(account, scope());
-    expect(profile.students.map((child) => [child.birthDate, child.snils])).toEqual(accountChildren.map(() => [null, null]));
+    expect(profile.students.map((child) => [child.birthDate, child.snils])).toEqual(
+      accountChildren.map(() => [null, null]),
+    );
   });
 });
 
@@ -340,11 +430,26 @@ describe('Dnevnik.ru simulator gates', () => {
   });
 
   it.each([
-    ['a malformed date', `/v2/persons/${sonya.studentId}/schools/${sonya.school.id}/marks/01.11.2026/${TODAY}`, 400, 'parameterInvalid'],
-    ['a missing endDate', `/v2/persons/${sonya.studentId}/lesson-log-entries?startDate=${TODAY}`, 400, 'parameterInvalid'],
+    [
+      'a malformed date',
+      `/v2/persons/${sonya.studentId}/schools/${sonya.school.id}/marks/01.11.2026/${TODAY}`,
+      400,
+      'parameterInvalid',
+    ],
+    [
+      'a missing endDate',
+      `/v2/persons/${sonya.studentId}/lesson-log-entries?startDate=${TODAY}`,
+      400,
+      'parameterInvalid',
+    ],
     ['a malformed person id', '/v2/persons/abc/edu-groups', 400, 'parameterInvalid'],
     ['an unknown person', '/v2/persons/123/edu-groups', 403, 'authorizationFailed'],
-    ['another child’s class', `/v2/persons/${sonya.studentId}/groups/123/schedules?startDate=${TODAY}&endDate=${TODAY}`, 403, 'authorizationFailed'],
+    [
+      'another child’s class',
+      `/v2/persons/${sonya.studentId}/groups/123/schedules?startDate=${TODAY}&endDate=${TODAY}`,
+      403,
+      'authorizationFailed',
+    ],
     ['an unknown path', '/v2/users/me/nothing', 404, 'resourceNotFound'],
   ])('should refuse %s with %i {type}', async (_name, path, status, type) => {
     const answer = await raw(path);
@@ -358,10 +463,20 @@ describe('Dnevnik.ru simulator gates', () => {
   });
 
   it.each([
-    ['a wrong client', 'grant_type=RefreshToken&refreshToken=x&client_id=someone&client_secret=else', 'application/x-www-form-urlencoded', 403, 'invalid_client'],
+    [
+      'a wrong client',
+      'grant_type=RefreshToken&refreshToken=x&client_id=someone&client_secret=else',
+      'application/x-www-form-urlencoded',
+      403,
+      'invalid_client',
+    ],
     ['a JSON body', '{"grant_type":"RefreshToken"}', 'application/json', 400, 'parameterInvalid'],
   ])('should refuse a token request with %s', async (_name, body, contentType, status, type) => {
-    const answer = await raw('/v2/authorizations', null, { method: 'POST', body, headers: { 'Content-Type': contentType } });
+    const answer = await raw('/v2/authorizations', null, {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': contentType },
+    });
     expect(answer.status).toBe(status);
     expect(JSON.parse(answer.text)).toMatchObject({ type });
   });
@@ -411,7 +526,9 @@ describe('Dnevnik.ru simulator lifecycle', () => {
     await first.text();
     await own.dispose();
     await own.dispose();
-    await expect(fetch(`${own.url}/v2/users/me`, { headers: { 'Access-Token': parentAccount.token } })).rejects.toThrow();
+    await expect(
+      fetch(`${own.url}/v2/users/me`, { headers: { 'Access-Token': parentAccount.token } }),
+    ).rejects.toThrow();
   });
 
   it('should not wait for a request still in its latency when disposed', async () => {

@@ -15,7 +15,14 @@ const NOW = new Date(`${TODAY}T09:00:00Z`);
 const generated = generateDemoFamily({ today: TODAY });
 const parentAccount = generated.accounts.find((account) => account.provider === 'ELJUR')!;
 /** Another family's parent, whose Eljur account shows no child of ours. */
-const otherAccount: DemoAccount = { provider: 'ELJUR', profileId: 48_999, token: 'other-family-eljur-token', login: 'petrov', password: 'other-password', childKeys: [] };
+const otherAccount: DemoAccount = {
+  provider: 'ELJUR',
+  profileId: 48_999,
+  token: 'other-family-eljur-token',
+  login: 'petrov',
+  password: 'other-password',
+  childKeys: [],
+};
 const family: DemoFamily = { ...generated, accounts: [...generated.accounts, otherAccount] };
 const lev = family.children.find((child) => child.key === 'lev')!;
 const range = { from: addDays(TODAY, -21), to: TODAY };
@@ -24,7 +31,11 @@ let simulator: EljurSimulator;
 let adapter: ProviderAdapter;
 const refreshed: [string, ProviderCredentials][] = [];
 
-const account = (id: string, credentials: ProviderCredentials): ProviderAccount => ({ id, provider: 'ELJUR', credentials });
+const account = (id: string, credentials: ProviderCredentials): ProviderAccount => ({
+  id,
+  provider: 'ELJUR',
+  credentials,
+});
 const withToken = account('eljur-token', { token: parentAccount.token });
 const withPassword = account('eljur-password', { login: parentAccount.login!, password: parentAccount.password! });
 const scope = (): UpstreamScope => createRequestScope(10_000);
@@ -80,22 +91,40 @@ describe('Eljur adapter against the simulator: the demo child', () => {
 
   it('should list the child’s subjects and periods', async () => {
     const request = scope();
-    const [subjects, periods] = await Promise.all([adapter.fetchSubjects(withToken, student, request), adapter.fetchPeriods(withToken, student, request)]);
+    const [subjects, periods] = await Promise.all([
+      adapter.fetchSubjects(withToken, student, request),
+      adapter.fetchPeriods(withToken, student, request),
+    ]);
     expect(subjects.map((subject) => subject.name).sort()).toEqual(lev.subjects.map((subject) => subject.name).sort());
-    expect(subjects.every((subject) => subject.id === `eljur:${lev.subjects.find((entry) => entry.name === subject.name)?.id}`)).toBe(true);
-    expect(periods.map((period) => [period.title, period.start, period.end])).toEqual(lev.periods.map((period) => [period.title, period.start, period.end]));
+    expect(
+      subjects.every(
+        (subject) => subject.id === `eljur:${lev.subjects.find((entry) => entry.name === subject.name)?.id}`,
+      ),
+    ).toBe(true);
+    expect(periods.map((period) => [period.title, period.start, period.end])).toEqual(
+      lev.periods.map((period) => [period.title, period.start, period.end]),
+    );
     expect(periods.filter((period) => period.isCurrent)).toHaveLength(1);
   });
 
   it('should show the split mark as entered, and absences under attendance, not grades', async () => {
     const request = scope();
-    const [grades, attendance] = await Promise.all([adapter.fetchGrades(withToken, student, range, request), adapter.fetchAttendance(withToken, student, range, request)]);
+    const [grades, attendance] = await Promise.all([
+      adapter.fetchGrades(withToken, student, range, request),
+      adapter.fetchAttendance(withToken, student, range, request),
+    ]);
     const expected = lev.marks.filter((mark) => mark.date >= range.from && mark.date <= range.to);
     expect(grades.map((grade) => grade.value.raw).sort()).toEqual(expected.map((mark) => mark.value).sort());
-    expect(grades.find((grade) => grade.value.raw === '3/5')).toMatchObject({ value: { numeric: 4, fivePoint: 4 }, workType: 'Контрольная работа', weight: 3 });
+    expect(grades.find((grade) => grade.value.raw === '3/5')).toMatchObject({
+      value: { numeric: 4, fivePoint: 4 },
+      workType: 'Контрольная работа',
+      weight: 3,
+    });
     expect(grades.some((grade) => ['Н', 'ОП', ''].includes(grade.value.raw))).toBe(false);
 
-    const missed = lev.lessons.filter((lesson) => lesson.missed && lesson.date >= range.from && lesson.date <= range.to);
+    const missed = lev.lessons.filter(
+      (lesson) => lesson.missed && lesson.date >= range.from && lesson.date <= range.to,
+    );
     expect(missed.some((lesson) => lesson.missed?.late)).toBe(true);
     expect(attendance.map((record) => [record.date, record.kind, record.lesson?.number])).toEqual(
       missed.map((lesson) => [lesson.date, lesson.missed?.late ? 'TARDY' : 'ABSENCE', lesson.number]),
@@ -104,16 +133,25 @@ describe('Eljur adapter against the simulator: the demo child', () => {
 
   it('should serve the timetable with bell times in Samara time, homework and lesson marks', async () => {
     const lessons = await adapter.fetchSchedule(withToken, student, { from: TODAY, to: addDays(TODAY, 7) }, scope());
-    const expected = lev.lessons.filter((lesson) => lesson.date >= TODAY && lesson.date <= addDays(TODAY, 7) && !lesson.cancelled);
-    expect(lessons.map((lesson) => lesson.startsAt)).toEqual(expected.map((lesson) => `${lesson.date}T${lesson.start}:00+04:00`));
-    expect(lessons.every((lesson) => lesson.teacher !== null && lesson.room !== null && !lesson.isCancelled)).toBe(true);
+    const expected = lev.lessons.filter(
+      (lesson) => lesson.date >= TODAY && lesson.date <= addDays(TODAY, 7) && !lesson.cancelled,
+    );
+    expect(lessons.map((lesson) => lesson.startsAt)).toEqual(
+      expected.map((lesson) => `${lesson.date}T${lesson.start}:00+04:00`),
+    );
+    expect(lessons.every((lesson) => lesson.teacher !== null && lesson.room !== null && !lesson.isCancelled)).toBe(
+      true,
+    );
     const withHomework = lessons.filter((lesson) => lesson.homework.length > 0);
     expect(withHomework.length).toBeGreaterThan(0);
   });
 
   it('should give lesson grades and listed grades the same ids', async () => {
     const request = scope();
-    const [lessons, grades] = await Promise.all([adapter.fetchSchedule(withToken, student, range, request), adapter.fetchGrades(withToken, student, range, request)]);
+    const [lessons, grades] = await Promise.all([
+      adapter.fetchSchedule(withToken, student, range, request),
+      adapter.fetchGrades(withToken, student, range, request),
+    ]);
     const lessonGradeIds = lessons.flatMap((lesson) => lesson.grades.map((grade) => grade.id)).sort();
     expect(lessonGradeIds).toEqual(grades.map((grade) => grade.id).sort());
   });
@@ -127,18 +165,34 @@ describe('Eljur adapter against the simulator: the demo child', () => {
 
   it('should give the diary’s averages and the final marks already set', async () => {
     const averages = await adapter.fetchSubjectAverages(withToken, student, scope());
-    const finals = averages.filter((average) => average.finalGrade !== null).map((average) => [average.subject.name, average.finalGrade?.raw]);
+    const finals = averages
+      .filter((average) => average.finalGrade !== null)
+      .map((average) => [average.subject.name, average.finalGrade?.raw]);
     const term1 = lev.periods[0]!;
     expect(finals.sort()).toEqual(
-      lev.finalMarks.filter((final) => final.periodTitle === term1.title).map((final) => [lev.subjects.find((subject) => subject.id === final.subjectId)?.name, final.value]).sort(),
+      lev.finalMarks
+        .filter((final) => final.periodTitle === term1.title)
+        .map((final) => [lev.subjects.find((subject) => subject.id === final.subjectId)?.name, final.value])
+        .sort(),
     );
-    expect(averages.every((average) => average.providerAverage === null || (average.providerAverage >= 1 && average.providerAverage <= 5))).toBe(true);
+    expect(
+      averages.every(
+        (average) => average.providerAverage === null || (average.providerAverage >= 1 && average.providerAverage <= 5),
+      ),
+    ).toBe(true);
   });
 
   it('should list vacation days and holidays', async () => {
-    const days = await adapter.fetchNonSchoolDays(withToken, student, { from: '2026-10-25', to: '2026-11-10' }, scope());
+    const days = await adapter.fetchNonSchoolDays(
+      withToken,
+      student,
+      { from: '2026-10-25', to: '2026-11-10' },
+      scope(),
+    );
     const expected = lev.nonSchoolDays.filter((day) => day.date >= '2026-10-25' && day.date <= '2026-11-10');
-    expect(days.map((day) => [day.date, day.kind, day.title])).toEqual(expected.map((day) => [day.date, day.kind.toUpperCase(), day.title]));
+    expect(days.map((day) => [day.date, day.kind, day.title])).toEqual(
+      expected.map((day) => [day.date, day.kind.toUpperCase(), day.title]),
+    );
   });
 });
 
@@ -147,20 +201,35 @@ describe('Eljur adapter against the simulator: each child at their own school', 
 
   it('should list both schools in getrules and name each child’s own in getprofileuserinfo', async () => {
     const get = async (method: string, parameters: Record<string, string> = {}) => {
-      const query = new URLSearchParams({ devkey: simulator.devkey, vendor: simulator.vendor, out_format: 'json', auth_token: parentAccount.token, ...parameters });
+      const query = new URLSearchParams({
+        devkey: simulator.devkey,
+        vendor: simulator.vendor,
+        out_format: 'json',
+        auth_token: parentAccount.token,
+        ...parameters,
+      });
       return ((await (await fetch(`${simulator.url}/apiv3/${method}?${query}`)).json()) as any).response.result;
     };
     const rules = await get('getrules');
-    expect(rules.relations.schools.map((school: { title_full: string }) => school.title_full)).toEqual([lev.school.name, mashaArt.school.name]);
+    expect(rules.relations.schools.map((school: { title_full: string }) => school.title_full)).toEqual([
+      lev.school.name,
+      mashaArt.school.name,
+    ]);
     for (const child of [lev, mashaArt]) {
-      expect((await get('getprofileuserinfo', { student: String(child.studentId) })).profileUserInfo.schoolName).toBe(child.school.name);
+      expect((await get('getprofileuserinfo', { student: String(child.studentId) })).profileUserInfo.schoolName).toBe(
+        child.school.name,
+      );
     }
   });
 
   it('should show masha-art at the art school and Лев at his, with different school ids', async () => {
     const profile = await adapter.fetchProfile(withToken, scope());
-    const schoolOf = (studentId: number) => profile.students.find((candidate) => candidate.externalId === String(studentId))?.school;
-    expect(schoolOf(mashaArt.studentId)).toMatchObject({ provider: 'ELJUR', name: 'МБУ ДО «Детская школа искусств № 7» г. о. Самара' });
+    const schoolOf = (studentId: number) =>
+      profile.students.find((candidate) => candidate.externalId === String(studentId))?.school;
+    expect(schoolOf(mashaArt.studentId)).toMatchObject({
+      provider: 'ELJUR',
+      name: 'МБУ ДО «Детская школа искусств № 7» г. о. Самара',
+    });
     expect(schoolOf(lev.studentId)).toMatchObject({ provider: 'ELJUR', name: 'МБОУ «Школа № 132» г. о. Самара' });
     expect(schoolOf(mashaArt.studentId)?.id).not.toBe(schoolOf(lev.studentId)?.id);
     expect(schoolOf(mashaArt.studentId)?.id).toMatch(/^eljur:school:\d+$/);
@@ -207,7 +276,13 @@ describe('Eljur adapter against the simulator: tokens and refusals', () => {
 
   it.each<[EljurFaultMode, ProviderAccount, string, number, RegExp]>([
     ['bad-devkey', withToken, 'PROVIDER_AUTH_FAILED', 403, /access token was refused/],
-    ['bad-devkey', withPassword, 'PROVIDER_AUTH_FAILED', 403, /developer key or vendor \(auth: HTTP 403\).*configuration/],
+    [
+      'bad-devkey',
+      withPassword,
+      'PROVIDER_AUTH_FAILED',
+      403,
+      /developer key or vendor \(auth: HTTP 403\).*configuration/,
+    ],
     ['unknown-vendor', withPassword, 'PROVIDER_AUTH_FAILED', 500, /does not know the school \(vendor\)/],
     ['unknown-vendor', withToken, 'PROVIDER_UNAVAILABLE', 500, /getmarks: HTTP 500/],
     ['server-error', withToken, 'PROVIDER_UNAVAILABLE', 500, /getmarks: HTTP 500/],
@@ -217,7 +292,8 @@ describe('Eljur adapter against the simulator: tokens and refusals', () => {
     const error = await rejectionOf(adapter.fetchGrades(who, student, range, scope()));
     expect(error).toMatchObject({ code, provider: 'ELJUR', upstreamStatus: status });
     expect(error.message).toMatch(message);
-    for (const secret of [simulator.devkey, parentAccount.token, parentAccount.password!]) expect(error.message).not.toContain(secret);
+    for (const secret of [simulator.devkey, parentAccount.token, parentAccount.password!])
+      expect(error.message).not.toContain(secret);
   });
 
   it('should give up with PROVIDER_TIMEOUT when the simulator is slower than the request deadline', async () => {
@@ -256,28 +332,39 @@ describe('Eljur adapter against the simulator: linking and SNILS', () => {
     const error = await rejectionOf(adapter.signIn(link(overrides), scope()));
     expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'ELJUR', upstreamStatus: status });
     expect(error.message).toMatch(message);
-    for (const secret of [parentAccount.password!, 'not-the-password', simulator.devkey]) expect(error.message).not.toContain(secret);
+    for (const secret of [parentAccount.password!, 'not-the-password', simulator.devkey])
+      expect(error.message).not.toContain(secret);
   });
 
   it('should read each child’s SNILS as Eljur sends it, one getprofileuserinfo call per child', async () => {
     simulator.clearRequests();
     const profile = await adapter.fetchProfile(withToken, scope());
-    const shown = family.children.filter((child) => child.provider === 'ELJUR' && parentAccount.childKeys.includes(child.key));
-    expect(profile.students.map((child) => [child.externalId, child.snils]).sort()).toEqual(shown.map((child) => [String(child.studentId), child.snils]).sort());
+    const shown = family.children.filter(
+      (child) => child.provider === 'ELJUR' && parentAccount.childKeys.includes(child.key),
+    );
+    expect(profile.students.map((child) => [child.externalId, child.snils]).sort()).toEqual(
+      shown.map((child) => [String(child.studentId), child.snils]).sort(),
+    );
     const cards = simulator.requests.filter((request) => request.path === '/apiv3/getprofileuserinfo');
-    expect(cards.map((request) => request.query.student).sort()).toEqual(shown.map((child) => String(child.studentId)).sort());
+    expect(cards.map((request) => request.query.student).sort()).toEqual(
+      shown.map((child) => String(child.studentId)).sort(),
+    );
     expect(profile.holder.snils).toBeNull();
   });
 
   it('should leave SNILS out for a child without one, and the adapter read it as null', async () => {
-    const withoutSnils: DemoFamily = { ...family, children: family.children.map((child) => (child.key === 'lev' ? { ...child, snils: '' } : child)) };
+    const withoutSnils: DemoFamily = {
+      ...family,
+      children: family.children.map((child) => (child.key === 'lev' ? { ...child, snils: '' } : child)),
+    };
     const own = await startEljurSimulator({ family: withoutSnils, now: () => NOW });
     try {
       const token = parentAccount.token;
       const answer = await fetch(
         `${own.url}/apiv3/getprofileuserinfo?${new URLSearchParams({ devkey: own.devkey, vendor: own.vendor, out_format: 'json', auth_token: token, student: String(lev.studentId) })}`,
       );
-      const card = ((await answer.json()) as { response: { result: { profileUserInfo: Record<string, unknown> } } }).response.result.profileUserInfo;
+      const card = ((await answer.json()) as { response: { result: { profileUserInfo: Record<string, unknown> } } })
+        .response.result.profileUserInfo;
       expect(card).toMatchObject({ schoolName: lev.school.name });
       expect(card).not.toHaveProperty('snils');
     } finally {
@@ -303,19 +390,25 @@ describe('Eljur simulator: wire shapes', () => {
     expect(Array.isArray(marks.body.response.result.students)).toBe(false);
     const periods = await get('getperiods', { student: student(), show_disabled: 'true' });
     expect(Array.isArray(periods.body.response.result.students)).toBe(true);
-    expect(periods.body.response.result.students[0].periods.some((period: { ambigious: boolean }) => period.ambigious)).toBe(true);
+    expect(
+      periods.body.response.result.students[0].periods.some((period: { ambigious: boolean }) => period.ambigious),
+    ).toBe(true);
   });
 
   it('should send the split mark, Н, ОП, a phantom and empty collections as []', async () => {
-    const marks = (await get('getmarks', { student: student(), days })).body.response.result.students[student()].lessons;
+    const marks = (await get('getmarks', { student: student(), days })).body.response.result.students[student()]
+      .lessons;
     const values = marks.flatMap((lesson: { marks: { value: string }[] }) => lesson.marks.map((mark) => mark.value));
     expect(values).toEqual(expect.arrayContaining(['3/5', 'Н', 'ОП', '']));
-    const split = marks.flatMap((lesson: { marks: { value: string }[] }) => lesson.marks).find((mark: { value: string }) => mark.value === '3/5');
+    const split = marks
+      .flatMap((lesson: { marks: { value: string }[] }) => lesson.marks)
+      .find((mark: { value: string }) => mark.value === '3/5');
     expect(split).toMatchObject({ convert: 4, weight: 3, weight_float: 3, mtype: { type: 'Контрольная работа' } });
     expect(marks.every((lesson: { average: unknown }) => typeof lesson.average === 'string')).toBe(true);
     const rules = (await get('getrules')).body.response.result;
     expect(rules.relations.groups).toEqual([]);
-    const diary = (await get('getdiary', { student: student(), days: '20261101-20261108', rings: 'true' })).body.response.result.students[student()].days;
+    const diary = (await get('getdiary', { student: student(), days: '20261101-20261108', rings: 'true' })).body
+      .response.result.students[student()].days;
     expect(diary['20261102']).toMatchObject({ alert: 'vacation', holiday_name: 'Осенние каникулы', items: [] });
   });
 
@@ -335,13 +428,25 @@ describe('Eljur simulator: wire shapes', () => {
   it('should send a child’s card with SNILS in the envelope', async () => {
     const card = await get('getprofileuserinfo', { student: student() });
     expect(card.status).toBe(200);
-    expect(card.body.response.result.profileUserInfo).toMatchObject({ snils: lev.snils, schoolName: lev.school.name, username: parentAccount.login });
+    expect(card.body.response.result.profileUserInfo).toMatchObject({
+      snils: lev.snils,
+      schoolName: lev.school.name,
+      username: parentAccount.login,
+    });
   });
 
   it('should answer getusersvendors unwrapped for any non-empty v_token', async () => {
-    const response = await fetch(`${simulator.url}/apiv3/getusersvendors?out_format=json&v_token=esia-jwt&auth_token=true`);
+    const response = await fetch(
+      `${simulator.url}/apiv3/getusersvendors?out_format=json&v_token=esia-jwt&auth_token=true`,
+    );
     expect(await response.json()).toEqual({
-      result: [expect.objectContaining({ vendor: simulator.vendor, login: parentAccount.login, token: expect.stringMatching(/^eljur-sim-/) })],
+      result: [
+        expect.objectContaining({
+          vendor: simulator.vendor,
+          login: parentAccount.login,
+          token: expect.stringMatching(/^eljur-sim-/),
+        }),
+      ],
     });
     expect((await fetch(`${simulator.url}/apiv3/getusersvendors?out_format=json`)).status).toBe(400);
   });
@@ -350,8 +455,13 @@ describe('Eljur simulator: wire shapes', () => {
     simulator.clearRequests();
     await adapter.fetchProfile(withPassword, scope());
     const log = JSON.stringify(simulator.requests);
-    for (const secret of [simulator.devkey, parentAccount.password!, parentAccount.login!]) expect(log).not.toContain(secret);
-    expect(simulator.requests[0]).toMatchObject({ method: 'POST', path: '/apiv3/auth', query: { devkey: '[redacted]', vendor: simulator.vendor, out_format: 'json' } });
+    for (const secret of [simulator.devkey, parentAccount.password!, parentAccount.login!])
+      expect(log).not.toContain(secret);
+    expect(simulator.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/apiv3/auth',
+      query: { devkey: '[redacted]', vendor: simulator.vendor, out_format: 'json' },
+    });
     expect(simulator.requests[1]?.query.auth_token).toBe('[redacted]');
     simulator.clearRequests();
     expect(simulator.requests).toEqual([]);

@@ -75,7 +75,9 @@ describe('the file store across restarts', () => {
     expect(await second.getUser('u1')).toEqual(records.user('u1'));
     expect((await second.findUserByLogin(records.user('u1').login!.issuer, 'sub-u1'))?.id).toBe('u1');
     expect(await second.findSession('h1', now)).toEqual({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
-    expect(await second.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' })]);
+    expect(await second.listProviderAccounts('u1')).toEqual([
+      records.account('a1', 'u1', 100, { sealedCredentials: 'v1.k.refreshed' }),
+    ]);
     expect(await second.listStudentLinks('a1')).toEqual([records.link('a1', '100', { snilsHash: 'snils-hash-masha' })]);
     expect(await second.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
     expect((await second.listGrantsByGrantee('u2')).map((grant) => grant.id)).toEqual(['g1']);
@@ -91,7 +93,14 @@ describe('the file store across restarts', () => {
     const written = await readFile(path, 'utf8');
     // As 200 anonymous GET /auth/login would: no write at all (issue 10, finding 5).
     for (let index = 0; index < 200; index += 1) {
-      await store.putPendingLogin({ idHash: `login-${index}`, state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 60_000 });
+      await store.putPendingLogin({
+        idHash: `login-${index}`,
+        state: 's',
+        nonce: 'n',
+        codeVerifier: 'v',
+        returnTo: '/',
+        expiresAt: now + 60_000,
+      });
     }
     expect(await readFile(path, 'utf8')).toBe(written);
     expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
@@ -108,7 +117,14 @@ describe('the file store across restarts', () => {
   it('should drop the pending logins an older gateway wrote into the file, rewriting it at once', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
-    const pending = { idHash: 'old-login', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: Date.now() + 60_000 };
+    const pending = {
+      idHash: 'old-login',
+      state: 's',
+      nonce: 'n',
+      codeVerifier: 'v',
+      returnTo: '/',
+      expiresAt: Date.now() + 60_000,
+    };
     await writeFile(path, JSON.stringify({ ...EMPTY_DOCUMENT, pendingLogins: [pending] }));
     const store = await open(path);
     expect(await store.takePendingLogin('old-login', Date.now())).toBeNull();
@@ -172,16 +188,35 @@ describe('the file store across restarts', () => {
   });
 });
 
-const EMPTY_DOCUMENT = { version: 1, users: [], sessions: [], pendingLogins: [], accounts: [], studentLinks: [], matchDecisions: [], grants: [] };
+const EMPTY_DOCUMENT = {
+  version: 1,
+  users: [],
+  sessions: [],
+  pendingLogins: [],
+  accounts: [],
+  studentLinks: [],
+  matchDecisions: [],
+  grants: [],
+};
 
 describe('the file store refusing to start', () => {
   it.each([
     ['not JSON', 'this is not json', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
     ['cut short', '{"version":1,"users":[{"id":"u1","login":null', 'STORE_FILE_UNREADABLE', /is not valid JSON/],
     ['a JSON array', '[]', 'STORE_FILE_UNREADABLE', /does not hold a JSON object/],
-    ['a collection that is not a list', JSON.stringify({ ...EMPTY_DOCUMENT, users: { id: 'u1' } }), 'STORE_FILE_UNREADABLE', /users: /],
+    [
+      'a collection that is not a list',
+      JSON.stringify({ ...EMPTY_DOCUMENT, users: { id: 'u1' } }),
+      'STORE_FILE_UNREADABLE',
+      /users: /,
+    ],
     ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
-    ['another format version', JSON.stringify({ version: 2, users: [] }), 'STORE_FILE_VERSION', /format version 2; this gateway reads version 1/],
+    [
+      'another format version',
+      JSON.stringify({ version: 2, users: [] }),
+      'STORE_FILE_VERSION',
+      /format version 2; this gateway reads version 1/,
+    ],
     ['no format version', JSON.stringify({ users: [] }), 'STORE_FILE_VERSION', /no format version/],
   ])('should refuse a file holding %s, and leave it untouched', async (_name, content, code, message) => {
     const path = await storePath();
@@ -201,7 +236,10 @@ describe('the file store refusing to start', () => {
   it('should not show the file content in its message', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, '{"version":1,"users":[{"id":"u1","login":null,"phoneHash":"secret-phone-hash"}],"sessions":"token-hash-secret"}');
+    await writeFile(
+      path,
+      '{"version":1,"users":[{"id":"u1","login":null,"phoneHash":"secret-phone-hash"}],"sessions":"token-hash-secret"}',
+    );
     const error = await storeError(openFileStore(path, { logger }));
     expect(error.message).not.toContain('secret');
   });
@@ -307,8 +345,15 @@ describe('the file store quarantining malformed records (issue 10, finding 9)', 
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
     const secret = 'Секретова Тайна Ивановна';
-    const badGrant = { ...records.grant('g-bad', 'u1', 2_000), status: 'MAYBE', invitee: { kind: 'FULL_NAME', fullName: secret } };
-    const badLink = { ...records.link('a1', '200'), snapshot: { ...records.link('a1', '200').snapshot, provider: 'ICQ' } };
+    const badGrant = {
+      ...records.grant('g-bad', 'u1', 2_000),
+      status: 'MAYBE',
+      invitee: { kind: 'FULL_NAME', fullName: secret },
+    };
+    const badLink = {
+      ...records.link('a1', '200'),
+      snapshot: { ...records.link('a1', '200').snapshot, provider: 'ICQ' },
+    };
     await writeFile(
       path,
       JSON.stringify({
@@ -332,7 +377,9 @@ describe('the file store quarantining malformed records (issue 10, finding 9)', 
     expect(quarantined[0]).toMatch(/^store\.json\.quarantine-\d{4}-\d{2}-\d{2}T[\d-]+Z\.json$/);
     const quarantinePath = join(dirname(path), quarantined[0]!);
     expect((await stat(quarantinePath)).mode & 0o777).toBe(0o600);
-    const kept = JSON.parse(await readFile(quarantinePath, 'utf8')) as { records: { collection: string; index: number; record: unknown }[] };
+    const kept = JSON.parse(await readFile(quarantinePath, 'utf8')) as {
+      records: { collection: string; index: number; record: unknown }[];
+    };
     expect(kept.records.map(({ collection, index }) => [collection, index])).toEqual([
       ['users', 1],
       ['studentLinks', 1],
@@ -374,7 +421,9 @@ describe('the file store writing atomically', () => {
     await store.putUser(records.user('u1'));
     // The directory vanishing makes the temporary file impossible to create (works as root too, unlike chmod).
     await rm(dirname(path), { recursive: true });
-    const error = await storeError(Promise.all([store.putUser(records.user('u2')), store.putUser(records.user('u1', { displayName: 'lost' }))]));
+    const error = await storeError(
+      Promise.all([store.putUser(records.user('u2')), store.putUser(records.user('u1', { displayName: 'lost' }))]),
+    );
     expect(error.code).toBe('STORE_WRITE_FAILED');
     expect(await store.getUser('u2')).toBeNull();
     expect((await store.getUser('u1'))?.displayName).toBe(records.user('u1').displayName);

@@ -20,25 +20,122 @@ const DASHBOARD = /* GraphQL */ `
         middleName
         birthDate
         className
-        school { id name provider }
-        enrollments { provider className school { name } }
-        subjects { id name provider }
-        periods { id title start end isCurrent }
+        school {
+          id
+          name
+          provider
+        }
+        enrollments {
+          provider
+          className
+          school {
+            name
+          }
+        }
+        subjects {
+          id
+          name
+          provider
+        }
+        periods {
+          id
+          title
+          start
+          end
+          isCurrent
+        }
         grades(from: $termFrom, to: $to) {
-          id date weight workType comment isExam isPoint pointDeadline countsTowardAverage createdAt provider
-          subject { id name }
-          value { raw numeric scale fivePoint }
+          id
+          date
+          weight
+          workType
+          comment
+          isExam
+          isPoint
+          pointDeadline
+          countsTowardAverage
+          createdAt
+          provider
+          subject {
+            id
+            name
+          }
+          value {
+            raw
+            numeric
+            scale
+            fivePoint
+          }
         }
-        homework(from: $from, to: $to) { id dueOn assignedOn text isDone subject { name } attachments { title url } }
+        homework(from: $from, to: $to) {
+          id
+          dueOn
+          assignedOn
+          text
+          isDone
+          subject {
+            name
+          }
+          attachments {
+            title
+            url
+          }
+        }
         schedule(from: $from, to: $to) {
-          id date startsAt endsAt room topic isCancelled isReplaced provider
-          subject { name }
-          homework { id text }
-          grades { id value { raw } }
-          absence { kind reason }
+          id
+          date
+          startsAt
+          endsAt
+          room
+          topic
+          isCancelled
+          isReplaced
+          provider
+          subject {
+            name
+          }
+          homework {
+            id
+            text
+          }
+          grades {
+            id
+            value {
+              raw
+            }
+          }
+          absence {
+            kind
+            reason
+          }
         }
-        attendance(from: $termFrom, to: $to) { date kind reason provider lesson { id subject { name } } }
-        averages { subject { name } period { title } average providerAverage gradeCount trend finalGrade { raw } }
+        attendance(from: $termFrom, to: $to) {
+          date
+          kind
+          reason
+          provider
+          lesson {
+            id
+            subject {
+              name
+            }
+          }
+        }
+        averages {
+          subject {
+            name
+          }
+          period {
+            title
+          }
+          average
+          providerAverage
+          gradeCount
+          trend
+          finalGrade {
+            raw
+          }
+        }
       }
     }
   }
@@ -76,14 +173,18 @@ describe('the HTTP edge', () => {
     const first = (await (await fetch(`${gateway.url}/demo/accounts`)).json()) as any;
     const second = (await (await fetch(`${gateway.url}/demo/accounts`)).json()) as any;
     expect(first.linkMeshAccount).toEqual([{ token: expect.any(String) }]);
-    expect(first.linkEljurAccount).toEqual([{ login: expect.any(String), password: expect.any(String), vendor: expect.any(String) }]);
+    expect(first.linkEljurAccount).toEqual([
+      { login: expect.any(String), password: expect.any(String), vendor: expect.any(String) },
+    ]);
     expect(first.linkDnevnikAccount[0].code).not.toBe(second.linkDnevnikAccount[0].code);
     const target = await startTestGateway();
     const linked = await target.graphql(
       `mutation($code: String!) { linkDnevnikAccount(input: { code: $code }) { account { provider status holderMatch } } }`,
       { code: ((await (await fetch(`${target.url}/demo/accounts`)).json()) as any).linkDnevnikAccount[0].code },
     );
-    expect(linked.body).toEqual({ data: { linkDnevnikAccount: { account: { provider: 'DNEVNIK', status: 'ACTIVE', holderMatch: 'SAME_PERSON' } } } });
+    expect(linked.body).toEqual({
+      data: { linkDnevnikAccount: { account: { provider: 'DNEVNIK', status: 'ACTIVE', holderMatch: 'SAME_PERSON' } } },
+    });
   });
 
   it('should let go of every server and connection it opened when its start fails half-way', async () => {
@@ -92,8 +193,12 @@ describe('the HTTP edge', () => {
     // Eljur unreachable: the demo's simulators and МЭШ/Dnevnik.ru links are up when linking Eljur fails.
     const real = createUndiciTransport();
     const eljurDown: HttpTransport = (request) =>
-      request.url.pathname.startsWith('/apiv3/') ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)')) : real(request);
-    await expect(startTestGateway({ UPSTREAM_RETRIES: '0' }, undefined, { transport: eljurDown })).rejects.toBeInstanceOf(Error);
+      request.url.pathname.startsWith('/apiv3/')
+        ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)'))
+        : real(request);
+    await expect(
+      startTestGateway({ UPSTREAM_RETRIES: '0' }, undefined, { transport: eljurDown }),
+    ).rejects.toBeInstanceOf(Error);
     await expect.poll(listening).toBe(before);
   });
 
@@ -151,14 +256,20 @@ describe('the demo family through the МЭШ simulator', () => {
     ]);
 
     const masha = viewer.students.find((s: any) => s.firstName === 'Мария');
-    expect(masha).toMatchObject({ className: '7-Б', enrollments: [{ provider: 'MESH', className: '7-Б' }, { provider: 'ELJUR' }] });
+    expect(masha).toMatchObject({
+      className: '7-Б',
+      enrollments: [{ provider: 'MESH', className: '7-Б' }, { provider: 'ELJUR' }],
+    });
     expect(masha.id).toMatch(/^stu_[A-Za-z0-9_-]{22}$/);
     expect(new Set((masha.grades as any[]).map((g) => g.provider))).toEqual(new Set(['MESH', 'ELJUR']));
     const grades = (masha.grades as any[]).filter((g) => g.provider === 'MESH');
     expect(grades.length).toBeGreaterThan(20);
     expect(new Set(grades.map((g) => g.weight)).size).toBeGreaterThan(1);
     expect(grades.every((g) => g.provider === 'MESH' && g.workType)).toBe(true);
-    expect(grades.find((g) => g.isPoint)).toMatchObject({ countsTowardAverage: false, pointDeadline: expect.any(String) });
+    expect(grades.find((g) => g.isPoint)).toMatchObject({
+      countsTowardAverage: false,
+      pointDeadline: expect.any(String),
+    });
     expect(grades.find((g) => g.isExam)).toBeDefined();
     expect(grades.find((g) => g.value.scale === 'HUNDRED_POINT')).toMatchObject({
       value: { raw: expect.stringMatching(/^\d+$/), numeric: expect.any(Number), fivePoint: expect.any(Number) },
@@ -173,7 +284,9 @@ describe('the demo family through the МЭШ simulator', () => {
     expect(lessons.every((l) => l.startsAt.endsWith('+03:00') && l.date >= WEEK.from && l.date <= WEEK.to)).toBe(true);
     expect(masha.homework.length).toBeGreaterThan(5);
     expect(masha.attendance.length).toBeGreaterThan(0);
-    expect(masha.attendance.every((a: any) => ['EXCUSED_ABSENCE', 'UNEXCUSED_ABSENCE', 'ABSENCE', 'TARDY'].includes(a.kind))).toBe(true);
+    expect(
+      masha.attendance.every((a: any) => ['EXCUSED_ABSENCE', 'UNEXCUSED_ABSENCE', 'ABSENCE', 'TARDY'].includes(a.kind)),
+    ).toBe(true);
     // School and art school give the same current term: listed once (see merged-calendar.test.ts).
     expect(masha.periods.filter((p: any) => p.isCurrent)).toHaveLength(1);
     expect(masha.averages.length).toBeGreaterThan(3);
@@ -187,10 +300,21 @@ describe('the demo family through the МЭШ simulator', () => {
       query Twice($from: Date!, $to: Date!) {
         viewer {
           students {
-            a: grades(from: $from, to: $to) { id }
-            b: grades(from: $from, to: $to) { id value { raw } }
-            schedule(from: $from, to: $to) { id }
-            attendance(from: $from, to: $to) { date }
+            a: grades(from: $from, to: $to) {
+              id
+            }
+            b: grades(from: $from, to: $to) {
+              id
+              value {
+                raw
+              }
+            }
+            schedule(from: $from, to: $to) {
+              id
+            }
+            attendance(from: $from, to: $to) {
+              date
+            }
           }
         }
       }
@@ -209,8 +333,12 @@ describe('the demo family through the МЭШ simulator', () => {
     expect(warm.body).toEqual(cold.body);
     expect(simulator.requests).toEqual([]);
     const metrics = await (await fetch(`${target.url}/metrics`)).text();
-    expect(metrics).toMatch(/diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="hit"\} [1-9]/);
-    expect(metrics).toMatch(/diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="miss"\} [1-9]/);
+    expect(metrics).toMatch(
+      /diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="hit"\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /diary_gateway_cache_events_total\{provider="MESH",resource="grades",outcome="miss"\} [1-9]/,
+    );
   });
 
   it('should find a student by id and answer null for an id the viewer does not have', async () => {
@@ -224,15 +352,21 @@ describe('the demo family through the МЭШ simulator', () => {
 
   it('should give the same student ids after a restart', async () => {
     const ids = async (target: TestGateway) =>
-      (await target.graphql('{ viewer { students { id } } }')).body.data.viewer.students.map((s: { id: string }) => s.id);
+      (await target.graphql('{ viewer { students { id } } }')).body.data.viewer.students.map(
+        (s: { id: string }) => s.id,
+      );
     const restarted = await startTestGateway();
     expect(await ids(restarted)).toEqual(await ids(gateway));
   });
 
   it('should refuse a reversed or too long range with BAD_USER_INPUT naming the argument', async () => {
-    const answer = await gateway.graphql('{ viewer { students { schedule(from: "2026-09-01", to: "2026-12-31") { id } } } }');
+    const answer = await gateway.graphql(
+      '{ viewer { students { schedule(from: "2026-09-01", to: "2026-12-31") { id } } } }',
+    );
     expect(answer.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'to' } });
-    const bad = await gateway.graphql('{ viewer { students { grades(from: "2026-02-30", to: "2026-03-01") { id } } } }');
+    const bad = await gateway.graphql(
+      '{ viewer { students { grades(from: "2026-02-30", to: "2026-03-01") { id } } } }',
+    );
     expect(bad.body.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED/);
   });
 
@@ -246,17 +380,31 @@ describe('the demo family through the МЭШ simulator', () => {
 });
 
 describe('when МЭШ fails', () => {
-  const QUERY = /* GraphQL */ `{
-    viewer {
-      displayName
-      students {
-        fullName
-        enrollments { provider }
-        grades(from: "2026-11-16", to: "2026-11-22") { id }
-        freshness { provider fetchedAt isStale error { code message } }
+  const QUERY = /* GraphQL */ `
+    {
+      viewer {
+        displayName
+        students {
+          fullName
+          enrollments {
+            provider
+          }
+          grades(from: "2026-11-16", to: "2026-11-22") {
+            id
+          }
+          freshness {
+            provider
+            fetchedAt
+            isStale
+            error {
+              code
+              message
+            }
+          }
+        }
       }
     }
-  }`;
+  `;
   const TWO_HOURS = 2 * 3_600_000;
   const onMesh = (student: any) => student.enrollments[0].provider === 'MESH';
 
@@ -265,40 +413,47 @@ describe('when МЭШ fails', () => {
     ['down', 'PROVIDER_UNAVAILABLE', 503],
     ['html-403', 'PROVIDER_AUTH_FAILED', 403],
     ['malformed', 'PROVIDER_BAD_RESPONSE', 200],
-  ] as const)('should serve the last good copy in %s mode, marked stale, with a typed %s error', async (fault, code, status) => {
-    const clock = testClock();
-    const target = await startTestGateway({}, clock.now);
-    const good = await target.graphql(QUERY);
-    expect(good.body.errors).toBeUndefined();
-    const meshBefore = good.body.data.viewer.students.filter(onMesh);
-    const meshFreshness = (student: any) => student.freshness.filter((entry: any) => entry.provider === 'MESH');
-    const fetchedAt = meshFreshness(meshBefore[0])[0].fetchedAt;
-    expect(meshFreshness(meshBefore[0])).toEqual([{ provider: 'MESH', fetchedAt, isStale: false, error: null }]);
+  ] as const)(
+    'should serve the last good copy in %s mode, marked stale, with a typed %s error',
+    async (fault, code, status) => {
+      const clock = testClock();
+      const target = await startTestGateway({}, clock.now);
+      const good = await target.graphql(QUERY);
+      expect(good.body.errors).toBeUndefined();
+      const meshBefore = good.body.data.viewer.students.filter(onMesh);
+      const meshFreshness = (student: any) => student.freshness.filter((entry: any) => entry.provider === 'MESH');
+      const fetchedAt = meshFreshness(meshBefore[0])[0].fetchedAt;
+      expect(meshFreshness(meshBefore[0])).toEqual([{ provider: 'MESH', fetchedAt, isStale: false, error: null }]);
 
-    clock.advance(TWO_HOURS); // past every revalidate window: the diaries must be asked
-    target.gateway.demo!.simulators.mesh.setFault(fault);
-    const answer = await target.graphql(QUERY);
-    expect(answer.status).toBe(200);
-    const students = answer.body.data.viewer.students;
-    expect(students.map((s: any) => [s.fullName, s.grades])).toEqual(good.body.data.viewer.students.map((s: any) => [s.fullName, s.grades]));
-    for (const student of students.filter(onMesh)) {
-      expect(meshFreshness(student)).toEqual([
-        { provider: 'MESH', fetchedAt, isStale: true, error: { code, message: expect.stringContaining('МЭШ') } },
-      ]);
-    }
-    // The other diaries answer; their children lists are served from a copy being refreshed behind.
-    for (const student of students) {
-      for (const entry of student.freshness.filter((e: any) => e.provider !== 'MESH')) expect(entry).toMatchObject({ error: null });
-    }
-    expect(answer.body.errors?.length).toBeGreaterThan(0);
-    for (const error of answer.body.errors!) {
-      expect(error.extensions).toMatchObject({ code, provider: 'MESH', staleDataServed: true });
-      // Once repeated failures open the circuit breaker, calls fail fast without an upstream status.
-      if (status !== 200 && error.extensions?.circuit === undefined) expect(error.extensions?.upstreamStatus).toBe(status);
-    }
-    // Students in name order: Артем (chess club), Артём, Лев, Мария, Софья; Мария (3) is on МЭШ.
-    expect(answer.body.errors!.map((e) => e.path)).toContainEqual(['viewer', 'students', 3, 'grades']);
-  });
+      clock.advance(TWO_HOURS); // past every revalidate window: the diaries must be asked
+      target.gateway.demo!.simulators.mesh.setFault(fault);
+      const answer = await target.graphql(QUERY);
+      expect(answer.status).toBe(200);
+      const students = answer.body.data.viewer.students;
+      expect(students.map((s: any) => [s.fullName, s.grades])).toEqual(
+        good.body.data.viewer.students.map((s: any) => [s.fullName, s.grades]),
+      );
+      for (const student of students.filter(onMesh)) {
+        expect(meshFreshness(student)).toEqual([
+          { provider: 'MESH', fetchedAt, isStale: true, error: { code, message: expect.stringContaining('МЭШ') } },
+        ]);
+      }
+      // The other diaries answer; their children lists are served from a copy being refreshed behind.
+      for (const student of students) {
+        for (const entry of student.freshness.filter((e: any) => e.provider !== 'MESH'))
+          expect(entry).toMatchObject({ error: null });
+      }
+      expect(answer.body.errors?.length).toBeGreaterThan(0);
+      for (const error of answer.body.errors!) {
+        expect(error.extensions).toMatchObject({ code, provider: 'MESH', staleDataServed: true });
+        // Once repeated failures open the circuit breaker, calls fail fast without an upstream status.
+        if (status !== 200 && error.extensions?.circuit === undefined)
+          expect(error.extensions?.upstreamStatus).toBe(status);
+      }
+      // Students in name order: Артем (chess club), Артём, Лев, Мария, Софья; Мария (3) is on МЭШ.
+      expect(answer.body.errors!.map((e) => e.path)).toContainEqual(['viewer', 'students', 3, 'grades']);
+    },
+  );
 
   it('should list МЭШ children from the copy kept at linking, with a typed error, when МЭШ stopped answering before any query', async () => {
     const target = await startTestGateway();

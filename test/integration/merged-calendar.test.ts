@@ -7,9 +7,22 @@ const QUERY = /* GraphQL */ `
     viewer {
       students {
         firstName
-        enrollments { provider }
-        periods { id title start end provider }
-        nonSchoolDays(from: $from, to: $to) { date kind title provider }
+        enrollments {
+          provider
+        }
+        periods {
+          id
+          title
+          start
+          end
+          provider
+        }
+        nonSchoolDays(from: $from, to: $to) {
+          date
+          kind
+          title
+          provider
+        }
       }
     }
   }

@@ -15,7 +15,23 @@ const MONTH = { from: '2026-11-01', to: '2026-11-30' };
 
 const TIMETABLE = /* GraphQL */ `
   query Timetable($from: Date!, $to: Date!) {
-    viewer { students { schedule(from: $from, to: $to) { id date number provider isReplaced teacher { fullName } subject { name } } } }
+    viewer {
+      students {
+        schedule(from: $from, to: $to) {
+          id
+          date
+          number
+          provider
+          isReplaced
+          teacher {
+            fullName
+          }
+          subject {
+            name
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -31,14 +47,28 @@ describe('МЭШ lesson numbers and teachers', () => {
     const test = await startTestGateway({}, undefined, { transport: counting.transport });
     const answer = await test.graphql(TIMETABLE, MONTH);
     expect(answer.body.errors).toBeUndefined();
-    const lessons = (answer.body.data.viewer.students as { schedule: any[] }[]).flatMap((student) => student.schedule).filter((lesson) => lesson.provider === 'MESH');
+    const lessons = (answer.body.data.viewer.students as { schedule: any[] }[])
+      .flatMap((student) => student.schedule)
+      .filter((lesson) => lesson.provider === 'MESH');
 
-    const meshChildren = demo.children.filter((child) => demo.accounts.some((account) => account.provider === 'MESH' && account.childKeys.includes(child.key)));
+    const meshChildren = demo.children.filter((child) =>
+      demo.accounts.some((account) => account.provider === 'MESH' && account.childKeys.includes(child.key)),
+    );
     const expected = new Map(
       meshChildren.flatMap((child) =>
         child.lessons
           .filter((lesson) => lesson.date >= MONTH.from && lesson.date <= MONTH.to)
-          .map((lesson) => [`mesh:${lesson.id}`, { number: lesson.number, teacher: child.subjects.find((subject) => subject.id === lesson.subjectId)!.teacher, replaced: lesson.replaced }] as const),
+          .map(
+            (lesson) =>
+              [
+                `mesh:${lesson.id}`,
+                {
+                  number: lesson.number,
+                  teacher: child.subjects.find((subject) => subject.id === lesson.subjectId)!.teacher,
+                  replaced: lesson.replaced,
+                },
+              ] as const,
+          ),
       ),
     );
     expect(lessons.length).toBe(expected.size);

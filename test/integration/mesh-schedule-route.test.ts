@@ -17,7 +17,12 @@ const familyHeaders: Record<string, string> = {
   'X-Mes-Subsystem': 'familymp',
   Accept: 'application/json',
 };
-const eventHeaders: Record<string, string> = { Authorization: `Bearer ${parent.token}`, 'X-Mes-Role': 'parent', 'Profile-Id': String(parent.profileId), Accept: 'application/json' };
+const eventHeaders: Record<string, string> = {
+  Authorization: `Bearer ${parent.token}`,
+  'X-Mes-Role': 'parent',
+  'Profile-Id': String(parent.profileId),
+  Accept: 'application/json',
+};
 
 let simulator: MeshSimulator;
 beforeAll(async () => {
@@ -31,40 +36,62 @@ async function get(path: string, headers: Record<string, string>): Promise<{ sta
 }
 
 /** A school day of Маша's with several lessons, one of them replaced if the demo has one. */
-const day = masha.lessons.find((lesson) => lesson.replaced)?.date ?? masha.lessons.find((lesson) => lesson.date <= TODAY)!.date;
+const day =
+  masha.lessons.find((lesson) => lesson.replaced)?.date ?? masha.lessons.find((lesson) => lesson.date <= TODAY)!.date;
 
 describe('МЭШ simulator: family schedule route', () => {
   it('numbers each lesson of a day as the demo timetable does, names its teacher, and puts breaks between lessons', async () => {
-    const { status, body } = await get(`/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${day}`, familyHeaders);
+    const { status, body } = await get(
+      `/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${day}`,
+      familyHeaders,
+    );
     expect(status).toBe(200);
-    const lessons = masha.lessons.filter((lesson) => lesson.date === day).sort((a, b) => a.start.localeCompare(b.start));
+    const lessons = masha.lessons
+      .filter((lesson) => lesson.date === day)
+      .sort((a, b) => a.start.localeCompare(b.start));
     expect(lessons.length).toBeGreaterThan(1);
     expect(body.date).toBe(day);
     const activities = body.activities as { type: string; info: string; lesson?: any; begin_time?: string }[];
     const lessonActivities = activities.filter((activity) => activity.type === 'LESSON');
-    expect(lessonActivities.map((activity) => [activity.lesson.schedule_item_id, activity.info, activity.begin_time])).toEqual(
-      lessons.map((lesson) => [lesson.id, `${lesson.number} урок`, lesson.start]),
-    );
+    expect(
+      lessonActivities.map((activity) => [activity.lesson.schedule_item_id, activity.info, activity.begin_time]),
+    ).toEqual(lessons.map((lesson) => [lesson.id, `${lesson.number} урок`, lesson.start]));
     for (const [index, activity] of lessonActivities.entries()) {
       const lesson = lessons[index]!;
       const teacher = masha.subjects.find((subject) => subject.id === lesson.subjectId)!.teacher;
-      const named = activity.lesson.teacher === null ? null : [activity.lesson.teacher.last_name, activity.lesson.teacher.first_name, activity.lesson.teacher.middle_name].filter(Boolean).join(' ');
+      const named =
+        activity.lesson.teacher === null
+          ? null
+          : [activity.lesson.teacher.last_name, activity.lesson.teacher.first_name, activity.lesson.teacher.middle_name]
+              .filter(Boolean)
+              .join(' ');
       expect(named).toBe(lesson.replaced ? null : teacher);
     }
     expect(activities.filter((activity) => activity.type === 'BREAK')).toHaveLength(lessons.length - 1);
   });
 
   it('names the same schedule items as the event calendar for that day', async () => {
-    const schedule = await get(`/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${day}`, familyHeaders);
-    const events = await get(`/api/eventcalendar/v1/api/events?person_ids=${masha.personGuid}&begin_date=${day}&end_date=${day}`, eventHeaders);
+    const schedule = await get(
+      `/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${day}`,
+      familyHeaders,
+    );
+    const events = await get(
+      `/api/eventcalendar/v1/api/events?person_ids=${masha.personGuid}&begin_date=${day}&end_date=${day}`,
+      eventHeaders,
+    );
     expect(events.status).toBe(200);
-    const scheduled = schedule.body.activities.filter((activity: any) => activity.type === 'LESSON').map((activity: any) => activity.lesson.schedule_item_id);
+    const scheduled = schedule.body.activities
+      .filter((activity: any) => activity.type === 'LESSON')
+      .map((activity: any) => activity.lesson.schedule_item_id);
     expect(scheduled).toEqual(events.body.response.map((event: any) => event.id));
   });
 
   it('answers a day without lessons with no activities', async () => {
     const sunday = '2026-11-22';
-    const { status, body } = await get(`/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${sunday}`, familyHeaders);
+    const { status, body } = await get(
+      `/api/family/mobile/v1/schedule?student_id=${masha.studentId}&date=${sunday}`,
+      familyHeaders,
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ date: sunday, activities: [], summary: '0 уроков' });
   });

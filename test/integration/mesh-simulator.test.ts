@@ -24,15 +24,29 @@ const TODAY = '2026-11-23';
 const generated = generateDemoFamily({ today: TODAY });
 const parentAccount = generated.accounts[0]!;
 /** A second parent whose account shows only Артём: Мария is "another family's" child to this token. */
-const otherAccount: DemoAccount = { provider: 'MESH', profileId: 40_100_200, token: 'other-parent-token-3f9a', childKeys: ['artem'] };
+const otherAccount: DemoAccount = {
+  provider: 'MESH',
+  profileId: 40_100_200,
+  token: 'other-parent-token-3f9a',
+  childKeys: ['artem'],
+};
 /** An account the expiry test may spoil without touching the others. */
-const expiringAccount: DemoAccount = { provider: 'MESH', profileId: 40_100_300, token: 'expiring-token-77c1', childKeys: ['masha'] };
+const expiringAccount: DemoAccount = {
+  provider: 'MESH',
+  profileId: 40_100_300,
+  token: 'expiring-token-77c1',
+  childKeys: ['masha'],
+};
 const family: DemoFamily = { ...generated, accounts: [parentAccount, otherAccount, expiringAccount] };
 const masha = family.children.find((child) => child.key === 'masha')!;
 const artem = family.children.find((child) => child.key === 'artem')!;
 
 type Headers = Record<string, string>;
-const aclHeaders = (account = parentAccount): Headers => ({ 'Auth-Token': account.token, 'partner-source-id': 'MOBILE', Accept: 'application/json' });
+const aclHeaders = (account = parentAccount): Headers => ({
+  'Auth-Token': account.token,
+  'partner-source-id': 'MOBILE',
+  Accept: 'application/json',
+});
 const familyHeaders = (account = parentAccount): Headers => ({
   'Auth-Token': account.token,
   'Profile-Id': String(account.profileId),
@@ -47,7 +61,8 @@ const eventHeaders = (account = parentAccount): Headers => ({
   'Profile-Id': String(account.profileId),
   Accept: 'application/json',
 });
-const without = (headers: Headers, name: string): Headers => Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name));
+const without = (headers: Headers, name: string): Headers =>
+  Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name));
 
 const from = addDays(TODAY, -14);
 const to = addDays(TODAY, 7);
@@ -72,7 +87,12 @@ afterEach(() => {
   simulator.clearNotices();
 });
 
-async function get(path: string, headers: Headers, method = 'GET', body?: string): Promise<{ status: number; type: string; text: string }> {
+async function get(
+  path: string,
+  headers: Headers,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; type: string; text: string }> {
   const response = await fetch(`${simulator.url}${path}`, { method, headers, body });
   return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
 }
@@ -88,21 +108,36 @@ const ROUTES: readonly [name: string, path: () => string, headers: () => Headers
   ['profile', () => MESH_PATHS.familyProfile, familyHeaders, familyProfileSchema],
   ['marks', () => studentPath(MESH_PATHS.marks, masha), familyHeaders, marksResponseSchema],
   ['homeworks', () => studentPath(MESH_PATHS.homeworks, masha), familyHeaders, homeworksResponseSchema],
-  ['subject_marks', () => studentPath(MESH_PATHS.subjectMarks, masha, false), familyHeaders, subjectMarksResponseSchema],
-  ['periods_schedules', () => `${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=2026-10-01&to=2027-01-31`, familyHeaders, periodsSchedulesSchema],
+  [
+    'subject_marks',
+    () => studentPath(MESH_PATHS.subjectMarks, masha, false),
+    familyHeaders,
+    subjectMarksResponseSchema,
+  ],
+  [
+    'periods_schedules',
+    () => `${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=2026-10-01&to=2027-01-31`,
+    familyHeaders,
+    periodsSchedulesSchema,
+  ],
   ['attendance', () => studentPath(MESH_PATHS.attendance, masha, false), familyHeaders, attendanceResponseSchema],
   ['events', () => eventsPath(masha), eventHeaders, eventsResponseSchema],
 ];
 
 describe('МЭШ simulator: payloads', () => {
-  it.each(ROUTES)('should answer %s with a payload the contract schema accepts', async (_name, path, headers, schema) => {
-    await getJson(path(), headers(), schema);
-  });
+  it.each(ROUTES)(
+    'should answer %s with a payload the contract schema accepts',
+    async (_name, path, headers, schema) => {
+      await getJson(path(), headers(), schema);
+    },
+  );
 
   it('should leave out a hidden birth date and a missing SNILS (null), keeping the rest of the child', async () => {
     const changed: DemoFamily = {
       ...family,
-      children: family.children.map((child) => (child.key === 'artem' ? { ...child, hideBirthDate: true, snils: '' } : child)),
+      children: family.children.map((child) =>
+        child.key === 'artem' ? { ...child, hideBirthDate: true, snils: '' } : child,
+      ),
     };
     const own = await startMeshSimulator({ family: changed });
     try {
@@ -117,13 +152,22 @@ describe('МЭШ simulator: payloads', () => {
   });
 
   it('should name the token holder in profile_info', async () => {
-    expect(await getJson(MESH_PATHS.profileInfo, aclHeaders(), profileInfoSchema)).toEqual([{ id: parentAccount.profileId, type: 'parent' }]);
+    expect(await getJson(MESH_PATHS.profileInfo, aclHeaders(), profileInfoSchema)).toEqual([
+      { id: parentAccount.profileId, type: 'parent' },
+    ]);
   });
 
   it('should list the account’s children with their three ids in the family profile', async () => {
     const profile = await getJson(MESH_PATHS.familyProfile, familyHeaders(), familyProfileSchema);
-    expect(profile.profile).toMatchObject({ id: parentAccount.profileId, type: 'parent', first_name: 'Анна', birth_date: '1986-03-14' });
-    expect(profile.children.map((child) => [child.id, child.contingent_guid, child.class_name, child.school?.name])).toEqual([
+    expect(profile.profile).toMatchObject({
+      id: parentAccount.profileId,
+      type: 'parent',
+      first_name: 'Анна',
+      birth_date: '1986-03-14',
+    });
+    expect(
+      profile.children.map((child) => [child.id, child.contingent_guid, child.class_name, child.school?.name]),
+    ).toEqual([
       [masha.studentId, masha.personGuid, '7-Б', masha.school.name],
       [artem.studentId, artem.personGuid, '3-А', artem.school.name],
     ]);
@@ -136,7 +180,9 @@ describe('МЭШ simulator: payloads', () => {
     expect(payload.map((mark) => mark.id).sort()).toEqual(expected.map((mark) => mark.id).sort());
     expect(payload.some((mark) => mark.date === from) || payload.some((mark) => mark.date === TODAY)).toBe(true);
     const algebra = masha.subjects.find((subject) => subject.name === 'Алгебра')!;
-    expect(payload.filter((mark) => mark.subject_id === algebra.id).every((mark) => mark.subject_name === 'Алгебра')).toBe(true);
+    expect(
+      payload.filter((mark) => mark.subject_id === algebra.id).every((mark) => mark.subject_name === 'Алгебра'),
+    ).toBe(true);
   });
 
   it('should send the point mark, the exam mark and the hundred-point mark as МЭШ does', async () => {
@@ -147,39 +193,68 @@ describe('МЭШ simulator: payloads', () => {
     const hundred = payload.find((mark) => mark.original_grade_system_type === 'hundred' && mark.value === '85');
     expect(hundred?.subject_name).toBe('Информатика');
     expect(hundred?.values).toEqual([
-      { name: '100-балльная', nmax: 100, grade: { origin: '85', five: 4, hundred: 85 }, grade_system_id: expect.any(Number), grade_system_type: 'hundred' },
+      {
+        name: '100-балльная',
+        nmax: 100,
+        grade: { origin: '85', five: 4, hundred: 85 },
+        grade_system_id: expect.any(Number),
+        grade_system_type: 'hundred',
+      },
     ]);
     expect(hundred?.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
   });
 
   it('should filter homework by due date and share entry ids with the event calendar', async () => {
-    const { payload } = await getJson(studentPath(MESH_PATHS.homeworks, masha), familyHeaders(), homeworksResponseSchema);
+    const { payload } = await getJson(
+      studentPath(MESH_PATHS.homeworks, masha),
+      familyHeaders(),
+      homeworksResponseSchema,
+    );
     expect(payload.length).toBe(masha.homework.filter((entry) => entry.dueOn >= from && entry.dueOn <= to).length);
     expect(payload.every((entry) => entry.date >= from && entry.date <= to)).toBe(true);
     expect(payload.every((entry) => entry.homework_entry_id !== entry.homework_entry_student_id)).toBe(true);
-    expect(payload.some((entry) => (entry.attachments ?? []).some((attachment) => attachment.link?.startsWith('https://')))).toBe(true);
+    expect(
+      payload.some((entry) => (entry.attachments ?? []).some((attachment) => attachment.link?.startsWith('https://'))),
+    ).toBe(true);
     const events = await getJson(eventsPath(masha), eventHeaders(), eventsResponseSchema);
-    const entryIds = events.response.flatMap((event) => event.homework?.entries ?? []).map((entry) => entry.homework_entry_id);
+    const entryIds = events.response
+      .flatMap((event) => event.homework?.entries ?? [])
+      .map((entry) => entry.homework_entry_id);
     expect(entryIds.sort()).toEqual(payload.map((entry) => entry.homework_entry_id).sort());
   });
 
   it('should compute period averages and show final marks as fixed_value', async () => {
-    const { payload } = await getJson(studentPath(MESH_PATHS.subjectMarks, masha, false), familyHeaders(), subjectMarksResponseSchema);
+    const { payload } = await getJson(
+      studentPath(MESH_PATHS.subjectMarks, masha, false),
+      familyHeaders(),
+      subjectMarksResponseSchema,
+    );
     const final = masha.finalMarks[0]!;
     const subject = payload.find((entry) => entry.subject_id === final.subjectId);
     const period = subject?.periods?.find((entry) => entry.title === final.periodTitle);
     expect(period?.fixed_value).toBe(final.value);
     const spec = masha.periods.find((entry) => entry.title === final.periodTitle)!;
-    expect(period).toMatchObject({ start_iso: spec.start, end_iso: spec.end, start: `${spec.start.slice(8)}.${spec.start.slice(5, 7)}.${spec.start.slice(0, 4)}` });
-    const marks = masha.marks.filter((mark) => mark.subjectId === final.subjectId && mark.date >= spec.start && mark.date <= spec.end);
-    const average = marks.reduce((sum, mark) => sum + mark.five * mark.weight, 0) / marks.reduce((sum, mark) => sum + mark.weight, 0);
+    expect(period).toMatchObject({
+      start_iso: spec.start,
+      end_iso: spec.end,
+      start: `${spec.start.slice(8)}.${spec.start.slice(5, 7)}.${spec.start.slice(0, 4)}`,
+    });
+    const marks = masha.marks.filter(
+      (mark) => mark.subjectId === final.subjectId && mark.date >= spec.start && mark.date <= spec.end,
+    );
+    const average =
+      marks.reduce((sum, mark) => sum + mark.five * mark.weight, 0) / marks.reduce((sum, mark) => sum + mark.weight, 0);
     expect(period?.value).toBe(average.toFixed(2));
     expect(period?.count).toBe(marks.length);
     expect(payload.every((entry) => ['UP', 'DOWN', 'NONE'].includes(entry.dynamic ?? ''))).toBe(true);
   });
 
   it('should list announced days off within the range as a bare array', async () => {
-    const days = await getJson(`${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=2026-12-30&to=2027-01-02`, familyHeaders(), periodsSchedulesSchema);
+    const days = await getJson(
+      `${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=2026-12-30&to=2027-01-02`,
+      familyHeaders(),
+      periodsSchedulesSchema,
+    );
     expect(days.map((day) => [day.date, day.type, day.title])).toEqual([
       ['2026-12-30', 'vacation', 'Зимние каникулы'],
       ['2026-12-31', 'vacation', 'Зимние каникулы'],
@@ -189,9 +264,19 @@ describe('МЭШ simulator: payloads', () => {
   });
 
   it('should list the parent’s absence notice in attendance', async () => {
-    const attendance = await getJson(studentPath(MESH_PATHS.attendance, masha, false), familyHeaders(), attendanceResponseSchema);
+    const attendance = await getJson(
+      studentPath(MESH_PATHS.attendance, masha, false),
+      familyHeaders(),
+      attendanceResponseSchema,
+    );
     expect(attendance.attendance).toEqual([
-      expect.objectContaining({ date: masha.absenceNotices[0]!.date, reason_id: 6, description: 'болезнь', notified: true, parent_profile_id: parentAccount.profileId }),
+      expect.objectContaining({
+        date: masha.absenceNotices[0]!.date,
+        reason_id: 6,
+        description: 'болезнь',
+        notified: true,
+        parent_profile_id: parentAccount.profileId,
+      }),
     ]);
   });
 
@@ -209,7 +294,12 @@ describe('МЭШ simulator: payloads', () => {
     expect(missed.length).toBe(lessons.filter((lesson) => lesson.missed).length);
     const eventMarkIds = response.flatMap((event) => event.marks ?? []).map((mark) => mark.id);
     const { payload } = await getJson(studentPath(MESH_PATHS.marks, masha), familyHeaders(), marksResponseSchema);
-    expect(eventMarkIds.sort()).toEqual(payload.filter((mark) => mark.date <= to).map((mark) => mark.id).sort());
+    expect(eventMarkIds.sort()).toEqual(
+      payload
+        .filter((mark) => mark.date <= to)
+        .map((mark) => mark.id)
+        .sort(),
+    );
   });
 
   it('should inline only what expand asks for', async () => {
@@ -222,7 +312,11 @@ describe('МЭШ simulator: payloads', () => {
     const path = `${MESH_PATHS.events}?person_ids=${masha.personGuid},${artem.personGuid}&begin_date=${TODAY}&end_date=${TODAY}`;
     const { response } = await getJson(path, eventHeaders(), eventsResponseSchema);
     const ids = new Set(response.map((event) => event.id));
-    expect(ids).toEqual(new Set([...masha.lessons, ...artem.lessons].filter((lesson) => lesson.date === TODAY).map((lesson) => lesson.id)));
+    expect(ids).toEqual(
+      new Set(
+        [...masha.lessons, ...artem.lessons].filter((lesson) => lesson.date === TODAY).map((lesson) => lesson.id),
+      ),
+    );
   });
 });
 
@@ -234,7 +328,10 @@ describe('МЭШ simulator: gates', () => {
 
   it.each(ROUTES)('should answer %s with an unknown token with 401', async (_name, path, headers) => {
     const unknown = { ...parentAccount, token: 'not-a-token' };
-    const forged = { ...headers(), ...(headers()['Auth-Token'] ? { 'Auth-Token': unknown.token } : { Authorization: `Bearer ${unknown.token}` }) };
+    const forged = {
+      ...headers(),
+      ...(headers()['Auth-Token'] ? { 'Auth-Token': unknown.token } : { Authorization: `Bearer ${unknown.token}` }),
+    };
     expect((await get(path(), forged)).status).toBe(401);
   });
 
@@ -248,22 +345,53 @@ describe('МЭШ simulator: gates', () => {
   it('should answer 401 to a token once it expired', async () => {
     expect((await get(MESH_PATHS.familyProfile, familyHeaders(expiringAccount))).status).toBe(200);
     simulator.expireToken(expiringAccount.token);
-    expect(await get(MESH_PATHS.familyProfile, familyHeaders(expiringAccount))).toMatchObject({ status: 401, text: '' });
+    expect(await get(MESH_PATHS.familyProfile, familyHeaders(expiringAccount))).toMatchObject({
+      status: 401,
+      text: '',
+    });
     expect((await get(MESH_PATHS.familyProfile, familyHeaders())).status).toBe(200);
   });
 
   it.each([
-    ['family route without X-Mes-Subsystem', () => MESH_PATHS.familyProfile, () => without(familyHeaders(), 'X-Mes-Subsystem')],
-    ['family route with another subsystem', () => MESH_PATHS.familyProfile, () => ({ ...familyHeaders(), 'X-Mes-Subsystem': 'familyweb' })],
-    ['family route without Profile-Id', () => studentPath(MESH_PATHS.marks, masha), () => without(familyHeaders(), 'Profile-Id')],
-    ['family route with a foreign Profile-Id', () => studentPath(MESH_PATHS.marks, masha), () => ({ ...familyHeaders(), 'Profile-Id': String(otherAccount.profileId) })],
+    [
+      'family route without X-Mes-Subsystem',
+      () => MESH_PATHS.familyProfile,
+      () => without(familyHeaders(), 'X-Mes-Subsystem'),
+    ],
+    [
+      'family route with another subsystem',
+      () => MESH_PATHS.familyProfile,
+      () => ({ ...familyHeaders(), 'X-Mes-Subsystem': 'familyweb' }),
+    ],
+    [
+      'family route without Profile-Id',
+      () => studentPath(MESH_PATHS.marks, masha),
+      () => without(familyHeaders(), 'Profile-Id'),
+    ],
+    [
+      'family route with a foreign Profile-Id',
+      () => studentPath(MESH_PATHS.marks, masha),
+      () => ({ ...familyHeaders(), 'Profile-Id': String(otherAccount.profileId) }),
+    ],
     ['events without X-Mes-Role', () => eventsPath(masha), () => without(eventHeaders(), 'X-Mes-Role')],
     ['events with a foreign Profile-Id', () => eventsPath(masha), () => ({ ...eventHeaders(), 'Profile-Id': '1' })],
     ['marks of another family’s child', () => studentPath(MESH_PATHS.marks, masha), () => familyHeaders(otherAccount)],
-    ['homework of another family’s child', () => studentPath(MESH_PATHS.homeworks, masha), () => familyHeaders(otherAccount)],
-    ['subject marks of an unknown student', () => `${MESH_PATHS.subjectMarks}?student_id=999999`, () => familyHeaders()],
+    [
+      'homework of another family’s child',
+      () => studentPath(MESH_PATHS.homeworks, masha),
+      () => familyHeaders(otherAccount),
+    ],
+    [
+      'subject marks of an unknown student',
+      () => `${MESH_PATHS.subjectMarks}?student_id=999999`,
+      () => familyHeaders(),
+    ],
     ['events of another family’s child', () => eventsPath(masha), () => eventHeaders(otherAccount)],
-    ['events mixing own and foreign children', () => `${MESH_PATHS.events}?person_ids=${artem.personGuid},${masha.personGuid}&begin_date=${from}&end_date=${to}`, () => eventHeaders(otherAccount)],
+    [
+      'events mixing own and foreign children',
+      () => `${MESH_PATHS.events}?person_ids=${artem.personGuid},${masha.personGuid}&begin_date=${from}&end_date=${to}`,
+      () => eventHeaders(otherAccount),
+    ],
   ])('should refuse %s with 403 {message}', async (_name, path, headers) => {
     const { status, text } = await get(path(), headers());
     expect(status).toBe(403);
@@ -281,8 +409,14 @@ describe('МЭШ simulator: gates', () => {
     ['marks without student_id', () => `${MESH_PATHS.marks}?from=${from}&to=${to}`],
     ['marks with a non-numeric student_id', () => `${MESH_PATHS.marks}?student_id=abc&from=${from}&to=${to}`],
     ['marks without to', () => `${MESH_PATHS.marks}?student_id=${masha.studentId}&from=${from}`],
-    ['homework with a dotted date', () => `${MESH_PATHS.homeworks}?student_id=${masha.studentId}&from=01.11.2026&to=${to}`],
-    ['periods_schedules with from after to', () => `${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=${to}&to=${from}`],
+    [
+      'homework with a dotted date',
+      () => `${MESH_PATHS.homeworks}?student_id=${masha.studentId}&from=01.11.2026&to=${to}`,
+    ],
+    [
+      'periods_schedules with from after to',
+      () => `${MESH_PATHS.periodsSchedules}?student_id=${masha.studentId}&from=${to}&to=${from}`,
+    ],
     ['attendance without student_id', () => MESH_PATHS.attendance],
   ])('should answer %s with 400 {message}', async (_name, path) => {
     const { status, text } = await get(path(), familyHeaders());
@@ -360,7 +494,9 @@ describe('МЭШ simulator: faults, latency and the request log', () => {
       path: MESH_PATHS.marks,
       query: { student_id: String(masha.studentId), from, to },
     });
-    expect(simulator.requests[0]?.headerNames).toEqual(expect.arrayContaining(['auth-token', 'profile-id', 'x-mes-subsystem', 'client-type', 'accept']));
+    expect(simulator.requests[0]?.headerNames).toEqual(
+      expect.arrayContaining(['auth-token', 'profile-id', 'x-mes-subsystem', 'client-type', 'accept']),
+    );
     expect(simulator.requests[1]?.headerNames).toEqual(expect.arrayContaining(['authorization', 'x-mes-role']));
     expect(JSON.stringify(simulator.requests)).not.toContain(parentAccount.token);
     simulator.clearRequests();
@@ -370,20 +506,34 @@ describe('МЭШ simulator: faults, latency and the request log', () => {
 
 describe('МЭШ simulator: absence notices', () => {
   const attendancePath = (child: DemoChild) => studentPath(MESH_PATHS.attendance, child, false);
-  const jsonHeaders = (account = parentAccount): Headers => ({ ...familyHeaders(account), 'Content-Type': 'application/json' });
+  const jsonHeaders = (account = parentAccount): Headers => ({
+    ...familyHeaders(account),
+    'Content-Type': 'application/json',
+  });
   const notice = (child: DemoChild, date: string, description = 'болезнь') =>
     JSON.stringify({ student_id: child.studentId, notifications: [{ date, reason_id: 6, description }] });
-  const notices = async (child: DemoChild) => (await getJson(attendancePath(child), familyHeaders(), attendanceResponseSchema)).attendance;
+  const notices = async (child: DemoChild) =>
+    (await getJson(attendancePath(child), familyHeaders(), attendanceResponseSchema)).attendance;
 
   it('should show a posted notice in attendance and forget it once deleted', async () => {
     const day = addDays(TODAY, 2);
     const posted = await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', notice(masha, day, 'температура'));
     expect(posted.status).toBe(204);
     expect(await notices(masha)).toContainEqual(
-      expect.objectContaining({ date: day, notified: true, reason_id: 6, description: 'температура', parent_profile_id: parentAccount.profileId }),
+      expect.objectContaining({
+        date: day,
+        notified: true,
+        reason_id: 6,
+        description: 'температура',
+        parent_profile_id: parentAccount.profileId,
+      }),
     );
     expect(await notices(artem)).not.toContainEqual(expect.objectContaining({ date: day }));
-    const deleted = await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`, familyHeaders(), 'DELETE');
+    const deleted = await get(
+      `${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`,
+      familyHeaders(),
+      'DELETE',
+    );
     expect(deleted.status).toBe(204);
     expect(await notices(masha)).not.toContainEqual(expect.objectContaining({ date: day }));
   });
@@ -391,7 +541,10 @@ describe('МЭШ simulator: absence notices', () => {
   it('should withdraw the demo family’s own notice, and answer a day without a notice the same', async () => {
     const demoDay = masha.absenceNotices[0]!.date;
     for (const date of [demoDay, demoDay, addDays(TODAY, 40)]) {
-      expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${date}`, familyHeaders(), 'DELETE')).status).toBe(204);
+      expect(
+        (await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${date}`, familyHeaders(), 'DELETE'))
+          .status,
+      ).toBe(204);
     }
     expect(await notices(masha)).toEqual([]);
   });
@@ -399,10 +552,25 @@ describe('МЭШ simulator: absence notices', () => {
   it.each([
     ['a body that is not JSON', '{"student_id":', 400],
     ['no notifications', JSON.stringify({ student_id: 1, notifications: [] }), 400],
-    ['a date that is not a date', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-02-30', reason_id: 6, description: 'x' }] }), 400],
-    ['a reason that is not an id', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-11-25', reason_id: 'болезнь', description: 'x' }] }), 400],
+    [
+      'a date that is not a date',
+      JSON.stringify({ student_id: 1, notifications: [{ date: '2026-02-30', reason_id: 6, description: 'x' }] }),
+      400,
+    ],
+    [
+      'a reason that is not an id',
+      JSON.stringify({
+        student_id: 1,
+        notifications: [{ date: '2026-11-25', reason_id: 'болезнь', description: 'x' }],
+      }),
+      400,
+    ],
     ['no description', JSON.stringify({ student_id: 1, notifications: [{ date: '2026-11-25', reason_id: 6 }] }), 400],
-    ['a student id as text', JSON.stringify({ student_id: 'masha', notifications: [{ date: '2026-11-25', reason_id: 6, description: 'x' }] }), 400],
+    [
+      'a student id as text',
+      JSON.stringify({ student_id: 'masha', notifications: [{ date: '2026-11-25', reason_id: 6, description: 'x' }] }),
+      400,
+    ],
   ])('should answer a notice with %s with 400', async (_name, body, status) => {
     const answer = await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', body);
     expect(answer.status, answer.text).toBe(status);
@@ -411,23 +579,44 @@ describe('МЭШ simulator: absence notices', () => {
   it('should refuse a notice for another family’s child, without headers or token, and other methods', async () => {
     const day = addDays(TODAY, 3);
     expect((await get(MESH_PATHS.attendance, jsonHeaders(otherAccount), 'POST', notice(masha, day))).status).toBe(403);
-    expect((await get(MESH_PATHS.attendance, without(jsonHeaders(), 'X-Mes-Subsystem'), 'POST', notice(masha, day))).status).toBe(403);
-    expect((await get(MESH_PATHS.attendance, without(jsonHeaders(), 'Auth-Token'), 'POST', notice(masha, day))).status).toBe(401);
-    expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`, familyHeaders(otherAccount), 'DELETE')).status).toBe(403);
-    expect((await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}`, familyHeaders(), 'DELETE')).status).toBe(400);
+    expect(
+      (await get(MESH_PATHS.attendance, without(jsonHeaders(), 'X-Mes-Subsystem'), 'POST', notice(masha, day))).status,
+    ).toBe(403);
+    expect(
+      (await get(MESH_PATHS.attendance, without(jsonHeaders(), 'Auth-Token'), 'POST', notice(masha, day))).status,
+    ).toBe(401);
+    expect(
+      (
+        await get(
+          `${MESH_PATHS.attendance}?student_id=${masha.studentId}&date=${day}`,
+          familyHeaders(otherAccount),
+          'DELETE',
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await get(`${MESH_PATHS.attendance}?student_id=${masha.studentId}`, familyHeaders(), 'DELETE')).status,
+    ).toBe(400);
     expect((await get(MESH_PATHS.attendance, jsonHeaders(), 'PUT', notice(masha, day))).status).toBe(405);
     expect(await notices(masha)).not.toContainEqual(expect.objectContaining({ date: day }));
   });
 
   it('should refuse a body larger than it reads with 413', async () => {
-    const body = JSON.stringify({ student_id: masha.studentId, notifications: [{ date: TODAY, reason_id: 6, description: 'я'.repeat(40_000) }] });
+    const body = JSON.stringify({
+      student_id: masha.studentId,
+      notifications: [{ date: TODAY, reason_id: 6, description: 'я'.repeat(40_000) }],
+    });
     expect((await get(MESH_PATHS.attendance, jsonHeaders(), 'POST', body)).status).toBe(413);
   });
 });
 
 describe('МЭШ adapter over the simulator: sign-in, SNILS and absence notices', () => {
   const adapter = () =>
-    createMeshAdapter({ transport: createUndiciTransport(), hosts: { schoolBaseUrl: simulator.url, aclBaseUrl: simulator.url }, now: () => new Date(`${TODAY}T09:00:00+03:00`) });
+    createMeshAdapter({
+      transport: createUndiciTransport(),
+      hosts: { schoolBaseUrl: simulator.url, aclBaseUrl: simulator.url },
+      now: () => new Date(`${TODAY}T09:00:00+03:00`),
+    });
   const accountOf = async (token: string): Promise<ProviderAccount> => ({
     id: 'mesh-account',
     provider: 'MESH',
@@ -439,19 +628,31 @@ describe('МЭШ adapter over the simulator: sign-in, SNILS and absence notices'
     expect(account.credentials).toEqual({ token: parentAccount.token });
     const profile = await adapter().fetchProfile(account, createUpstreamScope());
     expect(profile.holder.snils).toBe(family.parent.snils.replace(/\D/g, ''));
-    expect(profile.students.find((student) => student.externalId === String(masha.studentId))?.snils).toBe(masha.snils.replace(/\D/g, ''));
+    expect(profile.students.find((student) => student.externalId === String(masha.studentId))?.snils).toBe(
+      masha.snils.replace(/\D/g, ''),
+    );
   });
 
   it('should fail verification of an unknown token with PROVIDER_AUTH_FAILED', async () => {
     const account = await accountOf('not-a-token-of-this-family');
-    await expect(adapter().fetchProfile(account, createUpstreamScope())).rejects.toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'MESH' });
+    await expect(adapter().fetchProfile(account, createUpstreamScope())).rejects.toMatchObject({
+      code: 'PROVIDER_AUTH_FAILED',
+      provider: 'MESH',
+    });
   });
 
   it('should show a submitted notice as an excused whole day, and nothing once withdrawn', async () => {
     const account = await accountOf(parentAccount.token);
-    const student = (await adapter().fetchProfile(account, createUpstreamScope())).students.find((child) => child.externalId === String(masha.studentId))!;
+    const student = (await adapter().fetchProfile(account, createUpstreamScope())).students.find(
+      (child) => child.externalId === String(masha.studentId),
+    )!;
     const range = { from: addDays(TODAY, 2), to: addDays(TODAY, 3) };
-    await adapter().submitAbsenceNotice(account, student, { range, reason: 'ILLNESS', comment: 'температура' }, createUpstreamScope());
+    await adapter().submitAbsenceNotice(
+      account,
+      student,
+      { range, reason: 'ILLNESS', comment: 'температура' },
+      createUpstreamScope(),
+    );
     const excused = await adapter().fetchAttendance(account, student, range, createUpstreamScope());
     expect(excused.map(({ date, lesson, kind, reason }) => ({ date, lesson, kind, reason }))).toEqual([
       { date: range.from, lesson: null, kind: 'EXCUSED_ABSENCE', reason: 'температура' },
@@ -464,9 +665,19 @@ describe('МЭШ adapter over the simulator: sign-in, SNILS and absence notices'
   it('should refuse to submit for a child of another account', async () => {
     const other = await accountOf(otherAccount.token);
     const [artemStudent] = (await adapter().fetchProfile(other, createUpstreamScope())).students;
-    const mashaStudent = { ...artemStudent!, externalId: String(masha.studentId), providerIds: { studentId: String(masha.studentId) } };
-    const notice = { range: { from: addDays(TODAY, 2), to: addDays(TODAY, 2) }, reason: 'FAMILY', comment: null } as const;
-    await expect(adapter().submitAbsenceNotice(other, mashaStudent, notice, createUpstreamScope())).rejects.toMatchObject({
+    const mashaStudent = {
+      ...artemStudent!,
+      externalId: String(masha.studentId),
+      providerIds: { studentId: String(masha.studentId) },
+    };
+    const notice = {
+      range: { from: addDays(TODAY, 2), to: addDays(TODAY, 2) },
+      reason: 'FAMILY',
+      comment: null,
+    } as const;
+    await expect(
+      adapter().submitAbsenceNotice(other, mashaStudent, notice, createUpstreamScope()),
+    ).rejects.toMatchObject({
       code: 'PROVIDER_AUTH_FAILED',
       upstreamStatus: 403,
     });

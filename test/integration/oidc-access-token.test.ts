@@ -7,7 +7,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveUserId } from '../../src/auth/oidc/user-id.js';
-import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_KEY, DEMO_ISSUER_PATH, DEMO_PARENT_SUBJECT, startDemoIssuer } from '../../src/demo/identity-provider.js';
+import {
+  DEMO_ISSUER_CLIENT,
+  DEMO_ISSUER_KEY,
+  DEMO_ISSUER_PATH,
+  DEMO_PARENT_SUBJECT,
+  startDemoIssuer,
+} from '../../src/demo/identity-provider.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
 import { disposeAll, startTestGateway } from '../support/gateway.js';
 import { issuerAccessToken } from './oidc-browser.js';
@@ -24,7 +30,8 @@ const DEMO_ID_SECRET = loadConfig({}).idSecret;
 
 /** A second, unrelated issuer on its own server: same software, same client id, other keys and tokens. */
 async function startOtherIssuer(): Promise<{ issuerUrl: string; baseUrl: string }> {
-  let handle: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | null = null;
+  let handle: ((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void) | null =
+    null;
   const server = createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -33,7 +33,10 @@ export class TestBrowser {
   /** Every `Set-Cookie` seen, in order (to assert the attributes). */
   readonly setCookieHeaders: string[] = [];
 
-  async request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<BrowserResponse> {
+  async request(
+    url: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ): Promise<BrowserResponse> {
     const target = new URL(url);
     const cookieHeader = [...this.jar.values()]
       .filter((cookie) => cookie.origin === target.origin && pathMatches(target.pathname, cookie.path))
@@ -41,7 +44,12 @@ export class TestBrowser {
       .join('; ');
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (cookieHeader) headers.cookie = cookieHeader;
-    const response = await fetch(target, { method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual' });
+    const response = await fetch(target, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body,
+      redirect: 'manual',
+    });
     for (const line of response.headers.getSetCookie()) {
       this.setCookieHeaders.push(line);
       this.store(target, line);
@@ -53,7 +61,11 @@ export class TestBrowser {
    * Follows redirects from `url` until an answer that is not a redirect, or until the next location
    * satisfies `stopAt` (then that location is returned without being requested).
    */
-  async follow(url: string, stopAt?: (location: URL) => boolean, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ response: BrowserResponse | null; stoppedAt: URL | null }> {
+  async follow(
+    url: string,
+    stopAt?: (location: URL) => boolean,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<{ response: BrowserResponse | null; stoppedAt: URL | null }> {
     let next: { url: string; init?: typeof init } = { url, init };
     for (let hop = 0; hop < 20; hop += 1) {
       const response = await this.request(next.url, next.init);
@@ -82,8 +94,11 @@ export class TestBrowser {
    * returns where the issuer sends the browser next.
    */
   async signInAs(page: BrowserResponse, login: string): Promise<URL> {
-    const buttons = [...page.text.matchAll(/<button type="submit" name="account" value="([^"]*)">/g)].map((match) => decodeHtml(match[1]!));
-    if (!buttons.includes(login)) throw new Error(`no "Sign in as" button for ${login} on ${page.url} (there are: ${buttons.join(', ')})`);
+    const buttons = [...page.text.matchAll(/<button type="submit" name="account" value="([^"]*)">/g)].map((match) =>
+      decodeHtml(match[1]!),
+    );
+    if (!buttons.includes(login))
+      throw new Error(`no "Sign in as" button for ${login} on ${page.url} (there are: ${buttons.join(', ')})`);
     return redirectOf(await this.submitForm(page, 'sign-in', { account: login }));
   }
 
@@ -97,12 +112,17 @@ export class TestBrowser {
    * what the gateway asked for without a consent page). Returns the redirect back to the client (not
    * requested).
    */
-  async authorizeAtIssuer(authorizationUrl: string, login: string, isCallback: (location: URL) => boolean): Promise<URL> {
+  async authorizeAtIssuer(
+    authorizationUrl: string,
+    login: string,
+    isCallback: (location: URL) => boolean,
+  ): Promise<URL> {
     let url = authorizationUrl;
     for (let step = 0; step < 2; step += 1) {
       const { response, stoppedAt } = await this.follow(url, isCallback);
       if (stoppedAt) return stoppedAt;
-      if (!response || response.status !== 200) throw new Error(`issuer answered ${response?.status}: ${response?.text.slice(0, 300)}`);
+      if (!response || response.status !== 200)
+        throw new Error(`issuer answered ${response?.status}: ${response?.text.slice(0, 300)}`);
       url = (await this.signInAs(response, login)).href;
     }
     throw new Error('the issuer asked for the sign-in page again after signing in');
@@ -134,7 +154,8 @@ function decodeHtml(text: string): string {
 
 function redirectOf(response: BrowserResponse): URL {
   const location = response.headers.get('location');
-  if (response.status !== 303 || !location) throw new Error(`form on ${response.url} answered ${response.status}: ${response.text.slice(0, 300)}`);
+  if (response.status !== 303 || !location)
+    throw new Error(`form on ${response.url} answered ${response.status}: ${response.text.slice(0, 300)}`);
   return new URL(location, response.url);
 }
 
@@ -145,10 +166,19 @@ function pathMatches(requestPath: string, cookiePath: string): boolean {
 }
 
 /** Signs a browser in to the gateway; returns the callback URL the issuer sent it to (not yet requested). */
-export async function reachCallback(browser: TestBrowser, gatewayUrl: string, login: string, returnTo = '/graphiql'): Promise<URL> {
+export async function reachCallback(
+  browser: TestBrowser,
+  gatewayUrl: string,
+  login: string,
+  returnTo = '/graphiql',
+): Promise<URL> {
   const start = await browser.request(`${gatewayUrl}/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
   if (start.status !== 302) throw new Error(`/auth/login answered ${start.status}: ${start.text}`);
-  return browser.authorizeAtIssuer(start.headers.get('location')!, login, (location) => location.pathname === '/auth/callback');
+  return browser.authorizeAtIssuer(
+    start.headers.get('location')!,
+    login,
+    (location) => location.pathname === '/auth/callback',
+  );
 }
 
 /**
@@ -164,9 +194,15 @@ export async function issuerAccessToken(options: {
   login: string;
   scope?: string;
 }): Promise<string> {
-  const config = await client.discovery(new URL(options.issuerUrl), options.clientId, undefined, client.ClientSecretBasic(options.clientSecret), {
-    execute: [client.allowInsecureRequests],
-  });
+  const config = await client.discovery(
+    new URL(options.issuerUrl),
+    options.clientId,
+    undefined,
+    client.ClientSecretBasic(options.clientSecret),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  );
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -179,7 +215,13 @@ export async function issuerAccessToken(options: {
     code_challenge_method: 'S256',
   });
   const browser = new TestBrowser();
-  const callback = await browser.authorizeAtIssuer(authorizationUrl.href, options.login, (location) => location.href.startsWith(options.redirectUri));
-  const tokens = await client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const callback = await browser.authorizeAtIssuer(authorizationUrl.href, options.login, (location) =>
+    location.href.startsWith(options.redirectUri),
+  );
+  const tokens = await client.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   return tokens.access_token;
 }

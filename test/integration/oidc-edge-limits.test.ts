@@ -30,7 +30,9 @@ const VIEWER = '{ viewer { id displayName } }';
  * A gateway whose configured issuer is a real oidc-provider on its own server, counting the userinfo
  * calls it receives (the demo issuer answers userinfo at `/me`).
  */
-async function gatewayWithCountedIssuer(environment: Record<string, string>): Promise<{ gateway: TestGateway; userinfoCalls: () => number }> {
+async function gatewayWithCountedIssuer(
+  environment: Record<string, string>,
+): Promise<{ gateway: TestGateway; userinfoCalls: () => number }> {
   let calls = 0;
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   const server = createServer((req, res) => {
@@ -46,13 +48,20 @@ async function gatewayWithCountedIssuer(environment: Record<string, string>): Pr
     OIDC_CLIENT_SECRET: DEMO_ISSUER_CLIENT.secret,
     ...environment,
   });
-  const issuer = await startDemoIssuer({ baseUrl: issuerBase, family: generateDemoFamily({ today: '2026-11-23' }), redirectUri: `${gateway.url}/auth/callback` });
+  const issuer = await startDemoIssuer({
+    baseUrl: issuerBase,
+    family: generateDemoFamily({ today: '2026-11-23' }),
+    redirectUri: `${gateway.url}/auth/callback`,
+  });
   handle = issuer.handle;
   return { gateway, userinfoCalls: () => calls };
 }
 
 /** Sends one GraphQL request per made-up token, one after the other; returns the statuses. */
-async function madeUpTokens(gateway: TestGateway, count: number): Promise<{ status: number; code: unknown; retryAfter: string | null }[]> {
+async function madeUpTokens(
+  gateway: TestGateway,
+  count: number,
+): Promise<{ status: number; code: unknown; retryAfter: string | null }[]> {
   const answers = [];
   for (let i = 0; i < count; i += 1) {
     const response = await fetch(`${gateway.url}/graphql`, {
@@ -61,7 +70,11 @@ async function madeUpTokens(gateway: TestGateway, count: number): Promise<{ stat
       body: JSON.stringify({ query: VIEWER }),
     });
     const body = (await response.json()) as { errors?: { extensions?: { code?: unknown } }[] };
-    answers.push({ status: response.status, code: body.errors?.[0]?.extensions?.code, retryAfter: response.headers.get('retry-after') });
+    answers.push({
+      status: response.status,
+      code: body.errors?.[0]?.extensions?.code,
+      retryAfter: response.headers.get('retry-after'),
+    });
   }
   return answers;
 }
@@ -73,13 +86,17 @@ describe('made-up bearer tokens (finding 4)', () => {
     // 20 tokens tried: the issuer was asked about 5 of them (the allowance), the rest were refused first.
     expect(userinfoCalls()).toBe(5);
     expect(answers.slice(0, 5).map((answer) => answer.code)).toEqual(Array(5).fill('UNAUTHENTICATED'));
-    for (const answer of answers.slice(5)) expect(answer).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfter: expect.stringMatching(/^\d+$/) });
+    for (const answer of answers.slice(5))
+      expect(answer).toMatchObject({ status: 429, code: 'RATE_LIMITED', retryAfter: expect.stringMatching(/^\d+$/) });
     // A signed-in family has an allowance of its own: the flood from one address does not lock it out.
     expect((await gateway.graphql(VIEWER)).status).toBe(200);
   });
 
   it('should take the per-address allowance before authenticating anything', async () => {
-    const { gateway, userinfoCalls } = await gatewayWithCountedIssuer({ ADDRESS_RATE_LIMIT_PER_MINUTE: '3', SESSION_RATE_LIMIT_PER_MINUTE: '100' });
+    const { gateway, userinfoCalls } = await gatewayWithCountedIssuer({
+      ADDRESS_RATE_LIMIT_PER_MINUTE: '3',
+      SESSION_RATE_LIMIT_PER_MINUTE: '100',
+    });
     const answers = await madeUpTokens(gateway, 10);
     expect(userinfoCalls()).toBe(3);
     expect(answers.filter((answer) => answer.status === 429)).toHaveLength(7);
@@ -91,7 +108,9 @@ describe('made-up bearer tokens (finding 4)', () => {
 
   it('should ask the issuer once about a made-up token sent many times at once', async () => {
     const { gateway, userinfoCalls } = await gatewayWithCountedIssuer({ SESSION_RATE_LIMIT_PER_MINUTE: '100' });
-    const answers = await Promise.all(Array.from({ length: 10 }, () => gateway.graphql(VIEWER, {}, 'the-same-made-up-token')));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => gateway.graphql(VIEWER, {}, 'the-same-made-up-token')),
+    );
     expect(answers.every((answer) => answer.body.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toBe(true);
     expect(userinfoCalls()).toBe(1);
   });
@@ -117,9 +136,13 @@ describe('sign-in routes per address (finding 5)', () => {
   it('should answer 429 with Retry-After once an address started too many sign-ins, writing nothing', async () => {
     const { store, pendingLogins } = countingStore();
     const gateway = await startTestGateway({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '3' }, undefined, { store });
-    for (let i = 0; i < 3; i += 1) expect((await fetch(`${gateway.url}/auth/login`, { redirect: 'manual' })).status).toBe(302);
+    for (let i = 0; i < 3; i += 1)
+      expect((await fetch(`${gateway.url}/auth/login`, { redirect: 'manual' })).status).toBe(302);
 
-    const json = await fetch(`${gateway.url}/auth/login`, { redirect: 'manual', headers: { accept: 'application/json' } });
+    const json = await fetch(`${gateway.url}/auth/login`, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+    });
     expect(json.status).toBe(429);
     expect(Number(json.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(json.headers.get('set-cookie')).toBeNull();
@@ -145,7 +168,9 @@ describe('returnTo and the callback (finding 7)', () => {
     const callback = await reachCallback(browser, gateway.url, 'parent', '/дневник?вкладка=оценки');
     const done = await browser.request(callback.href);
     expect(done.status).toBe(302);
-    expect(done.headers.get('location')).toBe('/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?%D0%B2%D0%BA%D0%BB%D0%B0%D0%B4%D0%BA%D0%B0=%D0%BE%D1%86%D0%B5%D0%BD%D0%BA%D0%B8');
+    expect(done.headers.get('location')).toBe(
+      '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?%D0%B2%D0%BA%D0%BB%D0%B0%D0%B4%D0%BA%D0%B0=%D0%BE%D1%86%D0%B5%D0%BD%D0%BA%D0%B8',
+    );
     expect(done.headers.getSetCookie().some((line) => line.startsWith('dg_session='))).toBe(true);
     expect(gateway.logs()).not.toContain('request failed');
   });
@@ -181,7 +206,8 @@ describe('returnTo and the callback (finding 7)', () => {
     expect(failed.status).toBe(500);
     const logs = gateway.logs();
     expect(logs).toContain('"path":"/auth/callback"');
-    for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!]) expect(logs).not.toContain(secret);
+    for (const secret of [callback.searchParams.get('code')!, callback.searchParams.get('state')!])
+      expect(logs).not.toContain(secret);
     expect(logs).not.toContain('/auth/callback?');
   });
 });
@@ -228,7 +254,10 @@ describe('cross-site requests to state-changing routes (finding 10)', () => {
 
   it('should sign out from the gateway’s own pages (same origin)', async () => {
     const gateway = await startTestGateway();
-    const sameOrigin: Record<string, string>[] = [{ origin: new URL(gateway.url).origin }, { 'sec-fetch-site': 'same-origin', origin: new URL(gateway.url).origin }];
+    const sameOrigin: Record<string, string>[] = [
+      { origin: new URL(gateway.url).origin },
+      { 'sec-fetch-site': 'same-origin', origin: new URL(gateway.url).origin },
+    ];
     for (const headers of sameOrigin) {
       const { cookie } = await signedIn(gateway);
       const out = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { ...headers, cookie } });
@@ -239,10 +268,16 @@ describe('cross-site requests to state-changing routes (finding 10)', () => {
 
   it('should compare with PUBLIC_URL when it is set', async () => {
     const gateway = await startTestGateway({ PUBLIC_URL: 'https://diary.example' });
-    const ownPage = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { origin: 'https://diary.example' } });
+    const ownPage = await fetch(`${gateway.url}/auth/logout`, {
+      method: 'POST',
+      headers: { origin: 'https://diary.example' },
+    });
     expect(ownPage.status).toBe(204);
     // The listening address is not the public one: a page served from it is not the gateway's.
-    const other = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { origin: new URL(gateway.url).origin } });
+    const other = await fetch(`${gateway.url}/auth/logout`, {
+      method: 'POST',
+      headers: { origin: new URL(gateway.url).origin },
+    });
     expect(other.status).toBe(403);
   });
 

@@ -34,7 +34,9 @@ async function callback(browser: TestBrowser, url: URL | string, cookie?: string
 }
 
 function refusal(reason: string) {
-  return { error: { code: 'UNAUTHENTICATED', reason, message: expect.stringMatching(/^The sign-in could not be completed: /) } };
+  return {
+    error: { code: 'UNAUTHENTICATED', reason, message: expect.stringMatching(/^The sign-in could not be completed: /) },
+  };
 }
 
 /** Asserts that nothing secret from this sign-in reached the logs. */
@@ -74,7 +76,10 @@ describe('sign-in refusals', () => {
     const first = await callback(browser, url);
     expect(first.status).toBe(200);
     // Same URL, same login cookie (a replay from a copied request).
-    expect(await callback(new TestBrowser(), url, loginCookie)).toEqual({ status: 400, body: refusal('LOGIN_EXPIRED_OR_REPLAYED') });
+    expect(await callback(new TestBrowser(), url, loginCookie)).toEqual({
+      status: 400,
+      body: refusal('LOGIN_EXPIRED_OR_REPLAYED'),
+    });
     // Same URL with a fresh login of the attacker's own: the state does not match that login.
     const attacker = new TestBrowser();
     await attacker.request(`${gateway.url}/auth/login`);
@@ -156,7 +161,10 @@ describe('sign-in refusals', () => {
     const start = await browser.request(`${gateway.url}/auth/login`);
     const { response: signInPage } = await browser.follow(start.headers.get('location')!);
     expect(signInPage!.status).toBe(200);
-    const { stoppedAt } = await browser.follow((await browser.cancelSignIn(signInPage!)).href, (location) => location.pathname === '/auth/callback');
+    const { stoppedAt } = await browser.follow(
+      (await browser.cancelSignIn(signInPage!)).href,
+      (location) => location.pathname === '/auth/callback',
+    );
     expect(stoppedAt?.searchParams.get('error')).toBe('access_denied');
     expect(await callback(browser, stoppedAt!)).toEqual({ status: 400, body: refusal('ISSUER_DENIED') });
   });
@@ -169,7 +177,9 @@ describe('sign-in refusals', () => {
     const loginId = browser.cookie(new URL(gateway.url).origin, 'dg_login')!;
     const { body } = await callback(browser, url);
     expect(await store.findSession(body.token, Date.parse('2026-11-23T09:00:00Z'))).toBeNull();
-    expect(await store.findSession(hashToken(body.token), Date.parse('2026-11-23T09:00:00Z'))).toMatchObject({ userId: expect.any(String) });
+    expect(await store.findSession(hashToken(body.token), Date.parse('2026-11-23T09:00:00Z'))).toMatchObject({
+      userId: expect.any(String),
+    });
     expect(await store.takePendingLogin(hashToken(loginId), 0)).toBeNull();
   });
 });

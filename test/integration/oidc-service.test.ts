@@ -89,7 +89,11 @@ describe('OidcSignIn with a real issuer', () => {
     expect(userId).toBe(deriveUserId('test id secret, long enough for HMAC', issuer.issuerUrl, DEMO_PARENT_SUBJECT));
     const user = await store.getUser(userId!);
     expect(user).toMatchObject({ login: { issuer: issuer.issuerUrl, subject: DEMO_PARENT_SUBJECT }, phoneHash: null });
-    expect(user!.person).toMatchObject({ lastName: 'Иванова', birthDate: null, snilsHash: expect.stringMatching(/^snils_/) });
+    expect(user!.person).toMatchObject({
+      lastName: 'Иванова',
+      birthDate: null,
+      snilsHash: expect.stringMatching(/^snils_/),
+    });
     // `kid_fullname` without `kid_birthdate`/`kid_snils`: names only.
     expect(user!.children.length).toBeGreaterThan(0);
     expect(user!.children.every((child) => child.birthDate === null && child.snilsHash === null)).toBe(true);
@@ -199,12 +203,20 @@ describe('OidcSignIn with a real issuer', () => {
     // before any claim reaches the gateway: the sign-in fails cleanly, as a typed refusal.
     const issuer = await startIssuer([
       { login: 'text', subject: '1000299353', claims: { family_name: 'Иванова', given_name: 'Анна' } },
-      { login: 'number', subject: 1000299353 as unknown as string, claims: { family_name: 'Иванова', given_name: 'Анна' } },
+      {
+        login: 'number',
+        subject: 1000299353 as unknown as string,
+        claims: { family_name: 'Иванова', given_name: 'Анна' },
+      },
     ]);
     const { signIn, logs } = signInFor(issuer.issuerUrl, { redirectUri: `${issuer.baseUrl}/auth/callback` });
     const attempt = async (login: string) => {
       const began = await signIn.beginLogin('/graphiql');
-      const callback = await new TestBrowser().authorizeAtIssuer(began.redirectUrl, login, (location) => location.pathname === '/auth/callback');
+      const callback = await new TestBrowser().authorizeAtIssuer(
+        began.redirectUrl,
+        login,
+        (location) => location.pathname === '/auth/callback',
+      );
       return signIn.completeLogin(callback, began.loginCookieValue).catch((error: unknown) => error);
     };
     expect(await attempt('text')).toMatchObject({ returnTo: '/graphiql', sessionToken: expect.any(String) });

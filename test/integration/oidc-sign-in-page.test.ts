@@ -7,7 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_PATH, startDemoIssuer, type DemoIssuerAccount } from '../../src/demo/identity-provider.js';
+import {
+  DEMO_ISSUER_CLIENT,
+  DEMO_ISSUER_PATH,
+  startDemoIssuer,
+  type DemoIssuerAccount,
+} from '../../src/demo/identity-provider.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
 import { disposeAll, startTestGateway } from '../support/gateway.js';
 import { TestBrowser, type BrowserResponse } from './oidc-browser.js';
@@ -45,9 +50,15 @@ async function startIssuer(accounts?: DemoIssuerAccount[]) {
 
 /** An authorization request of the demo client (PKCE), as the gateway would send it. */
 async function authorizationUrl(issuerUrl: string, redirectUri: string, scope = 'openid profile'): Promise<string> {
-  const config = await client.discovery(new URL(issuerUrl), DEMO_ISSUER_CLIENT.id, undefined, client.ClientSecretBasic(DEMO_ISSUER_CLIENT.secret), {
-    execute: [client.allowInsecureRequests],
-  });
+  const config = await client.discovery(
+    new URL(issuerUrl),
+    DEMO_ISSUER_CLIENT.id,
+    undefined,
+    client.ClientSecretBasic(DEMO_ISSUER_CLIENT.secret),
+    {
+      execute: [client.allowInsecureRequests],
+    },
+  );
   return client.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
     scope,
@@ -58,8 +69,15 @@ async function authorizationUrl(issuerUrl: string, redirectUri: string, scope = 
 }
 
 /** Starts an authorization at `issuer` in `browser` and returns the sign-in page it lands on. */
-async function openSignInPage(browser: TestBrowser, issuer: { issuerUrl: string; baseUrl: string }, scope?: string): Promise<BrowserResponse> {
-  const { response } = await browser.follow(await authorizationUrl(issuer.issuerUrl, `${issuer.baseUrl}/auth/callback`, scope), isCallback);
+async function openSignInPage(
+  browser: TestBrowser,
+  issuer: { issuerUrl: string; baseUrl: string },
+  scope?: string,
+): Promise<BrowserResponse> {
+  const { response } = await browser.follow(
+    await authorizationUrl(issuer.issuerUrl, `${issuer.baseUrl}/auth/callback`, scope),
+    isCallback,
+  );
   expect(response?.status).toBe(200);
   return response!;
 }
@@ -93,7 +111,9 @@ describe('the demo issuer sign-in page', () => {
 
   it('should escape names and logins from the accounts, and still sign in with an odd login', async () => {
     const odd = '<script>alert("x")</script> & \'Ко\'';
-    const issuer = await startIssuer([{ login: 'a"b<c>&\'d', subject: '1000000001', claims: { name: odd, family_name: 'Ко' } }]);
+    const issuer = await startIssuer([
+      { login: 'a"b<c>&\'d', subject: '1000000001', claims: { name: odd, family_name: 'Ко' } },
+    ]);
     const browser = new TestBrowser();
     // oidc-provider keeps only the scopes it knows for the page; the other fields' escaping is covered in
     // test/unit/demo/sign-in-page.test.ts.
@@ -133,7 +153,10 @@ describe('the demo issuer sign-in page', () => {
     expect(response).toBeNull();
     expect(stoppedAt!.searchParams.get('code')).toBeTruthy();
     // Same browser, same issuer session: straight back, no sign-in page.
-    const again = await browser.follow(await authorizationUrl(issuer.issuerUrl, `${issuer.baseUrl}/auth/callback`, 'openid profile snils'), isCallback);
+    const again = await browser.follow(
+      await authorizationUrl(issuer.issuerUrl, `${issuer.baseUrl}/auth/callback`, 'openid profile snils'),
+      isCallback,
+    );
     expect(again.response).toBeNull();
     expect(again.stoppedAt!.searchParams.get('code')).toBeTruthy();
     expect(issuer.failures).toEqual([]);

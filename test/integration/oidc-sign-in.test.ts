@@ -7,7 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveUserId } from '../../src/auth/oidc/user-id.js';
-import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_KEY, DEMO_ISSUER_PATH, DEMO_PARENT_SUBJECT, startDemoIssuer } from '../../src/demo/identity-provider.js';
+import {
+  DEMO_ISSUER_CLIENT,
+  DEMO_ISSUER_KEY,
+  DEMO_ISSUER_PATH,
+  DEMO_PARENT_SUBJECT,
+  startDemoIssuer,
+} from '../../src/demo/identity-provider.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -55,9 +61,15 @@ describe('browser sign-in at the demo issuer', () => {
       code_challenge_method: 'S256',
       scope: 'openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils',
     });
-    expect(login.headers.get('set-cookie')).toMatch(/^dg_login=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/auth; Max-Age=600$/);
+    expect(login.headers.get('set-cookie')).toMatch(
+      /^dg_login=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/auth; Max-Age=600$/,
+    );
 
-    const callback = await browser.authorizeAtIssuer(authorize.href, 'parent', (location) => location.pathname === '/auth/callback');
+    const callback = await browser.authorizeAtIssuer(
+      authorize.href,
+      'parent',
+      (location) => location.pathname === '/auth/callback',
+    );
     const done = await browser.request(callback.href);
     expect(done.status).toBe(302);
     expect(done.headers.get('location')).toBe('/graphiql?tab=1');
@@ -81,7 +93,11 @@ describe('browser sign-in at the demo issuer', () => {
     // The logs say who signed in, never with what.
     const logs = gateway.logs();
     expect(logs).toContain('signed in');
-    for (const secret of [callback.searchParams.get('code')!, browser.cookie(new URL(gateway.url).origin, 'dg_session')!, gateway.gateway.demo!.family.parent.snils]) {
+    for (const secret of [
+      callback.searchParams.get('code')!,
+      browser.cookie(new URL(gateway.url).origin, 'dg_session')!,
+      gateway.gateway.demo!.family.parent.snils,
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });
@@ -93,14 +109,23 @@ describe('browser sign-in at the demo issuer', () => {
     const user = await store.findUserByLogin(DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT);
     expect(user).toMatchObject({
       login: { issuer: DEMO_ISSUER_KEY, subject: DEMO_PARENT_SUBJECT },
-      person: { lastName: 'Иванова', firstName: 'Анна', middleName: 'Сергеевна', birthDate: '1986-03-14', snilsHash: expect.stringMatching(/^snils_/) },
+      person: {
+        lastName: 'Иванова',
+        firstName: 'Анна',
+        middleName: 'Сергеевна',
+        birthDate: '1986-03-14',
+        snilsHash: expect.stringMatching(/^snils_/),
+      },
       phoneHash: expect.stringMatching(/^phone_/),
     });
     const family = gateway.gateway.demo!.family;
     const distinctChildren = new Set(family.children.map((child) => child.snils)).size;
     expect(user!.children).toHaveLength(distinctChildren);
     for (const child of user!.children) {
-      expect(child).toMatchObject({ snilsHash: expect.stringMatching(/^snils_/), birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+      expect(child).toMatchObject({
+        snilsHash: expect.stringMatching(/^snils_/),
+        birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      });
     }
     expect(JSON.stringify(user)).not.toContain(family.parent.snils);
   });
@@ -120,7 +145,10 @@ describe('browser sign-in at the demo issuer', () => {
     const done = await browser.request(callback.href, { headers: { accept: 'application/json' } });
     expect(done.status).toBe(200);
     const answer = JSON.parse(done.text);
-    expect(answer).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: '2026-11-23T11:00:00.000Z' });
+    expect(answer).toEqual({
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      expiresAt: '2026-11-23T11:00:00.000Z',
+    });
     expect(done.headers.getSetCookie().some((line) => line.startsWith('dg_session='))).toBe(false);
     const { body } = await gateway.graphql(VIEWER, {}, answer.token);
     expect(body.data.viewer.id).toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
@@ -141,18 +169,24 @@ describe('browser sign-in at the demo issuer', () => {
       headers: { 'content-type': 'application/json', cookie: `dg_session=${token}` },
       body: JSON.stringify({ query: VIEWER }),
     });
-    expect(((await replay.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await replay.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('should let another person sign in on the same browser after sign-out (the issuer is asked who, every time)', async () => {
     const gateway = await startTestGateway();
     const browser = await signedInBrowser(gateway);
-    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe(
+      'Анна Сергеевна Иванова',
+    );
     await browser.request(`${gateway.url}/auth/logout`, { method: 'POST' });
     // The issuer still has its own session for the parent; `prompt=login` makes it show the page anyway.
     const callback = await reachCallback(browser, gateway.url, 'grandma');
     expect((await browser.request(callback.href)).status).toBe(302);
-    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe('Галина Петровна Иванова');
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe(
+      'Галина Петровна Иванова',
+    );
   });
 
   it('should tell the IDE whether the browser has a live session cookie, and whose', async () => {
@@ -169,10 +203,15 @@ describe('browser sign-in at the demo issuer', () => {
   it('should end a bearer session on sign-out', async () => {
     const gateway = await startTestGateway();
     const browser = new TestBrowser();
-    const done = await browser.request((await reachCallback(browser, gateway.url, 'parent')).href, { headers: { accept: 'application/json' } });
+    const done = await browser.request((await reachCallback(browser, gateway.url, 'parent')).href, {
+      headers: { accept: 'application/json' },
+    });
     const { token } = JSON.parse(done.text);
     expect((await gateway.graphql(VIEWER, {}, token)).body.data.viewer).toBeTruthy();
-    const out = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const out = await fetch(`${gateway.url}/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(out.status).toBe(204);
     expect((await gateway.graphql(VIEWER, {}, token)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     // The scripted demo session of the same user is a different session and stays.
@@ -222,7 +261,13 @@ describe('browser sign-in at the demo issuer', () => {
   });
 
   it('should answer 404 for sign-in routes when no issuer is configured', async () => {
-    const gateway = await startTestGateway({ DEMO: 'off', ID_SECRET: 'x'.repeat(32), PERSONAL_DATA_SECRET: 'y'.repeat(32), CREDENTIAL_KEYS: `k:${Buffer.alloc(32).toString('base64')}`, STORE: 'memory' });
+    const gateway = await startTestGateway({
+      DEMO: 'off',
+      ID_SECRET: 'x'.repeat(32),
+      PERSONAL_DATA_SECRET: 'y'.repeat(32),
+      CREDENTIAL_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
+      STORE: 'memory',
+    });
     const login = await fetch(`${gateway.url}/auth/login`, { redirect: 'manual' });
     expect(login.status).toBe(404);
     const issuer = await fetch(`${gateway.url}/demo/issuer/.well-known/openid-configuration`);
@@ -244,7 +289,10 @@ describe('browser sign-in at the demo issuer', () => {
         headers: { accept: 'application/json' },
       });
       expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: unknown }).error).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'returnTo' });
+      expect(((await response.json()) as { error: unknown }).error).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'returnTo',
+      });
     }
   });
 });
@@ -269,7 +317,11 @@ describe('sign-in at a configured issuer', () => {
       undefined,
       { store },
     );
-    const issuer = await startDemoIssuer({ baseUrl: issuerBase, family: generateDemoFamily({ today: '2026-11-23' }), redirectUri: `${gateway.url}/auth/callback` });
+    const issuer = await startDemoIssuer({
+      baseUrl: issuerBase,
+      family: generateDemoFamily({ today: '2026-11-23' }),
+      redirectUri: `${gateway.url}/auth/callback`,
+    });
     handle = issuer.handle;
 
     const browser = new TestBrowser();
@@ -277,10 +329,18 @@ describe('sign-in at a configured issuer', () => {
     const authorize = new URL(start.headers.get('location')!);
     expect(authorize.origin + authorize.pathname).toBe(`${issuer.issuerUrl}/auth`);
     expect(authorize.searchParams.get('scope')).toBe('openid profile');
-    const callback = await browser.authorizeAtIssuer(authorize.href, 'parent', (location) => location.pathname === '/auth/callback');
+    const callback = await browser.authorizeAtIssuer(
+      authorize.href,
+      'parent',
+      (location) => location.pathname === '/auth/callback',
+    );
     expect((await browser.request(callback.href)).status).toBe(302);
     const user = await store.findUserByLogin(issuer.issuerUrl, DEMO_PARENT_SUBJECT);
-    expect(user).toMatchObject({ id: deriveUserId(DEMO_ID_SECRET, issuer.issuerUrl, DEMO_PARENT_SUBJECT), phoneHash: null, children: [] });
+    expect(user).toMatchObject({
+      id: deriveUserId(DEMO_ID_SECRET, issuer.issuerUrl, DEMO_PARENT_SUBJECT),
+      phoneHash: null,
+      children: [],
+    });
     // Another issuer's person is another user than the demo parent, even with the same subject.
     const { body } = await postGraphql(browser, gateway.url, VIEWER);
     expect(body.data.viewer.id).toBe(user!.id);

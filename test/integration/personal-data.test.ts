@@ -88,7 +88,12 @@ async function redisStore(): Promise<StoreUnderTest> {
 function snilsSpellings(snils: string): string[] {
   const digits = snils.replace(/\D/g, '');
   const groups = `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6, 9)}`;
-  return [digits, `${groups} ${digits.slice(9)}`, `${groups.replace(/-/g, ' ')} ${digits.slice(9)}`, `${groups}${digits.slice(9)}`];
+  return [
+    digits,
+    `${groups} ${digits.slice(9)}`,
+    `${groups.replace(/-/g, ' ')} ${digits.slice(9)}`,
+    `${groups}${digits.slice(9)}`,
+  ];
 }
 
 /** Phone spellings: as written, `+7` and ten digits, and the ten-digit national number. */
@@ -151,7 +156,12 @@ async function runSession(store: StoreUnderTest): Promise<Session> {
   const invitationAnswers: string[] = [];
   const parent = await signIn(gateway, 'parent');
   const grandma = await signIn(gateway, 'grandma');
-  const ask = async (token: string, query: string, variables: Record<string, unknown> = {}, into = answers): Promise<any> => {
+  const ask = async (
+    token: string,
+    query: string,
+    variables: Record<string, unknown> = {},
+    into = answers,
+  ): Promise<any> => {
     const response: GraphqlResponse = await gateway.graphql(query, variables, token);
     into.push(response.text);
     expect(response.body.errors, response.text).toBeUndefined();
@@ -163,25 +173,59 @@ async function runSession(store: StoreUnderTest): Promise<Session> {
   const eljur = before.providerAccounts.find((account: { provider: string }) => account.provider === 'ELJUR');
   await ask(parent, `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`, { id: eljur.id });
   const eljurAccount = family.accounts.find((account) => account.provider === 'ELJUR')!;
-  await ask(parent, `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id provider displayName status holderMatch } } }`, {
-    input: { login: eljurAccount.login, password: eljurAccount.password, vendor: gateway.gateway.demo!.tenants.eljur.vendor },
-  });
+  await ask(
+    parent,
+    `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id provider displayName status holderMatch } } }`,
+    {
+      input: {
+        login: eljurAccount.login,
+        password: eljurAccount.password,
+        vendor: gateway.gateway.demo!.tenants.eljur.vendor,
+      },
+    },
+  );
   const students = (await ask(parent, listing)).viewer.students as { id: string; fullName: string }[];
   const masha = students.find((student) => student.fullName.startsWith('Иванова Мария'))!;
   const sonya = students.find((student) => student.fullName.startsWith('Иванова Софья'))!;
 
   const invitation = `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id inviteeKind inviteeLabel status } } }`;
-  const bySnils = (await ask(parent, invitation, { input: { studentId: masha.id, snils: family.grandmother.snils } }, invitationAnswers)).inviteTrustedPerson;
-  const byPhone = (await ask(parent, invitation, { input: { studentId: sonya.id, phone: family.grandmother.phone } }, invitationAnswers)).inviteTrustedPerson;
+  const bySnils = (
+    await ask(
+      parent,
+      invitation,
+      { input: { studentId: masha.id, snils: family.grandmother.snils } },
+      invitationAnswers,
+    )
+  ).inviteTrustedPerson;
+  const byPhone = (
+    await ask(
+      parent,
+      invitation,
+      { input: { studentId: sonya.id, phone: family.grandmother.phone } },
+      invitationAnswers,
+    )
+  ).inviteTrustedPerson;
   for (const { code } of [bySnils, byPhone]) {
-    await ask(grandma, `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId grantedBy student { id fullName } } }`, { code });
+    await ask(
+      grandma,
+      `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId grantedBy student { id fullName } } }`,
+      { code },
+    );
   }
   await ask(grandma, `{ viewer { displayName students { id fullName access } receivedAccess { grantId grantedBy } } }`);
   await ask(parent, `{ viewer { trustedPersons { id inviteeKind inviteeLabel granteeName status } } }`);
-  await ask(parent, `mutation($id: ID!) { reportAbsence(input: { studentId: $id, from: "2026-11-24", to: "2026-11-25", reason: ILLNESS, comment: "температура" }) { providers from to } }`, {
-    id: masha.id,
-  });
-  await ask(parent, `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`, { id: masha.id });
+  await ask(
+    parent,
+    `mutation($id: ID!) { reportAbsence(input: { studentId: $id, from: "2026-11-24", to: "2026-11-25", reason: ILLNESS, comment: "температура" }) { providers from to } }`,
+    {
+      id: masha.id,
+    },
+  );
+  await ask(
+    parent,
+    `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`,
+    { id: masha.id },
+  );
   return {
     gateway,
     family,
@@ -201,7 +245,9 @@ describe.each([
     const session = await runSession(store);
     const secrets = familySecrets(session.family);
     const codes = new Map(session.codes.map((code, index) => [code, `invitation code ${index + 1}`] as const));
-    const sessionTokens = new Map(session.sessionTokens.map((token, index) => [token, `session token ${index + 1}`] as const));
+    const sessionTokens = new Map(
+      session.sessionTokens.map((token, index) => [token, `session token ${index + 1}`] as const),
+    );
 
     // The check would pass on empty input: make sure there is something to search.
     const contents = await store.contents();
@@ -214,7 +260,10 @@ describe.each([
     expect(everything).toMatch(/v1\.[A-Za-z0-9_-]+\./);
     // The search itself finds a secret in any spelling (a guard against a check that cannot fail).
     const digits = session.family.grandmother.snils.replace(/\D/g, '');
-    expect(leaked([`{"x":"${digits}"}`, `… ${session.family.accounts[2]!.password} …`], secrets)).toEqual(['ELJUR password', 'SNILS of the grandmother']);
+    expect(leaked([`{"x":"${digits}"}`, `… ${session.family.accounts[2]!.password} …`], secrets)).toEqual([
+      'ELJUR password',
+      'SNILS of the grandmother',
+    ]);
 
     expect(leaked(contents, new Map([...secrets, ...codes, ...sessionTokens]))).toEqual([]);
     expect(leaked(session.answers, new Map([...secrets, ...codes]))).toEqual([]);

@@ -18,14 +18,34 @@ afterEach(() => {
 /** Past the profile's revalidate window (a day): the diary is asked while the request waits. */
 const PAST_THE_PROFILE_WINDOWS = 25 * 3_600_000;
 
-const FAMILY = /* GraphQL */ `{
-  viewer {
-    students { id fullName enrollments { provider school { id name } className } }
-    studentMatchSuggestions { id reason students { id } }
+const FAMILY = /* GraphQL */ `
+  {
+    viewer {
+      students {
+        id
+        fullName
+        enrollments {
+          provider
+          school {
+            id
+            name
+          }
+          className
+        }
+      }
+      studentMatchSuggestions {
+        id
+        reason
+        students {
+          id
+        }
+      }
+    }
   }
-}`;
+`;
 
-const viewerOf = (answer: GraphqlResponse) => answer.body.data.viewer as { students: { id: string; fullName: string }[]; studentMatchSuggestions: unknown[] };
+const viewerOf = (answer: GraphqlResponse) =>
+  answer.body.data.viewer as { students: { id: string; fullName: string }[]; studentMatchSuggestions: unknown[] };
 
 describe('a profile read whose SNILS route fails', () => {
   it('should keep a child merged by SNILS as one student, with its SNILS hash stored, while Eljur’s card answers 503', async () => {
@@ -51,7 +71,9 @@ describe('a profile read whose SNILS route fails', () => {
     expect(during.body.errors?.map((error) => error.extensions)).toEqual([
       expect.objectContaining({ code: 'PROVIDER_UNAVAILABLE', provider: 'ELJUR', staleDataServed: true }),
     ]);
-    expect((await store.listStudentLinks(eljurAccount.id)).map((link) => [link.studentId, link.snilsHash])).toEqual(knownHashes);
+    expect((await store.listStudentLinks(eljurAccount.id)).map((link) => [link.studentId, link.snilsHash])).toEqual(
+      knownHashes,
+    );
 
     // Once the card answers again, nothing has moved: the copy cached during the outage was not a good one.
     faults.heal();

@@ -5,7 +5,8 @@ import { createLogger } from '../../src/logging/logger.js';
 import { disposeAll, startTestGateway } from '../support/gateway.js';
 import { keysUnder, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
 
-const DASHBOARD = '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }';
+const DASHBOARD =
+  '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }';
 
 const shared = useSharedRedis();
 // Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
@@ -54,17 +55,24 @@ describe('when Redis goes away and comes back', () => {
       expect((await fetch(`${without.url}/readyz`)).status).toBe(503);
 
       await server.start();
-      await expect.poll(async () => (await fetch(`${without.url}/readyz`)).status, { timeout: 10_000, interval: 200 }).toBe(200);
+      await expect
+        .poll(async () => (await fetch(`${without.url}/readyz`)).status, { timeout: 10_000, interval: 200 })
+        .toBe(200);
       const client = new Redis(server.url);
       try {
         // The restarted server is empty; the gateway reconnects by itself and writes again. Each probe
         // asks a range not asked before, so it is a cache miss that must be written.
         let day = 1;
-        await expect.poll(async () => {
-          const from = `2026-10-${String(day++).padStart(2, '0')}`;
-          await without.graphql(`{ viewer { students { grades(from: "${from}", to: "2026-11-22") { id } } } }`);
-          return (await keysUnder(client, keyPrefix)).length;
-        }, { timeout: 10_000, interval: 200 }).toBeGreaterThan(0);
+        await expect
+          .poll(
+            async () => {
+              const from = `2026-10-${String(day++).padStart(2, '0')}`;
+              await without.graphql(`{ viewer { students { grades(from: "${from}", to: "2026-11-22") { id } } } }`);
+              return (await keysUnder(client, keyPrefix)).length;
+            },
+            { timeout: 10_000, interval: 200 },
+          )
+          .toBeGreaterThan(0);
       } finally {
         client.disconnect();
       }

@@ -16,7 +16,13 @@ const SLOW = 0.01;
 
 describe('the Redis rate limiter (real Redis)', () => {
   it('should grant the burst, reserve the next token within the wait allowed, and refuse beyond it', async () => {
-    const limiter = createRedisRateLimiter({ redis: shared.redis, keyPrefix: shared.prefix(), perSecond: SLOW, burst: 2, logger: createLogger('silent') });
+    const limiter = createRedisRateLimiter({
+      redis: shared.redis,
+      keyPrefix: shared.prefix(),
+      perSecond: SLOW,
+      burst: 2,
+      logger: createLogger('silent'),
+    });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     const refused = await limiter.take('MESH', 0);
@@ -42,9 +48,19 @@ describe('the Redis rate limiter (real Redis)', () => {
 
   it('should let calls through and say so when Redis does not answer', async () => {
     const logs = captureLogs();
-    const gone = new Redis('redis://127.0.0.1:1/0', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    const gone = new Redis('redis://127.0.0.1:1/0', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     gone.on('error', () => {});
-    const limiter = createRedisRateLimiter({ redis: gone, keyPrefix: shared.prefix(), perSecond: SLOW, burst: 1, logger: createLogger('info', logs.stream) });
+    const limiter = createRedisRateLimiter({
+      redis: gone,
+      keyPrefix: shared.prefix(),
+      perSecond: SLOW,
+      burst: 1,
+      logger: createLogger('info', logs.stream),
+    });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(logs.text()).toContain('redis rate limiter unavailable');
@@ -52,11 +68,16 @@ describe('the Redis rate limiter (real Redis)', () => {
   });
 
   it('should apply one session limit across two gateway replicas', async () => {
-    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: shared.prefix(), SESSION_RATE_LIMIT_PER_MINUTE: '3' };
+    const environment = {
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: shared.prefix(),
+      SESSION_RATE_LIMIT_PER_MINUTE: '3',
+    };
     const first = await startTestGateway(environment);
     const second = await startTestGateway(environment);
     const statuses: number[] = [];
-    for (const replica of [first, second, first, second]) statuses.push((await replica.graphql('{ viewer { displayName } }')).status);
+    for (const replica of [first, second, first, second])
+      statuses.push((await replica.graphql('{ viewer { displayName } }')).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });

@@ -32,7 +32,14 @@ describe('the Redis store in Redis', () => {
     const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putUser(records.user('u1', { login: { issuer: 'https://esia.example', subject: 's:1' } }));
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
-    await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: Date.now() + 60_000 });
+    await store.putPendingLogin({
+      idHash: 'p1',
+      state: 's',
+      nonce: 'n',
+      codeVerifier: 'v',
+      returnTo: '/',
+      expiresAt: Date.now() + 60_000,
+    });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.putStudentLink(records.link('a1', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y'));
@@ -63,7 +70,14 @@ describe('the Redis store in Redis', () => {
     const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
     await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
-    await store.putPendingLogin({ idHash: 'p1', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: now + 30_000 });
+    await store.putPendingLogin({
+      idHash: 'p1',
+      state: 's',
+      nonce: 'n',
+      codeVerifier: 'v',
+      returnTo: '/',
+      expiresAt: now + 30_000,
+    });
     const sessionTtl = await shared.redis.pttl(`${keyPrefix}store:session:h1`);
     expect(sessionTtl).toBeGreaterThan(50_000);
     expect(sessionTtl).toBeLessThanOrEqual(60_000);
@@ -192,11 +206,15 @@ describe('the Redis store pruning grants by key expiry', () => {
     const keyPrefix = shared.prefix();
     let now = 1_000_000_000_000;
     const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
-    await store.createGrant(records.grant('g1', 'u1', now, { expiresAt: now + DAY, status: 'ACTIVE', granteeUserId: 'u2' }));
+    await store.createGrant(
+      records.grant('g1', 'u1', now, { expiresAt: now + DAY, status: 'ACTIVE', granteeUserId: 'u2' }),
+    );
     await store.createGrant(records.grant('g2', 'u1', now + 1, { expiresAt: now + 90 * DAY }));
     now += DAY + GRANT_RETENTION_MS;
     // A late revocation of a grant long expired: nothing of it is kept.
-    expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: now })))?.status).toBe('REVOKED');
+    expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: now })))?.status).toBe(
+      'REVOKED',
+    );
     expect(await store.getGrant('g1')).toBeNull();
     expect(await store.findGrantByCodeHash('code-hash-g1')).toBeNull();
     expect(await shared.redis.zrange(`${keyPrefix}store:owner-grants:u1`, 0, -1)).toEqual(['g1', 'g2']);
@@ -226,7 +244,10 @@ describe('the Redis store reading damaged records', () => {
 
     const secret = 'secret-value-that-must-not-be-logged';
     await shared.redis.set(key('grant:g1'), `{"id":"g1","ownerUserId":"u1","status":"${secret}"`);
-    await shared.redis.set(key('account:a1'), JSON.stringify({ ...records.account('a1', 'u1', 100), provider: secret, sealedCredentials: undefined }));
+    await shared.redis.set(
+      key('account:a1'),
+      JSON.stringify({ ...records.account('a1', 'u1', 100), provider: secret, sealedCredentials: undefined }),
+    );
     await shared.redis.hset(key('student-links:a1'), 'MESH:200', JSON.stringify({ studentId: secret }));
     await shared.redis.hset(key('match-decisions:u1'), 'x|z', 'not json at all');
     await shared.redis.set(key('session:h1'), JSON.stringify({ tokenHash: 'h1', userId: 7, expiresAt: null }));
@@ -245,8 +266,19 @@ describe('the Redis store reading damaged records', () => {
     await store.listGrantsByOwner('u1');
     await store.getProviderAccount('a1');
 
-    const lines = logs.text().trim().split('\n').map((line) => JSON.parse(line) as { kind: string; problem: string });
-    expect(lines.map((line) => line.kind).sort()).toEqual(['account', 'grant', 'match decision', 'session', 'student link', 'user']);
+    const lines = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; problem: string });
+    expect(lines.map((line) => line.kind).sort()).toEqual([
+      'account',
+      'grant',
+      'match decision',
+      'session',
+      'student link',
+      'user',
+    ]);
     expect(lines.find((line) => line.kind === 'grant')?.problem).toBe('not JSON');
     expect(lines.find((line) => line.kind === 'account')?.problem).toBe('wrong shape at provider');
     expect(logs.text()).not.toContain(secret);
@@ -264,7 +296,10 @@ describe('createStore with STORE=redis', () => {
     );
     await opened.store.putUser(records.user('u1'));
     await opened.close();
-    expect(await relativeKeysUnder(keyPrefix)).toEqual(['store:login:https%3A%2F%2Fesia.example%3A8443%2Frealm:sub-u1', 'store:user:u1']);
+    expect(await relativeKeysUnder(keyPrefix)).toEqual([
+      'store:login:https%3A%2F%2Fesia.example%3A8443%2Frealm:sub-u1',
+      'store:user:u1',
+    ]);
   });
 
   it('should warn at start-up when this Redis would lose store data', async () => {

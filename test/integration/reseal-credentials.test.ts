@@ -22,7 +22,8 @@ const COMMAND = ['--import', 'tsx', 'src/tools/reseal-credentials.ts'];
 const oldKey = { id: 'old2025', key: randomBytes(32) };
 const newKey = { id: 'new2026', key: randomBytes(32) };
 const lostKey = { id: 'lost2019', key: randomBytes(32) };
-const spec = (...keys: { id: string; key: Buffer }[]) => keys.map(({ id, key }) => `${id}:${key.toString('base64')}`).join(',');
+const spec = (...keys: { id: string; key: Buffer }[]) =>
+  keys.map(({ id, key }) => `${id}:${key.toString('base64')}`).join(',');
 const oldVault = createCredentialVault([oldKey]);
 const newOnly = createCredentialVault([newKey]);
 const credentialsOf = (id: string) => ({ accessToken: `Secret-token-${id}` });
@@ -45,7 +46,11 @@ interface Run {
 
 function runCommand(environment: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, COMMAND, { cwd: process.cwd(), env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, COMMAND, {
+      cwd: process.cwd(),
+      env: environment,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
@@ -59,7 +64,9 @@ function runCommand(environment: Record<string, string>): Promise<Run> {
 async function seed(store: GatewayStore, accounts: Record<string, CredentialVault>): Promise<void> {
   let linkedAt = 1_000;
   for (const [id, vault] of Object.entries(accounts)) {
-    await store.putProviderAccount(records.account(id, 'u1', (linkedAt += 1), { sealedCredentials: vault.seal(credentialsOf(id), id) }));
+    await store.putProviderAccount(
+      records.account(id, 'u1', (linkedAt += 1), { sealedCredentials: vault.seal(credentialsOf(id), id) }),
+    );
   }
 }
 
@@ -165,7 +172,9 @@ describe('against Redis', () => {
     await seed(neighbour, { acc_n: oldVault });
     const neighbourBlob = (await neighbour.getProviderAccount('acc_n'))!.sealedCredentials;
 
-    const run = await runCommand(gatewayEnvironment({ STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: ownPrefix }));
+    const run = await runCommand(
+      gatewayEnvironment({ STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: ownPrefix }),
+    );
     expect(run.stdout).toBe('{"checked":3,"resealed":2,"failed":0}\n');
     expect(run.code).toBe(0);
 

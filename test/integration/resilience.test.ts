@@ -9,15 +9,26 @@ afterEach(() => {
 });
 
 const TWO_HOURS = 2 * 3_600_000;
-const QUERY = /* GraphQL */ `{
-  viewer {
-    displayName
-    students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } }
+const QUERY = /* GraphQL */ `
+  {
+    viewer {
+      displayName
+      students {
+        fullName
+        grades(from: "2026-11-16", to: "2026-11-22") {
+          id
+        }
+      }
+    }
   }
-}`;
+`;
 
 function post(target: TestGateway, body: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${target.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return fetch(`${target.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
 }
 
 async function metricsText(target: TestGateway): Promise<string> {
@@ -64,7 +75,9 @@ describe('the МЭШ circuit breaker', () => {
     expect(refused.body.errors!.length).toBeGreaterThan(0);
     for (const error of refused.body.errors!) {
       expect(error.extensions).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', provider: 'MESH', circuit: 'open' });
-      expect(error.message).toMatch(/^МЭШ is not answering: after repeated failures the gateway stopped calling it for now and will try again in \d+ s\.$/);
+      expect(error.message).toMatch(
+        /^МЭШ is not answering: after repeated failures the gateway stopped calling it for now and will try again in \d+ s\.$/,
+      );
     }
 
     // МЭШ recovers; a minute later (the breaker reads Date.now) the next query probes it and closes the breaker.
@@ -74,7 +87,9 @@ describe('the МЭШ circuit breaker', () => {
     clock.advance(TWO_HOURS);
     const recovered = await target.graphql(QUERY);
     expect(recovered.body.errors).toBeUndefined();
-    const artem = recovered.body.data.viewer.students.find((s: { fullName: string }) => s.fullName === 'Иванов Артём Олегович');
+    const artem = recovered.body.data.viewer.students.find(
+      (s: { fullName: string }) => s.fullName === 'Иванов Артём Олегович',
+    );
     expect(artem.grades.length).toBeGreaterThan(0);
     expect(simulator.requests.length).toBeGreaterThan(0);
     expect(await metricsText(target)).toMatch(/diary_gateway_upstream_circuit_state\{provider="MESH",host="[^"]+"\} 0/);
@@ -106,8 +121,12 @@ describe('readiness and metrics', () => {
     const response = await fetch(`${target.url}/metrics`);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
-    expect(text).toMatch(/diary_gateway_upstream_request_duration_seconds_bucket\{le="0.1",provider="MESH",outcome="2xx"\} \d+/);
-    expect(text).toMatch(/diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="2xx"\} [1-9]\d*/);
+    expect(text).toMatch(
+      /diary_gateway_upstream_request_duration_seconds_bucket\{le="0.1",provider="MESH",outcome="2xx"\} \d+/,
+    );
+    expect(text).toMatch(
+      /diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="2xx"\} [1-9]\d*/,
+    );
     expect(text).toContain('diary_gateway_graphql_errors_total{code="UNAUTHENTICATED"} 1');
     expect(text).toContain('diary_gateway_cache_events_total{provider="MESH",resource="grades",outcome="hit"} 1');
     expect(text).toContain('# TYPE diary_gateway_upstream_errors_total counter');
@@ -120,7 +139,9 @@ describe('limits on incoming requests', () => {
     const target = await startTestGateway({ SESSION_RATE_LIMIT_PER_MINUTE: '3' });
     for (let i = 0; i < 3; i++) expect((await target.graphql('{ viewer { id } }')).status).toBe(200);
 
-    const limited = await post(target, JSON.stringify({ query: '{ viewer { id } }' }), { authorization: `Bearer ${target.gateway.demo!.token}` });
+    const limited = await post(target, JSON.stringify({ query: '{ viewer { id } }' }), {
+      authorization: `Bearer ${target.gateway.demo!.token}`,
+    });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('20');
     expect(await limited.json()).toEqual({
@@ -144,7 +165,8 @@ describe('limits on incoming requests', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([
       {
-        message: 'The query nests fields 4 levels deep; the gateway accepts at most 3. Ask for fewer nested fields, or split the query.',
+        message:
+          'The query nests fields 4 levels deep; the gateway accepts at most 3. Ask for fewer nested fields, or split the query.',
         locations: [{ line: 1, column: 1 }],
         extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', maximum: 3, actual: 4 },
       },
@@ -154,10 +176,19 @@ describe('limits on incoming requests', () => {
 
   it('should refuse a too costly query with 400 and QUERY_TOO_COMPLEX', async () => {
     const target = await startTestGateway({ MAX_QUERY_COST: '100' });
-    const answer = await target.graphql('{ viewer { students { grades(from: "2026-11-16", to: "2026-11-22") { id } } } }');
+    const answer = await target.graphql(
+      '{ viewer { students { grades(from: "2026-11-16", to: "2026-11-22") { id } } } }',
+    );
     expect(answer.status).toBe(400);
-    expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', maximum: 100, actual: 112 });
-    expect(answer.body.errors?.[0]?.message).toMatch(/^The query's estimated cost is 112; the gateway accepts at most 100\./);
+    expect(answer.body.errors?.[0]?.extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'cost',
+      maximum: 100,
+      actual: 112,
+    });
+    expect(answer.body.errors?.[0]?.message).toMatch(
+      /^The query's estimated cost is 112; the gateway accepts at most 100\./,
+    );
   });
 
   it('should refuse more aliases than allowed, and accept the demo IDE query and introspection under the defaults', async () => {
@@ -165,7 +196,11 @@ describe('limits on incoming requests', () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: displayName`).join(' ');
     const refused = await target.graphql(`{ viewer { ${aliases} } }`);
     expect(refused.status).toBe(400);
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', actual: 16 });
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'aliases',
+      actual: 16,
+    });
 
     const { getIntrospectionQuery } = await import('graphql');
     const introspection = await target.graphql(getIntrospectionQuery());
@@ -188,7 +223,12 @@ describe('limits on incoming requests', () => {
     const tooLarge = await post(target, JSON.stringify({ query: `{ __typename } #${'x'.repeat(2100)}` }));
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.json()).toEqual({
-      errors: [{ message: 'The request body is larger than 2048 bytes.', extensions: { code: 'REQUEST_TOO_LARGE', maximumBytes: 2048 } }],
+      errors: [
+        {
+          message: 'The request body is larger than 2048 bytes.',
+          extensions: { code: 'REQUEST_TOO_LARGE', maximumBytes: 2048 },
+        },
+      ],
     });
   });
 });

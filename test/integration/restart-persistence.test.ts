@@ -101,7 +101,12 @@ async function signIn(gateway: TestGateway, login: string, as: 'cookie' | 'beare
 }
 
 /** A GraphQL request carrying a session cookie (the cookie jar is per origin, and a restart changes the port). */
-async function withCookie(gateway: TestGateway, cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse> {
+async function withCookie(
+  gateway: TestGateway,
+  cookie: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlResponse> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `dg_session=${cookie}` },
@@ -112,7 +117,11 @@ async function withCookie(gateway: TestGateway, cookie: string, query: string, v
 }
 
 /** Closes a gateway and starts a new one on the same store (with other settings, when given). */
-async function restart(gateway: TestGateway, store: StoreUnderTest, environment: Record<string, string> = {}): Promise<TestGateway> {
+async function restart(
+  gateway: TestGateway,
+  store: StoreUnderTest,
+  environment: Record<string, string> = {},
+): Promise<TestGateway> {
   await gateway.gateway.close();
   return startTestGateway({ ...store.environment, ...environment });
 }
@@ -129,7 +138,10 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const signedOut = await signIn(gateway, 'parent', 'cookie');
     const before = dataOf(await withCookie(gateway, cookie, STUDENTS)).viewer;
     expect(before.students.length).toBeGreaterThan(0);
-    const out = await fetch(`${gateway.url}/auth/logout`, { method: 'POST', headers: { cookie: `dg_session=${signedOut}` } });
+    const out = await fetch(`${gateway.url}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: `dg_session=${signedOut}` },
+    });
     expect(out.status).toBe(204);
     const bearerOut = await signIn(gateway, 'grandma', 'bearer');
     expect(dataOf(await gateway.graphql(`mutation { signOut }`, {}, bearerOut))).toEqual({ signOut: true });
@@ -145,13 +157,20 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
   it('should keep an unlinked demo account unlinked, and the other links with the same student ids', async () => {
     const store = await backend.fresh();
     let gateway = await startTestGateway(store.environment);
-    const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as { id: string; provider: string }[];
+    const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as {
+      id: string;
+      provider: string;
+    }[];
     expect(accounts.map((account) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
     const eljur = accounts.find((account) => account.provider === 'ELJUR')!;
     dataOf(await unlink(gateway, eljur.id));
     const remaining = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
     const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students;
-    expect(students.flatMap((student: { enrollments: { provider: string }[] }) => student.enrollments.map((e) => e.provider))).not.toContain('ELJUR');
+    expect(
+      students.flatMap((student: { enrollments: { provider: string }[] }) =>
+        student.enrollments.map((e) => e.provider),
+      ),
+    ).not.toContain('ELJUR');
 
     gateway = await restart(gateway, store);
 
@@ -169,15 +188,28 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const sonya = students.find((student) => student.fullName.startsWith('Иванова Софья'))!;
     const invite = async (input: Record<string, string>) =>
       dataOf(
-        await gateway.graphql(`mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id } } }`, { input }),
+        await gateway.graphql(
+          `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id } } }`,
+          { input },
+        ),
       ).inviteTrustedPerson as { code: string; grant: { id: string } };
     const bySnils = await invite({ studentId: masha.id, snils: family.grandmother.snils });
     const byPhone = await invite({ studentId: sonya.id, phone: family.grandmother.phone });
     const grandma = await signIn(gateway, 'grandma', 'bearer');
     for (const { code } of [bySnils, byPhone]) {
-      dataOf(await gateway.graphql(`mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`, { code }, grandma));
+      dataOf(
+        await gateway.graphql(
+          `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`,
+          { code },
+          grandma,
+        ),
+      );
     }
-    dataOf(await gateway.graphql(`mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: byPhone.grant.id }));
+    dataOf(
+      await gateway.graphql(`mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, {
+        id: byPhone.grant.id,
+      }),
+    );
     const granted = dataOf(await gateway.graphql(STUDENTS, {}, grandma)).viewer.students;
     expect(granted.map((student: { id: string }) => student.id)).toEqual([masha.id]);
 
@@ -187,9 +219,11 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const grades = `query($id: ID!) { student(id: $id) { id grades(from: "2026-11-01", to: "2026-11-23") { id } } }`;
     expect(dataOf(await gateway.graphql(grades, { id: masha.id }, grandma)).student.grades.length).toBeGreaterThan(0);
     expect(dataOf(await gateway.graphql(grades, { id: sonya.id }, grandma))).toEqual({ student: null });
-    const received = dataOf(await gateway.graphql(`{ viewer { receivedAccess { grantId } } }`, {}, grandma)).viewer.receivedAccess;
+    const received = dataOf(await gateway.graphql(`{ viewer { receivedAccess { grantId } } }`, {}, grandma)).viewer
+      .receivedAccess;
     expect(received).toEqual([{ grantId: bySnils.grant.id }]);
-    const invited = dataOf(await gateway.graphql(`{ viewer { trustedPersons { id status inviteeKind } } }`)).viewer.trustedPersons;
+    const invited = dataOf(await gateway.graphql(`{ viewer { trustedPersons { id status inviteeKind } } }`)).viewer
+      .trustedPersons;
     expect(invited).toEqual(
       expect.arrayContaining([
         { id: bySnils.grant.id, status: 'ACTIVE', inviteeKind: 'SNILS' },
@@ -202,20 +236,26 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
   it('should keep a confirmed match merged', async () => {
     const store = await backend.fresh();
     let gateway = await startTestGateway(store.environment);
-    const suggestions = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id students { id } } } }`)).viewer.studentMatchSuggestions;
+    const suggestions = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id students { id } } } }`))
+      .viewer.studentMatchSuggestions;
     expect(suggestions.length).toBeGreaterThan(0);
     const confirmed = dataOf(
-      await gateway.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { students { id } } }`, { id: suggestions[0].id }),
+      await gateway.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { students { id } } }`, {
+        id: suggestions[0].id,
+      }),
     ).confirmStudentMatch.students;
     expect(confirmed).toHaveLength(1);
     const students = dataOf(await gateway.graphql(STUDENTS)).viewer.students;
     expect(students.map((student: { id: string }) => student.id)).toContain(confirmed[0].id);
-    const left = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer.studentMatchSuggestions;
+    const left = dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer
+      .studentMatchSuggestions;
 
     gateway = await restart(gateway, store);
 
     expect(dataOf(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
-    expect(dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer.studentMatchSuggestions).toEqual(left);
+    expect(
+      dataOf(await gateway.graphql(`{ viewer { studentMatchSuggestions { id } } }`)).viewer.studentMatchSuggestions,
+    ).toEqual(left);
   }, 60_000);
 
   it('should read everything after a key rotation, resealing with the new key on use, then without the old key', async () => {
@@ -224,16 +264,19 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const newKeyEntry = `new:${newKey()}`;
     let gateway = await startTestGateway({ ...store.environment, CREDENTIAL_KEYS: oldKey });
     // An account the parent links (the demo does not refresh it at start-up): only reading it reseals it.
-    const eljur = (dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as { id: string; provider: string }[]).find(
-      (account) => account.provider === 'ELJUR',
-    )!;
+    const eljur = (
+      dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts as { id: string; provider: string }[]
+    ).find((account) => account.provider === 'ELJUR')!;
     dataOf(await unlink(gateway, eljur.id));
     const { login, password } = gateway.gateway.demo!.family.accounts.find((account) => account.provider === 'ELJUR')!;
     const vendor = gateway.gateway.demo!.tenants.eljur.vendor;
     dataOf(
-      await gateway.graphql(`mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id } } }`, {
-        input: { login, password, vendor },
-      }),
+      await gateway.graphql(
+        `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id } } }`,
+        {
+          input: { login, password, vendor },
+        },
+      ),
     );
     const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
     expect(accounts.map((account: { status: string }) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
@@ -261,8 +304,12 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     // The real transport, with Eljur unreachable: the demo links МЭШ and Dnevnik.ru, then fails on Eljur.
     const real = createUndiciTransport();
     const eljurDown: HttpTransport = (request) =>
-      request.url.pathname.startsWith('/apiv3/') ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)')) : real(request);
-    const failed = await startTestGateway({ ...store.environment, UPSTREAM_RETRIES: '0' }, undefined, { transport: eljurDown }).then(
+      request.url.pathname.startsWith('/apiv3/')
+        ? Promise.reject(new UpstreamNetworkError('connection', 'Eljur is unreachable (test)'))
+        : real(request);
+    const failed = await startTestGateway({ ...store.environment, UPSTREAM_RETRIES: '0' }, undefined, {
+      transport: eljurDown,
+    }).then(
       () => null,
       (reason: unknown) => reason,
     );
@@ -271,11 +318,13 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     // The failed start let go of its store, and the next start still counts as the first: Eljur is linked too.
     const gateway = await startTestGateway(store.environment);
     const accounts = dataOf(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
-    expect(accounts.map((account: { provider: string; status: string }) => [account.provider, account.status])).toEqual([
-      ['MESH', 'ACTIVE'],
-      ['DNEVNIK', 'ACTIVE'],
-      ['ELJUR', 'ACTIVE'],
-    ]);
+    expect(accounts.map((account: { provider: string; status: string }) => [account.provider, account.status])).toEqual(
+      [
+        ['MESH', 'ACTIVE'],
+        ['DNEVNIK', 'ACTIVE'],
+        ['ELJUR', 'ACTIVE'],
+      ],
+    );
   }, 60_000);
 });
 

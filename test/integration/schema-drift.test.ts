@@ -14,10 +14,60 @@ const QUERY = /* GraphQL */ `
     viewer {
       students {
         id
-        grades(from: $from, to: $to) { id provider date weight workType subject { id name } value { raw } teacher { fullName } }
-        homework(from: $from, to: $to) { id provider dueOn text subject { name } }
-        schedule(from: $from, to: $to) { id provider date startsAt room topic subject { name } teacher { fullName } grades { id } homework { id } }
-        attendance(from: $from, to: $to) { date kind provider lesson { id } }
+        grades(from: $from, to: $to) {
+          id
+          provider
+          date
+          weight
+          workType
+          subject {
+            id
+            name
+          }
+          value {
+            raw
+          }
+          teacher {
+            fullName
+          }
+        }
+        homework(from: $from, to: $to) {
+          id
+          provider
+          dueOn
+          text
+          subject {
+            name
+          }
+        }
+        schedule(from: $from, to: $to) {
+          id
+          provider
+          date
+          startsAt
+          room
+          topic
+          subject {
+            name
+          }
+          teacher {
+            fullName
+          }
+          grades {
+            id
+          }
+          homework {
+            id
+          }
+        }
+        attendance(from: $from, to: $to) {
+          date
+          kind
+          provider
+          lesson {
+            id
+          }
+        }
       }
     }
   }
@@ -31,13 +81,19 @@ const LISTS: readonly ListField[] = ['grades', 'homework', 'schedule', 'attendan
 function dnevnikPart(response: GraphqlResponse): Map<string, Record<ListField, any[]>> {
   const students: Student[] = response.body.data.viewer.students;
   return new Map(
-    students.map((student) => [student.id, Object.fromEntries(LISTS.map((field) => [field, student[field].filter((item: any) => item.provider === 'DNEVNIK')])) as Record<ListField, any[]>]),
+    students.map((student) => [
+      student.id,
+      Object.fromEntries(
+        LISTS.map((field) => [field, student[field].filter((item: any) => item.provider === 'DNEVNIK')]),
+      ) as Record<ListField, any[]>,
+    ]),
   );
 }
 
 const withoutTeacher = <T extends { teacher?: unknown }>(item: T) => ({ ...item, teacher: null });
 const codes = (response: GraphqlResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);
-const driftErrors = (response: GraphqlResponse) => (response.body.errors ?? []).filter((error) => error.extensions?.code === 'PROVIDER_SCHEMA_DRIFT');
+const driftErrors = (response: GraphqlResponse) =>
+  (response.body.errors ?? []).filter((error) => error.extensions?.code === 'PROVIDER_SCHEMA_DRIFT');
 
 /** The answer of a gateway whose diaries never drifted. */
 let reference: GraphqlResponse;
@@ -71,10 +127,14 @@ describe('the Dnevnik.ru schedules answer whose side-loaded teachers drifted (th
 
   it('should keep every lesson, homework item and grade, losing only the teachers’ names', () => {
     const served = dnevnikPart(first);
-    const withBaselineData = [...baseline.values()].filter((lists) => lists.grades.length > 0 && lists.schedule.length > 0);
+    const withBaselineData = [...baseline.values()].filter(
+      (lists) => lists.grades.length > 0 && lists.schedule.length > 0,
+    );
     expect(withBaselineData.length).toBeGreaterThan(0);
     // The test means something only if the teachers' names were there to lose.
-    expect([...baseline.values()].flatMap((lists) => lists.schedule).some((lesson) => lesson.teacher !== null)).toBe(true);
+    expect([...baseline.values()].flatMap((lists) => lists.schedule).some((lesson) => lesson.teacher !== null)).toBe(
+      true,
+    );
     for (const [id, lists] of baseline) {
       const now = served.get(id)!;
       expect(now.grades).toEqual(lists.grades.map(withoutTeacher));
@@ -108,12 +168,22 @@ describe('the Dnevnik.ru schedules answer whose side-loaded teachers drifted (th
 
   it('should count it by provider, route and template path, and log the route and path but no value', async () => {
     const labels = { provider: 'DNEVNIK', route: 'schedules', schema_path: 'days[].teachers' };
-    expect(await metricValue(drifting.gateway.metrics, 'diary_gateway_schema_drift_total', labels)).toBeGreaterThanOrEqual(schedulesCalls);
-    const lines = drifting.logs().split('\n').filter((line) => line.includes('drifted from its schema'));
+    expect(
+      await metricValue(drifting.gateway.metrics, 'diary_gateway_schema_drift_total', labels),
+    ).toBeGreaterThanOrEqual(schedulesCalls);
+    const lines = drifting
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('drifted from its schema'));
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.some((line) => line.includes('"route":"schedules"') && line.includes('"schemaPath":"days[].teachers"'))).toBe(true);
-    const teachers = drifting.gateway.demo!.family.children.flatMap((child) => child.subjects.map((subject) => subject.teacher));
-    for (const name of teachers.flatMap((teacher) => teacher.split(' '))) for (const line of lines) expect(line).not.toContain(name);
+    expect(
+      lines.some((line) => line.includes('"route":"schedules"') && line.includes('"schemaPath":"days[].teachers"')),
+    ).toBe(true);
+    const teachers = drifting.gateway.demo!.family.children.flatMap((child) =>
+      child.subjects.map((subject) => subject.teacher),
+    );
+    for (const name of teachers.flatMap((teacher) => teacher.split(' ')))
+      for (const line of lines) expect(line).not.toContain(name);
   });
 
   it('should keep the warning with the cached copy: the same answer again, without asking the diary', async () => {
@@ -122,7 +192,10 @@ describe('the Dnevnik.ru schedules answer whose side-loaded teachers drifted (th
     const again = await drifting.graphql(QUERY, RANGE);
     expect(simulator.requests.filter((request) => request.path.endsWith('/schedules'))).toEqual([]);
     expect(dnevnikPart(again)).toEqual(dnevnikPart(first));
-    const described = (response: GraphqlResponse) => driftErrors(response).map((error) => JSON.stringify([error.path, error.extensions])).sort();
+    const described = (response: GraphqlResponse) =>
+      driftErrors(response)
+        .map((error) => JSON.stringify([error.path, error.extensions]))
+        .sort();
     expect(described(again)).toEqual(described(first));
   });
 });
@@ -135,31 +208,55 @@ describe('an answer that only enriches another one', () => {
     simulator.setDrift({ route: 'schedules', path: 'days', kind: 'container' });
     const answer = await gateway.graphql(QUERY, RANGE);
     const served = dnevnikPart(answer);
-    for (const [id, lists] of baseline) expect(served.get(id)!.grades.map((grade) => grade.id)).toEqual(lists.grades.map((grade) => grade.id));
-    const byField = (field: string) => (answer.body.errors ?? []).filter((error) => error.path?.at(-1) === field).map((error) => error.extensions);
+    for (const [id, lists] of baseline)
+      expect(served.get(id)!.grades.map((grade) => grade.id)).toEqual(lists.grades.map((grade) => grade.id));
+    const byField = (field: string) =>
+      (answer.body.errors ?? []).filter((error) => error.path?.at(-1) === field).map((error) => error.extensions);
     // The grades say what they lack (their lessons); the timetable itself cannot be served and says so.
-    expect(byField('grades')).toContainEqual(expect.objectContaining({ code: 'PROVIDER_SCHEMA_DRIFT', route: 'schedules', schemaPath: 'days' }));
-    expect(byField('schedule')).toContainEqual(expect.objectContaining({ code: 'PROVIDER_BAD_RESPONSE', provider: 'DNEVNIK' }));
+    expect(byField('grades')).toContainEqual(
+      expect.objectContaining({ code: 'PROVIDER_SCHEMA_DRIFT', route: 'schedules', schemaPath: 'days' }),
+    );
+    expect(byField('schedule')).toContainEqual(
+      expect.objectContaining({ code: 'PROVIDER_BAD_RESPONSE', provider: 'DNEVNIK' }),
+    );
     simulator.setDrift(null);
   });
 
   it('should serve Eljur homework when the marks that name its subjects are unreadable', async () => {
     const homeworkIds = (response: GraphqlResponse) =>
-      response.body.data.viewer.students.flatMap((student: Student) => student.homework.filter((item) => item.provider === 'ELJUR').map((item) => item.id));
+      response.body.data.viewer.students.flatMap((student: Student) =>
+        student.homework.filter((item) => item.provider === 'ELJUR').map((item) => item.id),
+      );
     const expected = homeworkIds(reference);
     expect(expected.length).toBeGreaterThan(0);
     const gateway = await startTestGateway();
-    gateway.gateway.demo!.simulators.eljur.setDrift({ route: 'getmarks', path: 'response.result.students', kind: 'type' });
+    gateway.gateway.demo!.simulators.eljur.setDrift({
+      route: 'getmarks',
+      path: 'response.result.students',
+      kind: 'type',
+    });
     const answer = await gateway.graphql(QUERY, RANGE);
     expect(homeworkIds(answer)).toEqual(expected);
-    const byField = (field: string) => (answer.body.errors ?? []).filter((error) => error.path?.at(-1) === field).map((error) => error.extensions);
-    expect(byField('homework')).toContainEqual(expect.objectContaining({ code: 'PROVIDER_SCHEMA_DRIFT', provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students' }));
-    expect(byField('grades')).toContainEqual(expect.objectContaining({ code: 'PROVIDER_BAD_RESPONSE', provider: 'ELJUR' }));
+    const byField = (field: string) =>
+      (answer.body.errors ?? []).filter((error) => error.path?.at(-1) === field).map((error) => error.extensions);
+    expect(byField('homework')).toContainEqual(
+      expect.objectContaining({
+        code: 'PROVIDER_SCHEMA_DRIFT',
+        provider: 'ELJUR',
+        route: 'getmarks',
+        schemaPath: 'result.students',
+      }),
+    );
+    expect(byField('grades')).toContainEqual(
+      expect.objectContaining({ code: 'PROVIDER_BAD_RESPONSE', provider: 'ELJUR' }),
+    );
   });
 
   it('should serve МЭШ lesson absences when the parent’s notices answer is unreadable', async () => {
     const lessonAbsences = (response: GraphqlResponse) =>
-      response.body.data.viewer.students.flatMap((student: Student) => student.attendance.filter((record) => record.provider === 'MESH' && record.lesson));
+      response.body.data.viewer.students.flatMap((student: Student) =>
+        student.attendance.filter((record) => record.provider === 'MESH' && record.lesson),
+      );
     const expected = lessonAbsences(reference).map((record: any) => record.lesson.id);
     expect(expected.length).toBeGreaterThan(0);
     const gateway = await startTestGateway();
@@ -167,11 +264,20 @@ describe('an answer that only enriches another one', () => {
     gateway.gateway.demo!.simulators.mesh.setDrift({ route: 'attendance', path: 'attendance', kind: 'wrapped' });
     const answer = await gateway.graphql(QUERY, RANGE);
     expect(lessonAbsences(answer).map((record: any) => record.lesson.id)).toEqual(expected);
-    const attendanceErrors = (answer.body.errors ?? []).filter((error) => error.path?.at(-1) === 'attendance').map((error) => error.extensions);
+    const attendanceErrors = (answer.body.errors ?? [])
+      .filter((error) => error.path?.at(-1) === 'attendance')
+      .map((error) => error.extensions);
     // One warning per МЭШ child whose attendance lost its notices, and nothing else.
     expect(attendanceErrors.length).toBeGreaterThan(0);
     for (const extensions of attendanceErrors) {
-      expect(extensions).toEqual(expect.objectContaining({ code: 'PROVIDER_SCHEMA_DRIFT', provider: 'MESH', route: 'attendance', schemaPath: 'attendance' }));
+      expect(extensions).toEqual(
+        expect.objectContaining({
+          code: 'PROVIDER_SCHEMA_DRIFT',
+          provider: 'MESH',
+          route: 'attendance',
+          schemaPath: 'attendance',
+        }),
+      );
     }
   });
 });

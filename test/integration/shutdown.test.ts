@@ -18,25 +18,29 @@ function withoutTestEnvironment(): NodeJS.ProcessEnv {
 }
 
 describe('the entry point', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('should close the gateway and release the store lock on %s, exiting 0', async (signal) => {
-    const file = join(folder, `${signal}.json`);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: process.cwd(),
-      // As `npm start` runs it: vitest's NODE_ENV=test would hide Apollo's own signal handling.
-      env: { ...withoutTestEnvironment(), PORT: '0', STORE: 'file', STORE_FILE: file, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('diary-gateway listening');
-    expect(existsSync(`${file}.lock`)).toBe(true);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'should close the gateway and release the store lock on %s, exiting 0',
+    async (signal) => {
+      const file = join(folder, `${signal}.json`);
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+        cwd: process.cwd(),
+        // As `npm start` runs it: vitest's NODE_ENV=test would hide Apollo's own signal handling.
+        env: { ...withoutTestEnvironment(), PORT: '0', STORE: 'file', STORE_FILE: file, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await expect.poll(() => output, { timeout: 30_000, interval: 100 }).toContain('diary-gateway listening');
+      expect(existsSync(`${file}.lock`)).toBe(true);
 
-    child.kill(signal);
-    expect(await exited).toBe(0);
-    expect(output).toContain('shutting down');
-    expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(existsSync(file)).toBe(true);
-  }, 60_000);
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(output).toContain('shutting down');
+      expect(existsSync(`${file}.lock`)).toBe(false);
+      expect(existsSync(file)).toBe(true);
+    },
+    60_000,
+  );
 });

@@ -15,7 +15,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantStatus, acceptInvitation, inviteTrustedPerson, revokeGrant, type TrustedPersonDeps } from '../../src/access/trusted-persons.js';
+import {
+  grantStatus,
+  acceptInvitation,
+  inviteTrustedPerson,
+  revokeGrant,
+  type TrustedPersonDeps,
+} from '../../src/access/trusted-persons.js';
 import { storeRenewedCredentials } from '../../src/accounts/renewed-credentials.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -50,7 +56,8 @@ const SEED = Number(process.env.RACE_SEED ?? Math.floor(Math.random() * 2 ** 31)
 
 /** Waits 0–4 turns of the event loop: enough to let the other request's I/O and callbacks run in between. */
 async function jitter(random: () => number): Promise<void> {
-  for (let hops = Math.floor(random() * 5); hops > 0; hops -= 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let hops = Math.floor(random() * 5); hops > 0; hops -= 1)
+    await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** A store whose calls pause at random, and which can steer two requests into their worst interleaving. */
@@ -99,7 +106,8 @@ function jittered(store: GatewayStore, random: () => number): JitteredStore {
   }
   return {
     store: wrapped as unknown as GatewayStore,
-    afterCalls: (count) => (count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ at: calls + count, resolve }))),
+    afterCalls: (count) =>
+      count === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ at: calls + count, resolve })),
     pairWrites() {
       const current = { armed: true, parked: null as (() => void) | null };
       gate = current;
@@ -128,7 +136,12 @@ async function answerOf<T>(run: () => Promise<T>): Promise<Answer<T>> {
  * that promise resolves (say, after a random number of store calls) or the first has finished, for a pair
  * whose first request talks to a diary before it writes and would otherwise always come second.
  */
-function race<A, B>(random: () => number, first: () => Promise<A>, second: () => Promise<B>, secondAfter?: Promise<void>): Promise<[A, B]> {
+function race<A, B>(
+  random: () => number,
+  first: () => Promise<A>,
+  second: () => Promise<B>,
+  secondAfter?: Promise<void>,
+): Promise<[A, B]> {
   const started = jitter(random).then(first);
   // Never later than the end of the first: it may make fewer store calls than were drawn.
   const go = secondAfter ? Promise.race([secondAfter, started.then(() => undefined)]) : jitter(random);
@@ -147,7 +160,8 @@ class Tally {
   /** No lost update, and (when the pair has two orders) both happened at least once. */
   check(orders: string[]): void {
     expect(this.lost, `seed ${SEED}`).toEqual([]);
-    for (const order of orders) expect(this.orders.get(order) ?? 0, `order "${order}" never happened (seed ${SEED})`).toBeGreaterThan(0);
+    for (const order of orders)
+      expect(this.orders.get(order) ?? 0, `order "${order}" never happened (seed ${SEED})`).toBeGreaterThan(0);
   }
 }
 
@@ -175,7 +189,10 @@ const SECRET = loadConfig({}).secrets.personalDataSecret;
 const PHONE = '+7 999 123-45-67';
 const NOW = Date.now();
 const student: StudentRecord = { id: 'student-race', enrollments: [], childIds: ['student-race'], access: 'PARENT' };
-const invitee = (id: string): UserRecord => ({ ...plainUser(id, 'Ольга Петрова'), phoneHash: hashPhone(SECRET, normalizePhone(PHONE)!) });
+const invitee = (id: string): UserRecord => ({
+  ...plainUser(id, 'Ольга Петрова'),
+  phoneHash: hashPhone(SECRET, normalizePhone(PHONE)!),
+});
 
 describe.each(KINDS)('races on the $name store', (kind) => {
   let store: GatewayStore;
@@ -199,8 +216,11 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         calls.afterCalls(Math.floor(random() * 3)),
       );
       const final = (await store.getGrant(grant.id))!;
-      const readable = (await store.listGrantsByGrantee(grantee.id)).filter((held) => grantStatus(held, NOW) === 'ACTIVE');
-      const revoked = revoke.ok && revoke.value.status === 'REVOKED' && final.status === 'REVOKED' && readable.length === 0;
+      const readable = (await store.listGrantsByGrantee(grantee.id)).filter(
+        (held) => grantStatus(held, NOW) === 'ACTIVE',
+      );
+      const revoked =
+        revoke.ok && revoke.value.status === 'REVOKED' && final.status === 'REVOKED' && readable.length === 0;
       const order = !revoked
         ? null
         : accept.ok
@@ -210,14 +230,23 @@ describe.each(KINDS)('races on the $name store', (kind) => {
           : accept.code === 'BAD_USER_INPUT' && final.granteeUserId === null
             ? 'revoke, then accept'
             : null;
-      tally.record(round, order, () => `accept ${JSON.stringify(accept)}, revoke ${JSON.stringify(revoke)}, final ${final.status}/${final.granteeUserId}`);
+      tally.record(
+        round,
+        order,
+        () =>
+          `accept ${JSON.stringify(accept)}, revoke ${JSON.stringify(revoke)}, final ${final.status}/${final.granteeUserId}`,
+      );
     }
     tally.check(['accept, then revoke', 'revoke, then accept']);
   });
 
   it(`should let only one of two concurrent acceptances win (${ROUNDS} rounds)`, async () => {
     const random = mulberry32(SEED + 1);
-    const deps: TrustedPersonDeps = { store: jittered(store, random).store, personalDataSecret: SECRET, now: () => NOW };
+    const deps: TrustedPersonDeps = {
+      store: jittered(store, random).store,
+      personalDataSecret: SECRET,
+      now: () => NOW,
+    };
     // The same named person signed in twice (two users with the same phone): either may accept, once.
     const [first, second] = [invitee('u-first'), invitee('u-second')];
     const tally = new Tally();
@@ -231,9 +260,14 @@ describe.each(KINDS)('races on the $name store', (kind) => {
       const final = (await store.getGrant(grant.id))!;
       const winners = answers.flatMap((answer, index) => (answer.ok ? [[first, second][index]!] : []));
       const loser = answers.find((answer) => !answer.ok);
-      const consistent = winners.length === 1 && loser?.ok === false && loser.code === 'BAD_USER_INPUT' && final.status === 'ACTIVE';
+      const consistent =
+        winners.length === 1 && loser?.ok === false && loser.code === 'BAD_USER_INPUT' && final.status === 'ACTIVE';
       const order = consistent && final.granteeUserId === winners[0]!.id ? `${winners[0]!.id} first` : null;
-      tally.record(round, order, () => `answers ${JSON.stringify(answers.map((answer) => answer.ok))}, final grantee ${final.granteeUserId}`);
+      tally.record(
+        round,
+        order,
+        () => `answers ${JSON.stringify(answers.map((answer) => answer.ok))}, final grantee ${final.granteeUserId}`,
+      );
     }
     tally.check(['u-first first', 'u-second first']);
   });
@@ -246,19 +280,32 @@ describe.each(KINDS)('races on the $name store', (kind) => {
       const id = `acc_refresh_${kind.name}_${round}`;
       const base: ProviderCredentials = { accessToken: `token-${round}-0`, refreshToken: `refresh-${round}-0` };
       await seedAccount(store, { id, userId: 'u-refresh', provider: 'DNEVNIK', credentials: base });
-      const renewals = [1, 2].map((n) => ({ accessToken: `token-${round}-${n}`, refreshToken: `refresh-${round}-${n}` }));
+      const renewals = [1, 2].map((n) => ({
+        accessToken: `token-${round}-${n}`,
+        refreshToken: `refresh-${round}-${n}`,
+      }));
       const written = await race(
         random,
         () => storeRenewedCredentials(deps, id, renewals[0]!, base),
         () => storeRenewedCredentials(deps, id, renewals[1]!, base),
       );
       // A renewal from the original token arriving after both: older than what is stored now.
-      const late = await storeRenewedCredentials(deps, id, { accessToken: `token-${round}-late`, refreshToken: `refresh-${round}-late` }, base);
+      const late = await storeRenewedCredentials(
+        deps,
+        id,
+        { accessToken: `token-${round}-late`, refreshToken: `refresh-${round}-late` },
+        base,
+      );
       const record = (await store.getProviderAccount(id))!;
       const stored = defaultVault.open(record.sealedCredentials, id);
       const winner = written[0] ? 0 : 1;
-      const consistent = written.filter(Boolean).length === 1 && !late && stored.accessToken === renewals[winner]!.accessToken;
-      tally.record(round, consistent ? `refresh ${winner + 1} first` : null, () => `written ${JSON.stringify(written)}, late ${late}, stored ${stored.accessToken}`);
+      const consistent =
+        written.filter(Boolean).length === 1 && !late && stored.accessToken === renewals[winner]!.accessToken;
+      tally.record(
+        round,
+        consistent ? `refresh ${winner + 1} first` : null,
+        () => `written ${JSON.stringify(written)}, late ${late}, stored ${stored.accessToken}`,
+      );
     }
     tally.check(['refresh 1 first', 'refresh 2 first']);
   });
@@ -286,7 +333,9 @@ describe.each(KINDS)('races on the $name store', (kind) => {
     const LINK = `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { account { id } } }`;
     const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
     const graphqlAnswer = (response: GraphqlResponse): Answer<any> =>
-      response.body.errors ? { ok: false, code: String(response.body.errors[0]?.extensions?.code) } : { ok: true, value: response.body.data };
+      response.body.errors
+        ? { ok: false, code: String(response.body.errors[0]?.extensions?.code) }
+        : { ok: true, value: response.body.data };
 
     it(`should never undo an acknowledged unlink by a relink racing it, nor leave its links behind (${ROUNDS} rounds)`, async () => {
       const tally = new Tally();
@@ -307,11 +356,20 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         let order: string | null = null;
         if (unlink.ok && orphans.length === 0 && relinkedId !== null) {
           if (relinkedId === accountId && accounts.length === 0) order = 'relink, then unlink';
-          else if (relinkedId !== accountId && accounts.join() === relinkedId && (await store.listStudentLinks(relinkedId)).length > 0) {
+          else if (
+            relinkedId !== accountId &&
+            accounts.join() === relinkedId &&
+            (await store.listStudentLinks(relinkedId)).length > 0
+          ) {
             order = 'unlink, then link anew';
           }
         }
-        tally.record(round, order, () => `relink ${JSON.stringify(relink)}, unlink ${JSON.stringify(unlink)}, accounts [${accounts}], orphan links ${orphans.length}`);
+        tally.record(
+          round,
+          order,
+          () =>
+            `relink ${JSON.stringify(relink)}, unlink ${JSON.stringify(unlink)}, accounts [${accounts}], orphan links ${orphans.length}`,
+        );
       }
       tally.check(['relink, then unlink', 'unlink, then link anew']);
     });
@@ -322,12 +380,21 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         const { userId, token } = await freshUser();
         // Every other round, both links have read the user's accounts before either writes.
         const release = random() < 0.5 ? gatewayStore.pairWrites() : () => {};
-        const link = async () => graphqlAnswer(await target.graphql(LINK, { token: mesh().token }, token).finally(release));
+        const link = async () =>
+          graphqlAnswer(await target.graphql(LINK, { token: mesh().token }, token).finally(release));
         const answers = await race(random, link, link);
         const accounts = (await store.listProviderAccounts(userId)).map((account) => account.id);
         const ids = answers.map((answer) => (answer.ok ? (answer.value.linkMeshAccount.account.id as string) : null));
-        const consistent = ids[0] !== null && ids[0] === ids[1] && accounts.join() === ids[0] && (await store.listStudentLinks(ids[0]!)).length > 0;
-        tally.record(round, consistent ? 'one account' : null, () => `answers ${JSON.stringify(ids)}, accounts [${accounts}]`);
+        const consistent =
+          ids[0] !== null &&
+          ids[0] === ids[1] &&
+          accounts.join() === ids[0] &&
+          (await store.listStudentLinks(ids[0]!)).length > 0;
+        tally.record(
+          round,
+          consistent ? 'one account' : null,
+          () => `answers ${JSON.stringify(ids)}, accounts [${accounts}]`,
+        );
       }
       tally.check(['one account']);
     });
@@ -341,7 +408,13 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         const { userId, token } = await freshUser();
         // The demo family's accounts, as linked by this user: the two Артёмs make a suggestion.
         for (const [index, account] of target.gateway.demo!.family.accounts.entries()) {
-          await seedAccount(store, { id: `acc_${userId}_${index}`, userId, provider: account.provider, credentials: demoAccountCredentials(account), linkedAt: index });
+          await seedAccount(store, {
+            id: `acc_${userId}_${index}`,
+            userId,
+            provider: account.provider,
+            credentials: demoAccountCredentials(account),
+            linkedAt: index,
+          });
         }
         const listed = await target.graphql(SUGGESTIONS, {}, token);
         expect(listed.body.errors, listed.text).toBeUndefined();
@@ -353,11 +426,18 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         );
         const decisions = (await store.listMatchDecisions(userId)).map((decision) => decision.decision);
         let order: string | null = null;
-        if (confirm.ok !== reject.ok && [confirm, reject].some((answer) => !answer.ok && answer.code === 'BAD_USER_INPUT')) {
+        if (
+          confirm.ok !== reject.ok &&
+          [confirm, reject].some((answer) => !answer.ok && answer.code === 'BAD_USER_INPUT')
+        ) {
           const winner = confirm.ok ? 'CONFIRMED' : 'REJECTED';
           if (decisions.join() === winner) order = `${winner} first`;
         }
-        tally.record(round, order, () => `confirm ${JSON.stringify(confirm)}, reject ${JSON.stringify(reject)}, stored [${decisions}]`);
+        tally.record(
+          round,
+          order,
+          () => `confirm ${JSON.stringify(confirm)}, reject ${JSON.stringify(reject)}, stored [${decisions}]`,
+        );
       }
       tally.check(['CONFIRMED first', 'REJECTED first']);
     });

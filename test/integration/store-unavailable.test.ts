@@ -17,18 +17,37 @@ const DASHBOARD = /* GraphQL */ `
     viewer {
       id
       displayName
-      providerAccounts { id provider }
+      providerAccounts {
+        id
+        provider
+      }
       students {
         id
         fullName
-        grades(from: "2026-11-16", to: "2026-11-22") { id date value { raw } subject { name } }
-        homework(from: "2026-11-23", to: "2026-11-29") { id text }
+        grades(from: "2026-11-16", to: "2026-11-22") {
+          id
+          date
+          value {
+            raw
+          }
+          subject {
+            name
+          }
+        }
+        homework(from: "2026-11-23", to: "2026-11-29") {
+          id
+          text
+        }
       }
     }
   }
 `;
 const INVITE = /* GraphQL */ `
-  mutation($studentId: ID!) { inviteTrustedPerson(input: { studentId: $studentId, fullName: "Иванова Галина Петровна" }) { code } }
+  mutation ($studentId: ID!) {
+    inviteTrustedPerson(input: { studentId: $studentId, fullName: "Иванова Галина Петровна" }) {
+      code
+    }
+  }
 `;
 
 let redis: PrivateRedis;
@@ -138,11 +157,19 @@ describe('while the Redis store is down', () => {
     expect(none.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
 
     // ── /auth/*: the same code, as JSON or a page, with Retry-After.
-    const logout = await post('/auth/logout', { authorization: 'Bearer a-token-nobody-has-seen', accept: 'application/json' });
+    const logout = await post('/auth/logout', {
+      authorization: 'Bearer a-token-nobody-has-seen',
+      accept: 'application/json',
+    });
     expect(logout.status).toBe(503);
     expect(logout.headers.get('retry-after')).toBe('5');
-    expect(((await logout.json()) as { error: unknown }).error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 });
-    const probe = await fetch(`${gateway.url}/auth/session`, { headers: { cookie: 'dg_session=a-cookie-nobody-has-seen' } });
+    expect(((await logout.json()) as { error: unknown }).error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      retryAfterSeconds: 5,
+    });
+    const probe = await fetch(`${gateway.url}/auth/session`, {
+      headers: { cookie: 'dg_session=a-cookie-nobody-has-seen' },
+    });
     expect(probe.status).toBe(503);
     expect(probe.headers.get('retry-after')).toBe('5');
     expect(gateway.logs()).not.toContain('"level":50'); // nothing was an unexpected (500) error

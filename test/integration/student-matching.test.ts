@@ -36,11 +36,16 @@ async function family(target: TestGateway) {
   return {
     userId: viewer.id as string,
     students: viewer.students as StudentView[],
-    suggestions: viewer.studentMatchSuggestions as { id: string; reason: string; students: { id: string; fullName: string }[] }[],
+    suggestions: viewer.studentMatchSuggestions as {
+      id: string;
+      reason: string;
+      students: { id: string; fullName: string }[];
+    }[],
   };
 }
 
-const byName = (students: StudentView[], fullName: string) => students.filter((student) => student.fullName === fullName);
+const byName = (students: StudentView[], fullName: string) =>
+  students.filter((student) => student.fullName === fullName);
 
 describe('the demo family before any decision', () => {
   it('should list five students, Мария merged by SNILS, and suggest the two Артёмs with a readable reason', async () => {
@@ -61,7 +66,10 @@ describe('the demo family before any decision', () => {
     const artem = byName(students, 'Иванов Артём Олегович')[0]!;
     const chess = byName(students, 'Иванов Артем')[0]!;
     expect(new Set(suggestion!.students.map((student) => student.id))).toEqual(new Set([artem.id, chess.id]));
-    expect(suggestion!.students.map((student) => student.fullName).sort()).toEqual(['Иванов Артем', 'Иванов Артём Олегович']);
+    expect(suggestion!.students.map((student) => student.fullName).sort()).toEqual([
+      'Иванов Артем',
+      'Иванов Артём Олегович',
+    ]);
     // Says what is missing, in words, and nothing personal.
     expect(suggestion!.reason).toMatch(/patronymic/);
     expect(suggestion!.reason).toMatch(/birth date/);
@@ -86,7 +94,11 @@ describe('the demo family before any decision', () => {
     for (const id of [meshChild, artChild]) {
       const response = await target.graphql(STUDENT, { id });
       expect(response.body.errors).toBeUndefined();
-      expect(response.body.data.student).toEqual({ id: meshChild, fullName: 'Иванова Мария Олеговна', enrollments: [{ provider: 'MESH' }, { provider: 'ELJUR' }] });
+      expect(response.body.data.student).toEqual({
+        id: meshChild,
+        fullName: 'Иванова Мария Олеговна',
+        enrollments: [{ provider: 'MESH' }, { provider: 'ELJUR' }],
+      });
     }
   });
 });
@@ -103,7 +115,13 @@ describe('deciding a suggestion', () => {
     expect(confirmed.body.errors).toBeUndefined();
     expect(confirmed.body.data.confirmStudentMatch).toEqual({
       suggestionId,
-      students: [{ id: artem.id, fullName: 'Иванов Артём Олегович', enrollments: [{ provider: 'MESH' }, { provider: 'DNEVNIK' }] }],
+      students: [
+        {
+          id: artem.id,
+          fullName: 'Иванов Артём Олегович',
+          enrollments: [{ provider: 'MESH' }, { provider: 'DNEVNIK' }],
+        },
+      ],
     });
 
     const after = await family(target);
@@ -113,13 +131,17 @@ describe('deciding a suggestion', () => {
       'Иванова Мария Олеговна',
       'Иванова Софья Олеговна',
     ]);
-    expect(byName(after.students, 'Иванов Артём Олегович')[0]).toEqual({ ...artem, enrollments: [{ provider: 'MESH' }, { provider: 'DNEVNIK' }] });
+    expect(byName(after.students, 'Иванов Артём Олегович')[0]).toEqual({
+      ...artem,
+      enrollments: [{ provider: 'MESH' }, { provider: 'DNEVNIK' }],
+    });
     expect(after.suggestions).toEqual([]);
     // The chess club's own id still finds him.
     expect((await target.graphql(STUDENT, { id: chess.id })).body.data.student.id).toBe(artem.id);
 
     // Deciding again, either way, is refused: the suggestion is gone.
-    for (const mutation of [CONFIRM, REJECT]) expect(codeOf(await target.graphql(mutation, { id: suggestionId }))).toBe('BAD_USER_INPUT');
+    for (const mutation of [CONFIRM, REJECT])
+      expect(codeOf(await target.graphql(mutation, { id: suggestionId }))).toBe('BAD_USER_INPUT');
   });
 
   it('should keep them apart on rejection: five students and no suggestion', async () => {
@@ -129,15 +151,15 @@ describe('deciding a suggestion', () => {
     const rejected = await target.graphql(REJECT, { id: suggestionId });
     expect(rejected.body.errors).toBeUndefined();
     expect(rejected.body.data.rejectStudentMatch.suggestionId).toBe(suggestionId);
-    expect(rejected.body.data.rejectStudentMatch.students.map((student: { fullName: string }) => student.fullName).sort()).toEqual([
-      'Иванов Артем',
-      'Иванов Артём Олегович',
-    ]);
+    expect(
+      rejected.body.data.rejectStudentMatch.students.map((student: { fullName: string }) => student.fullName).sort(),
+    ).toEqual(['Иванов Артем', 'Иванов Артём Олегович']);
 
     const after = await family(target);
     expect(after.students).toEqual(before.students);
     expect(after.suggestions).toEqual([]);
-    for (const mutation of [REJECT, CONFIRM]) expect(codeOf(await target.graphql(mutation, { id: suggestionId }))).toBe('BAD_USER_INPUT');
+    for (const mutation of [REJECT, CONFIRM])
+      expect(codeOf(await target.graphql(mutation, { id: suggestionId }))).toBe('BAD_USER_INPUT');
   });
 
   it('should refuse an unknown suggestion with BAD_USER_INPUT naming the argument', async () => {

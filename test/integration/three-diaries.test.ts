@@ -7,19 +7,86 @@ const QUERY = /* GraphQL */ `
   query Family($from: Date!, $to: Date!, $weekFrom: Date!) {
     viewer {
       students {
-        id firstName className
-        enrollments { provider school { id name } }
-        periods { id title start end isCurrent }
-        subjects { id name }
-        grades(from: $from, to: $to) {
-          id date weight workType countsTowardAverage isExam provider
-          subject { id name }
-          value { raw numeric scale fivePoint }
+        id
+        firstName
+        className
+        enrollments {
+          provider
+          school {
+            id
+            name
+          }
         }
-        homework(from: $weekFrom, to: $to) { id dueOn text provider }
-        schedule(from: $weekFrom, to: $to) { id date startsAt endsAt room isCancelled provider subject { name } absence { kind } }
-        attendance(from: $from, to: $to) { date kind provider lesson { id } }
-        averages { subject { name } period { id } average providerAverage gradeCount }
+        periods {
+          id
+          title
+          start
+          end
+          isCurrent
+        }
+        subjects {
+          id
+          name
+        }
+        grades(from: $from, to: $to) {
+          id
+          date
+          weight
+          workType
+          countsTowardAverage
+          isExam
+          provider
+          subject {
+            id
+            name
+          }
+          value {
+            raw
+            numeric
+            scale
+            fivePoint
+          }
+        }
+        homework(from: $weekFrom, to: $to) {
+          id
+          dueOn
+          text
+          provider
+        }
+        schedule(from: $weekFrom, to: $to) {
+          id
+          date
+          startsAt
+          endsAt
+          room
+          isCancelled
+          provider
+          subject {
+            name
+          }
+          absence {
+            kind
+          }
+        }
+        attendance(from: $from, to: $to) {
+          date
+          kind
+          provider
+          lesson {
+            id
+          }
+        }
+        averages {
+          subject {
+            name
+          }
+          period {
+            id
+          }
+          average
+          providerAverage
+          gradeCount
+        }
       }
     }
   }
@@ -65,9 +132,9 @@ describe('one query over three diaries', () => {
     expect(maria.enrollments.map((enrollment: any) => enrollment.provider)).toEqual(['MESH', 'ELJUR']);
     expect(maria.enrollments[1].school.name).toMatch(/Детская школа искусств № 7/);
     expect(new Set(maria.grades.map((grade: any) => grade.provider))).toEqual(new Set(['MESH', 'ELJUR']));
-    expect(maria.schedule.filter((lesson: any) => lesson.provider === 'ELJUR').map((lesson: any) => lesson.subject.name)).toEqual(
-      expect.arrayContaining(['Рисунок']),
-    );
+    expect(
+      maria.schedule.filter((lesson: any) => lesson.provider === 'ELJUR').map((lesson: any) => lesson.subject.name),
+    ).toEqual(expect.arrayContaining(['Рисунок']));
   });
 
   it('should carry Dnevnik.ru ids above 2^53 digit for digit', () => {
@@ -84,7 +151,9 @@ describe('one query over three diaries', () => {
     expect(lev.grades.some((grade: any) => /^(н|оп)$/i.test(grade.value.raw))).toBe(false);
     expect(lev.attendance.some((record: any) => record.kind === 'TARDY')).toBe(true);
     expect(lev.attendance.some((record: any) => record.kind !== 'TARDY')).toBe(true);
-    expect(lev.grades.find((grade: any) => grade.value.raw === '3/5')).toMatchObject({ value: { raw: '3/5', numeric: 4 } });
+    expect(lev.grades.find((grade: any) => grade.value.raw === '3/5')).toMatchObject({
+      value: { raw: '3/5', numeric: 4 },
+    });
     expect(lev.schedule.every((lesson: any) => lesson.startsAt.endsWith('+04:00'))).toBe(true);
   });
 

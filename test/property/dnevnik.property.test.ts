@@ -53,13 +53,39 @@ const NEW_TOKEN = 'dnevnik-access-token-fuzz-new-91ab20ce';
 const NEW_REFRESH = 'dnevnik-refresh-token-fuzz-new-0c7d4e8f';
 const CLIENT_ID = 'gateway-client';
 const CLIENT_SECRET = 'gateway-client-secret-fuzz-5f1e9d';
-const account: ProviderAccount = { id: 'account-fuzz', provider: 'DNEVNIK', credentials: { accessToken: TOKEN, refreshToken: REFRESH } };
+const account: ProviderAccount = {
+  id: 'account-fuzz',
+  provider: 'DNEVNIK',
+  credentials: { accessToken: TOKEN, refreshToken: REFRESH },
+};
 /** Tokens, the client secret and the family's and teacher's names: none may appear in any message. */
-const SECRETS = [TOKEN, REFRESH, NEW_TOKEN, NEW_REFRESH, CLIENT_SECRET, 'Анна', 'Петрова', 'Сергеевна', 'Софья', 'Олеговна', 'Екатерина', 'Романова', 'Игоревна'];
+const SECRETS = [
+  TOKEN,
+  REFRESH,
+  NEW_TOKEN,
+  NEW_REFRESH,
+  CLIENT_SECRET,
+  'Анна',
+  'Петрова',
+  'Сергеевна',
+  'Софья',
+  'Олеговна',
+  'Екатерина',
+  'Романова',
+  'Игоревна',
+];
 
 /** Each route's valid answer, all about the same child and the same week. */
 const FIXTURES: Readonly<Record<keyof typeof DNEVNIK_ROUTES, unknown>> = {
-  authorizations: { accessToken: NEW_TOKEN, expiresIn: 2592000, expiresIn_str: '2592000', refreshToken: NEW_REFRESH, scope: 'CommonInfo', user: 7n, user_str: '7' },
+  authorizations: {
+    accessToken: NEW_TOKEN,
+    expiresIn: 2592000,
+    expiresIn_str: '2592000',
+    refreshToken: NEW_REFRESH,
+    scope: 'CommonInfo',
+    user: 7n,
+    user_str: '7',
+  },
   user: userPayload(),
   context: contextPayload(),
   relatives: relativesPayload(),
@@ -102,21 +128,45 @@ function expiredFirst(transport: HttpTransport): HttpTransport {
 }
 
 const adapterOver = (transport: HttpTransport) =>
-  createDnevnikAdapter({ transport, baseUrl: BASE, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, onCredentialsRefreshed: async () => {}, now: NOW });
+  createDnevnikAdapter({
+    transport,
+    baseUrl: BASE,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    onCredentialsRefreshed: async () => {},
+    now: NOW,
+  });
 
 let student: ProviderStudent;
 beforeAll(async () => {
-  const profile = await adapterOver(fuzzedTransport(fixtureFor, [], wire).transport).fetchProfile(account, propertyScope());
+  const profile = await adapterOver(fuzzedTransport(fixtureFor, [], wire).transport).fetchProfile(
+    account,
+    propertyScope(),
+  );
   student = profile.students[0]!;
 });
 
 describe('the Dnevnik.ru adapter under fuzzed answers', () => {
-  it.each(ADAPTER_METHODS.filter((method) => method !== 'fetchNonSchoolDays'))('should resolve %s from the valid fixtures with data', async (method) => {
-    const outcome = await settle(() => callMethod(adapterOver(fuzzedTransport(fixtureFor, [], wire).transport), method, account, student, RANGE, propertyScope()));
-    expect(outcome).toMatchObject({ ok: true });
-    const value = (outcome as { value: unknown }).value;
-    expect(Array.isArray(value) ? value.length : (value as { students: unknown[] }).students.length).toBeGreaterThan(0);
-  });
+  it.each(ADAPTER_METHODS.filter((method) => method !== 'fetchNonSchoolDays'))(
+    'should resolve %s from the valid fixtures with data',
+    async (method) => {
+      const outcome = await settle(() =>
+        callMethod(
+          adapterOver(fuzzedTransport(fixtureFor, [], wire).transport),
+          method,
+          account,
+          student,
+          RANGE,
+          propertyScope(),
+        ),
+      );
+      expect(outcome).toMatchObject({ ok: true });
+      const value = (outcome as { value: unknown }).value;
+      expect(Array.isArray(value) ? value.length : (value as { students: unknown[] }).students.length).toBeGreaterThan(
+        0,
+      );
+    },
+  );
 
   it.each(ADAPTER_METHODS.map((method, index) => [method, SEED + index] as const))(
     'should resolve %s to models or reject with a GatewayError that quotes nothing it was sent (seed %i)',
@@ -168,10 +218,14 @@ describe('the Dnevnik.ru adapter’s sign-in under fuzzed answers', () => {
     await fc.assert(
       fc.asyncProperty(fuzzedAnswers(STATUSES, { maxValidWeight: 2 }), async (answers) => {
         const { transport, served } = fuzzedTransport(fixtureFor, answers, wire);
-        const outcome = await settle(() => adapterOver(transport).signIn({ provider: 'DNEVNIK', code: CODE }, propertyScope()));
+        const outcome = await settle(() =>
+          adapterOver(transport).signIn({ provider: 'DNEVNIK', code: CODE }, propertyScope()),
+        );
         expect(violation(outcome, 'credentials', [...SECRETS, CODE], served)).toBeNull();
         // The token endpoint is asked once: a code is single-use, so a retry could only fail.
-        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /v2/authorizations']);
+        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+          'POST /v2/authorizations',
+        ]);
       }),
       { seed: SEED + 300, numRuns: RUNS },
     );

@@ -50,26 +50,64 @@ const LOGIN = 'ivanova.anna.fuzz';
 const PASSWORD = 'пароль-секрет-fuzz-42';
 /** With a stored token, Eljur's refusal makes the adapter sign in; without one it signs in first. */
 const ACCOUNTS: readonly ProviderAccount[] = [
-  { id: 'account-fuzz', provider: 'ELJUR', credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00', login: LOGIN, password: PASSWORD } },
+  {
+    id: 'account-fuzz',
+    provider: 'ELJUR',
+    credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00', login: LOGIN, password: PASSWORD },
+  },
   { id: 'account-fuzz', provider: 'ELJUR', credentials: { login: LOGIN, password: PASSWORD } },
 ];
 /** Credentials, the developer key and the family's names: none may appear in any message. */
-const SECRETS = [TOKEN, NEW_TOKEN, LOGIN, PASSWORD, DEVKEY, 'Анна', 'Иванова', 'Сергеевна', 'Мария', 'Петров Пётр', '112-233-445 95'];
+const SECRETS = [
+  TOKEN,
+  NEW_TOKEN,
+  LOGIN,
+  PASSWORD,
+  DEVKEY,
+  'Анна',
+  'Иванова',
+  'Сергеевна',
+  'Мария',
+  'Петров Пётр',
+  '112-233-445 95',
+];
 
-const homeworkDay = { name: '20250916', title: 'Вторник', items: { Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] } } };
+const homeworkDay = {
+  name: '20250916',
+  title: 'Вторник',
+  items: { Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] } },
+};
 
 /** Each method's valid answer, all about the same child and the same week, in Eljur's envelope. */
 const FIXTURES: Readonly<Record<string, unknown>> = {
   auth: envelope({ token: NEW_TOKEN, expires: '2025-12-16 10:00:00' }),
   getrules: envelope(rulesPayload()),
   getprofileuserinfo: envelope(profileUserInfoPayload()),
-  getperiods: envelope(periodsResult([periodPayload(), periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true })])),
-  getmarks: envelope(marksResult([subjectMarks({ marks: [markPayload(), markPayload({ value: '3/5', nm: '2', convert: 4 }), attendanceMark('Н', { date: '2025-09-15' })] })])),
+  getperiods: envelope(
+    periodsResult([
+      periodPayload(),
+      periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true }),
+    ]),
+  ),
+  getmarks: envelope(
+    marksResult([
+      subjectMarks({
+        marks: [
+          markPayload(),
+          markPayload({ value: '3/5', nm: '2', convert: 4 }),
+          attendanceMark('Н', { date: '2025-09-15' }),
+        ],
+      }),
+    ]),
+  ),
   getdiary: envelope(
     diaryResult({
       '20250915': diaryDay(),
       '20250920': diaryDay({ name: '20250920', alert: 'holiday', holiday_name: 'День города', items: [] }),
-      '20250916': diaryDay({ name: '20250916', items: { '1': diaryLesson({ assessments: [markPayload({ value: 'ОП', convert: 0, count: false })] }) } }),
+      '20250916': diaryDay({
+        name: '20250916',
+        items: { '1': diaryLesson({ assessments: [markPayload({ value: 'ОП', convert: 0, count: false })] }) },
+      }),
     }),
   ),
   gethomework: envelope(homeworkResult({ '20250916': homeworkDay })),
@@ -84,17 +122,37 @@ function fixtureFor(request: UpstreamRequest): unknown {
 }
 
 const adapterOver = (transport: HttpTransport) =>
-  createEljurAdapter({ transport, baseUrl: BASE, devkey: DEVKEY, vendor: 'school1', timeZone: TIME_ZONE, onCredentialsRefreshed: async () => {}, now: NOW });
+  createEljurAdapter({
+    transport,
+    baseUrl: BASE,
+    devkey: DEVKEY,
+    vendor: 'school1',
+    timeZone: TIME_ZONE,
+    onCredentialsRefreshed: async () => {},
+    now: NOW,
+  });
 
 let student: ProviderStudent;
 beforeAll(async () => {
-  const profile = await adapterOver(fuzzedTransport(fixtureFor, []).transport).fetchProfile(ACCOUNTS[0]!, propertyScope());
+  const profile = await adapterOver(fuzzedTransport(fixtureFor, []).transport).fetchProfile(
+    ACCOUNTS[0]!,
+    propertyScope(),
+  );
   student = profile.students[0]!;
 });
 
 describe('the Eljur adapter under fuzzed answers', () => {
   it.each(ADAPTER_METHODS)('should resolve %s from the valid fixtures with data', async (method) => {
-    const outcome = await settle(() => callMethod(adapterOver(fuzzedTransport(fixtureFor, []).transport), method, ACCOUNTS[0]!, student, RANGE, propertyScope()));
+    const outcome = await settle(() =>
+      callMethod(
+        adapterOver(fuzzedTransport(fixtureFor, []).transport),
+        method,
+        ACCOUNTS[0]!,
+        student,
+        RANGE,
+        propertyScope(),
+      ),
+    );
     expect(outcome).toMatchObject({ ok: true });
     const value = (outcome as { value: unknown }).value;
     expect(Array.isArray(value) ? value.length : (value as { students: unknown[] }).students.length).toBeGreaterThan(0);
@@ -104,11 +162,17 @@ describe('the Eljur adapter under fuzzed answers', () => {
     'should resolve %s to models or reject with a GatewayError that quotes nothing it was sent (seed %i)',
     async (method, seed) => {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom(...ACCOUNTS), fuzzedAnswers(STATUSES, { maxValidWeight: 4 }), async (account, answers) => {
-          const { transport, served } = fuzzedTransport(fixtureFor, answers);
-          const outcome = await settle(() => callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()));
-          expect(violation(outcome, expectedKind(method), SECRETS, served)).toBeNull();
-        }),
+        fc.asyncProperty(
+          fc.constantFrom(...ACCOUNTS),
+          fuzzedAnswers(STATUSES, { maxValidWeight: 4 }),
+          async (account, answers) => {
+            const { transport, served } = fuzzedTransport(fixtureFor, answers);
+            const outcome = await settle(() =>
+              callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()),
+            );
+            expect(violation(outcome, expectedKind(method), SECRETS, served)).toBeNull();
+          },
+        ),
         { seed, numRuns: RUNS },
       );
     },
@@ -120,7 +184,9 @@ describe('the Eljur adapter under fuzzed answers', () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...ACCOUNTS), normaliserAnswers(), async (account, answers) => {
           const { transport, served } = fuzzedTransport(fixtureFor, answers);
-          const outcome = await settle(() => callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()));
+          const outcome = await settle(() =>
+            callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()),
+          );
           expect(violation(outcome, expectedKind(method), SECRETS, served)).toBeNull();
         }),
         { seed, numRuns: NORMALISER_RUNS },
@@ -132,7 +198,11 @@ describe('the Eljur adapter under fuzzed answers', () => {
     const answers = [{ status: 403, contentType: undefined, spoil: { kind: 'text' as const, text: '' } }];
     const { transport, served } = fuzzedTransport(fixtureFor, answers);
     await adapterOver(transport).fetchPeriods(ACCOUNTS[0]!, student, propertyScope());
-    expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['GET /apiv3/getperiods', 'POST /apiv3/auth', 'GET /apiv3/getperiods']);
+    expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'GET /apiv3/getperiods',
+      'POST /apiv3/auth',
+      'GET /apiv3/getperiods',
+    ]);
   });
 });
 
@@ -144,7 +214,9 @@ describe('the Eljur adapter’s sign-in under fuzzed answers', () => {
         const { transport, served } = fuzzedTransport(fixtureFor, answers);
         const outcome = await settle(() => adapterOver(transport).signIn(link, propertyScope()));
         expect(violation(outcome, 'credentials', SECRETS, served)).toBeNull();
-        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual(['POST /apiv3/auth']);
+        expect(served.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+          'POST /apiv3/auth',
+        ]);
       }),
       { seed: SEED + 300, numRuns: RUNS },
     );

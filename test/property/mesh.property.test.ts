@@ -39,7 +39,17 @@ const STATUSES = [400, 401, 403, 404, 429, 500, 502, 503, 504];
 const TOKEN = 'mesh-access-token-fuzz-5e1d77a0';
 const account: ProviderAccount = { id: 'account-fuzz', provider: 'MESH', credentials: { token: TOKEN } };
 /** The token and the family's personal data: none may appear in any message. */
-const SECRETS = [TOKEN, 'Анна', 'Иванова', 'Сергеевна', 'Мария', 'Олеговна', '11223344595', '112-233-445 95', '79990000000'];
+const SECRETS = [
+  TOKEN,
+  'Анна',
+  'Иванова',
+  'Сергеевна',
+  'Мария',
+  'Олеговна',
+  '11223344595',
+  '112-233-445 95',
+  '79990000000',
+];
 
 /** Each route's valid answer, all about the same child and the same week. */
 const FIXTURES: Readonly<Record<string, unknown>> = {
@@ -48,18 +58,36 @@ const FIXTURES: Readonly<Record<string, unknown>> = {
   [MESH_PATHS.marks]: { payload: [markPayload(), markPayload({ id: 2212345679, value: '85', values: [] })] },
   [MESH_PATHS.homeworks]: { payload: [homeworkPayload()] },
   [MESH_PATHS.subjectMarks]: { payload: [subjectMarksEntry()] },
-  [MESH_PATHS.periodsSchedules]: [{ date: '2025-09-20', type: 'holiday', title: 'День города', description: null, events: [] }],
+  [MESH_PATHS.periodsSchedules]: [
+    { date: '2025-09-20', type: 'holiday', title: 'День города', description: null, events: [] },
+  ],
   [MESH_PATHS.attendance]: { days_count: 1, year_description: null, attendance: [attendanceDay()] },
   [MESH_PATHS.schedule]: {
     summary: '1 урок',
     date: '2025-09-15',
-    activities: [{ type: 'LESSON', info: '1 урок', begin_time: '08:30', lesson: { schedule_item_id: 301000000, subject_id: 33623, teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: null } } }],
+    activities: [
+      {
+        type: 'LESSON',
+        info: '1 урок',
+        begin_time: '08:30',
+        lesson: {
+          schedule_item_id: 301000000,
+          subject_id: 33623,
+          teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: null },
+        },
+      },
+    ],
   },
   [MESH_PATHS.events]: {
     total_count: 2,
     response: [
       eventPayload({ marks: [eventMarkPayload()], is_missed_lesson: true, absence_reason_id: 6 }),
-      eventPayload({ id: 301000001, start_at: '2025-09-16T09:25:00+03:00', finish_at: '2025-09-16T10:10:00+03:00', cancelled: true }),
+      eventPayload({
+        id: 301000001,
+        start_at: '2025-09-16T09:25:00+03:00',
+        finish_at: '2025-09-16T10:10:00+03:00',
+        cancelled: true,
+      }),
     ],
     errors: null,
   },
@@ -81,7 +109,16 @@ beforeAll(async () => {
 
 describe('the МЭШ adapter under fuzzed answers', () => {
   it.each(ADAPTER_METHODS)('should resolve %s from the valid fixtures with data', async (method) => {
-    const outcome = await settle(() => callMethod(adapterOver(fuzzedTransport(fixtureFor, []).transport), method, account, student, RANGE, propertyScope()));
+    const outcome = await settle(() =>
+      callMethod(
+        adapterOver(fuzzedTransport(fixtureFor, []).transport),
+        method,
+        account,
+        student,
+        RANGE,
+        propertyScope(),
+      ),
+    );
     expect(outcome).toMatchObject({ ok: true });
     const value = (outcome as { value: unknown }).value;
     expect(Array.isArray(value) ? value.length : (value as { students: unknown[] }).students.length).toBeGreaterThan(0);
@@ -93,7 +130,9 @@ describe('the МЭШ adapter under fuzzed answers', () => {
       await fc.assert(
         fc.asyncProperty(fuzzedAnswers(STATUSES, { maxValidWeight: 2 }), async (answers) => {
           const { transport, served } = fuzzedTransport(fixtureFor, answers);
-          const outcome = await settle(() => callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()));
+          const outcome = await settle(() =>
+            callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()),
+          );
           expect(violation(outcome, expectedKind(method), SECRETS, served)).toBeNull();
         }),
         { seed, numRuns: RUNS },
@@ -107,7 +146,9 @@ describe('the МЭШ adapter under fuzzed answers', () => {
       await fc.assert(
         fc.asyncProperty(normaliserAnswers(), async (answers) => {
           const { transport, served } = fuzzedTransport(fixtureFor, answers);
-          const outcome = await settle(() => callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()));
+          const outcome = await settle(() =>
+            callMethod(adapterOver(transport), method, account, student, RANGE, propertyScope()),
+          );
           expect(violation(outcome, expectedKind(method), SECRETS, served)).toBeNull();
         }),
         { seed, numRuns: NORMALISER_RUNS },
@@ -117,10 +158,22 @@ describe('the МЭШ adapter under fuzzed answers', () => {
 });
 
 describe('the МЭШ adapter’s absence notices under fuzzed answers', () => {
-  const notice = { range: { from: '2025-09-18', to: '2025-09-19' }, reason: 'ILLNESS', comment: 'температура' } as const;
+  const notice = {
+    range: { from: '2025-09-18', to: '2025-09-19' },
+    reason: 'ILLNESS',
+    comment: 'температура',
+  } as const;
   const WRITES = [
-    ['submitAbsenceNotice', (transport: HttpTransport) => adapterOver(transport).submitAbsenceNotice(account, student, notice, propertyScope())],
-    ['withdrawAbsenceNotice', (transport: HttpTransport) => adapterOver(transport).withdrawAbsenceNotice(account, student, notice.range, propertyScope())],
+    [
+      'submitAbsenceNotice',
+      (transport: HttpTransport) =>
+        adapterOver(transport).submitAbsenceNotice(account, student, notice, propertyScope()),
+    ],
+    [
+      'withdrawAbsenceNotice',
+      (transport: HttpTransport) =>
+        adapterOver(transport).withdrawAbsenceNotice(account, student, notice.range, propertyScope()),
+    ],
   ] as const;
 
   it.each(WRITES.map(([name, write], index) => [name, write, SEED + 200 + index] as const))(
@@ -132,7 +185,9 @@ describe('the МЭШ adapter’s absence notices under fuzzed answers', () => {
           const outcome = await settle(() => write(transport));
           expect(violation(outcome, 'nothing', [...SECRETS, 'температура'], served)).toBeNull();
           // A write is never repeated: each day is sent at most once, whatever МЭШ answered.
-          const writes = served.requests.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.url.search}`);
+          const writes = served.requests
+            .filter((request) => request.method !== 'GET')
+            .map((request) => `${request.method} ${request.url.search}`);
           expect(new Set(writes).size).toBe(writes.length);
         }),
         { seed, numRuns: RUNS },

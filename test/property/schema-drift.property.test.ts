@@ -34,7 +34,14 @@ const SEED = 0x64726966;
 const RUNS = 250;
 const family = generateDemoFamily({ today: TODAY });
 
-type Method = 'fetchGrades' | 'fetchHomework' | 'fetchSchedule' | 'fetchAttendance' | 'fetchPeriods' | 'fetchSubjectAverages' | 'fetchNonSchoolDays';
+type Method =
+  | 'fetchGrades'
+  | 'fetchHomework'
+  | 'fetchSchedule'
+  | 'fetchAttendance'
+  | 'fetchPeriods'
+  | 'fetchSubjectAverages'
+  | 'fetchNonSchoolDays';
 type Item = Record<string, any>;
 
 /** One field of one route to drift, the adapter call that reads it, and the unit one wire item feeds. */
@@ -112,8 +119,24 @@ const fields = (route: string, method: Method, unit: (item: Item) => string, pat
 const SHAPE_CHANGES: ReadonlySet<DriftKind> = new Set(['container', 'type', 'wrapped']);
 
 const MESH_TARGETS: Target[] = [
-  ...fields('marks', 'fetchGrades', byId, ['!payload[].date', '!payload[].value', '!payload[].id', 'payload[].comment', 'payload[].values', 'payload[].weight', 'payload[].is_exam', 'payload[].values[].grade']),
-  ...fields('homeworks', 'fetchHomework', byId, ['!payload[].description', '!payload[].date', 'payload[].attachments', '~payload[].homework_entry_id', 'payload[].is_done', 'payload[].attachments[].title']),
+  ...fields('marks', 'fetchGrades', byId, [
+    '!payload[].date',
+    '!payload[].value',
+    '!payload[].id',
+    'payload[].comment',
+    'payload[].values',
+    'payload[].weight',
+    'payload[].is_exam',
+    'payload[].values[].grade',
+  ]),
+  ...fields('homeworks', 'fetchHomework', byId, [
+    '!payload[].description',
+    '!payload[].date',
+    'payload[].attachments',
+    '~payload[].homework_entry_id',
+    'payload[].is_done',
+    'payload[].attachments[].title',
+  ]),
   ...fields('events', 'fetchSchedule', byId, [
     '!response[].start_at',
     '!response[].source',
@@ -125,15 +148,32 @@ const MESH_TARGETS: Target[] = [
     'response[].homework.entries',
     'response[].homework.descriptions',
   ]),
-  ...fields('subject_marks', 'fetchSubjectAverages', bySubject, ['!payload[].subject_name', 'payload[].periods', 'payload[].periods[].value', 'payload[].periods[].start_iso', 'payload[].periods[].fixed_value']),
+  ...fields('subject_marks', 'fetchSubjectAverages', bySubject, [
+    '!payload[].subject_name',
+    'payload[].periods',
+    'payload[].periods[].value',
+    'payload[].periods[].start_iso',
+    'payload[].periods[].fixed_value',
+  ]),
   ...fields('periods_schedules', 'fetchNonSchoolDays', byDate, ['![].date', '[].title', '[].type']),
-  ...fields('attendance', 'fetchAttendance', byDate, ['!attendance[].date', 'attendance[].description', 'attendance[].notified']),
+  ...fields('attendance', 'fetchAttendance', byDate, [
+    '!attendance[].date',
+    'attendance[].description',
+    'attendance[].notified',
+  ]),
   ...fields('marks', 'fetchGrades', whole, ['^payload']),
   ...fields('events', 'fetchSchedule', whole, ['^response']),
 ];
 
 const DNEVNIK_TARGETS: Target[] = [
-  ...fields('personMarks', 'fetchGrades', byId, ['![].value', '![].id', '[].date', '[].lesson', '[].workType', '[].use_avg_calc']),
+  ...fields('personMarks', 'fetchGrades', byId, [
+    '![].value',
+    '![].id',
+    '[].date',
+    '[].lesson',
+    '[].workType',
+    '[].use_avg_calc',
+  ]),
   ...fields('schedules', 'fetchSchedule', byDate, [
     'days[].teachers',
     '!days[].teachers[].person',
@@ -147,12 +187,20 @@ const DNEVNIK_TARGETS: Target[] = [
     'days[].subjects',
     '!days[].date',
   ]),
-  ...fields('schedules', 'fetchHomework', byDueDate, ['days[].homeworks[].text', '!days[].homeworks[].id', 'days[].homeworks[].tasks', 'days[].homeworks']),
+  ...fields('schedules', 'fetchHomework', byDueDate, [
+    'days[].homeworks[].text',
+    '!days[].homeworks[].id',
+    'days[].homeworks[].tasks',
+    'days[].homeworks',
+  ]),
   ...fields('lessonLogEntries', 'fetchAttendance', byDate, ['![].lesson', '[].status', '[].person']),
   ...fields('reportingPeriods', 'fetchPeriods', byId, ['![].start', '[].name', '![].id']),
   ...fields('allFinalMarks', 'fetchSubjectAverages', bySubject, ['marks[].value', 'works[].periodNumber']),
   ...fields('allFinalMarks', 'fetchSubjectAverages', whole, ['works', 'marks']),
-  ...fields('timetables', 'fetchSchedule', (item) => String(item.number), ['[].Items[].Start', '[].Items[].LessonNumber']),
+  ...fields('timetables', 'fetchSchedule', (item) => String(item.number), [
+    '[].Items[].Start',
+    '[].Items[].LessonNumber',
+  ]),
   ...fields('timetables', 'fetchSchedule', whole, ['[].Items']),
   ...fields('workTypes', 'fetchGrades', (item) => String(item.workType), ['[].weight', '[].title', '[].id']),
   ...fields('schedules', 'fetchSchedule', whole, ['^days']),
@@ -162,25 +210,73 @@ const RESULT = 'response.result.';
 /** Eljur paths start at the body: the envelope's `response.result` comes first (marks `!~^` kept in front). */
 const inResult = (paths: readonly string[]) => paths.map((path) => path.replace(/^([!~^]?)/, `$1${RESULT}`));
 const ELJUR_TARGETS: Target[] = [
-  ...fields('getmarks', 'fetchGrades', bySubject, inResult(['!students{}.lessons[].name', 'students{}.lessons[].marks[].value', '!students{}.lessons[].marks[].date', 'students{}.lessons[].marks[].weight', 'students{}.lessons[].marks'])),
-  ...fields('getdiary', 'fetchSchedule', byDate, inResult([
-    'students{}.days{}.items{}.room',
-    '!students{}.days{}.items{}.name',
-    'students{}.days{}.items{}.starttime',
-    'students{}.days{}.items{}.assessments',
-    'students{}.days{}.items{}.homework',
-    'students{}.days{}.items',
-  ])),
-  ...fields('gethomework', 'fetchHomework', byDueDate, inResult(['students{}.days{}.items{}.homework', 'students{}.days{}.items{}.homework{}.value', 'students{}.days{}.items{}.name'])),
-  ...fields('getperiods', 'fetchPeriods', byId, inResult(['students[].periods[].start', 'students[].periods[].fullname'])),
-  ...fields('getfinalassessments', 'fetchSubjectAverages', bySubject, inResult(['students{}.items[].assessments[].value', '!students{}.items[].name'])),
-  ...fields('getdiary', 'fetchSchedule', byDate, inResult(['students{}.days{}.items{}.assessments[].control_type', 'students{}.days{}.items{}.homework{}', 'students{}.days{}.items{}.files[]'])),
+  ...fields(
+    'getmarks',
+    'fetchGrades',
+    bySubject,
+    inResult([
+      '!students{}.lessons[].name',
+      'students{}.lessons[].marks[].value',
+      '!students{}.lessons[].marks[].date',
+      'students{}.lessons[].marks[].weight',
+      'students{}.lessons[].marks',
+    ]),
+  ),
+  ...fields(
+    'getdiary',
+    'fetchSchedule',
+    byDate,
+    inResult([
+      'students{}.days{}.items{}.room',
+      '!students{}.days{}.items{}.name',
+      'students{}.days{}.items{}.starttime',
+      'students{}.days{}.items{}.assessments',
+      'students{}.days{}.items{}.homework',
+      'students{}.days{}.items',
+    ]),
+  ),
+  ...fields(
+    'gethomework',
+    'fetchHomework',
+    byDueDate,
+    inResult([
+      'students{}.days{}.items{}.homework',
+      'students{}.days{}.items{}.homework{}.value',
+      'students{}.days{}.items{}.name',
+    ]),
+  ),
+  ...fields(
+    'getperiods',
+    'fetchPeriods',
+    byId,
+    inResult(['students[].periods[].start', 'students[].periods[].fullname']),
+  ),
+  ...fields(
+    'getfinalassessments',
+    'fetchSubjectAverages',
+    bySubject,
+    inResult(['students{}.items[].assessments[].value', '!students{}.items[].name']),
+  ),
+  ...fields(
+    'getdiary',
+    'fetchSchedule',
+    byDate,
+    inResult([
+      'students{}.days{}.items{}.assessments[].control_type',
+      'students{}.days{}.items{}.homework{}',
+      'students{}.days{}.items{}.files[]',
+    ]),
+  ),
   ...fields('getdiary', 'fetchSchedule', whole, inResult(['^students', '^students{}.days'])),
   ...fields('getmarks', 'fetchGrades', whole, inResult(['^students', '^students{}.lessons'])),
   ...fields('gethomework', 'fetchHomework', whole, inResult(['^students{}.days'])),
 ];
 
-const TARGETS: Readonly<Record<ProviderKind, readonly Target[]>> = { MESH: MESH_TARGETS, DNEVNIK: DNEVNIK_TARGETS, ELJUR: ELJUR_TARGETS };
+const TARGETS: Readonly<Record<ProviderKind, readonly Target[]>> = {
+  MESH: MESH_TARGETS,
+  DNEVNIK: DNEVNIK_TARGETS,
+  ELJUR: ELJUR_TARGETS,
+};
 
 async function call(diary: Diary, method: Method, drift: DriftCollector): Promise<Item[]> {
   const scope = scopeReportingTo(createRequestScope(10_000), drift);
@@ -199,7 +295,13 @@ const TEMPLATE = /^(?:\(root\)|(?:[A-Za-z_][A-Za-z_-]*|\[\]|\{\})(?:\.[A-Za-z_][
 
 /** Whether a reported path is about the drifted field: the same, inside it, or around it. */
 function related(reported: string, drifted: string): boolean {
-  return reported === drifted || reported.startsWith(`${drifted}.`) || reported.startsWith(`${drifted}[`) || reported.startsWith(`${drifted}{`) || drifted.startsWith(reported);
+  return (
+    reported === drifted ||
+    reported.startsWith(`${drifted}.`) ||
+    reported.startsWith(`${drifted}[`) ||
+    reported.startsWith(`${drifted}{`) ||
+    drifted.startsWith(reported)
+  );
 }
 
 /** What a property run saw, for the docs: runs, runs that lost or changed items, that reported drift, that failed whole. */
@@ -213,52 +315,74 @@ interface Tally {
 /** The property for one diary: every target × kind, sampled by fast-check with a fixed seed. */
 async function checkDiary(diary: Diary, targets: readonly Target[], seed: number): Promise<Tally> {
   const baselines = new Map<Method, Item[]>();
-  for (const method of new Set(targets.map((target) => target.method))) baselines.set(method, await call(diary, method, new DriftCollector()));
+  for (const method of new Set(targets.map((target) => target.method)))
+    baselines.set(method, await call(diary, method, new DriftCollector()));
   const tally: Tally = { runs: 0, damaged: 0, reported: 0, failedWhole: 0 };
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...targets), fc.constantFrom<DriftKind>(...DRIFT_KINDS), fc.nat(8), async (target, kind, skip) => {
-      diary.setDrift({ route: target.route, path: target.path, kind, matches: 'first', skip });
-      const reported = new DriftCollector();
-      let served: Item[];
-      try {
-        served = await call(diary, target.method, reported);
-      } catch (error) {
-        // Only the core may take the whole answer down, and then as an unreadable answer of its route.
-        expect(target.core, `${target.route} ${target.path} ${kind}: ${String(error)}`).toBe(true);
-        expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', provider: diary.provider });
-        expect((error as Error).message).toContain(`${target.route}: `);
+    fc.asyncProperty(
+      fc.constantFrom(...targets),
+      fc.constantFrom<DriftKind>(...DRIFT_KINDS),
+      fc.nat(8),
+      async (target, kind, skip) => {
+        diary.setDrift({ route: target.route, path: target.path, kind, matches: 'first', skip });
+        const reported = new DriftCollector();
+        let served: Item[];
+        try {
+          served = await call(diary, target.method, reported);
+        } catch (error) {
+          // Only the core may take the whole answer down, and then as an unreadable answer of its route.
+          expect(target.core, `${target.route} ${target.path} ${kind}: ${String(error)}`).toBe(true);
+          expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', provider: diary.provider });
+          expect((error as Error).message).toContain(`${target.route}: `);
+          tally.runs += 1;
+          tally.failedWhole += 1;
+          return;
+        } finally {
+          diary.setDrift(null);
+        }
+        const keyOf = KEY_OF[target.method];
+        const before = baselines.get(target.method)!;
+        const after = new Map(served.map((item) => [keyOf(item), item]));
+        const known = new Set(before.map(keyOf));
+        // Nothing invented: what is served was in the answer before the drift (an id's documented stand-in aside).
+        const standIn = target.hasStandIn && !SHAPE_CHANGES.has(kind);
+        if (!standIn)
+          expect(
+            served.filter((item) => !known.has(keyOf(item))),
+            `${target.route} ${target.path} ${kind}`,
+          ).toEqual([]);
+        // Only one place degraded: every item that was lost or changed belongs to one unit.
+        const damaged = before.filter((item) => !isDeepStrictEqual(after.get(keyOf(item)), item));
+        expect(
+          new Set(damaged.map(target.unit)).size,
+          `${target.route} ${target.path} ${kind}: damage spans units`,
+        ).toBeLessThanOrEqual(1);
+        // Reported: any damage comes with a drift of this route about the drifted field; paths are templates.
+        const drift: SchemaDrift[] = reported.list();
+        for (const entry of drift) {
+          expect(entry.provider).toBe(diary.provider);
+          expect(entry.schemaPath, `${target.route} ${target.path} ${kind}`).toMatch(TEMPLATE);
+          expect(entry.dropped).toBeGreaterThan(0);
+        }
+        const aboutTarget = drift.filter(
+          (entry) => entry.route === target.route && related(entry.schemaPath, diary.template(target.path)),
+        );
+        // `null` or a missing key on an optional field is a legal answer ("none"): no reader can call it drift.
+        const mustReport = SHAPE_CHANGES.has(kind) || target.required;
+        if (damaged.length > 0 && mustReport)
+          expect(
+            aboutTarget,
+            `${target.route} ${target.path} ${kind}: lost or changed ${damaged.length} without a report`,
+          ).not.toEqual([]);
+        expect(
+          drift.filter((entry) => !aboutTarget.includes(entry)),
+          `${target.route} ${target.path} ${kind}: unrelated reports`,
+        ).toEqual([]);
         tally.runs += 1;
-        tally.failedWhole += 1;
-        return;
-      } finally {
-        diary.setDrift(null);
-      }
-      const keyOf = KEY_OF[target.method];
-      const before = baselines.get(target.method)!;
-      const after = new Map(served.map((item) => [keyOf(item), item]));
-      const known = new Set(before.map(keyOf));
-      // Nothing invented: what is served was in the answer before the drift (an id's documented stand-in aside).
-      const standIn = target.hasStandIn && !SHAPE_CHANGES.has(kind);
-      if (!standIn) expect(served.filter((item) => !known.has(keyOf(item))), `${target.route} ${target.path} ${kind}`).toEqual([]);
-      // Only one place degraded: every item that was lost or changed belongs to one unit.
-      const damaged = before.filter((item) => !isDeepStrictEqual(after.get(keyOf(item)), item));
-      expect(new Set(damaged.map(target.unit)).size, `${target.route} ${target.path} ${kind}: damage spans units`).toBeLessThanOrEqual(1);
-      // Reported: any damage comes with a drift of this route about the drifted field; paths are templates.
-      const drift: SchemaDrift[] = reported.list();
-      for (const entry of drift) {
-        expect(entry.provider).toBe(diary.provider);
-        expect(entry.schemaPath, `${target.route} ${target.path} ${kind}`).toMatch(TEMPLATE);
-        expect(entry.dropped).toBeGreaterThan(0);
-      }
-      const aboutTarget = drift.filter((entry) => entry.route === target.route && related(entry.schemaPath, diary.template(target.path)));
-      // `null` or a missing key on an optional field is a legal answer ("none"): no reader can call it drift.
-      const mustReport = SHAPE_CHANGES.has(kind) || target.required;
-      if (damaged.length > 0 && mustReport) expect(aboutTarget, `${target.route} ${target.path} ${kind}: lost or changed ${damaged.length} without a report`).not.toEqual([]);
-      expect(drift.filter((entry) => !aboutTarget.includes(entry)), `${target.route} ${target.path} ${kind}: unrelated reports`).toEqual([]);
-      tally.runs += 1;
-      if (damaged.length > 0) tally.damaged += 1;
-      if (drift.length > 0) tally.reported += 1;
-    }),
+        if (damaged.length > 0) tally.damaged += 1;
+        if (drift.length > 0) tally.reported += 1;
+      },
+    ),
     { seed, numRuns: RUNS },
   );
   return tally;
@@ -270,8 +394,16 @@ const tallies: Record<string, Tally> = {};
 beforeAll(async () => {
   const now = () => NOW;
   const mesh = await startMeshSimulator({ family, now });
-  const meshAdapter = createMeshAdapter({ transport: createUndiciTransport(), hosts: { schoolBaseUrl: mesh.url, aclBaseUrl: mesh.url }, now });
-  const meshAccount: ProviderAccount = { id: 'mesh', provider: 'MESH', credentials: { token: family.accounts.find((a) => a.provider === 'MESH')!.token } };
+  const meshAdapter = createMeshAdapter({
+    transport: createUndiciTransport(),
+    hosts: { schoolBaseUrl: mesh.url, aclBaseUrl: mesh.url },
+    now,
+  });
+  const meshAccount: ProviderAccount = {
+    id: 'mesh',
+    provider: 'MESH',
+    credentials: { token: family.accounts.find((a) => a.provider === 'MESH')!.token },
+  };
   const masha = family.children.find((child) => child.key === 'masha')!;
   diaries.MESH = {
     provider: 'MESH',
@@ -279,7 +411,9 @@ beforeAll(async () => {
     driftedFields: () => mesh.driftedFields,
     adapter: meshAdapter,
     account: meshAccount,
-    student: (await meshAdapter.fetchProfile(meshAccount, createRequestScope(10_000))).students.find((s) => s.externalId === String(masha.studentId))!,
+    student: (await meshAdapter.fetchProfile(meshAccount, createRequestScope(10_000))).students.find(
+      (s) => s.externalId === String(masha.studentId),
+    )!,
     template: (path) => path,
     dispose: () => mesh.dispose(),
   };
@@ -292,7 +426,11 @@ beforeAll(async () => {
     clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret,
     now,
   });
-  const dnevnikAccount: ProviderAccount = { id: 'dnevnik', provider: 'DNEVNIK', credentials: { accessToken: family.accounts.find((a) => a.provider === 'DNEVNIK')!.token } };
+  const dnevnikAccount: ProviderAccount = {
+    id: 'dnevnik',
+    provider: 'DNEVNIK',
+    credentials: { accessToken: family.accounts.find((a) => a.provider === 'DNEVNIK')!.token },
+  };
   const sonya = family.children.find((child) => child.key === 'sonya')!;
   diaries.DNEVNIK = {
     provider: 'DNEVNIK',
@@ -300,14 +438,27 @@ beforeAll(async () => {
     driftedFields: () => dnevnik.driftedFields,
     adapter: dnevnikAdapter,
     account: dnevnikAccount,
-    student: (await dnevnikAdapter.fetchProfile(dnevnikAccount, createRequestScope(10_000))).students.find((s) => s.firstName === sonya.firstName)!,
+    student: (await dnevnikAdapter.fetchProfile(dnevnikAccount, createRequestScope(10_000))).students.find(
+      (s) => s.firstName === sonya.firstName,
+    )!,
     template: (path) => path,
     dispose: () => dnevnik.dispose(),
   };
 
   const eljur = await startEljurSimulator({ family, now });
-  const eljurAdapter = createEljurAdapter({ transport: createUndiciTransport(), baseUrl: eljur.url, devkey: eljur.devkey, vendor: eljur.vendor, timeZone: 'Europe/Samara', now });
-  const eljurAccount: ProviderAccount = { id: 'eljur', provider: 'ELJUR', credentials: { token: family.accounts.find((a) => a.provider === 'ELJUR')!.token } };
+  const eljurAdapter = createEljurAdapter({
+    transport: createUndiciTransport(),
+    baseUrl: eljur.url,
+    devkey: eljur.devkey,
+    vendor: eljur.vendor,
+    timeZone: 'Europe/Samara',
+    now,
+  });
+  const eljurAccount: ProviderAccount = {
+    id: 'eljur',
+    provider: 'ELJUR',
+    credentials: { token: family.accounts.find((a) => a.provider === 'ELJUR')!.token },
+  };
   const lev = family.children.find((child) => child.key === 'lev')!;
   diaries.ELJUR = {
     provider: 'ELJUR',
@@ -315,7 +466,9 @@ beforeAll(async () => {
     driftedFields: () => eljur.driftedFields,
     adapter: eljurAdapter,
     account: eljurAccount,
-    student: (await eljurAdapter.fetchProfile(eljurAccount, createRequestScope(10_000))).students.find((s) => s.externalId === String(lev.studentId))!,
+    student: (await eljurAdapter.fetchProfile(eljurAccount, createRequestScope(10_000))).students.find(
+      (s) => s.externalId === String(lev.studentId),
+    )!,
     template: (path) => path.replace(/^response\./, ''),
     dispose: () => eljur.dispose(),
   };
@@ -345,16 +498,21 @@ describe('tolerant decoding under schema drift', () => {
     expect(tallies[provider]!.reported).toBeGreaterThan(0);
   });
 
-  it.each([['MESH'], ['DNEVNIK'], ['ELJUR']] as const)('should find every listed %s field in the simulator’s answers (no vacuous target)', async (provider) => {
-    const diary = diaries[provider]!;
-    const silent: string[] = [];
-    for (const target of TARGETS[provider]) {
-      const before = diary.driftedFields();
-      diary.setDrift({ route: target.route, path: target.path, kind: 'null', matches: 'first' });
-      // The core may fail the whole answer (see the property); that too shows the path was found.
-      await call(diary, target.method, new DriftCollector()).catch(() => []).finally(() => diary.setDrift(null));
-      if (diary.driftedFields() === before) silent.push(`${target.route} ${target.path}`);
-    }
-    expect(silent).toEqual([]);
-  });
+  it.each([['MESH'], ['DNEVNIK'], ['ELJUR']] as const)(
+    'should find every listed %s field in the simulator’s answers (no vacuous target)',
+    async (provider) => {
+      const diary = diaries[provider]!;
+      const silent: string[] = [];
+      for (const target of TARGETS[provider]) {
+        const before = diary.driftedFields();
+        diary.setDrift({ route: target.route, path: target.path, kind: 'null', matches: 'first' });
+        // The core may fail the whole answer (see the property); that too shows the path was found.
+        await call(diary, target.method, new DriftCollector())
+          .catch(() => [])
+          .finally(() => diary.setDrift(null));
+        if (diary.driftedFields() === before) silent.push(`${target.route} ${target.path}`);
+      }
+      expect(silent).toEqual([]);
+    },
+  );
 });

@@ -20,7 +20,10 @@ export interface TestGateway {
 
 export interface GraphqlResponse {
   status: number;
-  body: { data?: any; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: any;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
   text: string;
 }
 
@@ -74,9 +77,16 @@ export async function startTestGateway(
     url,
     logs: logs.text,
     async graphql(query, variables = {}, token = gateway.demo?.token ?? null) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+      };
       if (token) headers.authorization = `Bearer ${token}`;
-      const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
       const text = await response.text();
       return { status: response.status, body: JSON.parse(text), text };
     },

@@ -26,7 +26,9 @@ export async function connectSharedRedis(): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Tests need a Redis at ${SHARED_REDIS_URL}: start redis-server (or run .ci/run, which starts one). ${String(error)}`);
+    throw new Error(
+      `Tests need a Redis at ${SHARED_REDIS_URL}: start redis-server (or run .ci/run, which starts one). ${String(error)}`,
+    );
   }
   return redis;
 }
@@ -155,7 +157,9 @@ export function useSharedRedis(options: SharedRedisOptions = {}): SharedRedis {
   return {
     get redis(): Redis {
       if (!connection) {
-        throw new Error('The shared Redis is not connected yet: read `redis` inside a test or hook (with `lazy`, after `await connect()`).');
+        throw new Error(
+          'The shared Redis is not connected yet: read `redis` inside a test or hook (with `lazy`, after `await connect()`).',
+        );
       }
       return connection;
     },
@@ -188,10 +192,14 @@ export async function startRedisServer(): Promise<PrivateRedis> {
   let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}/0`;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     const spawned = child;
     await new Promise<void>((resolve, reject) => {
-      spawned.once('error', (error) => reject(new Error(`redis-server could not start (is it installed? .ci/run installs it): ${error.message}`)));
+      spawned.once('error', (error) =>
+        reject(new Error(`redis-server could not start (is it installed? .ci/run installs it): ${error.message}`)),
+      );
       const probe = async (attempt: number): Promise<void> => {
         const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
         client.on('error', () => {}); // refused while the server boots: expected, and retried below

@@ -6,7 +6,12 @@
  * request goes to the simulator over real loopback HTTP.
  */
 import type { ProviderKind } from '../../src/domain/model.js';
-import { createUndiciTransport, UpstreamNetworkError, type HttpTransport, type UpstreamResponse } from '../../src/upstream/transport.js';
+import {
+  createUndiciTransport,
+  UpstreamNetworkError,
+  type HttpTransport,
+  type UpstreamResponse,
+} from '../../src/upstream/transport.js';
 
 /**
  * Every route a profile read calls, by diary, as a pattern of the URL's path: the holder and the children,
@@ -35,9 +40,9 @@ export const PROFILE_ROUTES = {
 export type ProfileRoute = { [P in ProviderKind]: `${P} ${keyof (typeof PROFILE_ROUTES)[P] & string}` }[ProviderKind];
 
 /** Every profile route of every diary. */
-export const ALL_PROFILE_ROUTES: readonly ProfileRoute[] = (Object.entries(PROFILE_ROUTES) as [ProviderKind, Record<string, RegExp>][]).flatMap(
-  ([provider, routes]) => Object.keys(routes).map((name) => `${provider} ${name}` as ProfileRoute),
-);
+export const ALL_PROFILE_ROUTES: readonly ProfileRoute[] = (
+  Object.entries(PROFILE_ROUTES) as [ProviderKind, Record<string, RegExp>][]
+).flatMap(([provider, routes]) => Object.keys(routes).map((name) => `${provider} ${name}` as ProfileRoute));
 
 /**
  * How a route fails: `unavailable` is a 503 from a proxy in front of the diary (an HTML page, as nginx
@@ -65,7 +70,11 @@ function patternOf(route: ProfileRoute): RegExp {
 function failure(fault: RouteFault): UpstreamResponse {
   switch (fault) {
     case 'unavailable':
-      return { status: 503, headers: { 'content-type': 'text/html' }, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+      return {
+        status: 503,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+      };
     case 'bad-gateway':
       return { status: 502, headers: {}, body: '' };
     case 'reset':

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 describe('loadConfig', () => {
   it('should give the embedded demo default with no configuration at all', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 4000, demo: true, logLevel: 'info', requestDeadlineMs: 8000 });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      demo: true,
+      logLevel: 'info',
+      requestDeadlineMs: 8000,
+    });
     expect(config.mesh).toEqual({ schoolBaseUrl: 'https://school.mos.ru', aclBaseUrl: 'https://dnevnik.mos.ru' });
   });
 
@@ -30,7 +36,12 @@ describe('loadConfig', () => {
     expect(config.mesh.schoolBaseUrl).toBe('http://127.0.0.1:9000');
     expect(config.upstream.headersTimeoutMs).toBe(1500);
     expect(config.secrets.credentialKeys.map((key) => key.id)).toEqual(['new', 'old']);
-    expect(config.store).toEqual({ kind: 'file', file: 'data/diary-gateway-store.json', fallbackMaxAgeMs: 300_000, fallbackMaxEntries: 10_000 });
+    expect(config.store).toEqual({
+      kind: 'file',
+      file: 'data/diary-gateway-store.json',
+      fallbackMaxAgeMs: 300_000,
+      fallbackMaxEntries: 10_000,
+    });
   });
 
   it.each([
@@ -43,7 +54,10 @@ describe('loadConfig', () => {
     [{ DEMO: 'off' }, /PERSONAL_DATA_SECRET: required when DEMO=off/],
     [{ DEMO: 'off' }, /CREDENTIAL_KEYS: required when DEMO=off/],
     [{ CREDENTIAL_KEYS: 'k:c2hvcnQ=' }, /CREDENTIAL_KEYS: entry 1 must be keyId:base64 of exactly 32 bytes/],
-    [{ CREDENTIAL_KEYS: `a:${Buffer.alloc(32).toString('base64')},a:${Buffer.alloc(32).toString('base64')}` }, /key id "a" appears twice/],
+    [
+      { CREDENTIAL_KEYS: `a:${Buffer.alloc(32).toString('base64')},a:${Buffer.alloc(32).toString('base64')}` },
+      /key id "a" appears twice/,
+    ],
     [{ STORE: 'redis' }, /STORE: "redis" needs REDIS_URL/],
     [{ OIDC_ISSUER: 'https://esia.example' }, /set all three or none/],
     [{ ELJUR_TIME_ZONE: 'Mars/Olympus' }, /ELJUR_TIME_ZONE: must be an IANA time zone/],
@@ -90,14 +104,24 @@ describe('loadConfig', () => {
       ELJUR_TIME_ZONE: 'Europe/Samara',
     });
     expect(config.dnevnik).toEqual({ baseUrl: 'https://api.kundelik.kz', clientId: 'client', clientSecret: 'secret' });
-    expect(config.eljur).toEqual({ baseUrl: 'https://edu.gounn.ru', devkey: '0123456789abcdef', vendor: 'edu', timeZone: 'Europe/Samara' });
+    expect(config.eljur).toEqual({
+      baseUrl: 'https://edu.gounn.ru',
+      devkey: '0123456789abcdef',
+      vendor: 'edu',
+      timeZone: 'Europe/Samara',
+    });
   });
 });
 
 describe('loadConfig: resilience and request limits', () => {
   it('should default to 2 retries, a breaker at 5 failures for 30 s, 50 calls/s and the documented limits', () => {
     const config = loadConfig({});
-    expect(config.upstream).toMatchObject({ retries: 2, breakerFailureThreshold: 5, breakerHalfOpenAfterMs: 30_000, rateLimitPerSecond: 50 });
+    expect(config.upstream).toMatchObject({
+      retries: 2,
+      breakerFailureThreshold: 5,
+      breakerHalfOpenAfterMs: 30_000,
+      rateLimitPerSecond: 50,
+    });
     expect(config.limits).toEqual({
       maxQueryDepth: 10,
       maxQueryCost: 30_000,
@@ -123,7 +147,12 @@ describe('loadConfig: resilience and request limits', () => {
       MAX_BODY_BYTES: '65536',
       SESSION_RATE_LIMIT_PER_MINUTE: '30',
     });
-    expect(config.upstream).toMatchObject({ retries: 0, breakerFailureThreshold: 3, breakerHalfOpenAfterMs: 120_000, rateLimitPerSecond: 5 });
+    expect(config.upstream).toMatchObject({
+      retries: 0,
+      breakerFailureThreshold: 3,
+      breakerHalfOpenAfterMs: 120_000,
+      rateLimitPerSecond: 5,
+    });
     expect(config.limits).toEqual({
       maxQueryDepth: 6,
       maxQueryCost: 5000,

@@ -32,7 +32,9 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export function authenticate(family: DemoFamily, state: SimulatorState, headers: IncomingHttpHeaders): Gate<Caller> {
   const account = state.accountOfAccessToken(header(headers, 'access-token'));
   if (!account) return refuse(UNAUTHORIZED);
-  const children = family.children.filter((child) => child.provider === 'DNEVNIK' && account.childKeys.includes(child.key));
+  const children = family.children.filter(
+    (child) => child.provider === 'DNEVNIK' && account.childKeys.includes(child.key),
+  );
   return pass({ account, children });
 }
 
@@ -41,7 +43,9 @@ function denied(what: string): Reply {
 }
 
 function parsedId(value: string | undefined, name: string): Gate<bigint> {
-  return value !== undefined && ID.test(value) ? pass(BigInt(value)) : refuse(apiError(400, 'parameterInvalid', `Параметр '${name}' имеет неверный формат`));
+  return value !== undefined && ID.test(value)
+    ? pass(BigInt(value))
+    : refuse(apiError(400, 'parameterInvalid', `Параметр '${name}' имеет неверный формат`));
 }
 
 /** `{person}`: one of the caller's children. */
@@ -80,11 +84,16 @@ export function requireDate(value: string | null | undefined, name: string): Gat
 }
 
 /** An inclusive date range from two parameters. */
-export function requireRange(from: string | null | undefined, to: string | null | undefined, names: [string, string]): Gate<{ from: string; to: string }> {
+export function requireRange(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  names: [string, string],
+): Gate<{ from: string; to: string }> {
   const start = requireDate(from, names[0]);
   if (!start.ok) return start;
   const end = requireDate(to, names[1]);
   if (!end.ok) return end;
-  if (start.value > end.value) return refuse(apiError(400, 'parameterInvalid', `Параметр '${names[0]}' позже '${names[1]}'`));
+  if (start.value > end.value)
+    return refuse(apiError(400, 'parameterInvalid', `Параметр '${names[0]}' позже '${names[1]}'`));
   return pass({ from: start.value, to: end.value });
 }

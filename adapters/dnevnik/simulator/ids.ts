@@ -89,7 +89,12 @@ export function markIdOf(mark: Pick<DemoMark, 'id'>): bigint {
 
 /** The `PeriodMark` work of a subject in a period, and the final mark given for it. */
 export function finalWorkIdOf(child: DemoChild, periodIndex: number, subjectId: number): bigint {
-  return FINAL_WORKS + BigInt(child.studentId % 1_000_000) * 100_000_000n + BigInt(periodIndex) * 1_000_000n + BigInt(subjectId);
+  return (
+    FINAL_WORKS +
+    BigInt(child.studentId % 1_000_000) * 100_000_000n +
+    BigInt(periodIndex) * 1_000_000n +
+    BigInt(subjectId)
+  );
 }
 
 /** The final mark given for a `PeriodMark` work. */

@@ -3,7 +3,12 @@
  * check, OAuth token endpoint, 64-bit ids (`_str` twins and bare ones), mixed key styles, side-loaded
  * day schedules, fault modes and schema drift modes. Used by the demo, integration tests and benchmarks.
  */
-export { DNEVNIK_SIMULATOR_CLIENT, startDnevnikSimulator, type DnevnikSimulator, type DnevnikSimulatorOptions } from './server.js';
+export {
+  DNEVNIK_SIMULATOR_CLIENT,
+  startDnevnikSimulator,
+  type DnevnikSimulator,
+  type DnevnikSimulatorOptions,
+} from './server.js';
 /** Fault modes and the request log's entries. */
 export type { DnevnikFaultMode, RecordedRequest } from './state.js';
 /** Drift modes (`setDrift`): one field of one route's answers changes its shape. */

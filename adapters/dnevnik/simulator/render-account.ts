@@ -5,9 +5,28 @@
  */
 import type { DemoAccount, DemoChild, DemoFamily, DemoPerson, DemoSubject } from '../../../src/demo/family.js';
 import { offsetMinutes } from '../../../src/domain/dates.js';
-import { classIdOf, holderPersonIdOf, personIdOf, schoolIdOf, subgroupIdOf, subjectIdOf, twin, userIdOf, workTypeIdOf } from './ids.js';
+import {
+  classIdOf,
+  holderPersonIdOf,
+  personIdOf,
+  schoolIdOf,
+  subgroupIdOf,
+  subjectIdOf,
+  twin,
+  userIdOf,
+  workTypeIdOf,
+} from './ids.js';
 import type { Caller } from './gates.js';
-import type { ContextWire, EduGroupWire, PersonWire, RelativesWire, SchoolWire, SubjectWire, UserWire, WorkTypeWire } from './wire.js';
+import type {
+  ContextWire,
+  EduGroupWire,
+  PersonWire,
+  RelativesWire,
+  SchoolWire,
+  SubjectWire,
+  UserWire,
+  WorkTypeWire,
+} from './wire.js';
 
 /** A work type of the child's school as the marks use it. */
 export interface SchoolWorkType {
@@ -29,7 +48,9 @@ function sexOf(person: Pick<DemoPerson, 'middleName'>): 'Female' | 'Male' | null
 }
 
 function shortNameOf(person: Pick<DemoPerson, 'firstName' | 'lastName' | 'middleName'>): string {
-  return [person.lastName, `${person.firstName[0]}.`, person.middleName ? `${person.middleName[0]}.` : ''].join(' ').trim();
+  return [person.lastName, `${person.firstName[0]}.`, person.middleName ? `${person.middleName[0]}.` : '']
+    .join(' ')
+    .trim();
 }
 
 /**
@@ -196,7 +217,13 @@ export function schoolWorkTypes(child: DemoChild): SchoolWorkType[] {
   for (const mark of child.marks) if (!weights.has(mark.workType)) weights.set(mark.workType, mark.weight);
   return [...weights.entries()]
     .sort(([nameA, weightA], [nameB, weightB]) => weightA - weightB || nameA.localeCompare(nameB, 'ru'))
-    .map(([name, weight], index) => ({ id: workTypeIdOf(index), name, weight, kind: KINDS[name] ?? 'Regular', abbr: abbreviationOf(name) }));
+    .map(([name, weight], index) => ({
+      id: workTypeIdOf(index),
+      name,
+      weight,
+      kind: KINDS[name] ?? 'Regular',
+      abbr: abbreviationOf(name),
+    }));
 }
 
 /** `GET /v2/work-types/{school}`: `{title, abbr, weight}`, the route's own shape. */

@@ -38,7 +38,10 @@ export function diarySource(child: DemoChild): DiarySource {
 }
 
 function workTypeIndex(source: DiarySource, name: string): number {
-  return Math.max(source.workTypes.findIndex((type) => type.name === name), 0);
+  return Math.max(
+    source.workTypes.findIndex((type) => type.name === name),
+    0,
+  );
 }
 
 /** The group a subject is taught in: the foreign-language subgroup, else the class. */
@@ -61,7 +64,9 @@ export function markPayload(source: DiarySource, mark: DemoMark): MarkWire {
   const person = personIdOf(source.child);
   const work = markWorkId(source, mark);
   const lesson = mark.lessonId === null ? null : lessonIdOf({ id: mark.lessonId });
-  const sameWork = source.child.marks.filter((other) => other.lessonId === mark.lessonId && other.workType === mark.workType);
+  const sameWork = source.child.marks.filter(
+    (other) => other.lessonId === mark.lessonId && other.workType === mark.workType,
+  );
   return {
     id,
     id_str: twin(id),
@@ -144,7 +149,18 @@ export function homeworkPayload(source: DiarySource, homework: DemoHomework): Wo
     status: 'Sent',
     eduGroup: group,
     eduGroup_str: twin(group),
-    tasks: [{ id, id_str: twin(id), person, person_str: twin(person), work: id, work_str: twin(id), status: homework.isDone ? 'Done' : 'NotDone', targetDate: `${homework.dueOn}T00:00:00` }],
+    tasks: [
+      {
+        id,
+        id_str: twin(id),
+        person,
+        person_str: twin(person),
+        work: id,
+        work_str: twin(id),
+        status: homework.isDone ? 'Done' : 'NotDone',
+        targetDate: `${homework.dueOn}T00:00:00`,
+      },
+    ],
     text: homework.text,
     periodNumber: null,
     periodType: null,
@@ -188,19 +204,39 @@ export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryW
   const person = personIdOf(child);
   const id = lessonIdOf(lesson);
   const status = lesson.missed.late ? 'Late' : lesson.missed.reasonId === 6 ? 'Ill' : 'Absent';
-  return { person, person_str: twin(person), lesson: id, lesson_str: twin(id), comment: '', status, createdDate: `${lesson.date}T${lesson.end}:00` };
+  return {
+    person,
+    person_str: twin(person),
+    lesson: id,
+    lesson_str: twin(id),
+    comment: '',
+    status,
+    createdDate: `${lesson.date}T${lesson.end}:00`,
+  };
 }
 
 /** `GET /v2/persons/{p}/lesson-log-entries?startDate&endDate`: the child's entries for lessons within the range. */
 export function renderLogEntries(child: DemoChild, from: string, to: string): LogEntryWire[] {
-  return child.lessons.filter((lesson) => lesson.date >= from && lesson.date <= to).flatMap((lesson) => logEntryPayload(child, lesson) ?? []);
+  return child.lessons
+    .filter((lesson) => lesson.date >= from && lesson.date <= to)
+    .flatMap((lesson) => logEntryPayload(child, lesson) ?? []);
 }
 
 function teacherPayload(child: DemoChild, teacher: string): { person: PersonWire; role: string } {
   const [lastName = '', firstName = '', middleName = null] = teacher.split(' ');
   const id = teacherIdOf(child, teacher);
   return {
-    person: { id, id_str: twin(id), userId: userIdOf(id), userId_str: twin(userIdOf(id)), firstName, lastName, middleName, shortName: null, sex: null },
+    person: {
+      id,
+      id_str: twin(id),
+      userId: userIdOf(id),
+      userId_str: twin(userIdOf(id)),
+      firstName,
+      lastName,
+      middleName,
+      shortName: null,
+      sex: null,
+    },
     role: 'Teacher',
   };
 }
@@ -228,12 +264,26 @@ export function renderDay(source: DiarySource, date: string): DayWire {
     marks: marks.map((mark) => markPayload(source, mark)),
     works: unique(marks, (mark) => String(markWorkId(source, mark))).map((mark) => markWorkPayload(source, mark)),
     homeworks: homework.map((entry) => homeworkPayload(source, entry)),
-    subjects: child.subjects.filter((subject) => subjectIds.has(subject.id)).map((subject) => ({ id: subjectIdOf(subject.id), name: subject.name, knowledgeAreaId: null })),
+    subjects: child.subjects
+      .filter((subject) => subjectIds.has(subject.id))
+      .map((subject) => ({ id: subjectIdOf(subject.id), name: subject.name, knowledgeAreaId: null })),
     workTypes: source.workTypes
       .filter((type) => usedTypes.has(type.name))
-      .map((type) => ({ id: type.id, schoolId: BigInt(child.school.id), abbreviation: type.abbr, name: type.name, isFinal: false, isImportant: type.weight >= 3, kindId: null, kind: type.kind })),
+      .map((type) => ({
+        id: type.id,
+        schoolId: BigInt(child.school.id),
+        abbreviation: type.abbr,
+        name: type.name,
+        isFinal: false,
+        isImportant: type.weight >= 3,
+        kindId: null,
+        kind: type.kind,
+      })),
     lessonLogEntries: lessons.flatMap((lesson) => logEntryPayload(child, lesson) ?? []),
-    teachers: unique(lessons.map((lesson) => teacherOf(child, lesson.subjectId)), (name) => name).map((name) => teacherPayload(child, name)),
+    teachers: unique(
+      lessons.map((lesson) => teacherOf(child, lesson.subjectId)),
+      (name) => name,
+    ).map((name) => teacherPayload(child, name)),
     nextDate: nextDate ? midnight(nextDate, child.timeZone) : null,
   };
 }

@@ -17,7 +17,14 @@ import {
   workTypeIdOf,
 } from './ids.js';
 import { schoolWorkTypes } from './render-account.js';
-import type { AverageMarksWire, FinalMarksWire, MarkWire, ReportingPeriodsWire, TimetablesWire, WorkWire } from './wire.js';
+import type {
+  AverageMarksWire,
+  FinalMarksWire,
+  MarkWire,
+  ReportingPeriodsWire,
+  TimetablesWire,
+  WorkWire,
+} from './wire.js';
 
 /** The period type the demo's четверти have (the real vocabulary is not published). */
 const PERIOD_TYPE = 'Quarter';
@@ -67,14 +74,21 @@ export function renderAverageMarks(child: DemoChild, periodIndex: number, date: 
   const entry = (person: bigint, averages: { subject: bigint; value: string }[]) => ({
     person,
     person_str: twin(person),
-    'per-subject-averages': averages.map(({ subject, value }) => ({ subject, subject_str: twin(subject), 'avg-mark-value': value })),
+    'per-subject-averages': averages.map(({ subject, value }) => ({
+      subject,
+      subject_str: twin(subject),
+      'avg-mark-value': value,
+    })),
     group,
     group_str: twin(group),
     reportingPeriod: periodId,
     reportingPeriod_str: twin(periodId),
   });
   const own = child.subjects.flatMap((subject) => {
-    const value = averageText(marks.filter((mark) => mark.subjectId === subject.id), weights);
+    const value = averageText(
+      marks.filter((mark) => mark.subjectId === subject.id),
+      weights,
+    );
     return value === null ? [] : [{ subject: subjectIdOf(subject.id), value }];
   });
   const classmate = own.map(({ subject }) => ({ subject, value: '4.00' }));
@@ -131,15 +145,28 @@ export function renderFinalMarks(child: DemoChild): FinalMarksWire {
   return {
     marks,
     works,
-    subjects: child.subjects.filter((subject) => subjectIds.has(subject.id)).map((subject) => ({ id: subjectIdOf(subject.id), name: subject.name })),
-    workTypes: [{ id: workType, schoolId: schoolIdOf(child), abbreviation: 'ИТ', name: 'Итоговая отметка', isFinal: true, isImportant: true, kind: 'Final' }],
+    subjects: child.subjects
+      .filter((subject) => subjectIds.has(subject.id))
+      .map((subject) => ({ id: subjectIdOf(subject.id), name: subject.name })),
+    workTypes: [
+      {
+        id: workType,
+        schoolId: schoolIdOf(child),
+        abbreviation: 'ИТ',
+        name: 'Итоговая отметка',
+        isFinal: true,
+        isImportant: true,
+        kind: 'Final',
+      },
+    ],
   };
 }
 
 /** `GET /v2/edu-groups/{g}/timetables`: the bells of the child's lessons, PascalCase keys, times as naive datetimes. */
 export function renderTimetables(child: DemoChild): TimetablesWire {
   const bells = new Map<number, { start: string; end: string }>();
-  for (const lesson of child.lessons) if (!bells.has(lesson.number)) bells.set(lesson.number, { start: lesson.start, end: lesson.end });
+  for (const lesson of child.lessons)
+    if (!bells.has(lesson.number)) bells.set(lesson.number, { start: lesson.start, end: lesson.end });
   const from = child.periods[0]?.start ?? child.lessons[0]?.date ?? '2000-01-01';
   return [
     {

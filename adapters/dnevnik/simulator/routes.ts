@@ -6,7 +6,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { DNEVNIK_PATHS, type DnevnikSimulatorRoute as DnevnikRoute } from './paths.js';
-import { authenticate, requireDate, requireGroup, requirePerson, requireRange, requireSchool, type Caller, type Gate } from './gates.js';
+import {
+  authenticate,
+  requireDate,
+  requireGroup,
+  requirePerson,
+  requireRange,
+  requireSchool,
+  type Caller,
+  type Gate,
+} from './gates.js';
 import { apiError, json, type Reply } from './replies.js';
 import {
   renderContext,
@@ -18,7 +27,13 @@ import {
   renderWorkTypes,
 } from './render-account.js';
 import { renderLogEntries, renderMarks, renderSchedules } from './render-diary.js';
-import { periodIndexOf, renderAverageMarks, renderFinalMarks, renderReportingPeriods, renderTimetables } from './render-periods.js';
+import {
+  periodIndexOf,
+  renderAverageMarks,
+  renderFinalMarks,
+  renderReportingPeriods,
+  renderTimetables,
+} from './render-periods.js';
 import type { SimulatorState } from './state.js';
 
 /** What a route handler sees once the token passed. */
@@ -42,7 +57,8 @@ export interface RoutedRequest {
   now: Date;
 }
 
-const answer = <T>(gate: Gate<T>, render: (value: T) => unknown): Reply => (gate.ok ? json(render(gate.value)) : gate.reply);
+const answer = <T>(gate: Gate<T>, render: (value: T) => unknown): Reply =>
+  gate.ok ? json(render(gate.value)) : gate.reply;
 
 /** Both the person and the group must be the same child's. */
 function personWithGroup(context: RouteContext): Gate<{ child: DemoChild; isClass: boolean }> {
@@ -50,7 +66,9 @@ function personWithGroup(context: RouteContext): Gate<{ child: DemoChild; isClas
   if (!person.ok) return person;
   const group = requireGroup(context.caller, context.parameters.group);
   if (!group.ok) return group;
-  return group.value.child === person.value ? group : { ok: false, reply: apiError(403, 'authorizationFailed', 'Нет доступа к группе') };
+  return group.value.child === person.value
+    ? group
+    : { ok: false, reply: apiError(403, 'authorizationFailed', 'Нет доступа к группе') };
 }
 
 function marks(context: RouteContext): Reply {
@@ -81,7 +99,9 @@ function averageMarks(context: RouteContext): Reply {
   const group = requireGroup(context.caller, context.parameters.group);
   if (!group.ok) return group.reply;
   const { child } = group.value;
-  const periodIndex = /^\d{1,19}$/.test(context.parameters.period ?? '') ? periodIndexOf(child, BigInt(context.parameters.period!)) : -1;
+  const periodIndex = /^\d{1,19}$/.test(context.parameters.period ?? '')
+    ? periodIndexOf(child, BigInt(context.parameters.period!))
+    : -1;
   if (periodIndex < 0) return apiError(400, 'parameterInvalid', "Параметр 'period' имеет неверное значение");
   return answer(requireDate(context.parameters.date, 'date'), (date) => renderAverageMarks(child, periodIndex, date));
 }
@@ -100,8 +120,12 @@ const HANDLERS: Readonly<Record<Exclude<DnevnikRoute, 'authorizations'>, Handler
   context: (context) => json(renderContext(context.family, context.caller)),
   relatives: (context) => json(renderRelatives(context.caller)),
   personEduGroups: (context) => answer(requirePerson(context.caller, context.parameters.person), renderEduGroups),
-  school: (context) => answer(requireSchool(context.caller, context.parameters.school), (child) => renderSchool(child, context.now)),
-  groupSubjects: (context) => answer(requireGroup(context.caller, context.parameters.group), ({ child, isClass }) => renderGroupSubjects(child, isClass)),
+  school: (context) =>
+    answer(requireSchool(context.caller, context.parameters.school), (child) => renderSchool(child, context.now)),
+  groupSubjects: (context) =>
+    answer(requireGroup(context.caller, context.parameters.group), ({ child, isClass }) =>
+      renderGroupSubjects(child, isClass),
+    ),
   workTypes: (context) => answer(requireSchool(context.caller, context.parameters.school), renderWorkTypes),
   personMarks: marks,
   schedules,
@@ -146,8 +170,16 @@ export function routeRequest(request: RoutedRequest): Reply {
     if (!match) continue;
     const caller = authenticate(request.family, request.state, request.headers);
     if (!caller.ok) return caller.reply;
-    const parameters = Object.fromEntries(matcher.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-    const reply = HANDLERS[matcher.route]({ family: request.family, caller: caller.value, parameters, query: request.query, now: request.now });
+    const parameters = Object.fromEntries(
+      matcher.names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]),
+    );
+    const reply = HANDLERS[matcher.route]({
+      family: request.family,
+      caller: caller.value,
+      parameters,
+      query: request.query,
+      now: request.now,
+    });
     // Named, so a drift rule (`state.drift`) can find the answers of its route.
     return reply.kind === 'json' ? { ...reply, route: matcher.route } : reply;
   }

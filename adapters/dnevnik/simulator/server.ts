@@ -107,7 +107,9 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
   // Every payload is an object or an array, so any proper prefix of it is broken JSON.
   if (truncateJson && reply.kind === 'json' && reply.status === 200) body = body.slice(0, Math.floor(body.length / 2));
   const contentType = reply.kind === 'json' ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
-  response.writeHead(reply.status, reason, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+  response
+    .writeHead(reply.status, reason, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) })
+    .end(body);
 }
 
 async function readBody(request: IncomingMessage): Promise<string | null> {
@@ -149,7 +151,14 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     request.resume();
     if (request.method !== 'GET') return apiError(405, 'methodNotAllowed', 'Method Not Allowed');
     if (fault) return fault;
-    return routeRequest({ family: options.family, state, path: url.pathname, headers: request.headers, query: url.searchParams, now: now() });
+    return routeRequest({
+      family: options.family,
+      state,
+      path: url.pathname,
+      headers: request.headers,
+      query: url.searchParams,
+      now: now(),
+    });
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -164,7 +173,11 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
       reply = apiError(500, 'apiServerError', 'Внутренняя ошибка сервера');
     }
     if (disposed || response.destroyed) return;
-    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
+    writeReply(
+      response,
+      drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)),
+      state.fault === 'malformed',
+    );
   };
 
   const server = createServer((request, response) => void handle(request, response));
@@ -179,8 +192,11 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     },
     expireToken: (token) => state.expireToken(token),
     issueCode(profileId) {
-      const account = options.family.accounts.find((candidate) => candidate.provider === 'DNEVNIK' && candidate.profileId === profileId);
-      if (!account) throw new RangeError(`issueCode: the family has no Dnevnik.ru account with profile id ${profileId}`);
+      const account = options.family.accounts.find(
+        (candidate) => candidate.provider === 'DNEVNIK' && candidate.profileId === profileId,
+      );
+      if (!account)
+        throw new RangeError(`issueCode: the family has no Dnevnik.ru account with profile id ${profileId}`);
       return state.issueCode(account);
     },
     get requests() {

@@ -37,11 +37,19 @@ export interface IssuedTokens {
   refreshToken: string;
 }
 
-const FAULT_MODES: ReadonlySet<string> = new Set<DnevnikFaultMode>(['none', 'html-error', 'maintenance', 'server-error', 'error-in-200', 'malformed']);
+const FAULT_MODES: ReadonlySet<string> = new Set<DnevnikFaultMode>([
+  'none',
+  'html-error',
+  'maintenance',
+  'server-error',
+  'error-in-200',
+  'malformed',
+]);
 const CREDENTIAL_PARAMETER = /token|secret|password|auth|code|devkey/i;
 
 function validLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
   return ms;
 }
 
@@ -70,7 +78,8 @@ export class SimulatorState {
 
   /** Switches the fault mode; throws `RangeError` for a mode the simulator does not know. */
   setFault(mode: DnevnikFaultMode): void {
-    if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
+    if (!FAULT_MODES.has(mode))
+      throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
   }
 
@@ -118,7 +127,10 @@ export class SimulatorState {
   }
 
   private issueTokens(account: DemoAccount): IssuedTokens {
-    const tokens = { accessToken: `dn-access-${randomBytes(16).toString('hex')}`, refreshToken: `dn-refresh-${randomBytes(16).toString('hex')}` };
+    const tokens = {
+      accessToken: `dn-access-${randomBytes(16).toString('hex')}`,
+      refreshToken: `dn-refresh-${randomBytes(16).toString('hex')}`,
+    };
     this.accessTokens.set(tokens.accessToken, account);
     this.refreshTokens.set(tokens.refreshToken, account);
     return tokens;

@@ -51,10 +51,19 @@ function tokenReply(account: DemoAccount, tokens: IssuedTokens): Reply {
   return json(body);
 }
 
-const REFUSED_GRANT: Reply = Object.freeze({ kind: 'json', status: 401, body: { error: 'invalid_request', error_description: '' } });
+const REFUSED_GRANT: Reply = Object.freeze({
+  kind: 'json',
+  status: 401,
+  body: { error: 'invalid_request', error_description: '' },
+});
 
 /** Answers `POST /v2/authorizations`. */
-export function answerAuthorizations(state: SimulatorState, client: SimulatorClient, headers: IncomingHttpHeaders, body: string): Reply {
+export function answerAuthorizations(
+  state: SimulatorState,
+  client: SimulatorClient,
+  headers: IncomingHttpHeaders,
+  body: string,
+): Reply {
   if (!(headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
     return apiError(400, 'parameterInvalid', 'Ожидается тело application/x-www-form-urlencoded');
   }

@@ -261,5 +261,13 @@ export type TimetablesWire = {
   Name: string;
   Start: string;
   FirstLessonNumber: number;
-  Items: { Id: Id; Start: string; Finish: string; Name: string; Type: string; DaysOfWeek: string[]; LessonNumber: number }[];
+  Items: {
+    Id: Id;
+    Start: string;
+    Finish: string;
+    Name: string;
+    Type: string;
+    DaysOfWeek: string[];
+    LessonNumber: number;
+  }[];
 }[];

@@ -26,7 +26,9 @@ export function checkDeveloper(params: URLSearchParams): Gate<true> {
 export function checkCredentials(family: DemoFamily, params: URLSearchParams): Gate<DemoAccount> {
   const login = params.get('login') ?? '';
   const password = params.get('password') ?? '';
-  const account = family.accounts.find((candidate) => candidate.provider === 'ELJUR' && candidate.login === login && candidate.password === password);
+  const account = family.accounts.find(
+    (candidate) => candidate.provider === 'ELJUR' && candidate.login === login && candidate.password === password,
+  );
   return account && login !== '' && password !== '' ? pass(account) : refuse(failure(400, ERRORS.credentials));
 }
 
@@ -40,7 +42,10 @@ export function childrenOf(family: DemoFamily, account: DemoAccount): DemoChild[
  * the account (a parent's own "self" has no diary).
  */
 export function requireStudents(children: readonly DemoChild[], params: URLSearchParams): Gate<DemoChild[]> {
-  const ids = (params.get('student') ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = (params.get('student') ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) return pass([...children]);
   const chosen: DemoChild[] = [];
   for (const id of ids) {

@@ -5,7 +5,14 @@
  */
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { toZonedIso } from '../../../src/domain/dates.js';
-import { dayKey, type AuthWire, type PeriodsWire, type ProfileUserInfoWire, type RulesWire, type UsersVendorsWire } from './wire.js';
+import {
+  dayKey,
+  type AuthWire,
+  type PeriodsWire,
+  type ProfileUserInfoWire,
+  type RulesWire,
+  type UsersVendorsWire,
+} from './wire.js';
 import { ELJUR_SIMULATOR_VENDOR, ELJUR_SIMULATOR_VENDOR_ID, periodNameOf, titleOf } from './ids.js';
 
 /** Eljur writes `expires` as school-local `YYYY-MM-DD hh:mm:ss`. */
@@ -40,7 +47,13 @@ function studentRelation(child: DemoChild) {
 
 function schoolRelation(child: DemoChild) {
   const number = schoolNumber(child);
-  return { title: number ? `Школа № ${number}` : child.school.name, title_full: child.school.name, number, inn: `63160${String(child.school.id).padStart(5, '0')}`, kpp: '631601001' };
+  return {
+    title: number ? `Школа № ${number}` : child.school.name,
+    title_full: child.school.name,
+    number,
+    inn: `63160${String(child.school.id).padStart(5, '0')}`,
+    kpp: '631601001',
+  };
 }
 
 /** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
@@ -105,13 +118,27 @@ export function renderPeriods(child: DemoChild, today: string, showDisabled: boo
     ambigious: false,
     weeks: [],
   }));
-  const year = { name: 'Год', fullname: 'Учебный год', start: '', end: '', disabled: false, ambigious: true, weeks: [] };
+  const year = {
+    name: 'Год',
+    fullname: 'Учебный год',
+    start: '',
+    end: '',
+    disabled: false,
+    ambigious: true,
+    weeks: [],
+  };
   const periods = [...terms.filter((term) => showDisabled || !term.disabled), year];
   return { students: [{ name: String(child.studentId), title: titleOf(child), periods }] };
 }
 
 /** `getusersvendors`: the account the ESIA token (`v_token`) resolves to, with a fresh token. */
-export function renderUsersVendors(family: DemoFamily, account: DemoAccount, token: string, expiresAt: Date, timeZone: string): UsersVendorsWire {
+export function renderUsersVendors(
+  family: DemoFamily,
+  account: DemoAccount,
+  token: string,
+  expiresAt: Date,
+  timeZone: string,
+): UsersVendorsWire {
   const school = family.children.find((child) => account.childKeys.includes(child.key))?.school.name ?? null;
   return {
     result: [

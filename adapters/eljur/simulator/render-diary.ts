@@ -5,7 +5,16 @@
  */
 import type { DemoChild, DemoHomework, DemoLesson } from '../../../src/demo/family.js';
 import { addDays } from '../../../src/domain/dates.js';
-import { dayKey, type DiaryDayWire, type DiaryLessonWire, type DiaryWire, type FileWire, type HomeworkSubjectWire, type HomeworkWire, type MarkWire } from './wire.js';
+import {
+  dayKey,
+  type DiaryDayWire,
+  type DiaryLessonWire,
+  type DiaryWire,
+  type FileWire,
+  type HomeworkSubjectWire,
+  type HomeworkWire,
+  type MarkWire,
+} from './wire.js';
 import { subjectNameOf, titleOf, weekdayTitle } from './ids.js';
 import type { PlacedMark } from './render-marks.js';
 
@@ -15,11 +24,15 @@ function mapOrEmpty<T>(entries: readonly (readonly [string, T])[]): Record<strin
 }
 
 function homeworkMap(entries: readonly DemoHomework[]) {
-  return mapOrEmpty(entries.map((entry) => [String(entry.id), { id: entry.id, value: entry.text, individual: false }] as const));
+  return mapOrEmpty(
+    entries.map((entry) => [String(entry.id), { id: entry.id, value: entry.text, individual: false }] as const),
+  );
 }
 
 function filesOf(entries: readonly DemoHomework[]): FileWire[] {
-  return entries.flatMap((entry) => entry.attachments.map((attachment) => ({ toid: entry.id, filename: attachment.title, link: attachment.url })));
+  return entries.flatMap((entry) =>
+    entry.attachments.map((attachment) => ({ toid: entry.id, filename: attachment.title, link: attachment.url })),
+  );
 }
 
 /** A mark as `getdiary` shows it inside a lesson: `control_type` instead of `mtype`. */
@@ -28,7 +41,12 @@ function assessmentOf(mark: PlacedMark): MarkWire {
   return mtype ? { ...rest, control_type: mtype.type ?? '', control_type_short: mtype.short ?? '' } : rest;
 }
 
-function lessonPayload(child: DemoChild, lesson: DemoLesson, marks: readonly PlacedMark[], rings: boolean): DiaryLessonWire {
+function lessonPayload(
+  child: DemoChild,
+  lesson: DemoLesson,
+  marks: readonly PlacedMark[],
+  rings: boolean,
+): DiaryLessonWire {
   const subject = child.subjects.find((candidate) => candidate.id === lesson.subjectId);
   const due = child.homework.filter((entry) => entry.lessonId === lesson.id);
   const assessments = marks.filter((mark) => mark.lessonId === lesson.id).map(assessmentOf);
@@ -55,7 +73,13 @@ function lessonPayload(child: DemoChild, lesson: DemoLesson, marks: readonly Pla
  * One day of the diary, or `null` for a day Eljur does not list (a weekend outside a vacation). A
  * cancelled lesson is left out: Eljur has no cancellation flag, and a removed lesson leaves the diary.
  */
-function dayPayload(child: DemoChild, date: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryDayWire | null {
+function dayPayload(
+  child: DemoChild,
+  date: string,
+  today: string,
+  marks: readonly PlacedMark[],
+  rings: boolean,
+): DiaryDayWire | null {
   const base = { name: dayKey(date), title: weekdayTitle(date), items_extday: [] };
   const dayOff = child.nonSchoolDays.find((day) => day.date === date);
   if (dayOff) {
@@ -65,18 +89,36 @@ function dayPayload(child: DemoChild, date: string, today: string, marks: readon
   }
   const lessons = child.lessons.filter((lesson) => lesson.date === date && !lesson.cancelled);
   if (lessons.length === 0) return null;
-  const items = mapOrEmpty(lessons.map((lesson) => [String(lesson.number), lessonPayload(child, lesson, marks, rings)] as const));
+  const items = mapOrEmpty(
+    lessons.map((lesson) => [String(lesson.number), lessonPayload(child, lesson, marks, rings)] as const),
+  );
   return { ...base, alert: date === today ? 'today' : null, items };
 }
 
 /** `getdiary`: the child's days from `from` to `to` inclusive. */
-export function renderDiary(child: DemoChild, from: string, to: string, today: string, marks: readonly PlacedMark[], rings: boolean): DiaryWire {
+export function renderDiary(
+  child: DemoChild,
+  from: string,
+  to: string,
+  today: string,
+  marks: readonly PlacedMark[],
+  rings: boolean,
+): DiaryWire {
   const days: Record<string, DiaryDayWire> = {};
   for (let date = from; date <= to; date = addDays(date, 1)) {
     const day = dayPayload(child, date, today, marks, rings);
     if (day) days[dayKey(date)] = day;
   }
-  return { students: { [String(child.studentId)]: { name: String(child.studentId), title: titleOf(child), parent_signed: false, days: mapOrEmpty(Object.entries(days)) } } };
+  return {
+    students: {
+      [String(child.studentId)]: {
+        name: String(child.studentId),
+        title: titleOf(child),
+        parent_signed: false,
+        days: mapOrEmpty(Object.entries(days)),
+      },
+    },
+  };
 }
 
 /** `gethomework`: the days within `from…to` that have homework due, keyed by subject name. */
@@ -93,5 +135,13 @@ export function renderHomework(child: DemoChild, from: string, to: string): Home
     }
     days[dayKey(date)] = { name: dayKey(date), title: weekdayTitle(date), items };
   }
-  return { students: { [String(child.studentId)]: { name: String(child.studentId), title: titleOf(child), days: mapOrEmpty(Object.entries(days)) } } };
+  return {
+    students: {
+      [String(child.studentId)]: {
+        name: String(child.studentId),
+        title: titleOf(child),
+        days: mapOrEmpty(Object.entries(days)),
+      },
+    },
+  };
 }

@@ -35,7 +35,20 @@ function absencePayload(date: string, subjectId: number, late: boolean): MarkWir
 }
 
 function phantomPayload(date: string, subjectId: number): MarkWire {
-  return { value: '', convert: 0, countas: 0, count: false, weight: 1, weight_float: 1, date, lesson_id: String(subjectId), comment: '', lesson_comment: null, max_mark: null, color_hex: null };
+  return {
+    value: '',
+    convert: 0,
+    countas: 0,
+    count: false,
+    weight: 1,
+    weight_float: 1,
+    date,
+    lesson_id: String(subjectId),
+    comment: '',
+    lesson_comment: null,
+    max_mark: null,
+    color_hex: null,
+  };
 }
 
 /**
@@ -68,7 +81,13 @@ export function placeMarks(child: DemoChild, today: string): PlacedMark[] {
       placed.push({ date: lesson.date, subjectId: lesson.subjectId, lessonId: lesson.id, kind: 'attendance', payload });
     }
     if (hasPhantomMark(lesson, today)) {
-      placed.push({ date: lesson.date, subjectId: lesson.subjectId, lessonId: lesson.id, kind: 'phantom', payload: phantomPayload(lesson.date, lesson.subjectId) });
+      placed.push({
+        date: lesson.date,
+        subjectId: lesson.subjectId,
+        lessonId: lesson.id,
+        kind: 'phantom',
+        payload: phantomPayload(lesson.date, lesson.subjectId),
+      });
     }
   }
   placed.sort((a, b) => a.date.localeCompare(b.date) || a.subjectId - b.subjectId || ORDER[a.kind] - ORDER[b.kind]);
@@ -86,7 +105,8 @@ function averageOf(marks: readonly PlacedMark[]): { average: string; averageConv
   const counted = marks.filter((mark) => mark.kind === 'mark');
   const weight = counted.reduce((sum, mark) => sum + Number(mark.payload.weight ?? 1), 0);
   if (weight === 0) return { average: '', averageConvert: 0 };
-  const average = counted.reduce((sum, mark) => sum + Number(mark.payload.convert) * Number(mark.payload.weight ?? 1), 0) / weight;
+  const average =
+    counted.reduce((sum, mark) => sum + Number(mark.payload.convert) * Number(mark.payload.weight ?? 1), 0) / weight;
   return { average: average.toFixed(2), averageConvert: Math.floor(average) };
 }
 
@@ -95,7 +115,13 @@ export function renderMarks(child: DemoChild, from: string, to: string, today: s
   const inRange = placeMarks(child, today).filter((mark) => mark.date >= from && mark.date <= to);
   const lessons = child.subjects.map((subject) => {
     const marks = inRange.filter((mark) => mark.subjectId === subject.id);
-    return { name: subject.name, lesson_id: String(subject.id), ...averageOf(marks), color_hex: null, marks: marks.map((mark) => mark.payload) };
+    return {
+      name: subject.name,
+      lesson_id: String(subject.id),
+      ...averageOf(marks),
+      color_hex: null,
+      marks: marks.map((mark) => mark.payload),
+    };
   });
   return { students: { [String(child.studentId)]: { name: String(child.studentId), title: titleOf(child), lessons } } };
 }

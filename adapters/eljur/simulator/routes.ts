@@ -5,10 +5,24 @@
 import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
 import { dateInZone } from '../../../src/domain/dates.js';
 import { API_PREFIX, ELJUR_SIMULATOR_METHODS, type EljurSimulatorMethod as EljurMethod } from './wire.js';
-import { checkCredentials, checkDeveloper, childrenOf, requireDays, requireOneStudent, requireStudents } from './gates.js';
+import {
+  checkCredentials,
+  checkDeveloper,
+  childrenOf,
+  requireDays,
+  requireOneStudent,
+  requireStudents,
+} from './gates.js';
 import { TOKEN_LIFETIME_DAYS } from './ids.js';
 import { envelope, ERRORS, failure, unwrapped, type Reply } from './replies.js';
-import { renderAuth, renderPeriods, renderProfileUserInfo, renderRules, renderUsersVendors, tokenExpiry } from './render-account.js';
+import {
+  renderAuth,
+  renderPeriods,
+  renderProfileUserInfo,
+  renderRules,
+  renderUsersVendors,
+  tokenExpiry,
+} from './render-account.js';
 import { renderDiary, renderHomework } from './render-diary.js';
 import { placeMarks, renderFinalAssessments, renderMarks } from './render-marks.js';
 import type { SimulatorState } from './state.js';
@@ -45,11 +59,15 @@ function mergeStudents(parts: readonly { students?: unknown }[]): { students: Re
 function perStudent(render: (child: DemoChild, context: DataContext) => { students?: unknown }): Handler {
   return (context) => {
     const children = requireStudents(context.children, context.params);
-    return children.ok ? envelope(mergeStudents(children.value.map((child) => render(child, context)))) : children.reply;
+    return children.ok
+      ? envelope(mergeStudents(children.value.map((child) => render(child, context))))
+      : children.reply;
   };
 }
 
-function perStudentInDays(render: (child: DemoChild, days: { from: string; to: string }, context: DataContext) => { students?: unknown }): Handler {
+function perStudentInDays(
+  render: (child: DemoChild, days: { from: string; to: string }, context: DataContext) => { students?: unknown },
+): Handler {
   return (context) => {
     const children = requireStudents(context.children, context.params);
     if (!children.ok) return children.reply;
@@ -75,15 +93,29 @@ const DATA_METHODS: ReadonlyMap<EljurMethod, Handler> = new Map<EljurMethod, Han
       if (!children.ok) return children.reply;
       const showDisabled = isTrue(context.params.get('show_disabled'));
       // The one method whose `students` is an array.
-      return envelope({ students: children.value.flatMap((child) => renderPeriods(child, todayOf(child, context.now), showDisabled).students as unknown[]) });
+      return envelope({
+        students: children.value.flatMap(
+          (child) => renderPeriods(child, todayOf(child, context.now), showDisabled).students as unknown[],
+        ),
+      });
     },
   ],
-  ['getmarks', perStudentInDays((child, days, context) => renderMarks(child, days.from, days.to, todayOf(child, context.now)))],
+  [
+    'getmarks',
+    perStudentInDays((child, days, context) => renderMarks(child, days.from, days.to, todayOf(child, context.now))),
+  ],
   [
     'getdiary',
     perStudentInDays((child, days, context) => {
       const today = todayOf(child, context.now);
-      return renderDiary(child, days.from, days.to, today, placeMarks(child, today), isTrue(context.params.get('rings')));
+      return renderDiary(
+        child,
+        days.from,
+        days.to,
+        today,
+        placeMarks(child, today),
+        isTrue(context.params.get('rings')),
+      );
     }),
   ],
   ['gethomework', perStudentInDays((child, days) => renderHomework(child, days.from, days.to))],
@@ -106,7 +138,8 @@ function zoneOf(family: DemoFamily, account: DemoAccount): string {
 function usersVendors(request: RoutedRequest): Reply {
   // Any non-empty ESIA token resolves to the family's Eljur account: the demo has no ESIA to verify it with.
   const account = request.family.accounts.find((candidate) => candidate.provider === 'ELJUR');
-  if (!(request.params.get('v_token') ?? '').trim() || !account) return unwrapped({ error: 'не передан v_token', result: false }, 400);
+  if (!(request.params.get('v_token') ?? '').trim() || !account)
+    return unwrapped({ error: 'не передан v_token', result: false }, 400);
   const expiresAt = tokenExpiry(request.now, TOKEN_LIFETIME_DAYS);
   const token = request.state.issueToken(account, expiresAt);
   return unwrapped(renderUsersVendors(request.family, account, token, expiresAt, zoneOf(request.family, account)));
@@ -143,5 +176,11 @@ function answerMethod(request: RoutedRequest): Reply {
   if (!account) return failure(403, ERRORS.token);
   const handler = DATA_METHODS.get(method);
   if (!handler) return failure(404, ERRORS.method);
-  return handler({ family: request.family, account, children: childrenOf(request.family, account), params: request.params, now: request.now });
+  return handler({
+    family: request.family,
+    account,
+    children: childrenOf(request.family, account),
+    params: request.params,
+    now: request.now,
+  });
 }

@@ -75,7 +75,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
 async function readParams(request: IncomingMessage, url: URL): Promise<URLSearchParams> {
   const params = new URLSearchParams(url.searchParams);
   const body = await readBody(request);
-  if (request.method === 'POST' && (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+  if (
+    request.method === 'POST' &&
+    (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')
+  ) {
     for (const [name, value] of new URLSearchParams(body)) params.set(name, value);
   }
   return params;
@@ -94,7 +97,10 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
   // Every answer is an object, so any proper prefix of it is broken JSON.
   if (truncateJson && reply.status === 200) body = body.slice(0, Math.floor(body.length / 2));
   response
-    .writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) })
+    .writeHead(reply.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+    })
     .end(body);
 }
 
@@ -124,14 +130,19 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
       const params = await readParams(request, url);
       if (state.latencyMs > 0) await delays.wait(state.latencyMs);
       if (disposed || response.destroyed) return;
-      reply = request.method === 'GET' || request.method === 'POST'
-        ? routeRequest({ family: options.family, state, path: url.pathname, params, now: now() })
-        : failure(404, ERRORS.method);
+      reply =
+        request.method === 'GET' || request.method === 'POST'
+          ? routeRequest({ family: options.family, state, path: url.pathname, params, now: now() })
+          : failure(404, ERRORS.method);
     } catch {
       reply = failure(500, ERRORS.server);
     }
     if (disposed || response.destroyed) return;
-    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
+    writeReply(
+      response,
+      drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)),
+      state.fault === 'malformed',
+    );
   };
 
   const server = createServer((request, response) => void handle(request, response));

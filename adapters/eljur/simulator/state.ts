@@ -36,7 +36,13 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-const FAULT_MODES: ReadonlySet<string> = new Set<EljurFaultMode>(['none', 'bad-devkey', 'unknown-vendor', 'server-error', 'malformed']);
+const FAULT_MODES: ReadonlySet<string> = new Set<EljurFaultMode>([
+  'none',
+  'bad-devkey',
+  'unknown-vendor',
+  'server-error',
+  'malformed',
+]);
 const CREDENTIAL_PARAMETER = /token|secret|password|devkey|login/i;
 
 /** Mutable state shared by the server and the handle returned to tests. */
@@ -57,7 +63,8 @@ export class SimulatorState {
 
   /** Switches the fault mode; throws `RangeError` for a mode the simulator does not know. */
   setFault(mode: EljurFaultMode): void {
-    if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
+    if (!FAULT_MODES.has(mode))
+      throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
   }
 
@@ -98,6 +105,7 @@ export class SimulatorState {
 }
 
 function validLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
   return ms;
 }

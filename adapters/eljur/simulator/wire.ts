@@ -214,7 +214,14 @@ export interface HomeworkSubjectWire {
 
 /** `gethomework`. */
 export interface HomeworkWire {
-  students: Record<string, { name: string; title: string; days: Keyed<{ name: string; title: string; items: Record<string, HomeworkSubjectWire> }> }>;
+  students: Record<
+    string,
+    {
+      name: string;
+      title: string;
+      days: Keyed<{ name: string; title: string; items: Record<string, HomeworkSubjectWire> }>;
+    }
+  >;
 }
 
 /** `getfinalassessments`. */
@@ -224,7 +231,10 @@ export interface FinalAssessmentsWire {
     {
       name: string;
       title: string;
-      items: { name: string; assessments: { period: string; value: string; convert: number; comment: string; color_hex: null }[] }[];
+      items: {
+        name: string;
+        assessments: { period: string; value: string; convert: number; comment: string; color_hex: null }[];
+      }[];
     }
   >;
 }

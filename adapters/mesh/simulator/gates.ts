@@ -35,18 +35,25 @@ function tokenOf(headers: IncomingHttpHeaders): string | undefined {
 }
 
 /** Finds the МЭШ account holding the request's token; 401 when it is missing, unknown or expired. */
-export function authenticate(family: DemoFamily, expiredTokens: ReadonlySet<string>, headers: IncomingHttpHeaders): Gate<Caller> {
+export function authenticate(
+  family: DemoFamily,
+  expiredTokens: ReadonlySet<string>,
+  headers: IncomingHttpHeaders,
+): Gate<Caller> {
   const token = tokenOf(headers);
   const account = family.accounts.find((candidate) => candidate.provider === 'MESH' && candidate.token === token);
   if (!token || !account || expiredTokens.has(token)) return refuse(UNAUTHORIZED);
-  const children = family.children.filter((child) => child.provider === 'MESH' && account.childKeys.includes(child.key));
+  const children = family.children.filter(
+    (child) => child.provider === 'MESH' && account.childKeys.includes(child.key),
+  );
   return pass({ account, children });
 }
 
 function checkProfileId(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
   const profileId = header(headers, 'profile-id');
   if (!profileId) return refuse(refusal(403, 'Profile-Id header is required'));
-  if (profileId !== String(caller.account.profileId)) return refuse(refusal(403, 'Profile-Id does not belong to the token holder'));
+  if (profileId !== String(caller.account.profileId))
+    return refuse(refusal(403, 'Profile-Id does not belong to the token holder'));
   return pass(caller);
 }
 
@@ -76,7 +83,10 @@ export function requireStudent(caller: Caller, query: URLSearchParams): Gate<Dem
 
 /** `person_ids`: comma-separated person GUIDs, each naming one of the caller's children. */
 export function requirePersons(caller: Caller, query: URLSearchParams): Gate<DemoChild[]> {
-  const guids = (query.get('person_ids') ?? '').split(',').map((guid) => guid.trim()).filter(Boolean);
+  const guids = (query.get('person_ids') ?? '')
+    .split(',')
+    .map((guid) => guid.trim())
+    .filter(Boolean);
   if (guids.length === 0 || !guids.every((guid) => UUID.test(guid))) {
     return refuse(refusal(400, 'person_ids is required and must list person GUIDs'));
   }
@@ -90,10 +100,15 @@ export function requirePersons(caller: Caller, query: URLSearchParams): Gate<Dem
 }
 
 /** An inclusive `YYYY-MM-DD` range from two query parameters. */
-export function requireDateRange(query: URLSearchParams, fromName: string, toName: string): Gate<{ from: string; to: string }> {
+export function requireDateRange(
+  query: URLSearchParams,
+  fromName: string,
+  toName: string,
+): Gate<{ from: string; to: string }> {
   const from = query.get(fromName) ?? '';
   const to = query.get(toName) ?? '';
-  if (!isIsoDate(from) || !isIsoDate(to)) return refuse(refusal(400, `${fromName} and ${toName} are required as YYYY-MM-DD`));
+  if (!isIsoDate(from) || !isIsoDate(to))
+    return refuse(refusal(400, `${fromName} and ${toName} are required as YYYY-MM-DD`));
   if (from > to) return refuse(refusal(400, `${fromName} must not be after ${toName}`));
   return pass({ from, to });
 }

@@ -71,16 +71,26 @@ function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion)
     nonattendance_reason_id: null,
     health_status: null,
   };
-  if (expansion.absenceReason) event.absence_reason_id = lesson.missed && !lesson.missed.late ? lesson.missed.reasonId : null;
+  if (expansion.absenceReason)
+    event.absence_reason_id = lesson.missed && !lesson.missed.late ? lesson.missed.reasonId : null;
   if (expansion.homework) event.homework = homeworkOf(child, lesson);
   if (expansion.marks) event.marks = child.marks.filter((mark) => mark.lessonId === lesson.id).map(eventMarkPayload);
   return event;
 }
 
 /** `GET eventcalendar/v1/api/events`: the children's lessons from `from` to `to` inclusive, by start time. */
-export function renderEvents(children: readonly DemoChild[], from: string, to: string, expansion: Expansion): EventsWire {
+export function renderEvents(
+  children: readonly DemoChild[],
+  from: string,
+  to: string,
+  expansion: Expansion,
+): EventsWire {
   const response = children
-    .flatMap((child) => child.lessons.filter((lesson) => lesson.date >= from && lesson.date <= to).map((lesson) => lessonEvent(child, lesson, expansion)))
+    .flatMap((child) =>
+      child.lessons
+        .filter((lesson) => lesson.date >= from && lesson.date <= to)
+        .map((lesson) => lessonEvent(child, lesson, expansion)),
+    )
     .sort((a, b) => a.start_at.localeCompare(b.start_at) || Number(a.id) - Number(b.id));
   return { total_count: response.length, response, errors: null };
 }

@@ -4,7 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { DemoAbsenceNotice, DemoAccount, DemoChild, DemoFamily, DemoPerson } from '../../../src/demo/family.js';
-import type { AttendanceWire, ChildWire, FamilyProfileWire, HomeworksWire, PeriodsSchedulesWire, ProfileInfoWire } from './wire.js';
+import type {
+  AttendanceWire,
+  ChildWire,
+  FamilyProfileWire,
+  HomeworksWire,
+  PeriodsSchedulesWire,
+  ProfileInfoWire,
+} from './wire.js';
 import type { Caller } from './gates.js';
 import { classLevelOf, classUnitIdOf, contractIdOf, groupIdOf, homeworkEntryStudentIdOf, userIdOf } from './ids.js';
 
@@ -143,7 +150,11 @@ export function renderPeriodsSchedules(child: DemoChild, from: string, to: strin
  * `GET family/mobile/v1/attendance`: the parent's absence notices for the school year — the demo
  * family's, as changed by notices sent and withdrawn through the simulator (`notices`).
  */
-export function renderAttendance(child: DemoChild, caller: Caller, notices: readonly DemoAbsenceNotice[]): AttendanceWire {
+export function renderAttendance(
+  child: DemoChild,
+  caller: Caller,
+  notices: readonly DemoAbsenceNotice[],
+): AttendanceWire {
   const firstYear = Number(child.periods[0]?.start.slice(0, 4));
   return {
     days_count: notices.length,

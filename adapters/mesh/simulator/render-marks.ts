@@ -4,9 +4,15 @@
  */
 import type { DemoChild, DemoMark, DemoPeriod } from '../../../src/demo/family.js';
 import { addDays } from '../../../src/domain/dates.js';
-import type { EventMarkWire, MarksWire, MarkWire, PeriodMarksWire, SubjectMarksEntryWire, SubjectMarksWire } from './wire.js';
+import type {
+  EventMarkWire,
+  MarksWire,
+  MarkWire,
+  PeriodMarksWire,
+  SubjectMarksEntryWire,
+  SubjectMarksWire,
+} from './wire.js';
 import { FIVE_POINT_SYSTEM_ID, HUNDRED_POINT_SYSTEM_ID } from './ids.js';
-
 
 /** Marks newer than this many days count as "recent" when the trend (`dynamic`) is computed. */
 const TREND_WINDOW_DAYS = 14;
@@ -46,7 +52,12 @@ function subjectName(child: DemoChild, subjectId: number): string {
 
 /** A mark of the `marks` route: the event form plus its date and subject. */
 export function markPayload(child: DemoChild, mark: DemoMark): MarkWire {
-  return { ...eventMarkPayload(mark), date: mark.date, subject_id: mark.subjectId, subject_name: subjectName(child, mark.subjectId) };
+  return {
+    ...eventMarkPayload(mark),
+    date: mark.date,
+    subject_id: mark.subjectId,
+    subject_name: subjectName(child, mark.subjectId),
+  };
 }
 
 function byDateThenId(a: DemoMark, b: DemoMark): number {
@@ -83,7 +94,13 @@ function dotted(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
 
-function periodPayload(child: DemoChild, period: DemoPeriod, marks: readonly DemoMark[], subjectId: number, today: string): PeriodMarksWire {
+function periodPayload(
+  child: DemoChild,
+  period: DemoPeriod,
+  marks: readonly DemoMark[],
+  subjectId: number,
+  today: string,
+): PeriodMarksWire {
   const inPeriod = marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
   const final = child.finalMarks.find((entry) => entry.subjectId === subjectId && entry.periodTitle === period.title);
   return {

@@ -7,7 +7,12 @@
 import type { DemoChild, DemoLesson } from '../../../src/demo/family.js';
 import { zonedToInstant } from '../../../src/domain/dates.js';
 import { eventMarkPayload } from './render-marks.js';
-import type { ScheduleBreakActivityWire, ScheduleLessonActivityWire, ScheduleTeacherWire, ScheduleWire } from './wire.js';
+import type {
+  ScheduleBreakActivityWire,
+  ScheduleLessonActivityWire,
+  ScheduleTeacherWire,
+  ScheduleWire,
+} from './wire.js';
 
 /** Epoch seconds of a school-local wall-clock time. */
 function utcSeconds(date: string, time: string, timeZone: string): number {
@@ -79,7 +84,13 @@ export function renderSchedule(child: DemoChild, date: string): ScheduleWire {
     if (previous) {
       const begin = utcSeconds(date, previous.end, child.timeZone);
       const end = utcSeconds(date, lesson.start, child.timeZone);
-      const pause: ScheduleBreakActivityWire = { type: 'BREAK', info: 'Перемена', duration: end - begin, begin_utc: begin, end_utc: end };
+      const pause: ScheduleBreakActivityWire = {
+        type: 'BREAK',
+        info: 'Перемена',
+        duration: end - begin,
+        begin_utc: begin,
+        end_utc: end,
+      };
       activities.push(pause);
     }
     activities.push(lessonActivity(child, lesson));
@@ -87,7 +98,9 @@ export function renderSchedule(child: DemoChild, date: string): ScheduleWire {
   return {
     summary: `${lessons.length} ${lessonsWord(lessons.length)}`,
     date,
-    has_homework: activities.some((activity) => activity.type === 'LESSON' && activity.lesson.homework_count.total_count > 0),
+    has_homework: activities.some(
+      (activity) => activity.type === 'LESSON' && activity.lesson.homework_count.total_count > 0,
+    ),
     activities,
   };
 }

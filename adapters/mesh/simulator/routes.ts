@@ -21,7 +21,13 @@ import {
 import type { AbsenceNoticeBook } from './notices.js';
 import { json, refusal, type Reply } from './replies.js';
 import { readExpansion, renderEvents } from './render-events.js';
-import { renderAttendance, renderFamilyProfile, renderHomeworks, renderPeriodsSchedules, renderProfileInfo } from './render-family.js';
+import {
+  renderAttendance,
+  renderFamilyProfile,
+  renderHomeworks,
+  renderPeriodsSchedules,
+  renderProfileInfo,
+} from './render-family.js';
 import { renderMarks, renderSubjectMarks } from './render-marks.js';
 import { renderSchedule } from './render-schedule.js';
 
@@ -93,7 +99,9 @@ function events(context: RouteContext): Reply {
   if (!children.ok) return children.reply;
   const range = requireDateRange(context.query, 'begin_date', 'end_date');
   if (!range.ok) return range.reply;
-  return json(renderEvents(children.value, range.value.from, range.value.to, readExpansion(context.query.get('expand'))));
+  return json(
+    renderEvents(children.value, range.value.from, range.value.to, readExpansion(context.query.get('expand'))),
+  );
 }
 
 /** A successful write: МЭШ's answer to one is not known, and the adapter reads none. */
@@ -105,7 +113,11 @@ function submitNotices(context: RouteContext): Reply {
   if (!request.ok) return request.reply;
   const child = context.caller.children.find((candidate) => candidate.studentId === request.value.student_id);
   if (!child) return refusal(403, 'student_id is not a child of this profile');
-  const notices = request.value.notifications.map((entry) => ({ date: entry.date, reasonId: entry.reason_id, reason: entry.description }));
+  const notices = request.value.notifications.map((entry) => ({
+    date: entry.date,
+    reasonId: entry.reason_id,
+    reason: entry.description,
+  }));
   context.notices.submit(child.studentId, notices);
   return EMPTY_SUCCESS;
 }
@@ -121,11 +133,20 @@ function withdrawNotice(context: RouteContext): Reply {
 }
 
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  [MESH_SIMULATOR_PATHS.profile_info, { gate: 'acl', GET: (context) => json(renderProfileInfo(context.caller.account)) }],
-  [MESH_SIMULATOR_PATHS.profile, { gate: 'family', GET: (context) => json(renderFamilyProfile(context.family, context.caller)) }],
+  [
+    MESH_SIMULATOR_PATHS.profile_info,
+    { gate: 'acl', GET: (context) => json(renderProfileInfo(context.caller.account)) },
+  ],
+  [
+    MESH_SIMULATOR_PATHS.profile,
+    { gate: 'family', GET: (context) => json(renderFamilyProfile(context.family, context.caller)) },
+  ],
   [MESH_SIMULATOR_PATHS.marks, { gate: 'family', GET: forStudentInRange(renderMarks) }],
   [MESH_SIMULATOR_PATHS.homeworks, { gate: 'family', GET: forStudentInRange(renderHomeworks) }],
-  [MESH_SIMULATOR_PATHS.subject_marks, { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) }],
+  [
+    MESH_SIMULATOR_PATHS.subject_marks,
+    { gate: 'family', GET: forStudent((child, context) => renderSubjectMarks(child, context.today)) },
+  ],
   [MESH_SIMULATOR_PATHS.periods_schedules, { gate: 'family', GET: forStudentInRange(renderPeriodsSchedules) }],
   [MESH_SIMULATOR_PATHS.schedule, { gate: 'family', GET: schedule }],
   [
@@ -141,7 +162,9 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
 ]);
 
 /** Route names by path (the names the adapter uses in its messages). */
-const ROUTE_NAMES: ReadonlyMap<string, string> = new Map(Object.entries(MESH_SIMULATOR_PATHS).map(([name, path]) => [path, name]));
+const ROUTE_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(MESH_SIMULATOR_PATHS).map(([name, path]) => [path, name]),
+);
 
 /** True when the simulator serves `path`. */
 export function isKnownPath(path: string): boolean {

@@ -99,7 +99,9 @@ function writeReply(response: ServerResponse, reply: Reply, truncateJson: boolea
   // Every payload is an object or an array, so any proper prefix of it is broken JSON.
   if (truncateJson && reply.kind === 'json' && reply.status === 200) body = body.slice(0, Math.floor(body.length / 2));
   const contentType = reply.kind === 'json' ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
-  response.writeHead(reply.status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+  response
+    .writeHead(reply.status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) })
+    .end(body);
 }
 
 /**
@@ -145,7 +147,11 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
     } catch {
       reply = json({ message: 'Internal Server Error' }, 500);
     }
-    writeReply(response, drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)), state.fault === 'malformed');
+    writeReply(
+      response,
+      drifted(reply, state.drift, (fields) => void (state.driftedFields += fields)),
+      state.fault === 'malformed',
+    );
   };
 
   const server = createServer((request, response) => void handle(request, response));

@@ -29,7 +29,13 @@ export interface RecordedRequest {
   headerNames: readonly string[];
 }
 
-const FAULT_MODES: ReadonlySet<string> = new Set<MeshFaultMode>(['none', 'html-403', 'server-error', 'down', 'malformed']);
+const FAULT_MODES: ReadonlySet<string> = new Set<MeshFaultMode>([
+  'none',
+  'html-403',
+  'server-error',
+  'down',
+  'malformed',
+]);
 const CREDENTIAL_PARAMETER = /token|secret|password|auth/i;
 
 /** Mutable state shared by the server and the handle returned to tests. */
@@ -51,7 +57,8 @@ export class SimulatorState {
 
   /** Switches the fault mode; throws `RangeError` for a mode the simulator does not know. */
   setFault(mode: MeshFaultMode): void {
-    if (!FAULT_MODES.has(mode)) throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
+    if (!FAULT_MODES.has(mode))
+      throw new RangeError(`unknown fault mode "${String(mode)}"; expected one of ${[...FAULT_MODES].join(', ')}`);
     this.fault = mode;
   }
 
@@ -75,6 +82,7 @@ export class SimulatorState {
 }
 
 function validLatency(ms: number): number {
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`latencyMs must be a non-negative number of milliseconds, got ${ms}`);
   return ms;
 }

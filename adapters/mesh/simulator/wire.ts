@@ -186,7 +186,13 @@ export interface SubjectMarksWire {
 }
 
 /** `family/mobile/v1/periods_schedules`: a bare list of announced days. */
-export type PeriodsSchedulesWire = { date: string; type: string; title: string | null; description: string; events: unknown[] }[];
+export type PeriodsSchedulesWire = {
+  date: string;
+  type: string;
+  title: string | null;
+  description: string;
+  events: unknown[];
+}[];
 
 /** `family/mobile/v1/attendance`: the parent's absence notices. */
 export interface AttendanceWire {
@@ -210,7 +216,13 @@ export interface EventHomeworkWire {
   total_count: number;
   execute_count: number;
   presence_status_id: number | null;
-  entries: { homework_entry_id: number; date_assigned_on: string; date_prepared_for: string; description: string; attachments: AttachmentWire[] }[];
+  entries: {
+    homework_entry_id: number;
+    date_assigned_on: string;
+    date_prepared_for: string;
+    description: string;
+    attachments: AttachmentWire[];
+  }[];
 }
 
 /** An event of the calendar (a `PLAN` lesson), with what `expand` asked for inline. */

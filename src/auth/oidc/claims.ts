@@ -41,7 +41,10 @@ const DISPLAY_NAME_FALLBACK = 'Signed-in user';
  * @example
  * personFromClaims({ sub: 1000299353, family_name: 'Петрова', given_name: 'Анна', birthdate: '14.03.1986' }, { personalDataSecret })
  */
-export function personFromClaims(claims: Readonly<Record<string, unknown>>, options: ClaimsMappingOptions): SignedInPerson {
+export function personFromClaims(
+  claims: Readonly<Record<string, unknown>>,
+  options: ClaimsMappingOptions,
+): SignedInPerson {
   const subject = subjectOf(claims.sub);
   if (subject === null) throw new SignInError('MISSING_SUBJECT');
   const person = identityOf(claims, 'person', options);
@@ -69,7 +72,11 @@ function textOf(value: unknown): string | null {
 }
 
 /** One person's identity from `family_name`, `given_name`, `middle_name`, `birthdate`, `snils`. */
-function identityOf(claims: Readonly<Record<string, unknown>>, who: string, options: ClaimsMappingOptions): PersonIdentity | null {
+function identityOf(
+  claims: Readonly<Record<string, unknown>>,
+  who: string,
+  options: ClaimsMappingOptions,
+): PersonIdentity | null {
   const lastName = textOf(claims.family_name);
   const firstName = textOf(claims.given_name);
   if (!lastName || !firstName) return null;
@@ -101,7 +108,8 @@ export function normalizeBirthDate(value: unknown): string | null {
 function birthDateOf(value: unknown, who: string, logger: Logger | undefined): string | null {
   if (value === undefined || value === null) return null;
   const date = normalizeBirthDate(value);
-  if (date === null) logger?.warn({ claim: 'birthdate', who }, 'the issuer sent a birth date the gateway cannot read; it is ignored');
+  if (date === null)
+    logger?.warn({ claim: 'birthdate', who }, 'the issuer sent a birth date the gateway cannot read; it is ignored');
   return date;
 }
 
@@ -111,12 +119,18 @@ function snilsHashOf(value: unknown, who: string, options: ClaimsMappingOptions)
   // A SNILS sent as a JSON number has lost its leading zeros.
   const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value).padStart(11, '0') : value;
   if (typeof text !== 'string') {
-    options.logger?.warn({ claim: 'snils', who, rule: 'TYPE' }, 'the issuer sent a SNILS that is not text; it is ignored for matching');
+    options.logger?.warn(
+      { claim: 'snils', who, rule: 'TYPE' },
+      'the issuer sent a SNILS that is not text; it is ignored for matching',
+    );
     return null;
   }
   const parsed = parseSnils(text);
   if (!parsed.ok) {
-    options.logger?.warn({ claim: 'snils', who, rule: parsed.rule }, 'the issuer sent an invalid SNILS; it is ignored for matching');
+    options.logger?.warn(
+      { claim: 'snils', who, rule: parsed.rule },
+      'the issuer sent an invalid SNILS; it is ignored for matching',
+    );
     return null;
   }
   return hashSnils(options.personalDataSecret, parsed.digits);
@@ -126,7 +140,10 @@ function phoneHashOf(value: unknown, options: ClaimsMappingOptions): string | nu
   if (typeof value !== 'string' || value.trim() === '') return null;
   const normalized = normalizePhone(value);
   if (normalized === null) {
-    options.logger?.warn({ claim: 'phone_number' }, 'the issuer sent a phone number the gateway cannot read; it is ignored');
+    options.logger?.warn(
+      { claim: 'phone_number' },
+      'the issuer sent a phone number the gateway cannot read; it is ignored',
+    );
     return null;
   }
   return hashPhone(options.personalDataSecret, normalized);
@@ -141,9 +158,16 @@ function childrenOf(value: unknown, options: ClaimsMappingOptions): PersonIdenti
   }
   const children: PersonIdentity[] = [];
   value.forEach((entry: unknown, index) => {
-    const child = entry !== null && typeof entry === 'object' ? identityOf(entry as Record<string, unknown>, `children[${index}]`, options) : null;
+    const child =
+      entry !== null && typeof entry === 'object'
+        ? identityOf(entry as Record<string, unknown>, `children[${index}]`, options)
+        : null;
     if (child) children.push(child);
-    else options.logger?.warn({ claim: 'children', index }, 'the issuer listed a child without a full name; it is ignored');
+    else
+      options.logger?.warn(
+        { claim: 'children', index },
+        'the issuer listed a child without a full name; it is ignored',
+      );
   });
   return children;
 }

@@ -10,7 +10,12 @@
  * `Retry-After` when the store is down) when the issuer or the store cannot be reached.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isGatewayError, RateLimitedError, ServiceUnavailableError, type GatewayError } from '../../errors/gateway-error.js';
+import {
+  isGatewayError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  type GatewayError,
+} from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GatewayStore } from '../../store/store.js';
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from '../cookies.js';
@@ -39,11 +44,17 @@ const LOGIN_COOKIE_PATH = '/auth';
 const LOGIN_COOKIE_MAX_AGE_S = 600;
 
 /** Serves one of {@link AUTH_PATHS}. */
-export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse, url: URL, context: AuthRouteContext): Promise<void> {
+export async function handleAuthRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  context: AuthRouteContext,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const wantsJson = prefersJson(req.headers.accept);
   if (url.pathname === '/auth/logout') {
-    if (method !== 'POST') return sendJson(res, 405, { error: `${method} is not allowed on /auth/logout` }, { allow: 'POST' });
+    if (method !== 'POST')
+      return sendJson(res, 405, { error: `${method} is not allowed on /auth/logout` }, { allow: 'POST' });
     const refused = await context.admit?.(false);
     if (refused) return sendFailure(res, refused, wantsJson, {});
     try {
@@ -52,9 +63,11 @@ export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse,
       return sendFailure(res, error, wantsJson, {});
     }
   }
-  if (method !== 'GET') return sendJson(res, 405, { error: `${method} is not allowed on ${url.pathname}` }, { allow: 'GET' });
+  if (method !== 'GET')
+    return sendJson(res, 405, { error: `${method} is not allowed on ${url.pathname}` }, { allow: 'GET' });
   const signIn = context.auth?.signIn() ?? null;
-  if (!signIn || !context.auth) return sendJson(res, 404, { error: 'Sign-in is not configured on this gateway (set OIDC_ISSUER).' });
+  if (!signIn || !context.auth)
+    return sendJson(res, 404, { error: 'Sign-in is not configured on this gateway (set OIDC_ISSUER).' });
   // Before the pending login is stored or the callback's code is exchanged: each costs a store write.
   const refused = await context.admit?.(true);
   if (refused) return sendFailure(res, refused, wantsJson, {});
@@ -63,7 +76,11 @@ export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse,
   if (url.pathname === '/auth/login') {
     try {
       const { redirectUrl, loginCookieValue } = await signIn.beginLogin(url.searchParams.get('returnTo'));
-      const cookie = serializeCookie(LOGIN_COOKIE, loginCookieValue, { path: LOGIN_COOKIE_PATH, maxAgeSeconds: LOGIN_COOKIE_MAX_AGE_S, secure });
+      const cookie = serializeCookie(LOGIN_COOKIE, loginCookieValue, {
+        path: LOGIN_COOKIE_PATH,
+        maxAgeSeconds: LOGIN_COOKIE_MAX_AGE_S,
+        secure,
+      });
       return send(res, 302, '', { location: redirectUrl, 'set-cookie': cookie, 'cache-control': 'no-store' });
     } catch (error) {
       return sendFailure(res, error, wantsJson, {});
@@ -77,7 +94,12 @@ export async function handleAuthRoute(req: IncomingMessage, res: ServerResponse,
   try {
     const done = await signIn.completeLogin(callbackUrl, readCookie(req.headers.cookie, LOGIN_COOKIE));
     if (wantsJson) {
-      return sendJson(res, 200, { token: done.sessionToken, expiresAt: done.expiresAt.toISOString() }, { 'set-cookie': clearLogin, 'cache-control': 'no-store' });
+      return sendJson(
+        res,
+        200,
+        { token: done.sessionToken, expiresAt: done.expiresAt.toISOString() },
+        { 'set-cookie': clearLogin, 'cache-control': 'no-store' },
+      );
     }
     const session = serializeCookie(SESSION_COOKIE, done.sessionToken, {
       path: '/',
@@ -116,7 +138,11 @@ function sendFailure(res: ServerResponse, error: unknown, wantsJson: boolean, he
   // Anything but a typed refusal is a bug: let the edge log it and answer 500.
   if (!isGatewayError(error)) throw error;
   const { status, retryAfterSeconds } = failureStatus(error);
-  const all = { ...headers, 'cache-control': 'no-store', ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}) };
+  const all = {
+    ...headers,
+    'cache-control': 'no-store',
+    ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
+  };
   if (wantsJson) return sendJson(res, status, { error: { message: error.message, ...error.toExtensions() } }, all);
   return send(res, status, failurePage(error, status), { ...all, 'content-type': 'text/html; charset=utf-8' });
 }
@@ -125,7 +151,8 @@ function sendFailure(res: ServerResponse, error: unknown, wantsJson: boolean, he
 function failureStatus(error: GatewayError): { status: number; retryAfterSeconds: number | null } {
   if (error instanceof RateLimitedError) return { status: 429, retryAfterSeconds: error.retryAfterSeconds };
   if (error instanceof ServiceUnavailableError) return { status: 503, retryAfterSeconds: error.retryAfterSeconds };
-  if (error instanceof SignInError && error.reason === 'ISSUER_UNAVAILABLE') return { status: 503, retryAfterSeconds: null };
+  if (error instanceof SignInError && error.reason === 'ISSUER_UNAVAILABLE')
+    return { status: 503, retryAfterSeconds: null };
   return { status: 400, retryAfterSeconds: null };
 }
 

@@ -135,10 +135,16 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
 
   function discover(): Promise<client.Configuration> {
     configuration ??= client
-      .discovery(new URL(options.issuerUrl), options.clientId, undefined, client.ClientSecretBasic(options.clientSecret), {
-        // Loopback issuers (the demo's own) speak plain http; a real one is https and keeps the TLS-only check.
-        ...(options.issuerUrl.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
-      })
+      .discovery(
+        new URL(options.issuerUrl),
+        options.clientId,
+        undefined,
+        client.ClientSecretBasic(options.clientSecret),
+        {
+          // Loopback issuers (the demo's own) speak plain http; a real one is https and keeps the TLS-only check.
+          ...(options.issuerUrl.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
+        },
+      )
       .catch((error: unknown) => {
         configuration = null;
         throw refusal('ISSUER_UNAVAILABLE', error);
@@ -232,7 +238,12 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
       const sessionToken = await createSession(store, userId, { ttlMs: options.sessionTtlMs, now });
       logger.info({ userId, issuer: issuerKey }, 'signed in');
       // Checked again: a pending login stored by an older gateway may hold a path a header cannot carry.
-      return { sessionToken, expiresAt: new Date(now + options.sessionTtlMs), returnTo: safeReturnTo(pending.returnTo), userId };
+      return {
+        sessionToken,
+        expiresAt: new Date(now + options.sessionTtlMs),
+        returnTo: safeReturnTo(pending.returnTo),
+        userId,
+      };
     },
 
     async authenticateAccessToken(token, checkOptions) {
@@ -276,7 +287,10 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
       userId = await upsertUser(userinfo);
     } catch (error) {
       if (!(error instanceof SignInError)) throw error;
-      logger.warn({ reason: error.reason, issuer: issuerKey }, 'the issuer accepted an access token but named no subject');
+      logger.warn(
+        { reason: error.reason, issuer: issuerKey },
+        'the issuer accepted an access token but named no subject',
+      );
       refused.set(key, { userId: null });
       return null;
     }
@@ -305,8 +319,14 @@ export function validReturnTo(returnTo: string | null | undefined): string {
       'returnTo',
     );
   if (returnTo.length > MAX_RETURN_TO_LENGTH) throw refusal();
-  // eslint-disable-next-line no-control-regex
-  if (!returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\') || /[\u0000-\u001f\u007f\\]/.test(returnTo)) {
+  if (
+    !returnTo.startsWith('/') ||
+    returnTo.startsWith('//') ||
+    returnTo.startsWith('/\\') ||
+    // Control characters are exactly what this refuses.
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\\]/.test(returnTo)
+  ) {
     throw refusal();
   }
   let resolved: URL;
@@ -316,7 +336,8 @@ export function validReturnTo(returnTo: string | null | undefined): string {
     throw refusal();
   }
   const normalised = `${resolved.pathname}${resolved.search}${resolved.hash}`;
-  if (resolved.origin !== RETURN_TO_BASE || normalised.startsWith('//') || normalised.length > MAX_RETURN_TO_LENGTH) throw refusal();
+  if (resolved.origin !== RETURN_TO_BASE || normalised.startsWith('//') || normalised.length > MAX_RETURN_TO_LENGTH)
+    throw refusal();
   return normalised;
 }
 
@@ -340,7 +361,8 @@ function comparedName(error: unknown): string | undefined {
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth += 1) {
     const detail = (current as { cause?: unknown }).cause;
     if (detail && typeof detail === 'object') {
-      const named = (detail as { claim?: unknown; attribute?: unknown }).claim ?? (detail as { attribute?: unknown }).attribute;
+      const named =
+        (detail as { claim?: unknown; attribute?: unknown }).claim ?? (detail as { attribute?: unknown }).attribute;
       if (typeof named === 'string') return named;
     }
     current = detail;

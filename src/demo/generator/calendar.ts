@@ -115,9 +115,16 @@ export function buildSchoolCalendar(today: string): SchoolCalendar {
     { from: isoDate(endYear, 5, 9), to: isoDate(endYear, 5, 9), title: 'День Победы' },
   ];
   // Only a stretched fourth term reaches 12 June; a regular year is already on vacation then.
-  if (extendedIntoSummer) holidays.push({ from: isoDate(endYear, 6, 12), to: isoDate(endYear, 6, 12), title: 'День России' });
+  if (extendedIntoSummer)
+    holidays.push({ from: isoDate(endYear, 6, 12), to: isoDate(endYear, 6, 12), title: 'День России' });
 
-  return { yearStart, periods, nonSchoolDays: listNonSchoolDays(vacations, holidays), lastLessonDay, extendedIntoSummer };
+  return {
+    yearStart,
+    periods,
+    nonSchoolDays: listNonSchoolDays(vacations, holidays),
+    lastLessonDay,
+    extendedIntoSummer,
+  };
 }
 
 /** One entry per day; a holiday inside a vacation is listed as the vacation. */

@@ -64,7 +64,10 @@ export function applyAbsences(
     .filter((date) => date < today && date >= rangeStart)
     .reverse();
   const recentDays = pastDays.filter((date) => date >= addDays(today, -NOTICE_WINDOW_DAYS));
-  const noticeDay = plan.noticeSchoolDaysBack === null ? undefined : recentDays[Math.min(plan.noticeSchoolDaysBack, recentDays.length) - 1];
+  const noticeDay =
+    plan.noticeSchoolDaysBack === null
+      ? undefined
+      : recentDays[Math.min(plan.noticeSchoolDaysBack, recentDays.length) - 1];
   const notices: DemoAbsenceNotice[] = [];
   if (noticeDay) {
     for (const lesson of lessonsOn(lessons, noticeDay)) lesson.missed = { ...SICKNESS };
@@ -83,7 +86,9 @@ export function applyAbsences(
     const lesson = dayLessons[Math.min(missed.lessonNumber, dayLessons.length) - 1];
     if (!lesson || lesson.missed || lesson.cancelled) continue;
     if (missed.late) lesson.missed = { reasonId: null, reason: null, late: true };
-    else lesson.missed = missed.reasonId === SICKNESS.reasonId ? { ...SICKNESS } : { reasonId: missed.reasonId, reason: null };
+    else
+      lesson.missed =
+        missed.reasonId === SICKNESS.reasonId ? { ...SICKNESS } : { reasonId: missed.reasonId, reason: null };
   }
   return notices;
 }

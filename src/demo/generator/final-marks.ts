@@ -12,13 +12,18 @@ function weightedFiveAverage(marks: readonly DemoMark[]): number | null {
 }
 
 /** Final marks of the terms that ended before `today`. */
-export function buildFinalMarks(marks: readonly DemoMark[], periods: readonly DemoPeriod[], today: string): DemoChild['finalMarks'] {
+export function buildFinalMarks(
+  marks: readonly DemoMark[],
+  periods: readonly DemoPeriod[],
+  today: string,
+): DemoChild['finalMarks'] {
   const finals: DemoChild['finalMarks'] = [];
   for (const period of periods.filter((candidate) => candidate.end < today)) {
     const inPeriod = marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
     for (const subjectId of [...new Set(inPeriod.map((mark) => mark.subjectId))].sort((a, b) => a - b)) {
       const average = weightedFiveAverage(inPeriod.filter((mark) => mark.subjectId === subjectId));
-      if (average !== null) finals.push({ subjectId, periodTitle: period.title, value: String(Math.floor(average + 0.5)) });
+      if (average !== null)
+        finals.push({ subjectId, periodTitle: period.title, value: String(Math.floor(average + 0.5)) });
     }
   }
   return finals;

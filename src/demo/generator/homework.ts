@@ -20,7 +20,13 @@ const ATTACHMENT_KINDS = [
 ] as const;
 
 /** Homework due at the given lessons (cancelled lessons neither set nor receive homework). */
-export function buildHomework(key: string, slot: number, plan: CurriculumPlan, lessons: readonly DemoLesson[], today: string): DemoHomework[] {
+export function buildHomework(
+  key: string,
+  slot: number,
+  plan: CurriculumPlan,
+  lessons: readonly DemoLesson[],
+  today: string,
+): DemoHomework[] {
   const previousBySubject = new Map<number, DemoLesson>();
   const homework: DemoHomework[] = [];
   for (const lesson of lessons) {
@@ -34,11 +40,19 @@ export function buildHomework(key: string, slot: number, plan: CurriculumPlan, l
   if (plan.libraryLinks === false) return homework.map((entry) => ({ ...entry, attachments: [] }));
   // The demo must show attachments near today, whatever the dice said.
   const firstUpcoming = homework.find((entry) => entry.dueOn >= today);
-  if (firstUpcoming && firstUpcoming.attachments.length === 0) firstUpcoming.attachments.push(attachment(randomFor(key, 'attachment', firstUpcoming.id)));
+  if (firstUpcoming && firstUpcoming.attachments.length === 0)
+    firstUpcoming.attachments.push(attachment(randomFor(key, 'attachment', firstUpcoming.id)));
   return homework;
 }
 
-function homeworkFor(slot: number, plan: CurriculumPlan, setAt: DemoLesson, due: DemoLesson, today: string, random: Random): DemoHomework {
+function homeworkFor(
+  slot: number,
+  plan: CurriculumPlan,
+  setAt: DemoLesson,
+  due: DemoLesson,
+  today: string,
+  random: Random,
+): DemoHomework {
   const subject = plan.subjects.find((candidate) => candidate.id === due.subjectId);
   const template = pick(random, subject?.homework ?? ['Повторить материал урока']);
   const first = intBetween(random, 12, 180);
@@ -60,5 +74,8 @@ function homeworkFor(slot: number, plan: CurriculumPlan, setAt: DemoLesson, due:
 
 function attachment(random: Random): { title: string; url: string } {
   const kind = pick(random, ATTACHMENT_KINDS);
-  return { title: kind.title, url: `https://uchebnik.mos.ru/material_view/${kind.path}/${intBetween(random, 1_000_000, 9_999_999)}` };
+  return {
+    title: kind.title,
+    url: `https://uchebnik.mos.ru/material_view/${kind.path}/${intBetween(random, 1_000_000, 9_999_999)}`,
+  };
 }

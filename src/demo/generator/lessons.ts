@@ -39,7 +39,13 @@ export function buildYearLessons(owner: LessonOwner, calendar: SchoolCalendar, l
   return lessons;
 }
 
-function lessonAt(owner: LessonOwner, subject: SubjectPlan, date: string, number: number, topic: string | null): DemoLesson {
+function lessonAt(
+  owner: LessonOwner,
+  subject: SubjectPlan,
+  date: string,
+  number: number,
+  topic: string | null,
+): DemoLesson {
   const [start, end] = (owner.plan.bells ?? BELLS)[number - 1] ?? ['15:20', '16:05'];
   return {
     id: lessonIdOf(owner.slot, date, number),

@@ -36,8 +36,18 @@ const ORDINARY_WORK: readonly (readonly [WorkType, number])[] = [
   [WORK_TYPES.check, 10],
   [WORK_TYPES.test, 6],
 ];
-const FIVE_POINT_SPREAD: readonly (readonly [number, number])[] = [[5, 36], [4, 37], [3, 20], [2, 7]];
-const HUNDRED_BANDS: Readonly<Record<number, readonly [number, number]>> = { 5: [86, 100], 4: [70, 85], 3: [50, 69], 2: [30, 49] };
+const FIVE_POINT_SPREAD: readonly (readonly [number, number])[] = [
+  [5, 36],
+  [4, 37],
+  [3, 20],
+  [2, 7],
+];
+const HUNDRED_BANDS: Readonly<Record<number, readonly [number, number]>> = {
+  5: [86, 100],
+  4: [70, 85],
+  3: [50, 69],
+  2: [30, 49],
+};
 const COMMENTS: Readonly<Record<number, readonly string[]>> = {
   5: ['Отличная работа!', 'Молодец, всё верно'],
   4: ['Есть небольшие недочёты', 'Хорошо, но проверь вычисления'],
@@ -87,9 +97,17 @@ interface MarkContext {
 }
 
 /** Marks for all attended lessons up to and including `today` (the lesson list covers the school year). */
-export function buildMarks(key: string, slot: number, lessons: readonly DemoLesson[], today: string, plan: SpecialMarksPlan): DemoMark[] {
+export function buildMarks(
+  key: string,
+  slot: number,
+  lessons: readonly DemoLesson[],
+  today: string,
+  plan: SpecialMarksPlan,
+): DemoMark[] {
   const context: MarkContext = { key, slot, today, lessons, plan };
-  const attended = lessons.filter((lesson) => lesson.date <= today && !lesson.cancelled && (!lesson.missed || lesson.missed.late));
+  const attended = lessons.filter(
+    (lesson) => lesson.date <= today && !lesson.cancelled && (!lesson.missed || lesson.missed.late),
+  );
   const special = new Map<DemoLesson, (lesson: DemoLesson) => DemoMark>();
   // Special marks go on the subject's latest lesson before today, so they are already entered whatever
   // the time of day; only when there is none (the first days of September) on today's.
@@ -104,7 +122,8 @@ export function buildMarks(key: string, slot: number, lessons: readonly DemoLess
   if (splitLesson) special.set(splitLesson, (lesson) => splitMark(context, lesson));
   if (pointLesson) special.set(pointLesson, (lesson) => pointMark(context, lesson));
   if (examLesson) special.set(examLesson, (lesson) => examMark(context, lesson));
-  if (hundredLesson) special.set(hundredLesson, (lesson) => hundredPointMark(context, lesson, 85, WORK_TYPES.check, null));
+  if (hundredLesson)
+    special.set(hundredLesson, (lesson) => hundredPointMark(context, lesson, 85, WORK_TYPES.check, null));
   const recentLesson = latestOf(plan.recentlyMarkedSubjectId ?? null);
   return attended.flatMap((lesson) => {
     const makeSpecial = special.get(lesson);
@@ -167,13 +186,21 @@ function hundredPointMark(
   comment: string | null,
   index = 0,
 ): DemoMark {
-  return { ...fivePointMark(context, lesson, hundredToFive(hundred), workType, comment, index), value: String(hundred), scale: 'hundred', hundred };
+  return {
+    ...fivePointMark(context, lesson, hundredToFive(hundred), workType, comment, index),
+    value: String(hundred),
+    scale: 'hundred',
+    hundred,
+  };
 }
 
 /** A "точка": a provisional 2 the child must fix by the subject's next lesson (or within a week). */
 function pointMark(context: MarkContext, lesson: DemoLesson): DemoMark {
-  const nextLesson = context.lessons.find((other) => other.subjectId === lesson.subjectId && other.date > context.today && !other.cancelled);
-  const deadline = nextLesson && nextLesson.date <= addDays(context.today, 14) ? nextLesson.date : addDays(context.today, 7);
+  const nextLesson = context.lessons.find(
+    (other) => other.subjectId === lesson.subjectId && other.date > context.today && !other.cancelled,
+  );
+  const deadline =
+    nextLesson && nextLesson.date <= addDays(context.today, 14) ? nextLesson.date : addDays(context.today, 7);
   const mark = fivePointMark(context, lesson, 2, WORK_TYPES.independent, 'Работа не сдана — исправить до срока');
   return { ...mark, isPoint: true, pointDeadline: deadline };
 }
@@ -194,6 +221,8 @@ function createdAfter(context: MarkContext, lesson: DemoLesson, index: number): 
   const random = randomFor(context.key, 'created', lesson.id, index);
   const [hours, minutes] = lesson.end.split(':').map(Number);
   const total = Math.min((hours ?? 9) * 60 + (minutes ?? 0) + intBetween(random, 5, 240), 21 * 60 + 30);
-  const clock = [Math.floor(total / 60), total % 60, intBetween(random, 0, 59)].map((part) => String(part).padStart(2, '0'));
+  const clock = [Math.floor(total / 60), total % 60, intBetween(random, 0, 59)].map((part) =>
+    String(part).padStart(2, '0'),
+  );
   return `${lesson.date}T${clock.join(':')}`;
 }

@@ -38,7 +38,10 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
       OperationDefinition(operation) {
         const aliases = aliasesIn(operation.selectionSet);
         if (aliases <= maxAliases) return;
-        const error = new QueryTooComplexError('aliases', aliasMessage(aliases, maxAliases), { maximum: maxAliases, actual: aliases });
+        const error = new QueryTooComplexError('aliases', aliasMessage(aliases, maxAliases), {
+          maximum: maxAliases,
+          actual: aliases,
+        });
         context.reportError(limitViolation(error, operation));
       },
     };

@@ -57,7 +57,10 @@ export function costLimitRule(maxCost: number): ValidationRule {
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (isIntrospection(selection)) continue;
-          const field = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[selection.name.value] : undefined;
+          const field =
+            isObjectType(parentType) || isInterfaceType(parentType)
+              ? parentType.getFields()[selection.name.value]
+              : undefined;
           // An unknown field is reported by graphql-js's own rules; here it simply costs 1.
           const below = field && selection.selectionSet ? costOf(selection.selectionSet, getNamedType(field.type)) : 0;
           total += 1 + (field ? listMultiplier(field.type) : 1) * below;

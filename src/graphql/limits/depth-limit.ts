@@ -27,7 +27,11 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
           deepest = Math.max(deepest, depthOf(selection.selectionSet));
         } else {
           const fragment = fragments.get(selection.name.value);
-          if (fragment) deepest = Math.max(deepest, fragmentDepth(fragment.name.value, () => depthOf(fragment.selectionSet)));
+          if (fragment)
+            deepest = Math.max(
+              deepest,
+              fragmentDepth(fragment.name.value, () => depthOf(fragment.selectionSet)),
+            );
         }
       }
       return deepest;
@@ -37,7 +41,10 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet);
         if (depth <= maxDepth) return;
-        const error = new QueryTooComplexError('depth', depthMessage(depth, maxDepth), { maximum: maxDepth, actual: depth });
+        const error = new QueryTooComplexError('depth', depthMessage(depth, maxDepth), {
+          maximum: maxDepth,
+          actual: depth,
+        });
         context.reportError(limitViolation(error, operation));
       },
     };

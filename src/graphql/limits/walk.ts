@@ -7,7 +7,14 @@
  * a thousand. A fragment being measured is treated as empty if it is met again: such a cycle is
  * invalid anyway, and graphql-js's `NoFragmentCyclesRule` reports it.
  */
-import { GraphQLError, Kind, type ASTNode, type DocumentNode, type FieldNode, type FragmentDefinitionNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  type ASTNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+} from 'graphql';
 import type { QueryTooComplexError } from '../../errors/gateway-error.js';
 
 /** The document's fragments by name. */

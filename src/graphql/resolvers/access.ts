@@ -26,7 +26,11 @@ export async function enrollmentKey(
  * The value of a served load. A stale copy served because the diary failed is reported on the field, and
  * so is every part of the diary's answers left out because its shape drifted (`PROVIDER_SCHEMA_DRIFT`).
  */
-export function unwrap<T>(served: Served<T> & { drift?: readonly SchemaDrift[] }, context: GatewayContext, info: GraphQLResolveInfo): T {
+export function unwrap<T>(
+  served: Served<T> & { drift?: readonly SchemaDrift[] },
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): T {
   if (served.staleBecause) context.partialErrors.report(served.staleBecause, info, { staleDataServed: true });
   for (const drift of served.drift ?? []) context.partialErrors.report(new ProviderSchemaDriftError(drift), info);
   return served.value;

@@ -5,7 +5,15 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { dateInZone } from '../../domain/dates.js';
-import type { AcademicPeriod, Grade, ProviderSubjectAverage, StudentEnrollment, StudentRecord, Subject, SubjectAverage } from '../../domain/model.js';
+import type {
+  AcademicPeriod,
+  Grade,
+  ProviderSubjectAverage,
+  StudentEnrollment,
+  StudentRecord,
+  Subject,
+  SubjectAverage,
+} from '../../domain/model.js';
 import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import { enrollmentKey, fromEveryEnrollment, unwrap } from './access.js';
@@ -30,7 +38,10 @@ export async function averagesOf(
     }
   });
   if (!periodFound && !anyFailed) {
-    throw new BadUserInputError(`No grading period with id "${periodId}" belongs to this student; take an id from \`periods\`.`, 'periodId');
+    throw new BadUserInputError(
+      `No grading period with id "${periodId}" belongs to this student; take an id from \`periods\`.`,
+      'periodId',
+    );
   }
   return averages.sort((a, b) => a.subject.name.localeCompare(b.subject.name, 'ru'));
 }
@@ -53,7 +64,11 @@ async function enrollmentAverages(
       context.loaders.grades.load({ ...key, range: { from: period.start, to: period.end } }),
     ])
   ).map((served) => unwrap<unknown>(served, context, info)) as [ProviderSubjectAverage[], Grade[]];
-  return combine(period, providerAverages.filter((average) => average.periodId === period.id), grades);
+  return combine(
+    period,
+    providerAverages.filter((average) => average.periodId === period.id),
+    grades,
+  );
 }
 
 /** The period containing today; else the latest that has started; else the first. */
@@ -83,7 +98,9 @@ export function combine(period: AcademicPeriod, provided: ProviderSubjectAverage
 
 /** Weighted five-point average of the marks that count, rounded to two decimals. */
 export function weightedAverage(grades: Grade[]): { average: number | null; count: number } {
-  const counted = grades.filter((grade) => grade.countsTowardAverage && grade.value.fivePoint !== null && grade.weight > 0);
+  const counted = grades.filter(
+    (grade) => grade.countsTowardAverage && grade.value.fivePoint !== null && grade.weight > 0,
+  );
   const totalWeight = counted.reduce((sum, grade) => sum + grade.weight, 0);
   if (totalWeight === 0) return { average: null, count: 0 };
   const total = counted.reduce((sum, grade) => sum + grade.value.fivePoint! * grade.weight, 0);

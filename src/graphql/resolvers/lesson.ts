@@ -4,6 +4,12 @@ import type { LessonResolvers } from '../resolvers.generated.js';
 export const Lesson: LessonResolvers = {
   absence: (lesson) =>
     lesson.absence
-      ? { date: lesson.date, lesson, kind: lesson.absence.kind, reason: lesson.absence.reason, provider: lesson.provider }
+      ? {
+          date: lesson.date,
+          lesson,
+          kind: lesson.absence.kind,
+          reason: lesson.absence.reason,
+          provider: lesson.provider,
+        }
       : null,
 };

@@ -3,7 +3,12 @@
  * mutation needs a session; a student or grant the viewer may not touch is refused exactly like one that
  * does not exist.
  */
-import { acceptInvitation, inviteTrustedPerson, revokeGrant, type TrustedPersonDeps } from '../../access/trusted-persons.js';
+import {
+  acceptInvitation,
+  inviteTrustedPerson,
+  revokeGrant,
+  type TrustedPersonDeps,
+} from '../../access/trusted-persons.js';
 import { linkProviderAccount, unlinkProviderAccount } from '../../accounts/link-account.js';
 import { reportAbsence, withdrawAbsence, type AbsenceNoticeDeps } from '../../absences/absence-notices.js';
 import type { LinkCredentials } from '../../domain/adapter.js';
@@ -23,7 +28,9 @@ export const Mutation: MutationResolvers = {
     if (!!code === !!accessToken) throw new BadUserInputError('Give exactly one of code and accessToken.', 'input');
     return link(
       context,
-      code ? { provider: 'DNEVNIK', code, ...(redirectUri ? { redirectUri } : {}) } : { provider: 'DNEVNIK', accessToken: accessToken! },
+      code
+        ? { provider: 'DNEVNIK', code, ...(redirectUri ? { redirectUri } : {}) }
+        : { provider: 'DNEVNIK', accessToken: accessToken! },
     );
   },
 
@@ -56,7 +63,8 @@ export const Mutation: MutationResolvers = {
     return acceptInvitation(user, code, trustedDeps(context));
   },
 
-  revokeTrustedPerson: (_root, { grantId }, context) => revokeGrant(requireUser(context), grantId, trustedDeps(context)),
+  revokeTrustedPerson: (_root, { grantId }, context) =>
+    revokeGrant(requireUser(context), grantId, trustedDeps(context)),
 
   async reportAbsence(_root, { input }, context) {
     const student = await requireStudent(context, input.studentId);
@@ -104,15 +112,19 @@ async function link(context: GatewayContext, input: LinkCredentials) {
 async function decideMatch(context: GatewayContext, suggestionId: string, decision: 'CONFIRMED' | 'REJECTED') {
   const userId = requireUser(context);
   const suggestion = (await requireDirectory(context).suggestions()).find((candidate) => candidate.id === suggestionId);
-  const alreadyDecided = () => new BadUserInputError('No open suggestion has this id (it may have been decided already).', 'suggestionId');
+  const alreadyDecided = () =>
+    new BadUserInputError('No open suggestion has this id (it may have been decided already).', 'suggestionId');
   if (!suggestion) throw alreadyDecided();
   const { store, now } = context.services;
   // Written only while the pair is undecided: of a confirm and a reject racing, the first wins and the
   // other is told what it would have been told a moment later (issue 10, finding 1).
-  if (!(await store.addMatchDecision({ userId, pairKey: suggestion.pairKey, decision, decidedAt: now().getTime() }))) throw alreadyDecided();
+  if (!(await store.addMatchDecision({ userId, pairKey: suggestion.pairKey, decision, decidedAt: now().getTime() })))
+    throw alreadyDecided();
   // The request's directory has already listed the family; a fresh one shows the decision's effect.
   const { students } = await context.freshDirectory().listStudents();
-  const affected = students.filter((student) => suggestion.students.some((before) => student.childIds.includes(before.id)));
+  const affected = students.filter((student) =>
+    suggestion.students.some((before) => student.childIds.includes(before.id)),
+  );
   return { suggestionId, students: affected };
 }
 

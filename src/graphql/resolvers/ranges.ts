@@ -11,7 +11,10 @@ export function checkRange(from: string, to: string, maxDays: number = MAX_RANGE
   const span = daysBetween(from, to) + 1;
   if (span < 1) throw new BadUserInputError(`\`to\` (${to}) is before \`from\` (${from}).`, 'to');
   if (span > maxDays) {
-    throw new BadUserInputError(`The range ${from}…${to} spans ${span} days; at most ${maxDays} are served. Ask in smaller ranges.`, 'to');
+    throw new BadUserInputError(
+      `The range ${from}…${to} spans ${span} days; at most ${maxDays} are served. Ask in smaller ranges.`,
+      'to',
+    );
   }
   return { from, to };
 }

@@ -8,7 +8,10 @@ import { averagesOf } from './averages.js';
 import { checkRange, MAX_RANGE_DAYS } from './ranges.js';
 
 const primary = (student: StudentRecord) => student.enrollments[0]!.student;
-const byString = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b), 'ru');
+const byString =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b), 'ru');
 /**
  * Keeps the first of items with the same content key, in enrollment order (the primary enrollment first).
  * A child merged across diaries often gets the same term or holiday from each school's diary; shown twice

@@ -45,7 +45,18 @@ export interface FuzzedAnswer {
 export type WireWriter = (payload: unknown) => string;
 
 /** Numbers whose text matters: overflow, underflow, negative zero, integers past 2^53 and 2^64. */
-const RAW_NUMBERS = ['1e400', '-1e400', '1e-400', '-0', '0.1e1', '9007199254740993', '18446744073709551616', '-1', '1.5', '0'];
+const RAW_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '-0',
+  '0.1e1',
+  '9007199254740993',
+  '18446744073709551616',
+  '-1',
+  '1.5',
+  '0',
+];
 
 /** Strings a normaliser parses (dates, times, marks, numbers) at and past their edges. */
 const EDGE_STRINGS = [
@@ -111,7 +122,11 @@ const edgeSpoil = fc.record({
     fc.record({
       pick: fc.noBias(fc.nat()),
       text: fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.string({ unit: 'grapheme' })),
-      number: fc.oneof(fc.constantFrom(...RAW_NUMBERS), fc.integer().map(String), fc.double({ noNaN: true, noDefaultInfinity: true }).map(String)),
+      number: fc.oneof(
+        fc.constantFrom(...RAW_NUMBERS),
+        fc.integer().map(String),
+        fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      ),
     }),
     { minLength: 1, maxLength: 6 },
   ),
@@ -120,21 +135,45 @@ const edgeSpoil = fc.record({
 const spoil: fc.Arbitrary<Spoil> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ kind: 'valid' as const }) },
   { weight: 1, arbitrary: fc.jsonValue().map((value) => ({ kind: 'json' as const, value })) },
-  { weight: 1, arbitrary: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }).map((at) => ({ kind: 'truncated' as const, at })) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('leaf' as const), pick: fc.noBias(fc.nat()), value: leafValue }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .double({ min: 0, max: 1, maxExcluded: true, noNaN: true })
+      .map((at) => ({ kind: 'truncated' as const, at })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('leaf' as const), pick: fc.noBias(fc.nat()), value: leafValue }),
+  },
   { weight: 4, arbitrary: edgeSpoil },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop-key' as const), pick: fc.noBias(fc.nat()) }) },
-  { weight: 1, arbitrary: fc.oneof(fc.string(), fc.string({ unit: 'binary' })).map((text) => ({ kind: 'text' as const, text })) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(fc.string(), fc.string({ unit: 'binary' })).map((text) => ({ kind: 'text' as const, text })),
+  },
   { weight: 1, arbitrary: htmlPage.map((text) => ({ kind: 'html' as const, text })) },
   {
     weight: 1,
     arbitrary: fc
-      .constantFrom<NetworkFailure>('connect-timeout', 'headers-timeout', 'body-timeout', 'aborted', 'connection', 'too-large')
+      .constantFrom<NetworkFailure>(
+        'connect-timeout',
+        'headers-timeout',
+        'body-timeout',
+        'aborted',
+        'connection',
+        'too-large',
+      )
       .map((failure) => ({ kind: 'network' as const, failure })),
   },
 );
 
-const CONTENT_TYPES = ['application/json; charset=utf-8', 'application/json', 'text/plain', 'text/html; charset=utf-8', undefined];
+const CONTENT_TYPES = [
+  'application/json; charset=utf-8',
+  'application/json',
+  'text/plain',
+  'text/html; charset=utf-8',
+  undefined,
+];
 
 /**
  * One answer: mostly 200, else one of `statuses`; mostly the JSON content type; any spoil. The content
@@ -142,8 +181,14 @@ const CONTENT_TYPES = ['application/json; charset=utf-8', 'application/json', 't
  */
 export function fuzzedAnswer(statuses: readonly number[]): fc.Arbitrary<FuzzedAnswer> {
   return fc.record({
-    status: fc.oneof({ weight: 5, arbitrary: fc.constant(200) }, { weight: 2, arbitrary: fc.constantFrom(...statuses) }),
-    contentType: fc.oneof({ weight: 4, arbitrary: fc.constant(CONTENT_TYPES[0]) }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+    status: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(200) },
+      { weight: 2, arbitrary: fc.constantFrom(...statuses) },
+    ),
+    contentType: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(CONTENT_TYPES[0]) },
+      { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+    ),
     spoil,
   });
 }
@@ -158,11 +203,20 @@ export const VALID: FuzzedAnswer = { status: 200, contentType: CONTENT_TYPES[0],
  * tests the error paths. `maxValidWeight` suits the number of calls a method makes: 2 where it makes
  * two or three, 9 where it makes twenty.
  */
-export function fuzzedAnswers(statuses: readonly number[], options: { maxValidWeight?: number } = {}): fc.Arbitrary<FuzzedAnswer[]> {
+export function fuzzedAnswers(
+  statuses: readonly number[],
+  options: { maxValidWeight?: number } = {},
+): fc.Arbitrary<FuzzedAnswer[]> {
   return fc
     .integer({ min: 0, max: options.maxValidWeight ?? 9 })
     .chain((validWeight) =>
-      fc.array(fc.oneof({ weight: validWeight, arbitrary: fc.constant(VALID) }, { weight: 1, arbitrary: fuzzedAnswer(statuses) }), { maxLength: 16 }),
+      fc.array(
+        fc.oneof(
+          { weight: validWeight, arbitrary: fc.constant(VALID) },
+          { weight: 1, arbitrary: fuzzedAnswer(statuses) },
+        ),
+        { maxLength: 16 },
+      ),
     );
 }
 
@@ -176,8 +230,17 @@ export function normaliserAnswers(): fc.Arbitrary<FuzzedAnswer[]> {
     { weight: 3, arbitrary: fc.constant({ kind: 'valid' as const }) },
     { weight: 6, arbitrary: edgeSpoil },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('drop-key' as const), pick: fc.noBias(fc.nat()) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('leaf' as const), pick: fc.noBias(fc.nat()), value: fc.constant({ json: null }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('leaf' as const),
+        pick: fc.noBias(fc.nat()),
+        value: fc.constant({ json: null }),
+      }),
+    },
   );
-  return fc.array(shaped.map((spoil): FuzzedAnswer => ({ ...VALID, spoil })), { maxLength: 24 });
+  return fc.array(
+    shaped.map((spoil): FuzzedAnswer => ({ ...VALID, spoil })),
+    { maxLength: 24 },
+  );
 }
-

@@ -51,11 +51,17 @@ export function modelProblems(root: unknown): string[] {
     if (!isContainer(node)) return;
     for (const [key, value] of Object.entries(node)) {
       const at = `${path}.${key}`;
-      if (DATE_FIELDS.has(key) && value !== null && !(typeof value === 'string' && isIsoDate(value))) problems.push(`${at}: not a date`);
-      if (DATE_TIME_FIELDS.has(key) && value !== null && !(typeof value === 'string' && DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)))) {
+      if (DATE_FIELDS.has(key) && value !== null && !(typeof value === 'string' && isIsoDate(value)))
+        problems.push(`${at}: not a date`);
+      if (
+        DATE_TIME_FIELDS.has(key) &&
+        value !== null &&
+        !(typeof value === 'string' && DATE_TIME.test(value) && isIsoDate(value.slice(0, 10)))
+      ) {
         problems.push(`${at}: not a datetime with offset`);
       }
-      if (key === 'number' && value !== null && !(Number.isInteger(value) && Math.abs(value as number) < 2 ** 31)) problems.push(`${at}: not an Int`);
+      if (key === 'number' && value !== null && !(Number.isInteger(value) && Math.abs(value as number) < 2 ** 31))
+        problems.push(`${at}: not an Int`);
       walk(value, at);
     }
   };
@@ -95,13 +101,15 @@ export function violation(
     if (expected === 'array' && !Array.isArray(value)) return 'resolved to something other than an array';
     if (expected === 'profile') {
       const profile = value as { holder?: unknown; students?: unknown };
-      if (!isContainer(profile.holder) || !Array.isArray(profile.students)) return 'resolved to something other than a profile';
+      if (!isContainer(profile.holder) || !Array.isArray(profile.students))
+        return 'resolved to something other than a profile';
     }
     const problems = modelProblems(value);
     return problems.length > 0 ? `resolved with model problems: ${problems.slice(0, 5).join('; ')}` : null;
   }
   const { error } = outcome;
-  if (!(error instanceof GatewayError)) return `rejected with a non-GatewayError: ${String((error as Error)?.stack ?? error)}`;
+  if (!(error instanceof GatewayError))
+    return `rejected with a non-GatewayError: ${String((error as Error)?.stack ?? error)}`;
   const leaked = leakedPiece(error.message, secrets, served.values);
   return leaked === null ? null : `the message quotes ${JSON.stringify(leaked)}: ${error.message}`;
 }

@@ -15,7 +15,10 @@ type Slot = { parent: Record<string, unknown> | unknown[]; key: string | number 
 
 /** True for a JSON object or array (a plain object, not a class instance such as a `LosslessNumber`). */
 export function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
-  return Array.isArray(value) || (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype);
+  return (
+    Array.isArray(value) ||
+    (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+  );
 }
 
 /** Every leaf slot (primitives, and empty arrays and objects) of a payload, depth first. */
@@ -81,7 +84,10 @@ function spoiledBody(fixture: unknown, answer: FuzzedAnswer, write: WireWriter):
       if (slot) (slot.parent as Record<string | number, unknown>)[slot.key] = replacement;
       else root = replacement;
       const text = write(root);
-      return { body: 'raw' in spoil.value ? text.replace(`"${RAW_MARKER}"`, spoil.value.raw) : text, values: stringValues(root) };
+      return {
+        body: 'raw' in spoil.value ? text.replace(`"${RAW_MARKER}"`, spoil.value.raw) : text,
+        values: stringValues(root),
+      };
     }
     case 'edge': {
       // Each leaf keeps its type (a string stays a string, a number a number), so the schema lets it

@@ -3,7 +3,11 @@
  * the rule that stores it caps it itself (200 characters), whatever called it, not only the GraphQL edge.
  */
 import { describe, expect, it } from 'vitest';
-import { inviteTrustedPerson, MAX_FULL_NAME_LENGTH, type TrustedPersonDeps } from '../../../src/access/trusted-persons.js';
+import {
+  inviteTrustedPerson,
+  MAX_FULL_NAME_LENGTH,
+  type TrustedPersonDeps,
+} from '../../../src/access/trusted-persons.js';
 import type { StudentRecord } from '../../../src/domain/model.js';
 import { BadUserInputError } from '../../../src/errors/gateway-error.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
@@ -12,7 +16,11 @@ const STUDENT: StudentRecord = { id: 'stu_masha', enrollments: [], childIds: ['s
 
 function setup() {
   const store = createMemoryStore();
-  const deps: TrustedPersonDeps = { store, personalDataSecret: 'personal-data-secret-for-tests-0123456789', now: () => Date.parse('2026-11-23T09:00:00Z') };
+  const deps: TrustedPersonDeps = {
+    store,
+    personalDataSecret: 'personal-data-secret-for-tests-0123456789',
+    now: () => Date.parse('2026-11-23T09:00:00Z'),
+  };
   return { store, deps };
 }
 
@@ -22,8 +30,16 @@ const nameOf = (length: number) => `Иванова Галина ${'П'.repeat(le
 describe('the stored invitee name', () => {
   it('should keep a name of exactly the cap, unchanged', async () => {
     const { deps, store } = setup();
-    const { grant } = await inviteTrustedPerson('usr_parent', STUDENT, { fullName: nameOf(MAX_FULL_NAME_LENGTH) }, null, deps);
-    expect(await store.getGrant(grant.id)).toMatchObject({ invitee: { kind: 'FULL_NAME', fullName: nameOf(MAX_FULL_NAME_LENGTH) } });
+    const { grant } = await inviteTrustedPerson(
+      'usr_parent',
+      STUDENT,
+      { fullName: nameOf(MAX_FULL_NAME_LENGTH) },
+      null,
+      deps,
+    );
+    expect(await store.getGrant(grant.id)).toMatchObject({
+      invitee: { kind: 'FULL_NAME', fullName: nameOf(MAX_FULL_NAME_LENGTH) },
+    });
   });
 
   it.each([
@@ -33,7 +49,10 @@ describe('the stored invitee name', () => {
     const { deps, store } = setup();
     const refused = inviteTrustedPerson('usr_parent', STUDENT, { fullName }, null, deps);
     await expect(refused).rejects.toThrow(BadUserInputError);
-    await expect(refused).rejects.toMatchObject({ argument: 'fullName', message: `fullName may be at most 200 characters; this one has ${fullName.length}.` });
+    await expect(refused).rejects.toMatchObject({
+      argument: 'fullName',
+      message: `fullName may be at most 200 characters; this one has ${fullName.length}.`,
+    });
     expect(await store.listGrantsByOwner('usr_parent')).toEqual([]);
   });
 });

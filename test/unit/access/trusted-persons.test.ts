@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { acceptInvitation, grantStatus, inviteTrustedPerson, revokeGrant, type TrustedPersonDeps } from '../../../src/access/trusted-persons.js';
+import {
+  acceptInvitation,
+  grantStatus,
+  inviteTrustedPerson,
+  revokeGrant,
+  type TrustedPersonDeps,
+} from '../../../src/access/trusted-persons.js';
 import type { StudentRecord } from '../../../src/domain/model.js';
 import { hashPhone, normalizePhone } from '../../../src/identity/phone.js';
 import { hashSnils } from '../../../src/identity/snils.js';
@@ -10,14 +16,25 @@ const SECRET = 'personal-data-secret-for-tests-0123456789';
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 const DAY = 86_400_000;
 
-const student = (access: StudentRecord['access'] = 'PARENT'): StudentRecord => ({ id: 'stu_masha', enrollments: [], childIds: ['stu_masha'], access });
+const student = (access: StudentRecord['access'] = 'PARENT'): StudentRecord => ({
+  id: 'stu_masha',
+  enrollments: [],
+  childIds: ['stu_masha'],
+  access,
+});
 
 function grandma(overrides: Partial<UserRecord> = {}): UserRecord {
   return {
     id: 'usr_grandma',
     displayName: 'Галина Петровна Иванова',
     login: null,
-    person: { lastName: 'Иванова', firstName: 'Галина', middleName: 'Петровна', birthDate: '1958-06-01', snilsHash: hashSnils(SECRET, '11223344595') },
+    person: {
+      lastName: 'Иванова',
+      firstName: 'Галина',
+      middleName: 'Петровна',
+      birthDate: '1958-06-01',
+      snilsHash: hashSnils(SECRET, '11223344595'),
+    },
     phoneHash: hashPhone(SECRET, normalizePhone('+7 916 555-01-23')!),
     children: [],
     ...overrides,
@@ -58,21 +75,32 @@ describe('inviting', () => {
     [{ fullName: 'Галина' }, 'fullName'],
   ])('refuses %o with BAD_USER_INPUT on %s', async (invitee, argument) => {
     const { deps } = setup();
-    await expect(inviteTrustedPerson('usr_parent', student(), invitee, null, deps)).rejects.toMatchObject({ code: 'BAD_USER_INPUT', argument });
+    await expect(inviteTrustedPerson('usr_parent', student(), invitee, null, deps)).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument,
+    });
   });
 
   it('says which SNILS rule failed without repeating the number', async () => {
     const { deps } = setup();
-    const error = (await inviteTrustedPerson('usr_parent', student(), { snils: '112-233-445 96' }, null, deps).catch((e: Error) => e)) as Error;
+    const error = (await inviteTrustedPerson('usr_parent', student(), { snils: '112-233-445 96' }, null, deps).catch(
+      (e: Error) => e,
+    )) as Error;
     expect(error.message).toMatch(/check number/);
     expect(error.message).not.toMatch(/112|445|96/);
   });
 
   it('refuses a trusted person inviting further, and end dates in the past or over a year ahead', async () => {
     const { deps } = setup();
-    await expect(inviteTrustedPerson('usr_x', student('TRUSTED_READ_ONLY'), { fullName: 'Иванова Галина' }, null, deps)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW - 1, deps)).rejects.toMatchObject({ argument: 'expiresAt' });
-    await expect(inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW + 367 * DAY, deps)).rejects.toMatchObject({ argument: 'expiresAt' });
+    await expect(
+      inviteTrustedPerson('usr_x', student('TRUSTED_READ_ONLY'), { fullName: 'Иванова Галина' }, null, deps),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW - 1, deps),
+    ).rejects.toMatchObject({ argument: 'expiresAt' });
+    await expect(
+      inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW + 367 * DAY, deps),
+    ).rejects.toMatchObject({ argument: 'expiresAt' });
   });
 });
 
@@ -89,16 +117,15 @@ describe('accepting', () => {
     expect(grant).toMatchObject({ status: 'ACTIVE', granteeUserId: 'usr_grandma', acceptedAt: NOW });
   });
 
-  it.each([
-    [{ snils: '123-456-789 64' }],
-    [{ phone: '+7 916 555-01-24' }],
-    [{ fullName: 'Иванова Гелена Петровна' }],
-  ])('refuses with FORBIDDEN when the invitation names someone else (%o)', async (invitee) => {
-    const { deps, store } = setup();
-    const { grant, code } = await inviteTrustedPerson('usr_parent', student(), invitee, null, deps);
-    await expect(acceptInvitation(grandma(), code, deps)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect((await store.getGrant(grant.id))!.status).toBe('PENDING');
-  });
+  it.each([[{ snils: '123-456-789 64' }], [{ phone: '+7 916 555-01-24' }], [{ fullName: 'Иванова Гелена Петровна' }]])(
+    'refuses with FORBIDDEN when the invitation names someone else (%o)',
+    async (invitee) => {
+      const { deps, store } = setup();
+      const { grant, code } = await inviteTrustedPerson('usr_parent', student(), invitee, null, deps);
+      await expect(acceptInvitation(grandma(), code, deps)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect((await store.getGrant(grant.id))!.status).toBe('PENDING');
+    },
+  );
 
   it('accepts a code once; unknown, used, revoked and expired codes get one and the same answer', async () => {
     const { deps, advance } = setup();
@@ -106,10 +133,18 @@ describe('accepting', () => {
     await acceptInvitation(grandma(), used.code, deps);
     const revoked = await inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, null, deps);
     await revokeGrant('usr_parent', revoked.grant.id, deps);
-    const expiring = await inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW + DAY, deps);
+    const expiring = await inviteTrustedPerson(
+      'usr_parent',
+      student(),
+      { fullName: 'Иванова Галина' },
+      NOW + DAY,
+      deps,
+    );
     advance(DAY);
     const answers = await Promise.all(
-      ['no-such-code', used.code, revoked.code, expiring.code].map((code) => acceptInvitation(grandma(), code, deps).catch((e: Error) => e.message)),
+      ['no-such-code', used.code, revoked.code, expiring.code].map((code) =>
+        acceptInvitation(grandma(), code, deps).catch((e: Error) => e.message),
+      ),
     );
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]).toMatch(/not valid/);
@@ -134,7 +169,13 @@ describe('revoking and expiry', () => {
 
   it('reads EXPIRED off the end date', async () => {
     const { deps } = setup();
-    const { grant } = await inviteTrustedPerson('usr_parent', student(), { fullName: 'Иванова Галина' }, NOW + DAY, deps);
+    const { grant } = await inviteTrustedPerson(
+      'usr_parent',
+      student(),
+      { fullName: 'Иванова Галина' },
+      NOW + DAY,
+      deps,
+    );
     expect(grantStatus(grant, NOW)).toBe('PENDING');
     expect(grantStatus(grant, NOW + DAY)).toBe('EXPIRED');
     expect(grantStatus({ ...grant, status: 'REVOKED' }, NOW + 2 * DAY)).toBe('REVOKED');

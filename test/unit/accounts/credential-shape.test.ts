@@ -22,7 +22,12 @@ function refusal(input: LinkCredentials): { argument: string | undefined; messag
   throw new Error('expected a refusal');
 }
 
-const ELJUR = { provider: 'ELJUR', login: 'ivanova.anna', password: 'demo-eljur-password', vendor: 'samara132' } as const;
+const ELJUR = {
+  provider: 'ELJUR',
+  login: 'ivanova.anna',
+  password: 'demo-eljur-password',
+  vendor: 'samara132',
+} as const;
 
 describe('checkLinkCredentials: the \\r\\n probe of issue 10 and its relatives', () => {
   it.each<[string, LinkCredentials, string]>([
@@ -33,8 +38,16 @@ describe('checkLinkCredentials: the \\r\\n probe of issue 10 and its relatives',
     ['a Cyrillic МЭШ token', { provider: 'MESH', token: 'токен' }, 'token'],
     ['a Dnevnik.ru access token with CR/LF', { provider: 'DNEVNIK', accessToken: 'abc\r\ndef' }, 'accessToken'],
     ['a Dnevnik.ru code with CR/LF', { provider: 'DNEVNIK', code: 'abc\r\ndef' }, 'code'],
-    ['a Dnevnik.ru redirect URI with CR/LF', { provider: 'DNEVNIK', code: 'abc', redirectUri: 'https://a.example/\r\nx' }, 'redirectUri'],
-    ['a relative Dnevnik.ru redirect URI', { provider: 'DNEVNIK', code: 'abc', redirectUri: '/callback' }, 'redirectUri'],
+    [
+      'a Dnevnik.ru redirect URI with CR/LF',
+      { provider: 'DNEVNIK', code: 'abc', redirectUri: 'https://a.example/\r\nx' },
+      'redirectUri',
+    ],
+    [
+      'a relative Dnevnik.ru redirect URI',
+      { provider: 'DNEVNIK', code: 'abc', redirectUri: '/callback' },
+      'redirectUri',
+    ],
     ['an Eljur login with CR/LF', { ...ELJUR, login: 'ivanova\r\nanna' }, 'login'],
     ['an Eljur password with CR/LF', { ...ELJUR, password: 'pass\r\nword' }, 'password'],
     ['an Eljur password with NUL', { ...ELJUR, password: 'pass\u0000' }, 'password'],
@@ -49,19 +62,45 @@ describe('checkLinkCredentials: the \\r\\n probe of issue 10 and its relatives',
   });
 
   it.each<[string, LinkCredentials, string]>([
-    ['token', { provider: 'MESH', token: 'a'.repeat(LINK_INPUT_LIMITS.token + 1) }, 'The МЭШ access token may be at most 4096 characters long.'],
-    ['accessToken', { provider: 'DNEVNIK', accessToken: 'a'.repeat(LINK_INPUT_LIMITS.accessToken + 1) }, 'The Dnevnik.ru access token may be at most 4096 characters long.'],
-    ['code', { provider: 'DNEVNIK', code: 'a'.repeat(LINK_INPUT_LIMITS.code + 1) }, 'The Dnevnik.ru sign-in code may be at most 4096 characters long.'],
-    ['redirectUri', { provider: 'DNEVNIK', code: 'a', redirectUri: `https://a.example/${'a'.repeat(2048)}` }, 'The Dnevnik.ru redirect URI may be at most 2048 characters long.'],
-    ['login', { ...ELJUR, login: 'л'.repeat(LINK_INPUT_LIMITS.login + 1) }, 'The Eljur login may be at most 256 characters long.'],
-    ['password', { ...ELJUR, password: 'p'.repeat(LINK_INPUT_LIMITS.password + 1) }, 'The Eljur password may be at most 256 characters long.'],
+    [
+      'token',
+      { provider: 'MESH', token: 'a'.repeat(LINK_INPUT_LIMITS.token + 1) },
+      'The МЭШ access token may be at most 4096 characters long.',
+    ],
+    [
+      'accessToken',
+      { provider: 'DNEVNIK', accessToken: 'a'.repeat(LINK_INPUT_LIMITS.accessToken + 1) },
+      'The Dnevnik.ru access token may be at most 4096 characters long.',
+    ],
+    [
+      'code',
+      { provider: 'DNEVNIK', code: 'a'.repeat(LINK_INPUT_LIMITS.code + 1) },
+      'The Dnevnik.ru sign-in code may be at most 4096 characters long.',
+    ],
+    [
+      'redirectUri',
+      { provider: 'DNEVNIK', code: 'a', redirectUri: `https://a.example/${'a'.repeat(2048)}` },
+      'The Dnevnik.ru redirect URI may be at most 2048 characters long.',
+    ],
+    [
+      'login',
+      { ...ELJUR, login: 'л'.repeat(LINK_INPUT_LIMITS.login + 1) },
+      'The Eljur login may be at most 256 characters long.',
+    ],
+    [
+      'password',
+      { ...ELJUR, password: 'p'.repeat(LINK_INPUT_LIMITS.password + 1) },
+      'The Eljur password may be at most 256 characters long.',
+    ],
   ])('should refuse a %s one past its limit with a message that says the limit', (argument, input, message) => {
     expect(refusal(input)).toEqual({ argument, message });
   });
 
   it('should accept each limit itself', () => {
     expect(() => checkLinkCredentials({ provider: 'MESH', token: 'a'.repeat(LINK_INPUT_LIMITS.token) })).not.toThrow();
-    expect(() => checkLinkCredentials({ ...ELJUR, login: 'л'.repeat(256), password: 'p'.repeat(256), vendor: 'v'.repeat(63) })).not.toThrow();
+    expect(() =>
+      checkLinkCredentials({ ...ELJUR, login: 'л'.repeat(256), password: 'p'.repeat(256), vendor: 'v'.repeat(63) }),
+    ).not.toThrow();
   });
 
   it('should say what a token may hold, in words a parent can act on', () => {
@@ -73,14 +112,24 @@ describe('checkLinkCredentials: the \\r\\n probe of issue 10 and its relatives',
 
 describe('checkLinkCredentials: what passes', () => {
   it('should trim what the adapters always trimmed, and keep the password as typed', () => {
-    expect(checkLinkCredentials({ provider: 'MESH', token: '  eyJ.abc.def\r\n' })).toEqual({ provider: 'MESH', token: 'eyJ.abc.def' });
-    expect(checkLinkCredentials({ provider: 'DNEVNIK', code: ' c0de ', redirectUri: ' https://gw.example/cb ' })).toEqual({
+    expect(checkLinkCredentials({ provider: 'MESH', token: '  eyJ.abc.def\r\n' })).toEqual({
+      provider: 'MESH',
+      token: 'eyJ.abc.def',
+    });
+    expect(
+      checkLinkCredentials({ provider: 'DNEVNIK', code: ' c0de ', redirectUri: ' https://gw.example/cb ' }),
+    ).toEqual({
       provider: 'DNEVNIK',
       code: 'c0de',
       redirectUri: 'https://gw.example/cb',
     });
-    expect(checkLinkCredentials({ provider: 'DNEVNIK', code: 'c0de', redirectUri: '  ' })).toEqual({ provider: 'DNEVNIK', code: 'c0de' });
-    expect(checkLinkCredentials({ ...ELJUR, login: ' Иванова ', password: ' pass word ', vendor: ' samara132 ' })).toEqual({
+    expect(checkLinkCredentials({ provider: 'DNEVNIK', code: 'c0de', redirectUri: '  ' })).toEqual({
+      provider: 'DNEVNIK',
+      code: 'c0de',
+    });
+    expect(
+      checkLinkCredentials({ ...ELJUR, login: ' Иванова ', password: ' pass word ', vendor: ' samara132 ' }),
+    ).toEqual({
       ...ELJUR,
       login: 'Иванова',
       password: ' pass word ',
@@ -92,9 +141,30 @@ describe('checkLinkCredentials: what passes', () => {
 const adversarial = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc
-    .array(fc.constantFrom('\r', '\n', '\r\n', '\u0000', '\t', ' ', 'a', 'Z', '9', '-', 'ж', '😀', '\ud800', '\u2028', '\u0085', '\u007f', 'X-Injected: 1'), {
-      maxLength: 30,
-    })
+    .array(
+      fc.constantFrom(
+        '\r',
+        '\n',
+        '\r\n',
+        '\u0000',
+        '\t',
+        ' ',
+        'a',
+        'Z',
+        '9',
+        '-',
+        'ж',
+        '😀',
+        '\ud800',
+        '\u2028',
+        '\u0085',
+        '\u007f',
+        'X-Injected: 1',
+      ),
+      {
+        maxLength: 30,
+      },
+    )
     .map((parts) => parts.join('')),
   fc.tuple(fc.string({ maxLength: 5 }), fc.nat({ max: 9000 })).map(([seed, size]) => (seed || 'a').repeat(size)),
 );
@@ -119,7 +189,9 @@ describe('checkLinkCredentials: every input', () => {
             checked = checkLinkCredentials(input);
           } catch (error) {
             expect(error).toBeInstanceOf(BadUserInputError);
-            expect((error as BadUserInputError).argument).toMatch(/^(token|accessToken|code|redirectUri|login|password|vendor)$/);
+            expect((error as BadUserInputError).argument).toMatch(
+              /^(token|accessToken|code|redirectUri|login|password|vendor)$/,
+            );
             if (value.trim().length >= 4) expect((error as Error).message).not.toContain(value.trim());
             continue;
           }
@@ -138,10 +210,16 @@ describe('checkLinkCredentials: every input', () => {
 
   it('should refuse CR, LF or NUL anywhere inside a value, for every field', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 10 }), fc.constantFrom('\r', '\n', '\r\n', '\u0000'), fc.string({ minLength: 1, maxLength: 10 }), (head, bad, tail) => {
-        const value = `x${head}${bad}${tail}x`;
-        for (const input of withEachField(value)) expect(() => checkLinkCredentials(input)).toThrow(BadUserInputError);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 10 }),
+        fc.constantFrom('\r', '\n', '\r\n', '\u0000'),
+        fc.string({ minLength: 1, maxLength: 10 }),
+        (head, bad, tail) => {
+          const value = `x${head}${bad}${tail}x`;
+          for (const input of withEachField(value))
+            expect(() => checkLinkCredentials(input)).toThrow(BadUserInputError);
+        },
+      ),
       { numRuns: 200, seed: 3 },
     );
   });

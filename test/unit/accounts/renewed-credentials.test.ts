@@ -28,7 +28,9 @@ describe('storing renewed credentials', () => {
   it('should not store a renewal of credentials that were replaced meanwhile (a newer renewal or a relink)', async () => {
     const { deps, stored } = await setUp();
     await storeRenewedCredentials(deps, 'a1', RENEWED, BASE);
-    expect(await storeRenewedCredentials(deps, 'a1', { accessToken: 'token-late', refreshToken: 'refresh-late' }, BASE)).toBe(false);
+    expect(
+      await storeRenewedCredentials(deps, 'a1', { accessToken: 'token-late', refreshToken: 'refresh-late' }, BASE),
+    ).toBe(false);
     expect(await stored()).toEqual(RENEWED);
   });
 

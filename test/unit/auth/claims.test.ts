@@ -69,12 +69,21 @@ describe('personFromClaims', () => {
 
   it('should leave out a missing middle name', () => {
     const signedIn = personFromClaims({ sub: 1, family_name: 'Smith', given_name: 'John' }, options);
-    expect(signedIn.person).toEqual({ lastName: 'Smith', firstName: 'John', middleName: null, birthDate: null, snilsHash: null });
+    expect(signedIn.person).toEqual({
+      lastName: 'Smith',
+      firstName: 'John',
+      middleName: null,
+      birthDate: null,
+      snilsHash: null,
+    });
     expect(signedIn.displayName).toBe('John Smith');
   });
 
   it('should have no person without both names, and fall back to the name claim for display', () => {
-    expect(personFromClaims({ sub: 1, given_name: 'Анна', name: 'Анна П.' }, options)).toMatchObject({ person: null, displayName: 'Анна П.' });
+    expect(personFromClaims({ sub: 1, given_name: 'Анна', name: 'Анна П.' }, options)).toMatchObject({
+      person: null,
+      displayName: 'Анна П.',
+    });
     expect(personFromClaims({ sub: 1 }, options)).toMatchObject({ person: null, displayName: 'Signed-in user' });
   });
 
@@ -110,7 +119,13 @@ describe('personFromClaims', () => {
         sub: 1,
         ...anna,
         children: [
-          { family_name: 'Петрова', given_name: 'Маша', middle_name: 'Игоревна', birthdate: '01.09.2015', snils: '112-233-445 95' },
+          {
+            family_name: 'Петрова',
+            given_name: 'Маша',
+            middle_name: 'Игоревна',
+            birthdate: '01.09.2015',
+            snils: '112-233-445 95',
+          },
           { family_name: 'Петров', given_name: 'Костя', birthdate: '2012-02-29' },
           { given_name: 'Nameless' },
           'not a person',
@@ -119,7 +134,13 @@ describe('personFromClaims', () => {
       { ...options, logger },
     );
     expect(signedIn.children).toEqual([
-      { lastName: 'Петрова', firstName: 'Маша', middleName: 'Игоревна', birthDate: '2015-09-01', snilsHash: hashSnils(secret, '11223344595') },
+      {
+        lastName: 'Петрова',
+        firstName: 'Маша',
+        middleName: 'Игоревна',
+        birthDate: '2015-09-01',
+        snilsHash: hashSnils(secret, '11223344595'),
+      },
       { lastName: 'Петров', firstName: 'Костя', middleName: null, birthDate: '2012-02-29', snilsHash: null },
     ]);
     expect(logs.text()).toContain('without a full name');

@@ -15,7 +15,9 @@ describe('cookies', () => {
   });
 
   it('should clear a cookie with an empty value and Max-Age=0', () => {
-    expect(clearCookie('dg_login', { path: '/auth', secure: false })).toBe('dg_login=; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=0');
+    expect(clearCookie('dg_login', { path: '/auth', secure: false })).toBe(
+      'dg_login=; HttpOnly; SameSite=Lax; Path=/auth; Max-Age=0',
+    );
   });
 
   it.each([
@@ -40,7 +42,10 @@ describe('validReturnTo', () => {
     ['/graphiql?query=%7B%7D#x', '/graphiql?query=%7B%7D#x'],
     // Non-ASCII is percent-encoded, so the path can travel in a Location header (issue 10, finding 7).
     ['/дневник', '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA'],
-    ['/дневник?вкладка=оценки#итог', '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?%D0%B2%D0%BA%D0%BB%D0%B0%D0%B4%D0%BA%D0%B0=%D0%BE%D1%86%D0%B5%D0%BD%D0%BA%D0%B8#%D0%B8%D1%82%D0%BE%D0%B3'],
+    [
+      '/дневник?вкладка=оценки#итог',
+      '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?%D0%B2%D0%BA%D0%BB%D0%B0%D0%B4%D0%BA%D0%B0=%D0%BE%D1%86%D0%B5%D0%BD%D0%BA%D0%B8#%D0%B8%D1%82%D0%BE%D0%B3',
+    ],
     ['/a b/"x"', '/a%20b/%22x%22'],
     ['/a/../graphiql', '/graphiql'],
   ])('should accept %j as %j', (input, expected) => {

@@ -54,16 +54,20 @@ describe('authenticateRequest', () => {
   it('should prefer a bearer session token, then the session cookie, then the issuer', async () => {
     const { store, bearerSession, cookieSession, asked, issuer } = await setUp();
     const cookie = `other=1; dg_session=${cookieSession}`;
-    expect(await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie }, now, issuer)).toEqual({
-      userId: 'usr_bearer',
-      sessionTokenHash: hashToken(bearerSession),
-    });
+    expect(await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie }, now, issuer)).toEqual(
+      {
+        userId: 'usr_bearer',
+        sessionTokenHash: hashToken(bearerSession),
+      },
+    );
     expect(await authenticateRequest(store, { authorization: undefined, cookie }, now, issuer)).toEqual({
       userId: 'usr_cookie',
       sessionTokenHash: hashToken(cookieSession),
     });
     expect(asked).toEqual([]);
-    expect(await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, issuer)).toEqual({
+    expect(
+      await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, issuer),
+    ).toEqual({
       userId: 'usr_issuer',
       sessionTokenHash: null,
     });
@@ -72,11 +76,15 @@ describe('authenticateRequest', () => {
 
   it('should not ask the issuer without one configured, nor without a bearer token', async () => {
     const { store, asked, issuer } = await setUp();
-    expect(await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, null)).toEqual({
+    expect(
+      await authenticateRequest(store, { authorization: 'Bearer issuer-token', cookie: undefined }, now, null),
+    ).toEqual({
       userId: null,
       sessionTokenHash: null,
     });
-    expect(await authenticateRequest(store, { authorization: undefined, cookie: 'dg_session=unknown' }, now, issuer)).toEqual({
+    expect(
+      await authenticateRequest(store, { authorization: undefined, cookie: 'dg_session=unknown' }, now, issuer),
+    ).toEqual({
       userId: null,
       sessionTokenHash: null,
     });
@@ -86,7 +94,12 @@ describe('authenticateRequest', () => {
   it('should refuse expired sessions, by bearer and by cookie', async () => {
     const { store, bearerSession, cookieSession } = await setUp();
     const later = 61_001;
-    expect((await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie: undefined }, later)).userId).toBeNull();
-    expect((await authenticateRequest(store, { authorization: undefined, cookie: `dg_session=${cookieSession}` }, later)).userId).toBeNull();
+    expect(
+      (await authenticateRequest(store, { authorization: `Bearer ${bearerSession}`, cookie: undefined }, later)).userId,
+    ).toBeNull();
+    expect(
+      (await authenticateRequest(store, { authorization: undefined, cookie: `dg_session=${cookieSession}` }, later))
+        .userId,
+    ).toBeNull();
   });
 });

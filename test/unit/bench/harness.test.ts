@@ -6,7 +6,13 @@ import { decideFault, replayKey, seededRandom } from '../../../bench/fault-proxy
 import { decodeBodiesWhole, runLoad } from '../../../bench/load.js';
 import { formatRatio, formatShare, formatTable, formatValidated, goalsTable } from '../../../bench/report.js';
 import { dashboardDates } from '../../../bench/dashboard.js';
-import { chainDepth, minimumCalls, routeDifferences, routeTemplate, summarizeRequests } from '../../../bench/upstream-calls.js';
+import {
+  chainDepth,
+  minimumCalls,
+  routeDifferences,
+  routeTemplate,
+  summarizeRequests,
+} from '../../../bench/upstream-calls.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 import { createValidator, ValidationTally, type Validation } from '../../../bench/validate.js';
 
@@ -33,7 +39,12 @@ describe('createValidator (exact)', () => {
     ['the golden bytes', 200, GOLDEN, { valid: true }],
     ['another status', 500, GOLDEN, { valid: false, reason: 'HTTP 500' }],
     ['not JSON', 200, '<html>', { valid: false, reason: 'body is not JSON' }],
-    ['other data', 200, answer({ masha: student('masha', 1) }), { valid: false, reason: 'body differs from the golden answer' }],
+    [
+      'other data',
+      200,
+      answer({ masha: student('masha', 1) }),
+      { valid: false, reason: 'body differs from the golden answer' },
+    ],
   ])('should judge %s', (_name, status, body, verdict) => {
     expect(validate(status, body)).toMatchObject(verdict);
   });
@@ -46,7 +57,13 @@ describe('createValidator (exact)', () => {
 });
 
 describe('createValidator (degraded)', () => {
-  const validation: Validation = { kind: 'degraded', golden: GOLDEN, healthy: ['masha'], failing: ['sonya'], allowedCodes: ['PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT'] };
+  const validation: Validation = {
+    kind: 'degraded',
+    golden: GOLDEN,
+    healthy: ['masha'],
+    failing: ['sonya'],
+    allowedCodes: ['PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT'],
+  };
   const validate = createValidator(validation);
   const golden = JSON.parse(GOLDEN).data;
 
@@ -54,7 +71,9 @@ describe('createValidator (degraded)', () => {
     ['the golden answer', answer(golden), { valid: true, healthyData: true, failing: 'fresh' }],
     [
       'a stale copy of the failing child',
-      answer({ masha: golden.masha, sonya: student('sonya', 3, { isStale: true }) }, [providerError('sonya', 'PROVIDER_UNAVAILABLE', true)]),
+      answer({ masha: golden.masha, sonya: student('sonya', 3, { isStale: true }) }, [
+        providerError('sonya', 'PROVIDER_UNAVAILABLE', true),
+      ]),
       { valid: true, healthyData: true, failing: 'stale' },
     ],
     [
@@ -72,9 +91,21 @@ describe('createValidator (degraded)', () => {
       answer(golden, [providerError('sonya', 'INTERNAL_SERVER_ERROR')]),
       { valid: false, reason: 'unexpected INTERNAL_SERVER_ERROR at ["sonya","grades"]' },
     ],
-    ['the healthy child changed', answer({ masha: student('masha', 1), sonya: golden.sonya }), { valid: false, healthyData: false }],
-    ['the failing child changed without an error', answer({ masha: golden.masha, sonya: student('sonya', 1) }), { valid: false, reason: 'failing child malformed or changed without an error' }],
-    ['the failing child missing', answer({ masha: golden.masha, sonya: null }, [providerError('sonya')]), { valid: false, reason: 'failing child missing' }],
+    [
+      'the healthy child changed',
+      answer({ masha: student('masha', 1), sonya: golden.sonya }),
+      { valid: false, healthyData: false },
+    ],
+    [
+      'the failing child changed without an error',
+      answer({ masha: golden.masha, sonya: student('sonya', 1) }),
+      { valid: false, reason: 'failing child malformed or changed without an error' },
+    ],
+    [
+      'the failing child missing',
+      answer({ masha: golden.masha, sonya: null }, [providerError('sonya')]),
+      { valid: false, reason: 'failing child missing' },
+    ],
   ])('should judge %s', (_name, body, verdict) => {
     expect(validate(200, body)).toMatchObject(verdict);
   });
@@ -83,7 +114,12 @@ describe('createValidator (degraded)', () => {
 describe('ValidationTally', () => {
   it('should add verdicts up, count unanswered requests as invalid and keep one example per reason', () => {
     const tally = new ValidationTally();
-    tally.add({ valid: true, healthyData: true, failing: 'stale', codes: ['PROVIDER_UNAVAILABLE', 'PROVIDER_UNAVAILABLE'] });
+    tally.add({
+      valid: true,
+      healthyData: true,
+      failing: 'stale',
+      codes: ['PROVIDER_UNAVAILABLE', 'PROVIDER_UNAVAILABLE'],
+    });
     tally.add({ valid: false, reason: 'HTTP 502', detail: 'first' });
     tally.add({ valid: false, reason: 'HTTP 502', detail: 'second' });
     tally.addUnanswered(2);
@@ -102,9 +138,27 @@ describe('ValidationTally', () => {
 
 describe('report formatting', () => {
   it('should render a padded markdown table with notes', () => {
-    const table = formatTable({ title: 'Cold path', columns: ['variant', 'p50'], rows: [['cold', '312 ms'], ['a|b', '9.5 ms']], notes: ['one note'] });
+    const table = formatTable({
+      title: 'Cold path',
+      columns: ['variant', 'p50'],
+      rows: [
+        ['cold', '312 ms'],
+        ['a|b', '9.5 ms'],
+      ],
+      notes: ['one note'],
+    });
     expect(table).toBe(
-      ['### Cold path', '', '| variant | p50    |', '|---------|--------|', '| cold    | 312 ms |', '| a\\|b    | 9.5 ms |', '', '- one note', ''].join('\n'),
+      [
+        '### Cold path',
+        '',
+        '| variant | p50    |',
+        '|---------|--------|',
+        '| cold    | 312 ms |',
+        '| a\\|b    | 9.5 ms |',
+        '',
+        '- one note',
+        '',
+      ].join('\n'),
     );
   });
 
@@ -137,17 +191,31 @@ describe('upstream call accounting', () => {
       { path: '/marks', query: { from: '1', to: '2' } },
       { path: '/profile', query: {} },
     ]);
-    expect(summary).toEqual({ total: 3, byRoute: { '/marks': 2, '/profile': 1 }, byCall: { '/marks?from=1&to=2': 2, '/profile?': 1 } });
+    expect(summary).toEqual({
+      total: 3,
+      byRoute: { '/marks': 2, '/profile': 1 },
+      byCall: { '/marks?from=1&to=2': 2, '/profile?': 1 },
+    });
   });
 
   const family = generateDemoFamily({ today: '2026-11-23' });
   const child = (key: string) => family.children.find((each) => each.key === key)!;
   const dates = dashboardDates('2026-11-23');
-  const total = (routes: Record<string, number> | undefined) => Object.values(routes ?? {}).reduce((sum, count) => sum + count, 0);
+  const total = (routes: Record<string, number> | undefined) =>
+    Object.values(routes ?? {}).reduce((sum, count) => sum + count, 0);
 
   it('should derive the МЭШ minimum from the adapter’s routes: two per account; per child six, plus the days read for lesson numbers', () => {
     // Recent grades (2026-11-10…23) and 2 четверть (2026-11-09…2027-01-10) share November: three month pieces of marks per child.
-    const minimum = minimumCalls([{ provider: 'MESH', accountChildren: [child('masha'), child('artem')], dashboardChildren: [child('masha'), child('artem')] }], dates);
+    const minimum = minimumCalls(
+      [
+        {
+          provider: 'MESH',
+          accountChildren: [child('masha'), child('artem')],
+          dashboardChildren: [child('masha'), child('artem')],
+        },
+      ],
+      dates,
+    );
     expect(minimum.MESH?.['/api/family/mobile/v1/marks']).toBe(6);
     expect(minimum.MESH?.['/api/eventcalendar/v1/api/events']).toBe(2);
     // The days of November that show every bell and every subject of each child once (4 + 5), not one per school day.
@@ -158,7 +226,10 @@ describe('upstream call accounting', () => {
   it('should derive the Dnevnik.ru minimum with calendar-month pieces and one average per started period', () => {
     // Today, the week, the recent range and 2 четверть (2026-11-09…2027-01-10) all touch only November,
     // December and January: three month pieces for the schedules and three for the marks.
-    const minimum = minimumCalls([{ provider: 'DNEVNIK', accountChildren: [child('sonya')], dashboardChildren: [child('sonya')] }], dates);
+    const minimum = minimumCalls(
+      [{ provider: 'DNEVNIK', accountChildren: [child('sonya')], dashboardChildren: [child('sonya')] }],
+      dates,
+    );
     expect(minimum.DNEVNIK).toMatchObject({
       '/v2/users/me': 1,
       '/v2/persons/{id}/groups/{id}/schedules': 3,
@@ -173,7 +244,10 @@ describe('upstream call accounting', () => {
   });
 
   it.each([
-    ['/v2/persons/1000006315345/schools/1000002581/marks/2026-11-10/2026-11-23', '/v2/persons/{id}/schools/{id}/marks/{date}/{date}'],
+    [
+      '/v2/persons/1000006315345/schools/1000002581/marks/2026-11-10/2026-11-23',
+      '/v2/persons/{id}/schools/{id}/marks/{date}/{date}',
+    ],
     ['/api/family/mobile/v1/marks', '/api/family/mobile/v1/marks'],
   ])('should turn %s into a route template', (path, template) => {
     expect(routeTemplate(path)).toBe(template);
@@ -209,7 +283,9 @@ describe('fault proxy decisions', () => {
     const second = seededRandom(6);
     const draws = Array.from({ length: 10_000 }, () => first());
     expect(draws.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => second()));
-    const errors = draws.filter((draw) => decideFault({ kind: 'flaky', errorRate: 0.05, hangRate: 0.01 }, draw) === 'error').length;
+    const errors = draws.filter(
+      (draw) => decideFault({ kind: 'flaky', errorRate: 0.05, hangRate: 0.01 }, draw) === 'error',
+    ).length;
     expect(errors).toBeGreaterThan(400);
     expect(errors).toBeLessThan(600);
   });
@@ -279,7 +355,12 @@ describe('load client', () => {
       validation: { kind: 'exact', golden: text },
     });
     expect(result.requests).toBe(30);
-    expect(result.validation).toMatchObject({ checked: 30, valid: 24, invalid: 6, reasons: { 'body differs from the golden answer': 6 } });
+    expect(result.validation).toMatchObject({
+      checked: 30,
+      valid: 24,
+      invalid: 6,
+      reasons: { 'body differs from the golden answer': 6 },
+    });
     expect([...seen].sort()).toEqual(['Bearer s1', 'Bearer s2', 'Bearer s3']);
   });
 });

@@ -13,7 +13,11 @@ describe('bench: worst-case name inputs', () => {
     const result = measureInputs({ baseLength: 40, batches: 1, batchMs: 0 });
     expect(result.rows).toHaveLength(WORST_INPUTS.length * 3);
     for (const row of result.rows) {
-      expect({ input: row.input, fn: row.fn, wrong: row.wrongAnswers }).toEqual({ input: row.input, fn: row.fn, wrong: 0 });
+      expect({ input: row.input, fn: row.fn, wrong: row.wrongAnswers }).toEqual({
+        input: row.input,
+        fn: row.fn,
+        wrong: 0,
+      });
       expect(row.msPerCall).toHaveLength(INPUT_SCALES.length);
       expect(row.growth).toHaveLength(INPUT_SCALES.length - 1);
     }
@@ -23,11 +27,22 @@ describe('bench: worst-case name inputs', () => {
     const result: InputsResult = {
       baseLength: 1000,
       scales: INPUT_SCALES,
-      rows: [{ input: 'n hyphens', fn: 'normalizeNamePart', msPerCall: [0.004, 0.04, 0.5], growth: [10, 12.5], wrongAnswers: 0, calls: 30 }],
+      rows: [
+        {
+          input: 'n hyphens',
+          fn: 'normalizeNamePart',
+          msPerCall: [0.004, 0.04, 0.5],
+          growth: [10, 12.5],
+          wrongAnswers: 0,
+          calls: 30,
+        },
+      ],
       worstGrowth: 12.5,
     };
     const table = formatTable(inputsTable(result));
-    expect(table).toContain('| n hyphens | normalizeNamePart | 0.0040 ms  | 0.0400 ms    | 0.50 ms        | 10.00×        | 12.50×          | validated (30/30) |');
+    expect(table).toContain(
+      '| n hyphens | normalizeNamePart | 0.0040 ms  | 0.0400 ms    | 0.50 ms        | 10.00×        | 12.50×          | validated (30/30) |',
+    );
     expect(table).toContain('worst growth here 12.50×');
     expect(MAX_LINEAR_GROWTH).toBeLessThan(100);
   });

@@ -18,7 +18,13 @@ const request = (accountId: string, resource: CacheRequest['resource'], ...param
 describe('the memory tier', () => {
   it('should delete the keys with the prefix and nothing else', async () => {
     const cache = createMemoryCache();
-    for (const key of ['v1:acc_1:attendance:a', 'v1:acc_1:attendance:b', 'v1:acc_1:grades:a', 'v1:acc_10:attendance:a', 'v1:acc_2:attendance:a']) {
+    for (const key of [
+      'v1:acc_1:attendance:a',
+      'v1:acc_1:attendance:b',
+      'v1:acc_1:grades:a',
+      'v1:acc_10:attendance:a',
+      'v1:acc_2:attendance:a',
+    ]) {
       await cache.set(key, entry(key), 60_000);
     }
     await cache.deleteByPrefix('v1:acc_1:attendance:');
@@ -61,7 +67,12 @@ describe('UpstreamCache.forget', () => {
     const schedule = request('acc_1', 'schedule');
     const grades = request('acc_1', 'grades');
     const otherFamily = request('acc_2', 'attendance');
-    for (const cached of [attendance, schedule, grades, otherFamily]) await cache.load(cached, async () => 'old', async () => 'old');
+    for (const cached of [attendance, schedule, grades, otherFamily])
+      await cache.load(
+        cached,
+        async () => 'old',
+        async () => 'old',
+      );
 
     await cache.forget('acc_1', ['attendance', 'schedule']);
 
@@ -75,9 +86,22 @@ describe('UpstreamCache.forget', () => {
 
   it('should forget every resource of the account when none is named', async () => {
     const { cache, store } = setup();
-    const cached = [request('acc_1', 'profile', 'p'), request('acc_1', 'grades'), request('acc_1', 'non-school-days', 'y')];
-    for (const one of cached) await cache.load(one, async () => 'old', async () => 'old');
-    await cache.load(request('acc_2', 'grades'), async () => 'kept', async () => 'kept');
+    const cached = [
+      request('acc_1', 'profile', 'p'),
+      request('acc_1', 'grades'),
+      request('acc_1', 'non-school-days', 'y'),
+    ];
+    for (const one of cached)
+      await cache.load(
+        one,
+        async () => 'old',
+        async () => 'old',
+      );
+    await cache.load(
+      request('acc_2', 'grades'),
+      async () => 'kept',
+      async () => 'kept',
+    );
     await cache.forget('acc_1');
     for (const one of cached) expect(await store.get(cacheKey(one))).toBeNull();
     expect(await store.get(cacheKey(request('acc_2', 'grades')))).not.toBeNull();
@@ -109,9 +133,15 @@ describe('UpstreamCache.forget', () => {
   it('should forget a remembered refresh failure of the account', async () => {
     const { cache, store, advance } = setup();
     const attendance = request('acc_1', 'attendance');
-    const first = await cache.load(attendance, async () => 'old', async () => 'old');
+    const first = await cache.load(
+      attendance,
+      async () => 'old',
+      async () => 'old',
+    );
     advance(DEFAULT_FRESHNESS.attendance.freshMs + 1);
-    const refused = vi.fn(() => Promise.reject(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 })));
+    const refused = vi.fn(() =>
+      Promise.reject(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 })),
+    );
     await cache.load(attendance, refused, refused); // starts the background refresh, which fails
     await vi.waitFor(() => expect(refused).toHaveBeenCalledTimes(1));
     await new Promise((resolve) => setImmediate(resolve));

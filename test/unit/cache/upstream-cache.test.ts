@@ -6,7 +6,12 @@ import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '.
 import { ProviderAuthError, ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 import { createLogger } from '../../../src/logging/logger.js';
 
-const GRADES: CacheRequest = { resource: 'grades', provider: 'MESH', accountId: 'acc_1', params: ['2184516', '2026-11-16', '2026-11-22'] };
+const GRADES: CacheRequest = {
+  resource: 'grades',
+  provider: 'MESH',
+  accountId: 'acc_1',
+  params: ['2184516', '2026-11-16', '2026-11-22'],
+};
 const MINUTE = 60_000;
 
 function setup(staleIfErrorMs = 24 * 60 * MINUTE) {
@@ -38,7 +43,11 @@ describe('UpstreamCache', () => {
 
   it('should serve a copy past its fresh window at once and refresh it once in the background', async () => {
     const { cache, outcomes, advance } = setup();
-    await cache.load(GRADES, async () => ['old'], async () => ['old']);
+    await cache.load(
+      GRADES,
+      async () => ['old'],
+      async () => ['old'],
+    );
     advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
     const refresh = vi.fn(async () => ['new']);
     const [a, b] = await Promise.all([cache.load(GRADES, refresh, refresh), cache.load(GRADES, refresh, refresh)]);
@@ -51,7 +60,11 @@ describe('UpstreamCache', () => {
 
   it('should serve the last good copy, marked stale with the error, when the diary fails', async () => {
     const { cache, outcomes, advance } = setup();
-    const good = await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    const good = await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
     advance(DEFAULT_FRESHNESS.grades.revalidateMs + 1);
     const served = await cache.load(GRADES, down, down);
     expect(served).toMatchObject({ value: ['mark'], fetchedAt: good.fetchedAt, isStale: true });
@@ -61,9 +74,15 @@ describe('UpstreamCache', () => {
 
   it('should say why a copy is old once a background refresh failed, until a refresh succeeds', async () => {
     const { cache, advance } = setup();
-    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
     advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
-    const refused = vi.fn(() => Promise.reject(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 })));
+    const refused = vi.fn(() =>
+      Promise.reject(new ProviderAuthError('MESH', 'the token lapsed', { upstreamStatus: 401 })),
+    );
     const first = await cache.load(GRADES, refused, refused);
     expect(first.staleBecause).toBeNull(); // the refresh has only just started
     await vi.waitFor(() => expect(refused).toHaveBeenCalledTimes(1));
@@ -79,7 +98,11 @@ describe('UpstreamCache', () => {
 
   it('should date a refresh failure when the diary was asked, so a slow old failure is not news', async () => {
     const { cache, advance } = setup();
-    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
     advance(DEFAULT_FRESHNESS.grades.freshMs + 1);
     let fail!: (error: Error) => void;
     const slow = vi.fn(() => new Promise<string[]>((_resolve, reject) => (fail = reject)));
@@ -93,14 +116,22 @@ describe('UpstreamCache', () => {
 
   it('should not serve a copy older than the stale-if-error age', async () => {
     const { cache, advance } = setup(60 * MINUTE);
-    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
     advance(60 * MINUTE);
     await expect(cache.load(GRADES, down, down)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
   });
 
   it('should let a bug through instead of hiding it behind a stale copy', async () => {
     const { cache, advance } = setup();
-    await cache.load(GRADES, async () => ['mark'], async () => ['mark']);
+    await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
     advance(DEFAULT_FRESHNESS.grades.revalidateMs + 1);
     const bug = () => Promise.reject(new TypeError('cannot read properties of undefined'));
     await expect(cache.load(GRADES, bug, bug)).rejects.toBeInstanceOf(TypeError);
@@ -110,7 +141,11 @@ describe('UpstreamCache', () => {
     const { cache } = setup();
     let release: (value: string[]) => void = () => {};
     const fetch = vi.fn(() => new Promise<string[]>((resolve) => (release = resolve)));
-    const pending = [cache.load(GRADES, fetch, fetch), cache.load(GRADES, fetch, fetch), cache.load(GRADES, fetch, fetch)];
+    const pending = [
+      cache.load(GRADES, fetch, fetch),
+      cache.load(GRADES, fetch, fetch),
+      cache.load(GRADES, fetch, fetch),
+    ];
     await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
     release(['mark']);
     expect((await Promise.all(pending)).map((served) => served.value)).toEqual([['mark'], ['mark'], ['mark']]);
@@ -119,8 +154,16 @@ describe('UpstreamCache', () => {
 
   it('should never share an entry between two accounts with the same parameters', async () => {
     const { cache } = setup();
-    await cache.load(GRADES, async () => ['family A'], async () => ['family A']);
-    const other = await cache.load({ ...GRADES, accountId: 'acc_2' }, async () => ['family B'], async () => ['family B']);
+    await cache.load(
+      GRADES,
+      async () => ['family A'],
+      async () => ['family A'],
+    );
+    const other = await cache.load(
+      { ...GRADES, accountId: 'acc_2' },
+      async () => ['family B'],
+      async () => ['family B'],
+    );
     expect(other.value).toEqual(['family B']);
     expect(cacheKey(GRADES)).not.toBe(cacheKey({ ...GRADES, accountId: 'acc_2' }));
     expect(cacheKey(GRADES)).toMatch(/^v2:acc_1:grades:[A-Za-z0-9_-]{22}$/);
@@ -152,6 +195,9 @@ describe('createTieredCache', () => {
     expect(await tiered.get('k')).toEqual({ value: 1, fetchedAt: 5 });
     expect(await near.get('k')).toEqual({ value: 1, fetchedAt: 5 });
     await tiered.set('j', { value: 2, fetchedAt: 6 }, 60_000);
-    expect([await near.get('j'), await far.get('j')]).toEqual([{ value: 2, fetchedAt: 6 }, { value: 2, fetchedAt: 6 }]);
+    expect([await near.get('j'), await far.get('j')]).toEqual([
+      { value: 2, fetchedAt: 6 },
+      { value: 2, fetchedAt: 6 },
+    ]);
   });
 });

@@ -33,7 +33,9 @@ function lessonOf(demoChild: DemoChild, mark: DemoMark): DemoLesson | undefined 
 }
 
 function weightedAverage(marks: readonly DemoMark[]): number {
-  return marks.reduce((sum, mark) => sum + mark.five * mark.weight, 0) / marks.reduce((sum, mark) => sum + mark.weight, 0);
+  return (
+    marks.reduce((sum, mark) => sum + mark.five * mark.weight, 0) / marks.reduce((sum, mark) => sum + mark.weight, 0)
+  );
 }
 
 const TODAY = '2026-11-23';
@@ -53,7 +55,9 @@ describe('generateDemoFamily: identity', () => {
     const longAgo = (mark: DemoMark) => mark.date < addDays(TODAY, -40);
     expect(tomorrow.studentId).toBe(masha.studentId);
     expect(tomorrow.personGuid).toBe(masha.personGuid);
-    expect(tomorrow.lessons.find((lesson) => lesson.date === TODAY)?.id).toBe(masha.lessons.find((lesson) => lesson.date === TODAY)?.id);
+    expect(tomorrow.lessons.find((lesson) => lesson.date === TODAY)?.id).toBe(
+      masha.lessons.find((lesson) => lesson.date === TODAY)?.id,
+    );
     expect(masha.marks.filter(longAgo).length).toBeGreaterThan(10);
     expect(tomorrow.marks.filter(longAgo)).toEqual(masha.marks.filter(longAgo));
   });
@@ -64,8 +68,24 @@ describe('generateDemoFamily: identity', () => {
 
   it('should describe the parent, four children and two second enrollments in three diaries', () => {
     expect(family.today).toBe(TODAY);
-    expect(family.parent).toMatchObject({ firstName: 'Анна', middleName: 'Сергеевна', lastName: 'Иванова', birthDate: '1986-03-14', phone: '+7 916 555-01-22' });
-    expect(family.children.map((each) => [each.key, each.firstName, each.middleName, each.lastName, each.className, each.provider, each.timeZone])).toEqual([
+    expect(family.parent).toMatchObject({
+      firstName: 'Анна',
+      middleName: 'Сергеевна',
+      lastName: 'Иванова',
+      birthDate: '1986-03-14',
+      phone: '+7 916 555-01-22',
+    });
+    expect(
+      family.children.map((each) => [
+        each.key,
+        each.firstName,
+        each.middleName,
+        each.lastName,
+        each.className,
+        each.provider,
+        each.timeZone,
+      ]),
+    ).toEqual([
       ['masha', 'Мария', 'Олеговна', 'Иванова', '7-Б', 'MESH', 'Europe/Moscow'],
       ['artem', 'Артём', 'Олегович', 'Иванов', '3-А', 'MESH', 'Europe/Moscow'],
       ['sonya', 'Софья', 'Олеговна', 'Иванова', '9-А', 'DNEVNIK', 'Europe/Moscow'],
@@ -84,7 +104,8 @@ describe('generateDemoFamily: identity', () => {
       expect(each.personGuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(each.school.name).toMatch(/^ГБОУ Школа № \d+$/);
     }
-    for (const each of family.children) expect(each.subjects.every((subject) => /^\S+ \S+ \S+$/.test(subject.teacher))).toBe(true);
+    for (const each of family.children)
+      expect(each.subjects.every((subject) => /^\S+ \S+ \S+$/.test(subject.teacher))).toBe(true);
     expect(masha.school.name).toBe('ГБОУ Школа № 1535');
     expect(masha.subjects.length).toBeGreaterThan(artem.subjects.length);
   });
@@ -138,7 +159,11 @@ describe('SNILS', () => {
   });
 
   it('should give every person a different SNILS with a valid checksum, shared only by one child’s enrollments', () => {
-    const people = [family.parent, family.grandmother, ...['masha', 'artem', 'sonya', 'lev'].map((key) => child(family, key))];
+    const people = [
+      family.parent,
+      family.grandmother,
+      ...['masha', 'artem', 'sonya', 'lev'].map((key) => child(family, key)),
+    ];
     const all = [...people, ...family.children].map((each) => each.snils);
     expect(all.every(isValidSnils)).toBe(true);
     expect(all.every((snils) => parseSnils(snils).ok)).toBe(true);
@@ -182,7 +207,8 @@ const SAMPLE_DAYS = ['2026-11-23', '2025-12-31', '2026-07-15', '2026-02-24', '20
 
 describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
   const sample = generateDemoFamily({ today });
-  const pastDays = (each: DemoChild) => new Set(each.lessons.filter((lesson) => lesson.date < today).map((lesson) => lesson.date));
+  const pastDays = (each: DemoChild) =>
+    new Set(each.lessons.filter((lesson) => lesson.date < today).map((lesson) => lesson.date));
 
   it.each(['masha', 'artem'])('should place today inside exactly one term for %s', (key) => {
     const periods = child(sample, key).periods.filter((period) => period.start <= today && today <= period.end);
@@ -211,7 +237,9 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     const historyStart = [[termStart, addDays(today, -42)].sort()[0]!, demoChild.periods[0]!.start].sort()[1]!;
     expect(dates[0]! >= historyStart && dates[0]! <= addDays(historyStart, 10)).toBe(true);
     expect(dates.at(-1)! <= addDays(today, 14)).toBe(true);
-    expect(demoChild.lessons.filter((lesson) => lesson.topic !== null).length / demoChild.lessons.length).toBeGreaterThan(0.75);
+    expect(
+      demoChild.lessons.filter((lesson) => lesson.topic !== null).length / demoChild.lessons.length,
+    ).toBeGreaterThan(0.75);
   });
 
   it.each(['masha', 'artem'])('should replace one lesson and cancel another on the next school days for %s', (key) => {
@@ -233,7 +261,9 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     expect(noticeDay < today && noticeDay >= addDays(today, -14)).toBe(true);
     const noticeLessons = demoChild.lessons.filter((lesson) => lesson.date === noticeDay);
     expect(noticeLessons.length).toBeGreaterThan(0);
-    expect(noticeLessons.every((lesson) => lesson.missed?.reasonId === 6 && lesson.missed.reason === 'болезнь')).toBe(true);
+    expect(noticeLessons.every((lesson) => lesson.missed?.reasonId === 6 && lesson.missed.reason === 'болезнь')).toBe(
+      true,
+    );
     const single = demoChild.lessons.filter((lesson) => lesson.missed && lesson.date !== noticeDay);
     expect(single.length).toBeGreaterThanOrEqual(2);
     expect(single.length).toBeLessThanOrEqual(3);
@@ -267,47 +297,57 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     expect(fives).toContain(2);
   });
 
-  it.each(['masha', 'artem'])('should give %s consistent marks: after the lesson, the same day, both scales filled', (key) => {
-    const demoChild = child(sample, key);
-    const weights: Record<string, number> = {
-      'Работа на уроке': 1,
-      'Домашняя работа': 1,
-      'Самостоятельная работа': 2,
-      'Проверочная работа': 2,
-      'Контрольная работа': 3,
-      Экзамен: 5,
-    };
-    for (const mark of demoChild.marks) {
-      expect(mark.date <= today).toBe(true);
-      expect(mark.weight).toBe(weights[mark.workType]);
-      expect(mark.createdAt).toMatch(new RegExp(`^${mark.date}T\\d{2}:\\d{2}:\\d{2}$`));
-      const lesson = lessonOf(demoChild, mark);
-      if (lesson) {
-        expect(mark.subjectId).toBe(lesson.subjectId);
-        expect(lesson.cancelled || lesson.missed !== null).toBe(false);
-        expect(mark.createdAt.slice(11, 16) > lesson.end).toBe(true);
+  it.each(['masha', 'artem'])(
+    'should give %s consistent marks: after the lesson, the same day, both scales filled',
+    (key) => {
+      const demoChild = child(sample, key);
+      const weights: Record<string, number> = {
+        'Работа на уроке': 1,
+        'Домашняя работа': 1,
+        'Самостоятельная работа': 2,
+        'Проверочная работа': 2,
+        'Контрольная работа': 3,
+        Экзамен: 5,
+      };
+      for (const mark of demoChild.marks) {
+        expect(mark.date <= today).toBe(true);
+        expect(mark.weight).toBe(weights[mark.workType]);
+        expect(mark.createdAt).toMatch(new RegExp(`^${mark.date}T\\d{2}:\\d{2}:\\d{2}$`));
+        const lesson = lessonOf(demoChild, mark);
+        if (lesson) {
+          expect(mark.subjectId).toBe(lesson.subjectId);
+          expect(lesson.cancelled || lesson.missed !== null).toBe(false);
+          expect(mark.createdAt.slice(11, 16) > lesson.end).toBe(true);
+        }
+        if (mark.scale === 'five')
+          expect([mark.value, mark.hundred]).toEqual([String(mark.five), (mark.five - 1) * 25]);
+        else expect(mark.five).toBe(mark.hundred >= 86 ? 5 : mark.hundred >= 70 ? 4 : mark.hundred >= 50 ? 3 : 2);
       }
-      if (mark.scale === 'five') expect([mark.value, mark.hundred]).toEqual([String(mark.five), (mark.five - 1) * 25]);
-      else expect(mark.five).toBe(mark.hundred >= 86 ? 5 : mark.hundred >= 70 ? 4 : mark.hundred >= 50 ? 3 : 2);
-    }
-  });
+    },
+  );
 
-  it.each(['masha', 'artem'])('should set %s homework due at the subject’s next lesson, some done, some with links', (key) => {
-    const demoChild = child(sample, key);
-    const open = demoChild.lessons.filter((lesson) => !lesson.cancelled);
-    expect(demoChild.homework.length / open.length).toBeGreaterThan(0.6);
-    for (const entry of demoChild.homework) {
-      const due = demoChild.lessons.find((lesson) => lesson.id === entry.lessonId);
-      expect(due).toMatchObject({ date: entry.dueOn, subjectId: entry.subjectId });
-      const between = open.filter((lesson) => lesson.subjectId === entry.subjectId && lesson.date > entry.assignedOn && lesson.date < entry.dueOn);
-      expect(between).toEqual([]);
-      for (const attachment of entry.attachments) expect(attachment.url).toMatch(/^https:\/\/uchebnik\.mos\.ru\//);
-    }
-    expect(demoChild.homework.some((entry) => entry.isDone)).toBe(true);
-    expect(demoChild.homework.some((entry) => entry.dueOn >= today && entry.attachments.length > 0)).toBe(true);
-    expect(demoChild.homework.some((entry) => entry.dueOn < today)).toBe(true);
-    expect(pastDays(demoChild).size).toBeGreaterThan(10);
-  });
+  it.each(['masha', 'artem'])(
+    'should set %s homework due at the subject’s next lesson, some done, some with links',
+    (key) => {
+      const demoChild = child(sample, key);
+      const open = demoChild.lessons.filter((lesson) => !lesson.cancelled);
+      expect(demoChild.homework.length / open.length).toBeGreaterThan(0.6);
+      for (const entry of demoChild.homework) {
+        const due = demoChild.lessons.find((lesson) => lesson.id === entry.lessonId);
+        expect(due).toMatchObject({ date: entry.dueOn, subjectId: entry.subjectId });
+        const between = open.filter(
+          (lesson) =>
+            lesson.subjectId === entry.subjectId && lesson.date > entry.assignedOn && lesson.date < entry.dueOn,
+        );
+        expect(between).toEqual([]);
+        for (const attachment of entry.attachments) expect(attachment.url).toMatch(/^https:\/\/uchebnik\.mos\.ru\//);
+      }
+      expect(demoChild.homework.some((entry) => entry.isDone)).toBe(true);
+      expect(demoChild.homework.some((entry) => entry.dueOn >= today && entry.attachments.length > 0)).toBe(true);
+      expect(demoChild.homework.some((entry) => entry.dueOn < today)).toBe(true);
+      expect(pastDays(demoChild).size).toBeGreaterThan(10);
+    },
+  );
 
   it.each(['masha', 'artem'])('should set %s final marks for every term that ended, near the term average', (key) => {
     const demoChild = child(sample, key);
@@ -315,9 +355,13 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     for (const period of ended) {
       const inTerm = demoChild.marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
       for (const id of new Set(inTerm.map((mark) => mark.subjectId))) {
-        const final = demoChild.finalMarks.find((entry) => entry.subjectId === id && entry.periodTitle === period.title);
+        const final = demoChild.finalMarks.find(
+          (entry) => entry.subjectId === id && entry.periodTitle === period.title,
+        );
         expect(final?.value).toMatch(/^[2-5]$/);
-        expect(Math.abs(Number(final?.value) - weightedAverage(inTerm.filter((mark) => mark.subjectId === id)))).toBeLessThanOrEqual(0.5);
+        expect(
+          Math.abs(Number(final?.value) - weightedAverage(inTerm.filter((mark) => mark.subjectId === id))),
+        ).toBeLessThanOrEqual(0.5);
       }
     }
     const open = new Set(demoChild.periods.filter((period) => period.end >= today).map((period) => period.title));

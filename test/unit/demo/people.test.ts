@@ -7,7 +7,11 @@ const family = generateDemoFamily({ today: '2026-11-23' });
 
 /** Everyone the family data names, one entry per enrollment for the children. */
 function everyone(): [string, DemoPerson][] {
-  return [['parent', family.parent], ['grandmother', family.grandmother], ...family.children.map((child): [string, DemoPerson] => [child.key, child])];
+  return [
+    ['parent', family.parent],
+    ['grandmother', family.grandmother],
+    ...family.children.map((child): [string, DemoPerson] => [child.key, child]),
+  ];
 }
 
 describe('the demo family’s people', () => {
@@ -24,7 +28,9 @@ describe('the demo family’s people', () => {
       snils: expect.stringMatching(/^\d{3}-\d{3}-\d{3} \d{2}$/),
       phone: '+7 916 555-01-23',
     });
-    const others = everyone().filter(([key]) => key !== 'grandmother').map(([, person]) => person.snils);
+    const others = everyone()
+      .filter(([key]) => key !== 'grandmother')
+      .map(([, person]) => person.snils);
     expect(others).not.toContain(family.grandmother.snils);
   });
 

@@ -37,7 +37,9 @@ describe('renderSignInPage', () => {
       clientId: 'diary-gateway-demo',
       scope: '',
     });
-    expect([...html.matchAll(/<button type="submit" name="account" value="([^"]*)">/g)].map((match) => match[1])).toEqual(['parent', 'grandma']);
+    expect(
+      [...html.matchAll(/<button type="submit" name="account" value="([^"]*)">/g)].map((match) => match[1]),
+    ).toEqual(['parent', 'grandma']);
     expect(html).toContain('Sign in as Галина Петровна Иванова');
     expect(html.match(/class="cancel"/g)).toHaveLength(1);
     expect(html).not.toContain('Запрошено');

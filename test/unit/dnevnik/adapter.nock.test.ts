@@ -1,7 +1,11 @@
 import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import { DnevnikUpstreamAnswer } from '../../../adapters/dnevnik/errors.js';
-import { createDnevnikAdapter, exchangeDnevnikCode, type DnevnikAdapterOptions } from '../../../adapters/dnevnik/index.js';
+import {
+  createDnevnikAdapter,
+  exchangeDnevnikCode,
+  type DnevnikAdapterOptions,
+} from '../../../adapters/dnevnik/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
 import { GatewayError, ProviderError } from '../../../src/errors/gateway-error.js';
@@ -51,7 +55,11 @@ const WEEK = { from: '2025-09-15', to: '2025-09-21' };
 const NOW = new Date('2025-09-17T09:00:00Z');
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
-const account: ProviderAccount = { id: 'account-1', provider: 'DNEVNIK', credentials: { accessToken: TOKEN, refreshToken: REFRESH } };
+const account: ProviderAccount = {
+  id: 'account-1',
+  provider: 'DNEVNIK',
+  credentials: { accessToken: TOKEN, refreshToken: REFRESH },
+};
 const student: ProviderStudent = {
   provider: 'DNEVNIK',
   externalId: PERSON.toString(),
@@ -79,7 +87,10 @@ function createAdapter(overrides: Partial<DnevnikAdapterOptions> = {}) {
 
 /** A data route with exactly the headers every client sends: `Access-Token`, no bearer token. */
 function api(path: string, token = TOKEN, base = BASE) {
-  return nock(base, { badheaders: ['authorization'] }).get(path).matchHeader('access-token', token).matchHeader('accept', 'application/json');
+  return nock(base, { badheaders: ['authorization'] })
+    .get(path)
+    .matchHeader('access-token', token)
+    .matchHeader('accept', 'application/json');
 }
 
 const paths = {
@@ -108,10 +119,28 @@ async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
 }
 
 /** What the token endpoint must receive for a refresh: the form and HTTP Basic with the client. */
-function mockRefresh(reply: [number, string] = [200, wire({ accessToken: NEW_TOKEN, expiresIn: 2592000, expiresIn_str: '2592000', refreshToken: NEW_REFRESH, scope: 'CommonInfo', user: 7n, user_str: '7' })]) {
+function mockRefresh(
+  reply: [number, string] = [
+    200,
+    wire({
+      accessToken: NEW_TOKEN,
+      expiresIn: 2592000,
+      expiresIn_str: '2592000',
+      refreshToken: NEW_REFRESH,
+      scope: 'CommonInfo',
+      user: 7n,
+      user_str: '7',
+    }),
+  ],
+) {
   return nock(BASE)
-    .post('/v2/authorizations', (body: Record<string, string>) =>
-      body.grant_type === 'RefreshToken' && body.refreshToken === REFRESH && body.client_id === CLIENT_ID && body.client_secret === CLIENT_SECRET,
+    .post(
+      '/v2/authorizations',
+      (body: Record<string, string>) =>
+        body.grant_type === 'RefreshToken' &&
+        body.refreshToken === REFRESH &&
+        body.client_id === CLIENT_ID &&
+        body.client_secret === CLIENT_SECRET,
     )
     .matchHeader('content-type', 'application/x-www-form-urlencoded')
     .matchHeader('authorization', `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`)
@@ -128,7 +157,13 @@ describe('Dnevnik.ru adapter requests', () => {
     api(`/v2/persons/${PERSON}/edu-groups`).reply(200, wire([subgroupPayload(), eduGroupPayload()]), JSON_HEADERS);
     api(`/v2/schools/${SCHOOL}`).reply(200, wire(schoolPayload()), JSON_HEADERS);
     const profile = await createAdapter().fetchProfile(account, testScope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
+    expect(profile.holder).toEqual({
+      firstName: 'Анна',
+      lastName: 'Петрова',
+      middleName: 'Сергеевна',
+      birthDate: '1986-03-14',
+      snils: null,
+    });
     expect(profile.students).toEqual([
       expect.objectContaining({
         externalId: PERSON.toString(),
@@ -163,7 +198,9 @@ describe('Dnevnik.ru adapter requests', () => {
     ];
     for (const piece of pieces) {
       api(paths.marks(piece.from, piece.to)).reply(200, wire([markPayload()]), JSON_HEADERS);
-      api(paths.schedules).query({ startDate: piece.from, endDate: piece.to }).reply(200, wire({ days: [dayPayload()] }), JSON_HEADERS);
+      api(paths.schedules)
+        .query({ startDate: piece.from, endDate: piece.to })
+        .reply(200, wire({ days: [dayPayload()] }), JSON_HEADERS);
     }
     api(paths.workTypes).reply(200, wire([workTypePayload()]), JSON_HEADERS);
     api(paths.subjects).reply(200, '[]', JSON_HEADERS);
@@ -175,7 +212,9 @@ describe('Dnevnik.ru adapter requests', () => {
     const day = dayPayload({ homeworks: [homeworkPayload()], lessonLogEntries: [logEntryPayload({ status: 'Ill' })] });
     mockIndex([day]);
     api(paths.timetables).reply(200, wire(timetablesPayload()), JSON_HEADERS);
-    api(`/v2/persons/${PERSON}/lesson-log-entries`).query({ startDate: WEEK.from, endDate: WEEK.to }).reply(200, wire([logEntryPayload({ status: 'Ill' })]), JSON_HEADERS);
+    api(`/v2/persons/${PERSON}/lesson-log-entries`)
+      .query({ startDate: WEEK.from, endDate: WEEK.to })
+      .reply(200, wire([logEntryPayload({ status: 'Ill' })]), JSON_HEADERS);
     api(paths.marks(WEEK.from, WEEK.to)).reply(200, wire([markPayload()]), JSON_HEADERS);
     const adapter = createAdapter();
     const scope = testScope();
@@ -198,7 +237,9 @@ describe('Dnevnik.ru adapter requests', () => {
   it('should keep every digit of ids that arrive without twins', async () => {
     const lesson = 1876543210986009999n;
     const subject = 1874532000000077777n;
-    const text = wire({ days: [dayPayload({ lessons: [lessonPayload({ id: lesson, subjectId: subject })], marks: [] })] });
+    const text = wire({
+      days: [dayPayload({ lessons: [lessonPayload({ id: lesson, subjectId: subject })], marks: [] })],
+    });
     expect(text).toContain(`"id":${lesson},`);
     api(paths.schedules).query({ startDate: WEEK.from, endDate: WEEK.to }).reply(200, text, JSON_HEADERS);
     api(paths.workTypes).reply(200, '[]', JSON_HEADERS);
@@ -211,7 +252,15 @@ describe('Dnevnik.ru adapter requests', () => {
 
   it('should list the class’s and its subgroup’s subjects', async () => {
     api(paths.subjects).reply(200, wire([subjectPayload(ALGEBRA, 'Алгебра')]), JSON_HEADERS);
-    api(`/v2/persons/${PERSON}/edu-groups`).reply(200, wire([eduGroupPayload({ subjects: [] }), subgroupPayload(), eduGroupPayload({ id: 5n, id_str: '5', subjects: [subjectPayload(7n, 'Прошлогодний')] })]), JSON_HEADERS);
+    api(`/v2/persons/${PERSON}/edu-groups`).reply(
+      200,
+      wire([
+        eduGroupPayload({ subjects: [] }),
+        subgroupPayload(),
+        eduGroupPayload({ id: 5n, id_str: '5', subjects: [subjectPayload(7n, 'Прошлогодний')] }),
+      ]),
+      JSON_HEADERS,
+    );
     const subjects = await createAdapter().fetchSubjects(account, student, testScope());
     expect(subjects.map((subject) => subject.id)).toEqual([`dnevnik:${ALGEBRA}`, `dnevnik:${HISTORY}`]);
   });
@@ -221,16 +270,29 @@ describe('Dnevnik.ru adapter requests', () => {
     api(paths.periods).reply(200, wire(reportingPeriodsPayload()), JSON_HEADERS);
     api(`/v2/persons/${PERSON}/edu-groups/${GROUP}/allfinalmarks`).reply(200, wire(finalMarksPayload()), JSON_HEADERS);
     api(paths.subjects).reply(200, wire([subjectPayload(ALGEBRA, 'Алгебра')]), JSON_HEADERS);
-    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD}/avg-marks/2025-10-26`).reply(200, wire(averageMarksPayload(PERSON, '4.56')), JSON_HEADERS);
-    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD + 1n}/avg-marks/2025-11-10`).reply(200, wire(averageMarksPayload(PERSON, '3.50')), JSON_HEADERS);
+    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD}/avg-marks/2025-10-26`).reply(
+      200,
+      wire(averageMarksPayload(PERSON, '4.56')),
+      JSON_HEADERS,
+    );
+    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD + 1n}/avg-marks/2025-11-10`).reply(
+      200,
+      wire(averageMarksPayload(PERSON, '3.50')),
+      JSON_HEADERS,
+    );
     const adapter = createAdapter({ now: () => today });
     const scope = testScope();
-    const [periods, averages] = await Promise.all([adapter.fetchPeriods(account, student, scope), adapter.fetchSubjectAverages(account, student, scope)]);
+    const [periods, averages] = await Promise.all([
+      adapter.fetchPeriods(account, student, scope),
+      adapter.fetchSubjectAverages(account, student, scope),
+    ]);
     expect(periods.map((period) => [period.id, period.isCurrent])).toEqual([
       [`dnevnik:${GROUP}:${PERIOD}`, false],
       [`dnevnik:${GROUP}:${PERIOD + 1n}`, true],
     ]);
-    expect(averages.map((average) => [average.periodId, average.providerAverage, average.finalGrade?.raw ?? null])).toEqual([
+    expect(
+      averages.map((average) => [average.periodId, average.providerAverage, average.finalGrade?.raw ?? null]),
+    ).toEqual([
       [`dnevnik:${GROUP}:${PERIOD}`, 4.56, '4'],
       [`dnevnik:${GROUP}:${PERIOD + 1n}`, 3.5, null],
     ]);
@@ -238,9 +300,17 @@ describe('Dnevnik.ru adapter requests', () => {
 
   it('should ask for no averages of a period that has not started', async () => {
     api(paths.periods).reply(200, wire(reportingPeriodsPayload()), JSON_HEADERS);
-    api(`/v2/persons/${PERSON}/edu-groups/${GROUP}/allfinalmarks`).reply(200, wire({ marks: [], works: [], subjects: [], workTypes: [] }), JSON_HEADERS);
+    api(`/v2/persons/${PERSON}/edu-groups/${GROUP}/allfinalmarks`).reply(
+      200,
+      wire({ marks: [], works: [], subjects: [], workTypes: [] }),
+      JSON_HEADERS,
+    );
     api(paths.subjects).reply(200, '[]', JSON_HEADERS);
-    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD}/avg-marks/2025-09-17`).reply(200, wire(averageMarksPayload()), JSON_HEADERS);
+    api(`/v2/edu-groups/${GROUP}/reporting-periods/${PERIOD}/avg-marks/2025-09-17`).reply(
+      200,
+      wire(averageMarksPayload()),
+      JSON_HEADERS,
+    );
     const averages = await createAdapter().fetchSubjectAverages(account, student, testScope());
     expect(averages.map((average) => average.periodId)).toEqual([`dnevnik:${GROUP}:${PERIOD}`]);
   });
@@ -257,7 +327,9 @@ describe('Dnevnik.ru adapter requests', () => {
   });
 
   it('should refuse an account without an access token before any request', async () => {
-    const error = await rejectionOf(createAdapter().fetchPeriods({ ...account, credentials: {} }, student, testScope()));
+    const error = await rejectionOf(
+      createAdapter().fetchPeriods({ ...account, credentials: {} }, student, testScope()),
+    );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.message).toContain('no access token is stored for this account');
   });
@@ -302,7 +374,11 @@ describe('Dnevnik.ru token refresh', () => {
     await adapter.fetchSubjects(account, student, scope);
     expect(refreshed).toHaveBeenCalledTimes(1);
     // With the credentials it refreshed from, so the store writes the new ones only over those.
-    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH }, account.credentials);
+    expect(refreshed).toHaveBeenCalledWith(
+      'account-1',
+      { accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH },
+      account.credentials,
+    );
   });
 
   it('should share one refresh between calls that fail at once', async () => {
@@ -321,7 +397,11 @@ describe('Dnevnik.ru token refresh', () => {
   });
 
   it('should refresh when a 200 carries invalidToken', async () => {
-    api(paths.periods).reply(200, JSON.stringify({ type: 'invalidToken', description: 'Токен недействителен' }), JSON_HEADERS);
+    api(paths.periods).reply(
+      200,
+      JSON.stringify({ type: 'invalidToken', description: 'Токен недействителен' }),
+      JSON_HEADERS,
+    );
     mockRefresh();
     api(paths.periods, NEW_TOKEN).reply(200, '[]', JSON_HEADERS);
     await expect(createAdapter().fetchPeriods(account, student, testScope())).resolves.toEqual([]);
@@ -333,18 +413,34 @@ describe('Dnevnik.ru token refresh', () => {
     mockRefresh([200, wire({ accessToken: NEW_TOKEN, expiresIn: 2592000 })]);
     api(paths.periods, NEW_TOKEN).reply(200, '[]', JSON_HEADERS);
     await createAdapter({ onCredentialsRefreshed: refreshed }).fetchPeriods(account, student, testScope());
-    expect(refreshed).toHaveBeenCalledWith('account-1', { accessToken: NEW_TOKEN, refreshToken: REFRESH }, account.credentials);
+    expect(refreshed).toHaveBeenCalledWith(
+      'account-1',
+      { accessToken: NEW_TOKEN, refreshToken: REFRESH },
+      account.credentials,
+    );
   });
 
   it.each([
-    ['a refused refresh token', [401, JSON.stringify({ error: 'invalid_request', error_description: '' })], 'PROVIDER_AUTH_FAILED', 401],
-    ['an unknown client', [403, JSON.stringify({ type: 'invalid_client', description: 'Invalid client' })], 'PROVIDER_AUTH_FAILED', 403],
+    [
+      'a refused refresh token',
+      [401, JSON.stringify({ error: 'invalid_request', error_description: '' })],
+      'PROVIDER_AUTH_FAILED',
+      401,
+    ],
+    [
+      'an unknown client',
+      [403, JSON.stringify({ type: 'invalid_client', description: 'Invalid client' })],
+      'PROVIDER_AUTH_FAILED',
+      403,
+    ],
     ['a maintenance answer', [550, ''], 'PROVIDER_UNAVAILABLE', 550],
   ] as const)('should fail typed on %s, without retrying the call', async (_name, reply, code, status) => {
     const refreshed = vi.fn(async () => {});
     api(paths.periods).reply(401, '');
     mockRefresh([reply[0], reply[1]]);
-    const error = await rejectionOf(createAdapter({ onCredentialsRefreshed: refreshed }).fetchPeriods(account, student, testScope()));
+    const error = await rejectionOf(
+      createAdapter({ onCredentialsRefreshed: refreshed }).fetchPeriods(account, student, testScope()),
+    );
     expect([error.code, error.upstreamStatus]).toEqual([code, status]);
     expect(error.message).toContain('authorizations');
     for (const secret of [TOKEN, REFRESH, CLIENT_SECRET]) expect(error.message).not.toContain(secret);
@@ -386,48 +482,155 @@ describe('Dnevnik.ru token refresh', () => {
 
   it('should exchange a sign-in code for credentials', async () => {
     nock(BASE)
-      .post('/v2/authorizations', (body: Record<string, string>) =>
-        body.grant_type === 'AuthorizationCode' && body.code === 'code-123' && body.redirect_uri === 'https://gateway.test/cb' && body.client_id === CLIENT_ID,
+      .post(
+        '/v2/authorizations',
+        (body: Record<string, string>) =>
+          body.grant_type === 'AuthorizationCode' &&
+          body.code === 'code-123' &&
+          body.redirect_uri === 'https://gateway.test/cb' &&
+          body.client_id === CLIENT_ID,
       )
       .reply(200, wire({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH, user: 7n, user_str: '7' }), JSON_HEADERS);
-    const options = { transport: createFetchTransport(), baseUrl: BASE, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
-    await expect(exchangeDnevnikCode(options, 'code-123', 'https://gateway.test/cb')).resolves.toEqual({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH });
+    const options = {
+      transport: createFetchTransport(),
+      baseUrl: BASE,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+    };
+    await expect(exchangeDnevnikCode(options, 'code-123', 'https://gateway.test/cb')).resolves.toEqual({
+      accessToken: NEW_TOKEN,
+      refreshToken: NEW_REFRESH,
+    });
   });
 
   it.each([
     ['a refused code', { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, true],
     ['no OAuth client', {}, false],
   ])('should fail a code exchange with %s as PROVIDER_AUTH_FAILED', async (_name, client, mocked) => {
-    if (mocked) nock(BASE).post('/v2/authorizations').reply(401, JSON.stringify({ error: 'invalid_request', error_description: '' }), JSON_HEADERS);
-    const error = await rejectionOf(exchangeDnevnikCode({ transport: createFetchTransport(), baseUrl: BASE, ...client }, 'code-123', 'https://gateway.test/cb'));
+    if (mocked)
+      nock(BASE)
+        .post('/v2/authorizations')
+        .reply(401, JSON.stringify({ error: 'invalid_request', error_description: '' }), JSON_HEADERS);
+    const error = await rejectionOf(
+      exchangeDnevnikCode(
+        { transport: createFetchTransport(), baseUrl: BASE, ...client },
+        'code-123',
+        'https://gateway.test/cb',
+      ),
+    );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
   });
 });
 
 describe('Dnevnik.ru adapter error mapping', () => {
   const SECRET_VALUE = 'Секретная-Фамилия-4711';
-  const page = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><div class="error__description">${SECRET_VALUE}</div></body></html>`;
+  const page = (title: string) =>
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body><div class="error__description">${SECRET_VALUE}</div></body></html>`;
   const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8' };
   const apiError = (type: string) => JSON.stringify({ type, description: `Ошибка: ${SECRET_VALUE}` });
 
   it.each([
-    ['500 {type: apiServerError}', 'PROVIDER_UNAVAILABLE', 500, apiError('apiServerError'), JSON_HEADERS, 'HTTP 500 (apiServerError)'],
-    ['500 with an HTML error page', 'PROVIDER_UNAVAILABLE', 500, page('Ошибка'), htmlHeaders, 'an HTML error page with HTTP 500'],
-    ['550 with a maintenance page', 'PROVIDER_UNAVAILABLE', 550, page('Технические работы'), htmlHeaders, 'HTTP 550, a maintenance page'],
+    [
+      '500 {type: apiServerError}',
+      'PROVIDER_UNAVAILABLE',
+      500,
+      apiError('apiServerError'),
+      JSON_HEADERS,
+      'HTTP 500 (apiServerError)',
+    ],
+    [
+      '500 with an HTML error page',
+      'PROVIDER_UNAVAILABLE',
+      500,
+      page('Ошибка'),
+      htmlHeaders,
+      'an HTML error page with HTTP 500',
+    ],
+    [
+      '550 with a maintenance page',
+      'PROVIDER_UNAVAILABLE',
+      550,
+      page('Технические работы'),
+      htmlHeaders,
+      'HTTP 550, a maintenance page',
+    ],
     ['550 without a body', 'PROVIDER_UNAVAILABLE', 550, '', {}, 'HTTP 550, the diary is in maintenance'],
     ['502 from a proxy', 'PROVIDER_UNAVAILABLE', 502, 'Bad Gateway', {}, 'HTTP 502'],
     ['503 {type}', 'PROVIDER_UNAVAILABLE', 503, apiError('apiServerError'), JSON_HEADERS, 'HTTP 503'],
     ['429', 'PROVIDER_UNAVAILABLE', 429, '', {}, 'HTTP 429'],
-    ['200 carrying apiUnknownError', 'PROVIDER_UNAVAILABLE', 200, apiError('apiUnknownError'), JSON_HEADERS, 'HTTP 200 carrying the error "apiUnknownError"'],
-    ['200 carrying authorizationFailed', 'PROVIDER_AUTH_FAILED', 200, apiError('authorizationFailed'), JSON_HEADERS, 'HTTP 200 carrying the error "authorizationFailed"'],
-    ['200 carrying parameterInvalid', 'PROVIDER_BAD_RESPONSE', 200, apiError('parameterInvalid'), JSON_HEADERS, 'HTTP 200 carrying the error "parameterInvalid"'],
-    ['200 carrying an unknown error type', 'PROVIDER_BAD_RESPONSE', 200, apiError(SECRET_VALUE), JSON_HEADERS, 'HTTP 200 carrying the error of an unknown type'],
-    ['403 {type: authorizationFailed}', 'PROVIDER_AUTH_FAILED', 403, apiError('authorizationFailed'), JSON_HEADERS, 'HTTP 403 (authorizationFailed)'],
-    ['403 with an HTML page', 'PROVIDER_AUTH_FAILED', 403, page('Доступ запрещён'), htmlHeaders, 'an HTML page with HTTP 403'],
-    ['400 {type: parameterInvalid}', 'PROVIDER_BAD_RESPONSE', 400, apiError('parameterInvalid'), JSON_HEADERS, 'HTTP 400 (parameterInvalid)'],
+    [
+      '200 carrying apiUnknownError',
+      'PROVIDER_UNAVAILABLE',
+      200,
+      apiError('apiUnknownError'),
+      JSON_HEADERS,
+      'HTTP 200 carrying the error "apiUnknownError"',
+    ],
+    [
+      '200 carrying authorizationFailed',
+      'PROVIDER_AUTH_FAILED',
+      200,
+      apiError('authorizationFailed'),
+      JSON_HEADERS,
+      'HTTP 200 carrying the error "authorizationFailed"',
+    ],
+    [
+      '200 carrying parameterInvalid',
+      'PROVIDER_BAD_RESPONSE',
+      200,
+      apiError('parameterInvalid'),
+      JSON_HEADERS,
+      'HTTP 200 carrying the error "parameterInvalid"',
+    ],
+    [
+      '200 carrying an unknown error type',
+      'PROVIDER_BAD_RESPONSE',
+      200,
+      apiError(SECRET_VALUE),
+      JSON_HEADERS,
+      'HTTP 200 carrying the error of an unknown type',
+    ],
+    [
+      '403 {type: authorizationFailed}',
+      'PROVIDER_AUTH_FAILED',
+      403,
+      apiError('authorizationFailed'),
+      JSON_HEADERS,
+      'HTTP 403 (authorizationFailed)',
+    ],
+    [
+      '403 with an HTML page',
+      'PROVIDER_AUTH_FAILED',
+      403,
+      page('Доступ запрещён'),
+      htmlHeaders,
+      'an HTML page with HTTP 403',
+    ],
+    [
+      '400 {type: parameterInvalid}',
+      'PROVIDER_BAD_RESPONSE',
+      400,
+      apiError('parameterInvalid'),
+      JSON_HEADERS,
+      'HTTP 400 (parameterInvalid)',
+    ],
     ['404 {type}', 'PROVIDER_BAD_RESPONSE', 404, apiError('resourceNotFound'), JSON_HEADERS, 'unexpected HTTP 404'],
-    ['200 with an HTML page', 'PROVIDER_BAD_RESPONSE', 200, page('Вход'), htmlHeaders, 'an HTML page with HTTP 200 instead of JSON'],
-    ['200 with truncated JSON', 'PROVIDER_BAD_RESPONSE', 200, `[{"id":${PERIOD},"name":"${SECRET_VALUE}`, JSON_HEADERS, 'the body is not valid JSON'],
+    [
+      '200 with an HTML page',
+      'PROVIDER_BAD_RESPONSE',
+      200,
+      page('Вход'),
+      htmlHeaders,
+      'an HTML page with HTTP 200 instead of JSON',
+    ],
+    [
+      '200 with truncated JSON',
+      'PROVIDER_BAD_RESPONSE',
+      200,
+      `[{"id":${PERIOD},"name":"${SECRET_VALUE}`,
+      JSON_HEADERS,
+      'the body is not valid JSON',
+    ],
   ] as const)('should map %s to %s', async (_name, code, status, body, headers, detail) => {
     api(paths.periods).reply(status, body, headers);
     const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
@@ -441,18 +644,33 @@ describe('Dnevnik.ru adapter error mapping', () => {
   });
 
   it('should keep the API’s description in the cause only', async () => {
-    api(paths.periods).reply(500, JSON.stringify({ type: 'apiServerError', description: 'База данных недоступна' }), JSON_HEADERS);
+    api(paths.periods).reply(
+      500,
+      JSON.stringify({ type: 'apiServerError', description: 'База данных недоступна' }),
+      JSON_HEADERS,
+    );
     const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
     expect(error.message).not.toContain('База данных');
-    expect(error.cause).toMatchObject({ providerType: 'apiServerError', providerDescription: 'База данных недоступна' });
+    expect(error.cause).toMatchObject({
+      providerType: 'apiServerError',
+      providerDescription: 'База данных недоступна',
+    });
   });
 
   it('should serve the periods that still read and report the one that drifted by route and path, never a value', async () => {
     const periods = reportingPeriodsPayload();
-    api(paths.periods).reply(200, wire([periods[0], { ...periods[1], name: SECRET_VALUE, start: 20251105 }]), JSON_HEADERS);
+    api(paths.periods).reply(
+      200,
+      wire([periods[0], { ...periods[1], name: SECRET_VALUE, start: 20251105 }]),
+      JSON_HEADERS,
+    );
     const reported = new DriftCollector();
     const counted: SchemaDrift[] = [];
-    const served = await createAdapter({ onSchemaDrift: (drift) => counted.push(drift) }).fetchPeriods(account, student, scopeReportingTo(testScope(), reported));
+    const served = await createAdapter({ onSchemaDrift: (drift) => counted.push(drift) }).fetchPeriods(
+      account,
+      student,
+      scopeReportingTo(testScope(), reported),
+    );
     expect(served).toHaveLength(1);
     const drift = [{ provider: 'DNEVNIK', route: 'reportingPeriods', schemaPath: '[].start', dropped: 1 }];
     expect(reported.list()).toEqual(drift);
@@ -465,11 +683,17 @@ describe('Dnevnik.ru adapter error mapping', () => {
     api(paths.periods).reply(200, wire([{ ...periods[0], id: 1.5, id_str: undefined }, periods[1]]), JSON_HEADERS);
     const reported = new DriftCollector();
     await createAdapter().fetchPeriods(account, student, scopeReportingTo(testScope(), reported));
-    expect(reported.list()).toEqual([{ provider: 'DNEVNIK', route: 'reportingPeriods', schemaPath: '[].id', dropped: 1 }]);
+    expect(reported.list()).toEqual([
+      { provider: 'DNEVNIK', route: 'reportingPeriods', schemaPath: '[].id', dropped: 1 },
+    ]);
   });
 
   it('should refuse an answer whose core list is unreadable, naming the route and path but no value', async () => {
-    api(paths.periods).reply(200, wire({ periods: [{ ...reportingPeriodsPayload()[0], name: SECRET_VALUE }] }), JSON_HEADERS);
+    api(paths.periods).reply(
+      200,
+      wire({ periods: [{ ...reportingPeriodsPayload()[0], name: SECRET_VALUE }] }),
+      JSON_HEADERS,
+    );
     const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_BAD_RESPONSE', 200]);
     expect(error.message).toContain('reportingPeriods: (root): expected array');
@@ -483,50 +707,79 @@ describe('Dnevnik.ru adapter sign-in', () => {
   /** The token endpoint with the exact form of a code exchange (and the client as HTTP Basic too). */
   function mockExchange(expectedForm: Record<string, string>) {
     return nock(BASE)
-      .post('/v2/authorizations', (body: Record<string, string>) => JSON.stringify(body) === JSON.stringify(expectedForm))
+      .post(
+        '/v2/authorizations',
+        (body: Record<string, string>) => JSON.stringify(body) === JSON.stringify(expectedForm),
+      )
       .matchHeader('content-type', 'application/x-www-form-urlencoded')
       .matchHeader('authorization', `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`);
   }
 
   it('should exchange a code with its redirect URI for the tokens to store', async () => {
-    mockExchange({ grant_type: 'AuthorizationCode', code: CODE, redirect_uri: 'https://gateway.test/cb', client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).reply(
-      200,
-      wire({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH, user: 7n, user_str: '7' }),
-      JSON_HEADERS,
+    mockExchange({
+      grant_type: 'AuthorizationCode',
+      code: CODE,
+      redirect_uri: 'https://gateway.test/cb',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    }).reply(200, wire({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH, user: 7n, user_str: '7' }), JSON_HEADERS);
+    const credentials = await createAdapter().signIn(
+      { provider: 'DNEVNIK', code: ` ${CODE} `, redirectUri: 'https://gateway.test/cb' },
+      testScope(),
     );
-    const credentials = await createAdapter().signIn({ provider: 'DNEVNIK', code: ` ${CODE} `, redirectUri: 'https://gateway.test/cb' }, testScope());
     expect(credentials).toEqual({ accessToken: NEW_TOKEN, refreshToken: NEW_REFRESH });
   });
 
   it('should leave redirect_uri out when the login page was opened without one', async () => {
-    mockExchange({ grant_type: 'AuthorizationCode', code: CODE, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).reply(
-      200,
-      wire({ accessToken: NEW_TOKEN, user: 7n, user_str: '7' }),
-      JSON_HEADERS,
-    );
-    await expect(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope())).resolves.toEqual({ accessToken: NEW_TOKEN });
+    mockExchange({
+      grant_type: 'AuthorizationCode',
+      code: CODE,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    }).reply(200, wire({ accessToken: NEW_TOKEN, user: 7n, user_str: '7' }), JSON_HEADERS);
+    await expect(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope())).resolves.toEqual({
+      accessToken: NEW_TOKEN,
+    });
   });
 
   it.each([
-    ['401 invalid_request (a spent or unknown code)', 401, JSON.stringify({ error: 'invalid_request', error_description: '' })],
+    [
+      '401 invalid_request (a spent or unknown code)',
+      401,
+      JSON.stringify({ error: 'invalid_request', error_description: '' }),
+    ],
     ['403 invalid_client', 403, JSON.stringify({ type: 'invalid_client', description: 'Invalid client' })],
-    ['400 parameterInvalid', 400, JSON.stringify({ type: 'parameterInvalid', description: "Параметр 'code' имеет неверное значение" })],
-  ])('should refuse a code answered %s as PROVIDER_AUTH_FAILED without the code or secret', async (_name, status, body) => {
-    nock(BASE).post('/v2/authorizations').reply(status, body, JSON_HEADERS);
-    const error = await rejectionOf(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
-    expect(error.code).toBe('PROVIDER_AUTH_FAILED');
-    expect(error.upstreamStatus).toBe(status);
-    for (const secret of [CODE, CLIENT_SECRET]) expect(error.message).not.toContain(secret);
-  });
+    [
+      '400 parameterInvalid',
+      400,
+      JSON.stringify({ type: 'parameterInvalid', description: "Параметр 'code' имеет неверное значение" }),
+    ],
+  ])(
+    'should refuse a code answered %s as PROVIDER_AUTH_FAILED without the code or secret',
+    async (_name, status, body) => {
+      nock(BASE).post('/v2/authorizations').reply(status, body, JSON_HEADERS);
+      const error = await rejectionOf(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
+      expect(error.code).toBe('PROVIDER_AUTH_FAILED');
+      expect(error.upstreamStatus).toBe(status);
+      for (const secret of [CODE, CLIENT_SECRET]) expect(error.message).not.toContain(secret);
+    },
+  );
 
   it('should refuse a code as NOT_SUPPORTED_BY_PROVIDER when the gateway has no OAuth client, without a call', async () => {
-    const error = await rejectionOf(createAdapter({ clientId: undefined, clientSecret: undefined }).signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
+    const error = await rejectionOf(
+      createAdapter({ clientId: undefined, clientSecret: undefined }).signIn(
+        { provider: 'DNEVNIK', code: CODE },
+        testScope(),
+      ),
+    );
     expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
     expect(error.message).toMatch(/not configured to exchange Dnevnik\.ru sign-in codes/);
   });
 
   it('should keep an access token as it is (trimmed), without a call: fetchProfile verifies it', async () => {
-    await expect(createAdapter().signIn({ provider: 'DNEVNIK', accessToken: `  ${TOKEN} ` }, testScope())).resolves.toEqual({ accessToken: TOKEN });
+    await expect(
+      createAdapter().signIn({ provider: 'DNEVNIK', accessToken: `  ${TOKEN} ` }, testScope()),
+    ).resolves.toEqual({ accessToken: TOKEN });
   });
 
   it.each([
@@ -543,17 +796,25 @@ describe('Dnevnik.ru adapter sign-in', () => {
 });
 
 describe('Dnevnik.ru adapter absence notices', () => {
-  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)('should refuse %s as NOT_SUPPORTED_BY_PROVIDER without a call', async (method) => {
-    const range = { from: '2025-09-19', to: '2025-09-19' };
-    const call =
-      method === 'submitAbsenceNotice'
-        ? createAdapter().submitAbsenceNotice(account, student, { range, reason: 'FAMILY', comment: null }, testScope())
-        : createAdapter().withdrawAbsenceNotice(account, student, range, testScope());
-    const error = await rejectionOf(call);
-    expect([error.code, error.provider, error.message]).toEqual([
-      'NOT_SUPPORTED_BY_PROVIDER',
-      'DNEVNIK',
-      'Dnevnik.ru does not accept absence notices from parents through its API.',
-    ]);
-  });
+  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)(
+    'should refuse %s as NOT_SUPPORTED_BY_PROVIDER without a call',
+    async (method) => {
+      const range = { from: '2025-09-19', to: '2025-09-19' };
+      const call =
+        method === 'submitAbsenceNotice'
+          ? createAdapter().submitAbsenceNotice(
+              account,
+              student,
+              { range, reason: 'FAMILY', comment: null },
+              testScope(),
+            )
+          : createAdapter().withdrawAbsenceNotice(account, student, range, testScope());
+      const error = await rejectionOf(call);
+      expect([error.code, error.provider, error.message]).toEqual([
+        'NOT_SUPPORTED_BY_PROVIDER',
+        'DNEVNIK',
+        'Dnevnik.ru does not accept absence notices from parents through its API.',
+      ]);
+    },
+  );
 });

@@ -131,7 +131,17 @@ export function homeworkPayload(overrides: Partial<WorkPayload> = {}): WorkPaylo
     text: '№ 12, 14',
     targetDate: '2025-09-15T00:00:00',
     sentDate: '2025-09-12T00:00:00',
-    tasks: [{ id: HOMEWORK, id_str: str(HOMEWORK), person: PERSON, person_str: str(PERSON), work: HOMEWORK, work_str: str(HOMEWORK), status: 'NotDone' }],
+    tasks: [
+      {
+        id: HOMEWORK,
+        id_str: str(HOMEWORK),
+        person: PERSON,
+        person_str: str(PERSON),
+        work: HOMEWORK,
+        work_str: str(HOMEWORK),
+        status: 'NotDone',
+      },
+    ],
     files: [1933000000000000001n],
     ...overrides,
   });
@@ -139,7 +149,16 @@ export function homeworkPayload(overrides: Partial<WorkPayload> = {}): WorkPaylo
 
 /** The work-types route's shape: `{title, abbr, weight}`. */
 export function workTypePayload(overrides: Partial<WorkTypePayload> = {}): WorkTypePayload {
-  return { id: WORK_TYPE, schoolId: SCHOOL, kindId: null, kind: 'Test', title: 'Контрольная работа', abbr: 'КР', weight: 3, ...overrides };
+  return {
+    id: WORK_TYPE,
+    schoolId: SCHOOL,
+    kindId: null,
+    kind: 'Test',
+    title: 'Контрольная работа',
+    abbr: 'КР',
+    weight: 3,
+    ...overrides,
+  };
 }
 
 /** A schedule lesson: bare ids, no twins for subject, works and teachers. */
@@ -162,12 +181,30 @@ export function lessonPayload(overrides: Partial<ScheduleLessonPayload> = {}): S
 }
 
 export function logEntryPayload(overrides: Partial<LogEntryPayload> = {}): LogEntryPayload {
-  return { person: PERSON, person_str: str(PERSON), lesson: LESSON, lesson_str: str(LESSON), comment: '', status: 'Absent', createdDate: '2025-09-15T09:20:00', ...overrides };
+  return {
+    person: PERSON,
+    person_str: str(PERSON),
+    lesson: LESSON,
+    lesson_str: str(LESSON),
+    comment: '',
+    status: 'Absent',
+    createdDate: '2025-09-15T09:20:00',
+    ...overrides,
+  };
 }
 
 export function teacherPayload(id = TEACHER): { person: PersonPayload; role: string } {
   return {
-    person: { id, id_str: str(id), userId: null, firstName: 'Екатерина', lastName: 'Романова', middleName: 'Игоревна', shortName: null, sex: 'Female' },
+    person: {
+      id,
+      id_str: str(id),
+      userId: null,
+      firstName: 'Екатерина',
+      lastName: 'Романова',
+      middleName: 'Игоревна',
+      shortName: null,
+      sex: 'Female',
+    },
     role: 'Teacher',
   };
 }
@@ -181,7 +218,18 @@ export function dayPayload(overrides: Partial<DayPayload> = {}): DayPayload {
     works: [workPayload()],
     homeworks: [],
     subjects: [{ id: ALGEBRA, name: 'Алгебра', knowledgeAreaId: null }],
-    workTypes: [{ id: WORK_TYPE, schoolId: SCHOOL, abbreviation: 'КР', name: 'Контрольная работа', isFinal: false, isImportant: true, kindId: null, kind: 'Test' }],
+    workTypes: [
+      {
+        id: WORK_TYPE,
+        schoolId: SCHOOL,
+        abbreviation: 'КР',
+        name: 'Контрольная работа',
+        isFinal: false,
+        isImportant: true,
+        kindId: null,
+        kind: 'Test',
+      },
+    ],
     lessonLogEntries: [],
     teachers: [teacherPayload()],
     nextDate: '2025-09-16T00:00:00+03:00',
@@ -262,19 +310,57 @@ export function relativesPayload(): RelativesPayload {
   return [
     {
       type: 'Child',
-      person: { id: PERSON, id_str: str(PERSON), userId: null, userId_str: null, firstName: 'Софья', lastName: 'Петрова', middleName: 'Олеговна', shortName: null, sex: 'Female' },
+      person: {
+        id: PERSON,
+        id_str: str(PERSON),
+        userId: null,
+        userId_str: null,
+        firstName: 'Софья',
+        lastName: 'Петрова',
+        middleName: 'Олеговна',
+        shortName: null,
+        sex: 'Female',
+      },
     },
   ];
 }
 
 export function schoolPayload(overrides: Partial<SchoolPayload> = {}): SchoolPayload {
-  return { id: SCHOOL, id_str: str(SCHOOL), name: 'МБОУ СОШ № 1', fullName: 'МБОУ СОШ № 1 г. Екатеринбурга', city: 'Екатеринбург', timeZone: 5, uses_avg: true, uses_weighted_avg: true, ...overrides };
+  return {
+    id: SCHOOL,
+    id_str: str(SCHOOL),
+    name: 'МБОУ СОШ № 1',
+    fullName: 'МБОУ СОШ № 1 г. Екатеринбурга',
+    city: 'Екатеринбург',
+    timeZone: 5,
+    uses_avg: true,
+    uses_weighted_avg: true,
+    ...overrides,
+  };
 }
 
 export function reportingPeriodsPayload(): ReportingPeriodsPayload {
   return [
-    { id: PERIOD, id_str: str(PERIOD), start: '2025-09-01T00:00:00', finish: '2025-10-26T00:00:00', number: 1, type: 'Quarter', name: '1 четверть', year: 2025 },
-    { id: PERIOD + 1n, id_str: str(PERIOD + 1n), start: '2025-11-05T00:00:00', finish: '2025-12-28T00:00:00', number: 2, type: 'Quarter', name: '2 четверть', year: 2025 },
+    {
+      id: PERIOD,
+      id_str: str(PERIOD),
+      start: '2025-09-01T00:00:00',
+      finish: '2025-10-26T00:00:00',
+      number: 1,
+      type: 'Quarter',
+      name: '1 четверть',
+      year: 2025,
+    },
+    {
+      id: PERIOD + 1n,
+      id_str: str(PERIOD + 1n),
+      start: '2025-11-05T00:00:00',
+      finish: '2025-12-28T00:00:00',
+      number: 2,
+      type: 'Quarter',
+      name: '2 четверть',
+      year: 2025,
+    },
   ];
 }
 
@@ -306,8 +392,30 @@ export function averageMarksPayload(person = PERSON, value = '4.56'): AverageMar
 export function finalMarksPayload(value = '4'): FinalMarksPayload {
   const work = 1930000000000000001n;
   return {
-    marks: [markPayload({ id: 1929000000000000001n, id_str: '1929000000000000001', value, textValue: value, work, work_str: str(work), lesson: null, lesson_str: null, use_avg_calc: false })],
-    works: [workPayload({ id: work, id_str: str(work), type: 'PeriodMark', periodNumber: 1, periodType: 'Quarter', lesson: null, lesson_str: null })],
+    marks: [
+      markPayload({
+        id: 1929000000000000001n,
+        id_str: '1929000000000000001',
+        value,
+        textValue: value,
+        work,
+        work_str: str(work),
+        lesson: null,
+        lesson_str: null,
+        use_avg_calc: false,
+      }),
+    ],
+    works: [
+      workPayload({
+        id: work,
+        id_str: str(work),
+        type: 'PeriodMark',
+        periodNumber: 1,
+        periodType: 'Quarter',
+        lesson: null,
+        lesson_str: null,
+      }),
+    ],
     subjects: [{ id: ALGEBRA, name: 'Алгебра' }],
     workTypes: [{ id: 1234999n, name: 'Итоговая отметка', isFinal: true }],
   };
@@ -321,9 +429,33 @@ export function timetablesPayload(): TimetablesPayload {
       Start: '2025-09-01T00:00:00',
       FirstLessonNumber: 1,
       Items: [
-        { Id: 1n, Start: '2025-09-01T08:30:00', Finish: '2025-09-01T09:15:00', Name: '1 урок', Type: 'Lesson', DaysOfWeek: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], LessonNumber: 1 },
-        { Id: 2n, Start: '2025-09-01T09:15:00', Finish: '2025-09-01T09:25:00', Name: 'Перемена', Type: 'Break', DaysOfWeek: [], LessonNumber: 2 },
-        { Id: 3n, Start: '2025-09-01T09:25:00', Finish: '2025-09-01T10:10:00', Name: '2 урок', Type: 'Lesson', DaysOfWeek: [], LessonNumber: 2 },
+        {
+          Id: 1n,
+          Start: '2025-09-01T08:30:00',
+          Finish: '2025-09-01T09:15:00',
+          Name: '1 урок',
+          Type: 'Lesson',
+          DaysOfWeek: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'],
+          LessonNumber: 1,
+        },
+        {
+          Id: 2n,
+          Start: '2025-09-01T09:15:00',
+          Finish: '2025-09-01T09:25:00',
+          Name: 'Перемена',
+          Type: 'Break',
+          DaysOfWeek: [],
+          LessonNumber: 2,
+        },
+        {
+          Id: 3n,
+          Start: '2025-09-01T09:25:00',
+          Finish: '2025-09-01T10:10:00',
+          Name: '2 урок',
+          Type: 'Lesson',
+          DaysOfWeek: [],
+          LessonNumber: 2,
+        },
       ],
     },
   ];

@@ -89,9 +89,14 @@ const RANGE = { from: '2025-09-15', to: '2025-09-21' };
 
 /** An index over the given days with the work-types route's weights. */
 function indexOf(days = [dayPayload()], overrides: Partial<DiaryIndexSources> = {}) {
-  return buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays(days), workTypes: decodeWorkTypes([workTypePayload()]), ...overrides });
+  return buildDiaryIndex({
+    personId: person,
+    timeZone: TIME_ZONE,
+    days: decodeDays(days),
+    workTypes: decodeWorkTypes([workTypePayload()]),
+    ...overrides,
+  });
 }
-
 
 describe('lossless ids', () => {
   it('should keep every digit of an id above 2^53 that JSON.parse would round', () => {
@@ -135,18 +140,54 @@ describe('lossless ids', () => {
 
 describe('dnevnikGradeValue', () => {
   it.each<[string, { value: string; textValue?: string | null; type?: string | null }, GradeValue]>([
-    ['a five-point mark', { value: '5', textValue: '5', type: 'mark5' }, { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 }],
-    ['a "4-" shown as text (raw keeps it)', { value: '4', textValue: '4-', type: 'mark5' }, { raw: '4-', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 }],
-    ['textValue as raw, value for the number', { value: '5', textValue: 'отл', type: 'mark5' }, { raw: 'отл', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 }],
-    ['a blank textValue as absent', { value: '3', textValue: ' ', type: 'mark5' }, { raw: '3', scale: 'FIVE_POINT', numeric: 3, fivePoint: 3 }],
+    [
+      'a five-point mark',
+      { value: '5', textValue: '5', type: 'mark5' },
+      { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 },
+    ],
+    [
+      'a "4-" shown as text (raw keeps it)',
+      { value: '4', textValue: '4-', type: 'mark5' },
+      { raw: '4-', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 },
+    ],
+    [
+      'textValue as raw, value for the number',
+      { value: '5', textValue: 'отл', type: 'mark5' },
+      { raw: 'отл', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 },
+    ],
+    [
+      'a blank textValue as absent',
+      { value: '3', textValue: ' ', type: 'mark5' },
+      { raw: '3', scale: 'FIVE_POINT', numeric: 3, fivePoint: 3 },
+    ],
     ['a ten-point type', { value: '8', type: 'mark10' }, { raw: '8', scale: 'TEN_POINT', numeric: 8, fivePoint: null }],
-    ['a hundred-point type', { value: '85', type: 'mark100' }, { raw: '85', scale: 'HUNDRED_POINT', numeric: 85, fivePoint: null }],
-    ['a pass mark on a five-point type', { value: 'зачёт', textValue: 'зачёт', type: 'mark5' }, { raw: 'зачёт', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
-    ['a pass/fail type', { value: '1', textValue: 'зч', type: 'markPassFail' }, { raw: 'зч', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
+    [
+      'a hundred-point type',
+      { value: '85', type: 'mark100' },
+      { raw: '85', scale: 'HUNDRED_POINT', numeric: 85, fivePoint: null },
+    ],
+    [
+      'a pass mark on a five-point type',
+      { value: 'зачёт', textValue: 'зачёт', type: 'mark5' },
+      { raw: 'зачёт', scale: 'PASS_FAIL', numeric: null, fivePoint: null },
+    ],
+    [
+      'a pass/fail type',
+      { value: '1', textValue: 'зч', type: 'markPassFail' },
+      { raw: 'зч', scale: 'PASS_FAIL', numeric: null, fivePoint: null },
+    ],
     ['no type and a number from 1 to 5', { value: '4' }, { raw: '4', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 }],
     ['no type and a larger number', { value: '12' }, { raw: '12', scale: 'OTHER', numeric: 12, fivePoint: null }],
-    ['an unreadable type and a number from 1 to 5', { value: '2', type: 'markSpecial' }, { raw: '2', scale: 'FIVE_POINT', numeric: 2, fivePoint: 2 }],
-    ['an unknown numbered scale', { value: '7', type: 'mark12' }, { raw: '7', scale: 'OTHER', numeric: 7, fivePoint: null }],
+    [
+      'an unreadable type and a number from 1 to 5',
+      { value: '2', type: 'markSpecial' },
+      { raw: '2', scale: 'FIVE_POINT', numeric: 2, fivePoint: 2 },
+    ],
+    [
+      'an unknown numbered scale',
+      { value: '7', type: 'mark12' },
+      { raw: '7', scale: 'OTHER', numeric: 7, fivePoint: null },
+    ],
     ['a letter', { value: 'Н', type: 'mark5' }, { raw: 'Н', scale: 'FIVE_POINT', numeric: null, fivePoint: null }],
   ])('should read %s', (_name, mark, expected) => {
     expect(dnevnikGradeValue(mark)).toEqual(expected);
@@ -154,7 +195,8 @@ describe('dnevnikGradeValue', () => {
 });
 
 describe('normalizeMarks', () => {
-  const gradeOf = (overrides: Parameters<typeof markPayload>[0], index = indexOf()) => normalizeMarks(decodeMarks([markPayload(overrides)]), index)[0];
+  const gradeOf = (overrides: Parameters<typeof markPayload>[0], index = indexOf()) =>
+    normalizeMarks(decodeMarks([markPayload(overrides)]), index)[0];
 
   it('should join a mark to its lesson, subject, work type and teacher', () => {
     expect(gradeOf({})).toEqual({
@@ -179,8 +221,16 @@ describe('normalizeMarks', () => {
     ['use_avg_calc: false as not counting', { use_avg_calc: false }, { countsTowardAverage: false }],
     ['a missing use_avg_calc as counting', { use_avg_calc: null }, { countsTowardAverage: true }],
     ['the lesson day over the mark date', { date: '2025-09-18T13:40:00' }, { date: '2025-09-15' }],
-    ['a mark without a lesson on its own date', { lesson: 0n, lesson_str: null, date: '2025-09-18T00:00:00' }, { date: '2025-09-18', teacher: null }],
-    ['the subject through the work when the lesson is unknown', { lesson: 1n, lesson_str: '1' }, { subject: { id: `dnevnik:${ALGEBRA}`, name: 'Алгебра', provider: 'DNEVNIK' } }],
+    [
+      'a mark without a lesson on its own date',
+      { lesson: 0n, lesson_str: null, date: '2025-09-18T00:00:00' },
+      { date: '2025-09-18', teacher: null },
+    ],
+    [
+      'the subject through the work when the lesson is unknown',
+      { lesson: 1n, lesson_str: '1' },
+      { subject: { id: `dnevnik:${ALGEBRA}`, name: 'Алгебра', provider: 'DNEVNIK' } },
+    ],
     ['an unknown work type as weight 1 and no name', { workType: 999n }, { weight: 1, workType: null }],
     ['the id from its twin', { id: 1n, id_str: '1876543210987654399' }, { id: 'dnevnik:1876543210987654399' }],
   ])('should read %s', (_name, overrides, expected) => {
@@ -192,21 +242,34 @@ describe('normalizeMarks', () => {
     expect(gradeOf({}, withoutRoute)).toMatchObject({ weight: 1, workType: 'Контрольная работа' });
   });
 
-  it('should flag an exam only from the diary\'s own work kind (`Work.type` LessonExamination)', () => {
-    const index = buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays([dayPayload({ works: [workPayload({ type: 'LessonExamination' })] })]) });
+  it("should flag an exam only from the diary's own work kind (`Work.type` LessonExamination)", () => {
+    const index = buildDiaryIndex({
+      personId: person,
+      timeZone: TIME_ZONE,
+      days: decodeDays([dayPayload({ works: [workPayload({ type: 'LessonExamination' })] })]),
+    });
     expect(gradeOf({}, index)?.isExam).toBe(true);
   });
 
   it.each([
     ['by title', workTypePayload({ title: 'Экзамен', kind: null })],
     ['by kind', workTypePayload({ title: 'Итоговая работа', kind: 'Exam' })],
-  ])('should not guess an exam from a school\'s work type named so %s', (_name, workType) => {
-    const index = buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days: decodeDays([dayPayload()]), workTypes: decodeWorkTypes([workType]) });
+  ])("should not guess an exam from a school's work type named so %s", (_name, workType) => {
+    const index = buildDiaryIndex({
+      personId: person,
+      timeZone: TIME_ZONE,
+      days: decodeDays([dayPayload()]),
+      workTypes: decodeWorkTypes([workType]),
+    });
     expect(gradeOf({}, index)?.isExam).toBe(false);
   });
 
   it('should name an unknown subject when neither lesson nor work is known', () => {
-    expect(gradeOf({ lesson: 1n, lesson_str: '1', work: 2n, work_str: '2' })?.subject).toEqual({ id: 'dnevnik:unknown-subject', name: 'Предмет не указан', provider: 'DNEVNIK' });
+    expect(gradeOf({ lesson: 1n, lesson_str: '1', work: 2n, work_str: '2' })?.subject).toEqual({
+      id: 'dnevnik:unknown-subject',
+      name: 'Предмет не указан',
+      provider: 'DNEVNIK',
+    });
   });
 
   it.each([
@@ -230,7 +293,12 @@ describe('normalizeMarks', () => {
   });
 
   it('should leave out a mark with an unreadable date when decoding, reporting the path but not the value', () => {
-    const answer = parseLosslessJson(wire([markPayload(), markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: 'когда-то' })]));
+    const answer = parseLosslessJson(
+      wire([
+        markPayload(),
+        markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: 'когда-то' }),
+      ]),
+    );
     const decoded = decodePayload({ provider: 'DNEVNIK', route: 'personMarks' }, answer, marksSchema);
     expect(normalizeMarks(decoded.value, indexOf()).map((grade) => grade.id)).toEqual([`dnevnik:${MARK}`]);
     expect(decoded.drift).toEqual([{ provider: 'DNEVNIK', route: 'personMarks', schemaPath: '[].date', dropped: 1 }]);
@@ -239,8 +307,13 @@ describe('normalizeMarks', () => {
 
   it('should leave out a mark that cannot be dated at all (no date, an unknown lesson) and report it', () => {
     const reported = new DriftCollector();
-    const marks = decodeMarks([markPayload(), markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: null })]);
-    expect(normalizeMarks(marks, indexOf(), 'personMarks', reported).map((grade) => grade.id)).toEqual([`dnevnik:${MARK}`]);
+    const marks = decodeMarks([
+      markPayload(),
+      markPayload({ id: MARK + 1n, id_str: null, lesson: null, lesson_str: null, date: null }),
+    ]);
+    expect(normalizeMarks(marks, indexOf(), 'personMarks', reported).map((grade) => grade.id)).toEqual([
+      `dnevnik:${MARK}`,
+    ]);
     expect(reported.list()).toEqual([{ provider: 'DNEVNIK', route: 'personMarks', schemaPath: '[].date', dropped: 1 }]);
   });
 });
@@ -303,7 +376,11 @@ describe('bell times', () => {
 
   it('should take the latest timetable that has started', () => {
     const [first] = timetablesPayload();
-    const later = { ...first!, Start: '2025-09-10T00:00:00', Items: [{ Start: '0001-01-01T09:00:00', Finish: '0001-01-01T09:40:00', Type: 'Lesson', LessonNumber: 1 }] };
+    const later = {
+      ...first!,
+      Start: '2025-09-10T00:00:00',
+      Items: [{ Start: '0001-01-01T09:00:00', Finish: '0001-01-01T09:40:00', Type: 'Lesson', LessonNumber: 1 }],
+    };
     const both = decodeTimetables([first!, later]);
     expect(bellTimes(both, '2025-09-15', 1)).toEqual({ start: '09:00', end: '09:40' });
     expect(bellTimes(both, '2025-09-08', 1)).toEqual({ start: '08:30', end: '09:15' });
@@ -336,8 +413,16 @@ describe('normalizeLessons', () => {
   });
 
   it.each([
-    ['the timetable over hours', lessonPayload({ hours: '10:00 - 10:45' }), ['2025-09-15T08:30:00+03:00', '2025-09-15T09:15:00+03:00']],
-    ['hours when the timetable has no such lesson', lessonPayload({ number: 6, hours: '13:30 - 14:15' }), ['2025-09-15T13:30:00+03:00', '2025-09-15T14:15:00+03:00']],
+    [
+      'the timetable over hours',
+      lessonPayload({ hours: '10:00 - 10:45' }),
+      ['2025-09-15T08:30:00+03:00', '2025-09-15T09:15:00+03:00'],
+    ],
+    [
+      'hours when the timetable has no such lesson',
+      lessonPayload({ number: 6, hours: '13:30 - 14:15' }),
+      ['2025-09-15T13:30:00+03:00', '2025-09-15T14:15:00+03:00'],
+    ],
     ['no times when neither tells', lessonPayload({ number: null, hours: null }), [null, null]],
   ])('should take %s', (_name, lesson, expected) => {
     const [normalized] = normalizeLessons(indexOf([dayPayload({ lessons: [lesson] })]), timetables, RANGE);
@@ -353,12 +438,20 @@ describe('normalizeLessons', () => {
     ['a fraction as none', 1.5, null],
     ['a negative number as none', -1, null],
   ])('should read %s', (_name, number, expected) => {
-    const [lesson] = normalizeLessons(indexOf([dayPayload({ lessons: [lessonPayload({ number: number as number })] })]), timetables, RANGE);
+    const [lesson] = normalizeLessons(
+      indexOf([dayPayload({ lessons: [lessonPayload({ number: number as number })] })]),
+      timetables,
+      RANGE,
+    );
     expect(lesson?.number).toBe(expected);
   });
 
   it('should write times in the school’s zone', () => {
-    const index = buildDiaryIndex({ personId: person, timeZone: 'Asia/Yekaterinburg', days: decodeDays([dayPayload()]) });
+    const index = buildDiaryIndex({
+      personId: person,
+      timeZone: 'Asia/Yekaterinburg',
+      days: decodeDays([dayPayload()]),
+    });
     expect(normalizeLessons(index, timetables, RANGE)[0]?.startsAt).toBe('2025-09-15T08:30:00+05:00');
   });
 
@@ -372,7 +465,12 @@ describe('normalizeLessons', () => {
 
   it('should sort by day, start and number, and read a topic "" as none', () => {
     const lessons = normalizeLessons(
-      indexOf([dayPayload({ marks: [], lessons: [lessonPayload({ id: 3n, number: 2, title: '' }), lessonPayload({ id: 4n, number: 1 })] })]),
+      indexOf([
+        dayPayload({
+          marks: [],
+          lessons: [lessonPayload({ id: 3n, number: 2, title: '' }), lessonPayload({ id: 4n, number: 1 })],
+        }),
+      ]),
       timetables,
       RANGE,
     );
@@ -456,18 +554,29 @@ describe('homework', () => {
   it.each([
     ['targetDate', homeworkPayload({ targetDate: '2025-09-17T00:00:00' }), '2025-09-17'],
     ['the lesson’s day without a targetDate', homeworkPayload({ targetDate: null }), '2025-09-15'],
-    ['the listing day without either', homeworkPayload({ targetDate: null, lesson: null, lesson_str: null }), '2025-09-15'],
+    [
+      'the listing day without either',
+      homeworkPayload({ targetDate: null, lesson: null, lesson_str: null }),
+      '2025-09-15',
+    ],
   ])('should take the due date from %s', (_name, work, expected) => {
     expect(normalizeHomework(indexOf([dayPayload({ homeworks: [work] })]), RANGE)[0]?.dueOn).toBe(expected);
   });
 
   it('should find homework among works by type and leave other works out', () => {
-    const index = indexOf([dayPayload({ works: [workPayload(), homeworkPayload({ targetDate: '2025-09-16T00:00:00' })] })]);
+    const index = indexOf([
+      dayPayload({ works: [workPayload(), homeworkPayload({ targetDate: '2025-09-16T00:00:00' })] }),
+    ]);
     expect(normalizeHomework(index, RANGE).map((homework) => homework.dueOn)).toEqual(['2025-09-16']);
   });
 
   it('should keep homework due outside the range out', () => {
-    expect(normalizeHomework(indexOf([dayPayload({ homeworks: [homeworkPayload({ targetDate: '2025-09-30T00:00:00' })] })]), RANGE)).toEqual([]);
+    expect(
+      normalizeHomework(
+        indexOf([dayPayload({ homeworks: [homeworkPayload({ targetDate: '2025-09-30T00:00:00' })] })]),
+        RANGE,
+      ),
+    ).toEqual([]);
   });
 
   it.each([
@@ -492,8 +601,22 @@ describe('periods and averages', () => {
 
   it('should read periods with the edu-group in their id and flag the current one', () => {
     expect(normalizePeriods(periods, group, '2025-11-10')).toEqual([
-      { id: `dnevnik:${GROUP}:${PERIOD}`, title: '1 четверть', start: '2025-09-01', end: '2025-10-26', isCurrent: false, provider: 'DNEVNIK' },
-      { id: `dnevnik:${GROUP}:${PERIOD + 1n}`, title: '2 четверть', start: '2025-11-05', end: '2025-12-28', isCurrent: true, provider: 'DNEVNIK' },
+      {
+        id: `dnevnik:${GROUP}:${PERIOD}`,
+        title: '1 четверть',
+        start: '2025-09-01',
+        end: '2025-10-26',
+        isCurrent: false,
+        provider: 'DNEVNIK',
+      },
+      {
+        id: `dnevnik:${GROUP}:${PERIOD + 1n}`,
+        title: '2 четверть',
+        start: '2025-11-05',
+        end: '2025-12-28',
+        isCurrent: true,
+        provider: 'DNEVNIK',
+      },
     ]);
   });
 
@@ -518,12 +641,18 @@ describe('periods and averages', () => {
   });
 
   it('should pick the child’s entry out of the whole group’s averages (kebab-case keys)', () => {
-    expect(averagesOfPerson(decodeAverages(averageMarksPayload()), person)).toEqual(new Map([[ALGEBRA.toString(), 4.56]]));
+    expect(averagesOfPerson(decodeAverages(averageMarksPayload()), person)).toEqual(
+      new Map([[ALGEBRA.toString(), 4.56]]),
+    );
   });
 
   it('should match a final mark to its period by number and type', () => {
     expect(finalGradesOf(decodeFinalMarks(finalMarksPayload('5')), periods, person)).toEqual([
-      { periodId: PERIOD.toString(), subjectId: ALGEBRA.toString(), value: { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 } },
+      {
+        periodId: PERIOD.toString(),
+        subjectId: ALGEBRA.toString(),
+        value: { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 },
+      },
     ]);
   });
 
@@ -555,10 +684,11 @@ describe('periods and averages', () => {
 
   it('should list subjects once each, by name', () => {
     const [classGroup, subgroup] = decodeEduGroups([eduGroupPayload(), subgroupPayload()]);
-    expect(normalizeSubjects([classGroup!.subjects!, subgroup!.subjects!, classGroup!.subjects!]).map((subject) => subject.name)).toEqual([
-      'Алгебра',
-      'Английский язык',
-    ]);
+    expect(
+      normalizeSubjects([classGroup!.subjects!, subgroup!.subjects!, classGroup!.subjects!]).map(
+        (subject) => subject.name,
+      ),
+    ).toEqual(['Алгебра', 'Английский язык']);
     expect(normalizeSubjects([subgroup!.subjects!])[0]?.id).toBe(`dnevnik:${HISTORY}`);
   });
 });
@@ -567,12 +697,21 @@ describe('profile', () => {
   const context = decodeContext(contextPayload());
 
   it('should read the holder from users/me (name is the first name; firstName where sent)', () => {
-    expect(normalizeHolder(decodeUser(userPayload()))).toEqual({ firstName: 'Анна', lastName: 'Петрова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: null });
+    expect(normalizeHolder(decodeUser(userPayload()))).toEqual({
+      firstName: 'Анна',
+      lastName: 'Петрова',
+      middleName: 'Сергеевна',
+      birthDate: '1986-03-14',
+      snils: null,
+    });
     expect(normalizeHolder(decodeUser(userPayload({ name: null, firstName: 'Анна' }))).firstName).toBe('Анна');
   });
 
   it('should take the relatives as children, leaving parents out', () => {
-    const relatives = decodeRelatives([...relativesPayload(), { type: 'Parent', person: { id: 5n, firstName: 'Ольга', lastName: 'Петрова' } }]);
+    const relatives = decodeRelatives([
+      ...relativesPayload(),
+      { type: 'Parent', person: { id: 5n, firstName: 'Ольга', lastName: 'Петрова' } },
+    ]);
     expect(childPersons(decodeUser(userPayload()), context, relatives)).toEqual([
       { personId: person, firstName: 'Софья', lastName: 'Петрова', middleName: 'Олеговна' },
     ]);
@@ -588,8 +727,16 @@ describe('profile', () => {
 
   it.each([
     ['the class over its subgroup', [subgroupPayload(), eduGroupPayload()], GROUP.toString()],
-    ['an active class over an archived one', [eduGroupPayload({ id: 5n, id_str: '5', status: 'Archived', studyyear: 2026 }), eduGroupPayload()], GROUP.toString()],
-    ['the latest study year', [eduGroupPayload({ id: 6n, id_str: '6', studyyear: 2024 }), eduGroupPayload()], GROUP.toString()],
+    [
+      'an active class over an archived one',
+      [eduGroupPayload({ id: 5n, id_str: '5', status: 'Archived', studyyear: 2026 }), eduGroupPayload()],
+      GROUP.toString(),
+    ],
+    [
+      'the latest study year',
+      [eduGroupPayload({ id: 6n, id_str: '6', studyyear: 2024 }), eduGroupPayload()],
+      GROUP.toString(),
+    ],
     ['nothing when there are only subgroups', [subgroupPayload()], null],
   ])('should pick %s', (_name, groups, expected) => {
     const picked = pickClassGroup(decodeEduGroups(groups));
@@ -599,7 +746,12 @@ describe('profile', () => {
   it.each([
     ['the school listing the class', contextPayload(), GROUP.toString(), SCHOOL.toString()],
     ['the only school', contextPayload({ schools: [{ id: SCHOOL, name: 'x', groupIds: [] }] }), '1', SCHOOL.toString()],
-    ['nothing among two unrelated schools', contextPayload({ schools: [{ id: 1n }, { id: 2n }], schoolIds: [1n, 2n] }), '3', null],
+    [
+      'nothing among two unrelated schools',
+      contextPayload({ schools: [{ id: 1n }, { id: 2n }], schoolIds: [1n, 2n] }),
+      '3',
+      null,
+    ],
   ])('should find %s', (_name, payload, groupId, expected) => {
     expect(schoolIdOfGroup(decodeContext(payload), groupId)).toBe(expected);
   });
@@ -607,7 +759,13 @@ describe('profile', () => {
   it('should build the student with its ids, school, class and the school’s zone', () => {
     const [child] = childPersons(decodeUser(userPayload()), context, decodeRelatives(relativesPayload()));
     const classGroup = pickClassGroup(decodeEduGroups([eduGroupPayload()]));
-    const student = dnevnikStudent(child!, classGroup, { id: SCHOOL.toString(), details: decodeSchool(schoolPayload()) }, context, TIME_ZONE);
+    const student = dnevnikStudent(
+      child!,
+      classGroup,
+      { id: SCHOOL.toString(), details: decodeSchool(schoolPayload()) },
+      context,
+      TIME_ZONE,
+    );
     expect(student).toEqual({
       provider: 'DNEVNIK',
       externalId: person,
@@ -626,7 +784,12 @@ describe('profile', () => {
   it('should fall back to the context’s school name and the default zone without school details', () => {
     const [child] = childPersons(decodeUser(userPayload()), context, decodeRelatives(relativesPayload()));
     const student = dnevnikStudent(child!, null, { id: SCHOOL.toString(), details: null }, context, 'Asia/Omsk');
-    expect(student).toMatchObject({ school: { name: 'МБОУ СОШ № 1' }, className: null, timeZone: 'Asia/Omsk', providerIds: { personId: person, schoolId: SCHOOL.toString() } });
+    expect(student).toMatchObject({
+      school: { name: 'МБОУ СОШ № 1' },
+      className: null,
+      timeZone: 'Asia/Omsk',
+      providerIds: { personId: person, schoolId: SCHOOL.toString() },
+    });
   });
 });
 
@@ -665,7 +828,18 @@ describe('ranges', () => {
   });
 
   it('should de-duplicate pieces by id, keeping the first', () => {
-    expect(uniqueById([[{ id: '1', n: 1 }], [{ id: '1', n: 2 }, { id: '2', n: 3 }]], (item) => item.id)).toEqual([
+    expect(
+      uniqueById(
+        [
+          [{ id: '1', n: 1 }],
+          [
+            { id: '1', n: 2 },
+            { id: '2', n: 3 },
+          ],
+        ],
+        (item) => item.id,
+      ),
+    ).toEqual([
       { id: '1', n: 1 },
       { id: '2', n: 3 },
     ]);
@@ -688,6 +862,8 @@ describe('side-loads', () => {
     const text = wire([dayPayload({ works: [workPayload({ id_str: null })] })]);
     expect(text).toContain(`"id":${WORK},`);
     const days = schedulesSchema.parse(parseLosslessJson(text));
-    expect([...buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days }).works.keys()]).toEqual([WORK.toString()]);
+    expect([...buildDiaryIndex({ personId: person, timeZone: TIME_ZONE, days }).works.keys()]).toEqual([
+      WORK.toString(),
+    ]);
   });
 });

@@ -36,7 +36,9 @@ const day = z.looseObject({
   teachers: z.array(z.looseObject({ person, role: z.string().nullish() })).nullish(),
 });
 /** Dnevnik.ru's schedules: `{days}` or a bare list, both read as the list of days. */
-const schedules = z.union([z.looseObject({ days: z.array(day) }), z.array(day)]).transform((answer) => (Array.isArray(answer) ? answer : answer.days));
+const schedules = z
+  .union([z.looseObject({ days: z.array(day) }), z.array(day)])
+  .transform((answer) => (Array.isArray(answer) ? answer : answer.days));
 
 const keyed = <T extends z.ZodType>(item: T) => z.union([z.record(z.string(), item), z.array(item)]);
 /** Eljur's shape: maps keyed by ids and days, or the same items as lists. */
@@ -46,7 +48,18 @@ const diary = z.looseObject({
       recognized(
         z.looseObject({
           name: z.string().nullish(),
-          days: coreList(keyed(recognized(z.looseObject({ name: z.string().nullish(), items: keyed(z.looseObject({ name: z.string(), room: z.union([z.string(), z.number()]).nullish() })).nullish() }))).nullish()),
+          days: coreList(
+            keyed(
+              recognized(
+                z.looseObject({
+                  name: z.string().nullish(),
+                  items: keyed(
+                    z.looseObject({ name: z.string(), room: z.union([z.string(), z.number()]).nullish() }),
+                  ).nullish(),
+                }),
+              ),
+            ).nullish(),
+          ),
         }),
       ),
     ).nullish(),
@@ -57,7 +70,6 @@ const ELJUR = { provider: 'ELJUR', route: 'getdiary' } as const;
 const goodLesson = (id: number) => ({ id, date: '2026-11-20T08:30:00', title: 'Тема', teachers: [7] });
 const teacher = { person: { id: 7, firstName: 'Анна', lastName: 'Петрова' }, role: 'Teacher' };
 
-
 describe('decodePayload', () => {
   it('should decode a well-formed answer as is, with no drift', () => {
     const answer = { days: [{ date: '2026-11-20', lessons: [goodLesson(1)], teachers: [teacher] }] };
@@ -65,7 +77,9 @@ describe('decodePayload', () => {
   });
 
   it('should drop an optional side-load of the wrong shape alone (the issue 11 case): the lessons stay', () => {
-    const answer = { days: [{ date: '2026-11-20', lessons: [goodLesson(1), goodLesson(2)], teachers: { 0: teacher } }] };
+    const answer = {
+      days: [{ date: '2026-11-20', lessons: [goodLesson(1), goodLesson(2)], teachers: { 0: teacher } }],
+    };
     const decoded = decodePayload(SOURCE, answer, schedules);
     expect(decoded.value[0]!.lessons!.map((item) => item.id)).toEqual([1, 2]);
     expect(decoded.value[0]!.teachers).toBeUndefined();
@@ -73,7 +87,15 @@ describe('decodePayload', () => {
   });
 
   it('should leave out the list item a broken required field belongs to, and only it', () => {
-    const answer = { days: [{ date: '2026-11-20', lessons: [goodLesson(1), { ...goodLesson(2), date: 20261120 }, goodLesson(3)], teachers: [{ person: [SECRET] }, teacher] }] };
+    const answer = {
+      days: [
+        {
+          date: '2026-11-20',
+          lessons: [goodLesson(1), { ...goodLesson(2), date: 20261120 }, goodLesson(3)],
+          teachers: [{ person: [SECRET] }, teacher],
+        },
+      ],
+    };
     const decoded = decodePayload(SOURCE, answer, schedules);
     expect(decoded.value[0]!.lessons!.map((item) => item.id)).toEqual([1, 3]);
     expect(decoded.value[0]!.teachers).toHaveLength(1);
@@ -91,24 +113,44 @@ describe('decodePayload', () => {
   });
 
   it('should drop a list of plain values whole, never thin it element by element', () => {
-    const decoded = decodePayload(SOURCE, [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), teachers: [7, 'восемь', 9] }] }], schedules);
+    const decoded = decodePayload(
+      SOURCE,
+      [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), teachers: [7, 'восемь', 9] }] }],
+      schedules,
+    );
     expect(decoded.value[0]!.lessons![0]!.teachers).toBeUndefined();
     expect(decoded.drift).toEqual([{ ...SOURCE, schemaPath: '[].lessons[].teachers[]', dropped: 1 }]);
   });
 
   it('should leave out the item of an identifying field that drifted, rather than serve it under a stand-in id', () => {
-    const decoded = decodePayload(SOURCE, [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), ref: 5 }, goodLesson(2)] }], schedules);
+    const decoded = decodePayload(
+      SOURCE,
+      [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), ref: 5 }, goodLesson(2)] }],
+      schedules,
+    );
     expect(decoded.value[0]!.lessons!.map((item) => item.id)).toEqual([2]);
     expect(decoded.drift).toEqual([{ ...SOURCE, schemaPath: '[].lessons[].ref', dropped: 1 }]);
   });
 
   it('should refuse the whole answer when its core list is unreadable, naming route and path but no value', () => {
     const told: SchemaDrift[] = [];
-    const error = thrown(() => decodePayload(SOURCE, { days: { [SECRET]: [goodLesson(1)] } }, schedules, { upstreamStatus: 200, onDrift: (drift) => told.push(drift) }));
+    const error = thrown(() =>
+      decodePayload(SOURCE, { days: { [SECRET]: [goodLesson(1)] } }, schedules, {
+        upstreamStatus: 200,
+        onDrift: (drift) => told.push(drift),
+      }),
+    );
     expect(error).toBeInstanceOf(UnreadableAnswerError);
     expect(error).toBeInstanceOf(ProviderBadResponseError);
-    expect(error).toMatchObject({ code: 'PROVIDER_BAD_RESPONSE', upstreamStatus: 200, route: 'schedules', schemaPath: 'days' });
-    expect((error as Error).message).toBe('Dnevnik.ru sent an answer the gateway cannot read: schedules: days: expected array.');
+    expect(error).toMatchObject({
+      code: 'PROVIDER_BAD_RESPONSE',
+      upstreamStatus: 200,
+      route: 'schedules',
+      schemaPath: 'days',
+    });
+    expect((error as Error).message).toBe(
+      'Dnevnik.ru sent an answer the gateway cannot read: schedules: days: expected array.',
+    );
     expect(JSON.stringify(error)).not.toContain(SECRET);
     expect(String((error as Error).cause)).not.toContain(SECRET);
     // Operators still see where it broke.
@@ -116,7 +158,11 @@ describe('decodePayload', () => {
   });
 
   it('should refuse any mismatch in strict mode (identity answers), pruning nothing', () => {
-    const error = thrown(() => decodePayload(SOURCE, [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), title: 5 }] }], schedules, { mode: 'strict' }));
+    const error = thrown(() =>
+      decodePayload(SOURCE, [{ date: '2026-11-20', lessons: [{ ...goodLesson(1), title: 5 }] }], schedules, {
+        mode: 'strict',
+      }),
+    );
     expect((error as Error).message).toContain('schedules: [].lessons[].title: expected string');
   });
 
@@ -128,10 +174,17 @@ describe('decodePayload', () => {
   });
 
   describe('with maps keyed by ids and days (Eljur)', () => {
-    const answer = (items: unknown) => ({ students: { '12345': { name: '12345', days: { '20261120': { name: '20261120', items } } } } });
+    const answer = (items: unknown) => ({
+      students: { '12345': { name: '12345', days: { '20261120': { name: '20261120', items } } } },
+    });
 
     it('should name map entries `{}` in paths, never their keys (an id, a day)', () => {
-      const decoded = decodePayload(ELJUR, answer({ '1': { name: 'Алгебра', room: {} }, '2': { name: 5 }, '3': { name: 'Физика' } }), diary, { pathPrefix: 'result' });
+      const decoded = decodePayload(
+        ELJUR,
+        answer({ '1': { name: 'Алгебра', room: {} }, '2': { name: 5 }, '3': { name: 'Физика' } }),
+        diary,
+        { pathPrefix: 'result' },
+      );
       expect(decoded.drift).toEqual([
         { ...ELJUR, schemaPath: 'result.students{}.days{}.items{}.room', dropped: 1 },
         { ...ELJUR, schemaPath: 'result.students{}.days{}.items{}.name', dropped: 1 },
@@ -142,14 +195,27 @@ describe('decodePayload', () => {
     });
 
     it('should read the same items written as lists, naming them `[]`', () => {
-      const decoded = decodePayload(ELJUR, { students: [{ name: '12345', days: [{ items: [{ name: 'Алгебра' }, { name: null }] }] }] }, diary, { pathPrefix: 'result' });
+      const decoded = decodePayload(
+        ELJUR,
+        { students: [{ name: '12345', days: [{ items: [{ name: 'Алгебра' }, { name: null }] }] }] },
+        diary,
+        { pathPrefix: 'result' },
+      );
       expect(decoded.drift).toEqual([{ ...ELJUR, schemaPath: 'result.students[].days[].items[].name', dropped: 1 }]);
     });
 
     it('should refuse the answer when a core map is unreadable, though it may be absent', () => {
       expect(decodePayload(ELJUR, { students: null }, diary).drift).toEqual([]);
-      expect((thrown(() => decodePayload(ELJUR, { students: 'нет' }, diary, { pathPrefix: 'result' })) as Error).message).toContain('getdiary: result.students: expected record or array');
-      expect((thrown(() => decodePayload(ELJUR, { students: { '1': { days: 7 } } }, diary, { pathPrefix: 'result' })) as Error).message).toContain('result.students{}.days');
+      expect(
+        (thrown(() => decodePayload(ELJUR, { students: 'нет' }, diary, { pathPrefix: 'result' })) as Error).message,
+      ).toContain('getdiary: result.students: expected record or array');
+      expect(
+        (
+          thrown(() =>
+            decodePayload(ELJUR, { students: { '1': { days: 7 } } }, diary, { pathPrefix: 'result' }),
+          ) as Error
+        ).message,
+      ).toContain('result.students{}.days');
     });
 
     it('should notice a map wrapped one level deeper, whose entries then carry none of their fields', () => {
@@ -164,7 +230,9 @@ describe('decodePayload', () => {
 describe('templatePath', () => {
   it('should keep schema keys and replace list indices and map keys', () => {
     const json = { students: { '12345': { days: { '20261120': { items: [{ name: 'x' }] } } } } };
-    expect(templatePath(diary, json, ['students', '12345', 'days', '20261120', 'items', 0, 'name'])).toBe('students{}.days{}.items[].name');
+    expect(templatePath(diary, json, ['students', '12345', 'days', '20261120', 'items', 0, 'name'])).toBe(
+      'students{}.days{}.items[].name',
+    );
     expect(templatePath(diary, json, [])).toBe('(root)');
   });
 });
@@ -174,7 +242,9 @@ describe('reporting drift with a result', () => {
 
   it('should pass a decoded answer’s drift to the scope that builds a result from it', () => {
     const collector = new DriftCollector();
-    expect(reportedValue({ value: 'value', drift: [drift] }, scopeReportingTo(createUpstreamScope(), collector))).toBe('value');
+    expect(reportedValue({ value: 'value', drift: [drift] }, scopeReportingTo(createUpstreamScope(), collector))).toBe(
+      'value',
+    );
     expect(collector.list()).toEqual([drift]);
   });
 
@@ -199,7 +269,13 @@ describe('reporting drift with a result', () => {
 
   it('should give the error a family reads: code, provider, route, path and count, and a plain message', () => {
     const error = new ProviderSchemaDriftError(drift);
-    expect(error.toExtensions()).toEqual({ code: 'PROVIDER_SCHEMA_DRIFT', provider: 'DNEVNIK', route: 'schedules', schemaPath: 'days[].teachers', dropped: 2 });
+    expect(error.toExtensions()).toEqual({
+      code: 'PROVIDER_SCHEMA_DRIFT',
+      provider: 'DNEVNIK',
+      route: 'schedules',
+      schemaPath: 'days[].teachers',
+      dropped: 2,
+    });
     expect(error.message).toBe(
       'Dnevnik.ru sent part of its answer in a shape the gateway cannot read; that part was left out and the rest is shown (schedules: days[].teachers, 2 left out).',
     );
@@ -209,19 +285,35 @@ describe('reporting drift with a result', () => {
 describe('unlessUnreadable', () => {
   it('should build without an enriching answer that is unreadable, reporting it as drift of its route and path', async () => {
     const collector = new DriftCollector();
-    const unreadable = new UnreadableAnswerError({ provider: 'DNEVNIK', route: 'workTypes' }, '[].weight', 'expected number', {});
-    expect(await unlessUnreadable(SOURCE, collector, async () => Promise.reject(unreadable), 'fallback')).toBe('fallback');
-    expect(collector.list()).toEqual([{ provider: 'DNEVNIK', route: 'workTypes', schemaPath: '[].weight', dropped: 1 }]);
+    const unreadable = new UnreadableAnswerError(
+      { provider: 'DNEVNIK', route: 'workTypes' },
+      '[].weight',
+      'expected number',
+      {},
+    );
+    expect(await unlessUnreadable(SOURCE, collector, async () => Promise.reject(unreadable), 'fallback')).toBe(
+      'fallback',
+    );
+    expect(collector.list()).toEqual([
+      { provider: 'DNEVNIK', route: 'workTypes', schemaPath: '[].weight', dropped: 1 },
+    ]);
   });
 
   it('should report an answer unreadable for another reason (an HTML page, broken JSON) as its route’s root', async () => {
     const collector = new DriftCollector();
-    await unlessUnreadable(SOURCE, collector, async () => Promise.reject(new ProviderBadResponseError('DNEVNIK', 'schedules: the body is not valid JSON')), []);
+    await unlessUnreadable(
+      SOURCE,
+      collector,
+      async () => Promise.reject(new ProviderBadResponseError('DNEVNIK', 'schedules: the body is not valid JSON')),
+      [],
+    );
     expect(collector.list()).toEqual([{ ...SOURCE, schemaPath: '(root)', dropped: 1 }]);
   });
 
   it('should let every other failure through: the diary down, a refused token, a bug', async () => {
     const down = Object.assign(new Error('down'), { code: 'PROVIDER_UNAVAILABLE' });
-    await expect(unlessUnreadable(SOURCE, new DriftCollector(), async () => Promise.reject(down), [])).rejects.toBe(down);
+    await expect(unlessUnreadable(SOURCE, new DriftCollector(), async () => Promise.reject(down), [])).rejects.toBe(
+      down,
+    );
   });
 });

@@ -43,8 +43,15 @@ const NOW = new Date('2025-09-17T09:00:00Z');
 const RANGE = { from: '2025-09-15', to: '2025-09-21' };
 const DAYS = '20250915-20250921';
 
-const tokenAccount: ProviderAccount = { id: 'account-1', provider: 'ELJUR', credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00' } };
-const passwordAccount: ProviderAccount = { ...tokenAccount, credentials: { ...tokenAccount.credentials, login: LOGIN, password: PASSWORD } };
+const tokenAccount: ProviderAccount = {
+  id: 'account-1',
+  provider: 'ELJUR',
+  credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00' },
+};
+const passwordAccount: ProviderAccount = {
+  ...tokenAccount,
+  credentials: { ...tokenAccount.credentials, login: LOGIN, password: PASSWORD },
+};
 const student: ProviderStudent = {
   provider: 'ELJUR',
   externalId: STUDENT_ID,
@@ -60,7 +67,15 @@ const student: ProviderStudent = {
 };
 
 function options(overrides: Partial<EljurAdapterOptions> = {}): EljurAdapterOptions {
-  return { transport: createFetchTransport({ timeoutMs: 2_000 }), baseUrl: BASE, devkey: DEVKEY, vendor: VENDOR, timeZone: TIME_ZONE, now: () => NOW, ...overrides };
+  return {
+    transport: createFetchTransport({ timeoutMs: 2_000 }),
+    baseUrl: BASE,
+    devkey: DEVKEY,
+    vendor: VENDOR,
+    timeZone: TIME_ZONE,
+    now: () => NOW,
+    ...overrides,
+  };
 }
 
 /** A data method with exactly the query every call carries, plus its own parameters. */
@@ -113,9 +128,20 @@ describe('Eljur adapter requests', () => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
     mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
     const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: null, snils: null });
+    expect(profile.holder).toEqual({
+      firstName: 'Анна',
+      lastName: 'Иванова',
+      middleName: 'Сергеевна',
+      birthDate: null,
+      snils: null,
+    });
     expect(profile.students).toEqual([
-      expect.objectContaining({ externalId: STUDENT_ID, providerIds: { studentId: STUDENT_ID }, timeZone: TIME_ZONE, snils: CHILD_SNILS }),
+      expect.objectContaining({
+        externalId: STUDENT_ID,
+        providerIds: { studentId: STUDENT_ID },
+        timeZone: TIME_ZONE,
+        snils: CHILD_SNILS,
+      }),
     ]);
   });
 
@@ -132,16 +158,39 @@ describe('Eljur adapter requests', () => {
   it('should read grades from getmarks with days as YYYYMMDD-YYYYMMDD, absences left out', async () => {
     mockData('getmarks', marksQuery).reply(
       200,
-      envelope(marksResult([subjectMarks({ marks: [markPayload({ value: '3/5', convert: 4 }), markPayload({ value: 'Н', nm: '2', convert: 0, count: false }), markPayload({ value: '', nm: '3' })] })])),
+      envelope(
+        marksResult([
+          subjectMarks({
+            marks: [
+              markPayload({ value: '3/5', convert: 4 }),
+              markPayload({ value: 'Н', nm: '2', convert: 0, count: false }),
+              markPayload({ value: '', nm: '3' }),
+            ],
+          }),
+        ]),
+      ),
     );
     const grades = await createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope());
-    expect(grades.map((grade) => [grade.id, grade.value.raw, grade.value.numeric])).toEqual([['eljur:mark:678:2025-09-15:1', '3/5', 4]]);
+    expect(grades.map((grade) => [grade.id, grade.value.raw, grade.value.numeric])).toEqual([
+      ['eljur:mark:678:2025-09-15:1', '3/5', 4],
+    ]);
   });
 
   it('should read the schedule from getdiary with rings=true, a month at a time', async () => {
-    mockData('getdiary', { student: STUDENT_ID, days: '20250925-20250930', rings: 'true' }).reply(200, envelope(diaryResult({ '20250929': diaryDay({ name: '20250929' }) })));
-    mockData('getdiary', { student: STUDENT_ID, days: '20251001-20251003', rings: 'true' }).reply(200, envelope(diaryResult({ '20251001': diaryDay({ name: '20251001' }) })));
-    const lessons = await createEljurAdapter(options()).fetchSchedule(tokenAccount, student, { from: '2025-09-25', to: '2025-10-03' }, testScope());
+    mockData('getdiary', { student: STUDENT_ID, days: '20250925-20250930', rings: 'true' }).reply(
+      200,
+      envelope(diaryResult({ '20250929': diaryDay({ name: '20250929' }) })),
+    );
+    mockData('getdiary', { student: STUDENT_ID, days: '20251001-20251003', rings: 'true' }).reply(
+      200,
+      envelope(diaryResult({ '20251001': diaryDay({ name: '20251001' }) })),
+    );
+    const lessons = await createEljurAdapter(options()).fetchSchedule(
+      tokenAccount,
+      student,
+      { from: '2025-09-25', to: '2025-10-03' },
+      testScope(),
+    );
     expect(lessons.map((lesson) => [lesson.id, lesson.startsAt])).toEqual([
       ['eljur:lesson:2025-09-29:1', '2025-09-29T08:30:00+04:00'],
       ['eljur:lesson:2025-10-01:1', '2025-10-01T08:30:00+04:00'],
@@ -151,27 +200,63 @@ describe('Eljur adapter requests', () => {
   it('should build attendance from getmarks, reading the diary only for months with an absence', async () => {
     mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251031' }).reply(
       200,
-      envelope(marksResult([subjectMarks({ marks: [markPayload({ value: 'ОП', date: '2025-10-06', convert: 0, count: false })] })])),
+      envelope(
+        marksResult([
+          subjectMarks({ marks: [markPayload({ value: 'ОП', date: '2025-10-06', convert: 0, count: false })] }),
+        ]),
+      ),
     );
     const late = markPayload({ value: 'ОП', date: '2025-10-06', convert: 0, count: false });
     mockData('getdiary', { student: STUDENT_ID, days: '20251001-20251031', rings: 'true' }).reply(
       200,
-      envelope(diaryResult({ '20251006': diaryDay({ name: '20251006', items: { '1': diaryLesson({ assessments: [late] }) } }) })),
+      envelope(
+        diaryResult({
+          '20251006': diaryDay({ name: '20251006', items: { '1': diaryLesson({ assessments: [late] }) } }),
+        }),
+      ),
     );
-    const records = await createEljurAdapter(options()).fetchAttendance(tokenAccount, student, { from: '2025-09-01', to: '2025-10-31' }, testScope());
-    expect(records.map((record) => [record.date, record.kind, record.lesson?.id])).toEqual([['2025-10-06', 'TARDY', 'eljur:lesson:2025-10-06:1']]);
+    const records = await createEljurAdapter(options()).fetchAttendance(
+      tokenAccount,
+      student,
+      { from: '2025-09-01', to: '2025-10-31' },
+      testScope(),
+    );
+    expect(records.map((record) => [record.date, record.kind, record.lesson?.id])).toEqual([
+      ['2025-10-06', 'TARDY', 'eljur:lesson:2025-10-06:1'],
+    ]);
   });
 
   it('should serve periods, subjects, averages and homework subject ids from shared getperiods and getmarks calls', async () => {
     mockData('getperiods', { student: STUDENT_ID, show_disabled: 'true' }).reply(
       200,
-      envelope(periodsResult([periodPayload(), periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true })])),
+      envelope(
+        periodsResult([
+          periodPayload(),
+          periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228', disabled: true }),
+        ]),
+      ),
     );
-    mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251026' }).reply(200, envelope(marksResult([subjectMarks({ average: '4.50' })])));
-    mockData('getfinalassessments', { student: STUDENT_ID }).reply(200, envelope(finalsResult([{ name: 'Алгебра', assessments: [{ period: 'I', value: '5' }] }])));
+    mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251026' }).reply(
+      200,
+      envelope(marksResult([subjectMarks({ average: '4.50' })])),
+    );
+    mockData('getfinalassessments', { student: STUDENT_ID }).reply(
+      200,
+      envelope(finalsResult([{ name: 'Алгебра', assessments: [{ period: 'I', value: '5' }] }])),
+    );
     mockData('gethomework', marksQuery).reply(
       200,
-      envelope(homeworkResult({ '20250916': { name: '20250916', title: 'Вторник', items: { Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] } } } })),
+      envelope(
+        homeworkResult({
+          '20250916': {
+            name: '20250916',
+            title: 'Вторник',
+            items: {
+              Алгебра: { name: 'Алгебра', homework: { '1': { id: 1, value: '№ 1', individual: false } }, files: [] },
+            },
+          },
+        }),
+      ),
     );
     const adapter = createEljurAdapter(options());
     const scope = testScope();
@@ -186,14 +271,24 @@ describe('Eljur adapter requests', () => {
       ['2 четверть', false],
     ]);
     expect(subjects).toEqual([{ id: 'eljur:678', name: 'Алгебра', provider: 'ELJUR' }]);
-    expect(averages).toEqual([expect.objectContaining({ periodId: 'eljur:period:2025-09-01_2025-10-26', providerAverage: 4.5, finalGrade: expect.objectContaining({ raw: '5' }) })]);
+    expect(averages).toEqual([
+      expect.objectContaining({
+        periodId: 'eljur:period:2025-09-01_2025-10-26',
+        providerAverage: 4.5,
+        finalGrade: expect.objectContaining({ raw: '5' }),
+      }),
+    ]);
     expect(homework.map((entry) => entry.subject.id)).toEqual(['eljur:678']);
   });
 
   it('should read non-school days from getdiary', async () => {
     mockData('getdiary', { student: STUDENT_ID, days: DAYS, rings: 'true' }).reply(
       200,
-      envelope(diaryResult({ '20250920': diaryDay({ name: '20250920', alert: 'vacation', holiday_name: 'День города', items: [] }) })),
+      envelope(
+        diaryResult({
+          '20250920': diaryDay({ name: '20250920', alert: 'vacation', holiday_name: 'День города', items: [] }),
+        }),
+      ),
     );
     const days = await createEljurAdapter(options()).fetchNonSchoolDays(tokenAccount, student, RANGE, testScope());
     expect(days).toEqual([{ date: '2025-09-20', kind: 'HOLIDAY', title: 'День города', provider: 'ELJUR' }]);
@@ -212,7 +307,9 @@ describe('Eljur adapter requests', () => {
       controller.abort();
       return [200, envelope(marksResult([]))];
     });
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope(controller.signal)));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope(controller.signal)),
+    );
     expect(error.code).toBe('PROVIDER_TIMEOUT');
   });
 
@@ -225,8 +322,13 @@ describe('Eljur adapter requests', () => {
 
 describe('Eljur adapter tokens', () => {
   it('should sign in first when the token lapses within a week, and hand the new token back', async () => {
-    const refreshed = vi.fn<(accountId: string, credentials: ProviderCredentials) => Promise<void>>().mockResolvedValue();
-    const expiring = { ...passwordAccount, credentials: { ...passwordAccount.credentials, tokenExpiresAt: '2025-09-20T00:00:00+04:00' } };
+    const refreshed = vi
+      .fn<(accountId: string, credentials: ProviderCredentials) => Promise<void>>()
+      .mockResolvedValue();
+    const expiring = {
+      ...passwordAccount,
+      credentials: { ...passwordAccount.credentials, tokenExpiresAt: '2025-09-20T00:00:00+04:00' },
+    };
     mockAuth().reply(200, authAnswer);
     mockData('getmarks', marksQuery, NEW_TOKEN).reply(200, envelope(marksResult([])));
     mockData('getrules', {}, NEW_TOKEN).reply(200, envelope(rulesPayload()));
@@ -270,32 +372,76 @@ describe('Eljur adapter tokens', () => {
     mockProfileCard(NEW_TOKEN).reply(200, envelope(profileUserInfoPayload()));
     const adapter = createEljurAdapter(options());
     const scope = testScope();
-    const [grades] = await Promise.all([adapter.fetchGrades(passwordAccount, student, RANGE, scope), adapter.fetchProfile(passwordAccount, scope)]);
+    const [grades] = await Promise.all([
+      adapter.fetchGrades(passwordAccount, student, RANGE, scope),
+      adapter.fetchProfile(passwordAccount, scope),
+    ]);
     expect(grades).toHaveLength(1);
   });
 
   it('should send credentials only in the body and return what to store when linking', async () => {
     mockAuth('gymnasium2').reply(200, authAnswer);
     const stored = await authenticateEljur(options(), { login: LOGIN, password: PASSWORD, vendor: 'gymnasium2' });
-    expect(stored).toEqual({ login: LOGIN, password: PASSWORD, vendor: 'gymnasium2', token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+    expect(stored).toEqual({
+      login: LOGIN,
+      password: PASSWORD,
+      vendor: 'gymnasium2',
+      token: NEW_TOKEN,
+      tokenExpiresAt: '2025-12-16T10:00:00+04:00',
+    });
   });
 });
 
 describe('Eljur adapter error mapping', () => {
   const SECRET_VALUE = 'Секретная-Фамилия-4711';
   const RUSSIAN = 'не удалось авторизовать разработчика';
-  const html = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body>${title}</body></html>`;
+  const html = (title: string) =>
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body>${title}</body></html>`;
   const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8' };
 
   it.each([
-    ['auth: HTTP 400 (wrong login or password)', 400, failureEnvelope(400, 'неверный логин или пароль'), 'PROVIDER_AUTH_FAILED', /login or password was refused/],
-    ['auth: state 400 under HTTP 200', 200, failureEnvelope(400, 'неверный логин или пароль'), 'PROVIDER_AUTH_FAILED', /auth: state 400, the login or password/],
-    ['auth: HTTP 403 (developer key or vendor refused)', 403, failureEnvelope(403, RUSSIAN), 'PROVIDER_AUTH_FAILED', /developer key or vendor.*configuration problem/],
-    ['auth: HTTP 500 with the envelope (unknown vendor)', 500, failureEnvelope(500, 'неизвестный вендор'), 'PROVIDER_AUTH_FAILED', /does not know the school \(vendor\)/],
-    ['auth: HTTP 500 with a crash page', 500, html('500 Internal Server Error'), 'PROVIDER_UNAVAILABLE', /auth: HTTP 500/],
+    [
+      'auth: HTTP 400 (wrong login or password)',
+      400,
+      failureEnvelope(400, 'неверный логин или пароль'),
+      'PROVIDER_AUTH_FAILED',
+      /login or password was refused/,
+    ],
+    [
+      'auth: state 400 under HTTP 200',
+      200,
+      failureEnvelope(400, 'неверный логин или пароль'),
+      'PROVIDER_AUTH_FAILED',
+      /auth: state 400, the login or password/,
+    ],
+    [
+      'auth: HTTP 403 (developer key or vendor refused)',
+      403,
+      failureEnvelope(403, RUSSIAN),
+      'PROVIDER_AUTH_FAILED',
+      /developer key or vendor.*configuration problem/,
+    ],
+    [
+      'auth: HTTP 500 with the envelope (unknown vendor)',
+      500,
+      failureEnvelope(500, 'неизвестный вендор'),
+      'PROVIDER_AUTH_FAILED',
+      /does not know the school \(vendor\)/,
+    ],
+    [
+      'auth: HTTP 500 with a crash page',
+      500,
+      html('500 Internal Server Error'),
+      'PROVIDER_UNAVAILABLE',
+      /auth: HTTP 500/,
+    ],
     ['auth: HTTP 502', 502, html('Bad Gateway'), 'PROVIDER_UNAVAILABLE', /auth: HTTP 502/],
   ] as const)('should map %s', async (_name, status, body, code, message) => {
-    mockAuth().reply(status, typeof body === 'string' ? body : JSON.stringify(body), typeof body === 'string' ? htmlHeaders : {});
+    mockAuth().reply(
+      status,
+      typeof body === 'string' ? body : JSON.stringify(body),
+      typeof body === 'string' ? htmlHeaders : {},
+    );
     const error = await rejectionOf(authenticateEljur(options(), { login: LOGIN, password: PASSWORD }));
     expect(error.code).toBe(code);
     expect(error.provider).toBe('ELJUR');
@@ -306,7 +452,13 @@ describe('Eljur adapter error mapping', () => {
   });
 
   it.each([
-    ['HTTP 403 (token refused, no password to sign in again)', 403, failureEnvelope(403, 'недействительный токен'), {}, 'PROVIDER_AUTH_FAILED'],
+    [
+      'HTTP 403 (token refused, no password to sign in again)',
+      403,
+      failureEnvelope(403, 'недействительный токен'),
+      {},
+      'PROVIDER_AUTH_FAILED',
+    ],
     ['state 403 under HTTP 200', 200, failureEnvelope(403, 'недействительный токен'), {}, 'PROVIDER_AUTH_FAILED'],
     ['HTTP 401', 401, '', {}, 'PROVIDER_AUTH_FAILED'],
     ['HTTP 400 (request rejected)', 400, failureEnvelope(400, RUSSIAN), {}, 'PROVIDER_BAD_RESPONSE'],
@@ -316,11 +468,25 @@ describe('Eljur adapter error mapping', () => {
     ['HTTP 429', 429, '', {}, 'PROVIDER_UNAVAILABLE'],
     ['HTTP 404 from a proxy', 404, 'Not Found', {}, 'PROVIDER_BAD_RESPONSE'],
     ['200 with an HTML page', 200, html('Вход'), htmlHeaders, 'PROVIDER_BAD_RESPONSE'],
-    ['200 with truncated JSON', 200, `{"response":{"state":200,"result":{"students":{"${STUDENT_ID}":{"title":"${SECRET_VALUE}`, {}, 'PROVIDER_BAD_RESPONSE'],
-    ['200 with JSON outside the envelope', 200, { students: { [STUDENT_ID]: { title: SECRET_VALUE } } }, {}, 'PROVIDER_BAD_RESPONSE'],
+    [
+      '200 with truncated JSON',
+      200,
+      `{"response":{"state":200,"result":{"students":{"${STUDENT_ID}":{"title":"${SECRET_VALUE}`,
+      {},
+      'PROVIDER_BAD_RESPONSE',
+    ],
+    [
+      '200 with JSON outside the envelope',
+      200,
+      { students: { [STUDENT_ID]: { title: SECRET_VALUE } } },
+      {},
+      'PROVIDER_BAD_RESPONSE',
+    ],
   ] as const)('should map a data call’s %s', async (_name, status, body, headers, code) => {
     mockData('getmarks', marksQuery).reply(status, typeof body === 'string' ? body : JSON.stringify(body), headers);
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
+    );
     expect(error.code).toBe(code);
     expect(error.provider).toBe('ELJUR');
     expect(error.upstreamStatus).toBe(status);
@@ -333,15 +499,20 @@ describe('Eljur adapter error mapping', () => {
   });
 
   // Found by the property tests (issue 6): a numeric state of any size was read as a status and quoted.
-  it.each(['18446744073709551616', '9007199254740993', '1.5', '-1'])('should ignore an envelope state %s that is not a three-digit status', async (state) => {
-    const body = JSON.stringify(envelope(marksResult([]))).replace('"state":200', `"state":${state}`);
-    mockData('getmarks', marksQuery).reply(200, body);
-    expect(await createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope())).toEqual([]);
-  });
+  it.each(['18446744073709551616', '9007199254740993', '1.5', '-1'])(
+    'should ignore an envelope state %s that is not a three-digit status',
+    async (state) => {
+      const body = JSON.stringify(envelope(marksResult([]))).replace('"state":200', `"state":${state}`);
+      mockData('getmarks', marksQuery).reply(200, body);
+      expect(await createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope())).toEqual([]);
+    },
+  );
 
   it('should keep Eljur’s own error text and state in the cause only', async () => {
     mockData('getmarks', marksQuery).reply(200, failureEnvelope(403, 'недействительный токен'));
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
+    );
     expect(error.message).not.toContain('недействительный');
     expect(error.cause).toMatchObject({ providerMessage: 'недействительный токен', state: 403, status: 200 });
   });
@@ -350,7 +521,9 @@ describe('Eljur adapter error mapping', () => {
     mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
     mockAuth().reply(200, authAnswer);
     mockData('getmarks', marksQuery, NEW_TOKEN).reply(403, failureEnvelope(403, RUSSIAN));
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()),
+    );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.upstreamStatus).toBe(403);
     expect(error.message).toMatch(/freshly issued access token.*developer key or vendor/);
@@ -360,33 +533,47 @@ describe('Eljur adapter error mapping', () => {
   it('should report a developer key refused on the sign-in that a refused token led to', async () => {
     mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
     mockAuth().reply(403, failureEnvelope(403, RUSSIAN));
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()),
+    );
     expect(error.message).toMatch(/developer key or vendor \(auth: HTTP 403\)/);
   });
 
   it('should refuse an account without token or password before any request', async () => {
-    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile({ ...tokenAccount, credentials: {} }, testScope()));
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchProfile({ ...tokenAccount, credentials: {} }, testScope()),
+    );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.message).toContain('no access token or password is stored');
   });
 
   it('should serve the subjects that still read and report the one that drifted by method and path, never a value or id', async () => {
     const broken = subjectMarks({ name: 42 as unknown as string, marks: [markPayload({ comment: SECRET_VALUE })] });
-    mockData('getmarks', marksQuery).reply(200, envelope(marksResult([broken, subjectMarks({ name: 'Физика', lesson_id: '679' })])));
+    mockData('getmarks', marksQuery).reply(
+      200,
+      envelope(marksResult([broken, subjectMarks({ name: 'Физика', lesson_id: '679' })])),
+    );
     const reported = new DriftCollector();
     const counted: SchemaDrift[] = [];
     const adapter = createEljurAdapter(options({ onSchemaDrift: (drift) => counted.push(drift) }));
     const grades = await adapter.fetchGrades(tokenAccount, student, RANGE, scopeReportingTo(testScope(), reported));
     expect([...new Set(grades.map((grade) => grade.subject.name))]).toEqual(['Физика']);
-    const drift = [{ provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].name', dropped: 1 }];
+    const drift = [
+      { provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].name', dropped: 1 },
+    ];
     expect(reported.list()).toEqual(drift);
     expect(counted).toEqual(drift);
     for (const leak of [SECRET_VALUE, STUDENT_ID]) expect(JSON.stringify(drift)).not.toContain(leak);
   });
 
   it('should refuse an answer whose core collection is unreadable, naming the method and path but no value or id', async () => {
-    mockData('getmarks', marksQuery).reply(200, envelope({ students: { [STUDENT_ID]: { name: STUDENT_ID, title: SECRET_VALUE, lessons: 'нет оценок' } } }));
-    const error = await rejectionOf(createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()));
+    mockData('getmarks', marksQuery).reply(
+      200,
+      envelope({ students: { [STUDENT_ID]: { name: STUDENT_ID, title: SECRET_VALUE, lessons: 'нет оценок' } } }),
+    );
+    const error = await rejectionOf(
+      createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
+    );
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.upstreamStatus).toBe(200);
     expect(error.message).toContain('getmarks: result.students{}.lessons: expected record or array');
@@ -397,14 +584,31 @@ describe('Eljur adapter error mapping', () => {
 describe('Eljur adapter: children’s SNILS', () => {
   const twoChildren = () => {
     const payload = rulesPayload();
-    const second = { name: '67890', title: 'Иванов Артём', firstname: 'Артём', lastname: 'Иванов', gender: 'male', class: '3А', parallel: 3, city: 'Самара', rel: 'child', rules: [] };
-    return { ...payload, relations: { ...payload.relations, students: { ...(payload.relations?.students as object), '67890': second } } };
+    const second = {
+      name: '67890',
+      title: 'Иванов Артём',
+      firstname: 'Артём',
+      lastname: 'Иванов',
+      gender: 'male',
+      class: '3А',
+      parallel: 3,
+      city: 'Самара',
+      rel: 'child',
+      rules: [],
+    };
+    return {
+      ...payload,
+      relations: { ...payload.relations, students: { ...(payload.relations?.students as object), '67890': second } },
+    };
   };
 
   it('should read one card per child, in parallel, and keep each SNILS as sent', async () => {
     mockData('getrules').reply(200, envelope(twoChildren()));
     mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
-    mockData('getprofileuserinfo', { student: '67890' }).reply(200, envelope(profileUserInfoPayload({ snils: 16180339740 })));
+    mockData('getprofileuserinfo', { student: '67890' }).reply(
+      200,
+      envelope(profileUserInfoPayload({ snils: 16180339740 })),
+    );
     const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
     expect(profile.students.map((child) => [child.externalId, child.snils])).toEqual([
       [STUDENT_ID, CHILD_SNILS],
@@ -418,12 +622,15 @@ describe('Eljur adapter: children’s SNILS', () => {
     ['an empty card written as []', 200, envelope({ profileUserInfo: [] })],
     ['HTTP 404 (a host without the method)', 404, failureEnvelope(404, 'метод не найден')],
     ['state 404 under HTTP 200 (a host without the method)', 200, failureEnvelope(404, 'метод не найден')],
-  ] as const)('should keep the child with snils null after %s, and not fail the profile', async (_name, status, body) => {
-    mockData('getrules').reply(200, envelope(rulesPayload()));
-    mockProfileCard().reply(status, body);
-    const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
-    expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, snils: null })]);
-  });
+  ] as const)(
+    'should keep the child with snils null after %s, and not fail the profile',
+    async (_name, status, body) => {
+      mockData('getrules').reply(200, envelope(rulesPayload()));
+      mockProfileCard().reply(status, body);
+      const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
+      expect(profile.students).toEqual([expect.objectContaining({ externalId: STUDENT_ID, snils: null })]);
+    },
+  );
 
   // Issue 11 §2: a card that failed says nothing about the child's SNILS. Read as "no SNILS", it split a
   // child merged by SNILS in two; the profile fails whole instead, and its last good copy is served.
@@ -433,15 +640,22 @@ describe('Eljur adapter: children’s SNILS', () => {
     ['state 500 under HTTP 200', 200, failureEnvelope(500, 'внутренняя ошибка'), 'PROVIDER_UNAVAILABLE'],
     ['HTTP 429', 429, '', 'PROVIDER_UNAVAILABLE'],
     ['an answer of the wrong shape', 200, envelope({ profileUserInfo: 'Иванова Мария' }), 'PROVIDER_BAD_RESPONSE'],
-  ] as const)('should fail the whole profile with %s from the card, never answer it without the SNILS', async (_name, status, body, code) => {
-    mockData('getrules').reply(200, envelope(rulesPayload()));
-    mockProfileCard().reply(status, typeof body === 'string' ? body : JSON.stringify(body), typeof body === 'string' && body.startsWith('<') ? { 'Content-Type': 'text/html; charset=utf-8' } : {});
-    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
-    expect(error.code).toBe(code);
-    expect(error.provider).toBe('ELJUR');
-    expect(error.message).toContain('getprofileuserinfo');
-    expectNoSecrets(error, CHILD_SNILS);
-  });
+  ] as const)(
+    'should fail the whole profile with %s from the card, never answer it without the SNILS',
+    async (_name, status, body, code) => {
+      mockData('getrules').reply(200, envelope(rulesPayload()));
+      mockProfileCard().reply(
+        status,
+        typeof body === 'string' ? body : JSON.stringify(body),
+        typeof body === 'string' && body.startsWith('<') ? { 'Content-Type': 'text/html; charset=utf-8' } : {},
+      );
+      const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+      expect(error.code).toBe(code);
+      expect(error.provider).toBe('ELJUR');
+      expect(error.message).toContain('getprofileuserinfo');
+      expectNoSecrets(error, CHILD_SNILS);
+    },
+  );
 
   it('should fail the profile when the card is refused for the token (auth errors are not skipped)', async () => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
@@ -469,14 +683,22 @@ describe('Eljur adapter: each child’s school', () => {
   it.each([
     ['the second school’s full title, exactly', 'МБУ ДО «Детская школа искусств № 7»', ART],
     ['the first school’s full title, exactly', 'МБОУ «Школа № 1»', FIRST],
-    ['the full title in another case, with extra and no-break spaces', '  мбу до  «ДЕТСКАЯ школа\u00a0искусств №\u00a07»\t', ART],
+    [
+      'the full title in another case, with extra and no-break spaces',
+      '  мбу до  «ДЕТСКАЯ школа\u00a0искусств №\u00a07»\t',
+      ART,
+    ],
     ['the short title', 'дши № 7', ART],
   ])('should pick the listed school the card names: %s', async (_name, schoolName, expected) => {
     expect(await schoolFor(named(schoolName))).toEqual(expected);
   });
 
   it('should build the school from the name when the card names a school the account does not list', async () => {
-    expect(await schoolFor(named('  Гимназия  № 5 г. о. Самара '))).toEqual({ id: 'eljur:school:name:гимназия № 5 г. о. самара', name: 'Гимназия № 5 г. о. Самара', provider: 'ELJUR' });
+    expect(await schoolFor(named('  Гимназия  № 5 г. о. Самара '))).toEqual({
+      id: 'eljur:school:name:гимназия № 5 г. о. самара',
+      name: 'Гимназия № 5 г. о. Самара',
+      provider: 'ELJUR',
+    });
   });
 
   it('should give a school named only by case and spacing apart the same id', async () => {
@@ -486,7 +708,10 @@ describe('Eljur adapter: each child’s school', () => {
   });
 
   it.each([
-    ['no school name', { status: 200, body: envelope({ profileUserInfo: { username: 'ivanova.maria', snils: CHILD_SNILS } }) }],
+    [
+      'no school name',
+      { status: 200, body: envelope({ profileUserInfo: { username: 'ivanova.maria', snils: CHILD_SNILS } }) },
+    ],
     ['a blank school name', named('   ')],
     ['a null school name', named(null)],
     ['an empty card written as []', { status: 200, body: envelope({ profileUserInfo: [] }) }],
@@ -497,10 +722,30 @@ describe('Eljur adapter: each child’s school', () => {
 
   it('should place two children of one account each at their own school', async () => {
     const rules = twoSchoolsRulesPayload();
-    const second = { name: '67890', title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', gender: 'female', class: '3', parallel: 3, city: 'Самара', rel: 'child', rules: [] };
-    mockData('getrules').reply(200, envelope({ ...rules, relations: { ...rules.relations, students: { ...(rules.relations?.students as object), '67890': second } } }));
+    const second = {
+      name: '67890',
+      title: 'Иванова Мария',
+      firstname: 'Мария',
+      lastname: 'Иванова',
+      gender: 'female',
+      class: '3',
+      parallel: 3,
+      city: 'Самара',
+      rel: 'child',
+      rules: [],
+    };
+    mockData('getrules').reply(
+      200,
+      envelope({
+        ...rules,
+        relations: { ...rules.relations, students: { ...(rules.relations?.students as object), '67890': second } },
+      }),
+    );
     mockProfileCard().reply(200, envelope(profileUserInfoPayload()));
-    mockData('getprofileuserinfo', { student: '67890' }).reply(200, envelope(profileUserInfoPayload({ schoolName: ART_SCHOOL.title_full })));
+    mockData('getprofileuserinfo', { student: '67890' }).reply(
+      200,
+      envelope(profileUserInfoPayload({ schoolName: ART_SCHOOL.title_full })),
+    );
     const profile = await createEljurAdapter(options()).fetchProfile(tokenAccount, testScope());
     expect(profile.students.map((child) => [child.externalId, child.school?.id])).toEqual([
       [STUDENT_ID, FIRST.id],
@@ -516,11 +761,22 @@ describe('Eljur adapter sign-in', () => {
   it('should sign in with the given vendor and return what to store', async () => {
     mockAuth('gymnasium2').reply(200, authAnswer);
     const stored = await createEljurAdapter(options()).signIn(link(), testScope());
-    expect(stored).toEqual({ login: LOGIN, password: PASSWORD, vendor: 'gymnasium2', token: NEW_TOKEN, tokenExpiresAt: '2025-12-16T10:00:00+04:00' });
+    expect(stored).toEqual({
+      login: LOGIN,
+      password: PASSWORD,
+      vendor: 'gymnasium2',
+      token: NEW_TOKEN,
+      tokenExpiresAt: '2025-12-16T10:00:00+04:00',
+    });
   });
 
   it.each([
-    ['a wrong login or password', 400, failureEnvelope(400, 'неверный логин или пароль'), /login or password was refused/],
+    [
+      'a wrong login or password',
+      400,
+      failureEnvelope(400, 'неверный логин или пароль'),
+      /login or password was refused/,
+    ],
     ['an unknown vendor', 500, failureEnvelope(500, 'неизвестный вендор'), /does not know the school \(vendor\)/],
   ] as const)('should refuse %s as PROVIDER_AUTH_FAILED without the secret', async (_name, status, body, message) => {
     mockAuth('gymnasium2').reply(status, body);
@@ -560,15 +816,23 @@ describe('Eljur adapter sign-in', () => {
 });
 
 describe('Eljur adapter absence notices', () => {
-  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)('should refuse %s as NOT_SUPPORTED_BY_PROVIDER without calling Eljur', async (method) => {
-    const range = { from: '2025-09-19', to: '2025-09-19' };
-    const call =
-      method === 'submitAbsenceNotice'
-        ? createEljurAdapter(options()).submitAbsenceNotice(tokenAccount, student, { range, reason: 'ILLNESS', comment: null }, testScope())
-        : createEljurAdapter(options()).withdrawAbsenceNotice(tokenAccount, student, range, testScope());
-    const error = await rejectionOf(call);
-    expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
-    expect(error.provider).toBe('ELJUR');
-    expect(error.message).toBe('Eljur does not accept absence notices from parents through its API.');
-  });
+  it.each(['submitAbsenceNotice', 'withdrawAbsenceNotice'] as const)(
+    'should refuse %s as NOT_SUPPORTED_BY_PROVIDER without calling Eljur',
+    async (method) => {
+      const range = { from: '2025-09-19', to: '2025-09-19' };
+      const call =
+        method === 'submitAbsenceNotice'
+          ? createEljurAdapter(options()).submitAbsenceNotice(
+              tokenAccount,
+              student,
+              { range, reason: 'ILLNESS', comment: null },
+              testScope(),
+            )
+          : createEljurAdapter(options()).withdrawAbsenceNotice(tokenAccount, student, range, testScope());
+      const error = await rejectionOf(call);
+      expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
+      expect(error.provider).toBe('ELJUR');
+      expect(error.message).toBe('Eljur does not accept absence notices from parents through its API.');
+    },
+  );
 });

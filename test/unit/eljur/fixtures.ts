@@ -53,12 +53,33 @@ export function markPayload(overrides: Partial<MarkPayload> = {}): MarkPayload {
 
 /** An absence or late arrival as Eljur sends it: a mark with `convert: 0, count: false`, no weight. */
 export function attendanceMark(value: string, overrides: Partial<MarkPayload> = {}): MarkPayload {
-  return { value, convert: 0, countas: 0, count: false, date: '2025-09-19', nm: '1', lesson_id: '678', comment: '', lesson_comment: null, max_mark: null, color_hex: null, ...overrides };
+  return {
+    value,
+    convert: 0,
+    countas: 0,
+    count: false,
+    date: '2025-09-19',
+    nm: '1',
+    lesson_id: '678',
+    comment: '',
+    lesson_comment: null,
+    max_mark: null,
+    color_hex: null,
+    ...overrides,
+  };
 }
 
 /** A subject of `getmarks`. */
 export function subjectMarks(overrides: Partial<SubjectMarksPayload> = {}): SubjectMarksPayload {
-  return { name: 'Алгебра', lesson_id: '678', average: '4.33', averageConvert: 4, color_hex: null, marks: [markPayload()], ...overrides };
+  return {
+    name: 'Алгебра',
+    lesson_id: '678',
+    average: '4.33',
+    averageConvert: 4,
+    color_hex: null,
+    marks: [markPayload()],
+    ...overrides,
+  };
 }
 
 /** A `getmarks` result for the child. */
@@ -91,7 +112,14 @@ export function diaryLesson(overrides: Partial<DiaryLessonPayload> = {}): DiaryL
 
 /** A school day of the diary. */
 export function diaryDay(overrides: Partial<DiaryDayPayload> = {}): DiaryDayPayload {
-  return { name: '20250915', title: 'Понедельник', alert: null, items: { '1': diaryLesson() }, items_extday: [], ...overrides };
+  return {
+    name: '20250915',
+    title: 'Понедельник',
+    alert: null,
+    items: { '1': diaryLesson() },
+    items_extday: [],
+    ...overrides,
+  };
 }
 
 /** A `getdiary` result for the child. */
@@ -106,7 +134,16 @@ export function homeworkResult(days: Keyed<HomeworkDayPayload>): HomeworkPayload
 
 /** A period of `getperiods`. */
 export function periodPayload(overrides: Partial<PeriodPayload> = {}): PeriodPayload {
-  return { name: 'I', fullname: '1 четверть', start: '20250901', end: '20251026', disabled: false, ambigious: false, weeks: [], ...overrides };
+  return {
+    name: 'I',
+    fullname: '1 четверть',
+    start: '20250901',
+    end: '20251026',
+    disabled: false,
+    ambigious: false,
+    weeks: [],
+    ...overrides,
+  };
 }
 
 /** A `getperiods` result: `students` is an array here. */
@@ -115,16 +152,29 @@ export function periodsResult(periods: PeriodPayload[], studentId = STUDENT_ID):
 }
 
 /** A `getfinalassessments` result. */
-export function finalsResult(items: { name: string; assessments: { period: string; value: string; convert?: number }[] }[]): FinalAssessmentsPayload {
+export function finalsResult(
+  items: { name: string; assessments: { period: string; value: string; convert?: number }[] }[],
+): FinalAssessmentsPayload {
   const withDefaults = items.map((item) => ({
     name: item.name,
-    assessments: item.assessments.map((assessment) => ({ comment: '', color_hex: null, convert: Number(assessment.value) || 0, ...assessment })),
+    assessments: item.assessments.map((assessment) => ({
+      comment: '',
+      color_hex: null,
+      convert: Number(assessment.value) || 0,
+      ...assessment,
+    })),
   }));
   return { students: { [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', items: withDefaults } } };
 }
 
 /** The school `getrules` lists for the fixture child (providers.md §2.5 example). */
-export const SCHOOL = { title: 'Школа № 1', title_full: 'МБОУ «Школа № 1»', number: '1', inn: '7700000000', kpp: '770001001' };
+export const SCHOOL = {
+  title: 'Школа № 1',
+  title_full: 'МБОУ «Школа № 1»',
+  number: '1',
+  inn: '7700000000',
+  kpp: '770001001',
+};
 
 /** `getrules` of a parent with one child (providers.md §2.5 example). */
 export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayload {
@@ -144,7 +194,18 @@ export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayloa
       schools: [SCHOOL],
       groups: [],
       students: {
-        [STUDENT_ID]: { name: STUDENT_ID, title: 'Иванова Мария', firstname: 'Мария', lastname: 'Иванова', gender: 'female', class: '7Б', parallel: 7, city: 'Самара', rel: 'child', rules: [] },
+        [STUDENT_ID]: {
+          name: STUDENT_ID,
+          title: 'Иванова Мария',
+          firstname: 'Мария',
+          lastname: 'Иванова',
+          gender: 'female',
+          class: '7Б',
+          parallel: 7,
+          city: 'Самара',
+          rel: 'child',
+          rules: [],
+        },
       },
     },
     ...overrides,
@@ -152,7 +213,13 @@ export function rulesPayload(overrides: Partial<RulesPayload> = {}): RulesPayloa
 }
 
 /** A second school of the account, an art school, as `relations.schools` lists it. */
-export const ART_SCHOOL = { title: 'ДШИ № 7', title_full: 'МБУ ДО «Детская школа искусств № 7»', number: '7', inn: '6316001707', kpp: '631601001' };
+export const ART_SCHOOL = {
+  title: 'ДШИ № 7',
+  title_full: 'МБУ ДО «Детская школа искусств № 7»',
+  number: '7',
+  inn: '6316001707',
+  kpp: '631601001',
+};
 
 /** `getrules` of a parent whose account lists the fixture school first and the art school second. */
 export function twoSchoolsRulesPayload(): RulesPayload {
@@ -186,7 +253,10 @@ export function envelope(result: unknown): { response: { state: number; error: n
 }
 
 /** Eljur's failure envelope. */
-export function failureEnvelope(state: number, error: string): { response: { state: number; error: string; result: Record<string, never> } } {
+export function failureEnvelope(
+  state: number,
+  error: string,
+): { response: { state: number; error: string; result: Record<string, never> } } {
   return { response: { state, error, result: {} } };
 }
 

@@ -60,20 +60,47 @@ import { thrown } from '../../support/thrown.js';
 
 const ALGEBRA = eljurSubject('678', 'Алгебра');
 const marksOf = (...marks: Parameters<typeof markPayload>[0][]) =>
-  readMarks(decodeMarks(marksResult([subjectMarks({ marks: marks.map((mark) => markPayload(mark)) })])), STUDENT_ID)[0]!;
-
+  readMarks(
+    decodeMarks(marksResult([subjectMarks({ marks: marks.map((mark) => markPayload(mark)) })])),
+    STUDENT_ID,
+  )[0]!;
 
 describe('eljurGradeValue', () => {
   it.each<[string, string, number | string | null, GradeValue]>([
     ['a five-point mark', '5', 5, { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 }],
-    ['a split mark with Eljur’s convert (kept as entered)', '3/5', 4, { raw: '3/5', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 }],
-    ['a split mark whose convert is a string', '2/3', '2.5', { raw: '2/3', scale: 'FIVE_POINT', numeric: 2.5, fivePoint: 2.5 }],
-    ['a split mark without convert, as the mean of its parts', '4/5', null, { raw: '4/5', scale: 'FIVE_POINT', numeric: 4.5, fivePoint: 4.5 }],
-    ['a split mark with spaces and a modifier', ' 5- / 4 ', 4, { raw: ' 5- / 4 ', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 }],
+    [
+      'a split mark with Eljur’s convert (kept as entered)',
+      '3/5',
+      4,
+      { raw: '3/5', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 },
+    ],
+    [
+      'a split mark whose convert is a string',
+      '2/3',
+      '2.5',
+      { raw: '2/3', scale: 'FIVE_POINT', numeric: 2.5, fivePoint: 2.5 },
+    ],
+    [
+      'a split mark without convert, as the mean of its parts',
+      '4/5',
+      null,
+      { raw: '4/5', scale: 'FIVE_POINT', numeric: 4.5, fivePoint: 4.5 },
+    ],
+    [
+      'a split mark with spaces and a modifier',
+      ' 5- / 4 ',
+      4,
+      { raw: ' 5- / 4 ', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 },
+    ],
     ['a "4-" mark (modifier kept in raw)', '4-', 4, { raw: '4-', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 }],
     ['a pass mark', 'зч', 0, { raw: 'зч', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
     ['a letter mark', 'Б', 0, { raw: 'Б', scale: 'OTHER', numeric: null, fivePoint: null }],
-    ['a number beyond five (not guessed as five-point)', '10', 10, { raw: '10', scale: 'OTHER', numeric: 10, fivePoint: null }],
+    [
+      'a number beyond five (not guessed as five-point)',
+      '10',
+      10,
+      { raw: '10', scale: 'OTHER', numeric: 10, fivePoint: null },
+    ],
   ])('should read %s', (_name, value, convert, expected) => {
     expect(eljurGradeValue(value, convert)).toEqual(expected);
   });
@@ -123,7 +150,11 @@ describe('readMarks (getmarks)', () => {
     ['weight without weight_float', { weight: 3, weight_float: null }, { weight: 3 }],
     ['weights written as strings', { weight: '2', weight_float: '2' }, { weight: 2 }],
     ['no weight at all as 1', { weight: null, weight_float: null }, { weight: 1 }],
-    ['the work type from mtype', { mtype: { id: 1, short: 'ПвР', type: 'Проверочная работа' } }, { workType: 'Проверочная работа' }],
+    [
+      'the work type from mtype',
+      { mtype: { id: 1, short: 'ПвР', type: 'Проверочная работа' } },
+      { workType: 'Проверочная работа' },
+    ],
     ['a work type with only its short form', { mtype: { id: 1, short: 'ПвР', type: null } }, { workType: 'ПвР' }],
     ['no mtype as no work type', { mtype: null }, { workType: null }],
     // Eljur has no exam flag; a work type's name is the school's wording, not one.
@@ -132,7 +163,11 @@ describe('readMarks (getmarks)', () => {
     ['count: 0 as not counting', { count: 0 }, { countsTowardAverage: false }],
     ['a missing count as counting', { count: null }, { countsTowardAverage: true }],
     ['a comment as written', { comment: 'ошибки в №3' }, { comment: 'ошибки в №3' }],
-    ['a numeric value', { value: 4, convert: 4 }, { value: { raw: '4', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 } }],
+    [
+      'a numeric value',
+      { value: 4, convert: 4 },
+      { value: { raw: '4', scale: 'FIVE_POINT', numeric: 4, fivePoint: 4 } },
+    ],
     ['a DD.MM.YYYY date', { date: '17.09.2025' }, { date: '2025-09-17', id: 'eljur:mark:678:2025-09-17:1' }],
   ])('should read %s', (_name, overrides, expected) => {
     expect(marksOf(overrides).grades[0]).toMatchObject(expected);
@@ -140,16 +175,24 @@ describe('readMarks (getmarks)', () => {
 
   it('should keep a split mark as entered and count it at its convert', () => {
     const [grade] = marksOf({ value: '3/5', convert: 4, nm: '2' }).grades;
-    expect(grade).toMatchObject({ value: { raw: '3/5', numeric: 4, fivePoint: 4 }, countsTowardAverage: true, id: 'eljur:mark:678:2025-09-15:2' });
+    expect(grade).toMatchObject({
+      value: { raw: '3/5', numeric: 4, fivePoint: 4 },
+      countsTowardAverage: true,
+      id: 'eljur:mark:678:2025-09-15:2',
+    });
   });
 
   it.each([['Н'], ['н'], ['ОП'], ['оп']])('should turn %s into attendance, never a grade', (value) => {
     const reading = readMarks(
-      decodeMarks(marksResult([subjectMarks({ marks: [markPayload(), attendanceMark(value, { date: '2025-09-19' })] })])),
+      decodeMarks(
+        marksResult([subjectMarks({ marks: [markPayload(), attendanceMark(value, { date: '2025-09-19' })] })]),
+      ),
       STUDENT_ID,
     )[0]!;
     expect(reading.grades.map((grade) => grade.value.raw)).toEqual(['5']);
-    expect(reading.attendance).toEqual([{ date: '2025-09-19', subject: ALGEBRA, kind: value.toLowerCase() === 'н' ? 'ABSENCE' : 'TARDY' }]);
+    expect(reading.attendance).toEqual([
+      { date: '2025-09-19', subject: ALGEBRA, kind: value.toLowerCase() === 'н' ? 'ABSENCE' : 'TARDY' },
+    ]);
   });
 
   it('should drop phantom marks with an empty value, even without a date', () => {
@@ -168,7 +211,9 @@ describe('readMarks (getmarks)', () => {
     ['text', 'н/а', null],
   ])('should parse the average %s', (_name, average, expected) => {
     expect(parseEljurAverage(average)).toBe(expected);
-    expect(readMarks(decodeMarks(marksResult([subjectMarks({ average })])), STUDENT_ID)[0]?.providerAverage).toBe(expected);
+    expect(readMarks(decodeMarks(marksResult([subjectMarks({ average })])), STUDENT_ID)[0]?.providerAverage).toBe(
+      expected,
+    );
   });
 
   it.each([
@@ -176,7 +221,11 @@ describe('readMarks (getmarks)', () => {
     ['lessons: []', marksResult([]), 0],
     ['lessons keyed by id', marksResult({ '678': subjectMarks() }), 1],
     ['students: []', { students: [] }, 0],
-    ['students as an array', { students: [{ name: STUDENT_ID, title: 'Иванова Мария', lessons: [subjectMarks()] }] }, 1],
+    [
+      'students as an array',
+      { students: [{ name: STUDENT_ID, title: 'Иванова Мария', lessons: [subjectMarks()] }] },
+      1,
+    ],
     ['another child only', marksResult([subjectMarks()], '999'), 0],
   ])('should read %s', (_name, payload, subjects) => {
     expect(readMarks(decodeMarks(payload), STUDENT_ID)).toHaveLength(subjects);
@@ -184,18 +233,33 @@ describe('readMarks (getmarks)', () => {
 
   it('should give repeated mark positions distinct ids and subjects without lesson_id a name id', () => {
     const reading = readMarks(
-      decodeMarks(marksResult([subjectMarks({ lesson_id: null, name: 'Музыка', marks: [markPayload({ nm: null }), markPayload({ nm: null, value: '4' })] })])),
+      decodeMarks(
+        marksResult([
+          subjectMarks({
+            lesson_id: null,
+            name: 'Музыка',
+            marks: [markPayload({ nm: null }), markPayload({ nm: null, value: '4' })],
+          }),
+        ]),
+      ),
       STUDENT_ID,
     )[0]!;
     expect(reading.subject).toEqual({ id: 'eljur:name:Музыка', name: 'Музыка', provider: 'ELJUR' });
-    expect(reading.grades.map((grade) => grade.id)).toEqual(['eljur:mark:name:Музыка:2025-09-15:', 'eljur:mark:name:Музыка:2025-09-15:~2']);
+    expect(reading.grades.map((grade) => grade.id)).toEqual([
+      'eljur:mark:name:Музыка:2025-09-15:',
+      'eljur:mark:name:Музыка:2025-09-15:~2',
+    ]);
   });
 
   it('should sort grades by day, then subject', () => {
     const readings = readMarks(
       decodeMarks(
         marksResult([
-          subjectMarks({ name: 'Физика', lesson_id: '700', marks: [markPayload({ date: '2025-09-15', lesson_id: '700' })] }),
+          subjectMarks({
+            name: 'Физика',
+            lesson_id: '700',
+            marks: [markPayload({ date: '2025-09-15', lesson_id: '700' })],
+          }),
           subjectMarks({ marks: [markPayload({ date: '2025-09-16' }), markPayload({ date: '2025-09-15' })] }),
         ]),
       ),
@@ -213,9 +277,13 @@ describe('readMarks (getmarks)', () => {
     ['missing', { date: null }],
   ])('should leave out a mark whose date is %s, reporting the path but not the value', (_name, broken) => {
     const answer = marksResult([subjectMarks({ marks: [markPayload(), markPayload({ ...broken, nm: '2' })] })]);
-    const decoded = decodePayload({ provider: 'ELJUR', route: 'getmarks' }, answer, marksResultSchema, { pathPrefix: 'result' });
+    const decoded = decodePayload({ provider: 'ELJUR', route: 'getmarks' }, answer, marksResultSchema, {
+      pathPrefix: 'result',
+    });
     expect(readMarks(decoded.value, STUDENT_ID)[0]!.grades).toHaveLength(1);
-    expect(decoded.drift).toEqual([{ provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].marks[].date', dropped: 1 }]);
+    expect(decoded.drift).toEqual([
+      { provider: 'ELJUR', route: 'getmarks', schemaPath: 'result.students{}.lessons[].marks[].date', dropped: 1 },
+    ]);
     expect(JSON.stringify(decoded.drift)).not.toContain('вчера');
   });
 });
@@ -268,7 +336,8 @@ describe('dates and times', () => {
 });
 
 describe('normalizeDiaryLessons (getdiary)', () => {
-  const lessonsOf = (days: Parameters<typeof diaryResult>[0], timeZone = TIME_ZONE) => normalizeDiaryLessons(decodeDiary(diaryResult(days)), STUDENT_ID, timeZone);
+  const lessonsOf = (days: Parameters<typeof diaryResult>[0], timeZone = TIME_ZONE) =>
+    normalizeDiaryLessons(decodeDiary(diaryResult(days)), STUDENT_ID, timeZone);
 
   it('should map a lesson with bell times, teacher, room, topic and homework', () => {
     expect(lessonsOf({ '20250915': diaryDay() })).toEqual([
@@ -309,18 +378,25 @@ describe('normalizeDiaryLessons (getdiary)', () => {
     ['an empty teacher as null', { teacher: '' }, { teacher: null }],
     ['a numeric room', { room: 12 }, { room: '12' }],
     ['homework as [] (empty map)', { homework: [], files: [] }, { homework: [] }],
-    ['a lesson without lesson_id, by name', { lesson_id: null }, { subject: { id: 'eljur:name:Алгебра', name: 'Алгебра', provider: 'ELJUR' } }],
+    [
+      'a lesson without lesson_id, by name',
+      { lesson_id: null },
+      { subject: { id: 'eljur:name:Алгебра', name: 'Алгебра', provider: 'ELJUR' } },
+    ],
   ])('should read %s', (_name, overrides, expected) => {
     expect(lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson(overrides) } }) })[0]).toMatchObject(expected);
   });
 
   // Found by the property tests (issue 6): a number past GraphQL's Int failed when the response was written.
-  it.each(['18446744073709551616', '2147483648'])('should leave out a lesson number past Int (%s), from num and from the item key', (huge) => {
-    const [fromNum] = lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson({ num: huge }) } }) });
-    expect(fromNum?.number).toBe(1);
-    const [fromKey] = lessonsOf({ '20250915': diaryDay({ items: { [huge]: diaryLesson({ num: huge }) } }) });
-    expect(fromKey?.number).toBeNull();
-  });
+  it.each(['18446744073709551616', '2147483648'])(
+    'should leave out a lesson number past Int (%s), from num and from the item key',
+    (huge) => {
+      const [fromNum] = lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson({ num: huge }) } }) });
+      expect(fromNum?.number).toBe(1);
+      const [fromKey] = lessonsOf({ '20250915': diaryDay({ items: { [huge]: diaryLesson({ num: huge }) } }) });
+      expect(fromKey?.number).toBeNull();
+    },
+  );
 
   it('should embed assessments as grades with the getmarks id, and an absence from Н', () => {
     const assessments = [
@@ -329,14 +405,24 @@ describe('normalizeDiaryLessons (getdiary)', () => {
       markPayload({ value: '', nm: '3' }),
     ];
     const [lesson] = lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson({ assessments }) } }) });
-    expect(lesson?.grades).toEqual([expect.objectContaining({ id: 'eljur:mark:678:2025-09-15:1', workType: 'Работа на уроке', value: expect.objectContaining({ raw: '5' }) })]);
+    expect(lesson?.grades).toEqual([
+      expect.objectContaining({
+        id: 'eljur:mark:678:2025-09-15:1',
+        workType: 'Работа на уроке',
+        value: expect.objectContaining({ raw: '5' }),
+      }),
+    ]);
     expect(lesson?.absence).toEqual({ kind: 'ABSENCE', reason: null });
     expect(marksOf({}).grades[0]?.id).toBe(lesson?.grades[0]?.id);
   });
 
   it.each([
     ['ОП alone', [attendanceMark('ОП', { date: '2025-09-15' })], { kind: 'TARDY', reason: null }],
-    ['Н and ОП', [attendanceMark('ОП', { date: '2025-09-15' }), attendanceMark('н', { date: '2025-09-15', nm: '2' })], { kind: 'ABSENCE', reason: null }],
+    [
+      'Н and ОП',
+      [attendanceMark('ОП', { date: '2025-09-15' }), attendanceMark('н', { date: '2025-09-15', nm: '2' })],
+      { kind: 'ABSENCE', reason: null },
+    ],
     ['an assessment without a date', [markPayload({ date: null })], null],
   ])('should read the absence of %s', (_name, assessments, absence) => {
     const [lesson] = lessonsOf({ '20250915': diaryDay({ items: { '1': diaryLesson({ assessments }) } }) });
@@ -345,7 +431,10 @@ describe('normalizeDiaryLessons (getdiary)', () => {
 
   it('should read days as an array (by name), items as an array, skip undated days and sort', () => {
     const lessons = lessonsOf([
-      diaryDay({ name: '20250916', items: [diaryLesson({ num: '2', starttime: '09:25:00' }), diaryLesson({ num: '1', starttime: '08:30:00' })] }),
+      diaryDay({
+        name: '20250916',
+        items: [diaryLesson({ num: '2', starttime: '09:25:00' }), diaryLesson({ num: '1', starttime: '08:30:00' })],
+      }),
       diaryDay({ name: 'завтра' }),
       diaryDay({ name: '20250915', items: [] }),
     ]);
@@ -400,10 +489,17 @@ describe('buildAttendance', () => {
         '20250915': diaryDay({
           items: {
             '1': diaryLesson({ assessments: [attendanceMark('Н', { date: '2025-09-15' })] }),
-            '2': diaryLesson({ num: '2', starttime: '09:25:00', assessments: [attendanceMark('Н', { date: '2025-09-15', nm: '2' })] }),
+            '2': diaryLesson({
+              num: '2',
+              starttime: '09:25:00',
+              assessments: [attendanceMark('Н', { date: '2025-09-15', nm: '2' })],
+            }),
           },
         }),
-        '20250916': diaryDay({ name: '20250916', items: { '1': diaryLesson({ assessments: [attendanceMark('ОП', { date: '2025-09-16' })] }) } }),
+        '20250916': diaryDay({
+          name: '20250916',
+          items: { '1': diaryLesson({ assessments: [attendanceMark('ОП', { date: '2025-09-16' })] }) },
+        }),
       }),
     ),
     STUDENT_ID,
@@ -427,7 +523,9 @@ describe('buildAttendance', () => {
       ),
       STUDENT_ID,
     ).flatMap((reading) => reading.attendance);
-    expect(buildAttendance(marks, lessons, range).map((record) => [record.date, record.lesson?.id ?? null, record.kind])).toEqual([
+    expect(
+      buildAttendance(marks, lessons, range).map((record) => [record.date, record.lesson?.id ?? null, record.kind]),
+    ).toEqual([
       ['2025-09-15', 'eljur:lesson:2025-09-15:1', 'ABSENCE'],
       ['2025-09-15', 'eljur:lesson:2025-09-15:2', 'ABSENCE'],
       ['2025-09-16', 'eljur:lesson:2025-09-16:1', 'TARDY'],
@@ -436,7 +534,14 @@ describe('buildAttendance', () => {
   });
 
   it('should keep diary absences that have no mark', () => {
-    expect(buildAttendance([], lessons, range).map((record) => [record.lesson?.id, record.kind, record.reason, record.provider])).toEqual([
+    expect(
+      buildAttendance([], lessons, range).map((record) => [
+        record.lesson?.id,
+        record.kind,
+        record.reason,
+        record.provider,
+      ]),
+    ).toEqual([
       ['eljur:lesson:2025-09-15:1', 'ABSENCE', null, 'ELJUR'],
       ['eljur:lesson:2025-09-15:2', 'ABSENCE', null, 'ELJUR'],
       ['eljur:lesson:2025-09-16:1', 'TARDY', null, 'ELJUR'],
@@ -454,15 +559,41 @@ describe('normalizeHomework (gethomework)', () => {
           name: '20250916',
           title: 'Вторник',
           items: {
-            Алгебра: { name: 'Алгебра', homework: { '9001': { id: 9001, value: '№ 12, 14', individual: false } }, files: [{ toid: 9001, filename: 'task.pdf', link: 'https://x/1' }] },
-            Музыка: { name: 'Музыка', homework: { '9002': { id: 9002, value: 'Послушать', individual: false } }, files: [] },
+            Алгебра: {
+              name: 'Алгебра',
+              homework: { '9001': { id: 9001, value: '№ 12, 14', individual: false } },
+              files: [{ toid: 9001, filename: 'task.pdf', link: 'https://x/1' }],
+            },
+            Музыка: {
+              name: 'Музыка',
+              homework: { '9002': { id: 9002, value: 'Послушать', individual: false } },
+              files: [],
+            },
           },
         },
       }),
     );
     expect(normalizeHomework(answer, STUDENT_ID, known)).toEqual([
-      { id: 'eljur:homework:2025-09-16:9001', subject: ALGEBRA, text: '№ 12, 14', dueOn: '2025-09-16', assignedOn: null, attachments: [{ title: 'task.pdf', url: 'https://x/1' }], isDone: null, provider: 'ELJUR' },
-      { id: 'eljur:homework:2025-09-16:9002', subject: { id: 'eljur:name:Музыка', name: 'Музыка', provider: 'ELJUR' }, text: 'Послушать', dueOn: '2025-09-16', assignedOn: null, attachments: [], isDone: null, provider: 'ELJUR' },
+      {
+        id: 'eljur:homework:2025-09-16:9001',
+        subject: ALGEBRA,
+        text: '№ 12, 14',
+        dueOn: '2025-09-16',
+        assignedOn: null,
+        attachments: [{ title: 'task.pdf', url: 'https://x/1' }],
+        isDone: null,
+        provider: 'ELJUR',
+      },
+      {
+        id: 'eljur:homework:2025-09-16:9002',
+        subject: { id: 'eljur:name:Музыка', name: 'Музыка', provider: 'ELJUR' },
+        text: 'Послушать',
+        dueOn: '2025-09-16',
+        assignedOn: null,
+        attachments: [],
+        isDone: null,
+        provider: 'ELJUR',
+      },
     ]);
   });
 
@@ -473,12 +604,25 @@ describe('normalizeHomework (gethomework)', () => {
         {
           name: '20250917',
           title: 'Среда',
-          items: [{ name: 'Алгебра', homework: [{ id: 1, value: '' }, { id: 2, value: '№ 5' }], files: [{ toid: null, filename: null, link: 'https://x/2' }] }],
+          items: [
+            {
+              name: 'Алгебра',
+              homework: [
+                { id: 1, value: '' },
+                { id: 2, value: '№ 5' },
+              ],
+              files: [{ toid: null, filename: null, link: 'https://x/2' }],
+            },
+          ],
         },
       ]),
     );
     expect(normalizeHomework(answer, STUDENT_ID, known)).toEqual([
-      expect.objectContaining({ id: 'eljur:homework:2025-09-17:2', text: '№ 5', attachments: [{ title: 'Вложение', url: 'https://x/2' }] }),
+      expect.objectContaining({
+        id: 'eljur:homework:2025-09-17:2',
+        text: '№ 5',
+        attachments: [{ title: 'Вложение', url: 'https://x/2' }],
+      }),
     ]);
   });
 });
@@ -516,10 +660,32 @@ describe('periods, averages and final marks', () => {
 
   it('should combine each period’s getmarks average with final marks by period name and subject name', () => {
     const periods = readPeriods(answer, STUDENT_ID, '2025-11-10');
-    const term1 = readMarks(decodeMarks(marksResult([subjectMarks({ average: '4.50' }), subjectMarks({ name: 'Музыка', lesson_id: '701', average: '', marks: [] })])), STUDENT_ID);
-    const term3 = readMarks(decodeMarks(marksResult([subjectMarks({ average: '0', marks: [attendanceMark('Н')] })])), STUDENT_ID);
+    const term1 = readMarks(
+      decodeMarks(
+        marksResult([
+          subjectMarks({ average: '4.50' }),
+          subjectMarks({ name: 'Музыка', lesson_id: '701', average: '', marks: [] }),
+        ]),
+      ),
+      STUDENT_ID,
+    );
+    const term3 = readMarks(
+      decodeMarks(marksResult([subjectMarks({ average: '0', marks: [attendanceMark('Н')] })])),
+      STUDENT_ID,
+    );
     const finals = readFinalMarks(
-      decodeFinals(finalsResult([{ name: 'Алгебра', assessments: [{ period: 'I', value: '5' }, { period: 'Год', value: '5' }] }, { name: 'Музыка', assessments: [{ period: 'I', value: '' }] }])),
+      decodeFinals(
+        finalsResult([
+          {
+            name: 'Алгебра',
+            assessments: [
+              { period: 'I', value: '5' },
+              { period: 'Год', value: '5' },
+            ],
+          },
+          { name: 'Музыка', assessments: [{ period: 'I', value: '' }] },
+        ]),
+      ),
       STUDENT_ID,
     );
     const averages = normalizeSubjectAverages(
@@ -530,7 +696,13 @@ describe('periods, averages and final marks', () => {
       finals,
     );
     expect(averages).toEqual([
-      { subject: ALGEBRA, periodId: 'eljur:period:2025-09-01_2025-10-26', providerAverage: 4.5, finalGrade: { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 }, trend: null },
+      {
+        subject: ALGEBRA,
+        periodId: 'eljur:period:2025-09-01_2025-10-26',
+        providerAverage: 4.5,
+        finalGrade: { raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 },
+        trend: null,
+      },
     ]);
   });
 });
@@ -560,8 +732,23 @@ describe('normalizeRules (getrules)', () => {
   it.each<[string, Partial<RulesPayload>, Record<string, unknown>[]]>([
     [
       'students as an array, the patronymic from the title',
-      { relations: { schools: [], groups: [], students: [{ name: 777, title: 'Иванов Лев Олегович', firstname: 'Лев', lastname: 'Иванов', class: '5-В' }] } },
-      [{ externalId: '777', firstName: 'Лев', lastName: 'Иванов', middleName: 'Олегович', className: '5-В', school: null }],
+      {
+        relations: {
+          schools: [],
+          groups: [],
+          students: [{ name: 777, title: 'Иванов Лев Олегович', firstname: 'Лев', lastname: 'Иванов', class: '5-В' }],
+        },
+      },
+      [
+        {
+          externalId: '777',
+          firstName: 'Лев',
+          lastName: 'Иванов',
+          middleName: 'Олегович',
+          className: '5-В',
+          school: null,
+        },
+      ],
     ],
     [
       'a child known only by its title',
@@ -596,7 +783,11 @@ describe('tokens', () => {
 
   it('should replace the token and drop a stale expiry when the new one is unknown', () => {
     const stored = { login: 'l', password: 'p', token: 'old', tokenExpiresAt: '2025-09-20T00:00:00+04:00' };
-    expect(credentialsWithToken(stored, { token: 'new', tokenExpiresAt: null })).toEqual({ login: 'l', password: 'p', token: 'new' });
+    expect(credentialsWithToken(stored, { token: 'new', tokenExpiresAt: null })).toEqual({
+      login: 'l',
+      password: 'p',
+      token: 'new',
+    });
     expect(credentialsWithToken(stored, { token: 'new', tokenExpiresAt: '2025-12-15T00:00:00+04:00' })).toEqual({
       login: 'l',
       password: 'p',
@@ -637,14 +828,27 @@ describe('schoolOfChild (getprofileuserinfo schoolName among getrules schools)',
   });
 
   it('should prefer a school whose full title matches over one whose short title does', () => {
-    const clash = { title: 'МБОУ «Школа № 1»', title_full: 'МБОУ «Школа № 1» (филиал)', number: '', inn: '7700000099', kpp: '' };
+    const clash = {
+      title: 'МБОУ «Школа № 1»',
+      title_full: 'МБОУ «Школа № 1» (филиал)',
+      number: '',
+      inn: '7700000099',
+      kpp: '',
+    };
     const payload = rulesPayload();
-    const clashing = decodeRules({ ...payload, relations: { ...payload.relations, schools: [clash, SCHOOL, ART_SCHOOL] } });
+    const clashing = decodeRules({
+      ...payload,
+      relations: { ...payload.relations, schools: [clash, SCHOOL, ART_SCHOOL] },
+    });
     expect(schoolOfChild(clashing, card('МБОУ «Школа № 1»'))?.id).toBe('eljur:school:7700000000');
   });
 
   it('should name a matched school by its full title, whatever the card wrote', () => {
-    expect(schoolOfChild(rules, card('дши № 7'))).toEqual({ id: 'eljur:school:6316001707', name: ART_SCHOOL.title_full, provider: 'ELJUR' });
+    expect(schoolOfChild(rules, card('дши № 7'))).toEqual({
+      id: 'eljur:school:6316001707',
+      name: ART_SCHOOL.title_full,
+      provider: 'ELJUR',
+    });
   });
 
   it('should fall back to the first listed school without a card or a name, and to none when none is listed', () => {

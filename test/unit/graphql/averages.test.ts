@@ -73,8 +73,24 @@ describe('combine', () => {
     ];
     const result = combine(q2, provided, [grade(5, 2), grade(4, 1)]);
     expect(result).toEqual([
-      { subject: physics, period: q2, average: null, gradeCount: 0, providerAverage: 4.2, finalGrade: null, trend: 'UP' },
-      { subject: algebra, period: q2, average: 4.67, gradeCount: 2, providerAverage: null, finalGrade: null, trend: null },
+      {
+        subject: physics,
+        period: q2,
+        average: null,
+        gradeCount: 0,
+        providerAverage: 4.2,
+        finalGrade: null,
+        trend: 'UP',
+      },
+      {
+        subject: algebra,
+        period: q2,
+        average: 4.67,
+        gradeCount: 2,
+        providerAverage: null,
+        finalGrade: null,
+        trend: null,
+      },
     ]);
   });
 });

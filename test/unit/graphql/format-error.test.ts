@@ -26,7 +26,12 @@ describe('formatError', () => {
     const format = createFormatError(createLogger('info', logs.stream));
     const error = resolverError(new Error('Secret sauce that should not leak.'));
     const formatted = format(error.toJSON(), error);
-    expect(formatted).toEqual({ message: 'Unexpected error.', locations: undefined, path: ['viewer'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(formatted).toEqual({
+      message: 'Unexpected error.',
+      locations: undefined,
+      path: ['viewer'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(formatted)).not.toContain('Secret sauce');
     expect(logs.text()).toContain('Secret sauce that should not leak.');
   });
@@ -34,10 +39,16 @@ describe('formatError', () => {
   it('should pass request errors through without a stack trace', () => {
     const format = createFormatError(createLogger('silent'));
     const formatted = format(
-      { message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } },
+      {
+        message: 'Cannot query field "nope" on type "Query".',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] },
+      },
       new GraphQLError('Cannot query field "nope" on type "Query".'),
     );
-    expect(formatted).toEqual({ message: 'Cannot query field "nope" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(formatted).toEqual({
+      message: 'Cannot query field "nope" on type "Query".',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('should keep UNAUTHENTICATED typed', () => {

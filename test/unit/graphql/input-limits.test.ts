@@ -22,16 +22,19 @@ import { DateScalar, DateTimeScalar } from '../../../src/graphql/scalars.js';
 /** Every `String`/`ID` argument and input field of a schema, keyed as INPUT_LIMITS keys them. */
 function freeTextInputs(schema: GraphQLSchema): Map<string, GraphQLArgument | GraphQLInputField> {
   const found = new Map<string, GraphQLArgument | GraphQLInputField>();
-  const isFreeText = (input: GraphQLArgument | GraphQLInputField) => ['String', 'ID'].includes(getNamedType(input.type).name);
+  const isFreeText = (input: GraphQLArgument | GraphQLInputField) =>
+    ['String', 'ID'].includes(getNamedType(input.type).name);
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     if (isObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
-        for (const argument of field.args) if (isFreeText(argument)) found.set(`${type.name}.${field.name}(${argument.name})`, argument);
+        for (const argument of field.args)
+          if (isFreeText(argument)) found.set(`${type.name}.${field.name}(${argument.name})`, argument);
       }
     }
     if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) if (isFreeText(field)) found.set(`${type.name}.${field.name}`, field);
+      for (const field of Object.values(type.getFields()))
+        if (isFreeText(field)) found.set(`${type.name}.${field.name}`, field);
     }
   }
   return found;
@@ -71,19 +74,24 @@ describe('applyInputLimits', () => {
 
   async function greet(variables: Record<string, unknown>) {
     const schema = limited();
-    const query = 'query($name: String, $person: Person, $people: [Person!]) { greet(name: $name, person: $person, people: $people) }';
+    const query =
+      'query($name: String, $person: Person, $people: [Person!]) { greet(name: $name, person: $person, people: $people) }';
     const result = await graphql({ schema, source: query, variableValues: variables });
     const error = result.errors?.[0]?.originalError;
-    return { data: result.data?.greet ?? null, error: error instanceof BadUserInputError ? error : error ?? null };
+    return { data: result.data?.greet ?? null, error: error instanceof BadUserInputError ? error : (error ?? null) };
   }
 
   it('should refuse a schema whose free-text input has no cap, naming it', () => {
     const { 'Person.nicknames': _dropped, ...withoutOne } = LIMITS;
-    expect(() => applyInputLimits(buildSchema(SDL), withoutOne)).toThrow(/^Person\.nicknames takes free text but has no length limit/);
+    expect(() => applyInputLimits(buildSchema(SDL), withoutOne)).toThrow(
+      /^Person\.nicknames takes free text but has no length limit/,
+    );
   });
 
   it('should refuse a cap that names no input, so the table cannot go stale', () => {
-    expect(() => applyInputLimits(buildSchema(SDL), { ...LIMITS, 'Query.greet(nom)': 5 })).toThrow('INPUT_LIMITS names inputs the schema does not have: Query.greet(nom).');
+    expect(() => applyInputLimits(buildSchema(SDL), { ...LIMITS, 'Query.greet(nom)': 5 })).toThrow(
+      'INPUT_LIMITS names inputs the schema does not have: Query.greet(nom).',
+    );
   });
 
   it.each([
@@ -106,7 +114,9 @@ describe('applyInputLimits', () => {
     expect(data).toBeNull();
     expect(error).toBeInstanceOf(BadUserInputError);
     expect((error as BadUserInputError).toExtensions()).toEqual({ code: 'BAD_USER_INPUT', argument });
-    expect((error as BadUserInputError).message).toBe(`${argument} may be at most ${max} characters; this one has ${max + 1}.`);
+    expect((error as BadUserInputError).message).toBe(
+      `${argument} may be at most ${max} characters; this one has ${max + 1}.`,
+    );
   });
 });
 
@@ -135,7 +145,9 @@ describe('Date and DateTime, which have no entry because their scalars take only
     ['Date', DateScalar],
     ['DateTime', DateTimeScalar],
   ])('should refuse a long %s without repeating it, and quote a short one', (_name, scalar) => {
-    expect(() => scalar.parseValue(`2026-09-01${' '.repeat(100_000)}`)).toThrow(/; got a value of 100012 characters\.$/);
+    expect(() => scalar.parseValue(`2026-09-01${' '.repeat(100_000)}`)).toThrow(
+      /; got a value of 100012 characters\.$/,
+    );
     expect(() => scalar.parseValue('2026-13-01')).toThrow(/; got "2026-13-01"\.$/);
   });
 });

@@ -53,9 +53,21 @@ describe('costLimitRule', () => {
   it.each([
     ['a scalar under an object', '{ viewer { id } }', 2],
     ['a list of students', '{ viewer { students { id } } }', 1 + (1 + 10 * 1)],
-    ['grades in the students list', '{ viewer { students { grades(' + WEEK + ') { id } } } }', 1 + (1 + 10 * (1 + 10 * 1))],
-    ['two fields per grade', '{ viewer { students { grades(' + WEEK + ') { id weight } } } }', 1 + (1 + 10 * (1 + 10 * 2))],
-    ['a fragment like the same fields inline', '{ viewer { students { ...S } } } fragment S on Student { id fullName }', 1 + (1 + 10 * 2)],
+    [
+      'grades in the students list',
+      '{ viewer { students { grades(' + WEEK + ') { id } } } }',
+      1 + (1 + 10 * (1 + 10 * 1)),
+    ],
+    [
+      'two fields per grade',
+      '{ viewer { students { grades(' + WEEK + ') { id weight } } } }',
+      1 + (1 + 10 * (1 + 10 * 2)),
+    ],
+    [
+      'a fragment like the same fields inline',
+      '{ viewer { students { ...S } } } fragment S on Student { id fullName }',
+      1 + (1 + 10 * 2),
+    ],
     ['an inline fragment', '{ viewer { students { ... on Student { id } } } }', 12],
     ['introspection, free', '{ __schema { types { name fields { name } } } }', 0],
   ])('should estimate %s', (_name, query, cost) => {
@@ -79,14 +91,20 @@ describe('aliasLimitRule', () => {
   it.each([
     ['no alias', '{ viewer { id } }', 0],
     ['three aliases', aliases(3), 3],
-    ['an aliased fragment spread twice', '{ viewer { a: students { ...S } b: students { ...S } } } fragment S on Student { x: id }', 4],
+    [
+      'an aliased fragment spread twice',
+      '{ viewer { a: students { ...S } b: students { ...S } } } fragment S on Student { x: id }',
+      4,
+    ],
   ])('should count %s', (_name, query, count) => {
     expect(measured(aliasLimitRule, query)).toBe(count);
   });
 
   it('should refuse more aliases than the limit with an exact message and QUERY_TOO_COMPLEX', () => {
     const error = refusal(aliasLimitRule(15), aliases(16));
-    expect(error?.message).toBe('The query uses 16 aliases; the gateway accepts at most 15. Ask for each field once, or split the query.');
+    expect(error?.message).toBe(
+      'The query uses 16 aliases; the gateway accepts at most 15. Ask for each field once, or split the query.',
+    );
     expect(error?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', maximum: 15, actual: 16 });
   });
 
@@ -99,9 +117,14 @@ describe('aliasLimitRule', () => {
   });
 
   it('should not loop on a fragment cycle, which graphql-js reports itself', () => {
-    const query = '{ viewer { students { ...A } } } fragment A on Student { x: id ...B } fragment B on Student { y: id ...A }';
+    const query =
+      '{ viewer { students { ...A } } } fragment A on Student { x: id ...B } fragment B on Student { y: id ...A }';
     const errors = validate(schema, parse(query), [aliasLimitRule(0), depthLimitRule(1), costLimitRule(1)]);
-    expect(errors.map((error) => (error.originalError as QueryTooComplexError).limit)).toEqual(['aliases', 'depth', 'cost']);
+    expect(errors.map((error) => (error.originalError as QueryTooComplexError).limit)).toEqual([
+      'aliases',
+      'depth',
+      'cost',
+    ]);
   });
 });
 

@@ -38,21 +38,29 @@ describe('Date and DateTime scalars', () => {
     expect(DateTimeScalar.serialize('2026-09-01T05:30:00Z')).toBe('2026-09-01T05:30:00Z');
   });
 
-  it.each(['01.09.2026', '2026-02-30', '2026-09-01T08:30:00', 20260901])('should refuse %j as a Date with BAD_USER_INPUT', (value) => {
-    try {
-      DateScalar.parseValue(value);
-      expect.unreachable('a bad date was accepted');
-    } catch (error) {
-      expect((error as { extensions: unknown }).extensions).toEqual({ code: 'BAD_USER_INPUT' });
-      expect((error as Error).message).toMatch(/^Date must be a calendar date written YYYY-MM-DD/);
-    }
-  });
+  it.each(['01.09.2026', '2026-02-30', '2026-09-01T08:30:00', 20260901])(
+    'should refuse %j as a Date with BAD_USER_INPUT',
+    (value) => {
+      try {
+        DateScalar.parseValue(value);
+        expect.unreachable('a bad date was accepted');
+      } catch (error) {
+        expect((error as { extensions: unknown }).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+        expect((error as Error).message).toMatch(/^Date must be a calendar date written YYYY-MM-DD/);
+      }
+    },
+  );
 
-  it.each(['2026-09-01', '2026-09-01T08:30:00', '2026-09-01 08:30:00+03:00'])('should refuse %j as a DateTime', (value) => {
-    expect(() => DateTimeScalar.parseValue(value)).toThrow(/DateTime must be ISO 8601 with an offset/);
-  });
+  it.each(['2026-09-01', '2026-09-01T08:30:00', '2026-09-01 08:30:00+03:00'])(
+    'should refuse %j as a DateTime',
+    (value) => {
+      expect(() => DateTimeScalar.parseValue(value)).toThrow(/DateTime must be ISO 8601 with an offset/);
+    },
+  );
 
   it('should refuse a non-string literal', () => {
-    expect(() => DateScalar.parseLiteral({ kind: Kind.INT, value: '20260901' })).toThrow('Date must be a string written YYYY-MM-DD.');
+    expect(() => DateScalar.parseLiteral({ kind: Kind.INT, value: '20260901' })).toThrow(
+      'Date must be a string written YYYY-MM-DD.',
+    );
   });
 });

@@ -187,7 +187,14 @@ describe('chooseDisplayName', () => {
 
   it('never loses a part any agreeing source knows, whatever the order of the sources', () => {
     const sources = [n(PETROVA_MIXED, 'А.'), n('Петрова', 'Анна'), n(`П${e}трова`, 'Анна', 'Сергеевна')];
-    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
     for (const order of orders) {
       expect(chooseDisplayName(order.map((index) => sources[index]!))).toEqual(n('Петрова', 'Анна', 'Сергеевна'));
     }
@@ -213,7 +220,9 @@ describe('showing a name', () => {
 
   it('reads a name with 120,000 spaces and hyphens inside its parts (the new steps are linear too)', () => {
     const long = n(`Петрова${' -'.repeat(60_000)}Водкина`, `Анна${' '.repeat(120_000)}Мария`);
-    expect(chooseDisplayName([long, n('Петрова-Водкина', 'Анна Мария', 'Сергеевна')])).toEqual(n('Петрова-Водкина', 'Анна Мария', 'Сергеевна'));
+    expect(chooseDisplayName([long, n('Петрова-Водкина', 'Анна Мария', 'Сергеевна')])).toEqual(
+      n('Петрова-Водкина', 'Анна Мария', 'Сергеевна'),
+    );
     expect(isOneScript(long.lastName)).toBe(true);
   });
 });

@@ -41,8 +41,18 @@ describe('pairKey', () => {
 describe('compareCandidates', () => {
   it.each([
     [p('Иванова Анна', D1, 'snils_1'), p('Иванова Анна', D1, 'snils_1'), 'CERTAIN', 'one SNILS, same name and date'],
-    [p('Иванова Анна', null, 'snils_1'), p('Петрова Маша', D2, 'snils_1'), 'CERTAIN', 'one SNILS beats different names and dates'],
-    [p('Иванова Анна', D1, 'snils_1'), p('Иванова Анна', D1, 'snils_2'), 'DIFFERENT', 'two SNILS beat the same name and date (twins)'],
+    [
+      p('Иванова Анна', null, 'snils_1'),
+      p('Петрова Маша', D2, 'snils_1'),
+      'CERTAIN',
+      'one SNILS beats different names and dates',
+    ],
+    [
+      p('Иванова Анна', D1, 'snils_1'),
+      p('Иванова Анна', D1, 'snils_2'),
+      'DIFFERENT',
+      'two SNILS beat the same name and date (twins)',
+    ],
     [p('Иванова Анна', null, 'snils_1'), p('Иванова Анна', null, 'snils_2'), 'DIFFERENT', 'two SNILS, no dates'],
     [p('Иванова Анна Сергеевна', D1), p('Иванова Анна Сергеевна', D1), 'STRONG', 'same name and date'],
     [p('Иванова Анна Сергеевна', D1, 'snils_1'), p('ИВАНОВА АННА', D1), 'STRONG', 'SNILS on one side only'],
@@ -51,7 +61,12 @@ describe('compareCandidates', () => {
     [p('Иванова Анна', D1), p('Иванова Анна', D2), 'DIFFERENT', 'two birth dates'],
     [p('Иванова Анна', D1), p('Иванова Анна', null), 'NAME_ONLY', 'birth date missing on one side'],
     [p('Иванова Анна', null), p('Иванова Анна', null), 'NAME_ONLY', 'no birth dates'],
-    [p('Иванова Анна', null, 'snils_1'), p('Иванова Анна', D1), 'NAME_ONLY', 'one SNILS, one date: still only the name'],
+    [
+      p('Иванова Анна', null, 'snils_1'),
+      p('Иванова Анна', D1),
+      'NAME_ONLY',
+      'one SNILS, one date: still only the name',
+    ],
     [p('Иванова Анна', D1), p('Иванова Алла', D1), 'DIFFERENT', 'another first name, same date'],
     [p('Иванова Мария', D1), p('Иванова Марья', D1), 'DIFFERENT', 'Мария is not Марья'],
     [p('Иванова Анна Сергеевна', D1), p('Иванова Анна Петровна', D1), 'DIFFERENT', 'different patronymics'],
@@ -77,15 +92,22 @@ describe('compareHolder', () => {
     [p(''), me, 'NOT_COMPARABLE', 'the diary gave no name'],
     [p('Иванова Ольга'), p('', '1986-03-14'), 'NOT_COMPARABLE', 'the issuer gave no name'],
     [p('', null, 'snils_me'), me, 'SAME_PERSON', 'no name but one SNILS'],
-  ] as [PersonIdentity, PersonIdentity | null, string, string][])('%#: should say %s (%s)', (holder, person, expected) => {
-    expect(compareHolder(holder, person)).toBe(expected);
-  });
+  ] as [PersonIdentity, PersonIdentity | null, string, string][])(
+    '%#: should say %s (%s)',
+    (holder, person, expected) => {
+      expect(compareHolder(holder, person)).toBe(expected);
+    },
+  );
 });
 
 describe('groupCandidates', () => {
   it('should return each candidate alone when nothing matches', () => {
     const result = groupCandidates(
-      [c('a', 'acc1', p('Иванова Анна', D1)), c('b', 'acc2', p('Петров Илья', D1)), c('x', null, p('Сидорова Вера', D2))],
+      [
+        c('a', 'acc1', p('Иванова Анна', D1)),
+        c('b', 'acc2', p('Петров Илья', D1)),
+        c('x', null, p('Сидорова Вера', D2)),
+      ],
       [],
     );
     expect(result).toEqual({ groups: [['a'], ['b'], ['x']], suggestions: [] });
@@ -98,21 +120,28 @@ describe('groupCandidates', () => {
     const fromIssuer = c('issuer', null, p('Иванова Анна Сергеевна', D1, 'snils_anna'));
 
     it('should merge two diary children transitively through the anchor', () => {
-      expect(groupCandidates([onMesh, onDnevnik, fromIssuer], [])).toEqual({ groups: [['mesh', 'dnevnik', 'issuer']], suggestions: [] });
+      expect(groupCandidates([onMesh, onDnevnik, fromIssuer], [])).toEqual({
+        groups: [['mesh', 'dnevnik', 'issuer']],
+        suggestions: [],
+      });
     });
 
     it('should only suggest the same two children without the anchor', () => {
       expect(groupCandidates([onMesh, onDnevnik], [])).toEqual({
         groups: [['mesh'], ['dnevnik']],
-        suggestions: [{ keys: ['mesh', 'dnevnik'], reason: 'same name; patronymic missing on one side; birth date missing on one side' }],
+        suggestions: [
+          {
+            keys: ['mesh', 'dnevnik'],
+            reason: 'same name; patronymic missing on one side; birth date missing on one side',
+          },
+        ],
       });
     });
 
     it('should order groups by their first key and keys by input order', () => {
-      expect(groupCandidates([fromIssuer, c('other', 'acc3', p('Петров Илья')), onDnevnik, onMesh], []).groups).toEqual([
-        ['issuer', 'dnevnik', 'mesh'],
-        ['other'],
-      ]);
+      expect(groupCandidates([fromIssuer, c('other', 'acc3', p('Петров Илья')), onDnevnik, onMesh], []).groups).toEqual(
+        [['issuer', 'dnevnik', 'mesh'], ['other']],
+      );
     });
 
     it('should return a group made of anchors only', () => {
@@ -131,7 +160,10 @@ describe('groupCandidates', () => {
     });
 
     it('should not merge them even when the parent confirmed it or they share a SNILS', () => {
-      const sameSnils = [c('s1', 'acc1', p('Иванова Анна', D1, 'snils_1')), c('s2', 'acc1', p('Иванова Анна', D1, 'snils_1'))];
+      const sameSnils = [
+        c('s1', 'acc1', p('Иванова Анна', D1, 'snils_1')),
+        c('s2', 'acc1', p('Иванова Анна', D1, 'snils_1')),
+      ];
       expect(groupCandidates([first, second], [confirm('s1', 's2')]).groups).toEqual([['s1'], ['s2']]);
       expect(groupCandidates(sameSnils, []).groups).toEqual([['s1'], ['s2']]);
     });
@@ -145,12 +177,19 @@ describe('groupCandidates', () => {
         ['s2', 'e'],
       ]);
       // Once the parent says `e` is `s1`, it cannot also be `s1`'s sibling: no suggestion left.
-      expect(groupCandidates([first, second, elsewhere], [confirm('e', 's1')])).toEqual({ groups: [['s1', 'e'], ['s2']], suggestions: [] });
+      expect(groupCandidates([first, second, elsewhere], [confirm('e', 's1')])).toEqual({
+        groups: [['s1', 'e'], ['s2']],
+        suggestions: [],
+      });
     });
 
     it('should not merge through a third candidate either', () => {
       // `x` matches both strongly; it joins the first and the second stays apart.
-      const dated = [c('s1', 'acc1', p('Иванова Анна', D1)), c('s2', 'acc1', p('Иванова Анна', D1)), c('x', 'acc2', p('Иванова Анна', D1))];
+      const dated = [
+        c('s1', 'acc1', p('Иванова Анна', D1)),
+        c('s2', 'acc1', p('Иванова Анна', D1)),
+        c('x', 'acc2', p('Иванова Анна', D1)),
+      ];
       expect(groupCandidates(dated, []).groups).toEqual([['s1', 'x'], ['s2']]);
     });
   });
@@ -182,14 +221,20 @@ describe('groupCandidates', () => {
         ],
       });
       // `d` is `a`; asking whether `d` is `b` would ask again whether `a` is `b`.
-      expect(groupCandidates([a, b, d], [reject('b', 'a'), confirm('a', 'd')])).toEqual({ groups: [['a', 'd'], ['b']], suggestions: [] });
+      expect(groupCandidates([a, b, d], [reject('b', 'a'), confirm('a', 'd')])).toEqual({
+        groups: [['a', 'd'], ['b']],
+        suggestions: [],
+      });
     });
 
     it('should not let a third candidate undo a rejection', () => {
       const dated = c('b', 'acc2', p('Иванова Анна', D1));
       const anchor = c('x', null, p('Иванова Анна', D1));
       // b and x are STRONG, and a is x by name: suggesting a–x would ask again whether a is b.
-      expect(groupCandidates([a, dated, anchor], [reject('a', 'b')])).toEqual({ groups: [['a'], ['b', 'x']], suggestions: [] });
+      expect(groupCandidates([a, dated, anchor], [reject('a', 'b')])).toEqual({
+        groups: [['a'], ['b', 'x']],
+        suggestions: [],
+      });
     });
 
     it("should follow the parent's word before an inference", () => {
@@ -203,8 +248,14 @@ describe('groupCandidates', () => {
     });
 
     it('should let a rejection win over a contradicting confirmation of the same pair', () => {
-      expect(groupCandidates([a, b], [confirm('a', 'b'), reject('b', 'a')])).toEqual({ groups: [['a'], ['b']], suggestions: [] });
-      expect(groupCandidates([a, b], [reject('a', 'b'), confirm('a', 'b')])).toEqual({ groups: [['a'], ['b']], suggestions: [] });
+      expect(groupCandidates([a, b], [confirm('a', 'b'), reject('b', 'a')])).toEqual({
+        groups: [['a'], ['b']],
+        suggestions: [],
+      });
+      expect(groupCandidates([a, b], [reject('a', 'b'), confirm('a', 'b')])).toEqual({
+        groups: [['a'], ['b']],
+        suggestions: [],
+      });
     });
 
     it('should not depend on the order of decisions', () => {
@@ -221,7 +272,10 @@ describe('groupCandidates', () => {
     it('should not suggest a pair the parent confirmed but the rules kept apart', () => {
       const withSnils = c('a', 'acc1', p('Иванова Анна', null, 'snils_1'));
       const bridge = c('b', 'acc2', p('Иванова Анна', null, 'snils_2'));
-      expect(groupCandidates([withSnils, bridge], [confirm('a', 'b')])).toEqual({ groups: [['a'], ['b']], suggestions: [] });
+      expect(groupCandidates([withSnils, bridge], [confirm('a', 'b')])).toEqual({
+        groups: [['a'], ['b']],
+        suggestions: [],
+      });
     });
   });
 
@@ -243,7 +297,10 @@ describe('groupCandidates', () => {
     });
 
     it('should keep apart identical names and dates with different SNILS', () => {
-      const candidates = [c('a', 'acc1', p('Иванова Анна', D1, 'snils_1')), c('b', 'acc2', p('Иванова Анна', D1, 'snils_2'))];
+      const candidates = [
+        c('a', 'acc1', p('Иванова Анна', D1, 'snils_1')),
+        c('b', 'acc2', p('Иванова Анна', D1, 'snils_2')),
+      ];
       expect(groupCandidates(candidates, [])).toEqual({ groups: [['a'], ['b']], suggestions: [] });
     });
 
@@ -276,7 +333,9 @@ describe('groupCandidates', () => {
       ];
       expect(groupCandidates(candidates, [])).toEqual({
         groups: [['a1', 'a2'], ['b']],
-        suggestions: [{ keys: ['a1', 'b'], reason: 'same name; patronymic missing on one side; birth date missing on one side' }],
+        suggestions: [
+          { keys: ['a1', 'b'], reason: 'same name; patronymic missing on one side; birth date missing on one side' },
+        ],
       });
     });
 
@@ -292,38 +351,51 @@ describe('groupCandidates', () => {
 
     it('should give the full-name reason when both have a patronymic', () => {
       const candidates = [c('a', 'acc1', p('Иванова Анна Сергеевна', D1)), c('b', 'acc2', p('Иванова Анна Сергеевна'))];
-      expect(groupCandidates(candidates, []).suggestions).toEqual([{ keys: ['a', 'b'], reason: 'same full name; birth date missing on one side' }]);
+      expect(groupCandidates(candidates, []).suggestions).toEqual([
+        { keys: ['a', 'b'], reason: 'same full name; birth date missing on one side' },
+      ]);
     });
   });
 
   it('should refuse two candidates with one key', () => {
-    expect(() => groupCandidates([c('a', 'acc1', p('Иванова Анна')), c('a', 'acc2', p('Петров Илья'))], [])).toThrow(TypeError);
+    expect(() => groupCandidates([c('a', 'acc1', p('Иванова Анна')), c('a', 'acc2', p('Петров Илья'))], [])).toThrow(
+      TypeError,
+    );
   });
 });
 
 describe('groupCandidates properties', () => {
   // Small pools so that collisions (same name, same date, same SNILS, same account) are frequent.
-  const names = ['Иванова Анна', 'ИВАНОВА АННА Сергеевна', 'Иванова Анна Петровна', 'Анна Иванова', 'Петров Илья', 'Иванова Вера'];
+  const names = [
+    'Иванова Анна',
+    'ИВАНОВА АННА Сергеевна',
+    'Иванова Анна Петровна',
+    'Анна Иванова',
+    'Петров Илья',
+    'Иванова Вера',
+  ];
   const candidateShape = fc.record({
     name: fc.constantFrom(...names),
     birthDate: fc.constantFrom(null, D1, D2),
     snilsHash: fc.constantFrom(null, null, 'snils_1', 'snils_2'),
     accountId: fc.constantFrom(null, 'acc1', 'acc2', 'acc3'),
   });
-  const scenario = fc
-    .array(candidateShape, { minLength: 1, maxLength: 9 })
-    .chain((shapes) =>
-      fc.record({
-        candidates: fc.constant(shapes.map((shape, index) => c(`k${index}`, shape.accountId, p(shape.name, shape.birthDate, shape.snilsHash)))),
-        decisions: fc.array(
-          fc.record({
-            pair: fc.tuple(fc.nat(shapes.length - 1), fc.nat(shapes.length - 1)).map(([i, j]) => [`k${i}`, `k${j}`] as [string, string]),
-            decision: fc.constantFrom('CONFIRMED' as const, 'REJECTED' as const),
-          }),
-          { maxLength: 6 },
-        ),
-      }),
-    );
+  const scenario = fc.array(candidateShape, { minLength: 1, maxLength: 9 }).chain((shapes) =>
+    fc.record({
+      candidates: fc.constant(
+        shapes.map((shape, index) => c(`k${index}`, shape.accountId, p(shape.name, shape.birthDate, shape.snilsHash))),
+      ),
+      decisions: fc.array(
+        fc.record({
+          pair: fc
+            .tuple(fc.nat(shapes.length - 1), fc.nat(shapes.length - 1))
+            .map(([i, j]) => [`k${i}`, `k${j}`] as [string, string]),
+          decision: fc.constantFrom('CONFIRMED' as const, 'REJECTED' as const),
+        }),
+        { maxLength: 6 },
+      ),
+    }),
+  );
 
   it('should partition the keys maximally, keep accounts, SNILS and rejections apart, and order everything by input', () => {
     fc.assert(
@@ -337,14 +409,20 @@ describe('groupCandidates properties', () => {
 
         // What the parent decided per pair; a rejection wins over a contradicting confirmation.
         const lastDecision = new Map<string, MatchDecision['decision']>();
-        for (const { pair, decision } of decisions) if (lastDecision.get(pairKey(...pair)) !== 'REJECTED') lastDecision.set(pairKey(...pair), decision);
+        for (const { pair, decision } of decisions)
+          if (lastDecision.get(pairKey(...pair)) !== 'REJECTED') lastDecision.set(pairKey(...pair), decision);
         for (const group of groups) {
           const members = group.map((key) => byKey.get(key)!);
-          const accounts = members.flatMap(({ candidate }) => (candidate.accountId === null ? [] : [candidate.accountId]));
+          const accounts = members.flatMap(({ candidate }) =>
+            candidate.accountId === null ? [] : [candidate.accountId],
+          );
           expect(new Set(accounts).size).toBe(accounts.length);
-          const snils = new Set(members.flatMap(({ candidate }) => (candidate.snilsHash === null ? [] : [candidate.snilsHash])));
+          const snils = new Set(
+            members.flatMap(({ candidate }) => (candidate.snilsHash === null ? [] : [candidate.snilsHash])),
+          );
           expect(snils.size).toBeLessThanOrEqual(1);
-          for (const x of group) for (const y of group) if (x !== y) expect(lastDecision.get(pairKey(x, y))).not.toBe('REJECTED');
+          for (const x of group)
+            for (const y of group) if (x !== y) expect(lastDecision.get(pairKey(x, y))).not.toBe('REJECTED');
           const indexes = members.map(({ index }) => index);
           expect(indexes).toEqual([...indexes].sort((i, j) => i - j));
         }
@@ -364,7 +442,11 @@ describe('groupCandidates properties', () => {
             const [gx, gy] = [groupOf.get(x.key)!, groupOf.get(y.key)!];
             if (gx === gy) continue;
             const strength = compareCandidates(x, y);
-            if (strength === 'CERTAIN' || strength === 'STRONG' || lastDecision.get(pairKey(x.key, y.key)) === 'CONFIRMED') {
+            if (
+              strength === 'CERTAIN' ||
+              strength === 'STRONG' ||
+              lastDecision.get(pairKey(x.key, y.key)) === 'CONFIRMED'
+            ) {
               expect(blocked(groups[gx]!, groups[gy]!)).toBe(true);
             }
           }

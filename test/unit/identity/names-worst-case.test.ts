@@ -9,7 +9,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PersonName } from '../../../src/domain/person.js';
-import { displayName, fullNameMatches, namesMatch, normalizeNamePart, parsePersonName } from '../../../src/identity/names.js';
+import {
+  displayName,
+  fullNameMatches,
+  namesMatch,
+  normalizeNamePart,
+  parsePersonName,
+} from '../../../src/identity/names.js';
 
 const GALINA: PersonName = { lastName: 'Иванова', firstName: 'Галина', middleName: 'Петровна' };
 const SPACES = ' '.repeat(120_000);
@@ -59,7 +65,11 @@ describe('name functions on the worst inputs', () => {
   });
 
   it('should compare and show names whose parts hold the worst runs', () => {
-    const padded: PersonName = { lastName: `${SPACE_DASH}Иванова${DASHES}`, firstName: `${SPACES}Галина`, middleName: SPACES };
+    const padded: PersonName = {
+      lastName: `${SPACE_DASH}Иванова${DASHES}`,
+      firstName: `${SPACES}Галина`,
+      middleName: SPACES,
+    };
     expect(namesMatch(padded, GALINA)).toBe(true);
     expect(displayName(padded)).toBe('-Иванова-Галина');
   });
@@ -93,7 +103,28 @@ function oldParsePersonName(fullName: string): PersonName | null {
 
 /** Short texts made of what the patterns treat specially, plus a few letters. */
 const nameText = fc
-  .array(fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u3000', '-', '--', '\u2013', '\u2014', '\u200b', '\u00ad', 'а', 'Б', 'ё', 'x', '.', "'"), { maxLength: 24 })
+  .array(
+    fc.constantFrom(
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      '-',
+      '--',
+      '\u2013',
+      '\u2014',
+      '\u200b',
+      '\u00ad',
+      'а',
+      'Б',
+      'ё',
+      'x',
+      '.',
+      "'",
+    ),
+    { maxLength: 24 },
+  )
   .map((parts) => parts.join(''));
 
 describe('the linear rewrite against the old patterns', () => {

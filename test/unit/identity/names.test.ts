@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PersonName } from '../../../src/domain/person.js';
-import { displayName, fullNameMatches, namesMatch, normalizeNamePart, parsePersonName } from '../../../src/identity/names.js';
+import {
+  displayName,
+  fullNameMatches,
+  namesMatch,
+  normalizeNamePart,
+  parsePersonName,
+} from '../../../src/identity/names.js';
 
 /** A name, surname first. */
 function n(lastName: string, firstName: string, middleName: string | null = null): PersonName {
@@ -101,7 +107,12 @@ describe('namesMatch', () => {
     [n('Семенов', 'Артем', 'Петрович'), n('Семёнов', 'Артём', 'Петрович'), true, 'ё/е in surname and first name'],
     [n('Елкина', 'Алена', 'Федоровна'), n('Ёлкина', 'Алёна', 'Фёдоровна'), true, 'ё/е everywhere'],
     [anna, n('  Иванова ', '\tАнна', 'Сергеевна  '), true, 'stray spaces and tabs'],
-    [n('Иванова', 'Анна Мария', null), n('Иванова', 'Анна\u00a0Мария', null), true, 'a no-break space in a double first name'],
+    [
+      n('Иванова', 'Анна Мария', null),
+      n('Иванова', 'Анна\u00a0Мария', null),
+      true,
+      'a no-break space in a double first name',
+    ],
     [n('Иванова', 'Анна', 'Сергеевна.'), anna, true, 'a stray dot'],
     [n('Д’Артаньян', 'Шарль', null), n("Д'Артаньян", 'Шарль', null), true, 'apostrophe variants'],
     // Double surnames.

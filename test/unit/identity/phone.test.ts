@@ -59,10 +59,13 @@ describe('hashPhone', () => {
     expect(hashPhone(SECRET, '+79991234568')).not.toBe(base);
   });
 
-  it.each(['89991234567', '+7 999 123-45-67', '9991234567', ''])('should refuse %j, which is not normalised', (input) => {
-    expect(() => hashPhone(SECRET, input)).toThrow(TypeError);
-    expect(() => hashPhone(SECRET, input)).not.toThrow(/\d{4}/);
-  });
+  it.each(['89991234567', '+7 999 123-45-67', '9991234567', ''])(
+    'should refuse %j, which is not normalised',
+    (input) => {
+      expect(() => hashPhone(SECRET, input)).toThrow(TypeError);
+      expect(() => hashPhone(SECRET, input)).not.toThrow(/\d{4}/);
+    },
+  );
 });
 
 describe('maskPhone', () => {

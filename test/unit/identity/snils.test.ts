@@ -77,7 +77,9 @@ describe('parseSnils', () => {
 
 describe('hashSnils', () => {
   it('should hash every spelling of one number alike', () => {
-    const hashes = ['112-233-445 95', '11223344595', ' 112 233 445 95 '].map((input) => hashSnilsIfValid(SECRET, input));
+    const hashes = ['112-233-445 95', '11223344595', ' 112 233 445 95 '].map((input) =>
+      hashSnilsIfValid(SECRET, input),
+    );
     expect(new Set(hashes).size).toBe(1);
     expect(hashes[0]).toMatch(/^snils_[A-Za-z0-9_-]{43}$/);
   });

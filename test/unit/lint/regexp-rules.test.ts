@@ -16,10 +16,26 @@ async function rulesOn(code: string, filePath: string): Promise<string[]> {
 
 describe('eslint.config.js', () => {
   it.each([
-    ['the tidy() pattern of issue 10', String.raw`export const tidy = (t: string) => t.replace(/\s*-[\s-]*/g, '-');`, 'regexp/no-super-linear-move'],
-    ['trimming hyphens at both ends', String.raw`export const trim = (t: string) => t.replace(/^-+|-+$/g, '');`, 'regexp/no-super-linear-move'],
-    ['trailing slashes', String.raw`export const trim = (t: string) => t.replace(/\/+$/, '');`, 'regexp/no-super-linear-move'],
-    ['two \\s* around an optional sign', String.raw`export const MARK = /^\s*(\d+)\s*[+-]?\s*$/;`, 'regexp/no-super-linear-backtracking'],
+    [
+      'the tidy() pattern of issue 10',
+      String.raw`export const tidy = (t: string) => t.replace(/\s*-[\s-]*/g, '-');`,
+      'regexp/no-super-linear-move',
+    ],
+    [
+      'trimming hyphens at both ends',
+      String.raw`export const trim = (t: string) => t.replace(/^-+|-+$/g, '');`,
+      'regexp/no-super-linear-move',
+    ],
+    [
+      'trailing slashes',
+      String.raw`export const trim = (t: string) => t.replace(/\/+$/, '');`,
+      'regexp/no-super-linear-move',
+    ],
+    [
+      'two \\s* around an optional sign',
+      String.raw`export const MARK = /^\s*(\d+)\s*[+-]?\s*$/;`,
+      'regexp/no-super-linear-backtracking',
+    ],
   ])('should refuse %s in gateway code and in tests', async (_what, code, rule) => {
     expect(await rulesOn(code, 'src/identity/probe.ts')).toContain(rule);
     expect(await rulesOn(code, 'test/unit/probe.test.ts')).toContain(rule);
@@ -27,7 +43,10 @@ describe('eslint.config.js', () => {
 
   it.each([
     ['one run of spaces and hyphens', String.raw`export const tidy = (t: string) => t.replace(/[\s-]+/g, ' ');`],
-    ['trailing slashes from the first one of their run', String.raw`export const trim = (t: string) => t.replace(/(?<!\/)\/+$/, '');`],
+    [
+      'trailing slashes from the first one of their run',
+      String.raw`export const trim = (t: string) => t.replace(/(?<!\/)\/+$/, '');`,
+    ],
     ['an optional sign with its own spaces', String.raw`export const MARK = /^\s*(\d+)\s*(?:[+-]\s*)?$/;`],
   ])('should accept %s', async (_what, code) => {
     expect(await rulesOn(code, 'src/identity/probe.ts')).toEqual([]);

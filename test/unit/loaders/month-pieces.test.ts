@@ -6,8 +6,21 @@ import { ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 describe('calendarMonths', () => {
   it.each([
     [{ from: '2026-11-23', to: '2026-11-23' }, [['2026-11-01', '2026-11-30']]],
-    [{ from: '2026-09-15', to: '2026-10-03' }, [['2026-09-01', '2026-09-30'], ['2026-10-01', '2026-10-31']]],
-    [{ from: '2026-12-20', to: '2027-02-02' }, [['2026-12-01', '2026-12-31'], ['2027-01-01', '2027-01-31'], ['2027-02-01', '2027-02-28']]],
+    [
+      { from: '2026-09-15', to: '2026-10-03' },
+      [
+        ['2026-09-01', '2026-09-30'],
+        ['2026-10-01', '2026-10-31'],
+      ],
+    ],
+    [
+      { from: '2026-12-20', to: '2027-02-02' },
+      [
+        ['2026-12-01', '2026-12-31'],
+        ['2027-01-01', '2027-01-31'],
+        ['2027-02-01', '2027-02-28'],
+      ],
+    ],
     [{ from: '2028-02-29', to: '2028-02-29' }, [['2028-02-01', '2028-02-29']]],
   ])('%j → whole months %j', (range, expected) => {
     expect(calendarMonths(range).map((month) => [month.from, month.to])).toEqual(expected);
@@ -20,7 +33,12 @@ describe('calendarMonths', () => {
   });
 
   it('knows month lengths', () => {
-    expect(['2026-01-15', '2026-02-01', '2026-04-30', '2026-12-31'].map(endOfMonth)).toEqual(['2026-01-31', '2026-02-28', '2026-04-30', '2026-12-31']);
+    expect(['2026-01-15', '2026-02-01', '2026-04-30', '2026-12-31'].map(endOfMonth)).toEqual([
+      '2026-01-31',
+      '2026-02-28',
+      '2026-04-30',
+      '2026-12-31',
+    ]);
   });
 });
 
@@ -47,7 +65,11 @@ describe('mergeMonths', () => {
   });
 
   it('keeps only the asked range, in month order', () => {
-    const merged = mergeMonths([piece(['2026-10-02', '2026-10-30']), piece(['2026-11-01', '2026-11-20'])], { from: '2026-10-24', to: '2026-11-10' }, (item) => item.date);
+    const merged = mergeMonths(
+      [piece(['2026-10-02', '2026-10-30']), piece(['2026-11-01', '2026-11-20'])],
+      { from: '2026-10-24', to: '2026-11-10' },
+      (item) => item.date,
+    );
     expect(merged.value.map((item) => item.date)).toEqual(['2026-10-30', '2026-11-01']);
   });
 
@@ -55,7 +77,10 @@ describe('mergeMonths', () => {
     const failure = new ProviderUnavailableError('MESH', 'down');
     const drift = { provider: 'MESH', route: 'marks', path: 'payload[].value' } as never;
     const merged = mergeMonths(
-      [piece([], { fetchedAt: 500, drift: [drift] }), piece([], { isStale: true, staleBecause: failure, drift: [drift] })],
+      [
+        piece([], { fetchedAt: 500, drift: [drift] }),
+        piece([], { isStale: true, staleBecause: failure, drift: [drift] }),
+      ],
       { from: '2026-10-01', to: '2026-11-30' },
       (item) => item.date,
     );

@@ -33,8 +33,14 @@ const FAMILY_PREFIX = '/api/family/mobile/v1';
 const account: ProviderAccount = { id: 'account-1', provider: 'MESH', credentials: { token: TOKEN } };
 const student = meshStudent();
 
-function createAdapter(hosts: { schoolBaseUrl?: string; aclBaseUrl?: string } = { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL }) {
-  return createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts, now: () => new Date('2025-09-17T09:00:00Z') });
+function createAdapter(
+  hosts: { schoolBaseUrl?: string; aclBaseUrl?: string } = { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL },
+) {
+  return createMeshAdapter({
+    transport: createFetchTransport({ timeoutMs: 2_000 }),
+    hosts,
+    now: () => new Date('2025-09-17T09:00:00Z'),
+  });
 }
 
 function mockProfileInfo(base = ACL) {
@@ -104,7 +110,13 @@ describe('МЭШ adapter requests', () => {
     mockProfileInfo();
     mockFamily('profile').reply(200, familyProfilePayload());
     const profile = await createAdapter().fetchProfile(account, testScope());
-    expect(profile.holder).toEqual({ firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: '11223344595' });
+    expect(profile.holder).toEqual({
+      firstName: 'Анна',
+      lastName: 'Иванова',
+      middleName: 'Сергеевна',
+      birthDate: '1986-03-14',
+      snils: '11223344595',
+    });
     expect(profile.students).toEqual([
       expect.objectContaining({
         externalId: String(STUDENT_ID),
@@ -139,7 +151,9 @@ describe('МЭШ adapter requests', () => {
 
   it('should read homework from the homeworks route', async () => {
     mockProfileInfo();
-    mockFamily('homeworks').query(rangeQuery).reply(200, { payload: [homeworkPayload()] });
+    mockFamily('homeworks')
+      .query(rangeQuery)
+      .reply(200, { payload: [homeworkPayload()] });
     const homework = await createAdapter().fetchHomework(account, student, RANGE, testScope());
     expect(homework).toEqual([expect.objectContaining({ id: 'mesh:310000001', dueOn: '2025-09-16', isDone: false })]);
   });
@@ -167,9 +181,18 @@ describe('МЭШ adapter requests', () => {
     ]);
     expect(subjects).toEqual([{ id: 'mesh:33623', name: 'Алгебра', provider: 'MESH' }]);
     expect(periods).toEqual([
-      { id: 'mesh:2025-09-01_2025-10-26', title: '1 четверть', start: '2025-09-01', end: '2025-10-26', isCurrent: true, provider: 'MESH' },
+      {
+        id: 'mesh:2025-09-01_2025-10-26',
+        title: '1 четверть',
+        start: '2025-09-01',
+        end: '2025-10-26',
+        isCurrent: true,
+        provider: 'MESH',
+      },
     ]);
-    expect(averages).toEqual([expect.objectContaining({ periodId: 'mesh:2025-09-01_2025-10-26', providerAverage: 4.5, trend: 'UP' })]);
+    expect(averages).toEqual([
+      expect.objectContaining({ periodId: 'mesh:2025-09-01_2025-10-26', providerAverage: 4.5, trend: 'UP' }),
+    ]);
   });
 
   it('should build schedule and attendance over one range from a single events call', async () => {
@@ -178,7 +201,12 @@ describe('МЭШ adapter requests', () => {
       total_count: 3,
       errors: null,
       response: [
-        eventPayload({ id: 2, start_at: '2025-09-15T09:30:00+03:00', finish_at: '2025-09-15T10:15:00+03:00', is_missed_lesson: true }),
+        eventPayload({
+          id: 2,
+          start_at: '2025-09-15T09:30:00+03:00',
+          finish_at: '2025-09-15T10:15:00+03:00',
+          is_missed_lesson: true,
+        }),
         eventPayload({ id: 1, marks: [eventMarkPayload()] }),
         eventPayload({ id: 9, source: 'AE' }),
       ],
@@ -193,9 +221,23 @@ describe('МЭШ adapter requests', () => {
         summary: '2 урока',
         date: '2025-09-15',
         activities: [
-          { type: 'LESSON', info: '1 урок', begin_time: '08:30', lesson: { schedule_item_id: 1, subject_id: 33623, teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: 'Петрович' } } },
+          {
+            type: 'LESSON',
+            info: '1 урок',
+            begin_time: '08:30',
+            lesson: {
+              schedule_item_id: 1,
+              subject_id: 33623,
+              teacher: { last_name: 'Петров', first_name: 'Пётр', middle_name: 'Петрович' },
+            },
+          },
           { type: 'BREAK', info: 'Перемена', duration: 900 },
-          { type: 'LESSON', info: '2 урок', begin_time: '09:30', lesson: { schedule_item_id: 2, subject_id: 33623, teacher: null } },
+          {
+            type: 'LESSON',
+            info: '2 урок',
+            begin_time: '09:30',
+            lesson: { schedule_item_id: 2, subject_id: 33623, teacher: null },
+          },
         ],
       });
     const adapter = createAdapter();
@@ -254,18 +296,37 @@ describe('МЭШ adapter requests', () => {
 
 describe('МЭШ adapter error mapping', () => {
   const SECRET_VALUE = 'Секретная-Фамилия-4711';
-  const html = (title: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
+  const html = (title: string) =>
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`;
   const htmlHeaders = { 'Content-Type': 'text/html; charset=utf-8' };
 
   it.each([
     ['401 with an empty body', 401, '', {}, 'PROVIDER_AUTH_FAILED'],
     ['403 with an nginx HTML page', 403, html('403 Forbidden'), htmlHeaders, 'PROVIDER_AUTH_FAILED'],
-    ['403 with a JSON message', 403, JSON.stringify({ message: `Доступ запрещён: ${SECRET_VALUE}` }), {}, 'PROVIDER_AUTH_FAILED'],
-    ['400 with a JSON message', 400, JSON.stringify({ message: 'student_id is required' }), {}, 'PROVIDER_BAD_RESPONSE'],
+    [
+      '403 with a JSON message',
+      403,
+      JSON.stringify({ message: `Доступ запрещён: ${SECRET_VALUE}` }),
+      {},
+      'PROVIDER_AUTH_FAILED',
+    ],
+    [
+      '400 with a JSON message',
+      400,
+      JSON.stringify({ message: 'student_id is required' }),
+      {},
+      'PROVIDER_BAD_RESPONSE',
+    ],
     ['500 with a JSON message', 500, JSON.stringify({ message: 'Internal Server Error' }), {}, 'PROVIDER_UNAVAILABLE'],
     ['503 with a maintenance page', 503, html('Технические работы'), htmlHeaders, 'PROVIDER_UNAVAILABLE'],
     ['200 with an HTML page', 200, html('Вход'), htmlHeaders, 'PROVIDER_BAD_RESPONSE'],
-    ['200 with truncated JSON', 200, `{"payload":[{"id":1,"value":"5","subject_name":"${SECRET_VALUE}`, {}, 'PROVIDER_BAD_RESPONSE'],
+    [
+      '200 with truncated JSON',
+      200,
+      `{"payload":[{"id":1,"value":"5","subject_name":"${SECRET_VALUE}`,
+      {},
+      'PROVIDER_BAD_RESPONSE',
+    ],
     ['404 from a proxy', 404, 'Not Found', {}, 'PROVIDER_BAD_RESPONSE'],
     ['429', 429, '', {}, 'PROVIDER_UNAVAILABLE'],
   ] as const)('should map %s to %s', async (_name, status, body, headers, code) => {
@@ -311,7 +372,11 @@ describe('МЭШ adapter error mapping', () => {
       });
     const counted: SchemaDrift[] = [];
     const reported = new DriftCollector();
-    const adapter = createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL }, onSchemaDrift: (drift) => counted.push(drift) });
+    const adapter = createMeshAdapter({
+      transport: createFetchTransport({ timeoutMs: 2_000 }),
+      hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL },
+      onSchemaDrift: (drift) => counted.push(drift),
+    });
     const grades = await adapter.fetchGrades(account, student, RANGE, scopeReportingTo(testScope(), reported));
     expect(grades.map((grade) => grade.id).sort()).toEqual(['mesh:1', 'mesh:2', 'mesh:3']);
     const drift = [{ provider: 'MESH', route: 'marks', schemaPath: 'payload[].date', dropped: 1 }];
@@ -345,12 +410,18 @@ describe('МЭШ adapter error mapping', () => {
 
 describe('МЭШ adapter sign-in', () => {
   it('should keep the trimmed token and call nothing (fetchProfile verifies it next)', async () => {
-    await expect(createAdapter().signIn({ provider: 'MESH', token: `  ${TOKEN}\n` }, testScope())).resolves.toEqual({ token: TOKEN });
+    await expect(createAdapter().signIn({ provider: 'MESH', token: `  ${TOKEN}\n` }, testScope())).resolves.toEqual({
+      token: TOKEN,
+    });
   });
 
   it.each([
     ['an empty token', { provider: 'MESH', token: '   ' }, 'token'],
-    ['another diary’s input', { provider: 'ELJUR', login: 'anna', password: 'hunter2-Пароль', vendor: 'school1' }, 'provider'],
+    [
+      'another diary’s input',
+      { provider: 'ELJUR', login: 'anna', password: 'hunter2-Пароль', vendor: 'school1' },
+      'provider',
+    ],
   ] as const)('should refuse %s as BAD_USER_INPUT naming %s', async (_name, input, argument) => {
     const error = await createAdapter()
       .signIn(input, testScope())
@@ -394,15 +465,21 @@ describe('МЭШ adapter absence notices', () => {
     ['OTHER', '  ', 1, 'другая причина'],
     ['OTHER', ' олимпиада по математике ', 1, 'олимпиада по математике'],
     ['ILLNESS', 'температура', 6, 'температура'],
-  ] as const)('should send %s with comment %j as reason_id %i and description %j', async (reason, comment, reasonId, description) => {
-    mockProfileInfo();
-    nock(SCHOOL)
-      .post(NOTICE_PATH, { student_id: STUDENT_ID, notifications: [{ date: '2025-09-19', reason_id: reasonId, description }] })
-      .matchHeader('auth-token', TOKEN)
-      .reply(204);
-    const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason, comment };
-    await createAdapter().submitAbsenceNotice(account, student, notice, testScope());
-  });
+  ] as const)(
+    'should send %s with comment %j as reason_id %i and description %j',
+    async (reason, comment, reasonId, description) => {
+      mockProfileInfo();
+      nock(SCHOOL)
+        .post(NOTICE_PATH, {
+          student_id: STUDENT_ID,
+          notifications: [{ date: '2025-09-19', reason_id: reasonId, description }],
+        })
+        .matchHeader('auth-token', TOKEN)
+        .reply(204);
+      const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason, comment };
+      await createAdapter().submitAbsenceNotice(account, student, notice, testScope());
+    },
+  );
 
   it('should refuse a range that ends before it starts without calling МЭШ', async () => {
     const notice = { range: { from: '2025-09-20', to: '2025-09-19' }, reason: 'ILLNESS', comment: null } as const;
@@ -431,38 +508,71 @@ describe('МЭШ adapter absence notices', () => {
           return [204, ''];
         });
     }
-    await createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-20' }, testScope());
+    await createAdapter().withdrawAbsenceNotice(
+      account,
+      student,
+      { from: '2025-09-19', to: '2025-09-20' },
+      testScope(),
+    );
     expect(deleted).toEqual(['2025-09-19', '2025-09-20']);
   });
 
   it('should stop withdrawing at the first refused day', async () => {
     mockProfileInfo();
-    nock(SCHOOL).delete(NOTICE_PATH).query({ student_id: String(STUDENT_ID), date: '2025-09-19' }).reply(500, { message: 'Internal Server Error' });
-    const error = await rejectionOf(createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-21' }, testScope()));
+    nock(SCHOOL)
+      .delete(NOTICE_PATH)
+      .query({ student_id: String(STUDENT_ID), date: '2025-09-19' })
+      .reply(500, { message: 'Internal Server Error' });
+    const error = await rejectionOf(
+      createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-21' }, testScope()),
+    );
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.message).toContain('attendance (DELETE)');
   });
 
   it.each([
     ['401', 401, '', {}, 'PROVIDER_AUTH_FAILED'],
-    ['403 with an nginx page', 403, '<html><body>403 Forbidden</body></html>', { 'Content-Type': 'text/html' }, 'PROVIDER_AUTH_FAILED'],
+    [
+      '403 with an nginx page',
+      403,
+      '<html><body>403 Forbidden</body></html>',
+      { 'Content-Type': 'text/html' },
+      'PROVIDER_AUTH_FAILED',
+    ],
     ['400', 400, JSON.stringify({ message: 'reason_id is invalid' }), {}, 'PROVIDER_BAD_RESPONSE'],
     ['503', 503, '', {}, 'PROVIDER_UNAVAILABLE'],
-    ['200 with a login page', 200, '<!DOCTYPE html><html><title>Вход</title></html>', { 'Content-Type': 'text/html' }, 'PROVIDER_BAD_RESPONSE'],
-  ] as const)('should map a notice answered %s to %s like any other МЭШ call', async (_name, status, body, headers, code) => {
-    mockProfileInfo();
-    nock(SCHOOL).post(NOTICE_PATH).reply(status, body, headers);
-    const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason: 'ILLNESS', comment: 'температура' } as const;
-    const error = await rejectionOf(createAdapter().submitAbsenceNotice(account, student, notice, testScope()));
-    expect(error.code).toBe(code);
-    expect(error.upstreamStatus).toBe(status);
-    expect(error.message).toContain('attendance (POST)');
-    expect(error.message).not.toContain(TOKEN);
-    expect(error.message).not.toContain('температура');
-  });
+    [
+      '200 with a login page',
+      200,
+      '<!DOCTYPE html><html><title>Вход</title></html>',
+      { 'Content-Type': 'text/html' },
+      'PROVIDER_BAD_RESPONSE',
+    ],
+  ] as const)(
+    'should map a notice answered %s to %s like any other МЭШ call',
+    async (_name, status, body, headers, code) => {
+      mockProfileInfo();
+      nock(SCHOOL).post(NOTICE_PATH).reply(status, body, headers);
+      const notice = {
+        range: { from: '2025-09-19', to: '2025-09-19' },
+        reason: 'ILLNESS',
+        comment: 'температура',
+      } as const;
+      const error = await rejectionOf(createAdapter().submitAbsenceNotice(account, student, notice, testScope()));
+      expect(error.code).toBe(code);
+      expect(error.upstreamStatus).toBe(status);
+      expect(error.message).toContain('attendance (POST)');
+      expect(error.message).not.toContain(TOKEN);
+      expect(error.message).not.toContain('температура');
+    },
+  );
 
   it('should send a notice once even through a retrying transport, while reads are retried', async () => {
-    const retrying = withRetries(createFetchTransport({ timeoutMs: 2_000 }), { retries: 2, baseDelayMs: 1, maxDelayMs: 1 });
+    const retrying = withRetries(createFetchTransport({ timeoutMs: 2_000 }), {
+      retries: 2,
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+    });
     const adapter = createMeshAdapter({ transport: retrying, hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL } });
     mockProfileInfo();
     let posts = 0;
@@ -479,8 +589,15 @@ describe('МЭШ adapter absence notices', () => {
     expect(posts).toBe(1);
     // The same transport does retry a read: the two 503s are used up by one GET.
     mockProfileInfo();
-    nock(SCHOOL).get(`${FAMILY_PREFIX}/attendance`).query({ student_id: String(STUDENT_ID) }).times(2).reply(503, '');
-    nock(SCHOOL).get(`${FAMILY_PREFIX}/attendance`).query({ student_id: String(STUDENT_ID) }).reply(200, { attendance: [] });
+    nock(SCHOOL)
+      .get(`${FAMILY_PREFIX}/attendance`)
+      .query({ student_id: String(STUDENT_ID) })
+      .times(2)
+      .reply(503, '');
+    nock(SCHOOL)
+      .get(`${FAMILY_PREFIX}/attendance`)
+      .query({ student_id: String(STUDENT_ID) })
+      .reply(200, { attendance: [] });
     mockEvents().reply(200, { total_count: 0, response: [], errors: null });
     await expect(adapter.fetchAttendance(account, student, RANGE, testScope())).resolves.toEqual([]);
     nock.cleanAll(); // the two unused POST interceptors

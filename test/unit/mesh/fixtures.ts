@@ -54,7 +54,11 @@ export function meshStudent(overrides: Partial<ProviderStudent> = {}): ProviderS
 }
 
 export function markValue(type: string, origin: string, five: number | null, hundred: number | null): MarkValueEntry {
-  const names: Record<string, [string, number]> = { five: ['5-балльная', 5], hundred: ['100-балльная', 100], ten: ['10-балльная', 10] };
+  const names: Record<string, [string, number]> = {
+    five: ['5-балльная', 5],
+    hundred: ['100-балльная', 100],
+    ten: ['10-балльная', 10],
+  };
   const [name, nmax] = names[type] ?? ['Другая', 0];
   return { name, nmax, grade: { origin, five, hundred }, grade_system_id: 4139946, grade_system_type: type };
 }
@@ -212,7 +216,15 @@ export function familyProfilePayload(): FamilyProfilePayload {
         class_name: '7-Б',
         class_level_id: 7,
         class_unit_id: 450000,
-        school: { id: 1001, name: 'ГБОУ Школа № 1', short_name: 'Школа № 1', county: null, principal: null, phone: null, global_school_id: 123 },
+        school: {
+          id: 1001,
+          name: 'ГБОУ Школа № 1',
+          short_name: 'Школа № 1',
+          county: null,
+          principal: null,
+          phone: null,
+          global_school_id: 123,
+        },
         groups: [{ id: 7000001, name: '7-Б Алгебра', subject_id: 33623, is_fake: false }],
         enrollment_date: '2019-09-01',
       },
@@ -222,12 +234,14 @@ export function familyProfilePayload(): FamilyProfilePayload {
 }
 
 export const decodeMarks = (marks: MarkPayload[]) => marksResponseSchema.parse({ payload: marks }).payload;
-export const decodeHomeworks = (entries: HomeworkPayload[]) => homeworksResponseSchema.parse({ payload: entries }).payload;
+export const decodeHomeworks = (entries: HomeworkPayload[]) =>
+  homeworksResponseSchema.parse({ payload: entries }).payload;
 export const decodeEvents = (events: EventPayload[]) =>
   eventsResponseSchema.parse({ total_count: events.length, response: events, errors: null }).response;
 export const decodeEvent = (event: EventPayload) => decodeEvents([event])[0]!;
 export const decodeEventMark = (mark: EventMarkPayload) => decodeEvent(eventPayload({ marks: [mark] })).marks![0]!;
-export const decodeSubjectMarks = (entries: SubjectMarksEntry[]) => subjectMarksResponseSchema.parse({ payload: entries }).payload;
+export const decodeSubjectMarks = (entries: SubjectMarksEntry[]) =>
+  subjectMarksResponseSchema.parse({ payload: entries }).payload;
 export const decodeAttendance = (days: AttendanceDayPayload[]) =>
   attendanceResponseSchema.parse({ days_count: days.length, year_description: null, attendance: days }).attendance;
 export const decodePeriodsSchedules = (days: PeriodsSchedulesPayload) => periodsSchedulesSchema.parse(days);

@@ -24,12 +24,21 @@ const student = meshStudent({ middleName: null, birthDate: null });
 
 /** Bells of the school: lesson number → start. */
 const BELLS: Record<number, string> = { 1: '08:30', 2: '09:25', 3: '10:30' };
-const TEACHERS: Record<number, [string, string, string]> = { 33623: ['Петров', 'Пётр', 'Петрович'], 40001: ['Соколова', 'Анна', 'Игоревна'] };
+const TEACHERS: Record<number, [string, string, string]> = {
+  33623: ['Петров', 'Пётр', 'Петрович'],
+  40001: ['Соколова', 'Анна', 'Игоревна'],
+};
 
 /** Two weeks of the same Monday/Tuesday timetable: Mon 1 Алгебра, 2 Физика; Tue 1 Физика, 3 Алгебра. */
 const LESSONS = [
-  ['2025-09-15', 1, 33623], ['2025-09-15', 2, 40001], ['2025-09-16', 1, 40001], ['2025-09-16', 3, 33623],
-  ['2025-09-22', 1, 33623], ['2025-09-22', 2, 40001], ['2025-09-23', 1, 40001], ['2025-09-23', 3, 33623],
+  ['2025-09-15', 1, 33623],
+  ['2025-09-15', 2, 40001],
+  ['2025-09-16', 1, 40001],
+  ['2025-09-16', 3, 33623],
+  ['2025-09-22', 1, 33623],
+  ['2025-09-22', 2, 40001],
+  ['2025-09-23', 1, 40001],
+  ['2025-09-23', 3, 33623],
 ] as const;
 const idOf = (index: number) => 500 + index;
 
@@ -63,7 +72,11 @@ function day(date: string) {
               lesson: {
                 schedule_item_id: idOf(index),
                 subject_id: subject,
-                teacher: { last_name: TEACHERS[subject]![0], first_name: TEACHERS[subject]![1], middle_name: TEACHERS[subject]![2] },
+                teacher: {
+                  last_name: TEACHERS[subject]![0],
+                  first_name: TEACHERS[subject]![1],
+                  middle_name: TEACHERS[subject]![2],
+                },
               },
             },
           ],
@@ -72,16 +85,30 @@ function day(date: string) {
 }
 
 function mockBase(eventList: unknown[]) {
-  nock(ACL).get('/acl/api/users/profile_info').reply(200, [{ id: PROFILE_ID, type: 'parent' }]);
-  nock(SCHOOL).get('/api/eventcalendar/v1/api/events').query(true).reply(200, { total_count: eventList.length, errors: null, response: eventList });
+  nock(ACL)
+    .get('/acl/api/users/profile_info')
+    .reply(200, [{ id: PROFILE_ID, type: 'parent' }]);
+  nock(SCHOOL)
+    .get('/api/eventcalendar/v1/api/events')
+    .query(true)
+    .reply(200, { total_count: eventList.length, errors: null, response: eventList });
 }
 
 function mockDay(date: string, body: unknown = day(date)) {
-  return nock(SCHOOL).get('/api/family/mobile/v1/schedule').query({ student_id: String(STUDENT_ID), date }).matchHeader('x-mes-subsystem', 'familymp').reply(200, body as object);
+  return nock(SCHOOL)
+    .get('/api/family/mobile/v1/schedule')
+    .query({ student_id: String(STUDENT_ID), date })
+    .matchHeader('x-mes-subsystem', 'familymp')
+    .reply(200, body as object);
 }
 
-const adapter = () => createMeshAdapter({ transport: createFetchTransport({ timeoutMs: 2_000 }), hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL } });
-const readable = (lessons: Lesson[]) => lessons.map((lesson) => [lesson.date, lesson.number, lesson.teacher?.fullName ?? null]);
+const adapter = () =>
+  createMeshAdapter({
+    transport: createFetchTransport({ timeoutMs: 2_000 }),
+    hosts: { schoolBaseUrl: SCHOOL, aclBaseUrl: ACL },
+  });
+const readable = (lessons: Lesson[]) =>
+  lessons.map((lesson) => [lesson.date, lesson.number, lesson.teacher?.fullName ?? null]);
 
 useStrictNock();
 
@@ -113,7 +140,10 @@ describe('МЭШ lesson numbers and teachers', () => {
     const lessons = await adapter().fetchSchedule(account, student, RANGE, scopeReportingTo(testScope(), drift));
     expect(lessons).toHaveLength(8);
     // Tuesday alone still teaches bell 1 and 3 and both teachers; bell 2 (only on Mondays) stays unknown.
-    expect(lessons.filter((lesson) => lesson.number === null).map((lesson) => lesson.date)).toEqual(['2025-09-15', '2025-09-22']);
+    expect(lessons.filter((lesson) => lesson.number === null).map((lesson) => lesson.date)).toEqual([
+      '2025-09-15',
+      '2025-09-22',
+    ]);
     expect(drift.list()).toEqual([expect.objectContaining({ provider: 'MESH', route: 'schedule' })]);
   });
 
@@ -128,8 +158,14 @@ describe('МЭШ lesson numbers and teachers', () => {
     const lessons = await adapter().fetchSchedule(account, student, RANGE, testScope());
     // The read days keep what they said; the other weeks' 08:30 lessons get no number.
     expect(readable(lessons).map(([date, number]) => [date, number])).toEqual([
-      ['2025-09-15', 1], ['2025-09-15', 2], ['2025-09-16', 2], ['2025-09-16', 3],
-      ['2025-09-22', null], ['2025-09-22', 2], ['2025-09-23', null], ['2025-09-23', 3],
+      ['2025-09-15', 1],
+      ['2025-09-15', 2],
+      ['2025-09-16', 2],
+      ['2025-09-16', 3],
+      ['2025-09-22', null],
+      ['2025-09-22', 2],
+      ['2025-09-23', null],
+      ['2025-09-23', 3],
     ]);
   });
 

@@ -54,7 +54,6 @@ import { thrown } from '../../support/thrown.js';
 const ALGEBRA = meshSubject(33623, 'Алгебра');
 const MARKS = { provider: 'MESH', route: 'marks' } as const;
 
-
 describe('meshGradeValue', () => {
   it.each<[string, MeshMarkValueFields, GradeValue]>([
     [
@@ -88,7 +87,11 @@ describe('meshGradeValue', () => {
       { raw: 'зачёт', scale: 'PASS_FAIL', numeric: null, fivePoint: null },
     ],
     ['a fail mark written "нз"', { value: 'нз' }, { raw: 'нз', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
-    ['"Незачет" written with е and a capital', { value: 'Незачет' }, { raw: 'Незачет', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
+    [
+      '"Незачет" written with е and a capital',
+      { value: 'Незачет' },
+      { raw: 'Незачет', scale: 'PASS_FAIL', numeric: null, fivePoint: null },
+    ],
     ['"осв"', { value: 'осв' }, { raw: 'осв', scale: 'PASS_FAIL', numeric: null, fivePoint: null }],
     [
       'a ten-point mark',
@@ -106,10 +109,18 @@ describe('meshGradeValue', () => {
       { raw: '70', scale: 'HUNDRED_POINT', numeric: 70, fivePoint: 4 },
     ],
     ['no system type and no values', { value: '5' }, { raw: '5', scale: 'OTHER', numeric: 5, fivePoint: null }],
-    ['a letter mark', { value: 'Б', original_grade_system_type: 'five' }, { raw: 'Б', scale: 'FIVE_POINT', numeric: null, fivePoint: null }],
+    [
+      'a letter mark',
+      { value: 'Б', original_grade_system_type: 'five' },
+      { raw: 'Б', scale: 'FIVE_POINT', numeric: null, fivePoint: null },
+    ],
     [
       'several equivalents: the entry of the mark’s own system is preferred',
-      { value: '90', original_grade_system_type: 'hundred', values: [markValue('five', '5', 4.8, null), markValue('hundred', '90', 5, 90)] },
+      {
+        value: '90',
+        original_grade_system_type: 'hundred',
+        values: [markValue('five', '5', 4.8, null), markValue('hundred', '90', 5, 90)],
+      },
       { raw: '90', scale: 'HUNDRED_POINT', numeric: 90, fivePoint: 5 },
     ],
   ])('should read %s', (_name, mark, expected) => {
@@ -118,7 +129,8 @@ describe('meshGradeValue', () => {
 });
 
 describe('normalizeMarks', () => {
-  const gradeOf = (overrides: Parameters<typeof markPayload>[0]) => normalizeMarks(decodeMarks([markPayload(overrides)]), TIME_ZONE)[0]!;
+  const gradeOf = (overrides: Parameters<typeof markPayload>[0]) =>
+    normalizeMarks(decodeMarks([markPayload(overrides)]), TIME_ZONE)[0]!;
 
   it('should map a mark of the marks route in full', () => {
     expect(gradeOf({})).toEqual({
@@ -150,12 +162,24 @@ describe('normalizeMarks', () => {
     ['a blank comment as null', { comment: '   ' }, { comment: null }],
     ['a comment as written', { comment: 'Молодец' }, { comment: 'Молодец' }],
     ['a missing weight as 1', { weight: null }, { weight: 1 }],
-    ['missing flags as false', { is_exam: null, is_point: null }, { isExam: false, isPoint: false, countsTowardAverage: true }],
+    [
+      'missing flags as false',
+      { is_exam: null, is_point: null },
+      { isExam: false, isPoint: false, countsTowardAverage: true },
+    ],
     ['a missing work type as null', { control_form_name: null }, { workType: null }],
-    ['a naive Moscow created_at with +03:00', { created_at: '2025-12-31T23:59:00' }, { createdAt: '2025-12-31T23:59:00+03:00' }],
+    [
+      'a naive Moscow created_at with +03:00',
+      { created_at: '2025-12-31T23:59:00' },
+      { createdAt: '2025-12-31T23:59:00+03:00' },
+    ],
     ['a missing created_at as null', { created_at: null }, { createdAt: null }],
     // Found by the property tests (issue 6): an impossible time of day made Intl throw a RangeError.
-    ['a created_at at a time no clock shows (25:61) as null, not a RangeError', { created_at: '2025-09-15T25:61:00' }, { createdAt: null }],
+    [
+      'a created_at at a time no clock shows (25:61) as null, not a RangeError',
+      { created_at: '2025-09-15T25:61:00' },
+      { createdAt: null },
+    ],
     ['a created_at at second 60 as null, not a RangeError', { created_at: '2025-09-15T23:59:60' }, { createdAt: null }],
     ['a DD.MM.YYYY lesson date', { date: '15.09.2025' }, { date: '2025-09-15' }],
     ['a DD.MM.YYYY point deadline', { is_point: true, point_date: '01.10.2025' }, { pointDeadline: '2025-10-01' }],
@@ -165,7 +189,10 @@ describe('normalizeMarks', () => {
   });
 
   it('should read naive datetimes in the given school zone', () => {
-    const [grade] = normalizeMarks(decodeMarks([markPayload({ created_at: '2025-09-15T10:02:00' })]), 'Asia/Yekaterinburg');
+    const [grade] = normalizeMarks(
+      decodeMarks([markPayload({ created_at: '2025-09-15T10:02:00' })]),
+      'Asia/Yekaterinburg',
+    );
     expect(grade?.createdAt).toBe('2025-09-15T10:02:00+05:00');
   });
 
@@ -182,7 +209,11 @@ describe('normalizeMarks', () => {
   });
 
   it('should leave out a mark whose lesson date is unreadable, reporting the path but not the value', () => {
-    const decoded = decodePayload(MARKS, { payload: [markPayload({ id: 1 }), markPayload({ id: 2, date: 'sometime 2025' })] }, marksResponseSchema);
+    const decoded = decodePayload(
+      MARKS,
+      { payload: [markPayload({ id: 1 }), markPayload({ id: 2, date: 'sometime 2025' })] },
+      marksResponseSchema,
+    );
     expect(normalizeMarks(decoded.value.payload, TIME_ZONE).map((grade) => grade.id)).toEqual(['mesh:1']);
     expect(decoded.drift).toEqual([{ ...MARKS, schemaPath: 'payload[].date', dropped: 1 }]);
     expect(JSON.stringify(decoded.drift)).not.toContain('sometime');
@@ -192,7 +223,12 @@ describe('normalizeMarks', () => {
 describe('meshGrade from an event mark', () => {
   it('should take the date and subject it is given', () => {
     const grade = meshGrade(decodeEventMark(eventMarkPayload({ value: '5' })), '2025-09-20', ALGEBRA, TIME_ZONE);
-    expect(grade).toMatchObject({ id: 'mesh:2212345678', date: '2025-09-20', subject: ALGEBRA, value: { raw: '5', numeric: 5 } });
+    expect(grade).toMatchObject({
+      id: 'mesh:2212345678',
+      date: '2025-09-20',
+      subject: ALGEBRA,
+      value: { raw: '5', numeric: 5 },
+    });
   });
 });
 
@@ -225,7 +261,10 @@ describe('homework', () => {
 
   it('should sort by due date', () => {
     const homework = normalizeHomeworks(
-      decodeHomeworks([homeworkPayload({ homework_entry_id: 2, date: '2025-09-18' }), homeworkPayload({ homework_entry_id: 1, date: '2025-09-16' })]),
+      decodeHomeworks([
+        homeworkPayload({ homework_entry_id: 2, date: '2025-09-18' }),
+        homeworkPayload({ homework_entry_id: 1, date: '2025-09-16' }),
+      ]),
     );
     expect(homework.map((item) => item.dueOn)).toEqual(['2025-09-16', '2025-09-18']);
   });
@@ -308,10 +347,26 @@ describe('normalizeEvents', () => {
     ['a cancelled lesson', { cancelled: true }, { isCancelled: true, isReplaced: false }],
     ['a replaced lesson', { replaced: true }, { isCancelled: false, isReplaced: true }],
     ['missing flags as false', { cancelled: null, replaced: null }, { isCancelled: false, isReplaced: false }],
-    ['a missed lesson with reason 6', { is_missed_lesson: true, absence_reason_id: 6 }, { absence: { kind: 'EXCUSED_ABSENCE', reason: 'болезнь' } }],
-    ['a missed lesson without a reason', { is_missed_lesson: true, absence_reason_id: null }, { absence: { kind: 'ABSENCE', reason: null } }],
-    ['a missed lesson with an unknown reason id', { is_missed_lesson: true, absence_reason_id: 99 }, { absence: { kind: 'EXCUSED_ABSENCE', reason: null } }],
-    ['a reason id on an attended lesson as no absence', { is_missed_lesson: false, absence_reason_id: 6 }, { absence: null }],
+    [
+      'a missed lesson with reason 6',
+      { is_missed_lesson: true, absence_reason_id: 6 },
+      { absence: { kind: 'EXCUSED_ABSENCE', reason: 'болезнь' } },
+    ],
+    [
+      'a missed lesson without a reason',
+      { is_missed_lesson: true, absence_reason_id: null },
+      { absence: { kind: 'ABSENCE', reason: null } },
+    ],
+    [
+      'a missed lesson with an unknown reason id',
+      { is_missed_lesson: true, absence_reason_id: 99 },
+      { absence: { kind: 'EXCUSED_ABSENCE', reason: null } },
+    ],
+    [
+      'a reason id on an attended lesson as no absence',
+      { is_missed_lesson: false, absence_reason_id: 6 },
+      { absence: null },
+    ],
     [
       'a Z start time, rewritten in Moscow time',
       { start_at: '2025-09-15T05:30:00Z', finish_at: '2025-09-15T06:15:00.000Z' },
@@ -323,7 +378,11 @@ describe('normalizeEvents', () => {
       { date: '2025-09-15', startsAt: '2025-09-15T00:30:00+03:00' },
     ],
     ['another offset, rewritten', { start_at: '2025-09-15T07:30:00+02:00' }, { startsAt: '2025-09-15T08:30:00+03:00' }],
-    ['a naive start time as school-local', { start_at: '2025-09-15T08:30:00' }, { startsAt: '2025-09-15T08:30:00+03:00' }],
+    [
+      'a naive start time as school-local',
+      { start_at: '2025-09-15T08:30:00' },
+      { startsAt: '2025-09-15T08:30:00+03:00' },
+    ],
     ['an unreadable end time as null', { finish_at: 'soon' }, { endsAt: null }],
     ['room_name without room_number', { room_number: null, room_name: 'Спортзал' }, { room: 'Спортзал' }],
     ['an empty topic as null', { lesson_theme: '' }, { topic: null }],
@@ -342,13 +401,21 @@ describe('normalizeEvents', () => {
   });
 
   it('should write times in the school zone it is given', () => {
-    expect(lessonOf({}, 'Asia/Yekaterinburg')).toMatchObject({ startsAt: '2025-09-15T10:30:00+05:00', date: '2025-09-15' });
+    expect(lessonOf({}, 'Asia/Yekaterinburg')).toMatchObject({
+      startsAt: '2025-09-15T10:30:00+05:00',
+      date: '2025-09-15',
+    });
   });
 
   it('should embed marks with the lesson day and subject', () => {
     const lesson = lessonOf({ marks: [eventMarkPayload({ value: '5', created_at: null })] });
     expect(lesson.grades).toEqual([
-      expect.objectContaining({ id: 'mesh:2212345678', date: '2025-09-15', subject: lesson.subject, value: expect.objectContaining({ raw: '5' }) }),
+      expect.objectContaining({
+        id: 'mesh:2212345678',
+        date: '2025-09-15',
+        subject: lesson.subject,
+        value: expect.objectContaining({ raw: '5' }),
+      }),
     ]);
   });
 
@@ -370,7 +437,9 @@ describe('normalizeEvents', () => {
     const events = { response: [eventPayload({ id: 1, start_at: 'Monday 8:30' }), eventPayload({ id: 2 })] };
     const decoded = decodePayload({ provider: 'MESH', route: 'events' }, events, eventsResponseSchema);
     expect(normalizeEvents(decoded.value.response, TIME_ZONE).map((lesson) => lesson.id)).toEqual(['mesh:2']);
-    expect(decoded.drift).toEqual([{ provider: 'MESH', route: 'events', schemaPath: 'response[].start_at', dropped: 1 }]);
+    expect(decoded.drift).toEqual([
+      { provider: 'MESH', route: 'events', schemaPath: 'response[].start_at', dropped: 1 },
+    ]);
     expect(JSON.stringify(decoded.drift)).not.toContain('Monday');
   });
 });
@@ -420,11 +489,16 @@ describe('buildAttendance', () => {
   });
 
   it('should leave out lesson absences outside the range', () => {
-    expect(buildAttendance(lessons, [], { from: '2025-09-16', to: '2025-09-16' }).map((record) => record.lesson?.id)).toEqual(['mesh:3']);
+    expect(
+      buildAttendance(lessons, [], { from: '2025-09-16', to: '2025-09-16' }).map((record) => record.lesson?.id),
+    ).toEqual(['mesh:3']);
   });
 
   it('should accept DD.MM.YYYY notice dates and keep one whole-day record per day', () => {
-    const notices = decodeAttendance([attendanceDay({ date: '18.09.2025' }), attendanceDay({ date: '2025-09-18', description: 'второе' })]);
+    const notices = decodeAttendance([
+      attendanceDay({ date: '18.09.2025' }),
+      attendanceDay({ date: '2025-09-18', description: 'второе' }),
+    ]);
     expect(buildAttendance([], notices, range)).toEqual([
       { date: '2025-09-18', lesson: null, kind: 'EXCUSED_ABSENCE', reason: 'болезнь', provider: 'MESH' },
     ]);
@@ -433,11 +507,23 @@ describe('buildAttendance', () => {
 
 describe('periods, subjects and averages', () => {
   const term1 = periodMarks({ title: '1 четверть', start_iso: '2025-09-01', end_iso: '2025-10-26' });
-  const term2 = periodMarks({ title: '2 четверть', start: '05.11.2025', end: '28.12.2025', start_iso: null, end_iso: null, value: '', dynamic: 'NONE' });
+  const term2 = periodMarks({
+    title: '2 четверть',
+    start: '05.11.2025',
+    end: '28.12.2025',
+    start_iso: null,
+    end_iso: null,
+    value: '',
+    dynamic: 'NONE',
+  });
   const subjects = decodeSubjectMarks([
     subjectMarksEntry({ subject_id: 2, subject_name: 'Физика', periods: [term2, term1] }),
     subjectMarksEntry({ subject_id: 1, subject_name: 'Алгебра', periods: [term1, { ...term2, title: 'II четверть' }] }),
-    subjectMarksEntry({ subject_id: 3, subject_name: 'русский язык', periods: [periodMarks({ start_iso: null, start: null })] }),
+    subjectMarksEntry({
+      subject_id: 3,
+      subject_name: 'русский язык',
+      periods: [periodMarks({ start_iso: null, start: null })],
+    }),
   ]);
 
   it.each([
@@ -456,7 +542,10 @@ describe('periods, subjects and averages', () => {
   });
 
   it('should list subjects once each, in Russian collation order', () => {
-    const withDuplicate = [...subjects, ...decodeSubjectMarks([subjectMarksEntry({ subject_id: 2, subject_name: 'Физика' })])];
+    const withDuplicate = [
+      ...subjects,
+      ...decodeSubjectMarks([subjectMarksEntry({ subject_id: 2, subject_name: 'Физика' })]),
+    ];
     expect(normalizeSubjects(withDuplicate)).toEqual([
       { id: 'mesh:1', name: 'Алгебра', provider: 'MESH' },
       { id: 'mesh:3', name: 'русский язык', provider: 'MESH' },
@@ -466,7 +555,9 @@ describe('periods, subjects and averages', () => {
 
   it('should give one average per subject and dated period', () => {
     const averages = normalizeSubjectAverages(subjects);
-    expect(averages.map((average) => [average.subject.id, average.periodId, average.providerAverage, average.trend])).toEqual([
+    expect(
+      averages.map((average) => [average.subject.id, average.periodId, average.providerAverage, average.trend]),
+    ).toEqual([
       ['mesh:2', 'mesh:2025-11-05_2025-12-28', null, 'STABLE'],
       ['mesh:2', 'mesh:2025-09-01_2025-10-26', 4.5, 'UP'],
       ['mesh:1', 'mesh:2025-09-01_2025-10-26', 4.5, 'UP'],
@@ -475,7 +566,9 @@ describe('periods, subjects and averages', () => {
   });
 
   it('should carry the final mark of a period', () => {
-    const [average] = normalizeSubjectAverages(decodeSubjectMarks([subjectMarksEntry({ periods: [periodMarks({ fixed_value: '5' })] })]));
+    const [average] = normalizeSubjectAverages(
+      decodeSubjectMarks([subjectMarksEntry({ periods: [periodMarks({ fixed_value: '5' })] })]),
+    );
     expect(average?.finalGrade).toEqual({ raw: '5', scale: 'FIVE_POINT', numeric: 5, fivePoint: 5 });
   });
 
@@ -553,7 +646,13 @@ describe('profile', () => {
   it('should read the holder and each child as a provider student', () => {
     const profile = normalizeFamilyProfile(decodeFamilyProfile(familyProfilePayload()), TIME_ZONE);
     expect(profile).toEqual({
-      holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: '1986-03-14', snils: '11223344595' },
+      holder: {
+        firstName: 'Анна',
+        lastName: 'Иванова',
+        middleName: 'Сергеевна',
+        birthDate: '1986-03-14',
+        snils: '11223344595',
+      },
       students: [
         {
           provider: 'MESH',
@@ -574,13 +673,33 @@ describe('profile', () => {
 
   it('should leave out what a child lacks', () => {
     const payload = familyProfilePayload();
-    payload.children[0] = { ...payload.children[0]!, contingent_guid: null, school: null, middle_name: '', snils: null, birth_date: null };
+    payload.children[0] = {
+      ...payload.children[0]!,
+      contingent_guid: null,
+      school: null,
+      middle_name: '',
+      snils: null,
+      birth_date: null,
+    };
     const [student] = normalizeFamilyProfile(decodeFamilyProfile(payload), TIME_ZONE).students;
-    expect(student).toMatchObject({ providerIds: { studentId: String(STUDENT_ID) }, school: null, middleName: null, snils: null, birthDate: null });
+    expect(student).toMatchObject({
+      providerIds: { studentId: String(STUDENT_ID) },
+      school: null,
+      middleName: null,
+      snils: null,
+      birthDate: null,
+    });
   });
 
   it.each([
-    ['the parent profile among several', [{ id: 1, type: 'student' }, { id: 2, type: 'parent' }], '2'],
+    [
+      'the parent profile among several',
+      [
+        { id: 1, type: 'student' },
+        { id: 2, type: 'parent' },
+      ],
+      '2',
+    ],
     ['the only profile otherwise', [{ id: 'abc', type: 'student' }], 'abc'],
   ])('should pick %s', (_name, profiles, expected) => {
     expect(pickProfileId(profiles)).toBe(expected);
@@ -592,20 +711,32 @@ describe('profile', () => {
 });
 
 describe('buildAttendanceNotices (absence notice → POST attendance body)', () => {
-  const notice = (from: string, to: string, reason: 'ILLNESS' | 'FAMILY' | 'OTHER', comment: string | null) => ({ range: { from, to }, reason, comment });
+  const notice = (from: string, to: string, reason: 'ILLNESS' | 'FAMILY' | 'OTHER', comment: string | null) => ({
+    range: { from, to },
+    reason,
+    comment,
+  });
 
   it.each([
     ['one day of illness', notice('2026-11-24', '2026-11-24', 'ILLNESS', null), [['2026-11-24', 6, 'болезнь']]],
-    ['family circumstances over a weekend', notice('2026-11-27', '2026-11-30', 'FAMILY', null), [
-      ['2026-11-27', 2, 'семейные обстоятельства'],
-      ['2026-11-28', 2, 'семейные обстоятельства'],
-      ['2026-11-29', 2, 'семейные обстоятельства'],
-      ['2026-11-30', 2, 'семейные обстоятельства'],
-    ]],
-    ['another reason with a comment', notice('2026-12-31', '2027-01-01', 'OTHER', ' олимпиада '), [
-      ['2026-12-31', 1, 'олимпиада'],
-      ['2027-01-01', 1, 'олимпиада'],
-    ]],
+    [
+      'family circumstances over a weekend',
+      notice('2026-11-27', '2026-11-30', 'FAMILY', null),
+      [
+        ['2026-11-27', 2, 'семейные обстоятельства'],
+        ['2026-11-28', 2, 'семейные обстоятельства'],
+        ['2026-11-29', 2, 'семейные обстоятельства'],
+        ['2026-11-30', 2, 'семейные обстоятельства'],
+      ],
+    ],
+    [
+      'another reason with a comment',
+      notice('2026-12-31', '2027-01-01', 'OTHER', ' олимпиада '),
+      [
+        ['2026-12-31', 1, 'олимпиада'],
+        ['2027-01-01', 1, 'олимпиада'],
+      ],
+    ],
     ['a blank comment', notice('2026-11-24', '2026-11-24', 'OTHER', '   '), [['2026-11-24', 1, 'другая причина']]],
   ] as const)('should build %s', (_name, input, expected) => {
     expect(buildAttendanceNotices('2100000', input)).toEqual({
@@ -619,11 +750,15 @@ describe('buildAttendanceNotices (absence notice → POST attendance body)', () 
     ['a from that is not a date', notice('2026-02-30', '2026-03-01', 'ILLNESS', null), 'from'],
     ['a to that is not a date', notice('2026-03-01', '01.03.2026', 'ILLNESS', null), 'to'],
   ] as const)('should refuse %s as BAD_USER_INPUT', (_name, input, argument) => {
-    expect(() => buildAttendanceNotices('2100000', input)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', argument }));
+    expect(() => buildAttendanceNotices('2100000', input)).toThrow(
+      expect.objectContaining({ code: 'BAD_USER_INPUT', argument }),
+    );
   });
 
   it.each(['', 'abc', '12.5', '-3', '0'])('should refuse the student id %j as a bad МЭШ answer', (studentId) => {
-    expect(() => buildAttendanceNotices(studentId, notice('2026-11-24', '2026-11-24', 'ILLNESS', null))).toThrow(ProviderBadResponseError);
+    expect(() => buildAttendanceNotices(studentId, notice('2026-11-24', '2026-11-24', 'ILLNESS', null))).toThrow(
+      ProviderBadResponseError,
+    );
   });
 
   it('should list every day of a range, and just the one of a single day', () => {

@@ -21,9 +21,13 @@ describe('instrumentTransport', () => {
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="2xx"\} 1/);
     expect(text).toMatch(/diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="5xx"\} 1/);
-    expect(text).toMatch(/diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="headers-timeout"\} 1/);
+    expect(text).toMatch(
+      /diary_gateway_upstream_request_duration_seconds_count\{provider="MESH",outcome="headers-timeout"\} 1/,
+    );
     expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: '503' })).toBe(1);
-    expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'headers-timeout' })).toBe(1);
+    expect(
+      await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'headers-timeout' }),
+    ).toBe(1);
   });
 });
 
@@ -31,7 +35,9 @@ describe('createGatewayMetrics', () => {
   it('should give each gateway a registry of its own', async () => {
     const other = createGatewayMetrics({ processMetrics: false });
     metrics.cacheEvents.inc({ provider: 'MESH', resource: 'grades', outcome: 'hit' });
-    expect(await metricValue('diary_gateway_cache_events_total', { provider: 'MESH', resource: 'grades', outcome: 'hit' })).toBe(1);
+    expect(
+      await metricValue('diary_gateway_cache_events_total', { provider: 'MESH', resource: 'grades', outcome: 'hit' }),
+    ).toBe(1);
     expect(await other.registry.metrics()).not.toMatch(/outcome="hit"/);
   });
 });

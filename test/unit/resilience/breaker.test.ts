@@ -42,7 +42,8 @@ describe('withCircuitBreakers', () => {
     expect(error).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       provider: 'MESH',
-      message: 'МЭШ is not answering: after repeated failures the gateway stopped calling it for now and will try again in 20 s.',
+      message:
+        'МЭШ is not answering: after repeated failures the gateway stopped calling it for now and will try again in 20 s.',
     });
     expect((error as ProviderCircuitOpenError).toExtensions()).toEqual({
       code: 'PROVIDER_UNAVAILABLE',
@@ -81,7 +82,14 @@ describe('withCircuitBreakers', () => {
   });
 
   it('should count only consecutive failures: a good answer resets the count', async () => {
-    const { transport } = scriptedTransport({ status: 503 }, { status: 503 }, { status: 200 }, { status: 503 }, { status: 503 }, { status: 200 });
+    const { transport } = scriptedTransport(
+      { status: 503 },
+      { status: 503 },
+      { status: 200 },
+      { status: 503 },
+      { status: 503 },
+      { status: 200 },
+    );
     const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 3 });
     await send(guarded, 6);
     expect(transport).toHaveBeenCalledTimes(6);
@@ -177,7 +185,10 @@ describe('withCircuitBreakers', () => {
   it('should report refused calls', async () => {
     const refused: string[] = [];
     const { transport } = scriptedTransport({ failure: 'connection' });
-    const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 1, onRefused: (host) => refused.push(host) });
+    const guarded = withCircuitBreakers(transport, 'MESH', {
+      failureThreshold: 1,
+      onRefused: (host) => refused.push(host),
+    });
     await send(guarded, 3);
     expect(refused).toEqual(['school.example', 'school.example']);
   });
@@ -190,7 +201,10 @@ describe('withCircuitBreakers', () => {
     ])('should never open on %s met while linking, and pass each outcome on', async (_name, outcome) => {
       const { transport } = scriptedTransport(outcome);
       const states: BreakerState[] = [];
-      const guarded = withCircuitBreakers(transport, 'MESH', { failureThreshold: 1, onStateChange: (_host, state) => states.push(state) });
+      const guarded = withCircuitBreakers(transport, 'MESH', {
+        failureThreshold: 1,
+        onStateChange: (_host, state) => states.push(state),
+      });
       for (let i = 0; i < 10; i++) {
         const result = await runAsLinkAttempt(() => guarded(get())).then(
           (response) => ({ status: response.status }),
@@ -217,12 +231,20 @@ describe('withCircuitBreakers', () => {
     it('should refuse a link attempt at once while the breaker is open, without calling', async () => {
       const refused: string[] = [];
       const { transport } = scriptedTransport({ status: 503 });
-      const guarded = withCircuitBreakers(transport, 'DNEVNIK', { failureThreshold: 1, halfOpenAfterMs: 30_000, onRefused: (host) => refused.push(host) });
+      const guarded = withCircuitBreakers(transport, 'DNEVNIK', {
+        failureThreshold: 1,
+        halfOpenAfterMs: 30_000,
+        onRefused: (host) => refused.push(host),
+      });
       await send(guarded, 1);
       vi.advanceTimersByTime(10_000);
       const error = await runAsLinkAttempt(() => guarded(get())).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ProviderCircuitOpenError);
-      expect((error as ProviderCircuitOpenError).toExtensions()).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', circuit: 'open', retryAt: '2026-11-23T09:00:30.000Z' });
+      expect((error as ProviderCircuitOpenError).toExtensions()).toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        circuit: 'open',
+        retryAt: '2026-11-23T09:00:30.000Z',
+      });
       expect(transport).toHaveBeenCalledTimes(1);
       expect(refused).toEqual(['school.example']);
     });
@@ -249,6 +271,8 @@ describe('withCircuitBreakers', () => {
     [{ failureThreshold: 0 }, 'withCircuitBreakers: failureThreshold must be an integer ≥ 1, got 0.'],
     [{ halfOpenAfterMs: -1 }, 'withCircuitBreakers: halfOpenAfterMs must be an integer ≥ 1, got -1.'],
   ])('should refuse the options %j with a message naming the option', (options, message) => {
-    expect(() => withCircuitBreakers(scriptedTransport({ status: 200 }).transport, 'MESH', options)).toThrow(new RangeError(message));
+    expect(() => withCircuitBreakers(scriptedTransport({ status: 200 }).transport, 'MESH', options)).toThrow(
+      new RangeError(message),
+    );
   });
 });

@@ -3,7 +3,12 @@
  * a status, or a network failure); the last outcome repeats. It records every request it received.
  */
 import { vi } from 'vitest';
-import { UpstreamNetworkError, type NetworkFailure, type UpstreamRequest, type UpstreamResponse } from '../../../src/upstream/transport.js';
+import {
+  UpstreamNetworkError,
+  type NetworkFailure,
+  type UpstreamRequest,
+  type UpstreamResponse,
+} from '../../../src/upstream/transport.js';
 
 /** An answer (`{ status, headers? }`) or a network failure (`{ failure }`). */
 export type Scripted = { status: number; headers?: Record<string, string> } | { failure: NetworkFailure };

@@ -34,8 +34,12 @@ describe('createResilientTransport', () => {
     expect(call.result()?.error).toBeInstanceOf(ProviderCircuitOpenError);
     expect(transport).toHaveBeenCalledTimes(2);
     expect(await metricValue('diary_gateway_upstream_retries_total', { provider: 'MESH', reason: '503' })).toBe(2);
-    expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'circuit_open' })).toBe(1);
-    expect(await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' })).toBe(1);
+    expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'circuit_open' })).toBe(
+      1,
+    );
+    expect(
+      await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' }),
+    ).toBe(1);
   });
 
   it('should spend no rate-limit token on a call the open breaker refuses', async () => {
@@ -83,20 +87,32 @@ describe('createResilientTransport', () => {
     }
     expect(transport).not.toHaveBeenCalled();
     expect(take).not.toHaveBeenCalled();
-    expect(await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'invalid-request' })).toBe(10);
+    expect(
+      await metricValue('diary_gateway_upstream_errors_total', { provider: 'MESH', code: 'invalid-request' }),
+    ).toBe(10);
     expect(await metricValue('diary_gateway_upstream_retries_total', { provider: 'MESH' })).toBeUndefined();
     // The breaker was never even created for the host, let alone opened; a good request goes through.
     expect((await guarded(get())).status).toBe(200);
-    expect(await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' })).toBe(0);
+    expect(
+      await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' }),
+    ).toBe(0);
   });
 
   it('should report the breaker closing again after a good probe', async () => {
     const { transport } = scriptedTransport({ status: 500 }, { status: 200 });
-    const guarded = createResilientTransport(transport, { provider: 'MESH', breaker: { failureThreshold: 1, halfOpenAfterMs: 1000 }, metrics });
+    const guarded = createResilientTransport(transport, {
+      provider: 'MESH',
+      breaker: { failureThreshold: 1, halfOpenAfterMs: 1000 },
+      metrics,
+    });
     await guarded(get());
-    expect(await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' })).toBe(1);
+    expect(
+      await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' }),
+    ).toBe(1);
     vi.advanceTimersByTime(1000);
     await guarded(get());
-    expect(await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' })).toBe(0);
+    expect(
+      await metricValue('diary_gateway_upstream_circuit_state', { provider: 'MESH', host: 'school.example' }),
+    ).toBe(0);
   });
 });

@@ -75,7 +75,10 @@ describe('createInProcessRateLimiter', () => {
 describe('withRateLimit', () => {
   it('should hold a call back until its token frees up', async () => {
     const { transport } = scriptedTransport({ status: 200 });
-    const limited = withRateLimit(transport, 'MESH', { limiter: createInProcessRateLimiter({ perSecond: 1, burst: 1 }), perSecond: 1 });
+    const limited = withRateLimit(transport, 'MESH', {
+      limiter: createInProcessRateLimiter({ perSecond: 1, burst: 1 }),
+      perSecond: 1,
+    });
     await limited(get());
     const second = settle(limited(get()));
     await vi.advanceTimersByTimeAsync(999);
@@ -96,9 +99,14 @@ describe('withRateLimit', () => {
     expect(error).toMatchObject({
       code: 'PROVIDER_UNAVAILABLE',
       provider: 'ELJUR',
-      message: 'The gateway keeps its calls to Eljur under 1 a second and this one would have waited too long; try again in a moment.',
+      message:
+        'The gateway keeps its calls to Eljur under 1 a second and this one would have waited too long; try again in a moment.',
     });
-    expect((error as ProviderThrottledError).toExtensions()).toEqual({ code: 'PROVIDER_UNAVAILABLE', provider: 'ELJUR', throttled: true });
+    expect((error as ProviderThrottledError).toExtensions()).toEqual({
+      code: 'PROVIDER_UNAVAILABLE',
+      provider: 'ELJUR',
+      throttled: true,
+    });
     expect(transport).toHaveBeenCalledTimes(1);
     expect(onThrottled).toHaveBeenCalledTimes(1);
   });
@@ -106,7 +114,10 @@ describe('withRateLimit', () => {
   it('should give up waiting, without calling, when the request is abandoned', async () => {
     const { transport } = scriptedTransport({ status: 200 });
     const controller = new AbortController();
-    const limited = withRateLimit(transport, 'MESH', { limiter: createInProcessRateLimiter({ perSecond: 1, burst: 1 }), perSecond: 1 });
+    const limited = withRateLimit(transport, 'MESH', {
+      limiter: createInProcessRateLimiter({ perSecond: 1, burst: 1 }),
+      perSecond: 1,
+    });
     await limited(get());
     const second = settle(limited(get('school.example', controller.signal)));
     await vi.advanceTimersByTimeAsync(100);

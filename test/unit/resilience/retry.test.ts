@@ -34,13 +34,16 @@ describe('parseRetryAfter', () => {
 });
 
 describe('withRetries', () => {
-  it.each([429, 502, 503, 504, 550])('should retry a GET answered %i and return the answer that follows', async (status) => {
-    const { transport } = scriptedTransport({ status }, { status: 200 });
-    const call = settle(withRetries(transport)(get()));
-    await vi.advanceTimersByTimeAsync(1000); // the longest backoff
-    expect(call.result()?.value?.status).toBe(200);
-    expect(transport).toHaveBeenCalledTimes(2);
-  });
+  it.each([429, 502, 503, 504, 550])(
+    'should retry a GET answered %i and return the answer that follows',
+    async (status) => {
+      const { transport } = scriptedTransport({ status }, { status: 200 });
+      const call = settle(withRetries(transport)(get()));
+      await vi.advanceTimersByTimeAsync(1000); // the longest backoff
+      expect(call.result()?.value?.status).toBe(200);
+      expect(transport).toHaveBeenCalledTimes(2);
+    },
+  );
 
   it.each([200, 304, 400, 401, 403, 404, 500, 501])('should not retry an answer with status %i', async (status) => {
     const { transport } = scriptedTransport({ status });
@@ -68,11 +71,14 @@ describe('withRetries', () => {
     },
   );
 
-  it.each<NetworkFailure>(['aborted', 'too-large', 'invalid-request'])('should not retry after a %s failure', async (failure) => {
-    const { transport } = scriptedTransport({ failure });
-    await expect(withRetries(transport)(get())).rejects.toMatchObject({ failure });
-    expect(transport).toHaveBeenCalledTimes(1);
-  });
+  it.each<NetworkFailure>(['aborted', 'too-large', 'invalid-request'])(
+    'should not retry after a %s failure',
+    async (failure) => {
+      const { transport } = scriptedTransport({ failure });
+      await expect(withRetries(transport)(get())).rejects.toMatchObject({ failure });
+      expect(transport).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('should rethrow the last network failure when every attempt failed', async () => {
     const { transport } = scriptedTransport({ failure: 'connection' });
@@ -85,14 +91,19 @@ describe('withRetries', () => {
   it.each<[string, Scripted]>([
     ['a 503 answer', { status: 503 }],
     ['a connection failure', { failure: 'connection' }],
-  ])('should not retry a GET of a link attempt after %s: one person’s input meets the same outcome again', async (_name, outcome) => {
-    const { transport } = scriptedTransport(outcome, { status: 200 });
-    const call = settle(runAsLinkAttempt(() => withRetries(transport, { retries: 3 })(get())));
-    await vi.advanceTimersByTimeAsync(5000); // past every backoff a retry would have waited
-    expect(transport).toHaveBeenCalledTimes(1);
-    const result = call.result();
-    expect(result?.value?.status ?? (result?.error as { failure?: string } | undefined)?.failure).toBe('status' in outcome ? outcome.status : outcome.failure);
-  });
+  ])(
+    'should not retry a GET of a link attempt after %s: one person’s input meets the same outcome again',
+    async (_name, outcome) => {
+      const { transport } = scriptedTransport(outcome, { status: 200 });
+      const call = settle(runAsLinkAttempt(() => withRetries(transport, { retries: 3 })(get())));
+      await vi.advanceTimersByTimeAsync(5000); // past every backoff a retry would have waited
+      expect(transport).toHaveBeenCalledTimes(1);
+      const result = call.result();
+      expect(result?.value?.status ?? (result?.error as { failure?: string } | undefined)?.failure).toBe(
+        'status' in outcome ? outcome.status : outcome.failure,
+      );
+    },
+  );
 
   it.each(['POST', 'DELETE'] as const)('should never retry a %s', async (method) => {
     const { transport } = scriptedTransport({ status: 503 }, { status: 200 });
@@ -130,7 +141,10 @@ describe('withRetries', () => {
   });
 
   it('should wait until the date Retry-After names', async () => {
-    const { transport } = scriptedTransport({ status: 429, headers: { 'retry-after': 'Mon, 23 Nov 2026 09:00:01 GMT' } }, { status: 200 });
+    const { transport } = scriptedTransport(
+      { status: 429, headers: { 'retry-after': 'Mon, 23 Nov 2026 09:00:01 GMT' } },
+      { status: 200 },
+    );
     const call = settle(withRetries(transport)(get()));
     await vi.advanceTimersByTimeAsync(999);
     expect(transport).toHaveBeenCalledTimes(1);

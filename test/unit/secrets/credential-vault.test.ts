@@ -4,7 +4,11 @@ import { createCredentialVault, CredentialVaultError } from '../../../src/secret
 
 const oldKey = { id: 'k2025', key: randomBytes(32) };
 const newKey = { id: 'k2026', key: randomBytes(32) };
-const credentials = { accessToken: 'ACCESS-tok3n-Secret', refreshToken: 'REFRESH-Secret-value', password: 'пароль-Secret' };
+const credentials = {
+  accessToken: 'ACCESS-tok3n-Secret',
+  refreshToken: 'REFRESH-Secret-value',
+  password: 'пароль-Secret',
+};
 const SECRETS = Object.values(credentials);
 
 /** The CredentialVaultError a call throws. */
@@ -124,7 +128,13 @@ describe('the credential vault', () => {
       vaultError(() => vault.open(`${sealed}.extra`, 'account-1')),
       vaultError(() => vault.open(sealed.replace(/^v1/, 'v9'), 'account-1')),
     ];
-    const forbidden = [...SECRETS, ...sealed.split('.').slice(2), newKey.key.toString('base64'), oldKey.key.toString('base64'), sealed];
+    const forbidden = [
+      ...SECRETS,
+      ...sealed.split('.').slice(2),
+      newKey.key.toString('base64'),
+      oldKey.key.toString('base64'),
+      sealed,
+    ];
     for (const error of errors) {
       for (const text of forbidden) expect(error.message).not.toContain(text);
     }

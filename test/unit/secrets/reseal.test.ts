@@ -23,7 +23,9 @@ async function storeWith(accounts: Record<string, ReturnType<typeof createCreden
   const store = createMemoryStore();
   let linkedAt = 100;
   for (const [id, vault] of Object.entries(accounts)) {
-    await store.putProviderAccount(records.account(id, 'u1', (linkedAt += 1), { sealedCredentials: vault.seal(credentialsOf(id), id) }));
+    await store.putProviderAccount(
+      records.account(id, 'u1', (linkedAt += 1), { sealedCredentials: vault.seal(credentialsOf(id), id) }),
+    );
   }
   return store;
 }
@@ -43,7 +45,11 @@ describe('resealAllCredentials', () => {
       expect(await sealedOf(store, id)).toMatch(/^v1\.k2026\./);
       expect(after.open(await sealedOf(store, id), id)).toEqual(credentialsOf(id));
     }
-    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({ checked: 3, resealed: 0, failed: 0 });
+    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({
+      checked: 3,
+      resealed: 0,
+      failed: 0,
+    });
   });
 
   it('should count and log by id an account sealed with a key no longer listed, keep it as it was, and go on', async () => {
@@ -55,8 +61,19 @@ describe('resealAllCredentials', () => {
     expect(await sealedOf(store, 'lost')).toBe(lostBlob);
     expect(after.open(await sealedOf(store, 'a3'), 'a3')).toEqual(credentialsOf('a3'));
 
-    const failures = logs.text().trim().split('\n').map((line) => JSON.parse(line)).filter((line) => line.level === 50);
-    expect(failures).toEqual([expect.objectContaining({ accountId: 'lost', code: 'UNKNOWN_KEY', msg: 'could not reseal the credentials of an account' })]);
+    const failures = logs
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.level === 50);
+    expect(failures).toEqual([
+      expect.objectContaining({
+        accountId: 'lost',
+        code: 'UNKNOWN_KEY',
+        msg: 'could not reseal the credentials of an account',
+      }),
+    ]);
     expect(logs.text()).toContain('k2019');
     expect(logs.text()).not.toContain(lostBlob.split('.')[3]);
     expect(logs.text()).not.toContain('Secret-token');
@@ -65,7 +82,11 @@ describe('resealAllCredentials', () => {
   it('should count a damaged blob as failed', async () => {
     const store = await storeWith({ a1: before });
     await store.putProviderAccount(records.account('broken', 'u1', 500, { sealedCredentials: 'not-a-sealed-blob' }));
-    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({ checked: 2, resealed: 1, failed: 1 });
+    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({
+      checked: 2,
+      resealed: 1,
+      failed: 1,
+    });
   });
 
   it('should not overwrite credentials the gateway refreshed while the account was being resealed', async () => {
@@ -98,6 +119,10 @@ describe('resealAllCredentials', () => {
         return ids;
       },
     };
-    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({ checked: 1, resealed: 1, failed: 0 });
+    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({
+      checked: 1,
+      resealed: 1,
+      failed: 0,
+    });
   });
 });

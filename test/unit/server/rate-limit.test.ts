@@ -16,7 +16,12 @@ describe('createSessionRateLimit', () => {
     const limit = createSessionRateLimit({ perMinute: 3 });
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await limit.check('user:1'));
-    expect(decisions).toEqual([{ allowed: true }, { allowed: true }, { allowed: true }, { allowed: false, retryAfterSeconds: 20 }]);
+    expect(decisions).toEqual([
+      { allowed: true },
+      { allowed: true },
+      { allowed: true },
+      { allowed: false, retryAfterSeconds: 20 },
+    ]);
   });
 
   it('should allow again once a request has refilled, never waiting at the edge', async () => {

@@ -19,7 +19,10 @@ afterEach(() => {
 describe('checkReadiness', () => {
   it('should be ready with no checks, and with checks that pass', async () => {
     expect(await checkReadiness([], options())).toEqual({ ready: true, failedChecks: 0 });
-    expect(await checkReadiness([async () => undefined, async () => undefined], options())).toEqual({ ready: true, failedChecks: 0 });
+    expect(await checkReadiness([async () => undefined, async () => undefined], options())).toEqual({
+      ready: true,
+      failedChecks: 0,
+    });
   });
 
   it('should count failing checks and log why, without the reason in the verdict', async () => {

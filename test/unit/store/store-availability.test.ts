@@ -11,14 +11,20 @@ import { ServiceUnavailableError } from '../../../src/errors/gateway-error.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 import { createRedisStore } from '../../../src/store/redis-store.js';
-import { isStoreConnectionFailure, StoreUnavailableError, withStoreAvailability } from '../../../src/store/store-availability.js';
+import {
+  isStoreConnectionFailure,
+  StoreUnavailableError,
+  withStoreAvailability,
+} from '../../../src/store/store-availability.js';
 import type { GatewayStore, GrantRecord, ProviderAccountRecord } from '../../../src/store/store.js';
 import { plainUser } from '../../support/accounts.js';
 import { captureLogs } from '../../support/logs.js';
 
 /** What ioredis throws once a command has waited through its reconnect attempts. */
 function connectionLost(): Error {
-  const error = new Error('Reached the max retries per request limit (which is 2). Refer to "maxRetriesPerRequest" option for details.');
+  const error = new Error(
+    'Reached the max retries per request limit (which is 2). Refer to "maxRetriesPerRequest" option for details.',
+  );
   error.name = 'MaxRetriesPerRequestError';
   return error;
 }
@@ -40,7 +46,10 @@ function switchable(inner: GatewayStore = createMemoryStore()) {
   return { store, inner, state };
 }
 
-function wrap(store: GatewayStore, options: { maxAgeMs?: number; now?: () => number; isConnected?: () => boolean } = {}) {
+function wrap(
+  store: GatewayStore,
+  options: { maxAgeMs?: number; now?: () => number; isConnected?: () => boolean } = {},
+) {
   const logs = captureLogs();
   const wrapped = withStoreAvailability(store, { logger: createLogger('debug', logs.stream), ...options });
   return { wrapped, logs };
@@ -86,8 +95,13 @@ async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
   );
   expect(error).toBeInstanceOf(StoreUnavailableError);
   expect(error).toBeInstanceOf(ServiceUnavailableError);
-  expect((error as StoreUnavailableError).toExtensions()).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 });
-  expect((error as Error).message).toBe("The gateway's storage is briefly unavailable, so this could not be done now. Try again in 5 s.");
+  expect((error as StoreUnavailableError).toExtensions()).toEqual({
+    code: 'SERVICE_UNAVAILABLE',
+    retryAfterSeconds: 5,
+  });
+  expect((error as Error).message).toBe(
+    "The gateway's storage is briefly unavailable, so this could not be done now. Try again in 5 s.",
+  );
 }
 
 describe('withStoreAvailability', () => {
@@ -198,7 +212,9 @@ describe('withStoreAvailability', () => {
 
   it('should forget everything on a method it does not know (a store method added later)', async () => {
     const inner = createMemoryStore();
-    const extended = Object.assign(Object.create(null) as object, inner, { async pruneEverything() {} }) as GatewayStore;
+    const extended = Object.assign(Object.create(null) as object, inner, {
+      async pruneEverything() {},
+    }) as GatewayStore;
     const { store, state } = switchable(extended);
     const { wrapped } = wrap(store);
     await inner.putUser(plainUser('usr_anna', 'Анна'));
@@ -261,7 +277,11 @@ describe('isStoreConnectionFailure', () => {
   it.each([
     ['ioredis giving up its retries', connectionLost(), true],
     ['a closed connection', new Error('Connection is closed.'), true],
-    ['a refused socket', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }), true],
+    [
+      'a refused socket',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }),
+      true,
+    ],
     ['Redis loading its data set', new Error('LOADING Redis is loading the dataset in memory'), true],
     ['a replica after failover', new Error("READONLY You can't write against a read only replica."), true],
     ['a failure wrapped by the store', new Error('write failed', { cause: connectionLost() }), true],
@@ -278,7 +298,11 @@ describe('isStoreConnectionFailure', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
     await new Promise((resolve) => probe.close(resolve));
-    const redis = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
+    const redis = new Redis(`redis://127.0.0.1:${port}`, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     redis.on('error', () => {}); // refused: what the test is about
     try {
       const { wrapped } = wrap(createRedisStore({ redis, keyPrefix: 'dg-test-unreachable:' }));

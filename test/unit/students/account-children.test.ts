@@ -42,7 +42,13 @@ function loadersServing(
   const load = async (): Promise<Served<ProviderAccountProfile> & { drift: SchemaDrift[] }> => {
     if ('error' in outcome) throw outcome.error;
     const staleBecause = outcome.staleBecause ?? null;
-    return { value: outcome.profile, fetchedAt: 0, isStale: staleBecause !== null, staleBecause, drift: outcome.drift ?? [] };
+    return {
+      value: outcome.profile,
+      fetchedAt: 0,
+      isStale: staleBecause !== null,
+      staleBecause,
+      drift: outcome.drift ?? [],
+    };
   };
   return { profile: { load } } as unknown as RequestLoaders;
 }
@@ -56,7 +62,12 @@ const profileOf = (...students: ProviderStudent[]): ProviderAccountProfile => ({
 async function freshStore(): Promise<GatewayStore> {
   const store = createMemoryStore();
   await store.putUser(plainUser('usr_parent', 'Елена Иванова'));
-  await seedAccount(store, { id: ACCOUNT.id, userId: 'usr_parent', provider: 'ELJUR', credentials: { login: 'parent', password: 'secret' } });
+  await seedAccount(store, {
+    id: ACCOUNT.id,
+    userId: 'usr_parent',
+    provider: 'ELJUR',
+    credentials: { login: 'parent', password: 'secret' },
+  });
   return store;
 }
 
@@ -78,11 +89,16 @@ describe('a read without what the store knows of a child', () => {
     const before = await storedMaria(store);
     expect(before.snilsHash).toBe('snils-hash-maria');
 
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf({ ...MARIA, ...missing }) }) });
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf({ ...MARIA, ...missing }) }),
+    });
 
     expect(await storedMaria(store)).toEqual(before);
     expect(listed.failure).toBeNull();
-    expect(listed.children).toEqual([{ childId: before.studentId, firstSeenAt: 1_000, enrollment: { accountId: ACCOUNT.id, student: MARIA } }]);
+    expect(listed.children).toEqual([
+      { childId: before.studentId, firstSeenAt: 1_000, enrollment: { accountId: ACCOUNT.id, student: MARIA } },
+    ]);
   });
 
   it('should keep it through rememberChildren (a relink) too', async () => {
@@ -107,15 +123,27 @@ describe('a read with new values', () => {
       school: { id: 'eljur:school:2', name: 'Лицей № 2', provider: 'ELJUR' },
       className: '5-А',
     };
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf(changed) }) });
-    expect(await storedMaria(store)).toEqual({ ...before, snapshot: { ...changed, snils: null }, snilsHash: 'snils-hash-corrected' });
-    expect(listed.children.map((child) => [child.childId, child.enrollment.student])).toEqual([[before.studentId, changed]]);
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf(changed) }),
+    });
+    expect(await storedMaria(store)).toEqual({
+      ...before,
+      snapshot: { ...changed, snils: null },
+      snilsHash: 'snils-hash-corrected',
+    });
+    expect(listed.children.map((child) => [child.childId, child.enrollment.student])).toEqual([
+      [before.studentId, changed],
+    ]);
   });
 
   it('should record a child seen for the first time as read, without inventing anything', async () => {
     const store = await freshStore();
     const bare = { ...MARIA, snils: null, birthDate: null, middleName: null };
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf(bare) }) });
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf(bare) }),
+    });
     expect((await storedMaria(store)).snilsHash).toBeNull();
     expect(listed.children.map((child) => child.enrollment.student)).toEqual([bare]);
   });
@@ -127,10 +155,18 @@ describe('an old copy served because the diary failed, or a partial one', () => 
     // What an earlier read stored; the cache still holds the copy read before it, with another SNILS.
     await rememberChildren(ACCOUNT.id, [MARIA], deps(store));
     const before = await storedMaria(store);
-    const older: ProviderStudent = { ...MARIA, snils: 'snils-hash-before-the-correction', birthDate: null, className: '3-Ж' };
+    const older: ProviderStudent = {
+      ...MARIA,
+      snils: 'snils-hash-before-the-correction',
+      birthDate: null,
+      className: '3-Ж',
+    };
     const error = new ProviderUnavailableError('ELJUR', 'getprofileuserinfo: HTTP 503');
 
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf(older), staleBecause: error }) });
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf(older), staleBecause: error }),
+    });
 
     expect(await storedMaria(store)).toEqual(before);
     expect(listed.failure).toEqual({ error, staleDataServed: true });
@@ -142,11 +178,19 @@ describe('an old copy served because the diary failed, or a partial one', () => 
     const store = await freshStore();
     await rememberChildren(ACCOUNT.id, [MARIA], deps(store));
     const before = await storedMaria(store);
-    const drift: SchemaDrift = { provider: 'ELJUR', route: 'getprofileuserinfo', schemaPath: 'profileUserInfo.snils', dropped: 1 };
+    const drift: SchemaDrift = {
+      provider: 'ELJUR',
+      route: 'getprofileuserinfo',
+      schemaPath: 'profileUserInfo.snils',
+      dropped: 1,
+    };
     // Without her card: no SNILS, and the account's first school instead of hers.
     const firstSchool = { id: 'eljur:school:0', name: 'Школа № 132', provider: 'ELJUR' as const };
     const partial = { ...MARIA, snils: null, school: firstSchool };
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf(partial), drift: [drift] }) });
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf(partial), drift: [drift] }),
+    });
     expect(await storedMaria(store)).toEqual(before);
     expect(listed.children.map((child) => child.enrollment.student)).toEqual([{ ...MARIA, school: firstSchool }]);
   });
@@ -154,8 +198,13 @@ describe('an old copy served because the diary failed, or a partial one', () => 
   it('should still record a child the store never saw, so its id is kept from then on', async () => {
     const store = await freshStore();
     const error = new ProviderUnavailableError('ELJUR', 'getrules: HTTP 503');
-    const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ profile: profileOf(MARIA), staleBecause: error }) });
-    expect(await store.listStudentLinks(ACCOUNT.id)).toEqual([expect.objectContaining({ studentId: listed.children[0]!.childId, snilsHash: MARIA.snils })]);
+    const listed = await readAccountChildren(ACCOUNT, {
+      ...deps(store),
+      loaders: loadersServing({ profile: profileOf(MARIA), staleBecause: error }),
+    });
+    expect(await store.listStudentLinks(ACCOUNT.id)).toEqual([
+      expect.objectContaining({ studentId: listed.children[0]!.childId, snilsHash: MARIA.snils }),
+    ]);
   });
 });
 
@@ -168,7 +217,9 @@ describe('a failed read', () => {
     const listed = await readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing({ error }) });
     expect(await storedMaria(store)).toEqual(before);
     expect(listed).toEqual({
-      children: [{ childId: before.studentId, firstSeenAt: 1_000, enrollment: { accountId: ACCOUNT.id, student: MARIA } }],
+      children: [
+        { childId: before.studentId, firstSeenAt: 1_000, enrollment: { accountId: ACCOUNT.id, student: MARIA } },
+      ],
       failure: { error, staleDataServed: true },
     });
   });

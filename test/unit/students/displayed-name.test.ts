@@ -26,7 +26,13 @@ function student(name: PersonName, provider: ProviderKind, snils: string | null 
   };
 }
 
-function child(childId: string, accountId: string, name: PersonName, provider: ProviderKind, firstSeenAt: number): AccountChild {
+function child(
+  childId: string,
+  accountId: string,
+  name: PersonName,
+  provider: ProviderKind,
+  firstSeenAt: number,
+): AccountChild {
   return { childId, firstSeenAt, enrollment: { accountId, student: student(name, provider) } };
 }
 
@@ -38,7 +44,10 @@ const shownName = (record: { enrollments: { student: PersonName }[] }) => {
 describe('assembleFamily: the name shown for a merged child', () => {
   const family = (primary: PersonName, other: PersonName) =>
     assembleFamily({
-      children: [child('stu_mesh', 'acc_mesh', primary, 'MESH', 100), child('stu_eljur', 'acc_eljur', other, 'ELJUR', 200)],
+      children: [
+        child('stu_mesh', 'acc_mesh', primary, 'MESH', 100),
+        child('stu_eljur', 'acc_eljur', other, 'ELJUR', 200),
+      ],
       anchors: [],
       decisions: [],
       accountLinkedAt: new Map([
@@ -80,14 +89,26 @@ describe('withKnownIdentity: a new read spelled with a look-alike letter', () =>
 
   it('keeps the known clean spelling and patronymic', () => {
     const read = student({ lastName: PETROVA_MIXED, firstName: 'Анна', middleName: null }, 'MESH');
-    const kept = withKnownIdentity(read, known({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна' }), 'new-read');
+    const kept = withKnownIdentity(
+      read,
+      known({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Сергеевна' }),
+      'new-read',
+    );
     expect([kept.lastName, kept.firstName, kept.middleName]).toEqual(['Петрова', 'Анна', 'Сергеевна']);
   });
 
   it('takes the clean spelling a new read brings, and a real change of name', () => {
-    const fixed = withKnownIdentity(student({ lastName: 'Петрова', firstName: 'Анна', middleName: null }, 'MESH'), known({ lastName: PETROVA_MIXED, firstName: 'Анна', middleName: null }), 'new-read');
+    const fixed = withKnownIdentity(
+      student({ lastName: 'Петрова', firstName: 'Анна', middleName: null }, 'MESH'),
+      known({ lastName: PETROVA_MIXED, firstName: 'Анна', middleName: null }),
+      'new-read',
+    );
     expect(fixed.lastName).toBe('Петрова');
-    const changed = withKnownIdentity(student({ lastName: 'Сидорова', firstName: 'Анна', middleName: null }, 'MESH'), known({ lastName: 'Петрова', firstName: 'Анна', middleName: null }), 'new-read');
+    const changed = withKnownIdentity(
+      student({ lastName: 'Сидорова', firstName: 'Анна', middleName: null }, 'MESH'),
+      known({ lastName: 'Петрова', firstName: 'Анна', middleName: null }),
+      'new-read',
+    );
     expect(changed.lastName).toBe('Сидорова');
   });
 });

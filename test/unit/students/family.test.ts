@@ -36,7 +36,12 @@ describe('assembleFamily', () => {
   it('merges one child seen in two diaries by SNILS, named after the earliest-seen child', () => {
     const { students, suggestions } = assembleFamily({
       children: [
-        child('stu_eljur_masha', 'acc_eljur', { firstName: 'Мария', snilsHash: 'h1' }, { provider: 'ELJUR', firstSeenAt: 200 }),
+        child(
+          'stu_eljur_masha',
+          'acc_eljur',
+          { firstName: 'Мария', snilsHash: 'h1' },
+          { provider: 'ELJUR', firstSeenAt: 200 },
+        ),
         child('stu_mesh_masha', 'acc_mesh', { firstName: 'Мария', snilsHash: 'h1' }, { firstSeenAt: 100 }),
       ],
       anchors: [],
@@ -52,8 +57,18 @@ describe('assembleFamily', () => {
 
   it('suggests, never merges, a name-only match, and merges it once confirmed', () => {
     const children = [
-      child('stu_mesh_artem', 'acc_mesh', { firstName: 'Артём', lastName: 'Иванов', middleName: 'Олегович', birthDate: '2018-04-02' }),
-      child('stu_chess_artem', 'acc_dnevnik', { firstName: 'Артем', lastName: 'Иванов' }, { provider: 'DNEVNIK', firstSeenAt: 5 }),
+      child('stu_mesh_artem', 'acc_mesh', {
+        firstName: 'Артём',
+        lastName: 'Иванов',
+        middleName: 'Олегович',
+        birthDate: '2018-04-02',
+      }),
+      child(
+        'stu_chess_artem',
+        'acc_dnevnik',
+        { firstName: 'Артем', lastName: 'Иванов' },
+        { provider: 'DNEVNIK', firstSeenAt: 5 },
+      ),
     ];
     const open = assembleFamily({ children, anchors: [], decisions: [], accountLinkedAt: linkedAt });
     expect(open.students).toHaveLength(2);
@@ -84,9 +99,16 @@ describe('assembleFamily', () => {
     const { students } = assembleFamily({
       children: [
         child('stu_mesh', 'acc_mesh', { firstName: 'Софья', middleName: 'Олеговна', snilsHash: 'h2' }),
-        child('stu_dnevnik', 'acc_dnevnik', { firstName: 'Софья', middleName: 'Олеговна', birthDate: '2011-02-03' }, { provider: 'DNEVNIK' }),
+        child(
+          'stu_dnevnik',
+          'acc_dnevnik',
+          { firstName: 'Софья', middleName: 'Олеговна', birthDate: '2011-02-03' },
+          { provider: 'DNEVNIK' },
+        ),
       ],
-      anchors: [{ firstName: 'Софья', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2011-02-03', snilsHash: 'h2' }],
+      anchors: [
+        { firstName: 'Софья', lastName: 'Иванова', middleName: 'Олеговна', birthDate: '2011-02-03', snilsHash: 'h2' },
+      ],
       decisions: [],
       accountLinkedAt: linkedAt,
     });
@@ -96,7 +118,10 @@ describe('assembleFamily', () => {
 
   it('keeps two children of one account apart even with one name and no birth dates, and lists only enrolled children', () => {
     const { students, suggestions } = assembleFamily({
-      children: [child('stu_a', 'acc_mesh', { firstName: 'Мария' }), child('stu_b', 'acc_mesh', { firstName: 'Мария' })],
+      children: [
+        child('stu_a', 'acc_mesh', { firstName: 'Мария' }),
+        child('stu_b', 'acc_mesh', { firstName: 'Мария' }),
+      ],
       anchors: [{ firstName: 'Пётр', lastName: 'Иванов', middleName: null, birthDate: '2015-01-01', snilsHash: null }],
       decisions: [],
       accountLinkedAt: linkedAt,
@@ -109,7 +134,12 @@ describe('assembleFamily', () => {
     const { students } = assembleFamily({
       children: [
         child('stu_a', 'acc_mesh', { firstName: 'Анна', birthDate: '2014-01-01', snilsHash: 'x' }),
-        child('stu_b', 'acc_eljur', { firstName: 'Анна', birthDate: '2014-01-01', snilsHash: 'y' }, { provider: 'ELJUR' }),
+        child(
+          'stu_b',
+          'acc_eljur',
+          { firstName: 'Анна', birthDate: '2014-01-01', snilsHash: 'y' },
+          { provider: 'ELJUR' },
+        ),
       ],
       anchors: [],
       decisions: [],

@@ -13,7 +13,9 @@ import { createUpstreamScope } from '../../../src/upstream/request-scope.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../../src/upstream/transport.js';
 
 /** A transport that records requests and answers each with `answer` (a 500 when none is given). */
-function recordingTransport(answer: (request: UpstreamRequest) => UpstreamResponse = () => ({ status: 500, headers: {}, body: '' })) {
+function recordingTransport(
+  answer: (request: UpstreamRequest) => UpstreamResponse = () => ({ status: 500, headers: {}, body: '' }),
+) {
   return vi.fn(async (request: UpstreamRequest) => answer(request));
 }
 
@@ -22,11 +24,16 @@ const BROKEN_TOKENS = ['abc\r\ndef', 'token\r\nX-Injected: 1', 'nul\u0000', 'wit
 describe('МЭШ: a stored token a header cannot carry', () => {
   it.each(BROKEN_TOKENS)('should refuse %j as PROVIDER_AUTH_FAILED without calling МЭШ', async (token) => {
     const transport = recordingTransport();
-    const mesh = createMeshAdapter({ transport, hosts: { schoolBaseUrl: 'https://school.example', aclBaseUrl: 'https://acl.example' } });
+    const mesh = createMeshAdapter({
+      transport,
+      hosts: { schoolBaseUrl: 'https://school.example', aclBaseUrl: 'https://acl.example' },
+    });
     const account: ProviderAccount = { id: 'acc_1', provider: 'MESH', credentials: { token } };
     const error = await mesh.fetchProfile(account, createUpstreamScope()).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PROVIDER_AUTH_FAILED', provider: 'MESH' });
-    expect((error as Error).message).toBe('МЭШ refused the linked account (the stored access token is malformed); sign in to it again.');
+    expect((error as Error).message).toBe(
+      'МЭШ refused the linked account (the stored access token is malformed); sign in to it again.',
+    );
     expect((error as Error).message).not.toContain(token);
     expect(transport).not.toHaveBeenCalled();
   });
@@ -49,12 +56,20 @@ describe('Dnevnik.ru: a stored token a header cannot carry', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ accessToken: 'issued\r\nX-Injected: 1', refreshToken: 'r1', expiresIn: 3600 }),
     }));
-    const dnevnik = createDnevnikAdapter({ transport, baseUrl: 'https://api.example', clientId: 'id', clientSecret: 'secret' });
-    const error = await dnevnik.signIn({ provider: 'DNEVNIK', code: 'c0de' }, createUpstreamScope()).catch((caught: unknown) => caught);
+    const dnevnik = createDnevnikAdapter({
+      transport,
+      baseUrl: 'https://api.example',
+      clientId: 'id',
+      clientSecret: 'secret',
+    });
+    const error = await dnevnik
+      .signIn({ provider: 'DNEVNIK', code: 'c0de' }, createUpstreamScope())
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({
       code: 'PROVIDER_BAD_RESPONSE',
       provider: 'DNEVNIK',
-      message: 'Dnevnik.ru sent an answer the gateway cannot read: authorizations: the access token holds characters a header cannot carry.',
+      message:
+        'Dnevnik.ru sent an answer the gateway cannot read: authorizations: the access token holds characters a header cannot carry.',
     });
     expect(transport).toHaveBeenCalledTimes(1);
   });

@@ -8,7 +8,12 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { errors as undiciErrors, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHeaderName, isSendableHeaderValue, isVisibleAscii, unsendableReason } from '../../../src/upstream/request-shape.js';
+import {
+  isHeaderName,
+  isSendableHeaderValue,
+  isVisibleAscii,
+  unsendableReason,
+} from '../../../src/upstream/request-shape.js';
 
 let server: Server;
 let base: URL;
@@ -36,10 +41,35 @@ async function undiciSends(name: string, value: string): Promise<boolean> {
 
 /** Characters around every boundary of the rules: controls, DEL, Latin-1, C1, Cyrillic, surrogates, emoji. */
 const tricky = fc.constantFrom(
-  '\u0000', '\t', '\n', '\r', '\u000b', '\u001f', ' ', '!', 'a', '~', '\u007f', '\u0080', '\u0085', '\u00a0', '\u00e9', '\u00ff',
-  '\u0100', 'ж', '\u2028', '\ud800', '\udc00', '😀', '\ufeff', ':', '"',
+  '\u0000',
+  '\t',
+  '\n',
+  '\r',
+  '\u000b',
+  '\u001f',
+  ' ',
+  '!',
+  'a',
+  '~',
+  '\u007f',
+  '\u0080',
+  '\u0085',
+  '\u00a0',
+  '\u00e9',
+  '\u00ff',
+  '\u0100',
+  'ж',
+  '\u2028',
+  '\ud800',
+  '\udc00',
+  '😀',
+  '\ufeff',
+  ':',
+  '"',
 );
-const headerValues = fc.array(fc.oneof(tricky, fc.string({ maxLength: 3 })), { maxLength: 8 }).map((parts) => parts.join(''));
+const headerValues = fc
+  .array(fc.oneof(tricky, fc.string({ maxLength: 3 })), { maxLength: 8 })
+  .map((parts) => parts.join(''));
 
 describe('isSendableHeaderValue', () => {
   it('should agree with undici on every value (200 generated, boundaries included)', async () => {
@@ -66,15 +96,21 @@ describe('isSendableHeaderValue', () => {
 });
 
 describe('isHeaderName', () => {
-  it.each(['Auth-Token', 'X-Mes-Subsystem', 'Profile-Id', "!#$%&'*+-.^_`|~09AZaz"])('should accept %j as undici does', async (name) => {
-    expect(isHeaderName(name)).toBe(true);
-    expect(await undiciSends(name, 'x')).toBe(true);
-  });
+  it.each(['Auth-Token', 'X-Mes-Subsystem', 'Profile-Id', "!#$%&'*+-.^_`|~09AZaz"])(
+    'should accept %j as undici does',
+    async (name) => {
+      expect(isHeaderName(name)).toBe(true);
+      expect(await undiciSends(name, 'x')).toBe(true);
+    },
+  );
 
-  it.each(['', 'Bad Name', 'X-Probe:', 'X\r\nInjected', 'Заголовок'])('should refuse %j as undici does', async (name) => {
-    expect(isHeaderName(name)).toBe(false);
-    if (name !== '') expect(await undiciSends(name, 'x')).toBe(false);
-  });
+  it.each(['', 'Bad Name', 'X-Probe:', 'X\r\nInjected', 'Заголовок'])(
+    'should refuse %j as undici does',
+    async (name) => {
+      expect(isHeaderName(name)).toBe(false);
+      if (name !== '') expect(await undiciSends(name, 'x')).toBe(false);
+    },
+  );
 });
 
 describe('isVisibleAscii', () => {
@@ -102,7 +138,11 @@ describe('isVisibleAscii', () => {
 });
 
 describe('unsendableReason', () => {
-  const get = (headers: Record<string, string>, url = 'https://school.example/api') => ({ method: 'GET' as const, url: new URL(url), headers });
+  const get = (headers: Record<string, string>, url = 'https://school.example/api') => ({
+    method: 'GET' as const,
+    url: new URL(url),
+    headers,
+  });
 
   it('should pass a request the HTTP client sends', () => {
     expect(unsendableReason(get({ 'Auth-Token': 'abc', Accept: 'application/json' }))).toBeNull();

@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { networkFailureToGatewayError } from '../../../src/upstream/provider-errors.js';
-import { createFetchTransport, createUndiciTransport, UpstreamNetworkError, type HttpTransport } from '../../../src/upstream/transport.js';
+import {
+  createFetchTransport,
+  createUndiciTransport,
+  UpstreamNetworkError,
+  type HttpTransport,
+} from '../../../src/upstream/transport.js';
 
 // A real loopback server with one route per behaviour; the timeouts below are tiny, so nothing waits long.
 let server: Server;
@@ -42,7 +47,12 @@ async function failureOf(promise: Promise<unknown>): Promise<UpstreamNetworkErro
 }
 
 describe('createUndiciTransport', () => {
-  const transport = createUndiciTransport({ headersTimeoutMs: 100, bodyTimeoutMs: 100, connectTimeoutMs: 500, maxResponseBytes: 1024 });
+  const transport = createUndiciTransport({
+    headersTimeoutMs: 100,
+    bodyTimeoutMs: 100,
+    connectTimeoutMs: 500,
+    maxResponseBytes: 1024,
+  });
 
   it('should send the request and read status, lower-case headers and body', async () => {
     const response = await transport({ method: 'GET', url: new URL(`${base}/ok`), headers: { 'X-Probe': 'yes' } });
@@ -71,7 +81,12 @@ describe('createUndiciTransport', () => {
 
   it('should stop when the caller aborts', async () => {
     const controller = new AbortController();
-    const pending = transport({ method: 'GET', url: new URL(`${base}/hang-headers`), headers: {}, signal: controller.signal });
+    const pending = transport({
+      method: 'GET',
+      url: new URL(`${base}/hang-headers`),
+      headers: {},
+      signal: controller.signal,
+    });
     controller.abort();
     expect((await failureOf(pending)).failure).toBe('aborted');
   });
@@ -86,14 +101,19 @@ describe.each<[string, () => HttpTransport]>([
 ])('%s: a request it cannot send', (_name, create) => {
   const transport = create();
 
-  it.each(INJECTED)('should refuse the header value %j as invalid-request, without sending or quoting it', async (value) => {
-    const before = received;
-    const error = await failureOf(transport({ method: 'GET', url: new URL(`${base}/ok`), headers: { 'Auth-Token': value } }));
-    expect(error.failure).toBe('invalid-request');
-    expect(error.message).toBe('the Auth-Token header holds characters HTTP cannot carry');
-    expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(value);
-    expect(received).toBe(before);
-  });
+  it.each(INJECTED)(
+    'should refuse the header value %j as invalid-request, without sending or quoting it',
+    async (value) => {
+      const before = received;
+      const error = await failureOf(
+        transport({ method: 'GET', url: new URL(`${base}/ok`), headers: { 'Auth-Token': value } }),
+      );
+      expect(error.failure).toBe('invalid-request');
+      expect(error.message).toBe('the Auth-Token header holds characters HTTP cannot carry');
+      expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toContain(value);
+      expect(received).toBe(before);
+    },
+  );
 
   it('should refuse a URL that is not HTTP as invalid-request', async () => {
     const error = await failureOf(transport({ method: 'GET', url: new URL('file:///etc/passwd'), headers: {} }));
@@ -115,7 +135,9 @@ describe('what the transports’ own checks do not foresee', () => {
     const fetch = async () => {
       throw new TypeError('Headers.append: "secret-token" is an invalid header value.');
     };
-    const error = await failureOf(createFetchTransport({ fetch })({ method: 'GET', url: new URL(`${base}/ok`), headers: {} }));
+    const error = await failureOf(
+      createFetchTransport({ fetch })({ method: 'GET', url: new URL(`${base}/ok`), headers: {} }),
+    );
     expect(error.failure).toBe('invalid-request');
     expect(error.cause).toBeUndefined();
     expect(error.message).not.toContain('secret-token');
@@ -125,7 +147,9 @@ describe('what the transports’ own checks do not foresee', () => {
     const fetch = async () => {
       throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
     };
-    const error = await failureOf(createFetchTransport({ fetch })({ method: 'GET', url: new URL(`${base}/ok`), headers: {} }));
+    const error = await failureOf(
+      createFetchTransport({ fetch })({ method: 'GET', url: new URL(`${base}/ok`), headers: {} }),
+    );
     expect(error.failure).toBe('connection');
   });
 });
@@ -147,10 +171,15 @@ describe('networkFailureToGatewayError', () => {
   });
 
   it('should map invalid-request to INTERNAL_SERVER_ERROR: the gateway’s bug, never "the diary is not answering"', () => {
-    const cause = new UpstreamNetworkError('invalid-request', 'the Auth-Token header holds characters HTTP cannot carry');
+    const cause = new UpstreamNetworkError(
+      'invalid-request',
+      'the Auth-Token header holds characters HTTP cannot carry',
+    );
     const error = networkFailureToGatewayError('DNEVNIK', cause);
     expect(error.code).toBe('INTERNAL_SERVER_ERROR');
     expect(error.cause).toBe(cause);
-    expect(error.message).toBe("The gateway built a request to Dnevnik.ru that cannot be sent. This is the gateway's fault, not the diary's, and it has been logged.");
+    expect(error.message).toBe(
+      "The gateway built a request to Dnevnik.ru that cannot be sent. This is the gateway's fault, not the diary's, and it has been logged.",
+    );
   });
 });
