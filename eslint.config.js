@@ -10,11 +10,61 @@ import { defineConfig } from 'eslint/config';
 import prettierOff from 'eslint-config-prettier/flat';
 import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
+import { layering } from './eslint.layering.js';
 
 /** Super-linear matching: a crafted input can make one `test`/`replace` take seconds (ReDoS). */
 const LINEAR_ONLY = {
   'regexp/no-super-linear-backtracking': 'error',
   'regexp/no-super-linear-move': 'error',
+};
+
+/**
+ * Type-aware TypeScript rules (issue 12, "Tooling that keeps it so"), on top of typescript-eslint's
+ * `recommendedTypeChecked`: every promise is awaited or let go on purpose, nothing unused is left behind,
+ * type-only imports say so. Type information comes from tsconfig.json, which includes all four folders.
+ */
+const TYPE_AWARE = {
+  // Named though the recommended set has them: these are what the type information is for.
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': 'error',
+  '@typescript-eslint/await-thenable': 'error',
+  '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+  '@typescript-eslint/prefer-promise-reject-errors': 'error',
+  '@typescript-eslint/only-throw-error': 'error',
+  // Dead code. Here rather than tsc's noUnusedLocals/noUnusedParameters: one place, with `after-used` (a
+  // parameter before a used one is demanded by the signature, so it is not reported, and `_` marks it for
+  // the reader), no blanket `_` escape for trailing parameters or variables, and rest siblings allowed
+  // (`const { omitted: _omitted, ...rest } = x` is how a key is dropped).
+  '@typescript-eslint/no-unused-vars': ['error', { args: 'after-used', caughtErrors: 'all', ignoreRestSiblings: true }],
+  // verbatimModuleSyntax emits every import not marked `type`: a type-only import must say so, or the JS
+  // would load a module for nothing. `import { type A }` would still load it, hence the second rule.
+  '@typescript-eslint/consistent-type-imports': [
+    'error',
+    { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: true },
+  ],
+  '@typescript-eslint/no-import-type-side-effects': 'error',
+  // A switch over a union without `default` must name every member, so a new member is not silently
+  // skipped; a `default` is an explicit decision about the rest (e.g. "no fault injected").
+  '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+  // Off: an `async` method with no `await` is how in-memory stores, caches and Apollo plugins implement
+  // Promise-returning interfaces; `async` turns their throws into rejections, so dropping it would change behaviour.
+  '@typescript-eslint/require-await': 'off',
+};
+
+/**
+ * Test files: the promise, unused-code and import rules above stay; these are off. Raw JSON reaches tests
+ * as `any` (`res.json()`, `JSON.parse` of simulator answers and fixtures), and walking it is what an
+ * assertion does: the `no-unsafe-*` rules would want a cast on each such line. GraphQL answers are typed
+ * (`graphql<TData>`, `operation<TData>` in test/support/graphql.ts), so test/support/**, the helpers every
+ * suite leans on, is held to the full set: `any` is kept out of it.
+ */
+const TYPE_AWARE_TEST_RELIEF = {
+  '@typescript-eslint/no-explicit-any': 'off',
+  '@typescript-eslint/no-unsafe-argument': 'off',
+  '@typescript-eslint/no-unsafe-assignment': 'off',
+  '@typescript-eslint/no-unsafe-call': 'off',
+  '@typescript-eslint/no-unsafe-member-access': 'off',
+  '@typescript-eslint/no-unsafe-return': 'off',
 };
 
 export default defineConfig([
@@ -43,5 +93,19 @@ export default defineConfig([
     plugins: { regexp },
     rules: LINEAR_ONLY,
   },
+  // --- Type-aware TypeScript rules (issue 12): see TYPE_AWARE above. ---
+  {
+    files: ['src/**/*.ts', 'adapters/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    // The project service gives each file the tsconfig an editor would (bench/ is built with its own).
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: TYPE_AWARE,
+  },
+  { files: ['test/**/*.ts'], ignores: ['test/support/**'], rules: TYPE_AWARE_TEST_RELIEF },
+  // --- end of the type-aware rules ---
+  // --- Layering (issue 12): the import rules of docs/architecture.md, "Direction of imports"; the zones
+  // and why this plugin are in eslint.layering.js. ---
+  ...layering,
+  // --- end of the layering rules ---
   prettierOff,
 ]);

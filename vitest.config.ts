@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Lets go of what a test file started and did not let go of itself (test/support/teardown.ts).
+    setupFiles: ['test/support/setup.ts'],
     // Integration tests start real HTTP servers on ephemeral loopback ports; keep them independent.
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -4,7 +4,7 @@
  * answer really carries the demo family's data (not an empty or error answer that happens to be 200).
  */
 import { addDays, isoWeekday, isWithin } from '../src/domain/dates.js';
-import type { DemoChild, DemoFamily } from '../src/demo/family.js';
+import type { DemoChild, DemoFamily } from '../src/demo/demo-family.js';
 
 /** The dashboard's dates, all Moscow-local `YYYY-MM-DD`. */
 export interface DashboardDates {

@@ -2,7 +2,7 @@
  * The running bench: its child processes (simulators and load on core 0, the gateway or a baseline
  * alone on core 1) and the helpers every scenario uses.
  */
-import type { DemoFamily } from '../src/demo/family.js';
+import type { DemoFamily } from '../src/demo/demo-family.js';
 import type { DashboardDates } from './dashboard.js';
 import type { FaultPlan } from './fault-proxy.js';
 import type { GatewayProcessOptions, GatewayReady, MemoryReport } from './gateway-process.js';

@@ -163,12 +163,13 @@ export function serveParent(
         process.send?.({ type: 'reply', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
+  // `void`: the process exits in `finally` however `onExit` ended, so no rejection is left to handle.
   process.once('SIGTERM', () => {
-    onExit().finally(() => process.exit(0));
+    void onExit().finally(() => process.exit(0));
   });
   // Without a parent (it crashed) there is nobody to measure for: leave.
   process.once('disconnect', () => {
-    onExit().finally(() => process.exit(0));
+    void onExit().finally(() => process.exit(0));
   });
 }
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DNEVNIK_SIMULATOR_CLIENT, startDnevnikSimulator } from '../adapters/dnevnik/simulator/index.js';
 import { startMeshSimulator } from '../adapters/mesh/simulator/index.js';
-import type { DemoAccount, DemoFamily } from '../src/demo/family.js';
+import type { DemoAccount, DemoFamily } from '../src/demo/demo-family.js';
 
 /** A provider the bench can simulate. */
 export type BenchProvider = 'MESH' | 'DNEVNIK';

@@ -6,7 +6,7 @@
 import { daysToRead } from '../adapters/mesh/lesson-details.js';
 import { calendarMonths } from '../src/domain/calendar-months.js';
 import type { Lesson } from '../src/domain/model.js';
-import type { DemoChild } from '../src/demo/family.js';
+import type { DemoChild } from '../src/demo/demo-family.js';
 import type { DashboardDates } from './dashboard.js';
 import type { BenchProvider } from './providers.js';
 import type { SampleSummary } from './stats.js';
@@ -136,11 +136,19 @@ function monthLessons(child: DemoChild, month: { from: string; to: string }): Le
     );
 }
 
+/** Whether the child missed a lesson of the month (МЭШ's `is_missed_lesson`: a late arrival is no miss). */
+function hasMissedLesson(child: DemoChild, month: { from: string; to: string }): boolean {
+  return child.lessons.some(
+    (lesson) => lesson.date >= month.from && lesson.date <= month.to && lesson.missed !== null && !lesson.missed.late,
+  );
+}
+
 /**
  * МЭШ (`adapters/mesh/index.ts`): the token's profile id (`profile_info`, sent as `Profile-Id` by every
  * family call) and the family profile, once per account; per child the event calendar for the month of
  * today and the family `schedule` of the few days of that month that show every bell and subject once
- * (lesson numbers and teachers), homeworks for the months of the week, marks for the months of the recent range and the current
+ * (lesson numbers and teachers), the parent's notices when a lesson of that month was missed (they decide
+ * its absence, `adapters/mesh/timetable.ts`), homeworks for the months of the week, marks for the months of the recent range and the current
  * period together (the gateway's weighted average; the request loaders ask ranged routes by whole
  * calendar month, so the two ranges share their months), and `subject_marks` (periods and МЭШ's
  * averages, shared through `scope.once`).
@@ -163,6 +171,13 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
           route: '/api/family/mobile/v1/schedule',
           key: `${child.key}:${day}`,
           why: 'lesson numbers and teachers',
+        });
+      }
+      if (hasMissedLesson(child, month)) {
+        calls.push({
+          route: '/api/family/mobile/v1/attendance',
+          key: child.key,
+          why: 'the parent’s notices, which decide a missed lesson’s absence',
         });
       }
     }
@@ -302,5 +317,5 @@ export function routeDifferences(
 
 /** Dnevnik.ru paths carry ids and dates; the simulator records them filled in, so group them by template. */
 export function routeTemplate(path: string): string {
-  return path.replace(/\/\d{4}-\d{2}-\d{2}(T[\d:.]+)?(?=\/|$)/g, '/{date}').replace(/\/\d+(?=\/|$)/g, '/{id}');
+  return path.replace(/\/\d{4}-\d{2}-\d{2}(?:T[\d:.]+)?(?=\/|$)/g, '/{date}').replace(/\/\d+(?=\/|$)/g, '/{id}');
 }

@@ -39,6 +39,7 @@ export interface Verdict {
 }
 
 interface GraphqlError {
+  message?: unknown;
   path?: (string | number)[];
   extensions?: { code?: unknown; staleDataServed?: unknown };
 }
@@ -48,19 +49,25 @@ type Json = Record<string, unknown>;
 function parse(body: string): { data?: Json | null; errors?: GraphqlError[] } | null {
   try {
     const parsed = JSON.parse(body) as unknown;
-    return parsed && typeof parsed === 'object' ? (parsed as { data?: Json | null; errors?: GraphqlError[] }) : null;
+    return parsed && typeof parsed === 'object' ? parsed : null;
   } catch {
     return null;
   }
 }
 
 function firstError(errors: readonly GraphqlError[] | undefined): string | undefined {
-  const error = errors?.[0] as (GraphqlError & { message?: unknown }) | undefined;
+  const error = errors?.[0];
   return error ? `${JSON.stringify(error.path ?? null)} ${String(error.message).slice(0, 200)}` : undefined;
 }
 
 function errorCodes(errors: readonly GraphqlError[] | undefined): string[] {
-  return (errors ?? []).map((error) => String(error.extensions?.code ?? 'NO_CODE'));
+  return (errors ?? []).map((error) => codeOf(error, 'NO_CODE'));
+}
+
+/** An error's `extensions.code` as text, `fallback` without one; a code that is no string shows as JSON. */
+function codeOf(error: GraphqlError, fallback: string): string {
+  const code = error.extensions?.code ?? fallback;
+  return typeof code === 'string' ? code : JSON.stringify(code);
 }
 
 function withoutFreshness(student: unknown): string {
@@ -158,7 +165,7 @@ function validateDegraded(
       : `at ${JSON.stringify(stray.path ?? null)}`;
     return {
       valid: false,
-      reason: `unexpected ${String(stray.extensions?.code ?? 'error')} ${where}`,
+      reason: `unexpected ${codeOf(stray, 'error')} ${where}`,
       detail: firstError([stray]),
       healthyData,
       codes,

@@ -10,7 +10,7 @@ import { createMeshAdapter } from '../adapters/mesh/index.js';
 import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
-import { startDemo, type RunningDemo } from './demo/start-demo.js';
+import type { RunningDemo } from './demo/start-demo.js';
 import { storeRenewedCredentials } from './accounts/renewed-credentials.js';
 import type { GatewayServices } from './graphql/context.js';
 import type { ProviderAdapter, ProviderCredentials } from './domain/adapter.js';
@@ -21,11 +21,11 @@ import { createGatewayMetrics, type GatewayMetrics } from './observability/metri
 import { createSchemaDriftReporter } from './observability/schema-drift.js';
 import type { DriftSink } from './upstream/tolerant-decode.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
-import { createRedisRateLimiter } from './resilience/redis-rate-limiter.js';
+import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createRequestListener } from './server/http-server.js';
-import { createSessionRateLimit } from './server/rate-limit.js';
+import { createSessionRateLimit } from './server/session-rate-limit.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import { protectPersonalData } from './identity/protect-adapter.js';
 import { createCredentialVault, type CredentialVault } from './secrets/credential-vault.js';
@@ -190,38 +190,19 @@ async function assembleGateway(
     });
   }
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
-  const sharedLimiter = (name: string, perSecond: number, burst: number) =>
-    redis
-      ? createRedisRateLimiter({
-          redis,
-          keyPrefix: `${config.redis!.keyPrefix}rate:${name}:`,
-          perSecond,
-          burst,
-          logger,
-        })
-      : undefined;
-  const outboundLimiter = sharedLimiter(
-    'upstream',
-    config.upstream.rateLimitPerSecond,
-    config.upstream.rateLimitPerSecond,
-  );
+  const sharedLimiter = sharedRateLimiters(redis, config.redis?.keyPrefix ?? '', logger);
+  const { rateLimitPerSecond } = config.upstream;
   // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
   const guardedTransport = createGuardedTransports({
     upstream: config.upstream,
     metrics,
     transport: dependencies.transport,
-    ...(outboundLimiter
-      ? {
-          overrides: {
-            MESH: { rateLimiter: outboundLimiter },
-            DNEVNIK: { rateLimiter: outboundLimiter },
-            ELJUR: { rateLimiter: outboundLimiter },
-          },
-        }
-      : {}),
+    rateLimiter: sharedLimiter('upstream', rateLimitPerSecond, rateLimitPerSecond),
   });
-  const demo = config.demo
-    ? await startDemo({
+  // Loaded in demo mode only: a production gateway never loads src/demo (nor the demo issuer's oidc-provider).
+  const demoModule = config.demo ? await import('./demo/start-demo.js') : null;
+  const demo = demoModule
+    ? await demoModule.startDemo({
         store,
         now,
         latencyMs: config.demoLatencyMs,
@@ -233,7 +214,7 @@ async function assembleGateway(
   if (demo) releaseOnFailure(() => demo.dispose());
   // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
   // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
-  const auth = createGatewayAuth({ config, store, logger, now, demoFamily: demo?.family ?? null });
+  const auth = createGatewayAuth({ config, store, logger, now, embeddedIssuer: demo?.issuer ?? null });
   const onSchemaDrift = createSchemaDriftReporter(metrics, logger);
   const adapters = createAdapters(config, demo, { guardedTransport, store, vault, now, onSchemaDrift });
   await demo?.linkAccounts({ adapters, vault });

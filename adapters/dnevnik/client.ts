@@ -15,7 +15,7 @@ import { GatewayError, ProviderAuthError } from '../../src/errors/gateway-error.
 import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
 import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
-import { refreshDnevnikToken, type DnevnikCredentials } from './auth.js';
+import { refreshDnevnikToken, type DnevnikCredentials } from './access-token.js';
 import { ACCESS_TOKEN_HEADER, routePath, routeUrl, type DnevnikRoute } from './endpoints.js';
 import { decodeDnevnikAnswer, dnevnikTransportError, isTokenRejected } from './errors.js';
 

@@ -5,27 +5,24 @@
  * maintenance. Each becomes one of a few `GatewayError`s with a message that names the route and
  * never quotes the answer; the `description` text and the answer's metadata stay in `cause`.
  */
-import type { z } from 'zod';
 import type { GatewayError } from '../../src/errors/gateway-error.js';
 import {
   ProviderAuthError,
   ProviderBadResponseError,
   ProviderUnavailableError,
 } from '../../src/errors/gateway-error.js';
+import { answerDecoder, type AnswerBody, type AnswerDialect } from '../../src/upstream/decode-answer.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
+import { MAX_PROVIDER_TEXT, UpstreamAnswer } from '../../src/upstream/upstream-answer.js';
 import type { DnevnikRoute } from './endpoints.js';
 import { parseLosslessJson } from './json.js';
 import { errorBodySchema } from './payloads.js';
-import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 
 const DNEVNIK = 'DNEVNIK' as const;
 
 /** Dnevnik.ru's own status for "Server Work": the API is in maintenance. */
 export const MAINTENANCE_STATUS = 550;
-
-/** Longest piece of the API's `description` kept in a cause. */
-const MAX_DESCRIPTION = 300;
 
 /** Error `type`s and what they mean for the gateway (seen in clients: providers.md §1.8). */
 const ERROR_TYPES: Readonly<Record<string, 'auth' | 'request' | 'server'>> = Object.freeze({
@@ -52,11 +49,7 @@ interface ProviderError {
  * What Dnevnik.ru answered, kept as the `cause` of a gateway error: route, status, content type, body
  * size and the API's own error type and description, but never the body itself.
  */
-export class DnevnikUpstreamAnswer extends Error {
-  readonly route: DnevnikRoute;
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly bodyLength: number;
+export class DnevnikUpstreamAnswer extends UpstreamAnswer<DnevnikRoute> {
   /** The API's error `type` (`apiServerError`, `parameterInvalid`…), when the body named one. */
   readonly providerType: string | null;
   /** The API's `description` text, when the body had one (the API's words, never shown to families). */
@@ -66,13 +59,10 @@ export class DnevnikUpstreamAnswer extends Error {
     const type = error?.type ?? null;
     const description = error?.description ?? null;
     super(
+      route,
+      response,
       `Dnevnik.ru ${route} answered HTTP ${response.status} with ${what}${type ? ` (${type})` : ''}${description ? `: ${description}` : ''}`,
     );
-    this.name = 'DnevnikUpstreamAnswer';
-    this.route = route;
-    this.status = response.status;
-    this.contentType = response.headers['content-type'];
-    this.bodyLength = response.body.length;
     this.providerType = type;
     this.providerDescription = description;
   }
@@ -87,7 +77,7 @@ function providerErrorOf(json: unknown): ProviderError | null {
   const rawDescription = parsed.data.description ?? parsed.data.error_description;
   const description =
     typeof rawDescription === 'string' && rawDescription.trim() !== ''
-      ? rawDescription.slice(0, MAX_DESCRIPTION)
+      ? rawDescription.slice(0, MAX_PROVIDER_TEXT)
       : null;
   return type === null && description === null ? null : { type, description };
 }
@@ -194,19 +184,31 @@ function errorTypeError(route: DnevnikRoute, response: UpstreamResponse, error: 
   return new ProviderBadResponseError(DNEVNIK, where, options);
 }
 
+/** A non-2xx answer: an HTML page by its status, else the JSON error body (or none) by its status. */
+function failedAnswerError(route: DnevnikRoute, response: UpstreamResponse, body: AnswerBody): GatewayError {
+  if (body.html) return htmlPageError(route, response);
+  return dnevnikStatusError(route, response, body.json.ok ? providerErrorOf(body.json.value) : null);
+}
+
 /**
- * The routes whose answers are identity (the token holder, their context, relatives, a child's groups
- * and school) or credentials: decoded strictly, since a profile thinned by drift would read as children
- * gone or changed (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
+ * How Dnevnik.ru's answers are read (`src/upstream/decode-answer.ts`): numbers kept lossless, HTML
+ * mapped by its status (proxies and maintenance pages answer at any status), and a 2xx body that is an
+ * error object refused by its type. The routes whose answers are identity (the token holder, their
+ * context, relatives, a child's groups and school) or credentials are decoded strictly.
  */
-const STRICT_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>([
-  'authorizations',
-  'user',
-  'context',
-  'relatives',
-  'personEduGroups',
-  'school',
-]);
+const DNEVNIK_ANSWERS: AnswerDialect<DnevnikRoute> = {
+  provider: DNEVNIK,
+  strictRoutes: new Set<DnevnikRoute>(['authorizations', 'user', 'context', 'relatives', 'personEduGroups', 'school']),
+  parse: parseLosslessJson,
+  describe: (route, response, what) => new DnevnikUpstreamAnswer(route, response, what),
+  statusError: failedAnswerError,
+  htmlPageError,
+  payload(route, response, json) {
+    const carried = errorInSuccessBody(json);
+    if (carried) throw errorTypeError(route, response, carried);
+    return { value: json };
+  },
+};
 
 /**
  * Reads a Dnevnik.ru answer: an HTML page, a non-2xx status, a body that is not JSON or a 2xx error
@@ -214,30 +216,4 @@ const STRICT_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>([
  * `drift`, and to `onDrift` once) unless the whole answer is unreadable (`PROVIDER_BAD_RESPONSE` naming
  * the route and path).
  */
-export function decodeDnevnikAnswer<S extends z.ZodType>(
-  route: DnevnikRoute,
-  response: UpstreamResponse,
-  schema: S,
-  onDrift?: DriftSink,
-): Decoded<z.output<S>> {
-  const { status } = response;
-  if (looksLikeHtml(response.body, response.headers['content-type'])) throw htmlPageError(route, response);
-  const success = status >= 200 && status <= 299;
-  let json: unknown;
-  try {
-    json = parseLosslessJson(response.body);
-  } catch {
-    if (!success) throw dnevnikStatusError(route, response);
-    // The parser's message points into the body; the cause describes the answer instead.
-    const cause = new DnevnikUpstreamAnswer(route, response, 'a body that is not valid JSON');
-    throw new ProviderBadResponseError(DNEVNIK, `${route}: the body is not valid JSON`, {
-      cause,
-      upstreamStatus: status,
-    });
-  }
-  if (!success) throw dnevnikStatusError(route, response, providerErrorOf(json));
-  const carried = errorInSuccessBody(json);
-  if (carried) throw errorTypeError(route, response, carried);
-  const mode = STRICT_ROUTES.has(route) ? 'strict' : 'tolerant';
-  return decodePayload({ provider: DNEVNIK, route }, json, schema, { mode, upstreamStatus: status, onDrift });
-}
+export const decodeDnevnikAnswer = answerDecoder(DNEVNIK_ANSWERS);

@@ -110,50 +110,29 @@ export async function fetchProfileUserInfo(
   return (await dataCall(context, 'getprofileuserinfo', { student: studentId }, profileUserInfoResultSchema)).value;
 }
 
-/** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */
-export function fetchPeriods(
-  context: EljurClientContext,
-  studentId: string,
-): Promise<Decoded<z.output<typeof periodsResultSchema>>> {
-  return dataCall(context, 'getperiods', { student: studentId, show_disabled: TRUE_PARAMETER }, periodsResultSchema);
+/** A method read for one child: `?student` and any fixed `extra` parameters. */
+function studentCall<S extends z.ZodType>(method: EljurMethod, schema: S, extra: Query = {}) {
+  return (context: EljurClientContext, studentId: string): Promise<Decoded<z.output<S>>> =>
+    dataCall(context, method, { student: studentId, ...extra }, schema);
 }
+
+/** A method read for one child over days: `?student&days` and any fixed `extra` parameters. */
+function studentDaysCall<S extends z.ZodType>(method: EljurMethod, schema: S, extra: Query = {}) {
+  return (context: EljurClientContext, studentId: string, range: DateRange): Promise<Decoded<z.output<S>>> =>
+    dataCall(context, method, { student: studentId, days: formatDays(range), ...extra }, schema);
+}
+
+/** `getperiods?student&show_disabled=true`: the grading periods, including those not started yet. */
+export const fetchPeriods = studentCall('getperiods', periodsResultSchema, { show_disabled: TRUE_PARAMETER });
 
 /** `getmarks?student&days`: marks by subject, with the diary's average over `days`. */
-export function fetchMarks(
-  context: EljurClientContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof marksResultSchema>>> {
-  return dataCall(context, 'getmarks', { student: studentId, days: formatDays(range) }, marksResultSchema);
-}
+export const fetchMarks = studentDaysCall('getmarks', marksResultSchema);
 
 /** `getdiary?student&days&rings=true`: lessons by day with bell times, topics, homework and marks. */
-export function fetchDiary(
-  context: EljurClientContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof diaryResultSchema>>> {
-  return dataCall(
-    context,
-    'getdiary',
-    { student: studentId, days: formatDays(range), rings: TRUE_PARAMETER },
-    diaryResultSchema,
-  );
-}
+export const fetchDiary = studentDaysCall('getdiary', diaryResultSchema, { rings: TRUE_PARAMETER });
 
 /** `gethomework?student&days`: homework by day, keyed by subject name. */
-export function fetchHomework(
-  context: EljurClientContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof homeworkResultSchema>>> {
-  return dataCall(context, 'gethomework', { student: studentId, days: formatDays(range) }, homeworkResultSchema);
-}
+export const fetchHomework = studentDaysCall('gethomework', homeworkResultSchema);
 
 /** `getfinalassessments?student`: final marks of every subject by period name. */
-export function fetchFinalAssessments(
-  context: EljurClientContext,
-  studentId: string,
-): Promise<Decoded<z.output<typeof finalAssessmentsResultSchema>>> {
-  return dataCall(context, 'getfinalassessments', { student: studentId }, finalAssessmentsResultSchema);
-}
+export const fetchFinalAssessments = studentCall('getfinalassessments', finalAssessmentsResultSchema);

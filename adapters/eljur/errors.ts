@@ -13,7 +13,6 @@
  * Messages name the method and the status, never the answer: Eljur's Russian `error` text and the body
  * (children's data) stay in the `cause`, an {@link EljurUpstreamAnswer}.
  */
-import type { z } from 'zod';
 import {
   ProviderAuthError,
   ProviderBadResponseError,
@@ -21,28 +20,22 @@ import {
   ProviderUnavailableError,
   type GatewayError,
 } from '../../src/errors/gateway-error.js';
-import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
+import { answerDecoder, type AnswerBody, type AnswerDialect, type Payload } from '../../src/upstream/decode-answer.js';
+import { networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
+import { MAX_PROVIDER_TEXT, UpstreamAnswer } from '../../src/upstream/upstream-answer.js';
 import type { EljurMethod } from './endpoints.js';
 import { envelopeSchema } from './payloads.js';
-import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 
 const ELJUR = 'ELJUR' as const;
 
-/** Longest piece of Eljur's `error` text kept in a cause. */
-const MAX_PROVIDER_MESSAGE = 300;
-
 /**
- * What Eljur answered, kept as the `cause` of a gateway error: method, HTTP status, the envelope's
- * `state` and Eljur's own `error` text, content type and body size — never the body itself.
+ * What Eljur answered, kept as the `cause` of a gateway error: method (as `route`), HTTP status, the
+ * envelope's `state` and Eljur's own `error` text, content type and body size — never the body itself.
  */
-export class EljurUpstreamAnswer extends Error {
-  readonly method: EljurMethod;
-  readonly status: number;
+export class EljurUpstreamAnswer extends UpstreamAnswer<EljurMethod> {
   /** The envelope's `state`, when the body was the envelope. */
   readonly state: number | null;
-  readonly contentType: string | undefined;
-  readonly bodyLength: number;
   /** Eljur's `error` text (Russian), when the body was the envelope. */
   readonly providerMessage: string | null;
 
@@ -50,15 +43,12 @@ export class EljurUpstreamAnswer extends Error {
     const providerMessage = envelope?.error ?? null;
     const state = envelope?.state ?? null;
     super(
+      method,
+      response,
       `Eljur ${method} answered HTTP ${response.status}${state === null ? '' : ` (state ${state})`} with ${what}` +
         (providerMessage === null ? '' : `: ${providerMessage}`),
     );
-    this.name = 'EljurUpstreamAnswer';
-    this.method = method;
-    this.status = response.status;
     this.state = state;
-    this.contentType = response.headers['content-type'];
-    this.bodyLength = response.body.length;
     this.providerMessage = providerMessage;
   }
 }
@@ -198,30 +188,58 @@ function readEnvelope(json: unknown): Envelope | null {
   const { state, error, result } = parsed.data.response;
   return {
     state: threeDigitState(state),
-    error: typeof error === 'string' && error.trim() !== '' ? error.slice(0, MAX_PROVIDER_MESSAGE) : null,
+    error: typeof error === 'string' && error.trim() !== '' ? error.slice(0, MAX_PROVIDER_TEXT) : null,
     result,
   };
 }
 
-function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body) as unknown };
-  } catch {
-    return { ok: false };
+/** A non-2xx answer, by its status; the cause says whether the body was Eljur's envelope. */
+function failedAnswerError(method: EljurMethod, response: UpstreamResponse, body: AnswerBody): GatewayError {
+  const envelope = body.json.ok ? readEnvelope(body.json.value) : null;
+  const what = envelope
+    ? 'the envelope'
+    : body.html
+      ? 'an HTML page'
+      : body.json.ok
+        ? 'JSON without the envelope'
+        : 'a body that is not valid JSON';
+  const options = {
+    cause: new EljurUpstreamAnswer(method, response, what, envelope ?? undefined),
+    upstreamStatus: response.status,
+  };
+  return statusError({ method, status: response.status, source: 'HTTP', enveloped: envelope !== null, options });
+}
+
+/** The `result` of a 2xx answer's envelope; a missing envelope or a failing `state` is thrown. */
+function envelopeResult(method: EljurMethod, response: UpstreamResponse, json: unknown): Payload {
+  const envelope = readEnvelope(json);
+  const upstreamStatus = response.status;
+  if (!envelope) {
+    const cause = new EljurUpstreamAnswer(method, response, 'JSON without the envelope');
+    throw new ProviderBadResponseError(ELJUR, `${method}: expected the {"response": {…}} envelope`, {
+      cause,
+      upstreamStatus,
+    });
   }
+  if (envelope.state !== null && envelope.state !== 200) {
+    const options = { cause: new EljurUpstreamAnswer(method, response, 'the envelope', envelope), upstreamStatus };
+    throw statusError({ method, status: envelope.state, source: 'state', enveloped: true, options });
+  }
+  return { value: envelope.result, pathPrefix: 'result' };
 }
 
 /**
- * The methods whose answers are identity (the account holder and children, a child's card) or
- * credentials: decoded strictly, since a profile thinned by drift would read as children gone or changed
- * (issue 11 §2). Every diary answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
+ * How Eljur's answers are read (`src/upstream/decode-answer.ts`): a method's status means what it means
+ * for that method, and the payload is the envelope's `result`. The methods whose answers are identity
+ * (the account holder and children, a child's card) or credentials are decoded strictly.
  */
-const STRICT_METHODS: ReadonlySet<EljurMethod> = new Set<EljurMethod>([
-  'auth',
-  'getrules',
-  'getprofileuserinfo',
-  'getusersvendors',
-]);
+const ELJUR_ANSWERS: AnswerDialect<EljurMethod> = {
+  provider: ELJUR,
+  strictRoutes: new Set<EljurMethod>(['auth', 'getrules', 'getprofileuserinfo', 'getusersvendors']),
+  describe: (method, response, what) => new EljurUpstreamAnswer(method, response, what),
+  statusError: failedAnswerError,
+  payload: envelopeResult,
+};
 
 /**
  * Reads an Eljur answer: unwraps the envelope, maps a failing HTTP status or `state` to a gateway
@@ -229,41 +247,4 @@ const STRICT_METHODS: ReadonlySet<EljurMethod> = new Set<EljurMethod>([
  * what drifted (reported in `drift`, and to `onDrift` once) unless the whole result is unreadable
  * (`PROVIDER_BAD_RESPONSE` naming the method and path, such as `getmarks: result.students{}.lessons`).
  */
-export function decodeEljurAnswer<S extends z.ZodType>(
-  method: EljurMethod,
-  response: UpstreamResponse,
-  schema: S,
-  onDrift?: DriftSink,
-): Decoded<z.output<S>> {
-  const httpFailed = response.status < 200 || response.status > 299;
-  const upstreamStatus = response.status;
-  const html = looksLikeHtml(response.body, response.headers['content-type']);
-  const json = html ? ({ ok: false } as const) : parseJson(response.body);
-  const envelope = json.ok ? readEnvelope(json.value) : null;
-  const what = envelope
-    ? 'the envelope'
-    : html
-      ? 'an HTML page'
-      : json.ok
-        ? 'JSON without the envelope'
-        : 'a body that is not valid JSON';
-  const cause = new EljurUpstreamAnswer(method, response, what, envelope ?? undefined);
-  const options = { cause, upstreamStatus };
-
-  if (httpFailed)
-    throw statusError({ method, status: response.status, source: 'HTTP', enveloped: envelope !== null, options });
-  if (html) throw new ProviderBadResponseError(ELJUR, `${method}: an HTML page instead of JSON`, options);
-  if (!json.ok) throw new ProviderBadResponseError(ELJUR, `${method}: the body is not valid JSON`, options);
-  if (!envelope)
-    throw new ProviderBadResponseError(ELJUR, `${method}: expected the {"response": {…}} envelope`, options);
-  if (envelope.state !== null && envelope.state !== 200) {
-    throw statusError({ method, status: envelope.state, source: 'state', enveloped: true, options });
-  }
-  const mode = STRICT_METHODS.has(method) ? 'strict' : 'tolerant';
-  return decodePayload({ provider: ELJUR, route: method }, envelope.result, schema, {
-    mode,
-    pathPrefix: 'result',
-    upstreamStatus,
-    onDrift,
-  });
-}
+export const decodeEljurAnswer = answerDecoder(ELJUR_ANSWERS);

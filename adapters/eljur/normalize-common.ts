@@ -2,7 +2,7 @@
  * Pieces every Eljur normaliser shares: the provider tag, ids, subjects, PHP-shaped collections, the
  * per-student wrapper, and the readers of Eljur's date and number formats (providers.md §2.7).
  */
-import { isIsoDate, naiveLocalToIso, offsetIsoToZoned, readDate } from '../../src/domain/dates.js';
+import { isIsoDate, localOrOffsetToIso, naiveLocalToIso, readDate } from '../../src/domain/dates.js';
 import type { Subject } from '../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { Keyed } from './payloads.js';
@@ -115,7 +115,7 @@ export function requireEljurDate(value: string | number | null | undefined, wher
 export function readLessonTime(date: string, time: string | null | undefined, timeZone: string): string | null {
   const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(textOrNull(time)?.trim() ?? '');
   if (!match) return null;
-  return naiveLocalToIsoOrNull(`${date} ${match[1]!.padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`, timeZone);
+  return naiveLocalToIso(`${date} ${match[1]!.padStart(2, '0')}:${match[2]}:${match[3] ?? '00'}`, timeZone);
 }
 
 /**
@@ -125,20 +125,5 @@ export function readLessonTime(date: string, time: string | null | undefined, ti
 export function readEljurDateTime(value: string | null | undefined, timeZone: string): string | null {
   const text = textOrNull(value);
   if (text === null) return null;
-  return naiveLocalToIsoOrNull(text, timeZone) ?? offsetIsoToZoned(text, timeZone);
-}
-
-/**
- * `naiveLocalToIso`, except that a time of day no clock shows (`25:61`, `23:59:60`) reads as unreadable.
- * `zonedToInstant` (src/domain/dates.ts) checks the date but not the time, so such a value reaches
- * `Intl.DateTimeFormat` as an invalid `Date`, which throws `RangeError`: an exception escaping the
- * adapter (from a sign-in's `expires`, a lesson's bell time) instead of a `null`.
- */
-function naiveLocalToIsoOrNull(value: string, timeZone: string): string | null {
-  try {
-    return naiveLocalToIso(value, timeZone);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
+  return localOrOffsetToIso(text, timeZone);
 }

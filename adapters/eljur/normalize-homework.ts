@@ -42,7 +42,7 @@ export function homeworkFrom(
   return texts.map((entry, index) => ({
     id: eljurId('homework', dueOn, ids[index]!),
     subject,
-    text: entry.value!,
+    text: entry.value,
     dueOn,
     assignedOn: null,
     attachments: [

@@ -5,17 +5,8 @@
 import { isWithin } from '../../src/domain/dates.js';
 import type { AcademicPeriod, GradeValue, ProviderSubjectAverage, Subject } from '../../src/domain/model.js';
 import type { FinalAssessmentsAnswer, Periods } from './payloads.js';
-import {
-  ELJUR,
-  eljurId,
-  eljurSubject,
-  entriesOf,
-  isTruthyFlag,
-  readEljurDate,
-  studentPart,
-  textOrNull,
-} from './normalize-common.js';
-import { classifyMark, eljurGradeValue, type SubjectMarksReading } from './normalize-marks.js';
+import { ELJUR, eljurId, entriesOf, isTruthyFlag, readEljurDate, studentPart, textOrNull } from './normalize-common.js';
+import { classifyMark, eljurGradeValue, type SubjectMarksReading } from './normalize-grades.js';
 
 /** Id of a grading period: Eljur gives periods no id, so their dates are the identity. */
 export function eljurPeriodId(start: string, end: string): string {

@@ -33,14 +33,14 @@ export {
   type AttendanceMark,
   type MarkKind,
   type SubjectMarksReading,
-} from './normalize-marks.js';
+} from './normalize-grades.js';
 export {
-  buildAttendance,
   compareLessons,
   eljurNonSchoolDayKind,
   normalizeDiaryLessons,
   normalizeNonSchoolDays,
-} from './normalize-diary.js';
+} from './normalize-schedule.js';
+export { buildAttendance } from './normalize-attendance.js';
 export { homeworkFrom, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
 export {
   eljurPeriodId,

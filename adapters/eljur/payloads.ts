@@ -13,31 +13,29 @@
  * gateway cannot do without is required.
  */
 import { z } from 'zod';
-import { coreList, identifying, recognized } from '../../src/upstream/tolerant-decode.js';
+import { coreList, recognized } from '../../src/upstream/tolerant-decode.js';
 import { readEljurDate } from './normalize-common.js';
+import { flag, idLike, keyed, markSchema, numberLike, perStudentAnswer, text } from './payload-fields.js';
 
-const text = z.string().nullish();
-/** Ids: strings in most places, numbers in some (`vendor_id`, homework `id`). */
-export const idLike = z.union([z.string(), z.number()]);
-/** Numbers Eljur sometimes writes as strings (`"4.25"`, `"1"`). */
-const numberLike = z.union([z.number(), z.string()]).nullish();
-/** Flags seen as booleans; PHP may also send `0`/`1` or strings. Read with `isTruthyFlag`. */
-const flag = z.unknown().optional();
-/**
- * A mark's day (`YYYY-MM-DD`; `YYYYMMDD` is read too). Checked here, not in the normaliser, so that an
- * unreadable one leaves out its own mark (reported as drift) instead of the whole answer.
- */
-const markDate = z
-  .string()
-  .refine((value) => readEljurDate(value) !== null, { error: 'expected a date (YYYYMMDD or YYYY-MM-DD)' });
-
-/**
- * An object keyed by id, or the same items as an array: PHP writes an empty map as `[]` and a map with
- * keys 0…n−1 as an array (providers.md §2.7 items 2–3). Read with `entriesOf`.
- */
-export function keyed<T extends z.ZodType>(item: T) {
-  return z.union([z.record(z.string(), item), z.array(item)]);
-}
+export { idLike, keyed, markSchema, type Keyed } from './payload-fields.js';
+export {
+  diaryResultSchema,
+  homeworkResultSchema,
+  type DiaryPayload,
+  type DiaryDayPayload,
+  type DiaryLessonPayload,
+  type HomeworkPayload,
+  type HomeworkDayPayload,
+  type HomeworkSubjectPayload,
+  type HomeworkEntryPayload,
+  type FilePayload,
+  type DiaryAnswer,
+  type DiaryDay,
+  type DiaryLesson,
+  type HomeworkAnswer,
+  type HomeworkEntry,
+  type HomeworkFile,
+} from './payloads-diary.js';
 
 /** The envelope every method except `getusersvendors` answers with. */
 export const envelopeSchema = z.looseObject({
@@ -53,14 +51,13 @@ export const envelopeSchema = z.looseObject({
 /** `auth` → the token and when it lapses (`YYYY-MM-DD hh:mm:ss`, about three months ahead). */
 export const authResultSchema = z.looseObject({ token: z.string().min(1), expires: text });
 
+/** The name fields Eljur gives every person it describes (the account holder, each child). */
+const personNameFields = { title: text, firstname: text, lastname: text, middlename: text, gender: text };
+
 const studentRelationSchema = z.looseObject({
   /** The child's id, the `student` parameter of every data method. */
   name: idLike.nullish(),
-  title: text,
-  firstname: text,
-  lastname: text,
-  middlename: text,
-  gender: text,
+  ...personNameFields,
   class: text,
   parallel: numberLike,
   city: text,
@@ -80,11 +77,7 @@ const schoolRelationSchema = z.looseObject({
 export const rulesResultSchema = z.looseObject({
   id: idLike.nullish(),
   name: idLike.nullish(),
-  title: text,
-  firstname: text,
-  lastname: text,
-  middlename: text,
-  gender: text,
+  ...personNameFields,
   email: text,
   roles: keyed(z.string()).nullish(),
   vendor: text,
@@ -136,43 +129,8 @@ const periodSchema = recognized(
   }),
 );
 
-/** Per-student answers carry the child's id as `name` and full name as `title`. */
-const studentBase = { name: idLike.nullish(), title: text };
-
 /** `getperiods` → `students` is an **array** here, unlike in every other method. */
-export const periodsResultSchema = z.looseObject({
-  students: coreList(
-    keyed(recognized(z.looseObject({ ...studentBase, periods: coreList(keyed(periodSchema).nullish()) }))).nullish(),
-  ),
-});
-
-/** A mark of `getmarks`, and (with `control_type`) an assessment in `getdiary`. */
-export const markSchema = recognized(
-  z.looseObject({
-    /** `"5"`, `"3/5"`, `"Н"`, `"ОП"`, or `""` (a phantom). */
-    value: idLike.nullish(),
-    /** The arithmetic value Eljur counts: `"3/5"` → 4; 0 for absences. */
-    convert: numberLike,
-    countas: numberLike,
-    /** Whether the mark counts toward the average. */
-    count: flag,
-    weight: numberLike,
-    weight_float: numberLike,
-    /** `YYYY-MM-DD`; blank or absent on a diary assessment, which takes its lesson's day. */
-    date: z.union([z.literal(''), markDate]).nullish(),
-    /** Index of the mark within its subject's day: part of the mark's id. */
-    nm: identifying(numberLike),
-    /** The subject's id. */
-    lesson_id: idLike.nullish(),
-    comment: text,
-    lesson_comment: text,
-    max_mark: z.unknown().optional(),
-    color_hex: z.unknown().optional(),
-    mtype: recognized(z.looseObject({ id: idLike.nullish(), short: text, type: text })).nullish(),
-    control_type: text,
-    control_type_short: text,
-  }),
-);
+export const periodsResultSchema = perStudentAnswer({ periods: coreList(keyed(periodSchema).nullish()) });
 
 /**
  * A mark of `getmarks`: there no lesson supplies the day, so a mark with a value must carry a readable
@@ -197,88 +155,7 @@ const subjectMarksSchema = z.looseObject({
 });
 
 /** `getmarks` → per subject, its marks in `days` and the diary's average over them. */
-export const marksResultSchema = z.looseObject({
-  students: coreList(
-    keyed(
-      recognized(z.looseObject({ ...studentBase, lessons: coreList(keyed(subjectMarksSchema).nullish()) })),
-    ).nullish(),
-  ),
-});
-
-/** A homework entry: its text is what it is (an entry without one is not homework); its id is part of the homework's. */
-const homeworkEntrySchema = z.looseObject({
-  id: identifying(idLike.nullish()),
-  value: z.string(),
-  individual: flag,
-  lesson: text,
-});
-const fileSchema = recognized(z.looseObject({ toid: idLike.nullish(), filename: text, link: text }));
-
-const diaryLessonSchema = z.looseObject({
-  num: idLike.nullish(),
-  name: z.string(),
-  room: idLike.nullish(),
-  teacher: text,
-  sort: numberLike,
-  lesson_id: idLike.nullish(),
-  topic: text,
-  is_control: flag,
-  grp: text,
-  grp_short: text,
-  homework: keyed(homeworkEntrySchema).nullish(),
-  files: keyed(fileSchema).nullish(),
-  resources: z.unknown().optional(),
-  assessments: keyed(markSchema).nullish(),
-  /** Only with `rings=true`: `HH:MM:SS` (some clients accept `HH:MM`). */
-  starttime: text,
-  endtime: text,
-});
-
-const diaryDaySchema = recognized(
-  z.looseObject({
-    /** The day as `YYYYMMDD`, the same as its key. */
-    name: idLike.nullish(),
-    title: text,
-    /** `null`, `"today"`, `"vacation"`… */
-    alert: text,
-    holiday_name: text,
-    message: text,
-    /** Lessons keyed by number. */
-    items: keyed(diaryLessonSchema).nullish(),
-    /** Extracurricular lessons; not timetable lessons, so not read. */
-    items_extday: z.unknown().optional(),
-  }),
-);
-
-/** `getdiary` → per day, its lessons with topic, homework, marks and (with `rings`) bell times. */
-export const diaryResultSchema = z.looseObject({
-  students: coreList(
-    keyed(
-      recognized(
-        z.looseObject({ ...studentBase, parent_signed: flag, days: coreList(keyed(diaryDaySchema).nullish()) }),
-      ),
-    ).nullish(),
-  ),
-});
-
-const homeworkSubjectSchema = recognized(
-  z.looseObject({
-    name: text,
-    homework: keyed(homeworkEntrySchema).nullish(),
-    files: keyed(fileSchema).nullish(),
-  }),
-);
-
-const homeworkDaySchema = recognized(
-  z.looseObject({ name: idLike.nullish(), title: text, items: keyed(homeworkSubjectSchema).nullish() }),
-);
-
-/** `gethomework` → per day, homework keyed by subject **name** (no subject id). */
-export const homeworkResultSchema = z.looseObject({
-  students: coreList(
-    keyed(recognized(z.looseObject({ ...studentBase, days: coreList(keyed(homeworkDaySchema).nullish()) }))).nullish(),
-  ),
-});
+export const marksResultSchema = perStudentAnswer({ lessons: coreList(keyed(subjectMarksSchema).nullish()) });
 
 const finalAssessmentSchema = recognized(
   z.looseObject({
@@ -292,18 +169,9 @@ const finalAssessmentSchema = recognized(
 );
 
 /** `getfinalassessments` → per subject (by name), its final marks by period name. */
-export const finalAssessmentsResultSchema = z.looseObject({
-  students: coreList(
-    keyed(
-      recognized(
-        z.looseObject({
-          ...studentBase,
-          items: coreList(
-            keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish(),
-          ),
-        }),
-      ),
-    ).nullish(),
+export const finalAssessmentsResultSchema = perStudentAnswer({
+  items: coreList(
+    keyed(z.looseObject({ name: z.string(), assessments: keyed(finalAssessmentSchema).nullish() })).nullish(),
   ),
 });
 
@@ -322,7 +190,6 @@ export const usersVendorsSchema = z.looseObject({
   ),
 });
 
-export type Keyed<T> = Record<string, T> | T[];
 export type EnvelopePayload = z.input<typeof envelopeSchema>;
 export type AuthPayload = z.input<typeof authResultSchema>;
 export type RulesPayload = z.input<typeof rulesResultSchema>;
@@ -332,14 +199,6 @@ export type PeriodPayload = z.input<typeof periodSchema>;
 export type MarksPayload = z.input<typeof marksResultSchema>;
 export type SubjectMarksPayload = z.input<typeof subjectMarksSchema>;
 export type MarkPayload = z.input<typeof markSchema>;
-export type DiaryPayload = z.input<typeof diaryResultSchema>;
-export type DiaryDayPayload = z.input<typeof diaryDaySchema>;
-export type DiaryLessonPayload = z.input<typeof diaryLessonSchema>;
-export type HomeworkPayload = z.input<typeof homeworkResultSchema>;
-export type HomeworkDayPayload = z.input<typeof homeworkDaySchema>;
-export type HomeworkSubjectPayload = z.input<typeof homeworkSubjectSchema>;
-export type HomeworkEntryPayload = z.input<typeof homeworkEntrySchema>;
-export type FilePayload = z.input<typeof fileSchema>;
 export type FinalAssessmentsPayload = z.input<typeof finalAssessmentsResultSchema>;
 export type UsersVendorsPayload = z.input<typeof usersVendorsSchema>;
 
@@ -352,10 +211,4 @@ export type Period = z.output<typeof periodSchema>;
 export type MarksAnswer = z.output<typeof marksResultSchema>;
 export type SubjectMarks = z.output<typeof subjectMarksSchema>;
 export type Mark = z.output<typeof markSchema>;
-export type DiaryAnswer = z.output<typeof diaryResultSchema>;
-export type DiaryDay = z.output<typeof diaryDaySchema>;
-export type DiaryLesson = z.output<typeof diaryLessonSchema>;
-export type HomeworkAnswer = z.output<typeof homeworkResultSchema>;
-export type HomeworkEntry = z.output<typeof homeworkEntrySchema>;
-export type HomeworkFile = z.output<typeof fileSchema>;
 export type FinalAssessmentsAnswer = z.output<typeof finalAssessmentsResultSchema>;

@@ -127,49 +127,33 @@ export async function fetchFamilyProfile(context: MeshProfileContext): Promise<z
   return (await familyGet(context, 'profile', MESH_PATHS.familyProfile, {}, familyProfileSchema)).value;
 }
 
-/** `GET family/mobile/v1/marks?student_id&from&to`: marks by lesson day. */
-export function fetchMarks(
-  context: MeshProfileContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof marksResponseSchema>>> {
-  const query = { student_id: studentId, from: range.from, to: range.to };
-  return familyGet(context, 'marks', MESH_PATHS.marks, query, marksResponseSchema);
+/** A family route read for one child over a range: `?student_id&from&to` (dates `YYYY-MM-DD`). */
+function studentRangeRoute<S extends z.ZodType>(route: MeshRoute, path: string, schema: S) {
+  return (context: MeshProfileContext, studentId: string, range: DateRange): Promise<Decoded<z.output<S>>> =>
+    familyGet(context, route, path, { student_id: studentId, from: range.from, to: range.to }, schema);
 }
+
+/** A family route read for one child: `?student_id`. */
+function studentRoute<S extends z.ZodType>(route: MeshRoute, path: string, schema: S) {
+  return (context: MeshProfileContext, studentId: string): Promise<Decoded<z.output<S>>> =>
+    familyGet(context, route, path, { student_id: studentId }, schema);
+}
+
+/** `GET family/mobile/v1/marks?student_id&from&to`: marks by lesson day. */
+export const fetchMarks = studentRangeRoute('marks', MESH_PATHS.marks, marksResponseSchema);
 
 /** `GET family/mobile/v1/homeworks?student_id&from&to`: homework by due date, with attachments. */
-export function fetchHomeworks(
-  context: MeshProfileContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof homeworksResponseSchema>>> {
-  const query = { student_id: studentId, from: range.from, to: range.to };
-  return familyGet(context, 'homeworks', MESH_PATHS.homeworks, query, homeworksResponseSchema);
-}
+export const fetchHomeworks = studentRangeRoute('homeworks', MESH_PATHS.homeworks, homeworksResponseSchema);
 
 /** `GET family/mobile/v1/subject_marks?student_id`: per-subject averages and final marks by period. */
-export function fetchSubjectMarks(
-  context: MeshProfileContext,
-  studentId: string,
-): Promise<Decoded<z.output<typeof subjectMarksResponseSchema>>> {
-  return familyGet(
-    context,
-    'subject_marks',
-    MESH_PATHS.subjectMarks,
-    { student_id: studentId },
-    subjectMarksResponseSchema,
-  );
-}
+export const fetchSubjectMarks = studentRoute('subject_marks', MESH_PATHS.subjectMarks, subjectMarksResponseSchema);
 
 /** `GET family/mobile/v1/periods_schedules?student_id&from&to`: announced holidays and vacations. */
-export function fetchPeriodsSchedules(
-  context: MeshProfileContext,
-  studentId: string,
-  range: DateRange,
-): Promise<Decoded<z.output<typeof periodsSchedulesSchema>>> {
-  const query = { student_id: studentId, from: range.from, to: range.to };
-  return familyGet(context, 'periods_schedules', MESH_PATHS.periodsSchedules, query, periodsSchedulesSchema);
-}
+export const fetchPeriodsSchedules = studentRangeRoute(
+  'periods_schedules',
+  MESH_PATHS.periodsSchedules,
+  periodsSchedulesSchema,
+);
 
 /** `GET family/mobile/v1/schedule?student_id&date`: one day of the timetable, with lesson numbers and teachers. */
 export function fetchDaySchedule(
@@ -181,12 +165,7 @@ export function fetchDaySchedule(
 }
 
 /** `GET family/mobile/v1/attendance?student_id`: the parent's absence notices for the school year. */
-export function fetchAttendance(
-  context: MeshProfileContext,
-  studentId: string,
-): Promise<Decoded<z.output<typeof attendanceResponseSchema>>> {
-  return familyGet(context, 'attendance', MESH_PATHS.attendance, { student_id: studentId }, attendanceResponseSchema);
-}
+export const fetchAttendance = studentRoute('attendance', MESH_PATHS.attendance, attendanceResponseSchema);
 
 /**
  * `POST family/mobile/v1/attendance`: sends the parent's absence notices (one per day) to the school,

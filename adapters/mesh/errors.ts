@@ -7,16 +7,16 @@
  * of the field), and it never quotes the answer. Payloads hold children's personal data, and МЭШ's own
  * `{"message"}` text is not ours to show, so both stay in `cause`.
  */
-import type { z } from 'zod';
 import type { GatewayError } from '../../src/errors/gateway-error.js';
 import {
   ProviderAuthError,
   ProviderBadResponseError,
   ProviderUnavailableError,
 } from '../../src/errors/gateway-error.js';
+import { answerDecoder, isSuccessStatus, type AnswerDialect } from '../../src/upstream/decode-answer.js';
 import { looksLikeHtml, networkFailureToGatewayError } from '../../src/upstream/provider-errors.js';
 import type { UpstreamResponse } from '../../src/upstream/transport.js';
-import { decodePayload, type Decoded, type DriftSink } from '../../src/upstream/tolerant-decode.js';
+import { MAX_PROVIDER_TEXT, UpstreamAnswer } from '../../src/upstream/upstream-answer.js';
 
 const MESH = 'MESH' as const;
 
@@ -34,31 +34,21 @@ export type MeshRoute =
   | 'attendance (DELETE)'
   | 'events';
 
-/** Longest piece of МЭШ's `{"message"}` text kept in a cause. */
-const MAX_PROVIDER_MESSAGE = 300;
-
 /**
- * What МЭШ answered, kept as the `cause` of a gateway error. It records the route, status, content type,
- * body size and МЭШ's own `{"message"}` text, but never the body itself, which may hold personal data.
+ * What МЭШ answered, kept as the `cause` of a gateway error: route, status, content type, body size and
+ * МЭШ's own `{"message"}` text, but never the body itself, which may hold personal data.
  */
-export class MeshUpstreamAnswer extends Error {
-  readonly route: MeshRoute;
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly bodyLength: number;
+export class MeshUpstreamAnswer extends UpstreamAnswer<MeshRoute> {
   /** МЭШ's `{"message": "…"}` text, when the body was such an object. */
   readonly providerMessage: string | null;
 
   constructor(route: MeshRoute, response: UpstreamResponse, what: string) {
     const providerMessage = providerMessageOf(response.body);
     super(
+      route,
+      response,
       `МЭШ ${route} answered HTTP ${response.status} with ${what}${providerMessage === null ? '' : `: ${providerMessage}`}`,
     );
-    this.name = 'MeshUpstreamAnswer';
-    this.route = route;
-    this.status = response.status;
-    this.contentType = response.headers['content-type'];
-    this.bodyLength = response.body.length;
     this.providerMessage = providerMessage;
   }
 }
@@ -67,7 +57,7 @@ function providerMessageOf(body: string): string | null {
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null && 'message' in parsed && typeof parsed.message === 'string') {
-      return parsed.message.slice(0, MAX_PROVIDER_MESSAGE);
+      return parsed.message.slice(0, MAX_PROVIDER_TEXT);
     }
   } catch {
     // not JSON: there is no provider text to keep
@@ -105,41 +95,22 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
 }
 
 /**
- * The routes whose answers are identity (the token's profiles, the parent and children): decoded
- * strictly, since a profile thinned by drift would read as children gone or changed (issue 11 §2).
- * Every other answer is decoded tolerantly (`src/upstream/tolerant-decode.ts`).
+ * How МЭШ's answers are read (`src/upstream/decode-answer.ts`). The routes whose answers are identity
+ * (the token's profiles, the parent and children) are decoded strictly.
  */
-const IDENTITY_ROUTES: ReadonlySet<MeshRoute> = new Set<MeshRoute>(['profile_info', 'profile']);
+const MESH_ANSWERS: AnswerDialect<MeshRoute> = {
+  provider: MESH,
+  strictRoutes: new Set<MeshRoute>(['profile_info', 'profile']),
+  describe: (route, response, what) => new MeshUpstreamAnswer(route, response, what),
+  statusError: (route, response) => meshStatusError(route, response),
+};
 
 /**
  * Reads a МЭШ answer: a non-2xx status, an HTML page or a body that is not JSON each become a gateway
  * error; JSON is decoded with `schema`, leaving out what drifted (reported in `drift`, and to `onDrift`
  * once) unless the whole answer is unreadable, which is `PROVIDER_BAD_RESPONSE` naming the route and path.
  */
-export function decodeMeshAnswer<S extends z.ZodType>(
-  route: MeshRoute,
-  response: UpstreamResponse,
-  schema: S,
-  onDrift?: DriftSink,
-): Decoded<z.output<S>> {
-  if (response.status < 200 || response.status > 299) throw meshStatusError(route, response);
-  const upstreamStatus = response.status;
-  if (looksLikeHtml(response.body, response.headers['content-type'])) {
-    const cause = new MeshUpstreamAnswer(route, response, 'an HTML page');
-    throw new ProviderBadResponseError(MESH, `${route}: an HTML page instead of JSON`, { cause, upstreamStatus });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    // The parser's own message quotes the body, which may hold personal data: the cause describes
-    // the answer instead.
-    const cause = new MeshUpstreamAnswer(route, response, 'a body that is not valid JSON');
-    throw new ProviderBadResponseError(MESH, `${route}: the body is not valid JSON`, { cause, upstreamStatus });
-  }
-  const mode = IDENTITY_ROUTES.has(route) ? 'strict' : 'tolerant';
-  return decodePayload({ provider: MESH, route }, json, schema, { mode, upstreamStatus, onDrift });
-}
+export const decodeMeshAnswer = answerDecoder(MESH_ANSWERS);
 
 /**
  * Reads МЭШ's answer to a write (an absence notice sent or withdrawn): a non-2xx status becomes the same
@@ -148,7 +119,7 @@ export function decodeMeshAnswer<S extends z.ZodType>(
  * accepted and not read.
  */
 export function acceptMeshAnswer(route: MeshRoute, response: UpstreamResponse): void {
-  if (response.status < 200 || response.status > 299) throw meshStatusError(route, response);
+  if (!isSuccessStatus(response.status)) throw meshStatusError(route, response);
   if (looksLikeHtml(response.body, response.headers['content-type'])) {
     const cause = new MeshUpstreamAnswer(route, response, 'an HTML page');
     throw new ProviderBadResponseError(MESH, `${route}: an HTML page instead of an answer from МЭШ`, {

@@ -10,12 +10,13 @@ import type {
   ProviderCredentials,
   UpstreamScope,
 } from '../../src/domain/adapter.js';
-import { buildAttendanceNotices, daysOf } from './absence-notices.js';
+import { buildAttendanceNotices, daysOf } from './attendance-notices.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
+import { checkedTimeZone } from '../../src/domain/time-zones.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
 import { BadUserInputError, ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
-import { reportedValue, unlessUnreadable, type DriftSink } from '../../src/upstream/tolerant-decode.js';
+import { reportedValue, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 import {
   deleteAttendanceNotice,
   fetchAttendance,
@@ -32,7 +33,7 @@ import {
   type MeshProfileContext,
 } from './client.js';
 import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
-import { daysToRead, learnDetails, withDetails } from './lesson-details.js';
+import { readTimetable, type TimetableReads } from './timetable.js';
 import {
   buildAttendance,
   MESH,
@@ -69,7 +70,8 @@ export interface MeshAdapterOptions {
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
 function resolveHosts(hosts: Partial<MeshHosts> | undefined): MeshHosts {
-  const resolved: MeshHosts = {
+  // A Record, not the interface: `Object.entries` then knows every value is a string.
+  const resolved: Record<keyof MeshHosts, string> = {
     schoolBaseUrl: hosts?.schoolBaseUrl ?? DEFAULT_MESH_HOSTS.schoolBaseUrl,
     aclBaseUrl: hosts?.aclBaseUrl ?? DEFAULT_MESH_HOSTS.aclBaseUrl,
   };
@@ -78,15 +80,6 @@ function resolveHosts(hosts: Partial<MeshHosts> | undefined): MeshHosts {
     if (!URL.canParse(value)) throw new TypeError(`createMeshAdapter: hosts.${option} must be an absolute URL.`);
   }
   return resolved;
-}
-
-function validTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
-    throw new RangeError(`createMeshAdapter: timeZone "${timeZone}" is not an IANA time zone.`);
-  }
-  return timeZone;
 }
 
 /**
@@ -121,7 +114,7 @@ function rangeKey(range: DateRange): string {
 export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter {
   const { transport } = options;
   const hosts = resolveHosts(options.hosts);
-  const timeZone = validTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
+  const timeZone = checkedTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE, 'createMeshAdapter: timeZone');
   const now = options.now ?? (() => new Date());
 
   function clientContext(account: ProviderAccount, scope: UpstreamScope): MeshClientContext {
@@ -171,6 +164,32 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     const lessons = normalizeEvents(reportedValue(answer, scope).response, student.timeZone);
     // Events are asked for by date; the filter only guards against an event the calendar files under a neighbouring day.
     return lessons.filter((lesson) => isWithin(lesson.date, range.from, range.to));
+  }
+
+  /**
+   * What the timetable assembly reads (`timetable.ts`), each through the request's memo: a `schedule` day
+   * or the notices read for the timetable are not read again for attendance, nor the other way round.
+   */
+  function timetableReads(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    range: DateRange,
+    scope: UpstreamScope,
+  ): TimetableReads {
+    const studentId = studentIdOf(student);
+    return {
+      lessons: () => events(account, student, range, scope),
+      day: async (date) => {
+        const context = await profileContext(account, scope);
+        const key = `${account.id}:mesh:schedule:${studentId}:${date}`;
+        return reportedValue(await scope.once(key, () => fetchDaySchedule(context, studentId, date)), scope);
+      },
+      notices: async () => {
+        const context = await profileContext(account, scope);
+        const key = `${account.id}:mesh:attendance:${studentId}`;
+        return reportedValue(await scope.once(key, () => fetchAttendance(context, studentId)), scope).attendance;
+      },
+    };
   }
 
   return {
@@ -237,49 +256,12 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     },
 
     async fetchSchedule(account, student, range, scope) {
-      const lessons = await events(account, student, range, scope);
-      const context = await profileContext(account, scope);
-      const studentId = studentIdOf(student);
-      // Numbers and teachers only enrich the lessons: an unreadable day leaves them null (reported as drift),
-      // never the timetable lost. Each day is memoised, so overlapping ranges of a request read it once.
-      const days = await Promise.all(
-        daysToRead(lessons).map((date) =>
-          unlessUnreadable(
-            { provider: MESH, route: 'schedule' },
-            scope,
-            async () => [
-              reportedValue(
-                await scope.once(`${account.id}:mesh:schedule:${studentId}:${date}`, () =>
-                  fetchDaySchedule(context, studentId, date),
-                ),
-                scope,
-              ),
-            ],
-            [],
-          ),
-        ),
-      );
-      return withDetails(lessons, learnDetails(days.flat()));
+      return (await readTimetable(timetableReads(account, student, range, scope), scope, range, 'schedule')).lessons;
     },
 
     async fetchAttendance(account, student, range, scope) {
-      const context = await profileContext(account, scope);
-      const studentId = studentIdOf(student);
-      // The lessons (with their absences) are the core; the parent's notices only excuse some of them, so
-      // an unreadable notices answer leaves the absences unexcused rather than losing them.
-      const [lessons, notices] = await Promise.all([
-        events(account, student, range, scope),
-        unlessUnreadable(
-          { provider: MESH, route: 'attendance' },
-          scope,
-          async () =>
-            reportedValue(
-              await scope.once(`${account.id}:mesh:attendance:${studentId}`, () => fetchAttendance(context, studentId)),
-              scope,
-            ).attendance,
-          [],
-        ),
-      ]);
+      const reads = timetableReads(account, student, range, scope);
+      const { lessons, notices } = await readTimetable(reads, scope, range, 'attendance');
       return buildAttendance(lessons, notices, range);
     },
 

@@ -2,7 +2,7 @@
  * Pieces every МЭШ normaliser shares: the provider tag, id prefixing, subjects, and the readers of the
  * few field formats МЭШ mixes (dates, naive and offset datetimes, optional text).
  */
-import { naiveLocalToIso, offsetIsoToZoned, readDate } from '../../src/domain/dates.js';
+import { localOrOffsetToIso, readDate } from '../../src/domain/dates.js';
 import type { Subject } from '../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 
@@ -45,22 +45,7 @@ export function requireDate(value: string, where: string): string {
  */
 export function readInstant(value: string | null | undefined, timeZone: string): string | null {
   if (!value) return null;
-  return naiveLocalToIsoOrNull(value, timeZone) ?? offsetIsoToZoned(value, timeZone);
-}
-
-/**
- * `naiveLocalToIso`, except that a time of day no clock shows (`25:61`, `23:59:60`) reads as unreadable.
- * `zonedToInstant` (src/domain/dates.ts) checks the date but not the time, so such a value reaches
- * `Intl.DateTimeFormat` as an invalid `Date`, which throws `RangeError`: an exception escaping the
- * adapter instead of a `null` field.
- */
-function naiveLocalToIsoOrNull(value: string, timeZone: string): string | null {
-  try {
-    return naiveLocalToIso(value, timeZone);
-  } catch (error) {
-    if (error instanceof RangeError) return null;
-    throw error;
-  }
+  return localOrOffsetToIso(value, timeZone);
 }
 
 /** Text that МЭШ may send as `null`, `""` or blanks: blank means absent. */

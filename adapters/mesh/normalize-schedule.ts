@@ -1,12 +1,11 @@
 /**
- * The МЭШ event calendar → `Lesson`s, with their homework, marks and absence embedded, and lessons plus
- * the parent's absence notices → `AttendanceRecord`s.
+ * The МЭШ event calendar → `Lesson`s, with their homework, marks and the absence МЭШ records embedded (the
+ * parent's notices are applied in `normalize-attendance.ts`).
  */
-import { isWithin } from '../../src/domain/dates.js';
-import type { AttendanceRecord, DateRange, Lesson, LessonAbsence, Subject } from '../../src/domain/model.js';
+import type { Lesson, LessonAbsence, Subject } from '../../src/domain/model.js';
 import { ProviderBadResponseError } from '../../src/errors/gateway-error.js';
-import type { AttendanceDay, Event } from './payloads.js';
-import { MESH, meshId, meshSubject, readInstant, requireDate, textOrNull } from './normalize-common.js';
+import type { Event } from './payloads.js';
+import { MESH, meshId, meshSubject, readInstant, textOrNull } from './normalize-common.js';
 import { meshGrade } from './normalize-grades.js';
 import { homeworkFromEvent } from './normalize-homework.js';
 
@@ -77,68 +76,11 @@ export function normalizeEvents(events: readonly Event[], timeZone: string): Les
   return lessons.sort(compareLessons);
 }
 
-function compareLessons(a: Lesson, b: Lesson): number {
+/** Lessons by start time, then id: the timetable's order. */
+export function compareLessons(a: Lesson, b: Lesson): number {
   return startMs(a) - startMs(b) || a.id.localeCompare(b.id);
 }
 
 function startMs(lesson: Lesson): number {
   return lesson.startsAt === null ? 0 : Date.parse(lesson.startsAt);
-}
-
-/**
- * The parent's notices by day, within the range. An entry counts as a notice unless it says
- * `notified: false`: the route lists notices, and МЭШ sends most flags as nullable. The first notice of a
- * day wins.
- */
-function noticesByDay(notices: readonly AttendanceDay[], range: DateRange): Map<string, AttendanceDay> {
-  const byDay = new Map<string, AttendanceDay>();
-  notices.forEach((notice, index) => {
-    if (notice.notified === false) return;
-    const date = requireDate(notice.date, `attendance: attendance[${index}].date`);
-    if (isWithin(date, range.from, range.to) && !byDay.has(date)) byDay.set(date, notice);
-  });
-  return byDay;
-}
-
-/**
- * Attendance over a range: one record per lesson with an absence, plus the parent's notices. A notice
- * excuses that day's lesson absences (its description becomes their reason, and the lesson inside the
- * record shows the same excused absence); a noticed day without any lesson record becomes one whole-day
- * record. Sorted by date, whole-day records first, then by lesson start.
- */
-export function buildAttendance(
-  lessons: readonly Lesson[],
-  notices: readonly AttendanceDay[],
-  range: DateRange,
-): AttendanceRecord[] {
-  const notified = noticesByDay(notices, range);
-  const records: AttendanceRecord[] = [];
-  const daysWithLessonRecords = new Set<string>();
-
-  for (const lesson of lessons) {
-    if (lesson.absence === null || !isWithin(lesson.date, range.from, range.to)) continue;
-    daysWithLessonRecords.add(lesson.date);
-    const notice = notified.get(lesson.date);
-    const absence: LessonAbsence = notice
-      ? { kind: 'EXCUSED_ABSENCE', reason: textOrNull(notice.description) ?? lesson.absence.reason }
-      : lesson.absence;
-    records.push({ date: lesson.date, lesson: notice ? { ...lesson, absence } : lesson, ...absence, provider: MESH });
-  }
-  for (const [date, notice] of notified) {
-    if (daysWithLessonRecords.has(date)) continue;
-    records.push({
-      date,
-      lesson: null,
-      kind: 'EXCUSED_ABSENCE',
-      reason: textOrNull(notice.description),
-      provider: MESH,
-    });
-  }
-  return records.sort(compareRecords);
-}
-
-function compareRecords(a: AttendanceRecord, b: AttendanceRecord): number {
-  if (a.date !== b.date) return a.date.localeCompare(b.date);
-  if (a.lesson === null || b.lesson === null) return (a.lesson === null ? 0 : 1) - (b.lesson === null ? 0 : 1);
-  return compareLessons(a.lesson, b.lesson);
 }

@@ -19,7 +19,8 @@ export {
   normalizeHomeworks,
   UNTITLED_ATTACHMENT,
 } from './normalize-homework.js';
-export { buildAttendance, lessonAbsence, MESH_ABSENCE_REASONS, normalizeEvents } from './normalize-schedule.js';
+export { lessonAbsence, MESH_ABSENCE_REASONS, normalizeEvents } from './normalize-schedule.js';
+export { buildAttendance, noticedAbsence, withNotices } from './normalize-attendance.js';
 export {
   meshNonSchoolDayKind,
   meshTrend,

@@ -11,27 +11,26 @@
  * the gateway cannot do without (ids, dates, values) is required.
  */
 import { z } from 'zod';
-import { isIsoDate, readDate } from '../../src/domain/dates.js';
-import { identifying, recognized } from '../../src/upstream/tolerant-decode.js';
-import { readInstant } from './normalize-common.js';
+import { isIsoDate } from '../../src/domain/dates.js';
+import { identifying } from '../../src/upstream/tolerant-decode.js';
+import {
+  attachmentSchema,
+  dateText,
+  eventMarkSchema,
+  id,
+  nullableBoolean,
+  nullableNumber,
+  nullableString,
+} from './payload-fields.js';
 
-const nullableString = z.string().nullish();
-const nullableNumber = z.number().nullish();
-const nullableBoolean = z.boolean().nullish();
-/** МЭШ ids are JSON numbers below 2^53; a few clients have seen them as strings. */
-const id = z.union([z.number(), z.string()]);
-/**
- * A date the gateway places an item by (`YYYY-MM-DD`, or `DD.MM.YYYY` on some routes). Checked here,
- * not in the normaliser, so that an unreadable one leaves out its own item (reported as drift) instead
- * of the whole answer.
- */
-const dateText = z
-  .string()
-  .refine((value) => readDate(value) !== null, { error: 'expected a date (YYYY-MM-DD or DD.MM.YYYY)' });
-/** A datetime a lesson is placed by: naive Moscow time or ISO with an offset (see `readInstant`). */
-const instantText = z
-  .string()
-  .refine((value) => readInstant(value, 'UTC') !== null, { error: 'expected an ISO datetime' });
+export {
+  dayScheduleSchema,
+  eventsResponseSchema,
+  type DaySchedule,
+  type Event,
+  type EventPayload,
+  type EventsPayload,
+} from './payloads-timetable.js';
 
 /** `GET dnevnik.mos.ru/acl/api/users/profile_info` → the token holder's profiles. */
 export const profileInfoSchema = z.array(z.looseObject({ id, type: z.string() }));
@@ -88,36 +87,6 @@ export const familyProfileSchema = z.looseObject({
   hash: nullableString,
 });
 
-const gradeSchema = recognized(
-  z.looseObject({ origin: nullableString, five: nullableNumber, hundred: nullableNumber }),
-);
-
-const markValueSchema = z.looseObject({
-  name: nullableString,
-  nmax: nullableNumber,
-  grade: gradeSchema.nullish(),
-  grade_system_id: nullableNumber,
-  grade_system_type: nullableString,
-});
-
-/** A mark as it appears inside an event (no subject fields). */
-const eventMarkSchema = z.looseObject({
-  id,
-  value: z.string(),
-  values: z.array(markValueSchema).nullish(),
-  comment: nullableString,
-  comment_exists: nullableBoolean,
-  weight: nullableNumber,
-  point_date: nullableString,
-  control_form_name: nullableString,
-  is_exam: nullableBoolean,
-  is_point: nullableBoolean,
-  original_grade_system_type: nullableString,
-  criteria: z.unknown().nullish(),
-  created_at: nullableString,
-  updated_at: nullableString,
-});
-
 /** A mark from `family/mobile/v1/marks`. */
 export const markSchema = eventMarkSchema.extend({
   date: dateText,
@@ -127,13 +96,6 @@ export const markSchema = eventMarkSchema.extend({
 
 /** `GET family/mobile/v1/marks?student_id&from&to` (dates `YYYY-MM-DD`). */
 export const marksResponseSchema = z.looseObject({ payload: z.array(markSchema) });
-
-const attachmentSchema = z.looseObject({
-  title: nullableString,
-  name: nullableString,
-  link: nullableString,
-  url: nullableString,
-});
 
 /** `GET family/mobile/v1/homeworks?student_id&from&to` (full form, with attachments). */
 export const homeworksResponseSchema = z.looseObject({
@@ -235,86 +197,6 @@ export const attendanceNoticeRequestSchema = z.looseObject({
     .min(1),
 });
 
-const eventSchema = z.looseObject({
-  id,
-  /** `PLAN` for a timetable lesson; `AE`, `EC`, `CE` for clubs and extracurricular events. */
-  source: z.string(),
-  /** ISO 8601 with offset. */
-  start_at: instantText,
-  finish_at: z.string(),
-  title: nullableString,
-  subject_id: id.nullish(),
-  subject_name: nullableString,
-  lesson_name: nullableString,
-  lesson_theme: nullableString,
-  room_number: nullableString,
-  room_name: nullableString,
-  building_name: nullableString,
-  group_id: id.nullish(),
-  group_name: nullableString,
-  lesson_type: nullableString,
-  cancelled: nullableBoolean,
-  replaced: nullableBoolean,
-  replaced_teacher_id: id.nullish(),
-  is_missed_lesson: nullableBoolean,
-  absence_reason_id: nullableNumber,
-  nonattendance_reason_id: nullableNumber,
-  health_status: nullableString,
-  homework: recognized(
-    z.looseObject({
-      descriptions: z.array(z.string()).nullish(),
-      total_count: nullableNumber,
-      execute_count: nullableNumber,
-      presence_status_id: nullableNumber,
-      entries: z
-        .array(
-          z.looseObject({
-            homework_entry_id: id,
-            date_assigned_on: nullableString,
-            date_prepared_for: nullableString,
-            description: nullableString,
-            attachments: z.array(attachmentSchema).nullish(),
-          }),
-        )
-        .nullish(),
-    }),
-  ).nullish(),
-  marks: z.array(eventMarkSchema).nullish(),
-});
-
-/** `GET school.mos.ru/api/eventcalendar/v1/api/events?person_ids&begin_date&end_date&expand=…`. */
-export const eventsResponseSchema = z.looseObject({
-  total_count: nullableNumber,
-  response: z.array(eventSchema),
-  errors: z.unknown().nullish(),
-});
-
-/**
- * `GET family/mobile/v1/schedule?student_id&date` → one day of the timetable (providers.md §3.7). Read
- * only for what the event calendar lacks: each lesson's place in the day (`info`, `"3 урок"`) and its
- * teacher, joined to the calendar's lessons by `schedule_item_id`. Breaks and other activities are kept
- * as loose items and ignored.
- */
-export const dayScheduleSchema = z.looseObject({
-  date: nullableString,
-  activities: z.array(
-    z.looseObject({
-      type: z.string(),
-      info: nullableString,
-      begin_time: nullableString,
-      lesson: z
-        .looseObject({
-          schedule_item_id: id.nullish(),
-          subject_id: id.nullish(),
-          teacher: recognized(
-            z.looseObject({ last_name: nullableString, first_name: nullableString, middle_name: nullableString }),
-          ).nullish(),
-        })
-        .nullish(),
-    }),
-  ),
-});
-
 export type ProfileInfoPayload = z.input<typeof profileInfoSchema>;
 export type FamilyProfilePayload = z.input<typeof familyProfileSchema>;
 export type MarksPayload = z.input<typeof marksResponseSchema>;
@@ -325,8 +207,6 @@ export type SubjectMarksPayload = z.input<typeof subjectMarksResponseSchema>;
 export type PeriodsSchedulesPayload = z.input<typeof periodsSchedulesSchema>;
 export type AttendancePayload = z.input<typeof attendanceResponseSchema>;
 export type AttendanceNoticeRequest = z.input<typeof attendanceNoticeRequestSchema>;
-export type EventsPayload = z.input<typeof eventsResponseSchema>;
-export type EventPayload = z.input<typeof eventSchema>;
 
 export type FamilyProfile = z.output<typeof familyProfileSchema>;
 export type Mark = z.output<typeof markSchema>;
@@ -335,5 +215,3 @@ export type HomeworkEntry = z.output<typeof homeworksResponseSchema>['payload'][
 export type SubjectMarks = z.output<typeof subjectMarksResponseSchema>['payload'][number];
 export type PeriodSchedule = z.output<typeof periodsSchedulesSchema>[number];
 export type AttendanceDay = z.output<typeof attendanceResponseSchema>['attendance'][number];
-export type Event = z.output<typeof eventSchema>;
-export type DaySchedule = z.output<typeof dayScheduleSchema>;

@@ -4,10 +4,11 @@
  * Only parents may send them; days before today cannot be withdrawn, because the school has already
  * recorded them.
  */
+import { requireParentView } from '../access/access-rule.js';
 import type { AbsenceNoticeRequest, UpstreamScope } from '../domain/adapter.js';
 import { addDays, dateInZone, daysBetween } from '../domain/dates.js';
 import type { AbsenceReason, DateRange, ProviderKind, StudentEnrollment, StudentRecord } from '../domain/model.js';
-import { BadUserInputError, ForbiddenError, NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { BadUserInputError, NotSupportedByProviderError } from '../errors/gateway-error.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { ProviderAccount, ProviderAdapter } from '../domain/adapter.js';
 
@@ -89,8 +90,7 @@ export async function withdrawAbsence(
 }
 
 function requireParent(student: StudentRecord): void {
-  if (student.access !== 'PARENT')
-    throw new ForbiddenError('Only a parent can send or withdraw absence notices; trusted persons can read only.');
+  requireParentView(student, 'Only a parent can send or withdraw absence notices; trusted persons can read only.');
 }
 
 function checkNoticeRange(from: string, to: string): DateRange {

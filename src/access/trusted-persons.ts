@@ -11,6 +11,7 @@ import { fullNameMatches, parsePersonName } from '../identity/names.js';
 import { hashPhone, maskPhone, normalizePhone } from '../identity/phone.js';
 import { hashSnils, parseSnils } from '../identity/snils.js';
 import type { GatewayStore, GrantRecord, InviteeRecord, UserRecord } from '../store/store.js';
+import { isGrantOwner, isInvitationOpen, requireParentView } from './access-rule.js';
 
 const DAY_MS = 86_400_000;
 /** Access lasts this long unless the parent says otherwise. */
@@ -38,12 +39,6 @@ export interface TrustedPersonDeps {
   now: () => number;
 }
 
-/** The grant's status as shown: `EXPIRED` is read off the end date. */
-export function grantStatus(grant: GrantRecord, now: number): 'PENDING' | 'ACTIVE' | 'REVOKED' | 'EXPIRED' {
-  if (grant.status === 'REVOKED') return 'REVOKED';
-  return grant.expiresAt <= now ? 'EXPIRED' : grant.status;
-}
-
 /** Creates a pending invitation for a child the parent sees as a parent; returns it and its one-time code. */
 export async function inviteTrustedPerson(
   owner: string,
@@ -52,7 +47,7 @@ export async function inviteTrustedPerson(
   expiresAt: number | null,
   deps: TrustedPersonDeps,
 ): Promise<{ grant: GrantRecord; code: string }> {
-  if (student.access !== 'PARENT') throw new ForbiddenError('Only a parent of the child can invite a trusted person.');
+  requireParentView(student, 'Only a parent of the child can invite a trusted person.');
   const now = deps.now();
   const code = randomBytes(18).toString('base64url');
   const grant: GrantRecord = {
@@ -98,7 +93,7 @@ export async function acceptInvitation(user: UserRecord, code: string, deps: Tru
 export async function revokeGrant(owner: string, grantId: string, deps: TrustedPersonDeps): Promise<GrantRecord> {
   const now = deps.now();
   const revoked = await deps.store.updateGrant(grantId, (grant) => {
-    if (grant.ownerUserId !== owner) throw notYourGrant();
+    if (!isGrantOwner(grant, owner)) throw notYourGrant();
     return grant.status === 'REVOKED' ? null : { ...grant, status: 'REVOKED', revokedAt: now };
   });
   if (!revoked) throw notYourGrant();
@@ -111,8 +106,8 @@ const notYourGrant = () => new BadUserInputError('No invitation of yours has thi
 
 /** Throws the refusal an acceptance of `grant` by `user` now gets, if any. */
 function refuseUnlessAcceptable(grant: GrantRecord, codeHash: string, user: UserRecord, now: number): void {
-  if (grant.codeHash !== codeHash || grant.status !== 'PENDING' || grant.expiresAt <= now) throw invalidCode();
-  if (grant.ownerUserId === user.id) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
+  if (grant.codeHash !== codeHash || !isInvitationOpen(grant, now)) throw invalidCode();
+  if (isGrantOwner(grant, user.id)) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
   if (!isNamedPerson(grant.invitee, user)) {
     throw new ForbiddenError(
       'This invitation names someone else. Sign in as the person the parent named to accept it.',

@@ -1,8 +1,9 @@
 /**
  * Storing and reading a linked diary account: the one place that seals credentials before they reach the
  * store, and that opens them into the account adapters sign in with.
- * Used by linking (after the diary accepted the credentials) and by the demo, which links its family's
- * accounts at start-up.
+ * Used by linking (after the diary accepted the credentials), by the demo, which links its family's
+ * accounts at start-up, and by each request that reads an account (`openLinkedAccount`, which reseals
+ * credentials sealed with a retired key).
  */
 import type { ProviderAccount, ProviderCredentials } from '../domain/adapter.js';
 import type { ProviderKind } from '../domain/model.js';
@@ -40,4 +41,24 @@ export async function saveProviderAccount(
 /** The account adapters sign in with, its credentials opened (throws `CredentialVaultError` for a retired key). */
 export function openProviderAccount(record: ProviderAccountRecord, vault: CredentialVault): ProviderAccount {
   return { id: record.id, provider: record.provider, credentials: vault.open(record.sealedCredentials, record.id) };
+}
+
+/**
+ * Opens a linked account for a request (what `ViewerDirectory` is given as `openAccount`): credentials
+ * sealed with a key that is no longer the current one are sealed again with the current one on the way.
+ */
+export async function openLinkedAccount(
+  record: ProviderAccountRecord,
+  deps: { store: GatewayStore; vault: CredentialVault },
+): Promise<ProviderAccount> {
+  const account = openProviderAccount(record, deps.vault);
+  if (deps.vault.needsResealing(record.sealedCredentials)) {
+    // Conditional: a replica may have refreshed the token meanwhile, and its write must win.
+    await deps.store.updateProviderCredentials(
+      record.id,
+      deps.vault.seal(account.credentials, record.id),
+      record.sealedCredentials,
+    );
+  }
+  return account;
 }

@@ -11,6 +11,11 @@ export interface CacheEntry {
   value: unknown;
   /** Epoch milliseconds of the successful upstream call that produced `value`. */
   fetchedAt: number;
+  /**
+   * Set when `value` was built without a side answer whose call failed (lesson numbers while МЭШ's
+   * `schedule` route is down): such a copy stays fresh only briefly (`UpstreamCache`).
+   */
+  partial?: boolean;
 }
 
 /** A cache tier. Keys are opaque strings that always include the diary account id. */

@@ -11,7 +11,7 @@ import type { ProviderKind } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { CacheEntry, CacheStore } from './cache-store.js';
-import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from './freshness.js';
+import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from '../config/cache-freshness.js';
 
 /** Bound on remembered refresh failures (one small record per failing key; the oldest goes first). */
 const MAX_REMEMBERED_FAILURES = 10_000;
@@ -47,6 +47,13 @@ export interface UpstreamCacheOptions {
   freshness?: Partial<Record<CachedResource, FreshnessWindows>>;
   /** Oldest copy served when the diary fails. @default 7 days */
   staleIfErrorMs?: number;
+  /**
+   * Longest fresh window of a partial copy (built without a side answer whose call failed): long enough
+   * for a burst of requests during an outage to share one copy, short enough that what it lacks comes back
+   * soon after the route does. A resource whose own window is shorter keeps that. Past it, the diary is
+   * asked before the copy is served again (no stale-while-revalidate). @default 60 s
+   */
+  partialFreshMs?: number;
   now?: () => number;
   logger: Logger;
   onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
@@ -69,30 +76,40 @@ export class UpstreamCache {
   private readonly refreshFailures = new Map<string, { error: GatewayError; at: number }>();
   private readonly freshness: Record<CachedResource, FreshnessWindows>;
   private readonly staleIfErrorMs: number;
+  private readonly partialFreshMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: UpstreamCacheOptions) {
     this.freshness = { ...DEFAULT_FRESHNESS, ...options.freshness };
     this.staleIfErrorMs = options.staleIfErrorMs ?? 7 * 24 * 3_600_000;
+    this.partialFreshMs = options.partialFreshMs ?? 60_000;
     this.now = options.now ?? Date.now;
   }
 
   /**
    * Serves `request` from cache when fresh enough, else through `fetch`. `refresh` is the same call made
-   * outside the current GraphQL request (its own deadline), used for background revalidation.
+   * outside the current GraphQL request (its own deadline), used for background revalidation. `isPartial`
+   * tells a result built without a failed side answer: it is kept, but fresh only for `partialFreshMs`; past
+   * that it is not served while the diary is asked again (the route may be back), only if the diary fails.
    */
-  async load<T>(request: CacheRequest, fetch: () => Promise<T>, refresh: () => Promise<T>): Promise<Served<T>> {
+  async load<T>(
+    request: CacheRequest,
+    fetch: () => Promise<T>,
+    refresh: () => Promise<T>,
+    isPartial: (value: T) => boolean = () => false,
+  ): Promise<Served<T>> {
     const key = cacheKey(request);
     const windows = this.freshness[request.resource];
     const cached = await this.options.store.get(key);
     const age = cached ? this.now() - cached.fetchedAt : Infinity;
-    if (cached && age < windows.freshMs) {
+    const freshMs = cached?.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
+    if (cached && age < freshMs) {
       this.report(request, 'hit');
       return served<T>(cached, false, null);
     }
-    if (cached && age < windows.revalidateMs) {
+    if (cached && !cached.partial && age < windows.revalidateMs) {
       this.report(request, 'revalidate');
-      this.revalidate(request, key, refresh);
+      this.revalidate(request, key, refresh, isPartial);
       // Only a recent failure is news: after a quiet spell this request's own refresh finds out afresh.
       const failure = this.refreshFailures.get(key);
       const recent = failure && failure.at >= cached.fetchedAt && this.now() - failure.at < windows.freshMs;
@@ -100,7 +117,7 @@ export class UpstreamCache {
     }
     try {
       this.report(request, 'miss');
-      return served<T>(await this.singleFlight(key, fetch).promise, false, null);
+      return served<T>(await this.singleFlight(key, fetch, isPartial).promise, false, null);
     } catch (error) {
       if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
       this.report(request, 'stale_served');
@@ -130,12 +147,13 @@ export class UpstreamCache {
     await Promise.all(prefixes.map((prefix) => this.options.store.deleteByPrefix(prefix)));
   }
 
-  private singleFlight(key: string, fetch: () => Promise<unknown>): Flight {
+  private singleFlight<T>(key: string, fetch: () => Promise<T>, isPartial: (value: T) => boolean): Flight {
     const current = this.inflight.get(key);
     if (current) return current;
     const state = { forgotten: false };
     const promise = (async () => {
-      const entry = { value: await fetch(), fetchedAt: this.now() };
+      const value = await fetch();
+      const entry: CacheEntry = { value, fetchedAt: this.now(), ...(isPartial(value) ? { partial: true } : {}) };
       // A write already started when `forget` runs is issued before its deletes (both tiers start their
       // commands at once, and Redis runs one connection's commands in order), so it is deleted too.
       if (!state.forgotten) {
@@ -152,11 +170,16 @@ export class UpstreamCache {
     return flight;
   }
 
-  private revalidate(request: CacheRequest, key: string, refresh: () => Promise<unknown>): void {
+  private revalidate<T>(
+    request: CacheRequest,
+    key: string,
+    refresh: () => Promise<T>,
+    isPartial: (value: T) => boolean,
+  ): void {
     if (this.inflight.has(key)) return;
     // The failure is dated when the diary was asked, not when the answer (or the timeout) came back.
     const askedAt = this.now();
-    const flight = this.singleFlight(key, refresh);
+    const flight = this.singleFlight(key, refresh, isPartial);
     flight.promise.catch((error: unknown) => {
       this.report(request, 'refresh_failed');
       // A forgotten call's failure speaks of the account before the change (or of an unlinked one).

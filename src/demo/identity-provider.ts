@@ -15,15 +15,9 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import Provider, {
-  type Account,
-  type AccountClaims,
-  type Adapter,
-  type AdapterPayload,
-  type Configuration,
-  type KoaContextWithOIDC,
-} from 'oidc-provider';
-import type { DemoFamily, DemoPerson } from './family.js';
+import Provider, { type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { DemoFamily, DemoPerson } from './demo-family.js';
+import { createDemoIssuerStorage } from './issuer-storage.js';
 import {
   createSignInInteraction,
   interactionPath,
@@ -75,9 +69,10 @@ export interface DemoIssuer {
   provider: Provider;
   /**
    * Serves a request whose path starts with {@link DEMO_ISSUER_PATH} (the prefix is stripped here). The
-   * promise rejects only on bugs and storage failures, for the caller to log and answer 500.
+   * promise rejects only on bugs and storage failures, for the caller to log and answer 500. A function
+   * property, not a method: servers are handed it detached (it uses no `this`).
    */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** The demo accounts: the parent with the family's children, and the grandmother. */
@@ -128,77 +123,6 @@ function childrenClaim(family: DemoFamily): Record<string, unknown>[] {
     });
   }
   return children;
-}
-
-/**
- * oidc-provider's storage, in this process's memory: what its own development adapter does, minus the
- * start-up warning that tells operators to replace it (the demo issuer is meant to forget on restart).
- * One storage per issuer: oidc-provider builds one adapter per model by name, so the maps live in the
- * closure (a token of one issuer must never be found by another in the same process).
- */
-function createDemoIssuerStorage(): new (model: string) => Adapter {
-  const records = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
-  const grants = new Map<string, Set<string>>();
-  return class DemoIssuerStorage implements Adapter {
-    constructor(private readonly model: string) {}
-
-    private key(id: string): string {
-      return `${this.model}:${id}`;
-    }
-
-    async upsert(id: string, payload: AdapterPayload, expiresInSeconds: number): Promise<void> {
-      const key = this.key(id);
-      records.set(key, { payload, expiresAt: Date.now() + expiresInSeconds * 1000 });
-      if (payload.grantId) {
-        const keys = grants.get(payload.grantId) ?? new Set<string>();
-        keys.add(key);
-        grants.set(payload.grantId, keys);
-      }
-    }
-
-    async find(id: string): Promise<AdapterPayload | undefined> {
-      return this.read(this.key(id));
-    }
-
-    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      return this.findWhere((payload) => payload.userCode === userCode);
-    }
-
-    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return this.findWhere((payload) => payload.uid === uid);
-    }
-
-    async consume(id: string): Promise<void> {
-      const record = records.get(this.key(id));
-      if (record) record.payload.consumed = Math.floor(Date.now() / 1000);
-    }
-
-    async destroy(id: string): Promise<void> {
-      records.delete(this.key(id));
-    }
-
-    async revokeByGrantId(grantId: string): Promise<void> {
-      for (const key of grants.get(grantId) ?? []) records.delete(key);
-      grants.delete(grantId);
-    }
-
-    private read(key: string): AdapterPayload | undefined {
-      const record = records.get(key);
-      if (!record) return undefined;
-      if (record.expiresAt <= Date.now()) {
-        records.delete(key);
-        return undefined;
-      }
-      return record.payload;
-    }
-
-    private findWhere(matches: (payload: AdapterPayload) => boolean): AdapterPayload | undefined {
-      for (const [key, record] of records) {
-        if (key.startsWith(`${this.model}:`) && matches(record.payload)) return this.read(key);
-      }
-      return undefined;
-    }
-  };
 }
 
 /** Which parts of a child each ESIA `kid_*` scope releases. */
@@ -288,7 +212,7 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
         claims: (_use, scope) => {
           const children = releasedChildren(account.claims.children, scope);
           const { children: _all, ...rest } = account.claims;
-          return { ...rest, sub: account.subject, ...(children ? { children } : {}) } as AccountClaims;
+          return { ...rest, sub: account.subject, ...(children ? { children } : {}) };
         },
       };
     },
@@ -309,8 +233,7 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
       req.url = rest.startsWith('/') ? rest : `/${rest}`;
       const path = req.url.split('?')[0]!;
       if (path.startsWith('/interaction/')) return signIn.handle(req, res, path);
-      callback(req, res);
-      return Promise.resolve();
+      return callback(req, res);
     },
   };
 }

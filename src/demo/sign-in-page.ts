@@ -56,6 +56,27 @@ const EXPIRED = {
   en: 'This sign-in page is no longer valid: the sign-in already ended, took too long, or belongs to another browser. Start signing in again from the application.',
 } as const;
 
+const NOT_FOUND = {
+  status: 404,
+  title: 'Не найдено · Not found',
+  ru: 'Здесь ничего нет.',
+  en: 'Nothing here.',
+} as const;
+
+const FORM_TOO_LARGE = {
+  status: 413,
+  title: 'Слишком большой запрос · Request too large',
+  ru: 'Форма слишком велика.',
+  en: 'The form is too large.',
+} as const;
+
+const UNKNOWN_PERSON = {
+  status: 400,
+  title: 'Неизвестный человек · Unknown person',
+  ru: 'Выберите одного из демо-пользователей.',
+  en: 'Choose one of the demo persons.',
+} as const;
+
 /** Creates the routes for `provider`, offering `persons`. */
 export function createSignInInteraction(options: {
   provider: Provider;
@@ -67,13 +88,7 @@ export function createSignInInteraction(options: {
   return {
     async handle(req, res, path) {
       const match = ROUTE.exec(path);
-      if (!match)
-        return sendNotice(res, {
-          status: 404,
-          title: 'Не найдено · Not found',
-          ru: 'Здесь ничего нет.',
-          en: 'Nothing here.',
-        });
+      if (!match) return sendNotice(res, NOT_FOUND);
       const [, uid, action] = match;
       const method = action ? 'POST' : 'GET';
       if (req.method !== method) {
@@ -113,22 +128,9 @@ export function createSignInInteraction(options: {
         // A second click on a page whose sign-in already went through.
         if (prompt !== 'login') return sendNotice(res, EXPIRED);
         const form = await readForm(req);
-        if (!form)
-          return sendNotice(res, {
-            status: 413,
-            title: 'Слишком большой запрос · Request too large',
-            ru: 'Форма слишком велика.',
-            en: 'The form is too large.',
-          });
+        if (!form) return sendNotice(res, FORM_TOO_LARGE);
         const person = persons.find((candidate) => candidate.login === form.get('account'));
-        if (!person) {
-          return sendNotice(res, {
-            status: 400,
-            title: 'Неизвестный человек · Unknown person',
-            ru: 'Выберите одного из демо-пользователей.',
-            en: 'Choose one of the demo persons.',
-          });
-        }
+        if (!person) return sendNotice(res, UNKNOWN_PERSON);
         await forgetOtherPerson(provider, interaction, person.login);
         return provider.interactionFinished(
           req,
@@ -141,9 +143,9 @@ export function createSignInInteraction(options: {
       if (prompt === 'login') {
         const page = renderSignInPage({
           persons,
-          signInAction: `${interactionPath(issuerPath, uid!)}/login`,
-          cancelAction: `${interactionPath(issuerPath, uid!)}/cancel`,
-          clientId: String(interaction.params.client_id ?? ''),
+          signInAction: `${interactionPath(issuerPath, uid)}/login`,
+          cancelAction: `${interactionPath(issuerPath, uid)}/cancel`,
+          clientId: typeof interaction.params.client_id === 'string' ? interaction.params.client_id : '',
           scope: typeof interaction.params.scope === 'string' ? interaction.params.scope : '',
         });
         return sendHtml(res, 200, page);

@@ -17,6 +17,7 @@ import {
 import type { GatewayConfig } from '../config/config.js';
 import { startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
 import { personFromClaims } from '../auth/oidc/claims.js';
+import type { EmbeddedIssuer } from '../auth/oidc/gateway-auth.js';
 import { deriveUserId } from '../auth/oidc/user-id.js';
 import { createSession } from '../auth/sessions.js';
 import type { ProviderCredentials } from '../domain/adapter.js';
@@ -28,7 +29,8 @@ import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
 import type { GatewayStore } from '../store/store.js';
 import { createUpstreamScope } from '../upstream/request-scope.js';
-import type { DemoAccount, DemoFamily } from './family.js';
+import { demoEmbeddedIssuer } from './embedded-issuer.js';
+import type { DemoAccount, DemoFamily } from './demo-family.js';
 import { generateDemoFamily } from './generate-family.js';
 import { DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT, demoIssuerAccounts } from './identity-provider.js';
 
@@ -44,6 +46,8 @@ export interface RunningDemo {
   family: DemoFamily;
   /** Bearer token of the demo parent's gateway session. */
   token: string;
+  /** The demo issuer, for browser sign-in when no issuer is configured (mounted once the gateway listens). */
+  issuer: EmbeddedIssuer;
   /** The running simulators (tests and benchmarks steer their faults and latency). */
   simulators: DemoSimulators;
   /** Where the adapters reach the simulators: the same shape as the configuration's diary sections. */
@@ -187,6 +191,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   return {
     family,
     token,
+    issuer: demoEmbeddedIssuer(family),
     simulators: { mesh, dnevnik, eljur },
     tenants: {
       mesh: { schoolBaseUrl: mesh.url, aclBaseUrl: mesh.url },

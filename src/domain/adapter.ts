@@ -16,6 +16,7 @@ import type {
   ProviderStudent,
   ProviderSubjectAverage,
   SchemaDrift,
+  SideAnswerFailure,
   Subject,
 } from './model.js';
 
@@ -68,6 +69,12 @@ export interface UpstreamScope {
    * Absent when nobody listens; adapters call it as `scope.reportDrift?.(drift)`.
    */
   reportDrift?(drift: SchemaDrift): void;
+  /**
+   * Told of every side answer the adapter built this call's result without because its call failed (see
+   * {@link SideAnswerFailure}), so the caller can serve the warning with the result and keep such a result
+   * fresh only briefly. Absent when nobody listens.
+   */
+  reportSideFailure?(failure: SideAnswerFailure): void;
 }
 
 /** One diary behind the unified schema. Every method throws only `GatewayError`s. */

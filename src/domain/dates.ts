@@ -122,6 +122,15 @@ export function offsetIsoToZoned(value: string, timeZone: string): string | null
   return Number.isNaN(ms) ? null : toZonedIso(new Date(ms), timeZone);
 }
 
+/**
+ * Reads a datetime a diary may send either as naive school-local time (`2025-09-15T10:02:00`) or with an
+ * offset (`…+03:00`, `…Z`), and writes it as ISO with the school's offset; `null` when it is neither, or
+ * names a time of day no clock shows (`25:61`).
+ */
+export function localOrOffsetToIso(value: string, timeZone: string): string | null {
+  return naiveLocalToIso(value, timeZone) ?? offsetIsoToZoned(value, timeZone);
+}
+
 /** Reads `DD.MM.YYYY` (web and legacy routes of Russian diaries) as `YYYY-MM-DD`, or `null`. */
 export function dottedToIsoDate(value: string): string | null {
   const match = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value.trim());

@@ -6,12 +6,12 @@
  * for lookups, nested models instead of resolved fields) is a model declared here.
  */
 import type {
-  AcademicPeriod,
+  AcademicPeriod as AcademicPeriodType,
   AttendanceKind,
-  Enrollment,
   Grade,
   Homework,
   Lesson as LessonType,
+  NonSchoolDay as NonSchoolDayType,
   ProviderKind,
   School,
   SubjectAverage as SubjectAverageType,
@@ -19,15 +19,12 @@ import type {
 
 export type {
   AbsenceReason,
-  AcademicPeriod,
   Attachment,
   AttendanceKind,
-  Enrollment,
   Grade,
   GradeScale,
   GradeValue,
   Homework,
-  NonSchoolDay,
   NonSchoolDayKind,
   ProviderKind,
   School,
@@ -35,6 +32,15 @@ export type {
   Teacher,
   Trend,
 } from './schema-types.generated.js';
+
+/**
+ * A grading period as one diary gives it. Which of a child's enrollments give it is known only once they
+ * are put side by side, so `enrollments` is the resolver's ({@link ListedPeriod}), not the adapter's.
+ */
+export type AcademicPeriod = Omit<AcademicPeriodType, 'enrollments'>;
+
+/** A day without lessons as one diary gives it (`enrollments`: see {@link AcademicPeriod}). */
+export type NonSchoolDay = Omit<NonSchoolDayType, 'enrollments'>;
 
 /** An absence or late arrival attached to a lesson; the lesson itself is the parent. */
 export interface LessonAbsence {
@@ -67,8 +73,8 @@ export type ProviderSubjectAverage = Omit<SubjectAverageType, 'average' | 'grade
   periodId: string;
 };
 
-/** A subject average as the resolver hands it to the schema. */
-export type SubjectAverage = Omit<SubjectAverageType, 'period'> & { period: AcademicPeriod };
+/** A subject average as the resolver hands it to the schema: its period as the student's periods list it. */
+export type SubjectAverage = Omit<SubjectAverageType, 'period'> & { period: ListedPeriod };
 
 /**
  * A child as one diary account knows it. Carries the provider's own ids (opaque to everyone but the
@@ -109,11 +115,26 @@ export interface ProviderAccountProfile {
   students: ProviderStudent[];
 }
 
-/** One enrollment of a gateway student: the provider child plus the account that can read it. */
+/**
+ * One enrollment of a gateway student: the provider child plus the account that can read it. The model
+ * behind GraphQL `Enrollment`.
+ */
 export interface StudentEnrollment {
   accountId: string;
   student: ProviderStudent;
 }
+
+/**
+ * A calendar item (a period, a day off) as a student's list shows it: the copy of the first enrollment
+ * that gives it, and every enrollment that gives it alike, in enrollment order (that one first).
+ */
+export type GivenByEnrollments<T> = T & { enrollments: StudentEnrollment[] };
+
+/** The model behind GraphQL `AcademicPeriod`. */
+export type ListedPeriod = GivenByEnrollments<AcademicPeriod>;
+
+/** The model behind GraphQL `NonSchoolDay`. */
+export type ListedNonSchoolDay = GivenByEnrollments<NonSchoolDay>;
 
 /** What the viewer may do with a student (GraphQL `StudentAccess`). */
 export type StudentAccessKind = 'PARENT' | 'TRUSTED_READ_ONLY';
@@ -154,13 +175,27 @@ export interface SchemaDrift {
   dropped: number;
 }
 
+/** The failures a {@link SideAnswerFailure} can carry: the diary's side, never the gateway's. */
+export type SideFailureCode = 'PROVIDER_UNAVAILABLE' | 'PROVIDER_TIMEOUT' | 'PROVIDER_AUTH_FAILED';
+
+/**
+ * A side answer a result was built without because its call failed (the route answered 5xx, timed out, was
+ * refused, or the breaker was open): the answer only enriches the result (МЭШ's `schedule` route gives lesson
+ * numbers and teachers to the event calendar's lessons), so only what it feeds is missing and the rest is
+ * served beside this warning (issue 11 §1). An answer that arrived unreadable is a {@link SchemaDrift}.
+ */
+export interface SideAnswerFailure {
+  provider: ProviderKind;
+  /** The route whose call failed, as the adapter names it: `schedule`, `attendance`. */
+  route: string;
+  /** What failed, as the code a client would have seen had the route been the result's own. */
+  code: SideFailureCode;
+  /** What is missing for want of it, as `Type.field` of the public schema: `Lesson.number`. */
+  missing: readonly string[];
+}
+
 /** An inclusive range of school-local calendar dates, `YYYY-MM-DD`. */
 export interface DateRange {
   from: string;
   to: string;
-}
-
-/** Maps a provider enrollment to the schema's `Enrollment`. */
-export function toEnrollment(student: ProviderStudent): Enrollment {
-  return { provider: student.provider, school: student.school, className: student.className };
 }

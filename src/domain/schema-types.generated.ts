@@ -48,11 +48,16 @@ export type AbsenceReason =
 export type AcademicPeriod = {
   /** Last day of the period (inclusive). */
   end: Scalars['Date']['output'];
+  /**
+   * Every enrollment of the child that gives this period, in the order of `Student.enrollments`; the first is
+   * the one whose copy is shown (its `id`, `title`, `isCurrent`).
+   */
+  enrollments: Array<Enrollment>;
   /** Opaque, stable id; pass it to `Student.averages(periodId:)`. */
   id: Scalars['ID']['output'];
   /** Whether today (in the school's time zone) falls within the period. */
   isCurrent: Scalars['Boolean']['output'];
-  /** The diary this period comes from (the first enrollment's, when several give the same period). */
+  /** The diary of the first of `enrollments`, whose copy of the period this is. */
   provider: ProviderKind;
   /** First day of the period. */
   start: Scalars['Date']['output'];
@@ -123,6 +128,13 @@ export type DataFreshnessError = {
 export type Enrollment = {
   /** The class in that diary, for example `7-Б`. */
   className: Maybe<Scalars['String']['output']>;
+  /**
+   * Opaque id of this enrollment (one child in one linked diary account), stable across requests, restarts
+   * and gateway replicas; it reveals neither the account nor the diary's ids. Two accounts of the same diary
+   * that both show the child are two enrollments with different ids. Match it against
+   * `AcademicPeriod.enrollments` and `NonSchoolDay.enrollments`.
+   */
+  id: Scalars['ID']['output'];
   /** The diary. */
   provider: ProviderKind;
   /** The school in that diary. */
@@ -441,9 +453,14 @@ export type MutationWithdrawAbsenceArgs = {
 export type NonSchoolDay = {
   /** The day. */
   date: Scalars['Date']['output'];
+  /**
+   * Every enrollment of the child that gives this day, in the order of `Student.enrollments`; the first is
+   * the one whose copy is shown (its `title`).
+   */
+  enrollments: Array<Enrollment>;
   /** Why there are no lessons. */
   kind: NonSchoolDayKind;
-  /** The diary this comes from (the first enrollment's, when several give the same day). */
+  /** The diary of the first of `enrollments`, whose copy of the day this is. */
   provider: ProviderKind;
   /** The diary's own title, for example `Осенние каникулы`. */
   title: Maybe<Scalars['String']['output']>;
@@ -570,7 +587,10 @@ export type School = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type Student = {
   /** What the viewer may do with this student. */
@@ -582,12 +602,20 @@ export type Student = {
   attendance: Array<AttendanceRecord>;
   /**
    * Per-subject averages for one grading period (`periodId` from `periods`), or for the current period
-   * when omitted.
+   * when omitted. A period several enrollments give is one period here: its id brings the averages of every
+   * enrollment in its `enrollments`, whichever diary's id it is.
    */
   averages: Array<SubjectAverage>;
-  /** Date of birth, when the diary gives it. */
+  /**
+   * Date of birth: the first one an enrollment gives, in `enrollments` order (a child first linked through a
+   * diary without birth dates shows the one a merged МЭШ enrollment gives); `null` when none gives one.
+   */
   birthDate: Maybe<Scalars['Date']['output']>;
-  /** The class of the primary enrollment, as the school writes it, for example `7-Б`. */
+  /**
+   * The class, as the school writes it, for example `7-Б`: the class of the enrollment whose `school` is
+   * shown, so that both describe the same school (`null` when that diary does not say); when no enrollment
+   * names a school, the first class an enrollment gives.
+   */
   className: Maybe<Scalars['String']['output']>;
   /** One entry per diary account this child is known under. */
   enrollments: Array<Enrollment>;
@@ -620,18 +648,23 @@ export type Student = {
   /**
    * Holidays and vacation days between `from` and `to` inclusive (at most 366 days), as the diaries report
    * them, by date. A day that several enrollments give alike (same date, kind and title) is listed once, as
-   * the first enrollment in `enrollments` gives it; the ones left are told apart by `provider`.
+   * the first enrollment in `enrollments` gives it; each day's `enrollments` says which enrollments give it,
+   * so the days of one enrollment are those listing its `Enrollment.id`.
    */
   nonSchoolDays: Array<NonSchoolDay>;
   /**
    * Grading periods (terms, trimesters, half-years) of every enrollment, in date order. A period that
    * several enrollments give alike (same title, first and last day) is listed once, as the first enrollment
-   * in `enrollments` gives it; the ones left are told apart by `provider`.
+   * in `enrollments` gives it; each period's `enrollments` says which enrollments give it, so the periods of
+   * one enrollment are those listing its `Enrollment.id`.
    */
   periods: Array<AcademicPeriod>;
   /** Lessons between `from` and `to` inclusive (at most 62 days), by start time, cancelled lessons included. */
   schedule: Array<Lesson>;
-  /** The school of the primary (first linked) enrollment. */
+  /**
+   * The school of the primary (first linked) enrollment; when that diary names none, of the first other
+   * enrollment (in `enrollments` order) that names one.
+   */
   school: Maybe<School>;
   /** Subjects the child studies, from every enrollment, ordered by name. */
   subjects: Array<Subject>;
@@ -647,7 +680,10 @@ export type Student = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentAttendanceArgs = {
   from: Scalars['Date']['input'];
@@ -664,7 +700,10 @@ export type StudentAttendanceArgs = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentAveragesArgs = {
   periodId: InputMaybe<Scalars['ID']['input']>;
@@ -680,7 +719,10 @@ export type StudentAveragesArgs = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentGradesArgs = {
   from: Scalars['Date']['input'];
@@ -698,7 +740,10 @@ export type StudentGradesArgs = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentHomeworkArgs = {
   from: Scalars['Date']['input'];
@@ -716,7 +761,10 @@ export type StudentHomeworkArgs = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentNonSchoolDaysArgs = {
   from: Scalars['Date']['input'];
@@ -733,7 +781,10 @@ export type StudentNonSchoolDaysArgs = {
  * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
  * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
  * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
- * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`).
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
  */
 export type StudentScheduleArgs = {
   from: Scalars['Date']['input'];
@@ -786,7 +837,10 @@ export type SubjectAverage = {
   finalGrade: Maybe<GradeValue>;
   /** How many marks the gateway's `average` is computed from. */
   gradeCount: Scalars['Int']['output'];
-  /** The grading period the average covers. */
+  /**
+   * The grading period the average covers, as `Student.periods` lists it (a period several enrollments give is
+   * one period, whichever enrollment the average comes from).
+   */
   period: AcademicPeriod;
   /** The average the diary itself shows, when it sends one. */
   providerAverage: Maybe<Scalars['Float']['output']>;

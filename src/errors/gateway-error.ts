@@ -3,6 +3,7 @@
  * (sent as GraphQL `extensions.code`) and a message that is safe to show: it never holds a token, a
  * password, SNILS or a provider's raw answer. The detail lives in `cause`, for server-side logs only.
  */
+import { CodedError } from '../domain/coded-error.js';
 import type { ProviderKind, SchemaDrift } from '../domain/model.js';
 
 /** Every `extensions.code` the gateway sends. */
@@ -30,15 +31,7 @@ export const PROVIDER_NAMES: Readonly<Record<ProviderKind, string>> = Object.fre
 });
 
 /** Base of every error the gateway lets a client see. */
-export class GatewayError extends Error {
-  readonly code: GatewayErrorCode;
-
-  constructor(code: GatewayErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-
+export class GatewayError extends CodedError<GatewayErrorCode> {
   /** The GraphQL `extensions` for this error. */
   toExtensions(): Record<string, unknown> {
     return { code: this.code };

@@ -2,6 +2,7 @@
  * The context every resolver receives: who is asking, the request's loaders and directory, and where to
  * report partial failures. Built fresh for each GraphQL request; nothing here outlives it.
  */
+import { openLinkedAccount } from '../accounts/save-account.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
@@ -11,7 +12,7 @@ import { FreshnessLog } from '../loaders/freshness-log.js';
 import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore } from '../store/store.js';
 import { ViewerDirectory } from '../students/directory.js';
-import { createRequestScope } from '../upstream/request-scope.js';
+import { createRequestScope, createUpstreamScope } from '../upstream/request-scope.js';
 import { PartialErrors } from './partial-errors.js';
 
 /** Long-lived parts shared by all requests of one gateway. */
@@ -64,11 +65,18 @@ export async function createContext(
     identity ??
     (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
   const freshness = new FreshnessLog();
+  // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
+  // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
+  // the current period's marks).
+  const backgroundMemo = createUpstreamScope();
   const loaders = createRequestLoaders({
     adapters: services.adapters,
     cache: services.cache,
     scope: createRequestScope(services.requestDeadlineMs),
-    backgroundScope: () => createRequestScope(services.requestDeadlineMs),
+    backgroundScope: () => ({
+      ...createRequestScope(services.requestDeadlineMs),
+      once: (key, load) => backgroundMemo.once(key, load),
+    }),
     freshness,
   });
   const newDirectory = (id: string) =>
@@ -77,7 +85,7 @@ export async function createContext(
       store: services.store,
       loaders,
       idSecret: services.idSecret,
-      vault: services.vault,
+      openAccount: (record) => openLinkedAccount(record, { store: services.store, vault: services.vault }),
       now: () => services.now().getTime(),
     });
   return {

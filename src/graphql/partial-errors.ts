@@ -6,7 +6,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
-import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayError } from '../errors/gateway-error.js';
 import type { GatewayContext } from './context.js';
 
 interface Report {

@@ -27,24 +27,25 @@ function checkDateTime(value: unknown): string {
   throw badInput(`DateTime must be ISO 8601 with an offset, such as "2026-09-01T08:30:00+03:00"; got ${shown(value)}.`);
 }
 
+/** A string scalar whose every value, in and out, passes `check`; a non-string literal is refused with `literalError`. */
+function stringScalar(name: string, check: (value: unknown) => string, literalError: string): GraphQLScalarType {
+  return new GraphQLScalarType({
+    name,
+    serialize: check,
+    parseValue: check,
+    parseLiteral(ast) {
+      if (ast.kind !== Kind.STRING) throw badInput(literalError);
+      return check(ast.value);
+    },
+  });
+}
+
 /** `YYYY-MM-DD`, school-local. */
-export const DateScalar = new GraphQLScalarType({
-  name: 'Date',
-  serialize: checkDate,
-  parseValue: checkDate,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badInput('Date must be a string written YYYY-MM-DD.');
-    return checkDate(ast.value);
-  },
-});
+export const DateScalar = stringScalar('Date', checkDate, 'Date must be a string written YYYY-MM-DD.');
 
 /** ISO 8601 with offset. */
-export const DateTimeScalar = new GraphQLScalarType({
-  name: 'DateTime',
-  serialize: checkDateTime,
-  parseValue: checkDateTime,
-  parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badInput('DateTime must be an ISO 8601 string with an offset.');
-    return checkDateTime(ast.value);
-  },
-});
+export const DateTimeScalar = stringScalar(
+  'DateTime',
+  checkDateTime,
+  'DateTime must be an ISO 8601 string with an offset.',
+);

@@ -12,6 +12,7 @@
  * A false merge shows one child's diary as another's, so every doubt keeps people apart.
  */
 import type { HolderMatch, PersonIdentity } from '../domain/person.js';
+import { createCandidateGroups, type CandidateGroup, type CandidateGroups } from './candidate-groups.js';
 import { namesMatch, normalizeNamePart } from './names.js';
 
 /** A person that may be one child with others: a diary child, or one of the issuer's children (anchor). */
@@ -64,10 +65,6 @@ export function pairKey(a: string, b: string): string {
 
 function bothPresent<T>(a: T | null, b: T | null): boolean {
   return a !== null && b !== null;
-}
-
-function snilsDiffer(a: PersonIdentity, b: PersonIdentity): boolean {
-  return bothPresent(a.snilsHash, b.snilsHash) && a.snilsHash !== b.snilsHash;
 }
 
 /**
@@ -124,15 +121,76 @@ function suggestionReason(a: PersonIdentity, b: PersonIdentity): string {
   return `${name}; ${dates === 1 ? 'birth date missing on one side' : 'no birth date on either side'}`;
 }
 
-/** A set of candidates found to be one child, with what a merge must not contradict. */
-interface Group {
-  /** Input indexes, ascending. */
-  members: number[];
-  accountIds: Set<string>;
-  /** A group never holds two different SNILS hashes, so one is enough. */
-  snilsHash: string | null;
-  birthDates: Set<string>;
+/** Two candidates (input indexes, `i < j`) and how they compare. */
+interface ComparedPair {
+  i: number;
+  j: number;
+  strength: MatchStrength;
 }
+
+/** What every step of {@link groupCandidates} reads. */
+interface Matching {
+  candidates: readonly MatchCandidate[];
+  indexOf: ReadonlyMap<string, number>;
+  /** The parent's word by {@link pairKey}, about candidates that are still here. */
+  decided: ReadonlyMap<string, MatchDecision['decision']>;
+  /** Every pair that is not `DIFFERENT`, by input order. */
+  pairs: readonly ComparedPair[];
+}
+
+/** A rule that keeps two groups apart, whatever evidence would join them. */
+type KeepApart = (left: CandidateGroup, right: CandidateGroup, matching: Matching) => boolean;
+
+/** Siblings never merge: children of one diary account are different children. */
+const siblingsNeverMerge: KeepApart = (left, right) =>
+  [...left.accountIds].some((account) => right.accountIds.has(account));
+
+/** Different SNILS never merge: a SNILS is an identity, and a group already holding one keeps it. */
+const differentSnilsNeverMerge: KeepApart = (left, right) =>
+  bothPresent(left.snilsHash, right.snilsHash) && left.snilsHash !== right.snilsHash;
+
+/** The parent's rejection never merges, not even through a third candidate joined to either side. */
+const rejectedNeverMerge: KeepApart = (left, right, { candidates, decided }) =>
+  left.members.some((i) =>
+    right.members.some((j) => decided.get(pairKey(candidates[i]!.key, candidates[j]!.key)) === 'REJECTED'),
+  );
+
+const KEEP_APART: readonly KeepApart[] = [siblingsNeverMerge, differentSnilsNeverMerge, rejectedNeverMerge];
+
+/** Whether two groups may become one child: no rule keeps them apart. */
+function mayMerge(left: CandidateGroup, right: CandidateGroup, matching: Matching): boolean {
+  return !KEEP_APART.some((keepsApart) => keepsApart(left, right, matching));
+}
+
+/** Evidence that two candidates are one child: the pairs (input indexes) it would join, in order. */
+type Evidence = (matching: Matching) => [number, number][];
+
+/** One SNILS is certain: a fact, so it is joined first and wins any conflict with what follows. */
+const snilsIsCertain: Evidence = ({ pairs }) =>
+  pairs.filter(({ strength }) => strength === 'CERTAIN').map(({ i, j }) => [i, j]);
+
+/**
+ * The parent's confirmation, before any inference; by input order, so the result never depends on the
+ * order decisions were stored in.
+ */
+const parentConfirmed: Evidence = ({ decided, indexOf }) =>
+  [...decided]
+    .filter(([, decision]) => decision === 'CONFIRMED')
+    .map(
+      ([key]) =>
+        key
+          .split(PAIR_SEPARATOR)
+          .map((part) => indexOf.get(part)!)
+          .sort((x, y) => x - y) as [number, number],
+    )
+    .sort(([a1, a2], [b1, b2]) => a1 - b1 || a2 - b2);
+
+/** A matching name with one birth date is strong: inferred, so it comes last. */
+const nameAndBirthDateAreStrong: Evidence = ({ pairs }) =>
+  pairs.filter(({ strength }) => strength === 'STRONG').map(({ i, j }) => [i, j]);
+
+/** Facts before the parent's word before inference. */
+const EVIDENCE: readonly Evidence[] = [snilsIsCertain, parentConfirmed, nameAndBirthDateAreStrong];
 
 /**
  * Groups candidates into children: union-find over `CERTAIN` pairs, then the parent's `CONFIRMED`
@@ -150,13 +208,42 @@ interface Group {
  * @throws TypeError when two candidates share a key or a key holds `|` (see {@link pairKey}).
  */
 export function groupCandidates(candidates: MatchCandidate[], decisions: MatchDecision[]): MatchResult {
+  const indexOf = indexCandidates(candidates);
+  const matching: Matching = {
+    candidates,
+    indexOf,
+    decided: readDecisions(decisions, indexOf),
+    pairs: comparePairs(candidates),
+  };
+  const groups = createCandidateGroups(candidates);
+  for (const evidence of EVIDENCE) {
+    for (const [i, j] of evidence(matching)) {
+      if (groups.rootOf(i) !== groups.rootOf(j) && mayMerge(groups.groupOf(i), groups.groupOf(j), matching))
+        groups.join(i, j);
+    }
+  }
+  return {
+    groups: groups.all().map((group) => group.members.map((index) => candidates[index]!.key)),
+    suggestions: suggestNameOnlyPairs(matching, groups),
+  };
+}
+
+/** Each candidate's input index by key; refuses a key used twice or holding the pair separator. */
+function indexCandidates(candidates: readonly MatchCandidate[]): Map<string, number> {
   const indexOf = new Map<string, number>();
   candidates.forEach((candidate, index) => {
     if (indexOf.has(candidate.key)) throw new TypeError('groupCandidates: two candidates share a key');
     if (candidate.key.includes(PAIR_SEPARATOR)) throw new TypeError('groupCandidates: a key cannot contain "|"');
     indexOf.set(candidate.key, index);
   });
+  return indexOf;
+}
 
+/** The parent's decisions by pair, about candidates still here; `REJECTED` wins a contradiction. */
+function readDecisions(
+  decisions: readonly MatchDecision[],
+  indexOf: ReadonlyMap<string, number>,
+): Map<string, MatchDecision['decision']> {
   const decided = new Map<string, MatchDecision['decision']>();
   for (const { pair, decision } of decisions) {
     if (!indexOf.has(pair[0]) || !indexOf.has(pair[1])) continue;
@@ -164,89 +251,45 @@ export function groupCandidates(candidates: MatchCandidate[], decisions: MatchDe
     const key = pairKey(pair[0], pair[1]);
     if (decided.get(key) !== 'REJECTED') decided.set(key, decision);
   }
+  return decided;
+}
 
-  const parent = candidates.map((_, index) => index);
-  const groups = new Map<number, Group>(
-    candidates.map((candidate, index) => [
-      index,
-      {
-        members: [index],
-        accountIds: new Set(candidate.accountId === null ? [] : [candidate.accountId]),
-        snilsHash: candidate.snilsHash,
-        birthDates: new Set(candidate.birthDate === null ? [] : [candidate.birthDate]),
-      },
-    ]),
-  );
-  const find = (index: number): number => {
-    let root = index;
-    while (parent[root] !== root) root = parent[root]!;
-    parent[index] = root;
-    return root;
-  };
-  const group = (root: number): Group => groups.get(root)!;
-  const rejectedAcross = (left: Group, right: Group): boolean =>
-    left.members.some((i) =>
-      right.members.some((j) => decided.get(pairKey(candidates[i]!.key, candidates[j]!.key)) === 'REJECTED'),
-    );
-  const canMerge = (left: Group, right: Group): boolean =>
-    ![...left.accountIds].some((account) => right.accountIds.has(account)) &&
-    !(bothPresent(left.snilsHash, right.snilsHash) && left.snilsHash !== right.snilsHash) &&
-    !rejectedAcross(left, right);
-  const union = (i: number, j: number): void => {
-    const [a, b] = [find(i), find(j)];
-    if (a === b || !canMerge(group(a), group(b))) return;
-    // The smaller index stays root, so a group's root is its first member.
-    const [root, child] = a < b ? [a, b] : [b, a];
-    const kept = group(root);
-    const merged = group(child);
-    kept.members = [...kept.members, ...merged.members].sort((x, y) => x - y);
-    merged.accountIds.forEach((account) => kept.accountIds.add(account));
-    kept.snilsHash ??= merged.snilsHash;
-    merged.birthDates.forEach((date) => kept.birthDates.add(date));
-    parent[child] = root;
-    groups.delete(child);
-  };
-
-  const strengths: { i: number; j: number; strength: MatchStrength }[] = [];
+/** Every pair of candidates that may be one child, by input order. */
+function comparePairs(candidates: readonly MatchCandidate[]): ComparedPair[] {
+  const pairs: ComparedPair[] = [];
   for (let i = 0; i < candidates.length; i += 1) {
     for (let j = i + 1; j < candidates.length; j += 1) {
       const strength = compareCandidates(candidates[i]!, candidates[j]!);
-      if (strength !== 'DIFFERENT') strengths.push({ i, j, strength });
+      if (strength !== 'DIFFERENT') pairs.push({ i, j, strength });
     }
   }
-  const confirmed = [...decided]
-    .filter(([, decision]) => decision === 'CONFIRMED')
-    .map(
-      ([key]) =>
-        key
-          .split(PAIR_SEPARATOR)
-          .map((part) => indexOf.get(part)!)
-          .sort((x, y) => x - y) as [number, number],
-    )
-    .sort(([a1, a2], [b1, b2]) => a1 - b1 || a2 - b2);
+  return pairs;
+}
 
-  strengths.filter(({ strength }) => strength === 'CERTAIN').forEach(({ i, j }) => union(i, j));
-  confirmed.forEach(([i, j]) => union(i, j));
-  strengths.filter(({ strength }) => strength === 'STRONG').forEach(({ i, j }) => union(i, j));
-
+/**
+ * A name alone is only a hint: the parent is asked about each `NAME_ONLY` pair still in two groups that
+ * the parent has not decided, whose groups may merge and were born on no two different days; once per
+ * pair of groups, the first such pair in input order speaking for them.
+ */
+function suggestNameOnlyPairs(matching: Matching, groups: CandidateGroups): MatchSuggestion[] {
+  const { candidates, decided, pairs } = matching;
   const suggestions: MatchSuggestion[] = [];
   const suggestedGroups = new Set<string>();
-  for (const { i, j, strength } of strengths) {
+  for (const { i, j, strength } of pairs) {
     if (strength !== 'NAME_ONLY') continue;
-    const [a, b] = [find(i), find(j)];
+    const [a, b] = [groups.rootOf(i), groups.rootOf(j)];
     const [left, right] = [candidates[i]!, candidates[j]!];
     const groupsKey = `${Math.min(a, b)}:${Math.max(a, b)}`;
     if (a === b || decided.has(pairKey(left.key, right.key)) || suggestedGroups.has(groupsKey)) continue;
-    if (!canMerge(group(a), group(b)) || birthDatesConflict(group(a), group(b))) continue;
+    const [leftGroup, rightGroup] = [groups.groupOf(a), groups.groupOf(b)];
+    if (!mayMerge(leftGroup, rightGroup, matching) || birthDatesConflict(leftGroup, rightGroup)) continue;
     suggestedGroups.add(groupsKey);
     suggestions.push({ keys: [left.key, right.key], reason: suggestionReason(left, right) });
   }
-
-  const ordered = [...groups.keys()].sort((x, y) => x - y);
-  return { groups: ordered.map((root) => group(root).members.map((index) => candidates[index]!.key)), suggestions };
+  return suggestions;
 }
 
 /** Whether merging two groups would put two different birth dates into one child. */
-function birthDatesConflict(left: Group, right: Group): boolean {
+function birthDatesConflict(left: CandidateGroup, right: CandidateGroup): boolean {
   return [...left.birthDates].some((date) => [...right.birthDates].some((other) => other !== date));
 }

@@ -11,7 +11,7 @@ import { hashSnilsIfValid } from './snils.js';
 export function protectPersonalData(adapter: ProviderAdapter, personalDataSecret: string): ProviderAdapter {
   const hash = (snils: string | null) => hashSnilsIfValid(personalDataSecret, snils);
   // Object.create keeps every other method (own or inherited) exactly as the adapter has it.
-  const protectedAdapter: ProviderAdapter = Object.create(adapter);
+  const protectedAdapter = Object.create(adapter) as ProviderAdapter;
   protectedAdapter.fetchProfile = async (account, scope): Promise<ProviderAccountProfile> => {
     const profile = await adapter.fetchProfile(account, scope);
     return {

@@ -21,12 +21,14 @@ import type {
   ProviderStudent,
   ProviderSubjectAverage,
   SchemaDrift,
+  SideAnswerFailure,
   Subject,
 } from '../domain/model.js';
-import type { CachedResource } from '../cache/freshness.js';
+import type { CachedResource } from '../config/cache-freshness.js';
 import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
+import { SideFailureCollector, scopeReportingSideFailuresTo } from '../upstream/side-answers.js';
 import type { FreshnessLog } from './freshness-log.js';
 import { mergeMonths } from './month-pieces.js';
 import { calendarMonths } from '../domain/calendar-months.js';
@@ -37,6 +39,8 @@ export type { Served } from '../cache/upstream-cache.js';
 export interface Loaded<T> extends Served<T> {
   /** Reported beside the result as `PROVIDER_SCHEMA_DRIFT`; a cached copy keeps the drift it was built with. */
   drift: readonly SchemaDrift[];
+  /** Side answers the result was built without because their calls failed, reported beside it; cached with it too. */
+  sideFailures: readonly SideAnswerFailure[];
 }
 
 /**
@@ -46,15 +50,22 @@ export interface Loaded<T> extends Served<T> {
 interface WithDrift<T> {
   result: T;
   schemaDrift: SchemaDrift[];
+  /** Absent in copies cached before side failures were kept. */
+  sideFailures?: SideAnswerFailure[];
 }
 
 /** A cached value with its drift; a copy cached before drift was kept (the bare result) has none. */
 function unpackDrift<T>(served: Served<WithDrift<T> | T>): Loaded<T> {
   const value = served.value as Partial<WithDrift<T>> | T;
   const packed = typeof value === 'object' && value !== null && 'schemaDrift' in value && 'result' in value;
-  const { result, schemaDrift } = packed ? (value as WithDrift<T>) : { result: value as T, schemaDrift: [] };
-  return { ...served, value: result, drift: schemaDrift };
+  const { result, schemaDrift, sideFailures } = packed
+    ? (value as WithDrift<T>)
+    : { result: value as T, schemaDrift: [], sideFailures: [] };
+  return { ...served, value: result, drift: schemaDrift, sideFailures: sideFailures ?? [] };
 }
+
+/** A result built without a failed side answer: cached, but kept fresh only briefly. */
+const isPartial = (value: WithDrift<unknown>): boolean => (value.sideFailures?.length ?? 0) > 0;
 
 /** The adapters the gateway runs, by provider. A provider without an adapter is reported, not crashed on. */
 export type AdapterRegistry = Readonly<Partial<Record<ProviderKind, ProviderAdapter>>>;
@@ -92,6 +103,11 @@ export interface RequestLoaderOptions {
 
 type Fetch<T> = (adapter: ProviderAdapter, key: EnrollmentKey, scope: UpstreamScope) => Promise<T>;
 
+/** The adapter reads that are loaded a calendar month at a time. */
+type MonthlyRead = 'fetchGrades' | 'fetchHomework' | 'fetchSchedule' | 'fetchAttendance';
+/** One item of what a monthly read returns (a grade, a homework entry…). */
+type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[number];
+
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
   const { adapters, cache, scope, backgroundScope, freshness } = options;
@@ -106,6 +122,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     account: ProviderAccount,
     params: readonly string[],
     fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
+    partial?: (value: T) => boolean,
   ): Promise<Served<T>> => {
     try {
       const adapter = adapterFor(account.provider);
@@ -113,6 +130,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
         { resource, provider: account.provider, accountId: account.id, params },
         () => fetch(adapter, scope),
         () => fetch(adapter, backgroundScope()),
+        partial,
       );
       freshness.recordServed(account.id, account.provider, result.fetchedAt, result.isStale, result.staleBecause);
       return result;
@@ -122,26 +140,34 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     }
   };
 
-  // Each call gets its own drift collector over the request's scope (the memo stays shared), and the
-  // drift is cached with the result it describes.
+  // Each call gets its own drift and side-failure collectors over the request's scope (the memo stays
+  // shared), and both are cached with the result they describe.
   const collectingDrift =
     <T>(fetch: Fetch<T>, key: EnrollmentKey) =>
     async (adapter: ProviderAdapter, s: UpstreamScope): Promise<WithDrift<T>> => {
       const drift = new DriftCollector();
-      const result = await fetch(adapter, key, scopeReportingTo(s, drift));
-      return { result, schemaDrift: drift.list() };
+      const failures = new SideFailureCollector();
+      const result = await fetch(adapter, key, scopeReportingSideFailuresTo(scopeReportingTo(s, drift), failures));
+      return { result, schemaDrift: drift.list(), sideFailures: failures.list() };
     };
   const loader = <T>(resource: CachedResource, fetch: Fetch<T>) =>
     dedupeLoader<EnrollmentKey, Loaded<T>>(
       (key) =>
         freshness.track(
-          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key)).then(unpackDrift),
+          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key), isPartial).then(unpackDrift),
         ),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
   // A ranged resource is loaded one whole calendar month at a time (each month its own memo key and cache
   // entry) and cut to the asked range, so overlapping ranges of a query never fetch a month twice.
-  const monthlyLoader = <T>(resource: CachedResource, fetch: Fetch<T[]>, dateOf: (item: T) => string) => {
+  const monthlyLoader = <M extends MonthlyRead>(
+    resource: CachedResource,
+    method: M,
+    dateOf: (item: ItemOf<M>) => string,
+  ) => {
+    type T = ItemOf<M>;
+    // Every monthly read takes (account, child, range, scope) and returns a list of its items.
+    const fetch: Fetch<T[]> = (adapter, key, s) => adapter[method](...rangedRead(key, s));
     const months = loader<T[]>(resource, fetch);
     return dedupeLoader<EnrollmentKey, Loaded<T[]>>(
       async (key) => {
@@ -162,28 +188,12 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     subjects: loader('subjects', (a, k, s) => a.fetchSubjects(k.account, k.student, s)),
     periods: loader('periods', (a, k, s) => a.fetchPeriods(k.account, k.student, s)),
     subjectAverages: loader('averages', (a, k, s) => a.fetchSubjectAverages(k.account, k.student, s)),
-    grades: monthlyLoader(
-      'grades',
-      (a, k, s) => a.fetchGrades(k.account, k.student, rangeOf(k), s),
-      (grade) => grade.date,
-    ),
-    homework: monthlyLoader(
-      'homework',
-      (a, k, s) => a.fetchHomework(k.account, k.student, rangeOf(k), s),
-      (homework) => homework.dueOn,
-    ),
-    schedule: monthlyLoader(
-      'schedule',
-      (a, k, s) => a.fetchSchedule(k.account, k.student, rangeOf(k), s),
-      (lesson) => lesson.date,
-    ),
-    attendance: monthlyLoader(
-      'attendance',
-      (a, k, s) => a.fetchAttendance(k.account, k.student, rangeOf(k), s),
-      (record) => record.date,
-    ),
+    grades: monthlyLoader('grades', 'fetchGrades', (grade) => grade.date),
+    homework: monthlyLoader('homework', 'fetchHomework', (homework) => homework.dueOn),
+    schedule: monthlyLoader('schedule', 'fetchSchedule', (lesson) => lesson.date),
+    attendance: monthlyLoader('attendance', 'fetchAttendance', (record) => record.date),
     // Non-school days stay keyed by the asked range: a holiday is a span that crosses month edges.
-    nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(k.account, k.student, rangeOf(k), s)),
+    nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(...rangedRead(k, s))),
   };
 }
 
@@ -205,6 +215,14 @@ function dedupeLoader<K, V>(load: (key: K) => Promise<V>, cacheKey: (key: K) => 
       ),
     { batch: false, cacheKeyFn: cacheKey },
   );
+}
+
+/** The arguments of a ranged adapter read for `key`: its account, child and range, and the scope. */
+function rangedRead(
+  key: EnrollmentKey,
+  scope: UpstreamScope,
+): [account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope] {
+  return [key.account, key.student, rangeOf(key), scope];
 }
 
 function rangeOf(key: EnrollmentKey): DateRange {

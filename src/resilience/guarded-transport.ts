@@ -34,6 +34,8 @@ export interface GuardedTransportsOptions {
   metrics: GatewayMetrics;
   /** One base transport for every diary (tests inject one); otherwise each diary gets an undici pool of its own. */
   transport?: HttpTransport | undefined;
+  /** Where every diary's bucket lives unless its `overrides` name another (e.g. Redis). @default in process */
+  rateLimiter?: RateLimiter | undefined;
   /** Settings that differ by diary. */
   overrides?: Partial<Record<ProviderKind, ProviderTransportSettings>>;
 }
@@ -59,6 +61,7 @@ export function createGuardedTransports(options: GuardedTransportsOptions): (pro
         bodyTimeoutMs: settings.bodyTimeoutMs ?? upstream.bodyTimeoutMs,
       });
     const perSecond = settings.rateLimitPerSecond ?? upstream.rateLimitPerSecond;
+    const limiter = settings.rateLimiter ?? options.rateLimiter;
     const transport = createResilientTransport(instrumentTransport(base, provider, metrics), {
       provider,
       retry: { retries: upstream.retries, ...settings.retry },
@@ -67,7 +70,7 @@ export function createGuardedTransports(options: GuardedTransportsOptions): (pro
         halfOpenAfterMs: upstream.breakerHalfOpenAfterMs,
         ...settings.breaker,
       },
-      rateLimit: { perSecond, ...(settings.rateLimiter ? { limiter: settings.rateLimiter } : {}) },
+      rateLimit: { perSecond, ...(limiter ? { limiter } : {}) },
       metrics,
     });
     built.set(provider, transport);

@@ -2,7 +2,7 @@
  * Token-bucket rate limiting, behind the `RateLimiter` interface so the bucket can live in this process
  * (now) or in Redis (later, shared by every replica; see docs/resilience.md for the contract a Redis
  * limiter must keep). Used twice: to pace the gateway's calls to each diary (`withRateLimit`), and to
- * bound each session's incoming requests (`src/server/rate-limit.ts`).
+ * bound each session's incoming requests (`src/server/session-rate-limit.ts`).
  *
  * A decision may *reserve* a token that frees up soon: the bucket goes into debt and the caller waits
  * `waitMs` before sending. That smooths a burst into a steady stream instead of refusing it, while

@@ -66,3 +66,18 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     },
   };
 }
+
+/**
+ * Named limiters whose buckets every replica shares through `redis` (keys `{keyPrefix}rate:{name}:…`); with
+ * no Redis, `undefined`: each replica then keeps its own buckets in process.
+ */
+export function sharedRateLimiters(
+  redis: Redis | null,
+  keyPrefix: string,
+  logger: Logger,
+): (name: string, perSecond: number, burst: number) => RateLimiter | undefined {
+  return (name, perSecond, burst) =>
+    redis
+      ? createRedisRateLimiter({ redis, keyPrefix: `${keyPrefix}rate:${name}:`, perSecond, burst, logger })
+      : undefined;
+}

@@ -11,6 +11,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ProviderCredentials } from '../domain/adapter.js';
+import { CodedError } from '../domain/coded-error.js';
 
 /** Stable codes of {@link CredentialVaultError}. */
 export type CredentialVaultErrorCode =
@@ -24,15 +25,7 @@ export type CredentialVaultErrorCode =
   | 'FAILED_AUTHENTICATION';
 
 /** A vault failure. The message names key ids at most: never the sealed blob, a key or a credential. */
-export class CredentialVaultError extends Error {
-  readonly code: CredentialVaultErrorCode;
-
-  constructor(code: CredentialVaultErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'CredentialVaultError';
-    this.code = code;
-  }
-}
+export class CredentialVaultError extends CodedError<CredentialVaultErrorCode> {}
 
 /** A key of the vault; `id` is written into every blob it seals. */
 export interface VaultKey {

@@ -27,6 +27,7 @@ import {
   pruneExpired,
   replaceStoreState,
   STORE_STATE_VERSION,
+  type SerializedStoreState,
   type StoreState,
 } from './store-state.js';
 import type { GatewayStore } from './store.js';
@@ -105,7 +106,8 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
       } catch (cause) {
         // Everything applied since the last good write is in `batch` or in `waiters` (queued while this
         // write ran): undo it all and fail it all, so memory again equals the file.
-        replaceStoreState(state, importStoreState(JSON.parse(durable)));
+        // `durable` is a document this store wrote, or one it loaded with no record rejected: no check needed.
+        replaceStoreState(state, importStoreState(JSON.parse(durable) as SerializedStoreState));
         const failed = [...batch, ...waiters];
         waiters = [];
         const message = (cause as Error).message ?? String(cause);

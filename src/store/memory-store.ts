@@ -8,16 +8,19 @@
  * its first `await`. No other request can run in between, so no update is lost, and a change function
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
-import { StoreError } from './store-error.js';
+import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
+import { invalidChangeError, StoreError } from './store-error.js';
+import { checkLinkChange, sameLink } from './student-link-change.js';
 import {
   emptyStoreState,
+  linkKey,
   loginKey,
   matchDecisionKey,
   pruneExpired,
   studentLinkKey,
   type StoreState,
 } from './store-state.js';
-import type { GatewayStore, GrantRecord, ProviderAccountRecord } from './store.js';
+import type { GatewayStore } from './store.js';
 
 /** How many sign-ins in progress the memory and file stores keep at most, by default. */
 export const DEFAULT_MAX_PENDING_LOGINS = 10_000;
@@ -49,21 +52,9 @@ export interface MemoryStoreOptions {
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
-const newestGrantsFirst = (a: GrantRecord, b: GrantRecord): number =>
-  b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const oldestLinkFirst = (a: ProviderAccountRecord, b: ProviderAccountRecord): number =>
-  a.linkedAt - b.linkedAt || byText(a.id, b.id);
-
-function invalidChange(what: string): StoreError {
-  return new StoreError(
-    'STORE_INVALID_CHANGE',
-    `A change of ${what} may not alter what identifies it; nothing was written.`,
-  );
-}
+/** Copies of the records that `keep` selects, in the stores' common `order` (see `record-order.ts`). */
+const listed = <T>(records: ReadonlyMap<string, T>, keep: (record: T) => boolean, order: (a: T, b: T) => number): T[] =>
+  [...records.values()].filter(keep).sort(order).map(copy);
 
 /**
  * Creates an in-process store. Returned records are copies, as a networked store's would be, and stored
@@ -86,7 +77,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
   const accountsVersion = (userId: string): string =>
     [...state.accounts.values()]
       .filter((account) => account.userId === userId)
-      .sort(oldestLinkFirst)
+      .sort(oldestAccountFirst)
       .map((account) => account.id)
       .join('\n');
 
@@ -157,17 +148,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return account ? copy(account) : null;
     },
     async listProviderAccounts(userId) {
-      return [...state.accounts.values()]
-        .filter((account) => account.userId === userId)
-        .sort(oldestLinkFirst)
-        .map(copy);
+      return listed(state.accounts, (account) => account.userId === userId, oldestAccountFirst);
     },
     async providerAccountsVersion(userId) {
       return accountsVersion(userId);
     },
     async addProviderAccount(account, links, expectedVersion) {
       if (links.some((link) => link.accountId !== account.id))
-        throw invalidChange(`the new account ${account.id} (a link of another account)`);
+        throw invalidChangeError(`the new account ${account.id} (a link of another account)`);
       if (state.accounts.has(account.id) || accountsVersion(account.userId) !== expectedVersion) return false;
       state.accounts.set(account.id, copy(account));
       for (const link of links) state.studentLinks.set(studentLinkKey(link), copy(link));
@@ -179,7 +167,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       if (!current) return null;
       const next = change(copy(current));
       if (next === null) return copy(current);
-      if (next.id !== id || next.userId !== current.userId) throw invalidChange(`the account ${id}`);
+      if (next.id !== id || next.userId !== current.userId) throw invalidChangeError(`the account ${id}`);
       state.accounts.set(id, copy(next));
       await changed();
       return copy(next);
@@ -207,22 +195,27 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return existed;
     },
 
-    async putStudentLink(link) {
-      if (!state.accounts.has(link.accountId)) return null;
-      const key = studentLinkKey(link);
-      const existing = state.studentLinks.get(key);
-      const stored = existing
-        ? { ...copy(link), studentId: existing.studentId, firstSeenAt: existing.firstSeenAt }
-        : copy(link);
-      state.studentLinks.set(key, stored);
+    async updateStudentLink(accountId, provider, externalId, change) {
+      if (!state.accounts.has(accountId)) return null;
+      const key = linkKey(accountId, provider, externalId);
+      const current = state.studentLinks.get(key) ?? null;
+      const next = change(current && copy(current));
+      if (next === null) return current && copy(current);
+      checkLinkChange(accountId, provider, externalId, current, next);
+      state.studentLinks.set(key, copy(next));
       await changed();
-      return copy(stored);
+      return copy(next);
+    },
+    async removeStudentLink(expected) {
+      const key = studentLinkKey(expected);
+      const current = state.studentLinks.get(key);
+      if (!current || !sameLink(current, expected)) return false;
+      state.studentLinks.delete(key);
+      await changed();
+      return true;
     },
     async listStudentLinks(accountId) {
-      return [...state.studentLinks.values()]
-        .filter((link) => link.accountId === accountId)
-        .sort((a, b) => a.firstSeenAt - b.firstSeenAt || byText(a.studentId, b.studentId))
-        .map(copy);
+      return listed(state.studentLinks, (link) => link.accountId === accountId, firstSeenLinkFirst);
     },
 
     async addMatchDecision(decision) {
@@ -233,10 +226,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return true;
     },
     async listMatchDecisions(userId) {
-      return [...state.matchDecisions.values()]
-        .filter((decision) => decision.userId === userId)
-        .sort((a, b) => a.decidedAt - b.decidedAt || byText(a.pairKey, b.pairKey))
-        .map(copy);
+      return listed(state.matchDecisions, (decision) => decision.userId === userId, oldestDecisionFirst);
     },
 
     async createGrant(grant) {
@@ -251,7 +241,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       if (!current) return null;
       const next = change(copy(current));
       if (next === null) return copy(current);
-      if (next.id !== id) throw invalidChange(`the grant ${id}`);
+      if (next.id !== id) throw invalidChangeError(`the grant ${id}`);
       state.grants.set(id, copy(next));
       await changed();
       return copy(next);
@@ -267,16 +257,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       return null;
     },
     async listGrantsByOwner(ownerUserId) {
-      return [...state.grants.values()]
-        .filter((grant) => grant.ownerUserId === ownerUserId)
-        .sort(newestGrantsFirst)
-        .map(copy);
+      return listed(state.grants, (grant) => grant.ownerUserId === ownerUserId, newestGrantFirst);
     },
     async listGrantsByGrantee(granteeUserId) {
-      return [...state.grants.values()]
-        .filter((grant) => grant.granteeUserId === granteeUserId)
-        .sort(newestGrantsFirst)
-        .map(copy);
+      return listed(state.grants, (grant) => grant.granteeUserId === granteeUserId, newestGrantFirst);
     },
 
     async close() {},

@@ -19,16 +19,19 @@
  * mapping, and count as writes that may change anything: they forget every remembered read.
  */
 import { LRUCache } from 'lru-cache';
-import { ServiceUnavailableError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { GatewayStore, GrantRecord, ProviderAccountRecord, SessionRecord } from './store.js';
+import {
+  CREDENTIALS_UPDATE,
+  FORGETS,
+  PASS_THROUGH,
+  REMEMBERED,
+  type Args,
+  type Method,
+} from './store-availability-rules.js';
+import { isStoreConnectionFailure, StoreUnavailableError } from './store-connection-failure.js';
+import type { GatewayStore, ProviderAccountRecord, SessionRecord } from './store.js';
 
-/** The store could not be reached; the request may be retried after `retryAfterSeconds`. */
-export class StoreUnavailableError extends ServiceUnavailableError {
-  constructor(retryAfterSeconds: number, options?: { cause?: unknown }) {
-    super(retryAfterSeconds, options);
-  }
-}
+export { isStoreConnectionFailure, StoreUnavailableError } from './store-connection-failure.js';
 
 /** Options of {@link withStoreAvailability}. */
 export interface StoreAvailabilityOptions {
@@ -53,110 +56,6 @@ export interface StoreAvailabilityOptions {
 interface Remembered {
   value: unknown;
   mentions: readonly string[];
-}
-
-type Method = keyof GatewayStore;
-type Args = readonly unknown[];
-
-/** The reads that are remembered: cache key, and the ids inside the answer. */
-const REMEMBERED: Partial<Record<Method, { key: (args: Args) => string; mentions: (value: unknown) => string[] }>> = {
-  findSession: { key: ([hash]) => `session:${String(hash)}`, mentions: () => [] },
-  getUser: { key: ([id]) => `user:${String(id)}`, mentions: () => [] },
-  getProviderAccount: {
-    key: ([id]) => `account:${String(id)}`,
-    mentions: (value) => [(value as ProviderAccountRecord).id],
-  },
-  listProviderAccounts: { key: ([userId]) => `accounts:${String(userId)}`, mentions: (value) => idsOf(value) },
-  listStudentLinks: { key: ([accountId]) => `links:${String(accountId)}`, mentions: () => [] },
-  listMatchDecisions: { key: ([userId]) => `decisions:${String(userId)}`, mentions: () => [] },
-  listGrantsByGrantee: { key: ([userId]) => `received-grants:${String(userId)}`, mentions: (value) => idsOf(value) },
-  listGrantsByOwner: { key: ([userId]) => `given-grants:${String(userId)}`, mentions: (value) => idsOf(value) },
-};
-
-function idsOf(records: unknown): string[] {
-  return (records as { id: string }[]).map((record) => record.id);
-}
-
-/**
- * What each known write may change: exact keys, and record ids whose every mention is forgotten. Keyed
- * by name (not by the interface's keys) on purpose: a method renamed or added later is simply unknown,
- * and an unknown method forgets everything, which is always safe.
- */
-const FORGETS: Readonly<Record<string, (args: Args) => { keys: string[]; ids: string[] }>> = {
-  putUser: ([user]) => ({ keys: [`user:${(user as { id: string }).id}`], ids: [] }),
-  putSession: ([session]) => ({ keys: [`session:${(session as SessionRecord).tokenHash}`], ids: [] }),
-  deleteSession: ([hash]) => ({ keys: [`session:${String(hash)}`], ids: [] }),
-  putProviderAccount: ([account]) => accountChange(account as ProviderAccountRecord),
-  addProviderAccount: ([account]) => accountChange(account as ProviderAccountRecord),
-  updateProviderAccount: ([id]) => ({ keys: [`account:${String(id)}`], ids: [String(id)] }),
-  deleteProviderAccount: ([id]) => ({ keys: [`account:${String(id)}`, `links:${String(id)}`], ids: [String(id)] }),
-  putStudentLink: ([link]) => ({ keys: [`links:${(link as { accountId: string }).accountId}`], ids: [] }),
-  addMatchDecision: ([decision]) => ({ keys: [`decisions:${(decision as { userId: string }).userId}`], ids: [] }),
-  createGrant: ([grant]) => grantChange(grant as GrantRecord),
-  // Revoking removes access: every list that holds the grant (above all the invitee's) is forgotten.
-  updateGrant: ([id]) => ({ keys: [], ids: [String(id)] }),
-};
-
-function accountChange(account: ProviderAccountRecord): { keys: string[]; ids: string[] } {
-  return { keys: [`account:${account.id}`, `accounts:${account.userId}`, `links:${account.id}`], ids: [account.id] };
-}
-
-function grantChange(grant: GrantRecord): { keys: string[]; ids: string[] } {
-  const keys = [`given-grants:${grant.ownerUserId}`];
-  if (grant.granteeUserId) keys.push(`received-grants:${grant.granteeUserId}`);
-  return { keys, ids: [grant.id] };
-}
-
-/**
- * A refreshed diary token changes nothing a family sees, and refreshes come often (Dnevnik.ru tokens
- * last about an hour): forgetting the account lists on each one would leave nothing to serve should the
- * store fail right after. So the remembered copies take the new sealed credentials once the write has
- * succeeded, and are kept as they are when it did not.
- */
-const CREDENTIALS_UPDATE = 'updateProviderCredentials';
-
-/** Methods that neither change a remembered record nor are worth remembering. */
-const PASS_THROUGH: ReadonlySet<string> = new Set([
-  'findUserByLogin',
-  'putPendingLogin',
-  'takePendingLogin',
-  'providerAccountsVersion',
-  'getGrant',
-  'findGrantByCodeHash',
-  'listAllProviderAccountIds',
-]);
-
-/** Redis replies that mean "not now" rather than "never": loading, busy script, failover in progress. */
-const UNAVAILABLE_REPLY = /^(?:LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN)\b/;
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-]);
-
-/**
- * Whether `error` (or its cause, a few levels down) says the store could not be reached, as opposed to
- * a bug or a refused command. Covers ioredis (`MaxRetriesPerRequestError`, "Connection is closed.",
- * offline queue off, command timeout), socket errors, and Redis's own "try later" replies.
- */
-export function isStoreConnectionFailure(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
-    if (current instanceof StoreUnavailableError) return true;
-    if (current.name === 'MaxRetriesPerRequestError') return true;
-    const { message } = current;
-    if (message === 'Connection is closed.' || message === 'Command timed out') return true;
-    if (message.startsWith("Stream isn't writeable")) return true;
-    if (UNAVAILABLE_REPLY.test(message)) return true;
-    const code = (current as NodeJS.ErrnoException).code;
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
-    current = current.cause;
-  }
-  return false;
 }
 
 /** Wraps `store`; see the module comment. `close()` is the wrapped store's. */
@@ -233,9 +132,12 @@ export function withStoreAvailability(store: GatewayStore, options: StoreAvailab
   };
 
   const call = async (method: Method, args: Args): Promise<unknown> => {
-    const fn = store[method] as (...parameters: unknown[]) => Promise<unknown>;
     try {
-      const value = await fn.apply(store, args as unknown[]);
+      // Called on `store` itself, never detached: a store's methods may use `this`.
+      const value = await (store[method] as (...parameters: unknown[]) => Promise<unknown>).apply(
+        store,
+        args as unknown[],
+      );
       markAvailable();
       return value;
     } catch (error) {

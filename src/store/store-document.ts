@@ -100,6 +100,7 @@ export const studentLinkRecordSchema = z.object({
   snapshot: providerStudent,
   snilsHash: optionalText,
   firstSeenAt: instant,
+  missingSince: instant.optional(),
 }) satisfies z.ZodType<StudentLinkRecord>;
 
 /** A {@link MatchDecisionRecord}. */

@@ -3,6 +3,7 @@
  * disk), never a client's: the gateway stops at start-up with the message, or masks it per request. The
  * messages name files and processes, never a record's content.
  */
+import { CodedError } from '../domain/coded-error.js';
 
 /** Stable codes of {@link StoreError}. */
 export type StoreErrorCode =
@@ -27,12 +28,12 @@ export type StoreErrorCode =
   | 'STORE_INVALID_CHANGE';
 
 /** A store failure with a stable `code`; the underlying error (if any) is the `cause`. */
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
+export class StoreError extends CodedError<StoreErrorCode> {}
 
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-    this.code = code;
-  }
+/** The error for a change that tried to alter what identifies a record (`what`: "the account {id}"). */
+export function invalidChangeError(what: string): StoreError {
+  return new StoreError(
+    'STORE_INVALID_CHANGE',
+    `A change of ${what} may not alter what identifies it; nothing was written.`,
+  );
 }

@@ -59,8 +59,11 @@ export interface SerializedStoreState {
 /** Key of the login index. */
 export const loginKey = (issuer: string, subject: string): string => `${issuer}\u0000${subject}`;
 /** A link is one per (account, diary, diary child id). */
+export const linkKey = (accountId: string, provider: string, externalId: string): string =>
+  `${accountId}\u0000${provider}\u0000${externalId}`;
+/** The {@link linkKey} of a link. */
 export const studentLinkKey = (link: StudentLinkRecord): string =>
-  `${link.accountId}\u0000${link.snapshot.provider}\u0000${link.snapshot.externalId}`;
+  linkKey(link.accountId, link.snapshot.provider, link.snapshot.externalId);
 /** A decision is one per (user, pair of children). */
 export const matchDecisionKey = (decision: MatchDecisionRecord): string =>
   `${decision.userId}\u0000${decision.pairKey}`;

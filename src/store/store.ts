@@ -75,6 +75,12 @@ export interface StudentLinkRecord {
   snilsHash: string | null;
   /** Epoch milliseconds when the gateway first saw this child; the earliest member names a merged student. */
   firstSeenAt: number;
+  /**
+   * When a complete read of the diary first listed none of the account's children (epoch ms of that
+   * diary answer); absent while the child is listed. An empty list may be a glitch, so the link is removed
+   * only when a later complete read, long enough after this one, is empty too (`src/students/departed-children.ts`).
+   */
+  missingSince?: number;
 }
 
 /** A parent's answer to a suggested match of two students. */
@@ -222,13 +228,30 @@ export interface GatewayStore {
   deleteProviderAccount(accountId: string): Promise<boolean>;
 
   /**
-   * Inserts or updates the link of (accountId, snapshot.provider, snapshot.externalId), only while the
-   * account exists: a request that read the account just before it was unlinked cannot leave links of it
-   * behind. A link already stored keeps its `studentId` and `firstSeenAt` (a child's identity never
-   * changes once recorded, so two requests seeing a child first at once agree on it); the snapshot and
-   * SNILS hash are replaced. Resolves with the link as stored, or `null` when the account is gone.
+   * Changes the link of one child (`provider`, `externalId`) of an account atomically: `change` receives
+   * the link as stored at this moment (`null` when there is none) and returns the link to store, or `null`
+   * to leave things as they are. Only while the account exists: when it is gone (unlinked meanwhile)
+   * nothing is written, `change` is not called, and the answer is `null` — a request that read the account
+   * just before it was unlinked cannot leave links of it behind. Otherwise the link as stored afterwards
+   * (`null`: still none). A stored link's `studentId` and `firstSeenAt` never change (a child's identity is
+   * fixed once recorded, so two requests seeing a child first at once agree on it), and the new link must
+   * be of this account and child.
+   * @throws StoreError `STORE_INVALID_CHANGE` when the change breaks either rule (nothing is written);
+   * `STORE_CONFLICT` (Redis) when other writers kept changing the link through every retry; and whatever
+   * `change` throws.
    */
-  putStudentLink(link: StudentLinkRecord): Promise<StudentLinkRecord | null>;
+  updateStudentLink(
+    accountId: string,
+    provider: ProviderKind,
+    externalId: string,
+    change: RecordChange<StudentLinkRecord | null>,
+  ): Promise<StudentLinkRecord | null>;
+  /**
+   * Removes a link only while it is stored exactly as `expected` (a link as {@link listStudentLinks}
+   * returned it): `false`, and nothing removed, when it changed since (a request that saw the child wrote
+   * it) or is gone. For children a complete read of their diary no longer lists.
+   */
+  removeStudentLink(expected: StudentLinkRecord): Promise<boolean>;
   listStudentLinks(accountId: string): Promise<StudentLinkRecord[]>;
 
   /**

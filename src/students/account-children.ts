@@ -6,7 +6,10 @@
  * What identifies a child (SNILS hash, birth date, name) is kept as last known good: only a new read of
  * the diary updates it, a read that lacks a part the store knows keeps the known one, and an old copy
  * (served because the diary failed, or while it is refreshed) updates nothing ({@link withKnownIdentity}).
- * So a failed call can never split a merged child in two (issue 11 §2).
+ * So a failed call can never split a merged child in two (issue 11 §2). Each link is changed atomically
+ * (`updateStudentLink`), reconciled with the link as stored at the moment of the write, so two requests
+ * racing never write over each other's news. A child a complete read no longer lists is forgotten
+ * (`departed-children.ts`).
  */
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { ProviderAccountProfile, ProviderStudent, StudentEnrollment } from '../domain/model.js';
@@ -14,6 +17,8 @@ import { GatewayError } from '../errors/gateway-error.js';
 import { preferCleanSpelling } from '../identity/names.js';
 import type { RequestLoaders, Served } from '../loaders/request-loaders.js';
 import type { GatewayStore, StudentLinkRecord } from '../store/store.js';
+import { sameLink } from '../store/student-link-change.js';
+import { forgetDepartedChildren } from './departed-children.js';
 import { deriveStudentId } from './student-ids.js';
 
 /** A diary failure met while listing an account's children. */
@@ -57,6 +62,10 @@ export async function readAccountChildren(
     const children = await Promise.all(
       served.value.students.map((student) => recordChild(account.id, student, known, deps, reading)),
     );
+    // Only a new read that came whole says who is no longer there (`readingOf` also rules out drift).
+    if (reading === 'new-read' && served.staleBecause === null) {
+      await forgetDepartedChildren({ students: served.value.students, fetchedAt: served.fetchedAt }, known, deps.store);
+    }
     return { children, failure: served.staleBecause ? { error: served.staleBecause, staleDataServed: true } : null };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
@@ -122,9 +131,41 @@ export function studentLink(accountId: string, student: ProviderStudent, first: 
   };
 }
 
+/** A child as recording it comes out: the link as it should be stored, the child as served, and whether to write. */
+interface Recorded {
+  link: StudentLinkRecord;
+  kept: ProviderStudent;
+  write: boolean;
+}
+
 /**
- * Stores the child's link when it is new, or changed by a new read (so a cached profile costs the store
- * nothing, and an old copy never writes over what is known).
+ * What `student`, read now, makes of the link `stored`: a child the store does not know is recorded (from
+ * any reading, so its first sighting is kept from then on); a known one is reconciled with what the store
+ * knows ({@link withKnownIdentity}) and written only when a new read changed it (or cleared the mark of an
+ * empty list, `missingSince`), so a cached profile costs the store nothing and an old copy writes nothing.
+ */
+function recorded(
+  accountId: string,
+  student: ProviderStudent,
+  stored: StudentLinkRecord | null,
+  reading: Reading,
+  deps: Pick<AccountChildrenDeps, 'idSecret' | 'now'>,
+): Recorded {
+  if (!stored) {
+    const link = studentLink(accountId, student, firstSighting(student, deps.now(), deps.idSecret));
+    return { link, kept: student, write: true };
+  }
+  const kept = withKnownIdentity(student, stored, reading);
+  const link = studentLink(accountId, kept, stored);
+  return { link, kept, write: reading === 'new-read' && !sameLink(stored, link) };
+}
+
+/**
+ * Records the child's link as {@link recorded} says. `known` (the links listed before the read) spares
+ * the store a write when nothing changed; a write reconciles with the link as stored at that moment, so
+ * a request racing this one never loses its news to this one's older view. A link listed before the read
+ * and gone at the write was removed meanwhile (a complete read no longer listed the child): it is not
+ * brought back from this read (`departed-children.ts`, "Ordering").
  */
 async function recordChild(
   accountId: string,
@@ -133,15 +174,19 @@ async function recordChild(
   deps: Pick<AccountChildrenDeps, 'store' | 'idSecret' | 'now'>,
   reading: Reading,
 ): Promise<AccountChild> {
-  const existing = known.find(
-    (link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId,
-  );
-  const kept = existing ? withKnownIdentity(student, existing, reading) : student;
-  const link = studentLink(accountId, kept, existing ?? firstSighting(student, deps.now(), deps.idSecret));
-  const changed =
-    existing &&
-    (JSON.stringify(existing.snapshot) !== JSON.stringify(link.snapshot) || existing.snilsHash !== link.snilsHash);
-  if (!existing || (changed && reading === 'new-read')) await deps.store.putStudentLink(link);
+  const listed =
+    known.find(
+      (link) => link.snapshot.provider === student.provider && link.snapshot.externalId === student.externalId,
+    ) ?? null;
+  let outcome = recorded(accountId, student, listed, reading, deps);
+  if (outcome.write) {
+    await deps.store.updateStudentLink(accountId, student.provider, student.externalId, (current) => {
+      if (current === null && listed !== null) return null;
+      outcome = recorded(accountId, student, current, reading, deps);
+      return outcome.write ? outcome.link : null;
+    });
+  }
+  const { link, kept } = outcome;
   return { childId: link.studentId, firstSeenAt: link.firstSeenAt, enrollment: { accountId, student: kept } };
 }
 

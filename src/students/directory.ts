@@ -4,14 +4,13 @@
  * once (through the loaders), falls back to the last good copy of an account's children when its diary
  * does not answer, and opens each account's sealed credentials only when they are needed.
  */
-import { openProviderAccount } from '../accounts/save-account.js';
+import { isGrantActive, trustedView } from '../access/access-rule.js';
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { StudentRecord } from '../domain/model.js';
 import type { RequestLoaders } from '../loaders/request-loaders.js';
-import type { CredentialVault } from '../secrets/credential-vault.js';
 import type { GatewayStore, GrantRecord, ProviderAccountRecord, UserRecord } from '../store/store.js';
 import { readAccountChildren, type ListingFailure } from './account-children.js';
-import { assembleFamily, compareStudents, type MatchSuggestionModel } from './family.js';
+import { assembleFamily, compareStudents, type MatchSuggestionModel } from './family-students.js';
 
 export type { ListingFailure } from './account-children.js';
 
@@ -28,7 +27,11 @@ export interface ViewerDirectoryOptions {
   store: GatewayStore;
   loaders: RequestLoaders;
   idSecret: string;
-  vault: CredentialVault;
+  /**
+   * Opens a stored account's credentials for the adapters (`openLinkedAccount` of src/accounts, given by
+   * the GraphQL context): linking and unlinking accounts build on this room, so it cannot import them back.
+   */
+  openAccount: (record: ProviderAccountRecord) => Promise<ProviderAccount>;
   now: () => number;
 }
 
@@ -96,7 +99,7 @@ export class ViewerDirectory {
   activeReceivedGrants(): Promise<GrantRecord[]> {
     this.grantsPromise ??= this.options.store
       .listGrantsByGrantee(this.options.userId)
-      .then((grants) => grants.filter((grant) => grant.status === 'ACTIVE' && grant.expiresAt > this.options.now()));
+      .then((grants) => grants.filter((grant) => isGrantActive(grant, this.options.now())));
     return this.grantsPromise;
   }
 
@@ -104,7 +107,7 @@ export class ViewerDirectory {
   async grantedStudent(grant: GrantRecord): Promise<StudentRecord | null> {
     const family = await this.family(grant.ownerUserId);
     const student = family.students.find((candidate) => candidate.childIds.includes(grant.studentId));
-    return student ? { ...student, access: 'TRUSTED_READ_ONLY' } : null;
+    return student ? trustedView(student) : null;
   }
 
   private async buildListing(): Promise<StudentListing> {
@@ -142,7 +145,7 @@ export class ViewerDirectory {
       store.listMatchDecisions(userId),
     ]);
     const accounts = new Map(
-      await Promise.all(records.map(async (record) => [record.id, await this.openAccount(record)] as const)),
+      await Promise.all(records.map(async (record) => [record.id, await this.options.openAccount(record)] as const)),
     );
     const perAccount = await Promise.all(
       [...accounts.values()].map((account) => readAccountChildren(account, { store, loaders, idSecret, now })),
@@ -157,20 +160,5 @@ export class ViewerDirectory {
       result.failure ? [{ failure: result.failure, accountId: records[index]!.id }] : [],
     );
     return { records, accounts, students, suggestions, failures };
-  }
-
-  /** Opens an account's credentials; a record sealed with a retired key is resealed with the current one. */
-  private async openAccount(record: ProviderAccountRecord): Promise<ProviderAccount> {
-    const { vault, store } = this.options;
-    const account = openProviderAccount(record, vault);
-    if (vault.needsResealing(record.sealedCredentials)) {
-      // Conditional: a replica may have refreshed the token meanwhile, and its write must win.
-      await store.updateProviderCredentials(
-        record.id,
-        vault.seal(account.credentials, record.id),
-        record.sealedCredentials,
-      );
-    }
-    return account;
   }
 }

@@ -11,3 +11,21 @@ export function deriveStudentId(secret: string, provider: ProviderKind, external
   const digest = createHmac('sha256', secret).update(`student\u0000${provider}\u0000${externalId}`).digest('base64url');
   return `stu_${digest.slice(0, 22)}`;
 }
+
+/**
+ * Derives the id of an enrollment: one diary child as one linked account shows it (`enr_` + 22 base64url
+ * characters). The account is part of it because two accounts of the same diary (two parents' Eljur logins)
+ * may show the same child, and a client must tell their periods apart. The `enrollment` label keeps these
+ * digests apart from the student ids made with the same key.
+ */
+export function deriveEnrollmentId(
+  secret: string,
+  accountId: string,
+  provider: ProviderKind,
+  externalId: string,
+): string {
+  const digest = createHmac('sha256', secret)
+    .update(`enrollment\u0000${accountId}\u0000${provider}\u0000${externalId}`)
+    .digest('base64url');
+  return `enr_${digest.slice(0, 22)}`;
+}

@@ -6,6 +6,7 @@ import type { ProviderKind } from '../domain/model.js';
 import {
   GatewayError,
   PROVIDER_NAMES,
+  ProviderError,
   ProviderAuthError,
   ProviderBadResponseError,
   ProviderTimeoutError,
@@ -62,4 +63,16 @@ export function statusToGatewayError(provider: ProviderKind, status: number, cau
 export function looksLikeHtml(body: string, contentType: string | undefined): boolean {
   if (contentType?.includes('text/html')) return true;
   return /^\s*<(?:!doctype|html)/i.test(body);
+}
+
+/**
+ * The refusal of an absence notice by a diary whose API takes none from parents (Dnevnik.ru, Eljur): the
+ * parent tells the school another way, and the teacher records the absence.
+ */
+export function absenceNoticesRefused(provider: ProviderKind): ProviderError {
+  return new ProviderError(
+    'NOT_SUPPORTED_BY_PROVIDER',
+    provider,
+    `${PROVIDER_NAMES[provider]} does not accept absence notices from parents through its API.`,
+  );
 }

@@ -102,6 +102,11 @@ export const records = {
   }),
 };
 
+/** Stores `link` as it is (a test's setup): creates it, or replaces the stored one of its account and child. */
+export function storeLink(store: GatewayStore, link: StudentLinkRecord): Promise<StudentLinkRecord | null> {
+  return store.updateStudentLink(link.accountId, link.snapshot.provider, link.snapshot.externalId, () => link);
+}
+
 export function describeStoreContract(name: string, createStore: () => Promise<GatewayStore> | GatewayStore): void {
   describe(`${name}: the GatewayStore contract`, () => {
     describe('users', () => {
@@ -268,7 +273,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.putProviderAccount(records.account('a3', 'u1', 300));
         await store.putProviderAccount(records.account('a1', 'u1', 100, { displayName: 'replaced' }));
         await store.updateProviderCredentials('a2', 'v1.k.refreshed');
-        await store.putStudentLink(records.link('a3', '300'));
+        await storeLink(store, records.link('a3', '300'));
         await store.deleteProviderAccount('a3');
         expect((await store.listAllProviderAccountIds()).sort()).toEqual(['a1', 'a2']);
       });
@@ -285,8 +290,8 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.putProviderAccount(records.account('a2', 'u1', 200));
-        await store.putStudentLink(records.link('a1', '100'));
-        await store.putStudentLink(records.link('a2', '200'));
+        await storeLink(store, records.link('a1', '100'));
+        await storeLink(store, records.link('a2', '200'));
         expect(await store.deleteProviderAccount('a1')).toBe(true);
         expect(await store.getProviderAccount('a1')).toBeNull();
         expect((await store.listProviderAccounts('u1')).map((a) => a.id)).toEqual(['a2']);
@@ -300,7 +305,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       it('should not bring back old links when an account id is linked again', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
-        await store.putStudentLink(records.link('a1', '100'));
+        await storeLink(store, records.link('a1', '100'));
         await store.deleteProviderAccount('a1');
         await store.putProviderAccount(records.account('a1', 'u1', 400));
         expect(await store.listStudentLinks('a1')).toEqual([]);
@@ -430,12 +435,13 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.putProviderAccount(records.account('a2', 'u1', 200));
-        await store.putStudentLink(records.link('a1', '100'));
-        await store.putStudentLink(
+        await storeLink(store, records.link('a1', '100'));
+        await storeLink(
+          store,
           records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }),
         );
-        await store.putStudentLink(records.link('a1', '200', { firstSeenAt: 2_000 }));
-        await store.putStudentLink(records.link('a2', '100'));
+        await storeLink(store, records.link('a1', '200', { firstSeenAt: 2_000 }));
+        await storeLink(store, records.link('a2', '100'));
         expect(await store.listStudentLinks('a1')).toEqual([
           records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' }),
           records.link('a1', '200', { firstSeenAt: 2_000 }),
@@ -444,41 +450,195 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.listStudentLinks('a3')).toEqual([]);
       });
 
-      it('should keep a stored child’s id and first sighting, and answer with the link as stored', async () => {
+      it('should hand the change the link as stored (null when there is none) and answer with the link stored', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
-        expect(await store.putStudentLink(records.link('a1', '100'))).toEqual(records.link('a1', '100'));
-        const later = records.link('a1', '100', {
-          studentId: 'student-other',
-          firstSeenAt: 9_000,
-          snapshot: child('100', 'Маша'),
+        const seen: (StudentLinkRecord | null)[] = [];
+        const created = await store.updateStudentLink('a1', 'MESH', '100', (current) => {
+          seen.push(current);
+          return records.link('a1', '100');
         });
-        const stored = records.link('a1', '100', { snapshot: child('100', 'Маша') });
-        expect(await store.putStudentLink(later)).toEqual(stored);
-        expect(await store.listStudentLinks('a1')).toEqual([stored]);
+        expect(created).toEqual(records.link('a1', '100'));
+        const renamed = records.link('a1', '100', { snapshot: child('100', 'Маша'), snilsHash: 'snils-hash-masha' });
+        const changed = await store.updateStudentLink('a1', 'MESH', '100', (current) => {
+          seen.push(current);
+          return { ...current!, snapshot: renamed.snapshot, snilsHash: renamed.snilsHash };
+        });
+        expect(seen).toEqual([null, records.link('a1', '100')]);
+        expect(changed).toEqual(renamed);
+        expect(await store.listStudentLinks('a1')).toEqual([renamed]);
       });
 
-      it('should write no link for an account that does not exist (unlinked meanwhile)', async () => {
+      it('should leave things as they are when the change returns null, and write nothing when it throws', async () => {
         const store = await createStore();
-        expect(await store.putStudentLink(records.link('a1', '100'))).toBeNull();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        expect(await store.updateStudentLink('a1', 'MESH', '100', () => null)).toBeNull();
+        expect(await store.listStudentLinks('a1')).toEqual([]);
+        await storeLink(store, records.link('a1', '100'));
+        expect(await store.updateStudentLink('a1', 'MESH', '100', () => null)).toEqual(records.link('a1', '100'));
+        const refusal = new Error('refused by the caller');
+        await expect(
+          store.updateStudentLink('a1', 'MESH', '100', () => {
+            throw refusal;
+          }),
+        ).rejects.toBe(refusal);
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+      });
+
+      it('should refuse a change of a stored child’s id or first sighting, or a link of another account or child', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await store.putProviderAccount(records.account('a2', 'u1', 200));
+        await storeLink(store, records.link('a1', '100'));
+        const refused: Partial<StudentLinkRecord>[] = [
+          { studentId: 'student-other' },
+          { firstSeenAt: 9_000 },
+          { accountId: 'a2' },
+          { snapshot: child('200') },
+          { snapshot: { ...child('100'), provider: 'ELJUR' } },
+        ];
+        for (const overrides of refused) {
+          const error = await store
+            .updateStudentLink('a1', 'MESH', '100', (current) => ({ ...current!, ...overrides }))
+            .catch((caught: unknown) => caught);
+          expect((error as StoreError).code, JSON.stringify(overrides)).toBe('STORE_INVALID_CHANGE');
+        }
+        // A new link must be of the named account and child too.
+        const error = await storeLink(store, records.link('a2', '100')).then(() =>
+          store
+            .updateStudentLink('a1', 'MESH', '300', () => records.link('a1', '301'))
+            .catch((caught: unknown) => caught),
+        );
+        expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+        expect(await store.listStudentLinks('a2')).toEqual([records.link('a2', '100')]);
+      });
+
+      it('should write no link for an account that does not exist (unlinked meanwhile), without calling the change', async () => {
+        const store = await createStore();
+        let called = false;
+        const change = () => ((called = true), records.link('a1', '100'));
+        expect(await store.updateStudentLink('a1', 'MESH', '100', change)).toBeNull();
         expect(await store.listStudentLinks('a1')).toEqual([]);
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.deleteProviderAccount('a1');
-        expect(await store.putStudentLink(records.link('a1', '100'))).toBeNull();
+        expect(await store.updateStudentLink('a1', 'MESH', '100', change)).toBeNull();
+        expect(called).toBe(false);
         expect(await store.listStudentLinks('a1')).toEqual([]);
       });
 
       it('should keep the same child id of two diaries apart', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
-        await store.putStudentLink(records.link('a1', '100'));
-        await store.putStudentLink(
+        await storeLink(store, records.link('a1', '100'));
+        await storeLink(
+          store,
           records.link('a1', '100', { studentId: 'eljur-100', snapshot: { ...child('100'), provider: 'ELJUR' } }),
         );
         expect((await store.listStudentLinks('a1')).map((link) => link.studentId).sort()).toEqual([
           'eljur-100',
           'student-100',
         ]);
+      });
+
+      it('should keep the mark of an empty list, and drop it when a change leaves it out', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await storeLink(store, records.link('a1', '100', { missingSince: 5_000 }));
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100', { missingSince: 5_000 })]);
+        await store.updateStudentLink('a1', 'MESH', '100', (current) => {
+          const { missingSince, ...unmarked } = current!;
+          return unmarked;
+        });
+        expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+      });
+
+      it('should keep every one of concurrent changes of one link: no lost update, no lost field', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await storeLink(
+          store,
+          records.link('a1', '100', { snapshot: { ...child('100'), providerIds: {}, className: '0' } }),
+        );
+        // Each change adds its own id and counts itself in the class name: all ten must be there.
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            store.updateStudentLink('a1', 'MESH', '100', (current) => ({
+              ...current!,
+              snapshot: {
+                ...current!.snapshot,
+                providerIds: { ...current!.snapshot.providerIds, [`id${index}`]: String(index) },
+                className: String(Number(current!.snapshot.className) + 1),
+              },
+            })),
+          ),
+        );
+        const [stored] = await store.listStudentLinks('a1');
+        expect(stored!.snapshot.className).toBe('10');
+        expect(Object.keys(stored!.snapshot.providerIds).sort()).toEqual(
+          Array.from({ length: 10 }, (_, index) => `id${index}`).sort(),
+        );
+        expect(new Set(answers.map((link) => link?.snapshot.className)).size).toBe(10);
+      });
+
+      it('should remove a link only while it is stored exactly as expected', async () => {
+        const store = await createStore();
+        await store.putProviderAccount(records.account('a1', 'u1', 100));
+        await storeLink(store, records.link('a1', '100'));
+        await storeLink(store, records.link('a1', '200'));
+        const listed = await store.listStudentLinks('a1');
+        await store.updateStudentLink('a1', 'MESH', '100', (current) => ({ ...current!, snilsHash: 'snils-hash-new' }));
+        // Changed since it was listed (a request saw the child meanwhile): kept.
+        expect(await store.removeStudentLink(listed[0]!)).toBe(false);
+        expect(await store.removeStudentLink(listed[1]!)).toBe(true);
+        expect(await store.removeStudentLink(listed[1]!)).toBe(false);
+        expect(await store.listStudentLinks('a1')).toEqual([
+          records.link('a1', '100', { snilsHash: 'snils-hash-new' }),
+        ]);
+        // Gone with its account: nothing to remove.
+        await store.deleteProviderAccount('a1');
+        expect(await store.removeStudentLink(records.link('a1', '100', { snilsHash: 'snils-hash-new' }))).toBe(false);
+      });
+
+      it('should let a removal and a concurrent change of one link end as one of their serial orders', async () => {
+        const outcomes = new Set<string>();
+        for (let round = 0; round < 20; round += 1) {
+          const store = await createStore();
+          await store.putProviderAccount(records.account('a1', 'u1', 100));
+          await storeLink(store, records.link('a1', '100'));
+          const [listed] = await store.listStudentLinks('a1');
+          // The change only updates a link it finds: it never brings one back.
+          const change = () =>
+            store.updateStudentLink('a1', 'MESH', '100', (current) => current && { ...current, snilsHash: 'changed' });
+          // Either goes first, the other after a few turns of the event loop (the two interleave differently),
+          // or, every fourth pair of rounds, after the first is done (so both outcomes are met however the
+          // store schedules them).
+          const remove = () => store.removeStudentLink(listed!);
+          const [first, second] = round % 2 === 0 ? [remove, change] : [change, remove];
+          const hops = Math.floor(round / 2) % 4;
+          const later = async (started: Promise<unknown>) => {
+            if (hops === 3) await started;
+            for (let hop = hops; hop > 0; hop -= 1) await new Promise<void>((resolve) => setImmediate(resolve));
+            return second();
+          };
+          const started = first();
+          const answers = await Promise.all([started, later(started)]);
+          const [removed, changed] = (round % 2 === 0 ? answers : [answers[1], answers[0]]) as [
+            boolean,
+            StudentLinkRecord | null,
+          ];
+          const final = await store.listStudentLinks('a1');
+          if (removed) {
+            expect(changed).toBeNull();
+            expect(final).toEqual([]);
+            outcomes.add('removed first');
+          } else {
+            expect(changed).toEqual(records.link('a1', '100', { snilsHash: 'changed' }));
+            expect(final).toEqual([changed]);
+            outcomes.add('changed first');
+          }
+        }
+        expect([...outcomes].sort()).toEqual(['changed first', 'removed first']);
       });
     });
 
@@ -659,7 +819,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         await store.putProviderAccount(account);
         account.holder.firstName = 'changed';
         const link = records.link('a1', '100');
-        await store.putStudentLink(link);
+        await storeLink(store, link);
         link.snapshot.firstName = 'changed';
         const grant = records.grant('g1', 'u1', 1_000);
         await store.createGrant(grant);
@@ -688,7 +848,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         await store.createGrant(records.grant('g1', 'u1', 1_000));
-        await store.putStudentLink(records.link('a1', '100'));
+        await storeLink(store, records.link('a1', '100'));
         (await store.listProviderAccounts('u1'))[0]!.displayName = 'changed';
         (await store.listGrantsByOwner('u1'))[0]!.status = 'REVOKED';
         (await store.listStudentLinks('a1'))[0]!.snapshot.firstName = 'changed';

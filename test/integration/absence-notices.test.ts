@@ -4,28 +4,35 @@
  * withdraws some. Through GraphQL over real HTTP against the demo simulators, with a test clock moved
  * past the attendance cache's windows instead of sleeping.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.js';
-import { DEFAULT_FRESHNESS } from '../../src/cache/freshness.js';
+import { DEFAULT_FRESHNESS } from '../../src/config/cache-freshness.js';
+import type { AbsenceNoticePayload, AttendanceRecord } from '../../src/domain/schema-types.generated.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
 import { plainUser } from '../support/accounts.js';
-import {
-  disposeAll,
-  startTestGateway,
-  TEST_NOW,
-  testClock,
-  type GraphqlResponse,
-  type TestGateway,
-} from '../support/gateway.js';
+import { startTestGateway, TEST_NOW, testClock, type TestGateway } from '../support/gateway.js';
+import { codeOf, dataOf, noErrors, operation } from '../support/graphql.js';
 
 // TEST_NOW is Monday 23 November 2026, 12:00 in Moscow (13:00 in Samara, where the art school is).
 const TODAY = '2026-11-23';
 const PAST_ATTENDANCE_WINDOWS = DEFAULT_FRESHNESS.attendance.revalidateMs + 60_000;
 
-const REPORT = `mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { student { id } providers from to } }`;
-const WITHDRAW = `mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { student { id } providers from to } }`;
-const ATTENDANCE = `query($id: ID!, $from: Date!, $to: Date!) { student(id: $id) { attendance(from: $from, to: $to) { date kind reason provider lesson { id } } } }`;
+/** A notice's payload as REPORT and WITHDRAW select it. */
+type Notice = Pick<AbsenceNoticePayload, 'providers' | 'from' | 'to'> & { student: { id: string } };
+type AttendanceRow = Pick<AttendanceRecord, 'date' | 'kind' | 'reason' | 'provider'> & {
+  lesson: { id: string } | null;
+};
+
+const REPORT = operation<{ reportAbsence: Notice }>(
+  `mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { student { id } providers from to } }`,
+);
+const WITHDRAW = operation<{ withdrawAbsence: Notice }>(
+  `mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { student { id } providers from to } }`,
+);
+const ATTENDANCE = operation<{ student: { attendance: AttendanceRow[] } }>(
+  `query($id: ID!, $from: Date!, $to: Date!) { student(id: $id) { attendance(from: $from, to: $to) { date kind reason provider lesson { id } } } }`,
+);
 
 let target: TestGateway;
 let store: GatewayStore;
@@ -34,25 +41,18 @@ let mariaId: string;
 let sonyaId: string;
 let grandmaToken: string;
 
-const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
-
-async function attendance(from: string, to: string) {
+async function attendance(from: string, to: string): Promise<AttendanceRow[]> {
   const response = await target.graphql(ATTENDANCE, { id: mariaId, from, to });
-  expect(response.body.errors).toBeUndefined();
-  return response.body.data.student.attendance as {
-    date: string;
-    kind: string;
-    reason: string | null;
-    provider: string;
-    lesson: unknown;
-  }[];
+  return noErrors(response).student.attendance;
 }
 
 beforeAll(async () => {
   store = createMemoryStore();
   target = await startTestGateway({}, clock.now, { store });
-  const listing = await target.graphql(`{ viewer { students { id firstName } } }`);
-  const students = listing.body.data.viewer.students as { id: string; firstName: string }[];
+  const listing = await target.graphql<{ viewer: { students: { id: string; firstName: string }[] } }>(
+    `{ viewer { students { id firstName } } }`,
+  );
+  const { students } = dataOf(listing).viewer;
   mariaId = students.find((student) => student.firstName === 'Мария')!.id;
   sonyaId = students.find((student) => student.firstName === 'Софья')!.id;
 
@@ -67,18 +67,17 @@ beforeAll(async () => {
     }),
   );
   grandmaToken = await createSession(store, 'usr_grandma', { ttlMs: null, now: TEST_NOW.getTime() });
-  const invited = await target.graphql(
+  const invited = await target.graphql<{ inviteTrustedPerson: { code: string } }>(
     `mutation($id: ID!) { inviteTrustedPerson(input: { studentId: $id, fullName: "Иванова Галина Петровна" }) { code } }`,
     { id: mariaId },
   );
   const accepted = await target.graphql(
     `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`,
-    { code: invited.body.data.inviteTrustedPerson.code },
+    { code: dataOf(invited).inviteTrustedPerson.code },
     grandmaToken,
   );
   expect(accepted.body.errors).toBeUndefined();
 }, 60_000);
-afterAll(disposeAll);
 
 describe('reporting and withdrawing', () => {
   it('should send Мария’s notice through МЭШ only, show the days as excused, and withdraw the later day', async () => {
@@ -117,8 +116,7 @@ describe('reporting and withdrawing', () => {
     const input = { studentId: mariaId, from: today, to: today };
     expect((await target.graphql(REPORT, { input: { ...input, reason: 'FAMILY' } })).body.errors).toBeUndefined();
     const response = await target.graphql(WITHDRAW, { input });
-    expect(response.body.errors).toBeUndefined();
-    expect(response.body.data.withdrawAbsence.providers).toEqual(['MESH']);
+    expect(noErrors(response).withdrawAbsence.providers).toEqual(['MESH']);
   });
 });
 

@@ -4,26 +4,19 @@
  * read directly), sees how each account's holder compares with them, what status each account has, and
  * what unlinking removes. No answer and no log line may carry a token, password, code or SNILS.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ELJUR_SIMULATOR_VENDOR } from '../../adapters/eljur/simulator/index.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { DemoAccount, DemoFamily } from '../../src/demo/family.js';
+import type { DemoAccount, DemoFamily } from '../../src/demo/demo-family.js';
+import type { Enrollment, ProviderAccountLink, Student } from '../../src/domain/schema-types.generated.js';
 import { hashSnils } from '../../src/identity/snils.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { emptyStoreState, type StoreState } from '../../src/store/store-state.js';
 import type { GatewayStore, UserRecord } from '../../src/store/store.js';
 import { defaultVault, plainUser } from '../support/accounts.js';
-import {
-  disposeAll,
-  startTestGateway,
-  TEST_NOW,
-  testClock,
-  type GraphqlResponse,
-  type TestGateway,
-} from '../support/gateway.js';
-
-afterAll(disposeAll);
+import { startTestGateway, TEST_NOW, testClock, type TestGateway } from '../support/gateway.js';
+import { codeOf, dataOf, operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
 
 const PERSONAL_DATA_SECRET = loadConfig({}).secrets.personalDataSecret;
 const HOUR = 3_600_000;
@@ -75,12 +68,12 @@ async function signInFresh(
   return { userId, token: await createSession(harness.store, userId, { ttlMs: null, now: TEST_NOW.getTime() }) };
 }
 
-async function ask(
+async function ask<TData>(
   harness: Harness,
   token: string,
-  query: string,
+  query: Operation<TData> | string,
   variables: Record<string, unknown> = {},
-): Promise<GraphqlResponse> {
+): Promise<GraphqlResponse<TData>> {
   const response = await harness.target.graphql(query, variables, token);
   harness.answers.push(response.text);
   return response;
@@ -97,8 +90,6 @@ function issueDnevnikCode(harness: Harness): string {
   return code;
 }
 
-const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
-
 /** The demo parent as the issuer describes her, but without a SNILS: name and birth date only. */
 const parentByName = (family: DemoFamily): UserRecord['person'] => ({
   lastName: family.parent.lastName,
@@ -108,13 +99,31 @@ const parentByName = (family: DemoFamily): UserRecord['person'] => ({
   snilsHash: null,
 });
 
+type LinkedAccount = Pick<
+  ProviderAccountLink,
+  'id' | 'provider' | 'displayName' | 'status' | 'holderMatch' | 'linkedAt'
+>;
+type ListedStudent = Pick<Student, 'id' | 'fullName' | 'firstName'> & { enrollments: Pick<Enrollment, 'provider'>[] };
+
 const LINK_FIELDS = `account { id provider displayName status holderMatch linkedAt }`;
-const LINK_MESH = `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { ${LINK_FIELDS} } }`;
-const LINK_DNEVNIK = `mutation($input: LinkDnevnikAccountInput!) { linkDnevnikAccount(input: $input) { ${LINK_FIELDS} } }`;
-const LINK_ELJUR = `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { ${LINK_FIELDS} } }`;
-const ACCOUNTS = `{ viewer { providerAccounts { id provider displayName status holderMatch linkedAt } } }`;
-const STUDENTS = `{ viewer { students { id fullName firstName enrollments { provider } } } }`;
-const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
+const LINK_MESH = operation<{ linkMeshAccount: { account: LinkedAccount } }>(
+  `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { ${LINK_FIELDS} } }`,
+);
+const LINK_DNEVNIK = operation<{ linkDnevnikAccount: { account: LinkedAccount } }>(
+  `mutation($input: LinkDnevnikAccountInput!) { linkDnevnikAccount(input: $input) { ${LINK_FIELDS} } }`,
+);
+const LINK_ELJUR = operation<{ linkEljurAccount: { account: LinkedAccount } }>(
+  `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { ${LINK_FIELDS} } }`,
+);
+const ACCOUNTS = operation<{ viewer: { providerAccounts: LinkedAccount[] } }>(
+  `{ viewer { providerAccounts { id provider displayName status holderMatch linkedAt } } }`,
+);
+const STUDENTS = operation<{ viewer: { students: ListedStudent[] } }>(
+  `{ viewer { students { id fullName firstName enrollments { provider } } } }`,
+);
+const UNLINK = operation<{ unlinkProviderAccount: { unlinkedId: string } }>(
+  `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`,
+);
 
 describe('linking МЭШ by token', () => {
   it('should link the account, show it ACTIVE with its holder and list its children', async () => {
@@ -122,7 +131,7 @@ describe('linking МЭШ by token', () => {
     const { token } = await signInFresh(harness, parentByName(harness.family));
     const linked = await ask(harness, token, LINK_MESH, { token: accountOf(harness.family, 'MESH').token });
     expect(linked.body.errors).toBeUndefined();
-    const account = linked.body.data.linkMeshAccount.account;
+    const account = dataOf(linked).linkMeshAccount.account;
     expect(account).toEqual({
       id: expect.stringMatching(/^acc_/),
       provider: 'MESH',
@@ -131,10 +140,10 @@ describe('linking МЭШ by token', () => {
       holderMatch: 'SAME_PERSON',
       linkedAt: '2026-11-23T09:00:00+00:00',
     });
-    expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts).toEqual([account]);
-    const students = (await ask(harness, token, STUDENTS)).body;
-    expect(students.errors).toBeUndefined();
-    expect(students.data.viewer.students.map((student: { fullName: string }) => student.fullName)).toEqual([
+    expect(dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts).toEqual([account]);
+    const students = await ask(harness, token, STUDENTS);
+    expect(students.body.errors).toBeUndefined();
+    expect(dataOf(students).viewer.students.map((student) => student.fullName)).toEqual([
       'Иванов Артём Олегович',
       'Иванова Мария Олеговна',
     ]);
@@ -145,13 +154,13 @@ describe('linking МЭШ by token', () => {
     const harness = await startHarness({}, clock.now);
     const { userId, token } = await signInFresh(harness);
     const mesh = accountOf(harness.family, 'MESH');
-    const first = (await ask(harness, token, LINK_MESH, { token: mesh.token })).body.data.linkMeshAccount.account;
+    const first = dataOf(await ask(harness, token, LINK_MESH, { token: mesh.token })).linkMeshAccount.account;
     clock.advance(HOUR);
     // МЭШ gave the parent a new token (the simulator accepts whatever token the family's account holds).
     mesh.token = 'demo-mesh-renewed-token-0001';
     const again = await ask(harness, token, LINK_MESH, { token: mesh.token });
     expect(again.body.errors).toBeUndefined();
-    expect(again.body.data.linkMeshAccount.account).toEqual({ ...first, status: 'ACTIVE' });
+    expect(dataOf(again).linkMeshAccount.account).toEqual({ ...first, status: 'ACTIVE' });
     const records = await harness.store.listProviderAccounts(userId);
     expect(records.map((record) => record.id)).toEqual([first.id]);
     expect(defaultVault.open(records[0]!.sealedCredentials, first.id)).toEqual({
@@ -175,13 +184,10 @@ describe('linking МЭШ by token', () => {
     const second = await ask(harness, token, LINK_MESH, { token: 'demo-mesh-second-account-token' });
     expect(first.body.errors).toBeUndefined();
     expect(second.body.errors).toBeUndefined();
-    expect(second.body.data.linkMeshAccount.account.id).not.toBe(first.body.data.linkMeshAccount.account.id);
+    expect(dataOf(second).linkMeshAccount.account.id).not.toBe(dataOf(first).linkMeshAccount.account.id);
     expect(await harness.store.listProviderAccounts(userId)).toHaveLength(2);
-    const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
-      'Иванов Артём Олегович',
-      'Иванова Мария Олеговна',
-    ]);
+    const students = dataOf(await ask(harness, token, STUDENTS)).viewer.students;
+    expect(students.map((student) => student.fullName)).toEqual(['Иванов Артём Олегович', 'Иванова Мария Олеговна']);
   });
 
   it('should refuse an empty token with BAD_USER_INPUT without asking МЭШ', async () => {
@@ -201,7 +207,7 @@ describe('linking МЭШ by token', () => {
     expect(codeOf(refused)).toBe('PROVIDER_AUTH_FAILED');
     expect(refused.body.errors![0]!.extensions).toMatchObject({ provider: 'MESH' });
     expect(refused.body.data).toBeNull();
-    expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts).toEqual([]);
+    expect(dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts).toEqual([]);
     expect(await harness.store.listProviderAccounts(userId)).toEqual([]);
     expect(harness.state.accounts.size).toBe(accountsBefore);
     expect(harness.state.studentLinks.size).toBe(linksBefore);
@@ -215,16 +221,13 @@ describe('linking Dnevnik.ru', () => {
     const code = issueDnevnikCode(harness);
     const linked = await ask(harness, token, LINK_DNEVNIK, { input: { code } });
     expect(linked.body.errors).toBeUndefined();
-    expect(linked.body.data.linkDnevnikAccount.account).toMatchObject({
+    expect(dataOf(linked).linkDnevnikAccount.account).toMatchObject({
       provider: 'DNEVNIK',
       displayName: 'Иванова Анна Сергеевна',
       status: 'ACTIVE',
     });
-    const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
-      'Иванов Артем',
-      'Иванова Софья Олеговна',
-    ]);
+    const students = dataOf(await ask(harness, token, STUDENTS)).viewer.students;
+    expect(students.map((student) => student.fullName)).toEqual(['Иванов Артем', 'Иванова Софья Олеговна']);
   });
 
   it('should refuse a code used twice with PROVIDER_AUTH_FAILED', async () => {
@@ -244,7 +247,7 @@ describe('linking Dnevnik.ru', () => {
       input: { accessToken: accountOf(harness.family, 'DNEVNIK').token },
     });
     expect(linked.body.errors).toBeUndefined();
-    expect(linked.body.data.linkDnevnikAccount.account).toMatchObject({ provider: 'DNEVNIK', status: 'ACTIVE' });
+    expect(dataOf(linked).linkDnevnikAccount.account).toMatchObject({ provider: 'DNEVNIK', status: 'ACTIVE' });
     expect((await harness.store.listProviderAccounts(userId)).map((record) => record.provider)).toEqual(['DNEVNIK']);
   });
 
@@ -281,16 +284,13 @@ describe('linking Eljur', () => {
     const { userId, token } = await signInFresh(harness);
     const linked = await ask(harness, token, LINK_ELJUR, { input: eljurInput(harness.family) });
     expect(linked.body.errors).toBeUndefined();
-    expect(linked.body.data.linkEljurAccount.account).toMatchObject({
+    expect(dataOf(linked).linkEljurAccount.account).toMatchObject({
       provider: 'ELJUR',
       displayName: 'Иванова Анна Сергеевна',
       status: 'ACTIVE',
     });
-    const students = (await ask(harness, token, STUDENTS)).body.data.viewer.students;
-    expect(students.map((student: { fullName: string }) => student.fullName)).toEqual([
-      'Иванов Лев Олегович',
-      'Иванова Мария Олеговна',
-    ]);
+    const students = dataOf(await ask(harness, token, STUDENTS)).viewer.students;
+    expect(students.map((student) => student.fullName)).toEqual(['Иванов Лев Олегович', 'Иванова Мария Олеговна']);
     // The password is stored only sealed.
     const [record] = await harness.store.listProviderAccounts(userId);
     expect(JSON.stringify(record)).not.toContain(eljurInput(harness.family).password);
@@ -333,10 +333,10 @@ describe('holderMatch', () => {
     const harness = await startHarness();
     const response = await ask(harness, harness.target.gateway.demo!.token, ACCOUNTS);
     expect(response.body.errors).toBeUndefined();
-    const accounts = response.body.data.viewer.providerAccounts;
-    expect(accounts.map((account: { provider: string }) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
+    const accounts = dataOf(response).viewer.providerAccounts;
+    expect(accounts.map((account) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
     // Eljur's `getrules` carries the parent's name but no SNILS or birth date: a name alone is never "same".
-    expect(accounts.map((account: { holderMatch: string }) => account.holderMatch)).toEqual([
+    expect(accounts.map((account) => account.holderMatch)).toEqual([
       'SAME_PERSON',
       'SAME_PERSON',
       'PROBABLY_SAME_PERSON',
@@ -359,19 +359,19 @@ describe('holderMatch', () => {
     const harness = await startHarness();
     const { token } = await signInFresh(harness, person(harness.family));
     const linked = await ask(harness, token, LINK_MESH, { token: accountOf(harness.family, 'MESH').token });
-    expect(linked.body.data.linkMeshAccount.account.holderMatch).toBe('DIFFERENT_PERSON');
-    const accounts = (await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts;
+    expect(dataOf(linked).linkMeshAccount.account.holderMatch).toBe('DIFFERENT_PERSON');
+    const accounts = dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts;
     expect(accounts).toEqual([
       expect.objectContaining({ provider: 'MESH', holderMatch: 'DIFFERENT_PERSON', status: 'ACTIVE' }),
     ]);
-    expect((await ask(harness, token, STUDENTS)).body.data.viewer.students).toHaveLength(2);
+    expect(dataOf(await ask(harness, token, STUDENTS)).viewer.students).toHaveLength(2);
   });
 
   it('should show NOT_COMPARABLE when the sign-in gave no person', async () => {
     const harness = await startHarness();
     const { token } = await signInFresh(harness, null);
     const linked = await ask(harness, token, LINK_MESH, { token: accountOf(harness.family, 'MESH').token });
-    expect(linked.body.data.linkMeshAccount.account.holderMatch).toBe('NOT_COMPARABLE');
+    expect(dataOf(linked).linkMeshAccount.account.holderMatch).toBe('NOT_COMPARABLE');
   });
 });
 
@@ -381,18 +381,18 @@ describe('account status', () => {
     const harness = await startHarness({}, clock.now);
     const { token } = await signInFresh(harness);
     const mesh = accountOf(harness.family, 'MESH');
-    const linked = (await ask(harness, token, LINK_MESH, { token: mesh.token })).body.data.linkMeshAccount.account;
-    expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts[0].status).toBe('ACTIVE');
+    const linked = dataOf(await ask(harness, token, LINK_MESH, { token: mesh.token })).linkMeshAccount.account;
+    expect(dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts[0]!.status).toBe('ACTIVE');
 
     harness.target.gateway.demo!.simulators.mesh.expireToken(mesh.token);
     // Past the profile's revalidation window (24 h): the diary is asked, and refuses.
     clock.advance(25 * HOUR);
-    expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts).toEqual([
+    expect(dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts).toEqual([
       expect.objectContaining({ id: linked.id, status: 'NEEDS_RELOGIN' }),
     ]);
     // The children still come, from the last good copy, with the refusal beside them.
     const students = await ask(harness, token, STUDENTS);
-    expect(students.body.data.viewer.students).toHaveLength(2);
+    expect(dataOf(students).viewer.students).toHaveLength(2);
     expect(students.body.errors).toEqual([
       expect.objectContaining({
         extensions: expect.objectContaining({ code: 'PROVIDER_AUTH_FAILED', staleDataServed: true }),
@@ -401,12 +401,12 @@ describe('account status', () => {
 
     mesh.token = 'demo-mesh-renewed-token-0002';
     const relinked = await ask(harness, token, LINK_MESH, { token: mesh.token });
-    expect(relinked.body.data.linkMeshAccount.account).toMatchObject({
+    expect(dataOf(relinked).linkMeshAccount.account).toMatchObject({
       id: linked.id,
       status: 'ACTIVE',
       linkedAt: linked.linkedAt,
     });
-    expect((await ask(harness, token, ACCOUNTS)).body.data.viewer.providerAccounts).toEqual([
+    expect(dataOf(await ask(harness, token, ACCOUNTS)).viewer.providerAccounts).toEqual([
       expect.objectContaining({ id: linked.id, status: 'ACTIVE' }),
     ]);
   });
@@ -427,7 +427,7 @@ describe('account status', () => {
     harness.target.gateway.demo!.simulators.mesh.setFault('down');
     const accounts = await ask(harness, token, ACCOUNTS);
     expect(accounts.body.errors).toBeUndefined();
-    expect(accounts.body.data.viewer.providerAccounts).toEqual([
+    expect(dataOf(accounts).viewer.providerAccounts).toEqual([
       expect.objectContaining({ provider: 'MESH', status: 'FAILING' }),
     ]);
   });
@@ -437,11 +437,11 @@ describe('unlinking', () => {
   it('should delete the account, its sealed credentials and its links; children only it showed disappear; grants stay', async () => {
     const harness = await startHarness();
     const parent = harness.target.gateway.demo!.token;
-    const before = (await ask(harness, parent, STUDENTS)).body.data.viewer.students;
-    const lev = before.find((student: { firstName: string }) => student.firstName === 'Лев');
-    const maria = before.find((student: { firstName: string }) => student.firstName === 'Мария');
+    const before = dataOf(await ask(harness, parent, STUDENTS)).viewer.students;
+    const lev = before.find((student) => student.firstName === 'Лев')!;
+    const maria = before.find((student) => student.firstName === 'Мария')!;
     expect(maria.enrollments).toEqual([{ provider: 'MESH' }, { provider: 'ELJUR' }]);
-    const invited = await ask(
+    const invited = await ask<{ inviteTrustedPerson: { grant: { id: string } } }>(
       harness,
       parent,
       `mutation($id: ID!) { inviteTrustedPerson(input: { studentId: $id, fullName: "Иванова Галина Петровна" }) { grant { id } } }`,
@@ -449,8 +449,8 @@ describe('unlinking', () => {
     );
     expect(invited.body.errors).toBeUndefined();
 
-    const accounts = (await ask(harness, parent, ACCOUNTS)).body.data.viewer.providerAccounts;
-    const eljur = accounts.find((account: { provider: string }) => account.provider === 'ELJUR');
+    const accounts = dataOf(await ask(harness, parent, ACCOUNTS)).viewer.providerAccounts;
+    const eljur = accounts.find((account) => account.provider === 'ELJUR')!;
     const sealed = harness.state.accounts.get(eljur.id)!.sealedCredentials;
     expect([...harness.state.studentLinks.values()].some((link) => link.accountId === eljur.id)).toBe(true);
 
@@ -462,25 +462,27 @@ describe('unlinking', () => {
     expect([...harness.state.studentLinks.values()].some((link) => link.accountId === eljur.id)).toBe(false);
     expect(JSON.stringify([...harness.state.accounts.values()])).not.toContain(sealed);
 
-    const after = (await ask(harness, parent, STUDENTS)).body;
-    expect(after.errors).toBeUndefined();
-    expect(after.data.viewer.students.map((student: { firstName: string }) => student.firstName)).toEqual([
+    const after = await ask(harness, parent, STUDENTS);
+    expect(after.body.errors).toBeUndefined();
+    expect(dataOf(after).viewer.students.map((student) => student.firstName)).toEqual([
       'Артем',
       'Артём',
       'Мария',
       'Софья',
     ]);
-    expect(after.data.viewer.students.find((student: { id: string }) => student.id === maria.id).enrollments).toEqual([
+    expect(dataOf(after).viewer.students.find((student) => student.id === maria.id)!.enrollments).toEqual([
       { provider: 'MESH' },
     ]);
     expect(
-      (await ask(harness, parent, ACCOUNTS)).body.data.viewer.providerAccounts.map(
-        (account: { provider: string }) => account.provider,
-      ),
+      dataOf(await ask(harness, parent, ACCOUNTS)).viewer.providerAccounts.map((account) => account.provider),
     ).toEqual(['MESH', 'DNEVNIK']);
-    const grants = await ask(harness, parent, `{ viewer { trustedPersons { id status student { id } } } }`);
-    expect(grants.body.data.viewer.trustedPersons).toEqual([
-      { id: invited.body.data.inviteTrustedPerson.grant.id, status: 'PENDING', student: null },
+    const grants = await ask<{ viewer: { trustedPersons: unknown[] } }>(
+      harness,
+      parent,
+      `{ viewer { trustedPersons { id status student { id } } } }`,
+    );
+    expect(dataOf(grants).viewer.trustedPersons).toEqual([
+      { id: dataOf(invited).inviteTrustedPerson.grant.id, status: 'PENDING', student: null },
     ]);
 
     // Unlinking again is refused like an id that was never there.

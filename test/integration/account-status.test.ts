@@ -1,12 +1,15 @@
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { disposeAll, movingTime, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import type { ProviderAccountLink } from '../../src/domain/schema-types.generated.js';
+import { movingTime, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { dataOf, operation, type GraphqlResponse } from '../support/graphql.js';
 
 // `providerAccounts.status` must say a diary is failing while its calls fail, even though the children's
 // list (the profile) is still fresh in the cache. Real gateway, real simulators; faults and time by hand.
 const TWO_HOURS = 2 * 3_600_000;
 /** The profile stays fresh in the cache, as it does between two looks a few minutes apart. */
 const PROFILE_FRESH_FOR_A_DAY = { CACHE_FRESHNESS: 'profile=86400' };
-const QUERY = /* GraphQL */ `
+type Accounts = { viewer: { providerAccounts: Pick<ProviderAccountLink, 'provider' | 'status'>[] } };
+const QUERY = operation<Accounts>(/* GraphQL */ `
   {
     viewer {
       providerAccounts {
@@ -21,16 +24,10 @@ const QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-type Status = { provider: string; status: string };
-const statuses = (answer: { body: { data?: any } }): Record<string, string> =>
-  Object.fromEntries(
-    answer.body.data.viewer.providerAccounts.map((account: Status) => [account.provider, account.status]),
-  );
-
-afterEach(() => vi.useRealTimers());
-afterAll(disposeAll);
+const statuses = (answer: GraphqlResponse<Accounts>): Record<string, string> =>
+  Object.fromEntries(dataOf(answer).viewer.providerAccounts.map((account) => [account.provider, account.status]));
 
 async function eljurGoesDown(
   environment: Record<string, string>,
@@ -78,7 +75,7 @@ describe('providerAccounts.status while a diary fails', () => {
 
   it('should still say ACTIVE when nothing failed and only the accounts are asked for', async () => {
     const target = await startTestGateway();
-    const answer = await target.graphql('{ viewer { providerAccounts { provider status } } }');
+    const answer = await target.graphql<Accounts>('{ viewer { providerAccounts { provider status } } }');
     expect(answer.body.errors).toBeUndefined();
     expect(statuses(answer)).toEqual({ MESH: 'ACTIVE', DNEVNIK: 'ACTIVE', ELJUR: 'ACTIVE' });
   });

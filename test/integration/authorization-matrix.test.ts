@@ -1,17 +1,19 @@
 /**
- * Who may do what: every query and mutation of the schema, asked by six people — the parent, another
- * family's parent, an active trusted person, a revoked one, an invited-not-accepted one, and nobody
- * signed in. Runs against a real gateway (demo simulators over HTTP, in-memory store). The rule under the
+ * Who may do what: every query and mutation of the schema, asked by seven people — the parent, another
+ * family's parent, an active trusted person, a revoked one, one whose access has just expired, an
+ * invited-not-accepted one, and nobody signed in. Runs against a real gateway (demo simulators over HTTP, in-memory store). The rule under the
  * table: someone who may not see a child gets exactly the answer an id that does not exist gets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.js';
+import type { StudentAccess } from '../../src/domain/schema-types.generated.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore, UserRecord } from '../../src/store/store.js';
-import { disposeAll, startTestGateway, TEST_NOW, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, TEST_NOW, type TestGateway } from '../support/gateway.js';
+import { codeOf, dataOf, noErrors, operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
 
-type Persona = 'parent' | 'otherParent' | 'trusted' | 'revoked' | 'invited' | 'anonymous';
-const PERSONAS: Persona[] = ['parent', 'otherParent', 'trusted', 'revoked', 'invited', 'anonymous'];
+type Persona = 'parent' | 'otherParent' | 'trusted' | 'revoked' | 'expired' | 'invited' | 'anonymous';
+const PERSONAS: Persona[] = ['parent', 'otherParent', 'trusted', 'revoked', 'expired', 'invited', 'anonymous'];
 const UNKNOWN_STUDENT = 'stu_doesNotExist00000000';
 
 let gateway: TestGateway;
@@ -37,18 +39,31 @@ async function signIn(user: UserRecord): Promise<string> {
   return createSession(store, user.id, { ttlMs: null, now: TEST_NOW.getTime() });
 }
 
-function as(persona: Persona, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResponse> {
+function as<TData>(
+  persona: Persona,
+  query: Operation<TData> | string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphqlResponse<TData>> {
   return gateway.graphql(query, variables, persona === 'anonymous' ? null : tokens[persona]!);
 }
 
+/** The id of the first of a list the parent sees (`{ viewer { <list> { id } } }`). */
+async function firstIdOf(list: 'providerAccounts' | 'studentMatchSuggestions'): Promise<string> {
+  const response = await as<{ viewer: Record<typeof list, { id: string }[]> }>(
+    'parent',
+    `{ viewer { ${list} { id } } }`,
+  );
+  return dataOf(response).viewer[list][0]!.id;
+}
+
 async function invite(fullName: string): Promise<{ id: string; code: string }> {
-  const response = await as(
+  const response = await as<{ inviteTrustedPerson: { code: string; grant: { id: string } } }>(
     'parent',
     `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code grant { id status } } }`,
     { input: { studentId: mashaId, fullName } },
   );
-  expect(response.body.errors).toBeUndefined();
-  return { id: response.body.data.inviteTrustedPerson.grant.id, code: response.body.data.inviteTrustedPerson.code };
+  const { code, grant } = noErrors(response).inviteTrustedPerson;
+  return { id: grant.id, code };
 }
 
 async function accept(persona: Persona, code: string): Promise<GraphqlResponse> {
@@ -62,11 +77,14 @@ beforeAll(async () => {
   tokens.otherParent = await signIn(person('usr_other', 'Смирнов', 'Пётр', 'Ильич'));
   tokens.trusted = await signIn(person('usr_grandma', 'Иванова', 'Галина', 'Петровна'));
   tokens.revoked = await signIn(person('usr_nanny', 'Орлова', 'Вера', 'Павловна'));
+  tokens.expired = await signIn(person('usr_aunt', 'Петрова', 'Ольга', 'Сергеевна'));
   tokens.invited = await signIn(person('usr_uncle', 'Иванов', 'Олег', 'Игоревич'));
 
-  const listing = await as('parent', `{ viewer { students { id firstName enrollments { provider } } } }`);
-  expect(listing.body.errors).toBeUndefined();
-  const students = listing.body.data.viewer.students as { id: string; firstName: string }[];
+  const listing = await as<{ viewer: { students: { id: string; firstName: string }[] } }>(
+    'parent',
+    `{ viewer { students { id firstName enrollments { provider } } } }`,
+  );
+  const { students } = noErrors(listing).viewer;
   mashaId = students.find((student) => student.firstName === 'Мария')!.id;
   sonyaId = students.find((student) => student.firstName === 'Софья')!.id;
 
@@ -75,18 +93,30 @@ beforeAll(async () => {
   activeGrantId = grandma.id;
   const nanny = await invite('Орлова Вера Павловна');
   expect((await accept('revoked', nanny.code)).body.errors).toBeUndefined();
-  const revoked = await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, {
-    id: nanny.id,
-  });
-  expect(revoked.body.data.revokeTrustedPerson.status).toBe('REVOKED');
+  const revoked = await as<{ revokeTrustedPerson: { status: string } }>(
+    'parent',
+    `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`,
+    { id: nanny.id },
+  );
+  expect(dataOf(revoked).revokeTrustedPerson.status).toBe('REVOKED');
+  const aunt = await invite('Петрова Ольга Сергеевна');
+  expect((await accept('expired', aunt.code)).body.errors).toBeUndefined();
+  // Accepted, never revoked, and ending at this very instant: expiry is exclusive, so it reads nothing now.
+  await store.updateGrant(aunt.id, (grant) => ({ ...grant, expiresAt: TEST_NOW.getTime() }));
   await invite('Иванов Олег Игоревич');
 }, 60_000);
-afterAll(disposeAll);
-
-const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
 
 describe('reading', () => {
-  const VIEWER = `{ viewer { id displayName students { id access } providerAccounts { id } trustedPersons { id } receivedAccess { grantId } studentMatchSuggestions { id } } }`;
+  const VIEWER = operation<{
+    viewer: {
+      students: { id: string; access: StudentAccess }[];
+      providerAccounts: unknown[];
+      trustedPersons: unknown[];
+      receivedAccess: unknown[];
+    };
+  }>(
+    `{ viewer { id displayName students { id access } providerAccounts { id } trustedPersons { id } receivedAccess { grantId } studentMatchSuggestions { id } } }`,
+  );
 
   it.each(PERSONAS)('viewer as %s', async (persona) => {
     const response = await as(persona, VIEWER);
@@ -94,15 +124,14 @@ describe('reading', () => {
       expect(codeOf(response)).toBe('UNAUTHENTICATED');
       return;
     }
-    expect(response.body.errors).toBeUndefined();
-    const viewer = response.body.data.viewer;
-    const ids = viewer.students.map((student: { id: string }) => student.id);
+    const { viewer } = noErrors(response);
+    const ids = viewer.students.map((student) => student.id);
     switch (persona) {
       case 'parent':
         expect(ids).toContain(mashaId);
-        expect(viewer.students.every((student: { access: string }) => student.access === 'PARENT')).toBe(true);
+        expect(viewer.students.every((student) => student.access === 'PARENT')).toBe(true);
         expect(viewer.providerAccounts.length).toBe(3);
-        expect(viewer.trustedPersons.length).toBe(3);
+        expect(viewer.trustedPersons.length).toBe(4);
         break;
       case 'trusted':
         expect(viewer.students).toEqual([{ id: mashaId, access: 'TRUSTED_READ_ONLY' }]);
@@ -110,7 +139,7 @@ describe('reading', () => {
         expect(viewer.providerAccounts).toEqual([]);
         break;
       default:
-        // another family's parent, a revoked and a not-yet-accepted trusted person see nothing of this family
+        // another family's parent, a revoked, an expired and a not-yet-accepted trusted person see nothing of this family
         expect(ids).toEqual([]);
         expect(viewer.receivedAccess).toEqual([]);
         expect(viewer.providerAccounts).toEqual([]);
@@ -118,7 +147,9 @@ describe('reading', () => {
     }
   });
 
-  const STUDENT = `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`;
+  const STUDENT = operation<{ student: { id: string; grades: unknown[] } | null }>(
+    `query($id: ID!) { student(id: $id) { id fullName grades(from: "2026-11-01", to: "2026-11-23") { id } } }`,
+  );
 
   it.each(PERSONAS)('student(id) as %s: a child they may not see answers like an unknown id', async (persona) => {
     const shared = await as(persona, STUDENT, { id: mashaId });
@@ -130,12 +161,12 @@ describe('reading', () => {
     }
     expect(unknown.body).toEqual({ data: { student: null } });
     if (persona === 'parent' || persona === 'trusted') {
-      expect(shared.body.data.student.id).toBe(mashaId);
-      expect(shared.body.data.student.grades.length).toBeGreaterThan(0);
+      expect(dataOf(shared).student!.id).toBe(mashaId);
+      expect(dataOf(shared).student!.grades.length).toBeGreaterThan(0);
     } else {
       expect(shared.body).toEqual(unknown.body);
     }
-    if (persona === 'parent') expect(other.body.data.student.id).toBe(sonyaId);
+    if (persona === 'parent') expect(dataOf(other).student!.id).toBe(sonyaId);
     else expect(other.body).toEqual(unknown.body);
   });
 });
@@ -187,16 +218,13 @@ describe('changing', () => {
     {
       name: 'unlinkProviderAccount',
       query: `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`,
-      realId: async () =>
-        (await as('parent', `{ viewer { providerAccounts { id } } }`)).body.data.viewer.providerAccounts[0].id,
+      realId: () => firstIdOf('providerAccounts'),
       unknownId: 'acc_unknown',
     },
     ...['confirmStudentMatch', 'rejectStudentMatch'].map((verb) => ({
       name: verb,
       query: `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`,
-      realId: async () =>
-        (await as('parent', `{ viewer { studentMatchSuggestions { id } } }`)).body.data.viewer
-          .studentMatchSuggestions[0].id,
+      realId: () => firstIdOf('studentMatchSuggestions'),
       unknownId: 'sug_unknown',
     })),
   ];
@@ -237,8 +265,11 @@ describe('changing', () => {
       expect(response.body.errors![0]!.message).toMatch(
         /refused these credentials; check them and try again\. Nothing was linked\.$/,
       );
-      const after = await as(persona, `{ viewer { providerAccounts { id } } }`);
-      expect(after.body.data.viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
+      const after = await as<{ viewer: { providerAccounts: unknown[] } }>(
+        persona,
+        `{ viewer { providerAccounts { id } } }`,
+      );
+      expect(dataOf(after).viewer.providerAccounts.length).toBe(persona === 'parent' ? 3 : 0);
     },
   );
 
@@ -255,7 +286,7 @@ describe('changing', () => {
     await as('parent', `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`, { id: fresh.id });
   });
 
-  it.each(['revoked', 'invited', 'otherParent'] as const)(
+  it.each(['revoked', 'expired', 'invited', 'otherParent'] as const)(
     'acceptTrustedPersonInvitation with a used or foreign code as %s is refused',
     async (persona) => {
       const fresh = await invite('Иванова Галина Петровна');
@@ -292,13 +323,14 @@ const userIds: Partial<Record<Persona, string>> = {
   otherParent: 'usr_other',
   trusted: 'usr_grandma',
   revoked: 'usr_nanny',
+  expired: 'usr_aunt',
   invited: 'usr_uncle',
 };
 
 async function firstUserOf(persona: Persona): Promise<string | null> {
   if (persona === 'parent') {
-    const response = await as('parent', `{ viewer { id } }`);
-    return response.body.data.viewer.id;
+    const response = await as<{ viewer: { id: string } }>('parent', `{ viewer { id } }`);
+    return dataOf(response).viewer.id;
   }
   return userIds[persona] ?? null;
 }

@@ -4,29 +4,33 @@
  * forgetting the fresh cached copy from before would be served), and an unlinked account leaves no cache
  * keys in a real Redis (unique key prefix).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/cache/redis-cache.js';
+import type { AttendanceRecord, ProviderAccountLink } from '../../src/domain/schema-types.generated.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { dataOf, noErrors, operation } from '../support/graphql.js';
 import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
 // The test clock stands at Monday 23 November 2026, 12:00 in Moscow, and never moves here.
 const TOMORROW = '2026-11-24';
 const REPORT = `mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { providers } }`;
 const WITHDRAW = `mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { providers } }`;
-const ATTENDANCE = `query($id: ID!, $from: Date!, $to: Date!) { student(id: $id) { attendance(from: $from, to: $to) { date kind provider } } }`;
-const DASHBOARD = `{ viewer { providerAccounts { id provider } students { id firstName grades(from: "2026-11-16", to: "2026-11-22") { id } } } }`;
+const ATTENDANCE = operation<{ student: { attendance: Pick<AttendanceRecord, 'date' | 'kind' | 'provider'>[] } }>(
+  `query($id: ID!, $from: Date!, $to: Date!) { student(id: $id) { attendance(from: $from, to: $to) { date kind provider } } }`,
+);
+const DASHBOARD = operation<{ viewer: { providerAccounts: Pick<ProviderAccountLink, 'id' | 'provider'>[] } }>(
+  `{ viewer { providerAccounts { id provider } students { id firstName grades(from: "2026-11-16", to: "2026-11-22") { id } } } }`,
+);
 const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
 
 const shared = useSharedRedis();
-// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
-afterAll(disposeAll);
 
 async function mariaOf(gateway: TestGateway): Promise<string> {
-  const listing = await gateway.graphql(`{ viewer { students { id firstName } } }`);
-  return (listing.body.data.viewer.students as { id: string; firstName: string }[]).find(
-    (student) => student.firstName === 'Мария',
-  )!.id;
+  const listing = await gateway.graphql<{ viewer: { students: { id: string; firstName: string }[] } }>(
+    `{ viewer { students { id firstName } } }`,
+  );
+  return dataOf(listing).viewer.students.find((student) => student.firstName === 'Мария')!.id;
 }
 
 describe('after an absence notice', () => {
@@ -35,8 +39,7 @@ describe('after an absence notice', () => {
     const maria = await mariaOf(gateway);
     const attendance = async () => {
       const response = await gateway.graphql(ATTENDANCE, { id: maria, from: TOMORROW, to: TOMORROW });
-      expect(response.body.errors).toBeUndefined();
-      return response.body.data.student.attendance;
+      return noErrors(response).student.attendance;
     };
     expect(await attendance()).toEqual([]); // now cached, fresh for minutes
 
@@ -56,9 +59,7 @@ describe('after unlinking an account (Redis-backed gateway)', () => {
   it('should leave no cache key of that account in Redis, and keep the other accounts’ keys', async () => {
     const keyPrefix = shared.prefix();
     const gateway = await startTestGateway({ REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
-    const dashboard = await gateway.graphql(DASHBOARD);
-    expect(dashboard.body.errors).toBeUndefined();
-    const accounts = dashboard.body.data.viewer.providerAccounts as { id: string; provider: string }[];
+    const accounts = noErrors(await gateway.graphql(DASHBOARD)).viewer.providerAccounts;
     const mesh = accounts.find((account) => account.provider === 'MESH')!;
     const others = accounts.filter((account) => account !== mesh);
     expect(others.length).toBeGreaterThan(0);

@@ -9,34 +9,20 @@
  * her. Faults and time steps come from a seeded generator, so a failing round replays exactly
  * (`CHAOS_SEED` picks another sequence). No assertion is about how long anything took.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { mulberry32 } from '../../src/demo/generator/random.js';
 import type { ProviderKind } from '../../src/domain/model.js';
-import {
-  disposeAll,
-  movingTime,
-  startTestGateway,
-  type GraphqlResponse,
-  type TestGateway,
-} from '../support/gateway.js';
+import type { Enrollment, School, Student, StudentMatchSuggestion } from '../../src/domain/schema-types.generated.js';
+import { movingTime, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { dataOf, noErrors, operation } from '../support/graphql.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import { ALL_PROFILE_ROUTES, createRouteFaults, type RouteFault, type RouteFaults } from '../support/route-faults.js';
-import { reachCallback, TestBrowser } from './oidc-browser.js';
+import { tempDir } from '../support/temp-dir.js';
+import { signIn } from '../support/oidc-browser.js';
 
 // Lazy: the file half needs no Redis; the Redis half connects in its test and fails without one.
 const shared = useSharedRedis({ lazy: true });
-const directories: string[] = [];
-// Registered after useSharedRedis, so it runs first: gateways close before their keys are deleted.
-afterAll(async () => {
-  await disposeAll();
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261123);
 const ROUNDS = 36;
@@ -78,8 +64,7 @@ const backends: Backend[] = [
   {
     name: 'file',
     async fresh() {
-      const directory = await mkdtemp(join(tmpdir(), 'dg-chaos-identity-'));
-      directories.push(directory);
+      const directory = await tempDir('dg-chaos-identity-');
       // No Redis at all: a restart starts with an empty cache, so the store's snapshot is the last good copy.
       return { STORE: 'file', STORE_FILE: join(directory, 'store.json') };
     },
@@ -100,7 +85,14 @@ const backends: Backend[] = [
  */
 const SETTINGS = { SESSION_TTL_HOURS: String(24 * 365), SESSION_RATE_LIMIT_PER_MINUTE: '100000' };
 
-const FAMILY = /* GraphQL */ `
+/** A child as FAMILY and SHARED_WITH_ME select it (each selects some of these). */
+type FamilyStudent = Pick<Student, 'id' | 'fullName'> & {
+  enrollments: (Pick<Enrollment, 'provider' | 'className'> & { school: Pick<School, 'id'> })[];
+};
+
+const FAMILY = operation<{
+  viewer: { students: FamilyStudent[]; studentMatchSuggestions: Pick<StudentMatchSuggestion, 'id'>[] };
+}>(/* GraphQL */ `
   {
     viewer {
       students {
@@ -125,8 +117,8 @@ const FAMILY = /* GraphQL */ `
       }
     }
   }
-`;
-const SHARED_WITH_ME = /* GraphQL */ `
+`);
+const SHARED_WITH_ME = operation<{ viewer: { students: FamilyStudent[] } }>(/* GraphQL */ `
   {
     viewer {
       students {
@@ -143,27 +135,7 @@ const SHARED_WITH_ME = /* GraphQL */ `
       }
     }
   }
-`;
-
-function dataOf(answer: GraphqlResponse): any {
-  expect(answer.status, answer.text).toBe(200);
-  expect(answer.body.data, answer.text).toBeTruthy();
-  return answer.body.data;
-}
-
-function noErrors(answer: GraphqlResponse): any {
-  expect(answer.body.errors, answer.text).toBeUndefined();
-  return answer.body.data;
-}
-
-/** Signs the grandmother in at the demo issuer; her bearer token. */
-async function signInGrandmother(target: TestGateway): Promise<string> {
-  const browser = new TestBrowser();
-  const callback = await reachCallback(browser, target.url, 'grandma');
-  const done = await browser.request(callback.href, { headers: { accept: 'application/json' } });
-  expect(done.status, done.text).toBe(200);
-  return (JSON.parse(done.text) as { token: string }).token;
-}
+`);
 
 /** Switches this round's faults: each profile route fails with some chance, and now and then a whole diary. */
 function scatterFaults(random: ReturnType<typeof seeded>, faults: RouteFaults, target: TestGateway): string[] {
@@ -199,40 +171,33 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
     expect(first.studentMatchSuggestions).toHaveLength(1);
     noErrors(
       await target.graphql(`mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId } }`, {
-        id: first.studentMatchSuggestions[0].id,
+        id: first.studentMatchSuggestions[0]!.id,
       }),
     );
     const baseline = noErrors(await target.graphql(FAMILY)).viewer;
-    expect(baseline.students.map((student: { fullName: string }) => student.fullName)).toEqual([
+    expect(baseline.students.map((student) => student.fullName)).toEqual([
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
       'Иванова Софья Олеговна',
     ]);
     expect(baseline.studentMatchSuggestions).toEqual([]);
-    const maria = baseline.students.find(
-      (student: { fullName: string }) => student.fullName === 'Иванова Мария Олеговна',
-    );
-    const artem = baseline.students.find(
-      (student: { fullName: string }) => student.fullName === 'Иванов Артём Олегович',
-    );
-    expect(maria.enrollments.map((enrollment: { provider: string }) => enrollment.provider)).toEqual(['MESH', 'ELJUR']);
-    expect(artem.enrollments.map((enrollment: { provider: string }) => enrollment.provider)).toEqual([
-      'MESH',
-      'DNEVNIK',
-    ]);
+    const maria = baseline.students.find((student) => student.fullName === 'Иванова Мария Олеговна')!;
+    const artem = baseline.students.find((student) => student.fullName === 'Иванов Артём Олегович')!;
+    expect(maria.enrollments.map((enrollment) => enrollment.provider)).toEqual(['MESH', 'ELJUR']);
+    expect(artem.enrollments.map((enrollment) => enrollment.provider)).toEqual(['MESH', 'DNEVNIK']);
 
     // Мария shared with her grandmother, who accepts.
     const { family } = target.gateway.demo!;
     const invitation = noErrors(
-      await target.graphql(
+      await target.graphql<{ inviteTrustedPerson: { code: string } }>(
         `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { code } }`,
         {
           input: { studentId: maria.id, snils: family.grandmother.snils },
         },
       ),
     ).inviteTrustedPerson;
-    const grandmother = await signInGrandmother(target);
+    const grandmother = await signIn(target.url, 'grandma', 'bearer');
     noErrors(
       await target.graphql(
         `mutation($code: String!) { acceptTrustedPersonInvitation(code: $code) { grantId } }`,
@@ -286,7 +251,7 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
     // Every route healed, past every window: the diaries answer again and nothing has moved.
     progress = 'the final round, every route healed';
     faults.heal();
-    for (const simulator of Object.values(target.gateway.demo!.simulators)) simulator.setFault('none' as never);
+    for (const simulator of Object.values(target.gateway.demo!.simulators)) simulator.setFault('none');
     time.advance(26 * HOUR);
     simulatedMs += 26 * HOUR;
     await target.gateway.close();

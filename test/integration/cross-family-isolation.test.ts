@@ -12,15 +12,14 @@
  * the attack calls every diary again rather than answering from copies made before it.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/auth/sessions.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
 import { createUndiciTransport, type HttpTransport } from '../../src/upstream/transport.js';
 import { plainUser } from '../support/accounts.js';
-import { disposeAll, startTestGateway, TEST_NOW, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
-
-afterAll(disposeAll);
+import { startTestGateway, TEST_NOW, type TestGateway } from '../support/gateway.js';
+import { dataOf, type GraphqlResponse } from '../support/graphql.js';
 
 /** Every cached resource with a zero fresh window: each read asks the diary. */
 const NO_CACHE = [
@@ -196,10 +195,10 @@ async function startFamilies(): Promise<Families> {
 
 /** B's dashboard as text: the answer must match byte for byte, errors included (there must be none). */
 async function dashboardOf(families: Families): Promise<string> {
-  const answer = await families.target.graphql(DASHBOARD, WEEK, families.victim);
+  const answer = await families.target.graphql<{ viewer: { students: unknown[] } }>(DASHBOARD, WEEK, families.victim);
   expect(answer.status).toBe(200);
   expect(answer.body.errors).toBeUndefined();
-  expect(answer.body.data.viewer.students.length).toBeGreaterThan(0);
+  expect(dataOf(answer).viewer.students.length).toBeGreaterThan(0);
   return answer.text;
 }
 
@@ -227,8 +226,14 @@ async function expectEveryBreakerClosed(families: Families): Promise<void> {
 
 /** B's linked account ids, as B sees them. */
 async function accountIdsOf(families: Families): Promise<string[]> {
-  const answer = await families.target.graphql('{ viewer { providerAccounts { id } } }', {}, families.victim);
-  return (answer.body.data.viewer.providerAccounts as { id: string }[]).map((account) => account.id).sort();
+  const answer = await families.target.graphql<{ viewer: { providerAccounts: { id: string }[] } }>(
+    '{ viewer { providerAccounts { id } } }',
+    {},
+    families.victim,
+  );
+  return dataOf(answer)
+    .viewer.providerAccounts.map((account) => account.id)
+    .sort();
 }
 
 /** B links every demo account again with valid credentials; each link must succeed and keep its id. */
@@ -236,7 +241,8 @@ async function expectValidRelink(families: Families): Promise<void> {
   const before = await accountIdsOf(families);
   expect(before.length).toBe(3);
   const credentials = families.target.gateway.demo!.linkingCredentials();
-  const answers: GraphqlResponse[] = [];
+  /** Each answer's data is `{ link…Account: { account: { id } } }`, one field named after the diary. */
+  const answers: GraphqlResponse<Record<string, { account: { id: string } }>>[] = [];
   // A valid token copied with its line break links too: surrounding whitespace is trimmed, as always.
   for (const { token } of credentials.linkMeshAccount)
     answers.push(await families.target.graphql(LINK_MESH, { token: `${token}\r\n` }, families.victim));
@@ -245,9 +251,7 @@ async function expectValidRelink(families: Families): Promise<void> {
   for (const input of credentials.linkEljurAccount)
     answers.push(await families.target.graphql(LINK_ELJUR, { input }, families.victim));
   for (const answer of answers) expect(answer.body.errors, answer.text).toBeUndefined();
-  const relinked = answers.map(
-    (answer) => Object.values(answer.body.data as Record<string, { account: { id: string } }>)[0]!.account.id,
-  );
+  const relinked = answers.map((answer) => Object.values(dataOf(answer))[0]!.account.id);
   expect(relinked.sort()).toEqual(before);
   expect(await accountIdsOf(families)).toEqual(before);
 }
@@ -399,8 +403,8 @@ describe('family A’s adversarial input to every argument', () => {
 
   it('should leave B’s dashboard byte for byte as it was, every breaker closed, and B able to link again', async () => {
     const child = victimIds.students[0]!;
-    const A = (query: string, variables: Record<string, unknown>) =>
-      families.target.graphql(query, variables, families.attacker);
+    const A = <TData>(query: string, variables: Record<string, unknown>) =>
+      families.target.graphql<TData>(query, variables, families.attacker);
     const link = (query: string) => (variables: Record<string, unknown>) => A(query, variables);
     const eljur = { login: 'family-a', password: 'not-a-password', vendor: 'samara132' };
     /** One entry per argument a user controls; link arguments get more inputs, they were the hole. */
@@ -548,7 +552,8 @@ describe('family A’s adversarial input to every argument', () => {
     expect(await dashboardOf(families)).toBe(before);
     await expectValidRelink(families);
     expect(await dashboardOf(families)).toBe(before);
-    expect((await A('{ viewer { providerAccounts { id } students { id } } }', {})).body.data.viewer).toEqual({
+    const own = await A<{ viewer: unknown }>('{ viewer { providerAccounts { id } students { id } } }', {});
+    expect(dataOf(own).viewer).toEqual({
       providerAccounts: [],
       students: [],
     });

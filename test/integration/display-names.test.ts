@@ -4,9 +4,10 @@
  * base transport in front of the real МЭШ simulator rewrites only that child in the family profile
  * answer; every other request reaches the simulators unchanged over loopback HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUndiciTransport, type HttpTransport } from '../../src/upstream/transport.js';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { dataOf } from '../support/graphql.js';
 
 /** `Ивaнова` with a Latin `a` (U+0061), written as an escape so no editor "fixes" it unseen. */
 const MIXED_SURNAME = 'Ив\u0061нова';
@@ -38,18 +39,15 @@ let gateway: TestGateway;
 beforeAll(async () => {
   gateway = await startTestGateway({}, undefined, { transport: mixedScriptMesh() });
 });
-afterAll(disposeAll);
 
 describe('the name shown for a child whose diaries spell it differently', () => {
   it('should show the clean, complete name, never the primary diary’s mixed-script one without patronymic', async () => {
-    const answer = await gateway.graphql(
+    const answer = await gateway.graphql<{ viewer: { students: { firstName: string }[] } }>(
       '{ viewer { students { fullName lastName firstName middleName enrollments { provider } } } }',
     );
     expect(answer.body.errors).toBeUndefined();
     expect(rewritten).toBeGreaterThan(0);
-    const masha = answer.body.data.viewer.students.find(
-      (student: { firstName: string }) => student.firstName === 'Мария',
-    );
+    const masha = dataOf(answer).viewer.students.find((student) => student.firstName === 'Мария');
     // Still one child (merged by SNILS), МЭШ still primary, and the name as the Eljur diary writes it.
     expect(masha).toEqual({
       fullName: 'Иванова Мария Олеговна',

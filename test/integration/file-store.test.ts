@@ -4,46 +4,46 @@
  * atomic replacement, quarantining malformed records, and no durable write for a pending login.
  */
 import { spawn } from 'node:child_process';
-import { link, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { link, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openFileStore, type FileStoreOptions } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
-import { describeStoreContract, records } from '../contract/store-contract.js';
+import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
+import { registerTeardown } from '../support/teardown.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const logger = createLogger('silent');
-const directories: string[] = [];
-let opened: GatewayStore[] = [];
+/** The stores opened and not closed yet. */
+const opened = new Set<GatewayStore>();
 
 /** A store file path in a fresh temporary directory, one level below it (so the store must create it). */
 async function storePath(): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 'dg-file-store-'));
-  directories.push(directory);
-  return join(directory, 'data', 'store.json');
+  return join(await tempDir('dg-file-store-'), 'data', 'store.json');
 }
 
+/** Closes a store once, whether a test closes it (a restart) or its teardown does. */
+async function close(store: GatewayStore): Promise<void> {
+  if (opened.delete(store)) await store.close();
+}
+
+/** Opens a file store, closed when the test ends if the test has not closed it. */
 async function open(path: string, options: Partial<FileStoreOptions> = {}): Promise<GatewayStore> {
   const store = await openFileStore(path, { logger, ...options });
-  opened.push(store);
+  opened.add(store);
+  registerTeardown(() => close(store));
   return store;
 }
 
+/** Closes every store still open, as the process ending would (the test then opens the file again). */
 async function closeAll(): Promise<void> {
-  const closing = opened;
-  opened = [];
-  for (const store of closing) await store.close();
+  for (const store of [...opened]) await close(store);
 }
-
-afterEach(closeAll);
-afterAll(async () => {
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
 
 describeStoreContract('file store', async () => open(await storePath()));
 
@@ -66,7 +66,7 @@ describe('the file store across restarts', () => {
     await first.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
     await first.putProviderAccount(records.account('a1', 'u1', 100));
     await first.updateProviderCredentials('a1', 'v1.k.refreshed');
-    await first.putStudentLink(records.link('a1', '100', { snilsHash: 'snils-hash-masha' }));
+    await storeLink(first, records.link('a1', '100', { snilsHash: 'snils-hash-masha' }));
     await first.addMatchDecision(records.decision('u1', 'x|y'));
     await first.createGrant(records.grant('g1', 'u1', 1_000, { granteeUserId: 'u2', status: 'ACTIVE' }));
     await closeAll();
@@ -264,14 +264,11 @@ describe('the file store lock', () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
-    try {
-      await writeFile(`${path}.lock`, `${holder.pid}\n`);
-      const error = await storeError(openFileStore(path, { logger }));
-      expect(error.code).toBe('STORE_LOCKED');
-      expect(error.message).toContain(`process ${holder.pid} has it open`);
-    } finally {
-      holder.kill('SIGKILL');
-    }
+    registerTeardown(() => holder.kill('SIGKILL'));
+    await writeFile(`${path}.lock`, `${holder.pid}\n`);
+    const error = await storeError(openFileStore(path, { logger }));
+    expect(error.code).toBe('STORE_LOCKED');
+    expect(error.message).toContain(`process ${holder.pid} has it open`);
   });
 
   it('should take over the lock of a process that is gone', async () => {

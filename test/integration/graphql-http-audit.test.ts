@@ -1,6 +1,6 @@
 import { auditServer, type AuditResult } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
  * The GraphQL-over-HTTP conformance audit of the `graphql-http` package, run against the live server.
@@ -20,7 +20,6 @@ let gateway: TestGateway;
 beforeAll(async () => {
   gateway = await startTestGateway();
 });
-afterAll(disposeAll);
 
 describe('GraphQL over HTTP conformance', () => {
   it('should pass every audit with zero errors and only accepted warnings', async () => {

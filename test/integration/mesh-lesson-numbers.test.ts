@@ -3,17 +3,19 @@
  * teacher, taken from the family `schedule` route with few calls: the days that show every bell and
  * every subject once, not one call per school day. Real gateway, real simulators over loopback HTTP.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
+import type { Lesson } from '../../src/domain/schema-types.generated.js';
 import { createUndiciTransport, type HttpTransport } from '../../src/upstream/transport.js';
-import { disposeAll, startTestGateway } from '../support/gateway.js';
-
-afterAll(disposeAll);
+import { startTestGateway } from '../support/gateway.js';
+import { noErrors, operation } from '../support/graphql.js';
 
 const demo = generateDemoFamily({ today: '2026-11-23' });
 const MONTH = { from: '2026-11-01', to: '2026-11-30' };
 
-const TIMETABLE = /* GraphQL */ `
+type TimetableLesson = Pick<Lesson, 'id' | 'date' | 'number' | 'provider'> & { teacher: { fullName: string } | null };
+
+const TIMETABLE = operation<{ viewer: { students: { schedule: TimetableLesson[] }[] } }>(/* GraphQL */ `
   query Timetable($from: Date!, $to: Date!) {
     viewer {
       students {
@@ -33,7 +35,7 @@ const TIMETABLE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 function countingTransport(): { transport: HttpTransport; paths: string[] } {
   const real = createUndiciTransport();
@@ -46,15 +48,14 @@ describe('МЭШ lesson numbers and teachers', () => {
     const counting = countingTransport();
     const test = await startTestGateway({}, undefined, { transport: counting.transport });
     const answer = await test.graphql(TIMETABLE, MONTH);
-    expect(answer.body.errors).toBeUndefined();
-    const lessons = (answer.body.data.viewer.students as { schedule: any[] }[])
-      .flatMap((student) => student.schedule)
+    const lessons = noErrors(answer)
+      .viewer.students.flatMap((student) => student.schedule)
       .filter((lesson) => lesson.provider === 'MESH');
 
     const meshChildren = demo.children.filter((child) =>
       demo.accounts.some((account) => account.provider === 'MESH' && account.childKeys.includes(child.key)),
     );
-    const expected = new Map(
+    const expected = new Map<string, { number: number | null; teacher: string; replaced: boolean }>(
       meshChildren.flatMap((child) =>
         child.lessons
           .filter((lesson) => lesson.date >= MONTH.from && lesson.date <= MONTH.to)

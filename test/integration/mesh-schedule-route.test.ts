@@ -3,9 +3,10 @@
  * each lesson's place in the day (`info: "3 урок"`) and its teacher — what the event calendar lacks —
  * naming the same schedule items as the calendar does. Real simulator over loopback HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
+import { disposedWhenDone } from '../support/teardown.js';
 
 const TODAY = '2026-11-23';
 const family = generateDemoFamily({ today: TODAY });
@@ -26,9 +27,8 @@ const eventHeaders: Record<string, string> = {
 
 let simulator: MeshSimulator;
 beforeAll(async () => {
-  simulator = await startMeshSimulator({ family, now: () => new Date(`${TODAY}T09:00:00+03:00`) });
+  simulator = await disposedWhenDone(startMeshSimulator({ family, now: () => new Date(`${TODAY}T09:00:00+03:00`) }));
 });
-afterAll(async () => simulator.dispose());
 
 async function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
   const response = await fetch(`${simulator.url}${path}`, { headers });

@@ -4,11 +4,10 @@
  * per route, on all three diaries. Real gateway, real simulators over loopback HTTP, and a transport that
  * records every call it passes on.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUndiciTransport, type HttpTransport } from '../../src/upstream/transport.js';
-import { disposeAll, startTestGateway } from '../support/gateway.js';
-
-afterAll(disposeAll);
+import { startTestGateway } from '../support/gateway.js';
+import { noErrors } from '../support/graphql.js';
 
 /** A date in a URL, as the diaries write them: `2026-11-01` (МЭШ, Dnevnik.ru) or `20261101` (Eljur). */
 const DATE_IN_URL = /(?<!\d)(20\d{2})-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)/g;
@@ -92,16 +91,17 @@ describe('overlapping ranges in one query', () => {
   it('cost one call per month per route on every diary, and each field still gets exactly its range', async () => {
     const counting = countingTransport();
     const test = await startTestGateway({}, undefined, { transport: counting.transport });
-    const answer = await test.graphql(OVERLAPPING);
-    expect(answer.body.errors).toBeUndefined();
-    const students = answer.body.data.viewer.students as Record<string, { date?: string; dueOn?: string }[]>[];
+    const answer = await test.graphql<{
+      viewer: { students: Record<string, { date?: string; dueOn?: string }[]>[] };
+    }>(OVERLAPPING);
+    const { students } = noErrors(answer).viewer;
     expect(students.length).toBeGreaterThan(0);
 
     // Every (route, month) pair went upstream once; before month alignment the recent range and the
     // period each fetched November.
-    // Left out: Eljur's `getmarks` over a whole started period, which the adapter reads for the subjects
-    // and the diary's averages (one per period, not per range asked); it still overlaps the month pieces
-    // of grades (see docs/performance.md).
+    // Left out: Eljur's `getmarks` over a whole started period, which grades, attendance, the subjects
+    // and the diary's averages share (one call per period, not per month: `adapters/eljur/range-marks.ts`;
+    // eljur-mark-reads.test.ts checks that each is read once).
     const periodMarks = (call: { route: string; months: string[] }) =>
       call.route.includes('/getmarks?') && call.months.length > 1;
     const perRouteMonth = new Map<string, number>();

@@ -8,21 +8,13 @@
  *   fail, and no log line holds the callback's query (`code`, `state`);
  * - state-changing routes outside `/graphql` refuse cross-site requests (403) and serve same-origin ones.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_PATH, startDemoIssuer } from '../../src/demo/identity-provider.js';
-import { generateDemoFamily } from '../../src/demo/generate-family.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_PATH } from '../../src/demo/identity-provider.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { reachCallback, TestBrowser } from './oidc-browser.js';
-
-const servers: Server[] = [];
-afterAll(async () => {
-  await disposeAll();
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { reachCallback, TestBrowser } from '../support/oidc-browser.js';
+import { listenForIssuer } from '../support/oidc-issuer.js';
 
 const VIEWER = '{ viewer { id displayName } }';
 
@@ -33,28 +25,16 @@ const VIEWER = '{ viewer { id displayName } }';
 async function gatewayWithCountedIssuer(
   environment: Record<string, string>,
 ): Promise<{ gateway: TestGateway; userinfoCalls: () => number }> {
-  let calls = 0;
-  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith(`${DEMO_ISSUER_PATH}/me`)) calls += 1;
-    return handle ? handle(req, res) : res.writeHead(503).end();
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuerBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The gateway must know the issuer's URL, and the issuer the gateway's (its redirect URI).
+  const server = await listenForIssuer();
   const gateway = await startTestGateway({
-    OIDC_ISSUER: `${issuerBase}${DEMO_ISSUER_PATH}`,
+    OIDC_ISSUER: server.issuerUrl,
     OIDC_CLIENT_ID: DEMO_ISSUER_CLIENT.id,
     OIDC_CLIENT_SECRET: DEMO_ISSUER_CLIENT.secret,
     ...environment,
   });
-  const issuer = await startDemoIssuer({
-    baseUrl: issuerBase,
-    family: generateDemoFamily({ today: '2026-11-23' }),
-    redirectUri: `${gateway.url}/auth/callback`,
-  });
-  handle = issuer.handle;
-  return { gateway, userinfoCalls: () => calls };
+  const issuer = await server.start({ redirectUri: `${gateway.url}/auth/callback` });
+  return { gateway, userinfoCalls: issuer.userinfoCalls };
 }
 
 /** Sends one GraphQL request per made-up token, one after the other; returns the statuses. */

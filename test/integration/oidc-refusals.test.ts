@@ -3,14 +3,13 @@
  * replayed callback, wrong nonce, expired pending login, expired session, a person who cancels at the
  * issuer. And nothing secret reaches the logs on the way.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/auth/sessions.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
-import { disposeAll, startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
-import { reachCallback, TestBrowser } from './oidc-browser.js';
-
-afterAll(disposeAll);
+import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
+import { codeOf, dataOf, operation } from '../support/graphql.js';
+import { reachCallback, TestBrowser } from '../support/oidc-browser.js';
 
 type PendingLogin = Parameters<GatewayStore['putPendingLogin']>[0];
 
@@ -24,7 +23,7 @@ function tamperingStore(alter: (login: PendingLogin) => PendingLogin): GatewaySt
   });
 }
 
-const VIEWER = '{ viewer { id displayName } }';
+const VIEWER = operation<{ viewer: { id: string; displayName: string } }>('{ viewer { id displayName } }');
 const JSON_ACCEPT = { accept: 'application/json' };
 
 /** Requests the callback as an API client would, so the refusal comes back as JSON. */
@@ -130,11 +129,11 @@ describe('sign-in refusals', () => {
     const browser = new TestBrowser();
     await browser.request((await reachCallback(browser, gateway.url, 'parent')).href);
     const token = browser.cookie(new URL(gateway.url).origin, 'dg_session')!;
-    expect((await gateway.graphql(VIEWER, {}, token)).body.data.viewer).toBeTruthy();
+    expect(dataOf(await gateway.graphql(VIEWER, {}, token)).viewer).toBeTruthy();
     clock.advance(3_600_000 - 1);
-    expect((await gateway.graphql(VIEWER, {}, token)).body.data.viewer).toBeTruthy();
+    expect(dataOf(await gateway.graphql(VIEWER, {}, token)).viewer).toBeTruthy();
     clock.advance(2);
-    expect((await gateway.graphql(VIEWER, {}, token)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(codeOf(await gateway.graphql(VIEWER, {}, token))).toBe('UNAUTHENTICATED');
     const byCookie = await browser.request(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -3,50 +3,20 @@
  * it escapes, signing in and cancelling, stale and foreign pages, and that oidc-provider prints nothing
  * on start or on its error page.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  DEMO_ISSUER_CLIENT,
-  DEMO_ISSUER_PATH,
-  startDemoIssuer,
-  type DemoIssuerAccount,
-} from '../../src/demo/identity-provider.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_PATH } from '../../src/demo/identity-provider.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
-import { disposeAll, startTestGateway } from '../support/gateway.js';
-import { TestBrowser, type BrowserResponse } from './oidc-browser.js';
+import { startTestGateway } from '../support/gateway.js';
+import { TestBrowser, type BrowserResponse } from '../support/oidc-browser.js';
+import { startTestIssuer } from '../support/oidc-issuer.js';
 
-const servers: Server[] = [];
-afterAll(async () => {
-  await disposeAll();
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 const family = generateDemoFamily({ today: '2026-11-23' });
 const isCallback = (location: URL) => location.pathname === '/auth/callback';
-
-/** A demo issuer on its own server; requests that make `handle` reject are collected in `failures`. */
-async function startIssuer(accounts?: DemoIssuerAccount[]) {
-  const failures: unknown[] = [];
-  let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
-  const server = createServer((req, res) => {
-    if (!handle) return res.writeHead(503).end();
-    handle(req, res).catch((error: unknown) => {
-      failures.push(error);
-      res.writeHead(500).end();
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const issuer = await startDemoIssuer({ baseUrl, family, ...(accounts ? { accounts } : {}) });
-  handle = issuer.handle;
-  return { ...issuer, baseUrl, failures };
-}
 
 /** An authorization request of the demo client (PKCE), as the gateway would send it. */
 async function authorizationUrl(issuerUrl: string, redirectUri: string, scope = 'openid profile'): Promise<string> {
@@ -111,9 +81,9 @@ describe('the demo issuer sign-in page', () => {
 
   it('should escape names and logins from the accounts, and still sign in with an odd login', async () => {
     const odd = '<script>alert("x")</script> & \'Ко\'';
-    const issuer = await startIssuer([
-      { login: 'a"b<c>&\'d', subject: '1000000001', claims: { name: odd, family_name: 'Ко' } },
-    ]);
+    const issuer = await startTestIssuer({
+      accounts: [{ login: 'a"b<c>&\'d', subject: '1000000001', claims: { name: odd, family_name: 'Ко' } }],
+    });
     const browser = new TestBrowser();
     // oidc-provider keeps only the scopes it knows for the page; the other fields' escaping is covered in
     // test/unit/demo/sign-in-page.test.ts.
@@ -144,7 +114,7 @@ describe('the demo issuer sign-in page', () => {
   });
 
   it('should grant what the gateway asked for without a consent page, and skip the page while the issuer session lasts', async () => {
-    const issuer = await startIssuer();
+    const issuer = await startTestIssuer();
     const browser = new TestBrowser();
     const page = await openSignInPage(browser, issuer, 'openid profile snils');
     const next = await browser.signInAs(page, 'grandma');
@@ -163,7 +133,7 @@ describe('the demo issuer sign-in page', () => {
   });
 
   it('should refuse a stale page, a page of another browser, an unknown person and a wrong method', async () => {
-    const issuer = await startIssuer();
+    const issuer = await startTestIssuer();
     const browser = new TestBrowser();
     const page = await openSignInPage(browser, issuer);
 
@@ -198,7 +168,7 @@ describe('the demo issuer sign-in page', () => {
     const warn = vi.spyOn(console, 'warn');
     const info = vi.spyOn(console, 'info');
     const log = vi.spyOn(console, 'log');
-    const issuer = await startIssuer();
+    const issuer = await startTestIssuer();
     const browser = new TestBrowser();
     const page = await openSignInPage(browser, issuer);
     await browser.authorizeAtIssuer(page.url, 'parent', isCallback);

@@ -3,39 +3,38 @@
  * the gateway's /auth routes and /graphql, over real HTTP, driven by a cookie-jar client.
  */
 import { loadConfig } from '../../src/config/config.js';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveUserId } from '../../src/auth/oidc/user-id.js';
 import {
   DEMO_ISSUER_CLIENT,
   DEMO_ISSUER_KEY,
   DEMO_ISSUER_PATH,
   DEMO_PARENT_SUBJECT,
-  startDemoIssuer,
 } from '../../src/demo/identity-provider.js';
-import { generateDemoFamily } from '../../src/demo/generate-family.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { disposeAll, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { reachCallback, TestBrowser } from './oidc-browser.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
+import { reachCallback, TestBrowser } from '../support/oidc-browser.js';
+import { listenForIssuer } from '../support/oidc-issuer.js';
 
-const servers: Server[] = [];
-afterAll(async () => {
-  await disposeAll();
-  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-});
-
-const VIEWER = '{ viewer { id displayName } }';
+const VIEWER = operation<{ viewer: { id: string; displayName: string } }>('{ viewer { id displayName } }');
 /** The demo configuration's `ID_SECRET`, as the gateway under test reads it. */
 const DEMO_ID_SECRET = loadConfig({}).idSecret;
 
-async function postGraphql(browser: TestBrowser, url: string, query: string, headers: Record<string, string> = {}) {
+/** Posts a GraphQL request from the browser, with its cookies. */
+async function postGraphql<TData>(
+  browser: TestBrowser,
+  url: string,
+  query: Operation<TData> | string,
+  headers: Record<string, string> = {},
+): Promise<GraphqlResponse<TData>> {
   const response = await browser.request(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
-  return { status: response.status, body: JSON.parse(response.text) };
+  const body = JSON.parse(response.text) as GraphqlResponse<TData>['body'];
+  return { status: response.status, body, text: response.text };
 }
 
 /** Signs in through the browser flow and returns the browser holding the session cookie. */
@@ -84,8 +83,8 @@ describe('browser sign-in at the demo issuer', () => {
     expect(body.errors).toBeUndefined();
     // The parent who signs in at the demo issuer is the scripted demo user.
     const { body: scripted } = await gateway.graphql(VIEWER);
-    expect(body.data.viewer).toEqual(scripted.data.viewer);
-    expect(body.data.viewer).toEqual({
+    expect(body.data!.viewer).toEqual(scripted.data!.viewer);
+    expect(body.data!.viewer).toEqual({
       id: deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT),
       displayName: 'Анна Сергеевна Иванова',
     });
@@ -134,8 +133,8 @@ describe('browser sign-in at the demo issuer', () => {
     const gateway = await startTestGateway();
     const browser = await signedInBrowser(gateway, 'grandma');
     const { body } = await postGraphql(browser, gateway.url, VIEWER);
-    expect(body.data.viewer.displayName).toBe('Галина Петровна Иванова');
-    expect(body.data.viewer.id).not.toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
+    expect(body.data!.viewer.displayName).toBe('Галина Петровна Иванова');
+    expect(body.data!.viewer.id).not.toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
   });
 
   it('should give an API client a bearer token instead of a cookie when it asks for JSON', async () => {
@@ -151,7 +150,7 @@ describe('browser sign-in at the demo issuer', () => {
     });
     expect(done.headers.getSetCookie().some((line) => line.startsWith('dg_session='))).toBe(false);
     const { body } = await gateway.graphql(VIEWER, {}, answer.token);
-    expect(body.data.viewer.id).toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
+    expect(body.data!.viewer.id).toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
   });
 
   it('should end a cookie session on sign-out and refuse its cookie afterwards', async () => {
@@ -177,14 +176,14 @@ describe('browser sign-in at the demo issuer', () => {
   it('should let another person sign in on the same browser after sign-out (the issuer is asked who, every time)', async () => {
     const gateway = await startTestGateway();
     const browser = await signedInBrowser(gateway);
-    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe(
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data!.viewer.displayName).toBe(
       'Анна Сергеевна Иванова',
     );
     await browser.request(`${gateway.url}/auth/logout`, { method: 'POST' });
     // The issuer still has its own session for the parent; `prompt=login` makes it show the page anyway.
     const callback = await reachCallback(browser, gateway.url, 'grandma');
     expect((await browser.request(callback.href)).status).toBe(302);
-    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data.viewer.displayName).toBe(
+    expect((await postGraphql(browser, gateway.url, VIEWER)).body.data!.viewer.displayName).toBe(
       'Галина Петровна Иванова',
     );
   });
@@ -207,7 +206,7 @@ describe('browser sign-in at the demo issuer', () => {
       headers: { accept: 'application/json' },
     });
     const { token } = JSON.parse(done.text);
-    expect((await gateway.graphql(VIEWER, {}, token)).body.data.viewer).toBeTruthy();
+    expect((await gateway.graphql(VIEWER, {}, token)).body.data!.viewer).toBeTruthy();
     const out = await fetch(`${gateway.url}/auth/logout`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
@@ -215,7 +214,7 @@ describe('browser sign-in at the demo issuer', () => {
     expect(out.status).toBe(204);
     expect((await gateway.graphql(VIEWER, {}, token)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     // The scripted demo session of the same user is a different session and stays.
-    expect((await gateway.graphql(VIEWER)).body.data.viewer).toBeTruthy();
+    expect((await gateway.graphql(VIEWER)).body.data!.viewer).toBeTruthy();
   });
 
   it('should end the cookie session with the signOut mutation', async () => {
@@ -243,7 +242,7 @@ describe('browser sign-in at the demo issuer', () => {
     // A bearer token is never sent by a browser on its own, so the bearer request is served.
     const bearer = await gateway.graphql(VIEWER);
     expect(bearer.status).toBe(200);
-    expect(bearer.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect(bearer.body.data!.viewer.displayName).toBe('Анна Сергеевна Иванова');
   });
 
   it('should count cookie and bearer requests of one user against one allowance', async () => {
@@ -301,15 +300,11 @@ describe('sign-in at a configured issuer', () => {
   it('should use OIDC_ISSUER (over the demo issuer) and key users by that issuer', async () => {
     // The issuer listens first (its URL goes into the configuration); its provider is created once the
     // gateway's port, hence the redirect URI, is known. Discovery is lazy, so the order works.
-    let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
-    const server = createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const issuerBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const server = await listenForIssuer();
     const store = createMemoryStore();
     const gateway = await startTestGateway(
       {
-        OIDC_ISSUER: `${issuerBase}${DEMO_ISSUER_PATH}`,
+        OIDC_ISSUER: server.issuerUrl,
         OIDC_CLIENT_ID: DEMO_ISSUER_CLIENT.id,
         OIDC_CLIENT_SECRET: DEMO_ISSUER_CLIENT.secret,
         OIDC_SCOPES: 'openid profile',
@@ -317,12 +312,7 @@ describe('sign-in at a configured issuer', () => {
       undefined,
       { store },
     );
-    const issuer = await startDemoIssuer({
-      baseUrl: issuerBase,
-      family: generateDemoFamily({ today: '2026-11-23' }),
-      redirectUri: `${gateway.url}/auth/callback`,
-    });
-    handle = issuer.handle;
+    const issuer = await server.start({ redirectUri: `${gateway.url}/auth/callback` });
 
     const browser = new TestBrowser();
     const start = await browser.request(`${gateway.url}/auth/login`);
@@ -343,8 +333,8 @@ describe('sign-in at a configured issuer', () => {
     });
     // Another issuer's person is another user than the demo parent, even with the same subject.
     const { body } = await postGraphql(browser, gateway.url, VIEWER);
-    expect(body.data.viewer.id).toBe(user!.id);
-    expect(body.data.viewer.id).not.toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
+    expect(body.data!.viewer.id).toBe(user!.id);
+    expect(body.data!.viewer.id).not.toBe(deriveUserId(DEMO_ID_SECRET, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT));
     // The demo issuer is not mounted when a real one is configured.
     expect((await fetch(`${gateway.url}${DEMO_ISSUER_PATH}/.well-known/openid-configuration`)).status).not.toBe(200);
   });

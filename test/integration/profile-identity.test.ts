@@ -5,20 +5,18 @@
  * store — so she stays one student with one id, and no match suggestion appears. Real gateway, real
  * simulators over loopback; only the card route fails, in front of the Eljur simulator.
  */
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import { disposeAll, movingTime, startTestGateway, type GraphqlResponse } from '../support/gateway.js';
+import { movingTime, startTestGateway } from '../support/gateway.js';
+import { dataOf, operation, VIEWER_ID, type GraphqlResponse } from '../support/graphql.js';
 import { createRouteFaults } from '../support/route-faults.js';
-
-afterAll(disposeAll);
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 /** Past the profile's revalidate window (a day): the diary is asked while the request waits. */
 const PAST_THE_PROFILE_WINDOWS = 25 * 3_600_000;
 
-const FAMILY = /* GraphQL */ `
+type FamilyView = { students: { id: string; fullName: string }[]; studentMatchSuggestions: unknown[] };
+
+const FAMILY = operation<{ viewer: FamilyView }>(/* GraphQL */ `
   {
     viewer {
       students {
@@ -42,10 +40,9 @@ const FAMILY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-const viewerOf = (answer: GraphqlResponse) =>
-  answer.body.data.viewer as { students: { id: string; fullName: string }[]; studentMatchSuggestions: unknown[] };
+const viewerOf = (answer: GraphqlResponse<{ viewer: FamilyView }>) => dataOf(answer).viewer;
 
 describe('a profile read whose SNILS route fails', () => {
   it('should keep a child merged by SNILS as one student, with its SNILS hash stored, while Eljur’s card answers 503', async () => {
@@ -57,7 +54,7 @@ describe('a profile read whose SNILS route fails', () => {
     expect(baseline.body.errors).toBeUndefined();
     const maria = viewerOf(baseline).students.find((student) => student.fullName === 'Иванова Мария Олеговна')!;
     expect(maria).toMatchObject({ enrollments: [{ provider: 'MESH' }, { provider: 'ELJUR' }] });
-    const userId: string = (await target.graphql('{ viewer { id } }')).body.data.viewer.id;
+    const userId = dataOf(await target.graphql(VIEWER_ID)).viewer.id;
     const eljurAccount = (await store.listProviderAccounts(userId)).find((account) => account.provider === 'ELJUR')!;
     const knownHashes = (await store.listStudentLinks(eljurAccount.id)).map((link) => [link.studentId, link.snilsHash]);
     expect(knownHashes.every(([, hash]) => typeof hash === 'string')).toBe(true);

@@ -1,16 +1,15 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisCache } from '../../src/cache/redis-cache.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { disposeAll, startTestGateway } from '../support/gateway.js';
-import { keysUnder, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
+import { startTestGateway } from '../support/gateway.js';
+import { noErrors, operation } from '../support/graphql.js';
+import { keysUnder, redisClient, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
 
-const DASHBOARD =
-  '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }';
+const DASHBOARD = operation<{ viewer: { students: unknown[] } }>(
+  '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }',
+);
 
 const shared = useSharedRedis();
-// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
-afterAll(disposeAll);
 
 describe('the Redis cache tier (real Redis)', () => {
   it('should keep entries under its prefix with their expiry', async () => {
@@ -40,44 +39,35 @@ describe('the Redis cache tier (real Redis)', () => {
 describe('when Redis goes away and comes back', () => {
   it('should keep answering from the diaries, then use Redis again', async () => {
     const server = await startRedisServer();
-    try {
-      const keyPrefix = shared.prefix();
-      const gateway = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
-      expect((await gateway.graphql(DASHBOARD)).body.errors).toBeUndefined();
-      await expect.poll(async () => (await fetch(`${gateway.url}/readyz`)).status).toBe(200);
+    const keyPrefix = shared.prefix();
+    const gateway = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
+    expect((await gateway.graphql(DASHBOARD)).body.errors).toBeUndefined();
+    await expect.poll(async () => (await fetch(`${gateway.url}/readyz`)).status).toBe(200);
 
-      await server.stop();
-      const without = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
-      const answer = await without.graphql(DASHBOARD);
-      expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data.viewer.students).toHaveLength(5);
-      expect(without.logs()).toContain('redis');
-      expect((await fetch(`${without.url}/readyz`)).status).toBe(503);
+    await server.stop();
+    const without = await startTestGateway({ REDIS_URL: server.url, REDIS_KEY_PREFIX: keyPrefix });
+    const answer = await without.graphql(DASHBOARD);
+    expect(noErrors(answer).viewer.students).toHaveLength(5);
+    expect(without.logs()).toContain('redis');
+    expect((await fetch(`${without.url}/readyz`)).status).toBe(503);
 
-      await server.start();
-      await expect
-        .poll(async () => (await fetch(`${without.url}/readyz`)).status, { timeout: 10_000, interval: 200 })
-        .toBe(200);
-      const client = new Redis(server.url);
-      try {
-        // The restarted server is empty; the gateway reconnects by itself and writes again. Each probe
-        // asks a range not asked before, so it is a cache miss that must be written.
-        let day = 1;
-        await expect
-          .poll(
-            async () => {
-              const from = `2026-10-${String(day++).padStart(2, '0')}`;
-              await without.graphql(`{ viewer { students { grades(from: "${from}", to: "2026-11-22") { id } } } }`);
-              return (await keysUnder(client, keyPrefix)).length;
-            },
-            { timeout: 10_000, interval: 200 },
-          )
-          .toBeGreaterThan(0);
-      } finally {
-        client.disconnect();
-      }
-    } finally {
-      await server.stop();
-    }
+    await server.start();
+    await expect
+      .poll(async () => (await fetch(`${without.url}/readyz`)).status, { timeout: 10_000, interval: 200 })
+      .toBe(200);
+    const client = redisClient(server.url);
+    // The restarted server is empty; the gateway reconnects by itself and writes again. Each probe
+    // asks a range not asked before, so it is a cache miss that must be written.
+    let day = 1;
+    await expect
+      .poll(
+        async () => {
+          const from = `2026-10-${String(day++).padStart(2, '0')}`;
+          await without.graphql(`{ viewer { students { grades(from: "${from}", to: "2026-11-22") { id } } } }`);
+          return (await keysUnder(client, keyPrefix)).length;
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toBeGreaterThan(0);
   });
 });

@@ -1,14 +1,11 @@
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createRedisRateLimiter } from '../../src/resilience/redis-rate-limiter.js';
 import { captureLogs } from '../support/logs.js';
-import { disposeAll, startTestGateway } from '../support/gateway.js';
-import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
+import { startTestGateway } from '../support/gateway.js';
+import { redisClient, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 
 const shared = useSharedRedis();
-// Registered after useSharedRedis, so it runs before it: the gateways close before their keys are deleted.
-afterAll(disposeAll);
 
 // Rates are chosen so that the refill between two calls of a test (well under a second) cannot free a
 // token: one token per 100 s.
@@ -38,7 +35,7 @@ describe('the Redis rate limiter (real Redis)', () => {
     const keyPrefix = shared.prefix();
     const options = { keyPrefix, perSecond: SLOW, burst: 1, logger: createLogger('silent') };
     const first = createRedisRateLimiter({ redis: shared.redis, ...options });
-    const second = createRedisRateLimiter({ redis: new Redis(SHARED_REDIS_URL), ...options });
+    const second = createRedisRateLimiter({ redis: redisClient(SHARED_REDIS_URL), ...options });
     expect((await first.take('user:u1', 0)).granted).toBe(true);
     expect((await second.take('user:u1', 0)).granted).toBe(false);
     const ttl = await shared.redis.pttl(`${keyPrefix}user:u1`);
@@ -48,7 +45,7 @@ describe('the Redis rate limiter (real Redis)', () => {
 
   it('should let calls through and say so when Redis does not answer', async () => {
     const logs = captureLogs();
-    const gone = new Redis('redis://127.0.0.1:1/0', {
+    const gone = redisClient('redis://127.0.0.1:1/0', {
       lazyConnect: true,
       enableOfflineQueue: false,
       retryStrategy: () => null,
@@ -64,7 +61,6 @@ describe('the Redis rate limiter (real Redis)', () => {
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(logs.text()).toContain('redis rate limiter unavailable');
-    gone.disconnect();
   });
 
   it('should apply one session limit across two gateway replicas', async () => {

@@ -4,7 +4,6 @@
  * (a new connection) finding everything, compare-and-set under interference, grant retention by key
  * expiry, and unreadable records read as absent. Without Redis these tests fail with how to start one.
  */
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
@@ -13,9 +12,9 @@ import { MAX_ATTEMPTS } from '../../src/store/redis-guarded-write.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { GRANT_RETENTION_MS } from '../../src/store/store.js';
-import { describeStoreContract, records } from '../contract/store-contract.js';
+import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
-import { keysUnder, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
+import { keysUnder, redisClient, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
 
 const shared = useSharedRedis();
 
@@ -41,7 +40,7 @@ describe('the Redis store in Redis', () => {
       expiresAt: Date.now() + 60_000,
     });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
-    await store.putStudentLink(records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y'));
     await store.createGrant(records.grant('g1', 'u1', Date.now(), { granteeUserId: 'u2', status: 'ACTIVE' }));
     expect(await relativeKeysUnder(keyPrefix)).toEqual([
@@ -95,7 +94,7 @@ describe('the Redis store in Redis', () => {
     const keyPrefix = shared.prefix();
     const store = createRedisStore({ redis: shared.redis, keyPrefix });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
-    await store.putStudentLink(records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '100'));
     expect(await store.deleteProviderAccount('a1')).toBe(true);
     expect(await store.updateProviderCredentials('a1', 'v1.k.late')).toBe(false);
     expect(await relativeKeysUnder(keyPrefix)).toEqual([]);
@@ -120,29 +119,24 @@ describe('the Redis store in Redis', () => {
   it('should find everything with a new connection (a restarted replica)', async () => {
     const keyPrefix = shared.prefix();
     const now = Date.now();
-    const first = new Redis(SHARED_REDIS_URL);
+    const first = redisClient(SHARED_REDIS_URL);
     const writer = createRedisStore({ redis: first, keyPrefix });
     await writer.putUser(records.user('u1'));
     await writer.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
     await writer.putProviderAccount(records.account('a1', 'u1', 100));
-    await writer.putStudentLink(records.link('a1', '100'));
+    await storeLink(writer, records.link('a1', '100'));
     await writer.addMatchDecision(records.decision('u1', 'x|y'));
     await writer.createGrant(records.grant('g1', 'u1', now));
     await writer.close();
     await first.quit();
 
-    const second = new Redis(SHARED_REDIS_URL);
-    try {
-      const reader = createRedisStore({ redis: second, keyPrefix });
-      expect(await reader.getUser('u1')).toEqual(records.user('u1'));
-      expect((await reader.findSession('h1', now))?.userId).toBe('u1');
-      expect(await reader.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100)]);
-      expect(await reader.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
-      expect(await reader.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
-      expect((await reader.findGrantByCodeHash('code-hash-g1'))?.id).toBe('g1');
-    } finally {
-      await second.quit();
-    }
+    const reader = createRedisStore({ redis: redisClient(SHARED_REDIS_URL), keyPrefix });
+    expect(await reader.getUser('u1')).toEqual(records.user('u1'));
+    expect((await reader.findSession('h1', now))?.userId).toBe('u1');
+    expect(await reader.listProviderAccounts('u1')).toEqual([records.account('a1', 'u1', 100)]);
+    expect(await reader.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
+    expect(await reader.listMatchDecisions('u1')).toEqual([records.decision('u1', 'x|y')]);
+    expect((await reader.findGrantByCodeHash('code-hash-g1'))?.id).toBe('g1');
   });
 });
 
@@ -170,15 +164,9 @@ describe('the Redis store writing with compare-and-set', () => {
 
   it('should load its script on a Redis that has never run it', async () => {
     const server = await startRedisServer();
-    const redis = new Redis(server.url);
-    try {
-      const store = createRedisStore({ redis });
-      await store.createGrant(records.grant('g1', 'u1', 1_000));
-      expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'ACTIVE' })))?.status).toBe('ACTIVE');
-    } finally {
-      redis.disconnect();
-      await server.stop();
-    }
+    const store = createRedisStore({ redis: redisClient(server.url) });
+    await store.createGrant(records.grant('g1', 'u1', 1_000));
+    expect((await store.updateGrant('g1', (grant) => ({ ...grant, status: 'ACTIVE' })))?.status).toBe('ACTIVE');
   });
 });
 
@@ -234,8 +222,8 @@ describe('the Redis store reading damaged records', () => {
     await store.putUser(records.user('u1'));
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.putProviderAccount(records.account('a2', 'u1', 200));
-    await store.putStudentLink(records.link('a1', '100'));
-    await store.putStudentLink(records.link('a1', '200'));
+    await storeLink(store, records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '200'));
     await store.createGrant(records.grant('g1', 'u1', 1_000));
     await store.createGrant(records.grant('g2', 'u1', 2_000));
     await store.addMatchDecision(records.decision('u1', 'x|y'));

@@ -6,10 +6,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging/logger.js';
 import { createCredentialVault, type CredentialVault } from '../../src/secrets/credential-vault.js';
 import { openFileStore } from '../../src/store/file-store.js';
@@ -17,6 +15,8 @@ import { createRedisStore } from '../../src/store/redis-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
 import { records } from '../contract/store-contract.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
+import { registerTeardown } from '../support/teardown.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const COMMAND = ['--import', 'tsx', 'src/tools/reseal-credentials.ts'];
 const oldKey = { id: 'old2025', key: randomBytes(32) };
@@ -80,19 +80,19 @@ async function expectOpenWithNewKeyOnly(store: GatewayStore, ids: string[]): Pro
 const logger = createLogger('silent');
 
 describe('against a store file', () => {
-  const directories: string[] = [];
-  afterAll(async () => {
-    for (const directory of directories) await rm(directory, { recursive: true, force: true });
-  });
   async function storeFile(): Promise<string> {
-    const directory = await mkdtemp(join(tmpdir(), 'dg-reseal-'));
-    directories.push(directory);
-    return join(directory, 'store.json');
+    return join(await tempDir('dg-reseal-'), 'store.json');
+  }
+  /** Opens the store file, closed when the test ends unless the test closed it first (to run the command). */
+  async function openStore(file: string): Promise<GatewayStore> {
+    const store = await openFileStore(file, { logger });
+    registerTeardown(() => store.close());
+    return store;
   }
 
   it('should reseal every account, print the counts as one JSON line and exit 0', async () => {
     const file = await storeFile();
-    const store = await openFileStore(file, { logger });
+    const store = await openStore(file);
     await seed(store, { acc_a: oldVault, acc_b: oldVault, acc_c: createCredentialVault([newKey]) });
     await store.close();
 
@@ -101,17 +101,12 @@ describe('against a store file', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).not.toContain('Secret-token');
 
-    const reopened = await openFileStore(file, { logger });
-    try {
-      await expectOpenWithNewKeyOnly(reopened, ['acc_a', 'acc_b', 'acc_c']);
-    } finally {
-      await reopened.close();
-    }
+    await expectOpenWithNewKeyOnly(await openStore(file), ['acc_a', 'acc_b', 'acc_c']);
   });
 
   it('should exit 1 naming the account whose key is missing, and still reseal the others', async () => {
     const file = await storeFile();
-    const store = await openFileStore(file, { logger });
+    const store = await openStore(file);
     await seed(store, { acc_a: oldVault, acc_lost: createCredentialVault([lostKey]) });
     await store.close();
 
@@ -122,28 +117,19 @@ describe('against a store file', () => {
     expect(run.stderr).toContain('UNKNOWN_KEY');
     expect(run.stderr).not.toContain('Secret-token');
 
-    const reopened = await openFileStore(file, { logger });
-    try {
-      await expectOpenWithNewKeyOnly(reopened, ['acc_a']);
-    } finally {
-      await reopened.close();
-    }
+    await expectOpenWithNewKeyOnly(await openStore(file), ['acc_a']);
   });
 
   it('should refuse, exit 1 and change nothing while a gateway holds the store file', async () => {
     const file = await storeFile();
-    const store = await openFileStore(file, { logger });
-    try {
-      await seed(store, { acc_a: oldVault });
-      const sealed = (await store.getProviderAccount('acc_a'))!.sealedCredentials;
-      const run = await runCommand(gatewayEnvironment({ STORE: 'file', STORE_FILE: file }));
-      expect(run.code).toBe(1);
-      expect(run.stdout).toBe('');
-      expect(run.stderr).toMatch(/reseal-credentials failed: .*(lock|another|process)/i);
-      expect((await store.getProviderAccount('acc_a'))!.sealedCredentials).toBe(sealed);
-    } finally {
-      await store.close();
-    }
+    const store = await openStore(file);
+    await seed(store, { acc_a: oldVault });
+    const sealed = (await store.getProviderAccount('acc_a'))!.sealedCredentials;
+    const run = await runCommand(gatewayEnvironment({ STORE: 'file', STORE_FILE: file }));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/reseal-credentials failed: .*(lock|another|process)/i);
+    expect((await store.getProviderAccount('acc_a'))!.sealedCredentials).toBe(sealed);
   });
 
   it('should refuse a configuration it cannot use with exit code 2', async () => {

@@ -1,15 +1,14 @@
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { disposeAll, startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
+import { dataOf, operation } from '../support/graphql.js';
 
 // Issue 6, "keep answering when providers don't": the circuit breaker against the real МЭШ simulator,
 // readiness and metrics, and the limits on what one client may ask. Real gateway, real HTTP.
-afterAll(disposeAll);
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 const TWO_HOURS = 2 * 3_600_000;
-const QUERY = /* GraphQL */ `
+const QUERY = operation<{
+  viewer: { displayName: string; students: { fullName: string; grades: { id: string }[] }[] };
+}>(/* GraphQL */ `
   {
     viewer {
       displayName
@@ -21,7 +20,7 @@ const QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 function post(target: TestGateway, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${target.url}/graphql`, {
@@ -52,7 +51,7 @@ describe('the МЭШ circuit breaker', () => {
     for (let attempt = 0; attempt < 4 && !opened; attempt++) {
       clock.advance(TWO_HOURS);
       const failing = await target.graphql(QUERY);
-      expect(failing.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
+      expect(dataOf(failing).viewer.displayName).toBe('Анна Сергеевна Иванова');
       opened = failing.body.errors!.some((error) => error.extensions?.circuit === 'open');
     }
     expect(opened).toBe(true);
@@ -64,8 +63,8 @@ describe('the МЭШ circuit breaker', () => {
     const refused = await target.graphql(QUERY);
     expect(simulator.requests).toEqual([]);
     expect(refused.status).toBe(200);
-    expect(refused.body.data.viewer.displayName).toBe('Анна Сергеевна Иванова');
-    expect(refused.body.data.viewer.students.map((s: { fullName: string }) => s.fullName)).toEqual([
+    expect(dataOf(refused).viewer.displayName).toBe('Анна Сергеевна Иванова');
+    expect(dataOf(refused).viewer.students.map((s) => s.fullName)).toEqual([
       'Иванов Артем',
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
@@ -83,13 +82,12 @@ describe('the МЭШ circuit breaker', () => {
     // МЭШ recovers; a minute later (the breaker reads Date.now) the next query probes it and closes the breaker.
     simulator.setFault('none');
     vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
     vi.setSystemTime(Date.now() + 61_000);
     clock.advance(TWO_HOURS);
     const recovered = await target.graphql(QUERY);
     expect(recovered.body.errors).toBeUndefined();
-    const artem = recovered.body.data.viewer.students.find(
-      (s: { fullName: string }) => s.fullName === 'Иванов Артём Олегович',
-    );
+    const artem = dataOf(recovered).viewer.students.find((s) => s.fullName === 'Иванов Артём Олегович')!;
     expect(artem.grades.length).toBeGreaterThan(0);
     expect(simulator.requests.length).toBeGreaterThan(0);
     expect(await metricsText(target)).toMatch(/diary_gateway_upstream_circuit_state\{provider="MESH",host="[^"]+"\} 0/);

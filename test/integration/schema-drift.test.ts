@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftRule } from '../../adapters/simulation/drift.js';
+import type { ProviderKind } from '../../src/domain/schema-types.generated.js';
 import { metricValue } from '../support/metrics.js';
-import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { dataOf, operation, type GraphqlResponse } from '../support/graphql.js';
 
 // Issue 11 §1 through the whole gateway (real simulators, real HTTP, the real cache): one drifted part of
 // a diary's answer degrades only that part, the family sees a PROVIDER_SCHEMA_DRIFT warning beside the
@@ -9,7 +11,18 @@ import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } 
 
 const RANGE = { from: '2026-11-16', to: '2026-11-29' };
 
-const QUERY = /* GraphQL */ `
+type ListField = 'grades' | 'homework' | 'schedule' | 'attendance';
+/** An item of any of the four lists, as far as the tests read it (the rest is compared whole). */
+type Item = {
+  id?: string;
+  provider: ProviderKind;
+  teacher?: { fullName: string } | null;
+  lesson?: { id: string } | null;
+};
+type Student = { id: string } & Record<ListField, Item[]>;
+type Diary = { viewer: { students: Student[] } };
+
+const QUERY = operation<Diary>(/* GraphQL */ `
   query Diary($from: Date!, $to: Date!) {
     viewer {
       students {
@@ -71,21 +84,18 @@ const QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-type Student = { id: string; grades: any[]; homework: any[]; schedule: any[]; attendance: any[] };
-type ListField = 'grades' | 'homework' | 'schedule' | 'attendance';
 const LISTS: readonly ListField[] = ['grades', 'homework', 'schedule', 'attendance'];
 
 /** The Dnevnik.ru part of every student's lists, by student id. */
-function dnevnikPart(response: GraphqlResponse): Map<string, Record<ListField, any[]>> {
-  const students: Student[] = response.body.data.viewer.students;
+function dnevnikPart(response: GraphqlResponse<Diary>): Map<string, Record<ListField, Item[]>> {
   return new Map(
-    students.map((student) => [
+    dataOf(response).viewer.students.map((student) => [
       student.id,
       Object.fromEntries(
-        LISTS.map((field) => [field, student[field].filter((item: any) => item.provider === 'DNEVNIK')]),
-      ) as Record<ListField, any[]>,
+        LISTS.map((field) => [field, student[field].filter((item) => item.provider === 'DNEVNIK')]),
+      ) as Record<ListField, Item[]>,
     ]),
   );
 }
@@ -96,8 +106,8 @@ const driftErrors = (response: GraphqlResponse) =>
   (response.body.errors ?? []).filter((error) => error.extensions?.code === 'PROVIDER_SCHEMA_DRIFT');
 
 /** The answer of a gateway whose diaries never drifted. */
-let reference: GraphqlResponse;
-let baseline: Map<string, Record<ListField, any[]>>;
+let reference: GraphqlResponse<Diary>;
+let baseline: Map<string, Record<ListField, Item[]>>;
 let drifting: TestGateway;
 
 beforeAll(async () => {
@@ -107,12 +117,10 @@ beforeAll(async () => {
   drifting = await startTestGateway();
 });
 
-afterAll(disposeAll);
-
 describe('the Dnevnik.ru schedules answer whose side-loaded teachers drifted (the issue 11 case)', () => {
   // `teachers` arrives as an object keyed "0", "1"… instead of a list, in every day of the answer.
   const rule: DriftRule = { route: 'schedules', path: 'days[].teachers', kind: 'container', matches: 'all' };
-  let first: GraphqlResponse;
+  let first: GraphqlResponse<Diary>;
   let schedulesCalls: number;
 
   beforeAll(async () => {
@@ -223,8 +231,8 @@ describe('an answer that only enriches another one', () => {
   });
 
   it('should serve Eljur homework when the marks that name its subjects are unreadable', async () => {
-    const homeworkIds = (response: GraphqlResponse) =>
-      response.body.data.viewer.students.flatMap((student: Student) =>
+    const homeworkIds = (response: GraphqlResponse<Diary>) =>
+      dataOf(response).viewer.students.flatMap((student) =>
         student.homework.filter((item) => item.provider === 'ELJUR').map((item) => item.id),
       );
     const expected = homeworkIds(reference);
@@ -253,17 +261,17 @@ describe('an answer that only enriches another one', () => {
   });
 
   it('should serve МЭШ lesson absences when the parent’s notices answer is unreadable', async () => {
-    const lessonAbsences = (response: GraphqlResponse) =>
-      response.body.data.viewer.students.flatMap((student: Student) =>
+    const lessonAbsences = (response: GraphqlResponse<Diary>) =>
+      dataOf(response).viewer.students.flatMap((student) =>
         student.attendance.filter((record) => record.provider === 'MESH' && record.lesson),
       );
-    const expected = lessonAbsences(reference).map((record: any) => record.lesson.id);
+    const expected = lessonAbsences(reference).map((record) => record.lesson!.id);
     expect(expected.length).toBeGreaterThan(0);
     const gateway = await startTestGateway();
     // `attendance` is the core list of the notices answer: wrapped in an object, the answer is unreadable.
     gateway.gateway.demo!.simulators.mesh.setDrift({ route: 'attendance', path: 'attendance', kind: 'wrapped' });
     const answer = await gateway.graphql(QUERY, RANGE);
-    expect(lessonAbsences(answer).map((record: any) => record.lesson.id)).toEqual(expected);
+    expect(lessonAbsences(answer).map((record) => record.lesson!.id)).toEqual(expected);
     const attendanceErrors = (answer.body.errors ?? [])
       .filter((error) => error.path?.at(-1) === 'attendance')
       .map((error) => error.extensions);

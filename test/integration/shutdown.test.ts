@@ -4,13 +4,10 @@
  * point as a child process.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-
-const folder = mkdtempSync(join(tmpdir(), 'dg-shutdown-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/temp-dir.js';
 
 function withoutTestEnvironment(): NodeJS.ProcessEnv {
   const { NODE_ENV: _testMode, VITEST: _vitest, ...rest } = process.env;
@@ -21,7 +18,7 @@ describe('the entry point', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'should close the gateway and release the store lock on %s, exiting 0',
     async (signal) => {
-      const file = join(folder, `${signal}.json`);
+      const file = join(await tempDir('dg-shutdown-'), `${signal}.json`);
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
         cwd: process.cwd(),
         // As `npm start` runs it: vitest's NODE_ENV=test would hide Apollo's own signal handling.

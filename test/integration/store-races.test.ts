@@ -1,9 +1,10 @@
 /**
  * Store races (issue 10, finding 1): conflicting mutations run at the same time, many rounds each, on the
  * memory, file and Redis stores, through the real code paths — `acceptInvitation`/`revokeGrant` and the
- * hook that stores a refreshed token called directly, linking, unlinking and match decisions through the
- * GraphQL mutations of a real gateway (demo simulators). Every store call first waits a random number of
- * event-loop turns (a seeded generator), so each round interleaves the two requests differently.
+ * hook that stores a refreshed token called directly, two reads of a diary recording one child (issue 11)
+ * through `readAccountChildren` with the diary's answers given, linking, unlinking and match decisions
+ * through the GraphQL mutations of a real gateway (demo simulators). Every store call first waits a random
+ * number of event-loop turns (a seeded generator), so each round interleaves the two requests differently.
  *
  * After each round the final state must equal ONE serial order of the answers the two callers got: if
  * the parent was told REVOKED, the grant is revoked and the invitee reads nothing; if an unlink was
@@ -11,12 +12,10 @@
  * and so on. A round that matches no serial order is a lost update; the suite expects none, and checks
  * that both orders actually happened (the race was real). Set RACE_SEED to replay a run.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isGrantActive } from '../../src/access/access-rule.js';
 import {
-  grantStatus,
   acceptInvitation,
   inviteTrustedPerson,
   revokeGrant,
@@ -25,8 +24,8 @@ import {
 import { storeRenewedCredentials } from '../../src/accounts/renewed-credentials.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { ProviderCredentials } from '../../src/domain/adapter.js';
-import type { StudentRecord } from '../../src/domain/model.js';
+import type { ProviderAccount, ProviderCredentials } from '../../src/domain/adapter.js';
+import type { ProviderAccountProfile, ProviderStudent, StudentRecord } from '../../src/domain/model.js';
 import { mulberry32 } from '../../src/demo/generator/random.js';
 import { demoAccountCredentials } from '../../src/demo/start-demo.js';
 import { GatewayError } from '../../src/errors/gateway-error.js';
@@ -35,20 +34,17 @@ import { createLogger } from '../../src/logging/logger.js';
 import { openFileStore } from '../../src/store/file-store.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
-import type { GatewayStore, UserRecord } from '../../src/store/store.js';
+import type { GatewayStore, StudentLinkRecord, UserRecord } from '../../src/store/store.js';
+import type { RequestLoaders } from '../../src/loaders/request-loaders.js';
+import { readAccountChildren, rememberChildren } from '../../src/students/account-children.js';
 import { defaultVault, plainUser, seedAccount } from '../support/accounts.js';
-import { disposeAll, startTestGateway, TEST_NOW, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, TEST_NOW, type TestGateway } from '../support/gateway.js';
+import { dataOf, noErrors, operation, type GraphqlResponse } from '../support/graphql.js';
 import { useSharedRedis } from '../support/redis.js';
+import { registerTeardown } from '../support/teardown.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const shared = useSharedRedis();
-const directories: string[] = [];
-const toClose: GatewayStore[] = [];
-// Registered after useSharedRedis, so it runs first: gateways and stores close before the keys are deleted.
-afterAll(async () => {
-  await disposeAll();
-  for (const store of toClose.splice(0)) await store.close();
-  for (const directory of directories) await rm(directory, { recursive: true, force: true });
-});
 
 /** Rounds per conflicting pair per store. */
 const ROUNDS = 50;
@@ -175,10 +171,9 @@ const KINDS: StoreKind[] = [
   {
     name: 'file',
     async open() {
-      const directory = await mkdtemp(join(tmpdir(), 'dg-races-'));
-      directories.push(directory);
+      const directory = await tempDir('dg-races-');
       const store = await openFileStore(join(directory, 'store.json'), { logger: createLogger('silent') });
-      toClose.push(store);
+      registerTeardown(() => store.close());
       return store;
     },
   },
@@ -194,7 +189,42 @@ const invitee = (id: string): UserRecord => ({
   phoneHash: hashPhone(SECRET, normalizePhone(PHONE)!),
 });
 
-describe.each(KINDS)('races on the $name store', (kind) => {
+/** A child of the races over one link, as its diary showed it when the account was linked. */
+const CHILD: ProviderStudent = {
+  provider: 'MESH',
+  externalId: '7001',
+  providerIds: { studentId: '7001' },
+  firstName: 'Лев',
+  lastName: 'Иванов',
+  middleName: 'Олегович',
+  birthDate: '2012-03-04',
+  snils: 'snils-hash-lev',
+  school: null,
+  className: '8-А',
+  timeZone: 'Europe/Moscow',
+};
+/** A second child of the same account, who stays. */
+const SISTER: ProviderStudent = { ...CHILD, externalId: '7002', providerIds: { studentId: '7002' }, firstName: 'Вера' };
+
+/** Loaders whose profile is a complete new read of the diary, answered at `fetchedAt`, listing `students`. */
+function newRead(fetchedAt: number, ...students: ProviderStudent[]): RequestLoaders {
+  const value: ProviderAccountProfile = {
+    holder: { firstName: 'Анна', lastName: 'Иванова', middleName: null, birthDate: null, snils: null },
+    students,
+  };
+  const load = async () => ({ value, fetchedAt, isStale: false, staleBecause: null, drift: [] });
+  return { profile: { load } } as unknown as RequestLoaders;
+}
+
+/** A new account with `students` recorded at `NOW`, as linking leaves it. */
+async function linkedAccount(store: GatewayStore, id: string, students: ProviderStudent[]): Promise<ProviderAccount> {
+  await seedAccount(store, { id, userId: 'u-links', provider: 'MESH', credentials: { token: 'token' } });
+  await rememberChildren(id, students, { store, idSecret: SECRET, now: () => NOW });
+  return { id, provider: 'MESH', credentials: { token: 'token' } };
+}
+
+// 50 rounds of a GraphQL race take up to 17 s alone on the file store (fsync per write): 60 s leaves room on a busy box.
+describe.each(KINDS)('races on the $name store', { timeout: 60_000 }, (kind) => {
   let store: GatewayStore;
   beforeAll(async () => {
     store = await kind.open();
@@ -216,9 +246,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         calls.afterCalls(Math.floor(random() * 3)),
       );
       const final = (await store.getGrant(grant.id))!;
-      const readable = (await store.listGrantsByGrantee(grantee.id)).filter(
-        (held) => grantStatus(held, NOW) === 'ACTIVE',
-      );
+      const readable = (await store.listGrantsByGrantee(grantee.id)).filter((held) => isGrantActive(held, NOW));
       const revoked =
         revoke.ok && revoke.value.status === 'REVOKED' && final.status === 'REVOKED' && readable.length === 0;
       const order = !revoked
@@ -310,6 +338,102 @@ describe.each(KINDS)('races on the $name store', (kind) => {
     tally.check(['refresh 1 first', 'refresh 2 first']);
   });
 
+  it(`should keep the news of two new reads of one child racing: no lost field (${ROUNDS} rounds)`, async () => {
+    // A store of its own: the rounds' accounts would slow the file store's later rounds (a file per write).
+    const own = await kind.open();
+    const random = mulberry32(SEED + 4);
+    const calls = jittered(own, random);
+    const deps = { store: calls.store, idSecret: SECRET, now: () => NOW };
+    // One read brings a corrected SNILS but misses the birth date, the other a corrected birth date but
+    // misses the SNILS; each a class of its own. Whatever the order, both corrections must be kept.
+    const readA = { ...CHILD, snils: 'snils-hash-corrected', birthDate: null, className: '9-А' };
+    const readB = { ...CHILD, snils: null, birthDate: '2012-03-05', className: '9-Б' };
+    const tally = new Tally();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const account = await linkedAccount(own, `acc_reads_${kind.name}_${round}`, [CHILD]);
+      const [before] = await own.listStudentLinks(account.id);
+      const release = random() < 0.5 ? calls.pairWrites() : () => {};
+      const read = (student: ProviderStudent) => () =>
+        readAccountChildren(account, { ...deps, loaders: newRead(NOW + 1, student) }).finally(release);
+      await race(random, read(readA), read(readB));
+      const links = await own.listStudentLinks(account.id);
+      const after = links[0]!;
+      const kept =
+        links.length === 1 &&
+        after.studentId === before!.studentId &&
+        after.firstSeenAt === before!.firstSeenAt &&
+        after.snilsHash === 'snils-hash-corrected' &&
+        after.snapshot.birthDate === '2012-03-05';
+      const order = !kept ? null : after.snapshot.className === '9-Б' ? 'A, then B' : 'B, then A';
+      tally.record(
+        round,
+        order,
+        () => `stored ${JSON.stringify(links.map(({ snapshot, snilsHash }) => ({ ...snapshot, snilsHash })))}`,
+      );
+    }
+    tally.check(['A, then B', 'B, then A']);
+  });
+
+  it(`should let a child who left and a read that still saw him end in an order that never resurrects him (${ROUNDS} rounds)`, async () => {
+    const own = await kind.open();
+    const random = mulberry32(SEED + 5);
+    const calls = jittered(own, random);
+    const tally = new Tally();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const account = await linkedAccount(own, `acc_left_${kind.name}_${round}`, [CHILD, SISTER]);
+      const before = (await own.listStudentLinks(account.id)).find((link) => link.snapshot.externalId === '7001')!;
+      // Whether the links the other request listed held his: only a request to which he is new may record him.
+      let listedHim: boolean | null = null;
+      const listing: GatewayStore = {
+        ...calls.store,
+        listStudentLinks: async (accountId) => {
+          const links = await calls.store.listStudentLinks(accountId);
+          listedHim = links.some((link) => link.snapshot.externalId === '7001');
+          return links;
+        },
+      };
+      const release = random() < 0.5 ? calls.pairWrites() : () => {};
+      // A complete read without him, and a read answered just before (he is in another class there). The
+      // latter's clock is later, so a link it created anew would show in its first sighting.
+      const [left, saw] = await race(
+        random,
+        () =>
+          readAccountChildren(account, {
+            store: calls.store,
+            idSecret: SECRET,
+            now: () => NOW,
+            loaders: newRead(NOW + 2, SISTER),
+          }).finally(release),
+        () =>
+          readAccountChildren(account, {
+            store: listing,
+            idSecret: SECRET,
+            now: () => NOW + 10,
+            loaders: newRead(NOW + 1, { ...CHILD, className: '9-В' }, SISTER),
+          }).finally(release),
+      );
+      const links = await own.listStudentLinks(account.id);
+      const his = links.filter((link: StudentLinkRecord) => link.snapshot.externalId === '7001');
+      const changed =
+        his.length === 1 && his[0]!.snapshot.className === '9-В' && his[0]!.studentId === before.studentId;
+      let order: string | null = null;
+      if (links.length === his.length + 1 && left.children.length === 1 && saw.children.length === 2) {
+        if (his.length === 0) order = 'removed, then the change not written';
+        else if (changed && his[0]!.firstSeenAt === before.firstSeenAt) order = 'changed, then the removal yielded';
+        // Only a request that listed the links after the removal may record him anew: to it he is new.
+        else if (changed && his[0]!.firstSeenAt === NOW + 10 && listedHim === false)
+          order = 'removed, then recorded anew by a request that began after it';
+      }
+      tally.record(
+        round,
+        order,
+        () =>
+          `his links ${JSON.stringify(his.map((link) => [link.snapshot.className, link.firstSeenAt - NOW]))}, listed him ${listedHim}`,
+      );
+    }
+    tally.check(['removed, then the change not written', 'changed, then the removal yielded']);
+  });
+
   describe('through GraphQL', () => {
     let target: TestGateway;
     let gatewayStore: JitteredStore;
@@ -330,19 +454,23 @@ describe.each(KINDS)('races on the $name store', (kind) => {
     }
 
     const mesh = () => target.gateway.demo!.family.accounts.find((account) => account.provider === 'MESH')!;
-    const LINK = `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { account { id } } }`;
-    const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
-    const graphqlAnswer = (response: GraphqlResponse): Answer<any> =>
+    const LINK = operation<{ linkMeshAccount: { account: { id: string } } }>(
+      `mutation($token: String!) { linkMeshAccount(input: { token: $token }) { account { id } } }`,
+    );
+    const UNLINK = operation<{ unlinkProviderAccount: { unlinkedId: string } }>(
+      `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`,
+    );
+    const graphqlAnswer = <TData>(response: GraphqlResponse<TData>): Answer<TData> =>
       response.body.errors
         ? { ok: false, code: String(response.body.errors[0]?.extensions?.code) }
-        : { ok: true, value: response.body.data };
+        : { ok: true, value: response.body.data! };
 
     it(`should never undo an acknowledged unlink by a relink racing it, nor leave its links behind (${ROUNDS} rounds)`, async () => {
       const tally = new Tally();
       for (let round = 0; round < ROUNDS; round += 1) {
         const { userId, token } = await freshUser();
         const linked = await target.graphql(LINK, { token: mesh().token }, token);
-        const accountId = linked.body.data.linkMeshAccount.account.id as string;
+        const accountId = dataOf(linked).linkMeshAccount.account.id;
         // The relink reads the diary before it writes: the unlink starts somewhere within its store calls.
         const [relink, unlink] = await race(
           random,
@@ -352,7 +480,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         );
         const accounts = (await store.listProviderAccounts(userId)).map((account) => account.id);
         const orphans = await store.listStudentLinks(accountId);
-        const relinkedId = relink.ok ? (relink.value.linkMeshAccount.account.id as string) : null;
+        const relinkedId = relink.ok ? relink.value.linkMeshAccount.account.id : null;
         let order: string | null = null;
         if (unlink.ok && orphans.length === 0 && relinkedId !== null) {
           if (relinkedId === accountId && accounts.length === 0) order = 'relink, then unlink';
@@ -368,7 +496,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
           round,
           order,
           () =>
-            `relink ${JSON.stringify(relink)}, unlink ${JSON.stringify(unlink)}, accounts [${accounts}], orphan links ${orphans.length}`,
+            `relink ${JSON.stringify(relink)}, unlink ${JSON.stringify(unlink)}, accounts [${accounts.join()}], orphan links ${orphans.length}`,
         );
       }
       tally.check(['relink, then unlink', 'unlink, then link anew']);
@@ -384,23 +512,25 @@ describe.each(KINDS)('races on the $name store', (kind) => {
           graphqlAnswer(await target.graphql(LINK, { token: mesh().token }, token).finally(release));
         const answers = await race(random, link, link);
         const accounts = (await store.listProviderAccounts(userId)).map((account) => account.id);
-        const ids = answers.map((answer) => (answer.ok ? (answer.value.linkMeshAccount.account.id as string) : null));
+        const ids = answers.map((answer) => (answer.ok ? answer.value.linkMeshAccount.account.id : null));
         const consistent =
           ids[0] !== null &&
           ids[0] === ids[1] &&
           accounts.join() === ids[0] &&
-          (await store.listStudentLinks(ids[0]!)).length > 0;
+          (await store.listStudentLinks(ids[0])).length > 0;
         tally.record(
           round,
           consistent ? 'one account' : null,
-          () => `answers ${JSON.stringify(ids)}, accounts [${accounts}]`,
+          () => `answers ${JSON.stringify(ids)}, accounts [${accounts.join()}]`,
         );
       }
       tally.check(['one account']);
     });
 
     it(`should keep the first of a confirm and a reject of one suggestion, and refuse the other (${ROUNDS} rounds)`, async () => {
-      const SUGGESTIONS = `{ viewer { studentMatchSuggestions { id } } }`;
+      const SUGGESTIONS = operation<{ viewer: { studentMatchSuggestions: { id: string }[] } }>(
+        `{ viewer { studentMatchSuggestions { id } } }`,
+      );
       const decide = (verb: 'confirm' | 'reject') =>
         `mutation($id: ID!) { ${verb}StudentMatch(suggestionId: $id) { suggestionId } }`;
       const tally = new Tally();
@@ -417,8 +547,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
           });
         }
         const listed = await target.graphql(SUGGESTIONS, {}, token);
-        expect(listed.body.errors, listed.text).toBeUndefined();
-        const suggestionId = listed.body.data.viewer.studentMatchSuggestions[0].id as string;
+        const suggestionId = noErrors(listed).viewer.studentMatchSuggestions[0]!.id;
         const [confirm, reject] = await race(
           random,
           async () => graphqlAnswer(await target.graphql(decide('confirm'), { id: suggestionId }, token)),
@@ -436,7 +565,7 @@ describe.each(KINDS)('races on the $name store', (kind) => {
         tally.record(
           round,
           order,
-          () => `confirm ${JSON.stringify(confirm)}, reject ${JSON.stringify(reject)}, stored [${decisions}]`,
+          () => `confirm ${JSON.stringify(confirm)}, reject ${JSON.stringify(reject)}, stored [${decisions.join()}]`,
         );
       }
       tally.check(['CONFIRMED first', 'REJECTED first']);

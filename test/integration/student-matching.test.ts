@@ -4,12 +4,11 @@
  * (Артём's chess club typed `Иванов Артем`). Through GraphQL over real HTTP against the demo simulators,
  * with the in-memory store; a restart is a second gateway on the same store.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore } from '../../src/store/store.js';
-import { disposeAll, startTestGateway, type GraphqlResponse, type TestGateway } from '../support/gateway.js';
-
-afterAll(disposeAll);
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { codeOf, dataOf, noErrors, operation } from '../support/graphql.js';
 
 interface StudentView {
   id: string;
@@ -18,30 +17,37 @@ interface StudentView {
   enrollments: { provider: string }[];
 }
 
-const STUDENTS = `{ viewer { id students { id fullName firstName enrollments { provider } } studentMatchSuggestions { id reason students { id fullName } } } }`;
-const CONFIRM = `mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId students { id fullName enrollments { provider } } } }`;
-const REJECT = `mutation($id: ID!) { rejectStudentMatch(suggestionId: $id) { suggestionId students { id fullName enrollments { provider } } } }`;
-const STUDENT = `query($id: ID!) { student(id: $id) { id fullName enrollments { provider } } }`;
+interface Suggestion {
+  id: string;
+  reason: string;
+  students: { id: string; fullName: string }[];
+}
+/** A match decision's payload as CONFIRM and REJECT select it. */
+interface Decision {
+  suggestionId: string;
+  students: Omit<StudentView, 'firstName'>[];
+}
 
-const codeOf = (response: GraphqlResponse) => response.body.errors?.[0]?.extensions?.code ?? null;
+const STUDENTS = operation<{ viewer: { id: string; students: StudentView[]; studentMatchSuggestions: Suggestion[] } }>(
+  `{ viewer { id students { id fullName firstName enrollments { provider } } studentMatchSuggestions { id reason students { id fullName } } } }`,
+);
+const CONFIRM = operation<{ confirmStudentMatch: Decision }>(
+  `mutation($id: ID!) { confirmStudentMatch(suggestionId: $id) { suggestionId students { id fullName enrollments { provider } } } }`,
+);
+const REJECT = operation<{ rejectStudentMatch: Decision }>(
+  `mutation($id: ID!) { rejectStudentMatch(suggestionId: $id) { suggestionId students { id fullName enrollments { provider } } } }`,
+);
+const STUDENT = operation<{ student: Omit<StudentView, 'firstName'> | null }>(
+  `query($id: ID!) { student(id: $id) { id fullName enrollments { provider } } }`,
+);
 
 async function start(store: GatewayStore = createMemoryStore()): Promise<TestGateway> {
   return startTestGateway({}, undefined, { store });
 }
 
 async function family(target: TestGateway) {
-  const response = await target.graphql(STUDENTS);
-  expect(response.body.errors).toBeUndefined();
-  const viewer = response.body.data.viewer;
-  return {
-    userId: viewer.id as string,
-    students: viewer.students as StudentView[],
-    suggestions: viewer.studentMatchSuggestions as {
-      id: string;
-      reason: string;
-      students: { id: string; fullName: string }[];
-    }[],
-  };
+  const { viewer } = noErrors(await target.graphql(STUDENTS));
+  return { userId: viewer.id, students: viewer.students, suggestions: viewer.studentMatchSuggestions };
 }
 
 const byName = (students: StudentView[], fullName: string) =>
@@ -94,7 +100,7 @@ describe('the demo family before any decision', () => {
     for (const id of [meshChild, artChild]) {
       const response = await target.graphql(STUDENT, { id });
       expect(response.body.errors).toBeUndefined();
-      expect(response.body.data.student).toEqual({
+      expect(dataOf(response).student).toEqual({
         id: meshChild,
         fullName: 'Иванова Мария Олеговна',
         enrollments: [{ provider: 'MESH' }, { provider: 'ELJUR' }],
@@ -113,7 +119,7 @@ describe('deciding a suggestion', () => {
 
     const confirmed = await target.graphql(CONFIRM, { id: suggestionId });
     expect(confirmed.body.errors).toBeUndefined();
-    expect(confirmed.body.data.confirmStudentMatch).toEqual({
+    expect(dataOf(confirmed).confirmStudentMatch).toEqual({
       suggestionId,
       students: [
         {
@@ -137,7 +143,7 @@ describe('deciding a suggestion', () => {
     });
     expect(after.suggestions).toEqual([]);
     // The chess club's own id still finds him.
-    expect((await target.graphql(STUDENT, { id: chess.id })).body.data.student.id).toBe(artem.id);
+    expect(dataOf(await target.graphql(STUDENT, { id: chess.id })).student!.id).toBe(artem.id);
 
     // Deciding again, either way, is refused: the suggestion is gone.
     for (const mutation of [CONFIRM, REJECT])
@@ -150,9 +156,11 @@ describe('deciding a suggestion', () => {
     const suggestionId = before.suggestions[0]!.id;
     const rejected = await target.graphql(REJECT, { id: suggestionId });
     expect(rejected.body.errors).toBeUndefined();
-    expect(rejected.body.data.rejectStudentMatch.suggestionId).toBe(suggestionId);
+    expect(dataOf(rejected).rejectStudentMatch.suggestionId).toBe(suggestionId);
     expect(
-      rejected.body.data.rejectStudentMatch.students.map((student: { fullName: string }) => student.fullName).sort(),
+      dataOf(rejected)
+        .rejectStudentMatch.students.map((student) => student.fullName)
+        .sort(),
     ).toEqual(['Иванов Артем', 'Иванов Артём Олегович']);
 
     const after = await family(target);

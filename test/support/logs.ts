@@ -1,7 +1,7 @@
 /** Captures pino output in memory, to assert what reaches (and what never reaches) the logs. */
 import { Writable } from 'node:stream';
 
-export function captureLogs(): { stream: Writable; text(): string } {
+export function captureLogs(): { stream: Writable; text: () => string } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, callback) {

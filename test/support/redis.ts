@@ -2,20 +2,28 @@
  * Real Redis for tests. `SHARED_REDIS_URL` is the Redis CI guarantees on 127.0.0.1:6379: a test file
  * calls `useSharedRedis()` for a connection and unique key prefixes there, and only its own keys are
  * deleted afterwards. `startRedisServer()` runs a private `redis-server` on a free port, which a test may
- * stop and restart to see Redis go away and come back. Neither skips: without Redis the tests fail and
- * say how to get one.
+ * stop and restart to see Redis go away and come back; it is stopped for good when done (teardown.ts).
+ * Neither skips: without Redis the tests fail and say how to get one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { Redis, type RedisOptions } from 'ioredis';
+import { beforeAll } from 'vitest';
+import { registerTeardown } from './teardown.js';
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 /** A key prefix no other test run uses. */
 export function uniquePrefix(): string {
   return `dg-test:${randomBytes(6).toString('hex')}:`;
+}
+
+/** A Redis client of a test's own (a second replica, a probe), disconnected when done (teardown.ts). */
+export function redisClient(url: string, options: RedisOptions = {}): Redis {
+  const client = new Redis(url, options);
+  registerTeardown(() => client.disconnect());
+  return client;
 }
 
 /** Connects to the shared Redis, failing with a clear message when none answers. */
@@ -96,21 +104,19 @@ export interface SharedRedisOptions {
 }
 
 /**
- * Registers, in the calling file or `describe` block, the hooks every test on the shared Redis needs, and
+ * Registers, in the calling file or `describe` block, what every test on the shared Redis needs, and
  * returns the connection and a source of fresh key prefixes:
  *
  * - `beforeAll` connects (unless `lazy`), failing every test with how to start Redis when none answers;
- * - `afterAll` deletes every key under every prefix handed out by `prefix()` (nothing else: never
- *   FLUSHALL, other runs share this Redis) and disconnects.
+ * - a teardown (teardown.ts) deletes every key under every prefix handed out by `prefix()` (nothing else:
+ *   never FLUSHALL, other runs share this Redis) and disconnects, when the file ends.
  *
- * Hook order: vitest runs `afterAll` hooks in reverse order of registration (`sequence.hooks: 'stack'`,
- * its default, which vitest.config.ts keeps). So call `useSharedRedis()` first and register afterwards
- * whatever must finish before the keys go, above all `afterAll(disposeAll)`: gateways still running would
- * write keys again under prefixes already cleaned.
+ * Teardowns run newest first, and this one is registered while the file loads, before anything a test
+ * starts: gateways writing under these prefixes are closed before their keys are deleted, so none writes
+ * keys again under a prefix already cleaned.
  *
  * @example
  * const shared = useSharedRedis();
- * afterAll(disposeAll); // registered later, so it runs first: gateways close before their keys are deleted
  *
  * it('should keep entries under its prefix', async () => {
  *   const keyPrefix = shared.prefix();
@@ -141,7 +147,7 @@ export function useSharedRedis(options: SharedRedisOptions = {}): SharedRedis {
       await connect();
     });
   }
-  afterAll(async () => {
+  registerTeardown(async () => {
     if (!connection && prefixes.length === 0) return; // never connected and nothing handed out: nothing to clean
     // A prefix handed out but never connected (lazy) may still hold keys a gateway wrote: connect to delete them.
     const redis = connection ?? (await connect());
@@ -187,6 +193,7 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
+/** Starts a private redis-server; it is stopped for good when the test (or file) that started it ends. */
 export async function startRedisServer(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
@@ -226,6 +233,7 @@ export async function startRedisServer(): Promise<PrivateRedis> {
       running.kill('SIGKILL');
     });
   };
+  registerTeardown(stop);
   await start();
   return { url, stop, start };
 }

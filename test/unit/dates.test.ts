@@ -5,6 +5,7 @@ import {
   daysBetween,
   isIsoDate,
   isoWeekday,
+  localOrOffsetToIso,
   naiveLocalToIso,
   offsetIsoToZoned,
   readDate,
@@ -77,6 +78,19 @@ describe('time zones', () => {
     ['2026-09-15T08:30:00', null],
   ])('should rewrite %s in Moscow time as %s', (value, expected) => {
     expect(offsetIsoToZoned(value, 'Europe/Moscow')).toBe(expected);
+  });
+
+  it.each([
+    ['2026-09-15T08:30:00', '2026-09-15T08:30:00+03:00'],
+    ['2026-09-15 08:30', '2026-09-15T08:30:00+03:00'],
+    ['2026-09-15T10:30:00+05:00', '2026-09-15T08:30:00+03:00'],
+    ['2026-09-15T05:30:00Z', '2026-09-15T08:30:00+03:00'],
+    ['2026-09-15T25:61:00', null],
+    ['2026-09-15T23:59:60+03:00', null],
+    ['2026-09-15', null],
+    ['15.09.2026 08:30', null],
+  ])('should read %s, naive or with an offset, in Moscow time as %s', (value, expected) => {
+    expect(localOrOffsetToIso(value, 'Europe/Moscow')).toBe(expected);
   });
 
   it('should write instants with the zone offset to the second', () => {

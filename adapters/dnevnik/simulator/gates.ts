@@ -4,38 +4,21 @@
  * (403 `authorizationFailed`), then the dates (400). Another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { isIsoDate } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
+import { isCalendarDate } from '../../simulation/calendar.js';
+import { childrenShown, headerValue, pass, refuse, type Caller, type Gate } from '../../simulation/gates.js';
+import type { Reply } from '../../simulation/replies.js';
 import { classIdOf, personIdOf, schoolIdOf, subgroupIdOf } from './ids.js';
-import { apiError, UNAUTHORIZED, type Reply } from './replies.js';
+import { apiError, UNAUTHORIZED } from './replies.js';
 import type { SimulatorState } from './state.js';
 
-/** Either the checked value or the refusal to send. */
-export type Gate<T> = { ok: true; value: T } | { ok: false; reply: Reply };
-
-/** The token holder: a Dnevnik.ru account of the family and the children it shows. */
-export interface Caller {
-  account: DemoAccount;
-  children: readonly DemoChild[];
-}
-
-const pass = <T>(value: T): Gate<T> => ({ ok: true, value });
-const refuse = <T>(reply: Reply): Gate<T> => ({ ok: false, reply });
 const ID = /^\d{1,19}$/;
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-}
-
 /** Finds the account holding the request's `Access-Token`; 401 with an empty body when it is missing, unknown or expired. */
-export function authenticate(family: DemoFamily, state: SimulatorState, headers: IncomingHttpHeaders): Gate<Caller> {
-  const account = state.accountOfAccessToken(header(headers, 'access-token'));
+export function authenticate(family: SeedFamily, state: SimulatorState, headers: IncomingHttpHeaders): Gate<Caller> {
+  const account = state.accountOfAccessToken(headerValue(headers, 'access-token'));
   if (!account) return refuse(UNAUTHORIZED);
-  const children = family.children.filter(
-    (child) => child.provider === 'DNEVNIK' && account.childKeys.includes(child.key),
-  );
-  return pass({ account, children });
+  return pass({ account, children: childrenShown(family, account) });
 }
 
 function denied(what: string): Reply {
@@ -49,7 +32,7 @@ function parsedId(value: string | undefined, name: string): Gate<bigint> {
 }
 
 /** `{person}`: one of the caller's children. */
-export function requirePerson(caller: Caller, value: string | undefined): Gate<DemoChild> {
+export function requirePerson(caller: Caller, value: string | undefined): Gate<SeedChild> {
   const id = parsedId(value, 'person');
   if (!id.ok) return id;
   const child = caller.children.find((candidate) => personIdOf(candidate) === id.value);
@@ -57,7 +40,7 @@ export function requirePerson(caller: Caller, value: string | undefined): Gate<D
 }
 
 /** `{group}`: the class or subgroup of one of the caller's children. */
-export function requireGroup(caller: Caller, value: string | undefined): Gate<{ child: DemoChild; isClass: boolean }> {
+export function requireGroup(caller: Caller, value: string | undefined): Gate<{ child: SeedChild; isClass: boolean }> {
   const id = parsedId(value, 'group');
   if (!id.ok) return id;
   for (const child of caller.children) {
@@ -68,7 +51,7 @@ export function requireGroup(caller: Caller, value: string | undefined): Gate<{ 
 }
 
 /** `{school}`: the school of one of the caller's children. */
-export function requireSchool(caller: Caller, value: string | undefined): Gate<DemoChild> {
+export function requireSchool(caller: Caller, value: string | undefined): Gate<SeedChild> {
   const id = parsedId(value, 'school');
   if (!id.ok) return id;
   const child = caller.children.find((candidate) => schoolIdOf(candidate) === id.value);
@@ -79,7 +62,7 @@ export function requireSchool(caller: Caller, value: string | undefined): Gate<D
 export function requireDate(value: string | null | undefined, name: string): Gate<string> {
   const date = (value ?? '').slice(0, 10);
   const rest = (value ?? '').slice(10);
-  if (isIsoDate(date) && (rest === '' || /^T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(rest))) return pass(date);
+  if (isCalendarDate(date) && (rest === '' || /^T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/.test(rest))) return pass(date);
   return refuse(apiError(400, 'parameterInvalid', `Параметр '${name}' имеет неверный формат`));
 }
 

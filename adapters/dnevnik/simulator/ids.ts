@@ -6,7 +6,7 @@
  *
  * Persons and schools keep the family's ids (about 10^12, as real Dnevnik.ru persons and schools are).
  */
-import type { DemoAccount, DemoChild, DemoHomework, DemoLesson, DemoMark } from '../../../src/demo/family.js';
+import type { SeedAccount, SeedChild, SeedHomework, SeedLesson, SeedMark } from '../../simulation/seed.js';
 
 /**
  * The class of the demo's Dnevnik.ru child (Софья, 9-А) gets the edu-group id seen in the wild,
@@ -28,12 +28,12 @@ const SUBJECTS = 1_942_000_000_000_000_000n;
 const TEACHERS = 1_000_100_000_000n;
 
 /** A child's person id. */
-export function personIdOf(child: DemoChild): bigint {
+export function personIdOf(child: SeedChild): bigint {
   return BigInt(child.studentId);
 }
 
 /** The account holder's person id: the account's profile id. */
-export function holderPersonIdOf(account: DemoAccount): bigint {
+export function holderPersonIdOf(account: SeedAccount): bigint {
   return BigInt(account.profileId);
 }
 
@@ -43,17 +43,17 @@ export function userIdOf(personId: bigint): bigint {
 }
 
 /** A child's school. */
-export function schoolIdOf(child: DemoChild): bigint {
+export function schoolIdOf(child: SeedChild): bigint {
   return BigInt(child.school.id);
 }
 
 /** A child's class (edu-group of type `Group`). */
-export function classIdOf(child: DemoChild): bigint {
+export function classIdOf(child: SeedChild): bigint {
   return ANCHOR_CLASS_ID + (BigInt(child.studentId) - ANCHOR_STUDENT_ID) * 100n;
 }
 
 /** The subgroup of the class that learns the foreign language (a `Subgroup` with the class as parent). */
-export function subgroupIdOf(child: DemoChild): bigint {
+export function subgroupIdOf(child: SeedChild): bigint {
   return classIdOf(child) + 1n;
 }
 
@@ -63,7 +63,7 @@ export function subjectIdOf(subjectId: number): bigint {
 }
 
 /** A timetable lesson. */
-export function lessonIdOf(lesson: Pick<DemoLesson, 'id'>): bigint {
+export function lessonIdOf(lesson: Pick<SeedLesson, 'id'>): bigint {
   return LESSONS + BigInt(lesson.id);
 }
 
@@ -73,22 +73,22 @@ export function lessonWorkIdOf(lessonId: number, workTypeIndex: number): bigint 
 }
 
 /** A homework (a work of type `Homework`). */
-export function homeworkIdOf(homework: Pick<DemoHomework, 'id'>): bigint {
+export function homeworkIdOf(homework: Pick<SeedHomework, 'id'>): bigint {
   return HOMEWORKS + BigInt(homework.id);
 }
 
 /** The `index`-th file attached to a homework. */
-export function fileIdOf(homework: Pick<DemoHomework, 'id'>, index: number): bigint {
+export function fileIdOf(homework: Pick<SeedHomework, 'id'>, index: number): bigint {
   return FILES + BigInt(homework.id) * 10n + BigInt(index);
 }
 
 /** A mark. */
-export function markIdOf(mark: Pick<DemoMark, 'id'>): bigint {
+export function markIdOf(mark: Pick<SeedMark, 'id'>): bigint {
   return MARKS + BigInt(mark.id);
 }
 
 /** The `PeriodMark` work of a subject in a period, and the final mark given for it. */
-export function finalWorkIdOf(child: DemoChild, periodIndex: number, subjectId: number): bigint {
+export function finalWorkIdOf(child: SeedChild, periodIndex: number, subjectId: number): bigint {
   return (
     FINAL_WORKS +
     BigInt(child.studentId % 1_000_000) * 100_000_000n +
@@ -98,22 +98,22 @@ export function finalWorkIdOf(child: DemoChild, periodIndex: number, subjectId: 
 }
 
 /** The final mark given for a `PeriodMark` work. */
-export function finalMarkIdOf(child: DemoChild, periodIndex: number, subjectId: number): bigint {
+export function finalMarkIdOf(child: SeedChild, periodIndex: number, subjectId: number): bigint {
   return FINAL_MARKS + (finalWorkIdOf(child, periodIndex, subjectId) - FINAL_WORKS);
 }
 
 /** A reporting period of a child's class. */
-export function periodIdOf(child: DemoChild, periodIndex: number): bigint {
+export function periodIdOf(child: SeedChild, periodIndex: number): bigint {
   return PERIODS + BigInt(child.studentId % 1_000_000) * 10n + BigInt(periodIndex + 1);
 }
 
 /** An item (one lesson's bells) of the class's timetable. */
-export function timetableItemIdOf(child: DemoChild, lessonNumber: number): bigint {
+export function timetableItemIdOf(child: SeedChild, lessonNumber: number): bigint {
   return TIMETABLE_ITEMS + BigInt(child.studentId % 1_000_000) * 100n + BigInt(lessonNumber);
 }
 
 /** A teacher's person id, by the teacher's place among the distinct teachers of the child's subjects. */
-export function teacherIdOf(child: DemoChild, teacher: string): bigint {
+export function teacherIdOf(child: SeedChild, teacher: string): bigint {
   const teachers = [...new Set(child.subjects.map((subject) => subject.teacher))];
   return TEACHERS + BigInt(child.studentId % 1_000_000) * 100n + BigInt(Math.max(teachers.indexOf(teacher), 0));
 }

@@ -10,7 +10,8 @@ export {
   type DnevnikSimulatorOptions,
 } from './server.js';
 /** Fault modes and the request log's entries. */
-export type { DnevnikFaultMode, RecordedRequest } from './state.js';
+export type { DnevnikFaultMode } from './state.js';
+export type { RecordedRequest } from '../../simulation/controls.js';
 /** Drift modes (`setDrift`): one field of one route's answers changes its shape. */
 export type { DriftKind, DriftRule } from '../../simulation/drift.js';
 /** The OAuth client the token endpoint accepts. */

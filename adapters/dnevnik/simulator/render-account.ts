@@ -3,8 +3,8 @@
  * twins), the relatives, a child's edu-groups (the class and its foreign-language subgroup), schools,
  * subjects and the school's work types (the one place weights live).
  */
-import type { DemoAccount, DemoChild, DemoFamily, DemoPerson, DemoSubject } from '../../../src/demo/family.js';
-import { offsetMinutes } from '../../../src/domain/dates.js';
+import type { SeedAccount, SeedChild, SeedFamily, SeedPerson, SeedSubject } from '../../simulation/seed.js';
+import { zoneOffsetMinutes } from '../../simulation/calendar.js';
 import {
   classIdOf,
   holderPersonIdOf,
@@ -16,7 +16,7 @@ import {
   userIdOf,
   workTypeIdOf,
 } from './ids.js';
-import type { Caller } from './gates.js';
+import type { Caller } from '../../simulation/gates.js';
 import type {
   ContextWire,
   EduGroupWire,
@@ -40,14 +40,14 @@ export interface SchoolWorkType {
 const FOREIGN_LANGUAGE = /английск|немецк|французск|иностранн/i;
 
 /** Russian patronymics say the sex: `…вна`/`…чна` female, `…ич` male. */
-function sexOf(person: Pick<DemoPerson, 'middleName'>): 'Female' | 'Male' | null {
+function sexOf(person: Pick<SeedPerson, 'middleName'>): 'Female' | 'Male' | null {
   const middleName = person.middleName ?? '';
   if (/на$/.test(middleName)) return 'Female';
   if (/ич$/.test(middleName)) return 'Male';
   return null;
 }
 
-function shortNameOf(person: Pick<DemoPerson, 'firstName' | 'lastName' | 'middleName'>): string {
+function shortNameOf(person: Pick<SeedPerson, 'firstName' | 'lastName' | 'middleName'>): string {
   return [person.lastName, `${person.firstName[0]}.`, person.middleName ? `${person.middleName[0]}.` : '']
     .join(' ')
     .trim();
@@ -55,9 +55,9 @@ function shortNameOf(person: Pick<DemoPerson, 'firstName' | 'lastName' | 'middle
 
 /**
  * A child as a `Person`. Dnevnik.ru persons carry no birthday and no SNILS (providers.md §1.5), so none
- * is sent for any child, and `DemoChild.hideBirthDate` has nothing to hide here.
+ * is sent for any child, and `SeedChild.hideBirthDate` has nothing to hide here.
  */
-export function personPayload(child: DemoChild): PersonWire {
+export function personPayload(child: SeedChild): PersonWire {
   const id = personIdOf(child);
   return {
     id,
@@ -72,23 +72,23 @@ export function personPayload(child: DemoChild): PersonWire {
   };
 }
 
-function subjectPayload(subject: DemoSubject): SubjectWire {
+function subjectPayload(subject: SeedSubject): SubjectWire {
   const id = subjectIdOf(subject.id);
   return { id, id_str: twin(id), name: subject.name, knowledgeArea: null };
 }
 
 /** The subject the class's subgroup learns, if the child has a foreign language. */
-export function subgroupSubjectOf(child: DemoChild): DemoSubject | undefined {
+export function subgroupSubjectOf(child: SeedChild): SeedSubject | undefined {
   return child.subjects.find((subject) => FOREIGN_LANGUAGE.test(subject.name));
 }
 
-function studyYearOf(child: DemoChild): number | null {
+function studyYearOf(child: SeedChild): number | null {
   const start = child.periods[0]?.start;
   return start ? Number(start.slice(0, 4)) : null;
 }
 
 /** The child's class as an `EduGroup` (type `Group`, no parents). */
-export function classPayload(child: DemoChild): EduGroupWire {
+export function classPayload(child: SeedChild): EduGroupWire {
   const id = classIdOf(child);
   return {
     id,
@@ -109,7 +109,7 @@ export function classPayload(child: DemoChild): EduGroupWire {
 }
 
 /** `GET /v2/persons/{p}/edu-groups`: the class and, when the child learns a foreign language, its subgroup. */
-export function renderEduGroups(child: DemoChild): EduGroupWire[] {
+export function renderEduGroups(child: SeedChild): EduGroupWire[] {
   const language = subgroupSubjectOf(child);
   if (!language) return [classPayload(child)];
   const id = subgroupIdOf(child);
@@ -129,14 +129,14 @@ export function renderEduGroups(child: DemoChild): EduGroupWire[] {
 }
 
 /** `GET /v2/edu-groups/{g}/subjects`: every subject of the class, or the subgroup's subject. */
-export function renderGroupSubjects(child: DemoChild, isClass: boolean): SubjectWire[] {
+export function renderGroupSubjects(child: SeedChild, isClass: boolean): SubjectWire[] {
   if (isClass) return child.subjects.map(subjectPayload);
   const language = subgroupSubjectOf(child);
   return language ? [subjectPayload(language)] : [];
 }
 
 /** `GET /v2/users/me`: the account holder (the family's parent). */
-export function renderUser(family: DemoFamily, account: DemoAccount): UserWire {
+export function renderUser(family: SeedFamily, account: SeedAccount): UserWire {
   const { parent } = family;
   const personId = holderPersonIdOf(account);
   const id = userIdOf(personId);
@@ -158,7 +158,7 @@ export function renderUser(family: DemoFamily, account: DemoAccount): UserWire {
 }
 
 /** `GET /v2/users/me/context`: the parent with the children's schools and classes (arrays without twins). */
-export function renderContext(family: DemoFamily, caller: Caller): ContextWire {
+export function renderContext(family: SeedFamily, caller: Caller): ContextWire {
   const personId = holderPersonIdOf(caller.account);
   const schools = [...new Map(caller.children.map((child) => [child.school.id, child])).values()].map((child) => ({
     id: schoolIdOf(child),
@@ -185,7 +185,7 @@ export function renderRelatives(caller: Caller): RelativesWire {
 }
 
 /** `GET /v2/schools/{s}`; `timeZone` is the school's UTC offset in whole hours at `now`. */
-export function renderSchool(child: DemoChild, now: Date): SchoolWire {
+export function renderSchool(child: SeedChild, now: Date): SchoolWire {
   const id = schoolIdOf(child);
   return {
     id,
@@ -196,7 +196,7 @@ export function renderSchool(child: DemoChild, now: Date): SchoolWire {
     municipality: null,
     regionId: null,
     markType: 'Mark5',
-    timeZone: Math.round(offsetMinutes(now, child.timeZone) / 60),
+    timeZone: Math.round(zoneOffsetMinutes(now, child.timeZone) / 60),
     uses_avg: true,
     uses_weighted_avg: true,
   };
@@ -212,7 +212,7 @@ function abbreviationOf(name: string): string {
 }
 
 /** The work types the child's marks use, with their weights, in a stable order (weight, then name). */
-export function schoolWorkTypes(child: DemoChild): SchoolWorkType[] {
+export function schoolWorkTypes(child: SeedChild): SchoolWorkType[] {
   const weights = new Map<string, number>();
   for (const mark of child.marks) if (!weights.has(mark.workType)) weights.set(mark.workType, mark.weight);
   return [...weights.entries()]
@@ -227,7 +227,7 @@ export function schoolWorkTypes(child: DemoChild): SchoolWorkType[] {
 }
 
 /** `GET /v2/work-types/{school}`: `{title, abbr, weight}`, the route's own shape. */
-export function renderWorkTypes(child: DemoChild): WorkTypeWire[] {
+export function renderWorkTypes(child: SeedChild): WorkTypeWire[] {
   const schoolId = schoolIdOf(child);
   return schoolWorkTypes(child).map((type) => ({
     id: type.id,

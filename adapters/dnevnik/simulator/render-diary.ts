@@ -4,8 +4,8 @@
  * lesson log entries. Lessons and subjects inside schedules carry bare ids without `_str` twins, as
  * the typed clients of that route read them.
  */
-import type { DemoChild, DemoHomework, DemoLesson, DemoMark } from '../../../src/demo/family.js';
-import { addDays, toZonedIso, zonedToInstant } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedHomework, SeedLesson, SeedMark } from '../../simulation/seed.js';
+import { instantAt, shiftDate, zonedTimestamp } from '../../simulation/calendar.js';
 import {
   classIdOf,
   fileIdOf,
@@ -28,12 +28,12 @@ const WORK_KINDS: Readonly<Record<string, string>> = { Exam: 'LessonExamination'
 
 /** Everything a day schedule is cut from, computed once per answer. */
 export interface DiarySource {
-  child: DemoChild;
+  child: SeedChild;
   workTypes: readonly SchoolWorkType[];
 }
 
 /** Prepares the child's data for rendering. */
-export function diarySource(child: DemoChild): DiarySource {
+export function diarySource(child: SeedChild): DiarySource {
   return { child, workTypes: schoolWorkTypes(child) };
 }
 
@@ -45,21 +45,21 @@ function workTypeIndex(source: DiarySource, name: string): number {
 }
 
 /** The group a subject is taught in: the foreign-language subgroup, else the class. */
-function groupOfSubject(child: DemoChild, subjectId: number): bigint {
+function groupOfSubject(child: SeedChild, subjectId: number): bigint {
   return subgroupSubjectOf(child)?.id === subjectId ? subgroupIdOf(child) : classIdOf(child);
 }
 
-function teacherOf(child: DemoChild, subjectId: number): string {
+function teacherOf(child: SeedChild, subjectId: number): string {
   return child.subjects.find((subject) => subject.id === subjectId)?.teacher ?? '';
 }
 
 /** The id of the work a mark was given for. Marks outside a timetable lesson get a work of their own. */
-function markWorkId(source: DiarySource, mark: DemoMark): bigint {
+function markWorkId(source: DiarySource, mark: SeedMark): bigint {
   return lessonWorkIdOf(mark.lessonId ?? mark.id, workTypeIndex(source, mark.workType));
 }
 
 /** A mark: `value`/`textValue` strings, its lesson and work by id, the work type by id (no twin). */
-export function markPayload(source: DiarySource, mark: DemoMark): MarkWire {
+export function markPayload(source: DiarySource, mark: SeedMark): MarkWire {
   const id = markIdOf(mark);
   const person = personIdOf(source.child);
   const work = markWorkId(source, mark);
@@ -88,7 +88,7 @@ export function markPayload(source: DiarySource, mark: DemoMark): MarkWire {
 }
 
 /** `GET /v2/persons/{p}/schools/{s}/marks/{from}/{to}`: the child's marks dated within the range. */
-export function renderMarks(child: DemoChild, from: string, to: string): MarkWire[] {
+export function renderMarks(child: SeedChild, from: string, to: string): MarkWire[] {
   const source = diarySource(child);
   return child.marks
     .filter((mark) => mark.date >= from && mark.date <= to)
@@ -96,7 +96,7 @@ export function renderMarks(child: DemoChild, from: string, to: string): MarkWir
     .map((mark) => markPayload(source, mark));
 }
 
-function markWorkPayload(source: DiarySource, mark: DemoMark): WorkWire {
+function markWorkPayload(source: DiarySource, mark: SeedMark): WorkWire {
   const id = markWorkId(source, mark);
   const type = source.workTypes[workTypeIndex(source, mark.workType)];
   const lesson = mark.lessonId === null ? null : lessonIdOf({ id: mark.lessonId });
@@ -129,7 +129,7 @@ function markWorkPayload(source: DiarySource, mark: DemoMark): WorkWire {
 }
 
 /** A homework: a `Homework` work whose `lesson` is the lesson it is due at and whose task says whether it was done. */
-export function homeworkPayload(source: DiarySource, homework: DemoHomework): WorkWire {
+export function homeworkPayload(source: DiarySource, homework: SeedHomework): WorkWire {
   const { child } = source;
   const id = homeworkIdOf(homework);
   const person = personIdOf(child);
@@ -174,12 +174,12 @@ export function homeworkPayload(source: DiarySource, homework: DemoHomework): Wo
   };
 }
 
-function lessonStatus(lesson: DemoLesson): string {
+function lessonStatus(lesson: SeedLesson): string {
   if (lesson.cancelled) return 'Cancelled';
   return lesson.replaced ? 'Replaced' : 'Planned';
 }
 
-function lessonPayload(source: DiarySource, lesson: DemoLesson): ScheduleLessonWire {
+function lessonPayload(source: DiarySource, lesson: SeedLesson): ScheduleLessonWire {
   const { child } = source;
   const works = child.marks.filter((mark) => mark.lessonId === lesson.id).map((mark) => markWorkId(source, mark));
   return {
@@ -199,7 +199,7 @@ function lessonPayload(source: DiarySource, lesson: DemoLesson): ScheduleLessonW
 }
 
 /** The log entry of a missed lesson or late arrival: `Ill` (sickness), `Late`, or `Absent`. */
-export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryWire | null {
+export function logEntryPayload(child: SeedChild, lesson: SeedLesson): LogEntryWire | null {
   if (!lesson.missed) return null;
   const person = personIdOf(child);
   const id = lessonIdOf(lesson);
@@ -216,13 +216,13 @@ export function logEntryPayload(child: DemoChild, lesson: DemoLesson): LogEntryW
 }
 
 /** `GET /v2/persons/{p}/lesson-log-entries?startDate&endDate`: the child's entries for lessons within the range. */
-export function renderLogEntries(child: DemoChild, from: string, to: string): LogEntryWire[] {
+export function renderLogEntries(child: SeedChild, from: string, to: string): LogEntryWire[] {
   return child.lessons
     .filter((lesson) => lesson.date >= from && lesson.date <= to)
     .flatMap((lesson) => logEntryPayload(child, lesson) ?? []);
 }
 
-function teacherPayload(child: DemoChild, teacher: string): { person: PersonWire; role: string } {
+function teacherPayload(child: SeedChild, teacher: string): { person: PersonWire; role: string } {
   const [lastName = '', firstName = '', middleName = null] = teacher.split(' ');
   const id = teacherIdOf(child, teacher);
   return {
@@ -242,7 +242,7 @@ function teacherPayload(child: DemoChild, teacher: string): { person: PersonWire
 }
 
 function midnight(date: string, timeZone: string): string {
-  return toZonedIso(zonedToInstant(`${date}T00:00`, timeZone)!, timeZone);
+  return zonedTimestamp(instantAt(date, '00:00', timeZone), timeZone);
 }
 
 function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
@@ -289,9 +289,9 @@ export function renderDay(source: DiarySource, date: string): DayWire {
 }
 
 /** `GET /v2/persons/{p}/groups/{g}/schedules?startDate&endDate` → `{days: [...]}`, one entry per calendar day. */
-export function renderSchedules(child: DemoChild, from: string, to: string): { days: DayWire[] } {
+export function renderSchedules(child: SeedChild, from: string, to: string): { days: DayWire[] } {
   const source = diarySource(child);
   const days: DayWire[] = [];
-  for (let date = from; date <= to; date = addDays(date, 1)) days.push(renderDay(source, date));
+  for (let date = from; date <= to; date = shiftDate(date, 1)) days.push(renderDay(source, date));
   return { days };
 }

@@ -3,7 +3,7 @@
  * keys, numbers as strings, one entry per pupil of the group), side-loaded final marks, and the bell
  * timetables (PascalCase keys).
  */
-import type { DemoChild, DemoMark } from '../../../src/demo/family.js';
+import type { SeedChild, SeedMark } from '../../simulation/seed.js';
 import {
   classIdOf,
   finalMarkIdOf,
@@ -33,7 +33,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const FINAL_WORK_TYPE_INDEX = 99;
 
 /** `GET /v2/edu-groups/{g}/reporting-periods`. */
-export function renderReportingPeriods(child: DemoChild): ReportingPeriodsWire {
+export function renderReportingPeriods(child: SeedChild): ReportingPeriodsWire {
   return child.periods.map((period, index) => {
     const id = periodIdOf(child, index);
     return {
@@ -50,13 +50,13 @@ export function renderReportingPeriods(child: DemoChild): ReportingPeriodsWire {
 }
 
 /** The index of a reporting period id among the child's periods, or -1. */
-export function periodIndexOf(child: DemoChild, periodId: bigint): number {
+export function periodIndexOf(child: SeedChild, periodId: bigint): number {
   return child.periods.findIndex((_, index) => periodIdOf(child, index) === periodId);
 }
 
 /** Weighted average with the school's work-type weights, written as Dnevnik.ru writes it (`"4.56"`). */
-function averageText(marks: readonly DemoMark[], weights: ReadonlyMap<string, number>): string | null {
-  const weightOf = (mark: DemoMark) => weights.get(mark.workType) ?? 1;
+function averageText(marks: readonly SeedMark[], weights: ReadonlyMap<string, number>): string | null {
+  const weightOf = (mark: SeedMark) => weights.get(mark.workType) ?? 1;
   const total = marks.reduce((sum, mark) => sum + weightOf(mark), 0);
   return total === 0 ? null : (marks.reduce((sum, mark) => sum + mark.five * weightOf(mark), 0) / total).toFixed(2);
 }
@@ -65,7 +65,7 @@ function averageText(marks: readonly DemoMark[], weights: ReadonlyMap<string, nu
  * `GET /v2/edu-groups/{g}/reporting-periods/{period}/avg-marks/{date}`: per-subject averages of marks in
  * the period up to `date`, for the child and for one classmate (the route lists every pupil of the group).
  */
-export function renderAverageMarks(child: DemoChild, periodIndex: number, date: string): AverageMarksWire {
+export function renderAverageMarks(child: SeedChild, periodIndex: number, date: string): AverageMarksWire {
   const period = child.periods[periodIndex]!;
   const weights = new Map(schoolWorkTypes(child).map((type) => [type.name, type.weight]));
   const marks = child.marks.filter((mark) => mark.date >= period.start && mark.date <= period.end && mark.date <= date);
@@ -96,7 +96,7 @@ export function renderAverageMarks(child: DemoChild, periodIndex: number, date: 
 }
 
 /** `GET /v2/persons/{p}/edu-groups/{g}/allfinalmarks`: final marks with their `PeriodMark` works, subjects and work type. */
-export function renderFinalMarks(child: DemoChild): FinalMarksWire {
+export function renderFinalMarks(child: SeedChild): FinalMarksWire {
   const person = personIdOf(child);
   const group = classIdOf(child);
   const workType = workTypeIdOf(FINAL_WORK_TYPE_INDEX);
@@ -163,7 +163,7 @@ export function renderFinalMarks(child: DemoChild): FinalMarksWire {
 }
 
 /** `GET /v2/edu-groups/{g}/timetables`: the bells of the child's lessons, PascalCase keys, times as naive datetimes. */
-export function renderTimetables(child: DemoChild): TimetablesWire {
+export function renderTimetables(child: SeedChild): TimetablesWire {
   const bells = new Map<number, { start: string; end: string }>();
   for (const lesson of child.lessons)
     if (!bells.has(lesson.number)) bells.set(lesson.number, { start: lesson.start, end: lesson.end });

@@ -1,26 +1,18 @@
 /**
- * What a simulator route answers, before it is written to the socket, and the canned pages Dnevnik.ru's
- * front ends show. Keeping replies as data lets the server apply fault modes in one place.
+ * Dnevnik.ru's own replies: its error shape and the canned pages its front ends show (the reply plumbing
+ * is the simulators' kit, `adapters/simulation/replies.ts`). JSON bodies may hold `bigint` ids; the
+ * server writes them as bare integer literals.
  */
 
-/** An answer to write. JSON bodies may hold `bigint` ids; they are written as bare integer literals. */
-export type Reply =
-  | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
-  | { kind: 'html'; status: number; body: string }
-  | { kind: 'empty'; status: number };
-
-/** A JSON answer. */
-export function json(body: unknown, status = 200): Reply {
-  return { kind: 'json', status, body };
-}
+import { empty, json, type Reply } from '../../simulation/replies.js';
 
 /** Dnevnik.ru's error shape: `{"type": "…", "description": "…"}`. */
 export function apiError(status: number, type: string, description: string): Reply {
-  return { kind: 'json', status, body: { type, description } };
+  return json({ type, description }, status);
 }
 
 /** 401 with an empty body: the answer to a missing, unknown or expired access token. */
-export const UNAUTHORIZED: Reply = Object.freeze({ kind: 'empty', status: 401 });
+export const UNAUTHORIZED: Reply = empty(401);
 
 /** Dnevnik.ru's own status while it is in maintenance ("Server Work"). */
 export const MAINTENANCE_STATUS = 550;

@@ -4,19 +4,12 @@
  * `/v2/`, as the API documents both.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { DNEVNIK_PATHS, type DnevnikSimulatorRoute as DnevnikRoute } from './paths.js';
-import {
-  authenticate,
-  requireDate,
-  requireGroup,
-  requirePerson,
-  requireRange,
-  requireSchool,
-  type Caller,
-  type Gate,
-} from './gates.js';
-import { apiError, json, type Reply } from './replies.js';
+import { authenticate, requireDate, requireGroup, requirePerson, requireRange, requireSchool } from './gates.js';
+import { apiError } from './replies.js';
+import { refuse, type Caller, type Gate } from '../../simulation/gates.js';
+import { json, named, type Reply } from '../../simulation/replies.js';
 import {
   renderContext,
   renderEduGroups,
@@ -38,7 +31,7 @@ import type { SimulatorState } from './state.js';
 
 /** What a route handler sees once the token passed. */
 interface RouteContext {
-  family: DemoFamily;
+  family: SeedFamily;
   caller: Caller;
   parameters: Readonly<Record<string, string>>;
   query: URLSearchParams;
@@ -49,7 +42,7 @@ type Handler = (context: RouteContext) => Reply;
 
 /** The request as the router needs it. */
 export interface RoutedRequest {
-  family: DemoFamily;
+  family: SeedFamily;
   state: SimulatorState;
   path: string;
   headers: IncomingHttpHeaders;
@@ -61,14 +54,14 @@ const answer = <T>(gate: Gate<T>, render: (value: T) => unknown): Reply =>
   gate.ok ? json(render(gate.value)) : gate.reply;
 
 /** Both the person and the group must be the same child's. */
-function personWithGroup(context: RouteContext): Gate<{ child: DemoChild; isClass: boolean }> {
+function personWithGroup(context: RouteContext): Gate<{ child: SeedChild; isClass: boolean }> {
   const person = requirePerson(context.caller, context.parameters.person);
   if (!person.ok) return person;
   const group = requireGroup(context.caller, context.parameters.group);
   if (!group.ok) return group;
   return group.value.child === person.value
     ? group
-    : { ok: false, reply: apiError(403, 'authorizationFailed', 'Нет доступа к группе') };
+    : refuse(apiError(403, 'authorizationFailed', 'Нет доступа к группе'));
 }
 
 function marks(context: RouteContext): Reply {
@@ -107,7 +100,7 @@ function averageMarks(context: RouteContext): Reply {
 }
 
 /** Only the class (not a subgroup) has periods, averages and timetables. */
-function forClass(render: (child: DemoChild) => unknown): Handler {
+function forClass(render: (child: SeedChild) => unknown): Handler {
   return (context) => {
     const group = requireGroup(context.caller, context.parameters.group);
     if (!group.ok) return group.reply;
@@ -181,7 +174,7 @@ export function routeRequest(request: RoutedRequest): Reply {
       now: request.now,
     });
     // Named, so a drift rule (`state.drift`) can find the answers of its route.
-    return reply.kind === 'json' ? { ...reply, route: matcher.route } : reply;
+    return named(reply, matcher.route);
   }
   return apiError(404, 'resourceNotFound', 'Ресурс не найден');
 }

@@ -6,9 +6,10 @@
  * endpoint does; refresh tokens are spent on use (rotation).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DemoAccount } from '../../../src/demo/family.js';
+import type { SeedAccount } from '../../simulation/seed.js';
 import { holderPersonIdOf, twin, userIdOf } from './ids.js';
-import { apiError, json, type Reply } from './replies.js';
+import { json, type Reply } from '../../simulation/replies.js';
+import { apiError } from './replies.js';
 import type { IssuedTokens, SimulatorState } from './state.js';
 import type { TokenWire } from './wire.js';
 
@@ -37,7 +38,7 @@ function clientAccepted(client: SimulatorClient, form: URLSearchParams, headers:
   return id === client.id && secret === client.secret;
 }
 
-function tokenReply(account: DemoAccount, tokens: IssuedTokens): Reply {
+function tokenReply(account: SeedAccount, tokens: IssuedTokens): Reply {
   const user = userIdOf(holderPersonIdOf(account));
   const body: TokenWire = {
     accessToken: tokens.accessToken,
@@ -51,11 +52,7 @@ function tokenReply(account: DemoAccount, tokens: IssuedTokens): Reply {
   return json(body);
 }
 
-const REFUSED_GRANT: Reply = Object.freeze({
-  kind: 'json',
-  status: 401,
-  body: { error: 'invalid_request', error_description: '' },
-});
+const REFUSED_GRANT: Reply = Object.freeze(json({ error: 'invalid_request', error_description: '' }, 401));
 
 /** Answers `POST /v2/authorizations`. */
 export function answerAuthorizations(

@@ -4,16 +4,11 @@
  * `student` (403 for a child the account does not show) and `days` (400). Another family's child is
  * refused, never answered.
  */
-import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
+import { pass, refuse, type Gate } from '../../simulation/gates.js';
 import { isoOfDayKey } from './wire.js';
 import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR } from './ids.js';
-import { ERRORS, failure, type Reply } from './replies.js';
-
-/** Either the checked value or the refusal to send. */
-export type Gate<T> = { ok: true; value: T } | { ok: false; reply: Reply };
-
-const pass = <T>(value: T): Gate<T> => ({ ok: true, value });
-const refuse = <T>(reply: Reply): Gate<T> => ({ ok: false, reply });
+import { ERRORS, failure } from './replies.js';
 
 /** The developer key and vendor every method except `getusersvendors` needs. */
 export function checkDeveloper(params: URLSearchParams): Gate<true> {
@@ -23,7 +18,7 @@ export function checkDeveloper(params: URLSearchParams): Gate<true> {
 }
 
 /** The family's Eljur account with this login and password; 400 otherwise. */
-export function checkCredentials(family: DemoFamily, params: URLSearchParams): Gate<DemoAccount> {
+export function checkCredentials(family: SeedFamily, params: URLSearchParams): Gate<SeedAccount> {
   const login = params.get('login') ?? '';
   const password = params.get('password') ?? '';
   const account = family.accounts.find(
@@ -32,22 +27,17 @@ export function checkCredentials(family: DemoFamily, params: URLSearchParams): G
   return account && login !== '' && password !== '' ? pass(account) : refuse(failure(400, ERRORS.credentials));
 }
 
-/** The Eljur children an account shows. */
-export function childrenOf(family: DemoFamily, account: DemoAccount): DemoChild[] {
-  return family.children.filter((child) => child.provider === 'ELJUR' && account.childKeys.includes(child.key));
-}
-
 /**
  * `student`: one id or several, comma-separated, each a child of the account; without it, every child of
  * the account (a parent's own "self" has no diary).
  */
-export function requireStudents(children: readonly DemoChild[], params: URLSearchParams): Gate<DemoChild[]> {
+export function requireStudents(children: readonly SeedChild[], params: URLSearchParams): Gate<SeedChild[]> {
   const ids = (params.get('student') ?? '')
     .split(',')
     .map((id) => id.trim())
     .filter(Boolean);
   if (ids.length === 0) return pass([...children]);
-  const chosen: DemoChild[] = [];
+  const chosen: SeedChild[] = [];
   for (const id of ids) {
     const child = children.find((candidate) => String(candidate.studentId) === id);
     if (!child) return refuse(failure(403, ERRORS.student));
@@ -60,7 +50,7 @@ export function requireStudents(children: readonly DemoChild[], params: URLSearc
  * `student` naming exactly one child of the account: a profile card is one person's. Without it a
  * parent's own card would be asked for, which the simulator does not serve (400).
  */
-export function requireOneStudent(children: readonly DemoChild[], params: URLSearchParams): Gate<DemoChild> {
+export function requireOneStudent(children: readonly SeedChild[], params: URLSearchParams): Gate<SeedChild> {
   const id = (params.get('student') ?? '').trim();
   if (id === '' || id.includes(',')) return refuse(failure(400, ERRORS.oneStudent));
   const child = children.find((candidate) => String(candidate.studentId) === id);

@@ -3,7 +3,7 @@
  * developer key and vendor, Eljur-style ids and names (string ids, roman period names, work-type codes).
  * Everything is derived from the family, so every method agrees and every start gives the same answers.
  */
-import type { DemoChild, DemoLesson } from '../../../src/demo/family.js';
+import type { SeedChild, SeedLesson } from '../../simulation/seed.js';
 
 /** The developer key the simulator accepts (demo data, not a secret). */
 export const ELJUR_SIMULATOR_DEVKEY = 'd3m0e1ju7k3y0000a5b6c7d8e9f01234';
@@ -48,7 +48,7 @@ export function weekdayTitle(date: string): string {
  * Lessons that carry a phantom mark (a mark with an empty value that Eljur leaves behind when a teacher
  * clears a cell): about one past attended lesson in seven, chosen by id so it is stable.
  */
-export function hasPhantomMark(lesson: DemoLesson, today: string): boolean {
+export function hasPhantomMark(lesson: SeedLesson, today: string): boolean {
   return lesson.date < today && !lesson.cancelled && lesson.missed === null && lesson.id % 7 === 0;
 }
 
@@ -58,6 +58,6 @@ export function titleOf(person: { lastName: string; firstName: string; middleNam
 }
 
 /** The subject's name. */
-export function subjectNameOf(child: DemoChild, subjectId: number): string {
+export function subjectNameOf(child: SeedChild, subjectId: number): string {
   return child.subjects.find((subject) => subject.id === subjectId)?.name ?? '';
 }

@@ -5,6 +5,8 @@
  */
 export { startEljurSimulator, type EljurSimulator, type EljurSimulatorOptions } from './server.js';
 export { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR } from './ids.js';
-export type { EljurFaultMode, RecordedRequest } from './state.js';
+export type { EljurFaultMode } from './state.js';
+/** The request log's entries. */
+export type { RecordedRequest } from '../../simulation/controls.js';
 /** Drift modes (`setDrift`): one field of one route's answers changes its shape. */
 export type { DriftKind, DriftRule } from '../../simulation/drift.js';

@@ -3,8 +3,8 @@
  * children, the children), `getprofileuserinfo` (a child's card, with their own school's name and SNILS),
  * `getperiods` (an **array** of students) and `getusersvendors` (the ESIA sign-in's unwrapped answer).
  */
-import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { toZonedIso } from '../../../src/domain/dates.js';
+import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
+import { zonedTimestamp } from '../../simulation/calendar.js';
 import {
   dayKey,
   type AuthWire,
@@ -17,7 +17,7 @@ import { ELJUR_SIMULATOR_VENDOR, ELJUR_SIMULATOR_VENDOR_ID, periodNameOf, titleO
 
 /** Eljur writes `expires` as school-local `YYYY-MM-DD hh:mm:ss`. */
 export function formatExpires(expiresAt: Date, timeZone: string): string {
-  return toZonedIso(expiresAt, timeZone).slice(0, 19).replace('T', ' ');
+  return zonedTimestamp(expiresAt, timeZone).slice(0, 19).replace('T', ' ');
 }
 
 /** `auth`: the issued token and when it lapses. */
@@ -26,11 +26,11 @@ export function renderAuth(token: string, expiresAt: Date, timeZone: string): Au
 }
 
 /** The school's number, from its name (`… «Школа № 132» …` → `132`). */
-function schoolNumber(child: DemoChild | undefined): string {
+function schoolNumber(child: SeedChild | undefined): string {
   return /№\s*(\d+)/.exec(child?.school.name ?? '')?.[1] ?? '';
 }
 
-function studentRelation(child: DemoChild) {
+function studentRelation(child: SeedChild) {
   return {
     name: String(child.studentId),
     title: titleOf(child),
@@ -45,7 +45,7 @@ function studentRelation(child: DemoChild) {
   };
 }
 
-function schoolRelation(child: DemoChild) {
+function schoolRelation(child: SeedChild) {
   const number = schoolNumber(child);
   return {
     title: number ? `Школа № ${number}` : child.school.name,
@@ -57,7 +57,7 @@ function schoolRelation(child: DemoChild) {
 }
 
 /** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
-export function renderRules(family: DemoFamily, account: DemoAccount, children: readonly DemoChild[]): RulesWire {
+export function renderRules(family: SeedFamily, account: SeedAccount, children: readonly SeedChild[]): RulesWire {
   const { parent } = family;
   return {
     id: String(account.profileId),
@@ -88,7 +88,7 @@ export function renderRules(family: DemoFamily, account: DemoAccount, children: 
  * sent as the demo writes it (`NNN-NNN-NNN CC`; how Eljur writes it is not known), and left out for a
  * child without one.
  */
-export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): ProfileUserInfoWire {
+export function renderProfileUserInfo(child: SeedChild, account: SeedAccount): ProfileUserInfoWire {
   const snils = child.snils?.trim();
   return {
     profileUserInfo: {
@@ -108,7 +108,7 @@ export function renderProfileUserInfo(child: DemoChild, account: DemoAccount): P
  * `getperiods`: the four terms (`disabled` until they start, left out unless `show_disabled`) and the
  * year as an `ambigious` period without dates.
  */
-export function renderPeriods(child: DemoChild, today: string, showDisabled: boolean): PeriodsWire {
+export function renderPeriods(child: SeedChild, today: string, showDisabled: boolean): PeriodsWire {
   const terms = child.periods.map((period, index) => ({
     name: periodNameOf(index),
     fullname: period.title,
@@ -133,8 +133,8 @@ export function renderPeriods(child: DemoChild, today: string, showDisabled: boo
 
 /** `getusersvendors`: the account the ESIA token (`v_token`) resolves to, with a fresh token. */
 export function renderUsersVendors(
-  family: DemoFamily,
-  account: DemoAccount,
+  family: SeedFamily,
+  account: SeedAccount,
   token: string,
   expiresAt: Date,
   timeZone: string,

@@ -3,8 +3,8 @@
  * with `rings`), vacation days as `alert: "vacation"`, holidays with `holiday_name`, empty collections as
  * `[]`; `gethomework` days with homework keyed by subject **name**.
  */
-import type { DemoChild, DemoHomework, DemoLesson } from '../../../src/demo/family.js';
-import { addDays } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedHomework, SeedLesson } from '../../simulation/seed.js';
+import { shiftDate } from '../../simulation/calendar.js';
 import {
   dayKey,
   type DiaryDayWire,
@@ -23,13 +23,13 @@ function mapOrEmpty<T>(entries: readonly (readonly [string, T])[]): Record<strin
   return entries.length === 0 ? [] : Object.fromEntries(entries);
 }
 
-function homeworkMap(entries: readonly DemoHomework[]) {
+function homeworkMap(entries: readonly SeedHomework[]) {
   return mapOrEmpty(
     entries.map((entry) => [String(entry.id), { id: entry.id, value: entry.text, individual: false }] as const),
   );
 }
 
-function filesOf(entries: readonly DemoHomework[]): FileWire[] {
+function filesOf(entries: readonly SeedHomework[]): FileWire[] {
   return entries.flatMap((entry) =>
     entry.attachments.map((attachment) => ({ toid: entry.id, filename: attachment.title, link: attachment.url })),
   );
@@ -42,8 +42,8 @@ function assessmentOf(mark: PlacedMark): MarkWire {
 }
 
 function lessonPayload(
-  child: DemoChild,
-  lesson: DemoLesson,
+  child: SeedChild,
+  lesson: SeedLesson,
   marks: readonly PlacedMark[],
   rings: boolean,
 ): DiaryLessonWire {
@@ -74,7 +74,7 @@ function lessonPayload(
  * cancelled lesson is left out: Eljur has no cancellation flag, and a removed lesson leaves the diary.
  */
 function dayPayload(
-  child: DemoChild,
+  child: SeedChild,
   date: string,
   today: string,
   marks: readonly PlacedMark[],
@@ -97,7 +97,7 @@ function dayPayload(
 
 /** `getdiary`: the child's days from `from` to `to` inclusive. */
 export function renderDiary(
-  child: DemoChild,
+  child: SeedChild,
   from: string,
   to: string,
   today: string,
@@ -105,7 +105,7 @@ export function renderDiary(
   rings: boolean,
 ): DiaryWire {
   const days: Record<string, DiaryDayWire> = {};
-  for (let date = from; date <= to; date = addDays(date, 1)) {
+  for (let date = from; date <= to; date = shiftDate(date, 1)) {
     const day = dayPayload(child, date, today, marks, rings);
     if (day) days[dayKey(date)] = day;
   }
@@ -122,7 +122,7 @@ export function renderDiary(
 }
 
 /** `gethomework`: the days within `from…to` that have homework due, keyed by subject name. */
-export function renderHomework(child: DemoChild, from: string, to: string): HomeworkWire {
+export function renderHomework(child: SeedChild, from: string, to: string): HomeworkWire {
   const due = child.homework.filter((entry) => entry.dueOn >= from && entry.dueOn <= to);
   const days: Record<string, { name: string; title: string; items: Record<string, HomeworkSubjectWire> }> = {};
   for (const date of [...new Set(due.map((entry) => entry.dueOn))].sort()) {

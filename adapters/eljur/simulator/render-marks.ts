@@ -3,7 +3,7 @@
  * `convert: 4`), absences and the late arrival as `Н`/`ОП` marks, and phantom marks with an empty value;
  * `getmarks` with averages as strings, and `getfinalassessments` by period name.
  */
-import type { DemoChild } from '../../../src/demo/family.js';
+import type { SeedChild } from '../../simulation/seed.js';
 import type { FinalAssessmentsWire, MarkWire, MarksWire } from './wire.js';
 import { hasPhantomMark, mtypeOf, periodNameOf, titleOf } from './ids.js';
 
@@ -55,7 +55,7 @@ function phantomPayload(date: string, subjectId: number): MarkWire {
  * Every mark of the child up to `today`, in Eljur's order (day, subject, then real marks, attendance,
  * phantoms), each with `nm`, its index within its subject's day.
  */
-export function placeMarks(child: DemoChild, today: string): PlacedMark[] {
+export function placeMarks(child: SeedChild, today: string): PlacedMark[] {
   const placed: PlacedMark[] = [];
   for (const mark of child.marks) {
     const payload: MarkWire = {
@@ -111,7 +111,7 @@ function averageOf(marks: readonly PlacedMark[]): { average: string; averageConv
 }
 
 /** `getmarks`: every subject of the child with its marks dated within `from…to`. */
-export function renderMarks(child: DemoChild, from: string, to: string, today: string): MarksWire {
+export function renderMarks(child: SeedChild, from: string, to: string, today: string): MarksWire {
   const inRange = placeMarks(child, today).filter((mark) => mark.date >= from && mark.date <= to);
   const lessons = child.subjects.map((subject) => {
     const marks = inRange.filter((mark) => mark.subjectId === subject.id);
@@ -127,7 +127,7 @@ export function renderMarks(child: DemoChild, from: string, to: string, today: s
 }
 
 /** `getfinalassessments`: every subject with its final marks by period name (`[]` when there are none yet). */
-export function renderFinalAssessments(child: DemoChild): FinalAssessmentsWire {
+export function renderFinalAssessments(child: SeedChild): FinalAssessmentsWire {
   const items = child.subjects.map((subject) => ({
     name: subject.name,
     assessments: child.finalMarks

@@ -1,30 +1,24 @@
 /**
- * What a simulator method answers, before it is written: Eljur's envelope, its failures (with the HTTP
- * status mirroring `state`), `getusersvendors`' unwrapped answers. Keeping replies as data lets the server
- * apply fault modes (for example truncating a successful JSON body) in one place.
+ * Eljur's own replies, all JSON: its envelope, its failures (with the HTTP status mirroring `state`),
+ * `getusersvendors`' unwrapped answers (the reply plumbing is the simulators' kit,
+ * `adapters/simulation/replies.ts`).
  */
 
-/** An answer to write: JSON with a status. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  /** The method that answered, for drift rules. */
-  route?: string;
-}
+import { json, type Reply } from '../../simulation/replies.js';
 
 /** A successful method: `{"response": {"state": 200, "error": null, "result": …}}`. */
 export function envelope(result: unknown): Reply {
-  return { status: 200, body: { response: { state: 200, error: null, result } } };
+  return json({ response: { state: 200, error: null, result } });
 }
 
 /** A failed method: `state` mirrors the HTTP status, `error` is Eljur's Russian text, `result` is `{}`. */
 export function failure(status: 400 | 403 | 404 | 500, error: string): Reply {
-  return { status, body: { response: { state: status, error, result: {} } } };
+  return json({ response: { state: status, error, result: {} } }, status);
 }
 
 /** `getusersvendors` answers without the envelope. */
 export function unwrapped(body: unknown, status = 200): Reply {
-  return { status, body };
+  return json(body, status);
 }
 
 /** Eljur's texts for the failures the simulator reproduces. */

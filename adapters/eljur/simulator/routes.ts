@@ -2,19 +2,14 @@
  * The method table: which `/apiv3/{method}` answers what, behind which gates. Parameters are read from
  * the query and, for a POST, the form body (Eljur accepts either).
  */
-import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { dateInZone } from '../../../src/domain/dates.js';
+import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
+import { schoolToday } from '../../simulation/calendar.js';
 import { API_PREFIX, ELJUR_SIMULATOR_METHODS, type EljurSimulatorMethod as EljurMethod } from './wire.js';
-import {
-  checkCredentials,
-  checkDeveloper,
-  childrenOf,
-  requireDays,
-  requireOneStudent,
-  requireStudents,
-} from './gates.js';
+import { checkCredentials, checkDeveloper, requireDays, requireOneStudent, requireStudents } from './gates.js';
 import { TOKEN_LIFETIME_DAYS } from './ids.js';
-import { envelope, ERRORS, failure, unwrapped, type Reply } from './replies.js';
+import { envelope, ERRORS, failure, unwrapped } from './replies.js';
+import { childrenShown } from '../../simulation/gates.js';
+import { named, type Reply } from '../../simulation/replies.js';
 import {
   renderAuth,
   renderPeriods,
@@ -29,7 +24,7 @@ import type { SimulatorState } from './state.js';
 
 /** The request as the router needs it. */
 export interface RoutedRequest {
-  family: DemoFamily;
+  family: SeedFamily;
   state: SimulatorState;
   path: string;
   /** Query parameters merged with a form body's. */
@@ -39,24 +34,26 @@ export interface RoutedRequest {
 
 /** What a data method sees once the gates passed. */
 interface DataContext {
-  family: DemoFamily;
-  account: DemoAccount;
-  children: DemoChild[];
+  family: SeedFamily;
+  account: SeedAccount;
+  children: SeedChild[];
   params: URLSearchParams;
   now: Date;
 }
 
 type Handler = (context: DataContext) => Reply;
 
-const todayOf = (child: DemoChild, now: Date) => dateInZone(now, child.timeZone);
+const todayOf = (child: SeedChild, now: Date) => schoolToday(now, child.timeZone);
 const isTrue = (value: string | null) => ['true', '1', '__yes', 'yes'].includes((value ?? '').toLowerCase());
 
 /** Merges per-child answers (`{students: {id: …}}`) into one, as Eljur does for several ids. */
 function mergeStudents(parts: readonly { students?: unknown }[]): { students: Record<string, unknown> } {
-  return { students: Object.assign({}, ...parts.map((part) => part.students as Record<string, unknown>)) };
+  const students: Record<string, unknown> = {};
+  for (const part of parts) Object.assign(students, part.students);
+  return { students };
 }
 
-function perStudent(render: (child: DemoChild, context: DataContext) => { students?: unknown }): Handler {
+function perStudent(render: (child: SeedChild, context: DataContext) => { students?: unknown }): Handler {
   return (context) => {
     const children = requireStudents(context.children, context.params);
     return children.ok
@@ -66,7 +63,7 @@ function perStudent(render: (child: DemoChild, context: DataContext) => { studen
 }
 
 function perStudentInDays(
-  render: (child: DemoChild, days: { from: string; to: string }, context: DataContext) => { students?: unknown },
+  render: (child: SeedChild, days: { from: string; to: string }, context: DataContext) => { students?: unknown },
 ): Handler {
   return (context) => {
     const children = requireStudents(context.children, context.params);
@@ -131,8 +128,8 @@ function methodOf(path: string): EljurMethod | null {
 }
 
 /** The zone tokens' `expires` is written in: the account's school's. */
-function zoneOf(family: DemoFamily, account: DemoAccount): string {
-  return childrenOf(family, account)[0]?.timeZone ?? 'Europe/Moscow';
+function zoneOf(family: SeedFamily, account: SeedAccount): string {
+  return childrenShown(family, account)[0]?.timeZone ?? 'Europe/Moscow';
 }
 
 function usersVendors(request: RoutedRequest): Reply {
@@ -158,7 +155,7 @@ export function routeRequest(request: RoutedRequest): Reply {
   const reply = answerMethod(request);
   const method = methodOf(request.path);
   // Named, so a drift rule (`state.drift`) can find the answers of its method.
-  return method === null ? reply : { ...reply, route: method };
+  return method === null ? reply : named(reply, method);
 }
 
 function answerMethod(request: RoutedRequest): Reply {
@@ -179,7 +176,7 @@ function answerMethod(request: RoutedRequest): Reply {
   return handler({
     family: request.family,
     account,
-    children: childrenOf(request.family, account),
+    children: childrenShown(request.family, account),
     params: request.params,
     now: request.now,
   });

@@ -7,7 +7,7 @@
  * out as `[]` ({@link Keyed}), ids as strings, day keys as `YYYYMMDD`.
  */
 
-import { isIsoDate } from '../../../src/domain/dates.js';
+import { isCalendarDate } from '../../simulation/calendar.js';
 
 /** Where the methods live: `/apiv3/{method}`. */
 export const API_PREFIX = '/apiv3';
@@ -38,7 +38,7 @@ export function isoOfDayKey(key: string | undefined): string | null {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec((key ?? '').trim());
   if (!match) return null;
   const iso = `${match[1]}-${match[2]}-${match[3]}`;
-  return isIsoDate(iso) ? iso : null;
+  return isCalendarDate(iso) ? iso : null;
 }
 
 /** A map keyed by id, or `[]` when empty (PHP). */

@@ -4,53 +4,35 @@
  * the token's account (403). A request for another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DemoAccount, DemoChild, DemoFamily } from '../../../src/demo/family.js';
-import { isIsoDate } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
+import { isCalendarDate } from '../../simulation/calendar.js';
+import { childrenShown, headerValue, pass, refuse, type Caller, type Gate } from '../../simulation/gates.js';
 import { FAMILY_SUBSYSTEM, noticeRequestSchema, type NoticeRequest } from './wire.js';
-import { refusal, UNAUTHORIZED, type Reply } from './replies.js';
+import { refusal, UNAUTHORIZED } from './replies.js';
 
-/** Either the checked value or the refusal to send. */
-export type Gate<T> = { ok: true; value: T } | { ok: false; reply: Reply };
-
-/** The token holder: a МЭШ account of the family and the children it shows. */
-export interface Caller {
-  account: DemoAccount;
-  children: readonly DemoChild[];
-}
-
-const pass = <T>(value: T): Gate<T> => ({ ok: true, value });
-const refuse = <T>(reply: Reply): Gate<T> => ({ ok: false, reply });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
-}
 
 /** The token from `Auth-Token`, or else from `Authorization: Bearer`. */
 function tokenOf(headers: IncomingHttpHeaders): string | undefined {
-  const authToken = header(headers, 'auth-token');
+  const authToken = headerValue(headers, 'auth-token');
   if (authToken) return authToken;
-  return /^Bearer\s+(\S+)$/i.exec(header(headers, 'authorization') ?? '')?.[1];
+  return /^Bearer\s+(\S+)$/i.exec(headerValue(headers, 'authorization') ?? '')?.[1];
 }
 
 /** Finds the МЭШ account holding the request's token; 401 when it is missing, unknown or expired. */
 export function authenticate(
-  family: DemoFamily,
+  family: SeedFamily,
   expiredTokens: ReadonlySet<string>,
   headers: IncomingHttpHeaders,
 ): Gate<Caller> {
   const token = tokenOf(headers);
   const account = family.accounts.find((candidate) => candidate.provider === 'MESH' && candidate.token === token);
   if (!token || !account || expiredTokens.has(token)) return refuse(UNAUTHORIZED);
-  const children = family.children.filter(
-    (child) => child.provider === 'MESH' && account.childKeys.includes(child.key),
-  );
-  return pass({ account, children });
+  return pass({ account, children: childrenShown(family, account) });
 }
 
 function checkProfileId(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
-  const profileId = header(headers, 'profile-id');
+  const profileId = headerValue(headers, 'profile-id');
   if (!profileId) return refuse(refusal(403, 'Profile-Id header is required'));
   if (profileId !== String(caller.account.profileId))
     return refuse(refusal(403, 'Profile-Id does not belong to the token holder'));
@@ -59,7 +41,7 @@ function checkProfileId(caller: Caller, headers: IncomingHttpHeaders): Gate<Call
 
 /** Family mobile routes need `X-Mes-Subsystem: familymp` and the holder's own `Profile-Id`. */
 export function checkFamilyHeaders(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
-  if (header(headers, 'x-mes-subsystem')?.toLowerCase() !== FAMILY_SUBSYSTEM) {
+  if (headerValue(headers, 'x-mes-subsystem')?.toLowerCase() !== FAMILY_SUBSYSTEM) {
     return refuse(refusal(403, `X-Mes-Subsystem header must be ${FAMILY_SUBSYSTEM}`));
   }
   return checkProfileId(caller, headers);
@@ -67,14 +49,14 @@ export function checkFamilyHeaders(caller: Caller, headers: IncomingHttpHeaders)
 
 /** The event calendar needs `X-Mes-Role: parent` (the family's accounts are parents) and `Profile-Id`. */
 export function checkEventHeaders(caller: Caller, headers: IncomingHttpHeaders): Gate<Caller> {
-  const role = header(headers, 'x-mes-role');
+  const role = headerValue(headers, 'x-mes-role');
   if (!role) return refuse(refusal(403, 'X-Mes-Role header is required'));
   if (role.toLowerCase() !== 'parent') return refuse(refusal(403, 'the token holder has no such role'));
   return checkProfileId(caller, headers);
 }
 
 /** `student_id`: a number naming one of the caller's children. */
-export function requireStudent(caller: Caller, query: URLSearchParams): Gate<DemoChild> {
+export function requireStudent(caller: Caller, query: URLSearchParams): Gate<SeedChild> {
   const studentId = query.get('student_id') ?? '';
   if (!/^\d{1,15}$/.test(studentId)) return refuse(refusal(400, 'student_id is required and must be a number'));
   const child = caller.children.find((candidate) => candidate.studentId === Number(studentId));
@@ -82,7 +64,7 @@ export function requireStudent(caller: Caller, query: URLSearchParams): Gate<Dem
 }
 
 /** `person_ids`: comma-separated person GUIDs, each naming one of the caller's children. */
-export function requirePersons(caller: Caller, query: URLSearchParams): Gate<DemoChild[]> {
+export function requirePersons(caller: Caller, query: URLSearchParams): Gate<SeedChild[]> {
   const guids = (query.get('person_ids') ?? '')
     .split(',')
     .map((guid) => guid.trim())
@@ -90,7 +72,7 @@ export function requirePersons(caller: Caller, query: URLSearchParams): Gate<Dem
   if (guids.length === 0 || !guids.every((guid) => UUID.test(guid))) {
     return refuse(refusal(400, 'person_ids is required and must list person GUIDs'));
   }
-  const children: DemoChild[] = [];
+  const children: SeedChild[] = [];
   for (const guid of guids) {
     const child = caller.children.find((candidate) => candidate.personGuid.toLowerCase() === guid.toLowerCase());
     if (!child) return refuse(refusal(403, 'person_ids names a person who is not a child of this profile'));
@@ -107,7 +89,7 @@ export function requireDateRange(
 ): Gate<{ from: string; to: string }> {
   const from = query.get(fromName) ?? '';
   const to = query.get(toName) ?? '';
-  if (!isIsoDate(from) || !isIsoDate(to))
+  if (!isCalendarDate(from) || !isCalendarDate(to))
     return refuse(refusal(400, `${fromName} and ${toName} are required as YYYY-MM-DD`));
   if (from > to) return refuse(refusal(400, `${fromName} must not be after ${toName}`));
   return pass({ from, to });
@@ -116,7 +98,7 @@ export function requireDateRange(
 /** One `YYYY-MM-DD` date from a query parameter. */
 export function requireDate(query: URLSearchParams, name: string): Gate<string> {
   const value = query.get(name) ?? '';
-  return isIsoDate(value) ? pass(value) : refuse(refusal(400, `${name} is required as YYYY-MM-DD`));
+  return isCalendarDate(value) ? pass(value) : refuse(refusal(400, `${name} is required as YYYY-MM-DD`));
 }
 
 /**

@@ -4,6 +4,8 @@
  * tests and benchmarks.
  */
 export { startMeshSimulator, type MeshSimulator, type MeshSimulatorOptions } from './server.js';
-export type { MeshFaultMode, RecordedRequest } from './state.js';
+export type { MeshFaultMode } from './state.js';
+/** The request log's entries. */
+export type { RecordedRequest } from '../../simulation/controls.js';
 /** Drift modes (`setDrift`): one field of one route's answers changes its shape. */
 export type { DriftKind, DriftRule } from '../../simulation/drift.js';

@@ -4,16 +4,16 @@
  * notice sent by `POST` appears there and one withdrawn by `DELETE` disappears, whether it was sent
  * through the simulator or came with the demo family.
  */
-import type { DemoAbsenceNotice, DemoChild } from '../../../src/demo/family.js';
+import type { SeedAbsenceNotice, SeedChild } from '../../simulation/seed.js';
 
 /** Per child (`student_id`), per day: the notice now in force, or `null` once withdrawn. */
-type Changes = Map<number, Map<string, DemoAbsenceNotice | null>>;
+type Changes = Map<number, Map<string, SeedAbsenceNotice | null>>;
 
 /** Notices sent and withdrawn since the simulator started. */
 export class AbsenceNoticeBook {
   private readonly changes: Changes = new Map();
 
-  private changesOf(studentId: number): Map<string, DemoAbsenceNotice | null> {
+  private changesOf(studentId: number): Map<string, SeedAbsenceNotice | null> {
     let days = this.changes.get(studentId);
     if (!days) {
       days = new Map();
@@ -23,7 +23,7 @@ export class AbsenceNoticeBook {
   }
 
   /** Records notices for a child; a later notice for the same day replaces the earlier one. */
-  submit(studentId: number, notices: readonly DemoAbsenceNotice[]): void {
+  submit(studentId: number, notices: readonly SeedAbsenceNotice[]): void {
     const days = this.changesOf(studentId);
     for (const notice of notices) days.set(notice.date, { ...notice });
   }
@@ -34,7 +34,7 @@ export class AbsenceNoticeBook {
   }
 
   /** The child's notices in force, by date. */
-  noticesOf(child: DemoChild): DemoAbsenceNotice[] {
+  noticesOf(child: SeedChild): SeedAbsenceNotice[] {
     const changes = this.changes.get(child.studentId);
     const byDate = new Map(child.absenceNotices.map((notice) => [notice.date, notice] as const));
     for (const [date, notice] of changes ?? []) {

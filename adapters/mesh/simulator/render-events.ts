@@ -2,8 +2,8 @@
  * The event calendar: timetable lessons as `PLAN` events with offset datetimes, and — as far as the
  * `expand` parameter asks — their marks, the homework due at them and the absence reason.
  */
-import type { DemoChild, DemoLesson } from '../../../src/demo/family.js';
-import { toZonedIso, zonedToInstant } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedLesson } from '../../simulation/seed.js';
+import { instantAt, zonedTimestamp } from '../../simulation/calendar.js';
 import type { EventHomeworkWire, EventsWire, EventWire } from './wire.js';
 import { classUnitIdOf, groupIdOf, replacingTeacherIdOf } from './ids.js';
 import { eventMarkPayload } from './render-marks.js';
@@ -23,12 +23,10 @@ export function readExpansion(expand: string | null): Expansion {
 
 /** A school-local wall-clock time written as ISO with the zone's offset (`2026-09-01T08:30:00+03:00`). */
 function zoned(date: string, time: string, timeZone: string): string {
-  const instant = zonedToInstant(`${date}T${time}`, timeZone);
-  if (!instant) throw new RangeError(`the demo lesson time ${date} ${time} is not a valid datetime`);
-  return toZonedIso(instant, timeZone);
+  return zonedTimestamp(instantAt(date, time, timeZone), timeZone);
 }
 
-function homeworkOf(child: DemoChild, lesson: DemoLesson): EventHomeworkWire {
+function homeworkOf(child: SeedChild, lesson: SeedLesson): EventHomeworkWire {
   const due = child.homework.filter((entry) => entry.lessonId === lesson.id);
   return {
     descriptions: due.map((entry) => entry.text),
@@ -45,7 +43,7 @@ function homeworkOf(child: DemoChild, lesson: DemoLesson): EventHomeworkWire {
   };
 }
 
-function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion): EventWire {
+function lessonEvent(child: SeedChild, lesson: SeedLesson, expansion: Expansion): EventWire {
   const subjectName = child.subjects.find((subject) => subject.id === lesson.subjectId)?.name ?? null;
   const event: EventWire = {
     id: lesson.id,
@@ -80,7 +78,7 @@ function lessonEvent(child: DemoChild, lesson: DemoLesson, expansion: Expansion)
 
 /** `GET eventcalendar/v1/api/events`: the children's lessons from `from` to `to` inclusive, by start time. */
 export function renderEvents(
-  children: readonly DemoChild[],
+  children: readonly SeedChild[],
   from: string,
   to: string,
   expansion: Expansion,

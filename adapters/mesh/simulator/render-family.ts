@@ -3,7 +3,7 @@
  * homework, the announced days off (`periods_schedules`) and the parent's absence notices (`attendance`).
  */
 import { createHash } from 'node:crypto';
-import type { DemoAbsenceNotice, DemoAccount, DemoChild, DemoFamily, DemoPerson } from '../../../src/demo/family.js';
+import type { SeedAbsenceNotice, SeedAccount, SeedChild, SeedFamily, SeedPerson } from '../../simulation/seed.js';
 import type {
   AttendanceWire,
   ChildWire,
@@ -12,16 +12,16 @@ import type {
   PeriodsSchedulesWire,
   ProfileInfoWire,
 } from './wire.js';
-import type { Caller } from './gates.js';
+import type { Caller } from '../../simulation/gates.js';
 import { classLevelOf, classUnitIdOf, contractIdOf, groupIdOf, homeworkEntryStudentIdOf, userIdOf } from './ids.js';
 
 /** `GET acl/api/users/profile_info`: the token holder's profiles. */
-export function renderProfileInfo(account: DemoAccount): ProfileInfoWire {
+export function renderProfileInfo(account: SeedAccount): ProfileInfoWire {
   return [{ id: account.profileId, type: 'parent' }];
 }
 
 /** Russian patronymics say the sex: `…вна`/`…чна` female, `…ич` male. */
-function sexOf(person: DemoPerson): 'female' | 'male' | null {
+function sexOf(person: SeedPerson): 'female' | 'male' | null {
   const middleName = person.middleName ?? '';
   if (/на$/.test(middleName)) return 'female';
   if (/ич$/.test(middleName)) return 'male';
@@ -29,19 +29,19 @@ function sexOf(person: DemoPerson): 'female' | 'male' | null {
 }
 
 /** МЭШ profiles carry SNILS as bare digits; a person without one gets `null`. */
-function snilsDigits(person: DemoPerson): string | null {
+function snilsDigits(person: SeedPerson): string | null {
   return (person.snils ?? '').replace(/\D/g, '') || null;
 }
 
 /** Pupils enter first grade on 1 September, `grade − 1` years before the current school year. */
-function enrollmentDate(child: DemoChild): string | null {
+function enrollmentDate(child: SeedChild): string | null {
   const yearStart = child.periods[0]?.start;
   const level = classLevelOf(child);
   if (!yearStart || level === null) return null;
   return `${Number(yearStart.slice(0, 4)) - (level - 1)}-09-01`;
 }
 
-function childPayload(child: DemoChild): ChildWire {
+function childPayload(child: SeedChild): ChildWire {
   return {
     id: child.studentId,
     user_id: userIdOf(child.studentId),
@@ -84,7 +84,7 @@ function childPayload(child: DemoChild): ChildWire {
 }
 
 /** `GET family/mobile/v1/profile`: the parent and the children the account shows. */
-export function renderFamilyProfile(family: DemoFamily, caller: Caller): FamilyProfileWire {
+export function renderFamilyProfile(family: SeedFamily, caller: Caller): FamilyProfileWire {
   const { parent } = family;
   const children = caller.children.map(childPayload);
   return {
@@ -108,7 +108,7 @@ export function renderFamilyProfile(family: DemoFamily, caller: Caller): FamilyP
 }
 
 /** `GET family/mobile/v1/homeworks`: homework due within `from…to`, by due date. */
-export function renderHomeworks(child: DemoChild, from: string, to: string): HomeworksWire {
+export function renderHomeworks(child: SeedChild, from: string, to: string): HomeworksWire {
   const due = child.homework.filter((entry) => entry.dueOn >= from && entry.dueOn <= to);
   due.sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.id - b.id);
   return {
@@ -134,7 +134,7 @@ export function renderHomeworks(child: DemoChild, from: string, to: string): Hom
 }
 
 /** `GET family/mobile/v1/periods_schedules`: announced days without lessons within `from…to`. */
-export function renderPeriodsSchedules(child: DemoChild, from: string, to: string): PeriodsSchedulesWire {
+export function renderPeriodsSchedules(child: SeedChild, from: string, to: string): PeriodsSchedulesWire {
   return child.nonSchoolDays
     .filter((day) => day.date >= from && day.date <= to)
     .map((day) => ({
@@ -151,9 +151,9 @@ export function renderPeriodsSchedules(child: DemoChild, from: string, to: strin
  * family's, as changed by notices sent and withdrawn through the simulator (`notices`).
  */
 export function renderAttendance(
-  child: DemoChild,
+  child: SeedChild,
   caller: Caller,
-  notices: readonly DemoAbsenceNotice[],
+  notices: readonly SeedAbsenceNotice[],
 ): AttendanceWire {
   const firstYear = Number(child.periods[0]?.start.slice(0, 4));
   return {

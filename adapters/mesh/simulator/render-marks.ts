@@ -2,8 +2,8 @@
  * Marks as МЭШ sends them: the `marks` route, the marks inside events, and `subject_marks` with period
  * averages, final (`fixed_value`) marks and trends computed from the child's marks.
  */
-import type { DemoChild, DemoMark, DemoPeriod } from '../../../src/demo/family.js';
-import { addDays } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedMark, SeedPeriod } from '../../simulation/seed.js';
+import { shiftDate } from '../../simulation/calendar.js';
 import type {
   EventMarkWire,
   MarksWire,
@@ -18,7 +18,7 @@ import { FIVE_POINT_SYSTEM_ID, HUNDRED_POINT_SYSTEM_ID } from './ids.js';
 const TREND_WINDOW_DAYS = 14;
 
 /** A mark inside an event: no date or subject fields. */
-export function eventMarkPayload(mark: DemoMark): EventMarkWire {
+export function eventMarkPayload(mark: SeedMark): EventMarkWire {
   const hundredScale = mark.scale === 'hundred';
   return {
     id: mark.id,
@@ -46,12 +46,12 @@ export function eventMarkPayload(mark: DemoMark): EventMarkWire {
   };
 }
 
-function subjectName(child: DemoChild, subjectId: number): string {
+function subjectName(child: SeedChild, subjectId: number): string {
   return child.subjects.find((subject) => subject.id === subjectId)?.name ?? '';
 }
 
 /** A mark of the `marks` route: the event form plus its date and subject. */
-export function markPayload(child: DemoChild, mark: DemoMark): MarkWire {
+export function markPayload(child: SeedChild, mark: SeedMark): MarkWire {
   return {
     ...eventMarkPayload(mark),
     date: mark.date,
@@ -60,31 +60,31 @@ export function markPayload(child: DemoChild, mark: DemoMark): MarkWire {
   };
 }
 
-function byDateThenId(a: DemoMark, b: DemoMark): number {
+function byDateThenId(a: SeedMark, b: SeedMark): number {
   return a.date.localeCompare(b.date) || a.id - b.id;
 }
 
 /** `GET family/mobile/v1/marks`: the child's marks dated within `from…to`. */
-export function renderMarks(child: DemoChild, from: string, to: string): MarksWire {
+export function renderMarks(child: SeedChild, from: string, to: string): MarksWire {
   const marks = child.marks.filter((mark) => mark.date >= from && mark.date <= to).sort(byDateThenId);
   return { payload: marks.map((mark) => markPayload(child, mark)) };
 }
 
 /** Weighted average of five-point equivalents, or `null` without marks. */
-function weightedAverage(marks: readonly DemoMark[]): number | null {
+function weightedAverage(marks: readonly SeedMark[]): number | null {
   const weight = marks.reduce((sum, mark) => sum + mark.weight, 0);
   return weight === 0 ? null : marks.reduce((sum, mark) => sum + mark.five * mark.weight, 0) / weight;
 }
 
 /** МЭШ writes averages as strings with two decimals. */
-function averageText(marks: readonly DemoMark[]): string | null {
+function averageText(marks: readonly SeedMark[]): string | null {
   const average = weightedAverage(marks);
   return average === null ? null : average.toFixed(2);
 }
 
 /** `UP`/`DOWN` when the recent marks moved the average since `today − 14 days`, else `NONE`. */
-function trend(marks: readonly DemoMark[], today: string): 'UP' | 'DOWN' | 'NONE' {
-  const before = weightedAverage(marks.filter((mark) => mark.date < addDays(today, -TREND_WINDOW_DAYS)));
+function trend(marks: readonly SeedMark[], today: string): 'UP' | 'DOWN' | 'NONE' {
+  const before = weightedAverage(marks.filter((mark) => mark.date < shiftDate(today, -TREND_WINDOW_DAYS)));
   const now = weightedAverage(marks);
   if (before === null || now === null || Math.abs(now - before) < 0.005) return 'NONE';
   return now > before ? 'UP' : 'DOWN';
@@ -95,9 +95,9 @@ function dotted(date: string): string {
 }
 
 function periodPayload(
-  child: DemoChild,
-  period: DemoPeriod,
-  marks: readonly DemoMark[],
+  child: SeedChild,
+  period: SeedPeriod,
+  marks: readonly SeedMark[],
   subjectId: number,
   today: string,
 ): PeriodMarksWire {
@@ -122,7 +122,7 @@ function periodPayload(
  * `GET family/mobile/v1/subject_marks`: every subject with its year average and the periods that have
  * marks or a final mark. `today` (the simulator's clock, Moscow date) anchors the trends.
  */
-export function renderSubjectMarks(child: DemoChild, today: string): SubjectMarksWire {
+export function renderSubjectMarks(child: SeedChild, today: string): SubjectMarksWire {
   const payload = child.subjects.map((subject): SubjectMarksEntryWire => {
     const marks = child.marks.filter((mark) => mark.subjectId === subject.id).sort(byDateThenId);
     const periods = child.periods

@@ -4,8 +4,8 @@
  * (providers.md §3.7). It is the route where МЭШ names lesson numbers and teachers; the event calendar
  * carries neither.
  */
-import type { DemoChild, DemoLesson } from '../../../src/demo/family.js';
-import { zonedToInstant } from '../../../src/domain/dates.js';
+import type { SeedChild, SeedLesson } from '../../simulation/seed.js';
+import { instantAt } from '../../simulation/calendar.js';
 import { eventMarkPayload } from './render-marks.js';
 import type {
   ScheduleBreakActivityWire,
@@ -16,9 +16,7 @@ import type {
 
 /** Epoch seconds of a school-local wall-clock time. */
 function utcSeconds(date: string, time: string, timeZone: string): number {
-  const instant = zonedToInstant(`${date}T${time}`, timeZone);
-  if (!instant) throw new RangeError(`the demo lesson time ${date} ${time} is not a valid datetime`);
-  return Math.floor(instant.getTime() / 1000);
+  return Math.floor(instantAt(date, time, timeZone).getTime() / 1000);
 }
 
 /** `Фамилия Имя Отчество` → МЭШ's three name fields. */
@@ -37,7 +35,7 @@ function lessonsWord(count: number): string {
   return last >= 2 && last <= 4 ? 'урока' : 'уроков';
 }
 
-function lessonActivity(child: DemoChild, lesson: DemoLesson): ScheduleLessonActivityWire {
+function lessonActivity(child: SeedChild, lesson: SeedLesson): ScheduleLessonActivityWire {
   const subject = child.subjects.find((each) => each.id === lesson.subjectId);
   const due = child.homework.filter((entry) => entry.lessonId === lesson.id);
   const missed = lesson.missed !== null && !lesson.missed.late;
@@ -76,7 +74,7 @@ function lessonActivity(child: DemoChild, lesson: DemoLesson): ScheduleLessonAct
 }
 
 /** `GET family/mobile/v1/schedule?student_id&date`: the day's lessons by start time, with breaks between them. */
-export function renderSchedule(child: DemoChild, date: string): ScheduleWire {
+export function renderSchedule(child: SeedChild, date: string): ScheduleWire {
   const lessons = child.lessons.filter((lesson) => lesson.date === date).sort((a, b) => a.start.localeCompare(b.start));
   const activities: ScheduleWire['activities'] = [];
   lessons.forEach((lesson, index) => {

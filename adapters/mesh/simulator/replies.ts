@@ -1,19 +1,8 @@
 /**
- * What a simulator route answers, before it is written to the socket, and the canned pages of МЭШ's
- * front proxies. Keeping replies as data lets the server apply fault modes (for example truncating a
- * successful JSON body) in one place.
+ * МЭШ's own replies: its refusal shape and the canned pages of its front proxies (the reply plumbing is
+ * the simulators' kit, `adapters/simulation/replies.ts`).
  */
-
-/** An answer to write. */
-export type Reply =
-  | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
-  | { kind: 'html'; status: number; body: string }
-  | { kind: 'empty'; status: number };
-
-/** A JSON answer. */
-export function json(body: unknown, status = 200): Reply {
-  return { kind: 'json', status, body };
-}
+import { empty, type Reply } from '../../simulation/replies.js';
 
 /** МЭШ's refusal shape: `{"message": "…"}`. */
 export function refusal(status: 400 | 403 | 404 | 405 | 413, message: string): Reply {
@@ -21,7 +10,7 @@ export function refusal(status: 400 | 403 | 404 | 405 | 413, message: string): R
 }
 
 /** 401 with an empty body: what МЭШ answers to a missing, unknown or expired token. */
-export const UNAUTHORIZED: Reply = Object.freeze({ kind: 'empty', status: 401 });
+export const UNAUTHORIZED: Reply = empty(401);
 
 /** The nginx page МЭШ's proxy answers with when it refuses a request outright. */
 export const NGINX_403_PAGE = [

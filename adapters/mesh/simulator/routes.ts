@@ -4,7 +4,7 @@
  * answers `GET`; `attendance` also takes parents' absence notices (`POST`) and their withdrawal (`DELETE`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { DemoChild, DemoFamily } from '../../../src/demo/family.js';
+import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { MESH_SIMULATOR_PATHS } from './wire.js';
 import {
   authenticate,
@@ -15,11 +15,11 @@ import {
   requireDateRange,
   requirePersons,
   requireStudent,
-  type Caller,
-  type Gate,
 } from './gates.js';
 import type { AbsenceNoticeBook } from './notices.js';
-import { json, refusal, type Reply } from './replies.js';
+import { refusal } from './replies.js';
+import type { Caller, Gate } from '../../simulation/gates.js';
+import { empty, json, named, type Reply } from '../../simulation/replies.js';
 import { readExpansion, renderEvents } from './render-events.js';
 import {
   renderAttendance,
@@ -33,7 +33,7 @@ import { renderSchedule } from './render-schedule.js';
 
 /** What a route handler sees once the token and headers passed. */
 interface RouteContext {
-  family: DemoFamily;
+  family: SeedFamily;
   caller: Caller;
   query: URLSearchParams;
   /** The request body as text (empty for a GET). */
@@ -57,7 +57,7 @@ interface Route {
 
 /** The request as the router needs it. */
 export interface RoutedRequest {
-  family: DemoFamily;
+  family: SeedFamily;
   expiredTokens: ReadonlySet<string>;
   notices: AbsenceNoticeBook;
   method: string;
@@ -69,7 +69,7 @@ export interface RoutedRequest {
 }
 
 /** A family route that takes `student_id`. */
-function forStudent(render: (child: DemoChild, context: RouteContext) => unknown): Handler {
+function forStudent(render: (child: SeedChild, context: RouteContext) => unknown): Handler {
   return (context) => {
     const child = requireStudent(context.caller, context.query);
     return child.ok ? json(render(child.value, context)) : child.reply;
@@ -77,7 +77,7 @@ function forStudent(render: (child: DemoChild, context: RouteContext) => unknown
 }
 
 /** A family route that takes `student_id`, `from` and `to`. */
-function forStudentInRange(render: (child: DemoChild, from: string, to: string) => unknown): Handler {
+function forStudentInRange(render: (child: SeedChild, from: string, to: string) => unknown): Handler {
   return (context) => {
     const child = requireStudent(context.caller, context.query);
     if (!child.ok) return child.reply;
@@ -105,7 +105,7 @@ function events(context: RouteContext): Reply {
 }
 
 /** A successful write: МЭШ's answer to one is not known, and the adapter reads none. */
-const EMPTY_SUCCESS: Reply = Object.freeze({ kind: 'empty', status: 204 });
+const EMPTY_SUCCESS: Reply = empty(204);
 
 /** `POST attendance`: the body must be `{student_id, notifications:[{date, reason_id, description}]}`, for a child of the caller. */
 function submitNotices(context: RouteContext): Reply {
@@ -201,5 +201,5 @@ export function routeRequest(request: RoutedRequest): Reply {
   const reply = handle({ family, caller: caller.value, query, body, notices, today });
   // Named, so a drift rule (`state.drift`) can find the answers of its route.
   const name = ROUTE_NAMES.get(request.path);
-  return reply.kind === 'json' && name !== undefined ? { ...reply, route: name } : reply;
+  return name === undefined ? reply : named(reply, name);
 }

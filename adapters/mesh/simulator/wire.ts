@@ -7,7 +7,7 @@
  * test can name a route to both), and the check of a parent's absence notice body.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../../../src/domain/dates.js';
+import { isCalendarDate } from '../../simulation/calendar.js';
 
 /** The paths the simulator serves, by route name. */
 export const MESH_SIMULATOR_PATHS = Object.freeze({
@@ -328,7 +328,7 @@ export const noticeRequestSchema = z.looseObject({
   notifications: z
     .array(
       z.looseObject({
-        date: z.string().refine(isIsoDate, { message: 'expected a YYYY-MM-DD date' }),
+        date: z.string().refine(isCalendarDate, { message: 'expected a YYYY-MM-DD date' }),
         reason_id: z.number().int().positive(),
         description: z.string(),
       }),

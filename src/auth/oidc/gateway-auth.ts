@@ -1,15 +1,17 @@
 /**
- * Wires browser sign-in into a gateway: which issuer (the configured one, else in demo mode the demo issuer
- * mounted at `/demo/issuer`, else none), the redirect URI, and whether cookies are `Secure`.
+ * Wires browser sign-in into a gateway: which issuer (the configured one, else an embedded issuer served
+ * by the gateway itself — in demo mode the demo's, at `/demo/issuer` — else none), the redirect URI, and
+ * whether cookies are `Secure`.
  *
- * Both the sign-in service and the demo issuer are created in {@link GatewayAuth.start}, after the
+ * Both the sign-in service and the embedded issuer are started in {@link GatewayAuth.start}, after the
  * server listens: tests listen on port 0, and the issuer URL and redirect URI must carry the real port
  * (`PUBLIC_URL` overrides the listening address when set).
+ *
+ * The embedded issuer is injected by the composition root (`src/index.ts`): sign-in runs in production,
+ * and production code never loads the demo (docs/architecture.md, "Direction of imports").
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../../config/config.js';
-import { DEMO_ISSUER_CLIENT, DEMO_ISSUER_KEY, startDemoIssuer, type DemoIssuer } from '../../demo/identity-provider.js';
-import type { DemoFamily } from '../../demo/family.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GatewayStore } from '../../store/store.js';
 import { createOidcSignIn, type OidcSignIn } from './sign-in.js';
@@ -24,8 +26,33 @@ export interface AuthEdge {
   secureCookies(): boolean;
   /** Session lifetime, for the cookie's `Max-Age`. */
   readonly sessionTtlMs: number;
-  /** The demo issuer's handler for `/demo/issuer/…`; `null` outside demo mode (or before `start`). */
-  demoIssuer(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+  /** Where the embedded issuer is mounted (`/demo/issuer` in demo mode); `null` when there is none. */
+  readonly embeddedIssuerPath: string | null;
+  /** The embedded issuer's handler for requests under its path; `null` without one (or before `start`). */
+  embeddedIssuer(): ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null;
+}
+
+/**
+ * An OpenID issuer served by the gateway's own HTTP server under {@link EmbeddedIssuer.path}: the demo's
+ * ESIA stand-in. Used only when no issuer is configured.
+ */
+export interface EmbeddedIssuer {
+  /** Where it is mounted, e.g. `/demo/issuer`. */
+  readonly path: string;
+  /** Starts it for a gateway reached at `baseUrl` whose sign-in returns to `redirectUri`. */
+  start(baseUrl: string, redirectUri: string): Promise<StartedEmbeddedIssuer>;
+}
+
+/** A started {@link EmbeddedIssuer}: where it is, and the gateway's client registration there. */
+export interface StartedEmbeddedIssuer {
+  issuerUrl: string;
+  /** What its users are stored under: a constant, so a user stays one whatever port the gateway got. */
+  issuerKey: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  /** Serves a request under the issuer's path; rejects only on bugs, for the edge to log and answer 500. */
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** Sign-in of one gateway. */
@@ -41,18 +68,17 @@ export interface GatewayAuthOptions {
   store: GatewayStore;
   logger: Logger;
   now: () => Date;
-  /** The demo family when the demo runs (then, without `config.oidc`, the demo issuer is started). */
-  demoFamily: DemoFamily | null;
+  /** Started when `config.oidc` is absent (demo mode passes the demo issuer); `null`: no sign-in then. */
+  embeddedIssuer: EmbeddedIssuer | null;
 }
-
-/** The default scopes (`OIDC_SCOPES`'s default), used with the demo issuer too. */
-const DEMO_SCOPES = 'openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils';
 
 /** Creates the sign-in wiring; nothing talks to an issuer until the first sign-in. */
 export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
-  const { config, store, logger, now, demoFamily } = options;
+  const { config, store, logger, now } = options;
+  // A configured issuer wins: the embedded one is then neither started nor mounted.
+  const embedded = config.oidc ? null : options.embeddedIssuer;
   let signIn: OidcSignIn | null = null;
-  let demoIssuer: DemoIssuer | null = null;
+  let started: StartedEmbeddedIssuer | null = null;
   let baseUrl: string | null = null;
 
   return {
@@ -61,7 +87,8 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
       redirectUri: () => (baseUrl ? `${baseUrl}/auth/callback` : null),
       secureCookies: () => (config.publicUrl ?? '').startsWith('https:'),
       sessionTtlMs: config.sessionTtlMs,
-      demoIssuer: () => (demoIssuer ? demoIssuer.handle : null),
+      embeddedIssuerPath: embedded?.path ?? null,
+      embeddedIssuer: () => (started ? started.handle : null),
     },
     async start(listeningUrl) {
       baseUrl = config.publicUrl ?? listeningUrl;
@@ -77,17 +104,10 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
       if (config.oidc) {
         const { issuer, clientId, clientSecret, scopes } = config.oidc;
         signIn = createOidcSignIn({ ...common, issuerUrl: issuer, clientId, clientSecret, scopes });
-      } else if (demoFamily) {
-        demoIssuer = await startDemoIssuer({ baseUrl, family: demoFamily, redirectUri: common.redirectUri });
-        signIn = createOidcSignIn({
-          ...common,
-          issuerUrl: demoIssuer.issuerUrl,
-          // A constant, so the demo parent stays one user whatever port the gateway got.
-          issuerKey: DEMO_ISSUER_KEY,
-          clientId: DEMO_ISSUER_CLIENT.id,
-          clientSecret: DEMO_ISSUER_CLIENT.secret,
-          scopes: DEMO_SCOPES,
-        });
+      } else if (embedded) {
+        started = await embedded.start(baseUrl, common.redirectUri);
+        const { issuerUrl, issuerKey, clientId, clientSecret, scopes } = started;
+        signIn = createOidcSignIn({ ...common, issuerUrl, issuerKey, clientId, clientSecret, scopes });
       }
     },
   };

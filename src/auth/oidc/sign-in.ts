@@ -14,13 +14,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import * as client from 'openid-client';
-import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GatewayStore, UserRecord } from '../../store/store.js';
 import { createSession, hashToken } from '../sessions.js';
 import { personFromClaims } from './claims.js';
 import { SignInError, type SignInFailure } from './errors.js';
+import { classifyGrantFailure, isTransportFailure, oauthCodeOf } from './oidc-failures.js';
+import { safeReturnTo, validReturnTo } from './return-to.js';
 import { deriveUserId } from './user-id.js';
+
+export { safeReturnTo, validReturnTo } from './return-to.js';
 
 /** What {@link createOidcSignIn} needs. */
 export interface OidcSignInOptions {
@@ -103,9 +106,6 @@ export interface AccessTokenCheckOptions {
   admit?: () => Promise<boolean>;
 }
 
-const DEFAULT_RETURN_TO = '/';
-/** Longest `returnTo` kept: a path on the gateway, not a place to park data in the store. */
-const MAX_RETURN_TO_LENGTH = 2048;
 const ACCEPTED_TTL_MS = 60_000;
 const REFUSED_TTL_MS = 30_000;
 /** Most verdicts of each kind kept; a refused one is about 100 bytes, so the refused cache stays under ~2 MB. */
@@ -297,109 +297,4 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
     accepted.set(key, { userId });
     return userId;
   }
-}
-
-/** Only the origin of this base matters: it stands for "this gateway" while a path is resolved. */
-const RETURN_TO_BASE = 'http://gateway.invalid';
-
-/**
- * A local path to return to after sign-in, normalised so it can always travel in a `Location` header:
- * non-ASCII is percent-encoded (`/дневник` → `/%D0%B4%D0%BD…`; Node refuses a header holding it, which
- * once ended a finished sign-in in a 500) and dot segments are resolved. `//host` and `/\host` are
- * refused, before and after normalising (`/.//host` resolves to `//host`): browsers read both as another
- * origin, which would make the gateway an open redirector.
- * @throws BadUserInputError (`argument: "returnTo"`) for anything but a local path of at most 2048 characters.
- * @example validReturnTo('/дневник?tab=1') // '/%D0%B4%D0%BD%D0%B5%D0%B2%D0%BD%D0%B8%D0%BA?tab=1'
- */
-export function validReturnTo(returnTo: string | null | undefined): string {
-  if (returnTo === null || returnTo === undefined || returnTo === '') return DEFAULT_RETURN_TO;
-  const refusal = () =>
-    new BadUserInputError(
-      `returnTo must be a path on this gateway, starting with a single "/" (at most ${MAX_RETURN_TO_LENGTH} characters).`,
-      'returnTo',
-    );
-  if (returnTo.length > MAX_RETURN_TO_LENGTH) throw refusal();
-  if (
-    !returnTo.startsWith('/') ||
-    returnTo.startsWith('//') ||
-    returnTo.startsWith('/\\') ||
-    // Control characters are exactly what this refuses.
-    // eslint-disable-next-line no-control-regex
-    /[\u0000-\u001f\u007f\\]/.test(returnTo)
-  ) {
-    throw refusal();
-  }
-  let resolved: URL;
-  try {
-    resolved = new URL(returnTo, RETURN_TO_BASE);
-  } catch {
-    throw refusal();
-  }
-  const normalised = `${resolved.pathname}${resolved.search}${resolved.hash}`;
-  if (resolved.origin !== RETURN_TO_BASE || normalised.startsWith('//') || normalised.length > MAX_RETURN_TO_LENGTH)
-    throw refusal();
-  return normalised;
-}
-
-/** {@link validReturnTo} for a path read back from the store: anything it refuses becomes `/`, never an error. */
-export function safeReturnTo(returnTo: string | null | undefined): string {
-  try {
-    return validReturnTo(returnTo);
-  } catch {
-    return DEFAULT_RETURN_TO;
-  }
-}
-
-/** openid-client's stable code of an error (`OAUTH_…`), for logs. */
-function oauthCodeOf(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
-  return undefined;
-}
-
-/** Which comparison failed, from openid-client's error and its cause chain. */
-function comparedName(error: unknown): string | undefined {
-  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 4; depth += 1) {
-    const detail = (current as { cause?: unknown }).cause;
-    if (detail && typeof detail === 'object') {
-      const named =
-        (detail as { claim?: unknown; attribute?: unknown }).claim ?? (detail as { attribute?: unknown }).attribute;
-      if (typeof named === 'string') return named;
-    }
-    current = detail;
-  }
-  return undefined;
-}
-
-function classifyGrantFailure(error: unknown): SignInFailure {
-  if (error instanceof client.AuthorizationResponseError) return 'ISSUER_DENIED';
-  if (error instanceof client.ResponseBodyError) return 'CODE_REFUSED';
-  const code = oauthCodeOf(error);
-  const compared = comparedName(error);
-  if (compared === 'state') return 'STATE_MISMATCH';
-  if (compared === 'nonce') return 'NONCE_MISMATCH';
-  if (isTransportFailure(error)) return 'ISSUER_UNAVAILABLE';
-  // A callback without any `state` is reported as an invalid response, naming the parameter in the message.
-  if (code === 'OAUTH_INVALID_RESPONSE' && /state/i.test(errorMessages(error))) return 'STATE_MISMATCH';
-  return 'INVALID_ISSUER_RESPONSE';
-}
-
-function errorMessages(error: unknown): string {
-  const messages: string[] = [];
-  for (let current = error, depth = 0; current instanceof Error && depth < 4; depth += 1) {
-    messages.push(current.message);
-    current = current.cause;
-  }
-  return messages.join(' | ');
-}
-
-/** Network failures and non-OAuth answers (the issuer is down or behind a broken proxy). */
-function isTransportFailure(error: unknown): boolean {
-  const code = oauthCodeOf(error);
-  if (code === 'OAUTH_TIMEOUT' || code === 'OAUTH_ABORT' || code === 'OAUTH_RESPONSE_IS_NOT_JSON') return true;
-  if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
-    // A 401/403 answer is the issuer refusing the token, not an outage.
-    const status = (error as { cause?: { status?: unknown } }).cause?.status;
-    return typeof status === 'number' && status >= 500;
-  }
-  return error instanceof TypeError && /fetch failed/i.test(error.message);
 }

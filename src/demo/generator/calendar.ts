@@ -11,7 +11,7 @@
  *   its timetable are stretched to `today + 14 days`. Summer would otherwise leave the demo with no
  *   current term and no lessons near today; the first of June looks like any other school day.
  */
-import type { DemoNonSchoolDay, DemoPeriod } from '../family.js';
+import type { DemoNonSchoolDay, DemoPeriod } from '../demo-family.js';
 import { addDays, isoWeekday } from '../../domain/dates.js';
 
 /** The calendar of one demo school year. */

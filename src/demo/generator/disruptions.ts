@@ -3,7 +3,7 @@
  * days, single missed lessons in the past, and one whole day the parent reported as a sick day. Every
  * choice is counted in school days from `today`, so the disruptions stay near today whatever the date.
  */
-import type { DemoAbsenceNotice, DemoLesson } from '../family.js';
+import type { DemoAbsenceNotice, DemoLesson } from '../demo-family.js';
 import { addDays } from '../../domain/dates.js';
 import { lessonDates } from './lessons.js';
 

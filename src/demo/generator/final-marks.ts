@@ -2,7 +2,7 @@
  * Final term marks: for every term that ended before today, each subject with marks in it gets the
  * weighted average of its five-point equivalents, rounded half up (4.5 → 5), as teachers usually do.
  */
-import type { DemoChild, DemoMark, DemoPeriod } from '../family.js';
+import type { DemoChild, DemoMark, DemoPeriod } from '../demo-family.js';
 
 /** Weighted average of the marks' five-point equivalents, or `null` without marks. */
 function weightedFiveAverage(marks: readonly DemoMark[]): number | null {

@@ -4,7 +4,7 @@
  * few assignments carry links to the Moscow e-library (uchebnik.mos.ru), unless the plan says its
  * homework never does (an art school, a club).
  */
-import type { DemoHomework, DemoLesson } from '../family.js';
+import type { DemoHomework, DemoLesson } from '../demo-family.js';
 import type { CurriculumPlan } from './curriculum.js';
 import { homeworkIdOf } from './ids.js';
 import { chance, intBetween, pick, randomFor, type Random } from './random.js';

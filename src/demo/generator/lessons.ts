@@ -2,7 +2,7 @@
  * The demo timetable: the weekly plan laid over every school day of the year, with a topic on most
  * lessons. Disruptions (replacements, cancellations, absences) are applied afterwards by `disruptions.ts`.
  */
-import type { DemoLesson } from '../family.js';
+import type { DemoLesson } from '../demo-family.js';
 import { addDays, isoWeekday } from '../../domain/dates.js';
 import { isSchoolDay, type SchoolCalendar } from './calendar.js';
 import { BELLS, subjectNamed, type CurriculumPlan, type SubjectPlan } from './curriculum.js';

@@ -8,7 +8,7 @@
  * - five → hundred: 5 → 100, 4 → 75, 3 → 50, 2 → 25 (the pairs МЭШ itself shows for 5 and 4);
  * - hundred → five: 0–49 → 2, 50–69 → 3, 70–85 → 4, 86–100 → 5.
  */
-import type { DemoLesson, DemoMark } from '../family.js';
+import type { DemoLesson, DemoMark } from '../demo-family.js';
 import { addDays } from '../../domain/dates.js';
 import { markIdOf } from './ids.js';
 import { chance, intBetween, pick, pickWeighted, randomFor, type Random } from './random.js';

@@ -17,11 +17,11 @@ import {
   Kind,
   type GraphQLNamedType,
   type GraphQLOutputType,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { QueryTooComplexError } from '../../errors/gateway-error.js';
-import { fragmentMemo, fragmentsOf, isIntrospection, limitViolation } from './walk.js';
+import { fragmentMemo, fragmentsOf, isIntrospection, refuseOperationsOver } from './walk.js';
 
 /** How many items a list is assumed to hold. */
 export const LIST_COST_FACTOR = 10;
@@ -77,13 +77,8 @@ export function costLimitRule(maxCost: number): ValidationRule {
       return total;
     };
 
-    return {
-      OperationDefinition(operation) {
-        const cost = costOf(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
-        if (cost <= maxCost) return;
-        const error = new QueryTooComplexError('cost', costMessage(cost, maxCost), { maximum: maxCost, actual: cost });
-        context.reportError(limitViolation(error, operation));
-      },
-    };
+    const rootCost = (operation: OperationDefinitionNode) =>
+      costOf(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+    return refuseOperationsOver(context, 'cost', maxCost, rootCost, costMessage);
   };
 }

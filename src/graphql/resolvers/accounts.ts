@@ -1,7 +1,8 @@
 /** `ProviderAccountLink` and the viewer's account and suggestion lists. */
 import { openProviderAccount } from '../../accounts/save-account.js';
 import { GatewayError, ProviderCircuitOpenError } from '../../errors/gateway-error.js';
-import type { ProviderAccountLinkResolvers, ProviderAccountStatus } from '../resolvers.generated.js';
+import type { ProviderAccountStatus } from '../../domain/schema-types.generated.js';
+import type { ProviderAccountLinkResolvers } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
 import type { ProviderAccountRecord } from '../../store/store.js';
 import { instant } from './instants.js';

@@ -8,6 +8,7 @@ import { dateInZone } from '../../domain/dates.js';
 import type {
   AcademicPeriod,
   Grade,
+  ListedPeriod,
   ProviderSubjectAverage,
   StudentEnrollment,
   StudentRecord,
@@ -16,56 +17,82 @@ import type {
 } from '../../domain/model.js';
 import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
-import { enrollmentKey, fromEveryEnrollment, unwrap } from './access.js';
+import { enrollmentKey, fromEveryEnrollment, unwrap } from './enrollment-loads.js';
+import { listPeriods, periodKey, periodsGiven, type Given } from './calendar.js';
 
-/** Resolves the averages of a student for one period id, or for each enrollment's current period. */
+/**
+ * Resolves the averages of a student for one period id, or for each enrollment's current period. A period
+ * several enrollments give is one period in `Student.periods`, shown with the first enrollment's id; that id
+ * (or any enrollment's own id of it) brings the averages of every enrollment that gives it.
+ */
 export async function averagesOf(
   student: StudentRecord,
   periodId: string | null,
   context: GatewayContext,
   info: GraphQLResolveInfo,
 ): Promise<SubjectAverage[]> {
-  let periodFound = periodId === null;
-  let anyFailed = false;
-  const averages = await fromEveryEnrollment(student, context, info, async (enrollment) => {
-    try {
-      const result = await enrollmentAverages(enrollment, periodId, context, info);
-      if (result) periodFound = true;
-      return result ?? [];
-    } catch (error) {
-      anyFailed = true;
-      throw error;
-    }
+  let periodsFailed = false;
+  const given = await periodsGiven(student, context, info, () => {
+    periodsFailed = true;
   });
-  if (!periodFound && !anyFailed) {
+  const chosen = chosenPeriods(given, periodId, context.services.now());
+  // An id no enrollment knows is the caller's mistake, unless it may belong to a diary that failed.
+  if (periodId !== null && chosen.size === 0 && !periodsFailed) {
     throw new BadUserInputError(
       `No grading period with id "${periodId}" belongs to this student; take an id from \`periods\`.`,
       'periodId',
     );
   }
+  const shown = new Map(listPeriods(given).map((period) => [periodKey(period), period]));
+  const averages = await fromEveryEnrollment<SubjectAverage>(student, context, info, async (enrollment) => {
+    const period = chosen.get(enrollment);
+    return period ? enrollmentAverages(enrollment, period, shown.get(periodKey(period))!, context, info) : [];
+  });
   return averages.sort((a, b) => a.subject.name.localeCompare(b.subject.name, 'ru'));
 }
 
-/** Averages of one enrollment, or `null` when the requested period is not one of its periods. */
+/**
+ * The period of each enrollment the averages are for: its current one when no id is given; else its own
+ * period with that id, else its copy of a period another enrollment gave that id (same title and dates).
+ * Without the copy, a merged period's id would bring only the averages of the enrollment it was shown for.
+ */
+function chosenPeriods(
+  given: readonly Given<AcademicPeriod>[],
+  periodId: string | null,
+  now: Date,
+): Map<StudentEnrollment, AcademicPeriod> {
+  const own = new Map<StudentEnrollment, AcademicPeriod[]>();
+  for (const { item, enrollment } of given) own.set(enrollment, [...(own.get(enrollment) ?? []), item]);
+  const requested = new Set(given.filter(({ item }) => item.id === periodId).map(({ item }) => periodKey(item)));
+  const chosen = new Map<StudentEnrollment, AcademicPeriod>();
+  for (const [enrollment, periods] of own) {
+    const period =
+      periodId === null
+        ? currentPeriod(periods, dateInZone(now, enrollment.student.timeZone))
+        : (periods.find((p) => p.id === periodId) ?? periods.find((p) => requested.has(periodKey(p))));
+    if (period) chosen.set(enrollment, period);
+  }
+  return chosen;
+}
+
+/** Averages of one enrollment over its own copy of a period, reported against the period as listed. */
 async function enrollmentAverages(
   enrollment: StudentEnrollment,
-  periodId: string | null,
+  period: AcademicPeriod,
+  listed: ListedPeriod,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-): Promise<SubjectAverage[] | null> {
+): Promise<SubjectAverage[]> {
   const key = await enrollmentKey(context, enrollment);
-  const periods = unwrap(await context.loaders.periods.load(key), context, info);
-  const today = dateInZone(context.services.now(), enrollment.student.timeZone);
-  const period = periodId === null ? currentPeriod(periods, today) : periods.find((p) => p.id === periodId);
-  if (!period) return periodId === null ? [] : null;
   const [providerAverages, grades] = (
     await Promise.all([
       context.loaders.subjectAverages.load(key),
       context.loaders.grades.load({ ...key, range: { from: period.start, to: period.end } }),
     ])
   ).map((served) => unwrap<unknown>(served, context, info)) as [ProviderSubjectAverage[], Grade[]];
+  // The diary's figures name its own period id, whichever copy is listed.
   return combine(
-    period,
+    listed,
     providerAverages.filter((average) => average.periodId === period.id),
     grades,
   );
@@ -78,7 +105,7 @@ export function currentPeriod(periods: AcademicPeriod[], today: string): Academi
 }
 
 /** Joins the diary's figures with the gateway's weighted average per subject. */
-export function combine(period: AcademicPeriod, provided: ProviderSubjectAverage[], grades: Grade[]): SubjectAverage[] {
+export function combine(period: ListedPeriod, provided: ProviderSubjectAverage[], grades: Grade[]): SubjectAverage[] {
   const subjects = new Map<string, Subject>();
   for (const item of [...provided, ...grades]) subjects.set(item.subject.id, item.subject);
   return [...subjects.values()].map((subject) => {

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
 import { ProviderAccountLink } from './accounts.js';
+import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
 import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
@@ -18,5 +19,6 @@ export const resolvers: Resolvers = {
   TrustedPersonGrant,
   ReceivedAccess,
   Student,
+  Enrollment,
   Lesson,
 };

@@ -17,7 +17,7 @@ import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-er
 import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
 import type { MutationResolvers } from '../resolvers.generated.js';
-import { requireDirectory } from './access.js';
+import { requireDirectory } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
 export const Mutation: MutationResolvers = {

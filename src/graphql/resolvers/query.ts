@@ -1,7 +1,7 @@
 /** `Query` and `Viewer`: the entry points, both behind a session. */
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
-import { requireDirectory } from './access.js';
+import { requireDirectory } from './enrollment-loads.js';
 
 export const Query: QueryResolvers = {
   async viewer(_parent, _args, context) {

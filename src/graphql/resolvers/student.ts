@@ -1,31 +1,29 @@
-/** `Student`: identity from the primary enrollment, lists merged from every enrollment. */
+/** `Student`: identity from the primary enrollment (what it lacks from the others), lists merged from every enrollment. */
 import { toZonedIso } from '../../domain/dates.js';
-import type { StudentRecord } from '../../domain/model.js';
-import { toEnrollment } from '../../domain/model.js';
+import type { ProviderStudent, StudentRecord } from '../../domain/model.js';
 import type { StudentResolvers } from '../resolvers.generated.js';
-import { enrollmentKey, fromEveryEnrollment } from './access.js';
+import { enrollmentKey, fromEveryEnrollment } from './enrollment-loads.js';
 import { averagesOf } from './averages.js';
+import { dayKey, givenByEveryEnrollment, listOnce, listPeriods, periodsGiven } from './calendar.js';
 import { checkRange, MAX_RANGE_DAYS } from './ranges.js';
 
 const primary = (student: StudentRecord) => student.enrollments[0]!.student;
+/**
+ * The first value an enrollment gives, in enrollment order (the primary first): a child first linked
+ * through a diary that has no birth date still shows the one a merged МЭШ enrollment gives.
+ */
+const firstGiven = <T>(student: StudentRecord, pick: (child: ProviderStudent) => T | null): T | null =>
+  student.enrollments.map((enrollment) => pick(enrollment.student)).find((value) => value !== null) ?? null;
+/**
+ * The enrollment whose school `Student.school` shows: the first naming one. Its class goes with it, so the
+ * two always describe the same school (a merged child's other diary may be another school's: an art school).
+ */
+const schoolGiver = (student: StudentRecord): ProviderStudent | null =>
+  student.enrollments.find((enrollment) => enrollment.student.school !== null)?.student ?? null;
 const byString =
   <T>(key: (item: T) => string) =>
   (a: T, b: T) =>
     key(a).localeCompare(key(b), 'ru');
-/**
- * Keeps the first of items with the same content key, in enrollment order (the primary enrollment first).
- * A child merged across diaries often gets the same term or holiday from each school's diary; shown twice
- * it reads as two terms. Items that differ in any keyed field stay, told apart by `provider`.
- */
-function onceEach<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 const bySubject = (subjectId: string | null | undefined) => (item: { subject: { id: string } }) =>
   !subjectId || item.subject.id === subjectId;
 
@@ -37,10 +35,13 @@ export const Student: StudentResolvers = {
   firstName: (student) => primary(student).firstName,
   lastName: (student) => primary(student).lastName,
   middleName: (student) => primary(student).middleName,
-  birthDate: (student) => primary(student).birthDate,
-  school: (student) => primary(student).school,
-  className: (student) => primary(student).className,
-  enrollments: (student) => student.enrollments.map((enrollment) => toEnrollment(enrollment.student)),
+  birthDate: (student) => firstGiven(student, (child) => child.birthDate),
+  school: (student) => schoolGiver(student)?.school ?? null,
+  className: (student) => {
+    const giver = schoolGiver(student);
+    return giver ? giver.className : firstGiven(student, (child) => child.className);
+  },
+  enrollments: (student) => student.enrollments,
   access: (student) => student.access,
 
   async subjects(student, _args, context, info) {
@@ -50,14 +51,7 @@ export const Student: StudentResolvers = {
     return subjects.sort(byString((subject) => subject.name));
   },
 
-  async periods(student, _args, context, info) {
-    const periods = await fromEveryEnrollment(student, context, info, async (enrollment) =>
-      context.loaders.periods.load(await enrollmentKey(context, enrollment)),
-    );
-    return onceEach(periods, (period) => `${period.start}|${period.end}|${period.title}`).sort(
-      byString((period) => period.start),
-    );
-  },
+  periods: async (student, _args, context, info) => listPeriods(await periodsGiven(student, context, info)),
 
   async grades(student, { from, to, subjectId }, context, info) {
     const range = checkRange(from, to);
@@ -93,10 +87,10 @@ export const Student: StudentResolvers = {
 
   async nonSchoolDays(student, { from, to }, context, info) {
     const range = checkRange(from, to);
-    const days = await fromEveryEnrollment(student, context, info, async (enrollment) =>
+    const days = await givenByEveryEnrollment(student, context, info, async (enrollment) =>
       context.loaders.nonSchoolDays.load(await enrollmentKey(context, enrollment, range)),
     );
-    return onceEach(days, (day) => `${day.date}|${day.kind}|${day.title ?? ''}`).sort(byString((day) => day.date));
+    return listOnce(days, dayKey).sort(byString((day) => day.date));
   },
 
   averages: (student, { periodId }, context, info) => averagesOf(student, periodId ?? null, context, info),

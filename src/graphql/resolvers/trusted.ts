@@ -1,10 +1,10 @@
 /** `TrustedPersonGrant` and `ReceivedAccess`: both read a stored grant. */
-import { grantStatus } from '../../access/trusted-persons.js';
+import { grantState, isParentView } from '../../access/access-rule.js';
 import type { StudentRecord } from '../../domain/model.js';
 import type { GrantRecord } from '../../store/store.js';
 import type { GatewayContext } from '../context.js';
 import type { ReceivedAccessResolvers, TrustedPersonGrantResolvers } from '../resolvers.generated.js';
-import { requireDirectory } from './access.js';
+import { requireDirectory } from './enrollment-loads.js';
 import { instant } from './instants.js';
 
 export const TrustedPersonGrant: TrustedPersonGrantResolvers = {
@@ -24,7 +24,7 @@ export const TrustedPersonGrant: TrustedPersonGrantResolvers = {
     if (!grant.granteeUserId) return null;
     return (await context.services.store.getUser(grant.granteeUserId))?.displayName ?? null;
   },
-  status: (grant, _args, context) => grantStatus(grant, context.services.now().getTime()),
+  status: (grant, _args, context) => grantState(grant, context.services.now().getTime()),
   createdAt: (grant) => instant(grant.createdAt),
   expiresAt: (grant) => instant(grant.expiresAt),
 };
@@ -41,5 +41,5 @@ export const ReceivedAccess: ReceivedAccessResolvers = {
 /** The shared child as the owner (the viewer) sees it now. */
 async function sharedStudentForOwner(grant: GrantRecord, context: GatewayContext): Promise<StudentRecord | null> {
   const { student } = await requireDirectory(context).findStudent(grant.studentId);
-  return student && student.access === 'PARENT' ? student : null;
+  return student && isParentView(student) ? student : null;
 }

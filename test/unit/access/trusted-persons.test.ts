@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { grantState } from '../../../src/access/access-rule.js';
 import {
   acceptInvitation,
-  grantStatus,
   inviteTrustedPerson,
   revokeGrant,
   type TrustedPersonDeps,
@@ -176,8 +176,8 @@ describe('revoking and expiry', () => {
       NOW + DAY,
       deps,
     );
-    expect(grantStatus(grant, NOW)).toBe('PENDING');
-    expect(grantStatus(grant, NOW + DAY)).toBe('EXPIRED');
-    expect(grantStatus({ ...grant, status: 'REVOKED' }, NOW + 2 * DAY)).toBe('REVOKED');
+    expect(grantState(grant, NOW)).toBe('PENDING');
+    expect(grantState(grant, NOW + DAY)).toBe('EXPIRED');
+    expect(grantState({ ...grant, status: 'REVOKED' }, NOW + 2 * DAY)).toBe('REVOKED');
   });
 });

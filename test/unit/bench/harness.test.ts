@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decideFault, replayKey, seededRandom } from '../../../bench/fault-proxy.js';
 import { decodeBodiesWhole, runLoad } from '../../../bench/load.js';
 import { formatRatio, formatShare, formatTable, formatValidated, goalsTable } from '../../../bench/report.js';
@@ -15,6 +13,7 @@ import {
 } from '../../../bench/upstream-calls.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 import { createValidator, ValidationTally, type Validation } from '../../../bench/validate.js';
+import { listeningServer } from '../../support/http-server.js';
 
 // The benchmark's own correctness: how it judges answers, counts calls and prints tables. No timings.
 
@@ -220,7 +219,9 @@ describe('upstream call accounting', () => {
     expect(minimum.MESH?.['/api/eventcalendar/v1/api/events']).toBe(2);
     // The days of November that show every bell and every subject of each child once (4 + 5), not one per school day.
     expect(minimum.MESH?.['/api/family/mobile/v1/schedule']).toBe(9);
-    expect(total(minimum.MESH)).toBe(23);
+    // Both children missed a lesson in November: the parent's notices decide its absence, one call each.
+    expect(minimum.MESH?.['/api/family/mobile/v1/attendance']).toBe(2);
+    expect(total(minimum.MESH)).toBe(25);
   });
 
   it('should derive the Dnevnik.ru minimum with calendar-month pieces and one average per started period', () => {
@@ -326,26 +327,18 @@ describe('load client', () => {
     expect(queue.terminateRequest().body).not.toBe(text);
   });
 
-  let server: Server | undefined;
-  afterEach(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    server = undefined;
-  });
-
   it('should validate every answer of a real run and give each connection its own session', async () => {
     const seen = new Set<string>();
     let served = 0;
-    server = createServer((request, response) => {
+    const { url } = await listeningServer((request, response) => {
       seen.add(String(request.headers.authorization));
       request.resume();
       // Every fifth answer is wrong, so the run must report exactly those as invalid.
       const body = ++served % 5 === 0 ? text.replace('Мария', 'Мар') : text;
       request.once('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(body));
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
     const result = await runLoad({
-      url: `http://127.0.0.1:${port}`,
+      url,
       body: '{}',
       sessions: ['s1', 's2', 's3'],
       sessionMode: 'per-connection',

@@ -1,6 +1,6 @@
 /** Forgetting cached entries: each tier's `deleteByPrefix`, and `UpstreamCache.forget` above them. */
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_FRESHNESS } from '../../../src/cache/freshness.js';
+import { DEFAULT_FRESHNESS } from '../../../src/config/cache-freshness.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
 import { cacheKey, UpstreamCache, type CacheRequest } from '../../../src/cache/upstream-cache.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/cache/freshness.js';
+import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/config/cache-freshness.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
 import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
@@ -56,6 +56,50 @@ describe('UpstreamCache', () => {
     await vi.waitFor(async () => expect((await cache.load(GRADES, refresh, refresh)).value).toEqual(['new']));
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(outcomes.slice(0, 3)).toEqual(['miss', 'revalidate', 'revalidate']);
+  });
+
+  it('should keep a partial copy (built without a failed side answer) fresh for a minute only, a complete one its whole window', async () => {
+    const { cache, outcomes, advance } = setup();
+    const SCHEDULE: CacheRequest = { ...GRADES, resource: 'schedule' };
+    const partial = (value: { numbers: boolean }) => !value.numbers;
+    await cache.load(
+      SCHEDULE,
+      async () => ({ numbers: false }),
+      async () => ({ numbers: false }),
+      partial,
+    );
+    advance(MINUTE - 1);
+    const unchanged = vi.fn(async () => ({ numbers: false }));
+    expect((await cache.load(SCHEDULE, unchanged, unchanged, partial)).isStale).toBe(false);
+    advance(2);
+    // The route is back: past its minute the partial copy is not served again before the diary is asked.
+    const recovered = vi.fn(async () => ({ numbers: true }));
+    expect(await cache.load(SCHEDULE, recovered, recovered, partial)).toMatchObject({
+      value: { numbers: true },
+      isStale: false,
+    });
+    // The complete copy is fresh for the schedule's own window.
+    advance(DEFAULT_FRESHNESS.schedule.freshMs - 1);
+    expect(await cache.load(SCHEDULE, recovered, recovered, partial)).toMatchObject({ isStale: false });
+    expect(unchanged).not.toHaveBeenCalled();
+    expect(recovered).toHaveBeenCalledTimes(1);
+    expect(outcomes).toEqual(['miss', 'hit', 'miss', 'hit']);
+  });
+
+  it('should serve a partial copy past its minute, marked stale, when the diary then fails', async () => {
+    const { cache, advance } = setup();
+    const SCHEDULE: CacheRequest = { ...GRADES, resource: 'schedule' };
+    const partial = (value: string[]) => value.length === 0;
+    const kept = await cache.load(
+      SCHEDULE,
+      async () => [],
+      async () => [],
+      partial,
+    );
+    advance(MINUTE + 1);
+    const served = await cache.load(SCHEDULE, down, down, partial);
+    expect(served).toMatchObject({ value: [], fetchedAt: kept.fetchedAt, isStale: true });
+    expect(served.staleBecause?.code).toBe('PROVIDER_UNAVAILABLE');
   });
 
   it('should serve the last good copy, marked stale with the error, when the diary fails', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, isoWeekday } from '../../../src/domain/dates.js';
-import type { DemoChild, DemoFamily, DemoLesson, DemoMark } from '../../../src/demo/family.js';
+import type { DemoChild, DemoFamily, DemoLesson, DemoMark } from '../../../src/demo/demo-family.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 import { formatSnils } from '../../../src/demo/generator/snils.js';
 import { parseSnils } from '../../../src/identity/snils.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DemoPerson } from '../../../src/demo/family.js';
+import type { DemoPerson } from '../../../src/demo/demo-family.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 import { parseSnils } from '../../../src/identity/snils.js';
 

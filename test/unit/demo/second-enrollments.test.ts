@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, isoWeekday, zonedToInstant } from '../../../src/domain/dates.js';
-import type { DemoChild, DemoFamily, DemoLesson } from '../../../src/demo/family.js';
+import type { DemoChild, DemoFamily, DemoLesson } from '../../../src/demo/demo-family.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
 
 function child(family: DemoFamily, key: string): DemoChild {

@@ -8,7 +8,7 @@ import {
 } from '../../../adapters/dnevnik/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
-import { GatewayError, ProviderError } from '../../../src/errors/gateway-error.js';
+import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
   ALGEBRA,
@@ -42,6 +42,7 @@ import {
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 import { useStrictNock } from '../../support/nock.js';
+import { providerRejection } from '../../support/rejection.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://api.dnevnik.test';
@@ -107,15 +108,6 @@ function mockIndex(days = [dayPayload()], range = WEEK) {
   api(paths.schedules).query({ startDate: range.from, endDate: range.to }).reply(200, wire({ days }), JSON_HEADERS);
   api(paths.workTypes).reply(200, wire([workTypePayload()]), JSON_HEADERS);
   api(paths.subjects).reply(200, wire([subjectPayload(ALGEBRA, 'Алгебра')]), JSON_HEADERS);
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
 }
 
 /** What the token endpoint must receive for a refresh: the form and HTTP Basic with the client. */
@@ -320,14 +312,14 @@ describe('Dnevnik.ru adapter requests', () => {
   });
 
   it('should fail typed, not reach the network, when a request is not mocked', async () => {
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope()));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.provider).toBe('DNEVNIK');
     expect(error.upstreamStatus).toBeUndefined();
   });
 
   it('should refuse an account without an access token before any request', async () => {
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createAdapter().fetchPeriods({ ...account, credentials: {} }, student, testScope()),
     );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
@@ -336,7 +328,7 @@ describe('Dnevnik.ru adapter requests', () => {
 
   it('should refuse a child without a class before any request', async () => {
     const classless = { ...student, providerIds: { personId: PERSON.toString(), schoolId: SCHOOL.toString() } };
-    const error = await rejectionOf(createAdapter().fetchSchedule(account, classless, WEEK, testScope()));
+    const error = await providerRejection(createAdapter().fetchSchedule(account, classless, WEEK, testScope()));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.message).toContain('class (edu-group)');
   });
@@ -347,7 +339,7 @@ describe('Dnevnik.ru adapter requests', () => {
       controller.abort();
       return [200, '[]'];
     });
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope(controller.signal)));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope(controller.signal)));
     expect(error.code).toBe('PROVIDER_TIMEOUT');
   });
 
@@ -438,7 +430,7 @@ describe('Dnevnik.ru token refresh', () => {
     const refreshed = vi.fn(async () => {});
     api(paths.periods).reply(401, '');
     mockRefresh([reply[0], reply[1]]);
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createAdapter({ onCredentialsRefreshed: refreshed }).fetchPeriods(account, student, testScope()),
     );
     expect([error.code, error.upstreamStatus]).toEqual([code, status]);
@@ -451,7 +443,7 @@ describe('Dnevnik.ru token refresh', () => {
     api(paths.periods).reply(401, '');
     mockRefresh();
     api(paths.periods, NEW_TOKEN).reply(401, '');
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope()));
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 401]);
   });
 
@@ -460,7 +452,7 @@ describe('Dnevnik.ru token refresh', () => {
     ['without an OAuth client', account, { clientId: undefined, clientSecret: undefined }],
   ])('should report 401 as PROVIDER_AUTH_FAILED %s, with no refresh attempt', async (_name, holder, overrides) => {
     api(paths.periods).reply(401, '');
-    const error = await rejectionOf(createAdapter(overrides).fetchPeriods(holder, student, testScope()));
+    const error = await providerRejection(createAdapter(overrides).fetchPeriods(holder, student, testScope()));
     expect([error.code, error.provider, error.upstreamStatus]).toEqual(['PROVIDER_AUTH_FAILED', 'DNEVNIK', 401]);
     expect(error.message).toContain('reportingPeriods: HTTP 401');
     expect(error.message).not.toContain(TOKEN);
@@ -511,7 +503,7 @@ describe('Dnevnik.ru token refresh', () => {
       nock(BASE)
         .post('/v2/authorizations')
         .reply(401, JSON.stringify({ error: 'invalid_request', error_description: '' }), JSON_HEADERS);
-    const error = await rejectionOf(
+    const error = await providerRejection(
       exchangeDnevnikCode(
         { transport: createFetchTransport(), baseUrl: BASE, ...client },
         'code-123',
@@ -633,7 +625,7 @@ describe('Dnevnik.ru adapter error mapping', () => {
     ],
   ] as const)('should map %s to %s', async (_name, code, status, body, headers, detail) => {
     api(paths.periods).reply(status, body, headers);
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope()));
     expect([error.code, error.provider, error.upstreamStatus]).toEqual([code, 'DNEVNIK', status]);
     expect(error.message).toContain(`reportingPeriods: ${detail}`);
     for (const leak of [TOKEN, SECRET_VALUE, 'Ошибка:']) expect(error.message).not.toContain(leak);
@@ -649,7 +641,7 @@ describe('Dnevnik.ru adapter error mapping', () => {
       JSON.stringify({ type: 'apiServerError', description: 'База данных недоступна' }),
       JSON_HEADERS,
     );
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope()));
     expect(error.message).not.toContain('База данных');
     expect(error.cause).toMatchObject({
       providerType: 'apiServerError',
@@ -694,7 +686,7 @@ describe('Dnevnik.ru adapter error mapping', () => {
       wire({ periods: [{ ...reportingPeriodsPayload()[0], name: SECRET_VALUE }] }),
       JSON_HEADERS,
     );
-    const error = await rejectionOf(createAdapter().fetchPeriods(account, student, testScope()));
+    const error = await providerRejection(createAdapter().fetchPeriods(account, student, testScope()));
     expect([error.code, error.upstreamStatus]).toEqual(['PROVIDER_BAD_RESPONSE', 200]);
     expect(error.message).toContain('reportingPeriods: (root): expected array');
     expect(error.message).not.toContain(SECRET_VALUE);
@@ -758,7 +750,7 @@ describe('Dnevnik.ru adapter sign-in', () => {
     'should refuse a code answered %s as PROVIDER_AUTH_FAILED without the code or secret',
     async (_name, status, body) => {
       nock(BASE).post('/v2/authorizations').reply(status, body, JSON_HEADERS);
-      const error = await rejectionOf(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
+      const error = await providerRejection(createAdapter().signIn({ provider: 'DNEVNIK', code: CODE }, testScope()));
       expect(error.code).toBe('PROVIDER_AUTH_FAILED');
       expect(error.upstreamStatus).toBe(status);
       for (const secret of [CODE, CLIENT_SECRET]) expect(error.message).not.toContain(secret);
@@ -766,7 +758,7 @@ describe('Dnevnik.ru adapter sign-in', () => {
   );
 
   it('should refuse a code as NOT_SUPPORTED_BY_PROVIDER when the gateway has no OAuth client, without a call', async () => {
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createAdapter({ clientId: undefined, clientSecret: undefined }).signIn(
         { provider: 'DNEVNIK', code: CODE },
         testScope(),
@@ -809,7 +801,7 @@ describe('Dnevnik.ru adapter absence notices', () => {
               testScope(),
             )
           : createAdapter().withdrawAbsenceNotice(account, student, range, testScope());
-      const error = await rejectionOf(call);
+      const error = await providerRejection(call);
       expect([error.code, error.provider, error.message]).toEqual([
         'NOT_SUPPORTED_BY_PROVIDER',
         'DNEVNIK',

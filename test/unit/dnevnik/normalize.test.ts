@@ -33,7 +33,6 @@ import { idSchema, numberSchema } from '../../../adapters/dnevnik/payloads.js';
 import { schedulesSchema } from '../../../adapters/dnevnik/payloads-diary.js';
 import { monthChunks, uniqueById } from '../../../adapters/dnevnik/ranges.js';
 import type { GradeValue } from '../../../src/domain/model.js';
-import { ProviderBadResponseError } from '../../../src/errors/gateway-error.js';
 import { DriftCollector, decodePayload } from '../../../src/upstream/tolerant-decode.js';
 import { marksSchema } from '../../../adapters/dnevnik/payloads-diary.js';
 import {
@@ -82,7 +81,6 @@ import {
   workPayload,
   workTypePayload,
 } from './fixtures.js';
-import { thrown } from '../../support/thrown.js';
 
 const person = PERSON.toString();
 const RANGE = { from: '2025-09-15', to: '2025-09-21' };

@@ -4,7 +4,7 @@ import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter, type EljurAdapterOptions } from '../../../adapters/eljur/index.js';
 import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
 import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
-import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
+import { BadUserInputError, type ProviderError } from '../../../src/errors/gateway-error.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
   ART_SCHOOL,
@@ -30,6 +30,7 @@ import {
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
 import { useStrictNock } from '../../support/nock.js';
+import { providerRejection } from '../../support/rejection.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const BASE = 'https://eljur.test';
@@ -103,16 +104,12 @@ function mockProfileCard(token = TOKEN, vendor = VENDOR, base = BASE) {
 }
 
 const authAnswer = envelope({ token: NEW_TOKEN, expires: '2025-12-16 10:00:00' });
+/**
+ * `getmarks` over RANGE itself. Tests that read grades or attendance this way leave `getperiods` unmocked:
+ * it fails, and without periods the adapter reads the marks over the asked range (`range-marks.ts`); the
+ * per-period pieces have tests of their own.
+ */
 const marksQuery = { student: STUDENT_ID, days: DAYS };
-
-async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
 
 function expectNoSecrets(error: ProviderError, ...more: string[]): void {
   for (const secret of [TOKEN, NEW_TOKEN, DEVKEY, PASSWORD, LOGIN, ...more]) {
@@ -281,6 +278,43 @@ describe('Eljur adapter requests', () => {
     expect(homework.map((entry) => entry.subject.id)).toEqual(['eljur:678']);
   });
 
+  it('should read grades over the periods’ getmarks, the holiday between two periods by one call both months share', async () => {
+    mockData('getperiods', { student: STUDENT_ID, show_disabled: 'true' }).reply(
+      200,
+      envelope(
+        periodsResult([
+          periodPayload({ end: '20251024' }),
+          periodPayload({ name: 'II', fullname: '2 четверть', start: '20251105', end: '20251228' }),
+        ]),
+      ),
+    );
+    const dated = (date: string, value: string) => markPayload({ date, value, convert: Number(value), count: true });
+    // Each period's answer holds marks beyond the months asked: they are cut away.
+    mockData('getmarks', { student: STUDENT_ID, days: '20250901-20251024' }).reply(
+      200,
+      envelope(marksResult([subjectMarks({ marks: [dated('2025-09-15', '2'), dated('2025-10-10', '3')] })])),
+    );
+    mockData('getmarks', { student: STUDENT_ID, days: '20251025-20251104' }).reply(
+      200,
+      envelope(marksResult([subjectMarks({ marks: [dated('2025-11-02', '4')] })])),
+    );
+    mockData('getmarks', { student: STUDENT_ID, days: '20251105-20251228' }).reply(
+      200,
+      envelope(marksResult([subjectMarks({ marks: [dated('2025-11-20', '5'), dated('2025-12-10', '2')] })])),
+    );
+    const adapter = createEljurAdapter(options());
+    const scope = testScope();
+    const [october, november] = await Promise.all([
+      adapter.fetchGrades(tokenAccount, student, { from: '2025-10-01', to: '2025-10-31' }, scope),
+      adapter.fetchGrades(tokenAccount, student, { from: '2025-11-01', to: '2025-11-30' }, scope),
+    ]);
+    expect(october.map((grade) => [grade.date, grade.value.raw])).toEqual([['2025-10-10', '3']]);
+    expect(november.map((grade) => [grade.date, grade.value.raw])).toEqual([
+      ['2025-11-02', '4'],
+      ['2025-11-20', '5'],
+    ]);
+  });
+
   it('should read non-school days from getdiary', async () => {
     mockData('getdiary', { student: STUDENT_ID, days: DAYS, rings: 'true' }).reply(
       200,
@@ -295,7 +329,7 @@ describe('Eljur adapter requests', () => {
   });
 
   it('should fail with a typed error, not reach the network, when a request is not mocked', async () => {
-    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+    const error = await providerRejection(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.provider).toBe('ELJUR');
     expect(error.upstreamStatus).toBeUndefined();
@@ -307,7 +341,7 @@ describe('Eljur adapter requests', () => {
       controller.abort();
       return [200, envelope(marksResult([]))];
     });
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope(controller.signal)),
     );
     expect(error.code).toBe('PROVIDER_TIMEOUT');
@@ -442,7 +476,7 @@ describe('Eljur adapter error mapping', () => {
       typeof body === 'string' ? body : JSON.stringify(body),
       typeof body === 'string' ? htmlHeaders : {},
     );
-    const error = await rejectionOf(authenticateEljur(options(), { login: LOGIN, password: PASSWORD }));
+    const error = await providerRejection(authenticateEljur(options(), { login: LOGIN, password: PASSWORD }));
     expect(error.code).toBe(code);
     expect(error.provider).toBe('ELJUR');
     expect(error.upstreamStatus).toBe(status);
@@ -484,7 +518,7 @@ describe('Eljur adapter error mapping', () => {
     ],
   ] as const)('should map a data call’s %s', async (_name, status, body, headers, code) => {
     mockData('getmarks', marksQuery).reply(status, typeof body === 'string' ? body : JSON.stringify(body), headers);
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
     );
     expect(error.code).toBe(code);
@@ -510,7 +544,7 @@ describe('Eljur adapter error mapping', () => {
 
   it('should keep Eljur’s own error text and state in the cause only', async () => {
     mockData('getmarks', marksQuery).reply(200, failureEnvelope(403, 'недействительный токен'));
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
     );
     expect(error.message).not.toContain('недействительный');
@@ -521,7 +555,7 @@ describe('Eljur adapter error mapping', () => {
     mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
     mockAuth().reply(200, authAnswer);
     mockData('getmarks', marksQuery, NEW_TOKEN).reply(403, failureEnvelope(403, RUSSIAN));
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()),
     );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
@@ -533,14 +567,14 @@ describe('Eljur adapter error mapping', () => {
   it('should report a developer key refused on the sign-in that a refused token led to', async () => {
     mockData('getmarks', marksQuery).reply(403, failureEnvelope(403, RUSSIAN));
     mockAuth().reply(403, failureEnvelope(403, RUSSIAN));
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(passwordAccount, student, RANGE, testScope()),
     );
     expect(error.message).toMatch(/developer key or vendor \(auth: HTTP 403\)/);
   });
 
   it('should refuse an account without token or password before any request', async () => {
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchProfile({ ...tokenAccount, credentials: {} }, testScope()),
     );
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
@@ -571,7 +605,7 @@ describe('Eljur adapter error mapping', () => {
       200,
       envelope({ students: { [STUDENT_ID]: { name: STUDENT_ID, title: SECRET_VALUE, lessons: 'нет оценок' } } }),
     );
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createEljurAdapter(options()).fetchGrades(tokenAccount, student, RANGE, testScope()),
     );
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
@@ -649,7 +683,7 @@ describe('Eljur adapter: children’s SNILS', () => {
         typeof body === 'string' ? body : JSON.stringify(body),
         typeof body === 'string' && body.startsWith('<') ? { 'Content-Type': 'text/html; charset=utf-8' } : {},
       );
-      const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+      const error = await providerRejection(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
       expect(error.code).toBe(code);
       expect(error.provider).toBe('ELJUR');
       expect(error.message).toContain('getprofileuserinfo');
@@ -660,7 +694,7 @@ describe('Eljur adapter: children’s SNILS', () => {
   it('should fail the profile when the card is refused for the token (auth errors are not skipped)', async () => {
     mockData('getrules').reply(200, envelope(rulesPayload()));
     mockProfileCard().reply(403, failureEnvelope(403, 'недействительный токен'));
-    const error = await rejectionOf(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
+    const error = await providerRejection(createEljurAdapter(options()).fetchProfile(tokenAccount, testScope()));
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.message).toContain('getprofileuserinfo');
     expectNoSecrets(error, CHILD_SNILS);
@@ -780,7 +814,7 @@ describe('Eljur adapter sign-in', () => {
     ['an unknown vendor', 500, failureEnvelope(500, 'неизвестный вендор'), /does not know the school \(vendor\)/],
   ] as const)('should refuse %s as PROVIDER_AUTH_FAILED without the secret', async (_name, status, body, message) => {
     mockAuth('gymnasium2').reply(status, body);
-    const error = await rejectionOf(createEljurAdapter(options()).signIn(link(), testScope()));
+    const error = await providerRejection(createEljurAdapter(options()).signIn(link(), testScope()));
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.message).toMatch(message);
     expectNoSecrets(error);
@@ -829,7 +863,7 @@ describe('Eljur adapter absence notices', () => {
               testScope(),
             )
           : createEljurAdapter(options()).withdrawAbsenceNotice(tokenAccount, student, range, testScope());
-      const error = await rejectionOf(call);
+      const error = await providerRejection(call);
       expect(error.code).toBe('NOT_SUPPORTED_BY_PROVIDER');
       expect(error.provider).toBe('ELJUR');
       expect(error.message).toBe('Eljur does not accept absence notices from parents through its API.');

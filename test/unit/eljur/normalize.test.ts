@@ -27,10 +27,9 @@ import {
 } from '../../../adapters/eljur/normalize.js';
 import { marksResultSchema, profileUserInfoResultSchema } from '../../../adapters/eljur/payloads.js';
 import { decodePayload } from '../../../src/upstream/tolerant-decode.js';
-import { credentialsWithToken, tokenNeedsRenewal } from '../../../adapters/eljur/session.js';
+import { credentialsWithToken, tokenNeedsRenewal } from '../../../adapters/eljur/access-token.js';
 import type { RulesPayload } from '../../../adapters/eljur/payloads.js';
 import type { GradeValue } from '../../../src/domain/model.js';
-import { ProviderBadResponseError } from '../../../src/errors/gateway-error.js';
 import {
   ART_SCHOOL,
   attendanceMark,
@@ -56,7 +55,6 @@ import {
   TIME_ZONE,
   twoSchoolsRulesPayload,
 } from './fixtures.js';
-import { thrown } from '../../support/thrown.js';
 
 const ALGEBRA = eljurSubject('678', 'Алгебра');
 const marksOf = (...marks: Parameters<typeof markPayload>[0][]) =>

@@ -67,7 +67,7 @@ describe('currentPeriod', () => {
 
 describe('combine', () => {
   it('should join the diary figures with the gateway average per subject, including subjects only one side knows', () => {
-    const q2 = period('q2', '2026-11-10', '2026-12-28', true);
+    const q2 = { ...period('q2', '2026-11-10', '2026-12-28', true), enrollments: [] };
     const provided: ProviderSubjectAverage[] = [
       { subject: physics, periodId: 'q2', providerAverage: 4.2, finalGrade: null, trend: 'UP' },
     ];

@@ -1,10 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MeshUpstreamAnswer } from '../../../adapters/mesh/errors.js';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
 import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
-import { BadUserInputError, ProviderError } from '../../../src/errors/gateway-error.js';
+import { BadUserInputError } from '../../../src/errors/gateway-error.js';
 import { withRetries } from '../../../src/resilience/retry.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import {
@@ -22,6 +22,8 @@ import {
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
+import { useStrictNock } from '../../support/nock.js';
+import { providerRejection } from '../../support/rejection.js';
 
 // nock 14 intercepts only the global fetch, hence the fetch transport (production uses undici's request).
 const SCHOOL = 'https://school.mesh.test';
@@ -84,26 +86,7 @@ function mockEvents() {
 
 const rangeQuery = { student_id: String(STUDENT_ID), from: RANGE.from, to: RANGE.to };
 
-async function rejectionOf(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  return error as ProviderError;
-}
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(nock.isDone()).toBe(true);
-});
-afterAll(() => {
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+useStrictNock();
 
 describe('МЭШ adapter requests', () => {
   it('should read the profile with the parent profile id from profile_info', async () => {
@@ -259,7 +242,7 @@ describe('МЭШ adapter requests', () => {
   });
 
   it('should fail with a typed error, not reach the network, when a request is not mocked', async () => {
-    const error = await rejectionOf(createAdapter().fetchProfile(account, testScope()));
+    const error = await providerRejection(createAdapter().fetchProfile(account, testScope()));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(error.provider).toBe('MESH');
     expect(error.upstreamStatus).toBeUndefined();
@@ -267,14 +250,14 @@ describe('МЭШ adapter requests', () => {
 
   it('should refuse an account without a token before any request', async () => {
     const tokenless: ProviderAccount = { ...account, credentials: {} };
-    const error = await rejectionOf(createAdapter().fetchGrades(tokenless, student, RANGE, testScope()));
+    const error = await providerRejection(createAdapter().fetchGrades(tokenless, student, RANGE, testScope()));
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.message).toContain('no access token is stored for this account');
   });
 
   it('should refuse a child without a person GUID before calling the event calendar', async () => {
     const withoutGuid: ProviderStudent = { ...student, providerIds: { studentId: String(STUDENT_ID) } };
-    const error = await rejectionOf(createAdapter().fetchSchedule(account, withoutGuid, RANGE, testScope()));
+    const error = await providerRejection(createAdapter().fetchSchedule(account, withoutGuid, RANGE, testScope()));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
   });
 
@@ -288,7 +271,9 @@ describe('МЭШ adapter requests', () => {
         controller.abort();
         return [200, { payload: [] }];
       });
-    const error = await rejectionOf(createAdapter().fetchGrades(account, student, RANGE, testScope(controller.signal)));
+    const error = await providerRejection(
+      createAdapter().fetchGrades(account, student, RANGE, testScope(controller.signal)),
+    );
     expect(error.code).toBe('PROVIDER_TIMEOUT');
     expect(error.provider).toBe('MESH');
   });
@@ -332,7 +317,7 @@ describe('МЭШ adapter error mapping', () => {
   ] as const)('should map %s to %s', async (_name, status, body, headers, code) => {
     mockProfileInfo();
     mockFamily('marks').query(rangeQuery).reply(status, body, headers);
-    const error = await rejectionOf(createAdapter().fetchGrades(account, student, RANGE, testScope()));
+    const error = await providerRejection(createAdapter().fetchGrades(account, student, RANGE, testScope()));
     expect(error.code).toBe(code);
     expect(error.provider).toBe('MESH');
     expect(error.upstreamStatus).toBe(status);
@@ -351,7 +336,7 @@ describe('МЭШ adapter error mapping', () => {
   it('should keep МЭШ’s own message in the cause only', async () => {
     mockProfileInfo();
     mockFamily('marks').query(rangeQuery).reply(403, { message: 'Profile-Id does not belong to the token' });
-    const error = await rejectionOf(createAdapter().fetchGrades(account, student, RANGE, testScope()));
+    const error = await providerRejection(createAdapter().fetchGrades(account, student, RANGE, testScope()));
     expect(error.message).not.toContain('Profile-Id does not belong');
     expect(error.cause).toBeInstanceOf(MeshUpstreamAnswer);
     expect((error.cause as MeshUpstreamAnswer).providerMessage).toBe('Profile-Id does not belong to the token');
@@ -390,7 +375,7 @@ describe('МЭШ adapter error mapping', () => {
     mockFamily('marks')
       .query(rangeQuery)
       .reply(200, { payload: { marks: [markPayload({ subject_name: SECRET_VALUE })] } });
-    const error = await rejectionOf(createAdapter().fetchGrades(account, student, RANGE, testScope()));
+    const error = await providerRejection(createAdapter().fetchGrades(account, student, RANGE, testScope()));
     expect(error.code).toBe('PROVIDER_BAD_RESPONSE');
     expect(error.upstreamStatus).toBe(200);
     expect(error.message).toContain('marks: payload: expected array');
@@ -401,7 +386,7 @@ describe('МЭШ adapter error mapping', () => {
 
   it('should map a failure of profile_info the same way', async () => {
     nock(ACL).get('/acl/api/users/profile_info').reply(401, '');
-    const error = await rejectionOf(createAdapter().fetchProfile(account, testScope()));
+    const error = await providerRejection(createAdapter().fetchProfile(account, testScope()));
     expect(error.code).toBe('PROVIDER_AUTH_FAILED');
     expect(error.upstreamStatus).toBe(401);
     expect(error.message).toContain('profile_info');
@@ -523,7 +508,7 @@ describe('МЭШ adapter absence notices', () => {
       .delete(NOTICE_PATH)
       .query({ student_id: String(STUDENT_ID), date: '2025-09-19' })
       .reply(500, { message: 'Internal Server Error' });
-    const error = await rejectionOf(
+    const error = await providerRejection(
       createAdapter().withdrawAbsenceNotice(account, student, { from: '2025-09-19', to: '2025-09-21' }, testScope()),
     );
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
@@ -558,7 +543,7 @@ describe('МЭШ adapter absence notices', () => {
         reason: 'ILLNESS',
         comment: 'температура',
       } as const;
-      const error = await rejectionOf(createAdapter().submitAbsenceNotice(account, student, notice, testScope()));
+      const error = await providerRejection(createAdapter().submitAbsenceNotice(account, student, notice, testScope()));
       expect(error.code).toBe(code);
       expect(error.upstreamStatus).toBe(status);
       expect(error.message).toContain('attendance (POST)');
@@ -584,7 +569,7 @@ describe('МЭШ adapter absence notices', () => {
         return [503, ''];
       });
     const notice = { range: { from: '2025-09-19', to: '2025-09-19' }, reason: 'ILLNESS', comment: null } as const;
-    const error = await rejectionOf(adapter.submitAbsenceNotice(account, student, notice, testScope()));
+    const error = await providerRejection(adapter.submitAbsenceNotice(account, student, notice, testScope()));
     expect(error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(posts).toBe(1);
     // The same transport does retry a read: the two 503s are used up by one GET.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildAttendanceNotices, daysOf } from '../../../adapters/mesh/absence-notices.js';
+import { buildAttendanceNotices, daysOf } from '../../../adapters/mesh/attendance-notices.js';
 import {
   buildAttendance,
   homeworkFromEvent,
@@ -49,7 +49,6 @@ import {
 } from './fixtures.js';
 import { eventsResponseSchema, marksResponseSchema } from '../../../adapters/mesh/payloads.js';
 import { decodePayload } from '../../../src/upstream/tolerant-decode.js';
-import { thrown } from '../../support/thrown.js';
 
 const ALGEBRA = meshSubject(33623, 'Алгебра');
 const MARKS = { provider: 'MESH', route: 'marks' } as const;

@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderCircuitOpenError, ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 import { withCircuitBreakers, type BreakerState } from '../../../src/resilience/breaker.js';
 import { runAsLinkAttempt } from '../../../src/upstream/link-attempt.js';
 import { networkFailureToGatewayError } from '../../../src/upstream/provider-errors.js';
 import type { NetworkFailure } from '../../../src/upstream/transport.js';
 import { get, scriptedTransport, type Scripted } from './fake-transport.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+useStrictFakeTimers(NOW);
 
 /** Sends `count` requests one after another, swallowing failures. */
 async function send(transport: ReturnType<typeof withCircuitBreakers>, count: number, host?: string): Promise<void> {

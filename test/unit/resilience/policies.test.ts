@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderCircuitOpenError, ProviderThrottledError } from '../../../src/errors/gateway-error.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../../src/observability/metrics.js';
 import { createResilientTransport } from '../../../src/resilience/policies.js';
 import { metricValue as readMetric } from '../../support/metrics.js';
 import { get, scriptedTransport, settle } from './fake-transport.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
 let metrics: GatewayMetrics;
 
+useStrictFakeTimers(new Date('2026-11-23T09:00:00.000Z'));
 beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-23T09:00:00.000Z'));
   metrics = createGatewayMetrics({ processMetrics: false });
-});
-
-afterEach(() => {
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
 });
 
 const metricValue = (name: string, labels: Record<string, string>) => readMetric(metrics, name, labels);

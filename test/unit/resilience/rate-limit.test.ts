@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ProviderThrottledError } from '../../../src/errors/gateway-error.js';
 import { createInProcessRateLimiter, withRateLimit, type RateDecision } from '../../../src/resilience/rate-limit.js';
 import { UpstreamNetworkError } from '../../../src/upstream/transport.js';
 import { get, scriptedTransport, settle } from './fake-transport.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-23T09:00:00.000Z'));
-});
-
-afterEach(() => {
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+useStrictFakeTimers(new Date('2026-11-23T09:00:00.000Z'));
 
 describe('createInProcessRateLimiter', () => {
   it('should grant a burst at once, then reserve the next tokens with the wait until each frees up', async () => {

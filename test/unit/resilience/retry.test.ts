@@ -1,21 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseRetryAfter, withRetries } from '../../../src/resilience/retry.js';
 import { runAsLinkAttempt } from '../../../src/upstream/link-attempt.js';
 import { UpstreamNetworkError, type NetworkFailure } from '../../../src/upstream/transport.js';
 import { get, scriptedTransport, settle, type Scripted } from './fake-transport.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(NOW);
-});
-
-afterEach(() => {
-  // Every backoff must be over or cancelled when a call has settled: no timer may outlive it.
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+// Every backoff must be over or cancelled when a call has settled: no timer may outlive it.
+useStrictFakeTimers(NOW);
 
 describe('parseRetryAfter', () => {
   it.each([

@@ -1,8 +1,9 @@
+import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { clientAddress } from '../../../src/server/client-address.js';
 
 const request = (peer: string | undefined, forwardedFor?: string | string[]) => ({
-  socket: { remoteAddress: peer } as import('node:net').Socket,
+  socket: { remoteAddress: peer } as Socket,
   headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
 });
 

@@ -1,19 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../src/logging/logger.js';
 import { checkReadiness } from '../../../src/server/readiness.js';
 import { captureLogs } from '../../support/logs.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
 let logs: ReturnType<typeof captureLogs>;
 const options = () => ({ timeoutMs: 2000, logger: createLogger('info', logs.stream) });
 
+useStrictFakeTimers();
 beforeEach(() => {
-  vi.useFakeTimers();
   logs = captureLogs();
-});
-
-afterEach(() => {
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
 });
 
 describe('checkReadiness', () => {

@@ -8,7 +8,7 @@ import {
   pruneExpired,
   replaceStoreState,
 } from '../../../src/store/store-state.js';
-import { describeStoreContract, records } from '../../contract/store-contract.js';
+import { describeStoreContract, records, storeLink } from '../../contract/store-contract.js';
 
 describeStoreContract('memory store', () => createMemoryStore());
 
@@ -21,7 +21,7 @@ describe('the memory store over a state', () => {
     await store.putProviderAccount(records.account('a1', 'u1', 100));
     await store.updateProviderCredentials('a1', 'v1.k.new');
     await store.updateProviderAccount('a1', (account) => ({ ...account, displayName: 'relinked' }));
-    await store.putStudentLink(records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y'));
     await store.createGrant(records.grant('g1', 'u1', 1_000));
     await store.updateGrant('g1', (grant) => ({ ...grant, status: 'REVOKED', revokedAt: 2_000 }));
@@ -51,7 +51,9 @@ describe('the memory store over a state', () => {
     await store.updateProviderAccount('a1', (account) => account);
     await store.updateProviderAccount('a2', () => null);
     await store.updateGrant('g1', () => null);
-    await store.putStudentLink(records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '100'));
+    await store.updateStudentLink('a2', 'MESH', '100', () => null);
+    await store.removeStudentLink(records.link('a2', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y', { decision: 'REJECTED' }));
     await store.addProviderAccount(records.account('a3', 'u1', 300), [], 'a stale version');
     expect(persisted).toBe(12);
@@ -68,7 +70,7 @@ describe('the memory store over a state', () => {
     await store.putUser(records.user('u1'));
     await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
     await store.putProviderAccount(records.account('a1', 'u1', 100));
-    await store.putStudentLink(records.link('a1', '100'));
+    await storeLink(store, records.link('a1', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y'));
     await store.createGrant(records.grant('g1', 'u1', 1_000));
     const document = JSON.parse(JSON.stringify(exportStoreState(state)));

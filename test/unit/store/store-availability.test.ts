@@ -4,8 +4,6 @@
  * the last test uses a real ioredis client against a closed port. The whole gateway against a stopped
  * redis-server is `test/integration/store-unavailable.test.ts`.
  */
-import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ServiceUnavailableError } from '../../../src/errors/gateway-error.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -19,6 +17,8 @@ import {
 import type { GatewayStore, GrantRecord, ProviderAccountRecord } from '../../../src/store/store.js';
 import { plainUser } from '../../support/accounts.js';
 import { captureLogs } from '../../support/logs.js';
+import { redisClient } from '../../support/redis.js';
+import { closedPortUrl } from '../../support/rejection.js';
 
 /** What ioredis throws once a command has waited through its reconnect attempts. */
 function connectionLost(): Error {
@@ -294,22 +294,15 @@ describe('isStoreConnectionFailure', () => {
 
   it('should turn what a real ioredis client says about an unreachable Redis into SERVICE_UNAVAILABLE', async () => {
     // A port nobody listens on: bound, then closed.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise((resolve) => probe.close(resolve));
-    const redis = new Redis(`redis://127.0.0.1:${port}`, {
+    const { port } = new URL(await closedPortUrl());
+    const redis = redisClient(`redis://127.0.0.1:${port}`, {
       lazyConnect: true,
       enableOfflineQueue: false,
       retryStrategy: () => null,
     });
     redis.on('error', () => {}); // refused: what the test is about
-    try {
-      const { wrapped } = wrap(createRedisStore({ redis, keyPrefix: 'dg-test-unreachable:' }));
-      await expectUnavailable(wrapped.findSession('a'.repeat(64), NOW));
-      await expectUnavailable(wrapped.putUser(plainUser('usr_anna', 'Анна')));
-    } finally {
-      redis.disconnect();
-    }
+    const { wrapped } = wrap(createRedisStore({ redis, keyPrefix: 'dg-test-unreachable:' }));
+    await expectUnavailable(wrapped.findSession('a'.repeat(64), NOW));
+    await expectUnavailable(wrapped.putUser(plainUser('usr_anna', 'Анна')));
   });
 });

@@ -34,17 +34,20 @@ const MARIA: ProviderStudent = {
 
 /**
  * Loaders whose profile load serves `profile` — a new read, or with `staleBecause` an old copy served
- * because the diary failed — or fails with `error`; nothing else is called.
+ * because the diary failed — answered by the diary at `fetchedAt` (after the children were first seen, by
+ * default), or fails with `error`; nothing else is called.
  */
 function loadersServing(
-  outcome: { profile: ProviderAccountProfile; staleBecause?: GatewayError; drift?: SchemaDrift[] } | { error: Error },
+  outcome:
+    | { profile: ProviderAccountProfile; staleBecause?: GatewayError; drift?: SchemaDrift[]; fetchedAt?: number }
+    | { error: Error },
 ): RequestLoaders {
   const load = async (): Promise<Served<ProviderAccountProfile> & { drift: SchemaDrift[] }> => {
     if ('error' in outcome) throw outcome.error;
     const staleBecause = outcome.staleBecause ?? null;
     return {
       value: outcome.profile,
-      fetchedAt: 0,
+      fetchedAt: outcome.fetchedAt ?? 2_000,
       isStale: staleBecause !== null,
       staleBecause,
       drift: outcome.drift ?? [],
@@ -222,5 +225,107 @@ describe('a failed read', () => {
       ],
       failure: { error, staleDataServed: true },
     });
+  });
+});
+
+/** Лев, Мария's brother in the same art school account. */
+const LEV: ProviderStudent = {
+  ...MARIA,
+  externalId: '5502',
+  providerIds: { studentId: '5502' },
+  firstName: 'Лев',
+  middleName: 'Олегович',
+  birthDate: '2015-09-01',
+  snils: 'snils-hash-lev',
+  className: '2-Ж',
+};
+
+describe('a child the diary account no longer lists', () => {
+  const names = async (store: GatewayStore) =>
+    (await store.listStudentLinks(ACCOUNT.id)).map((link) => link.snapshot.firstName);
+  const read = (store: GatewayStore, outcome: Parameters<typeof loadersServing>[0]) =>
+    readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing(outcome) });
+  const outage = { error: new ProviderUnavailableError('ELJUR', 'getrules: HTTP 503') };
+
+  it('should be forgotten after a complete read, and no longer listed from the store when the diary fails', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    const listed = await read(store, { profile: profileOf(MARIA) });
+    expect(listed.children.map((child) => child.enrollment.student.firstName)).toEqual(['Мария']);
+    expect(await names(store)).toEqual(['Мария']);
+    const failed = await read(store, outage);
+    expect(failed.children.map((child) => child.enrollment.student.firstName)).toEqual(['Мария']);
+  });
+
+  it('should stay after an old copy, a partial (drifted) read or a failed read', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    const drift: SchemaDrift = { provider: 'ELJUR', route: 'getrules', schemaPath: 'students{}', dropped: 1 };
+    await read(store, { profile: profileOf(MARIA), staleBecause: outage.error });
+    await read(store, { profile: profileOf(MARIA), drift: [drift] });
+    await read(store, outage);
+    expect(await names(store)).toEqual(['Мария', 'Лев']);
+    const failed = await read(store, outage);
+    expect(failed.children.map((child) => child.enrollment.student.firstName)).toEqual(['Мария', 'Лев']);
+  });
+
+  it('should stay when a read newer than the diary’s answer recorded it (another replica, a relink)', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    // Recorded at 1 000; this answer is from 900, before he was first seen.
+    await read(store, { profile: profileOf(MARIA), fetchedAt: 900 });
+    expect(await names(store)).toEqual(['Мария', 'Лев']);
+  });
+
+  it('should come back under the same id when a later read lists the child again', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    const [, lev] = await store.listStudentLinks(ACCOUNT.id);
+    await read(store, { profile: profileOf(MARIA) });
+    const back = await read(store, { profile: profileOf(MARIA, LEV) });
+    expect(back.children.map((child) => child.childId)).toContain(lev!.studentId);
+    expect((await store.listStudentLinks(ACCOUNT.id)).map((link) => link.studentId)).toContain(lev!.studentId);
+  });
+});
+
+describe('an empty list from a complete read', () => {
+  const HOUR = 3_600_000;
+  const empty = (fetchedAt: number) => ({ profile: profileOf(), fetchedAt });
+  const read = (store: GatewayStore, outcome: Parameters<typeof loadersServing>[0]) =>
+    readAccountChildren(ACCOUNT, { ...deps(store), loaders: loadersServing(outcome) });
+
+  it('should only mark the links at first, keeping them listed while the diary fails', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    const listed = await read(store, empty(2_000));
+    expect(listed.children).toEqual([]);
+    expect((await store.listStudentLinks(ACCOUNT.id)).map((link) => link.missingSince)).toEqual([2_000, 2_000]);
+    const failed = await read(store, { error: new ProviderUnavailableError('ELJUR', 'getrules: HTTP 503') });
+    expect(failed.children).toHaveLength(2);
+  });
+
+  it('should remove them when a complete read an hour or more later is empty too, and not sooner', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    await read(store, empty(2_000));
+    // The same cached answer again, then another one within the hour: still a possible glitch.
+    await read(store, empty(2_000));
+    await read(store, empty(2_000 + HOUR - 1));
+    expect(await store.listStudentLinks(ACCOUNT.id)).toHaveLength(2);
+    await read(store, empty(2_000 + HOUR));
+    expect(await store.listStudentLinks(ACCOUNT.id)).toEqual([]);
+  });
+
+  it('should clear the mark of a child a new read lists again, and forget the other one at once', async () => {
+    const store = await freshStore();
+    await rememberChildren(ACCOUNT.id, [MARIA, LEV], deps(store));
+    await read(store, empty(2_000));
+    await read(store, { profile: profileOf(MARIA), fetchedAt: 3_000 });
+    const [maria, ...others] = await store.listStudentLinks(ACCOUNT.id);
+    expect(others).toEqual([]);
+    expect(maria!.snapshot.firstName).toBe('Мария');
+    expect(maria!.missingSince).toBeUndefined();
+    await read(store, empty(4_000 + HOUR));
+    expect(await store.listStudentLinks(ACCOUNT.id)).toHaveLength(1);
   });
 });

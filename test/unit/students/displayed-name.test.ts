@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderKind, ProviderStudent } from '../../../src/domain/model.js';
 import type { PersonName } from '../../../src/domain/person.js';
 import { withKnownIdentity, type AccountChild } from '../../../src/students/account-children.js';
-import { assembleFamily } from '../../../src/students/family.js';
+import { assembleFamily } from '../../../src/students/family-students.js';
 import type { StudentLinkRecord } from '../../../src/store/store.js';
 
 const PETROVA_MIXED = 'П\u0065трова'; // a Latin e

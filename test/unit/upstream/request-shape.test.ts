@@ -3,28 +3,20 @@
  * say exactly what undici says: compared value by value against undici's own `request` to a loopback
  * server (a refusal is undici's local `InvalidArgumentError`, an acceptance a request the server sees).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { errors as undiciErrors, request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   isHeaderName,
   isSendableHeaderValue,
   isVisibleAscii,
   unsendableReason,
 } from '../../../src/upstream/request-shape.js';
+import { listeningServer } from '../../support/http-server.js';
 
-let server: Server;
 let base: URL;
 beforeAll(async () => {
-  server = createServer((_req, res) => res.end('ok'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  base = new URL(`${(await listeningServer((_req, res) => res.end('ok'))).url}/`);
 });
 
 /** Whether undici sends a request with this header; any failure but its local refusal is a test error. */

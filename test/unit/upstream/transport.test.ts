@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { networkFailureToGatewayError } from '../../../src/upstream/provider-errors.js';
 import {
   createFetchTransport,
@@ -8,14 +6,15 @@ import {
   UpstreamNetworkError,
   type HttpTransport,
 } from '../../../src/upstream/transport.js';
+import { listeningServer } from '../../support/http-server.js';
+import { closedPortUrl } from '../../support/rejection.js';
 
 // A real loopback server with one route per behaviour; the timeouts below are tiny, so nothing waits long.
-let server: Server;
 let base: string;
 /** Requests the server received: a refused request must never reach it. */
 let received = 0;
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  ({ url: base } = await listeningServer((req, res) => {
     received += 1;
     if (req.url === '/ok') {
       res.writeHead(200, { 'content-type': 'application/json', 'x-trace': 'abc' });
@@ -28,13 +27,7 @@ beforeAll(async () => {
     } else if (req.url === '/big') {
       res.end('x'.repeat(4096));
     }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  }));
 });
 
 async function failureOf(promise: Promise<unknown>): Promise<UpstreamNetworkError> {
@@ -71,11 +64,7 @@ describe('createUndiciTransport', () => {
   });
 
   it('should report a refused connection', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const error = await failureOf(transport({ method: 'GET', url: new URL(`http://127.0.0.1:${port}/`), headers: {} }));
+    const error = await failureOf(transport({ method: 'GET', url: new URL(`${await closedPortUrl()}/`), headers: {} }));
     expect(error.failure).toBe('connection');
   });
 

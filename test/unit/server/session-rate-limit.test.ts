@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSessionRateLimit, sessionRateKey } from '../../../src/server/rate-limit.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createSessionRateLimit, sessionRateKey } from '../../../src/server/session-rate-limit.js';
+import { useStrictFakeTimers } from '../../support/fake-timers.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date('2026-11-23T09:00:00.000Z'));
-});
-
-afterEach(() => {
-  expect(vi.getTimerCount()).toBe(0);
-  vi.useRealTimers();
-});
+useStrictFakeTimers(new Date('2026-11-23T09:00:00.000Z'));
 
 describe('createSessionRateLimit', () => {
   it('should allow the per-minute allowance at once, then say when the next request is allowed', async () => {

@@ -7,6 +7,9 @@
  *   call refreshes it (stale-while-revalidate);
  * - older than that: the diary is asked; if it fails, the last good copy is served up to the global
  *   stale-if-error age, marked stale, with the error beside it.
+ *
+ * It lives with the configuration, which reads `CACHE_FRESHNESS` over these defaults, and the cache reads
+ * it from here: configuration depends on no other room, so every room may depend on it.
  */
 
 /** The cached resources; one per `ProviderAdapter` method. */

@@ -1,12 +1,18 @@
 /**
- * The demo family in a provider-neutral form. `generateDemoFamily` builds it around a given day; each
- * diary simulator turns it into its own provider's payloads, so every simulator serves the same family
- * and the demo, the integration tests and the benchmarks all read the same data.
+ * What a diary simulator serves: a family of school children described once, provider-neutrally, so the
+ * three simulators serve the same children and each turns them into its own diary's answers.
+ *
+ * These are the simulators' own types, not the gateway's: a simulator is a separate reading of its
+ * diary's API, so it depends on no gateway code (`src/`), not even on the demo that fills it. The demo
+ * (`src/demo/`) generates its family in this shape and adds what only it needs (the day it was generated
+ * around, the grandmother who has no diary account).
  */
-import type { ProviderKind } from '../domain/model.js';
+
+/** The diaries the simulators stand in for (the same names as the schema's `ProviderKind`). */
+export type SeedProvider = 'MESH' | 'DNEVNIK' | 'ELJUR';
 
 /** A person with the identity data diaries and ESIA carry. */
-export interface DemoPerson {
+export interface SeedPerson {
   firstName: string;
   lastName: string;
   middleName: string | null;
@@ -14,12 +20,12 @@ export interface DemoPerson {
   birthDate: string;
   /** SNILS with a valid checksum, as `NNN-NNN-NNN CC`. */
   snils: string;
-  /** Mobile phone as people write it, `+7 916 555-01-22`; the demo OpenID issuer hands it out. */
+  /** Mobile phone as people write it, `+7 916 555-01-22` (an identity provider may hand it out). */
   phone?: string;
 }
 
 /** A subject and the teacher who teaches it. */
-export interface DemoSubject {
+export interface SeedSubject {
   /** Provider-style numeric id, unique within the child's school. */
   id: number;
   name: string;
@@ -28,7 +34,7 @@ export interface DemoSubject {
 }
 
 /** A grading period. */
-export interface DemoPeriod {
+export interface SeedPeriod {
   title: string;
   /** `YYYY-MM-DD`, inclusive. */
   start: string;
@@ -36,7 +42,7 @@ export interface DemoPeriod {
 }
 
 /** One timetable lesson. */
-export interface DemoLesson {
+export interface SeedLesson {
   id: number;
   /** `YYYY-MM-DD`, school-local. */
   date: string;
@@ -59,7 +65,7 @@ export interface DemoLesson {
 }
 
 /** One mark. */
-export interface DemoMark {
+export interface SeedMark {
   id: number;
   /** The lesson it was given in, when it belongs to a timetable lesson. */
   lessonId: number | null;
@@ -85,7 +91,7 @@ export interface DemoMark {
 }
 
 /** One homework assignment. */
-export interface DemoHomework {
+export interface SeedHomework {
   id: number;
   subjectId: number;
   /** `YYYY-MM-DD`. */
@@ -100,14 +106,14 @@ export interface DemoHomework {
 }
 
 /** A whole-day absence the parent notified the school of. */
-export interface DemoAbsenceNotice {
+export interface SeedAbsenceNotice {
   date: string;
   reasonId: number;
   reason: string;
 }
 
 /** An announced day without lessons. */
-export interface DemoNonSchoolDay {
+export interface SeedNonSchoolDay {
   date: string;
   kind: 'holiday' | 'vacation';
   title: string;
@@ -117,10 +123,10 @@ export interface DemoNonSchoolDay {
  * A child with one diary's worth of school data: one enrollment. A child who attends a school and, say,
  * an art school appears twice, once per diary, and only the identity data says it is the same child.
  */
-export interface DemoChild extends DemoPerson {
+export interface SeedChild extends SeedPerson {
   /** Short stable handle for tests and logs, for example `"masha"` or `"masha-art"`. */
   key: string;
-  provider: ProviderKind;
+  provider: SeedProvider;
   /**
    * The diary does not expose the birth date (a club typed in only the name); `birthDate` stays in the
    * model, but simulators must leave it out of their answers.
@@ -133,20 +139,20 @@ export interface DemoChild extends DemoPerson {
   school: { id: number; name: string };
   className: string;
   timeZone: string;
-  subjects: DemoSubject[];
-  periods: DemoPeriod[];
-  lessons: DemoLesson[];
-  marks: DemoMark[];
-  homework: DemoHomework[];
-  absenceNotices: DemoAbsenceNotice[];
-  nonSchoolDays: DemoNonSchoolDay[];
+  subjects: SeedSubject[];
+  periods: SeedPeriod[];
+  lessons: SeedLesson[];
+  marks: SeedMark[];
+  homework: SeedHomework[];
+  absenceNotices: SeedAbsenceNotice[];
+  nonSchoolDays: SeedNonSchoolDay[];
   /** Final period marks already set, by subject id and period title. */
   finalMarks: { subjectId: number; periodTitle: string; value: string }[];
 }
 
 /** A diary account of the parent and the children it shows. */
-export interface DemoAccount {
-  provider: ProviderKind;
+export interface SeedAccount {
+  provider: SeedProvider;
   /** The parent's profile id in that diary. */
   profileId: number;
   /** Access token the simulator accepts for this account. */
@@ -160,15 +166,11 @@ export interface DemoAccount {
   childKeys: string[];
 }
 
-/** The whole demo family. */
-export interface DemoFamily {
-  /** The day the data was generated around (`YYYY-MM-DD`). */
-  today: string;
+/** A family as the simulators serve it: the parent who holds the diary accounts, the children, the accounts. */
+export interface SeedFamily {
   /** The parent who holds every diary account. */
-  parent: DemoPerson;
-  /** The children's grandmother: no diary account of her own; the parent can invite her as a trusted person. */
-  grandmother: DemoPerson & { phone: string };
+  parent: SeedPerson;
   /** One entry per enrollment, so a child in two diaries appears twice. */
-  children: DemoChild[];
-  accounts: DemoAccount[];
+  children: SeedChild[];
+  accounts: SeedAccount[];
 }

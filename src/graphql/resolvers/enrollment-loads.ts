@@ -1,7 +1,8 @@
 /** Resolver helpers: who is asking, and gathering a student's data from every enrollment. */
 import type { GraphQLResolveInfo } from 'graphql';
-import type { SchemaDrift, StudentEnrollment, StudentRecord } from '../../domain/model.js';
+import type { SchemaDrift, SideAnswerFailure, StudentEnrollment, StudentRecord } from '../../domain/model.js';
 import { GatewayError, ProviderSchemaDriftError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import { ProviderSideAnswerError } from '../../errors/side-answer-error.js';
 import type { EnrollmentKey, Served } from '../../loaders/request-loaders.js';
 import type { ViewerDirectory } from '../../students/directory.js';
 import type { GatewayContext } from '../context.js';
@@ -22,17 +23,19 @@ export async function enrollmentKey(
   return range ? { account, student: enrollment.student, range } : { account, student: enrollment.student };
 }
 
+/** A served load with the warnings its result was built with. */
+type Warned<T> = Served<T> & { drift?: readonly SchemaDrift[]; sideFailures?: readonly SideAnswerFailure[] };
+
 /**
  * The value of a served load. A stale copy served because the diary failed is reported on the field, and
- * so is every part of the diary's answers left out because its shape drifted (`PROVIDER_SCHEMA_DRIFT`).
+ * so is every part of the diary's answers left out because its shape drifted (`PROVIDER_SCHEMA_DRIFT`), and
+ * every side route whose failure left some of its fields null (the failure's code, with `route`, `missing`).
  */
-export function unwrap<T>(
-  served: Served<T> & { drift?: readonly SchemaDrift[] },
-  context: GatewayContext,
-  info: GraphQLResolveInfo,
-): T {
+export function unwrap<T>(served: Warned<T>, context: GatewayContext, info: GraphQLResolveInfo): T {
   if (served.staleBecause) context.partialErrors.report(served.staleBecause, info, { staleDataServed: true });
   for (const drift of served.drift ?? []) context.partialErrors.report(new ProviderSchemaDriftError(drift), info);
+  for (const failure of served.sideFailures ?? [])
+    context.partialErrors.report(new ProviderSideAnswerError(failure), info);
   return served.value;
 }
 
@@ -46,7 +49,7 @@ export async function fromEveryEnrollment<T>(
   student: StudentRecord,
   context: GatewayContext,
   info: GraphQLResolveInfo,
-  load: (enrollment: StudentEnrollment) => Promise<(Served<T[]> & { drift?: readonly SchemaDrift[] }) | T[]>,
+  load: (enrollment: StudentEnrollment) => Promise<Warned<T[]> | T[]>,
 ): Promise<T[]> {
   const settled = await Promise.allSettled(student.enrollments.map(load));
   const items: T[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderKind, ProviderStudent } from '../../../src/domain/model.js';
 import type { PersonIdentity } from '../../../src/domain/person.js';
 import type { AccountChild } from '../../../src/students/account-children.js';
-import { assembleFamily } from '../../../src/students/family.js';
+import { assembleFamily } from '../../../src/students/family-students.js';
 
 function child(
   childId: string,

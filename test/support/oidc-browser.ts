@@ -4,6 +4,7 @@
  * or "Cancel". No JavaScript, no real browser: exactly what the flow needs, over real HTTP.
  */
 import * as client from 'openid-client';
+import { expect } from 'vitest';
 
 interface StoredCookie {
   value: string;
@@ -224,4 +225,24 @@ export async function issuerAccessToken(options: {
     expectedNonce: nonce,
   });
   return tokens.access_token;
+}
+
+/**
+ * Signs `login` in to the gateway at `gatewayUrl` through its issuer, all the way: as a browser (`cookie`:
+ * the value of the session cookie the callback sets) or as an API client (`bearer`: the token the callback
+ * answers with when asked for JSON).
+ */
+export async function signIn(gatewayUrl: string, login: string, as: 'cookie' | 'bearer'): Promise<string> {
+  const browser = new TestBrowser();
+  const callback = await reachCallback(browser, gatewayUrl, login);
+  if (as === 'bearer') {
+    const done = await browser.request(callback.href, { headers: { accept: 'application/json' } });
+    expect(done.status, done.text).toBe(200);
+    return (JSON.parse(done.text) as { token: string }).token;
+  }
+  const done = await browser.request(callback.href);
+  expect(done.status, done.text).toBe(302);
+  const cookie = browser.cookie(new URL(gatewayUrl).origin, 'dg_session');
+  expect(cookie).toBeDefined();
+  return cookie!;
 }

@@ -1,0 +1,120 @@
+/**
+ * The environment variables the gateway reads, as one zod schema: each variable's type, bounds and
+ * default. `loadConfig` (`config.ts`) parses the environment with it and builds the configuration.
+ */
+import { z } from 'zod';
+import { parseFreshnessOverrides } from './cache-freshness.js';
+
+const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .default('on')
+  .transform((v) => ['on', 'true', '1'].includes(v));
+/** Trailing slashes; `(?<!\/)` lets a match start only at a run's first slash, so no run is rescanned. */
+const TRAILING_SLASHES = /(?<!\/)\/+$/;
+const httpUrl = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default(fallback)
+    .transform((v) => v.replace(TRAILING_SLASHES, ''));
+
+/** Every variable the gateway reads, with its type, bounds and default; cross-variable rules are `loadConfig`'s. */
+export const environmentSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO: onOff,
+  DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REQUEST_DEADLINE_MS: milliseconds(8000),
+  UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),
+  UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds(5000),
+  UPSTREAM_BODY_TIMEOUT_MS: milliseconds(5000),
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(1000).default(5),
+  BREAKER_HALF_OPEN_AFTER_MS: milliseconds(30_000, 3_600_000),
+  UPSTREAM_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).max(100_000_000).default(30_000),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  SESSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  // No default here: it follows SESSION_RATE_LIMIT_PER_MINUTE (see loadConfig).
+  ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).optional(),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
+  MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
+  DNEVNIK_BASE_URL: httpUrl('https://api.dnevnik.ru'),
+  DNEVNIK_CLIENT_ID: z.string().min(1).optional(),
+  DNEVNIK_CLIENT_SECRET: z.string().min(1).optional(),
+  ELJUR_BASE_URL: httpUrl('https://api.eljur.ru'),
+  ELJUR_DEVKEY: z.string().min(8, 'must be the developer key Eljur issued (8+ characters)').optional(),
+  ELJUR_VENDOR: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)')
+    .optional(),
+  ELJUR_TIME_ZONE: z
+    .string()
+    .default('Europe/Moscow')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  STALE_IF_ERROR_MAX_AGE_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365 * 86_400)
+    .default(7 * 86_400),
+  CACHE_FRESHNESS: z
+    .string()
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parseFreshnessOverrides(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  STORE: z.enum(['file', 'redis', 'memory']).optional(),
+  STORE_FILE: z.string().min(1).default('data/diary-gateway-store.json'),
+  STORE_FALLBACK_MAX_AGE_S: z.coerce.number().int().min(0).max(3600).default(300),
+  STORE_FALLBACK_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  CREDENTIAL_KEYS: z.string().optional(),
+  PERSONAL_DATA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(168),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .transform((v) => v?.replace(TRAILING_SLASHES, '')),
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^openid( [\w:.-]+)*$/, 'must start with "openid" and be space-separated')
+    .default('openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"')
+    .default('dg:'),
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

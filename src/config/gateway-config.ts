@@ -1,0 +1,177 @@
+/**
+ * The shape of the gateway's configuration, as `loadConfig` (`config.ts`) hands it out: one field per
+ * setting, each documented with its environment variable and default.
+ */
+import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
+
+/** The validated configuration. Every field is documented with its variable and default. */
+export interface GatewayConfig {
+  /** `HOST`: interface to listen on. @default "127.0.0.1" */
+  readonly host: string;
+  /** `PORT`: port to listen on (0 picks a free one). @default 4000 */
+  readonly port: number;
+  /** `LOG_LEVEL`: pino level. @default "info" */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * `DEMO`: `on` starts the built-in simulators and demo family and serves `GET /demo/token`; `off` serves
+   * only what the store holds. @default "on"
+   */
+  readonly demo: boolean;
+  /** `DEMO_LATENCY_MS`: latency the demo simulators add to every answer. @default 0 */
+  readonly demoLatencyMs: number;
+  /**
+   * `ID_SECRET`: key that derives stable opaque student ids (HMAC). Required (32+ characters) when `DEMO=off`;
+   * the demo uses a fixed development key.
+   */
+  readonly idSecret: string;
+  /** `REQUEST_DEADLINE_MS`: deadline for all diary calls of one GraphQL request. @default 8000 */
+  readonly requestDeadlineMs: number;
+  /** The upstream cache. */
+  readonly cache: {
+    /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 20000 */
+    readonly maxEntries: number;
+    /** `STALE_IF_ERROR_MAX_AGE_S`: oldest copy served when a diary fails. @default 604800 (7 days) */
+    readonly staleIfErrorMs: number;
+    /**
+     * `CACHE_FRESHNESS`: per-resource fresh windows, `resource=seconds,…` (for example `grades=60,schedule=7200`).
+     * @default see src/config/cache-freshness.ts
+     */
+    readonly freshness: Partial<Record<CachedResource, FreshnessWindows>>;
+  };
+  /** Redis, shared by replicas; `null` runs the embedded default (in-process cache only). */
+  readonly redis: {
+    /** `REDIS_URL`, e.g. `redis://127.0.0.1:6379/0` (never printed: it may hold a password). */
+    readonly url: string;
+    /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
+    readonly keyPrefix: string;
+  } | null;
+  /** Timeouts of every diary call. */
+  readonly upstream: {
+    /** `UPSTREAM_CONNECT_TIMEOUT_MS` @default 3000 */
+    readonly connectTimeoutMs: number;
+    /** `UPSTREAM_HEADERS_TIMEOUT_MS` @default 5000 */
+    readonly headersTimeoutMs: number;
+    /** `UPSTREAM_BODY_TIMEOUT_MS` @default 5000 */
+    readonly bodyTimeoutMs: number;
+    /** `UPSTREAM_RETRIES`: extra attempts of a failed idempotent read (`GET`); 0 turns retries off. @default 2 */
+    readonly retries: number;
+    /** `BREAKER_FAILURE_THRESHOLD`: consecutive failures of a diary host that open its circuit breaker. @default 5 */
+    readonly breakerFailureThreshold: number;
+    /** `BREAKER_HALF_OPEN_AFTER_MS`: how long an open breaker refuses calls before it lets a probe through. @default 30000 */
+    readonly breakerHalfOpenAfterMs: number;
+    /** `UPSTREAM_RATE_LIMIT_PER_SECOND`: calls per second to each diary, from this replica. @default 50 */
+    readonly rateLimitPerSecond: number;
+  };
+  /** What one client may ask of the gateway. */
+  readonly limits: {
+    /** `MAX_QUERY_DEPTH`: deepest field nesting of a query (introspection excluded). @default 10 */
+    readonly maxQueryDepth: number;
+    /** `MAX_QUERY_COST`: highest estimated cost of a query (each field 1, ×10 under each list; the full demo dashboard costs about 14500). @default 30000 */
+    readonly maxQueryCost: number;
+    /** `MAX_ALIASES`: most aliased fields in a query. @default 15 */
+    readonly maxAliases: number;
+    /** `MAX_BODY_BYTES`: largest request body; a larger one is answered 413 `REQUEST_TOO_LARGE`. @default 1048576 (1 MiB) */
+    readonly maxBodyBytes: number;
+    /** `SESSION_RATE_LIMIT_PER_MINUTE`: GraphQL requests per minute per session (or, without one, per address). @default 120 */
+    readonly sessionRequestsPerMinute: number;
+    /**
+     * `ADDRESS_RATE_LIMIT_PER_MINUTE`: requests per minute per client address to `/graphql` and `/auth/*`,
+     * taken before the request is authenticated (so a flood of made-up tokens costs no store or issuer
+     * lookups past it). Per replica. Generous, since a school or a family's NAT puts many people behind
+     * one address. @default 10 × `SESSION_RATE_LIMIT_PER_MINUTE` (1200)
+     */
+    readonly addressRequestsPerMinute: number;
+    /**
+     * `SIGN_IN_RATE_LIMIT_PER_MINUTE`: `/auth/login` and `/auth/callback` requests per minute per client
+     * address (each starts or finishes a sign-in, which writes to the store). Per replica. @default 30
+     */
+    readonly signInRequestsPerMinute: number;
+  };
+  /**
+   * `TRUSTED_PROXY_HOPS`: how many reverse proxies in front of the gateway append to `X-Forwarded-For`.
+   * 0 (the default) takes the client address from the connection; behind one proxy set 1, or every
+   * client shares the proxy's address and its per-address allowances. @default 0
+   */
+  readonly trustedProxyHops: number;
+  /** Dnevnik.ru (demo mode points it at the simulator). */
+  readonly dnevnik: {
+    /** `DNEVNIK_BASE_URL`: API host of the tenant (Kundelik.kz and eMaktab.uz are white labels). @default "https://api.dnevnik.ru" */
+    readonly baseUrl: string;
+    /** `DNEVNIK_CLIENT_ID`: OAuth client id, needed to refresh tokens and exchange codes. */
+    readonly clientId: string | null;
+    /** `DNEVNIK_CLIENT_SECRET`: OAuth client secret (never printed). */
+    readonly clientSecret: string | null;
+  };
+  /** Eljur tenant (demo mode points it at the simulator). */
+  readonly eljur: {
+    /** `ELJUR_BASE_URL`: the tenant's host; `/apiv3/{method}` is appended. @default "https://api.eljur.ru" */
+    readonly baseUrl: string;
+    /** `ELJUR_DEVKEY`: developer key issued by Eljur (never printed); without it Eljur accounts are not served. */
+    readonly devkey: string | null;
+    /** `ELJUR_VENDOR`: the tenant's default vendor (school subdomain). */
+    readonly vendor: string | null;
+    /** `ELJUR_TIME_ZONE`: IANA zone of the tenant's schools. @default "Europe/Moscow" */
+    readonly timeZone: string;
+  };
+  /**
+   * Where the gateway keeps users, sessions, links and grants.
+   * `STORE`: `file` (the embedded default; survives restarts), `redis` (shared by replicas; needs `REDIS_URL`)
+   * or `memory` (gone on restart; for experiments). @default "redis" when `REDIS_URL` is set, else "file"
+   */
+  readonly store: {
+    readonly kind: 'file' | 'redis' | 'memory';
+    /** `STORE_FILE`: the file of the `file` store (written by atomic replace). @default "data/diary-gateway-store.json" */
+    readonly file: string;
+    /**
+     * `STORE_FALLBACK_MAX_AGE_S`: while a Redis store is unreachable, sessions, users, linked accounts,
+     * student links, match decisions and grants this replica read at most this long ago are served from
+     * its memory (writes and anything else answer `SERVICE_UNAVAILABLE`); 0 serves nothing from memory.
+     * @default 300 (5 min)
+     */
+    readonly fallbackMaxAgeMs: number;
+    /** `STORE_FALLBACK_MAX_ENTRIES`: most reads kept in memory for that (LRU). @default 10000 */
+    readonly fallbackMaxEntries: number;
+  };
+  /** Keys protecting personal data at rest. */
+  readonly secrets: {
+    /**
+     * `CREDENTIAL_KEYS`: keys sealing diary credentials (AES-256-GCM), `keyId:base64key,…`, each key 32 bytes.
+     * The first seals; the others still open (rotation: put the new key first, keep the old ones until every
+     * record was resealed). Required when `DEMO=off`; the demo uses a fixed development key.
+     */
+    readonly credentialKeys: readonly { readonly id: string; readonly key: Buffer }[];
+    /**
+     * `PERSONAL_DATA_SECRET`: HMAC key of stored SNILS and phone hashes (32+ characters). Changing it makes
+     * every stored hash unmatchable. Required when `DEMO=off`.
+     */
+    readonly personalDataSecret: string;
+  };
+  /** `SESSION_TTL_HOURS`: how long a gateway session lasts. @default 168 (7 days) */
+  readonly sessionTtlMs: number;
+  /**
+   * `PUBLIC_URL`: the gateway's address as browsers reach it; the OpenID redirect URI is `PUBLIC_URL/auth/callback`,
+   * and session cookies are `Secure` when it is https. @default "http://HOST:PORT" (the demo's own address)
+   */
+  readonly publicUrl: string | null;
+  /**
+   * The OpenID Connect issuer people sign in with (ESIA-style). `null` outside demo mode when `OIDC_ISSUER`
+   * is unset: then only sessions already in the store work. Demo mode runs its own issuer on loopback.
+   */
+  readonly oidc: {
+    /** `OIDC_ISSUER`: the issuer URL; its `/.well-known/openid-configuration` is read at start. */
+    readonly issuer: string;
+    /** `OIDC_CLIENT_ID` */
+    readonly clientId: string;
+    /** `OIDC_CLIENT_SECRET` (never printed). */
+    readonly clientSecret: string;
+    /** `OIDC_SCOPES`: space-separated. @default "openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils" */
+    readonly scopes: string;
+  } | null;
+  /** МЭШ hosts (demo mode points them at the simulator). */
+  readonly mesh: {
+    /** `MESH_SCHOOL_BASE_URL` @default "https://school.mos.ru" */
+    readonly schoolBaseUrl: string;
+    /** `MESH_ACL_BASE_URL` @default "https://dnevnik.mos.ru" */
+    readonly aclBaseUrl: string;
+  };
+}

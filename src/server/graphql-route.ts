@@ -1,0 +1,113 @@
+/**
+ * `POST`/`GET /graphql` at the HTTP edge: the per-address allowance, authentication (a bearer the store
+ * does not know is checked at the issuer only after taking the address's anonymous allowance), the
+ * per-session allowance, the body size, and then Apollo's `executeHTTPGraphQLRequest`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap } from '@apollo/server';
+import { authenticateRequest } from '../auth/sessions.js';
+import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.js';
+import { createContext } from '../graphql/context.js';
+import type { HttpEdgeOptions } from './http-edge-options.js';
+import { refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
+import { sessionRateKey, type SessionDecision } from './session-rate-limit.js';
+
+class BodyTooLargeSignal extends Error {}
+
+/** Answers one GraphQL request from `address` (see the module comment for the order of checks). */
+export async function handleGraphql(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: HttpEdgeOptions,
+  maxBodyBytes: number,
+  address: string,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const { services, sessionRateLimit } = options;
+  const flooded = await refusalOf(options.addressRateLimit, `address:${address}`);
+  if (flooded) return sendRateLimited(res, flooded, options);
+
+  // A bearer the store does not know is anonymous until the issuer vouches for it: asking costs the
+  // address's anonymous allowance first (the same bucket an unauthenticated request is counted in).
+  const anonymousKey = sessionRateKey(null, address);
+  const gate: { decision: SessionDecision | null } = { decision: null };
+  const signIn = options.auth?.signIn();
+  const accessTokens = signIn
+    ? (token: string) =>
+        signIn.authenticateAccessToken(token, {
+          admit: async () => {
+            if (!sessionRateLimit) return true;
+            gate.decision = await sessionRateLimit.check(anonymousKey);
+            return gate.decision.allowed;
+          },
+        })
+    : null;
+  // Bearer session token, else the `dg_session` cookie, else the issuer's access token. A cookie-only
+  // request is still CSRF-safe: Apollo's `csrfPrevention` refuses simple (non-preflighted) requests.
+  const identity = await authenticateRequest(
+    services.store,
+    { authorization: headers.get('authorization'), cookie: headers.get('cookie') },
+    services.now().getTime(),
+    accessTokens,
+  );
+  const { userId } = identity;
+  if (sessionRateLimit) {
+    // Signed in: the user's allowance. Anonymous: the address's, unless the issuer check already took it.
+    const decision = userId
+      ? await sessionRateLimit.check(sessionRateKey(userId, address))
+      : (gate.decision ?? (await sessionRateLimit.check(anonymousKey)));
+    if (!decision.allowed)
+      return sendRateLimited(
+        res,
+        new RateLimitedError(sessionRateLimit.perMinute, decision.retryAfterSeconds),
+        options,
+      );
+  }
+
+  let body: unknown;
+  try {
+    body = parseBody(await readBody(req, maxBodyBytes), headers.get('content-type'));
+  } catch (error) {
+    if (error instanceof BodyTooLargeSignal)
+      return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options);
+    options.metrics?.graphqlErrors.inc({ code: 'BAD_REQUEST' });
+    return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
+  }
+
+  const result = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    // The edge has already resolved the session; the context reuses it rather than asking the store again.
+    context: () => createContext(services, headers.get('authorization'), identity),
+  });
+  res.statusCode = result.status ?? 200;
+  for (const [name, value] of result.headers) res.setHeader(name, value);
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === '') return undefined;
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return JSON.parse(raw);
+  // Apollo answers other media types with its own 400 (and its CSRF prevention relies on seeing them).
+  return raw;
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw new BodyTooLargeSignal();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

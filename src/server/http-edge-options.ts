@@ -1,0 +1,47 @@
+/** The options of the gateway's HTTP edge (`http-server.ts`): its services, limits and optional parts. */
+import type { ApolloServer } from '@apollo/server';
+import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
+import type { GatewayContext, GatewayServices } from '../graphql/context.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { GraphiqlAssets } from './graphiql.js';
+import type { ReadinessCheck } from './readiness.js';
+import type { SessionRateLimit } from './session-rate-limit.js';
+
+/** What the HTTP edge needs. */
+export interface HttpEdgeOptions {
+  apollo: ApolloServer<GatewayContext>;
+  services: GatewayServices;
+  graphiql: GraphiqlAssets;
+  /** The demo parent's bearer token; `null` outside demo mode, where `/demo/token` does not exist. */
+  demoToken: string | null;
+  /** In demo mode, the simulators' credentials for the link mutations (`GET /demo/accounts`); else `null`. */
+  demoLinkingCredentials?: (() => unknown) | null;
+  /** Largest request body accepted (`MAX_BODY_BYTES`). @default 1 MiB */
+  maxBodyBytes?: number;
+  /** The registry `/metrics` serves; the edge also counts the errors it answers itself. Absent: no `/metrics`. */
+  metrics?: GatewayMetrics;
+  /** Checks behind `/readyz`, read on every probe (so checks added after start count). @default [] */
+  readinessChecks?: readonly ReadinessCheck[];
+  /** Longest a readiness check may take before it counts as failed. @default 2000 */
+  readinessTimeoutMs?: number;
+  /** `false` once the gateway is shutting down, which makes `/readyz` answer 503. @default () => true */
+  isAcceptingTraffic?: () => boolean;
+  /** Per-session allowance of GraphQL requests (`SESSION_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
+  sessionRateLimit?: SessionRateLimit;
+  /**
+   * Per-address allowance of `/graphql` and `/auth/*` requests, taken before authenticating
+   * (`ADDRESS_RATE_LIMIT_PER_MINUTE`). Absent: unlimited.
+   */
+  addressRateLimit?: SessionRateLimit;
+  /** Per-address allowance of `/auth/login` and `/auth/callback` (`SIGN_IN_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
+  signInRateLimit?: SessionRateLimit;
+  /** Reverse proxies whose `X-Forwarded-For` entries are trusted (`TRUSTED_PROXY_HOPS`). @default 0 */
+  trustedProxyHops?: number;
+  /**
+   * The gateway's origin as browsers see it (`PUBLIC_URL`'s), for the cross-site check; `null` compares
+   * `Origin` with the request's `Host`. @default () => null
+   */
+  publicOrigin?: () => string | null;
+  /** Browser sign-in and issuer access tokens. Absent: only gateway session tokens authenticate. */
+  auth?: AuthEdge;
+}
