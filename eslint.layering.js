@@ -48,6 +48,8 @@ const ROOM_IMPORTS = Object.freeze({
   accounts: ['domain', 'errors', 'identity', 'loaders', 'secrets', 'store', 'students', 'upstream'],
   absences: ['access', 'domain', 'errors', 'loaders'],
   auth: ['config', 'domain', 'errors', 'identity', 'logging', 'store'],
+  tenants: ['config', 'domain', 'errors'],
+  linking: ['accounts', 'auth', 'domain', 'errors', 'logging', 'store', 'tenants', 'upstream'],
   graphql: [
     'absences',
     'access',
@@ -61,9 +63,10 @@ const ROOM_IMPORTS = Object.freeze({
     'secrets',
     'store',
     'students',
+    'tenants',
     'upstream',
   ],
-  server: ['auth', 'errors', 'graphql', 'logging', 'observability', 'resilience'],
+  server: ['auth', 'errors', 'graphql', 'linking', 'logging', 'observability', 'resilience', 'tenants'],
   tools: ['config', 'logging', 'secrets', 'store'],
   demo: [
     'accounts',
@@ -76,6 +79,7 @@ const ROOM_IMPORTS = Object.freeze({
     'secrets',
     'store',
     'students',
+    'tenants',
     'upstream',
   ],
 });

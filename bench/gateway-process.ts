@@ -14,7 +14,7 @@ import { createSession } from '../src/auth/sessions.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { GatewayStore } from '../src/store/store.js';
 import { childOptions, serveParent } from './processes.js';
-import { accountCredentials, type BenchProvider } from './providers.js';
+import { accountCredentials, benchAccounts, type BenchProvider } from './providers.js';
 
 /** What the parent passes. */
 export interface GatewayProcessOptions {
@@ -51,7 +51,7 @@ async function seedFamilies(
   const family = generateDemoFamily({ today: options.today });
   const { parent } = family;
   const displayName = [parent.firstName, parent.middleName, parent.lastName].filter(Boolean).join(' ');
-  const accounts = family.accounts.filter((account) => options.providers.includes(account.provider as BenchProvider));
+  const accounts = benchAccounts(family, options.providers);
   const sessions: string[] = [];
   for (let index = 0; index < options.families; index++) {
     const userId = `usr_bench_${index}`;

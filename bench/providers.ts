@@ -57,6 +57,18 @@ export function accountCredentials(account: DemoAccount): Record<string, string>
     : { accessToken: account.token };
 }
 
+/**
+ * The demo accounts each benchmark family links: one per diary, the one on the diary's main installation.
+ * The bench starts one simulator per diary; an account of another installation (the family's «Моя школа»
+ * account, tenant `mesh-mosreg`) would need a simulator of its own, and its child is not on the dashboard.
+ */
+export function benchAccounts(family: DemoFamily, providers: readonly BenchProvider[]): DemoAccount[] {
+  return providers.flatMap((provider) => {
+    const account = family.accounts.find((each) => each.provider === provider && each.tenant === undefined);
+    return account ? [account] : [];
+  });
+}
+
 /** The demo child that stands for each provider on the dashboard (issue 6: two children, two providers). */
 export const DASHBOARD_CHILD: Readonly<Record<BenchProvider, string>> = Object.freeze({
   MESH: 'masha',

@@ -12,7 +12,12 @@ import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import { storeRenewedCredentials } from './accounts/renewed-credentials.js';
-import type { GatewayServices } from './graphql/context.js';
+import type { GatewayServices, TenantDirectory } from './graphql/context.js';
+import { createGatewayLinkingEdge } from './linking/gateway-linking-edge.js';
+import { createAdapterRegistry, type TenantAdapter } from './loaders/adapter-registry.js';
+import { loadTenants } from './tenants/load-tenants.js';
+import { createTenantRegistry, type TenantRegistry } from './tenants/tenant-registry.js';
+import type { Tenant } from './tenants/tenant.js';
 import type { ProviderAdapter, ProviderCredentials } from './domain/adapter.js';
 import type { ProviderKind } from './domain/model.js';
 import type { AdapterRegistry } from './loaders/request-loaders.js';
@@ -61,24 +66,21 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/**
- * One adapter per diary. Demo mode points each at its simulator (with the simulator's client id and
- * developer key); otherwise hosts and keys come from the configuration, and Eljur is served only when a
- * developer key is configured. Refreshed diary tokens are written back to the store.
- */
-function createAdapters(
-  config: GatewayConfig,
-  demo: RunningDemo | null,
-  parts: {
-    guardedTransport: (provider: ProviderKind) => HttpTransport;
-    store: GatewayStore;
-    vault: CredentialVault;
-    now: () => Date;
-    /** Counts and logs each part of a diary's answer left out because its shape drifted. */
-    onSchemaDrift: DriftSink;
-  },
-): AdapterRegistry {
-  const { guardedTransport, store, vault, now, onSchemaDrift } = parts;
+/** What every adapter is built with besides its tenant. */
+interface AdapterParts {
+  guardedTransport: (provider: ProviderKind, tenantId?: string) => HttpTransport;
+  store: GatewayStore;
+  vault: CredentialVault;
+  now: () => Date;
+  /** Counts and logs each part of a diary's answer left out because its shape drifted. */
+  onSchemaDrift: DriftSink;
+  personalDataSecret: string;
+}
+
+/** The adapter of one tenant, on the tenant's own guarded transport (its rate-limit bucket and pool). */
+function createTenantAdapter(tenant: Tenant, parts: AdapterParts): ProviderAdapter | undefined {
+  const { store, vault, now, onSchemaDrift } = parts;
+  const transport = parts.guardedTransport(tenant.platform, tenant.id);
   // A compare-and-set against the credentials the renewal started from: of two requests refreshing one
   // token, the first keeps it, and an older renewal never overwrites a newer one or a relink.
   const onCredentialsRefreshed = async (
@@ -88,38 +90,65 @@ function createAdapters(
   ) => {
     await storeRenewedCredentials({ store, vault }, accountId, credentials, refreshedFrom);
   };
-  const tenants = demo?.tenants ?? config;
-  const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: tenants.mesh, now, onSchemaDrift });
-  const { clientId, clientSecret } = tenants.dnevnik;
-  const dnevnik = createDnevnikAdapter({
-    transport: guardedTransport('DNEVNIK'),
-    baseUrl: tenants.dnevnik.baseUrl,
-    ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
-    onCredentialsRefreshed,
-    now,
-    onSchemaDrift,
-  });
-  const { devkey, baseUrl, vendor, timeZone } = tenants.eljur;
-  const eljur = devkey
-    ? createEljurAdapter({
-        transport: guardedTransport('ELJUR'),
-        baseUrl,
-        devkey,
-        vendor: vendor ?? '',
-        timeZone,
+  switch (tenant.platform) {
+    case 'MESH':
+      return createMeshAdapter({
+        transport,
+        hosts: { schoolBaseUrl: tenant.schoolBaseUrl, aclBaseUrl: tenant.aclBaseUrl },
+        signIn: tenant.signIn,
+        now,
+        onSchemaDrift,
+      });
+    case 'DNEVNIK': {
+      const { clientId, clientSecret } = tenant;
+      return createDnevnikAdapter({
+        transport,
+        baseUrl: tenant.apiBaseUrl,
+        loginBaseUrl: tenant.loginBaseUrl,
+        scope: tenant.scope,
+        pkce: tenant.pkce,
+        ...(clientId && clientSecret ? { clientId, clientSecret } : {}),
+        defaultTimeZone: tenant.timeZone,
         onCredentialsRefreshed,
         now,
         onSchemaDrift,
-      })
-    : undefined;
-  // Every SNILS a diary sends is replaced by its keyed hash before anything else sees it.
-  const secret = config.secrets.personalDataSecret;
-  const registry: Partial<Record<ProviderKind, ProviderAdapter>> = {
-    MESH: protectPersonalData(mesh, secret),
-    DNEVNIK: protectPersonalData(dnevnik, secret),
-  };
-  if (eljur) registry.ELJUR = protectPersonalData(eljur, secret);
-  return registry;
+      });
+    }
+    case 'ELJUR':
+      // Served only with a developer key (the registry's `served()` has already left the others out).
+      if (!tenant.devkey) return undefined;
+      return createEljurAdapter({
+        transport,
+        baseUrl: tenant.baseUrl,
+        devkey: tenant.devkey,
+        vendor: tenant.vendors[0]?.id ?? null,
+        redirectSignInUrl: tenant.redirectSignInUrl,
+        timeZone: tenant.timeZone,
+        onCredentialsRefreshed,
+        now,
+        onSchemaDrift,
+      });
+  }
+}
+
+/**
+ * One adapter per served tenant (Moscow's МЭШ and the Moscow region's are two). Demo mode's tenants point
+ * at its simulators; otherwise they are the built-in ones with the configuration's settings and
+ * `TENANTS_FILE`. Every SNILS a diary sends is replaced by its keyed hash before anything else sees it.
+ */
+function createAdapters(tenants: TenantRegistry, parts: AdapterParts): AdapterRegistry {
+  const entries: TenantAdapter[] = [];
+  for (const tenant of tenants.served()) {
+    const adapter = createTenantAdapter(tenant, parts);
+    if (!adapter) continue;
+    entries.push({
+      tenantId: tenant.id,
+      provider: tenant.platform,
+      primary: tenant.primary,
+      adapter: protectPersonalData(adapter, parts.personalDataSecret),
+    });
+  }
+  return createAdapterRegistry(entries);
 }
 
 /**
@@ -131,6 +160,9 @@ function createAdapters(
 export async function createGateway(config: GatewayConfig, dependencies: GatewayDependencies = {}): Promise<Gateway> {
   const logger = dependencies.logger ?? createLogger(config.logLevel);
   const now = dependencies.now ?? (() => new Date());
+  // Before anything is opened: a bad TENANTS_FILE stops the start with every problem named. The demo's
+  // tenants point at its simulators and are known once they run.
+  const configuredTenants = config.demo ? null : loadTenants(config);
   // A store handed in (tests) stays its owner's to close; one opened here is closed with the gateway.
   const openedStore = dependencies.store ? null : await createStore(config, { logger, now: () => now().getTime() });
   const store = dependencies.store ?? openedStore!.store;
@@ -139,6 +171,7 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
     return await assembleGateway(config, dependencies, {
       logger,
       now,
+      configuredTenants,
       store,
       openedStore,
       releaseOnFailure: (release) => releases.push(release),
@@ -166,6 +199,8 @@ async function assembleGateway(
   parts: {
     logger: Logger;
     now: () => Date;
+    /** The tenants of the configuration; `null` in demo mode. */
+    configuredTenants: TenantRegistry | null;
     store: GatewayStore;
     openedStore: OpenedStore | null;
     /** Registers what to release should the start fail after this point. */
@@ -173,6 +208,9 @@ async function assembleGateway(
   },
 ): Promise<Gateway> {
   const { logger, now, store, openedStore, releaseOnFailure } = parts;
+  // The address browsers reach the gateway at: PUBLIC_URL, else the listening address once known.
+  let listeningUrl: string | null = null;
+  const publicUrl = () => config.publicUrl ?? listeningUrl;
   const vault = createCredentialVault(config.secrets.credentialKeys);
   const metrics = createGatewayMetrics();
   const readinessChecks: ReadinessCheck[] = [];
@@ -192,7 +230,7 @@ async function assembleGateway(
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
   const sharedLimiter = sharedRateLimiters(redis, config.redis?.keyPrefix ?? '', logger);
   const { rateLimitPerSecond } = config.upstream;
-  // Each diary's adapter gets `guardedTransport(provider)`: retries, breakers and rate limit around it.
+  // Each tenant's adapter gets `guardedTransport(provider, tenant)`: retries, breakers and rate limit around it.
   const guardedTransport = createGuardedTransports({
     upstream: config.upstream,
     metrics,
@@ -216,11 +254,33 @@ async function assembleGateway(
   // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
   const auth = createGatewayAuth({ config, store, logger, now, embeddedIssuer: demo?.issuer ?? null });
   const onSchemaDrift = createSchemaDriftReporter(metrics, logger);
-  const adapters = createAdapters(config, demo, { guardedTransport, store, vault, now, onSchemaDrift });
+  const tenantRegistry = parts.configuredTenants ?? createTenantRegistry(demo?.tenants ?? []);
+  const adapters = createAdapters(tenantRegistry, {
+    guardedTransport,
+    store,
+    vault,
+    now,
+    onSchemaDrift,
+    personalDataSecret: config.secrets.personalDataSecret,
+  });
   await demo?.linkAccounts({ adapters, vault });
+  const tenants: TenantDirectory = {
+    all: () => tenantRegistry.all(),
+    get: (id) => tenantRegistry.get(id),
+    primary: (platform) => tenantRegistry.primary(platform),
+    linkFlows: (tenant) => tenantRegistry.linkFlows(tenant, { publicUrl: publicUrl() }),
+  };
+  const linkingEdge = createGatewayLinkingEdge({
+    tenants,
+    linking: { store, adapters, vault, idSecret: config.idSecret, now: () => now().getTime() },
+    browserSignIn: (tenantId) => adapters.forTenant(tenantId)?.browserSignIn,
+    requestDeadlineMs: config.requestDeadlineMs,
+    publicUrl,
+  });
   const services: GatewayServices = {
     store,
     adapters,
+    tenants,
     cache: gatewayCache.cache,
     vault,
     idSecret: config.idSecret,
@@ -250,6 +310,7 @@ async function assembleGateway(
       readinessChecks,
       isAcceptingTraffic: () => !closing,
       auth: auth.edge,
+      linking: { edge: linkingEdge },
       sessionRateLimit: createSessionRateLimit({
         perMinute: limits.sessionRequestsPerMinute,
         ...(redis
@@ -276,6 +337,16 @@ async function assembleGateway(
         server.listen(config.port, config.host, () => {
           const { address, port } = server.address() as AddressInfo;
           const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+          listeningUrl = url;
+          demo?.allowLinkCallbacks(publicUrl() ?? url);
+          // Said once at start, so an incomplete set-up is known before a parent meets it.
+          for (const line of tenantRegistry.setupReport({ publicUrl: publicUrl() })) logger.warn(line);
+          if (!config.demo && !config.publicUrl) {
+            logger.warn(
+              `PUBLIC_URL is not set: the link callbacks are ${url}/link/<platform>/callback, which a diary accepts ` +
+                'only if registered there; set PUBLIC_URL to the address browsers reach the gateway at.',
+            );
+          }
           auth.start(url).then(() => resolve(url), reject);
         });
       }),

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config/config.js';
 import { createGateway } from './index.js';
 import { createLogger } from './logging/logger.js';
+import { TenantConfigError } from './tenants/tenant-config-error.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +16,17 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const gateway = await createGateway(config, { logger });
+  let gateway;
+  try {
+    gateway = await createGateway(config, { logger });
+  } catch (error) {
+    // A bad TENANTS_FILE (or tenant settings) is the operator's to fix: say what, as for the environment.
+    if (error instanceof TenantConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const url = await gateway.listen();
   logger.info(
     { url, demo: config.demo },

@@ -36,7 +36,7 @@ export interface DnevnikCredentials {
 
 type Grant =
   | { grant_type: 'RefreshToken'; refreshToken: string }
-  | { grant_type: 'AuthorizationCode'; code: string; redirect_uri?: string };
+  | { grant_type: 'AuthorizationCode'; code: string; redirect_uri?: string; code_verifier?: string };
 
 function basicAuthorization(endpoint: DnevnikTokenEndpoint): string {
   return `Basic ${Buffer.from(`${endpoint.clientId}:${endpoint.clientSecret}`, 'utf8').toString('base64')}`;
@@ -113,7 +113,8 @@ export interface DnevnikCodeExchangeOptions {
 /**
  * Exchanges the authorization code Dnevnik.ru's login page returned (`response_type=code`) for the
  * account's credentials, to be stored with the linked account. `redirectUri` is the one the login page
- * was opened with, or `undefined` when it was opened without one.
+ * was opened with, or `undefined` when it was opened without one; `codeVerifier` is the PKCE verifier of
+ * the attempt, when the login page was opened with a challenge (sent as the `code_verifier` form field).
  *
  * @throws {ProviderAuthError} when no client id/secret is configured or the code is refused.
  * @example
@@ -126,7 +127,7 @@ export async function exchangeDnevnikCode(
   options: DnevnikCodeExchangeOptions,
   code: string,
   redirectUri: string | undefined,
-  signal?: AbortSignal,
+  details: { signal?: AbortSignal | undefined; codeVerifier?: string | undefined } = {},
 ): Promise<ProviderCredentials> {
   if (!options.clientId || !options.clientSecret) {
     throw new ProviderAuthError(
@@ -139,13 +140,13 @@ export async function exchangeDnevnikCode(
     baseUrl: options.baseUrl ?? DEFAULT_DNEVNIK_BASE_URL,
     clientId: options.clientId,
     clientSecret: options.clientSecret,
-    signal,
+    signal: details.signal,
   };
-  // `redirect_uri` goes only when the login page was opened with one: OAuth servers compare the two.
-  const grant: Grant =
-    redirectUri === undefined
-      ? { grant_type: 'AuthorizationCode', code }
-      : { grant_type: 'AuthorizationCode', code, redirect_uri: redirectUri };
+  // `redirect_uri` and `code_verifier` go only when the login page was opened with them: OAuth servers
+  // compare the first with the authorize one and check the second against the challenge.
+  const grant: Grant = { grant_type: 'AuthorizationCode', code };
+  if (redirectUri !== undefined) grant.redirect_uri = redirectUri;
+  if (details.codeVerifier !== undefined) grant.code_verifier = details.codeVerifier;
   const credentials = await postGrant(endpoint, grant);
   return { ...credentials };
 }

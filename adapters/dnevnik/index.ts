@@ -16,6 +16,7 @@ import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import { absenceNoticesRefused } from '../../src/upstream/provider-errors.js';
 import { unlessUnreadable } from '../../src/upstream/tolerant-decode.js';
 import { validated, type DnevnikAdapterOptions } from './adapter-options.js';
+import { dnevnikBrowserSignIn } from './browser-sign-in.js';
 import { childSubjects, classIdsOf, diaryIndex, idsOf, lessons, required } from './child-reads.js';
 import { readProfile } from './account-profile.js';
 import { createDnevnikCaller, type DnevnikClientOptions } from './client.js';
@@ -25,10 +26,15 @@ import { createDnevnikReader, type DnevnikReader } from './reader.js';
 import { readSubjectAverages } from './subject-averages.js';
 
 export { exchangeDnevnikCode, type DnevnikCodeExchangeOptions } from './access-token.js';
-export type { DnevnikAdapterOptions } from './adapter-options.js';
+export {
+  DEFAULT_DNEVNIK_LOGIN_BASE_URL,
+  DEFAULT_DNEVNIK_SCOPE,
+  type DnevnikAdapterOptions,
+} from './adapter-options.js';
 
 /**
- * Creates the Dnevnik.ru adapter. Credentials are `{ accessToken, refreshToken? }`.
+ * Creates the Dnevnik.ru adapter. Credentials are `{ accessToken, refreshToken? }`. With an OAuth client
+ * (`clientId` and `clientSecret`) it offers the browser sign-in (`browserSignIn`, at `loginBaseUrl`).
  *
  * @example
  * ```ts
@@ -37,7 +43,7 @@ export type { DnevnikAdapterOptions } from './adapter-options.js';
  * ```
  */
 export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAdapter {
-  const { baseUrl, defaultTimeZone } = validated(options);
+  const { baseUrl, loginBaseUrl, scope, pkce, defaultTimeZone } = validated(options);
   const now = options.now ?? (() => new Date());
   const clientOptions: DnevnikClientOptions = {
     transport: options.transport,
@@ -50,9 +56,16 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
   const readerFor = (account: ProviderAccount, scope: UpstreamScope): DnevnikReader =>
     createDnevnikReader(createDnevnikCaller(clientOptions, account, scope), account, scope);
 
+  // Without an OAuth client a code from the login page could not be exchanged: no sign-in is offered.
+  const browserSignIn =
+    options.clientId && options.clientSecret
+      ? dnevnikBrowserSignIn({ loginBaseUrl, clientId: options.clientId, scope, pkce })
+      : undefined;
+
   return {
     provider: DNEVNIK,
     acceptsAbsenceNotices: false,
+    ...(browserSignIn ? { browserSignIn } : {}),
 
     async signIn(input, scope) {
       return dnevnikSignIn(options, baseUrl, input, scope);

@@ -1,6 +1,7 @@
 /**
- * Linking a Dnevnik.ru account: a one-time sign-in code from the login page, exchanged for tokens with
- * the gateway's OAuth client, or an access token the parent already holds, kept as it is.
+ * Linking a Dnevnik.ru account: a one-time sign-in code from the login page (with the attempt's PKCE
+ * verifier when the page was opened with a challenge), exchanged for tokens with the gateway's OAuth
+ * client, or an access token the parent already holds, kept as it is.
  */
 import type { LinkCredentials, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
 import { BadUserInputError, ProviderError } from '../../src/errors/gateway-error.js';
@@ -28,7 +29,29 @@ function nonEmpty(value: string, argument: string, what: string): string {
   return trimmed;
 }
 
-/** `{ code, redirectUri? }` → the token endpoint's `{ accessToken, refreshToken }`; needs the OAuth client. */
+/** RFC 7636 §4.1: 43–128 characters of `A–Z a–z 0–9 - . _ ~`. */
+const CODE_VERIFIER = /^[\w.~-]{43,128}$/;
+
+/**
+ * The attempt's PKCE verifier, trimmed, or `undefined` when there is none. One that is not a verifier is
+ * refused here rather than sent: the gateway made it, so the fault is the gateway's, named without its value.
+ */
+function codeVerifierOf(input: Extract<DnevnikLinkInput, { code: string }>): string | undefined {
+  const verifier = input.codeVerifier?.trim();
+  if (!verifier) return undefined;
+  if (!CODE_VERIFIER.test(verifier)) {
+    throw new BadUserInputError(
+      'The PKCE code verifier is not 43–128 unreserved characters (RFC 7636).',
+      'codeVerifier',
+    );
+  }
+  return verifier;
+}
+
+/**
+ * `{ code, redirectUri?, codeVerifier? }` → the token endpoint's `{ accessToken, refreshToken }`; needs
+ * the OAuth client.
+ */
 async function exchangeCode(
   options: DnevnikAdapterOptions,
   baseUrl: string,
@@ -36,6 +59,7 @@ async function exchangeCode(
   scope: UpstreamScope,
 ): Promise<ProviderCredentials> {
   const code = nonEmpty(input.code, 'code', 'sign-in code');
+  const codeVerifier = codeVerifierOf(input);
   if (!options.clientId || !options.clientSecret) {
     // Not the parent's fault and not Dnevnik.ru's refusal: the gateway was set up without an OAuth client.
     throw new ProviderError(
@@ -51,7 +75,7 @@ async function exchangeCode(
     clientId: options.clientId,
     clientSecret: options.clientSecret,
   };
-  return exchangeDnevnikCode(exchange, code, redirectUri, scope.signal);
+  return exchangeDnevnikCode(exchange, code, redirectUri, { signal: scope.signal, codeVerifier });
 }
 
 /**

@@ -3,7 +3,9 @@
  * an account that stores its login and password is signed in again a week before the token lapses, or
  * when there is none, and once more if a data method refuses the token. Each sign-in happens at most once
  * per GraphQL request (through `scope.once`), and the new token is handed to `onCredentialsRefreshed` so
- * the store keeps it.
+ * the store keeps it. An account linked through Eljur's redirect sign-in holds a token and no password: it
+ * is used until Eljur refuses it, and then the refusal stands as `PROVIDER_AUTH_FAILED` (the account needs
+ * a new link), never a sign-in attempt without a password.
  */
 import type { ProviderAccount, ProviderCredentials, UpstreamScope } from '../../src/domain/adapter.js';
 import { ProviderAuthError } from '../../src/errors/gateway-error.js';

@@ -4,6 +4,7 @@
  */
 import type { ProviderCredentials } from '../../src/domain/adapter.js';
 import { checkedTimeZone } from '../../src/domain/time-zones.js';
+import { ProviderAuthError } from '../../src/errors/gateway-error.js';
 import type { DriftSink } from '../../src/upstream/tolerant-decode.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import type { EljurEndpoint } from './client.js';
@@ -16,8 +17,18 @@ export interface EljurAdapterOptions {
   baseUrl: string;
   /** The developer key Eljur issued to this gateway. Sent in every query; never in messages. */
   devkey: string;
-  /** The tenant's default vendor (school subdomain); an account's credentials may carry their own `vendor`. */
-  vendor: string;
+  /**
+   * The tenant's default vendor (school subdomain), for accounts whose credentials carry none (those linked
+   * before a tenant could serve several schools). A tenant serving several schools may leave it out: each
+   * link then carries its own `vendor` (`null` says the same as leaving it out). @default none
+   */
+  vendor?: string | null | undefined;
+  /**
+   * Eljur's own redirect sign-in page for partners (it sends the browser back with `?token=&state=`), when
+   * Eljur gave the integrator one; the adapter then offers `browserSignIn`. `null` or absent: no such flow.
+   * @default null
+   */
+  redirectSignInUrl?: string | null | undefined;
   /** IANA zone of the tenant's schools: Eljur's naive times are read in it, and children get it. @default "Europe/Moscow" */
   timeZone?: string;
   /**
@@ -46,21 +57,30 @@ export function validOptions(options: EljurAdapterOptions, caller: string): { ti
   // Values are not echoed: a base URL may carry credentials, and the developer key is a secret.
   if (!URL.canParse(options.baseUrl)) throw new TypeError(`${caller}: baseUrl must be an absolute URL.`);
   if (options.devkey.trim() === '') throw new TypeError(`${caller}: devkey must not be empty.`);
-  if (options.vendor.trim() === '') throw new TypeError(`${caller}: vendor must not be empty.`);
+  if (options.vendor?.trim() === '') throw new TypeError(`${caller}: vendor, when given, must not be empty.`);
+  const signInUrl = options.redirectSignInUrl;
+  if (signInUrl != null && !(URL.canParse(signInUrl) && /^https?:$/.test(new URL(signInUrl).protocol)))
+    throw new TypeError(`${caller}: redirectSignInUrl must be an absolute http(s) URL.`);
   return { timeZone: checkedTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE, `${caller}: timeZone`) };
 }
 
-/** Where and as whom a call goes: the tenant's endpoint with the account's `vendor` (or the tenant's default). */
+/**
+ * Where and as whom a call goes: the tenant's endpoint with the account's `vendor` (or the tenant's default).
+ * Throws `PROVIDER_AUTH_FAILED` when neither names a school: linking the account again with its school
+ * chosen is what mends it.
+ */
 export function endpointOf(
   options: EljurAdapterOptions,
   vendor: string | undefined,
   signal: AbortSignal | undefined,
 ): EljurEndpoint {
+  const school = vendor ?? options.vendor;
+  if (school == null) throw new ProviderAuthError('ELJUR', 'no school (vendor) is known for this account');
   return {
     transport: options.transport,
     baseUrl: options.baseUrl,
     devkey: options.devkey,
-    vendor: vendor ?? options.vendor,
+    vendor: school,
     signal,
     onDrift: options.onSchemaDrift,
   };

@@ -19,10 +19,11 @@ import { absenceNoticesRefused } from '../../src/upstream/provider-errors.js';
 import { unlessUnreadable } from '../../src/upstream/tolerant-decode.js';
 import { createSessions, readCredentials } from './access-token.js';
 import { endpointOf, validOptions, type EljurAdapterOptions } from './adapter-options.js';
+import { eljurBrowserSignIn } from './browser-sign-in.js';
 import { fetchFinalAssessments, fetchHomework, fetchRules } from './client.js';
 import { createEljurCalls } from './eljur-calls.js';
 import { formatDays, splitByMonth } from './endpoints.js';
-import { authenticateEljur, eljurLinkInput } from './linking.js';
+import { eljurLinkInput, linkEljur } from './linking.js';
 import {
   buildAttendance,
   ELJUR,
@@ -39,10 +40,13 @@ import { createStudentReads, studentIdOf } from './student-reads.js';
 
 export type { EljurAdapterOptions } from './adapter-options.js';
 export { authenticateEljur } from './linking.js';
+export { readEljurCallback } from './browser-sign-in.js';
 
 /**
  * Creates the Eljur adapter. Credentials are `{ login?, password?, vendor?, token?, tokenExpiresAt? }`:
- * a token alone works until it lapses; with login and password the adapter renews it by itself.
+ * a token alone (as Eljur's redirect sign-in links it) works until it lapses, and the account then needs a
+ * new link; with login and password the adapter renews it by itself. With `redirectSignInUrl` the adapter
+ * offers `browserSignIn`, Eljur's own sign-in page.
  *
  * @example
  * ```ts
@@ -67,12 +71,15 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     now,
   );
 
+  const browserSignIn = eljurBrowserSignIn(options);
+
   return {
     provider: ELJUR,
     acceptsAbsenceNotices: false,
+    ...(browserSignIn ? { browserSignIn } : {}),
 
     async signIn(input, scope) {
-      return authenticateEljur(options, eljurLinkInput(input), scope.signal);
+      return linkEljur(options, eljurLinkInput(input), scope.signal);
     },
 
     async submitAbsenceNotice() {

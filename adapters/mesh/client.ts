@@ -45,7 +45,7 @@ export interface MeshProfileContext extends MeshClientContext {
 type Query = Readonly<Record<string, string>>;
 
 /** Joins a base URL (which may carry a path prefix, as behind a proxy) and a route path. */
-function routeUrl(baseUrl: string, path: string, query: Query = {}): URL {
+export function routeUrl(baseUrl: string, path: string, query: Readonly<Record<string, string>> = {}): URL {
   // `(?<!\/)`: a match starts only at the first slash of a run, so `\/+$` never rescans it (linear).
   const url = new URL(`${baseUrl.replace(/(?<!\/)\/+$/, '')}${path}`);
   for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);

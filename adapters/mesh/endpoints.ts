@@ -32,6 +32,19 @@ export const MESH_PATHS = Object.freeze({
   events: '/api/eventcalendar/v1/api/events',
 });
 
+/**
+ * The sign-in routes (providers.md §8.1, §8.2). Moscow: authorize and token on login.mos.ru (СУДИР, Blitz),
+ * then the МЭШ exchange on school.mos.ru. A regional node («Моя школа»): the Gosuslugi login redirect and the
+ * token call, both on the node's auth host.
+ */
+export const MESH_SIGN_IN_PATHS = Object.freeze({
+  mosRuAuthorize: '/sps/oauth/ae',
+  mosRuToken: '/sps/oauth/te',
+  sudirAuth: '/v3/auth/sudir/auth',
+  regionalLogin: '/v3/auth/esia/login',
+  regionalToken: '/v3/auth/token',
+});
+
 /** `X-Mes-Subsystem` of the family mobile app; family routes refuse requests without it. */
 export const MESH_SUBSYSTEM = 'familymp';
 /** What the event calendar expands inline, so one call gives lessons, their marks, homework and absences. */

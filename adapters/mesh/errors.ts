@@ -32,7 +32,13 @@ export type MeshRoute =
   | 'attendance'
   | 'attendance (POST)'
   | 'attendance (DELETE)'
-  | 'events';
+  | 'events'
+  /** login.mos.ru's token endpoint (a sign-in code for a mos.ru token). */
+  | 'sps/oauth/te'
+  /** school.mos.ru's exchange of a mos.ru token for a МЭШ one. */
+  | 'sudir/auth'
+  /** A regional node's exchange of a sign-in code for a МЭШ token. */
+  | 'auth/token';
 
 /**
  * What МЭШ answered, kept as the `cause` of a gateway error: route, status, content type, body size and
@@ -96,11 +102,12 @@ export function meshStatusError(route: MeshRoute, response: UpstreamResponse): G
 
 /**
  * How МЭШ's answers are read (`src/upstream/decode-answer.ts`). The routes whose answers are identity
- * (the token's profiles, the parent and children) are decoded strictly.
+ * (the token's profiles, the parent and children) or credentials (the sign-in exchanges) are decoded strictly.
  */
 const MESH_ANSWERS: AnswerDialect<MeshRoute> = {
   provider: MESH,
-  strictRoutes: new Set<MeshRoute>(['profile_info', 'profile']),
+  // The sign-in answers are credentials: a token read in part is no token.
+  strictRoutes: new Set<MeshRoute>(['profile_info', 'profile', 'sps/oauth/te', 'sudir/auth', 'auth/token']),
   describe: (route, response, what) => new MeshUpstreamAnswer(route, response, what),
   statusError: (route, response) => meshStatusError(route, response),
 };

@@ -3,18 +3,12 @@
  * per request, makes every upstream call through the request's `scope.once` (so resources built from the
  * same call share it), and hands the decoded payloads to the pure normalisers.
  */
-import type {
-  LinkCredentials,
-  ProviderAccount,
-  ProviderAdapter,
-  ProviderCredentials,
-  UpstreamScope,
-} from '../../src/domain/adapter.js';
+import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
 import { buildAttendanceNotices, daysOf } from './attendance-notices.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import { checkedTimeZone } from '../../src/domain/time-zones.js';
 import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
-import { BadUserInputError, ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import { ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import { reportedValue, type DriftSink } from '../../src/upstream/tolerant-decode.js';
 import {
@@ -32,7 +26,9 @@ import {
   type MeshClientContext,
   type MeshProfileContext,
 } from './client.js';
+import { meshBrowserSignIn, type MeshSignInOptions } from './browser-sign-in.js';
 import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
+import { meshSignIn } from './linking.js';
 import { readTimetable, type TimetableReads } from './timetable.js';
 import {
   buildAttendance,
@@ -65,6 +61,12 @@ export interface MeshAdapterOptions {
    * could not be read at all): the gateway counts and logs these. Should not throw. @default none
    */
   onSchemaDrift?: DriftSink;
+  /**
+   * How the tenant's parents sign in for linking: through login.mos.ru (Moscow; needs the gateway's
+   * registered client) or a regional node's Gosuslugi redirect. Gives the adapter its `browserSignIn` and
+   * lets `signIn` exchange the codes it brings back. @default null (link with a pasted token only)
+   */
+  signIn?: MeshSignInOptions | null;
 }
 
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
@@ -82,20 +84,13 @@ function resolveHosts(hosts: Partial<MeshHosts> | undefined): MeshHosts {
   return resolved;
 }
 
-/**
- * The credentials to keep for a МЭШ account: the access token, trimmed. МЭШ has no exchange step (the
- * parent brings the token itself), so nothing is called here; `fetchProfile` verifies the token next.
- */
-function meshCredentials(input: LinkCredentials): ProviderCredentials {
-  if (input.provider !== MESH || !('token' in input)) {
-    throw new BadUserInputError(
-      'These sign-in details are not for МЭШ: a МЭШ account is linked with its access token.',
-      'provider',
-    );
-  }
-  const token = input.token.trim();
-  if (token === '') throw new BadUserInputError('The МЭШ access token is empty.', 'token');
-  return { token };
+/** Checks the tenant's sign-in option: its hosts must be absolute URLs (never echoed: one may carry credentials). */
+function resolveSignIn(signIn: MeshSignInOptions | null | undefined): MeshSignInOptions | null {
+  if (!signIn) return null;
+  const [option, value] =
+    signIn.kind === 'mos-ru' ? ['loginBaseUrl', signIn.loginBaseUrl] : ['authBaseUrl', signIn.authBaseUrl];
+  if (!URL.canParse(value)) throw new TypeError(`createMeshAdapter: signIn.${option} must be an absolute URL.`);
+  return signIn;
 }
 
 function rangeKey(range: DateRange): string {
@@ -103,7 +98,8 @@ function rangeKey(range: DateRange): string {
 }
 
 /**
- * Creates the МЭШ adapter. Credentials are `{ token }`: the МЭШ access token (`mesh_access_token`).
+ * Creates the МЭШ adapter. Credentials are `{ token }`: the МЭШ access token (`mesh_access_token`), which
+ * the parent brings or the tenant's browser sign-in (`signIn` option) yields.
  *
  * @example
  * ```ts
@@ -116,6 +112,8 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
   const hosts = resolveHosts(options.hosts);
   const timeZone = checkedTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE, 'createMeshAdapter: timeZone');
   const now = options.now ?? (() => new Date());
+  const signIn = resolveSignIn(options.signIn);
+  const browserSignIn = meshBrowserSignIn(signIn);
 
   function clientContext(account: ProviderAccount, scope: UpstreamScope): MeshClientContext {
     const token = account.credentials.token;
@@ -196,8 +194,10 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     provider: MESH,
     acceptsAbsenceNotices: true,
 
-    async signIn(input) {
-      return meshCredentials(input);
+    ...(browserSignIn ? { browserSignIn } : {}),
+
+    async signIn(input, scope) {
+      return meshSignIn({ transport, schoolBaseUrl: hosts.schoolBaseUrl, signIn }, input, scope);
     },
 
     async submitAbsenceNotice(account, student, notice, scope) {

@@ -10,7 +10,8 @@ import type { ServerResponse } from 'node:http';
 export type Reply =
   | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
   | { kind: 'html'; status: number; body: string }
-  | { kind: 'empty'; status: number };
+  | { kind: 'empty'; status: number }
+  | { kind: 'redirect'; status: 302 | 303; /** The `Location` header. */ location: string };
 
 /** A JSON answer. */
 export function json(body: unknown, status = 200): Reply {
@@ -25,6 +26,15 @@ export function html(status: number, body: string): Reply {
 /** A status with an empty body (frozen: safe to share as a constant). */
 export function empty(status: number): Reply {
   return Object.freeze({ kind: 'empty', status });
+}
+
+/**
+ * A redirect with an empty body: a sign-in page sending the browser back to the client's `redirect_uri`
+ * (the one-time code or token in its query, or in its fragment for an implicit grant), or on to another
+ * page. The location is written as given; the route that builds it checked it is a registered one.
+ */
+export function redirect(location: string | URL, status: 302 | 303 = 302): Reply {
+  return { kind: 'redirect', status, location: String(location) };
 }
 
 /** The reply, named after the route that gave it when it is JSON, so a drift rule can find it. */
@@ -50,6 +60,12 @@ export function writeReply(
   const reason = options.reasonPhrases?.[reply.status];
   if (reply.kind === 'empty') {
     response.writeHead(reply.status, reason, { 'content-length': '0' }).end();
+    return;
+  }
+  if (reply.kind === 'redirect') {
+    // `no-store`: a browser must not replay a redirect that carries a one-time code or token.
+    const headers = { location: reply.location, 'cache-control': 'no-store', 'content-length': '0' };
+    response.writeHead(reply.status, reason, headers).end();
     return;
   }
   let body = reply.kind === 'json' ? (options.stringify ?? JSON.stringify)(reply.body) : reply.body;

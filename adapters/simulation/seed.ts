@@ -159,11 +159,20 @@ export interface SeedAccount {
   token: string;
   /** Refresh token (Dnevnik.ru), when the diary issues one. */
   refreshToken?: string;
-  /** Login and password (Eljur signs in with them), when the diary uses them. */
+  /**
+   * Login and password: Eljur's `auth` takes them, and every simulator's sign-in page (the browser flows
+   * that link an account) checks them. An account without them cannot sign in on those pages.
+   */
   login?: string;
   password?: string;
   /** Keys of the children this account shows. */
   childKeys: string[];
+  /**
+   * Which installation of the diary serves the account (the demo's tenant id, e.g. `mesh-mosreg`); absent
+   * for the diary's main one. Simulators ignore it: the demo starts one simulator per installation, each
+   * seeded with that installation's accounts only.
+   */
+  tenant?: string;
 }
 
 /** A family as the simulators serve it: the parent who holds the diary accounts, the children, the accounts. */

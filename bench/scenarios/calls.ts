@@ -5,7 +5,7 @@
  * reaches a simulator, and the proxy's count is checked against the simulator's own record.
  */
 import { childrenByKey } from '../dashboard.js';
-import type { BenchProvider } from '../providers.js';
+import { benchAccounts, type BenchProvider } from '../providers.js';
 import { postGraphql, readCalls, type CallsByProvider, type GatewayUnderTest, type Harness } from '../harness.js';
 import {
   chainDepth,
@@ -67,7 +67,8 @@ export function totalCalls(calls: CallsByProvider): number {
 /** The dashboard's diary accounts: which children each shows, and which of them are on the dashboard. */
 export function dashboardAccounts(harness: Harness): DashboardAccount[] {
   return harness.providers.map((provider) => {
-    const account = harness.family.accounts.find((each) => each.provider === provider);
+    // The accounts the benchmark families link (`gateway-process.ts`): their calls are the ones counted.
+    const account = benchAccounts(harness.family, [provider])[0];
     if (!account) throw new Error(`the demo family has no ${provider} account`);
     return {
       provider,

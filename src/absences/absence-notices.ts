@@ -51,8 +51,8 @@ export async function reportAbsence(
   if (comment && comment.length > MAX_COMMENT_LENGTH) {
     throw new BadUserInputError(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, 'comment');
   }
-  const enrollments = noticeEnrollments(student, deps.adapters);
-  for (const enrollment of enrollments) {
+  const enrollments = await noticeEnrollments(student, deps);
+  for (const { enrollment } of enrollments) {
     const earliest = addDays(schoolToday(enrollment, deps.now()), -MAX_DAYS_IN_PAST);
     if (range.from < earliest)
       throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
@@ -72,9 +72,9 @@ export async function withdrawAbsence(
 ): Promise<AbsenceNoticeOutcome> {
   requireParent(student);
   const range = checkNoticeRange(input.from, input.to);
-  const enrollments = noticeEnrollments(student, deps.adapters);
+  const enrollments = await noticeEnrollments(student, deps);
   // "Today" is the school's: a diary without notices (another time zone) has no say.
-  for (const enrollment of enrollments) {
+  for (const { enrollment } of enrollments) {
     const today = schoolToday(enrollment, deps.now());
     if (range.from < today) {
       throw new BadUserInputError(
@@ -105,14 +105,26 @@ function schoolToday(enrollment: StudentEnrollment, now: Date): string {
   return dateInZone(now, enrollment.student.timeZone);
 }
 
+/** An enrollment whose account's adapter takes absence notices. */
+interface NoticeEnrollment {
+  enrollment: StudentEnrollment;
+  account: ProviderAccount;
+  adapter: ProviderAdapter;
+}
+
 /**
  * The student's enrollments in diaries that take absence notices; `NOT_SUPPORTED_BY_PROVIDER` (naming the
  * primary enrollment's diary) when there is none.
  */
-function noticeEnrollments(student: StudentRecord, adapters: AdapterRegistry): StudentEnrollment[] {
-  const enrollments = student.enrollments.filter(
-    (enrollment) => adapters[enrollment.student.provider]?.acceptsAbsenceNotices,
+async function noticeEnrollments(student: StudentRecord, deps: AbsenceNoticeDeps): Promise<NoticeEnrollment[]> {
+  // Each through its own account's tenant: two МЭШ-platform regions may differ in what they accept.
+  const opened = await Promise.all(
+    student.enrollments.map(async (enrollment) => {
+      const account = await deps.account(enrollment.accountId);
+      return { enrollment, account, adapter: deps.adapters.forAccount(account) };
+    }),
   );
+  const enrollments = opened.filter((entry): entry is NoticeEnrollment => !!entry.adapter?.acceptsAbsenceNotices);
   if (enrollments.length === 0) {
     const provider = student.enrollments[0]?.student.provider;
     if (!provider) throw new BadUserInputError('The student has no diary to send the notice to.', 'studentId');
@@ -123,14 +135,14 @@ function noticeEnrollments(student: StudentRecord, adapters: AdapterRegistry): S
 
 /** Runs the action through every given enrollment, in turn; a failure is thrown as it came (a half-sent notice must not look sent). */
 async function throughEveryDiary(
-  enrollments: StudentEnrollment[],
+  enrollments: NoticeEnrollment[],
   deps: AbsenceNoticeDeps,
   action: (adapter: ProviderAdapter, account: ProviderAccount, enrollment: StudentEnrollment) => Promise<void>,
 ): Promise<ProviderKind[]> {
   const sentThrough: ProviderKind[] = [];
-  for (const enrollment of enrollments) {
+  for (const { enrollment, account, adapter } of enrollments) {
     const provider = enrollment.student.provider;
-    await action(deps.adapters[provider]!, await deps.account(enrollment.accountId), enrollment);
+    await action(adapter, account, enrollment);
     // At once, before the next diary: should that one fail, this diary has the notice and must show it.
     await deps.forget(enrollment.accountId);
     if (!sentThrough.includes(provider)) sentThrough.push(provider);

@@ -28,6 +28,9 @@ export const LINK_INPUT_LIMITS = Object.freeze({
   code: 4096,
   accessToken: 4096,
   redirectUri: 2048,
+  /** RFC 7636: 43–128 characters. */
+  codeVerifier: 128,
+  state: 512,
   login: 256,
   password: 256,
   /** The longest DNS label. */
@@ -84,13 +87,13 @@ function text(value: string, field: LinkField, what: string): string {
   return value;
 }
 
-function redirectUri(raw: string | undefined): string | undefined {
+function redirectUri(raw: string | undefined, diary: string): string | undefined {
   const value = raw?.trim();
   if (!value) return undefined;
-  tooLong(value, 'redirectUri', 'Dnevnik.ru redirect URI');
+  tooLong(value, 'redirectUri', `${diary} redirect URI`);
   if (!isVisibleAscii(value) || !URL.canParse(value)) {
     throw new BadUserInputError(
-      'The Dnevnik.ru redirect URI must be the absolute URI the login page was opened with.',
+      `The ${diary} redirect URI must be the absolute URI the login page was opened with.`,
       'redirectUri',
     );
   }
@@ -129,8 +132,18 @@ function vendor(raw: string): string {
  */
 export function checkLinkCredentials(input: LinkCredentials): LinkCredentials {
   switch (input.provider) {
-    case 'MESH':
-      return { provider: 'MESH', token: tokenLike(input.token, 'token', 'МЭШ access token') };
+    case 'MESH': {
+      if ('token' in input) return { provider: 'MESH', token: tokenLike(input.token, 'token', 'МЭШ access token') };
+      return {
+        provider: 'MESH',
+        code: tokenLike(input.code, 'code', 'МЭШ sign-in code'),
+        redirectUri: redirectUri(input.redirectUri, 'МЭШ') ?? '',
+        ...(input.codeVerifier === undefined
+          ? {}
+          : { codeVerifier: tokenLike(input.codeVerifier, 'codeVerifier', 'PKCE verifier') }),
+        ...(input.state === undefined ? {} : { state: tokenLike(input.state, 'state', 'sign-in state') }),
+      };
+    }
     case 'DNEVNIK': {
       if ('accessToken' in input)
         return {
@@ -138,10 +151,22 @@ export function checkLinkCredentials(input: LinkCredentials): LinkCredentials {
           accessToken: tokenLike(input.accessToken, 'accessToken', 'Dnevnik.ru access token'),
         };
       const code = tokenLike(input.code, 'code', 'Dnevnik.ru sign-in code');
-      const uri = redirectUri(input.redirectUri);
-      return uri === undefined ? { provider: 'DNEVNIK', code } : { provider: 'DNEVNIK', code, redirectUri: uri };
+      const uri = redirectUri(input.redirectUri, 'Dnevnik.ru');
+      const verifier =
+        input.codeVerifier === undefined
+          ? {}
+          : { codeVerifier: tokenLike(input.codeVerifier, 'codeVerifier', 'PKCE verifier') };
+      return uri === undefined
+        ? { provider: 'DNEVNIK', code, ...verifier }
+        : { provider: 'DNEVNIK', code, redirectUri: uri, ...verifier };
     }
     case 'ELJUR':
+      if ('token' in input)
+        return {
+          provider: 'ELJUR',
+          token: tokenLike(input.token, 'token', 'Eljur sign-in token'),
+          vendor: vendor(input.vendor),
+        };
       return {
         provider: 'ELJUR',
         login: text(input.login.trim(), 'login', 'Eljur login'),

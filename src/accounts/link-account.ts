@@ -33,18 +33,35 @@ export interface LinkingDeps {
   now: () => number;
 }
 
-/** Links a diary account for a user; resolves with the stored link. */
+/** Where to link: the tenant (installation of the diary) the account lives on. */
+export interface LinkTarget {
+  /** The tenant's id; absent: the diary's primary tenant (`mesh-moscow`, `dnevnik-ru`, `eljur`). */
+  tenantId?: string | undefined;
+}
+
+/**
+ * Links a diary account for a user on a tenant; resolves with the stored link. Linking an account of the
+ * same holder and children on the same tenant again (a lapsed token) renews its credentials and keeps its
+ * id, and with it the children's ids, matches and grants.
+ */
 export async function linkProviderAccount(
   userId: string,
   typed: LinkCredentials,
   scope: UpstreamScope,
   deps: LinkingDeps,
+  target: LinkTarget = {},
 ): Promise<ProviderAccountRecord> {
   // Before any diary is called: a value no diary accepts (a token with CR/LF) is the parent's mistake to
   // fix, not a request to send (docs/resilience.md, "Link attempts").
   const input = checkLinkCredentials(typed);
-  const adapter = deps.adapters[input.provider];
-  if (!adapter) throw new NotSupportedByProviderError(input.provider, 'this gateway is not configured to serve it');
+  const tenantId = target.tenantId ?? deps.adapters.tenantOf({ provider: input.provider });
+  const adapter = tenantId === undefined ? undefined : deps.adapters.forTenant(tenantId);
+  if (tenantId === undefined || !adapter) {
+    const what = target.tenantId === undefined ? 'it' : 'this tenant of it';
+    throw new NotSupportedByProviderError(input.provider, `this gateway is not configured to serve ${what}`);
+  }
+  if (adapter.provider !== input.provider)
+    throw new BadUserInputError(`The tenant is not one of ${input.provider}'s.`, 'tenant');
   // A link attempt: its calls are neither retried nor counted by the diary's breaker (one person's input).
   const { credentials, probe, profile } = await runAsLinkAttempt(() => verifyWithDiary(adapter, input, scope));
   const user = await deps.store.getUser(userId);
@@ -59,7 +76,8 @@ export async function linkProviderAccount(
   for (let attempt = 0; attempt < MAX_LINK_ATTEMPTS; attempt += 1) {
     const version = await deps.store.providerAccountsVersion(userId);
     const existing = await deps.store.listProviderAccounts(userId);
-    const same = await findSameAccount(existing, input.provider, holder, profile, deps.store);
+    const onTenant = existing.filter((record) => deps.adapters.tenantOf(record) === tenantId);
+    const same = await findSameAccount(onTenant, input.provider, holder, profile, deps.store);
     if (same) {
       // Sealed here rather than in save-account.ts: the write is conditional, and a relink keeps the id.
       const sealedCredentials = deps.vault.seal(credentials, same.id);
@@ -79,6 +97,7 @@ export async function linkProviderAccount(
       id: probe.id,
       userId,
       provider: input.provider,
+      tenant: tenantId,
       displayName: displayName(holder),
       sealedCredentials: deps.vault.seal(credentials, probe.id),
       holder,

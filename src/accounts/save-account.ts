@@ -17,6 +17,8 @@ export interface NewProviderAccount {
   id: string;
   userId: string;
   provider: ProviderKind;
+  /** The tenant (see `ProviderAccountRecord.tenant`). */
+  tenant?: string;
   credentials: ProviderCredentials;
   holder: PersonIdentity;
   holderMatch: HolderMatch;
@@ -40,7 +42,12 @@ export async function saveProviderAccount(
 
 /** The account adapters sign in with, its credentials opened (throws `CredentialVaultError` for a retired key). */
 export function openProviderAccount(record: ProviderAccountRecord, vault: CredentialVault): ProviderAccount {
-  return { id: record.id, provider: record.provider, credentials: vault.open(record.sealedCredentials, record.id) };
+  return {
+    id: record.id,
+    provider: record.provider,
+    ...(record.tenant === undefined ? {} : { tenant: record.tenant }),
+    credentials: vault.open(record.sealedCredentials, record.id),
+  };
 }
 
 /**

@@ -23,6 +23,7 @@ export class ConfigError extends Error {
 const SECRET_VARIABLES = new Set([
   'ID_SECRET',
   'DNEVNIK_CLIENT_SECRET',
+  'MESH_CLIENT_SECRET',
   'ELJUR_DEVKEY',
   'REDIS_URL',
   'CREDENTIAL_KEYS',
@@ -97,9 +98,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       addressRequestsPerMinute: env.ADDRESS_RATE_LIMIT_PER_MINUTE ?? 10 * env.SESSION_RATE_LIMIT_PER_MINUTE,
       signInRequestsPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
     },
-    mesh: { schoolBaseUrl: env.MESH_SCHOOL_BASE_URL, aclBaseUrl: env.MESH_ACL_BASE_URL },
+    mesh: {
+      schoolBaseUrl: env.MESH_SCHOOL_BASE_URL,
+      aclBaseUrl: env.MESH_ACL_BASE_URL,
+      loginBaseUrl: env.MESH_LOGIN_BASE_URL,
+      clientId: env.MESH_CLIENT_ID ?? null,
+      clientSecret: env.MESH_CLIENT_SECRET ?? null,
+    },
     dnevnik: {
       baseUrl: env.DNEVNIK_BASE_URL,
+      loginBaseUrl: env.DNEVNIK_LOGIN_BASE_URL,
       clientId: env.DNEVNIK_CLIENT_ID ?? null,
       clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null,
     },
@@ -133,7 +141,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       devkey: env.ELJUR_DEVKEY ?? null,
       vendor: env.ELJUR_VENDOR ?? null,
       timeZone: env.ELJUR_TIME_ZONE,
+      vendors: env.ELJUR_VENDORS,
+      redirectSignInUrl: env.ELJUR_REDIRECT_SIGN_IN_URL ?? null,
     },
+    tenantsFile: env.TENANTS_FILE ?? null,
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseFreshnessOverrides } from './cache-freshness.js';
+import { parseEljurVendors } from './eljur-vendors.js';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const onOff = z
@@ -12,6 +13,10 @@ const onOff = z
   .transform((v) => ['on', 'true', '1'].includes(v));
 /** Trailing slashes; `(?<!\/)` lets a match start only at a run's first slash, so no run is rescanned. */
 const TRAILING_SLASHES = /(?<!\/)\/+$/;
+/** An OAuth client id: bounded, so a pasted file cannot slip in. */
+const clientId = z.string().min(1).max(256, 'is too long').optional();
+/** A client secret; its value is never echoed (config.ts SECRET_VARIABLES). */
+const clientSecret = z.string().min(1).max(1024, 'is too long').optional();
 const httpUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -50,19 +55,41 @@ export const environmentSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
   MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),
+  MESH_LOGIN_BASE_URL: httpUrl('https://login.mos.ru'),
+  MESH_CLIENT_ID: clientId,
+  MESH_CLIENT_SECRET: clientSecret,
   DNEVNIK_BASE_URL: httpUrl('https://api.dnevnik.ru'),
-  DNEVNIK_CLIENT_ID: z.string().min(1).optional(),
-  DNEVNIK_CLIENT_SECRET: z.string().min(1).optional(),
+  DNEVNIK_LOGIN_BASE_URL: httpUrl('https://login.dnevnik.ru'),
+  DNEVNIK_CLIENT_ID: clientId,
+  DNEVNIK_CLIENT_SECRET: clientSecret,
   ELJUR_BASE_URL: httpUrl('https://api.eljur.ru'),
   ELJUR_DEVKEY: z.string().min(8, 'must be the developer key Eljur issued (8+ characters)').optional(),
   ELJUR_VENDOR: z
     .string()
+    .max(63, 'must be a school subdomain (letters, digits, - and _)')
     .regex(/^[A-Za-z0-9_-]+$/, 'must be a school subdomain (letters, digits, - and _)')
+    .optional(),
+  ELJUR_VENDORS: z
+    .string()
+    .max(64 * 1024, 'is too long')
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parseEljurVendors(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ELJUR_REDIRECT_SIGN_IN_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2048, 'is too long')
     .optional(),
   ELJUR_TIME_ZONE: z
     .string()
     .default('Europe/Moscow')
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
+  TENANTS_FILE: z.string().min(1).max(4096, 'is too long').optional(),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()

@@ -3,6 +3,9 @@
  * setting, each documented with its environment variable and default.
  */
 import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
+import type { EljurVendorSetting } from './eljur-vendors.js';
+
+export type { EljurVendorSetting } from './eljur-vendors.js';
 
 /** The validated configuration. Every field is documented with its variable and default. */
 export interface GatewayConfig {
@@ -93,25 +96,47 @@ export interface GatewayConfig {
    * client shares the proxy's address and its per-address allowances. @default 0
    */
   readonly trustedProxyHops: number;
-  /** Dnevnik.ru (demo mode points it at the simulator). */
+  /**
+   * `TENANTS_FILE`: a JSON (`.json`) or YAML (`.yaml`, `.yml`) file `{ tenants: [...] }` that adds diary
+   * installations to the built-in ones, overrides their fields or turns them off (`enabled: false`); it is
+   * read after the variables below, so its values win. See src/tenants/load-tenants.ts. @default none
+   */
+  readonly tenantsFile: string | null;
+  /** Dnevnik.ru, the primary tenant `dnevnik-ru` of its platform (demo mode points it at the simulator). */
   readonly dnevnik: {
     /** `DNEVNIK_BASE_URL`: API host of the tenant (Kundelik.kz and eMaktab.uz are white labels). @default "https://api.dnevnik.ru" */
     readonly baseUrl: string;
+    /** `DNEVNIK_LOGIN_BASE_URL`: host of the OAuth login page (`/oauth2`). @default "https://login.dnevnik.ru" */
+    readonly loginBaseUrl: string;
     /** `DNEVNIK_CLIENT_ID`: OAuth client id, needed to refresh tokens and exchange codes. */
     readonly clientId: string | null;
     /** `DNEVNIK_CLIENT_SECRET`: OAuth client secret (never printed). */
     readonly clientSecret: string | null;
   };
-  /** Eljur tenant (demo mode points it at the simulator). */
+  /** The primary Eljur tenant `eljur` (demo mode points it at the simulator). */
   readonly eljur: {
     /** `ELJUR_BASE_URL`: the tenant's host; `/apiv3/{method}` is appended. @default "https://api.eljur.ru" */
     readonly baseUrl: string;
-    /** `ELJUR_DEVKEY`: developer key issued by Eljur (never printed); without it Eljur accounts are not served. */
+    /**
+     * `ELJUR_DEVKEY`: developer key issued by Eljur (never printed); also the key of every Eljur tenant that
+     * has none of its own. Without it (and without a tenant's own) Eljur accounts are not served.
+     */
     readonly devkey: string | null;
-    /** `ELJUR_VENDOR`: the tenant's default vendor (school subdomain). */
+    /** `ELJUR_VENDOR`: the tenant's default vendor (school subdomain); also one school of its sign-in form. */
     readonly vendor: string | null;
     /** `ELJUR_TIME_ZONE`: IANA zone of the tenant's schools. @default "Europe/Moscow" */
     readonly timeZone: string;
+    /**
+     * `ELJUR_VENDORS`: the schools parents choose from on the gateway's Eljur sign-in form,
+     * `vendor=Name;vendor=Name` (`school1=Лицей №1;school2=Гимназия №2`; names in Russian, `;` cannot be
+     * part of one). @default none (the form is off unless `ELJUR_VENDOR` is set)
+     */
+    readonly vendors: readonly EljurVendorSetting[];
+    /**
+     * `ELJUR_REDIRECT_SIGN_IN_URL`: Eljur's sign-in page for partner apps, when Eljur gave the integrator
+     * one (it sends the browser back with `?token=&state=`); `null` turns that flow off. @default none
+     */
+    readonly redirectSignInUrl: string | null;
   };
   /**
    * Where the gateway keeps users, sessions, links and grants.
@@ -167,11 +192,17 @@ export interface GatewayConfig {
     /** `OIDC_SCOPES`: space-separated. @default "openid profile birthdate snils phone kid_fullname kid_birthdate kid_snils" */
     readonly scopes: string;
   } | null;
-  /** МЭШ hosts (demo mode points them at the simulator). */
+  /** Moscow МЭШ, the primary tenant `mesh-moscow` of its platform (demo mode points it at the simulator). */
   readonly mesh: {
     /** `MESH_SCHOOL_BASE_URL` @default "https://school.mos.ru" */
     readonly schoolBaseUrl: string;
     /** `MESH_ACL_BASE_URL` @default "https://dnevnik.mos.ru" */
     readonly aclBaseUrl: string;
+    /** `MESH_LOGIN_BASE_URL`: the mos.ru identity provider (СУДИР). @default "https://login.mos.ru" */
+    readonly loginBaseUrl: string;
+    /** `MESH_CLIENT_ID`: the client registered with СУДИР; without it parents cannot link МЭШ through mos.ru. */
+    readonly clientId: string | null;
+    /** `MESH_CLIENT_SECRET`: its secret (never printed). */
+    readonly clientSecret: string | null;
   };
 }

@@ -2,26 +2,36 @@
  * Who is who in the demo family (see `generate-family.ts` for the story): the parent's diary accounts,
  * the parent, the grandmother, and each child's enrollment — school, class, curriculum, planned absences
  * and special marks. A data table: `generate-family.ts` builds the family from it around a given day.
+ *
+ * Tests, the README and the benchmark rely on the ids, slots and order below: a new account or child is
+ * appended, never inserted, and an existing one keeps its values.
  */
 import type { DemoAccount, DemoPerson } from './demo-family.js';
-import type { ProviderKind } from '../domain/model.js';
-import type { CurriculumPlan } from './generator/curriculum.js';
+import type { ChildSpec } from './generator/child-spec.js';
 import { FIFTH_GRADE } from './generator/curricula/fifth-grade.js';
 import { NINTH_GRADE } from './generator/curricula/ninth-grade.js';
 import { ART_SCHOOL, CHESS_CLUB } from './generator/curricula/out-of-school.js';
+import { SECOND_GRADE } from './generator/curricula/second-grade.js';
 import { SEVENTH_GRADE } from './generator/curricula/seventh-grade.js';
 import { THIRD_GRADE } from './generator/curricula/third-grade.js';
 import { subjectNamed } from './generator/curriculum.js';
-import type { AbsencePlan } from './generator/disruptions.js';
 import type { SpecialMarksPlan } from './generator/marks.js';
 import { formatSnils } from './generator/snils.js';
 
-/** The parent's diary accounts. Tokens and passwords here are demo data, not secrets. */
+export type { ChildSpec } from './generator/child-spec.js';
+
+/**
+ * The parent's diary accounts. Tokens and passwords here are demo data, not secrets. An account with a
+ * `tenant` lives on another installation of its diary than the main one (the demo serves it from a
+ * simulator of its own).
+ */
 export const ACCOUNTS: readonly DemoAccount[] = [
   {
     provider: 'MESH',
     profileId: 35_962_418,
     token: 'demo-mesh-5c1f08d7a94e4b2e8f3a6d90b71e24c3',
+    login: 'ivanova.anna@example.ru',
+    password: 'demo-mesh-password',
     childKeys: ['masha', 'artem'],
   },
   {
@@ -29,6 +39,8 @@ export const ACCOUNTS: readonly DemoAccount[] = [
     profileId: 1_000_014_928_371,
     token: 'demo-dnevnik-8e2b6f0c1d7a4c93b5e1f4a62d09c7b8',
     refreshToken: 'demo-dnevnik-refresh-3a9d5c7e1b2f4086a7c9e0d1f2b3a4c5',
+    login: 'ivanova.anna',
+    password: 'demo-dnevnik-password',
     childKeys: ['sonya', 'artem-chess'],
   },
   {
@@ -38,6 +50,18 @@ export const ACCOUNTS: readonly DemoAccount[] = [
     login: 'ivanova.anna',
     password: 'demo-eljur-password',
     childKeys: ['lev', 'masha-art'],
+  },
+  {
+    // The same parent on the Moscow region's «Моя школа» (myschool.mosreg.ru), another installation of
+    // the МЭШ platform: a separate account with its own profile id, token and password, and the same
+    // e-mail as her login.
+    provider: 'MESH',
+    tenant: 'mesh-mosreg',
+    profileId: 50_417_236,
+    token: 'demo-mesh-mosreg-9d4b7e21c0f34a8e96b5d3a7f1c2e08b',
+    login: 'ivanova.anna@example.ru',
+    password: 'demo-mosreg-password',
+    childKeys: ['polina'],
   },
 ];
 
@@ -82,30 +106,6 @@ const ORDINARY_MARKS_ONLY: SpecialMarksPlan = {
   pointSubjectId: null,
   examSubjectId: null,
 };
-
-/** One enrollment of a child: the diary, the school and what the generator builds for it. */
-export interface ChildSpec {
-  person: DemoPerson;
-  key: string;
-  provider: ProviderKind;
-  /** The diary shows no birth date (see {@link DemoChild.hideBirthDate}). */
-  hideBirthDate?: boolean;
-  /**
-   * The key of the same child's first enrollment, listed earlier: its sick days are missed here too, so
-   * the two diaries never disagree about where the child was.
-   */
-  sameChildAs?: string;
-  /** IANA zone of the school. */
-  timeZone: string;
-  /** Separates the children's record ids (see `generator/ids.ts`). */
-  slot: number;
-  studentId: number;
-  school: { id: number; name: string };
-  className: string;
-  plan: CurriculumPlan;
-  absences: AbsencePlan;
-  specialMarks: SpecialMarksPlan;
-}
 
 /** Every enrollment, in order: a second enrollment of a child follows the first (`sameChildAs`). */
 export const CHILDREN: readonly ChildSpec[] = [
@@ -245,5 +245,34 @@ export const CHILDREN: readonly ChildSpec[] = [
     plan: CHESS_CLUB,
     absences: { noticeSchoolDaysBack: null, missedLessons: [] },
     specialMarks: { ...ORDINARY_MARKS_ONLY, recentlyMarkedSubjectId: subjectNamed(CHESS_CLUB, 'Шахматы').id },
+  },
+  {
+    // Полина, the youngest, at a Moscow-region school seen through the parent's «Моя школа» account
+    // (tenant `mesh-mosreg`). A different child from everyone above: her own SNILS and birth date.
+    // Her МЭШ ids (student, school, subjects) are kept apart from the Moscow children's, although ids of
+    // another installation mean nothing in Moscow, so nothing in the demo can mix them up by accident.
+    person: {
+      firstName: 'Полина',
+      lastName: 'Иванова',
+      middleName: 'Олеговна',
+      birthDate: '2018-09-03',
+      snils: formatSnils('208416953'),
+    },
+    key: 'polina',
+    provider: 'MESH',
+    timeZone: 'Europe/Moscow',
+    slot: 7,
+    studentId: 2_458_139,
+    school: { id: 2_417, name: 'МБОУ Лицей № 4 г. Красногорска' },
+    className: '2-А',
+    plan: SECOND_GRADE,
+    absences: {
+      noticeSchoolDaysBack: 2,
+      missedLessons: [
+        { schoolDaysBack: 7, lessonNumber: 2, reasonId: 6 },
+        { schoolDaysBack: 10, lessonNumber: 4, reasonId: null },
+      ],
+    },
+    specialMarks: ORDINARY_MARKS_ONLY,
   },
 ];

@@ -1,7 +1,8 @@
 /**
- * The deterministic demo family: Анна Сергеевна Иванова and her children in three regions — Мария and
- * Артём at Moscow schools (one МЭШ account), Софья at a St. Petersburg school (Dnevnik.ru) and Лев at a
- * Samara school (Eljur) — and their grandmother Галина Петровна, who has no diary account.
+ * The deterministic demo family: Анна Сергеевна Иванова and her children in four regions — Мария and
+ * Артём at Moscow schools (one МЭШ account), Софья at a St. Petersburg school (Dnevnik.ru), Лев at a
+ * Samara school (Eljur) and Полина at a Moscow-region school (a second МЭШ account, on the region's
+ * «Моя школа», tenant `mesh-mosreg`) — and their grandmother Галина Петровна, who has no diary account.
  *
  * Two children have a second enrollment in another diary, so the gateway has something to merge:
  * - Мария's art school (ДШИ № 7) keeps its diary in Eljur, on the parent's Eljur account, with her full
@@ -23,7 +24,8 @@
 import type { DemoChild, DemoFamily } from './demo-family.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
 import { addDays, isIsoDate } from '../domain/dates.js';
-import { ACCOUNTS, CHILDREN, GRANDMOTHER, PARENT, type ChildSpec } from './family-members.js';
+import { ACCOUNTS, CHILDREN, GRANDMOTHER, PARENT } from './family-members.js';
+import type { ChildSpec } from './generator/child-spec.js';
 import { buildSchoolCalendar, periodOf, TIMETABLE_HORIZON_DAYS, type SchoolCalendar } from './generator/calendar.js';
 import { applyAbsences, applyReplacementAndCancellation } from './generator/disruptions.js';
 import { buildFinalMarks } from './generator/final-marks.js';
@@ -41,7 +43,8 @@ const MIN_HISTORY_DAYS = 42;
  * @throws {BadUserInputError} when `today` is not a calendar date.
  * @example
  * const family = generateDemoFamily({ today: '2026-11-23' });
- * family.children.map((child) => child.key); // ['masha', 'artem', 'sonya', 'lev', 'masha-art', 'artem-chess']
+ * family.children.map((child) => child.key);
+ * // ['masha', 'artem', 'sonya', 'lev', 'masha-art', 'artem-chess', 'polina']
  */
 export function generateDemoFamily(options: { today: string }): DemoFamily {
   const { today } = options;

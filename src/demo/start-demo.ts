@@ -11,11 +11,11 @@ import {
 import {
   ELJUR_SIMULATOR_DEVKEY,
   ELJUR_SIMULATOR_VENDOR,
+  SIGN_IN_PATH as ELJUR_SIGN_IN_PATH,
   startEljurSimulator,
   type EljurSimulator,
 } from '../../adapters/eljur/simulator/index.js';
-import type { GatewayConfig } from '../config/config.js';
-import { startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
+import { MESH_SIMULATOR_CLIENT, startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
 import { personFromClaims } from '../auth/oidc/claims.js';
 import type { EmbeddedIssuer } from '../auth/oidc/gateway-auth.js';
 import { deriveUserId } from '../auth/oidc/user-id.js';
@@ -31,12 +31,17 @@ import type { GatewayStore } from '../store/store.js';
 import { createUpstreamScope } from '../upstream/request-scope.js';
 import { demoEmbeddedIssuer } from './embedded-issuer.js';
 import type { DemoAccount, DemoFamily } from './demo-family.js';
+import { demoTenants, familyOnTenant, tenantOfDemoAccount } from './demo-tenants.js';
+import type { Tenant } from '../tenants/tenant.js';
 import { generateDemoFamily } from './generate-family.js';
 import { DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT, demoIssuerAccounts } from './identity-provider.js';
 
-/** The running simulators, by provider. */
+/** The running simulators: one per demo tenant. */
 export interface DemoSimulators {
+  /** Moscow's МЭШ (`mesh-moscow`), with login.mos.ru's sign-in pages. */
   mesh: MeshSimulator;
+  /** The Moscow region's «Моя школа» (`mesh-mosreg`), a second МЭШ-platform node with its own sign-in. */
+  meshRegion: MeshSimulator;
   dnevnik: DnevnikSimulator;
   eljur: EljurSimulator;
 }
@@ -50,8 +55,13 @@ export interface RunningDemo {
   issuer: EmbeddedIssuer;
   /** The running simulators (tests and benchmarks steer their faults and latency). */
   simulators: DemoSimulators;
-  /** Where the adapters reach the simulators: the same shape as the configuration's diary sections. */
-  tenants: Pick<GatewayConfig, 'mesh' | 'dnevnik' | 'eljur'>;
+  /** The demo's tenants, each pointing at its simulator (`mesh-moscow`, `mesh-mosreg`, `dnevnik-ru`, `eljur`). */
+  tenants: readonly Tenant[];
+  /**
+   * Registers the gateway's link callbacks (`<baseUrl>/link/<platform>/callback`) with the simulators'
+   * sign-in pages, as an integrator registers them with each diary; called once the gateway's address is known.
+   */
+  allowLinkCallbacks(baseUrl: string): void;
   /**
    * Links the family's diary accounts through the adapters (reading each holder from its diary, as a
    * parent's linking does). On the first start every account is linked; on later starts (a file or Redis
@@ -72,7 +82,7 @@ export interface RunningDemo {
 
 /** The inputs of the link mutations that link the demo family's accounts. */
 export interface DemoLinkingCredentials {
-  linkMeshAccount: { token: string }[];
+  linkMeshAccount: { token: string; tenant: string }[];
   linkDnevnikAccount: ({ code: string } | { accessToken: string })[];
   linkEljurAccount: { login: string; password: string; vendor: string }[];
 }
@@ -118,10 +128,13 @@ export function demoAccountCredentials(account: DemoAccount): ProviderCredential
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const family = generateDemoFamily({ today: dateInZone(options.now(), 'Europe/Moscow') });
   const common = { family, host: options.host ?? '127.0.0.1', latencyMs: options.latencyMs ?? 0, now: options.now };
-  const [mesh, dnevnik, eljur] = await Promise.all([
-    startMeshSimulator(common),
-    startDnevnikSimulator(common),
-    startEljurSimulator(common),
+  // One simulator per tenant, each seeded with its own accounts only, as each installation knows only its own.
+  const onTenant = (tenant: string) => ({ ...common, family: familyOnTenant(family, tenant) });
+  const [mesh, meshRegion, dnevnik, eljur] = await Promise.all([
+    startMeshSimulator({ ...onTenant('mesh-moscow'), signIn: 'mos-ru' }),
+    startMeshSimulator({ ...onTenant('mesh-mosreg'), signIn: 'regional' }),
+    startDnevnikSimulator(onTenant('dnevnik-ru')),
+    startEljurSimulator(onTenant('eljur')),
   ]);
   // The same id `OidcSignIn` gives the demo parent signing in at the demo issuer (`src/demo/identity-provider.ts`).
   const userId = deriveUserId(options.idSecret, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT);
@@ -153,15 +166,16 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
     for (const [index, account] of family.accounts.entries()) {
       const id = demoId('acc', `${account.provider}:${account.profileId}`);
+      const tenant = tenantOfDemoAccount(account);
       const credentials = demoAccountCredentials(account);
       const existing = linked.get(id);
       if (existing) {
         await options.store.updateProviderCredentials(id, vault.seal(credentials, id));
       } else if (firstStart) {
-        const adapter = adapters[account.provider];
+        const adapter = adapters.forTenant(tenant);
         if (!adapter) continue;
         const profile = await adapter.fetchProfile(
-          { id, provider: account.provider, credentials },
+          { id, provider: account.provider, tenant, credentials },
           createUpstreamScope(),
         );
         const { snils, ...names } = profile.holder;
@@ -172,6 +186,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
             id,
             userId,
             provider: account.provider,
+            tenant,
             credentials,
             holder,
             holderMatch: compareHolder(holder, parent.person),
@@ -192,26 +207,29 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     family,
     token,
     issuer: demoEmbeddedIssuer(family),
-    simulators: { mesh, dnevnik, eljur },
-    tenants: {
-      mesh: { schoolBaseUrl: mesh.url, aclBaseUrl: mesh.url },
-      dnevnik: {
-        baseUrl: dnevnik.url,
-        clientId: DNEVNIK_SIMULATOR_CLIENT.id,
-        clientSecret: DNEVNIK_SIMULATOR_CLIENT.secret,
-      },
+    simulators: { mesh, meshRegion, dnevnik, eljur },
+    tenants: demoTenants({
+      mesh: { url: mesh.url, client: MESH_SIMULATOR_CLIENT },
+      meshRegion: { url: meshRegion.url },
+      dnevnik: { url: dnevnik.url, client: DNEVNIK_SIMULATOR_CLIENT },
       eljur: {
-        baseUrl: eljur.url,
+        url: eljur.url,
         devkey: ELJUR_SIMULATOR_DEVKEY,
         vendor: ELJUR_SIMULATOR_VENDOR,
-        timeZone: 'Europe/Samara',
+        signInUrl: `${eljur.url}${ELJUR_SIGN_IN_PATH}`,
       },
+    }),
+    allowLinkCallbacks: (baseUrl) => {
+      mesh.allowRedirectUri(`${baseUrl}/link/mesh/callback`);
+      meshRegion.allowRedirectUri(`${baseUrl}/link/mesh/callback`);
+      dnevnik.allowRedirectUri(`${baseUrl}/link/dnevnik/callback`);
+      eljur.allowRedirectUri(`${baseUrl}/link/eljur/callback`);
     },
     linkAccounts,
     linkingCredentials: () => ({
       linkMeshAccount: family.accounts
         .filter((account) => account.provider === 'MESH')
-        .map((account) => ({ token: account.token })),
+        .map((account) => ({ token: account.token, tenant: tenantOfDemoAccount(account) })),
       linkDnevnikAccount: family.accounts
         .filter((account) => account.provider === 'DNEVNIK')
         .map((account) => ({ code: dnevnik.issueCode(account.profileId) })),
@@ -224,7 +242,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         })),
     }),
     dispose: async () => {
-      await Promise.all([mesh.dispose(), dnevnik.dispose(), eljur.dispose()]);
+      await Promise.all([mesh.dispose(), meshRegion.dispose(), dnevnik.dispose(), eljur.dispose()]);
     },
   };
 }

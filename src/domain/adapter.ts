@@ -19,6 +19,7 @@ import type {
   SideAnswerFailure,
   Subject,
 } from './model.js';
+import type { BrowserSignIn } from './browser-sign-in.js';
 
 /** Credentials of a linked diary account, in the adapter's own shape (a token, login and password…). */
 export type ProviderCredentials = Readonly<Record<string, string>>;
@@ -28,6 +29,11 @@ export interface ProviderAccount {
   /** Gateway id of the link; part of every cache and de-duplication key. */
   id: string;
   provider: ProviderKind;
+  /**
+   * The tenant the account lives on (absent: the platform's primary tenant, as for accounts linked before
+   * tenants existed). The gateway picks the adapter by it; adapters themselves never read it.
+   */
+  tenant?: string;
   credentials: ProviderCredentials;
 }
 
@@ -38,12 +44,25 @@ export interface ProviderAccount {
 export type LinkCredentials =
   | { provider: 'MESH'; /** A МЭШ access token (school.mos.ru `auth_token` / mesh_access_token). */ token: string }
   | {
+      provider: 'MESH';
+      /** A one-time code from the tenant's sign-in redirect (mos.ru, or a regional node's). */ code: string;
+      /** The callback the code was issued for. */ redirectUri: string;
+      /** The attempt's PKCE verifier (mos.ru needs it; regional nodes take none). */ codeVerifier?: string;
+      /** The attempt's `state`, which a regional node wants back with the code. */ state?: string;
+    }
+  | {
       provider: 'DNEVNIK';
       /** An OAuth authorization code from Dnevnik.ru's login page. */ code: string;
       redirectUri?: string;
+      /** The attempt's PKCE verifier, when the gateway sent a challenge. */ codeVerifier?: string;
     }
   | { provider: 'DNEVNIK'; /** A Dnevnik.ru access token the parent already holds. */ accessToken: string }
-  | { provider: 'ELJUR'; login: string; password: string; /** The school's Eljur subdomain. */ vendor: string };
+  | { provider: 'ELJUR'; login: string; password: string; /** The school's Eljur subdomain. */ vendor: string }
+  | {
+      provider: 'ELJUR';
+      /** A token from Eljur's own redirect sign-in (`?token=`). */ token: string;
+      /** The school the parent chose before going to Eljur. */ vendor: string;
+    };
 
 /** A parent's notice that a child will be (or was) absent on whole school days. */
 export interface AbsenceNoticeRequest {
@@ -82,6 +101,8 @@ export interface ProviderAdapter {
   readonly provider: ProviderKind;
   /** Whether the diary takes absence notices from parents (`submitAbsenceNotice` does something). */
   readonly acceptsAbsenceNotices: boolean;
+  /** The diary's own browser sign-in for linking, when this adapter's tenant offers one (see `browser-sign-in.ts`). */
+  readonly browserSignIn?: BrowserSignIn;
   /**
    * Exchanges what the parent typed for the credentials to keep (a code for tokens, a login for a
    * session token…). Throws `PROVIDER_AUTH_FAILED` when the diary refuses, `BAD_USER_INPUT` when the input

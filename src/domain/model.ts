@@ -82,6 +82,13 @@ export type SubjectAverage = Omit<SubjectAverageType, 'period'> & { period: List
  */
 export interface ProviderStudent {
   provider: ProviderKind;
+  /**
+   * The tenant (installation of the diary) the child was read from, when it is not the platform's primary
+   * one (`mesh-mosreg`, say). Set by the gateway, not by adapters: an id from one installation means nothing
+   * on another, so it is part of the child's gateway id (`deriveStudentId`). Absent for a primary tenant,
+   * whose children keep the ids they had before tenants existed.
+   */
+  tenant?: string;
   /** The provider's primary id of the child; stable within the provider. */
   externalId: string;
   /** Every other id the adapter needs to call the provider for this child (МЭШ has three). */

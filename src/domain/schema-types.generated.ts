@@ -314,6 +314,8 @@ export type LinkDnevnikAccountInput = {
   code?: InputMaybe<Scalars['String']['input']>;
   /** The redirect URI the code was issued for, when the login page was opened with one; at most 2048 characters. */
   redirectUri?: InputMaybe<Scalars['String']['input']>;
+  /** The Dnevnik.ru-platform tenant (`Tenant.id`, for example `kundelik-kz`); at most 40 characters. Default: Dnevnik.ru. */
+  tenant?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Input of `linkEljurAccount`. */
@@ -322,12 +324,40 @@ export type LinkEljurAccountInput = {
   login: Scalars['String']['input'];
   /** The Eljur password, at most 256 characters. Never stored in clear, returned or logged. */
   password: Scalars['String']['input'];
+  /** The Eljur host's tenant (`Tenant.id`); at most 40 characters. Default: the main Eljur host. */
+  tenant?: InputMaybe<Scalars['ID']['input']>;
   /** The school's Eljur subdomain (`vendor`), for example `school123` of `school123.eljur.ru`; at most 63 characters (one DNS label). */
   vendor: Scalars['String']['input'];
 };
 
+/** One way of linking an account of a tenant. */
+export type LinkFlow = {
+  /** Whether this gateway is set up for it. */
+  available: Scalars['Boolean']['output'];
+  /** Which flow. */
+  kind: LinkFlowKind;
+  /**
+   * Where a browser starts it: a path on the gateway, for example `/link/dnevnik?tenant=dnevnik-ru`, to open
+   * with the session cookie (add `returnTo=/path` to come back). `null` when not available.
+   */
+  startPath: Maybe<Scalars['String']['output']>;
+  /** Why it is not available, in Russian (names the setting to fill); `null` when available. */
+  unavailableReason: Maybe<Scalars['String']['output']>;
+  /** The same reason in English; `null` when available. */
+  unavailableReasonEnglish: Maybe<Scalars['String']['output']>;
+};
+
+/** How a parent links a diary account in a browser. */
+export type LinkFlowKind =
+  /** A sign-in form served by the gateway (Eljur: login, password and the school chosen from a list), posted to the gateway, never through GraphQL. */
+  | 'FORM'
+  /** The diary's own sign-in page (OAuth or the region's sign-in, Gosuslugi where offered); the gateway never sees the password. */
+  | 'REDIRECT';
+
 /** Input of `linkMeshAccount`. */
 export type LinkMeshAccountInput = {
+  /** The МЭШ-platform tenant (`Tenant.id`, for example `mesh-mosreg`); at most 40 characters. Default: Moscow's МЭШ. */
+  tenant?: InputMaybe<Scalars['ID']['input']>;
   /** A МЭШ access token (the `auth_token` of school.mos.ru), at most 4096 characters. Never stored in clear or returned. */
   token: Scalars['String']['input'];
 };
@@ -351,13 +381,21 @@ export type Mutation = {
    */
   inviteTrustedPerson: TrustedPersonInvitation;
   /**
-   * Links a Dnevnik.ru account by an OAuth authorization code (from Dnevnik.ru's login page) or by an
-   * access token the parent already holds; exactly one of the two. Checked with Dnevnik.ru at once.
+   * For API clients: links a Dnevnik.ru-platform account by an OAuth authorization code the client obtained
+   * itself, or by an access token the parent already holds; exactly one of the two. Checked at once.
+   * Families link in a browser instead (`Tenant.linkFlows`: the gateway runs the OAuth redirect).
    */
   linkDnevnikAccount: LinkProviderAccountPayload;
-  /** Links an Eljur account by login and password on the school's vendor (subdomain). Checked with Eljur at once. */
+  /**
+   * For API clients: links an Eljur account by login and password on the school's vendor (subdomain), checked
+   * with Eljur at once. The password travels in a GraphQL variable, so a browser should use the gateway's own
+   * sign-in form instead (`Tenant.linkFlows`), which keeps it out of every GraphQL log.
+   */
   linkEljurAccount: LinkProviderAccountPayload;
-  /** Links a МЭШ (school.mos.ru) account by its access token. The token is checked with МЭШ at once. */
+  /**
+   * For API clients that already hold a МЭШ-platform access token: links the account by it, checked with the
+   * diary at once. Families link in a browser instead, through the diary's own sign-in (`Tenant.linkFlows`).
+   */
   linkMeshAccount: LinkProviderAccountPayload;
   /** Says that the two students of a suggestion are different children; the suggestion is not shown again. */
   rejectStudentMatch: StudentMatchDecisionPayload;
@@ -489,6 +527,8 @@ export type ProviderAccountLink = {
   provider: ProviderKind;
   /** Whether the diary works for the account right now, from this response's calls to it (see `ProviderAccountStatus`). */
   status: ProviderAccountStatus;
+  /** The installation of the diary the account lives on (Moscow's МЭШ or a region's, say). */
+  tenant: Tenant;
 };
 
 /**
@@ -528,6 +568,11 @@ export type Query = {
    * a student the viewer may not see, so the two cannot be told apart.
    */
   student: Maybe<Student>;
+  /**
+   * The diary installations this gateway serves, and how a parent links an account of each in a browser.
+   * Needs no session: nothing here is personal.
+   */
+  tenants: Array<Tenant>;
   /**
    * The signed-in person and everything they may see. Requires a session: the `dg_session` cookie set by
    * `/auth/callback`, or `Authorization: Bearer <token>` with a gateway session token or an access token
@@ -854,6 +899,24 @@ export type SubjectAverage = {
 export type Teacher = {
   /** Full name in the diary's order, usually `Фамилия Имя Отчество`. */
   fullName: Scalars['String']['output'];
+};
+
+/**
+ * One installation of a diary that families sign in to. Moscow's МЭШ (school.mos.ru) and the Moscow region's
+ * «Моя школа» are two tenants of the МЭШ platform; Dnevnik.ru and Kundelik.kz two of Dnevnik.ru's. Ids of
+ * children and accounts mean something only within their tenant.
+ */
+export type Tenant = {
+  /** The same name in English. */
+  englishName: Scalars['String']['output'];
+  /** Stable id, for example `mesh-mosreg`; pass it as `tenant` when linking. */
+  id: Scalars['ID']['output'];
+  /** The ways a parent can link an account of this tenant in a browser, each available or not with the reason. */
+  linkFlows: Array<LinkFlow>;
+  /** The name families know it by, in Russian, for example `«Моя школа» — Московская область`. */
+  name: Scalars['String']['output'];
+  /** The diary platform. */
+  provider: ProviderKind;
 };
 
 /** Direction in which an average has moved recently. */

@@ -11,14 +11,26 @@ import type { CredentialVault } from '../secrets/credential-vault.js';
 import { FreshnessLog } from '../loaders/freshness-log.js';
 import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore } from '../store/store.js';
+import type { ProviderKind } from '../domain/model.js';
+import type { LinkFlowStatus, Tenant } from '../tenants/tenant.js';
 import { ViewerDirectory } from '../students/directory.js';
 import { createRequestScope, createUpstreamScope } from '../upstream/request-scope.js';
 import { PartialErrors } from './partial-errors.js';
+
+/** The tenants the gateway serves, as resolvers need them (`src/tenants`'s registry, narrowed). */
+export interface TenantDirectory {
+  all(): readonly Tenant[];
+  get(id: string): Tenant | undefined;
+  primary(platform: ProviderKind): Tenant | undefined;
+  /** The tenant's link flows, each on or off with the reason. */
+  linkFlows(tenant: Tenant): LinkFlowStatus[];
+}
 
 /** Long-lived parts shared by all requests of one gateway. */
 export interface GatewayServices {
   store: GatewayStore;
   adapters: AdapterRegistry;
+  tenants: TenantDirectory;
   /** The process-wide upstream cache. */
   cache: UpstreamCache;
   /** Seals and opens diary credentials at rest. */

@@ -33,6 +33,8 @@ import { BadUserInputError } from '../errors/gateway-error.js';
 
 /** Any id (student, grant, suggestion, account link, subject, period): far above the longest one handed out. */
 export const MAX_ID_LENGTH = 512;
+/** A tenant id (`src/tenants`): 2–40 characters. */
+export const MAX_TENANT_ID_LENGTH = 40;
 /** A trusted-person invitation code: the gateway makes them 24 characters long. */
 export const MAX_INVITATION_CODE_LENGTH = 128;
 /** A SNILS or a phone number in any common spelling (`112-233-445 95`, `+7 (999) 123-45-67`). */
@@ -55,6 +57,9 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'Mutation.acceptTrustedPersonInvitation(code)': MAX_INVITATION_CODE_LENGTH,
   'Mutation.revokeTrustedPerson(grantId)': MAX_ID_LENGTH,
   'LinkMeshAccountInput.token': LINK_INPUT_LIMITS.token,
+  'LinkMeshAccountInput.tenant': MAX_TENANT_ID_LENGTH,
+  'LinkDnevnikAccountInput.tenant': MAX_TENANT_ID_LENGTH,
+  'LinkEljurAccountInput.tenant': MAX_TENANT_ID_LENGTH,
   'LinkDnevnikAccountInput.code': LINK_INPUT_LIMITS.code,
   'LinkDnevnikAccountInput.redirectUri': LINK_INPUT_LIMITS.redirectUri,
   'LinkDnevnikAccountInput.accessToken': LINK_INPUT_LIMITS.accessToken,

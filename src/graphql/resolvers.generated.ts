@@ -3,6 +3,7 @@ import type * as Types from '../domain/schema-types.generated.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as ViewerModel, StudentRecord as StudentRecordModel, Lesson as LessonModel, AttendanceRecord as AttendanceRecordModel, SubjectAverage as SubjectAverageModel, StudentEnrollment as StudentEnrollmentModel, ListedPeriod as ListedPeriodModel, ListedNonSchoolDay as ListedNonSchoolDayModel } from '../domain/model.js';
 import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel } from '../store/store.js';
+import type { TenantView as TenantViewModel, TenantLinkFlow as TenantLinkFlowModel } from '../tenants/tenant.js';
 import type { GatewayContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -105,6 +106,8 @@ export type ResolversTypes = {
   Lesson: ResolverTypeWrapper<LessonModel>;
   LinkDnevnikAccountInput: Types.LinkDnevnikAccountInput;
   LinkEljurAccountInput: Types.LinkEljurAccountInput;
+  LinkFlow: ResolverTypeWrapper<TenantLinkFlowModel>;
+  LinkFlowKind: Types.LinkFlowKind;
   LinkMeshAccountInput: Types.LinkMeshAccountInput;
   LinkProviderAccountPayload: ResolverTypeWrapper<Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversTypes['ProviderAccountLink'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -125,6 +128,7 @@ export type ResolversTypes = {
   Subject: ResolverTypeWrapper<Types.Subject>;
   SubjectAverage: ResolverTypeWrapper<SubjectAverageModel>;
   Teacher: ResolverTypeWrapper<Types.Teacher>;
+  Tenant: ResolverTypeWrapper<TenantViewModel>;
   Trend: Types.Trend;
   TrustedPersonGrant: ResolverTypeWrapper<GrantRecordModel>;
   TrustedPersonInvitation: ResolverTypeWrapper<Omit<Types.TrustedPersonInvitation, 'grant'> & { grant: ResolversTypes['TrustedPersonGrant'] }>;
@@ -155,6 +159,7 @@ export type ResolversParentTypes = {
   Lesson: LessonModel;
   LinkDnevnikAccountInput: Types.LinkDnevnikAccountInput;
   LinkEljurAccountInput: Types.LinkEljurAccountInput;
+  LinkFlow: TenantLinkFlowModel;
   LinkMeshAccountInput: Types.LinkMeshAccountInput;
   LinkProviderAccountPayload: Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversParentTypes['ProviderAccountLink'] };
   Mutation: Record<PropertyKey, never>;
@@ -171,6 +176,7 @@ export type ResolversParentTypes = {
   Subject: Types.Subject;
   SubjectAverage: SubjectAverageModel;
   Teacher: Types.Teacher;
+  Tenant: TenantViewModel;
   TrustedPersonGrant: GrantRecordModel;
   TrustedPersonInvitation: Omit<Types.TrustedPersonInvitation, 'grant'> & { grant: ResolversParentTypes['TrustedPersonGrant'] };
   UnlinkProviderAccountPayload: Types.UnlinkProviderAccountPayload;
@@ -288,6 +294,14 @@ export type LessonResolvers<ContextType = GatewayContext, ParentType extends Res
   topic?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type LinkFlowResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LinkFlow'] = ResolversParentTypes['LinkFlow']> = {
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LinkFlowKind'], ParentType, ContextType>;
+  startPath?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unavailableReason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unavailableReasonEnglish?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type LinkProviderAccountPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LinkProviderAccountPayload'] = ResolversParentTypes['LinkProviderAccountPayload']> = {
   account?: Resolver<ResolversTypes['ProviderAccountLink'], ParentType, ContextType>;
 };
@@ -322,10 +336,12 @@ export type ProviderAccountLinkResolvers<ContextType = GatewayContext, ParentTyp
   linkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProviderAccountStatus'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   student?: Resolver<Types.Maybe<ResolversTypes['Student']>, ParentType, ContextType, RequireFields<Types.QueryStudentArgs, 'id'>>;
+  tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 };
 
@@ -395,6 +411,14 @@ export type TeacherResolvers<ContextType = GatewayContext, ParentType extends Re
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TenantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
+  englishName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  linkFlows?: Resolver<Array<ResolversTypes['LinkFlow']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+};
+
 export type TrustedPersonGrantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TrustedPersonGrant'] = ResolversParentTypes['TrustedPersonGrant']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -439,6 +463,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   GradeValue?: GradeValueResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
   Lesson?: LessonResolvers<ContextType>;
+  LinkFlow?: LinkFlowResolvers<ContextType>;
   LinkProviderAccountPayload?: LinkProviderAccountPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NonSchoolDay?: NonSchoolDayResolvers<ContextType>;
@@ -452,6 +477,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Subject?: SubjectResolvers<ContextType>;
   SubjectAverage?: SubjectAverageResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
+  Tenant?: TenantResolvers<ContextType>;
   TrustedPersonGrant?: TrustedPersonGrantResolvers<ContextType>;
   TrustedPersonInvitation?: TrustedPersonInvitationResolvers<ContextType>;
   UnlinkProviderAccountPayload?: UnlinkProviderAccountPayloadResolvers<ContextType>;

@@ -17,7 +17,6 @@ import type {
   Lesson,
   NonSchoolDay,
   ProviderAccountProfile,
-  ProviderKind,
   ProviderStudent,
   ProviderSubjectAverage,
   SchemaDrift,
@@ -29,6 +28,7 @@ import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
 import { SideFailureCollector, scopeReportingSideFailuresTo } from '../upstream/side-answers.js';
+import type { AdapterRegistry } from './adapter-registry.js';
 import type { FreshnessLog } from './freshness-log.js';
 import { mergeMonths } from './month-pieces.js';
 import { calendarMonths } from '../domain/calendar-months.js';
@@ -67,8 +67,7 @@ function unpackDrift<T>(served: Served<WithDrift<T> | T>): Loaded<T> {
 /** A result built without a failed side answer: cached, but kept fresh only briefly. */
 const isPartial = (value: WithDrift<unknown>): boolean => (value.sideFailures?.length ?? 0) > 0;
 
-/** The adapters the gateway runs, by provider. A provider without an adapter is reported, not crashed on. */
-export type AdapterRegistry = Readonly<Partial<Record<ProviderKind, ProviderAdapter>>>;
+export type { AdapterRegistry } from './adapter-registry.js';
 
 /** One child in one account, optionally over a date range. */
 export interface EnrollmentKey {
@@ -111,9 +110,12 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
   const { adapters, cache, scope, backgroundScope, freshness } = options;
-  const adapterFor = (provider: ProviderKind): ProviderAdapter => {
-    const adapter = adapters[provider];
-    if (!adapter) throw new ProviderUnavailableError(provider, 'this gateway has no adapter configured for it');
+  const adapterFor = (account: ProviderAccount): ProviderAdapter => {
+    const adapter = adapters.forAccount(account);
+    if (!adapter) {
+      const what = account.tenant ? `its tenant ${account.tenant}` : 'it';
+      throw new ProviderUnavailableError(account.provider, `this gateway is not configured to serve ${what}`);
+    }
     return adapter;
   };
 
@@ -125,7 +127,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     partial?: (value: T) => boolean,
   ): Promise<Served<T>> => {
     try {
-      const adapter = adapterFor(account.provider);
+      const adapter = adapterFor(account);
       const result = await cache.load(
         { resource, provider: account.provider, accountId: account.id, params },
         () => fetch(adapter, scope),

@@ -41,16 +41,21 @@ export interface GuardedTransportsOptions {
 }
 
 /**
- * Creates `guardedTransport(provider)`, memoised per provider.
+ * Creates `guardedTransport(provider, tenantId?)`, memoised per tenant (per provider when no tenant is
+ * given): each tenant's adapter gets its own rate-limit bucket and undici pool, so one region's slow or
+ * busy diary never spends another region's allowance. Breakers are per host in any case.
  * @example
  * const guardedTransport = createGuardedTransports({ upstream: config.upstream, metrics });
  * const mesh = createMeshAdapter({ transport: guardedTransport('MESH'), hosts: config.mesh });
  */
-export function createGuardedTransports(options: GuardedTransportsOptions): (provider: ProviderKind) => HttpTransport {
+export function createGuardedTransports(
+  options: GuardedTransportsOptions,
+): (provider: ProviderKind, tenantId?: string) => HttpTransport {
   const { upstream, metrics } = options;
-  const built = new Map<ProviderKind, HttpTransport>();
-  return (provider) => {
-    const existing = built.get(provider);
+  const built = new Map<string, HttpTransport>();
+  return (provider, tenantId) => {
+    const key = tenantId ?? provider;
+    const existing = built.get(key);
     if (existing) return existing;
     const settings = options.overrides?.[provider] ?? {};
     const base =
@@ -70,10 +75,10 @@ export function createGuardedTransports(options: GuardedTransportsOptions): (pro
         halfOpenAfterMs: upstream.breakerHalfOpenAfterMs,
         ...settings.breaker,
       },
-      rateLimit: { perSecond, ...(limiter ? { limiter } : {}) },
+      rateLimit: { perSecond, ...(limiter ? { limiter } : {}), ...(tenantId ? { bucket: tenantId } : {}) },
       metrics,
     });
-    built.set(provider, transport);
+    built.set(key, transport);
     return transport;
   };
 }

@@ -37,6 +37,11 @@ export interface UpstreamRateLimitOptions {
    * `RateLimiter` to share one bucket per provider across replicas; it must enforce `perSecond`/`burst` itself.
    */
   limiter?: RateLimiter;
+  /**
+   * The bucket's key in the limiter: one per tenant (Moscow's МЭШ and the Moscow region's are two
+   * installations, each with its own allowance). @default the provider
+   */
+  bucket?: string;
 }
 
 /** Options of {@link createResilientTransport}. */
@@ -69,8 +74,9 @@ export function createResilientTransport(transport: HttpTransport, options: Resi
   const { provider, metrics } = options;
   let guarded = transport;
   if (options.rateLimit) {
-    const { perSecond, burst, maxWaitMs, limiter } = options.rateLimit;
+    const { perSecond, burst, maxWaitMs, limiter, bucket } = options.rateLimit;
     guarded = withRateLimit(guarded, provider, {
+      ...(bucket === undefined ? {} : { bucket }),
       limiter: limiter ?? createInProcessRateLimiter({ perSecond, burst: burst ?? perSecond }),
       perSecond,
       ...(maxWaitMs === undefined ? {} : { maxWaitMs }),

@@ -106,9 +106,11 @@ export interface RateLimitOptions {
   maxWaitMs?: number;
   /** Called for each call refused because it would have waited too long. */
   onThrottled?: () => void;
+  /** The bucket's key (a tenant's id). @default the provider */
+  bucket?: string;
 }
 
-/** Wraps a transport so calls to one provider take a token from its bucket (key: the provider) first. */
+/** Wraps a transport so calls to one provider take a token from its bucket (key: `bucket`, else the provider) first. */
 export function withRateLimit(
   transport: HttpTransport,
   provider: ProviderKind,
@@ -116,7 +118,7 @@ export function withRateLimit(
 ): HttpTransport {
   const maxWaitMs = options.maxWaitMs ?? 1000;
   return async (request) => {
-    const decision = await options.limiter.take(provider, maxWaitMs);
+    const decision = await options.limiter.take(options.bucket ?? provider, maxWaitMs);
     if (!decision.granted) {
       options.onThrottled?.();
       throw new ProviderThrottledError(provider, options.perSecond);

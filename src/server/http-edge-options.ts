@@ -2,6 +2,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
+import type { LinkingContextParts } from '../linking/linking-edge.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { GraphiqlAssets } from './graphiql.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -29,11 +30,14 @@ export interface HttpEdgeOptions {
   /** Per-session allowance of GraphQL requests (`SESSION_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
   sessionRateLimit?: SessionRateLimit;
   /**
-   * Per-address allowance of `/graphql` and `/auth/*` requests, taken before authenticating
+   * Per-address allowance of `/graphql`, `/auth/*` and `/link*` requests, taken before authenticating
    * (`ADDRESS_RATE_LIMIT_PER_MINUTE`). Absent: unlimited.
    */
   addressRateLimit?: SessionRateLimit;
-  /** Per-address allowance of `/auth/login` and `/auth/callback` (`SIGN_IN_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
+  /**
+   * Per-address allowance of `/auth/login`, `/auth/callback` and the link flows' start, callback, form and
+   * post (`SIGN_IN_RATE_LIMIT_PER_MINUTE`). Absent: unlimited.
+   */
   signInRateLimit?: SessionRateLimit;
   /** Reverse proxies whose `X-Forwarded-For` entries are trusted (`TRUSTED_PROXY_HOPS`). @default 0 */
   trustedProxyHops?: number;
@@ -44,4 +48,9 @@ export interface HttpEdgeOptions {
   publicOrigin?: () => string | null;
   /** Browser sign-in and issuer access tokens. Absent: only gateway session tokens authenticate. */
   auth?: AuthEdge;
+  /**
+   * Linking diaries from the browser (`/link`, `src/linking`); its start, callback and form post take the
+   * sign-in allowance (`signInRateLimit`). Absent: every `/link` path answers 404.
+   */
+  linking?: LinkingContextParts;
 }

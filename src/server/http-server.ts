@@ -1,6 +1,7 @@
 /**
  * The gateway's HTTP edge on `node:http`: health and readiness, metrics, the demo token, the offline IDE,
- * browser sign-in (`/auth/*`, and an embedded issuer — the demo's, under `/demo/issuer`), and GraphQL through Apollo's
+ * browser sign-in (`/auth/*`, and an embedded issuer — the demo's, under `/demo/issuer`), linking diaries from the
+ * browser (`/link`, `src/linking`), and GraphQL through Apollo's
  * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed for a handful of routes). The
  * limits that need no parsing live here, cheapest first:
  * 1. cross-site refusal of state-changing routes other than `/graphql` (403, see `same-origin.ts`);
@@ -16,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AUTH_PATHS, handleAuthRoute } from '../auth/oidc/routes.js';
 import { authenticateRequest } from '../auth/sessions.js';
 import { ForbiddenError, ServiceUnavailableError } from '../errors/gateway-error.js';
+import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { clientAddress } from './client-address.js';
 import { handleGraphql } from './graphql-route.js';
@@ -51,6 +53,18 @@ export function createRequestListener(options: HttpEdgeOptions): (req: IncomingM
   };
 }
 
+/**
+ * What the browser routes (sign-in under `/auth`, linking under `/link`) are served with: the services, and
+ * `admit`, which takes the address's allowance and, for a step that starts a sign-in, its sign-in allowance.
+ */
+function browserRoute(options: HttpEdgeOptions, address: string) {
+  const { store, now, logger } = options.services;
+  const admit = async (signingIn: boolean) =>
+    (await refusalOf(options.addressRateLimit, `address:${address}`)) ??
+    (signingIn ? await refusalOf(options.signInRateLimit, `sign-in:${address}`) : null);
+  return { store, now, logger, admit };
+}
+
 /** The path of a request target, without its query; never throws. */
 function pathOf(target: string | undefined): string {
   const raw = target ?? '/';
@@ -77,16 +91,13 @@ async function route(
     return sendJson(res, 403, refusal, { 'cache-control': 'no-store' });
   }
   if (path === '/graphql') return handleGraphql(req, res, url, options, maxBodyBytes, address);
-  if (AUTH_PATHS.has(path)) {
-    const { store, now, logger } = options.services;
-    return handleAuthRoute(req, res, url, {
-      auth: options.auth,
-      store,
-      now,
-      logger,
-      admit: async (signingIn) =>
-        (await refusalOf(options.addressRateLimit, `address:${address}`)) ??
-        (signingIn ? await refusalOf(options.signInRateLimit, `sign-in:${address}`) : null),
+  if (AUTH_PATHS.has(path))
+    return handleAuthRoute(req, res, url, { auth: options.auth, ...browserRoute(options, address) });
+  if (isLinkPath(path)) {
+    return handleLinkRoute(req, res, url, {
+      edge: options.linking?.edge,
+      ...browserRoute(options, address),
+      signInAvailable: () => options.auth?.signIn() != null,
     });
   }
   if (isEmbeddedIssuer) {

@@ -6,8 +6,8 @@
  * flushed (`atomic-file.ts`). Writes run one at a time; changes made while a write is running are written
  * together by the next one. If a write fails, the in-memory state is rolled back to the last file written
  * and every change since is rejected, so what the process serves never drifts from what a restart would
- * load. Pending logins stay in memory only (anonymous requests make them). Limits (one process,
- * whole-file rewrites) are in docs/storage.md.
+ * load. Pending logins (anonymous requests make them) and link flows in progress stay in memory only.
+ * Limits (one process, whole-file rewrites) are in docs/storage.md.
  *
  * Opening refuses a `STORE_FILE` that is a symbolic or hard link (two paths to one file would each get a
  * lock of their own), and moves malformed records aside into a quarantine file instead of failing.
@@ -44,6 +44,8 @@ export interface FileStoreOptions {
   now?: () => number;
   /** The most sign-ins in progress kept in memory (the oldest are dropped). @default 10_000 */
   maxPendingLogins?: number;
+  /** The most link flows in progress kept in memory, in all (`pending-links.ts`). @default 10_000 */
+  maxPendingLinks?: number;
 }
 
 interface Waiter {
@@ -138,7 +140,7 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
   };
 
   const bound = options.maxPendingLogins === undefined ? {} : { maxPendingLogins: options.maxPendingLogins };
-  const store = createMemoryStore({ state, persist, ...bound });
+  const store = createMemoryStore({ state, persist, ...bound, maxPendingLinks: options.maxPendingLinks });
   // A new file, or one that held records the state no longer has (quarantined, or pending logins an older
   // gateway wrote), is written at once, so the file again equals what the process serves.
   if (loaded.text === null || loaded.rewrite) {

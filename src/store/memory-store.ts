@@ -8,6 +8,7 @@
  * its first `await`. No other request can run in between, so no update is lost, and a change function
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
+import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
 import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
 import { invalidChangeError, StoreError } from './store-error.js';
 import { checkLinkChange, sameLink } from './student-link-change.js';
@@ -25,8 +26,11 @@ import type { GatewayStore } from './store.js';
 /** How many sign-ins in progress the memory and file stores keep at most, by default. */
 export const DEFAULT_MAX_PENDING_LOGINS = 10_000;
 
-/** Options of {@link createMemoryStore}. */
-export interface MemoryStoreOptions {
+/**
+ * Options of {@link createMemoryStore}. Link flows in progress are bounded like pending logins (in memory
+ * only, never persisted): see `pending-links.ts`.
+ */
+export interface MemoryStoreOptions extends PendingLinkBounds {
   /** The state to work on (the file store passes the one it loaded). @default an empty state */
   state?: StoreState;
   /**
@@ -138,6 +142,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
       state.pendingLogins.delete(idHash);
       return login.expiresAt > at ? login : null;
     },
+
+    ...pendingLinkMethods(state.pendingLinks, options),
 
     async putProviderAccount(account) {
       state.accounts.set(account.id, copy(account));

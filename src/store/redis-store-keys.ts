@@ -12,6 +12,7 @@ export function redisStoreKeys(p: string) {
       `${p}login:${encodeURIComponent(issuer)}:${encodeURIComponent(subject)}`,
     session: (tokenHash: string) => `${p}session:${tokenHash}`,
     pendingLogin: (idHash: string) => `${p}pending-login:${idHash}`,
+    pendingLink: (stateHash: string) => `${p}pending-link:${stateHash}`,
     account: (id: string) => `${p}account:${id}`,
     credentials: (accountId: string) => `${p}account-credentials:${accountId}`,
     userAccounts: (userId: string) => `${p}user-accounts:${userId}`,

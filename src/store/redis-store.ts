@@ -21,6 +21,7 @@ import { createRedisStudentLinks } from './redis-student-links.js';
 import { oldestDecisionFirst } from './record-order.js';
 import {
   matchDecisionRecordSchema,
+  pendingLinkRecordSchema,
   pendingLoginRecordSchema,
   sessionRecordSchema,
   userRecordSchema,
@@ -34,8 +35,8 @@ export interface RedisStoreOptions {
   /** The gateway's prefix; the store writes under `${keyPrefix}store:`. @default "dg:" */
   keyPrefix?: string;
   /**
-   * The clock that turns a session's or pending login's `expiresAt`, and a grant's end of retention, into
-   * a Redis expiry (`PX`), so a gateway on a test clock keeps its sessions. @default Date.now
+   * The clock that turns a session's, pending login's or pending link's `expiresAt`, and a grant's end of
+   * retention, into a Redis expiry (`PX`), so a gateway on a test clock keeps its sessions. @default Date.now
    */
   now?: () => number;
   /** Hears of unreadable records (by kind, once each). @default a silent logger */
@@ -105,6 +106,16 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
       // GETDEL: of two callbacks racing with one login cookie, exactly one gets the record.
       const login = read(await redis.getdel(keys.pendingLogin(idHash)), pendingLoginRecordSchema, 'pending login');
       return login && login.expiresAt > at ? login : null;
+    },
+
+    async putPendingLink(link) {
+      // Like pending logins: each expires with its flow, and only signed-in parents, rate-limited, make them.
+      await setExpiring(keys.pendingLink(link.stateHash), link, link.expiresAt);
+    },
+    async takePendingLink(stateHash, at) {
+      // GETDEL: of two callbacks (or form posts) racing with one state, exactly one gets the record.
+      const link = read(await redis.getdel(keys.pendingLink(stateHash)), pendingLinkRecordSchema, 'pending link');
+      return link && link.expiresAt > at ? link : null;
     },
 
     ...createRedisAccounts(redis, keys, read),

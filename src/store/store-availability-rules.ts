@@ -76,6 +76,8 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'findUserByLogin',
   'putPendingLogin',
   'takePendingLogin',
+  'putPendingLink',
+  'takePendingLink',
   'providerAccountsVersion',
   'getGrant',
   'findGrantByCodeHash',

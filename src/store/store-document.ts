@@ -17,6 +17,7 @@ import { StoreError } from './store-error.js';
 import type {
   GrantRecord,
   MatchDecisionRecord,
+  PendingLinkRecord,
   PendingLoginRecord,
   ProviderAccountRecord,
   SessionRecord,
@@ -40,6 +41,9 @@ const personIdentity = z.object({
 
 const providerStudent = z.object({
   provider: providerKind,
+  // A child of a non-primary tenant carries it (its id depends on it); dropping it would rewrite the link
+  // on every read.
+  tenant: text.optional(),
   externalId: text,
   providerIds: z.record(z.string(), z.string()),
   firstName: text,
@@ -81,11 +85,25 @@ export const pendingLoginRecordSchema = z.object({
   expiresAt: instant,
 }) satisfies z.ZodType<PendingLoginRecord>;
 
+/** A {@link PendingLinkRecord} (Redis only: the file never holds one). */
+export const pendingLinkRecordSchema = z.object({
+  stateHash: text,
+  userId: text,
+  sessionHash: text,
+  tenantId: text,
+  kind: z.enum(['redirect', 'form']),
+  codeVerifier: optionalText,
+  vendor: optionalText,
+  returnTo: text,
+  expiresAt: instant,
+}) satisfies z.ZodType<PendingLinkRecord>;
+
 /** A {@link ProviderAccountRecord}. */
 export const providerAccountRecordSchema = z.object({
   id: text,
   userId: text,
   provider: providerKind,
+  tenant: text.optional(),
   displayName: text,
   sealedCredentials: text,
   holder: personIdentity,

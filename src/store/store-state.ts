@@ -3,13 +3,14 @@
  * share one implementation: the memory store works on a `StoreState`, the file store loads one from its
  * file and writes it back after every change. `exportStoreState` / `importStoreState` convert it to and
  * from the JSON document the file holds (records only: map keys and indexes are rebuilt on import).
- * Pending logins are the exception: they live in the state but never in the document (see
- * `exportStoreState`).
+ * Pending logins and pending links are the exception: they live in the state but never in the document
+ * (see `exportStoreState`).
  */
 import {
   grantRetainedUntil,
   type GrantRecord,
   type MatchDecisionRecord,
+  type PendingLinkRecord,
   type PendingLoginRecord,
   type ProviderAccountRecord,
   type SessionRecord,
@@ -26,6 +27,8 @@ export interface StoreState {
   sessions: Map<string, SessionRecord>;
   /** By id hash, oldest first (insertion order); in memory only, never serialised. */
   pendingLogins: Map<string, PendingLoginRecord>;
+  /** Link flows in progress by state hash, oldest first; in memory only, never serialised (like pending logins). */
+  pendingLinks: Map<string, PendingLinkRecord>;
   /** By account id. */
   accounts: Map<string, ProviderAccountRecord>;
   /** By `studentLinkKey(link)`. */
@@ -75,6 +78,7 @@ export function emptyStoreState(): StoreState {
     logins: new Map(),
     sessions: new Map(),
     pendingLogins: new Map(),
+    pendingLinks: new Map(),
     accounts: new Map(),
     studentLinks: new Map(),
     matchDecisions: new Map(),
@@ -122,11 +126,11 @@ export function importStoreState(document: SerializedStoreState): StoreState {
 
 /**
  * Makes `target` hold exactly what `source` holds (the file store's rollback after a failed write), except
- * pending logins: they are never in the file, so rolling back to the file keeps those of `target`.
+ * pending logins and links: they are never in the file, so rolling back to the file keeps those of `target`.
  */
 export function replaceStoreState(target: StoreState, source: StoreState): void {
   for (const name of Object.keys(target) as (keyof StoreState)[]) {
-    if (name === 'pendingLogins') continue;
+    if (name === 'pendingLogins' || name === 'pendingLinks') continue;
     const into = target[name] as Map<string, unknown>;
     into.clear();
     for (const [key, value] of source[name] as Map<string, unknown>) into.set(key, value);
@@ -134,7 +138,7 @@ export function replaceStoreState(target: StoreState, source: StoreState): void 
 }
 
 /**
- * Drops sessions and pending logins that expired at `now`, and grants past their retention
+ * Drops sessions, pending logins and pending links that expired at `now`, and grants past their retention
  * (`grantRetainedUntil`: 30 days after they were revoked or expired); returns how many. None of them can
  * give access again, so keeping them would only grow the store (and its file) with personal data.
  */
@@ -146,10 +150,12 @@ export function pruneExpired(state: StoreState, now: number): number {
       pruned += 1;
     }
   }
-  for (const [key, login] of state.pendingLogins) {
-    if (login.expiresAt <= now) {
-      state.pendingLogins.delete(key);
-      pruned += 1;
+  for (const pending of [state.pendingLogins, state.pendingLinks]) {
+    for (const [key, record] of pending) {
+      if (record.expiresAt <= now) {
+        pending.delete(key);
+        pruned += 1;
+      }
     }
   }
   // Grants have no index beyond this map (lookups scan it), so deleting the record removes them whole.

@@ -45,11 +45,40 @@ export interface PendingLoginRecord {
   expiresAt: number;
 }
 
+/**
+ * A diary link flow in progress (`src/linking`): the parent went to the diary's sign-in page (`kind:
+ * 'redirect'`) or was shown the gateway's own Eljur sign-in form (`kind: 'form'`), and has not come back
+ * yet. Bound to the user and the gateway session that started it, so a callback or a form post from any
+ * other session links nothing. Only hashes of the `state` and the session token are kept.
+ */
+export interface PendingLinkRecord {
+  /** SHA-256 of the attempt's `state` (the redirect's `state`, or the form's one-time token). */
+  stateHash: string;
+  userId: string;
+  /** SHA-256 of the gateway session token the attempt was started with. */
+  sessionHash: string;
+  tenantId: string;
+  kind: 'redirect' | 'form';
+  /** The PKCE verifier whose challenge went to the diary; `null` when none was sent (and for forms). */
+  codeVerifier: string | null;
+  /** The Eljur school chosen before going to Eljur's own sign-in; `null` elsewhere. */
+  vendor: string | null;
+  /** Where to send the browser once linked (a path on the gateway). */
+  returnTo: string;
+  /** Epoch milliseconds after which the attempt is refused. */
+  expiresAt: number;
+}
+
 /** A diary account linked by a user. */
 export interface ProviderAccountRecord {
   id: string;
   userId: string;
   provider: ProviderKind;
+  /**
+   * The tenant (installation of the diary) the account lives on, e.g. `mesh-mosreg`; absent on records
+   * written before tenants existed, which belong to the platform's primary tenant (`src/tenants`).
+   */
+  tenant?: string;
   /** The holder's name as the diary gives it. */
   displayName: string;
   /** Credentials sealed by the credential vault (authenticated encryption bound to `id`). */
@@ -174,6 +203,15 @@ export interface GatewayStore {
   putPendingLogin(login: PendingLoginRecord): Promise<void>;
   /** Returns and deletes in one step (a callback is accepted once); `null` when absent or expired. */
   takePendingLogin(idHash: string, now: number): Promise<PendingLoginRecord | null>;
+
+  /**
+   * Keeps a link flow in progress until its `expiresAt`. Like pending logins, never a durable write: the
+   * memory and file stores keep them in memory only, at most a bounded number in all and per user (the
+   * soonest to expire dropped first, so expired ones go first); Redis expires each key.
+   */
+  putPendingLink(link: PendingLinkRecord): Promise<void>;
+  /** Returns and deletes in one step (a callback or form post is accepted once); `null` when absent or expired. */
+  takePendingLink(stateHash: string, now: number): Promise<PendingLinkRecord | null>;
 
   /**
    * Inserts or replaces an account unconditionally (seeding, the demo at start-up). Linking by a parent

@@ -114,9 +114,12 @@ export interface FirstSighting {
   firstSeenAt: number;
 }
 
-/** The first sighting of a child seen now: its id derived from its diary and diary id (`deriveStudentId`). */
+/** The first sighting of a child seen now: its id derived from its diary, tenant and diary id (`deriveStudentId`). */
 export function firstSighting(student: ProviderStudent, at: number, idSecret: string): FirstSighting {
-  return { studentId: deriveStudentId(idSecret, student.provider, student.externalId), firstSeenAt: at };
+  return {
+    studentId: deriveStudentId(idSecret, student.provider, student.externalId, student.tenant),
+    firstSeenAt: at,
+  };
 }
 
 /** The store's link of a child of an account, as `student` shows it now. */

@@ -6,9 +6,15 @@
 import { createHmac } from 'node:crypto';
 import type { ProviderKind } from '../domain/model.js';
 
-/** Derives the id a diary child gets when first seen (`stu_` + 22 base64url characters). */
-export function deriveStudentId(secret: string, provider: ProviderKind, externalId: string): string {
-  const digest = createHmac('sha256', secret).update(`student\u0000${provider}\u0000${externalId}`).digest('base64url');
+/**
+ * Derives the id a diary child gets when first seen (`stu_` + 22 base64url characters). `tenant` is given
+ * for a child of a tenant other than its platform's primary one: МЭШ child 123 in Moscow and child 123 in
+ * the Moscow region are two children. Without it the input is what it was before tenants existed, so
+ * children of the primary tenants keep their ids.
+ */
+export function deriveStudentId(secret: string, provider: ProviderKind, externalId: string, tenant?: string): string {
+  const input = `student\u0000${provider}\u0000${externalId}${tenant === undefined ? '' : `\u0000${tenant}`}`;
+  const digest = createHmac('sha256', secret).update(input).digest('base64url');
   return `stu_${digest.slice(0, 22)}`;
 }
 

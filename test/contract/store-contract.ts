@@ -14,6 +14,7 @@ import type {
   GatewayStore,
   GrantRecord,
   MatchDecisionRecord,
+  PendingLinkRecord,
   ProviderAccountRecord,
   StudentLinkRecord,
   UserRecord,
@@ -76,6 +77,22 @@ export const records = {
     snapshot: child(externalId),
     snilsHash: null,
     firstSeenAt: 1_000,
+    ...overrides,
+  }),
+  pendingLink: (
+    stateHash: string,
+    expiresAt: number,
+    overrides: Partial<PendingLinkRecord> = {},
+  ): PendingLinkRecord => ({
+    stateHash,
+    userId: 'u1',
+    sessionHash: `session-hash-${stateHash}`,
+    tenantId: 'mesh-mosreg',
+    kind: 'redirect',
+    codeVerifier: `verifier-${stateHash}`,
+    vendor: null,
+    returnTo: '/link?linked=mesh-mosreg',
+    expiresAt,
     ...overrides,
   }),
   decision: (userId: string, pairKey: string, overrides: Partial<MatchDecisionRecord> = {}): MatchDecisionRecord => ({
@@ -211,12 +228,69 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
       });
     });
 
+    describe('pending links', () => {
+      it('should hand a pending link out exactly once, as it was put', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLink(records.pendingLink('s1', now + 60_000));
+        await store.putPendingLink(records.pendingLink('s2', now + 60_000, { kind: 'form', codeVerifier: null }));
+        expect(await store.takePendingLink('s1', now)).toEqual(records.pendingLink('s1', now + 60_000));
+        expect(await store.takePendingLink('s1', now)).toBeNull();
+        expect(await store.takePendingLink('unknown', now)).toBeNull();
+        expect(await store.takePendingLink('s2', now)).toEqual(
+          records.pendingLink('s2', now + 60_000, { kind: 'form', codeVerifier: null }),
+        );
+      });
+
+      it('should give out only one of two concurrent takes', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLink(records.pendingLink('s1', now + 60_000));
+        const taken = await Promise.all([store.takePendingLink('s1', now), store.takePendingLink('s1', now)]);
+        expect(taken.filter((link) => link !== null)).toHaveLength(1);
+      });
+
+      it('should refuse an expired pending link, and not return it later', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLink(records.pendingLink('s1', now + 60_000));
+        expect(await store.takePendingLink('s1', now + 60_000)).toBeNull();
+        expect(await store.takePendingLink('s1', now)).toBeNull();
+      });
+
+      it('should keep pending links apart from pending logins with the same hash', async () => {
+        const now = Date.now();
+        const store = await createStore();
+        await store.putPendingLink(records.pendingLink('h1', now + 60_000));
+        expect(await store.takePendingLogin('h1', now)).toBeNull();
+        expect((await store.takePendingLink('h1', now))?.stateHash).toBe('h1');
+      });
+    });
+
     describe('provider accounts', () => {
       it('should keep an account, and answer null for an unknown one', async () => {
         const store = await createStore();
         await store.putProviderAccount(records.account('a1', 'u1', 100));
         expect(await store.getProviderAccount('a1')).toEqual(records.account('a1', 'u1', 100));
         expect(await store.getProviderAccount('a2')).toBeNull();
+      });
+
+      it('should keep the tenant of an account through every way of writing and reading it', async () => {
+        const store = await createStore();
+        const onTenant = records.account('a1', 'u1', 100, { tenant: 'mesh-mosreg' });
+        await store.putProviderAccount(onTenant);
+        expect(await store.getProviderAccount('a1')).toEqual(onTenant);
+        const added = records.account('a2', 'u1', 200, { provider: 'ELJUR', tenant: 'eljur-gounn' });
+        expect(await store.addProviderAccount(added, [], await store.providerAccountsVersion('u1'))).toBe(true);
+        await store.updateProviderAccount('a2', (account) => ({ ...account, displayName: 'relinked' }));
+        await store.updateProviderCredentials('a1', 'v1.k.refreshed');
+        expect(await store.listProviderAccounts('u1')).toEqual([
+          { ...onTenant, sealedCredentials: 'v1.k.refreshed' },
+          { ...added, displayName: 'relinked' },
+        ]);
+        // Written before tenants existed: no tenant, and none made up.
+        await store.putProviderAccount(records.account('a3', 'u2', 300));
+        expect(await store.getProviderAccount('a3')).not.toHaveProperty('tenant');
       });
 
       it("should list only a user's own accounts, oldest link first", async () => {

@@ -133,6 +133,24 @@ const CASES: InputCase[] = [
     variables: (v) => ({ input: { login: 'parent', password: 'secret', vendor: v } }),
   },
   {
+    key: 'LinkMeshAccountInput.tenant',
+    argument: 'tenant',
+    query: LINK('linkMeshAccount', 'LinkMeshAccountInput'),
+    variables: (v) => ({ input: { token: 'token', tenant: v } }),
+  },
+  {
+    key: 'LinkDnevnikAccountInput.tenant',
+    argument: 'tenant',
+    query: LINK('linkDnevnikAccount', 'LinkDnevnikAccountInput'),
+    variables: (v) => ({ input: { accessToken: 'token', tenant: v } }),
+  },
+  {
+    key: 'LinkEljurAccountInput.tenant',
+    argument: 'tenant',
+    query: LINK('linkEljurAccount', 'LinkEljurAccountInput'),
+    variables: (v) => ({ input: { login: 'parent', password: 'secret', vendor: 'school1', tenant: v } }),
+  },
+  {
     key: 'InviteTrustedPersonInput.studentId',
     argument: 'studentId',
     query: INVITE,

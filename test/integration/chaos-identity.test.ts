@@ -179,6 +179,7 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
     expect(baseline.studentMatchSuggestions).toEqual([]);

@@ -58,9 +58,18 @@ type Student = {
 };
 
 const NAMES: Readonly<Record<ProviderKind, string>> = { MESH: 'МЭШ', DNEVNIK: 'Dnevnik.ru', ELJUR: 'Eljur' };
-/** Whether any enrollment of the student is in this diary (Мария is in МЭШ and, for her art school, Eljur). */
+/**
+ * Полина's МЭШ is the Moscow region's «Моя школа», another installation with a simulator of its own
+ * (`simulators.meshRegion`): failing Moscow's МЭШ must leave her as healthy as the other diaries' children.
+ */
+const ON_ANOTHER_MESH = 'Иванова Полина Олеговна';
+/**
+ * Whether any enrollment of the student is in this diary's simulator (Мария is in МЭШ and, for her art
+ * school, Eljur).
+ */
 const involves = (student: Student, provider: ProviderKind) =>
-  student.enrollments.some((enrollment) => enrollment.provider === provider);
+  student.enrollments.some((enrollment) => enrollment.provider === provider) &&
+  !(provider === 'MESH' && student.fullName === ON_ANOTHER_MESH);
 const freshnessOf = (student: Student, provider: ProviderKind) =>
   student.freshness.filter((entry) => entry.provider === provider);
 const studentsOf = (answer: GraphqlResponse<{ viewer: { students: Student[] } }>) => dataOf(answer).viewer.students;

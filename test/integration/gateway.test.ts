@@ -198,7 +198,11 @@ describe('the HTTP edge', () => {
     const demoAccounts = async (url: string) => (await (await fetch(`${url}/demo/accounts`)).json()) as DemoAccounts;
     const first = await demoAccounts(gateway.url);
     const second = await demoAccounts(gateway.url);
-    expect(first.linkMeshAccount).toEqual([{ token: expect.any(String) }]);
+    // Moscow's МЭШ account, then the Moscow region's (Полина's), each naming its tenant.
+    expect(first.linkMeshAccount).toEqual([
+      { token: expect.any(String), tenant: 'mesh-moscow' },
+      { token: expect.any(String), tenant: 'mesh-mosreg' },
+    ]);
     expect(first.linkEljurAccount).toEqual([
       { login: expect.any(String), password: expect.any(String), vendor: expect.any(String) },
     ]);
@@ -276,13 +280,19 @@ describe('the demo family through the МЭШ simulator', () => {
     expect(viewer.displayName).toBe('Анна Сергеевна Иванова');
     // Мария's art school (Eljur) is merged into her by SNILS; Артём's chess club (Dnevnik.ru, no patronymic,
     // no birth date) is only a name match, so it stays a separate student until the parent confirms it.
+    // Полина comes from the parent's second МЭШ account, on the Moscow region's «Моя школа».
     expect(viewer.students.map((s) => s.fullName)).toEqual([
       'Иванов Артем',
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
+    expect(viewer.students.find((s) => s.firstName === 'Полина')).toMatchObject({
+      className: '2-А',
+      enrollments: [{ provider: 'MESH', className: '2-А', school: { name: 'МБОУ Лицей № 4 г. Красногорска' } }],
+    });
 
     const masha = viewer.students.find((s) => s.firstName === 'Мария')!;
     expect(masha).toMatchObject({
@@ -348,14 +358,19 @@ describe('the demo family through the МЭШ simulator', () => {
         }
       }
     `;
-    const count = (path: string) => simulator.requests.filter((request) => request.path === path).length;
+    // Moscow's МЭШ serves Мария and Артём; Полина's calls go to the Moscow region's МЭШ, once each too.
+    const region = target.gateway.demo!.simulators.meshRegion;
+    const count = (path: string, on = simulator) => on.requests.filter((request) => request.path === path).length;
     simulator.clearRequests(); // linking the demo accounts at start-up read the profile once
+    region.clearRequests();
     const cold = await target.graphql(query, WEEK);
     expect(cold.body.errors).toBeUndefined();
     expect(count('/api/family/mobile/v1/marks')).toBe(2);
     expect(count('/api/eventcalendar/v1/api/events')).toBe(2);
     expect(count('/api/family/mobile/v1/profile')).toBe(1);
     expect(count('/acl/api/users/profile_info')).toBe(1);
+    for (const path of ['marks', 'profile'].map((route) => `/api/family/mobile/v1/${route}`))
+      expect(count(path, region)).toBe(1);
 
     simulator.clearRequests();
     const warm = await target.graphql(query, WEEK);
@@ -446,7 +461,10 @@ describe('when МЭШ fails', () => {
     }
   `);
   const TWO_HOURS = 2 * 3_600_000;
+  const POLINA = 'Иванова Полина Олеговна';
   const onMesh = (student: FreshnessStudent) => student.enrollments[0]!.provider === 'MESH';
+  /** On Moscow's МЭШ, the simulator these tests fail; Полина's МЭШ is the Moscow region's, which keeps answering. */
+  const onMoscowMesh = (student: FreshnessStudent) => onMesh(student) && student.fullName !== POLINA;
   const meshFreshness = (student: FreshnessStudent) => student.freshness.filter((entry) => entry.provider === 'MESH');
 
   it.each([
@@ -461,7 +479,7 @@ describe('when МЭШ fails', () => {
       const target = await startTestGateway({}, clock.now);
       const good = await target.graphql(QUERY);
       expect(good.body.errors).toBeUndefined();
-      const meshBefore = dataOf(good).viewer.students.filter(onMesh);
+      const meshBefore = dataOf(good).viewer.students.filter(onMoscowMesh);
       const fetchedAt = meshFreshness(meshBefore[0]!)[0]!.fetchedAt;
       expect(meshFreshness(meshBefore[0]!)).toEqual([{ provider: 'MESH', fetchedAt, isStale: false, error: null }]);
 
@@ -473,11 +491,14 @@ describe('when МЭШ fails', () => {
       expect(students.map((s) => [s.fullName, s.grades])).toEqual(
         dataOf(good).viewer.students.map((s) => [s.fullName, s.grades]),
       );
-      for (const student of students.filter(onMesh)) {
+      for (const student of students.filter(onMoscowMesh)) {
         expect(meshFreshness(student)).toEqual([
           { provider: 'MESH', fetchedAt, isStale: true, error: { code, message: expect.stringContaining('МЭШ') } },
         ]);
       }
+      // Another installation of МЭШ: Moscow's failure is not the region's, so nothing about Полина (4) failed.
+      const polina = students.find((student) => student.fullName === POLINA)!;
+      expect(meshFreshness(polina)).toEqual([expect.objectContaining({ provider: 'MESH', error: null })]);
       // The other diaries answer; their children lists are served from a copy being refreshed behind.
       for (const student of students) {
         for (const entry of student.freshness.filter((e) => e.provider !== 'MESH'))
@@ -490,8 +511,9 @@ describe('when МЭШ fails', () => {
         if (status !== 200 && error.extensions?.circuit === undefined)
           expect(error.extensions?.upstreamStatus).toBe(status);
       }
-      // Students in name order: Артем (chess club), Артём, Лев, Мария, Софья; Мария (3) is on МЭШ.
+      // Students in name order: Артем (chess club), Артём, Лев, Мария, Полина, Софья; Мария (3) is on МЭШ.
       expect(answer.body.errors!.map((e) => e.path)).toContainEqual(['viewer', 'students', 3, 'grades']);
+      expect(answer.body.errors!.map((e) => e.path?.[2])).not.toContain(4);
     },
   );
 
@@ -504,6 +526,7 @@ describe('when МЭШ fails', () => {
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
     expect(answer.body.errors).toContainEqual(
@@ -524,6 +547,7 @@ describe('when МЭШ fails', () => {
     const answer = await target.graphql(QUERY);
     expect(answer.body.errors).toBeUndefined();
     expect(dataOf(answer).viewer.students.filter(onMesh)[0]!.freshness[0]!.isStale).toBe(true);
+    // Мария's and Артём's marks (Полина's are on the region's МЭШ).
     await expect.poll(() => simulator.requests.filter((r) => r.path === '/api/family/mobile/v1/marks').length).toBe(2);
     simulator.clearRequests();
     const refreshed = await target.graphql(QUERY);
@@ -539,7 +563,8 @@ describe('when МЭШ fails', () => {
     target.gateway.demo!.simulators.mesh.setLatency(5_000);
     const answer = await target.graphql(QUERY);
     expect(dataOf(answer).viewer.displayName).toBe('Анна Сергеевна Иванова');
-    expect(dataOf(answer).viewer.students).toHaveLength(5);
+    expect(dataOf(answer).viewer.students.map((s) => s.fullName)).toContain('Иванова Полина Олеговна');
+    expect(dataOf(answer).viewer.students).toHaveLength(6);
     expect(answer.body.errors?.length).toBeGreaterThan(0);
     for (const error of answer.body.errors!) {
       expect(error.extensions).toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'MESH', staleDataServed: true });

@@ -7,6 +7,7 @@
  * SNILS of the demo family (every spelling), the Eljur password, the diary tokens, the invitation codes
  * and the phone numbers.
  */
+import { ELJUR_SIMULATOR_VENDOR } from '../../adapters/eljur/simulator/index.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -169,7 +170,7 @@ async function runSession(store: StoreUnderTest): Promise<Session> {
       input: {
         login: eljurAccount.login,
         password: eljurAccount.password,
-        vendor: gateway.gateway.demo!.tenants.eljur.vendor,
+        vendor: ELJUR_SIMULATOR_VENDOR,
       },
     },
   );

@@ -69,6 +69,7 @@ describe('the МЭШ circuit breaker', () => {
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
     expect(refused.body.errors!.length).toBeGreaterThan(0);

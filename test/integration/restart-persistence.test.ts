@@ -5,6 +5,7 @@
  * GraphQL), closes it, starts a new gateway on the same store and checks the change is still there.
  * Without Redis the Redis half fails (test/support/redis.ts), it never skips.
  */
+import { ELJUR_SIMULATOR_VENDOR } from '../../adapters/eljur/simulator/index.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -127,7 +128,8 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const store = await backend.fresh();
     let gateway = await startTestGateway(store.environment);
     const accounts = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
-    expect(accounts.map((account) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR']);
+    // The second МЭШ account is the parent's on the Moscow region's «Моя школа» (Полина's).
+    expect(accounts.map((account) => account.provider)).toEqual(['MESH', 'DNEVNIK', 'ELJUR', 'MESH']);
     const eljur = accounts.find((account) => account.provider === 'ELJUR')!;
     noErrors(await unlink(gateway, eljur.id));
     const remaining = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
@@ -243,7 +245,7 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     )!;
     noErrors(await unlink(gateway, eljur.id));
     const { login, password } = gateway.gateway.demo!.family.accounts.find((account) => account.provider === 'ELJUR')!;
-    const vendor = gateway.gateway.demo!.tenants.eljur.vendor;
+    const vendor = ELJUR_SIMULATOR_VENDOR;
     noErrors(
       await gateway.graphql(
         `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id } } }`,
@@ -253,19 +255,20 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
       ),
     );
     const accounts = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
-    expect(accounts.map((account) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE']);
+    // Four accounts: the demo's two МЭШ (Moscow, Moscow region) and Dnevnik.ru, and the parent's Eljur link.
+    expect(accounts.map((account) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
     const students = noErrors(await gateway.graphql(STUDENTS)).viewer.students;
     const sealedAtFirst = await store.sealedCredentials();
-    expect(sealedAtFirst).toHaveLength(3);
+    expect(sealedAtFirst).toHaveLength(4);
     for (const sealed of sealedAtFirst) expect(sealed.startsWith('v1.old.')).toBe(true);
 
     gateway = await restart(gateway, store, { CREDENTIAL_KEYS: `${newKeyEntry},${oldKey}` });
-    // The demo refreshed its two accounts with the new key at start-up; the parent's Eljur link waits for a read.
+    // The demo refreshed its three accounts with the new key at start-up; the parent's Eljur link waits for a read.
     expect((await store.sealedCredentials()).filter((sealed) => sealed.startsWith('v1.old.'))).toHaveLength(1);
     expect(noErrors(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
     expect(noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
     const resealed = await store.sealedCredentials();
-    expect(resealed).toHaveLength(3);
+    expect(resealed).toHaveLength(4);
     for (const sealed of resealed) expect(sealed.startsWith('v1.new.')).toBe(true);
 
     gateway = await restart(gateway, store, { CREDENTIAL_KEYS: newKeyEntry });
@@ -289,13 +292,15 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     );
     expect(failed).toBeInstanceOf(Error);
 
-    // The failed start let go of its store, and the next start still counts as the first: Eljur is linked too.
+    // The failed start let go of its store, and the next start still counts as the first: Eljur is linked
+    // too, and the region's МЭШ account the failed start never reached.
     const gateway = await startTestGateway(store.environment);
     const accounts = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
     expect(accounts.map((account) => [account.provider, account.status])).toEqual([
       ['MESH', 'ACTIVE'],
       ['DNEVNIK', 'ACTIVE'],
       ['ELJUR', 'ACTIVE'],
+      ['MESH', 'ACTIVE'],
     ]);
   }, 60_000);
 });
@@ -320,6 +325,6 @@ describe('a gateway on a corrupt store file', () => {
     // Refusing released the lock: once the file is moved away, a gateway starts on the same path.
     await rm(file);
     const gateway = await startTestGateway({ STORE: 'file', STORE_FILE: file });
-    expect(noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toHaveLength(3);
+    expect(noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toHaveLength(4);
   }, 60_000);
 });

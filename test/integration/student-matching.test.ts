@@ -1,7 +1,7 @@
 /**
- * One child across diaries, end to end: the demo parent's five diary children become students by SNILS
+ * One child across diaries, end to end: the demo parent's six diary children become students by SNILS
  * (Мария's art school merges into her unasked), and by the parent's word where only the name matches
- * (Артём's chess club typed `Иванов Артем`). Through GraphQL over real HTTP against the demo simulators,
+ * (Артём's chess club typed `Иванов Артем`); Полина, on the Moscow region's МЭШ, is a child of her own. Through GraphQL over real HTTP against the demo simulators,
  * with the in-memory store; a restart is a second gateway on the same store.
  */
 import { describe, expect, it } from 'vitest';
@@ -54,18 +54,22 @@ const byName = (students: StudentView[], fullName: string) =>
   students.filter((student) => student.fullName === fullName);
 
 describe('the demo family before any decision', () => {
-  it('should list five students, Мария merged by SNILS, and suggest the two Артёмs with a readable reason', async () => {
+  it('should list six students, Мария merged by SNILS, and suggest the two Артёмs with a readable reason', async () => {
     const { students, suggestions } = await family(await start());
     expect(students.map((student) => student.fullName)).toEqual([
       'Иванов Артем',
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
-    expect(new Set(students.map((student) => student.id)).size).toBe(5);
+    expect(new Set(students.map((student) => student.id)).size).toBe(6);
     const [maria] = byName(students, 'Иванова Мария Олеговна');
     expect(maria!.enrollments).toEqual([{ provider: 'MESH' }, { provider: 'ELJUR' }]);
+    // Полина (the region's МЭШ account) shares a surname and patronymic with her sisters, and nothing else.
+    const [polina] = byName(students, 'Иванова Полина Олеговна');
+    expect(polina!.enrollments).toEqual([{ provider: 'MESH' }]);
 
     expect(suggestions).toHaveLength(1);
     const [suggestion] = suggestions;
@@ -110,7 +114,7 @@ describe('the demo family before any decision', () => {
 });
 
 describe('deciding a suggestion', () => {
-  it('should merge on confirmation: four students, Артём with МЭШ and Dnevnik.ru, no suggestion, his id kept', async () => {
+  it('should merge on confirmation: five students, Артём with МЭШ and Dnevnik.ru, no suggestion, his id kept', async () => {
     const target = await start();
     const before = await family(target);
     const artem = byName(before.students, 'Иванов Артём Олегович')[0]!;
@@ -135,6 +139,7 @@ describe('deciding a suggestion', () => {
       'Иванов Артём Олегович',
       'Иванов Лев Олегович',
       'Иванова Мария Олеговна',
+      'Иванова Полина Олеговна',
       'Иванова Софья Олеговна',
     ]);
     expect(byName(after.students, 'Иванов Артём Олегович')[0]).toEqual({
@@ -150,7 +155,7 @@ describe('deciding a suggestion', () => {
       expect(codeOf(await target.graphql(mutation, { id: suggestionId }))).toBe('BAD_USER_INPUT');
   });
 
-  it('should keep them apart on rejection: five students and no suggestion', async () => {
+  it('should keep them apart on rejection: six students and no suggestion', async () => {
     const target = await start();
     const before = await family(target);
     const suggestionId = before.suggestions[0]!.id;
@@ -200,7 +205,7 @@ describe('across a restart', () => {
     const third = await start(store);
     const afterRestart = await family(third);
     expect(afterRestart.students).toEqual(merged.students);
-    expect(afterRestart.students).toHaveLength(4);
+    expect(afterRestart.students).toHaveLength(5);
     expect(afterRestart.suggestions).toEqual([]);
   });
 });

@@ -133,6 +133,8 @@ describe('one query over three diaries', () => {
     ['Мария', 'MESH'],
     ['Софья', 'DNEVNIK'],
     ['Лев', 'ELJUR'],
+    // The second МЭШ installation (the Moscow region's «Моя школа»), in the same query.
+    ['Полина', 'MESH'],
   ])('should give %s (%s) grades with weights, homework, a timetable, attendance and averages', (name, provider) => {
     const student = child(name);
     expect(student.enrollments[0]).toEqual(expect.objectContaining({ provider }));

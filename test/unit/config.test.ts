@@ -11,7 +11,16 @@ describe('loadConfig', () => {
       logLevel: 'info',
       requestDeadlineMs: 8000,
     });
-    expect(config.mesh).toEqual({ schoolBaseUrl: 'https://school.mos.ru', aclBaseUrl: 'https://dnevnik.mos.ru' });
+    expect(config.mesh).toEqual({
+      schoolBaseUrl: 'https://school.mos.ru',
+      aclBaseUrl: 'https://dnevnik.mos.ru',
+      loginBaseUrl: 'https://login.mos.ru',
+      clientId: null,
+      clientSecret: null,
+    });
+    expect(config.dnevnik.loginBaseUrl).toBe('https://login.dnevnik.ru');
+    expect(config.eljur).toMatchObject({ vendors: [], redirectSignInUrl: null });
+    expect(config.tenantsFile).toBeNull();
   });
 
   it('should be frozen all the way down', () => {
@@ -62,6 +71,15 @@ describe('loadConfig', () => {
     [{ OIDC_ISSUER: 'https://esia.example' }, /set all three or none/],
     [{ ELJUR_TIME_ZONE: 'Mars/Olympus' }, /ELJUR_TIME_ZONE: must be an IANA time zone/],
     [{ ELJUR_VENDOR: 'school 1' }, /ELJUR_VENDOR: must be a school subdomain/],
+    [{ ELJUR_VENDOR: 's'.repeat(64) }, /ELJUR_VENDOR: must be a school subdomain/],
+    [{ ELJUR_VENDORS: 'school 1=Лицей' }, /ELJUR_VENDORS: entry 1 must start with a school subdomain/],
+    [{ ELJUR_VENDORS: 'a=Лицей;b' }, /ELJUR_VENDORS: entry 2 \("b"\) needs a name of 1–200 characters after =/],
+    [{ ELJUR_VENDORS: 'a=Лицей;a=Школа' }, /ELJUR_VENDORS: vendor "a" appears twice/],
+    [{ ELJUR_VENDORS: `a=${'Л'.repeat(201)}` }, /ELJUR_VENDORS: entry 1 \("a"\) needs a name/],
+    [{ ELJUR_REDIRECT_SIGN_IN_URL: 'eljur.ru/partner' }, /ELJUR_REDIRECT_SIGN_IN_URL: must be an http\(s\) URL/],
+    [{ MESH_LOGIN_BASE_URL: 'javascript:alert(1)' }, /MESH_LOGIN_BASE_URL: must be an http\(s\) URL/],
+    [{ DNEVNIK_LOGIN_BASE_URL: 'login.dnevnik.ru' }, /DNEVNIK_LOGIN_BASE_URL: must be an http\(s\) URL/],
+    [{ MESH_CLIENT_ID: 'x'.repeat(257) }, /MESH_CLIENT_ID: is too long/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
@@ -82,6 +100,8 @@ describe('loadConfig', () => {
     ['ID_SECRET', 'short-secret-value', /ID_SECRET: must be at least 32 characters/],
     ['ELJUR_DEVKEY', 'abc', /ELJUR_DEVKEY: must be the developer key/],
     ['DNEVNIK_CLIENT_SECRET', '', null],
+    ['MESH_CLIENT_SECRET', `S3CRET-${'x'.repeat(1024)}`, /MESH_CLIENT_SECRET: is too long/],
+    ['DNEVNIK_CLIENT_SECRET', `S3CRET-${'x'.repeat(1024)}`, /DNEVNIK_CLIENT_SECRET: is too long/],
   ])('should never print the value of the secret %s', (variable, secret, message) => {
     if (!message) return expect(loadConfig({ [variable]: secret }).dnevnik.clientSecret).toBeNull();
     try {
@@ -103,13 +123,45 @@ describe('loadConfig', () => {
       ELJUR_VENDOR: 'edu',
       ELJUR_TIME_ZONE: 'Europe/Samara',
     });
-    expect(config.dnevnik).toEqual({ baseUrl: 'https://api.kundelik.kz', clientId: 'client', clientSecret: 'secret' });
+    expect(config.dnevnik).toEqual({
+      baseUrl: 'https://api.kundelik.kz',
+      loginBaseUrl: 'https://login.dnevnik.ru',
+      clientId: 'client',
+      clientSecret: 'secret',
+    });
     expect(config.eljur).toEqual({
       baseUrl: 'https://edu.gounn.ru',
       devkey: '0123456789abcdef',
       vendor: 'edu',
       timeZone: 'Europe/Samara',
+      vendors: [],
+      redirectSignInUrl: null,
     });
+  });
+
+  it('should read the sign-in settings, the Eljur schools and TENANTS_FILE', () => {
+    const config = loadConfig({
+      MESH_LOGIN_BASE_URL: 'https://login-tech.mos.ru/',
+      MESH_CLIENT_ID: 'gateway.example',
+      MESH_CLIENT_SECRET: 'mesh-secret',
+      DNEVNIK_LOGIN_BASE_URL: 'https://login.kundelik.kz',
+      ELJUR_VENDORS: ' school1 = Лицей №1 ;gymnasium-2=Гимназия №2=«Интеграл»;',
+      ELJUR_REDIRECT_SIGN_IN_URL: 'https://eljur.ru/partner/login?brand=1',
+      TENANTS_FILE: '/etc/diary-gateway/tenants.yaml',
+    });
+    expect(config.mesh).toMatchObject({
+      loginBaseUrl: 'https://login-tech.mos.ru',
+      clientId: 'gateway.example',
+      clientSecret: 'mesh-secret',
+    });
+    expect(config.dnevnik.loginBaseUrl).toBe('https://login.kundelik.kz');
+    expect(config.eljur.vendors).toEqual([
+      { id: 'school1', name: { ru: 'Лицей №1', en: 'Лицей №1' } },
+      { id: 'gymnasium-2', name: { ru: 'Гимназия №2=«Интеграл»', en: 'Гимназия №2=«Интеграл»' } },
+    ]);
+    expect(config.eljur.redirectSignInUrl).toBe('https://eljur.ru/partner/login?brand=1');
+    expect(config.tenantsFile).toBe('/etc/diary-gateway/tenants.yaml');
+    expect(Object.isFrozen(config.eljur.vendors[0]?.name)).toBe(true);
   });
 });
 

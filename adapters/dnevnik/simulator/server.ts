@@ -1,18 +1,22 @@
 /**
  * The Dnevnik.ru simulator's server: the kit's HTTP server (`adapters/simulation/serve.ts`) with
- * Dnevnik.ru's answers. Faults sit in front of everything, the token endpoint included, as a proxy or a
- * maintenance page would; `malformed` instead lets the route answer and cuts its JSON in half. JSON is
- * written losslessly: ids above 2^53 leave as bare integer literals.
+ * Dnevnik.ru's answers: the OAuth dialog's pages (`sign-in-routes.ts`, the simulator standing for
+ * `login.<host>` too), the token endpoint and the REST API. Faults sit in front of everything, as a proxy
+ * or a maintenance page would; `malformed` instead lets the route answer and cuts its JSON in half. JSON
+ * is written losslessly: ids above 2^53 leave as bare integer literals.
  */
 import type { IncomingMessage } from 'node:http';
 import { stringify } from 'lossless-json';
 import { html, named, type Reply } from '../../simulation/replies.js';
 import type { SeedFamily } from '../../simulation/seed.js';
+import { PendingBook } from '../../simulation/pending.js';
 import { serveSimulator, simulatorHandle, type SimulatorHandle } from '../../simulation/serve.js';
+import type { SignInContext } from './authorize.js';
 import { apiError, ERROR_PAGE, MAINTENANCE_PAGE, MAINTENANCE_STATUS } from './replies.js';
-import { isAuthorizationsPath, routeRequest } from './routes.js';
+import { canonicalPath, isAuthorizationsPath, routeRequest } from './routes.js';
+import { answerSignInPath, isSignInPath } from './sign-in-routes.js';
 import { SimulatorState, type DnevnikFaultMode } from './state.js';
-import { answerAuthorizations, type SimulatorClient } from './token.js';
+import { answerAuthorizations, SIMULATOR_SCOPE, type SimulatorClient } from './token.js';
 
 /** The OAuth client the simulator accepts unless told otherwise (demo values, not secrets). */
 export const DNEVNIK_SIMULATOR_CLIENT: Readonly<SimulatorClient> = Object.freeze({
@@ -30,18 +34,34 @@ export interface DnevnikSimulatorOptions {
   port?: number;
   /** Delay before every answer. @default 0 */
   latencyMs?: number;
-  /** The simulator's clock; anchors a school's UTC offset. @default () => new Date() */
+  /**
+   * The simulator's clock: anchors a school's UTC offset, and times sign-in codes and pending
+   * authorizations (ten minutes each). @default () => new Date()
+   */
   now?: () => Date;
-  /** The OAuth client the token endpoint accepts. @default DNEVNIK_SIMULATOR_CLIENT */
+  /** The OAuth client the login page and the token endpoint accept. @default DNEVNIK_SIMULATOR_CLIENT */
   client?: SimulatorClient;
+  /**
+   * The redirect URIs registered for the client (compared exactly); the login page refuses any other
+   * without redirecting. More can be added with `allowRedirectUri`. @default []
+   */
+  redirectUris?: readonly string[];
 }
 
 /** A running simulator; `url` is the adapter's `baseUrl`. */
 export interface DnevnikSimulator extends SimulatorHandle<DnevnikFaultMode> {
   /** Makes an access token answer 401 with an empty body from now on; a refresh issues a new one. */
   expireToken(token: string): void;
-  /** A one-time sign-in code for the family account with this profile id, as the login page would return it. */
+  /**
+   * A one-time sign-in code for the family account with this profile id, as the login page would return
+   * it (for the simulator's client, with no redirect URI or PKCE challenge to match).
+   */
   issueCode(profileId: number): string;
+  /**
+   * Registers a redirect URI for the client (an absolute http(s) URL, compared exactly), as a partner
+   * registers its callback with Dnevnik.ru. Throws `RangeError` for anything else.
+   */
+  allowRedirectUri(uri: string): void;
 }
 
 const INTERNAL_ERROR = apiError(500, 'apiServerError', 'Внутренняя ошибка сервера');
@@ -61,6 +81,15 @@ function faultReply(fault: DnevnikFaultMode): Reply | null {
   }
 }
 
+/** A redirect URI as the client registers it: an absolute http(s) URL without a fragment (RFC 6749 §3.1.2). */
+function registrableRedirectUri(uri: string): string {
+  const parsed = URL.canParse(uri) ? new URL(uri) : null;
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.hash !== '' || uri.length > 2048) {
+    throw new RangeError('allowRedirectUri: a redirect URI is an absolute http(s) URL without a fragment');
+  }
+  return uri;
+}
+
 /** JSON with ids (`bigint`) as bare integer literals, as the API writes them past 2^53. */
 function losslessJson(value: unknown): string {
   const text = stringify(value);
@@ -77,12 +106,18 @@ function losslessJson(value: unknown): string {
  * await simulator.dispose();
  */
 export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): Promise<DnevnikSimulator> {
-  const state = new SimulatorState(options.family, options.latencyMs ?? 0);
   const now = options.now ?? (() => new Date());
+  const state = new SimulatorState(options.family, options.latencyMs ?? 0, now);
   const client = options.client ?? DNEVNIK_SIMULATOR_CLIENT;
+  const redirectUris = new Set((options.redirectUris ?? []).map(registrableRedirectUri));
+  const accounts = options.family.accounts.filter((account) => account.provider === 'DNEVNIK');
+  const signIn: SignInContext = { state, pending: new PendingBook(now), client, redirectUris, accounts };
 
   const answer = (request: IncomingMessage, url: URL, body: string | null): Reply => {
     const fault = faultReply(state.fault);
+    const path = canonicalPath(url.pathname);
+    // A fault answers before the page does: nothing is opened or issued behind a maintenance page.
+    if (isSignInPath(path)) return fault ?? answerSignInPath(signIn, request, path, url.searchParams, body);
     if (isAuthorizationsPath(url.pathname)) {
       if (request.method !== 'POST') return apiError(405, 'methodNotAllowed', 'Method Not Allowed');
       if (fault) return fault;
@@ -108,11 +143,16 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     write: { stringify: losslessJson, reasonPhrases: { [MAINTENANCE_STATUS]: 'Server Work' } },
   });
   const issueCode = (profileId: number): string => {
-    const account = options.family.accounts.find(
-      (candidate) => candidate.provider === 'DNEVNIK' && candidate.profileId === profileId,
-    );
+    const account = accounts.find((candidate) => candidate.profileId === profileId);
     if (!account) throw new RangeError(`issueCode: the family has no Dnevnik.ru account with profile id ${profileId}`);
-    return state.issueCode(account);
+    return state.issueCode({
+      account,
+      clientId: client.id,
+      redirectUri: null,
+      codeChallenge: null,
+      scope: SIMULATOR_SCOPE,
+    });
   };
-  return simulatorHandle(state, served, { issueCode });
+  const allowRedirectUri = (uri: string): void => void redirectUris.add(registrableRedirectUri(uri));
+  return simulatorHandle(state, served, { issueCode, allowRedirectUri });
 }

@@ -1,7 +1,8 @@
 /**
  * The Eljur simulator's server: the kit's HTTP server (`adapters/simulation/serve.ts`) with Eljur's
  * answers. Parameters come from the query and a form body; fault modes sit in the router, in front of the
- * gates they stand for; `malformed` lets the method answer and cuts its JSON in half.
+ * gates they stand for; `malformed` lets the method answer and cuts its JSON in half. The partner
+ * redirect sign-in pages (`sign-in.ts`) are served beside the API.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from '../../simulation/replies.js';
@@ -11,6 +12,7 @@ import { ELJUR_SIMULATOR_DEVKEY, ELJUR_SIMULATOR_VENDOR, TOKEN_LIFETIME_DAYS } f
 import { tokenExpiry } from './render-account.js';
 import { ERRORS, failure } from './replies.js';
 import { routeRequest } from './routes.js';
+import { answerSignIn, isSignInPath } from './sign-in.js';
 import { SimulatorState, type EljurFaultMode } from './state.js';
 
 /** Options of {@link startEljurSimulator}. */
@@ -23,8 +25,13 @@ export interface EljurSimulatorOptions {
   port?: number;
   /** Delay before every answer. @default 0 */
   latencyMs?: number;
-  /** The simulator's clock: "today", token expiry. @default () => new Date() */
+  /** The simulator's clock: "today", token expiry, sign-in attempts' expiry. @default () => new Date() */
   now?: () => Date;
+  /**
+   * Partner callbacks the redirect sign-in (`/partner/authorize`) may send the browser back to, compared
+   * exactly (more with `allowRedirectUri`). Throws `RangeError` for one that is not an absolute URL. @default []
+   */
+  redirectUris?: readonly string[];
 }
 
 /** A running simulator; `url` serves `/apiv3/{method}`. */
@@ -41,6 +48,16 @@ export interface EljurSimulator extends SimulatorHandle<EljurFaultMode> {
   setDrift: SimulatorHandle<EljurFaultMode>['setDrift'];
   /** Makes a token answer 403 from now on, as a lapsed Eljur token does. */
   expireToken(token: string): void;
+  /**
+   * Registers a partner callback for the redirect sign-in (the demo adds the gateway's once it listens).
+   * Throws `RangeError` for one that is not an absolute URL.
+   */
+  allowRedirectUri(uri: string): void;
+}
+
+function checkedRedirectUri(uri: string): string {
+  if (!URL.canParse(uri)) throw new RangeError('a redirect URI must be an absolute URL');
+  return uri;
 }
 
 /**
@@ -66,23 +83,29 @@ function paramsOf(request: IncomingMessage, url: URL, body: string | null): URLS
  * await simulator.dispose();
  */
 export async function startEljurSimulator(options: EljurSimulatorOptions): Promise<EljurSimulator> {
-  const state = new SimulatorState(options.latencyMs ?? 0);
   const now = options.now ?? (() => new Date());
+  const redirectUris = (options.redirectUris ?? []).map(checkedRedirectUri);
+  const state = new SimulatorState(options.latencyMs ?? 0, now, redirectUris);
   for (const account of options.family.accounts.filter((candidate) => candidate.provider === 'ELJUR')) {
     state.tokens.set(account.token, { account, expiresAt: tokenExpiry(now(), TOKEN_LIFETIME_DAYS) });
   }
 
-  const answer = (request: IncomingMessage, url: URL, body: string | null): Reply =>
-    request.method === 'GET' || request.method === 'POST'
-      ? routeRequest({
-          family: options.family,
-          state,
-          path: url.pathname,
-          params: paramsOf(request, url, body),
-          now: now(),
-        })
-      : failure(404, ERRORS.method);
+  const answer = (request: IncomingMessage, url: URL, body: string | null): Reply => {
+    if (request.method !== 'GET' && request.method !== 'POST') return failure(404, ERRORS.method);
+    const routed = {
+      family: options.family,
+      state,
+      path: url.pathname,
+      params: paramsOf(request, url, body),
+      now: now(),
+    };
+    return isSignInPath(url.pathname) ? answerSignIn({ ...routed, method: request.method }) : routeRequest(routed);
+  };
 
   const served = await serveSimulator(state, options, { answer, internalError: failure(500, ERRORS.server) });
-  return simulatorHandle(state, served, { devkey: ELJUR_SIMULATOR_DEVKEY, vendor: ELJUR_SIMULATOR_VENDOR });
+  return simulatorHandle(state, served, {
+    devkey: ELJUR_SIMULATOR_DEVKEY,
+    vendor: ELJUR_SIMULATOR_VENDOR,
+    allowRedirectUri: (uri: string) => state.signIns.allowRedirectUri(checkedRedirectUri(uri)),
+  });
 }

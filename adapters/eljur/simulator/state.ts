@@ -1,11 +1,12 @@
 /**
  * The Eljur simulator's mutable state: the controls every simulator has (fault mode, latency, drift,
  * expired tokens, the request log, where every credential-like query parameter — `auth_token`, `devkey`,
- * `password`, `v_token`… — is `[redacted]`), and the tokens it issued.
+ * `password`, `v_token`… — is `[redacted]`), the tokens it issued, and its redirect sign-in's pending attempts.
  */
 import { randomBytes } from 'node:crypto';
 import { SimulatorControls } from '../../simulation/controls.js';
 import type { SeedAccount } from '../../simulation/seed.js';
+import { SignInState } from './sign-in-state.js';
 import { ELJUR_SIMULATOR_METHODS } from './wire.js';
 
 /**
@@ -29,15 +30,20 @@ const FAULT_MODES: readonly EljurFaultMode[] = ['none', 'bad-devkey', 'unknown-v
 /** Mutable state shared by the server and the handle returned to tests. */
 export class SimulatorState extends SimulatorControls<EljurFaultMode> {
   readonly tokens = new Map<string, IssuedToken>();
+  /** The redirect sign-in's pending attempts and registered partner callbacks. */
+  readonly signIns: SignInState;
 
-  constructor(latencyMs: number) {
+  /** `now` is the simulator's clock (it times the sign-in's attempts). */
+  constructor(latencyMs: number, now: () => Date, redirectUris: readonly string[] = []) {
     super({
       faultModes: FAULT_MODES,
       // The rule's path starts at the body, envelope included (`response.result.students{}…`).
       driftRoutes: ELJUR_SIMULATOR_METHODS,
       latencyMs,
+      // A form body is never recorded; these cover the same fields sent in a query by mistake.
       credentialParameter: /token|secret|password|devkey|login/i,
     });
+    this.signIns = new SignInState(now, redirectUris);
   }
 
   /** Issues a new token for an account, valid until `expiresAt`. */

@@ -4,7 +4,7 @@
  * the token's account (403). A request for another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
+import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { isCalendarDate } from '../../simulation/calendar.js';
 import { childrenShown, headerValue, pass, refuse, type Caller, type Gate } from '../../simulation/gates.js';
 import { FAMILY_SUBSYSTEM, noticeRequestSchema, type NoticeRequest } from './wire.js';
@@ -19,14 +19,20 @@ function tokenOf(headers: IncomingHttpHeaders): string | undefined {
   return /^Bearer\s+(\S+)$/i.exec(headerValue(headers, 'authorization') ?? '')?.[1];
 }
 
-/** Finds the МЭШ account holding the request's token; 401 when it is missing, unknown or expired. */
+/**
+ * Finds the МЭШ account holding the request's token — its seed token, or a fresh one the sign-in minted —
+ * and refuses with 401 when it is missing, unknown or expired.
+ */
 export function authenticate(
   family: SeedFamily,
   expiredTokens: ReadonlySet<string>,
   headers: IncomingHttpHeaders,
+  freshTokens: ReadonlyMap<string, SeedAccount> = new Map(),
 ): Gate<Caller> {
   const token = tokenOf(headers);
-  const account = family.accounts.find((candidate) => candidate.provider === 'MESH' && candidate.token === token);
+  const account =
+    family.accounts.find((candidate) => candidate.provider === 'MESH' && candidate.token === token) ??
+    (token ? freshTokens.get(token) : undefined);
   if (!token || !account || expiredTokens.has(token)) return refuse(UNAUTHORIZED);
   return pass({ account, children: childrenShown(family, account) });
 }

@@ -4,7 +4,7 @@
  * answers `GET`; `attendance` also takes parents' absence notices (`POST`) and their withdrawal (`DELETE`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
+import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { MESH_SIMULATOR_PATHS } from './wire.js';
 import {
   authenticate,
@@ -59,6 +59,8 @@ interface Route {
 export interface RoutedRequest {
   family: SeedFamily;
   expiredTokens: ReadonlySet<string>;
+  /** Tokens the sign-in minted, accepted beside the seed tokens. */
+  freshTokens: ReadonlyMap<string, SeedAccount>;
   notices: AbsenceNoticeBook;
   method: string;
   path: string;
@@ -193,7 +195,7 @@ export function routeRequest(request: RoutedRequest): Reply {
   if (!route) return refusal(404, 'Not Found');
   const handle = handlerOf(route, request.method);
   if (!handle) return refusal(405, 'Method Not Allowed');
-  const authenticated = authenticate(request.family, request.expiredTokens, request.headers);
+  const authenticated = authenticate(request.family, request.expiredTokens, request.headers, request.freshTokens);
   if (!authenticated.ok) return authenticated.reply;
   const caller = passHeaderGate(route, authenticated.value, request.headers);
   if (!caller.ok) return caller.reply;

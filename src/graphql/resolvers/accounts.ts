@@ -6,9 +6,11 @@ import type { ProviderAccountLinkResolvers } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
 import type { ProviderAccountRecord } from '../../store/store.js';
 import { instant } from './instants.js';
+import { tenantOfAccount } from './tenants.js';
 
 export const ProviderAccountLink: ProviderAccountLinkResolvers = {
   linkedAt: (record) => instant(record.linkedAt),
+  tenant: (record, _args, context) => tenantOfAccount(record, context),
   status: (record, _args, context) => accountStatus(record, context),
 };
 

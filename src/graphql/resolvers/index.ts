@@ -7,6 +7,7 @@ import { Lesson } from './lesson.js';
 import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
+import { LinkFlow, Tenant } from './tenants.js';
 import { ReceivedAccess, TrustedPersonGrant } from './trusted.js';
 
 export const resolvers: Resolvers = {
@@ -21,4 +22,6 @@ export const resolvers: Resolvers = {
   Student,
   Enrollment,
   Lesson,
+  Tenant,
+  LinkFlow,
 };

@@ -21,7 +21,7 @@ import { requireDirectory } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
 export const Mutation: MutationResolvers = {
-  linkMeshAccount: (_root, { input }, context) => link(context, { provider: 'MESH', token: input.token }),
+  linkMeshAccount: (_root, { input }, context) => link(context, { provider: 'MESH', token: input.token }, input.tenant),
 
   linkDnevnikAccount(_root, { input }, context) {
     const { code, accessToken, redirectUri } = input;
@@ -31,11 +31,16 @@ export const Mutation: MutationResolvers = {
       code
         ? { provider: 'DNEVNIK', code, ...(redirectUri ? { redirectUri } : {}) }
         : { provider: 'DNEVNIK', accessToken: accessToken! },
+      input.tenant,
     );
   },
 
   linkEljurAccount: (_root, { input }, context) =>
-    link(context, { provider: 'ELJUR', login: input.login, password: input.password, vendor: input.vendor }),
+    link(
+      context,
+      { provider: 'ELJUR', login: input.login, password: input.password, vendor: input.vendor },
+      input.tenant,
+    ),
 
   async unlinkProviderAccount(_root, { id }, context) {
     const { store, cache } = context.services;
@@ -97,15 +102,18 @@ async function requireStudent(context: GatewayContext, id: string): Promise<Stud
   return student;
 }
 
-async function link(context: GatewayContext, input: LinkCredentials) {
-  const { store, adapters, vault, idSecret, now, requestDeadlineMs } = context.services;
-  const account = await linkProviderAccount(requireUser(context), input, createRequestScope(requestDeadlineMs), {
-    store,
-    adapters,
-    vault,
-    idSecret,
-    now: () => now().getTime(),
-  });
+/** Links on the tenant the input names (a tenant this gateway does not serve is refused by its id). */
+async function link(context: GatewayContext, input: LinkCredentials, tenant: string | null | undefined) {
+  const { store, adapters, vault, idSecret, now, requestDeadlineMs, tenants } = context.services;
+  if (tenant != null && tenants.get(tenant)?.platform !== input.provider)
+    throw new BadUserInputError(`No ${input.provider} tenant has this id; see Query.tenants.`, 'tenant');
+  const account = await linkProviderAccount(
+    requireUser(context),
+    input,
+    createRequestScope(requestDeadlineMs),
+    { store, adapters, vault, idSecret, now: () => now().getTime() },
+    { tenantId: tenant ?? undefined },
+  );
   return { account };
 }
 

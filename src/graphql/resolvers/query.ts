@@ -1,9 +1,12 @@
-/** `Query` and `Viewer`: the entry points, both behind a session. */
+/** `Query` and `Viewer`: the entry points, behind a session (but `tenants`, which is nothing personal). */
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
 import { requireDirectory } from './enrollment-loads.js';
+import { tenantView } from './tenants.js';
 
 export const Query: QueryResolvers = {
+  tenants: (_parent, _args, context) => context.services.tenants.all().map(tenantView),
+
   async viewer(_parent, _args, context) {
     // Through the directory, which reads the user once per request for matching too.
     const user = context.directory ? await context.directory.user() : null;

@@ -4,6 +4,7 @@ import { decideFault, replayKey, seededRandom } from '../../../bench/fault-proxy
 import { decodeBodiesWhole, runLoad } from '../../../bench/load.js';
 import { formatRatio, formatShare, formatTable, formatValidated, goalsTable } from '../../../bench/report.js';
 import { dashboardDates } from '../../../bench/dashboard.js';
+import { benchAccounts } from '../../../bench/providers.js';
 import {
   chainDepth,
   minimumCalls,
@@ -202,6 +203,18 @@ describe('upstream call accounting', () => {
   const dates = dashboardDates('2026-11-23');
   const total = (routes: Record<string, number> | undefined) =>
     Object.values(routes ?? {}).reduce((sum, count) => sum + count, 0);
+
+  it('should link one account per diary, the main installation’s: the region’s МЭШ account has no simulator in the bench', () => {
+    // The demo parent also holds a МЭШ account on the Moscow region's «Моя школа»; the bench seeds each family
+    // with one account per diary, under one id per diary, so a second МЭШ account would replace the first.
+    expect(family.accounts.filter((account) => account.provider === 'MESH')).toHaveLength(2);
+    const linked = benchAccounts(family, ['MESH', 'DNEVNIK']);
+    expect(linked.map((account) => [account.provider, account.tenant ?? null, account.childKeys])).toEqual([
+      ['MESH', null, ['masha', 'artem']],
+      ['DNEVNIK', null, ['sonya', 'artem-chess']],
+    ]);
+    expect(benchAccounts(family, ['MESH'])).toEqual([linked[0]]);
+  });
 
   it('should derive the МЭШ minimum from the adapter’s routes: two per account; per child six, plus the days read for lesson numbers', () => {
     // Recent grades (2026-11-10…23) and 2 четверть (2026-11-09…2027-01-10) share November: three month pieces of marks per child.

@@ -66,7 +66,7 @@ describe('generateDemoFamily: identity', () => {
     expect(() => generateDemoFamily({ today: '2026-02-30' })).toThrow(/YYYY-MM-DD/);
   });
 
-  it('should describe the parent, four children and two second enrollments in three diaries', () => {
+  it('should describe the parent, five children and two second enrollments in three diaries on four accounts', () => {
     expect(family.today).toBe(TODAY);
     expect(family.parent).toMatchObject({
       firstName: 'Анна',
@@ -92,17 +92,24 @@ describe('generateDemoFamily: identity', () => {
       ['lev', 'Лев', 'Олегович', 'Иванов', '5-В', 'ELJUR', 'Europe/Samara'],
       ['masha-art', 'Мария', 'Олеговна', 'Иванова', '4-Ж', 'ELJUR', 'Europe/Samara'],
       ['artem-chess', 'Артем', null, 'Иванов', 'Шахматы, группа 1', 'DNEVNIK', 'Europe/Moscow'],
+      ['polina', 'Полина', 'Олеговна', 'Иванова', '2-А', 'MESH', 'Europe/Moscow'],
     ]);
-    expect(family.accounts.map((account) => [account.provider, account.childKeys])).toEqual([
-      ['MESH', ['masha', 'artem']],
-      ['DNEVNIK', ['sonya', 'artem-chess']],
-      ['ELJUR', ['lev', 'masha-art']],
+    expect(family.accounts.map((account) => [account.provider, account.tenant ?? null, account.childKeys])).toEqual([
+      ['MESH', null, ['masha', 'artem']],
+      ['DNEVNIK', null, ['sonya', 'artem-chess']],
+      ['ELJUR', null, ['lev', 'masha-art']],
+      ['MESH', 'mesh-mosreg', ['polina']],
     ]);
     expect(family.accounts[0]?.token).toMatch(/^demo-mesh-[0-9a-f]{16,}$/);
     expect(family.accounts[2]).toMatchObject({ login: expect.any(String), password: expect.any(String) });
+    // The region's account: another МЭШ installation, so its own profile id, token and password.
+    const [moscow, , , region] = family.accounts;
+    expect(region?.token).toMatch(/^demo-mesh-mosreg-[0-9a-f]{32}$/);
+    expect(region?.profileId).not.toBe(moscow?.profileId);
+    expect(region?.password).not.toBe(moscow?.password);
     for (const each of meshChildren) {
       expect(each.personGuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      expect(each.school.name).toMatch(/^ГБОУ Школа № \d+$/);
+      expect(each.school.name).toMatch(each.key === 'polina' ? /^МБОУ .+ г\. Красногорска$/ : /^ГБОУ Школа № \d+$/);
     }
     for (const each of family.children)
       expect(each.subjects.every((subject) => /^\S+ \S+ \S+$/.test(subject.teacher))).toBe(true);
@@ -162,13 +169,13 @@ describe('SNILS', () => {
     const people = [
       family.parent,
       family.grandmother,
-      ...['masha', 'artem', 'sonya', 'lev'].map((key) => child(family, key)),
+      ...['masha', 'artem', 'sonya', 'lev', 'polina'].map((key) => child(family, key)),
     ];
     const all = [...people, ...family.children].map((each) => each.snils);
     expect(all.every(isValidSnils)).toBe(true);
     expect(all.every((snils) => parseSnils(snils).ok)).toBe(true);
     expect(new Set(people.map((each) => each.snils)).size).toBe(people.length);
-    expect(new Set(family.children.map((each) => each.snils)).size).toBe(4);
+    expect(new Set(family.children.map((each) => each.snils)).size).toBe(5);
   });
 });
 
@@ -210,7 +217,7 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
   const pastDays = (each: DemoChild) =>
     new Set(each.lessons.filter((lesson) => lesson.date < today).map((lesson) => lesson.date));
 
-  it.each(['masha', 'artem'])('should place today inside exactly one term for %s', (key) => {
+  it.each(['masha', 'artem', 'polina'])('should place today inside exactly one term for %s', (key) => {
     const periods = child(sample, key).periods.filter((period) => period.start <= today && today <= period.end);
     expect(periods).toHaveLength(1);
   });
@@ -218,6 +225,7 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
   it.each([
     ['masha', 5, 7],
     ['artem', 4, 5],
+    ['polina', 4, 5],
   ])('should give %s %i–%i lessons a day on school days only, up to two weeks ahead', (key, min, max) => {
     const demoChild = child(sample, key);
     const offDays = new Set(demoChild.nonSchoolDays.map((day) => day.date));
@@ -242,19 +250,22 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     ).toBeGreaterThan(0.75);
   });
 
-  it.each(['masha', 'artem'])('should replace one lesson and cancel another on the next school days for %s', (key) => {
-    const lessons = child(sample, key).lessons;
-    const replaced = lessons.filter((lesson) => lesson.replaced);
-    const cancelled = lessons.filter((lesson) => lesson.cancelled);
-    expect(replaced).toHaveLength(1);
-    expect(cancelled).toHaveLength(1);
-    for (const lesson of [...replaced, ...cancelled]) {
-      expect(lesson.date >= today && lesson.date <= addDays(today, 14)).toBe(true);
-    }
-    expect(replaced[0]?.id).not.toBe(cancelled[0]?.id);
-  });
+  it.each(['masha', 'artem', 'polina'])(
+    'should replace one lesson and cancel another on the next school days for %s',
+    (key) => {
+      const lessons = child(sample, key).lessons;
+      const replaced = lessons.filter((lesson) => lesson.replaced);
+      const cancelled = lessons.filter((lesson) => lesson.cancelled);
+      expect(replaced).toHaveLength(1);
+      expect(cancelled).toHaveLength(1);
+      for (const lesson of [...replaced, ...cancelled]) {
+        expect(lesson.date >= today && lesson.date <= addDays(today, 14)).toBe(true);
+      }
+      expect(replaced[0]?.id).not.toBe(cancelled[0]?.id);
+    },
+  );
 
-  it.each(['masha', 'artem'])('should record a sick-day notice and single missed lessons for %s', (key) => {
+  it.each(['masha', 'artem', 'polina'])('should record a sick-day notice and single missed lessons for %s', (key) => {
     const demoChild = child(sample, key);
     expect(demoChild.absenceNotices).toEqual([{ date: expect.any(String), reasonId: 6, reason: 'болезнь' }]);
     const noticeDay = demoChild.absenceNotices[0]!.date;
@@ -285,19 +296,24 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     expect(hundred).toContainEqual(expect.objectContaining({ value: '85', hundred: 85, five: 4 }));
   });
 
-  it.each(['masha', 'artem'])('should mark 30–55%% of attended past lessons for %s, mostly 3–5', (key) => {
-    const demoChild = child(sample, key);
-    const attended = demoChild.lessons.filter((lesson) => lesson.date <= today && !lesson.cancelled && !lesson.missed);
-    const marked = new Set(demoChild.marks.map((mark) => mark.lessonId));
-    const share = attended.filter((lesson) => marked.has(lesson.id)).length / attended.length;
-    expect(share).toBeGreaterThan(0.3);
-    expect(share).toBeLessThan(0.55);
-    const fives = demoChild.marks.map((mark) => mark.five);
-    expect(fives.filter((five) => five >= 3).length / fives.length).toBeGreaterThan(0.8);
-    expect(fives).toContain(2);
-  });
+  it.each(['masha', 'artem', 'polina'])(
+    'should mark %s in 30–55 per cent of attended past lessons, mostly 3–5',
+    (key) => {
+      const demoChild = child(sample, key);
+      const attended = demoChild.lessons.filter(
+        (lesson) => lesson.date <= today && !lesson.cancelled && !lesson.missed,
+      );
+      const marked = new Set(demoChild.marks.map((mark) => mark.lessonId));
+      const share = attended.filter((lesson) => marked.has(lesson.id)).length / attended.length;
+      expect(share).toBeGreaterThan(0.3);
+      expect(share).toBeLessThan(0.55);
+      const fives = demoChild.marks.map((mark) => mark.five);
+      expect(fives.filter((five) => five >= 3).length / fives.length).toBeGreaterThan(0.8);
+      expect(fives).toContain(2);
+    },
+  );
 
-  it.each(['masha', 'artem'])(
+  it.each(['masha', 'artem', 'polina'])(
     'should give %s consistent marks: after the lesson, the same day, both scales filled',
     (key) => {
       const demoChild = child(sample, key);
@@ -326,7 +342,7 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     },
   );
 
-  it.each(['masha', 'artem'])(
+  it.each(['masha', 'artem', 'polina'])(
     'should set %s homework due at the subject’s next lesson, some done, some with links',
     (key) => {
       const demoChild = child(sample, key);
@@ -349,24 +365,27 @@ describe.each(SAMPLE_DAYS)('the family generated for %s', (today) => {
     },
   );
 
-  it.each(['masha', 'artem'])('should set %s final marks for every term that ended, near the term average', (key) => {
-    const demoChild = child(sample, key);
-    const ended = demoChild.periods.filter((period) => period.end < today);
-    for (const period of ended) {
-      const inTerm = demoChild.marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
-      for (const id of new Set(inTerm.map((mark) => mark.subjectId))) {
-        const final = demoChild.finalMarks.find(
-          (entry) => entry.subjectId === id && entry.periodTitle === period.title,
-        );
-        expect(final?.value).toMatch(/^[2-5]$/);
-        expect(
-          Math.abs(Number(final?.value) - weightedAverage(inTerm.filter((mark) => mark.subjectId === id))),
-        ).toBeLessThanOrEqual(0.5);
+  it.each(['masha', 'artem', 'polina'])(
+    'should set %s final marks for every term that ended, near the term average',
+    (key) => {
+      const demoChild = child(sample, key);
+      const ended = demoChild.periods.filter((period) => period.end < today);
+      for (const period of ended) {
+        const inTerm = demoChild.marks.filter((mark) => mark.date >= period.start && mark.date <= period.end);
+        for (const id of new Set(inTerm.map((mark) => mark.subjectId))) {
+          const final = demoChild.finalMarks.find(
+            (entry) => entry.subjectId === id && entry.periodTitle === period.title,
+          );
+          expect(final?.value).toMatch(/^[2-5]$/);
+          expect(
+            Math.abs(Number(final?.value) - weightedAverage(inTerm.filter((mark) => mark.subjectId === id))),
+          ).toBeLessThanOrEqual(0.5);
+        }
       }
-    }
-    const open = new Set(demoChild.periods.filter((period) => period.end >= today).map((period) => period.title));
-    expect(demoChild.finalMarks.some((entry) => open.has(entry.periodTitle))).toBe(false);
-  });
+      const open = new Set(demoChild.periods.filter((period) => period.end >= today).map((period) => period.title));
+      expect(demoChild.finalMarks.some((entry) => open.has(entry.periodTitle))).toBe(false);
+    },
+  );
 });
 
 describe('the first days of September', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoPerson } from '../../../src/demo/demo-family.js';
 import { generateDemoFamily } from '../../../src/demo/generate-family.js';
+import { DEMO_PARENT_SUBJECT, demoIssuerAccounts } from '../../../src/demo/identity-provider.js';
 import { parseSnils } from '../../../src/identity/snils.js';
 
 const family = generateDemoFamily({ today: '2026-11-23' });
@@ -46,5 +47,22 @@ describe('the demo family’s people', () => {
     first.parent.phone = '+7 000 000-00-01';
     const second = generateDemoFamily({ today: '2026-11-23' });
     expect([second.grandmother.phone, second.parent.phone]).toEqual(['+7 916 555-01-23', '+7 916 555-01-22']);
+  });
+
+  it('should list each child once in the parent’s ESIA-style children claim, Полина of the region included', () => {
+    const parent = demoIssuerAccounts(family).find((account) => account.subject === DEMO_PARENT_SUBJECT)!;
+    expect(parent.claims.children).toEqual([
+      expect.objectContaining({ given_name: 'Мария', birthdate: '22.04.2013' }),
+      expect.objectContaining({ given_name: 'Артём', birthdate: '09.02.2017' }),
+      expect.objectContaining({ given_name: 'Софья', birthdate: '03.10.2011' }),
+      expect.objectContaining({ given_name: 'Лев', birthdate: '18.06.2015' }),
+      {
+        family_name: 'Иванова',
+        given_name: 'Полина',
+        middle_name: 'Олеговна',
+        birthdate: '03.09.2018',
+        snils: family.children.find((child) => child.key === 'polina')!.snils,
+      },
+    ]);
   });
 });

@@ -25,10 +25,35 @@ import {
   type RulesPayload,
   type SubjectMarksPayload,
 } from '../../../adapters/eljur/payloads.js';
+import type { EljurAdapterOptions } from '../../../adapters/eljur/index.js';
+import { createFetchTransport } from '../../../src/upstream/transport.js';
 
 export const TIME_ZONE = 'Europe/Samara';
 export const STUDENT_ID = '12345';
 export const PARENT_ID = '100500';
+
+/** Where the adapter tests' Eljur answers (nock intercepts it), and the developer key and school they use. */
+export const BASE = 'https://eljur.test';
+export const DEVKEY = 'devkey-0123456789abcdef0123456789ab';
+export const VENDOR = 'school1';
+/** The adapter tests' clock: a Wednesday in September. */
+export const NOW = new Date('2025-09-17T09:00:00Z');
+
+/**
+ * The adapter as the tests create it, with the constants above; override what a test needs. The fetch
+ * transport, because nock 14 intercepts only the global fetch (production uses undici's request).
+ */
+export function adapterOptions(overrides: Partial<EljurAdapterOptions> = {}): EljurAdapterOptions {
+  return {
+    transport: createFetchTransport({ timeoutMs: 2_000 }),
+    baseUrl: BASE,
+    devkey: DEVKEY,
+    vendor: VENDOR,
+    timeZone: TIME_ZONE,
+    now: () => NOW,
+    ...overrides,
+  };
+}
 
 /** A mark of `getmarks` (providers.md §2.5 example). */
 export function markPayload(overrides: Partial<MarkPayload> = {}): MarkPayload {

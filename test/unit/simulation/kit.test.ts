@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatorControls } from '../../../adapters/simulation/controls.js';
-import { html, json, named, type Reply } from '../../../adapters/simulation/replies.js';
+import { html, json, named, redirect, type Reply } from '../../../adapters/simulation/replies.js';
 import { serveSimulator, simulatorHandle, MAX_BODY_BYTES } from '../../../adapters/simulation/serve.js';
 import { thrown } from '../../support/thrown.js';
 
@@ -20,7 +20,8 @@ const controls = (latencyMs = 0) =>
 
 /**
  * A simulator that answers the `length` of the body it read (`413` when it was too large), throws on
- * `/boom` and is in maintenance (550) on `/maintenance`.
+ * `/boom`, is in maintenance (550) on `/maintenance`, and redirects from `/back` (302, a fragment) and
+ * `/onwards` (303).
  */
 async function startEcho(state = controls()) {
   const served = await serveSimulator(
@@ -30,6 +31,8 @@ async function startEcho(state = controls()) {
       answer: (_request, url, body): Reply => {
         if (url.pathname === '/boom') throw new Error('route bug');
         if (url.pathname === '/maintenance') return html(550, '<h1>Технические работы</h1>');
+        if (url.pathname === '/back') return redirect(new URL('https://client.test/cb#access_token=t1&state=s1'));
+        if (url.pathname === '/onwards') return redirect('/next?bo=1', 303);
         if (body === null) return json({ error: 'too large' }, 413);
         return named(json({ items: [{ id: 1 }, { id: 2 }], length: body.length }), 'list');
       },
@@ -121,6 +124,20 @@ describe('the simulators’ server and handle', () => {
     const text = await cut.text();
     expect(text.length).toBeGreaterThan(0);
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
+  });
+
+  it('should redirect with the location as given, fragment included, no body and no caching', async () => {
+    running = await startEcho();
+    running.setFault('malformed');
+    for (const [path, status, location] of [
+      ['/back', 302, 'https://client.test/cb#access_token=t1&state=s1'],
+      ['/onwards', 303, '/next?bo=1'],
+    ] as const) {
+      const answer = await fetch(`${running.url}${path}`, { redirect: 'manual' });
+      expect([answer.status, answer.headers.get('location')]).toEqual([status, location]);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(await answer.text()).toBe('');
+    }
   });
 
   it('should write a diary’s own reason phrase for a status HTTP has none for', async () => {
