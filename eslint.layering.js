@@ -142,8 +142,11 @@ const kitZone = {
   message: `adapters/simulation is the simulators' own kit: it imports no gateway code and no adapter ${WHERE}.`,
 };
 
-/** Everything in src/ but the demo and the composition root (src/index.ts, src/main.ts). */
-const PRODUCTION = ['./src/!(demo|index.ts|main.ts)', './src/!(demo|index.ts|main.ts)/**'];
+/** Everything in src/ but the demo and the composition root (src/index.ts, src/main.ts, src/tenant-adapters.ts). */
+const PRODUCTION = [
+  './src/!(demo|index.ts|main.ts|tenant-adapters.ts)',
+  './src/!(demo|index.ts|main.ts|tenant-adapters.ts)/**',
+];
 
 /** src/demo: only the composition root loads it (and tests and the bench, which are not linted for this). */
 const DEMO = {
@@ -156,7 +159,7 @@ const wiringZones = [
   {
     target: PRODUCTION,
     from: './adapters',
-    message: `Only the composition root (src/index.ts) imports adapters; the rest of src/ sees the diaries through src/domain's ProviderAdapter ${WHERE}.`,
+    message: `Only the composition root (src/index.ts, with src/tenant-adapters.ts) imports adapters; the rest of src/ sees the diaries through src/domain's ProviderAdapter ${WHERE}.`,
   },
   {
     target: './src/demo',

@@ -1,60 +1,26 @@
 /**
- * Linking a Dnevnik.ru account in the browser, end to end over real HTTP: the gateway's `/link/dnevnik`
+ * Linking a Dnevnik.ru account in the flow.browser, end to end over real HTTP: the gateway's `/link/dnevnik`
  * routes and the demo's Dnevnik.ru simulator (its OAuth dialog: the sign-in page or its «Войти через
- * Госуслуги» button, then the consent page), walked by a tiny browser holding the demo parent's session.
+ * Госуслуги» button, then the consent page), walked by a tiny flow.browser holding the demo parent's session.
  * Success relinks (same link id) or, after an unlink, links anew with the same student ids; a wrong
  * password keeps the parent on Dnevnik.ru's page, and «Отказать» comes back as a bilingual refusal.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/store/memory-store.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultVault } from '../support/accounts.js';
-import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
-import { noErrors, operation } from '../support/graphql.js';
-import {
-  createLinkBrowser,
-  isLinkCallback,
-  linkThroughDiary,
-  passDiaryPages,
-  type LinkBrowser,
-} from '../support/link-browser.js';
+import { noErrors } from '../support/graphql.js';
+import { ACCOUNTS, STUDENTS, UNLINK, useLinkFlowGateway, type LinkedStudent } from '../support/link-flows.js';
+import { isLinkCallback, linkThroughDiary, passDiaryPages } from '../support/link-browser.js';
 
-interface Account {
-  id: string;
-  provider: string;
-  status: string;
-  tenant: { id: string; name: string };
-}
-interface ListedStudent {
-  id: string;
-  firstName: string;
-  enrollments: { provider: string }[];
-}
-const ACCOUNTS = operation<{ viewer: { providerAccounts: Account[] } }>(
-  `{ viewer { providerAccounts { id provider status tenant { id name } } } }`,
-);
-const STUDENTS = operation<{ viewer: { students: ListedStudent[] } }>(
-  `{ viewer { students { id firstName enrollments { provider } } } }`,
-);
-const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
-
-const store = createMemoryStore();
-const clock = testClock();
-let target: TestGateway;
-let browser: LinkBrowser;
+const flow = useLinkFlowGateway();
+const { store } = flow;
 let start: string;
 
-beforeAll(async () => {
-  target = await startTestGateway({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }, clock.now, { store });
-  browser = createLinkBrowser();
-  browser.setCookie(target.url, 'dg_session', target.gateway.demo!.token);
-  start = `${target.url}/link/dnevnik?tenant=dnevnik-ru`;
+beforeAll(() => {
+  start = `${flow.target.url}/link/dnevnik?tenant=dnevnik-ru`;
 });
 
-// Each test a minute after the one before, as a family's clicks are: links made now are newer than the demo's.
-beforeEach(() => clock.advance(60_000));
-
-const accounts = async () => noErrors(await target.graphql(ACCOUNTS)).viewer.providerAccounts;
-const students = async () => noErrors(await target.graphql(STUDENTS)).viewer.students;
+const accounts = async () => noErrors(await flow.target.graphql(ACCOUNTS)).viewer.providerAccounts;
+const students = async () => noErrors(await flow.target.graphql(STUDENTS)).viewer.students;
 const dnevnikAccount = async () => (await accounts()).find((account) => account.tenant.id === 'dnevnik-ru')!;
 /** The accounts with their sealed credentials: what a refusal must leave exactly as it was. */
 const snapshot = async () =>
@@ -66,13 +32,14 @@ const snapshot = async () =>
   );
 /** How many requests reached the gateway's link callbacks (its log names each route it served). */
 const callbacksServed = () =>
-  target
+  flow.target
     .logs()
     .split('\n')
     .filter((line) => line.includes('"msg":"link route"') && line.includes('"route":"link/callback"')).length;
-const demoAccount = () => target.gateway.demo!.family.accounts.find((candidate) => candidate.provider === 'DNEVNIK')!;
+const demoAccount = () =>
+  flow.target.gateway.demo!.family.accounts.find((candidate) => candidate.provider === 'DNEVNIK')!;
 const demoLogin = () => ({ login: demoAccount().login!, password: demoAccount().password! });
-const onDnevnik = (list: ListedStudent[]) =>
+const onDnevnik = (list: LinkedStudent[]) =>
   list
     .filter((student) => student.enrollments.some((enrollment) => enrollment.provider === 'DNEVNIK'))
     .map((student) => student.firstName)
@@ -83,13 +50,13 @@ describe('Dnevnik.ru: linking', () => {
     const before = await snapshot();
     const dnevnik = before.find((account) => account.tenant.id === 'dnevnik-ru')!;
 
-    const { diaryPage, toCallback, end } = await linkThroughDiary(browser, start, 'dnevnik', demoLogin());
+    const { diaryPage, toCallback, end } = await linkThroughDiary(flow.browser, start, 'dnevnik', demoLogin());
 
-    expect(new URL(diaryPage.url).origin).toBe(target.gateway.demo!.simulators.dnevnik.url);
+    expect(new URL(diaryPage.url).origin).toBe(flow.target.gateway.demo!.simulators.dnevnik.url);
     // The code, the state and the password reach no log line.
     const callback = new URL(toCallback.location!).searchParams;
     for (const secret of [callback.get('code')!, callback.get('state')!, demoLogin().password])
-      expect(target.logs()).not.toContain(secret);
+      expect(flow.target.logs()).not.toContain(secret);
     expect(end.pages.map((page) => [page.status, new URL(page.url).pathname + new URL(page.url).search])).toEqual([
       [303, expect.stringMatching(/^\/link\/dnevnik\/callback\?code=/)],
       [200, '/link?linked=dnevnik-ru'],
@@ -115,10 +82,10 @@ describe('Dnevnik.ru: linking', () => {
   it('should link anew through «Войти через Госуслуги» after an unlink: the same student ids come back', async () => {
     const listed = await students();
     const dnevnik = await dnevnikAccount();
-    noErrors(await target.graphql(UNLINK, { id: dnevnik.id }));
+    noErrors(await flow.target.graphql(UNLINK, { id: dnevnik.id }));
     expect(onDnevnik(await students())).toEqual([]);
 
-    const { diaryPage, end } = await linkThroughDiary(browser, start, 'dnevnik-gosuslugi', demoLogin());
+    const { diaryPage, end } = await linkThroughDiary(flow.browser, start, 'dnevnik-gosuslugi', demoLogin());
 
     expect(diaryPage.text).toContain('Войти через Госуслуги');
     expect(new URL(end.last.url).search).toBe('?linked=dnevnik-ru');
@@ -134,14 +101,17 @@ describe('Dnevnik.ru: refusals link nothing', () => {
   it('should keep the parent on Dnevnik.ru’s page after a wrong password, with nothing sent to the gateway', async () => {
     const before = await snapshot();
     const callbacks = callbacksServed();
-    const { last: page } = await browser.walk(start);
+    const { last: page } = await flow.browser.walk(start);
 
-    const again = await passDiaryPages(browser, page, 'dnevnik', { ...demoLogin(), password: 'wrong-password-31f' });
+    const again = await passDiaryPages(flow.browser, page, 'dnevnik', {
+      ...demoLogin(),
+      password: 'wrong-password-31f',
+    });
 
     expect([again.status, again.location, new URL(again.url).origin]).toEqual([
       200,
       null,
-      target.gateway.demo!.simulators.dnevnik.url,
+      flow.target.gateway.demo!.simulators.dnevnik.url,
     ]);
     expect(again.text).toContain('Неверный логин или пароль');
     expect(again.text).not.toContain('wrong-password-31f');
@@ -152,14 +122,14 @@ describe('Dnevnik.ru: refusals link nothing', () => {
   it('should answer «Отказать» on the consent page with a 400 LINK_DENIED page in Russian and English', async () => {
     const before = await snapshot();
     const callbacks = callbacksServed();
-    const { last: page } = await browser.walk(start);
-    const consent = await browser.submit(page, 'sign-in', demoLogin());
+    const { last: page } = await flow.browser.walk(start);
+    const consent = await flow.browser.submit(page, 'sign-in', demoLogin());
     expect(consent.text).toContain('Приложение запрашивает доступ');
 
-    const back = await browser.submit(consent, 'consent', { decision: 'deny' });
-    expect(isLinkCallback(target.url)(new URL(back.location!))).toBe(true);
+    const back = await flow.browser.submit(consent, 'consent', { decision: 'deny' });
+    expect(isLinkCallback(flow.target.url)(new URL(back.location!))).toBe(true);
     expect(new URL(back.location!).searchParams.get('error')).toBe('access_denied');
-    const { last: refusal } = await browser.follow(back);
+    const { last: refusal } = await flow.browser.follow(back);
 
     expect(refusal.status).toBe(400);
     expect(refusal.text).toContain('<code>LINK_DENIED</code>');

@@ -1,64 +1,30 @@
 /**
- * Linking an Eljur account in the browser, end to end over real HTTP against the demo's Eljur simulator:
+ * Linking an Eljur account in the flow.browser, end to end over real HTTP against the demo's Eljur simulator:
  * the gateway's own form (`GET /link/eljur`: login, password, the school from the tenant's list; `POST
  * /link/eljur`), and Eljur's own partner sign-in page (`/link/eljur?flow=redirect&vendor=…` → Eljur →
  * `/link/eljur/callback?token=`), reached from the form's «Войти через ЭлЖур» link or the overview's school
- * form. A tiny browser holds the demo parent's gateway session. Nothing is mocked.
+ * form. A tiny flow.browser holds the demo parent's gateway session. Nothing is mocked.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryStore } from '../../src/store/memory-store.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultVault } from '../support/accounts.js';
-import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
-import { noErrors, operation } from '../support/graphql.js';
-import {
-  createLinkBrowser,
-  formOf,
-  linkThroughDiary,
-  passDiaryPages,
-  type BrowserPage,
-  type LinkBrowser,
-} from '../support/link-browser.js';
+import { noErrors } from '../support/graphql.js';
+import { ACCOUNTS, STUDENTS, UNLINK, useLinkFlowGateway, type LinkedStudent } from '../support/link-flows.js';
+import { formOf, linkThroughDiary, passDiaryPages, type BrowserPage } from '../support/link-browser.js';
 import { linkOn } from '../support/sign-in-pages.js';
 
-interface Account {
-  id: string;
-  provider: string;
-  status: string;
-  tenant: { id: string; name: string };
-}
-interface ListedStudent {
-  id: string;
-  firstName: string;
-  enrollments: { provider: string }[];
-}
-const ACCOUNTS = operation<{ viewer: { providerAccounts: Account[] } }>(
-  `{ viewer { providerAccounts { id provider status tenant { id name } } } }`,
-);
-const STUDENTS = operation<{ viewer: { students: ListedStudent[] } }>(
-  `{ viewer { students { id firstName enrollments { provider } } } }`,
-);
-const UNLINK = `mutation($id: ID!) { unlinkProviderAccount(id: $id) { unlinkedId } }`;
 const WRONG_PASSWORD = 'wrong-eljur-password-8d2';
 const UNKNOWN_SCHOOL = 'school999';
 
-const store = createMemoryStore();
-const clock = testClock();
-let target: TestGateway;
-let browser: LinkBrowser;
+const flow = useLinkFlowGateway();
+const { store } = flow;
 let vendor: string;
 
-beforeAll(async () => {
-  target = await startTestGateway({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }, clock.now, { store });
-  browser = createLinkBrowser();
-  browser.setCookie(target.url, 'dg_session', target.gateway.demo!.token);
-  vendor = target.gateway.demo!.simulators.eljur.vendor;
+beforeAll(() => {
+  vendor = flow.target.gateway.demo!.simulators.eljur.vendor;
 });
 
-// Each test a minute after the one before, as a family's clicks are: links made now are newer than the demo's.
-beforeEach(() => clock.advance(60_000));
-
-const accounts = async () => noErrors(await target.graphql(ACCOUNTS)).viewer.providerAccounts;
-const students = async () => noErrors(await target.graphql(STUDENTS)).viewer.students;
+const accounts = async () => noErrors(await flow.target.graphql(ACCOUNTS)).viewer.providerAccounts;
+const students = async () => noErrors(await flow.target.graphql(STUDENTS)).viewer.students;
 const eljurAccount = async () => (await accounts()).find((account) => account.tenant.id === 'eljur')!;
 /** The stored credentials of an account, opened with the gateway's (default) keys. */
 const credentialsOf = async (id: string) =>
@@ -72,16 +38,17 @@ const snapshot = async () =>
     })),
   );
 function demoLogin(): { login: string; password: string } {
-  const account = target.gateway.demo!.family.accounts.find((candidate) => candidate.provider === 'ELJUR')!;
+  const account = flow.target.gateway.demo!.family.accounts.find((candidate) => candidate.provider === 'ELJUR')!;
   return { login: account.login!, password: account.password! };
 }
-const onEljur = (list: ListedStudent[]) =>
+const onEljur = (list: LinkedStudent[]) =>
   list
     .filter((student) => student.enrollments.some((enrollment) => enrollment.provider === 'ELJUR'))
     .map((student) => student.firstName)
     .sort();
-const openForm = async () => (await browser.walk(`${target.url}/link/eljur?tenant=eljur`)).last;
-const postForm = (form: BrowserPage, fields: Record<string, string>) => browser.submit(form, '/link/eljur', fields);
+const openForm = async () => (await flow.browser.walk(`${flow.target.url}/link/eljur?tenant=eljur`)).last;
+const postForm = (form: BrowserPage, fields: Record<string, string>) =>
+  flow.browser.submit(form, '/link/eljur', fields);
 
 /** The page of a refusal (or the form shown again): its status, its code and both texts. */
 function expectRefusal(page: BrowserPage, status: number, code: string, ru: string, en: string): void {
@@ -96,7 +63,7 @@ describe('Eljur: the gateway’s form', () => {
     const form = await openForm();
     expect(form.status).toBe(200);
     const school = /<option value="samara132">([^/<]+) \//.exec(form.text)?.[1];
-    const eljurPage = (await browser.walk(linkOn(form.text, 'Войти через ЭлЖур', form.url))).last;
+    const eljurPage = (await flow.browser.walk(linkOn(form.text, 'Войти через ЭлЖур', form.url))).last;
     expect(eljurPage.text).toContain(`<h1>Вход в ЭлЖур — ${school}</h1>`);
   });
 
@@ -107,8 +74,8 @@ describe('Eljur: the gateway’s form', () => {
 
     const posted = await postForm(form, { ...demoLogin(), vendor });
 
-    expect([posted.status, posted.location]).toEqual([303, `${target.url}/link?linked=eljur`]);
-    const landing = await browser.open(posted.location!);
+    expect([posted.status, posted.location]).toEqual([303, `${flow.target.url}/link?linked=eljur`]);
+    const landing = await flow.browser.open(posted.location!);
     expect(landing.text).toContain('Дневник подключён: ЭлЖур.');
     expect(landing.text).toContain('Diary linked: Eljur.');
     expect(await accounts()).toEqual(before);
@@ -149,10 +116,12 @@ describe('Eljur: the gateway’s form', () => {
 
   it('should refuse a school not in the tenant’s list (400 LINK_VENDOR_UNKNOWN), on the form and on Eljur’s redirect', async () => {
     const before = await snapshot();
-    const requestsBefore = target.gateway.demo!.simulators.eljur.requests.length;
+    const requestsBefore = flow.target.gateway.demo!.simulators.eljur.requests.length;
 
     const posted = await postForm(await openForm(), { ...demoLogin(), vendor: UNKNOWN_SCHOOL });
-    const started = await browser.open(`${target.url}/link/eljur?flow=redirect&tenant=eljur&vendor=${UNKNOWN_SCHOOL}`);
+    const started = await flow.browser.open(
+      `${flow.target.url}/link/eljur?flow=redirect&tenant=eljur&vendor=${UNKNOWN_SCHOOL}`,
+    );
 
     for (const page of [posted, started]) {
       expectRefusal(
@@ -166,15 +135,15 @@ describe('Eljur: the gateway’s form', () => {
     }
     expect(posted.text).not.toContain(demoLogin().password);
     // Nothing was sent to Eljur.
-    expect(target.gateway.demo!.simulators.eljur.requests.length).toBe(requestsBefore);
+    expect(flow.target.gateway.demo!.simulators.eljur.requests.length).toBe(requestsBefore);
     expect(await snapshot()).toEqual(before);
   });
 
   it('should send the parent straight to Eljur’s page when the tenant lists one school and none is named', async () => {
-    const started = await browser.open(`${target.url}/link/eljur?flow=redirect&tenant=eljur`);
+    const started = await flow.browser.open(`${flow.target.url}/link/eljur?flow=redirect&tenant=eljur`);
     expect(started.status).toBe(302);
     const location = new URL(started.location!);
-    expect(location.origin).toBe(new URL(target.gateway.demo!.simulators.eljur.url).origin);
+    expect(location.origin).toBe(new URL(flow.target.gateway.demo!.simulators.eljur.url).origin);
     expect(location.searchParams.get('vendor')).toBe(vendor);
   });
 });
@@ -185,9 +154,9 @@ describe('Eljur: the form posted from elsewhere', () => {
     const form = await openForm();
     const fields = { ...formOf(form, '/link/eljur').hidden, ...demoLogin(), vendor };
 
-    const crossSite = await browser.open(`${target.url}/link/eljur`, {
+    const crossSite = await flow.browser.open(`${flow.target.url}/link/eljur`, {
       form: fields,
-      from: target.gateway.demo!.simulators.eljur.url,
+      from: flow.target.gateway.demo!.simulators.eljur.url,
     });
 
     expect(crossSite.status).toBe(403);
@@ -201,18 +170,18 @@ describe('Eljur: its own sign-in page', () => {
   it('should link anew from the form’s «Войти через ЭлЖур» after an unlink: same student ids, the token Eljur sent', async () => {
     const listed = await students();
     const eljur = await eljurAccount();
-    noErrors(await target.graphql(UNLINK, { id: eljur.id }));
+    noErrors(await flow.target.graphql(UNLINK, { id: eljur.id }));
     expect(onEljur(await students())).toEqual([]);
     const form = await openForm();
 
     const { diaryPage, toCallback, end } = await linkThroughDiary(
-      browser,
+      flow.browser,
       linkOn(form.text, 'Войти через ЭлЖур', form.url),
       'eljur',
       demoLogin(),
     );
 
-    expect(new URL(diaryPage.url).origin).toBe(target.gateway.demo!.simulators.eljur.url);
+    expect(new URL(diaryPage.url).origin).toBe(flow.target.gateway.demo!.simulators.eljur.url);
     expect(end.pages.map((page) => [page.status, new URL(page.url).pathname + new URL(page.url).search])).toEqual([
       [303, expect.stringMatching(/^\/link\/eljur\/callback\?/)],
       [200, '/link?linked=eljur'],
@@ -229,16 +198,16 @@ describe('Eljur: its own sign-in page', () => {
     // Neither the token Eljur sent nor the attempt's state reaches a log line; nor does any password typed.
     const callback = new URL(toCallback.location!).searchParams;
     for (const secret of [callback.get('token')!, callback.get('state')!, demoLogin().password, WRONG_PASSWORD])
-      expect(target.logs()).not.toContain(secret);
+      expect(flow.target.logs()).not.toContain(secret);
   });
 
   it('should relink through Gosuslugi on Eljur’s page, started from the overview’s school form', async () => {
     const before = await accounts();
-    const overview = await browser.open(`${target.url}/link`);
-    const started = await browser.submit(overview, '/link/eljur', { vendor });
+    const overview = await flow.browser.open(`${flow.target.url}/link`);
+    const started = await flow.browser.submit(overview, '/link/eljur', { vendor });
     expect(started.status).toBe(302);
 
-    const { end } = await linkThroughDiary(browser, started.url, 'eljur-gosuslugi', demoLogin());
+    const { end } = await linkThroughDiary(flow.browser, started.url, 'eljur-gosuslugi', demoLogin());
 
     expect(new URL(end.last.url).search).toBe('?linked=eljur');
     expect(await accounts()).toEqual(before);
@@ -246,14 +215,14 @@ describe('Eljur: its own sign-in page', () => {
 
   it('should keep the parent on Eljur’s page after a wrong password; «Отказать» comes back as LINK_DENIED', async () => {
     const before = await snapshot();
-    const start = `${target.url}/link/eljur?flow=redirect&tenant=eljur&vendor=${vendor}`;
-    const { last: page } = await browser.walk(start);
+    const start = `${flow.target.url}/link/eljur?flow=redirect&tenant=eljur&vendor=${vendor}`;
+    const { last: page } = await flow.browser.walk(start);
 
-    const again = await passDiaryPages(browser, page, 'eljur', { ...demoLogin(), password: WRONG_PASSWORD });
+    const again = await passDiaryPages(flow.browser, page, 'eljur', { ...demoLogin(), password: WRONG_PASSWORD });
     expect([again.status, again.location]).toEqual([200, null]);
     expect(again.text).toContain('Неверный логин или пароль');
 
-    const { last: refusal } = await browser.follow(await browser.submit(again, 'deny'));
+    const { last: refusal } = await flow.browser.follow(await flow.browser.submit(again, 'deny'));
     expectRefusal(
       refusal,
       400,

@@ -5,13 +5,11 @@
  * «Отмена» on mos.ru's and the region's Gosuslugi page, a wrong password). End to end over real HTTP against
  * the demo's simulators; after each refusal the accounts and their stored credentials are as they were.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ELJUR_SIMULATOR_VENDOR } from '../../adapters/eljur/simulator/index.js';
 import { createSession } from '../../src/auth/sessions.js';
 import { PENDING_LINK_TTL_MS } from '../../src/linking/pending-attempt.js';
-import { createMemoryStore } from '../../src/store/memory-store.js';
 import { plainUser } from '../support/accounts.js';
-import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
 import { noErrors, operation } from '../support/graphql.js';
 import {
   createLinkBrowser,
@@ -21,6 +19,7 @@ import {
   type DiaryRoute,
   type LinkBrowser,
 } from '../support/link-browser.js';
+import { useLinkFlowGateway } from '../support/link-flows.js';
 import { linkOn } from '../support/sign-in-pages.js';
 
 const ACCOUNTS = operation<{ viewer: { providerAccounts: { id: string; tenant: { id: string } }[] } }>(
@@ -28,51 +27,46 @@ const ACCOUNTS = operation<{ viewer: { providerAccounts: { id: string; tenant: {
 );
 const OTHER_USER = 'usr_other_family';
 
-const store = createMemoryStore();
-const clock = testClock();
-let target: TestGateway;
-/** The demo parent's browser, and another family's. */
-let browser: LinkBrowser;
+const flow = useLinkFlowGateway();
+const { store, clock } = flow;
+/** The demo parent's flow.browser, and another family's. */
 let otherBrowser: LinkBrowser;
 let otherSession: string;
 
 beforeAll(async () => {
-  target = await startTestGateway({ SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' }, clock.now, { store });
-  browser = createLinkBrowser();
-  browser.setCookie(target.url, 'dg_session', target.gateway.demo!.token);
+  flow.browser = createLinkBrowser();
+  flow.browser.setCookie(flow.target.url, 'dg_session', flow.target.gateway.demo!.token);
   await store.putUser(plainUser(OTHER_USER, 'Другая семья'));
   otherSession = await createSession(store, OTHER_USER, { ttlMs: null, now: clock.now().getTime() });
   otherBrowser = createLinkBrowser();
-  otherBrowser.setCookie(target.url, 'dg_session', otherSession);
+  otherBrowser.setCookie(flow.target.url, 'dg_session', otherSession);
 });
-
-beforeEach(() => clock.advance(60_000));
 
 /** Both families' accounts with their sealed credentials: what a refusal must leave exactly as it was. */
 async function snapshot() {
   const of = async (token: string) =>
     Promise.all(
-      noErrors(await target.graphql(ACCOUNTS, {}, token)).viewer.providerAccounts.map(async (account) => ({
+      noErrors(await flow.target.graphql(ACCOUNTS, {}, token)).viewer.providerAccounts.map(async (account) => ({
         ...account,
         sealed: (await store.getProviderAccount(account.id))?.sealedCredentials,
       })),
     );
-  return { parent: await of(target.gateway.demo!.token), other: await of(otherSession) };
+  return { parent: await of(flow.target.gateway.demo!.token), other: await of(otherSession) };
 }
 
 const demoLogin = (provider: 'MESH' | 'DNEVNIK' | 'ELJUR', tenant?: string) => {
-  const account = target.gateway.demo!.family.accounts.find(
+  const account = flow.target.gateway.demo!.family.accounts.find(
     (candidate) => candidate.provider === provider && candidate.tenant === tenant,
   )!;
   return { login: account.login!, password: account.password! };
 };
-const MOSCOW = () => `${target.url}/link/mesh?tenant=mesh-moscow`;
+const MOSCOW = () => `${flow.target.url}/link/mesh?tenant=mesh-moscow`;
 
 /** Starts a flow, signs in at the diary along `route`, and stops at the diary's redirect to the callback. */
 async function untilCallback(start: string, route: DiaryRoute, person: { login: string; password: string }) {
-  const { last: page } = await browser.walk(start);
-  const back = await passDiaryPages(browser, page, route, person);
-  expect(isLinkCallback(target.url)(new URL(back.location!))).toBe(true);
+  const { last: page } = await flow.browser.walk(start);
+  const back = await passDiaryPages(flow.browser, page, route, person);
+  expect(isLinkCallback(flow.target.url)(new URL(back.location!))).toBe(true);
   return back.location!;
 }
 
@@ -98,22 +92,22 @@ const SESSION_MISMATCH = [
 describe('the gateway’s checks of an attempt', () => {
   it('should link once and refuse the same callback URL again (400 LINK_STATE_INVALID)', async () => {
     const callback = await untilCallback(MOSCOW(), 'mos-ru', demoLogin('MESH'));
-    expect((await browser.open(callback)).status).toBe(303);
+    expect((await flow.browser.open(callback)).status).toBe(303);
     const linked = await snapshot();
 
-    expectRefusal(await browser.open(callback), 400, ...STATE_INVALID);
+    expectRefusal(await flow.browser.open(callback), 400, ...STATE_INVALID);
     expect(await snapshot()).toEqual(linked);
   });
 
   it('should refuse a callback that comes more than ten minutes after the start, on the gateway’s clock', async () => {
     const inTime = await untilCallback(MOSCOW(), 'mos-ru', demoLogin('MESH'));
     clock.advance(PENDING_LINK_TTL_MS - 1000);
-    expect((await browser.open(inTime)).status).toBe(303);
+    expect((await flow.browser.open(inTime)).status).toBe(303);
     const before = await snapshot();
 
     const late = await untilCallback(MOSCOW(), 'mos-ru', demoLogin('MESH'));
     clock.advance(PENDING_LINK_TTL_MS + 1000);
-    expectRefusal(await browser.open(late), 400, ...STATE_INVALID);
+    expectRefusal(await flow.browser.open(late), 400, ...STATE_INVALID);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -122,7 +116,7 @@ describe('the gateway’s checks of an attempt', () => {
     const callback = await untilCallback(MOSCOW(), 'mos-ru', demoLogin('MESH'));
 
     expectRefusal(await otherBrowser.open(callback), 403, ...SESSION_MISMATCH);
-    expectRefusal(await browser.open(callback), 400, ...STATE_INVALID);
+    expectRefusal(await flow.browser.open(callback), 400, ...STATE_INVALID);
     const anonymous = await untilCallback(MOSCOW(), 'mos-ru', demoLogin('MESH'));
     expectRefusal(await createLinkBrowser().open(anonymous), 403, ...SESSION_MISMATCH);
     expect(await snapshot()).toEqual(before);
@@ -139,13 +133,13 @@ describe('the diaries’ refusals', () => {
     'should stop at %s’s error page for a redirect URI it does not know, with nothing linked',
     async (_, path, name) => {
       const before = await snapshot();
-      const started = await browser.open(`${target.url}${path}`);
+      const started = await flow.browser.open(`${flow.target.url}${path}`);
       const authorize = new URL(started.location!);
-      expect(authorize.searchParams.get(name)).toBe(`${target.url}/link/${path.split(/[/?]/)[2]}/callback`);
+      expect(authorize.searchParams.get(name)).toBe(`${flow.target.url}/link/${path.split(/[/?]/)[2]}/callback`);
       // What a gateway whose registered callback differs from the one it sends would meet.
-      authorize.searchParams.set(name, `${target.url}/elsewhere/callback`);
+      authorize.searchParams.set(name, `${flow.target.url}/elsewhere/callback`);
 
-      const page = await browser.open(authorize.href);
+      const page = await flow.browser.open(authorize.href);
 
       expect([page.status, page.location]).toEqual([400, null]);
       expect(page.text).toMatch(/redirect_ur[il]/);
@@ -155,12 +149,12 @@ describe('the diaries’ refusals', () => {
 
   it.each([
     ['mos.ru’s page', MOSCOW, 'Отмена'],
-    ['the region’s Gosuslugi page', () => `${target.url}/link/mesh?tenant=mesh-mosreg`, 'Отмена'],
+    ['the region’s Gosuslugi page', () => `${flow.target.url}/link/mesh?tenant=mesh-mosreg`, 'Отмена'],
   ])('should answer «Отмена» on %s with a 400 LINK_DENIED page', async (_, start, cancel) => {
     const before = await snapshot();
-    const { last: page } = await browser.walk(start());
+    const { last: page } = await flow.browser.walk(start());
 
-    const { last: refusal } = await browser.walk(linkOn(page.text, cancel, page.url));
+    const { last: refusal } = await flow.browser.walk(linkOn(page.text, cancel, page.url));
 
     expectRefusal(
       refusal,
@@ -174,12 +168,15 @@ describe('the diaries’ refusals', () => {
 
   it.each([
     ['mos.ru’s page', MOSCOW, 'mos-ru', undefined],
-    ['the region’s Gosuslugi page', () => `${target.url}/link/mesh?tenant=mesh-mosreg`, 'regional', 'mesh-mosreg'],
+    ['the region’s Gosuslugi page', () => `${flow.target.url}/link/mesh?tenant=mesh-mosreg`, 'regional', 'mesh-mosreg'],
   ] as const)('should keep the parent on %s after a wrong password', async (_, start, route, tenant) => {
     const before = await snapshot();
-    const { last: page } = await browser.walk(start());
+    const { last: page } = await flow.browser.walk(start());
 
-    const again = await passDiaryPages(browser, page, route, { ...demoLogin('MESH', tenant), password: 'wrong-7c1' });
+    const again = await passDiaryPages(flow.browser, page, route, {
+      ...demoLogin('MESH', tenant),
+      password: 'wrong-7c1',
+    });
 
     expect([again.status, again.location, new URL(again.url).origin]).toEqual([200, null, new URL(page.url).origin]);
     expect(again.text).toContain('Неверный логин или пароль');

@@ -109,7 +109,7 @@ describe('the layering rules of eslint.config.js', () => {
       'a resolver importing an adapter',
       'src/graphql/resolvers/probe.ts',
       `import { createMeshAdapter } from '../../../adapters/mesh/index.js';`,
-      'Only the composition root (src/index.ts) imports adapters',
+      'Only the composition root (src/index.ts, with src/tenant-adapters.ts) imports adapters',
     ],
     [
       "the demo importing an adapter's code",
