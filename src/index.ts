@@ -20,6 +20,7 @@ import { createGuardedTransports } from './resilience/guarded-transport.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
+import { createPersistedOperations } from './server/persisted-operations.js';
 import { createRequestListener } from './server/http-server.js';
 import { createSessionRateLimit } from './server/session-rate-limit.js';
 import type { ReadinessCheck } from './server/readiness.js';
@@ -199,6 +200,12 @@ async function assembleGateway(
   const apollo = createApolloServer(logger, {
     limits: { maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost, maxAliases: limits.maxAliases },
     metrics,
+    // With Redis, texts registered by automatic persisted queries are shared by every replica.
+    persistedOperations: createPersistedOperations(config.persistedOperations, {
+      redis,
+      keyPrefix: config.redis?.keyPrefix ?? '',
+      logger,
+    }),
   });
   await apollo.start();
   releaseOnFailure(() => apollo.stop());
@@ -228,6 +235,7 @@ async function assembleGateway(
       signInRateLimit: createSessionRateLimit({ perMinute: limits.signInRequestsPerMinute }),
       trustedProxyHops: config.trustedProxyHops,
       publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
+      corsOrigins: config.corsOrigins,
     }),
   );
 

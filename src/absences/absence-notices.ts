@@ -9,6 +9,7 @@ import type { AbsenceNoticeRequest, UpstreamScope } from '../domain/adapter.js';
 import { addDays, dateInZone, daysBetween } from '../domain/dates.js';
 import type { AbsenceReason, DateRange, ProviderKind, StudentEnrollment, StudentRecord } from '../domain/model.js';
 import { BadUserInputError, NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { phrase } from '../errors/phrases.js';
 import type { AdapterRegistry } from '../loaders/request-loaders.js';
 import type { ProviderAccount, ProviderAdapter } from '../domain/adapter.js';
 
@@ -49,13 +50,21 @@ export async function reportAbsence(
   const range = checkNoticeRange(input.from, input.to);
   const comment = input.comment?.trim() || null;
   if (comment && comment.length > MAX_COMMENT_LENGTH) {
-    throw new BadUserInputError(`The comment is longer than ${MAX_COMMENT_LENGTH} characters.`, 'comment');
+    throw new BadUserInputError(
+      `The comment is longer than ${MAX_COMMENT_LENGTH} characters.`,
+      'comment',
+      phrase('absence.commentTooLong', { max: MAX_COMMENT_LENGTH }),
+    );
   }
   const enrollments = await noticeEnrollments(student, deps);
   for (const { enrollment } of enrollments) {
     const earliest = addDays(schoolToday(enrollment, deps.now()), -MAX_DAYS_IN_PAST);
     if (range.from < earliest)
-      throw new BadUserInputError(`A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`, 'from');
+      throw new BadUserInputError(
+        `A notice may start at most ${MAX_DAYS_IN_PAST} days ago.`,
+        'from',
+        phrase('absence.startsTooEarly', { maxDaysInPast: MAX_DAYS_IN_PAST }),
+      );
   }
   const notice: AbsenceNoticeRequest = { range, reason: input.reason, comment };
   const providers = await throughEveryDiary(enrollments, deps, (adapter, account, enrollment) =>
@@ -80,6 +89,7 @@ export async function withdrawAbsence(
       throw new BadUserInputError(
         `Days before today (${today}, school time) cannot be withdrawn: the school has recorded them.`,
         'from',
+        phrase('absence.pastDaysRecorded', { today }),
       );
     }
   }
@@ -90,14 +100,23 @@ export async function withdrawAbsence(
 }
 
 function requireParent(student: StudentRecord): void {
-  requireParentView(student, 'Only a parent can send or withdraw absence notices; trusted persons can read only.');
+  requireParentView(
+    student,
+    'Only a parent can send or withdraw absence notices; trusted persons can read only.',
+    phrase('absence.parentOnly'),
+  );
 }
 
 function checkNoticeRange(from: string, to: string): DateRange {
   const span = daysBetween(from, to) + 1;
-  if (span < 1) throw new BadUserInputError(`\`to\` (${to}) is before \`from\` (${from}).`, 'to');
+  if (span < 1)
+    throw new BadUserInputError(`\`to\` (${to}) is before \`from\` (${from}).`, 'to', phrase('dates.toBeforeFrom'));
   if (span > MAX_NOTICE_DAYS)
-    throw new BadUserInputError(`One notice covers at most ${MAX_NOTICE_DAYS} days; this one covers ${span}.`, 'to');
+    throw new BadUserInputError(
+      `One notice covers at most ${MAX_NOTICE_DAYS} days; this one covers ${span}.`,
+      'to',
+      phrase('absence.tooManyDays', { maxDays: MAX_NOTICE_DAYS, days: span }),
+    );
   return { from, to };
 }
 
@@ -127,8 +146,17 @@ async function noticeEnrollments(student: StudentRecord, deps: AbsenceNoticeDeps
   const enrollments = opened.filter((entry): entry is NoticeEnrollment => !!entry.adapter?.acceptsAbsenceNotices);
   if (enrollments.length === 0) {
     const provider = student.enrollments[0]?.student.provider;
-    if (!provider) throw new BadUserInputError('The student has no diary to send the notice to.', 'studentId');
-    throw new NotSupportedByProviderError(provider, 'it does not take absence notices from parents through its API');
+    if (!provider)
+      throw new BadUserInputError(
+        'The student has no diary to send the notice to.',
+        'studentId',
+        phrase('absence.noDiary'),
+      );
+    throw new NotSupportedByProviderError(
+      provider,
+      'it does not take absence notices from parents through its API',
+      phrase('absence.notAccepted', { provider }),
+    );
   }
   return enrollments;
 }

@@ -9,6 +9,7 @@
  */
 import type { StudentRecord } from '../domain/model.js';
 import { ForbiddenError } from '../errors/gateway-error.js';
+import type { Phrase } from '../errors/phrases.js';
 import type { GrantRecord } from '../store/store.js';
 
 /** A grant's state at a moment: its stored status, with `EXPIRED` read off its end date. */
@@ -51,7 +52,10 @@ export function trustedView(student: StudentRecord): StudentRecord {
   return { ...student, access: 'TRUSTED_READ_ONLY' };
 }
 
-/** Throws `FORBIDDEN` with `refusal` (which says what only a parent may do) unless the viewer is a parent. */
-export function requireParentView(student: Pick<StudentRecord, 'access'>, refusal: string): void {
-  if (!isParentView(student)) throw new ForbiddenError(refusal);
+/**
+ * Throws `FORBIDDEN` with `refusal` (which says what only a parent may do) unless the viewer is a parent;
+ * `wording` is the same refusal as a phrase, for readers of another language.
+ */
+export function requireParentView(student: Pick<StudentRecord, 'access'>, refusal: string, wording?: Phrase): void {
+  if (!isParentView(student)) throw new ForbiddenError(refusal, wording);
 }

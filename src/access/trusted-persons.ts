@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { StudentRecord } from '../domain/model.js';
 import { BadUserInputError, ForbiddenError } from '../errors/gateway-error.js';
+import { phrase } from '../errors/phrases.js';
 import { fullNameMatches, parsePersonName } from '../identity/names.js';
 import { hashPhone, maskPhone, normalizePhone } from '../identity/phone.js';
 import { hashSnils, parseSnils } from '../identity/snils.js';
@@ -47,7 +48,11 @@ export async function inviteTrustedPerson(
   expiresAt: number | null,
   deps: TrustedPersonDeps,
 ): Promise<{ grant: GrantRecord; code: string }> {
-  requireParentView(student, 'Only a parent of the child can invite a trusted person.');
+  requireParentView(
+    student,
+    'Only a parent of the child can invite a trusted person.',
+    phrase('invitation.parentOnly'),
+  );
   const now = deps.now();
   const code = randomBytes(18).toString('base64url');
   const grant: GrantRecord = {
@@ -101,16 +106,23 @@ export async function revokeGrant(owner: string, grantId: string, deps: TrustedP
 }
 
 const invalidCode = () =>
-  new BadUserInputError('This invitation code is not valid: it is unknown, already used, revoked or expired.', 'code');
-const notYourGrant = () => new BadUserInputError('No invitation of yours has this id.', 'grantId');
+  new BadUserInputError(
+    'This invitation code is not valid: it is unknown, already used, revoked or expired.',
+    'code',
+    phrase('invitation.invalidCode'),
+  );
+const notYourGrant = () =>
+  new BadUserInputError('No invitation of yours has this id.', 'grantId', phrase('invitation.notYours'));
 
 /** Throws the refusal an acceptance of `grant` by `user` now gets, if any. */
 function refuseUnlessAcceptable(grant: GrantRecord, codeHash: string, user: UserRecord, now: number): void {
   if (grant.codeHash !== codeHash || !isInvitationOpen(grant, now)) throw invalidCode();
-  if (isGrantOwner(grant, user.id)) throw new BadUserInputError('You cannot accept your own invitation.', 'code');
+  if (isGrantOwner(grant, user.id))
+    throw new BadUserInputError('You cannot accept your own invitation.', 'code', phrase('invitation.own'));
   if (!isNamedPerson(grant.invitee, user)) {
     throw new ForbiddenError(
       'This invitation names someone else. Sign in as the person the parent named to accept it.',
+      phrase('invitation.someoneElse'),
     );
   }
 }
@@ -119,17 +131,30 @@ function refuseUnlessAcceptable(grant: GrantRecord, codeHash: string, user: User
 function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
   const given = (['snils', 'phone', 'fullName'] as const).filter((field) => (input[field] ?? '').trim() !== '');
   if (given.length !== 1)
-    throw new BadUserInputError('Name the invitee by exactly one of snils, phone or fullName.', 'input');
+    throw new BadUserInputError(
+      'Name the invitee by exactly one of snils, phone or fullName.',
+      'input',
+      phrase('invitation.oneInviteeField'),
+    );
   switch (given[0]) {
     case 'snils': {
       const parsed = parseSnils(input.snils!);
-      if (!parsed.ok) throw new BadUserInputError(`The SNILS is not valid: ${parsed.message}`, 'snils');
+      if (!parsed.ok)
+        throw new BadUserInputError(
+          `The SNILS is not valid: ${parsed.message}`,
+          'snils',
+          phrase('invitation.snilsInvalid', { rule: parsed.rule }),
+        );
       return { kind: 'SNILS', snilsHash: hashSnils(secret, parsed.digits) };
     }
     case 'phone': {
       const phone = normalizePhone(input.phone!);
       if (!phone)
-        throw new BadUserInputError('The phone must be a Russian mobile number such as +7 999 123-45-67.', 'phone');
+        throw new BadUserInputError(
+          'The phone must be a Russian mobile number such as +7 999 123-45-67.',
+          'phone',
+          phrase('invitation.phoneInvalid'),
+        );
       return { kind: 'PHONE', phoneHash: hashPhone(secret, phone), label: maskPhone(phone) };
     }
     default: {
@@ -138,10 +163,16 @@ function describeInvitee(input: InviteeInput, secret: string): InviteeRecord {
         throw new BadUserInputError(
           `fullName may be at most ${MAX_FULL_NAME_LENGTH} characters; this one has ${input.fullName!.length}.`,
           'fullName',
+          phrase('input.tooLong', { name: 'fullName', max: MAX_FULL_NAME_LENGTH, length: input.fullName!.length }),
         );
       }
       const name = parsePersonName(input.fullName!);
-      if (!name) throw new BadUserInputError('The full name needs at least a surname and a given name.', 'fullName');
+      if (!name)
+        throw new BadUserInputError(
+          'The full name needs at least a surname and a given name.',
+          'fullName',
+          phrase('invitation.fullNameIncomplete'),
+        );
       return { kind: 'FULL_NAME', fullName: input.fullName!.trim().replace(/\s+/g, ' ') };
     }
   }
@@ -160,9 +191,14 @@ function isNamedPerson(invitee: InviteeRecord, user: UserRecord): boolean {
 
 function checkExpiry(expiresAt: number | null, now: number): number {
   if (expiresAt === null) return now + DEFAULT_GRANT_DAYS * DAY_MS;
-  if (expiresAt <= now) throw new BadUserInputError('expiresAt must be in the future.', 'expiresAt');
+  if (expiresAt <= now)
+    throw new BadUserInputError('expiresAt must be in the future.', 'expiresAt', phrase('invitation.expiryInPast'));
   if (expiresAt > now + MAX_GRANT_DAYS * DAY_MS)
-    throw new BadUserInputError(`expiresAt may be at most ${MAX_GRANT_DAYS} days ahead.`, 'expiresAt');
+    throw new BadUserInputError(
+      `expiresAt may be at most ${MAX_GRANT_DAYS} days ahead.`,
+      'expiresAt',
+      phrase('invitation.expiryTooFar', { maxDays: MAX_GRANT_DAYS }),
+    );
   return expiresAt;
 }
 

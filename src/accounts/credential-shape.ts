@@ -19,6 +19,7 @@
  */
 import type { LinkCredentials } from '../domain/adapter.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
+import { phrase } from '../errors/phrases.js';
 import { isVisibleAscii } from '../upstream/request-shape.js';
 
 /** The longest value accepted for each link field, in UTF-16 code units (characters, for ASCII fields). */
@@ -41,18 +42,24 @@ type LinkField = keyof typeof LINK_INPUT_LIMITS;
 
 function tooLong(value: string, field: LinkField, what: string): void {
   const limit = LINK_INPUT_LIMITS[field];
-  if (value.length > limit) throw new BadUserInputError(`The ${what} may be at most ${limit} characters long.`, field);
+  if (value.length > limit)
+    throw new BadUserInputError(
+      `The ${what} may be at most ${limit} characters long.`,
+      field,
+      phrase('credential.tooLong', { field, max: limit }),
+    );
 }
 
 /** A token or code: trimmed, present, within its limit, visible ASCII only. */
 function tokenLike(raw: string, field: LinkField, what: string): string {
   const value = raw.trim();
-  if (value === '') throw new BadUserInputError(`The ${what} is empty.`, field);
+  if (value === '') throw new BadUserInputError(`The ${what} is empty.`, field, phrase('credential.empty', { field }));
   tooLong(value, field, what);
   if (!isVisibleAscii(value)) {
     throw new BadUserInputError(
       `The ${what} may hold only visible ASCII characters (no spaces, line breaks or other control characters); copy it again.`,
       field,
+      phrase('credential.notVisibleAscii', { field }),
     );
   }
   return value;
@@ -79,10 +86,14 @@ function hasControlOrBrokenText(value: string): boolean {
 
 /** Free text (a trimmed login, a password as typed): present, within its limit, without control characters. */
 function text(value: string, field: LinkField, what: string): string {
-  if (value === '') throw new BadUserInputError(`The ${what} is empty.`, field);
+  if (value === '') throw new BadUserInputError(`The ${what} is empty.`, field, phrase('credential.empty', { field }));
   tooLong(value, field, what);
   if (hasControlOrBrokenText(value)) {
-    throw new BadUserInputError(`The ${what} may not hold line breaks or other control characters.`, field);
+    throw new BadUserInputError(
+      `The ${what} may not hold line breaks or other control characters.`,
+      field,
+      phrase('credential.controlCharacters', { field }),
+    );
   }
   return value;
 }
@@ -95,6 +106,7 @@ function redirectUri(raw: string | undefined, diary: string): string | undefined
     throw new BadUserInputError(
       `The ${diary} redirect URI must be the absolute URI the login page was opened with.`,
       'redirectUri',
+      phrase('credential.redirectUri'),
     );
   }
   return value;
@@ -118,6 +130,7 @@ function vendor(raw: string): string {
     throw new BadUserInputError(
       `The Eljur vendor must be the school’s subdomain: up to ${LINK_INPUT_LIMITS.vendor} letters, digits, - and _ (school123 of school123.eljur.ru).`,
       'vendor',
+      phrase('credential.vendor', { max: LINK_INPUT_LIMITS.vendor }),
     );
   }
   return value;

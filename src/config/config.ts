@@ -127,6 +127,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     secrets: { credentialKeys, personalDataSecret: env.PERSONAL_DATA_SECRET ?? DEMO_PERSONAL_DATA_SECRET },
     sessionTtlMs: Math.round(env.SESSION_TTL_HOURS * 3_600_000),
     publicUrl: env.PUBLIC_URL ?? null,
+    corsOrigins: env.CORS_ORIGINS,
     oidc:
       env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
         ? {
@@ -145,6 +146,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       redirectSignInUrl: env.ELJUR_REDIRECT_SIGN_IN_URL ?? null,
     },
     tenantsFile: env.TENANTS_FILE ?? null,
+    persistedOperations: { mode: env.PERSISTED_OPERATIONS, manifestFile: env.PERSISTED_OPERATIONS_FILE },
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseFreshnessOverrides } from './cache-freshness.js';
+import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -124,6 +125,18 @@ export const environmentSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
     .transform((v) => v?.replace(TRAILING_SLASHES, '')),
+  CORS_ORIGINS: z
+    .string()
+    .max(32 * 1024, 'is too long')
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parseCorsOrigins(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -135,6 +148,12 @@ export const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"')
     .default('dg:'),
+  PERSISTED_OPERATIONS: z.enum(['off', 'allow', 'only']).default('off'),
+  PERSISTED_OPERATIONS_FILE: z
+    .string()
+    .min(1)
+    .max(4096, 'is too long')
+    .default('client/src/generated/persisted-documents.json'),
 });
 
 function isTimeZone(zone: string): boolean {

@@ -48,6 +48,17 @@ export interface GatewayConfig {
     /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
     readonly keyPrefix: string;
   } | null;
+  /** Which GraphQL operations the gateway runs (docs/persisted-operations.md). */
+  readonly persistedOperations: {
+    /**
+     * `PERSISTED_OPERATIONS`: `off` runs any operation; `allow` also runs the registered operations by id
+     * alone; `only` runs registered operations only (by id, or by a text whose hash is registered) and refuses
+     * anything else with `PERSISTED_QUERY_NOT_ALLOWED`. Automatic persisted queries work unless `only`. @default "off"
+     */
+    readonly mode: 'off' | 'allow' | 'only';
+    /** `PERSISTED_OPERATIONS_FILE`: the manifest read at start unless `off`. @default "client/src/generated/persisted-documents.json" */
+    readonly manifestFile: string;
+  };
   /** Timeouts of every diary call. */
   readonly upstream: {
     /** `UPSTREAM_CONNECT_TIMEOUT_MS` @default 3000 */
@@ -178,6 +189,13 @@ export interface GatewayConfig {
    * and session cookies are `Secure` when it is https. @default "http://HOST:PORT" (the demo's own address)
    */
   readonly publicUrl: string | null;
+  /**
+   * `CORS_ORIGINS`: web apps on origins of their own (`https://app.example.ru,http://localhost:5173`) that
+   * may call `/graphql`, `/auth/session`, `/auth/logout` and, in demo mode, `/demo/*` from a browser, with
+   * credentials. Exact origins only (`*` is refused: credentials are never granted to every origin).
+   * See docs/security.md, "Calling the gateway from a web app". @default none (no CORS)
+   */
+  readonly corsOrigins: readonly string[];
   /**
    * The OpenID Connect issuer people sign in with (ESIA-style). `null` outside demo mode when `OIDC_ISSUER`
    * is unset: then only sessions already in the store work. Demo mode runs its own issuer on loopback.

@@ -5,6 +5,7 @@
  */
 import { CodedError } from '../domain/coded-error.js';
 import type { ProviderKind, SchemaDrift } from '../domain/model.js';
+import type { Phrase } from './phrases.js';
 
 /** Every `extensions.code` the gateway sends. */
 export type GatewayErrorCode =
@@ -30,8 +31,30 @@ export const PROVIDER_NAMES: Readonly<Record<ProviderKind, string>> = Object.fre
   ELJUR: 'Eljur',
 });
 
-/** Base of every error the gateway lets a client see. */
+/** What a `GatewayError` takes besides its code and English message. */
+export interface GatewayErrorOptions {
+  cause?: unknown;
+  /**
+   * The key and values of this refusal's wording in Russian (`messages-ru.ts`), where its code has many
+   * English messages; without it the Russian is worded from the code and the error's own fields.
+   */
+  phrase?: Phrase | undefined;
+}
+
+/**
+ * Base of every error the gateway lets a client see. `message` is the English one; a person asking in
+ * Russian gets `messages-ru.ts`'s wording of the same error (see `messageIn`).
+ */
 export class GatewayError extends CodedError<GatewayErrorCode> {
+  /** See {@link GatewayErrorOptions.phrase}. */
+  readonly phrase: Phrase | undefined;
+
+  constructor(code: GatewayErrorCode, message: string, options?: GatewayErrorOptions) {
+    const { phrase, ...rest } = options ?? {};
+    super(code, message, rest);
+    this.phrase = phrase;
+  }
+
   /** The GraphQL `extensions` for this error. */
   toExtensions(): Record<string, unknown> {
     return { code: this.code };
@@ -50,8 +73,8 @@ export class UnauthenticatedError extends GatewayError {
  * absence notice; accepting an invitation that names someone else).
  */
 export class ForbiddenError extends GatewayError {
-  constructor(message: string) {
-    super('FORBIDDEN', message);
+  constructor(message: string, phrase?: Phrase) {
+    super('FORBIDDEN', message, { phrase });
   }
 }
 
@@ -59,8 +82,8 @@ export class ForbiddenError extends GatewayError {
 export class BadUserInputError extends GatewayError {
   readonly argument: string | undefined;
 
-  constructor(message: string, argument?: string) {
-    super('BAD_USER_INPUT', message);
+  constructor(message: string, argument?: string, phrase?: Phrase) {
+    super('BAD_USER_INPUT', message, { phrase });
     this.argument = argument;
   }
 
@@ -81,7 +104,7 @@ export class ProviderError extends GatewayError {
     code: ProviderErrorCode,
     provider: ProviderKind,
     message: string,
-    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+    options?: GatewayErrorOptions & { upstreamStatus?: number | undefined },
   ) {
     super(code, message, options);
     this.provider = provider;
@@ -97,8 +120,8 @@ export class ProviderError extends GatewayError {
 
 /** The diary (or this gateway's configuration of it) has no such feature. */
 export class NotSupportedByProviderError extends ProviderError {
-  constructor(provider: ProviderKind, detail: string) {
-    super('NOT_SUPPORTED_BY_PROVIDER', provider, `${PROVIDER_NAMES[provider]} cannot do this: ${detail}.`);
+  constructor(provider: ProviderKind, detail: string, phrase?: Phrase) {
+    super('NOT_SUPPORTED_BY_PROVIDER', provider, `${PROVIDER_NAMES[provider]} cannot do this: ${detail}.`, { phrase });
   }
 }
 
@@ -121,6 +144,8 @@ export class ProviderUnavailableError extends ProviderError {
 export class ProviderCircuitOpenError extends ProviderUnavailableError {
   /** When the breaker lets the next call through to probe the diary. */
   readonly retryAt: Date;
+  /** Whole seconds from the refusal to `retryAt` (at least 1), as the message says. */
+  readonly retryInSeconds: number;
 
   constructor(provider: ProviderKind, retryAt: Date, now: number, options?: { cause?: unknown }) {
     const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
@@ -130,6 +155,7 @@ export class ProviderCircuitOpenError extends ProviderUnavailableError {
       options,
     );
     this.retryAt = retryAt;
+    this.retryInSeconds = seconds;
   }
 
   override toExtensions(): Record<string, unknown> {
@@ -142,12 +168,16 @@ export class ProviderCircuitOpenError extends ProviderUnavailableError {
  * have taken too long. `PROVIDER_UNAVAILABLE` (the data is not available now) with `extensions.throttled`.
  */
 export class ProviderThrottledError extends ProviderError {
+  /** The gateway's outbound allowance for the diary, in calls a second. */
+  readonly perSecond: number;
+
   constructor(provider: ProviderKind, perSecond: number) {
     super(
       'PROVIDER_UNAVAILABLE',
       provider,
       `The gateway keeps its calls to ${PROVIDER_NAMES[provider]} under ${perSecond} a second and this one would have waited too long; try again in a moment.`,
     );
+    this.perSecond = perSecond;
   }
 
   override toExtensions(): Record<string, unknown> {
@@ -283,6 +313,8 @@ export class RequestTooLargeError extends GatewayError {
 export class RateLimitedError extends GatewayError {
   /** Whole seconds until the next request will be accepted; also sent as `Retry-After`. */
   readonly retryAfterSeconds: number;
+  /** The allowance that was used up, in requests a minute. */
+  readonly limitPerMinute: number;
 
   constructor(limitPerMinute: number, retryAfterSeconds: number) {
     super(
@@ -290,6 +322,7 @@ export class RateLimitedError extends GatewayError {
       `Too many requests: at most ${limitPerMinute} per minute are accepted. Try again in ${retryAfterSeconds} s.`,
     );
     this.retryAfterSeconds = retryAfterSeconds;
+    this.limitPerMinute = limitPerMinute;
   }
 
   override toExtensions(): Record<string, unknown> {

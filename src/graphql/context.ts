@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
 import { UnauthenticatedError } from '../errors/gateway-error.js';
+import type { Language } from '../errors/language.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
 import { FreshnessLog } from '../loaders/freshness-log.js';
 import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
@@ -61,17 +62,21 @@ export interface GatewayContext {
   partialErrors: PartialErrors;
   /** How fresh the data of each diary account in this response is. */
   freshness: FreshnessLog;
+  /** The language the request asked its errors in (`Accept-Language`; English when it did not say). */
+  language: Language;
 }
 
 /**
  * Builds the context of one request. `identity` is what the HTTP edge already resolved from the
  * request's bearer token or session cookie (for its rate limit), so the store is not asked twice; without
- * it the `Authorization` header alone is authenticated here (as a gateway session token).
+ * it the `Authorization` header alone is authenticated here (as a gateway session token). `language` is
+ * what the edge read from `Accept-Language`.
  */
 export async function createContext(
   services: GatewayServices,
   authorization: string | undefined,
   identity?: RequestIdentity,
+  language: Language = 'en',
 ): Promise<GatewayContext> {
   const { userId, sessionTokenHash } =
     identity ??
@@ -112,5 +117,6 @@ export async function createContext(
     },
     partialErrors: new PartialErrors(),
     freshness,
+    language,
   };
 }

@@ -30,6 +30,7 @@ import { MAX_COMMENT_LENGTH } from '../absences/absence-notices.js';
 import { MAX_FULL_NAME_LENGTH } from '../access/trusted-persons.js';
 import { LINK_INPUT_LIMITS } from '../accounts/credential-shape.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
+import { phrase } from '../errors/phrases.js';
 
 /** Any id (student, grant, suggestion, account link, subject, period): far above the longest one handed out. */
 export const MAX_ID_LENGTH = 512;
@@ -82,7 +83,11 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
  */
 export function checkLength(name: string, value: unknown, max: number): void {
   if (typeof value === 'string' && value.length > max) {
-    throw new BadUserInputError(`${name} may be at most ${max} characters; this one has ${value.length}.`, name);
+    throw new BadUserInputError(
+      `${name} may be at most ${max} characters; this one has ${value.length}.`,
+      name,
+      phrase('input.tooLong', { name, max, length: value.length }),
+    );
   }
 }
 

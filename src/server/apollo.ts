@@ -1,14 +1,26 @@
-/** The Apollo Server instance: schema, query limits, error masking, partial results, no online landing page. */
-import { ApolloServer } from '@apollo/server';
+/**
+ * The Apollo Server instance: schema, query limits, error masking, partial results, no online landing page,
+ * and persisted operations (each request admitted by `persisted-operations.ts` before Apollo reads it).
+ */
+import {
+  ApolloServer,
+  HeaderMap,
+  type ApolloServerOptionsWithSchema,
+  type ContextThunk,
+  type HTTPGraphQLRequest,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
+import { negotiateLanguage } from '../errors/language.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { createFormatError } from '../graphql/format-error.js';
+import { createFormatError, errorLanguagePlugin } from '../graphql/format-error.js';
 import { createQueryLimitRules, type QueryLimits } from '../graphql/limits/index.js';
 import { partialErrorsPlugin } from '../graphql/partial-errors.js';
 import { createSchema } from '../graphql/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { PersistedOperations } from './persisted-operations.js';
 import { serviceUnavailableStatusPlugin } from './unavailable-status.js';
 
 /** What the Apollo Server needs besides the logger. */
@@ -17,6 +29,41 @@ export interface ApolloServerOptions {
   limits: QueryLimits;
   /** Counts every error sent to a client by its `extensions.code`. */
   metrics?: GatewayMetrics;
+  /** Which operations run and where APQ texts are kept (`PERSISTED_OPERATIONS`). Absent: Apollo's defaults. */
+  persistedOperations?: PersistedOperations;
+}
+
+/**
+ * Apollo with a gate in front: `executeHTTPGraphQLRequest` is the one door the HTTP edge uses, so a request
+ * the persisted operations refuse is answered here, before Apollo parses (or even reads) its operation.
+ */
+class GatedApolloServer extends ApolloServer<GatewayContext> {
+  constructor(
+    config: ApolloServerOptionsWithSchema<GatewayContext>,
+    private readonly gate: PersistedOperations,
+    private readonly metrics: GatewayMetrics | undefined,
+  ) {
+    super(config);
+  }
+
+  override async executeHTTPGraphQLRequest(args: {
+    httpGraphQLRequest: HTTPGraphQLRequest;
+    context: ContextThunk<GatewayContext>;
+  }): Promise<HTTPGraphQLResponse> {
+    const admission = this.gate.admit(args.httpGraphQLRequest);
+    if (admission.kind === 'run')
+      return super.executeHTTPGraphQLRequest({ ...args, httpGraphQLRequest: admission.request });
+    this.metrics?.graphqlErrors.inc({ code: admission.code });
+    const message = admission.message[negotiateLanguage(args.httpGraphQLRequest.headers.get('accept-language'))];
+    return {
+      status: admission.status,
+      headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
+      body: {
+        kind: 'complete',
+        string: JSON.stringify({ errors: [{ message, extensions: { code: admission.code } }] }),
+      },
+    };
+  }
 }
 
 /** Creates (but does not start) the Apollo Server. */
@@ -29,7 +76,7 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
     options.metrics?.graphqlErrors.inc({ code: typeof code === 'string' ? code : 'UNKNOWN' });
     return result;
   };
-  return new ApolloServer<GatewayContext>({
+  const config: ApolloServerOptionsWithSchema<GatewayContext> = {
     schema: createSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -46,8 +93,14 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
       // Apollo's default landing page loads from a CDN; the gateway serves its own GraphiQL at /graphiql.
       ApolloServerPluginLandingPageDisabled(),
       partialErrorsPlugin((error) => formatError(error.toJSON(), error)),
+      // After the partial results: it puts their messages, too, in the request's language.
+      errorLanguagePlugin(),
       // Last: it reads the errors the plugins above added.
       serviceUnavailableStatusPlugin(),
     ],
-  });
+    ...(options.persistedOperations ? { persistedQueries: options.persistedOperations.persistedQueries } : {}),
+  };
+  return options.persistedOperations
+    ? new GatedApolloServer(config, options.persistedOperations, options.metrics)
+    : new ApolloServer<GatewayContext>(config);
 }

@@ -2,11 +2,15 @@
  * `POST`/`GET /graphql` at the HTTP edge: the per-address allowance, authentication (a bearer the store
  * does not know is checked at the issuer only after taking the address's anonymous allowance), the
  * per-session allowance, the body size, and then Apollo's `executeHTTPGraphQLRequest`.
+ *
+ * Errors come in the language of `Accept-Language` (English when it names neither Russian nor English),
+ * the edge's own refusals and Apollo's answers alike; every answer says `Vary: Accept-Language`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { authenticateRequest } from '../auth/sessions.js';
 import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.js';
+import { negotiateLanguage } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
@@ -28,8 +32,11 @@ export async function handleGraphql(
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const { services, sessionRateLimit } = options;
+  const language = negotiateLanguage(headers.get('accept-language'));
+  // Before any answer: the body of every one of them depends on the header.
+  addVary(res, 'Accept-Language');
   const flooded = await refusalOf(options.addressRateLimit, `address:${address}`);
-  if (flooded) return sendRateLimited(res, flooded, options);
+  if (flooded) return sendRateLimited(res, flooded, options, language);
 
   // A bearer the store does not know is anonymous until the issuer vouches for it: asking costs the
   // address's anonymous allowance first (the same bucket an unauthenticated request is counted in).
@@ -65,6 +72,7 @@ export async function handleGraphql(
         res,
         new RateLimitedError(sessionRateLimit.perMinute, decision.retryAfterSeconds),
         options,
+        language,
       );
   }
 
@@ -73,7 +81,7 @@ export async function handleGraphql(
     body = parseBody(await readBody(req, maxBodyBytes), headers.get('content-type'));
   } catch (error) {
     if (error instanceof BodyTooLargeSignal)
-      return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options);
+      return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options, {}, language);
     options.metrics?.graphqlErrors.inc({ code: 'BAD_REQUEST' });
     return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
   }
@@ -81,7 +89,7 @@ export async function handleGraphql(
   const result = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
     // The edge has already resolved the session; the context reuses it rather than asking the store again.
-    context: () => createContext(services, headers.get('authorization'), identity),
+    context: () => createContext(services, headers.get('authorization'), identity, language),
   });
   res.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) res.setHeader(name, value);
@@ -91,6 +99,15 @@ export async function handleGraphql(
   }
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** Adds `name` to the answer's `Vary`, keeping what is there (`Origin`, from the CORS edge). */
+function addVary(res: ServerResponse, name: string): void {
+  const vary = res.getHeader('vary');
+  const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
+  const names = current.split(',').map((part) => part.trim().toLowerCase());
+  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
+  res.setHeader('Vary', current.trim() === '' ? name : `${current}, ${name}`);
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {

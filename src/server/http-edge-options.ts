@@ -46,6 +46,12 @@ export interface HttpEdgeOptions {
    * `Origin` with the request's `Host`. @default () => null
    */
   publicOrigin?: () => string | null;
+  /**
+   * Web apps' origins allowed to call the API paths from a browser, with credentials (`CORS_ORIGINS`,
+   * `cors.ts`); a state-changing request from one of them to an API path passes the cross-site check.
+   * @default [] (no CORS)
+   */
+  corsOrigins?: readonly string[];
   /** Browser sign-in and issuer access tokens. Absent: only gateway session tokens authenticate. */
   auth?: AuthEdge;
   /**

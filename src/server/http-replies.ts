@@ -4,6 +4,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { RateLimitedError, type GatewayError } from '../errors/gateway-error.js';
+import type { Language } from '../errors/language.js';
+import { messageIn } from '../errors/messages-ru.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { SessionRateLimit } from './session-rate-limit.js';
 
@@ -19,21 +21,31 @@ export async function refusalOf(limit: SessionRateLimit | undefined, key: string
   return decision.allowed ? null : new RateLimitedError(limit.perMinute, decision.retryAfterSeconds);
 }
 
-/** Answers 429 with `Retry-After`. */
-export function sendRateLimited(res: ServerResponse, error: RateLimitedError, options: Counted): void {
-  sendGatewayError(res, 429, error, options, { 'retry-after': String(error.retryAfterSeconds) });
+/** Answers 429 with `Retry-After`, the message in `language` (English unless the request asked otherwise). */
+export function sendRateLimited(
+  res: ServerResponse,
+  error: RateLimitedError,
+  options: Counted,
+  language: Language = 'en',
+): void {
+  sendGatewayError(res, 429, error, options, { 'retry-after': String(error.retryAfterSeconds) }, language);
 }
 
-/** Answers a request the edge refuses itself, in the GraphQL error shape, counting it like any other. */
+/**
+ * Answers a request the edge refuses itself, in the GraphQL error shape, counting it like any other; the
+ * message in `language`, the code and extensions the same in every language.
+ */
 export function sendGatewayError(
   res: ServerResponse,
   status: number,
   error: GatewayError,
   options: Counted,
   headers: Record<string, string> = {},
+  language: Language = 'en',
 ): void {
   options.metrics?.graphqlErrors.inc({ code: error.code });
-  sendJson(res, status, { errors: [{ message: error.message, extensions: error.toExtensions() }] }, headers);
+  const body = { errors: [{ message: messageIn(error, language), extensions: error.toExtensions() }] };
+  sendJson(res, status, body, headers);
 }
 
 /** Answers a malformed request (`BAD_REQUEST`) in the GraphQL error shape. */

@@ -4,7 +4,9 @@
  * browser (`/link`, `src/linking`), and GraphQL through Apollo's
  * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed for a handful of routes). The
  * limits that need no parsing live here, cheapest first:
- * 1. cross-site refusal of state-changing routes other than `/graphql` (403, see `same-origin.ts`);
+ * 0. with `CORS_ORIGINS`, the CORS headers of the API paths, and their preflights answered (`cors.ts`);
+ * 1. cross-site refusal of state-changing routes other than `/graphql` (403, see `same-origin.ts`), except
+ *    from a listed web app's origin on an API path (a listed app must be able to sign out);
  * 2. the per-address allowance, taken before anything is looked up (429);
  * 3. authentication; a bearer the store does not know is checked at the issuer only after taking one
  *    request from the address's anonymous allowance, so a refused request never costs an issuer call;
@@ -17,9 +19,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AUTH_PATHS, handleAuthRoute } from '../auth/oidc/routes.js';
 import { authenticateRequest } from '../auth/sessions.js';
 import { ForbiddenError, ServiceUnavailableError } from '../errors/gateway-error.js';
+import { negotiateLanguage } from '../errors/language.js';
 import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { clientAddress } from './client-address.js';
+import { createCorsEdge, type CorsEdge } from './cors.js';
 import { handleGraphql } from './graphql-route.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
@@ -31,15 +35,17 @@ export type { HttpEdgeOptions } from './http-edge-options.js';
 /** Creates the `node:http` request listener. */
 export function createRequestListener(options: HttpEdgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const cors = createCorsEdge(options.corsOrigins ?? []);
   return (req, res) => {
-    route(req, res, options, maxBodyBytes).catch((error: unknown) => {
+    route(req, res, options, maxBodyBytes, cors).catch((error: unknown) => {
       // The path only, never `req.url`: the callback's query holds the authorization code and state.
       const path = pathOf(req.url);
       if (error instanceof ServiceUnavailableError) {
         // Logged once per outage by the store wrapper; here only at debug, or an outage would flood the log.
         options.services.logger.debug({ path, code: error.code }, 'request refused: the store is unavailable');
         const headers = { 'retry-after': String(error.retryAfterSeconds), 'cache-control': 'no-store' };
-        if (!res.headersSent) return sendGatewayError(res, 503, error, options, headers);
+        const language = negotiateLanguage(req.headers['accept-language']);
+        if (!res.headersSent) return sendGatewayError(res, 503, error, options, headers, language);
         return res.destroy();
       }
       options.services.logger.error({ err: error, path }, 'request failed');
@@ -77,6 +83,7 @@ async function route(
   res: ServerResponse,
   options: HttpEdgeOptions,
   maxBodyBytes: number,
+  cors: CorsEdge | null,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   const method = req.method ?? 'GET';
@@ -85,7 +92,10 @@ async function route(
   const isEmbeddedIssuer = issuerPath !== null && (path === issuerPath || path.startsWith(`${issuerPath}/`));
   const address = clientAddress(req, options.trustedProxyHops ?? 0);
 
-  const checksOrigin = changesState(method) && path !== '/graphql' && !isEmbeddedIssuer;
+  // A preflight is answered here, before anything that could cost a lookup: it carries no credentials.
+  if (cors?.handle(req, res, path)) return;
+  const checksOrigin =
+    changesState(method) && path !== '/graphql' && !isEmbeddedIssuer && !cors?.trusts(req.headers, path);
   if (checksOrigin && isCrossSiteRequest(req.headers, options.publicOrigin?.() ?? null)) {
     const refusal = { error: { message: CROSS_SITE_REFUSAL.message, ...CROSS_SITE_REFUSAL.toExtensions() } };
     return sendJson(res, 403, refusal, { 'cache-control': 'no-store' });

@@ -12,6 +12,10 @@
  * - neither: not a browser acting for a page (current browsers send `Origin` on every POST), so the
  *   request passes: API clients send a bearer token, which no page can attach to a cross-site request.
  *
+ * Not checked: a web app's origin listed in `CORS_ORIGINS`, on the API paths (`cors.ts`): the operator
+ * vouched for it, and it must be able to sign out (`POST /auth/logout`). Every other origin is judged
+ * here as before.
+ *
  * `/graphql` is not checked here: Apollo's CSRF prevention refuses requests a page could send without a
  * preflight. The demo issuer's routes (`/demo/issuer/…`) are not either: oidc-provider's POST endpoints
  * authenticate the client (token, revocation, introspection) or carry the authorization request's own

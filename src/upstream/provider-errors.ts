@@ -12,6 +12,7 @@ import {
   ProviderTimeoutError,
   ProviderUnavailableError,
 } from '../errors/gateway-error.js';
+import { phrase } from '../errors/phrases.js';
 import { UpstreamNetworkError } from './transport.js';
 
 /**
@@ -74,5 +75,6 @@ export function absenceNoticesRefused(provider: ProviderKind): ProviderError {
     'NOT_SUPPORTED_BY_PROVIDER',
     provider,
     `${PROVIDER_NAMES[provider]} does not accept absence notices from parents through its API.`,
+    { phrase: phrase('absence.notAccepted', { provider }) },
   );
 }

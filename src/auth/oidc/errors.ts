@@ -5,6 +5,7 @@
  * personal data is ever part of the message.
  */
 import { GatewayError } from '../../errors/gateway-error.js';
+import { phrase } from '../../errors/phrases.js';
 
 /** Stable reasons, sent as `extensions.reason`. */
 export type SignInFailure =
@@ -39,12 +40,28 @@ const EXPLANATIONS: Readonly<Record<SignInFailure, string>> = Object.freeze({
   MISSING_SUBJECT: 'the identity provider did not say who signed in',
 });
 
+/** The same explanations in Russian, for a family reading the sign-in failure page (`messages-ru.ts`). */
+const EXPLANATIONS_RU: Readonly<Record<SignInFailure, string>> = Object.freeze({
+  LOGIN_NOT_STARTED: 'браузер не вернул cookie входа; начните вход заново в этом же браузере',
+  LOGIN_EXPIRED_OR_REPLAYED: 'время входа истекло или вход уже завершён; начните его заново',
+  STATE_MISMATCH: 'ответ сервиса входа не относится к этому входу (не совпадает state)',
+  NONCE_MISMATCH: 'токен личности не относится к этому входу (не совпадает nonce)',
+  ISSUER_DENIED: 'сервис входа не разрешил вход',
+  CODE_REFUSED: 'сервис входа не принял код авторизации',
+  INVALID_ISSUER_RESPONSE: 'ответ сервиса входа не прошёл проверку',
+  ISSUER_UNAVAILABLE: 'сервис входа недоступен',
+  MISSING_SUBJECT: 'сервис входа не сообщил, кто вошёл',
+});
+
 /** A refused sign-in (HTTP 400 at `/auth/callback`) or a refused issuer access token (`UNAUTHENTICATED`). */
 export class SignInError extends GatewayError {
   readonly reason: SignInFailure;
 
   constructor(reason: SignInFailure, options?: { cause?: unknown }) {
-    super('UNAUTHENTICATED', `The sign-in could not be completed: ${EXPLANATIONS[reason]}.`, options);
+    super('UNAUTHENTICATED', `The sign-in could not be completed: ${EXPLANATIONS[reason]}.`, {
+      ...options,
+      phrase: phrase('signIn.failed', { explanation: EXPLANATIONS_RU[reason] }),
+    });
     this.reason = reason;
   }
 

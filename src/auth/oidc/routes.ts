@@ -7,7 +7,9 @@
  *
  * Failures answer a small page (HTML, or JSON for API clients) that says why in safe words: 400 for a
  * refused sign-in, 429 with `Retry-After` when the address started too many sign-ins, 503 (with
- * `Retry-After` when the store is down) when the issuer or the store cannot be reached.
+ * `Retry-After` when the store is down) when the issuer or the store cannot be reached. The page says it
+ * in Russian and in English, like the link pages, the language `Accept-Language` prefers first (Russian
+ * unless it prefers English); the JSON message is in the language asked for (English unless Russian is).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -16,6 +18,8 @@ import {
   ServiceUnavailableError,
   type GatewayError,
 } from '../../errors/gateway-error.js';
+import { negotiateLanguage, type Language } from '../../errors/language.js';
+import { messageIn } from '../../errors/messages-ru.js';
 import type { Logger } from '../../logging/logger.js';
 import type { GatewayStore } from '../../store/store.js';
 import { clearCookie, LOGIN_COOKIE, readCookie, serializeCookie, SESSION_COOKIE } from '../cookies.js';
@@ -51,16 +55,16 @@ export async function handleAuthRoute(
   context: AuthRouteContext,
 ): Promise<void> {
   const method = req.method ?? 'GET';
-  const wantsJson = prefersJson(req.headers.accept);
+  const asked = askedFor(req);
   if (url.pathname === '/auth/logout') {
     if (method !== 'POST')
       return sendJson(res, 405, { error: `${method} is not allowed on /auth/logout` }, { allow: 'POST' });
     const refused = await context.admit?.(false);
-    if (refused) return sendFailure(res, refused, wantsJson, {});
+    if (refused) return sendFailure(res, refused, asked, {});
     try {
       return await logout(req, res, context);
     } catch (error) {
-      return sendFailure(res, error, wantsJson, {});
+      return sendFailure(res, error, asked, {});
     }
   }
   if (method !== 'GET')
@@ -70,7 +74,7 @@ export async function handleAuthRoute(
     return sendJson(res, 404, { error: 'Sign-in is not configured on this gateway (set OIDC_ISSUER).' });
   // Before the pending login is stored or the callback's code is exchanged: each costs a store write.
   const refused = await context.admit?.(true);
-  if (refused) return sendFailure(res, refused, wantsJson, {});
+  if (refused) return sendFailure(res, refused, asked, {});
   const secure = context.auth.secureCookies();
 
   if (url.pathname === '/auth/login') {
@@ -83,7 +87,7 @@ export async function handleAuthRoute(
       });
       return send(res, 302, '', { location: redirectUrl, 'set-cookie': cookie, 'cache-control': 'no-store' });
     } catch (error) {
-      return sendFailure(res, error, wantsJson, {});
+      return sendFailure(res, error, asked, {});
     }
   }
 
@@ -93,7 +97,7 @@ export async function handleAuthRoute(
   const clearLogin = clearCookie(LOGIN_COOKIE, { path: LOGIN_COOKIE_PATH, secure });
   try {
     const done = await signIn.completeLogin(callbackUrl, readCookie(req.headers.cookie, LOGIN_COOKIE));
-    if (wantsJson) {
+    if (asked.json) {
       return sendJson(
         res,
         200,
@@ -112,7 +116,7 @@ export async function handleAuthRoute(
     res.end();
     return;
   } catch (error) {
-    return sendFailure(res, error, wantsJson, { 'set-cookie': clearLogin });
+    return sendFailure(res, error, asked, { 'set-cookie': clearLogin });
   }
 }
 
@@ -127,6 +131,21 @@ async function logout(req: IncomingMessage, res: ServerResponse, context: AuthRo
   res.end();
 }
 
+/** How a failure is answered: as JSON or a page, and in which language (first). */
+interface Asked {
+  json: boolean;
+  language: Language;
+}
+
+/**
+ * JSON for an API client, in English unless it asks for Russian; a page for a browser, Russian first
+ * unless it prefers English (the page's default is the families' language).
+ */
+function askedFor(req: IncomingMessage): Asked {
+  const json = prefersJson(req.headers.accept);
+  return { json, language: negotiateLanguage(req.headers['accept-language'], json ? 'en' : 'ru') };
+}
+
 /** True when the client asks for JSON rather than a page (an API client driving the flow). */
 function prefersJson(accept: string | undefined): boolean {
   if (!accept) return false;
@@ -134,7 +153,7 @@ function prefersJson(accept: string | undefined): boolean {
   return types.includes('application/json') && !types.includes('text/html');
 }
 
-function sendFailure(res: ServerResponse, error: unknown, wantsJson: boolean, headers: Record<string, string>): void {
+function sendFailure(res: ServerResponse, error: unknown, asked: Asked, headers: Record<string, string>): void {
   // Anything but a typed refusal is a bug: let the edge log it and answer 500.
   if (!isGatewayError(error)) throw error;
   const { status, retryAfterSeconds } = failureStatus(error);
@@ -143,8 +162,15 @@ function sendFailure(res: ServerResponse, error: unknown, wantsJson: boolean, he
     'cache-control': 'no-store',
     ...(retryAfterSeconds ? { 'retry-after': String(retryAfterSeconds) } : {}),
   };
-  if (wantsJson) return sendJson(res, status, { error: { message: error.message, ...error.toExtensions() } }, all);
-  return send(res, status, failurePage(error, status), { ...all, 'content-type': 'text/html; charset=utf-8' });
+  if (asked.json)
+    return sendJson(
+      res,
+      status,
+      { error: { message: messageIn(error, asked.language), ...error.toExtensions() } },
+      all,
+    );
+  const page = failurePage(error, status, asked.language);
+  return send(res, status, page, { ...all, 'content-type': 'text/html; charset=utf-8' });
 }
 
 /** The HTTP status of a refusal, and how long to wait when waiting helps. */
@@ -156,19 +182,33 @@ function failureStatus(error: GatewayError): { status: number; retryAfterSeconds
   return { status: 400, retryAfterSeconds: null };
 }
 
-/** Headings by status: a refused sign-in, too many attempts, or something briefly out of reach. */
-const FAILURE_HEADINGS: Readonly<Record<number, string>> = Object.freeze({
-  429: 'Too many sign-in attempts',
-  503: 'Sign-in is briefly unavailable',
-});
+type Words = Readonly<Record<Language, string>>;
 
-function failurePage(error: GatewayError, status: number): string {
-  const heading = FAILURE_HEADINGS[status] ?? 'Sign-in failed';
+/** Headings by status: a refused sign-in, too many attempts, or something briefly out of reach. */
+const FAILURE_HEADINGS: Readonly<Record<number, Words>> = Object.freeze({
+  429: { ru: 'Слишком много попыток входа', en: 'Too many sign-in attempts' },
+  503: { ru: 'Вход ненадолго недоступен', en: 'Sign-in is briefly unavailable' },
+});
+const SIGN_IN_FAILED: Words = { ru: 'Не удалось войти', en: 'Sign-in failed' };
+const SIGN_IN_AGAIN: Words = { ru: 'Войти снова', en: 'Sign in again' };
+
+/** The page: the whole text once in each language, `first` first. */
+function failurePage(error: GatewayError, status: number, first: Language): string {
+  const heading = FAILURE_HEADINGS[status] ?? SIGN_IN_FAILED;
+  const order: Language[] = first === 'ru' ? ['ru', 'en'] : ['en', 'ru'];
+  const sections = order.map((language) =>
+    [
+      `<section lang="${language}">`,
+      `<h1>${heading[language]}</h1>`,
+      `<p>${escapeHtml(messageIn(error, language))}</p>`,
+      `<p><a href="/auth/login">${SIGN_IN_AGAIN[language]}</a></p>`,
+      '</section>',
+    ].join('\n'),
+  );
+  const title = order.map((language) => heading[language]).join(' / ');
   return [
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${heading}</title></head><body>`,
-    `<h1>${heading}</h1>`,
-    `<p>${escapeHtml(error.message)}</p>`,
-    '<p><a href="/auth/login">Sign in again</a></p>',
+    `<!doctype html><html lang="${first}"><head><meta charset="utf-8"><title>${title}</title></head><body>`,
+    ...sections,
     '</body></html>',
   ].join('\n');
 }

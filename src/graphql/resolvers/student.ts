@@ -1,6 +1,7 @@
 /** `Student`: identity from the primary enrollment (what it lacks from the others), lists merged from every enrollment. */
 import { toZonedIso } from '../../domain/dates.js';
 import type { ProviderStudent, StudentRecord } from '../../domain/model.js';
+import { messageIn } from '../../errors/messages-ru.js';
 import type { StudentResolvers } from '../resolvers.generated.js';
 import { enrollmentKey, fromEveryEnrollment } from './enrollment-loads.js';
 import { averagesOf } from './averages.js';
@@ -103,7 +104,8 @@ export const Student: StudentResolvers = {
         provider: child.provider,
         fetchedAt: known?.oldestFetchedAt != null ? toZonedIso(new Date(known.oldestFetchedAt), child.timeZone) : null,
         isStale: known?.isStale ?? false,
-        error: known?.error ? { code: known.error.code, message: known.error.message } : null,
+        // The family reads this message too: in the request's language, like the errors beside the data.
+        error: known?.error ? { code: known.error.code, message: messageIn(known.error, context.language) } : null,
       };
     });
   },

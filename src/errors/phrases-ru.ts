@@ -1,0 +1,112 @@
+/**
+ * The Russian wording of every phrase (`phrases.ts`): one function per key, from the phrase's values
+ * alone. Numbers agree with their nouns ({@link pluralRu}); dates are written the Russian way.
+ */
+import type { ProviderKind } from '../domain/model.js';
+import type { CredentialField, Phrase, PhraseKey, PhraseParams, SnilsRuleName } from './phrases.js';
+
+/** The diaries as a Russian family knows them. */
+export const PROVIDER_NAMES_RU: Readonly<Record<ProviderKind, string>> = Object.freeze({
+  MESH: 'МЭШ',
+  DNEVNIK: 'Дневник.ру',
+  ELJUR: 'ЭлЖур',
+});
+
+/**
+ * `n` with the noun form Russian counts with: `pluralRu(21, ['день', 'дня', 'дней'])` is "21 день",
+ * 3 → "3 дня", 11 → "11 дней".
+ */
+export function pluralRu(n: number, [one, few, many]: readonly [string, string, string]): string {
+  const tens = Math.abs(n) % 100;
+  const units = tens % 10;
+  if (!Number.isInteger(n) || (tens >= 11 && tens <= 14)) return `${n} ${many}`;
+  if (units === 1) return `${n} ${one}`;
+  if (units >= 2 && units <= 4) return `${n} ${few}`;
+  return `${n} ${many}`;
+}
+
+const DAYS = ['день', 'дня', 'дней'] as const;
+const CHARACTERS = ['символ', 'символа', 'символов'] as const;
+
+/** `2026-11-23` → `23.11.2026`; anything else as it is. */
+function dateRu(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? `${match[3]}.${match[2]}.${match[1]}` : iso;
+}
+
+/** Each link field as the sentence's subject (all masculine, so the verbs agree). */
+const CREDENTIAL_NOUNS: Readonly<Record<CredentialField, string>> = Object.freeze({
+  token: 'Токен',
+  code: 'Код входа',
+  accessToken: 'Токен доступа',
+  redirectUri: 'Адрес возврата (redirect URI)',
+  codeVerifier: 'Проверочный код PKCE',
+  state: 'Параметр state',
+  login: 'Логин',
+  password: 'Пароль',
+  vendor: 'Поддомен школы',
+});
+
+const SNILS_RULES: Readonly<Record<SnilsRuleName, string>> = Object.freeze({
+  CHARACTERS: 'в СНИЛС бывают только цифры, пробелы и дефисы',
+  LENGTH: 'в СНИЛС 11 цифр (9 цифр и двузначное контрольное число)',
+  REPEATED_DIGITS: 'СНИЛС не может состоять из одной повторяющейся цифры',
+  CHECKSUM: 'контрольное число (две последние цифры) не сходится с первыми девятью цифрами',
+});
+
+type PhraseWordings = { readonly [K in PhraseKey]: (params: PhraseParams[K]) => string };
+
+/** Every phrase in Russian. */
+export const PHRASES_RU: PhraseWordings = Object.freeze({
+  'input.tooLong': ({ name, max, length }) =>
+    `Поле «${name}» может содержать максимум ${pluralRu(max, CHARACTERS)}; здесь ${pluralRu(length, CHARACTERS)}.`,
+  'dates.toBeforeFrom': () => 'Дата «to» раньше даты «from».',
+  'absence.commentTooLong': ({ max }) => `Комментарий может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
+  'absence.startsTooEarly': ({ maxDaysInPast }) =>
+    `Уведомление может начинаться максимум ${pluralRu(maxDaysInPast, DAYS)} назад.`,
+  'absence.pastDaysRecorded': ({ today }) =>
+    `Дни до сегодняшнего (${dateRu(today)} по времени школы) отозвать нельзя: школа их уже учла.`,
+  'absence.tooManyDays': ({ maxDays, days }) =>
+    `Одно уведомление охватывает максимум ${pluralRu(maxDays, DAYS)}, а это — ${pluralRu(days, DAYS)}.`,
+  'absence.noDiary': () => 'У ученика нет дневника, в который можно отправить уведомление.',
+  'absence.notAccepted': ({ provider }) =>
+    `${PROVIDER_NAMES_RU[provider]} не принимает от родителей уведомления об отсутствии через свой API: ` +
+    'сообщите школе другим способом.',
+  'absence.parentOnly': () =>
+    'Отправлять и отзывать уведомления об отсутствии может только родитель; доверенные лица могут только читать.',
+  'invitation.parentOnly': () => 'Пригласить доверенное лицо может только родитель ребёнка.',
+  'invitation.invalidCode': () => 'Код приглашения недействителен: он неизвестен, уже использован, отозван или истёк.',
+  'invitation.notYours': () => 'Среди ваших приглашений нет приглашения с таким идентификатором.',
+  'invitation.own': () => 'Нельзя принять собственное приглашение.',
+  'invitation.someoneElse': () =>
+    'Приглашение выписано на другого человека. Чтобы принять его, войдите как тот, кого назвал родитель.',
+  'invitation.oneInviteeField': () =>
+    'Укажите приглашённого ровно одним способом: СНИЛС (snils), телефоном (phone) или ФИО (fullName).',
+  'invitation.snilsInvalid': ({ rule }) => `СНИЛС указан неверно: ${SNILS_RULES[rule]}.`,
+  'invitation.phoneInvalid': () => 'Телефон должен быть российским мобильным номером, например +7 999 123-45-67.',
+  'invitation.fullNameIncomplete': () => 'В ФИО нужны хотя бы фамилия и имя.',
+  'invitation.expiryInPast': () => 'Срок действия приглашения (expiresAt) должен быть в будущем.',
+  'invitation.expiryTooFar': ({ maxDays }) =>
+    `Срок действия приглашения (expiresAt) — максимум ${pluralRu(maxDays, DAYS)} вперёд.`,
+  'credential.empty': ({ field }) => `${CREDENTIAL_NOUNS[field]} не заполнен.`,
+  'credential.tooLong': ({ field, max }) =>
+    `${CREDENTIAL_NOUNS[field]} может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
+  'credential.notVisibleAscii': ({ field }) =>
+    `${CREDENTIAL_NOUNS[field]} может содержать только видимые символы ASCII (без пробелов, переносов строк ` +
+    'и других управляющих символов): скопируйте его ещё раз.',
+  'credential.controlCharacters': ({ field }) =>
+    `${CREDENTIAL_NOUNS[field]} не может содержать переносы строк и другие управляющие символы.`,
+  'credential.redirectUri': () =>
+    'Адрес возврата (redirect URI) должен быть тем полным адресом, с которым открывалась страница входа.',
+  'credential.vendor': ({ max }) =>
+    `Школа в ЭлЖур указывается поддоменом: максимум ${pluralRu(max, CHARACTERS)} — латинские буквы, цифры, - и _ ` +
+    '(school123 из school123.eljur.ru).',
+  'signIn.failed': ({ explanation }) => `Не удалось войти: ${explanation}.`,
+});
+
+/** A phrase in Russian. */
+export function phraseRu(phrase: Phrase): string {
+  // Each key's wording takes that key's values: the union is narrowed by `key`, which TypeScript cannot follow here.
+  const wording = PHRASES_RU[phrase.key] as (params: Phrase['params']) => string;
+  return wording(phrase.params);
+}
