@@ -34,7 +34,7 @@ export type DiaryErrorCode =
 
 /** One entry of a GraphQL answer's `errors`, as the gateway sends it. */
 export interface DiaryGraphqlError {
-  /** Safe to show (never a token, password or SNILS); in English. Show your own words for `code`. */
+  /** Safe to show (never a token, password or SNILS); in the language asked for (`language`), English by default. Branch on `code`. */
   readonly message: string;
   /** `extensions.code`; `UNKNOWN` when the gateway sent none. */
   readonly code: DiaryErrorCode;
