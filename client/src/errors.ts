@@ -6,31 +6,34 @@
 
 /**
  * The codes the gateway sends (schema/README.md, docs/persisted-operations.md) and the client's own
- * (`NETWORK_ERROR`, `BAD_RESPONSE`). Open-ended: a newer gateway may send a code this list lacks.
+ * (`NETWORK_ERROR`, `BAD_RESPONSE`), as a list a program can iterate (to map each code to its own words).
  */
-export type DiaryErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'BAD_USER_INPUT'
-  | 'PROVIDER_UNAVAILABLE'
-  | 'PROVIDER_TIMEOUT'
-  | 'PROVIDER_AUTH_FAILED'
-  | 'PROVIDER_BAD_RESPONSE'
-  | 'PROVIDER_SCHEMA_DRIFT'
-  | 'NOT_SUPPORTED_BY_PROVIDER'
-  | 'QUERY_TOO_COMPLEX'
-  | 'REQUEST_TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR'
-  | 'PERSISTED_QUERY_NOT_FOUND'
-  | 'PERSISTED_QUERY_NOT_ALLOWED'
-  | 'GRAPHQL_VALIDATION_FAILED'
-  | 'GRAPHQL_PARSE_FAILED'
-  | 'BAD_REQUEST'
-  | 'NETWORK_ERROR'
-  | 'BAD_RESPONSE'
-  | (string & {});
+export const KNOWN_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'PROVIDER_UNAVAILABLE',
+  'PROVIDER_TIMEOUT',
+  'PROVIDER_AUTH_FAILED',
+  'PROVIDER_BAD_RESPONSE',
+  'PROVIDER_SCHEMA_DRIFT',
+  'NOT_SUPPORTED_BY_PROVIDER',
+  'QUERY_TOO_COMPLEX',
+  'REQUEST_TOO_LARGE',
+  'RATE_LIMITED',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_ALLOWED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'NETWORK_ERROR',
+  'BAD_RESPONSE',
+] as const;
+
+/** One of {@link KNOWN_ERROR_CODES}, or a code a newer gateway sends that this list lacks (open-ended). */
+export type DiaryErrorCode = (typeof KNOWN_ERROR_CODES)[number] | (string & {});
 
 /** One entry of a GraphQL answer's `errors`, as the gateway sends it. */
 export interface DiaryGraphqlError {
