@@ -10,6 +10,7 @@
  */
 import type { LinkCredentials } from '../../src/domain/adapter.js';
 import type { AuthorizationRequest, BrowserSignIn, BrowserSignInResult } from '../../src/domain/browser-sign-in.js';
+import { loggableProviderCode } from '../../src/upstream/provider-code.js';
 import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import { routeUrl } from './endpoints.js';
 import { DNEVNIK } from './normalize.js';
@@ -26,19 +27,12 @@ export interface DnevnikSignInSettings {
 
 /** The longest code taken from a redirect (the link input's own limit, `LINK_INPUT_LIMITS.code`). */
 export const MAX_CALLBACK_CODE = 4096;
-/** OAuth error codes are short ASCII words (`access_denied`, `invalid_scope`); longer is not one. */
-const MAX_ERROR_CODE = 64;
 
 const REFUSED_UNREADABLE: BrowserSignInResult = Object.freeze({
   kind: 'refused',
   reason: 'UNREADABLE',
   providerCode: null,
 });
-
-/** The diary's error code as it may be logged: a short word of letters, digits, `_`, `.` and `-`, or `null`. */
-function loggableErrorCode(error: string): string | null {
-  return error.length <= MAX_ERROR_CODE && /^[\w.-]+$/.test(error) ? error : null;
-}
 
 /** A query value, trimmed; `null` when absent or blank. A repeated parameter: the first value wins. */
 function first(query: URLSearchParams, name: string): string | null {
@@ -61,7 +55,7 @@ function readCallback(query: URLSearchParams, pkce: boolean): BrowserSignInResul
   // An error wins over a code: an answer that says both is not one to link with.
   const error = first(query, 'error');
   if (error !== null) {
-    const providerCode = loggableErrorCode(error);
+    const providerCode = loggableProviderCode(error);
     const denied = providerCode?.toLowerCase() === 'access_denied';
     return { kind: 'refused', reason: denied ? 'DENIED' : 'MISCONFIGURED', providerCode };
   }

@@ -10,21 +10,11 @@
  */
 import type { AuthorizationRequest, BrowserSignIn, BrowserSignInResult } from '../../src/domain/browser-sign-in.js';
 import { BadUserInputError } from '../../src/errors/gateway-error.js';
+import { loggableProviderCode } from '../../src/upstream/provider-code.js';
 import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { EljurAdapterOptions } from './adapter-options.js';
 import { checkedVendor, ELJUR_LINK_LIMITS } from './linking.js';
 import { ELJUR } from './normalize.js';
-
-/** The longest error code read from the redirect (OAuth codes are short words). */
-const MAX_ERROR_CODE = 64;
-/** An error code worth logging: a word of letters, digits, `_`, `.` and `-` (anything else may carry junk). */
-const ERROR_CODE = /^[A-Za-z0-9_.-]+$/;
-
-/** The redirect's error code when it is a plain short word; `null` otherwise (nothing odd reaches a log). */
-function loggableCode(value: string): string | null {
-  const code = value.trim();
-  return code.length <= MAX_ERROR_CODE && ERROR_CODE.test(code) ? code : null;
-}
 
 /** The redirect's token when it can be one: within the limit and visible ASCII; `null` otherwise. */
 function readableToken(value: string | null): string | null {
@@ -39,7 +29,7 @@ function readableToken(value: string | null): string | null {
 export function readEljurCallback(query: URLSearchParams, defaultVendor?: string | null): BrowserSignInResult {
   const error = query.get('error');
   if (error !== null) {
-    const providerCode = loggableCode(error);
+    const providerCode = loggableProviderCode(error.trim());
     return { kind: 'refused', reason: providerCode === 'access_denied' ? 'DENIED' : 'MISCONFIGURED', providerCode };
   }
   const raw = query.get('token') ?? query.get('auth_token');

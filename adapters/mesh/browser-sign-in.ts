@@ -19,6 +19,7 @@ import type {
   BrowserSignInRefusal,
   BrowserSignInResult,
 } from '../../src/domain/browser-sign-in.js';
+import { loggableProviderCode, MAX_PROVIDER_CODE_LENGTH } from '../../src/upstream/provider-code.js';
 import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import { routeUrl } from './client.js';
 import { MESH_SIGN_IN_PATHS } from './endpoints.js';
@@ -50,10 +51,7 @@ export type MeshSignInOptions = MosRuSignInOptions | RegionalSignInOptions;
  * Longest values read from the platform's redirect. The code and state limits are the ones linking applies
  * to what a parent hands in (src/accounts/credential-shape.ts); an OAuth error code is a short word.
  */
-export const MESH_CALLBACK_LIMITS = Object.freeze({ code: 4096, state: 512, providerCode: 64 });
-
-/** An OAuth error code as RFC 6749 spells them (`access_denied`); anything else is not kept, even for the log. */
-const PROVIDER_CODE = /^[\w.-]+$/;
+export const MESH_CALLBACK_LIMITS = Object.freeze({ code: 4096, state: 512, providerCode: MAX_PROVIDER_CODE_LENGTH });
 
 /** A query value, present and non-blank, or `null`. `get` returns the first of repeated parameters. */
 function queryValue(query: URLSearchParams, name: string): string | null {
@@ -67,13 +65,7 @@ function issuedValue(value: string | null, max: number): string | null {
 }
 
 function refused(reason: BrowserSignInRefusal, providerCode: string | null): BrowserSignInResult {
-  const kept =
-    providerCode !== null &&
-    providerCode.length <= MESH_CALLBACK_LIMITS.providerCode &&
-    PROVIDER_CODE.test(providerCode)
-      ? providerCode
-      : null;
-  return { kind: 'refused', reason, providerCode: kept };
+  return { kind: 'refused', reason, providerCode: providerCode === null ? null : loggableProviderCode(providerCode) };
 }
 
 /**

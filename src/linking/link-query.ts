@@ -5,6 +5,7 @@
  * `readCallback` sees only parameters of sane size.
  */
 import { LINK_INPUT_LIMITS } from '../accounts/credential-shape.js';
+import { loggableProviderCode as providerCodeForLog } from '../upstream/provider-code.js';
 import type { ProviderKind } from '../domain/model.js';
 
 /** The platform segment of `/link/<platform>` for each diary. */
@@ -89,5 +90,5 @@ export function boundedCallbackQuery(params: URLSearchParams): URLSearchParams {
 /** The diary's own error code for the log, when it looks like one (`access_denied`); else `"other"`. */
 export function loggableProviderCode(code: string | null): string | null {
   if (code === null) return null;
-  return /^[A-Za-z0-9_.-]{1,64}$/.test(code) ? code : 'other';
+  return providerCodeForLog(code) ?? 'other';
 }
