@@ -6,6 +6,7 @@
  */
 import { linkProviderAccount, type LinkingDeps } from '../accounts/link-account.js';
 import type { BrowserSignIn } from '../domain/browser-sign-in.js';
+import { accountTenantId } from '../tenants/account-tenant.js';
 import { createUpstreamScope } from '../upstream/request-scope.js';
 import type { LinkedAccountSummary, LinkingEdge } from './linking-edge.js';
 
@@ -33,7 +34,7 @@ export function createGatewayLinkingEdge(options: GatewayLinkingEdgeOptions): Li
   }) => ({
     id: record.id,
     provider: record.provider,
-    tenantId: linking.adapters.tenantOf(record) ?? record.provider.toLowerCase(),
+    tenantId: accountTenantId(record, (platform) => options.tenants.primary(platform)),
     displayName: record.displayName,
   });
   return {

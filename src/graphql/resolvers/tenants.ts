@@ -1,5 +1,6 @@
 /** `Query.tenants`, `Tenant`, `LinkFlow` and `ProviderAccountLink.tenant`: the diary installations served. */
 import type { ProviderKind } from '../../domain/model.js';
+import { accountTenantId } from '../../tenants/account-tenant.js';
 import type { Tenant as TenantModel, TenantView } from '../../tenants/tenant.js';
 import type { LinkFlowResolvers, TenantResolvers } from '../resolvers.generated.js';
 import type { GatewayContext } from '../context.js';
@@ -46,7 +47,7 @@ export function tenantOfAccount(
   context: GatewayContext,
 ): TenantView {
   const { tenants } = context.services;
-  const id = account.tenant ?? tenants.primary(account.provider)?.id ?? account.provider.toLowerCase();
+  const id = accountTenantId(account, (platform) => tenants.primary(platform));
   const served = tenants.get(id);
   if (served) return tenantView(served);
   return { id, platform: account.provider, name: { ru: id, en: id }, served: null };
