@@ -80,7 +80,7 @@ export default defineConfig([
     ],
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module' },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
   },
@@ -106,7 +106,16 @@ export default defineConfig([
   // --- Type-aware TypeScript rules (issue 12): see TYPE_AWARE above. ---
   {
     // client/src: the typed client package, type-checked with its own tsconfig (client/tsconfig.json).
-    files: ['src/**/*.ts', 'adapters/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'client/src/**/*.ts'],
+    // web/: the family page (Preact, TSX), type-checked with web/tsconfig.json.
+    files: [
+      'src/**/*.ts',
+      'adapters/**/*.ts',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+      'client/src/**/*.ts',
+      'web/**/*.ts',
+      'web/**/*.tsx',
+    ],
     extends: [tseslint.configs.recommendedTypeChecked],
     // The project service gives each file the tsconfig an editor would (bench/ is built with its own).
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -169,15 +169,42 @@ const wiringZones = [
   },
 ];
 
+/**
+ * The family page (web/) and the typed client package (client/src) run in the browser and reach the
+ * gateway only over HTTP: the page imports the client (by its package name) and nothing of the gateway;
+ * the client imports nothing of this repository outside client/ (it ships on its own); and no gateway or
+ * adapter code imports the page, which the gateway serves as built files.
+ */
+const browserZones = [
+  {
+    target: './web',
+    from: ['./src', './adapters', './bench', './test'],
+    message: `The family page (web/) talks to the gateway over HTTP through @diary-gateway/client only; it imports no gateway, adapter, bench or test code ${WHERE}.`,
+  },
+  {
+    target: './client/src',
+    from: ['./src', './adapters', './web', './bench', './test'],
+    message: `The client package (client/src) ships on its own: it imports nothing of this repository outside client/ ${WHERE}.`,
+  },
+  {
+    target: ['./src', './adapters', './client'],
+    from: './web',
+    message: `Nothing imports the family page (web/): the gateway serves its build (dist/web) as files ${WHERE}.`,
+  },
+];
+
 /** The flat-config entries of the layering rules, for eslint.config.js. */
 export const layering = [
   {
-    files: ['src/**/*.ts', 'adapters/**/*.ts'],
+    files: ['src/**/*.ts', 'adapters/**/*.ts', 'web/**/*.ts', 'web/**/*.tsx', 'client/src/**/*.ts'],
     plugins: { 'import-x': importX },
     settings: {
       // The sources import `./x.js` for `./x.ts` (NodeNext): resolve them as TypeScript does.
       'import-x/resolver-next': [
-        createNodeResolver({ extensions: ['.ts', '.js', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+        }),
       ],
     },
     rules: {
@@ -185,7 +212,7 @@ export const layering = [
         'error',
         {
           basePath: ROOT,
-          zones: [...roomZones, ...adapterZones, ...simulatorZones, kitZone, DEMO, ...wiringZones],
+          zones: [...roomZones, ...adapterZones, ...simulatorZones, kitZone, DEMO, ...wiringZones, ...browserZones],
         },
       ],
       // A relative import the resolver cannot find would slip past the zones above: refuse it instead.

@@ -19,6 +19,7 @@ import { createSchemaDriftReporter } from './observability/schema-drift.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
+import { defaultFamilyPageDir, loadFamilyPage } from './server/family-page.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createRequestListener } from './server/http-server.js';
@@ -39,6 +40,8 @@ export interface GatewayDependencies {
   store?: GatewayStore;
   /** The base transport of every diary (under the resilience policies); default: an undici pool per diary. */
   transport?: HttpTransport;
+  /** Where the family page's build is (its `index.html` and `assets/`). @default dist/web beside package.json */
+  familyPageDir?: string;
 }
 
 /** A gateway ready to listen. */
@@ -215,6 +218,7 @@ async function assembleGateway(
       apollo,
       services,
       graphiql: loadGraphiqlAssets({ demo: config.demo }),
+      familyPage: loadFamilyPage(dependencies.familyPageDir ?? defaultFamilyPageDir()),
       demoToken: demo?.token ?? null,
       demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
       maxBodyBytes: limits.maxBodyBytes,

@@ -4,6 +4,7 @@ import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
 import type { LinkingContextParts } from '../linking/linking-edge.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { FamilyPageAssets } from './family-page.js';
 import type { GraphiqlAssets } from './graphiql.js';
 import type { ReadinessCheck } from './readiness.js';
 import type { SessionRateLimit } from './session-rate-limit.js';
@@ -13,6 +14,8 @@ export interface HttpEdgeOptions {
   apollo: ApolloServer<GatewayContext>;
   services: GatewayServices;
   graphiql: GraphiqlAssets;
+  /** The family page's built files (`/`, `/assets/*`); `null` when it was not built. @default null */
+  familyPage?: FamilyPageAssets | null;
   /** The demo parent's bearer token; `null` outside demo mode, where `/demo/token` does not exist. */
   demoToken: string | null;
   /** In demo mode, the simulators' credentials for the link mutations (`GET /demo/accounts`); else `null`. */

@@ -24,6 +24,7 @@ import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { clientAddress } from './client-address.js';
 import { createCorsEdge, type CorsEdge } from './cors.js';
+import { FAMILY_PAGE_NOT_BUILT, familyPageHeaders } from './family-page.js';
 import { handleGraphql } from './graphql-route.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
@@ -129,7 +130,13 @@ async function route(
   if (path === '/demo/accounts' && options.demoLinkingCredentials) {
     return sendJson(res, 200, options.demoLinkingCredentials(), { 'cache-control': 'no-store' });
   }
-  if (path === '/') return send(res, 302, '', { location: '/graphiql' });
+  const pageFile = options.familyPage?.files.get(path);
+  if (pageFile) return send(res, 200, method === 'HEAD' ? '' : pageFile.body, familyPageHeaders(pageFile));
+  if (path === '/')
+    return send(res, 503, FAMILY_PAGE_NOT_BUILT, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    });
   if (path === '/graphiql')
     return send(res, 200, options.graphiql.page, { 'content-type': 'text/html; charset=utf-8' });
   const asset = options.graphiql.files.get(path);

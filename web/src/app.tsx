@@ -1,0 +1,230 @@
+/**
+ * The family page: sign-in, the language switch, and two views — every child on one screen («Дети»), and
+ * the parent's settings («Дневники и доступ»: linked diaries, match suggestions, trusted persons, absence
+ * notices). The view is kept in the address's hash (`#manage`), so the back button and a bookmark work.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ChildrenView } from './children/children-view.js';
+import { readSession, signOut, SIGN_IN_PATH, type SessionState } from './data/session.js';
+import { useDashboard } from './data/use-dashboard.js';
+import { initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
+import { ManageView } from './manage/manage-view.js';
+
+type View = 'children' | 'manage';
+
+const viewOfHash = (hash: string): View => (hash === '#manage' ? 'manage' : 'children');
+
+const storage = (): Storage | null => {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+};
+
+/** The whole page. */
+export function App() {
+  const [language, setLanguage] = useState<Language>(() => initialLanguage(storage()));
+  const [session, setSession] = useState<SessionState | 'loading' | 'unreachable'>('loading');
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    rememberLanguage(storage(), language);
+  }, [language]);
+
+  useEffect(() => {
+    readSession().then(setSession, () => setSession('unreachable'));
+  }, []);
+
+  return (
+    <LanguageContext.Provider value={language}>
+      <Header
+        session={session}
+        language={language}
+        onLanguage={setLanguage}
+        onSignedOut={() => setSession({ signedIn: false, displayName: null, signInAvailable: true })}
+      />
+      <main id="main">
+        {session === 'loading' ? (
+          <Loading />
+        ) : session === 'unreachable' ? (
+          <Unreachable />
+        ) : session.signedIn ? (
+          <SignedIn language={language} />
+        ) : (
+          <SignIn available={session.signInAvailable} />
+        )}
+      </main>
+    </LanguageContext.Provider>
+  );
+}
+
+const HEADER_TEXT = {
+  ru: { title: 'Дневник семьи', signOut: 'Выйти', switchTo: 'English', switchLabel: 'Switch to English' },
+  en: { title: 'Family diary', signOut: 'Sign out', switchTo: 'Русский', switchLabel: 'Переключить на русский' },
+};
+
+function Header(props: {
+  session: SessionState | 'loading' | 'unreachable';
+  language: Language;
+  onLanguage: (language: Language) => void;
+  onSignedOut: () => void;
+}) {
+  const text = useText(HEADER_TEXT);
+  const signedIn = typeof props.session === 'object' && props.session.signedIn;
+  const other: Language = props.language === 'ru' ? 'en' : 'ru';
+  return (
+    <header class="top">
+      <a class="skip" href="#main">
+        {props.language === 'ru' ? 'К содержимому' : 'Skip to content'}
+      </a>
+      <h1 class="top__title">{text.title}</h1>
+      {signedIn && typeof props.session === 'object' && props.session.displayName ? (
+        <span class="top__who">{props.session.displayName}</span>
+      ) : null}
+      <div class="top__actions">
+        <button
+          type="button"
+          class="button button--quiet"
+          lang={other}
+          aria-label={text.switchLabel}
+          onClick={() => props.onLanguage(other)}
+        >
+          {text.switchTo}
+        </button>
+        {signedIn ? (
+          <button
+            type="button"
+            class="button button--quiet"
+            onClick={() => {
+              // Not signed out (no answer): reload, so the page shows what the gateway says rather than a guess.
+              void signOut().then(props.onSignedOut, () => window.location.reload());
+            }}
+          >
+            {text.signOut}
+          </button>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+const PAGE_TEXT = {
+  ru: {
+    loading: 'Загрузка…',
+    unreachable: 'Сервер дневника не отвечает. Проверьте подключение к интернету и обновите страницу.',
+    signInTitle: 'Все дети — на одной странице',
+    signInLead:
+      'Оценки, уроки, домашние задания и посещаемость из всех школьных дневников: МЭШ, «Моя школа», Дневник.ру, ЭлЖур.',
+    signIn: 'Войти через Госуслуги',
+    signInUnavailable: 'Вход не настроен на этом сервере. Обратитесь к администратору.',
+    children: 'Дети',
+    manage: 'Дневники и доступ',
+    views: 'Разделы',
+    failed: 'Не удалось загрузить дневник',
+    retry: 'Повторить',
+  },
+  en: {
+    loading: 'Loading…',
+    unreachable: 'The diary server does not answer. Check your connection and reload the page.',
+    signInTitle: 'Every child on one page',
+    signInLead:
+      'Grades, lessons, homework and attendance from every school diary: MESH, «Moya Shkola», Dnevnik.ru, Eljur.',
+    signIn: 'Sign in with Gosuslugi',
+    signInUnavailable: 'Sign-in is not configured on this server. Ask its administrator.',
+    children: 'Children',
+    manage: 'Diaries and access',
+    views: 'Sections',
+    failed: 'Could not load the diary',
+    retry: 'Try again',
+  },
+};
+
+function Loading() {
+  const text = useText(PAGE_TEXT);
+  return (
+    <p class="status" role="status">
+      {text.loading}
+    </p>
+  );
+}
+
+function Unreachable() {
+  const text = useText(PAGE_TEXT);
+  return (
+    <p class="notice notice--error" role="alert">
+      {text.unreachable}
+    </p>
+  );
+}
+
+function SignIn(props: { available: boolean }) {
+  const text = useText(PAGE_TEXT);
+  return (
+    <section class="card sign-in" aria-labelledby="sign-in-title">
+      <h2 id="sign-in-title">{text.signInTitle}</h2>
+      <p>{text.signInLead}</p>
+      {props.available ? (
+        <a class="button button--primary" href={SIGN_IN_PATH}>
+          {text.signIn}
+        </a>
+      ) : (
+        <p class="notice notice--error">{text.signInUnavailable}</p>
+      )}
+    </section>
+  );
+}
+
+function SignedIn(props: { language: Language }) {
+  const text = useText(PAGE_TEXT);
+  const [view, setView] = useState<View>(() => viewOfHash(window.location.hash));
+  const { state, reload, reloading } = useDashboard(props.language);
+
+  useEffect(() => {
+    const follow = () => setView(viewOfHash(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+
+  const choose = useCallback((next: View) => {
+    window.location.hash = next === 'manage' ? '#manage' : '';
+    setView(next);
+  }, []);
+
+  return (
+    <>
+      <nav class="views" aria-label={text.views}>
+        {(['children', 'manage'] as const).map((name) => (
+          <a
+            key={name}
+            href={name === 'manage' ? '#manage' : '#'}
+            class="views__item"
+            aria-current={view === name ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              choose(name);
+            }}
+          >
+            {name === 'manage' ? text.manage : text.children}
+          </a>
+        ))}
+      </nav>
+      {state.kind === 'loading' ? (
+        <Loading />
+      ) : state.kind === 'failed' ? (
+        <div class="notice notice--error" role="alert">
+          <p>
+            {text.failed}: {state.message}
+          </p>
+          <button type="button" class="button" onClick={reload}>
+            {text.retry}
+          </button>
+        </div>
+      ) : view === 'manage' ? (
+        <ManageView students={state.data.viewer.students} onChanged={reload} />
+      ) : (
+        <ChildrenView state={state} reload={reload} reloading={reloading} />
+      )}
+    </>
+  );
+}

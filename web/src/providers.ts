@@ -1,0 +1,14 @@
+/** The diaries' names as families know them, in both languages. */
+import type { ProviderKind } from '@diary-gateway/client';
+import type { Language } from './i18n.js';
+
+const NAMES: Readonly<Record<ProviderKind, Readonly<Record<Language, string>>>> = {
+  MESH: { ru: 'МЭШ', en: 'MESH' },
+  DNEVNIK: { ru: 'Дневник.ру', en: 'Dnevnik.ru' },
+  ELJUR: { ru: 'ЭлЖур', en: 'Eljur' },
+};
+
+/** The diary's short name in `language` (an unknown kind, from a newer gateway, is shown as sent). */
+export function providerName(provider: ProviderKind | string, language: Language): string {
+  return NAMES[provider as ProviderKind]?.[language] ?? provider;
+}
