@@ -6,7 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { acceptsGzip, gzipOnce, MIN_COMPRESSED_BYTES } from './compression.js';
 
 /** One file of the page. */
 export interface FamilyPageFile {
@@ -14,6 +16,8 @@ export interface FamilyPageFile {
   readonly contentType: string;
   /** Hashed build output under `assets/`: safe to cache for good. */
   readonly immutable: boolean;
+  /** The same bytes gzipped once at start-up, for text files (`null` for images and small files). */
+  readonly gzipped: Buffer | null;
 }
 
 /** The built page: its files by URL path (`/` is the page itself). */
@@ -79,7 +83,9 @@ export function loadFamilyPage(directory: string): FamilyPageAssets | null {
       throw new Error(`${directory} holds more than ${MAX_TOTAL_BYTES} bytes: not a page build`);
     const urlPath = `/${relative(directory, path).split(sep).join('/')}`;
     const contentType = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-    const file = { body, contentType, immutable: urlPath.startsWith('/assets/') };
+    const compressible = /^(?:text\/|application\/(?:json|manifest\+json)|image\/svg)/.test(contentType);
+    const gzipped = compressible && body.length >= MIN_COMPRESSED_BYTES ? gzipOnce(body) : null;
+    const file = { body, contentType, immutable: urlPath.startsWith('/assets/'), gzipped };
     files.set(urlPath === '/index.html' ? '/' : urlPath, file);
   }
   return { files };
@@ -92,7 +98,27 @@ function filesUnder(directory: string): string[] {
   });
 }
 
-/** The headers a page file is served with. */
+/**
+ * Sends a page file: gzipped when the browser takes it and the file has a gzipped copy; no body for `HEAD`.
+ */
+export function sendFamilyPageFile(
+  res: ServerResponse,
+  requestHeaders: IncomingHttpHeaders,
+  file: FamilyPageFile,
+  head: boolean,
+): void {
+  const gzipped = file.gzipped !== null && acceptsGzip(requestHeaders);
+  const body = gzipped ? file.gzipped : file.body;
+  res.writeHead(200, {
+    ...familyPageHeaders(file),
+    ...(file.gzipped !== null ? { vary: 'Accept-Encoding' } : {}),
+    ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+    'content-length': String(body.length),
+  });
+  res.end(head ? undefined : body);
+}
+
+/** The headers a page file is served with (besides its encoding and length). */
 export function familyPageHeaders(file: FamilyPageFile): Record<string, string> {
   return {
     'content-type': file.contentType,

@@ -13,6 +13,7 @@ import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.
 import { negotiateLanguage } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
+import { addVary, endCompressed } from './compression.js';
 import { refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
 import { sessionRateKey, type SessionDecision } from './session-rate-limit.js';
 
@@ -93,21 +94,9 @@ export async function handleGraphql(
   });
   res.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) res.setHeader(name, value);
-  if (result.body.kind === 'complete') {
-    res.end(result.body.string);
-    return;
-  }
+  if (result.body.kind === 'complete') return endCompressed(res, req.headers, result.body.string);
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-/** Adds `name` to the answer's `Vary`, keeping what is there (`Origin`, from the CORS edge). */
-function addVary(res: ServerResponse, name: string): void {
-  const vary = res.getHeader('vary');
-  const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
-  const names = current.split(',').map((part) => part.trim().toLowerCase());
-  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
-  res.setHeader('Vary', current.trim() === '' ? name : `${current}, ${name}`);
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {

@@ -24,7 +24,7 @@ import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { clientAddress } from './client-address.js';
 import { createCorsEdge, type CorsEdge } from './cors.js';
-import { FAMILY_PAGE_NOT_BUILT, familyPageHeaders } from './family-page.js';
+import { FAMILY_PAGE_NOT_BUILT, sendFamilyPageFile } from './family-page.js';
 import { handleGraphql } from './graphql-route.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
@@ -131,7 +131,7 @@ async function route(
     return sendJson(res, 200, options.demoLinkingCredentials(), { 'cache-control': 'no-store' });
   }
   const pageFile = options.familyPage?.files.get(path);
-  if (pageFile) return send(res, 200, method === 'HEAD' ? '' : pageFile.body, familyPageHeaders(pageFile));
+  if (pageFile) return sendFamilyPageFile(res, req.headers, pageFile, method === 'HEAD');
   if (path === '/')
     return send(res, 503, FAMILY_PAGE_NOT_BUILT, {
       'content-type': 'text/html; charset=utf-8',
