@@ -163,14 +163,21 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     now: options.now().getTime(),
   });
   const linkAccounts = async ({ adapters, vault }: { adapters: AdapterRegistry; vault: CredentialVault }) => {
-    const linked = new Map((await options.store.listProviderAccounts(userId)).map((record) => [record.id, record]));
+    const records = await options.store.listProviderAccounts(userId);
+    const linked = new Map(records.map((record) => [record.id, record]));
     for (const [index, account] of family.accounts.entries()) {
       const id = demoId('acc', `${account.provider}:${account.profileId}`);
       const tenant = tenantOfDemoAccount(account);
       const credentials = demoAccountCredentials(account);
-      const existing = linked.get(id);
+      // An account the newcomer unlinked and linked again in the browser has an id of its own, and holds a
+      // token the previous run's simulator issued, which this run's does not know: it is the demo account
+      // on its tenant all the same (the demo parent has one account per tenant), so it gets fresh credentials
+      // too, rather than «нужно войти заново» after every restart.
+      const existing =
+        linked.get(id) ??
+        records.find((record) => record.provider === account.provider && adapters.tenantOf(record) === tenant);
       if (existing) {
-        await options.store.updateProviderCredentials(id, vault.seal(credentials, id));
+        await options.store.updateProviderCredentials(existing.id, vault.seal(credentials, existing.id));
       } else if (firstStart) {
         const adapter = adapters.forTenant(tenant);
         if (!adapter) continue;

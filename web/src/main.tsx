@@ -1,7 +1,11 @@
-/** The family page's entry: mounts {@link App} in `#app`. */
+/** The family page's entry: mounts {@link App} in `#app`, in place of the static «Загрузка…» line. */
 import { render } from 'preact';
 import { App } from './app.js';
 import './styles.css';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) {
+  // The line index.html shows before the script runs; Preact renders beside existing children, not over them.
+  root.replaceChildren();
+  render(<App />, root);
+}
