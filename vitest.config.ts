@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
@@ -11,7 +11,26 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // Two projects sharing everything below: the gateway's tests, and the family page's browser tests
+    // (test/e2e), which alone need the page built (once per run, by their `globalSetup`) and Chromium.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'gateway', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/e2e/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/support/web-build.global.ts'],
+          // A sign-in through the demo issuer, a page that loads every diary and an axe run take seconds each,
+          // and more while the rest of the suite runs beside them.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
     // Lets go of what a test file started and did not let go of itself (test/support/teardown.ts).
     setupFiles: ['test/support/setup.ts'],
     // Integration tests start real HTTP servers on ephemeral loopback ports; keep them independent.

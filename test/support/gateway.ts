@@ -69,7 +69,7 @@ export function movingTime(start: Date = TEST_NOW): { now: () => Date; advance(m
 export async function startTestGateway(
   environment: Record<string, string> = {},
   now: () => Date = () => TEST_NOW,
-  dependencies: Pick<GatewayDependencies, 'store' | 'transport'> = {},
+  dependencies: Pick<GatewayDependencies, 'store' | 'transport' | 'familyPageDir'> = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   // The in-memory store unless a test asks for another: tests must not share the default store file.

@@ -9,6 +9,6 @@ const NAMES: Readonly<Record<ProviderKind, Readonly<Record<Language, string>>>> 
 };
 
 /** The diary's short name in `language` (an unknown kind, from a newer gateway, is shown as sent). */
-export function providerName(provider: ProviderKind | string, language: Language): string {
+export function providerName(provider: string, language: Language): string {
   return NAMES[provider as ProviderKind]?.[language] ?? provider;
 }

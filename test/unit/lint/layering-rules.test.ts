@@ -117,6 +117,48 @@ describe('the layering rules of eslint.config.js', () => {
       `import { MESH_PATHS } from '../../adapters/mesh/endpoints.js';`,
       'src/demo starts and seeds the simulators; it imports no adapter code',
     ],
+    [
+      'the family page importing gateway code',
+      'web/src/probe.ts',
+      `import type { GatewayConfig } from '../../src/config/config.js';`,
+      'The family page (web/) talks to the gateway over HTTP through @diary-gateway/client only',
+    ],
+    [
+      'the family page importing a test helper',
+      'web/src/children/probe.tsx',
+      `import { TEST_NOW } from '../../../test/support/gateway.js';`,
+      'The family page (web/) talks to the gateway over HTTP through @diary-gateway/client only',
+    ],
+    [
+      "the family page's build config importing an adapter",
+      'web/probe.ts',
+      `import { createMeshAdapter } from '../adapters/mesh/index.js';`,
+      'The family page (web/) talks to the gateway over HTTP through @diary-gateway/client only',
+    ],
+    [
+      'the client package importing gateway code',
+      'client/src/probe.ts',
+      `import { ForbiddenError } from '../../src/errors/gateway-error.js';`,
+      'The client package (client/src) ships on its own',
+    ],
+    [
+      'the client package importing the family page',
+      'client/src/probe.ts',
+      `import { dashboardRange } from '../../web/src/dates.js';`,
+      'The client package (client/src) ships on its own',
+    ],
+    [
+      'the gateway importing the family page',
+      'src/server/probe.ts',
+      `import { measureBuild } from '../../web/bundle-budget.js';`,
+      'Nothing imports the family page (web/): the gateway serves its build (dist/web) as files',
+    ],
+    [
+      'an adapter importing the family page',
+      'adapters/eljur/probe.ts',
+      `import type { Language } from '../../web/src/i18n.js';`,
+      'Nothing imports the family page (web/)',
+    ],
   ])('should refuse %s, naming the rule', async (_what, filePath, code, rule) => {
     const messages = await layeringOn(code, filePath);
     expect(messages.some((message) => message.startsWith('import-x/no-restricted-paths: '))).toBe(true);
@@ -157,6 +199,23 @@ import { saveProviderAccount } from '../accounts/save-account.js';`,
       'linking importing the students room',
       'src/accounts/probe.ts',
       `import { studentLink } from '../students/account-children.js';`,
+    ],
+    [
+      'the family page importing the client by its package name, and its own modules',
+      'web/src/children/probe.tsx',
+      `import { DashboardDocument } from '@diary-gateway/client';
+import { dashboardRange } from '../dates.js';
+import { useText } from '../i18n.js';`,
+    ],
+    [
+      "the family page's build config importing its budget",
+      'web/probe.ts',
+      `import { measureBuild } from './bundle-budget.js';`,
+    ],
+    [
+      'the client package importing its own generated types',
+      'client/src/probe.ts',
+      `import { DashboardDocument } from './generated/graphql.js';`,
     ],
   ])('should accept %s', async (_what, filePath, code) => {
     expect(await layeringOn(code, filePath)).toEqual([]);

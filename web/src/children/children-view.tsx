@@ -1,5 +1,27 @@
-/** Every child on one screen (placeholder until the child cards land). */
+/**
+ * Every child on one screen: the diaries' freshness on top (only when something is stale or failing),
+ * then one card per child. Never a blank page: a child whose diary failed still shows what came.
+ */
+import { useState } from 'preact/hooks';
 import type { DashboardState } from '../data/use-dashboard.js';
+import { useText } from '../i18n.js';
+import { ChildCard } from './child-card.js';
+import { FreshnessBar } from './freshness.js';
+import './children.css';
+
+const TEXT = {
+  ru: {
+    none: 'Пока здесь нет детей. Подключите школьный дневник в разделе',
+    manage: '«Дневники и доступ»',
+  },
+  en: {
+    none: 'No children here yet. Link a school diary under',
+    manage: 'Diaries and access',
+  },
+};
+
+/** Where the card's sub-sections start open: wide screens have room for all of them. */
+const WIDE = '(min-width: 760px)';
 
 /** The children view. */
 export function ChildrenView(props: {
@@ -7,11 +29,27 @@ export function ChildrenView(props: {
   reload: () => void;
   reloading: boolean;
 }) {
+  const text = useText(TEXT);
+  // Read once: the sub-sections' first state; after that each is the family's choice.
+  const [wide] = useState(() => typeof window.matchMedia === 'function' && window.matchMedia(WIDE).matches);
+  const { data, errors, range, receivedAt } = props.state;
+  const students = data.viewer.students;
   return (
-    <ul>
-      {props.state.data.viewer.students.map((student) => (
-        <li key={student.id}>{student.fullName}</li>
-      ))}
-    </ul>
+    <div class="children">
+      <FreshnessBar
+        students={students}
+        errors={errors}
+        receivedAt={receivedAt}
+        reload={props.reload}
+        reloading={props.reloading}
+      />
+      {students.length === 0 ? (
+        <p class="card">
+          {text.none} <a href="#manage">{text.manage}</a>.
+        </p>
+      ) : (
+        students.map((student) => <ChildCard key={student.id} student={student} range={range} openParts={wide} />)
+      )}
+    </div>
   );
 }

@@ -1,7 +1,31 @@
-/** The parent's settings (placeholder until the managing sections land). */
+/**
+ * The parent's settings («Дневники и доступ»): linked diaries, children that may be one, trusted persons
+ * and absence notices. Each section loads its own lists; after any change every section reloads its lists
+ * (an unlinked diary takes its suggestions and grants along) and the dashboard is reloaded (`onChanged`).
+ */
+import { useCallback, useState } from 'preact/hooks';
 import type { DashboardStudent } from '../data/types.js';
+import { AbsenceSection } from './absence-section.js';
+import { AccountsSection } from './accounts-section.js';
+import { MatchesSection } from './matches-section.js';
+import { TrustedSection } from './trusted-section.js';
+import './manage.css';
 
-/** The settings view. */
+/** The settings view; `onChanged` reloads the dashboard after a change made here. */
 export function ManageView(props: { students: readonly DashboardStudent[]; onChanged: () => void }) {
-  return <p>{props.students.length}</p>;
+  const [revision, setRevision] = useState(0);
+  const { onChanged } = props;
+  const changed = useCallback(() => {
+    setRevision((value) => value + 1);
+    onChanged();
+  }, [onChanged]);
+
+  return (
+    <div class="manage">
+      <AccountsSection revision={revision} onChanged={changed} />
+      <MatchesSection revision={revision} onChanged={changed} />
+      <TrustedSection students={props.students} revision={revision} onChanged={changed} />
+      <AbsenceSection students={props.students} onChanged={changed} />
+    </div>
+  );
 }

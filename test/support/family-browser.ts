@@ -1,0 +1,294 @@
+/**
+ * What the family page's browser tests (test/e2e) share: Debian's Chromium driven by playwright-core, the
+ * demo gateway in this process serving the page built for this run (test/support/web-build.global.ts),
+ * pages at a phone's and a desktop's size, the demo parent's sign-in, screenshots, an axe-core check, and
+ * the page's console watched: an error logged there (a script error, a refused script or style, a failed
+ * load) fails the test that caused it.
+ *
+ * Time stands still for both sides: the gateway's clock is the integration tests' `TEST_NOW` (a Monday,
+ * noon in Moscow), and so is every page's (`Date` only; timers run), in Moscow's time zone. The demo family
+ * is generated around that day and the page asks for that day's lessons, so what the page shows is the
+ * same on every run, whatever the day of the machine.
+ *
+ * Everything started here (the browser, the gateway, each page's context) closes itself (teardown.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Result } from 'axe-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterEach, beforeAll, expect, inject } from 'vitest';
+import {
+  createDiaryClient,
+  type DashboardQuery,
+  type DashboardQueryVariables,
+  type DiaryClient,
+} from '../../client/src/index.js';
+import { startTestGateway, TEST_NOW, type TestGateway } from './gateway.js';
+import { registerTeardown } from './teardown.js';
+
+/** The sizes the page is tested at. */
+export const VIEWPORTS = {
+  /** A small phone: the page is designed for it first. */
+  phone: { width: 360, height: 740 },
+  desktop: { width: 1280, height: 900 },
+} as const;
+
+/** A size the page is tested at. */
+export type Viewport = keyof typeof VIEWPORTS;
+
+/** Where screenshots go (git-ignored); kept after the run to look at. */
+export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/family-page/', import.meta.url));
+
+/** Flags for Chromium in a container or CI: no sandbox (no user namespaces), no GPU, nothing phoning home. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Chromium's executable: `CHROMIUM_PATH`, else Debian's. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+}
+
+/**
+ * Launches Chromium with a fresh profile (playwright's temporary one), closed when the file (or test) that
+ * launched it ends.
+ * @throws Error when Chromium is not installed: the browser tests fail rather than skip without it.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium is not at ${executablePath}, and the family page's browser tests need it: install Debian's ` +
+        '`chromium` package (.ci/run installs it) or set CHROMIUM_PATH to a Chromium executable.',
+    );
+  }
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS });
+  registerTeardown(() => browser.close());
+  return browser;
+}
+
+/** The folder this run's page was built into (by the `browser` project's global setup). */
+export function familyPageDir(): string {
+  const directory = inject('familyPageDir');
+  if (!directory)
+    throw new Error('No family page build: run the browser tests through vitest.config.ts (its `browser` project).');
+  return directory;
+}
+
+/** One file's browser and demo gateway; set before the file's first test. */
+export interface FamilyPageSetup {
+  target: TestGateway;
+  browser: Browser;
+  /**
+   * A new page in a context of its own (no cookies, empty storage: a first visit) at `viewport`, in Russian
+   * and Moscow time, its clock at `TEST_NOW`; its console is watched (see the module comment).
+   */
+  openPage(viewport: Viewport): Promise<Page>;
+}
+
+/**
+ * Starts Chromium and the demo gateway (serving this run's build; `environment` adds to its configuration)
+ * before the file's tests, and after each test fails it if a page logged an error. All requests come from
+ * one address and each page signs in anew, so the rate limits are raised out of the tests' way.
+ */
+export function useFamilyPage(environment: Record<string, string> = {}): FamilyPageSetup {
+  const consoleErrors: string[] = [];
+  const setup = {} as FamilyPageSetup;
+  beforeAll(async () => {
+    setup.browser = await launchChromium();
+    setup.target = await startTestGateway(
+      {
+        SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+        SESSION_RATE_LIMIT_PER_MINUTE: '100000',
+        ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
+        ...environment,
+      },
+      () => TEST_NOW,
+      { familyPageDir: familyPageDir() },
+    );
+    setup.openPage = async (viewport) => {
+      const context = await newContext(setup.browser, setup.target.url, viewport);
+      context.on('page', (page) => watchConsole(page, viewport, consoleErrors));
+      return context.newPage();
+    };
+  });
+  afterEach(() => {
+    expect(consoleErrors.splice(0), 'errors in the page’s console').toEqual([]);
+  });
+  return setup;
+}
+
+async function newContext(browser: Browser, baseURL: string, viewport: Viewport): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: VIEWPORTS[viewport],
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
+  registerTeardown(() => context.close());
+  await context.clock.setFixedTime(TEST_NOW);
+  return context;
+}
+
+function watchConsole(page: Page, viewport: Viewport, errors: string[]): void {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const { url } = message.location();
+    errors.push(`${viewport}: ${message.text()}${url ? ` (${url})` : ''}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${viewport}: uncaught ${error.name}: ${error.message}`));
+}
+
+/** The Russian and English names of the page's sign-in button, and of the demo parent at the demo issuer. */
+const SIGN_IN = /^(?:Войти через Госуслуги|Sign in with Gosuslugi)$/;
+const DEMO_PARENT = /Войти как Анна Сергеевна Иванова/;
+
+/**
+ * Signs in as the demo parent the way a parent does: the page at `/`, «Войти через Госуслуги», the demo
+ * issuer's «Анна Сергеевна Иванова»; resolves once the page is back at `/`, signed in (its sections shown).
+ */
+export async function signInAsParent(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: SIGN_IN }).click();
+  await page.getByRole('button', { name: DEMO_PARENT }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('navigation').waitFor();
+}
+
+/**
+ * Saves a screenshot as `test-artifacts/family-page/<name>.png` (the whole page, or with `fullPage: false`
+ * what the screen shows); returns its path.
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = `${ARTIFACTS_DIR}${name}.png`;
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** Whether the page is wider than its viewport (a horizontal scroll bar): `scrollWidth` over the width. */
+export async function overflowsHorizontally(page: Page): Promise<boolean> {
+  const width = page.viewportSize()?.width ?? 0;
+  // A string, not a function: these tests are type-checked without the DOM's types (they run in Node).
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  return scrollWidth > width;
+}
+
+/** An accessibility problem axe-core found: the rule, how bad, and where (CSS selectors). */
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core on the page as it is now and returns its serious and critical violations. The page's CSP
+ * refuses inline scripts, so axe is not added as a `<script>`: its source is evaluated through the
+ * DevTools protocol, which the CSP does not govern.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in globalThis);
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const { axe } = globalThis as unknown as { axe: { run(options: object): Promise<{ violations: Result[] }> } };
+    const { violations } = await axe.run({ resultTypes: ['violations'] });
+    return violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => ({
+        id: violation.id,
+        impact: violation.impact ?? '',
+        help: violation.help,
+        targets: violation.nodes.map((node) => node.target.join(' ')),
+      }));
+  });
+}
+
+/**
+ * Records the variables of every `Dashboard` query `page` sends (newest last), so a test can ask the
+ * gateway for exactly what the page asked for.
+ */
+export function recordDashboardRequests(page: Page): DashboardQueryVariables[] {
+  const sent: DashboardQueryVariables[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
+    const body = request.postDataJSON() as { operationName?: unknown; variables?: DashboardQueryVariables } | null;
+    if (body?.operationName === 'Dashboard' && body.variables) sent.push(body.variables);
+  });
+  return sent;
+}
+
+/** The typed client, signed in with the session of `page` (its `dg_session` cookie). */
+export async function clientOfPage(page: Page, target: TestGateway): Promise<DiaryClient> {
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === 'dg_session');
+  if (!session) throw new Error('the page holds no gateway session: sign in first');
+  return createDiaryClient({ url: `${target.url}/graphql`, headers: { cookie: `dg_session=${session.value}` } });
+}
+
+/** A child as the dashboard brings it. */
+export type DashboardChild = DashboardQuery['viewer']['students'][number];
+
+/** What a child's card counts: today's lessons, homework due this week, recent grades (last 14 days). */
+export interface CardCounts {
+  lessonsToday: number;
+  homework: number;
+  recentGrades: number;
+}
+
+/** `iso` (`YYYY-MM-DD`) moved by `days` calendar days. */
+function shiftDate(iso: string, days: number): string {
+  const moved = new Date(`${iso}T00:00:00Z`);
+  moved.setUTCDate(moved.getUTCDate() + days);
+  return moved.toISOString().slice(0, 10);
+}
+
+/**
+ * What `child`'s card should count, from the gateway's own answer to the page's dates: lessons dated
+ * today, homework due from today to `homeworkUntil`, grades of the 14 days up to today (today included).
+ */
+export function expectedCounts(child: DashboardChild, dates: DashboardQueryVariables): CardCounts {
+  const since = shiftDate(dates.today, -13);
+  return {
+    lessonsToday: child.schedule.filter((lesson) => lesson.date === dates.today).length,
+    homework: child.homework.filter((task) => task.dueOn >= dates.today && task.dueOn <= dates.homeworkUntil).length,
+    recentGrades: child.grades.filter((grade) => grade.date >= since && grade.date <= dates.today).length,
+  };
+}
+
+/** A child's card: the region named by its `<h2>`, the child's full name. */
+export function childCard(page: Page, fullName: string): Locator {
+  return page.getByRole('region', { name: fullName, exact: true });
+}
+
+/** Items of a list section, not counting lists inside an item (a homework task's attachments). */
+const TOP_ITEMS = 'li:not(li li)';
+
+/**
+ * Reads the counts of a child's card (in Russian): the items under «Сегодня» in «Уроки», and the items of
+ * «Домашние задания» and «Оценки». The sub-sections must be open ({@link openCardParts}).
+ */
+export async function cardCounts(page: Page, fullName: string): Promise<CardCounts> {
+  const card = childCard(page, fullName);
+  const part = (title: string) => card.getByRole('region', { name: title, exact: true });
+  const today = part('Уроки').getByRole('heading', { level: 4, name: /^Сегодня/ });
+  return {
+    lessonsToday: await today.locator('xpath=..').locator(TOP_ITEMS).count(),
+    homework: await part('Домашние задания').locator(TOP_ITEMS).count(),
+    recentGrades: await part('Оценки').locator(TOP_ITEMS).count(),
+  };
+}
+
+/** Opens every closed sub-section of the children's cards (a phone starts with them closed). */
+export async function openCardParts(page: Page): Promise<void> {
+  const closed = page.getByRole('heading', { level: 3 }).getByRole('button', { expanded: false });
+  for (let left = await closed.count(); left > 0; left = await closed.count()) await closed.first().click();
+}
