@@ -7,29 +7,21 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ChildrenView } from './children/children-view.js';
 import { readSession, signOut, SIGN_IN_PATH, type SessionState } from './data/session.js';
 import { useDashboard } from './data/use-dashboard.js';
-import { initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
+import { browserStorage, initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
 import { ManageView } from './manage/manage-view.js';
 
 type View = 'children' | 'manage';
 
 const viewOfHash = (hash: string): View => (hash === '#manage' ? 'manage' : 'children');
 
-const storage = (): Storage | null => {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-};
-
 /** The whole page. */
 export function App() {
-  const [language, setLanguage] = useState<Language>(() => initialLanguage(storage()));
+  const [language, setLanguage] = useState<Language>(() => initialLanguage(browserStorage()));
   const [session, setSession] = useState<SessionState | 'loading' | 'unreachable'>('loading');
 
   useEffect(() => {
     document.documentElement.lang = language;
-    rememberLanguage(storage(), language);
+    rememberLanguage(browserStorage(), language);
   }, [language]);
 
   useEffect(() => {

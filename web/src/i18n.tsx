@@ -30,6 +30,15 @@ export function useText<T>(text: Bilingual<T>): T {
 
 const STORAGE_KEY = 'dg-language';
 
+/** This browser's `localStorage`, or `null` where reading it is refused (private mode, blocked cookies). */
+export function browserStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** The language this browser chose before, else Russian. */
 export function initialLanguage(storage: Pick<Storage, 'getItem'> | null): Language {
   try {
