@@ -54,6 +54,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   /** What `/readyz` checks besides "not shutting down"; add a check per dependency (e.g. Redis PING). */
   readinessChecks: ReadinessCheck[];
+  /** Whether the family page's build was found at start (`/` serves it); `false` until `npm run build:web`. */
+  servesFamilyPage: boolean;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /** Stops accepting requests, then stops Apollo and the demo simulators. */
@@ -213,12 +215,13 @@ async function assembleGateway(
   await apollo.start();
   releaseOnFailure(() => apollo.stop());
   let closing = false;
+  const familyPage = loadFamilyPage(dependencies.familyPageDir ?? defaultFamilyPageDir());
   const server = createServer(
     createRequestListener({
       apollo,
       services,
       graphiql: loadGraphiqlAssets({ demo: config.demo }),
-      familyPage: loadFamilyPage(dependencies.familyPageDir ?? defaultFamilyPageDir()),
+      familyPage,
       demoToken: demo?.token ?? null,
       demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
       maxBodyBytes: limits.maxBodyBytes,
@@ -248,6 +251,7 @@ async function assembleGateway(
     demo,
     metrics,
     readinessChecks,
+    servesFamilyPage: familyPage !== null,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

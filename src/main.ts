@@ -30,8 +30,10 @@ async function main(): Promise<void> {
   const url = await gateway.listen();
   logger.info(
     { url, demo: config.demo },
-    `diary-gateway listening on ${url} (GraphQL at ${url}/graphql, IDE at ${url}/graphiql)`,
+    `diary-gateway listening on ${url} (family page at ${url}/, GraphQL at ${url}/graphql, IDE at ${url}/graphiql)`,
   );
+  if (!gateway.servesFamilyPage)
+    logger.warn('the family page is not built: `npm run build:web` builds it (`npm start` does), then restart');
   if (config.demo) logger.info(`demo mode: get a token with  curl ${url}/demo/token`);
 
   const shutdown = (signal: string) => {
