@@ -191,26 +191,39 @@ export interface AxeViolation {
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** How much an axe-core finding hurts, least first (axe's own scale). */
+export const AXE_IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const;
+
+/** One step of {@link AXE_IMPACTS}. */
+export type AxeImpact = (typeof AXE_IMPACTS)[number];
+
 /**
- * Runs axe-core on the page as it is now and returns its serious and critical violations. The page's CSP
- * refuses inline scripts, so axe is not added as a `<script>`: its source is evaluated through the
- * DevTools protocol, which the CSP does not govern.
+ * Runs axe-core (all its rules but the experimental ones, best practices included) on the page as it is
+ * now and returns its violations of impact `least` or worse: every one by default, so a test can assert
+ * "none at all". The page's CSP refuses inline scripts, so axe is not added as a `<script>`: its source is
+ * evaluated through the DevTools protocol, which the CSP does not govern.
  */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+export async function axeViolations(page: Page, least: AxeImpact = 'minor'): Promise<AxeViolation[]> {
   const loaded = await page.evaluate(() => 'axe' in globalThis);
   if (!loaded) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
+  const violations = await page.evaluate(async () => {
     const { axe } = globalThis as unknown as { axe: { run(options: object): Promise<{ violations: Result[] }> } };
     const { violations } = await axe.run({ resultTypes: ['violations'] });
-    return violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation) => ({
-        id: violation.id,
-        impact: violation.impact ?? '',
-        help: violation.help,
-        targets: violation.nodes.map((node) => node.target.join(' ')),
-      }));
+    return violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? '',
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
   });
+  const counted: readonly string[] = AXE_IMPACTS.slice(AXE_IMPACTS.indexOf(least));
+  // A finding without an impact is never dropped: it cannot be shown to be below `least`.
+  return violations.filter((violation) => violation.impact === '' || counted.includes(violation.impact));
+}
+
+/** axe-core's serious and critical violations of the page as it is now ({@link axeViolations}). */
+export function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  return axeViolations(page, 'serious');
 }
 
 /**
@@ -269,6 +282,16 @@ export function childCard(page: Page, fullName: string): Locator {
   return page.getByRole('region', { name: fullName, exact: true });
 }
 
+/**
+ * A sub-section of a child's card («Уроки», «Оценки»…): the section its `<h3>` `title` heads. Found through
+ * the heading, as a screen reader finds it: the sub-sections are not landmarks (the card is the region).
+ */
+export function cardPart(page: Page, fullName: string, title: string): Locator {
+  return childCard(page, fullName)
+    .getByRole('heading', { level: 3, name: title, exact: true })
+    .locator('xpath=ancestor::section[1]');
+}
+
 /** Items of a list section, not counting lists inside an item (a homework task's attachments). */
 const TOP_ITEMS = 'li:not(li li)';
 
@@ -277,8 +300,7 @@ const TOP_ITEMS = 'li:not(li li)';
  * «Домашние задания» and «Оценки». The sub-sections must be open ({@link openCardParts}).
  */
 export async function cardCounts(page: Page, fullName: string): Promise<CardCounts> {
-  const card = childCard(page, fullName);
-  const part = (title: string) => card.getByRole('region', { name: title, exact: true });
+  const part = (title: string) => cardPart(page, fullName, title);
   const today = part('Уроки').getByRole('heading', { level: 4, name: /^Сегодня/ });
   return {
     lessonsToday: await today.locator('xpath=..').locator(TOP_ITEMS).count(),
@@ -291,4 +313,231 @@ export async function cardCounts(page: Page, fullName: string): Promise<CardCoun
 export async function openCardParts(page: Page): Promise<void> {
   const closed = page.getByRole('heading', { level: 3 }).getByRole('button', { expanded: false });
   for (let left = await closed.count(); left > 0; left = await closed.count()) await closed.first().click();
+}
+
+// ── A gateway of each test's own: for the flows that change the family (unlink, merge, invite, notices). ──
+
+/** One test's demo gateway, and pages on it in the file's browser. */
+export interface OwnFamilyGateway {
+  target: TestGateway;
+  /** As {@link FamilyPageSetup.openPage}, on this gateway; the console is watched while the page is on it. */
+  openPage(viewport: Viewport): Promise<Page>;
+}
+
+/** The file's browser, and a fresh demo gateway for any test that asks for one. */
+export interface FamilyBrowser {
+  browser: Browser;
+  /**
+   * Starts a demo gateway serving this run's page (`environment` adds to its configuration), closed with
+   * its pages when the calling test ends: what the test changes is gone for the next one.
+   */
+  startGateway(environment?: Record<string, string>): Promise<OwnFamilyGateway>;
+}
+
+/**
+ * Starts Chromium before the file's tests and gives each test its own gateway ({@link FamilyBrowser}); after
+ * each test, fails it if the family page logged an error. Only the gateway's own pages are watched: a
+ * diary's sign-in page that a link flow passes through (a simulator's, on its own origin) is not the
+ * family page, and its missing favicon is no fault of it.
+ */
+export function useFamilyBrowser(): FamilyBrowser {
+  const consoleErrors: string[] = [];
+  let launched: Browser | undefined;
+  const browser = () => {
+    if (!launched) throw new Error('Chromium starts before the file’s first test: use it inside a test');
+    return launched;
+  };
+  beforeAll(async () => {
+    launched = await launchChromium();
+  });
+  afterEach(() => {
+    expect(consoleErrors.splice(0), 'errors in the page’s console').toEqual([]);
+  });
+  return {
+    get browser() {
+      return browser();
+    },
+    async startGateway(environment = {}) {
+      const target = await startTestGateway(
+        {
+          // As in useFamilyPage: one address, a sign-in per page.
+          SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+          SESSION_RATE_LIMIT_PER_MINUTE: '100000',
+          ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
+          ...environment,
+        },
+        () => TEST_NOW,
+        { familyPageDir: familyPageDir() },
+      );
+      const { origin } = new URL(target.url);
+      return {
+        target,
+        openPage: async (viewport) => {
+          const context = await newContext(browser(), target.url, viewport);
+          context.on('page', (page) => watchFamilyConsole(page, viewport, origin, consoleErrors));
+          return context.newPage();
+        },
+      };
+    },
+  };
+}
+
+/** {@link watchConsole}, for what `page` logs while it is on `origin` (the gateway's). */
+function watchFamilyConsole(page: Page, viewport: Viewport, origin: string, errors: string[]): void {
+  const onGateway = () => page.url() === 'about:blank' || new URL(page.url()).origin === origin;
+  page.on('console', (message) => {
+    if (message.type() !== 'error' || !onGateway()) return;
+    const { url } = message.location();
+    errors.push(`${viewport}: ${message.text()}${url ? ` (${url})` : ''}`);
+  });
+  page.on('pageerror', (error) => {
+    if (onGateway()) errors.push(`${viewport}: uncaught ${error.name}: ${error.message}`);
+  });
+}
+
+/** The demo's people at its issuer (the stand-in for Госуслуги), as its buttons name them. */
+export const DEMO_PEOPLE = {
+  parent: 'Анна Сергеевна Иванова',
+  grandmother: 'Галина Петровна Иванова',
+} as const;
+
+/**
+ * Signs in as one of the demo's people, as {@link signInAsParent} does for the parent: the page at `/`,
+ * «Войти через Госуслуги», the person's button at the demo issuer; resolves once back at `/`, signed in.
+ */
+export async function signInAs(page: Page, person: keyof typeof DEMO_PEOPLE): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: SIGN_IN }).click();
+  await page.getByRole('button', { name: `Войти как ${DEMO_PEOPLE[person]}` }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('navigation').getByRole('link', { name: 'Дети', exact: true }).waitFor();
+}
+
+/** The names on the children view's cards, in order (each card's `<h2>`). */
+export function childNames(page: Page): Promise<string[]> {
+  return page.getByRole('main').getByRole('heading', { level: 2 }).allTextContents();
+}
+
+/**
+ * Opens the children view («Дети» in the navigation) and waits until the dashboard is in: its «Обновить»
+ * button idle (not `aria-disabled`), so the cards are those of the latest answer.
+ */
+export async function openChildrenView(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Дети', exact: true }).click();
+  await page.waitForURL((url) => url.hash === '');
+  await dashboardShown(page);
+}
+
+/** Waits until the children view shows the latest dashboard: «Обновить» there and idle (not `aria-disabled`). */
+export async function dashboardShown(page: Page): Promise<void> {
+  await page.locator('button[aria-disabled="false"]', { hasText: 'Обновить' }).waitFor();
+}
+
+/** The four sections of the settings view, by their `<h2>`. */
+export const MANAGE_SECTIONS = {
+  accounts: 'Дневники',
+  matches: 'Один ребёнок в нескольких дневниках?',
+  trusted: 'Доверенные лица',
+  absence: 'Сообщить об отсутствии',
+} as const;
+
+/** A section of the settings view: the region named by its `<h2>`. */
+export function manageSection(page: Page, section: keyof typeof MANAGE_SECTIONS): Locator {
+  return page.getByRole('main').getByRole('region', { name: MANAGE_SECTIONS[section], exact: true });
+}
+
+/**
+ * Opens the settings («Дневники и доступ» in the navigation) and waits until every section is there with
+ * its lists loaded (no «Загрузка…» left).
+ */
+export async function openManageView(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Дневники и доступ', exact: true }).click();
+  await page.waitForURL((url) => url.hash === '#manage');
+  await manageListsLoaded(page);
+}
+
+/** Waits until the settings view shows every section with its lists loaded (after a reload too). */
+export async function manageListsLoaded(page: Page): Promise<void> {
+  for (const section of Object.keys(MANAGE_SECTIONS) as (keyof typeof MANAGE_SECTIONS)[])
+    await manageSection(page, section).waitFor();
+  // A function, not a string: the page's CSP refuses `eval`, which a string predicate needs. It is typed
+  // without the DOM's types, as these tests are (they run in Node).
+  await page.waitForFunction(() => {
+    const { document } = globalThis as unknown as {
+      document: { querySelectorAll(selector: string): Iterable<{ textContent: string | null }> };
+    };
+    return ![...document.querySelectorAll('main [role=status]')].some((node) => node.textContent === 'Загрузка…');
+  });
+}
+
+/**
+ * Resolves with the next answer to a `Dashboard` query that brings data (not a persisted-query miss the
+ * client then repeats with the text): start it before the action that should make the page reload.
+ * @throws when none comes within `timeout` ms (the page did not reload after the change).
+ */
+export function nextDashboardAnswer(page: Page, timeout = 20_000): Promise<DashboardQuery> {
+  const answer = dashboardAnswer(page, timeout);
+  // Handled here too: a test that fails before awaiting it must not also report an unhandled rejection.
+  answer.catch(() => undefined);
+  return answer;
+}
+
+async function dashboardAnswer(page: Page, timeout: number): Promise<DashboardQuery> {
+  const response = await page
+    .waitForResponse(
+      async (answer) => {
+        const request = answer.request();
+        if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return false;
+        const body = request.postDataJSON() as { operationName?: unknown } | null;
+        if (body?.operationName !== 'Dashboard') return false;
+        const json = (await answer.json()) as { data?: unknown };
+        return json.data !== undefined && json.data !== null;
+      },
+      { timeout },
+    )
+    .catch((error: unknown) => {
+      throw new Error(`the page did not load the dashboard again within ${timeout} ms`, { cause: error });
+    });
+  return ((await response.json()) as { data: DashboardQuery }).data;
+}
+
+/** Whether `target` holds the keyboard focus. */
+export function isFocused(target: Locator): Promise<boolean> {
+  // `element` is unknown here: these tests are type-checked without the DOM's types (they run in Node).
+  return target.evaluate(
+    (element: unknown) =>
+      element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+  );
+}
+
+/**
+ * Waits until `target` holds the keyboard focus (a component moves it after it renders).
+ * @throws when it does not within `timeout` ms.
+ */
+export async function waitForFocus(target: Locator, timeout = 5_000): Promise<void> {
+  const element = await target.elementHandle();
+  await target
+    .page()
+    .waitForFunction(
+      (candidate: unknown) =>
+        candidate === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+      element,
+      { timeout },
+    )
+    .catch((error: unknown) => {
+      throw new Error(`the focus did not come to ${String(target)} within ${timeout} ms`, { cause: error });
+    });
+}
+
+/**
+ * Presses Tab until `target` holds the keyboard focus, as a keyboard user moves through the page; returns
+ * the number of presses.
+ * @throws when `maxPresses` presses did not reach it (it is not in the tab order, or is too far down).
+ */
+export async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<number> {
+  for (let presses = 1; presses <= maxPresses; presses += 1) {
+    await page.keyboard.press('Tab');
+    if (await isFocused(target)) return presses;
+  }
+  throw new Error(`${maxPresses} presses of Tab did not reach ${String(target)}`);
 }

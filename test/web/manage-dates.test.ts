@@ -1,36 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   endOfDayInstant,
-  formatDay,
-  formatDayRange,
   grantEndBounds,
   noticeBounds,
   offsetText,
   withdrawableRange,
 } from '../../web/src/manage/manage-dates.js';
-
-describe('formatDay', () => {
-  it('writes a calendar date in words in either language', () => {
-    expect(formatDay('2026-12-08', 'ru')).toBe('8 декабря 2026 г.');
-    expect(formatDay('2026-12-08', 'en')).toBe('8 December 2026');
-  });
-
-  it('does not move the day with the time zone', () => {
-    vi.stubEnv('TZ', 'America/Los_Angeles');
-    expect(formatDay('2026-01-01', 'en')).toBe('1 January 2026');
-  });
-
-  it('shows anything unreadable as sent', () => {
-    expect(formatDay('tomorrow', 'ru')).toBe('tomorrow');
-  });
-});
-
-describe('formatDayRange', () => {
-  it('writes one day once, and two days with a dash', () => {
-    expect(formatDayRange('2026-12-08', '2026-12-08', 'en')).toBe('8 December 2026');
-    expect(formatDayRange('2026-12-08', '2026-12-10', 'en')).toBe('8 December 2026 – 10 December 2026');
-  });
-});
 
 describe('offsetText', () => {
   it('writes minutes east of Greenwich as ISO 8601 does', () => {

@@ -70,6 +70,13 @@ describe('diaries', () => {
   it('says which diaries withdrew a notice', () => {
     expect(noticeWithdrawnText(['MESH'], 'ru')).toBe('МЭШ отменил уведомление.');
     expect(noticeWithdrawnText(['MESH'], 'en')).toBe('MESH withdrew the notice.');
+    expect(noticeWithdrawnText(['MESH', 'MESH', 'ELJUR'], 'ru')).toBe('МЭШ и ЭлЖур отменили уведомление.');
+  });
+
+  it('says so when no diary took or withdrew a notice', () => {
+    expect(noticeTakenText([], 'en')).toBe('No diary took the notice.');
+    expect(noticeWithdrawnText([], 'ru')).toBe('Ни один дневник не отменил уведомление.');
+    expect(noticeWithdrawnText([], 'en')).toBe('No diary withdrew the notice.');
   });
 });
 

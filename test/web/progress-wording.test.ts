@@ -1,61 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatAverage, formatDay, formatNumber, wordFor } from '../../web/src/progress/format.js';
 import type { ProgressPoint } from '../../web/src/progress/series.js';
 import {
   chartSummary,
   dropSentence,
-  GRADE_WORDS,
   liftSentence,
   mismatchSentence,
   standingSentence,
   tooFewSentence,
 } from '../../web/src/progress/wording.js';
-
-describe('numbers and days', () => {
-  it('writes an average with two decimals and the language’s separator', () => {
-    expect(formatAverage(4.5, 'ru')).toBe('4,50');
-    expect(formatAverage(4.5, 'en')).toBe('4.50');
-    expect(formatAverage(5, 'ru')).toBe('5,00');
-  });
-
-  it('writes a threshold with the decimals it needs', () => {
-    expect(formatNumber(4.5, 'ru')).toBe('4,5');
-    expect(formatNumber(4.6, 'en')).toBe('4.6');
-    expect(formatNumber(2, 'ru')).toBe('2');
-  });
-
-  it('writes a lesson day without a time zone moving it', () => {
-    expect(formatDay('2026-11-09', 'ru')).toBe('9 нояб.');
-    expect(formatDay('2026-11-09', 'en')).toBe('9 Nov');
-    expect(formatDay('2027-01-01', 'en')).toBe('1 Jan');
-  });
-});
-
-describe('counted words', () => {
-  it.each([
-    [1, '1 оценка'],
-    [2, '2 оценки'],
-    [4, '4 оценки'],
-    [5, '5 оценок'],
-    [11, '11 оценок'],
-    [12, '12 оценок'],
-    [21, '21 оценка'],
-    [22, '22 оценки'],
-    [0, '0 оценок'],
-  ])('%i in Russian', (count, expected) => {
-    expect(countOf(count, GRADE_WORDS.ru, 'ru')).toBe(expected);
-  });
-
-  it('English has one and other', () => {
-    expect(countOf(1, GRADE_WORDS.en, 'en')).toBe('1 mark');
-    expect(countOf(2, GRADE_WORDS.en, 'en')).toBe('2 marks');
-    expect(countOf(0, GRADE_WORDS.en, 'en')).toBe('0 marks');
-  });
-
-  it('falls back to `other` when a form is not given', () => {
-    expect(wordFor(5, { one: 'x', other: 'y' }, 'ru')).toBe('y');
-  });
-});
 
 describe('liftSentence', () => {
   it('says a «5» is reached', () => {

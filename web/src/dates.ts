@@ -14,9 +14,15 @@ export function isoDateOf(date: Date): IsoDate {
   return `${date.getFullYear()}-${month}-${day}`;
 }
 
+/** The numbers of calendar date `iso`: its year, month (1 to 12) and day. */
+export function dateParts(iso: IsoDate): [year: number, month: number, day: number] {
+  const [year = NaN, month = NaN, day = NaN] = iso.split('-').map(Number);
+  return [year, month, day];
+}
+
 /** `iso` moved by `days` calendar days (negative: back). */
 export function addDays(iso: IsoDate, days: number): IsoDate {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const [year, month, day] = dateParts(iso);
   const moved = new Date(Date.UTC(year, month - 1, day + days));
   return moved.toISOString().slice(0, 10);
 }

@@ -1,8 +1,9 @@
 /** The diaries' names as families know them, in both languages. */
 import type { ProviderKind } from '@diary-gateway/client';
+import { codeText, type CodeWords } from './format.js';
 import type { Language } from './i18n.js';
 
-const NAMES: Readonly<Record<ProviderKind, Readonly<Record<Language, string>>>> = {
+const NAMES: CodeWords<ProviderKind> = {
   MESH: { ru: 'МЭШ', en: 'MESH' },
   DNEVNIK: { ru: 'Дневник.ру', en: 'Dnevnik.ru' },
   ELJUR: { ru: 'ЭлЖур', en: 'Eljur' },
@@ -10,5 +11,5 @@ const NAMES: Readonly<Record<ProviderKind, Readonly<Record<Language, string>>>> 
 
 /** The diary's short name in `language` (an unknown kind, from a newer gateway, is shown as sent). */
 export function providerName(provider: string, language: Language): string {
-  return NAMES[provider as ProviderKind]?.[language] ?? provider;
+  return codeText(NAMES, provider, language);
 }

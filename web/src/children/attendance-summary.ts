@@ -1,7 +1,7 @@
 /** The attendance sub-section's numbers: absences by kind and late arrivals over the last 30 days. */
 import type { AttendanceKind, DashboardAttendanceFragment } from '@diary-gateway/client';
-import type { Language } from '../i18n.js';
-import { countText } from './format.js';
+import { countOf, type WordForms } from '../format.js';
+import type { Bilingual, Language } from '../i18n.js';
 
 /** The kinds that are absences, in the order the summary lists them. */
 const ABSENCE_KINDS: readonly AttendanceKind[] = ['EXCUSED_ABSENCE', 'UNEXCUSED_ABSENCE', 'ABSENCE'];
@@ -41,10 +41,16 @@ export function attendanceNewestFirst<R extends Pick<DashboardAttendanceFragment
   });
 }
 
-const ABSENCES = { ru: ['пропуск', 'пропуска', 'пропусков'], en: ['absence', 'absences'] } as const;
-const LATE = { ru: ['опоздание', 'опоздания', 'опозданий'], en: ['late arrival', 'late arrivals'] } as const;
+const ABSENCES: Bilingual<WordForms> = {
+  ru: { one: 'пропуск', few: 'пропуска', many: 'пропусков', other: 'пропуска' },
+  en: { one: 'absence', other: 'absences' },
+};
+const LATE: Bilingual<WordForms> = {
+  ru: { one: 'опоздание', few: 'опоздания', many: 'опозданий', other: 'опоздания' },
+  en: { one: 'late arrival', other: 'late arrivals' },
+};
 
 /** «3 пропуска, 1 опоздание» / "3 absences, 1 late arrival". */
 export function countsText(counts: Pick<AttendanceCounts, 'absences' | 'late'>, language: Language): string {
-  return `${countText(counts.absences, language, ABSENCES)}, ${countText(counts.late, language, LATE)}`;
+  return `${countOf(counts.absences, ABSENCES[language], language)}, ${countOf(counts.late, LATE[language], language)}`;
 }

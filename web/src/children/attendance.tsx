@@ -1,8 +1,8 @@
 /** Absences and late arrivals of one child over the last 30 days (the «Посещаемость» sub-section's body). */
 import type { DashboardAttendanceFragment } from '@diary-gateway/client';
+import { DAY_MONTH, formatDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { attendanceCounts, attendanceNewestFirst, countsText } from './attendance-summary.js';
-import { dayMonth } from './format.js';
 import { absenceCountLabel, absenceText } from './words.js';
 
 const TEXT = {
@@ -70,7 +70,7 @@ function AttendanceRow(props: { record: DashboardAttendanceFragment }) {
     : text.wholeDay;
   return (
     <li class="row">
-      <span class="row__lead row__lead--date">{dayMonth(record.date, language)}</span>
+      <span class="row__lead row__lead--date">{formatDay(record.date, language, DAY_MONTH)}</span>
       <div class="row__main">
         <p class="row__line">
           <span class="row__title">{where}</span>

@@ -5,9 +5,9 @@
  */
 import type { DiaryGraphqlError, ProviderKind } from '@diary-gateway/client';
 import type { DashboardStudent } from '../data/types.js';
+import { clockText } from '../format.js';
 import type { Language } from '../i18n.js';
 import { providerName } from '../providers.js';
-import { clockText } from './format.js';
 
 type Freshness = DashboardStudent['freshness'][number];
 

@@ -5,8 +5,8 @@
  */
 import type { DiaryGraphqlError } from '@diary-gateway/client';
 import type { DashboardStudent } from '../data/types.js';
+import { clockText } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
-import { clockText } from './format.js';
 import { conditionText, diaryConditions, untoldErrors } from './freshness-text.js';
 
 const TEXT = {

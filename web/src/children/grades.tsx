@@ -1,9 +1,9 @@
 /** The last two weeks' marks of one child, newest first (the «Оценки» sub-section's body). */
 import type { DashboardGradeFragment, ProviderKind } from '@diary-gateway/client';
 import type { IsoDate } from '../dates.js';
+import { DAY_MONTH, formatDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { providerName } from '../providers.js';
-import { dayMonth } from './format.js';
 import { gradeLabels, gradeTone, recentGrades } from './recent-grades.js';
 
 const TEXT = {
@@ -62,7 +62,7 @@ function GradeRow(props: { grade: DashboardGradeFragment; primaryProvider: Provi
       <div class="row__main">
         <p class="row__line">
           <span class="row__title">{grade.subject.name}</span>
-          <span class="row__date">{dayMonth(grade.date, language)}</span>
+          <span class="row__date">{formatDay(grade.date, language, DAY_MONTH)}</span>
         </p>
         {details.length > 0 || gradeLabels(grade, language).length > 0 ? (
           <p class="row__details">

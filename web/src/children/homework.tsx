@@ -2,8 +2,8 @@
 import type { DashboardHomeworkFragment } from '@diary-gateway/client';
 import { useId, useState } from 'preact/hooks';
 import type { DashboardRange } from '../dates.js';
-import { useLanguage, useText } from '../i18n.js';
-import { countText, weekdayDay } from './format.js';
+import { countOf, formatDay, WEEKDAY_DAY_MONTH, type WordForms } from '../format.js';
+import { useLanguage, useText, type Bilingual } from '../i18n.js';
 import { homeworkDays, isLongText, webLink } from './homework-days.js';
 
 const TEXT = {
@@ -28,13 +28,16 @@ const TEXT = {
 };
 
 /** The word "task" with a count, in both languages' plural forms. */
-const TASKS = { ru: ['задание', 'задания', 'заданий'], en: ['task', 'tasks'] } as const;
+const TASKS: Bilingual<WordForms> = {
+  ru: { one: 'задание', few: 'задания', many: 'заданий', other: 'задания' },
+  en: { one: 'task', other: 'tasks' },
+};
 
 /** The closed sub-section's hint: how many tasks are due this week. */
 export function useHomeworkHint(homework: readonly DashboardHomeworkFragment[], range: DashboardRange): string {
   const language = useLanguage();
   const count = homeworkDays(homework, range).reduce((sum, day) => sum + day.items.length, 0);
-  return countText(count, language, TASKS);
+  return countOf(count, TASKS[language], language);
 }
 
 /** The homework due from today for a week, by due day. */
@@ -47,7 +50,7 @@ export function HomeworkList(props: { homework: readonly DashboardHomeworkFragme
     <>
       {days.map((day) => (
         <div class="day" key={day.date}>
-          <h4 class="day__title">{weekdayDay(day.date, language)}</h4>
+          <h4 class="day__title">{formatDay(day.date, language, WEEKDAY_DAY_MONTH)}</h4>
           <ul class="rows">
             {day.items.map((item) => (
               <Task key={item.id} item={item} />

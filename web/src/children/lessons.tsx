@@ -1,9 +1,9 @@
 /** Today's and tomorrow's lessons of one child (the «Уроки» sub-section's body). */
 import type { DashboardLessonFragment, ProviderKind } from '@diary-gateway/client';
 import type { DashboardRange } from '../dates.js';
+import { formatDay, WEEKDAY_DAY_MONTH } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { providerName } from '../providers.js';
-import { weekdayDay } from './format.js';
 import { lessonDays, lessonTime, type LessonDay } from './lesson-days.js';
 import { absenceText } from './words.js';
 
@@ -62,7 +62,7 @@ function LessonDayList(props: { day: LessonDay; primaryProvider: ProviderKind | 
     <div class="day">
       <h4 class="day__title">
         {props.day.which === 'today' ? text.today : text.tomorrow}
-        <span class="day__date">{weekdayDay(props.day.date, language)}</span>
+        <span class="day__date">{formatDay(props.day.date, language, WEEKDAY_DAY_MONTH)}</span>
       </h4>
       {props.day.lessons.length === 0 ? (
         <p class="empty">{text.none}</p>

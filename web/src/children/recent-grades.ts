@@ -5,8 +5,8 @@
  */
 import type { DashboardGradeFragment } from '@diary-gateway/client';
 import { addDays, type IsoDate } from '../dates.js';
-import { localeOf, type Language } from '../i18n.js';
-import { dotted } from './format.js';
+import { dotted, formatNumber } from '../format.js';
+import type { Language } from '../i18n.js';
 
 /** How many days (today included) the recent list covers. */
 export const RECENT_DAYS = 14;
@@ -69,10 +69,7 @@ export function gradeLabels(
 ): GradeLabel[] {
   const words = LABELS[language];
   const labels: GradeLabel[] = [];
-  if (grade.weight !== 1) {
-    const weight = new Intl.NumberFormat(localeOf(language), { maximumFractionDigits: 2 }).format(grade.weight);
-    labels.push({ kind: 'weight', text: `×${weight}` });
-  }
+  if (grade.weight !== 1) labels.push({ kind: 'weight', text: `×${formatNumber(grade.weight, language)}` });
   if (grade.isExam) labels.push({ kind: 'exam', text: words.exam });
   if (grade.isPoint) labels.push({ kind: 'point', text: words.point });
   if (grade.pointDeadline) labels.push({ kind: 'debt', text: words.debt(dotted(grade.pointDeadline)) });

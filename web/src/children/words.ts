@@ -3,11 +3,10 @@
  * gateway added it) is shown as sent rather than hidden.
  */
 import type { AttendanceKind, StudentAccess } from '@diary-gateway/client';
+import { codeText, type CodeWords } from '../format.js';
 import type { Language } from '../i18n.js';
 
-type Words<K extends string> = Readonly<Record<K, Readonly<Record<Language, string>>>>;
-
-const ATTENDANCE: Words<AttendanceKind> = {
+const ATTENDANCE: CodeWords<AttendanceKind> = {
   EXCUSED_ABSENCE: { ru: 'пропуск по уважительной причине', en: 'excused absence' },
   UNEXCUSED_ABSENCE: { ru: 'пропуск без уважительной причины', en: 'unexcused absence' },
   ABSENCE: { ru: 'пропуск', en: 'absence' },
@@ -16,10 +15,10 @@ const ATTENDANCE: Words<AttendanceKind> = {
 
 /** What happened (an attendance event), as a parent says it: «пропуск по уважительной причине». */
 export function attendanceKindText(kind: string, language: Language): string {
-  return ATTENDANCE[kind as AttendanceKind]?.[language] ?? kind;
+  return codeText(ATTENDANCE, kind, language);
 }
 
-const ATTENDANCE_COUNTED: Words<Exclude<AttendanceKind, 'TARDY'>> = {
+const ATTENDANCE_COUNTED: CodeWords<Exclude<AttendanceKind, 'TARDY'>> = {
   EXCUSED_ABSENCE: { ru: 'по уважительной причине', en: 'excused' },
   UNEXCUSED_ABSENCE: { ru: 'без уважительной причины', en: 'unexcused' },
   ABSENCE: { ru: 'без отметки о причине', en: 'not marked either way' },
@@ -27,7 +26,7 @@ const ATTENDANCE_COUNTED: Words<Exclude<AttendanceKind, 'TARDY'>> = {
 
 /** The label of an absence kind in the counts («по уважительной причине: 6»); the kind itself is implied. */
 export function absenceCountLabel(kind: string, language: Language): string {
-  return ATTENDANCE_COUNTED[kind as Exclude<AttendanceKind, 'TARDY'>]?.[language] ?? kind;
+  return codeText(ATTENDANCE_COUNTED, kind, language);
 }
 
 /**
@@ -43,12 +42,12 @@ export function absenceText(
   return reason ? `${what}: ${reason}` : what;
 }
 
-const ACCESS: Words<Exclude<StudentAccess, 'PARENT'>> = {
+const ACCESS: CodeWords<Exclude<StudentAccess, 'PARENT'>> = {
   TRUSTED_READ_ONLY: { ru: 'только просмотр', en: 'view only' },
 };
 
 /** The access badge of a child: none for the parent's own child, «только просмотр» for a shared one. */
 export function accessText(access: string, language: Language): string | null {
   if (access === 'PARENT') return null;
-  return ACCESS[access as Exclude<StudentAccess, 'PARENT'>]?.[language] ?? access;
+  return codeText(ACCESS, access, language);
 }

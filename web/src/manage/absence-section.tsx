@@ -13,11 +13,12 @@ import {
 import { clientFor } from '../data/api.js';
 import type { DashboardStudent } from '../data/types.js';
 import { addDays, isoDateOf } from '../dates.js';
+import { formatDayRange, FULL_DATE } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
-import { formatDayRange, noticeBounds, withdrawableRange } from './manage-dates.js';
+import { noticeBounds, withdrawableRange } from './manage-dates.js';
 import { noticeSchools, parentStudents, studentChoices, takesNotices } from './manage-students.js';
 import { absenceReasons, noticeTakenText, noticeWithdrawnText, sentence } from './manage-wording.js';
-import { ConfirmAction, ErrorBox, StatusLine } from './parts.js';
+import { ConfirmAction, ErrorBox, StatusLine, SubmitButton } from './parts.js';
 import { useAction } from './use-manage.js';
 
 /** The schema's bound on the comment (`ReportAbsenceInput.comment`). */
@@ -85,7 +86,7 @@ export function AbsenceSection(props: { students: readonly DashboardStudent[]; o
   const [done, setDone] = useState<string | null>(null);
   const language = useLanguage();
   const sentText = (notice: AbsenceNoticeFragment) =>
-    `${text.sent(notice.student.fullName, formatDayRange(notice.from, notice.to, language))} ${noticeTakenText(notice.providers, language)}`;
+    `${text.sent(notice.student.fullName, formatDayRange(notice.from, notice.to, language, FULL_DATE))} ${noticeTakenText(notice.providers, language)}`;
 
   return (
     <section class="card manage-section" aria-labelledby={titleId}>
@@ -239,11 +240,7 @@ function NoticeForm(props: { students: readonly DashboardStudent[]; onSent: (not
       <p id={`${id}-comment-hint`} class="manage-hint">
         {text.commentHint}
       </p>
-      <div class="manage-actions">
-        <button type="submit" class="button button--primary" disabled={action.running}>
-          {action.running ? text.sending : text.send}
-        </button>
-      </div>
+      <SubmitButton running={action.running} label={text.send} busyLabel={text.sending} />
       <ErrorBox message={action.error} />
     </form>
   );
@@ -264,7 +261,7 @@ function SentNotice(props: { notice: AbsenceNoticeFragment; onWithdrawn: (messag
       });
       const withdrawn = data.withdrawAbsence;
       props.onWithdrawn(
-        `${text.withdrawn(withdrawn.student.fullName, formatDayRange(withdrawn.from, withdrawn.to, language))} ${noticeWithdrawnText(withdrawn.providers, language)}`,
+        `${text.withdrawn(withdrawn.student.fullName, formatDayRange(withdrawn.from, withdrawn.to, language, FULL_DATE))} ${noticeWithdrawnText(withdrawn.providers, language)}`,
       );
     });
 
@@ -274,7 +271,10 @@ function SentNotice(props: { notice: AbsenceNoticeFragment; onWithdrawn: (messag
         <div class="manage-actions">
           <ConfirmAction
             label={text.withdraw}
-            question={text.withdrawQuestion(notice.student.fullName, formatDayRange(range.from, range.to, language))}
+            question={text.withdrawQuestion(
+              notice.student.fullName,
+              formatDayRange(range.from, range.to, language, FULL_DATE),
+            )}
             confirmLabel={text.withdrawConfirm}
             action={action}
             onConfirm={withdraw}

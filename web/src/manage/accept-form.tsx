@@ -5,10 +5,10 @@
 import { useId, useState } from 'preact/hooks';
 import { AcceptTrustedPersonInvitationDocument } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
+import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
-import { formatInstantDay } from './manage-dates.js';
 import { sentence } from './manage-wording.js';
-import { ErrorBox, StatusLine } from './parts.js';
+import { ErrorBox, StatusLine, SubmitButton } from './parts.js';
 import { useAction } from './use-manage.js';
 
 /** The schema's bound on the code (`acceptTrustedPersonInvitation(code)`). */
@@ -85,11 +85,7 @@ export function AcceptForm(props: { onAccepted: () => void }) {
       <p id={`${id}-hint`} class="manage-hint">
         {text.hint}
       </p>
-      <div class="manage-actions">
-        <button type="submit" class="button button--primary" disabled={action.running}>
-          {action.running ? text.accepting : text.accept}
-        </button>
-      </div>
+      <SubmitButton running={action.running} label={text.accept} busyLabel={text.accepting} />
       <ErrorBox message={problem ?? action.error} />
       <StatusLine message={done} />
     </form>

@@ -11,9 +11,9 @@ import {
   type ProviderAccountFragment,
 } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
+import { formatInstantDay } from '../format.js';
 import { useLanguage, useText, type Language } from '../i18n.js';
 import { relinkHref, tenantLinking, type LinkTenant } from './link-flows.js';
-import { formatInstantDay } from './manage-dates.js';
 import { accountStatusText, flowKindsText } from './manage-wording.js';
 import { ConfirmAction, ErrorBox, Loaded, StatusLine } from './parts.js';
 import { useAction, useLoad } from './use-manage.js';

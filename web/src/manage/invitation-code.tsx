@@ -3,10 +3,10 @@
  * phone, with «Скопировать» where the browser allows it and what the invitee is to do with it.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import type { Invitation } from './invite-form.js';
 import { invitationInstructions } from './invite-input.js';
-import { formatInstantDay } from './manage-dates.js';
 import { sentence } from './manage-wording.js';
 
 const TEXT = {

@@ -12,7 +12,7 @@ import { useLanguage, useText } from '../i18n.js';
 import { INVITEE_MAX_LENGTH, inviteInput, type InviteFields, type InviteeBy } from './invite-input.js';
 import { grantEndBounds } from './manage-dates.js';
 import { studentChoices } from './manage-students.js';
-import { ErrorBox } from './parts.js';
+import { ErrorBox, SubmitButton } from './parts.js';
 import { useAction } from './use-manage.js';
 
 /** An invitation the gateway made: its code (shown once) and grant. */
@@ -165,11 +165,7 @@ export function InviteForm(props: {
       <p id={`${id}-until-hint`} class="manage-hint">
         {text.untilHint}
       </p>
-      <div class="manage-actions">
-        <button type="submit" class="button button--primary" disabled={action.running}>
-          {action.running ? text.inviting : text.invite}
-        </button>
-      </div>
+      <SubmitButton running={action.running} label={text.invite} busyLabel={text.inviting} />
       <ErrorBox message={problem ?? action.error} />
     </form>
   );

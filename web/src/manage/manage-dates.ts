@@ -1,9 +1,9 @@
 /**
- * Dates of the settings view: how days and instants are written, and the bounds the gateway sets on
- * invitations (at most 366 days ahead) and absence notices (at most 31 days, from 30 days back).
+ * Dates of the settings view: the end of an invitation's last day as an instant, and the bounds the
+ * gateway sets on invitations (at most 366 days ahead) and absence notices (at most 31 days, from 30 days
+ * back). How days are written is ../format.ts's.
  */
-import { addDays, type IsoDate } from '../dates.js';
-import { localeOf, type Language } from '../i18n.js';
+import { addDays, dateParts, type IsoDate } from '../dates.js';
 
 /** Longest access a parent can grant ahead, in days: one less than the gateway's 366, since access ends at day's end. */
 export const MAX_GRANT_DAYS_AHEAD = 365;
@@ -11,31 +11,6 @@ export const MAX_GRANT_DAYS_AHEAD = 365;
 export const MAX_NOTICE_DAYS = 31;
 /** How far back a notice may start, in days, as the gateway allows. */
 export const MAX_NOTICE_DAYS_BACK = 30;
-
-/** The page's day format in `language`, in `timeZone` (the phone's zone when `undefined`). */
-function dayFormat(language: Language, timeZone: 'UTC' | undefined): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(localeOf(language), { day: 'numeric', month: 'long', year: 'numeric', timeZone });
-}
-
-/** A calendar date in words (`2026-12-08` → «8 декабря 2026 г.»); anything unreadable is shown as sent. */
-export function formatDay(iso: IsoDate, language: Language): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return iso;
-  // Read as UTC and written as UTC: a calendar date must not move a day with the phone's time zone.
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return dayFormat(language, 'UTC').format(date);
-}
-
-/** Days `from`–`to` in words; one day when they are the same. */
-export function formatDayRange(from: IsoDate, to: IsoDate, language: Language): string {
-  return from === to ? formatDay(from, language) : `${formatDay(from, language)} – ${formatDay(to, language)}`;
-}
-
-/** The phone's calendar day of a gateway `DateTime`, in words; anything unreadable is shown as sent. */
-export function formatInstantDay(dateTime: string, language: Language): string {
-  const date = new Date(dateTime);
-  return Number.isNaN(date.getTime()) ? dateTime : dayFormat(language, undefined).format(date);
-}
 
 /** A UTC offset in minutes east of Greenwich as ISO 8601 writes it (`180` → `+03:00`). */
 export function offsetText(minutesEast: number): string {
@@ -50,7 +25,7 @@ export function offsetText(minutesEast: number): string {
  * (`2027-03-01` in Moscow → `2027-03-01T23:59:59+03:00`): "until 1 March" means through that day.
  */
 export function endOfDayInstant(iso: IsoDate): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  const [year, month, day] = dateParts(iso);
   // The offset of that evening, not of today: a zone may change its clock in between.
   const evening = new Date(year, month - 1, day, 23, 59, 59);
   return `${iso}T23:59:59${offsetText(-evening.getTimezoneOffset())}`;

@@ -10,12 +10,11 @@ import type {
   ProviderAccountStatus,
   ProviderKind,
 } from '@diary-gateway/client';
-import type { Bilingual, Language } from '../i18n.js';
+import { codeText, type CodeWords } from '../format.js';
+import type { Language } from '../i18n.js';
 import { providerName } from '../providers.js';
 
-type Words<K extends string> = Readonly<Record<K, Bilingual<string>>>;
-
-const ACCOUNT_STATUS: Words<ProviderAccountStatus> = {
+const ACCOUNT_STATUS: CodeWords<ProviderAccountStatus> = {
   ACTIVE: { ru: 'работает', en: 'working' },
   NEEDS_RELOGIN: { ru: 'нужно войти заново', en: 'needs signing in again' },
   UNAVAILABLE: {
@@ -27,10 +26,10 @@ const ACCOUNT_STATUS: Words<ProviderAccountStatus> = {
 
 /** A linked account's status in words (a status from a newer gateway is shown as sent). */
 export function accountStatusText(status: ProviderAccountStatus, language: Language): string {
-  return ACCOUNT_STATUS[status]?.[language] ?? status;
+  return codeText(ACCOUNT_STATUS, status, language);
 }
 
-const GRANT_STATUS: Words<GrantStatus> = {
+const GRANT_STATUS: CodeWords<GrantStatus> = {
   PENDING: { ru: 'ждёт, когда примут приглашение', en: 'invitation not accepted yet' },
   ACTIVE: { ru: 'доступ открыт', en: 'access open' },
   REVOKED: { ru: 'доступ отозван', en: 'access revoked' },
@@ -39,7 +38,7 @@ const GRANT_STATUS: Words<GrantStatus> = {
 
 /** A trusted person's grant status in words. */
 export function grantStatusText(status: GrantStatus, language: Language): string {
-  return GRANT_STATUS[status]?.[language] ?? status;
+  return codeText(GRANT_STATUS, status, language);
 }
 
 /** Whether a grant can still be revoked (pending or active). */
@@ -54,7 +53,7 @@ export function inviteeText(kind: InviteeKind, label: string | null, language: L
   return language === 'ru' ? 'без имени' : 'unnamed';
 }
 
-const ABSENCE_REASON: Words<AbsenceReason> = {
+const ABSENCE_REASON: CodeWords<AbsenceReason> = {
   ILLNESS: { ru: 'Болезнь', en: 'Illness' },
   FAMILY: { ru: 'Семейные обстоятельства', en: 'Family circumstances' },
   OTHER: { ru: 'Другая причина (напишите в комментарии)', en: 'Another reason (say which in the comment)' },
@@ -68,39 +67,54 @@ export function absenceReasons(language: Language): readonly { value: AbsenceRea
   }));
 }
 
-const FLOW_KIND: Words<LinkFlowKind> = {
+const FLOW_KIND: CodeWords<LinkFlowKind> = {
   REDIRECT: { ru: 'вход на сайте дневника', en: 'sign in on the diary’s site' },
   FORM: { ru: 'логин и пароль дневника', en: 'the diary’s login and password' },
 };
 
 /** How a link signs the parent in, in words (`вход на сайте дневника или логин и пароль дневника`). */
 export function flowKindsText(kinds: readonly LinkFlowKind[], language: Language): string {
-  return kinds.map((kind) => FLOW_KIND[kind]?.[language] ?? kind).join(language === 'ru' ? ' или ' : ' or ');
+  return kinds.map((kind) => codeText(FLOW_KIND, kind, language)).join(language === 'ru' ? ' или ' : ' or ');
+}
+
+/** The diaries' names, once each, in order. */
+function diaryNames(providers: readonly ProviderKind[], language: Language): string[] {
+  return [...new Set(providers)].map((provider) => providerName(provider, language));
 }
 
 /** The diaries' names, once each, in order (`МЭШ, ЭлЖур`). */
 export function diariesText(providers: readonly ProviderKind[], language: Language): string {
-  return [...new Set(providers)].map((provider) => providerName(provider, language)).join(', ');
+  return diaryNames(providers, language).join(', ');
 }
+
+/** What the diaries did with a notice: the English verb, the Russian one for one diary and for several. */
+interface NoticeVerb {
+  readonly ru: readonly [one: string, several: string];
+  readonly en: string;
+}
+
+const TOOK: NoticeVerb = { ru: ['принял', 'приняли'], en: 'took' };
+const WITHDREW: NoticeVerb = { ru: ['отменил', 'отменили'], en: 'withdrew' };
 
 /** Which diaries took an absence notice («МЭШ принял уведомление»). */
 export function noticeTakenText(providers: readonly ProviderKind[], language: Language): string {
-  const names = [...new Set(providers)].map((provider) => providerName(provider, language));
-  if (names.length === 0)
-    return language === 'ru' ? 'Ни один дневник не принял уведомление.' : 'No diary took the notice.';
-  const list = joinNames(names, language);
-  if (language === 'en') return `${list} took the notice.`;
-  return `${list} ${names.length === 1 ? 'принял' : 'приняли'} уведомление.`;
+  return noticeVerbText(providers, TOOK, language);
 }
 
 /** Which diaries withdrew a notice («МЭШ отменил уведомление»). */
 export function noticeWithdrawnText(providers: readonly ProviderKind[], language: Language): string {
-  const names = [...new Set(providers)].map((provider) => providerName(provider, language));
-  if (names.length === 0)
-    return language === 'ru' ? 'Ни один дневник не отменил уведомление.' : 'No diary withdrew the notice.';
-  const list = joinNames(names, language);
-  if (language === 'en') return `${list} withdrew the notice.`;
-  return `${list} ${names.length === 1 ? 'отменил' : 'отменили'} уведомление.`;
+  return noticeVerbText(providers, WITHDREW, language);
+}
+
+/** «МЭШ и ЭлЖур приняли уведомление.», or that none did («Ни один дневник не принял уведомление.»). */
+function noticeVerbText(providers: readonly ProviderKind[], verb: NoticeVerb, language: Language): string {
+  const names = diaryNames(providers, language);
+  if (language === 'en')
+    return names.length === 0
+      ? `No diary ${verb.en} the notice.`
+      : `${joinNames(names, language)} ${verb.en} the notice.`;
+  if (names.length === 0) return `Ни один дневник не ${verb.ru[0]} уведомление.`;
+  return `${joinNames(names, language)} ${names.length === 1 ? verb.ru[0] : verb.ru[1]} уведомление.`;
 }
 
 function joinNames(names: readonly string[], language: Language): string {

@@ -12,8 +12,8 @@ import {
   type StudentMatchSuggestionsQuery,
 } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
+import { formatDay, FULL_DATE } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
-import { formatDay } from './manage-dates.js';
 import { diariesText, matchReasonText } from './manage-wording.js';
 import { ConfirmAction, ErrorBox, Loaded, StatusLine } from './parts.js';
 import { useAction, useLoad } from './use-manage.js';
@@ -170,7 +170,7 @@ function MatchedStudent(props: { student: MatchedStudentFragment }) {
         {student.birthDate ? (
           <>
             <dt>{text.birthDate}</dt>
-            <dd>{formatDay(student.birthDate, language)}</dd>
+            <dd>{formatDay(student.birthDate, language, FULL_DATE)}</dd>
           </>
         ) : null}
       </dl>

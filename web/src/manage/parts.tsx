@@ -18,6 +18,20 @@ export function ErrorBox(props: { message: string | null }) {
   );
 }
 
+/**
+ * A form's submit button, in its own row: `label`, or `busyLabel` while the form's action runs. Disabled
+ * meanwhile, so a second press cannot send the form twice (the action refuses one too).
+ */
+export function SubmitButton(props: { running: boolean; label: string; busyLabel: string }) {
+  return (
+    <div class="manage-actions">
+      <button type="submit" class="button button--primary" disabled={props.running}>
+        {props.running ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}
+
 const CONFIRM_TEXT = {
   ru: { cancel: 'Отмена', working: 'Выполняется…' },
   en: { cancel: 'Cancel', working: 'Working…' },

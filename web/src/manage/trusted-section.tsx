@@ -12,11 +12,11 @@ import {
 } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
 import type { DashboardStudent } from '../data/types.js';
+import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { AcceptForm } from './accept-form.js';
 import { InvitationCode } from './invitation-code.js';
 import { InviteForm, type Invitation } from './invite-form.js';
-import { formatInstantDay } from './manage-dates.js';
 import { parentStudents } from './manage-students.js';
 import { grantStatusText, inviteeText, isRevocable } from './manage-wording.js';
 import { ConfirmAction, ErrorBox, Loaded, StatusLine } from './parts.js';

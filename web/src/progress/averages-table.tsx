@@ -3,10 +3,10 @@
  * figure, and the period mark once set, with a short note on why the first two can differ.
  */
 import type { DashboardAverageFragment, Trend } from '@diary-gateway/client';
+import { countOf, formatAverage } from '../format.js';
 import { useLanguage, useText, type Language } from '../i18n.js';
 import { providerName } from '../providers.js';
 import { anyFinalGrade, averageRows, periodTitles, type AverageRow } from './averages.js';
-import { countOf, formatAverage } from './format.js';
 import { GRADE_WORDS } from './wording.js';
 
 const TEXT = {

@@ -4,6 +4,7 @@
  * and the school's rounding rule.
  */
 import { useId, useState } from 'preact/hooks';
+import { formatNumber } from '../format.js';
 import { useLanguage, useText, type Language } from '../i18n.js';
 import {
   averageOf,
@@ -15,7 +16,6 @@ import {
   type PeriodMark,
   type RoundingBoundary,
 } from './calculator.js';
-import { formatNumber } from './format.js';
 import { dropSentence, liftSentence, mismatchSentence, standingSentence } from './wording.js';
 
 const TEXT = {

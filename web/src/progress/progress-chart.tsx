@@ -7,9 +7,9 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { SubjectNameFragment } from '@diary-gateway/client';
 import type { DashboardRange } from '../dates.js';
 import type { DashboardStudent } from '../data/types.js';
+import { DAY_MONTH, formatAverage, formatDay, formatNumber } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { thresholdOf, type RoundingBoundary } from './calculator.js';
-import { formatAverage, formatDay, formatNumber } from './format.js';
 import {
   chartTimes,
   periodOfSubject,
@@ -218,7 +218,7 @@ function ChartData(props: { points: readonly ProgressPoint[]; open: boolean }) {
         <tbody>
           {props.points.map((point) => (
             <tr key={point.gradeId}>
-              <td>{formatDay(point.date, language)}</td>
+              <td>{formatDay(point.date, language, DAY_MONTH)}</td>
               <td class="progress-table__number">{point.raw}</td>
               <td class="progress-table__number">{formatNumber(point.weight, language)}</td>
               <td class="progress-table__number">{formatAverage(point.average, language)}</td>

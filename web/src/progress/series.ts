@@ -5,7 +5,7 @@
  * series is the table's «средний».
  */
 import type { DashboardAverageFragment, DashboardGradeFragment, SubjectNameFragment } from '@diary-gateway/client';
-import type { DashboardRange, IsoDate } from '../dates.js';
+import { dateParts, type DashboardRange, type IsoDate } from '../dates.js';
 import type { DashboardStudent } from '../data/types.js';
 import { averageOf, type Mark } from './calculator.js';
 
@@ -133,7 +133,7 @@ export function chartTimes(points: readonly Pick<ProgressPoint, 'date'>[]): numb
   return points.map(({ date }) => {
     sameDay = date === previous ? sameDay + 1 : 0;
     previous = date;
-    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    const [year, month, day] = dateParts(date);
     return Date.UTC(year, month - 1, day, 12 + sameDay) / 1000;
   });
 }

@@ -6,8 +6,8 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatNumber } from '../format.js';
 import { localeOf, type Language } from '../i18n.js';
-import { formatNumber } from './format.js';
 
 /** What the chart draws: one x per mark (Unix seconds), the running average and the marks themselves. */
 export interface ChartInput {

@@ -3,9 +3,9 @@
  * answers here, not in the components, so each wording (a count's word form, a verb's number, the cap)
  * is unit-tested.
  */
+import { countOf, formatAverage, formatNumber, wordFor, type WordForms } from '../format.js';
 import type { Language } from '../i18n.js';
 import type { Drop, Lift, PeriodMark } from './calculator.js';
-import { countOf, formatAverage, formatNumber, wordFor, type WordForms } from './format.js';
 import type { ProgressPoint } from './series.js';
 
 /** A mark's value as a counted Russian word: пятёрка, двойка, тройка (English says «marks of 5»). */
