@@ -11,11 +11,12 @@ import './children.css';
 
 const TEXT = {
   ru: {
-    none: 'Пока здесь нет детей. Подключите школьный дневник в разделе',
+    // Two ways in: a parent links a school's diary; a grandmother or nanny enters the code a parent gave her.
+    none: 'Пока здесь нет детей. Подключите школьный дневник или введите код приглашения, если родитель открыл вам доступ, — в разделе',
     manage: '«Дневники и доступ»',
   },
   en: {
-    none: 'No children here yet. Link a school diary under',
+    none: 'No children here yet. Link a school diary, or enter the invitation code a parent gave you, under',
     manage: 'Diaries and access',
   },
 };
