@@ -134,8 +134,8 @@ export const FAMILY_PAGE_NOT_BUILT = `<!doctype html>
 <title>Страница семьи не собрана</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
 <h1>Страница семьи не собрана</h1>
-<p>Соберите её командой <code>npm run build:web</code> (её выполняет <code>npm start</code>) и обновите страницу.
-API работает: <a href="/graphiql">GraphiQL</a>.</p>
-<p lang="en">The family page has not been built: run <code>npm run build:web</code> (<code>npm start</code> does)
-and reload. The API works: <a href="/graphiql">GraphiQL</a>.</p>
+<p>Соберите её командой <code>npm run build:web</code> и перезапустите шлюз (<code>npm start</code> делает и то,
+и другое). API работает: <a href="/graphiql">GraphiQL</a>.</p>
+<p lang="en">The family page has not been built: run <code>npm run build:web</code> and restart the gateway
+(<code>npm start</code> does both). The API works: <a href="/graphiql">GraphiQL</a>.</p>
 </body></html>`;

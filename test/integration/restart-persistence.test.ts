@@ -270,41 +270,43 @@ describe.each([fileBackend, redisBackend])('a gateway on STORE=$name, restarted'
     const oldKey = `old:${newKey()}`;
     const newKeyEntry = `new:${newKey()}`;
     let gateway = await startTestGateway({ ...store.environment, CREDENTIAL_KEYS: oldKey });
-    // An account the parent links (the demo does not refresh it at start-up): only reading it reseals it.
-    const eljur = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts.find(
-      (account) => account.provider === 'ELJUR',
-    )!;
-    noErrors(await unlink(gateway, eljur.id));
+    // An account someone else links (the grandmother links the family's Eljur account too): the demo
+    // refreshes only its parent's accounts at start-up, so only reading this one reseals it.
+    const grandma = await signIn(gateway.url, 'grandma', 'bearer');
     const { login, password } = gateway.gateway.demo!.family.accounts.find((account) => account.provider === 'ELJUR')!;
     const vendor = ELJUR_SIMULATOR_VENDOR;
     noErrors(
       await gateway.graphql(
         `mutation($input: LinkEljurAccountInput!) { linkEljurAccount(input: $input) { account { id } } }`,
-        {
-          input: { login, password, vendor },
-        },
+        { input: { login, password, vendor } },
+        grandma,
       ),
     );
-    const accounts = noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts;
-    // Four accounts: the demo's two МЭШ (Moscow, Moscow region) and Dnevnik.ru, and the parent's Eljur link.
-    expect(accounts.map((account) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
-    const students = noErrors(await gateway.graphql(STUDENTS)).viewer.students;
+    const view = async (token?: string) => ({
+      accounts: noErrors(await gateway.graphql(ACCOUNTS, {}, token)).viewer.providerAccounts,
+      students: noErrors(await gateway.graphql(STUDENTS, {}, token)).viewer.students,
+    });
+    const parent = await view();
+    const hers = await view(grandma);
+    // The demo's four accounts (Moscow's and the region's МЭШ, Dnevnik.ru, Eljur), and the grandmother's link.
+    expect(parent.accounts.map((account) => account.status)).toEqual(['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE']);
+    expect(hers.accounts.map((account) => [account.provider, account.status])).toEqual([['ELJUR', 'ACTIVE']]);
     const sealedAtFirst = await store.sealedCredentials();
-    expect(sealedAtFirst).toHaveLength(4);
+    expect(sealedAtFirst).toHaveLength(5);
     for (const sealed of sealedAtFirst) expect(sealed.startsWith('v1.old.')).toBe(true);
 
     gateway = await restart(gateway, store, { CREDENTIAL_KEYS: `${newKeyEntry},${oldKey}` });
-    // The demo refreshed its three accounts with the new key at start-up; the parent's Eljur link waits for a read.
+    // The demo refreshed its parent's four accounts with the new key at start-up; her link waits for a read.
     expect((await store.sealedCredentials()).filter((sealed) => sealed.startsWith('v1.old.'))).toHaveLength(1);
-    expect(noErrors(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
-    expect(noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
+    expect(await view()).toEqual(parent);
+    expect(await view(grandma)).toEqual(hers);
     const resealed = await store.sealedCredentials();
-    expect(resealed).toHaveLength(4);
+    expect(resealed).toHaveLength(5);
     for (const sealed of resealed) expect(sealed.startsWith('v1.new.')).toBe(true);
 
     gateway = await restart(gateway, store, { CREDENTIAL_KEYS: newKeyEntry });
-    expect(noErrors(await gateway.graphql(STUDENTS)).viewer.students).toEqual(students);
-    expect(noErrors(await gateway.graphql(ACCOUNTS)).viewer.providerAccounts).toEqual(accounts);
+    expect(await view()).toEqual(parent);
+    expect(await view(grandma)).toEqual(hers);
   }, 60_000);
 
   it('should link every demo account after a first start that failed while linking them', async () => {
