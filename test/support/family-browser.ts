@@ -94,6 +94,23 @@ export interface FamilyPageSetup {
 }
 
 /**
+ * The demo gateway serving this run's page build, its clock at `TEST_NOW`, with allowances no test reaches:
+ * every page of a suite comes from one address and signs in anew.
+ */
+async function startFamilyGateway(environment: Record<string, string>): Promise<TestGateway> {
+  return startTestGateway(
+    {
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
+      SESSION_RATE_LIMIT_PER_MINUTE: '100000',
+      ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...environment,
+    },
+    () => TEST_NOW,
+    { familyPageDir: familyPageDir() },
+  );
+}
+
+/**
  * Starts Chromium and the demo gateway (serving this run's build; `environment` adds to its configuration)
  * before the file's tests, and after each test fails it if a page logged an error. All requests come from
  * one address and each page signs in anew, so the rate limits are raised out of the tests' way.
@@ -103,16 +120,7 @@ export function useFamilyPage(environment: Record<string, string> = {}): FamilyP
   const setup = {} as FamilyPageSetup;
   beforeAll(async () => {
     setup.browser = await launchChromium();
-    setup.target = await startTestGateway(
-      {
-        SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
-        SESSION_RATE_LIMIT_PER_MINUTE: '100000',
-        ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
-        ...environment,
-      },
-      () => TEST_NOW,
-      { familyPageDir: familyPageDir() },
-    );
+    setup.target = await startFamilyGateway(environment);
     setup.openPage = async (viewport) => {
       const context = await newContext(setup.browser, setup.target.url, viewport);
       context.on('page', (page) => watchConsole(page, viewport, consoleErrors));
@@ -358,17 +366,7 @@ export function useFamilyBrowser(): FamilyBrowser {
       return browser();
     },
     async startGateway(environment = {}) {
-      const target = await startTestGateway(
-        {
-          // As in useFamilyPage: one address, a sign-in per page.
-          SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
-          SESSION_RATE_LIMIT_PER_MINUTE: '100000',
-          ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
-          ...environment,
-        },
-        () => TEST_NOW,
-        { familyPageDir: familyPageDir() },
-      );
+      const target = await startFamilyGateway(environment);
       const { origin } = new URL(target.url);
       return {
         target,
