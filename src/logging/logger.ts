@@ -3,6 +3,7 @@
  * wherever they appear under the listed keys, so a careless `logger.info({ account })` cannot leak them.
  */
 import { pino, type Logger } from 'pino';
+import { currentRequestId } from './request-context.js';
 
 export type { Logger } from 'pino';
 
@@ -24,7 +25,16 @@ const REDACT_PATHS = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key
 /** Creates the root logger. Pass a destination to capture lines (tests). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'diary-gateway' } },
+    {
+      level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      base: { service: 'diary-gateway' },
+      // Every line written while a request is served names it (src/logging/request-context.ts).
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId === undefined ? {} : { requestId };
+      },
+    },
     destination,
   );
 }

@@ -21,6 +21,7 @@ import { createSchema } from '../graphql/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PersistedOperations } from './persisted-operations.js';
+import { requestIdPlugin, withRequestId } from './request-id.js';
 import { serviceUnavailableStatusPlugin } from './unavailable-status.js';
 
 /** What the Apollo Server needs besides the logger. */
@@ -60,7 +61,7 @@ class GatedApolloServer extends ApolloServer<GatewayContext> {
       headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
       body: {
         kind: 'complete',
-        string: JSON.stringify({ errors: [{ message, extensions: { code: admission.code } }] }),
+        string: JSON.stringify({ errors: [{ message, extensions: withRequestId({ code: admission.code }) }] }),
       },
     };
   }
@@ -95,8 +96,10 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
       partialErrorsPlugin((error) => formatError(error.toJSON(), error)),
       // After the partial results: it puts their messages, too, in the request's language.
       errorLanguagePlugin(),
-      // Last: it reads the errors the plugins above added.
+      // Last but one: it reads the errors the plugins above added.
       serviceUnavailableStatusPlugin(),
+      // Last: every error, whichever plugin added it, names the request.
+      requestIdPlugin(),
     ],
     ...(options.persistedOperations ? { persistedQueries: options.persistedOperations.persistedQueries } : {}),
   };

@@ -39,6 +39,7 @@ const ALLOWED_HEADERS = [
   'Apollo-Require-Preflight',
   'X-Apollo-Operation-Name',
   'Accept-Language',
+  'X-Request-Id',
 ];
 /** Seconds a browser may reuse a preflight's answer: short, so removing an origin takes effect soon. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
@@ -72,8 +73,9 @@ export function createCorsEdge(origins: readonly string[]): CorsEdge | null {
     credentials: true,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ALLOWED_HEADERS,
-    // `Retry-After` lets an app wait out a 429 or 503; nothing secret is ever in a header.
-    exposedHeaders: ['Retry-After'],
+    // `Retry-After` lets an app wait out a 429 or 503, `X-Request-Id` names the request in a support ticket;
+    // nothing secret is ever in a header.
+    exposedHeaders: ['Retry-After', 'X-Request-Id'],
     maxAge: PREFLIGHT_MAX_AGE_SECONDS,
     optionsSuccessStatus: 204,
   });

@@ -2,6 +2,7 @@
  * How the HTTP edge answers: JSON and plain bodies, and the refusals it makes itself (rate limits, body
  * size, bad JSON) in the GraphQL error shape, each counted in the metrics like any other GraphQL error.
  */
+import { withRequestId } from './request-id.js';
 import type { ServerResponse } from 'node:http';
 import { RateLimitedError, type GatewayError } from '../errors/gateway-error.js';
 import type { Language } from '../errors/language.js';
@@ -44,13 +45,13 @@ export function sendGatewayError(
   language: Language = 'en',
 ): void {
   options.metrics?.graphqlErrors.inc({ code: error.code });
-  const body = { errors: [{ message: messageIn(error, language), extensions: error.toExtensions() }] };
+  const body = { errors: [{ message: messageIn(error, language), extensions: withRequestId(error.toExtensions()) }] };
   sendJson(res, status, body, headers);
 }
 
 /** Answers a malformed request (`BAD_REQUEST`) in the GraphQL error shape. */
 export function sendGraphqlError(res: ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  sendJson(res, status, { errors: [{ message, extensions: withRequestId({ code: 'BAD_REQUEST' }) }] });
 }
 
 /** Answers `value` as JSON. */

@@ -21,11 +21,13 @@ import { authenticateRequest } from '../auth/sessions.js';
 import { ForbiddenError, ServiceUnavailableError } from '../errors/gateway-error.js';
 import { negotiateLanguage } from '../errors/language.js';
 import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
+import { runInRequest } from '../logging/request-context.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { clientAddress } from './client-address.js';
 import { createCorsEdge, type CorsEdge } from './cors.js';
 import { FAMILY_PAGE_NOT_BUILT, sendFamilyPageFile } from './family-page.js';
 import { handleGraphql } from './graphql-route.js';
+import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-id.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
 import { checkReadiness } from './readiness.js';
@@ -38,26 +40,39 @@ export function createRequestListener(options: HttpEdgeOptions): (req: IncomingM
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const cors = createCorsEdge(options.corsOrigins ?? []);
   return (req, res) => {
-    route(req, res, options, maxBodyBytes, cors).catch((error: unknown) => {
-      // The path only, never `req.url`: the callback's query holds the authorization code and state.
-      const path = pathOf(req.url);
-      if (error instanceof ServiceUnavailableError) {
-        // Logged once per outage by the store wrapper; here only at debug, or an outage would flood the log.
-        options.services.logger.debug({ path, code: error.code }, 'request refused: the store is unavailable');
-        const headers = { 'retry-after': String(error.retryAfterSeconds), 'cache-control': 'no-store' };
-        const language = negotiateLanguage(req.headers['accept-language']);
-        if (!res.headersSent) return sendGatewayError(res, 503, error, options, headers, language);
-        return res.destroy();
-      }
-      options.services.logger.error({ err: error, path }, 'request failed');
-      options.metrics?.graphqlErrors.inc({ code: 'INTERNAL_SERVER_ERROR' });
-      if (!res.headersSent)
-        sendJson(res, 500, {
-          errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
-      else res.destroy();
-    });
+    const requestId = requestIdOf(req.headers);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    runInRequest({ requestId }, () => serve(req, res, options, maxBodyBytes, cors));
   };
+}
+
+/** Routes one request; answers what escapes the route (the store unavailable: 503; anything else: 500). */
+function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpEdgeOptions,
+  maxBodyBytes: number,
+  cors: CorsEdge | null,
+): void {
+  route(req, res, options, maxBodyBytes, cors).catch((error: unknown) => {
+    // The path only, never `req.url`: the callback's query holds the authorization code and state.
+    const path = pathOf(req.url);
+    if (error instanceof ServiceUnavailableError) {
+      // Logged once per outage by the store wrapper; here only at debug, or an outage would flood the log.
+      options.services.logger.debug({ path, code: error.code }, 'request refused: the store is unavailable');
+      const headers = { 'retry-after': String(error.retryAfterSeconds), 'cache-control': 'no-store' };
+      const language = negotiateLanguage(req.headers['accept-language']);
+      if (!res.headersSent) return sendGatewayError(res, 503, error, options, headers, language);
+      return res.destroy();
+    }
+    options.services.logger.error({ err: error, path }, 'request failed');
+    options.metrics?.graphqlErrors.inc({ code: 'INTERNAL_SERVER_ERROR' });
+    if (!res.headersSent)
+      sendJson(res, 500, {
+        errors: [{ message: 'Unexpected error.', extensions: withRequestId({ code: 'INTERNAL_SERVER_ERROR' }) }],
+      });
+    else res.destroy();
+  });
 }
 
 /**
@@ -98,7 +113,9 @@ async function route(
   const checksOrigin =
     changesState(method) && path !== '/graphql' && !isEmbeddedIssuer && !cors?.trusts(req.headers, path);
   if (checksOrigin && isCrossSiteRequest(req.headers, options.publicOrigin?.() ?? null)) {
-    const refusal = { error: { message: CROSS_SITE_REFUSAL.message, ...CROSS_SITE_REFUSAL.toExtensions() } };
+    const refusal = {
+      error: { message: CROSS_SITE_REFUSAL.message, ...CROSS_SITE_REFUSAL.toExtensions() },
+    };
     return sendJson(res, 403, refusal, { 'cache-control': 'no-store' });
   }
   if (path === '/graphql') return handleGraphql(req, res, url, options, maxBodyBytes, address);

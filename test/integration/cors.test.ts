@@ -82,7 +82,13 @@ describe('CORS_ORIGINS', () => {
         'access-control-max-age': '600',
       });
       expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toEqual(
-        expect.arrayContaining(['authorization', 'content-type', 'apollo-require-preflight', 'accept-language']),
+        expect.arrayContaining([
+          'authorization',
+          'content-type',
+          'apollo-require-preflight',
+          'accept-language',
+          'x-request-id',
+        ]),
       );
       expect(varyNames(response)).toContain('origin');
     }
@@ -109,7 +115,7 @@ describe('CORS_ORIGINS', () => {
     expect(corsHeaders(response)).toEqual({
       'access-control-allow-origin': APP,
       'access-control-allow-credentials': 'true',
-      'access-control-expose-headers': 'Retry-After',
+      'access-control-expose-headers': 'Retry-After,X-Request-Id',
     });
     expect(varyNames(response)).toContain('origin');
   });
@@ -175,7 +181,7 @@ describe('CORS_ORIGINS', () => {
     const { response } = await viewerFrom(gateway, APP, bearer(gateway));
     expect(response.status).toBe(429);
     expect(response.headers.get('access-control-allow-origin')).toBe(APP);
-    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After,X-Request-Id');
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 

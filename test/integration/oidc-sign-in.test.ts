@@ -13,7 +13,7 @@ import {
 } from '../../src/demo/identity-provider.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
+import { operation, withoutRequestIds, type GraphqlResponse, type Operation } from '../support/graphql.js';
 import { reachCallback, TestBrowser } from '../support/oidc-browser.js';
 import { listenForIssuer } from '../support/oidc-issuer.js';
 
@@ -33,8 +33,9 @@ async function postGraphql<TData>(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query }),
   });
-  const body = JSON.parse(response.text) as GraphqlResponse<TData>['body'];
-  return { status: response.status, body, text: response.text };
+  const requestId = response.headers.get('x-request-id');
+  const body = withoutRequestIds(JSON.parse(response.text) as GraphqlResponse<TData>['body'], requestId);
+  return { status: response.status, body, text: response.text, requestId };
 }
 
 /** Signs in through the browser flow and returns the browser holding the session cookie. */

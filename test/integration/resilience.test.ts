@@ -147,7 +147,7 @@ describe('limits on incoming requests', () => {
       errors: [
         {
           message: 'Too many requests: at most 3 per minute are accepted. Try again in 20 s.',
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 20 },
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 20, requestId: limited.headers.get('x-request-id') },
         },
       ],
     });
@@ -225,7 +225,11 @@ describe('limits on incoming requests', () => {
       errors: [
         {
           message: 'The request body is larger than 2048 bytes.',
-          extensions: { code: 'REQUEST_TOO_LARGE', maximumBytes: 2048 },
+          extensions: {
+            code: 'REQUEST_TOO_LARGE',
+            maximumBytes: 2048,
+            requestId: tooLarge.headers.get('x-request-id'),
+          },
         },
       ],
     });

@@ -25,6 +25,11 @@ export interface GraphqlResponse<TData = unknown> {
     errors?: GraphqlError[];
   };
   text: string;
+  /**
+   * The answer's `X-Request-Id`. Every error's `extensions.requestId` is checked to be this id and then
+   * taken out of `body`, so answers to different requests compare equal (`text` keeps it).
+   */
+  requestId: string | null;
 }
 
 declare const DATA: unique symbol;
@@ -63,7 +68,26 @@ export async function postGraphql<TData = unknown>(
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
-  return { status: response.status, body: JSON.parse(text) as GraphqlResponse<TData>['body'], text };
+  const requestId = response.headers.get('x-request-id');
+  const body = JSON.parse(text) as GraphqlResponse<TData>['body'];
+  return { status: response.status, body: withoutRequestIds(body, requestId), text, requestId };
+}
+
+/**
+ * `body` with `extensions.requestId` taken out of every error, each checked to be the answer's
+ * `X-Request-Id` first: a wrong or missing id fails the test that made the request.
+ */
+export function withoutRequestIds<TBody extends { errors?: GraphqlError[] }>(
+  body: TBody,
+  requestId: string | null,
+): TBody {
+  if (!Array.isArray(body.errors)) return body;
+  const errors = body.errors.map((error) => {
+    const { requestId: given, ...extensions } = error.extensions ?? {};
+    expect(given, `extensions.requestId of ${JSON.stringify(error)}`).toBe(requestId);
+    return { ...error, extensions };
+  });
+  return { ...body, errors };
 }
 
 /** The ids of a list in an answer, in its order. */

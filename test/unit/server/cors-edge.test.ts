@@ -53,9 +53,9 @@ describe('createCorsEdge', () => {
         'access-control-allow-credentials': 'true',
         'access-control-allow-methods': 'GET,POST,OPTIONS',
         'access-control-allow-headers':
-          'Content-Type,Authorization,Apollo-Require-Preflight,X-Apollo-Operation-Name,Accept-Language',
+          'Content-Type,Authorization,Apollo-Require-Preflight,X-Apollo-Operation-Name,Accept-Language,X-Request-Id',
         'access-control-max-age': '600',
-        'access-control-expose-headers': 'Retry-After',
+        'access-control-expose-headers': 'Retry-After,X-Request-Id',
       });
       expect(response.headers.get('vary')).toBe('Origin');
     }
@@ -84,7 +84,7 @@ describe('createCorsEdge', () => {
     expect(corsHeaders(response)).toEqual({
       'access-control-allow-origin': APP,
       'access-control-allow-credentials': 'true',
-      'access-control-expose-headers': 'Retry-After',
+      'access-control-expose-headers': 'Retry-After,X-Request-Id',
     });
     expect(response.headers.get('vary')).toBe('Origin');
   });
