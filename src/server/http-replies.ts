@@ -2,13 +2,13 @@
  * How the HTTP edge answers: JSON and plain bodies, and the refusals it makes itself (rate limits, body
  * size, bad JSON) in the GraphQL error shape, each counted in the metrics like any other GraphQL error.
  */
-import { withRequestId } from './request-id.js';
 import type { ServerResponse } from 'node:http';
 import { RateLimitedError, type GatewayError } from '../errors/gateway-error.js';
 import type { Language } from '../errors/language.js';
 import { messageIn } from '../errors/messages-ru.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { SessionRateLimit } from './session-rate-limit.js';
+import { withRequestId } from './request-id.js';
 
 /** Where refusals are counted: the edge's metrics, when it has any. */
 export interface Counted {
