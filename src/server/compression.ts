@@ -11,6 +11,7 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { constants, gzip, gzipSync } from 'node:zlib';
 import Negotiator from 'negotiator';
+import { addVary } from './http-replies.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -53,13 +54,4 @@ export async function endCompressed(
   res.setHeader('content-encoding', 'gzip');
   res.removeHeader('content-length');
   res.end(compressed);
-}
-
-/** Adds `name` to the answer's `Vary`, keeping what is there (`Origin`, `Accept-Language`). */
-export function addVary(res: ServerResponse, name: string): void {
-  const vary = res.getHeader('vary');
-  const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
-  const names = current.split(',').map((part) => part.trim().toLowerCase());
-  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
-  res.setHeader('Vary', current.trim() === '' ? name : `${current}, ${name}`);
 }

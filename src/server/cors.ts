@@ -22,6 +22,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
+import { addVary } from './http-replies.js';
 
 /** The paths a web app on a listed origin calls: GraphQL, the session probe, sign-out, and the demo's helpers. */
 export const CORS_PATHS: ReadonlySet<string> = new Set([
@@ -86,7 +87,7 @@ export function createCorsEdge(origins: readonly string[]): CorsEdge | null {
       // A plain `OPTIONS` asks nothing of CORS: the route answers it as before.
       if (!preflight && req.method?.toUpperCase() === 'OPTIONS') return false;
       // Before `cors` runs: it ends a listed origin's preflight, after which no header can be added.
-      addVaryOrigin(res);
+      addVary(res, 'Origin');
       let passedOn = false;
       // `cors` decides synchronously: when it returns it has either answered a listed origin's preflight or
       // called `next` (every other request, an unlisted origin's preflight included).
@@ -110,12 +111,4 @@ export function createCorsEdge(origins: readonly string[]): CorsEdge | null {
 /** A CORS preflight: `OPTIONS` asking, with `Access-Control-Request-Method`, whether a request may follow. */
 function isPreflight(req: IncomingMessage): boolean {
   return req.method?.toUpperCase() === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
-}
-
-/** Adds `Origin` to `Vary` unless it is there (`cors` adds it only for a listed origin). */
-function addVaryOrigin(res: ServerResponse): void {
-  const vary = res.getHeader('vary');
-  const names = (Array.isArray(vary) ? vary.join(',') : String(vary ?? '')).toLowerCase().split(',');
-  if (names.some((name) => name.trim() === 'origin')) return;
-  res.setHeader('Vary', vary === undefined ? 'Origin' : `${String(vary)}, Origin`);
 }

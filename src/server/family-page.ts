@@ -119,7 +119,7 @@ export function sendFamilyPageFile(
 }
 
 /** The headers a page file is served with (besides its encoding and length). */
-export function familyPageHeaders(file: FamilyPageFile): Record<string, string> {
+function familyPageHeaders(file: FamilyPageFile): Record<string, string> {
   return {
     'content-type': file.contentType,
     // The page itself is revalidated each time, so a new build is seen at once; its assets never change.

@@ -13,8 +13,8 @@ import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.
 import { negotiateLanguage } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
-import { addVary, endCompressed } from './compression.js';
-import { refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
+import { endCompressed } from './compression.js';
+import { addVary, refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
 import { sessionRateKey, type SessionDecision } from './session-rate-limit.js';
 
 class BodyTooLargeSignal extends Error {}

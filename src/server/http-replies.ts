@@ -74,3 +74,12 @@ export function send(
   res.writeHead(status, headers);
   res.end(body);
 }
+
+/** Adds `name` to the answer's `Vary`, keeping what is there (`Origin`, `Accept-Language`, `Accept-Encoding`). */
+export function addVary(res: ServerResponse, name: string): void {
+  const vary = res.getHeader('vary');
+  const current = Array.isArray(vary) ? vary.join(', ') : vary === undefined ? '' : String(vary);
+  const names = current.split(',').map((part) => part.trim().toLowerCase());
+  if (names.includes(name.toLowerCase()) || names.includes('*')) return;
+  res.setHeader('Vary', current.trim() === '' ? name : `${current}, ${name}`);
+}
