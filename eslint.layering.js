@@ -37,11 +37,12 @@ const ROOM_IMPORTS = Object.freeze({
   errors: ['domain'],
   upstream: ['domain', 'errors'],
   identity: ['domain'],
-  store: ['config', 'domain', 'errors', 'logging'],
+  redis: ['config', 'logging'],
+  store: ['config', 'domain', 'errors', 'logging', 'redis'],
   secrets: ['domain', 'logging', 'store'],
-  cache: ['config', 'domain', 'errors', 'logging', 'store'],
+  cache: ['config', 'domain', 'errors', 'logging', 'redis', 'store'],
   observability: ['domain', 'logging', 'upstream'],
-  resilience: ['config', 'domain', 'errors', 'logging', 'observability', 'upstream'],
+  resilience: ['config', 'domain', 'errors', 'logging', 'observability', 'redis', 'upstream'],
   loaders: ['cache', 'config', 'domain', 'errors', 'upstream'],
   access: ['domain', 'errors', 'identity', 'store'],
   students: ['access', 'domain', 'errors', 'identity', 'loaders', 'store'],
@@ -66,7 +67,7 @@ const ROOM_IMPORTS = Object.freeze({
     'tenants',
     'upstream',
   ],
-  server: ['auth', 'errors', 'graphql', 'linking', 'logging', 'observability', 'resilience', 'tenants'],
+  server: ['auth', 'errors', 'graphql', 'linking', 'logging', 'observability', 'redis', 'resilience', 'tenants'],
   tools: ['config', 'logging', 'secrets', 'store'],
   demo: [
     'accounts',
@@ -90,6 +91,7 @@ const ROOM_REASONS = {
   config: 'it only reads the environment, so every room may import it',
   logging: 'the one redacting logger, so every room may import it',
   upstream: 'adapters import it, so it may bring in nothing they may not import',
+  redis: 'connections to any Redis topology, below every room that uses Redis',
   students: 'linking, in src/accounts, builds on it, never the other way round',
 };
 

@@ -15,12 +15,16 @@ import { loadTenants } from './tenants/load-tenants.js';
 import { createTenantRegistry, type TenantRegistry } from './tenants/tenant-registry.js';
 import { createLogger, type Logger } from './logging/logger.js';
 import { createGatewayMetrics, type GatewayMetrics } from './observability/metrics.js';
+import { countCacheOutcome } from './observability/request-counters.js';
 import { createSchemaDriftReporter } from './observability/schema-drift.js';
+import { startTracing } from './observability/tracing.js';
+import { pingEveryMaster } from './redis/nodes.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
 import { defaultFamilyPageDir, loadFamilyPage } from './server/family-page.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
+import { createOperationLabels, registeredOperationNames } from './server/operation-labels.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createRequestListener } from './server/http-server.js';
 import { createSessionRateLimit } from './server/session-rate-limit.js';
@@ -124,19 +128,25 @@ async function assembleGateway(
   const publicUrl = () => config.publicUrl ?? listeningUrl;
   const vault = createCredentialVault(config.secrets.credentialKeys);
   const metrics = createGatewayMetrics();
+  // Before anything serves: with an OTLP endpoint, spans of every request and diary call; else nothing.
+  const tracing = await startTracing(config.tracing, logger);
+  releaseOnFailure(() => tracing.shutdown());
   const readinessChecks: ReadinessCheck[] = [];
 
   const gatewayCache = createGatewayCache(config, {
     logger,
     now: () => now().getTime(),
-    onOutcome: ({ provider, resource }, outcome) => metrics.cacheEvents.inc({ provider, resource, outcome }),
+    onOutcome: ({ provider, resource }, outcome) => {
+      metrics.cacheEvents.inc({ provider, resource, outcome });
+      countCacheOutcome(outcome);
+    },
   });
   releaseOnFailure(() => gatewayCache.close());
+  metrics.reportCacheSize(() => gatewayCache.memorySize());
   const { redis } = gatewayCache;
   if (redis) {
-    readinessChecks.push(async () => {
-      await redis.ping();
-    });
+    // Every master of a Cluster: a replica missing one could not serve that master's keys.
+    readinessChecks.push(() => pingEveryMaster(redis));
   }
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
   const sharedLimiter = sharedRateLimiters(redis, config.redis?.keyPrefix ?? '', logger);
@@ -243,6 +253,12 @@ async function assembleGateway(
       trustedProxyHops: config.trustedProxyHops,
       publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
       corsOrigins: config.corsOrigins,
+      accessLog: {
+        enabled: config.accessLog,
+        operationLabels: createOperationLabels({
+          registered: registeredOperationNames(config.persistedOperations.manifestFile, logger),
+        }),
+      },
     }),
   );
 
@@ -281,6 +297,8 @@ async function assembleGateway(
       await gatewayCache.close();
       await demo?.dispose();
       await openedStore?.close();
+      // Last: the spans of the requests just finished are exported before the process may end.
+      await tracing.shutdown();
     },
   };
 }

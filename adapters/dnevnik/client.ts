@@ -16,7 +16,7 @@ import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
 import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
 import { refreshDnevnikToken, type DnevnikCredentials } from './access-token.js';
-import { ACCESS_TOKEN_HEADER, routePath, routeUrl, type DnevnikRoute } from './endpoints.js';
+import { ACCESS_TOKEN_HEADER, DNEVNIK_ROUTES, routePath, routeUrl, type DnevnikRoute } from './endpoints.js';
 import { decodeDnevnikAnswer, dnevnikTransportError, isTokenRejected } from './errors.js';
 
 const DNEVNIK = 'DNEVNIK' as const;
@@ -86,7 +86,7 @@ export function createDnevnikCaller(
       return { accessToken, refreshToken: refreshToken || undefined };
     });
 
-  const send = async (url: URL, token: string): Promise<UpstreamResponse> => {
+  const send = async (url: URL, route: DnevnikRoute, token: string): Promise<UpstreamResponse> => {
     // The token goes into a header. Linking refuses one that is not visible ASCII and the token endpoint's
     // answers are checked too, but a stored one is read back from the store (and may predate those
     // checks): it must not reach the HTTP client, and only the parent can replace it (NEEDS_RELOGIN).
@@ -97,6 +97,8 @@ export function createDnevnikCaller(
         url,
         headers: { [ACCESS_TOKEN_HEADER]: token, Accept: 'application/json' },
         signal: scope.signal,
+        // The template, not the filled path: traces name the call without the child's ids.
+        route: DNEVNIK_ROUTES[route],
       });
     } catch (error) {
       throw dnevnikTransportError(error);
@@ -129,12 +131,12 @@ export function createDnevnikCaller(
       const current = await session();
       const url = routeUrl(options.baseUrl, routePath(route, parameters), query);
       const used = current.accessToken;
-      const first = await send(url, used);
+      const first = await send(url, route, used);
       if (!isTokenRejected(first)) return decodeDnevnikAnswer(route, first, schema, options.onDrift);
       const renewed = await renewedToken(current);
       // No refresh possible, or the refreshed token itself was refused: report the refusal as it came.
       if (renewed === null || renewed === used) return decodeDnevnikAnswer(route, first, schema, options.onDrift);
-      return decodeDnevnikAnswer(route, await send(url, renewed), schema, options.onDrift);
+      return decodeDnevnikAnswer(route, await send(url, route, renewed), schema, options.onDrift);
     },
   };
 }

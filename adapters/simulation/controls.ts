@@ -3,12 +3,15 @@
  * rule, the tokens a test expired, and the log of requests. Each simulator's own state extends
  * {@link SimulatorControls} with what only its diary has (issued tokens, sign-in codes, absence notices).
  *
- * The log keeps header names only, never values, and redacts query parameters that look like credentials
+ * The log keeps header names only, never values (but a well-formed `traceparent`), and redacts query parameters that look like credentials
  * (each diary says which), so a test can check what the adapter sent without any secret being stored.
  */
 import type { IncomingMessage } from 'node:http';
 import { applyDrift, checkedDriftRule, type DriftRule } from './drift.js';
 import type { Reply } from './replies.js';
+
+/** A W3C trace context `traceparent` (version 00): version, trace id, parent span id, flags. */
+const TRACEPARENT = /^00-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
 /** The fault modes every simulator has: `none` answers normally, `malformed` truncates successful JSON. */
 export type CommonFaultMode = 'none' | 'malformed';
@@ -22,6 +25,11 @@ export interface RecordedRequest {
   query: Readonly<Record<string, string>>;
   /** Lower-case names of the request headers, in arrival order; values are never recorded. */
   headerNames: readonly string[];
+  /**
+   * The W3C `traceparent` the request carried, when well-formed (the one header value recorded: it names a
+   * trace, never a person or a credential), so tests see the gateway pass its trace on.
+   */
+  traceparent?: string;
 }
 
 /** What a simulator's controls are built from. */
@@ -86,13 +94,20 @@ export class SimulatorControls<Mode extends string> {
     this.expiredTokens.add(token);
   }
 
-  /** Logs a request: method, path, redacted query and header names, never header values or the body. */
+  /** Logs a request: method, path, redacted query, header names and `traceparent`, no other value, never the body. */
   record(request: IncomingMessage, url: URL): void {
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams)
       query[name] = this.credentialParameter.test(name) ? '[redacted]' : value;
     const headerNames = request.rawHeaders.filter((_, index) => index % 2 === 0).map((name) => name.toLowerCase());
-    this.requests.push({ method: request.method ?? 'GET', path: url.pathname, query, headerNames });
+    const traceparent = request.headers.traceparent;
+    this.requests.push({
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query,
+      headerNames,
+      ...(typeof traceparent === 'string' && TRACEPARENT.test(traceparent) ? { traceparent } : {}),
+    });
   }
 
   /** A successful JSON answer of the drift rule's route, drifted (and counted); anything else as it is. */

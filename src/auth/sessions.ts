@@ -3,6 +3,7 @@
  * The store keeps only each token's SHA-256, so neither a store dump nor a log line holds a usable token.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { currentRequestActivity } from '../logging/request-context.js';
 import type { GatewayStore } from '../store/store.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 
@@ -55,6 +56,36 @@ export type AccessTokenAuthenticator = (token: string) => Promise<string | null>
  * first because they cost one store read; the issuer is asked (over the network, cached briefly) last.
  */
 export async function authenticateRequest(
+  store: GatewayStore,
+  credentials: RequestCredentials,
+  now: number,
+  accessTokens?: AccessTokenAuthenticator | null,
+): Promise<RequestIdentity> {
+  const identity = await identify(store, credentials, now, accessTokens);
+  // Named in the request's access-log line (src/server/access-log.ts) by a short id, never by a credential.
+  const activity = currentRequestActivity();
+  const sessionHash = sessionLogId(identity);
+  if (activity && sessionHash) activity.sessionHash = sessionHash;
+  return identity;
+}
+
+/**
+ * A short id of the session a request came with, for the access log: the first 12 hex digits of the SHA-256
+ * of the session's stored token hash, or, for an issuer access token (no gateway session), of the user id.
+ * It tells one session's requests from another's and is useless otherwise: it cannot be turned back into the
+ * token, the stored hash (which the store keys sessions by) or the user id. `null` for an anonymous request.
+ */
+export function sessionLogId(identity: RequestIdentity): string | null {
+  const source = identity.sessionTokenHash
+    ? `session:${identity.sessionTokenHash}`
+    : identity.userId
+      ? `user:${identity.userId}`
+      : null;
+  return source === null ? null : createHash('sha256').update(source, 'utf8').digest('hex').slice(0, 12);
+}
+
+/** {@link authenticateRequest} itself. */
+async function identify(
   store: GatewayStore,
   credentials: RequestCredentials,
   now: number,

@@ -1,8 +1,11 @@
 /** Builds the upstream cache the configuration asks for: in-process always, Redis when configured. */
-import { Redis } from 'ioredis';
 import type { GatewayConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
-import { createMemoryCache } from './memory-cache.js';
+import { closeRedisConnection, createRedisConnection, type RedisConnection } from '../redis/connect.js';
+import { masters } from '../redis/nodes.js';
+import { subscribeToChannel } from '../redis/subscriber.js';
+import { createInvalidationBus, type InvalidationBus } from './invalidation-bus.js';
+import { createMemoryCache, type MemoryCacheSize } from './memory-cache.js';
 import { createRedisCache } from './redis-cache.js';
 import { createTieredCache } from './tiered-cache.js';
 import { UpstreamCache, type CacheOutcome, type CacheRequest } from './upstream-cache.js';
@@ -11,49 +14,67 @@ import { UpstreamCache, type CacheOutcome, type CacheRequest } from './upstream-
 export interface GatewayCache {
   cache: UpstreamCache;
   /** The Redis connection, when Redis is configured. */
-  redis: Redis | null;
+  redis: RedisConnection | null;
+  /** What the in-process tier holds (entries, approximate bytes), for the cache-size gauges. */
+  memorySize(): MemoryCacheSize;
+  /** Closes the Redis connection and the invalidation subscriber. */
   close(): Promise<void>;
 }
 
-/** Connects Redis (if configured) and creates the cache. */
+/** Options of {@link createGatewayCache} besides the configuration. */
+export interface GatewayCacheDependencies {
+  logger: Logger;
+  now?: () => number;
+  onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
+}
+
+/**
+ * Connects Redis (if configured) and creates the cache. With Redis, the cache's connection fails fast (a
+ * cache must never make a request wait for Redis: while it is away, commands fail at once and read as
+ * misses, and ioredis reconnects in the background), and a second connection listens for the other
+ * replicas' invalidations (invalidation-bus.ts).
+ */
 export function createGatewayCache(
   config: Pick<GatewayConfig, 'cache' | 'redis'>,
-  dependencies: {
-    logger: Logger;
-    now?: () => number;
-    onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
-  },
+  dependencies: GatewayCacheDependencies,
 ): GatewayCache {
-  const redis = config.redis
-    ? new Redis(config.redis.url, {
-        enableAutoPipelining: true,
-        // A cache must never make a request wait for Redis: while it is away, commands fail at once
-        // (read as misses) instead of queueing, and ioredis reconnects in the background.
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        lazyConnect: false,
-      })
-    : null;
-  redis?.on('error', (error: Error) =>
-    dependencies.logger.warn({ err: { message: error.message } }, 'redis connection problem'),
-  );
-  const shared = redis
-    ? createRedisCache({ redis, keyPrefix: `${config.redis!.keyPrefix}cache:`, logger: dependencies.logger })
-    : null;
-  const store = createTieredCache(createMemoryCache({ maxEntries: config.cache.maxEntries }), shared);
+  const { logger } = dependencies;
+  const near = createMemoryCache({ maxEntries: config.cache.maxEntries });
+  const redis = config.redis ? createRedisConnection(config.redis.topology, 'cache') : null;
+  redis?.on('error', (error: Error) => logger.warn({ err: { message: error.message } }, 'redis connection problem'));
+  let bus: InvalidationBus | null = null;
+  if (config.redis && redis) {
+    const { topology, keyPrefix } = config.redis;
+    const channel = `${keyPrefix}cache:invalidate`;
+    bus = createInvalidationBus({
+      publisher: redis,
+      channel,
+      subscribe: (handlers) =>
+        subscribeToChannel(topology, channel, handlers, {
+          logger,
+          knownNodes: () => masters(redis).map((node) => ({ host: node.options.host!, port: node.options.port! })),
+        }),
+      dropLocal: (prefix) => near.deleteByPrefix(prefix),
+      logger,
+    });
+  }
+  const shared =
+    redis && config.redis ? createRedisCache({ redis, keyPrefix: `${config.redis.keyPrefix}cache:`, logger }) : null;
   const cache = new UpstreamCache({
-    store,
+    store: createTieredCache(near, shared, bus ? (prefix) => bus.publish(prefix) : undefined),
     freshness: config.cache.freshness,
     staleIfErrorMs: config.cache.staleIfErrorMs,
-    logger: dependencies.logger,
+    logger,
     ...(dependencies.now ? { now: dependencies.now } : {}),
     ...(dependencies.onOutcome ? { onOutcome: dependencies.onOutcome } : {}),
   });
   return {
     cache,
     redis,
+    memorySize: () => near.size(),
     async close() {
-      if (redis) await redis.quit().catch(() => redis.disconnect());
+      await bus?.close();
+      if (redis) await closeRedisConnection(redis);
     },
   };
 }

@@ -4,14 +4,14 @@
  * when Redis goes away the gateway keeps answering from the diaries and the in-process tier, and uses
  * Redis again as soon as it is back.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import type { Logger } from '../logging/logger.js';
-import { scanPrefix } from '../store/redis-scan.js';
+import { scanPrefix, unlinkKeys } from '../redis/scan.js';
 import type { CacheEntry, CacheStore } from './cache-store.js';
 
 /** Options of {@link createRedisCache}. */
 export interface RedisCacheOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Prefix of every key, so several gateways (or tests) can share one Redis. @default "dg:cache:" */
   keyPrefix?: string;
   logger: Logger;
@@ -40,9 +40,9 @@ export function createRedisCache(options: RedisCacheOptions): CacheStore {
     },
     async deleteByPrefix(keyPrefix) {
       try {
-        // SCAN, never KEYS (which would hold Redis for the whole keyspace); UNLINK frees memory off the
-        // main thread. One UNLINK per SCAN batch keeps each command small.
-        for await (const keys of scanPrefix(redis, prefix + keyPrefix)) await redis.unlink(...keys);
+        // SCAN, never KEYS (which would hold Redis for the whole keyspace), over every master of a Cluster;
+        // UNLINK frees memory off the main thread. One UNLINK per SCAN batch keeps each command small.
+        for await (const keys of scanPrefix(redis, prefix + keyPrefix)) await unlinkKeys(redis, keys);
       } catch (error) {
         // Logged loudly: the copies stay until their expiry (up to the stale-if-error age).
         logger.error({ err: error, keyPrefix }, 'redis cache delete failed; the entries stay until they expire');

@@ -1,8 +1,16 @@
 /** Two tiers as one: the in-process LRU in front of Redis. A Redis hit warms the local tier. */
 import type { CacheStore } from './cache-store.js';
 
-/** Creates a cache that reads `near` first, then `far`, and writes both. */
-export function createTieredCache(near: CacheStore, far: CacheStore | null): CacheStore {
+/**
+ * Creates a cache that reads `near` first, then `far`, and writes both. `announce` (the invalidation bus,
+ * invalidation-bus.ts) tells the other replicas what `deleteByPrefix` forgot, so they drop their own `near`
+ * copies too.
+ */
+export function createTieredCache(
+  near: CacheStore,
+  far: CacheStore | null,
+  announce?: (prefix: string) => Promise<void>,
+): CacheStore {
   if (!far) return near;
   return {
     async get(key) {
@@ -18,9 +26,10 @@ export function createTieredCache(near: CacheStore, far: CacheStore | null): Cac
       await Promise.all([near.set(key, entry, ttlMs), far.set(key, entry, ttlMs)]);
     },
     async deleteByPrefix(prefix) {
-      // Both tiers, or a Redis copy would warm the local tier right back. Other replicas' local tiers
-      // keep their copies until they expire: there is no cross-replica invalidation.
+      // Both tiers, or a Redis copy would warm the local tier right back; then the other replicas, after
+      // Redis no longer holds the entries, so a replica dropping its copy cannot warm it again from Redis.
       await Promise.all([near.deleteByPrefix(prefix), far.deleteByPrefix(prefix)]);
+      await announce?.(prefix);
     },
   };
 }

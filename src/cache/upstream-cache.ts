@@ -7,6 +7,8 @@
  * call, not one GraphQL response.
  */
 import { createHash } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
+import { ATTR_CACHE_OUTCOME } from '../domain/trace-attributes.js';
 import type { ProviderKind } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -129,8 +131,9 @@ export class UpstreamCache {
    * Forgets what is cached for one diary account: every resource, or only `resources`. Call it after a
    * change made through the gateway (an absence notice alters attendance) or when the account is unlinked.
    * Calls already in flight still answer their callers, but their results are not stored, since they may
-   * have read the diary before the change; the next read asks the diary. Only this replica's in-process
-   * tier and the shared Redis tier are cleared: other replicas' in-process copies expire on their own.
+   * have read the diary before the change; the next read asks the diary. This replica's in-process tier
+   * and the shared Redis tier are cleared, and with Redis the other replicas drop their in-process copies
+   * when the invalidation reaches them (invalidation-bus.ts); their calls in flight are not stopped.
    */
   async forget(accountId: string, resources?: readonly CachedResource[]): Promise<void> {
     // Keys are `v2:<account>:<resource>:<digest>`; account ids never hold ":", so the prefix is exact.
@@ -201,6 +204,10 @@ export class UpstreamCache {
 
   private report(request: CacheRequest, outcome: CacheOutcome): void {
     this.options.onOutcome?.(request, outcome);
+    // On the loader's span of this read (`src/loaders/request-loaders.ts`), when traced; a later outcome of the
+    // same read (a miss whose call failed, then a stale copy served) replaces the earlier one. No span: no-op.
+    const span = trace.getSpan(context.active());
+    if (span?.isRecording()) span.setAttribute(ATTR_CACHE_OUTCOME, outcome);
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { parseCredentialKeys } from './credential-keys.js';
 import { environmentSchema } from './environment.js';
+import { redisTopologyFrom } from './redis-topology.js';
 import type { GatewayConfig } from './gateway-config.js';
 
 export type { GatewayConfig } from './gateway-config.js';
@@ -26,9 +27,14 @@ const SECRET_VARIABLES = new Set([
   'MESH_CLIENT_SECRET',
   'ELJUR_DEVKEY',
   'REDIS_URL',
+  'REDIS_PASSWORD',
+  'REDIS_SENTINEL_PASSWORD',
   'CREDENTIAL_KEYS',
   'PERSONAL_DATA_SECRET',
   'OIDC_CLIENT_SECRET',
+  // A collector's URL may carry credentials (`https://user:key@…`).
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
 ]);
 
 const DEMO_ID_SECRET = 'diary-gateway demo id key: not for production use';
@@ -65,8 +71,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     problems.push('PERSONAL_DATA_SECRET: required when DEMO=off (32+ random characters)');
   if (!env.DEMO && !env.CREDENTIAL_KEYS)
     problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
-  const storeKind = env.STORE ?? (env.REDIS_URL ? 'redis' : 'file');
-  if (storeKind === 'redis' && !env.REDIS_URL) problems.push('STORE: "redis" needs REDIS_URL');
+  const redisTopology = redisTopologyFrom(env, problems);
+  const storeKind = env.STORE ?? (redisTopology ? 'redis' : 'file');
+  if (storeKind === 'redis' && !redisTopology)
+    problems.push('STORE: "redis" needs REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES');
   const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3)
     problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
@@ -76,6 +84,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    accessLog: env.ACCESS_LOG,
     demo: env.DEMO,
     demoLatencyMs: env.DEMO_LATENCY_MS,
     idSecret: env.ID_SECRET ?? DEMO_ID_SECRET,
@@ -116,7 +125,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,
       freshness: env.CACHE_FRESHNESS,
     },
-    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : null,
+    redis: redisTopology ? { topology: redisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     store: {
       kind: storeKind,
@@ -147,7 +156,23 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     },
     tenantsFile: env.TENANTS_FILE ?? null,
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, manifestFile: env.PERSISTED_OPERATIONS_FILE },
+    tracing: tracingFrom(env),
   });
+}
+
+/** The traces' export settings, or `null` when no OTLP endpoint is set (tracing off). */
+function tracingFrom(env: {
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+  OTEL_SERVICE_NAME: string;
+  OTEL_TRACES_SAMPLER_ARG: number;
+}): GatewayConfig['tracing'] {
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  // The OTLP specification: the signal's own variable is used as it is; the base gets `v1/traces` appended.
+  const tracesUrl =
+    env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base ? `${base.replace(/(?<!\/)\/+$/, '')}/v1/traces` : null);
+  if (tracesUrl === null) return null;
+  return { tracesUrl, serviceName: env.OTEL_SERVICE_NAME, sampleRatio: env.OTEL_TRACES_SAMPLER_ARG };
 }
 
 function deepFreeze<T extends object>(value: T): Readonly<T> {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
+import { MAX_CLUSTER_SEEDS, MAX_SENTINELS, parseRedisNodes } from './redis-topology.js';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const onOff = z
@@ -24,11 +25,34 @@ const httpUrl = (fallback: string) =>
     .default(fallback)
     .transform((v) => v.replace(TRAILING_SLASHES, ''));
 
+/** An OTLP/HTTP collector's URL: http(s), bounded. */
+const otlpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .max(2048, 'is too long')
+  .optional();
+
+/** A comma-separated `host:port` list of at most `max` nodes (bounded in length before it is split). */
+const redisNodes = (max: number) =>
+  z
+    .string()
+    .max(max * 300, 'is too long')
+    .optional()
+    .transform((spec, context) => {
+      if (spec === undefined) return undefined;
+      try {
+        return parseRedisNodes(spec, max);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
 /** Every variable the gateway reads, with its type, bounds and default; cross-variable rules are `loadConfig`'s. */
 export const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCESS_LOG: onOff,
   DEMO: onOff,
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -110,6 +134,26 @@ export const environmentSchema = z.object({
       }
     }),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  // Sentinel and Cluster (docs/storage.md, "Redis topologies"); the rules between them are redis-topology.ts'.
+  REDIS_SENTINELS: redisNodes(MAX_SENTINELS),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master group name: 1–64 letters, digits, ".", "_" or "-"')
+    .optional(),
+  /** The sentinels' own password; never echoed (config.ts SECRET_VARIABLES). */
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
+  REDIS_CLUSTER_NODES: redisNodes(MAX_CLUSTER_SEEDS),
+  REDIS_USERNAME: z
+    .string()
+    .regex(/^\S{1,256}$/, 'must be 1–256 characters without spaces')
+    .optional(),
+  /** The data nodes' password; never echoed (config.ts SECRET_VARIABLES). */
+  REDIS_PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
+  REDIS_TLS: z
+    .enum(['on', 'off', 'true', 'false', '1', '0'])
+    .default('off')
+    .transform((v) => ['on', 'true', '1'].includes(v)),
+  REDIS_DB: z.coerce.number().int().min(0).max(255).optional(),
   STORE: z.enum(['file', 'redis', 'memory']).optional(),
   STORE_FILE: z.string().min(1).default('data/diary-gateway-store.json'),
   STORE_FALLBACK_MAX_AGE_S: z.coerce.number().int().min(0).max(3600).default(300),
@@ -154,6 +198,17 @@ export const environmentSchema = z.object({
     .min(1)
     .max(4096, 'is too long')
     .default('client/src/generated/persisted-documents.json'),
+  // OpenTelemetry traces (src/observability/tracing.ts): the standard variables; without an endpoint, off.
+  /** The collector's OTLP/HTTP base URL (`/v1/traces` is appended); may hold credentials, never echoed. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl,
+  /** The full traces URL, used as it is; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`. Never echoed. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrl,
+  OTEL_SERVICE_NAME: z
+    .string()
+    .regex(/^[\w.:/-]{1,128}$/, 'must be 1–128 letters, digits, ".", "_", ":", "/" or "-"')
+    .default('diary-gateway'),
+  /** Share of new traces recorded (the gateway's sampler is always `parentbased_traceidratio`). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
 function isTimeZone(zone: string): boolean {

@@ -4,8 +4,10 @@
  */
 import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
 import type { EljurVendorSetting } from './eljur-vendors.js';
+import type { RedisTopology } from './redis-topology.js';
 
 export type { EljurVendorSetting } from './eljur-vendors.js';
+export type { RedisNode, RedisNodeAuth, RedisTopology } from './redis-topology.js';
 
 /** The validated configuration. Every field is documented with its variable and default. */
 export interface GatewayConfig {
@@ -15,6 +17,12 @@ export interface GatewayConfig {
   readonly port: number;
   /** `LOG_LEVEL`: pino level. @default "info" */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * `ACCESS_LOG`: one line per HTTP request at `info` (health, readiness and metrics probes at `debug`), with
+   * method, route, operation, status, duration, upstream calls, cache outcomes and a session id hash;
+   * `off` writes none (the request metrics still count). @default "on"
+   */
+  readonly accessLog: boolean;
   /**
    * `DEMO`: `on` starts the built-in simulators and demo family and serves `GET /demo/token`; `off` serves
    * only what the store holds. @default "on"
@@ -43,8 +51,8 @@ export interface GatewayConfig {
   };
   /** Redis, shared by replicas; `null` runs the embedded default (in-process cache only). */
   readonly redis: {
-    /** `REDIS_URL`, e.g. `redis://127.0.0.1:6379/0` (never printed: it may hold a password). */
-    readonly url: string;
+    /** `REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`, or `REDIS_CLUSTER_NODES` (exactly one). */
+    readonly topology: RedisTopology;
     /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
     readonly keyPrefix: string;
   } | null;
@@ -108,6 +116,21 @@ export interface GatewayConfig {
    */
   readonly trustedProxyHops: number;
   /**
+   * OpenTelemetry traces, exported over OTLP/HTTP (JSON); `null` (no endpoint set) turns tracing off and
+   * nothing of the SDK is loaded. See src/observability/tracing.ts. @default null
+   */
+  readonly tracing: {
+    /**
+     * Where spans are POSTed: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as it is, else `OTEL_EXPORTER_OTLP_ENDPOINT`
+     * with `/v1/traces` appended (the OTLP specification's rule). Never printed with its credentials.
+     */
+    readonly tracesUrl: string;
+    /** `OTEL_SERVICE_NAME`: `service.name` of every span. @default "diary-gateway" */
+    readonly serviceName: string;
+    /** `OTEL_TRACES_SAMPLER_ARG`: share of new traces recorded, 0–1 (parent-based ratio sampler). @default 1 */
+    readonly sampleRatio: number;
+  } | null;
+  /**
    * `TENANTS_FILE`: a JSON (`.json`) or YAML (`.yaml`, `.yml`) file `{ tenants: [...] }` that adds diary
    * installations to the built-in ones, overrides their fields or turns them off (`enabled: false`); it is
    * read after the variables below, so its values win. See src/tenants/load-tenants.ts. @default none
@@ -151,8 +174,9 @@ export interface GatewayConfig {
   };
   /**
    * Where the gateway keeps users, sessions, links and grants.
-   * `STORE`: `file` (the embedded default; survives restarts), `redis` (shared by replicas; needs `REDIS_URL`)
-   * or `memory` (gone on restart; for experiments). @default "redis" when `REDIS_URL` is set, else "file"
+   * `STORE`: `file` (the embedded default; survives restarts), `redis` (shared by replicas; needs a Redis:
+   * `REDIS_URL`, `REDIS_SENTINELS` or `REDIS_CLUSTER_NODES`) or `memory` (gone on restart; for experiments).
+   * @default "redis" when a Redis is configured, else "file"
    */
   readonly store: {
     readonly kind: 'file' | 'redis' | 'memory';

@@ -60,6 +60,11 @@ export interface DemoIssuerOptions {
   accounts?: DemoIssuerAccount[];
   /** The client's redirect URI. @default `${baseUrl}/auth/callback` */
   redirectUri?: string;
+  /**
+   * The client's redirect URIs, when the client is several gateways (the replicas behind the standalone
+   * demo upstreams, each at its own `PUBLIC_URL`); replaces {@link redirectUri}. Compared exactly.
+   */
+  redirectUris?: readonly string[];
 }
 
 /** A running demo issuer. */
@@ -157,7 +162,9 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
       {
         client_id: DEMO_ISSUER_CLIENT.id,
         client_secret: DEMO_ISSUER_CLIENT.secret,
-        redirect_uris: [options.redirectUri ?? `${options.baseUrl}/auth/callback`],
+        redirect_uris: options.redirectUris
+          ? [...options.redirectUris]
+          : [options.redirectUri ?? `${options.baseUrl}/auth/callback`],
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },

@@ -3,19 +3,6 @@
  * around today, and registers the family's parent, session and diary accounts in the store.
  */
 import { createHash } from 'node:crypto';
-import {
-  DNEVNIK_SIMULATOR_CLIENT,
-  startDnevnikSimulator,
-  type DnevnikSimulator,
-} from '../../adapters/dnevnik/simulator/index.js';
-import {
-  ELJUR_SIMULATOR_DEVKEY,
-  ELJUR_SIMULATOR_VENDOR,
-  SIGN_IN_PATH as ELJUR_SIGN_IN_PATH,
-  startEljurSimulator,
-  type EljurSimulator,
-} from '../../adapters/eljur/simulator/index.js';
-import { MESH_SIMULATOR_CLIENT, startMeshSimulator, type MeshSimulator } from '../../adapters/mesh/simulator/index.js';
 import { personFromClaims } from '../auth/oidc/claims.js';
 import type { EmbeddedIssuer } from '../auth/oidc/gateway-auth.js';
 import { deriveUserId } from '../auth/oidc/user-id.js';
@@ -31,20 +18,13 @@ import type { GatewayStore } from '../store/store.js';
 import { createUpstreamScope } from '../upstream/request-scope.js';
 import { demoEmbeddedIssuer } from './embedded-issuer.js';
 import type { DemoAccount, DemoFamily } from './demo-family.js';
-import { demoTenants, familyOnTenant, tenantOfDemoAccount } from './demo-tenants.js';
+import { startDemoSimulators, type DemoLinkingCredentials, type DemoSimulators } from './demo-simulators.js';
+import { tenantOfDemoAccount } from './demo-tenants.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { generateDemoFamily } from './generate-family.js';
 import { DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT, demoIssuerAccounts } from './identity-provider.js';
 
-/** The running simulators: one per demo tenant. */
-export interface DemoSimulators {
-  /** Moscow's МЭШ (`mesh-moscow`), with login.mos.ru's sign-in pages. */
-  mesh: MeshSimulator;
-  /** The Moscow region's «Моя школа» (`mesh-mosreg`), a second МЭШ-platform node with its own sign-in. */
-  meshRegion: MeshSimulator;
-  dnevnik: DnevnikSimulator;
-  eljur: EljurSimulator;
-}
+export type { DemoLinkingCredentials, DemoSimulators } from './demo-simulators.js';
 
 /** The running demo. */
 export interface RunningDemo {
@@ -78,13 +58,6 @@ export interface RunningDemo {
   linkingCredentials(): DemoLinkingCredentials;
   /** Stops the simulators. */
   dispose(): Promise<void>;
-}
-
-/** The inputs of the link mutations that link the demo family's accounts. */
-export interface DemoLinkingCredentials {
-  linkMeshAccount: { token: string; tenant: string }[];
-  linkDnevnikAccount: ({ code: string } | { accessToken: string })[];
-  linkEljurAccount: { login: string; password: string; vendor: string }[];
 }
 
 /** Options of {@link startDemo}. */
@@ -127,15 +100,12 @@ export function demoAccountCredentials(account: DemoAccount): ProviderCredential
 /** Starts the simulators and registers the demo family. */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const family = generateDemoFamily({ today: dateInZone(options.now(), 'Europe/Moscow') });
-  const common = { family, host: options.host ?? '127.0.0.1', latencyMs: options.latencyMs ?? 0, now: options.now };
-  // One simulator per tenant, each seeded with its own accounts only, as each installation knows only its own.
-  const onTenant = (tenant: string) => ({ ...common, family: familyOnTenant(family, tenant) });
-  const [mesh, meshRegion, dnevnik, eljur] = await Promise.all([
-    startMeshSimulator({ ...onTenant('mesh-moscow'), signIn: 'mos-ru' }),
-    startMeshSimulator({ ...onTenant('mesh-mosreg'), signIn: 'regional' }),
-    startDnevnikSimulator(onTenant('dnevnik-ru')),
-    startEljurSimulator(onTenant('eljur')),
-  ]);
+  const diaries = await startDemoSimulators({
+    family,
+    now: options.now,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+  });
   // The same id `OidcSignIn` gives the demo parent signing in at the demo issuer (`src/demo/identity-provider.ts`).
   const userId = deriveUserId(options.idSecret, DEMO_ISSUER_KEY, DEMO_PARENT_SUBJECT);
   // Described exactly as the demo issuer's claims describe the parent, so a later sign-in changes nothing.
@@ -214,42 +184,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     family,
     token,
     issuer: demoEmbeddedIssuer(family),
-    simulators: { mesh, meshRegion, dnevnik, eljur },
-    tenants: demoTenants({
-      mesh: { url: mesh.url, client: MESH_SIMULATOR_CLIENT },
-      meshRegion: { url: meshRegion.url },
-      dnevnik: { url: dnevnik.url, client: DNEVNIK_SIMULATOR_CLIENT },
-      eljur: {
-        url: eljur.url,
-        devkey: ELJUR_SIMULATOR_DEVKEY,
-        vendor: ELJUR_SIMULATOR_VENDOR,
-        signInUrl: `${eljur.url}${ELJUR_SIGN_IN_PATH}`,
-      },
-    }),
-    allowLinkCallbacks: (baseUrl) => {
-      mesh.allowRedirectUri(`${baseUrl}/link/mesh/callback`);
-      meshRegion.allowRedirectUri(`${baseUrl}/link/mesh/callback`);
-      dnevnik.allowRedirectUri(`${baseUrl}/link/dnevnik/callback`);
-      eljur.allowRedirectUri(`${baseUrl}/link/eljur/callback`);
-    },
+    simulators: diaries.simulators,
+    tenants: diaries.tenants,
+    allowLinkCallbacks: diaries.allowLinkCallbacks,
     linkAccounts,
-    linkingCredentials: () => ({
-      linkMeshAccount: family.accounts
-        .filter((account) => account.provider === 'MESH')
-        .map((account) => ({ token: account.token, tenant: tenantOfDemoAccount(account) })),
-      linkDnevnikAccount: family.accounts
-        .filter((account) => account.provider === 'DNEVNIK')
-        .map((account) => ({ code: dnevnik.issueCode(account.profileId) })),
-      linkEljurAccount: family.accounts
-        .filter((account) => account.provider === 'ELJUR')
-        .map((account) => ({
-          login: account.login ?? '',
-          password: account.password ?? '',
-          vendor: ELJUR_SIMULATOR_VENDOR,
-        })),
-    }),
-    dispose: async () => {
-      await Promise.all([mesh.dispose(), meshRegion.dispose(), dnevnik.dispose(), eljur.dispose()]);
-    },
+    linkingCredentials: diaries.linkingCredentials,
+    dispose: diaries.dispose,
   };
 }

@@ -6,6 +6,7 @@
  * the process-wide `UpstreamCache` serves fresh copies, stale copies when a diary fails, and collapses
  * identical misses of concurrent requests.
  */
+import type { Attributes } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../domain/adapter.js';
 import type {
@@ -32,6 +33,8 @@ import type { AdapterRegistry } from './adapter-registry.js';
 import type { FreshnessLog } from './freshness-log.js';
 import { mergeMonths } from './month-pieces.js';
 import { calendarMonths } from '../domain/calendar-months.js';
+import { ATTR_CACHE_STALE, ATTR_PROVIDER, ATTR_RANGE, ATTR_RESOURCE, ATTR_TENANT } from '../domain/trace-attributes.js';
+import { inChildSpan } from '../upstream/trace-spans.js';
 
 export type { Served } from '../cache/upstream-cache.js';
 
@@ -119,27 +122,36 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     return adapter;
   };
 
+  // Each cached read is a span of the request's trace (when traced): provider, resource, range and what the
+  // cache did (`UpstreamCache` records its outcome on it), with the diary calls of a miss as its children, so
+  // a hit shows none. A background refresh it starts is a child span of its own, which may end after it.
   const cachedLoad = async <T>(
     resource: CachedResource,
     account: ProviderAccount,
     params: readonly string[],
     fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
     partial?: (value: T) => boolean,
+    range?: DateRange,
   ): Promise<Served<T>> => {
-    try {
-      const adapter = adapterFor(account);
-      const result = await cache.load(
-        { resource, provider: account.provider, accountId: account.id, params },
-        () => fetch(adapter, scope),
-        () => fetch(adapter, backgroundScope()),
-        partial,
-      );
-      freshness.recordServed(account.id, account.provider, result.fetchedAt, result.isStale, result.staleBecause);
-      return result;
-    } catch (error) {
-      if (error instanceof GatewayError) freshness.recordFailure(account.id, account.provider, error);
-      throw error;
-    }
+    const attributes = loadAttributes(resource, account, range);
+    return inChildSpan(`load ${account.provider} ${resource}`, attributes, async (span) => {
+      try {
+        const adapter = adapterFor(account);
+        const result = await cache.load(
+          { resource, provider: account.provider, accountId: account.id, params },
+          () => fetch(adapter, scope),
+          () =>
+            inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () => fetch(adapter, backgroundScope())),
+          partial,
+        );
+        span?.setAttribute(ATTR_CACHE_STALE, result.isStale);
+        freshness.recordServed(account.id, account.provider, result.fetchedAt, result.isStale, result.staleBecause);
+        return result;
+      } catch (error) {
+        if (error instanceof GatewayError) freshness.recordFailure(account.id, account.provider, error);
+        throw error;
+      }
+    });
   };
 
   // Each call gets its own drift and side-failure collectors over the request's scope (the memo stays
@@ -156,7 +168,9 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     dedupeLoader<EnrollmentKey, Loaded<T>>(
       (key) =>
         freshness.track(
-          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key), isPartial).then(unpackDrift),
+          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key), isPartial, key.range).then(
+            unpackDrift,
+          ),
         ),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
@@ -196,6 +210,16 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     attendance: monthlyLoader('attendance', 'fetchAttendance', (record) => record.date),
     // Non-school days stay keyed by the asked range: a holiday is a span that crosses month edges.
     nonSchoolDays: loader('non-school-days', (a, k, s) => a.fetchNonSchoolDays(...rangedRead(k, s))),
+  };
+}
+
+/** A cached read's span attributes: which diary, tenant, resource and dates; never the child or the account. */
+function loadAttributes(resource: CachedResource, account: ProviderAccount, range?: DateRange): Attributes {
+  return {
+    [ATTR_PROVIDER]: account.provider,
+    [ATTR_RESOURCE]: resource,
+    ...(account.tenant ? { [ATTR_TENANT]: account.tenant } : {}),
+    ...(range ? { [ATTR_RANGE]: `${range.from}..${range.to}` } : {}),
   };
 }
 

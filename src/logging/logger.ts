@@ -4,6 +4,7 @@
  */
 import { pino, type Logger } from 'pino';
 import { currentRequestId } from './request-context.js';
+import { currentTraceId } from './trace-id.js';
 
 export type { Logger } from 'pino';
 
@@ -29,10 +30,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { service: 'diary-gateway' },
-      // Every line written while a request is served names it (src/logging/request-context.ts).
+      // Every line written while a request is served names it (src/logging/request-context.ts), and its
+      // trace when that is recorded (src/logging/trace-id.ts).
       mixin: () => {
         const requestId = currentRequestId();
-        return requestId === undefined ? {} : { requestId };
+        const traceId = currentTraceId();
+        if (traceId === undefined) return requestId === undefined ? {} : { requestId };
+        return requestId === undefined ? { traceId } : { requestId, traceId };
       },
     },
     destination,

@@ -6,8 +6,9 @@
 import type { ProviderKind } from '../domain/model.js';
 import { UpstreamNetworkError, type HttpTransport } from '../upstream/transport.js';
 import type { GatewayMetrics } from './metrics.js';
+import { countUpstreamCall } from './request-counters.js';
 
-/** Wraps `transport` so each call is observed in `metrics` under `provider`. */
+/** Wraps `transport` so each call is observed in `metrics` under `provider`, and counted for its request's log line. */
 export function instrumentTransport(
   transport: HttpTransport,
   provider: ProviderKind,
@@ -15,6 +16,7 @@ export function instrumentTransport(
 ): HttpTransport {
   return async (request) => {
     const stop = metrics.upstreamDuration.startTimer({ provider });
+    countUpstreamCall();
     try {
       const response = await transport(request);
       stop({ outcome: `${Math.floor(response.status / 100)}xx` });

@@ -49,6 +49,33 @@ export interface GatewayMetrics {
    * answer unreadable as a whole), so it never holds a value or an id and its set is bounded by the schemas.
    */
   readonly schemaDrift: Counter<'provider' | 'route' | 'schema_path'>;
+  /**
+   * `diary_gateway_graphql_operation_duration_seconds{operation,type}`: each `/graphql` request whose
+   * operation Apollo resolved, from its arrival to the end of its answer. `operation` is bounded by
+   * src/server/operation-labels.ts (registered names, then the first few others, then `other`); `type` is
+   * `query`, `mutation` or `subscription`.
+   */
+  readonly graphqlOperationDuration: Histogram<'operation' | 'type'>;
+  /**
+   * `diary_gateway_http_request_duration_seconds{route,status_class}`: every HTTP request, by route template
+   * (src/server/route-template.ts: `/assets/:file`, never a raw path) and status class (`2xx` … `5xx`; a
+   * request the client gave up on counts as `4xx`, logged as 499).
+   */
+  readonly httpRequestDuration: Histogram<'route' | 'status_class'>;
+  /** `diary_gateway_cache_entries`: entries in the in-process cache tier (read at each scrape). */
+  readonly cacheEntries: Gauge;
+  /** `diary_gateway_cache_bytes`: approximate bytes of the in-process tier's values (their JSON size). */
+  readonly cacheBytes: Gauge;
+  /** Where the two cache gauges read from at each scrape; until called they stay 0. */
+  reportCacheSize(read: () => CacheSize): void;
+}
+
+/** The in-process cache tier's size, as {@link GatewayMetrics.reportCacheSize} reads it. */
+export interface CacheSize {
+  /** Entries held (expired ones not yet evicted included: they still take memory). */
+  readonly entries: number;
+  /** Approximate bytes of the entries' keys and values (UTF-8 JSON), computed once per write. */
+  readonly bytes: number;
 }
 
 /** Options of {@link createGatewayMetrics}. */
@@ -110,5 +137,59 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       labelNames: ['provider', 'route', 'schema_path'],
       registers,
     }),
+    ...createServingMetrics(registers),
+  };
+}
+
+/**
+ * Seconds of a whole request: a warm answer takes milliseconds, a cold dashboard waits for diaries, and a
+ * request stops at its deadline (`REQUEST_DEADLINE_MS`, 8 s by default; up to 120 s).
+ */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+type ServingMetrics = Pick<
+  GatewayMetrics,
+  'graphqlOperationDuration' | 'httpRequestDuration' | 'cacheEntries' | 'cacheBytes' | 'reportCacheSize'
+>;
+
+/** The metrics of serving requests and of the cache's size (see {@link GatewayMetrics}). */
+function createServingMetrics(registers: Registry[]): ServingMetrics {
+  // Read at scrape time (prom-client calls `collect` before each `/metrics`), so nothing is kept up to date
+  // between scrapes; a replaced source is read from the next scrape on.
+  let readCacheSize: () => CacheSize = () => ({ entries: 0, bytes: 0 });
+  return {
+    graphqlOperationDuration: new Histogram({
+      name: 'diary_gateway_graphql_operation_duration_seconds',
+      help: 'Duration of each GraphQL request from arrival to the end of its answer, by operation name (bounded) and type.',
+      labelNames: ['operation', 'type'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    httpRequestDuration: new Histogram({
+      name: 'diary_gateway_http_request_duration_seconds',
+      help: 'Duration of each HTTP request, by route template and status class.',
+      labelNames: ['route', 'status_class'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    cacheEntries: new Gauge({
+      name: 'diary_gateway_cache_entries',
+      help: 'Entries in the in-process upstream cache tier.',
+      registers,
+      collect() {
+        this.set(readCacheSize().entries);
+      },
+    }),
+    cacheBytes: new Gauge({
+      name: 'diary_gateway_cache_bytes',
+      help: "Approximate bytes of the in-process upstream cache tier (keys and values as UTF-8 JSON; Redis' own memory is in its INFO).",
+      registers,
+      collect() {
+        this.set(readCacheSize().bytes);
+      },
+    }),
+    reportCacheSize(read) {
+      readCacheSize = read;
+    },
   };
 }

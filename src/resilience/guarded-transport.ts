@@ -1,6 +1,6 @@
 /**
  * The composition root's helper for transports: `guardedTransport(provider)` gives each diary its own
- * guarded transport (instrumented, retried, behind its breakers and rate limit), built once per provider
+ * guarded transport (instrumented, retried, behind its breakers and rate limit, traced), built once per provider
  * so that every adapter of one diary shares its breakers and bucket.
  *
  * Each diary also gets its own undici pool: a diary that hangs then holds only its own connections, and
@@ -10,7 +10,9 @@ import type { GatewayConfig } from '../config/config.js';
 import type { ProviderKind } from '../domain/model.js';
 import { instrumentTransport } from '../observability/instrument-transport.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { countUpstreamAttempts, traceUpstreamCalls } from '../observability/trace-transport.js';
 import { createUndiciTransport, type HttpTransport } from '../upstream/transport.js';
+import type { BreakerState } from './breaker.js';
 import { createResilientTransport, type ResilientTransportOptions } from './policies.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -67,7 +69,11 @@ export function createGuardedTransports(
       });
     const perSecond = settings.rateLimitPerSecond ?? upstream.rateLimitPerSecond;
     const limiter = settings.rateLimiter ?? options.rateLimiter;
-    const transport = createResilientTransport(instrumentTransport(base, provider, metrics), {
+    // What each host's breaker is now, for the call spans (`traceUpstreamCalls`); one entry per diary host.
+    const breakerStates = new Map<string, BreakerState>();
+    // Innermost, each HTTP attempt is counted on the call's span; outermost, each call gets one.
+    const attempts = countUpstreamAttempts(instrumentTransport(base, provider, metrics));
+    const resilient = createResilientTransport(attempts, {
       provider,
       retry: { retries: upstream.retries, ...settings.retry },
       breaker: {
@@ -77,6 +83,12 @@ export function createGuardedTransports(
       },
       rateLimit: { perSecond, ...(limiter ? { limiter } : {}), ...(tenantId ? { bucket: tenantId } : {}) },
       metrics,
+      onBreakerStateChange: (host, state) => breakerStates.set(host, state),
+    });
+    const transport = traceUpstreamCalls(resilient, {
+      provider,
+      tenant: tenantId ?? null,
+      breakerState: (host) => breakerStates.get(host),
     });
     built.set(key, transport);
     return transport;

@@ -20,7 +20,7 @@ import type { ProviderKind } from '../domain/model.js';
 import { BREAKER_STATE_VALUES, type GatewayMetrics } from '../observability/metrics.js';
 import { unsendableReason } from '../upstream/request-shape.js';
 import { UpstreamNetworkError, type HttpTransport } from '../upstream/transport.js';
-import { withCircuitBreakers, type BreakerOptions } from './breaker.js';
+import { withCircuitBreakers, type BreakerOptions, type BreakerState } from './breaker.js';
 import { createInProcessRateLimiter, withRateLimit, type RateLimiter } from './rate-limit.js';
 import { withRetries, type RetryOptions } from './retry.js';
 
@@ -56,6 +56,8 @@ export interface ResilientTransportOptions {
   rateLimit?: UpstreamRateLimitOptions;
   /** Where to report retries, breaker states and refused calls. */
   metrics?: GatewayMetrics;
+  /** Told of every change of a host's breaker (and of each new breaker, `closed`), besides `metrics`. */
+  onBreakerStateChange?: (host: string, state: BreakerState) => void;
 }
 
 /**
@@ -85,7 +87,10 @@ export function createResilientTransport(transport: HttpTransport, options: Resi
   }
   guarded = withCircuitBreakers(guarded, provider, {
     ...options.breaker,
-    onStateChange: (host, state) => metrics?.breakerState.set({ provider, host }, BREAKER_STATE_VALUES[state]),
+    onStateChange: (host, state) => {
+      metrics?.breakerState.set({ provider, host }, BREAKER_STATE_VALUES[state]);
+      options.onBreakerStateChange?.(host, state);
+    },
     onRefused: () => metrics?.upstreamErrors.inc({ provider, code: 'circuit_open' }),
   });
   const retried = withRetries(guarded, {

@@ -7,7 +7,7 @@
  * the bucket would be full again; and when Redis does not answer, let the call through (a missing rate
  * limit is better than refusing every call) and log it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import type { Logger } from '../logging/logger.js';
 import type { RateLimiter } from './rate-limit.js';
 
@@ -30,7 +30,7 @@ return {1, math.ceil(wait)}
 
 /** Options of {@link createRedisRateLimiter}. */
 export interface RedisRateLimiterOptions {
-  redis: Redis;
+  redis: RedisConnection;
   /** Prefix of the limiter's keys (the gateway's `REDIS_KEY_PREFIX` plus a name). */
   keyPrefix: string;
   /** Tokens added per second. */
@@ -72,7 +72,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
  * no Redis, `undefined`: each replica then keeps its own buckets in process.
  */
 export function sharedRateLimiters(
-  redis: Redis | null,
+  redis: RedisConnection | null,
   keyPrefix: string,
   logger: Logger,
 ): (name: string, perSecond: number, burst: number) => RateLimiter | undefined {

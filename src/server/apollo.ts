@@ -19,8 +19,10 @@ import { createQueryLimitRules, type QueryLimits } from '../graphql/limits/index
 import { partialErrorsPlugin } from '../graphql/partial-errors.js';
 import { createSchema } from '../graphql/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { graphqlSpanPlugin } from '../observability/graphql-spans.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PersistedOperations } from './persisted-operations.js';
+import { operationActivityPlugin } from './operation-activity.js';
 import { requestIdPlugin, withRequestId } from './request-id.js';
 import { serviceUnavailableStatusPlugin } from './unavailable-status.js';
 
@@ -93,11 +95,15 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
     plugins: [
       // Apollo's default landing page loads from a CDN; the gateway serves its own GraphiQL at /graphiql.
       ApolloServerPluginLandingPageDisabled(),
+      // The operation's name and type, for the access log and the per-operation histogram.
+      operationActivityPlugin(),
       partialErrorsPlugin((error) => formatError(error.toJSON(), error)),
       // After the partial results: it puts their messages, too, in the request's language.
       errorLanguagePlugin(),
       // Last but one: it reads the errors the plugins above added.
       serviceUnavailableStatusPlugin(),
+      // After every plugin that adds errors: names the operation's span and counts the answer's errors.
+      graphqlSpanPlugin(),
       // Last: every error, whichever plugin added it, names the request.
       requestIdPlugin(),
     ],

@@ -12,6 +12,7 @@ import { authenticateRequest } from '../auth/sessions.js';
 import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.js';
 import { negotiateLanguage } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
+import { inGraphqlOperationSpan } from '../observability/graphql-spans.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { endCompressed } from './compression.js';
 import { addVary, refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
@@ -87,11 +88,14 @@ export async function handleGraphql(
     return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
   }
 
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-    // The edge has already resolved the session; the context reuses it rather than asking the store again.
-    context: () => createContext(services, headers.get('authorization'), identity, language),
-  });
+  // In the operation's span (when traced): every resolver's loads and diary calls are its children.
+  const result = await inGraphqlOperationSpan(() =>
+    options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      // The edge has already resolved the session; the context reuses it rather than asking the store again.
+      context: () => createContext(services, headers.get('authorization'), identity, language),
+    }),
+  );
   res.statusCode = result.status ?? 200;
   for (const [name, value] of result.headers) res.setHeader(name, value);
   if (result.body.kind === 'complete') return endCompressed(res, req.headers, result.body.string);

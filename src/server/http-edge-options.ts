@@ -4,6 +4,7 @@ import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
 import type { LinkingContextParts } from '../linking/linking-edge.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import type { AccessLogSettings } from './access-log.js';
 import type { FamilyPageAssets } from './family-page.js';
 import type { GraphiqlAssets } from './graphiql.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -62,4 +63,9 @@ export interface HttpEdgeOptions {
    * sign-in allowance (`signInRateLimit`). Absent: every `/link` path answers 404.
    */
   linking?: LinkingContextParts;
+  /**
+   * The access-log line per request (`ACCESS_LOG`) and how operation names become metric labels
+   * (`access-log.ts`). Absent: no access lines; the request histograms still count when `metrics` is given.
+   */
+  accessLog?: AccessLogSettings;
 }

@@ -21,8 +21,9 @@ import { authenticateRequest } from '../auth/sessions.js';
 import { ForbiddenError, ServiceUnavailableError } from '../errors/gateway-error.js';
 import { negotiateLanguage } from '../errors/language.js';
 import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
-import { runInRequest } from '../logging/request-context.js';
+import { newRequestActivity, runInRequest } from '../logging/request-context.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { createEdgeAccessLog } from './access-log.js';
 import { clientAddress } from './client-address.js';
 import { createCorsEdge, type CorsEdge } from './cors.js';
 import { FAMILY_PAGE_NOT_BUILT, sendFamilyPageFile } from './family-page.js';
@@ -31,6 +32,7 @@ import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-id.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
 import { checkReadiness } from './readiness.js';
+import { createRequestTracing } from './request-tracing.js';
 import { changesState, isCrossSiteRequest } from './same-origin.js';
 
 export type { HttpEdgeOptions } from './http-edge-options.js';
@@ -39,10 +41,20 @@ export type { HttpEdgeOptions } from './http-edge-options.js';
 export function createRequestListener(options: HttpEdgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const cors = createCorsEdge(options.corsOrigins ?? []);
+  const accessLog = createEdgeAccessLog(options);
+  const traceRequest = createRequestTracing(options);
   return (req, res) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    runInRequest({ requestId }, () => serve(req, res, options, maxBodyBytes, cors));
+    const activity = newRequestActivity();
+    runInRequest({ requestId, activity }, () =>
+      // In the request's SERVER span when tracing is on: everything it starts, its access-log line included,
+      // belongs to the trace.
+      traceRequest(req, res, requestId, () => {
+        accessLog.watch(req, res, activity);
+        serve(req, res, options, maxBodyBytes, cors);
+      }),
+    );
   };
 }
 

@@ -12,7 +12,7 @@
  */
 import type { HTTPGraphQLRequest } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import type { Language } from '../errors/language.js';
 import type { Logger } from '../logging/logger.js';
 import { loadPersistedManifest, sha256Hex } from './persisted-manifest.js';
@@ -60,7 +60,7 @@ export interface PersistedOperations {
  */
 export function createPersistedOperations(
   setting: { mode: PersistedOperationsMode; manifestFile: string },
-  shared: { redis: Redis | null; keyPrefix: string; logger: Logger },
+  shared: { redis: RedisConnection | null; keyPrefix: string; logger: Logger },
 ): PersistedOperations {
   const { mode } = setting;
   const manifest = mode === 'off' ? null : loadPersistedManifest(setting.manifestFile);

@@ -11,7 +11,7 @@
  */
 import { InMemoryLRUCache, PrefixingKeyValueCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { Kind, parse, visit, type ArgumentNode, type ObjectFieldNode } from 'graphql';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import type { Logger } from '../logging/logger.js';
 
 /** How long a text registered through APQ is kept after its last registration: a day. */
@@ -67,7 +67,7 @@ export function createMemoryQueryStore(): KeyValueCache<string> {
  * failed writes are dropped (logged): the client then sends the text again, and nothing fails.
  */
 export function createRedisQueryStore(options: {
-  redis: Redis;
+  redis: RedisConnection;
   keyPrefix: string;
   logger: Logger;
 }): KeyValueCache<string> {

@@ -4,10 +4,10 @@
  * accounts in the sorted set `user-accounts:{userId}` by `linkedAt`. Every change that moves an index entry
  * is a compare-and-set (`GuardedWrite`), retried on a conflict.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import { CONFLICT, GuardedWrite, joinMembers, retryOnConflict } from './redis-guarded-write.js';
 import type { RecordReader } from './redis-record-reader.js';
-import { scanPrefix } from './redis-scan.js';
+import { scanPrefix } from '../redis/scan.js';
 import type { RedisStoreKeys } from './redis-store-keys.js';
 import { linkField } from './redis-student-links.js';
 import { providerAccountRecordSchema } from './store-document.js';
@@ -29,7 +29,7 @@ function userIdOf(raw: string | null): string | null {
 
 /** The account methods of the Redis store. */
 export function createRedisAccounts(
-  redis: Redis,
+  redis: RedisConnection,
   keys: RedisStoreKeys,
   read: RecordReader,
 ): Pick<

@@ -3,7 +3,7 @@
  * `grant-code:{codeHash}` and listed from the sorted sets `owner-grants:{userId}` and
  * `grantee-grants:{userId}` by `createdAt`. A grant and its index entries are written in one `GuardedWrite`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import type { RecordReader } from './redis-record-reader.js';
 import type { RedisStoreKeys } from './redis-store-keys.js';
@@ -13,7 +13,7 @@ import { grantRetainedUntil, type GatewayStore, type GrantRecord } from './store
 
 /** The grant methods of the Redis store; `now` turns a grant's end of retention into a Redis expiry. */
 export function createRedisGrants(
-  redis: Redis,
+  redis: RedisConnection,
   keys: RedisStoreKeys,
   read: RecordReader,
   now: () => number,

@@ -12,7 +12,7 @@
  * is shared by every concurrent request, so one request's `EXEC` would clear (or trip on) another's watch.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import { StoreError } from './store-error.js';
 
 // ARGV[1]: how many conditions; then 4 arguments per condition and per write: key index, kind, a, b.
@@ -124,7 +124,7 @@ export class GuardedWrite {
   }
 
   /** Runs it: `true` when every condition held and everything was written, `false` when nothing was. */
-  async run(redis: Redis): Promise<boolean> {
+  async run(redis: RedisConnection): Promise<boolean> {
     const args = [String(this.conditions.length / 4), ...this.conditions, ...this.writes];
     try {
       return (await redis.evalsha(SCRIPT_SHA, this.keys.length, ...this.keys, ...args)) === 1;

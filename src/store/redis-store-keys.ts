@@ -1,9 +1,25 @@
 /**
- * The Redis store's key layout, under `<keyPrefix>store:` (docs/storage.md describes it): one function per
+ * The Redis store's key layout, under `<keyPrefix>{store}:` (docs/storage.md describes it): one function per
  * kind of key, so every module of the store spells a key the same way.
+ *
+ * Why `{store}`: on a Redis Cluster the keys of one script or multi-key command must share a slot, and the
+ * store's compare-and-set scripts write several records at once (a user and its login index; an account,
+ * the user's account index and its links; a grant, both grant indexes and its code). A hash tag makes
+ * Redis hash only `store`, so every store key lands in one slot. The gateway's prefix stays first, so ACL
+ * key patterns such as `~dg:*` still cover it.
  */
 
-/** The keys of a store whose keys start with `prefix` (the gateway's prefix and `store:`). */
+/** Where the store's keys live: `<keyPrefix>{store}:`. */
+export function storeKeyPrefix(keyPrefix: string): string {
+  return `${keyPrefix}{store}:`;
+}
+
+/** Where gateways before the Cluster support kept them, `<keyPrefix>store:`; moved at start (redis-layout-migration.ts). */
+export function legacyStoreKeyPrefix(keyPrefix: string): string {
+  return `${keyPrefix}store:`;
+}
+
+/** The keys of a store whose keys start with `p` (see {@link storeKeyPrefix}). */
 export function redisStoreKeys(p: string) {
   // Issuers are URLs (with ":"), so both parts are URI-encoded: no two (issuer, subject) pairs share a key.
   return {

@@ -1,5 +1,6 @@
 /**
- * The store for replicas: every record in Redis under `<keyPrefix>store:`, JSON values. The key layout
+ * The store for replicas: every record in Redis under `<keyPrefix>{store}:` (one Cluster slot: see
+ * redis-store-keys.ts), JSON values. The key layout
  * and the durability Redis must be configured for are in docs/storage.md.
  *
  * Consistency: every write that depends on what is stored — replacing a record whose indexes move,
@@ -10,13 +11,13 @@
  * index still check the record they find (a grant may have expired under its index entry), and records
  * that do not parse are read as absent (`redis-record-reader.ts`).
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createRedisAccounts } from './redis-accounts.js';
 import { createRedisGrants } from './redis-grants.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import { createRecordReader } from './redis-record-reader.js';
-import { redisStoreKeys } from './redis-store-keys.js';
+import { redisStoreKeys, storeKeyPrefix } from './redis-store-keys.js';
 import { createRedisStudentLinks } from './redis-student-links.js';
 import { oldestDecisionFirst } from './record-order.js';
 import {
@@ -31,8 +32,8 @@ import type { GatewayStore } from './store.js';
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions {
   /** A connection the caller owns (and closes). */
-  redis: Redis;
-  /** The gateway's prefix; the store writes under `${keyPrefix}store:`. @default "dg:" */
+  redis: RedisConnection;
+  /** The gateway's prefix; the store writes under `${keyPrefix}{store}:`. @default "dg:" */
   keyPrefix?: string;
   /**
    * The clock that turns a session's, pending login's or pending link's `expiresAt`, and a grant's end of
@@ -48,7 +49,7 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
   const { redis } = options;
   const now = options.now ?? Date.now;
   const read = createRecordReader(options.logger ?? createLogger('silent'));
-  const keys = redisStoreKeys(`${options.keyPrefix ?? 'dg:'}store:`);
+  const keys = redisStoreKeys(storeKeyPrefix(options.keyPrefix ?? 'dg:'));
   /** Sets a value that must vanish at `expiresAt` (already past: nothing is kept). */
   const setExpiring = async (key: string, value: unknown, expiresAt: number | null): Promise<void> => {
     if (expiresAt === null) {

@@ -6,7 +6,7 @@
  * account and this hash in one script, so a write that read the account before the unlink fails its
  * condition instead of leaving a link of an account that is gone.
  */
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/connect.js';
 import type { ProviderKind } from '../domain/model.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import type { RecordReader } from './redis-record-reader.js';
@@ -27,7 +27,7 @@ export const linkField = (provider: ProviderKind, externalId: string): string =>
 
 /** The link methods of the Redis store. */
 export function createRedisStudentLinks(
-  redis: Redis,
+  redis: RedisConnection,
   keys: StudentLinkKeys,
   read: RecordReader,
 ): Pick<GatewayStore, 'updateStudentLink' | 'removeStudentLink' | 'listStudentLinks'> {

@@ -12,8 +12,11 @@ export class StoreUnavailableError extends ServiceUnavailableError {
   }
 }
 
-/** Redis replies that mean "not now" rather than "never": loading, busy script, failover in progress. */
-const UNAVAILABLE_REPLY = /^(?:LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN)\b/;
+/**
+ * Redis replies that mean "not now" rather than "never": loading, busy script, failover in progress, or a
+ * master that may not take writes while too few replicas follow it (`min-replicas-to-write`).
+ */
+const UNAVAILABLE_REPLY = /^(?:LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 const NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

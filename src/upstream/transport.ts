@@ -15,6 +15,12 @@ export interface UpstreamRequest {
   headers: Readonly<Record<string, string>>;
   body?: string;
   signal?: AbortSignal | undefined;
+  /**
+   * The route's path template, when the URL's path holds ids (Dnevnik.ru's
+   * `/v2/persons/{person}/edu-groups`): what traces name the call by, so they never carry a child's id.
+   * Absent, the path itself is the template (МЭШ and Eljur put their ids in the query). Never sent.
+   */
+  route?: string;
 }
 
 /** A diary's answer, read in full. Header names are lower-case. */

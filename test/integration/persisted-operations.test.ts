@@ -14,7 +14,8 @@ import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { MAX_STORED_QUERY_CHARS } from '../../src/server/persisted-query-store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { metricValue } from '../support/metrics.js';
-import { keysUnder, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
+import { keysUnder } from '../support/redis.js';
+import { REDIS_TOPOLOGIES, useRedisTopology } from '../support/redis-topologies.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const MANIFEST_FILE = 'client/src/generated/persisted-documents.json';
@@ -202,12 +203,12 @@ describe('automatic persisted queries', () => {
     );
   });
 
-  describe('over Redis', () => {
-    const shared = useSharedRedis();
+  describe.each(REDIS_TOPOLOGIES)('over %s Redis', (kind) => {
+    const shared = useRedisTopology(kind);
 
     it('should let a second gateway run by hash what a client registered with the first', async () => {
       const keyPrefix = shared.prefix();
-      const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: keyPrefix };
+      const environment = { ...shared.environment, REDIS_KEY_PREFIX: keyPrefix };
       const first = await startTestGateway(environment);
       const second = await startTestGateway(environment);
       const query = 'query Shared { tenants { id provider } }';
@@ -227,7 +228,7 @@ describe('automatic persisted queries', () => {
     it('should write nothing to Redis under only, where clients cannot register', async () => {
       const keyPrefix = shared.prefix();
       const gateway = await startTestGateway({
-        REDIS_URL: SHARED_REDIS_URL,
+        ...shared.environment,
         REDIS_KEY_PREFIX: keyPrefix,
         PERSISTED_OPERATIONS: 'only',
       });

@@ -46,7 +46,7 @@ async function redisStore(): Promise<StoreUnderTest> {
       const values: string[] = [];
       const keys = await keysUnder(connection, prefix);
       // The store's keys and the cache's (diary answers, normalised): both must be searched.
-      expect(keys.some((key) => key.startsWith(`${prefix}store:`))).toBe(true);
+      expect(keys.some((key) => key.startsWith(`${prefix}{store}:`))).toBe(true);
       expect(keys.some((key) => key.startsWith(`${prefix}cache:`))).toBe(true);
       for (const key of keys) {
         const type = await connection.type(key);

@@ -3,7 +3,8 @@ import { createRedisCache } from '../../src/cache/redis-cache.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startTestGateway } from '../support/gateway.js';
 import { noErrors, operation } from '../support/graphql.js';
-import { keysUnder, redisClient, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
+import { keysUnder, redisClient, startRedisServer, useSharedRedis } from '../support/redis.js';
+import { REDIS_TOPOLOGIES, useRedisTopology } from '../support/redis-topologies.js';
 
 const DASHBOARD = operation<{ viewer: { students: { fullName: string }[] } }>(
   '{ viewer { students { fullName grades(from: "2026-11-16", to: "2026-11-22") { id } freshness { isStale error { code } } } } }',
@@ -11,20 +12,27 @@ const DASHBOARD = operation<{ viewer: { students: { fullName: string }[] } }>(
 
 const shared = useSharedRedis();
 
-describe('the Redis cache tier (real Redis)', () => {
-  it('should keep entries under its prefix with their expiry', async () => {
-    const keyPrefix = shared.prefix();
-    const cache = createRedisCache({ redis: shared.redis, keyPrefix, logger: createLogger('silent') });
+describe.each(REDIS_TOPOLOGIES)('the Redis cache tier on %s Redis', (kind) => {
+  const redis = useRedisTopology(kind);
+
+  it('should keep entries under its prefix with their expiry, and forget them by prefix', async () => {
+    const keyPrefix = redis.prefix();
+    const cache = createRedisCache({ redis: redis.redis, keyPrefix, logger: createLogger('silent') });
     await cache.set('v1:acc:grades:x', { value: [{ id: 'mesh:1' }], fetchedAt: 42 }, 60_000);
     expect(await cache.get('v1:acc:grades:x')).toEqual({ value: [{ id: 'mesh:1' }], fetchedAt: 42 });
     expect(await cache.get('v1:acc:grades:missing')).toBeNull();
-    const ttl = await shared.redis.pttl(`${keyPrefix}v1:acc:grades:x`);
+    const ttl = await redis.redis.pttl(`${keyPrefix}v1:acc:grades:x`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
+    // Keys of one account hash to any slot of a Cluster: forgetting must reach every master.
+    const keys = Array.from({ length: 40 }, (_, index) => `v1:acc:homework:${index}`);
+    for (const key of [...keys, 'v1:other:grades:x']) await cache.set(key, { value: [], fetchedAt: 1 }, 60_000);
+    await cache.deleteByPrefix('v1:acc:');
+    expect(await keysUnder(redis.redis, keyPrefix)).toEqual([`${keyPrefix}v1:other:grades:x`]);
   });
 
   it('should let a second replica answer from the first one’s cache without calling the diary', async () => {
-    const environment = { REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: shared.prefix() };
+    const environment = { ...redis.environment, REDIS_KEY_PREFIX: redis.prefix() };
     const first = await startTestGateway(environment);
     const second = await startTestGateway(environment);
     const fromFirst = await first.graphql(DASHBOARD);

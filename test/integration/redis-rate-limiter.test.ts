@@ -3,15 +3,16 @@ import { createLogger } from '../../src/logging/logger.js';
 import { createRedisRateLimiter } from '../../src/resilience/redis-rate-limiter.js';
 import { captureLogs } from '../support/logs.js';
 import { startTestGateway } from '../support/gateway.js';
-import { redisClient, SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
-
-const shared = useSharedRedis();
+import { redisClient, uniquePrefix } from '../support/redis.js';
+import { REDIS_TOPOLOGIES, useRedisTopology } from '../support/redis-topologies.js';
 
 // Rates are chosen so that the refill between two calls of a test (well under a second) cannot free a
 // token: one token per 100 s.
 const SLOW = 0.01;
 
-describe('the Redis rate limiter (real Redis)', () => {
+describe.each(REDIS_TOPOLOGIES)('the Redis rate limiter on %s Redis', (kind) => {
+  const shared = useRedisTopology(kind);
+
   it('should grant the burst, reserve the next token within the wait allowed, and refuse beyond it', async () => {
     const limiter = createRedisRateLimiter({
       redis: shared.redis,
@@ -35,7 +36,7 @@ describe('the Redis rate limiter (real Redis)', () => {
     const keyPrefix = shared.prefix();
     const options = { keyPrefix, perSecond: SLOW, burst: 1, logger: createLogger('silent') };
     const first = createRedisRateLimiter({ redis: shared.redis, ...options });
-    const second = createRedisRateLimiter({ redis: redisClient(SHARED_REDIS_URL), ...options });
+    const second = createRedisRateLimiter({ redis: shared.client(), ...options });
     expect((await first.take('user:u1', 0)).granted).toBe(true);
     expect((await second.take('user:u1', 0)).granted).toBe(false);
     const ttl = await shared.redis.pttl(`${keyPrefix}user:u1`);
@@ -43,6 +44,22 @@ describe('the Redis rate limiter (real Redis)', () => {
     expect(ttl).toBeLessThanOrEqual(100_000);
   });
 
+  it('should apply one session limit across two gateway replicas', async () => {
+    const environment = {
+      ...shared.environment,
+      REDIS_KEY_PREFIX: shared.prefix(),
+      SESSION_RATE_LIMIT_PER_MINUTE: '3',
+    };
+    const first = await startTestGateway(environment);
+    const second = await startTestGateway(environment);
+    const statuses: number[] = [];
+    for (const replica of [first, second, first, second])
+      statuses.push((await replica.graphql('{ viewer { displayName } }')).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe('the Redis rate limiter without Redis', () => {
   it('should let calls through and say so when Redis does not answer', async () => {
     const logs = captureLogs();
     const gone = redisClient('redis://127.0.0.1:1/0', {
@@ -53,7 +70,7 @@ describe('the Redis rate limiter (real Redis)', () => {
     gone.on('error', () => {});
     const limiter = createRedisRateLimiter({
       redis: gone,
-      keyPrefix: shared.prefix(),
+      keyPrefix: uniquePrefix(),
       perSecond: SLOW,
       burst: 1,
       logger: createLogger('info', logs.stream),
@@ -61,19 +78,5 @@ describe('the Redis rate limiter (real Redis)', () => {
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(await limiter.take('MESH', 0)).toEqual({ granted: true, waitMs: 0 });
     expect(logs.text()).toContain('redis rate limiter unavailable');
-  });
-
-  it('should apply one session limit across two gateway replicas', async () => {
-    const environment = {
-      REDIS_URL: SHARED_REDIS_URL,
-      REDIS_KEY_PREFIX: shared.prefix(),
-      SESSION_RATE_LIMIT_PER_MINUTE: '3',
-    };
-    const first = await startTestGateway(environment);
-    const second = await startTestGateway(environment);
-    const statuses: number[] = [];
-    for (const replica of [first, second, first, second])
-      statuses.push((await replica.graphql('{ viewer { displayName } }')).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });

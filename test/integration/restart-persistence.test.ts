@@ -59,7 +59,7 @@ const redisBackend: Backend = {
     return {
       environment: { STORE: 'redis', REDIS_URL: SHARED_REDIS_URL, REDIS_KEY_PREFIX: prefix },
       async sealedCredentials() {
-        const keys = await keysUnder(connection, `${prefix}store:account-credentials:`);
+        const keys = await keysUnder(connection, `${prefix}{store}:account-credentials:`);
         return keys.length === 0 ? [] : ((await connection.mget(...keys)) as string[]);
       },
     };

@@ -9,6 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisConnection } from '../../src/redis/connect.js';
+import { scanPrefix, unlinkKeys } from '../../src/redis/scan.js';
 import { beforeAll } from 'vitest';
 import { registerTeardown } from './teardown.js';
 
@@ -42,37 +44,23 @@ export async function connectSharedRedis(): Promise<Redis> {
 }
 
 /**
- * The SCAN `MATCH` pattern for "starts with `prefix`": glob characters in the prefix are escaped, so a
- * `*`, `?` or `[` in it matches only itself and never widens the match to other tests' keys.
+ * Deletes every key under a prefix (never anything else), on every master of a Cluster. Glob characters in
+ * the prefix are escaped (`scanPrefix`), so a `*`, `?` or `[` in it never widens the match to other tests' keys.
  */
-function startingWith(prefix: string): string {
-  return `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-}
-
-/** Deletes every key under a prefix (never anything else). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', startingWith(prefix), 'COUNT', 500);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+export async function deletePrefix(redis: RedisConnection, prefix: string): Promise<void> {
+  for await (const keys of scanPrefix(redis, prefix)) await unlinkKeys(redis, keys);
 }
 
 /**
- * Every key starting with `prefix` (the whole key, prefix included), each once, sorted.
+ * Every key starting with `prefix` (the whole key, prefix included), each once, sorted; on a Cluster, from
+ * every master.
  *
  * Uses SCAN, as the gateway itself does, never KEYS: KEYS blocks the shared Redis for everyone while it
  * walks the whole keyspace. SCAN may return a key more than once across its steps, hence the set.
  */
-export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+export async function keysUnder(redis: RedisConnection, prefix: string): Promise<string[]> {
   const found = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', startingWith(prefix), 'COUNT', 500);
-    for (const key of keys) found.add(key);
-    cursor = next;
-  } while (cursor !== '0');
+  for await (const keys of scanPrefix(redis, prefix)) for (const key of keys) found.add(key);
   return [...found].sort();
 }
 

@@ -284,6 +284,7 @@ describe('isStoreConnectionFailure', () => {
     ],
     ['Redis loading its data set', new Error('LOADING Redis is loading the dataset in memory'), true],
     ['a replica after failover', new Error("READONLY You can't write against a read only replica."), true],
+    ['a master without its replicas', new Error('NOREPLICAS Not enough good replicas to write.'), true],
     ['a failure wrapped by the store', new Error('write failed', { cause: connectionLost() }), true],
     ['a wrong type', new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), false],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')"), false],

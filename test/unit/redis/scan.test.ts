@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeGlob } from '../../../src/store/redis-scan.js';
+import { escapeGlob } from '../../../src/redis/scan.js';
 
 describe('escapeGlob', () => {
   it.each([

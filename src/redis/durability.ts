@@ -1,0 +1,57 @@
+/**
+ * The start-up check that Redis is set up to keep the store's data: no eviction, an append-only file.
+ * On a Cluster every master holds part of the data (the store's keys share one slot, so one master, but
+ * which one moves with resharding), so every master is checked and a master set up otherwise is named.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logging/logger.js';
+import type { RedisConnection } from './connect.js';
+import { masters } from './nodes.js';
+
+/** One master's settings that decide durability, as `CONFIG GET` returns them. */
+async function readSettings(node: Redis): Promise<Map<string, string>> {
+  const settings = new Map<string, string>();
+  for (const name of ['maxmemory-policy', 'appendonly']) {
+    const pairs = (await node.config('GET', name)) as string[];
+    for (let i = 0; i + 1 < pairs.length; i += 2) settings.set(pairs[i]!, pairs[i + 1]!);
+  }
+  return settings;
+}
+
+/**
+ * Warns at start-up when Redis is set up to lose the store's data: evicting keys under memory pressure
+ * (a user's sessions or links vanish) or persisting by snapshots only (minutes of sign-ins and links lost
+ * on a crash). See docs/storage.md. Managed Redis often refuses CONFIG; then nothing can be checked.
+ */
+export async function warnAboutRedisDurability(connection: RedisConnection, logger: Logger): Promise<void> {
+  const nodes = masters(connection);
+  for (const node of nodes) {
+    // host:port only when there are several to tell apart (never a URL: it may hold a password).
+    const where = nodes.length > 1 ? { master: `${node.options.host}:${node.options.port}` } : {};
+    let settings: Map<string, string>;
+    try {
+      settings = await readSettings(node);
+    } catch (error) {
+      logger.info(
+        { ...where, err: { message: (error as Error).message } },
+        'could not read the Redis configuration to check the store is durable; see docs/storage.md',
+      );
+      continue;
+    }
+    const policy = settings.get('maxmemory-policy');
+    if (policy !== undefined && policy !== 'noeviction') {
+      logger.warn(
+        { ...where, maxmemoryPolicy: policy },
+        'Redis may evict store keys (users, sessions, links) under memory pressure: set maxmemory-policy noeviction, ' +
+          'or give the store its own Redis',
+      );
+    }
+    if (settings.get('appendonly') === 'no') {
+      logger.warn(
+        where,
+        'Redis runs without the append-only file: a Redis crash can lose minutes of sign-ins, links and grants; ' +
+          'set appendonly yes (docs/storage.md)',
+      );
+    }
+  }
+}

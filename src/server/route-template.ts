@@ -1,0 +1,59 @@
+/**
+ * The route a request path belongs to, as the access log and `diary_gateway_http_request_duration_seconds`
+ * name it: the gateway's fixed paths as they are, and each family of paths whose members are unbounded —
+ * the family page's hashed `/assets/<file>`, the embedded issuer's interaction ids — as one template. A path
+ * that names nothing the gateway serves is `(unmatched)`: scanners send any path, and neither a log line nor
+ * a metric label should hold (or be multiplied by) what a stranger typed.
+ */
+import { AUTH_PATHS } from '../auth/oidc/routes.js';
+import { parseLinkPath, PLATFORM_SEGMENTS } from '../linking/link-query.js';
+
+/** What, besides the fixed paths, the gateway serves. */
+export interface RouteTable {
+  /** The embedded issuer's mount point (`/demo/issuer` in demo mode); `null` without one. */
+  readonly embeddedIssuerPath: string | null;
+  /** Whether a path is one of the static files loaded at start (the IDE's, the family page's). */
+  isStaticFile(path: string): boolean;
+}
+
+/** The template of anything unmatched. */
+export const UNMATCHED_ROUTE = '(unmatched)';
+
+/** The family page's build output: content-hashed names, a new set with every build. */
+const ASSETS_TEMPLATE = '/assets/:file';
+
+/** Paths served as they are; all bounded (the sign-in paths come from `AUTH_PATHS`). */
+const FIXED_ROUTES: ReadonlySet<string> = new Set([
+  '/',
+  '/graphql',
+  '/graphiql',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/auth/session',
+  '/demo/token',
+  '/demo/accounts',
+  ...AUTH_PATHS,
+]);
+
+const LINK_SEGMENTS: ReadonlySet<string> = new Set(Object.values(PLATFORM_SEGMENTS));
+
+/** The route template of `path` (a path without its query string). */
+export function routeTemplate(path: string, table: RouteTable): string {
+  if (FIXED_ROUTES.has(path)) return path;
+  if (path.startsWith('/assets/')) return ASSETS_TEMPLATE;
+  const issuer = table.embeddedIssuerPath;
+  if (issuer !== null && (path === issuer || path.startsWith(`${issuer}/`))) return `${issuer}/*`;
+  if (path === '/link' || path.startsWith('/link/')) return linkTemplate(path);
+  if (table.isStaticFile(path)) return path;
+  return UNMATCHED_ROUTE;
+}
+
+/** `/link`, `/link/<platform>`, `/link/<platform>/callback` (the platforms are a closed set), else `/link/*`. */
+function linkTemplate(path: string): string {
+  const parsed = parseLinkPath(path);
+  const segment = path.split('/')[2] ?? '';
+  if (parsed === null || (parsed.route !== 'overview' && !LINK_SEGMENTS.has(segment))) return '/link/*';
+  if (parsed.route === 'overview') return '/link';
+  return parsed.route === 'start' ? `/link/${segment}` : `/link/${segment}/callback`;
+}
