@@ -28,6 +28,7 @@ import { createOperationLabels, registeredOperationNames } from './server/operat
 import { createPersistedOperations } from './server/persisted-operations.js';
 import { createRequestListener } from './server/http-server.js';
 import { createSessionRateLimit } from './server/session-rate-limit.js';
+import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import { createCredentialVault } from './secrets/credential-vault.js';
 import { createStore, type OpenedStore } from './store/create-store.js';
@@ -62,7 +63,11 @@ export interface Gateway {
   servesFamilyPage: boolean;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
-  /** Stops accepting requests, then stops Apollo and the demo simulators. */
+  /**
+   * Leaves gracefully (`src/server/drain.ts`): `/readyz` turns 503, requests go on being served for
+   * `SHUTDOWN_DRAIN_DELAY_MS`, then the port closes and requests in flight finish (cut after
+   * `SHUTDOWN_GRACE_MS`); then Apollo, the cache, the demo simulators, the store and tracing stop.
+   */
   close(): Promise<void>;
 }
 
@@ -288,11 +293,10 @@ async function assembleGateway(
         });
       }),
     async close() {
+      // /readyz answers 503 from here on; the server drains as docs/deployment.md describes.
       closing = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const { cut } = await drainServer(server, config.shutdown);
+      if (cut) logger.warn('requests still in flight after SHUTDOWN_GRACE_MS were cut');
       await apollo.stop();
       await gatewayCache.close();
       await demo?.dispose();

@@ -89,6 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     demoLatencyMs: env.DEMO_LATENCY_MS,
     idSecret: env.ID_SECRET ?? DEMO_ID_SECRET,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    shutdown: { drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,
       headersTimeoutMs: env.UPSTREAM_HEADERS_TIMEOUT_MS,

@@ -57,6 +57,8 @@ export const environmentSchema = z.object({
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REQUEST_DEADLINE_MS: milliseconds(8000),
+  SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  SHUTDOWN_GRACE_MS: milliseconds(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),
   UPSTREAM_HEADERS_TIMEOUT_MS: milliseconds(5000),
   UPSTREAM_BODY_TIMEOUT_MS: milliseconds(5000),

@@ -37,6 +37,16 @@ export interface GatewayConfig {
   readonly idSecret: string;
   /** `REQUEST_DEADLINE_MS`: deadline for all diary calls of one GraphQL request. @default 8000 */
   readonly requestDeadlineMs: number;
+  /** How a replica leaves on SIGTERM (src/server/drain.ts, docs/deployment.md "Graceful shutdown"). */
+  readonly shutdown: {
+    /**
+     * `SHUTDOWN_DRAIN_DELAY_MS`: how long the replica keeps serving after `/readyz` turned 503, so a load
+     * balancer stops sending before the port closes. @default 0
+     */
+    readonly drainDelayMs: number;
+    /** `SHUTDOWN_GRACE_MS`: the longest wait for requests in flight; then they are cut. @default 10000 */
+    readonly graceMs: number;
+  };
   /** The upstream cache. */
   readonly cache: {
     /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 20000 */

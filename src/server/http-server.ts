@@ -46,6 +46,9 @@ export function createRequestListener(options: HttpEdgeOptions): (req: IncomingM
   return (req, res) => {
     const requestId = requestIdOf(req.headers);
     res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Shutting down: this answer is the connection's last, so a keep-alive client reconnects elsewhere
+    // instead of finding the port closed under its next request (src/server/drain.ts).
+    if (options.isAcceptingTraffic && !options.isAcceptingTraffic()) res.setHeader('connection', 'close');
     const activity = newRequestActivity();
     runInRequest({ requestId, activity }, () =>
       // In the request's SERVER span when tracing is on: everything it starts, its access-log line included,
