@@ -5,34 +5,19 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { hashToken } from '../../src/auth/sessions.js';
+import type { AccessLine } from '../../src/server/access-log.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
-/** One access-log line as pino writes it. */
-interface AccessLine {
-  level: number;
-  msg: string;
-  requestId?: string;
-  method: string;
-  route: string;
-  status: number;
-  durationMs: number;
-  operation?: string;
-  operationType?: string;
-  upstreamCalls: number;
-  cacheHits: number;
-  cacheMisses: number;
-  cacheStale: number;
-  sessionHash?: string;
-  aborted?: boolean;
-}
+/** One access-log line as pino writes it: the gateway's fields, and pino's and the request context's. */
+type LoggedAccessLine = AccessLine & { level: number; msg: string; requestId?: string };
 
 /** Every access line of `target`'s log, as raw text and parsed. */
-function accessLines(target: TestGateway): { raw: string; line: AccessLine }[] {
+function accessLines(target: TestGateway): { raw: string; line: LoggedAccessLine }[] {
   return target
     .logs()
     .split('\n')
     .filter((raw) => raw.includes('"msg":"access"'))
-    .map((raw) => ({ raw, line: JSON.parse(raw) as AccessLine }));
+    .map((raw) => ({ raw, line: JSON.parse(raw) as LoggedAccessLine }));
 }
 
 /** The access lines of the request `requestId`, once the answer's end has been logged. */
@@ -40,7 +25,7 @@ async function linesOf(
   target: TestGateway,
   requestId: string,
   count = 1,
-): Promise<{ raw: string; line: AccessLine }[]> {
+): Promise<{ raw: string; line: LoggedAccessLine }[]> {
   // The line is written on the server's `finish`, which may come a moment after the client has read the answer.
   await vi.waitFor(() =>
     expect(accessLines(target).filter(({ line }) => line.requestId === requestId)).toHaveLength(count),
@@ -109,7 +94,7 @@ describe('the access log', () => {
       { authorization: `Bearer ${token}`, cookie: `dg_session=${token}; other=cookie-value-Zq81` },
     );
     expect(status).toBe(200);
-    const [{ raw, line }] = (await linesOf(target, 'secrets-1')) as [{ raw: string; line: AccessLine }];
+    const [{ raw, line }] = (await linesOf(target, 'secrets-1')) as [{ raw: string; line: LoggedAccessLine }];
     expect(line).toMatchObject({ route: '/graphql', operation: 'Lookup', operationType: 'query', status: 200 });
     for (const secret of [
       token,
@@ -160,7 +145,7 @@ describe('the access log', () => {
       statuses.set(id, answer.status);
     }
     for (const [id, , route] of requests) {
-      const [{ raw, line }] = (await linesOf(target, id)) as [{ raw: string; line: AccessLine }];
+      const [{ raw, line }] = (await linesOf(target, id)) as [{ raw: string; line: LoggedAccessLine }];
       expect(line).toMatchObject({ method: 'GET', route, status: statuses.get(id) });
       expect(line.operation).toBeUndefined();
       expect(raw).not.toContain('secret-code');
@@ -168,7 +153,7 @@ describe('the access log', () => {
     }
     // A refused GraphQL request (the body is not JSON) is one line too, with no operation.
     expect(await post(target, 'one-6', { query: '{' })).toBe(400);
-    const [{ line }] = (await linesOf(target, 'one-6')) as [{ raw: string; line: AccessLine }];
+    const [{ line }] = (await linesOf(target, 'one-6')) as [{ raw: string; line: LoggedAccessLine }];
     expect(line).toMatchObject({ route: '/graphql', status: 400, operation: '(anonymous)' });
     expect(line.operationType).toBeUndefined();
     // Nothing was logged twice, and every request of this test has its line.
@@ -209,7 +194,7 @@ describe('the access log', () => {
     });
     setTimeout(() => leaving.abort(), 50);
     await expect(request).rejects.toThrow();
-    const [{ line }] = (await linesOf(target, 'gone-1')) as [{ raw: string; line: AccessLine }];
+    const [{ line }] = (await linesOf(target, 'gone-1')) as [{ raw: string; line: LoggedAccessLine }];
     expect(line).toMatchObject({ route: '/graphql', status: 499, aborted: true, operation: 'Dashboard' });
   }, 30_000);
 
@@ -244,7 +229,7 @@ describe('the per-operation histogram', () => {
     expect(text).toMatch(count('other', 'query'));
     expect(text).toMatch(count('SignOut', 'mutation'));
     expect(text).not.toContain(longName);
-    const [{ line }] = (await linesOf(target, 'hist-3')) as [{ raw: string; line: AccessLine }];
+    const [{ line }] = (await linesOf(target, 'hist-3')) as [{ raw: string; line: LoggedAccessLine }];
     expect(line.operation).toBe('(invalid)');
   });
 });

@@ -9,7 +9,6 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -27,6 +26,7 @@ import {
   REPOSITORY,
   repositoryFile,
 } from '../support/container-files.js';
+import { freeLoopbackPort } from '../support/free-ports.js';
 import { noErrors, operation, postGraphql } from '../support/graphql.js';
 import { createLinkBrowser, linkThroughDiary } from '../support/link-browser.js';
 import { captureLogs } from '../support/logs.js';
@@ -56,15 +56,6 @@ const GRADES = operation<{
   `query($from: Date!, $to: Date!) { viewer { providerAccounts { provider status tenant { id } }
      students { firstName grades(from: $from, to: $to) { value { raw } } } } }`,
 );
-
-/** A port free now (the gateway's PUBLIC_URL must be known before the issuer starts). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The environment of a test child process, without vitest's own. */
 function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -118,7 +109,7 @@ let upstreamsOutput: () => string;
 let issuerPort: string;
 
 beforeAll(async () => {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   gatewayUrl = `http://127.0.0.1:${port}`;
   const upstreams = await startUpstreamsProcess({
     ...environmentOf(UPSTREAMS),
@@ -202,7 +193,7 @@ describe('the demo upstreams beside a gateway configured as a compose replica', 
     expect(await runProbe(imageProbe, { PORT: gatewayPort })).toBe(0);
     expect(await runProbe(UPSTREAMS.healthcheck!.test, { UPSTREAMS_ISSUER_PORT: issuerPort })).toBe(0);
 
-    const nothing = String(await freePort());
+    const nothing = String(await freeLoopbackPort());
     expect(await runProbe(GATEWAY.healthcheck!.test, { PORT: nothing })).toBe(1);
     expect(await runProbe(imageProbe, { PORT: nothing })).toBe(1);
     expect(await runProbe(UPSTREAMS.healthcheck!.test, { UPSTREAMS_ISSUER_PORT: nothing })).toBe(1);

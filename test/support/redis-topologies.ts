@@ -16,12 +16,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
 import { beforeAll } from 'vitest';
 import type { RedisConnection } from '../../src/redis/connect.js';
+import { freeLoopbackPorts } from './free-ports.js';
 import { redisClient, SHARED_REDIS_URL, uniquePrefix, useSharedRedis } from './redis.js';
 import { registerTeardown } from './teardown.js';
 import { tempDir } from './temp-dir.js';
@@ -69,21 +69,6 @@ export interface LocalRedisSentinel {
 const HOST = '127.0.0.1';
 /** Longest a planned failover holds writes to the old master (it lets them go as soon as it is done). */
 const PAUSE_MS = 10_000;
-
-/** `count` distinct free loopback ports (all held open together, so no two are the same). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let index = 0; index < count; index += 1) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-    }
-    return servers.map((server) => (server.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
-}
 
 /** Starts `redis-server` with `args`; killed when done. */
 function startServer(args: string[]): ChildProcess {
@@ -134,7 +119,7 @@ const answers = (address: RedisAddress) => ask(address, async (client) => (await
 /** Starts three empty masters, joins them into a Cluster (all 16384 slots) and waits for `cluster_state:ok`. */
 export async function startRedisCluster(): Promise<LocalRedisCluster> {
   const directory = await tempDir('dg-redis-cluster-');
-  const ports = await freePorts(6);
+  const ports = await freeLoopbackPorts(6);
   const nodes = ports.slice(0, 3).map((port) => ({ host: HOST, port }));
   nodes.forEach(({ port }, index) =>
     startServer([
@@ -180,7 +165,7 @@ function hasOnlineReplicaIn(info: string): boolean {
  */
 export async function startRedisSentinel(): Promise<LocalRedisSentinel> {
   const directory = await tempDir('dg-redis-sentinel-');
-  const [masterPort, replicaPort, sentinelPort] = await freePorts(3);
+  const [masterPort, replicaPort, sentinelPort] = await freeLoopbackPorts(3);
   const name = 'dg-test-master';
   const data = (port: number) => [
     ...['--port', String(port), '--bind', HOST, '--dir', directory, '--save', '', '--appendonly', 'no'],

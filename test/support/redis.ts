@@ -7,11 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisConnection } from '../../src/redis/connect.js';
 import { scanPrefix, unlinkKeys } from '../../src/redis/scan.js';
 import { beforeAll } from 'vitest';
+import { freeLoopbackPort } from './free-ports.js';
 import { registerTeardown } from './teardown.js';
 
 export const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -166,14 +166,6 @@ export function useSharedRedis(options: SharedRedisOptions = {}): SharedRedis {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A private redis-server that can be stopped and started again on the same port. */
 export interface PrivateRedis {
   url: string;
@@ -183,7 +175,7 @@ export interface PrivateRedis {
 
 /** Starts a private redis-server; it is stopped for good when the test (or file) that started it ends. */
 export async function startRedisServer(): Promise<PrivateRedis> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}/0`;
   const start = async () => {

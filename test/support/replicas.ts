@@ -16,8 +16,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freeLoopbackPorts } from './free-ports.js';
 import { registerTeardown } from './teardown.js';
 
 /** The repository's root, where `src/main.ts` and `node_modules/tsx` are. */
@@ -50,21 +50,6 @@ export interface Replica {
   stop(): Promise<number | null>;
   /** Starts it again on the same port with the same environment, and waits until it is ready. */
   start(): Promise<void>;
-}
-
-/** `count` distinct free loopback ports, all held open together so that no two are the same. */
-export async function freeLoopbackPorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let index = 0; index < count; index += 1) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    }
-    return servers.map((server) => (server.address() as { port: number }).port);
-  } finally {
-    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  }
 }
 
 /** How one replica is started. */

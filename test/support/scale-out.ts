@@ -30,7 +30,8 @@ import { BUILT_IN_TENANTS } from '../../src/tenants/built-in-tenants.js';
 import { postGraphql, type GraphqlResponse, type Operation } from './graphql.js';
 import { signIn } from './oidc-browser.js';
 import { listenForIssuer } from './oidc-issuer.js';
-import { freeLoopbackPorts, startReplicas, type Replica } from './replicas.js';
+import { freeLoopbackPorts } from './free-ports.js';
+import { startReplicas, type Replica } from './replicas.js';
 import { disposedWhenDone } from './teardown.js';
 import { tempDir } from './temp-dir.js';
 
