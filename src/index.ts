@@ -30,6 +30,7 @@ import { createRequestListener } from './server/http-server.js';
 import { createSessionRateLimit } from './server/session-rate-limit.js';
 import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
+import type { RedisConnection } from './redis/connect.js';
 import { createCredentialVault } from './secrets/credential-vault.js';
 import { createStore, type OpenedStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
@@ -112,6 +113,23 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
   }
 }
 
+/**
+ * `/readyz`'s Redis checks: the cache's Redis, and the store's when it is another one (`storeRedis`; with
+ * one Redis for both, the cache's ping covers it). Every master of a Cluster: a replica missing one could
+ * not serve that master's keys. Each check is named for the Redis it pings: a failure is logged so.
+ */
+function redisReadinessChecks(
+  cacheRedis: RedisConnection | null,
+  storeRedis: RedisConnection | null | undefined,
+): ReadinessCheck[] {
+  const ping = (name: string, connection: RedisConnection): ReadinessCheck =>
+    Object.defineProperty(() => pingEveryMaster(connection), 'name', { value: name });
+  return [
+    ...(cacheRedis ? [ping(storeRedis ? 'cacheRedisAnswers' : 'redisAnswers', cacheRedis)] : []),
+    ...(storeRedis ? [ping('storeRedisAnswers', storeRedis)] : []),
+  ];
+}
+
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
 async function assembleGateway(
   config: GatewayConfig,
@@ -148,13 +166,12 @@ async function assembleGateway(
   });
   releaseOnFailure(() => gatewayCache.close());
   metrics.reportCacheSize(() => gatewayCache.memorySize());
-  const { redis } = gatewayCache;
-  if (redis) {
-    // Every master of a Cluster: a replica missing one could not serve that master's keys.
-    readinessChecks.push(() => pingEveryMaster(redis));
-  }
+  // The cache's Redis (its own with CACHE_REDIS_*, else the store's): what may be lost goes there, the
+  // rate-limit buckets and the automatic persisted queries too.
+  const { redis, keyPrefix: cacheKeyPrefix } = gatewayCache;
+  readinessChecks.push(...redisReadinessChecks(redis, config.cacheRedis ? openedStore?.redis : null));
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
-  const sharedLimiter = sharedRateLimiters(redis, config.redis?.keyPrefix ?? '', logger);
+  const sharedLimiter = sharedRateLimiters(redis, cacheKeyPrefix, logger);
   const { rateLimitPerSecond } = config.upstream;
   // Each tenant's adapter gets `guardedTransport(provider, tenant)`: retries, breakers and rate limit around it.
   const guardedTransport = createGuardedTransports({
@@ -223,7 +240,7 @@ async function assembleGateway(
     // With Redis, texts registered by automatic persisted queries are shared by every replica.
     persistedOperations: createPersistedOperations(config.persistedOperations, {
       redis,
-      keyPrefix: config.redis?.keyPrefix ?? '',
+      keyPrefix: cacheKeyPrefix,
       logger,
     }),
   });

@@ -7,7 +7,7 @@
  */
 import { parseCredentialKeys } from './credential-keys.js';
 import { environmentSchema } from './environment.js';
-import { redisTopologyFrom } from './redis-topology.js';
+import { redisTopologyFrom, secretRedisVariables, type RedisTopology } from './redis-topology.js';
 import type { GatewayConfig } from './gateway-config.js';
 
 export type { GatewayConfig } from './gateway-config.js';
@@ -26,9 +26,8 @@ const SECRET_VARIABLES = new Set([
   'DNEVNIK_CLIENT_SECRET',
   'MESH_CLIENT_SECRET',
   'ELJUR_DEVKEY',
-  'REDIS_URL',
-  'REDIS_PASSWORD',
-  'REDIS_SENTINEL_PASSWORD',
+  ...secretRedisVariables('REDIS_'),
+  ...secretRedisVariables('CACHE_REDIS_'),
   'CREDENTIAL_KEYS',
   'PERSONAL_DATA_SECRET',
   'OIDC_CLIENT_SECRET',
@@ -72,9 +71,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
   if (!env.DEMO && !env.CREDENTIAL_KEYS)
     problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
   const redisTopology = redisTopologyFrom(env, problems);
+  const cacheRedisTopology = redisTopologyFrom(env, problems, 'CACHE_REDIS_');
   const storeKind = env.STORE ?? (redisTopology ? 'redis' : 'file');
-  if (storeKind === 'redis' && !redisTopology)
-    problems.push('STORE: "redis" needs REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES');
+  checkRedisRoles(storeKind, redisTopology, cacheRedisTopology, problems);
   const oidcSet = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].filter(Boolean).length;
   if (oidcSet > 0 && oidcSet < 3)
     problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
@@ -127,6 +126,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       freshness: env.CACHE_FRESHNESS,
     },
     redis: redisTopology ? { topology: redisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,
+    cacheRedis: cacheRedisTopology ? { topology: cacheRedisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     store: {
       kind: storeKind,
@@ -159,6 +159,32 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     persistedOperations: { mode: env.PERSISTED_OPERATIONS, manifestFile: env.PERSISTED_OPERATIONS_FILE },
     tracing: tracingFrom(env),
   });
+}
+
+/**
+ * The rules between the store's Redis (`REDIS_*`) and the cache's own (`CACHE_REDIS_*`), once each has been
+ * read: the store never goes on the cache's Redis (it may evict), and a store's Redis that nothing would use
+ * is refused rather than silently ignored.
+ */
+function checkRedisRoles(
+  storeKind: 'file' | 'redis' | 'memory',
+  store: RedisTopology | null,
+  cache: RedisTopology | null,
+  problems: string[],
+): void {
+  if (storeKind === 'redis' && !store) {
+    problems.push(
+      'STORE: "redis" needs REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES' +
+        (cache ? ' (CACHE_REDIS_* is the cache’s Redis, which may evict: the store never goes there)' : ''),
+    );
+  }
+  if (store && cache && storeKind !== 'redis') {
+    const variable = { single: 'REDIS_URL', sentinel: 'REDIS_SENTINELS', cluster: 'REDIS_CLUSTER_NODES' }[store.kind];
+    problems.push(
+      `${variable}: nothing would use it, since STORE is "${storeKind}" and the cache has a Redis of its own ` +
+        `(CACHE_REDIS_*); drop ${variable}, or drop CACHE_REDIS_* to keep the cache on it`,
+    );
+  }
 }
 
 /** The traces' export settings, or `null` when no OTLP endpoint is set (tracing off). */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
-import { MAX_CLUSTER_SEEDS, MAX_SENTINELS, parseRedisNodes } from './redis-topology.js';
+import { MAX_CLUSTER_SEEDS, MAX_SENTINELS, parseRedisNodes, type RedisVariablePrefix } from './redis-topology.js';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
 const onOff = z
@@ -46,6 +46,39 @@ const redisNodes = (max: number) =>
         return z.NEVER;
       }
     });
+
+/**
+ * One family of Redis variables (the store's `REDIS_*` or the cache's `CACHE_REDIS_*`): the same types and
+ * bounds under either prefix, so the two can never drift apart.
+ */
+function redisVariableSchemas<P extends RedisVariablePrefix>(prefix: P) {
+  const schemas = {
+    URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    SENTINELS: redisNodes(MAX_SENTINELS),
+    SENTINEL_NAME: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master group name: 1–64 letters, digits, ".", "_" or "-"')
+      .optional(),
+    /** The sentinels' own password; never echoed (config.ts, secretRedisVariables). */
+    SENTINEL_PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
+    CLUSTER_NODES: redisNodes(MAX_CLUSTER_SEEDS),
+    USERNAME: z
+      .string()
+      .regex(/^\S{1,256}$/, 'must be 1–256 characters without spaces')
+      .optional(),
+    /** The data nodes' password; never echoed (config.ts, secretRedisVariables). */
+    PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
+    TLS: z
+      .enum(['on', 'off', 'true', 'false', '1', '0'])
+      .default('off')
+      .transform((v) => ['on', 'true', '1'].includes(v)),
+    DB: z.coerce.number().int().min(0).max(255).optional(),
+  };
+  type Prefixed = { [K in keyof typeof schemas as `${P}${K}`]: (typeof schemas)[K] };
+  return Object.fromEntries(
+    Object.entries(schemas).map(([suffix, schema]) => [`${prefix}${suffix}`, schema]),
+  ) as Prefixed;
+}
 
 /** Every variable the gateway reads, with its type, bounds and default; cross-variable rules are `loadConfig`'s. */
 export const environmentSchema = z.object({
@@ -135,27 +168,11 @@ export const environmentSchema = z.object({
         return z.NEVER;
       }
     }),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  // Sentinel and Cluster (docs/storage.md, "Redis topologies"); the rules between them are redis-topology.ts'.
-  REDIS_SENTINELS: redisNodes(MAX_SENTINELS),
-  REDIS_SENTINEL_NAME: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be the master group name: 1–64 letters, digits, ".", "_" or "-"')
-    .optional(),
-  /** The sentinels' own password; never echoed (config.ts SECRET_VARIABLES). */
-  REDIS_SENTINEL_PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
-  REDIS_CLUSTER_NODES: redisNodes(MAX_CLUSTER_SEEDS),
-  REDIS_USERNAME: z
-    .string()
-    .regex(/^\S{1,256}$/, 'must be 1–256 characters without spaces')
-    .optional(),
-  /** The data nodes' password; never echoed (config.ts SECRET_VARIABLES). */
-  REDIS_PASSWORD: z.string().min(1).max(1024, 'is too long').optional(),
-  REDIS_TLS: z
-    .enum(['on', 'off', 'true', 'false', '1', '0'])
-    .default('off')
-    .transform((v) => ['on', 'true', '1'].includes(v)),
-  REDIS_DB: z.coerce.number().int().min(0).max(255).optional(),
+  // The store's Redis (and the cache's, unless it has its own): docs/storage.md, "Redis topologies"; the rules
+  // between the variables are redis-topology.ts'.
+  ...redisVariableSchemas('REDIS_'),
+  // A Redis of the cache's own, for what may be lost (docs/deployment.md): the same variables, the same rules.
+  ...redisVariableSchemas('CACHE_REDIS_'),
   STORE: z.enum(['file', 'redis', 'memory']).optional(),
   STORE_FILE: z.string().min(1).default('data/diary-gateway-store.json'),
   STORE_FALLBACK_MAX_AGE_S: z.coerce.number().int().min(0).max(3600).default(300),

@@ -9,6 +9,14 @@ import type { RedisTopology } from './redis-topology.js';
 export type { EljurVendorSetting } from './eljur-vendors.js';
 export type { RedisNode, RedisNodeAuth, RedisTopology } from './redis-topology.js';
 
+/** One Redis deployment the gateway uses, and the prefix of the keys it writes there. */
+export interface RedisSetting {
+  /** Which Redis, by kind (a single server, Sentinel or Cluster). */
+  readonly topology: RedisTopology;
+  /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
+  readonly keyPrefix: string;
+}
+
 /** The validated configuration. Every field is documented with its variable and default. */
 export interface GatewayConfig {
   /** `HOST`: interface to listen on. @default "127.0.0.1" */
@@ -59,13 +67,21 @@ export interface GatewayConfig {
      */
     readonly freshness: Partial<Record<CachedResource, FreshnessWindows>>;
   };
-  /** Redis, shared by replicas; `null` runs the embedded default (in-process cache only). */
-  readonly redis: {
-    /** `REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`, or `REDIS_CLUSTER_NODES` (exactly one). */
-    readonly topology: RedisTopology;
-    /** `REDIS_KEY_PREFIX`: prefix of every key this gateway writes. @default "dg:" */
-    readonly keyPrefix: string;
-  } | null;
+  /**
+   * The store's Redis, shared by replicas; also the cache's unless {@link GatewayConfig.cacheRedis} is set.
+   * `null` (and no `cacheRedis`) runs the embedded default (in-process cache only).
+   * `REDIS_URL`, or `REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`, or `REDIS_CLUSTER_NODES` (exactly one).
+   */
+  readonly redis: RedisSetting | null;
+  /**
+   * A Redis of the cache's own, for everything that may be lost: the shared cache tier, its invalidations
+   * (pub/sub), the rate-limit buckets and the automatic persisted queries. It may evict (`allkeys-lru`),
+   * which the store's must not. `CACHE_REDIS_URL`, or `CACHE_REDIS_SENTINELS` + `CACHE_REDIS_SENTINEL_NAME`,
+   * or `CACHE_REDIS_CLUSTER_NODES`, with `CACHE_REDIS_USERNAME`, `CACHE_REDIS_PASSWORD`, `CACHE_REDIS_TLS`,
+   * `CACHE_REDIS_DB`, `CACHE_REDIS_SENTINEL_PASSWORD`: the rules of the `REDIS_*` ones. `keyPrefix` is
+   * `REDIS_KEY_PREFIX`, as on the store's. @default null (the cache uses {@link GatewayConfig.redis})
+   */
+  readonly cacheRedis: RedisSetting | null;
   /** Which GraphQL operations the gateway runs (docs/persisted-operations.md). */
   readonly persistedOperations: {
     /**

@@ -2,7 +2,8 @@
  * Which Redis the gateway talks to, as operators run it: one server (`REDIS_URL`), a Sentinel-watched
  * master (`REDIS_SENTINELS` + `REDIS_SENTINEL_NAME`) or a Cluster (`REDIS_CLUSTER_NODES`). This module
  * holds the shape (`RedisTopology`), the reading of `host:port` lists, and the rules between the Redis
- * variables; `src/redis/connect.ts` turns a topology into an ioredis connection.
+ * variables — one set of rules for both families of them, the store's `REDIS_*` and the cache's own
+ * `CACHE_REDIS_*`; `src/redis/connect.ts` turns a topology into an ioredis connection.
  */
 
 /** One Redis node (a sentinel or a Cluster seed) as `host:port`. */
@@ -11,7 +12,10 @@ export interface RedisNode {
   readonly port: number;
 }
 
-/** Credentials and TLS of the data nodes of a Sentinel or Cluster set-up (a single server's are in its URL). */
+/**
+ * Credentials and TLS of the data nodes of a Sentinel or Cluster set-up (a single server's are in its URL);
+ * `CACHE_REDIS_USERNAME` and so on for a Redis of the cache's own.
+ */
 export interface RedisNodeAuth {
   /** `REDIS_USERNAME` (Redis 6 ACL user). @default null (the default user) */
   readonly username: string | null;
@@ -21,7 +25,10 @@ export interface RedisNodeAuth {
   readonly tls: boolean;
 }
 
-/** The Redis the gateway uses, by kind. */
+/**
+ * A Redis the gateway uses, by kind. The variables named below are the store's; a Redis of the cache's own
+ * is read from the same names with `CACHE_` in front (`CACHE_REDIS_URL`, …).
+ */
 export type RedisTopology =
   | {
       readonly kind: 'single';
@@ -75,68 +82,103 @@ export function parseRedisNodes(spec: string, max: number): RedisNode[] {
   });
 }
 
-/** The Redis variables, as the environment schema has parsed them. */
-export interface RedisVariables {
-  REDIS_URL?: string | undefined;
-  REDIS_SENTINELS?: RedisNode[] | undefined;
-  REDIS_SENTINEL_NAME?: string | undefined;
-  REDIS_SENTINEL_PASSWORD?: string | undefined;
-  REDIS_CLUSTER_NODES?: RedisNode[] | undefined;
-  REDIS_USERNAME?: string | undefined;
-  REDIS_PASSWORD?: string | undefined;
-  REDIS_TLS?: boolean | undefined;
-  REDIS_DB?: number | undefined;
+/**
+ * The two families of Redis variables: `REDIS_` describes the store's Redis (and the cache's, unless the
+ * other is set); `CACHE_REDIS_` a Redis of the cache's own, for everything that may be lost (the cache
+ * tier, its invalidations, rate-limit buckets, automatic persisted queries). Both follow the same rules.
+ */
+export type RedisVariablePrefix = 'REDIS_' | 'CACHE_REDIS_';
+
+/** Each Redis variable without its prefix, with the type the environment schema parses it to. */
+export interface RedisVariableValues {
+  URL: string;
+  SENTINELS: RedisNode[];
+  SENTINEL_NAME: string;
+  SENTINEL_PASSWORD: string;
+  CLUSTER_NODES: RedisNode[];
+  USERNAME: string;
+  PASSWORD: string;
+  TLS: boolean;
+  DB: number;
+}
+
+/** The variables of one family, as the environment schema has parsed them (`REDIS_URL`, `CACHE_REDIS_URL`, …). */
+export type RedisVariables<P extends RedisVariablePrefix = 'REDIS_'> = {
+  [K in keyof RedisVariableValues as `${P}${K}`]?: RedisVariableValues[K] | undefined;
+};
+
+/** The variables whose values are secret (a URL may hold a password), for `loadConfig` never to echo. */
+export function secretRedisVariables(prefix: RedisVariablePrefix): string[] {
+  return (['URL', 'PASSWORD', 'SENTINEL_PASSWORD'] as const).map((suffix) => `${prefix}${suffix}`);
 }
 
 /**
- * The topology the variables describe, or `null` when none is set; each broken rule is pushed to
- * `problems` (naming the variables, never their values).
+ * The topology one family of variables describes, or `null` when none is set; each broken rule is pushed to
+ * `problems`, naming that family's variables (`CACHE_REDIS_DB: …`), never their values.
+ * @example
+ * redisTopologyFrom(env, problems); // REDIS_URL, REDIS_SENTINELS, …
+ * redisTopologyFrom(env, problems, 'CACHE_REDIS_'); // CACHE_REDIS_URL, CACHE_REDIS_SENTINELS, …
  */
-export function redisTopologyFrom(env: RedisVariables, problems: string[]): RedisTopology | null {
-  const chosen = (['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const).filter((name) => env[name]);
+export function redisTopologyFrom<P extends RedisVariablePrefix = 'REDIS_'>(
+  env: RedisVariables<P>,
+  problems: string[],
+  prefix: P = 'REDIS_' as P,
+): RedisTopology | null {
+  // One family read through its suffixes, so the rules below are written once for both.
+  const value = <K extends keyof RedisVariableValues>(suffix: K): RedisVariableValues[K] | undefined =>
+    (env as Partial<Record<string, RedisVariableValues[K]>>)[`${prefix}${suffix}`];
+  const name = (suffix: keyof RedisVariableValues) => `${prefix}${suffix}`;
+  const chosen = (['URL', 'SENTINELS', 'CLUSTER_NODES'] as const).filter((suffix) => value(suffix)).map(name);
   if (chosen.length > 1) {
     problems.push(
       `${chosen.join(' and ')}: set one Redis topology (a single server, Sentinel or Cluster), not ${chosen.length}`,
     );
     return null;
   }
-  const refuse = (variable: keyof RedisVariables, why: string) => {
-    if (env[variable] !== undefined) problems.push(`${variable}: ${why}`);
+  const refuse = (suffix: keyof RedisVariableValues, why: string) => {
+    if (value(suffix) !== undefined) problems.push(`${name(suffix)}: ${why}`);
   };
-  if (!env.REDIS_SENTINELS) {
-    refuse('REDIS_SENTINEL_NAME', 'is used only with REDIS_SENTINELS');
-    refuse('REDIS_SENTINEL_PASSWORD', 'is used only with REDIS_SENTINELS');
+  const sentinels = value('SENTINELS');
+  const clusterNodes = value('CLUSTER_NODES');
+  const url = value('URL');
+  if (!sentinels) {
+    refuse('SENTINEL_NAME', `is used only with ${name('SENTINELS')}`);
+    refuse('SENTINEL_PASSWORD', `is used only with ${name('SENTINELS')}`);
     refuse(
-      'REDIS_DB',
-      'is used only with REDIS_SENTINELS (a REDIS_URL names its database itself; a Cluster has only 0)',
+      'DB',
+      `is used only with ${name('SENTINELS')} (a ${name('URL')} names its database itself; a Cluster has only 0)`,
     );
   }
-  if (!env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
-    const where = env.REDIS_URL ? 'with REDIS_URL, put it in the URL' : 'no Redis is configured';
-    for (const variable of ['REDIS_USERNAME', 'REDIS_PASSWORD'] as const)
-      refuse(variable, `is used only with REDIS_SENTINELS or REDIS_CLUSTER_NODES (${where})`);
-    if (env.REDIS_TLS) refuse('REDIS_TLS', `is used only with REDIS_SENTINELS or REDIS_CLUSTER_NODES (${where})`);
+  if (!sentinels && !clusterNodes) {
+    const where = url ? `with ${name('URL')}, put it in the URL` : 'no Redis is configured';
+    const onlyWith = `is used only with ${name('SENTINELS')} or ${name('CLUSTER_NODES')} (${where})`;
+    refuse('USERNAME', onlyWith);
+    refuse('PASSWORD', onlyWith);
+    if (value('TLS')) refuse('TLS', onlyWith);
   }
   const auth: RedisNodeAuth = {
-    username: env.REDIS_USERNAME ?? null,
-    password: env.REDIS_PASSWORD ?? null,
-    tls: env.REDIS_TLS ?? false,
+    username: value('USERNAME') ?? null,
+    password: value('PASSWORD') ?? null,
+    tls: value('TLS') ?? false,
   };
-  if (env.REDIS_URL) return { kind: 'single', url: env.REDIS_URL };
-  if (env.REDIS_SENTINELS) {
-    if (!env.REDIS_SENTINEL_NAME) {
-      problems.push('REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the master group name sentinels monitor)');
+  if (url) return { kind: 'single', url };
+  if (sentinels) {
+    const masterName = value('SENTINEL_NAME');
+    if (!masterName) {
+      problems.push(
+        `${name('SENTINEL_NAME')}: required with ${name('SENTINELS')} (the master group name sentinels monitor)`,
+      );
       return null;
     }
     return {
       kind: 'sentinel',
-      sentinels: env.REDIS_SENTINELS,
-      name: env.REDIS_SENTINEL_NAME,
-      sentinelPassword: env.REDIS_SENTINEL_PASSWORD ?? null,
-      db: env.REDIS_DB ?? 0,
+      sentinels,
+      name: masterName,
+      sentinelPassword: value('SENTINEL_PASSWORD') ?? null,
+      db: value('DB') ?? 0,
       auth,
     };
   }
-  if (env.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES, auth };
+  if (clusterNodes) return { kind: 'cluster', nodes: clusterNodes, auth };
   return null;
 }

@@ -8,10 +8,13 @@ import type { Logger } from '../logging/logger.js';
 import type { RedisConnection } from './connect.js';
 import { masters } from './nodes.js';
 
-/** One master's settings that decide durability, as `CONFIG GET` returns them. */
-async function readSettings(node: Redis): Promise<Map<string, string>> {
+/**
+ * One node's settings `names`, as `CONFIG GET` returns them (one command per name: a glob would read more).
+ * Rejects when the node refuses `CONFIG` (managed Redis often does, or an ACL without `+config`).
+ */
+export async function readRedisSettings(node: Redis, names: readonly string[]): Promise<Map<string, string>> {
   const settings = new Map<string, string>();
-  for (const name of ['maxmemory-policy', 'appendonly']) {
+  for (const name of names) {
     const pairs = (await node.config('GET', name)) as string[];
     for (let i = 0; i + 1 < pairs.length; i += 2) settings.set(pairs[i]!, pairs[i + 1]!);
   }
@@ -30,7 +33,7 @@ export async function warnAboutRedisDurability(connection: RedisConnection, logg
     const where = nodes.length > 1 ? { master: `${node.options.host}:${node.options.port}` } : {};
     let settings: Map<string, string>;
     try {
-      settings = await readSettings(node);
+      settings = await readRedisSettings(node, ['maxmemory-policy', 'appendonly']);
     } catch (error) {
       logger.info(
         { ...where, err: { message: (error as Error).message } },
@@ -42,8 +45,8 @@ export async function warnAboutRedisDurability(connection: RedisConnection, logg
     if (policy !== undefined && policy !== 'noeviction') {
       logger.warn(
         { ...where, maxmemoryPolicy: policy },
-        'Redis may evict store keys (users, sessions, links) under memory pressure: set maxmemory-policy noeviction, ' +
-          'or give the store its own Redis',
+        'Redis may evict store keys (users, sessions, links) under memory pressure: set maxmemory-policy noeviction ' +
+          '(a cache that must evict gets a Redis of its own: CACHE_REDIS_*, docs/deployment.md)',
       );
     }
     if (settings.get('appendonly') === 'no') {

@@ -14,6 +14,11 @@ import type { GatewayStore } from './store.js';
 /** The store and how to let go of it. */
 export interface OpenedStore {
   store: GatewayStore;
+  /**
+   * The Redis connection a `redis` store works on (its own, or the one handed in), for the readiness probe;
+   * `null` for a file or memory store.
+   */
+  redis: RedisConnection | null;
   /** Closes the store (flushing and unlocking a file store) and the Redis connection it opened, if any. */
   close(): Promise<void>;
 }
@@ -56,11 +61,11 @@ export async function createStore(
     case 'memory': {
       logger.warn('STORE=memory: users, sessions, linked accounts and grants are lost when the gateway stops');
       const store = createMemoryStore(dependencies.now ? { now: dependencies.now } : {});
-      return { store, close: () => store.close() };
+      return { store, redis: null, close: () => store.close() };
     }
     case 'file': {
       const store = await openFileStore(config.store.file, { logger, ...clock });
-      return { store, close: () => store.close() };
+      return { store, redis: null, close: () => store.close() };
     }
     case 'redis': {
       if (!config.redis) throw new Error('STORE=redis needs a Redis (the configuration should have refused this)');
@@ -88,6 +93,7 @@ export async function createStore(
       );
       return {
         store,
+        redis,
         async close() {
           await store.close();
           if (owned) await closeRedisConnection(owned);

@@ -173,15 +173,18 @@ export interface PrivateRedis {
   start(): Promise<void>;
 }
 
-/** Starts a private redis-server; it is stopped for good when the test (or file) that started it ends. */
-export async function startRedisServer(): Promise<PrivateRedis> {
+/**
+ * Starts a private redis-server; it is stopped for good when the test (or file) that started it ends.
+ * `settings` are more command-line settings, e.g. `['--maxmemory', '2mb', '--maxmemory-policy', 'allkeys-lru']`
+ * for a cache's Redis; they apply again on every `start()`.
+ */
+export async function startRedisServer(settings: readonly string[] = []): Promise<PrivateRedis> {
   const port = await freeLoopbackPort();
   let child: ChildProcess | null = null;
   const url = `redis://127.0.0.1:${port}/0`;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...settings];
+    child = spawn('redis-server', args, { stdio: 'ignore' });
     const spawned = child;
     await new Promise<void>((resolve, reject) => {
       spawned.once('error', (error) =>
