@@ -114,20 +114,15 @@ export async function createGateway(config: GatewayConfig, dependencies: Gateway
 }
 
 /**
- * `/readyz`'s Redis checks: the cache's Redis, and the store's when it is another one (`storeRedis`; with
- * one Redis for both, the cache's ping covers it). Every master of a Cluster: a replica missing one could
- * not serve that master's keys. Each check is named for the Redis it pings: a failure is logged so.
+ * `/readyz`'s Redis check: the store's Redis answers `PING` on every master (a replica missing one could
+ * not serve that master's keys). The cache's Redis is not a condition, whether it is the same deployment
+ * or its own: a replica without it still serves every request (misses go to the diaries), and a balancer
+ * that took every replica out because a cache is away would turn a slower gateway into none.
  */
-function redisReadinessChecks(
-  cacheRedis: RedisConnection | null,
-  storeRedis: RedisConnection | null | undefined,
-): ReadinessCheck[] {
-  const ping = (name: string, connection: RedisConnection): ReadinessCheck =>
-    Object.defineProperty(() => pingEveryMaster(connection), 'name', { value: name });
-  return [
-    ...(cacheRedis ? [ping(storeRedis ? 'cacheRedisAnswers' : 'redisAnswers', cacheRedis)] : []),
-    ...(storeRedis ? [ping('storeRedisAnswers', storeRedis)] : []),
-  ];
+function storeReadinessChecks(storeRedis: RedisConnection | null | undefined): ReadinessCheck[] {
+  if (!storeRedis) return [];
+  const check: ReadinessCheck = () => pingEveryMaster(storeRedis);
+  return [Object.defineProperty(check, 'name', { value: 'storeRedisAnswers' })];
 }
 
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
@@ -169,7 +164,7 @@ async function assembleGateway(
   // The cache's Redis (its own with CACHE_REDIS_*, else the store's): what may be lost goes there, the
   // rate-limit buckets and the automatic persisted queries too.
   const { redis, keyPrefix: cacheKeyPrefix } = gatewayCache;
-  readinessChecks.push(...redisReadinessChecks(redis, config.cacheRedis ? openedStore?.redis : null));
+  readinessChecks.push(...storeReadinessChecks(openedStore?.redis));
   // With Redis, rate-limit buckets are shared by every replica; without it each replica keeps its own.
   const sharedLimiter = sharedRateLimiters(redis, cacheKeyPrefix, logger);
   const { rateLimitPerSecond } = config.upstream;

@@ -150,7 +150,12 @@ export const environmentSchema = z.object({
     .default('Europe/Moscow')
     .refine(isTimeZone, 'must be an IANA time zone such as Europe/Samara'),
   TENANTS_FILE: z.string().min(1).max(4096, 'is too long').optional(),
-  CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(20_000),
+  CACHE_MAX_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1 (the in-process tier cannot be turned off)')
+    .max(10_000_000)
+    .default(20_000),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()
     .int()

@@ -80,6 +80,7 @@ describe('loadConfig', () => {
     [{ MESH_LOGIN_BASE_URL: 'javascript:alert(1)' }, /MESH_LOGIN_BASE_URL: must be an http\(s\) URL/],
     [{ DNEVNIK_LOGIN_BASE_URL: 'login.dnevnik.ru' }, /DNEVNIK_LOGIN_BASE_URL: must be an http\(s\) URL/],
     [{ MESH_CLIENT_ID: 'x'.repeat(257) }, /MESH_CLIENT_ID: is too long/],
+    [{ CACHE_MAX_ENTRIES: '0' }, /CACHE_MAX_ENTRIES: must be at least 1/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
