@@ -1,9 +1,10 @@
 /**
  * Child process (core 1, alone): the system under test. The compiled gateway, built by `createGateway`
- * exactly as `npm start` builds it, but with `DEMO=off` and a memory store seeded with N copies of the
- * demo parent: each copy has its own user, its own linked diary accounts (the simulators' demo tokens)
- * and its own session, so every copy is a separate family to the gateway's cache and no two copies
- * share an entry (benchmarking.md §8.3: no identical cross-user requests).
+ * exactly as `npm start` builds it, but with `DEMO=off` and a store seeded with N copies of the demo
+ * parent: each copy has its own user, its own linked diary accounts (the simulators' demo tokens) and its
+ * own session, so every copy is a separate family to the gateway's cache and no two copies share an entry
+ * (benchmarking.md §8.3: no identical cross-user requests). The store is in memory, or the Redis store when
+ * the environment says `STORE=redis` (the sizing scenario measures what a family costs there).
  */
 import { saveProviderAccount } from '../src/accounts/save-account.js';
 import { loadConfig } from '../src/config/config.js';
@@ -11,6 +12,8 @@ import { createCredentialVault, type CredentialVault } from '../src/secrets/cred
 import { generateDemoFamily } from '../src/demo/generate-family.js';
 import { createGateway } from '../src/index.js';
 import { createSession } from '../src/auth/sessions.js';
+import { createLogger } from '../src/logging/logger.js';
+import { createStore, type OpenedStore } from '../src/store/create-store.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { GatewayStore } from '../src/store/store.js';
 import { childOptions, serveParent } from './processes.js';
@@ -95,8 +98,11 @@ function memoryReport(): MemoryReport {
 
 async function main(): Promise<void> {
   const options = childOptions<GatewayProcessOptions>();
-  const store = createMemoryStore();
   const config = loadConfig(options.environment);
+  // Opened here, not by the gateway, so the families can be seeded before it starts; closed after it.
+  const opened: OpenedStore | null =
+    config.store.kind === 'redis' ? await createStore(config, { logger: createLogger(config.logLevel) }) : null;
+  const store = opened?.store ?? createMemoryStore();
   const sessions = await seedFamilies(store, createCredentialVault(config.secrets.credentialKeys), options);
   const gateway = await createGateway(config, { store });
   const url = await gateway.listen();
@@ -107,7 +113,10 @@ async function main(): Promise<void> {
       if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
       return memoryReport();
     },
-    () => gateway.close(),
+    async () => {
+      await gateway.close();
+      await opened?.close();
+    },
   );
   process.send?.({ type: 'ready', url, sessions } satisfies GatewayReady);
 }

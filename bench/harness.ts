@@ -65,21 +65,31 @@ export async function setPlan(harness: Harness, provider: BenchProvider, plan: F
   await harness.simulators.call({ type: 'plan', provider, plan });
 }
 
+/** Options of {@link startGateway} beyond the environment. */
+export interface StartGatewayOptions {
+  /** Families to seed besides the probe family. @default settings.families */
+  families?: number;
+  /** Variables of the bench's overrides to leave at the gateway's own defaults instead. */
+  defaults?: readonly string[];
+}
+
 /** Starts a gateway process pinned to core 1 with the run's configuration plus `extra`. */
 export async function startGateway(
   harness: Harness,
   name: string,
   extra: Record<string, string> = {},
+  startOptions: StartGatewayOptions = {},
 ): Promise<GatewayUnderTest> {
   const urls: Record<string, string> = {};
   for (const provider of harness.providers)
     Object.assign(urls, providerEnvironment(provider, harness.simulatorUrls[provider]!));
   const environment = gatewayEnvironment(harness.idSecret, urls, extra);
+  for (const variable of startOptions.defaults ?? []) delete environment[variable];
   const options: GatewayProcessOptions = {
     environment,
     today: harness.family.today,
     providers: harness.providers,
-    families: harness.settings.families + 1,
+    families: (startOptions.families ?? harness.settings.families) + 1,
   };
   const { child, ready } = await startChild<GatewayReady>({
     name,

@@ -1,10 +1,10 @@
 /**
- * `npm run bench` (and `bench:quick`): the benchmark of issue 6. Builds nothing itself (the npm script
+ * `npm run bench` (and `bench:quick`): the benchmark of issue 6 (and the sizing of issue 18). Builds nothing itself (the npm script
  * compiles first); starts the simulators and the load generator on core 0 and the gateway (then each
  * baseline) alone on core 1, runs the scenarios in order, prints one markdown table per scenario plus
  * the goals, and writes everything as JSON to `bench/results/<timestamp>.json`.
  *
- * Flags: `--quick` (about 80 s, figures not for citing); `--mesh-only` (ignore Dnevnik.ru
+ * Flags: `--quick` (about two minutes, figures not for citing); `--mesh-only` (ignore Dnevnik.ru
  * even if the gateway serves it); `--profile` (CPU-profile the gateway and print where its time went;
  * profiling slows it, so figures are not for citing); `--inputs-only` (only the worst-case name inputs of
  * issue 10, in this process, a few seconds: prints their table and starts nothing else).
@@ -26,7 +26,9 @@ import { measureFaults } from './scenarios/faults.js';
 import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
 import { measureInputs, type InputsResult } from './scenarios/inputs.js';
 import { measureMemory } from './scenarios/memory.js';
+import { measureSizing } from './scenarios/sizing.js';
 import { measureWarm } from './scenarios/warm.js';
+import { sizingCallsTable, sizingRedisTable, sizingSummaryTable } from './sizing-tables.js';
 import {
   ALWAYS_REVALIDATE,
   BENCH_DEADLINE_MS,
@@ -209,7 +211,10 @@ async function runScenarios(
   children.push(revalidating.child);
   const failing = harness.providers.includes('DNEVNIK') ? 'DNEVNIK' : 'MESH';
   const faults = await measureFaults(harness, revalidating, dashboard, failing, BENCH_DEADLINE_MS);
-  return { results: { calls, cold, warm, memory, faults, inputs }, dashboard };
+  await revalidating.child.stop();
+
+  const sizing = await measureSizing(harness, dashboard);
+  return { results: { calls, cold, warm, memory, faults, inputs, sizing }, dashboard };
 }
 
 function header(run: RunPlan): string {
@@ -238,6 +243,9 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     warmTable(results.warm, run.settings.warmConnections),
     memoryTable(results.memory),
     ...(results.faults ? [faultsTable(results.faults)] : []),
+    sizingRedisTable(results.sizing),
+    sizingCallsTable(results.sizing),
+    sizingSummaryTable(results.sizing, results.memory, results.calls),
     inputsTable(results.inputs),
     goalsTable(goals),
     ...(harness.profileDirectory ? summarizeProfiles(harness.profileDirectory) : []),

@@ -30,12 +30,15 @@ export function startSimulator(
 }
 
 /**
- * Whether the compiled gateway serves Dnevnik.ru: its composition root (`dist/src/index.js`) registers
- * a Dnevnik.ru adapter. Read from the build, so the bench follows the code.
+ * Whether the compiled gateway serves Dnevnik.ru: its composition root registers a Dnevnik.ru adapter, in
+ * `dist/src/index.js` or, since the root split its adapter wiring off, `dist/src/tenant-adapters.js`. Read
+ * from the build, so the bench follows the code.
  */
 export function dnevnikAvailable(distRoot: string = join(import.meta.dirname, '..')): boolean {
-  const root = join(distRoot, 'src/index.js');
-  return existsSync(root) && /createDnevnikAdapter/.test(readFileSync(root, 'utf8'));
+  return ['src/index.js', 'src/tenant-adapters.js'].some((file) => {
+    const root = join(distRoot, file);
+    return existsSync(root) && /createDnevnikAdapter/.test(readFileSync(root, 'utf8'));
+  });
 }
 
 /** Gateway environment variables pointing `provider` at `url`. */

@@ -34,6 +34,16 @@ export interface BenchSettings {
   faultHealthyS: number;
   faultFlakyS: number;
   faultDownS: number;
+  /** Sizing: families served one dashboard each (one at a time) before their Redis keys are measured. */
+  sizingFamilies: number;
+  /** Sizing: families viewing the dashboard together on each cadence (their calls are summed, then ÷ families). */
+  sizingHourFamilies: number;
+  /**
+   * Sizing: views per family at one every second (a view a minute, time compressed 60×) and at one every 10 s
+   * (a view every 10 minutes). 60 and 6 make a compressed hour; fewer make a shorter window, scaled to the hour.
+   */
+  sizingViewsEveryMinute: number;
+  sizingViewsEvery10Minutes: number;
   /** Worst-case name inputs: attacking run at 1× (then 10× and 100×), timed batches, and each batch's length. */
   inputsBaseLength: number;
   inputsBatches: number;
@@ -60,14 +70,19 @@ export const FULL: BenchSettings = {
   faultHealthyS: 10,
   faultFlakyS: 30,
   faultDownS: 15,
+  sizingFamilies: 10,
+  sizingHourFamilies: 4,
+  sizingViewsEveryMinute: 60,
+  sizingViewsEvery10Minutes: 6,
   inputsBaseLength: 1000,
   inputsBatches: 5,
   inputsBatchMs: 100,
 };
 
 /**
- * The smoke run (about 80 s with the compile): same scenarios, small numbers, 100 sessions instead of
- * 1,000 for memory. Its figures are not for citing.
+ * The smoke run (about two minutes with the compile): same scenarios, small numbers, 100 sessions instead
+ * of 1,000 for memory, compressed windows of 10 and 20 minutes instead of an hour for the sizing calls. Its
+ * figures are not for citing.
  */
 export const QUICK: BenchSettings = {
   ...FULL,
@@ -84,6 +99,10 @@ export const QUICK: BenchSettings = {
   faultHealthyS: 2,
   faultFlakyS: 4,
   faultDownS: 2,
+  sizingFamilies: 3,
+  sizingHourFamilies: 2,
+  sizingViewsEveryMinute: 10,
+  sizingViewsEvery10Minutes: 2,
   inputsBatches: 3,
   inputsBatchMs: 50,
 };

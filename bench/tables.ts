@@ -17,6 +17,7 @@ import type { ColdResult } from './scenarios/cold.js';
 import type { FaultsResult } from './scenarios/faults.js';
 import type { InputsResult } from './scenarios/inputs.js';
 import type { MemoryResult } from './scenarios/memory.js';
+import type { SizingResult } from './scenarios/sizing.js';
 import type { WarmResult } from './scenarios/warm.js';
 import { median } from './stats.js';
 import type { ValidationSummary } from './validate.js';
@@ -29,6 +30,7 @@ export interface ScenarioResults {
   memory: MemoryResult;
   faults: FaultsResult | null;
   inputs: InputsResult;
+  sizing: SizingResult;
 }
 
 /**

@@ -18,6 +18,15 @@ export type Validation =
       failing: readonly string[];
       /** `extensions.code`s the failing diary may cause. */
       allowedCodes: readonly string[];
+    }
+  | {
+      /**
+       * Healthy diaries, but entries may be served while a background call refreshes them: the answer must
+       * equal the golden one once every `freshness` list is left out (its `isStale` and `fetchedAt` follow the
+       * cache's age, nothing else may), with no errors.
+       */
+      kind: 'revalidating';
+      golden: string;
     };
 
 /** What the failing diary's child looked like in one degraded answer. */
@@ -36,6 +45,8 @@ export interface Verdict {
   failing?: FailingState;
   /** Degraded runs: the `extensions.code`s of the answer's errors. */
   codes?: string[];
+  /** Revalidating runs: some part of the answer was marked stale (served while being refreshed). */
+  staleMarked?: boolean;
 }
 
 interface GraphqlError {
@@ -194,9 +205,56 @@ function validateDegraded(
   return { valid: true, healthyData, failing: worst, codes };
 }
 
+/** `value` with every `freshness` property left out, at any depth. */
+function withoutAnyFreshness(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAnyFreshness);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => name !== 'freshness')
+      .map(([name, inner]) => [name, withoutAnyFreshness(inner)]),
+  );
+}
+
+/** Whether any `freshness` list at any depth has an entry with `isStale: true`. */
+function anyMarkedStale(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(anyMarkedStale);
+  if (!value || typeof value !== 'object') return false;
+  return Object.entries(value).some(([name, inner]) =>
+    name === 'freshness' && Array.isArray(inner)
+      ? inner.some((entry) => (entry as Json | null)?.isStale === true)
+      : anyMarkedStale(inner),
+  );
+}
+
+function validateRevalidating(reference: string, status: number, body: string): Verdict {
+  if (status !== 200) return { valid: false, reason: `HTTP ${status}` };
+  const parsed = parse(body);
+  if (!parsed) return { valid: false, reason: 'body is not JSON' };
+  const codes = errorCodes(parsed.errors);
+  if (codes.length > 0)
+    return {
+      valid: false,
+      reason: `errors: ${[...new Set(codes)].sort().join(',')}`,
+      detail: firstError(parsed.errors),
+    };
+  const stripped = JSON.stringify(withoutAnyFreshness(parsed));
+  if (stripped !== reference)
+    return {
+      valid: false,
+      reason: 'body differs from the golden answer (freshness left out)',
+      detail: firstDifference(reference, stripped),
+    };
+  return { valid: true, staleMarked: anyMarkedStale(parsed) };
+}
+
 /** Returns a checker for one run; `reference` is computed once. */
 export function createValidator(validation: Validation): (status: number, body: string) => Verdict {
   if (validation.kind === 'exact') return (status, body) => validateExact(validation.golden, status, body);
+  if (validation.kind === 'revalidating') {
+    const reference = JSON.stringify(withoutAnyFreshness(parse(validation.golden)));
+    return (status, body) => validateRevalidating(reference, status, body);
+  }
   const reference = degradedReference(validation);
   return (status, body) => validateDegraded(validation, reference, status, body);
 }
@@ -215,6 +273,8 @@ export interface ValidationSummary {
   failing?: Record<FailingState, number>;
   /** Degraded runs: how many answers carried each error code (once per answer). */
   codes?: Record<string, number>;
+  /** Revalidating runs: valid answers with a part marked stale (served while being refreshed). */
+  staleMarked?: number;
 }
 
 /** Adds verdicts up. */
@@ -237,6 +297,8 @@ export class ValidationTally {
       summary.failing ??= { fresh: 0, stale: 0, partial: 0 };
       summary.failing[verdict.failing]++;
     }
+    if (verdict.staleMarked !== undefined)
+      summary.staleMarked = (summary.staleMarked ?? 0) + (verdict.staleMarked ? 1 : 0);
     if (verdict.codes) {
       summary.codes ??= {};
       for (const code of new Set(verdict.codes)) summary.codes[code] = (summary.codes[code] ?? 0) + 1;
