@@ -87,18 +87,21 @@ function withoutFreshness(student: unknown): string {
   return JSON.stringify(rest);
 }
 
+/** An answer's JSON, or the verdict that it is not a clean one (not JSON, or with errors). */
+function parseAnswer(body: string): { answer: NonNullable<ReturnType<typeof parse>> } | { refused: Verdict } {
+  const parsed = parse(body);
+  if (!parsed) return { refused: { valid: false, reason: 'body is not JSON' } };
+  const codes = errorCodes(parsed.errors);
+  if (codes.length === 0) return { answer: parsed };
+  const reason = `errors: ${[...new Set(codes)].sort().join(',')}`;
+  return { refused: { valid: false, reason, detail: firstError(parsed.errors) } };
+}
+
 function validateExact(golden: string, status: number, body: string): Verdict {
   if (status !== 200) return { valid: false, reason: `HTTP ${status}` };
   if (body === golden) return { valid: true };
-  const parsed = parse(body);
-  if (!parsed) return { valid: false, reason: 'body is not JSON' };
-  const codes = errorCodes(parsed.errors);
-  if (codes.length > 0)
-    return {
-      valid: false,
-      reason: `errors: ${[...new Set(codes)].sort().join(',')}`,
-      detail: firstError(parsed.errors),
-    };
+  const parsed = parseAnswer(body);
+  if ('refused' in parsed) return parsed.refused;
   return { valid: false, reason: 'body differs from the golden answer', detail: firstDifference(golden, body) };
 }
 
@@ -229,15 +232,9 @@ function anyMarkedStale(value: unknown): boolean {
 
 function validateRevalidating(reference: string, status: number, body: string): Verdict {
   if (status !== 200) return { valid: false, reason: `HTTP ${status}` };
-  const parsed = parse(body);
-  if (!parsed) return { valid: false, reason: 'body is not JSON' };
-  const codes = errorCodes(parsed.errors);
-  if (codes.length > 0)
-    return {
-      valid: false,
-      reason: `errors: ${[...new Set(codes)].sort().join(',')}`,
-      detail: firstError(parsed.errors),
-    };
+  const checked = parseAnswer(body);
+  if ('refused' in checked) return checked.refused;
+  const parsed = checked.answer;
   const stripped = JSON.stringify(withoutAnyFreshness(parsed));
   if (stripped !== reference)
     return {

@@ -8,8 +8,7 @@
  */
 import type { Logger } from '../logging/logger.js';
 import type { RedisConnection } from './connect.js';
-import { readRedisSettings } from './durability.js';
-import { masters } from './nodes.js';
+import { checkEveryMaster } from './durability.js';
 
 /**
  * Logs, per master of the cache's Redis, a `maxmemory` of 0 (info) and a full-memory policy of `noeviction`
@@ -17,20 +16,8 @@ import { masters } from './nodes.js';
  * at info and left. Call it once the connection is ready (the cache's connection has no offline queue).
  */
 export async function noteCacheRedisMemory(connection: RedisConnection, logger: Logger): Promise<void> {
-  const nodes = masters(connection);
-  for (const node of nodes) {
-    // host:port only when there are several to tell apart (never a URL: it may hold a password).
-    const where = nodes.length > 1 ? { master: `${node.options.host}:${node.options.port}` } : {};
-    let settings: Map<string, string>;
-    try {
-      settings = await readRedisSettings(node, ['maxmemory', 'maxmemory-policy']);
-    } catch (error) {
-      logger.info(
-        { ...where, err: { message: (error as Error).message } },
-        "could not read the cache's Redis configuration to check its memory bound; see docs/deployment.md",
-      );
-      continue;
-    }
+  const unreadable = "could not read the cache's Redis configuration to check its memory bound; see docs/deployment.md";
+  await checkEveryMaster(connection, ['maxmemory', 'maxmemory-policy'], logger, unreadable, (settings, where) => {
     if (settings.get('maxmemory') === '0') {
       logger.info(
         where,
@@ -44,5 +31,5 @@ export async function noteCacheRedisMemory(connection: RedisConnection, logger: 
           'entries are then lost and the shared rate limits let every call through; set allkeys-lru (docs/deployment.md)',
       );
     }
-  }
+  });
 }

@@ -12,7 +12,7 @@ import { masters } from './nodes.js';
  * One node's settings `names`, as `CONFIG GET` returns them (one command per name: a glob would read more).
  * Rejects when the node refuses `CONFIG` (managed Redis often does, or an ACL without `+config`).
  */
-export async function readRedisSettings(node: Redis, names: readonly string[]): Promise<Map<string, string>> {
+async function readRedisSettings(node: Redis, names: readonly string[]): Promise<Map<string, string>> {
   const settings = new Map<string, string>();
   for (const name of names) {
     const pairs = (await node.config('GET', name)) as string[];
@@ -22,25 +22,36 @@ export async function readRedisSettings(node: Redis, names: readonly string[]): 
 }
 
 /**
+ * Reads `names` on every master of `connection` and hands each master's settings to `check`, with `where`
+ * naming the master when there are several (host:port, never a URL: it may hold a password). A master that
+ * refuses `CONFIG` is logged at info with `unreadable` and skipped. Never rejects.
+ */
+export async function checkEveryMaster(
+  connection: RedisConnection,
+  names: readonly string[],
+  logger: Logger,
+  unreadable: string,
+  check: (settings: Map<string, string>, where: { master?: string }) => void,
+): Promise<void> {
+  const nodes = masters(connection);
+  for (const node of nodes) {
+    const where = nodes.length > 1 ? { master: `${node.options.host}:${node.options.port}` } : {};
+    try {
+      check(await readRedisSettings(node, names), where);
+    } catch (error) {
+      logger.info({ ...where, err: { message: (error as Error).message } }, unreadable);
+    }
+  }
+}
+
+/**
  * Warns at start-up when Redis is set up to lose the store's data: evicting keys under memory pressure
  * (a user's sessions or links vanish) or persisting by snapshots only (minutes of sign-ins and links lost
  * on a crash). See docs/storage.md. Managed Redis often refuses CONFIG; then nothing can be checked.
  */
 export async function warnAboutRedisDurability(connection: RedisConnection, logger: Logger): Promise<void> {
-  const nodes = masters(connection);
-  for (const node of nodes) {
-    // host:port only when there are several to tell apart (never a URL: it may hold a password).
-    const where = nodes.length > 1 ? { master: `${node.options.host}:${node.options.port}` } : {};
-    let settings: Map<string, string>;
-    try {
-      settings = await readRedisSettings(node, ['maxmemory-policy', 'appendonly']);
-    } catch (error) {
-      logger.info(
-        { ...where, err: { message: (error as Error).message } },
-        'could not read the Redis configuration to check the store is durable; see docs/storage.md',
-      );
-      continue;
-    }
+  const unreadable = 'could not read the Redis configuration to check the store is durable; see docs/storage.md';
+  await checkEveryMaster(connection, ['maxmemory-policy', 'appendonly'], logger, unreadable, (settings, where) => {
     const policy = settings.get('maxmemory-policy');
     if (policy !== undefined && policy !== 'noeviction') {
       logger.warn(
@@ -56,5 +67,5 @@ export async function warnAboutRedisDurability(connection: RedisConnection, logg
           'set appendonly yes (docs/storage.md)',
       );
     }
-  }
+  });
 }
