@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FRESHNESS, parseFreshnessOverrides } from '../../../src/config/cache-freshness.js';
 import { asksForText, familyPageRange, findOperation, schoolYearStart } from '../../../bench/family-page.js';
+import { dashboardRange } from '../../../web/src/dates.js';
 import type { SizingResult } from '../../../bench/scenarios/sizing.js';
 import { demoGoldenProblems } from '../../../bench/scenarios/sizing-views.js';
 import {
@@ -149,6 +150,15 @@ describe('the family page dashboard', () => {
       attendanceSince: '2026-12-01',
     });
   });
+
+  // The bench keeps its own copy (it must not ship the page's code in its build); this holds the two equal.
+  it.each(['2026-12-31', '2026-09-01', '2026-08-31', '2027-02-28', '2028-02-28'])(
+    'should ask the dates the family page asks on %s',
+    (today) => {
+      const [year, month, day] = today.split('-').map(Number) as [number, number, number];
+      expect(familyPageRange(today)).toEqual(dashboardRange(new Date(year, month - 1, day, 12)));
+    },
+  );
 
   it('should recognise Apollo asking for the text of an unknown id, and nothing else', () => {
     const notFound = {
