@@ -15,6 +15,7 @@ import type {
   GrantRecord,
   MatchDecisionRecord,
   PendingLinkRecord,
+  PendingLoginRecord,
   ProviderAccountRecord,
   StudentLinkRecord,
   UserRecord,
@@ -77,6 +78,19 @@ export const records = {
     snapshot: child(externalId),
     snilsHash: null,
     firstSeenAt: 1_000,
+    ...overrides,
+  }),
+  pendingLogin: (
+    idHash: string,
+    expiresAt: number,
+    overrides: Partial<PendingLoginRecord> = {},
+  ): PendingLoginRecord => ({
+    idHash,
+    state: 's',
+    nonce: 'n',
+    codeVerifier: 'v',
+    returnTo: '/',
+    expiresAt,
     ...overrides,
   }),
   pendingLink: (

@@ -93,14 +93,7 @@ describe('the file store across restarts', () => {
     const written = await readFile(path, 'utf8');
     // As 200 anonymous GET /auth/login would: no write at all (issue 10, finding 5).
     for (let index = 0; index < 200; index += 1) {
-      await store.putPendingLogin({
-        idHash: `login-${index}`,
-        state: 's',
-        nonce: 'n',
-        codeVerifier: 'v',
-        returnTo: '/',
-        expiresAt: now + 60_000,
-      });
+      await store.putPendingLogin(records.pendingLogin(`login-${index}`, now + 60_000));
     }
     expect(await readFile(path, 'utf8')).toBe(written);
     expect((await stat(path)).mtimeMs).toBe(before.mtimeMs);
@@ -117,14 +110,7 @@ describe('the file store across restarts', () => {
   it('should drop the pending logins an older gateway wrote into the file, rewriting it at once', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
-    const pending = {
-      idHash: 'old-login',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: Date.now() + 60_000,
-    };
+    const pending = records.pendingLogin('old-login', Date.now() + 60_000);
     await writeFile(path, JSON.stringify({ ...EMPTY_DOCUMENT, pendingLogins: [pending] }));
     const store = await open(path);
     expect(await store.takePendingLogin('old-login', Date.now())).toBeNull();

@@ -35,14 +35,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       const store = createRedisStore({ redis: shared.redis, keyPrefix });
       await store.putUser(records.user('u1', { login: { issuer: 'https://esia.example', subject: 's:1' } }));
       await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: null });
-      await store.putPendingLogin({
-        idHash: 'p1',
-        state: 's',
-        nonce: 'n',
-        codeVerifier: 'v',
-        returnTo: '/',
-        expiresAt: Date.now() + 60_000,
-      });
+      await store.putPendingLogin(records.pendingLogin('p1', Date.now() + 60_000));
       await store.putProviderAccount(records.account('a1', 'u1', 100));
       await storeLink(store, records.link('a1', '100'));
       await store.addMatchDecision(records.decision('u1', 'x|y'));
@@ -73,14 +66,7 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
       await store.putSession({ tokenHash: 'h1', userId: 'u1', expiresAt: now + 60_000 });
       await store.putSession({ tokenHash: 'h2', userId: 'u1', expiresAt: null });
-      await store.putPendingLogin({
-        idHash: 'p1',
-        state: 's',
-        nonce: 'n',
-        codeVerifier: 'v',
-        returnTo: '/',
-        expiresAt: now + 30_000,
-      });
+      await store.putPendingLogin(records.pendingLogin('p1', now + 30_000));
       const sessionTtl = await shared.redis.pttl(`${keyPrefix}{store}:session:h1`);
       expect(sessionTtl).toBeGreaterThan(50_000);
       expect(sessionTtl).toBeLessThanOrEqual(60_000);

@@ -9,7 +9,7 @@ import { DashboardDocument } from '../../client/src/index.js';
 import type { RecordedRequest } from '../../adapters/simulation/controls.js';
 import type { DemoSimulators } from '../../src/demo/start-demo.js';
 import { tracingEnabled } from '../../src/observability/tracing.js';
-import { startTestGateway, testClock, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, TEST_DASHBOARD_DAYS as DAYS, testClock, type TestGateway } from '../support/gateway.js';
 import { postGraphql, type GraphqlResponse } from '../support/graphql.js';
 import { closedPortUrl } from '../support/rejection.js';
 import {
@@ -21,14 +21,6 @@ import {
   type ReceivedSpan,
 } from '../support/otlp-receiver.js';
 
-/** The family page's dashboard dates around the tests' Monday, 23 November 2026. */
-const DAYS = {
-  today: '2026-11-23',
-  tomorrow: '2026-11-24',
-  homeworkUntil: '2026-11-30',
-  gradesSince: '2026-11-02',
-  attendanceSince: '2026-09-01',
-};
 const DASHBOARD = print(DashboardDocument);
 const STUDENT_NAMES = '{ viewer { students { fullName } } }';
 const TWO_HOURS = 2 * 3_600_000;

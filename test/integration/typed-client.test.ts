@@ -25,17 +25,8 @@ import {
   type DiaryClientOptions,
   type GradeScale,
 } from '../../client/src/index.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, TEST_DASHBOARD_DAYS as DAYS, type TestGateway } from '../support/gateway.js';
 import { closedPortUrl } from '../support/rejection.js';
-
-/** The dashboard's dates around the tests' Monday, 23 November 2026. */
-const DAYS = {
-  today: '2026-11-23',
-  tomorrow: '2026-11-24',
-  homeworkUntil: '2026-11-30',
-  gradesSince: '2026-11-02',
-  attendanceSince: '2026-09-01',
-};
 
 type DashboardStudent = DashboardQuery['viewer']['students'][number];
 

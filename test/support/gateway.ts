@@ -33,6 +33,18 @@ export interface TestGateway {
 /** The fixed "now" of integration tests: Monday 23 November 2026, 12:00 in Moscow. */
 export const TEST_NOW = new Date('2026-11-23T09:00:00Z');
 
+/**
+ * The family page's dashboard variables (`DashboardDocument`) for tests around `TEST_NOW`: today and
+ * tomorrow, a week of homework, three weeks of grades and the term's attendance.
+ */
+export const TEST_DASHBOARD_DAYS = {
+  today: '2026-11-23',
+  tomorrow: '2026-11-24',
+  homeworkUntil: '2026-11-30',
+  gradesSince: '2026-11-02',
+  attendanceSince: '2026-09-01',
+};
+
 /** A clock tests move by hand (cache freshness is measured with it). */
 export function testClock(start: Date = TEST_NOW): { now: () => Date; advance(ms: number): void } {
   let current = start.getTime();

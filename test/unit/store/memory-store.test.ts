@@ -31,14 +31,7 @@ describe('the memory store over a state', () => {
     expect(persisted).toBe(12);
 
     // Anonymous requests make pending logins: they never cause a durable write (issue 10, finding 5).
-    await store.putPendingLogin({
-      idHash: 'p1',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 10,
-    });
+    await store.putPendingLogin(records.pendingLogin('p1', 10));
     await store.takePendingLogin('p1', 0);
     await store.getUser('u1');
     await store.findUserByLogin('x', 'y');
@@ -84,19 +77,12 @@ describe('the memory store over a state', () => {
   it('should leave pending logins out of the exported document, and out of an imported one', async () => {
     const state = emptyStoreState();
     const store = createMemoryStore({ state });
-    await store.putPendingLogin({
-      idHash: 'p1',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 10,
-    });
+    await store.putPendingLogin(records.pendingLogin('p1', 10));
     const document = exportStoreState(state);
     expect(document.pendingLogins).toEqual([]);
     const older = {
       ...document,
-      pendingLogins: [{ idHash: 'p2', state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', expiresAt: 10 }],
+      pendingLogins: [records.pendingLogin('p2', 10)],
     };
     expect(importStoreState(older).pendingLogins.size).toBe(0);
   });
@@ -105,14 +91,7 @@ describe('the memory store over a state', () => {
     const target = emptyStoreState();
     const targetStore = createMemoryStore({ state: target });
     await targetStore.putUser(records.user('u-old'));
-    await targetStore.putPendingLogin({
-      idHash: 'p1',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 10,
-    });
+    await targetStore.putPendingLogin(records.pendingLogin('p1', 10));
     const source = emptyStoreState();
     await createMemoryStore({ state: source }).putUser(records.user('u-new'));
     replaceStoreState(target, source);
@@ -127,22 +106,8 @@ describe('the memory store over a state', () => {
     await store.putSession({ tokenHash: 'gone', userId: 'u1', expiresAt: 100 });
     await store.putSession({ tokenHash: 'live', userId: 'u1', expiresAt: 101 });
     await store.putSession({ tokenHash: 'forever', userId: 'u1', expiresAt: null });
-    await store.putPendingLogin({
-      idHash: 'gone',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 100,
-    });
-    await store.putPendingLogin({
-      idHash: 'live',
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 101,
-    });
+    await store.putPendingLogin(records.pendingLogin('gone', 100));
+    await store.putPendingLogin(records.pendingLogin('live', 101));
     // Retention ends GRANT_RETENTION_MS after revocation or expiry, whichever came first.
     await store.createGrant(
       records.grant('revoked-long-ago', 'u1', 0, {
@@ -185,15 +150,7 @@ describe('the memory store over a state', () => {
 
   it('should keep at most the configured number of pending logins, dropping the oldest', async () => {
     const store = createMemoryStore({ maxPendingLogins: 3 });
-    const login = (idHash: string) => ({
-      idHash,
-      state: 's',
-      nonce: 'n',
-      codeVerifier: 'v',
-      returnTo: '/',
-      expiresAt: 10_000,
-    });
-    for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await store.putPendingLogin(login(id));
+    for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await store.putPendingLogin(records.pendingLogin(id, 10_000));
     expect(await store.takePendingLogin('p1', 0)).toBeNull();
     expect(await store.takePendingLogin('p2', 0)).toBeNull();
     for (const id of ['p3', 'p4', 'p5']) expect((await store.takePendingLogin(id, 0))?.idHash).toBe(id);
@@ -203,14 +160,7 @@ describe('the memory store over a state', () => {
     const state = emptyStoreState();
     const store = createMemoryStore({ state });
     for (let index = 0; index < 10_050; index += 1) {
-      await store.putPendingLogin({
-        idHash: `p${index}`,
-        state: 's',
-        nonce: 'n',
-        codeVerifier: 'v',
-        returnTo: '/',
-        expiresAt: 10,
-      });
+      await store.putPendingLogin(records.pendingLogin(`p${index}`, 10));
     }
     expect(state.pendingLogins.size).toBe(DEFAULT_MAX_PENDING_LOGINS);
     expect(DEFAULT_MAX_PENDING_LOGINS).toBe(10_000);
