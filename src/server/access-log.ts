@@ -22,7 +22,7 @@ import type { RequestActivity } from '../logging/request-context.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { createOperationLabels, loggableOperationName, type OperationLabels } from './operation-labels.js';
-import { routeTemplate, type RouteTable } from './route-template.js';
+import { edgeRouteTable, pathOf, routeTemplate, type RouteTable } from './route-template.js';
 
 /** What the HTTP edge is told of the access log (`HttpEdgeOptions.accessLog`). */
 export interface AccessLogSettings {
@@ -46,15 +46,11 @@ const PROBE_ROUTES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metr
 
 /** The access log of the HTTP edge `options` describe: its logger, metrics, settings and routes. */
 export function createEdgeAccessLog(options: HttpEdgeOptions): AccessLog {
-  const staticFiles = [options.graphiql.files, options.familyPage?.files];
   return createAccessLog({
     logger: options.services.logger,
     metrics: options.metrics,
     settings: options.accessLog,
-    routes: {
-      embeddedIssuerPath: options.auth?.embeddedIssuerPath ?? null,
-      isStaticFile: (path) => staticFiles.some((files) => files?.has(path) === true),
-    },
+    routes: edgeRouteTable(options),
   });
 }
 
@@ -155,11 +151,4 @@ function observe(
       { operation: labels.labelOf(operation.name), type: operation.type },
       seconds,
     );
-}
-
-/** The path of a request target, without its query; never throws. */
-function pathOf(target: string | undefined): string {
-  const raw = target ?? '/';
-  const end = raw.search(/[?#]/);
-  return end === -1 ? raw : raw.slice(0, end);
 }

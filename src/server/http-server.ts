@@ -29,6 +29,7 @@ import { createCorsEdge, type CorsEdge } from './cors.js';
 import { FAMILY_PAGE_NOT_BUILT, sendFamilyPageFile } from './family-page.js';
 import { handleGraphql } from './graphql-route.js';
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-id.js';
+import { pathOf } from './route-template.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
 import { checkReadiness } from './readiness.js';
@@ -100,13 +101,6 @@ function browserRoute(options: HttpEdgeOptions, address: string) {
     (await refusalOf(options.addressRateLimit, `address:${address}`)) ??
     (signingIn ? await refusalOf(options.signInRateLimit, `sign-in:${address}`) : null);
   return { store, now, logger, admit };
-}
-
-/** The path of a request target, without its query; never throws. */
-function pathOf(target: string | undefined): string {
-  const raw = target ?? '/';
-  const end = raw.search(/[?#]/);
-  return end === -1 ? raw : raw.slice(0, end);
 }
 
 async function route(

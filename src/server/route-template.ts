@@ -7,6 +7,7 @@
  */
 import { AUTH_PATHS } from '../auth/oidc/routes.js';
 import { parseLinkPath, PLATFORM_SEGMENTS } from '../linking/link-query.js';
+import type { HttpEdgeOptions } from './http-edge-options.js';
 
 /** What, besides the fixed paths, the gateway serves. */
 export interface RouteTable {
@@ -56,4 +57,23 @@ function linkTemplate(path: string): string {
   if (parsed === null || (parsed.route !== 'overview' && !LINK_SEGMENTS.has(segment))) return '/link/*';
   if (parsed.route === 'overview') return '/link';
   return parsed.route === 'start' ? `/link/${segment}` : `/link/${segment}/callback`;
+}
+
+/**
+ * The route table of the HTTP edge `options` describe: its embedded issuer and the static files it loaded.
+ * The access log and the request's trace span both name routes by it.
+ */
+export function edgeRouteTable(options: Pick<HttpEdgeOptions, 'graphiql' | 'familyPage' | 'auth'>): RouteTable {
+  const staticFiles = [options.graphiql.files, options.familyPage?.files];
+  return {
+    embeddedIssuerPath: options.auth?.embeddedIssuerPath ?? null,
+    isStaticFile: (path) => staticFiles.some((files) => files?.has(path) === true),
+  };
+}
+
+/** The path of a request target (`req.url`), without its query or fragment; never throws. */
+export function pathOf(target: string | undefined): string {
+  const raw = target ?? '/';
+  const end = raw.search(/[?#]/);
+  return end === -1 ? raw : raw.slice(0, end);
 }
