@@ -1,5 +1,5 @@
 /**
- * The "family dashboard" query of issue 6: two children on two diaries, each with today's schedule,
+ * The "family dashboard" query of issue 6 (and the third child of issue 15): one child per diary, each with today's schedule,
  * this week's homework, recent grades and the current period's averages. Also the checks that a golden
  * answer really carries the demo family's data (not an empty or error answer that happens to be 200).
  */
@@ -39,20 +39,29 @@ const DASHBOARD_FIELDS = /* GraphQL */ `
   freshness { provider isStale error { code } }
 `;
 
-/** The query, with each child under its own alias (the demo child's key, e.g. `masha`). */
-export function dashboardQuery(aliases: readonly [string, string]): string {
+/** The id variables of the children, in order (the dashboard has at most as many children as diaries). */
+const ID_VARIABLES = ['first', 'second', 'third'] as const;
+
+function idVariable(index: number): string {
+  const name = ID_VARIABLES[index];
+  if (!name) throw new RangeError(`the dashboard has at most ${ID_VARIABLES.length} children`);
+  return name;
+}
+
+/** The query, with each child under its own alias (the demo child's key, e.g. `masha`; keys are GraphQL names). */
+export function dashboardQuery(aliases: readonly string[]): string {
+  const ids = aliases.map((_, index) => `$${idVariable(index)}: ID!`).join(', ');
   return [
-    'query FamilyDashboard($first: ID!, $second: ID!, $today: Date!, $weekFrom: Date!, $weekTo: Date!, $recentFrom: Date!) {',
-    `  ${aliases[0]}: student(id: $first) { ...Dashboard }`,
-    `  ${aliases[1]}: student(id: $second) { ...Dashboard }`,
+    `query FamilyDashboard(${ids}, $today: Date!, $weekFrom: Date!, $weekTo: Date!, $recentFrom: Date!) {`,
+    ...aliases.map((alias, index) => `  ${alias}: student(id: $${idVariable(index)}) { ...Dashboard }`),
     '}',
     `fragment Dashboard on Student {${DASHBOARD_FIELDS}}`,
   ].join('\n');
 }
 
-/** Variables of the query for two gateway student ids. */
-export function dashboardVariables(ids: readonly [string, string], dates: DashboardDates): Record<string, string> {
-  return { first: ids[0], second: ids[1], ...dates };
+/** Variables of the query for the children's gateway student ids, in the query's order. */
+export function dashboardVariables(ids: readonly string[], dates: DashboardDates): Record<string, string> {
+  return { ...Object.fromEntries(ids.map((id, index) => [idVariable(index), id])), ...dates };
 }
 
 /** The query that lists the viewer's students, to learn their gateway ids. */
@@ -66,13 +75,33 @@ export interface ExpectedChild {
   recentGrades: number;
 }
 
-/** Counts, from the provider-neutral family, what each child's dashboard must show. */
-export function expectedChild(child: DemoChild, dates: DashboardDates): ExpectedChild {
+/**
+ * Every enrollment the gateway shows as the student of `child`: the child and each other demo child with
+ * the same SNILS on a linked account (`linkedKeys`), which the gateway merges into one student (Мария's
+ * art school on Eljur joins her МЭШ enrollment).
+ */
+export function enrollmentsOf(family: DemoFamily, child: DemoChild, linkedKeys: readonly string[]): DemoChild[] {
+  return family.children.filter(
+    (other) => other === child || (child.snils !== '' && other.snils === child.snils && linkedKeys.includes(other.key)),
+  );
+}
+
+/** Counts, from the provider-neutral family, what a child's dashboard must show over all its `enrollments`. */
+export function expectedChild(
+  child: DemoChild,
+  dates: DashboardDates,
+  enrollments: readonly DemoChild[] = [child],
+): ExpectedChild {
+  const count = (of: (each: DemoChild) => number) => enrollments.reduce((sum, each) => sum + of(each), 0);
   return {
     fullName: [child.lastName, child.firstName, child.middleName].filter(Boolean).join(' '),
-    lessonsToday: child.lessons.filter((lesson) => lesson.date === dates.today).length,
-    homeworkThisWeek: child.homework.filter((item) => isWithin(item.dueOn, dates.weekFrom, dates.weekTo)).length,
-    recentGrades: child.marks.filter((mark) => isWithin(mark.date, dates.recentFrom, dates.today)).length,
+    lessonsToday: count((each) => each.lessons.filter((lesson) => lesson.date === dates.today).length),
+    homeworkThisWeek: count(
+      (each) => each.homework.filter((item) => isWithin(item.dueOn, dates.weekFrom, dates.weekTo)).length,
+    ),
+    recentGrades: count(
+      (each) => each.marks.filter((mark) => isWithin(mark.date, dates.recentFrom, dates.today)).length,
+    ),
   };
 }
 

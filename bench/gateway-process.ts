@@ -16,6 +16,7 @@ import { createLogger } from '../src/logging/logger.js';
 import { createStore, type OpenedStore } from '../src/store/create-store.js';
 import { createMemoryStore } from '../src/store/memory-store.js';
 import type { GatewayStore } from '../src/store/store.js';
+import { createPhaseProfiler, prefetchOf } from './gateway-controls.js';
 import { childOptions, serveParent } from './processes.js';
 import { accountCredentials, benchAccounts, type BenchProvider } from './providers.js';
 
@@ -46,6 +47,9 @@ export interface MemoryReport {
   externalMiB: number;
 }
 
+/** The user id of the seeded family number `index`. */
+const userIdOf = (index: number) => `usr_bench_${index}`;
+
 async function seedFamilies(
   store: GatewayStore,
   vault: CredentialVault,
@@ -57,7 +61,7 @@ async function seedFamilies(
   const accounts = benchAccounts(family, options.providers);
   const sessions: string[] = [];
   for (let index = 0; index < options.families; index++) {
-    const userId = `usr_bench_${index}`;
+    const userId = userIdOf(index);
     await store.putUser({ id: userId, displayName, login: null, person: null, phoneHash: null, children: [] });
     for (const account of accounts) {
       await saveProviderAccount(
@@ -86,6 +90,9 @@ async function seedFamilies(
 
 const MIB = 2 ** 20;
 
+/** Families whose structure is prefetched at once (priming only, never measured). */
+const PREFETCH_CONCURRENCY = 8;
+
 function memoryReport(): MemoryReport {
   const usage = process.memoryUsage();
   return {
@@ -106,12 +113,34 @@ async function main(): Promise<void> {
   const sessions = await seedFamilies(store, createCredentialVault(config.secrets.credentialKeys), options);
   const gateway = await createGateway(config, { store });
   const url = await gateway.listen();
+  const profiler = createPhaseProfiler();
+  const prefetch = prefetchOf(gateway);
   serveParent(
     async (message) => {
-      if (message.type !== 'memory') throw new Error(`unknown request ${String(message.type)}`);
-      // `--expose-gc` is passed by the parent, so heap figures can be read after a full collection.
-      if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
-      return memoryReport();
+      switch (message.type) {
+        case 'memory':
+          // `--expose-gc` is passed by the parent, so heap figures can be read after a full collection.
+          if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
+          return memoryReport();
+        case 'profile-start':
+          await profiler.start();
+          return null;
+        case 'profile-stop':
+          await profiler.stop(String(message.file));
+          return null;
+        case 'prefetch': {
+          // `false`: this build has no `prefetchStructure`; the caller primes another way.
+          if (!prefetch) return false;
+          const wanted = new Set(message.sessions as string[]);
+          const users = sessions.flatMap((session, index) => (wanted.has(session) ? [userIdOf(index)] : []));
+          // A few families at a time, as sign-ins arrive: the prefetch is not what is measured.
+          for (let from = 0; from < users.length; from += PREFETCH_CONCURRENCY)
+            await Promise.all(users.slice(from, from + PREFETCH_CONCURRENCY).map((userId) => prefetch(userId)));
+          return true;
+        }
+        default:
+          throw new Error(`unknown request ${String(message.type)}`);
+      }
     },
     async () => {
       await gateway.close();

@@ -21,6 +21,15 @@ export interface GatewayUnderTest {
   probe: string;
   environment: Record<string, string>;
   memory(gc: boolean): Promise<MemoryReport>;
+  /** Starts V8's CPU profiler inside the gateway (the warm-only profile). */
+  profileStart(): Promise<void>;
+  /** Stops it and writes the profile to `file`. */
+  profileStop(file: string): Promise<void>;
+  /**
+   * Has the gateway prefetch these families' structure (`prefetchStructure(userId)`, issue 15); resolves
+   * `false`, having done nothing, when the build has no such method.
+   */
+  prefetch(sessions: readonly string[]): Promise<boolean>;
 }
 
 /** Upstream calls recorded by each simulator. */
@@ -34,14 +43,16 @@ export interface Harness {
   family: DemoFamily;
   dates: DashboardDates;
   providers: BenchProvider[];
-  /** Demo child keys on the dashboard, used as the query's aliases. */
-  childKeys: [string, string];
+  /** Demo child keys on the dashboard (one per diary), used as the query's aliases. */
+  childKeys: string[];
   idSecret: string;
   simulators: BenchChild;
   simulatorUrls: Partial<Record<BenchProvider, string>>;
   load: BenchChild;
-  /** Folder for V8 CPU profiles of the gateway (`--profile`), or `null` when not profiling. */
+  /** Folder for V8 CPU profiles of the gateway (`--profile`, `--profile-warm`), or `null` when not profiling. */
   profileDirectory: string | null;
+  /** `--profile`: every gateway process is profiled from start to end (`--cpu-prof`), besides its warm rounds. */
+  profileWholeRun: boolean;
   progress(message: string): void;
 }
 
@@ -100,7 +111,7 @@ export async function startGateway(
     logDirectory: harness.logDirectory,
     nodeFlags: [
       '--expose-gc',
-      ...(harness.profileDirectory
+      ...(harness.profileDirectory && harness.profileWholeRun
         ? ['--cpu-prof', `--cpu-prof-dir=${harness.profileDirectory}`, `--cpu-prof-name=${name}.cpuprofile`]
         : []),
     ],
@@ -113,6 +124,9 @@ export async function startGateway(
     probe: ready.sessions.at(-1)!,
     environment,
     memory: (gc) => child.call<MemoryReport>({ type: 'memory', gc }),
+    profileStart: () => child.call<void>({ type: 'profile-start' }),
+    profileStop: (file) => child.call<void>({ type: 'profile-stop', file }),
+    prefetch: (sessions) => child.call<boolean>({ type: 'prefetch', sessions }),
   };
 }
 

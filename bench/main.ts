@@ -4,34 +4,40 @@
  * baseline) alone on core 1, runs the scenarios in order, prints one markdown table per scenario plus
  * the goals, and writes everything as JSON to `bench/results/<timestamp>.json`.
  *
- * Flags: `--quick` (about two minutes, figures not for citing); `--mesh-only` (ignore Dnevnik.ru
- * even if the gateway serves it); `--profile` (CPU-profile the gateway and print where its time went;
- * profiling slows it, so figures are not for citing); `--inputs-only` (only the worst-case name inputs of
- * issue 10, in this process, a few seconds: prints their table and starts nothing else).
+ * Flags: `--quick` (about two minutes, figures not for citing); `--mesh-only` (ignore Dnevnik.ru and
+ * Eljur even if the gateway serves them); `--without-eljur` (issue 6's two-child dashboard); `--profile`
+ * (CPU-profile the gateway, the whole run and the warm rounds alone, and print where its time went;
+ * profiling slows it, so figures are not for citing); `--profile-warm` (only the warm rounds' profile);
+ * `--inputs-only` (only the worst-case name inputs of issue 10, in this process, a few seconds: prints
+ * their table and starts nothing else). The goals of issue 15 are printed last.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemoFamily } from '../src/demo/generate-family.js';
 import { dateInZone } from '../src/domain/dates.js';
 import { dashboardDates } from './dashboard.js';
-import { readCalls, setReplay, startGateway, type Harness } from './harness.js';
+import { fillFamilies, readCalls, setReplay, startGateway, type GatewayUnderTest, type Harness } from './harness.js';
 import { describeMachine, machineBusyPercent, type MachineDescription } from './machine.js';
 import { detectPinning, pinSelf, startChild, type BenchChild, type Pinning } from './processes.js';
-import { DASHBOARD_CHILD, dnevnikAvailable, MESH_ONLY_SECOND_CHILD, type BenchProvider } from './providers.js';
+import { chooseProviders, type BenchProvider } from './providers.js';
 import { summarizeProfiles } from './profile-summary.js';
+import { issue15Goals, issue15GoalsTable, revalidatedTable } from './issue-15.js';
 import { formatTable, goalsTable } from './report.js';
 import { measureCalls } from './scenarios/calls.js';
 import { measureColdPath } from './scenarios/cold.js';
 import { measureFaults } from './scenarios/faults.js';
 import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
 import { measureInputs, type InputsResult } from './scenarios/inputs.js';
-import { measureMemory } from './scenarios/memory.js';
+import { measureMemory, sampleMemory } from './scenarios/memory.js';
+import { measureRevalidated } from './scenarios/revalidated.js';
 import { measureSizing } from './scenarios/sizing.js';
 import { measureWarm } from './scenarios/warm.js';
 import { sizingCallsTable, sizingRedisTable, sizingSummaryTable } from './sizing-tables.js';
 import {
   ALWAYS_REVALIDATE,
+  ANSWER_CACHE_OFF,
   BENCH_DEADLINE_MS,
+  DATA_REVALIDATE,
   FULL,
   GATEWAY_OVERRIDES,
   QUICK,
@@ -59,22 +65,6 @@ function progress(message: string): void {
 
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value)}%`);
 
-function chooseProviders(meshOnly: boolean): {
-  providers: BenchProvider[];
-  childKeys: [string, string];
-  note: string | null;
-} {
-  if (!meshOnly && dnevnikAvailable()) {
-    return { providers: ['MESH', 'DNEVNIK'], childKeys: [DASHBOARD_CHILD.MESH, DASHBOARD_CHILD.DNEVNIK], note: null };
-  }
-  const why = meshOnly ? '--mesh-only was given' : 'the gateway does not register a Dnevnik.ru adapter yet';
-  return {
-    providers: ['MESH'],
-    childKeys: [DASHBOARD_CHILD.MESH, MESH_ONLY_SECOND_CHILD],
-    note: `МЭШ ONLY (${why}): the dashboard shows masha and artem, both on МЭШ; the fault scenario has no healthy diary.`,
-  };
-}
-
 /** Everything decided before any process starts. */
 interface RunPlan {
   settings: BenchSettings;
@@ -84,8 +74,9 @@ interface RunPlan {
   logDirectory: string;
   notes: string[];
   providers: BenchProvider[];
-  childKeys: [string, string];
-  profile: boolean;
+  childKeys: string[];
+  /** `--profile`: whole run and warm rounds; `--profile-warm`: the warm rounds only. */
+  profile: 'none' | 'whole-and-warm' | 'warm';
 }
 
 async function plan(argv: readonly string[]): Promise<RunPlan> {
@@ -97,7 +88,7 @@ async function plan(argv: readonly string[]): Promise<RunPlan> {
   const stamp = machine.timestamp.replace(/[:.]/g, '-');
   const logDirectory = join(RESULTS, `${stamp}.logs`);
   mkdirSync(logDirectory, { recursive: true });
-  const { providers, childKeys, note } = chooseProviders(argv.includes('--mesh-only'));
+  const { providers, childKeys, note } = chooseProviders(argv);
   const notes = [pinning.note, note].filter((each): each is string => each !== null);
   machine.foreignCpuPercent.before = await machineBusyPercent();
   if ((machine.foreignCpuPercent.before ?? 0) > 10) {
@@ -115,7 +106,7 @@ async function plan(argv: readonly string[]): Promise<RunPlan> {
     notes,
     providers,
     childKeys,
-    profile: argv.includes('--profile'),
+    profile: argv.includes('--profile') ? 'whole-and-warm' : argv.includes('--profile-warm') ? 'warm' : 'none',
   };
 }
 
@@ -158,7 +149,8 @@ async function startHarness(run: RunPlan, children: BenchChild[]): Promise<Harne
     simulators: simulators.child,
     simulatorUrls: simulators.ready.urls,
     load: load.child,
-    profileDirectory: run.profile ? join(logDirectory, 'profiles') : null,
+    profileDirectory: run.profile === 'none' ? null : join(logDirectory, 'profiles'),
+    profileWholeRun: run.profile === 'whole-and-warm',
     progress,
   };
 }
@@ -175,6 +167,21 @@ function runInputs(settings: BenchSettings): InputsResult {
   });
 }
 
+/** The second gateway of the warm rounds: `ANSWER_CACHE=off`, its own copies of the warm families filled once. */
+async function startAnswerCacheOff(
+  harness: Harness,
+  children: BenchChild[],
+  dashboard: Dashboard,
+  families: number,
+): Promise<GatewayUnderTest> {
+  const gateway = await startGateway(harness, 'gateway-answer-cache-off', { ...ANSWER_CACHE_OFF }, { families });
+  children.push(gateway.child);
+  harness.progress(`warm: filling ${families} families in the gateway with ANSWER_CACHE=off`);
+  const fill = await fillFamilies(gateway, dashboard, gateway.sessions.slice(0, families), 6);
+  if (fill.stillInvalid > 0) harness.progress(`NOTE: ${fill.stillInvalid} families never got a complete answer`);
+  return gateway;
+}
+
 /** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
 async function runScenarios(
   harness: Harness,
@@ -184,28 +191,39 @@ async function runScenarios(
   const { settings } = harness;
   const gateway = await startGateway(harness, 'gateway');
   children.push(gateway.child);
-  const idle = await gateway.memory(true);
+  const idle = await sampleMemory(gateway, settings.memorySamples, 1000);
   const dashboard = await prepareDashboard(harness, gateway);
   await readCalls(harness);
 
   const { sessions } = gateway;
   const coldFrom = settings.callSamples;
   const coldDataFrom = coldFrom + settings.coldQueries;
-  const warmUntil = coldDataFrom + settings.coldDataQueries;
+  const coldStructureFrom = coldDataFrom + settings.coldDataQueries;
+  const warmUntil = coldStructureFrom + settings.coldStructureQueries;
   progress(`upstream calls: ${settings.callSamples} dashboards one at a time, cold then warm`);
   const calls = await measureCalls(harness, gateway, dashboard, sessions.slice(0, coldFrom));
   // From here on the proxies replay stored answers: the simulators' rendering CPU must not be the limit.
   await setReplay(harness, true);
-  const cold = await measureColdPath(
-    harness,
-    gateway,
-    dashboard,
-    sessions.slice(coldFrom, coldDataFrom),
-    sessions.slice(coldDataFrom, warmUntil),
-  );
-  const warm = await measureWarm(harness, gateway, dashboard, sessions.slice(0, warmUntil));
+  const cold = await measureColdPath(harness, gateway, dashboard, {
+    cold: sessions.slice(coldFrom, coldDataFrom),
+    coldData: sessions.slice(coldDataFrom, coldStructureFrom),
+    coldStructure: sessions.slice(coldStructureFrom, warmUntil),
+  });
+  const answerCacheOff = await startAnswerCacheOff(harness, children, dashboard, warmUntil);
+  const warm = await measureWarm(harness, { gateway, answerCacheOff }, dashboard, warmUntil);
+  await answerCacheOff.child.stop();
   const memory = await measureMemory(harness, gateway, dashboard, idle, warmUntil);
   await gateway.child.stop();
+
+  const dataRevalidating = await startGateway(
+    harness,
+    'gateway-data-revalidating',
+    { CACHE_FRESHNESS: DATA_REVALIDATE },
+    { families: settings.revalidatedFamilies },
+  );
+  children.push(dataRevalidating.child);
+  const revalidated = await measureRevalidated(harness, dataRevalidating, dashboard, DATA_REVALIDATE);
+  await dataRevalidating.child.stop();
 
   const revalidating = await startGateway(harness, 'gateway-revalidating', { CACHE_FRESHNESS: ALWAYS_REVALIDATE });
   children.push(revalidating.child);
@@ -214,7 +232,7 @@ async function runScenarios(
   await revalidating.child.stop();
 
   const sizing = await measureSizing(harness, dashboard);
-  return { results: { calls, cold, warm, memory, faults, inputs, sizing }, dashboard };
+  return { results: { calls, cold, warm, memory, revalidated, faults, inputs, sizing }, dashboard };
 }
 
 function header(run: RunPlan): string {
@@ -226,22 +244,24 @@ function header(run: RunPlan): string {
     `gateway pinned to core 1 and load + simulators to core 0: ${machine.pinned ? 'yes' : 'NO'}; diaries: ${run.providers.join(' + ')}; dashboard: ${run.childKeys.join(' + ')}`,
     `other processes' CPU before / after the run: ${percent(machine.foreignCpuPercent.before)} / ${percent(machine.foreignCpuPercent.after)} of all cores`,
     ...run.notes.map((each) => `NOTE: ${each}`),
-    ...(run.profile
-      ? [
-          'NOTE: --profile: the gateway ran under the CPU profiler; its figures are slower than normal and not for citing.',
-        ]
-      : []),
+    ...(run.profile === 'none'
+      ? []
+      : [
+          `NOTE: ${run.profile === 'warm' ? "--profile-warm: the gateway's warm rounds" : '--profile: the gateway'} ran under the CPU profiler; its figures are slower than normal and not for citing.`,
+        ]),
     '',
   ].join('\n');
 }
 
 function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, dashboard: Dashboard): void {
   const goals = goalVerdicts(results);
+  const goals15 = issue15Goals(results);
   const tables = [
     callsTable(results.calls),
     coldTable(results.cold, run.settings.upstreamLatencyMs),
     warmTable(results.warm, run.settings.warmConnections),
     memoryTable(results.memory),
+    revalidatedTable(results.revalidated),
     ...(results.faults ? [faultsTable(results.faults)] : []),
     sizingRedisTable(results.sizing),
     sizingCallsTable(results.sizing),
@@ -249,6 +269,7 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     inputsTable(results.inputs),
     goalsTable(goals),
     ...(harness.profileDirectory ? summarizeProfiles(harness.profileDirectory) : []),
+    issue15GoalsTable(goals15),
   ];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
   const file = join(RESULTS, `${run.stamp}.json`);
@@ -268,6 +289,7 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     dashboard: golden,
     ...results,
     goals,
+    issue15Goals: goals15,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(run.logDirectory, 'golden.json'), dashboard.golden);

@@ -7,12 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from './report.js';
 
-interface ProfileNode {
+/** A node of a V8 CPU profile (the fields read here). */
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
-interface CpuProfile {
+/** A V8 CPU profile (`.cpuprofile`), the fields read here. */
+export interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -28,13 +30,19 @@ export function areaOf(url: string): string {
   return own ? own[1]!.replace(/\.js$/, '') : url;
 }
 
-/** Self time in ms per key, from the samples of a profile. */
-function selfTimes(profile: CpuProfile, keyOf: (node: ProfileNode) => string): Map<string, number> {
+/**
+ * Self time in ms per key, from the samples of a profile. The first and the last sample are left out: they
+ * are the profiler's own start and stop (a warm-only profile's first sample is the inspector's `dispatch`
+ * carrying every millisecond from the profile's start time, half a second in a smoke run), not the gateway's
+ * work.
+ */
+export function selfTimes(profile: CpuProfile, keyOf: (node: ProfileNode) => string): Map<string, number> {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const times = new Map<string, number>();
+  const last = profile.samples.length - 1;
   profile.samples.forEach((id, index) => {
     const node = byId.get(id);
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    if (index === 0 || index === last || !node || node.callFrame.functionName === '(idle)') return;
     const key = keyOf(node);
     times.set(key, (times.get(key) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
   });
@@ -65,7 +73,7 @@ export function summarizeProfiles(directory: string, count = 15): Table[] {
         `${node.callFrame.functionName || '(anonymous)'} ${areaOf(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`,
     );
     tables.push({
-      title: 'Gateway CPU by function (self time)',
+      title: `Gateway CPU by function (self time, ${file})`,
       columns: ['function', 'self time', 'share'],
       rows: top(byFunction, count).map(([name, ms]) => [name, `${Math.round(ms)} ms`, share(ms)]),
     });

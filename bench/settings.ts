@@ -18,6 +18,8 @@ export interface BenchSettings {
   coldQueries: number;
   /** Cold data, warm profile: queries for families whose profile (only) is cached. */
   coldDataQueries: number;
+  /** Cold data, structure known: queries for families whose structure (children, schools, periods, subjects…) is cached. */
+  coldStructureQueries: number;
   coldConnections: number;
   /** Warm throughput: closed loop at this concurrency. */
   warmConnections: number;
@@ -28,6 +30,13 @@ export interface BenchSettings {
   /** Memory: one keep-alive connection per family, all at once. */
   memoryConnections: number;
   memoryRunS: number;
+  /** Memory: readings per figure, the median reported (single readings varied 72 vs 293 KiB per session). */
+  memorySamples: number;
+  /** Revalidated dashboard: families served once (structure cached), then dashboards at concurrency 1 and N. */
+  revalidatedFamilies: number;
+  revalidatedSerialQueries: number;
+  revalidatedConcurrentQueries: number;
+  revalidatedConnections: number;
   /** Faults: families cycled through, concurrency, and the length of each phase. */
   faultFamilies: number;
   faultConnections: number;
@@ -58,6 +67,7 @@ export const FULL: BenchSettings = {
   callSamples: 10,
   coldQueries: 300,
   coldDataQueries: 200,
+  coldStructureQueries: 200,
   coldConnections: 4,
   warmConnections: 50,
   warmWarmupS: 5,
@@ -65,6 +75,11 @@ export const FULL: BenchSettings = {
   warmRounds: 5,
   memoryConnections: 1000,
   memoryRunS: 20,
+  memorySamples: 3,
+  revalidatedFamilies: 20,
+  revalidatedSerialQueries: 100,
+  revalidatedConcurrentQueries: 200,
+  revalidatedConnections: 4,
   faultFamilies: 40,
   faultConnections: 4,
   faultHealthyS: 10,
@@ -90,11 +105,15 @@ export const QUICK: BenchSettings = {
   callSamples: 3,
   coldQueries: 24,
   coldDataQueries: 12,
+  coldStructureQueries: 12,
   warmWarmupS: 1,
   warmRunS: 2,
   warmRounds: 1,
   memoryConnections: 100,
   memoryRunS: 3,
+  revalidatedFamilies: 4,
+  revalidatedSerialQueries: 8,
+  revalidatedConcurrentQueries: 16,
   faultFamilies: 8,
   faultHealthyS: 2,
   faultFlakyS: 4,
@@ -141,6 +160,32 @@ export const GATEWAY_OVERRIDES: Readonly<Record<string, { value: string; why: st
  */
 export const ALWAYS_REVALIDATE =
   'subjects=0,periods=0,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=0';
+
+/**
+ * Freshness 0 for every data resource, the structure (profile, subjects, periods, days off) at its default
+ * windows: the revalidated dashboard of issue 15, where every request asks the diaries for its data and
+ * a call for structure the cache holds is a miss.
+ */
+export const DATA_REVALIDATE = 'averages=0,grades=0,homework=0,schedule=0,attendance=0';
+
+/**
+ * How "cold data, structure known" primes a family's structure. `prefetch-if-available` uses the gateway's
+ * `prefetchStructure(userId)` (issue 15's sign-in prefetch) when the build has it and falls back to the
+ * GraphQL query {@link STRUCTURE_QUERY} otherwise; `graphql-query` always uses the query. The run prints
+ * which one primed.
+ */
+export const STRUCTURE_PRIMING: 'prefetch-if-available' | 'graphql-query' = 'prefetch-if-available';
+
+/** Reads what the family's structure is made of: children (with schools and classes), subjects and periods. */
+export const STRUCTURE_QUERY =
+  '{ viewer { students { id className school { name } enrollments { provider } subjects { id } periods { id } } } }';
+
+/**
+ * The gateway variable of issue 15's in-process answer cache (`on` by default); the warm rounds run a
+ * second gateway with it `off`. A build that does not know it ignores it (loadConfig drops unknown
+ * variables), and the run says so (`answerCacheKnown` in `scenarios/warm.ts`).
+ */
+export const ANSWER_CACHE_OFF: Readonly<Record<string, string>> = Object.freeze({ ANSWER_CACHE: 'off' });
 
 /** A fresh id key per run: student ids are opaque anyway, and answers are compared within a run only. */
 export function runIdSecret(): string {

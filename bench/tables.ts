@@ -17,6 +17,7 @@ import type { ColdResult } from './scenarios/cold.js';
 import type { FaultsResult } from './scenarios/faults.js';
 import type { InputsResult } from './scenarios/inputs.js';
 import type { MemoryResult } from './scenarios/memory.js';
+import type { RevalidatedResult } from './scenarios/revalidated.js';
 import type { SizingResult } from './scenarios/sizing.js';
 import type { WarmResult } from './scenarios/warm.js';
 import { median } from './stats.js';
@@ -28,6 +29,7 @@ export interface ScenarioResults {
   cold: ColdResult[];
   warm: WarmResult;
   memory: MemoryResult;
+  revalidated: RevalidatedResult;
   faults: FaultsResult | null;
   inputs: InputsResult;
   sizing: SizingResult;
@@ -133,7 +135,7 @@ export function coldTable(cold: readonly ColdResult[], upstreamLatencyMs: number
     notes: [
       ...cold.map(
         (each) =>
-          `${each.variant}: one query alone took ${formatMs(each.aloneMs)} (${each.aloneValid ? 'validated' : 'INVALID answer'}); its longest chain of upstream calls waiting for each other is ${each.chainDepth} long; simulators' CPU per query ${formatMs(each.simulatorsCpuMsPerQuery ?? Number.NaN)}`,
+          `${each.variant} (primed by ${each.primedBy}): one query alone took ${formatMs(each.aloneMs)} (${each.aloneValid ? 'validated' : 'INVALID answer'}); its longest chain of upstream calls waiting for each other is ${each.chainDepth} long; simulators' CPU per query ${formatMs(each.simulatorsCpuMsPerQuery ?? Number.NaN)}`,
       ),
       ...cold.flatMap((each) => invalidNotes(each.variant, each.load.validation)),
     ],
@@ -151,6 +153,7 @@ export function warmTable(warm: WarmResult, connections: number): Table {
       'p99',
       'server CPU',
       'req/s per CPU-s',
+      'CPU per request',
       'vs gateway',
       'validated',
     ],
@@ -164,12 +167,17 @@ export function warmTable(warm: WarmResult, connections: number): Table {
         formatMs(variant.medianP99),
         variant.medianCpuPercent === null ? '–' : `${Math.round(variant.medianCpuPercent)}%`,
         variant.rpsPerCpuSecond === null ? '–' : formatCount(variant.rpsPerCpuSecond),
+        formatMs(variant.cpuMsPerRequest ?? Number.NaN),
         formatRatio(warm.variants[0]!.medianRps / variant.medianRps),
         formatValidated({ checked, invalid }),
       ];
     }),
     notes: [
-      `gateway ÷ B1h = ${formatRatio(warm.ratioToApollo)}, gateway ÷ B0 = ${formatRatio(warm.ratioToBare)}; per CPU-second: gateway ÷ B1h = ${formatRatio((warm.variants[0]!.rpsPerCpuSecond ?? Number.NaN) / (warm.variants[1]!.rpsPerCpuSecond ?? Number.NaN))}`,
+      `gateway ÷ B1h = ${formatRatio(warm.ratioToApollo)}, gateway ÷ B0 = ${formatRatio(warm.ratioToBare)}; CPU per request: gateway ÷ B1h = ${formatRatio(warm.cpuRatioToApollo)}`,
+      warm.answerCacheOff
+        ? `ANSWER_CACHE=off: ÷ B1h = ${formatRatio(warm.answerCacheOff.ratioToApollo)}, CPU per request ÷ B1h = ${formatRatio(warm.answerCacheOff.cpuRatioToApollo)}${warm.answerCacheKnown ? '' : ' — this build does not read ANSWER_CACHE, so both gateway rows are the same gateway'}`
+        : 'ANSWER_CACHE=off: not run',
+      ...(warm.profiles.length ? [`warm-only CPU profiles: ${warm.profiles.join(', ')}`] : []),
       `upstream calls during the gateway's warm rounds: ${warm.upstreamCalls}`,
       `load generator CPU (max over rounds): ${Math.round(Math.max(...warm.variants.flatMap((v) => v.rounds.map((r) => r.load.loadCpuPercent))))}% of core 0`,
       ...warm.variants.flatMap((variant) =>
@@ -205,10 +213,17 @@ export function memoryTable(memory: MemoryResult): Table {
         '–',
         formatValidated(memory.concurrent.validation),
       ],
+      [
+        `${formatCount(memory.families)} concurrent sessions, median of ${memory.samples} readings after GC`,
+        formatMiB(memory.concurrentMedian.rssMiB),
+        `${formatMiB(memory.concurrentMedian.heapUsedMiB)} (+ ${formatMiB(memory.concurrentMedian.externalMiB)} external)`,
+        formatValidated(memory.concurrent.validation),
+      ],
     ],
     notes: [
       `cache per family: (heap after filling − idle heap) ÷ families = ${memory.cacheKibPerFamily.toFixed(0)} KiB`,
-      `per concurrent session: (peak RSS − RSS after filling) ÷ sessions = ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
+      `per concurrent session: (median RSS during the run − RSS after filling) ÷ sessions = ${memory.rssKibPerSession.toFixed(1)} KiB; heap + external the same way = ${memory.heapKibPerSession.toFixed(1)} KiB; issue 6's way, (peak RSS − RSS after filling) ÷ sessions = ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
+      `idle and filled figures are medians of ${memory.samples} readings, each after a forced GC`,
       `concurrent run: ${formatCount(memory.concurrent.rps)} req/s, p50 ${formatMs(memory.concurrent.latencyMs.p50)}, p99 ${formatMs(memory.concurrent.latencyMs.p99)}`,
       `filling: ${memory.fill.retried} answers were partial (deadline under the fill's own load) and asked again; ${memory.fill.stillInvalid} never complete`,
       ...invalidNotes('concurrent', memory.concurrent.validation),

@@ -3,6 +3,7 @@
  * from each adapter's routes (benchmarking.md §8.4 item 3: "a regression here is a bug even when req/s
  * looks fine").
  */
+import { marksPieces } from '../adapters/eljur/mark-pieces.js';
 import { daysToRead } from '../adapters/mesh/lesson-details.js';
 import { calendarMonths } from '../src/domain/calendar-months.js';
 import type { Lesson } from '../src/domain/model.js';
@@ -270,9 +271,97 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
   return calls;
 }
 
+/** Eljur's `days` parameter for a range (`YYYYMMDD-YYYYMMDD`), the key of a `getmarks` call. */
+function eljurDays(range: { from: string; to: string }): string {
+  return `${range.from.replaceAll('-', '')}-${range.to.replaceAll('-', '')}`;
+}
+
+/**
+ * Eljur (`adapters/eljur/index.ts`, `student-reads.ts`, `range-marks.ts`): `getrules` once per account and
+ * each child's card (`getprofileuserinfo`); per dashboard child (Лев, and Мария's art school merged into
+ * her student) `getperiods`, `getmarks` over every started period (subjects, the diary's averages and
+ * homework's subject ids), `getfinalassessments`, and the grades' `getmarks` pieces (`mark-pieces.ts`) of
+ * each calendar month of the recent range and the current period (the request loaders ask grades by whole
+ * month): a month inside started periods is served by those periods' calls, only its days outside every
+ * started period cost a call of their own; `getdiary` for the month of today (the schedule) and
+ * `gethomework` for each month of the week.
+ */
+function eljurCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
+  const calls: RequiredCall[] = [{ route: '/apiv3/getrules', key: '', why: 'the account’s children' }];
+  for (const child of account.accountChildren)
+    calls.push({ route: '/apiv3/getprofileuserinfo', key: child.key, why: 'the child’s card (SNILS, school)' });
+  for (const child of account.dashboardChildren) {
+    const started = child.periods
+      .filter((period) => period.start <= dates.today)
+      .map((period) => ({ from: period.start, to: period.end }));
+    const period = currentPeriodOf(child, dates.today);
+    calls.push(
+      { route: '/apiv3/getperiods', key: child.key, why: 'periods' },
+      { route: '/apiv3/getfinalassessments', key: child.key, why: 'final marks' },
+    );
+    for (const each of started)
+      calls.push({ route: '/apiv3/getmarks', key: `${child.key}:${eljurDays(each)}`, why: 'a started period’s marks' });
+    const gradeMonths = monthsOf([
+      { from: dates.recentFrom, to: dates.today },
+      ...(period ? [{ from: period.start, to: period.end }] : []),
+    ]);
+    for (const piece of gradeMonths.flatMap((month) => marksPieces(month, started))) {
+      calls.push({ route: '/apiv3/getmarks', key: `${child.key}:${eljurDays(piece.call)}`, why: 'grades' });
+    }
+    for (const month of monthsOf([{ from: dates.today, to: dates.today }]))
+      calls.push({ route: '/apiv3/getdiary', key: `${child.key}:${month.from}`, why: 'today’s lessons' });
+    for (const month of monthsOf([{ from: dates.weekFrom, to: dates.weekTo }]))
+      calls.push({ route: '/apiv3/gethomework', key: `${child.key}:${month.from}`, why: 'this week’s homework' });
+  }
+  return calls;
+}
+
+/**
+ * Routes that read a family's structure (the parent, children, schools, classes, periods, work types,
+ * subjects, bell times), not its data: with the structure cached, a revalidated dashboard should call none
+ * of them (issue 15). МЭШ's `subject_marks` carries the periods but also the diary's averages (data).
+ */
+export const STRUCTURE_ROUTES: Readonly<Record<BenchProvider, readonly string[]>> = Object.freeze({
+  MESH: ['/acl/api/users/profile_info', '/api/family/mobile/v1/profile'],
+  DNEVNIK: [
+    '/v2/users/me',
+    '/v2/users/me/context',
+    '/v2/users/me/relatives',
+    '/v2/persons/{id}/edu-groups',
+    '/v2/schools/{id}',
+    '/v2/work-types/{id}',
+    '/v2/edu-groups/{id}/subjects',
+    '/v2/edu-groups/{id}/timetables',
+    '/v2/edu-groups/{id}/reporting-periods',
+  ],
+  ELJUR: ['/apiv3/auth', '/apiv3/getrules', '/apiv3/getprofileuserinfo', '/apiv3/getperiods'],
+});
+
+/** Whether a route template of `provider` reads structure (see {@link STRUCTURE_ROUTES}). */
+export function isStructureRoute(provider: BenchProvider, route: string): boolean {
+  return STRUCTURE_ROUTES[provider].includes(route);
+}
+
+/** A per-route table split into its structure routes and its data routes. */
+export function splitStructure(
+  provider: BenchProvider,
+  byRoute: Readonly<Record<string, number>>,
+): { structure: Record<string, number>; data: Record<string, number> } {
+  const structure: Record<string, number> = {};
+  const data: Record<string, number> = {};
+  for (const [route, count] of Object.entries(byRoute))
+    (isStructureRoute(provider, route) ? structure : data)[route] = count;
+  return { structure, data };
+}
+
 /** The distinct calls an account must make for the dashboard. */
 export function requiredCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
-  const all = account.provider === 'MESH' ? meshCalls(account, dates) : dnevnikCalls(account, dates);
+  const all =
+    account.provider === 'MESH'
+      ? meshCalls(account, dates)
+      : account.provider === 'DNEVNIK'
+        ? dnevnikCalls(account, dates)
+        : eljurCalls(account, dates);
   const seen = new Set<string>();
   return all.filter((call) => {
     const id = `${call.route}|${call.key}`;

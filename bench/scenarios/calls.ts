@@ -4,7 +4,7 @@
  * (warm cache, within freshness), which must make no call at all. Replay is off here, so every call
  * reaches a simulator, and the proxy's count is checked against the simulator's own record.
  */
-import { childrenByKey } from '../dashboard.js';
+import { childrenByKey, enrollmentsOf } from '../dashboard.js';
 import { benchAccounts, type BenchProvider } from '../providers.js';
 import { postGraphql, readCalls, type CallsByProvider, type GatewayUnderTest, type Harness } from '../harness.js';
 import {
@@ -16,7 +16,7 @@ import {
   totalOf,
   type DashboardAccount,
 } from '../upstream-calls.js';
-import type { Dashboard } from './golden.js';
+import { linkedChildKeys, type Dashboard } from './golden.js';
 
 /** Calls of one scenario against the minimum. */
 export interface CallsResult {
@@ -70,13 +70,15 @@ export function dashboardAccounts(harness: Harness): DashboardAccount[] {
     // The accounts the benchmark families link (`gateway-process.ts`): their calls are the ones counted.
     const account = benchAccounts(harness.family, [provider])[0];
     if (!account) throw new Error(`the demo family has no ${provider} account`);
+    // A dashboard child's other enrollments (Мария's art school on Eljur) are read for the dashboard too.
+    const linked = linkedChildKeys(harness);
+    const shown = childrenByKey(harness.family, harness.childKeys).flatMap((child) =>
+      enrollmentsOf(harness.family, child, linked),
+    );
     return {
       provider,
       accountChildren: childrenByKey(harness.family, account.childKeys),
-      dashboardChildren: childrenByKey(
-        harness.family,
-        harness.childKeys.filter((key) => account.childKeys.includes(key)),
-      ),
+      dashboardChildren: shown.filter((child) => account.childKeys.includes(child.key)),
     };
   });
 }

@@ -3,11 +3,14 @@
  * families whose data the gateway has never fetched, a few at a time (no queueing in the gateway),
  * latency compared with the slowest single upstream call of the same run as the fault proxy timed it.
  *
- * Two variants: **cold family** (nothing cached: profile, then data) and **cold data** (the family's
- * profile cached by an earlier `viewer { students }`, its data not) — the difference is the depth of
- * the chain of dependent upstream calls.
+ * Three variants: **cold family** (nothing cached: profile, then data), **cold data** (the family's
+ * profile cached by an earlier `viewer { students }`, its data not) and **cold data, structure known**
+ * (issue 15: the family's whole structure cached — children, schools, classes, periods, subjects and what
+ * the adapters keep besides — by the gateway's own sign-in prefetch, or a query reading it where the build
+ * has none) — the difference is the depth of the chain of dependent upstream calls.
  */
 import { STUDENTS_QUERY } from '../dashboard.js';
+import { STRUCTURE_PRIMING, STRUCTURE_QUERY } from '../settings.js';
 import {
   inPool,
   postGraphql,
@@ -27,7 +30,9 @@ import type { Dashboard } from './golden.js';
 
 /** One cold variant's figures. */
 export interface ColdResult {
-  variant: 'cold family' | 'cold data, cached profile';
+  variant: 'cold family' | 'cold data, cached profile' | 'cold data, structure known';
+  /** How the variant's families were primed before their dashboards (nothing for a cold family). */
+  primedBy: 'nothing' | 'viewer { students }' | 'prefetchStructure(userId)' | 'structure query';
   load: LoadResult;
   /** Upstream calls over the run divided by the queries. */
   callsPerQuery: number;
@@ -66,6 +71,7 @@ async function measure(
   gateway: GatewayUnderTest,
   dashboard: Dashboard,
   variant: ColdResult['variant'],
+  primedBy: ColdResult['primedBy'],
   sessions: string[],
 ): Promise<ColdResult> {
   // One query alone first, with every call timed, for the chain of calls this variant must wait through.
@@ -102,6 +108,7 @@ async function measure(
   }
   return {
     variant,
+    primedBy,
     load,
     callsPerQuery: totalCalls(calls) / Math.max(1, load.requests),
     upstream,
@@ -117,26 +124,75 @@ async function measure(
   };
 }
 
-/** Runs both variants on two disjoint sets of never-used families. */
+/** Families primed at once: the structure query makes a dashboard's worth of structure calls per family. */
+const PRIME_CONCURRENCY = 6;
+
+/**
+ * Sends `query` once for each family (priming, not measured). An answer with errors (a deadline missed
+ * under the priming's own load) is asked again, at most twice; a family still not primed stops the run.
+ */
+async function primeWith(gateway: GatewayUnderTest, sessions: readonly string[], query: string): Promise<void> {
+  const body = JSON.stringify({ query });
+  await inPool(sessions, PRIME_CONCURRENCY, async (session) => {
+    let answer: Awaited<ReturnType<typeof postGraphql>> | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      answer = await postGraphql(gateway.url, session, body);
+      if (answer.status === 200 && !answer.text.includes('"errors"')) return;
+    }
+    throw new Error(`priming failed: ${answer?.text.slice(0, 300)}`);
+  });
+}
+
+/**
+ * Caches the families' structure: through the gateway's `prefetchStructure` when the build has it (and
+ * {@link STRUCTURE_PRIMING} allows), else with {@link STRUCTURE_QUERY}. Says which it was.
+ */
+async function primeStructure(gateway: GatewayUnderTest, sessions: readonly string[]): Promise<ColdResult['primedBy']> {
+  if (STRUCTURE_PRIMING === 'prefetch-if-available' && (await gateway.prefetch(sessions)))
+    return 'prefetchStructure(userId)';
+  await primeWith(gateway, sessions, STRUCTURE_QUERY);
+  return 'structure query';
+}
+
+/** Never-used families for each variant, disjoint. */
+export interface ColdFamilies {
+  cold: string[];
+  coldData: string[];
+  coldStructure: string[];
+}
+
+/** Runs the three variants on disjoint sets of never-used families. */
 export async function measureColdPath(
   harness: Harness,
   gateway: GatewayUnderTest,
   dashboard: Dashboard,
-  coldFamilies: string[],
-  coldDataFamilies: string[],
+  families: ColdFamilies,
 ): Promise<ColdResult[]> {
   harness.progress(
-    `cold path: ${coldFamilies.length} dashboards for never-seen families, ${harness.settings.coldConnections} at a time`,
+    `cold path: ${families.cold.length} dashboards for never-seen families, ${harness.settings.coldConnections} at a time`,
   );
-  const cold = await measure(harness, gateway, dashboard, 'cold family', coldFamilies);
+  const cold = await measure(harness, gateway, dashboard, 'cold family', 'nothing', families.cold);
 
-  harness.progress(`cold data: caching ${coldDataFamilies.length} families' profiles, then their dashboards`);
-  const students = JSON.stringify({ query: STUDENTS_QUERY });
-  await inPool(coldDataFamilies, 20, async (session) => {
-    const answer = await postGraphql(gateway.url, session, students);
-    if (answer.status !== 200 || answer.text.includes('"errors"'))
-      throw new Error(`profile warm-up failed: ${answer.text.slice(0, 300)}`);
-  });
-  const coldData = await measure(harness, gateway, dashboard, 'cold data, cached profile', coldDataFamilies);
-  return [cold, coldData];
+  harness.progress(`cold data: caching ${families.coldData.length} families' profiles, then their dashboards`);
+  await primeWith(gateway, families.coldData, STUDENTS_QUERY);
+  const coldData = await measure(
+    harness,
+    gateway,
+    dashboard,
+    'cold data, cached profile',
+    'viewer { students }',
+    families.coldData,
+  );
+
+  harness.progress(`cold data: caching ${families.coldStructure.length} families' structure, then their dashboards`);
+  const primedBy = await primeStructure(gateway, families.coldStructure);
+  const coldStructure = await measure(
+    harness,
+    gateway,
+    dashboard,
+    'cold data, structure known',
+    primedBy,
+    families.coldStructure,
+  );
+  return [cold, coldData, coldStructure];
 }

@@ -1,11 +1,12 @@
 /**
- * Setup: learn the two dashboard children's gateway ids, send the dashboard query once cold and once
+ * Setup: learn the dashboard children's gateway ids, send the dashboard query once cold and once
  * warm, and keep the warm answer as the golden one — only after checking it carries the demo family's
  * data (the right names, as many lessons, homework items and grades as the family has).
  */
 import {
   childrenByKey,
   dashboardDates,
+  enrollmentsOf,
   dashboardQuery,
   dashboardVariables,
   expectedChild,
@@ -14,12 +15,13 @@ import {
   type ExpectedChild,
 } from '../dashboard.js';
 import { postGraphql, type GatewayUnderTest, type Harness } from '../harness.js';
+import { benchAccounts } from '../providers.js';
 
 /** The dashboard request and its golden answer. */
 export interface Dashboard {
   /** The request body (JSON) every scenario sends. */
   body: string;
-  ids: [string, string];
+  ids: string[];
   golden: string;
   contentType: string;
   expected: Record<string, ExpectedChild>;
@@ -33,7 +35,7 @@ interface StudentsAnswer {
   };
 }
 
-async function studentIds(harness: Harness, gateway: GatewayUnderTest): Promise<[string, string]> {
+async function studentIds(harness: Harness, gateway: GatewayUnderTest): Promise<string[]> {
   const answer = await postGraphql(gateway.url, gateway.probe, JSON.stringify({ query: STUDENTS_QUERY }));
   const students = (JSON.parse(answer.text) as StudentsAnswer).data?.viewer?.students ?? [];
   const ids = childrenByKey(harness.family, harness.childKeys).map((child) => {
@@ -49,7 +51,12 @@ async function studentIds(harness: Harness, gateway: GatewayUnderTest): Promise<
       );
     return found.id;
   });
-  return [ids[0]!, ids[1]!];
+  return ids;
+}
+
+/** The demo children of every account the bench families link (their profiles list them). */
+export function linkedChildKeys(harness: Pick<Harness, 'family' | 'providers'>): string[] {
+  return benchAccounts(harness.family, harness.providers).flatMap((account) => account.childKeys);
 }
 
 /** Prepares the dashboard against a running gateway; throws if no trustworthy golden answer comes back. */
@@ -58,8 +65,9 @@ export async function prepareDashboard(harness: Harness, gateway: GatewayUnderTe
   const dates = dashboardDates(harness.family.today);
   const body = JSON.stringify({ query: dashboardQuery(harness.childKeys), variables: dashboardVariables(ids, dates) });
   const expected: Record<string, ExpectedChild> = {};
+  const linked = linkedChildKeys(harness);
   for (const child of childrenByKey(harness.family, harness.childKeys))
-    expected[child.key] = expectedChild(child, dates);
+    expected[child.key] = expectedChild(child, dates, enrollmentsOf(harness.family, child, linked));
 
   const cold = await postGraphql(gateway.url, gateway.probe, body);
   const warm = await postGraphql(gateway.url, gateway.probe, body);

@@ -4,11 +4,17 @@
  * keep-alive connection per family, each always with a request in flight. autocannon lowers the
  * connection count to the request rate when a rate is set (`-c 1000 -R 100` becomes 100 connections),
  * so the 1,000 sessions run closed-loop: heavier than §8.4's low fixed rate, never lighter.
+ *
+ * Single readings were not repeatable (72 vs 293 KiB per session in two runs: one RSS peak caught at a
+ * different moment of the collector's cycle), so every figure is the median of `memorySamples` readings:
+ * idle and filled after a forced GC each, and the concurrent point read during the run's second half,
+ * each after a forced GC too, as RSS and as heap used + external (what the JavaScript side holds).
  */
 import { fillFamilies, readCalls, runLoad, type FillOutcome, type GatewayUnderTest, type Harness } from '../harness.js';
 import type { MemoryReport } from '../gateway-process.js';
 import type { LoadResult } from '../load.js';
 import { rssMiB, sampleRss } from '../processes.js';
+import { median } from '../stats.js';
 import type { Dashboard } from './golden.js';
 
 /** Families filled at once: enough to keep the gateway's core busy, few enough to stay within the deadline. */
@@ -23,13 +29,52 @@ export interface MemoryResult {
   served: MemoryReport;
   /** Highest RSS sampled from /proc while the families were connected at once. */
   peakRssMiB: number | null;
+  /** Median of the readings (each after a forced GC) during the second half of the concurrent run. */
+  concurrentMedian: MemoryReport;
+  /** How many readings each median is of. */
+  samples: number;
   /** (heap after filling − idle heap) ÷ families, KiB: what the cache keeps per family. */
   cacheKibPerFamily: number;
-  /** (peak RSS − RSS after filling) ÷ families, KiB: what a connected session with a request in flight adds. */
+  /** (peak RSS − RSS after filling) ÷ families, KiB: issue 6's figure (one peak, not repeatable). */
   kibPerConcurrentSession: number | null;
+  /** (median concurrent RSS − RSS after filling) ÷ sessions, KiB: issue 15's repeatable figure. */
+  rssKibPerSession: number;
+  /** The same for heap used + external. */
+  heapKibPerSession: number;
   /** The fill pass (every family not yet served, once; partial answers asked again). */
   fill: FillOutcome;
   concurrent: LoadResult;
+}
+
+/** The median of each field over several readings. */
+export function medianReport(reports: readonly MemoryReport[]): MemoryReport {
+  if (reports.length === 0) throw new RangeError('no memory readings');
+  const of = (field: keyof MemoryReport) => median(reports.map((report) => report[field]));
+  return {
+    rssMiB: of('rssMiB'),
+    heapUsedMiB: of('heapUsedMiB'),
+    heapTotalMiB: of('heapTotalMiB'),
+    externalMiB: of('externalMiB'),
+  };
+}
+
+/** `samples` readings after a forced GC each, `gapMs` apart; their median. */
+export async function sampleMemory(
+  gateway: Pick<GatewayUnderTest, 'memory'>,
+  samples: number,
+  gapMs: number,
+): Promise<MemoryReport> {
+  const reports: MemoryReport[] = [];
+  for (let index = 0; index < samples; index++) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    reports.push(await gateway.memory(true));
+  }
+  return medianReport(reports);
+}
+
+/** KiB per unit of `count` between two readings in MiB. */
+export function kibEach(afterMiB: number, beforeMiB: number, count: number): number {
+  return ((afterMiB - beforeMiB) * 1024) / Math.max(1, count);
 }
 
 /**
@@ -52,10 +97,17 @@ export async function measureMemory(
   const filled = await fillFamilies(gateway, dashboard, sessions.slice(alreadyWarm), FILL_CONCURRENCY);
   const fill = { ...filled, families: sessions.length };
   await readCalls(harness);
-  const served = await gateway.memory(true);
+  // A second apart: the heap shrinks back over the collections after a fill, and the first reading alone
+  // would catch it still large.
+  const served = await sampleMemory(gateway, settings.memorySamples, 1000);
 
   harness.progress(`memory: ${sessions.length} concurrent sessions (one connection each), ${settings.memoryRunS} s`);
   const sampler = sampleRss(gateway.child.pid);
+  // The readings start half-way through the run, when every session has long had its request in flight.
+  const runMs = settings.memoryRunS * 1000;
+  const during = new Promise((resolve) => setTimeout(resolve, runMs / 2)).then(() =>
+    sampleMemory(gateway, settings.memorySamples, runMs / (4 * settings.memorySamples)),
+  );
   const concurrent = await runLoad(harness, {
     url: gateway.url,
     body: dashboard.body,
@@ -67,13 +119,19 @@ export async function measureMemory(
     validation,
   });
   const peakRssMiB = sampler.stop() ?? rssMiB(gateway.child.pid);
+  const concurrentMedian = await during;
+  const heapAndExternal = (report: MemoryReport) => report.heapUsedMiB + report.externalMiB;
   return {
     families: sessions.length,
     idle,
     served,
     peakRssMiB,
-    cacheKibPerFamily: ((served.heapUsedMiB - idle.heapUsedMiB) * 1024) / sessions.length,
-    kibPerConcurrentSession: peakRssMiB === null ? null : ((peakRssMiB - served.rssMiB) * 1024) / sessions.length,
+    concurrentMedian,
+    samples: settings.memorySamples,
+    cacheKibPerFamily: kibEach(served.heapUsedMiB, idle.heapUsedMiB, sessions.length),
+    kibPerConcurrentSession: peakRssMiB === null ? null : kibEach(peakRssMiB, served.rssMiB, sessions.length),
+    rssKibPerSession: kibEach(concurrentMedian.rssMiB, served.rssMiB, sessions.length),
+    heapKibPerSession: kibEach(heapAndExternal(concurrentMedian), heapAndExternal(served), sessions.length),
     fill,
     concurrent,
   };
