@@ -48,6 +48,7 @@ const ROOM_IMPORTS = Object.freeze({
   students: ['access', 'domain', 'errors', 'identity', 'loaders', 'store'],
   accounts: ['domain', 'errors', 'identity', 'loaders', 'secrets', 'store', 'students', 'upstream'],
   absences: ['access', 'domain', 'errors', 'loaders'],
+  prefetch: ['domain', 'errors', 'loaders', 'logging', 'store'],
   auth: ['config', 'domain', 'errors', 'identity', 'logging', 'store'],
   tenants: ['config', 'domain', 'errors'],
   linking: ['accounts', 'auth', 'domain', 'errors', 'logging', 'store', 'tenants', 'upstream'],

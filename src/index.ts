@@ -4,12 +4,18 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openLinkedAccount } from './accounts/save-account.js';
 import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices, TenantDirectory } from './graphql/context.js';
 import { createGatewayLinkingEdge } from './linking/gateway-linking-edge.js';
+import { createLoaderSet } from './loaders/loader-set.js';
+import type { AdapterRegistry } from './loaders/adapter-registry.js';
+import { prefetchFamilyStructure } from './prefetch/family-structure.js';
+import { createStructurePrefetcher, type StructurePrefetcher } from './prefetch/prefetcher.js';
+import { diaryDeadlines } from './tenants/diary-deadlines.js';
 import { createAdapters } from './tenant-adapters.js';
 import { loadTenants } from './tenants/load-tenants.js';
 import { createTenantRegistry, type TenantRegistry } from './tenants/tenant-registry.js';
@@ -62,6 +68,12 @@ export interface Gateway {
   readinessChecks: ReadinessCheck[];
   /** Whether the family page's build was found at start (`/` serves it); `false` until `npm run build:web`. */
   servesFamilyPage: boolean;
+  /**
+   * Reads the family structure of `userId` (children, periods, subjects, the adapters' own structure) into the
+   * cache now, as a sign-in or a link does in the background, and resolves when it is done (never rejects;
+   * failures are logged and counted). Runs whatever `PREFETCH_STRUCTURE` says; joins a prefetch in flight.
+   */
+  prefetchStructure(userId: string): Promise<void>;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -123,6 +135,30 @@ function storeReadinessChecks(storeRedis: RedisConnection | null | undefined): R
   if (!storeRedis) return [];
   const check: ReadinessCheck = () => pingEveryMaster(storeRedis);
   return [Object.defineProperty(check, 'name', { value: 'storeRedisAnswers' })];
+}
+
+/**
+ * The replica's structure prefetcher (src/prefetch): each prefetch reads through a loader set of its own,
+ * under the request's deadlines, into the shared cache; its outcomes are counted in `metrics`.
+ */
+function createPrefetcher(
+  config: GatewayConfig,
+  parts: Pick<GatewayServices, 'store' | 'vault' | 'cache' | 'diaryDeadlineMs'> & { adapters: AdapterRegistry },
+  observers: { logger: Logger; metrics: GatewayMetrics },
+): StructurePrefetcher {
+  const { store, vault, adapters, cache, diaryDeadlineMs } = parts;
+  return createStructurePrefetcher({
+    enabled: config.prefetchStructure,
+    logger: observers.logger.child({ component: 'prefetch' }),
+    onOutcome: (outcome) => observers.metrics.prefetchRuns.inc({ outcome }),
+    prefetch: (userId) =>
+      prefetchFamilyStructure(userId, {
+        store,
+        adapters,
+        openAccount: (record) => openLinkedAccount(record, { store, vault }),
+        loaderSet: () => createLoaderSet({ adapters, cache, deadlineMs: config.requestDeadlineMs, diaryDeadlineMs }),
+      }),
+  });
 }
 
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
@@ -188,9 +224,6 @@ async function assembleGateway(
       })
     : null;
   if (demo) releaseOnFailure(() => demo.dispose());
-  // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
-  // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
-  const auth = createGatewayAuth({ config, store, logger, now, embeddedIssuer: demo?.issuer ?? null });
   const onSchemaDrift = createSchemaDriftReporter(metrics, logger);
   const tenantRegistry = parts.configuredTenants ?? createTenantRegistry(demo?.tenants ?? []);
   const adapters = createAdapters(tenantRegistry, {
@@ -202,6 +235,32 @@ async function assembleGateway(
     personalDataSecret: config.secrets.personalDataSecret,
   });
   await demo?.linkAccounts({ adapters, vault });
+  const diaryDeadlineMs = diaryDeadlines({
+    tenantOf: (account) => {
+      const tenantId = adapters.tenantOf(account);
+      return tenantId === undefined ? undefined : tenantRegistry.get(tenantId);
+    },
+    providerDeadlinesMs: config.providerDeadlinesMs,
+    requestDeadlineMs: config.requestDeadlineMs,
+  });
+  const prefetcher = createPrefetcher(
+    config,
+    { store, adapters, vault, cache: gatewayCache.cache, diaryDeadlineMs },
+    {
+      logger,
+      metrics,
+    },
+  );
+  // ── OpenID Connect sign-in: the configured issuer, else in demo mode the demo issuer at /demo/issuer.
+  // Its issuer URL and redirect URI need the real address, so `listen()` calls `auth.start(url)`.
+  const auth = createGatewayAuth({
+    config,
+    store,
+    logger,
+    now,
+    embeddedIssuer: demo?.issuer ?? null,
+    onSignedIn: (userId) => prefetcher.trigger(userId, 'sign-in'),
+  });
   const tenants: TenantDirectory = {
     all: () => tenantRegistry.all(),
     get: (id) => tenantRegistry.get(id),
@@ -210,7 +269,14 @@ async function assembleGateway(
   };
   const linkingEdge = createGatewayLinkingEdge({
     tenants,
-    linking: { store, adapters, vault, idSecret: config.idSecret, now: () => now().getTime() },
+    linking: {
+      store,
+      adapters,
+      vault,
+      idSecret: config.idSecret,
+      now: () => now().getTime(),
+      onLinked: (userId) => prefetcher.trigger(userId, 'link'),
+    },
     browserSignIn: (tenantId) => adapters.forTenant(tenantId)?.browserSignIn,
     requestDeadlineMs: config.requestDeadlineMs,
     publicUrl,
@@ -224,6 +290,8 @@ async function assembleGateway(
     idSecret: config.idSecret,
     personalDataSecret: config.secrets.personalDataSecret,
     requestDeadlineMs: config.requestDeadlineMs,
+    diaryDeadlineMs,
+    prefetchStructure: (userId) => prefetcher.trigger(userId, 'link'),
     now,
     logger,
   };
@@ -285,6 +353,7 @@ async function assembleGateway(
     metrics,
     readinessChecks,
     servesFamilyPage: familyPage !== null,
+    prefetchStructure: (userId) => prefetcher.run(userId),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

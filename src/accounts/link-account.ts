@@ -31,6 +31,11 @@ export interface LinkingDeps {
   vault: CredentialVault;
   idSecret: string;
   now: () => number;
+  /**
+   * Told of each link stored (new or renewed), with the user it is for (the gateway starts a structure
+   * prefetch); must return at once and not throw.
+   */
+  onLinked?: (userId: string) => void;
 }
 
 /** Where to link: the tenant (installation of the diary) the account lives on. */
@@ -90,6 +95,7 @@ export async function linkProviderAccount(
       }));
       if (!relinked) continue; // unlinked meanwhile: it is a new link now
       await rememberChildren(relinked.id, profile.students, deps);
+      deps.onLinked?.(userId);
       return relinked;
     }
     const linkedAt = deps.now();
@@ -107,7 +113,10 @@ export async function linkProviderAccount(
     const links = profile.students.map((student) =>
       studentLink(account.id, student, firstSighting(student, linkedAt, deps.idSecret)),
     );
-    if (await deps.store.addProviderAccount(account, links, version)) return account;
+    if (await deps.store.addProviderAccount(account, links, version)) {
+      deps.onLinked?.(userId);
+      return account;
+    }
   }
   throw new StoreError(
     'STORE_CONFLICT',

@@ -7,6 +7,7 @@
  */
 import { parseCredentialKeys } from './credential-keys.js';
 import { environmentSchema } from './environment.js';
+import { deadlinesOverRequest } from './provider-deadlines.js';
 import { redisTopologyFrom, secretRedisVariables, type RedisTopology } from './redis-topology.js';
 import type { GatewayConfig } from './gateway-config.js';
 
@@ -70,6 +71,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     problems.push('PERSONAL_DATA_SECRET: required when DEMO=off (32+ random characters)');
   if (!env.DEMO && !env.CREDENTIAL_KEYS)
     problems.push('CREDENTIAL_KEYS: required when DEMO=off (keyId:base64 of 32 random bytes)');
+  problems.push(...deadlinesOverRequest(env.PROVIDER_DEADLINES_MS, env.REQUEST_DEADLINE_MS));
   const redisTopology = redisTopologyFrom(env, problems);
   const cacheRedisTopology = redisTopologyFrom(env, problems, 'CACHE_REDIS_');
   const storeKind = env.STORE ?? (redisTopology ? 'redis' : 'file');
@@ -88,6 +90,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     demoLatencyMs: env.DEMO_LATENCY_MS,
     idSecret: env.ID_SECRET ?? DEMO_ID_SECRET,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    providerDeadlinesMs: env.PROVIDER_DEADLINES_MS,
+    prefetchStructure: env.PREFETCH_STRUCTURE,
     shutdown: { drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,

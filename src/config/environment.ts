@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
+import { parseProviderDeadlines } from './provider-deadlines.js';
 import { MAX_CLUSTER_SEEDS, MAX_SENTINELS, parseRedisNodes, type RedisVariablePrefix } from './redis-topology.js';
 
 const milliseconds = (fallback: number, max = 120_000) => z.coerce.number().int().min(1).max(max).default(fallback);
@@ -90,6 +91,20 @@ export const environmentSchema = z.object({
   DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REQUEST_DEADLINE_MS: milliseconds(8000),
+  // Each at most REQUEST_DEADLINE_MS (a rule between variables: loadConfig's).
+  PROVIDER_DEADLINES_MS: z
+    .string()
+    .max(1024, 'is too long')
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parseProviderDeadlines(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  PREFETCH_STRUCTURE: onOff,
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),

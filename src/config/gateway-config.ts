@@ -4,6 +4,7 @@
  */
 import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
 import type { EljurVendorSetting } from './eljur-vendors.js';
+import type { ProviderDeadlines } from './provider-deadlines.js';
 import type { RedisTopology } from './redis-topology.js';
 
 export type { EljurVendorSetting } from './eljur-vendors.js';
@@ -45,6 +46,19 @@ export interface GatewayConfig {
   readonly idSecret: string;
   /** `REQUEST_DEADLINE_MS`: deadline for all diary calls of one GraphQL request. @default 8000 */
   readonly requestDeadlineMs: number;
+  /**
+   * `PROVIDER_DEADLINES_MS`: each diary's own deadline within a request, `PROVIDER=ms,…` (for example
+   * `ELJUR=3000,MESH=5000`), each at most `REQUEST_DEADLINE_MS`. A diary's calls are abandoned at its
+   * deadline, and the answer goes out with its lists missing or stale while the others are complete. A
+   * tenant's `deadlineMs` (`TENANTS_FILE`) wins over its diary's. @default none: every diary has the request's
+   */
+  readonly providerDeadlinesMs: ProviderDeadlines;
+  /**
+   * `PREFETCH_STRUCTURE`: after a parent signs in or links a diary account, read the family's structure
+   * (accounts' children, periods, subjects, the adapters' own structure) into the cache in the background,
+   * so the first dashboard starts with its data calls. @default "on"
+   */
+  readonly prefetchStructure: boolean;
   /** How a replica leaves on SIGTERM (src/server/drain.ts, docs/deployment.md "Graceful shutdown"). */
   readonly shutdown: {
     /**

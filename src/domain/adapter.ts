@@ -169,4 +169,9 @@ export interface ProviderAdapter {
     range: DateRange,
     scope: UpstreamScope,
   ): Promise<NonSchoolDay[]>;
+  /**
+   * Reads every structure resource the child's data reads will need, through the cache, so a first
+   * dashboard starts with its data calls; the caller ignores its failures.
+   */
+  prefetchStructure?(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<void>;
 }

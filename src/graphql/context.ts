@@ -9,13 +9,14 @@ import type { UpstreamCache } from '../cache/upstream-cache.js';
 import { UnauthenticatedError } from '../errors/gateway-error.js';
 import type { Language } from '../errors/language.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import { FreshnessLog } from '../loaders/freshness-log.js';
-import { createRequestLoaders, type AdapterRegistry, type RequestLoaders } from '../loaders/request-loaders.js';
+import type { FreshnessLog } from '../loaders/freshness-log.js';
+import { createLoaderSet } from '../loaders/loader-set.js';
+import type { AdapterRegistry, RequestLoaders } from '../loaders/request-loaders.js';
 import type { GatewayStore } from '../store/store.js';
+import type { ProviderAccount } from '../domain/adapter.js';
 import type { ProviderKind } from '../domain/model.js';
 import type { LinkFlowStatus, Tenant } from '../tenants/tenant.js';
 import { ViewerDirectory } from '../students/directory.js';
-import { createRequestScope, createUpstreamScope } from '../upstream/request-scope.js';
 import { PartialErrors } from './partial-errors.js';
 
 /** The tenants the gateway serves, as resolvers need them (`src/tenants`'s registry, narrowed). */
@@ -40,6 +41,16 @@ export interface GatewayServices {
   /** HMAC key of SNILS and phone hashes. */
   personalDataSecret: string;
   requestDeadlineMs: number;
+  /**
+   * An account's diary deadline within a request (`PROVIDER_DEADLINES_MS`, a tenant's `deadlineMs`), shorter
+   * than `requestDeadlineMs`; `undefined`: the request's. Absent: every diary has the request's.
+   */
+  diaryDeadlineMs?: (account: ProviderAccount) => number | undefined;
+  /**
+   * Starts reading a family's structure into the cache in the background (`src/prefetch`), after a link;
+   * returns at once and never throws. Absent: nothing is prefetched.
+   */
+  prefetchStructure?: (userId: string) => void;
   now: () => Date;
   logger: Logger;
 }
@@ -81,20 +92,11 @@ export async function createContext(
   const { userId, sessionTokenHash } =
     identity ??
     (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
-  const freshness = new FreshnessLog();
-  // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
-  // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
-  // the current period's marks).
-  const backgroundMemo = createUpstreamScope();
-  const loaders = createRequestLoaders({
+  const { loaders, freshness } = createLoaderSet({
     adapters: services.adapters,
     cache: services.cache,
-    scope: createRequestScope(services.requestDeadlineMs),
-    backgroundScope: () => ({
-      ...createRequestScope(services.requestDeadlineMs),
-      once: (key, load) => backgroundMemo.once(key, load),
-    }),
-    freshness,
+    deadlineMs: services.requestDeadlineMs,
+    diaryDeadlineMs: services.diaryDeadlineMs,
   });
   const newDirectory = (id: string) =>
     new ViewerDirectory({

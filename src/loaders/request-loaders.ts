@@ -96,8 +96,11 @@ export interface RequestLoaders {
 export interface RequestLoaderOptions {
   adapters: AdapterRegistry;
   cache: UpstreamCache;
-  /** The request's scope: its deadline and memo. */
-  scope: UpstreamScope;
+  /**
+   * The request's scope for an account's calls: the request's memo, and its deadline or the diary's own
+   * (`createDiaryScopes`), so a slow diary is given up on without holding up the others.
+   */
+  scopeFor: (account: ProviderAccount) => UpstreamScope;
   /** A scope outside the request, for background revalidation that may outlive it. */
   backgroundScope: () => UpstreamScope;
   freshness: FreshnessLog;
@@ -112,7 +115,7 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
-  const { adapters, cache, scope, backgroundScope, freshness } = options;
+  const { adapters, cache, scopeFor, backgroundScope, freshness } = options;
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);
     if (!adapter) {
@@ -139,7 +142,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
         const adapter = adapterFor(account);
         const result = await cache.load(
           { resource, provider: account.provider, accountId: account.id, params },
-          () => fetch(adapter, scope),
+          () => fetch(adapter, scopeFor(account)),
           () =>
             inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () => fetch(adapter, backgroundScope())),
           partial,

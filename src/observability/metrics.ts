@@ -50,6 +50,11 @@ export interface GatewayMetrics {
    */
   readonly schemaDrift: Counter<'provider' | 'route' | 'schema_path'>;
   /**
+   * `diary_gateway_prefetch_runs_total{outcome}`: structure prefetches after a sign-in or a link (src/prefetch):
+   * `ok`, `failed` (some read, or the prefetch itself, failed) or `skipped` (too many waiting).
+   */
+  readonly prefetchRuns: Counter<'outcome'>;
+  /**
    * `diary_gateway_graphql_operation_duration_seconds{operation,type}`: each `/graphql` request whose
    * operation Apollo resolved, from its arrival to the end of its answer. `operation` is bounded by
    * src/server/operation-labels.ts (registered names, then the first few others, then `other`); `type` is
@@ -135,6 +140,12 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       name: 'diary_gateway_schema_drift_total',
       help: 'Diary answers with a part in an unexpected shape, by provider, route and schema path (a template, never a value).',
       labelNames: ['provider', 'route', 'schema_path'],
+      registers,
+    }),
+    prefetchRuns: new Counter({
+      name: 'diary_gateway_prefetch_runs_total',
+      help: 'Structure prefetches after a sign-in or a link, by outcome (ok, failed, skipped).',
+      labelNames: ['outcome'],
       registers,
     }),
     ...createServingMetrics(registers),

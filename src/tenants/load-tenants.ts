@@ -69,6 +69,16 @@ function withEnvironment(tenant: Tenant, { mesh, dnevnik, eljur }: Sections): Te
   }
 }
 
+/** A tenant may not be given longer than the whole request: one problem per tenant whose `deadlineMs` is. */
+function deadlinesOverRequest(tenants: readonly Tenant[], requestDeadlineMs: number): string[] {
+  return tenants
+    .filter((tenant) => tenant.deadlineMs !== undefined && tenant.deadlineMs > requestDeadlineMs)
+    .map(
+      (tenant) =>
+        `TENANTS_FILE "${tenant.id}": deadlineMs (${tenant.deadlineMs}) is longer than REQUEST_DEADLINE_MS (${requestDeadlineMs}); a diary's deadline must be at most the request's`,
+    );
+}
+
 /**
  * Builds the registry from the configuration: built-ins, the environment, then `TENANTS_FILE`.
  * @throws TenantConfigError listing every problem (file unreadable, unknown field, bad value, two
@@ -83,6 +93,7 @@ export function loadTenants(config: GatewayConfig, options: LoadTenantsOptions =
   if (config.tenantsFile !== null) {
     const entries = readTenantsFile(config.tenantsFile, options.readFile ?? readSmallFile, problems);
     tenants = withTenantsFile(tenants, entries, problems);
+    problems.push(...deadlinesOverRequest(tenants, config.requestDeadlineMs));
   }
   if (problems.length > 0) throw new TenantConfigError(problems);
   const devkey = config.eljur.devkey;

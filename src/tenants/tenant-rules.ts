@@ -21,6 +21,8 @@ export const TENANT_LIMITS = Object.freeze({
   devkey: 256,
   scope: 1000,
   vendors: 1000,
+  /** Milliseconds, as `REQUEST_DEADLINE_MS` at most. */
+  deadlineMs: 120_000,
 });
 
 /** Trailing slashes; `(?<!\/)` lets a match start only at a run's first slash, so no run is rescanned. */
@@ -65,6 +67,12 @@ export function tenantProblems(tenant: Tenant): string[] {
   nameProblems(tenant.name, 'name', problems);
   if (!isTimeZone(tenant.timeZone)) problems.push('timeZone must be an IANA time zone such as Europe/Moscow');
   if (typeof tenant.primary !== 'boolean') problems.push('primary must be true or false');
+  const deadlineMs: unknown = tenant.deadlineMs;
+  if (
+    deadlineMs !== undefined &&
+    (!Number.isInteger(deadlineMs) || (deadlineMs as number) < 1 || (deadlineMs as number) > TENANT_LIMITS.deadlineMs)
+  )
+    problems.push(`deadlineMs must be whole milliseconds between 1 and ${TENANT_LIMITS.deadlineMs}`);
   switch (tenant.platform) {
     case 'MESH':
       meshProblems(tenant, problems);

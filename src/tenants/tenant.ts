@@ -34,6 +34,12 @@ interface TenantBase {
    * always were, so existing ids do not change; other tenants' ids include the tenant.
    */
   primary: boolean;
+  /**
+   * How long this tenant's diary calls may take within one request, in milliseconds (`TENANTS_FILE`
+   * `deadlineMs`; at most `REQUEST_DEADLINE_MS`): past it they are abandoned and the answer goes out with this
+   * tenant's lists missing or stale. Absent: the diary's `PROVIDER_DEADLINES_MS` entry, else the request's.
+   */
+  deadlineMs?: number;
 }
 
 /**

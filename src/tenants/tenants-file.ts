@@ -34,6 +34,7 @@ const common = {
   primary: z.boolean().optional(),
   name: name.optional(),
   timeZone: text(TENANT_LIMITS.timeZone).optional(),
+  deadlineMs: z.number().int().min(1).max(TENANT_LIMITS.deadlineMs).optional(),
 };
 
 const meshEntry = z.strictObject({
@@ -235,11 +236,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       // zod leaves the input out of its issues; its own message says whether anything was there.
       return issue.message.endsWith('received undefined')
         ? `${field} is required`
-        : `${field} must be ${issue.expected}`;
+        : `${field} must be ${issue.expected === 'int' ? 'a whole number' : issue.expected}`;
     case 'too_big':
+      if (issue.origin === 'number') return `${field} must be at most ${String(issue.maximum)}`;
       return issue.origin === 'array'
         ? `${field} has more than ${String(issue.maximum)} entries`
         : `${field} is longer than ${String(issue.maximum)} characters`;
+    case 'too_small':
+      return issue.origin === 'number' ? `${field} must be at least ${String(issue.minimum)}` : `${field} is invalid`;
     case 'invalid_value':
       return `${field} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_union':

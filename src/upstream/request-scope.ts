@@ -4,7 +4,7 @@
  * shared between requests, so one family's data cannot leak into another's answer.
  */
 import { setMaxListeners } from 'node:events';
-import type { UpstreamScope } from '../domain/adapter.js';
+import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
 
 /** Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). */
 export function createUpstreamScope(signal?: AbortSignal): UpstreamScope {
@@ -28,4 +28,43 @@ export function createRequestScope(deadlineMs: number): UpstreamScope {
   // Every diary call of the request listens on this one signal; a dashboard makes dozens in parallel.
   setMaxListeners(0, signal);
   return createUpstreamScope(signal);
+}
+
+/**
+ * Each diary's scope within a request: the request's memo and signal, with the diary's own deadline added
+ * (`deadlineMsOf`, counted from when this is called, which is when the request's scope is made). A diary
+ * without one (`undefined`) gets the request's scope itself. Accounts with the same deadline share one
+ * timer; a diary's timeout aborts its calls only, so the answer goes out without waiting for it.
+ */
+export function createDiaryScopes(
+  request: UpstreamScope,
+  deadlineMsOf: (account: ProviderAccount) => number | undefined,
+  clock: () => number = () => performance.now(),
+): (account: ProviderAccount) => UpstreamScope {
+  const startedAt = clock();
+  const byDeadline = new Map<number, UpstreamScope>();
+  return (account) => {
+    const deadlineMs = deadlineMsOf(account);
+    if (deadlineMs === undefined) return request;
+    let scope = byDeadline.get(deadlineMs);
+    if (!scope) {
+      // A diary first called late in the request still ends at its deadline from the request's start.
+      const own = timeoutSignal(Math.max(0, deadlineMs - (clock() - startedAt)));
+      const signal = request.signal ? AbortSignal.any([request.signal, own]) : own;
+      setMaxListeners(0, signal);
+      scope = { ...request, signal };
+      byDeadline.set(deadlineMs, scope);
+    }
+    return scope;
+  };
+}
+
+/**
+ * `AbortSignal.timeout` on a plain timer (so tests can move time): aborted with a `TimeoutError` after
+ * `ms`; the timer never keeps the process alive.
+ */
+function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException('The diary deadline passed', 'TimeoutError')), ms).unref();
+  return controller.signal;
 }

@@ -70,6 +70,8 @@ export interface GatewayAuthOptions {
   now: () => Date;
   /** Started when `config.oidc` is absent (demo mode passes the demo issuer); `null`: no sign-in then. */
   embeddedIssuer: EmbeddedIssuer | null;
+  /** Told of each completed browser sign-in (see `OidcSignInOptions.onSignedIn`). */
+  onSignedIn?: (userId: string) => void;
 }
 
 /** Creates the sign-in wiring; nothing talks to an issuer until the first sign-in. */
@@ -100,6 +102,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
         sessionTtlMs: config.sessionTtlMs,
         now,
         logger: logger.child({ component: 'oidc' }),
+        ...(options.onSignedIn ? { onSignedIn: options.onSignedIn } : {}),
       };
       if (config.oidc) {
         const { issuer, clientId, clientSecret, scopes } = config.oidc;

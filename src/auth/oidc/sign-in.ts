@@ -51,6 +51,11 @@ export interface OidcSignInOptions {
   pendingLoginTtlMs?: number;
   /** Most access-token verdicts kept of each kind (accepted, refused). @default 10000 */
   maxVerdicts?: number;
+  /**
+   * Told of each completed browser sign-in, once its session exists (the gateway starts a structure
+   * prefetch); must return at once and not throw, since the answer waits for it.
+   */
+  onSignedIn?: (userId: string) => void;
 }
 
 /** The result of {@link OidcSignIn.beginLogin}. */
@@ -237,6 +242,7 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
       const now = nowMs();
       const sessionToken = await createSession(store, userId, { ttlMs: options.sessionTtlMs, now });
       logger.info({ userId, issuer: issuerKey }, 'signed in');
+      options.onSignedIn?.(userId);
       // Checked again: a pending login stored by an older gateway may hold a path a header cannot carry.
       return {
         sessionToken,

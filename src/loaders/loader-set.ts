@@ -1,0 +1,51 @@
+/**
+ * The loaders of one piece of work that reads diaries: a GraphQL request (`src/graphql/context.ts`) or a
+ * structure prefetch (`src/prefetch`). Both get the same deadlines, memo and background refreshes.
+ */
+import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
+import { createDiaryScopes, createRequestScope, createUpstreamScope } from '../upstream/request-scope.js';
+import type { AdapterRegistry } from './adapter-registry.js';
+import { FreshnessLog } from './freshness-log.js';
+import { createRequestLoaders, type RequestLoaders } from './request-loaders.js';
+
+/** What {@link createLoaderSet} needs. */
+export interface LoaderSetOptions {
+  adapters: AdapterRegistry;
+  cache: UpstreamCache;
+  /** Deadline of every diary call of the work (`REQUEST_DEADLINE_MS`), from now. */
+  deadlineMs: number;
+  /** An account's diary deadline, shorter than `deadlineMs`; `undefined`: `deadlineMs` (see `diaryDeadlines`). */
+  diaryDeadlineMs?: ((account: ProviderAccount) => number | undefined) | undefined;
+}
+
+/** One piece of work's loaders and what they were built over. */
+export interface LoaderSet {
+  loaders: RequestLoaders;
+  /** How fresh each account's data is, as the loaders served it. */
+  freshness: FreshnessLog;
+  /** The scope the loaders use for an account's calls (its diary's deadline, the shared memo). */
+  scopeFor(account: ProviderAccount): UpstreamScope;
+}
+
+/** Creates the loaders of one request (or prefetch); their deadlines start now. */
+export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
+  const { adapters, cache, deadlineMs, diaryDeadlineMs } = options;
+  const freshness = new FreshnessLog();
+  const scopeFor = createDiaryScopes(createRequestScope(deadlineMs), diaryDeadlineMs ?? (() => undefined));
+  // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
+  // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
+  // the current period's marks).
+  const backgroundMemo = createUpstreamScope();
+  const loaders = createRequestLoaders({
+    adapters,
+    cache,
+    scopeFor,
+    backgroundScope: () => ({
+      ...createRequestScope(deadlineMs),
+      once: (key, load) => backgroundMemo.once(key, load),
+    }),
+    freshness,
+  });
+  return { loaders, freshness, scopeFor };
+}
