@@ -48,7 +48,7 @@ export function createGatewayCache(
   dependencies: GatewayCacheDependencies,
 ): GatewayCache {
   const { logger } = dependencies;
-  const near = createMemoryCache({ maxEntries: config.cache.maxEntries });
+  const near = createMemoryCache({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes });
   // A Redis of its own when configured; else the store's, exactly as before CACHE_REDIS_* existed.
   const setting = config.cacheRedis ?? config.redis;
   const redis = setting ? createRedisConnection(setting.topology, 'cache') : null;

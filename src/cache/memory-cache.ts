@@ -1,18 +1,28 @@
-/** The in-process tier: a bounded LRU, so a replica's memory stays flat however many families it serves. */
+/**
+ * The in-process tier: an LRU bounded by entries and by bytes, so a replica's memory stays flat however many
+ * families it serves. Entries are kept packed (packed-entry.ts): the bytes it counts are the bytes it holds.
+ */
 import { LRUCache } from 'lru-cache';
-import type { CacheEntry, CacheStore } from './cache-store.js';
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from '../config/cache-bounds.js';
+import type { CacheStore } from './cache-store.js';
+import { packEntry, packedBytes, unpackEntry, type PackedEntry } from './packed-entry.js';
 
 /** Options of {@link createMemoryCache}. */
 export interface MemoryCacheOptions {
   /** Most entries kept; the least recently used go first. @default 20000 */
   maxEntries?: number;
+  /**
+   * Most bytes kept (keys, packed values and per-entry bookkeeping, see packed-entry.ts); the least recently
+   * used go first. An entry larger than this is not kept at all. @default 268435456 (256 MiB)
+   */
+  maxBytes?: number;
 }
 
 /** The in-process tier's size, for the `diary_gateway_cache_entries` and `diary_gateway_cache_bytes` gauges. */
 export interface MemoryCacheSize {
   /** Entries held, expired ones not yet evicted included (they still take memory). */
   entries: number;
-  /** Approximate bytes: each entry's key and value as UTF-8 JSON, measured once when it is written. */
+  /** Bytes held: each entry's key, packed value and bookkeeping, measured once when it is written. */
   bytes: number;
 }
 
@@ -23,25 +33,32 @@ export interface MemoryCacheStore extends CacheStore {
 }
 
 /**
- * lru-cache tracks sizes only under a size bound; the tier is bounded by entries, not bytes, so the bound per
- * entry is set out of reach and sizes are only summed.
+ * Creates the in-process tier. Every read decodes a copy of its own, so a caller that changes what it read
+ * changes nothing cached (nor what another request reads).
  */
-const UNBOUNDED_ENTRY_SIZE = Number.MAX_SAFE_INTEGER;
-
-/** Creates the in-process tier. Entries are kept as given: callers must not mutate what they cache or read. */
 export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCacheStore {
-  const lru = new LRUCache<string, CacheEntry>({
-    max: options.maxEntries ?? 20_000,
+  const maxBytes = options.maxBytes ?? DEFAULT_CACHE_MAX_BYTES;
+  const lru = new LRUCache<string, PackedEntry>({
+    max: options.maxEntries ?? DEFAULT_CACHE_MAX_ENTRIES,
+    maxSize: maxBytes,
+    maxEntrySize: maxBytes,
     ttlAutopurge: false,
-    maxEntrySize: UNBOUNDED_ENTRY_SIZE,
-    sizeCalculation: approximateBytes,
+    sizeCalculation: packedBytes,
   });
   return {
     async get(key) {
-      return lru.get(key) ?? null;
+      const packed = lru.get(key);
+      return packed ? unpackEntry(packed) : null;
     },
     async set(key, entry, ttlMs) {
-      lru.set(key, entry, { ttl: ttlMs });
+      const packed = packEntry(entry);
+      // Not storable (not JSON, or larger than the whole bound): like a failed write, dropped — and the copy
+      // kept before it goes too, or a read would serve a value older than the one just fetched.
+      if (!packed || packedBytes(packed, key) > maxBytes) {
+        lru.delete(key);
+        return;
+      }
+      lru.set(key, packed, { ttl: ttlMs });
     },
     async deleteByPrefix(prefix) {
       // A walk over every key: forgetting is rare (a mutation, an unlink) next to reads, and the LRU is
@@ -51,21 +68,4 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
     },
     size: () => ({ entries: lru.size, bytes: lru.calculatedSize }),
   };
-}
-
-/**
- * An entry's approximate size: its key and value as UTF-8 JSON, the form the Redis tier stores. V8 keeps the
- * value as objects, which take a few times more, but the JSON size grows with them and is cheap to explain;
- * it is computed once per write (never per read), like the serialisation the Redis tier does anyway.
- */
-function approximateBytes(entry: CacheEntry, key: string): number {
-  let json: string;
-  try {
-    json = JSON.stringify(entry) ?? '';
-  } catch {
-    // Not JSON (a bug elsewhere: results are plain data): count the key only rather than fail the write.
-    json = '';
-  }
-  // lru-cache needs a positive integer.
-  return Math.max(1, Buffer.byteLength(key) + Buffer.byteLength(json));
 }

@@ -126,6 +126,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     },
     cache: {
       maxEntries: env.CACHE_MAX_ENTRIES,
+      maxBytes: env.CACHE_MAX_BYTES,
       staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,
       freshness: env.CACHE_FRESHNESS,
     },

@@ -3,6 +3,7 @@
  * default. `loadConfig` (`config.ts`) parses the environment with it and builds the configuration.
  */
 import { z } from 'zod';
+import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from './cache-bounds.js';
 import { parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
@@ -170,7 +171,13 @@ export const environmentSchema = z.object({
     .int()
     .min(1, 'must be at least 1 (the in-process tier cannot be turned off)')
     .max(10_000_000)
-    .default(20_000),
+    .default(DEFAULT_CACHE_MAX_ENTRIES),
+  CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int('must be a whole number of bytes')
+    .min(2 ** 20, 'must be at least 1048576 (1 MiB)')
+    .max(2 ** 40, 'must be at most 1099511627776 (1 TiB)')
+    .default(DEFAULT_CACHE_MAX_BYTES),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()
     .int()

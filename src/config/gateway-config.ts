@@ -73,6 +73,11 @@ export interface GatewayConfig {
   readonly cache: {
     /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 20000 */
     readonly maxEntries: number;
+    /**
+     * `CACHE_MAX_BYTES`: bytes kept in process memory (keys, packed values and bookkeeping; LRU).
+     * @default 268435456 (256 MiB)
+     */
+    readonly maxBytes: number;
     /** `STALE_IF_ERROR_MAX_AGE_S`: oldest copy served when a diary fails. @default 604800 (7 days) */
     readonly staleIfErrorMs: number;
     /**

@@ -69,7 +69,10 @@ export interface GatewayMetrics {
   readonly httpRequestDuration: Histogram<'route' | 'status_class'>;
   /** `diary_gateway_cache_entries`: entries in the in-process cache tier (read at each scrape). */
   readonly cacheEntries: Gauge;
-  /** `diary_gateway_cache_bytes`: approximate bytes of the in-process tier's values (their JSON size). */
+  /**
+   * `diary_gateway_cache_bytes`: bytes the in-process tier holds (keys, packed values and per-entry bookkeeping,
+   * as `CACHE_MAX_BYTES` counts them).
+   */
   readonly cacheBytes: Gauge;
   /** Where the two cache gauges read from at each scrape; until called they stay 0. */
   reportCacheSize(read: () => CacheSize): void;
@@ -79,7 +82,7 @@ export interface GatewayMetrics {
 export interface CacheSize {
   /** Entries held (expired ones not yet evicted included: they still take memory). */
   readonly entries: number;
-  /** Approximate bytes of the entries' keys and values (UTF-8 JSON), computed once per write. */
+  /** Bytes held: keys, packed values and per-entry bookkeeping, computed once per write. */
   readonly bytes: number;
 }
 
@@ -193,7 +196,7 @@ function createServingMetrics(registers: Registry[]): ServingMetrics {
     }),
     cacheBytes: new Gauge({
       name: 'diary_gateway_cache_bytes',
-      help: "Approximate bytes of the in-process upstream cache tier (keys and values as UTF-8 JSON; Redis' own memory is in its INFO).",
+      help: "Bytes held by the in-process upstream cache tier (keys, packed values and per-entry bookkeeping; bounded by CACHE_MAX_BYTES; Redis' own memory is in its INFO).",
       registers,
       collect() {
         this.set(readCacheSize().bytes);

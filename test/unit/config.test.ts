@@ -23,6 +23,14 @@ describe('loadConfig', () => {
     expect(config.tenantsFile).toBeNull();
   });
 
+  it('should bound the in-process cache by entries and by bytes, 256 MiB unless CACHE_MAX_BYTES says otherwise', () => {
+    expect(loadConfig({}).cache).toMatchObject({ maxEntries: 20_000, maxBytes: 256 * 2 ** 20 });
+    expect(loadConfig({ CACHE_MAX_BYTES: '67108864', CACHE_MAX_ENTRIES: '5' }).cache).toMatchObject({
+      maxEntries: 5,
+      maxBytes: 64 * 2 ** 20,
+    });
+  });
+
   it('should be frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -81,6 +89,10 @@ describe('loadConfig', () => {
     [{ DNEVNIK_LOGIN_BASE_URL: 'login.dnevnik.ru' }, /DNEVNIK_LOGIN_BASE_URL: must be an http\(s\) URL/],
     [{ MESH_CLIENT_ID: 'x'.repeat(257) }, /MESH_CLIENT_ID: is too long/],
     [{ CACHE_MAX_ENTRIES: '0' }, /CACHE_MAX_ENTRIES: must be at least 1/],
+    [{ CACHE_MAX_BYTES: '1000' }, /CACHE_MAX_BYTES: must be at least 1048576 \(1 MiB\)/],
+    [{ CACHE_MAX_BYTES: '2e12' }, /CACHE_MAX_BYTES: must be at most 1099511627776/],
+    [{ CACHE_MAX_BYTES: '1048576.5' }, /CACHE_MAX_BYTES: must be a whole number of bytes/],
+    [{ CACHE_MAX_BYTES: '256MiB' }, /CACHE_MAX_BYTES/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
