@@ -71,7 +71,7 @@ export interface GatewayConfig {
   };
   /** The upstream cache. */
   readonly cache: {
-    /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 20000 */
+    /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 150000 */
     readonly maxEntries: number;
     /**
      * `CACHE_MAX_BYTES`: bytes kept in process memory (keys, packed values and bookkeeping; LRU).

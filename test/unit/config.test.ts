@@ -24,7 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('should bound the in-process cache by entries and by bytes, 256 MiB unless CACHE_MAX_BYTES says otherwise', () => {
-    expect(loadConfig({}).cache).toMatchObject({ maxEntries: 20_000, maxBytes: 256 * 2 ** 20 });
+    expect(loadConfig({}).cache).toMatchObject({ maxEntries: 150_000, maxBytes: 256 * 2 ** 20 });
     expect(loadConfig({ CACHE_MAX_BYTES: '67108864', CACHE_MAX_ENTRIES: '5' }).cache).toMatchObject({
       maxEntries: 5,
       maxBytes: 64 * 2 ** 20,
