@@ -32,6 +32,7 @@ import { SideFailureCollector, scopeReportingSideFailuresTo } from '../upstream/
 import type { AdapterRegistry } from './adapter-registry.js';
 import type { FreshnessLog } from './freshness-log.js';
 import { mergeMonths } from './month-pieces.js';
+import { withStructure } from './structure-reads.js';
 import { calendarMonths } from '../domain/calendar-months.js';
 import { ATTR_CACHE_STALE, ATTR_PROVIDER, ATTR_RANGE, ATTR_RESOURCE, ATTR_TENANT } from '../domain/trace-attributes.js';
 import { inChildSpan } from '../upstream/trace-spans.js';
@@ -112,7 +113,11 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
-  const { adapters, cache, scope, backgroundScope, freshness } = options;
+  const { adapters, cache, freshness } = options;
+  // Every adapter call of the request, and every background refresh it starts, reads structure (profile
+  // ids, periods, work types…) through the cache on its own long windows (`structure-reads.ts`).
+  const backgroundScope = (): UpstreamScope => withStructure(options.backgroundScope(), cache, backgroundScope);
+  const scope = withStructure(options.scope, cache, backgroundScope);
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);
     if (!adapter) {
