@@ -54,7 +54,7 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
     onDrift: options.onSchemaDrift,
   };
   const readerFor = (account: ProviderAccount, scope: UpstreamScope): DnevnikReader =>
-    createDnevnikReader(createDnevnikCaller(clientOptions, account, scope), account, scope);
+    createDnevnikReader((s) => createDnevnikCaller(clientOptions, account, s), account, scope);
 
   // Without an OAuth client a code from the login page could not be exchanged: no sign-in is offered.
   const browserSignIn =
@@ -135,6 +135,19 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
         ),
       ]);
       return buildAttendance(entries, scheduled, ids.person, range);
+    },
+
+    async prefetchStructure(account, student, scope) {
+      const reader = readerFor(account, scope);
+      const ids = idsOf(student);
+      // What the grades, timetable, homework, subjects and averages join their data with.
+      await Promise.all([
+        reader.eduGroups(ids.person),
+        ...(ids.school === null ? [] : [reader.workTypes(ids.school)]),
+        ...(ids.group === null
+          ? []
+          : [reader.groupSubjects(ids.group), reader.timetables(ids.group), reader.reportingPeriods(ids.group)]),
+      ]);
     },
 
     async fetchNonSchoolDays() {

@@ -44,6 +44,7 @@ import {
 import { dateOf, preferTwin } from './normalize-common.js';
 import { monthChunks, uniqueById } from './ranges.js';
 import { reportedValue } from '../../src/upstream/tolerant-decode.js';
+import { readStructure } from '../../src/upstream/structure.js';
 
 /** The reads of one account in one request. */
 export interface DnevnikReader {
@@ -69,11 +70,27 @@ export interface DnevnikReader {
 type Parameters = Readonly<Record<string, string>>;
 
 /**
- * Creates the reader; `caller` carries the account's token and refreshes it. What drifted in an answer
- * the reader hands over is reported to `scope.reportDrift`, once per answer per reader.
+ * The routes whose answers change a few times a year (a child's groups, a school, its work types, a class's
+ * subjects, bell timetables and reporting periods): read as structure, through the gateway's cache on its
+ * long windows (`UpstreamScope.structure`), so a child's data reads need not wait for them.
+ */
+const STRUCTURE_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>([
+  'personEduGroups',
+  'school',
+  'workTypes',
+  'groupSubjects',
+  'timetables',
+  'reportingPeriods',
+]);
+
+/**
+ * Creates the reader; `callerIn(scope)` makes the caller that carries the account's token (and refreshes
+ * it) for calls made in `scope`. What drifted in an answer the reader hands over is reported to
+ * `scope.reportDrift`, once per answer per reader (a cached structure answer keeps its drift and reports it
+ * again).
  */
 export function createDnevnikReader(
-  caller: DnevnikCaller,
+  callerIn: (scope: UpstreamScope) => DnevnikCaller,
   account: ProviderAccount,
   scope: UpstreamScope,
 ): DnevnikReader {
@@ -84,17 +101,17 @@ export function createDnevnikReader(
     schema: S,
   ): Promise<z.output<S>> => {
     const key = [
-      account.id,
       'dnevnik',
       route,
       ...Object.values(parameters),
       ...Object.entries(query).map(([name, value]) => `${name}=${value}`),
-    ];
+    ].join(':');
+    const call = (s: UpstreamScope) =>
+      s.once(`${account.id}:${key}`, () => callerIn(s).get(route, parameters, query, schema));
     // The memo keeps the decoded answer with its drift; each reader (one per adapter call) reports that
     // drift to its own scope, so every result built from a drifted answer carries the warning.
-    return scope
-      .once(key.join(':'), () => caller.get(route, parameters, query, schema))
-      .then((decoded) => reportedValue(decoded, scope));
+    const decoded = STRUCTURE_ROUTES.has(route) ? readStructure(scope, account, key, call) : call(scope);
+    return decoded.then((answer) => reportedValue(answer, scope));
   };
   const inChunks = async <T>(range: DateRange, readChunk: (chunk: DateRange) => Promise<T[]>): Promise<T[][]> =>
     Promise.all(monthChunks(range).map(readChunk));

@@ -5,6 +5,7 @@
  */
 import type { ProviderAccount, UpstreamScope } from '../../src/domain/adapter.js';
 import { reportedValue, type Decoded } from '../../src/upstream/tolerant-decode.js';
+import { readStructure } from '../../src/upstream/structure.js';
 import { canSignIn, readCredentials, type EljurSessions } from './access-token.js';
 import type { EljurClientContext, EljurEndpoint } from './client.js';
 import { EljurTokenRefusedError, refusedDespiteFreshToken } from './errors.js';
@@ -26,6 +27,16 @@ export interface EljurCalls {
    * and every call reports that drift to its own `scope`, so each result built from it carries the warning.
    */
   read: <T>(
+    account: ProviderAccount,
+    scope: UpstreamScope,
+    key: string,
+    run: (context: EljurClientContext) => Promise<Decoded<T>>,
+  ) => Promise<T>;
+  /**
+   * `read` of a structure answer (`getperiods`): through the gateway's cache on the long structure windows
+   * (`UpstreamScope.structure`), the decoded answer kept with its drift, which is reported on every read.
+   */
+  readStructure: <T>(
     account: ProviderAccount,
     scope: UpstreamScope,
     key: string,
@@ -72,5 +83,15 @@ export function createEljurCalls(
     return reportedValue(await call(account, scope, key, run), scope);
   }
 
-  return { call, read };
+  async function readStructureAnswer<T>(
+    account: ProviderAccount,
+    scope: UpstreamScope,
+    key: string,
+    run: (context: EljurClientContext) => Promise<Decoded<T>>,
+  ): Promise<T> {
+    const answer = await readStructure(scope, account, `eljur:${key}`, (s) => call(account, s, key, run));
+    return reportedValue(answer, scope);
+  }
+
+  return { call, read, readStructure: readStructureAnswer };
 }

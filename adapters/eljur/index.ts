@@ -65,9 +65,10 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     now,
     onCredentialsRefreshed: options.onCredentialsRefreshed,
   });
-  const { call, read } = createEljurCalls(sessions, endpointFor);
+  const calls = createEljurCalls(sessions, endpointFor);
+  const { call, read } = calls;
   const { diaryMonths, lessonsOf, periods, periodMarks, profileCard, rangeMarks, subjects } = createStudentReads(
-    { call, read },
+    calls,
     now,
   );
 
@@ -166,6 +167,11 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
         [],
       );
       return buildAttendance(absences, lessonsOf(diary, student, range), range);
+    },
+
+    async prefetchStructure(account, student, scope) {
+      // The periods (which grades and averages are read by) and the subjects (which homework needs).
+      await Promise.all([periods(account, student, scope), subjects(account, student, scope)]);
     },
 
     async fetchNonSchoolDays(account, student, range, scope) {

@@ -14,6 +14,7 @@ import { GatewayError } from '../../src/errors/gateway-error.js';
 import { marksPieces } from './mark-pieces.js';
 import type { SubjectMarksReading } from './normalize-grades.js';
 import type { PeriodBounds } from './period-bounds.js';
+import { structureOf } from '../../src/upstream/structure.js';
 
 /** Where the marks of a range come from: the adapter's memoised calls. */
 export interface RangeMarksSources {
@@ -42,7 +43,11 @@ export type RangeMarks = (
 
 /** The same scope without drift reports: a periods answer only chooses the pieces, it feeds no data. */
 function unreported(scope: UpstreamScope): UpstreamScope {
-  return { signal: scope.signal, once: (key, load) => scope.once(key, load) };
+  return {
+    signal: scope.signal,
+    once: (key, load) => scope.once(key, load),
+    ...structureOf(scope),
+  };
 }
 
 /** A reading cut to `days`. Its average is over the call's days, not the range's: left out. */

@@ -8,6 +8,7 @@ import type { ProviderAccount, UpstreamScope } from '../../src/domain/adapter.js
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
 import type { DateRange, Lesson, ProviderStudent, Subject } from '../../src/domain/model.js';
 import { ProviderError } from '../../src/errors/gateway-error.js';
+import { readStructure } from '../../src/upstream/structure.js';
 import { fetchDiary, fetchMarks, fetchPeriods, fetchProfileUserInfo } from './client.js';
 import type { EljurCalls } from './eljur-calls.js';
 import { formatDays } from './endpoints.js';
@@ -46,7 +47,7 @@ function startedDates(periods: readonly EljurPeriod[]): DateRange[] {
 }
 
 /** Creates the reads of the adapter; `now` says which periods have started. */
-export function createStudentReads({ call, read }: EljurCalls, now: () => Date) {
+export function createStudentReads({ call, read, readStructure: readStructureAnswer }: EljurCalls, now: () => Date) {
   async function marks(account: ProviderAccount, student: ProviderStudent, range: DateRange, scope: UpstreamScope) {
     const id = studentIdOf(student);
     const answer = await read(account, scope, `getmarks:${id}:${formatDays(range)}`, (context) =>
@@ -84,7 +85,10 @@ export function createStudentReads({ call, read }: EljurCalls, now: () => Date) 
 
   async function periods(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope) {
     const id = studentIdOf(student);
-    const answer = await read(account, scope, `getperiods:${id}`, (context) => fetchPeriods(context, id));
+    // Structure: the periods change a few times a year, and grades and averages wait for them.
+    const answer = await readStructureAnswer(account, scope, `getperiods:${id}`, (context) =>
+      fetchPeriods(context, id),
+    );
     const listed = readPeriods(answer, id, dateInZone(now(), student.timeZone));
     periodBounds.set(boundsKey(account, student), startedDates(listed));
     return listed;
@@ -136,12 +140,19 @@ export function createStudentReads({ call, read }: EljurCalls, now: () => Date) 
     }
   }
 
+  /**
+   * The subjects, read from every started period's marks, kept as structure: they change a few times a
+   * year, and homework, which needs them only to give its subjects their ids, then waits for no `getmarks`
+   * when they are known (a cold read shares the very calls the averages and grades make).
+   */
   async function subjects(
     account: ProviderAccount,
     student: ProviderStudent,
     scope: UpstreamScope,
   ): Promise<Subject[]> {
-    return normalizeSubjects((await periodMarks(account, student, scope)).flatMap((entry) => entry.subjects));
+    return readStructure(scope, account, `eljur:subjects:${studentIdOf(student)}`, async (s) =>
+      normalizeSubjects((await periodMarks(account, student, s)).flatMap((entry) => entry.subjects)),
+    );
   }
 
   return { marks, diaryMonths, lessonsOf, periods, periodMarks, rangeMarks, profileCard, subjects };

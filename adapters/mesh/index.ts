@@ -1,8 +1,9 @@
 /**
  * The МЭШ adapter: the `ProviderAdapter` over Moscow's family API. It reads the parent's profile id once
- * per request, makes every upstream call through the request's `scope.once` (so resources built from the
+ * per token (structure, cached by the gateway), makes every upstream call through the request's `scope.once` (so resources built from the
  * same call share it), and hands the decoded payloads to the pure normalisers.
  */
+import { createHash } from 'node:crypto';
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
 import { buildAttendanceNotices, daysOf } from './attendance-notices.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
@@ -11,6 +12,7 @@ import type { DateRange, ProviderStudent } from '../../src/domain/model.js';
 import { ProviderAuthError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
 import type { HttpTransport } from '../../src/upstream/transport.js';
 import { reportedValue, type DriftSink } from '../../src/upstream/tolerant-decode.js';
+import { readStructure } from '../../src/upstream/structure.js';
 import {
   deleteAttendanceNotice,
   fetchAttendance,
@@ -93,6 +95,11 @@ function resolveSignIn(signIn: MeshSignInOptions | null | undefined): MeshSignIn
   return signIn;
 }
 
+/** A short one-way digest of a token: names the token in a cache key without holding it. */
+function tokenDigest(token: string): string {
+  return createHash('sha256').update(token).digest('base64url').slice(0, 16);
+}
+
 function rangeKey(range: DateRange): string {
   return `${range.from}..${range.to}`;
 }
@@ -122,12 +129,36 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     return { transport, hosts, token, signal: scope.signal, onDrift: options.onSchemaDrift };
   }
 
+  /**
+   * The token holder's profile id, which every family route needs (`Profile-Id`). It never changes for a
+   * token, so it is structure, cached per account and token: a request whose token's id is known calls no
+   * `profile_info` before its data. Keyed by a digest of the token, so a new token (renewed or linked
+   * again) is sent to `profile_info` first, which also activates it (providers.md §3.2: "a token not used
+   * here is not eligible for other requests"). A token МЭШ has since refused still fails the data route
+   * itself (401, or 403 for a profile id it does not hold): `PROVIDER_AUTH_FAILED` as before.
+   */
   async function profileContext(account: ProviderAccount, scope: UpstreamScope): Promise<MeshProfileContext> {
     const context = clientContext(account, scope);
-    const profileId = await scope.once(`${account.id}:mesh:profile-id`, async () =>
-      pickProfileId(await fetchProfileInfo(context)),
+    const key = `mesh:profile-id:${tokenDigest(context.token)}`;
+    const profileId = await readStructure(scope, account, key, (s) =>
+      s.once(`${account.id}:mesh:profile-id`, async () =>
+        pickProfileId(await fetchProfileInfo(clientContext(account, s))),
+      ),
     );
     return { ...context, profileId };
+  }
+
+  /**
+   * A child's periods and subjects from `subject_marks`, as structure: the averages read the same answer
+   * (through the request's memo), but a dashboard that knows them asks each period's grades at once.
+   * `isCurrent` is left to the reader, since today moves while the copy is kept.
+   */
+  function periodsAndSubjects(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope) {
+    const key = `mesh:subject_marks-structure:${studentIdOf(student)}`;
+    return readStructure(scope, account, key, async (s) => {
+      const answer = await subjectMarks(account, student, s);
+      return { periods: normalizePeriods(answer, ''), subjects: normalizeSubjects(answer) };
+    });
   }
 
   function studentIdOf(student: ProviderStudent): string {
@@ -222,11 +253,13 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     },
 
     async fetchSubjects(account, student, scope) {
-      return normalizeSubjects(await subjectMarks(account, student, scope));
+      return (await periodsAndSubjects(account, student, scope)).subjects;
     },
 
     async fetchPeriods(account, student, scope) {
-      return normalizePeriods(await subjectMarks(account, student, scope), dateInZone(now(), student.timeZone));
+      const today = dateInZone(now(), student.timeZone);
+      const { periods } = await periodsAndSubjects(account, student, scope);
+      return periods.map((period) => ({ ...period, isCurrent: isWithin(today, period.start, period.end) }));
     },
 
     async fetchSubjectAverages(account, student, scope) {
@@ -263,6 +296,11 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
       const reads = timetableReads(account, student, range, scope);
       const { lessons, notices } = await readTimetable(reads, scope, range, 'attendance');
       return buildAttendance(lessons, notices, range);
+    },
+
+    async prefetchStructure(account, student, scope) {
+      // The profile id (every route's `Profile-Id`) and the periods, which the averages' grades wait for.
+      await periodsAndSubjects(account, student, scope);
     },
 
     async fetchNonSchoolDays(account, student, range, scope) {

@@ -12,9 +12,13 @@
  * it from here: configuration depends on no other room, so every room may depend on it.
  */
 
-/** The cached resources; one per `ProviderAdapter` method. */
+/**
+ * The cached resources: one per `ProviderAdapter` method, and `structure`, what adapters read through
+ * `UpstreamScope.structure` (ids, periods, work types, subjects, bell timetables).
+ */
 export type CachedResource =
   | 'profile'
+  | 'structure'
   | 'subjects'
   | 'periods'
   | 'averages'
@@ -37,6 +41,10 @@ export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows
   // Children and classes change a few times a year, and every query waits for the listing: a day-old
   // copy is served at once (refreshed behind), so one slow diary never holds up the others' children.
   profile: { freshMs: minutes(10), revalidateMs: minutes(24 * 60) },
+  // A token's profile id, work types, subjects, bell timetables, periods: they change a few times a year,
+  // and every data read of a child waits for some of them, so a copy up to 6 hours old is served as is and
+  // one up to 3 days old at once while it is refreshed behind; only older ones make a request wait.
+  structure: { freshMs: minutes(6 * 60), revalidateMs: minutes(3 * 24 * 60) },
   subjects: { freshMs: minutes(30), revalidateMs: minutes(360) },
   periods: { freshMs: minutes(30), revalidateMs: minutes(360) },
   averages: { freshMs: minutes(10), revalidateMs: minutes(60) },

@@ -94,6 +94,17 @@ export interface UpstreamScope {
    * fresh only briefly. Absent when nobody listens.
    */
   reportSideFailure?(failure: SideAnswerFailure): void;
+  /**
+   * Reads a structure resource of `account` — what changes a few times a year (a token's profile id, a
+   * school's work types, a class's subjects, bell timetables and periods) — through the gateway's upstream
+   * cache on the long `structure` windows, refreshed in the background, and a stale copy served when the
+   * diary fails. `key` names the resource within the account (route and ids; the account's id is added by
+   * the gateway). `load` makes the calls: in the caller's own scope when given none (a miss), in the scope
+   * it is given when refreshing in the background. Its value must be plain JSON data (it may be kept in
+   * Redis). Absent (sign-in, tests): the adapter calls `load` itself; adapters go through `readStructure`
+   * (`src/upstream/structure.ts`).
+   */
+  structure?<T>(account: ProviderAccount, key: string, load: (refreshScope?: UpstreamScope) => Promise<T>): Promise<T>;
 }
 
 /** One diary behind the unified schema. Every method throws only `GatewayError`s. */

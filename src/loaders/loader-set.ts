@@ -8,6 +8,7 @@ import { createDiaryScopes, createRequestScope, createUpstreamScope } from '../u
 import type { AdapterRegistry } from './adapter-registry.js';
 import { FreshnessLog } from './freshness-log.js';
 import { createRequestLoaders, type RequestLoaders } from './request-loaders.js';
+import { withStructure } from './structure-reads.js';
 
 /** What {@link createLoaderSet} needs. */
 export interface LoaderSetOptions {
@@ -32,20 +33,26 @@ export interface LoaderSet {
 export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
   const { adapters, cache, deadlineMs, diaryDeadlineMs } = options;
   const freshness = new FreshnessLog();
-  const scopeFor = createDiaryScopes(createRequestScope(deadlineMs), diaryDeadlineMs ?? (() => undefined));
   // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
   // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
   // the current period's marks).
   const backgroundMemo = createUpstreamScope();
-  const loaders = createRequestLoaders({
-    adapters,
-    cache,
-    scopeFor,
-    backgroundScope: () => ({
-      ...createRequestScope(deadlineMs),
-      once: (key, load) => backgroundMemo.once(key, load),
-    }),
-    freshness,
-  });
+  // Every adapter call of the work, and every background refresh it starts, reads structure (profile ids,
+  // periods, work types…) through the cache on its own long windows (`structure-reads.ts`): the prefetch's
+  // `prefetchStructure` calls too, which is what makes them warm the cache.
+  const backgroundScope = (): UpstreamScope =>
+    withStructure(
+      { ...createRequestScope(deadlineMs), once: (key, load) => backgroundMemo.once(key, load) },
+      cache,
+      backgroundScope,
+    );
+  const diaryScopes = createDiaryScopes(createRequestScope(deadlineMs), diaryDeadlineMs ?? (() => undefined));
+  const scopes = new Map<string, UpstreamScope>();
+  const scopeFor = (account: ProviderAccount): UpstreamScope => {
+    let scope = scopes.get(account.id);
+    if (!scope) scopes.set(account.id, (scope = withStructure(diaryScopes(account), cache, backgroundScope)));
+    return scope;
+  };
+  const loaders = createRequestLoaders({ adapters, cache, scopeFor, backgroundScope, freshness });
   return { loaders, freshness, scopeFor };
 }

@@ -8,6 +8,7 @@ import type { SchemaDrift } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { UnreadableAnswerError, type AnswerSource } from './schema-mismatch.js';
 import { ROOT_PATH } from './schema-walk.js';
+import { structureOf } from './structure.js';
 
 /** Told once of every drift a decode finds (and of the mismatch that made an answer unreadable). */
 export type DriftSink = (drift: SchemaDrift) => void;
@@ -64,6 +65,7 @@ export function scopeReportingTo(scope: UpstreamScope, receiver: DriftReceiver):
     signal: scope.signal,
     once: (key, load) => scope.once(key, load),
     reportDrift: (drift) => receiver.reportDrift?.(drift),
+    ...structureOf(scope),
   };
 }
 

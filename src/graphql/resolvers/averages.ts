@@ -7,6 +7,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { dateInZone } from '../../domain/dates.js';
 import type {
   AcademicPeriod,
+  DateRange,
   Grade,
   ListedPeriod,
   ProviderSubjectAverage,
@@ -84,18 +85,30 @@ async function enrollmentAverages(
   info: GraphQLResolveInfo,
 ): Promise<SubjectAverage[]> {
   const key = await enrollmentKey(context, enrollment);
+  const graded = gradedDays(period, dateInZone(context.services.now(), enrollment.student.timeZone));
   const [providerAverages, grades] = (
     await Promise.all([
       context.loaders.subjectAverages.load(key),
-      context.loaders.grades.load({ ...key, range: { from: period.start, to: period.end } }),
+      graded ? context.loaders.grades.load({ ...key, range: graded }) : null,
     ])
-  ).map((served) => unwrap<unknown>(served, context, info)) as [ProviderSubjectAverage[], Grade[]];
+  ).map((served) => (served ? unwrap<unknown>(served, context, info) : [])) as [ProviderSubjectAverage[], Grade[]];
   // The diary's figures name its own period id, whichever copy is listed.
   return combine(
     listed,
     providerAverages.filter((average) => average.periodId === period.id),
     grades,
   );
+}
+
+/**
+ * The days of `period` that can hold grades: from its start to `today` (the school's), `null` when it has
+ * not started. A grade is dated by the lesson it was given in, and no diary takes a mark for a lesson not
+ * yet held, so the days after today hold none: asking for them would only fetch empty months (a whole
+ * term reaches weeks into the future).
+ */
+export function gradedDays(period: AcademicPeriod, today: string): DateRange | null {
+  if (period.start > today) return null;
+  return { from: period.start, to: period.end < today ? period.end : today };
 }
 
 /** The period containing today; else the latest that has started; else the first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AcademicPeriod, Grade, ProviderSubjectAverage } from '../../../src/domain/model.js';
-import { combine, currentPeriod, weightedAverage } from '../../../src/graphql/resolvers/averages.js';
+import { combine, currentPeriod, gradedDays, weightedAverage } from '../../../src/graphql/resolvers/averages.js';
 
 const algebra = { id: 'mesh:1', name: 'Алгебра', provider: 'MESH' as const };
 const physics = { id: 'mesh:2', name: 'Физика', provider: 'MESH' as const };
@@ -92,5 +92,29 @@ describe('combine', () => {
         trend: null,
       },
     ]);
+  });
+});
+
+describe('gradedDays', () => {
+  const term: AcademicPeriod = {
+    id: 'mesh:2026-11-09_2027-01-10',
+    title: '2 триместр',
+    start: '2026-11-09',
+    end: '2027-01-10',
+    isCurrent: true,
+    provider: 'MESH',
+  };
+
+  it('ends a period that is not over at today: no grade exists for a lesson not yet held', () => {
+    expect(gradedDays(term, '2026-11-23')).toEqual({ from: '2026-11-09', to: '2026-11-23' });
+  });
+
+  it('keeps an ended period whole, and a period starting today as today', () => {
+    expect(gradedDays(term, '2027-02-01')).toEqual({ from: '2026-11-09', to: '2027-01-10' });
+    expect(gradedDays(term, '2026-11-09')).toEqual({ from: '2026-11-09', to: '2026-11-09' });
+  });
+
+  it('gives no days for a period that has not started', () => {
+    expect(gradedDays(term, '2026-11-08')).toBeNull();
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * The gateway's side of `UpstreamScope.structure`: an adapter's structure reads (ids, periods, work types,
+ * subjects, bell timetables) go through the upstream cache as the `structure` resource, on its long windows
+ * (`src/config/cache-freshness.ts`), so a request whose family's structure is known starts its data calls
+ * at once. Each key is read once per request (the scope's memo), and a copy past its fresh window is served
+ * at once while one background call refreshes it; a failed read serves the last good copy (stale-if-error),
+ * so a structure route that fails costs the data nothing while a copy is kept.
+ */
+import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
+import type { UpstreamCache } from '../cache/upstream-cache.js';
+
+/**
+ * `scope` with structure reads through `cache`. `backgroundScope` makes the scope of a background refresh
+ * (its own deadline); the entries are keyed by the account's id, so no two families share one.
+ */
+export function withStructure(
+  scope: UpstreamScope,
+  cache: UpstreamCache,
+  backgroundScope: () => UpstreamScope,
+): UpstreamScope {
+  return {
+    ...scope,
+    structure<T>(account: ProviderAccount, key: string, load: (refreshScope?: UpstreamScope) => Promise<T>) {
+      return scope.once(`${account.id}:structure:${key}`, async () => {
+        const served = await cache.load<T>(
+          { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
+          () => load(),
+          () => load(backgroundScope()),
+        );
+        // A stale copy is served without a word: structure only says which calls to make, and the data
+        // read with it carries its own freshness.
+        return served.value;
+      });
+    },
+  };
+}
