@@ -29,4 +29,10 @@ export interface CacheStore {
    * expiry instead.
    */
   deleteByPrefix(prefix: string): Promise<void>;
+  /**
+   * The entry this process holds for `key` in memory, without asking any shared tier and without making it
+   * recently used; `undefined` when there is none (or it expired). Absent on tiers that hold nothing in
+   * process. The answer cache (src/answers) compares it with the entry an answer was built from.
+   */
+  peekNear?(key: string): CacheEntry | undefined;
 }

@@ -49,6 +49,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
       const doomed = [...lru.keys()].filter((key) => key.startsWith(prefix));
       for (const key of doomed) lru.delete(key);
     },
+    peekNear: (key) => lru.peek(key),
     size: () => ({ entries: lru.size, bytes: lru.calculatedSize }),
   };
 }

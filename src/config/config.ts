@@ -120,6 +120,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       clientId: env.DNEVNIK_CLIENT_ID ?? null,
       clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null,
     },
+    answerCache: env.ANSWER_CACHE ? { maxBytes: env.ANSWER_CACHE_MAX_BYTES } : null,
     cache: {
       maxEntries: env.CACHE_MAX_ENTRIES,
       staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,

@@ -156,6 +156,13 @@ export const environmentSchema = z.object({
     .min(1, 'must be at least 1 (the in-process tier cannot be turned off)')
     .max(10_000_000)
     .default(20_000),
+  ANSWER_CACHE: onOff,
+  ANSWER_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024, 'must be at least 1 MiB (1048576)')
+    .max(64 * 1024 ** 3)
+    .default(64 * 1024 * 1024),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()
     .int()

@@ -82,6 +82,25 @@ describe('the access log', () => {
     expect(hashToken(target.gateway.demo!.token)).not.toContain(cold!.line.sessionHash);
   });
 
+  it('should log an answer the answer cache sent as a hit of its operation, with no cache lookup or call', async () => {
+    const target = await startTestGateway();
+    const request = { query: DASHBOARD, variables: RANGE };
+    for (const id of ['run-1', 'run-2', 'kept-1']) expect(await post(target, id, request)).toBe(200);
+    const [ran] = await linesOf(target, 'run-2');
+    const [kept] = await linesOf(target, 'kept-1');
+    expect(ran!.line).toMatchObject({ answerCache: 'miss', operation: 'Dashboard', operationType: 'query' });
+    expect(kept!.line).toMatchObject({
+      route: '/graphql',
+      status: 200,
+      operation: 'Dashboard',
+      operationType: 'query',
+      answerCache: 'hit',
+      upstreamCalls: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
+    });
+  });
+
   it('should hold no token, cookie, variable, query text or SNILS, whatever the request carried', async () => {
     const target = await startTestGateway();
     const token = target.gateway.demo!.token;
@@ -123,6 +142,7 @@ describe('the access log', () => {
         'cacheHits',
         'cacheMisses',
         'cacheStale',
+        'answerCache',
         'sessionHash',
         'msg',
       ].sort(),

@@ -81,9 +81,17 @@ describe('loadConfig', () => {
     [{ DNEVNIK_LOGIN_BASE_URL: 'login.dnevnik.ru' }, /DNEVNIK_LOGIN_BASE_URL: must be an http\(s\) URL/],
     [{ MESH_CLIENT_ID: 'x'.repeat(257) }, /MESH_CLIENT_ID: is too long/],
     [{ CACHE_MAX_ENTRIES: '0' }, /CACHE_MAX_ENTRIES: must be at least 1/],
+    [{ ANSWER_CACHE_MAX_BYTES: '1000' }, /ANSWER_CACHE_MAX_BYTES: must be at least 1 MiB/],
+    [{ ANSWER_CACHE: 'maybe' }, /ANSWER_CACHE/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
+  });
+
+  it('should keep answers in 64 MiB by default, in what ANSWER_CACHE_MAX_BYTES says, and none with ANSWER_CACHE=off', () => {
+    expect(loadConfig({}).answerCache).toEqual({ maxBytes: 64 * 1024 * 1024 });
+    expect(loadConfig({ ANSWER_CACHE_MAX_BYTES: '2097152' }).answerCache).toEqual({ maxBytes: 2_097_152 });
+    expect(loadConfig({ ANSWER_CACHE: 'off' }).answerCache).toBeNull();
   });
 
   it('should list every problem at once', () => {
