@@ -26,6 +26,7 @@ import { createSchemaDriftReporter } from './observability/schema-drift.js';
 import { startTracing } from './observability/tracing.js';
 import { pingEveryMaster } from './redis/nodes.js';
 import { createGuardedTransports } from './resilience/guarded-transport.js';
+import { AnswerCache } from './answers/answer-cache.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
 import { defaultFamilyPageDir, loadFamilyPage } from './server/family-page.js';
@@ -320,6 +321,15 @@ async function assembleGateway(
       demoToken: demo?.token ?? null,
       demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
       maxBodyBytes: limits.maxBodyBytes,
+      // Checked against this process's upstream copies and the store itself (never a recording one).
+      answers: config.answerCache
+        ? new AnswerCache({
+            maxBytes: config.answerCache.maxBytes,
+            upstream: gatewayCache.cache,
+            store,
+            now: () => now().getTime(),
+          })
+        : null,
       metrics,
       readinessChecks,
       isAcceptingTraffic: () => !closing,

@@ -16,6 +16,12 @@ export interface CacheEntry {
    * `schedule` route is down): such a copy stays fresh only briefly (`UpstreamCache`).
    */
   partial?: boolean;
+  /**
+   * Identity of what the in-process tier stores for this copy (it keeps entries packed, so each read decodes a
+   * new object): set on copies read from that tier, compared by identity with {@link CacheStore.peekNear}.
+   * Never stored or serialised; absent on copies from other tiers or just fetched.
+   */
+  version?: object;
 }
 
 /** A cache tier. Keys are opaque strings that always include the diary account id. */
@@ -29,4 +35,19 @@ export interface CacheStore {
    * expiry instead.
    */
   deleteByPrefix(prefix: string): Promise<void>;
+  /**
+   * The object this process holds for `key` in memory (what {@link CacheEntry.version} of a copy read from it
+   * is), without asking any shared tier and without making it recently used; `undefined` when there is none (or
+   * it expired). Absent on tiers that hold nothing in process. The answer cache (src/answers) compares it with
+   * the version an answer was built from.
+   */
+  peekNear?(key: string): object | undefined;
+}
+
+/**
+ * `entry` with `version` set to the stored object it was decoded from, not enumerable: it is identity only (the
+ * answer cache compares it with {@link CacheStore.peekNear}), never part of the value, its equality or its JSON.
+ */
+export function withVersion(entry: CacheEntry, version: object): CacheEntry {
+  return Object.defineProperty(entry, 'version', { value: version, enumerable: false });
 }

@@ -4,7 +4,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from '../config/cache-bounds.js';
-import type { CacheStore } from './cache-store.js';
+import { withVersion, type CacheStore } from './cache-store.js';
 import { packEntry, packedBytes, unpackEntry, type PackedEntry } from './packed-entry.js';
 
 /** Options of {@link createMemoryCache}. */
@@ -48,7 +48,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
   return {
     async get(key) {
       const packed = lru.get(key);
-      return packed ? unpackEntry(packed) : null;
+      return packed ? withVersion(unpackEntry(packed), packed) : null;
     },
     async set(key, entry, ttlMs) {
       const packed = packEntry(entry);
@@ -66,6 +66,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
       const doomed = [...lru.keys()].filter((key) => key.startsWith(prefix));
       for (const key of doomed) lru.delete(key);
     },
+    peekNear: (key) => lru.peek(key),
     size: () => ({ entries: lru.size, bytes: lru.calculatedSize }),
   };
 }

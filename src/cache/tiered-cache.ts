@@ -25,6 +25,8 @@ export function createTieredCache(
     async set(key, entry, ttlMs) {
       await Promise.all([near.set(key, entry, ttlMs), far.set(key, entry, ttlMs)]);
     },
+    // The in-process tier only: a copy only Redis holds is not this process's to vouch for.
+    peekNear: (key) => near.peekNear?.(key),
     async deleteByPrefix(prefix) {
       // Both tiers, or a Redis copy would warm the local tier right back; then the other replicas, after
       // Redis no longer holds the entries, so a replica dropping its copy cannot warm it again from Redis.

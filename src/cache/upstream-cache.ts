@@ -12,7 +12,7 @@ import { ATTR_CACHE_OUTCOME } from '../domain/trace-attributes.js';
 import type { ProviderKind } from '../domain/model.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
-import type { CacheEntry, CacheStore } from './cache-store.js';
+import { withVersion, type CacheEntry, type CacheStore } from './cache-store.js';
 import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from '../config/cache-freshness.js';
 
 /** Bound on remembered refresh failures (one small record per failing key; the oldest goes first). */
@@ -27,6 +27,22 @@ export interface Served<T> {
   isStale: boolean;
   /** The failure that made the cache serve this old copy; `null` when the diary was not failing. */
   staleBecause: GatewayError | null;
+}
+
+/** A result as {@link UpstreamCache.load} serves it: with where it came from, for the answer cache (src/answers). */
+export interface ServedCopy<T> extends Served<T> {
+  /**
+   * Epoch ms at which the copy leaves its fresh window (the shorter window of a partial copy included): until
+   * then this cache serves it as it is, without asking the diary.
+   */
+  freshUntil: number;
+  /** The cache key the copy was served under ({@link cacheKey}). */
+  key: string;
+  /**
+   * The stored entry the copy came from, as an opaque token: {@link UpstreamCache.isCurrent} tells whether this
+   * process still holds exactly that entry (not a newer fetch, not nothing after a `forget`).
+   */
+  version: object;
 }
 
 /** What is being loaded. */
@@ -99,15 +115,16 @@ export class UpstreamCache {
     fetch: () => Promise<T>,
     refresh: () => Promise<T>,
     isPartial: (value: T) => boolean = () => false,
-  ): Promise<Served<T>> {
+  ): Promise<ServedCopy<T>> {
     const key = cacheKey(request);
     const windows = this.freshness[request.resource];
     const cached = await this.options.store.get(key);
     const age = cached ? this.now() - cached.fetchedAt : Infinity;
     const freshMs = cached?.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
+    const at = { key, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
     if (cached && age < freshMs) {
       this.report(request, 'hit');
-      return served<T>(cached, false, null);
+      return served<T>(cached, at, false, null);
     }
     if (cached && !cached.partial && age < windows.revalidateMs) {
       this.report(request, 'revalidate');
@@ -115,16 +132,25 @@ export class UpstreamCache {
       // Only a recent failure is news: after a quiet spell this request's own refresh finds out afresh.
       const failure = this.refreshFailures.get(key);
       const recent = failure && failure.at >= cached.fetchedAt && this.now() - failure.at < windows.freshMs;
-      return served<T>(cached, true, recent ? failure.error : null);
+      return served<T>(cached, at, true, recent ? failure.error : null);
     }
     try {
       this.report(request, 'miss');
-      return served<T>(await this.singleFlight(key, fetch, isPartial).promise, false, null);
+      return served<T>(await this.singleFlight(key, fetch, isPartial).promise, at, false, null);
     } catch (error) {
       if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
       this.report(request, 'stale_served');
-      return served<T>(cached, true, error);
+      return served<T>(cached, at, true, error);
     }
+  }
+
+  /**
+   * Whether this process's in-process tier still holds exactly the entry `version` was served from under
+   * `key` (see {@link Served.version}). Never asks Redis: a copy forgotten here or on another replica (the
+   * invalidation bus drops it here too), refetched, evicted or expired is not current. Costs one map lookup.
+   */
+  isCurrent(key: string, version: object): boolean {
+    return this.options.store.peekNear?.(key) === version;
   }
 
   /**
@@ -162,6 +188,10 @@ export class UpstreamCache {
       if (!state.forgotten) {
         await this.options.store.set(key, entry, this.staleIfErrorMs);
         this.refreshFailures.delete(key);
+        // What the in-process tier now holds for the key is this entry (the key's only flight wrote it; a
+        // `forget` meanwhile leaves nothing): its identity lets an answer built on this very fetch be kept.
+        const held = this.options.store.peekNear?.(key);
+        if (held) withVersion(entry, held);
       }
       return entry;
     })().finally(() => {
@@ -211,8 +241,31 @@ export class UpstreamCache {
   }
 }
 
-function served<T>(entry: CacheEntry, isStale: boolean, staleBecause: GatewayError | null): Served<T> {
-  return { value: entry.value as T, fetchedAt: entry.fetchedAt, isStale, staleBecause };
+/** Where a copy was served from: its key and the fresh windows of its resource (whole and partial). */
+interface ServedAt {
+  key: string;
+  freshMs: number;
+  partialFreshMs: number;
+}
+
+function served<T>(
+  entry: CacheEntry,
+  at: ServedAt,
+  isStale: boolean,
+  staleBecause: GatewayError | null,
+): ServedCopy<T> {
+  const freshMs = entry.partial ? at.partialFreshMs : at.freshMs;
+  return {
+    value: entry.value as T,
+    fetchedAt: entry.fetchedAt,
+    isStale,
+    staleBecause,
+    freshUntil: entry.fetchedAt + freshMs,
+    key: at.key,
+    // The in-process tier's stored object when the copy came from there; otherwise the copy itself, which
+    // no tier holds, so an answer built on it is never taken for current.
+    version: entry.version ?? entry,
+  };
 }
 
 /**

@@ -178,6 +178,13 @@ export const environmentSchema = z.object({
     .min(2 ** 20, 'must be at least 1048576 (1 MiB)')
     .max(2 ** 40, 'must be at most 1099511627776 (1 TiB)')
     .default(DEFAULT_CACHE_MAX_BYTES),
+  ANSWER_CACHE: onOff,
+  ANSWER_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024, 'must be at least 1 MiB (1048576)')
+    .max(64 * 1024 ** 3)
+    .default(64 * 1024 * 1024),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()
     .int()

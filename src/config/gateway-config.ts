@@ -69,6 +69,14 @@ export interface GatewayConfig {
     /** `SHUTDOWN_GRACE_MS`: the longest wait for requests in flight; then they are cut. @default 10000 */
     readonly graceMs: number;
   };
+  /**
+   * The answer cache: complete GraphQL answers served again while exactly what they were built from is
+   * unchanged (src/answers). `null` with `ANSWER_CACHE=off`.
+   */
+  readonly answerCache: {
+    /** `ANSWER_CACHE_MAX_BYTES`: bytes of answers kept in process memory. @default 67108864 (64 MiB) */
+    readonly maxBytes: number;
+  } | null;
   /** The upstream cache. */
   readonly cache: {
     /** `CACHE_MAX_ENTRIES`: entries kept in process memory (LRU). @default 150000 */

@@ -3,6 +3,8 @@
  * report partial failures. Built fresh for each GraphQL request; nothing here outlives it.
  */
 import { openLinkedAccount } from '../accounts/save-account.js';
+import type { AnswerBasisRecorder } from '../answers/answer-basis.js';
+import { recordingStore } from '../answers/recording-store.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
@@ -75,28 +77,46 @@ export interface GatewayContext {
   freshness: FreshnessLog;
   /** The language the request asked its errors in (`Accept-Language`; English when it did not say). */
   language: Language;
+  /**
+   * Says that the answer was decided by the clock and may be different from `epochMs` on (a grant that
+   * expires then): a cached answer (src/answers) is not served past it. Decisions that change only at a
+   * school's midnight or another quarter hour of UTC need not call it (every cached answer ends at the next).
+   */
+  dependsOnTimeUntil(epochMs: number): void;
 }
 
 /**
  * Builds the context of one request. `identity` is what the HTTP edge already resolved from the
  * request's bearer token or session cookie (for its rate limit), so the store is not asked twice; without
  * it the `Authorization` header alone is authenticated here (as a gateway session token). `language` is
- * what the edge read from `Accept-Language`.
+ * what the edge read from `Accept-Language`. With `recorder` (the answer cache's, src/answers), the request's
+ * store reads, cached upstream reads and clock bounds are recorded in it; its store writes refuse the answer.
  */
 export async function createContext(
-  services: GatewayServices,
+  gatewayServices: GatewayServices,
   authorization: string | undefined,
   identity?: RequestIdentity,
   language: Language = 'en',
+  recorder?: AnswerBasisRecorder,
 ): Promise<GatewayContext> {
   const { userId, sessionTokenHash } =
     identity ??
-    (await authenticateRequest(services.store, { authorization, cookie: undefined }, services.now().getTime()));
+    (await authenticateRequest(
+      gatewayServices.store,
+      { authorization, cookie: undefined },
+      gatewayServices.now().getTime(),
+    ));
+  // Everything below (resolvers, the directory, account opening) reaches the store through `services`.
+  const services = recorder
+    ? { ...gatewayServices, store: recordingStore(gatewayServices.store, recorder) }
+    : gatewayServices;
+  const dependsOnTimeUntil = (epochMs: number) => recorder?.dependsOnTimeUntil(epochMs);
   const { loaders, freshness } = createLoaderSet({
     adapters: services.adapters,
     cache: services.cache,
     deadlineMs: services.requestDeadlineMs,
     diaryDeadlineMs: services.diaryDeadlineMs,
+    ...(recorder ? { onRead: (copy) => recorder.upstreamRead(copy) } : {}),
   });
   const newDirectory = (id: string) =>
     new ViewerDirectory({
@@ -106,6 +126,7 @@ export async function createContext(
       idSecret: services.idSecret,
       openAccount: (record) => openLinkedAccount(record, { store: services.store, vault: services.vault }),
       now: () => services.now().getTime(),
+      dependsOnTimeUntil,
     });
   return {
     services,
@@ -120,5 +141,6 @@ export async function createContext(
     partialErrors: new PartialErrors(),
     freshness,
     language,
+    dependsOnTimeUntil,
   };
 }

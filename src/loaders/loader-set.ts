@@ -7,7 +7,7 @@ import type { UpstreamCache } from '../cache/upstream-cache.js';
 import { createDiaryScopes, createRequestScope, createUpstreamScope } from '../upstream/request-scope.js';
 import type { AdapterRegistry } from './adapter-registry.js';
 import { FreshnessLog } from './freshness-log.js';
-import { createRequestLoaders, type RequestLoaders } from './request-loaders.js';
+import { createRequestLoaders, type RequestLoaderOptions, type RequestLoaders } from './request-loaders.js';
 import { withStructure } from './structure-reads.js';
 
 /** What {@link createLoaderSet} needs. */
@@ -18,6 +18,8 @@ export interface LoaderSetOptions {
   deadlineMs: number;
   /** An account's diary deadline, shorter than `deadlineMs`; `undefined`: `deadlineMs` (see `diaryDeadlines`). */
   diaryDeadlineMs?: ((account: ProviderAccount) => number | undefined) | undefined;
+  /** Told of every cached read, structure reads included (see {@link RequestLoaderOptions.onRead}). */
+  onRead?: RequestLoaderOptions['onRead'];
 }
 
 /** One piece of work's loaders and what they were built over. */
@@ -31,7 +33,7 @@ export interface LoaderSet {
 
 /** Creates the loaders of one request (or prefetch); their deadlines start now. */
 export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
-  const { adapters, cache, deadlineMs, diaryDeadlineMs } = options;
+  const { adapters, cache, deadlineMs, diaryDeadlineMs, onRead } = options;
   const freshness = new FreshnessLog();
   // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
   // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
@@ -50,9 +52,16 @@ export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
   const scopes = new Map<string, UpstreamScope>();
   const scopeFor = (account: ProviderAccount): UpstreamScope => {
     let scope = scopes.get(account.id);
-    if (!scope) scopes.set(account.id, (scope = withStructure(diaryScopes(account), cache, backgroundScope)));
+    if (!scope) scopes.set(account.id, (scope = withStructure(diaryScopes(account), cache, backgroundScope, onRead)));
     return scope;
   };
-  const loaders = createRequestLoaders({ adapters, cache, scopeFor, backgroundScope, freshness });
+  const loaders = createRequestLoaders({
+    adapters,
+    cache,
+    scopeFor,
+    backgroundScope,
+    freshness,
+    ...(onRead ? { onRead } : {}),
+  });
   return { loaders, freshness, scopeFor };
 }

@@ -25,7 +25,7 @@ import type {
   Subject,
 } from '../domain/model.js';
 import type { CachedResource } from '../config/cache-freshness.js';
-import type { Served, UpstreamCache } from '../cache/upstream-cache.js';
+import type { Served, ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
 import { SideFailureCollector, scopeReportingSideFailuresTo } from '../upstream/side-answers.js';
@@ -104,6 +104,11 @@ export interface RequestLoaderOptions {
   /** A scope outside the request, for background revalidation that may outlive it. */
   backgroundScope: () => UpstreamScope;
   freshness: FreshnessLog;
+  /**
+   * Told of every cached read the request makes: the copy served, or `null` when the read failed (the answer
+   * cache, src/answers, records what an answer was built from).
+   */
+  onRead?: (copy: ServedCopy<unknown> | null) => void;
 }
 
 type Fetch<T> = (adapter: ProviderAdapter, key: EnrollmentKey, scope: UpstreamScope) => Promise<T>;
@@ -115,7 +120,7 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
-  const { adapters, cache, scopeFor, backgroundScope, freshness } = options;
+  const { adapters, cache, scopeFor, backgroundScope, freshness, onRead } = options;
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);
     if (!adapter) {
@@ -148,9 +153,11 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
           partial,
         );
         span?.setAttribute(ATTR_CACHE_STALE, result.isStale);
+        onRead?.(result);
         freshness.recordServed(account.id, account.provider, result.fetchedAt, result.isStale, result.staleBecause);
         return result;
       } catch (error) {
+        onRead?.(null);
         if (error instanceof GatewayError) freshness.recordFailure(account.id, account.provider, error);
         throw error;
       }

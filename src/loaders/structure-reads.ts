@@ -7,26 +7,36 @@
  * so a structure route that fails costs the data nothing while a copy is kept.
  */
 import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
-import type { UpstreamCache } from '../cache/upstream-cache.js';
+import type { ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
 
 /**
  * `scope` with structure reads through `cache`. `backgroundScope` makes the scope of a background refresh
- * (its own deadline); the entries are keyed by the account's id, so no two families share one.
+ * (its own deadline); the entries are keyed by the account's id, so no two families share one. `onRead` is
+ * told of every copy served (or `null` for a failed read), as the request loaders tell theirs.
  */
 export function withStructure(
   scope: UpstreamScope,
   cache: UpstreamCache,
   backgroundScope: () => UpstreamScope,
+  onRead?: (copy: ServedCopy<unknown> | null) => void,
 ): UpstreamScope {
   return {
     ...scope,
     structure<T>(account: ProviderAccount, key: string, load: (refreshScope?: UpstreamScope) => Promise<T>) {
       return scope.once(`${account.id}:structure:${key}`, async () => {
-        const served = await cache.load<T>(
-          { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
-          () => load(),
-          () => load(backgroundScope()),
-        );
+        let served: ServedCopy<T>;
+        try {
+          served = await cache.load<T>(
+            { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
+            () => load(),
+            () => load(backgroundScope()),
+          );
+        } catch (error) {
+          onRead?.(null);
+          throw error;
+        }
+        // An answer built on structure depends on it like on any other copy (src/answers).
+        onRead?.(served);
         // A stale copy is served without a word: structure only says which calls to make, and the data
         // read with it carries its own freshness.
         return served.value;

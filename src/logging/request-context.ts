@@ -43,11 +43,21 @@ export interface RequestActivity {
   sessionHash: string | null;
   /** The GraphQL operation as Apollo saw it: the name the client gave, then the document's name and type. */
   operation: { name: string | null; type: string | null } | null;
+  /** Whether the answer cache sent a kept answer (`hit`) or the request ran (`miss`); `null` when not looked up. */
+  answerCache: 'hit' | 'miss' | null;
 }
 
 /** A request's activity before anything happened. */
 export function newRequestActivity(): RequestActivity {
-  return { upstreamCalls: 0, cacheHits: 0, cacheMisses: 0, cacheStale: 0, sessionHash: null, operation: null };
+  return {
+    upstreamCalls: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    cacheStale: 0,
+    sessionHash: null,
+    operation: null,
+    answerCache: null,
+  };
 }
 
 /** The activity of the request being served, to count in; `undefined` outside one (start-up, tests). */

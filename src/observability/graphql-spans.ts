@@ -11,6 +11,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { context, createContextKey, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import {
+  ATTR_ANSWER_CACHE,
   ATTR_GRAPHQL_ERROR_CODES,
   ATTR_GRAPHQL_ERROR_COUNT,
   ATTR_GRAPHQL_OPERATION_NAME,
@@ -39,6 +40,11 @@ export async function inGraphqlOperationSpan<T>(execute: () => Promise<T>): Prom
   } finally {
     span.end();
   }
+}
+
+/** Notes on the request's span (when traced) whether the answer cache sent a kept answer or the request ran. */
+export function markAnswerCache(outcome: 'hit' | 'miss'): void {
+  recordingSpan()?.setAttribute(ATTR_ANSWER_CACHE, outcome);
 }
 
 /** Apollo plugin: names the operation's span and records the answer's error count and codes. */

@@ -43,6 +43,12 @@ export interface GatewayMetrics {
    */
   readonly cacheEvents: Counter<'provider' | 'resource' | 'outcome'>;
   /**
+   * `diary_gateway_answer_cache_events_total{outcome}`: lookups of the answer cache (src/answers), `hit` (the
+   * kept answer was sent) or `miss` (the request ran); requests it does not apply to (anonymous, too large,
+   * `ANSWER_CACHE=off`) are not counted.
+   */
+  readonly answerCacheEvents: Counter<'outcome'>;
+  /**
    * `diary_gateway_schema_drift_total{provider,route,schema_path}`: diary answers in which a part had a
    * shape the gateway does not read, counted once per upstream answer and path (a cached copy does not
    * count again). `schema_path` is a template built from the schema (`days[].teachers`, `(root)` for an
@@ -137,6 +143,12 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       name: 'diary_gateway_cache_events_total',
       help: 'Upstream cache lookups, by provider, resource and outcome (hit, miss, stale_served, refresh_failed).',
       labelNames: ['provider', 'resource', 'outcome'],
+      registers,
+    }),
+    answerCacheEvents: new Counter({
+      name: 'diary_gateway_answer_cache_events_total',
+      help: 'Answer cache lookups of signed-in GraphQL requests, by outcome (hit: the kept answer was sent; miss: the request ran).',
+      labelNames: ['outcome'],
       registers,
     }),
     schemaDrift: new Counter({

@@ -104,6 +104,8 @@ export interface AccessLine {
   cacheMisses: number;
   /** Lookups answered by an old copy. */
   cacheStale: number;
+  /** `/graphql` only, when the answer cache was asked: `hit` (a kept answer was sent) or `miss`. */
+  answerCache?: 'hit' | 'miss';
   /** The session's short id (`sessionLogId`), when the request came with one. */
   sessionHash?: string;
   /** Present when the answer did not end normally (the client left, or the connection was cut). */
@@ -129,6 +131,7 @@ function accessLine(
     cacheHits: activity.cacheHits,
     cacheMisses: activity.cacheMisses,
     cacheStale: activity.cacheStale,
+    ...(activity.answerCache ? { answerCache: activity.answerCache } : {}),
     ...(sessionHash ? { sessionHash } : {}),
     ...(ending.finished ? {} : { aborted: true as const }),
   };

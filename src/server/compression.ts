@@ -38,21 +38,25 @@ export function gzipOnce(body: Buffer): Buffer {
 /**
  * Ends `res` with `body`, gzipped when the request takes gzip and the body is worth it; sets
  * `Content-Encoding` and adds `Accept-Encoding` to `Vary` either way, so a shared cache keeps both forms apart.
+ * `gzipped` is `body` already compressed (a kept answer's, src/answers), sent instead of compressing again.
+ * Resolves to the gzip form sent, or `null` when the body went as it is.
  */
 export async function endCompressed(
   res: ServerResponse,
   requestHeaders: IncomingHttpHeaders,
   body: string | Buffer,
-): Promise<void> {
+  gzipped: Buffer | null = null,
+): Promise<Buffer | null> {
   addVary(res, 'Accept-Encoding');
   // Measured, not copied: an answer that goes as it is (most API calls send no Accept-Encoding) is written
   // straight from its string.
   if (Buffer.byteLength(body) < MIN_COMPRESSED_BYTES || !acceptsGzip(requestHeaders)) {
     res.end(body);
-    return;
+    return null;
   }
-  const compressed = await gzipAsync(body, { level: ANSWER_LEVEL });
+  const compressed = gzipped ?? (await gzipAsync(body, { level: ANSWER_LEVEL }));
   res.setHeader('content-encoding', 'gzip');
   res.removeHeader('content-length');
   res.end(compressed);
+  return compressed;
 }

@@ -14,7 +14,7 @@ import { negotiateLanguage } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
 import { inGraphqlOperationSpan } from '../observability/graphql-spans.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
-import { endCompressed } from './compression.js';
+import { answerTicketOf, sendAndKeep, sendKeptAnswer } from './answer-edge.js';
 import { addVary, refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
 import { sessionRateKey, type SessionDecision } from './session-rate-limit.js';
 
@@ -78,9 +78,11 @@ export async function handleGraphql(
       );
   }
 
+  let raw: string;
   let body: unknown;
   try {
-    body = parseBody(await readBody(req, maxBodyBytes), headers.get('content-type'));
+    raw = await readBody(req, maxBodyBytes);
+    body = parseBody(raw, headers.get('content-type'));
   } catch (error) {
     if (error instanceof BodyTooLargeSignal)
       return sendGatewayError(res, 413, new RequestTooLargeError(maxBodyBytes), options, {}, language);
@@ -88,17 +90,28 @@ export async function handleGraphql(
     return sendGraphqlError(res, 400, 'The request body is not valid JSON.');
   }
 
+  const method = req.method ?? 'GET';
+  // After the allowances and the body limit: a kept answer costs the session as much as a run one.
+  const ticket = answerTicketOf(
+    options.answers,
+    { userId, method, search: url.search, body: raw, headers, language },
+    { now: services.now().getTime(), metrics: options.metrics },
+  );
+  if (ticket && (await sendKeptAnswer(ticket, req, res))) return;
+
   // In the operation's span (when traced): every resolver's loads and diary calls are its children.
   const result = await inGraphqlOperationSpan(() =>
     options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method, headers, search: url.search, body },
       // The edge has already resolved the session; the context reuses it rather than asking the store again.
-      context: () => createContext(services, headers.get('authorization'), identity, language),
+      context: () => createContext(services, headers.get('authorization'), identity, language, ticket?.recorder),
     }),
   );
-  res.statusCode = result.status ?? 200;
+  const status = result.status ?? 200;
+  res.statusCode = status;
   for (const [name, value] of result.headers) res.setHeader(name, value);
-  if (result.body.kind === 'complete') return endCompressed(res, req.headers, result.body.string);
+  if (result.body.kind === 'complete')
+    return sendAndKeep(ticket, { status, headers: result.headers, body: result.body.string }, req, res);
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
 }

@@ -1,5 +1,6 @@
 /** The options of the gateway's HTTP edge (`http-server.ts`): its services, limits and optional parts. */
 import type { ApolloServer } from '@apollo/server';
+import type { AnswerCache } from '../answers/answer-cache.js';
 import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
 import type { LinkingContextParts } from '../linking/linking-edge.js';
@@ -21,6 +22,11 @@ export interface HttpEdgeOptions {
   demoToken: string | null;
   /** In demo mode, the simulators' credentials for the link mutations (`GET /demo/accounts`); else `null`. */
   demoLinkingCredentials?: (() => unknown) | null;
+  /**
+   * Complete answers of signed-in queries, served again while what they were built from is unchanged
+   * (`ANSWER_CACHE`, src/answers). Absent or `null`: every request runs.
+   */
+  answers?: AnswerCache | null;
   /** Largest request body accepted (`MAX_BODY_BYTES`). @default 1 MiB */
   maxBodyBytes?: number;
   /** The registry `/metrics` serves; the edge also counts the errors it answers itself. Absent: no `/metrics`. */

@@ -33,6 +33,8 @@ export interface ViewerDirectoryOptions {
    */
   openAccount: (record: ProviderAccountRecord) => Promise<ProviderAccount>;
   now: () => number;
+  /** Told the moment a clock-based decision of the directory changes (the request's answer holds until then). */
+  dependsOnTimeUntil?: (epochMs: number) => void;
 }
 
 /** One parent's accounts and students, loaded at most once per request. */
@@ -99,8 +101,18 @@ export class ViewerDirectory {
   activeReceivedGrants(): Promise<GrantRecord[]> {
     this.grantsPromise ??= this.options.store
       .listGrantsByGrantee(this.options.userId)
-      .then((grants) => grants.filter((grant) => isGrantActive(grant, this.options.now())));
+      .then((grants) => grants.filter((grant) => this.isActive(grant)));
     return this.grantsPromise;
+  }
+
+  /**
+   * Whether `grant` gives access now. An active grant stops at its expiry, which the request's answer then
+   * depends on; an inactive one never becomes active by the clock alone (only by a stored acceptance).
+   */
+  private isActive(grant: GrantRecord): boolean {
+    const active = isGrantActive(grant, this.options.now());
+    if (active) this.options.dependsOnTimeUntil?.(grant.expiresAt);
+    return active;
   }
 
   /** The student a grant shares, as its owner sees it now; `null` when the owner no longer sees the child. */

@@ -75,11 +75,33 @@ describe('the access log', () => {
     expect(cold!.line.cacheMisses).toBeGreaterThan(0);
     expect(cold!.line.durationMs).toBeGreaterThanOrEqual(0);
     expect(warm!.line).toMatchObject({ operation: 'Dashboard', upstreamCalls: 0, cacheMisses: 0, cacheStale: 0 });
-    expect(warm!.line.cacheHits).toBe(cold!.line.cacheMisses);
+    // Every cached read of the cold answer is a hit now, except the structure reads (a МЭШ profile id, Dnevnik.ru
+    // work types…), which happen only inside the diary calls of a miss: a warm answer makes none.
+    expect(warm!.line.cacheHits).toBeGreaterThan(0);
+    expect(warm!.line.cacheHits).toBeLessThan(cold!.line.cacheMisses);
     // Both came with the demo parent's session: the same short id, which is not a piece of the token's hash.
     expect(cold!.line.sessionHash).toMatch(/^[0-9a-f]{12}$/);
     expect(warm!.line.sessionHash).toBe(cold!.line.sessionHash);
     expect(hashToken(target.gateway.demo!.token)).not.toContain(cold!.line.sessionHash);
+  });
+
+  it('should log an answer the answer cache sent as a hit of its operation, with no cache lookup or call', async () => {
+    const target = await startTestGateway();
+    const request = { query: DASHBOARD, variables: RANGE };
+    for (const id of ['run-1', 'run-2', 'kept-1']) expect(await post(target, id, request)).toBe(200);
+    const [ran] = await linesOf(target, 'run-2');
+    const [kept] = await linesOf(target, 'kept-1');
+    expect(ran!.line).toMatchObject({ answerCache: 'miss', operation: 'Dashboard', operationType: 'query' });
+    expect(kept!.line).toMatchObject({
+      route: '/graphql',
+      status: 200,
+      operation: 'Dashboard',
+      operationType: 'query',
+      answerCache: 'hit',
+      upstreamCalls: 0,
+      cacheHits: 0,
+      cacheMisses: 0,
+    });
   });
 
   it('should hold no token, cookie, variable, query text or SNILS, whatever the request carried', async () => {
@@ -123,6 +145,7 @@ describe('the access log', () => {
         'cacheHits',
         'cacheMisses',
         'cacheStale',
+        'answerCache',
         'sessionHash',
         'msg',
       ].sort(),

@@ -93,9 +93,17 @@ describe('loadConfig', () => {
     [{ CACHE_MAX_BYTES: '2e12' }, /CACHE_MAX_BYTES: must be at most 1099511627776/],
     [{ CACHE_MAX_BYTES: '1048576.5' }, /CACHE_MAX_BYTES: must be a whole number of bytes/],
     [{ CACHE_MAX_BYTES: '256MiB' }, /CACHE_MAX_BYTES/],
+    [{ ANSWER_CACHE_MAX_BYTES: '1000' }, /ANSWER_CACHE_MAX_BYTES: must be at least 1 MiB/],
+    [{ ANSWER_CACHE: 'maybe' }, /ANSWER_CACHE/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);
+  });
+
+  it('should keep answers in 64 MiB by default, in what ANSWER_CACHE_MAX_BYTES says, and none with ANSWER_CACHE=off', () => {
+    expect(loadConfig({}).answerCache).toEqual({ maxBytes: 64 * 1024 * 1024 });
+    expect(loadConfig({ ANSWER_CACHE_MAX_BYTES: '2097152' }).answerCache).toEqual({ maxBytes: 2_097_152 });
+    expect(loadConfig({ ANSWER_CACHE: 'off' }).answerCache).toBeNull();
   });
 
   it('should list every problem at once', () => {

@@ -36,6 +36,8 @@ export async function averagesOf(
   const given = await periodsGiven(student, context, info, () => {
     periodsFailed = true;
   });
+  // The current period is read off the school's date, which changes only at a midnight of its zone: on a
+  // quarter hour of UTC, where every cached answer ends anyway (src/answers), so no clock bound is needed.
   const chosen = chosenPeriods(given, periodId, context.services.now());
   // An id no enrollment knows is the caller's mistake, unless it may belong to a diary that failed.
   if (periodId !== null && chosen.size === 0 && !periodsFailed) {

@@ -24,7 +24,7 @@ export const TrustedPersonGrant: TrustedPersonGrantResolvers = {
     if (!grant.granteeUserId) return null;
     return (await context.services.store.getUser(grant.granteeUserId))?.displayName ?? null;
   },
-  status: (grant, _args, context) => grantState(grant, context.services.now().getTime()),
+  status: (grant, _args, context) => grantStateNow(grant, context),
   createdAt: (grant) => instant(grant.createdAt),
   expiresAt: (grant) => instant(grant.expiresAt),
 };
@@ -37,6 +37,16 @@ export const ReceivedAccess: ReceivedAccessResolvers = {
   },
   expiresAt: (grant) => instant(grant.expiresAt),
 };
+
+/**
+ * The grant's state now. A pending or active grant turns `EXPIRED` at its end date, so the answer depends on
+ * the clock until then; a revoked or expired one stays as it is.
+ */
+function grantStateNow(grant: GrantRecord, context: GatewayContext): ReturnType<typeof grantState> {
+  const state = grantState(grant, context.services.now().getTime());
+  if (state === 'PENDING' || state === 'ACTIVE') context.dependsOnTimeUntil(grant.expiresAt);
+  return state;
+}
 
 /** The shared child as the owner (the viewer) sees it now. */
 async function sharedStudentForOwner(grant: GrantRecord, context: GatewayContext): Promise<StudentRecord | null> {

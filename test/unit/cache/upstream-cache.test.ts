@@ -37,7 +37,18 @@ describe('UpstreamCache', () => {
     advance(DEFAULT_FRESHNESS.grades.freshMs - 1);
     const second = await cache.load(GRADES, fetch, fetch);
     expect(fetch).toHaveBeenCalledTimes(1);
-    expect(second).toEqual({ value: ['mark'], fetchedAt: first.fetchedAt, isStale: false, staleBecause: null });
+    expect(second).toEqual({
+      value: ['mark'],
+      fetchedAt: first.fetchedAt,
+      isStale: false,
+      staleBecause: null,
+      freshUntil: first.fetchedAt + DEFAULT_FRESHNESS.grades.freshMs,
+      key: first.key,
+      version: first.version,
+    });
+    // The very entry stored: the answer cache (src/answers) tells a newer fetch by it.
+    expect(second.version).toBe(first.version);
+    expect(cache.isCurrent(second.key, second.version)).toBe(true);
     expect(outcomes).toEqual(['miss', 'hit']);
   });
 
