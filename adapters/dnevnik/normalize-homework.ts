@@ -83,8 +83,7 @@ export function normalizeHomework(index: DiaryIndex, range: DateRange): Homework
 
 /** The homework due at one lesson (see {@link dueDateOf} for how a homework names its lesson). */
 export function homeworkOfLesson(lessonId: string, index: DiaryIndex): Homework[] {
-  return index.homework.flatMap((entry) => {
-    if (reference(entry.work.lesson_str, entry.work.lesson) !== lessonId) return [];
+  return (index.homeworkByLesson.get(lessonId) ?? []).flatMap((entry) => {
     const homework = dnevnikHomework(entry, index);
     return homework ? [homework] : [];
   });

@@ -48,6 +48,19 @@ export interface DiaryIndex {
   marks: readonly Mark[];
   /** Homework works listed in the days (in `homeworks`, or in `works` with `type: "Homework"`), once each. */
   homework: readonly IndexedHomework[];
+  /**
+   * Lesson id → the marks given at it, in the order of {@link marks}, each with its place there. Built
+   * once, so that each lesson of a month finds its marks without a pass over all of them.
+   */
+  marksByLesson: ReadonlyMap<string, readonly PlacedMark[]>;
+  /** Lesson id → the homework due at it (the work's `lesson`), in the order of {@link homework}. */
+  homeworkByLesson: ReadonlyMap<string, readonly IndexedHomework[]>;
+}
+
+/** A mark and its place in {@link DiaryIndex.marks} (drift reports name it). */
+export interface PlacedMark {
+  mark: Mark;
+  position: number;
 }
 
 /** What the index is built from. */
@@ -147,6 +160,8 @@ export function buildDiaryIndex(sources: DiaryIndexSources): DiaryIndex {
         homework.set(id, { work, listedOn: dayDate });
     }
   }
+  const markList = [...marks.values()];
+  const homeworkList = [...homework.values()];
   return {
     personId,
     timeZone: sources.timeZone,
@@ -156,7 +171,25 @@ export function buildDiaryIndex(sources: DiaryIndexSources): DiaryIndex {
     workTypes,
     teachers,
     logEntries,
-    marks: [...marks.values()],
-    homework: [...homework.values()],
+    marks: markList,
+    homework: homeworkList,
+    marksByLesson: groupByLesson(
+      markList.map((mark, position) => ({ mark, position })),
+      ({ mark }) => reference(mark.lesson_str ?? mark.lessonStr, mark.lesson),
+    ),
+    homeworkByLesson: groupByLesson(homeworkList, ({ work }) => reference(work.lesson_str, work.lesson)),
   };
+}
+
+/** Items by the lesson each names (none: left out), in their order. */
+function groupByLesson<T>(items: readonly T[], lessonOf: (item: T) => string | null): Map<string, T[]> {
+  const byLesson = new Map<string, T[]>();
+  for (const item of items) {
+    const lessonId = lessonOf(item);
+    if (lessonId === null) continue;
+    const group = byLesson.get(lessonId);
+    if (group) group.push(item);
+    else byLesson.set(lessonId, [item]);
+  }
+  return byLesson;
 }

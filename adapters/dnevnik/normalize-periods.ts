@@ -9,6 +9,7 @@ import type { SubjectRecord } from './payloads.js';
 import { isOtherPerson, subjectIdOf } from './normalize-index.js';
 import { dnevnikGradeValue } from './normalize-grades.js';
 import { dateOf, DNEVNIK, dnevnikId, dnevnikSubject, preferTwin, reference, textOrNull } from './normalize-common.js';
+import { compareRussian } from '../../src/domain/collation.js';
 
 /** Russian names of period types (the vocabulary is not published; these are the likely English names). */
 const PERIOD_TYPE_NAMES: Readonly<Record<string, string>> = Object.freeze({
@@ -160,5 +161,5 @@ export function normalizeSubjects(lists: readonly (readonly SubjectRecord[])[]):
     const subject = dnevnikSubject(subjectIdOf(record), record.name);
     if (!byId.has(subject.id)) byId.set(subject.id, subject);
   }
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.id.localeCompare(b.id));
+  return [...byId.values()].sort((a, b) => compareRussian(a.name, b.name) || a.id.localeCompare(b.id));
 }

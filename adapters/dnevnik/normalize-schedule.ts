@@ -10,16 +10,7 @@ import type { DiaryIndex, IndexedLesson } from './normalize-index.js';
 import { logEntryAbsence } from './normalize-attendance.js';
 import { dnevnikGrade, subjectFromIndex, teacherOf } from './normalize-grades.js';
 import { homeworkOfLesson } from './normalize-homework.js';
-import {
-  compareIds,
-  dateOf,
-  DNEVNIK,
-  dnevnikId,
-  reference,
-  textOrNull,
-  wallClockOf,
-  zonedDateTime,
-} from './normalize-common.js';
+import { compareIds, dateOf, DNEVNIK, dnevnikId, textOrNull, wallClockOf, zonedDateTime } from './normalize-common.js';
 
 /** A lesson's start and end, wall-clock `HH:MM`. */
 export interface BellTimes {
@@ -99,8 +90,7 @@ export function dnevnikLesson(indexed: IndexedLesson, index: DiaryIndex, timetab
   const { lesson, id, date } = indexed;
   const number = lessonNumberOf(lesson.number);
   const times = bellTimes(timetables, date, number) ?? readHours(lesson.hours);
-  const grades = index.marks.flatMap((mark, position) => {
-    if (reference(mark.lesson_str ?? mark.lessonStr, mark.lesson) !== id) return [];
+  const grades = (index.marksByLesson.get(id) ?? []).flatMap(({ mark, position }) => {
     const grade = dnevnikGrade(mark, index, `schedules: marks[${position}]`);
     return grade ? [grade] : [];
   });

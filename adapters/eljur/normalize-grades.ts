@@ -22,6 +22,7 @@ import {
   subjectKey,
   textOrNull,
 } from './normalize-common.js';
+import { compareRussian } from '../../src/domain/collation.js';
 
 /** Mark values that record attendance, lower-cased: `Н`/`н` absent, `ОП`/`оп` late. */
 export const ELJUR_ATTENDANCE_CODES: Readonly<Record<string, AttendanceKind>> = Object.freeze({
@@ -216,6 +217,6 @@ export function normalizeGrades(readings: readonly SubjectMarksReading[]): Grade
     .flatMap((reading) => reading.grades)
     .sort(
       (a, b) =>
-        a.date.localeCompare(b.date) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id),
+        a.date.localeCompare(b.date) || compareRussian(a.subject.name, b.subject.name) || a.id.localeCompare(b.id),
     );
 }

@@ -18,6 +18,7 @@ import {
   textOrNull,
   valuesOf,
 } from './normalize-common.js';
+import { compareRussian } from '../../src/domain/collation.js';
 
 /** What an attachment is called when Eljur gives it no file name. */
 export const UNTITLED_ATTACHMENT = 'Вложение';
@@ -76,6 +77,6 @@ export function normalizeHomework(
   });
   return homework.sort(
     (a, b) =>
-      a.dueOn.localeCompare(b.dueOn) || a.subject.name.localeCompare(b.subject.name, 'ru') || a.id.localeCompare(b.id),
+      a.dueOn.localeCompare(b.dueOn) || compareRussian(a.subject.name, b.subject.name) || a.id.localeCompare(b.id),
   );
 }

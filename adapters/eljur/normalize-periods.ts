@@ -7,6 +7,7 @@ import type { AcademicPeriod, GradeValue, ProviderSubjectAverage, Subject } from
 import type { FinalAssessmentsAnswer, Periods } from './payloads.js';
 import { ELJUR, eljurId, entriesOf, isTruthyFlag, readEljurDate, studentPart, textOrNull } from './normalize-common.js';
 import { classifyMark, eljurGradeValue, type SubjectMarksReading } from './normalize-grades.js';
+import { compareRussian } from '../../src/domain/collation.js';
 
 /** Id of a grading period: Eljur gives periods no id, so their dates are the identity. */
 export function eljurPeriodId(start: string, end: string): string {
@@ -58,7 +59,7 @@ export function normalizePeriods(answer: Periods, studentId: string, today: stri
 export function normalizeSubjects(readings: readonly SubjectMarksReading[]): Subject[] {
   const byId = new Map<string, Subject>();
   for (const { subject } of readings) if (!byId.has(subject.id)) byId.set(subject.id, subject);
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.id.localeCompare(b.id));
+  return [...byId.values()].sort((a, b) => compareRussian(a.name, b.name) || a.id.localeCompare(b.id));
 }
 
 /** Final marks by subject name, then by period name. */

@@ -15,6 +15,7 @@ import type {
 import type { PeriodSchedule, SubjectMarks } from './payloads.js';
 import { MESH, meshPeriodId, meshSubject, requireDate, textOrNull } from './normalize-common.js';
 import { meshFinalGradeValue } from './normalize-grades.js';
+import { compareRussian } from '../../src/domain/collation.js';
 
 type PeriodMarks = NonNullable<SubjectMarks['periods']>[number];
 
@@ -57,7 +58,7 @@ export function normalizeSubjects(subjects: readonly SubjectMarks[]): Subject[] 
     const subject = meshSubject(entry.subject_id, entry.subject_name);
     if (!byId.has(subject.id)) byId.set(subject.id, subject);
   }
-  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.id.localeCompare(b.id));
+  return [...byId.values()].sort((a, b) => compareRussian(a.name, b.name) || a.id.localeCompare(b.id));
 }
 
 /** Reads МЭШ's averages, sent as strings with a dot or a comma (`"4.50"`, `"4,5"`); `null` when not a number. */

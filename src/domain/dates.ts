@@ -1,17 +1,44 @@
 /**
  * Calendar-date and time-zone helpers. Schools live in their own zone (Moscow, Yekaterinburg,
  * Vladivostok…), so "today" and naive provider datetimes are always read in the school's zone, never in
- * the server's. Built on `Intl` only: the zone database ships with Node.
+ * the server's. Built on `Intl` only: the zone database ships with Node (read through `zone-clock.ts`).
  */
+import { offsetMinutes, wallClock } from './zone-clock.js';
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+export { offsetMinutes } from './zone-clock.js';
 
-/** True when `value` is a real calendar date written `YYYY-MM-DD`. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const DASH = 45;
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** The number written by `count` ASCII digits of `text` from `from`, or -1 if any is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let at = from; at < from + count; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * True when `value` is a real calendar date written `YYYY-MM-DD`. Read digit by digit and checked with a
+ * month table, neither a regular expression nor a `Date` per value: it runs for every date the gateway
+ * reads or writes. Years 0000–0099 are refused, as they always were (the `Date` check this replaces read
+ * them as 1900–1999); no diary dates anything before the year 1000.
+ */
 export function isIsoDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
+  if (value.length !== 10 || value.charCodeAt(4) !== DASH || value.charCodeAt(7) !== DASH) return false;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  return day <= monthDays;
 }
 
 /** Adds whole days to a `YYYY-MM-DD` date. */
@@ -37,47 +64,9 @@ export function isWithin(date: string, from: string, to: string): boolean {
   return date >= from && date <= to;
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = partFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Wall-clock parts of an instant in a zone. */
-function wallClock(instant: Date, timeZone: string): { date: string; time: string; asUtcMs: number } {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  const time = `${parts.hour}:${parts.minute}:${parts.second}`;
-  return { date, time, asUtcMs: Date.parse(`${date}T${time}Z`) };
-}
-
 /** The calendar date of an instant in a zone: "today" at a school. */
 export function dateInZone(instant: Date, timeZone: string): string {
   return wallClock(instant, timeZone).date;
-}
-
-/** The zone's UTC offset at an instant, in minutes (Moscow: 180). */
-export function offsetMinutes(instant: Date, timeZone: string): number {
-  const wholeSeconds = new Date(Math.floor(instant.getTime() / 1000) * 1000);
-  return Math.round((wallClock(wholeSeconds, timeZone).asUtcMs - wholeSeconds.getTime()) / 60_000);
 }
 
 function formatOffset(minutes: number): string {
@@ -88,8 +77,10 @@ function formatOffset(minutes: number): string {
 
 /** Writes an instant as ISO 8601 with the zone's offset, to the second: `2026-09-01T08:30:00+03:00`. */
 export function toZonedIso(instant: Date, timeZone: string): string {
-  const { date, time } = wallClock(instant, timeZone);
-  return `${date}T${time}${formatOffset(offsetMinutes(instant, timeZone))}`;
+  const { date, time, asUtcMs } = wallClock(instant, timeZone);
+  // The wall clock is to the second, so its distance from the instant's whole second is the offset.
+  const offset = Math.round((asUtcMs - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return `${date}T${time}${formatOffset(offset)}`;
 }
 
 /**

@@ -10,7 +10,10 @@ import {
   type HTTPGraphQLRequest,
   type HTTPGraphQLResponse,
 } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import { negotiateLanguage } from '../errors/language.js';
 import type { GatewayContext } from '../graphql/context.js';
@@ -23,6 +26,7 @@ import { graphqlSpanPlugin } from '../observability/graphql-spans.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { PersistedOperations } from './persisted-operations.js';
 import { operationActivityPlugin } from './operation-activity.js';
+import { noStorePlugin } from './no-store.js';
 import { requestIdPlugin, withRequestId } from './request-id.js';
 import { serviceUnavailableStatusPlugin } from './unavailable-status.js';
 
@@ -95,6 +99,10 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
     plugins: [
       // Apollo's default landing page loads from a CDN; the gateway serves its own GraphiQL at /graphiql.
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are set anywhere: Apollo's cache-control plugin only wrote `no-store`, at the cost of
+      // wrapping every resolver; `noStorePlugin` writes the header without it.
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin(),
       // The operation's name and type, for the access log and the per-operation histogram.
       operationActivityPlugin(),
       partialErrorsPlugin((error) => formatError(error.toJSON(), error)),

@@ -9,6 +9,7 @@ import { chooseDisplayName } from '../identity/names.js';
 import { groupCandidates, pairKey, type MatchCandidate } from '../identity/matching.js';
 import type { MatchDecisionRecord } from '../store/store.js';
 import type { AccountChild } from './account-children.js';
+import { compareRussian } from '../domain/collation.js';
 
 /** Two students that may be one child. */
 export interface MatchSuggestionModel {
@@ -133,8 +134,8 @@ export function compareStudents(a: StudentRecord, b: StudentRecord): number {
   const first = a.enrollments[0]!.student;
   const second = b.enrollments[0]!.student;
   return (
-    first.lastName.localeCompare(second.lastName, 'ru') ||
-    first.firstName.localeCompare(second.firstName, 'ru') ||
+    compareRussian(first.lastName, second.lastName) ||
+    compareRussian(first.firstName, second.firstName) ||
     a.id.localeCompare(b.id)
   );
 }

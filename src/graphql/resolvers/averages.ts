@@ -20,6 +20,7 @@ import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import { enrollmentKey, fromEveryEnrollment, unwrap } from './enrollment-loads.js';
 import { listPeriods, periodKey, periodsGiven, type Given } from './calendar.js';
+import { compareRussian } from '../../domain/collation.js';
 
 /**
  * Resolves the averages of a student for one period id, or for each enrollment's current period. A period
@@ -51,7 +52,7 @@ export async function averagesOf(
     const period = chosen.get(enrollment);
     return period ? enrollmentAverages(enrollment, period, shown.get(periodKey(period))!, context, info) : [];
   });
-  return averages.sort((a, b) => a.subject.name.localeCompare(b.subject.name, 'ru'));
+  return averages.sort((a, b) => compareRussian(a.subject.name, b.subject.name));
 }
 
 /**

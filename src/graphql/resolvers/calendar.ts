@@ -17,6 +17,7 @@ import type {
 import type { Loaded } from '../../loaders/request-loaders.js';
 import type { GatewayContext } from '../context.js';
 import { enrollmentKey, fromEveryEnrollment, unwrap } from './enrollment-loads.js';
+import { compareRussian } from '../../domain/collation.js';
 
 /** One item as one enrollment's diary gave it. */
 export interface Given<T> {
@@ -86,5 +87,5 @@ export function periodsGiven(
 
 /** The periods as `Student.periods` lists them, in date order. */
 export function listPeriods(given: readonly Given<AcademicPeriod>[]): ListedPeriod[] {
-  return listOnce(given, periodKey).sort((a, b) => a.start.localeCompare(b.start, 'ru'));
+  return listOnce(given, periodKey).sort((a, b) => compareRussian(a.start, b.start));
 }

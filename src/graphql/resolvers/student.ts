@@ -7,6 +7,7 @@ import { enrollmentKey, fromEveryEnrollment } from './enrollment-loads.js';
 import { averagesOf } from './averages.js';
 import { dayKey, givenByEveryEnrollment, listOnce, listPeriods, periodsGiven } from './calendar.js';
 import { checkRange, MAX_RANGE_DAYS } from './ranges.js';
+import { compareRussian } from '../../domain/collation.js';
 
 const primary = (student: StudentRecord) => student.enrollments[0]!.student;
 /**
@@ -24,7 +25,7 @@ const schoolGiver = (student: StudentRecord): ProviderStudent | null =>
 const byString =
   <T>(key: (item: T) => string) =>
   (a: T, b: T) =>
-    key(a).localeCompare(key(b), 'ru');
+    compareRussian(key(a), key(b));
 const bySubject = (subjectId: string | null | undefined) => (item: { subject: { id: string } }) =>
   !subjectId || item.subject.id === subjectId;
 

@@ -224,6 +224,11 @@ describe('UpstreamCache', () => {
     expect(cacheKey(GRADES)).toMatch(/^v2:acc_1:grades:[A-Za-z0-9_-]{22}$/);
     expect(cacheKey(GRADES)).not.toContain('2184516');
   });
+
+  it('should keep the keys entries were stored under (a deploy finds the shared cache it left)', () => {
+    // SHA-256 of the params joined by NUL, base64url, cut to 22: the digest of every earlier release.
+    expect(cacheKey(GRADES)).toBe('v2:acc_1:grades:74C127HZ3F5iitaYfAAYM3');
+  });
 });
 
 describe('parseFreshnessOverrides', () => {

@@ -58,6 +58,7 @@ import {
   finalMarksPayload,
   GROUP,
   HISTORY,
+  HOMEWORK,
   homeworkPayload,
   HOLDER_PERSON,
   LESSON,
@@ -451,6 +452,29 @@ describe('normalizeLessons', () => {
       days: decodeDays([dayPayload()]),
     });
     expect(normalizeLessons(index, timetables, RANGE)[0]?.startsAt).toBe('2025-09-15T08:30:00+05:00');
+  });
+
+  it('should give each lesson exactly its own marks and homework, from one pass over each', () => {
+    const second = LESSON + 1n;
+    const mark = (id: bigint, lesson: bigint) =>
+      markPayload({ id, id_str: id.toString(), lesson, lesson_str: lesson === 0n ? null : lesson.toString() });
+    const homework = (id: bigint, lesson: bigint) =>
+      homeworkPayload({ id, id_str: id.toString(), lesson, lesson_str: lesson.toString() });
+    const day = dayPayload({
+      lessons: [lessonPayload(), lessonPayload({ id: second, number: 2 })],
+      // A mark of the second lesson between two of the first, and one of no lesson (Java's default 0).
+      marks: [mark(MARK, LESSON), mark(MARK + 1n, second), mark(MARK + 2n, LESSON), mark(MARK + 3n, 0n)],
+      homeworks: [homework(HOMEWORK, second), homework(HOMEWORK + 1n, LESSON), homework(HOMEWORK + 2n, second)],
+    });
+    const index = indexOf([day]);
+    const lessons = normalizeLessons(index, timetables, RANGE);
+    const idsOf = (items: readonly { id: string }[] | undefined) => items?.map((item) => item.id);
+    expect(lessons.map((lesson) => [lesson.id, idsOf(lesson.grades), idsOf(lesson.homework)])).toEqual([
+      [`dnevnik:${LESSON}`, [`dnevnik:${MARK}`, `dnevnik:${MARK + 2n}`], [`dnevnik:${HOMEWORK + 1n}`]],
+      [`dnevnik:${second}`, [`dnevnik:${MARK + 1n}`], [`dnevnik:${HOMEWORK}`, `dnevnik:${HOMEWORK + 2n}`]],
+    ]);
+    // Marks keep their place in the day's list, which drift reports name.
+    expect(index.marksByLesson.get(LESSON.toString())?.map(({ position }) => position)).toEqual([0, 2]);
   });
 
   it('should embed the homework due at the lesson and keep lessons outside the range out', () => {
