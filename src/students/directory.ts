@@ -54,7 +54,16 @@ export class ViewerDirectory {
   private listingPromise: Promise<StudentListing> | undefined;
   private grantsPromise: Promise<GrantRecord[]> | undefined;
 
-  constructor(private readonly options: ViewerDirectoryOptions) {}
+  /**
+   * The one moment every child first seen in this request is recorded as seen at. Read once, so children of two
+   * diaries first seen together tie, and which of them names a merged student is decided by the order the
+   * accounts were linked (`compareChildren`), not by which diary happened to answer first.
+   */
+  private readonly seenAt: number;
+
+  constructor(private readonly options: ViewerDirectoryOptions) {
+    this.seenAt = options.now();
+  }
 
   /** The signed-in person's record. */
   user(): Promise<UserRecord | null> {
@@ -150,7 +159,8 @@ export class ViewerDirectory {
   }
 
   private async loadFamily(userId: string): Promise<FamilyView> {
-    const { store, loaders, idSecret, now } = this.options;
+    const { store, loaders, idSecret } = this.options;
+    const now = () => this.seenAt;
     const [records, user, decisions] = await Promise.all([
       store.listProviderAccounts(userId),
       userId === this.options.userId ? this.user() : store.getUser(userId),
