@@ -21,9 +21,12 @@ export interface Issue15Goal {
 }
 
 /**
- * Gateway CPU per revalidated dashboard before issue 15, ms: the lower end of the side-by-side box's
- * 21–30 ms (the bench had no such scenario). The goal is a third of it; once a run of this bench from
- * before the issue's changes exists, its figure belongs here instead.
+ * Gateway CPU per revalidated dashboard before issue 15, ms: a constant, not a measurement of this bench —
+ * the lower end of the 21–30 ms the issue's independent side-by-side measured on its own box (same fake
+ * diaries, the three-child dashboard, the gateway pinned to one core); this bench had no such scenario
+ * before the issue's changes. The goal is a third of it. Each run prints its own figure beside it (and
+ * their ratio), since another box's CPU is only roughly comparable; once a run of this bench from before
+ * the issue's changes exists, its figure belongs here instead.
  */
 export const REVALIDATED_CPU_BEFORE_MS = 21;
 
@@ -38,12 +41,18 @@ function worstRun(result: RevalidatedResult, figure: (run: RevalidatedRun) => nu
 function coldGoal(results: ScenarioResults, variant: string, figure: string, now: string, goal: number): Issue15Goal {
   const cold = results.cold.find((each) => each.variant === variant);
   if (!cold) return { figure, now, goal: `≤ ${goal}×`, measured: 'not measured', met: null };
+  // With the structure known, a structure call means the priming left some of it out: not the case measured.
+  const structureKnown = variant === 'cold data, structure known';
+  const structureNote = structureKnown ? `, structure calls/query ${cold.structureCallsPerQuery.toFixed(1)}` : '';
   return {
     figure,
     now,
     goal: `≤ ${goal}×`,
-    measured: `${formatRatio(cold.ratioP50)} (p50 ${formatMs(cold.load.latencyMs.p50)}, chain of ${cold.chainDepth}; primed by ${cold.primedBy})`,
-    met: cold.ratioP50 <= goal && cold.load.validation.invalid === 0,
+    measured: `${formatRatio(cold.ratioP50)} (p50 ${formatMs(cold.load.latencyMs.p50)}, chain of ${cold.chainDepth}; primed by ${cold.primedBy}${structureNote})`,
+    met:
+      cold.ratioP50 <= goal &&
+      cold.load.validation.invalid === 0 &&
+      (!structureKnown || cold.structureCallsPerQuery === 0),
   };
 }
 
@@ -83,9 +92,14 @@ function revalidatedGoals(results: ScenarioResults): Issue15Goal[] {
   return [
     {
       figure: 'gateway CPU per dashboard with every data resource revalidated',
-      now: `21–30 ms on the side-by-side box (not in the bench)`,
-      goal: `a third of today’s: ≤ ${formatMs(cpuTarget)}`,
-      measured: result.runs.map((run) => `${formatMs(cpuOf(run))} at c=${run.connections}`).join(', '),
+      now: `21–30 ms on the side-by-side box, not this bench (REVALIDATED_CPU_BEFORE_MS = ${formatMs(REVALIDATED_CPU_BEFORE_MS)})`,
+      goal: `a third of ${formatMs(REVALIDATED_CPU_BEFORE_MS)}: ≤ ${formatMs(cpuTarget)}`,
+      measured: result.runs
+        .map(
+          (run) =>
+            `${formatMs(cpuOf(run))} at c=${run.connections} (${formatRatio(cpuOf(run) / REVALIDATED_CPU_BEFORE_MS)} of ${formatMs(REVALIDATED_CPU_BEFORE_MS)})`,
+        )
+        .join(', '),
       met: Number.isFinite(cpuOf(cpuWorst)) ? cpuOf(cpuWorst) <= cpuTarget && valid : null,
     },
     {
@@ -226,6 +240,7 @@ export function revalidatedTable(result: RevalidatedResult): Table {
       formatValidated(run.load.validation),
     ]),
     notes: [
+      `gateway CPU/query beside REVALIDATED_CPU_BEFORE_MS (${formatMs(REVALIDATED_CPU_BEFORE_MS)}, a constant: the side-by-side box's figure before issue 15, not measured here): ${result.runs.map((run) => `c=${run.connections} ${formatMs(run.gatewayCpuMsPerQuery ?? Number.NaN)} (${formatRatio((run.gatewayCpuMsPerQuery ?? Number.NaN) / REVALIDATED_CPU_BEFORE_MS)})`).join(', ')}`,
       `priming: ${result.prime.families} families served once (${result.prime.retried} partial answers asked again, ${result.prime.stillInvalid} never complete)`,
       ...Object.entries(result.dataMinimumByRoute).map(
         ([provider, byRoute]) => `data minimum ${provider} (${totalOf(byRoute)}): ${routeList(byRoute)}`,

@@ -113,6 +113,26 @@ export function currentPeriodOf(child: DemoChild, today: string): { start: strin
   );
 }
 
+/**
+ * The days of the current period whose grades the averages read: from its start to `today`, none when it
+ * has not started (`src/graphql/resolvers/averages.ts` clips them so: no grade is dated after today).
+ */
+export function gradedPeriodDays(
+  period: { start: string; end: string } | undefined,
+  today: string,
+): { from: string; to: string }[] {
+  if (!period || period.start > today) return [];
+  return [{ from: period.start, to: period.end < today ? period.end : today }];
+}
+
+/** The ranges whose grades the dashboard reads: the recent range and the current period up to today. */
+function gradeRanges(child: DemoChild, dates: DashboardDates): { from: string; to: string }[] {
+  return [
+    { from: dates.recentFrom, to: dates.today },
+    ...gradedPeriodDays(currentPeriodOf(child, dates.today), dates.today),
+  ];
+}
+
 /** The whole calendar months the ranges touch, once each: the loaders ask every ranged route by month. */
 function monthsOf(ranges: readonly { from: string; to: string }[]): { from: string; to: string }[] {
   const seen = new Map<string, { from: string; to: string }>();
@@ -145,14 +165,35 @@ function hasMissedLesson(child: DemoChild, month: { from: string; to: string }):
 }
 
 /**
+ * МЭШ's lesson details (`adapters/mesh/lesson-details.ts`): the family `schedule` of the few days of a
+ * month that show every bell and subject once (lesson numbers and teachers). Data today: a revalidated or
+ * structure-known dashboard still reads them. Another change of issue 15 keeps them as structure; once it is
+ * merged, set this to `true`, and the `schedule` route moves to {@link STRUCTURE_ROUTES} (read cold, none
+ * when the structure is cached).
+ */
+export const MESH_LESSON_DETAILS_ARE_STRUCTURE = false;
+
+const MESH_SCHEDULE_ROUTE = '/api/family/mobile/v1/schedule';
+
+/** The calls for one child's lesson details of one month ({@link MESH_LESSON_DETAILS_ARE_STRUCTURE}). */
+export function meshLessonDetailCalls(child: DemoChild, month: { from: string; to: string }): RequiredCall[] {
+  return daysToRead(monthLessons(child, month)).map((day) => ({
+    route: MESH_SCHEDULE_ROUTE,
+    key: `${child.key}:${day}`,
+    why: 'lesson numbers and teachers',
+  }));
+}
+
+/**
  * МЭШ (`adapters/mesh/index.ts`): the token's profile id (`profile_info`, sent as `Profile-Id` by every
- * family call) and the family profile, once per account; per child the event calendar for the month of
- * today and the family `schedule` of the few days of that month that show every bell and subject once
- * (lesson numbers and teachers), the parent's notices when a lesson of that month was missed (they decide
- * its absence, `adapters/mesh/timetable.ts`), homeworks for the months of the week, marks for the months of the recent range and the current
- * period together (the gateway's weighted average; the request loaders ask ranged routes by whole
- * calendar month, so the two ranges share their months), and `subject_marks` (periods and МЭШ's
- * averages, shared through `scope.once`).
+ * family call; structure, cached per token) and the family profile, once per account; per child the event
+ * calendar for the month of today and the lesson details of that month ({@link meshLessonDetailCalls}), the
+ * parent's notices when a lesson of that month was missed (they decide its absence,
+ * `adapters/mesh/timetable.ts`), homeworks for the months of the week, marks for the months of the recent
+ * range and of the current period up to today (the gateway's weighted average; the request loaders ask
+ * ranged routes by whole calendar month, so the two ranges share their months), and `subject_marks` (the
+ * periods and subjects, kept as structure, and the diary's averages, data: one call when cold, shared
+ * through `scope.once`).
  */
 function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
   const calls: RequiredCall[] = [
@@ -160,20 +201,13 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
     { route: '/api/family/mobile/v1/profile', key: '', why: 'the account’s children' },
   ];
   for (const child of account.dashboardChildren) {
-    const period = currentPeriodOf(child, dates.today);
     for (const month of monthsOf([{ from: dates.today, to: dates.today }])) {
       calls.push({
         route: '/api/eventcalendar/v1/api/events',
         key: `${child.key}:${month.from}`,
         why: 'today’s lessons',
       });
-      for (const day of daysToRead(monthLessons(child, month))) {
-        calls.push({
-          route: '/api/family/mobile/v1/schedule',
-          key: `${child.key}:${day}`,
-          why: 'lesson numbers and teachers',
-        });
-      }
+      calls.push(...meshLessonDetailCalls(child, month));
       if (hasMissedLesson(child, month)) {
         calls.push({
           route: '/api/family/mobile/v1/attendance',
@@ -189,32 +223,31 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
         why: 'this week’s homework',
       });
     }
-    for (const month of monthsOf([
-      { from: dates.recentFrom, to: dates.today },
-      ...(period ? [{ from: period.start, to: period.end }] : []),
-    ])) {
+    for (const month of monthsOf(gradeRanges(child, dates))) {
       calls.push({
         route: '/api/family/mobile/v1/marks',
         key: `${child.key}:${month.from}`,
-        why: 'recent grades and those of the current period',
+        why: 'recent grades and those of the current period so far',
       });
     }
     calls.push({
       route: '/api/family/mobile/v1/subject_marks',
       key: child.key,
-      why: 'periods and the diary’s averages',
+      why: 'periods, subjects and the diary’s averages',
     });
   }
   return calls;
 }
 
 /**
- * Dnevnik.ru (`adapters/dnevnik/index.ts` and `reader.ts`): the user, its context and relatives once
- * per account, then each child's edu-groups and school; per dashboard child the day schedules of each
- * month the dashboard's ranges touch (today, the week, the recent range, the current period — whole
- * calendar months, as the request loaders ask them), the school's work types, the class's subjects
- * and timetables, marks for the recent range and the period, the reporting periods, the final marks,
- * and the average marks of every period started by today.
+ * Dnevnik.ru (`adapters/dnevnik/index.ts`, `account-profile.ts` and `reader.ts`): the user, its context and
+ * relatives once per account, then each child's edu-groups and, beside them, every school the context
+ * names (the simulator's context names the account's children's schools: one call per school, however
+ * many children attend it); per dashboard child the day schedules of each month the dashboard's ranges
+ * touch (today, the week, and the grades' ranges: the recent range and the current period up to today —
+ * whole calendar months, as the request loaders ask them), the school's work types, the class's subjects and timetables, marks for the months of
+ * the recent range and of the current period up to today, the reporting periods, the final marks, and the
+ * average marks of every period started by today.
  */
 function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
   const calls: RequiredCall[] = [
@@ -225,16 +258,15 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
   for (const child of account.accountChildren) {
     calls.push(
       { route: '/v2/persons/{id}/edu-groups', key: child.key, why: 'the child’s class' },
-      { route: '/v2/schools/{id}', key: child.key, why: 'the child’s school' },
+      { route: '/v2/schools/{id}', key: String(child.school.id), why: 'a school the context names' },
     );
   }
   for (const child of account.dashboardChildren) {
-    const period = currentPeriodOf(child, dates.today);
+    // The grades read the day schedules of their own range (which lesson and subject a mark belongs to).
     const ranges = [
       { from: dates.today, to: dates.today },
       { from: dates.weekFrom, to: dates.weekTo },
-      { from: dates.recentFrom, to: dates.today },
-      ...(period ? [{ from: period.start, to: period.end }] : []),
+      ...gradeRanges(child, dates),
     ];
     for (const month of monthsOf(ranges)) {
       calls.push({
@@ -243,10 +275,7 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
         why: 'day schedules',
       });
     }
-    for (const month of monthsOf([
-      { from: dates.recentFrom, to: dates.today },
-      ...(period ? [{ from: period.start, to: period.end }] : []),
-    ])) {
+    for (const month of monthsOf(gradeRanges(child, dates))) {
       calls.push({
         route: '/v2/persons/{id}/schools/{id}/marks/{date}/{date}',
         key: `${child.key}:${month.from}`,
@@ -254,7 +283,7 @@ function dnevnikCalls(account: DashboardAccount, dates: DashboardDates): Require
       });
     }
     calls.push(
-      { route: '/v2/work-types/{id}', key: child.key, why: 'work types and weights' },
+      { route: '/v2/work-types/{id}', key: String(child.school.id), why: 'the school’s work types and weights' },
       { route: '/v2/edu-groups/{id}/subjects', key: child.key, why: 'the class’s subjects' },
       { route: '/v2/edu-groups/{id}/timetables', key: child.key, why: 'bell times' },
       { route: '/v2/edu-groups/{id}/reporting-periods', key: child.key, why: 'periods' },
@@ -279,12 +308,12 @@ function eljurDays(range: { from: string; to: string }): string {
 /**
  * Eljur (`adapters/eljur/index.ts`, `student-reads.ts`, `range-marks.ts`): `getrules` once per account and
  * each child's card (`getprofileuserinfo`); per dashboard child (Лев, and Мария's art school merged into
- * her student) `getperiods`, `getmarks` over every started period (subjects, the diary's averages and
- * homework's subject ids), `getfinalassessments`, and the grades' `getmarks` pieces (`mark-pieces.ts`) of
- * each calendar month of the recent range and the current period (the request loaders ask grades by whole
- * month): a month inside started periods is served by those periods' calls, only its days outside every
- * started period cost a call of their own; `getdiary` for the month of today (the schedule) and
- * `gethomework` for each month of the week.
+ * her student) `getperiods` (structure), `getmarks` over every started period (the diary's averages, and
+ * the subjects homework needs, kept as structure: one call when cold), `getfinalassessments`, and the
+ * grades' `getmarks` pieces (`mark-pieces.ts`) of each calendar month of the recent range and of the
+ * current period up to today (the request loaders ask grades by whole month): a month inside started
+ * periods is served by those periods' calls, only its days outside every started period cost a call of
+ * their own; `getdiary` for the month of today (the schedule) and `gethomework` for each month of the week.
  */
 function eljurCalls(account: DashboardAccount, dates: DashboardDates): RequiredCall[] {
   const calls: RequiredCall[] = [{ route: '/apiv3/getrules', key: '', why: 'the account’s children' }];
@@ -294,18 +323,13 @@ function eljurCalls(account: DashboardAccount, dates: DashboardDates): RequiredC
     const started = child.periods
       .filter((period) => period.start <= dates.today)
       .map((period) => ({ from: period.start, to: period.end }));
-    const period = currentPeriodOf(child, dates.today);
     calls.push(
       { route: '/apiv3/getperiods', key: child.key, why: 'periods' },
       { route: '/apiv3/getfinalassessments', key: child.key, why: 'final marks' },
     );
     for (const each of started)
       calls.push({ route: '/apiv3/getmarks', key: `${child.key}:${eljurDays(each)}`, why: 'a started period’s marks' });
-    const gradeMonths = monthsOf([
-      { from: dates.recentFrom, to: dates.today },
-      ...(period ? [{ from: period.start, to: period.end }] : []),
-    ]);
-    for (const piece of gradeMonths.flatMap((month) => marksPieces(month, started))) {
+    for (const piece of monthsOf(gradeRanges(child, dates)).flatMap((month) => marksPieces(month, started))) {
       calls.push({ route: '/apiv3/getmarks', key: `${child.key}:${eljurDays(piece.call)}`, why: 'grades' });
     }
     for (const month of monthsOf([{ from: dates.today, to: dates.today }]))
@@ -318,11 +342,17 @@ function eljurCalls(account: DashboardAccount, dates: DashboardDates): RequiredC
 
 /**
  * Routes that read a family's structure (the parent, children, schools, classes, periods, work types,
- * subjects, bell times), not its data: with the structure cached, a revalidated dashboard should call none
- * of them (issue 15). МЭШ's `subject_marks` carries the periods but also the diary's averages (data).
+ * subjects, bell times), not its data: with the structure cached (revalidated, or prefetched), a dashboard
+ * should call none of them (issue 15). МЭШ's `subject_marks` carries the periods and subjects (kept as
+ * structure) but also the diary's averages (data), so it stays a data route; Eljur's `getmarks` over a
+ * started period likewise (the averages). МЭШ's `schedule` follows {@link MESH_LESSON_DETAILS_ARE_STRUCTURE}.
  */
 export const STRUCTURE_ROUTES: Readonly<Record<BenchProvider, readonly string[]>> = Object.freeze({
-  MESH: ['/acl/api/users/profile_info', '/api/family/mobile/v1/profile'],
+  MESH: [
+    '/acl/api/users/profile_info',
+    '/api/family/mobile/v1/profile',
+    ...(MESH_LESSON_DETAILS_ARE_STRUCTURE ? [MESH_SCHEDULE_ROUTE] : []),
+  ],
   DNEVNIK: [
     '/v2/users/me',
     '/v2/users/me/context',
@@ -382,6 +412,26 @@ export function minimumCalls(
     for (const call of requiredCalls(account, dates)) routes[call.route] = (routes[call.route] ?? 0) + 1;
   }
   return result;
+}
+
+/** A per-provider minimum split into its structure routes and its data routes (see {@link STRUCTURE_ROUTES}). */
+export function splitMinimum(minimum: Partial<Record<BenchProvider, Record<string, number>>>): {
+  structure: Partial<Record<BenchProvider, Record<string, number>>>;
+  data: Partial<Record<BenchProvider, Record<string, number>>>;
+} {
+  const structure: Partial<Record<BenchProvider, Record<string, number>>> = {};
+  const data: Partial<Record<BenchProvider, Record<string, number>>> = {};
+  for (const [provider, byRoute] of Object.entries(minimum) as [BenchProvider, Record<string, number>][]) {
+    const split = splitStructure(provider, byRoute);
+    structure[provider] = split.structure;
+    data[provider] = split.data;
+  }
+  return { structure, data };
+}
+
+/** Sum over every provider of a per-provider, per-route table. */
+export function totalOfAll(byProvider: Partial<Record<BenchProvider, Record<string, number>>>): number {
+  return Object.values(byProvider).reduce((sum, byRoute) => sum + totalOf(byRoute), 0);
 }
 
 /** Sum of a per-route table. */

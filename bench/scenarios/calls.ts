@@ -13,7 +13,9 @@ import {
   minimumCalls,
   routeDifferences,
   routeTemplate,
+  splitMinimum,
   totalOf,
+  totalOfAll,
   type DashboardAccount,
 } from '../upstream-calls.js';
 import { linkedChildKeys, type Dashboard } from './golden.js';
@@ -31,6 +33,9 @@ export interface CallsResult {
   coldByRoute: Partial<Record<BenchProvider, Record<string, number>>>;
   minimumByRoute: Partial<Record<BenchProvider, Record<string, number>>>;
   minimum: number;
+  /** The minimum's calls to structure routes and to data routes (their sum is `minimum`). */
+  minimumStructure: number;
+  minimumData: number;
   /** `route: measured/minimum` for every route that differs in any sample; empty when all equal. */
   differences: string[];
   /** Identical calls (same route and query) made twice within one query. */
@@ -91,6 +96,7 @@ export async function measureCalls(
   sessions: readonly string[],
 ): Promise<CallsResult> {
   const minimum = minimumCalls(dashboardAccounts(harness), harness.dates);
+  const parts = splitMinimum(minimum);
   const result: CallsResult = {
     coldPerQuery: [],
     warmPerQuery: [],
@@ -99,6 +105,8 @@ export async function measureCalls(
     coldByRoute: {},
     minimumByRoute: minimum,
     minimum: harness.providers.reduce((sum, provider) => sum + totalOf(minimum[provider] ?? {}), 0),
+    minimumStructure: totalOfAll(parts.structure),
+    minimumData: totalOfAll(parts.data),
     differences: [],
     duplicates: [],
     invalid: 0,

@@ -24,8 +24,9 @@ import type { LoadResult } from '../load.js';
 import { cpuSeconds } from '../processes.js';
 import type { BenchProvider } from '../providers.js';
 import type { SampleSummary } from '../stats.js';
-import { chainDepth } from '../upstream-calls.js';
+import { chainDepth, totalOf } from '../upstream-calls.js';
 import { totalCalls } from './calls.js';
+import { perQuery as callsPerRoute } from './revalidated.js';
 import type { Dashboard } from './golden.js';
 
 /** One cold variant's figures. */
@@ -36,6 +37,11 @@ export interface ColdResult {
   load: LoadResult;
   /** Upstream calls over the run divided by the queries. */
   callsPerQuery: number;
+  /**
+   * Of those, calls to structure routes (`STRUCTURE_ROUTES`): 0 when the priming cached the whole structure,
+   * as "structure known" means.
+   */
+  structureCallsPerQuery: number;
   /** Each route's call durations as the proxy measured them (ms). */
   upstream: Partial<Record<BenchProvider, Record<string, SampleSummary>>>;
   /** The slowest route by median duration: the "slowest single upstream call". */
@@ -111,6 +117,10 @@ async function measure(
     primedBy,
     load,
     callsPerQuery: totalCalls(calls) / Math.max(1, load.requests),
+    structureCallsPerQuery: Object.values(callsPerRoute(calls, load.requests)).reduce(
+      (sum, each) => sum + totalOf(each.structure),
+      0,
+    ),
     upstream,
     slowestCall: slowest,
     ratioP50: load.latencyMs.p50 / slowest.p50,

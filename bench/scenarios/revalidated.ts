@@ -19,7 +19,7 @@ import {
 import type { LoadResult } from '../load.js';
 import { cpuSeconds } from '../processes.js';
 import type { BenchProvider } from '../providers.js';
-import { isStructureRoute, minimumCalls, splitStructure, totalOf } from '../upstream-calls.js';
+import { minimumCalls, splitMinimum, splitStructure, totalOf } from '../upstream-calls.js';
 import { byRouteTemplate, dashboardAccounts, totalCalls } from './calls.js';
 import type { Dashboard } from './golden.js';
 
@@ -69,12 +69,7 @@ export function perQuery(calls: CallsByProvider, queries: number): Partial<Recor
 export function dataOnly(
   minimum: Partial<Record<BenchProvider, Record<string, number>>>,
 ): Partial<Record<BenchProvider, Record<string, number>>> {
-  const result: Partial<Record<BenchProvider, Record<string, number>>> = {};
-  for (const [provider, byRoute] of Object.entries(minimum) as [BenchProvider, Record<string, number>][])
-    result[provider] = Object.fromEntries(
-      Object.entries(byRoute).filter(([route]) => !isStructureRoute(provider, route)),
-    );
-  return result;
+  return splitMinimum(minimum).data;
 }
 
 async function run(

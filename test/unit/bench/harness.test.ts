@@ -7,6 +7,7 @@ import { dashboardDates } from '../../../bench/dashboard.js';
 import { benchAccounts } from '../../../bench/providers.js';
 import {
   chainDepth,
+  gradedPeriodDays,
   minimumCalls,
   routeDifferences,
   routeTemplate,
@@ -216,8 +217,9 @@ describe('upstream call accounting', () => {
     expect(benchAccounts(family, ['MESH'])).toEqual([linked[0]]);
   });
 
-  it('should derive the МЭШ minimum from the adapter’s routes: two per account; per child six, plus the days read for lesson numbers', () => {
-    // Recent grades (2026-11-10…23) and 2 четверть (2026-11-09…2027-01-10) share November: three month pieces of marks per child.
+  it('should derive the МЭШ minimum from the adapter’s routes: two per account; per child four, plus the days read for lesson numbers', () => {
+    // Recent grades (2026-11-10…23) and 2 четверть up to today (2026-11-09…23, not to its end 2027-01-10):
+    // November alone, one month of marks per child.
     const minimum = minimumCalls(
       [
         {
@@ -228,29 +230,62 @@ describe('upstream call accounting', () => {
       ],
       dates,
     );
-    expect(minimum.MESH?.['/api/family/mobile/v1/marks']).toBe(6);
+    expect(minimum.MESH?.['/api/family/mobile/v1/marks']).toBe(2);
     expect(minimum.MESH?.['/api/eventcalendar/v1/api/events']).toBe(2);
     // The days of November that show every bell and every subject of each child once (4 + 5), not one per school day.
     expect(minimum.MESH?.['/api/family/mobile/v1/schedule']).toBe(9);
     // Both children missed a lesson in November: the parent's notices decide its absence, one call each.
     expect(minimum.MESH?.['/api/family/mobile/v1/attendance']).toBe(2);
-    expect(total(minimum.MESH)).toBe(25);
+    expect(total(minimum.MESH)).toBe(21);
   });
 
-  it('should derive the Dnevnik.ru minimum with calendar-month pieces and one average per started period', () => {
-    // Today, the week, the recent range and 2 четверть (2026-11-09…2027-01-10) all touch only November,
-    // December and January: three month pieces for the schedules and three for the marks.
+  it('should derive the Dnevnik.ru minimum with calendar-month pieces up to today and one average per started period', () => {
+    // Today, the week, the recent range and 2 четверть up to today (2026-11-09…23) all lie in November: one
+    // month of schedules and one of marks; the averages of both started periods.
     const minimum = minimumCalls(
       [{ provider: 'DNEVNIK', accountChildren: [child('sonya')], dashboardChildren: [child('sonya')] }],
       dates,
     );
     expect(minimum.DNEVNIK).toMatchObject({
       '/v2/users/me': 1,
-      '/v2/persons/{id}/groups/{id}/schedules': 3,
-      '/v2/persons/{id}/schools/{id}/marks/{date}/{date}': 3,
+      '/v2/persons/{id}/groups/{id}/schedules': 1,
+      '/v2/persons/{id}/schools/{id}/marks/{date}/{date}': 1,
       '/v2/edu-groups/{id}/reporting-periods/{id}/avg-marks/{date}': 2,
     });
-    expect(total(minimum.DNEVNIK)).toBe(18);
+    expect(total(minimum.DNEVNIK)).toBe(14);
+  });
+
+  it('should ask each Dnevnik.ru school the context names once, however many children attend it', () => {
+    const twin = { ...child('sonya'), key: 'sonya-twin' };
+    const minimum = minimumCalls(
+      [
+        {
+          provider: 'DNEVNIK',
+          accountChildren: [child('sonya'), twin, child('artem-chess')],
+          dashboardChildren: [child('sonya')],
+        },
+      ],
+      dates,
+    );
+    expect(minimum.DNEVNIK?.['/v2/schools/{id}']).toBe(2);
+    expect(minimum.DNEVNIK?.['/v2/persons/{id}/edu-groups']).toBe(3);
+  });
+
+  it('should read no grades after today: late in a period, its later months cost nothing; before it starts, nothing', () => {
+    // 2026-12-07 (this bench's date): recent 11-24…12-07, 2 четверть up to today: November and December.
+    const december = minimumCalls(
+      [{ provider: 'MESH', accountChildren: [child('masha')], dashboardChildren: [child('masha')] }],
+      dashboardDates('2026-12-07'),
+    );
+    expect(december.MESH?.['/api/family/mobile/v1/marks']).toBe(2);
+    expect(gradedPeriodDays({ start: '2026-11-09', end: '2027-01-10' }, '2026-12-07')).toEqual([
+      { from: '2026-11-09', to: '2026-12-07' },
+    ]);
+    expect(gradedPeriodDays({ start: '2026-09-01', end: '2026-11-08' }, '2026-12-07')).toEqual([
+      { from: '2026-09-01', to: '2026-11-08' },
+    ]);
+    expect(gradedPeriodDays({ start: '2027-01-11', end: '2027-04-04' }, '2026-12-07')).toEqual([]);
+    expect(gradedPeriodDays(undefined, '2026-12-07')).toEqual([]);
   });
 
   it('should list only the routes off their minimum', () => {
