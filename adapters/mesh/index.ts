@@ -31,7 +31,8 @@ import {
 import { meshBrowserSignIn, type MeshSignInOptions } from './browser-sign-in.js';
 import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
 import { meshSignIn } from './linking.js';
-import { readTimetable, type TimetableReads } from './timetable.js';
+import { learnKnown, readTimetable, type TimetableReads } from './timetable.js';
+import { endOfMonth, startOfMonth } from '../../src/domain/calendar-months.js';
 import {
   buildAttendance,
   MESH,
@@ -218,7 +219,22 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
         const key = `${account.id}:mesh:attendance:${studentId}`;
         return reportedValue(await scope.once(key, () => fetchAttendance(context, studentId)), scope).attendance;
       },
+      once: (key, load) => scope.once(`${account.id}:mesh:${studentId}:${key}`, load),
+      known: (part, learn) =>
+        readStructure(scope, account, `mesh:lesson-details:${studentId}${part}`, (s) => {
+          // `readStructure` hands a miss these reads' own scope; any other is a background refresh, whose
+          // main copy learns from the whole current month (a copy made from one day would shrink to it).
+          if (s === scope) return learn(null);
+          const refreshRange = part === '' ? currentMonth(student) : range;
+          return learn({ reads: timetableReads(account, student, refreshRange, s) });
+        }),
     };
+  }
+
+  /** The school-local calendar month of today, for the child. */
+  function currentMonth(student: ProviderStudent): DateRange {
+    const today = dateInZone(now(), student.timeZone);
+    return { from: startOfMonth(today), to: endOfMonth(today) };
   }
 
   return {
@@ -299,8 +315,16 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
     },
 
     async prefetchStructure(account, student, scope) {
-      // The profile id (every route's `Profile-Id`) and the periods, which the averages' grades wait for.
-      await periodsAndSubjects(account, student, scope);
+      // The profile id (every route's `Profile-Id`) and the periods, which the averages' grades wait for;
+      // the bells and teachers of the current month, which the timetable's numbers would wait for.
+      const reads = timetableReads(account, student, currentMonth(student), scope);
+      await Promise.all([
+        periodsAndSubjects(account, student, scope),
+        reads.known('', async (refresh) => {
+          const own = refresh?.reads ?? reads;
+          return learnKnown(own, await own.lessons());
+        }),
+      ]);
     },
 
     async fetchNonSchoolDays(account, student, range, scope) {

@@ -28,7 +28,7 @@ function startTime(lesson: Lesson): string | null {
 }
 
 /** What must be seen once for a lesson to be filled: its start time and its subject. */
-function needsOf(lesson: Lesson): string[] {
+export function needsOf(lesson: Lesson): string[] {
   const start = startTime(lesson);
   return [...(start === null ? [] : [`start:${start}`]), `subject:${lesson.subject.id}`];
 }

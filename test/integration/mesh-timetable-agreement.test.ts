@@ -1,7 +1,8 @@
 /**
  * A МЭШ child's lessons through GraphQL, real gateway and simulators over loopback HTTP:
  * - the family `schedule` route down costs only lesson numbers and teachers, with a typed warning, and the
- *   numbers come back soon after the route does (issue 11 §1);
+ *   numbers come back soon after the route does (issue 11 §1); while the bells and teachers it taught are
+ *   still kept as structure, it costs nothing;
  * - `Student.attendance` shows each lesson as `Student.schedule` does: same number, teacher and absence;
  * - a child first linked through a diary without birth dates shows the birth date a merged МЭШ
  *   enrollment gives.
@@ -75,13 +76,22 @@ describe('МЭШ timetable while the family schedule route is down', () => {
     const { transport, down } = switchableTransport();
     const clock = testClock();
     // A high breaker threshold: this test is about the route, not about the breaker cutting the diary off.
-    const gateway = await startTestGateway({ BREAKER_FAILURE_THRESHOLD: '1000' }, clock.now, { transport });
+    // Copies served while a diary fails for two days at most, so the kept bells and teachers are gone after it.
+    const environment = { BREAKER_FAILURE_THRESHOLD: '1000', STALE_IF_ERROR_MAX_AGE_S: String((2 * DAY) / 1000) };
+    const gateway = await startTestGateway(environment, clock.now, { transport });
     const healthy = meshLessons(await gateway.graphql(LESSONS, MONTH));
     expect(healthy.length).toBeGreaterThan(0);
     expect(healthy.every((lesson) => lesson.number !== null)).toBe(true);
 
     down.schedule = true;
-    clock.advance(DAY); // past every cached copy's windows: the diary is asked again
+    clock.advance(DAY); // past every data copy's windows: the diary is asked again
+    // The bells and teachers the days taught are structure, kept longer (and served while the route fails):
+    // every lesson is numbered as before without a `schedule` day, so the outage costs nothing yet.
+    const kept = await gateway.graphql(LESSONS, MONTH);
+    expect(kept.body.errors).toBeUndefined();
+    expect(meshLessons(kept)).toEqual(healthy);
+
+    clock.advance(2 * DAY); // past the oldest copy served while a diary fails: nothing is kept any more
     const outage = await gateway.graphql(LESSONS, MONTH);
     // Every lesson is still there, only its number and teacher are missing.
     expect(meshLessons(outage).map((lesson) => lesson.id)).toEqual(healthy.map((lesson) => lesson.id));

@@ -2,8 +2,8 @@
  * `ProviderAdapter.prefetchStructure` against each diary's simulator over loopback HTTP: once it has read a
  * child's structure through the cache (as the gateway does after sign-in or a link), the child's dashboard
  * reads — today's lessons, the week's homework, recent grades, the diary's averages and the current
- * period's grades — call no structure route and start all at once (one wave; МЭШ's lesson numbers, read
- * from the days its calendar names, are data waiting for data and stand apart).
+ * period's grades — call no structure route and start all at once (one wave; МЭШ's absence notices, read
+ * when its calendar shows a missed lesson, are data waiting for data and stand apart).
  */
 import { describe, expect, it } from 'vitest';
 import { createDnevnikAdapter } from '../../adapters/dnevnik/index.js';
@@ -43,8 +43,8 @@ const STRUCTURE_ROUTES = [
   '/apiv3/getperiods',
 ];
 
-/** МЭШ's lesson numbers and notices: read after the calendar's lessons name their days. */
-const DATA_AFTER_DATA = /\/family\/mobile\/v1\/(schedule|attendance)$/;
+/** МЭШ's absence notices: read after the calendar shows a missed lesson. */
+const DATA_AFTER_DATA = /\/family\/mobile\/v1\/attendance$/;
 
 interface TimedCall {
   route: string;
@@ -150,6 +150,8 @@ describe('prefetchStructure', () => {
       for (const student of students) await dashboard(adapter, account, student, request());
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.filter((call) => STRUCTURE_ROUTES.includes(call.route)).map((call) => call.route)).toEqual([]);
+      // МЭШ's lesson numbers and teachers are prefetched too (the current month's): no `schedule` day is read.
+      expect(calls.filter((call) => call.route.endsWith('/family/mobile/v1/schedule'))).toEqual([]);
       // Children one after another, so the chain of each is its own.
       expect(chainDepth(calls.filter((call) => !DATA_AFTER_DATA.test(call.route)))).toBe(students.length);
     },

@@ -97,6 +97,11 @@ describe('МЭШ structure through the cache', () => {
       .get('/api/family/mobile/v1/subject_marks')
       .query({ student_id: String(STUDENT_ID) })
       .reply(200, { payload: [subjectMarksEntry()] });
+    // The current month's bells and teachers too (a month without lessons reads no `schedule` day).
+    nock(SCHOOL)
+      .get('/api/eventcalendar/v1/api/events')
+      .query((query) => query.begin_date === '2025-09-01' && query.end_date === '2025-09-30')
+      .reply(200, { total_count: 0, errors: null, response: [] });
     await adapter.prefetchStructure!(account, student, request());
     // Nothing more mocked: periods and subjects come from the cache.
     const scope = request();
