@@ -157,21 +157,13 @@ function monthLessons(child: DemoChild, month: { from: string; to: string }): Le
     );
 }
 
-/** Whether the child missed a lesson of the month (МЭШ's `is_missed_lesson`: a late arrival is no miss). */
-function hasMissedLesson(child: DemoChild, month: { from: string; to: string }): boolean {
-  return child.lessons.some(
-    (lesson) => lesson.date >= month.from && lesson.date <= month.to && lesson.missed !== null && !lesson.missed.late,
-  );
-}
-
 /**
  * МЭШ's lesson details (`adapters/mesh/lesson-details.ts`): the family `schedule` of the few days of a
- * month that show every bell and subject once (lesson numbers and teachers). Data today: a revalidated or
- * structure-known dashboard still reads them. Another change of issue 15 keeps them as structure; once it is
- * merged, set this to `true`, and the `schedule` route moves to {@link STRUCTURE_ROUTES} (read cold, none
- * when the structure is cached).
+ * month that show every bell and subject once (lesson numbers and teachers). Kept as structure per child
+ * (`adapters/mesh/lesson-structure.ts`), so the `schedule` route is in {@link STRUCTURE_ROUTES}: read cold,
+ * none when the structure is cached. `false` would count them as data, as before issue 15.
  */
-export const MESH_LESSON_DETAILS_ARE_STRUCTURE = false;
+export const MESH_LESSON_DETAILS_ARE_STRUCTURE = true;
 
 const MESH_SCHEDULE_ROUTE = '/api/family/mobile/v1/schedule';
 
@@ -188,7 +180,7 @@ export function meshLessonDetailCalls(child: DemoChild, month: { from: string; t
  * МЭШ (`adapters/mesh/index.ts`): the token's profile id (`profile_info`, sent as `Profile-Id` by every
  * family call; structure, cached per token) and the family profile, once per account; per child the event
  * calendar for the month of today and the lesson details of that month ({@link meshLessonDetailCalls}), the
- * parent's notices when a lesson of that month was missed (they decide its absence,
+ * parent's notices, asked beside the calendar (they decide a missed lesson's absence,
  * `adapters/mesh/timetable.ts`), homeworks for the months of the week, marks for the months of the recent
  * range and of the current period up to today (the gateway's weighted average; the request loaders ask
  * ranged routes by whole calendar month, so the two ranges share their months), and `subject_marks` (the
@@ -208,13 +200,13 @@ function meshCalls(account: DashboardAccount, dates: DashboardDates): RequiredCa
         why: 'today’s lessons',
       });
       calls.push(...meshLessonDetailCalls(child, month));
-      if (hasMissedLesson(child, month)) {
-        calls.push({
-          route: '/api/family/mobile/v1/attendance',
-          key: child.key,
-          why: 'the parent’s notices, which decide a missed lesson’s absence',
-        });
-      }
+      // Asked beside the calendar whether or not a lesson was missed (one wave, not two): they decide a
+      // missed lesson's absence.
+      calls.push({
+        route: '/api/family/mobile/v1/attendance',
+        key: child.key,
+        why: 'the parent’s notices, which decide a missed lesson’s absence',
+      });
     }
     for (const month of monthsOf([{ from: dates.weekFrom, to: dates.weekTo }])) {
       calls.push({

@@ -69,8 +69,9 @@ const NOTICES: SideAnswerSource = {
 
 /**
  * Reads and assembles the lessons of `range`. Numbers and teachers are read for the timetable, and for
- * attendance only when a lesson was missed (the records show those lessons); the notices are read for
- * attendance, and for the timetable only when a lesson was missed (they decide its absence).
+ * attendance only when a lesson was missed (the records show those lessons). The notices are asked beside the
+ * calendar for both lists, so a month with a missed lesson waits for one wave, not two (issue 15); the
+ * timetable uses them, and says their route failed, only when a lesson was missed (they decide its absence).
  */
 export async function readTimetable(
   reads: TimetableReads,
@@ -78,8 +79,23 @@ export async function readTimetable(
   range: DateRange,
   use: TimetableUse,
 ): Promise<Timetable> {
-  const readNotices = () => sideAnswer(NOTICES, receiver, () => reads.notices(), []);
-  // Attendance always needs the notices: asked beside the calendar, not after it.
+  // Started at once and settled here, so an answer nobody ends up needing is no unhandled failure.
+  const asked = reads.notices().then(
+    (notices) => ({ notices }),
+    (error: unknown) => ({ error }),
+  );
+  const readNotices = () =>
+    sideAnswer(
+      NOTICES,
+      receiver,
+      async () => {
+        const answer = await asked;
+        if ('error' in answer) throw answer.error;
+        return answer.notices;
+      },
+      [],
+    );
+  // Attendance always needs the notices.
   const [lessons, early] = await Promise.all([reads.lessons(), use === 'attendance' ? readNotices() : null]);
   const missed = lessons.some((lesson) => lesson.absence !== null);
   const [details, notices] = await Promise.all([

@@ -154,14 +154,20 @@ describe('the revalidated dashboard’s accounting', () => {
       dates,
     );
     const { structure, data } = splitMinimum(minimum);
+    const lessonDetailDays = meshLessonDetailCalls(child('masha'), { from: '2026-11-01', to: '2026-11-30' }).length;
     expect(structure).toEqual({
-      MESH: { '/acl/api/users/profile_info': 1, '/api/family/mobile/v1/profile': 1 },
+      MESH: {
+        '/acl/api/users/profile_info': 1,
+        '/api/family/mobile/v1/profile': 1,
+        // МЭШ's bells and teachers are structure (adapters/mesh/lesson-structure.ts).
+        ...(MESH_LESSON_DETAILS_ARE_STRUCTURE ? { '/api/family/mobile/v1/schedule': lessonDetailDays } : {}),
+      },
       ELJUR: { '/apiv3/getrules': 1, '/apiv3/getprofileuserinfo': 1, '/apiv3/getperiods': 1 },
     });
     expect(totalOfAll(structure) + totalOfAll(data)).toBe(totalOfAll(minimum));
   });
 
-  it('should count МЭШ’s lesson-detail days as data until they are kept as structure', () => {
+  it('should count МЭШ’s lesson-detail days as structure, or as data with the switch off', () => {
     const masha = child('masha');
     const days = meshLessonDetailCalls(masha, { from: '2026-11-01', to: '2026-11-30' });
     expect(days.length).toBeGreaterThan(0);
