@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { chainDepth } from '../../bench/upstream-calls.js';
 import type { DemoSimulators } from '../../src/demo/demo-simulators.js';
-import { createUndiciTransport, type HttpTransport } from '../../src/upstream/transport.js';
 import { startTestGateway, TEST_DASHBOARD_DAYS } from '../support/gateway.js';
 import { operation } from '../support/graphql.js';
+import { STRUCTURE_ROUTES, timedTransport, type TimedCall } from '../support/timed-calls.js';
 
 /** Delay of every simulated answer: long enough that a call started after another's answer is plain. */
 const LATENCY_MS = 60;
@@ -19,39 +19,6 @@ const LATENCY_MS = 60;
 /** Every data resource revalidated on every request (as the bench's fault scenario); structure and profile keep their defaults. */
 const DATA_REVALIDATED =
   'subjects=0,periods=0,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=0';
-
-/** One diary call as the transport saw it. */
-interface TimedCall {
-  origin: string;
-  /** The route's template (Dnevnik.ru) or path. */
-  route: string;
-  url: URL;
-  at: number;
-  ms: number | null;
-}
-
-/** A transport over undici that times every call. */
-function timedTransport(): { transport: HttpTransport; calls: TimedCall[] } {
-  const base = createUndiciTransport();
-  const calls: TimedCall[] = [];
-  const transport: HttpTransport = async (request) => {
-    const { url } = request;
-    const call: TimedCall = {
-      origin: url.origin,
-      route: request.route ?? url.pathname,
-      url,
-      at: performance.now(),
-      ms: null,
-    };
-    calls.push(call);
-    try {
-      return await base(request);
-    } finally {
-      call.ms = performance.now() - call.at;
-    }
-  };
-  return { transport, calls };
-}
 
 /** The family page's dashboard, for every child: today's lessons, a week of homework, recent grades, averages. */
 const DASHBOARD = operation<{ viewer: { students: { firstName: string }[] } }>(/* GraphQL */ `
@@ -96,18 +63,6 @@ const VARIABLES = {
   homeworkUntil: TEST_DASHBOARD_DAYS.homeworkUntil,
   gradesSince: TEST_DASHBOARD_DAYS.gradesSince,
 };
-
-/** The routes that carry structure, per simulator (a path, or a Dnevnik.ru route template). */
-const STRUCTURE_ROUTES = [
-  '/acl/api/users/profile_info',
-  '/v2/persons/{person}/edu-groups',
-  '/v2/schools/{school}',
-  '/v2/work-types/{school}',
-  '/v2/edu-groups/{group}/subjects',
-  '/v2/edu-groups/{group}/timetables',
-  '/v2/edu-groups/{group}/reporting-periods',
-  '/apiv3/getperiods',
-];
 
 /** The calls of one simulator. */
 function callsOf(simulator: { url: string }, calls: readonly TimedCall[]): TimedCall[] {
