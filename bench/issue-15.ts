@@ -146,7 +146,12 @@ function memoryGoals(results: ScenarioResults): Issue15Goal[] {
       now: '72 KiB (one peak; 293 KiB in another run)',
       goal: '≤ 24 KiB',
       measured: `${memory.rssKibPerSession.toFixed(1)} KiB RSS, ${memory.heapKibPerSession.toFixed(1)} KiB heap + external (medians of ${memory.samples}); peak method ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
-      met: memory.rssKibPerSession <= 24 && memory.concurrent.validation.invalid === 0,
+      // RSS that fell while 1,000 sessions were connected (the collector returned memory between the readings)
+      // says nothing about what a session holds: not established, rather than met.
+      met:
+        memory.rssKibPerSession < 0
+          ? null
+          : memory.rssKibPerSession <= 24 && memory.concurrent.validation.invalid === 0,
     },
   ];
 }

@@ -323,6 +323,12 @@ describe('issue 15 goals', () => {
     ]);
   });
 
+  it('should call the memory per session not established, not met, when RSS fell during the run', () => {
+    const goals = issue15Goals(results({ warmRatio: 1.3, structureCalls: 0, rssKib: -150 }));
+    const perSession = goals.find((goal) => goal.figure.startsWith('RSS per concurrent session'));
+    expect(perSession).toMatchObject({ met: null });
+  });
+
   it('should not count a structure-known cold run whose priming left structure to call', () => {
     const goals = issue15Goals(results({ warmRatio: 1.3, structureCalls: 0, rssKib: 20, coldStructureCalls: 0.5 }));
     const coldKnown = goals.find((goal) => goal.figure.startsWith('cold data with the family’s structure known'));
