@@ -8,17 +8,13 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { createMeshAdapter } from '../../../adapters/mesh/index.js';
-import { createMemoryCache } from '../../../src/cache/memory-cache.js';
-import { UpstreamCache } from '../../../src/cache/upstream-cache.js';
-import type { ProviderAccount, UpstreamScope } from '../../../src/domain/adapter.js';
+import type { ProviderAccount } from '../../../src/domain/adapter.js';
 import type { DateRange, Lesson } from '../../../src/domain/model.js';
-import { withStructure } from '../../../src/loaders/structure-reads.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { createUpstreamScope } from '../../../src/upstream/request-scope.js';
 import { SideFailureCollector, scopeReportingSideFailuresTo } from '../../../src/upstream/side-answers.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 import { useStrictNock } from '../../support/nock.js';
 import { attendanceDay, eventPayload, meshStudent, PROFILE_ID, STUDENT_ID } from './fixtures.js';
+import { structureRequests } from '../../support/structure-scopes.js';
 
 const SCHOOL = 'https://school.mesh.test';
 const ACL = 'https://acl.mesh.test';
@@ -45,12 +41,7 @@ const adapter = createMeshAdapter({
   now: () => new Date('2025-09-17T09:00:00Z'),
 });
 
-/** Requests over one cache, each with its own memo (as the gateway's loader sets). */
-function requests(): () => UpstreamScope {
-  const cache = new UpstreamCache({ store: createMemoryCache(), logger: createLogger('silent') });
-  const background = (): UpstreamScope => withStructure(createUpstreamScope(), cache, background);
-  return () => withStructure(createUpstreamScope(), cache, background);
-}
+const requests = structureRequests;
 
 /** The event calendar, answering every lesson (the adapter keeps those of the range asked). */
 function mockEvents(
