@@ -296,6 +296,50 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
   process.stdout.write(`\nJSON: ${file}\n`);
 }
 
+/**
+ * `--sizing-only`: the sizing scenario alone (its tables printed, nothing saved), for chasing a sizing row
+ * without the 17-minute run. The proxies replay stored answers, as they do when the full run reaches it.
+ */
+async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const harness = await startHarness(run, children);
+  const gateway = await startGateway(harness, 'gateway');
+  children.push(gateway.child);
+  const dashboard = await prepareDashboard(harness, gateway);
+  await gateway.child.stop();
+  await setReplay(harness, true);
+  const sizing = await measureSizing(harness, dashboard);
+  const tables = [sizingRedisTable(sizing), sizingCallsTable(sizing)];
+  process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
+  process.stdout.write(`\n${JSON.stringify(sizing.calls.map((each) => each.validation), null, 2)}\n`);
+}
+
+/**
+ * `--revalidated-only`: the revalidated dashboard alone (its table printed, nothing saved), for working on
+ * its CPU; with `--profile`, the gateway's whole profile is mostly its revalidated dashboards.
+ */
+async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const harness = await startHarness(run, children);
+  const gateway = await startGateway(harness, 'gateway');
+  children.push(gateway.child);
+  const dashboard = await prepareDashboard(harness, gateway);
+  await gateway.child.stop();
+  await setReplay(harness, true);
+  const revalidating = await startGateway(
+    harness,
+    'gateway-data-revalidating',
+    { CACHE_FRESHNESS: DATA_REVALIDATE },
+    { families: run.settings.revalidatedFamilies },
+  );
+  children.push(revalidating.child);
+  const revalidated = await measureRevalidated(harness, revalidating, dashboard, DATA_REVALIDATE);
+  await revalidating.child.stop();
+  const tables = [revalidatedTable(revalidated)];
+  process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
+  if (harness.profileDirectory) {
+    for (const table of summarizeProfiles(harness.profileDirectory)) process.stdout.write(`\n${formatTable(table)}`);
+  }
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--inputs-only')) {
     const settings = process.argv.includes('--quick') ? QUICK : FULL;
@@ -304,6 +348,19 @@ async function main(): Promise<void> {
   }
   const run = await plan(process.argv);
   const children: BenchChild[] = [];
+  const only = process.argv.includes('--sizing-only')
+    ? runSizingOnly
+    : process.argv.includes('--revalidated-only')
+      ? runRevalidatedOnly
+      : null;
+  if (only) {
+    try {
+      await only(run, children);
+    } finally {
+      for (const child of children.reverse()) await child.stop();
+    }
+    return;
+  }
   try {
     const inputs = runInputs(run.settings);
     const harness = await startHarness(run, children);

@@ -10,10 +10,16 @@ import { hash } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import { ATTR_CACHE_OUTCOME } from '../domain/trace-attributes.js';
 import type { ProviderKind } from '../domain/model.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError, ProviderTimeoutError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { withVersion, type CacheEntry, type CacheStore } from './cache-store.js';
 import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from '../config/cache-freshness.js';
+
+/**
+ * Most times one miss starts a call again after the request that started it gave up (each restart waited
+ * for another caller's deadline, so a handful covers any pile-up; past it, the caller takes the failure).
+ */
+const MAX_FLIGHT_RESTARTS = 3;
 
 /** Bound on remembered refresh failures (one small record per failing key; the oldest goes first). */
 const MAX_REMEMBERED_FAILURES = 10_000;
@@ -83,6 +89,11 @@ interface Flight {
   promise: Promise<CacheEntry>;
   /** Set by {@link UpstreamCache.forget}: the call may have read the diary before the change, so its result is not kept. */
   forgotten: boolean;
+  /**
+   * The deadline of the request that started the call (its calls are made under it); `undefined` for a
+   * call nobody gives up on. Once it has passed, the call is doomed, and it is nobody else's failure.
+   */
+  signal: AbortSignal | undefined;
 }
 
 export class UpstreamCache {
@@ -109,12 +120,18 @@ export class UpstreamCache {
    * outside the current GraphQL request (its own deadline), used for background revalidation. `isPartial`
    * tells a result built without a failed side answer: it is kept, but fresh only for `partialFreshMs`; past
    * that it is not served while the diary is asked again (the route may be back), only if the diary fails.
+   *
+   * `signal` is the caller's deadline, the one `fetch` makes its calls under. A caller that finds the same
+   * call already in flight for another request waits for it, but never past its own deadline, and never
+   * takes that request's giving up for its own: when the other request's deadline cuts the call, the caller
+   * asks the diary itself (a family's view one second after a slow one would otherwise fail with it).
    */
   async load<T>(
     request: CacheRequest,
     fetch: () => Promise<T>,
     refresh: () => Promise<T>,
     isPartial: (value: T) => boolean = () => false,
+    signal?: AbortSignal,
   ): Promise<ServedCopy<T>> {
     const key = cacheKey(request);
     const windows = this.freshness[request.resource];
@@ -136,7 +153,7 @@ export class UpstreamCache {
     }
     try {
       this.report(request, 'miss');
-      return served<T>(await this.singleFlight(key, fetch, isPartial).promise, at, false, null);
+      return served<T>(await this.missFlight(request, key, fetch, isPartial, signal), at, false, null);
     } catch (error) {
       if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
       this.report(request, 'stale_served');
@@ -176,10 +193,43 @@ export class UpstreamCache {
     await Promise.all(prefixes.map((prefix) => this.options.store.deleteByPrefix(prefix)));
   }
 
-  private singleFlight<T>(key: string, fetch: () => Promise<T>, isPartial: (value: T) => boolean): Flight {
+  /**
+   * A miss's call: this caller's own, or one in flight for another request, waited for until `signal`
+   * aborts. A call cut by the deadline of the request that started it is started again under `signal`
+   * (at most {@link MAX_FLIGHT_RESTARTS} times: each restart means another caller's deadline passed first).
+   */
+  private async missFlight<T>(
+    request: CacheRequest,
+    key: string,
+    fetch: () => Promise<T>,
+    isPartial: (value: T) => boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<CacheEntry> {
+    for (let restarts = 0; ; restarts++) {
+      const flight = this.singleFlight(key, fetch, isPartial, signal);
+      if (flight.signal === signal) return flight.promise;
+      try {
+        return await untilAborted(flight.promise, signal, request.provider);
+      } catch (error) {
+        const cutByItsStarter = flight.signal?.aborted === true && !signal?.aborted;
+        if (!cutByItsStarter || restarts >= MAX_FLIGHT_RESTARTS) throw error;
+      }
+    }
+  }
+
+  private singleFlight<T>(
+    key: string,
+    fetch: () => Promise<T>,
+    isPartial: (value: T) => boolean,
+    signal?: AbortSignal,
+  ): Flight {
     const current = this.inflight.get(key);
-    if (current) return current;
-    const state = { forgotten: false };
+    // A call whose starter has given up is doomed (its calls abort with it): a caller with time left starts
+    // its own, which takes the key; the doomed one's end leaves it be (see `finally` below). Should the doomed
+    // one answer after all, its result is not kept: out of the map, a `forget` would no longer reach it.
+    if (current && (current.signal === signal || !current.signal?.aborted || signal?.aborted)) return current;
+    if (current) current.forgotten = true;
+    const state = { forgotten: false, signal };
     const promise = (async () => {
       const value = await fetch();
       const entry: CacheEntry = { value, fetchedAt: this.now(), ...(isPartial(value) ? { partial: true } : {}) };
@@ -281,4 +331,20 @@ export function cacheKey(request: CacheRequest): string {
   // object per key cost five times as much.
   const digest = hash('sha256', request.params.join('\u0000'), 'base64url').slice(0, 22);
   return `${KEY_VERSION}:${request.accountId}:${request.resource}:${digest}`;
+}
+
+/**
+ * `promise`, or a `PROVIDER_TIMEOUT` once `signal` aborts, whichever comes first: a caller waiting for a call
+ * another request started stops at its own deadline, as its own calls would (with the same words).
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, provider: ProviderKind): Promise<T> {
+  if (!signal) return promise;
+  const abandoned = () => new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived');
+  if (signal.aborted) return Promise.reject(abandoned());
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(abandoned());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }

@@ -145,12 +145,14 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     return inChildSpan(`load ${account.provider} ${resource}`, attributes, async (span) => {
       try {
         const adapter = adapterFor(account);
+        const scope = scopeFor(account);
         const result = await cache.load(
           { resource, provider: account.provider, accountId: account.id, params },
-          () => fetch(adapter, scopeFor(account)),
+          () => fetch(adapter, scope),
           () =>
             inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () => fetch(adapter, backgroundScope())),
           partial,
+          scope.signal,
         );
         span?.setAttribute(ATTR_CACHE_STALE, result.isStale);
         onRead?.(result);

@@ -30,6 +30,8 @@ export function withStructure(
             { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
             () => load(),
             () => load(backgroundScope()),
+            undefined,
+            scope.signal,
           );
         } catch (error) {
           onRead?.(null);
