@@ -118,7 +118,7 @@ export function sizingCallsTable(sizing: SizingResult): Table {
     ],
     rows: sizing.calls.map(callsRow),
     notes: [
-      `CACHE_FRESHNESS=${sizing.freshness} (every default window ÷ ${sizing.compression}); background revalidations counted (the runs end when no call came for a second)`,
+      `CACHE_FRESHNESS=${sizing.freshness} and CACHE_PARTIAL_FRESH_S=${sizing.partialFreshS} (every default window ÷ ${sizing.compression}); background revalidations counted (the runs end when no call came for a second)`,
       'bench family: counted at the bench proxies in front of the simulators; demo family: by its four simulators (inside the demo gateway)',
       ...sizing.calls.map(
         (run) =>

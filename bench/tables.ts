@@ -225,7 +225,7 @@ export function memoryTable(memory: MemoryResult): Table {
       ],
     ],
     notes: [
-      `cache per family: (heap after filling − idle heap) ÷ families = ${memory.cacheKibPerFamily.toFixed(0)} KiB`,
+      `cache per family: (heap used + external after filling − the same idle) ÷ families = ${memory.cacheKibPerFamily.toFixed(0)} KiB`,
       `per concurrent session: (median RSS during the run − RSS after filling) ÷ sessions = ${memory.rssKibPerSession.toFixed(1)} KiB; heap + external the same way = ${memory.heapKibPerSession.toFixed(1)} KiB; issue 6's way, (peak RSS − RSS after filling) ÷ sessions = ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
       `idle and filled figures are medians of ${memory.samples} readings, each after a forced GC`,
       `concurrent run: ${formatCount(memory.concurrent.rps)} req/s, p50 ${formatMs(memory.concurrent.latencyMs.p50)}, p99 ${formatMs(memory.concurrent.latencyMs.p99)}`,

@@ -33,7 +33,11 @@ export interface MemoryResult {
   concurrentMedian: MemoryReport;
   /** How many readings each median is of. */
   samples: number;
-  /** (heap after filling − idle heap) ÷ families, KiB: what the cache keeps per family. */
+  /**
+   * (heap used + external after filling − the same idle) ÷ families, KiB: what the caches keep per family.
+   * External counts too: kept answers are held as gzip Buffers, outside the heap (until session 15 they were
+   * strings on it, and external grew by 0.3 KiB per family).
+   */
   cacheKibPerFamily: number;
   /** (peak RSS − RSS after filling) ÷ families, KiB: issue 6's figure (one peak, not repeatable). */
   kibPerConcurrentSession: number | null;
@@ -128,7 +132,7 @@ export async function measureMemory(
     peakRssMiB,
     concurrentMedian,
     samples: settings.memorySamples,
-    cacheKibPerFamily: kibEach(served.heapUsedMiB, idle.heapUsedMiB, sessions.length),
+    cacheKibPerFamily: kibEach(heapAndExternal(served), heapAndExternal(idle), sessions.length),
     kibPerConcurrentSession: peakRssMiB === null ? null : kibEach(peakRssMiB, served.rssMiB, sessions.length),
     rssKibPerSession: kibEach(concurrentMedian.rssMiB, served.rssMiB, sessions.length),
     heapKibPerSession: kibEach(heapAndExternal(concurrentMedian), heapAndExternal(served), sessions.length),

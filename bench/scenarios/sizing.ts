@@ -6,7 +6,7 @@
  * - **Redis memory**: gateways on `STORE=redis` with their cache in Redis, production settings otherwise;
  *   after one dashboard per family, `MEMORY USAGE` of every key under the gateway's prefix, summed by kind
  *   (`{store}`, `cache`, `rate`, `apq`) and divided by the families measured.
- * - **Upstream calls per family-hour**, compressed in time: every freshness window ÷ 60 (`CACHE_FRESHNESS`)
+ * - **Upstream calls per family-hour**, compressed in time: every freshness window ÷ 60 (`CACHE_FRESHNESS`, `CACHE_PARTIAL_FRESH_S`)
  *   and one dashboard every second (or every 10 s) for a minute, which stands for one every minute (or every
  *   10 minutes) for an hour, starting cold. Counted where the bench always counts: at the bench's proxies
  *   (every attempt, background revalidations included) and, for the demo family, by its simulators.
@@ -15,7 +15,7 @@
  * Every "per 1,000 families" figure is the per-family one × 1,000 (`sizing.ts`), never a run of 1,000.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_FRESHNESS } from '../../src/config/cache-freshness.js';
+import { DEFAULT_FRESHNESS, DEFAULT_PARTIAL_FRESH_MS } from '../../src/config/cache-freshness.js';
 import { dateInZone } from '../../src/domain/dates.js';
 import type { DemoCalls, DemoGatewayOptions, DemoGatewayReady } from '../demo-gateway-process.js';
 import { familyPageDashboard, familyPageRange, postFamilyPageDashboard } from '../family-page.js';
@@ -49,6 +49,8 @@ export interface SizingResult {
   compression: number;
   /** The compressed `CACHE_FRESHNESS` of the counting runs. */
   freshness: string;
+  /** The compressed `CACHE_PARTIAL_FRESH_S` of the counting runs (a partial copy's window, ÷ the same factor). */
+  partialFreshS: number;
   redisUsage: RedisMeasurement[];
   calls: CallsRun[];
   /** Why the demo family was not measured, when it was not. */
@@ -115,7 +117,7 @@ async function benchFamilyCalls(
   harness: Harness,
   dashboard: Dashboard,
   redis: BenchRedis | null,
-  freshness: string,
+  windows: CompressedWindows,
   plan: Cadence[],
 ): Promise<CallsRun[]> {
   const perCadence = harness.settings.sizingHourFamilies;
@@ -123,7 +125,7 @@ async function benchFamilyCalls(
   const gateway = await startGateway(
     harness,
     'gateway-sizing-calls',
-    { ...redisEnvironment(redis, prefix), CACHE_FRESHNESS: freshness },
+    { ...redisEnvironment(redis, prefix), ...windows },
     { families: perCadence * plan.length },
   );
   try {
@@ -178,7 +180,7 @@ async function startDemoGateway(
 async function demoFamily(
   harness: Harness,
   redis: BenchRedis | null,
-  freshness: string,
+  windows: CompressedWindows,
   plan: Cadence[],
 ): Promise<{ runs: CallsRun[]; redisUsage: RedisMeasurement | null }> {
   const operation = familyPageDashboard();
@@ -194,7 +196,7 @@ async function demoFamily(
       {
         DEMO: 'on',
         ...redisEnvironment(redis, prefix),
-        CACHE_FRESHNESS: freshness,
+        ...windows,
       },
     );
     const { child, ready } = await startDemoGateway(harness, `gateway-sizing-demo-${index}`, environment);
@@ -231,9 +233,16 @@ async function demoFamily(
   return { runs, redisUsage };
 }
 
+/** The time windows of the counting runs' gateways, compressed. */
+type CompressedWindows = { CACHE_FRESHNESS: string; CACHE_PARTIAL_FRESH_S: string };
+
 /** Runs the scenario; the bench family's and the demo family's counting runs go side by side (separate counts). */
 export async function measureSizing(harness: Harness, dashboard: Dashboard): Promise<SizingResult> {
   const freshness = compressedFreshness(DEFAULT_FRESHNESS, TIME_COMPRESSION);
+  // A partial copy's window is compressed too: uncompressed, a side route's one failure would stand for
+  // the whole compressed hour, where it stands for a minute in real time.
+  const partialFreshS = DEFAULT_PARTIAL_FRESH_MS / 1000 / TIME_COMPRESSION;
+  const windows: CompressedWindows = { CACHE_FRESHNESS: freshness, CACHE_PARTIAL_FRESH_S: String(partialFreshS) };
   const { redis, note } = await acquireRedis(harness.pinning, harness.logDirectory);
   harness.progress(`sizing: ${note}`);
   try {
@@ -245,8 +254,8 @@ export async function measureSizing(harness: Harness, dashboard: Dashboard): Pro
     );
     let demoNote: string | null = null;
     const [bench, demo] = await Promise.all([
-      benchFamilyCalls(harness, dashboard, redis, freshness, plan),
-      demoFamily(harness, redis, freshness, plan).catch((error: unknown) => {
+      benchFamilyCalls(harness, dashboard, redis, windows, plan),
+      demoFamily(harness, redis, windows, plan).catch((error: unknown) => {
         demoNote = `the demo family was not measured: ${error instanceof Error ? error.message : String(error)}`;
         return { runs: [], redisUsage: null };
       }),
@@ -256,6 +265,7 @@ export async function measureSizing(harness: Harness, dashboard: Dashboard): Pro
       redis: { kind: redis?.kind ?? null, note },
       compression: TIME_COMPRESSION,
       freshness,
+      partialFreshS,
       redisUsage,
       calls: [...bench, ...demo.runs],
       demoNote,

@@ -20,8 +20,13 @@ export interface CachedAnswer {
   status: number;
   /** The headers Apollo set (content type…), not the edge's own. */
   headers: readonly (readonly [string, string])[];
-  body: string;
-  /** The body gzipped, once a request that takes gzip was sent it (compressed once, then reused). */
+  /**
+   * The body as Apollo wrote it, until its gzip form is made (right after the first send); then `null`. A
+   * dashboard of Cyrillic names is a two-byte string of twice its characters, about ten times its gzip form,
+   * so an answer is held in one form only: the gzip one, except for bodies too short to compress.
+   */
+  body: string | null;
+  /** The body gzipped (compressed once, then sent as it is, or unzipped for a client that takes no gzip). */
   gzip: Buffer | null;
   /** For the access log and the per-operation histogram, as Apollo resolved it. */
   operation: { name: string | null; type: string };
@@ -103,11 +108,14 @@ export class AnswerCache {
     this.lru.set(key, answer);
   }
 
-  /** Adds the gzip form of an answer kept under `key`, counting its bytes (nothing if it was replaced). */
+  /**
+   * Gives an answer kept under `key` its gzip form, which replaces its body (nothing if the answer was
+   * replaced meanwhile or has it already).
+   */
   keepGzip(key: string, answer: CachedAnswer, gzip: Buffer): void {
     if (this.lru.peek(key) !== answer || answer.gzip) return;
     // A new object: lru-cache re-measures only a value it has not seen (the old one leaves as a `set`).
-    const withGzip = { ...answer, gzip };
+    const withGzip = { ...answer, body: null, gzip };
     if (bytesOf(withGzip, key) > this.maxAnswerBytes) this.lru.delete(key);
     else this.lru.set(key, withGzip);
   }
@@ -127,7 +135,7 @@ export class AnswerCache {
 /** An answer's bytes: body (UTF-16 strings are counted as their UTF-8 length), gzip form, key and basis. */
 function bytesOf(answer: CachedAnswer, key: string): number {
   const { basis } = answer;
-  let bytes = Buffer.byteLength(answer.body) + (answer.gzip?.length ?? 0) + key.length * 2;
+  let bytes = (answer.body === null ? 0 : Buffer.byteLength(answer.body)) + (answer.gzip?.length ?? 0) + key.length * 2;
   for (const dependency of basis.upstream) bytes += PER_DEPENDENCY_BYTES + dependency.key.length * 2;
   for (const dependency of basis.store)
     bytes += PER_DEPENDENCY_BYTES + dependency.fingerprint.length * 2 + JSON.stringify(dependency.args).length * 2;

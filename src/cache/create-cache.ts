@@ -76,6 +76,7 @@ export function createGatewayCache(
     store: createTieredCache(near, shared, bus ? (prefix) => bus.publish(prefix) : undefined),
     freshness: config.cache.freshness,
     staleIfErrorMs: config.cache.staleIfErrorMs,
+    partialFreshMs: config.cache.partialFreshMs,
     logger,
     ...(dependencies.now ? { now: dependencies.now } : {}),
     ...(dependencies.onOutcome ? { onOutcome: dependencies.onOutcome } : {}),

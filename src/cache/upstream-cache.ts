@@ -13,7 +13,12 @@ import type { ProviderKind } from '../domain/model.js';
 import { GatewayError, ProviderTimeoutError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
 import { withVersion, type CacheEntry, type CacheStore } from './cache-store.js';
-import { DEFAULT_FRESHNESS, type CachedResource, type FreshnessWindows } from '../config/cache-freshness.js';
+import {
+  DEFAULT_FRESHNESS,
+  DEFAULT_PARTIAL_FRESH_MS,
+  type CachedResource,
+  type FreshnessWindows,
+} from '../config/cache-freshness.js';
 
 /**
  * Most times one miss starts a call again after the request that started it gave up (each restart waited
@@ -111,7 +116,7 @@ export class UpstreamCache {
   constructor(private readonly options: UpstreamCacheOptions) {
     this.freshness = { ...DEFAULT_FRESHNESS, ...options.freshness };
     this.staleIfErrorMs = options.staleIfErrorMs ?? 7 * 24 * 3_600_000;
-    this.partialFreshMs = options.partialFreshMs ?? 60_000;
+    this.partialFreshMs = options.partialFreshMs ?? DEFAULT_PARTIAL_FRESH_MS;
     this.now = options.now ?? Date.now;
   }
 

@@ -36,6 +36,13 @@ export interface FreshnessWindows {
 
 const minutes = (value: number) => value * 60_000;
 
+/**
+ * Longest fresh window of a partial copy (built without a side answer whose call failed), in ms: long enough
+ * for a burst of requests during an outage to share one copy, short enough that what it lacks comes back
+ * soon after the route does (`CACHE_PARTIAL_FRESH_S`).
+ */
+export const DEFAULT_PARTIAL_FRESH_MS = 60_000;
+
 /** Defaults, tuned to how often each thing changes in a school day. */
 export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows>> = Object.freeze({
   // Children and classes change a few times a year, and every query waits for the listing: a day-old

@@ -129,6 +129,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       maxEntries: env.CACHE_MAX_ENTRIES,
       maxBytes: env.CACHE_MAX_BYTES,
       staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,
+      partialFreshMs: env.CACHE_PARTIAL_FRESH_S * 1000,
       freshness: env.CACHE_FRESHNESS,
     },
     redis: redisTopology ? { topology: redisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from './cache-bounds.js';
-import { parseFreshnessOverrides } from './cache-freshness.js';
+import { DEFAULT_PARTIAL_FRESH_MS, parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
 import { parseProviderDeadlines } from './provider-deadlines.js';
@@ -185,6 +185,12 @@ export const environmentSchema = z.object({
     .min(1024 * 1024, 'must be at least 1 MiB (1048576)')
     .max(64 * 1024 ** 3)
     .default(64 * 1024 * 1024),
+  CACHE_PARTIAL_FRESH_S: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(DEFAULT_PARTIAL_FRESH_MS / 1000),
   STALE_IF_ERROR_MAX_AGE_S: z.coerce
     .number()
     .int()

@@ -89,6 +89,11 @@ export interface GatewayConfig {
     /** `STALE_IF_ERROR_MAX_AGE_S`: oldest copy served when a diary fails. @default 604800 (7 days) */
     readonly staleIfErrorMs: number;
     /**
+     * `CACHE_PARTIAL_FRESH_S`: longest fresh window of a copy built without a side answer that failed (a
+     * resource's own shorter window wins). @default 60000 (60 s)
+     */
+    readonly partialFreshMs: number;
+    /**
      * `CACHE_FRESHNESS`: per-resource fresh windows, `resource=seconds,…` (for example `grades=60,schedule=7200`).
      * @default see src/config/cache-freshness.ts
      */

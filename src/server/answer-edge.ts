@@ -17,7 +17,7 @@ import type { Language } from '../errors/language.js';
 import { currentRequestActivity } from '../logging/request-context.js';
 import { markAnswerCache } from '../observability/graphql-spans.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { endCompressed } from './compression.js';
+import { endCompressed, endGzipped, gzipAnswer } from './compression.js';
 
 /** One request's use of the answer cache. */
 export interface AnswerTicket {
@@ -81,8 +81,8 @@ export async function sendKeptAnswer(
   if (activity) activity.operation = { ...answer.operation };
   res.statusCode = answer.status;
   for (const [name, value] of answer.headers) res.setHeader(name, value);
-  const gzip = await endCompressed(res, req.headers, answer.body, answer.gzip);
-  if (gzip) ticket.cache.keepGzip(ticket.key, answer, gzip);
+  if (answer.body === null) await endGzipped(res, req.headers, answer.gzip!);
+  else await endCompressed(res, req.headers, answer.body, answer.gzip);
   return true;
 }
 
@@ -106,8 +106,11 @@ export async function sendAndKeep(
   const answer = ticket ? keepable(ticket, result) : null;
   // Kept before it is sent: the client's next request may arrive the moment the answer ends.
   if (ticket && answer) ticket.cache.keep(ticket.key, answer);
-  const gzip = await endCompressed(res, req.headers, result.body);
-  if (ticket && answer && gzip) ticket.cache.keepGzip(ticket.key, answer, gzip);
+  const sent = await endCompressed(res, req.headers, result.body);
+  if (!ticket || !answer) return;
+  // Held gzipped from now on (answer-cache.ts): the form sent, or one made after the answer went out.
+  const gzip = sent ?? (await gzipAnswer(result.body));
+  if (gzip) ticket.cache.keepGzip(ticket.key, answer, gzip);
 }
 
 function keepable(ticket: AnswerTicket, { status, headers, body }: CompleteAnswer): CachedAnswer | null {

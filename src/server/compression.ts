@@ -9,11 +9,12 @@
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
-import { constants, gzip, gzipSync } from 'node:zlib';
+import { constants, gunzip, gzip, gzipSync } from 'node:zlib';
 import Negotiator from 'negotiator';
 import { addVary } from './http-replies.js';
 
 const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 /** Answers shorter than this go uncompressed. */
 export const MIN_COMPRESSED_BYTES = 1024;
@@ -59,4 +60,25 @@ export async function endCompressed(
   res.removeHeader('content-length');
   res.end(compressed);
   return compressed;
+}
+
+/** `body` gzipped as answers are (level 4, on the thread pool), or `null` when it is too short to be worth it. */
+export async function gzipAnswer(body: string): Promise<Buffer | null> {
+  if (Buffer.byteLength(body) < MIN_COMPRESSED_BYTES) return null;
+  return gzipAsync(body, { level: ANSWER_LEVEL });
+}
+
+/**
+ * Ends `res` with an answer kept only in its gzip form (src/answers): as it is when the request takes gzip,
+ * else unzipped (on the thread pool). `Vary` as {@link endCompressed} sets it.
+ */
+export async function endGzipped(res: ServerResponse, requestHeaders: IncomingHttpHeaders, gzipped: Buffer) {
+  addVary(res, 'Accept-Encoding');
+  if (!acceptsGzip(requestHeaders)) {
+    res.end(await gunzipAsync(gzipped));
+    return;
+  }
+  res.setHeader('content-encoding', 'gzip');
+  res.removeHeader('content-length');
+  res.end(gzipped);
 }

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acceptsGzip, endCompressed, MIN_COMPRESSED_BYTES } from '../../src/server/compression.js';
+import { acceptsGzip, endCompressed, endGzipped, gzipAnswer, MIN_COMPRESSED_BYTES } from '../../src/server/compression.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { registerTeardown } from '../support/teardown.js';
 
@@ -71,6 +71,46 @@ describe('endCompressed', () => {
   });
 });
 
+
+describe('endGzipped (an answer kept in its gzip form alone)', () => {
+  const body = JSON.stringify({ data: { name: 'Ёлкина Софья'.repeat(200) } });
+  let url: string;
+
+  beforeAll(async () => {
+    const gzipped = (await gzipAnswer(body))!;
+    const server = createServer((req, res) => {
+      res.setHeader('vary', 'Origin');
+      void endGzipped(res, req.headers, gzipped);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    registerTeardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  const get = async (headers: Record<string, string>) => {
+    const answer = await request(url, { headers });
+    return { headers: answer.headers, body: Buffer.from(await answer.body.arrayBuffer()) };
+  };
+
+  it('sends the gzip form as it is to a client that takes gzip', async () => {
+    const answer = await get({ 'accept-encoding': 'gzip' });
+    expect(answer.headers['content-encoding']).toBe('gzip');
+    expect(answer.headers.vary).toBe('Origin, Accept-Encoding');
+    expect(gunzipSync(answer.body).toString('utf8')).toBe(body);
+  });
+
+  it('unzips it for a client that takes no gzip: the very bytes Apollo wrote', async () => {
+    const answer = await get({});
+    expect(answer.headers['content-encoding']).toBeUndefined();
+    expect(answer.headers.vary).toBe('Origin, Accept-Encoding');
+    expect(answer.body.toString('utf8')).toBe(body);
+  });
+
+  it('leaves a body too short to be worth it uncompressed', async () => {
+    expect(await gzipAnswer('{"data":{}}')).toBeNull();
+  });
+});
+
 describe('GraphQL answers over gzip', () => {
   let target: TestGateway;
 
@@ -108,5 +148,16 @@ describe('GraphQL answers over gzip', () => {
     const refused = await ask('gzip;q=0, identity');
     expect(refused.headers['content-encoding']).toBeUndefined();
     expect(JSON.parse(refused.body.toString('utf8')).data.viewer.students.length).toBeGreaterThan(0);
+  });
+
+  it('sends a kept answer byte for byte alike, plain or gzipped, once only its gzip form is held', async () => {
+    const first = await ask(null);
+    // The answer cache keeps the gzip form made right after the first send; both forms come from it.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const plain = await ask(null);
+      const zipped = await ask('gzip');
+      expect(plain.body.equals(first.body)).toBe(true);
+      expect(gunzipSync(zipped.body).equals(first.body)).toBe(true);
+    }
   });
 });

@@ -31,6 +31,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('should keep a copy built without a side answer fresh for 60 s, or CACHE_PARTIAL_FRESH_S', () => {
+    expect(loadConfig({}).cache.partialFreshMs).toBe(60_000);
+    expect(loadConfig({ CACHE_PARTIAL_FRESH_S: '1' }).cache.partialFreshMs).toBe(1000);
+  });
+
   it('should be frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -95,6 +100,8 @@ describe('loadConfig', () => {
     [{ CACHE_MAX_BYTES: '256MiB' }, /CACHE_MAX_BYTES/],
     [{ ANSWER_CACHE_MAX_BYTES: '1000' }, /ANSWER_CACHE_MAX_BYTES: must be at least 1 MiB/],
     [{ ANSWER_CACHE: 'maybe' }, /ANSWER_CACHE/],
+    [{ CACHE_PARTIAL_FRESH_S: '-1' }, /CACHE_PARTIAL_FRESH_S/],
+    [{ CACHE_PARTIAL_FRESH_S: '1.5' }, /CACHE_PARTIAL_FRESH_S/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);

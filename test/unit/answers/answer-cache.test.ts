@@ -142,16 +142,17 @@ describe('AnswerCache bounds', () => {
     expect(await answers.lookup('a-4')).not.toBeNull();
   });
 
-  it('should count a gzip form added later, and drop an answer it makes too large', async () => {
+  it('should hold an answer in its gzip form alone once it has one, and drop an answer that form makes too large', async () => {
     const { answers, answer } = world();
     const kept = await answer('usr_1', GRADES, 'x'.repeat(600 * 1024));
     answers.keep('k', kept);
     const before = answers.size().bytes;
     answers.keepGzip('k', kept, Buffer.alloc(1000));
-    expect(answers.size().bytes).toBe(before + 1000);
+    expect(answers.size().bytes).toBe(before - 600 * 1024 + 1000);
+    expect(await answers.lookup('k')).toMatchObject({ body: null, gzip: Buffer.alloc(1000) });
     const other = await answer('usr_2', GRADES, 'x'.repeat(600 * 1024));
     answers.keep('k2', other);
-    answers.keepGzip('k2', other, Buffer.alloc(500 * 1024));
+    answers.keepGzip('k2', other, Buffer.alloc(1100 * 1024));
     expect(await answers.lookup('k2')).toBeNull();
   });
 });

@@ -231,6 +231,7 @@ describe('sizing tables', () => {
     redis: { kind: 'private', note: 'a private redis-server' },
     compression: 60,
     freshness: 'grades=2',
+    partialFreshS: 1,
     redisUsage: [
       {
         family: 'bench family',
