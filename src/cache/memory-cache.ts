@@ -51,7 +51,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
       return packed ? withVersion(unpackEntry(packed), packed) : null;
     },
     async set(key, entry, ttlMs) {
-      const packed = packEntry(entry);
+      const packed = packEntry(entry, lru.peek(key));
       // Not storable (not JSON, or larger than the whole bound): like a failed write, dropped — and the copy
       // kept before it goes too, or a read would serve a value older than the one just fetched.
       if (!packed || packedBytes(packed, key) > maxBytes) {

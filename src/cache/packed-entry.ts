@@ -1,10 +1,13 @@
 /**
- * The in-process tier's compact form of a cache entry: the value as UTF-8 JSON, deflated, held as one V8
- * string. The bench family's dashboard entries take ≈ 29 KiB of heap this way against ≈ 292 KiB as the
- * object graph the adapters built (docs/performance.md, "The in-process cache's form"): month pieces repeat
- * subject, teacher and date strings on every item, which V8 keeps item by item and deflate keeps once. The
- * price is a decode per read (inflate + `JSON.parse`), which also hands every reader a copy of its own.
+ * The in-process tier's compact form of a cache entry: the value as UTF-8 JSON, deflated, in one Buffer. The
+ * bench family's dashboard entries take ≈ 29 KiB this way against ≈ 292 KiB as the object graph the adapters
+ * built (docs/performance.md, "The in-process cache's form"): month pieces repeat subject, teacher and date
+ * strings on every item, which V8 keeps item by item and deflate keeps once. The price is a decode per read
+ * (inflate + `JSON.parse`), which also hands every reader a copy of its own; a write whose value is the one
+ * already held (a refresh that brought nothing new, the usual case) reuses the held bytes instead of
+ * deflating again.
  */
+import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
 import type { CacheEntry } from './cache-store.js';
 
@@ -14,19 +17,22 @@ export interface PackedEntry {
   readonly fetchedAt: number;
   readonly partial: boolean;
   /**
-   * The deflated JSON of the value, one byte per character: a one-byte V8 string on the heap (no backing
-   * store of its own, counted in `heapUsed` like the objects it replaces, and no larger than its bytes).
+   * The deflated JSON of the value. A Buffer (external memory, which the bench's cache figure counts with
+   * the heap): as a latin1 string on the heap it cost an encode per write and a decode per read.
    */
-  readonly deflated: string;
+  readonly deflated: Buffer;
+  /** SHA-1 of the JSON (base64): tells a write of the same value, whose bytes are then reused. */
+  readonly digest: string;
 }
 
 /**
- * Bytes the tier spends on an entry beyond its key and deflated value: the record, its fetch time and string
- * header, and the LRU's bookkeeping (its key map's slot and growth room). Measured as (heap and external
- * growth − key and value characters) ÷ entries, over 100,000 entries of 10 B to 6 KB values: 296–302 B.
+ * Bytes the tier spends on an entry beyond its key and deflated value: the record, its fetch time, digest and
+ * Buffer header, and the LRU's bookkeeping (its key map's slot and growth room). Measured as (heap and
+ * external growth − key and value bytes) ÷ entries, over 100,000 entries of 10 B to 6 KB values: 397–398 B
+ * (296–302 B when the value was a latin1 string, before the digest and the Buffer).
  * (The LRU's per-slot arrays, ≈ 44 B × `CACHE_MAX_ENTRIES`, are allocated once up front and not counted.)
  */
-export const ENTRY_OVERHEAD_BYTES = 300;
+export const ENTRY_OVERHEAD_BYTES = 400;
 
 /**
  * The fastest deflate level: it packs the dashboard's entries to 25 KiB against 20 KiB at the default 6, at
@@ -34,8 +40,11 @@ export const ENTRY_OVERHEAD_BYTES = 300;
  */
 const LEVEL = constants.Z_BEST_SPEED;
 
-/** Packs `entry`, or `null` when its value is not JSON (a bug elsewhere: results are plain data). */
-export function packEntry(entry: CacheEntry): PackedEntry | null {
+/**
+ * Packs `entry`, or `null` when its value is not JSON (a bug elsewhere: results are plain data). `held` is
+ * what the tier holds under the same key: when the value is the same, its deflated bytes are shared.
+ */
+export function packEntry(entry: CacheEntry, held?: PackedEntry): PackedEntry | null {
   let json: string | undefined;
   try {
     json = JSON.stringify(entry.value);
@@ -43,14 +52,26 @@ export function packEntry(entry: CacheEntry): PackedEntry | null {
     return null;
   }
   if (json === undefined) return null;
-  const deflated = deflateRawSync(json, { level: LEVEL }).toString('latin1');
-  return { fetchedAt: entry.fetchedAt, partial: entry.partial === true, deflated };
+  // SHA-1 as a content fingerprint (not a secret): one pass over the JSON, far cheaper than a deflate.
+  const digest = hash('sha1', json, 'base64');
+  const deflated = held?.digest === digest ? held.deflated : exactCopy(deflateRawSync(json, { level: LEVEL }));
+  return { fetchedAt: entry.fetchedAt, partial: entry.partial === true, deflated, digest };
+}
+
+/**
+ * `buffer` in memory of its own size: zlib's result is a view of its 16 KiB output chunk, which it would keep
+ * alive whole (measured: 16 KiB of external memory per entry). Not from Buffer's shared pool either, whose
+ * 8 KiB slabs a few long-lived entries would pin.
+ */
+function exactCopy(buffer: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(buffer.length);
+  buffer.copy(copy);
+  return copy;
 }
 
 /** A new copy of the entry `packed` holds: what one reader does to it, no other reader sees. */
 export function unpackEntry(packed: PackedEntry): CacheEntry {
-  const json = inflateRawSync(Buffer.from(packed.deflated, 'latin1')).toString('utf8');
-  const value: unknown = JSON.parse(json);
+  const value: unknown = JSON.parse(inflateRawSync(packed.deflated).toString('utf8'));
   return { value, fetchedAt: packed.fetchedAt, ...(packed.partial ? { partial: true } : {}) };
 }
 
