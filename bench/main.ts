@@ -310,7 +310,13 @@ async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void
   const sizing = await measureSizing(harness, dashboard);
   const tables = [sizingRedisTable(sizing), sizingCallsTable(sizing)];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
-  process.stdout.write(`\n${JSON.stringify(sizing.calls.map((each) => each.validation), null, 2)}\n`);
+  process.stdout.write(
+    `\n${JSON.stringify(
+      sizing.calls.map((each) => each.validation),
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /**

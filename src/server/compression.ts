@@ -72,7 +72,11 @@ export async function gzipAnswer(body: string): Promise<Buffer | null> {
  * Ends `res` with an answer kept only in its gzip form (src/answers): as it is when the request takes gzip,
  * else unzipped (on the thread pool). `Vary` as {@link endCompressed} sets it.
  */
-export async function endGzipped(res: ServerResponse, requestHeaders: IncomingHttpHeaders, gzipped: Buffer) {
+export async function endGzipped(
+  res: ServerResponse,
+  requestHeaders: IncomingHttpHeaders,
+  gzipped: Buffer,
+): Promise<void> {
   addVary(res, 'Accept-Encoding');
   if (!acceptsGzip(requestHeaders)) {
     res.end(await gunzipAsync(gzipped));

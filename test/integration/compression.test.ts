@@ -8,7 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acceptsGzip, endCompressed, endGzipped, gzipAnswer, MIN_COMPRESSED_BYTES } from '../../src/server/compression.js';
+import {
+  acceptsGzip,
+  endCompressed,
+  endGzipped,
+  gzipAnswer,
+  MIN_COMPRESSED_BYTES,
+} from '../../src/server/compression.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { registerTeardown } from '../support/teardown.js';
 
@@ -70,7 +76,6 @@ describe('endCompressed', () => {
     expect(answer.body.toString('utf8')).toBe('ё'.repeat(MIN_COMPRESSED_BYTES / 2 - 1));
   });
 });
-
 
 describe('endGzipped (an answer kept in its gzip form alone)', () => {
   const body = JSON.stringify({ data: { name: 'Ёлкина Софья'.repeat(200) } });

@@ -43,7 +43,13 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const starter = new AbortController();
     const joiner = new AbortController();
     const doomed = pendingCall<string[]>(starter.signal);
-    const a = target.load(GRADES, () => doomed.promise, () => doomed.promise, undefined, starter.signal);
+    const a = target.load(
+      GRADES,
+      () => doomed.promise,
+      () => doomed.promise,
+      undefined,
+      starter.signal,
+    );
     const own = vi.fn(async () => ['mark']);
     const b = target.load(GRADES, own, own, undefined, joiner.signal);
     starter.abort();
@@ -56,7 +62,15 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const target = cache();
     const starter = new AbortController();
     const doomed = pendingCall<string[]>(undefined); // a call that has not noticed the abort yet
-    void target.load(GRADES, () => doomed.promise, () => doomed.promise, undefined, starter.signal).catch(() => {});
+    void target
+      .load(
+        GRADES,
+        () => doomed.promise,
+        () => doomed.promise,
+        undefined,
+        starter.signal,
+      )
+      .catch(() => {});
     starter.abort();
     const own = vi.fn(async () => ['fresh']);
     const joiner = new AbortController();
@@ -70,8 +84,20 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const starter = new AbortController();
     const joiner = new AbortController();
     const slow = pendingCall<string[]>(starter.signal);
-    const a = target.load(GRADES, () => slow.promise, () => slow.promise, undefined, starter.signal);
-    const b = target.load(GRADES, () => slow.promise, () => slow.promise, undefined, joiner.signal);
+    const a = target.load(
+      GRADES,
+      () => slow.promise,
+      () => slow.promise,
+      undefined,
+      starter.signal,
+    );
+    const b = target.load(
+      GRADES,
+      () => slow.promise,
+      () => slow.promise,
+      undefined,
+      joiner.signal,
+    );
     joiner.abort();
     await expect(b).rejects.toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'ELJUR' });
     // The starter still gets its answer: the joiner's leaving does not cut the call.
@@ -83,7 +109,13 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const target = cache();
     let fail!: (error: Error) => void;
     const failing = new Promise<string[]>((_resolve, reject) => (fail = reject));
-    const a = target.load(GRADES, () => failing, () => failing, undefined, new AbortController().signal);
+    const a = target.load(
+      GRADES,
+      () => failing,
+      () => failing,
+      undefined,
+      new AbortController().signal,
+    );
     const own = vi.fn(async () => ['mark']);
     const b = target.load(GRADES, own, own, undefined, new AbortController().signal);
     fail(new ProviderUnavailableError('ELJUR', 'HTTP 503', { upstreamStatus: 503 }));
