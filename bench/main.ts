@@ -297,16 +297,28 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
 }
 
 /**
- * `--sizing-only`: the sizing scenario alone (its tables printed, nothing saved), for chasing a sizing row
- * without the 17-minute run. The proxies replay stored answers, as they do when the full run reaches it.
+ * The harness and the golden dashboard of a one-scenario run, with the proxies replaying stored answers from
+ * then on, as they do once the full run has passed its call counts.
  */
-async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+async function replayingHarness(
+  run: RunPlan,
+  children: BenchChild[],
+): Promise<{ harness: Harness; dashboard: Dashboard }> {
   const harness = await startHarness(run, children);
   const gateway = await startGateway(harness, 'gateway');
   children.push(gateway.child);
   const dashboard = await prepareDashboard(harness, gateway);
   await gateway.child.stop();
   await setReplay(harness, true);
+  return { harness, dashboard };
+}
+
+/**
+ * `--sizing-only`: the sizing scenario alone (its tables printed, nothing saved), for chasing a sizing row
+ * without the 17-minute run.
+ */
+async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const { harness, dashboard } = await replayingHarness(run, children);
   const sizing = await measureSizing(harness, dashboard);
   const tables = [sizingRedisTable(sizing), sizingCallsTable(sizing)];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
@@ -324,12 +336,7 @@ async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void
  * its CPU; with `--profile`, the gateway's whole profile is mostly its revalidated dashboards.
  */
 async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
-  const harness = await startHarness(run, children);
-  const gateway = await startGateway(harness, 'gateway');
-  children.push(gateway.child);
-  const dashboard = await prepareDashboard(harness, gateway);
-  await gateway.child.stop();
-  await setReplay(harness, true);
+  const { harness, dashboard } = await replayingHarness(run, children);
   const revalidating = await startGateway(
     harness,
     'gateway-data-revalidating',
