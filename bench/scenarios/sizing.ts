@@ -6,8 +6,8 @@
  * - **Redis memory**: gateways on `STORE=redis` with their cache in Redis, production settings otherwise;
  *   after one dashboard per family, `MEMORY USAGE` of every key under the gateway's prefix, summed by kind
  *   (`{store}`, `cache`, `rate`, `apq`) and divided by the families measured.
- * - **Upstream calls per family-hour**, compressed in time: every freshness window ÷ 60 (`CACHE_FRESHNESS`, `CACHE_PARTIAL_FRESH_S`)
- *   and one dashboard every second (or every 10 s) for a minute, which stands for one every minute (or every
+ * - **Upstream calls per family-hour**, compressed in time: every freshness window ÷ 60 (`CACHE_FRESHNESS`,
+ *   `CACHE_PARTIAL_FRESH_S`) and one dashboard every second (or every 10 s) for a minute, which stands for one every minute (or every
  *   10 minutes) for an hour, starting cold. Counted where the bench always counts: at the bench's proxies
  *   (every attempt, background revalidations included) and, for the demo family, by its simulators.
  * - Gateway memory per family is scenario 4's; the tables reuse it.
@@ -240,8 +240,8 @@ type CompressedWindows = { CACHE_FRESHNESS: string; CACHE_PARTIAL_FRESH_S: strin
 export async function measureSizing(harness: Harness, dashboard: Dashboard): Promise<SizingResult> {
   const freshness = compressedFreshness(DEFAULT_FRESHNESS, TIME_COMPRESSION);
   // A partial copy's window is compressed too: uncompressed, a side route's one failure would stand for
-  // the whole compressed hour, where it stands for a minute in real time.
-  const partialFreshS = DEFAULT_PARTIAL_FRESH_MS / 1000 / TIME_COMPRESSION;
+  // the whole compressed hour, where it stands for a minute in real time. Whole seconds, as the variable takes.
+  const partialFreshS = Math.max(1, Math.round(DEFAULT_PARTIAL_FRESH_MS / 1000 / TIME_COMPRESSION));
   const windows: CompressedWindows = { CACHE_FRESHNESS: freshness, CACHE_PARTIAL_FRESH_S: String(partialFreshS) };
   const { redis, note } = await acquireRedis(harness.pinning, harness.logDirectory);
   harness.progress(`sizing: ${note}`);
