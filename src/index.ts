@@ -25,7 +25,7 @@ import { countCacheOutcome } from './observability/request-counters.js';
 import { createSchemaDriftReporter } from './observability/schema-drift.js';
 import { startTracing } from './observability/tracing.js';
 import { pingEveryMaster } from './redis/nodes.js';
-import { createGuardedTransports } from './resilience/guarded-transport.js';
+import { createGuardedTransports, type RetryBackoff } from './resilience/guarded-transport.js';
 import { AnswerCache } from './answers/answer-cache.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
 import { createApolloServer } from './server/apollo.js';
@@ -53,6 +53,12 @@ export interface GatewayDependencies {
   store?: GatewayStore;
   /** The base transport of every diary (under the resilience policies); default: an undici pool per diary. */
   transport?: HttpTransport;
+  /**
+   * The pauses between retries of a failed diary read; how many retries there are stays `UPSTREAM_RETRIES`.
+   * Tests that fail diaries on purpose shorten them: at the defaults most of their time is spent asleep.
+   * @default `withRetries`' own: about 100 ms before the first retry, at most 1000 ms
+   */
+  retryBackoff?: RetryBackoff;
   /** Where the family page's build is (its `index.html` and `assets/`). @default dist/web beside package.json */
   familyPageDir?: string;
 }
@@ -210,6 +216,7 @@ async function assembleGateway(
     upstream: config.upstream,
     metrics,
     transport: dependencies.transport,
+    retryBackoff: dependencies.retryBackoff,
     rateLimiter: sharedLimiter('upstream', rateLimitPerSecond, rateLimitPerSecond),
   });
   // Loaded in demo mode only: a production gateway never loads src/demo (nor the demo issuer's oidc-provider).

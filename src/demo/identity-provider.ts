@@ -10,9 +10,9 @@
  * Claims follow ESIA habits where OIDC leaves room: SNILS as `NNN-NNN-NNN CC`, children's birth dates as
  * `DD.MM.YYYY` (ESIA's `/kids` collection), the parent's as OIDC's `YYYY-MM-DD`.
  *
- * Development only: in-memory storage, keys generated at each start, no passwords.
+ * Development only: in-memory storage, a signing key made once per process (never stored), no passwords.
  */
-import { generateKeyPair, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import Provider, { type Account, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -146,6 +146,26 @@ function releasedChildren(children: unknown, scope: string): Record<string, unkn
   );
 }
 
+/** The issuer's signing key, once made (see {@link demoSigningKey}). */
+let signingKey: Promise<KeyObject> | null = null;
+
+/**
+ * The key the demo issuer signs with: made once per process and kept in memory only, so nothing outlives
+ * the demo process. Not once per start: an RSA-2048 key takes 0.2–0.6 s of a core to make, which every
+ * start of a demo gateway paid (a test run starts hundreds). Each start still has an issuer URL of its
+ * own, so a token one issuer signed is refused at another. A failed attempt is not kept.
+ */
+function demoSigningKey(): Promise<KeyObject> {
+  signingKey ??= promisify(generateKeyPair)('rsa', { modulusLength: 2048 }).then(
+    ({ privateKey }) => privateKey,
+    (error: unknown) => {
+      signingKey = null;
+      throw error;
+    },
+  );
+  return signingKey;
+}
+
 /**
  * Creates the issuer for a gateway that listens at `baseUrl`. Called after `listen()` (the port may be
  * chosen by the OS), so the issuer URL and the client's redirect URI are the real ones.
@@ -155,7 +175,7 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
   const accounts = options.accounts ?? demoIssuerAccounts(options.family);
   const byLogin = new Map(accounts.map((account) => [account.login, account] as const));
   const issuerPath = new URL(issuerUrl).pathname;
-  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+  const privateKey = await demoSigningKey();
 
   const configuration: Configuration = {
     clients: [
@@ -169,7 +189,7 @@ export async function startDemoIssuer(options: DemoIssuerOptions): Promise<DemoI
         response_types: ['code'],
       },
     ],
-    // Fresh keys per start: nothing outlives the demo process.
+    // Nothing outlives the demo process: the signing key lives in its memory (`demoSigningKey`).
     jwks: {
       keys: [
         { ...(privateKey.export({ format: 'jwk' }) as Record<string, string>), use: 'sig', alg: 'RS256', kid: 'demo' },

@@ -15,6 +15,10 @@ import { createUndiciTransport, type HttpTransport } from '../upstream/transport
 import type { BreakerState } from './breaker.js';
 import { createResilientTransport, type ResilientTransportOptions } from './policies.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { RetryOptions } from './retry.js';
+
+/** The pauses between retries (`withRetries`' scale of the first backoff and its longest one). */
+export type RetryBackoff = Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>;
 
 /** Per-provider settings; each absent one comes from the configuration. */
 export interface ProviderTransportSettings {
@@ -38,6 +42,8 @@ export interface GuardedTransportsOptions {
   transport?: HttpTransport | undefined;
   /** Where every diary's bucket lives unless its `overrides` name another (e.g. Redis). @default in process */
   rateLimiter?: RateLimiter | undefined;
+  /** The pauses between every diary's retries unless its `overrides` set them. @default `withRetries`' own */
+  retryBackoff?: RetryBackoff | undefined;
   /** Settings that differ by diary. */
   overrides?: Partial<Record<ProviderKind, ProviderTransportSettings>>;
 }
@@ -75,7 +81,7 @@ export function createGuardedTransports(
     const attempts = countUpstreamAttempts(instrumentTransport(base, provider, metrics));
     const resilient = createResilientTransport(attempts, {
       provider,
-      retry: { retries: upstream.retries, ...settings.retry },
+      retry: { retries: upstream.retries, ...options.retryBackoff, ...settings.retry },
       breaker: {
         failureThreshold: upstream.breakerFailureThreshold,
         halfOpenAfterMs: upstream.breakerHalfOpenAfterMs,

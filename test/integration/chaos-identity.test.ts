@@ -84,6 +84,12 @@ const backends: Backend[] = [
  * no part of this test; every other setting is the default (retries, breakers, cache windows).
  */
 const SETTINGS = { SESSION_TTL_HOURS: String(24 * 365), SESSION_RATE_LIMIT_PER_MINUTE: '100000' };
+/**
+ * The pauses between retries, a tenth of the defaults; every failing route is still retried as often. How
+ * long they are is no part of this test (breakers and cache windows read the moved clock, not the timers),
+ * and at the defaults the reads spent more than half of the file's time asleep in them.
+ */
+const RETRY_BACKOFF = { baseDelayMs: 10, maxDelayMs: 100 };
 
 /** A child as FAMILY and SHARED_WITH_ME select it (each selects some of these). */
 type FamilyStudent = Pick<Student, 'id' | 'fullName'> & {
@@ -163,7 +169,8 @@ describe.each(backends)('identity through flapping profile routes and restarts, 
     const time = movingTime();
     const faults = createRouteFaults();
     const environment = { ...(await backend.fresh()), ...SETTINGS };
-    const start = () => startTestGateway(environment, time.now, { transport: faults.transport });
+    const start = () =>
+      startTestGateway(environment, time.now, { transport: faults.transport, retryBackoff: RETRY_BACKOFF });
     let target = await start();
 
     // The family as the parent settles it: Артём's chess club (same name, no birth date) confirmed as him.

@@ -76,12 +76,13 @@ export function movingTime(start: Date = TEST_NOW): { now: () => Date; advance(m
 
 /**
  * Starts a gateway on a free port, closed by itself when done (see the module comment); `dependencies`
- * replaces parts of it (a store holding a second family). Closing it earlier by hand (a restart) is fine.
+ * replaces parts of it (a store holding a second family, shorter pauses between retries). Closing it earlier
+ * by hand (a restart) is fine.
  */
 export async function startTestGateway(
   environment: Record<string, string> = {},
   now: () => Date = () => TEST_NOW,
-  dependencies: Pick<GatewayDependencies, 'store' | 'transport' | 'familyPageDir'> = {},
+  dependencies: Pick<GatewayDependencies, 'store' | 'transport' | 'familyPageDir' | 'retryBackoff'> = {},
 ): Promise<TestGateway> {
   const logs = captureLogs();
   // The in-memory store unless a test asks for another: tests must not share the default store file.
