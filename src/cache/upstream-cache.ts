@@ -344,7 +344,7 @@ export function cacheKey(request: CacheRequest): string {
  */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, provider: ProviderKind): Promise<T> {
   if (!signal) return promise;
-  const abandoned = () => new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived');
+  const abandoned = () => ProviderTimeoutError.abandoned(provider);
   if (signal.aborted) return Promise.reject(abandoned());
   let onAbort: () => void = () => {};
   const aborted = new Promise<never>((_resolve, reject) => {

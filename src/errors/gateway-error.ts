@@ -190,6 +190,11 @@ export class ProviderTimeoutError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, options?: { cause?: unknown }) {
     super('PROVIDER_TIMEOUT', provider, `${PROVIDER_NAMES[provider]} did not answer in time (${detail}).`, options);
   }
+
+  /** The request gave up on the call (its deadline passed) before the diary's answer came. */
+  static abandoned(provider: ProviderKind, options?: { cause?: unknown }): ProviderTimeoutError {
+    return new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived', options);
+  }
 }
 
 /** The diary refused the linked account's credentials: the parent must sign in to it again. */

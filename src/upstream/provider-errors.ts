@@ -32,9 +32,7 @@ export function networkFailureToGatewayError(provider: ProviderKind, error: unkn
       case 'body-timeout':
         return new ProviderTimeoutError(provider, error.message, { cause: error });
       case 'aborted':
-        return new ProviderTimeoutError(provider, 'the request was abandoned before the answer arrived', {
-          cause: error,
-        });
+        return ProviderTimeoutError.abandoned(provider, { cause: error });
       case 'too-large':
         return new ProviderBadResponseError(provider, error.message, { cause: error });
       case 'connection':
