@@ -13,6 +13,10 @@ const GRADES: CacheRequest = { resource: 'grades', provider: 'ELJUR', accountId:
 
 const cache = () => new UpstreamCache({ store: createMemoryCache(), logger: createLogger('silent') });
 
+/** A read of the grades whose miss and refresh both make `call`, under the deadline `signal`. */
+const loadThrough = (target: UpstreamCache, call: () => Promise<string[]>, signal: AbortSignal) =>
+  target.load(GRADES, call, call, undefined, signal);
+
 /** A diary call that answers only when told, or fails when `signal` aborts (as the transport does). */
 function pendingCall<T>(signal: AbortSignal | undefined) {
   let answer!: (value: T) => void;
@@ -30,8 +34,8 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const second = new AbortController();
     const call = pendingCall<string[]>(first.signal);
     const fetch = vi.fn(() => call.promise);
-    const a = target.load(GRADES, fetch, fetch, undefined, first.signal);
-    const b = target.load(GRADES, fetch, fetch, undefined, second.signal);
+    const a = loadThrough(target, fetch, first.signal);
+    const b = loadThrough(target, fetch, second.signal);
     call.answer(['mark']);
     expect((await a).value).toEqual(['mark']);
     expect((await b).value).toEqual(['mark']);
@@ -43,15 +47,9 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const starter = new AbortController();
     const joiner = new AbortController();
     const doomed = pendingCall<string[]>(starter.signal);
-    const a = target.load(
-      GRADES,
-      () => doomed.promise,
-      () => doomed.promise,
-      undefined,
-      starter.signal,
-    );
+    const a = loadThrough(target, () => doomed.promise, starter.signal);
     const own = vi.fn(async () => ['mark']);
-    const b = target.load(GRADES, own, own, undefined, joiner.signal);
+    const b = loadThrough(target, own, joiner.signal);
     starter.abort();
     await expect(a).rejects.toBeInstanceOf(ProviderTimeoutError);
     expect((await b).value).toEqual(['mark']);
@@ -62,19 +60,11 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const target = cache();
     const starter = new AbortController();
     const doomed = pendingCall<string[]>(undefined); // a call that has not noticed the abort yet
-    void target
-      .load(
-        GRADES,
-        () => doomed.promise,
-        () => doomed.promise,
-        undefined,
-        starter.signal,
-      )
-      .catch(() => {});
+    void loadThrough(target, () => doomed.promise, starter.signal).catch(() => {});
     starter.abort();
     const own = vi.fn(async () => ['fresh']);
     const joiner = new AbortController();
-    expect((await target.load(GRADES, own, own, undefined, joiner.signal)).value).toEqual(['fresh']);
+    expect((await loadThrough(target, own, joiner.signal)).value).toEqual(['fresh']);
     expect(own).toHaveBeenCalledTimes(1);
     doomed.answer(['late']);
   });
@@ -84,20 +74,8 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const starter = new AbortController();
     const joiner = new AbortController();
     const slow = pendingCall<string[]>(starter.signal);
-    const a = target.load(
-      GRADES,
-      () => slow.promise,
-      () => slow.promise,
-      undefined,
-      starter.signal,
-    );
-    const b = target.load(
-      GRADES,
-      () => slow.promise,
-      () => slow.promise,
-      undefined,
-      joiner.signal,
-    );
+    const a = loadThrough(target, () => slow.promise, starter.signal);
+    const b = loadThrough(target, () => slow.promise, joiner.signal);
     joiner.abort();
     await expect(b).rejects.toMatchObject({ code: 'PROVIDER_TIMEOUT', provider: 'ELJUR' });
     // The starter still gets its answer: the joiner's leaving does not cut the call.
@@ -109,13 +87,7 @@ describe('UpstreamCache: calls shared by requests with their own deadlines', () 
     const target = cache();
     let fail!: (error: Error) => void;
     const failing = new Promise<string[]>((_resolve, reject) => (fail = reject));
-    const a = target.load(
-      GRADES,
-      () => failing,
-      () => failing,
-      undefined,
-      new AbortController().signal,
-    );
+    const a = loadThrough(target, () => failing, new AbortController().signal);
     const own = vi.fn(async () => ['mark']);
     const b = target.load(GRADES, own, own, undefined, new AbortController().signal);
     fail(new ProviderUnavailableError('ELJUR', 'HTTP 503', { upstreamStatus: 503 }));
