@@ -82,7 +82,8 @@ export async function sendKeptAnswer(
   res.statusCode = answer.status;
   for (const [name, value] of answer.headers) res.setHeader(name, value);
   if (answer.body === null) await endGzipped(res, req.headers, answer.gzip!);
-  else await endCompressed(res, req.headers, answer.body, answer.gzip);
+  // A body is held only until its gzip form is made (answer-cache.ts): a short one, or one just kept.
+  else await endCompressed(res, req.headers, answer.body);
   return true;
 }
 

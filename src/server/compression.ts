@@ -39,14 +39,12 @@ export function gzipOnce(body: Buffer): Buffer {
 /**
  * Ends `res` with `body`, gzipped when the request takes gzip and the body is worth it; sets
  * `Content-Encoding` and adds `Accept-Encoding` to `Vary` either way, so a shared cache keeps both forms apart.
- * `gzipped` is `body` already compressed (a kept answer's, src/answers), sent instead of compressing again.
  * Resolves to the gzip form sent, or `null` when the body went as it is.
  */
 export async function endCompressed(
   res: ServerResponse,
   requestHeaders: IncomingHttpHeaders,
   body: string | Buffer,
-  gzipped: Buffer | null = null,
 ): Promise<Buffer | null> {
   addVary(res, 'Accept-Encoding');
   // Measured, not copied: an answer that goes as it is (most API calls send no Accept-Encoding) is written
@@ -55,10 +53,8 @@ export async function endCompressed(
     res.end(body);
     return null;
   }
-  const compressed = gzipped ?? (await gzipAsync(body, { level: ANSWER_LEVEL }));
-  res.setHeader('content-encoding', 'gzip');
-  res.removeHeader('content-length');
-  res.end(compressed);
+  const compressed = await gzipAsync(body, { level: ANSWER_LEVEL });
+  endWithGzip(res, compressed);
   return compressed;
 }
 
@@ -82,6 +78,11 @@ export async function endGzipped(
     res.end(await gunzipAsync(gzipped));
     return;
   }
+  endWithGzip(res, gzipped);
+}
+
+/** Ends `res` with a gzip body, saying so (its length is the compressed one's, set by Node). */
+function endWithGzip(res: ServerResponse, gzipped: Buffer): void {
   res.setHeader('content-encoding', 'gzip');
   res.removeHeader('content-length');
   res.end(gzipped);
