@@ -1,6 +1,6 @@
 /**
- * The packed form of an in-process cache entry (src/cache/packed-entry.ts): the value back as it was, a write of
- * the same value sharing the held bytes, and a Buffer that holds only its own bytes.
+ * The packed form of an in-process cache entry (src/cache/packed-entry.ts): the value back as it was (decoded when
+ * first read), a write of the same value sharing the held bytes, and a Buffer that holds only its own bytes.
  */
 import { describe, expect, it } from 'vitest';
 import { packEntry, unpackEntry } from '../../../src/cache/packed-entry.js';
@@ -31,6 +31,23 @@ describe('packEntry', () => {
   it('should hold the deflated bytes in memory of their own size, not zlib’s 16 KiB output chunk', () => {
     const packed = packEntry({ value: grades, fetchedAt: 1 })!;
     expect(packed.deflated.buffer.byteLength).toBe(packed.deflated.length);
+  });
+
+  it('should decode the value only when it is read, once, and give each unpacking a copy of its own', () => {
+    const packed = packEntry({ value: grades, fetchedAt: 3 })!;
+    // Bytes that are not deflate: unpacking still tells the fetch time; only reading the value fails.
+    const broken = { ...packed, deflated: Buffer.from('not deflate') };
+    const entry = unpackEntry(broken);
+    expect(entry.fetchedAt).toBe(3);
+    expect(() => entry.value).toThrow();
+
+    const first = unpackEntry(packed);
+    expect(first.value).toBe(first.value);
+    expect(unpackEntry(packed).value).not.toBe(first.value);
+    first.value = ['replaced'];
+    expect(first.value).toStrictEqual(['replaced']);
+    expect(unpackEntry(packed).value).toStrictEqual(grades);
+    expect(JSON.parse(JSON.stringify(unpackEntry(packed)))).toStrictEqual({ value: grades, fetchedAt: 3 });
   });
 
   it('should refuse a value that is not JSON', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/config/cache-freshness.js';
+import type { CacheEntry, CacheStore } from '../../../src/cache/cache-store.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
 import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
@@ -178,6 +179,33 @@ describe('UpstreamCache', () => {
     );
     advance(60 * MINUTE);
     await expect(cache.load(GRADES, down, down)).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+  });
+
+  it('should not decode an old copy the diary is asked again for, unless the diary fails and it is served', async () => {
+    // A store whose entries count the reads of their value: the in-process tier decodes a value on its first read.
+    const reads: string[] = [];
+    const inner = createMemoryCache();
+    const store: CacheStore = {
+      ...inner,
+      async get(key) {
+        const entry = await inner.get(key);
+        if (!entry) return null;
+        const counted = Object.create(entry) as CacheEntry;
+        Object.defineProperty(counted, 'value', { get: () => (reads.push(key), entry.value) });
+        return counted;
+      },
+    };
+    let now = 1_000_000;
+    const cache = new UpstreamCache({ store, now: () => now, logger: createLogger('silent') });
+    await cache.load(GRADES, async () => ['old'], async () => ['old']);
+    now += DEFAULT_FRESHNESS.grades.revalidateMs + 1;
+    const fetched = await cache.load(GRADES, async () => ['new'], async () => ['new']);
+    expect(fetched.value).toStrictEqual(['new']);
+    expect(reads).toStrictEqual([]);
+    now += DEFAULT_FRESHNESS.grades.revalidateMs + 1;
+    const served = await cache.load(GRADES, down, down);
+    expect(served).toMatchObject({ value: ['new'], isStale: true });
+    expect(reads).toHaveLength(1);
   });
 
   it('should let a bug through instead of hiding it behind a stale copy', async () => {
