@@ -197,9 +197,17 @@ describe('UpstreamCache', () => {
     };
     let now = 1_000_000;
     const cache = new UpstreamCache({ store, now: () => now, logger: createLogger('silent') });
-    await cache.load(GRADES, async () => ['old'], async () => ['old']);
+    await cache.load(
+      GRADES,
+      async () => ['old'],
+      async () => ['old'],
+    );
     now += DEFAULT_FRESHNESS.grades.revalidateMs + 1;
-    const fetched = await cache.load(GRADES, async () => ['new'], async () => ['new']);
+    const fetched = await cache.load(
+      GRADES,
+      async () => ['new'],
+      async () => ['new'],
+    );
     expect(fetched.value).toStrictEqual(['new']);
     expect(reads).toStrictEqual([]);
     now += DEFAULT_FRESHNESS.grades.revalidateMs + 1;
