@@ -28,6 +28,7 @@ import { pingEveryMaster } from './redis/nodes.js';
 import { createGuardedTransports, type RetryBackoff } from './resilience/guarded-transport.js';
 import { AnswerCache } from './answers/answer-cache.js';
 import { sharedRateLimiters } from './resilience/redis-rate-limiter.js';
+import { createAdmissionGate } from './server/admission.js';
 import { createApolloServer } from './server/apollo.js';
 import { defaultFamilyPageDir, loadFamilyPage } from './server/family-page.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
@@ -319,6 +320,9 @@ async function assembleGateway(
   releaseOnFailure(() => apollo.stop());
   let closing = false;
   const familyPage = loadFamilyPage(dependencies.familyPageDir ?? defaultFamilyPageDir());
+  // A request that waited its deadline out for a turn would answer late anyway: it is refused then.
+  const admission = createAdmissionGate({ ...config.admission, maxWaitMs: config.requestDeadlineMs });
+  metrics.reportAdmissionLoad(() => admission.load());
   const server = createServer(
     createRequestListener({
       apollo,
@@ -337,6 +341,7 @@ async function assembleGateway(
             now: () => now().getTime(),
           })
         : null,
+      admission,
       metrics,
       readinessChecks,
       isAcceptingTraffic: () => !closing,

@@ -22,6 +22,7 @@ export const KNOWN_ERROR_CODES = [
   'REQUEST_TOO_LARGE',
   'RATE_LIMITED',
   'SERVICE_UNAVAILABLE',
+  'SERVER_BUSY',
   'INTERNAL_SERVER_ERROR',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_ALLOWED',
@@ -70,7 +71,7 @@ export class DiaryClientError extends Error {
   readonly status: number | null;
   /** Every error of the answer (empty for `NETWORK_ERROR` and `BAD_RESPONSE`). */
   readonly errors: readonly DiaryGraphqlError[];
-  /** Seconds to wait before retrying (`RATE_LIMITED`, `SERVICE_UNAVAILABLE`), when the gateway said. */
+  /** Seconds to wait before retrying (`RATE_LIMITED`, `SERVICE_UNAVAILABLE`, `SERVER_BUSY`), when the gateway said. */
   readonly retryAfterSeconds: number | null;
 
   constructor(

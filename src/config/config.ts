@@ -124,6 +124,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       clientId: env.DNEVNIK_CLIENT_ID ?? null,
       clientSecret: env.DNEVNIK_CLIENT_SECRET ?? null,
     },
+    admission: { maxInFlight: env.MAX_EXECUTIONS_IN_FLIGHT, maxQueued: env.MAX_EXECUTIONS_QUEUED },
     answerCache: env.ANSWER_CACHE ? { maxBytes: env.ANSWER_CACHE_MAX_BYTES } : null,
     cache: {
       maxEntries: env.CACHE_MAX_ENTRIES,

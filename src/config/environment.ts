@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from './cache-bounds.js';
+import { DEFAULT_MAX_EXECUTIONS_IN_FLIGHT, DEFAULT_MAX_EXECUTIONS_QUEUED } from './admission-bounds.js';
 import { DEFAULT_PARTIAL_FRESH_MS, parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
@@ -178,6 +179,8 @@ export const environmentSchema = z.object({
     .min(2 ** 20, 'must be at least 1048576 (1 MiB)')
     .max(2 ** 40, 'must be at most 1099511627776 (1 TiB)')
     .default(DEFAULT_CACHE_MAX_BYTES),
+  MAX_EXECUTIONS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_EXECUTIONS_IN_FLIGHT),
+  MAX_EXECUTIONS_QUEUED: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MAX_EXECUTIONS_QUEUED),
   ANSWER_CACHE: onOff,
   ANSWER_CACHE_MAX_BYTES: z.coerce
     .number()

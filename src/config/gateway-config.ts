@@ -69,6 +69,13 @@ export interface GatewayConfig {
     /** `SHUTDOWN_GRACE_MS`: the longest wait for requests in flight; then they are cut. @default 10000 */
     readonly graceMs: number;
   };
+  /** The admission gate of GraphQL executions (src/server/admission.ts); a request waits at most `requestDeadlineMs`. */
+  readonly admission: {
+    /** `MAX_EXECUTIONS_IN_FLIGHT`: executions that run at once. @default 128 */
+    readonly maxInFlight: number;
+    /** `MAX_EXECUTIONS_QUEUED`: requests that may wait for a turn; one more is refused (`SERVER_BUSY`). @default 4096 */
+    readonly maxQueued: number;
+  };
   /**
    * The answer cache: complete GraphQL answers served again while exactly what they were built from is
    * unchanged (src/answers). `null` with `ANSWER_CACHE=off`.

@@ -22,6 +22,7 @@ export type GatewayErrorCode =
   | 'REQUEST_TOO_LARGE'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
+  | 'SERVER_BUSY'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Human names of the diaries, for messages. */
@@ -349,6 +350,25 @@ export class ServiceUnavailableError extends GatewayError {
       `The gateway's storage is briefly unavailable, so this could not be done now. Try again in ${retryAfterSeconds} s.`,
       options,
     );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/**
+ * This replica runs as many GraphQL executions as it may and could not start this one in time (its queue was
+ * full, or the request waited its deadline out): HTTP 503 with `Retry-After`. Nothing was done; the same
+ * request is expected to work soon, here or on another replica.
+ */
+export class ServerBusyError extends GatewayError {
+  /** Whole seconds after which a retry is worth it; also sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('SERVER_BUSY', `The gateway is busy and could not start this request. Try again in ${retryAfterSeconds} s.`);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 

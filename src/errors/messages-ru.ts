@@ -19,6 +19,7 @@ import {
   RateLimitedError,
   RequestTooLargeError,
   ServiceUnavailableError,
+  ServerBusyError,
   BadUserInputError,
   type GatewayError,
   type GatewayErrorCode,
@@ -125,6 +126,11 @@ const BY_CODE: Readonly<Record<GatewayErrorCode, (error: GatewayError) => string
   SERVICE_UNAVAILABLE: (error) =>
     'Хранилище шлюза ненадолго недоступно, поэтому сейчас это сделать не удалось. ' +
     (error instanceof ServiceUnavailableError
+      ? `Попробуйте снова через ${error.retryAfterSeconds} с.`
+      : 'Попробуйте чуть позже.'),
+  SERVER_BUSY: (error) =>
+    'Шлюз сейчас перегружен и не успел выполнить запрос. ' +
+    (error instanceof ServerBusyError
       ? `Попробуйте снова через ${error.retryAfterSeconds} с.`
       : 'Попробуйте чуть позже.'),
   INTERNAL_SERVER_ERROR: () => 'Внутренняя ошибка шлюза; она записана в журнал. Попробуйте позже.',

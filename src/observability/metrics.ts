@@ -82,6 +82,20 @@ export interface GatewayMetrics {
   readonly cacheBytes: Gauge;
   /** Where the two cache gauges read from at each scrape; until called they stay 0. */
   reportCacheSize(read: () => CacheSize): void;
+  /**
+   * `diary_gateway_executions_in_flight` and `diary_gateway_executions_queued`: GraphQL executions running and
+   * waiting for a turn at the admission gate (src/server/admission.ts; read at each scrape).
+   */
+  readonly executionsInFlight: Gauge;
+  readonly executionsQueued: Gauge;
+  /** Where the two admission gauges read from at each scrape; until called they stay 0. */
+  reportAdmissionLoad(read: () => AdmissionLoadReading): void;
+}
+
+/** What the admission gate holds, as {@link GatewayMetrics.reportAdmissionLoad} reads it. */
+export interface AdmissionLoadReading {
+  readonly inFlight: number;
+  readonly queued: number;
 }
 
 /** The in-process cache tier's size, as {@link GatewayMetrics.reportCacheSize} reads it. */
@@ -175,7 +189,14 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 
 type ServingMetrics = Pick<
   GatewayMetrics,
-  'graphqlOperationDuration' | 'httpRequestDuration' | 'cacheEntries' | 'cacheBytes' | 'reportCacheSize'
+  | 'graphqlOperationDuration'
+  | 'httpRequestDuration'
+  | 'cacheEntries'
+  | 'cacheBytes'
+  | 'reportCacheSize'
+  | 'executionsInFlight'
+  | 'executionsQueued'
+  | 'reportAdmissionLoad'
 >;
 
 /** The metrics of serving requests and of the cache's size (see {@link GatewayMetrics}). */
@@ -183,6 +204,7 @@ function createServingMetrics(registers: Registry[]): ServingMetrics {
   // Read at scrape time (prom-client calls `collect` before each `/metrics`), so nothing is kept up to date
   // between scrapes; a replaced source is read from the next scrape on.
   let readCacheSize: () => CacheSize = () => ({ entries: 0, bytes: 0 });
+  let readAdmissionLoad: () => AdmissionLoadReading = () => ({ inFlight: 0, queued: 0 });
   return {
     graphqlOperationDuration: new Histogram({
       name: 'diary_gateway_graphql_operation_duration_seconds',
@@ -216,6 +238,25 @@ function createServingMetrics(registers: Registry[]): ServingMetrics {
     }),
     reportCacheSize(read) {
       readCacheSize = read;
+    },
+    executionsInFlight: new Gauge({
+      name: 'diary_gateway_executions_in_flight',
+      help: 'GraphQL executions running now (at most MAX_EXECUTIONS_IN_FLIGHT; kept answers are not executions).',
+      registers,
+      collect() {
+        this.set(readAdmissionLoad().inFlight);
+      },
+    }),
+    executionsQueued: new Gauge({
+      name: 'diary_gateway_executions_queued',
+      help: 'GraphQL requests waiting for a turn to execute (at most MAX_EXECUTIONS_QUEUED; past it, or past the request deadline, SERVER_BUSY).',
+      registers,
+      collect() {
+        this.set(readAdmissionLoad().queued);
+      },
+    }),
+    reportAdmissionLoad(read) {
+      readAdmissionLoad = read;
     },
   };
 }

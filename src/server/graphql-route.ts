@@ -1,7 +1,8 @@
 /**
  * `POST`/`GET /graphql` at the HTTP edge: the per-address allowance, authentication (a bearer the store
  * does not know is checked at the issuer only after taking the address's anonymous allowance), the
- * per-session allowance, the body size, and then Apollo's `executeHTTPGraphQLRequest`.
+ * per-session allowance, the body size, a kept answer if there is one (src/answers), and else a turn at the
+ * admission gate (`admission.ts`) and Apollo's `executeHTTPGraphQLRequest`.
  *
  * Errors come in the language of `Accept-Language` (English when it names neither Russian nor English),
  * the edge's own refusals and Apollo's answers alike; every answer says `Vary: Accept-Language`.
@@ -9,16 +10,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { authenticateRequest } from '../auth/sessions.js';
-import { RateLimitedError, RequestTooLargeError } from '../errors/gateway-error.js';
-import { negotiateLanguage } from '../errors/language.js';
+import { RateLimitedError, RequestTooLargeError, ServerBusyError } from '../errors/gateway-error.js';
+import { negotiateLanguage, type Language } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
 import { inGraphqlOperationSpan } from '../observability/graphql-spans.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
-import { answerTicketOf, sendAndKeep, sendKeptAnswer } from './answer-edge.js';
+import type { Admission, AdmissionGate, AdmissionRefusal } from './admission.js';
+import { answerTicketOf, sendAndKeep, sendKeptAnswer, type AnswerTicket } from './answer-edge.js';
 import { addVary, refusalOf, sendGatewayError, sendGraphqlError, sendRateLimited } from './http-replies.js';
 import { sessionRateKey, type SessionDecision } from './session-rate-limit.js';
 
 class BodyTooLargeSignal extends Error {}
+
+/**
+ * Seconds a refused client is asked to wait: a turn comes as soon as an execution ends (tens of milliseconds
+ * on a warm replica), so one second is enough to find one, here or on another replica.
+ */
+const BUSY_RETRY_AFTER_S = 1;
 
 /** Answers one GraphQL request from `address` (see the module comment for the order of checks). */
 export async function handleGraphql(
@@ -99,6 +107,35 @@ export async function handleGraphql(
   );
   if (ticket && (await sendKeptAnswer(ticket, req, res))) return;
 
+  // A kept answer costs no execution and never waits; an execution waits for its turn (admission.ts).
+  const turn = await takeTurn(options.admission, res);
+  if (!turn.admitted) return refuseBusy(res, turn.reason, options, language);
+  try {
+    await execute(req, res, url, options, { method, headers, body, identity, language, ticket });
+  } finally {
+    turn.release();
+  }
+}
+
+/** What {@link execute} runs with: the request as the edge read and authenticated it. */
+interface Execution {
+  method: string;
+  headers: HeaderMap;
+  body: unknown;
+  identity: Awaited<ReturnType<typeof authenticateRequest>>;
+  language: Language;
+  ticket: AnswerTicket | null;
+}
+
+/** Runs the request through Apollo and sends (and keeps, when it may) its answer. */
+async function execute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: HttpEdgeOptions,
+  { method, headers, body, identity, language, ticket }: Execution,
+): Promise<void> {
+  const { services } = options;
   // In the operation's span (when traced): every resolver's loads and diary calls are its children.
   const result = await inGraphqlOperationSpan(() =>
     options.apollo.executeHTTPGraphQLRequest({
@@ -114,6 +151,26 @@ export async function handleGraphql(
     return sendAndKeep(ticket, { status, headers: result.headers, body: result.body.string }, req, res);
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** A turn at `gate`, given up should the client leave while it waits; every request runs at once without a gate. */
+async function takeTurn(gate: AdmissionGate | null | undefined, res: ServerResponse): Promise<Admission> {
+  if (!gate) return { admitted: true, release: () => {} };
+  const gone = new AbortController();
+  const leave = () => gone.abort();
+  // Before the answer, a response closes only when its connection does: the client has gone.
+  res.once('close', leave);
+  const turn = await gate.admit(gone.signal);
+  res.off('close', leave);
+  return turn;
+}
+
+/** Answers a request the gate did not admit: 503 `SERVER_BUSY` with `Retry-After`, or nothing to a client that left. */
+function refuseBusy(res: ServerResponse, reason: AdmissionRefusal, options: HttpEdgeOptions, language: Language): void {
+  if (reason === 'gone') return;
+  const error = new ServerBusyError(BUSY_RETRY_AFTER_S);
+  const headers = { 'retry-after': String(BUSY_RETRY_AFTER_S), 'cache-control': 'no-store' };
+  sendGatewayError(res, 503, error, options, headers, language);
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {

@@ -1,6 +1,7 @@
 /** The options of the gateway's HTTP edge (`http-server.ts`): its services, limits and optional parts. */
 import type { ApolloServer } from '@apollo/server';
 import type { AnswerCache } from '../answers/answer-cache.js';
+import type { AdmissionGate } from './admission.js';
 import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
 import type { LinkingContextParts } from '../linking/linking-edge.js';
@@ -27,6 +28,11 @@ export interface HttpEdgeOptions {
    * (`ANSWER_CACHE`, src/answers). Absent or `null`: every request runs.
    */
   answers?: AnswerCache | null;
+  /**
+   * The admission gate of GraphQL executions (`MAX_EXECUTIONS_IN_FLIGHT`, `MAX_EXECUTIONS_QUEUED`,
+   * src/server/admission.ts); kept answers do not pass through it. Absent or `null`: every request runs at once.
+   */
+  admission?: AdmissionGate | null;
   /** Largest request body accepted (`MAX_BODY_BYTES`). @default 1 MiB */
   maxBodyBytes?: number;
   /** The registry `/metrics` serves; the edge also counts the errors it answers itself. Absent: no `/metrics`. */

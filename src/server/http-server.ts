@@ -10,7 +10,9 @@
  * 2. the per-address allowance, taken before anything is looked up (429);
  * 3. authentication; a bearer the store does not know is checked at the issuer only after taking one
  *    request from the address's anonymous allowance, so a refused request never costs an issuer call;
- * 4. the per-session (per-user) allowance (429), then the body size (413).
+ * 4. the per-session (per-user) allowance (429), then the body size (413);
+ * 5. a kept answer is sent at once; an execution waits for its turn at the admission gate (`admission.ts`:
+ *    503 `SERVER_BUSY` when the queue is full or the wait reaches the request deadline).
  *
  * A store that cannot be reached answers 503 `SERVICE_UNAVAILABLE` with `Retry-After`, never a 500. Logs
  * name the path only: query strings can hold a sign-in's `code` and `state`.

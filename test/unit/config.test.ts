@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ CACHE_PARTIAL_FRESH_S: '1' }).cache.partialFreshMs).toBe(1000);
   });
 
+  it('should run 128 executions at once and queue 4,096, or what MAX_EXECUTIONS_* say', () => {
+    expect(loadConfig({}).admission).toEqual({ maxInFlight: 128, maxQueued: 4096 });
+    expect(loadConfig({ MAX_EXECUTIONS_IN_FLIGHT: '8', MAX_EXECUTIONS_QUEUED: '0' }).admission).toEqual({
+      maxInFlight: 8,
+      maxQueued: 0,
+    });
+  });
+
   it('should be frozen all the way down', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
@@ -102,6 +110,8 @@ describe('loadConfig', () => {
     [{ ANSWER_CACHE: 'maybe' }, /ANSWER_CACHE/],
     [{ CACHE_PARTIAL_FRESH_S: '-1' }, /CACHE_PARTIAL_FRESH_S/],
     [{ CACHE_PARTIAL_FRESH_S: '1.5' }, /CACHE_PARTIAL_FRESH_S/],
+    [{ MAX_EXECUTIONS_IN_FLIGHT: '0' }, /MAX_EXECUTIONS_IN_FLIGHT/],
+    [{ MAX_EXECUTIONS_QUEUED: '-1' }, /MAX_EXECUTIONS_QUEUED/],
   ])('should refuse %j naming the variable', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(message);

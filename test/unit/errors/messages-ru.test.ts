@@ -18,6 +18,7 @@ import {
   RateLimitedError,
   RequestTooLargeError,
   ServiceUnavailableError,
+  ServerBusyError,
   UnauthenticatedError,
   type GatewayErrorCode,
 } from '../../../src/errors/gateway-error.js';
@@ -51,6 +52,7 @@ const ONE_OF_EACH_CODE: Readonly<Record<GatewayErrorCode, GatewayError>> = {
   REQUEST_TOO_LARGE: new RequestTooLargeError(1024),
   RATE_LIMITED: new RateLimitedError(60, 12),
   SERVICE_UNAVAILABLE: new ServiceUnavailableError(5),
+  SERVER_BUSY: new ServerBusyError(1),
   INTERNAL_SERVER_ERROR: new GatewayError('INTERNAL_SERVER_ERROR', 'The gateway built a bad request.'),
 };
 
@@ -159,6 +161,11 @@ describe('every gateway error in Russian', () => {
       'the store away',
       ONE_OF_EACH_CODE.SERVICE_UNAVAILABLE,
       'Хранилище шлюза ненадолго недоступно, поэтому сейчас это сделать не удалось. Попробуйте снова через 5 с.',
+    ],
+    [
+      'a busy replica',
+      ONE_OF_EACH_CODE.SERVER_BUSY,
+      'Шлюз сейчас перегружен и не успел выполнить запрос. Попробуйте снова через 1 с.',
     ],
     [
       'an input without a phrase',
