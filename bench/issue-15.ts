@@ -5,8 +5,9 @@
  */
 import { formatCount, formatMs, formatRatio, formatShare, formatValidated, type Table } from './report.js';
 import type { RevalidatedResult, RevalidatedRun } from './scenarios/revalidated.js';
+import type { MemoryResult } from './scenarios/memory.js';
 import type { ScenarioResults } from './tables.js';
-import { invalidNotes } from './tables.js';
+import { clientWords, invalidNotes } from './tables.js';
 import { median } from './stats.js';
 import { totalOf } from './upstream-calls.js';
 
@@ -145,15 +146,28 @@ function memoryGoals(results: ScenarioResults): Issue15Goal[] {
       figure: `RSS per concurrent session at ${formatCount(memory.families)} sessions`,
       now: '72 KiB (one peak; 293 KiB in another run)',
       goal: '≤ 24 KiB',
-      measured: `${memory.rssKibPerSession.toFixed(1)} KiB RSS, ${memory.heapKibPerSession.toFixed(1)} KiB heap + external (medians of ${memory.samples}); peak method ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
-      // RSS that fell while 1,000 sessions were connected (the collector returned memory between the readings)
-      // says nothing about what a session holds: not established, rather than met.
-      met:
-        memory.rssKibPerSession < 0
-          ? null
-          : memory.rssKibPerSession <= 24 && memory.concurrent.validation.invalid === 0,
+      measured: [memory.sessions.gzip, memory.sessions.plain]
+        .map(
+          (run) =>
+            `${clientWords(run)}: ${run.rssKibPerSession.toFixed(1)} KiB RSS, ${run.heapKibPerSession.toFixed(1)} KiB heap + external`,
+        )
+        .join('; ')
+        .concat(` (medians of ${memory.samples})`),
+      met: sessionGoalMet(memory),
     },
   ];
+}
+
+/**
+ * Met when every kind of client is within the goal: the issue's figure was measured with clients taking no
+ * gzip, so clients that take it (the usual ones) alone do not meet it. RSS that fell while the sessions were
+ * connected (the collector returned memory between the readings) says nothing about what a session holds:
+ * not established (`null`), rather than met.
+ */
+function sessionGoalMet(memory: MemoryResult): boolean | null {
+  const runs = [memory.sessions.gzip, memory.sessions.plain];
+  if (runs.some((run) => run.rssKibPerSession < 0)) return null;
+  return runs.every((run) => run.rssKibPerSession <= 24 && run.concurrent.validation.invalid === 0);
 }
 
 function faultGoal(results: ScenarioResults): Issue15Goal {

@@ -2,6 +2,7 @@
  * One load run with autocannon (programmatic, no pipelining: browsers do not pipeline), every response
  * body checked by `validate.ts`. Runs inside the load process (`load-process.ts`), on core 0.
  */
+import { gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { createValidator, ValidationTally, type Validation, type ValidationSummary } from './validate.js';
 
@@ -28,6 +29,11 @@ export interface LoadJob {
   /** Client timeout per request, seconds; above the gateway's deadline so the gateway decides. */
   timeoutS: number;
   validation: Validation;
+  /**
+   * Send `Accept-Encoding: gzip`, as browsers and `fetch` do, and unzip gzip bodies before checking them.
+   * Absent: no `Accept-Encoding`, as curl and most load generators send.
+   */
+  acceptGzip?: boolean;
 }
 
 /** What one run measured. */
@@ -58,9 +64,10 @@ interface BodyQueue {
 /**
  * autocannon 9 appends each body chunk to a string (`body += chunk`), which turns a UTF-8 character
  * split across two TCP reads into two U+FFFD; our answers are Cyrillic, so that would count good answers
- * as mismatches. This keeps the chunks and decodes them once, whole, when the response completes.
+ * as mismatches. This keeps the chunks and decodes them once, whole, when the response completes (unzipped
+ * first with `unzip`, for a client that takes gzip).
  */
-export function decodeBodiesWhole(client: unknown): void {
+export function decodeBodiesWhole(client: unknown, unzip = false): void {
   const queue = (client as { pipelinedRequests?: BodyQueue }).pipelinedRequests;
   if (!queue)
     throw new Error(
@@ -73,9 +80,18 @@ export function decodeBodiesWhole(client: unknown): void {
   const terminate = queue.terminateRequest.bind(queue);
   queue.terminateRequest = () => {
     const done = terminate();
-    if (done?.chunks) done.body = Buffer.concat(done.chunks).toString('utf8');
+    if (done?.chunks) done.body = bodyText(Buffer.concat(done.chunks), unzip);
     return done;
   };
+}
+
+/** Two bytes every gzip member starts with. */
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/** A body as text; with `unzip`, a gzip body (a client that takes gzip may still get a plain one) unzipped first. */
+function bodyText(body: Buffer, unzip: boolean): string {
+  const gzipped = unzip && body[0] === GZIP_MAGIC[0] && body[1] === GZIP_MAGIC[1];
+  return (gzipped ? gunzipSync(body) : body).toString('utf8');
 }
 
 const BASE_HEADERS = {
@@ -90,6 +106,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const tally = new ValidationTally();
   const headersOf = (index: number) => ({
     ...BASE_HEADERS,
+    ...(job.acceptGzip ? { 'accept-encoding': 'gzip' } : {}),
     authorization: `Bearer ${job.sessions[index % job.sessions.length]}`,
   });
   let nextRequest = 0;
@@ -121,7 +138,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     ...(job.overallRate !== undefined ? { overallRate: job.overallRate } : {}),
     requests: [request],
     setupClient: (client) => {
-      decodeBodiesWhole(client);
+      decodeBodiesWhole(client, job.acceptGzip === true);
       if (job.sessionMode === 'per-connection') client.setHeaders(headersOf(nextConnection++));
     },
   });

@@ -353,6 +353,19 @@ async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise
   }
 }
 
+/**
+ * `--memory-only`: the memory scenario alone (its table printed, nothing saved), on a gateway of its own that
+ * fills every family itself, for working on what a family or a session holds.
+ */
+async function runMemoryOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const { harness, dashboard } = await replayingHarness(run, children);
+  const gateway = await startGateway(harness, 'gateway-memory');
+  children.push(gateway.child);
+  const idle = await sampleMemory(gateway, run.settings.memorySamples, 1000);
+  const memory = await measureMemory(harness, gateway, dashboard, idle, 0);
+  process.stdout.write(`\n${header(run)}\n${formatTable(memoryTable(memory))}`);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--inputs-only')) {
     const settings = process.argv.includes('--quick') ? QUICK : FULL;
@@ -365,7 +378,9 @@ async function main(): Promise<void> {
     ? runSizingOnly
     : process.argv.includes('--revalidated-only')
       ? runRevalidatedOnly
-      : null;
+      : process.argv.includes('--memory-only')
+        ? runMemoryOnly
+        : null;
   if (only) {
     try {
       await only(run, children);

@@ -7,7 +7,7 @@ import type { CallsResult } from './scenarios/calls.js';
 import type { MemoryResult } from './scenarios/memory.js';
 import type { CallsRun, RedisMeasurement, SizingResult } from './scenarios/sizing.js';
 import { FAMILIES_PER_LINE, perThousandFamilies, type KindUsage } from './sizing.js';
-import { invalidNotes } from './tables.js';
+import { clientWords, invalidNotes } from './tables.js';
 
 /** Bytes as `812 B`, `11.5 KB`, `0.85 MB`, `1.2 GB` (decimal units, as `MEMORY USAGE` counts bytes). */
 export function formatBytes(bytes: number): string {
@@ -165,15 +165,15 @@ export function sizingSummaryTable(sizing: SizingResult, memory: MemoryResult, c
       `${((perThousandFamilies(memory.cacheKibPerFamily) * KIB) / MIB).toFixed(0)} MiB (bounded by CACHE_MAX_ENTRIES)`,
       `memory (${formatCount(memory.families)} families)`,
     ],
-    [
-      'gateway RSS per concurrent session',
+    ...[memory.sessions.gzip, memory.sessions.plain].map((run) => [
+      `gateway RSS per concurrent session (${clientWords(run)})`,
       'bench family',
-      memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(0)} KiB`,
-      memory.kibPerConcurrentSession === null
+      run.kibPerConcurrentSession === null ? '–' : `${run.kibPerConcurrentSession.toFixed(0)} KiB`,
+      run.kibPerConcurrentSession === null
         ? '–'
-        : `${((perThousandFamilies(memory.kibPerConcurrentSession) * KIB) / MIB).toFixed(0)} MiB`,
+        : `${((perThousandFamilies(run.kibPerConcurrentSession) * KIB) / MIB).toFixed(0)} MiB`,
       `memory (${formatCount(memory.families)} sessions at once)`,
-    ],
+    ]),
     ['gateway RSS idle', '–', '–', `${memory.idle.rssMiB.toFixed(0)} MiB per replica`, 'memory'],
     [
       'upstream calls, first dashboard',

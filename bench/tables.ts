@@ -16,7 +16,7 @@ import type { CallsResult } from './scenarios/calls.js';
 import type { ColdResult } from './scenarios/cold.js';
 import type { FaultsResult } from './scenarios/faults.js';
 import type { InputsResult } from './scenarios/inputs.js';
-import type { MemoryResult } from './scenarios/memory.js';
+import type { MemoryResult, SessionsRun } from './scenarios/memory.js';
 import type { RevalidatedResult } from './scenarios/revalidated.js';
 import type { SizingResult } from './scenarios/sizing.js';
 import type { WarmResult } from './scenarios/warm.js';
@@ -211,28 +211,40 @@ export function memoryTable(memory: MemoryResult): Table {
           ? `validated (${formatCount(memory.fill.families)}/${formatCount(memory.fill.families)})`
           : `INVALID ${memory.fill.stillInvalid}/${memory.fill.families}`,
       ],
-      [
-        `peak with ${formatCount(memory.families)} concurrent sessions`,
-        formatMiB(memory.peakRssMiB),
-        '–',
-        formatValidated(memory.concurrent.validation),
-      ],
-      [
-        `${formatCount(memory.families)} concurrent sessions, median of ${memory.samples} readings after GC`,
-        formatMiB(memory.concurrentMedian.rssMiB),
-        `${formatMiB(memory.concurrentMedian.heapUsedMiB)} (+ ${formatMiB(memory.concurrentMedian.externalMiB)} external)`,
-        formatValidated(memory.concurrent.validation),
-      ],
+      ...sessionRows(memory, memory.sessions.gzip),
+      ...sessionRows(memory, memory.sessions.plain),
     ],
     notes: [
       `cache per family: (heap used + external after filling − the same idle) ÷ families = ${memory.cacheKibPerFamily.toFixed(0)} KiB`,
-      `per concurrent session: (median RSS during the run − RSS after filling) ÷ sessions = ${memory.rssKibPerSession.toFixed(1)} KiB; heap + external the same way = ${memory.heapKibPerSession.toFixed(1)} KiB; issue 6's way, (peak RSS − RSS after filling) ÷ sessions = ${memory.kibPerConcurrentSession === null ? '–' : `${memory.kibPerConcurrentSession.toFixed(1)} KiB`}`,
-      `idle and filled figures are medians of ${memory.samples} readings, each after a forced GC`,
-      `concurrent run: ${formatCount(memory.concurrent.rps)} req/s, p50 ${formatMs(memory.concurrent.latencyMs.p50)}, p99 ${formatMs(memory.concurrent.latencyMs.p99)}`,
+      ...[memory.sessions.gzip, memory.sessions.plain].map(
+        (run) =>
+          `per concurrent session, ${clientWords(run)}: (median RSS during the run − RSS after filling) ÷ sessions = ${run.rssKibPerSession.toFixed(1)} KiB; heap + external the same way = ${run.heapKibPerSession.toFixed(1)} KiB; issue 6's way, (peak RSS − RSS after filling) ÷ sessions = ${run.kibPerConcurrentSession === null ? '–' : `${run.kibPerConcurrentSession.toFixed(1)} KiB`}; ${formatCount(run.concurrent.rps)} req/s, p50 ${formatMs(run.concurrent.latencyMs.p50)}, p99 ${formatMs(run.concurrent.latencyMs.p99)}; answers kept / run: ${formatCount(run.answers.kept)} / ${formatCount(run.answers.run)}`,
+      ),
+      `idle and filled figures are medians of ${memory.samples} readings, each after a forced GC; the sessions ran with clients taking gzip first, then without`,
       `filling: ${memory.fill.retried} answers were partial (deadline under the fill's own load) and asked again; ${memory.fill.stillInvalid} never complete`,
-      ...invalidNotes('concurrent', memory.concurrent.validation),
+      ...invalidNotes('concurrent, gzip', memory.sessions.gzip.concurrent.validation),
+      ...invalidNotes('concurrent, no gzip', memory.sessions.plain.concurrent.validation),
     ],
   };
+}
+
+/** How a sessions run's clients are named in the tables. */
+export function clientWords(run: SessionsRun): string {
+  return run.client === 'gzip' ? 'clients taking gzip' : 'clients taking no gzip';
+}
+
+/** The memory table's two rows of one sessions run: its RSS peak and its medians after GC. */
+function sessionRows(memory: MemoryResult, run: SessionsRun): string[][] {
+  const sessions = `${formatCount(memory.families)} concurrent sessions, ${clientWords(run)}`;
+  return [
+    [`peak with ${sessions}`, formatMiB(run.peakRssMiB), '–', formatValidated(run.concurrent.validation)],
+    [
+      `${sessions}, median of ${memory.samples} readings after GC`,
+      formatMiB(run.concurrentMedian.rssMiB),
+      `${formatMiB(run.concurrentMedian.heapUsedMiB)} (+ ${formatMiB(run.concurrentMedian.externalMiB)} external)`,
+      formatValidated(run.concurrent.validation),
+    ],
+  ];
 }
 
 /** The fault phases. */

@@ -242,10 +242,20 @@ describe('issue 15 goals', () => {
     latencyMs: { p50, p99 },
     validation: { checked: 100, valid: 100 - invalid, invalid, reasons: {}, examples: {}, ...extra },
   });
+  const sessions = (client: 'gzip' | 'plain', rssKib: number) => ({
+    client,
+    rssKibPerSession: rssKib,
+    heapKibPerSession: 10,
+    kibPerConcurrentSession: 30,
+    answers: { kept: 100, run: 0 },
+    concurrent: load(100, 200),
+  });
   const results = (overrides: {
     warmRatio: number;
     structureCalls: number;
     rssKib: number;
+    /** The clients taking no gzip; as `rssKib` unless given. */
+    plainRssKib?: number;
     coldStructureCalls?: number;
   }) =>
     ({
@@ -290,10 +300,10 @@ describe('issue 15 goals', () => {
         families: 1000,
         samples: 3,
         cacheKibPerFamily: 90,
-        rssKibPerSession: overrides.rssKib,
-        heapKibPerSession: 10,
-        kibPerConcurrentSession: 30,
-        concurrent: load(100, 200),
+        sessions: {
+          gzip: sessions('gzip', overrides.rssKib),
+          plain: sessions('plain', overrides.plainRssKib ?? overrides.rssKib),
+        },
       },
       faults: {
         healthy: ['masha', 'lev'],
@@ -321,6 +331,14 @@ describe('issue 15 goals', () => {
       'upstream calls per revalidated dashboard',
       'RSS per concurrent session at 1,000 sessions',
     ]);
+  });
+
+  it('should not call the memory per session met while the clients taking no gzip exceed it', () => {
+    const goals = issue15Goals(results({ warmRatio: 1.3, structureCalls: 0, rssKib: 20, plainRssKib: 70 }));
+    const perSession = goals.find((goal) => goal.figure.startsWith('RSS per concurrent session'));
+    expect(perSession).toMatchObject({ met: false });
+    expect(perSession?.measured).toContain('clients taking gzip: 20.0 KiB RSS');
+    expect(perSession?.measured).toContain('clients taking no gzip: 70.0 KiB RSS');
   });
 
   it('should call the memory per session not established, not met, when RSS fell during the run', () => {
