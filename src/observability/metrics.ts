@@ -199,6 +199,18 @@ type ServingMetrics = Pick<
   | 'reportAdmissionLoad'
 >;
 
+/** A gauge whose value is `read` at each scrape (prom-client calls `collect` before each `/metrics`). */
+function scrapedGauge(name: string, help: string, read: () => number, registers: Registry[]): Gauge {
+  return new Gauge({
+    name,
+    help,
+    registers,
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
 /** The metrics of serving requests and of the cache's size (see {@link GatewayMetrics}). */
 function createServingMetrics(registers: Registry[]): ServingMetrics {
   // Read at scrape time (prom-client calls `collect` before each `/metrics`), so nothing is kept up to date
@@ -220,41 +232,33 @@ function createServingMetrics(registers: Registry[]): ServingMetrics {
       buckets: REQUEST_BUCKETS,
       registers,
     }),
-    cacheEntries: new Gauge({
-      name: 'diary_gateway_cache_entries',
-      help: 'Entries in the in-process upstream cache tier.',
+    cacheEntries: scrapedGauge(
+      'diary_gateway_cache_entries',
+      'Entries in the in-process upstream cache tier.',
+      () => readCacheSize().entries,
       registers,
-      collect() {
-        this.set(readCacheSize().entries);
-      },
-    }),
-    cacheBytes: new Gauge({
-      name: 'diary_gateway_cache_bytes',
-      help: "Bytes held by the in-process upstream cache tier (keys, packed values and per-entry bookkeeping; bounded by CACHE_MAX_BYTES; Redis' own memory is in its INFO).",
+    ),
+    cacheBytes: scrapedGauge(
+      'diary_gateway_cache_bytes',
+      "Bytes held by the in-process upstream cache tier (keys, packed values and per-entry bookkeeping; bounded by CACHE_MAX_BYTES; Redis' own memory is in its INFO).",
+      () => readCacheSize().bytes,
       registers,
-      collect() {
-        this.set(readCacheSize().bytes);
-      },
-    }),
+    ),
     reportCacheSize(read) {
       readCacheSize = read;
     },
-    executionsInFlight: new Gauge({
-      name: 'diary_gateway_executions_in_flight',
-      help: 'GraphQL executions running now (at most MAX_EXECUTIONS_IN_FLIGHT; kept answers are not executions).',
+    executionsInFlight: scrapedGauge(
+      'diary_gateway_executions_in_flight',
+      'GraphQL executions running now (at most MAX_EXECUTIONS_IN_FLIGHT; kept answers are not executions).',
+      () => readAdmissionLoad().inFlight,
       registers,
-      collect() {
-        this.set(readAdmissionLoad().inFlight);
-      },
-    }),
-    executionsQueued: new Gauge({
-      name: 'diary_gateway_executions_queued',
-      help: 'GraphQL requests waiting for a turn to execute (at most MAX_EXECUTIONS_QUEUED; past it, or past the request deadline, SERVER_BUSY).',
+    ),
+    executionsQueued: scrapedGauge(
+      'diary_gateway_executions_queued',
+      'GraphQL requests waiting for a turn to execute (at most MAX_EXECUTIONS_QUEUED; past it, or past the request deadline, SERVER_BUSY).',
+      () => readAdmissionLoad().queued,
       registers,
-      collect() {
-        this.set(readAdmissionLoad().queued);
-      },
-    }),
+    ),
     reportAdmissionLoad(read) {
       readAdmissionLoad = read;
     },
