@@ -37,7 +37,7 @@ export interface SessionsRun {
   concurrentMedian: MemoryReport;
   /** (peak RSS − RSS after filling) ÷ sessions, KiB: issue 6's figure (one peak, not repeatable). */
   kibPerConcurrentSession: number | null;
-  /** (median concurrent RSS − RSS after filling) ÷ sessions, KiB: issue 15's repeatable figure. */
+  /** (median concurrent RSS − RSS after filling) ÷ sessions, KiB: issue 15's figure (not repeatable at 1,000 sessions after a fill's peak: docs/performance.md). */
   rssKibPerSession: number;
   /** The same for heap used + external. */
   heapKibPerSession: number;

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decideFault, replayKey, seededRandom } from '../../../bench/fault-proxy.js';
-import { decodeBodiesWhole, runLoad } from '../../../bench/load.js';
+import { decodeBodiesWhole, runLoad, type LoadJob } from '../../../bench/load.js';
 import { formatRatio, formatShare, formatTable, formatValidated, goalsTable } from '../../../bench/report.js';
 import { dashboardDates } from '../../../bench/dashboard.js';
 import { benchAccounts } from '../../../bench/providers.js';
@@ -403,5 +404,35 @@ describe('load client', () => {
       reasons: { 'body differs from the golden answer': 6 },
     });
     expect([...seen].sort()).toEqual(['Bearer s1', 'Bearer s2', 'Bearer s3']);
+  });
+
+  it('should ask for gzip only when told to, and check gzip bodies unzipped', async () => {
+    const encodings: string[] = [];
+    const { url } = await listeningServer((request, response) => {
+      const encoding = String(request.headers['accept-encoding'] ?? 'none');
+      encodings.push(encoding);
+      request.resume();
+      // A client that takes gzip may still get a plain answer: every other one is sent as it is.
+      const zipped = encoding.includes('gzip') && encodings.length % 2 === 0;
+      const headers = { 'content-type': 'application/json', ...(zipped ? { 'content-encoding': 'gzip' } : {}) };
+      request.once('end', () => response.writeHead(200, headers).end(zipped ? gzipSync(text) : text));
+    });
+    const job: LoadJob = {
+      url,
+      body: '{}',
+      sessions: ['s1'],
+      sessionMode: 'per-connection',
+      connections: 2,
+      amount: 10,
+      timeoutS: 5,
+      validation: { kind: 'exact', golden: text },
+    };
+    const zipped = await runLoad({ ...job, acceptGzip: true });
+    expect(zipped.validation).toMatchObject({ checked: 10, valid: 10, invalid: 0 });
+    expect(new Set(encodings)).toEqual(new Set(['gzip']));
+    encodings.length = 0;
+    const plain = await runLoad(job);
+    expect(plain.validation).toMatchObject({ checked: 10, valid: 10, invalid: 0 });
+    expect(new Set(encodings)).toEqual(new Set(['none']));
   });
 });
