@@ -50,6 +50,14 @@ export interface DiaryClientOptions {
   headers?: Readonly<Record<string, string>>;
   /** The `fetch` to use (server-side rendering, tests). @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Ask again by itself when the gateway refused a request without doing any of it and said when to come
+   * back: `SERVER_BUSY`, `RATE_LIMITED` and `SERVICE_UNAVAILABLE` with no data and a wait (`Retry-After`) of at
+   * most `longestWaitSeconds`. A mutation is asked again too: a refusal of these kinds did nothing. Up to
+   * `attempts` more times, each after the wait the gateway named; then the refusal rejects as always. Absent:
+   * every refusal rejects at once, for an app that would rather show it.
+   */
+  retryRefusals?: { attempts: number; longestWaitSeconds?: number };
 }
 
 /** What one request may add. */
@@ -90,7 +98,7 @@ export interface DiaryClient {
 export function createDiaryClient(options: DiaryClientOptions): DiaryClient {
   // Anything but English (from plain JavaScript too) reads as Russian, the language families read first.
   const language: DiaryLanguage = options.language === 'en' ? 'en' : 'ru';
-  const send = sender(options, language);
+  const send = retryingSender(options, language);
   return {
     async request<TData, TVariables>(
       document: TypedDocumentNode<TData, TVariables>,
@@ -126,6 +134,54 @@ function withText(source: OperationSource): Record<string, unknown> {
     query: source.text,
     extensions: { persistedQuery: { version: 1, sha256Hash: sha256HexOf(source.documentId ?? '') } },
   };
+}
+
+/** The refusals that guarantee nothing was done and name a wait: worth asking again after it. */
+const PASSING_REFUSALS: ReadonlySet<string> = new Set(['SERVER_BUSY', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE']);
+
+/** `longestWaitSeconds`' default: past it, a person would rather be told than kept waiting. */
+const LONGEST_AUTOMATIC_WAIT_S = 10;
+
+/**
+ * {@link sender}, asking again after a passing refusal as `options.retryRefusals` allows (see
+ * {@link DiaryClientOptions.retryRefusals}).
+ */
+function retryingSender(options: DiaryClientOptions, language: DiaryLanguage) {
+  const send = sender(options, language);
+  const retry = options.retryRefusals;
+  if (!retry) return send;
+  const longest = retry.longestWaitSeconds ?? LONGEST_AUTOMATIC_WAIT_S;
+  return async (body: Record<string, unknown>, requestOptions: DiaryRequestOptions | undefined): Promise<Answer> => {
+    for (let attempt = 0; ; attempt++) {
+      const answer = await send(body, requestOptions);
+      const wait = passingWait(answer);
+      if (wait === null || wait > longest || attempt >= retry.attempts) return answer;
+      await pause(wait * 1000, requestOptions?.signal);
+    }
+  };
+}
+
+/** The wait a refusal names, in seconds, when it is a passing one; `null` for anything else. */
+function passingWait(answer: Answer): number | null {
+  const first = answer.errors[0];
+  if (answer.data !== undefined || !first || !PASSING_REFUSALS.has(first.code)) return null;
+  return retryAfterOf(answer.retryAfter, answer.errors);
+}
+
+/** Waits `ms`, or rejects with the abort's own reason when `signal` aborts first (as `fetch` would). */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function sender(options: DiaryClientOptions, language: DiaryLanguage) {

@@ -8,8 +8,8 @@
  * The simulators answer slowly (`LATENCY_MS`) only so that an execution is still running when the next
  * request arrives; the test waits on the gateway's own gauges, never on a guess of how long a step takes.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { admissionGaugesReach } from '../support/admission-gauges.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { operation, postGraphql, type GraphqlResponse } from '../support/graphql.js';
 
@@ -27,18 +27,6 @@ const gradesFrom = (from: string) => {
 const LATENCY_MS = 700;
 /** The diaries' latency (and the request deadline) while a request holds the only turn for a whole test. */
 const HOLDING_MS = 60_000;
-
-/** Waits until the gateway's admission gauges read `inFlight` and `queued`. */
-async function gaugesReach(target: TestGateway, inFlight: number, queued: number): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    const text = await (await fetch(`${target.url}/metrics`)).text();
-    const read = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
-    if (read('diary_gateway_executions_in_flight') === inFlight && read('diary_gateway_executions_queued') === queued)
-      return;
-    await sleep(25);
-  }
-  throw new Error(`the gauges never read ${inFlight} in flight and ${queued} queued`);
-}
 
 function setLatency(target: TestGateway, ms: number): void {
   for (const simulator of Object.values(target.gateway.demo!.simulators)) simulator.setLatency(ms);
@@ -73,9 +61,9 @@ describe('the admission gate', () => {
     setLatency(target, LATENCY_MS);
 
     const first = target.graphql(gradesFrom('2026-10-05'));
-    await gaugesReach(target, 1, 0);
+    await admissionGaugesReach(target, 1, 0);
     const second = target.graphql(gradesFrom('2026-09-07'));
-    await gaugesReach(target, 1, 1);
+    await admissionGaugesReach(target, 1, 1);
 
     const refused = await ask(target, gradesFrom('2026-11-16'), { 'accept-language': 'ru' });
     expect(refused.status).toBe(503);
@@ -91,7 +79,7 @@ describe('the admission gate', () => {
     const [one, two] = await Promise.all([first, second]);
     expect(withoutErrors(one).map((student) => student.id)).toEqual(calm.map((student) => student.id));
     expect(withoutErrors(two).map((student) => student.id)).toEqual(calm.map((student) => student.id));
-    await gaugesReach(target, 0, 0);
+    await admissionGaugesReach(target, 0, 0);
     const metrics = await (await fetch(`${target.url}/metrics`)).text();
     expect(metrics).toMatch(/^diary_gateway_graphql_errors_total\{code="SERVER_BUSY"\} 1$/m);
   }, 60_000);
@@ -112,16 +100,16 @@ describe('the admission gate', () => {
     const settled = (request: Promise<Response>) => request.catch((error: unknown) => error);
 
     const first = settled(ask(target, gradesFrom('2026-10-05'), {}, clients[0].signal));
-    await gaugesReach(target, 1, 0);
+    await admissionGaugesReach(target, 1, 0);
     const leaving = settled(ask(target, gradesFrom('2026-09-07'), {}, clients[1].signal));
-    await gaugesReach(target, 1, 1);
+    await admissionGaugesReach(target, 1, 1);
     clients[1].abort();
     expect(await leaving).toMatchObject({ name: 'AbortError' });
-    await gaugesReach(target, 1, 0);
+    await admissionGaugesReach(target, 1, 0);
 
     // Its place is free: one more request waits there instead of being refused.
     const next = settled(ask(target, gradesFrom('2026-09-14'), {}, clients[2].signal));
-    await gaugesReach(target, 1, 1);
+    await admissionGaugesReach(target, 1, 1);
     clients[0].abort();
     clients[2].abort();
     await Promise.all([first, next]);
@@ -137,9 +125,9 @@ describe('the admission gate', () => {
     setLatency(target, LATENCY_MS);
 
     const first = target.graphql(gradesFrom('2026-10-05'));
-    await gaugesReach(target, 1, 0);
+    await admissionGaugesReach(target, 1, 0);
     const second = target.graphql(gradesFrom('2026-09-07'));
-    await gaugesReach(target, 1, 1);
+    await admissionGaugesReach(target, 1, 1);
 
     const again = await postGraphql<Students>(target.url, kept, {
       headers: { authorization: `Bearer ${target.gateway.demo!.token}` },

@@ -27,6 +27,7 @@ import {
 } from '../../client/src/index.js';
 import { startTestGateway, TEST_DASHBOARD_DAYS as DAYS, type TestGateway } from '../support/gateway.js';
 import { closedPortUrl } from '../support/rejection.js';
+import { admissionGaugesReach } from '../support/admission-gauges.js';
 
 type DashboardStudent = DashboardQuery['viewer']['students'][number];
 
@@ -215,5 +216,67 @@ describe('the typed client with persisted: true', () => {
       ['extensions', 'operationName', 'query', 'variables'],
       ['documentId', 'operationName', 'variables'],
     ]);
+  });
+});
+
+describe('the typed client when the gateway is busy', () => {
+  /**
+   * One execution at a time and no queue: a request arriving while the turn is taken is refused at once with
+   * `SERVER_BUSY` (`Retry-After: 1`). The turn is taken by a request whose diaries never answer, until the
+   * request deadline (`HOLD_MS`) cuts it; nothing else ends it sooner.
+   */
+  const HOLD_MS = 1500;
+  let gateway: TestGateway;
+  beforeAll(async () => {
+    gateway = await startTestGateway({
+      MAX_EXECUTIONS_IN_FLIGHT: '1',
+      MAX_EXECUTIONS_QUEUED: '0',
+      REQUEST_DEADLINE_MS: String(HOLD_MS),
+      UPSTREAM_HEADERS_TIMEOUT_MS: '60000',
+      UPSTREAM_BODY_TIMEOUT_MS: '60000',
+      PREFETCH_STRUCTURE: 'off',
+      ANSWER_CACHE: 'off',
+    });
+  });
+
+  /** Takes the only turn until the request deadline; resolves once the gateway says it is taken. */
+  async function takeTheTurn(): Promise<void> {
+    for (const simulator of Object.values(gateway.gateway.demo!.simulators)) simulator.setLatency(60_000);
+    void gateway.graphql(`{ viewer { students { grades(from: "2026-09-07", to: "2026-09-11") { id } } } }`);
+    await admissionGaugesReach(gateway, 1, 0);
+  }
+
+  it('should reject with SERVER_BUSY and the wait the gateway named, unless told to ask again', async () => {
+    await takeTheTurn();
+    const refusal = await clientErrorOf(clientOf(gateway).request(TenantsDocument));
+    expect(refusal).toMatchObject({ code: 'SERVER_BUSY', status: 503, retryAfterSeconds: 1 });
+    await admissionGaugesReach(gateway, 0, 0);
+  });
+
+  it('should ask again after the wait when told to, and answer once the turn is free', async () => {
+    await takeTheTurn();
+    const answered = await clientOf(gateway, { retryRefusals: { attempts: 3 } }).request(TenantsDocument);
+    expect(answered.data.tenants.length).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    // Refused at least once on its way (the first test's refusal is one more).
+    const refused = Number(/^diary_gateway_graphql_errors_total\{code="SERVER_BUSY"\} (\d+)$/m.exec(metrics)?.[1]);
+    expect(refused).toBeGreaterThanOrEqual(2);
+  });
+
+  it('should not wait longer than it was told to, nor past an abort', async () => {
+    await takeTheTurn();
+    const impatient = clientOf(gateway, { retryRefusals: { attempts: 3, longestWaitSeconds: 0.5 } });
+    expect(await clientErrorOf(impatient.request(TenantsDocument))).toMatchObject({ code: 'SERVER_BUSY' });
+    const leaving = new AbortController();
+    const asked = clientOf(gateway, { retryRefusals: { attempts: 3 } }).request(
+      TenantsDocument,
+      {},
+      {
+        signal: leaving.signal,
+      },
+    );
+    setTimeout(() => leaving.abort(), 100);
+    await expect(asked).rejects.toMatchObject({ name: 'AbortError' });
+    await admissionGaugesReach(gateway, 0, 0);
   });
 });
