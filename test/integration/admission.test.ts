@@ -24,7 +24,7 @@ const gradesFrom = (from: string) => {
   return operation<Students>(`{ viewer { students { id grades(from: "${from}", to: "${to}") { id } } } }`);
 };
 
-const LATENCY_MS = 700;
+const LATENCY_MS = 1500;
 /** The diaries' latency (and the request deadline) while a request holds the only turn for a whole test. */
 const HOLDING_MS = 60_000;
 
