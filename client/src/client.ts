@@ -54,8 +54,8 @@ export interface DiaryClientOptions {
    * Ask again by itself when the gateway refused a request without doing any of it and said when to come
    * back: `SERVER_BUSY`, `RATE_LIMITED` and `SERVICE_UNAVAILABLE` with no data and a wait (`Retry-After`) of at
    * most `longestWaitSeconds`. A mutation is asked again too: a refusal of these kinds did nothing. Up to
-   * `attempts` more times, each after the wait the gateway named; then the refusal rejects as always. Absent:
-   * every refusal rejects at once, for an app that would rather show it.
+   * `attempts` more times (at most 10), each after the wait the gateway named (`longestWaitSeconds` at most 60);
+   * then the refusal rejects as always. Absent: every refusal rejects at once, for an app that would rather show it.
    */
   retryRefusals?: { attempts: number; longestWaitSeconds?: number };
 }
@@ -142,6 +142,14 @@ const PASSING_REFUSALS: ReadonlySet<string> = new Set(['SERVER_BUSY', 'RATE_LIMI
 /** `longestWaitSeconds`' default: past it, a person would rather be told than kept waiting. */
 const LONGEST_AUTOMATIC_WAIT_S = 10;
 
+/** Most `attempts` honoured, whatever an app passes (a typo of 1000 must not keep a page asking for hours). */
+const MOST_AUTOMATIC_ATTEMPTS = 10;
+
+/** `value` as a whole number within 0…`most`; `fallback` for anything that is not a finite number (from plain JS). */
+function bounded(value: number | undefined, most: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(value, 0), most) : fallback;
+}
+
 /**
  * {@link sender}, asking again after a passing refusal as `options.retryRefusals` allows (see
  * {@link DiaryClientOptions.retryRefusals}).
@@ -150,12 +158,13 @@ function retryingSender(options: DiaryClientOptions, language: DiaryLanguage) {
   const send = sender(options, language);
   const retry = options.retryRefusals;
   if (!retry) return send;
-  const longest = retry.longestWaitSeconds ?? LONGEST_AUTOMATIC_WAIT_S;
+  const attempts = Math.floor(bounded(retry.attempts, MOST_AUTOMATIC_ATTEMPTS, 0));
+  const longest = bounded(retry.longestWaitSeconds, LONGEST_AUTOMATIC_WAIT_S * 6, LONGEST_AUTOMATIC_WAIT_S);
   return async (body: Record<string, unknown>, requestOptions: DiaryRequestOptions | undefined): Promise<Answer> => {
     for (let attempt = 0; ; attempt++) {
       const answer = await send(body, requestOptions);
       const wait = passingWait(answer);
-      if (wait === null || wait > longest || attempt >= retry.attempts) return answer;
+      if (wait === null || wait > longest || attempt >= attempts) return answer;
       await pause(wait * 1000, requestOptions?.signal);
     }
   };
