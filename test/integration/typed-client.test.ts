@@ -28,6 +28,7 @@ import {
 import { startTestGateway, TEST_DASHBOARD_DAYS as DAYS, type TestGateway } from '../support/gateway.js';
 import { closedPortUrl } from '../support/rejection.js';
 import { admissionGaugesReach } from '../support/admission-gauges.js';
+import { metricValue } from '../support/metrics.js';
 
 type DashboardStudent = DashboardQuery['viewer']['students'][number];
 
@@ -257,9 +258,10 @@ describe('the typed client when the gateway is busy', () => {
     await takeTheTurn();
     const answered = await clientOf(gateway, { retryRefusals: { attempts: 3 } }).request(TenantsDocument);
     expect(answered.data.tenants.length).toBeGreaterThan(0);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     // Refused at least once on its way (the first test's refusal is one more).
-    const refused = Number(/^diary_gateway_graphql_errors_total\{code="SERVER_BUSY"\} (\d+)$/m.exec(metrics)?.[1]);
+    const refused = await metricValue(gateway.gateway.metrics, 'diary_gateway_graphql_errors_total', {
+      code: 'SERVER_BUSY',
+    });
     expect(refused).toBeGreaterThanOrEqual(2);
   });
 
