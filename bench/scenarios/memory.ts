@@ -100,6 +100,11 @@ export async function sampleMemory(
   return medianReport(reports);
 }
 
+/** What the JavaScript side holds at a reading, MiB: heap used and external (Buffers, the gzip forms). */
+function heapAndExternal(report: MemoryReport): number {
+  return report.heapUsedMiB + report.externalMiB;
+}
+
 /** KiB per unit of `count` between two readings in MiB. */
 export function kibEach(afterMiB: number, beforeMiB: number, count: number): number {
   return ((afterMiB - beforeMiB) * 1024) / Math.max(1, count);
@@ -135,7 +140,6 @@ export async function measureMemory(
 
   const gzip = await runSessions(harness, gateway, dashboard, sessions, served, 'gzip');
   const plain = await runSessions(harness, gateway, dashboard, sessions, served, 'plain');
-  const heapAndExternal = (report: MemoryReport) => report.heapUsedMiB + report.externalMiB;
   return {
     families: sessions.length,
     idle,
@@ -182,7 +186,6 @@ async function runSessions(
   const peakRssMiB = sampler.stop() ?? rssMiB(gateway.child.pid);
   const concurrentMedian = await during;
   const after = await answerCounts(gateway);
-  const heapAndExternal = (report: MemoryReport) => report.heapUsedMiB + report.externalMiB;
   return {
     client,
     answers: { kept: after.kept - before.kept, run: after.run - before.run },
