@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap } from '@apollo/server';
-import { authenticateRequest } from '../auth/sessions.js';
+import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import { RateLimitedError, RequestTooLargeError, ServerBusyError } from '../errors/gateway-error.js';
 import { negotiateLanguage, type Language } from '../errors/language.js';
 import { createContext } from '../graphql/context.js';
@@ -122,7 +122,7 @@ interface Execution {
   method: string;
   headers: HeaderMap;
   body: unknown;
-  identity: Awaited<ReturnType<typeof authenticateRequest>>;
+  identity: RequestIdentity;
   language: Language;
   ticket: AnswerTicket | null;
 }
