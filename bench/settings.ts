@@ -151,6 +151,10 @@ export const GATEWAY_OVERRIDES: Readonly<Record<string, { value: string; why: st
     value: 'profile=3600,averages=3600,grades=3600,homework=3600,attendance=3600',
     why: 'keeps every entry fresh for the whole run, so "warm" means warm in every round (defaults: 2–10 min)',
   },
+  CHANGE_DETECTION: {
+    value: 'off',
+    why: 'the change detector would poll the seeded families behind the scenarios (default on), adding diary calls they count',
+  },
 });
 
 /**

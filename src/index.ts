@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { openLinkedAccount } from './accounts/save-account.js';
 import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
+import { createChangeDetector, type ChangeDetector } from './changes/detector.js';
+import { openChangeState, type ChangeState } from './changes/open-change-state.js';
+import type { CachedResource } from './config/cache-freshness.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices, TenantDirectory } from './graphql/context.js';
@@ -34,7 +37,10 @@ import { defaultFamilyPageDir, loadFamilyPage } from './server/family-page.js';
 import { loadGraphiqlAssets } from './server/graphiql.js';
 import { createOperationLabels, registeredOperationNames } from './server/operation-labels.js';
 import { createPersistedOperations } from './server/persisted-operations.js';
-import { createRequestListener } from './server/http-server.js';
+import { createRequestListener, type HttpEdgeOptions } from './server/http-server.js';
+import { attachSubscriptions } from './server/subscriptions.js';
+import { createSchema } from './graphql/schema.js';
+import { deriveStudentId } from './students/student-ids.js';
 import { createSessionRateLimit } from './server/session-rate-limit.js';
 import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
@@ -82,6 +88,11 @@ export interface Gateway {
    * failures are logged and counted). Runs whatever `PREFETCH_STRUCTURE` says; joins a prefetch in flight.
    */
   prefetchStructure(userId: string): Promise<void>;
+  /**
+   * Polls every linked account for changes now, every watched resource, as the detector does on its
+   * schedule, and resolves when every poll has ended (tests, the bench). Works whatever `CHANGE_DETECTION` says.
+   */
+  detectChanges(): Promise<void>;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -169,6 +180,56 @@ function createPrefetcher(
   });
 }
 
+/**
+ * The replica's change detector (src/changes): each poll reads through a loader set of its own whose data
+ * resources are read fresh (not a copy being refreshed behind), into the shared cache; its polls are counted.
+ */
+function createDetector(
+  config: GatewayConfig,
+  parts: Pick<GatewayServices, 'store' | 'vault' | 'cache' | 'diaryDeadlineMs'> & {
+    adapters: AdapterRegistry;
+    changes: ChangeState;
+  },
+  observers: { logger: Logger; metrics: GatewayMetrics; now: () => Date },
+): ChangeDetector {
+  const { store, vault, adapters, cache, diaryDeadlineMs, changes } = parts;
+  const { metrics } = observers;
+  return createChangeDetector({
+    state: changes.detector,
+    log: changes.log,
+    bus: changes.bus,
+    store,
+    openAccount: (record) => openLinkedAccount(record, { store, vault }),
+    loaderSet: () =>
+      createLoaderSet({
+        adapters,
+        cache,
+        deadlineMs: config.requestDeadlineMs,
+        diaryDeadlineMs,
+        freshOnly: (resource) => DETECTED_RESOURCES.has(resource),
+      }),
+    childId: (student) => deriveStudentId(config.idSecret, student.provider, student.externalId, student.tenant),
+    intervals: config.changes.pollIntervals,
+    // Longer than a poll can take (its reads end at the request deadline), short enough for a quick hand-over.
+    leaseMs: 2 * config.requestDeadlineMs + 10_000,
+    now: observers.now,
+    logger: observers.logger.child({ component: 'changes' }),
+    onPoll: (outcome, appended) => {
+      metrics.changePolls.inc({ outcome });
+      metrics.changesDetected.inc(appended);
+    },
+  });
+}
+
+/** The cached resources the detector compares: read fresh, never from a copy past its window. */
+const DETECTED_RESOURCES: ReadonlySet<CachedResource> = new Set([
+  'grades',
+  'homework',
+  'schedule',
+  'attendance',
+  'averages',
+]);
+
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
 async function assembleGateway(
   config: GatewayConfig,
@@ -252,6 +313,18 @@ async function assembleGateway(
     providerDeadlinesMs: config.providerDeadlinesMs,
     requestDeadlineMs: config.requestDeadlineMs,
   });
+  const changes = await openChangeState({
+    config,
+    redis: openedStore?.redis ?? null,
+    logger,
+    now: () => now().getTime(),
+  });
+  releaseOnFailure(() => changes.close());
+  const detector = createDetector(
+    config,
+    { store, adapters, vault, cache: gatewayCache.cache, diaryDeadlineMs, changes },
+    { logger, metrics, now },
+  );
   const prefetcher = createPrefetcher(
     config,
     { store, adapters, vault, cache: gatewayCache.cache, diaryDeadlineMs },
@@ -284,7 +357,10 @@ async function assembleGateway(
       vault,
       idSecret: config.idSecret,
       now: () => now().getTime(),
-      onLinked: (userId) => prefetcher.trigger(userId, 'link'),
+      onLinked: (userId) => {
+        prefetcher.trigger(userId, 'link');
+        detector.enrolSoon();
+      },
     },
     browserSignIn: (tenantId) => adapters.forTenant(tenantId)?.browserSignIn,
     requestDeadlineMs: config.requestDeadlineMs,
@@ -300,21 +376,29 @@ async function assembleGateway(
     personalDataSecret: config.secrets.personalDataSecret,
     requestDeadlineMs: config.requestDeadlineMs,
     diaryDeadlineMs,
-    prefetchStructure: (userId) => prefetcher.trigger(userId, 'link'),
+    afterLink: (userId) => {
+      prefetcher.trigger(userId, 'link');
+      detector.enrolSoon();
+    },
+    changes: { log: changes.log, bus: changes.bus },
     now,
     logger,
   };
 
   const { limits } = config;
+  // With Redis, texts registered by automatic persisted queries are shared by every replica.
+  const persistedOperations = createPersistedOperations(config.persistedOperations, {
+    redis,
+    keyPrefix: cacheKeyPrefix,
+    logger,
+  });
+  // One schema for HTTP (Apollo) and WebSocket subscriptions.
+  const schema = createSchema();
   const apollo = createApolloServer(logger, {
     limits: { maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost, maxAliases: limits.maxAliases },
     metrics,
-    // With Redis, texts registered by automatic persisted queries are shared by every replica.
-    persistedOperations: createPersistedOperations(config.persistedOperations, {
-      redis,
-      keyPrefix: cacheKeyPrefix,
-      logger,
-    }),
+    persistedOperations,
+    schema,
   });
   await apollo.start();
   releaseOnFailure(() => apollo.stop());
@@ -323,51 +407,57 @@ async function assembleGateway(
   // A request that waited its deadline out for a turn would answer late anyway: it is refused then.
   const admission = createAdmissionGate({ ...config.admission, maxWaitMs: config.requestDeadlineMs });
   metrics.reportAdmissionLoad(() => admission.load());
-  const server = createServer(
-    createRequestListener({
-      apollo,
-      services,
-      graphiql: loadGraphiqlAssets({ demo: config.demo }),
-      familyPage,
-      demoToken: demo?.token ?? null,
-      demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
-      maxBodyBytes: limits.maxBodyBytes,
-      // Checked against this process's upstream copies and the store itself (never a recording one).
-      answers: config.answerCache
-        ? new AnswerCache({
-            maxBytes: config.answerCache.maxBytes,
-            upstream: gatewayCache.cache,
-            store,
-            now: () => now().getTime(),
-          })
-        : null,
-      admission,
-      metrics,
-      readinessChecks,
-      isAcceptingTraffic: () => !closing,
-      auth: auth.edge,
-      linking: { edge: linkingEdge },
-      sessionRateLimit: createSessionRateLimit({
-        perMinute: limits.sessionRequestsPerMinute,
-        ...(redis
-          ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) }
-          : {}),
-      }),
-      // In process on purpose: taken before anything else, they must cost no network call, and they keep
-      // working while Redis is down (when the shared limiters let everything through).
-      addressRateLimit: createSessionRateLimit({ perMinute: limits.addressRequestsPerMinute }),
-      signInRateLimit: createSessionRateLimit({ perMinute: limits.signInRequestsPerMinute }),
-      trustedProxyHops: config.trustedProxyHops,
-      publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
-      corsOrigins: config.corsOrigins,
-      accessLog: {
-        enabled: config.accessLog,
-        operationLabels: createOperationLabels({
-          registered: registeredOperationNames(config.persistedOperations.manifestFile, logger),
-        }),
-      },
+  const edge: HttpEdgeOptions = {
+    apollo,
+    services,
+    graphiql: loadGraphiqlAssets({ demo: config.demo }),
+    familyPage,
+    demoToken: demo?.token ?? null,
+    demoLinkingCredentials: demo ? () => demo.linkingCredentials() : null,
+    maxBodyBytes: limits.maxBodyBytes,
+    // Checked against this process's upstream copies and the store itself (never a recording one).
+    answers: config.answerCache
+      ? new AnswerCache({
+          maxBytes: config.answerCache.maxBytes,
+          upstream: gatewayCache.cache,
+          store,
+          now: () => now().getTime(),
+        })
+      : null,
+    admission,
+    metrics,
+    readinessChecks,
+    isAcceptingTraffic: () => !closing,
+    auth: auth.edge,
+    linking: { edge: linkingEdge },
+    sessionRateLimit: createSessionRateLimit({
+      perMinute: limits.sessionRequestsPerMinute,
+      ...(redis
+        ? { limiter: sharedLimiter('session', limits.sessionRequestsPerMinute / 60, limits.sessionRequestsPerMinute) }
+        : {}),
     }),
-  );
+    // In process on purpose: taken before anything else, they must cost no network call, and they keep
+    // working while Redis is down (when the shared limiters let everything through).
+    addressRateLimit: createSessionRateLimit({ perMinute: limits.addressRequestsPerMinute }),
+    signInRateLimit: createSessionRateLimit({ perMinute: limits.signInRequestsPerMinute }),
+    trustedProxyHops: config.trustedProxyHops,
+    publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
+    corsOrigins: config.corsOrigins,
+    accessLog: {
+      enabled: config.accessLog,
+      operationLabels: createOperationLabels({
+        registered: registeredOperationNames(config.persistedOperations.manifestFile, logger),
+      }),
+    },
+  };
+  const server = createServer(createRequestListener(edge));
+  // Subscriptions on the same port (`/graphql` upgrades), under the same limits as queries.
+  const subscriptions = attachSubscriptions(server, {
+    edge,
+    schema,
+    limits: { maxDepth: limits.maxQueryDepth, maxCost: limits.maxQueryCost, maxAliases: limits.maxAliases },
+    persistedOperations,
+  });
 
   return {
     server,
@@ -376,6 +466,7 @@ async function assembleGateway(
     readinessChecks,
     servesFamilyPage: familyPage !== null,
     prefetchStructure: (userId) => prefetcher.run(userId),
+    detectChanges: () => detector.pollAll(),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -392,16 +483,22 @@ async function assembleGateway(
                 'only if registered there; set PUBLIC_URL to the address browsers reach the gateway at.',
             );
           }
+          // Polls start once the gateway serves: a gateway that never listens (a tool, a test) polls nothing.
+          if (config.changes.detection) detector.start();
           auth.start(url).then(() => resolve(url), reject);
         });
       }),
     async close() {
       // /readyz answers 503 from here on; the server drains as docs/deployment.md describes.
       closing = true;
+      await detector.stop();
+      // Subscribers are told the gateway is going away (1001) and reconnect to another replica with their cursor.
+      await subscriptions.close();
       const { cut } = await drainServer(server, config.shutdown);
       if (cut) logger.warn('requests still in flight after SHUTDOWN_GRACE_MS were cut');
       await apollo.stop();
       await gatewayCache.close();
+      await changes.close();
       await demo?.dispose();
       await openedStore?.close();
       // Last: the spans of the requests just finished are exported before the process may end.

@@ -130,6 +130,9 @@ export class UpstreamCache {
    * call already in flight for another request waits for it, but never past its own deadline, and never
    * takes that request's giving up for its own: when the other request's deadline cuts the call, the caller
    * asks the diary itself (a family's view one second after a slow one would otherwise fail with it).
+   *
+   * `freshOnly`: a copy past its fresh window is not served while it is refreshed behind; the diary is asked
+   * first (the change detector must see what the diary shows now), and the copy is served only if that fails.
    */
   async load<T>(
     request: CacheRequest,
@@ -137,6 +140,7 @@ export class UpstreamCache {
     refresh: () => Promise<T>,
     isPartial: (value: T) => boolean = () => false,
     signal?: AbortSignal,
+    freshOnly = false,
   ): Promise<ServedCopy<T>> {
     const key = cacheKey(request);
     const windows = this.freshness[request.resource];
@@ -148,7 +152,7 @@ export class UpstreamCache {
       this.report(request, 'hit');
       return served<T>(cached, at, false, null);
     }
-    if (cached && !cached.partial && age < windows.revalidateMs) {
+    if (cached && !cached.partial && !freshOnly && age < windows.revalidateMs) {
       this.report(request, 'revalidate');
       this.revalidate(request, key, refresh, isPartial);
       // Only a recent failure is news: after a quiet spell this request's own refresh finds out afresh.

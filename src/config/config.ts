@@ -92,6 +92,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     providerDeadlinesMs: env.PROVIDER_DEADLINES_MS,
     prefetchStructure: env.PREFETCH_STRUCTURE,
+    changes: {
+      detection: env.CHANGE_DETECTION,
+      pollIntervals: env.CHANGE_POLL_INTERVALS,
+      retentionDays: env.CHANGE_FEED_RETENTION_DAYS,
+    },
     shutdown: { drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,

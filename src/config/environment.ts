@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_CACHE_MAX_BYTES, DEFAULT_CACHE_MAX_ENTRIES } from './cache-bounds.js';
 import { DEFAULT_MAX_EXECUTIONS_IN_FLIGHT, DEFAULT_MAX_EXECUTIONS_QUEUED } from './admission-bounds.js';
+import { parsePollIntervals } from './change-polling.js';
 import { DEFAULT_PARTIAL_FRESH_MS, parseFreshnessOverrides } from './cache-freshness.js';
 import { parseCorsOrigins } from './cors-origins.js';
 import { parseEljurVendors } from './eljur-vendors.js';
@@ -107,6 +108,20 @@ export const environmentSchema = z.object({
       }
     }),
   PREFETCH_STRUCTURE: onOff,
+  CHANGE_DETECTION: onOff,
+  CHANGE_POLL_INTERVALS: z
+    .string()
+    .max(1024, 'is too long')
+    .default('')
+    .transform((spec, context) => {
+      try {
+        return parsePollIntervals(spec);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  CHANGE_FEED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),

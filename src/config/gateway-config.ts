@@ -2,6 +2,7 @@
  * The shape of the gateway's configuration, as `loadConfig` (`config.ts`) hands it out: one field per
  * setting, each documented with its environment variable and default.
  */
+import type { PollIntervals } from './change-polling.js';
 import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
 import type { EljurVendorSetting } from './eljur-vendors.js';
 import type { ProviderDeadlines } from './provider-deadlines.js';
@@ -59,6 +60,15 @@ export interface GatewayConfig {
    * so the first dashboard starts with its data calls. @default "on"
    */
   readonly prefetchStructure: boolean;
+  /** Detecting changes in the linked diaries and keeping each child's change feed (src/changes, docs/changes.md). */
+  readonly changes: {
+    /** `CHANGE_DETECTION`: whether this replica polls the linked accounts (the feed is served either way). @default "on" */
+    readonly detection: boolean;
+    /** `CHANGE_POLL_INTERVALS`: milliseconds between reads of each watched resource on a school day. */
+    readonly pollIntervals: PollIntervals;
+    /** `CHANGE_FEED_RETENTION_DAYS`: how long each change stays in the feed. @default 30 */
+    readonly retentionDays: number;
+  };
   /** How a replica leaves on SIGTERM (src/server/drain.ts, docs/deployment.md "Graceful shutdown"). */
   readonly shutdown: {
     /**

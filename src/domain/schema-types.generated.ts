@@ -9,6 +9,12 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /**
+   * A position in the viewer's change feed (`Viewer.changes`, `Subscription.changes`): opaque, at most 4,096
+   * characters. Keep the `cursor` of the last change (or page) an app has seen and pass it back as `since` to get
+   * exactly what came after it. A cursor is the viewer's own: it means nothing to another viewer.
+   */
+  Cursor: { input: string; output: string; }
+  /**
    * A calendar date in the school's own time zone, as `YYYY-MM-DD` (ISO 8601 calendar date, no time, no offset).
    * A lesson on 2026-09-01 in Moscow is `2026-09-01` whatever the client's time zone.
    */
@@ -18,6 +24,24 @@ export type Scalars = {
    * The offset is the school's offset at that instant, so the local wall-clock time can be read directly.
    */
   DateTime: { input: string; output: string; }
+};
+
+/** An absence or late arrival recorded, or taken back. */
+export type AbsenceChange = Change & {
+  /** The absence as recorded; for `ABSENCE_REMOVED`, as it was last seen. */
+  absence: AttendanceRecord;
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `ABSENCE_RECORDED` or `ABSENCE_REMOVED`. */
+  kind: ChangeKind;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student's `Student.id`. */
+  studentId: Scalars['ID']['output'];
 };
 
 /** The result of an absence notice or its withdrawal. */
@@ -101,6 +125,74 @@ export type AttendanceRecord = {
   reason: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * One change the gateway detected in a student's diary data, by comparing what the diary shows now with what it
+ * showed before. Changes are detected by the gateway polling each linked diary on a schedule (`docs/changes.md`),
+ * so a change is told within one polling interval of being made, and each change is told once per viewer feed.
+ */
+export type Change = {
+  /** The feed position just after this change: pass it as `since` to continue after it. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /**
+   * Stable id of the change: the same change has the same id in every feed, subscription and webhook, so it
+   * serves as an idempotency key.
+   */
+  id: Scalars['ID']['output'];
+  /** What changed. */
+  kind: ChangeKind;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student it concerns: their `Student.id` as `Viewer.students` lists them (merged across diaries). */
+  studentId: Scalars['ID']['output'];
+};
+
+/** One page of the viewer's change feed. */
+export type ChangeFeed = {
+  /** The changes after `since`, oldest first (at most `first`). */
+  changes: Array<Change>;
+  /** The position after the last change of this page (or `since` again when there is none): pass it as `since` next time. */
+  cursor: Scalars['Cursor']['output'];
+  /** Whether more changes are waiting after this page: ask again with `cursor` at once. */
+  hasMore: Scalars['Boolean']['output'];
+  /**
+   * `false` when some changes after `since` are no longer kept (the feed keeps each change for a configured
+   * window, `CHANGE_FEED_RETENTION_DAYS`): the app was away too long and should reload what it shows before
+   * following the feed again. `true` otherwise.
+   */
+  isComplete: Scalars['Boolean']['output'];
+};
+
+/** What a detected change is. */
+export type ChangeKind =
+  /** An absence or late arrival was recorded. */
+  | 'ABSENCE_RECORDED'
+  /** An absence or late arrival the diary no longer shows (it was corrected). */
+  | 'ABSENCE_REMOVED'
+  /** A final (period) mark was set or changed. */
+  | 'FINAL_GRADE_SET'
+  /** A new mark. */
+  | 'GRADE_ADDED'
+  /** A mark whose value, weight, comment or kind changed (a point mark that became a mark, a corrected value). */
+  | 'GRADE_CHANGED'
+  /** A mark the diary no longer shows. */
+  | 'GRADE_REMOVED'
+  /** New homework. */
+  | 'HOMEWORK_ADDED'
+  /** Homework whose text, due date or attachments changed. */
+  | 'HOMEWORK_CHANGED'
+  /** Homework the diary no longer shows. */
+  | 'HOMEWORK_REMOVED'
+  /** A lesson is now marked cancelled. */
+  | 'LESSON_CANCELLED'
+  /** A lesson moved: another day, time, number in the day or room. */
+  | 'LESSON_MOVED'
+  /** A lesson is no longer in the timetable. */
+  | 'LESSON_REMOVED'
+  /** A lesson now has a stand-in teacher (or another teacher). */
+  | 'LESSON_REPLACED';
+
 /** How fresh one diary account's data in this response is. */
 export type DataFreshness = {
   /** Why the last attempt to reach the diary failed, when it did; the data above is then the last good copy. */
@@ -141,6 +233,30 @@ export type Enrollment = {
   school: Maybe<School>;
 };
 
+/** A final (period) mark set, or changed, for one subject. */
+export type FinalGradeChange = Change & {
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** The final mark now. */
+  finalGrade: GradeValue;
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `FINAL_GRADE_SET`. */
+  kind: ChangeKind;
+  /** The grading period's title as the diary gives it, for example `2 четверть`. */
+  periodTitle: Scalars['String']['output'];
+  /** The final mark before, when one was set; `null` for a first final mark. */
+  previous: Maybe<GradeValue>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student's `Student.id`. */
+  studentId: Scalars['ID']['output'];
+  /** The subject. */
+  subject: Subject;
+};
+
 /**
  * One mark a teacher gave (OneRoster `Result` of a `LineItem`). `weight` is the mark's weight in the
  * weighted average, as the school set it (on the mark in МЭШ and Eljur, on the work type in Dnevnik.ru).
@@ -177,6 +293,26 @@ export type Grade = {
   weight: Scalars['Float']['output'];
   /** Kind of work, as the school names it, for example `Контрольная работа` (OneRoster line-item category). */
   workType: Maybe<Scalars['String']['output']>;
+};
+
+/** A mark added, changed or removed. */
+export type GradeChange = Change & {
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** The mark as it is now; for `GRADE_REMOVED`, as it was last seen. */
+  grade: Grade;
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `GRADE_ADDED`, `GRADE_CHANGED` or `GRADE_REMOVED`. */
+  kind: ChangeKind;
+  /** The mark as it was before, for `GRADE_CHANGED`; `null` otherwise. */
+  previous: Maybe<Grade>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student's `Student.id`. */
+  studentId: Scalars['ID']['output'];
 };
 
 /** Scale a mark is given on (OneRoster `ScoreScale`). */
@@ -249,6 +385,26 @@ export type Homework = {
   text: Scalars['String']['output'];
 };
 
+/** Homework added, changed or removed. */
+export type HomeworkChange = Change & {
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** The homework as it is now; for `HOMEWORK_REMOVED`, as it was last seen. */
+  homework: Homework;
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `HOMEWORK_ADDED`, `HOMEWORK_CHANGED` or `HOMEWORK_REMOVED`. */
+  kind: ChangeKind;
+  /** The homework as it was before, for `HOMEWORK_CHANGED`; `null` otherwise. */
+  previous: Maybe<Homework>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student's `Student.id`. */
+  studentId: Scalars['ID']['output'];
+};
+
 /** Input of `inviteTrustedPerson`: the child, and exactly one of `snils`, `phone` or `fullName`. */
 export type InviteTrustedPersonInput = {
   /** When the access ends (the invitation, if not accepted by then, too); at most 366 days ahead. Default: 90 days from now. */
@@ -304,6 +460,26 @@ export type Lesson = {
   teacher: Maybe<Teacher>;
   /** The lesson's topic (тема урока). */
   topic: Maybe<Scalars['String']['output']>;
+};
+
+/** A lesson cancelled, given a stand-in teacher, moved or taken out of the timetable. */
+export type LessonChange = Change & {
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `LESSON_CANCELLED`, `LESSON_REPLACED`, `LESSON_MOVED` or `LESSON_REMOVED`. */
+  kind: ChangeKind;
+  /** The lesson as it is now; for `LESSON_REMOVED`, as it was last seen. */
+  lesson: Lesson;
+  /** The lesson as it was before (for every kind but `LESSON_REMOVED`, where `lesson` is that). */
+  previous: Maybe<Lesson>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** The student's `Student.id`. */
+  studentId: Scalars['ID']['output'];
 };
 
 /** Input of `linkDnevnikAccount`: exactly one of `code` and `accessToken`. */
@@ -895,6 +1071,30 @@ export type SubjectAverage = {
   trend: Maybe<Trend>;
 };
 
+/**
+ * Live events over WebSocket (`graphql-ws`, protocol `graphql-transport-ws`, at `/graphql`). Authorised like
+ * queries: send the session token in `connectionParams` (`{ "authorization": "Bearer <token>" }`), or open the
+ * socket from a page of an allowed origin that holds the `dg_session` cookie.
+ */
+export type Subscription = {
+  /**
+   * Each change in the viewer's students' diaries as it is detected. With `since`, the changes after it that are
+   * still kept come first, then live ones, each once and in order per student: a client that reconnects with the
+   * `cursor` of the last change it received misses nothing and sees nothing twice.
+   */
+  changes: Change;
+};
+
+
+/**
+ * Live events over WebSocket (`graphql-ws`, protocol `graphql-transport-ws`, at `/graphql`). Authorised like
+ * queries: send the session token in `connectionParams` (`{ "authorization": "Bearer <token>" }`), or open the
+ * socket from a page of an allowed origin that holds the `dg_session` cookie.
+ */
+export type SubscriptionChangesArgs = {
+  since: InputMaybe<Scalars['Cursor']['input']>;
+};
+
 /** A teacher, as far as the diary names them. */
 export type Teacher = {
   /** Full name in the diary's order, usually `Фамилия Имя Отчество`. */
@@ -964,6 +1164,12 @@ export type UnlinkProviderAccountPayload = {
 
 /** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
 export type Viewer = {
+  /**
+   * The changes detected in the viewer's students' diaries (every student of `students`, trusted ones
+   * included), oldest first, after `since`; without `since`, every change still kept. Removals come as
+   * changes too (`GRADE_REMOVED`, …), so an app that was offline catches up exactly by applying them in order.
+   */
+  changes: ChangeFeed;
   /** The name to greet the person with, for example `Анна Сергеевна Иванова`. */
   displayName: Scalars['String']['output'];
   /** Opaque, stable id of the signed-in person. */
@@ -987,6 +1193,13 @@ export type Viewer = {
   students: Array<Student>;
   /** Trusted persons this viewer invited, newest first, including revoked and expired ones. */
   trustedPersons: Array<TrustedPersonGrant>;
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerChangesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since: InputMaybe<Scalars['Cursor']['input']>;
 };
 
 /** Input of `withdrawAbsence`. */

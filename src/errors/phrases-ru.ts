@@ -61,6 +61,9 @@ export const PHRASES_RU: PhraseWordings = Object.freeze({
   'input.tooLong': ({ name, max, length }) =>
     `Поле «${name}» может содержать максимум ${pluralRu(max, CHARACTERS)}; здесь ${pluralRu(length, CHARACTERS)}.`,
   'dates.toBeforeFrom': () => 'Дата «to» раньше даты «from».',
+  'changes.badCursor': () =>
+    'Позиция в ленте изменений («since») повреждена или выдана не этим шлюзом: запросите ленту без неё.',
+  'changes.firstOutOfRange': ({ max }) => `Число изменений «first» должно быть от 1 до ${max}.`,
   'absence.commentTooLong': ({ max }) => `Комментарий может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
   'absence.startsTooEarly': ({ maxDaysInPast }) =>
     `Уведомление может начинаться максимум ${pluralRu(maxDaysInPast, DAYS)} назад.`,

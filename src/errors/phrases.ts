@@ -19,6 +19,9 @@ export interface PhraseParams {
   /** Any free-text input over its cap (`name` is the argument or input field). */
   'input.tooLong': { name: string; max: number; length: number };
   'dates.toBeforeFrom': Record<string, never>;
+  /** A change-feed cursor that is not one the gateway handed out (`src/changes/feed-cursor.ts`). */
+  'changes.badCursor': Record<string, never>;
+  'changes.firstOutOfRange': { max: number };
   'absence.commentTooLong': { max: number };
   'absence.startsTooEarly': { maxDaysInPast: number };
   /** `today` is the school's date (YYYY-MM-DD), which the gateway computed. */

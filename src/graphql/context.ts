@@ -5,6 +5,7 @@
 import { openLinkedAccount } from '../accounts/save-account.js';
 import type { AnswerBasisRecorder } from '../answers/answer-basis.js';
 import { recordingStore } from '../answers/recording-store.js';
+import type { ChangeBus, ChangeLog } from '../changes/ports.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
@@ -49,10 +50,13 @@ export interface GatewayServices {
    */
   diaryDeadlineMs?: (account: ProviderAccount) => number | undefined;
   /**
-   * Starts reading a family's structure into the cache in the background (`src/prefetch`), after a link;
-   * returns at once and never throws. Absent: nothing is prefetched.
+   * Told after a parent linked a diary account: starts reading the family's structure into the cache
+   * (`src/prefetch`) and puts the account on the change detector's schedule (`src/changes`), both in the
+   * background; returns at once and never throws. Absent: nothing happens.
    */
-  prefetchStructure?: (userId: string) => void;
+  afterLink?: (userId: string) => void;
+  /** The children's change logs and the bus that announces their growth (`src/changes`). */
+  changes: { log: ChangeLog; bus: ChangeBus };
   now: () => Date;
   logger: Logger;
 }
@@ -83,6 +87,11 @@ export interface GatewayContext {
    * school's midnight or another quarter hour of UTC need not call it (every cached answer ends at the next).
    */
   dependsOnTimeUntil(epochMs: number): void;
+  /**
+   * Says that the answer read something the answer cache cannot watch (the change feed grows without any
+   * upstream copy or store record changing), so it is never kept and served again.
+   */
+  answerNotKept(reason: string): void;
 }
 
 /**
@@ -142,5 +151,6 @@ export async function createContext(
     freshness,
     language,
     dependsOnTimeUntil,
+    answerNotKept: (reason) => recorder?.refuse(reason),
   };
 }

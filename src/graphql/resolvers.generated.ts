@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Viewer as ViewerModel, StudentRecord as StudentRecordModel, Lesson as LessonModel, AttendanceRecord as AttendanceRecordModel, SubjectAverage as SubjectAverageModel, StudentEnrollment as StudentEnrollmentModel, ListedPeriod as ListedPeriodModel, ListedNonSchoolDay as ListedNonSchoolDayModel } from '../domain/model.js';
 import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel } from '../store/store.js';
 import type { TenantView as TenantViewModel, TenantLinkFlow as TenantLinkFlowModel } from '../tenants/tenant.js';
+import type { ListedChange as ListedChangeModel, ChangeFeedPage as ChangeFeedPageModel } from '../domain/changes.js';
 import type { GatewayContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -80,6 +81,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AbsenceChange: ResolverTypeWrapper<ListedChangeModel>;
   AbsenceNoticePayload: ResolverTypeWrapper<Omit<Types.AbsenceNoticePayload, 'student'> & { student: ResolversTypes['Student'] }>;
   AbsenceReason: Types.AbsenceReason;
   AcademicPeriod: ResolverTypeWrapper<ListedPeriodModel>;
@@ -87,23 +89,31 @@ export type ResolversTypes = {
   AttendanceKind: Types.AttendanceKind;
   AttendanceRecord: ResolverTypeWrapper<AttendanceRecordModel>;
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  Change: ResolverTypeWrapper<ListedChangeModel>;
+  ChangeFeed: ResolverTypeWrapper<ChangeFeedPageModel>;
+  ChangeKind: Types.ChangeKind;
+  Cursor: ResolverTypeWrapper<Types.Scalars['Cursor']['output']>;
   DataFreshness: ResolverTypeWrapper<Types.DataFreshness>;
   DataFreshnessError: ResolverTypeWrapper<Types.DataFreshnessError>;
   Date: ResolverTypeWrapper<Types.Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
   Enrollment: ResolverTypeWrapper<StudentEnrollmentModel>;
+  FinalGradeChange: ResolverTypeWrapper<ListedChangeModel>;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
   Grade: ResolverTypeWrapper<Types.Grade>;
+  GradeChange: ResolverTypeWrapper<ListedChangeModel>;
   GradeScale: Types.GradeScale;
   GradeValue: ResolverTypeWrapper<Types.GradeValue>;
   GrantStatus: Types.GrantStatus;
   HolderMatch: Types.HolderMatch;
   Homework: ResolverTypeWrapper<Types.Homework>;
+  HomeworkChange: ResolverTypeWrapper<ListedChangeModel>;
   ID: ResolverTypeWrapper<Types.Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Types.Scalars['Int']['output']>;
   InviteTrustedPersonInput: Types.InviteTrustedPersonInput;
   InviteeKind: Types.InviteeKind;
   Lesson: ResolverTypeWrapper<LessonModel>;
+  LessonChange: ResolverTypeWrapper<ListedChangeModel>;
   LinkDnevnikAccountInput: Types.LinkDnevnikAccountInput;
   LinkEljurAccountInput: Types.LinkEljurAccountInput;
   LinkFlow: ResolverTypeWrapper<TenantLinkFlowModel>;
@@ -127,6 +137,7 @@ export type ResolversTypes = {
   StudentMatchSuggestion: ResolverTypeWrapper<Omit<Types.StudentMatchSuggestion, 'students'> & { students: Array<ResolversTypes['Student']> }>;
   Subject: ResolverTypeWrapper<Types.Subject>;
   SubjectAverage: ResolverTypeWrapper<SubjectAverageModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Teacher: ResolverTypeWrapper<Types.Teacher>;
   Tenant: ResolverTypeWrapper<TenantViewModel>;
   Trend: Types.Trend;
@@ -139,24 +150,32 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AbsenceChange: ListedChangeModel;
   AbsenceNoticePayload: Omit<Types.AbsenceNoticePayload, 'student'> & { student: ResolversParentTypes['Student'] };
   AcademicPeriod: ListedPeriodModel;
   Attachment: Types.Attachment;
   AttendanceRecord: AttendanceRecordModel;
   Boolean: Types.Scalars['Boolean']['output'];
+  Change: ListedChangeModel;
+  ChangeFeed: ChangeFeedPageModel;
+  Cursor: Types.Scalars['Cursor']['output'];
   DataFreshness: Types.DataFreshness;
   DataFreshnessError: Types.DataFreshnessError;
   Date: Types.Scalars['Date']['output'];
   DateTime: Types.Scalars['DateTime']['output'];
   Enrollment: StudentEnrollmentModel;
+  FinalGradeChange: ListedChangeModel;
   Float: Types.Scalars['Float']['output'];
   Grade: Types.Grade;
+  GradeChange: ListedChangeModel;
   GradeValue: Types.GradeValue;
   Homework: Types.Homework;
+  HomeworkChange: ListedChangeModel;
   ID: Types.Scalars['ID']['output'];
   Int: Types.Scalars['Int']['output'];
   InviteTrustedPersonInput: Types.InviteTrustedPersonInput;
   Lesson: LessonModel;
+  LessonChange: ListedChangeModel;
   LinkDnevnikAccountInput: Types.LinkDnevnikAccountInput;
   LinkEljurAccountInput: Types.LinkEljurAccountInput;
   LinkFlow: TenantLinkFlowModel;
@@ -175,6 +194,7 @@ export type ResolversParentTypes = {
   StudentMatchSuggestion: Omit<Types.StudentMatchSuggestion, 'students'> & { students: Array<ResolversParentTypes['Student']> };
   Subject: Types.Subject;
   SubjectAverage: SubjectAverageModel;
+  Subscription: Record<PropertyKey, never>;
   Teacher: Types.Teacher;
   Tenant: TenantViewModel;
   TrustedPersonGrant: GrantRecordModel;
@@ -182,6 +202,17 @@ export type ResolversParentTypes = {
   UnlinkProviderAccountPayload: Types.UnlinkProviderAccountPayload;
   Viewer: ViewerModel;
   WithdrawAbsenceInput: Types.WithdrawAbsenceInput;
+};
+
+export type AbsenceChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AbsenceChange'] = ResolversParentTypes['AbsenceChange']> = {
+  absence?: Resolver<ResolversTypes['AttendanceRecord'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AbsenceNoticePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['AbsenceNoticePayload'] = ResolversParentTypes['AbsenceNoticePayload']> = {
@@ -214,6 +245,21 @@ export type AttendanceRecordResolvers<ContextType = GatewayContext, ParentType e
   reason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
+  __resolveType: TypeResolveFn<'AbsenceChange' | 'FinalGradeChange' | 'GradeChange' | 'HomeworkChange' | 'LessonChange', ParentType, ContextType>;
+};
+
+export type ChangeFeedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ChangeFeed'] = ResolversParentTypes['ChangeFeed']> = {
+  changes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isComplete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export interface CursorScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Cursor'], any> {
+  name: 'Cursor';
+}
+
 export type DataFreshnessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DataFreshness'] = ResolversParentTypes['DataFreshness']> = {
   error?: Resolver<Types.Maybe<ResolversTypes['DataFreshnessError']>, ParentType, ContextType>;
   fetchedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -241,6 +287,20 @@ export type EnrollmentResolvers<ContextType = GatewayContext, ParentType extends
   school?: Resolver<Types.Maybe<ResolversTypes['School']>, ParentType, ContextType>;
 };
 
+export type FinalGradeChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FinalGradeChange'] = ResolversParentTypes['FinalGradeChange']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  finalGrade?: Resolver<ResolversTypes['GradeValue'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  periodTitle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previous?: Resolver<Types.Maybe<ResolversTypes['GradeValue']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type GradeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Grade'] = ResolversParentTypes['Grade']> = {
   comment?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countsTowardAverage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -256,6 +316,18 @@ export type GradeResolvers<ContextType = GatewayContext, ParentType extends Reso
   value?: Resolver<ResolversTypes['GradeValue'], ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   workType?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type GradeChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GradeChange'] = ResolversParentTypes['GradeChange']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['Grade'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  previous?: Resolver<Types.Maybe<ResolversTypes['Grade']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type GradeValueResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['GradeValue'] = ResolversParentTypes['GradeValue']> = {
@@ -276,6 +348,18 @@ export type HomeworkResolvers<ContextType = GatewayContext, ParentType extends R
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type HomeworkChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['HomeworkChange'] = ResolversParentTypes['HomeworkChange']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  homework?: Resolver<ResolversTypes['Homework'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  previous?: Resolver<Types.Maybe<ResolversTypes['Homework']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type LessonResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Lesson'] = ResolversParentTypes['Lesson']> = {
   absence?: Resolver<Types.Maybe<ResolversTypes['AttendanceRecord']>, ParentType, ContextType>;
   date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -292,6 +376,18 @@ export type LessonResolvers<ContextType = GatewayContext, ParentType extends Res
   subject?: Resolver<ResolversTypes['Subject'], ParentType, ContextType>;
   teacher?: Resolver<Types.Maybe<ResolversTypes['Teacher']>, ParentType, ContextType>;
   topic?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type LessonChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LessonChange'] = ResolversParentTypes['LessonChange']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  lesson?: Resolver<ResolversTypes['Lesson'], ParentType, ContextType>;
+  previous?: Resolver<Types.Maybe<ResolversTypes['Lesson']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type LinkFlowResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['LinkFlow'] = ResolversParentTypes['LinkFlow']> = {
@@ -407,6 +503,10 @@ export type SubjectAverageResolvers<ContextType = GatewayContext, ParentType ext
   trend?: Resolver<Types.Maybe<ResolversTypes['Trend']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  changes?: SubscriptionResolver<ResolversTypes['Change'], "changes", ParentType, ContextType, Partial<Types.SubscriptionChangesArgs>>;
+};
+
 export type TeacherResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Teacher'] = ResolversParentTypes['Teacher']> = {
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -440,6 +540,7 @@ export type UnlinkProviderAccountPayloadResolvers<ContextType = GatewayContext, 
 };
 
 export type ViewerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+  changes?: Resolver<ResolversTypes['ChangeFeed'], ParentType, ContextType, RequireFields<Types.ViewerChangesArgs, 'first'>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   providerAccounts?: Resolver<Array<ResolversTypes['ProviderAccountLink']>, ParentType, ContextType>;
@@ -450,19 +551,27 @@ export type ViewerResolvers<ContextType = GatewayContext, ParentType extends Res
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
+  AbsenceChange?: AbsenceChangeResolvers<ContextType>;
   AbsenceNoticePayload?: AbsenceNoticePayloadResolvers<ContextType>;
   AcademicPeriod?: AcademicPeriodResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AttendanceRecord?: AttendanceRecordResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangeFeed?: ChangeFeedResolvers<ContextType>;
+  Cursor?: GraphQLScalarType;
   DataFreshness?: DataFreshnessResolvers<ContextType>;
   DataFreshnessError?: DataFreshnessErrorResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Enrollment?: EnrollmentResolvers<ContextType>;
+  FinalGradeChange?: FinalGradeChangeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
+  GradeChange?: GradeChangeResolvers<ContextType>;
   GradeValue?: GradeValueResolvers<ContextType>;
   Homework?: HomeworkResolvers<ContextType>;
+  HomeworkChange?: HomeworkChangeResolvers<ContextType>;
   Lesson?: LessonResolvers<ContextType>;
+  LessonChange?: LessonChangeResolvers<ContextType>;
   LinkFlow?: LinkFlowResolvers<ContextType>;
   LinkProviderAccountPayload?: LinkProviderAccountPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -476,6 +585,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   StudentMatchSuggestion?: StudentMatchSuggestionResolvers<ContextType>;
   Subject?: SubjectResolvers<ContextType>;
   SubjectAverage?: SubjectAverageResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TrustedPersonGrant?: TrustedPersonGrantResolvers<ContextType>;

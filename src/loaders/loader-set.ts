@@ -20,6 +20,8 @@ export interface LoaderSetOptions {
   diaryDeadlineMs?: ((account: ProviderAccount) => number | undefined) | undefined;
   /** Told of every cached read, structure reads included (see {@link RequestLoaderOptions.onRead}). */
   onRead?: RequestLoaderOptions['onRead'];
+  /** Resources read fresh or not at all (see {@link RequestLoaderOptions.freshOnly}). */
+  freshOnly?: RequestLoaderOptions['freshOnly'];
 }
 
 /** One piece of work's loaders and what they were built over. */
@@ -33,7 +35,7 @@ export interface LoaderSet {
 
 /** Creates the loaders of one request (or prefetch); their deadlines start now. */
 export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
-  const { adapters, cache, deadlineMs, diaryDeadlineMs, onRead } = options;
+  const { adapters, cache, deadlineMs, diaryDeadlineMs, onRead, freshOnly } = options;
   const freshness = new FreshnessLog();
   // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
   // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
@@ -62,6 +64,7 @@ export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
     backgroundScope,
     freshness,
     ...(onRead ? { onRead } : {}),
+    ...(freshOnly ? { freshOnly } : {}),
   });
   return { loaders, freshness, scopeFor };
 }

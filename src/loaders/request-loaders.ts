@@ -109,6 +109,11 @@ export interface RequestLoaderOptions {
    * cache, src/answers, records what an answer was built from).
    */
   onRead?: (copy: ServedCopy<unknown> | null) => void;
+  /**
+   * Resources whose copies past their fresh window are not served while refreshed behind: the diary is asked
+   * first (`UpstreamCache.load`'s `freshOnly`). The change detector's; requests take stale-while-revalidate.
+   */
+  freshOnly?: (resource: CachedResource) => boolean;
 }
 
 type Fetch<T> = (adapter: ProviderAdapter, key: EnrollmentKey, scope: UpstreamScope) => Promise<T>;
@@ -120,7 +125,7 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
-  const { adapters, cache, scopeFor, backgroundScope, freshness, onRead } = options;
+  const { adapters, cache, scopeFor, backgroundScope, freshness, onRead, freshOnly } = options;
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);
     if (!adapter) {
@@ -153,6 +158,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
             inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () => fetch(adapter, backgroundScope())),
           partial,
           scope.signal,
+          freshOnly?.(resource) ?? false,
         );
         span?.setAttribute(ATTR_CACHE_STALE, result.isStale);
         onRead?.(result);

@@ -61,6 +61,14 @@ export interface GatewayMetrics {
    */
   readonly prefetchRuns: Counter<'outcome'>;
   /**
+   * `diary_gateway_change_polls_total{outcome}`: polls of a linked account by the change detector
+   * (src/changes): `ok`, `failed` (some read, or the poll itself, failed) or `lease-lost` (another replica took
+   * the account over; nothing was stored).
+   */
+  readonly changePolls: Counter<'outcome'>;
+  /** `diary_gateway_changes_detected_total`: changes the detector appended to the children's feeds. */
+  readonly changesDetected: Counter;
+  /**
    * `diary_gateway_graphql_operation_duration_seconds{operation,type}`: each `/graphql` request whose
    * operation Apollo resolved, from its arrival to the end of its answer. `operation` is bounded by
    * src/server/operation-labels.ts (registered names, then the first few others, then `other`); `type` is
@@ -175,6 +183,17 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       name: 'diary_gateway_prefetch_runs_total',
       help: 'Structure prefetches after a sign-in or a link, by outcome (ok, failed, skipped).',
       labelNames: ['outcome'],
+      registers,
+    }),
+    changePolls: new Counter({
+      name: 'diary_gateway_change_polls_total',
+      help: 'Polls of a linked diary account by the change detector, by outcome (ok, failed, lease-lost).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    changesDetected: new Counter({
+      name: 'diary_gateway_changes_detected_total',
+      help: 'Changes the change detector appended to the children`s change feeds.',
       registers,
     }),
     ...createServingMetrics(registers),

@@ -14,7 +14,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { negotiateLanguage } from '../errors/language.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { createFormatError, errorLanguagePlugin } from '../graphql/format-error.js';
@@ -38,6 +38,8 @@ export interface ApolloServerOptions {
   metrics?: GatewayMetrics;
   /** Which operations run and where APQ texts are kept (`PERSISTED_OPERATIONS`). Absent: Apollo's defaults. */
   persistedOperations?: PersistedOperations;
+  /** The executable schema, when the caller shares it (with the WebSocket subscriptions). @default createSchema() */
+  schema?: GraphQLSchema;
 }
 
 /**
@@ -84,7 +86,7 @@ export function createApolloServer(logger: Logger, options: ApolloServerOptions)
     return result;
   };
   const config: ApolloServerOptionsWithSchema<GatewayContext> = {
-    schema: createSchema(),
+    schema: options.schema ?? createSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
     // The schema is the public contract; introspection lets IDEs and codegen read it.

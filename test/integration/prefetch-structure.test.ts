@@ -19,7 +19,8 @@ import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/
 import { addDays, isoWeekday } from '../../src/domain/dates.js';
 import type { ProviderKind, ProviderStudent } from '../../src/domain/model.js';
 import { generateDemoFamily } from '../../src/demo/generate-family.js';
-import { currentPeriod, gradedDays } from '../../src/graphql/resolvers/averages.js';
+import { currentPeriod } from '../../src/domain/periods.js';
+import { gradedDays } from '../../src/graphql/resolvers/averages.js';
 import { withStructure } from '../../src/loaders/structure-reads.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { createRequestScope } from '../../src/upstream/request-scope.js';

@@ -3,6 +3,7 @@
  * the same way for every diary (sum of five-point value × weight over the sum of weights, counting only
  * marks the diary counts), so families can compare subjects across schools.
  */
+import { currentPeriod } from '../../domain/periods.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import { dateInZone } from '../../domain/dates.js';
 import type {
@@ -112,12 +113,6 @@ async function enrollmentAverages(
 export function gradedDays(period: AcademicPeriod, today: string): DateRange | null {
   if (period.start > today) return null;
   return { from: period.start, to: period.end < today ? period.end : today };
-}
-
-/** The period containing today; else the latest that has started; else the first. */
-export function currentPeriod(periods: AcademicPeriod[], today: string): AcademicPeriod | undefined {
-  const sorted = [...periods].sort((a, b) => a.start.localeCompare(b.start));
-  return sorted.find((p) => p.isCurrent) ?? sorted.filter((p) => p.start <= today).at(-1) ?? sorted[0];
 }
 
 /** Joins the diary's figures with the gateway's weighted average per subject. */

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
 import { ProviderAccountLink } from './accounts.js';
+import { Change, Subscription, ViewerChanges } from './changes.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
 import { Mutation } from './mutation.js';
@@ -15,7 +16,9 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query,
   Mutation,
-  Viewer,
+  Viewer: { ...Viewer, ...ViewerChanges },
+  Subscription,
+  Change,
   ProviderAccountLink,
   TrustedPersonGrant,
   ReceivedAccess,

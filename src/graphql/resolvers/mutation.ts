@@ -111,7 +111,7 @@ async function link(context: GatewayContext, input: LinkCredentials, tenant: str
     requireUser(context),
     input,
     createRequestScope(requestDeadlineMs),
-    { store, adapters, vault, idSecret, now: () => now().getTime(), onLinked: context.services.prefetchStructure },
+    { store, adapters, vault, idSecret, now: () => now().getTime(), onLinked: context.services.afterLink },
     { tenantId: tenant ?? undefined },
   );
   return { account };

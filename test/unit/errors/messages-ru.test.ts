@@ -205,6 +205,8 @@ describe('every gateway error in Russian', () => {
 const ONE_OF_EACH_PHRASE: Readonly<Record<PhraseKey, Phrase>> = {
   'input.tooLong': phrase('input.tooLong', { name: 'fullName', max: 200, length: 201 }),
   'dates.toBeforeFrom': phrase('dates.toBeforeFrom'),
+  'changes.badCursor': phrase('changes.badCursor'),
+  'changes.firstOutOfRange': phrase('changes.firstOutOfRange', { max: 200 }),
   'absence.commentTooLong': phrase('absence.commentTooLong', { max: 500 }),
   'absence.startsTooEarly': phrase('absence.startsTooEarly', { maxDaysInPast: 30 }),
   'absence.pastDaysRecorded': phrase('absence.pastDaysRecorded', { today: '2026-11-23' }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcademicPeriod, Grade, ProviderSubjectAverage } from '../../../src/domain/model.js';
-import { combine, currentPeriod, gradedDays, weightedAverage } from '../../../src/graphql/resolvers/averages.js';
+import { currentPeriod } from '../../../src/domain/periods.js';
+import { combine, gradedDays, weightedAverage } from '../../../src/graphql/resolvers/averages.js';
 
 const algebra = { id: 'mesh:1', name: 'Алгебра', provider: 'MESH' as const };
 const physics = { id: 'mesh:2', name: 'Физика', provider: 'MESH' as const };
