@@ -53,6 +53,11 @@ export interface GatewayServices {
    * returns at once and never throws. Absent: nothing is prefetched.
    */
   prefetchStructure?: (userId: string) => void;
+  /**
+   * The gateway's address as browsers and calendars reach it (`PUBLIC_URL`, else the listening address once
+   * known; `null` before), for the addresses of calendar feeds. Absent: feeds cannot be made.
+   */
+  publicUrl?: () => string | null;
   now: () => Date;
   logger: Logger;
 }

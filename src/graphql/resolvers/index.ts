@@ -2,6 +2,7 @@
 import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
 import { ProviderAccountLink } from './accounts.js';
+import { CalendarFeed } from './calendar-feeds.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
 import { Mutation } from './mutation.js';
@@ -19,6 +20,7 @@ export const resolvers: Resolvers = {
   ProviderAccountLink,
   TrustedPersonGrant,
   ReceivedAccess,
+  CalendarFeed,
   Student,
   Enrollment,
   Lesson,
