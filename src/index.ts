@@ -14,6 +14,7 @@ import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import type { GatewayServices, TenantDirectory } from './graphql/context.js';
 import { createGatewayLinkingEdge } from './linking/gateway-linking-edge.js';
+import { createFeedBodies } from './feeds/feed-bodies.js';
 import { createLoaderSet } from './loaders/loader-set.js';
 import type { AdapterRegistry } from './loaders/adapter-registry.js';
 import { prefetchFamilyStructure } from './prefetch/family-structure.js';
@@ -381,6 +382,7 @@ async function assembleGateway(
       detector.enrolSoon();
     },
     changes: { log: changes.log, bus: changes.bus },
+    publicUrl,
     now,
     logger,
   };
@@ -440,6 +442,20 @@ async function assembleGateway(
     // working while Redis is down (when the shared limiters let everything through).
     addressRateLimit: createSessionRateLimit({ perMinute: limits.addressRequestsPerMinute }),
     signInRateLimit: createSessionRateLimit({ perMinute: limits.signInRequestsPerMinute }),
+    // Per feed token, shared by the replicas when there is a Redis: a leaked address is held to it everywhere.
+    calendarFeedRateLimit: createSessionRateLimit({
+      perMinute: limits.calendarFeedRequestsPerMinute,
+      ...(redis
+        ? {
+            limiter: sharedLimiter(
+              'calendar-feed',
+              limits.calendarFeedRequestsPerMinute / 60,
+              limits.calendarFeedRequestsPerMinute,
+            ),
+          }
+        : {}),
+    }),
+    calendarFeedBodies: createFeedBodies(),
     trustedProxyHops: config.trustedProxyHops,
     publicOrigin: () => (config.publicUrl ? new URL(config.publicUrl).origin : null),
     corsOrigins: config.corsOrigins,

@@ -49,11 +49,15 @@ export interface DetectorOptions extends Omit<AccountPollDeps, 'log'> {
 export interface ChangeDetector {
   /** Starts the ticks and sweeps (a first sweep at once). */
   start(): void;
-  /** Stops looking for work and waits for the polls running now. */
+  /** Stops looking for work and enrolling links, and waits for the polls (and enrolments) running now. */
   stop(): Promise<void>;
   /** Enrols every linked account, then polls every one of them now, waiting for all (tests, `npm run bench`). */
   pollAll(): Promise<void>;
-  /** Matches the schedule to the linked accounts now, in the background (after a link: its first poll comes soon). */
+  /**
+   * Matches the schedule to the linked accounts now, in the background (after a link: its first poll comes
+   * soon). Also before {@link ChangeDetector.start}: a replica that does not poll (`CHANGE_DETECTION=off`)
+   * still puts its new links on the schedule the polling replicas share. Not after {@link ChangeDetector.stop}.
+   */
   enrolSoon(): void;
 }
 
@@ -65,7 +69,8 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
   const owner = `${randomUUID()}`;
   const running = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
-  let stopped = true;
+  /** `idle` until started (and for good when this replica does not poll); `stopped` once shut down. */
+  let phase: 'idle' | 'polling' | 'stopped' = 'idle';
   const nowMs = () => options.now().getTime();
 
   const sweep = async (): Promise<void> => {
@@ -129,7 +134,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
 
   const tick = async (): Promise<void> => {
     const free = maxRunning - running.size;
-    if (stopped || free <= 0) return;
+    if (phase !== 'polling' || free <= 0) return;
     for (const accountId of await state.due(nowMs(), free)) track(claimAndPoll(accountId, nowMs()));
   };
 
@@ -141,19 +146,19 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
 
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
+      if (phase === 'polling') return;
+      phase = 'polling';
       track(sweep());
       every(options.tickMs ?? 2_000, tick);
       every(options.sweepMs ?? 60_000, sweep);
     },
     async stop() {
-      stopped = true;
+      phase = 'stopped';
       for (const timer of timers.splice(0)) clearInterval(timer);
       await Promise.all([...running]);
     },
     enrolSoon() {
-      if (!stopped) track(sweep());
+      if (phase !== 'stopped') track(sweep());
     },
     async pollAll() {
       await sweep();

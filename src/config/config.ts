@@ -115,6 +115,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       sessionRequestsPerMinute: env.SESSION_RATE_LIMIT_PER_MINUTE,
       addressRequestsPerMinute: env.ADDRESS_RATE_LIMIT_PER_MINUTE ?? 10 * env.SESSION_RATE_LIMIT_PER_MINUTE,
       signInRequestsPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      calendarFeedRequestsPerMinute: env.CALENDAR_FEED_RATE_LIMIT_PER_MINUTE,
     },
     mesh: {
       schoolBaseUrl: env.MESH_SCHOOL_BASE_URL,

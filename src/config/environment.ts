@@ -144,6 +144,7 @@ export const environmentSchema = z.object({
   // No default here: it follows SESSION_RATE_LIMIT_PER_MINUTE (see loadConfig).
   ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000_000).optional(),
   SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  CALENDAR_FEED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   MESH_SCHOOL_BASE_URL: httpUrl('https://school.mos.ru'),
   MESH_ACL_BASE_URL: httpUrl('https://dnevnik.mos.ru'),

@@ -183,6 +183,13 @@ export interface GatewayConfig {
      * address (each starts or finishes a sign-in, which writes to the store). Per replica. @default 30
      */
     readonly signInRequestsPerMinute: number;
+    /**
+     * `CALENDAR_FEED_RATE_LIMIT_PER_MINUTE`: fetches per minute of one calendar feed's address (per token,
+     * shared by replicas through Redis when there is one), after the per-address allowance. A calendar
+     * app asks every few minutes at most; a leaked address is held to this, and its diary reads come from
+     * the cache anyway. @default 10
+     */
+    readonly calendarFeedRequestsPerMinute: number;
   };
   /**
    * `TRUSTED_PROXY_HOPS`: how many reverse proxies in front of the gateway append to `X-Forwarded-For`.

@@ -125,6 +125,38 @@ export type AttendanceRecord = {
   reason: Maybe<Scalars['String']['output']>;
 };
 
+/** A calendar feed the viewer made: which child it shows, and whether it is still live. Never its address. */
+export type CalendarFeed = {
+  /** When the feed was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque id, for `revokeCalendarFeed`; it opens nothing by itself. */
+  id: Scalars['ID']['output'];
+  /** Whether the feed is revoked (its address answers 404). */
+  isRevoked: Scalars['Boolean']['output'];
+  /** When a calendar last fetched the feed, to the hour; `null` until the first fetch. */
+  lastFetchedAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the feed was revoked; `null` while it is live. */
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The child as the viewer sees it now; `null` when the viewer no longer sees the child (the address then answers 404). */
+  student: Maybe<Student>;
+  /** The child's id, as given to `createCalendarFeed`. */
+  studentId: Scalars['ID']['output'];
+};
+
+/** A calendar feed just made, with its address: shown only here. */
+export type CalendarFeedCreated = {
+  /** The feed. */
+  feed: CalendarFeed;
+  /**
+   * The address to subscribe to, `https://…/calendar/<token>.ics` under the gateway's `PUBLIC_URL` (Google
+   * Calendar, Outlook, Android). Shown only in this answer; whoever holds it reads the calendar, so pass it on
+   * like a password and revoke the feed when a phone is lost.
+   */
+  url: Scalars['String']['output'];
+  /** The same address as `webcal://…`: tapped on an iPhone or a Mac, it opens the calendar app's subscription dialog. */
+  webcalUrl: Scalars['String']['output'];
+};
+
 /**
  * One change the gateway detected in a student's diary data, by comparing what the diary shows now with what it
  * showed before. Changes are detected by the gateway polling each linked diary on a schedule (`docs/changes.md`),
@@ -551,6 +583,19 @@ export type Mutation = {
   /** Confirms that the two students of a suggestion are one child; they merge into one student. */
   confirmStudentMatch: StudentMatchDecisionPayload;
   /**
+   * Makes a calendar feed of one child the viewer sees (as a parent or a trusted person): an unguessable
+   * address (`https://…/calendar/<token>.ics`) that phone calendars subscribe to — Google Calendar «Добавить
+   * по URL», iPhone «Подписка на календарь», Outlook. It shows the child's lessons from two weeks back to eight
+   * weeks ahead at their local time (cancelled ones marked cancelled), homework on its due day and holidays,
+   * in Russian, as the viewer may see them: when the viewer no longer sees the child (a trusted person's access
+   * revoked or expired, the diary account unlinked) the address answers 404. The address is in this answer
+   * only: the gateway keeps only a hash of it, so treat it like a password. A viewer keeps at most 20 feeds;
+   * revoked ones make way for new ones, so with 20 live feeds this is refused (`BAD_USER_INPUT` with
+   * `limit: "calendarFeeds"` and `maximum`) until one is revoked. A child the viewer does not see is refused
+   * like an id that does not exist (`BAD_USER_INPUT`, `argument: "studentId"`).
+   */
+  createCalendarFeed: CalendarFeedCreated;
+  /**
    * Invites a trusted person (a grandmother, a nanny) to read one child's diary. Name the person by
    * exactly one of SNILS, phone or full name; they must sign in as that person and accept with the code.
    * Only a parent who sees the child through their own linked accounts may invite.
@@ -581,6 +626,11 @@ export type Mutation = {
    * When none of the child's diaries supports it: `NOT_SUPPORTED_BY_PROVIDER`.
    */
   reportAbsence: AbsenceNoticePayload;
+  /**
+   * Revokes a calendar feed at once: its address answers 404 from the next fetch on. Revoking a revoked feed
+   * answers it as it is. Only the viewer who made the feed may revoke it; any other id is `BAD_USER_INPUT`.
+   */
+  revokeCalendarFeed: CalendarFeed;
   /** Ends a trusted person's access (pending or active) at once. Only the parent who invited may revoke. */
   revokeTrustedPerson: TrustedPersonGrant;
   /** Ends the session this request was made with (cookie or bearer token). Answers `true`. */
@@ -607,6 +657,12 @@ export type MutationAcceptTrustedPersonInvitationArgs = {
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationConfirmStudentMatchArgs = {
   suggestionId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationCreateCalendarFeedArgs = {
+  studentId: Scalars['ID']['input'];
 };
 
 
@@ -643,6 +699,12 @@ export type MutationRejectStudentMatchArgs = {
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationReportAbsenceArgs = {
   input: ReportAbsenceInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationRevokeCalendarFeedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1164,6 +1226,11 @@ export type UnlinkProviderAccountPayload = {
 
 /** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
 export type Viewer = {
+  /**
+   * The calendar feeds this viewer made, newest first: live ones, and revoked ones for 30 days after they were
+   * revoked. Never an address: an address is shown once, when its feed is made.
+   */
+  calendarFeeds: Array<CalendarFeed>;
   /**
    * The changes detected in the viewer's students' diaries (every student of `students`, trusted ones
    * included), oldest first, after `since`; without `since`, every change still kept. Removals come as

@@ -93,6 +93,25 @@ export class BadUserInputError extends GatewayError {
   }
 }
 
+/**
+ * The viewer already keeps as many of something as the gateway allows (calendar feeds), so nothing new was
+ * made. `BAD_USER_INPUT` with `limit` naming what and `maximum`, so an app can say "revoke one first".
+ */
+export class LimitReachedError extends BadUserInputError {
+  constructor(
+    readonly limit: string,
+    readonly maximum: number,
+    message: string,
+    phrase?: Phrase,
+  ) {
+    super(message, undefined, phrase);
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { code: this.code, limit: this.limit, maximum: this.maximum };
+  }
+}
+
 type ProviderErrorCode = Extract<GatewayErrorCode, `PROVIDER_${string}` | 'NOT_SUPPORTED_BY_PROVIDER'>;
 
 /** A diary failed or refused; `provider` says which. */

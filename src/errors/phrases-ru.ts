@@ -27,6 +27,7 @@ export function pluralRu(n: number, [one, few, many]: readonly [string, string, 
 
 const DAYS = ['день', 'дня', 'дней'] as const;
 const CHARACTERS = ['символ', 'символа', 'символов'] as const;
+const CALENDAR_FEEDS = ['ссылка на календарь', 'ссылки на календарь', 'ссылок на календарь'] as const;
 
 /** `2026-11-23` → `23.11.2026`; anything else as it is. */
 function dateRu(iso: string): string {
@@ -91,6 +92,10 @@ export const PHRASES_RU: PhraseWordings = Object.freeze({
   'invitation.expiryInPast': () => 'Срок действия приглашения (expiresAt) должен быть в будущем.',
   'invitation.expiryTooFar': ({ maxDays }) =>
     `Срок действия приглашения (expiresAt) — максимум ${pluralRu(maxDays, DAYS)} вперёд.`,
+  'calendarFeed.tooMany': ({ max }) =>
+    `У вас уже ${pluralRu(max, CALENDAR_FEEDS)} — больше шлюз не хранит. Отзовите ссылку, которой больше не ` +
+    'пользуетесь, и создайте новую.',
+  'calendarFeed.notYours': () => 'Среди ваших ссылок на календарь нет ссылки с таким идентификатором.',
   'credential.empty': ({ field }) => `${CREDENTIAL_NOUNS[field]} не заполнен.`,
   'credential.tooLong': ({ field, max }) =>
     `${CREDENTIAL_NOUNS[field]} может содержать максимум ${pluralRu(max, CHARACTERS)}.`,

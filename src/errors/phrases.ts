@@ -41,6 +41,8 @@ export interface PhraseParams {
   'invitation.fullNameIncomplete': Record<string, never>;
   'invitation.expiryInPast': Record<string, never>;
   'invitation.expiryTooFar': { maxDays: number };
+  'calendarFeed.tooMany': { max: number };
+  'calendarFeed.notYours': Record<string, never>;
   'credential.empty': { field: CredentialField };
   'credential.tooLong': { field: CredentialField; max: number };
   'credential.notVisibleAscii': { field: CredentialField };

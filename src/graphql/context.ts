@@ -57,6 +57,11 @@ export interface GatewayServices {
   afterLink?: (userId: string) => void;
   /** The children's change logs and the bus that announces their growth (`src/changes`). */
   changes: { log: ChangeLog; bus: ChangeBus };
+  /**
+   * The gateway's address as browsers and calendars reach it (`PUBLIC_URL`, else the listening address once
+   * known; `null` before), for the addresses of calendar feeds. Absent: feeds cannot be made.
+   */
+  publicUrl?: () => string | null;
   now: () => Date;
   logger: Logger;
 }

@@ -32,7 +32,10 @@ import { LINK_INPUT_LIMITS } from '../accounts/credential-shape.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
 import { phrase } from '../errors/phrases.js';
 
-/** Any id (student, grant, suggestion, account link, subject, period): far above the longest one handed out. */
+/**
+ * Any id (student, grant, suggestion, account link, subject, period, calendar feed): far above the longest one
+ * handed out.
+ */
 export const MAX_ID_LENGTH = 512;
 /** A tenant id (`src/tenants`): 2–40 characters. */
 export const MAX_TENANT_ID_LENGTH = 40;
@@ -57,6 +60,8 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'Mutation.rejectStudentMatch(suggestionId)': MAX_ID_LENGTH,
   'Mutation.acceptTrustedPersonInvitation(code)': MAX_INVITATION_CODE_LENGTH,
   'Mutation.revokeTrustedPerson(grantId)': MAX_ID_LENGTH,
+  'Mutation.createCalendarFeed(studentId)': MAX_ID_LENGTH,
+  'Mutation.revokeCalendarFeed(id)': MAX_ID_LENGTH,
   'LinkMeshAccountInput.token': LINK_INPUT_LIMITS.token,
   'LinkMeshAccountInput.tenant': MAX_TENANT_ID_LENGTH,
   'LinkDnevnikAccountInput.tenant': MAX_TENANT_ID_LENGTH,

@@ -2,7 +2,7 @@
 import type * as Types from '../domain/schema-types.generated.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as ViewerModel, StudentRecord as StudentRecordModel, Lesson as LessonModel, AttendanceRecord as AttendanceRecordModel, SubjectAverage as SubjectAverageModel, StudentEnrollment as StudentEnrollmentModel, ListedPeriod as ListedPeriodModel, ListedNonSchoolDay as ListedNonSchoolDayModel } from '../domain/model.js';
-import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel } from '../store/store.js';
+import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel, CalendarFeedRecord as CalendarFeedRecordModel } from '../store/store.js';
 import type { TenantView as TenantViewModel, TenantLinkFlow as TenantLinkFlowModel } from '../tenants/tenant.js';
 import type { ListedChange as ListedChangeModel, ChangeFeedPage as ChangeFeedPageModel } from '../domain/changes.js';
 import type { GatewayContext } from './context.js';
@@ -89,6 +89,8 @@ export type ResolversTypes = {
   AttendanceKind: Types.AttendanceKind;
   AttendanceRecord: ResolverTypeWrapper<AttendanceRecordModel>;
   Boolean: ResolverTypeWrapper<Types.Scalars['Boolean']['output']>;
+  CalendarFeed: ResolverTypeWrapper<CalendarFeedRecordModel>;
+  CalendarFeedCreated: ResolverTypeWrapper<Omit<Types.CalendarFeedCreated, 'feed'> & { feed: ResolversTypes['CalendarFeed'] }>;
   Change: ResolverTypeWrapper<ListedChangeModel>;
   ChangeFeed: ResolverTypeWrapper<ChangeFeedPageModel>;
   ChangeKind: Types.ChangeKind;
@@ -156,6 +158,8 @@ export type ResolversParentTypes = {
   Attachment: Types.Attachment;
   AttendanceRecord: AttendanceRecordModel;
   Boolean: Types.Scalars['Boolean']['output'];
+  CalendarFeed: CalendarFeedRecordModel;
+  CalendarFeedCreated: Omit<Types.CalendarFeedCreated, 'feed'> & { feed: ResolversParentTypes['CalendarFeed'] };
   Change: ListedChangeModel;
   ChangeFeed: ChangeFeedPageModel;
   Cursor: Types.Scalars['Cursor']['output'];
@@ -243,6 +247,22 @@ export type AttendanceRecordResolvers<ContextType = GatewayContext, ParentType e
   lesson?: Resolver<Types.Maybe<ResolversTypes['Lesson']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   reason?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CalendarFeedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CalendarFeed'] = ResolversParentTypes['CalendarFeed']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isRevoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastFetchedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  student?: Resolver<Types.Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CalendarFeedCreatedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CalendarFeedCreated'] = ResolversParentTypes['CalendarFeedCreated']> = {
+  feed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webcalUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type ChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
@@ -405,12 +425,14 @@ export type LinkProviderAccountPayloadResolvers<ContextType = GatewayContext, Pa
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acceptTrustedPersonInvitation?: Resolver<ResolversTypes['ReceivedAccess'], ParentType, ContextType, RequireFields<Types.MutationAcceptTrustedPersonInvitationArgs, 'code'>>;
   confirmStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationConfirmStudentMatchArgs, 'suggestionId'>>;
+  createCalendarFeed?: Resolver<ResolversTypes['CalendarFeedCreated'], ParentType, ContextType, RequireFields<Types.MutationCreateCalendarFeedArgs, 'studentId'>>;
   inviteTrustedPerson?: Resolver<ResolversTypes['TrustedPersonInvitation'], ParentType, ContextType, RequireFields<Types.MutationInviteTrustedPersonArgs, 'input'>>;
   linkDnevnikAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkDnevnikAccountArgs, 'input'>>;
   linkEljurAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkEljurAccountArgs, 'input'>>;
   linkMeshAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkMeshAccountArgs, 'input'>>;
   rejectStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationRejectStudentMatchArgs, 'suggestionId'>>;
   reportAbsence?: Resolver<ResolversTypes['AbsenceNoticePayload'], ParentType, ContextType, RequireFields<Types.MutationReportAbsenceArgs, 'input'>>;
+  revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<Types.MutationRevokeCalendarFeedArgs, 'id'>>;
   revokeTrustedPerson?: Resolver<ResolversTypes['TrustedPersonGrant'], ParentType, ContextType, RequireFields<Types.MutationRevokeTrustedPersonArgs, 'grantId'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unlinkProviderAccount?: Resolver<ResolversTypes['UnlinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationUnlinkProviderAccountArgs, 'id'>>;
@@ -540,6 +562,7 @@ export type UnlinkProviderAccountPayloadResolvers<ContextType = GatewayContext, 
 };
 
 export type ViewerResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = {
+  calendarFeeds?: Resolver<Array<ResolversTypes['CalendarFeed']>, ParentType, ContextType>;
   changes?: Resolver<ResolversTypes['ChangeFeed'], ParentType, ContextType, RequireFields<Types.ViewerChangesArgs, 'first'>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -556,6 +579,8 @@ export type Resolvers<ContextType = GatewayContext> = {
   AcademicPeriod?: AcademicPeriodResolvers<ContextType>;
   Attachment?: AttachmentResolvers<ContextType>;
   AttendanceRecord?: AttendanceRecordResolvers<ContextType>;
+  CalendarFeed?: CalendarFeedResolvers<ContextType>;
+  CalendarFeedCreated?: CalendarFeedCreatedResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangeFeed?: ChangeFeedResolvers<ContextType>;
   Cursor?: GraphQLScalarType;

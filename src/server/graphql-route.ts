@@ -154,7 +154,7 @@ async function execute(
 }
 
 /** A turn at `gate`, given up should the client leave while it waits; every request runs at once without a gate. */
-async function takeTurn(gate: AdmissionGate | null | undefined, res: ServerResponse): Promise<Admission> {
+export async function takeTurn(gate: AdmissionGate | null | undefined, res: ServerResponse): Promise<Admission> {
   if (!gate) return { admitted: true, release: () => {} };
   const gone = new AbortController();
   const leave = () => gone.abort();

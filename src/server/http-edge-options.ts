@@ -3,6 +3,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { AnswerCache } from '../answers/answer-cache.js';
 import type { AdmissionGate } from './admission.js';
 import type { AuthEdge } from '../auth/oidc/gateway-auth.js';
+import type { FeedBodies } from '../feeds/feed-bodies.js';
 import type { GatewayContext, GatewayServices } from '../graphql/context.js';
 import type { LinkingContextParts } from '../linking/linking-edge.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -46,7 +47,7 @@ export interface HttpEdgeOptions {
   /** Per-session allowance of GraphQL requests (`SESSION_RATE_LIMIT_PER_MINUTE`). Absent: unlimited. */
   sessionRateLimit?: SessionRateLimit;
   /**
-   * Per-address allowance of `/graphql`, `/auth/*` and `/link*` requests, taken before authenticating
+   * Per-address allowance of `/graphql`, `/auth/*`, `/link*` and `/calendar/*` requests, taken before authenticating
    * (`ADDRESS_RATE_LIMIT_PER_MINUTE`). Absent: unlimited.
    */
   addressRateLimit?: SessionRateLimit;
@@ -55,6 +56,13 @@ export interface HttpEdgeOptions {
    * post (`SIGN_IN_RATE_LIMIT_PER_MINUTE`). Absent: unlimited.
    */
   signInRateLimit?: SessionRateLimit;
+  /**
+   * Per-token allowance of calendar feed fetches (`CALENDAR_FEED_RATE_LIMIT_PER_MINUTE`), taken after the
+   * address's and before the feed is looked up. Absent: unlimited.
+   */
+  calendarFeedRateLimit?: SessionRateLimit;
+  /** Calendar feeds rendered lately, kept by content (`src/feeds/feed-bodies.ts`). Absent: each fetch renders. */
+  calendarFeedBodies?: FeedBodies;
   /** Reverse proxies whose `X-Forwarded-For` entries are trusted (`TRUSTED_PROXY_HOPS`). @default 0 */
   trustedProxyHops?: number;
   /**

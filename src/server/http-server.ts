@@ -1,7 +1,8 @@
 /**
  * The gateway's HTTP edge on `node:http`: health and readiness, metrics, the demo token, the offline IDE,
  * browser sign-in (`/auth/*`, and an embedded issuer — the demo's, under `/demo/issuer`), linking diaries from the
- * browser (`/link`, `src/linking`), and GraphQL through Apollo's
+ * browser (`/link`, `src/linking`), calendar feeds (`/calendar/<token>.ics`, `calendar-feed-route.ts`), and GraphQL
+ * through Apollo's
  * framework-neutral `executeHTTPGraphQLRequest` (no web framework needed for a handful of routes). The
  * limits that need no parsing live here, cheapest first:
  * 0. with `CORS_ORIGINS`, the CORS headers of the API paths, and their preflights answered (`cors.ts`);
@@ -25,13 +26,15 @@ import { negotiateLanguage } from '../errors/language.js';
 import { handleLinkRoute, isLinkPath } from '../linking/link-routes.js';
 import { newRequestActivity, runInRequest } from '../logging/request-context.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
+import { isFeedPath } from '../feeds/feed-tokens.js';
 import { createEdgeAccessLog } from './access-log.js';
+import { handleCalendarFeed } from './calendar-feed-route.js';
 import { clientAddress } from './client-address.js';
 import { createCorsEdge, type CorsEdge } from './cors.js';
 import { FAMILY_PAGE_NOT_BUILT, sendFamilyPageFile } from './family-page.js';
 import { handleGraphql } from './graphql-route.js';
 import { REQUEST_ID_HEADER, requestIdOf, withRequestId } from './request-id.js';
-import { pathOf } from './route-template.js';
+import { loggablePath, pathOf } from './route-template.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 import { refusalOf, send, sendGatewayError, sendJson, sendRateLimited } from './http-replies.js';
 import { checkReadiness } from './readiness.js';
@@ -73,8 +76,9 @@ function serve(
   cors: CorsEdge | null,
 ): void {
   route(req, res, options, maxBodyBytes, cors).catch((error: unknown) => {
-    // The path only, never `req.url`: the callback's query holds the authorization code and state.
-    const path = pathOf(req.url);
+    // The path only, never `req.url`: the callback's query holds the authorization code and state; and a
+    // calendar feed's path as its template, never its token.
+    const path = loggablePath(pathOf(req.url));
     if (error instanceof ServiceUnavailableError) {
       // Logged once per outage by the store wrapper; here only at debug, or an outage would flood the log.
       options.services.logger.debug({ path, code: error.code }, 'request refused: the store is unavailable');
@@ -139,6 +143,7 @@ async function route(
       signInAvailable: () => options.auth?.signIn() != null,
     });
   }
+  if (isFeedPath(path)) return handleCalendarFeed(req, res, path, options, address);
   if (isEmbeddedIssuer) {
     const issuer = options.auth?.embeddedIssuer();
     if (issuer) return issuer(req, res);

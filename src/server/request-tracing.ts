@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inServerSpan } from '../observability/server-span.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
-import { edgeRouteTable, pathOf, routeTemplate } from './route-template.js';
+import { edgeRouteTable, loggablePath, pathOf, routeTemplate } from './route-template.js';
 
 /** Serves one request inside its span: `serve` runs at once, in the span's context when tracing is on. */
 export type RequestTracing = (req: IncomingMessage, res: ServerResponse, requestId: string, serve: () => void) => void;
@@ -16,6 +16,7 @@ export function createRequestTracing(options: HttpEdgeOptions): RequestTracing {
   const routes = edgeRouteTable(options);
   return (req, res, requestId, serve) => {
     const path = pathOf(req.url);
-    inServerSpan(req, res, { path, route: () => routeTemplate(path, routes), requestId }, serve);
+    // The span's `url.path` is exported to the collector: a calendar feed's token never goes with it.
+    inServerSpan(req, res, { path: loggablePath(path), route: () => routeTemplate(path, routes), requestId }, serve);
   };
 }

@@ -1,11 +1,13 @@
 /**
  * The route a request path belongs to, as the access log and `diary_gateway_http_request_duration_seconds`
  * name it: the gateway's fixed paths as they are, and each family of paths whose members are unbounded —
- * the family page's hashed `/assets/<file>`, the embedded issuer's interaction ids — as one template. A path
+ * the family page's hashed `/assets/<file>`, the embedded issuer's interaction ids, calendar feeds' tokens — as one
+ * template. A path
  * that names nothing the gateway serves is `(unmatched)`: scanners send any path, and neither a log line nor
  * a metric label should hold (or be multiplied by) what a stranger typed.
  */
 import { AUTH_PATHS } from '../auth/oidc/routes.js';
+import { FEED_ROUTE_TEMPLATE, isFeedPath } from '../feeds/feed-tokens.js';
 import { parseLinkPath, PLATFORM_SEGMENTS } from '../linking/link-query.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
 
@@ -46,6 +48,8 @@ export function routeTemplate(path: string, table: RouteTable): string {
   const issuer = table.embeddedIssuerPath;
   if (issuer !== null && (path === issuer || path.startsWith(`${issuer}/`))) return `${issuer}/*`;
   if (path === '/link' || path.startsWith('/link/')) return linkTemplate(path);
+  // Its token is a credential: every path under /calendar/ is one template, never the path itself.
+  if (isFeedPath(path)) return FEED_ROUTE_TEMPLATE;
   if (table.isStaticFile(path)) return path;
   return UNMATCHED_ROUTE;
 }
@@ -69,6 +73,14 @@ export function edgeRouteTable(options: Pick<HttpEdgeOptions, 'graphiql' | 'fami
     embeddedIssuerPath: options.auth?.embeddedIssuerPath ?? null,
     isStaticFile: (path) => staticFiles.some((files) => files?.has(path) === true),
   };
+}
+
+/**
+ * A path as a log line or a trace may hold it: a calendar feed's path as its route template (its token opens
+ * the child's calendar to whoever reads it), any other path as it is.
+ */
+export function loggablePath(path: string): string {
+  return isFeedPath(path) ? FEED_ROUTE_TEMPLATE : path;
 }
 
 /** The path of a request target (`req.url`), without its query or fragment; never throws. */

@@ -82,6 +82,11 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
     await refuseLinkedFile(file, path);
     loaded = await load(file);
     if (loaded.rejected.length > 0) await quarantine(file, loaded.rejected, logger);
+    if (loaded.upgradedFrom !== null)
+      logger.info(
+        { file, from: loaded.upgradedFrom, to: STORE_STATE_VERSION },
+        'store file of an older format version: it is written again in the current one (keep a backup to go back)',
+      );
   } catch (error) {
     await lock.release();
     throw error;
@@ -142,7 +147,8 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
   const bound = options.maxPendingLogins === undefined ? {} : { maxPendingLogins: options.maxPendingLogins };
   const store = createMemoryStore({ state, persist, ...bound, maxPendingLinks: options.maxPendingLinks });
   // A new file, or one that held records the state no longer has (quarantined, or pending logins an older
-  // gateway wrote), is written at once, so the file again equals what the process serves.
+  // gateway wrote) or an older format version, is written at once, so the file again equals what the
+  // process serves.
   if (loaded.text === null || loaded.rewrite) {
     try {
       await persist();
@@ -152,7 +158,13 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
     }
   }
   logger.info(
-    { file, users: state.users.size, accounts: state.accounts.size, grants: state.grants.size },
+    {
+      file,
+      users: state.users.size,
+      accounts: state.accounts.size,
+      grants: state.grants.size,
+      calendarFeeds: state.calendarFeeds.size,
+    },
     'store file opened',
   );
 
@@ -174,8 +186,10 @@ interface Loaded {
   text: string | null;
   /** Records that failed their schema. */
   rejected: RejectedRecord[];
-  /** The file holds records the state leaves out: write it again at once. */
+  /** The file holds records the state leaves out, or is of an older format version: write it again at once. */
   rewrite: boolean;
+  /** The older format version the file was in, or `null`. */
+  upgradedFrom: number | null;
 }
 
 /** The file's state, or an empty state when the file does not exist yet. */
@@ -185,16 +199,18 @@ async function load(file: string): Promise<Loaded> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { state: emptyStoreState(), text: null, rejected: [], rewrite: false };
+      return { state: emptyStoreState(), text: null, rejected: [], rewrite: false, upgradedFrom: null };
     throw new StoreError(
       'STORE_FILE_UNREADABLE',
       `The store file ${file} cannot be read: ${(error as Error).message}`,
       { cause: error },
     );
   }
-  const { document, rejected } = parseStoreDocument(text, file);
-  const rewrite = rejected.length > 0 || document.pendingLogins.length > 0;
-  return { state: importStoreState(document), text: text.trimEnd(), rejected, rewrite };
+  const { document, rejected, upgradedFrom } = parseStoreDocument(text, file);
+  // An older format version is written again at once in the current one, so the file never holds a version
+  // this process would not write (and a failed write's rollback always reads a current document).
+  const rewrite = rejected.length > 0 || document.pendingLogins.length > 0 || upgradedFrom !== null;
+  return { state: importStoreState(document), text: text.trimEnd(), rejected, rewrite, upgradedFrom };
 }
 
 /**

@@ -8,6 +8,7 @@
  * its first `await`. No other request can run in between, so no update is lost, and a change function
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
+import { memoryCalendarFeedMethods } from './memory-calendar-feeds.js';
 import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
 import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
 import { invalidChangeError, StoreError } from './store-error.js';
@@ -268,6 +269,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
     async listGrantsByGrantee(granteeUserId) {
       return listed(state.grants, (grant) => grant.granteeUserId === granteeUserId, newestGrantFirst);
     },
+
+    ...memoryCalendarFeedMethods(state.calendarFeeds, changed),
 
     async close() {},
   };

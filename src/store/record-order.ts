@@ -3,7 +3,13 @@
  * same records in the same order (the store contract tests compare them), and Redis' sorted sets order
  * equal scores by member in plain code-unit order, whatever the locale.
  */
-import type { GrantRecord, MatchDecisionRecord, ProviderAccountRecord, StudentLinkRecord } from './store.js';
+import type {
+  CalendarFeedRecord,
+  GrantRecord,
+  MatchDecisionRecord,
+  ProviderAccountRecord,
+  StudentLinkRecord,
+} from './store.js';
 
 /** Plain code-unit order, the same on every replica whatever its locale. */
 export function byCodeUnits(a: string, b: string): number {
@@ -25,3 +31,11 @@ export const firstSeenLinkFirst = (a: StudentLinkRecord, b: StudentLinkRecord): 
 /** Oldest decision first; ties by pair key. */
 export const oldestDecisionFirst = (a: MatchDecisionRecord, b: MatchDecisionRecord): number =>
   a.decidedAt - b.decidedAt || byCodeUnits(a.pairKey, b.pairKey);
+
+/** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
+export const newestFeedFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): number =>
+  b.createdAt - a.createdAt || byCodeUnits(b.id, a.id);
+
+/** Revoked longest ago first (the first to make way for a new feed); ties by id. */
+export const revokedLongestAgoFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): number =>
+  (a.revokedAt ?? Number.POSITIVE_INFINITY) - (b.revokedAt ?? Number.POSITIVE_INFINITY) || byCodeUnits(a.id, b.id);

@@ -4,7 +4,8 @@
  *
  * Why `{store}`: on a Redis Cluster the keys of one script or multi-key command must share a slot, and the
  * store's compare-and-set scripts write several records at once (a user and its login index; an account,
- * the user's account index and its links; a grant, both grant indexes and its code). A hash tag makes
+ * the user's account index and its links; a grant, both grant indexes and its code; a calendar feed, its
+ * owner's index and its token). A hash tag makes
  * Redis hash only `store`, so every store key lands in one slot. The gateway's prefix stays first, so ACL
  * key patterns such as `~dg:*` still cover it.
  */
@@ -38,6 +39,9 @@ export function redisStoreKeys(p: string) {
     ownerGrants: (userId: string) => `${p}owner-grants:${userId}`,
     granteeGrants: (userId: string) => `${p}grantee-grants:${userId}`,
     grantCode: (codeHash: string) => `${p}grant-code:${codeHash}`,
+    calendarFeed: (id: string) => `${p}calendar-feed:${id}`,
+    ownerCalendarFeeds: (userId: string) => `${p}owner-calendar-feeds:${userId}`,
+    calendarFeedToken: (tokenHash: string) => `${p}calendar-feed-token:${tokenHash}`,
   };
 }
 

@@ -14,6 +14,7 @@
 import type { RedisConnection } from '../redis/connect.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createRedisAccounts } from './redis-accounts.js';
+import { createRedisCalendarFeeds } from './redis-calendar-feeds.js';
 import { createRedisGrants } from './redis-grants.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import { createRecordReader } from './redis-record-reader.js';
@@ -36,8 +37,9 @@ export interface RedisStoreOptions {
   /** The gateway's prefix; the store writes under `${keyPrefix}{store}:`. @default "dg:" */
   keyPrefix?: string;
   /**
-   * The clock that turns a session's, pending login's or pending link's `expiresAt`, and a grant's end of
-   * retention, into a Redis expiry (`PX`), so a gateway on a test clock keeps its sessions. @default Date.now
+   * The clock that turns a session's, pending login's or pending link's `expiresAt`, and a grant's or a
+   * revoked calendar feed's end of retention, into a Redis expiry (`PX`), so a gateway on a test clock keeps
+   * its sessions. @default Date.now
    */
   now?: () => number;
   /** Hears of unreadable records (by kind, once each). @default a silent logger */
@@ -137,6 +139,8 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     },
 
     ...createRedisGrants(redis, keys, read, now),
+
+    ...createRedisCalendarFeeds(redis, keys, read, now),
 
     async close() {},
   };

@@ -51,6 +51,10 @@ export const FORGETS: Readonly<Record<string, (args: Args) => { keys: string[]; 
   createGrant: ([grant]) => grantChange(grant as GrantRecord),
   // Revoking removes access: every list that holds the grant (above all the invitee's) is forgotten.
   updateGrant: ([id]) => ({ keys: [], ids: [String(id)] }),
+  // No read of calendar feeds is remembered (see PASS_THROUGH), so their writes have nothing to forget;
+  // listed here so that a fetch noting its time does not forget every family's remembered reads.
+  createCalendarFeed: () => ({ keys: [], ids: [] }),
+  updateCalendarFeed: () => ({ keys: [], ids: [] }),
 };
 
 function accountChange(account: ProviderAccountRecord): { keys: string[]; ids: string[] } {
@@ -82,4 +86,8 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'getGrant',
   'findGrantByCodeHash',
   'listAllProviderAccountIds',
+  // Never served from memory: a revoked feed's address must stop answering at once, on every replica, so
+  // while the store is away a feed is refused (503) rather than served from a copy that may predate it.
+  'findCalendarFeedByTokenHash',
+  'listCalendarFeeds',
 ]);

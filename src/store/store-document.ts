@@ -12,9 +12,10 @@
  * Errors and reports name the file, the collection, the index and the field, never a value.
  */
 import { z } from 'zod';
-import { STORE_STATE_VERSION, type SerializedStoreState } from './store-state.js';
+import { READABLE_STORE_STATE_VERSIONS, STORE_STATE_VERSION, type SerializedStoreState } from './store-state.js';
 import { StoreError } from './store-error.js';
 import type {
+  CalendarFeedRecord,
   GrantRecord,
   MatchDecisionRecord,
   PendingLinkRecord,
@@ -148,6 +149,17 @@ export const grantRecordSchema = z.object({
   revokedAt: instant.nullable(),
 }) satisfies z.ZodType<GrantRecord>;
 
+/** A {@link CalendarFeedRecord}. */
+export const calendarFeedRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  studentId: text,
+  tokenHash: text,
+  createdAt: instant,
+  lastFetchedAt: instant.nullable(),
+  revokedAt: instant.nullable(),
+}) satisfies z.ZodType<CalendarFeedRecord>;
+
 /** The schema of every record collection of the document. */
 export const RECORD_SCHEMAS = {
   users: userRecordSchema,
@@ -157,6 +169,7 @@ export const RECORD_SCHEMAS = {
   studentLinks: studentLinkRecordSchema,
   matchDecisions: matchDecisionRecordSchema,
   grants: grantRecordSchema,
+  calendarFeeds: calendarFeedRecordSchema,
 } as const;
 
 /** A collection of the store document. */
@@ -164,11 +177,32 @@ export type StoreCollection = keyof typeof RECORD_SCHEMAS;
 
 const COLLECTIONS = Object.keys(RECORD_SCHEMAS) as StoreCollection[];
 
-// The frame only: each collection must be an array; its records are checked one by one below.
-const frameSchema = z.object({
-  version: z.literal(STORE_STATE_VERSION),
-  ...Object.fromEntries(COLLECTIONS.map((collection) => [collection, z.array(z.unknown())])),
-});
+/**
+ * The format version that added each collection: a document of an older version has none of it, which
+ * reads as an empty collection (a version-1 file simply has no calendar feeds yet).
+ */
+const COLLECTION_SINCE: Readonly<Record<StoreCollection, number>> = {
+  users: 1,
+  sessions: 1,
+  pendingLogins: 1,
+  accounts: 1,
+  studentLinks: 1,
+  matchDecisions: 1,
+  grants: 1,
+  calendarFeeds: 2,
+};
+
+/** The collections a document of `version` holds. */
+const collectionsOf = (version: number): StoreCollection[] =>
+  COLLECTIONS.filter((collection) => COLLECTION_SINCE[collection] <= version);
+
+// The frame only: each collection of the document's version must be an array; its records are checked one
+// by one below.
+const frameSchemaOf = (version: number) =>
+  z.object({
+    version: z.literal(version),
+    ...Object.fromEntries(collectionsOf(version).map((collection) => [collection, z.array(z.unknown())])),
+  });
 
 /** A record that failed its schema: where it was and which field was wrong (never its content, except in `record`). */
 export interface RejectedRecord {
@@ -183,15 +217,19 @@ export interface RejectedRecord {
 
 /** A document whose records all passed their schemas, and those that did not. */
 export interface ParsedStoreDocument {
+  /** Always of the current version: an older document's missing collections are empty. */
   document: SerializedStoreState;
   rejected: RejectedRecord[];
+  /** The older format version the text was written in, or `null` when it is the current one. */
+  upgradedFrom: number | null;
 }
 
 /**
  * Parses the text of a store file, checking every record.
  * @param path Only for messages.
- * @throws StoreError `STORE_FILE_VERSION` for another format version, `STORE_FILE_UNREADABLE` when the
- * text is not a store document at all. Malformed records do not throw: they come back in `rejected`.
+ * @throws StoreError `STORE_FILE_VERSION` for a format version this gateway cannot read (a newer gateway's),
+ * `STORE_FILE_UNREADABLE` when the text is not a store document at all. Malformed records do not throw: they
+ * come back in `rejected`. An older version this gateway reads comes back as the current one.
  */
 export function parseStoreDocument(text: string, path: string): ParsedStoreDocument {
   let data: unknown;
@@ -208,26 +246,26 @@ export function parseStoreDocument(text: string, path: string): ParsedStoreDocum
     throw new StoreError('STORE_FILE_UNREADABLE', unreadable(path, 'it does not hold a JSON object'));
   }
   const version = (data as { version?: unknown }).version;
-  if (version !== STORE_STATE_VERSION) {
+  if (typeof version !== 'number' || !READABLE_STORE_STATE_VERSIONS.includes(version)) {
     const found = typeof version === 'number' ? `format version ${version}` : 'no format version';
     throw new StoreError(
       'STORE_FILE_VERSION',
-      `The store file ${path} has ${found}; this gateway reads version ${STORE_STATE_VERSION}. ` +
+      `The store file ${path} has ${found}; this gateway reads version ${READABLE_STORE_STATE_VERSIONS.join(' or ')}. ` +
         'Run the gateway version that wrote it, or restore a backup of the right version. The file was left untouched.',
     );
   }
-  const frame = frameSchema.safeParse(data);
+  const frame = frameSchemaOf(version).safeParse(data);
   if (!frame.success) {
     const issue = frame.error.issues[0]!;
     const where = issue.path.map(String).join('.') || 'the document';
     throw new StoreError('STORE_FILE_UNREADABLE', unreadable(path, `${where}: ${issue.message}`));
   }
-  const collections = frame.data as unknown as Record<StoreCollection, unknown[]>;
+  const collections = frame.data as unknown as Partial<Record<StoreCollection, unknown[]>>;
   const rejected: RejectedRecord[] = [];
   const document = { version: STORE_STATE_VERSION } as SerializedStoreState;
   for (const collection of COLLECTIONS) {
     const good: unknown[] = [];
-    collections[collection].forEach((record, index) => {
+    (collections[collection] ?? []).forEach((record, index) => {
       const parsed = RECORD_SCHEMAS[collection].safeParse(record);
       if (parsed.success) good.push(parsed.data);
       else
@@ -240,7 +278,7 @@ export function parseStoreDocument(text: string, path: string): ParsedStoreDocum
     });
     (document as unknown as Record<StoreCollection, unknown[]>)[collection] = good;
   }
-  return { document, rejected };
+  return { document, rejected, upgradedFrom: version === STORE_STATE_VERSION ? null : version };
 }
 
 function unreadable(path: string, reason: string): string {

@@ -7,7 +7,9 @@
  * (see `exportStoreState`).
  */
 import {
+  calendarFeedRetainedUntil,
   grantRetainedUntil,
+  type CalendarFeedRecord,
   type GrantRecord,
   type MatchDecisionRecord,
   type PendingLinkRecord,
@@ -37,10 +39,18 @@ export interface StoreState {
   matchDecisions: Map<string, MatchDecisionRecord>;
   /** By grant id. */
   grants: Map<string, GrantRecord>;
+  /** By feed id. */
+  calendarFeeds: Map<string, CalendarFeedRecord>;
 }
 
-/** The version of {@link SerializedStoreState}; bump it (and teach `importStoreState` the old one) on any change. */
-export const STORE_STATE_VERSION = 1;
+/**
+ * The version of {@link SerializedStoreState}; bump it (and teach `parseStoreDocument` the old one) on any
+ * change. 2 added `calendarFeeds`; a version-1 document reads as one without feeds.
+ */
+export const STORE_STATE_VERSION = 2;
+
+/** Older versions this gateway still reads (and writes back as {@link STORE_STATE_VERSION}). */
+export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, STORE_STATE_VERSION];
 
 /**
  * The JSON document of a store: its format version and every record, collection by collection.
@@ -56,6 +66,7 @@ export interface SerializedStoreState {
   studentLinks: StudentLinkRecord[];
   matchDecisions: MatchDecisionRecord[];
   grants: GrantRecord[];
+  calendarFeeds: CalendarFeedRecord[];
 }
 
 // The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
@@ -83,6 +94,7 @@ export function emptyStoreState(): StoreState {
     studentLinks: new Map(),
     matchDecisions: new Map(),
     grants: new Map(),
+    calendarFeeds: new Map(),
   };
 }
 
@@ -102,6 +114,7 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
     studentLinks: [...state.studentLinks.values()],
     matchDecisions: [...state.matchDecisions.values()],
     grants: [...state.grants.values()],
+    calendarFeeds: [...state.calendarFeeds.values()],
   };
 }
 
@@ -121,6 +134,7 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   for (const link of document.studentLinks) state.studentLinks.set(studentLinkKey(link), link);
   for (const decision of document.matchDecisions) state.matchDecisions.set(matchDecisionKey(decision), decision);
   for (const grant of document.grants) state.grants.set(grant.id, grant);
+  for (const feed of document.calendarFeeds) state.calendarFeeds.set(feed.id, feed);
   return state;
 }
 
@@ -138,9 +152,10 @@ export function replaceStoreState(target: StoreState, source: StoreState): void 
 }
 
 /**
- * Drops sessions, pending logins and pending links that expired at `now`, and grants past their retention
- * (`grantRetainedUntil`: 30 days after they were revoked or expired); returns how many. None of them can
- * give access again, so keeping them would only grow the store (and its file) with personal data.
+ * Drops sessions, pending logins and pending links that expired at `now`, grants past their retention
+ * (`grantRetainedUntil`: 30 days after they were revoked or expired) and calendar feeds past theirs (30 days
+ * after revocation); returns how many. None of them can give access again, so keeping them would only grow
+ * the store (and its file) with personal data.
  */
 export function pruneExpired(state: StoreState, now: number): number {
   let pruned = 0;
@@ -162,6 +177,12 @@ export function pruneExpired(state: StoreState, now: number): number {
   for (const [id, grant] of state.grants) {
     if (grantRetainedUntil(grant) <= now) {
       state.grants.delete(id);
+      pruned += 1;
+    }
+  }
+  for (const [id, feed] of state.calendarFeeds) {
+    if (calendarFeedRetainedUntil(feed) <= now) {
+      state.calendarFeeds.delete(id);
       pruned += 1;
     }
   }

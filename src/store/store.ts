@@ -1,11 +1,12 @@
 /**
  * What the gateway remembers between requests: people, their sessions, their linked diary accounts, which
- * gateway student each diary child is, the parent's decisions about suggested matches, and the access
- * parents grant to trusted persons. One interface, three implementations (memory for unit tests, a file
- * for the embedded default, Redis for replicas); `test/contract/store-contract.ts` runs against each.
+ * gateway student each diary child is, the parent's decisions about suggested matches, the access parents
+ * grant to trusted persons, and calendar feeds. One interface, three implementations (memory for unit
+ * tests, a file for the embedded default, Redis for replicas); `test/contract/store-contract.ts` runs
+ * against each.
  *
- * Nothing here holds a secret in clear: sessions and invitation codes are kept as SHA-256 hashes, SNILS as
- * keyed hashes, diary credentials sealed by `src/secrets/credential-vault.ts`.
+ * Nothing here holds a secret in clear: sessions, invitation codes and calendar-feed tokens are kept as
+ * SHA-256 hashes, SNILS as keyed hashes, diary credentials sealed by `src/secrets/credential-vault.ts`.
  */
 import type { HolderMatch, PersonIdentity } from '../domain/person.js';
 import type { ProviderKind, ProviderStudent } from '../domain/model.js';
@@ -146,6 +147,27 @@ export interface GrantRecord {
 }
 
 /**
+ * A calendar feed (`src/feeds`): an address phone calendars subscribe to, showing one child's lessons,
+ * homework and holidays to whoever holds it. Like a session, only the SHA-256 of its random token is kept,
+ * so a store dump opens no feed. Revocation is final: a revoked feed is never found by its token again.
+ */
+export interface CalendarFeedRecord {
+  id: string;
+  /** The person who made the feed; it shows what they may see of the child, checked on every fetch. */
+  ownerUserId: string;
+  /** The child, as the owner named it (any child id of the student: merges keep it resolvable). */
+  studentId: string;
+  /** SHA-256 (hex) of the token in the feed's address. */
+  tokenHash: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds of a recent fetch (written at most once an hour); `null` until the first. */
+  lastFetchedAt: number | null;
+  /** Epoch milliseconds; `null` while the feed is live. */
+  revokedAt: number | null;
+}
+
+/**
  * How a caller changes one stored record without losing a concurrent update: it receives the record as
  * stored at this moment (a copy) and returns the record to store instead, or `null` to leave it as it is.
  *
@@ -170,6 +192,17 @@ export const GRANT_RETENTION_MS = 30 * 86_400_000;
 export function grantRetainedUntil(grant: Pick<GrantRecord, 'expiresAt' | 'revokedAt'>): number {
   const ended = grant.revokedAt === null ? grant.expiresAt : Math.min(grant.revokedAt, grant.expiresAt);
   return ended + GRANT_RETENTION_MS;
+}
+
+/**
+ * How long a revoked calendar feed is kept: its owner still sees it in their list (revoked) this long, then
+ * it is deleted (the file and memory stores prune it, the Redis store lets its key expire). 30 days.
+ */
+export const CALENDAR_FEED_RETENTION_MS = 30 * 86_400_000;
+
+/** The moment from which a feed is deleted: never while live, {@link CALENDAR_FEED_RETENTION_MS} after revocation. */
+export function calendarFeedRetainedUntil(feed: Pick<CalendarFeedRecord, 'revokedAt'>): number {
+  return feed.revokedAt === null ? Number.POSITIVE_INFINITY : feed.revokedAt + CALENDAR_FEED_RETENTION_MS;
 }
 
 /**
@@ -318,6 +351,29 @@ export interface GatewayStore {
   listGrantsByOwner(ownerUserId: string): Promise<GrantRecord[]>;
   /** Grants the user accepted, newest first. */
   listGrantsByGrantee(granteeUserId: string): Promise<GrantRecord[]>;
+
+  /**
+   * Stores a new calendar feed while its owner keeps at most `maxPerOwner` feeds, in one step: when the
+   * owner already has that many, their feeds revoked longest ago are deleted to make room; when too few of
+   * them are revoked, nothing is written and the answer is `false`. Of concurrent creations by one owner,
+   * none can take the owner past the bound.
+   * @throws StoreError `STORE_CONFLICT` when a feed with this id exists, or (Redis) when other writers kept
+   * changing the owner's feeds through every retry; nothing is written.
+   */
+  createCalendarFeed(feed: CalendarFeedRecord, maxPerOwner: number): Promise<boolean>;
+  /**
+   * Changes a calendar feed atomically (revoking it, noting a fetch). `null` when there is no feed with this
+   * id (`change` is not called); otherwise the feed as stored afterwards. A change may not alter `id`,
+   * `ownerUserId`, `studentId` or `tokenHash`, nor bring back a revoked feed (clear or move `revokedAt`).
+   * Revoking removes the feed from {@link findCalendarFeedByTokenHash} in the same step.
+   * @throws StoreError `STORE_INVALID_CHANGE` when the change breaks a rule; `STORE_CONFLICT` (Redis) when
+   * other writers kept changing the feed through every retry; and whatever `change` throws.
+   */
+  updateCalendarFeed(id: string, change: RecordChange<CalendarFeedRecord>): Promise<CalendarFeedRecord | null>;
+  /** The live (not revoked) feed whose token has this SHA-256, or `null`. */
+  findCalendarFeedByTokenHash(tokenHash: string): Promise<CalendarFeedRecord | null>;
+  /** The feeds the user made, newest first: live ones, and revoked ones until their retention ends. */
+  listCalendarFeeds(ownerUserId: string): Promise<CalendarFeedRecord[]>;
 
   /** Releases connections or flushes pending writes. */
   close(): Promise<void>;

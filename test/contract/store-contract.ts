@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderStudent } from '../../src/domain/model.js';
 import { StoreError } from '../../src/store/store-error.js';
+import { describeCalendarFeedContract } from './calendar-feed-contract.js';
 import type {
   GatewayStore,
   GrantRecord,
@@ -945,5 +946,7 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(await store.listStudentLinks('a1')).toEqual([records.link('a1', '100')]);
       });
     });
+
+    describeCalendarFeedContract(createStore);
   });
 }

@@ -91,6 +91,18 @@ const CASES: InputCase[] = [
     variables: (v) => ({ v }),
   },
   {
+    key: 'Mutation.createCalendarFeed(studentId)',
+    argument: 'studentId',
+    query: `mutation($v: ID!) { createCalendarFeed(studentId: $v) { feed { id } } }`,
+    variables: (v) => ({ v }),
+  },
+  {
+    key: 'Mutation.revokeCalendarFeed(id)',
+    argument: 'id',
+    query: `mutation($v: ID!) { revokeCalendarFeed(id: $v) { id } }`,
+    variables: (v) => ({ v }),
+  },
+  {
     key: 'LinkMeshAccountInput.token',
     argument: 'token',
     query: LINK('linkMeshAccount', 'LinkMeshAccountInput'),

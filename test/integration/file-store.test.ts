@@ -12,7 +12,8 @@ import { createLogger } from '../../src/logging/logger.js';
 import { createStore } from '../../src/store/create-store.js';
 import { openFileStore, type FileStoreOptions } from '../../src/store/file-store.js';
 import { StoreError } from '../../src/store/store-error.js';
-import { GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
+import { CALENDAR_FEED_RETENTION_MS, GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
+import { feedRecord } from '../contract/calendar-feed-contract.js';
 import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
 import { registerTeardown } from '../support/teardown.js';
@@ -142,7 +143,7 @@ describe('the file store across restarts', () => {
     const path = await storePath();
     await open(path);
     const document = JSON.parse(await readFile(path, 'utf8')) as { version: number; users: unknown[] };
-    expect(document.version).toBe(1);
+    expect(document.version).toBe(2);
     expect(document.users).toEqual([]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
@@ -172,6 +173,43 @@ describe('the file store across restarts', () => {
     expect(text).toContain('grant-kept');
     expect((await store.listGrantsByOwner('u1')).map((grant) => grant.id)).toEqual(['grant-kept']);
   });
+
+  it('should keep calendar feeds across a restart, and drop a revoked one past its retention when it writes', async () => {
+    const path = await storePath();
+    let now = 10_000;
+    const store = await open(path, { now: () => now });
+    await store.createCalendarFeed(feedRecord('feed-live', 'u1', 1_000), 20);
+    await store.createCalendarFeed(feedRecord('feed-revoked', 'u1', 2_000, { revokedAt: 5_000 }), 20);
+    await closeAll();
+    const reopened = await open(path, { now: () => now });
+    expect((await reopened.listCalendarFeeds('u1')).map((feed) => feed.id)).toEqual(['feed-revoked', 'feed-live']);
+    expect(await reopened.findCalendarFeedByTokenHash('token-hash-feed-live')).toEqual(
+      feedRecord('feed-live', 'u1', 1_000),
+    );
+    now = 5_000 + CALENDAR_FEED_RETENTION_MS;
+    await reopened.putUser(records.user('u1'));
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('feed-revoked');
+    expect(text).toContain('feed-live');
+  });
+
+  it('should read a store file of format version 1 (before calendar feeds) and write it again as version 2', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const before = { ...EMPTY_DOCUMENT, users: [records.user('u1')] };
+    await writeFile(path, JSON.stringify(before));
+    const logs = captureLogs();
+    const store = await open(path, { logger: createLogger('info', logs.stream) });
+    expect(await store.getUser('u1')).toEqual(records.user('u1'));
+    expect(await store.listCalendarFeeds('u1')).toEqual([]);
+    // Written again at once, in the current version, with everything it held.
+    const written = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect(written).toEqual({ ...before, version: 2, calendarFeeds: [] });
+    expect(logs.text()).toContain('older format version');
+    await store.createCalendarFeed(feedRecord('feed-1', 'u1', 1_000), 20);
+    await closeAll();
+    expect(await (await open(path)).listCalendarFeeds('u1')).toEqual([feedRecord('feed-1', 'u1', 1_000)]);
+  });
 });
 
 const EMPTY_DOCUMENT = {
@@ -198,10 +236,16 @@ describe('the file store refusing to start', () => {
     ],
     ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
     [
-      'another format version',
-      JSON.stringify({ version: 2, users: [] }),
+      'a newer format version',
+      JSON.stringify({ version: 3, users: [] }),
       'STORE_FILE_VERSION',
-      /format version 2; this gateway reads version 1/,
+      /format version 3; this gateway reads version 1 or 2/,
+    ],
+    [
+      'version 2 without its calendar feeds',
+      JSON.stringify({ ...EMPTY_DOCUMENT, version: 2 }),
+      'STORE_FILE_UNREADABLE',
+      /calendarFeeds/,
     ],
     ['no format version', JSON.stringify({ users: [] }), 'STORE_FILE_VERSION', /no format version/],
   ])('should refuse a file holding %s, and leave it untouched', async (_name, content, code, message) => {
@@ -427,7 +471,7 @@ describe('the file store writing atomically', () => {
     const reads: unknown[] = [];
     for (let index = 0; index < 30; index += 1) reads.push(JSON.parse(await readFile(path, 'utf8')));
     await writes;
-    expect(reads.every((document) => (document as { version: number }).version === 1)).toBe(true);
+    expect(reads.every((document) => (document as { version: number }).version === 2)).toBe(true);
   });
 });
 

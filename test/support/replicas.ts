@@ -48,8 +48,11 @@ export interface Replica {
   kill(): Promise<void>;
   /** Stops it with `SIGTERM` (the gateway's graceful shutdown); resolves with its exit code. */
   stop(): Promise<number | null>;
-  /** Starts it again on the same port with the same environment, and waits until it is ready. */
-  start(): Promise<void>;
+  /**
+   * Starts it again on the same port and waits until it is ready: with the same environment, or with
+   * `changed` variables over it from then on (one replica redeployed with another setting).
+   */
+  start(changed?: Readonly<Record<string, string>>): Promise<void>;
 }
 
 /** How one replica is started. */
@@ -69,7 +72,8 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const url = `http://127.0.0.1:${options.port}`;
   const environment: Record<string, string> = {};
   for (const name of INHERITED) if (process.env[name] !== undefined) environment[name] = process.env[name];
-  Object.assign(environment, options.environment, { HOST: '127.0.0.1', PORT: String(options.port) });
+  const address = { HOST: '127.0.0.1', PORT: String(options.port) };
+  Object.assign(environment, options.environment, address);
   let output = '';
   let child: ChildProcess | null = null;
 
@@ -88,8 +92,9 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     return current.exitCode;
   };
 
-  const start = async () => {
+  const start = async (changed: Readonly<Record<string, string>> = {}) => {
     if (running()) throw new Error(`replica ${options.name} is already running`);
+    Object.assign(environment, changed, address);
     output += `\n--- replica ${options.name} starting ---\n`;
     const started = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_GUARD, 'src/main.ts'], {
       cwd: REPOSITORY,
@@ -138,14 +143,16 @@ async function waitUntilReady(name: string, url: string, child: ChildProcess, ou
 }
 
 /**
- * Starts one replica per name, in parallel, all with `environment`, on `ports` (chosen beforehand when the
- * caller must tell others the replicas' URLs first), else on free ports; see {@link startReplica}.
+ * Starts one replica per name, in parallel, all with `environment` (or each with what it gives for the
+ * replica's name), on `ports` (chosen beforehand when the caller must tell others the replicas' URLs
+ * first), else on free ports; see {@link startReplica}.
  */
 export async function startReplicas(
   names: readonly string[],
-  environment: Readonly<Record<string, string>>,
+  environment: Readonly<Record<string, string>> | ((name: string) => Readonly<Record<string, string>>),
   ports?: readonly number[],
 ): Promise<Replica[]> {
   const chosen = ports ?? (await freeLoopbackPorts(names.length));
-  return Promise.all(names.map((name, index) => startReplica({ name, port: chosen[index]!, environment })));
+  const of = typeof environment === 'function' ? environment : () => environment;
+  return Promise.all(names.map((name, index) => startReplica({ name, port: chosen[index]!, environment: of(name) })));
 }

@@ -42,6 +42,18 @@ const PARENTS = 24;
 /** The names of the replicas, in order: A is the one people sign in on. */
 export const REPLICA_NAMES = ['A', 'B', 'C'] as const;
 
+/** One of {@link REPLICA_NAMES}. */
+export type ReplicaName = (typeof REPLICA_NAMES)[number];
+
+/** How {@link useScaleOut} sets the replicas up beyond what they all share. */
+export interface ScaleOutOptions {
+  /**
+   * Variables of a replica's own, over the shared ones, by its name: e.g. `{ B: { CHANGE_DETECTION: 'on' } }`
+   * for a test of one replica doing what the others do not.
+   */
+  replicaEnvironment?: Partial<Record<ReplicaName, Readonly<Record<string, string>>>>;
+}
+
 /** The running world; its fields are set before the first test of the block that asked for it. */
 export interface ScaleOut {
   /** Replicas A, B and C. */
@@ -58,9 +70,13 @@ export interface ScaleOut {
 /**
  * Starts the world before the tests of the calling `describe` block (or file), on the Redis that
  * `redisEnvironment` names when called in `beforeAll` (for example a topology's variables and a fresh
- * `REDIS_KEY_PREFIX`). Everything it starts stops when the file ends (teardown.ts).
+ * `REDIS_KEY_PREFIX`), each replica with its own variables from `options` over the shared ones.
+ * Everything it starts stops when the file ends (teardown.ts).
  */
-export function useScaleOut(redisEnvironment: () => Readonly<Record<string, string>>): ScaleOut {
+export function useScaleOut(
+  redisEnvironment: () => Readonly<Record<string, string>>,
+  options: ScaleOutOptions = {},
+): ScaleOut {
   const world = {} as { -readonly [K in keyof ScaleOut]: ScaleOut[K] };
   let parentsUsed = 0;
   world.nextParent = () => {
@@ -96,7 +112,8 @@ export function useScaleOut(redisEnvironment: () => Readonly<Record<string, stri
       OIDC_CLIENT_ID: DEMO_ISSUER_CLIENT.id,
       OIDC_CLIENT_SECRET: DEMO_ISSUER_CLIENT.secret,
     };
-    world.replicas = await startReplicas(REPLICA_NAMES, environment, ports);
+    const ownOf = (name: string) => options.replicaEnvironment?.[name as ReplicaName] ?? {};
+    world.replicas = await startReplicas(REPLICA_NAMES, (name) => ({ ...environment, ...ownOf(name) }), ports);
   }, 120_000);
   return world;
 }

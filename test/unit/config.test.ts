@@ -220,6 +220,7 @@ describe('loadConfig: resilience and request limits', () => {
       sessionRequestsPerMinute: 120,
       addressRequestsPerMinute: 1200,
       signInRequestsPerMinute: 30,
+      calendarFeedRequestsPerMinute: 10,
     });
     expect(config.trustedProxyHops).toBe(0);
     expect(Object.isFrozen(config.limits)).toBe(true);
@@ -252,6 +253,7 @@ describe('loadConfig: resilience and request limits', () => {
       // Follows the session allowance unless set.
       addressRequestsPerMinute: 300,
       signInRequestsPerMinute: 30,
+      calendarFeedRequestsPerMinute: 10,
     });
   });
 
@@ -259,11 +261,16 @@ describe('loadConfig: resilience and request limits', () => {
     const config = loadConfig({
       ADDRESS_RATE_LIMIT_PER_MINUTE: '5000',
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '10',
+      CALENDAR_FEED_RATE_LIMIT_PER_MINUTE: '4',
       TRUSTED_PROXY_HOPS: '1',
       STORE_FALLBACK_MAX_AGE_S: '0',
       STORE_FALLBACK_MAX_ENTRIES: '500',
     });
-    expect(config.limits).toMatchObject({ addressRequestsPerMinute: 5000, signInRequestsPerMinute: 10 });
+    expect(config.limits).toMatchObject({
+      addressRequestsPerMinute: 5000,
+      signInRequestsPerMinute: 10,
+      calendarFeedRequestsPerMinute: 4,
+    });
     expect(config.trustedProxyHops).toBe(1);
     expect(config.store).toMatchObject({ fallbackMaxAgeMs: 0, fallbackMaxEntries: 500 });
   });
@@ -281,6 +288,7 @@ describe('loadConfig: resilience and request limits', () => {
     [{ SESSION_RATE_LIMIT_PER_MINUTE: '0' }, /SESSION_RATE_LIMIT_PER_MINUTE/],
     [{ ADDRESS_RATE_LIMIT_PER_MINUTE: '0' }, /ADDRESS_RATE_LIMIT_PER_MINUTE/],
     [{ SIGN_IN_RATE_LIMIT_PER_MINUTE: 'many' }, /SIGN_IN_RATE_LIMIT_PER_MINUTE/],
+    [{ CALENDAR_FEED_RATE_LIMIT_PER_MINUTE: '0' }, /CALENDAR_FEED_RATE_LIMIT_PER_MINUTE/],
     [{ TRUSTED_PROXY_HOPS: '-1' }, /TRUSTED_PROXY_HOPS/],
     [{ STORE_FALLBACK_MAX_AGE_S: '7200' }, /STORE_FALLBACK_MAX_AGE_S/],
   ])('should refuse %j naming the variable', (environment, message) => {

@@ -2,6 +2,7 @@
 import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
 import { ProviderAccountLink } from './accounts.js';
+import { CalendarFeed } from './calendar-feeds.js';
 import { Change, Subscription, ViewerChanges } from './changes.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
@@ -22,6 +23,7 @@ export const resolvers: Resolvers = {
   ProviderAccountLink,
   TrustedPersonGrant,
   ReceivedAccess,
+  CalendarFeed,
   Student,
   Enrollment,
   Lesson,

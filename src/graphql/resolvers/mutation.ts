@@ -1,5 +1,6 @@
 /**
- * `Mutation`: linking accounts, deciding matches, trusted persons, absence notices, signing out. Every
+ * `Mutation`: linking accounts, deciding matches, trusted persons, absence notices, calendar feeds
+ * (`calendar-feeds.ts`), signing out. Every
  * mutation needs a session; a student or grant the viewer may not touch is refused exactly like one that
  * does not exist.
  */
@@ -17,6 +18,7 @@ import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-er
 import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
 import type { MutationResolvers } from '../resolvers.generated.js';
+import { calendarFeedMutations } from './calendar-feeds.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
@@ -82,6 +84,8 @@ export const Mutation: MutationResolvers = {
     const { range, providers } = await withdrawAbsence(student, input, absenceDeps(context));
     return { student, providers, from: range.from, to: range.to };
   },
+
+  ...calendarFeedMutations,
 
   async signOut(_root, _args, context) {
     requireUser(context);

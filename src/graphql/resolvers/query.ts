@@ -1,6 +1,7 @@
 /** `Query` and `Viewer`: the entry points, behind a session (but `tenants`, which is nothing personal). */
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
+import { viewerCalendarFeeds } from './calendar-feeds.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { tenantView } from './tenants.js';
 
@@ -33,4 +34,5 @@ export const Viewer: ViewerResolvers = {
   studentMatchSuggestions: (_viewer, _args, context) => requireDirectory(context).suggestions(),
   trustedPersons: (viewer, _args, context) => context.services.store.listGrantsByOwner(viewer.id),
   receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
+  calendarFeeds: viewerCalendarFeeds,
 };

@@ -225,6 +225,8 @@ const ONE_OF_EACH_PHRASE: Readonly<Record<PhraseKey, Phrase>> = {
   'invitation.fullNameIncomplete': phrase('invitation.fullNameIncomplete'),
   'invitation.expiryInPast': phrase('invitation.expiryInPast'),
   'invitation.expiryTooFar': phrase('invitation.expiryTooFar', { maxDays: 366 }),
+  'calendarFeed.tooMany': phrase('calendarFeed.tooMany', { max: 20 }),
+  'calendarFeed.notYours': phrase('calendarFeed.notYours'),
   'credential.empty': phrase('credential.empty', { field: 'login' }),
   'credential.tooLong': phrase('credential.tooLong', { field: 'password', max: 256 }),
   'credential.notVisibleAscii': phrase('credential.notVisibleAscii', { field: 'token' }),
@@ -255,6 +257,11 @@ describe('phrases', () => {
   it.each<[Phrase, string]>([
     [ONE_OF_EACH_PHRASE['input.tooLong'], 'Поле «fullName» может содержать максимум 200 символов; здесь 201 символ.'],
     [ONE_OF_EACH_PHRASE['absence.startsTooEarly'], 'Уведомление может начинаться максимум 30 дней назад.'],
+    [
+      ONE_OF_EACH_PHRASE['calendarFeed.tooMany'],
+      'У вас уже 20 ссылок на календарь — больше шлюз не хранит. Отзовите ссылку, которой больше не пользуетесь, ' +
+        'и создайте новую.',
+    ],
     [ONE_OF_EACH_PHRASE['absence.tooManyDays'], 'Одно уведомление охватывает максимум 31 день, а это — 32 дня.'],
     [
       ONE_OF_EACH_PHRASE['absence.pastDaysRecorded'],

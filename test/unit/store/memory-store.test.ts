@@ -8,6 +8,7 @@ import {
   pruneExpired,
   replaceStoreState,
 } from '../../../src/store/store-state.js';
+import { feedRecord } from '../../contract/calendar-feed-contract.js';
 import { describeStoreContract, records, storeLink } from '../../contract/store-contract.js';
 
 describeStoreContract('memory store', () => createMemoryStore());
@@ -66,8 +67,9 @@ describe('the memory store over a state', () => {
     await storeLink(store, records.link('a1', '100'));
     await store.addMatchDecision(records.decision('u1', 'x|y'));
     await store.createGrant(records.grant('g1', 'u1', 1_000));
+    await store.createCalendarFeed(feedRecord('f1', 'u1', 1_000), 20);
     const document = JSON.parse(JSON.stringify(exportStoreState(state)));
-    expect(document.version).toBe(1);
+    expect(document.version).toBe(2);
     const copy = importStoreState(document);
     expect(copy).toEqual(state);
     const reopened = createMemoryStore({ state: copy });
