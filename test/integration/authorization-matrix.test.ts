@@ -11,6 +11,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore, UserRecord } from '../../src/store/store.js';
 import { startTestGateway, TEST_NOW, type TestGateway } from '../support/gateway.js';
 import { codeOf, dataOf, noErrors, operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
+import { enterMark } from '../support/seed-marks.js';
 
 type Persona = 'parent' | 'otherParent' | 'trusted' | 'revoked' | 'expired' | 'invited' | 'anonymous';
 const PERSONAS: Persona[] = ['parent', 'otherParent', 'trusted', 'revoked', 'expired', 'invited', 'anonymous'];
@@ -72,7 +73,8 @@ async function accept(persona: Persona, code: string): Promise<GraphqlResponse> 
 
 beforeAll(async () => {
   store = createMemoryStore();
-  gateway = await startTestGateway({}, () => TEST_NOW, { store });
+  // Grades never kept fresh: the detector sees a mark entered in the middle of the run on its next poll.
+  gateway = await startTestGateway({ CACHE_FRESHNESS: 'grades=0' }, () => TEST_NOW, { store });
   tokens.parent = gateway.gateway.demo!.token;
   tokens.otherParent = await signIn(person('usr_other', 'Смирнов', 'Пётр', 'Ильич'));
   tokens.trusted = await signIn(person('usr_grandma', 'Иванова', 'Галина', 'Петровна'));
@@ -169,6 +171,36 @@ describe('reading', () => {
     }
     if (persona === 'parent') expect(dataOf(other).student!.id).toBe(sonyaId);
     else expect(other.body).toEqual(unknown.body);
+  });
+});
+
+describe('the change feed', () => {
+  const FEED = operation<{ viewer: { changes: { changes: { studentId: string; kind: string }[] } } }>(
+    `{ viewer { changes { changes { studentId kind } } } }`,
+  );
+
+  beforeAll(async () => {
+    const { family } = gateway.gateway.demo!;
+    await gateway.gateway.detectChanges();
+    for (const firstName of ['Мария', 'Софья'])
+      enterMark(
+        family.children.find((child) => child.firstName === firstName)!,
+        '5',
+        family.today,
+      );
+    await gateway.gateway.detectChanges();
+  });
+
+  it.each(PERSONAS)('changes as %s: only the changes of children they may see', async (persona) => {
+    const response = await as(persona, FEED);
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const students = new Set(noErrors(response).viewer.changes.changes.map((change) => change.studentId));
+    if (persona === 'parent') expect(students).toEqual(new Set([mashaId, sonyaId]));
+    else if (persona === 'trusted') expect(students).toEqual(new Set([mashaId]));
+    else expect(students).toEqual(new Set());
   });
 });
 

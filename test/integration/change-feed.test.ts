@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { SeedChild, SeedMark } from '../../adapters/simulation/seed.js';
 import { movingTime, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { noErrors } from '../support/graphql.js';
+import { enterMark as enterSeedMark } from '../support/seed-marks.js';
 
 const GRADES_FRESH_MS = 2 * 60_000;
 
@@ -45,31 +46,9 @@ const FEED = `query Feed($since: Cursor) {
 
 let gateway: TestGateway;
 let time: ReturnType<typeof movingTime>;
-let serial = 990_000;
-
-/** Enters a mark in `child`'s diary today (the simulators read the family on every request). */
+/** Enters a mark in `child`'s diary today. */
 function enterMark(child: SeedChild, value: string): SeedMark {
-  serial += 1;
-  const today = gateway.gateway.demo!.family.today;
-  const mark: SeedMark = {
-    id: serial,
-    lessonId: null,
-    date: today,
-    subjectId: child.subjects[0]!.id,
-    value,
-    scale: 'five',
-    five: Number(value),
-    hundred: Number(value) * 20,
-    weight: 1,
-    workType: 'Контрольная работа',
-    comment: null,
-    isExam: false,
-    isPoint: false,
-    pointDeadline: null,
-    createdAt: `${today}T10:00:00`,
-  };
-  child.marks.push(mark);
-  return mark;
+  return enterSeedMark(child, value, gateway.gateway.demo!.family.today);
 }
 
 /** Lets the cached copies age past their fresh window, then polls every account (as the schedule would). */

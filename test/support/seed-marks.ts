@@ -1,0 +1,31 @@
+/**
+ * Entering a mark in a simulator's diary the way a teacher would: pushed into the seed child the simulators
+ * read on every request, so the next read of the diary shows it (change detection tests).
+ */
+import type { SeedChild, SeedMark } from '../../adapters/simulation/seed.js';
+
+let serial = 990_000;
+
+/** Enters a mark of `value` (five-point) for `child`, dated `date`, in the child's first subject. */
+export function enterMark(child: SeedChild, value: string, date: string): SeedMark {
+  serial += 1;
+  const mark: SeedMark = {
+    id: serial,
+    lessonId: null,
+    date,
+    subjectId: child.subjects[0]!.id,
+    value,
+    scale: 'five',
+    five: Number(value),
+    hundred: Number(value) * 20,
+    weight: 1,
+    workType: 'Контрольная работа',
+    comment: null,
+    isExam: false,
+    isPoint: false,
+    pointDeadline: null,
+    createdAt: `${date}T10:00:00`,
+  };
+  child.marks.push(mark);
+  return mark;
+}
