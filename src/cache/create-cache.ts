@@ -5,7 +5,7 @@
 import type { GatewayConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { closeRedisConnection, createRedisConnection, type RedisConnection } from '../redis/connect.js';
-import { masters } from '../redis/nodes.js';
+import { knownMasterNodes } from '../redis/nodes.js';
 import { noteCacheRedisMemory } from '../redis/cache-memory.js';
 import { subscribeToChannel } from '../redis/subscriber.js';
 import { createInvalidationBus, type InvalidationBus } from './invalidation-bus.js';
@@ -65,7 +65,7 @@ export function createGatewayCache(
       subscribe: (handlers) =>
         subscribeToChannel(topology, channel, handlers, {
           logger,
-          knownNodes: () => masters(redis).map((node) => ({ host: node.options.host!, port: node.options.port! })),
+          knownNodes: () => knownMasterNodes(redis),
         }),
       dropLocal: (prefix) => near.deleteByPrefix(prefix),
       logger,

@@ -7,7 +7,7 @@
 import type { GatewayConfig } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import type { RedisConnection } from '../redis/connect.js';
-import { masters } from '../redis/nodes.js';
+import { knownMasterNodes } from '../redis/nodes.js';
 import { subscribeToChannel } from '../redis/subscriber.js';
 import { changeStateFileFor, openFileChangeState } from './file-change-state.js';
 import { createMemoryChangeBus } from './memory-change-bus.js';
@@ -51,7 +51,7 @@ export async function openChangeState(home: ChangeStateHome): Promise<ChangeStat
       subscribe: (handlers) =>
         subscribeToChannel(topology, channel, handlers, {
           logger,
-          knownNodes: () => masters(redis).map((node) => ({ host: node.options.host!, port: node.options.port! })),
+          knownNodes: () => knownMasterNodes(redis),
         }),
       logger,
     });

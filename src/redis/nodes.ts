@@ -4,6 +4,7 @@
  * Sentinel-found master there is one; on a Cluster, each master holds its own share of the slots.
  */
 import type { Redis } from 'ioredis';
+import type { RedisNode } from '../config/redis-topology.js';
 import { isCluster, type RedisConnection } from './connect.js';
 
 /**
@@ -25,4 +26,12 @@ export async function pingEveryMaster(connection: RedisConnection): Promise<void
   const nodes = masters(connection);
   if (nodes.length === 0) throw new Error('no Redis master is known');
   await Promise.all(nodes.map((node) => node.ping()));
+}
+
+/**
+ * The masters `connection` knows now, as nodes a pub/sub subscription may try first on a Cluster
+ * (`subscribeToChannel`'s `knownNodes`).
+ */
+export function knownMasterNodes(connection: RedisConnection): RedisNode[] {
+  return masters(connection).map((node) => ({ host: node.options.host!, port: node.options.port! }));
 }

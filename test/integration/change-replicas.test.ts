@@ -13,6 +13,7 @@ import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SeedChild, SeedMark } from '../../adapters/simulation/seed.js';
+import { enterMark as enterSeedMark } from '../support/seed-marks.js';
 import { redisChangeKeys } from '../../src/changes/redis-change-keys.js';
 import { noErrors, operation } from '../support/graphql.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
@@ -73,31 +74,9 @@ function childKeyed(key: string): SeedChild {
   return child;
 }
 
-let serial = 980_000;
-
 /** Enters a mark in `child`'s diary today (the simulators read the family on every request). */
 function enterMark(child: SeedChild, value: string): SeedMark {
-  serial += 1;
-  const { today } = world.family;
-  const mark: SeedMark = {
-    id: serial,
-    lessonId: null,
-    date: today,
-    subjectId: child.subjects[0]!.id,
-    value,
-    scale: 'five',
-    five: Number(value),
-    hundred: Number(value) * 20,
-    weight: 1,
-    workType: 'Контрольная работа',
-    comment: null,
-    isExam: false,
-    isPoint: false,
-    pointDeadline: null,
-    createdAt: `${today}T10:00:00`,
-  };
-  child.marks.push(mark);
-  return mark;
+  return enterSeedMark(child, value, world.family.today);
 }
 
 /** Resolves once `condition` holds, asking every `intervalMs`; fails naming `what` after `timeoutMs`. */

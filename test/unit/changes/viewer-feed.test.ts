@@ -10,10 +10,10 @@ import type { ChangeBus } from '../../../src/changes/ports.js';
 import { decodeCursor, encodeCursor } from '../../../src/changes/feed-cursor.js';
 import { followChanges, readFeedPage, type VisibleChildren } from '../../../src/changes/viewer-feed.js';
 import type { DetectedChange, ListedChange } from '../../../src/domain/changes.js';
-import type { Grade } from '../../../src/domain/model.js';
 import { GatewayError } from '../../../src/errors/gateway-error.js';
 import { russianMessage } from '../../../src/errors/messages-ru.js';
 import { createLogger } from '../../../src/logging/logger.js';
+import { fivePoint, grade } from '../../support/change-fixtures.js';
 
 const ANYA = 'stu_AAAAAAAAAAAAAAAAAAAAAA';
 const ANYA_IN_ELJUR = 'stu_BBBBBBBBBBBBBBBBBBBBBB';
@@ -30,22 +30,7 @@ const FAMILY: VisibleChildren = new Map([
 let serial = 0;
 function newMark(childId: string, raw = '5'): DetectedChange {
   serial += 1;
-  const grade: Grade = {
-    id: `mark-${serial}`,
-    subject: { id: 'subject-1', name: 'Алгебра', provider: 'MESH' },
-    date: '2026-11-23',
-    value: { raw, numeric: Number(raw), scale: 'FIVE_POINT', fivePoint: Number(raw) },
-    weight: 1,
-    workType: null,
-    comment: null,
-    isExam: false,
-    isPoint: false,
-    pointDeadline: null,
-    countsTowardAverage: true,
-    createdAt: null,
-    teacher: null,
-    provider: 'MESH',
-  };
+  const mark = grade({ id: `mark-${serial}`, value: fivePoint(raw) });
   return {
     type: 'grade',
     id: `chg_${String(serial).padStart(22, '0')}`,
@@ -53,7 +38,7 @@ function newMark(childId: string, raw = '5'): DetectedChange {
     childId,
     provider: 'MESH',
     detectedAt: '2026-11-23T12:00:00+03:00',
-    grade,
+    grade: mark,
     previous: null,
   };
 }
