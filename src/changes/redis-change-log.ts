@@ -27,7 +27,8 @@ import {
 import type { ChangeLog, ChildLogPage } from './ports.js';
 import { parsePosition } from './positions.js';
 import { redisChangeKeys } from './redis-change-keys.js';
-import { LUA_POSITIONS, redisScript } from './redis-script.js';
+import { redisScript } from '../redis/script.js';
+import { LUA_POSITIONS } from './redis-lua-positions.js';
 
 /** Options of {@link createRedisChangeLog}. */
 export interface RedisChangeLogOptions extends ChangeLogLimitOptions {

@@ -20,7 +20,7 @@ import type { RedisConnection } from '../redis/connect.js';
 import { checkPositiveInteger, checkTime } from './argument-checks.js';
 import type { AccountLease, DetectorState } from './ports.js';
 import { redisChangeKeys } from './redis-change-keys.js';
-import { redisScript } from './redis-script.js';
+import { redisScript } from '../redis/script.js';
 
 /** Options of {@link createRedisDetectorState}. */
 export interface RedisDetectorStateOptions {

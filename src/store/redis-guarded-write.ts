@@ -11,13 +11,13 @@
  * Why a script and not `WATCH`/`MULTI`/`EXEC`: `WATCH` belongs to a connection, and the store's connection
  * is shared by every concurrent request, so one request's `EXEC` would clear (or trip on) another's watch.
  */
-import { createHash } from 'node:crypto';
 import type { RedisConnection } from '../redis/connect.js';
+import { redisScript } from '../redis/script.js';
 import { StoreError } from './store-error.js';
 
 // ARGV[1]: how many conditions; then 4 arguments per condition and per write: key index, kind, a, b.
 // Every condition is checked before the first write, so a failed one leaves nothing half-written.
-const SCRIPT = `
+const SCRIPT = redisScript(`
 local at = 2
 for _ = 1, tonumber(ARGV[1]) do
   local key, kind, a, b = KEYS[tonumber(ARGV[at])], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3]
@@ -47,8 +47,7 @@ while at <= #ARGV do
   else return redis.error_reply('unknown write ' .. op) end
 end
 return 1
-`;
-const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
+`);
 
 /** Separates members in a `whileMembers` condition; ids and hashes never hold a newline. */
 const MEMBER_SEPARATOR = '\n';
@@ -126,13 +125,7 @@ export class GuardedWrite {
   /** Runs it: `true` when every condition held and everything was written, `false` when nothing was. */
   async run(redis: RedisConnection): Promise<boolean> {
     const args = [String(this.conditions.length / 4), ...this.conditions, ...this.writes];
-    try {
-      return (await redis.evalsha(SCRIPT_SHA, this.keys.length, ...this.keys, ...args)) === 1;
-    } catch (error) {
-      // The first use on a server (or after SCRIPT FLUSH / a restart) sends the script itself.
-      if (!(error as Error).message?.startsWith('NOSCRIPT')) throw error;
-      return (await redis.eval(SCRIPT, this.keys.length, ...this.keys, ...args)) === 1;
-    }
+    return (await SCRIPT.run(redis, this.keys, args)) === 1;
   }
 
   private slot(key: string): string {

@@ -1,12 +1,11 @@
 /**
  * A Lua script run by its SHA-1 (`EVALSHA`), sent whole only when a server does not know it yet: the first
  * use on a server, after a restart or `SCRIPT FLUSH`, or on a Cluster master that has not run it. Redis runs
- * a script atomically, which is what makes each read-modify-write of the change state one step. On a
- * Cluster, ioredis sends it to the master of its keys' slot, so all its keys must share one (hash tags:
- * `redis-change-keys.ts`).
+ * a script atomically, which is what makes each read-modify-write of the store and of the change state one step. On
+ * a Cluster, ioredis sends it to the master of its keys' slot, so all its keys must share one (hash tags).
  */
 import { createHash } from 'node:crypto';
-import type { RedisConnection } from '../redis/connect.js';
+import type { RedisConnection } from './connect.js';
 
 /** A script ready to run. */
 export interface RedisScript {
@@ -28,19 +27,3 @@ export function redisScript(source: string): RedisScript {
     },
   };
 }
-
-/**
- * Lua helpers shared by the scripts: `parts(position)` takes a position apart into two numbers (exact: our
- * parts have at most 15 digits), `newer(a, b)` says whether position `a` comes after `b`.
- */
-export const LUA_POSITIONS = `
-local function parts(position)
-  local ms, seq = string.match(position, '^(%d+)-(%d+)$')
-  return tonumber(ms), tonumber(seq)
-end
-local function newer(a, b)
-  local ams, aseq = parts(a)
-  local bms, bseq = parts(b)
-  return ams > bms or (ams == bms and aseq > bseq)
-end
-`;
