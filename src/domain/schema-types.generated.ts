@@ -618,8 +618,31 @@ export type Mutation = {
    * diary at once. Families link in a browser instead, through the diary's own sign-in (`Tenant.linkFlows`).
    */
   linkMeshAccount: LinkProviderAccountPayload;
+  /**
+   * Turns notifications on in one browser: the gateway keeps the browser's push subscription (from
+   * `PushManager.subscribe`) and sends it every change of the children this viewer sees (`Viewer.changes`),
+   * each change once, encrypted for that browser only (RFC 8291). Registering the same `endpoint` again
+   * updates it and answers the same `PushSubscription` (so a page may register on every start). A viewer keeps
+   * at most 10; with 10 this is refused (`BAD_USER_INPUT` with `limit: "pushSubscriptions"` and `maximum`)
+   * until one is removed. An endpoint that is not an `https` address is `BAD_USER_INPUT` on
+   * `input.endpoint`; Web Push off on the gateway is `BAD_USER_INPUT` too.
+   *
+   * What the browser's service worker receives in the `push` event is JSON:
+   * `{ "title": String, "body": String, "tag": String, "url": String, "changes": [{ "id", "kind", "studentId" }] }`:
+   * `title` and `body` are Russian text ready for `showNotification` («Маша: новая оценка», «Математика — 5»),
+   * `tag` groups a child's notifications, `url` is the family page's address to open on a tap, and `changes`
+   * lists what the notification tells (`Change.id`, `Change.kind`, `Change.studentId`), so a page can fetch
+   * them from `Viewer.changes`. A subscription the push service reports gone (404 or 410) is removed.
+   */
+  registerPushSubscription: PushSubscription;
   /** Says that the two students of a suggestion are different children; the suggestion is not shown again. */
   rejectStudentMatch: StudentMatchDecisionPayload;
+  /**
+   * Turns notifications off in one browser: the gateway forgets the subscription and sends it nothing more.
+   * Only the viewer who registered it may remove it; any other id is `BAD_USER_INPUT`. Removing a subscription
+   * already removed answers `false`.
+   */
+  removePushSubscription: Scalars['Boolean']['output'];
   /**
    * Tells the school that the child will be (or was) absent on whole days, through each of the child's
    * diaries that supports absence notices (МЭШ does). Parents only; a trusted person gets `FORBIDDEN`.
@@ -691,8 +714,20 @@ export type MutationLinkMeshAccountArgs = {
 
 
 /** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationRegisterPushSubscriptionArgs = {
+  input: PushSubscriptionInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationRejectStudentMatchArgs = {
   suggestionId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationRemovePushSubscriptionArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -799,6 +834,34 @@ export type ProviderKind =
   /** Moscow's МЭШ / ЭЖД (school.mos.ru, dnevnik.mos.ru). */
   | 'MESH';
 
+/** A browser in which notifications are on. Never its endpoint or keys: those let anyone send to it. */
+export type PushSubscription = {
+  /** When notifications were turned on in this browser (or last registered again). */
+  createdAt: Scalars['DateTime']['output'];
+  /** Opaque id, for `removePushSubscription`. */
+  id: Scalars['ID']['output'];
+  /** The name given when notifications were turned on; `null` without one. */
+  label: Maybe<Scalars['String']['output']>;
+  /** When the push service last accepted a notification for this browser; `null` before the first. */
+  lastDeliveredAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the last attempt to notify this browser failed; `null` when the last attempt succeeded or none failed. */
+  lastFailedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The push service the browser uses (its host: `fcm.googleapis.com`, `updates.push.services.mozilla.com`, `web.push.apple.com`). */
+  pushService: Scalars['String']['output'];
+};
+
+/** A browser's push subscription, as `PushSubscription.toJSON()` gives it. */
+export type PushSubscriptionInput = {
+  /** The browser's authentication secret (`keys.auth`), base64url, at most 64 characters. */
+  auth: Scalars['String']['input'];
+  /** The push service's address for this browser (`endpoint`): `https`, at most 2,048 characters. */
+  endpoint: Scalars['String']['input'];
+  /** A name the family recognises («Телефон мамы»); at most 60 characters. Without it, `null`. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** The browser's public key (`keys.p256dh`), base64url, at most 128 characters. */
+  p256dh: Scalars['String']['input'];
+};
+
 /** The entry points of the unified diary schema. */
 export type Query = {
   /**
@@ -817,6 +880,12 @@ export type Query = {
    * from the configured OpenID issuer.
    */
   viewer: Viewer;
+  /**
+   * The gateway's Web Push application server key (the VAPID public key: an uncompressed P-256 point, base64url
+   * without padding) to pass as `applicationServerKey` to `PushManager.subscribe`. `null` when Web Push is off
+   * on this gateway (`WEB_PUSH=off`). Public: it identifies the gateway to push services and opens nothing.
+   */
+  webPushPublicKey: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -1243,6 +1312,8 @@ export type Viewer = {
   id: Scalars['ID']['output'];
   /** The diary accounts this person linked, in the order they were linked. */
   providerAccounts: Array<ProviderAccountLink>;
+  /** The browsers in which this viewer turned notifications on, newest first. */
+  pushSubscriptions: Array<PushSubscription>;
   /** Children other parents let this viewer read. */
   receivedAccess: Array<ReceivedAccess>;
   /**

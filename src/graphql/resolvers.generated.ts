@@ -128,6 +128,8 @@ export type ResolversTypes = {
   ProviderAccountLink: ResolverTypeWrapper<ProviderAccountRecordModel>;
   ProviderAccountStatus: Types.ProviderAccountStatus;
   ProviderKind: Types.ProviderKind;
+  PushSubscription: ResolverTypeWrapper<Types.PushSubscription>;
+  PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReceivedAccess: ResolverTypeWrapper<GrantRecordModel>;
   ReportAbsenceInput: Types.ReportAbsenceInput;
@@ -188,6 +190,8 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NonSchoolDay: ListedNonSchoolDayModel;
   ProviderAccountLink: ProviderAccountRecordModel;
+  PushSubscription: Types.PushSubscription;
+  PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: Record<PropertyKey, never>;
   ReceivedAccess: GrantRecordModel;
   ReportAbsenceInput: Types.ReportAbsenceInput;
@@ -430,7 +434,9 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   linkDnevnikAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkDnevnikAccountArgs, 'input'>>;
   linkEljurAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkEljurAccountArgs, 'input'>>;
   linkMeshAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkMeshAccountArgs, 'input'>>;
+  registerPushSubscription?: Resolver<ResolversTypes['PushSubscription'], ParentType, ContextType, RequireFields<Types.MutationRegisterPushSubscriptionArgs, 'input'>>;
   rejectStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationRejectStudentMatchArgs, 'suggestionId'>>;
+  removePushSubscription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRemovePushSubscriptionArgs, 'id'>>;
   reportAbsence?: Resolver<ResolversTypes['AbsenceNoticePayload'], ParentType, ContextType, RequireFields<Types.MutationReportAbsenceArgs, 'input'>>;
   revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<Types.MutationRevokeCalendarFeedArgs, 'id'>>;
   revokeTrustedPerson?: Resolver<ResolversTypes['TrustedPersonGrant'], ParentType, ContextType, RequireFields<Types.MutationRevokeTrustedPersonArgs, 'grantId'>>;
@@ -457,10 +463,20 @@ export type ProviderAccountLinkResolvers<ContextType = GatewayContext, ParentTyp
   tenant?: Resolver<ResolversTypes['Tenant'], ParentType, ContextType>;
 };
 
+export type PushSubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PushSubscription'] = ResolversParentTypes['PushSubscription']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastDeliveredAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastFailedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pushService?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   student?: Resolver<Types.Maybe<ResolversTypes['Student']>, ParentType, ContextType, RequireFields<Types.QueryStudentArgs, 'id'>>;
   tenants?: Resolver<Array<ResolversTypes['Tenant']>, ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+  webPushPublicKey?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ReceivedAccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ReceivedAccess'] = ResolversParentTypes['ReceivedAccess']> = {
@@ -567,6 +583,7 @@ export type ViewerResolvers<ContextType = GatewayContext, ParentType extends Res
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   providerAccounts?: Resolver<Array<ResolversTypes['ProviderAccountLink']>, ParentType, ContextType>;
+  pushSubscriptions?: Resolver<Array<ResolversTypes['PushSubscription']>, ParentType, ContextType>;
   receivedAccess?: Resolver<Array<ResolversTypes['ReceivedAccess']>, ParentType, ContextType>;
   studentMatchSuggestions?: Resolver<Array<ResolversTypes['StudentMatchSuggestion']>, ParentType, ContextType>;
   students?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
@@ -602,6 +619,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Mutation?: MutationResolvers<ContextType>;
   NonSchoolDay?: NonSchoolDayResolvers<ContextType>;
   ProviderAccountLink?: ProviderAccountLinkResolvers<ContextType>;
+  PushSubscription?: PushSubscriptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReceivedAccess?: ReceivedAccessResolvers<ContextType>;
   School?: SchoolResolvers<ContextType>;
