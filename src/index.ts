@@ -47,6 +47,7 @@ import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import type { RedisConnection } from './redis/connect.js';
 import { createCredentialVault } from './secrets/credential-vault.js';
+import { resolveVapidKeys } from './push/vapid-keys.js';
 import { createStore, type OpenedStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
 import type { HttpTransport } from './upstream/transport.js';
@@ -251,6 +252,10 @@ async function assembleGateway(
   let listeningUrl: string | null = null;
   const publicUrl = () => config.publicUrl ?? listeningUrl;
   const vault = createCredentialVault(config.secrets.credentialKeys);
+  // Before anything serves: browsers subscribe with the public key, so every replica must have the same pair.
+  const vapidKeys = config.webPush.enabled
+    ? await resolveVapidKeys({ configured: config.webPush.vapidKeys, store, vault, now: () => now().getTime() })
+    : null;
   const metrics = createGatewayMetrics();
   // Before anything serves: with an OTLP endpoint, spans of every request and diary call; else nothing.
   const tracing = await startTracing(config.tracing, logger);
@@ -383,6 +388,7 @@ async function assembleGateway(
     },
     changes: { log: changes.log, bus: changes.bus },
     publicUrl,
+    push: { vapidKeys, allowHttpEndpoints: config.webPush.endpoints === 'any' },
     now,
     logger,
   };

@@ -6,6 +6,7 @@
  * built-in diary simulators on loopback.
  */
 import { parseCredentialKeys } from './credential-keys.js';
+import { parseVapidKeys } from './web-push.js';
 import { environmentSchema } from './environment.js';
 import { deadlinesOverRequest } from './provider-deadlines.js';
 import { redisTopologyFrom, secretRedisVariables, type RedisTopology } from './redis-topology.js';
@@ -31,6 +32,7 @@ const SECRET_VARIABLES = new Set([
   ...secretRedisVariables('CACHE_REDIS_'),
   'CREDENTIAL_KEYS',
   'PERSONAL_DATA_SECRET',
+  'VAPID_PRIVATE_KEY',
   'OIDC_CLIENT_SECRET',
   // A collector's URL may carry credentials (`https://user:key@…`).
   'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -80,6 +82,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
   if (oidcSet > 0 && oidcSet < 3)
     problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none');
   const credentialKeys = parseCredentialKeys(env.CREDENTIAL_KEYS ?? DEMO_CREDENTIAL_KEYS, problems);
+  const vapidKeys = parseVapidKeys(env.VAPID_PUBLIC_KEY, env.VAPID_PRIVATE_KEY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze({
     host: env.HOST,
@@ -96,6 +99,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       detection: env.CHANGE_DETECTION,
       pollIntervals: env.CHANGE_POLL_INTERVALS,
       retentionDays: env.CHANGE_FEED_RETENTION_DAYS,
+    },
+    webPush: {
+      enabled: env.WEB_PUSH,
+      vapidKeys,
+      subject: env.VAPID_SUBJECT ?? null,
+      endpoints: env.WEB_PUSH_ENDPOINTS,
     },
     shutdown: { drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     upstream: {

@@ -122,6 +122,15 @@ export const environmentSchema = z.object({
       }
     }),
   CHANGE_FEED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  WEB_PUSH: onOff,
+  WEB_PUSH_ENDPOINTS: z.enum(['public', 'any']).default('public'),
+  VAPID_PUBLIC_KEY: z.string().max(200, 'is too long').optional(),
+  VAPID_PRIVATE_KEY: z.string().max(200, 'is too long').optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .max(512, 'is too long')
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https URL')
+    .optional(),
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),

@@ -7,6 +7,7 @@ import type { CachedResource, FreshnessWindows } from './cache-freshness.js';
 import type { EljurVendorSetting } from './eljur-vendors.js';
 import type { ProviderDeadlines } from './provider-deadlines.js';
 import type { RedisTopology } from './redis-topology.js';
+import type { VapidKeyPair } from './web-push.js';
 
 export type { EljurVendorSetting } from './eljur-vendors.js';
 export type { RedisNode, RedisNodeAuth, RedisTopology } from './redis-topology.js';
@@ -68,6 +69,28 @@ export interface GatewayConfig {
     readonly pollIntervals: PollIntervals;
     /** `CHANGE_FEED_RETENTION_DAYS`: how long each change stays in the feed. @default 30 */
     readonly retentionDays: number;
+  };
+  /** Telling browsers of changes with the page closed (Web Push: src/push, docs/changes.md). */
+  readonly webPush: {
+    /** `WEB_PUSH`: whether browsers may turn notifications on and are sent them. @default "on" */
+    readonly enabled: boolean;
+    /**
+     * `VAPID_PUBLIC_KEY` and `VAPID_PRIVATE_KEY`: the key pair identifying the gateway to push services
+     * (base64url, as `npx web-push generate-vapid-keys` prints them). @default none: one is made once and
+     * kept in the store, sealed with `CREDENTIAL_KEYS`
+     */
+    readonly vapidKeys: VapidKeyPair | null;
+    /**
+     * `VAPID_SUBJECT`: how a push service reaches the gateway's operator, `mailto:…` or an `https` URL.
+     * @default `PUBLIC_URL` when it is https, else `mailto:webpush@localhost`
+     */
+    readonly subject: string | null;
+    /**
+     * `WEB_PUSH_ENDPOINTS`: `public` sends only to https push services at public addresses; `any` also to
+     * `http` and to loopback and private addresses (tests, a push service inside a closed network).
+     * @default "public"
+     */
+    readonly endpoints: 'public' | 'any';
   };
   /** How a replica leaves on SIGTERM (src/server/drain.ts, docs/deployment.md "Graceful shutdown"). */
   readonly shutdown: {

@@ -639,8 +639,8 @@ export type Mutation = {
   rejectStudentMatch: StudentMatchDecisionPayload;
   /**
    * Turns notifications off in one browser: the gateway forgets the subscription and sends it nothing more.
-   * Only the viewer who registered it may remove it; any other id is `BAD_USER_INPUT`. Removing a subscription
-   * already removed answers `false`.
+   * `true` when it was removed; `false` when the viewer has no subscription with this id (removed already, or
+   * not theirs: another person's is never touched, and not told apart from an unknown id).
    */
   removePushSubscription: Scalars['Boolean']['output'];
   /**

@@ -28,6 +28,7 @@ export function pluralRu(n: number, [one, few, many]: readonly [string, string, 
 const DAYS = ['день', 'дня', 'дней'] as const;
 const CHARACTERS = ['символ', 'символа', 'символов'] as const;
 const CALENDAR_FEEDS = ['ссылка на календарь', 'ссылки на календарь', 'ссылок на календарь'] as const;
+const DEVICES = ['устройстве', 'устройствах', 'устройствах'] as const;
 
 /** `2026-11-23` → `23.11.2026`; anything else as it is. */
 function dateRu(iso: string): string {
@@ -96,6 +97,16 @@ export const PHRASES_RU: PhraseWordings = Object.freeze({
     `У вас уже ${pluralRu(max, CALENDAR_FEEDS)} — больше шлюз не хранит. Отзовите ссылку, которой больше не ` +
     'пользуетесь, и создайте новую.',
   'calendarFeed.notYours': () => 'Среди ваших ссылок на календарь нет ссылки с таким идентификатором.',
+  'push.off': () => 'Уведомления на телефон на этом шлюзе выключены (WEB_PUSH=off).',
+  'push.badEndpoint': () =>
+    'Адрес подписки браузера (endpoint) должен быть адресом https службы уведомлений — передайте его так, как ' +
+    'его дал PushManager.subscribe.',
+  'push.badKeys': () =>
+    'Ключи подписки браузера (p256dh и auth) повреждены — передайте их так, как их дал PushManager.subscribe.',
+  'push.badLabel': () => 'Название устройства не должно содержать переносов строк и управляющих символов.',
+  'push.tooMany': ({ max }) =>
+    `Уведомления уже включены на ${pluralRu(max, DEVICES)} — больше шлюз не хранит. Отключите их на ` +
+    'устройстве, которым больше не пользуетесь.',
   'credential.empty': ({ field }) => `${CREDENTIAL_NOUNS[field]} не заполнен.`,
   'credential.tooLong': ({ field, max }) =>
     `${CREDENTIAL_NOUNS[field]} может содержать максимум ${pluralRu(max, CHARACTERS)}.`,

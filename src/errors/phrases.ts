@@ -43,6 +43,11 @@ export interface PhraseParams {
   'invitation.expiryTooFar': { maxDays: number };
   'calendarFeed.tooMany': { max: number };
   'calendarFeed.notYours': Record<string, never>;
+  'push.off': Record<string, never>;
+  'push.badEndpoint': Record<string, never>;
+  'push.badKeys': Record<string, never>;
+  'push.badLabel': Record<string, never>;
+  'push.tooMany': { max: number };
   'credential.empty': { field: CredentialField };
   'credential.tooLong': { field: CredentialField; max: number };
   'credential.notVisibleAscii': { field: CredentialField };

@@ -6,6 +6,7 @@ import { openLinkedAccount } from '../accounts/save-account.js';
 import type { AnswerBasisRecorder } from '../answers/answer-basis.js';
 import { recordingStore } from '../answers/recording-store.js';
 import type { ChangeBus, ChangeLog } from '../changes/ports.js';
+import type { VapidKeyPair } from '../config/web-push.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
@@ -62,6 +63,11 @@ export interface GatewayServices {
    * known; `null` before), for the addresses of calendar feeds. Absent: feeds cannot be made.
    */
   publicUrl?: () => string | null;
+  /**
+   * Web Push (`src/push`): the gateway's VAPID key pair (`null` with `WEB_PUSH=off`) and whether `http`
+   * endpoints are accepted (tests with a push service on loopback). Absent: Web Push is off.
+   */
+  push?: { vapidKeys: VapidKeyPair | null; allowHttpEndpoints: boolean };
   now: () => Date;
   logger: Logger;
 }

@@ -29,6 +29,7 @@ import {
 import { MAX_COMMENT_LENGTH } from '../absences/absence-notices.js';
 import { MAX_FULL_NAME_LENGTH } from '../access/trusted-persons.js';
 import { LINK_INPUT_LIMITS } from '../accounts/credential-shape.js';
+import { PUSH_INPUT_LIMITS } from '../push/push-input.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
 import { phrase } from '../errors/phrases.js';
 
@@ -62,6 +63,11 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'Mutation.revokeTrustedPerson(grantId)': MAX_ID_LENGTH,
   'Mutation.createCalendarFeed(studentId)': MAX_ID_LENGTH,
   'Mutation.revokeCalendarFeed(id)': MAX_ID_LENGTH,
+  'Mutation.removePushSubscription(id)': MAX_ID_LENGTH,
+  'PushSubscriptionInput.endpoint': PUSH_INPUT_LIMITS.endpoint,
+  'PushSubscriptionInput.p256dh': PUSH_INPUT_LIMITS.p256dh,
+  'PushSubscriptionInput.auth': PUSH_INPUT_LIMITS.auth,
+  'PushSubscriptionInput.label': PUSH_INPUT_LIMITS.label,
   'LinkMeshAccountInput.token': LINK_INPUT_LIMITS.token,
   'LinkMeshAccountInput.tenant': MAX_TENANT_ID_LENGTH,
   'LinkDnevnikAccountInput.tenant': MAX_TENANT_ID_LENGTH,

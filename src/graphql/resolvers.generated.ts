@@ -2,7 +2,7 @@
 import type * as Types from '../domain/schema-types.generated.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as ViewerModel, StudentRecord as StudentRecordModel, Lesson as LessonModel, AttendanceRecord as AttendanceRecordModel, SubjectAverage as SubjectAverageModel, StudentEnrollment as StudentEnrollmentModel, ListedPeriod as ListedPeriodModel, ListedNonSchoolDay as ListedNonSchoolDayModel } from '../domain/model.js';
-import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel, CalendarFeedRecord as CalendarFeedRecordModel } from '../store/store.js';
+import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel, CalendarFeedRecord as CalendarFeedRecordModel, PushSubscriptionRecord as PushSubscriptionRecordModel } from '../store/store.js';
 import type { TenantView as TenantViewModel, TenantLinkFlow as TenantLinkFlowModel } from '../tenants/tenant.js';
 import type { ListedChange as ListedChangeModel, ChangeFeedPage as ChangeFeedPageModel } from '../domain/changes.js';
 import type { GatewayContext } from './context.js';
@@ -128,7 +128,7 @@ export type ResolversTypes = {
   ProviderAccountLink: ResolverTypeWrapper<ProviderAccountRecordModel>;
   ProviderAccountStatus: Types.ProviderAccountStatus;
   ProviderKind: Types.ProviderKind;
-  PushSubscription: ResolverTypeWrapper<Types.PushSubscription>;
+  PushSubscription: ResolverTypeWrapper<PushSubscriptionRecordModel>;
   PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReceivedAccess: ResolverTypeWrapper<GrantRecordModel>;
@@ -190,7 +190,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NonSchoolDay: ListedNonSchoolDayModel;
   ProviderAccountLink: ProviderAccountRecordModel;
-  PushSubscription: Types.PushSubscription;
+  PushSubscription: PushSubscriptionRecordModel;
   PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: Record<PropertyKey, never>;
   ReceivedAccess: GrantRecordModel;

@@ -164,6 +164,7 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
       accounts: state.accounts.size,
       grants: state.grants.size,
       calendarFeeds: state.calendarFeeds.size,
+      pushSubscriptions: state.pushSubscriptions.size,
     },
     'store file opened',
   );

@@ -9,6 +9,7 @@
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
 import { memoryCalendarFeedMethods } from './memory-calendar-feeds.js';
+import { memoryPushMethods } from './memory-push-subscriptions.js';
 import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
 import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
 import { invalidChangeError, StoreError } from './store-error.js';
@@ -271,6 +272,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
     },
 
     ...memoryCalendarFeedMethods(state.calendarFeeds, changed),
+
+    ...memoryPushMethods(state.pushSubscriptions, state.gatewaySecrets, changed),
 
     async close() {},
   };

@@ -8,6 +8,7 @@ import type {
   GrantRecord,
   MatchDecisionRecord,
   ProviderAccountRecord,
+  PushSubscriptionRecord,
   StudentLinkRecord,
 } from './store.js';
 
@@ -39,3 +40,7 @@ export const newestFeedFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): n
 /** Revoked longest ago first (the first to make way for a new feed); ties by id. */
 export const revokedLongestAgoFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): number =>
   (a.revokedAt ?? Number.POSITIVE_INFINITY) - (b.revokedAt ?? Number.POSITIVE_INFINITY) || byCodeUnits(a.id, b.id);
+
+/** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
+export const newestPushSubscriptionFirst = (a: PushSubscriptionRecord, b: PushSubscriptionRecord): number =>
+  b.createdAt - a.createdAt || byCodeUnits(b.id, a.id);

@@ -42,6 +42,9 @@ export function redisStoreKeys(p: string) {
     calendarFeed: (id: string) => `${p}calendar-feed:${id}`,
     ownerCalendarFeeds: (userId: string) => `${p}owner-calendar-feeds:${userId}`,
     calendarFeedToken: (tokenHash: string) => `${p}calendar-feed-token:${tokenHash}`,
+    pushSubscription: (id: string) => `${p}push-subscription:${id}`,
+    ownerPushSubscriptions: (userId: string) => `${p}owner-push-subscriptions:${userId}`,
+    gatewaySecret: (name: string) => `${p}gateway-secret:${name}`,
   };
 }
 

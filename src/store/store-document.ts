@@ -16,6 +16,8 @@ import { READABLE_STORE_STATE_VERSIONS, STORE_STATE_VERSION, type SerializedStor
 import { StoreError } from './store-error.js';
 import type {
   CalendarFeedRecord,
+  GatewaySecretRecord,
+  PushSubscriptionRecord,
   GrantRecord,
   MatchDecisionRecord,
   PendingLinkRecord,
@@ -160,6 +162,26 @@ export const calendarFeedRecordSchema = z.object({
   revokedAt: instant.nullable(),
 }) satisfies z.ZodType<CalendarFeedRecord>;
 
+/** A {@link PushSubscriptionRecord}. */
+export const pushSubscriptionRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  endpointHash: text,
+  sealedTarget: text,
+  pushService: text,
+  label: text.nullable(),
+  createdAt: instant,
+  lastDeliveredAt: instant.nullable(),
+  lastFailedAt: instant.nullable(),
+}) satisfies z.ZodType<PushSubscriptionRecord>;
+
+/** A {@link GatewaySecretRecord}. */
+export const gatewaySecretRecordSchema = z.object({
+  name: text,
+  sealed: text,
+  createdAt: instant,
+}) satisfies z.ZodType<GatewaySecretRecord>;
+
 /** The schema of every record collection of the document. */
 export const RECORD_SCHEMAS = {
   users: userRecordSchema,
@@ -170,6 +192,8 @@ export const RECORD_SCHEMAS = {
   matchDecisions: matchDecisionRecordSchema,
   grants: grantRecordSchema,
   calendarFeeds: calendarFeedRecordSchema,
+  pushSubscriptions: pushSubscriptionRecordSchema,
+  gatewaySecrets: gatewaySecretRecordSchema,
 } as const;
 
 /** A collection of the store document. */
@@ -190,6 +214,8 @@ const COLLECTION_SINCE: Readonly<Record<StoreCollection, number>> = {
   matchDecisions: 1,
   grants: 1,
   calendarFeeds: 2,
+  pushSubscriptions: 3,
+  gatewaySecrets: 3,
 };
 
 /** The collections a document of `version` holds. */

@@ -10,6 +10,8 @@ import {
   calendarFeedRetainedUntil,
   grantRetainedUntil,
   type CalendarFeedRecord,
+  type GatewaySecretRecord,
+  type PushSubscriptionRecord,
   type GrantRecord,
   type MatchDecisionRecord,
   type PendingLinkRecord,
@@ -41,16 +43,21 @@ export interface StoreState {
   grants: Map<string, GrantRecord>;
   /** By feed id. */
   calendarFeeds: Map<string, CalendarFeedRecord>;
+  /** By subscription id. */
+  pushSubscriptions: Map<string, PushSubscriptionRecord>;
+  /** By name. */
+  gatewaySecrets: Map<string, GatewaySecretRecord>;
 }
 
 /**
  * The version of {@link SerializedStoreState}; bump it (and teach `parseStoreDocument` the old one) on any
- * change. 2 added `calendarFeeds`; a version-1 document reads as one without feeds.
+ * change. 2 added `calendarFeeds`; 3 added `pushSubscriptions` and `gatewaySecrets`. An older document reads
+ * as one without the collections added since.
  */
-export const STORE_STATE_VERSION = 2;
+export const STORE_STATE_VERSION = 3;
 
 /** Older versions this gateway still reads (and writes back as {@link STORE_STATE_VERSION}). */
-export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, STORE_STATE_VERSION];
+export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, 2, STORE_STATE_VERSION];
 
 /**
  * The JSON document of a store: its format version and every record, collection by collection.
@@ -67,6 +74,8 @@ export interface SerializedStoreState {
   matchDecisions: MatchDecisionRecord[];
   grants: GrantRecord[];
   calendarFeeds: CalendarFeedRecord[];
+  pushSubscriptions: PushSubscriptionRecord[];
+  gatewaySecrets: GatewaySecretRecord[];
 }
 
 // The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
@@ -95,6 +104,8 @@ export function emptyStoreState(): StoreState {
     matchDecisions: new Map(),
     grants: new Map(),
     calendarFeeds: new Map(),
+    pushSubscriptions: new Map(),
+    gatewaySecrets: new Map(),
   };
 }
 
@@ -115,6 +126,8 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
     matchDecisions: [...state.matchDecisions.values()],
     grants: [...state.grants.values()],
     calendarFeeds: [...state.calendarFeeds.values()],
+    pushSubscriptions: [...state.pushSubscriptions.values()],
+    gatewaySecrets: [...state.gatewaySecrets.values()],
   };
 }
 
@@ -135,6 +148,8 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   for (const decision of document.matchDecisions) state.matchDecisions.set(matchDecisionKey(decision), decision);
   for (const grant of document.grants) state.grants.set(grant.id, grant);
   for (const feed of document.calendarFeeds) state.calendarFeeds.set(feed.id, feed);
+  for (const record of document.pushSubscriptions) state.pushSubscriptions.set(record.id, record);
+  for (const secret of document.gatewaySecrets) state.gatewaySecrets.set(secret.name, secret);
   return state;
 }
 

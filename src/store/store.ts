@@ -168,6 +168,52 @@ export interface CalendarFeedRecord {
 }
 
 /**
+ * A browser in which a person turned notifications on (Web Push, `src/push`). Its endpoint and keys let
+ * anyone who holds them send to the browser, so they are kept only sealed (`sealedTarget`, opened with the
+ * context {@link pushTargetContext}); the owner's list shows the push service's host and the label.
+ */
+export interface PushSubscriptionRecord {
+  id: string;
+  /** The person who turned notifications on: the browser is told what this person may see, checked on every send. */
+  ownerUserId: string;
+  /** SHA-256 (hex) of the endpoint: the same browser registering again updates its record. */
+  endpointHash: string;
+  /** `{ endpoint, p256dh, auth }` sealed by the credential vault with {@link pushTargetContext}. */
+  sealedTarget: string;
+  /** The push service's host (`fcm.googleapis.com`), shown to the owner. */
+  pushService: string;
+  /** The name the family gave the browser; `null` without one. */
+  label: string | null;
+  /** Epoch milliseconds of the registration (or the last registration again). */
+  createdAt: number;
+  /** Epoch milliseconds the push service last accepted a notification; `null` before the first. */
+  lastDeliveredAt: number | null;
+  /** Epoch milliseconds of the last failed attempt; `null` when the last attempt succeeded or none failed. */
+  lastFailedAt: number | null;
+}
+
+/**
+ * The context a push subscription's target is sealed in: its owner and endpoint hash, which a registration
+ * again keeps (so the record's id may stay while its target is sealed anew), and which bind the blob to its
+ * record: a sealed target copied onto another person's record fails to open.
+ */
+export function pushTargetContext(record: Pick<PushSubscriptionRecord, 'ownerUserId' | 'endpointHash'>): string {
+  return `push:${record.ownerUserId}:${record.endpointHash}`;
+}
+
+/**
+ * A secret of the gateway itself that every replica must share and that must outlive restarts (the Web Push
+ * key pair when none is configured), sealed by the credential vault with the context `gateway-secret:<name>`.
+ */
+export interface GatewaySecretRecord {
+  /** What it is (`web-push-vapid`). */
+  name: string;
+  sealed: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+/**
  * How a caller changes one stored record without losing a concurrent update: it receives the record as
  * stored at this moment (a copy) and returns the record to store instead, or `null` to leave it as it is.
  *
@@ -374,6 +420,42 @@ export interface GatewayStore {
   findCalendarFeedByTokenHash(tokenHash: string): Promise<CalendarFeedRecord | null>;
   /** The feeds the user made, newest first: live ones, and revoked ones until their retention ends. */
   listCalendarFeeds(ownerUserId: string): Promise<CalendarFeedRecord[]>;
+
+  /**
+   * Registers a browser for notifications in one step: when the owner already has a record with the same
+   * `endpointHash`, it is updated (its id, `lastDeliveredAt` and `lastFailedAt` kept; target, service,
+   * label and `createdAt` taken from `subscription`); otherwise `subscription` is stored while the owner
+   * keeps fewer than `maxPerOwner`. Resolves with the record as stored, or `null` (nothing written) when the
+   * owner is at the bound. Of concurrent registrations by one owner, none can take the owner past it.
+   * @throws StoreError `STORE_CONFLICT` when a new record's id is taken, or (Redis) when other writers kept
+   * changing the owner's subscriptions through every retry.
+   */
+  savePushSubscription(
+    subscription: PushSubscriptionRecord,
+    maxPerOwner: number,
+  ): Promise<PushSubscriptionRecord | null>;
+  /**
+   * Changes a push subscription atomically (noting a delivery or a failure). `null` when there is none with
+   * this id (`change` is not called). A change may not alter `id`, `ownerUserId` or `endpointHash`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) when other writers
+   * kept changing it through every retry; and whatever `change` throws.
+   */
+  updatePushSubscription(
+    id: string,
+    change: RecordChange<PushSubscriptionRecord>,
+  ): Promise<PushSubscriptionRecord | null>;
+  /** The subscription with this id, or `null`. */
+  getPushSubscription(id: string): Promise<PushSubscriptionRecord | null>;
+  /** Deletes the subscription when `ownerUserId` owns it; `false` when there is none of theirs with this id. */
+  deletePushSubscription(id: string, ownerUserId: string): Promise<boolean>;
+  /** The owner's subscriptions, newest first. */
+  listPushSubscriptions(ownerUserId: string): Promise<PushSubscriptionRecord[]>;
+
+  /**
+   * Keeps `secret` when no secret of its name is stored yet, in one step, and resolves with the one stored
+   * afterwards: of replicas starting at once, each gets the same (the first one written).
+   */
+  claimGatewaySecret(secret: GatewaySecretRecord): Promise<GatewaySecretRecord>;
 
   /** Releases connections or flushes pending writes. */
   close(): Promise<void>;

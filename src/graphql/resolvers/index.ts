@@ -3,6 +3,7 @@ import type { Resolvers } from '../resolvers.generated.js';
 import { DateScalar, DateTimeScalar } from '../scalars.js';
 import { ProviderAccountLink } from './accounts.js';
 import { CalendarFeed } from './calendar-feeds.js';
+import { PushSubscription } from './push.js';
 import { Change, Subscription, ViewerChanges } from './changes.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
@@ -24,6 +25,7 @@ export const resolvers: Resolvers = {
   TrustedPersonGrant,
   ReceivedAccess,
   CalendarFeed,
+  PushSubscription,
   Student,
   Enrollment,
   Lesson,

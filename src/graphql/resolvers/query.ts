@@ -2,11 +2,13 @@
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
 import { viewerCalendarFeeds } from './calendar-feeds.js';
+import { viewerPushSubscriptions, webPushPublicKey } from './push.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { tenantView } from './tenants.js';
 
 export const Query: QueryResolvers = {
   tenants: (_parent, _args, context) => context.services.tenants.all().map(tenantView),
+  webPushPublicKey,
 
   async viewer(_parent, _args, context) {
     // Through the directory, which reads the user once per request for matching too.
@@ -35,4 +37,5 @@ export const Viewer: ViewerResolvers = {
   trustedPersons: (viewer, _args, context) => context.services.store.listGrantsByOwner(viewer.id),
   receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
   calendarFeeds: viewerCalendarFeeds,
+  pushSubscriptions: viewerPushSubscriptions,
 };
