@@ -11,8 +11,11 @@
  * agree with each other even while an append trims. The clock is passed into the scripts, so tests can
  * move it.
  *
- * A child's keys never expire: a child without new changes keeps its last changes until its next append
- * trims them; reads leave out what is past the window meanwhile, and say so.
+ * A child's keys expire a day after the retention window following its last append: a child without new
+ * changes keeps its last changes until its next append trims them (reads leave out what is past the window
+ * meanwhile, and say so), and a child no longer watched (unlinked, left the school) leaves nothing behind.
+ * A reader whose position predates the window of a child whose keys have expired is told its page may be
+ * incomplete: it cannot know what was there.
  */
 import type { DetectedChange, LoggedChange } from '../domain/changes.js';
 import type { Logger } from '../logging/logger.js';
@@ -42,12 +45,13 @@ export interface RedisChangeLogOptions extends ChangeLogLimitOptions {
   now?: () => number;
 }
 
-// KEYS: log, ids, dropped. ARGV: now, cutoff (first millisecond kept), most kept, most ids, then an id and
-// the change's JSON per change. Returns, per change appended, its index (from 1) and its position.
+// KEYS: log, ids, dropped. ARGV: now, cutoff (first millisecond kept), most kept, most ids, the keys' time to
+// live (ms), then an id and the change's JSON per change. Returns, per change appended, its index (from 1)
+// and its position.
 const APPEND = redisScript(`${LUA_POSITIONS}
 local log, ids, dropped = KEYS[1], KEYS[2], KEYS[3]
 local now, cutoff = tonumber(ARGV[1]), tonumber(ARGV[2])
-local maxKept, maxIds = tonumber(ARGV[3]), tonumber(ARGV[4])
+local maxKept, maxIds, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 -- The newest id the stream ever made, kept or trimmed: new positions continue after it.
 local lastText, lastMs = nil, -1
 if redis.call('EXISTS', log) == 1 then
@@ -62,7 +66,7 @@ end
 -- An id is remembered for the window only: one past it no longer stops its change.
 if cutoff > 0 then redis.call('ZREMRANGEBYSCORE', ids, '-inf', '(' .. ARGV[2]) end
 local appended = {}
-for i = 5, #ARGV, 2 do
+for i = 6, #ARGV, 2 do
   local id = ARGV[i]
   if not redis.call('ZSCORE', ids, id) then
     -- <ms>-* makes <ms>-0, or the next sequence when <ms> is the stream's last millisecond.
@@ -72,11 +76,13 @@ for i = 5, #ARGV, 2 do
     lastText = ms
     lastMs = tonumber(ms)
     redis.call('ZADD', ids, ms, id)
-    appended[#appended + 1] = (i - 3) / 2
+    appended[#appended + 1] = (i - 4) / 2
     appended[#appended + 1] = position
   end
 end
 if #appended == 0 then return appended end
+redis.call('PEXPIRE', log, ttl)
+redis.call('PEXPIRE', ids, ttl)
 local highest = nil
 if cutoff > 0 then
   local old = redis.call('XREVRANGE', log, '(' .. ARGV[2] .. '-0', '-', 'COUNT', 1)
@@ -95,6 +101,7 @@ if highest then
   local before = redis.call('GET', dropped)
   if not before or newer(highest, before) then redis.call('SET', dropped, highest) end
 end
+redis.call('PEXPIRE', dropped, ttl)
 local extra = redis.call('ZCARD', ids) - maxIds
 if extra > 0 then redis.call('ZREMRANGEBYRANK', ids, 0, extra - 1) end
 return appended
@@ -113,6 +120,8 @@ if after ~= '' then
 end
 if cutoff > 0 then
   local floor = ARGV[2] .. '-0'
+  -- The keys expired (no append for a window and a day): what followed the position is unknown.
+  if after ~= '' and newer(floor, after) and redis.call('EXISTS', log) == 0 then complete = 0 end
   if after == '' or newer(floor, after) then
     -- Past the window but not trimmed yet (no append since): dropped in effect.
     if complete == 1 and after ~= '' and #redis.call('XRANGE', log, start, '(' .. floor, 'COUNT', 1) > 0 then
@@ -123,6 +132,12 @@ if cutoff > 0 then
 end
 return { complete, redis.call('XRANGE', log, start, '+', 'COUNT', limit) }
 `);
+
+/**
+ * How much longer than the retention window a child's keys live after its last append: Redis expires them
+ * by its own clock, which may disagree with the gateway's by minutes, never by a day.
+ */
+const KEY_TTL_MARGIN_MS = 86_400_000;
 
 /** A stream entry as ioredis hands it over: its id and its fields and values, alternating. */
 type StreamEntry = [string, string[]];
@@ -157,6 +172,7 @@ export function createRedisChangeLog(options: RedisChangeLogOptions): ChangeLog 
         Math.max(0, retentionCutoff(limits, at)),
         limits.maxPerChild,
         limits.maxIdsPerChild,
+        limits.retentionMs + KEY_TTL_MARGIN_MS,
       ];
       for (const change of changes) args.push(change.id, JSON.stringify(change));
       const flat = (await APPEND.run(redis, [keys.log(childId), keys.ids(childId), keys.dropped(childId)], args)) as (

@@ -124,6 +124,34 @@ describe.each(REDIS_TOPOLOGIES)('the change state on %s Redis', (kind) => {
       expect(await shared.redis.pttl(`${keyPrefix}{chg-acct:acc-1}:lease`)).toBeGreaterThan(50_000);
     });
 
+    it('should let a child’s keys expire a day after the window following its last append, and then call a page after an old position incomplete', async () => {
+      const keyPrefix = shared.prefix();
+      const keys = redisChangeKeys(keyPrefix);
+      let now = T0;
+      const retentionMs = 3_600_000;
+      const log = createRedisChangeLog({
+        redis: shared.redis,
+        keyPrefix,
+        logger: silent,
+        maxPerChild: 1,
+        retentionMs,
+        now: () => now,
+      });
+      await log.append('child-1', [absenceChange('a', 'child-1'), absenceChange('b', 'child-1')]);
+      for (const key of [keys.log('child-1'), keys.ids('child-1'), keys.dropped('child-1')]) {
+        const ttl = await shared.redis.pttl(key);
+        expect(ttl, key).toBeGreaterThan(retentionMs + 86_400_000 - 60_000);
+        expect(ttl, key).toBeLessThanOrEqual(retentionMs + 86_400_000);
+      }
+      const [{ position }] = (await log.read('child-1', null, 1)).changes as [{ position: string }];
+      // The keys gone as Redis expires them, and the window past the position: what followed it is unknown.
+      await shared.redis.del(keys.log('child-1'), keys.ids('child-1'), keys.dropped('child-1'));
+      expect(await log.read('child-1', position, 10)).toEqual({ changes: [], complete: true });
+      now = T0 + retentionMs + 1;
+      expect(await log.read('child-1', position, 10)).toEqual({ changes: [], complete: false });
+      expect(await log.read('child-1', null, 10)).toEqual({ changes: [], complete: true });
+    });
+
     it('should store nothing when the lease changes hands between its check and the write', async () => {
       const keyPrefix = shared.prefix();
       const keys = redisChangeKeys(keyPrefix);
