@@ -3,20 +3,14 @@
  * state. Like every change of the memory store, each method reads, decides and applies itself synchronously
  * before its first `await`, so two registrations by one owner cannot both pass the bound.
  */
-import { checkPushSubscriptionChange, registeredAgain } from './push-subscription-rules.js';
+import {
+  checkPushSubscriptionChange,
+  registeredAgain,
+  type PushSubscriptionMethods,
+} from './push-subscription-rules.js';
 import { newestPushSubscriptionFirst } from './record-order.js';
 import { StoreError } from './store-error.js';
-import type { GatewaySecretRecord, GatewayStore, PushSubscriptionRecord } from './store.js';
-
-type PushMethods = Pick<
-  GatewayStore,
-  | 'savePushSubscription'
-  | 'updatePushSubscription'
-  | 'getPushSubscription'
-  | 'deletePushSubscription'
-  | 'listPushSubscriptions'
-  | 'claimGatewaySecret'
->;
+import type { GatewaySecretRecord, PushSubscriptionRecord } from './store.js';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -28,7 +22,7 @@ export function memoryPushMethods(
   subscriptions: Map<string, PushSubscriptionRecord>,
   secrets: Map<string, GatewaySecretRecord>,
   changed: () => Promise<void>,
-): PushMethods {
+): PushSubscriptionMethods {
   const ownedBy = (ownerUserId: string) =>
     [...subscriptions.values()].filter((record) => record.ownerUserId === ownerUserId);
   return {

@@ -3,7 +3,7 @@
  * which changes a subscription may take, and what registering a browser again keeps of its record.
  */
 import { invalidChangeError } from './store-error.js';
-import type { PushSubscriptionRecord } from './store.js';
+import type { GatewayStore, PushSubscriptionRecord } from './store.js';
 
 /** Throws `STORE_INVALID_CHANGE` unless `next` keeps what identifies `current` (id, owner, endpoint). */
 export function checkPushSubscriptionChange(current: PushSubscriptionRecord, next: PushSubscriptionRecord): void {
@@ -27,3 +27,14 @@ export function registeredAgain(
     createdAt: registration.createdAt,
   };
 }
+
+/** The store methods of push subscriptions and gateway secrets, which each store implements in a module of its own. */
+export type PushSubscriptionMethods = Pick<
+  GatewayStore,
+  | 'savePushSubscription'
+  | 'updatePushSubscription'
+  | 'getPushSubscription'
+  | 'deletePushSubscription'
+  | 'listPushSubscriptions'
+  | 'claimGatewaySecret'
+>;

@@ -6,14 +6,18 @@
  * ends with one record.
  */
 import type { RedisConnection } from '../redis/connect.js';
-import { checkPushSubscriptionChange, registeredAgain } from './push-subscription-rules.js';
+import {
+  checkPushSubscriptionChange,
+  registeredAgain,
+  type PushSubscriptionMethods,
+} from './push-subscription-rules.js';
 import { newestPushSubscriptionFirst } from './record-order.js';
 import { CONFLICT, GuardedWrite, joinMembers, retryOnConflict } from './redis-guarded-write.js';
 import type { RecordReader } from './redis-record-reader.js';
 import type { RedisStoreKeys } from './redis-store-keys.js';
 import { gatewaySecretRecordSchema, pushSubscriptionRecordSchema } from './store-document.js';
 import { StoreError } from './store-error.js';
-import type { GatewayStore, PushSubscriptionRecord } from './store.js';
+import type { PushSubscriptionRecord } from './store.js';
 
 /** A subscription in the owner's index as read: its record (`null`: gone or unreadable) and its raw value. */
 interface IndexedSubscription {
@@ -27,15 +31,7 @@ export function createRedisPushSubscriptions(
   redis: RedisConnection,
   keys: RedisStoreKeys,
   read: RecordReader,
-): Pick<
-  GatewayStore,
-  | 'savePushSubscription'
-  | 'updatePushSubscription'
-  | 'getPushSubscription'
-  | 'deletePushSubscription'
-  | 'listPushSubscriptions'
-  | 'claimGatewaySecret'
-> {
+): PushSubscriptionMethods {
   const readRecord = (raw: string | null) => read(raw, pushSubscriptionRecordSchema, 'push subscription');
 
   /** The owner's index in its order (oldest first), each id with its record. */
