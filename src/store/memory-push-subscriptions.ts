@@ -68,6 +68,9 @@ export function memoryPushMethods(
     async listPushSubscriptions(ownerUserId) {
       return ownedBy(ownerUserId).sort(newestPushSubscriptionFirst).map(copy);
     },
+    async listAllPushSubscriptionIds() {
+      return [...subscriptions.keys()];
+    },
     async claimGatewaySecret(secret) {
       const stored = secrets.get(secret.name);
       if (stored) return copy(stored);

@@ -36,5 +36,6 @@ export type PushSubscriptionMethods = Pick<
   | 'getPushSubscription'
   | 'deletePushSubscription'
   | 'listPushSubscriptions'
+  | 'listAllPushSubscriptionIds'
   | 'claimGatewaySecret'
 >;

@@ -1,6 +1,7 @@
 /**
  * The Redis store's push subscriptions and gateway secrets: `push-subscription:{id}`, listed from the sorted
- * set `owner-push-subscriptions:{userId}` by `createdAt`, and `gateway-secret:{name}`. A registration reads
+ * sets `owner-push-subscriptions:{userId}` and `push-subscriptions` (all of them) by `createdAt`, and
+ * `gateway-secret:{name}`. A registration reads
  * the owner's index (at most the bound, a handful) and writes in one `GuardedWrite` guarded by that index,
  * so concurrent registrations by one owner cannot pass the bound, and a browser registering twice at once
  * ends with one record.
@@ -55,7 +56,11 @@ export function createRedisPushSubscriptions(
         const write = new GuardedWrite().whileMembers(indexKey, joinMembers(ids));
         for (const entry of entries) {
           // An id left in the index without its record leaves it, while the record is still absent.
-          if (entry.raw === null) write.whileValue(keys.pushSubscription(entry.id), null).zrem(indexKey, entry.id);
+          if (entry.raw === null)
+            write
+              .whileValue(keys.pushSubscription(entry.id), null)
+              .zrem(indexKey, entry.id)
+              .zrem(keys.allPushSubscriptions, entry.id);
         }
         const existing = entries.find((entry) => entry.record?.endpointHash === subscription.endpointHash);
         let stored: PushSubscriptionRecord;
@@ -73,7 +78,10 @@ export function createRedisPushSubscriptions(
           stored = subscription;
           write.whileValue(keys.pushSubscription(subscription.id), null);
         }
-        write.set(keys.pushSubscription(stored.id), JSON.stringify(stored)).zadd(indexKey, stored.createdAt, stored.id);
+        write
+          .set(keys.pushSubscription(stored.id), JSON.stringify(stored))
+          .zadd(indexKey, stored.createdAt, stored.id)
+          .zadd(keys.allPushSubscriptions, stored.createdAt, stored.id);
         return (await write.run(redis)) ? stored : CONFLICT;
       });
     },
@@ -105,7 +113,8 @@ export function createRedisPushSubscriptions(
         const write = new GuardedWrite()
           .whileValue(keys.pushSubscription(id), raw)
           .del(keys.pushSubscription(id))
-          .zrem(keys.ownerPushSubscriptions(ownerUserId), id);
+          .zrem(keys.ownerPushSubscriptions(ownerUserId), id)
+          .zrem(keys.allPushSubscriptions, id);
         return (await write.run(redis)) ? true : CONFLICT;
       });
     },
@@ -113,6 +122,10 @@ export function createRedisPushSubscriptions(
     async listPushSubscriptions(ownerUserId) {
       const { entries } = await readIndex(ownerUserId);
       return entries.flatMap((entry) => (entry.record ? [entry.record] : [])).sort(newestPushSubscriptionFirst);
+    },
+
+    async listAllPushSubscriptionIds() {
+      return redis.zrange(keys.allPushSubscriptions, 0, -1);
     },
 
     async claimGatewaySecret(secret) {

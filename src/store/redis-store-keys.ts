@@ -44,6 +44,7 @@ export function redisStoreKeys(p: string) {
     calendarFeedToken: (tokenHash: string) => `${p}calendar-feed-token:${tokenHash}`,
     pushSubscription: (id: string) => `${p}push-subscription:${id}`,
     ownerPushSubscriptions: (userId: string) => `${p}owner-push-subscriptions:${userId}`,
+    allPushSubscriptions: `${p}push-subscriptions`,
     gatewaySecret: (name: string) => `${p}gateway-secret:${name}`,
   };
 }

@@ -450,6 +450,8 @@ export interface GatewayStore {
   deletePushSubscription(id: string, ownerUserId: string): Promise<boolean>;
   /** The owner's subscriptions, newest first. */
   listPushSubscriptions(ownerUserId: string): Promise<PushSubscriptionRecord[]>;
+  /** The id of every push subscription of every person, each once, in no particular order (the deliveries' sweep). */
+  listAllPushSubscriptionIds(): Promise<string[]>;
 
   /**
    * Keeps `secret` when no secret of its name is stored yet, in one step, and resolves with the one stored

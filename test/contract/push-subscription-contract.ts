@@ -47,6 +47,7 @@ export function describePushSubscriptionContract(createStore: () => Promise<Gate
       expect(await store.listPushSubscriptions('u3')).toEqual([]);
       expect(await store.getPushSubscription('p-else')).toEqual(pushRecord('p-else', 'u2', 'a', now - 1000));
       expect(await store.getPushSubscription('missing')).toBeNull();
+      expect((await store.listAllPushSubscriptionIds()).sort()).toEqual(['p-else', 'p-new', 'p-old']);
     });
 
     it('should update the record of an endpoint registered again, keeping its id and delivery history', async () => {
@@ -66,6 +67,7 @@ export function describePushSubscriptionContract(createStore: () => Promise<Gate
       );
       expect(await store.listPushSubscriptions('u1')).toEqual([again]);
       expect(await store.getPushSubscription('p2')).toBeNull();
+      expect(await store.listAllPushSubscriptionIds()).toEqual(['p1']);
     });
 
     it('should refuse a new subscription past the bound, and still take a registration again there', async () => {
@@ -144,6 +146,7 @@ export function describePushSubscriptionContract(createStore: () => Promise<Gate
       expect(await store.deletePushSubscription('p1', 'u1')).toBe(true);
       expect(await store.deletePushSubscription('p1', 'u1')).toBe(false);
       expect(await store.listPushSubscriptions('u1')).toEqual([]);
+      expect(await store.listAllPushSubscriptionIds()).toEqual([]);
       expect(await store.savePushSubscription(pushRecord('p2', 'u1', 'a', now), 10)).not.toBeNull();
     });
   });
