@@ -61,22 +61,33 @@ const MONTHS = [
 ] as const;
 
 /**
- * The notification for `changes` (one child's, oldest first, at least one).
- * @param childName The child's first name as the viewer sees it; `null` when it is not known.
+ * The notification for `changes` (oldest first, at least one): about one child, it names the child in its
+ * title and is tagged by the child; about several, each line names its child, and the tag is the diary's.
+ * @param names The viewer's students' first names by `Student.id`; a child not in it is told without a name.
  * @param pageUrl The family page's address, opened on a tap.
  */
-export function pushMessage(changes: readonly ListedChange[], childName: string | null, pageUrl: string): PushMessage {
+export function pushMessage(
+  changes: readonly ListedChange[],
+  names: ReadonlyMap<string, string>,
+  pageUrl: string,
+): PushMessage {
   const first = changes[0]!;
-  const who = childName?.trim() || 'Дневник';
-  const title =
-    changes.length === 1 ? `${who}: ${TITLES[first.kind]}` : `${who}: ${countNews(changes.length)} в дневнике`;
-  const lines = changes.slice(-MAX_LINES).map((change) => (changes.length === 1 ? detail(change) : line(change)));
+  const oneChild = changes.every((change) => change.studentId === first.studentId);
+  const nameOf = (change: ListedChange) => names.get(change.studentId)?.trim() || null;
+  const title = oneChild
+    ? `${nameOf(first) ?? 'Дневник'}: ${changes.length === 1 ? TITLES[first.kind] : `${countNews(changes.length)} в дневнике`}`
+    : `${countNews(changes.length)} в дневнике`;
+  const lines = changes.slice(-MAX_LINES).map((change) => {
+    if (changes.length === 1) return detail(change);
+    const name = oneChild ? null : nameOf(change);
+    return name ? `${name} — ${line(change, false)}` : line(change, true);
+  });
   const more = changes.length - MAX_LINES;
   if (more > 0) lines.push(`и ещё ${countNews(more)}`);
   return {
     title,
     body: cut(lines.join('\n'), MAX_BODY_CHARACTERS),
-    tag: `student-${first.studentId}`,
+    tag: oneChild ? `student-${first.studentId}` : 'diary',
     url: pageUrl,
     changes: changes
       .slice(-MAX_LISTED_CHANGES)
@@ -85,9 +96,9 @@ export function pushMessage(changes: readonly ListedChange[], childName: string 
 }
 
 /** One line of a notification telling several changes: what happened, then the detail. */
-function line(change: ListedChange): string {
+function line(change: ListedChange, capital: boolean): string {
   const what = TITLES[change.kind];
-  return `${what[0]!.toUpperCase()}${what.slice(1)}: ${detail(change)}`;
+  return `${capital ? `${what[0]!.toUpperCase()}${what.slice(1)}` : what}: ${detail(change)}`;
 }
 
 /** The detail of one change: subject, mark, day. */

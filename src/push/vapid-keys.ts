@@ -38,3 +38,13 @@ export async function resolveVapidKeys(deps: VapidKeyDeps): Promise<VapidKeyPair
   const opened = deps.vault.open(stored.sealed, SEAL_CONTEXT);
   return { publicKey: opened.publicKey ?? '', privateKey: opened.privateKey ?? '' };
 }
+
+/**
+ * The `sub` claim of the VAPID token: `VAPID_SUBJECT`, else the gateway's https address, else a mailto
+ * address that names no one (push services want a contact; Apple's refuses `localhost` URLs).
+ */
+export function vapidSubject(configured: string | null, publicUrl: string | null): string {
+  if (configured) return configured;
+  if (publicUrl?.startsWith('https://')) return publicUrl;
+  return 'mailto:webpush@localhost';
+}

@@ -5,6 +5,10 @@ import { pushMessage } from '../../../src/push/push-message.js';
 import { ALGEBRA, absence, fivePoint, grade, homework, KOZLOV, lesson } from '../../support/change-fixtures.js';
 
 const PAGE = 'https://dnevnik.example.ru/';
+const NAMES = new Map([
+  ['stu_masha', 'Маша'],
+  ['stu_petya', 'Петя'],
+]);
 
 let sequence = 0;
 /** A change as Маша's feed lists it. */
@@ -109,7 +113,7 @@ describe('push messages', () => {
   it('should word one change of every kind in Russian, with the child, the subject and the day', () => {
     const worded = Object.fromEntries(
       Object.entries(EVERY_KIND).map(([kind, change]) => {
-        const { title, body } = pushMessage([change], 'Маша', PAGE);
+        const { title, body } = pushMessage([change], NAMES, PAGE);
         return [kind, `${title} | ${body}`];
       }),
     );
@@ -132,7 +136,7 @@ describe('push messages', () => {
 
   it('should tell a point mark as a point with its deadline, and a lesson without a time by its number', () => {
     const point = gradeChange('GRADE_ADDED', { isPoint: true, pointDeadline: '2026-11-25' });
-    expect(pushMessage([point], 'Маша', PAGE).body).toBe('Алгебра — точка до 25 ноября, 18 ноября');
+    expect(pushMessage([point], NAMES, PAGE).body).toBe('Алгебра — точка до 25 ноября, 18 ноября');
     const untimed = listed({
       ...base,
       id: 'chg_l9',
@@ -141,7 +145,7 @@ describe('push messages', () => {
       lesson: lesson({ startsAt: null, number: 3 }),
       previous: null,
     });
-    expect(pushMessage([untimed], 'Маша', PAGE).body).toBe('Алгебра, 19 ноября, 3-й урок');
+    expect(pushMessage([untimed], NAMES, PAGE).body).toBe('Алгебра, 19 ноября, 3-й урок');
   });
 
   it('should tell several changes as a count with the latest three lines, tagged by the child, listing every id', () => {
@@ -152,7 +156,7 @@ describe('push messages', () => {
       EVERY_KIND.ABSENCE_RECORDED,
       EVERY_KIND.FINAL_GRADE_SET,
     ];
-    const message = pushMessage(changes, 'Маша', PAGE);
+    const message = pushMessage(changes, NAMES, PAGE);
     expect(message.title).toBe('Маша: 5 новостей в дневнике');
     expect(message.body.split('\n')).toEqual([
       'Урок отменён: Алгебра, 19 ноября в 09:00',
@@ -165,7 +169,20 @@ describe('push messages', () => {
     expect(message.changes).toEqual(
       changes.map((change) => ({ id: change.id, kind: change.kind, studentId: 'stu_masha' })),
     );
-    expect(pushMessage(changes.slice(0, 2), 'Маша', PAGE).title).toBe('Маша: 2 новости в дневнике');
+    expect(pushMessage(changes.slice(0, 2), NAMES, PAGE).title).toBe('Маша: 2 новости в дневнике');
+  });
+
+  it('should name each child on its line when a notification tells several children’s changes', () => {
+    const petya = { ...EVERY_KIND.LESSON_CANCELLED, id: 'chg_p', studentId: 'stu_petya' };
+    const unknown = { ...EVERY_KIND.FINAL_GRADE_SET, id: 'chg_u', studentId: 'stu_gone' };
+    const message = pushMessage([EVERY_KIND.GRADE_ADDED, petya, unknown], NAMES, PAGE);
+    expect(message.title).toBe('3 новости в дневнике');
+    expect(message.tag).toBe('diary');
+    expect(message.body.split('\n')).toEqual([
+      'Маша — новая оценка: Алгебра — 4, 18 ноября',
+      'Петя — урок отменён: Алгебра, 19 ноября в 09:00',
+      'Итоговая оценка: Алгебра, 1 четверть — 5',
+    ]);
   });
 
   it('should stay far below the push services’ 4 KB with the longest homework and a hundred changes, and name no one without a name', () => {
@@ -178,7 +195,7 @@ describe('push messages', () => {
       previous: null,
     });
     const many = Array.from({ length: 100 }, () => long);
-    const message = pushMessage(many, null, PAGE);
+    const message = pushMessage(many, new Map(), PAGE);
     expect(message.title).toBe('Дневник: 100 новостей в дневнике');
     expect(message.body.length).toBeLessThanOrEqual(300);
     expect(message.body.endsWith('…')).toBe(true);
