@@ -14,7 +14,7 @@ import { endOfMonth, startOfMonth } from '../domain/calendar-months.js';
 import { addDays, dateInZone, isoWeekday, toZonedIso } from '../domain/dates.js';
 import type { DateRange, ProviderStudent } from '../domain/model.js';
 import { currentPeriod } from '../domain/periods.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import { errorCodeOf } from '../errors/gateway-error.js';
 import type { LoaderSet } from '../loaders/loader-set.js';
 import type { Loaded } from '../loaders/request-loaders.js';
 import type { ChildReading, FinalsResource } from './child-snapshot.js';
@@ -232,6 +232,5 @@ async function isDayOff(
 }
 
 function codeOf(error: unknown): string {
-  if (error instanceof IncompleteReading) return 'INCOMPLETE_READING';
-  return error instanceof GatewayError ? error.code : 'INTERNAL';
+  return error instanceof IncompleteReading ? 'INCOMPLETE_READING' : errorCodeOf(error);
 }

@@ -400,3 +400,8 @@ export class ServerBusyError extends GatewayError {
 export function isGatewayError(error: unknown): error is GatewayError {
   return error instanceof GatewayError;
 }
+
+/** The stable code of an error the gateway made on purpose; `INTERNAL` for anything else (a bug). For counts and logs. */
+export function errorCodeOf(error: unknown): string {
+  return error instanceof GatewayError ? error.code : 'INTERNAL';
+}

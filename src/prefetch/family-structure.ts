@@ -8,7 +8,7 @@
  */
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../domain/adapter.js';
 import type { ProviderStudent } from '../domain/model.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import { errorCodeOf } from '../errors/gateway-error.js';
 import type { AdapterRegistry } from '../loaders/adapter-registry.js';
 import type { LoaderSet } from '../loaders/loader-set.js';
 import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
@@ -54,7 +54,7 @@ export async function prefetchFamilyStructure(userId: string, deps: FamilyStruct
           }),
         );
       } catch (error) {
-        report.failures.push(codeOf(error));
+        report.failures.push(errorCodeOf(error));
       }
     }),
   );
@@ -75,9 +75,5 @@ async function childStructure(
   ];
   if (adapter?.prefetchStructure) reads.push(adapter.prefetchStructure(account, student, scope));
   for (const outcome of await Promise.allSettled(reads))
-    if (outcome.status === 'rejected') report.failures.push(codeOf(outcome.reason));
-}
-
-function codeOf(error: unknown): string {
-  return error instanceof GatewayError ? error.code : 'INTERNAL';
+    if (outcome.status === 'rejected') report.failures.push(errorCodeOf(outcome.reason));
 }
