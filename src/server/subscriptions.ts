@@ -102,7 +102,10 @@ export function attachSubscriptions(server: Server, options: SubscriptionEdgeOpt
   const disposable = useServer<Record<string, unknown> | undefined, SocketState>(
     {
       schema: options.schema,
-      async onConnect(ctx) {
+      // Whatever NODE_ENV says: a failure closes the socket with 4500 "Internal server error", never with
+      // its own message (a Redis address, a key) as graphql-ws does outside production.
+      isProd: true,
+      onConnect: failingQuietly(edge, 'connection_init', async (ctx) => {
         const { request } = ctx.extra;
         const authorization = ctx.connectionParams?.authorization;
         if (
@@ -121,8 +124,8 @@ export function attachSubscriptions(server: Server, options: SubscriptionEdgeOpt
         ctx.extra.identity = identity;
         ctx.extra.language = negotiateLanguage(request.headers['accept-language']);
         return true;
-      },
-      async onSubscribe(ctx, _id, payload) {
+      }),
+      onSubscribe: failingQuietly(edge, 'subscribe', async (ctx, _id, payload) => {
         if (Object.keys(ctx.subscriptions).length >= MAX_SUBSCRIPTIONS_PER_SOCKET)
           return [
             refusal(`A socket runs at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions at once.`, 'RATE_LIMITED'),
@@ -160,7 +163,7 @@ export function attachSubscriptions(server: Server, options: SubscriptionEdgeOpt
           contextValue: await createContext(edge.services, undefined, identity, ctx.extra.language ?? 'en'),
         };
         return args;
-      },
+      }),
       onNext(_ctx, _id, _payload, _args, result) {
         if (!result.errors) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
@@ -181,6 +184,26 @@ export function attachSubscriptions(server: Server, options: SubscriptionEdgeOpt
       closed ??= Promise.resolve(disposable.dispose());
       return closed;
     },
+  };
+}
+
+/**
+ * `hook`, except that a failure is logged by the gateway's logger (its kind only: a store's message may name
+ * keys or addresses) and reaches graphql-ws as a bare "Internal server error", which closes the socket with
+ * 4500 — and which graphql-ws prints on the console, so it must say nothing either.
+ */
+function failingQuietly<A extends unknown[], R>(
+  edge: HttpEdgeOptions,
+  step: string,
+  hook: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await hook(...args);
+    } catch (error) {
+      edge.services.logger.warn({ err: { name: (error as Error).name }, step }, 'a subscription step failed');
+      throw new Error('Internal server error');
+    }
   };
 }
 
