@@ -10,7 +10,6 @@ import { describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../src/server/subscriptions.js';
 import { createMemoryStore } from '../../src/store/memory-store.js';
-import type { GatewayStore } from '../../src/store/store.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { registerTeardown } from '../support/teardown.js';
 
@@ -33,7 +32,7 @@ function open(target: TestGateway, options: { protocol?: string | null; path?: s
   const messages: RawSocket['messages'] = [];
   const waiting: { type: string; resolve: (message: RawSocket['messages'][number]) => void }[] = [];
   ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as RawSocket['messages'][number];
+    const message = JSON.parse((data as Buffer).toString('utf8')) as RawSocket['messages'][number];
     messages.push(message);
     for (const waiter of waiting.filter((entry) => entry.type === message.type)) {
       waiting.splice(waiting.indexOf(waiter), 1);
@@ -143,7 +142,7 @@ describe('the subscription protocol’s close codes', () => {
         const value: unknown = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
-    }) as GatewayStore;
+    });
     const target = await startTestGateway({}, undefined, { store });
     const printed = vi.spyOn(console, 'error');
     registerTeardown(() => printed.mockRestore());
