@@ -79,6 +79,12 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'ReportAbsenceInput.studentId': MAX_ID_LENGTH,
   'ReportAbsenceInput.comment': MAX_COMMENT_LENGTH,
   'WithdrawAbsenceInput.studentId': MAX_ID_LENGTH,
+  // Web Push (schema/push.graphql): the caps its descriptions state.
+  'Mutation.removePushSubscription(id)': MAX_ID_LENGTH,
+  'PushSubscriptionInput.endpoint': 2048,
+  'PushSubscriptionInput.p256dh': 128,
+  'PushSubscriptionInput.auth': 64,
+  'PushSubscriptionInput.label': 60,
 });
 
 /**
