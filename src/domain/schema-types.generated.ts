@@ -854,7 +854,7 @@ export type PushSubscription = {
 export type PushSubscriptionInput = {
   /** The browser's authentication secret (`keys.auth`), base64url, at most 64 characters. */
   auth: Scalars['String']['input'];
-  /** The push service's address for this browser (`endpoint`): `https`, at most 2,048 characters. */
+  /** The push service's address for this browser (`endpoint`): `https`, at most 2048 characters. */
   endpoint: Scalars['String']['input'];
   /** A name the family recognises («Телефон мамы»); at most 60 characters. Without it, `null`. */
   label?: InputMaybe<Scalars['String']['input']>;

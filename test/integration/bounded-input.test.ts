@@ -206,6 +206,20 @@ const CASES: InputCase[] = [
     query: `mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { from } }`,
     variables: (v) => ({ input: { studentId: v, from: '2026-11-24', to: '2026-11-24' } }),
   },
+  {
+    key: 'Mutation.removePushSubscription(id)',
+    argument: 'id',
+    query: `mutation($v: ID!) { removePushSubscription(id: $v) }`,
+    variables: (v) => ({ v }),
+  },
+  ...(['endpoint', 'p256dh', 'auth', 'label'] as const).map((field) => ({
+    key: `PushSubscriptionInput.${field}`,
+    argument: field,
+    query: `mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) { id } }`,
+    variables: (v: string) => ({
+      input: { endpoint: 'https://push.example/s', p256dh: 'BPk', auth: 'au', [field]: v },
+    }),
+  })),
 ];
 
 /** The worst strings the attack tried, and their kin; the first three exceed every cap. */

@@ -27,6 +27,7 @@ import {
 } from '../../client/src/index.js';
 import { startTestGateway, TEST_NOW, type TestGateway } from './gateway.js';
 import { registerTeardown } from './teardown.js';
+import { tempDir } from './temp-dir.js';
 
 /** The sizes the page is tested at. */
 export const VIEWPORTS = {
@@ -97,7 +98,10 @@ export interface FamilyPageSetup {
  * The demo gateway serving this run's page build, its clock at `TEST_NOW`, with allowances no test reaches:
  * every page of a suite comes from one address and signs in anew.
  */
-async function startFamilyGateway(environment: Record<string, string>): Promise<TestGateway> {
+async function startFamilyGateway(
+  environment: Record<string, string>,
+  now: () => Date = () => TEST_NOW,
+): Promise<TestGateway> {
   return startTestGateway(
     {
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '10000',
@@ -105,7 +109,7 @@ async function startFamilyGateway(environment: Record<string, string>): Promise<
       ADDRESS_RATE_LIMIT_PER_MINUTE: '1000000',
       ...environment,
     },
-    () => TEST_NOW,
+    now,
     { familyPageDir: familyPageDir() },
   );
 }
@@ -131,6 +135,29 @@ export function useFamilyPage(environment: Record<string, string> = {}): FamilyP
     expect(consoleErrors.splice(0), 'errors in the page’s console').toEqual([]);
   });
   return setup;
+}
+
+/**
+ * A page in a Chromium profile of its own on disk, at `baseURL`, in Russian and Moscow time, closed when
+ * the test ends: Chromium's ordinary mode, as a family's browser runs. Playwright's `newContext` is
+ * incognito, where Chromium refuses the Push API at once (and logs why); an ordinary profile tries its push
+ * service instead. `errors` collects what the page logs as an error (this browser is not the file's, so the
+ * file's console check does not see it).
+ */
+export async function openProfilePage(baseURL: string, viewport: Viewport): Promise<{ page: Page; errors: string[] }> {
+  const context = await chromium.launchPersistentContext(await tempDir('diary-gateway-chromium-profile-'), {
+    executablePath: chromiumPath(),
+    args: CHROMIUM_FLAGS,
+    baseURL,
+    viewport: VIEWPORTS[viewport],
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
+  registerTeardown(() => context.close());
+  const errors: string[] = [];
+  const page = context.pages()[0] ?? (await context.newPage());
+  watchConsole(page, viewport, errors);
+  return { page, errors };
 }
 
 async function newContext(browser: Browser, baseURL: string, viewport: Viewport): Promise<BrowserContext> {
@@ -337,9 +364,10 @@ export interface FamilyBrowser {
   browser: Browser;
   /**
    * Starts a demo gateway serving this run's page (`environment` adds to its configuration), closed with
-   * its pages when the calling test ends: what the test changes is gone for the next one.
+   * its pages when the calling test ends: what the test changes is gone for the next one. Its clock is
+   * `now` (default: `TEST_NOW`, standing still), so a test can age the cached copies (change detection).
    */
-  startGateway(environment?: Record<string, string>): Promise<OwnFamilyGateway>;
+  startGateway(environment?: Record<string, string>, now?: () => Date): Promise<OwnFamilyGateway>;
 }
 
 /**
@@ -365,8 +393,8 @@ export function useFamilyBrowser(): FamilyBrowser {
     get browser() {
       return browser();
     },
-    async startGateway(environment = {}) {
-      const target = await startFamilyGateway(environment);
+    async startGateway(environment = {}, now) {
+      const target = await startFamilyGateway(environment, now);
       const { origin } = new URL(target.url);
       return {
         target,

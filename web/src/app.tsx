@@ -1,13 +1,16 @@
 /**
  * The family page: sign-in, the language switch, and two views — every child on one screen («Дети»), and
  * the parent's settings («Дневники и доступ»: linked diaries, match suggestions, trusted persons, absence
- * notices). The view is kept in the address's hash (`#manage`), so the back button and a bookmark work.
+ * notices, notifications on this device, calendar feeds). The view is kept in the address's hash (`#manage`), so
+ * the back button and a bookmark work. While signed in, the page follows the change feed (`live/`): it
+ * reloads the dashboard and tells the family what changed.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ChildrenView } from './children/children-view.js';
 import { readSession, signOut, SIGN_IN_PATH, type SessionState } from './data/session.js';
 import { useDashboard } from './data/use-dashboard.js';
 import { browserStorage, initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
+import { LiveUpdates } from './live/live-updates.js';
 import { ManageView } from './manage/manage-view.js';
 
 type View = 'children' | 'manage';
@@ -201,6 +204,11 @@ function SignedIn(props: { language: Language }) {
           </a>
         ))}
       </nav>
+      <LiveUpdates
+        language={props.language}
+        students={state.kind === 'ready' ? state.data.viewer.students : null}
+        onChanged={reload}
+      />
       {state.kind === 'loading' ? (
         <Loading />
       ) : state.kind === 'failed' ? (
