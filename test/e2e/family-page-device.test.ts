@@ -26,6 +26,7 @@ import {
   openProfilePage,
   screenshot,
   signInAsParent,
+  SIGN_IN,
   useFamilyBrowser,
 } from '../support/family-browser.js';
 import { startPushService } from '../support/push-service.js';
@@ -234,6 +235,39 @@ describe('the devices with notifications on', () => {
     );
     expect(left.body.data!.viewer.pushSubscriptions).toEqual([{ label: 'Планшет' }]);
     expect(await permission(page)).toBe('default');
+  });
+});
+
+describe('signing out on a device with notifications on', () => {
+  it('should turn this device’s notifications off before the session ends', async () => {
+    const gateway = await family.startGateway({ WEB_PUSH_ENDPOINTS: 'any' });
+    const { target } = gateway;
+    const service = await startPushService();
+    const key = (await target.graphql<{ webPushPublicKey: string }>('{ webPushPublicKey }')).body.data!
+      .webPushPublicKey;
+    const browser = service.subscribe(key);
+    const registered = await target.graphql<{ registerPushSubscription: { id: string } }>(
+      'mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) { id } }',
+      { input: { endpoint: browser.endpoint, p256dh: browser.p256dh, auth: browser.auth, label: 'Планшет' } },
+    );
+    const { id } = registered.body.data!.registerPushSubscription;
+    const page = await gateway.openPage('phone');
+    await signInAsParent(page);
+    // As the page remembers a subscription it turned on (headless Chromium cannot make a real one).
+    await page.evaluate(
+      (value) =>
+        (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem(
+          'dg-push-subscription',
+          value,
+        ),
+      JSON.stringify({ id, label: 'Планшет' }),
+    );
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('link', { name: SIGN_IN }).waitFor();
+    const left = await target.graphql<{ viewer: { pushSubscriptions: unknown[] } }>(
+      '{ viewer { pushSubscriptions { id } } }',
+    );
+    expect(left.body.data!.viewer.pushSubscriptions).toEqual([]);
   });
 });
 

@@ -182,7 +182,7 @@ function watchConsole(page: Page, viewport: Viewport, errors: string[]): void {
 }
 
 /** The Russian and English names of the page's sign-in button, and of the demo parent at the demo issuer. */
-const SIGN_IN = /^(?:Войти через Госуслуги|Sign in with Gosuslugi)$/;
+export const SIGN_IN = /^(?:Войти через Госуслуги|Sign in with Gosuslugi)$/;
 const DEMO_PARENT = /Войти как Анна Сергеевна Иванова/;
 
 /**

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ChildrenView } from './children/children-view.js';
 import { readSession, signOut, SIGN_IN_PATH, type SessionState } from './data/session.js';
+import { rememberedSubscription } from './device/push-memory.js';
 import { useDashboard } from './data/use-dashboard.js';
 import { browserStorage, initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
 import { LiveUpdates } from './live/live-updates.js';
@@ -59,6 +60,20 @@ const HEADER_TEXT = {
   en: { title: 'Family diary', signOut: 'Sign out', switchTo: 'Русский', switchLabel: 'Переключить на русский' },
 };
 
+/**
+ * Before signing out, turns this device's notifications off (when they are on): the next person to use the
+ * browser must not be told of this family's children. A failure does not keep the parent signed in; the
+ * device then stays in the parent's list, with «Отключить».
+ */
+async function notificationsOff(language: Language): Promise<void> {
+  if (!rememberedSubscription()) return;
+  try {
+    await (await import('./device/push-device.js')).turnOff(language);
+  } catch {
+    // Signed out all the same.
+  }
+}
+
 function Header(props: {
   session: SessionState | 'loading' | 'unreachable';
   language: Language;
@@ -93,7 +108,9 @@ function Header(props: {
             class="button button--quiet"
             onClick={() => {
               // Not signed out (no answer): reload, so the page shows what the gateway says rather than a guess.
-              void signOut().then(props.onSignedOut, () => window.location.reload());
+              void notificationsOff(props.language)
+                .then(() => signOut())
+                .then(props.onSignedOut, () => window.location.reload());
             }}
           >
             {text.signOut}

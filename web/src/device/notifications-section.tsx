@@ -13,7 +13,8 @@ import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { ConfirmAction, ErrorBox, Loaded, StatusLine } from '../manage/parts.js';
 import { useAction, useLoad } from '../manage/use-manage.js';
-import { currentPushState, rememberedSubscription, removeDevice, turnOff, turnOn } from './push-device.js';
+import { currentPushState, removeDevice, turnOff, turnOn } from './push-device.js';
+import { rememberedSubscription } from './push-memory.js';
 import { defaultDeviceLabel, deviceLabel, MAX_LABEL_LENGTH } from './push-support.js';
 import { canTurnOn, isPushProblem, pushStateText, type PushState } from './push-words.js';
 

@@ -12,9 +12,10 @@ import {
   type PushSubscriptionItemFragment,
 } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
-import { browserStorage, type Language } from '../i18n.js';
+import type { Language } from '../i18n.js';
 import { failureText } from '../manage/manage-wording.js';
 import { applicationServerKeyOf, pushSupportOf, subscriptionInputOf, type PushEnvironment } from './push-support.js';
+import { remember, rememberedSubscription } from './push-memory.js';
 import type { PushState } from './push-words.js';
 
 /** The service worker's address; its scope is the whole page. */
@@ -26,35 +27,6 @@ export const SERVICE_WORKER_URL = '/sw.js';
  * this, the family is told it failed rather than left looking at «Включаем…».
  */
 export const PUSH_SERVICE_TIMEOUT_MS = 20_000;
-
-const STORAGE_KEY = 'dg-push-subscription';
-
-/** What this browser remembers of its subscription at the gateway. */
-interface Remembered {
-  readonly id: string;
-  readonly label: string | null;
-}
-
-/** This browser's subscription as the gateway knows it; `null` when none is remembered. */
-export function rememberedSubscription(): Remembered | null {
-  try {
-    const parsed = JSON.parse(browserStorage()?.getItem(STORAGE_KEY) ?? 'null') as Partial<Remembered> | null;
-    return typeof parsed?.id === 'string'
-      ? { id: parsed.id, label: typeof parsed.label === 'string' ? parsed.label : null }
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function remember(value: Remembered | null): void {
-  try {
-    if (value) browserStorage()?.setItem(STORAGE_KEY, JSON.stringify(value));
-    else browserStorage()?.removeItem(STORAGE_KEY);
-  } catch {
-    // Not remembered: turning off still unsubscribes the browser; the gateway's list offers «Отключить».
-  }
-}
 
 /** What this browser offers, read from the page's globals. */
 export function browserPushEnvironment(): PushEnvironment {
