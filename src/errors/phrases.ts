@@ -43,6 +43,11 @@ export interface PhraseParams {
   'invitation.expiryTooFar': { maxDays: number };
   'calendarFeed.tooMany': { max: number };
   'calendarFeed.notYours': Record<string, never>;
+  'webhook.tooMany': { max: number };
+  'webhook.notYours': Record<string, never>;
+  /** Why a webhook URL was refused (`src/deliveries/webhook-address-policy.ts`). */
+  'webhook.badUrl': { reason: 'not-a-url' | 'too-long' | 'not-https' | 'credentials' | 'private-address'; max: number };
+  'webhook.badSecret': { min: number; max: number };
   'credential.empty': { field: CredentialField };
   'credential.tooLong': { field: CredentialField; max: number };
   'credential.notVisibleAscii': { field: CredentialField };

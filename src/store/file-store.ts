@@ -164,6 +164,7 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
       accounts: state.accounts.size,
       grants: state.grants.size,
       calendarFeeds: state.calendarFeeds.size,
+      webhooks: state.webhooks.size,
     },
     'store file opened',
   );

@@ -9,6 +9,7 @@
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
 import { memoryCalendarFeedMethods } from './memory-calendar-feeds.js';
+import { memoryWebhookMethods } from './memory-webhooks.js';
 import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
 import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
 import { invalidChangeError, StoreError } from './store-error.js';
@@ -271,6 +272,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
     },
 
     ...memoryCalendarFeedMethods(state.calendarFeeds, changed),
+    ...memoryWebhookMethods(state.webhooks, changed),
 
     async close() {},
   };

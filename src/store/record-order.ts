@@ -9,6 +9,7 @@ import type {
   MatchDecisionRecord,
   ProviderAccountRecord,
   StudentLinkRecord,
+  WebhookRecord,
 } from './store.js';
 
 /** Plain code-unit order, the same on every replica whatever its locale. */
@@ -39,3 +40,7 @@ export const newestFeedFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): n
 /** Revoked longest ago first (the first to make way for a new feed); ties by id. */
 export const revokedLongestAgoFirst = (a: CalendarFeedRecord, b: CalendarFeedRecord): number =>
   (a.revokedAt ?? Number.POSITIVE_INFINITY) - (b.revokedAt ?? Number.POSITIVE_INFINITY) || byCodeUnits(a.id, b.id);
+
+/** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
+export const newestWebhookFirst = (a: WebhookRecord, b: WebhookRecord): number =>
+  b.createdAt - a.createdAt || byCodeUnits(b.id, a.id);

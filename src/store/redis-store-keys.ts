@@ -42,6 +42,10 @@ export function redisStoreKeys(p: string) {
     calendarFeed: (id: string) => `${p}calendar-feed:${id}`,
     ownerCalendarFeeds: (userId: string) => `${p}owner-calendar-feeds:${userId}`,
     calendarFeedToken: (tokenHash: string) => `${p}calendar-feed-token:${tokenHash}`,
+    webhook: (id: string) => `${p}webhook:${id}`,
+    ownerWebhooks: (userId: string) => `${p}owner-webhooks:${userId}`,
+    /** Every webhook id, scored by `createdAt` (the delivery engine's sweep). */
+    allWebhooks: `${p}webhooks`,
   };
 }
 

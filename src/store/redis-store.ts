@@ -15,6 +15,7 @@ import type { RedisConnection } from '../redis/connect.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createRedisAccounts } from './redis-accounts.js';
 import { createRedisCalendarFeeds } from './redis-calendar-feeds.js';
+import { createRedisWebhooks } from './redis-webhooks.js';
 import { createRedisGrants } from './redis-grants.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import { createRecordReader } from './redis-record-reader.js';
@@ -141,6 +142,7 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     ...createRedisGrants(redis, keys, read, now),
 
     ...createRedisCalendarFeeds(redis, keys, read, now),
+    ...createRedisWebhooks(redis, keys, read),
 
     async close() {},
   };

@@ -24,6 +24,7 @@ import type {
   SessionRecord,
   StudentLinkRecord,
   UserRecord,
+  WebhookRecord,
 } from './store.js';
 
 const text = z.string();
@@ -160,6 +161,19 @@ export const calendarFeedRecordSchema = z.object({
   revokedAt: instant.nullable(),
 }) satisfies z.ZodType<CalendarFeedRecord>;
 
+/** A {@link WebhookRecord}. */
+export const webhookRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  url: text,
+  label: optionalText,
+  sealedSecret: text,
+  createdAt: instant,
+  updatedAt: instant,
+  disabledAt: instant.nullable(),
+  disabledReason: z.enum(['BY_VIEWER', 'FAILING', 'GONE']).nullable(),
+}) satisfies z.ZodType<WebhookRecord>;
+
 /** The schema of every record collection of the document. */
 export const RECORD_SCHEMAS = {
   users: userRecordSchema,
@@ -170,6 +184,7 @@ export const RECORD_SCHEMAS = {
   matchDecisions: matchDecisionRecordSchema,
   grants: grantRecordSchema,
   calendarFeeds: calendarFeedRecordSchema,
+  webhooks: webhookRecordSchema,
 } as const;
 
 /** A collection of the store document. */
@@ -190,6 +205,7 @@ const COLLECTION_SINCE: Readonly<Record<StoreCollection, number>> = {
   matchDecisions: 1,
   grants: 1,
   calendarFeeds: 2,
+  webhooks: 3,
 };
 
 /** The collections a document of `version` holds. */

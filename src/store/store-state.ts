@@ -18,6 +18,7 @@ import {
   type SessionRecord,
   type StudentLinkRecord,
   type UserRecord,
+  type WebhookRecord,
 } from './store.js';
 
 /** Every record of an in-process store, keyed as the store looks them up. */
@@ -41,16 +42,19 @@ export interface StoreState {
   grants: Map<string, GrantRecord>;
   /** By feed id. */
   calendarFeeds: Map<string, CalendarFeedRecord>;
+  /** By webhook id. */
+  webhooks: Map<string, WebhookRecord>;
 }
 
 /**
  * The version of {@link SerializedStoreState}; bump it (and teach `parseStoreDocument` the old one) on any
- * change. 2 added `calendarFeeds`; a version-1 document reads as one without feeds.
+ * change. 2 added `calendarFeeds`, 3 `webhooks`; an older document reads as one without the collections
+ * added after it (`COLLECTION_SINCE` in `store-document.ts`).
  */
-export const STORE_STATE_VERSION = 2;
+export const STORE_STATE_VERSION = 3;
 
 /** Older versions this gateway still reads (and writes back as {@link STORE_STATE_VERSION}). */
-export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, STORE_STATE_VERSION];
+export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, 2, STORE_STATE_VERSION];
 
 /**
  * The JSON document of a store: its format version and every record, collection by collection.
@@ -67,6 +71,7 @@ export interface SerializedStoreState {
   matchDecisions: MatchDecisionRecord[];
   grants: GrantRecord[];
   calendarFeeds: CalendarFeedRecord[];
+  webhooks: WebhookRecord[];
 }
 
 // The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
@@ -95,6 +100,7 @@ export function emptyStoreState(): StoreState {
     matchDecisions: new Map(),
     grants: new Map(),
     calendarFeeds: new Map(),
+    webhooks: new Map(),
   };
 }
 
@@ -115,6 +121,7 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
     matchDecisions: [...state.matchDecisions.values()],
     grants: [...state.grants.values()],
     calendarFeeds: [...state.calendarFeeds.values()],
+    webhooks: [...state.webhooks.values()],
   };
 }
 
@@ -135,6 +142,7 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   for (const decision of document.matchDecisions) state.matchDecisions.set(matchDecisionKey(decision), decision);
   for (const grant of document.grants) state.grants.set(grant.id, grant);
   for (const feed of document.calendarFeeds) state.calendarFeeds.set(feed.id, feed);
+  for (const webhook of document.webhooks) state.webhooks.set(webhook.id, webhook);
   return state;
 }
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderStudent } from '../../src/domain/model.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { describeCalendarFeedContract } from './calendar-feed-contract.js';
+import { describeWebhookContract } from './webhook-contract.js';
 import type {
   GatewayStore,
   GrantRecord,
@@ -948,5 +949,6 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
     });
 
     describeCalendarFeedContract(createStore);
+    describeWebhookContract(createStore);
   });
 }

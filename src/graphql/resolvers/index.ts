@@ -11,6 +11,7 @@ import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
 import { LinkFlow, Tenant } from './tenants.js';
 import { ReceivedAccess, TrustedPersonGrant } from './trusted.js';
+import { Webhook, WebhookDelivery, WebhookDeliveryPage } from './webhooks.js';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -24,6 +25,9 @@ export const resolvers: Resolvers = {
   TrustedPersonGrant,
   ReceivedAccess,
   CalendarFeed,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
   Student,
   Enrollment,
   Lesson,

@@ -19,6 +19,7 @@ import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
 import type { MutationResolvers } from '../resolvers.generated.js';
 import { calendarFeedMutations } from './calendar-feeds.js';
+import { webhookMutations } from './webhooks.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
@@ -86,6 +87,7 @@ export const Mutation: MutationResolvers = {
   },
 
   ...calendarFeedMutations,
+  ...webhookMutations,
 
   async signOut(_root, _args, context) {
     requireUser(context);

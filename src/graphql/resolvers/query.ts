@@ -2,6 +2,7 @@
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
 import { viewerCalendarFeeds } from './calendar-feeds.js';
+import { viewerWebhooks } from './webhooks.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { tenantView } from './tenants.js';
 
@@ -35,4 +36,5 @@ export const Viewer: ViewerResolvers = {
   trustedPersons: (viewer, _args, context) => context.services.store.listGrantsByOwner(viewer.id),
   receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
   calendarFeeds: viewerCalendarFeeds,
+  webhooks: viewerWebhooks,
 };
