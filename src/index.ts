@@ -12,7 +12,12 @@ import { openChangeState, type ChangeState } from './changes/open-change-state.j
 import type { CachedResource } from './config/cache-freshness.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
-import type { GatewayServices, TenantDirectory } from './graphql/context.js';
+import { createContext, type GatewayServices, type TenantDirectory } from './graphql/context.js';
+import { createDeliveryEngine, type DeliveryEngine } from './deliveries/delivery-engine.js';
+import { openDeliveryState, type DeliveryStates } from './deliveries/open-delivery-state.js';
+import { createWebhookRegistry } from './deliveries/webhook-registry.js';
+import { createWebhookTransport } from './deliveries/webhook-transport.js';
+import type { VisibleChildren } from './changes/viewer-feed.js';
 import { createGatewayLinkingEdge } from './linking/gateway-linking-edge.js';
 import { createFeedBodies } from './feeds/feed-bodies.js';
 import { createLoaderSet } from './loaders/loader-set.js';
@@ -95,6 +100,11 @@ export interface Gateway {
    * schedule, and resolves when every poll has ended (tests, the bench). Works whatever `CHANGE_DETECTION` says.
    */
   detectChanges(): Promise<void>;
+  /**
+   * Delivers to every webhook now what it has not been sent (back-offs still apply), and resolves when every
+   * run has ended (tests, the bench). Works whatever `DELIVERIES` says.
+   */
+  deliverChanges(): Promise<void>;
   /** Starts listening on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
   /**
@@ -223,6 +233,44 @@ function createDetector(
   });
 }
 
+/**
+ * The replica's webhook deliveries (src/deliveries): the engine over the webhook transport, each target's
+ * viewer seen as their own GraphQL requests see them (a fresh context per delivery), its attempts counted.
+ */
+function createWebhookDeliveries(
+  config: GatewayConfig,
+  parts: { services: () => GatewayServices; changes: ChangeState; states: DeliveryStates },
+  observers: { logger: Logger; metrics: GatewayMetrics; now: () => Date },
+): { engine: DeliveryEngine; close(): Promise<void> } {
+  const { services, changes, states } = parts;
+  const now = () => observers.now().getTime();
+  const transport = createWebhookTransport({ policy: config.deliveries.webhookUrls, now });
+  const visibleChildren = async (userId: string): Promise<VisibleChildren> => {
+    const context = await createContext(services(), undefined, { userId, sessionTokenHash: null });
+    const children = new Map<string, string>();
+    for (const student of (await context.directory!.listStudents()).students)
+      for (const childId of student.childIds) children.set(childId, student.id);
+    return children;
+  };
+  const engine = createDeliveryEngine({
+    transport,
+    registry: createWebhookRegistry({ store: services().store, vault: services().vault, now }),
+    state: states.forTransport(transport.name),
+    log: changes.log,
+    bus: changes.bus,
+    visibleChildren,
+    logger: observers.logger.child({ component: 'deliveries' }),
+    now,
+    attemptTimeoutMs: config.deliveries.timeoutMs,
+    backoff: { baseMs: config.deliveries.retryBaseMs },
+    onAttempt: (outcome, durationMs) => {
+      observers.metrics.deliveries.inc({ transport: transport.name, outcome });
+      observers.metrics.deliveryDuration.observe({ transport: transport.name }, durationMs / 1000);
+    },
+  });
+  return { engine, close: () => transport.close() };
+}
+
 /** The cached resources the detector compares: read fresh, never from a copy past its window. */
 const DETECTED_RESOURCES: ReadonlySet<CachedResource> = new Set([
   'grades',
@@ -326,6 +374,13 @@ async function assembleGateway(
     now: () => now().getTime(),
   });
   releaseOnFailure(() => changes.close());
+  const deliveryStates = await openDeliveryState({
+    config,
+    redis: openedStore?.redis ?? null,
+    logger,
+    now: () => now().getTime(),
+  });
+  releaseOnFailure(() => deliveryStates.close());
   const detector = createDetector(
     config,
     { store, adapters, vault, cache: gatewayCache.cache, diaryDeadlineMs, changes },
@@ -387,11 +442,22 @@ async function assembleGateway(
       detector.enrolSoon();
     },
     changes: { log: changes.log, bus: changes.bus },
+    webhooks: {
+      state: deliveryStates.forTransport('webhook'),
+      policy: config.deliveries.webhookUrls,
+      engine: { begin: (target) => webhooks.engine.begin(target), wake: (id) => webhooks.engine.wake(id) },
+    },
     publicUrl,
     push: { vapidKeys, allowHttpEndpoints: config.webPush.endpoints === 'any' },
     now,
     logger,
   };
+  const webhooks = createWebhookDeliveries(
+    config,
+    { services: () => services, changes, states: deliveryStates },
+    { logger, metrics, now },
+  );
+  releaseOnFailure(() => webhooks.close());
 
   const { limits } = config;
   // With Redis, texts registered by automatic persisted queries are shared by every replica.
@@ -489,6 +555,7 @@ async function assembleGateway(
     servesFamilyPage: familyPage !== null,
     prefetchStructure: (userId) => prefetcher.run(userId),
     detectChanges: () => detector.pollAll(),
+    deliverChanges: () => webhooks.engine.deliverAll(),
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -507,6 +574,7 @@ async function assembleGateway(
           }
           // Polls start once the gateway serves: a gateway that never listens (a tool, a test) polls nothing.
           if (config.changes.detection) detector.start();
+          if (config.deliveries.enabled) webhooks.engine.start();
           auth.start(url).then(() => resolve(url), reject);
         });
       }),
@@ -514,6 +582,9 @@ async function assembleGateway(
       // /readyz answers 503 from here on; the server drains as docs/deployment.md describes.
       closing = true;
       await detector.stop();
+      // Each run in flight ends within one attempt's timeout; what it delivered is saved, the rest waits.
+      await webhooks.engine.stop();
+      await webhooks.close();
       // Subscribers are told the gateway is going away (1001) and reconnect to another replica with their cursor.
       await subscriptions.close();
       const { cut } = await drainServer(server, config.shutdown);
@@ -521,6 +592,7 @@ async function assembleGateway(
       await apollo.stop();
       await gatewayCache.close();
       await changes.close();
+      await deliveryStates.close();
       await demo?.dispose();
       await openedStore?.close();
       // Last: the spans of the requests just finished are exported before the process may end.

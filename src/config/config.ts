@@ -106,6 +106,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       subject: env.VAPID_SUBJECT ?? null,
       endpoints: env.WEB_PUSH_ENDPOINTS,
     },
+    deliveries: {
+      enabled: env.DELIVERIES,
+      webhookUrls: env.WEBHOOK_ALLOWED_URLS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: env.DELIVERY_RETRY_BASE_MS,
+    },
     shutdown: { drainDelayMs: env.SHUTDOWN_DRAIN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
     upstream: {
       connectTimeoutMs: env.UPSTREAM_CONNECT_TIMEOUT_MS,

@@ -131,6 +131,10 @@ export const environmentSchema = z.object({
     .max(512, 'is too long')
     .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/, 'must be a mailto: address or an https URL')
     .optional(),
+  DELIVERIES: onOff,
+  WEBHOOK_ALLOWED_URLS: z.enum(['public', 'any']).default('public'),
+  WEBHOOK_TIMEOUT_MS: milliseconds(10_000, 60_000),
+  DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   SHUTDOWN_DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   SHUTDOWN_GRACE_MS: milliseconds(10_000),
   UPSTREAM_CONNECT_TIMEOUT_MS: milliseconds(3000),

@@ -92,6 +92,17 @@ export interface GatewayConfig {
      */
     readonly endpoints: 'public' | 'any';
   };
+  /** Delivering changes to webhooks (src/deliveries, docs/webhooks.md). */
+  readonly deliveries: {
+    /** `DELIVERIES`: whether this replica delivers (webhooks are registered and listed either way). @default "on" */
+    readonly enabled: boolean;
+    /** `WEBHOOK_ALLOWED_URLS`: `public` (https, public addresses only) or `any` (tests, closed networks). @default "public" */
+    readonly webhookUrls: 'public' | 'any';
+    /** `WEBHOOK_TIMEOUT_MS`: one delivery attempt is cut after this long. @default 10000 */
+    readonly timeoutMs: number;
+    /** `DELIVERY_RETRY_BASE_MS`: the first pause after a failed delivery; each next one doubles, up to an hour. @default 10000 */
+    readonly retryBaseMs: number;
+  };
   /** How a replica leaves on SIGTERM (src/server/drain.ts, docs/deployment.md "Graceful shutdown"). */
   readonly shutdown: {
     /**

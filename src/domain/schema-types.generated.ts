@@ -225,6 +225,23 @@ export type ChangeKind =
   /** A lesson now has a stand-in teacher (or another teacher). */
   | 'LESSON_REPLACED';
 
+/** A webhook to register. */
+export type CreateWebhookInput = {
+  /** A name the viewer recognises («Школьный бот»); at most 60 characters. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The secret deliveries are signed with, if the integrator has one: visible ASCII characters, at least 16 and
+   * at most 256 characters. Without it the gateway makes one and returns it once, in `WebhookCreated.secret`.
+   */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Where changes are POSTed: an `https` URL, at most 2,048 characters, without a user name or password. Every
+   * address its host resolves to must be a public one (no loopback, private, link-local or similar range),
+   * checked again at every delivery.
+   */
+  url: Scalars['String']['input'];
+};
+
 /** How fresh one diary account's data in this response is. */
 export type DataFreshness = {
   /** Why the last attempt to reach the diary failed, when it did; the data above is then the last good copy. */
@@ -596,6 +613,29 @@ export type Mutation = {
    */
   createCalendarFeed: CalendarFeedCreated;
   /**
+   * Registers a webhook: from now on every change of the children this viewer sees (`Viewer.changes`: their
+   * own and those shared with them, as they see them at each delivery) is POSTed to `url` as JSON, one change
+   * per request, in order per student, signed with the secret (`docs/webhooks.md`: the body, the headers, how
+   * to check the signature). Changes detected before the webhook was made are not sent. A failed delivery is
+   * tried again with exponential back-off (10 seconds at first, at most an hour apart); after three days of
+   * failures the webhook is turned off (`status: FAILING`) until `enableWebhook`. The address must be `https`
+   * and reach a public address (`BAD_USER_INPUT` on `input.url` otherwise). A viewer keeps at most 10 webhooks;
+   * with 10 this is refused (`BAD_USER_INPUT` with `limit: "webhooks"` and `maximum`).
+   */
+  createWebhook: WebhookCreated;
+  /** Deletes a webhook and its delivery log. `false` when the viewer has no webhook with this id. */
+  deleteWebhook: Scalars['Boolean']['output'];
+  /**
+   * Turns a webhook off: nothing is sent until `enableWebhook`. Changes go on being kept (for
+   * `CHANGE_FEED_RETENTION_DAYS`), so turned on again it is sent what it missed, in order.
+   */
+  disableWebhook: Webhook;
+  /**
+   * Turns a webhook on again (one turned off by its viewer, for failing, or because its receiver answered 410):
+   * delivery starts at once, from the first change it has not been sent.
+   */
+  enableWebhook: Webhook;
+  /**
    * Invites a trusted person (a grandmother, a nanny) to read one child's diary. Name the person by
    * exactly one of SNILS, phone or full name; they must sign in as that person and accept with the code.
    * Only a parent who sees the child through their own linked accounts may invite.
@@ -664,6 +704,11 @@ export type Mutation = {
    */
   unlinkProviderAccount: UnlinkProviderAccountPayload;
   /**
+   * Changes the address, label or secret of one of the viewer's webhooks; a field left out (or `null`) stays
+   * as it is. Another viewer's id is `BAD_USER_INPUT`, like an id that does not exist.
+   */
+  updateWebhook: Webhook;
+  /**
    * Withdraws absence notices for days from today on. Days before today (school time) cannot be
    * withdrawn: `BAD_USER_INPUT` with `argument: "from"`.
    */
@@ -686,6 +731,30 @@ export type MutationConfirmStudentMatchArgs = {
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationCreateCalendarFeedArgs = {
   studentId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationDisableWebhookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationEnableWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -752,6 +821,13 @@ export type MutationRevokeTrustedPersonArgs = {
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationUnlinkProviderAccountArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationUpdateWebhookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateWebhookInput;
 };
 
 
@@ -1293,6 +1369,16 @@ export type UnlinkProviderAccountPayload = {
   unlinkedId: Scalars['ID']['output'];
 };
 
+/** What to change of a webhook; a field left out (or `null`) stays as it is. */
+export type UpdateWebhookInput = {
+  /** A new name; at most 60 characters. An empty one removes the name. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  /** A new secret: at least 16 and at most 256 characters, visible ASCII. Deliveries are signed with it from the next one. */
+  secret?: InputMaybe<Scalars['String']['input']>;
+  /** A new address: as `CreateWebhookInput.url`, at most 2,048 characters. */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
 export type Viewer = {
   /**
@@ -1331,6 +1417,8 @@ export type Viewer = {
   students: Array<Student>;
   /** Trusted persons this viewer invited, newest first, including revoked and expired ones. */
   trustedPersons: Array<TrustedPersonGrant>;
+  /** The webhooks this viewer registered, newest first. Never a secret: a secret is shown once, when the gateway makes it. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -1339,6 +1427,102 @@ export type ViewerChangesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   since: InputMaybe<Scalars['Cursor']['input']>;
 };
+
+/** A webhook the viewer registered. Never its secret. */
+export type Webhook = {
+  /** When it was registered. */
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * The latest delivery attempts, newest first: the last 100 at most, none older than 7 days. Pass the `id` of
+   * the last attempt of a page as `after` for the next page.
+   */
+  deliveries: WebhookDeliveryPage;
+  /** When it was turned off; `null` while `ACTIVE`. */
+  disabledAt: Maybe<Scalars['DateTime']['output']>;
+  /** Since when every attempt has failed; `null` when the last attempt succeeded (or none failed). */
+  failingSince: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque id, for `updateWebhook`, `disableWebhook`, `enableWebhook` and `deleteWebhook`. */
+  id: Scalars['ID']['output'];
+  /** The name given to it; `null` without one. */
+  label: Maybe<Scalars['String']['output']>;
+  /** When the last change was delivered to it; `null` before the first. */
+  lastDeliveredAt: Maybe<Scalars['DateTime']['output']>;
+  /** When the next attempt is due after a failure; `null` when none is waiting for a back-off. */
+  nextAttemptAt: Maybe<Scalars['DateTime']['output']>;
+  /** Whether it is sent changes, and if not, why. */
+  status: WebhookStatus;
+  /** Where changes are POSTed. */
+  url: Scalars['String']['output'];
+};
+
+
+/** A webhook the viewer registered. Never its secret. */
+export type WebhookDeliveriesArgs = {
+  after: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A webhook just registered, with its secret when the gateway made it. */
+export type WebhookCreated = {
+  /**
+   * The secret the gateway made (`whsec_` and 43 characters), to check the signature of each delivery:
+   * shown only in this answer. `null` when the integrator gave a secret.
+   */
+  secret: Maybe<Scalars['String']['output']>;
+  /** The webhook. */
+  webhook: Webhook;
+};
+
+/** One attempt to deliver one change. */
+export type WebhookDelivery = {
+  /** 1 for the first attempt at this change, 2 for its first retry, and so on. */
+  attempt: Scalars['Int']['output'];
+  /** When the attempt started. */
+  attemptedAt: Scalars['DateTime']['output'];
+  /** The change's `Change.id` (the `Idempotency-Key` header of the request). */
+  changeId: Scalars['ID']['output'];
+  /** How long the attempt took, in milliseconds. */
+  durationMs: Scalars['Int']['output'];
+  /**
+   * Why it failed, when it did: `http_<status>`, `timeout`, `connection_refused`, `connection_reset`, `dns`,
+   * `tls`, `address_refused` (the host resolves to a private address), `network` or `error`; `null` when delivered.
+   */
+  error: Maybe<Scalars['String']['output']>;
+  /** The receiver's HTTP status; `null` when there was no answer. */
+  httpStatus: Maybe<Scalars['Int']['output']>;
+  /** Opaque id of the attempt. */
+  id: Scalars['ID']['output'];
+  /** How it ended. */
+  outcome: WebhookDeliveryOutcome;
+};
+
+/** How one delivery attempt ended. */
+export type WebhookDeliveryOutcome =
+  /** The receiver answered 2xx. */
+  | 'DELIVERED'
+  /** No 2xx answer (another status, a timeout, a refused address): the change is tried again after a back-off. */
+  | 'FAILED'
+  /** The receiver answered 410 Gone: the webhook was turned off. */
+  | 'GONE';
+
+/** A page of a webhook's delivery log. */
+export type WebhookDeliveryPage = {
+  /** The attempts, newest first. */
+  deliveries: Array<WebhookDelivery>;
+  /** Whether older attempts follow: ask again with `after` set to the last one's `id`. */
+  hasMore: Scalars['Boolean']['output'];
+};
+
+/** Whether a webhook is sent changes. */
+export type WebhookStatus =
+  /** Changes are delivered (a failing delivery is being retried: see `failingSince`). */
+  | 'ACTIVE'
+  /** Turned off by its viewer (`disableWebhook`). */
+  | 'DISABLED'
+  /** Turned off by the gateway after three days of failed deliveries; `enableWebhook` turns it on again. */
+  | 'FAILING'
+  /** Turned off because the receiver answered `410 Gone`; `enableWebhook` turns it on again. */
+  | 'GONE';
 
 /** Input of `withdrawAbsence`. */
 export type WithdrawAbsenceInput = {

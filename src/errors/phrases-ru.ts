@@ -29,6 +29,14 @@ const DAYS = ['день', 'дня', 'дней'] as const;
 const CHARACTERS = ['символ', 'символа', 'символов'] as const;
 const CALENDAR_FEEDS = ['ссылка на календарь', 'ссылки на календарь', 'ссылок на календарь'] as const;
 const DEVICES = ['устройстве', 'устройствах', 'устройствах'] as const;
+const WEBHOOKS = ['вебхук', 'вебхука', 'вебхуков'] as const;
+const WEBHOOK_URL_PROBLEMS: Readonly<Record<PhraseParams['webhook.badUrl']['reason'], (max: number) => string>> = {
+  'not-a-url': () => 'Адрес вебхука не похож на адрес в интернете.',
+  'too-long': (max) => `Адрес вебхука может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
+  'not-https': () => 'Адрес вебхука должен начинаться с https://.',
+  credentials: () => 'Адрес вебхука не должен содержать имя пользователя и пароль.',
+  'private-address': () => 'Адрес вебхука ведёт во внутреннюю сеть; укажите адрес, доступный из интернета.',
+};
 
 /** `2026-11-23` → `23.11.2026`; anything else as it is. */
 function dateRu(iso: string): string {
@@ -107,6 +115,12 @@ export const PHRASES_RU: PhraseWordings = Object.freeze({
   'push.tooMany': ({ max }) =>
     `Уведомления уже включены на ${pluralRu(max, DEVICES)} — больше шлюз не хранит. Отключите их на ` +
     'устройстве, которым больше не пользуетесь.',
+  'webhook.tooMany': ({ max }) =>
+    `У вас уже ${pluralRu(max, WEBHOOKS)} — больше шлюз не хранит. Удалите вебхук, которым больше не пользуетесь.`,
+  'webhook.notYours': () => 'Среди ваших вебхуков нет вебхука с таким идентификатором.',
+  'webhook.badUrl': ({ reason, max }) => WEBHOOK_URL_PROBLEMS[reason](max),
+  'webhook.badSecret': ({ min, max }) =>
+    `Секрет вебхука должен содержать от ${min} до ${pluralRu(max, CHARACTERS)} без пробелов.`,
   'credential.empty': ({ field }) => `${CREDENTIAL_NOUNS[field]} не заполнен.`,
   'credential.tooLong': ({ field, max }) =>
     `${CREDENTIAL_NOUNS[field]} может содержать максимум ${pluralRu(max, CHARACTERS)}.`,

@@ -48,6 +48,11 @@ export interface PhraseParams {
   'push.badKeys': Record<string, never>;
   'push.badLabel': Record<string, never>;
   'push.tooMany': { max: number };
+  'webhook.tooMany': { max: number };
+  'webhook.notYours': Record<string, never>;
+  /** Why a webhook URL was refused (`src/deliveries/webhook-address-policy.ts`). */
+  'webhook.badUrl': { reason: 'not-a-url' | 'too-long' | 'not-https' | 'credentials' | 'private-address'; max: number };
+  'webhook.badSecret': { min: number; max: number };
   'credential.empty': { field: CredentialField };
   'credential.tooLong': { field: CredentialField; max: number };
   'credential.notVisibleAscii': { field: CredentialField };

@@ -7,6 +7,7 @@ import type { AnswerBasisRecorder } from '../answers/answer-basis.js';
 import { recordingStore } from '../answers/recording-store.js';
 import type { ChangeBus, ChangeLog } from '../changes/ports.js';
 import type { VapidKeyPair } from '../config/web-push.js';
+import type { WebhookDeps } from '../deliveries/webhooks.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import type { UpstreamCache } from '../cache/upstream-cache.js';
@@ -58,6 +59,8 @@ export interface GatewayServices {
   afterLink?: (userId: string) => void;
   /** The children's change logs and the bus that announces their growth (`src/changes`). */
   changes: { log: ChangeLog; bus: ChangeBus };
+  /** Webhooks' delivery state, address policy and the engine's hooks (`src/deliveries`). */
+  webhooks: Pick<WebhookDeps, 'state' | 'policy' | 'engine'>;
   /**
    * The gateway's address as browsers and calendars reach it (`PUBLIC_URL`, else the listening address once
    * known; `null` before), for the addresses of calendar feeds. Absent: feeds cannot be made.

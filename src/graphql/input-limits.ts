@@ -30,6 +30,8 @@ import { MAX_COMMENT_LENGTH } from '../absences/absence-notices.js';
 import { MAX_FULL_NAME_LENGTH } from '../access/trusted-persons.js';
 import { LINK_INPUT_LIMITS } from '../accounts/credential-shape.js';
 import { PUSH_INPUT_LIMITS } from '../push/push-input.js';
+import { MAX_WEBHOOK_URL_LENGTH } from '../deliveries/webhook-address-policy.js';
+import { MAX_WEBHOOK_LABEL, MAX_WEBHOOK_SECRET } from '../deliveries/webhooks.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
 import { phrase } from '../errors/phrases.js';
 
@@ -85,6 +87,17 @@ export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'ReportAbsenceInput.studentId': MAX_ID_LENGTH,
   'ReportAbsenceInput.comment': MAX_COMMENT_LENGTH,
   'WithdrawAbsenceInput.studentId': MAX_ID_LENGTH,
+  'Mutation.updateWebhook(id)': MAX_ID_LENGTH,
+  'Mutation.disableWebhook(id)': MAX_ID_LENGTH,
+  'Mutation.enableWebhook(id)': MAX_ID_LENGTH,
+  'Mutation.deleteWebhook(id)': MAX_ID_LENGTH,
+  'Webhook.deliveries(after)': MAX_ID_LENGTH,
+  'CreateWebhookInput.url': MAX_WEBHOOK_URL_LENGTH,
+  'CreateWebhookInput.secret': MAX_WEBHOOK_SECRET,
+  'CreateWebhookInput.label': MAX_WEBHOOK_LABEL,
+  'UpdateWebhookInput.url': MAX_WEBHOOK_URL_LENGTH,
+  'UpdateWebhookInput.secret': MAX_WEBHOOK_SECRET,
+  'UpdateWebhookInput.label': MAX_WEBHOOK_LABEL,
 });
 
 /**

@@ -2,9 +2,10 @@
 import type * as Types from '../domain/schema-types.generated.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Viewer as ViewerModel, StudentRecord as StudentRecordModel, Lesson as LessonModel, AttendanceRecord as AttendanceRecordModel, SubjectAverage as SubjectAverageModel, StudentEnrollment as StudentEnrollmentModel, ListedPeriod as ListedPeriodModel, ListedNonSchoolDay as ListedNonSchoolDayModel } from '../domain/model.js';
-import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel, CalendarFeedRecord as CalendarFeedRecordModel, PushSubscriptionRecord as PushSubscriptionRecordModel } from '../store/store.js';
+import type { ProviderAccountRecord as ProviderAccountRecordModel, GrantRecord as GrantRecordModel, CalendarFeedRecord as CalendarFeedRecordModel, PushSubscriptionRecord as PushSubscriptionRecordModel, WebhookRecord as WebhookRecordModel } from '../store/store.js';
 import type { TenantView as TenantViewModel, TenantLinkFlow as TenantLinkFlowModel } from '../tenants/tenant.js';
 import type { ListedChange as ListedChangeModel, ChangeFeedPage as ChangeFeedPageModel } from '../domain/changes.js';
+import type { DeliveryAttempt as DeliveryAttemptModel, AttemptPage as AttemptPageModel } from '../deliveries/ports.js';
 import type { GatewayContext } from './context.js';
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -94,6 +95,7 @@ export type ResolversTypes = {
   Change: ResolverTypeWrapper<ListedChangeModel>;
   ChangeFeed: ResolverTypeWrapper<ChangeFeedPageModel>;
   ChangeKind: Types.ChangeKind;
+  CreateWebhookInput: Types.CreateWebhookInput;
   Cursor: ResolverTypeWrapper<Types.Scalars['Cursor']['output']>;
   DataFreshness: ResolverTypeWrapper<Types.DataFreshness>;
   DataFreshnessError: ResolverTypeWrapper<Types.DataFreshnessError>;
@@ -148,7 +150,14 @@ export type ResolversTypes = {
   TrustedPersonGrant: ResolverTypeWrapper<GrantRecordModel>;
   TrustedPersonInvitation: ResolverTypeWrapper<Omit<Types.TrustedPersonInvitation, 'grant'> & { grant: ResolversTypes['TrustedPersonGrant'] }>;
   UnlinkProviderAccountPayload: ResolverTypeWrapper<Types.UnlinkProviderAccountPayload>;
+  UpdateWebhookInput: Types.UpdateWebhookInput;
   Viewer: ResolverTypeWrapper<ViewerModel>;
+  Webhook: ResolverTypeWrapper<WebhookRecordModel>;
+  WebhookCreated: ResolverTypeWrapper<Omit<Types.WebhookCreated, 'webhook'> & { webhook: ResolversTypes['Webhook'] }>;
+  WebhookDelivery: ResolverTypeWrapper<DeliveryAttemptModel>;
+  WebhookDeliveryOutcome: Types.WebhookDeliveryOutcome;
+  WebhookDeliveryPage: ResolverTypeWrapper<AttemptPageModel>;
+  WebhookStatus: Types.WebhookStatus;
   WithdrawAbsenceInput: Types.WithdrawAbsenceInput;
 };
 
@@ -164,6 +173,7 @@ export type ResolversParentTypes = {
   CalendarFeedCreated: Omit<Types.CalendarFeedCreated, 'feed'> & { feed: ResolversParentTypes['CalendarFeed'] };
   Change: ListedChangeModel;
   ChangeFeed: ChangeFeedPageModel;
+  CreateWebhookInput: Types.CreateWebhookInput;
   Cursor: Types.Scalars['Cursor']['output'];
   DataFreshness: Types.DataFreshness;
   DataFreshnessError: Types.DataFreshnessError;
@@ -208,7 +218,12 @@ export type ResolversParentTypes = {
   TrustedPersonGrant: GrantRecordModel;
   TrustedPersonInvitation: Omit<Types.TrustedPersonInvitation, 'grant'> & { grant: ResolversParentTypes['TrustedPersonGrant'] };
   UnlinkProviderAccountPayload: Types.UnlinkProviderAccountPayload;
+  UpdateWebhookInput: Types.UpdateWebhookInput;
   Viewer: ViewerModel;
+  Webhook: WebhookRecordModel;
+  WebhookCreated: Omit<Types.WebhookCreated, 'webhook'> & { webhook: ResolversParentTypes['Webhook'] };
+  WebhookDelivery: DeliveryAttemptModel;
+  WebhookDeliveryPage: AttemptPageModel;
   WithdrawAbsenceInput: Types.WithdrawAbsenceInput;
 };
 
@@ -430,6 +445,10 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   acceptTrustedPersonInvitation?: Resolver<ResolversTypes['ReceivedAccess'], ParentType, ContextType, RequireFields<Types.MutationAcceptTrustedPersonInvitationArgs, 'code'>>;
   confirmStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationConfirmStudentMatchArgs, 'suggestionId'>>;
   createCalendarFeed?: Resolver<ResolversTypes['CalendarFeedCreated'], ParentType, ContextType, RequireFields<Types.MutationCreateCalendarFeedArgs, 'studentId'>>;
+  createWebhook?: Resolver<ResolversTypes['WebhookCreated'], ParentType, ContextType, RequireFields<Types.MutationCreateWebhookArgs, 'input'>>;
+  deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationDeleteWebhookArgs, 'id'>>;
+  disableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationDisableWebhookArgs, 'id'>>;
+  enableWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationEnableWebhookArgs, 'id'>>;
   inviteTrustedPerson?: Resolver<ResolversTypes['TrustedPersonInvitation'], ParentType, ContextType, RequireFields<Types.MutationInviteTrustedPersonArgs, 'input'>>;
   linkDnevnikAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkDnevnikAccountArgs, 'input'>>;
   linkEljurAccount?: Resolver<ResolversTypes['LinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationLinkEljurAccountArgs, 'input'>>;
@@ -442,6 +461,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   revokeTrustedPerson?: Resolver<ResolversTypes['TrustedPersonGrant'], ParentType, ContextType, RequireFields<Types.MutationRevokeTrustedPersonArgs, 'grantId'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unlinkProviderAccount?: Resolver<ResolversTypes['UnlinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationUnlinkProviderAccountArgs, 'id'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
   withdrawAbsence?: Resolver<ResolversTypes['AbsenceNoticePayload'], ParentType, ContextType, RequireFields<Types.MutationWithdrawAbsenceArgs, 'input'>>;
 };
 
@@ -588,6 +608,41 @@ export type ViewerResolvers<ContextType = GatewayContext, ParentType extends Res
   studentMatchSuggestions?: Resolver<Array<ResolversTypes['StudentMatchSuggestion']>, ParentType, ContextType>;
   students?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
   trustedPersons?: Resolver<Array<ResolversTypes['TrustedPersonGrant']>, ParentType, ContextType>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+};
+
+export type WebhookResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveries?: Resolver<ResolversTypes['WebhookDeliveryPage'], ParentType, ContextType, RequireFields<Types.WebhookDeliveriesArgs, 'first'>>;
+  disabledAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failingSince?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastDeliveredAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WebhookStatus'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookCreatedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WebhookCreated'] = ResolversParentTypes['WebhookCreated']> = {
+  secret?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = {
+  attempt?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attemptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  durationMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  httpStatus?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['WebhookDeliveryOutcome'], ParentType, ContextType>;
+};
+
+export type WebhookDeliveryPageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WebhookDeliveryPage'] = ResolversParentTypes['WebhookDeliveryPage']> = {
+  deliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
@@ -635,5 +690,9 @@ export type Resolvers<ContextType = GatewayContext> = {
   TrustedPersonInvitation?: TrustedPersonInvitationResolvers<ContextType>;
   UnlinkProviderAccountPayload?: UnlinkProviderAccountPayloadResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookCreated?: WebhookCreatedResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryPage?: WebhookDeliveryPageResolvers<ContextType>;
 };
 

@@ -69,6 +69,13 @@ export interface GatewayMetrics {
   /** `diary_gateway_changes_detected_total`: changes the detector appended to the children's feeds. */
   readonly changesDetected: Counter;
   /**
+   * `diary_gateway_deliveries_total{transport,outcome}`: delivery attempts (`src/deliveries`) by transport
+   * (`webhook`) and outcome (`delivered`, `retry`, `gone`, `timeout`).
+   */
+  readonly deliveries: Counter<'transport' | 'outcome'>;
+  /** `diary_gateway_delivery_duration_seconds{transport}`: how long each delivery attempt took. */
+  readonly deliveryDuration: Histogram<'transport'>;
+  /**
    * `diary_gateway_graphql_operation_duration_seconds{operation,type}`: each `/graphql` request whose
    * operation Apollo resolved, from its arrival to the end of its answer. `operation` is bounded by
    * src/server/operation-labels.ts (registered names, then the first few others, then `other`); `type` is
@@ -194,6 +201,19 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     changesDetected: new Counter({
       name: 'diary_gateway_changes_detected_total',
       help: 'Changes the change detector appended to the children`s change feeds.',
+      registers,
+    }),
+    deliveries: new Counter({
+      name: 'diary_gateway_deliveries_total',
+      help: 'Delivery attempts of changes to webhooks, by transport and outcome (delivered, retry, gone, timeout).',
+      labelNames: ['transport', 'outcome'],
+      registers,
+    }),
+    deliveryDuration: new Histogram({
+      name: 'diary_gateway_delivery_duration_seconds',
+      help: 'How long each delivery attempt took, by transport.',
+      labelNames: ['transport'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
     ...createServingMetrics(registers),

@@ -7,6 +7,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { GatewayStore } from '../store/store.js';
 import { CredentialVaultError, type CredentialVault } from './credential-vault.js';
+import { webhookSealContext } from './seal-contexts.js';
 
 /** What {@link resealAllCredentials} works with. */
 export interface ResealOptions {
@@ -16,13 +17,16 @@ export interface ResealOptions {
   logger: Logger;
 }
 
-/** What a run did. The old key may be dropped once a run reports `failed: 0`. */
+/**
+ * What a run did. The old key may be dropped once a run reports `failed: 0`. Webhooks' signing secrets
+ * (`src/deliveries`) are sealed with the same keys and counted with the accounts.
+ */
 export interface ResealReport {
-  /** Accounts looked at (every account that still existed when its turn came). */
+  /** Accounts and webhooks looked at (each that still existed when its turn came). */
   checked: number;
-  /** Accounts whose credentials were rewritten under the first key. */
+  /** Accounts and webhooks whose sealed blob was rewritten under the first key. */
   resealed: number;
-  /** Accounts whose credentials could not be opened (a key missing from the list, or a damaged blob). */
+  /** Those whose blob could not be opened (a key missing from the list, or a damaged blob). */
   failed: number;
 }
 
@@ -50,8 +54,36 @@ export async function resealAllCredentials(options: ResealOptions): Promise<Rese
     if (outcome === 'resealed') report.resealed += 1;
     if (outcome === 'failed') report.failed += 1;
   }
+  for (const webhookId of await store.listAllWebhookIds()) {
+    const outcome = await resealWebhook(webhookId, options);
+    if (outcome === 'gone') continue;
+    report.checked += 1;
+    if (outcome === 'resealed') report.resealed += 1;
+    if (outcome === 'failed') report.failed += 1;
+  }
   logger.info(report, 'credential resealing finished');
   return report;
+}
+
+/** Reseals one webhook's secret in one atomic change of its record (it may be changed by its owner meanwhile). */
+async function resealWebhook(webhookId: string, { store, vault, logger }: ResealOptions): Promise<Outcome> {
+  let outcome: Outcome = 'gone';
+  try {
+    await store.updateWebhook(webhookId, (webhook) => {
+      if (!vault.needsResealing(webhook.sealedSecret)) {
+        outcome = 'current';
+        return null;
+      }
+      const context = webhookSealContext(webhookId);
+      outcome = 'resealed';
+      return { ...webhook, sealedSecret: vault.seal(vault.open(webhook.sealedSecret, context), context) };
+    });
+  } catch (error) {
+    if (!(error instanceof CredentialVaultError)) throw error;
+    logger.error({ webhookId, code: error.code, reason: error.message }, 'could not reseal the secret of a webhook');
+    return 'failed';
+  }
+  return outcome;
 }
 
 async function resealAccount(accountId: string, { store, vault, logger }: ResealOptions): Promise<Outcome> {

@@ -165,6 +165,7 @@ export async function openFileStore(path: string, options: FileStoreOptions): Pr
       grants: state.grants.size,
       calendarFeeds: state.calendarFeeds.size,
       pushSubscriptions: state.pushSubscriptions.size,
+      webhooks: state.webhooks.size,
     },
     'store file opened',
   );

@@ -10,6 +10,7 @@
  */
 import { memoryCalendarFeedMethods } from './memory-calendar-feeds.js';
 import { memoryPushMethods } from './memory-push-subscriptions.js';
+import { memoryWebhookMethods } from './memory-webhooks.js';
 import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
 import { firstSeenLinkFirst, newestGrantFirst, oldestAccountFirst, oldestDecisionFirst } from './record-order.js';
 import { invalidChangeError, StoreError } from './store-error.js';
@@ -272,6 +273,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
     },
 
     ...memoryCalendarFeedMethods(state.calendarFeeds, changed),
+    ...memoryWebhookMethods(state.webhooks, changed),
 
     ...memoryPushMethods(state.pushSubscriptions, state.gatewaySecrets, changed),
 

@@ -10,6 +10,7 @@ import type {
   ProviderAccountRecord,
   PushSubscriptionRecord,
   StudentLinkRecord,
+  WebhookRecord,
 } from './store.js';
 
 /** Plain code-unit order, the same on every replica whatever its locale. */
@@ -43,4 +44,8 @@ export const revokedLongestAgoFirst = (a: CalendarFeedRecord, b: CalendarFeedRec
 
 /** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
 export const newestPushSubscriptionFirst = (a: PushSubscriptionRecord, b: PushSubscriptionRecord): number =>
+  b.createdAt - a.createdAt || byCodeUnits(b.id, a.id);
+
+/** Newest first; ties by id, descending, as Redis' `ZREVRANGE` orders equal scores. */
+export const newestWebhookFirst = (a: WebhookRecord, b: WebhookRecord): number =>
   b.createdAt - a.createdAt || byCodeUnits(b.id, a.id);

@@ -46,6 +46,10 @@ export function redisStoreKeys(p: string) {
     ownerPushSubscriptions: (userId: string) => `${p}owner-push-subscriptions:${userId}`,
     allPushSubscriptions: `${p}push-subscriptions`,
     gatewaySecret: (name: string) => `${p}gateway-secret:${name}`,
+    webhook: (id: string) => `${p}webhook:${id}`,
+    ownerWebhooks: (userId: string) => `${p}owner-webhooks:${userId}`,
+    /** Every webhook id, scored by `createdAt` (the delivery engine's sweep). */
+    allWebhooks: `${p}webhooks`,
   };
 }
 

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../logging/logger.js';
 import { createRedisAccounts } from './redis-accounts.js';
 import { createRedisCalendarFeeds } from './redis-calendar-feeds.js';
 import { createRedisPushSubscriptions } from './redis-push-subscriptions.js';
+import { createRedisWebhooks } from './redis-webhooks.js';
 import { createRedisGrants } from './redis-grants.js';
 import { CONFLICT, GuardedWrite, retryOnConflict } from './redis-guarded-write.js';
 import { createRecordReader } from './redis-record-reader.js';
@@ -142,6 +143,7 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     ...createRedisGrants(redis, keys, read, now),
 
     ...createRedisCalendarFeeds(redis, keys, read, now),
+    ...createRedisWebhooks(redis, keys, read),
 
     ...createRedisPushSubscriptions(redis, keys, read),
 

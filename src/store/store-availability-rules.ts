@@ -55,6 +55,10 @@ export const FORGETS: Readonly<Record<string, (args: Args) => { keys: string[]; 
   // listed here so that a fetch noting its time does not forget every family's remembered reads.
   createCalendarFeed: () => ({ keys: [], ids: [] }),
   updateCalendarFeed: () => ({ keys: [], ids: [] }),
+  // Likewise for webhooks: never remembered (see PASS_THROUGH), so their writes forget nothing.
+  createWebhook: () => ({ keys: [], ids: [] }),
+  updateWebhook: () => ({ keys: [], ids: [] }),
+  deleteWebhook: () => ({ keys: [], ids: [] }),
 };
 
 function accountChange(account: ProviderAccountRecord): { keys: string[]; ids: string[] } {
@@ -90,4 +94,8 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   // while the store is away a feed is refused (503) rather than served from a copy that may predate it.
   'findCalendarFeedByTokenHash',
   'listCalendarFeeds',
+  // Read by their owner's mutations and by the delivery engine, which must not deliver from an old copy.
+  'getWebhook',
+  'listWebhooks',
+  'listAllWebhookIds',
 ]);

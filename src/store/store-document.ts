@@ -26,6 +26,7 @@ import type {
   SessionRecord,
   StudentLinkRecord,
   UserRecord,
+  WebhookRecord,
 } from './store.js';
 
 const text = z.string();
@@ -181,6 +182,18 @@ export const gatewaySecretRecordSchema = z.object({
   sealed: text,
   createdAt: instant,
 }) satisfies z.ZodType<GatewaySecretRecord>;
+/** A {@link WebhookRecord}. */
+export const webhookRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  url: text,
+  label: optionalText,
+  sealedSecret: text,
+  createdAt: instant,
+  updatedAt: instant,
+  disabledAt: instant.nullable(),
+  disabledReason: z.enum(['BY_VIEWER', 'FAILING', 'GONE']).nullable(),
+}) satisfies z.ZodType<WebhookRecord>;
 
 /** The schema of every record collection of the document. */
 export const RECORD_SCHEMAS = {
@@ -194,6 +207,7 @@ export const RECORD_SCHEMAS = {
   calendarFeeds: calendarFeedRecordSchema,
   pushSubscriptions: pushSubscriptionRecordSchema,
   gatewaySecrets: gatewaySecretRecordSchema,
+  webhooks: webhookRecordSchema,
 } as const;
 
 /** A collection of the store document. */
@@ -216,6 +230,7 @@ const COLLECTION_SINCE: Readonly<Record<StoreCollection, number>> = {
   calendarFeeds: 2,
   pushSubscriptions: 3,
   gatewaySecrets: 3,
+  webhooks: 3,
 };
 
 /** The collections a document of `version` holds. */

@@ -20,6 +20,7 @@ import {
   type SessionRecord,
   type StudentLinkRecord,
   type UserRecord,
+  type WebhookRecord,
 } from './store.js';
 
 /** Every record of an in-process store, keyed as the store looks them up. */
@@ -47,12 +48,14 @@ export interface StoreState {
   pushSubscriptions: Map<string, PushSubscriptionRecord>;
   /** By name. */
   gatewaySecrets: Map<string, GatewaySecretRecord>;
+  /** By webhook id. */
+  webhooks: Map<string, WebhookRecord>;
 }
 
 /**
  * The version of {@link SerializedStoreState}; bump it (and teach `parseStoreDocument` the old one) on any
- * change. 2 added `calendarFeeds`; 3 added `pushSubscriptions` and `gatewaySecrets`. An older document reads
- * as one without the collections added since.
+ * change. 2 added `calendarFeeds`; 3 `webhooks`, `pushSubscriptions` and `gatewaySecrets`. An older document
+ * reads as one without the collections added after it (`COLLECTION_SINCE` in `store-document.ts`).
  */
 export const STORE_STATE_VERSION = 3;
 
@@ -76,6 +79,7 @@ export interface SerializedStoreState {
   calendarFeeds: CalendarFeedRecord[];
   pushSubscriptions: PushSubscriptionRecord[];
   gatewaySecrets: GatewaySecretRecord[];
+  webhooks: WebhookRecord[];
 }
 
 // The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
@@ -106,6 +110,7 @@ export function emptyStoreState(): StoreState {
     calendarFeeds: new Map(),
     pushSubscriptions: new Map(),
     gatewaySecrets: new Map(),
+    webhooks: new Map(),
   };
 }
 
@@ -128,6 +133,7 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
     calendarFeeds: [...state.calendarFeeds.values()],
     pushSubscriptions: [...state.pushSubscriptions.values()],
     gatewaySecrets: [...state.gatewaySecrets.values()],
+    webhooks: [...state.webhooks.values()],
   };
 }
 
@@ -150,6 +156,7 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   for (const feed of document.calendarFeeds) state.calendarFeeds.set(feed.id, feed);
   for (const record of document.pushSubscriptions) state.pushSubscriptions.set(record.id, record);
   for (const secret of document.gatewaySecrets) state.gatewaySecrets.set(secret.name, secret);
+  for (const webhook of document.webhooks) state.webhooks.set(webhook.id, webhook);
   return state;
 }
 

@@ -214,6 +214,35 @@ export interface GatewaySecretRecord {
 }
 
 /**
+ * A webhook an integrator registered (`src/deliveries`, docs/webhooks.md): every change of the children its
+ * owner sees is POSTed to `url`, signed with the secret. The secret is sealed like diary credentials
+ * (`src/secrets`, bound to `webhook:<id>`), never kept in clear. What was delivered and attempted lives in
+ * the delivery state, not here: this record changes only when its owner or the engine changes the webhook.
+ */
+export interface WebhookRecord {
+  id: string;
+  /** The person (parent or trusted person) whose view of the children the webhook follows. */
+  ownerUserId: string;
+  /** The `https` address changes are POSTed to. */
+  url: string;
+  /** A name the owner gave it; `null` without one. */
+  label: string | null;
+  /** The signing secret, sealed by the credential vault for `webhook:<id>`. */
+  sealedSecret: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds of the last change by its owner or the engine. */
+  updatedAt: number;
+  /** Epoch milliseconds; `null` while the webhook is delivered to. */
+  disabledAt: number | null;
+  /**
+   * Why it is disabled: by its owner; by the gateway after days of failed deliveries (`FAILING`) or because
+   * the receiver answered 410 Gone (`GONE`); `null` while enabled.
+   */
+  disabledReason: 'BY_VIEWER' | 'FAILING' | 'GONE' | null;
+}
+
+/**
  * How a caller changes one stored record without losing a concurrent update: it receives the record as
  * stored at this moment (a copy) and returns the record to store instead, or `null` to leave it as it is.
  *
@@ -458,6 +487,30 @@ export interface GatewayStore {
    * afterwards: of replicas starting at once, each gets the same (the first one written).
    */
   claimGatewaySecret(secret: GatewaySecretRecord): Promise<GatewaySecretRecord>;
+
+  /**
+   * Stores a new webhook while its owner keeps fewer than `maxPerOwner`, in one step: `false` (nothing
+   * written) when the owner already has that many. Of concurrent creations by one owner, none can take the
+   * owner past the bound.
+   * @throws StoreError `STORE_CONFLICT` when a webhook with this id exists, or (Redis) when other writers
+   * kept changing the owner's webhooks through every retry; nothing is written.
+   */
+  createWebhook(webhook: WebhookRecord, maxPerOwner: number): Promise<boolean>;
+  /**
+   * Changes a webhook atomically (its address, label, secret, disabling). `null` when there is none with this
+   * id (`change` is not called); otherwise the webhook as stored afterwards. A change may not alter `id`,
+   * `ownerUserId` or `createdAt`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) when other writers kept
+   * changing it through every retry; and whatever `change` throws.
+   */
+  updateWebhook(id: string, change: RecordChange<WebhookRecord>): Promise<WebhookRecord | null>;
+  /** Deletes a webhook with its index entries in one step; `false` when there was none. */
+  deleteWebhook(id: string): Promise<boolean>;
+  getWebhook(id: string): Promise<WebhookRecord | null>;
+  /** The webhooks the user registered, newest first. */
+  listWebhooks(ownerUserId: string): Promise<WebhookRecord[]>;
+  /** The id of every webhook of every user, each once, in no particular order (the delivery engine's sweep). */
+  listAllWebhookIds(): Promise<string[]>;
 
   /** Releases connections or flushes pending writes. */
   close(): Promise<void>;

@@ -12,6 +12,7 @@ import type { ProviderStudent } from '../../src/domain/model.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { describeCalendarFeedContract } from './calendar-feed-contract.js';
 import { describePushSubscriptionContract } from './push-subscription-contract.js';
+import { describeWebhookContract } from './webhook-contract.js';
 import type {
   GatewayStore,
   GrantRecord,
@@ -950,5 +951,6 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
 
     describeCalendarFeedContract(createStore);
     describePushSubscriptionContract(createStore);
+    describeWebhookContract(createStore);
   });
 }

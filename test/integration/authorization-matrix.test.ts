@@ -204,6 +204,60 @@ describe('the change feed', () => {
   });
 });
 
+/** The parent's webhook (made once): what the other personas must not reach. */
+let parentWebhook: Promise<string> | null = null;
+function parentWebhookId(): Promise<string> {
+  parentWebhook ??= as<{ createWebhook: { webhook: { id: string } } }>(
+    'parent',
+    `mutation { createWebhook(input: { url: "https://hooks.example.com/parent" }) { webhook { id } } }`,
+  ).then((response) => noErrors(response).createWebhook.webhook.id);
+  return parentWebhook;
+}
+
+describe('webhooks', () => {
+  const WEBHOOKS = operation<{ viewer: { webhooks: { id: string; url: string }[] } }>(
+    `{ viewer { webhooks { id url status deliveries { deliveries { id } hasMore } } } }`,
+  );
+
+  it.each(PERSONAS)('createWebhook as %s: anyone signed in, for what they see', async (persona) => {
+    const response = await as(
+      persona,
+      `mutation($url: String!) { createWebhook(input: { url: $url }) { webhook { id } } }`,
+      { url: `https://hooks.example.com/${persona}` },
+    );
+    if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    else expect(response.body.errors).toBeUndefined();
+  });
+
+  it.each(PERSONAS)('viewer.webhooks as %s: only their own, never the parent’s', async (persona) => {
+    const parentsId = await parentWebhookId();
+    const response = await as(persona, WEBHOOKS);
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const hooks = noErrors(response).viewer.webhooks;
+    if (persona === 'parent') expect(hooks.map((hook) => hook.id)).toContain(parentsId);
+    else expect(hooks.map((hook) => hook.id)).not.toContain(parentsId);
+    for (const hook of hooks) expect(hook.url).toMatch(new RegExp(`/(${persona}|parent)$`));
+    if (persona !== 'parent') expect(hooks.every((hook) => hook.url.endsWith(`/${persona}`))).toBe(true);
+  });
+
+  it.each(PERSONAS.filter((persona) => persona !== 'parent'))(
+    'deleteWebhook of the parent’s as %s answers as for an unknown id and deletes nothing',
+    async (persona) => {
+      const id = await parentWebhookId();
+      const query = `mutation($id: ID!) { deleteWebhook(id: $id) }`;
+      const response = await as(persona, query, { id });
+      const unknown = await as(persona, query, { id: 'whk_unknown' });
+      if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      else expect(response.body).toEqual(unknown.body);
+      const still = noErrors(await as('parent', WEBHOOKS)).viewer.webhooks.map((hook) => hook.id);
+      expect(still).toContain(id);
+    },
+  );
+});
+
 describe('changing', () => {
   const MUTATIONS: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
     {
@@ -254,6 +308,18 @@ describe('changing', () => {
       realId: () => firstIdOf('providerAccounts'),
       unknownId: 'acc_unknown',
     },
+    {
+      name: 'updateWebhook',
+      query: `mutation($id: ID!) { updateWebhook(id: $id, input: { label: "чужой" }) { id } }`,
+      realId: () => parentWebhookId(),
+      unknownId: 'whk_unknown',
+    },
+    ...['disableWebhook', 'enableWebhook'].map((verb) => ({
+      name: verb,
+      query: `mutation($id: ID!) { ${verb}(id: $id) { id status } }`,
+      realId: () => parentWebhookId(),
+      unknownId: 'whk_unknown',
+    })),
     ...['confirmStudentMatch', 'rejectStudentMatch'].map((verb) => ({
       name: verb,
       query: `mutation($id: ID!) { ${verb}(suggestionId: $id) { suggestionId } }`,

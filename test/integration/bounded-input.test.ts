@@ -206,18 +206,48 @@ const CASES: InputCase[] = [
     query: `mutation($input: WithdrawAbsenceInput!) { withdrawAbsence(input: $input) { from } }`,
     variables: (v) => ({ input: { studentId: v, from: '2026-11-24', to: '2026-11-24' } }),
   },
+  ...(['updateWebhook', 'disableWebhook', 'enableWebhook', 'deleteWebhook'] as const).map((verb): InputCase => ({
+    key: `Mutation.${verb}(id)`,
+    argument: 'id',
+    query:
+      verb === 'updateWebhook'
+        ? `mutation($v: ID!) { updateWebhook(id: $v, input: {}) { id } }`
+        : verb === 'deleteWebhook'
+          ? `mutation($v: ID!) { deleteWebhook(id: $v) }`
+          : `mutation($v: ID!) { ${verb}(id: $v) { id } }`,
+    variables: (v) => ({ v }),
+  })),
+  {
+    key: 'Webhook.deliveries(after)',
+    argument: 'after',
+    query: `query($v: ID) { viewer { webhooks { deliveries(after: $v) { hasMore } } } }`,
+    variables: (v) => ({ v }),
+  },
+  ...(['CreateWebhookInput', 'UpdateWebhookInput'] as const).flatMap((input) =>
+    (['url', 'secret', 'label'] as const).map((field): InputCase => ({
+      key: `${input}.${field}`,
+      argument: field,
+      query:
+        input === 'CreateWebhookInput'
+          ? `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { secret } }`
+          : `mutation($input: UpdateWebhookInput!) { updateWebhook(id: "whk_unknown", input: $input) { id } }`,
+      variables: (v) => ({
+        input: { ...(input === 'CreateWebhookInput' ? { url: 'https://hooks.example.com/in' } : {}), [field]: v },
+      }),
+    })),
+  ),
   {
     key: 'Mutation.removePushSubscription(id)',
     argument: 'id',
     query: `mutation($v: ID!) { removePushSubscription(id: $v) }`,
     variables: (v) => ({ v }),
   },
-  ...(['endpoint', 'p256dh', 'auth', 'label'] as const).map((field) => ({
+  ...(['endpoint', 'p256dh', 'auth', 'label'] as const).map((field): InputCase => ({
     key: `PushSubscriptionInput.${field}`,
     argument: field,
     query: `mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) { id } }`,
-    variables: (v: string) => ({
-      input: { endpoint: 'https://push.example/s', p256dh: 'BPk', auth: 'au', [field]: v },
+    variables: (v) => ({
+      input: { endpoint: 'https://push.example.com/x', p256dh: 'k', auth: 'a', [field]: v },
     }),
   })),
 ];
@@ -247,6 +277,11 @@ async function healthy(): Promise<number> {
 beforeAll(async () => {
   // Well over a hundred requests from one session: the per-session limit is not what is tested here.
   gateway = await startTestGateway({ SESSION_RATE_LIMIT_PER_MINUTE: '1000000' });
+  // A webhook of the demo parent's, so `Webhook.deliveries(after)` is resolved (and measured).
+  const hook = await gateway.graphql(
+    `mutation { createWebhook(input: { url: "https://hooks.example.com/b" }) { secret } }`,
+  );
+  if (hook.body.errors) throw new Error(`no webhook: ${hook.text}`);
   const students = await gateway.graphql<{
     viewer: { students: { id: string; access: string; enrollments: { provider: string }[] }[] };
   }>(`{ viewer { students { id access enrollments { provider } } } }`);

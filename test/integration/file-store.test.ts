@@ -14,6 +14,7 @@ import { openFileStore, type FileStoreOptions } from '../../src/store/file-store
 import { StoreError } from '../../src/store/store-error.js';
 import { CALENDAR_FEED_RETENTION_MS, GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
 import { feedRecord } from '../contract/calendar-feed-contract.js';
+import { webhookRecord } from '../contract/webhook-contract.js';
 import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
 import { registerTeardown } from '../support/teardown.js';
@@ -143,7 +144,7 @@ describe('the file store across restarts', () => {
     const path = await storePath();
     await open(path);
     const document = JSON.parse(await readFile(path, 'utf8')) as { version: number; users: unknown[] };
-    expect(document.version).toBe(2);
+    expect(document.version).toBe(3);
     expect(document.users).toEqual([]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
@@ -193,7 +194,7 @@ describe('the file store across restarts', () => {
     expect(text).toContain('feed-live');
   });
 
-  it('should read a store file of format version 1 (before calendar feeds) and write it again as version 2', async () => {
+  it('should read a store file of format version 1 (before calendar feeds) and write it again as version 3', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
     const before = { ...EMPTY_DOCUMENT, users: [records.user('u1')] };
@@ -204,11 +205,43 @@ describe('the file store across restarts', () => {
     expect(await store.listCalendarFeeds('u1')).toEqual([]);
     // Written again at once, in the current version, with everything it held.
     const written = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(written).toEqual({ ...before, version: 2, calendarFeeds: [] });
+    expect(written).toEqual({
+      ...before,
+      version: 3,
+      calendarFeeds: [],
+      webhooks: [],
+      pushSubscriptions: [],
+      gatewaySecrets: [],
+    });
     expect(logs.text()).toContain('older format version');
     await store.createCalendarFeed(feedRecord('feed-1', 'u1', 1_000), 20);
     await closeAll();
     expect(await (await open(path)).listCalendarFeeds('u1')).toEqual([feedRecord('feed-1', 'u1', 1_000)]);
+  });
+
+  it('should read a store file of format version 2 (before webhooks) and write it again as version 3', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    const before = {
+      ...EMPTY_DOCUMENT,
+      version: 2,
+      users: [records.user('u1')],
+      calendarFeeds: [feedRecord('feed-1', 'u1', 1_000)],
+    };
+    await writeFile(path, JSON.stringify(before));
+    const store = await open(path);
+    expect(await store.listWebhooks('u1')).toEqual([]);
+    expect(await store.listCalendarFeeds('u1')).toEqual([feedRecord('feed-1', 'u1', 1_000)]);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
+      ...before,
+      version: 3,
+      webhooks: [],
+      pushSubscriptions: [],
+      gatewaySecrets: [],
+    });
+    await store.createWebhook(webhookRecord('whk_1', 'u1', 2_000), 10);
+    await closeAll();
+    expect(await (await open(path)).listWebhooks('u1')).toEqual([webhookRecord('whk_1', 'u1', 2_000)]);
   });
 });
 
@@ -237,9 +270,15 @@ describe('the file store refusing to start', () => {
     ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
     [
       'a newer format version',
-      JSON.stringify({ version: 3, users: [] }),
+      JSON.stringify({ version: 4, users: [] }),
       'STORE_FILE_VERSION',
-      /format version 3; this gateway reads version 1 or 2/,
+      /format version 4; this gateway reads version 1 or 2 or 3/,
+    ],
+    [
+      'version 3 without its webhooks',
+      JSON.stringify({ ...EMPTY_DOCUMENT, version: 3, calendarFeeds: [], pushSubscriptions: [], gatewaySecrets: [] }),
+      'STORE_FILE_UNREADABLE',
+      /webhooks/,
     ],
     [
       'version 2 without its calendar feeds',
@@ -471,7 +510,7 @@ describe('the file store writing atomically', () => {
     const reads: unknown[] = [];
     for (let index = 0; index < 30; index += 1) reads.push(JSON.parse(await readFile(path, 'utf8')));
     await writes;
-    expect(reads.every((document) => (document as { version: number }).version === 2)).toBe(true);
+    expect(reads.every((document) => (document as { version: number }).version === 3)).toBe(true);
   });
 });
 

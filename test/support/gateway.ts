@@ -88,7 +88,14 @@ export async function startTestGateway(
   // The in-memory store unless a test asks for another: tests must not share the default store file. No
   // change detection in the background unless a test asks for it: its polls would be diary calls that tests
   // counting calls did not make (`gateway.detectChanges()` polls on demand either way).
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', STORE: 'memory', CHANGE_DETECTION: 'off', ...environment });
+  const config = loadConfig({
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    STORE: 'memory',
+    CHANGE_DETECTION: 'off',
+    DELIVERIES: 'off',
+    ...environment,
+  });
   const gateway = await createGateway(config, { ...dependencies, logger: createLogger('info', logs.stream), now });
   registerTeardown(() => gateway.close());
   const url = await gateway.listen();

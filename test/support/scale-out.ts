@@ -134,6 +134,7 @@ function gatewayEnvironment(): Record<string, string> {
     // Change detection would poll the linked accounts behind the tests' backs, adding diary calls the tests
     // count; a test of detection turns it on for its own replicas.
     CHANGE_DETECTION: 'off',
+    DELIVERIES: 'off',
   };
 }
 

@@ -12,6 +12,7 @@ import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
 import { LinkFlow, Tenant } from './tenants.js';
 import { ReceivedAccess, TrustedPersonGrant } from './trusted.js';
+import { Webhook, WebhookDelivery, WebhookDeliveryPage } from './webhooks.js';
 
 export const resolvers: Resolvers = {
   Date: DateScalar,
@@ -26,6 +27,9 @@ export const resolvers: Resolvers = {
   ReceivedAccess,
   CalendarFeed,
   PushSubscription,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
   Student,
   Enrollment,
   Lesson,

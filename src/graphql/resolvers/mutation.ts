@@ -20,6 +20,7 @@ import type { GatewayContext } from '../context.js';
 import type { MutationResolvers } from '../resolvers.generated.js';
 import { calendarFeedMutations } from './calendar-feeds.js';
 import { pushMutations } from './push.js';
+import { webhookMutations } from './webhooks.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
@@ -88,6 +89,7 @@ export const Mutation: MutationResolvers = {
 
   ...calendarFeedMutations,
   ...pushMutations,
+  ...webhookMutations,
 
   async signOut(_root, _args, context) {
     requireUser(context);

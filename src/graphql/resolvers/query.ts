@@ -3,6 +3,7 @@ import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { QueryResolvers, ViewerResolvers } from '../resolvers.generated.js';
 import { viewerCalendarFeeds } from './calendar-feeds.js';
 import { viewerPushSubscriptions, webPushPublicKey } from './push.js';
+import { viewerWebhooks } from './webhooks.js';
 import { requireDirectory } from './enrollment-loads.js';
 import { tenantView } from './tenants.js';
 
@@ -38,4 +39,5 @@ export const Viewer: ViewerResolvers = {
   receivedAccess: (_viewer, _args, context) => requireDirectory(context).activeReceivedGrants(),
   calendarFeeds: viewerCalendarFeeds,
   pushSubscriptions: viewerPushSubscriptions,
+  webhooks: viewerWebhooks,
 };

@@ -49,7 +49,10 @@ describe('INPUT_LIMITS and the schema', () => {
   });
 
   it.each(Object.entries(INPUT_LIMITS))('should state the cap of %s (%i) in its description', (key, max) => {
-    expect(inputs.get(key)?.description ?? '').toMatch(new RegExp(`\\bat most ${max} characters\\b`, 'i'));
+    expect(inputs.get(key)?.description ?? '').toMatch(
+      // The cap as a number, or with a thousands separator as the schema's prose writes it ("2,048").
+      new RegExp(`\\bat most (?:${max}|${max.toLocaleString('en-US')}) characters\\b`, 'i'),
+    );
   });
 
   it('should build the gateway schema with every cap in place', () => {

@@ -6,6 +6,8 @@ import { resealAllCredentials } from '../../../src/secrets/reseal.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
 import type { GatewayStore } from '../../../src/store/store.js';
 import { records } from '../../contract/store-contract.js';
+import { webhookRecord } from '../../contract/webhook-contract.js';
+import { webhookSealContext } from '../../../src/secrets/seal-contexts.js';
 import { captureLogs } from '../../support/logs.js';
 
 const oldKey = { id: 'k2025', key: randomBytes(32) };
@@ -124,5 +126,24 @@ describe('resealAllCredentials', () => {
       resealed: 1,
       failed: 0,
     });
+  });
+
+  it('should reseal webhooks’ signing secrets too, bound to their webhook, and count a lost one as failed', async () => {
+    const store = await storeWith({ a1: during });
+    const secretOf = (id: string) => ({ secret: `whsec_secret_of_${id}` });
+    const sealHook = async (id: string, vault: ReturnType<typeof createCredentialVault>) =>
+      store.createWebhook(
+        webhookRecord(id, 'u1', 1_000, { sealedSecret: vault.seal(secretOf(id), webhookSealContext(id)) }),
+        10,
+      );
+    await sealHook('w-old', before);
+    await sealHook('w-current', during);
+    await sealHook('w-lost', createCredentialVault([lostKey]));
+    const lostBlob = (await store.getWebhook('w-lost'))!.sealedSecret;
+    const report = await resealAllCredentials({ store, vault: during, logger: createLogger('silent') });
+    expect(report).toEqual({ checked: 4, resealed: 1, failed: 1 });
+    const moved = (await store.getWebhook('w-old'))!.sealedSecret;
+    expect(after.open(moved, webhookSealContext('w-old'))).toEqual(secretOf('w-old'));
+    expect((await store.getWebhook('w-lost'))!.sealedSecret).toBe(lostBlob);
   });
 });

@@ -9,6 +9,7 @@ import {
   replaceStoreState,
 } from '../../../src/store/store-state.js';
 import { feedRecord } from '../../contract/calendar-feed-contract.js';
+import { webhookRecord } from '../../contract/webhook-contract.js';
 import { describeStoreContract, records, storeLink } from '../../contract/store-contract.js';
 
 describeStoreContract('memory store', () => createMemoryStore());
@@ -68,8 +69,10 @@ describe('the memory store over a state', () => {
     await store.addMatchDecision(records.decision('u1', 'x|y'));
     await store.createGrant(records.grant('g1', 'u1', 1_000));
     await store.createCalendarFeed(feedRecord('f1', 'u1', 1_000), 20);
+    await store.createWebhook(webhookRecord('w1', 'u1', 1_000), 10);
     const document = JSON.parse(JSON.stringify(exportStoreState(state)));
-    expect(document.version).toBe(2);
+    expect(document.version).toBe(3);
+    expect(document.webhooks).toEqual([webhookRecord('w1', 'u1', 1_000)]);
     const copy = importStoreState(document);
     expect(copy).toEqual(state);
     const reopened = createMemoryStore({ state: copy });
