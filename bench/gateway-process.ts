@@ -7,6 +7,7 @@
  * the environment says `STORE=redis` (the sizing scenario measures what a family costs there).
  */
 import { saveProviderAccount } from '../src/accounts/save-account.js';
+import type { WatchedResource } from '../src/config/change-polling.js';
 import { loadConfig } from '../src/config/config.js';
 import { createCredentialVault, type CredentialVault } from '../src/secrets/credential-vault.js';
 import { generateDemoFamily } from '../src/demo/generate-family.js';
@@ -29,13 +30,18 @@ export interface GatewayProcessOptions {
   providers: BenchProvider[];
   /** How many families (users with a session each) to seed. */
   families: number;
+  /**
+   * Sessions each family signs in with (a phone, a tablet, browser tabs), listed family after family.
+   * @default 1
+   */
+  sessionsPerFamily?: number;
 }
 
 /** The `ready` message. */
 export interface GatewayReady {
   type: 'ready';
   url: string;
-  /** One bearer token per seeded family, in order. */
+  /** The bearer tokens of the seeded families, in order (`sessionsPerFamily` each). */
   sessions: string[];
 }
 
@@ -83,7 +89,8 @@ async function seedFamilies(
         { store, vault },
       );
     }
-    sessions.push(await createSession(store, userId, { ttlMs: null, now: Date.now() }));
+    for (let each = 0; each < (options.sessionsPerFamily ?? 1); each++)
+      sessions.push(await createSession(store, userId, { ttlMs: null, now: Date.now() }));
   }
   return sessions;
 }
@@ -122,6 +129,10 @@ async function main(): Promise<void> {
           // `--expose-gc` is passed by the parent, so heap figures can be read after a full collection.
           if (message.gc && typeof globalThis.gc === 'function') globalThis.gc();
           return memoryReport();
+        case 'detect':
+          // The detector's polls now, of every linked account (issue 16's change scenarios count their calls).
+          await gateway.detectChanges(message.resources as WatchedResource[] | undefined);
+          return null;
         case 'profile-start':
           await profiler.start();
           return null;

@@ -2,6 +2,7 @@
  * The running bench: its child processes (simulators and load on core 0, the gateway or a baseline
  * alone on core 1) and the helpers every scenario uses.
  */
+import type { WatchedResource } from '../src/config/change-polling.js';
 import type { DemoFamily } from '../src/demo/demo-family.js';
 import type { DashboardDates } from './dashboard.js';
 import type { FaultPlan } from './fault-proxy.js';
@@ -16,7 +17,10 @@ import type { RecordedCalls } from './upstream-calls.js';
 export interface GatewayUnderTest {
   child: BenchChild;
   url: string;
-  /** One session per seeded family; the last one is kept for probing (ids, golden answer). */
+  /**
+   * One session per seeded family (`sessionsPerFamily` each, in order); the last one is kept for probing
+   * (ids, golden answer).
+   */
   sessions: string[];
   probe: string;
   environment: Record<string, string>;
@@ -30,6 +34,8 @@ export interface GatewayUnderTest {
    * `false`, having done nothing, when the build has no such method.
    */
   prefetch(sessions: readonly string[]): Promise<boolean>;
+  /** Has the gateway's detector poll every linked account now (every resource, or only `resources`). */
+  detect(resources?: readonly WatchedResource[]): Promise<void>;
 }
 
 /** Upstream calls recorded by each simulator. */
@@ -82,6 +88,8 @@ export interface StartGatewayOptions {
   families?: number;
   /** Variables of the bench's overrides to leave at the gateway's own defaults instead. */
   defaults?: readonly string[];
+  /** Sessions per family (the change scenarios' subscribers). @default 1 */
+  sessionsPerFamily?: number;
 }
 
 /** Starts a gateway process pinned to core 1 with the run's configuration plus `extra`. */
@@ -101,6 +109,7 @@ export async function startGateway(
     today: harness.family.today,
     providers: harness.providers,
     families: (startOptions.families ?? harness.settings.families) + 1,
+    ...(startOptions.sessionsPerFamily ? { sessionsPerFamily: startOptions.sessionsPerFamily } : {}),
   };
   const { child, ready } = await startChild<GatewayReady>({
     name,
@@ -127,6 +136,7 @@ export async function startGateway(
     profileStart: () => child.call<void>({ type: 'profile-start' }),
     profileStop: (file) => child.call<void>({ type: 'profile-stop', file }),
     prefetch: (sessions) => child.call<boolean>({ type: 'prefetch', sessions }),
+    detect: (resources) => child.call<void>({ type: 'detect', resources }),
   };
 }
 

@@ -9,7 +9,9 @@
  * (CPU-profile the gateway, the whole run and the warm rounds alone, and print where its time went;
  * profiling slows it, so figures are not for citing); `--profile-warm` (only the warm rounds' profile);
  * `--inputs-only` (only the worst-case name inputs of issue 10, in this process, a few seconds: prints
- * their table and starts nothing else). The goals of issue 15 are printed last.
+ * their table and starts nothing else); `--changes-only` (only issue 16's change scenarios, about six
+ * minutes: their tables printed and saved as `<timestamp>.changes.json`). The goals of issue 15 are
+ * printed last.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +25,9 @@ import { chooseProviders, type BenchProvider } from './providers.js';
 import { summarizeProfiles } from './profile-summary.js';
 import { issue15Goals, issue15GoalsTable, revalidatedTable } from './issue-15.js';
 import { formatTable, goalsTable } from './report.js';
+import { changesTables } from './changes-tables.js';
 import { measureCalls } from './scenarios/calls.js';
+import { measureChanges } from './scenarios/changes.js';
 import { measureColdPath } from './scenarios/cold.js';
 import { measureFaults } from './scenarios/faults.js';
 import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
@@ -232,7 +236,8 @@ async function runScenarios(
   await revalidating.child.stop();
 
   const sizing = await measureSizing(harness, dashboard);
-  return { results: { calls, cold, warm, memory, revalidated, faults, inputs, sizing }, dashboard };
+  const changes = await measureChanges(harness);
+  return { results: { calls, cold, warm, memory, revalidated, faults, inputs, sizing, changes }, dashboard };
 }
 
 function header(run: RunPlan): string {
@@ -267,6 +272,7 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     sizingCallsTable(results.sizing),
     sizingSummaryTable(results.sizing, results.memory, results.calls),
     inputsTable(results.inputs),
+    ...changesTables(results.changes),
     goalsTable(goals),
     ...(harness.profileDirectory ? summarizeProfiles(harness.profileDirectory) : []),
     issue15GoalsTable(goals15),
@@ -366,6 +372,22 @@ async function runMemoryOnly(run: RunPlan, children: BenchChild[]): Promise<void
   process.stdout.write(`\n${header(run)}\n${formatTable(memoryTable(memory))}`);
 }
 
+/**
+ * `--changes-only`: issue 16's change scenarios alone (no dashboard, no golden answer: they need neither),
+ * their tables printed and saved as `bench/results/<timestamp>.changes.json`.
+ */
+async function runChangesOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const harness = await startHarness(run, children);
+  const changes = await measureChanges(harness);
+  for (const child of children.splice(0).reverse()) await child.stop();
+  run.machine.foreignCpuPercent.after = await machineBusyPercent();
+  process.stdout.write(`\n${header(run)}\n${changesTables(changes).map(formatTable).join('\n')}`);
+  const file = join(RESULTS, `${run.stamp}.changes.json`);
+  const json = { machine: run.machine, settings: run.settings, providers: run.providers, notes: run.notes, changes };
+  writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${file}\n`);
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--inputs-only')) {
     const settings = process.argv.includes('--quick') ? QUICK : FULL;
@@ -380,7 +402,9 @@ async function main(): Promise<void> {
       ? runRevalidatedOnly
       : process.argv.includes('--memory-only')
         ? runMemoryOnly
-        : null;
+        : process.argv.includes('--changes-only')
+          ? runChangesOnly
+          : null;
   if (only) {
     try {
       await only(run, children);

@@ -53,6 +53,14 @@ export interface BenchSettings {
    */
   sizingViewsEveryMinute: number;
   sizingViewsEvery10Minutes: number;
+  /** Changes (issue 16): marks entered at random moments while a subscriber follows, over this window. */
+  changeMarks: number;
+  changeWindowS: number;
+  /** Changes: the effective grades interval of the compressed schedule (defaults 10 min), seconds. */
+  changeGradesIntervalS: number;
+  /** Changes: open subscriptions (one per socket) for memory and fan-out, and sockets per session. */
+  changeSubscribers: number;
+  changeSocketsPerSession: number;
   /** Worst-case name inputs: attacking run at 1× (then 10× and 100×), timed batches, and each batch's length. */
   inputsBaseLength: number;
   inputsBatches: number;
@@ -89,6 +97,11 @@ export const FULL: BenchSettings = {
   sizingHourFamilies: 4,
   sizingViewsEveryMinute: 60,
   sizingViewsEvery10Minutes: 6,
+  changeMarks: 40,
+  changeWindowS: 180,
+  changeGradesIntervalS: 15,
+  changeSubscribers: 1000,
+  changeSocketsPerSession: 4,
   inputsBaseLength: 1000,
   inputsBatches: 5,
   inputsBatchMs: 100,
@@ -122,6 +135,9 @@ export const QUICK: BenchSettings = {
   sizingHourFamilies: 2,
   sizingViewsEveryMinute: 10,
   sizingViewsEvery10Minutes: 2,
+  changeMarks: 10,
+  changeWindowS: 45,
+  changeSubscribers: 100,
   inputsBatches: 3,
   inputsBatchMs: 50,
 };

@@ -4,6 +4,7 @@
  * "upstream calls" figures are counted here, on the diaries' side, never by the gateway).
  */
 import { generateDemoFamily } from '../src/demo/generate-family.js';
+import { enterTaggedMark } from './changes-marks.js';
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './fault-proxy.js';
 import { childOptions, serveParent } from './processes.js';
 import { startSimulator, type BenchProvider, type SimulatorHandle } from './providers.js';
@@ -56,6 +57,12 @@ async function main(): Promise<void> {
         case 'plan':
           each(message.provider).proxy.setPlan(message.plan as FaultPlan);
           return null;
+        case 'clock':
+          // The epoch of this process's `performance.now()`: turns the proxies' timelines into machine time.
+          return performance.timeOrigin;
+        case 'enter-mark':
+          // A teacher entering a mark: the next read of the child's diary shows it (change scenarios).
+          return enterTaggedMark(family, String(message.childKey), String(message.tag));
         case 'replay':
           for (const { proxy } of running.values()) proxy.setReplay(message.enabled === true);
           return null;

@@ -13,6 +13,7 @@ import {
   type Table,
 } from './report.js';
 import type { CallsResult } from './scenarios/calls.js';
+import type { ChangesResult } from './scenarios/changes.js';
 import type { ColdResult } from './scenarios/cold.js';
 import type { FaultsResult } from './scenarios/faults.js';
 import type { InputsResult } from './scenarios/inputs.js';
@@ -33,6 +34,8 @@ export interface ScenarioResults {
   faults: FaultsResult | null;
   inputs: InputsResult;
   sizing: SizingResult;
+  /** Issue 16: change detection's calls, the delay to a subscriber, memory and fan-out of subscriptions. */
+  changes: ChangesResult;
 }
 
 /**

@@ -10,6 +10,7 @@ import { createGatewayCache } from './cache/create-cache.js';
 import { createChangeDetector, type ChangeDetector } from './changes/detector.js';
 import { openChangeState, type ChangeState } from './changes/open-change-state.js';
 import type { CachedResource } from './config/cache-freshness.js';
+import type { WatchedResource } from './config/change-polling.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import { createContext, type GatewayServices, type TenantDirectory } from './graphql/context.js';
@@ -96,10 +97,11 @@ export interface Gateway {
    */
   prefetchStructure(userId: string): Promise<void>;
   /**
-   * Polls every linked account for changes now, every watched resource, as the detector does on its
-   * schedule, and resolves when every poll has ended (tests, the bench). Works whatever `CHANGE_DETECTION` says.
+   * Polls every linked account for changes now, every watched resource (or only `resources`: the bench
+   * counts each one's cost), as the detector does on its schedule, and resolves when every poll has ended
+   * (tests, the bench). Works whatever `CHANGE_DETECTION` says.
    */
-  detectChanges(): Promise<void>;
+  detectChanges(resources?: readonly WatchedResource[]): Promise<void>;
   /**
    * Delivers to every webhook now what it has not been sent (back-offs still apply), and resolves when every
    * run has ended (tests, the bench). Works whatever `DELIVERIES` says.
@@ -554,7 +556,7 @@ async function assembleGateway(
     readinessChecks,
     servesFamilyPage: familyPage !== null,
     prefetchStructure: (userId) => prefetcher.run(userId),
-    detectChanges: () => detector.pollAll(),
+    detectChanges: (resources) => detector.pollAll(resources),
     deliverChanges: () => webhooks.engine.deliverAll(),
     listen: () =>
       new Promise((resolve, reject) => {

@@ -50,18 +50,19 @@ export interface AccountPollResult {
 }
 
 /**
- * Polls `account` once: its due resources, or `everything`. A read that fails keeps its resource's snapshot
- * and is tried again soon; a profile that cannot be read keeps everything. Never throws for a diary's failure.
+ * Polls `account` once: its due resources, or `resources` whatever the schedule says. A read that fails keeps
+ * its resource's snapshot and is tried again soon; a profile that cannot be read keeps everything. Never
+ * throws for a diary's failure.
  */
 export async function pollAccount(
   account: ProviderAccount,
   storedSnapshot: string | null,
   deps: AccountPollDeps,
-  everything = false,
+  resources?: ReadonlySet<WatchedResource>,
 ): Promise<AccountPollResult> {
   const previous = parseAccountSnapshot(storedSnapshot);
   const now = deps.now();
-  const due = everything ? new Set(WATCHED_RESOURCES) : dueResources(previous, now.getTime());
+  const due = resources ?? dueResources(previous, now.getTime());
   const { loaders } = deps.loaderSet();
   const failures: string[] = [];
   let students: ProviderStudent[];

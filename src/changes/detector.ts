@@ -12,6 +12,7 @@
  * limit and circuit breaker like any other.
  */
 import { randomUUID } from 'node:crypto';
+import { WATCHED_RESOURCES, type WatchedResource } from '../config/change-polling.js';
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
@@ -51,8 +52,11 @@ export interface ChangeDetector {
   start(): void;
   /** Stops looking for work and enrolling links, and waits for the polls (and enrolments) running now. */
   stop(): Promise<void>;
-  /** Enrols every linked account, then polls every one of them now, waiting for all (tests, `npm run bench`). */
-  pollAll(): Promise<void>;
+  /**
+   * Enrols every linked account, then polls every one of them now, waiting for all (tests, `npm run bench`):
+   * every watched resource, or only `resources` (the bench counts what one resource's poll costs).
+   */
+  pollAll(resources?: readonly WatchedResource[]): Promise<void>;
   /**
    * Matches the schedule to the linked accounts now, in the background (after a link: its first poll comes
    * soon). Also before {@link ChangeDetector.start}: a replica that does not poll (`CHANGE_DETECTION=off`)
@@ -85,7 +89,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
     if (gone.length > 0) await state.drop(gone);
   };
 
-  const pollClaimed = async (lease: AccountLease, everything: boolean): Promise<void> => {
+  const pollClaimed = async (lease: AccountLease, resources?: ReadonlySet<WatchedResource>): Promise<void> => {
     const renewal = setInterval(() => {
       state.renew(lease, leaseMs).catch(() => {});
     }, leaseMs / 3);
@@ -97,7 +101,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
         return;
       }
       const account = await options.openAccount(record);
-      const result = await pollAccount(account, await state.snapshot(record.id), options, everything);
+      const result = await pollAccount(account, await state.snapshot(record.id), options, resources);
       await finish(lease, result);
     } catch (error) {
       options.onPoll?.('failed', 0);
@@ -119,9 +123,13 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
       logger.debug({ failures: result.failures }, 'a change poll could not read everything');
   };
 
-  const claimAndPoll = async (accountId: string, at: number, everything = false): Promise<void> => {
+  const claimAndPoll = async (
+    accountId: string,
+    at: number,
+    resources?: ReadonlySet<WatchedResource>,
+  ): Promise<void> => {
     const lease = await state.claim(accountId, owner, at, leaseMs);
-    if (lease) await pollClaimed(lease, everything);
+    if (lease) await pollClaimed(lease, resources);
   };
 
   const track = (work: Promise<void>): void => {
@@ -160,11 +168,12 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
     enrolSoon() {
       if (phase !== 'stopped') track(sweep());
     },
-    async pollAll() {
+    async pollAll(resources = WATCHED_RESOURCES) {
       await sweep();
       const ids = await state.scheduled();
-      // Claimed as if due far ahead: every account and resource is polled now, whatever the schedule says.
-      await Promise.all(ids.map((id) => claimAndPoll(id, Number.MAX_SAFE_INTEGER, true)));
+      const read = new Set(resources);
+      // Claimed as if due far ahead: every account is polled now (the resources asked), whatever the schedule says.
+      await Promise.all(ids.map((id) => claimAndPoll(id, Number.MAX_SAFE_INTEGER, read)));
     },
   };
 }
