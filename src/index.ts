@@ -18,6 +18,10 @@ import { createDeliveryEngine, type DeliveryEngine } from './deliveries/delivery
 import { openDeliveryState, type DeliveryStates } from './deliveries/open-delivery-state.js';
 import { createWebhookRegistry } from './deliveries/webhook-registry.js';
 import { createWebhookTransport } from './deliveries/webhook-transport.js';
+import type { DeliveryTarget, DeliveryTransport, TargetRegistry } from './deliveries/ports.js';
+import type { VapidKeyPair } from './config/web-push.js';
+import type { StudentRecord } from './domain/model.js';
+import { createPushRegistry, createPushTransport } from './push/push-delivery.js';
 import type { VisibleChildren } from './changes/viewer-feed.js';
 import { createGatewayLinkingEdge } from './linking/gateway-linking-edge.js';
 import { createFeedBodies } from './feeds/feed-bodies.js';
@@ -53,7 +57,7 @@ import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import type { RedisConnection } from './redis/connect.js';
 import { createCredentialVault } from './secrets/credential-vault.js';
-import { resolveVapidKeys } from './push/vapid-keys.js';
+import { resolveVapidKeys, vapidSubject } from './push/vapid-keys.js';
 import { createStore, type OpenedStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
 import type { HttpTransport } from './upstream/transport.js';
@@ -235,34 +239,46 @@ function createDetector(
   });
 }
 
+/** What every delivery engine of a replica shares. */
+interface DeliveryParts {
+  services: () => GatewayServices;
+  changes: ChangeState;
+  states: DeliveryStates;
+}
+
+/** The viewer's students as their own GraphQL requests list them (a fresh context, so nothing is stale). */
+async function viewerStudents(services: GatewayServices, userId: string): Promise<StudentRecord[]> {
+  const context = await createContext(services, undefined, { userId, sessionTokenHash: null });
+  return (await context.directory!.listStudents()).students;
+}
+
 /**
- * The replica's webhook deliveries (src/deliveries): the engine over the webhook transport, each target's
- * viewer seen as their own GraphQL requests see them (a fresh context per delivery), its attempts counted.
+ * One delivery engine (src/deliveries) over `transport`: each target's viewer seen as their own GraphQL
+ * requests see them, before every attempt; its attempts counted per transport.
  */
-function createWebhookDeliveries(
+function createDeliveries<T extends DeliveryTarget>(
   config: GatewayConfig,
-  parts: { services: () => GatewayServices; changes: ChangeState; states: DeliveryStates },
+  transport: DeliveryTransport<T>,
+  registry: TargetRegistry<T>,
+  parts: DeliveryParts,
   observers: { logger: Logger; metrics: GatewayMetrics; now: () => Date },
-): { engine: DeliveryEngine; close(): Promise<void> } {
+): DeliveryEngine {
   const { services, changes, states } = parts;
-  const now = () => observers.now().getTime();
-  const transport = createWebhookTransport({ policy: config.deliveries.webhookUrls, now });
   const visibleChildren = async (userId: string): Promise<VisibleChildren> => {
-    const context = await createContext(services(), undefined, { userId, sessionTokenHash: null });
     const children = new Map<string, string>();
-    for (const student of (await context.directory!.listStudents()).students)
+    for (const student of await viewerStudents(services(), userId))
       for (const childId of student.childIds) children.set(childId, student.id);
     return children;
   };
-  const engine = createDeliveryEngine({
+  return createDeliveryEngine({
     transport,
-    registry: createWebhookRegistry({ store: services().store, vault: services().vault, now }),
+    registry,
     state: states.forTransport(transport.name),
     log: changes.log,
     bus: changes.bus,
     visibleChildren,
-    logger: observers.logger.child({ component: 'deliveries' }),
-    now,
+    logger: observers.logger.child({ component: 'deliveries', transport: transport.name }),
+    now: () => observers.now().getTime(),
     attemptTimeoutMs: config.deliveries.timeoutMs,
     backoff: { baseMs: config.deliveries.retryBaseMs },
     onAttempt: (outcome, durationMs) => {
@@ -270,6 +286,51 @@ function createWebhookDeliveries(
       observers.metrics.deliveryDuration.observe({ transport: transport.name }, durationMs / 1000);
     },
   });
+}
+
+/** The replica's webhook deliveries: signed POSTs to the registered receivers (docs/webhooks.md). */
+function createWebhookDeliveries(
+  config: GatewayConfig,
+  parts: DeliveryParts,
+  observers: { logger: Logger; metrics: GatewayMetrics; now: () => Date },
+): { engine: DeliveryEngine; close(): Promise<void> } {
+  const now = () => observers.now().getTime();
+  const transport = createWebhookTransport({ policy: config.deliveries.webhookUrls, now });
+  const registry = createWebhookRegistry({ store: parts.services().store, vault: parts.services().vault, now });
+  const engine = createDeliveries(config, transport, registry, parts, observers);
+  return { engine, close: () => transport.close() };
+}
+
+/**
+ * The replica's Web Push deliveries: one notification per delivery to each browser with notifications on
+ * (docs/changes.md, "Web Push"); `null` with Web Push off.
+ */
+function createPushDeliveries(
+  config: GatewayConfig,
+  vapidKeys: VapidKeyPair | null,
+  parts: DeliveryParts & { publicUrl: () => string | null },
+  observers: { logger: Logger; metrics: GatewayMetrics; now: () => Date },
+): { engine: DeliveryEngine; close(): Promise<void> } | null {
+  if (!vapidKeys) return null;
+  const { services, publicUrl } = parts;
+  const transport = createPushTransport({
+    store: services().store,
+    vault: services().vault,
+    vapidKeys,
+    subject: () => vapidSubject(config.webPush.subject, publicUrl()),
+    pageUrl: () => `${publicUrl() ?? ''}/`,
+    names: async (userId) =>
+      new Map(
+        (await viewerStudents(services(), userId)).map((student) => [
+          student.id,
+          student.enrollments[0]!.student.firstName,
+        ]),
+      ),
+    policy: config.webPush.endpoints,
+    timeoutMs: config.deliveries.timeoutMs,
+    now: () => observers.now().getTime(),
+  });
+  const engine = createDeliveries(config, transport, createPushRegistry(services().store), parts, observers);
   return { engine, close: () => transport.close() };
 }
 
@@ -450,16 +511,22 @@ async function assembleGateway(
       engine: { begin: (target) => webhooks.engine.begin(target), wake: (id) => webhooks.engine.wake(id) },
     },
     publicUrl,
-    push: { vapidKeys, allowHttpEndpoints: config.webPush.endpoints === 'any' },
+    push: {
+      vapidKeys,
+      allowHttpEndpoints: config.webPush.endpoints === 'any',
+      engine: {
+        begin: async (target) => pushes?.engine.begin(target),
+        wake: (id) => pushes?.engine.wake(id),
+      },
+    },
     now,
     logger,
   };
-  const webhooks = createWebhookDeliveries(
-    config,
-    { services: () => services, changes, states: deliveryStates },
-    { logger, metrics, now },
-  );
+  const deliveryParts: DeliveryParts = { services: () => services, changes, states: deliveryStates };
+  const webhooks = createWebhookDeliveries(config, deliveryParts, { logger, metrics, now });
   releaseOnFailure(() => webhooks.close());
+  const pushes = createPushDeliveries(config, vapidKeys, { ...deliveryParts, publicUrl }, { logger, metrics, now });
+  if (pushes) releaseOnFailure(() => pushes.close());
 
   const { limits } = config;
   // With Redis, texts registered by automatic persisted queries are shared by every replica.
@@ -557,7 +624,9 @@ async function assembleGateway(
     servesFamilyPage: familyPage !== null,
     prefetchStructure: (userId) => prefetcher.run(userId),
     detectChanges: (resources) => detector.pollAll(resources),
-    deliverChanges: () => webhooks.engine.deliverAll(),
+    deliverChanges: async () => {
+      await Promise.all([webhooks.engine.deliverAll(), pushes?.engine.deliverAll()]);
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -576,7 +645,10 @@ async function assembleGateway(
           }
           // Polls start once the gateway serves: a gateway that never listens (a tool, a test) polls nothing.
           if (config.changes.detection) detector.start();
-          if (config.deliveries.enabled) webhooks.engine.start();
+          if (config.deliveries.enabled) {
+            webhooks.engine.start();
+            pushes?.engine.start();
+          }
           auth.start(url).then(() => resolve(url), reject);
         });
       }),
@@ -585,8 +657,9 @@ async function assembleGateway(
       closing = true;
       await detector.stop();
       // Each run in flight ends within one attempt's timeout; what it delivered is saved, the rest waits.
-      await webhooks.engine.stop();
+      await Promise.all([webhooks.engine.stop(), pushes?.engine.stop()]);
       await webhooks.close();
+      await pushes?.close();
       // Subscribers are told the gateway is going away (1001) and reconnect to another replica with their cursor.
       await subscriptions.close();
       const { cut } = await drainServer(server, config.shutdown);

@@ -11,12 +11,11 @@
  * or a refused address: tried again later (429 and 503 no sooner than their `Retry-After`).
  */
 import { randomUUID } from 'node:crypto';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import type { LookupFunction } from 'node:net';
-import { Agent, request } from 'undici';
+import { request } from 'undici';
 import type { ListedChange } from '../domain/changes.js';
 import type { DeliveryOutcome, DeliveryTarget, DeliveryTransport } from './ports.js';
-import { checkWebhookUrl, isPublicAddress, type WebhookUrlPolicy } from './webhook-address-policy.js';
+import { failureClass, policedAgent, type ResolveAll } from './outbound.js';
+import { checkWebhookUrl, type WebhookUrlPolicy } from './webhook-address-policy.js';
 import { renderWebhookBody, WEBHOOK_BODY_VERSION } from './webhook-body.js';
 import { signWebhookBody } from './webhook-signature.js';
 
@@ -25,12 +24,6 @@ export interface WebhookTarget extends DeliveryTarget {
   url: string;
   secret: string;
 }
-
-/** How names are resolved: `dns.lookup`'s shape with `all: true` (tests hand in their own). */
-export type ResolveAll = (
-  hostname: string,
-  callback: (error: Error | null, addresses: LookupAddress[]) => void,
-) => void;
 
 /** Options of {@link createWebhookTransport}. */
 export interface WebhookTransportOptions {
@@ -46,33 +39,6 @@ export interface WebhookTransportOptions {
 /** The most of an answer's body read (and thrown away), so a receiver cannot make the gateway read forever. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-/** Why an address was refused: a code the transport turns into the `address_refused` outcome. */
-const ADDRESS_REFUSED = 'WEBHOOK_ADDRESS_REFUSED';
-
-const defaultResolve: ResolveAll = (hostname, callback) => dnsLookup(hostname, { all: true }, callback);
-
-/**
- * A `lookup` for `net.connect` that resolves every address of the name and (with `policy` `public`) refuses
- * the name unless all are public; the socket then connects to the address(es) handed back, which are
- * exactly those checked.
- */
-export function checkedLookup(resolve: ResolveAll, policy: WebhookUrlPolicy): LookupFunction {
-  return (hostname, options, callback) => {
-    resolve(hostname, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const refused = policy === 'public' && addresses.some((entry) => !isPublicAddress(entry.address));
-      if (addresses.length === 0 || refused) {
-        const denial = Object.assign(new Error('the receiver resolves to an address webhooks may not reach'), {
-          code: ADDRESS_REFUSED,
-        });
-        return callback(denial, '', 0);
-      }
-      if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
-      return callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
-  };
-}
-
 /** The webhook transport, with the agent it owns (close it on shutdown). */
 export interface WebhookTransport extends DeliveryTransport<WebhookTarget> {
   close(): Promise<void>;
@@ -81,15 +47,7 @@ export interface WebhookTransport extends DeliveryTransport<WebhookTarget> {
 /** Creates the webhook transport. */
 export function createWebhookTransport(options: WebhookTransportOptions): WebhookTransport {
   const connectTimeout = options.connectTimeoutMs ?? 5_000;
-  const agent = new Agent({
-    connect: {
-      timeout: connectTimeout,
-      lookup: checkedLookup(options.resolve ?? defaultResolve, options.policy),
-    },
-    // A receiver's connection is kept a short while for the next change, never long (they are many).
-    keepAliveTimeout: 4_000,
-    connections: 2,
-  });
+  const agent = policedAgent({ policy: options.policy, resolve: options.resolve, connectTimeoutMs: connectTimeout });
 
   let closing: Promise<void> | null = null;
 
@@ -158,28 +116,4 @@ function retryAfterMs(header: string | string[] | undefined): number | undefined
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || !/^\d{1,6}$/.test(value.trim())) return undefined;
   return Math.min(Number(value) * 1000, 3_600_000);
-}
-
-/** A failure's class for the attempt log: never its message (it may name an address). */
-function failureClass(error: unknown, signal: AbortSignal): string {
-  const code = (error as { code?: unknown }).code;
-  if (signal.aborted) return 'timeout';
-  if (code === ADDRESS_REFUSED || (error as { cause?: { code?: unknown } }).cause?.code === ADDRESS_REFUSED)
-    return 'address_refused';
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return 'timeout';
-    case 'ECONNREFUSED':
-      return 'connection_refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'dns';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection_reset';
-    default:
-      return typeof code === 'string' && code.startsWith('ERR_TLS') ? 'tls' : 'network';
-  }
 }

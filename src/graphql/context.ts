@@ -7,6 +7,7 @@ import type { AnswerBasisRecorder } from '../answers/answer-basis.js';
 import { recordingStore } from '../answers/recording-store.js';
 import type { ChangeBus, ChangeLog } from '../changes/ports.js';
 import type { VapidKeyPair } from '../config/web-push.js';
+import type { PushRegistrationDeps } from '../push/push-registrations.js';
 import type { WebhookDeps } from '../deliveries/webhooks.js';
 import type { Logger } from '../logging/logger.js';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
@@ -70,7 +71,12 @@ export interface GatewayServices {
    * Web Push (`src/push`): the gateway's VAPID key pair (`null` with `WEB_PUSH=off`) and whether `http`
    * endpoints are accepted (tests with a push service on loopback). Absent: Web Push is off.
    */
-  push?: { vapidKeys: VapidKeyPair | null; allowHttpEndpoints: boolean };
+  push?: {
+    vapidKeys: VapidKeyPair | null;
+    allowHttpEndpoints: boolean;
+    /** The push deliveries' hooks (`PushRegistrationDeps.engine`). */
+    engine?: PushRegistrationDeps['engine'];
+  };
   now: () => Date;
   logger: Logger;
 }

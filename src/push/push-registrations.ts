@@ -33,6 +33,14 @@ export interface PushRegistrationDeps {
   enabled: boolean;
   /** Accept `http` endpoints (tests only: a push service on loopback). */
   allowHttp: boolean;
+  /**
+   * The deliveries' hooks: a new browser starts at the newest change (it is not sent the feed's past),
+   * and is looked at soon. Absent: nothing is sent (Web Push off, or no engine in this process).
+   */
+  engine?: {
+    begin(target: { id: string; ownerUserId: string; enabled: boolean }): Promise<void>;
+    wake(id: string): void;
+  };
 }
 
 /**
@@ -68,6 +76,9 @@ export async function registerPushSubscription(
       `Notifications are already on in ${MAX_PUSH_SUBSCRIPTIONS} browsers; turn them off in one you no longer use.`,
       phrase('push.tooMany', { max: MAX_PUSH_SUBSCRIPTIONS }),
     );
+  // A browser registering again keeps its place in the feed: only a new one starts at the newest change.
+  if (stored.id === record.id) await deps.engine?.begin({ id: stored.id, ownerUserId: owner, enabled: true });
+  deps.engine?.wake(stored.id);
   return stored;
 }
 
@@ -84,7 +95,7 @@ export function removePushSubscription(owner: string, id: string, store: Gateway
  * The endpoint and keys of a stored subscription.
  * @throws CredentialVaultError when the sealed target does not open (another record's, or keys rotated away).
  */
-export function openPushTarget(record: PushSubscriptionRecord, vault: CredentialVault): PushTarget {
+export function openPushTarget(record: PushSubscriptionRecord, vault: Pick<CredentialVault, 'open'>): PushTarget {
   const opened = vault.open(record.sealedTarget, pushTargetContext(record));
   return { endpoint: opened.endpoint ?? '', p256dh: opened.p256dh ?? '', auth: opened.auth ?? '' };
 }

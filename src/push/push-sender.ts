@@ -14,8 +14,11 @@ import type { PushTarget } from './push-registrations.js';
 /** How one send ended. */
 export type PushSendOutcome =
   | { kind: 'delivered' }
-  /** Transient (the push service is busy or down, the network failed): send the same again later. */
-  | { kind: 'retry'; reason: string; afterMs?: number }
+  /**
+   * Transient (the push service is busy or down, the network failed): send the same again later. `error`
+   * is the network failure, for its class (never shown: it may name an address).
+   */
+  | { kind: 'retry'; reason: string; afterMs?: number; error?: unknown }
   /** The subscription is no more (unsubscribed, expired, made with another key): forget it. */
   | { kind: 'gone'; reason: string };
 
@@ -70,7 +73,7 @@ export async function sendPush(
     await response.body.dump({ limit: 4096 });
     return outcomeOf(response.statusCode, response.headers['retry-after']);
   } catch (error) {
-    return { kind: 'retry', reason: `push service unreachable (${(error as Error).name})` };
+    return { kind: 'retry', reason: 'network', error };
   }
 }
 
@@ -78,10 +81,9 @@ export async function sendPush(
 export function outcomeOf(status: number, retryAfter?: string | string[]): PushSendOutcome {
   if (status >= 200 && status < 300) return { kind: 'delivered' };
   // 404/410: unsubscribed or expired (RFC 8030 §7.3); 403: the subscription was made with another VAPID key.
-  if (status === 404 || status === 410 || status === 403)
-    return { kind: 'gone', reason: `push service answered ${status}` };
+  if (status === 404 || status === 410 || status === 403) return { kind: 'gone', reason: `http_${status}` };
   const afterMs = retryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-  return { kind: 'retry', reason: `push service answered ${status}`, ...(afterMs === null ? {} : { afterMs }) };
+  return { kind: 'retry', reason: `http_${status}`, ...(afterMs === null ? {} : { afterMs }) };
 }
 
 /** `Retry-After` in seconds or as an HTTP date → milliseconds from now; `null` when absent or unreadable. */

@@ -11,6 +11,7 @@ import { createMemoryStore } from '../../src/store/memory-store.js';
 import type { GatewayStore, UserRecord } from '../../src/store/store.js';
 import { startTestGateway, TEST_NOW, type TestGateway } from '../support/gateway.js';
 import { codeOf, dataOf, noErrors, operation, type GraphqlResponse, type Operation } from '../support/graphql.js';
+import { startPushService, type TestPushService } from '../support/push-service.js';
 import { enterMark } from '../support/seed-marks.js';
 
 type Persona = 'parent' | 'otherParent' | 'trusted' | 'revoked' | 'expired' | 'invited' | 'anonymous';
@@ -74,7 +75,9 @@ async function accept(persona: Persona, code: string): Promise<GraphqlResponse> 
 beforeAll(async () => {
   store = createMemoryStore();
   // Grades never kept fresh: the detector sees a mark entered in the middle of the run on its next poll.
-  gateway = await startTestGateway({ CACHE_FRESHNESS: 'grades=0' }, () => TEST_NOW, { store });
+  gateway = await startTestGateway({ CACHE_FRESHNESS: 'grades=0', WEB_PUSH_ENDPOINTS: 'any' }, () => TEST_NOW, {
+    store,
+  });
   tokens.parent = gateway.gateway.demo!.token;
   tokens.otherParent = await signIn(person('usr_other', 'Смирнов', 'Пётр', 'Ильич'));
   tokens.trusted = await signIn(person('usr_grandma', 'Иванова', 'Галина', 'Петровна'));
@@ -253,6 +256,71 @@ describe('webhooks', () => {
       if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
       else expect(response.body).toEqual(unknown.body);
       const still = noErrors(await as('parent', WEBHOOKS)).viewer.webhooks.map((hook) => hook.id);
+      expect(still).toContain(id);
+    },
+  );
+});
+
+/** The parent's browser with notifications on (made once): what the other personas must not reach. */
+let parentBrowser: Promise<string> | null = null;
+let pushService: Promise<TestPushService> | null = null;
+
+/** Registers a new browser (of the loopback push service) as `persona`. */
+async function registerBrowser(
+  persona: Persona,
+): Promise<GraphqlResponse<{ registerPushSubscription: { id: string } }>> {
+  pushService ??= startPushService();
+  const service = await pushService;
+  const key = noErrors(await as<{ webPushPublicKey: string }>('parent', '{ webPushPublicKey }')).webPushPublicKey;
+  const browser = service.subscribe(key);
+  return as<{ registerPushSubscription: { id: string } }>(
+    persona,
+    'mutation($input: PushSubscriptionInput!) { registerPushSubscription(input: $input) { id } }',
+    { input: { endpoint: browser.endpoint, p256dh: browser.p256dh, auth: browser.auth, label: persona } },
+  );
+}
+
+function parentBrowserId(): Promise<string> {
+  parentBrowser ??= registerBrowser('parent').then((response) => noErrors(response).registerPushSubscription.id);
+  return parentBrowser;
+}
+
+describe('push subscriptions', () => {
+  const BROWSERS = operation<{ viewer: { pushSubscriptions: { id: string; label: string | null }[] } }>(
+    '{ viewer { pushSubscriptions { id label } } }',
+  );
+
+  it.each(PERSONAS)('registerPushSubscription as %s: anyone signed in, for what they see', async (persona) => {
+    const response = await registerBrowser(persona);
+    if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    else expect(response.body.errors).toBeUndefined();
+  });
+
+  it.each(PERSONAS)('viewer.pushSubscriptions as %s: only their own, never the parent’s', async (persona) => {
+    const parentsId = await parentBrowserId();
+    const response = await as(persona, BROWSERS);
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const browsers = noErrors(response).viewer.pushSubscriptions;
+    if (persona === 'parent') expect(browsers.map((browser) => browser.id)).toContain(parentsId);
+    else {
+      expect(browsers.map((browser) => browser.id)).not.toContain(parentsId);
+      expect(browsers.every((browser) => browser.label === persona)).toBe(true);
+    }
+  });
+
+  it.each(PERSONAS.filter((persona) => persona !== 'parent'))(
+    'removePushSubscription of the parent’s as %s answers as for an unknown id and removes nothing',
+    async (persona) => {
+      const id = await parentBrowserId();
+      const query = 'mutation($id: ID!) { removePushSubscription(id: $id) }';
+      const response = await as(persona, query, { id });
+      const unknown = await as(persona, query, { id: 'push_unknown' });
+      if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      else expect(response.body).toEqual(unknown.body);
+      const still = noErrors(await as('parent', BROWSERS)).viewer.pushSubscriptions.map((browser) => browser.id);
       expect(still).toContain(id);
     },
   );

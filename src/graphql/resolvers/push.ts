@@ -37,6 +37,7 @@ export const pushMutations: Pick<MutationResolvers, 'registerPushSubscription' |
       now: () => now().getTime(),
       enabled: push?.vapidKeys != null,
       allowHttp: push?.allowHttpEndpoints ?? false,
+      engine: push?.engine,
     });
   },
   removePushSubscription: (_root, { id }, context) =>

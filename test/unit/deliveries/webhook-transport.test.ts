@@ -6,12 +6,8 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import type { ListedChange } from '../../../src/domain/changes.js';
-import {
-  checkedLookup,
-  createWebhookTransport,
-  outcomeOf,
-  type ResolveAll,
-} from '../../../src/deliveries/webhook-transport.js';
+import { checkedLookup, type ResolveAll } from '../../../src/deliveries/outbound.js';
+import { createWebhookTransport, outcomeOf } from '../../../src/deliveries/webhook-transport.js';
 import { grade } from '../../support/change-fixtures.js';
 import { listeningServer } from '../../support/http-server.js';
 import { registerTeardown } from '../../support/teardown.js';

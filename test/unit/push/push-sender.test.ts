@@ -51,18 +51,18 @@ describe('sending a push', () => {
     for (let attempt = 0; attempt < 6; attempt += 1)
       outcomes.push(await sendPush(browser, MESSAGE, { ...options, timeoutMs: 300 }));
     expect(outcomes.map((outcome) => outcome.kind)).toEqual(['gone', 'gone', 'gone', 'retry', 'retry', 'retry']);
-    expect(outcomes[3]).toEqual({ kind: 'retry', reason: 'push service answered 429', afterMs: 2000 });
+    expect(outcomes[3]).toEqual({ kind: 'retry', reason: 'http_429', afterMs: 2000 });
     const refused = await sendPush({ ...browser, endpoint: 'http://127.0.0.1:9/push/x' }, MESSAGE, options);
     expect(refused.kind).toBe('retry');
     expect(browser.received).toEqual([]);
   });
 
   it('should read Retry-After as seconds or as a date', () => {
-    expect(outcomeOf(503, '120')).toEqual({ kind: 'retry', reason: 'push service answered 503', afterMs: 120_000 });
+    expect(outcomeOf(503, '120')).toEqual({ kind: 'retry', reason: 'http_503', afterMs: 120_000 });
     const inAMinute = new Date(Date.now() + 60_000).toUTCString();
     const dated = outcomeOf(429, inAMinute);
     expect(dated.kind === 'retry' && dated.afterMs! > 50_000 && dated.afterMs! <= 60_000).toBe(true);
-    expect(outcomeOf(500, 'soon')).toEqual({ kind: 'retry', reason: 'push service answered 500' });
+    expect(outcomeOf(500, 'soon')).toEqual({ kind: 'retry', reason: 'http_500' });
     expect(outcomeOf(201)).toEqual({ kind: 'delivered' });
   });
 });
