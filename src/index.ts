@@ -56,7 +56,7 @@ import { createSessionRateLimit } from './server/session-rate-limit.js';
 import { drainServer } from './server/drain.js';
 import type { ReadinessCheck } from './server/readiness.js';
 import type { RedisConnection } from './redis/connect.js';
-import { createCredentialVault } from './secrets/credential-vault.js';
+import { createCredentialVault, CredentialVaultError, type CredentialVault } from './secrets/credential-vault.js';
 import { resolveVapidKeys, vapidSubject } from './push/vapid-keys.js';
 import { createStore, type OpenedStore } from './store/create-store.js';
 import type { GatewayStore } from './store/store.js';
@@ -239,6 +239,32 @@ function createDetector(
   });
 }
 
+/**
+ * The Web Push key pair (`src/push/vapid-keys.ts`); `null`, said loudly, when the stored pair does not open
+ * (`CREDENTIAL_KEYS` lost the key that sealed it): Web Push is then off on this replica, and nothing else is.
+ */
+async function webPushKeys(
+  config: GatewayConfig,
+  parts: { store: GatewayStore; vault: CredentialVault; now: () => Date; logger: Logger },
+): Promise<VapidKeyPair | null> {
+  try {
+    return await resolveVapidKeys({
+      configured: config.webPush.vapidKeys,
+      store: parts.store,
+      vault: parts.vault,
+      now: () => parts.now().getTime(),
+    });
+  } catch (error) {
+    if (!(error instanceof CredentialVaultError)) throw error;
+    parts.logger.error(
+      { code: error.code, reason: error.message },
+      'the stored Web Push key pair does not open with CREDENTIAL_KEYS: Web Push is off until the key that sealed ' +
+        'it is listed again (then run npm run reseal-credentials) or VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set',
+    );
+    return null;
+  }
+}
+
 /** What every delivery engine of a replica shares. */
 interface DeliveryParts {
   services: () => GatewayServices;
@@ -364,9 +390,7 @@ async function assembleGateway(
   const publicUrl = () => config.publicUrl ?? listeningUrl;
   const vault = createCredentialVault(config.secrets.credentialKeys);
   // Before anything serves: browsers subscribe with the public key, so every replica must have the same pair.
-  const vapidKeys = config.webPush.enabled
-    ? await resolveVapidKeys({ configured: config.webPush.vapidKeys, store, vault, now: () => now().getTime() })
-    : null;
+  const vapidKeys = config.webPush.enabled ? await webPushKeys(config, { store, vault, now, logger }) : null;
   const metrics = createGatewayMetrics();
   // Before anything serves: with an OTLP endpoint, spans of every request and diary call; else nothing.
   const tracing = await startTracing(config.tracing, logger);

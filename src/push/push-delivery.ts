@@ -11,7 +11,7 @@ import { failureClass, policedAgent } from '../deliveries/outbound.js';
 import type { DeliveryOutcome, DeliveryTarget, DeliveryTransport, TargetRegistry } from '../deliveries/ports.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from '../deliveries/webhook-address-policy.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
-import type { GatewayStore, PushSubscriptionRecord } from '../store/store.js';
+import { pushTargetContext, type GatewayStore, type PushSubscriptionRecord } from '../store/store.js';
 import { pushMessage } from './push-message.js';
 import { openPushTarget } from './push-registrations.js';
 import { sendPush } from './push-sender.js';
@@ -30,7 +30,7 @@ export interface PushDeliveryTarget extends DeliveryTarget {
 /** What the push transport needs. */
 export interface PushTransportOptions {
   store: GatewayStore;
-  vault: Pick<CredentialVault, 'open'>;
+  vault: Pick<CredentialVault, 'open' | 'seal' | 'needsResealing'>;
   vapidKeys: VapidKeyPair;
   /** The VAPID subject (`vapidSubject`), asked per send: the public address may be learned after start. */
   subject: () => string;
@@ -68,6 +68,19 @@ export function createPushTransport(options: PushTransportOptions): PushTranspor
       // A note is a courtesy to the owner's list: never a reason to send again.
       .catch(() => null);
 
+  /** Seals a subscription read under an older key with the first one, as accounts are on use. */
+  const resealed = async (record: PushSubscriptionRecord) => {
+    if (!options.vault.needsResealing(record.sealedTarget)) return;
+    const context = pushTargetContext(record);
+    await options.store
+      .updatePushSubscription(record.id, (current) =>
+        options.vault.needsResealing(current.sealedTarget)
+          ? { ...current, sealedTarget: options.vault.seal(options.vault.open(current.sealedTarget, context), context) }
+          : null,
+      )
+      .catch(() => null);
+  };
+
   return {
     name: 'push',
     maxBatch: PUSH_MAX_BATCH,
@@ -79,6 +92,7 @@ export function createPushTransport(options: PushTransportOptions): PushTranspor
         // Sealed with a key no longer configured, or damaged: nothing can ever be sent to it.
         return { kind: 'gone', reason: 'unreadable_subscription' };
       }
+      await resealed(target.record);
       // Checked on every send, as the policy may have changed since registration.
       if ('refused' in checkWebhookUrl(browser.endpoint, options.policy)) {
         await note(target.id, false);

@@ -6,11 +6,12 @@
 import webPush from 'web-push';
 import type { VapidKeyPair } from '../config/web-push.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
+import { gatewaySecretSealContext, type GATEWAY_SECRET_NAMES } from '../secrets/seal-contexts.js';
 import type { GatewayStore } from '../store/store.js';
 
 /** The store's name for the pair, and the context it is sealed in. */
-export const VAPID_SECRET_NAME = 'web-push-vapid';
-const SEAL_CONTEXT = `gateway-secret:${VAPID_SECRET_NAME}`;
+export const VAPID_SECRET_NAME: (typeof GATEWAY_SECRET_NAMES)[number] = 'web-push-vapid';
+const SEAL_CONTEXT = gatewaySecretSealContext(VAPID_SECRET_NAME);
 
 /** What finding the pair needs. */
 export interface VapidKeyDeps {
@@ -24,7 +25,8 @@ export interface VapidKeyDeps {
 
 /**
  * The configured pair, or the stored one — made and stored first when there is none (of replicas starting
- * at once, all end with the first one stored).
+ * at once, all end with the first one stored). A stored pair sealed with a key other than the first of
+ * `CREDENTIAL_KEYS` is sealed again with it here (a key rotation then needs no step of its own for it).
  * @throws CredentialVaultError when the stored pair does not open (`CREDENTIAL_KEYS` lost the key that sealed it).
  */
 export async function resolveVapidKeys(deps: VapidKeyDeps): Promise<VapidKeyPair> {
@@ -36,6 +38,12 @@ export async function resolveVapidKeys(deps: VapidKeyDeps): Promise<VapidKeyPair
     createdAt: deps.now(),
   });
   const opened = deps.vault.open(stored.sealed, SEAL_CONTEXT);
+  if (deps.vault.needsResealing(stored.sealed))
+    await deps.store.updateGatewaySecret(VAPID_SECRET_NAME, (current) =>
+      deps.vault.needsResealing(current.sealed)
+        ? { ...current, sealed: deps.vault.seal(deps.vault.open(current.sealed, SEAL_CONTEXT), SEAL_CONTEXT) }
+        : null,
+    );
   return { publicKey: opened.publicKey ?? '', privateKey: opened.privateKey ?? '' };
 }
 

@@ -7,7 +7,8 @@
 import type { Logger } from '../logging/logger.js';
 import type { GatewayStore } from '../store/store.js';
 import { CredentialVaultError, type CredentialVault } from './credential-vault.js';
-import { webhookSealContext } from './seal-contexts.js';
+import { pushTargetContext } from '../store/store.js';
+import { GATEWAY_SECRET_NAMES, gatewaySecretSealContext, webhookSealContext } from './seal-contexts.js';
 
 /** What {@link resealAllCredentials} works with. */
 export interface ResealOptions {
@@ -19,7 +20,8 @@ export interface ResealOptions {
 
 /**
  * What a run did. The old key may be dropped once a run reports `failed: 0`. Webhooks' signing secrets
- * (`src/deliveries`) are sealed with the same keys and counted with the accounts.
+ * (`src/deliveries`), browsers' push subscriptions and the stored Web Push key pair (`src/push`) are sealed
+ * with the same keys and counted with the accounts.
  */
 export interface ResealReport {
   /** Accounts and webhooks looked at (each that still existed when its turn came). */
@@ -54,15 +56,62 @@ export async function resealAllCredentials(options: ResealOptions): Promise<Rese
     if (outcome === 'resealed') report.resealed += 1;
     if (outcome === 'failed') report.failed += 1;
   }
-  for (const webhookId of await store.listAllWebhookIds()) {
-    const outcome = await resealWebhook(webhookId, options);
-    if (outcome === 'gone') continue;
+  const count = (outcome: Outcome) => {
+    if (outcome === 'gone') return;
     report.checked += 1;
     if (outcome === 'resealed') report.resealed += 1;
     if (outcome === 'failed') report.failed += 1;
-  }
+  };
+  for (const webhookId of await store.listAllWebhookIds()) count(await resealWebhook(webhookId, options));
+  for (const id of await store.listAllPushSubscriptionIds()) count(await resealPushSubscription(id, options));
+  for (const name of GATEWAY_SECRET_NAMES) count(await resealGatewaySecret(name, options));
   logger.info(report, 'credential resealing finished');
   return report;
+}
+
+/** Reseals one browser's push subscription in one atomic change of its record (deliveries note times on it). */
+async function resealPushSubscription(id: string, { store, vault, logger }: ResealOptions): Promise<Outcome> {
+  let outcome: Outcome = 'gone';
+  try {
+    await store.updatePushSubscription(id, (record) => {
+      if (!vault.needsResealing(record.sealedTarget)) {
+        outcome = 'current';
+        return null;
+      }
+      const context = pushTargetContext(record);
+      outcome = 'resealed';
+      return { ...record, sealedTarget: vault.seal(vault.open(record.sealedTarget, context), context) };
+    });
+  } catch (error) {
+    if (!(error instanceof CredentialVaultError)) throw error;
+    logger.error(
+      { pushSubscriptionId: id, code: error.code, reason: error.message },
+      'could not reseal a push subscription',
+    );
+    return 'failed';
+  }
+  return outcome;
+}
+
+/** Reseals one of the gateway's own secrets (the Web Push key pair), when the store holds it. */
+async function resealGatewaySecret(name: string, { store, vault, logger }: ResealOptions): Promise<Outcome> {
+  let outcome: Outcome = 'gone';
+  try {
+    await store.updateGatewaySecret(name, (secret) => {
+      if (!vault.needsResealing(secret.sealed)) {
+        outcome = 'current';
+        return null;
+      }
+      const context = gatewaySecretSealContext(name);
+      outcome = 'resealed';
+      return { ...secret, sealed: vault.seal(vault.open(secret.sealed, context), context) };
+    });
+  } catch (error) {
+    if (!(error instanceof CredentialVaultError)) throw error;
+    logger.error({ secret: name, code: error.code, reason: error.message }, 'could not reseal a gateway secret');
+    return 'failed';
+  }
+  return outcome;
 }
 
 /** Reseals one webhook's secret in one atomic change of its record (it may be changed by its owner meanwhile). */

@@ -4,6 +4,7 @@
  * before its first `await`, so two registrations by one owner cannot both pass the bound.
  */
 import {
+  checkGatewaySecretChange,
   checkPushSubscriptionChange,
   registeredAgain,
   type PushSubscriptionMethods,
@@ -77,6 +78,16 @@ export function memoryPushMethods(
       secrets.set(secret.name, copy(secret));
       await changed();
       return copy(secret);
+    },
+    async updateGatewaySecret(name, change) {
+      const current = secrets.get(name);
+      if (!current) return null;
+      const next = change(copy(current));
+      if (next === null) return copy(current);
+      checkGatewaySecretChange(current, next);
+      secrets.set(name, copy(next));
+      await changed();
+      return copy(next);
     },
   };
 }

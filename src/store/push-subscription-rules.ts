@@ -3,12 +3,17 @@
  * which changes a subscription may take, and what registering a browser again keeps of its record.
  */
 import { invalidChangeError } from './store-error.js';
-import type { GatewayStore, PushSubscriptionRecord } from './store.js';
+import type { GatewaySecretRecord, GatewayStore, PushSubscriptionRecord } from './store.js';
 
 /** Throws `STORE_INVALID_CHANGE` unless `next` keeps what identifies `current` (id, owner, endpoint). */
 export function checkPushSubscriptionChange(current: PushSubscriptionRecord, next: PushSubscriptionRecord): void {
   if (next.id !== current.id || next.ownerUserId !== current.ownerUserId || next.endpointHash !== current.endpointHash)
     throw invalidChangeError(`the push subscription ${current.id}`);
+}
+
+/** Throws `STORE_INVALID_CHANGE` unless `next` keeps the secret's name. */
+export function checkGatewaySecretChange(current: GatewaySecretRecord, next: GatewaySecretRecord): void {
+  if (next.name !== current.name) throw invalidChangeError(`the gateway secret ${current.name}`);
 }
 
 /**
@@ -38,4 +43,5 @@ export type PushSubscriptionMethods = Pick<
   | 'listPushSubscriptions'
   | 'listAllPushSubscriptionIds'
   | 'claimGatewaySecret'
+  | 'updateGatewaySecret'
 >;

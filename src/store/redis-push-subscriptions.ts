@@ -8,6 +8,7 @@
  */
 import type { RedisConnection } from '../redis/connect.js';
 import {
+  checkGatewaySecretChange,
   checkPushSubscriptionChange,
   registeredAgain,
   type PushSubscriptionMethods,
@@ -136,6 +137,20 @@ export function createRedisPushSubscriptions(
       if (!stored)
         throw new StoreError('STORE_CONFLICT', `The gateway secret "${secret.name}" is stored but unreadable.`);
       return stored;
+    },
+
+    async updateGatewaySecret(name, change) {
+      const key = keys.gatewaySecret(name);
+      return retryOnConflict(`the gateway secret ${name}`, async () => {
+        const raw = await redis.get(key);
+        const current = read(raw, gatewaySecretRecordSchema, 'gateway secret');
+        if (!current) return null;
+        const next = change(structuredClone(current));
+        if (next === null) return current;
+        checkGatewaySecretChange(current, next);
+        const written = await new GuardedWrite().whileValue(key, raw).set(key, JSON.stringify(next)).run(redis);
+        return written ? next : CONFLICT;
+      });
     },
   };
 }

@@ -59,6 +59,12 @@ export const FORGETS: Readonly<Record<string, (args: Args) => { keys: string[]; 
   createWebhook: () => ({ keys: [], ids: [] }),
   updateWebhook: () => ({ keys: [], ids: [] }),
   deleteWebhook: () => ({ keys: [], ids: [] }),
+  // Likewise for browsers with notifications on (each delivery notes its time) and the gateway's secrets.
+  savePushSubscription: () => ({ keys: [], ids: [] }),
+  updatePushSubscription: () => ({ keys: [], ids: [] }),
+  deletePushSubscription: () => ({ keys: [], ids: [] }),
+  claimGatewaySecret: () => ({ keys: [], ids: [] }),
+  updateGatewaySecret: () => ({ keys: [], ids: [] }),
 };
 
 function accountChange(account: ProviderAccountRecord): { keys: string[]; ids: string[] } {
@@ -98,4 +104,8 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'getWebhook',
   'listWebhooks',
   'listAllWebhookIds',
+  // Likewise: a browser turned off must not be sent to from an old copy.
+  'getPushSubscription',
+  'listPushSubscriptions',
+  'listAllPushSubscriptionIds',
 ]);

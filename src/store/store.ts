@@ -487,6 +487,13 @@ export interface GatewayStore {
    * afterwards: of replicas starting at once, each gets the same (the first one written).
    */
   claimGatewaySecret(secret: GatewaySecretRecord): Promise<GatewaySecretRecord>;
+  /**
+   * Changes a gateway secret atomically (resealing it under a new key). `null` when there is none of this
+   * name (`change` is not called). A change may not alter `name`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) when other writers kept
+   * changing it through every retry; and whatever `change` throws.
+   */
+  updateGatewaySecret(name: string, change: RecordChange<GatewaySecretRecord>): Promise<GatewaySecretRecord | null>;
 
   /**
    * Stores a new webhook while its owner keeps fewer than `maxPerOwner`, in one step: `false` (nothing

@@ -165,5 +165,24 @@ export function describePushSubscriptionContract(createStore: () => Promise<Gate
       );
       expect((await store.claimGatewaySecret({ name: 'other', sealed: 'x', createdAt: 7 })).sealed).toBe('x');
     });
+
+    it('should change a secret atomically, never its name, and answer null for one never claimed', async () => {
+      const store = await createStore();
+      expect(await store.updateGatewaySecret('web-push-vapid', (secret) => secret)).toBeNull();
+      await store.claimGatewaySecret({ name: 'web-push-vapid', sealed: 'old', createdAt: 1 });
+      const resealed = await store.updateGatewaySecret('web-push-vapid', (secret) => ({ ...secret, sealed: 'new' }));
+      expect(resealed).toEqual({ name: 'web-push-vapid', sealed: 'new', createdAt: 1 });
+      expect(await store.updateGatewaySecret('web-push-vapid', () => null)).toEqual(resealed);
+      const error = await store
+        .updateGatewaySecret('web-push-vapid', (secret) => ({ ...secret, name: 'x' }))
+        .then(
+          () => null,
+          (thrown: unknown) => thrown,
+        );
+      expect((error as StoreError).code).toBe('STORE_INVALID_CHANGE');
+      expect((await store.claimGatewaySecret({ name: 'web-push-vapid', sealed: 'later', createdAt: 9 })).sealed).toBe(
+        'new',
+      );
+    });
   });
 }

@@ -5,6 +5,7 @@
  * its owner; the bound; malformed subscriptions refused on the field they concern, in Russian too; Web
  * Push off; and no endpoint or key in the store's clear text or the log.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import webPush from 'web-push';
@@ -187,6 +188,27 @@ describe('the VAPID key pair', () => {
     expect(text).not.toContain(key);
     const second = await startTestGateway({ STORE: 'file', STORE_FILE: file });
     expect(noErrors(await second.graphql(KEY)).webPushPublicKey).toBe(key);
+  });
+
+  it('should follow a key rotation, and with its key lost leave Web Push off, saying so, and the rest up', async () => {
+    const file = join(await tempDir('push-rotation-'), 'store.json');
+    const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
+    const [oldKey, newKey] = [key('old'), key('new')];
+    const start = (keys: string) => startTestGateway({ STORE: 'file', STORE_FILE: file, CREDENTIAL_KEYS: keys });
+    const first = await start(oldKey);
+    const pair = noErrors(await first.graphql(KEY)).webPushPublicKey;
+    await first.gateway.close();
+    // During the rotation the pair is sealed again with the new key at start, so the old key may go.
+    const during = await start(`${newKey},${oldKey}`);
+    expect(noErrors(await during.graphql(KEY)).webPushPublicKey).toBe(pair);
+    await during.gateway.close();
+    const after = await start(newKey);
+    expect(noErrors(await after.graphql(KEY)).webPushPublicKey).toBe(pair);
+    await after.gateway.close();
+    const lost = await start(key('other'));
+    expect(noErrors(await lost.graphql(KEY)).webPushPublicKey).toBeNull();
+    expect(lost.logs()).toContain('Web Push is off until the key that sealed it is listed again');
+    expect((await lost.graphql('{ viewer { students { id } } }')).body.errors).toBeUndefined();
   });
 
   it('should be absent with Web Push off, and registrations refused', async () => {

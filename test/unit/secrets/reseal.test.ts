@@ -7,7 +7,9 @@ import { createMemoryStore } from '../../../src/store/memory-store.js';
 import type { GatewayStore } from '../../../src/store/store.js';
 import { records } from '../../contract/store-contract.js';
 import { webhookRecord } from '../../contract/webhook-contract.js';
-import { webhookSealContext } from '../../../src/secrets/seal-contexts.js';
+import { gatewaySecretSealContext, webhookSealContext } from '../../../src/secrets/seal-contexts.js';
+import { pushTargetContext } from '../../../src/store/store.js';
+import { pushRecord } from '../../contract/push-subscription-contract.js';
 import { captureLogs } from '../../support/logs.js';
 
 const oldKey = { id: 'k2025', key: randomBytes(32) };
@@ -145,5 +147,31 @@ describe('resealAllCredentials', () => {
     const moved = (await store.getWebhook('w-old'))!.sealedSecret;
     expect(after.open(moved, webhookSealContext('w-old'))).toEqual(secretOf('w-old'));
     expect((await store.getWebhook('w-lost'))!.sealedSecret).toBe(lostBlob);
+  });
+});
+
+describe('resealing what Web Push keeps', () => {
+  it('should move browsers’ subscriptions and the stored key pair to the first key, each still opening', async () => {
+    const store = createMemoryStore();
+    const browser = { endpoint: 'https://fcm.googleapis.com/fcm/send/x', p256dh: 'BKey', auth: 'secret16' };
+    const record = pushRecord('push_1', 'u1', browser.endpoint, 1_000);
+    await store.savePushSubscription({ ...record, sealedTarget: before.seal(browser, pushTargetContext(record)) }, 10);
+    const pair = { publicKey: 'BPublic', privateKey: 'private' };
+    await store.claimGatewaySecret({
+      name: 'web-push-vapid',
+      sealed: before.seal(pair, gatewaySecretSealContext('web-push-vapid')),
+      createdAt: 1_000,
+    });
+    const report = await resealAllCredentials({ store, vault: during, logger: createLogger('silent') });
+    expect(report).toEqual({ checked: 2, resealed: 2, failed: 0 });
+    const resealed = (await store.getPushSubscription('push_1'))!;
+    expect(after.open(resealed.sealedTarget, pushTargetContext(resealed))).toEqual(browser);
+    const secret = await store.claimGatewaySecret({ name: 'web-push-vapid', sealed: 'unused', createdAt: 2_000 });
+    expect(after.open(secret.sealed, gatewaySecretSealContext('web-push-vapid'))).toEqual(pair);
+    expect(await resealAllCredentials({ store, vault: during, logger: createLogger('silent') })).toEqual({
+      checked: 2,
+      resealed: 0,
+      failed: 0,
+    });
   });
 });
