@@ -15,9 +15,10 @@
  * A file that exists but cannot be read at all (permissions) does stop it: starting empty would overwrite it.
  */
 import { mkdir, readFile, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Logger } from '../logging/logger.js';
-import { removeTemporaryFiles, writeFileAtomically } from '../store/atomic-file.js';
+import { removeTemporaryFiles } from '../store/atomic-file.js';
+import { sideFileFor, sideFileWriter } from '../store/side-file.js';
 import type { ChangeLogLimitOptions } from './change-log-limits.js';
 import { CHANGE_STATE_VERSION, parseChangeStateDocument, type ChangeStateDocument } from './change-state-document.js';
 import { ChangeStateError } from './change-state-error.js';
@@ -51,9 +52,7 @@ export interface FileChangeState {
  * share one.
  */
 export function changeStateFileFor(storeFile: string): string {
-  const name = basename(storeFile);
-  const stem = extname(name) === '.json' ? name.slice(0, -'.json'.length) : name;
-  return join(dirname(storeFile), `${stem}.changes.json`);
+  return sideFileFor(storeFile, 'changes');
 }
 
 /**
@@ -74,10 +73,7 @@ export async function openFileChangeState(path: string, options: FileChangeState
     );
   const loaded = await load(path, logger);
 
-  let dirty = false;
-  let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> | null = null;
-  let closed = false;
+  const changed = () => writer.changed();
 
   const clock = options.now ? { now: options.now } : {};
   const log = createMemoryChangeLog({
@@ -98,42 +94,11 @@ export async function openFileChangeState(path: string, options: FileChangeState
     detector: detector.toDocument(),
   });
 
-  /** Writes until nothing is left unwritten, one write at a time; a failure leaves it for the next change or `close`. */
-  const writeNow = (): Promise<void> =>
-    (writing ??= (async () => {
-      try {
-        while (dirty) {
-          dirty = false;
-          try {
-            await writeFileAtomically(path, `${JSON.stringify(document())}\n`);
-          } catch (error) {
-            dirty = true;
-            logger.error(
-              { file: path, err: { message: (error as Error).message } },
-              'could not write the change state file; tried again after the next change and at shutdown',
-            );
-            return;
-          }
-        }
-      } finally {
-        writing = null;
-      }
-    })());
-
-  function changed(): void {
-    dirty = true;
-    if (timer !== null || closed) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void writeNow();
-    }, writeDelayMs);
-    // Shutdown writes what is left (`close`); the timer alone must not keep a process alive.
-    timer.unref();
-  }
+  const writer = sideFileWriter({ path, document, delayMs: writeDelayMs, logger, what: 'change state' });
 
   if (loaded === null) {
     try {
-      await writeFileAtomically(path, `${JSON.stringify(document())}\n`);
+      await writer.writeOnce();
     } catch (error) {
       throw new ChangeStateError(
         'CHANGES_FILE_UNWRITABLE',
@@ -146,14 +111,7 @@ export async function openFileChangeState(path: string, options: FileChangeState
   return {
     log,
     detector,
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      await writing;
-      if (dirty) await writeNow();
-    },
+    close: () => writer.close(),
   };
 }
 

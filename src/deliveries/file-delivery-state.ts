@@ -11,11 +11,12 @@
  * A file that is not a delivery state of this version is moved aside with a warning and the state starts
  * empty: targets then start again at the newest change, as a new target does.
  */
-import { readFile, rename } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { mkdir, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logging/logger.js';
-import { writeFileAtomically } from '../store/atomic-file.js';
+import { removeTemporaryFiles } from '../store/atomic-file.js';
+import { sideFileFor, sideFileWriter } from '../store/side-file.js';
 import { DeliveryError } from './delivery-error.js';
 import {
   createMemoryDeliveryState,
@@ -56,9 +57,7 @@ const documentSchema = z.object({
 
 /** Where the delivery state of the store file `storeFile` lives: `/data/store.json` → `/data/store.deliveries.json`. */
 export function deliveryStateFileFor(storeFile: string): string {
-  const name = basename(storeFile);
-  const stem = extname(name) === '.json' ? name.slice(0, -'.json'.length) : name;
-  return join(dirname(storeFile), `${stem}.deliveries.json`);
+  return sideFileFor(storeFile, 'deliveries');
 }
 
 /** Options of {@link openFileDeliveryState}. */
@@ -86,51 +85,31 @@ export async function openFileDeliveryState(
   options: FileDeliveryStateOptions,
 ): Promise<FileDeliveryStates> {
   const { logger } = options;
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const leftovers = await removeTemporaryFiles(path);
+  if (leftovers.length > 0)
+    logger.warn(
+      { file: path, leftovers },
+      'removed unfinished writes of the delivery state file (a crash while writing)',
+    );
   const loaded = await load(path, logger);
   const states = new Map<string, MemoryDeliveryState>();
-  let dirty = false;
-  let timer: NodeJS.Timeout | null = null;
-  let writing: Promise<void> | null = null;
-  let closed = false;
-
   const document = () => ({
     version: VERSION,
     transports: Object.fromEntries([...states].map(([name, state]) => [name, state.toDocument()])),
   });
-  const write = () => writeFileAtomically(path, `${JSON.stringify(document())}\n`);
-  const writeNow = (): Promise<void> =>
-    (writing ??= (async () => {
-      try {
-        while (dirty) {
-          dirty = false;
-          try {
-            await write();
-          } catch (error) {
-            dirty = true;
-            logger.error(
-              { file: path, err: { message: (error as Error).message } },
-              'could not write the delivery state file',
-            );
-            return;
-          }
-        }
-      } finally {
-        writing = null;
-      }
-    })());
-  const changed = () => {
-    dirty = true;
-    if (timer !== null || closed) return;
-    timer = setTimeout(() => {
-      timer = null;
-      void writeNow();
-    }, options.writeDelayMs ?? 1_000);
-    timer.unref();
-  };
+  const writer = sideFileWriter({
+    path,
+    document,
+    delayMs: options.writeDelayMs ?? 1_000,
+    logger,
+    what: 'delivery state',
+  });
+  const changed = () => writer.changed();
 
   if (loaded === null) {
     try {
-      await write();
+      await writer.writeOnce();
     } catch (error) {
       throw new DeliveryError(
         'DELIVERY_FILE_UNUSABLE',
@@ -158,14 +137,7 @@ export async function openFileDeliveryState(
       }
       return state;
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
-      await writing;
-      if (dirty) await writeNow();
-    },
+    close: () => writer.close(),
   };
 }
 
