@@ -4,6 +4,7 @@
  * only sealed, and shown to nobody: the list shows the push service's host and the family's label.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { checkWebhookUrl } from '../deliveries/webhook-address-policy.js';
 import { BadUserInputError, LimitReachedError } from '../errors/gateway-error.js';
 import { phrase } from '../errors/phrases.js';
 import type { CredentialVault } from '../secrets/credential-vault.js';
@@ -55,6 +56,14 @@ export async function registerPushSubscription(
   if (!deps.enabled)
     throw new BadUserInputError('Web Push is off on this gateway (WEB_PUSH=off).', undefined, phrase('push.off'));
   const checked = checkRegistration(input, deps.allowHttp);
+  // A push service written as a private or loopback address would be refused at every send: say so now.
+  // (A name that resolves to one is refused when it is resolved, at the send.)
+  if ('refused' in checkWebhookUrl(checked.endpoint, deps.allowHttp ? 'any' : 'public'))
+    throw new BadUserInputError(
+      "The endpoint must be the push service's https address, as PushManager.subscribe gave it.",
+      'input.endpoint',
+      phrase('push.badEndpoint'),
+    );
   const endpointHash = createHash('sha256').update(checked.endpoint).digest('hex');
   const target: PushTarget = { endpoint: checked.endpoint, p256dh: checked.p256dh, auth: checked.auth };
   const record: PushSubscriptionRecord = {

@@ -165,6 +165,11 @@ describe('turning notifications on and off', () => {
     const strict = await startTestGateway({}, () => TEST_NOW, { store });
     const answer = await strict.graphql(REGISTER, { input: inputOf(service.subscribe(publicKey)) });
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.endpoint' });
+    // https, but at a private or loopback address: every send would be refused, so the registration is.
+    for (const endpoint of ['https://10.1.2.3/push/x', 'https://[::1]/push/x', 'https://push.localhost/x']) {
+      const refused = await strict.graphql(REGISTER, { input: { ...inputOf(service.subscribe(publicKey)), endpoint } });
+      expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input.endpoint' });
+    }
   });
 });
 
