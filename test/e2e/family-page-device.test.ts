@@ -31,6 +31,12 @@ import {
 } from '../support/family-browser.js';
 import { startPushService } from '../support/push-service.js';
 
+/** The registration's active worker, as far as the test looks at it. */
+interface ActiveWorker {
+  state: string;
+  addEventListener(type: 'statechange', listener: () => void): void;
+}
+
 /**
  * The browser's globals the page functions below use: these tests are type-checked without the DOM's types
  * (they run in Node), and the functions run in the page, where these are real.
@@ -142,7 +148,15 @@ describe('the service worker', () => {
     await page.evaluate(async () => {
       const { navigator } = globalThis as unknown as PageGlobals;
       await navigator.serviceWorker.register('/sw.js', { scope: '/' });
-      await navigator.serviceWorker.ready;
+      const { active } = (await navigator.serviceWorker.ready) as unknown as { active: ActiveWorker };
+      // `ready` comes with a worker that may still be activating; a push the DevTools protocol hands it
+      // then is dropped (seen now and then on a busy machine), so wait for it to be activated.
+      if (active.state !== 'activated')
+        await new Promise<void>((resolve) =>
+          active.addEventListener('statechange', () => {
+            if (active.state === 'activated') resolve();
+          }),
+        );
     });
 
     const cdp = await page.context().newCDPSession(page);
@@ -163,8 +177,18 @@ describe('the service worker', () => {
         for (;;) {
           const shown = (await ready.getNotifications({ tag: wanted }))[0];
           if (shown) {
+            const seen = {
+              title: shown.title,
+              body: shown.body,
+              tag: shown.tag,
+              url: (shown.data as { url: string }).url,
+            };
+            // Closed and gone before the next push: the fallback's pushes share a tag, and a close that landed
+            // after the next one was shown would close that one instead (the test then waited for nothing).
             shown.close();
-            return { title: shown.title, body: shown.body, tag: shown.tag, url: (shown.data as { url: string }).url };
+            while ((await ready.getNotifications({ tag: wanted })).length > 0)
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            return seen;
           }
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
