@@ -4,7 +4,7 @@
  * «Скопировать» and a `webcal://` link that opens the calendar app; the feeds made are listed with
  * «Отозвать».
  */
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import {
   CalendarFeedsDocument,
   CreateCalendarFeedDocument,
@@ -18,6 +18,7 @@ import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { studentChoices } from '../manage/manage-students.js';
 import { ConfirmAction, ErrorBox, Loaded, StatusLine, SubmitButton } from '../manage/parts.js';
+import { CopyStatus, useShownOnce } from '../manage/shown-once.js';
 import { useAction, useLoad } from '../manage/use-manage.js';
 
 const TEXT = {
@@ -153,20 +154,8 @@ export function CalendarSection(props: { students: readonly DashboardStudent[]; 
 function FeedAddress(props: { created: Created; onDone: () => void }) {
   const text = useText(TEXT);
   const titleId = useId();
-  const box = useRef<HTMLDivElement>(null);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const { url, webcalUrl } = props.created;
-
-  // The address replaces the form's result: take keyboard and screen-reader focus to it.
-  useEffect(() => box.current?.focus(), [url]);
-
-  const copy = () => {
-    const writing = navigator.clipboard?.writeText(url) ?? Promise.reject(new Error('no clipboard'));
-    writing.then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  };
+  const { box, copied, copy } = useShownOnce(url);
 
   return (
     <div class="manage-code" ref={box} tabIndex={-1} role="region" aria-labelledby={titleId}>
@@ -188,9 +177,7 @@ function FeedAddress(props: { created: Created; onDone: () => void }) {
           {text.done}
         </button>
       </div>
-      <p role="status" class={copied === 'failed' ? 'manage-hint manage-hint--bad' : 'manage-hint'}>
-        {copied === 'yes' ? text.copied : copied === 'failed' ? text.copyFailed : null}
-      </p>
+      <CopyStatus copied={copied} copiedText={text.copied} failedText={text.copyFailed} />
     </div>
   );
 }

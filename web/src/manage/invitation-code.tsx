@@ -2,12 +2,13 @@
  * A new invitation's code, shown once (the gateway keeps only its hash), big enough to read out over the
  * phone, with «Скопировать» where the browser allows it and what the invitee is to do with it.
  */
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import { formatInstantDay } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import type { Invitation } from './invite-form.js';
 import { invitationInstructions } from './invite-input.js';
 import { sentence } from './manage-wording.js';
+import { canCopy, CopyStatus, useShownOnce } from './shown-once.js';
 
 const TEXT = {
   ru: {
@@ -30,29 +31,13 @@ const TEXT = {
   },
 };
 
-/** Whether this browser lets the page write to the clipboard (secure origins only). */
-function canCopy(): boolean {
-  return typeof navigator !== 'undefined' && typeof navigator.clipboard?.writeText === 'function';
-}
-
 /** The code of `invitation`; `onDone` hides it for good. */
 export function InvitationCode(props: { invitation: Invitation; onDone: () => void }) {
   const text = useText(TEXT);
   const language = useLanguage();
   const titleId = useId();
-  const box = useRef<HTMLDivElement>(null);
-  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const { code, grant } = props.invitation;
-
-  // The code replaces the form's result: take keyboard and screen-reader focus to it.
-  useEffect(() => box.current?.focus(), [code]);
-
-  const copy = () => {
-    navigator.clipboard.writeText(code).then(
-      () => setCopied('yes'),
-      () => setCopied('failed'),
-    );
-  };
+  const { box, copied, copy } = useShownOnce(code);
 
   return (
     <div class="manage-code" ref={box} tabIndex={-1} role="region" aria-labelledby={titleId}>
@@ -77,9 +62,7 @@ export function InvitationCode(props: { invitation: Invitation; onDone: () => vo
           {text.done}
         </button>
       </div>
-      <p role="status" class={copied === 'failed' ? 'manage-hint manage-hint--bad' : 'manage-hint'}>
-        {copied === 'yes' ? text.copied : copied === 'failed' ? text.copyFailed : null}
-      </p>
+      <CopyStatus copied={copied} copiedText={text.copied} failedText={text.copyFailed} />
     </div>
   );
 }
