@@ -13,7 +13,7 @@ import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { SeedChild, SeedMark } from '../../adapters/simulation/seed.js';
-import { enterMark as enterSeedMark } from '../support/seed-marks.js';
+import { enterMark as enterSeedMark, FAST_CHANGE_DETECTION } from '../support/seed-marks.js';
 import { redisChangeKeys } from '../../src/changes/redis-change-keys.js';
 import { noErrors, operation } from '../support/graphql.js';
 import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
@@ -52,10 +52,7 @@ const world = useScaleOut(
     return {
       REDIS_URL: SHARED_REDIS_URL,
       REDIS_KEY_PREFIX: keyPrefix,
-      CHANGE_POLL_INTERVALS: 'grades=2s,homework=2s,schedule=2s,attendance=2s,finals=2s',
-      // A poll takes a copy still in its fresh window as it is (grades: 2 minutes by default): a mark would
-      // wait that long to be seen. One second, so every 2-second poll asks the diary.
-      CACHE_FRESHNESS: 'grades=1',
+      ...FAST_CHANGE_DETECTION,
     };
   },
   { replicaEnvironment: { B: { CHANGE_DETECTION: 'on' } } },

@@ -13,7 +13,7 @@ import { SHARED_REDIS_URL, useSharedRedis } from '../support/redis.js';
 import type { Replica } from '../support/replicas.js';
 import { linkOn } from '../support/scale-out-family.js';
 import { graphqlOn, signInOn, useScaleOut } from '../support/scale-out.js';
-import { enterMark } from '../support/seed-marks.js';
+import { enterMark, FAST_CHANGE_DETECTION } from '../support/seed-marks.js';
 
 const POLL_MS = 2_000;
 
@@ -25,8 +25,7 @@ const world = useScaleOut(
     return {
       REDIS_URL: SHARED_REDIS_URL,
       REDIS_KEY_PREFIX: keyPrefix,
-      CHANGE_POLL_INTERVALS: 'grades=2s,homework=2s,schedule=2s,attendance=2s,finals=2s',
-      CACHE_FRESHNESS: 'grades=1',
+      ...FAST_CHANGE_DETECTION,
       WEBHOOK_ALLOWED_URLS: 'any',
     };
   },

@@ -29,3 +29,13 @@ export function enterMark(child: SeedChild, value: string, date: string): SeedMa
   child.marks.push(mark);
   return mark;
 }
+
+/**
+ * A gateway's settings for seeing a mark entered within seconds: every resource polled every 2 seconds, and
+ * grades kept fresh for one (a poll takes a copy still in its fresh window as it is — grades: 2 minutes by
+ * default — so a mark would wait that long to be seen).
+ */
+export const FAST_CHANGE_DETECTION: Readonly<Record<string, string>> = Object.freeze({
+  CHANGE_POLL_INTERVALS: 'grades=2s,homework=2s,schedule=2s,attendance=2s,finals=2s',
+  CACHE_FRESHNESS: 'grades=1',
+});
