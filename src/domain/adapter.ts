@@ -20,6 +20,7 @@ import type {
   Subject,
 } from './model.js';
 import type { BrowserSignIn } from './browser-sign-in.js';
+import type { ProviderMessaging } from './messaging.js';
 
 /** Credentials of a linked diary account, in the adapter's own shape (a token, login and password…). */
 export type ProviderCredentials = Readonly<Record<string, string>>;
@@ -114,6 +115,8 @@ export interface ProviderAdapter {
   readonly acceptsAbsenceNotices: boolean;
   /** The diary's own browser sign-in for linking, when this adapter's tenant offers one (see `browser-sign-in.ts`). */
   readonly browserSignIn?: BrowserSignIn;
+  /** Messages, notices, remarks and signatures (`messaging.ts`); absent when the adapter reads none of them. */
+  readonly messaging?: ProviderMessaging;
   /**
    * Exchanges what the parent typed for the credentials to keep (a code for tokens, a login for a
    * session token…). Throws `PROVIDER_AUTH_FAILED` when the diary refuses, `BAD_USER_INPUT` when the input

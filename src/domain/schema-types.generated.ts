@@ -265,6 +265,20 @@ export type DataFreshnessError = {
   message: Scalars['String']['output'];
 };
 
+/** Whether a parent signed one week of a child's diary in one diary. */
+export type DiaryWeekSignature = {
+  /** Whether the viewer may sign it through the gateway (a parent, not yet signed, a diary that takes signatures). */
+  canSign: Scalars['Boolean']['output'];
+  /** The diary. */
+  provider: ProviderKind;
+  /** Whether a parent has signed the week. */
+  signed: Scalars['Boolean']['output'];
+  /** When it was signed, when the diary says. */
+  signedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The week's Monday, school-local. */
+  weekStart: Scalars['Date']['output'];
+};
+
 /** The child as known to one diary account: which diary, which school, which class. */
 export type Enrollment = {
   /** The class in that diary, for example `7-Б`. */
@@ -392,6 +406,18 @@ export type GradeValue = {
   scale: GradeScale;
 };
 
+/**
+ * What a trusted person may read besides the child's diary (marks, homework, timetable, attendance, which every
+ * grant gives).
+ */
+export type GrantScope =
+  /**
+   * Messages and school notices of the parent's diary accounts, read-only (never sending, never marking read).
+   * A diary account's mail is about every child on it, so the person reads an account's mail only when the
+   * parent granted `MESSAGES` for each child of that account.
+   */
+  | 'MESSAGES';
+
 /** Where a trusted person's access stands. */
 export type GrantStatus =
   /** Accepted; the person can read the child's diary. */
@@ -458,6 +484,8 @@ export type HomeworkChange = Change & {
 export type InviteTrustedPersonInput = {
   /** When the access ends (the invitation, if not accepted by then, too); at most 366 days ahead. Default: 90 days from now. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** What the person may read besides the diary itself; default none (`[]`). At most 4 entries. */
+  extraScopes?: InputMaybe<Array<GrantScope>>;
   /** The invitee's full name, for example `Иванова Галина Петровна`; at most 200 characters (it is kept and shown back). */
   fullName?: InputMaybe<Scalars['String']['input']>;
   /** The invitee's mobile phone, for example `+7 999 123-45-67`; at most 64 characters. */
@@ -593,6 +621,178 @@ export type LinkProviderAccountPayload = {
   account: ProviderAccountLink;
 };
 
+/** A message in a diary's mail. */
+export type Message = {
+  /** Its attachments; empty in lists. */
+  attachments: Array<Attachment>;
+  /** Whether the viewer may answer it (`replyToMessage`): a parent, an inbox message, a diary that takes replies. */
+  canReply: Scalars['Boolean']['output'];
+  /** Which mailbox it is in. */
+  folder: MessageFolder;
+  /** Whether it has attachments (their names and links come with the opened message). */
+  hasAttachments: Scalars['Boolean']['output'];
+  /** Opaque id (use it with `Viewer.message`, `replyToMessage`); at most 512 characters. */
+  id: Scalars['ID']['output'];
+  /** Whether the viewer's account has read it (sent messages are read). */
+  isRead: Scalars['Boolean']['output'];
+  /** The start of the text, plain text, as the diary's list shows it. */
+  preview: Scalars['String']['output'];
+  /** The diary it is in. */
+  provider: ProviderKind;
+  /** Who it went to, as far as the diary says (lists may name none; an opened message names all it knows). */
+  recipients: Array<MessagePerson>;
+  /** Who sent it. */
+  sender: MessagePerson;
+  /** When it was sent. */
+  sentAt: Scalars['DateTime']['output'];
+  /** The children of the account it came through, as the viewer sees them. */
+  students: Array<Student>;
+  /** The subject; empty when the sender gave none. */
+  subject: Scalars['String']['output'];
+  /** The whole text, plain text (the diary's HTML reduced to text); `null` in lists — open the message to read it. */
+  text: Maybe<Scalars['String']['output']>;
+  /**
+   * The conversation it belongs to (`Viewer.messageThread`): a diary's own thread when it has one, else the
+   * messages between the same people whose subjects are the same once «Re:»/«Ответ:» prefixes are taken off.
+   */
+  threadId: Scalars['ID']['output'];
+};
+
+/** A file to send with a message. */
+export type MessageAttachmentInput = {
+  /** Its bytes, base64; at most 2 MiB once decoded (2,796,204 characters). */
+  contentBase64: Scalars['String']['input'];
+  /** Its media type, for example `application/pdf`; at most 100 characters. */
+  contentType: Scalars['String']['input'];
+  /** Its file name, for example `справка.pdf`: 1–120 characters, no path separators or control characters. */
+  name: Scalars['String']['input'];
+};
+
+/** A page of messages, newest first, merged across the viewer's diary accounts. */
+export type MessageConnection = {
+  /** The messages of this page. */
+  edges: Array<MessageEdge>;
+  /** Where the page ends. */
+  pageInfo: PageInfo;
+  /** Each diary account the list was merged from, and whether its messages are in it. */
+  sources: Array<MessageSource>;
+};
+
+/** A message in a list, with its position. */
+export type MessageEdge = {
+  /** Pass as `after` to continue after this message. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: Message;
+};
+
+/** Which messages to list. */
+export type MessageFilter = {
+  /** Which mailbox; default `INBOX`. */
+  folder?: InputMaybe<MessageFolder>;
+  /** Only messages of this diary. */
+  provider?: InputMaybe<ProviderKind>;
+  /** Only messages of the diary accounts this child (its `Student.id`) is read through; at most 512 characters. */
+  studentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only messages not yet read. */
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Which of an account's mailboxes a message is in. */
+export type MessageFolder =
+  /** Messages the viewer received. */
+  | 'INBOX'
+  /** Messages the viewer sent. */
+  | 'SENT';
+
+/** A sender or recipient as the diary names them. */
+export type MessagePerson = {
+  /** The full name as the diary writes it, for example `Иванова Мария Петровна`. */
+  name: Scalars['String']['output'];
+  /** What the diary says the person is; `null` when it does not say. */
+  role: Maybe<MessagePersonRole>;
+};
+
+/** What the diary says a person in its mail is. */
+export type MessagePersonRole =
+  /** The school's administration (head, deputy, secretary). */
+  | 'ADMINISTRATION'
+  /** The class teacher («классный руководитель»). */
+  | 'CLASS_TEACHER'
+  /** Someone else (a psychologist, a librarian), or a role the gateway does not know. */
+  | 'OTHER'
+  /** A parent. */
+  | 'PARENT'
+  /** A student. */
+  | 'STUDENT'
+  /** A teacher. */
+  | 'TEACHER';
+
+/** A person the viewer may write to about a child, from the child's diary's own address book. */
+export type MessageRecipient = {
+  /** What the diary adds, for example the subjects a teacher teaches (`Алгебра, Геометрия`); `null` when nothing. */
+  description: Maybe<Scalars['String']['output']>;
+  /** Opaque id, for `SendMessageInput.recipientIds`; valid for this child only. */
+  id: Scalars['ID']['output'];
+  /** The full name as the diary writes it. */
+  name: Scalars['String']['output'];
+  /** What the diary says the person is. */
+  role: Maybe<MessagePersonRole>;
+};
+
+/** A group of the address book, as the diary groups it (for example `Учителя` or `Администрация`). */
+export type MessageRecipientGroup = {
+  /** The group's name as the diary gives it. */
+  name: Scalars['String']['output'];
+  /** Its people. */
+  recipients: Array<MessageRecipient>;
+};
+
+/** One linked diary account behind a merged list, and whether its items are in it. */
+export type MessageSource = {
+  /** The diary. */
+  provider: ProviderKind;
+  /** Whether its items are in the list. */
+  status: MessageSourceStatus;
+  /** The children this account reads, as the viewer sees them. */
+  students: Array<Student>;
+};
+
+/** Where a message list stands for one diary account. */
+export type MessageSourceStatus =
+  /** The diary has no messages a gateway can read (see `docs/messages.md`), so this account adds none. */
+  | 'NOT_SUPPORTED'
+  /** The diary answered; its messages are in the list. */
+  | 'OK'
+  /** The diary did not answer; its messages are missing from this page (the errors say why). */
+  | 'UNAVAILABLE';
+
+/** The messages of one conversation, oldest first, from both mailboxes. */
+export type MessageThread = {
+  /** Opaque id. */
+  id: Scalars['ID']['output'];
+  /** Its messages, oldest first (as far back as the gateway reads a mailbox: `docs/messages.md`). */
+  messages: Array<Message>;
+  /** The diary it is in. */
+  provider: ProviderKind;
+  /** The conversation's subject, without «Re:» prefixes. */
+  subject: Scalars['String']['output'];
+};
+
+/** What one diary lets the viewer do with messages for a child. */
+export type MessagingFeatures = {
+  /** The diary. */
+  provider: ProviderKind;
+  /** Whether the gateway can read this diary's messages. */
+  readMessages: Scalars['Boolean']['output'];
+  /** Whether the gateway can read this diary's school notices. */
+  readNotices: Scalars['Boolean']['output'];
+  /** Whether the diary takes attachments with a message. */
+  sendAttachments: Scalars['Boolean']['output'];
+  /** Whether the viewer may write new messages and replies through the gateway (a parent, a diary that takes them). */
+  sendMessages: Scalars['Boolean']['output'];
+};
+
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type Mutation = {
   /** Accepts an invitation with the code the parent passed on. The signed-in person must be the one named. */
@@ -683,6 +883,8 @@ export type Mutation = {
    * not theirs: another person's is never touched, and not told apart from an unknown id).
    */
   removePushSubscription: Scalars['Boolean']['output'];
+  /** Answers an inbox message through its diary, to its sender; like `sendMessage` (a parent only, idempotent). */
+  replyToMessage: SendMessagePayload;
   /**
    * Tells the school that the child will be (or was) absent on whole days, through each of the child's
    * diaries that supports absence notices (МЭШ does). Parents only; a trusted person gets `FORBIDDEN`.
@@ -696,6 +898,26 @@ export type Mutation = {
   revokeCalendarFeed: CalendarFeed;
   /** Ends a trusted person's access (pending or active) at once. Only the parent who invited may revoke. */
   revokeTrustedPerson: TrustedPersonGrant;
+  /**
+   * Writes a new message to people of a child's diary address book. Only a parent may send (a trusted person
+   * gets `FORBIDDEN`). Idempotent per `clientKey`: a retry after a lost answer returns the first result; a key
+   * sent with other content is refused (`IDEMPOTENCY_KEY_REUSED`); a retry while the first is still being sent,
+   * or after a send whose outcome the diary left unknown, is refused (`SEND_OUTCOME_UNKNOWN`) rather than risk a
+   * second message — the app then looks in `SENT`.
+   */
+  sendMessage: SendMessagePayload;
+  /**
+   * Changes what a trusted person may read besides the diary (for example adds `MESSAGES`), at once, for a
+   * pending or active grant. Only the parent who invited may change it.
+   */
+  setTrustedPersonScopes: TrustedPersonGrant;
+  /**
+   * Signs («Ознакомлен») a week of a child's diary as seen by a parent, in each of the child's diaries that takes
+   * signatures (or the one named). Only a parent may sign (a trusted person gets `FORBIDDEN`); a week already
+   * signed stays signed (answered as it is); a diary that keeps signatures read-only gets
+   * `NOT_SUPPORTED_BY_PROVIDER`.
+   */
+  signDiaryWeek: Array<DiaryWeekSignature>;
   /** Ends the session this request was made with (cookie or bearer token). Answers `true`. */
   signOut: Scalars['Boolean']['output'];
   /**
@@ -801,6 +1023,12 @@ export type MutationRemovePushSubscriptionArgs = {
 
 
 /** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationReplyToMessageArgs = {
+  input: ReplyToMessageInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationReportAbsenceArgs = {
   input: ReportAbsenceInput;
 };
@@ -815,6 +1043,25 @@ export type MutationRevokeCalendarFeedArgs = {
 /** Changes a signed-in person can make. Every mutation requires a session. */
 export type MutationRevokeTrustedPersonArgs = {
   grantId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationSendMessageArgs = {
+  input: SendMessageInput;
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationSetTrustedPersonScopesArgs = {
+  extraScopes: Array<GrantScope>;
+  grantId: Scalars['ID']['input'];
+};
+
+
+/** Changes a signed-in person can make. Every mutation requires a session. */
+export type MutationSignDiaryWeekArgs = {
+  input: SignDiaryWeekInput;
 };
 
 
@@ -861,6 +1108,72 @@ export type NonSchoolDayKind =
   | 'OTHER'
   /** School vacation (каникулы). */
   | 'VACATION';
+
+/** A notice a school or class posted («родительское собрание в четверг»). */
+export type Notice = {
+  /** Its attachments; empty in lists. */
+  attachments: Array<Attachment>;
+  /** Who it is for, as the diary words it (`Всей школе`, `5А`); `null` when it does not say. */
+  audience: Maybe<Scalars['String']['output']>;
+  /** Who posted it, as the diary names them; `null` when it does not. */
+  author: Maybe<Scalars['String']['output']>;
+  /** Opaque id (use it with `Viewer.notice`); at most 512 characters. */
+  id: Scalars['ID']['output'];
+  /** Whether the diary marks it important. */
+  isImportant: Scalars['Boolean']['output'];
+  /** Whether the viewer's account has read it; `null` when the diary does not keep read state for notices. */
+  isRead: Maybe<Scalars['Boolean']['output']>;
+  /** The start of its text, plain text. */
+  preview: Scalars['String']['output'];
+  /** The diary it is in. */
+  provider: ProviderKind;
+  /** When it was posted. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** The children it concerns, as the viewer sees them (all the account's children when the diary does not say). */
+  students: Array<Student>;
+  /** The whole text, plain text; `null` in lists — open the notice to read it. */
+  text: Maybe<Scalars['String']['output']>;
+  /** Its title; empty when the diary gives none. */
+  title: Scalars['String']['output'];
+  /** The last day it is current, school-local; `null` when the diary sets none. */
+  validUntil: Maybe<Scalars['Date']['output']>;
+};
+
+/** A page of notices, newest first, merged across the viewer's diary accounts. */
+export type NoticeConnection = {
+  /** The notices of this page. */
+  edges: Array<NoticeEdge>;
+  /** Where the page ends. */
+  pageInfo: PageInfo;
+  /** Each diary account the list was merged from, and whether its notices are in it. */
+  sources: Array<MessageSource>;
+};
+
+/** A notice in a list, with its position. */
+export type NoticeEdge = {
+  /** Pass as `after` to continue after this notice. */
+  cursor: Scalars['String']['output'];
+  /** The notice. */
+  node: Notice;
+};
+
+/** Which notices to list. */
+export type NoticeFilter = {
+  /** Only notices of this diary. */
+  provider?: InputMaybe<ProviderKind>;
+  /** Only notices concerning this child (its `Student.id`); at most 512 characters. */
+  studentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only notices not yet read (diaries without read state for notices then add none). */
+  unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Where a page of a list ends (Relay). */
+export type PageInfo = {
+  /** The cursor of the last item of this page; `null` when the page is empty. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow: ask again with `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
 
 /** A diary account linked by the viewer. */
 export type ProviderAccountLink = {
@@ -974,12 +1287,35 @@ export type QueryStudentArgs = {
 export type ReceivedAccess = {
   /** When the access ends. */
   expiresAt: Scalars['DateTime']['output'];
+  /** What the viewer may read besides the diary. */
+  extraScopes: Array<GrantScope>;
   /** Id of the grant. */
   grantId: Scalars['ID']['output'];
   /** The name of the parent who granted it. */
   grantedBy: Scalars['String']['output'];
   /** The child; `null` when the parent no longer sees the child. */
   student: Maybe<Student>;
+};
+
+/** What a teacher's remark is. */
+export type RemarkKind =
+  /** A note to the parents that is neither (a reminder, a request). */
+  | 'NOTE'
+  /** Praise («благодарность», «похвала»). */
+  | 'PRAISE'
+  /** A remark about behaviour or work («замечание»). */
+  | 'REMARK';
+
+/** Input of `replyToMessage`. */
+export type ReplyToMessageInput = {
+  /** At most 3 files. */
+  attachments?: InputMaybe<Array<MessageAttachmentInput>>;
+  /** As in `SendMessageInput.clientKey`. */
+  clientKey: Scalars['String']['input'];
+  /** The inbox message answered (its `Message.id`); at most 512 characters. */
+  messageId: Scalars['ID']['input'];
+  /** The text: 1–5,000 characters. */
+  text: Scalars['String']['input'];
 };
 
 /** Input of `reportAbsence`. */
@@ -1004,6 +1340,49 @@ export type School = {
   name: Scalars['String']['output'];
   /** The diary this school record comes from. */
   provider: ProviderKind;
+};
+
+/** Input of `sendMessage`. */
+export type SendMessageInput = {
+  /** At most 3 files (diaries that take none refuse the message). */
+  attachments?: InputMaybe<Array<MessageAttachmentInput>>;
+  /**
+   * A key the app makes once per message it means to send (8–64 of `A-Z a-z 0-9 _ -`), and sends again with
+   * every retry: the gateway sends each key at most once and answers a retry with the first send's result.
+   */
+  clientKey: Scalars['String']['input'];
+  /** The diary, when the child is in several that take messages; at most one may be left out. */
+  provider?: InputMaybe<ProviderKind>;
+  /** 1–20 ids from `Student.messageRecipients` of this child. */
+  recipientIds: Array<Scalars['ID']['input']>;
+  /** The child the message is about (its `Student.id`): the diary account is the one this child is read through; at most 512 characters. */
+  studentId: Scalars['ID']['input'];
+  /** The subject: 1–200 characters. */
+  subject: Scalars['String']['input'];
+  /** The text: 1–5,000 characters. */
+  text: Scalars['String']['input'];
+};
+
+/** What a send did. */
+export type SendMessagePayload = {
+  /** The diary it went through. */
+  provider: ProviderKind;
+  /** Who it went to. */
+  recipients: Array<MessagePerson>;
+  /** `true` when this answer repeats an earlier send with the same `clientKey` (nothing was sent again). */
+  replayed: Scalars['Boolean']['output'];
+  /** When the diary took it. */
+  sentAt: Scalars['DateTime']['output'];
+};
+
+/** Input of `signDiaryWeek`. */
+export type SignDiaryWeekInput = {
+  /** The diary, when the child is in several that take signatures. */
+  provider?: InputMaybe<ProviderKind>;
+  /** The child (its `Student.id`); at most 512 characters. */
+  studentId: Scalars['ID']['input'];
+  /** Any day of the week to sign, school-local; not after today. */
+  week: Scalars['Date']['input'];
 };
 
 /**
@@ -1045,6 +1424,11 @@ export type Student = {
    * names a school, the first class an enrollment gives.
    */
   className: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether each week between two days (at most 26 weeks) is signed, per diary that keeps signatures (МЭШ
+   * «Ознакомлен», Eljur's `parent_signed`); diaries that keep none add nothing.
+   */
+  diarySignatures: Array<DiaryWeekSignature>;
   /** One entry per diary account this child is known under. */
   enrollments: Array<Enrollment>;
   /** Given name (имя). */
@@ -1071,6 +1455,13 @@ export type Student = {
   id: Scalars['ID']['output'];
   /** Family name (фамилия). */
   lastName: Scalars['String']['output'];
+  /**
+   * Who the viewer may write to about this child, from each of the child's diaries that takes messages. Only a
+   * parent sees it (a trusted person gets `FORBIDDEN`).
+   */
+  messageRecipients: Array<MessageRecipientGroup>;
+  /** What each of the child's diaries lets the viewer do with messages and notices. */
+  messaging: Array<MessagingFeatures>;
   /** Patronymic (отчество), when the diary has one. */
   middleName: Maybe<Scalars['String']['output']>;
   /**
@@ -1087,6 +1478,8 @@ export type Student = {
    * one enrollment are those listing its `Enrollment.id`.
    */
   periods: Array<AcademicPeriod>;
+  /** Teachers' remarks in the child's diaries between two school-local days (at most 92 days), newest first. */
+  remarks: Array<TeacherRemark>;
   /** Lessons between `from` and `to` inclusive (at most 62 days), by start time, cancelled lessons included. */
   schedule: Array<Lesson>;
   /**
@@ -1152,6 +1545,26 @@ export type StudentAveragesArgs = {
  * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
  * `null`, such as `Lesson.number`).
  */
+export type StudentDiarySignaturesArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+/**
+ * A child whose diary the viewer may read. One student may be known to several diaries (a child who
+ * moved school, or whose music school uses another diary); it then keeps one `id` and lists one
+ * `enrollments` entry per diary, and its lists merge all of them, each item saying its `provider`.
+ *
+ * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
+ * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
+ */
 export type StudentGradesArgs = {
   from: Scalars['Date']['input'];
   subjectId: InputMaybe<Scalars['ID']['input']>;
@@ -1195,6 +1608,26 @@ export type StudentHomeworkArgs = {
  * `null`, such as `Lesson.number`).
  */
 export type StudentNonSchoolDaysArgs = {
+  from: Scalars['Date']['input'];
+  to: Scalars['Date']['input'];
+};
+
+
+/**
+ * A child whose diary the viewer may read. One student may be known to several diaries (a child who
+ * moved school, or whose music school uses another diary); it then keeps one `id` and lists one
+ * `enrollments` entry per diary, and its lists merge all of them, each item saying its `provider`.
+ *
+ * Every list below is non-null: when a diary fails, the list holds what the other diaries returned
+ * (possibly nothing) and the response's `errors` carries a typed error whose `path` points at the list
+ * (`extensions.code` such as `PROVIDER_UNAVAILABLE`, and `extensions.provider`). When only part of a
+ * diary's answer had an unexpected shape, the list holds everything else and `errors` carries a
+ * `PROVIDER_SCHEMA_DRIFT` warning saying which part was left out (`route`, `schemaPath`, `dropped`). When a
+ * diary route that only enriches a list failed (МЭШ's `schedule`, which numbers lessons), the list is served
+ * without what it gives and `errors` carries the failure's code with `route` and `missing` (the fields left
+ * `null`, such as `Lesson.number`).
+ */
+export type StudentRemarksArgs = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
 };
@@ -1308,6 +1741,24 @@ export type Teacher = {
   fullName: Scalars['String']['output'];
 };
 
+/** A remark a teacher wrote in a child's diary. */
+export type TeacherRemark = {
+  /** The school day it is about, school-local. */
+  date: Scalars['Date']['output'];
+  /** Opaque, stable id. */
+  id: Scalars['ID']['output'];
+  /** What kind of remark the diary says it is. */
+  kind: RemarkKind;
+  /** The diary it is in. */
+  provider: ProviderKind;
+  /** The subject it was written in; `null` when not in a lesson. */
+  subjectName: Maybe<Scalars['String']['output']>;
+  /** The teacher who wrote it; `null` when the diary does not say. */
+  teacherName: Maybe<Scalars['String']['output']>;
+  /** Its text, plain text. */
+  text: Scalars['String']['output'];
+};
+
 /**
  * One installation of a diary that families sign in to. Moscow's МЭШ (school.mos.ru) and the Moscow region's
  * «Моя школа» are two tenants of the МЭШ platform; Dnevnik.ru and Kundelik.kz two of Dnevnik.ru's. Ids of
@@ -1341,6 +1792,8 @@ export type TrustedPersonGrant = {
   createdAt: Scalars['DateTime']['output'];
   /** When the access ends. */
   expiresAt: Scalars['DateTime']['output'];
+  /** What the person may read besides the diary. */
+  extraScopes: Array<GrantScope>;
   /** The name of the person who accepted, once accepted. */
   granteeName: Maybe<Scalars['String']['output']>;
   /** Opaque id. */
@@ -1396,6 +1849,28 @@ export type Viewer = {
   displayName: Scalars['String']['output'];
   /** Opaque, stable id of the signed-in person. */
   id: Scalars['ID']['output'];
+  /**
+   * One message with its whole text and attachments. Opening an unread message marks it read in diaries that
+   * do so on opening (Eljur). A trusted person never marks a parent's message read: an unread one shows them its
+   * preview only (`text: null`). `null` when the id is unknown or not the viewer's to read.
+   */
+  message: Maybe<Message>;
+  /** One conversation (`Message.threadId`); `null` when unknown or not the viewer's to read. */
+  messageThread: Maybe<MessageThread>;
+  /**
+   * Messages with teachers and the school, newest first, merged across every diary account the viewer may read
+   * mail of: the viewer's own, and a parent's account when the parent granted this viewer `MESSAGES` for every
+   * child of that account. A diary that does not answer is left out of the page and named in `sources` and the
+   * errors; one without messages is named `NOT_SUPPORTED`.
+   */
+  messages: MessageConnection;
+  /** One notice with its whole text and attachments (opening marks it read where the diary does; never for a trusted person). */
+  notice: Maybe<Notice>;
+  /**
+   * Notices of the viewer's children's schools and classes, newest first, merged like `messages` (a trusted
+   * person needs `MESSAGES` as for messages).
+   */
+  notices: NoticeConnection;
   /** The diary accounts this person linked, in the order they were linked. */
   providerAccounts: Array<ProviderAccountLink>;
   /** The browsers in which this viewer turned notifications on, newest first. */
@@ -1426,6 +1901,40 @@ export type Viewer = {
 export type ViewerChangesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   since: InputMaybe<Scalars['Cursor']['input']>;
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerMessageThreadArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerMessagesArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  filter: InputMaybe<MessageFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerNoticeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The signed-in person (a parent, or a trusted person a parent invited) and the students they may see. */
+export type ViewerNoticesArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  filter: InputMaybe<NoticeFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A webhook the viewer registered. Never its secret. */

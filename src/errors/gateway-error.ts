@@ -18,6 +18,9 @@ export type GatewayErrorCode =
   | 'PROVIDER_BAD_RESPONSE'
   | 'PROVIDER_SCHEMA_DRIFT'
   | 'NOT_SUPPORTED_BY_PROVIDER'
+  | 'PROVIDER_REFUSED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'SEND_OUTCOME_UNKNOWN'
   | 'QUERY_TOO_COMPLEX'
   | 'REQUEST_TOO_LARGE'
   | 'RATE_LIMITED'
@@ -142,6 +145,44 @@ export class ProviderError extends GatewayError {
 export class NotSupportedByProviderError extends ProviderError {
   constructor(provider: ProviderKind, detail: string, phrase?: Phrase) {
     super('NOT_SUPPORTED_BY_PROVIDER', provider, `${PROVIDER_NAMES[provider]} cannot do this: ${detail}.`, { phrase });
+  }
+}
+
+/** Why a diary refused a message, a reply or a signature it was asked to take. */
+export type RefusalReason =
+  | 'RECIPIENT_NOT_ALLOWED'
+  | 'TEXT_TOO_LONG'
+  | 'ATTACHMENT_REFUSED'
+  | 'MESSAGE_NOT_FOUND'
+  | 'OTHER';
+
+/**
+ * The diary answered and refused what it was asked to take (a recipient it does not allow, a text too long);
+ * asking again unchanged gets the same answer. `extensions.reason` says which.
+ */
+export class ProviderRefusedError extends ProviderError {
+  constructor(
+    provider: ProviderKind,
+    readonly reason: RefusalReason,
+    detail: string,
+    options?: { cause?: unknown; upstreamStatus?: number | undefined },
+  ) {
+    super('PROVIDER_REFUSED', provider, `${PROVIDER_NAMES[provider]} refused it: ${detail}.`, options);
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { ...super.toExtensions(), reason: this.reason };
+  }
+}
+
+/**
+ * A send repeated a client key with other content (`IDEMPOTENCY_KEY_REUSED`), or repeated one whose first send
+ * is still under way or ended without the diary saying whether it took it (`SEND_OUTCOME_UNKNOWN`): sending
+ * again could send twice, so the gateway does not.
+ */
+export class SendRefusedError extends GatewayError {
+  constructor(code: 'IDEMPOTENCY_KEY_REUSED' | 'SEND_OUTCOME_UNKNOWN', message: string) {
+    super(code, message);
   }
 }
 

@@ -13,6 +13,7 @@ import {
   ProviderCircuitOpenError,
   ProviderError,
   ProviderLinkRefusedError,
+  ProviderRefusedError,
   ProviderSchemaDriftError,
   ProviderThrottledError,
   QueryTooComplexError,
@@ -24,6 +25,7 @@ import {
   type GatewayError,
   type GatewayErrorCode,
   type QueryLimit,
+  type RefusalReason,
 } from './gateway-error.js';
 import type { Language } from './language.js';
 import { phraseRu, PROVIDER_NAMES_RU } from './phrases-ru.js';
@@ -38,6 +40,15 @@ export const UNEXPECTED_ERROR_RU = 'Непредвиденная ошибка.';
 function diaryOf(error: GatewayError): string {
   return error instanceof ProviderError ? PROVIDER_NAMES_RU[error.provider] : 'Дневник';
 }
+
+/** Why a diary refused a message, after «<дневник> не принял». */
+const REFUSALS: Readonly<Record<RefusalReason, string>> = Object.freeze({
+  RECIPIENT_NOT_ALLOWED: ' сообщение: этому адресату писать нельзя. Выберите адресата из списка дневника.',
+  TEXT_TOO_LONG: ' сообщение: текст слишком длинный. Сократите его.',
+  ATTACHMENT_REFUSED: ' вложение: такой файл дневник не берёт. Попробуйте другой формат или размер.',
+  MESSAGE_NOT_FOUND: ' ответ: исходного сообщения в дневнике больше нет.',
+  OTHER: ' запрос. Попробуйте позже или сделайте это в самом дневнике.',
+});
 
 /** Dnevnik.ru's own "Server Work" status (providers.md §5): the diary says it is in maintenance. */
 const MAINTENANCE_STATUS = 550;
@@ -110,6 +121,13 @@ const BY_CODE: Readonly<Record<GatewayErrorCode, (error: GatewayError) => string
     `От ${diaryOf(error)} пришёл ответ, который шлюз не может прочитать. Попробуйте позже.`,
   PROVIDER_SCHEMA_DRIFT: drifted,
   NOT_SUPPORTED_BY_PROVIDER: (error) => `${diaryOf(error)} этого не поддерживает.`,
+  PROVIDER_REFUSED: (error) =>
+    `${diaryOf(error)} не принял${error instanceof ProviderRefusedError ? REFUSALS[error.reason] : '.'}`,
+  IDEMPOTENCY_KEY_REUSED: () =>
+    'С этим ключом (clientKey) уже отправлено другое сообщение. Для нового сообщения нужен новый ключ.',
+  SEND_OUTCOME_UNKNOWN: () =>
+    'Сообщение с этим ключом уже отправлялось, и неизвестно, дошло ли оно: чтобы не отправить его дважды, ' +
+    'шлюз не отправляет его снова. Проверьте папку «Отправленные».',
   QUERY_TOO_COMPLEX: (error) =>
     error instanceof QueryTooComplexError
       ? QUERY_LIMITS[error.limit](error.actual, error.maximum)

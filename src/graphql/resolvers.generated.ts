@@ -101,6 +101,7 @@ export type ResolversTypes = {
   DataFreshnessError: ResolverTypeWrapper<Types.DataFreshnessError>;
   Date: ResolverTypeWrapper<Types.Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Types.Scalars['DateTime']['output']>;
+  DiaryWeekSignature: ResolverTypeWrapper<Types.DiaryWeekSignature>;
   Enrollment: ResolverTypeWrapper<StudentEnrollmentModel>;
   FinalGradeChange: ResolverTypeWrapper<ListedChangeModel>;
   Float: ResolverTypeWrapper<Types.Scalars['Float']['output']>;
@@ -108,6 +109,7 @@ export type ResolversTypes = {
   GradeChange: ResolverTypeWrapper<ListedChangeModel>;
   GradeScale: Types.GradeScale;
   GradeValue: ResolverTypeWrapper<Types.GradeValue>;
+  GrantScope: Types.GrantScope;
   GrantStatus: Types.GrantStatus;
   HolderMatch: Types.HolderMatch;
   Homework: ResolverTypeWrapper<Types.Homework>;
@@ -124,9 +126,28 @@ export type ResolversTypes = {
   LinkFlowKind: Types.LinkFlowKind;
   LinkMeshAccountInput: Types.LinkMeshAccountInput;
   LinkProviderAccountPayload: ResolverTypeWrapper<Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversTypes['ProviderAccountLink'] }>;
+  Message: ResolverTypeWrapper<Omit<Types.Message, 'students'> & { students: Array<ResolversTypes['Student']> }>;
+  MessageAttachmentInput: Types.MessageAttachmentInput;
+  MessageConnection: ResolverTypeWrapper<Omit<Types.MessageConnection, 'edges' | 'sources'> & { edges: Array<ResolversTypes['MessageEdge']>, sources: Array<ResolversTypes['MessageSource']> }>;
+  MessageEdge: ResolverTypeWrapper<Omit<Types.MessageEdge, 'node'> & { node: ResolversTypes['Message'] }>;
+  MessageFilter: Types.MessageFilter;
+  MessageFolder: Types.MessageFolder;
+  MessagePerson: ResolverTypeWrapper<Types.MessagePerson>;
+  MessagePersonRole: Types.MessagePersonRole;
+  MessageRecipient: ResolverTypeWrapper<Types.MessageRecipient>;
+  MessageRecipientGroup: ResolverTypeWrapper<Types.MessageRecipientGroup>;
+  MessageSource: ResolverTypeWrapper<Omit<Types.MessageSource, 'students'> & { students: Array<ResolversTypes['Student']> }>;
+  MessageSourceStatus: Types.MessageSourceStatus;
+  MessageThread: ResolverTypeWrapper<Omit<Types.MessageThread, 'messages'> & { messages: Array<ResolversTypes['Message']> }>;
+  MessagingFeatures: ResolverTypeWrapper<Types.MessagingFeatures>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NonSchoolDay: ResolverTypeWrapper<ListedNonSchoolDayModel>;
   NonSchoolDayKind: Types.NonSchoolDayKind;
+  Notice: ResolverTypeWrapper<Omit<Types.Notice, 'students'> & { students: Array<ResolversTypes['Student']> }>;
+  NoticeConnection: ResolverTypeWrapper<Omit<Types.NoticeConnection, 'edges' | 'sources'> & { edges: Array<ResolversTypes['NoticeEdge']>, sources: Array<ResolversTypes['MessageSource']> }>;
+  NoticeEdge: ResolverTypeWrapper<Omit<Types.NoticeEdge, 'node'> & { node: ResolversTypes['Notice'] }>;
+  NoticeFilter: Types.NoticeFilter;
+  PageInfo: ResolverTypeWrapper<Types.PageInfo>;
   ProviderAccountLink: ResolverTypeWrapper<ProviderAccountRecordModel>;
   ProviderAccountStatus: Types.ProviderAccountStatus;
   ProviderKind: Types.ProviderKind;
@@ -134,8 +155,13 @@ export type ResolversTypes = {
   PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReceivedAccess: ResolverTypeWrapper<GrantRecordModel>;
+  RemarkKind: Types.RemarkKind;
+  ReplyToMessageInput: Types.ReplyToMessageInput;
   ReportAbsenceInput: Types.ReportAbsenceInput;
   School: ResolverTypeWrapper<Types.School>;
+  SendMessageInput: Types.SendMessageInput;
+  SendMessagePayload: ResolverTypeWrapper<Types.SendMessagePayload>;
+  SignDiaryWeekInput: Types.SignDiaryWeekInput;
   String: ResolverTypeWrapper<Types.Scalars['String']['output']>;
   Student: ResolverTypeWrapper<StudentRecordModel>;
   StudentAccess: Types.StudentAccess;
@@ -145,6 +171,7 @@ export type ResolversTypes = {
   SubjectAverage: ResolverTypeWrapper<SubjectAverageModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Teacher: ResolverTypeWrapper<Types.Teacher>;
+  TeacherRemark: ResolverTypeWrapper<Types.TeacherRemark>;
   Tenant: ResolverTypeWrapper<TenantViewModel>;
   Trend: Types.Trend;
   TrustedPersonGrant: ResolverTypeWrapper<GrantRecordModel>;
@@ -179,6 +206,7 @@ export type ResolversParentTypes = {
   DataFreshnessError: Types.DataFreshnessError;
   Date: Types.Scalars['Date']['output'];
   DateTime: Types.Scalars['DateTime']['output'];
+  DiaryWeekSignature: Types.DiaryWeekSignature;
   Enrollment: StudentEnrollmentModel;
   FinalGradeChange: ListedChangeModel;
   Float: Types.Scalars['Float']['output'];
@@ -197,15 +225,35 @@ export type ResolversParentTypes = {
   LinkFlow: TenantLinkFlowModel;
   LinkMeshAccountInput: Types.LinkMeshAccountInput;
   LinkProviderAccountPayload: Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversParentTypes['ProviderAccountLink'] };
+  Message: Omit<Types.Message, 'students'> & { students: Array<ResolversParentTypes['Student']> };
+  MessageAttachmentInput: Types.MessageAttachmentInput;
+  MessageConnection: Omit<Types.MessageConnection, 'edges' | 'sources'> & { edges: Array<ResolversParentTypes['MessageEdge']>, sources: Array<ResolversParentTypes['MessageSource']> };
+  MessageEdge: Omit<Types.MessageEdge, 'node'> & { node: ResolversParentTypes['Message'] };
+  MessageFilter: Types.MessageFilter;
+  MessagePerson: Types.MessagePerson;
+  MessageRecipient: Types.MessageRecipient;
+  MessageRecipientGroup: Types.MessageRecipientGroup;
+  MessageSource: Omit<Types.MessageSource, 'students'> & { students: Array<ResolversParentTypes['Student']> };
+  MessageThread: Omit<Types.MessageThread, 'messages'> & { messages: Array<ResolversParentTypes['Message']> };
+  MessagingFeatures: Types.MessagingFeatures;
   Mutation: Record<PropertyKey, never>;
   NonSchoolDay: ListedNonSchoolDayModel;
+  Notice: Omit<Types.Notice, 'students'> & { students: Array<ResolversParentTypes['Student']> };
+  NoticeConnection: Omit<Types.NoticeConnection, 'edges' | 'sources'> & { edges: Array<ResolversParentTypes['NoticeEdge']>, sources: Array<ResolversParentTypes['MessageSource']> };
+  NoticeEdge: Omit<Types.NoticeEdge, 'node'> & { node: ResolversParentTypes['Notice'] };
+  NoticeFilter: Types.NoticeFilter;
+  PageInfo: Types.PageInfo;
   ProviderAccountLink: ProviderAccountRecordModel;
   PushSubscription: PushSubscriptionRecordModel;
   PushSubscriptionInput: Types.PushSubscriptionInput;
   Query: Record<PropertyKey, never>;
   ReceivedAccess: GrantRecordModel;
+  ReplyToMessageInput: Types.ReplyToMessageInput;
   ReportAbsenceInput: Types.ReportAbsenceInput;
   School: Types.School;
+  SendMessageInput: Types.SendMessageInput;
+  SendMessagePayload: Types.SendMessagePayload;
+  SignDiaryWeekInput: Types.SignDiaryWeekInput;
   String: Types.Scalars['String']['output'];
   Student: StudentRecordModel;
   StudentMatchDecisionPayload: Omit<Types.StudentMatchDecisionPayload, 'students'> & { students: Array<ResolversParentTypes['Student']> };
@@ -214,6 +262,7 @@ export type ResolversParentTypes = {
   SubjectAverage: SubjectAverageModel;
   Subscription: Record<PropertyKey, never>;
   Teacher: Types.Teacher;
+  TeacherRemark: Types.TeacherRemark;
   Tenant: TenantViewModel;
   TrustedPersonGrant: GrantRecordModel;
   TrustedPersonInvitation: Omit<Types.TrustedPersonInvitation, 'grant'> & { grant: ResolversParentTypes['TrustedPersonGrant'] };
@@ -318,6 +367,14 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DiaryWeekSignatureResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DiaryWeekSignature'] = ResolversParentTypes['DiaryWeekSignature']> = {
+  canSign?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  signed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  signedAt?: Resolver<Types.Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  weekStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+};
 
 export type EnrollmentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Enrollment'] = ResolversParentTypes['Enrollment']> = {
   className?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -441,6 +498,73 @@ export type LinkProviderAccountPayloadResolvers<ContextType = GatewayContext, Pa
   account?: Resolver<ResolversTypes['ProviderAccountLink'], ParentType, ContextType>;
 };
 
+export type MessageResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+  canReply?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  folder?: Resolver<ResolversTypes['MessageFolder'], ParentType, ContextType>;
+  hasAttachments?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isRead?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  preview?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['MessagePerson']>, ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['MessagePerson'], ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  threadId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type MessageConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['MessageSource']>, ParentType, ContextType>;
+};
+
+export type MessageEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageEdge'] = ResolversParentTypes['MessageEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+};
+
+export type MessagePersonResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessagePerson'] = ResolversParentTypes['MessagePerson']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<Types.Maybe<ResolversTypes['MessagePersonRole']>, ParentType, ContextType>;
+};
+
+export type MessageRecipientResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageRecipient'] = ResolversParentTypes['MessageRecipient']> = {
+  description?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<Types.Maybe<ResolversTypes['MessagePersonRole']>, ParentType, ContextType>;
+};
+
+export type MessageRecipientGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageRecipientGroup'] = ResolversParentTypes['MessageRecipientGroup']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['MessageRecipient']>, ParentType, ContextType>;
+};
+
+export type MessageSourceResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageSource'] = ResolversParentTypes['MessageSource']> = {
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MessageSourceStatus'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
+};
+
+export type MessageThreadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageThread'] = ResolversParentTypes['MessageThread']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messages?: Resolver<Array<ResolversTypes['Message']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MessagingFeaturesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessagingFeatures'] = ResolversParentTypes['MessagingFeatures']> = {
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  readMessages?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readNotices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sendAttachments?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sendMessages?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acceptTrustedPersonInvitation?: Resolver<ResolversTypes['ReceivedAccess'], ParentType, ContextType, RequireFields<Types.MutationAcceptTrustedPersonInvitationArgs, 'code'>>;
   confirmStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationConfirmStudentMatchArgs, 'suggestionId'>>;
@@ -456,9 +580,13 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   registerPushSubscription?: Resolver<ResolversTypes['PushSubscription'], ParentType, ContextType, RequireFields<Types.MutationRegisterPushSubscriptionArgs, 'input'>>;
   rejectStudentMatch?: Resolver<ResolversTypes['StudentMatchDecisionPayload'], ParentType, ContextType, RequireFields<Types.MutationRejectStudentMatchArgs, 'suggestionId'>>;
   removePushSubscription?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<Types.MutationRemovePushSubscriptionArgs, 'id'>>;
+  replyToMessage?: Resolver<ResolversTypes['SendMessagePayload'], ParentType, ContextType, RequireFields<Types.MutationReplyToMessageArgs, 'input'>>;
   reportAbsence?: Resolver<ResolversTypes['AbsenceNoticePayload'], ParentType, ContextType, RequireFields<Types.MutationReportAbsenceArgs, 'input'>>;
   revokeCalendarFeed?: Resolver<ResolversTypes['CalendarFeed'], ParentType, ContextType, RequireFields<Types.MutationRevokeCalendarFeedArgs, 'id'>>;
   revokeTrustedPerson?: Resolver<ResolversTypes['TrustedPersonGrant'], ParentType, ContextType, RequireFields<Types.MutationRevokeTrustedPersonArgs, 'grantId'>>;
+  sendMessage?: Resolver<ResolversTypes['SendMessagePayload'], ParentType, ContextType, RequireFields<Types.MutationSendMessageArgs, 'input'>>;
+  setTrustedPersonScopes?: Resolver<ResolversTypes['TrustedPersonGrant'], ParentType, ContextType, RequireFields<Types.MutationSetTrustedPersonScopesArgs, 'extraScopes' | 'grantId'>>;
+  signDiaryWeek?: Resolver<Array<ResolversTypes['DiaryWeekSignature']>, ParentType, ContextType, RequireFields<Types.MutationSignDiaryWeekArgs, 'input'>>;
   signOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   unlinkProviderAccount?: Resolver<ResolversTypes['UnlinkProviderAccountPayload'], ParentType, ContextType, RequireFields<Types.MutationUnlinkProviderAccountArgs, 'id'>>;
   updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<Types.MutationUpdateWebhookArgs, 'id' | 'input'>>;
@@ -471,6 +599,38 @@ export type NonSchoolDayResolvers<ContextType = GatewayContext, ParentType exten
   kind?: Resolver<ResolversTypes['NonSchoolDayKind'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   title?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type NoticeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Notice'] = ResolversParentTypes['Notice']> = {
+  attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
+  audience?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  author?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isImportant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isRead?: Resolver<Types.Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  preview?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  students?: Resolver<Array<ResolversTypes['Student']>, ParentType, ContextType>;
+  text?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  validUntil?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type NoticeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NoticeConnection'] = ResolversParentTypes['NoticeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NoticeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['MessageSource']>, ParentType, ContextType>;
+};
+
+export type NoticeEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NoticeEdge'] = ResolversParentTypes['NoticeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notice'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ProviderAccountLinkResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ProviderAccountLink'] = ResolversParentTypes['ProviderAccountLink']> = {
@@ -501,6 +661,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type ReceivedAccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ReceivedAccess'] = ResolversParentTypes['ReceivedAccess']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  extraScopes?: Resolver<Array<ResolversTypes['GrantScope']>, ParentType, ContextType>;
   grantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   grantedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   student?: Resolver<Types.Maybe<ResolversTypes['Student']>, ParentType, ContextType>;
@@ -512,12 +673,20 @@ export type SchoolResolvers<ContextType = GatewayContext, ParentType extends Res
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
 };
 
+export type SendMessagePayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SendMessagePayload'] = ResolversParentTypes['SendMessagePayload']> = {
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['MessagePerson']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type StudentResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Student'] = ResolversParentTypes['Student']> = {
   access?: Resolver<ResolversTypes['StudentAccess'], ParentType, ContextType>;
   attendance?: Resolver<Array<ResolversTypes['AttendanceRecord']>, ParentType, ContextType, RequireFields<Types.StudentAttendanceArgs, 'from' | 'to'>>;
   averages?: Resolver<Array<ResolversTypes['SubjectAverage']>, ParentType, ContextType, Partial<Types.StudentAveragesArgs>>;
   birthDate?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   className?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  diarySignatures?: Resolver<Array<ResolversTypes['DiaryWeekSignature']>, ParentType, ContextType, RequireFields<Types.StudentDiarySignaturesArgs, 'from' | 'to'>>;
   enrollments?: Resolver<Array<ResolversTypes['Enrollment']>, ParentType, ContextType>;
   firstName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   freshness?: Resolver<Array<ResolversTypes['DataFreshness']>, ParentType, ContextType>;
@@ -526,9 +695,12 @@ export type StudentResolvers<ContextType = GatewayContext, ParentType extends Re
   homework?: Resolver<Array<ResolversTypes['Homework']>, ParentType, ContextType, RequireFields<Types.StudentHomeworkArgs, 'from' | 'to'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  messageRecipients?: Resolver<Array<ResolversTypes['MessageRecipientGroup']>, ParentType, ContextType>;
+  messaging?: Resolver<Array<ResolversTypes['MessagingFeatures']>, ParentType, ContextType>;
   middleName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nonSchoolDays?: Resolver<Array<ResolversTypes['NonSchoolDay']>, ParentType, ContextType, RequireFields<Types.StudentNonSchoolDaysArgs, 'from' | 'to'>>;
   periods?: Resolver<Array<ResolversTypes['AcademicPeriod']>, ParentType, ContextType>;
+  remarks?: Resolver<Array<ResolversTypes['TeacherRemark']>, ParentType, ContextType, RequireFields<Types.StudentRemarksArgs, 'from' | 'to'>>;
   schedule?: Resolver<Array<ResolversTypes['Lesson']>, ParentType, ContextType, RequireFields<Types.StudentScheduleArgs, 'from' | 'to'>>;
   school?: Resolver<Types.Maybe<ResolversTypes['School']>, ParentType, ContextType>;
   subjects?: Resolver<Array<ResolversTypes['Subject']>, ParentType, ContextType>;
@@ -569,6 +741,16 @@ export type TeacherResolvers<ContextType = GatewayContext, ParentType extends Re
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TeacherRemarkResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TeacherRemark'] = ResolversParentTypes['TeacherRemark']> = {
+  date?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RemarkKind'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  subjectName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  teacherName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type TenantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant']> = {
   englishName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -580,6 +762,7 @@ export type TenantResolvers<ContextType = GatewayContext, ParentType extends Res
 export type TrustedPersonGrantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TrustedPersonGrant'] = ResolversParentTypes['TrustedPersonGrant']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  extraScopes?: Resolver<Array<ResolversTypes['GrantScope']>, ParentType, ContextType>;
   granteeName?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inviteeKind?: Resolver<ResolversTypes['InviteeKind'], ParentType, ContextType>;
@@ -602,6 +785,11 @@ export type ViewerResolvers<ContextType = GatewayContext, ParentType extends Res
   changes?: Resolver<ResolversTypes['ChangeFeed'], ParentType, ContextType, RequireFields<Types.ViewerChangesArgs, 'first'>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Types.Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<Types.ViewerMessageArgs, 'id'>>;
+  messageThread?: Resolver<Types.Maybe<ResolversTypes['MessageThread']>, ParentType, ContextType, RequireFields<Types.ViewerMessageThreadArgs, 'id'>>;
+  messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<Types.ViewerMessagesArgs, 'first'>>;
+  notice?: Resolver<Types.Maybe<ResolversTypes['Notice']>, ParentType, ContextType, RequireFields<Types.ViewerNoticeArgs, 'id'>>;
+  notices?: Resolver<ResolversTypes['NoticeConnection'], ParentType, ContextType, RequireFields<Types.ViewerNoticesArgs, 'first'>>;
   providerAccounts?: Resolver<Array<ResolversTypes['ProviderAccountLink']>, ParentType, ContextType>;
   pushSubscriptions?: Resolver<Array<ResolversTypes['PushSubscription']>, ParentType, ContextType>;
   receivedAccess?: Resolver<Array<ResolversTypes['ReceivedAccess']>, ParentType, ContextType>;
@@ -660,6 +848,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   DataFreshnessError?: DataFreshnessErrorResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DiaryWeekSignature?: DiaryWeekSignatureResolvers<ContextType>;
   Enrollment?: EnrollmentResolvers<ContextType>;
   FinalGradeChange?: FinalGradeChangeResolvers<ContextType>;
   Grade?: GradeResolvers<ContextType>;
@@ -671,13 +860,27 @@ export type Resolvers<ContextType = GatewayContext> = {
   LessonChange?: LessonChangeResolvers<ContextType>;
   LinkFlow?: LinkFlowResolvers<ContextType>;
   LinkProviderAccountPayload?: LinkProviderAccountPayloadResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  MessageConnection?: MessageConnectionResolvers<ContextType>;
+  MessageEdge?: MessageEdgeResolvers<ContextType>;
+  MessagePerson?: MessagePersonResolvers<ContextType>;
+  MessageRecipient?: MessageRecipientResolvers<ContextType>;
+  MessageRecipientGroup?: MessageRecipientGroupResolvers<ContextType>;
+  MessageSource?: MessageSourceResolvers<ContextType>;
+  MessageThread?: MessageThreadResolvers<ContextType>;
+  MessagingFeatures?: MessagingFeaturesResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NonSchoolDay?: NonSchoolDayResolvers<ContextType>;
+  Notice?: NoticeResolvers<ContextType>;
+  NoticeConnection?: NoticeConnectionResolvers<ContextType>;
+  NoticeEdge?: NoticeEdgeResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   ProviderAccountLink?: ProviderAccountLinkResolvers<ContextType>;
   PushSubscription?: PushSubscriptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReceivedAccess?: ReceivedAccessResolvers<ContextType>;
   School?: SchoolResolvers<ContextType>;
+  SendMessagePayload?: SendMessagePayloadResolvers<ContextType>;
   Student?: StudentResolvers<ContextType>;
   StudentMatchDecisionPayload?: StudentMatchDecisionPayloadResolvers<ContextType>;
   StudentMatchSuggestion?: StudentMatchSuggestionResolvers<ContextType>;
@@ -685,6 +888,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   SubjectAverage?: SubjectAverageResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Teacher?: TeacherResolvers<ContextType>;
+  TeacherRemark?: TeacherRemarkResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TrustedPersonGrant?: TrustedPersonGrantResolvers<ContextType>;
   TrustedPersonInvitation?: TrustedPersonInvitationResolvers<ContextType>;

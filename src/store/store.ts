@@ -10,6 +10,7 @@
  */
 import type { HolderMatch, PersonIdentity } from '../domain/person.js';
 import type { ProviderKind, ProviderStudent } from '../domain/model.js';
+import type { MessagePersonRole } from '../domain/messaging.js';
 
 /** A person who can sign in. */
 export interface UserRecord {
@@ -144,7 +145,15 @@ export interface GrantRecord {
   expiresAt: number;
   acceptedAt: number | null;
   revokedAt: number | null;
+  /**
+   * What the trusted person may read besides the diary (schema `GrantScope`); absent in grants stored before
+   * scopes existed, which read as none.
+   */
+  extraScopes?: GrantScope[];
 }
+
+/** A scope a grant adds to reading the diary (schema `GrantScope`). */
+export type GrantScope = 'MESSAGES';
 
 /**
  * A calendar feed (`src/feeds`): an address phone calendars subscribe to, showing one child's lessons,
@@ -199,6 +208,39 @@ export interface PushSubscriptionRecord {
  */
 export function pushTargetContext(record: Pick<PushSubscriptionRecord, 'ownerUserId' | 'endpointHash'>): string {
   return `push:${record.ownerUserId}:${record.endpointHash}`;
+}
+
+/**
+ * One message send by its client key (`src/messages`): what makes a retried `sendMessage` answer the first
+ * send's result instead of sending again. It holds no text and no recipient's name beyond what the answer
+ * repeats: the draft is kept only as a digest, to refuse a key reused for another message.
+ */
+export interface MessageSendRecord {
+  /** SHA-256 (hex) of the sender's user id and the client key: the same key of another user is another send. */
+  id: string;
+  ownerUserId: string;
+  /** SHA-256 (hex) of what was asked (account, recipients, subject, text, attachments' digests). */
+  draftDigest: string;
+  /**
+   * `SENDING`: under way (or its replica died mid-send); `SENT`: the diary took it; `UNKNOWN`: the call ended
+   * without the diary saying (a timeout after the request went out); `FAILED`: the diary refused it, or the
+   * request never left, so the same key may be sent again.
+   */
+  state: 'SENDING' | 'SENT' | 'UNKNOWN' | 'FAILED';
+  /** Once `SENT`: the answer a retry gets (`SendMessagePayload` without `replayed`). */
+  result: MessageSendResult | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch milliseconds after which the record is gone (and the key is free again): `createdAt` + 24 hours. */
+  expiresAt: number;
+}
+
+/** What a send's answer repeats (the schema's `SendMessagePayload` without `replayed`). */
+export interface MessageSendResult {
+  provider: ProviderKind;
+  recipients: { name: string; role: MessagePersonRole | null }[];
+  /** ISO 8601 instant. */
+  sentAt: string;
 }
 
 /**
@@ -518,6 +560,20 @@ export interface GatewayStore {
   listWebhooks(ownerUserId: string): Promise<WebhookRecord[]>;
   /** The id of every webhook of every user, each once, in no particular order (the delivery engine's sweep). */
   listAllWebhookIds(): Promise<string[]>;
+
+  /**
+   * Keeps `send` when no live record of its id is stored (none, one past its `expiresAt`, or one `FAILED` with
+   * the same `draftDigest`), in one step, and resolves with the record stored afterwards: the caller sends only
+   * when that is its own (`createdAt` and `draftDigest` equal to what it passed, state `SENDING`). Of two
+   * claims racing, one wins. Records are deleted once expired (Redis lets the key expire).
+   */
+  claimMessageSend(send: MessageSendRecord, now: number): Promise<MessageSendRecord>;
+  /**
+   * Changes a send's record atomically (`SENDING` to `SENT`, `UNKNOWN` or `FAILED`). `null` when there is none
+   * (or it expired). A change may not alter `id`, `ownerUserId`, `draftDigest`, `createdAt` or `expiresAt`.
+   * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) as for other updates.
+   */
+  updateMessageSend(id: string, change: RecordChange<MessageSendRecord>): Promise<MessageSendRecord | null>;
 
   /** Releases connections or flushes pending writes. */
   close(): Promise<void>;

@@ -83,6 +83,18 @@ export type GradeScale =
   /** A 1–10 scale. */
   | 'TEN_POINT';
 
+/**
+ * What a trusted person may read besides the child's diary (marks, homework, timetable, attendance, which every
+ * grant gives).
+ */
+export type GrantScope =
+  /**
+   * Messages and school notices of the parent's diary accounts, read-only (never sending, never marking read).
+   * A diary account's mail is about every child on it, so the person reads an account's mail only when the
+   * parent granted `MESSAGES` for each child of that account.
+   */
+  | 'MESSAGES';
+
 /** Where a trusted person's access stands. */
 export type GrantStatus =
   /** Accepted; the person can read the child's diary. */
@@ -109,6 +121,8 @@ export type HolderMatch =
 export type InviteTrustedPersonInput = {
   /** When the access ends (the invitation, if not accepted by then, too); at most 366 days ahead. Default: 90 days from now. */
   expiresAt?: string | null | undefined;
+  /** What the person may read besides the diary itself; default none (`[]`). At most 4 entries. */
+  extraScopes?: Array<GrantScope> | null | undefined;
   /** The invitee's full name, for example `Иванова Галина Петровна`; at most 200 characters (it is kept and shown back). */
   fullName?: string | null | undefined;
   /** The invitee's mobile phone, for example `+7 999 123-45-67`; at most 64 characters. */
