@@ -11,8 +11,8 @@ import { phrase } from '../errors/phrases.js';
 import { fullNameMatches, parsePersonName } from '../identity/names.js';
 import { hashPhone, maskPhone, normalizePhone } from '../identity/phone.js';
 import { hashSnils, parseSnils } from '../identity/snils.js';
-import type { GatewayStore, GrantRecord, InviteeRecord, UserRecord } from '../store/store.js';
-import { isGrantOwner, isInvitationOpen, requireParentView } from './access-rule.js';
+import type { GatewayStore, GrantRecord, GrantScope, InviteeRecord, UserRecord } from '../store/store.js';
+import { grantState, isGrantOwner, isInvitationOpen, requireParentView } from './access-rule.js';
 
 const DAY_MS = 86_400_000;
 /** Access lasts this long unless the parent says otherwise. */
@@ -47,6 +47,7 @@ export async function inviteTrustedPerson(
   invitee: InviteeInput,
   expiresAt: number | null,
   deps: TrustedPersonDeps,
+  extraScopes: readonly GrantScope[] = [],
 ): Promise<{ grant: GrantRecord; code: string }> {
   requireParentView(
     student,
@@ -67,6 +68,7 @@ export async function inviteTrustedPerson(
     expiresAt: checkExpiry(expiresAt, now),
     acceptedAt: null,
     revokedAt: null,
+    extraScopes: checkScopes(extraScopes),
   };
   await deps.store.createGrant(grant);
   return { grant, code };
@@ -103,6 +105,42 @@ export async function revokeGrant(owner: string, grantId: string, deps: TrustedP
   });
   if (!revoked) throw notYourGrant();
   return revoked;
+}
+
+/**
+ * Replaces what a grant gives besides the diary (`MESSAGES`), at once, while it is pending or active. Only its
+ * owner may; someone else's grant is refused like an unknown id, and a revoked or expired one cannot change.
+ */
+export async function setGrantScopes(
+  owner: string,
+  grantId: string,
+  extraScopes: readonly GrantScope[],
+  deps: TrustedPersonDeps,
+): Promise<GrantRecord> {
+  const scopes = checkScopes(extraScopes);
+  const now = deps.now();
+  const changed = await deps.store.updateGrant(grantId, (grant) => {
+    if (!isGrantOwner(grant, owner)) throw notYourGrant();
+    const state = grantState(grant, now);
+    if (state !== 'PENDING' && state !== 'ACTIVE') throw notYourGrant();
+    return { ...grant, extraScopes: scopes };
+  });
+  if (!changed) throw notYourGrant();
+  return changed;
+}
+
+/** The most extra scopes a grant takes (there is one kind today; the cap bounds the input). */
+export const MAX_EXTRA_SCOPES = 4;
+
+/** Extra scopes, each once, bounded. */
+function checkScopes(scopes: readonly GrantScope[]): GrantScope[] {
+  if (scopes.length > MAX_EXTRA_SCOPES)
+    throw new BadUserInputError(
+      `At most ${MAX_EXTRA_SCOPES} extra scopes.`,
+      'extraScopes',
+      phrase('grant.scopesTooMany', { max: MAX_EXTRA_SCOPES }),
+    );
+  return [...new Set(scopes)].sort();
 }
 
 const invalidCode = () =>

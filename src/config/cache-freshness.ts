@@ -13,8 +13,9 @@
  */
 
 /**
- * The cached resources: one per `ProviderAdapter` method, and `structure`, what adapters read through
- * `UpstreamScope.structure` (ids, periods, work types, subjects, bell timetables).
+ * The cached resources: one per `ProviderAdapter` method, `structure`, what adapters read through
+ * `UpstreamScope.structure` (ids, periods, work types, subjects, bell timetables), and the mail's reads
+ * (`ProviderMessaging`: pages of messages and notices, the address book, remarks, signatures).
  */
 export type CachedResource =
   | 'profile'
@@ -26,7 +27,12 @@ export type CachedResource =
   | 'homework'
   | 'schedule'
   | 'attendance'
-  | 'non-school-days';
+  | 'non-school-days'
+  | 'messages'
+  | 'notices'
+  | 'recipients'
+  | 'remarks'
+  | 'signatures';
 
 /** The windows of one resource. */
 export interface FreshnessWindows {
@@ -60,6 +66,16 @@ export const DEFAULT_FRESHNESS: Readonly<Record<CachedResource, FreshnessWindows
   schedule: { freshMs: minutes(60), revalidateMs: minutes(360) },
   attendance: { freshMs: minutes(2), revalidateMs: minutes(30) },
   'non-school-days': { freshMs: minutes(720), revalidateMs: minutes(2880) },
+  // A teacher's answer should show within a minute of the family looking; a page of mail is cheap to ask
+  // again. Opening a message or sending one forgets the account's pages at once (src/messages).
+  messages: { freshMs: minutes(1), revalidateMs: minutes(10) },
+  notices: { freshMs: minutes(5), revalidateMs: minutes(60) },
+  // The address book changes with the staff, a few times a year.
+  recipients: { freshMs: minutes(60), revalidateMs: minutes(24 * 60) },
+  remarks: { freshMs: minutes(10), revalidateMs: minutes(60) },
+  // Signing through the gateway forgets the account's copies; a parent signing in the diary's own app shows
+  // within two minutes.
+  signatures: { freshMs: minutes(2), revalidateMs: minutes(30) },
 });
 
 /**

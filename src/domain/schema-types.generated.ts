@@ -660,7 +660,10 @@ export type Message = {
 
 /** A file to send with a message. */
 export type MessageAttachmentInput = {
-  /** Its bytes, base64; at most 2 MiB once decoded (2,796,204 characters). */
+  /**
+   * Its bytes, base64: at most 512 KiB once decoded (699,052 characters). The whole request must stay within the
+   * gateway's body limit (`MAX_BODY_BYTES`, 1 MiB by default), which bounds what several files may add up to.
+   */
   contentBase64: Scalars['String']['input'];
   /** Its media type, for example `application/pdf`; at most 100 characters. */
   contentType: Scalars['String']['input'];

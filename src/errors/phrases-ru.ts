@@ -30,6 +30,8 @@ const CHARACTERS = ['символ', 'символа', 'символов'] as con
 const CALENDAR_FEEDS = ['ссылка на календарь', 'ссылки на календарь', 'ссылок на календарь'] as const;
 const DEVICES = ['устройстве', 'устройствах', 'устройствах'] as const;
 const WEBHOOKS = ['вебхук', 'вебхука', 'вебхуков'] as const;
+const RECIPIENTS = ['адресата', 'адресатов', 'адресатов'] as const;
+const FILES = ['файл', 'файла', 'файлов'] as const;
 const WEBHOOK_URL_PROBLEMS: Readonly<Record<PhraseParams['webhook.badUrl']['reason'], (max: number) => string>> = {
   'not-a-url': () => 'Адрес вебхука не похож на адрес в интернете.',
   'too-long': (max) => `Адрес вебхука может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
@@ -74,6 +76,36 @@ export const PHRASES_RU: PhraseWordings = Object.freeze({
   'changes.badCursor': () =>
     'Позиция в ленте изменений («since») повреждена или выдана не этим шлюзом: запросите ленту без неё.',
   'changes.firstOutOfRange': ({ max }) => `Число изменений «first» должно быть от 1 до ${max}.`,
+  'mail.badCursor': () =>
+    'Позиция в списке («after») повреждена или выдана не этим шлюзом: запросите список с начала.',
+  'mail.firstOutOfRange': ({ max }) => `Число элементов «first» должно быть от 1 до ${max}.`,
+  'mail.parentOnly': () =>
+    'Писать сообщения и подписывать дневник может только родитель; доверенные лица могут только читать.',
+  'mail.noDiary': () => 'Ни один дневник ребёнка не принимает сообщения через шлюз.',
+  'mail.chooseDiary': () =>
+    'Ребёнок есть в нескольких дневниках, принимающих сообщения: укажите, через какой отправить («provider»).',
+  'mail.recipientCount': ({ max }) => `Выберите от 1 до ${pluralRu(max, RECIPIENTS)}.`,
+  'mail.unknownRecipient': () =>
+    'Адресат не найден в адресной книге дневника этого ребёнка: выберите его из списка адресатов заново.',
+  'mail.unknownMessage': () => 'Сообщение не найдено или недоступно вам.',
+  'mail.notReplyable': () => 'Ответить можно только на входящее сообщение.',
+  'mail.clientKey': ({ min, max }) =>
+    `Ключ «clientKey» — от ${min} до ${max} латинских букв, цифр, «_» или «-»; создайте его один раз на сообщение.`,
+  'mail.emptyText': ({ name }) => `Поле «${name}» не может быть пустым.`,
+  'mail.textTooLongForDiary': ({ provider, max }) =>
+    `${PROVIDER_NAMES_RU[provider]} принимает сообщения длиной максимум ${pluralRu(max, CHARACTERS)}: сократите текст.`,
+  'mail.attachmentCount': ({ max }) => `К сообщению можно приложить максимум ${pluralRu(max, FILES)}.`,
+  'mail.attachmentName': ({ max }) =>
+    `Имя файла — от 1 до ${pluralRu(max, CHARACTERS)}, без «/», «\\» и управляющих символов.`,
+  'mail.attachmentType': ({ max }) => `Тип файла указан неверно (например, «application/pdf», до ${max} символов).`,
+  'mail.attachmentContent': ({ maxBytes }) =>
+    `Содержимое файла должно быть в base64 и не больше ${Math.floor(maxBytes / 1024)} КБ.`,
+  'mail.attachmentsNotTaken': ({ provider }) =>
+    `${PROVIDER_NAMES_RU[provider]} не принимает вложения через шлюз: отправьте сообщение без файлов.`,
+  'signing.futureWeek': () => 'Подписать можно только неделю, которая уже началась.',
+  'signing.noDiary': () => 'Ни один дневник ребёнка не принимает подпись родителя через шлюз.',
+  'dates.rangeTooLong': ({ maxDays }) => `Период может охватывать максимум ${pluralRu(maxDays, DAYS)}.`,
+  'grant.scopesTooMany': ({ max }) => `Можно указать максимум ${max} дополнительных прав.`,
   'absence.commentTooLong': ({ max }) => `Комментарий может содержать максимум ${pluralRu(max, CHARACTERS)}.`,
   'absence.startsTooEarly': ({ maxDaysInPast }) =>
     `Уведомление может начинаться максимум ${pluralRu(maxDaysInPast, DAYS)} назад.`,

@@ -59,6 +59,32 @@ export interface PhraseParams {
   'credential.controlCharacters': { field: CredentialField };
   'credential.redirectUri': Record<string, never>;
   'credential.vendor': { max: number };
+  /** A mail list's `after` that is not a cursor the gateway made (`src/messages/merged-list.ts`). */
+  'mail.badCursor': Record<string, never>;
+  'mail.firstOutOfRange': { max: number };
+  /** Sending, replying or signing by a trusted person. */
+  'mail.parentOnly': Record<string, never>;
+  /** No diary of the child takes messages (or the one named does not). */
+  'mail.noDiary': Record<string, never>;
+  /** The child is in several diaries that take messages and the input named none. */
+  'mail.chooseDiary': Record<string, never>;
+  'mail.recipientCount': { max: number };
+  'mail.unknownRecipient': Record<string, never>;
+  'mail.unknownMessage': Record<string, never>;
+  'mail.notReplyable': Record<string, never>;
+  'mail.clientKey': { min: number; max: number };
+  'mail.emptyText': { name: string };
+  /** `max` is the diary's limit (shorter than the schema's). */
+  'mail.textTooLongForDiary': { provider: ProviderKind; max: number };
+  'mail.attachmentCount': { max: number };
+  'mail.attachmentName': { max: number };
+  'mail.attachmentType': { max: number };
+  'mail.attachmentContent': { maxBytes: number };
+  'mail.attachmentsNotTaken': { provider: ProviderKind };
+  'signing.futureWeek': Record<string, never>;
+  'signing.noDiary': Record<string, never>;
+  'dates.rangeTooLong': { maxDays: number };
+  'grant.scopesTooMany': { max: number };
   /** `explanation` is the gateway's own Russian clause for the sign-in failure's reason. */
   'signIn.failed': { explanation: string };
 }

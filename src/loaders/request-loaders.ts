@@ -90,6 +90,17 @@ export interface RequestLoaders {
   schedule: DataLoader<EnrollmentKey, Loaded<Lesson[]>, string>;
   attendance: DataLoader<EnrollmentKey, Loaded<AttendanceRecord[]>, string>;
   nonSchoolDays: DataLoader<EnrollmentKey, Loaded<NonSchoolDay[]>, string>;
+  /**
+   * A cached read of a resource no loader above serves (the mail: messages, notices, the address book…):
+   * the same upstream cache, freshness log, answer-cache record and spans, shared within the request by
+   * resource, account and `params` (which must name everything `fetch` depends on besides the account).
+   */
+  read<T>(
+    resource: CachedResource,
+    account: ProviderAccount,
+    params: readonly string[],
+    fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
+  ): Promise<Served<T>>;
 }
 
 /** What the loaders of one request work with. */
@@ -213,7 +224,24 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     );
   };
 
+  const reads = new Map<string, Promise<Served<unknown>>>();
+  const read = <T>(
+    resource: CachedResource,
+    account: ProviderAccount,
+    params: readonly string[],
+    fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
+  ): Promise<Served<T>> => {
+    const key = [account.id, resource, ...params].join('\u0000');
+    let pending = reads.get(key) as Promise<Served<T>> | undefined;
+    if (!pending) {
+      pending = freshness.track(cachedLoad(resource, account, params, fetch));
+      reads.set(key, pending);
+    }
+    return pending;
+  };
+
   return {
+    read,
     profile: dedupeLoader(
       (account) =>
         freshness.track(cachedLoad('profile', account, [], (adapter, s) => adapter.fetchProfile(account, s))),

@@ -221,6 +221,8 @@ export interface MessageSendRecord {
   ownerUserId: string;
   /** SHA-256 (hex) of what was asked (account, recipients, subject, text, attachments' digests). */
   draftDigest: string;
+  /** Random, made by each claim: the claimer owns the send only when the stored record carries its token. */
+  claimToken: string;
   /**
    * `SENDING`: under way (or its replica died mid-send); `SENT`: the diary took it; `UNKNOWN`: the call ended
    * without the diary saying (a timeout after the request went out); `FAILED`: the diary refused it, or the
@@ -564,13 +566,14 @@ export interface GatewayStore {
   /**
    * Keeps `send` when no live record of its id is stored (none, one past its `expiresAt`, or one `FAILED` with
    * the same `draftDigest`), in one step, and resolves with the record stored afterwards: the caller sends only
-   * when that is its own (`createdAt` and `draftDigest` equal to what it passed, state `SENDING`). Of two
+   * when that is its own (its `claimToken`). Of two
    * claims racing, one wins. Records are deleted once expired (Redis lets the key expire).
    */
   claimMessageSend(send: MessageSendRecord, now: number): Promise<MessageSendRecord>;
   /**
    * Changes a send's record atomically (`SENDING` to `SENT`, `UNKNOWN` or `FAILED`). `null` when there is none
-   * (or it expired). A change may not alter `id`, `ownerUserId`, `draftDigest`, `createdAt` or `expiresAt`.
+   * (or it expired). A change may not alter `id`, `ownerUserId`, `draftDigest`, `claimToken`, `createdAt` or
+   * `expiresAt`.
    * @throws StoreError `STORE_INVALID_CHANGE` when it tries; `STORE_CONFLICT` (Redis) as for other updates.
    */
   updateMessageSend(id: string, change: RecordChange<MessageSendRecord>): Promise<MessageSendRecord | null>;

@@ -131,6 +131,15 @@ export class ViewerDirectory {
     return student ? trustedView(student) : null;
   }
 
+  /**
+   * Every student a grant's owner sees through their own accounts, as they see them: what tells whether the
+   * owner's grants to this viewer cover every child of one of the owner's accounts (a diary account's mail
+   * concerns all its children). Never listed to the viewer as such.
+   */
+  async ownerStudents(ownerUserId: string): Promise<StudentRecord[]> {
+    return (await this.family(ownerUserId)).students;
+  }
+
   private async buildListing(): Promise<StudentListing> {
     const own = await this.family(this.options.userId);
     const students = [...own.students];
