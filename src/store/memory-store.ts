@@ -9,6 +9,7 @@
  * always sees the latest state — the file store's single writer only orders the *disk* writes.
  */
 import { memoryCalendarFeedMethods } from './memory-calendar-feeds.js';
+import { memoryMessageSendMethods } from './memory-message-sends.js';
 import { memoryPushMethods } from './memory-push-subscriptions.js';
 import { memoryWebhookMethods } from './memory-webhooks.js';
 import { pendingLinkMethods, type PendingLinkBounds } from './pending-links.js';
@@ -43,8 +44,8 @@ export interface MemoryStoreOptions extends PendingLinkBounds {
    */
   persist?: () => Promise<void>;
   /**
-   * The clock that prunes: when given, every change also drops expired sessions and pending logins and
-   * grants past their retention (`pruneExpired`). Without it nothing is pruned by time, so a test on a
+   * The clock that prunes: when given, every change also drops expired sessions, pending logins and message
+   * sends, and grants past their retention (`pruneExpired`). Without it nothing is pruned by time, so a test on a
    * fake clock keeps its records; the file store prunes in its own write loop instead.
    * @default no pruning by time
    */
@@ -276,6 +277,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): GatewayStor
     ...memoryWebhookMethods(state.webhooks, changed),
 
     ...memoryPushMethods(state.pushSubscriptions, state.gatewaySecrets, changed),
+    ...memoryMessageSendMethods(state.messageSends, changed),
 
     async close() {},
   };

@@ -50,6 +50,8 @@ export function redisStoreKeys(p: string) {
     ownerWebhooks: (userId: string) => `${p}owner-webhooks:${userId}`,
     /** Every webhook id, scored by `createdAt` (the delivery engine's sweep). */
     allWebhooks: `${p}webhooks`,
+    /** A message send by its id (a hash of the sender and the client key), expiring with the record. */
+    messageSend: (id: string) => `${p}message-send:${id}`,
   };
 }
 

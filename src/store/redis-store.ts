@@ -15,6 +15,7 @@ import type { RedisConnection } from '../redis/connect.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { createRedisAccounts } from './redis-accounts.js';
 import { createRedisCalendarFeeds } from './redis-calendar-feeds.js';
+import { createRedisMessageSends } from './redis-message-sends.js';
 import { createRedisPushSubscriptions } from './redis-push-subscriptions.js';
 import { createRedisWebhooks } from './redis-webhooks.js';
 import { createRedisGrants } from './redis-grants.js';
@@ -39,9 +40,9 @@ export interface RedisStoreOptions {
   /** The gateway's prefix; the store writes under `${keyPrefix}{store}:`. @default "dg:" */
   keyPrefix?: string;
   /**
-   * The clock that turns a session's, pending login's or pending link's `expiresAt`, and a grant's or a
-   * revoked calendar feed's end of retention, into a Redis expiry (`PX`), so a gateway on a test clock keeps
-   * its sessions. @default Date.now
+   * The clock that turns a session's, pending login's, pending link's or message send's `expiresAt`, and a
+   * grant's or a revoked calendar feed's end of retention, into a Redis expiry (`PX`), so a gateway on a test
+   * clock keeps its sessions. @default Date.now
    */
   now?: () => number;
   /** Hears of unreadable records (by kind, once each). @default a silent logger */
@@ -146,6 +147,7 @@ export function createRedisStore(options: RedisStoreOptions): GatewayStore {
     ...createRedisWebhooks(redis, keys, read),
 
     ...createRedisPushSubscriptions(redis, keys, read),
+    ...createRedisMessageSends(redis, keys, read, now),
 
     async close() {},
   };

@@ -65,6 +65,10 @@ export const FORGETS: Readonly<Record<string, (args: Args) => { keys: string[]; 
   deletePushSubscription: () => ({ keys: [], ids: [] }),
   claimGatewaySecret: () => ({ keys: [], ids: [] }),
   updateGatewaySecret: () => ({ keys: [], ids: [] }),
+  // Likewise for message sends: never remembered (a retry must see the send's latest state), so a send
+  // forgets nothing of what families read.
+  claimMessageSend: () => ({ keys: [], ids: [] }),
+  updateMessageSend: () => ({ keys: [], ids: [] }),
 };
 
 function accountChange(account: ProviderAccountRecord): { keys: string[]; ids: string[] } {

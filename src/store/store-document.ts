@@ -20,6 +20,7 @@ import type {
   PushSubscriptionRecord,
   GrantRecord,
   MatchDecisionRecord,
+  MessageSendRecord,
   PendingLinkRecord,
   PendingLoginRecord,
   ProviderAccountRecord,
@@ -150,6 +151,9 @@ export const grantRecordSchema = z.object({
   expiresAt: instant,
   acceptedAt: instant.nullable(),
   revokedAt: instant.nullable(),
+  // Absent in grants stored before scopes existed (they read as none); kept absent rather than made `[]`, so
+  // an old grant reads back exactly as it was stored.
+  extraScopes: z.array(z.enum(['MESSAGES'])).optional(),
 }) satisfies z.ZodType<GrantRecord>;
 
 /** A {@link CalendarFeedRecord}. */
@@ -195,6 +199,28 @@ export const webhookRecordSchema = z.object({
   disabledReason: z.enum(['BY_VIEWER', 'FAILING', 'GONE']).nullable(),
 }) satisfies z.ZodType<WebhookRecord>;
 
+/** A {@link MessageSendRecord}. */
+export const messageSendRecordSchema = z.object({
+  id: text,
+  ownerUserId: text,
+  draftDigest: text,
+  state: z.enum(['SENDING', 'SENT', 'UNKNOWN', 'FAILED']),
+  result: z
+    .object({
+      provider: providerKind,
+      recipients: z.array(
+        z.object({
+          name: text,
+          role: z.enum(['ADMINISTRATION', 'CLASS_TEACHER', 'OTHER', 'PARENT', 'STUDENT', 'TEACHER']).nullable(),
+        }),
+      ),
+      sentAt: text,
+    })
+    .nullable(),
+  createdAt: instant,
+  expiresAt: instant,
+}) satisfies z.ZodType<MessageSendRecord>;
+
 /** The schema of every record collection of the document. */
 export const RECORD_SCHEMAS = {
   users: userRecordSchema,
@@ -208,6 +234,7 @@ export const RECORD_SCHEMAS = {
   pushSubscriptions: pushSubscriptionRecordSchema,
   gatewaySecrets: gatewaySecretRecordSchema,
   webhooks: webhookRecordSchema,
+  messageSends: messageSendRecordSchema,
 } as const;
 
 /** A collection of the store document. */
@@ -231,6 +258,7 @@ const COLLECTION_SINCE: Readonly<Record<StoreCollection, number>> = {
   pushSubscriptions: 3,
   gatewaySecrets: 3,
   webhooks: 3,
+  messageSends: 4,
 };
 
 /** The collections a document of `version` holds. */

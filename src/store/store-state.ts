@@ -14,6 +14,7 @@ import {
   type PushSubscriptionRecord,
   type GrantRecord,
   type MatchDecisionRecord,
+  type MessageSendRecord,
   type PendingLinkRecord,
   type PendingLoginRecord,
   type ProviderAccountRecord,
@@ -50,17 +51,20 @@ export interface StoreState {
   gatewaySecrets: Map<string, GatewaySecretRecord>;
   /** By webhook id. */
   webhooks: Map<string, WebhookRecord>;
+  /** By send id. */
+  messageSends: Map<string, MessageSendRecord>;
 }
 
 /**
  * The version of {@link SerializedStoreState}; bump it (and teach `parseStoreDocument` the old one) on any
- * change. 2 added `calendarFeeds`; 3 `webhooks`, `pushSubscriptions` and `gatewaySecrets`. An older document
- * reads as one without the collections added after it (`COLLECTION_SINCE` in `store-document.ts`).
+ * change. 2 added `calendarFeeds`; 3 `webhooks`, `pushSubscriptions` and `gatewaySecrets`; 4 `messageSends`.
+ * An older document reads as one without the collections added after it (`COLLECTION_SINCE` in
+ * `store-document.ts`).
  */
-export const STORE_STATE_VERSION = 3;
+export const STORE_STATE_VERSION = 4;
 
 /** Older versions this gateway still reads (and writes back as {@link STORE_STATE_VERSION}). */
-export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, 2, STORE_STATE_VERSION];
+export const READABLE_STORE_STATE_VERSIONS: readonly number[] = [1, 2, 3, STORE_STATE_VERSION];
 
 /**
  * The JSON document of a store: its format version and every record, collection by collection.
@@ -80,6 +84,7 @@ export interface SerializedStoreState {
   pushSubscriptions: PushSubscriptionRecord[];
   gatewaySecrets: GatewaySecretRecord[];
   webhooks: WebhookRecord[];
+  messageSends: MessageSendRecord[];
 }
 
 // The NUL separator cannot occur in issuer URLs, ids or hashes, so two different pairs never share a key.
@@ -111,6 +116,7 @@ export function emptyStoreState(): StoreState {
     pushSubscriptions: new Map(),
     gatewaySecrets: new Map(),
     webhooks: new Map(),
+    messageSends: new Map(),
   };
 }
 
@@ -134,6 +140,7 @@ export function exportStoreState(state: StoreState): SerializedStoreState {
     pushSubscriptions: [...state.pushSubscriptions.values()],
     gatewaySecrets: [...state.gatewaySecrets.values()],
     webhooks: [...state.webhooks.values()],
+    messageSends: [...state.messageSends.values()],
   };
 }
 
@@ -157,6 +164,7 @@ export function importStoreState(document: SerializedStoreState): StoreState {
   for (const record of document.pushSubscriptions) state.pushSubscriptions.set(record.id, record);
   for (const secret of document.gatewaySecrets) state.gatewaySecrets.set(secret.name, secret);
   for (const webhook of document.webhooks) state.webhooks.set(webhook.id, webhook);
+  for (const send of document.messageSends) state.messageSends.set(send.id, send);
   return state;
 }
 
@@ -175,8 +183,8 @@ export function replaceStoreState(target: StoreState, source: StoreState): void 
 
 /**
  * Drops sessions, pending logins and pending links that expired at `now`, grants past their retention
- * (`grantRetainedUntil`: 30 days after they were revoked or expired) and calendar feeds past theirs (30 days
- * after revocation); returns how many. None of them can give access again, so keeping them would only grow
+ * (`grantRetainedUntil`: 30 days after they were revoked or expired), calendar feeds past theirs (30 days
+ * after revocation) and message sends that expired (their key is free again); returns how many. None of them can give access again, so keeping them would only grow
  * the store (and its file) with personal data.
  */
 export function pruneExpired(state: StoreState, now: number): number {
@@ -205,6 +213,12 @@ export function pruneExpired(state: StoreState, now: number): number {
   for (const [id, feed] of state.calendarFeeds) {
     if (calendarFeedRetainedUntil(feed) <= now) {
       state.calendarFeeds.delete(id);
+      pruned += 1;
+    }
+  }
+  for (const [id, send] of state.messageSends) {
+    if (send.expiresAt <= now) {
+      state.messageSends.delete(id);
       pruned += 1;
     }
   }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderStudent } from '../../src/domain/model.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { describeCalendarFeedContract } from './calendar-feed-contract.js';
+import { describeMessageSendContract } from './message-send-contract.js';
 import { describePushSubscriptionContract } from './push-subscription-contract.js';
 import { describeWebhookContract } from './webhook-contract.js';
 import type {
@@ -870,6 +871,36 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
         expect(new Set(answers.map((grant) => grant?.acceptedAt)).size).toBe(10);
       });
 
+      it('should keep the scopes a grant adds, and let a change set them', async () => {
+        const store = await createStore();
+        const scoped = records.grant('g1', 'u1', 1_000, { extraScopes: ['MESSAGES'] });
+        await store.createGrant(scoped);
+        expect(await store.getGrant('g1')).toEqual(scoped);
+        expect(await store.findGrantByCodeHash('code-hash-g1')).toEqual(scoped);
+        expect(await store.listGrantsByOwner('u1')).toEqual([scoped]);
+        await store.createGrant(records.grant('g2', 'u1', 2_000));
+        const widened = await store.updateGrant('g2', (grant) => ({ ...grant, extraScopes: ['MESSAGES'] }));
+        expect(widened).toEqual(records.grant('g2', 'u1', 2_000, { extraScopes: ['MESSAGES'] }));
+        expect(await store.getGrant('g2')).toEqual(widened);
+        const narrowed = await store.updateGrant('g1', (grant) => ({ ...grant, extraScopes: [] }));
+        expect((await store.getGrant('g1'))?.extraScopes).toEqual([]);
+        expect(narrowed?.extraScopes).toEqual([]);
+      });
+
+      it('should read a grant stored without scopes with none, the field absent', async () => {
+        const store = await createStore();
+        await store.createGrant(records.grant('g1', 'u1', 1_000));
+        expect(await store.getGrant('g1')).not.toHaveProperty('extraScopes');
+        expect((await store.listGrantsByOwner('u1'))[0]).not.toHaveProperty('extraScopes');
+        const accepted = await store.updateGrant('g1', (grant) => ({
+          ...grant,
+          status: 'ACTIVE',
+          granteeUserId: 'u9',
+        }));
+        expect(accepted).not.toHaveProperty('extraScopes');
+        expect((await store.listGrantsByGrantee('u9'))[0]).not.toHaveProperty('extraScopes');
+      });
+
       it('should let only the first of two racing transitions from PENDING happen', async () => {
         const store = await createStore();
         await store.createGrant(records.grant('g1', 'u1', 1_000));
@@ -952,5 +983,6 @@ export function describeStoreContract(name: string, createStore: () => Promise<G
     describeCalendarFeedContract(createStore);
     describePushSubscriptionContract(createStore);
     describeWebhookContract(createStore);
+    describeMessageSendContract(createStore);
   });
 }

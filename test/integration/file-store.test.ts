@@ -14,6 +14,7 @@ import { openFileStore, type FileStoreOptions } from '../../src/store/file-store
 import { StoreError } from '../../src/store/store-error.js';
 import { CALENDAR_FEED_RETENTION_MS, GRANT_RETENTION_MS, type GatewayStore } from '../../src/store/store.js';
 import { feedRecord } from '../contract/calendar-feed-contract.js';
+import { sendRecord } from '../contract/message-send-contract.js';
 import { webhookRecord } from '../contract/webhook-contract.js';
 import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
@@ -144,7 +145,7 @@ describe('the file store across restarts', () => {
     const path = await storePath();
     await open(path);
     const document = JSON.parse(await readFile(path, 'utf8')) as { version: number; users: unknown[] };
-    expect(document.version).toBe(3);
+    expect(document.version).toBe(4);
     expect(document.users).toEqual([]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
@@ -194,7 +195,7 @@ describe('the file store across restarts', () => {
     expect(text).toContain('feed-live');
   });
 
-  it('should read a store file of format version 1 (before calendar feeds) and write it again as version 3', async () => {
+  it('should read a store file of format version 1 (before calendar feeds) and write it again as version 4', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
     const before = { ...EMPTY_DOCUMENT, users: [records.user('u1')] };
@@ -207,11 +208,12 @@ describe('the file store across restarts', () => {
     const written = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     expect(written).toEqual({
       ...before,
-      version: 3,
+      version: 4,
       calendarFeeds: [],
       webhooks: [],
       pushSubscriptions: [],
       gatewaySecrets: [],
+      messageSends: [],
     });
     expect(logs.text()).toContain('older format version');
     await store.createCalendarFeed(feedRecord('feed-1', 'u1', 1_000), 20);
@@ -219,7 +221,7 @@ describe('the file store across restarts', () => {
     expect(await (await open(path)).listCalendarFeeds('u1')).toEqual([feedRecord('feed-1', 'u1', 1_000)]);
   });
 
-  it('should read a store file of format version 2 (before webhooks) and write it again as version 3', async () => {
+  it('should read a store file of format version 2 (before webhooks) and write it again as version 4', async () => {
     const path = await storePath();
     await mkdir(dirname(path), { recursive: true });
     const before = {
@@ -234,14 +236,67 @@ describe('the file store across restarts', () => {
     expect(await store.listCalendarFeeds('u1')).toEqual([feedRecord('feed-1', 'u1', 1_000)]);
     expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
       ...before,
-      version: 3,
+      version: 4,
       webhooks: [],
       pushSubscriptions: [],
       gatewaySecrets: [],
+      messageSends: [],
     });
     await store.createWebhook(webhookRecord('whk_1', 'u1', 2_000), 10);
     await closeAll();
     expect(await (await open(path)).listWebhooks('u1')).toEqual([webhookRecord('whk_1', 'u1', 2_000)]);
+  });
+
+  it('should read a store file of format version 3 (before message sends) and write it again as version 4', async () => {
+    const path = await storePath();
+    await mkdir(dirname(path), { recursive: true });
+    // A grant of then, without scopes, and a webhook: version 3's collections.
+    const before = {
+      ...EMPTY_DOCUMENT,
+      version: 3,
+      users: [records.user('u1')],
+      grants: [records.grant('g1', 'u1', 1_000)],
+      calendarFeeds: [],
+      webhooks: [webhookRecord('whk_1', 'u1', 2_000)],
+      pushSubscriptions: [],
+      gatewaySecrets: [{ name: 'web-push-vapid', sealed: 'v1.k.sealed', createdAt: 3_000 }],
+    };
+    await writeFile(path, JSON.stringify(before));
+    const store = await open(path);
+    expect(await store.getGrant('g1')).not.toHaveProperty('extraScopes');
+    expect(await store.listWebhooks('u1')).toEqual([webhookRecord('whk_1', 'u1', 2_000)]);
+    expect(await store.updateMessageSend('s1', (send) => send)).toBeNull();
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ ...before, version: 4, messageSends: [] });
+  });
+
+  it('should keep message sends and grants with scopes across a restart', async () => {
+    const path = await storePath();
+    const now = Date.now();
+    const store = await open(path);
+    await store.claimMessageSend(sendRecord('s1', 'draft-a', now), now);
+    const sent = await store.updateMessageSend('s1', (send) => ({ ...send, state: 'SENT' }));
+    await store.claimMessageSend(sendRecord('s2', 'draft-b', now), now);
+    await store.createGrant(records.grant('g1', 'u1', 1_000, { extraScopes: ['MESSAGES'] }));
+    await closeAll();
+    const reopened = await open(path);
+    expect(await reopened.claimMessageSend(sendRecord('s1', 'draft-a', now + 1), now + 1)).toEqual(sent);
+    expect(await reopened.updateMessageSend('s2', () => null)).toEqual(sendRecord('s2', 'draft-b', now));
+    expect((await reopened.getGrant('g1'))?.extraScopes).toEqual(['MESSAGES']);
+  });
+
+  it('should drop expired message sends from the file when it writes', async () => {
+    const path = await storePath();
+    let now = 10_000;
+    const store = await open(path, { now: () => now });
+    await store.claimMessageSend(sendRecord('send-soon-gone', 'draft-a', 0, { expiresAt: 20_000 }), now);
+    await store.claimMessageSend(sendRecord('send-kept', 'draft-a', 0, { expiresAt: 20_001 }), now);
+    expect(await readFile(path, 'utf8')).toContain('send-soon-gone');
+    now = 20_000;
+    await store.putUser(records.user('u1'));
+    const text = await readFile(path, 'utf8');
+    expect(text).not.toContain('send-soon-gone');
+    expect(text).toContain('send-kept');
+    expect(await store.updateMessageSend('send-soon-gone', (send) => send)).toBeNull();
   });
 });
 
@@ -270,9 +325,22 @@ describe('the file store refusing to start', () => {
     ['a collection missing', JSON.stringify({ version: 1, users: [] }), 'STORE_FILE_UNREADABLE', /sessions/],
     [
       'a newer format version',
-      JSON.stringify({ version: 4, users: [] }),
+      JSON.stringify({ version: 5, users: [] }),
       'STORE_FILE_VERSION',
-      /format version 4; this gateway reads version 1 or 2 or 3/,
+      /format version 5; this gateway reads version 1 or 2 or 3 or 4/,
+    ],
+    [
+      'version 4 without its message sends',
+      JSON.stringify({
+        ...EMPTY_DOCUMENT,
+        version: 4,
+        calendarFeeds: [],
+        webhooks: [],
+        pushSubscriptions: [],
+        gatewaySecrets: [],
+      }),
+      'STORE_FILE_UNREADABLE',
+      /messageSends/,
     ],
     [
       'version 3 without its webhooks',
@@ -510,7 +578,7 @@ describe('the file store writing atomically', () => {
     const reads: unknown[] = [];
     for (let index = 0; index < 30; index += 1) reads.push(JSON.parse(await readFile(path, 'utf8')));
     await writes;
-    expect(reads.every((document) => (document as { version: number }).version === 3)).toBe(true);
+    expect(reads.every((document) => (document as { version: number }).version === 4)).toBe(true);
   });
 });
 

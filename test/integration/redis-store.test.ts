@@ -14,6 +14,7 @@ import { MAX_ATTEMPTS } from '../../src/store/redis-guarded-write.js';
 import { createRedisStore } from '../../src/store/redis-store.js';
 import { StoreError } from '../../src/store/store-error.js';
 import { GRANT_RETENTION_MS } from '../../src/store/store.js';
+import { sendRecord } from '../contract/message-send-contract.js';
 import { describeStoreContract, records, storeLink } from '../contract/store-contract.js';
 import { captureLogs } from '../support/logs.js';
 import { keysUnder, redisClient, SHARED_REDIS_URL, startRedisServer, useSharedRedis } from '../support/redis.js';
@@ -193,6 +194,51 @@ describe.each(REDIS_TOPOLOGIES)('on %s Redis', (kind) => {
       expect(await store.listGrantsByGrantee('u2')).toEqual([]);
       expect(await shared.redis.zrange(`${keyPrefix}{store}:owner-grants:u1`, 0, -1)).toEqual(['g2']);
       expect(await shared.redis.exists(`${keyPrefix}{store}:grantee-grants:u2`)).toBe(0);
+    });
+  });
+
+  describe('the Redis store keeping message sends', () => {
+    const DAY = 86_400_000;
+
+    it('should keep a send under {store}:message-send:{id}, expiring at its expiresAt, a change keeping the expiry', async () => {
+      const keyPrefix = shared.prefix();
+      const now = Date.now();
+      const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
+      await store.claimMessageSend(sendRecord('s1', 'draft-a', now), now);
+      expect(await relativeKeysUnder(keyPrefix)).toEqual(['{store}:message-send:s1']);
+      const ttl = () => shared.redis.pttl(`${keyPrefix}{store}:message-send:s1`);
+      expect(await ttl()).toBeGreaterThan(DAY - 60_000);
+      expect(await ttl()).toBeLessThanOrEqual(DAY);
+      await store.updateMessageSend('s1', (send) => ({ ...send, state: 'SENT' }));
+      expect(await ttl()).toBeGreaterThan(DAY - 60_000);
+      expect(await ttl()).toBeLessThanOrEqual(DAY);
+      // A replacement after expiry (by the claim's clock) gets the new record's expiry.
+      const later = sendRecord('s1', 'draft-b', now + DAY, { expiresAt: now + 2 * DAY });
+      expect(await store.claimMessageSend(later, now + DAY)).toEqual(later);
+      expect(await ttl()).toBeGreaterThan(2 * DAY - 60_000);
+      expect(await ttl()).toBeLessThanOrEqual(2 * DAY);
+    });
+
+    it('should answer null for a send past its expiry by the store clock, without calling the change', async () => {
+      const keyPrefix = shared.prefix();
+      let now = Date.now();
+      const store = createRedisStore({ redis: shared.redis, keyPrefix, now: () => now });
+      await store.claimMessageSend(sendRecord('s1', 'draft-a', now), now);
+      now += DAY;
+      let called = false;
+      expect(await store.updateMessageSend('s1', (send) => ((called = true), send))).toBeNull();
+      expect(called).toBe(false);
+    });
+
+    it('should replace an unreadable send record, as a record read as absent', async () => {
+      const keyPrefix = shared.prefix();
+      const now = Date.now();
+      const store = createRedisStore({ redis: shared.redis, keyPrefix });
+      await shared.redis.set(`${keyPrefix}{store}:message-send:s1`, '{"id":"s1","state":"SENT"');
+      expect(await store.updateMessageSend('s1', (send) => send)).toBeNull();
+      const claim = sendRecord('s1', 'draft-a', now);
+      expect(await store.claimMessageSend(claim, now)).toEqual(claim);
+      expect(await store.claimMessageSend(sendRecord('s1', 'draft-a', now + 1), now + 1)).toEqual(claim);
     });
   });
 

@@ -9,6 +9,7 @@ import {
   replaceStoreState,
 } from '../../../src/store/store-state.js';
 import { feedRecord } from '../../contract/calendar-feed-contract.js';
+import { sendRecord } from '../../contract/message-send-contract.js';
 import { webhookRecord } from '../../contract/webhook-contract.js';
 import { describeStoreContract, records, storeLink } from '../../contract/store-contract.js';
 
@@ -70,9 +71,11 @@ describe('the memory store over a state', () => {
     await store.createGrant(records.grant('g1', 'u1', 1_000));
     await store.createCalendarFeed(feedRecord('f1', 'u1', 1_000), 20);
     await store.createWebhook(webhookRecord('w1', 'u1', 1_000), 10);
+    await store.claimMessageSend(sendRecord('s1', 'draft-a', 1_000), 1_000);
     const document = JSON.parse(JSON.stringify(exportStoreState(state)));
-    expect(document.version).toBe(3);
+    expect(document.version).toBe(4);
     expect(document.webhooks).toEqual([webhookRecord('w1', 'u1', 1_000)]);
+    expect(document.messageSends).toEqual([sendRecord('s1', 'draft-a', 1_000)]);
     const copy = importStoreState(document);
     expect(copy).toEqual(state);
     const reopened = createMemoryStore({ state: copy });
@@ -136,6 +139,27 @@ describe('the memory store over a state', () => {
     expect([...state.sessions.keys()].sort()).toEqual(['forever', 'live']);
     expect([...state.pendingLogins.keys()]).toEqual(['live']);
     expect([...state.grants.keys()].sort()).toEqual(['active', 'revoked-lately']);
+  });
+
+  it('should prune message sends from their expiry on, and not before', async () => {
+    const state = emptyStoreState();
+    const store = createMemoryStore({ state });
+    await store.claimMessageSend(sendRecord('gone', 'draft-a', 0, { expiresAt: 100 }), 0);
+    await store.claimMessageSend(sendRecord('live', 'draft-a', 0, { expiresAt: 101 }), 0);
+    expect(pruneExpired(state, 100)).toBe(1);
+    expect([...state.messageSends.keys()]).toEqual(['live']);
+  });
+
+  it('should persist a claim that keeps its send and a change of one, and nothing for a claim answered with another', async () => {
+    let persisted = 0;
+    const store = createMemoryStore({ persist: async () => void (persisted += 1) });
+    await store.claimMessageSend(sendRecord('s1', 'draft-a', 1_000), 1_000);
+    await store.updateMessageSend('s1', (send) => ({ ...send, state: 'SENT' }));
+    expect(persisted).toBe(2);
+    await store.claimMessageSend(sendRecord('s1', 'draft-a', 2_000), 2_000);
+    await store.updateMessageSend('s1', () => null);
+    await store.updateMessageSend('s2', (send) => send);
+    expect(persisted).toBe(2);
   });
 
   it('should prune on every change when given a clock, and never by time without one', async () => {
