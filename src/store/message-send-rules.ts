@@ -17,13 +17,14 @@ export function claimReplaces(stored: MessageSendRecord, send: MessageSendRecord
 
 /**
  * Throws `STORE_INVALID_CHANGE` unless `next` keeps what identifies `current` and bounds its life: id, owner,
- * draft digest, creation and expiry. A change moves the state and the result only.
+ * draft digest, claim token, creation and expiry. A change moves the state and the result only.
  */
 export function checkMessageSendChange(current: MessageSendRecord, next: MessageSendRecord): void {
   if (
     next.id !== current.id ||
     next.ownerUserId !== current.ownerUserId ||
     next.draftDigest !== current.draftDigest ||
+    next.claimToken !== current.claimToken ||
     next.createdAt !== current.createdAt ||
     next.expiresAt !== current.expiresAt
   )

@@ -204,6 +204,7 @@ export const messageSendRecordSchema = z.object({
   id: text,
   ownerUserId: text,
   draftDigest: text,
+  claimToken: text,
   state: z.enum(['SENDING', 'SENT', 'UNKNOWN', 'FAILED']),
   result: z
     .object({

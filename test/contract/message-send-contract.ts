@@ -25,6 +25,7 @@ export function sendRecord(
     id,
     ownerUserId: 'u1',
     draftDigest: digest,
+    claimToken: `claim-${createdAt}-${digest}`,
     state: 'SENDING',
     result: null,
     createdAt,
@@ -144,6 +145,7 @@ export function describeMessageSendContract(createStore: () => Promise<GatewaySt
         { id: 's2' },
         { ownerUserId: 'u2' },
         { draftDigest: 'draft-b' },
+        { claimToken: 'another-claim' },
         { createdAt: now + 1 },
         { expiresAt: now + 2 * DAY_MS },
       ];
