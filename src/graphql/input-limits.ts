@@ -33,6 +33,8 @@ import { PUSH_INPUT_LIMITS } from '../push/push-input.js';
 import { MAX_WEBHOOK_URL_LENGTH } from '../deliveries/webhook-address-policy.js';
 import { MAX_WEBHOOK_LABEL, MAX_WEBHOOK_SECRET } from '../deliveries/webhooks.js';
 import { BadUserInputError } from '../errors/gateway-error.js';
+import { MAX_CURSOR_LENGTH } from '../messages/merged-list.js';
+import { SEND_LIMITS } from '../messages/send-input.js';
 import { phrase } from '../errors/phrases.js';
 
 /**
@@ -55,6 +57,26 @@ export const MAX_SNILS_OR_PHONE_LENGTH = 64;
  */
 export const INPUT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   'Query.student(id)': MAX_ID_LENGTH,
+  'Viewer.message(id)': MAX_ID_LENGTH,
+  'Viewer.messageThread(id)': MAX_ID_LENGTH,
+  'Viewer.notice(id)': MAX_ID_LENGTH,
+  'Viewer.messages(after)': MAX_CURSOR_LENGTH,
+  'Viewer.notices(after)': MAX_CURSOR_LENGTH,
+  'MessageFilter.studentId': MAX_ID_LENGTH,
+  'NoticeFilter.studentId': MAX_ID_LENGTH,
+  'SendMessageInput.clientKey': SEND_LIMITS.clientKeyMax,
+  'SendMessageInput.studentId': MAX_ID_LENGTH,
+  'SendMessageInput.recipientIds': MAX_ID_LENGTH,
+  'SendMessageInput.subject': SEND_LIMITS.subject,
+  'SendMessageInput.text': SEND_LIMITS.text,
+  'ReplyToMessageInput.clientKey': SEND_LIMITS.clientKeyMax,
+  'ReplyToMessageInput.messageId': MAX_ID_LENGTH,
+  'ReplyToMessageInput.text': SEND_LIMITS.text,
+  'MessageAttachmentInput.name': SEND_LIMITS.attachmentName,
+  'MessageAttachmentInput.contentType': SEND_LIMITS.contentType,
+  'MessageAttachmentInput.contentBase64': SEND_LIMITS.attachmentBase64,
+  'SignDiaryWeekInput.studentId': MAX_ID_LENGTH,
+  'Mutation.setTrustedPersonScopes(grantId)': MAX_ID_LENGTH,
   'Student.grades(subjectId)': MAX_ID_LENGTH,
   'Student.homework(subjectId)': MAX_ID_LENGTH,
   'Student.averages(periodId)': MAX_ID_LENGTH,

@@ -6,7 +6,7 @@
  */
 import type { ProviderMessagePerson, ProviderMessageSummary } from '../domain/messaging.js';
 
-const PREFIX = /^\s*(?:re|fwd?|aw|ответ|отв|пересл|пересылка)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*/i;
+const PREFIX = /^\s*(?:re|fwd?|aw|ответ|отв|пересл|пересылка)(?:\s*(?:\[\d+\]|\(\d+\)))?\s*:\s*/i;
 
 /** The subject without its reply and forward prefixes, spaces collapsed. */
 export function baseSubject(subject: string): string {

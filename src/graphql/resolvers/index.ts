@@ -7,6 +7,7 @@ import { PushSubscription } from './push.js';
 import { Change, Subscription, ViewerChanges } from './changes.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
+import { StudentMail, ViewerMail } from './messages.js';
 import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
@@ -19,7 +20,7 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query,
   Mutation,
-  Viewer: { ...Viewer, ...ViewerChanges },
+  Viewer: { ...Viewer, ...ViewerChanges, ...ViewerMail },
   Subscription,
   Change,
   ProviderAccountLink,
@@ -30,7 +31,7 @@ export const resolvers: Resolvers = {
   Webhook,
   WebhookDelivery,
   WebhookDeliveryPage,
-  Student,
+  Student: { ...Student, ...StudentMail },
   Enrollment,
   Lesson,
   Tenant,

@@ -11,6 +11,7 @@ import {
   type TrustedPersonDeps,
 } from '../../access/trusted-persons.js';
 import { linkProviderAccount, unlinkProviderAccount } from '../../accounts/link-account.js';
+import { mailMutations } from './messages.js';
 import { reportAbsence, withdrawAbsence, type AbsenceNoticeDeps } from '../../absences/absence-notices.js';
 import type { LinkCredentials } from '../../domain/adapter.js';
 import type { StudentRecord } from '../../domain/model.js';
@@ -63,6 +64,7 @@ export const Mutation: MutationResolvers = {
       { snils: input.snils ?? null, phone: input.phone ?? null, fullName: input.fullName ?? null },
       input.expiresAt ? epochOf(input.expiresAt) : null,
       trustedDeps(context),
+      input.extraScopes ?? [],
     );
   },
 
@@ -88,6 +90,7 @@ export const Mutation: MutationResolvers = {
   },
 
   ...calendarFeedMutations,
+  ...mailMutations,
   ...pushMutations,
   ...webhookMutations,
 

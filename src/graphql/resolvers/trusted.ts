@@ -27,6 +27,7 @@ export const TrustedPersonGrant: TrustedPersonGrantResolvers = {
   status: (grant, _args, context) => grantStateNow(grant, context),
   createdAt: (grant) => instant(grant.createdAt),
   expiresAt: (grant) => instant(grant.expiresAt),
+  extraScopes: (grant) => grant.extraScopes ?? [],
 };
 
 export const ReceivedAccess: ReceivedAccessResolvers = {
@@ -36,6 +37,7 @@ export const ReceivedAccess: ReceivedAccessResolvers = {
     return (await context.services.store.getUser(grant.ownerUserId))?.displayName ?? 'A parent';
   },
   expiresAt: (grant) => instant(grant.expiresAt),
+  extraScopes: (grant) => grant.extraScopes ?? [],
 };
 
 /**
