@@ -661,13 +661,13 @@ export type Message = {
 /** A file to send with a message. */
 export type MessageAttachmentInput = {
   /**
-   * Its bytes, base64: at most 512 KiB once decoded (699,052 characters). The whole request must stay within the
+   * Its bytes, base64: at most 699,052 characters (512 KiB once decoded). The whole request must stay within the
    * gateway's body limit (`MAX_BODY_BYTES`, 1 MiB by default), which bounds what several files may add up to.
    */
   contentBase64: Scalars['String']['input'];
   /** Its media type, for example `application/pdf`; at most 100 characters. */
   contentType: Scalars['String']['input'];
-  /** Its file name, for example `справка.pdf`: 1–120 characters, no path separators or control characters. */
+  /** Its file name, for example `справка.pdf`: at most 120 characters, no path separators, quotes or control characters. */
   name: Scalars['String']['input'];
 };
 
@@ -1313,11 +1313,11 @@ export type RemarkKind =
 export type ReplyToMessageInput = {
   /** At most 3 files. */
   attachments?: InputMaybe<Array<MessageAttachmentInput>>;
-  /** As in `SendMessageInput.clientKey`. */
+  /** As in `SendMessageInput.clientKey`: at least 8 and at most 64 characters. */
   clientKey: Scalars['String']['input'];
   /** The inbox message answered (its `Message.id`); at most 512 characters. */
   messageId: Scalars['ID']['input'];
-  /** The text: 1–5,000 characters. */
+  /** The text: not empty, at most 5,000 characters. */
   text: Scalars['String']['input'];
 };
 
@@ -1350,19 +1350,20 @@ export type SendMessageInput = {
   /** At most 3 files (diaries that take none refuse the message). */
   attachments?: InputMaybe<Array<MessageAttachmentInput>>;
   /**
-   * A key the app makes once per message it means to send (8–64 of `A-Z a-z 0-9 _ -`), and sends again with
-   * every retry: the gateway sends each key at most once and answers a retry with the first send's result.
+   * A key the app makes once per message it means to send (at least 8 and at most 64 characters of
+   * `A-Z a-z 0-9 _ -`), and sends again with every retry: the gateway sends each key at most once and answers a
+   * retry with the first send's result.
    */
   clientKey: Scalars['String']['input'];
   /** The diary, when the child is in several that take messages; at most one may be left out. */
   provider?: InputMaybe<ProviderKind>;
-  /** 1–20 ids from `Student.messageRecipients` of this child. */
+  /** 1–20 ids from `Student.messageRecipients` of this child, each at most 512 characters. */
   recipientIds: Array<Scalars['ID']['input']>;
   /** The child the message is about (its `Student.id`): the diary account is the one this child is read through; at most 512 characters. */
   studentId: Scalars['ID']['input'];
-  /** The subject: 1–200 characters. */
+  /** The subject: not empty, at most 200 characters. */
   subject: Scalars['String']['input'];
-  /** The text: 1–5,000 characters. */
+  /** The text: not empty, at most 5,000 characters (a diary may take fewer: `MessagingFeatures`). */
   text: Scalars['String']['input'];
 };
 
