@@ -8,6 +8,7 @@
  * Versioned: `"version": 1`. A field may be added within a version; a field removed or changed in meaning
  * makes version 2.
  */
+import { encodeMailId } from '../domain/mail-ids.js';
 import type { ListedChange } from '../domain/changes.js';
 import type { AttendanceRecord, Grade, GradeValue, Homework, Lesson, Subject } from '../domain/model.js';
 
@@ -88,6 +89,20 @@ function details(change: ListedChange): Record<string, Json> {
         periodTitle: change.periodTitle,
         finalGrade: gradeValue(change.finalGrade),
         previous: change.previous ? gradeValue(change.previous) : null,
+      };
+    // Mail is sent without its text (the gateway keeps none); the receiver reads it through `Viewer.message`.
+    case 'message':
+      return {
+        messageId: encodeMailId('message', [change.accountId, 'INBOX', change.messageExternalId]),
+        sender: { name: change.sender.name, role: change.sender.role },
+        sentAt: change.sentAt,
+      };
+    case 'notice':
+      return {
+        noticeId: encodeMailId('notice', [change.accountId, change.noticeExternalId]),
+        author: change.author,
+        publishedAt: change.publishedAt,
+        isImportant: change.isImportant,
       };
   }
 }

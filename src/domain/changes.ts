@@ -9,7 +9,8 @@
  * `Student.id` when it lists a change ({@link ListedChange}).
  */
 import type { AttendanceRecord, Grade, GradeValue, Homework, Lesson, ProviderKind, Subject } from './model.js';
-import type { ChangeKind } from './schema-types.generated.js';
+import { createHash } from 'node:crypto';
+import type { ChangeKind, MessagePersonRole } from './schema-types.generated.js';
 
 export type { ChangeKind } from './schema-types.generated.js';
 
@@ -71,9 +72,57 @@ export interface FinalGradeChangeModel extends ChangeBase {
   previous: GradeValue | null;
 }
 
+/**
+ * A message that arrived in a diary account's inbox. Kept without its text (the gateway keeps mail text only
+ * as the upstream cache keeps diary answers): the feed reads subject and text from the mailbox when asked.
+ * `childId` is the account's mail log ({@link mailLogId}), not a child.
+ */
+export interface MessageChangeModel extends ChangeBase {
+  type: 'message';
+  kind: 'MESSAGE_RECEIVED';
+  accountId: string;
+  /** The diary's id of the message in the account's inbox. */
+  messageExternalId: string;
+  /** ISO 8601 instant. */
+  sentAt: string;
+  sender: { name: string; role: MessagePersonRole | null };
+}
+
+/** A notice posted to a diary account's school or class (without its text, as {@link MessageChangeModel}). */
+export interface NoticeChangeModel extends ChangeBase {
+  type: 'notice';
+  kind: 'NOTICE_POSTED';
+  accountId: string;
+  noticeExternalId: string;
+  /** ISO 8601 instant. */
+  publishedAt: string;
+  author: string | null;
+  isImportant: boolean;
+}
+
 /** A change as detected: not yet in any feed. */
 export type DetectedChange =
-  GradeChangeModel | HomeworkChangeModel | LessonChangeModel | AbsenceChangeModel | FinalGradeChangeModel;
+  | GradeChangeModel
+  | HomeworkChangeModel
+  | LessonChangeModel
+  | AbsenceChangeModel
+  | FinalGradeChangeModel
+  | MessageChangeModel
+  | NoticeChangeModel;
+
+/**
+ * The log an account's mail changes are kept in, beside its children's logs: mail is about the whole account,
+ * not one child. `mlg_` and 12 base64url characters of the account id's SHA-256 (a change-feed cursor names a
+ * log by its first 16 characters), so a log id tells nothing of the account.
+ */
+export function mailLogId(accountId: string): string {
+  return `mlg_${createHash('sha256').update(accountId).digest('base64url').slice(0, 12)}`;
+}
+
+/** Whether a log id is an account's mail log rather than a child's. */
+export function isMailLog(logId: string): boolean {
+  return logId.startsWith('mlg_');
+}
 
 /**
  * A change as a child's change log keeps it: with its position in that log, an opaque string that sorts

@@ -223,7 +223,11 @@ export type ChangeKind =
   /** A lesson is no longer in the timetable. */
   | 'LESSON_REMOVED'
   /** A lesson now has a stand-in teacher (or another teacher). */
-  | 'LESSON_REPLACED';
+  | 'LESSON_REPLACED'
+  /** A message arrived in a diary mailbox the viewer may read (`Viewer.messages`). */
+  | 'MESSAGE_RECEIVED'
+  /** A school or class notice was posted (`Viewer.notices`). */
+  | 'NOTICE_POSTED';
 
 /** A webhook to register. */
 export type CreateWebhookInput = {
@@ -669,6 +673,33 @@ export type MessageAttachmentInput = {
   contentType: Scalars['String']['input'];
   /** Its file name, for example `справка.pdf`: at most 120 characters, no path separators, quotes or control characters. */
   name: Scalars['String']['input'];
+};
+
+/**
+ * A message that arrived in the mailbox of a diary account whose mail the viewer may read (their own, or a
+ * parent's through a `MESSAGES` grant). The gateway keeps no text: `message` reads it from the diary's mailbox
+ * when asked. `studentId` is the first of the account's children as the viewer sees them (`message.students`
+ * names them all).
+ */
+export type MessageChange = Change & {
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** `MESSAGE_RECEIVED`. */
+  kind: ChangeKind;
+  /** The message as its mailbox shows it now (open it with `Viewer.message` to read it whole); `null` when the diary no longer lists it or does not answer. */
+  message: Maybe<Message>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** Who sent it. */
+  sender: MessagePerson;
+  /** When it was sent. */
+  sentAt: Scalars['DateTime']['output'];
+  /** The first child of the account the message came through (its `Student.id`). */
+  studentId: Scalars['ID']['output'];
 };
 
 /** A page of messages, newest first, merged across the viewer's diary accounts. */
@@ -1140,6 +1171,33 @@ export type Notice = {
   title: Scalars['String']['output'];
   /** The last day it is current, school-local; `null` when the diary sets none. */
   validUntil: Maybe<Scalars['Date']['output']>;
+};
+
+/**
+ * A notice posted by a school or class of a diary account whose notices the viewer may read. As for messages, the
+ * text is read from the diary when asked.
+ */
+export type NoticeChange = Change & {
+  /** Who posted it, when the diary says. */
+  author: Maybe<Scalars['String']['output']>;
+  /** The feed position just after this change. */
+  cursor: Scalars['Cursor']['output'];
+  /** When the gateway detected it. */
+  detectedAt: Scalars['DateTime']['output'];
+  /** Stable id of the change (see `Change.id`). */
+  id: Scalars['ID']['output'];
+  /** Whether the diary marks it important. */
+  isImportant: Scalars['Boolean']['output'];
+  /** `NOTICE_POSTED`. */
+  kind: ChangeKind;
+  /** The notice as the diary lists it now; `null` when it no longer lists it or does not answer. */
+  notice: Maybe<Notice>;
+  /** The diary it was detected in. */
+  provider: ProviderKind;
+  /** When it was posted. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** The first child of the account the notice came through (its `Student.id`). */
+  studentId: Scalars['ID']['output'];
 };
 
 /** A page of notices, newest first, merged across the viewer's diary accounts. */

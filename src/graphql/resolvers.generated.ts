@@ -129,6 +129,7 @@ export type ResolversTypes = {
   LinkProviderAccountPayload: ResolverTypeWrapper<Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversTypes['ProviderAccountLink'] }>;
   Message: ResolverTypeWrapper<MessageModelModel>;
   MessageAttachmentInput: Types.MessageAttachmentInput;
+  MessageChange: ResolverTypeWrapper<ListedChangeModel>;
   MessageConnection: ResolverTypeWrapper<MessageConnectionModelModel>;
   MessageEdge: ResolverTypeWrapper<MessageEdgeModelModel>;
   MessageFilter: Types.MessageFilter;
@@ -145,6 +146,7 @@ export type ResolversTypes = {
   NonSchoolDay: ResolverTypeWrapper<ListedNonSchoolDayModel>;
   NonSchoolDayKind: Types.NonSchoolDayKind;
   Notice: ResolverTypeWrapper<NoticeModelModel>;
+  NoticeChange: ResolverTypeWrapper<ListedChangeModel>;
   NoticeConnection: ResolverTypeWrapper<NoticeConnectionModelModel>;
   NoticeEdge: ResolverTypeWrapper<NoticeEdgeModelModel>;
   NoticeFilter: Types.NoticeFilter;
@@ -228,6 +230,7 @@ export type ResolversParentTypes = {
   LinkProviderAccountPayload: Omit<Types.LinkProviderAccountPayload, 'account'> & { account: ResolversParentTypes['ProviderAccountLink'] };
   Message: MessageModelModel;
   MessageAttachmentInput: Types.MessageAttachmentInput;
+  MessageChange: ListedChangeModel;
   MessageConnection: MessageConnectionModelModel;
   MessageEdge: MessageEdgeModelModel;
   MessageFilter: Types.MessageFilter;
@@ -240,6 +243,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NonSchoolDay: ListedNonSchoolDayModel;
   Notice: NoticeModelModel;
+  NoticeChange: ListedChangeModel;
   NoticeConnection: NoticeConnectionModelModel;
   NoticeEdge: NoticeEdgeModelModel;
   NoticeFilter: Types.NoticeFilter;
@@ -335,7 +339,7 @@ export type CalendarFeedCreatedResolvers<ContextType = GatewayContext, ParentTyp
 };
 
 export type ChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
-  __resolveType: TypeResolveFn<'AbsenceChange' | 'FinalGradeChange' | 'GradeChange' | 'HomeworkChange' | 'LessonChange', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AbsenceChange' | 'FinalGradeChange' | 'GradeChange' | 'HomeworkChange' | 'LessonChange' | 'MessageChange' | 'NoticeChange', ParentType, ContextType>;
 };
 
 export type ChangeFeedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ChangeFeed'] = ResolversParentTypes['ChangeFeed']> = {
@@ -517,6 +521,19 @@ export type MessageResolvers<ContextType = GatewayContext, ParentType extends Re
   threadId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type MessageChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageChange'] = ResolversParentTypes['MessageChange']> = {
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  message?: Resolver<Types.Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['MessagePerson'], ParentType, ContextType>;
+  sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MessageConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
   edges?: Resolver<Array<ResolversTypes['MessageEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -616,6 +633,20 @@ export type NoticeResolvers<ContextType = GatewayContext, ParentType extends Res
   text?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validUntil?: Resolver<Types.Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+};
+
+export type NoticeChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NoticeChange'] = ResolversParentTypes['NoticeChange']> = {
+  author?: Resolver<Types.Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['Cursor'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isImportant?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  notice?: Resolver<Types.Maybe<ResolversTypes['Notice']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  studentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type NoticeConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['NoticeConnection'] = ResolversParentTypes['NoticeConnection']> = {
@@ -862,6 +893,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   LinkFlow?: LinkFlowResolvers<ContextType>;
   LinkProviderAccountPayload?: LinkProviderAccountPayloadResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
+  MessageChange?: MessageChangeResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
   MessageEdge?: MessageEdgeResolvers<ContextType>;
   MessagePerson?: MessagePersonResolvers<ContextType>;
@@ -873,6 +905,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   Mutation?: MutationResolvers<ContextType>;
   NonSchoolDay?: NonSchoolDayResolvers<ContextType>;
   Notice?: NoticeResolvers<ContextType>;
+  NoticeChange?: NoticeChangeResolvers<ContextType>;
   NoticeConnection?: NoticeConnectionResolvers<ContextType>;
   NoticeEdge?: NoticeEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -12,7 +12,7 @@ import type { DiaryWeekSignature, ProviderKind, TeacherRemark } from '../domain/
 import { BadUserInputError, NotSupportedByProviderError } from '../errors/gateway-error.js';
 import { phrase } from '../errors/phrases.js';
 import type { MailDeps } from './mail-deps.js';
-import { encodeMailId } from './opaque-ids.js';
+import { encodeMailId } from '../domain/mail-ids.js';
 
 /** Longest range of `Student.remarks`, in days. */
 export const MAX_REMARK_DAYS = 92;

@@ -9,7 +9,7 @@ import { readCached } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
 import { decodeCursor, encodeCursor, mergePages, type MergedPage } from './merged-list.js';
 import { sourceModel, type ConnectionModel, type MessageModel, type ThreadModel } from './models.js';
-import { decodeMailId, encodeMailId } from './opaque-ids.js';
+import { decodeMailId, encodeMailId } from '../domain/mail-ids.js';
 import { baseSubject, threadKey } from './threading.js';
 
 /** Messages per diary page asked. */

@@ -11,7 +11,7 @@ import { isParentSource, type MailSource } from './mail-sources.js';
 import { MAIL_DEPTH, MAIL_PAGE_SIZE, mailboxPage, messageModel } from './message-lists.js';
 import type { MessageModel, NoticeModel } from './models.js';
 import { noticeModel, noticePage } from './notice-lists.js';
-import { decodeMailId } from './opaque-ids.js';
+import { decodeMailId } from '../domain/mail-ids.js';
 
 /** The message `id` names, whole; `null` when it is not one the viewer may read. */
 export async function openMessage(

@@ -12,7 +12,7 @@ import type { MessageRecipientGroup } from '../domain/schema-types.generated.js'
 import type { MailDeps } from './mail-deps.js';
 import { readCached } from './mail-deps.js';
 import { isParentSource, sourcesOfStudent, type MailSource } from './mail-sources.js';
-import { encodeMailId } from './opaque-ids.js';
+import { encodeMailId } from '../domain/mail-ids.js';
 
 /** The sources a parent may write through about `student`. */
 export function sendingSources(sources: readonly MailSource[], student: StudentRecord): MailSource[] {

@@ -12,7 +12,7 @@ import { phrase } from '../errors/phrases.js';
 import type { MessageSendResult } from '../store/store.js';
 import type { MailDeps } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
-import { decodeMailId } from './opaque-ids.js';
+import { decodeMailId } from '../domain/mail-ids.js';
 import { childrenOf, recipientsById, sendingSources } from './recipients.js';
 import {
   checkClientKey,

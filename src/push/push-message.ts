@@ -43,6 +43,8 @@ const TITLES: Readonly<Record<ChangeKind, string>> = {
   ABSENCE_RECORDED: 'отмечен пропуск',
   ABSENCE_REMOVED: 'отметка о пропуске снята',
   FINAL_GRADE_SET: 'итоговая оценка',
+  MESSAGE_RECEIVED: 'новое сообщение',
+  NOTICE_POSTED: 'новое объявление',
 };
 
 const MONTHS = [
@@ -73,7 +75,9 @@ export function pushMessage(
 ): PushMessage {
   const first = changes[0]!;
   const oneChild = changes.every((change) => change.studentId === first.studentId);
-  const nameOf = (change: ListedChange) => names.get(change.studentId)?.trim() || null;
+  // Mail is about a whole diary account, not the child it is filed under: no child is named for it.
+  const nameOf = (change: ListedChange) =>
+    isMail(change) ? null : names.get(change.studentId)?.trim() || null;
   const title = oneChild
     ? `${nameOf(first) ?? 'Дневник'}: ${changes.length === 1 ? TITLES[first.kind] : `${countNews(changes.length)} в дневнике`}`
     : `${countNews(changes.length)} в дневнике`;
@@ -93,6 +97,10 @@ export function pushMessage(
       .slice(-MAX_LISTED_CHANGES)
       .map((change) => ({ id: change.id, kind: change.kind, studentId: change.studentId })),
   };
+}
+
+function isMail(change: ListedChange): boolean {
+  return change.type === 'message' || change.type === 'notice';
 }
 
 /** One line of a notification telling several changes: what happened, then the detail. */
@@ -131,6 +139,11 @@ function detail(change: ListedChange): string {
     }
     case 'finalGrade':
       return `${change.subject.name}, ${change.periodTitle} — ${change.finalGrade.raw}`;
+    // The text of mail is not kept, so the notification names the sender only; the page shows the rest.
+    case 'message':
+      return `от ${change.sender.name}`;
+    case 'notice':
+      return change.author ? `от ${change.author}` : 'от школы';
   }
 }
 

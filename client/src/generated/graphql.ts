@@ -51,7 +51,11 @@ export type ChangeKind =
   /** A lesson is no longer in the timetable. */
   | 'LESSON_REMOVED'
   /** A lesson now has a stand-in teacher (or another teacher). */
-  | 'LESSON_REPLACED';
+  | 'LESSON_REPLACED'
+  /** A message arrived in a diary mailbox the viewer may read (`Viewer.messages`). */
+  | 'MESSAGE_RECEIVED'
+  /** A school or class notice was posted (`Viewer.notices`). */
+  | 'NOTICE_POSTED';
 
 /** A webhook to register. */
 export type CreateWebhookInput = {
@@ -331,6 +335,8 @@ export type ChangesSubscription = { changes:
     | { __typename: 'GradeChange', id: string, kind: ChangeKind, studentId: string, cursor: string, grade: { date: string, value: { raw: string }, subject: { name: string } }, previous: { value: { raw: string } } | null }
     | { __typename: 'HomeworkChange', id: string, kind: ChangeKind, studentId: string, cursor: string, homework: { dueOn: string, subject: { name: string } } }
     | { __typename: 'LessonChange', id: string, kind: ChangeKind, studentId: string, cursor: string, lesson: { date: string, number: number | null, subject: { name: string } }, previous: { date: string } | null }
+    | { __typename: 'MessageChange', id: string, kind: ChangeKind, studentId: string, cursor: string }
+    | { __typename: 'NoticeChange', id: string, kind: ChangeKind, studentId: string, cursor: string }
    };
 
 type LiveChange_AbsenceChange_Fragment = { __typename: 'AbsenceChange', id: string, kind: ChangeKind, studentId: string, cursor: string, absence: { date: string, kind: AttendanceKind, lesson: { subject: { name: string } } | null } };
@@ -343,12 +349,18 @@ type LiveChange_HomeworkChange_Fragment = { __typename: 'HomeworkChange', id: st
 
 type LiveChange_LessonChange_Fragment = { __typename: 'LessonChange', id: string, kind: ChangeKind, studentId: string, cursor: string, lesson: { date: string, number: number | null, subject: { name: string } }, previous: { date: string } | null };
 
+type LiveChange_MessageChange_Fragment = { __typename: 'MessageChange', id: string, kind: ChangeKind, studentId: string, cursor: string };
+
+type LiveChange_NoticeChange_Fragment = { __typename: 'NoticeChange', id: string, kind: ChangeKind, studentId: string, cursor: string };
+
 export type LiveChangeFragment =
   | LiveChange_AbsenceChange_Fragment
   | LiveChange_FinalGradeChange_Fragment
   | LiveChange_GradeChange_Fragment
   | LiveChange_HomeworkChange_Fragment
   | LiveChange_LessonChange_Fragment
+  | LiveChange_MessageChange_Fragment
+  | LiveChange_NoticeChange_Fragment
 ;
 
 export type DashboardQueryVariables = Exact<{

@@ -91,6 +91,8 @@ const TYPE_NAMES = {
   lesson: 'LessonChange',
   absence: 'AbsenceChange',
   finalGrade: 'FinalGradeChange',
+  message: 'MessageChange',
+  notice: 'NoticeChange',
 } as const;
 
 export const Change: ChangeResolvers = {

@@ -107,6 +107,29 @@ const EVERY_KIND: Record<ChangeKind, ListedChange> = {
     finalGrade: fivePoint('5'),
     previous: null,
   }),
+  MESSAGE_RECEIVED: listed({
+    ...base,
+    childId: 'mlg_account00001',
+    id: 'chg_m1',
+    type: 'message',
+    kind: 'MESSAGE_RECEIVED',
+    accountId: 'acc_1',
+    messageExternalId: '101',
+    sentAt: '2026-11-18T12:40:00+03:00',
+    sender: { name: 'Петрова Ольга Ивановна', role: 'CLASS_TEACHER' },
+  }),
+  NOTICE_POSTED: listed({
+    ...base,
+    childId: 'mlg_account00001',
+    id: 'chg_n1',
+    type: 'notice',
+    kind: 'NOTICE_POSTED',
+    accountId: 'acc_1',
+    noticeExternalId: '7',
+    publishedAt: '2026-11-18T12:00:00+03:00',
+    author: null,
+    isImportant: true,
+  }),
 };
 
 describe('push messages', () => {
@@ -131,6 +154,9 @@ describe('push messages', () => {
       ABSENCE_RECORDED: 'Маша: отмечен пропуск | Алгебра, 18 ноября (пропуск)',
       ABSENCE_REMOVED: 'Маша: отметка о пропуске снята | 18 ноября (опоздание)',
       FINAL_GRADE_SET: 'Маша: итоговая оценка | Алгебра, 1 четверть — 5',
+      // Mail is about the whole account, so no child is named, and its text is not kept.
+      MESSAGE_RECEIVED: 'Дневник: новое сообщение | от Петрова Ольга Ивановна',
+      NOTICE_POSTED: 'Дневник: новое объявление | от школы',
     });
   });
 
