@@ -5,9 +5,9 @@
 import type { AbsenceNoticeRequest } from '../../src/domain/adapter.js';
 import { addDays, isIsoDate } from '../../src/domain/dates.js';
 import type { DateRange } from '../../src/domain/model.js';
-import { BadUserInputError, ProviderBadResponseError } from '../../src/errors/gateway-error.js';
+import { BadUserInputError } from '../../src/errors/gateway-error.js';
 import { MESH_ABSENCE_REASON_IDS, MESH_ABSENCE_REASON_NAMES } from './endpoints.js';
-import { MESH } from './normalize-common.js';
+import { numericMeshId } from './normalize-common.js';
 import type { AttendanceNoticeRequest } from './payloads.js';
 
 /**
@@ -26,21 +26,6 @@ export function daysOf(range: DateRange): string[] {
 }
 
 /**
- * МЭШ's `student_id` as the JSON number the body carries. МЭШ ids are numbers; one that is not came from
- * a profile the adapter misread, so it is МЭШ's answer that is at fault, not the parent's input.
- */
-function numericStudentId(studentId: string): number {
-  const value = Number(studentId);
-  if (!/^\d{1,15}$/.test(studentId) || !Number.isSafeInteger(value) || value <= 0) {
-    throw new ProviderBadResponseError(
-      MESH,
-      'profile: the child’s student_id is not a number, so no absence notice can name it',
-    );
-  }
-  return value;
-}
-
-/**
  * The body of `POST family/mobile/v1/attendance`: one notification per day of the range, each with the
  * reason's МЭШ id and, as `description`, the parent's comment or else the reason's Russian name.
  *
@@ -55,7 +40,10 @@ export function buildAttendanceNotices(studentId: string, notice: AbsenceNoticeR
   const description = notice.comment?.trim() || MESH_ABSENCE_REASON_NAMES[notice.reason];
   const reasonId = MESH_ABSENCE_REASON_IDS[notice.reason];
   return {
-    student_id: numericStudentId(studentId),
+    student_id: numericMeshId(
+      studentId,
+      'profile: the child’s student_id is not a number, so no absence notice can name it',
+    ),
     notifications: days.map((date) => ({ date, reason_id: reasonId, description })),
   };
 }

@@ -79,7 +79,11 @@ function eventsHeaders(context: MeshProfileContext): Record<string, string> {
   };
 }
 
-async function sendRequest(
+/**
+ * Sends one request through the context's transport: a stored token that no header can carry is refused
+ * first (`PROVIDER_AUTH_FAILED`), and a failure to reach МЭШ becomes its gateway error.
+ */
+export async function sendRequest(
   context: MeshClientContext,
   request: Omit<UpstreamRequest, 'signal'>,
 ): Promise<UpstreamResponse> {
@@ -94,7 +98,8 @@ async function sendRequest(
   }
 }
 
-async function getJson<S extends z.ZodType>(
+/** `GET`s `url` with `headers` and decodes the answer with `schema` (see `decodeMeshAnswer`). */
+export async function getJson<S extends z.ZodType>(
   context: MeshClientContext,
   route: MeshRoute,
   url: URL,

@@ -30,6 +30,13 @@ export const MESH_PATHS = Object.freeze({
   /** GET lists the parent's absence notices; POST adds some; DELETE withdraws one day's (see below). */
   attendance: '/api/family/mobile/v1/attendance',
   events: '/api/eventcalendar/v1/api/events',
+  /**
+   * The family app's notice feed («Уведомления»): school news and the family's own events (marks, homework,
+   * meals…) in one list, newest first, paged by `page` and `npp` (providers.md §8.5; see `messaging.ts`).
+   */
+  instantMessages: '/api/instantmessages/v1/feed',
+  /** «Ознакомлен с дневником»: GET lists the weeks a parent signed, POST signs one (providers.md §8.5). */
+  awareJournals: '/api/ej/core/family/v1/aware_journals',
 });
 
 /**
@@ -47,6 +54,12 @@ export const MESH_SIGN_IN_PATHS = Object.freeze({
 
 /** `X-Mes-Subsystem` of the family mobile app; family routes refuse requests without it. */
 export const MESH_SUBSYSTEM = 'familymp';
+/**
+ * How far `openNotice` looks for a notice: МЭШ has no route for one notice (none in any client), so it is
+ * found in the feed, newest first, at most `pages` pages of `pageSize`. Older notices are not found.
+ */
+export const MESH_NOTICE_SEARCH = Object.freeze({ pageSize: 50, pages: 4 });
+
 /** What the event calendar expands inline, so one call gives lessons, their marks, homework and absences. */
 export const EVENTS_EXPAND = 'marks,homework,absence_reason_id,health_status,nonattendance_reason_id';
 

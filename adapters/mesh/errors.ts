@@ -11,6 +11,7 @@ import type { GatewayError } from '../../src/errors/gateway-error.js';
 import {
   ProviderAuthError,
   ProviderBadResponseError,
+  ProviderRefusedError,
   ProviderUnavailableError,
 } from '../../src/errors/gateway-error.js';
 import { answerDecoder, isSuccessStatus, type AnswerDialect } from '../../src/upstream/decode-answer.js';
@@ -33,6 +34,11 @@ export type MeshRoute =
   | 'attendance (POST)'
   | 'attendance (DELETE)'
   | 'events'
+  /** The family app's notice feed. */
+  | 'instantmessages'
+  /** The weeks a parent signed («Ознакомлен»), and signing one. */
+  | 'aware_journals'
+  | 'aware_journals (POST)'
   /** login.mos.ru's token endpoint (a sign-in code for a mos.ru token). */
   | 'sps/oauth/te'
   /** school.mos.ru's exchange of a mos.ru token for a МЭШ one. */
@@ -134,4 +140,28 @@ export function acceptMeshAnswer(route: MeshRoute, response: UpstreamResponse): 
       upstreamStatus: response.status,
     });
   }
+}
+
+/**
+ * Statuses with which МЭШ answers a signature it read and would not take (a week it does not sign yet).
+ * Which one МЭШ uses is not known (no client shows a refusal): 400 and 422 are what validation answers
+ * usually are, 409 what "already so" would be.
+ */
+const SIGNATURE_REFUSALS: ReadonlySet<number> = new Set([400, 409, 422]);
+
+/**
+ * Reads МЭШ's answer to a signature (`POST aware_journals`): a refusal status with a body that is not a
+ * proxy's HTML page is МЭШ declining this week, `PROVIDER_REFUSED` (reason `OTHER`: asking again unchanged
+ * gets the same answer); anything else as for every write (`acceptMeshAnswer`).
+ */
+export function acceptSignatureAnswer(response: UpstreamResponse): void {
+  const route: MeshRoute = 'aware_journals (POST)';
+  if (SIGNATURE_REFUSALS.has(response.status) && !looksLikeHtml(response.body, response.headers['content-type'])) {
+    const cause = new MeshUpstreamAnswer(route, response, 'a refusal');
+    throw new ProviderRefusedError(MESH, 'OTHER', `${route}: МЭШ did not take the signature of this week`, {
+      cause,
+      upstreamStatus: response.status,
+    });
+  }
+  acceptMeshAnswer(route, response);
 }

@@ -31,6 +31,7 @@ import {
 import { meshBrowserSignIn, type MeshSignInOptions } from './browser-sign-in.js';
 import { DEFAULT_MESH_HOSTS, type MeshHosts } from './endpoints.js';
 import { meshSignIn } from './linking.js';
+import { createMeshMessaging } from './messaging.js';
 import { learnKnown, readTimetable, type TimetableReads } from './timetable.js';
 import { endOfMonth, startOfMonth } from '../../src/domain/calendar-months.js';
 import {
@@ -240,6 +241,7 @@ export function createMeshAdapter(options: MeshAdapterOptions): ProviderAdapter 
   return {
     provider: MESH,
     acceptsAbsenceNotices: true,
+    messaging: createMeshMessaging({ profileContext, studentIdOf }),
 
     ...(browserSignIn ? { browserSignIn } : {}),
 

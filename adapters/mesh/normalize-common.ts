@@ -52,3 +52,17 @@ export function readInstant(value: string | null | undefined, timeZone: string):
 export function textOrNull(value: string | null | undefined): string | null {
   return value != null && value.trim() !== '' ? value : null;
 }
+
+/**
+ * A МЭШ id as the JSON number a request body carries. МЭШ ids are numbers; one that is not came from an
+ * answer the adapter misread, so it is МЭШ's answer that is at fault, not the parent's input.
+ *
+ * @throws {ProviderBadResponseError} with `problem` as its message when `value` is no positive integer.
+ */
+export function numericMeshId(value: string, problem: string): number {
+  const number = Number(value);
+  if (!/^\d{1,15}$/.test(value) || !Number.isSafeInteger(number) || number <= 0) {
+    throw new ProviderBadResponseError(MESH, problem);
+  }
+  return number;
+}

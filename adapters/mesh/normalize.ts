@@ -3,7 +3,16 @@
  * what it cannot know by itself (the school's time zone, today, the range) as an argument, so every one
  * is a table test away from being checked. Split by resource; this module is the one entry point.
  */
-export { MESH, meshId, meshPeriodId, meshSubject, readInstant, requireDate, textOrNull } from './normalize-common.js';
+export {
+  MESH,
+  meshId,
+  meshPeriodId,
+  meshSubject,
+  numericMeshId,
+  readInstant,
+  requireDate,
+  textOrNull,
+} from './normalize-common.js';
 export {
   isPassFailMark,
   meshFinalGradeValue,
@@ -31,3 +40,5 @@ export {
   parseMeshDecimal,
 } from './normalize-periods.js';
 export { MESH_PERSON_GUID, MESH_STUDENT_ID, normalizeFamilyProfile, pickProfileId } from './normalize-profile.js';
+export { normalizeNotice, normalizeNoticeDetails } from './normalize-notices.js';
+export { MAX_SIGNATURE_WEEKS, mondayOf, normalizeWeekSignatures, weeksOf } from './normalize-signatures.js';

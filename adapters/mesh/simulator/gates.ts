@@ -4,6 +4,7 @@
  * the token's account (403). A request for another family's child is refused, never answered.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { isCalendarDate } from '../../simulation/calendar.js';
 import { childrenShown, headerValue, pass, refuse, type Caller, type Gate } from '../../simulation/gates.js';
@@ -108,18 +109,34 @@ export function requireDate(query: URLSearchParams, name: string): Gate<string> 
 }
 
 /**
+ * `text` parsed as JSON and checked with `schema`: a 400 refusal saying `notJson` when it is no JSON, or
+ * `wrongShape` when it is JSON of another shape.
+ */
+export function readJson<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  notJson: string,
+  wrongShape: string,
+): Gate<z.output<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse(refusal(400, notJson));
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? pass(parsed.data) : refuse(refusal(400, wrongShape));
+}
+
+/**
  * The body of an absence notice: JSON `{student_id, notifications:[{date, reason_id, description}]}` with
  * at least one notification (the simulator's own reading of the shape, providers.md §3.8).
  */
 export function readNoticeRequest(body: string): Gate<NoticeRequest> {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return refuse(refusal(400, 'the body must be JSON'));
-  }
-  const parsed = noticeRequestSchema.safeParse(json);
-  return parsed.success
-    ? pass(parsed.data)
-    : refuse(refusal(400, 'the body must be {student_id, notifications: [{date, reason_id, description}]}'));
+  return readJson(
+    body,
+    noticeRequestSchema,
+    'the body must be JSON',
+    'the body must be {student_id, notifications: [{date, reason_id, description}]}',
+  );
 }

@@ -9,6 +9,8 @@ export { startMeshSimulator, type MeshSimulator, type MeshSimulatorOptions } fro
 export { MESH_SIMULATOR_CLIENT, type MeshSimulatorClient } from './sign-in-flow.js';
 export type { MeshSignInKind } from './sign-in-book.js';
 export type { MeshFaultMode } from './state.js';
+/** What a test posts to a child's notice feed (`postNotice`). */
+export type { PostedNotice } from './notice-feed.js';
 /** The request log's entries. */
 export type { RecordedRequest } from '../../simulation/controls.js';
 /** Drift modes (`setDrift`): one field of one route's answers changes its shape. */

@@ -1,7 +1,8 @@
 /**
  * The route table: which path answers what to which method, behind which gates. Both МЭШ hosts' paths
  * are served from one origin (`/acl/…` lives on dnevnik.mos.ru, the rest on school.mos.ru). Every path
- * answers `GET`; `attendance` also takes parents' absence notices (`POST`) and their withdrawal (`DELETE`).
+ * answers `GET`; `attendance` also takes parents' absence notices (`POST`) and their withdrawal (`DELETE`),
+ * `aware_journals` a parent's signature of a week (`POST`, `routes-messaging.ts`).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
@@ -30,6 +31,7 @@ import {
 } from './render-family.js';
 import { renderMarks, renderSubjectMarks } from './render-marks.js';
 import { renderSchedule } from './render-schedule.js';
+import { answerFeed, answerSignedWeeks, answerSigning, type MessagingBooks } from './routes-messaging.js';
 
 /** What a route handler sees once the token and headers passed. */
 interface RouteContext {
@@ -42,6 +44,10 @@ interface RouteContext {
   notices: AbsenceNoticeBook;
   /** The simulator clock's date in Moscow. */
   today: string;
+  /** The notice feed and the signed weeks. */
+  books: MessagingBooks;
+  /** The simulator clock. */
+  now: Date;
 }
 
 type Handler = (context: RouteContext) => Reply;
@@ -68,6 +74,8 @@ export interface RoutedRequest {
   query: URLSearchParams;
   body: string;
   today: string;
+  books: MessagingBooks;
+  now: Date;
 }
 
 /** A family route that takes `student_id`. */
@@ -161,6 +169,8 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
     },
   ],
   [MESH_SIMULATOR_PATHS.events, { gate: 'events', GET: events }],
+  [MESH_SIMULATOR_PATHS.instantmessages, { gate: 'family', GET: answerFeed }],
+  [MESH_SIMULATOR_PATHS.aware_journals, { gate: 'family', GET: answerSignedWeeks, POST: answerSigning }],
 ]);
 
 /** Route names by path (the names the adapter uses in its messages). */
@@ -199,8 +209,8 @@ export function routeRequest(request: RoutedRequest): Reply {
   if (!authenticated.ok) return authenticated.reply;
   const caller = passHeaderGate(route, authenticated.value, request.headers);
   if (!caller.ok) return caller.reply;
-  const { family, query, body, notices, today } = request;
-  const reply = handle({ family, caller: caller.value, query, body, notices, today });
+  const { family, query, body, notices, today, books, now } = request;
+  const reply = handle({ family, caller: caller.value, query, body, notices, today, books, now });
   // Named, so a drift rule (`state.drift`) can find the answers of its route.
   const name = ROUTE_NAMES.get(request.path);
   return name === undefined ? reply : named(reply, name);

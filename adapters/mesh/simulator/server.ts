@@ -9,6 +9,7 @@ import { schoolToday } from '../../simulation/calendar.js';
 import { html, json, type Reply } from '../../simulation/replies.js';
 import type { SeedFamily } from '../../simulation/seed.js';
 import { serveSimulator, simulatorHandle, type SimulatorHandle } from '../../simulation/serve.js';
+import type { PostedNotice } from './notice-feed.js';
 import { MAINTENANCE_PAGE, NGINX_403_PAGE, refusal } from './replies.js';
 import { routeRequest } from './routes.js';
 import type { MeshSignInKind } from './sign-in-book.js';
@@ -49,6 +50,15 @@ export interface MeshSimulator extends SimulatorHandle<MeshFaultMode> {
   expireToken(token: string): void;
   /** Forgets the absence notices sent and withdrawn so far: `attendance` shows the demo family's own again. */
   clearNotices(): void;
+  /**
+   * Posts a notice to a child's feed (`instantmessages/v1/feed`), as the school would: it shows first, unread,
+   * to every account showing the child. Returns its id. Throws `TypeError` for a key no МЭШ child has.
+   */
+  postNotice(notice: PostedNotice): string;
+  /** Marks a feed item read, as the parent reading it in the official app would (no МЭШ route does). */
+  markNoticeRead(id: string): void;
+  /** Forgets posted notices, reads and the weeks signed by `POST`: the seeded feed and signatures show again. */
+  clearMessaging(): void;
   /**
    * Registers a redirect URI for the sign-in (the demo registers the gateway's callback once it listens).
    * Throws `TypeError` for one that is not an absolute URI.
@@ -111,12 +121,26 @@ export async function startMeshSimulator(options: MeshSimulatorOptions): Promise
       query: url.searchParams,
       body,
       today: schoolToday(now(), MOSCOW),
+      books: state.books,
+      now: now(),
     });
+  };
+
+  const postNotice = (notice: PostedNotice): string => {
+    const child = options.family.children.find((each) => each.provider === 'MESH' && each.key === notice.childKey);
+    if (!child) throw new TypeError('postNotice: no МЭШ child has this key.');
+    return state.books.feed.post(child, notice, now());
   };
 
   const served = await serveSimulator(state, options, { answer, internalError: INTERNAL_ERROR });
   return simulatorHandle(state, served, {
     clearNotices: () => state.notices.clear(),
+    postNotice,
+    markNoticeRead: (id: string) => state.books.feed.markRead(id),
+    clearMessaging: () => {
+      state.books.feed.clear();
+      state.books.signatures.clear();
+    },
     allowRedirectUri: (uri: string) => state.allowRedirectUri(uri),
   });
 }

@@ -1,9 +1,11 @@
 /**
  * The МЭШ simulator's mutable state: the controls every simulator has (fault mode, latency, drift, expired
- * tokens, the request log), the absence notices parents sent and withdrew, and the sign-in's memory with
- * the redirect URIs it accepts.
+ * tokens, the request log), the absence notices parents sent and withdrew, the notice feed's posted and
+ * read notices, the weeks parents signed, and the sign-in's memory with the redirect URIs it accepts.
  */
 import { SimulatorControls } from '../../simulation/controls.js';
+import { SignatureBook } from './diary-signatures.js';
+import { NoticeFeedBook } from './notice-feed.js';
 import { AbsenceNoticeBook } from './notices.js';
 import { SignInBook } from './sign-in-book.js';
 import { MESH_SIMULATOR_PATHS } from './wire.js';
@@ -31,6 +33,8 @@ const CREDENTIAL_PARAMETER = /token|secret|password|auth|code|verifier|login|^bo
 export class SimulatorState extends SimulatorControls<MeshFaultMode> {
   /** Absence notices sent (`POST attendance`) and withdrawn (`DELETE attendance`) since the start. */
   readonly notices = new AbsenceNoticeBook();
+  /** The notice feed and the signed weeks (`routes-messaging.ts`). */
+  readonly books = { feed: new NoticeFeedBook(), signatures: new SignatureBook() };
   /** The sign-in's pending authorizations, codes and minted tokens. */
   readonly signIn: SignInBook;
   /** Redirect URIs the sign-in sends browsers back to (exact strings). */

@@ -22,6 +22,10 @@ export const MESH_SIMULATOR_PATHS = Object.freeze({
   /** GET lists the parent's absence notices; POST adds some; DELETE withdraws one day's. */
   attendance: '/api/family/mobile/v1/attendance',
   events: '/api/eventcalendar/v1/api/events',
+  /** The family app's notice feed: school notices and the family's own events, newest first, paged. */
+  instantmessages: '/api/instantmessages/v1/feed',
+  /** «Ознакомлен с дневником»: GET the weeks a parent signed, POST sign one. */
+  aware_journals: '/api/ej/core/family/v1/aware_journals',
 });
 
 /** A route by its name in {@link MESH_SIMULATOR_PATHS}. */
