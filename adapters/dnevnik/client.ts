@@ -16,8 +16,15 @@ import { isVisibleAscii } from '../../src/upstream/request-shape.js';
 import type { HttpTransport, UpstreamResponse } from '../../src/upstream/transport.js';
 import type { Decoded, DriftSink } from '../../src/upstream/tolerant-decode.js';
 import { refreshDnevnikToken, type DnevnikCredentials } from './access-token.js';
-import { ACCESS_TOKEN_HEADER, DNEVNIK_ROUTES, routePath, routeUrl, type DnevnikRoute } from './endpoints.js';
-import { decodeDnevnikAnswer, dnevnikTransportError, isTokenRejected } from './errors.js';
+import {
+  ACCESS_TOKEN_HEADER,
+  DNEVNIK_ROUTES,
+  MOBILE_ROUTES,
+  routePath,
+  routeUrl,
+  type DnevnikRoute,
+} from './endpoints.js';
+import { decodeDnevnikAnswer, dnevnikTransportError, isTokenRejected, mobileRouteClosed } from './errors.js';
 
 const DNEVNIK = 'DNEVNIK' as const;
 
@@ -126,8 +133,24 @@ export function createDnevnikCaller(
     });
   };
 
+  /**
+   * A route of the app's private API: one call, no refresh (a partner token refused there stays refused, and
+   * refreshing on every read would rotate the account's tokens for nothing), a refused token reported as
+   * the route being closed to the gateway.
+   */
+  const getMobile: DnevnikCaller['get'] = async (route, parameters, query, schema) => {
+    const current = await session();
+    const url = routeUrl(options.baseUrl, routePath(route, parameters), query);
+    try {
+      return decodeDnevnikAnswer(route, await send(url, route, current.accessToken), schema, options.onDrift);
+    } catch (error) {
+      throw error instanceof ProviderAuthError ? mobileRouteClosed(route, error) : error;
+    }
+  };
+
   return {
     async get(route, parameters, query, schema) {
+      if (MOBILE_ROUTES.has(route)) return getMobile(route, parameters, query, schema);
       const current = await session();
       const url = routeUrl(options.baseUrl, routePath(route, parameters), query);
       const used = current.accessToken;

@@ -1,5 +1,6 @@
 /**
- * The Dnevnik.ru REST API v2 routes the adapter uses (providers.md §1.4), as path templates. The adapter
+ * The Dnevnik.ru REST API v2 routes the adapter uses (providers.md §1.4), and two of the official app's
+ * private API (§8.5: notices, a week of the diary), as path templates. The adapter
  * fills them with {@link routePath}; the simulator keeps its own copy (`simulator/paths.ts`), so a wrong
  * path here fails against it instead of agreeing with itself. The host is configuration: `https://api.dnevnik.ru` for Dnevnik.ru itself,
  * the white labels (`api.kundelik.kz`, `api.emaktab.uz`) and the simulator live elsewhere.
@@ -28,7 +29,21 @@ export const DNEVNIK_ROUTES = Object.freeze({
   averageMarks: '/v2/edu-groups/{group}/reporting-periods/{period}/avg-marks/{date}',
   allFinalMarks: '/v2/persons/{person}/edu-groups/{group}/allfinalmarks',
   timetables: '/v2/edu-groups/{group}/timetables',
+  /**
+   * The official app's private API (providers.md §1.9, §8.5), not the partner API: a school's notices
+   * («объявления») for one child, `{unreadCount, postList}`. See `mobile-api.ts` for why it is used and how.
+   */
+  schoolNotices: '/mobile/v6.0/persons/{person}/schools/{school}/notifications',
+  /** The app's private API: a week of the child's diary, `?id=<a Monday>&loadType=Future` (the week after it). */
+  mobileDiary: '/mobile/v6.0/persons/{person}/schools/{school}/groups/{group}/diary',
 });
+
+/**
+ * The routes of the official app's private API. A token a partner app got through OAuth may not be
+ * admitted there, so a refusal of the token on them is read as the feature being closed to the gateway
+ * (`NOT_SUPPORTED_BY_PROVIDER`), never as an account to link again, and is not answered with a refresh.
+ */
+export const MOBILE_ROUTES: ReadonlySet<DnevnikRoute> = new Set<DnevnikRoute>(['schoolNotices', 'mobileDiary']);
 
 /** A route by its name in {@link DNEVNIK_ROUTES}; error messages name routes this way. */
 export type DnevnikRoute = keyof typeof DNEVNIK_ROUTES;

@@ -8,6 +8,7 @@
 import type { GatewayError } from '../../src/errors/gateway-error.js';
 import {
   ProviderAuthError,
+  ProviderError as GatewayProviderError,
   ProviderBadResponseError,
   ProviderUnavailableError,
 } from '../../src/errors/gateway-error.js';
@@ -111,6 +112,20 @@ export function isTokenRejected(response: UpstreamResponse): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The error for a route of the app's private API (`MOBILE_ROUTES`) that refused the token: the diary does
+ * not open it to this gateway's OAuth client. `NOT_SUPPORTED_BY_PROVIDER`, not `PROVIDER_AUTH_FAILED`: the
+ * same token still reads the diary through the partner API, so nothing asks the parent to link again.
+ */
+export function mobileRouteClosed(route: DnevnikRoute, refusal: ProviderAuthError): GatewayProviderError {
+  return new GatewayProviderError(
+    'NOT_SUPPORTED_BY_PROVIDER',
+    DNEVNIK,
+    `Dnevnik.ru cannot do this: its app's ${route} route does not admit this gateway's access token.`,
+    { cause: refusal, upstreamStatus: refusal.upstreamStatus },
+  );
 }
 
 /** Maps a failure to reach Dnevnik.ru (timeout, abort, refused connection) to a gateway error. */

@@ -10,6 +10,8 @@
  * day schedules (side-loaded) and the bell timetables; attendance reads the lesson log entries, joined
  * to the schedules' lessons; periods, averages and final marks read the edu-group's reporting periods,
  * avg-marks and allfinalmarks. Dnevnik.ru v2 has no route for holidays, so there are no non-school days.
+ * Notices and remarks (`messaging.ts`) come from two routes of the official app's API; there are no
+ * messages and no signatures.
  */
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
 import { dateInZone, isWithin } from '../../src/domain/dates.js';
@@ -21,6 +23,7 @@ import { childSubjects, classIdsOf, diaryIndex, idsOf, lessons, required } from 
 import { readProfile } from './account-profile.js';
 import { createDnevnikCaller, type DnevnikClientOptions } from './client.js';
 import { dnevnikSignIn } from './linking.js';
+import { dnevnikMessaging } from './messaging.js';
 import { buildAttendance, DNEVNIK, normalizeHomework, normalizeMarks, normalizePeriods } from './normalize.js';
 import { createDnevnikReader, type DnevnikReader } from './reader.js';
 import { readSubjectAverages } from './subject-averages.js';
@@ -66,6 +69,7 @@ export function createDnevnikAdapter(options: DnevnikAdapterOptions): ProviderAd
     provider: DNEVNIK,
     acceptsAbsenceNotices: false,
     ...(browserSignIn ? { browserSignIn } : {}),
+    messaging: dnevnikMessaging(readerFor),
 
     async signIn(input, scope) {
       return dnevnikSignIn(options, baseUrl, input, scope);

@@ -41,6 +41,7 @@ import {
   type User,
   type UserContext,
 } from './payloads.js';
+import { mobileDiarySchema, noticesSchema, type MobileDiary } from './payloads-mobile.js';
 import { dateOf, preferTwin } from './normalize-common.js';
 import { monthChunks, uniqueById } from './ranges.js';
 import { reportedValue } from '../../src/upstream/tolerant-decode.js';
@@ -65,6 +66,10 @@ export interface DnevnikReader {
   averageMarks(group: string, period: string, date: string): Promise<AverageMark[]>;
   finalMarks(person: string, group: string): Promise<FinalMarks>;
   timetables(group: string): Promise<Timetable[]>;
+  /** The school's notices as the app's API lists them for the child (`{unreadCount, postList}`). */
+  notices(person: string, school: string): Promise<z.output<typeof noticesSchema>>;
+  /** The week of the app's diary that follows `monday` (`?id=<monday>&loadType=Future`). */
+  weekAfter(person: string, school: string, group: string, monday: string): Promise<MobileDiary>;
 }
 
 type Parameters = Readonly<Record<string, string>>;
@@ -149,5 +154,8 @@ export function createDnevnikReader(
     averageMarks: (group, period, date) => read('averageMarks', { group, period, date }, {}, averageMarksSchema),
     finalMarks: (person, group) => read('allFinalMarks', { person, group }, {}, finalMarksSchema),
     timetables: (group) => read('timetables', { group }, {}, timetablesSchema),
+    notices: (person, school) => read('schoolNotices', { person, school }, {}, noticesSchema),
+    weekAfter: (person, school, group, monday) =>
+      read('mobileDiary', { person, school, group }, { id: monday, loadType: 'Future' }, mobileDiarySchema),
   };
 }

@@ -36,6 +36,7 @@ import {
   wire,
   workTypePayload,
 } from '../unit/dnevnik/fixtures.js';
+import { mobileDiaryPayload, noticesPayload } from '../unit/dnevnik/fixtures-mobile.js';
 
 // Issue 6: whatever Dnevnik.ru answers — the token endpoint included, which a 401 sends the adapter
 // to — every adapter method resolves to well-formed models or rejects with a GatewayError that quotes
@@ -100,6 +101,8 @@ const FIXTURES: Readonly<Record<keyof typeof DNEVNIK_ROUTES, unknown>> = {
   averageMarks: averageMarksPayload(),
   allFinalMarks: finalMarksPayload(),
   timetables: timetablesPayload(),
+  schoolNotices: noticesPayload(),
+  mobileDiary: mobileDiaryPayload(RANGE.from),
 };
 
 /** Route templates as patterns over the end of a path (`{person}` matches one segment). */

@@ -50,6 +50,19 @@ export function requireGroup(caller: Caller, value: string | undefined): Gate<{ 
   return refuse(denied('группе'));
 }
 
+/** `{person}` and `{group}`: a child of the caller and that same child's class or subgroup. */
+export function requirePersonWithGroup(
+  caller: Caller,
+  person: string | undefined,
+  group: string | undefined,
+): Gate<{ child: SeedChild; isClass: boolean }> {
+  const child = requirePerson(caller, person);
+  if (!child.ok) return child;
+  const found = requireGroup(caller, group);
+  if (!found.ok) return found;
+  return found.value.child === child.value ? found : refuse(denied('группе'));
+}
+
 /** `{school}`: the school of one of the caller's children. */
 export function requireSchool(caller: Caller, value: string | undefined): Gate<SeedChild> {
   const id = parsedId(value, 'school');

@@ -24,6 +24,7 @@ const FINAL_WORKS = 1_930_000_000_000_000_000n;
 const PERIODS = 1_931_000_000_000_000_000n;
 const TIMETABLE_ITEMS = 1_932_000_000_000_000_000n;
 const FILES = 1_933_000_000_000_000_000n;
+const NOTICES = 1_934_000_000_000_000_000n;
 const SUBJECTS = 1_942_000_000_000_000_000n;
 const TEACHERS = 1_000_100_000_000n;
 
@@ -116,6 +117,11 @@ export function timetableItemIdOf(child: SeedChild, lessonNumber: number): bigin
 export function teacherIdOf(child: SeedChild, teacher: string): bigint {
   const teachers = [...new Set(child.subjects.map((subject) => subject.teacher))];
   return TEACHERS + BigInt(child.studentId % 1_000_000) * 100n + BigInt(Math.max(teachers.indexOf(teacher), 0));
+}
+
+/** The `index`-th notice posted on a school's board (64-bit, above 2^53, as the app's ids are). */
+export function noticeIdOf(schoolId: bigint, index: number): bigint {
+  return NOTICES + (schoolId % 1_000_000n) * 10_000n + BigInt(index);
 }
 
 /** A work type of the school (small ids: work types travel on marks without a `_str` twin). */

@@ -11,6 +11,8 @@ export {
   type DnevnikSimulator,
   type DnevnikSimulatorOptions,
 } from './server.js';
+/** What a test posts on a school's board (`postNotice`). */
+export type { NewNotice } from './board.js';
 /** Fault modes and the request log's entries. */
 export type { DnevnikFaultMode } from './state.js';
 export type { RecordedRequest } from '../../simulation/controls.js';

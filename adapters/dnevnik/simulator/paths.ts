@@ -1,5 +1,6 @@
 /**
- * The Dnevnik.ru REST API v2 paths the simulator serves (`../shared/providers.md` §1.4), as templates
+ * The Dnevnik.ru REST API v2 paths the simulator serves (`../shared/providers.md` §1.4), and two of the
+ * official app's API (§8.5), as templates
  * (`{name}` is one path segment). Written out here, not taken from the adapter: the simulator is a
  * second, independent reading of the API, so an adapter that calls a wrong path fails against it. The
  * names are the ones the adapter uses in its messages, so a test can name a route to both.
@@ -23,6 +24,10 @@ export const DNEVNIK_PATHS = Object.freeze({
   averageMarks: '/v2/edu-groups/{group}/reporting-periods/{period}/avg-marks/{date}',
   allFinalMarks: '/v2/persons/{person}/edu-groups/{group}/allfinalmarks',
   timetables: '/v2/edu-groups/{group}/timetables',
+  /** The official app's API (§8.5): the school board's notices for one child. */
+  schoolNotices: '/mobile/v6.0/persons/{person}/schools/{school}/notifications',
+  /** The app's API: a week of the child's diary, `?id=<a Monday>&loadType=Future|Past`. */
+  mobileDiary: '/mobile/v6.0/persons/{person}/schools/{school}/groups/{group}/diary',
 });
 
 /** A route by its name in {@link DNEVNIK_PATHS}. */

@@ -6,9 +6,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { DNEVNIK_PATHS, type DnevnikSimulatorRoute as DnevnikRoute } from './paths.js';
-import { authenticate, requireDate, requireGroup, requirePerson, requireRange, requireSchool } from './gates.js';
+import {
+  authenticate,
+  requireDate,
+  requireGroup,
+  requirePerson,
+  requirePersonWithGroup,
+  requireRange,
+  requireSchool,
+} from './gates.js';
 import { apiError } from './replies.js';
-import { refuse, type Caller, type Gate } from '../../simulation/gates.js';
+import type { Caller, Gate } from '../../simulation/gates.js';
 import { json, named, type Reply } from '../../simulation/replies.js';
 import {
   renderContext,
@@ -28,10 +36,13 @@ import {
   renderTimetables,
 } from './render-periods.js';
 import type { SimulatorState } from './state.js';
+import type { NoticeBoard } from './board.js';
+import { diaryWeek, schoolNotices } from './routes-mobile.js';
 
 /** What a route handler sees once the token passed. */
 interface RouteContext {
   family: SeedFamily;
+  board: NoticeBoard;
   caller: Caller;
   parameters: Readonly<Record<string, string>>;
   query: URLSearchParams;
@@ -43,6 +54,7 @@ type Handler = (context: RouteContext) => Reply;
 /** The request as the router needs it. */
 export interface RoutedRequest {
   family: SeedFamily;
+  board: NoticeBoard;
   state: SimulatorState;
   path: string;
   headers: IncomingHttpHeaders;
@@ -54,15 +66,8 @@ const answer = <T>(gate: Gate<T>, render: (value: T) => unknown): Reply =>
   gate.ok ? json(render(gate.value)) : gate.reply;
 
 /** Both the person and the group must be the same child's. */
-function personWithGroup(context: RouteContext): Gate<{ child: SeedChild; isClass: boolean }> {
-  const person = requirePerson(context.caller, context.parameters.person);
-  if (!person.ok) return person;
-  const group = requireGroup(context.caller, context.parameters.group);
-  if (!group.ok) return group;
-  return group.value.child === person.value
-    ? group
-    : refuse(apiError(403, 'authorizationFailed', 'Нет доступа к группе'));
-}
+const personWithGroup = (context: RouteContext) =>
+  requirePersonWithGroup(context.caller, context.parameters.person, context.parameters.group);
 
 function marks(context: RouteContext): Reply {
   const person = requirePerson(context.caller, context.parameters.person);
@@ -127,6 +132,8 @@ const HANDLERS: Readonly<Record<Exclude<DnevnikRoute, 'authorizations'>, Handler
   averageMarks,
   allFinalMarks: (context) => answer(personWithGroup(context), ({ child }) => renderFinalMarks(child)),
   timetables: forClass(renderTimetables),
+  schoolNotices,
+  mobileDiary: diaryWeek,
 };
 
 interface Matcher {
@@ -168,6 +175,7 @@ export function routeRequest(request: RoutedRequest): Reply {
     );
     const reply = HANDLERS[matcher.route]({
       family: request.family,
+      board: request.board,
       caller: caller.value,
       parameters,
       query: request.query,

@@ -16,6 +16,7 @@ import { apiError, ERROR_PAGE, MAINTENANCE_PAGE, MAINTENANCE_STATUS } from './re
 import { canonicalPath, isAuthorizationsPath, routeRequest } from './routes.js';
 import { answerSignInPath, isSignInPath } from './sign-in-routes.js';
 import { SimulatorState, type DnevnikFaultMode } from './state.js';
+import { NoticeBoard, type NewNotice } from './board.js';
 import { answerAuthorizations, SIMULATOR_SCOPE, type SimulatorClient } from './token.js';
 
 /** The OAuth client the simulator accepts unless told otherwise (demo values, not secrets). */
@@ -62,6 +63,16 @@ export interface DnevnikSimulator extends SimulatorHandle<DnevnikFaultMode> {
    * registers its callback with Dnevnik.ru. Throws `RangeError` for anything else.
    */
   allowRedirectUri(uri: string): void;
+  /**
+   * Posts a notice on the board of a child's school, as the school's staff would; its id (the digits the
+   * app's API sends). Throws `RangeError` for a key that is not a Dnevnik.ru child of the family.
+   */
+  postNotice(notice: NewNotice): string;
+  /**
+   * Marks a notice read for the account with this profile id, as the parent opening it in the app would
+   * (the API has no route for it). Throws `RangeError` for an unknown notice.
+   */
+  markNoticeRead(profileId: number, noticeId: string): void;
 }
 
 const INTERNAL_ERROR = apiError(500, 'apiServerError', 'Внутренняя ошибка сервера');
@@ -112,6 +123,7 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
   const redirectUris = new Set((options.redirectUris ?? []).map(registrableRedirectUri));
   const accounts = options.family.accounts.filter((account) => account.provider === 'DNEVNIK');
   const signIn: SignInContext = { state, pending: new PendingBook(now), client, redirectUris, accounts };
+  const board = new NoticeBoard(options.family, now());
 
   const answer = (request: IncomingMessage, url: URL, body: string | null): Reply => {
     const fault = faultReply(state.fault);
@@ -128,6 +140,7 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     if (fault) return fault;
     return routeRequest({
       family: options.family,
+      board,
       state,
       path: url.pathname,
       headers: request.headers,
@@ -154,5 +167,7 @@ export async function startDnevnikSimulator(options: DnevnikSimulatorOptions): P
     });
   };
   const allowRedirectUri = (uri: string): void => void redirectUris.add(registrableRedirectUri(uri));
-  return simulatorHandle(state, served, { issueCode, allowRedirectUri });
+  const postNotice = (notice: NewNotice): string => board.post(notice, now());
+  const markNoticeRead = (profileId: number, noticeId: string): void => board.markRead(profileId, noticeId);
+  return simulatorHandle(state, served, { issueCode, allowRedirectUri, postNotice, markNoticeRead });
 }

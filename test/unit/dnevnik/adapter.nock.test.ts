@@ -31,9 +31,9 @@ import {
   reportingPeriodsPayload,
   SCHOOL,
   schoolPayload,
+  studentRecord,
   subgroupPayload,
   subjectPayload,
-  TIME_ZONE,
   timetablesPayload,
   userPayload,
   wire,
@@ -61,19 +61,7 @@ const account: ProviderAccount = {
   provider: 'DNEVNIK',
   credentials: { accessToken: TOKEN, refreshToken: REFRESH },
 };
-const student: ProviderStudent = {
-  provider: 'DNEVNIK',
-  externalId: PERSON.toString(),
-  providerIds: { personId: PERSON.toString(), schoolId: SCHOOL.toString(), eduGroupId: GROUP.toString() },
-  firstName: 'Софья',
-  lastName: 'Петрова',
-  middleName: 'Олеговна',
-  birthDate: null,
-  snils: null,
-  school: null,
-  className: '9-А',
-  timeZone: TIME_ZONE,
-};
+const student: ProviderStudent = studentRecord();
 
 function createAdapter(overrides: Partial<DnevnikAdapterOptions> = {}) {
   return createDnevnikAdapter({

@@ -5,6 +5,7 @@
  * lossless parser and schemas, so a fixture tests exactly the path a real answer takes.
  */
 import type { z } from 'zod';
+import type { ProviderStudent } from '../../../src/domain/model.js';
 import { parseLosslessJson, stringifyLosslessJson } from '../../../adapters/dnevnik/json.js';
 import {
   averageMarksSchema,
@@ -60,6 +61,24 @@ export const PERIOD = 1876000000000000001n;
 export const TEACHER = 1000009999999n;
 
 const str = (id: bigint) => id.toString();
+
+/** The demo child as the profile records her: person, school and class ids, the school's zone. */
+export function studentRecord(overrides: Partial<ProviderStudent> = {}): ProviderStudent {
+  return {
+    provider: 'DNEVNIK',
+    externalId: PERSON.toString(),
+    providerIds: { personId: PERSON.toString(), schoolId: SCHOOL.toString(), eduGroupId: GROUP.toString() },
+    firstName: 'Софья',
+    lastName: 'Петрова',
+    middleName: 'Олеговна',
+    birthDate: null,
+    snils: null,
+    school: null,
+    className: '9-А',
+    timeZone: TIME_ZONE,
+    ...overrides,
+  };
+}
 
 /** The payload as Dnevnik.ru writes it: ids as bare integer literals. */
 export function wire(payload: unknown): string {
