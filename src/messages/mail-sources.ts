@@ -72,15 +72,17 @@ export function sourcesOfStudent(sources: readonly MailSource[], student: Studen
   return sources.filter((source) => accountIds.has(source.account.id));
 }
 
-/** The viewer's students a notice concerns: the account's children named, or all of them when none are. */
+/** The viewer's students a notice concerns: the account's children named, or all of them when it names none of them. */
 export function studentsNamed(source: MailSource, externalIds: readonly string[] | null): StudentRecord[] {
   if (externalIds === null) return source.students;
   const named = new Set(externalIds);
-  return source.students.filter((student) =>
+  const students = source.students.filter((student) =>
     student.enrollments.some(
       (enrollment) => enrollment.accountId === source.account.id && named.has(enrollment.student.externalId),
     ),
   );
+  // Ids that name none of the account's children (a diary's id of another kind): the notice is the account's.
+  return students.length > 0 ? students : source.students;
 }
 
 /** Whether the viewer reads this source as its parent (and so may send, and opening marks read). */

@@ -4,7 +4,7 @@
  * trusted person's never marks anything: a message still unread shows them its list preview only.
  */
 import type { ProviderMessageSummary, ProviderNotice } from '../domain/messaging.js';
-import { NotSupportedByProviderError } from '../errors/gateway-error.js';
+import { NotSupportedByProviderError, ProviderRefusedError } from '../errors/gateway-error.js';
 import type { MailDeps } from './mail-deps.js';
 import { readCached } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
@@ -44,6 +44,7 @@ export async function openMessage(
     if (parent && folder === 'INBOX') await deps.forget(accountId, ['messages']);
     return messageModel(source, message);
   } catch (error) {
+    if (isGone(error)) return null;
     if (parent || !(error instanceof NotSupportedByProviderError)) throw error;
     const summary = await findInMailbox(deps, source, folder, externalId);
     return summary ? messageModel(source, summary) : null;
@@ -72,10 +73,16 @@ export async function openNotice(
     if (parent) await deps.forget(source.account.id, ['notices']);
     return noticeModel(source, served.value);
   } catch (error) {
+    if (isGone(error)) return null;
     if (parent || !(error instanceof NotSupportedByProviderError)) throw error;
     const summary = await findNotice(deps, source, externalId);
     return summary ? noticeModel(source, summary) : null;
   }
+}
+
+/** The diary says it has no such item: the id is unknown (or gone), which the schema answers with `null`. */
+function isGone(error: unknown): boolean {
+  return error instanceof ProviderRefusedError && error.reason === 'MESSAGE_NOT_FOUND';
 }
 
 /** A message of a source's mailbox by its diary id, as its list shows it. */
