@@ -5,7 +5,13 @@
  * unit tests pin them on fixed moments.
  */
 import { DEFAULT_FRESHNESS, type CachedResource } from '../src/config/cache-freshness.js';
-import { WATCHED_RESOURCES, type PollIntervals, type WatchedResource } from '../src/config/change-polling.js';
+import {
+  POLLED_RESOURCES,
+  WATCHED_RESOURCES,
+  type PolledResource,
+  type PollIntervals,
+  type WatchedResource,
+} from '../src/config/change-polling.js';
 import { nextDue, type PollMoment } from '../src/changes/poll-schedule.js';
 
 const HOUR_MS = 3_600_000;
@@ -77,15 +83,15 @@ export function compressedIntervals(
   quiet: number,
 ): { intervals: PollIntervals; factor: number } {
   const factor = (defaults.grades * quiet) / gradesEffectiveMs;
-  const intervals = {} as Record<WatchedResource, number>;
-  for (const resource of WATCHED_RESOURCES)
+  const intervals = {} as Record<PolledResource, number>;
+  for (const resource of POLLED_RESOURCES)
     intervals[resource] = Math.max(1000, Math.round(defaults[resource] / factor / 1000) * 1000);
   return { intervals: Object.freeze(intervals), factor };
 }
 
 /** Intervals as `CHANGE_POLL_INTERVALS` writes them (`grades=20s,homework=60s,…`). */
 export function intervalsVariable(intervals: PollIntervals): string {
-  return WATCHED_RESOURCES.map((resource) => `${resource}=${Math.round(intervals[resource] / 1000)}s`).join(',');
+  return POLLED_RESOURCES.map((resource) => `${resource}=${Math.round(intervals[resource] / 1000)}s`).join(',');
 }
 
 /**

@@ -10,7 +10,8 @@ import { createGatewayCache } from './cache/create-cache.js';
 import { createChangeDetector, type ChangeDetector } from './changes/detector.js';
 import { openChangeState, type ChangeState } from './changes/open-change-state.js';
 import type { CachedResource } from './config/cache-freshness.js';
-import type { WatchedResource } from './config/change-polling.js';
+import type { PolledResource } from './config/change-polling.js';
+import { feedLogs } from './messages/feed-logs.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
 import { createContext, type GatewayServices, type TenantDirectory } from './graphql/context.js';
@@ -105,7 +106,7 @@ export interface Gateway {
    * counts each one's cost), as the detector does on its schedule, and resolves when every poll has ended
    * (tests, the bench). Works whatever `CHANGE_DETECTION` says.
    */
-  detectChanges(resources?: readonly WatchedResource[]): Promise<void>;
+  detectChanges(resources?: readonly PolledResource[]): Promise<void>;
   /**
    * Delivers to every webhook now what it has not been sent (back-offs still apply), and resolves when every
    * run has ended (tests, the bench). Works whatever `DELIVERIES` says.
@@ -291,10 +292,8 @@ function createDeliveries<T extends DeliveryTarget>(
 ): DeliveryEngine {
   const { services, changes, states } = parts;
   const visibleChildren = async (userId: string): Promise<VisibleChildren> => {
-    const children = new Map<string, string>();
-    for (const student of await viewerStudents(services(), userId))
-      for (const childId of student.childIds) children.set(childId, student.id);
-    return children;
+    const context = await createContext(services(), undefined, { userId, sessionTokenHash: null });
+    return feedLogs(context.directory!, services().adapters);
   };
   return createDeliveryEngine({
     transport,
@@ -367,6 +366,8 @@ const DETECTED_RESOURCES: ReadonlySet<CachedResource> = new Set([
   'schedule',
   'attendance',
   'averages',
+  'messages',
+  'notices',
 ]);
 
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */

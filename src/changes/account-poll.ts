@@ -7,7 +7,13 @@
  * `detector.ts`), so a poll cut short between the two detects the same changes again next time, and the
  * log's de-duplication by change id keeps them once.
  */
-import { WATCHED_RESOURCES, type PollIntervals, type WatchedResource } from '../config/change-polling.js';
+import {
+  POLLED_RESOURCES,
+  WATCHED_RESOURCES,
+  type PolledResource,
+  type PollIntervals,
+  type WatchedResource,
+} from '../config/change-polling.js';
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { DetectedChange } from '../domain/changes.js';
 import { endOfMonth, startOfMonth } from '../domain/calendar-months.js';
@@ -19,6 +25,7 @@ import type { LoaderSet } from '../loaders/loader-set.js';
 import type { Loaded } from '../loaders/request-loaders.js';
 import type { ChildReading, FinalsResource } from './child-snapshot.js';
 import { diffChild } from './diff-child.js';
+import { pollMail } from './mail-poll.js';
 import { parseAccountSnapshot, type AccountSnapshot } from './account-snapshot.js';
 import { nextDue, type PollMoment } from './poll-schedule.js';
 import type { ChangeLog } from './ports.js';
@@ -58,7 +65,7 @@ export async function pollAccount(
   account: ProviderAccount,
   storedSnapshot: string | null,
   deps: AccountPollDeps,
-  resources?: ReadonlySet<WatchedResource>,
+  resources?: ReadonlySet<PolledResource>,
 ): Promise<AccountPollResult> {
   const previous = parseAccountSnapshot(storedSnapshot);
   const now = deps.now();
@@ -70,11 +77,11 @@ export async function pollAccount(
     students = (await loaders.profile.load(account)).value.students;
   } catch (error) {
     failures.push(codeOf(error));
-    const retryAt = now.getTime() + Math.min(...WATCHED_RESOURCES.map((r) => deps.intervals[r]));
+    const retryAt = now.getTime() + Math.min(...POLLED_RESOURCES.map((r) => deps.intervals[r]));
     return { snapshot: previous, nextDueAt: retryAt, notified: [], appended: 0, failures };
   }
   const children: AccountSnapshot['children'] = {};
-  const failed = new Set<WatchedResource>();
+  const failed = new Set<PolledResource>();
   const notified: string[] = [];
   let appended = 0;
   let moment: PollMoment | null = null;
@@ -92,9 +99,22 @@ export async function pollAccount(
     if (logged > 0) notified.push(childId);
     appended += logged;
   }
+  let mail = previous.mail;
+  if (due.has('mail')) {
+    try {
+      const polled = await pollMail(account, students, previous.mail, loaders, toZonedIso(now, zoneOf(students)));
+      const logged = await appendAll(deps.log, polled.logId, polled.changes);
+      if (logged > 0) notified.push(polled.logId);
+      appended += logged;
+      mail = polled.snapshot;
+    } catch (error) {
+      failed.add('mail');
+      failures.push(codeOf(error));
+    }
+  }
   const dues = nextDues(previous, due, failed, moment ?? { now, timeZone: 'Europe/Moscow', dayOff: false }, deps);
   return {
-    snapshot: { version: 1, children, due: dues },
+    snapshot: { version: 1, children, due: dues, ...(mail ? { mail } : {}) },
     nextDueAt: Math.min(...Object.values(dues)),
     notified,
     appended,
@@ -108,20 +128,25 @@ async function appendAll(log: ChangeLog, childId: string, changes: DetectedChang
 }
 
 /** The resources due at `nowMs` (every one on an account's first poll). */
-function dueResources(snapshot: AccountSnapshot, nowMs: number): Set<WatchedResource> {
-  return new Set(WATCHED_RESOURCES.filter((resource) => (snapshot.due[resource] ?? 0) <= nowMs));
+function dueResources(snapshot: AccountSnapshot, nowMs: number): Set<PolledResource> {
+  return new Set(POLLED_RESOURCES.filter((resource) => (snapshot.due[resource] ?? 0) <= nowMs));
+}
+
+/** The zone an account's mail times are told in: its first child's school's. */
+function zoneOf(students: readonly ProviderStudent[]): string {
+  return students[0]?.timeZone ?? 'Europe/Moscow';
 }
 
 /** Each resource's next due time: read ones from now, failed ones soon, the others as they were. */
 function nextDues(
   previous: AccountSnapshot,
-  due: ReadonlySet<WatchedResource>,
-  failed: ReadonlySet<WatchedResource>,
+  due: ReadonlySet<PolledResource>,
+  failed: ReadonlySet<PolledResource>,
   moment: PollMoment,
   deps: AccountPollDeps,
-): Record<WatchedResource, number> {
-  const dues = {} as Record<WatchedResource, number>;
-  for (const resource of WATCHED_RESOURCES) {
+): Record<PolledResource, number> {
+  const dues = {} as Record<PolledResource, number>;
+  for (const resource of POLLED_RESOURCES) {
     dues[resource] = due.has(resource)
       ? nextDue(resource, deps.intervals, moment, failed.has(resource), deps.random)
       : (previous.due[resource] ?? moment.now.getTime());
@@ -150,14 +175,14 @@ interface ChildReadInput {
   student: ProviderStudent;
   childId: string;
   loaders: LoaderSet['loaders'];
-  due: ReadonlySet<WatchedResource>;
+  due: ReadonlySet<PolledResource>;
   now: Date;
 }
 
 /** Reads one child's due resources side by side; a failed read leaves its resource out of the reading. */
 async function readChild(
   input: ChildReadInput,
-  failed: Set<WatchedResource>,
+  failed: Set<PolledResource>,
   failures: string[],
 ): Promise<{ reading: ChildReading; dayOff: boolean }> {
   const { account, student, childId, loaders, due } = input;

@@ -9,8 +9,9 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import { WATCHED_RESOURCES, type WatchedResource } from '../config/change-polling.js';
+import { POLLED_RESOURCES, type PolledResource } from '../config/change-polling.js';
 import { readChildSnapshot, type ChildSnapshot } from './child-snapshot.js';
+import { readMailSnapshot, type MailSnapshot } from './mail-changes.js';
 
 /** One account's snapshot. */
 export interface AccountSnapshot {
@@ -18,13 +19,16 @@ export interface AccountSnapshot {
   /** Child id → that child's snapshot. */
   children: Record<string, ChildSnapshot>;
   /** Epoch ms each resource is due again; a resource not named is due now. */
-  due: Partial<Record<WatchedResource, number>>;
+  due: Partial<Record<PolledResource, number>>;
+  /** The account's mail as last seen; absent before its first mail poll (which is then a baseline). */
+  mail?: MailSnapshot;
 }
 
 const envelope = z.object({
   version: z.literal(1),
   children: z.record(z.string(), z.unknown()),
   due: z.record(z.string(), z.number().int().nonnegative()),
+  mail: z.unknown().optional(),
 });
 
 /** An account before its first poll. */
@@ -77,9 +81,10 @@ export function parseAccountSnapshot(text: string | null): AccountSnapshot {
     if (read) children[childId] = read;
   }
   const due: AccountSnapshot['due'] = {};
-  for (const resource of WATCHED_RESOURCES) {
+  for (const resource of POLLED_RESOURCES) {
     const at = parsed.data.due[resource];
     if (at !== undefined) due[resource] = at;
   }
-  return { version: 1, children, due };
+  const mail = readMailSnapshot(parsed.data.mail);
+  return mail ? { version: 1, children, due, mail } : { version: 1, children, due };
 }

@@ -12,7 +12,7 @@
  * limit and circuit breaker like any other.
  */
 import { randomUUID } from 'node:crypto';
-import { WATCHED_RESOURCES, type WatchedResource } from '../config/change-polling.js';
+import { POLLED_RESOURCES, type PolledResource } from '../config/change-polling.js';
 import type { ProviderAccount } from '../domain/adapter.js';
 import type { Logger } from '../logging/logger.js';
 import type { GatewayStore, ProviderAccountRecord } from '../store/store.js';
@@ -56,7 +56,7 @@ export interface ChangeDetector {
    * Enrols every linked account, then polls every one of them now, waiting for all (tests, `npm run bench`):
    * every watched resource, or only `resources` (the bench counts what one resource's poll costs).
    */
-  pollAll(resources?: readonly WatchedResource[]): Promise<void>;
+  pollAll(resources?: readonly PolledResource[]): Promise<void>;
   /**
    * Matches the schedule to the linked accounts now, in the background (after a link: its first poll comes
    * soon). Also before {@link ChangeDetector.start}: a replica that does not poll (`CHANGE_DETECTION=off`)
@@ -89,7 +89,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
     if (gone.length > 0) await state.drop(gone);
   };
 
-  const pollClaimed = async (lease: AccountLease, resources?: ReadonlySet<WatchedResource>): Promise<void> => {
+  const pollClaimed = async (lease: AccountLease, resources?: ReadonlySet<PolledResource>): Promise<void> => {
     const renewal = setInterval(() => {
       state.renew(lease, leaseMs).catch(() => {});
     }, leaseMs / 3);
@@ -126,7 +126,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
   const claimAndPoll = async (
     accountId: string,
     at: number,
-    resources?: ReadonlySet<WatchedResource>,
+    resources?: ReadonlySet<PolledResource>,
   ): Promise<void> => {
     const lease = await state.claim(accountId, owner, at, leaseMs);
     if (lease) await pollClaimed(lease, resources);
@@ -168,7 +168,7 @@ export function createChangeDetector(options: DetectorOptions): ChangeDetector {
     enrolSoon() {
       if (phase !== 'stopped') track(sweep());
     },
-    async pollAll(resources = WATCHED_RESOURCES) {
+    async pollAll(resources = POLLED_RESOURCES) {
       await sweep();
       const ids = await state.scheduled();
       const read = new Set(resources);

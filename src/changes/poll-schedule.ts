@@ -6,7 +6,7 @@
  * At night (22:00–07:00) nobody enters marks and nobody should be woken, so every interval is six times
  * longer; on a weekend or holiday three times. docs/changes.md gives the cost per family.
  */
-import type { PollIntervals, WatchedResource } from '../config/change-polling.js';
+import type { PolledResource, PollIntervals } from '../config/change-polling.js';
 import { wallClock } from '../domain/zone-clock.js';
 
 /** How much longer every interval is at night (22:00–07:00 school-local). */
@@ -38,7 +38,7 @@ export function isNight(now: Date, timeZone: string): boolean {
  * `failed` shortens the wait to {@link RETRY_AFTER_FAILURE_MS} at most.
  */
 export function nextDue(
-  resource: WatchedResource,
+  resource: PolledResource,
   intervals: PollIntervals,
   moment: PollMoment,
   failed: boolean,

@@ -41,3 +41,36 @@ export function decodeMailId(kind: MailIdKind, id: string, count: number): strin
   if (!parts.every((part) => typeof part === 'string' && part.length > 0)) return null;
   return parts as string[];
 }
+
+/** Items per page asked of a diary's mailbox or notices. */
+export const MAIL_PAGE_SIZE = 50;
+
+/**
+ * The upstream-cache params of one page of a mailbox: the mail room (`src/messages`) and the change detector
+ * (`src/changes`) read the same pages under the same keys, so a poll refreshes what families read.
+ */
+export function mailboxPageParams(
+  folder: 'INBOX' | 'SENT',
+  unreadOnly: boolean,
+  page: number,
+  timeZone: string,
+): string[] {
+  return ['list', folder, unreadOnly ? 'unread' : 'all', String(page), String(MAIL_PAGE_SIZE), timeZone];
+}
+
+/** The upstream-cache params of one page of an account's notices (see {@link mailboxPageParams}). */
+export function noticePageParams(
+  unreadOnly: boolean,
+  page: number,
+  timeZone: string,
+  childExternalIds: readonly string[],
+): string[] {
+  return [
+    'list',
+    unreadOnly ? 'unread' : 'all',
+    String(page),
+    String(MAIL_PAGE_SIZE),
+    timeZone,
+    ...[...childExternalIds].sort(),
+  ];
+}

@@ -9,11 +9,10 @@ import { readCached } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
 import { decodeCursor, encodeCursor, mergePages, type MergedPage } from './merged-list.js';
 import { sourceModel, type ConnectionModel, type MessageModel, type ThreadModel } from './models.js';
-import { decodeMailId, encodeMailId } from '../domain/mail-ids.js';
+import { decodeMailId, encodeMailId, MAIL_PAGE_SIZE, mailboxPageParams } from '../domain/mail-ids.js';
 import { baseSubject, threadKey } from './threading.js';
 
-/** Messages per diary page asked. */
-export const MAIL_PAGE_SIZE = 50;
+export { MAIL_PAGE_SIZE } from '../domain/mail-ids.js';
 /** How far back into one mailbox a list or a conversation reads. */
 export const MAIL_DEPTH = 500;
 /** Largest `first`. */
@@ -63,7 +62,7 @@ export async function mailboxPage(
   unreadOnly: boolean,
   page: number,
 ): Promise<{ messages: ProviderMessageSummary[]; hasMore: boolean }> {
-  const params = ['list', folder, unreadOnly ? 'unread' : 'all', String(page), String(MAIL_PAGE_SIZE), source.timeZone];
+  const params = mailboxPageParams(folder, unreadOnly, page, source.timeZone);
   const served = await readCached(deps, source, 'messages', params, (messaging, scope) =>
     messaging.listMessages(
       source.account,

@@ -8,7 +8,7 @@ import { studentsNamed, type MailSource } from './mail-sources.js';
 import { decodeCursor, mergePages } from './merged-list.js';
 import { connectionOf, MAIL_DEPTH, MAIL_PAGE_SIZE, type ListResult } from './message-lists.js';
 import type { NoticeModel } from './models.js';
-import { encodeMailId } from '../domain/mail-ids.js';
+import { encodeMailId, noticePageParams } from '../domain/mail-ids.js';
 
 /** The page of `Viewer.notices` after `after`; `student`: only notices concerning that child. */
 export async function listNotices(

@@ -4,7 +4,7 @@
  * trusted person's never marks anything: a message still unread shows them its list preview only.
  */
 import type { ProviderMessageSummary, ProviderNotice } from '../domain/messaging.js';
-import { NotSupportedByProviderError, ProviderRefusedError } from '../errors/gateway-error.js';
+import { GatewayError, NotSupportedByProviderError, ProviderRefusedError } from '../errors/gateway-error.js';
 import type { MailDeps } from './mail-deps.js';
 import { readCached } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
@@ -78,6 +78,40 @@ export async function openNotice(
     const summary = await findNotice(deps, source, externalId);
     return summary ? noticeModel(source, summary) : null;
   }
+}
+
+/**
+ * A message as its mailbox lists it now (a change's `message`): `null` when the viewer may not read the
+ * account's mail, the diary no longer lists it, or the diary does not answer (the change itself still stands).
+ */
+export async function listedMessage(
+  deps: MailDeps,
+  sources: readonly MailSource[],
+  accountId: string,
+  externalId: string,
+): Promise<MessageModel | null> {
+  const source = sources.find((candidate) => candidate.account.id === accountId);
+  if (!source?.messaging?.features.readMessages) return null;
+  const summary = await findInMailbox(deps, source, 'INBOX', externalId).catch(nullOnDiaryFailure);
+  return summary ? messageModel(source, summary) : null;
+}
+
+/** A notice as the diary lists it now (a change's `notice`); `null` as for {@link listedMessage}. */
+export async function listedNotice(
+  deps: MailDeps,
+  sources: readonly MailSource[],
+  accountId: string,
+  externalId: string,
+): Promise<NoticeModel | null> {
+  const source = sources.find((candidate) => candidate.account.id === accountId);
+  if (!source?.messaging?.features.readNotices) return null;
+  const notice = await findNotice(deps, source, externalId).catch(nullOnDiaryFailure);
+  return notice ? noticeModel(source, notice) : null;
+}
+
+function nullOnDiaryFailure(error: unknown): null {
+  if (error instanceof GatewayError) return null;
+  throw error;
 }
 
 /** The diary says it has no such item: the id is unknown (or gone), which the schema answers with `null`. */

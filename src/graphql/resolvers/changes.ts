@@ -5,25 +5,20 @@
  */
 import type { ListedChange } from '../../domain/changes.js';
 import { followChanges, readFeedPage, type VisibleChildren } from '../../changes/viewer-feed.js';
-import type { StudentRecord } from '../../domain/model.js';
+import { feedLogs } from '../../messages/feed-logs.js';
 import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import { createContext, type GatewayContext } from '../context.js';
 import type { ChangeResolvers, SubscriptionResolvers, ViewerResolvers } from '../resolvers.generated.js';
 import { requireDirectory } from './enrollment-loads.js';
 
-/** Child id → the viewer's student id, for every child of every student listed. */
-function childrenOf(students: readonly StudentRecord[]): VisibleChildren {
-  const children = new Map<string, string>();
-  for (const student of students) for (const childId of student.childIds) children.set(childId, student.id);
-  return children;
-}
-
 export const ViewerChanges: Pick<ViewerResolvers, 'changes'> = {
   async changes(_viewer, { since, first }, context, info) {
     context.answerNotKept('the change feed');
-    const { students, failures } = await requireDirectory(context).listStudents();
+    const directory = requireDirectory(context);
+    const { failures } = await directory.listStudents();
     for (const { error, staleDataServed } of failures) context.partialErrors.report(error, info, { staleDataServed });
-    return readFeedPage(context.services.changes.log, childrenOf(students), since ?? null, first ?? 100);
+    const logs = await feedLogs(directory, context.services.adapters);
+    return readFeedPage(context.services.changes.log, logs, since ?? null, first ?? 100);
   },
 };
 
@@ -39,7 +34,7 @@ function visibleNow(context: GatewayContext): () => Promise<VisibleChildren> {
     if (sessionTokenHash && !(await services.store.findSession(sessionTokenHash, services.now().getTime())))
       throw new UnauthenticatedError();
     const fresh = await createContext(services, undefined, { userId, sessionTokenHash }, language);
-    return childrenOf((await requireDirectory(fresh).listStudents()).students);
+    return feedLogs(requireDirectory(fresh), services.adapters);
   };
 }
 

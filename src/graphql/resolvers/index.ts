@@ -7,7 +7,7 @@ import { PushSubscription } from './push.js';
 import { Change, Subscription, ViewerChanges } from './changes.js';
 import { Enrollment } from './enrollment.js';
 import { Lesson } from './lesson.js';
-import { StudentMail, ViewerMail } from './messages.js';
+import { MessageChange, NoticeChange, StudentMail, ViewerMail } from './messages.js';
 import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
 import { Student } from './student.js';
@@ -23,6 +23,8 @@ export const resolvers: Resolvers = {
   Viewer: { ...Viewer, ...ViewerChanges, ...ViewerMail },
   Subscription,
   Change,
+  MessageChange,
+  NoticeChange,
   ProviderAccountLink,
   TrustedPersonGrant,
   ReceivedAccess,

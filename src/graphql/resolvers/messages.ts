@@ -15,12 +15,18 @@ import type { MailDeps } from '../../messages/mail-deps.js';
 import { mailSources, sourcesOfStudent, type MailSource } from '../../messages/mail-sources.js';
 import { listMessages, MAX_MAIL_FIRST, messageThread, type SourceFailure } from '../../messages/message-lists.js';
 import { listNotices } from '../../messages/notice-lists.js';
-import { openMessage, openNotice } from '../../messages/open-items.js';
+import { listedMessage, listedNotice, openMessage, openNotice } from '../../messages/open-items.js';
 import { studentRecipients } from '../../messages/recipients.js';
 import { replyToMessage, sendMessage } from '../../messages/send-messages.js';
 import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
-import type { MutationResolvers, StudentResolvers, ViewerResolvers } from '../resolvers.generated.js';
+import type {
+  MessageChangeResolvers,
+  MutationResolvers,
+  NoticeChangeResolvers,
+  StudentResolvers,
+  ViewerResolvers,
+} from '../resolvers.generated.js';
 import { requireDirectory } from './enrollment-loads.js';
 
 /** The mail parts of `Viewer`. */
@@ -108,6 +114,22 @@ export const StudentMail: Pick<StudentResolvers, 'messageRecipients' | 'messagin
       failures.map((failure) => failure.error),
     );
     return items;
+  },
+};
+
+/** A new message in the change feed: the message read from its mailbox when asked (its text is not kept). */
+export const MessageChange: Pick<MessageChangeResolvers, 'message'> = {
+  async message(change, _args, context) {
+    if (change.type !== 'message') return null;
+    return listedMessage(mailDeps(context), await sourcesOf(context), change.accountId, change.messageExternalId);
+  },
+};
+
+/** A new notice in the change feed, read from the diary when asked. */
+export const NoticeChange: Pick<NoticeChangeResolvers, 'notice'> = {
+  async notice(change, _args, context) {
+    if (change.type !== 'notice') return null;
+    return listedNotice(mailDeps(context), await sourcesOf(context), change.accountId, change.noticeExternalId);
   },
 };
 

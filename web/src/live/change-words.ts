@@ -131,6 +131,20 @@ const KINDS: Readonly<Record<ChangeKind, Bilingual<{ title: string; count: WordF
     },
     en: { title: 'Final mark', count: { one: 'final mark', other: 'final marks' } },
   },
+  MESSAGE_RECEIVED: {
+    ru: {
+      title: 'Новое сообщение',
+      count: { one: 'новое сообщение', few: 'новых сообщения', many: 'новых сообщений', other: 'нового сообщения' },
+    },
+    en: { title: 'New message', count: { one: 'new message', other: 'new messages' } },
+  },
+  NOTICE_POSTED: {
+    ru: {
+      title: 'Новое объявление',
+      count: { one: 'новое объявление', few: 'новых объявления', many: 'новых объявлений', other: 'нового объявления' },
+    },
+    en: { title: 'New notice', count: { one: 'new notice', other: 'new notices' } },
+  },
 };
 
 const UNKNOWN: Bilingual<{ title: string; count: WordForms }> = {
@@ -150,6 +164,8 @@ const WORDS = {
     instead: 'вместо',
     news: 'Новое в дневниках',
     andMore: 'и ещё',
+    from: 'от',
+    school: 'от школы',
   },
   en: {
     child: 'a child',
@@ -159,6 +175,8 @@ const WORDS = {
     instead: 'was',
     news: 'New in the diaries',
     andMore: 'and',
+    from: 'from',
+    school: 'from the school',
   },
 };
 
@@ -198,6 +216,10 @@ function details(change: LiveChange, language: Language): string[] {
     }
     case 'FinalGradeChange':
       return [change.finalGrade.raw, change.subject.name, change.periodTitle];
+    case 'MessageChange':
+      return [`${words.from} ${change.sender.name}`];
+    case 'NoticeChange':
+      return [change.author ? `${words.from} ${change.author}` : words.school];
     default:
       return [];
   }
@@ -209,8 +231,12 @@ function details(change: LiveChange, language: Language): string[] {
  */
 export function changeLine(change: LiveChange, childName: string | null, language: Language): string {
   const parts = details(change, language).filter((part) => part.trim() !== '');
+  const title = kindWords(change.kind, language).title;
+  // Mail is about a whole diary account, not the child it is filed under: no child is named for it.
+  if (change.__typename === 'MessageChange' || change.__typename === 'NoticeChange')
+    return `${title}${parts.length > 0 ? ` — ${parts.join(', ')}` : ''}`;
   const who = childName ?? WORDS[language].child;
-  return `${kindWords(change.kind, language).title}: ${who}${parts.length > 0 ? ` — ${parts.join(', ')}` : ''}`;
+  return `${title}: ${who}${parts.length > 0 ? ` — ${parts.join(', ')}` : ''}`;
 }
 
 /** Counts by kind, in the order each kind first came: «2 новые оценки, 1 урок отменён». */
