@@ -9,7 +9,6 @@
  */
 import {
   POLLED_RESOURCES,
-  WATCHED_RESOURCES,
   type PolledResource,
   type PollIntervals,
   type WatchedResource,

@@ -45,15 +45,8 @@ export async function noticePage(
   unreadOnly: boolean,
   page: number,
 ): Promise<{ notices: ProviderNotice[]; hasMore: boolean }> {
-  const children = source.children.map((child) => child.externalId).sort();
-  const params = [
-    'list',
-    unreadOnly ? 'unread' : 'all',
-    String(page),
-    String(MAIL_PAGE_SIZE),
-    source.timeZone,
-    ...children,
-  ];
+  const children = source.children.map((child) => child.externalId);
+  const params = noticePageParams(unreadOnly, page, source.timeZone, children);
   const served = await readCached(deps, source, 'notices', params, (messaging, scope) =>
     messaging.listNotices(
       source.account,
