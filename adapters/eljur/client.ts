@@ -41,7 +41,8 @@ export interface EljurClientContext extends EljurEndpoint {
   token: string;
 }
 
-type Query = Readonly<Record<string, string>>;
+/** Query parameters of a call. */
+export type Query = Readonly<Record<string, string>>;
 
 function methodUrl(endpoint: EljurEndpoint, method: EljurMethod, query: Query): URL {
   // `(?<!\/)`: a match starts only at the first slash of a run, so `\/+$` never rescans it (linear).
@@ -66,7 +67,8 @@ async function send<S extends z.ZodType>(
   return decodeEljurAnswer(method, response, schema, endpoint.onDrift);
 }
 
-function dataCall<S extends z.ZodType>(
+/** A data method read with GET: the four parameters every call carries and the method's own, in the query. */
+export function dataCall<S extends z.ZodType>(
   context: EljurClientContext,
   method: EljurMethod,
   query: Query,
@@ -74,6 +76,23 @@ function dataCall<S extends z.ZodType>(
 ): Promise<Decoded<z.output<S>>> {
   const url = methodUrl(context, method, { auth_token: context.token, ...query });
   return send(context, method, { method: 'GET', url, headers: { Accept: 'application/json' } }, schema);
+}
+
+/**
+ * A data method that takes something (`sendmessage`): POST, the four parameters in the query and the
+ * method's own in a form body (`[name, value]` pairs, so a name may repeat: `fid[]`). POST, never GET, so the
+ * transport's retries of reads never send it twice, and no message text lands in an access log's URL.
+ */
+export function formCall<S extends z.ZodType>(
+  context: EljurClientContext,
+  method: EljurMethod,
+  form: readonly (readonly [string, string])[],
+  schema: S,
+): Promise<Decoded<z.output<S>>> {
+  const url = methodUrl(context, method, { auth_token: context.token });
+  const body = new URLSearchParams(form.map(([name, value]): [string, string] => [name, value])).toString();
+  const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+  return send(context, method, { method: 'POST', url, headers, body }, schema);
 }
 
 /**

@@ -25,6 +25,16 @@ export const ELJUR_METHODS = Object.freeze({
   gethomework: 'gethomework',
   getfinalassessments: 'getfinalassessments',
   getusersvendors: 'getusersvendors',
+  /** Mail (`messaging.ts`): a mailbox page, one message (opening it marks it read), the address book. */
+  getmessages: 'getmessages',
+  getmessageinfo: 'getmessageinfo',
+  getmessagereceivers: 'getmessagereceivers',
+  /** Sending: POST with a form body. */
+  sendmessage: 'sendmessage',
+  sendreplymessage: 'sendreplymessage',
+  /** School notices («объявления»): a page of them, one whole. */
+  getboardnotices: 'getboardnotices',
+  getboardnoticeinfo: 'getboardnoticeinfo',
 });
 
 /** An Eljur method name. */

@@ -11,6 +11,7 @@
  * one request reads each mark once; schedule and days off ← `getdiary` (`rings=true`), a month at a
  * time; attendance ← absence marks of those `getmarks` calls, tied to their lessons by `getdiary` for the
  * months that have any; homework ← `gethomework`, its subject names given the ids of the marks' subjects.
+ * Mail, notices and diary signatures: `messaging` (`messaging.ts`).
  */
 import type { ProviderAccount, ProviderAdapter, UpstreamScope } from '../../src/domain/adapter.js';
 import { isWithin } from '../../src/domain/dates.js';
@@ -24,6 +25,7 @@ import { fetchFinalAssessments, fetchHomework, fetchRules } from './client.js';
 import { createEljurCalls } from './eljur-calls.js';
 import { formatDays, splitByMonth } from './endpoints.js';
 import { eljurLinkInput, linkEljur } from './linking.js';
+import { createEljurMessaging } from './messaging.js';
 import {
   buildAttendance,
   ELJUR,
@@ -78,6 +80,7 @@ export function createEljurAdapter(options: EljurAdapterOptions): ProviderAdapte
     provider: ELJUR,
     acceptsAbsenceNotices: false,
     ...(browserSignIn ? { browserSignIn } : {}),
+    messaging: createEljurMessaging({ calls, timeZone, now }),
 
     async signIn(input, scope) {
       return linkEljur(options, eljurLinkInput(input), scope.signal);

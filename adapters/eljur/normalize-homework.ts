@@ -23,7 +23,8 @@ import { compareRussian } from '../../src/domain/collation.js';
 /** What an attachment is called when Eljur gives it no file name. */
 export const UNTITLED_ATTACHMENT = 'Вложение';
 
-function attachmentOf(file: HomeworkFile): Attachment {
+/** An Eljur file (`{filename, link}`, of homework, mail and notices) as an attachment. */
+export function attachmentOf(file: Pick<HomeworkFile, 'filename' | 'link'>): Attachment {
   return { title: textOrNull(file.filename) ?? UNTITLED_ATTACHMENT, url: textOrNull(file.link) };
 }
 

@@ -41,7 +41,7 @@ export {
   normalizeNonSchoolDays,
 } from './normalize-schedule.js';
 export { buildAttendance } from './normalize-attendance.js';
-export { homeworkFrom, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
+export { attachmentOf, homeworkFrom, normalizeHomework, UNTITLED_ATTACHMENT } from './normalize-homework.js';
 export {
   eljurPeriodId,
   normalizePeriods,
@@ -62,3 +62,13 @@ export {
   schoolNameKey,
   schoolOfChild,
 } from './normalize-profile.js';
+export { messagePerson, normalizeMessage, normalizeMessagePage, type MessageReading } from './normalize-messages.js';
+export { normalizeNotice, normalizeNoticePage } from './normalize-notices.js';
+export {
+  addressBook,
+  NO_NAME,
+  normalizeRecipientGroups,
+  personId,
+  personName,
+  roleOfGroup,
+} from './normalize-recipients.js';

@@ -11,6 +11,7 @@ export type Reply =
   | { kind: 'json'; status: number; body: unknown; /** The route that answered, for drift rules. */ route?: string }
   | { kind: 'html'; status: number; body: string }
   | { kind: 'empty'; status: number }
+  | { kind: 'file'; status: number; /** The `Content-Type` header. */ contentType: string; body: Uint8Array }
   | { kind: 'redirect'; status: 302 | 303; /** The `Location` header. */ location: string };
 
 /** A JSON answer. */
@@ -26,6 +27,11 @@ export function html(status: number, body: string): Reply {
 /** A status with an empty body (frozen: safe to share as a constant). */
 export function empty(status: number): Reply {
   return Object.freeze({ kind: 'empty', status });
+}
+
+/** A file's bytes, as a diary's storage serves an attachment. */
+export function file(body: Uint8Array, contentType: string, status = 200): Reply {
+  return { kind: 'file', status, contentType, body };
 }
 
 /**
@@ -66,6 +72,11 @@ export function writeReply(
     // `no-store`: a browser must not replay a redirect that carries a one-time code or token.
     const headers = { location: reply.location, 'cache-control': 'no-store', 'content-length': '0' };
     response.writeHead(reply.status, reason, headers).end();
+    return;
+  }
+  if (reply.kind === 'file') {
+    const headers = { 'content-type': reply.contentType, 'content-length': String(reply.body.byteLength) };
+    response.writeHead(reply.status, reason, headers).end(reply.body);
     return;
   }
   let body = reply.kind === 'json' ? (options.stringify ?? JSON.stringify)(reply.body) : reply.body;

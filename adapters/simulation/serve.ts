@@ -19,13 +19,18 @@ export const MAX_BODY_BYTES = 64 * 1024;
  * is drained, not left unread, so the refusal still reaches the client.
  */
 export async function readBody(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<string | null> {
+  return (await readBodyBytes(request, maxBytes))?.toString('utf8') ?? null;
+}
+
+/** The request body as bytes (a file upload), or `null` when it is larger than `maxBytes`; drained like {@link readBody}. */
+export async function readBodyBytes(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= maxBytes) chunks.push(chunk);
   }
-  return size > maxBytes ? null : Buffer.concat(chunks).toString('utf8');
+  return size > maxBytes ? null : Buffer.concat(chunks);
 }
 
 /** Where a simulator listens. */
@@ -38,8 +43,13 @@ export interface ListenOptions {
 
 /** What a simulator answers with: its own reading of its diary's API. */
 export interface SimulatorAnswers {
-  /** The answer to a request; `body` is `null` when it was larger than {@link MAX_BODY_BYTES}. */
-  answer(request: IncomingMessage, url: URL, body: string | null): Reply;
+  /**
+   * The answer to a request; `body` (as UTF-8 text) and `bytes` (as sent, for a file upload) are `null` when
+   * it was larger than {@link SimulatorAnswers.maxBodyBytes}.
+   */
+  answer(request: IncomingMessage, url: URL, body: string | null, bytes: Buffer | null): Reply;
+  /** Largest request body read (a simulator that takes file uploads needs more). @default MAX_BODY_BYTES */
+  maxBodyBytes?: number;
   /** What to answer when `answer` throws: the diary's own "internal error". */
   internalError: Reply;
   write?: WriteOptions;
@@ -66,12 +76,12 @@ export async function serveSimulator<Mode extends string>(
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://simulator.invalid');
     controls.record(request, url);
-    const body = await readBody(request);
+    const bytes = await readBodyBytes(request, answers.maxBodyBytes);
     if (controls.latencyMs > 0) await delays.wait(controls.latencyMs);
     if (gone(response)) return;
     let reply: Reply;
     try {
-      reply = answers.answer(request, url, body);
+      reply = answers.answer(request, url, bytes?.toString('utf8') ?? null, bytes);
     } catch {
       reply = answers.internalError;
     }

@@ -30,6 +30,7 @@ import {
   type Unsupported,
 } from './adapter-expectations.js';
 import { describeListContract } from './adapter-lists.js';
+import { describeMessagingContract } from './adapter-messaging.js';
 
 /** What a contract adapter is built with beyond the simulator it talks to. */
 export interface AdapterHooks {
@@ -63,6 +64,8 @@ export interface ContractDiary {
   /** The status with which the diary refuses a token it does not accept. */
   refusedStatus: number;
   unsupported: readonly Unsupported[];
+  /** Whether the adapter reads messages, notices or signatures (`ProviderAdapter.messaging`). */
+  messaging: boolean;
 }
 
 /** The fields of what a parent types that are secrets: no error may quote them. */
@@ -163,6 +166,13 @@ export function describeAdapterContract(diary: ContractDiary): void {
       on,
       range: { from: '2026-09-01', to: '2026-11-30' },
       read: () => ({ adapter: running.adapter(), account: linked(accounts.parent), students, scope }),
+    });
+
+    describeMessagingContract(diary, {
+      shown,
+      today: CONTRACT_TODAY,
+      read: () => ({ adapter: running.adapter(), account: linked(accounts.parent), students, scope }),
+      simulator: () => running.simulator,
     });
 
     describe('errors', () => {

@@ -36,6 +36,7 @@ export const MESH_DIARY: ContractDiary = {
   down: { mode: 'down', status: 503 },
   refusedStatus: 401,
   unsupported: ['period.upcoming'],
+  messaging: false,
 };
 
 /** Dnevnik.ru: OAuth codes and rotating refresh tokens; `down` is its 550 maintenance page. */
@@ -78,6 +79,7 @@ export const DNEVNIK_DIARY: ContractDiary = {
     'homework.attachmentLinks',
     'nonSchoolDays',
   ],
+  messaging: false,
 };
 
 /** Eljur: a login and password that sign in again when the token lapses; `down` is a 500 of every method. */
@@ -125,6 +127,7 @@ export const ELJUR_DIARY: ContractDiary = {
     'lesson.cancelled',
     'absence.reason',
   ],
+  messaging: true,
 };
 
 /** Every diary, for a runner that declares the contract once per diary. */

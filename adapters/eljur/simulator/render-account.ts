@@ -56,8 +56,16 @@ function schoolRelation(child: SeedChild) {
   };
 }
 
-/** `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`. */
-export function renderRules(family: SeedFamily, account: SeedAccount, children: readonly SeedChild[]): RulesWire {
+/**
+ * `getrules` for a parent account: `relations.groups` is empty and, as PHP writes it, `[]`; `uploadFileUrl`
+ * is where the account uploads files for its messages.
+ */
+export function renderRules(
+  family: SeedFamily,
+  account: SeedAccount,
+  children: readonly SeedChild[],
+  uploadFileUrl: string,
+): RulesWire {
   const { parent } = family;
   return {
     id: String(account.profileId),
@@ -73,6 +81,7 @@ export function renderRules(family: SeedFamily, account: SeedAccount, children: 
     vendor: ELJUR_SIMULATOR_VENDOR,
     vendor_id: ELJUR_SIMULATOR_VENDOR_ID,
     vuid: `${ELJUR_SIMULATOR_VENDOR_ID}#${account.profileId}`,
+    uploadFileUrl,
     relations: {
       // One entry per school the children attend (a child at a school and an art school shows two).
       schools: [...new Map(children.map((child) => [child.school.id, child])).values()].map(schoolRelation),

@@ -1,6 +1,6 @@
 /**
  * The method table: which `/apiv3/{method}` answers what, behind which gates. Parameters are read from
- * the query and, for a POST, the form body (Eljur accepts either).
+ * the query and, for a POST, the form body (Eljur accepts either). The mail's methods are in `mail-routes.ts`.
  */
 import type { SeedAccount, SeedChild, SeedFamily } from '../../simulation/seed.js';
 import { schoolToday } from '../../simulation/calendar.js';
@@ -21,15 +21,22 @@ import {
 import { renderDiary, renderHomework } from './render-diary.js';
 import { placeMarks, renderFinalAssessments, renderMarks } from './render-marks.js';
 import type { SimulatorState } from './state.js';
+import { MAIL_METHODS, type SchoolMail } from './mail-routes.js';
+import type { MailMethod } from './wire-mail.js';
+import { uploadFileUrl } from './storage.js';
 
 /** The request as the router needs it. */
 export interface RoutedRequest {
   family: SeedFamily;
   state: SimulatorState;
+  /** The school's mail (`mail-routes.ts`). */
+  mail: SchoolMail;
   path: string;
   /** Query parameters merged with a form body's. */
   params: URLSearchParams;
   now: Date;
+  /** The simulator's origin as the client reached it, for the addresses it hands out (files, uploads). */
+  origin: string;
 }
 
 /** What a data method sees once the gates passed. */
@@ -39,6 +46,8 @@ interface DataContext {
   children: SeedChild[];
   params: URLSearchParams;
   now: Date;
+  mail: SchoolMail;
+  origin: string;
 }
 
 type Handler = (context: DataContext) => Reply;
@@ -75,7 +84,14 @@ function perStudentInDays(
 }
 
 const DATA_METHODS: ReadonlyMap<EljurMethod, Handler> = new Map<EljurMethod, Handler>([
-  ['getrules', (context) => envelope(renderRules(context.family, context.account, context.children))],
+  [
+    'getrules',
+    (context) => {
+      const token = context.mail.state.issueUploadToken(context.account.profileId, context.now);
+      const upload = uploadFileUrl(context.origin, token);
+      return envelope(renderRules(context.family, context.account, context.children, upload));
+    },
+  ],
   [
     'getprofileuserinfo',
     (context) => {
@@ -171,13 +187,10 @@ function answerMethod(request: RoutedRequest): Reply {
   if (fault === 'server-error') return failure(500, ERRORS.server);
   const account = request.state.accountOf(request.params.get('auth_token') ?? '', request.now);
   if (!account) return failure(403, ERRORS.token);
+  const { family, mail, params, now, origin } = request;
+  const mailHandler = MAIL_METHODS.get(method as MailMethod);
+  if (mailHandler) return mailHandler({ mail, account, params, now, origin });
   const handler = DATA_METHODS.get(method);
   if (!handler) return failure(404, ERRORS.method);
-  return handler({
-    family: request.family,
-    account,
-    children: childrenShown(request.family, account),
-    params: request.params,
-    now: request.now,
-  });
+  return handler({ family, account, children: childrenShown(family, account), params, now, mail, origin });
 }

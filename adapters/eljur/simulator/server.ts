@@ -2,7 +2,8 @@
  * The Eljur simulator's server: the kit's HTTP server (`adapters/simulation/serve.ts`) with Eljur's
  * answers. Parameters come from the query and a form body; fault modes sit in the router, in front of the
  * gates they stand for; `malformed` lets the method answer and cuts its JSON in half. The partner
- * redirect sign-in pages (`sign-in.ts`) are served beside the API.
+ * redirect sign-in pages (`sign-in.ts`) and the file storage (`storage.ts`) are served beside the API; the
+ * school's mail (`mail-*.ts`) starts with the family's mail, made from the seed at start.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Reply } from '../../simulation/replies.js';
@@ -14,6 +15,12 @@ import { ERRORS, failure } from './replies.js';
 import { routeRequest } from './routes.js';
 import { answerSignIn, isSignInPath } from './sign-in.js';
 import { SimulatorState, type EljurFaultMode } from './state.js';
+import { postSchoolNotice, writeTeacherMessage, type SchoolNotice, type TeacherMessage } from './mail-controls.js';
+import { Directory } from './mail-people.js';
+import type { SchoolMail } from './mail-routes.js';
+import { seedMail } from './mail-seed.js';
+import { MailState } from './mail-state.js';
+import { answerStorage, isStoragePath, MAX_UPLOAD_BODY_BYTES } from './storage.js';
 
 /** Options of {@link startEljurSimulator}. */
 export interface EljurSimulatorOptions {
@@ -34,7 +41,7 @@ export interface EljurSimulatorOptions {
   redirectUris?: readonly string[];
 }
 
-/** A running simulator; `url` serves `/apiv3/{method}`. */
+/** A running simulator; `url` serves `/apiv3/{method}` and the file storage (`/storage/…`). */
 export interface EljurSimulator extends SimulatorHandle<EljurFaultMode> {
   /** The developer key it accepts (`ELJUR_DEVKEY` of a demo tenant). */
   devkey: string;
@@ -53,6 +60,13 @@ export interface EljurSimulator extends SimulatorHandle<EljurFaultMode> {
    * Throws `RangeError` for one that is not an absolute URL.
    */
   allowRedirectUri(uri: string): void;
+  /**
+   * A teacher writes a new message to a parent's account (the first Eljur account unless `to` names one),
+   * dated now and unread. Returns its id. Throws `RangeError` for an unknown account or teacher.
+   */
+  writeMessage(message: TeacherMessage): string;
+  /** The school posts a notice, dated today and unread for every account. Returns its id. */
+  postNotice(notice: SchoolNotice): string;
 }
 
 function checkedRedirectUri(uri: string): string {
@@ -61,16 +75,31 @@ function checkedRedirectUri(uri: string): string {
 }
 
 /**
- * Query parameters, plus a form body's for a POST (the body wins, as PHP's `$_REQUEST` order has it). A
- * body too large to read is left out.
+ * Query parameters, plus a form body's for a POST (the body wins, as PHP's `$_REQUEST` order has it; a name
+ * may repeat, as `fid[]` does). A body too large to read is left out.
  */
 function paramsOf(request: IncomingMessage, url: URL, body: string | null): URLSearchParams {
   const params = new URLSearchParams(url.searchParams);
   const isForm = (request.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
   if (request.method === 'POST' && isForm && body !== null) {
-    for (const [name, value] of new URLSearchParams(body)) params.set(name, value);
+    const form = new URLSearchParams(body);
+    for (const name of new Set(form.keys())) params.delete(name);
+    for (const [name, value] of form) params.append(name, value);
   }
   return params;
+}
+
+/** The origin a request reached the simulator at: where the addresses it hands out must point. */
+function originOf(request: IncomingMessage): string {
+  return `http://${request.headers.host ?? '127.0.0.1'}`;
+}
+
+/** The school's mail, filled with the family's starting mail and notices. */
+function openSchoolMail(family: SeedFamily, now: Date): SchoolMail {
+  const zone = family.children.find((child) => child.provider === 'ELJUR')?.timeZone ?? 'Europe/Moscow';
+  const mail = { state: new MailState(), directory: new Directory(family), zone };
+  seedMail(mail.state, mail.directory, family, now);
+  return mail;
 }
 
 /**
@@ -90,22 +119,37 @@ export async function startEljurSimulator(options: EljurSimulatorOptions): Promi
     state.tokens.set(account.token, { account, expiresAt: tokenExpiry(now(), TOKEN_LIFETIME_DAYS) });
   }
 
-  const answer = (request: IncomingMessage, url: URL, body: string | null): Reply => {
+  const mail = openSchoolMail(options.family, now());
+
+  const answer = (request: IncomingMessage, url: URL, body: string | null, bytes: Buffer | null): Reply => {
     if (request.method !== 'GET' && request.method !== 'POST') return failure(404, ERRORS.method);
+    const origin = originOf(request);
+    if (isStoragePath(url.pathname))
+      return state.fault === 'server-error'
+        ? failure(500, ERRORS.server)
+        : answerStorage({ request, url, bytes, state: mail.state, now: now(), origin });
     const routed = {
       family: options.family,
       state,
+      mail,
       path: url.pathname,
       params: paramsOf(request, url, body),
       now: now(),
+      origin,
     };
     return isSignInPath(url.pathname) ? answerSignIn({ ...routed, method: request.method }) : routeRequest(routed);
   };
 
-  const served = await serveSimulator(state, options, { answer, internalError: failure(500, ERRORS.server) });
+  const served = await serveSimulator(state, options, {
+    answer,
+    internalError: failure(500, ERRORS.server),
+    maxBodyBytes: MAX_UPLOAD_BODY_BYTES,
+  });
   return simulatorHandle(state, served, {
     devkey: ELJUR_SIMULATOR_DEVKEY,
     vendor: ELJUR_SIMULATOR_VENDOR,
     allowRedirectUri: (uri: string) => state.signIns.allowRedirectUri(checkedRedirectUri(uri)),
+    writeMessage: (message: TeacherMessage) => writeTeacherMessage(mail, options.family, message, now()),
+    postNotice: (notice: SchoolNotice) => postSchoolNotice(mail, notice, now()),
   });
 }

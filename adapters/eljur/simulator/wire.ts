@@ -8,6 +8,7 @@
  */
 
 import { isCalendarDate } from '../../simulation/calendar.js';
+import { MAIL_METHOD_NAMES } from './wire-mail.js';
 
 /** Where the methods live: `/apiv3/{method}`. */
 export const API_PREFIX = '/apiv3';
@@ -23,6 +24,7 @@ export const ELJUR_SIMULATOR_METHODS = Object.freeze([
   'gethomework',
   'getfinalassessments',
   'getusersvendors',
+  ...MAIL_METHOD_NAMES,
 ] as const);
 
 /** An Eljur method name. */
@@ -88,6 +90,8 @@ export interface RulesWire {
   vendor: string;
   vendor_id: number;
   vuid: string;
+  /** Where the account uploads files for its messages (a storage address with a token of about four hours). */
+  uploadFileUrl: string;
   relations: { schools: SchoolRelationWire[]; groups: Keyed<unknown>; students: Keyed<StudentRelationWire> };
 }
 

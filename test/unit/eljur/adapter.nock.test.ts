@@ -2,8 +2,8 @@ import nock from 'nock';
 import { describe, expect, it, vi } from 'vitest';
 import { EljurUpstreamAnswer } from '../../../adapters/eljur/errors.js';
 import { authenticateEljur, createEljurAdapter } from '../../../adapters/eljur/index.js';
-import type { ProviderAccount, ProviderCredentials } from '../../../src/domain/adapter.js';
-import type { ProviderStudent, SchemaDrift } from '../../../src/domain/model.js';
+import type { ProviderCredentials } from '../../../src/domain/adapter.js';
+import type { SchemaDrift } from '../../../src/domain/model.js';
 import type { ProviderError } from '../../../src/errors/gateway-error.js';
 import {
   adapterOptions as options,
@@ -29,6 +29,9 @@ import {
   TIME_ZONE,
   twoSchoolsRulesPayload,
   VENDOR,
+  dataMock,
+  FIXTURE_STUDENT,
+  fixtureAccounts,
 } from './fixtures.js';
 import { createUpstreamScope as testScope } from '../../../src/upstream/request-scope.js';
 import { DriftCollector, scopeReportingTo } from '../../../src/upstream/tolerant-decode.js';
@@ -42,36 +45,11 @@ const PASSWORD = 'пароль-секрет-42';
 const RANGE = { from: '2025-09-15', to: '2025-09-21' };
 const DAYS = '20250915-20250921';
 
-const tokenAccount: ProviderAccount = {
-  id: 'account-1',
-  provider: 'ELJUR',
-  credentials: { token: TOKEN, tokenExpiresAt: '2025-12-15T00:00:00+04:00' },
-};
-const passwordAccount: ProviderAccount = {
-  ...tokenAccount,
-  credentials: { ...tokenAccount.credentials, login: LOGIN, password: PASSWORD },
-};
-const student: ProviderStudent = {
-  provider: 'ELJUR',
-  externalId: STUDENT_ID,
-  providerIds: { studentId: STUDENT_ID },
-  firstName: 'Мария',
-  lastName: 'Иванова',
-  middleName: null,
-  birthDate: null,
-  snils: null,
-  school: null,
-  className: '7Б',
-  timeZone: TIME_ZONE,
-};
+const { tokenAccount, passwordAccount } = fixtureAccounts('account-1', TOKEN, LOGIN, PASSWORD);
+const student = FIXTURE_STUDENT;
 
 /** A data method with exactly the query every call carries, plus its own parameters. */
-function mockData(method: string, query: Record<string, string> = {}, token = TOKEN) {
-  return nock(BASE)
-    .get(`/apiv3/${method}`)
-    .query({ devkey: DEVKEY, vendor: VENDOR, out_format: 'json', auth_token: token, ...query })
-    .matchHeader('accept', 'application/json');
-}
+const mockData = dataMock(TOKEN);
 
 /** `auth`: credentials in the form body only; devkey, vendor and out_format in the query. */
 function mockAuth(vendor = VENDOR) {

@@ -25,7 +25,10 @@ import {
   type RulesPayload,
   type SubjectMarksPayload,
 } from '../../../adapters/eljur/payloads.js';
+import nock from 'nock';
 import type { EljurAdapterOptions } from '../../../adapters/eljur/index.js';
+import type { ProviderAccount } from '../../../src/domain/adapter.js';
+import type { ProviderStudent } from '../../../src/domain/model.js';
 import { createFetchTransport } from '../../../src/upstream/transport.js';
 
 export const TIME_ZONE = 'Europe/Samara';
@@ -53,6 +56,46 @@ export function adapterOptions(overrides: Partial<EljurAdapterOptions> = {}): El
     now: () => NOW,
     ...overrides,
   };
+}
+
+/** The fixture child as the adapter's profile gives it. */
+export const FIXTURE_STUDENT: ProviderStudent = Object.freeze({
+  provider: 'ELJUR',
+  externalId: STUDENT_ID,
+  providerIds: { studentId: STUDENT_ID },
+  firstName: 'Мария',
+  lastName: 'Иванова',
+  middleName: null,
+  birthDate: null,
+  snils: null,
+  school: null,
+  className: '7Б',
+  timeZone: TIME_ZONE,
+});
+
+/** An account linked with a token alone, and the same account with the login and password that renew it. */
+export function fixtureAccounts(
+  id: string,
+  token: string,
+  login: string,
+  password: string,
+): { tokenAccount: ProviderAccount; passwordAccount: ProviderAccount } {
+  const tokenAccount: ProviderAccount = {
+    id,
+    provider: 'ELJUR',
+    credentials: { token, tokenExpiresAt: '2025-12-15T00:00:00+04:00' },
+  };
+  const passwordAccount = { ...tokenAccount, credentials: { ...tokenAccount.credentials, login, password } };
+  return { tokenAccount, passwordAccount };
+}
+
+/** A mocker of data methods with exactly the query every call carries (`token`'s unless given), plus their own. */
+export function dataMock(token: string) {
+  return (method: string, query: Record<string, string> = {}, auth = token) =>
+    nock(BASE)
+      .get(`/apiv3/${method}`)
+      .query({ devkey: DEVKEY, vendor: VENDOR, out_format: 'json', auth_token: auth, ...query })
+      .matchHeader('accept', 'application/json');
 }
 
 /** A mark of `getmarks` (providers.md §2.5 example). */

@@ -54,6 +54,7 @@ import {
   subjectMarks,
   TIME_ZONE,
   twoSchoolsRulesPayload,
+  FIXTURE_STUDENT,
 } from './fixtures.js';
 
 const ALGEBRA = eljurSubject('678', 'Алгебра');
@@ -710,19 +711,7 @@ describe('normalizeRules (getrules)', () => {
     expect(normalizeRules(decodeRules(rulesPayload()), TIME_ZONE)).toEqual({
       holder: { firstName: 'Анна', lastName: 'Иванова', middleName: 'Сергеевна', birthDate: null, snils: null },
       students: [
-        {
-          provider: 'ELJUR',
-          externalId: STUDENT_ID,
-          providerIds: { studentId: STUDENT_ID },
-          firstName: 'Мария',
-          lastName: 'Иванова',
-          middleName: null,
-          birthDate: null,
-          snils: null,
-          school: { id: 'eljur:school:7700000000', name: 'МБОУ «Школа № 1»', provider: 'ELJUR' },
-          className: '7Б',
-          timeZone: TIME_ZONE,
-        },
+        { ...FIXTURE_STUDENT, school: { id: 'eljur:school:7700000000', name: 'МБОУ «Школа № 1»', provider: 'ELJUR' } },
       ],
     });
   });
