@@ -120,7 +120,7 @@ function isGone(error: unknown): boolean {
 }
 
 /** A message of a source's mailbox by its diary id, as its list shows it. */
-async function findInMailbox(
+export async function findInMailbox(
   deps: MailDeps,
   source: MailSource,
   folder: 'INBOX' | 'SENT',

@@ -13,6 +13,7 @@ import type { MessageSendResult } from '../store/store.js';
 import type { MailDeps } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
 import { decodeMailId } from '../domain/mail-ids.js';
+import { findInMailbox } from './open-items.js';
 import { childrenOf, recipientsById, sendingSources } from './recipients.js';
 import {
   checkClientKey,
@@ -120,8 +121,10 @@ export async function replyToMessage(
     deps.store,
     { ownerUserId: deps.userId, clientKey, draftDigest: digest, now: deps.now() },
     async () => {
+      // The diary's answer names nobody (Eljur's): the reply went to the original's sender, as its list shows it.
+      const original = await findInMailbox(deps, source, 'INBOX', messageExternalId).catch(() => null);
       const sent = await messaging.replyToMessage(source.account, { messageExternalId, text, attachments }, deps.scope);
-      return resultOf(source, sent, []);
+      return resultOf(source, sent, original ? [original.sender] : []);
     },
   );
   return finish(deps, source, outcome);

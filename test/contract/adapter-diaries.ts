@@ -36,7 +36,7 @@ export const MESH_DIARY: ContractDiary = {
   down: { mode: 'down', status: 503 },
   refusedStatus: 401,
   unsupported: ['period.upcoming'],
-  messaging: false,
+  messaging: true,
 };
 
 /** Dnevnik.ru: OAuth codes and rotating refresh tokens; `down` is its 550 maintenance page. */
@@ -79,7 +79,7 @@ export const DNEVNIK_DIARY: ContractDiary = {
     'homework.attachmentLinks',
     'nonSchoolDays',
   ],
-  messaging: false,
+  messaging: true,
 };
 
 /** Eljur: a login and password that sign in again when the token lapses; `down` is a 500 of every method. */

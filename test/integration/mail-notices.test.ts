@@ -19,7 +19,7 @@ interface NoticeNode {
   students: { firstName: string }[];
 }
 
-const NOTICES = operation<{
+interface NoticesData {
   viewer: {
     notices: {
       edges: { cursor: string; node: NoticeNode }[];
@@ -27,7 +27,9 @@ const NOTICES = operation<{
       sources: { provider: string; status: string; students: { firstName: string }[] }[];
     };
   };
-}>(`query($first: Int, $after: String, $filter: NoticeFilter) {
+}
+
+const NOTICES = operation<NoticesData>(`query($first: Int, $after: String, $filter: NoticeFilter) {
   viewer { notices(first: $first, after: $after, filter: $filter) {
     edges { cursor node { id provider title text publishedAt students { firstName } } }
     pageInfo { hasNextPage endCursor }
@@ -40,7 +42,8 @@ async function allNotices(first: number, filter: Record<string, unknown> = {}): 
   const nodes: NoticeNode[] = [];
   let after: string | null = null;
   for (let page = 0; page < 50; page += 1) {
-    const { notices } = noErrors(await gateway.graphql(NOTICES, { first, after, filter })).viewer;
+    const data: NoticesData = noErrors(await gateway.graphql(NOTICES, { first, after, filter }));
+    const { notices } = data.viewer;
     nodes.push(...notices.edges.map((edge) => edge.node));
     if (!notices.pageInfo.hasNextPage) return nodes;
     after = notices.pageInfo.endCursor;
