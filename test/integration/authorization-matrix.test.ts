@@ -326,6 +326,165 @@ describe('push subscriptions', () => {
   );
 });
 
+describe('mail', () => {
+  const ids = { message: '', notice: '', thread: '', recipient: '' };
+  const MAIL = `query($message: ID!, $notice: ID!, $thread: ID!) { viewer {
+    messages(first: 5) { edges { node { id } } sources { provider } }
+    notices(first: 5) { edges { node { id } } sources { provider } }
+    message(id: $message) { id } notice(id: $notice) { id } messageThread(id: $thread) { id }
+  } }`;
+
+  beforeAll(async () => {
+    const mail = await as<{
+      viewer: {
+        messages: { edges: { node: { id: string; threadId: string } }[] };
+        notices: { edges: { node: { id: string } }[] };
+      };
+    }>(
+      'parent',
+      `{ viewer { messages(first: 1) { edges { node { id threadId } } } notices(first: 1) { edges { node { id } } } } }`,
+    );
+    const { messages, notices } = noErrors(mail).viewer;
+    ids.message = messages.edges[0]!.node.id;
+    ids.thread = messages.edges[0]!.node.threadId;
+    ids.notice = notices.edges[0]!.node.id;
+    const book = await as<{ student: { messageRecipients: { recipients: { id: string }[] }[] } }>(
+      'parent',
+      `query($id: ID!) { student(id: $id) { messageRecipients { recipients { id } } } }`,
+      { id: mashaId },
+    );
+    ids.recipient = noErrors(book).student.messageRecipients[0]!.recipients[0]!.id;
+  });
+
+  it.each(PERSONAS)('mail as %s: only accounts whose mail they may read (no MESSAGES, none)', async (persona) => {
+    const response = await as<{
+      viewer: {
+        messages: { edges: unknown[]; sources: unknown[] };
+        notices: { edges: unknown[]; sources: unknown[] };
+        message: unknown;
+        notice: unknown;
+        messageThread: unknown;
+      };
+    }>(persona, MAIL, { message: ids.message, notice: ids.notice, thread: ids.thread });
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const { viewer } = noErrors(response);
+    if (persona === 'parent') {
+      expect(viewer.messages.edges.length).toBeGreaterThan(0);
+      expect(viewer.notices.edges.length).toBeGreaterThan(0);
+      expect([viewer.message, viewer.notice, viewer.messageThread].every((item) => item !== null)).toBe(true);
+      return;
+    }
+    // The grandmother reads Мария's diary but was not given MESSAGES: exactly what a stranger sees.
+    expect(viewer).toEqual({
+      messages: { edges: [], sources: [] },
+      notices: { edges: [], sources: [] },
+      message: null,
+      notice: null,
+      messageThread: null,
+    });
+  });
+
+  const CHILD = `query($id: ID!) { student(id: $id) {
+    messaging { provider readMessages sendMessages }
+    remarks(from: "2026-11-01", to: "2026-11-23") { id }
+    diarySignatures(from: "2026-11-16", to: "2026-11-23") { weekStart canSign }
+  } }`;
+
+  it.each(PERSONAS)("the child's remarks, signatures and mail features as %s", async (persona) => {
+    const response = await as<{
+      student: {
+        messaging: { readMessages: boolean; sendMessages: boolean }[];
+        diarySignatures: { canSign: boolean }[];
+      } | null;
+    }>(persona, CHILD, { id: mashaId });
+    if (persona === 'anonymous') {
+      expect(codeOf(response)).toBe('UNAUTHENTICATED');
+      return;
+    }
+    const { student } = noErrors(response);
+    if (persona === 'parent') {
+      expect(student!.messaging.some((diary) => diary.sendMessages)).toBe(true);
+    } else if (persona === 'trusted') {
+      // The diary's remarks and signatures are the trusted person's to read; mail and signing are not.
+      expect(student!.messaging.every((diary) => !diary.readMessages && !diary.sendMessages)).toBe(true);
+      expect(student!.diarySignatures.every((week) => !week.canSign)).toBe(true);
+    } else {
+      expect(student).toBeNull();
+    }
+  });
+
+  it.each(PERSONAS)('messageRecipients as %s', async (persona) => {
+    const response = await as<{ student: { messageRecipients: unknown[] } | null }>(
+      persona,
+      `query($id: ID!) { student(id: $id) { messageRecipients { name } } }`,
+      { id: mashaId },
+    );
+    const code = codeOf(response);
+    if (persona === 'anonymous') expect(code).toBe('UNAUTHENTICATED');
+    else if (persona === 'parent') expect(noErrors(response).student!.messageRecipients.length).toBeGreaterThan(0);
+    else if (persona === 'trusted') expect(code).toBe('FORBIDDEN');
+    else expect(response.body.data).toEqual({ student: null });
+  });
+
+  const CHILD_MUTATIONS: {
+    name: string;
+    query: string;
+    variables: (persona: Persona, id: string) => Record<string, unknown>;
+  }[] = [
+    {
+      name: 'sendMessage',
+      query: `mutation($input: SendMessageInput!) { sendMessage(input: $input) { replayed } }`,
+      variables: (persona, id) => ({
+        input: {
+          clientKey: `matrix-${persona}-01`,
+          studentId: id,
+          recipientIds: [ids.recipient],
+          subject: 'Тема',
+          text: 'Текст',
+        },
+      }),
+    },
+    {
+      name: 'signDiaryWeek',
+      query: `mutation($input: SignDiaryWeekInput!) { signDiaryWeek(input: $input) { signed } }`,
+      variables: (_persona, id) => ({ input: { studentId: id, week: '2026-11-16', provider: 'MESH' } }),
+    },
+  ];
+
+  it.each(
+    CHILD_MUTATIONS.flatMap((mutation) => PERSONAS.map((persona) => [mutation.name, persona, mutation] as const)),
+  )('%s as %s', async (_name, persona, mutation) => {
+    const response = await as(persona, mutation.query, mutation.variables(persona, mashaId));
+    const code = codeOf(response);
+    if (persona === 'anonymous') expect(code).toBe('UNAUTHENTICATED');
+    else if (persona === 'parent') expect(response.body.errors).toBeUndefined();
+    else if (persona === 'trusted') expect(code).toBe('FORBIDDEN');
+    else {
+      const unknown = await as(persona, mutation.query, mutation.variables(persona, UNKNOWN_STUDENT));
+      expect(code).toBe('BAD_USER_INPUT');
+      expect(response.body.errors).toEqual(unknown.body.errors);
+    }
+  });
+
+  it.each(PERSONAS)("replyToMessage to the parent's message as %s", async (persona) => {
+    const reply = (messageId: string) =>
+      as(persona, `mutation($input: ReplyToMessageInput!) { replyToMessage(input: $input) { replayed } }`, {
+        input: { clientKey: `matrix-reply-${persona}`, messageId, text: 'Спасибо' },
+      });
+    const response = await reply(ids.message);
+    if (persona === 'anonymous') expect(codeOf(response)).toBe('UNAUTHENTICATED');
+    else if (persona === 'parent') expect(response.body.errors).toBeUndefined();
+    else {
+      const unknown = await reply('msg1.WyJhY2NfdW5rbm93biIsIklOQk9YIiwiMSJd');
+      expect(codeOf(response)).toBe('BAD_USER_INPUT');
+      expect(response.body.errors).toEqual(unknown.body.errors);
+    }
+  });
+});
+
 describe('changing', () => {
   const MUTATIONS: { name: string; query: string; variables: () => Record<string, unknown> }[] = [
     {
@@ -367,6 +526,12 @@ describe('changing', () => {
     {
       name: 'revokeTrustedPerson',
       query: `mutation($id: ID!) { revokeTrustedPerson(grantId: $id) { status } }`,
+      realId: async () => activeGrantId,
+      unknownId: 'grant_unknown',
+    },
+    {
+      name: 'setTrustedPersonScopes',
+      query: `mutation($id: ID!) { setTrustedPersonScopes(grantId: $id, extraScopes: [MESSAGES]) { extraScopes } }`,
       realId: async () => activeGrantId,
       unknownId: 'grant_unknown',
     },
