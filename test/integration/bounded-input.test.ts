@@ -32,6 +32,15 @@ const LINK = (mutation: string, input: string) =>
   `mutation($input: ${input}!) { ${mutation}(input: $input) { account { id } } }`;
 const INVITE = `mutation($input: InviteTrustedPersonInput!) { inviteTrustedPerson(input: $input) { grant { id inviteeLabel } } }`;
 const REPORT = `mutation($input: ReportAbsenceInput!) { reportAbsence(input: $input) { from } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { replayed } }`;
+/** A message no diary is asked to send (its recipient id names nobody), so only the bounds decide. */
+const sendInput = () => ({
+  clientKey: 'bounded-send-0001',
+  studentId,
+  recipientIds: ['rcp1.none'],
+  subject: 'Тема',
+  text: 'Текст',
+});
 const studentField = (field: string) =>
   `query($id: ID!, $v: ID) { student(id: $id) { ${field}(from: "2026-11-16", to: "2026-11-22", subjectId: $v) { id } } }`;
 
@@ -250,6 +259,70 @@ const CASES: InputCase[] = [
       input: { endpoint: 'https://push.example.com/x', p256dh: 'k', auth: 'a', [field]: v },
     }),
   })),
+  ...(['message', 'messageThread', 'notice'] as const).map((field): InputCase => ({
+    key: `Viewer.${field}(id)`,
+    argument: 'id',
+    query: `query($v: ID!) { viewer { ${field}(id: $v) { id } } }`,
+    variables: (v) => ({ v }),
+  })),
+  ...(['messages', 'notices'] as const).map((field): InputCase => ({
+    key: `Viewer.${field}(after)`,
+    argument: 'after',
+    query: `query($v: String) { viewer { ${field}(first: 1, after: $v) { pageInfo { hasNextPage } } } }`,
+    variables: (v) => ({ v }),
+  })),
+  ...(
+    [
+      ['MessageFilter', 'messages'],
+      ['NoticeFilter', 'notices'],
+    ] as const
+  ).map(([input, field]): InputCase => ({
+    key: `${input}.studentId`,
+    argument: 'studentId',
+    query: `query($v: ID) { viewer { ${field}(first: 1, filter: { studentId: $v }) { pageInfo { hasNextPage } } } }`,
+    variables: (v) => ({ v }),
+  })),
+  ...(['clientKey', 'studentId', 'subject', 'text'] as const).map((field): InputCase => ({
+    key: `SendMessageInput.${field}`,
+    argument: field,
+    query: SEND,
+    variables: (v) => ({ input: { ...sendInput(), [field]: v } }),
+  })),
+  {
+    key: 'SendMessageInput.recipientIds',
+    argument: 'recipientIds',
+    query: SEND,
+    variables: (v) => ({ input: { ...sendInput(), recipientIds: [v] } }),
+  },
+  ...(['name', 'contentType', 'contentBase64'] as const).map((field): InputCase => ({
+    key: `MessageAttachmentInput.${field}`,
+    argument: field,
+    query: SEND,
+    variables: (v) => ({
+      input: {
+        ...sendInput(),
+        attachments: [{ name: 'справка.pdf', contentType: 'application/pdf', contentBase64: 'JVBERi0=', [field]: v }],
+      },
+    }),
+  })),
+  ...(['clientKey', 'messageId', 'text'] as const).map((field): InputCase => ({
+    key: `ReplyToMessageInput.${field}`,
+    argument: field,
+    query: `mutation($input: ReplyToMessageInput!) { replyToMessage(input: $input) { replayed } }`,
+    variables: (v) => ({ input: { clientKey: 'bounded-reply-01', messageId: 'msg1.x', text: 'Спасибо', [field]: v } }),
+  })),
+  {
+    key: 'SignDiaryWeekInput.studentId',
+    argument: 'studentId',
+    query: `mutation($input: SignDiaryWeekInput!) { signDiaryWeek(input: $input) { signed } }`,
+    variables: (v) => ({ input: { studentId: v, week: '2026-11-16' } }),
+  },
+  {
+    key: 'Mutation.setTrustedPersonScopes(grantId)',
+    argument: 'grantId',
+    query: `mutation($v: ID!) { setTrustedPersonScopes(grantId: $v, extraScopes: []) { id } }`,
+    variables: (v) => ({ v }),
+  },
 ];
 
 /** The worst strings the attack tried, and their kin; the first three exceed every cap. */
