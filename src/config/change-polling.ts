@@ -57,9 +57,7 @@ export function parsePollIntervals(spec: string): PollIntervals {
     if (!entry.trim()) return;
     const [name = '', value, ...rest] = entry.split('=').map((part) => part.trim());
     if (!isPolled(name))
-      throw new Error(
-        `entry ${index + 1} must start with a resource (${POLLED_RESOURCES.join(', ')}), then =interval`,
-      );
+      throw new Error(`entry ${index + 1} must start with a resource (${POLLED_RESOURCES.join(', ')}), then =interval`);
     const match = value !== undefined && rest.length === 0 ? /^(\d{1,6})([smh]?)$/.exec(value) : null;
     if (!match)
       throw new Error(`entry ${index + 1} (${name}) needs a whole number after =, in s, m (the default) or h`);

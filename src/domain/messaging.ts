@@ -199,7 +199,11 @@ export interface MessagingFeatures {
 /** The messaging part of a diary adapter. */
 export interface ProviderMessaging {
   readonly features: MessagingFeatures;
-  listMessages(account: ProviderAccount, request: MessageListRequest, scope: UpstreamScope): Promise<ProviderMessagePage>;
+  listMessages(
+    account: ProviderAccount,
+    request: MessageListRequest,
+    scope: UpstreamScope,
+  ): Promise<ProviderMessagePage>;
   /**
    * Reads one message whole. Diaries that mark a message read on opening (Eljur) do so here; pass
    * `markRead: false` when that must not happen (a trusted person reading): the adapter then serves only
@@ -211,7 +215,11 @@ export interface ProviderMessaging {
     scope: UpstreamScope,
   ): Promise<ProviderMessage>;
   /** The address book for writing about this child (groups for the child's class where the diary groups so). */
-  listRecipients(account: ProviderAccount, student: ProviderStudent, scope: UpstreamScope): Promise<ProviderRecipientGroup[]>;
+  listRecipients(
+    account: ProviderAccount,
+    student: ProviderStudent,
+    scope: UpstreamScope,
+  ): Promise<ProviderRecipientGroup[]>;
   /** Sends a new message. Refusals: `PROVIDER_REFUSED` with its reason (see `ProviderRefusedError`). */
   sendMessage(account: ProviderAccount, draft: MessageDraft, scope: UpstreamScope): Promise<SentMessage>;
   /** Answers an inbox message to its sender. */

@@ -150,11 +150,7 @@ export class NotSupportedByProviderError extends ProviderError {
 
 /** Why a diary refused a message, a reply or a signature it was asked to take. */
 export type RefusalReason =
-  | 'RECIPIENT_NOT_ALLOWED'
-  | 'TEXT_TOO_LONG'
-  | 'ATTACHMENT_REFUSED'
-  | 'MESSAGE_NOT_FOUND'
-  | 'OTHER';
+  'RECIPIENT_NOT_ALLOWED' | 'TEXT_TOO_LONG' | 'ATTACHMENT_REFUSED' | 'MESSAGE_NOT_FOUND' | 'OTHER';
 
 /**
  * The diary answered and refused what it was asked to take (a recipient it does not allow, a text too long);

@@ -76,8 +76,7 @@ export function pushMessage(
   const first = changes[0]!;
   const oneChild = changes.every((change) => change.studentId === first.studentId);
   // Mail is about a whole diary account, not the child it is filed under: no child is named for it.
-  const nameOf = (change: ListedChange) =>
-    isMail(change) ? null : names.get(change.studentId)?.trim() || null;
+  const nameOf = (change: ListedChange) => (isMail(change) ? null : names.get(change.studentId)?.trim() || null);
   const title = oneChild
     ? `${nameOf(first) ?? 'Дневник'}: ${changes.length === 1 ? TITLES[first.kind] : `${countNews(changes.length)} в дневнике`}`
     : `${countNews(changes.length)} в дневнике`;

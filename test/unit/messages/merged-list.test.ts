@@ -87,7 +87,10 @@ describe('merged mail lists', () => {
   });
 
   it('should stop at the depth bound', async () => {
-    const a = source('a', Array.from({ length: 20 }, (_v, i) => 100 - i));
+    const a = source(
+      'a',
+      Array.from({ length: 20 }, (_v, i) => 100 - i),
+    );
     await merge([a], 50, null, 6);
     expect(a.asked).toEqual([1, 2, 3]);
   });
