@@ -74,7 +74,15 @@ export interface CrossCheckRow {
 }
 
 /** The resources the detector reads fresh (`DETECTED_RESOURCES` in `src/index.ts`): 0 in the run's windows. */
-const READ_FRESH = new Set(['grades', 'homework', 'schedule', 'attendance', 'averages'] as const);
+const READ_FRESH = new Set([
+  'grades',
+  'homework',
+  'schedule',
+  'attendance',
+  'averages',
+  'messages',
+  'notices',
+] as const);
 
 /** The delivery run's figures. */
 export interface DeliveryResult {

@@ -60,7 +60,9 @@ describe('compressedIntervals', () => {
   it('should keep the defaults’ proportions with grades at the target on a school day', () => {
     const { intervals, factor } = compressedIntervals(DEFAULT_POLL_INTERVALS, 15_000, 1);
     expect(factor).toBe(40);
-    expect(intervalsVariable(intervals)).toBe('grades=15s,homework=45s,schedule=45s,attendance=45s,finals=270s');
+    expect(intervalsVariable(intervals)).toBe(
+      'grades=15s,homework=45s,schedule=45s,attendance=45s,finals=270s,mail=15s',
+    );
   });
 
   it('should shorten the configured intervals at night so the effective grades interval stays near the target', () => {
@@ -79,9 +81,13 @@ describe('compressedIntervals', () => {
 
 describe('pollingFreshness', () => {
   it('should read the detected resources fresh and compress the structure’s windows', () => {
-    const spec = pollingFreshness(40, new Set(['grades', 'homework', 'schedule', 'attendance', 'averages']));
+    const spec = pollingFreshness(
+      40,
+      new Set(['grades', 'homework', 'schedule', 'attendance', 'averages', 'messages', 'notices']),
+    );
     expect(spec).toBe(
-      'profile=15,structure=540,subjects=45,periods=45,averages=0,grades=0,homework=0,schedule=0,attendance=0,non-school-days=1080',
+      'profile=15,structure=540,subjects=45,periods=45,averages=0,grades=0,homework=0,schedule=0,attendance=0,' +
+        'non-school-days=1080,messages=0,notices=0,recipients=90,remarks=15,signatures=3',
     );
     expect(parseFreshnessOverrides(spec).grades).toEqual({ freshMs: 0, revalidateMs: 0 });
   });

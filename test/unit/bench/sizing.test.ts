@@ -20,7 +20,8 @@ import { createValidator, ValidationTally } from '../../../bench/validate.js';
 describe('compressedFreshness', () => {
   it('should divide every default window by 60 into whole seconds', () => {
     expect(compressedFreshness(DEFAULT_FRESHNESS, 60)).toBe(
-      'profile=10,structure=360,subjects=30,periods=30,averages=10,grades=2,homework=5,schedule=60,attendance=2,non-school-days=720',
+      'profile=10,structure=360,subjects=30,periods=30,averages=10,grades=2,homework=5,schedule=60,attendance=2,' +
+        'non-school-days=720,messages=1,notices=5,recipients=60,remarks=10,signatures=2',
     );
   });
 
