@@ -15,7 +15,7 @@ import type {
   ProviderMessageSummary,
   ProviderRecipient,
 } from '../../src/domain/messaging.js';
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../../src/upstream/html-text.js';
 import { isTruthyFlag, readEljurDateTime, readNumber, textOrNull, valuesOf } from './normalize-common.js';
 import { attachmentOf } from './normalize-homework.js';
 import { NO_NAME, personId, personName } from './normalize-recipients.js';

@@ -6,7 +6,7 @@
  * per child (`studentExternalIds: null`), keeps their read state (`unread`) and marks none important.
  */
 import type { ProviderNotice, ProviderNoticeDetails, ProviderNoticePage } from '../../src/domain/messaging.js';
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../../src/upstream/html-text.js';
 import {
   isTruthyFlag,
   readEljurDate,

@@ -4,7 +4,7 @@ import { MAX_TEXT_LENGTH, PREVIEW_LENGTH, plainText, previewOf } from '../../../
 describe('Dnevnik.ru plain text', () => {
   it('should drop tags, break lines at <br> and block ends, and decode entities', () => {
     expect(plainText('<p>Собрание&nbsp;в&nbsp;четверг</p><p>в 18:00 &laquo;актовый&raquo; &#8470;&#x31;</p>')).toBe(
-      'Собрание в четверг\nв 18:00 «актовый» №1',
+      'Собрание в четверг\n\nв 18:00 «актовый» №1',
     );
     expect(plainText('строка<br/>вторая<BR>третья\r\n\r\n\r\n\r\nпосле')).toBe('строка\nвторая\nтретья\n\nпосле');
   });

@@ -1,6 +1,6 @@
 /**
- * Eljur's mail is HTML (its web editor writes `<p>`, `<br>`, `&nbsp;`; notices' `users_to` is HTML too), and
- * the gateway serves plain text: tags dropped, line breaks for `<br>` and the ends of blocks, entities
+ * Diaries' mail and notices are HTML (Eljur's web editor writes `<p>`, `<br>`, `&nbsp;`; its notices' `users_to`
+ * is HTML too; Dnevnik.ru's and МЭШ's boards may be), and the gateway serves plain text: tags dropped, line breaks for `<br>` and the ends of blocks, entities
  * decoded. Only what looks like a tag (`<` then a letter, `/` or `!`) is a tag, so «5 < 7» survives. Every
  * pattern here is linear in its input.
  */
@@ -77,7 +77,7 @@ function withoutHidden(html: string): string {
 }
 
 /**
- * The plain text of an Eljur HTML fragment: tags dropped (`<li>` as a «• » line), a line break for `<br>` and
+ * The plain text of an HTML fragment: tags dropped (`<li>` as a «• » line), a line break for `<br>` and
  * each list item's end, an empty line after each paragraph, entities decoded, no-break spaces as spaces,
  * blanks at the ends of lines and runs of empty lines removed, trimmed.
  */
@@ -88,11 +88,14 @@ export function htmlToText(html: string): string {
     .replace(LINE_BREAK, '\n')
     .replace(LIST_ITEM, '• ')
     .replace(TAG, '');
-  return decodeEntities(text)
-    .replace(/\u00a0/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    decodeEntities(text)
+      .replace(/\u00a0/g, ' ')
+      .split('\n')
+      // Blanks within a line fold to one space, as a browser shows HTML.
+      .map((line) => line.replace(/[\t\f\v ]+/g, ' ').trim())
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, htmlToText } from '../../../adapters/eljur/html-text.js';
+import { decodeEntities, htmlToText } from '../../../src/upstream/html-text.js';
 
 describe('Eljur HTML as plain text', () => {
   it.each([
