@@ -9,8 +9,7 @@ import { createGatewayAuth } from './auth/oidc/gateway-auth.js';
 import { createGatewayCache } from './cache/create-cache.js';
 import { createChangeDetector, type ChangeDetector } from './changes/detector.js';
 import { openChangeState, type ChangeState } from './changes/open-change-state.js';
-import type { CachedResource } from './config/cache-freshness.js';
-import type { PolledResource } from './config/change-polling.js';
+import { DETECTED_RESOURCES, type PolledResource } from './config/change-polling.js';
 import { feedLogs } from './messages/feed-logs.js';
 import type { GatewayConfig } from './config/config.js';
 import type { RunningDemo } from './demo/start-demo.js';
@@ -358,17 +357,6 @@ function createPushDeliveries(
   const engine = createDeliveries(config, transport, createPushRegistry(services().store), parts, observers);
   return { engine, close: () => transport.close() };
 }
-
-/** The cached resources the detector compares: read fresh, never from a copy past its window. */
-const DETECTED_RESOURCES: ReadonlySet<CachedResource> = new Set([
-  'grades',
-  'homework',
-  'schedule',
-  'attendance',
-  'averages',
-  'messages',
-  'notices',
-]);
 
 /** The rest of {@link createGateway}, on a store already open (`openedStore` when the gateway owns it). */
 async function assembleGateway(

@@ -19,7 +19,12 @@
  * start lag); the structure's calls (refreshed behind, which the per-poll costs leave out) are counted
  * apart and scaled to an hour of the kind the bench ran in.
  */
-import { DEFAULT_POLL_INTERVALS, WATCHED_RESOURCES, type PollIntervals } from '../../src/config/change-polling.js';
+import {
+  DEFAULT_POLL_INTERVALS,
+  DETECTED_RESOURCES,
+  WATCHED_RESOURCES,
+  type PollIntervals,
+} from '../../src/config/change-polling.js';
 import {
   pollingFreshness,
   compressedIntervals,
@@ -73,17 +78,6 @@ export interface CrossCheckRow {
   structure: number;
 }
 
-/** The resources the detector reads fresh (`DETECTED_RESOURCES` in `src/index.ts`): 0 in the run's windows. */
-const READ_FRESH = new Set([
-  'grades',
-  'homework',
-  'schedule',
-  'attendance',
-  'averages',
-  'messages',
-  'notices',
-] as const);
-
 /** The delivery run's figures. */
 export interface DeliveryResult {
   /** The schedule of the run: the configured intervals, their factor from the defaults, and this moment's. */
@@ -127,7 +121,7 @@ export async function measureDelivery(
   const quiet = quietFactor(moment);
   const { intervals, factor } = compressedIntervals(DEFAULT_POLL_INTERVALS, settings.gradesEffectiveMs, quiet);
   const variable = intervalsVariable(intervals);
-  const freshness = pollingFreshness(factor, READ_FRESH);
+  const freshness = pollingFreshness(factor, DETECTED_RESOURCES);
   harness.progress(
     `changes: delivery, ${settings.marks} marks over ${settings.windowMs / 1000} s, CHANGE_POLL_INTERVALS=${variable} (quiet factor ${quiet})`,
   );

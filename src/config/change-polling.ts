@@ -6,6 +6,7 @@
  * read every 10 minutes; homework, timetable changes and absences are entered a few times a day (30
  * minutes); final marks twice a term (3 hours); mail every 10 minutes. docs/changes.md gives what they cost per family.
  */
+import type { CachedResource } from './cache-freshness.js';
 
 /** The resources of each child the detector reads and compares (config imports no other room, so the list is its own). */
 export const WATCHED_RESOURCES = ['grades', 'homework', 'schedule', 'attendance', 'finals'] as const;
@@ -68,3 +69,14 @@ export function parsePollIntervals(spec: string): PollIntervals {
   });
   return Object.freeze(intervals);
 }
+
+/** The cached resources the detector compares: read fresh, never from a copy past its window. */
+export const DETECTED_RESOURCES: ReadonlySet<CachedResource> = new Set<CachedResource>([
+  'grades',
+  'homework',
+  'schedule',
+  'attendance',
+  'averages',
+  'messages',
+  'notices',
+]);

@@ -7,7 +7,7 @@ import type { MessageFilter } from '../domain/schema-types.generated.js';
 import type { MailDeps } from './mail-deps.js';
 import { readCached } from './mail-deps.js';
 import { isParentSource, type MailSource } from './mail-sources.js';
-import { decodeCursor, encodeCursor, mergePages, type MergedPage } from './merged-list.js';
+import { decodeCursor, encodeCursor, mergePages, type MergedPage, type MergeRequest } from './merged-list.js';
 import { sourceModel, type ConnectionModel, type MessageModel, type ThreadModel } from './models.js';
 import { decodeMailId, encodeMailId, MAIL_PAGE_SIZE, mailboxPageParams } from '../domain/mail-ids.js';
 import { baseSubject, threadKey } from './threading.js';
@@ -39,12 +39,7 @@ export async function listMessages(
   const folder = args.filter.folder ?? 'INBOX';
   const unreadOnly = args.filter.unreadOnly ?? false;
   const readable = sources.filter((source) => source.messaging?.features.readMessages);
-  const merged = await mergePages<MailSource, MessageModel>({
-    sources: readable,
-    first: args.first,
-    after: args.after ? decodeCursor(args.after) : null,
-    pageSize: MAIL_PAGE_SIZE,
-    maxDepth: MAIL_DEPTH,
+  const merged = await mergeMail<MessageModel>(readable, args, {
     loadPage: async (source, page) => {
       const { messages, hasMore } = await mailboxPage(deps, source, folder, unreadOnly, page);
       return { items: messages.map((message) => messageModel(source, message)), hasMore };
@@ -52,6 +47,25 @@ export async function listMessages(
     positionOf: (message) => ({ at: Date.parse(message.sentAt), id: message.id }),
   });
   return connectionOf(merged, sources, readable);
+}
+
+/**
+ * One page of a mail list merged from `readable` sources after `after`: pages of {@link MAIL_PAGE_SIZE}, at most
+ * {@link MAIL_DEPTH} deep into one source.
+ */
+export function mergeMail<T>(
+  readable: readonly MailSource[],
+  args: { first: number; after: string | null },
+  read: Pick<MergeRequest<MailSource, T>, 'loadPage' | 'positionOf'>,
+): Promise<MergedPage<T>> {
+  return mergePages<MailSource, T>({
+    sources: readable,
+    first: args.first,
+    after: args.after ? decodeCursor(args.after) : null,
+    pageSize: MAIL_PAGE_SIZE,
+    maxDepth: MAIL_DEPTH,
+    ...read,
+  });
 }
 
 /** One page of a source's mailbox, through the cache. */

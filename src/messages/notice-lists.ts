@@ -5,8 +5,7 @@ import type { NoticeFilter } from '../domain/schema-types.generated.js';
 import type { MailDeps } from './mail-deps.js';
 import { readCached } from './mail-deps.js';
 import { studentsNamed, type MailSource } from './mail-sources.js';
-import { decodeCursor, mergePages } from './merged-list.js';
-import { connectionOf, MAIL_DEPTH, MAIL_PAGE_SIZE, type ListResult } from './message-lists.js';
+import { connectionOf, MAIL_PAGE_SIZE, mergeMail, type ListResult } from './message-lists.js';
 import type { NoticeModel } from './models.js';
 import { encodeMailId, noticePageParams } from '../domain/mail-ids.js';
 
@@ -18,12 +17,7 @@ export async function listNotices(
 ): Promise<ListResult<NoticeModel>> {
   const unreadOnly = args.filter.unreadOnly ?? false;
   const readable = sources.filter((source) => source.messaging?.features.readNotices);
-  const merged = await mergePages<MailSource, NoticeModel>({
-    sources: readable,
-    first: args.first,
-    after: args.after ? decodeCursor(args.after) : null,
-    pageSize: MAIL_PAGE_SIZE,
-    maxDepth: MAIL_DEPTH,
+  const merged = await mergeMail<NoticeModel>(readable, args, {
     loadPage: async (source, page) => {
       const { notices, hasMore } = await noticePage(deps, source, unreadOnly, page);
       const items = notices
