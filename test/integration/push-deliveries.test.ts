@@ -180,6 +180,26 @@ describe('Web Push deliveries', () => {
     await gateway.graphql('mutation($id: ID!) { removePushSubscription(id: $id) }', { id: later.id });
   });
 
+  it('should tell the parent of a teacher’s message without its text, and not a trusted person without MESSAGES', async () => {
+    const parent = await browserOf();
+    const grandma = await browserOf(grandmaToken);
+    gateway.gateway.demo!.simulators.eljur.writeMessage({
+      subject: 'Собрание в четверг',
+      text: '<p>Личное: обсудим оценки Льва</p>',
+    });
+    await detectAndDeliver();
+    const told = messages(parent.browser);
+    expect(told).toEqual([
+      expect.objectContaining({ title: 'Дневник: новое сообщение', body: expect.stringMatching(/^от \S/) }),
+    ]);
+    expect(told[0]!.changes.map((change) => change.kind)).toEqual(['MESSAGE_RECEIVED']);
+    // The gateway keeps no mail text, so none travels: the page reads the message from the diary.
+    expect(JSON.stringify(told)).not.toMatch(/Личное|Собрание/);
+    expect(grandma.browser.received).toEqual([]);
+    await gateway.graphql('mutation($id: ID!) { removePushSubscription(id: $id) }', { id: parent.id });
+    await gateway.graphql('mutation($id: ID!) { removePushSubscription(id: $id) }', { id: grandma.id }, grandmaToken);
+  });
+
   it('should stop telling a trusted person once the grant is revoked', async () => {
     const grandma = await browserOf(grandmaToken);
     noErrors(

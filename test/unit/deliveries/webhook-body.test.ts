@@ -69,4 +69,22 @@ describe('the webhook body', () => {
     const body = JSON.parse(renderWebhookBody(missed)).change;
     expect(Object.keys(body.absence).sort()).toEqual(['date', 'kind', 'lesson', 'reason']);
   });
+
+  it('should send new mail as who and when with the id to read it by, and no text', () => {
+    const message: ListedChange = {
+      ...BASE,
+      childId: 'mlg_AAAAAAAAAAAA',
+      type: 'message',
+      kind: 'MESSAGE_RECEIVED',
+      accountId: 'acc_secret',
+      messageExternalId: '101',
+      sentAt: '2026-11-18T10:00:00+03:00',
+      sender: { name: 'Петрова Ольга Ивановна', role: 'CLASS_TEACHER' },
+    };
+    const body = JSON.parse(renderWebhookBody(message)).change;
+    expect(Object.keys(body).sort()).toEqual(
+      ['detectedAt', 'id', 'kind', 'messageId', 'provider', 'sender', 'sentAt', 'studentId'].sort(),
+    );
+    expect(body.messageId).toMatch(/^msg1\./);
+  });
 });
