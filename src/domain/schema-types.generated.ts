@@ -776,8 +776,10 @@ export type MessageRecipient = {
 
 /** A group of the address book, as the diary groups it (for example `Учителя` or `Администрация`). */
 export type MessageRecipientGroup = {
-  /** The group's name as the diary gives it. */
+  /** The group's name as the diary gives it (with the diary's name after it when the child has two diaries that take messages). */
   name: Scalars['String']['output'];
+  /** The diary whose address book it is: pass it as `SendMessageInput.provider` when the child is in several. */
+  provider: ProviderKind;
   /** Its people. */
   recipients: Array<MessageRecipient>;
 };
@@ -815,6 +817,8 @@ export type MessageThread = {
 
 /** What one diary lets the viewer do with messages for a child. */
 export type MessagingFeatures = {
+  /** The longest text the diary takes, in characters (at most the schema's 5,000); `null` when it takes no messages. */
+  maxTextLength: Maybe<Scalars['Int']['output']>;
   /** The diary. */
   provider: ProviderKind;
   /** Whether the gateway can read this diary's messages. */

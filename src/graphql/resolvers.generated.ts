@@ -559,6 +559,7 @@ export type MessageRecipientResolvers<ContextType = GatewayContext, ParentType e
 
 export type MessageRecipientGroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessageRecipientGroup'] = ResolversParentTypes['MessageRecipientGroup']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   recipients?: Resolver<Array<ResolversTypes['MessageRecipient']>, ParentType, ContextType>;
 };
 
@@ -576,6 +577,7 @@ export type MessageThreadResolvers<ContextType = GatewayContext, ParentType exte
 };
 
 export type MessagingFeaturesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MessagingFeatures'] = ResolversParentTypes['MessagingFeatures']> = {
+  maxTextLength?: Resolver<Types.Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['ProviderKind'], ParentType, ContextType>;
   readMessages?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   readNotices?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;

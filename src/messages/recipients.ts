@@ -35,6 +35,7 @@ export async function studentRecipients(
         const book = await addressBook(deps, source, child);
         return book.map((group) => ({
           name: sending.length > 1 ? `${group.name} (${PROVIDER_NAMES[source.provider]})` : group.name,
+          provider: source.provider,
           recipients: group.recipients.map((person) => ({
             id: encodeMailId('recipient', [source.account.id, child.externalId, person.externalId]),
             name: person.name,

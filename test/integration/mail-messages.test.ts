@@ -62,8 +62,14 @@ const REPLY = operation<{ replyToMessage: { recipients: { name: string }[]; repl
 );
 
 const RECIPIENTS = operation<{
-  student: { messageRecipients: { name: string; recipients: { id: string; name: string; role: string | null }[] }[] };
-}>('query($id: ID!) { student(id: $id) { messageRecipients { name recipients { id name role } } } }');
+  student: {
+    messageRecipients: {
+      name: string;
+      provider: string;
+      recipients: { id: string; name: string; role: string | null }[];
+    }[];
+  };
+}>('query($id: ID!) { student(id: $id) { messageRecipients { name provider recipients { id name role } } } }');
 
 function inbox(token?: string | null, filter: Record<string, unknown> = {}) {
   return gateway.graphql(MESSAGES, { first: 50, filter }, token);
@@ -130,6 +136,7 @@ describe('the inbox', () => {
 describe('writing', () => {
   it("should offer Лев's address book, send once per client key, and show the message in SENT", async () => {
     const { messageRecipients } = noErrors(await gateway.graphql(RECIPIENTS, { id: ids['Лев'] })).student;
+    expect(messageRecipients.every((group) => group.provider === 'ELJUR')).toBe(true);
     const people = messageRecipients.flatMap((group) => group.recipients);
     expect(people.length).toBeGreaterThan(0);
     const teacher = people.find((person) => person.role === 'CLASS_TEACHER') ?? people[0]!;

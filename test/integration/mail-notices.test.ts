@@ -132,12 +132,18 @@ describe('remarks and signatures', () => {
     student: {
       remarks: { provider: string; date: string; text: string; kind: string }[];
       diarySignatures: { provider: string; weekStart: string; signed: boolean; canSign: boolean }[];
-      messaging: { provider: string; readMessages: boolean; sendMessages: boolean; readNotices: boolean }[];
+      messaging: {
+        provider: string;
+        readMessages: boolean;
+        sendMessages: boolean;
+        readNotices: boolean;
+        maxTextLength: number | null;
+      }[];
     };
   }>(`query($id: ID!, $from: Date!, $to: Date!) { student(id: $id) {
     remarks(from: $from, to: $to) { provider date text kind }
     diarySignatures(from: $from, to: $to) { provider weekStart signed canSign }
-    messaging { provider readMessages sendMessages readNotices }
+    messaging { provider readMessages sendMessages readNotices maxTextLength }
   } }`);
 
   it("should read a Dnevnik.ru child's teachers' remarks, newest first", async () => {
@@ -149,7 +155,7 @@ describe('remarks and signatures', () => {
     const dates = student.remarks.map((remark) => remark.date);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(student.messaging).toEqual([
-      expect.objectContaining({ provider: 'DNEVNIK', readMessages: false, sendMessages: false, readNotices: true }),
+      { provider: 'DNEVNIK', readMessages: false, sendMessages: false, readNotices: true, maxTextLength: null },
     ]);
   });
 

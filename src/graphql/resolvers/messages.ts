@@ -17,6 +17,7 @@ import { listMessages, MAX_MAIL_FIRST, messageThread, type SourceFailure } from 
 import { listNotices } from '../../messages/notice-lists.js';
 import { listedMessage, listedNotice, openMessage, openNotice } from '../../messages/open-items.js';
 import { studentRecipients } from '../../messages/recipients.js';
+import { SEND_LIMITS } from '../../messages/send-input.js';
 import { replyToMessage, sendMessage } from '../../messages/send-messages.js';
 import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
@@ -92,6 +93,7 @@ export const StudentMail: Pick<StudentResolvers, 'messageRecipients' | 'messagin
           readMessages: readable.has(accountId) && (features?.readMessages ?? false),
           sendMessages: parent && (features?.sendMessages ?? false),
           sendAttachments: parent && (features?.sendAttachments ?? false),
+          maxTextLength: features?.sendMessages ? Math.min(features.maxTextLength, SEND_LIMITS.text) : null,
           readNotices: readable.has(accountId) && (features?.readNotices ?? false),
         };
       }),
