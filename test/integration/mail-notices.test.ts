@@ -19,15 +19,15 @@ interface NoticeNode {
   students: { firstName: string }[];
 }
 
-const NOTICES = operation<{
-  viewer: {
-    notices: {
-      edges: { cursor: string; node: NoticeNode }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      sources: { provider: string; status: string; students: { firstName: string }[] }[];
-    };
+interface NoticeList {
+  notices: {
+    edges: { cursor: string; node: NoticeNode }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    sources: { provider: string; status: string; students: { firstName: string }[] }[];
   };
-}>(`query($first: Int, $after: String, $filter: NoticeFilter) {
+}
+
+const NOTICES = operation<{ viewer: NoticeList }>(`query($first: Int, $after: String, $filter: NoticeFilter) {
   viewer { notices(first: $first, after: $after, filter: $filter) {
     edges { cursor node { id provider title text publishedAt students { firstName } } }
     pageInfo { hasNextPage endCursor }
@@ -40,7 +40,8 @@ async function allNotices(first: number, filter: Record<string, unknown> = {}): 
   const nodes: NoticeNode[] = [];
   let after: string | null = null;
   for (let page = 0; page < 50; page += 1) {
-    const { notices } = noErrors(await gateway.graphql(NOTICES, { first, after, filter })).viewer;
+    // Typed by hand: `after` is assigned in the loop, so TypeScript cannot infer the answer's type through it.
+    const { notices }: NoticeList = noErrors(await gateway.graphql(NOTICES, { first, after, filter })).viewer;
     nodes.push(...notices.edges.map((edge) => edge.node));
     if (!notices.pageInfo.hasNextPage) return nodes;
     after = notices.pageInfo.endCursor;
