@@ -2,7 +2,7 @@
  * The family page against a gateway that runs registered operations only (`PERSISTED_OPERATIONS=only`,
  * docs/persisted-operations.md). Every operation the page sends is one of the client's, registered at build
  * time in the manifest codegen writes, and the page sends each by its id: it signs in and shows every child
- * and the settings with no refusal. An ad-hoc query to the same gateway, with the same session, is refused
+ * (with their remarks and signatures), the settings and the mail with no refusal. An ad-hoc query to the same gateway, with the same session, is refused
  * with `PERSISTED_QUERY_NOT_ALLOWED`.
  *
  * Nothing here changes the family: the file shares one gateway.
@@ -81,12 +81,33 @@ describe('the family page on a gateway that runs registered operations only', ()
     await page.getByRole('main').getByRole('button', { name: 'Отключить Дневник.ру' }).waitFor();
     await screenshot(page, 'persisted-only-manage-phone', { fullPage: false });
 
+    // The mail: its children, the inbox and the notices, each list in (its items, or its «нет» line).
+    await page
+      .getByRole('navigation', { name: 'Разделы' })
+      .getByRole('link', { name: 'Сообщения', exact: true })
+      .click();
+    const mail = page.getByRole('main').getByRole('region', { name: 'Сообщения', exact: true });
+    await mail.locator('.mail-list').waitFor();
+    await mail.getByRole('button', { name: 'Написать учителю' }).waitFor();
+    await mail.getByRole('link', { name: 'Объявления', exact: true }).click();
+    await mail.getByRole('button', { name: 'Показать ещё' }).waitFor();
+
     const seen = await exchanges.settled();
     expect(seen.filter((exchange) => exchange.status !== 200 || exchange.codes.length > 0)).toEqual([]);
     expect(seen.filter((exchange) => !exchange.byId)).toEqual([]);
-    // The children view's query and every list of the settings went through.
+    // The children view's queries, every list of the settings and the mail's went through.
     expect(seen.map((exchange) => exchange.operationName)).toEqual(
-      expect.arrayContaining(['Dashboard', 'ProviderAccounts', 'Tenants', 'StudentMatchSuggestions', 'TrustedPersons']),
+      expect.arrayContaining([
+        'Dashboard',
+        'ChildNotes',
+        'ProviderAccounts',
+        'Tenants',
+        'StudentMatchSuggestions',
+        'TrustedPersons',
+        'MailChildren',
+        'Messages',
+        'Notices',
+      ]),
     );
   });
 

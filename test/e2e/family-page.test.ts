@@ -129,6 +129,7 @@ describe('the family page, signed in', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
       'Children',
+      'Messages',
       'Diaries and access',
     ]);
 

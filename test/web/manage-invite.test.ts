@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { invitationInstructions, inviteInput, type InviteFields } from '../../web/src/manage/invite-input.js';
+import {
+  invitationInstructions,
+  inviteInput,
+  scopesWithMessages,
+  type InviteFields,
+} from '../../web/src/manage/invite-input.js';
 
 const fields: InviteFields = {
   studentId: 'stu_masha',
@@ -7,6 +12,7 @@ const fields: InviteFields = {
   fullName: '  Иванова   Галина Петровна ',
   phone: '+7 916 555-01-99',
   until: '',
+  messages: false,
 };
 
 describe('inviteInput', () => {
@@ -31,10 +37,28 @@ describe('inviteInput', () => {
     });
   });
 
+  it('asks for messages and notices only when the box is ticked', () => {
+    expect(inviteInput({ ...fields, messages: true })).toEqual({
+      studentId: 'stu_masha',
+      fullName: 'Иванова Галина Петровна',
+      extraScopes: ['MESSAGES'],
+    });
+    expect(inviteInput(fields)).not.toHaveProperty('extraScopes');
+  });
+
   it('asks for the child and the invitee before sending', () => {
     expect(inviteInput({ ...fields, studentId: '' })).toEqual({ problem: 'student' });
     expect(inviteInput({ ...fields, fullName: '   ' })).toEqual({ problem: 'invitee' });
     expect(inviteInput({ ...fields, by: 'PHONE', phone: '' })).toEqual({ problem: 'invitee' });
+  });
+});
+
+describe('scopesWithMessages', () => {
+  it('turns MESSAGES on or off, once, keeping the other scopes', () => {
+    expect(scopesWithMessages([], true)).toEqual(['MESSAGES']);
+    expect(scopesWithMessages(['MESSAGES'], true)).toEqual(['MESSAGES']);
+    expect(scopesWithMessages(['MESSAGES'], false)).toEqual([]);
+    expect(scopesWithMessages(['OTHER', 'MESSAGES'], false)).toEqual(['OTHER']);
   });
 });
 

@@ -1,22 +1,39 @@
 /**
- * The family page: sign-in, the language switch, and two views — every child on one screen («Дети»), and
- * the parent's settings («Дневники и доступ»: linked diaries, match suggestions, trusted persons, absence
- * notices, notifications on this device, calendar feeds). The view is kept in the address's hash (`#manage`), so
- * the back button and a bookmark work. While signed in, the page follows the change feed (`live/`): it
- * reloads the dashboard and tells the family what changed.
+ * The family page: sign-in, the language switch, and three views — every child on one screen («Дети»), mail
+ * with teachers and school notices («Сообщения», `mail/`), and the parent's settings («Дневники и доступ»:
+ * linked diaries, match suggestions, trusted persons, absence notices, notifications on this device, calendar
+ * feeds). The view is kept in the address's hash (`#mail`, `#manage`), so the back button and a bookmark work.
+ * Mail and the settings are chunks of their own, loaded when opened: the first paint carries the children
+ * only. While signed in, the page follows the change feed (`live/`): it reloads the dashboard and tells the
+ * family what changed.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ChildrenView } from './children/children-view.js';
 import { readSession, signOut, SIGN_IN_PATH, type SessionState } from './data/session.js';
+import type { DashboardStudent } from './data/types.js';
 import { rememberedSubscription } from './device/push-memory.js';
 import { useDashboard } from './data/use-dashboard.js';
 import { browserStorage, initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
+import { useLazy } from './lazy.js';
 import { LiveUpdates } from './live/live-updates.js';
-import { ManageView } from './manage/manage-view.js';
 
-type View = 'children' | 'manage';
+type View = 'children' | 'mail' | 'manage';
 
-const viewOfHash = (hash: string): View => (hash === '#manage' ? 'manage' : 'children');
+/** The views in the navigation's order, with the hash each is kept in. */
+const VIEWS: readonly { view: View; hash: string }[] = [
+  { view: 'children', hash: '#' },
+  { view: 'mail', hash: '#mail' },
+  { view: 'manage', hash: '#manage' },
+];
+
+/** The view a hash names: `#manage`, `#mail` and `#mail/…` (a folder or an opened message), else the children. */
+function viewOfHash(hash: string): View {
+  if (hash === '#manage') return 'manage';
+  return hash === '#mail' || hash.startsWith('#mail/') ? 'mail' : 'children';
+}
+
+const loadManage = () => import('./manage/manage-view.js');
+const loadMail = () => import('./mail/mail-view.js');
 
 /** The whole page. */
 export function App() {
@@ -131,10 +148,13 @@ const PAGE_TEXT = {
     signIn: 'Войти через Госуслуги',
     signInUnavailable: 'Вход не настроен на этом сервере. Обратитесь к администратору.',
     children: 'Дети',
+    mail: 'Сообщения',
     manage: 'Дневники и доступ',
     views: 'Разделы',
     failed: 'Не удалось загрузить дневник',
     retry: 'Повторить',
+    viewFailed: 'Этот раздел не загрузился. Проверьте подключение к интернету и обновите страницу.',
+    reloadPage: 'Обновить страницу',
   },
   en: {
     loading: 'Loading…',
@@ -145,10 +165,13 @@ const PAGE_TEXT = {
     signIn: 'Sign in with Gosuslugi',
     signInUnavailable: 'Sign-in is not configured on this server. Ask its administrator.',
     children: 'Children',
+    mail: 'Messages',
     manage: 'Diaries and access',
     views: 'Sections',
     failed: 'Could not load the diary',
     retry: 'Try again',
+    viewFailed: 'This section did not load. Check the connection and reload the page.',
+    reloadPage: 'Reload the page',
   },
 };
 
@@ -198,26 +221,26 @@ function SignedIn(props: { language: Language }) {
     return () => window.removeEventListener('hashchange', follow);
   }, []);
 
-  const choose = useCallback((next: View) => {
-    window.location.hash = next === 'manage' ? '#manage' : '';
+  const choose = useCallback((next: View, hash: string) => {
+    window.location.hash = hash === '#' ? '' : hash;
     setView(next);
   }, []);
 
   return (
     <>
       <nav class="views" aria-label={text.views}>
-        {(['children', 'manage'] as const).map((name) => (
+        {VIEWS.map(({ view: name, hash }) => (
           <a
             key={name}
-            href={name === 'manage' ? '#manage' : '#'}
+            href={hash}
             class="views__item"
             aria-current={view === name ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault();
-              choose(name);
+              choose(name, hash);
             }}
           >
-            {name === 'manage' ? text.manage : text.children}
+            {text[name]}
           </a>
         ))}
       </nav>
@@ -238,10 +261,38 @@ function SignedIn(props: { language: Language }) {
           </button>
         </div>
       ) : view === 'manage' ? (
-        <ManageView students={state.data.viewer.students} onChanged={reload} />
+        <LazyManage students={state.data.viewer.students} onChanged={reload} />
+      ) : view === 'mail' ? (
+        <LazyMail />
       ) : (
         <ChildrenView state={state} reload={reload} reloading={reloading} />
       )}
     </>
   );
+}
+
+/** «Загрузка…» while a view's chunk loads; when it could not be loaded, says so with a way out. */
+function ViewFrame(props: { failed: boolean }) {
+  const text = useText(PAGE_TEXT);
+  if (!props.failed) return <Loading />;
+  return (
+    <div class="notice notice--error" role="alert">
+      <p>{text.viewFailed}</p>
+      <button type="button" class="button" onClick={() => window.location.reload()}>
+        {text.reloadPage}
+      </button>
+    </div>
+  );
+}
+
+/** The settings view, once its chunk is in. */
+function LazyManage(props: { students: readonly DashboardStudent[]; onChanged: () => void }) {
+  const part = useLazy(loadManage);
+  return part.kind === 'ready' ? <part.module.ManageView {...props} /> : <ViewFrame failed={part.kind === 'failed'} />;
+}
+
+/** The mail view, once its chunk is in. */
+function LazyMail() {
+  const part = useLazy(loadMail);
+  return part.kind === 'ready' ? <part.module.MailView /> : <ViewFrame failed={part.kind === 'failed'} />;
 }

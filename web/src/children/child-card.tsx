@@ -1,12 +1,14 @@
 /**
  * One child's card: name, class, school, diaries and access, then the sub-sections in a fixed order —
- * lessons, homework, recent grades, the progress section (another module's) and attendance. Each
- * sub-section opens and closes (closed on a phone to start with, open on a wide screen).
+ * lessons, homework, recent grades, the progress section (another module's), attendance, and (a chunk loaded
+ * after the first paint: notes/) teachers' remarks and the week's signature. Each sub-section opens and closes
+ * (closed on a phone to start with, open on a wide screen).
  */
 import { useId } from 'preact/hooks';
 import type { DashboardRange } from '../dates.js';
 import type { DashboardStudent } from '../data/types.js';
 import { useLanguage, useText } from '../i18n.js';
+import { useLazy } from '../lazy.js';
 import { ProgressSection } from '../progress/progress-section.js';
 import { providerName } from '../providers.js';
 import { Attendance, useAttendanceHint } from './attendance.js';
@@ -35,8 +37,18 @@ const TEXT = {
   },
 };
 
-/** The card of one child. `openParts`: whether the sub-sections start open. */
-export function ChildCard(props: { student: DashboardStudent; range: DashboardRange; openParts: boolean }) {
+const loadNotes = () => import('../notes/card-notes.js');
+
+/**
+ * The card of one child. `openParts`: whether the sub-sections start open; `revision`: changes when the
+ * dashboard was loaded again, so the remarks and signatures are too.
+ */
+export function ChildCard(props: {
+  student: DashboardStudent;
+  range: DashboardRange;
+  openParts: boolean;
+  revision: number;
+}) {
   const text = useText(TEXT);
   const { student, range } = props;
   const manyDiaries = new Set(student.enrollments.map((enrollment) => enrollment.provider)).size > 1;
@@ -62,9 +74,16 @@ export function ChildCard(props: { student: DashboardStudent; range: DashboardRa
         <Disclosure title={text.attendance} hint={useAttendanceHint(student.attendance)} defaultOpen={props.openParts}>
           <Attendance records={student.attendance} />
         </Disclosure>
+        <LazyNotes student={student} today={range.today} revision={props.revision} openParts={props.openParts} />
       </div>
     </section>
   );
+}
+
+/** The remarks and the week's signature, once their chunk is in (nothing before, or when it cannot load). */
+function LazyNotes(props: { student: DashboardStudent; today: string; revision: number; openParts: boolean }) {
+  const part = useLazy(loadNotes);
+  return part.kind === 'ready' ? <part.module.CardNotes {...props} /> : null;
 }
 
 function ChildHeader(props: { student: DashboardStudent; headingId: string }) {

@@ -49,7 +49,15 @@ export function ChildrenView(props: {
           {text.none} <a href="#manage">{text.manage}</a>.
         </p>
       ) : (
-        students.map((student) => <ChildCard key={student.id} student={student} range={range} openParts={wide} />)
+        students.map((student) => (
+          <ChildCard
+            key={student.id}
+            student={student}
+            range={range}
+            openParts={wide}
+            revision={receivedAt.getTime()}
+          />
+        ))
       )}
     </div>
   );

@@ -12,7 +12,7 @@ import { useLanguage, useText } from '../i18n.js';
 import { INVITEE_MAX_LENGTH, inviteInput, type InviteFields, type InviteeBy } from './invite-input.js';
 import { grantEndBounds } from './manage-dates.js';
 import { studentChoices } from './manage-students.js';
-import { ErrorBox, SubmitButton } from './parts.js';
+import { ErrorBox, MessagesScopeHint, SubmitButton } from './parts.js';
 import { useAction } from './use-manage.js';
 
 /** An invitation the gateway made: its code (shown once) and grant. */
@@ -30,6 +30,7 @@ const TEXT = {
     phoneHint: 'Номер, указанный в Госуслугах приглашённого, например +7 999 123-45-67.',
     until: 'Доступ до (необязательно)',
     untilHint: 'Если не указать, доступ действует 90 дней. Не дольше года.',
+    messages: 'Может читать сообщения и объявления',
     invite: 'Пригласить',
     inviting: 'Приглашаем…',
     student: 'Выберите ребёнка.',
@@ -46,6 +47,7 @@ const TEXT = {
     phoneHint: 'The number in the invitee’s Gosuslugi, for example +7 999 123-45-67.',
     until: 'Access until (optional)',
     untilHint: 'Left empty, access lasts 90 days. At most a year.',
+    messages: 'May read messages and notices',
     invite: 'Invite',
     inviting: 'Inviting…',
     student: 'Choose the child.',
@@ -69,6 +71,7 @@ export function InviteForm(props: {
     fullName: '',
     phone: '',
     until: '',
+    messages: false,
   }));
   const bounds = grantEndBounds(isoDateOf(new Date()));
   const change = (patch: Partial<InviteFields>) => {
@@ -164,6 +167,18 @@ export function InviteForm(props: {
       />
       <p id={`${id}-until-hint`} class="manage-hint">
         {text.untilHint}
+      </p>
+      <label class="manage-choice manage-gap-top">
+        <input
+          type="checkbox"
+          aria-describedby={`${id}-messages-hint`}
+          checked={fields.messages}
+          onChange={(event) => change({ messages: event.currentTarget.checked })}
+        />
+        {text.messages}
+      </label>
+      <p id={`${id}-messages-hint`} class="manage-hint">
+        <MessagesScopeHint />
       </p>
       <SubmitButton running={action.running} label={text.invite} busyLabel={text.inviting} />
       <ErrorBox message={problem ?? action.error} />

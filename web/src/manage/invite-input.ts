@@ -22,6 +22,8 @@ export interface InviteFields {
   readonly phone: string;
   /** The last day of access, `''` for the gateway's default (90 days). */
   readonly until: IsoDate;
+  /** Whether the person may also read the parent's messages and notices (`GrantScope` `MESSAGES`). */
+  readonly messages: boolean;
 }
 
 /** A field the parent still has to fill. */
@@ -36,7 +38,14 @@ export function inviteInput(fields: InviteFields): InviteTrustedPersonInput | { 
     studentId: fields.studentId,
     ...(fields.by === 'PHONE' ? { phone: invitee } : { fullName: invitee }),
     ...(fields.until === '' ? {} : { expiresAt: endOfDayInstant(fields.until) }),
+    ...(fields.messages ? { extraScopes: ['MESSAGES' as const] } : {}),
   };
+}
+
+/** A grant's extra scopes with `MESSAGES` turned on or off, the others kept as they are. */
+export function scopesWithMessages<T extends string>(scopes: readonly T[], on: boolean): (T | 'MESSAGES')[] {
+  const others = scopes.filter((scope) => scope !== 'MESSAGES');
+  return on ? [...others, 'MESSAGES'] : others;
 }
 
 /** What the parent passes on with the code, so the invitee knows what to do with it. */

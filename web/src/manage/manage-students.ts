@@ -23,7 +23,9 @@ export function takesNotices(student: Pick<DashboardStudent, 'enrollments'>): bo
  * diaries, not merged yet) with the class and school too, so that they can be told apart.
  */
 export function studentChoices(
-  students: readonly Pick<DashboardStudent, 'id' | 'fullName' | 'className' | 'school'>[],
+  students: readonly (Pick<DashboardStudent, 'id' | 'fullName' | 'className'> & {
+    readonly school: { readonly name: string } | null;
+  })[],
 ): { id: string; label: string }[] {
   const seen = new Map<string, number>();
   for (const student of students) seen.set(student.fullName, (seen.get(student.fullName) ?? 0) + 1);

@@ -1,6 +1,7 @@
 /**
- * Pieces every settings section uses: the failure box beside a form, the in-page confirmation of a
- * destructive action, and the frame of a list that loads.
+ * Pieces every settings section uses (and the mail view and the cards' signatures, which act the same way): the
+ * failure box beside a form, the in-page confirmation of a destructive action, the frame of a list that loads,
+ * and the sentence on when a trusted person sees mail.
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
@@ -166,4 +167,14 @@ export function StatusLine(props: { message: string | null }) {
       {props.message}
     </p>
   );
+}
+
+const SCOPE_TEXT = {
+  ru: 'Сообщения и объявления дневника касаются всех детей учётной записи, поэтому доверенное лицо увидит их, только когда вы откроете ему каждого ребёнка этой учётной записи с этой отметкой.',
+  en: 'A diary account’s messages and notices concern all of its children, so the trusted person sees them only once you share every child of that account with this box ticked.',
+};
+
+/** Why a grant's «сообщения и объявления» may show nothing yet: an account's mail needs every child of it shared. */
+export function MessagesScopeHint() {
+  return <>{useText(SCOPE_TEXT)}</>;
 }

@@ -1,11 +1,13 @@
 /**
  * «Доверенные лица»: read-only access to one child for a grandmother or a nanny. The parent's invitations
- * (status in words, «Отозвать» after a confirmation), the invitation form and its one-time code; for the
- * invited person, the code form and the children others opened to them.
+ * (status in words, «Может читать сообщения и объявления» as a toggle, «Отозвать» after a confirmation), the
+ * invitation form and its one-time code; for the invited person, the code form and the children others opened
+ * to them.
  */
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import {
   RevokeTrustedPersonDocument,
+  SetTrustedPersonScopesDocument,
   TrustedPersonsDocument,
   type TrustedPersonGrantFieldsFragment,
   type TrustedPersonsQuery,
@@ -17,9 +19,10 @@ import { useLanguage, useText } from '../i18n.js';
 import { AcceptForm } from './accept-form.js';
 import { InvitationCode } from './invitation-code.js';
 import { InviteForm, type Invitation } from './invite-form.js';
+import { scopesWithMessages } from './invite-input.js';
 import { parentStudents } from './manage-students.js';
 import { grantStatusText, inviteeText, isRevocable } from './manage-wording.js';
-import { ConfirmAction, ErrorBox, Loaded, StatusLine } from './parts.js';
+import { ConfirmAction, ErrorBox, Loaded, MessagesScopeHint, StatusLine } from './parts.js';
 import { useAction, useLoad } from './use-manage.js';
 
 const TEXT = {
@@ -40,6 +43,10 @@ const TEXT = {
     haveCode: 'У меня есть код приглашения',
     received: 'Мне открыли доступ',
     grantedBy: (name: string) => `Открыл(а): ${name}`,
+    messages: 'Может читать сообщения и объявления',
+    messagesOn: (who: string) => `Теперь ${who} может читать сообщения и объявления.`,
+    messagesOff: (who: string) => `${who} больше не видит сообщения и объявления.`,
+    receivedMessages: 'Открыты и сообщения с объявлениями.',
   },
   en: {
     title: 'Trusted persons',
@@ -58,6 +65,10 @@ const TEXT = {
     haveCode: 'I have an invitation code',
     received: 'Access opened to me',
     grantedBy: (name: string) => `Opened by ${name}`,
+    messages: 'May read messages and notices',
+    messagesOn: (who: string) => `${who} may now read messages and notices.`,
+    messagesOff: (who: string) => `${who} no longer sees messages and notices.`,
+    receivedMessages: 'Messages and notices are open too.',
   },
 };
 
@@ -71,6 +82,7 @@ export function TrustedSection(props: {
 }) {
   const text = useText(TEXT);
   const titleId = useId();
+  const scopeHintId = useId();
   const trusted = useLoad(TrustedPersonsDocument, props.revision);
   const [done, setDone] = useState<string | null>(null);
   const [invitation, setInvitation] = useState<Invitation | null>(null);
@@ -90,18 +102,28 @@ export function TrustedSection(props: {
               <p>{text.none}</p>
             ) : null
           ) : (
-            <ul class="manage-list">
-              {data.viewer.trustedPersons.map((grant) => (
-                <GrantItem
-                  key={grant.id}
-                  grant={grant}
-                  onRevoked={(who) => {
-                    setDone(text.revoked(who));
-                    props.onChanged();
-                  }}
-                />
-              ))}
-            </ul>
+            <>
+              <p id={scopeHintId} class="manage-hint">
+                <MessagesScopeHint />
+              </p>
+              <ul class="manage-list">
+                {data.viewer.trustedPersons.map((grant) => (
+                  <GrantItem
+                    key={grant.id}
+                    grant={grant}
+                    scopeHintId={scopeHintId}
+                    onRevoked={(who) => {
+                      setDone(text.revoked(who));
+                      props.onChanged();
+                    }}
+                    onScopes={(told) => {
+                      setDone(told);
+                      props.onChanged();
+                    }}
+                  />
+                ))}
+              </ul>
+            </>
           )
         }
       </Loaded>
@@ -147,7 +169,12 @@ export function TrustedSection(props: {
   );
 }
 
-function GrantItem(props: { grant: TrustedPersonGrantFieldsFragment; onRevoked: (who: string) => void }) {
+function GrantItem(props: {
+  grant: TrustedPersonGrantFieldsFragment;
+  scopeHintId: string;
+  onRevoked: (who: string) => void;
+  onScopes: (told: string) => void;
+}) {
   const text = useText(TEXT);
   const language = useLanguage();
   const action = useAction();
@@ -175,6 +202,7 @@ function GrantItem(props: { grant: TrustedPersonGrantFieldsFragment; onRevoked: 
       </p>
       {open ? (
         <>
+          <MessagesToggle grant={grant} who={who} child={child} hintId={props.scopeHintId} onChanged={props.onScopes} />
           <div class="manage-actions">
             <ConfirmAction
               label={text.revoke}
@@ -192,6 +220,64 @@ function GrantItem(props: { grant: TrustedPersonGrantFieldsFragment; onRevoked: 
   );
 }
 
+/**
+ * «Может читать сообщения и объявления» on an open grant: changes the grant's scopes at once
+ * (`setTrustedPersonScopes`), its failure beside it.
+ */
+function MessagesToggle(props: {
+  grant: TrustedPersonGrantFieldsFragment;
+  who: string;
+  child: string;
+  /** The section's sentence on when mail is shown, which describes every toggle. */
+  hintId: string;
+  onChanged: (told: string) => void;
+}) {
+  const text = useText(TEXT);
+  const language = useLanguage();
+  const action = useAction();
+  const { grant } = props;
+  const granted = grant.extraScopes.includes('MESSAGES');
+  // What the parent asked for shows at once; the reloaded grant says what the gateway keeps.
+  const [shown, setShown] = useState(granted);
+  useEffect(() => setShown(granted), [granted]);
+
+  const change = (on: boolean) => {
+    setShown(on);
+    void action
+      .run(async () => {
+        await clientFor(language).request(SetTrustedPersonScopesDocument, {
+          grantId: grant.id,
+          extraScopes: scopesWithMessages(grant.extraScopes, on),
+        });
+        props.onChanged(on ? text.messagesOn(props.who) : text.messagesOff(props.who));
+      })
+      .then((done) => {
+        if (!done) setShown(granted);
+      });
+  };
+
+  return (
+    <>
+      <label class="manage-choice">
+        <input
+          type="checkbox"
+          checked={shown}
+          disabled={action.running}
+          aria-describedby={props.hintId}
+          onChange={(event) => change(event.currentTarget.checked)}
+        />
+        <span>
+          {text.messages}
+          <span class="visually-hidden">
+            : {props.who}, {props.child}
+          </span>
+        </span>
+      </label>
+      <ErrorBox message={action.error} />
+    </>
+  );
+}
+
 function ReceivedItem(props: { access: Received }) {
   const text = useText(TEXT);
   const language = useLanguage();
@@ -201,6 +287,7 @@ function ReceivedItem(props: { access: Received }) {
       <p class="manage-item__title">{access.student?.fullName ?? text.noChild}</p>
       <p class="manage-tight">{text.grantedBy(access.grantedBy)}</p>
       <p class="manage-tight status">{text.until(formatInstantDay(access.expiresAt, language))}</p>
+      {access.extraScopes.includes('MESSAGES') ? <p class="manage-tight">{text.receivedMessages}</p> : null}
     </li>
   );
 }

@@ -17,6 +17,13 @@ export type LoadState<TData> =
 /** A query without variables. */
 type PlainQuery<TData> = TypedDocumentNode<TData, { [key: string]: never }>;
 
+/** `client.request` for a document whose variables are a type parameter (its rest-tuple type cannot be spread then). */
+type RequestWithVariables = <TData>(
+  document: TypedDocumentNode<TData, never>,
+  variables: object,
+  options: { signal: AbortSignal },
+) => Promise<{ data: TData }>;
+
 /**
  * Loads `document`, again whenever `revision` changes (a change made anywhere in the view) or on `reload`.
  * Answers in the page's language.
@@ -27,27 +34,53 @@ export function useLoad<TData>(
 ): {
   state: LoadState<TData>;
   reload: () => void;
+};
+/**
+ * Loads `document` with `variables`, again when they change (compared as JSON), when `revision` changes or on
+ * `reload`; `null` variables wait (nothing is asked, the state stays `loading`).
+ */
+export function useLoad<TData, TVariables extends object>(
+  document: TypedDocumentNode<TData, TVariables>,
+  revision: number,
+  variables: TVariables | null,
+): {
+  state: LoadState<TData>;
+  reload: () => void;
+};
+export function useLoad<TData>(
+  document: TypedDocumentNode<TData, never>,
+  revision: number,
+  variables: object | null = {},
+): {
+  state: LoadState<TData>;
+  reload: () => void;
 } {
   const language = useLanguage();
   const [state, setState] = useState<LoadState<TData>>({ kind: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const key = variables === null ? null : JSON.stringify(variables);
+  const shownKey = useRef(key);
 
   useEffect(() => {
+    // Other variables are another list: what was shown for the old ones goes (a reload keeps it).
+    if (shownKey.current !== key) setState({ kind: 'loading' });
+    shownKey.current = key;
+    if (key === null) return;
     const controller = new AbortController();
-    clientFor(language)
-      .request(document, {}, { signal: controller.signal })
-      .then(
-        ({ data }) => setState({ kind: 'ready', data, problem: null }),
-        (error: unknown) => {
-          if (controller.signal.aborted) return;
-          const message = failureText(error, language);
-          setState((previous) =>
-            previous.kind === 'ready' ? { ...previous, problem: message } : { kind: 'failed', message },
-          );
-        },
-      );
+    const client = clientFor(language);
+    const request = client.request.bind(client) as unknown as RequestWithVariables;
+    request(document, JSON.parse(key) as object, { signal: controller.signal }).then(
+      ({ data }) => setState({ kind: 'ready', data, problem: null }),
+      (error: unknown) => {
+        if (controller.signal.aborted) return;
+        const message = failureText(error, language);
+        setState((previous) =>
+          previous.kind === 'ready' ? { ...previous, problem: message } : { kind: 'failed', message },
+        );
+      },
+    );
     return () => controller.abort();
-  }, [document, language, revision, generation]);
+  }, [document, language, revision, generation, key]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { state, reload };
