@@ -228,6 +228,7 @@ function createDetector(
       }),
     childId: (student) => deriveStudentId(config.idSecret, student.provider, student.externalId, student.tenant),
     intervals: config.changes.pollIntervals,
+    quiet: config.changes.pollQuiet,
     // Longer than a poll can take (its reads end at the request deadline), short enough for a quick hand-over.
     leaseMs: 2 * config.requestDeadlineMs + 10_000,
     now: observers.now,

@@ -37,6 +37,8 @@ export interface AccountPollDeps {
   /** The child's own gateway id (`deriveStudentId`), as the directory names it. */
   childId(student: ProviderStudent): string;
   intervals: PollIntervals;
+  /** Whether intervals grow at night and on days without school (`CHANGE_POLL_QUIET`); absent: they do. */
+  quiet?: boolean;
   now(): Date;
   random?: () => number;
 }
@@ -87,7 +89,7 @@ export async function pollAccount(
   for (const student of students) {
     const childId = deps.childId(student);
     const reading = await readChild({ account, student, childId, loaders, due, now }, failed, failures);
-    moment ??= { now, timeZone: student.timeZone, dayOff: reading.dayOff };
+    moment ??= { now, timeZone: student.timeZone, dayOff: reading.dayOff, quiet: deps.quiet ?? true };
     const { snapshot, changes } = diffChild(
       previous.children[childId] ?? null,
       reading.reading,
@@ -111,7 +113,13 @@ export async function pollAccount(
       failures.push(codeOf(error));
     }
   }
-  const dues = nextDues(previous, due, failed, moment ?? { now, timeZone: 'Europe/Moscow', dayOff: false }, deps);
+  const dues = nextDues(
+    previous,
+    due,
+    failed,
+    moment ?? { now, timeZone: 'Europe/Moscow', dayOff: false, quiet: deps.quiet ?? true },
+    deps,
+  );
   return {
     snapshot: { version: 1, children, due: dues, ...(mail ? { mail } : {}) },
     nextDueAt: Math.min(...Object.values(dues)),

@@ -25,6 +25,8 @@ export interface PollMoment {
   timeZone: string;
   /** Whether the school has no lessons today (a weekend, or a non-school day the diary gives). */
   dayOff: boolean;
+  /** Whether night and days off lengthen the intervals (`CHANGE_POLL_QUIET`); absent: they do. */
+  quiet?: boolean;
 }
 
 /** Whether `moment` falls in the school's night. */
@@ -45,7 +47,10 @@ export function nextDue(
   random: () => number = Math.random,
 ): number {
   const base = intervals[resource];
-  const quiet = (isNight(moment.now, moment.timeZone) ? NIGHT_FACTOR : 1) * (moment.dayOff ? DAY_OFF_FACTOR : 1);
+  const quiet =
+    moment.quiet === false
+      ? 1
+      : (isNight(moment.now, moment.timeZone) ? NIGHT_FACTOR : 1) * (moment.dayOff ? DAY_OFF_FACTOR : 1);
   const interval = failed ? Math.min(base, RETRY_AFTER_FAILURE_MS) : base * quiet;
   const jittered = interval * (1 - JITTER + 2 * JITTER * random());
   return moment.now.getTime() + Math.round(jittered);

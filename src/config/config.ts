@@ -98,6 +98,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
     changes: {
       detection: env.CHANGE_DETECTION,
       pollIntervals: env.CHANGE_POLL_INTERVALS,
+      pollQuiet: env.CHANGE_POLL_QUIET,
       retentionDays: env.CHANGE_FEED_RETENTION_DAYS,
     },
     webPush: {

@@ -121,6 +121,7 @@ export const environmentSchema = z.object({
         return z.NEVER;
       }
     }),
+  CHANGE_POLL_QUIET: onOff,
   CHANGE_FEED_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   WEB_PUSH: onOff,
   WEB_PUSH_ENDPOINTS: z.enum(['public', 'any']).default('public'),

@@ -67,6 +67,11 @@ export interface GatewayConfig {
     readonly detection: boolean;
     /** `CHANGE_POLL_INTERVALS`: milliseconds between reads of each watched resource on a school day. */
     readonly pollIntervals: PollIntervals;
+    /**
+     * `CHANGE_POLL_QUIET`: whether the intervals are six times longer at night and three times on a day without
+     * school, in each school's zone (`off`: the same around the clock). @default "on"
+     */
+    readonly pollQuiet: boolean;
     /** `CHANGE_FEED_RETENTION_DAYS`: how long each change stays in the feed. @default 30 */
     readonly retentionDays: number;
   };

@@ -38,6 +38,10 @@ describe('when a resource is read again', () => {
     expect(wait('Asia/Kamchatka', false)).toBe(10 * MINUTE * NIGHT_FACTOR);
     expect(wait('Europe/Moscow', true)).toBe(10 * MINUTE * DAY_OFF_FACTOR);
     expect(wait('Asia/Kamchatka', true)).toBe(10 * MINUTE * NIGHT_FACTOR * DAY_OFF_FACTOR);
+    // CHANGE_POLL_QUIET=off: the same interval around the clock.
+    const steady = { now: afternoon, timeZone: 'Asia/Kamchatka', dayOff: true, quiet: false };
+    expect(nextDue('grades', DEFAULT_POLL_INTERVALS, steady, false, middle) - afternoon.getTime()).toBe(10 * MINUTE);
+    expect(nextDue('mail', DEFAULT_POLL_INTERVALS, steady, false, middle) - afternoon.getTime()).toBe(10 * MINUTE);
   });
 
   it('should try a failed read again soon, but never later than its own interval', () => {
