@@ -28,20 +28,28 @@ describe('CHANGE_POLL_INTERVALS', () => {
 describe('the change settings', () => {
   it('should detect changes and keep them 30 days by default', () => {
     const { changes } = loadConfig({});
-    expect(changes).toEqual({ detection: true, pollIntervals: DEFAULT_POLL_INTERVALS, retentionDays: 30 });
+    expect(changes).toEqual({
+      detection: true,
+      pollIntervals: DEFAULT_POLL_INTERVALS,
+      pollQuiet: true,
+      retentionDays: 30,
+    });
   });
 
-  it('should read CHANGE_DETECTION, CHANGE_POLL_INTERVALS and CHANGE_FEED_RETENTION_DAYS', () => {
+  it('should read CHANGE_DETECTION, CHANGE_POLL_INTERVALS, CHANGE_POLL_QUIET and CHANGE_FEED_RETENTION_DAYS', () => {
     const { changes } = loadConfig({
       CHANGE_DETECTION: 'off',
-      CHANGE_POLL_INTERVALS: 'grades=2',
+      CHANGE_POLL_INTERVALS: 'grades=2,mail=5',
+      CHANGE_POLL_QUIET: 'off',
       CHANGE_FEED_RETENTION_DAYS: '7',
     });
     expect(changes).toEqual({
       detection: false,
-      pollIntervals: { ...DEFAULT_POLL_INTERVALS, grades: 2 * MINUTE },
+      pollIntervals: { ...DEFAULT_POLL_INTERVALS, grades: 2 * MINUTE, mail: 5 * MINUTE },
+      pollQuiet: false,
       retentionDays: 7,
     });
+    expect(() => loadConfig({ CHANGE_POLL_QUIET: 'sometimes' })).toThrow(/CHANGE_POLL_QUIET/);
     expect(() => loadConfig({ CHANGE_POLL_INTERVALS: 'grades=x' })).toThrow(/CHANGE_POLL_INTERVALS/);
     expect(() => loadConfig({ CHANGE_FEED_RETENTION_DAYS: '0' })).toThrow(/CHANGE_FEED_RETENTION_DAYS/);
     expect(() => loadConfig({ CHANGE_DETECTION: 'sometimes' })).toThrow(/CHANGE_DETECTION/);
