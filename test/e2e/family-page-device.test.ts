@@ -169,12 +169,23 @@ describe('the service worker', () => {
     await cdp.send('ServiceWorker.enable');
     const registrationId = await registration;
 
-    /** Delivers `data` as a push and resolves with the notification it left, by `tag`. */
+    /**
+     * Delivers `data` as a push and resolves with the notification it left, by `tag`. A push the DevTools
+     * protocol hands a worker that is being stopped or started is now and then dropped (the final CI run of
+     * session 19 waited 120 s for one; 1 of 3 runs alone), so one not shown within 10 s is delivered again, up to
+     * three times: the worker shows each push it receives, which is what is tested.
+     */
     const push = async (data: string, tag: string) => {
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data });
-      return page.evaluate(async (wanted) => {
+      for (let attempt = 1; ; attempt += 1) {
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data });
+        const shown = await shownNotification(tag);
+        if (shown || attempt === 3) return shown;
+      }
+    };
+    const shownNotification = (tag: string) =>
+      page.evaluate(async (wanted) => {
         const ready = await (globalThis as unknown as PageGlobals).navigator.serviceWorker.ready;
-        for (;;) {
+        for (const until = Date.now() + 10_000; Date.now() < until;) {
           const shown = (await ready.getNotifications({ tag: wanted }))[0];
           if (shown) {
             const seen = {
@@ -192,8 +203,8 @@ describe('the service worker', () => {
           }
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
+        return null;
       }, tag);
-    };
 
     const payload = {
       title: 'Мария: новая оценка',
@@ -222,7 +233,7 @@ describe('the service worker', () => {
 
     // Another site's address is not opened from a notification: the page's own instead.
     const elsewhere = await push(JSON.stringify({ ...payload, url: 'https://evil.example/phish' }), 'student-1');
-    expect(elsewhere.url).toBe(`${origin}/`);
+    expect(elsewhere?.url).toBe(`${origin}/`);
   });
 });
 
