@@ -5,10 +5,10 @@
  */
 import { createCalendarFeed, revokeCalendarFeed, type CalendarFeedDeps } from '../../feeds/calendar-feeds.js';
 import { feedAddresses } from '../../feeds/feed-tokens.js';
-import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import { BadUserInputError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
 import type { CalendarFeedResolvers, MutationResolvers, ViewerResolvers } from '../resolvers.generated.js';
-import { requireDirectory } from './enrollment-loads.js';
+import { requireDirectory, requireUser } from './enrollment-loads.js';
 import { instant } from './instants.js';
 
 export const CalendarFeed: CalendarFeedResolvers = {
@@ -40,11 +40,6 @@ export const calendarFeedMutations: Pick<MutationResolvers, 'createCalendarFeed'
 
   revokeCalendarFeed: (_root, { id }, context) => revokeCalendarFeed(requireUser(context), id, feedDeps(context)),
 };
-
-function requireUser(context: GatewayContext): string {
-  if (!context.userId) throw new UnauthenticatedError();
-  return context.userId;
-}
 
 function feedDeps(context: GatewayContext): CalendarFeedDeps {
   const { store, now } = context.services;

@@ -1,7 +1,12 @@
 /** Resolver helpers: who is asking, and gathering a student's data from every enrollment. */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SchemaDrift, SideAnswerFailure, StudentEnrollment, StudentRecord } from '../../domain/model.js';
-import { GatewayError, ProviderSchemaDriftError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import {
+  BadUserInputError,
+  GatewayError,
+  ProviderSchemaDriftError,
+  UnauthenticatedError,
+} from '../../errors/gateway-error.js';
 import { ProviderSideAnswerError } from '../../errors/side-answer-error.js';
 import type { EnrollmentKey, Served } from '../../loaders/request-loaders.js';
 import type { ViewerDirectory } from '../../students/directory.js';
@@ -11,6 +16,24 @@ import type { GatewayContext } from '../context.js';
 export function requireDirectory(context: GatewayContext): ViewerDirectory {
   if (!context.directory) throw new UnauthenticatedError();
   return context.directory;
+}
+
+/** The signed-in user's id; throws `UNAUTHENTICATED` when the request has no valid session. */
+export function requireUser(context: GatewayContext): string {
+  if (!context.userId) throw new UnauthenticatedError();
+  return context.userId;
+}
+
+/** The refusal of a student id the viewer does not see: another family's child and a made-up id alike. */
+export function unknownStudent(): BadUserInputError {
+  return new BadUserInputError('No student with this id is visible to you.', 'studentId');
+}
+
+/** A student the viewer sees; anything else (another family's child, a made-up id) gets the same refusal. */
+export async function requireStudent(context: GatewayContext, id: string): Promise<StudentRecord> {
+  const { student } = await requireDirectory(context).findStudent(id);
+  if (!student) throw unknownStudent();
+  return student;
 }
 
 /** The loader key of one enrollment. */

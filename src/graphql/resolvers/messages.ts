@@ -7,8 +7,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { isParentView } from '../../access/access-rule.js';
 import { setGrantScopes } from '../../access/trusted-persons.js';
-import type { StudentRecord } from '../../domain/model.js';
-import { BadUserInputError, GatewayError, UnauthenticatedError } from '../../errors/gateway-error.js';
+import { BadUserInputError, GatewayError } from '../../errors/gateway-error.js';
 import { phrase } from '../../errors/phrases.js';
 import { studentRemarks, studentSignatures, signDiaryWeek } from '../../messages/diary-signatures.js';
 import type { MailDeps } from '../../messages/mail-deps.js';
@@ -28,7 +27,7 @@ import type {
   StudentResolvers,
   ViewerResolvers,
 } from '../resolvers.generated.js';
-import { requireDirectory } from './enrollment-loads.js';
+import { requireDirectory, requireStudent, requireUser, unknownStudent } from './enrollment-loads.js';
 
 /** The mail parts of `Viewer`. */
 export const ViewerMail: Pick<ViewerResolvers, 'messages' | 'message' | 'messageThread' | 'notices' | 'notice'> = {
@@ -231,17 +230,4 @@ function reportErrors(context: GatewayContext, info: GraphQLResolveInfo, errors:
     if (!(error instanceof GatewayError)) throw error;
     context.partialErrors.report(error, info);
   }
-}
-
-async function requireStudent(context: GatewayContext, id: string): Promise<StudentRecord> {
-  const { student } = await requireDirectory(context).findStudent(id);
-  if (!student) throw unknownStudent();
-  return student;
-}
-
-const unknownStudent = () => new BadUserInputError('No student with this id is visible to you.', 'studentId');
-
-function requireUser(context: GatewayContext): string {
-  if (!context.userId) throw new UnauthenticatedError();
-  return context.userId;
 }

@@ -14,7 +14,6 @@ import { linkProviderAccount, unlinkProviderAccount } from '../../accounts/link-
 import { mailMutations } from './messages.js';
 import { reportAbsence, withdrawAbsence, type AbsenceNoticeDeps } from '../../absences/absence-notices.js';
 import type { LinkCredentials } from '../../domain/adapter.js';
-import type { StudentRecord } from '../../domain/model.js';
 import { BadUserInputError, UnauthenticatedError } from '../../errors/gateway-error.js';
 import { createRequestScope } from '../../upstream/request-scope.js';
 import type { GatewayContext } from '../context.js';
@@ -22,7 +21,7 @@ import type { MutationResolvers } from '../resolvers.generated.js';
 import { calendarFeedMutations } from './calendar-feeds.js';
 import { pushMutations } from './push.js';
 import { webhookMutations } from './webhooks.js';
-import { requireDirectory } from './enrollment-loads.js';
+import { requireDirectory, requireStudent, requireUser } from './enrollment-loads.js';
 import { epochOf } from './instants.js';
 
 export const Mutation: MutationResolvers = {
@@ -100,18 +99,6 @@ export const Mutation: MutationResolvers = {
     return true;
   },
 };
-
-function requireUser(context: GatewayContext): string {
-  if (!context.userId) throw new UnauthenticatedError();
-  return context.userId;
-}
-
-/** A student the viewer sees; anything else (another family's child, a made-up id) gets the same refusal. */
-async function requireStudent(context: GatewayContext, id: string): Promise<StudentRecord> {
-  const { student } = await requireDirectory(context).findStudent(id);
-  if (!student) throw new BadUserInputError('No student with this id is visible to you.', 'studentId');
-  return student;
-}
 
 /** Links on the tenant the input names (a tenant this gateway does not serve is refused by its id). */
 async function link(context: GatewayContext, input: LinkCredentials, tenant: string | null | undefined) {

@@ -3,9 +3,8 @@
  * `removePushSubscription` and the `PushSubscription` type. The rules are `src/push`'s; sending is the
  * deliveries' (`src/deliveries`).
  */
-import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import { registerPushSubscription, removePushSubscription } from '../../push/push-registrations.js';
-import type { GatewayContext } from '../context.js';
+import { requireUser } from './enrollment-loads.js';
 import type {
   MutationResolvers,
   PushSubscriptionResolvers,
@@ -43,8 +42,3 @@ export const pushMutations: Pick<MutationResolvers, 'registerPushSubscription' |
   removePushSubscription: (_root, { id }, context) =>
     removePushSubscription(requireUser(context), id, context.services.store),
 };
-
-function requireUser(context: GatewayContext): string {
-  if (!context.userId) throw new UnauthenticatedError();
-  return context.userId;
-}

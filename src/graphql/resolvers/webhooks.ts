@@ -12,8 +12,8 @@ import {
   webhookStatus,
   type WebhookDeps,
 } from '../../deliveries/webhooks.js';
-import { UnauthenticatedError } from '../../errors/gateway-error.js';
 import type { GatewayContext } from '../context.js';
+import { requireUser } from './enrollment-loads.js';
 import type {
   MutationResolvers,
   ViewerResolvers,
@@ -75,11 +75,6 @@ export const webhookMutations: Pick<
   enableWebhook: (_root, { id }, context) => setWebhookEnabled(requireUser(context), id, true, webhookDeps(context)),
   deleteWebhook: (_root, { id }, context) => deleteWebhook(requireUser(context), id, webhookDeps(context)),
 };
-
-function requireUser(context: GatewayContext): string {
-  if (!context.userId) throw new UnauthenticatedError();
-  return context.userId;
-}
 
 function webhookDeps(context: GatewayContext): WebhookDeps {
   const { store, vault, webhooks, now } = context.services;
