@@ -22,6 +22,25 @@ export interface CacheEntry {
    * Never stored or serialised; absent on copies from other tiers or just fetched.
    */
   version?: object;
+  /**
+   * What the value was built from (the diary calls and their answers' digests, `src/upstream/call-journal.ts`),
+   * so that a refresh can keep the value when nothing behind it changed. Opaque here; kept beside the entry in
+   * this process only (it holds requests with their tokens): not enumerable, never stored in Redis or
+   * serialised ({@link withBasis}).
+   */
+  basis?: EntryBasis;
+  /**
+   * Set on a renewed entry (its value is the one a tier already holds, with a new fetch time): the stored object
+   * whose value this is, so the in-process tier keeps the bytes it has instead of encoding the value again.
+   * Not enumerable.
+   */
+  sameValueAs?: object;
+}
+
+/** What a cached value was built from, as the cache sees it: opaque, with the memory it keeps alive. */
+export interface EntryBasis {
+  /** Rough bytes it keeps alive, counted against the in-process tier's byte bound. */
+  readonly approxBytes: number;
 }
 
 /** A cache tier. Keys are opaque strings that always include the diary account id. */
@@ -42,6 +61,11 @@ export interface CacheStore {
    * the version an answer was built from.
    */
   peekNear?(key: string): object | undefined;
+  /**
+   * The fetch time of what this process holds for `key` in memory, read as {@link peekNear} reads (no shared
+   * tier, no recency); `undefined` when it holds nothing. Absent on tiers that hold nothing in process.
+   */
+  peekFetchedAt?(key: string): number | undefined;
 }
 
 /**
@@ -50,4 +74,25 @@ export interface CacheStore {
  */
 export function withVersion(entry: CacheEntry, version: object): CacheEntry {
   return Object.defineProperty(entry, 'version', { value: version, enumerable: false });
+}
+
+/** `entry` with its {@link CacheEntry.basis}, not enumerable: it never reaches a serialised copy. */
+export function withBasis(entry: CacheEntry, basis: EntryBasis | undefined): CacheEntry {
+  return basis ? Object.defineProperty(entry, 'basis', { value: basis, enumerable: false }) : entry;
+}
+
+/**
+ * The entry `held` renewed: its value (read from `held` only when someone reads it: a tier that keeps the bytes
+ * it holds never does), a new fetch time, and `basis`. `held` must be a copy a tier served (its `version` set).
+ */
+export function renewedEntry(held: CacheEntry, fetchedAt: number, basis: EntryBasis): CacheEntry {
+  const entry: CacheEntry = {
+    get value(): unknown {
+      return held.value;
+    },
+    fetchedAt,
+    ...(held.partial ? { partial: true } : {}),
+  };
+  if (held.version) Object.defineProperty(entry, 'sameValueAs', { value: held.version, enumerable: false });
+  return withBasis(entry, basis);
 }

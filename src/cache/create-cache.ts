@@ -77,6 +77,7 @@ export function createGatewayCache(
     freshness: config.cache.freshness,
     staleIfErrorMs: config.cache.staleIfErrorMs,
     partialFreshMs: config.cache.partialFreshMs,
+    renewal: config.cache.renewal,
     logger,
     ...(dependencies.now ? { now: dependencies.now } : {}),
     ...(dependencies.onOutcome ? { onOutcome: dependencies.onOutcome } : {}),

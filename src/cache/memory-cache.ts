@@ -67,6 +67,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache
       for (const key of doomed) lru.delete(key);
     },
     peekNear: (key) => lru.peek(key),
+    peekFetchedAt: (key) => lru.peek(key)?.fetchedAt,
     size: () => ({ entries: lru.size, bytes: lru.calculatedSize }),
   };
 }

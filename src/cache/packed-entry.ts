@@ -9,7 +9,7 @@
  */
 import { hash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync, constants } from 'node:zlib';
-import type { CacheEntry } from './cache-store.js';
+import { withBasis, type CacheEntry, type EntryBasis } from './cache-store.js';
 
 /** A cache entry as the in-process tier keeps it. */
 export interface PackedEntry {
@@ -23,6 +23,8 @@ export interface PackedEntry {
   readonly deflated: Buffer;
   /** SHA-1 of the JSON (base64): tells a write of the same value, whose bytes are then reused. */
   readonly digest: string;
+  /** What the value was built from (see {@link CacheEntry.basis}): in this process only, never packed. */
+  readonly basis: EntryBasis | undefined;
 }
 
 /**
@@ -45,6 +47,11 @@ const LEVEL = constants.Z_BEST_SPEED;
  * what the tier holds under the same key: when the value is the same, its deflated bytes are shared.
  */
 export function packEntry(entry: CacheEntry, held?: PackedEntry): PackedEntry | null {
+  const { fetchedAt, basis } = entry;
+  const partial = entry.partial === true;
+  // A renewal of the entry held (the diary's answers unchanged): its bytes as they are, never encoded again.
+  if (held && entry.sameValueAs === held)
+    return { fetchedAt, partial, deflated: held.deflated, digest: held.digest, basis };
   let json: string | undefined;
   try {
     json = JSON.stringify(entry.value);
@@ -55,7 +62,7 @@ export function packEntry(entry: CacheEntry, held?: PackedEntry): PackedEntry | 
   // SHA-1 as a content fingerprint (not a secret): one pass over the JSON, far cheaper than a deflate.
   const digest = hash('sha1', json, 'base64');
   const deflated = held?.digest === digest ? held.deflated : exactCopy(deflateRawSync(json, { level: LEVEL }));
-  return { fetchedAt: entry.fetchedAt, partial: entry.partial === true, deflated, digest };
+  return { fetchedAt, partial, deflated, digest, basis };
 }
 
 /**
@@ -78,7 +85,7 @@ function exactCopy(buffer: Buffer): Buffer {
 export function unpackEntry(packed: PackedEntry): CacheEntry {
   let value: unknown;
   let decoded = false;
-  return {
+  const entry: CacheEntry = {
     get value(): unknown {
       if (!decoded) {
         value = JSON.parse(inflateRawSync(packed.deflated).toString('utf8'));
@@ -93,10 +100,11 @@ export function unpackEntry(packed: PackedEntry): CacheEntry {
     fetchedAt: packed.fetchedAt,
     ...(packed.partial ? { partial: true } : {}),
   };
+  return withBasis(entry, packed.basis);
 }
 
 /** The bytes `packed` takes under `key` in the tier (what `CACHE_MAX_BYTES` bounds and the gauge shows). */
 export function packedBytes(packed: PackedEntry, key: string): number {
   // Keys are ASCII (`v2:<account>:<resource>:<digest>`): one byte per character in V8 as in UTF-8.
-  return Buffer.byteLength(key) + packed.deflated.length + ENTRY_OVERHEAD_BYTES;
+  return Buffer.byteLength(key) + packed.deflated.length + ENTRY_OVERHEAD_BYTES + (packed.basis?.approxBytes ?? 0);
 }

@@ -27,6 +27,7 @@ export function createTieredCache(
     },
     // The in-process tier only: a copy only Redis holds is not this process's to vouch for.
     peekNear: (key) => near.peekNear?.(key),
+    peekFetchedAt: (key) => near.peekFetchedAt?.(key),
     async deleteByPrefix(prefix) {
       // Both tiers, or a Redis copy would warm the local tier right back; then the other replicas, after
       // Redis no longer holds the entries, so a replica dropping its copy cannot warm it again from Redis.

@@ -12,7 +12,14 @@ import { ATTR_CACHE_OUTCOME } from '../domain/trace-attributes.js';
 import type { ProviderKind } from '../domain/model.js';
 import { GatewayError, ProviderTimeoutError } from '../errors/gateway-error.js';
 import type { Logger } from '../logging/logger.js';
-import { withVersion, type CacheEntry, type CacheStore } from './cache-store.js';
+import {
+  renewedEntry,
+  withBasis,
+  withVersion,
+  type CacheEntry,
+  type CacheStore,
+  type EntryBasis,
+} from './cache-store.js';
 import {
   DEFAULT_FRESHNESS,
   DEFAULT_PARTIAL_FRESH_MS,
@@ -66,8 +73,36 @@ export interface CacheRequest {
   params: readonly string[];
 }
 
+/** A fetched value with what it was built from, kept beside its entry in this process ({@link CacheEntry.basis}). */
+export class BuiltValue<T> {
+  constructor(
+    readonly value: T,
+    readonly basis: EntryBasis,
+  ) {}
+}
+
+/**
+ * A fetch's word that the copy it was given (`held`) still holds: the diary was asked and answered as before.
+ * The copy is kept, with a new fetch time and `basis`, without its value being built again.
+ */
+export class HeldStillHolds {
+  constructor(readonly basis: EntryBasis) {}
+}
+
+/**
+ * What a fetch resolves with: a value, a value with its basis, or word that the copy it was given still holds
+ * (only ever for a copy it was given).
+ */
+export type Fetched<T> = T | BuiltValue<T> | HeldStillHolds;
+
+/**
+ * A fetch: it is given the copy the cache holds for the key (past its fresh window, or `null`), so it can
+ * check whether that copy still holds instead of building the value again.
+ */
+export type CacheFetch<T> = (held: CacheEntry | null) => Promise<Fetched<T>>;
+
 /** What happened, for metrics. */
-export type CacheOutcome = 'hit' | 'miss' | 'revalidate' | 'stale_served' | 'refresh_failed';
+export type CacheOutcome = 'hit' | 'miss' | 'revalidate' | 'stale_served' | 'refresh_failed' | 'renewed';
 
 /** Options of {@link UpstreamCache}. */
 export interface UpstreamCacheOptions {
@@ -83,6 +118,11 @@ export interface UpstreamCacheOptions {
    * asked before the copy is served again (no stale-while-revalidate). @default 60 s
    */
   partialFreshMs?: number;
+  /**
+   * Whether the loaders may keep a copy whose diary answers came back unchanged instead of building it again
+   * (`CACHE_RENEWAL`; the loaders read {@link UpstreamCache.renews}). @default true
+   */
+  renewal?: boolean;
   now?: () => number;
   logger: Logger;
   onOutcome?: (request: CacheRequest, outcome: CacheOutcome) => void;
@@ -112,8 +152,11 @@ export class UpstreamCache {
   private readonly staleIfErrorMs: number;
   private readonly partialFreshMs: number;
   private readonly now: () => number;
+  /** Whether copies may be renewed when their diary answers come back unchanged (`CACHE_RENEWAL`). */
+  readonly renews: boolean;
 
   constructor(private readonly options: UpstreamCacheOptions) {
+    this.renews = options.renewal ?? true;
     this.freshness = { ...DEFAULT_FRESHNESS, ...options.freshness };
     this.staleIfErrorMs = options.staleIfErrorMs ?? 7 * 24 * 3_600_000;
     this.partialFreshMs = options.partialFreshMs ?? DEFAULT_PARTIAL_FRESH_MS;
@@ -136,8 +179,8 @@ export class UpstreamCache {
    */
   async load<T>(
     request: CacheRequest,
-    fetch: () => Promise<T>,
-    refresh: () => Promise<T>,
+    fetch: CacheFetch<T>,
+    refresh: CacheFetch<T>,
     isPartial: (value: T) => boolean = () => false,
     signal?: AbortSignal,
     freshOnly = false,
@@ -154,7 +197,7 @@ export class UpstreamCache {
     }
     if (cached && !cached.partial && !freshOnly && age < windows.revalidateMs) {
       this.report(request, 'revalidate');
-      this.revalidate(request, key, refresh, isPartial);
+      this.revalidate(request, key, () => this.noting(request, refresh(cached)), isPartial, cached);
       // Only a recent failure is news: after a quiet spell this request's own refresh finds out afresh.
       const failure = this.refreshFailures.get(key);
       const recent = failure && failure.at >= cached.fetchedAt && this.now() - failure.at < windows.freshMs;
@@ -162,7 +205,12 @@ export class UpstreamCache {
     }
     try {
       this.report(request, 'miss');
-      return served<T>(await this.missFlight(request, key, fetch, isPartial, signal), at, false, null);
+      return served<T>(
+        await this.missFlight(request, key, () => this.noting(request, fetch(cached)), isPartial, signal, cached),
+        at,
+        false,
+        null,
+      );
     } catch (error) {
       if (!(error instanceof GatewayError) || !cached || age >= this.staleIfErrorMs) throw error;
       this.report(request, 'stale_served');
@@ -177,6 +225,17 @@ export class UpstreamCache {
    */
   isCurrent(key: string, version: object): boolean {
     return this.options.store.peekNear?.(key) === version;
+  }
+
+  /**
+   * Whether this process's in-process tier holds, under `key`, the copy of `resource` fetched at `fetchedAt`,
+   * and it is still inside its fresh window: a result built on that copy would be built on it again now.
+   * Never asks Redis; costs one map lookup.
+   */
+  holdsFresh(key: string, resource: CachedResource, fetchedAt: number): boolean {
+    return (
+      this.options.store.peekFetchedAt?.(key) === fetchedAt && this.now() - fetchedAt < this.freshness[resource].freshMs
+    );
   }
 
   /**
@@ -210,12 +269,13 @@ export class UpstreamCache {
   private async missFlight<T>(
     request: CacheRequest,
     key: string,
-    fetch: () => Promise<T>,
+    fetch: () => Promise<Fetched<T>>,
     isPartial: (value: T) => boolean,
     signal: AbortSignal | undefined,
+    held: CacheEntry | null,
   ): Promise<CacheEntry> {
     for (let restarts = 0; ; restarts++) {
-      const flight = this.singleFlight(key, fetch, isPartial, signal);
+      const flight = this.singleFlight(key, fetch, isPartial, held, signal);
       if (flight.signal === signal) return flight.promise;
       try {
         return await untilAborted(flight.promise, signal, request.provider);
@@ -228,8 +288,9 @@ export class UpstreamCache {
 
   private singleFlight<T>(
     key: string,
-    fetch: () => Promise<T>,
+    fetch: () => Promise<Fetched<T>>,
     isPartial: (value: T) => boolean,
+    held: CacheEntry | null,
     signal?: AbortSignal,
   ): Flight {
     const current = this.inflight.get(key);
@@ -240,8 +301,7 @@ export class UpstreamCache {
     if (current) current.forgotten = true;
     const state = { forgotten: false, signal };
     const promise = (async () => {
-      const value = await fetch();
-      const entry: CacheEntry = { value, fetchedAt: this.now(), ...(isPartial(value) ? { partial: true } : {}) };
+      const entry = fetchedEntry(await fetch(), held, isPartial, this.now());
       // A write already started when `forget` runs is issued before its deletes (both tiers start their
       // commands at once, and Redis runs one connection's commands in order), so it is deleted too.
       if (!state.forgotten) {
@@ -265,13 +325,14 @@ export class UpstreamCache {
   private revalidate<T>(
     request: CacheRequest,
     key: string,
-    refresh: () => Promise<T>,
+    refresh: () => Promise<Fetched<T>>,
     isPartial: (value: T) => boolean,
+    held: CacheEntry,
   ): void {
     if (this.inflight.has(key)) return;
     // The failure is dated when the diary was asked, not when the answer (or the timeout) came back.
     const askedAt = this.now();
-    const flight = this.singleFlight(key, refresh, isPartial);
+    const flight = this.singleFlight(key, refresh, isPartial, held);
     flight.promise.catch((error: unknown) => {
       this.report(request, 'refresh_failed');
       // A forgotten call's failure speaks of the account before the change (or of an unlinked one).
@@ -291,6 +352,13 @@ export class UpstreamCache {
     }
   }
 
+  /** `fetched`, with a renewal of the held copy reported as `renewed`. */
+  private async noting<T>(request: CacheRequest, fetched: Promise<Fetched<T>>): Promise<Fetched<T>> {
+    const result = await fetched;
+    if (result instanceof HeldStillHolds) this.report(request, 'renewed');
+    return result;
+  }
+
   private report(request: CacheRequest, outcome: CacheOutcome): void {
     this.options.onOutcome?.(request, outcome);
     // On the loader's span of this read (`src/loaders/request-loaders.ts`), when traced; a later outcome of the
@@ -298,6 +366,21 @@ export class UpstreamCache {
     const span = trace.getSpan(context.active());
     if (span?.isRecording()) span.setAttribute(ATTR_CACHE_OUTCOME, outcome);
   }
+}
+
+/** The entry to keep for what a fetch resolved with (see {@link Fetched}), fetched at `now`. */
+function fetchedEntry<T>(
+  fetched: Fetched<T>,
+  held: CacheEntry | null,
+  isPartial: (value: T) => boolean,
+  now: number,
+): CacheEntry {
+  if (fetched instanceof HeldStillHolds) {
+    if (!held) throw new Error('a fetch said the held copy still holds, but it was given none');
+    return renewedEntry(held, now, fetched.basis);
+  }
+  const [value, basis] = fetched instanceof BuiltValue ? [fetched.value, fetched.basis] : [fetched, undefined];
+  return withBasis({ value, fetchedAt: now, ...(isPartial(value) ? { partial: true } : {}) }, basis);
 }
 
 /** Where a copy was served from: its key and the fresh windows of its resource (whole and partial). */

@@ -154,6 +154,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Gatewa
       staleIfErrorMs: env.STALE_IF_ERROR_MAX_AGE_S * 1000,
       partialFreshMs: env.CACHE_PARTIAL_FRESH_S * 1000,
       freshness: env.CACHE_FRESHNESS,
+      renewal: env.CACHE_RENEWAL,
     },
     redis: redisTopology ? { topology: redisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,
     cacheRedis: cacheRedisTopology ? { topology: cacheRedisTopology, keyPrefix: env.REDIS_KEY_PREFIX } : null,

@@ -212,6 +212,7 @@ export const environmentSchema = z.object({
   MAX_EXECUTIONS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_MAX_EXECUTIONS_IN_FLIGHT),
   MAX_EXECUTIONS_QUEUED: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_MAX_EXECUTIONS_QUEUED),
   ANSWER_CACHE: onOff,
+  CACHE_RENEWAL: onOff,
   ANSWER_CACHE_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -154,6 +154,12 @@ export interface GatewayConfig {
      * @default see src/config/cache-freshness.ts
      */
     readonly freshness: Partial<Record<CachedResource, FreshnessWindows>>;
+    /**
+     * `CACHE_RENEWAL`: a refresh of a data copy first asks the diary the same calls again and, when every
+     * answer is byte for byte the same, keeps the copy without decoding them (src/upstream/call-journal.ts).
+     * @default true (`on`)
+     */
+    readonly renewal: boolean;
   };
   /**
    * The store's Redis, shared by replicas; also the cache's unless {@link GatewayConfig.cacheRedis} is set.

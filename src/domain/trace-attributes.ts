@@ -17,7 +17,7 @@ export const ATTR_TENANT = 'diary_gateway.tenant';
 export const ATTR_RESOURCE = 'diary_gateway.resource';
 /** The calendar range of a ranged read (`2026-11-01..2026-11-30`): dates only, never a person's. */
 export const ATTR_RANGE = 'diary_gateway.range';
-/** What the upstream cache did: `hit`, `miss`, `revalidate`, `stale_served` (`CacheOutcome`). */
+/** What the upstream cache did: `hit`, `miss`, `revalidate`, `stale_served`, `renewed` (`CacheOutcome`). */
 export const ATTR_CACHE_OUTCOME = 'diary_gateway.cache.outcome';
 /** On a `/graphql` request's span: `hit` when the answer cache sent a kept answer, `miss` when the request ran. */
 export const ATTR_ANSWER_CACHE = 'diary_gateway.answer_cache';

@@ -25,7 +25,9 @@ import type {
   Subject,
 } from '../domain/model.js';
 import type { CachedResource } from '../config/cache-freshness.js';
-import type { Served, ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
+import type { CacheFetch, Served, ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
+import { journalInputs, type Replays } from '../upstream/call-journal.js';
+import { RENEWED_RESOURCES, renewingFetch } from './renewing-fetch.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
 import { SideFailureCollector, scopeReportingSideFailuresTo } from '../upstream/side-answers.js';
@@ -137,6 +139,10 @@ type ItemOf<M extends MonthlyRead> = Awaited<ReturnType<ProviderAdapter[M]>>[num
 /** Creates the loaders of one request. */
 export function createRequestLoaders(options: RequestLoaderOptions): RequestLoaders {
   const { adapters, cache, scopeFor, backgroundScope, freshness, onRead, freshOnly } = options;
+  // The diary answers this request's renewal checks received, by call: each call replayed once however many
+  // copies were built on its answer, and answering the adapter when a copy is built again after all.
+  const replays: Replays = new Map();
+  const backgroundReplays: Replays = new Map();
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);
     if (!adapter) {
@@ -156,17 +162,26 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     fetch: (adapter: ProviderAdapter, scope: UpstreamScope) => Promise<T>,
     partial?: (value: T) => boolean,
     range?: DateRange,
+    inputs?: readonly unknown[],
   ): Promise<Served<T>> => {
     const attributes = loadAttributes(resource, account, range);
     return inChildSpan(`load ${account.provider} ${resource}`, attributes, async (span) => {
       try {
         const adapter = adapterFor(account);
         const scope = scopeFor(account);
+        // A data read whose inputs are known is journaled, so a refresh can keep its copy (renewing-fetch.ts).
+        const renewable = inputs && cache.renews && RENEWED_RESOURCES.has(resource) ? journalInputs(inputs) : null;
+        const cacheFetch = (s: UpstreamScope, replays: Replays): CacheFetch<T> =>
+          renewable === null
+            ? () => fetch(adapter, s)
+            : renewingFetch({ cache, replays, inputs: renewable, signal: s.signal }, () => fetch(adapter, s));
         const result = await cache.load(
           { resource, provider: account.provider, accountId: account.id, params },
-          () => fetch(adapter, scope),
-          () =>
-            inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () => fetch(adapter, backgroundScope())),
+          cacheFetch(scope, replays),
+          (held) =>
+            inChildSpan(`refresh ${account.provider} ${resource}`, attributes, () =>
+              cacheFetch(backgroundScope(), backgroundReplays)(held),
+            ),
           partial,
           scope.signal,
           freshOnly?.(resource) ?? false,
@@ -197,9 +212,15 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
     dedupeLoader<EnrollmentKey, Loaded<T>>(
       (key) =>
         freshness.track(
-          cachedLoad(resource, key.account, paramsOf(key), collectingDrift(fetch, key), isPartial, key.range).then(
-            unpackDrift,
-          ),
+          cachedLoad(
+            resource,
+            key.account,
+            paramsOf(key),
+            collectingDrift(fetch, key),
+            isPartial,
+            key.range,
+            inputsOf(resource, key),
+          ).then(unpackDrift),
         ),
       (key) => [key.account.id, ...paramsOf(key), resource].join('\u0000'),
     );
@@ -267,6 +288,15 @@ function loadAttributes(resource: CachedResource, account: ProviderAccount, rang
     ...(account.tenant ? { [ATTR_TENANT]: account.tenant } : {}),
     ...(range ? { [ATTR_RANGE]: `${range.from}..${range.to}` } : {}),
   };
+}
+
+/**
+ * Everything besides the diary's answers a read's result depends on, for its journal: the account (credentials
+ * too: a new token is a new request) and the child and range as the adapter is given them.
+ */
+function inputsOf(resource: CachedResource, key: EnrollmentKey): readonly unknown[] {
+  const { account, student, range } = key;
+  return [resource, account.id, account.provider, account.tenant ?? null, account.credentials, student, range ?? null];
 }
 
 function paramsOf(key: EnrollmentKey): string[] {

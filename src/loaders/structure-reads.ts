@@ -8,6 +8,7 @@
  */
 import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
 import type { ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
+import { noteStructureRead, outsideJournal } from '../upstream/call-journal.js';
 
 /**
  * `scope` with structure reads through `cache`. `backgroundScope` makes the scope of a background refresh
@@ -26,17 +27,22 @@ export function withStructure(
       return scope.once(`${account.id}:structure:${key}`, async () => {
         let served: ServedCopy<T>;
         try {
-          served = await cache.load<T>(
-            { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
-            () => load(),
-            () => load(backgroundScope()),
-            undefined,
-            scope.signal,
+          // The structure entry's calls are its own, not those of the data built on it: the data's journal
+          // notes which copy it read instead (`call-journal.ts`).
+          served = await outsideJournal(() =>
+            cache.load<T>(
+              { resource: 'structure', provider: account.provider, accountId: account.id, params: [key] },
+              () => load(),
+              () => load(backgroundScope()),
+              undefined,
+              scope.signal,
+            ),
           );
         } catch (error) {
           onRead?.(null);
           throw error;
         }
+        noteStructureRead(served.key, served.fetchedAt);
         // An answer built on structure depends on it like on any other copy (src/answers).
         onRead?.(served);
         // A stale copy is served without a word: structure only says which calls to make, and the data

@@ -8,8 +8,11 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** What happened to one upstream-cache lookup. */
-export type CacheEventOutcome = 'hit' | 'miss' | 'stale_served' | 'refresh_failed';
+/**
+ * What happened to one upstream-cache lookup. `renewed`: a refresh found every diary answer behind a copy
+ * unchanged and kept the copy instead of building it again (src/upstream/call-journal.ts).
+ */
+export type CacheEventOutcome = 'hit' | 'miss' | 'stale_served' | 'refresh_failed' | 'renewed';
 
 /** Numeric values of {@link GatewayMetrics.breakerState}. */
 export const BREAKER_STATE_VALUES = { closed: 0, open: 1, 'half-open': 2 } as const;
@@ -170,7 +173,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     }),
     cacheEvents: new Counter({
       name: 'diary_gateway_cache_events_total',
-      help: 'Upstream cache lookups, by provider, resource and outcome (hit, miss, stale_served, refresh_failed).',
+      help: 'Upstream cache lookups, by provider, resource and outcome (hit, miss, stale_served, refresh_failed, renewed).',
       labelNames: ['provider', 'resource', 'outcome'],
       registers,
     }),

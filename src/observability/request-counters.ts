@@ -16,7 +16,8 @@ export function countUpstreamCall(): void {
 /**
  * Which counter each cache outcome adds to. `revalidate` serves an old copy while a background call refreshes
  * it, so it is stale like `stale_served` (an old copy because the diary failed, reported after that lookup's
- * `miss`). A failed background refresh is no lookup of this request.
+ * `miss`). A failed background refresh is no lookup of this request, nor is a renewal (a refresh's outcome,
+ * reported after the lookup's own `miss` or `revalidate`).
  */
 const COUNTER_OF_OUTCOME: Readonly<
   Record<CacheEventOutcome | 'revalidate', 'cacheHits' | 'cacheMisses' | 'cacheStale' | null>
@@ -26,6 +27,7 @@ const COUNTER_OF_OUTCOME: Readonly<
   revalidate: 'cacheStale',
   stale_served: 'cacheStale',
   refresh_failed: null,
+  renewed: null,
 };
 
 /** Counts one upstream-cache outcome for the request being served. */

@@ -1,6 +1,6 @@
 /**
  * The composition root's helper for transports: `guardedTransport(provider)` gives each diary its own
- * guarded transport (instrumented, retried, behind its breakers and rate limit, traced), built once per provider
+ * guarded transport (instrumented, retried, behind its breakers and rate limit, traced, journaled), built once per provider
  * so that every adapter of one diary shares its breakers and bucket.
  *
  * Each diary also gets its own undici pool: a diary that hangs then holds only its own connections, and
@@ -11,6 +11,7 @@ import type { ProviderKind } from '../domain/model.js';
 import { instrumentTransport } from '../observability/instrument-transport.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { countUpstreamAttempts, traceUpstreamCalls } from '../observability/trace-transport.js';
+import { journaledTransport } from '../upstream/call-journal.js';
 import { createUndiciTransport, type HttpTransport } from '../upstream/transport.js';
 import type { BreakerState } from './breaker.js';
 import { createResilientTransport, type ResilientTransportOptions } from './policies.js';
@@ -91,11 +92,15 @@ export function createGuardedTransports(
       metrics,
       onBreakerStateChange: (host, state) => breakerStates.set(host, state),
     });
-    const transport = traceUpstreamCalls(resilient, {
-      provider,
-      tenant: tenantId ?? null,
-      breakerState: (host) => breakerStates.get(host),
-    });
+    // Outermost of all, the call journal (`call-journal.ts`): it notes each data call for the cached copy built
+    // on it, and a renewal check's replay goes through every layer above like any call.
+    const transport = journaledTransport(
+      traceUpstreamCalls(resilient, {
+        provider,
+        tenant: tenantId ?? null,
+        breakerState: (host) => breakerStates.get(host),
+      }),
+    );
     built.set(key, transport);
     return transport;
   };

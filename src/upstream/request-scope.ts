@@ -5,19 +5,23 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
+import { joinMemoSlot, journalMemoLoad, type MemoSlot } from './call-journal.js';
 
-/** Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). */
+/**
+ * Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). A load shared
+ * through the memo tells every result built on it which calls it made (`call-journal.ts`).
+ */
 export function createUpstreamScope(signal?: AbortSignal): UpstreamScope {
-  const memo = new Map<string, Promise<unknown>>();
+  const memo = new Map<string, MemoSlot<unknown>>();
   return {
     signal,
     once<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let pending = memo.get(key) as Promise<T> | undefined;
-      if (!pending) {
-        pending = load();
-        memo.set(key, pending);
+      let slot = memo.get(key) as MemoSlot<T> | undefined;
+      if (!slot) {
+        slot = journalMemoLoad(load);
+        memo.set(key, slot);
       }
-      return pending;
+      return joinMemoSlot(slot);
     },
   };
 }

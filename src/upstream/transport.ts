@@ -5,6 +5,7 @@
  * through `fetch`, the only path nock 14 intercepts (nock does not see undici's `request`, with or
  * without a custom dispatcher; see docs/architecture.md).
  */
+import { hash } from 'node:crypto';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { unsendableReason } from './request-shape.js';
 
@@ -27,7 +28,13 @@ export interface UpstreamRequest {
 export interface UpstreamResponse {
   status: number;
   headers: Readonly<Record<string, string>>;
-  body: string;
+  /** The body as UTF-8 text. The production transport decodes it when first read (see `digest`). */
+  readonly body: string;
+  /**
+   * SHA-1 (base64) of the body's bytes, when the transport read them itself: a refresh compares it with the
+   * answer a cached result was built from (`call-journal.ts`) and, when they match, never decodes the body.
+   */
+  digest?: string;
 }
 
 /**
@@ -95,8 +102,8 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Htt
         headersTimeout: headersTimeoutMs,
         bodyTimeout: bodyTimeoutMs,
       });
-      const body = await readLimited(response.body, maxResponseBytes);
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      const bytes = await readLimited(response.body, maxResponseBytes);
+      return answerOf(response.statusCode, flattenHeaders(response.headers), bytes);
     } catch (error) {
       // An aborted signal surfaces as AbortError, TimeoutError or RequestAbortedError depending on
       // when it fired; the signal itself is the reliable witness.
@@ -151,7 +158,23 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
   };
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+/**
+ * An answer over its raw bytes: their digest now (a pass over bytes costs a tenth of decoding them), the text
+ * when first read — an answer a refresh finds unchanged is never decoded at all.
+ */
+function answerOf(status: number, headers: Record<string, string>, bytes: Buffer): UpstreamResponse {
+  let text: string | undefined;
+  return {
+    status,
+    headers,
+    digest: hash('sha1', bytes, 'base64'),
+    get body(): string {
+      return (text ??= bytes.toString('utf8'));
+    },
+  };
+}
+
+async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -163,7 +186,9 @@ async function readLimited(body: Dispatcher.ResponseData['body'], maxBytes: numb
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // A copy of its own, even of one chunk: a chunk may be a view of the socket's larger buffer, and the body is
+  // kept until it is read (or the answer is dropped).
+  return Buffer.concat(chunks);
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

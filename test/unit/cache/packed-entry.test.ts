@@ -3,7 +3,8 @@
  * first read), a write of the same value sharing the held bytes, and a Buffer that holds only its own bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { packEntry, unpackEntry } from '../../../src/cache/packed-entry.js';
+import { renewedEntry, withVersion } from '../../../src/cache/cache-store.js';
+import { packedBytes, packEntry, unpackEntry } from '../../../src/cache/packed-entry.js';
 
 const grades = [{ id: 'eljur:1', subject: 'Литература', value: '5', date: '2026-12-01' }];
 
@@ -18,6 +19,25 @@ describe('packEntry', () => {
     const again = packEntry({ value: structuredClone(grades), fetchedAt: 2 }, held)!;
     expect(again.deflated).toBe(held.deflated);
     expect(unpackEntry(again)).toStrictEqual({ value: grades, fetchedAt: 2 });
+  });
+
+  it('should keep the held bytes of a renewed entry without reading its value, and carry its basis unpacked', () => {
+    const held = packEntry({ value: grades, fetchedAt: 1 })!;
+    const basis = { approxBytes: 300 };
+    const renewed = renewedEntry(withVersion(unpackEntry(held), held), 2, basis);
+    // A renewal never encodes the value again: reading it here would decode and re-encode the held copy.
+    Object.defineProperty(renewed, 'value', {
+      get: () => {
+        throw new Error('the value was read');
+      },
+    });
+    const packed = packEntry(renewed, held)!;
+    expect(packed.deflated).toBe(held.deflated);
+    expect(packed.fetchedAt).toBe(2);
+    expect(packedBytes(packed, 'k')).toBe(packedBytes(held, 'k') + 300);
+    const unpacked = unpackEntry(packed);
+    expect(unpacked.basis).toBe(basis);
+    expect(JSON.parse(JSON.stringify(unpacked))).toEqual({ value: grades, fetchedAt: 2 });
   });
 
   it('should deflate a changed value afresh', () => {

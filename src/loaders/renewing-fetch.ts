@@ -1,0 +1,73 @@
+/**
+ * A data read that keeps its cached copy when the diary's answers behind it come back unchanged (issue 15:
+ * on a revalidated dashboard, decoding and normalising answers identical to the last ones was most of the CPU).
+ *
+ * The read is built inside a call journal (`src/upstream/call-journal.ts`), kept beside the copy in this
+ * process. When the copy is refreshed and its journal may be replayed — same inputs (account, credentials,
+ * child, range), same UTC quarter hour (so the same "today" in every school's zone), every structure copy it
+ * read still the one held and fresh — its calls are sent again; if every answer has the bytes it had, the copy
+ * is kept with a new fetch time. Otherwise the read is built as before, its calls answered by the replays.
+ */
+import type { CachedResource } from '../config/cache-freshness.js';
+import { BuiltValue, HeldStillHolds, type CacheFetch, type UpstreamCache } from '../cache/upstream-cache.js';
+import type { CacheEntry } from '../cache/cache-store.js';
+import { CallJournal, journaling, RENEWAL_SLOT_MS, replayJournal, type Replays } from '../upstream/call-journal.js';
+
+/**
+ * The resources a refresh may renew: the data a dashboard reads on short windows. Structure (ids, periods,
+ * subjects) is refreshed rarely and is what the data's journals depend on; mail is read page by page with
+ * read state changing under it, so it is built again on every refresh.
+ */
+export const RENEWED_RESOURCES: ReadonlySet<CachedResource> = new Set<CachedResource>([
+  'averages',
+  'grades',
+  'homework',
+  'schedule',
+  'attendance',
+]);
+
+/** What a renewing read needs besides the read itself. */
+export interface RenewingFetchOptions {
+  cache: UpstreamCache;
+  /** The replays of the request (or of its background refreshes), shared by every read they make. */
+  replays: Replays;
+  /** Digest of the read's inputs (`journalInputs`). */
+  inputs: string;
+  /** The deadline the replays are sent under. */
+  signal: AbortSignal | undefined;
+  now?: () => number;
+}
+
+/** `build` as a cache fetch that journals what it builds from and keeps a held copy whose answers are unchanged. */
+export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Promise<T>): CacheFetch<T> {
+  const now = options.now ?? Date.now;
+  return async (held) => {
+    const journal = replayableJournal(held, options, now());
+    if (journal && (await replayJournal(journal, options.replays, options.signal))) return new HeldStillHolds(journal);
+    const fresh = new CallJournal(options.inputs, now());
+    const value = await journaling(fresh, options.replays, build);
+    return fresh.replayable && !readStructureFetchedSince(fresh) ? new BuiltValue(value, fresh) : value;
+  };
+}
+
+/**
+ * Whether a structure copy the read used was fetched while it was being built. A read built while its structure
+ * is read may call more than a read built on a kept copy (МЭШ numbers the lessons of the days the structure was
+ * learnt from with those very days), and a journal is replayed whole: such a read keeps no journal, and the next
+ * refresh, on the kept structure, builds one that calls only what the data needs.
+ */
+function readStructureFetchedSince(journal: CallJournal): boolean {
+  for (const fetchedAt of journal.structureReads().values()) if (fetchedAt >= journal.builtAt) return true;
+  return false;
+}
+
+/** The held copy's journal when replaying it now would vouch for the copy (see the module comment), else `null`. */
+function replayableJournal(held: CacheEntry | null, options: RenewingFetchOptions, now: number): CallJournal | null {
+  const journal = held?.basis;
+  if (!(journal instanceof CallJournal) || !journal.replayable || journal.inputs !== options.inputs) return null;
+  if (Math.floor(journal.builtAt / RENEWAL_SLOT_MS) !== Math.floor(now / RENEWAL_SLOT_MS)) return null;
+  for (const [key, fetchedAt] of journal.structureReads()) {
+    if (!options.cache.holdsFresh(key, 'structure', fetchedAt)) return null;
+  }
+  return journal;
+}

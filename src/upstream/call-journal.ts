@@ -1,0 +1,263 @@
+/**
+ * The journal of the diary calls a cached result was built from, so that a refresh can ask the diary again
+ * and, when every answer is byte for byte what it was, keep the result it holds instead of decoding and
+ * normalising the same answers again (issue 15: a revalidated dashboard spent most of its CPU on that).
+ *
+ * What a result depends on, and how each part is captured:
+ *
+ * - **the answers**: every GET the adapter makes while building the result goes through
+ *   {@link journaledTransport}, the outermost layer of each diary's transport, which notes the request and a
+ *   digest of the answer's bytes in the journal of the work it runs in (an `AsyncLocalStorage`, like
+ *   `link-attempt.ts`: adapters know nothing of it). One answer often feeds several results through the
+ *   request's memo (a Dnevnik.ru month of day schedules builds grades, homework, lessons and attendance):
+ *   the memo runs each load in a journal of its own and hands it to every caller ({@link journalMemoLoad});
+ * - **the structure read through the cache** (periods, subjects, work types): each read notes the copy's
+ *   key and fetch time ({@link noteStructureRead}), never its calls, which are the structure entry's own;
+ * - **the clock**: adapters read "today" in the school's zone; every school's midnight falls on a UTC quarter
+ *   hour, so a journal is only replayed within the quarter hour it was built in ({@link RENEWAL_SLOT_MS});
+ * - **the inputs**: the account (its credentials too: a new token is a new request) and the child as the
+ *   loader passed them, as a digest ({@link journalInputs}).
+ *
+ * A journal that cannot vouch for its result is *abandoned*: a call that failed, an answer that was not 2xx,
+ * any call that is not a GET (a token refresh, a sign-in: never replayed), or a memo load it joined that was
+ * abandoned. An abandoned journal keeps no calls.
+ *
+ * Replaying ({@link replayJournal}) sends the journal's requests again, each at most once per request
+ * ({@link Replays}), and compares digests. When one differs the result is built as usual, and the adapter's
+ * calls are answered from the replayed answers ({@link journaledTransport}), so a changed answer costs one call,
+ * not two.
+ *
+ * The journal lives in this process only, beside the in-process cache entry (`src/cache/packed-entry.ts`); it
+ * holds requests with their tokens, so it is never serialised, logged or sent to Redis.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { hash } from 'node:crypto';
+import type { HttpTransport, UpstreamRequest, UpstreamResponse } from './transport.js';
+
+/**
+ * A journal is replayed only within the UTC quarter hour it was built in: every school's midnight falls on a
+ * quarter hour (UTC offsets are whole quarter hours), so "today" in any zone is the same for the whole slot.
+ */
+export const RENEWAL_SLOT_MS = 15 * 60_000;
+
+/** Bytes a journal is counted for beyond its calls (the object, its arrays), for the cache's byte bound. */
+const JOURNAL_OVERHEAD_BYTES = 120;
+
+/** One GET as it was sent, the transport it went through, and a digest of the answer's bytes. */
+export interface JournaledCall {
+  /** The request's identity: method, URL and headers; equal identities are the same call. */
+  readonly identity: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly route: string | undefined;
+  /** SHA-1 of the answer's bytes (base64). */
+  readonly digest: string;
+  /** The transport the call went through (the diary's, under the journal layer), to send it again. */
+  readonly transport: HttpTransport;
+}
+
+/** The answers of one request's replays, by call identity, shared by every result the request refreshes. */
+export type Replays = Map<string, Promise<UpstreamResponse>>;
+
+/** What a result was built from (see the module comment). */
+export class CallJournal {
+  private readonly calls = new Map<string, JournaledCall>();
+  private readonly structure = new Map<string, number>();
+  private abandoned = false;
+
+  /**
+   * @param inputs digest of the loader's inputs ({@link journalInputs})
+   * @param builtAt epoch ms the result's build started (its quarter hour is the one it may be replayed in)
+   */
+  constructor(
+    readonly inputs: string,
+    readonly builtAt: number,
+  ) {}
+
+  /** Notes a call the result was built from. */
+  record(call: JournaledCall): void {
+    if (!this.abandoned) this.calls.set(call.identity, call);
+  }
+
+  /** Notes the fetch time of a structure copy the result was built with. */
+  dependOnStructure(key: string, fetchedAt: number): void {
+    if (!this.abandoned) this.structure.set(key, fetchedAt);
+  }
+
+  /** This journal cannot vouch for its result (see the module comment): it forgets its calls. */
+  abandon(): void {
+    this.abandoned = true;
+    this.calls.clear();
+    this.structure.clear();
+  }
+
+  /** Takes in what a memo load, shared with other results, was built from. */
+  absorb(other: CallJournal): void {
+    if (other.abandoned) return this.abandon();
+    for (const call of other.calls.values()) this.record(call);
+    for (const [key, fetchedAt] of other.structure) this.dependOnStructure(key, fetchedAt);
+  }
+
+  /** True when the result can be renewed by replaying: nothing abandoned it and it made at least one call. */
+  get replayable(): boolean {
+    return !this.abandoned && this.calls.size > 0;
+  }
+
+  /** The calls to replay. */
+  callList(): JournaledCall[] {
+    return [...this.calls.values()];
+  }
+
+  /** The structure copies the result was built with: cache key → fetch time. */
+  structureReads(): ReadonlyMap<string, number> {
+    return this.structure;
+  }
+
+  /**
+   * Rough bytes this journal keeps alive, for the in-process cache's byte bound: the calls are shared with the
+   * other results of the same answers, so each result counts its own references and a share of the strings.
+   */
+  get approxBytes(): number {
+    let bytes = JOURNAL_OVERHEAD_BYTES;
+    for (const call of this.calls.values()) bytes += 48 + call.url.length;
+    for (const key of this.structure.keys()) bytes += 24 + key.length;
+    return bytes;
+  }
+}
+
+/** The journal work runs in, and the replays of its request. */
+interface JournalContext {
+  journal: CallJournal;
+  replays: Replays;
+}
+
+const current = new AsyncLocalStorage<JournalContext | undefined>();
+
+/** The replays of work outside any request's journals: none (it is never added to). */
+const NO_REPLAYS: Replays = new Map();
+
+/** Runs `build` with every diary call it makes noted in `journal`, answered from `replays` where one matches. */
+export function journaling<T>(journal: CallJournal, replays: Replays, build: () => Promise<T>): Promise<T> {
+  return current.run({ journal, replays }, build);
+}
+
+/** Runs `work` outside any journal (a structure read's own calls belong to the structure entry). */
+export function outsideJournal<T>(work: () => Promise<T>): Promise<T> {
+  return current.run(undefined, work);
+}
+
+/** Notes, in the journal the caller runs in (if any), the structure copy `key` fetched at `fetchedAt`. */
+export function noteStructureRead(key: string, fetchedAt: number): void {
+  current.getStore()?.journal.dependOnStructure(key, fetchedAt);
+}
+
+/** A memo load as the request memo keeps it: its promise and the journal of the calls it made. */
+export interface MemoSlot<T> {
+  promise: Promise<T>;
+  journal: CallJournal;
+}
+
+/**
+ * Starts a memo load in a journal of its own, which every caller inside a journal absorbs through
+ * {@link joinMemoSlot}: a load shared by several results, or first started by work that keeps no journal (the
+ * profile read, a session lookup), still tells each result built on it what it called.
+ */
+export function journalMemoLoad<T>(load: () => Promise<T>): MemoSlot<T> {
+  const context = current.getStore();
+  const own = new CallJournal(context?.journal.inputs ?? '', context?.journal.builtAt ?? 0);
+  // Outside a request's journals there are no replays to answer from.
+  return { promise: current.run({ journal: own, replays: context?.replays ?? NO_REPLAYS }, load), journal: own };
+}
+
+/** A caller's view of a memo load: once it settles, the caller's journal (if any) takes in what it was built from. */
+export function joinMemoSlot<T>(slot: MemoSlot<T>): Promise<T> {
+  const context = current.getStore();
+  if (!context) return slot.promise;
+  const { journal } = context;
+  return slot.promise.finally(() => journal.absorb(slot.journal));
+}
+
+/**
+ * Digest of what a loader hands the adapter besides the answers: the account (credentials included, so a new
+ * token makes a new journal) and the child and range. SHA-1 as a fingerprint: never stored outside this process.
+ */
+export function journalInputs(parts: readonly unknown[]): string {
+  return hash('sha1', JSON.stringify(parts), 'base64');
+}
+
+/** The identity of a GET: its URL and headers (the headers carry the token on МЭШ and Dnevnik.ru). */
+function identityOf(url: string, headers: Readonly<Record<string, string>>): string {
+  return `${url}\n${JSON.stringify(headers)}`;
+}
+
+/** A digest of an answer's bytes: the transport's own when it made one (from the raw bytes), else of the text. */
+function digestOf(response: UpstreamResponse): string {
+  return response.digest ?? hash('sha1', response.body, 'base64');
+}
+
+function isSuccess(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
+/**
+ * The journal layer over a diary's transport (the outermost one, so a replay goes through the breakers, the
+ * rate limit, the metrics and the traces like any call). Outside a journal it only passes the call on.
+ */
+export function journaledTransport(transport: HttpTransport): HttpTransport {
+  return async (request) => {
+    const context = current.getStore();
+    if (!context) return transport(request);
+    const { journal, replays } = context;
+    if (request.method !== 'GET') {
+      journal.abandon();
+      return transport(request);
+    }
+    const url = request.url.toString();
+    const identity = identityOf(url, request.headers);
+    let response: UpstreamResponse;
+    try {
+      // A replay of this very call, made for this request's renewal check, answers it: one call, not two.
+      response = await (replays.get(identity) ?? transport(request));
+    } catch (error) {
+      journal.abandon();
+      throw error;
+    }
+    if (!isSuccess(response.status)) journal.abandon();
+    else {
+      const { headers, route } = request;
+      journal.record({ identity, url, headers, route, digest: digestOf(response), transport });
+    }
+    return response;
+  };
+}
+
+/**
+ * Sends the journal's calls again (each at most once per request: `replays` keeps their answers) and tells
+ * whether every answer is 2xx with the bytes it had. A call that fails is an answer that changed: the caller
+ * builds the result as usual, and the adapter then meets the same failure (from `replays`) and handles it as
+ * its own.
+ */
+export async function replayJournal(journal: CallJournal, replays: Replays, signal?: AbortSignal): Promise<boolean> {
+  const verdicts = journal.callList().map(async (call) => {
+    let pending = replays.get(call.identity);
+    if (!pending) {
+      const request: UpstreamRequest = {
+        method: 'GET',
+        url: new URL(call.url),
+        headers: call.headers,
+        signal,
+        ...(call.route === undefined ? {} : { route: call.route }),
+      };
+      pending = call.transport(request);
+      replays.set(call.identity, pending);
+    }
+    try {
+      const response = await pending;
+      return isSuccess(response.status) && digestOf(response) === call.digest;
+    } catch {
+      return false;
+    }
+  });
+  const answers = await Promise.all(verdicts);
+  return answers.every(Boolean);
+}

@@ -1,0 +1,206 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CacheEntry, CacheStore } from '../../../src/cache/cache-store.js';
+import { createMemoryCache } from '../../../src/cache/memory-cache.js';
+import type { PackedEntry } from '../../../src/cache/packed-entry.js';
+import { createTieredCache } from '../../../src/cache/tiered-cache.js';
+import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { renewingFetch } from '../../../src/loaders/renewing-fetch.js';
+import {
+  journaledTransport,
+  noteStructureRead,
+  RENEWAL_SLOT_MS,
+  type Replays,
+} from '../../../src/upstream/call-journal.js';
+import type { UpstreamRequest } from '../../../src/upstream/transport.js';
+
+const GRADES: CacheRequest = {
+  resource: 'grades',
+  provider: 'MESH',
+  accountId: 'acc_1',
+  params: ['42', '2026-12-01', '2026-12-31'],
+};
+const STRUCTURE: CacheRequest = { resource: 'structure', provider: 'MESH', accountId: 'acc_1', params: ['periods'] };
+/** Inside a quarter hour, with room for the steps of a test. */
+const START = 100 * RENEWAL_SLOT_MS + 1_000;
+
+/** A shared tier that keeps what it is given as JSON, as Redis does. */
+function jsonTier(): CacheStore & { raw: Map<string, string> } {
+  const raw = new Map<string, string>();
+  return {
+    raw,
+    get: async (key) => (raw.has(key) ? (JSON.parse(raw.get(key)!) as CacheEntry) : null),
+    set: async (key, entry) => void raw.set(key, JSON.stringify(entry)),
+    deleteByPrefix: async () => undefined,
+  };
+}
+
+function setup(options: { tiered?: boolean } = {}) {
+  let now = START;
+  const near = createMemoryCache();
+  const far = jsonTier();
+  const outcomes: CacheOutcome[] = [];
+  const cache = new UpstreamCache({
+    store: options.tiered ? createTieredCache(near, far) : near,
+    // Data always refreshed; structure fresh for a minute, so a test can outlive it inside one quarter hour.
+    freshness: { grades: { freshMs: 0, revalidateMs: 0 }, structure: { freshMs: 60_000, revalidateMs: 3_600_000 } },
+    now: () => now,
+    logger: createLogger('silent'),
+    onOutcome: (_request, outcome) => outcomes.push(outcome),
+  });
+  let marks = '{"marks":[5]}';
+  const calls: string[] = [];
+  const transport = journaledTransport(async (request: UpstreamRequest) => {
+    calls.push(request.url.pathname);
+    return { status: 200, headers: {}, body: request.url.pathname === '/marks' ? marks : '{}' };
+  });
+  /** The adapter's read: one call, its answer decoded and normalised (counted). */
+  const decode = vi.fn((body: string) => (JSON.parse(body) as { marks: number[] }).marks.map((value) => ({ value })));
+  const read =
+    (token = 'token-1') =>
+    async () => {
+      const answer = await transport({ method: 'GET', url: new URL('https://mesh.test/marks'), headers: { token } });
+      return decode(answer.body);
+    };
+  const load = (inputs = 'inputs-1', token = 'token-1', replays: Replays = new Map()) => {
+    const fetch = renewingFetch({ cache, replays, inputs, signal: undefined, now: () => now }, read(token));
+    return cache.load(GRADES, fetch, fetch);
+  };
+  return {
+    cache,
+    near,
+    far,
+    outcomes,
+    calls,
+    decode,
+    read,
+    load,
+    setMarks: (body: string) => (marks = body),
+    advance: (ms: number) => (now += ms),
+    now: () => now,
+  };
+}
+
+describe('renewing a cached copy whose diary answers are unchanged', () => {
+  it('should keep the copy and its packed bytes with a new fetch time, asking the diary but decoding nothing', async () => {
+    const t = setup();
+    const first = await t.load();
+    t.advance(1_000);
+    const held = t.near.peekNear?.(cacheKey(GRADES)) as PackedEntry;
+    const second = await t.load();
+    expect(t.calls).toEqual(['/marks', '/marks']);
+    expect(t.decode).toHaveBeenCalledTimes(1);
+    expect(second.value).toEqual(first.value);
+    expect(second.fetchedAt).toBe(first.fetchedAt + 1_000);
+    const renewed = t.near.peekNear?.(cacheKey(GRADES)) as PackedEntry;
+    expect(renewed).not.toBe(held);
+    expect(renewed.deflated).toBe(held.deflated);
+    expect(t.outcomes).toEqual(['miss', 'miss', 'renewed']);
+  });
+
+  it('should build the copy again from the same one call when an answer changed', async () => {
+    const t = setup();
+    await t.load();
+    t.setMarks('{"marks":[5,2]}');
+    t.advance(1_000);
+    const second = await t.load();
+    expect(second.value).toEqual([{ value: 5 }, { value: 2 }]);
+    expect(t.calls).toEqual(['/marks', '/marks']);
+    expect(t.decode).toHaveBeenCalledTimes(2);
+    // …and the copy built now is renewed in turn.
+    t.advance(1_000);
+    await t.load();
+    expect(t.decode).toHaveBeenCalledTimes(2);
+  });
+
+  it('should build the copy again, never replay, when its inputs changed (a new token, another child)', async () => {
+    const t = setup();
+    await t.load('inputs-1', 'token-1');
+    t.advance(1_000);
+    await t.load('inputs-2', 'token-2');
+    expect(t.decode).toHaveBeenCalledTimes(2);
+    expect(t.calls).toEqual(['/marks', '/marks']);
+  });
+
+  it('should build the copy again in the next quarter hour ("today" may have moved in some school zone)', async () => {
+    const t = setup();
+    await t.load();
+    t.advance(RENEWAL_SLOT_MS);
+    await t.load();
+    expect(t.decode).toHaveBeenCalledTimes(2);
+    t.advance(1_000);
+    await t.load();
+    expect(t.decode).toHaveBeenCalledTimes(2);
+  });
+
+  it('should build the copy again when a structure copy it read was refetched or went stale', async () => {
+    for (const change of ['refetched', 'stale'] as const) {
+      const t = setup();
+      const loadStructure = (periods: number) =>
+        t.cache.load(
+          STRUCTURE,
+          async () => ({ periods }),
+          async () => ({ periods }),
+        );
+      await loadStructure(2);
+      t.advance(1_000);
+      const build = vi.fn(async () => {
+        const structure = await loadStructure(2);
+        noteStructureRead(structure.key, structure.fetchedAt);
+        return t.read()();
+      });
+      const fetch = renewingFetch(
+        { cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined, now: t.now },
+        build,
+      );
+      const request = { ...GRADES, params: ['outer'] };
+      await t.cache.load(request, fetch, fetch);
+      t.advance(1_000);
+      await t.cache.load(request, fetch, fetch);
+      expect(build).toHaveBeenCalledTimes(1); // renewed: built on the structure kept before it
+      if (change === 'refetched') {
+        await t.cache.forget('acc_1', ['structure']);
+        await loadStructure(3);
+      } else t.advance(60_000);
+      t.advance(1);
+      await t.cache.load(request, fetch, fetch);
+      expect(build, change).toHaveBeenCalledTimes(2);
+    }
+  });
+
+  it('should not keep a journal for a copy built while its structure was being fetched', async () => {
+    const t = setup();
+    const build = vi.fn(async () => {
+      const structure = await t.cache.load(
+        STRUCTURE,
+        async () => ({ periods: 2 }),
+        async () => ({ periods: 2 }),
+      );
+      noteStructureRead(structure.key, structure.fetchedAt);
+      return t.read()();
+    });
+    const fetch = renewingFetch(
+      { cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined, now: t.now },
+      build,
+    );
+    const request = { ...GRADES, params: ['outer'] };
+    await t.cache.load(request, fetch, fetch);
+    t.advance(1_000);
+    await t.cache.load(request, fetch, fetch);
+    expect(build).toHaveBeenCalledTimes(2);
+    t.advance(1_000);
+    await t.cache.load(request, fetch, fetch);
+    expect(build).toHaveBeenCalledTimes(2);
+  });
+
+  it('should write the renewed copy to the shared tier with its new fetch time and never its journal', async () => {
+    const t = setup({ tiered: true });
+    await t.load();
+    t.advance(1_000);
+    await t.load();
+    expect(t.decode).toHaveBeenCalledTimes(1);
+    const stored = JSON.parse(t.far.raw.get(cacheKey(GRADES))!) as Record<string, unknown>;
+    expect(stored).toEqual({ value: [{ value: 5 }], fetchedAt: START + 1_000 });
+    expect(t.far.raw.get(cacheKey(GRADES))).not.toContain('token-1');
+  });
+});
