@@ -3,7 +3,10 @@
  * operations only (so every mail operation is in the manifest): school notices merged, paged, filtered and
  * opened, a diary that is down named; the inbox read and a message opened (it becomes read), answered through
  * a lost answer and a double press (sent once, the retry with the same key), and found in «Отправленные»; a new
- * message to a teacher; a МЭШ week signed on a child's card and Dnevnik.ru's remarks shown; the trusted person's
+ * message to a teacher; the text held to its diary's limit (counted down, «Отправить» held back when over, with
+ * why); a teacher's new message and a school's new notice, told by the change feed, shown in the open list
+ * (each item once, the depth loaded kept) while a draft stays as it was, and nothing read while the view is
+ * closed; a МЭШ week signed on a child's card and Dnevnik.ru's remarks shown; the trusted person's
  * «Может читать сообщения и объявления» when invited and as a toggle, and the grandmother who then reads the mail
  * but is offered nothing to write, answer or sign. Everything is checked on the page and against the gateway
  * with the page's own session; the views fit a 360 px phone and pass axe. Screenshots: test-artifacts/family-page/mail-*.png.
@@ -18,6 +21,7 @@ import {
   OpenNoticeDocument,
   TrustedPersonsDocument,
   type DiaryClient,
+  type MailChildrenQuery,
   type NoticeItemFragment,
   type NoticesQuery,
 } from '../../client/src/index.js';
@@ -26,26 +30,29 @@ import {
   childCard,
   clientOfPage,
   dashboardShown,
+  GRANDMOTHER,
+  isFocused,
+  LEV,
+  LEV_TEACHER,
   manageSection,
+  MARIA,
+  nextDashboardAnswer,
   openChildrenView,
   openManageView,
   overflowsHorizontally,
+  POLINA,
   screenshot,
   signInAs,
+  SOFYA,
   useFamilyBrowser,
   waitForFocus,
   type OwnFamilyGateway,
 } from '../support/family-browser.js';
+import { testClock } from '../support/gateway.js';
 
 const family = useFamilyBrowser();
 
-const MARIA = 'Иванова Мария Олеговна';
-const LEV = 'Иванов Лев Олегович';
-const POLINA = 'Иванова Полина Олеговна';
-const SOFYA = 'Иванова Софья Олеговна';
-const GRANDMOTHER = 'Иванова Галина Петровна';
-/** Лев's class teacher at the Eljur school, who wrote about the parents' meeting of 5-В. */
-const LEV_TEACHER = 'Тарасова Марина Викторовна';
+/** The subject of the message from Лев's class teacher. */
 const MEETING = 'Родительское собрание 5-В';
 /** The week of the tests' `TEST_NOW` (Monday 23 November 2026), as the cards name it. */
 const THIS_WEEK = '23 ноября – 29 ноября';
@@ -362,6 +369,176 @@ describe('the inbox', () => {
   });
 });
 
+describe('the text’s limit', () => {
+  it('should count down to the diary’s own limit, and hold «Отправить» back with why while the text is over it', async () => {
+    const { page, client } = await signedIn('parent');
+    // Eljur takes 5,000 characters, the gateway's own bound; the page is told 120 here, so that what it counts to
+    // is seen to be the diary's word (`MessagingFeatures.maxTextLength`), not its own.
+    const saidByGateway: unknown[] = [];
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postDataJSON() as { operationName?: string } | null;
+      if (body?.operationName !== 'MailChildren') return route.continue();
+      const response = await route.fetch();
+      const answer = (await response.json()) as { data: MailChildrenQuery };
+      for (const features of answer.data.viewer.students.flatMap((student) => student.messaging))
+        if (features.provider === 'ELJUR') {
+          saidByGateway.push(features.maxTextLength);
+          (features as { maxTextLength: number | null }).maxTextLength = 120;
+        }
+      await route.fulfill({ response, json: answer });
+    });
+    const operations = recordOperations(page);
+    await openMail(page);
+    expect(new Set(saidByGateway)).toEqual(new Set([5000]));
+
+    await mailView(page).getByRole('button', { name: 'Написать учителю' }).click();
+    const form = mailView(page).getByRole('form', { name: 'Новое сообщение' });
+    await form.getByLabel('Ребёнок').selectOption({ label: LEV });
+    await form
+      .getByRole('group', { name: 'Классные руководители' })
+      .getByRole('checkbox', { name: new RegExp(`^${LEV_TEACHER}`) })
+      .check();
+    await form.getByLabel('Тема', { exact: true }).fill('Справка для бассейна');
+    const text = form.getByLabel('Текст', { exact: true });
+    await form.getByText('Осталось 120 знаков из 120', { exact: true }).waitFor();
+    await text.fill('т'.repeat(100));
+    await form.getByText('Осталось 20 знаков из 120', { exact: true }).waitFor();
+
+    // One character over: said, and «Отправить» off — described by why.
+    await text.fill('т'.repeat(121));
+    await form.getByText('Больше допустимого на 1 знак (можно 120)', { exact: true }).waitFor();
+    const why = form.getByRole('status').filter({
+      hasText: 'Текст слишком длинный: ЭлЖур принимает не больше 120 знаков. Сократите его, чтобы отправить.',
+    });
+    await why.waitFor();
+    const send = form.getByRole('button', { name: 'Отправить', exact: true });
+    expect(await send.isDisabled()).toBe(true);
+    expect(await send.getAttribute('aria-describedby')).toBe(await why.getAttribute('id'));
+    expect(await text.getAttribute('aria-invalid')).toBe('true');
+    // Enter in the subject (the form's implicit submission) sends nothing either.
+    await form.getByLabel('Тема', { exact: true }).press('Enter');
+    await screenshot(page, 'mail-compose-over-limit-phone', { fullPage: false });
+    await fitsAndPasses(page);
+    expect(operations.filter((name) => name === 'SendMessage')).toEqual([]);
+
+    // Back to the limit (the line break at its end is not sent, so not counted): it goes.
+    await text.fill(`${'т'.repeat(120)}\n`);
+    await form.getByText('Осталось 0 знаков из 120', { exact: true }).waitFor();
+    expect(await why.count()).toBe(0);
+    await send.click();
+    await mailView(page)
+      .getByRole('status')
+      .filter({ hasText: `Отправлено: ${LEV_TEACHER} (ЭлЖур).` })
+      .waitFor();
+    expect(operations.filter((name) => name === 'SendMessage')).toHaveLength(1);
+    expect(
+      (await folderOf(client, 'SENT')).filter((message) => message.subject === 'Справка для бассейна'),
+    ).toHaveLength(1);
+
+    // A reply is held to its message's diary's limit the same way.
+    await itemNamed(page, MEETING).getByRole('link').click();
+    await mailView(page).getByRole('button', { name: 'Ответить' }).click();
+    const reply = mailView(page).getByRole('form', { name: 'Ответ' });
+    await reply.getByLabel('Текст ответа').fill('т'.repeat(130));
+    await reply.getByText('Больше допустимого на 10 знаков (можно 120)', { exact: true }).waitFor();
+    await reply
+      .getByRole('status')
+      .filter({ hasText: 'Текст слишком длинный: ЭлЖур принимает не больше 120 знаков.' })
+      .waitFor();
+    expect(await reply.getByRole('button', { name: 'Отправить ответ' }).isDisabled()).toBe(true);
+  });
+});
+
+describe('new mail while the mail view is open', () => {
+  it('should show a teacher’s new message and a school’s new notice in the open list, each item once and the depth loaded kept, leaving the draft being written as it was; and read no list while the view is closed', async () => {
+    const clock = testClock();
+    const gateway = await family.startGateway({ PERSISTED_OPERATIONS: 'only' }, clock.now);
+    const eljur = gateway.target.gateway.demo!.simulators.eljur;
+    // More than a page of inbox, so that «Показать ещё» has loaded a second page when the new message comes.
+    for (let n = 1; n <= 21; n += 1)
+      eljur.writeMessage({ subject: `Напоминание ${n}`, text: `<p>Напоминание номер ${n}.</p>` });
+    // The detector's first poll is its baseline: what the mailboxes hold now is not new.
+    await gateway.target.gateway.detectChanges(['mail']);
+
+    const page = await gateway.openPage('phone');
+    // The page subscribes once it has read the feed's end: what comes after that is told to it.
+    const subscribed = page.waitForEvent('websocket');
+    await signInAs(page, 'parent');
+    await dashboardShown(page);
+    await subscribed;
+    await openMail(page);
+    await showAll(page);
+    const depth = await mailItems(page).count();
+    expect(depth).toBeGreaterThan(20);
+
+    // A draft in the works, the focus in its text.
+    await mailView(page).getByRole('button', { name: 'Написать учителю' }).click();
+    const form = mailView(page).getByRole('form', { name: 'Новое сообщение' });
+    await form.getByLabel('Ребёнок').selectOption({ label: LEV });
+    const teacher = form
+      .getByRole('group', { name: 'Классные руководители' })
+      .getByRole('checkbox', { name: new RegExp(`^${LEV_TEACHER}`) });
+    await teacher.check();
+    await form.getByLabel('Тема', { exact: true }).fill('Про экскурсию');
+    const text = form.getByLabel('Текст', { exact: true });
+    await text.fill('Добрый день! Хотели');
+    const operations = recordOperations(page);
+
+    // The teacher writes; the gateway's next poll finds the message and tells the page.
+    clock.advance(PAST_MESSAGES_FRESH_MS);
+    eljur.writeMessage({ subject: 'Экскурсия переносится', text: '<p>Экскурсия переносится на понедельник.</p>' });
+    await gateway.target.gateway.detectChanges(['mail']);
+    await announcement(page).getByText(`Новое сообщение — от ${LEV_TEACHER}`).waitFor();
+    await itemNamed(page, 'Экскурсия переносится').waitFor();
+    // On top and unread; every message once, and none of the second page lost.
+    expect(await mailItems(page).first().locator('.mail-item__subject').textContent()).toBe(
+      'новоеЭкскурсия переносится',
+    );
+    const ids = await listedIds(page);
+    expect(ids).toHaveLength(depth + 1);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The list's first page was read again, once; the form's children and address book were not.
+    expect(operations.filter((name) => MAIL_READS.has(name))).toEqual(['Messages']);
+    // The draft as it was, the focus still in its text, and typing goes on where it stopped.
+    expect(await text.inputValue()).toBe('Добрый день! Хотели');
+    expect(await form.getByLabel('Тема', { exact: true }).inputValue()).toBe('Про экскурсию');
+    expect(await teacher.isChecked()).toBe(true);
+    expect(await isFocused(text)).toBe(true);
+    await text.press('End');
+    await page.keyboard.type(' уточнить время.');
+    expect(await text.inputValue()).toBe('Добрый день! Хотели уточнить время.');
+    await screenshot(page, 'mail-inbox-new-message-phone', { fullPage: false });
+    await fitsAndPasses(page);
+
+    // «Объявления» open: the school posts a notice, and it comes into the list.
+    await mailView(page).getByRole('button', { name: 'Отмена' }).click();
+    await openFolder(page, 'Объявления');
+    await showAll(page);
+    const notices = await mailItems(page).count();
+    clock.advance(PAST_NOTICES_FRESH_MS);
+    eljur.postNotice({ title: 'Субботник в пятницу', text: '<p>Ждём всех в 15:00.</p>' });
+    await gateway.target.gateway.detectChanges(['mail']);
+    await itemNamed(page, 'Субботник в пятницу').waitFor();
+    const noticeIds = await listedIds(page);
+    expect(noticeIds).toHaveLength(notices + 1);
+    expect(new Set(noticeIds).size).toBe(noticeIds.length);
+
+    // The view closed: a new message is told, and no list is read for it.
+    await openChildrenView(page);
+    operations.length = 0;
+    const reloaded = nextDashboardAnswer(page);
+    clock.advance(PAST_MESSAGES_FRESH_MS);
+    eljur.writeMessage({ subject: 'Спортивная форма', text: '<p>Завтра физкультура на улице.</p>' });
+    await gateway.target.gateway.detectChanges(['mail']);
+    // The dashboard's reload is asked in the same moment the mail view would be told.
+    await reloaded;
+    expect(operations.filter((name) => MAIL_READS.has(name))).toEqual([]);
+    // Opened again, the view reads its list, the new message in it.
+    await openMail(page);
+    await itemNamed(page, 'Спортивная форма').waitFor();
+  });
+});
+
 describe('a send whose outcome the diary left unknown', () => {
   it('should send the family to «Отправленные» and never send the draft again', async () => {
     const { gateway, page, client } = await signedIn('parent');
@@ -573,6 +750,39 @@ async function invite(trusted: Locator, child: string, messages: boolean): Promi
   await codeBox.getByRole('button').last().click();
   await codeBox.waitFor({ state: 'detached' });
   return code;
+}
+
+/**
+ * Past the cached inbox's and notices' fresh windows (1 and 5 minutes, docs/messages.md): the detector's next poll
+ * asks the diary again rather than take the copy it read last.
+ */
+const PAST_MESSAGES_FRESH_MS = 60_000 + 1_000;
+const PAST_NOTICES_FRESH_MS = 5 * 60_000 + 1_000;
+
+/** The mail view's queries that read a list or what the forms are built from. */
+const MAIL_READS: ReadonlySet<string> = new Set(['Messages', 'Notices', 'MailChildren', 'MessageRecipients']);
+
+/** The page's live announcement (the polite status region above the views). */
+const announcement = (page: Page) => page.locator('.live [role="status"]');
+
+/** The gateway's ids of the items of the list shown now, in order. */
+function listedIds(page: Page): Promise<(string | null)[]> {
+  return mailItems(page)
+    .locator('[data-mail-id]')
+    .evaluateAll((links) =>
+      links.map((link) => (link as unknown as { dataset: { mailId?: string } }).dataset.mailId ?? null),
+    );
+}
+
+/** The operation names of the page's GraphQL requests from now on, in order (the array fills as they go). */
+function recordOperations(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (request: Request) => {
+    if (request.method() !== 'POST' || !request.url().endsWith('/graphql')) return;
+    const body = request.postDataJSON() as { operationName?: string } | null;
+    names.push(body?.operationName ?? '');
+  });
+  return names;
 }
 
 /** The client keys of every `ReplyToMessage` the page sends, in order. */

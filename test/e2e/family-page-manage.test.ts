@@ -24,20 +24,26 @@ import {
   type DiaryClient,
 } from '../../client/src/index.js';
 import {
+  ARTEM,
+  ARTEM_CHESS,
   cardPart,
   childCard,
   childNames,
   clientOfPage,
   dashboardShown,
+  GRANDMOTHER,
   isFocused,
+  LEV,
   manageListsLoaded,
   manageSection,
+  MARIA,
   nextDashboardAnswer,
   openChildrenView,
   openManageView,
   recordDashboardRequests,
   screenshot,
   signInAs,
+  SOFYA,
   tabTo,
   useFamilyBrowser,
   waitForFocus,
@@ -45,13 +51,6 @@ import {
 } from '../support/family-browser.js';
 
 const family = useFamilyBrowser();
-
-/** The demo family's children as the diaries name them (Артём twice: the chess club typed «Артем»). */
-const MARIA = 'Иванова Мария Олеговна';
-const ARTEM = 'Иванов Артём Олегович';
-const ARTEM_CHESS = 'Иванов Артем';
-const SOFYA = 'Иванова Софья Олеговна';
-const LEV = 'Иванов Лев Олегович';
 
 /** The day after the tests' `TEST_NOW` (Monday 23 November 2026 in Moscow), and that day in words. */
 const TOMORROW = '2026-11-24';
@@ -250,7 +249,7 @@ describe('a trusted person', () => {
     const trusted = manageSection(page, 'trusted');
     await trusted.getByLabel('Ребёнок').selectOption({ label: MARIA });
     expect(await trusted.getByRole('radio', { name: 'По фамилии, имени и отчеству' }).isChecked()).toBe(true);
-    await trusted.getByLabel('Фамилия, имя и отчество').fill('Иванова Галина Петровна');
+    await trusted.getByLabel('Фамилия, имя и отчество').fill(GRANDMOTHER);
     await trusted.getByRole('button', { name: 'Пригласить', exact: true }).click();
     const codeBox = trusted.getByRole('region', { name: 'Код приглашения' });
     // The code takes the focus, so a screen reader reads it out at once.
@@ -262,7 +261,7 @@ describe('a trusted person', () => {
     const [pending] = (await client.request(TrustedPersonsDocument)).data.viewer.trustedPersons;
     expect(pending).toMatchObject({
       status: 'PENDING',
-      inviteeLabel: 'Иванова Галина Петровна',
+      inviteeLabel: GRANDMOTHER,
       student: { fullName: MARIA },
     });
 
@@ -314,14 +313,17 @@ describe('a trusted person', () => {
     // The parent sees it accepted, and revokes it after a confirmation.
     await page.reload();
     await manageListsLoaded(page);
-    const grant = trusted.getByRole('listitem').filter({ hasText: 'Иванова Галина Петровна' });
+    const grant = trusted.getByRole('listitem').filter({ hasText: GRANDMOTHER });
     await grant.getByText('доступ открыт', { exact: true }).waitFor();
-    await grant.getByRole('button', { name: `Отозвать Иванова Галина Петровна, ${MARIA}` }).click();
-    const question = grant.getByRole('group', { name: /^Отозвать доступ \(Иванова Галина Петровна\)/ });
+    await grant.getByRole('button', { name: `Отозвать ${GRANDMOTHER}, ${MARIA}` }).click();
+    const question = grant.getByRole('group', { name: new RegExp(`^Отозвать доступ \\(${GRANDMOTHER}\\)`) });
     await question.waitFor();
     expect((await client.request(TrustedPersonsDocument)).data.viewer.trustedPersons[0]?.status).toBe('ACTIVE');
     await question.getByRole('button', { name: 'Да, отозвать' }).click();
-    await trusted.getByRole('status').filter({ hasText: 'Доступ отозван: Иванова Галина Петровна.' }).waitFor();
+    await trusted
+      .getByRole('status')
+      .filter({ hasText: `Доступ отозван: ${GRANDMOTHER}.` })
+      .waitFor();
     await grant.getByText('доступ отозван', { exact: true }).waitFor();
     expect(await grant.getByRole('button', { name: /^Отозвать/ }).count()).toBe(0);
     expect((await client.request(TrustedPersonsDocument)).data.viewer.trustedPersons[0]?.status).toBe('REVOKED');

@@ -427,6 +427,22 @@ export const DEMO_PEOPLE = {
   grandmother: 'Галина Петровна Иванова',
 } as const;
 
+/*
+ * The demo family as the page shows it, for the browser tests to look for (one place, so a change of the demo is
+ * made once). The children surname first, as their cards' headings and the diaries name them.
+ */
+export const MARIA = 'Иванова Мария Олеговна';
+export const ARTEM = 'Иванов Артём Олегович';
+/** Артём as the chess club's diary (Dnevnik.ru) typed him: «Артем». */
+export const ARTEM_CHESS = 'Иванов Артем';
+export const SOFYA = 'Иванова Софья Олеговна';
+export const LEV = 'Иванов Лев Олегович';
+export const POLINA = 'Иванова Полина Олеговна';
+/** The grandmother as a parent names her when inviting her (surname first; she signs in as `DEMO_PEOPLE.grandmother`). */
+export const GRANDMOTHER = 'Иванова Галина Петровна';
+/** Лев's class teacher at the Eljur school, who wrote about the parents' meeting of 5-В. */
+export const LEV_TEACHER = 'Тарасова Марина Викторовна';
+
 /**
  * Signs in as one of the demo's people, as {@link signInAsParent} does for the parent: the page at `/`,
  * «Войти через Госуслуги», the person's button at the demo issuer; resolves once back at `/`, signed in.

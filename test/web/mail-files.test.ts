@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { draftProblem } from '../../web/src/mail/draft-check.js';
 import {
   attachmentInput,
   base64Of,
@@ -65,29 +64,6 @@ describe('turning a file into the mutation’s input', () => {
       name: 'a_b.txt',
       contentType: 'application/octet-stream',
       contentBase64: 'YWJj',
-    });
-  });
-});
-
-describe('draftProblem', () => {
-  const draft = { recipients: 1, subject: 'Справка', text: 'Добрый день!', files: [] };
-
-  it('lets a complete draft go', () => {
-    expect(draftProblem(draft)).toBeNull();
-    expect(draftProblem({ ...draft, recipients: 0, subject: null })).toBeNull();
-  });
-
-  it('asks for what is missing, in the order of the form', () => {
-    expect(draftProblem({ ...draft, recipients: 0, text: '' })).toEqual({ kind: 'recipients' });
-    expect(draftProblem({ ...draft, recipients: 21 })).toEqual({ kind: 'tooManyRecipients' });
-    expect(draftProblem({ ...draft, subject: '  ' })).toEqual({ kind: 'subject' });
-    expect(draftProblem({ ...draft, subject: 'т'.repeat(201) })).toEqual({ kind: 'subjectLong' });
-    expect(draftProblem({ ...draft, text: '\n ' })).toEqual({ kind: 'text' });
-    expect(draftProblem({ ...draft, text: 'т'.repeat(5001) })).toEqual({ kind: 'textLong' });
-    expect(draftProblem({ ...draft, text: 'т'.repeat(5000) })).toBeNull();
-    expect(draftProblem({ ...draft, files: [file('x', 0)] })).toEqual({
-      kind: 'files',
-      problem: { kind: 'empty', name: 'x' },
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   firstPage,
   mergeSources,
   patchItem,
+  refreshFirstPage,
   type ConnectionPage,
   type ListSource,
 } from '../../web/src/mail/paging.js';
@@ -76,5 +77,62 @@ describe('mergeSources', () => {
   it('tells two accounts of one diary apart by their children', () => {
     const region: ListSource = { provider: 'MESH', status: 'OK', students: [{ id: 's-polina', firstName: 'Полина' }] };
     expect(mergeSources([mesh], [region])).toEqual([mesh, region]);
+  });
+});
+
+describe('refreshFirstPage', () => {
+  const ids = (list: { items: readonly Item[] }) => list.items.map((item) => item.id);
+  /** `a`…`d` loaded in two pages of two, more after them. */
+  const deep = () => appendPage(firstPage(page(['a', 'b'], true)), page(['c', 'd'], true));
+
+  it('puts new mail on top and keeps the depth loaded and its cursor, each item once', () => {
+    const list = refreshFirstPage(deep(), page(['new', 'a'], true));
+    expect(ids(list)).toEqual(['new', 'a', 'b', 'c', 'd']);
+    expect(list).toMatchObject({ endCursor: 'c-d', hasNextPage: true });
+    // «Показать ещё» then goes on from where the family was.
+    expect(ids(appendPage(list, page(['d', 'e'], false)))).toEqual(['new', 'a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('keeps the one item the new mail pushed off a single first page', () => {
+    const list = refreshFirstPage(firstPage(page(['a', 'b'], true)), page(['new', 'a'], true));
+    expect(ids(list)).toEqual(['new', 'a', 'b']);
+    expect(list.endCursor).toBe('c-b');
+  });
+
+  it('takes the fresh page’s items as they are now (read), and drops what the diary deleted above them', () => {
+    const fresh = page(['new', 'b'], true);
+    fresh.edges[1]!.node.isRead = true;
+    const list = refreshFirstPage(deep(), fresh);
+    expect(list.items).toEqual([
+      { id: 'new', isRead: false },
+      { id: 'b', isRead: true },
+      { id: 'c', isRead: false },
+      { id: 'd', isRead: false },
+    ]);
+  });
+
+  it('takes the fresh page’s cursor when it reaches past what was loaded', () => {
+    const list = refreshFirstPage(firstPage(page(['a', 'b'], true)), page(['new', 'a', 'b', 'c'], true));
+    expect(ids(list)).toEqual(['new', 'a', 'b', 'c']);
+    expect(list).toMatchObject({ endCursor: 'c-c', hasNextPage: true });
+  });
+
+  it('is the fresh page alone when that is the whole list', () => {
+    const list = refreshFirstPage(deep(), page(['new', 'a', 'c'], false));
+    expect(ids(list)).toEqual(['new', 'a', 'c']);
+    expect(list).toMatchObject({ endCursor: 'c-c', hasNextPage: false });
+  });
+
+  it('starts over from the fresh page rather than show a hole when it shares nothing with what was shown', () => {
+    const list = refreshFirstPage(deep(), page(['n1', 'n2'], true));
+    expect(ids(list)).toEqual(['n1', 'n2']);
+    expect(list).toMatchObject({ endCursor: 'c-n2', hasNextPage: true });
+  });
+
+  it('keeps a diary missing from the deeper pages named, and takes the fresh status for the page it replaces', () => {
+    const down = { ...eljur, status: 'UNAVAILABLE' as const };
+    const wasDown = firstPage(page(['a', 'b'], true, [down, mesh]));
+    expect(refreshFirstPage(wasDown, page(['new', 'a'], true)).sources).toEqual([down, mesh]);
+    expect(refreshFirstPage(wasDown, page(['new', 'a', 'b'], true)).sources).toEqual([eljur, mesh]);
   });
 });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DiaryClientError } from '../../client/src/index.js';
+import { PROVIDER_NAMES } from '../../src/errors/gateway-error.js';
 import {
   childrenText,
+  draftProblemText,
   itemPlaceText,
   personText,
+  recipientGroupNames,
   remainingText,
   sendFailure,
   sentText,
   sourceNotes,
+  textTooLongText,
 } from '../../web/src/mail/mail-words.js';
 import type { ListSource } from '../../web/src/mail/paging.js';
 
@@ -73,6 +77,76 @@ describe('remainingText', () => {
 
   it('says how far over the limit a text is', () => {
     expect(remainingText(5003, 5000, 'ru')).toBe('Больше допустимого на 3 знака (можно 5\u00a0000)');
+  });
+});
+
+describe('a text too long for its diary', () => {
+  it('names the diary and its limit, without a count that would change at every key', () => {
+    expect(textTooLongText('ELJUR', 2000, 'ru')).toBe(
+      'Текст слишком длинный: ЭлЖур принимает не больше 2\u00a0000 знаков. Сократите его, чтобы отправить.',
+    );
+    expect(textTooLongText('ELJUR', 1, 'ru')).toBe(
+      'Текст слишком длинный: ЭлЖур принимает не больше 1 знака. Сократите его, чтобы отправить.',
+    );
+    expect(textTooLongText('ELJUR', 21, 'ru')).toContain('не больше 21 знака.');
+    expect(textTooLongText('ELJUR', 2, 'ru')).toContain('не больше 2 знаков.');
+    expect(textTooLongText('ELJUR', 2000, 'en')).toBe(
+      'The text is too long: Eljur takes at most 2,000 characters. Shorten it to send.',
+    );
+  });
+});
+
+describe('draftProblemText', () => {
+  it('says what to fix in the family’s words, the text’s limit as its diary’s', () => {
+    expect(draftProblemText({ kind: 'recipients' }, 'ru')).toBe('Выберите, кому написать.');
+    expect(draftProblemText({ kind: 'textLong', provider: 'ELJUR', limit: 120 }, 'ru')).toBe(
+      'Текст слишком длинный: ЭлЖур принимает не больше 120 знаков. Сократите его, чтобы отправить.',
+    );
+    expect(draftProblemText({ kind: 'recipientsDiary', provider: 'MESH' }, 'ru')).toBe(
+      'Сообщение уходит через МЭШ, а среди адресатов есть люди из другого дневника. Оставьте адресатов одного дневника.',
+    );
+    expect(draftProblemText({ kind: 'files', problem: { kind: 'size', name: 'скан.jpg' } }, 'ru')).toBe(
+      'Файл «скан.jpg» больше 512 КБ.',
+    );
+    expect(draftProblemText({ kind: 'subjectLong' }, 'en')).toBe('The subject takes at most 200 characters.');
+  });
+});
+
+describe('recipientGroupNames', () => {
+  const teachers = { name: 'Учителя', provider: 'ELJUR' };
+  const classTeachers = { name: 'Классные руководители (5А)', provider: 'ELJUR' };
+
+  it('keeps a one-diary book plain, the names as the diary gives them', () => {
+    expect(recipientGroupNames([teachers, classTeachers], 'ru')).toEqual(['Учителя', 'Классные руководители (5А)']);
+    expect(recipientGroupNames([], 'ru')).toEqual([]);
+  });
+
+  it('names each group’s diary, in Russian, when the child’s book comes from two diaries', () => {
+    const mesh = { name: 'Администрация', provider: 'MESH' };
+    expect(recipientGroupNames([teachers, classTeachers, mesh], 'ru')).toEqual([
+      'Учителя (ЭлЖур)',
+      'Классные руководители (5А) (ЭлЖур)',
+      'Администрация (МЭШ)',
+    ]);
+    expect(recipientGroupNames([teachers, mesh], 'en')).toEqual(['Учителя (Eljur)', 'Администрация (MESH)']);
+  });
+
+  it('does not name the diary twice where the gateway added its own name to the group’s', () => {
+    const groups = (['ELJUR', 'DNEVNIK', 'MESH'] as const).map((provider) => ({
+      name: `Учителя (${PROVIDER_NAMES[provider]})`,
+      provider,
+    }));
+    expect(recipientGroupNames(groups, 'ru')).toEqual(['Учителя (ЭлЖур)', 'Учителя (Дневник.ру)', 'Учителя (МЭШ)']);
+    // Another diary's name in a group's own name is the diary's words, kept.
+    expect(
+      recipientGroupNames(
+        [
+          { name: 'Учителя (Eljur)', provider: 'MESH' },
+          { name: 'Учителя', provider: 'ELJUR' },
+        ],
+        'ru',
+      ),
+    ).toEqual(['Учителя (Eljur) (МЭШ)', 'Учителя (ЭлЖур)']);
   });
 });
 

@@ -4,8 +4,8 @@
  * linked diaries, match suggestions, trusted persons, absence notices, notifications on this device, calendar
  * feeds). The view is kept in the address's hash (`#mail`, `#manage`), so the back button and a bookmark work.
  * Mail and the settings are chunks of their own, loaded when opened: the first paint carries the children
- * only. While signed in, the page follows the change feed (`live/`): it reloads the dashboard and tells the
- * family what changed.
+ * only. While signed in, the page follows the change feed (`live/`): it reloads the dashboard, has the mail view's
+ * open list read new mail when it is open, and tells the family what changed.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ChildrenView } from './children/children-view.js';
@@ -16,6 +16,7 @@ import { useDashboard } from './data/use-dashboard.js';
 import { browserStorage, initialLanguage, LanguageContext, rememberLanguage, useText, type Language } from './i18n.js';
 import { useLazy } from './lazy.js';
 import { LiveUpdates } from './live/live-updates.js';
+import { mailNewsAfter, NO_MAIL_NEWS, type MailNews } from './live/mail-news.js';
 
 type View = 'children' | 'mail' | 'manage';
 
@@ -214,6 +215,14 @@ function SignedIn(props: { language: Language }) {
   const text = useText(PAGE_TEXT);
   const [view, setView] = useState<View>(() => viewOfHash(window.location.hash));
   const { state, reload, reloading } = useDashboard(props.language);
+  const [mailNews, setMailNews] = useState<MailNews>(NO_MAIL_NEWS);
+  const onChanged = useCallback(
+    (kinds: readonly string[]) => {
+      reload();
+      setMailNews((news) => mailNewsAfter(news, kinds));
+    },
+    [reload],
+  );
 
   useEffect(() => {
     const follow = () => setView(viewOfHash(window.location.hash));
@@ -247,7 +256,7 @@ function SignedIn(props: { language: Language }) {
       <LiveUpdates
         language={props.language}
         students={state.kind === 'ready' ? state.data.viewer.students : null}
-        onChanged={reload}
+        onChanged={onChanged}
       />
       {state.kind === 'loading' ? (
         <Loading />
@@ -263,7 +272,7 @@ function SignedIn(props: { language: Language }) {
       ) : view === 'manage' ? (
         <LazyManage students={state.data.viewer.students} onChanged={reload} />
       ) : view === 'mail' ? (
-        <LazyMail />
+        <LazyMail news={mailNews} />
       ) : (
         <ChildrenView state={state} reload={reload} reloading={reloading} />
       )}
@@ -291,8 +300,8 @@ function LazyManage(props: { students: readonly DashboardStudent[]; onChanged: (
   return part.kind === 'ready' ? <part.module.ManageView {...props} /> : <ViewFrame failed={part.kind === 'failed'} />;
 }
 
-/** The mail view, once its chunk is in. */
-function LazyMail() {
+/** The mail view, once its chunk is in; `news` has its open list read new mail. */
+function LazyMail(props: { news: MailNews }) {
   const part = useLazy(loadMail);
-  return part.kind === 'ready' ? <part.module.MailView /> : <ViewFrame failed={part.kind === 'failed'} />;
+  return part.kind === 'ready' ? <part.module.MailView {...props} /> : <ViewFrame failed={part.kind === 'failed'} />;
 }

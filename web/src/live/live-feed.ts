@@ -33,8 +33,8 @@ export interface LiveFeedOptions {
   language(): Language;
   /** Each child's first name by `Student.id`, as the dashboard shows them now. */
   names(): ReadonlyMap<string, string>;
-  /** New changes came: reload the dashboard and announce `announcement`. */
-  onChanges(announcement: ChangeAnnouncement): void;
+  /** New changes came, of `kinds` (one per change, oldest first): reload what they touch and announce `announcement`. */
+  onChanges(announcement: ChangeAnnouncement, kinds: readonly string[]): void;
 }
 
 /** A running follower. */
@@ -82,7 +82,11 @@ export function startLiveFeed(options: LiveFeedOptions): LiveFeed {
   const flush = () => {
     gatherTimer = undefined;
     const batch = gathered.splice(0);
-    if (batch.length > 0) options.onChanges(announceChanges(batch, options.names(), options.language()));
+    if (batch.length > 0)
+      options.onChanges(
+        announceChanges(batch, options.names(), options.language()),
+        batch.map((change) => change.kind),
+      );
   };
 
   const take = (change: LiveChange) => {

@@ -1,6 +1,6 @@
 /**
  * Live updates while the page is open: follows the change feed (its code is loaded lazily, after the first
- * paint: `live-feed.ts` and the `graphql-ws` client), reloads the dashboard when a change comes, and tells
+ * paint: `live-feed.ts` and the `graphql-ws` client), has the page reload what a change touches, and tells
  * the family what changed in a polite live region (`role="status"`), which a screen reader reads out
  * without moving the focus, with «Скрыть» to dismiss it.
  */
@@ -16,11 +16,11 @@ const TEXT = {
   en: { dismiss: 'Dismiss' },
 };
 
-/** Follows the feed while mounted (signed in); `onChanged` reloads the dashboard. */
+/** Follows the feed while mounted (signed in); `onChanged` gets each batch's kinds and reloads what they touch. */
 export function LiveUpdates(props: {
   language: Language;
   students: readonly DashboardStudent[] | null;
-  onChanged: () => void;
+  onChanged: (kinds: readonly string[]) => void;
 }) {
   const text = useText(TEXT);
   const [announcement, setAnnouncement] = useState<ChangeAnnouncement | null>(null);
@@ -37,8 +37,8 @@ export function LiveUpdates(props: {
         feed = startLiveFeed({
           language: () => latest.current.language,
           names: () => new Map((latest.current.students ?? []).map((student) => [student.id, student.firstName])),
-          onChanges: (next) => {
-            latest.current.onChanged();
+          onChanges: (next, kinds) => {
+            latest.current.onChanged(kinds);
             setAnnouncement(next);
           },
         });

@@ -1,8 +1,10 @@
 /**
  * «Написать учителю»: a new message about one child to people of the child's diary's address book, grouped as
- * the diary groups them, with a subject, the text (its limit shown) and files where the diary takes them.
- * Offered only to a parent, for a child whose diary takes messages (`Student.messaging.sendMessages`). The
- * draft is sent once however often «Отправить» is pressed (draft-parts.tsx).
+ * the diary groups them, with a subject, the text (the diary's own limit shown, `MessagingFeatures.maxTextLength`)
+ * and files where the diary takes them. Offered only to a parent, for a child whose diary takes messages
+ * (`Student.messaging.sendMessages`). A child in two such diaries gets each group named with its diary, and the
+ * diary the message goes through follows the people chosen (one message goes through one diary). The draft is
+ * sent once however often «Отправить» is pressed (draft-parts.tsx).
  */
 import { useId, useState } from 'preact/hooks';
 import {
@@ -18,10 +20,10 @@ import { studentChoices } from '../manage/manage-students.js';
 import { Loaded } from '../manage/parts.js';
 import { useLoad } from '../manage/use-manage.js';
 import { providerName } from '../providers.js';
-import { DRAFT_LIMITS, draftProblem } from './draft-check.js';
+import { DRAFT_LIMITS, draftProblem, textLimit, textOverLimit } from './draft-check.js';
 import { DraftActions, DraftFiles, DraftText, useDraftSend } from './draft-parts.js';
 import { readAttachments } from './files.js';
-import { sentText } from './mail-words.js';
+import { recipientGroupNames, sentText } from './mail-words.js';
 
 /** A child as the mail view's children query brings it. */
 export type MailChild = MailChildrenQuery['viewer']['students'][number];
@@ -76,7 +78,8 @@ export function ComposeForm(props: {
   const [chosenProvider, setProvider] = useState<ProviderKind | null>(null);
   const features = senders.find((entry) => entry.provider === chosenProvider) ?? senders[0];
   const recipients = useLoad(MessageRecipientsDocument, 0, student ? { studentId: student.id } : null);
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // Each person chosen, with the diary whose book they are in.
+  const [chosen, setChosen] = useState<ReadonlyMap<string, ProviderKind>>(new Map());
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
   const [files, setFiles] = useState<File[]>([]);
@@ -84,14 +87,29 @@ export function ComposeForm(props: {
   if (!student || !features) return null;
   const provider = features.provider;
   const groups = recipients.state.kind === 'ready' ? (recipients.state.data.student?.messageRecipients ?? []) : [];
+  const limit = textLimit(student.messaging, provider);
 
   const edit = send.edited;
-  const toggle = (recipientId: string, on: boolean) =>
-    edit(setChosen)(new Set([...chosen].filter((known) => known !== recipientId).concat(on ? [recipientId] : [])));
+  const toggle = (recipientId: string, diary: ProviderKind, on: boolean) => {
+    const next = new Map(chosen);
+    if (on) next.set(recipientId, diary);
+    else next.delete(recipientId);
+    edit(setChosen)(next);
+    // The diary follows the people chosen while they are all of one: the parent picks people, not a diary.
+    const diaries = new Set(next.values());
+    if (diaries.size === 1 && !diaries.has(provider)) setProvider([...diaries][0]!);
+  };
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const problem = draftProblem({ recipients: chosen.size, subject, text: body, files });
+    const problem = draftProblem({
+      provider,
+      recipients: [...chosen.values()],
+      subject,
+      text: body,
+      textLimit: limit,
+      files,
+    });
     if (problem) {
       send.refuse(problem);
       return;
@@ -107,7 +125,7 @@ export function ComposeForm(props: {
             studentId: student.id,
             // Named when the child is in several diaries that take messages (the gateway asks then).
             ...(senders.length > 1 ? { provider } : {}),
-            recipientIds: [...chosen],
+            recipientIds: [...chosen.keys()],
             subject: subject.trim(),
             text: body.trim(),
             ...(attachments ? { attachments } : {}),
@@ -129,7 +147,7 @@ export function ComposeForm(props: {
             id={`${id}-child`}
             value={student.id}
             onChange={(event) => {
-              setChosen(new Set());
+              setChosen(new Map());
               setProvider(null);
               edit(setStudentId)(event.currentTarget.value);
             }}
@@ -168,8 +186,14 @@ export function ComposeForm(props: {
             groups.length === 0 ? (
               <p>{text.noRecipients}</p>
             ) : (
-              groups.map((group) => (
-                <RecipientChoices key={group.name} group={group} chosen={chosen} onToggle={toggle} />
+              recipientGroupNames(groups, language).map((label, index) => (
+                <RecipientChoices
+                  key={`${groups[index]!.provider}|${groups[index]!.name}`}
+                  label={label}
+                  group={groups[index]!}
+                  chosen={chosen}
+                  onToggle={toggle}
+                />
               ))
             )
           }
@@ -187,28 +211,37 @@ export function ComposeForm(props: {
       <p id={`${id}-subject-hint`} class="manage-hint">
         {text.subjectHint(DRAFT_LIMITS.subject)}
       </p>
-      <DraftText value={body} onInput={edit(setBody)} />
+      <DraftText value={body} onInput={edit(setBody)} limit={limit} provider={provider} overId={`${id}-over`} />
       <DraftFiles provider={provider} takesFiles={features.sendAttachments} files={files} onChange={edit(setFiles)} />
-      <DraftActions send={send} sendLabel={text.send} onCancel={props.onCancel} />
+      <DraftActions
+        send={send}
+        sendLabel={text.send}
+        onCancel={props.onCancel}
+        heldBy={textOverLimit(body, limit) ? `${id}-over` : null}
+      />
     </form>
   );
 }
 
-/** One group of the address book as checkboxes; a person in two groups is one choice, checked in both. */
+/**
+ * One group of the address book as checkboxes, under `label` (its name, with its diary when the child has two);
+ * a person in two groups is one choice, checked in both.
+ */
 function RecipientChoices(props: {
+  label: string;
   group: RecipientGroup;
-  chosen: ReadonlySet<string>;
-  onToggle: (recipientId: string, on: boolean) => void;
+  chosen: ReadonlyMap<string, ProviderKind>;
+  onToggle: (recipientId: string, diary: ProviderKind, on: boolean) => void;
 }) {
   return (
     <fieldset class="mail-group">
-      <legend>{props.group.name}</legend>
+      <legend>{props.label}</legend>
       {props.group.recipients.map((person) => (
         <label key={person.id} class="manage-choice mail-choice">
           <input
             type="checkbox"
             checked={props.chosen.has(person.id)}
-            onChange={(event) => props.onToggle(person.id, event.currentTarget.checked)}
+            onChange={(event) => props.onToggle(person.id, props.group.provider, event.currentTarget.checked)}
           />
           <span>
             {person.name}
@@ -221,7 +254,7 @@ function RecipientChoices(props: {
 }
 
 /** The names of the chosen people, once each, in the address book's order. */
-function namesOf(groups: readonly RecipientGroup[], chosen: ReadonlySet<string>): string[] {
+function namesOf(groups: readonly RecipientGroup[], chosen: ReadonlyMap<string, ProviderKind>): string[] {
   const names = new Map<string, string>();
   for (const group of groups)
     for (const person of group.recipients) if (chosen.has(person.id)) names.set(person.id, person.name);

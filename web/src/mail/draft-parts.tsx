@@ -1,19 +1,19 @@
 /**
  * What the new-message form and the reply form share: sending a draft once (its key kept across retries,
- * `draft.ts`), the text with its limit shown, the files where the diary takes them, and a failure in words
- * with the way to «Отправленные» when the message may have gone.
+ * `draft.ts`), the text with its diary's limit shown (and «Отправить» held back while the text is over it), the
+ * files where the diary takes them, and a failure in words with the way to «Отправленные» when the message may
+ * have gone.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ProviderKind } from '@diary-gateway/client';
-import { formatNumber } from '../format.js';
 import { useLanguage, useText } from '../i18n.js';
 import { StatusLine } from '../manage/parts.js';
 import { providerName } from '../providers.js';
 import { createDraft } from './draft.js';
-import { DRAFT_LIMITS, type DraftProblem } from './draft-check.js';
-import { FILE_LIMITS, type FileProblem } from './files.js';
+import { sentLength, type DraftProblem } from './draft-check.js';
+import { FILE_LIMITS } from './files.js';
 import { mailHash } from './mail-route.js';
-import { remainingText, sendFailure, type SendFailure } from './mail-words.js';
+import { draftProblemText, remainingText, sendFailure, textTooLongText, type SendFailure } from './mail-words.js';
 
 const TEXT = {
   ru: {
@@ -25,19 +25,6 @@ const TEXT = {
     sending: 'Отправляем…',
     cancel: 'Отмена',
     lookInSent: 'Открыть «Отправленные»',
-    problems: {
-      recipients: 'Выберите, кому написать.',
-      tooManyRecipients: `Выберите не больше ${DRAFT_LIMITS.recipients} адресатов.`,
-      subject: 'Напишите тему.',
-      subjectLong: `Тема — не больше ${DRAFT_LIMITS.subject} знаков.`,
-      text: 'Напишите текст сообщения.',
-      textLong: `Текст — не больше ${formatNumber(DRAFT_LIMITS.text, 'ru')} знаков.`,
-    },
-    fileProblems: {
-      count: `Можно приложить не больше ${FILE_LIMITS.count} файлов.`,
-      size: (name: string) => `Файл «${name}» больше ${FILE_LIMITS.bytes / 1024} КБ.`,
-      empty: (name: string) => `Файл «${name}» пустой.`,
-    },
   },
   en: {
     text: 'Text',
@@ -48,19 +35,6 @@ const TEXT = {
     sending: 'Sending…',
     cancel: 'Cancel',
     lookInSent: 'Open «Sent»',
-    problems: {
-      recipients: 'Choose whom to write to.',
-      tooManyRecipients: `Choose at most ${DRAFT_LIMITS.recipients} recipients.`,
-      subject: 'Write a subject.',
-      subjectLong: `The subject takes at most ${DRAFT_LIMITS.subject} characters.`,
-      text: 'Write the message.',
-      textLong: `The text takes at most ${formatNumber(DRAFT_LIMITS.text, 'en')} characters.`,
-    },
-    fileProblems: {
-      count: `At most ${FILE_LIMITS.count} files.`,
-      size: (name: string) => `The file «${name}» is over ${FILE_LIMITS.bytes / 1024} KB.`,
-      empty: (name: string) => `The file «${name}» is empty.`,
-    },
   },
 };
 
@@ -80,7 +54,6 @@ export interface DraftSend {
 
 /** The sending of one draft, for the form's lifetime (a new form is a new draft, with a new key). */
 export function useDraftSend(): DraftSend {
-  const text = useText(TEXT);
   const language = useLanguage();
   // Made once, on the form's first render: its key lasts the draft's life.
   const [draft] = useState(() => createDraft());
@@ -113,9 +86,7 @@ export function useDraftSend(): DraftSend {
     },
     refuse(found) {
       setFailure(null);
-      setProblem(
-        found.kind === 'files' ? fileProblemText(found.problem, text.fileProblems) : text.problems[found.kind],
-      );
+      setProblem(draftProblemText(found, language));
     },
     edited: (set) => (value) => {
       setFailure(null);
@@ -125,13 +96,28 @@ export function useDraftSend(): DraftSend {
   };
 }
 
-/** The form's «Отправить» (`sendLabel`; «Отправляем…» while it runs) and «Отмена», then why it was not sent. */
-export function DraftActions(props: { send: DraftSend; sendLabel: string; onCancel: () => void }) {
+/**
+ * The form's «Отправить» (`sendLabel`; «Отправляем…» while it runs) and «Отмена», then why it was not sent.
+ * `heldBy`: the id of what says why the draft cannot go now (a text over its limit): «Отправить» is off, and
+ * described by it.
+ */
+export function DraftActions(props: {
+  send: DraftSend;
+  sendLabel: string;
+  onCancel: () => void;
+  heldBy?: string | null;
+}) {
   const text = useText(TEXT);
+  const held = Boolean(props.heldBy);
   return (
     <>
       <div class="manage-actions">
-        <button type="submit" class="button button--primary" disabled={props.send.running}>
+        <button
+          type="submit"
+          class="button button--primary"
+          disabled={props.send.running || held}
+          aria-describedby={props.heldBy ?? undefined}
+        >
           {props.send.running ? text.sending : props.sendLabel}
         </button>
         <button type="button" class="button" onClick={props.onCancel}>
@@ -196,10 +182,6 @@ export function useFocusAfterClose(open: boolean) {
   };
 }
 
-function fileProblemText(problem: FileProblem, words: (typeof TEXT)['ru']['fileProblems']): string {
-  return problem.kind === 'count' ? words.count : words[problem.kind](problem.name);
-}
-
 /** Why the draft was not sent (an alert, in the page from the start so it is announced), with «Отправленные» when it may have gone. */
 function DraftFailure(props: { send: DraftSend }) {
   const text = useText(TEXT);
@@ -217,24 +199,42 @@ function DraftFailure(props: { send: DraftSend }) {
   );
 }
 
-/** The message's text, with how much more it takes (the schema's 5,000 characters) said under it. */
-export function DraftText(props: { value: string; onInput: (value: string) => void; label?: string }) {
+/**
+ * The message's text, with how much more its diary takes said under it (`limit`: `textLimit`, draft-check.ts),
+ * counted as it is sent (without the spaces at its ends). A text over the limit is kept whole, never cut (a
+ * pasted letter must not lose its end unseen): a polite status under it, `overId`, says once why it cannot go,
+ * and the form holds «Отправить» back by it ({@link DraftActions}).
+ */
+export function DraftText(props: {
+  value: string;
+  onInput: (value: string) => void;
+  label?: string;
+  limit: number;
+  provider: ProviderKind;
+  overId: string;
+}) {
   const text = useText(TEXT);
   const language = useLanguage();
   const id = useId();
+  const length = sentLength(props.value);
+  const over = length > props.limit;
   return (
     <>
       <label for={id}>{props.label ?? text.text}</label>
       <textarea
         id={id}
         rows={6}
-        maxLength={DRAFT_LIMITS.text}
-        aria-describedby={`${id}-left`}
+        aria-describedby={`${id}-left ${props.overId}`}
+        aria-invalid={over ? 'true' : undefined}
         value={props.value}
         onInput={(event) => props.onInput(event.currentTarget.value)}
       />
-      <p id={`${id}-left`} class="manage-hint">
-        {remainingText(props.value.length, DRAFT_LIMITS.text, language)}
+      <p id={`${id}-left`} class={over ? 'manage-hint manage-hint--bad' : 'manage-hint'}>
+        {remainingText(length, props.limit, language)}
+      </p>
+      {/* In the page from the start, empty until the text is over: a screen reader is told when it goes over. */}
+      <p id={props.overId} role="status" class={over ? 'notice notice--error' : 'manage-error--empty'}>
+        {over ? textTooLongText(props.provider, props.limit, language) : null}
       </p>
     </>
   );

@@ -2,9 +2,13 @@
  * «Сообщения»: mail with teachers and school notices across every linked diary, in one place — «Входящие»,
  * «Отправленные», «Объявления» (the address's hash keeps the folder and the item open), a filter by child,
  * «Написать учителю» for a parent whose child's diary takes messages, and what a send did, said in a polite
- * live region. A chunk of its own, loaded when the view opens (app.tsx), so the first paint does not carry it.
+ * live region. When the change feed tells of a new message or notice (`MailNews`), the open list reads its first
+ * page again and merges it in, so the new item shows where the family is, and a draft being written is left as
+ * it is (the forms are beside the list, not in it). A chunk of its own, loaded when the view opens (app.tsx), so
+ * the first paint does not carry it.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { MailNews } from '../live/mail-news.js';
 import {
   MailChildrenDocument,
   MessagesDocument,
@@ -18,6 +22,7 @@ import { studentChoices } from '../manage/manage-students.js';
 import { Loaded } from '../manage/parts.js';
 import { useLoad } from '../manage/use-manage.js';
 import { ComposeForm, writableChildren, type MailChild } from './compose-form.js';
+import { textLimit } from './draft-check.js';
 import { DraftOpener, useFocusAfterClose } from './draft-parts.js';
 import { MailList, MessageRow, NoticeRow } from './mail-list.js';
 import { MAIL_FOLDERS, mailHash, mailRouteOf, type MailFolder, type MailRoute } from './mail-route.js';
@@ -51,8 +56,8 @@ const TEXT = {
   },
 };
 
-/** The mail view. */
-export function MailView() {
+/** The mail view; `news` counts the new mail the change feed told of (the open list follows it). */
+export function MailView(props: { news: MailNews }) {
   const text = useText(TEXT);
   const titleId = useId();
   const route = useMailRoute();
@@ -70,6 +75,14 @@ export function MailView() {
     (provider: string) =>
       students.some((student) =>
         student.messaging.some((features) => features.provider === provider && features.sendAttachments),
+      ),
+    [students],
+  );
+  const textLimitOf = useCallback(
+    (provider: string) =>
+      textLimit(
+        students.flatMap((student) => student.messaging),
+        provider,
       ),
     [students],
   );
@@ -120,6 +133,7 @@ export function MailView() {
           studentId={studentId}
           openId={route.openId}
           emptyHint={onlyTrusted ? text.onlyShared : null}
+          news={props.news.notices}
         />
       ) : (
         <MessagesPanel
@@ -128,7 +142,10 @@ export function MailView() {
           studentId={studentId}
           openId={route.openId}
           takesFiles={takesFiles}
+          textLimit={textLimitOf}
           emptyHint={onlyTrusted ? text.onlyShared : null}
+          // A new message is in the inbox; «Отправленные» has nothing new from the feed.
+          news={route.folder === 'inbox' ? props.news.messages : 0}
         />
       )}
     </section>
@@ -196,12 +213,27 @@ function useFocusReturn(openId: string | null): void {
   }, [openId]);
 }
 
+/**
+ * Reads the list's first page again each time `news` moves after the panel mounted (mounting reads it anyway):
+ * the change feed told of new mail in it.
+ */
+function useRefreshOnNews(news: number, refresh: () => void): void {
+  const seen = useRef(news);
+  useEffect(() => {
+    if (news === seen.current) return;
+    seen.current = news;
+    refresh();
+  }, [news, refresh]);
+}
+
 function MessagesPanel(props: {
   folder: Exclude<MailFolder, 'notices'>;
   studentId: string;
   openId: string | null;
   takesFiles: (provider: string) => boolean;
+  textLimit: (provider: string) => number;
   emptyHint: string | null;
+  news: number;
 }) {
   const language = useLanguage();
   const { folder, studentId } = props;
@@ -223,6 +255,7 @@ function MessagesPanel(props: {
     (message: MessageItemFragment) => patch(message.id, { isRead: message.isRead }),
     [patch],
   );
+  useRefreshOnNews(props.news, list.refresh);
   useFocusReturn(props.openId);
   if (props.openId !== null)
     return (
@@ -231,6 +264,7 @@ function MessagesPanel(props: {
         id={props.openId}
         folder={folder}
         takesFiles={props.takesFiles}
+        textLimit={props.textLimit}
         onOpened={onOpened}
       />
     );
@@ -246,7 +280,7 @@ function MessagesPanel(props: {
   );
 }
 
-function NoticesPanel(props: { studentId: string; openId: string | null; emptyHint: string | null }) {
+function NoticesPanel(props: { studentId: string; openId: string | null; emptyHint: string | null; news: number }) {
   const language = useLanguage();
   const { studentId } = props;
   const list = useMailList<NoticeItemFragment>((after, signal) =>
@@ -256,6 +290,7 @@ function NoticesPanel(props: { studentId: string; openId: string | null; emptyHi
   );
   const { patch } = list;
   const onOpened = useCallback((notice: NoticeItemFragment) => patch(notice.id, { isRead: notice.isRead }), [patch]);
+  useRefreshOnNews(props.news, list.refresh);
   useFocusReturn(props.openId);
   if (props.openId !== null) return <NoticeView key={props.openId} id={props.openId} onOpened={onOpened} />;
   return (

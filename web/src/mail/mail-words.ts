@@ -7,6 +7,8 @@ import type { MessagePersonRole } from '@diary-gateway/client';
 import { codeText, formatNumber, wordFor, type CodeWords, type WordForms } from '../format.js';
 import type { Bilingual, Language } from '../i18n.js';
 import { providerName } from '../providers.js';
+import { DRAFT_LIMITS, type DraftProblem } from './draft-check.js';
+import { FILE_LIMITS, type FileProblem } from './files.js';
 import type { ListSource } from './paging.js';
 
 /** What a list holds: messages or notices. */
@@ -101,6 +103,99 @@ export function remainingText(length: number, limit: number, language: Language)
       ? `Больше допустимого на ${count(-left)} (можно ${of})`
       : `${count(-left)} over the limit of ${of}`;
   return language === 'ru' ? `Осталось ${count(left)} из ${of}` : `${count(left)} left of ${of}`;
+}
+
+// «не больше» takes the genitive: 1 знака, 2 знаков, 5 знаков, 21 знака.
+const AT_MOST_CHARACTERS: Bilingual<WordForms> = {
+  ru: { one: 'знака', few: 'знаков', many: 'знаков', other: 'знака' },
+  en: CHARACTERS.en,
+};
+
+/**
+ * Why a text cannot go: longer than its diary takes («Текст слишком длинный: ЭлЖур принимает не больше 5 000
+ * знаков. Сократите его, чтобы отправить.»). No count in it: said once when the text goes over, not at every key.
+ */
+export function textTooLongText(provider: string, limit: number, language: Language): string {
+  const diary = providerName(provider, language);
+  const most = `${formatNumber(limit, language)} ${wordFor(limit, AT_MOST_CHARACTERS[language], language)}`;
+  return language === 'ru'
+    ? `Текст слишком длинный: ${diary} принимает не больше ${most}. Сократите его, чтобы отправить.`
+    : `The text is too long: ${diary} takes at most ${most}. Shorten it to send.`;
+}
+
+const PROBLEMS = {
+  ru: {
+    recipients: 'Выберите, кому написать.',
+    tooManyRecipients: `Выберите не больше ${DRAFT_LIMITS.recipients} адресатов.`,
+    recipientsDiary: (diary: string) =>
+      `Сообщение уходит через ${diary}, а среди адресатов есть люди из другого дневника. Оставьте адресатов одного дневника.`,
+    subject: 'Напишите тему.',
+    subjectLong: `Тема — не больше ${DRAFT_LIMITS.subject} знаков.`,
+    text: 'Напишите текст сообщения.',
+    files: {
+      count: `Можно приложить не больше ${FILE_LIMITS.count} файлов.`,
+      size: (name: string) => `Файл «${name}» больше ${FILE_LIMITS.bytes / 1024} КБ.`,
+      empty: (name: string) => `Файл «${name}» пустой.`,
+    },
+  },
+  en: {
+    recipients: 'Choose whom to write to.',
+    tooManyRecipients: `Choose at most ${DRAFT_LIMITS.recipients} recipients.`,
+    recipientsDiary: (diary: string) =>
+      `The message goes through ${diary}, but some recipients are from another diary. Keep the recipients of one diary.`,
+    subject: 'Write a subject.',
+    subjectLong: `The subject takes at most ${DRAFT_LIMITS.subject} characters.`,
+    text: 'Write the message.',
+    files: {
+      count: `At most ${FILE_LIMITS.count} files.`,
+      size: (name: string) => `The file «${name}» is over ${FILE_LIMITS.bytes / 1024} KB.`,
+      empty: (name: string) => `The file «${name}» is empty.`,
+    },
+  },
+};
+
+/** What to fix before a draft can go, in the family's words. */
+export function draftProblemText(problem: DraftProblem, language: Language): string {
+  const words = PROBLEMS[language];
+  switch (problem.kind) {
+    case 'recipientsDiary':
+      return words.recipientsDiary(providerName(problem.provider, language));
+    case 'textLong':
+      return textTooLongText(problem.provider, problem.limit, language);
+    case 'files':
+      return fileProblemText(problem.problem, language);
+    default:
+      return words[problem.kind];
+  }
+}
+
+function fileProblemText(problem: FileProblem, language: Language): string {
+  const words = PROBLEMS[language].files;
+  return problem.kind === 'count' ? words.count : words[problem.kind](problem.name);
+}
+
+/** A group of a child's address book: its name as the gateway gives it, and its diary. */
+export interface RecipientGroupLike {
+  readonly name: string;
+  readonly provider: string;
+}
+
+/**
+ * What the picker calls each group of `groups`. With one diary, the name as the diary gives it («Учителя»). With
+ * several, each says its diary, in the page's words: «Учителя (ЭлЖур)». The gateway then adds the diary's name
+ * itself, in its own spelling («Учителя (Eljur)», `MessageRecipientGroup.name`): that ending is taken off first,
+ * so the diary is not named twice, nor in Latin letters on a Russian page.
+ */
+export function recipientGroupNames(groups: readonly RecipientGroupLike[], language: Language): string[] {
+  if (new Set(groups.map((group) => group.provider)).size < 2) return groups.map((group) => group.name);
+  return groups.map((group) => `${withoutDiary(group)} (${providerName(group.provider, language)})`);
+}
+
+/** `group.name` without the « (diary)» the gateway may have added, in either language's spelling. */
+function withoutDiary(group: RecipientGroupLike): string {
+  const endings = (['ru', 'en'] as const).map((language) => ` (${providerName(group.provider, language)})`);
+  const ending = endings.find((candidate) => group.name.endsWith(candidate) && group.name.length > candidate.length);
+  return ending ? group.name.slice(0, -ending.length) : group.name;
 }
 
 /** What a send did, as the gateway answers it (`SendMessagePayload`). */

@@ -61,6 +61,8 @@ export function MessageView(props: {
   folder: 'inbox' | 'sent';
   /** Whether the message's diary takes files with a reply (`MessagingFeatures.sendAttachments`). */
   takesFiles: (provider: string) => boolean;
+  /** The longest text a reply through the diary may have (`textLimit`, draft-check.ts). */
+  textLimit: (provider: string) => number;
   onOpened: (message: MessageItemFragment) => void;
 }) {
   const text = useText(TEXT);
@@ -82,6 +84,7 @@ export function MessageView(props: {
               <OpenedMessage
                 message={data.viewer.message}
                 takesFiles={props.takesFiles}
+                textLimit={props.textLimit}
                 onReplied={() => setRevision((value) => value + 1)}
               />
               <Conversation
@@ -99,7 +102,12 @@ export function MessageView(props: {
   );
 }
 
-function OpenedMessage(props: { message: Opened; takesFiles: (provider: string) => boolean; onReplied: () => void }) {
+function OpenedMessage(props: {
+  message: Opened;
+  takesFiles: (provider: string) => boolean;
+  textLimit: (provider: string) => number;
+  onReplied: () => void;
+}) {
   const text = useText(TEXT);
   const language = useLanguage();
   const { message } = props;
@@ -144,6 +152,7 @@ function OpenedMessage(props: { message: Opened; takesFiles: (provider: string) 
           provider={message.provider}
           senderName={message.sender.name}
           takesFiles={props.takesFiles(message.provider)}
+          textLimit={props.textLimit(message.provider)}
           onSent={(words) => {
             setTold(words);
             focus.closing('status');

@@ -56,6 +56,36 @@ export function appendPage<T extends { readonly id: string }>(
   };
 }
 
+/**
+ * `list` after its first page was read again (`page`, newest first: new mail came), keeping the depth the family
+ * had loaded with «Показать ещё». The fresh page comes first, as the gateway gives it now (new items, and read
+ * states as they are now); then the items loaded before that come after the last of them the fresh page still
+ * holds — the ones above it that the page no longer holds were deleted in the diary, and go. The cursor stays
+ * the old list's when some of its depth is kept, since a position still says where the next page starts
+ * (docs/messages.md, "Merged lists and cursors"). When the fresh page holds none of the old items (more new mail
+ * than a page), what lay between is unknown: the list starts over from the fresh page rather than show a hole.
+ */
+export function refreshFirstPage<T extends { readonly id: string }>(
+  list: PagedList<T>,
+  page: ConnectionPage<T>,
+): PagedList<T> {
+  const fresh = firstPage(page);
+  const freshIds = new Set(fresh.items.map((item) => item.id));
+  let lastShared = list.items.length - 1;
+  while (lastShared >= 0 && !freshIds.has(list.items[lastShared]!.id)) lastShared -= 1;
+  // The fresh page is the whole list, or it shares nothing with what was shown: it is the list.
+  if (!page.pageInfo.hasNextPage || lastShared < 0) return fresh;
+  const kept = list.items.slice(lastShared + 1).filter((item) => !freshIds.has(item.id));
+  if (kept.length === 0) return fresh;
+  return {
+    items: [...fresh.items, ...kept],
+    endCursor: list.endCursor,
+    hasNextPage: list.hasNextPage,
+    // The deeper pages' accounts as they were, with the worse status: a diary missing from them still is.
+    sources: mergeSources(fresh.sources, list.sources),
+  };
+}
+
 /** `list` with the item `id` changed by `patch` (opened: read); the same list when no item has that id. */
 export function patchItem<T extends { readonly id: string }>(
   list: PagedList<T>,

@@ -1,12 +1,13 @@
 /**
  * «Ответить»: an answer to an inbox message, to its sender, through the message's diary (`replyToMessage`),
- * with files where the diary takes them. Sent once however often «Отправить» is pressed (draft-parts.tsx).
+ * with files where the diary takes them and a text within what the diary takes. Sent once however often
+ * «Отправить» is pressed (draft-parts.tsx).
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ReplyToMessageDocument, type ProviderKind } from '@diary-gateway/client';
 import { clientFor } from '../data/api.js';
 import { useLanguage, useText } from '../i18n.js';
-import { draftProblem } from './draft-check.js';
+import { draftProblem, textOverLimit } from './draft-check.js';
 import { DraftActions, DraftFiles, DraftText, useDraftSend } from './draft-parts.js';
 import { readAttachments } from './files.js';
 import { sentText } from './mail-words.js';
@@ -32,6 +33,8 @@ export function ReplyForm(props: {
   provider: ProviderKind;
   senderName: string;
   takesFiles: boolean;
+  /** The longest text the message's diary takes (`textLimit`, draft-check.ts). */
+  textLimit: number;
   onSent: (told: string) => void;
   onCancel: () => void;
 }) {
@@ -49,7 +52,14 @@ export function ReplyForm(props: {
 
   const submit = (event: Event) => {
     event.preventDefault();
-    const problem = draftProblem({ recipients: 1, subject: null, text: body, files });
+    const problem = draftProblem({
+      provider: props.provider,
+      recipients: [props.provider],
+      subject: null,
+      text: body,
+      textLimit: props.textLimit,
+      files,
+    });
     if (problem) {
       send.refuse(problem);
       return;
@@ -73,9 +83,21 @@ export function ReplyForm(props: {
         {text.title}
       </h4>
       <p class="manage-tight">{text.to(props.senderName)}</p>
-      <DraftText value={body} onInput={edit(setBody)} label={text.text} />
+      <DraftText
+        value={body}
+        onInput={edit(setBody)}
+        label={text.text}
+        limit={props.textLimit}
+        provider={props.provider}
+        overId={`${id}-over`}
+      />
       <DraftFiles provider={props.provider} takesFiles={props.takesFiles} files={files} onChange={edit(setFiles)} />
-      <DraftActions send={send} sendLabel={text.send} onCancel={props.onCancel} />
+      <DraftActions
+        send={send}
+        sendLabel={text.send}
+        onCancel={props.onCancel}
+        heldBy={textOverLimit(body, props.textLimit) ? `${id}-over` : null}
+      />
     </form>
   );
 }

@@ -1,13 +1,16 @@
 /**
  * A merged mail list as the view holds it: the first page on mount (and when the folder or the child
- * changes: the panel is mounted anew), more on «Показать ещё» from the last page's cursor, and an item changed
- * in place (a message opened is read). A failed first page is the list's failure; a failed next page keeps
- * what is shown, with the failure beside the button.
+ * changes: the panel is mounted anew), more on «Показать ещё» from the last page's cursor, an item changed
+ * in place (a message opened is read), and the first page read again when the change feed tells of new mail
+ * (`refresh`: merged into what is shown, the depth loaded kept, `refreshFirstPage`). A failed first page is
+ * the list's failure; a failed next page keeps what is shown, with the failure beside the button; a failed
+ * refresh keeps what is shown, said nowhere (the mail is still in the diary, and the next change or folder
+ * reads it).
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useLanguage } from '../i18n.js';
 import { failureText } from '../manage/manage-wording.js';
-import { appendPage, firstPage, patchItem, type ConnectionPage, type PagedList } from './paging.js';
+import { appendPage, firstPage, patchItem, refreshFirstPage, type ConnectionPage, type PagedList } from './paging.js';
 
 /** Where a list stands. */
 export type MailListState<T extends { readonly id: string }> =
@@ -34,6 +37,7 @@ export function useMailList<T extends { readonly id: string }>(
   state: MailListState<T>;
   more: () => void;
   reload: () => void;
+  refresh: () => void;
   patch: (id: string, change: Partial<T>) => void;
 } {
   const language = useLanguage();
@@ -42,10 +46,13 @@ export function useMailList<T extends { readonly id: string }>(
   const reader = useRef(read);
   reader.current = read;
   const controller = useRef<AbortController | null>(null);
+  // The refresh under way: a newer one (another change came) or a reload replaces it.
+  const refreshing = useRef<AbortController | null>(null);
 
   useEffect(() => {
     const current = new AbortController();
     controller.current?.abort();
+    refreshing.current?.abort();
     controller.current = current;
     setState({ kind: 'loading' });
     reader.current(null, current.signal).then(
@@ -54,7 +61,10 @@ export function useMailList<T extends { readonly id: string }>(
         if (!current.signal.aborted) setState({ kind: 'failed', message: failureText(error, language) });
       },
     );
-    return () => current.abort();
+    return () => {
+      current.abort();
+      refreshing.current?.abort();
+    };
   }, [generation, language]);
 
   // What is shown, for «Показать ещё» to read without waiting for a render; and whether it runs (a second
@@ -91,6 +101,24 @@ export function useMailList<T extends { readonly id: string }>(
   }, [language]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
+  const refresh = useCallback(() => {
+    const now = shown.current;
+    // A first page still on its way may have been read before the new mail: read it again.
+    if (now.kind === 'loading') return reload();
+    if (now.kind !== 'ready') return;
+    refreshing.current?.abort();
+    const current = new AbortController();
+    refreshing.current = current;
+    reader.current(null, current.signal).then(
+      (page) => {
+        if (current.signal.aborted) return;
+        setState((latest) =>
+          latest.kind === 'ready' ? { ...latest, list: refreshFirstPage(latest.list, page) } : latest,
+        );
+      },
+      () => undefined,
+    );
+  }, [reload]);
   const patch = useCallback(
     (id: string, change: Partial<T>) =>
       setState((previous) =>
@@ -98,5 +126,5 @@ export function useMailList<T extends { readonly id: string }>(
       ),
     [],
   );
-  return { state, more, reload, patch };
+  return { state, more, reload, refresh, patch };
 }
