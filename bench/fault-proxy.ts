@@ -65,6 +65,12 @@ export interface FaultProxy {
   setLatency(ms: number): void;
   /** Turns replay on or off; turning it off forgets every stored answer. */
   setReplay(enabled: boolean): void;
+  /**
+   * Makes every replayed answer differ in its bytes from the one before it to the same request (one trailing
+   * space more or less after the JSON: the same data), so a gateway that keeps copies whose answers are unchanged
+   * (`CACHE_RENEWAL`) builds every copy again: the scenario of answers that always changed.
+   */
+  setVary(enabled: boolean): void;
   counts(): ProxyCounts;
   requests(): readonly ProxiedRequest[];
   durations(): CallDurations;
@@ -166,9 +172,22 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     (durations[routeOf(seen.path)] ??= []).push(seen.ms);
   };
 
+  let vary = false;
+  /** Replays of each stored answer so far, when varying: even ones get one trailing space, odd ones two. */
+  const varied = new WeakMap<StoredAnswer, number>();
   const send = (response: ServerResponse, reply: StoredAnswer) => {
-    response.writeHead(reply.status, reply.headers);
-    response.end(reply.body);
+    if (!vary) {
+      response.writeHead(reply.status, reply.headers);
+      response.end(reply.body);
+      return;
+    }
+    const count = varied.get(reply) ?? 0;
+    varied.set(reply, count + 1);
+    const body = Buffer.concat([reply.body, Buffer.from(count % 2 === 0 ? ' ' : '  ')]);
+    const headers = { ...reply.headers };
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
+    response.writeHead(reply.status, { ...headers, 'content-length': String(body.length) });
+    response.end(body);
   };
 
   const pass = (incoming: IncomingMessage, response: ServerResponse, seen: ProxiedRequest, retried = false) => {
@@ -282,6 +301,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setReplay(enabled) {
       replay = enabled;
       if (!enabled) stored.clear();
+    },
+    setVary(enabled) {
+      vary = enabled;
     },
     counts: () => ({ ...counts }),
     requests: () => log,

@@ -77,6 +77,11 @@ export async function setReplay(harness: Harness, enabled: boolean): Promise<voi
   await harness.simulators.call({ type: 'replay', enabled });
 }
 
+/** Makes every replayed answer differ in its bytes from the last (see `FaultProxy.setVary`), or stop doing so. */
+export async function setVary(harness: Harness, enabled: boolean): Promise<void> {
+  await harness.simulators.call({ type: 'vary', enabled });
+}
+
 /** Sets the fault plan of one provider's proxy. */
 export async function setPlan(harness: Harness, provider: BenchProvider, plan: FaultPlan): Promise<void> {
   await harness.simulators.call({ type: 'plan', provider, plan });

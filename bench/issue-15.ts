@@ -82,27 +82,54 @@ function warmGoals(results: ScenarioResults): Issue15Goal[] {
   ];
 }
 
+const cpuOf = (run: RevalidatedRun) => run.gatewayCpuMsPerQuery ?? Number.NaN;
+
+/**
+ * The revalidated CPU goal, "a third of today's, measured in the bench": the renewing gateway's CPU per
+ * dashboard ÷ the same scenario's with every copy rebuilt (`CACHE_RENEWAL=off`, the path the issue measured),
+ * both in this run, at each concurrency; ≤ 1/3 at every one. The issue's own figure from another box
+ * (REVALIDATED_CPU_BEFORE_MS) is printed beside it, not judged: CPU milliseconds differ between boxes.
+ */
+function revalidatedCpuGoal(results: ScenarioResults): Issue15Goal {
+  const renewed = results.revalidated;
+  const rebuilt = results.revalidatedRebuilt ?? null;
+  const valid = [renewed, rebuilt].every(
+    (each) => each?.runs.every((run) => run.load.validation.invalid === 0) ?? true,
+  );
+  const figure = 'gateway CPU per dashboard with every data resource revalidated';
+  const now = `21–30 ms on the side-by-side box; the same scenario rebuilding every copy (CACHE_RENEWAL=off), this run`;
+  const goal = 'a third of the rebuilding gateway’s, same run: ≤ 0.33× at every concurrency';
+  const absolute = renewed.runs.map((run) => `${formatMs(cpuOf(run))} at c=${run.connections}`).join(', ');
+  const side = `(REVALIDATED_CPU_BEFORE_MS ${formatMs(REVALIDATED_CPU_BEFORE_MS)} ÷ 3 = ${formatMs(REVALIDATED_CPU_BEFORE_MS / 3)}, another box’s)`;
+  if (!rebuilt)
+    return { figure, now, goal, measured: `${absolute}; no rebuilding gateway in this run ${side}`, met: null };
+  const ratios = renewed.runs.map((run) => {
+    const other = rebuilt.runs.find((each) => each.connections === run.connections);
+    return { run, other, ratio: other ? cpuOf(run) / cpuOf(other) : Number.NaN };
+  });
+  const measured = ratios
+    .map(
+      ({ run, other, ratio }) =>
+        `c=${run.connections}: ${formatMs(cpuOf(run))} ÷ ${formatMs(other ? cpuOf(other) : Number.NaN)} = ${formatRatio(ratio)}`,
+    )
+    .join(', ');
+  const finite = ratios.every(({ ratio }) => Number.isFinite(ratio));
+  return {
+    figure,
+    now,
+    goal,
+    measured: `${measured} ${side}`,
+    met: finite ? ratios.every(({ ratio }) => ratio <= 1 / 3) && valid : null,
+  };
+}
+
 function revalidatedGoals(results: ScenarioResults): Issue15Goal[] {
   const result = results.revalidated;
-  const cpuOf = (run: RevalidatedRun) => run.gatewayCpuMsPerQuery ?? Number.NaN;
-  const cpuWorst = worstRun(result, cpuOf);
   const callsWorst = worstRun(result, (run) => run.callsPerQuery);
   const structureWorst = worstRun(result, (run) => run.structureCallsPerQuery);
   const valid = result.runs.every((run) => run.load.validation.invalid === 0);
-  const cpuTarget = REVALIDATED_CPU_BEFORE_MS / 3;
   return [
-    {
-      figure: 'gateway CPU per dashboard with every data resource revalidated',
-      now: `21–30 ms on the side-by-side box, not this bench (REVALIDATED_CPU_BEFORE_MS = ${formatMs(REVALIDATED_CPU_BEFORE_MS)})`,
-      goal: `a third of ${formatMs(REVALIDATED_CPU_BEFORE_MS)}: ≤ ${formatMs(cpuTarget)}`,
-      measured: result.runs
-        .map(
-          (run) =>
-            `${formatMs(cpuOf(run))} at c=${run.connections} (${formatRatio(cpuOf(run) / REVALIDATED_CPU_BEFORE_MS)} of ${formatMs(REVALIDATED_CPU_BEFORE_MS)})`,
-        )
-        .join(', '),
-      met: Number.isFinite(cpuOf(cpuWorst)) ? cpuOf(cpuWorst) <= cpuTarget && valid : null,
-    },
+    revalidatedCpuGoal(results),
     {
       figure: 'upstream calls per revalidated dashboard',
       now: '23 for the side-by-side’s three children',
@@ -234,8 +261,13 @@ function routeList(byRoute: Readonly<Record<string, number>>): string {
 
 /** The revalidated dashboard's table. */
 export function revalidatedTable(result: RevalidatedResult): Table {
+  const kind = {
+    renewed: 'copies renewed when the answers are unchanged (CACHE_RENEWAL=on, the default)',
+    rebuilt: 'every copy rebuilt (CACHE_RENEWAL=off)',
+    'answers changing': 'CACHE_RENEWAL=on, every answer’s bytes changed on every call',
+  }[result.case ?? 'renewed'];
   return {
-    title: `Revalidated dashboard: every data resource at freshness 0, structure cached (CACHE_FRESHNESS=${result.freshness})`,
+    title: `Revalidated dashboard, ${kind}: every data resource at freshness 0, structure cached (CACHE_FRESHNESS=${result.freshness})`,
     columns: [
       'concurrency',
       'queries',
@@ -260,7 +292,7 @@ export function revalidatedTable(result: RevalidatedResult): Table {
     ]),
     notes: [
       `gateway CPU/query beside REVALIDATED_CPU_BEFORE_MS (${formatMs(REVALIDATED_CPU_BEFORE_MS)}, a constant: the side-by-side box's figure before issue 15, not measured here): ${result.runs.map((run) => `c=${run.connections} ${formatMs(run.gatewayCpuMsPerQuery ?? Number.NaN)} (${formatRatio((run.gatewayCpuMsPerQuery ?? Number.NaN) / REVALIDATED_CPU_BEFORE_MS)})`).join(', ')}`,
-      `priming: ${result.prime.families} families served once (${result.prime.retried} partial answers asked again, ${result.prime.stillInvalid} never complete)`,
+      `priming: ${result.prime.families} families served twice (structure, then data; the second pass: ${result.prime.retried} partial answers asked again, ${result.prime.stillInvalid} never complete)`,
       ...Object.entries(result.dataMinimumByRoute).map(
         ([provider, byRoute]) => `data minimum ${provider} (${totalOf(byRoute)}): ${routeList(byRoute)}`,
       ),

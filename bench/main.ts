@@ -33,7 +33,7 @@ import { measureFaults } from './scenarios/faults.js';
 import { prepareDashboard, type Dashboard } from './scenarios/golden.js';
 import { measureInputs, type InputsResult } from './scenarios/inputs.js';
 import { measureMemory, sampleMemory } from './scenarios/memory.js';
-import { measureRevalidated } from './scenarios/revalidated.js';
+import { measureRevalidated, type RevalidatedResult } from './scenarios/revalidated.js';
 import { measureSizing } from './scenarios/sizing.js';
 import { measureWarm } from './scenarios/warm.js';
 import { sizingCallsTable, sizingRedisTable, sizingSummaryTable } from './sizing-tables.js';
@@ -219,15 +219,11 @@ async function runScenarios(
   const memory = await measureMemory(harness, gateway, dashboard, idle, warmUntil);
   await gateway.child.stop();
 
-  const dataRevalidating = await startGateway(
+  const { revalidated, revalidatedRebuilt, revalidatedChanging } = await measureRevalidatedCases(
     harness,
-    'gateway-data-revalidating',
-    { CACHE_FRESHNESS: DATA_REVALIDATE },
-    { families: settings.revalidatedFamilies },
+    children,
+    dashboard,
   );
-  children.push(dataRevalidating.child);
-  const revalidated = await measureRevalidated(harness, dataRevalidating, dashboard, DATA_REVALIDATE);
-  await dataRevalidating.child.stop();
 
   const revalidating = await startGateway(harness, 'gateway-revalidating', { CACHE_FRESHNESS: ALWAYS_REVALIDATE });
   children.push(revalidating.child);
@@ -237,7 +233,22 @@ async function runScenarios(
 
   const sizing = await measureSizing(harness, dashboard);
   const changes = await measureChanges(harness);
-  return { results: { calls, cold, warm, memory, revalidated, faults, inputs, sizing, changes }, dashboard };
+  return {
+    results: {
+      calls,
+      cold,
+      warm,
+      memory,
+      revalidated,
+      revalidatedRebuilt,
+      revalidatedChanging,
+      faults,
+      inputs,
+      sizing,
+      changes,
+    },
+    dashboard,
+  };
 }
 
 function header(run: RunPlan): string {
@@ -267,6 +278,8 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     warmTable(results.warm, run.settings.warmConnections),
     memoryTable(results.memory),
     revalidatedTable(results.revalidated),
+    ...(results.revalidatedRebuilt ? [revalidatedTable(results.revalidatedRebuilt)] : []),
+    ...(results.revalidatedChanging ? [revalidatedTable(results.revalidatedChanging)] : []),
     ...(results.faults ? [faultsTable(results.faults)] : []),
     sizingRedisTable(results.sizing),
     sizingCallsTable(results.sizing),
@@ -338,21 +351,55 @@ async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void
 }
 
 /**
+ * The revalidated dashboard's three cases, each on a gateway of its own start: copies renewed (the default), the
+ * same gateway while every answer changes its bytes, and a gateway rebuilding every copy (`CACHE_RENEWAL=off`).
+ */
+async function measureRevalidatedCases(
+  harness: Harness,
+  children: BenchChild[],
+  dashboard: Dashboard,
+): Promise<Record<'revalidated' | 'revalidatedRebuilt' | 'revalidatedChanging', RevalidatedResult>> {
+  const families = { families: harness.settings.revalidatedFamilies };
+  const renewing = await startGateway(
+    harness,
+    'gateway-data-revalidating',
+    { CACHE_FRESHNESS: DATA_REVALIDATE },
+    families,
+  );
+  children.push(renewing.child);
+  const revalidated = await measureRevalidated(harness, renewing, dashboard, DATA_REVALIDATE, 'renewed');
+  const revalidatedChanging = await measureRevalidated(
+    harness,
+    renewing,
+    dashboard,
+    DATA_REVALIDATE,
+    'answers changing',
+  );
+  await renewing.child.stop();
+  const rebuilding = await startGateway(
+    harness,
+    'gateway-data-rebuilding',
+    { CACHE_FRESHNESS: DATA_REVALIDATE, CACHE_RENEWAL: 'off' },
+    families,
+  );
+  children.push(rebuilding.child);
+  const revalidatedRebuilt = await measureRevalidated(harness, rebuilding, dashboard, DATA_REVALIDATE, 'rebuilt');
+  await rebuilding.child.stop();
+  return { revalidated, revalidatedRebuilt, revalidatedChanging };
+}
+
+/**
  * `--revalidated-only`: the revalidated dashboard alone (its table printed, nothing saved), for working on
  * its CPU; with `--profile`, the gateway's whole profile is mostly its revalidated dashboards.
  */
 async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
   const { harness, dashboard } = await replayingHarness(run, children);
-  const revalidating = await startGateway(
-    harness,
-    'gateway-data-revalidating',
-    { CACHE_FRESHNESS: DATA_REVALIDATE },
-    { families: run.settings.revalidatedFamilies },
-  );
-  children.push(revalidating.child);
-  const revalidated = await measureRevalidated(harness, revalidating, dashboard, DATA_REVALIDATE);
-  await revalidating.child.stop();
-  const tables = [revalidatedTable(revalidated)];
+  const cases = await measureRevalidatedCases(harness, children, dashboard);
+  const tables = [
+    revalidatedTable(cases.revalidated),
+    revalidatedTable(cases.revalidatedRebuilt),
+    revalidatedTable(cases.revalidatedChanging),
+  ];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
   if (harness.profileDirectory) {
     for (const table of summarizeProfiles(harness.profileDirectory)) process.stdout.write(`\n${formatTable(table)}`);

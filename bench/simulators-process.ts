@@ -66,6 +66,9 @@ async function main(): Promise<void> {
         case 'replay':
           for (const { proxy } of running.values()) proxy.setReplay(message.enabled === true);
           return null;
+        case 'vary':
+          for (const { proxy } of running.values()) proxy.setVary(message.enabled === true);
+          return null;
         case 'calls': {
           const calls: Partial<Record<BenchProvider, RecordedCalls>> = {};
           for (const [provider, { simulator, proxy }] of running) {

@@ -31,6 +31,12 @@ export interface ScenarioResults {
   warm: WarmResult;
   memory: MemoryResult;
   revalidated: RevalidatedResult;
+  /**
+   * The same scenario on a gateway with `CACHE_RENEWAL=off` (every copy rebuilt: the path before renewal), and on
+   * the renewing gateway while every answer changes its bytes; `null` in runs made before renewal existed.
+   */
+  revalidatedRebuilt?: RevalidatedResult | null;
+  revalidatedChanging?: RevalidatedResult | null;
   faults: FaultsResult | null;
   inputs: InputsResult;
   sizing: SizingResult;

@@ -151,7 +151,8 @@ export class UpstreamCache {
   private readonly freshness: Record<CachedResource, FreshnessWindows>;
   private readonly staleIfErrorMs: number;
   private readonly partialFreshMs: number;
-  private readonly now: () => number;
+  /** The cache's clock (epoch ms): what fetch times and ages are measured with. */
+  readonly now: () => number;
   /** Whether copies may be renewed when their diary answers come back unchanged (`CACHE_RENEWAL`). */
   readonly renews: boolean;
 

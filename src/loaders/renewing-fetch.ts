@@ -35,12 +35,12 @@ export interface RenewingFetchOptions {
   inputs: string;
   /** The deadline the replays are sent under. */
   signal: AbortSignal | undefined;
-  now?: () => number;
 }
 
 /** `build` as a cache fetch that journals what it builds from and keeps a held copy whose answers are unchanged. */
 export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Promise<T>): CacheFetch<T> {
-  const now = options.now ?? Date.now;
+  // The cache's clock, which dated the structure copies and the held copy: a journal's time is compared with theirs.
+  const now = options.cache.now;
   return async (held) => {
     const journal = replayableJournal(held, options, now());
     if (journal && (await replayJournal(journal, options.replays, options.signal))) return new HeldStillHolds(journal);

@@ -45,10 +45,11 @@ const JOURNAL_OVERHEAD_BYTES = 120;
 
 /** One GET as it was sent, the transport it went through, and a digest of the answer's bytes. */
 export interface JournaledCall {
-  /** The request's identity: method, URL and headers; equal identities are the same call. */
+  /**
+   * The GET's identity, its URL and headers in one string ({@link identityOf}): equal identities are the same
+   * call, and the request is rebuilt from it to replay (one string kept per call, not a URL and a headers object).
+   */
   readonly identity: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
   readonly route: string | undefined;
   /** SHA-1 of the answer's bytes (base64). */
   readonly digest: string;
@@ -119,7 +120,7 @@ export class CallJournal {
    */
   get approxBytes(): number {
     let bytes = JOURNAL_OVERHEAD_BYTES;
-    for (const call of this.calls.values()) bytes += 48 + call.url.length;
+    for (const call of this.calls.values()) bytes += 48 + call.identity.length;
     for (const key of this.structure.keys()) bytes += 24 + key.length;
     return bytes;
   }
@@ -190,6 +191,18 @@ function identityOf(url: string, headers: Readonly<Record<string, string>>): str
   return `${url}\n${JSON.stringify(headers)}`;
 }
 
+/** The GET an identity was made of, to send again (a URL holds no line break: it is percent-encoded). */
+function requestOf(call: JournaledCall, signal: AbortSignal | undefined): UpstreamRequest {
+  const split = call.identity.indexOf('\n');
+  return {
+    method: 'GET',
+    url: new URL(call.identity.slice(0, split)),
+    headers: JSON.parse(call.identity.slice(split + 1)) as Record<string, string>,
+    signal,
+    ...(call.route === undefined ? {} : { route: call.route }),
+  };
+}
+
 /** A digest of an answer's bytes: the transport's own when it made one (from the raw bytes), else of the text. */
 function digestOf(response: UpstreamResponse): string {
   return response.digest ?? hash('sha1', response.body, 'base64');
@@ -212,8 +225,7 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
       journal.abandon();
       return transport(request);
     }
-    const url = request.url.toString();
-    const identity = identityOf(url, request.headers);
+    const identity = identityOf(request.url.toString(), request.headers);
     let response: UpstreamResponse;
     try {
       // A replay of this very call, made for this request's renewal check, answers it: one call, not two.
@@ -224,8 +236,7 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
     }
     if (!isSuccess(response.status)) journal.abandon();
     else {
-      const { headers, route } = request;
-      journal.record({ identity, url, headers, route, digest: digestOf(response), transport });
+      journal.record({ identity, route: request.route, digest: digestOf(response), transport });
     }
     return response;
   };
@@ -241,14 +252,7 @@ export async function replayJournal(journal: CallJournal, replays: Replays, sign
   const verdicts = journal.callList().map(async (call) => {
     let pending = replays.get(call.identity);
     if (!pending) {
-      const request: UpstreamRequest = {
-        method: 'GET',
-        url: new URL(call.url),
-        headers: call.headers,
-        signal,
-        ...(call.route === undefined ? {} : { route: call.route }),
-      };
-      pending = call.transport(request);
+      pending = call.transport(requestOf(call, signal));
       replays.set(call.identity, pending);
     }
     try {

@@ -63,7 +63,7 @@ function setup(options: { tiered?: boolean } = {}) {
       return decode(answer.body);
     };
   const load = (inputs = 'inputs-1', token = 'token-1', replays: Replays = new Map()) => {
-    const fetch = renewingFetch({ cache, replays, inputs, signal: undefined, now: () => now }, read(token));
+    const fetch = renewingFetch({ cache, replays, inputs, signal: undefined }, read(token));
     return cache.load(GRADES, fetch, fetch);
   };
   return {
@@ -149,10 +149,7 @@ describe('renewing a cached copy whose diary answers are unchanged', () => {
         noteStructureRead(structure.key, structure.fetchedAt);
         return t.read()();
       });
-      const fetch = renewingFetch(
-        { cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined, now: t.now },
-        build,
-      );
+      const fetch = renewingFetch({ cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined }, build);
       const request = { ...GRADES, params: ['outer'] };
       await t.cache.load(request, fetch, fetch);
       t.advance(1_000);
@@ -179,10 +176,7 @@ describe('renewing a cached copy whose diary answers are unchanged', () => {
       noteStructureRead(structure.key, structure.fetchedAt);
       return t.read()();
     });
-    const fetch = renewingFetch(
-      { cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined, now: t.now },
-      build,
-    );
+    const fetch = renewingFetch({ cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined }, build);
     const request = { ...GRADES, params: ['outer'] };
     await t.cache.load(request, fetch, fetch);
     t.advance(1_000);
