@@ -66,8 +66,8 @@ export interface FaultProxy {
   /** Turns replay on or off; turning it off forgets every stored answer. */
   setReplay(enabled: boolean): void;
   /**
-   * Makes every replayed answer differ in its bytes from the one before it to the same request (one trailing
-   * space more or less after the JSON: the same data), so a gateway that keeps copies whose answers are unchanged
+   * Makes every replayed answer differ in its bytes from every one before it to the same request (trailing
+   * whitespace after the JSON: the same data), so a gateway that keeps copies whose answers are unchanged
    * (`CACHE_RENEWAL`) builds every copy again: the scenario of answers that always changed.
    */
   setVary(enabled: boolean): void;
@@ -173,7 +173,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   };
 
   let vary = false;
-  /** Replays of each stored answer so far, when varying: even ones get one trailing space, odd ones two. */
+  /**
+   * Replays of each stored answer so far, when varying. Each replay ends with whitespace of its own (the count
+   * in base 3, as space, tab and line feed): every family shares the stored answer, so an answer that only
+   * alternated could come back to a family the same as its last.
+   */
   const varied = new WeakMap<StoredAnswer, number>();
   const send = (response: ServerResponse, reply: StoredAnswer) => {
     if (!vary) {
@@ -183,7 +187,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     const count = varied.get(reply) ?? 0;
     varied.set(reply, count + 1);
-    const body = Buffer.concat([reply.body, Buffer.from(count % 2 === 0 ? ' ' : '  ')]);
+    const body = Buffer.concat([
+      reply.body,
+      Buffer.from(` ${[...count.toString(3)].map((digit) => ' \t\n'[Number(digit)]).join('')}`),
+    ]);
     const headers = { ...reply.headers };
     for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-length') delete headers[name];
     response.writeHead(reply.status, { ...headers, 'content-length': String(body.length) });

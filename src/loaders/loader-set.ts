@@ -40,7 +40,9 @@ export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
   // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
   // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
   // the current period's marks).
-  const backgroundMemo = createUpstreamScope();
+  // With renewal on, the memos tell each cached copy the calls it was built from (`call-journal.ts`).
+  const journaled = cache.renews;
+  const backgroundMemo = createUpstreamScope(undefined, journaled);
   // Every adapter call of the work, and every background refresh it starts, reads structure (profile ids,
   // periods, work types…) through the cache on its own long windows (`structure-reads.ts`): the prefetch's
   // `prefetchStructure` calls too, which is what makes them warm the cache.
@@ -50,7 +52,10 @@ export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
       cache,
       backgroundScope,
     );
-  const diaryScopes = createDiaryScopes(createRequestScope(deadlineMs), diaryDeadlineMs ?? (() => undefined));
+  const diaryScopes = createDiaryScopes(
+    createRequestScope(deadlineMs, journaled),
+    diaryDeadlineMs ?? (() => undefined),
+  );
   const scopes = new Map<string, UpstreamScope>();
   const scopeFor = (account: ProviderAccount): UpstreamScope => {
     let scope = scopes.get(account.id);

@@ -8,10 +8,13 @@ import type { ProviderAccount, UpstreamScope } from '../domain/adapter.js';
 import { joinMemoSlot, journalMemoLoad, type MemoSlot } from './call-journal.js';
 
 /**
- * Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). A load shared
- * through the memo tells every result built on it which calls it made (`call-journal.ts`).
+ * Creates a scope with a fresh memo over the given signal (none: calls are never abandoned). `journaled`: a load
+ * shared through the memo tells every result built on it which calls it made (`call-journal.ts`), for the loaders
+ * of a gateway that renews its cached copies; other work (sign-in, mutations) and a gateway that renews nothing
+ * keep a plain memo, with none of the journal's work.
  */
-export function createUpstreamScope(signal?: AbortSignal): UpstreamScope {
+export function createUpstreamScope(signal?: AbortSignal, journaled = false): UpstreamScope {
+  if (!journaled) return plainScope(signal);
   const memo = new Map<string, MemoSlot<unknown>>();
   return {
     signal,
@@ -26,12 +29,28 @@ export function createUpstreamScope(signal?: AbortSignal): UpstreamScope {
   };
 }
 
-/** Creates a scope whose calls are abandoned once `deadlineMs` has passed. */
-export function createRequestScope(deadlineMs: number): UpstreamScope {
+/** A scope whose memo shares each load's promise and nothing else. */
+function plainScope(signal: AbortSignal | undefined): UpstreamScope {
+  const memo = new Map<string, Promise<unknown>>();
+  return {
+    signal,
+    once<T>(key: string, load: () => Promise<T>): Promise<T> {
+      let pending = memo.get(key) as Promise<T> | undefined;
+      if (!pending) {
+        pending = load();
+        memo.set(key, pending);
+      }
+      return pending;
+    },
+  };
+}
+
+/** Creates a scope whose calls are abandoned once `deadlineMs` has passed (`journaled`: see {@link createUpstreamScope}). */
+export function createRequestScope(deadlineMs: number, journaled = false): UpstreamScope {
   const signal = AbortSignal.timeout(deadlineMs);
   // Every diary call of the request listens on this one signal; a dashboard makes dozens in parallel.
   setMaxListeners(0, signal);
-  return createUpstreamScope(signal);
+  return createUpstreamScope(signal, journaled);
 }
 
 /**

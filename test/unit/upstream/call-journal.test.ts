@@ -75,7 +75,7 @@ describe('call journal', () => {
 
   it('should give every result built on a shared memo load the calls that load made', async () => {
     const diary = fakeDiary();
-    const scope = createUpstreamScope();
+    const scope = createUpstreamScope(undefined, true);
     const shared = () => scope.once('acc:marks', () => diary.transport(get('/marks')));
     const first = new CallJournal('a', 0);
     const second = new CallJournal('b', 0);
@@ -96,7 +96,7 @@ describe('call journal', () => {
 
   it('should give a result the calls of a memo load started by work that keeps no journal', async () => {
     const diary = fakeDiary();
-    const scope = createUpstreamScope();
+    const scope = createUpstreamScope(undefined, true);
     const load = () => scope.once('acc:marks', () => diary.transport(get('/marks')));
     const started = load(); // the profile read, say: no journal
     const journal = new CallJournal('a', 0);
