@@ -11,7 +11,14 @@
 import type { CachedResource } from '../config/cache-freshness.js';
 import { BuiltValue, HeldStillHolds, type CacheFetch, type UpstreamCache } from '../cache/upstream-cache.js';
 import type { CacheEntry } from '../cache/cache-store.js';
-import { CallJournal, journaling, RENEWAL_SLOT_MS, replayJournal, type Replays } from '../upstream/call-journal.js';
+import {
+  CallJournal,
+  ClosedJournal,
+  journaling,
+  RENEWAL_SLOT_MS,
+  replayJournal,
+  type Replays,
+} from '../upstream/call-journal.js';
 
 /**
  * The resources a refresh may renew: the data a dashboard reads on short windows. Structure (ids, periods,
@@ -46,7 +53,8 @@ export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Pro
     if (journal && (await replayJournal(journal, options.replays, options.signal))) return new HeldStillHolds(journal);
     const fresh = new CallJournal(options.inputs, now());
     const value = await journaling(fresh, options.replays, build);
-    return fresh.replayable && !readStructureFetchedSince(fresh) ? new BuiltValue(value, fresh) : value;
+    const closed = fresh.close();
+    return closed && !readStructureFetchedSince(closed) ? new BuiltValue(value, closed) : value;
   };
 }
 
@@ -56,17 +64,16 @@ export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Pro
  * learnt from with those very days), and a journal is replayed whole: such a read keeps no journal, and the next
  * refresh, on the kept structure, builds one that calls only what the data needs.
  */
-function readStructureFetchedSince(journal: CallJournal): boolean {
-  for (const fetchedAt of journal.structureReads().values()) if (fetchedAt >= journal.builtAt) return true;
-  return false;
+function readStructureFetchedSince(journal: ClosedJournal): boolean {
+  return journal.structure.some(([, fetchedAt]) => fetchedAt >= journal.builtAt);
 }
 
 /** The held copy's journal when replaying it now would vouch for the copy (see the module comment), else `null`. */
-function replayableJournal(held: CacheEntry | null, options: RenewingFetchOptions, now: number): CallJournal | null {
+function replayableJournal(held: CacheEntry | null, options: RenewingFetchOptions, now: number): ClosedJournal | null {
   const journal = held?.basis;
-  if (!(journal instanceof CallJournal) || !journal.replayable || journal.inputs !== options.inputs) return null;
+  if (!(journal instanceof ClosedJournal) || journal.inputs !== options.inputs) return null;
   if (Math.floor(journal.builtAt / RENEWAL_SLOT_MS) !== Math.floor(now / RENEWAL_SLOT_MS)) return null;
-  for (const [key, fetchedAt] of journal.structureReads()) {
+  for (const [key, fetchedAt] of journal.structure) {
     if (!options.cache.holdsFresh(key, 'structure', fetchedAt)) return null;
   }
   return journal;

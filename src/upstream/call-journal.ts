@@ -104,24 +104,43 @@ export class CallJournal {
     return !this.abandoned && this.calls.size > 0;
   }
 
-  /** The calls to replay. */
+  /** The calls noted so far. */
   callList(): JournaledCall[] {
     return [...this.calls.values()];
   }
 
-  /** The structure copies the result was built with: cache key → fetch time. */
-  structureReads(): ReadonlyMap<string, number> {
-    return this.structure;
+  /**
+   * The journal as it is kept beside a cached copy, once the copy is built: arrays, not the maps a build needs
+   * (a family keeps a few dozen of them); `null` when it is not {@link replayable}.
+   */
+  close(): ClosedJournal | null {
+    return this.replayable
+      ? new ClosedJournal(this.inputs, this.builtAt, this.callList(), [...this.structure.entries()])
+      : null;
   }
+}
+
+/** What a cached copy was built from, as kept beside it (see {@link CallJournal}); implements `EntryBasis`. */
+export class ClosedJournal {
+  constructor(
+    /** Digest of the build's inputs. */
+    readonly inputs: string,
+    /** Epoch ms (the cache's clock) the build started. */
+    readonly builtAt: number,
+    /** The calls to replay: at least one. */
+    readonly calls: readonly JournaledCall[],
+    /** The structure copies the build read: cache key and fetch time. */
+    readonly structure: readonly (readonly [key: string, fetchedAt: number])[],
+  ) {}
 
   /**
    * Rough bytes this journal keeps alive, for the in-process cache's byte bound: the calls are shared with the
-   * other results of the same answers, so each result counts its own references and a share of the strings.
+   * other copies built on the same answers, so each copy counts its references and the call's strings once more.
    */
   get approxBytes(): number {
     let bytes = JOURNAL_OVERHEAD_BYTES;
-    for (const call of this.calls.values()) bytes += 48 + call.identity.length;
-    for (const key of this.structure.keys()) bytes += 24 + key.length;
+    for (const call of this.calls) bytes += 48 + call.identity.length;
+    for (const [key] of this.structure) bytes += 40 + key.length;
     return bytes;
   }
 }
@@ -248,8 +267,8 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
  * builds the result as usual, and the adapter then meets the same failure (from `replays`) and handles it as
  * its own.
  */
-export async function replayJournal(journal: CallJournal, replays: Replays, signal?: AbortSignal): Promise<boolean> {
-  const verdicts = journal.callList().map(async (call) => {
+export async function replayJournal(journal: ClosedJournal, replays: Replays, signal?: AbortSignal): Promise<boolean> {
+  const verdicts = journal.calls.map(async (call) => {
     let pending = replays.get(call.identity);
     if (!pending) {
       pending = call.transport(requestOf(call, signal));
