@@ -18,6 +18,7 @@ import {
   RENEWAL_SLOT_MS,
   replayJournal,
   type Replays,
+  type Secrets,
 } from '../upstream/call-journal.js';
 
 /**
@@ -42,6 +43,8 @@ export interface RenewingFetchOptions {
   inputs: string;
   /** The deadline the replays are sent under. */
   signal: AbortSignal | undefined;
+  /** The account's credential values (`secretsOf`): masked in the journal, filled in again to replay. */
+  secrets?: Secrets;
 }
 
 /** `build` as a cache fetch that journals what it builds from and keeps a held copy whose answers are unchanged. */
@@ -50,9 +53,10 @@ export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Pro
   const now = options.cache.now;
   return async (held) => {
     const journal = replayableJournal(held, options, now());
-    if (journal && (await replayJournal(journal, options.replays, options.signal))) return new HeldStillHolds(journal);
+    const { replays, signal, secrets = [] } = options;
+    if (journal && (await replayJournal(journal, replays, signal, secrets))) return new HeldStillHolds(journal);
     const fresh = new CallJournal(options.inputs, now());
-    const value = await journaling(fresh, options.replays, build);
+    const value = await journaling(fresh, replays, build, secrets);
     const closed = fresh.close();
     return closed && !readStructureFetchedSince(closed) ? new BuiltValue(value, closed) : value;
   };

@@ -26,7 +26,7 @@ import type {
 } from '../domain/model.js';
 import type { CachedResource } from '../config/cache-freshness.js';
 import type { CacheFetch, Served, ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
-import { journalInputs, type Replays } from '../upstream/call-journal.js';
+import { journalInputs, secretsOf, type Replays } from '../upstream/call-journal.js';
 import { RENEWED_RESOURCES, renewingFetch } from './renewing-fetch.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
@@ -174,7 +174,10 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
         const cacheFetch = (s: UpstreamScope, replays: Replays): CacheFetch<T> =>
           renewable === null
             ? () => fetch(adapter, s)
-            : renewingFetch({ cache, replays, inputs: renewable, signal: s.signal }, () => fetch(adapter, s));
+            : renewingFetch(
+                { cache, replays, inputs: renewable, signal: s.signal, secrets: secretsOf(account.credentials) },
+                () => fetch(adapter, s),
+              );
         const result = await cache.load(
           { resource, provider: account.provider, accountId: account.id, params },
           cacheFetch(scope, replays),

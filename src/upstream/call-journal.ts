@@ -27,8 +27,11 @@
  * calls are answered from the replayed answers ({@link journaledTransport}), so a changed answer costs one call,
  * not two.
  *
- * The journal lives in this process only, beside the in-process cache entry (`src/cache/packed-entry.ts`); it
- * holds requests with their tokens, so it is never serialised, logged or sent to Redis.
+ * The journal lives in this process only, beside the in-process cache entry (`src/cache/packed-entry.ts`), never
+ * serialised, logged or sent to Redis. It keeps no credentials either: each request is noted with the account's
+ * credential values masked (`maskSecrets`), and filled in again from the account when replayed — the journal is
+ * only replayed for the same credentials (they are among its inputs). A call made with any other token (after a
+ * refresh, which is a POST) belongs to an abandoned journal, which keeps nothing.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { hash } from 'node:crypto';
@@ -145,10 +148,41 @@ export class ClosedJournal {
   }
 }
 
-/** The journal work runs in, and the replays of its request. */
+/** The journal work runs in, the replays of its request, and the credential values its requests are masked of. */
 interface JournalContext {
   journal: CallJournal;
   replays: Replays;
+  secrets: Secrets;
+}
+
+/**
+ * An account's credential values, longest first (a value inside another is masked after it), each at least
+ * {@link MIN_SECRET_LENGTH} characters: tokens and passwords, not short ids.
+ */
+export type Secrets = readonly string[];
+
+/** Shorter credential values are not masked: ids and flags, which an URL may hold by coincidence too. */
+const MIN_SECRET_LENGTH = 8;
+
+/** The credential values of an account to mask in its journals (see {@link Secrets}). */
+export function secretsOf(credentials: Readonly<Record<string, string>>): Secrets {
+  return Object.values(credentials)
+    .filter((value) => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** `text` with each of `secrets` replaced by a mark of its position (`\u0000` never occurs in an identity). */
+function maskSecrets(text: string, secrets: Secrets): string {
+  let masked = text;
+  secrets.forEach((secret, index) => {
+    if (masked.includes(secret)) masked = masked.split(secret).join(`\u0000${index}\u0000`);
+  });
+  return masked;
+}
+
+/** `masked` with each mark replaced by the secret at its position again. */
+function unmaskSecrets(masked: string, secrets: Secrets): string {
+  return masked.replace(/\u0000(\d+)\u0000/g, (_mark, index: string) => secrets[Number(index)] ?? '');
 }
 
 const current = new AsyncLocalStorage<JournalContext | undefined>();
@@ -156,9 +190,17 @@ const current = new AsyncLocalStorage<JournalContext | undefined>();
 /** The replays of work outside any request's journals: none (it is never added to). */
 const NO_REPLAYS: Replays = new Map();
 
-/** Runs `build` with every diary call it makes noted in `journal`, answered from `replays` where one matches. */
-export function journaling<T>(journal: CallJournal, replays: Replays, build: () => Promise<T>): Promise<T> {
-  return current.run({ journal, replays }, build);
+/**
+ * Runs `build` with every diary call it makes noted in `journal` (with `secrets` masked), answered from `replays`
+ * where one matches.
+ */
+export function journaling<T>(
+  journal: CallJournal,
+  replays: Replays,
+  build: () => Promise<T>,
+  secrets: Secrets = [],
+): Promise<T> {
+  return current.run({ journal, replays, secrets }, build);
 }
 
 /** Runs `work` outside any journal (a structure read's own calls belong to the structure entry). */
@@ -186,7 +228,8 @@ export function journalMemoLoad<T>(load: () => Promise<T>): MemoSlot<T> {
   const context = current.getStore();
   const own = new CallJournal(context?.journal.inputs ?? '', context?.journal.builtAt ?? 0);
   // Outside a request's journals there are no replays to answer from.
-  return { promise: current.run({ journal: own, replays: context?.replays ?? NO_REPLAYS }, load), journal: own };
+  const inside = { journal: own, replays: context?.replays ?? NO_REPLAYS, secrets: context?.secrets ?? [] };
+  return { promise: current.run(inside, load), journal: own };
 }
 
 /** A caller's view of a memo load: once it settles, the caller's journal (if any) takes in what it was built from. */
@@ -210,13 +253,17 @@ function identityOf(url: string, headers: Readonly<Record<string, string>>): str
   return `${url}\n${JSON.stringify(headers)}`;
 }
 
-/** The GET an identity was made of, to send again (a URL holds no line break: it is percent-encoded). */
-function requestOf(call: JournaledCall, signal: AbortSignal | undefined): UpstreamRequest {
-  const split = call.identity.indexOf('\n');
+/**
+ * The GET a masked identity was made of, with `secrets` filled in, to send again (a URL holds no line break: it
+ * is percent-encoded).
+ */
+function requestOf(call: JournaledCall, secrets: Secrets, signal: AbortSignal | undefined): UpstreamRequest {
+  const identity = unmaskSecrets(call.identity, secrets);
+  const split = identity.indexOf('\n');
   return {
     method: 'GET',
-    url: new URL(call.identity.slice(0, split)),
-    headers: JSON.parse(call.identity.slice(split + 1)) as Record<string, string>,
+    url: new URL(identity.slice(0, split)),
+    headers: JSON.parse(identity.slice(split + 1)) as Record<string, string>,
     signal,
     ...(call.route === undefined ? {} : { route: call.route }),
   };
@@ -239,12 +286,12 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
   return async (request) => {
     const context = current.getStore();
     if (!context) return transport(request);
-    const { journal, replays } = context;
+    const { journal, replays, secrets } = context;
     if (request.method !== 'GET') {
       journal.abandon();
       return transport(request);
     }
-    const identity = identityOf(request.url.toString(), request.headers);
+    const identity = maskSecrets(identityOf(request.url.toString(), request.headers), secrets);
     let response: UpstreamResponse;
     try {
       // A replay of this very call, made for this request's renewal check, answers it: one call, not two.
@@ -267,11 +314,16 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
  * builds the result as usual, and the adapter then meets the same failure (from `replays`) and handles it as
  * its own.
  */
-export async function replayJournal(journal: ClosedJournal, replays: Replays, signal?: AbortSignal): Promise<boolean> {
+export async function replayJournal(
+  journal: ClosedJournal,
+  replays: Replays,
+  signal?: AbortSignal,
+  secrets: Secrets = [],
+): Promise<boolean> {
   const verdicts = journal.calls.map(async (call) => {
     let pending = replays.get(call.identity);
     if (!pending) {
-      pending = call.transport(requestOf(call, signal));
+      pending = call.transport(requestOf(call, secrets, signal));
       replays.set(call.identity, pending);
     }
     try {

@@ -6,6 +6,7 @@ import {
   noteStructureRead,
   outsideJournal,
   replayJournal,
+  secretsOf,
   type Replays,
 } from '../../../src/upstream/call-journal.js';
 import { createUpstreamScope } from '../../../src/upstream/request-scope.js';
@@ -180,5 +181,28 @@ describe('call journal', () => {
     const replay = journal.callList()[0]!;
     expect(replay.digest).toBe('same');
     expect(await replayJournal(journal.close()!, new Map())).toBe(true);
+  });
+
+  it('should keep no credential in a journal, and send the account’s own again when replaying', async () => {
+    const token = 'a-long-session-token-0123456789';
+    const seen: UpstreamRequest[] = [];
+    const transport = journaledTransport(async (request) => {
+      seen.push(request);
+      return { status: 200, headers: {}, body: '{}' };
+    });
+    const secrets = secretsOf({ token, login: 'ivanova', password: 'correct horse battery' });
+    expect(secrets).toEqual([token, 'correct horse battery']);
+    const journal = new CallJournal('a', 0);
+    await journaling(
+      journal,
+      new Map(),
+      () => transport({ ...get(`/marks?auth_token=${token}`, token), headers: { 'auth-token': token } }),
+      secrets,
+    );
+    const closed = journal.close()!;
+    expect(JSON.stringify(closed.calls.map((call) => call.identity))).not.toContain(token);
+    expect(await replayJournal(closed, new Map(), undefined, secrets)).toBe(true);
+    expect(seen[1]!.url.searchParams.get('auth_token')).toBe(token);
+    expect(seen[1]!.headers['auth-token']).toBe(token);
   });
 });
