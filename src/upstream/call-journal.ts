@@ -182,7 +182,12 @@ function maskSecrets(text: string, secrets: Secrets): string {
 
 /** `masked` with each mark replaced by the secret at its position again. */
 function unmaskSecrets(masked: string, secrets: Secrets): string {
-  return masked.replace(/\u0000(\d+)\u0000/g, (_mark, index: string) => secrets[Number(index)] ?? '');
+  let text = masked;
+  secrets.forEach((secret, index) => {
+    const mark = `\u0000${index}\u0000`;
+    if (text.includes(mark)) text = text.split(mark).join(secret);
+  });
+  return text;
 }
 
 const current = new AsyncLocalStorage<JournalContext | undefined>();
