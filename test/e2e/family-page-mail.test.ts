@@ -391,13 +391,7 @@ describe('the text’s limit', () => {
     await openMail(page);
     expect(new Set(saidByGateway)).toEqual(new Set([5000]));
 
-    await mailView(page).getByRole('button', { name: 'Написать учителю' }).click();
-    const form = mailView(page).getByRole('form', { name: 'Новое сообщение' });
-    await form.getByLabel('Ребёнок').selectOption({ label: LEV });
-    await form
-      .getByRole('group', { name: 'Классные руководители' })
-      .getByRole('checkbox', { name: new RegExp(`^${LEV_TEACHER}`) })
-      .check();
+    const form = await draftToLevTeacher(page);
     await form.getByLabel('Тема', { exact: true }).fill('Справка для бассейна');
     const text = form.getByLabel('Текст', { exact: true });
     await form.getByText('Осталось 120 знаков из 120', { exact: true }).waitFor();
@@ -544,13 +538,7 @@ describe('a send whose outcome the diary left unknown', () => {
     const { gateway, page, client } = await signedIn('parent');
     const sentBefore = (await folderOf(client, 'SENT')).length;
     await openMail(page);
-    await mailView(page).getByRole('button', { name: 'Написать учителю' }).click();
-    const form = mailView(page).getByRole('form', { name: 'Новое сообщение' });
-    await form.getByLabel('Ребёнок').selectOption({ label: LEV });
-    await form
-      .getByRole('group', { name: 'Классные руководители' })
-      .getByRole('checkbox', { name: new RegExp(`^${LEV_TEACHER}`) })
-      .check();
+    const form = await draftToLevTeacher(page);
     await form.getByLabel('Тема', { exact: true }).fill('Согласие на экскурсию');
     await form.getByLabel('Текст', { exact: true }).fill('Согласие принесём завтра.');
 
@@ -763,6 +751,18 @@ const PAST_NOTICES_FRESH_MS = 5 * 60_000 + 1_000;
 const MAIL_READS: ReadonlySet<string> = new Set(['Messages', 'Notices', 'MailChildren', 'MessageRecipients']);
 
 /** The page's live announcement (the polite status region above the views). */
+/** Opens «Написать учителю» for Лев with his class teacher ticked, and gives the form. */
+async function draftToLevTeacher(page: Page): Promise<Locator> {
+  await mailView(page).getByRole('button', { name: 'Написать учителю' }).click();
+  const form = mailView(page).getByRole('form', { name: 'Новое сообщение' });
+  await form.getByLabel('Ребёнок').selectOption({ label: LEV });
+  await form
+    .getByRole('group', { name: 'Классные руководители' })
+    .getByRole('checkbox', { name: new RegExp(`^${LEV_TEACHER}`) })
+    .check();
+  return form;
+}
+
 const announcement = (page: Page) => page.locator('.live [role="status"]');
 
 /** The gateway's ids of the items of the list shown now, in order. */

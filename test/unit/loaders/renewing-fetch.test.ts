@@ -3,7 +3,13 @@ import type { CacheEntry, CacheStore } from '../../../src/cache/cache-store.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import type { PackedEntry } from '../../../src/cache/packed-entry.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
-import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import {
+  cacheKey,
+  UpstreamCache,
+  type CacheOutcome,
+  type CacheRequest,
+  type ServedCopy,
+} from '../../../src/cache/upstream-cache.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { renewingFetch } from '../../../src/loaders/renewing-fetch.js';
 import {
@@ -81,6 +87,21 @@ function setup(options: { tiered?: boolean } = {}) {
   };
 }
 
+/**
+ * A read of its own cache key built on the structure copy `structure` serves (noted as read), as a renewing fetch:
+ * `load` serves it through the cache, `build` counts its builds.
+ */
+function builtOnStructure(t: ReturnType<typeof setup>, structure: () => Promise<ServedCopy<unknown>>) {
+  const build = vi.fn(async () => {
+    const copy = await structure();
+    noteStructureRead(copy.key, copy.fetchedAt);
+    return t.read()();
+  });
+  const fetch = renewingFetch({ cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined }, build);
+  const request = { ...GRADES, params: ['outer'] };
+  return { build, load: () => t.cache.load(request, fetch, fetch) };
+}
+
 describe('renewing a cached copy whose diary answers are unchanged', () => {
   it('should keep the copy and its packed bytes with a new fetch time, asking the diary but decoding nothing', async () => {
     const t = setup();
@@ -144,46 +165,36 @@ describe('renewing a cached copy whose diary answers are unchanged', () => {
         );
       await loadStructure(2);
       t.advance(1_000);
-      const build = vi.fn(async () => {
-        const structure = await loadStructure(2);
-        noteStructureRead(structure.key, structure.fetchedAt);
-        return t.read()();
-      });
-      const fetch = renewingFetch({ cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined }, build);
-      const request = { ...GRADES, params: ['outer'] };
-      await t.cache.load(request, fetch, fetch);
+      const { build, load } = builtOnStructure(t, () => loadStructure(2));
+      await load();
       t.advance(1_000);
-      await t.cache.load(request, fetch, fetch);
+      await load();
       expect(build).toHaveBeenCalledTimes(1); // renewed: built on the structure kept before it
       if (change === 'refetched') {
         await t.cache.forget('acc_1', ['structure']);
         await loadStructure(3);
       } else t.advance(60_000);
       t.advance(1);
-      await t.cache.load(request, fetch, fetch);
+      await load();
       expect(build, change).toHaveBeenCalledTimes(2);
     }
   });
 
   it('should not keep a journal for a copy built while its structure was being fetched', async () => {
     const t = setup();
-    const build = vi.fn(async () => {
-      const structure = await t.cache.load(
+    const { build, load } = builtOnStructure(t, () =>
+      t.cache.load(
         STRUCTURE,
         async () => ({ periods: 2 }),
         async () => ({ periods: 2 }),
-      );
-      noteStructureRead(structure.key, structure.fetchedAt);
-      return t.read()();
-    });
-    const fetch = renewingFetch({ cache: t.cache, replays: new Map(), inputs: 'i', signal: undefined }, build);
-    const request = { ...GRADES, params: ['outer'] };
-    await t.cache.load(request, fetch, fetch);
+      ),
+    );
+    await load();
     t.advance(1_000);
-    await t.cache.load(request, fetch, fetch);
+    await load();
     expect(build).toHaveBeenCalledTimes(2);
     t.advance(1_000);
-    await t.cache.load(request, fetch, fetch);
+    await load();
     expect(build).toHaveBeenCalledTimes(2);
   });
 
