@@ -95,10 +95,16 @@ export class CallJournal {
     this.structure.clear();
   }
 
-  /** Takes in what a memo load, shared with other results, was built from. */
-  absorb(other: CallJournal): void {
+  /**
+   * Takes in what a memo load, shared with other results, was built from. `secrets` are this journal's: a load
+   * started by work outside any journal (the profile read) noted its calls unmasked, and they are masked here.
+   */
+  absorb(other: CallJournal, secrets: Secrets = []): void {
     if (other.abandoned) return this.abandon();
-    for (const call of other.calls.values()) this.record(call);
+    for (const call of other.calls.values()) {
+      const identity = maskSecrets(call.identity, secrets);
+      this.record(identity === call.identity ? call : { ...call, identity });
+    }
     for (const [key, fetchedAt] of other.structure) this.dependOnStructure(key, fetchedAt);
   }
 
@@ -242,7 +248,7 @@ export function joinMemoSlot<T>(slot: MemoSlot<T>): Promise<T> {
   const context = current.getStore();
   if (!context) return slot.promise;
   const { journal } = context;
-  return slot.promise.finally(() => journal.absorb(slot.journal));
+  return slot.promise.finally(() => journal.absorb(slot.journal, context.secrets));
 }
 
 /**

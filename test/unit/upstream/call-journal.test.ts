@@ -205,4 +205,18 @@ describe('call journal', () => {
     expect(seen[1]!.url.searchParams.get('auth_token')).toBe(token);
     expect(seen[1]!.headers['auth-token']).toBe(token);
   });
+
+  it('should mask the credentials of calls a shared load made for work that keeps no journal', async () => {
+    const token = 'a-long-session-token-0123456789';
+    const transport = journaledTransport(async () => ({ status: 200, headers: {}, body: '{}' }));
+    const scope = createUpstreamScope(undefined, true);
+    const profile = () => scope.once('acc:profile', () => transport(get('/profile', token)));
+    const started = profile(); // the profile read: no journal, no secrets known
+    const journal = new CallJournal('a', 0);
+    await journaling(journal, new Map(), profile, secretsOf({ token }));
+    await started;
+    const closed = journal.close()!;
+    expect(closed.calls).toHaveLength(1);
+    expect(closed.calls[0]!.identity).not.toContain(token);
+  });
 });
