@@ -25,7 +25,7 @@ export interface CacheEntry {
   /**
    * What the value was built from (the diary calls and their answers' digests, `src/upstream/call-journal.ts`),
    * so that a refresh can keep the value when nothing behind it changed. Opaque here; kept beside the entry in
-   * this process only (it holds requests with their tokens): not enumerable, never stored in Redis or
+   * this process only (it can be replayed by this process alone): not enumerable, never stored in Redis or
    * serialised ({@link withBasis}).
    */
   basis?: EntryBasis;

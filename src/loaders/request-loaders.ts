@@ -169,15 +169,24 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
       try {
         const adapter = adapterFor(account);
         const scope = scopeFor(account);
-        // A data read whose inputs are known is journaled, so a refresh can keep its copy (renewing-fetch.ts).
-        const renewable = inputs && cache.renews && RENEWED_RESOURCES.has(resource) ? journalInputs(inputs) : null;
-        const cacheFetch = (s: UpstreamScope, replays: Replays): CacheFetch<T> =>
-          renewable === null
-            ? () => fetch(adapter, s)
-            : renewingFetch(
-                { cache, replays, inputs: renewable, signal: s.signal, secrets: secretsOf(account.credentials) },
-                () => fetch(adapter, s),
-              );
+        // A data read whose inputs are known is journaled, so a refresh can keep its copy (renewing-fetch.ts). Its
+        // inputs' digest and the account's secrets are made only when the diary is asked, never on a hit.
+        const renewable = inputs !== undefined && cache.renews && RENEWED_RESOURCES.has(resource);
+        const cacheFetch =
+          (s: UpstreamScope, replays: Replays): CacheFetch<T> =>
+          (held) =>
+            renewable
+              ? renewingFetch(
+                  {
+                    cache,
+                    replays,
+                    inputs: journalInputs(inputs),
+                    signal: s.signal,
+                    secrets: secretsOf(account.credentials),
+                  },
+                  () => fetch(adapter, s),
+                )(held)
+              : fetch(adapter, s);
         const result = await cache.load(
           { resource, provider: account.provider, accountId: account.id, params },
           cacheFetch(scope, replays),
