@@ -7,10 +7,11 @@
  * Flags: `--quick` (about two minutes, figures not for citing); `--mesh-only` (ignore Dnevnik.ru and
  * Eljur even if the gateway serves them); `--without-eljur` (issue 6's two-child dashboard); `--profile`
  * (CPU-profile the gateway, the whole run and the warm rounds alone, and print where its time went;
- * profiling slows it, so figures are not for citing); `--profile-warm` (only the warm rounds' profile);
+ * profiling slows it, so figures are not for citing); `--profile-warm` (only the warm rounds' and the revalidated cases' measured queries);
  * `--inputs-only` (only the worst-case name inputs of issue 10, in this process, a few seconds: prints
  * their table and starts nothing else); `--changes-only` (only issue 16's change scenarios, about six
- * minutes: their tables printed and saved as `<timestamp>.changes.json`). The goals of issue 15 are
+ * minutes: their tables printed and saved as `<timestamp>.changes.json`); `--dashboard-only` (the calls, cold,
+ * warm and memory scenarios alone, printed, for an A/B of those rows between two versions). The goals of issue 15 are
  * printed last.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -186,12 +187,8 @@ async function startAnswerCacheOff(
   return gateway;
 }
 
-/** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
-async function runScenarios(
-  harness: Harness,
-  children: BenchChild[],
-  inputs: InputsResult,
-): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
+/** The scenarios on the first gateway: upstream calls, cold paths, warm rounds (beside `ANSWER_CACHE=off`), memory. */
+async function measureDashboardScenarios(harness: Harness, children: BenchChild[]) {
   const { settings } = harness;
   const gateway = await startGateway(harness, 'gateway');
   children.push(gateway.child);
@@ -218,8 +215,18 @@ async function runScenarios(
   await answerCacheOff.child.stop();
   const memory = await measureMemory(harness, gateway, dashboard, idle, warmUntil);
   await gateway.child.stop();
+  return { dashboard, calls, cold, warm, memory };
+}
 
-  const { revalidated, revalidatedRebuilt, revalidatedChanging } = await measureRevalidatedCases(
+/** Runs the scenarios in order; the families each one uses are disjoint slices of the seeded ones. */
+async function runScenarios(
+  harness: Harness,
+  children: BenchChild[],
+  inputs: InputsResult,
+): Promise<{ results: ScenarioResults; dashboard: Dashboard }> {
+  const { dashboard, calls, cold, warm, memory } = await measureDashboardScenarios(harness, children);
+
+  const { revalidated, revalidatedRebuilt, revalidatedChanging, revalidatedAnswerRun } = await measureRevalidatedCases(
     harness,
     children,
     dashboard,
@@ -242,6 +249,7 @@ async function runScenarios(
       revalidated,
       revalidatedRebuilt,
       revalidatedChanging,
+      revalidatedAnswerRun,
       faults,
       inputs,
       sizing,
@@ -280,6 +288,7 @@ function printAndSave(run: RunPlan, harness: Harness, results: ScenarioResults, 
     revalidatedTable(results.revalidated),
     ...(results.revalidatedRebuilt ? [revalidatedTable(results.revalidatedRebuilt)] : []),
     ...(results.revalidatedChanging ? [revalidatedTable(results.revalidatedChanging)] : []),
+    ...(results.revalidatedAnswerRun ? [revalidatedTable(results.revalidatedAnswerRun)] : []),
     ...(results.faults ? [faultsTable(results.faults)] : []),
     sizingRedisTable(results.sizing),
     sizingCallsTable(results.sizing),
@@ -351,14 +360,17 @@ async function runSizingOnly(run: RunPlan, children: BenchChild[]): Promise<void
 }
 
 /**
- * The revalidated dashboard's three cases, each on a gateway of its own start: copies renewed (the default), the
- * same gateway while every answer changes its bytes, and a gateway rebuilding every copy (`CACHE_RENEWAL=off`).
+ * The revalidated dashboard's four cases: copies renewed (the default: a kept answer is sent once its copies are
+ * renewed), the same gateway while every answer changes its bytes, a gateway renewing copies but running every
+ * answer (`ANSWER_CACHE=off`), and a gateway rebuilding every copy (`CACHE_RENEWAL=off`).
  */
 async function measureRevalidatedCases(
   harness: Harness,
   children: BenchChild[],
   dashboard: Dashboard,
-): Promise<Record<'revalidated' | 'revalidatedRebuilt' | 'revalidatedChanging', RevalidatedResult>> {
+): Promise<
+  Record<'revalidated' | 'revalidatedRebuilt' | 'revalidatedChanging' | 'revalidatedAnswerRun', RevalidatedResult>
+> {
   const families = { families: harness.settings.revalidatedFamilies };
   const renewing = await startGateway(
     harness,
@@ -376,6 +388,21 @@ async function measureRevalidatedCases(
     'answers changing',
   );
   await renewing.child.stop();
+  const answerRunning = await startGateway(
+    harness,
+    'gateway-data-renewing-answers-off',
+    { CACHE_FRESHNESS: DATA_REVALIDATE, ...ANSWER_CACHE_OFF },
+    families,
+  );
+  children.push(answerRunning.child);
+  const revalidatedAnswerRun = await measureRevalidated(
+    harness,
+    answerRunning,
+    dashboard,
+    DATA_REVALIDATE,
+    'answer run',
+  );
+  await answerRunning.child.stop();
   const rebuilding = await startGateway(
     harness,
     'gateway-data-rebuilding',
@@ -385,12 +412,13 @@ async function measureRevalidatedCases(
   children.push(rebuilding.child);
   const revalidatedRebuilt = await measureRevalidated(harness, rebuilding, dashboard, DATA_REVALIDATE, 'rebuilt');
   await rebuilding.child.stop();
-  return { revalidated, revalidatedRebuilt, revalidatedChanging };
+  return { revalidated, revalidatedRebuilt, revalidatedChanging, revalidatedAnswerRun };
 }
 
 /**
  * `--revalidated-only`: the revalidated dashboard alone (its table printed, nothing saved), for working on
- * its CPU; with `--profile`, the gateway's whole profile is mostly its revalidated dashboards.
+ * its CPU; with `--profile`, the gateway's whole profile is mostly its revalidated dashboards; with
+ * `--profile-warm`, each case's measured queries alone (`revalidated-<case>.cpuprofile`).
  */
 async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
   const { harness, dashboard } = await replayingHarness(run, children);
@@ -399,6 +427,7 @@ async function runRevalidatedOnly(run: RunPlan, children: BenchChild[]): Promise
     revalidatedTable(cases.revalidated),
     revalidatedTable(cases.revalidatedRebuilt),
     revalidatedTable(cases.revalidatedChanging),
+    revalidatedTable(cases.revalidatedAnswerRun),
   ];
   process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
   if (harness.profileDirectory) {
@@ -417,6 +446,22 @@ async function runMemoryOnly(run: RunPlan, children: BenchChild[]): Promise<void
   const idle = await sampleMemory(gateway, run.settings.memorySamples, 1000);
   const memory = await measureMemory(harness, gateway, dashboard, idle, 0);
   process.stdout.write(`\n${header(run)}\n${formatTable(memoryTable(memory))}`);
+}
+
+/**
+ * `--dashboard-only`: the first scenarios of the full run alone (upstream calls, cold paths, warm rounds, memory;
+ * their tables printed, nothing saved), for comparing those rows between two versions of the code on one box.
+ */
+async function runDashboardOnly(run: RunPlan, children: BenchChild[]): Promise<void> {
+  const harness = await startHarness(run, children);
+  const { calls, cold, warm, memory } = await measureDashboardScenarios(harness, children);
+  const tables = [
+    callsTable(calls),
+    coldTable(cold, run.settings.upstreamLatencyMs),
+    warmTable(warm, run.settings.warmConnections),
+    memoryTable(memory),
+  ];
+  process.stdout.write(`\n${header(run)}\n${tables.map(formatTable).join('\n')}`);
 }
 
 /**
@@ -451,7 +496,9 @@ async function main(): Promise<void> {
         ? runMemoryOnly
         : process.argv.includes('--changes-only')
           ? runChangesOnly
-          : null;
+          : process.argv.includes('--dashboard-only')
+            ? runDashboardOnly
+            : null;
   if (only) {
     try {
       await only(run, children);

@@ -37,6 +37,8 @@ export interface ScenarioResults {
    */
   revalidatedRebuilt?: RevalidatedResult | null;
   revalidatedChanging?: RevalidatedResult | null;
+  /** Copies renewed, the answer cache off: every answer run on renewed copies (absent in older runs). */
+  revalidatedAnswerRun?: RevalidatedResult | null;
   faults: FaultsResult | null;
   inputs: InputsResult;
   sizing: SizingResult;

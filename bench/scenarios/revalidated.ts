@@ -9,6 +9,8 @@
  * to one is a miss of the goal "none for structure that is cached"), the latency, and every body checked:
  * a revalidated answer must equal the golden one once every `freshness` list is left out.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   fillFamilies,
   readCalls,
@@ -47,7 +49,7 @@ export interface RevalidatedRun {
  * default), rebuilt on every refresh (`CACHE_RENEWAL=off`: the gateway before renewal), or renewal on while
  * every answer changes its bytes on every call (the proxies' `vary`: what renewal costs when it never applies).
  */
-export type RevalidatedCase = 'renewed' | 'rebuilt' | 'answers changing';
+export type RevalidatedCase = 'renewed' | 'rebuilt' | 'answers changing' | 'answer run';
 
 /** The scenario's result. */
 export interface RevalidatedResult {
@@ -135,6 +137,8 @@ export async function measureRevalidated(
   await fillFamilies(gateway, dashboard, sessions, settings.revalidatedConnections);
   const prime = await fillFamilies(gateway, dashboard, sessions, settings.revalidatedConnections);
   if (scenarioCase === 'answers changing') await setVary(harness, true);
+  const profiling = harness.profileDirectory !== null && !harness.profileWholeRun;
+  if (profiling) await gateway.profileStart();
   const runs = [
     await run(harness, gateway, dashboard, sessions, 1, settings.revalidatedSerialQueries),
     await run(
@@ -146,6 +150,11 @@ export async function measureRevalidated(
       settings.revalidatedConcurrentQueries,
     ),
   ];
+  if (profiling && harness.profileDirectory) {
+    mkdirSync(harness.profileDirectory, { recursive: true });
+    const name = `revalidated-${scenarioCase.replace(/[^A-Za-z0-9]+/g, '-')}.cpuprofile`;
+    await gateway.profileStop(join(harness.profileDirectory, name));
+  }
   if (scenarioCase === 'answers changing') await setVary(harness, false);
   const dataMinimumByRoute = dataOnly(minimumCalls(dashboardAccounts(harness), harness.dates));
   const dataMinimum = Object.values(dataMinimumByRoute).reduce((sum, byRoute) => sum + totalOf(byRoute), 0);

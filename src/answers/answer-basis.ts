@@ -3,17 +3,20 @@
  * — cheaply, and exactly — whether running the request again would give the same bytes:
  *
  * - every upstream-cache copy it read, by key and stored entry, and the end of that copy's fresh window
- *   (until then the upstream cache itself serves exactly that copy, without asking the diary);
+ *   (until then the upstream cache itself serves exactly that copy, without asking the diary; after it, the
+ *   answer is served again only once the copy is renewed: its diary asked, every answer the same);
  * - every store read, by method, arguments and a digest of what the store answered;
  * - the clock: the next quarter hour of UTC (every school's midnight falls on one, so "today", the current
  *   period and day ranges cannot change before it) and every moment code said its decision changes at
  *   ({@link AnswerBasisRecorder.dependsOnTimeUntil}: a grant's expiry).
  *
  * Anything the record cannot vouch for refuses the answer: a store write or an unlisted store method, a
- * stale copy (it is being refreshed, or the diary failed), a failed read.
+ * stale copy (it is being refreshed, or the diary failed), a failed read. An answer that shows when its data
+ * was fetched ({@link AnswerBasisRecorder.dependsOnFetchTimes}) is not renewable: a renewed copy has a new fetch
+ * time, so it is served again only while every copy it read is fresh.
  */
 import { createHash } from 'node:crypto';
-import type { ServedCopy } from '../cache/upstream-cache.js';
+import type { CopyOf, ServedCopy } from '../cache/upstream-cache.js';
 
 /** The store reads an answer may depend on: pure reads of records a request of a family reads. */
 export const STORE_READS = [
@@ -34,8 +37,12 @@ export type StoreRead = (typeof STORE_READS)[number];
 /** An upstream-cache copy an answer was built from. */
 export interface UpstreamDependency {
   key: string;
+  /** What the copy is of (resource, diary, account), to renew it. */
+  of: CopyOf;
   /** The stored entry (weakly: an answer must not keep an evicted copy alive; collected means changed). */
   version: WeakRef<object>;
+  /** Epoch ms the copy leaves its fresh window: from then on it must be renewed before the answer is served. */
+  freshUntil: number;
 }
 
 /** A store read an answer was built from, replayed before the answer is served again. */
@@ -53,6 +60,11 @@ export interface AnswerBasis {
   validUntil: number;
   upstream: readonly UpstreamDependency[];
   store: readonly StoreDependency[];
+  /**
+   * Whether copies past their fresh window may be renewed to serve it (it shows no fetch time); when not,
+   * `validUntil` is no later than the end of every copy's fresh window.
+   */
+  renewable: boolean;
 }
 
 /** A UTC quarter hour, in ms: every time zone in use is offset from UTC by a multiple of it. */
@@ -74,20 +86,44 @@ export function fingerprintOf(result: unknown): string {
 export class AnswerBasisRecorder {
   private refusal: string | null = null;
   private validUntil: number;
+  /** The earliest end of a copy's fresh window. */
+  private freshUntil = Infinity;
+  private renewable: boolean;
   private readonly upstream = new Map<string, UpstreamDependency>();
   private readonly store = new Map<string, StoreDependency>();
 
-  /** `startedAt`: the request's clock reading when it began (epoch ms). */
-  constructor(private readonly startedAt: number) {
+  /**
+   * @param startedAt the request's clock reading when it began (epoch ms)
+   * @param renewal whether the answer cache may renew copies to serve an answer again (the upstream cache's
+   *   `CACHE_RENEWAL`)
+   */
+  constructor(
+    private readonly startedAt: number,
+    renewal = false,
+  ) {
     this.validUntil = nextQuarterHour(startedAt);
+    this.renewable = renewal;
   }
 
   /** A cached read: a fresh copy (a hit, or a miss that just fetched) is a dependency; `null` (it failed) or a stale copy refuses the answer. */
   upstreamRead(copy: ServedCopy<unknown> | null): void {
     if (copy === null) return this.refuse('an upstream read failed');
     if (copy.isStale || copy.staleBecause) return this.refuse('an upstream copy was stale');
-    this.dependsOnTimeUntil(copy.freshUntil);
-    this.upstream.set(copy.key, { key: copy.key, version: new WeakRef(copy.version) });
+    this.freshUntil = Math.min(this.freshUntil, copy.freshUntil);
+    this.upstream.set(copy.key, {
+      key: copy.key,
+      of: copy.of,
+      version: new WeakRef(copy.version),
+      freshUntil: copy.freshUntil,
+    });
+  }
+
+  /**
+   * The answer shows when its data was fetched (`DataFreshness.fetchedAt`): a renewed copy would change it, so
+   * the answer is served again only while every copy it read is fresh.
+   */
+  dependsOnFetchTimes(): void {
+    this.renewable = false;
   }
 
   /** A store read of the allow-list, with what it answered. */
@@ -114,12 +150,22 @@ export class AnswerBasisRecorder {
   /** Why the answer is not kept, or `null` when it may be. */
   refused(): string | null {
     if (this.refusal) return this.refusal;
-    return this.validUntil <= this.startedAt ? 'it was valid for no time' : null;
+    return this.until() <= this.startedAt ? 'it was valid for no time' : null;
   }
 
   /** What the answer was built from; `null` when it must not be kept. */
   basis(): AnswerBasis | null {
     if (this.refused() !== null) return null;
-    return { validUntil: this.validUntil, upstream: [...this.upstream.values()], store: [...this.store.values()] };
+    return {
+      validUntil: this.until(),
+      upstream: [...this.upstream.values()],
+      store: [...this.store.values()],
+      renewable: this.renewable,
+    };
+  }
+
+  /** The latest moment the answer may be served: the copies' fresh windows bound it unless they may be renewed. */
+  private until(): number {
+    return this.renewable ? this.validUntil : Math.min(this.validUntil, this.freshUntil);
   }
 }

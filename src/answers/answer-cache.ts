@@ -7,12 +7,25 @@
  * Nothing crosses users: the key holds the user id (answer-key.ts), and the check replays that user's store
  * reads. Nothing outlives its data: a copy forgotten, refetched or evicted upstream, any change of a store
  * record read, or the clock passing a bound makes the next lookup a miss, and the request runs as usual.
+ *
+ * A copy past its fresh window is **renewed** when the lookup is given a {@link CopyRenewer} and the answer
+ * shows no fetch time: its diary calls are made again and, when every answer has the bytes it had, the upstream
+ * cache keeps the copy with a new fetch time (`UpstreamCache.renewHeld`) and the kept answer is served. So a
+ * client that refreshes a dashboard whose data did not change costs the diary calls, not the execution.
  */
 import { LRUCache } from 'lru-cache';
-import type { UpstreamCache } from '../cache/upstream-cache.js';
+import type { CopyOf, RenewedCopy, UpstreamCache } from '../cache/upstream-cache.js';
 import type { GatewayStore } from '../store/store.js';
-import type { AnswerBasis } from './answer-basis.js';
+import type { AnswerBasis, UpstreamDependency } from './answer-basis.js';
 import { storeUnchanged } from './recording-store.js';
+
+/**
+ * Renews copies a kept answer was built from, each from the stored entry the answer read (`version`): one result
+ * per copy, `null` where it was not renewed (it changed, failed, or cannot be replayed).
+ */
+export type CopyRenewer = (
+  copies: readonly { key: string; of: CopyOf; version: object }[],
+) => Promise<readonly (RenewedCopy | null)[]>;
 
 /** A complete answer as the HTTP edge sent it, with what it was built from. */
 export interface CachedAnswer {
@@ -74,24 +87,73 @@ export class AnswerCache {
 
   /**
    * The answer kept under `key` when it may be served now: in time, every upstream copy it used still the
-   * one this process holds, every store read it made answering the same (replayed at once). `null`
-   * otherwise, and an answer that failed a check is dropped.
+   * one this process holds, every store read it made answering the same (replayed at once), and every copy
+   * past its fresh window renewed by `renew` (see the module comment). `null` otherwise, and an answer that
+   * failed a check is dropped.
    */
-  async lookup(key: string): Promise<CachedAnswer | null> {
+  async lookup(key: string, renew?: CopyRenewer): Promise<CachedAnswer | null> {
     const answer = this.lru.get(key);
     if (!answer) return null;
     const { basis } = answer;
+    const now = this.options.now();
+    const expired = now < basis.validUntil ? this.expiredCopies(basis, now) : null;
     const current =
-      this.options.now() < basis.validUntil &&
-      basis.upstream.every(({ key: upstreamKey, version }) => {
-        const entry = version.deref();
-        return entry !== undefined && this.options.upstream.isCurrent(upstreamKey, entry);
-      }) &&
+      expired !== null &&
+      (expired.length === 0 || (basis.renewable && renew !== undefined)) &&
       (await storeUnchanged(this.options.store, basis.store).catch(() => false));
-    if (current) return answer;
+    if (current && expired.length === 0) return answer;
+    if (current && renew) {
+      const renewed = await this.renewed(answer, expired, renew);
+      if (renewed) return this.keepRenewed(key, answer, renewed);
+    }
     // Only if still the same answer: a request that ran meanwhile may have kept a newer one.
     if (this.lru.peek(key) === answer) this.lru.delete(key);
     return null;
+  }
+
+  /** The copies past their fresh window, or `null` when a copy is no longer the one this process holds. */
+  private expiredCopies(basis: AnswerBasis, now: number): UpstreamDependency[] | null {
+    const expired: UpstreamDependency[] = [];
+    for (const dependency of basis.upstream) {
+      const entry = dependency.version.deref();
+      if (entry === undefined || !this.options.upstream.isCurrent(dependency.key, entry)) return null;
+      if (now >= dependency.freshUntil) expired.push(dependency);
+    }
+    return expired;
+  }
+
+  /** `answer`'s basis with `expired` renewed, or `null` when one of them was not. */
+  private async renewed(
+    answer: CachedAnswer,
+    expired: readonly UpstreamDependency[],
+    renew: CopyRenewer,
+  ): Promise<AnswerBasis | null> {
+    const copies = expired.flatMap(({ key, of, version }) => {
+      const entry = version.deref();
+      return entry === undefined ? [] : [{ key, of, version: entry }];
+    });
+    if (copies.length !== expired.length) return null;
+    const results = await renew(copies).catch(() => []);
+    const byKey = new Map<string, RenewedCopy>();
+    copies.forEach(({ key }, index) => {
+      const result = results[index];
+      if (result) byKey.set(key, result);
+    });
+    if (byKey.size !== copies.length) return null;
+    const upstream = answer.basis.upstream.map((dependency) => {
+      const result = byKey.get(dependency.key);
+      return result
+        ? { ...dependency, version: new WeakRef(result.version), freshUntil: result.freshUntil }
+        : dependency;
+    });
+    return { ...answer.basis, upstream };
+  }
+
+  /** Keeps `answer` with its renewed basis (unless a request that ran meanwhile kept a newer one). */
+  private keepRenewed(key: string, answer: CachedAnswer, basis: AnswerBasis): CachedAnswer {
+    const renewed = { ...answer, basis };
+    if (this.lru.peek(key) === answer) this.lru.set(key, renewed);
+    return renewed;
   }
 
   /** Keeps `answer` under `key` unless it is too large. */

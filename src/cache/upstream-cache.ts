@@ -56,11 +56,22 @@ export interface ServedCopy<T> extends Served<T> {
   freshUntil: number;
   /** The cache key the copy was served under ({@link cacheKey}). */
   key: string;
+  /** What the copy is of: its resource, diary and account (the parameters are in the key). */
+  of: CopyOf;
   /**
    * The stored entry the copy came from, as an opaque token: {@link UpstreamCache.isCurrent} tells whether this
    * process still holds exactly that entry (not a newer fetch, not nothing after a `forget`).
    */
   version: object;
+}
+
+/** What a served copy is of ({@link ServedCopy.of}). */
+export type CopyOf = Pick<CacheRequest, 'resource' | 'provider' | 'accountId'>;
+
+/** A copy renewed by {@link UpstreamCache.renewHeld}: its new stored version and the end of its fresh window. */
+export interface RenewedCopy {
+  version: object;
+  freshUntil: number;
 }
 
 /** What is being loaded. */
@@ -191,7 +202,7 @@ export class UpstreamCache {
     const cached = await this.options.store.get(key);
     const age = cached ? this.now() - cached.fetchedAt : Infinity;
     const freshMs = cached?.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
-    const at = { key, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
+    const at = { key, of: request, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
     if (cached && age < freshMs) {
       this.report(request, 'hit');
       return served<T>(cached, at, false, null);
@@ -237,6 +248,39 @@ export class UpstreamCache {
     return (
       this.options.store.peekFetchedAt?.(key) === fetchedAt && this.now() - fetchedAt < this.freshness[resource].freshMs
     );
+  }
+
+  /**
+   * Renews the copy this process's in-process tier holds under `key`, if it is still exactly `version` and no
+   * call for the key is in flight: `check` is given the held copy and says whether the diary still answers as
+   * it did for it (a {@link HeldStillHolds}) or not (`null`). A renewed copy is stored with a new fetch time, as a
+   * load's renewal is (reported `renewed`); nothing is stored when the check fails or throws, when the tier's
+   * copy changed meanwhile (a `forget`, another fetch) or when another call for the key started. For the answer
+   * cache (src/answers): a kept answer whose copies are renewed is what running it again would give.
+   */
+  async renewHeld(
+    key: string,
+    of: CopyOf,
+    version: object,
+    check: (held: CacheEntry) => Promise<HeldStillHolds | null>,
+  ): Promise<RenewedCopy | null> {
+    const { store } = this.options;
+    if (this.inflight.has(key) || store.peekNear?.(key) !== version) return null;
+    const held = await store.get(key);
+    if (held?.version !== version) return null;
+    const verdict = await check(held).catch(() => null);
+    // Checked and written in one step (no await between): a `forget` either ran before, or deletes this write.
+    if (!verdict || this.inflight.has(key) || store.peekNear?.(key) !== version) return null;
+    const entry = renewedEntry(held, this.now(), verdict.basis);
+    const written = store.set(key, entry, this.staleIfErrorMs);
+    const renewed = store.peekNear?.(key);
+    await written;
+    this.refreshFailures.delete(key);
+    this.report({ ...of, params: [] }, 'renewed');
+    if (!renewed || store.peekNear?.(key) !== renewed) return null;
+    const windows = this.freshness[of.resource];
+    const freshMs = held.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
+    return { version: renewed, freshUntil: entry.fetchedAt + freshMs };
   }
 
   /**
@@ -387,6 +431,7 @@ function fetchedEntry<T>(
 /** Where a copy was served from: its key and the fresh windows of its resource (whole and partial). */
 interface ServedAt {
   key: string;
+  of: CopyOf;
   freshMs: number;
   partialFreshMs: number;
 }
@@ -405,6 +450,7 @@ function served<T>(
     staleBecause,
     freshUntil: entry.fetchedAt + freshMs,
     key: at.key,
+    of: { resource: at.of.resource, provider: at.of.provider, accountId: at.of.accountId },
     // The in-process tier's stored object when the copy came from there; otherwise the copy itself, which
     // no tier holds, so an answer built on it is never taken for current.
     version: entry.version ?? entry,

@@ -19,7 +19,10 @@ export const ATTR_RESOURCE = 'diary_gateway.resource';
 export const ATTR_RANGE = 'diary_gateway.range';
 /** What the upstream cache did: `hit`, `miss`, `revalidate`, `stale_served`, `renewed` (`CacheOutcome`). */
 export const ATTR_CACHE_OUTCOME = 'diary_gateway.cache.outcome';
-/** On a `/graphql` request's span: `hit` when the answer cache sent a kept answer, `miss` when the request ran. */
+/**
+ * On a `/graphql` request's span: `hit` when the answer cache sent a kept answer, `renewed` when it sent one after
+ * renewing its copies, `miss` when the request ran.
+ */
 export const ATTR_ANSWER_CACHE = 'diary_gateway.answer_cache';
 /** Whether the result served is older than its fresh window (a stale copy). */
 export const ATTR_CACHE_STALE = 'diary_gateway.cache.stale';

@@ -23,6 +23,7 @@ import type { ProviderAccount } from '../domain/adapter.js';
 import type { ProviderKind } from '../domain/model.js';
 import type { LinkFlowStatus, Tenant } from '../tenants/tenant.js';
 import { ViewerDirectory } from '../students/directory.js';
+import type { Replays } from '../upstream/call-journal.js';
 import { PartialErrors } from './partial-errors.js';
 
 /** The tenants the gateway serves, as resolvers need them (`src/tenants`'s registry, narrowed). */
@@ -112,6 +113,12 @@ export interface GatewayContext {
    * upstream copy or store record changing), so it is never kept and served again.
    */
   answerNotKept(reason: string): void;
+  /**
+   * Says that the answer shows when its data was fetched (`DataFreshness.fetchedAt`): a kept answer is then
+   * served again only while every copy it read is fresh, never after its copies are renewed (a renewal is a
+   * new fetch time).
+   */
+  answerShowsFetchTimes(): void;
 }
 
 /**
@@ -120,6 +127,8 @@ export interface GatewayContext {
  * it the `Authorization` header alone is authenticated here (as a gateway session token). `language` is
  * what the edge read from `Accept-Language`. With `recorder` (the answer cache's, src/answers), the request's
  * store reads, cached upstream reads and clock bounds are recorded in it; its store writes refuse the answer.
+ * `replays`: the diary answers the answer cache's renewal already received for this request (answer-renewal.ts),
+ * which answer the loaders' calls.
  */
 export async function createContext(
   gatewayServices: GatewayServices,
@@ -127,6 +136,7 @@ export async function createContext(
   identity?: RequestIdentity,
   language: Language = 'en',
   recorder?: AnswerBasisRecorder,
+  replays?: Replays,
 ): Promise<GatewayContext> {
   const { userId, sessionTokenHash } =
     identity ??
@@ -146,6 +156,7 @@ export async function createContext(
     deadlineMs: services.requestDeadlineMs,
     diaryDeadlineMs: services.diaryDeadlineMs,
     ...(recorder ? { onRead: (copy) => recorder.upstreamRead(copy) } : {}),
+    ...(replays ? { replays } : {}),
   });
   const newDirectory = (id: string) =>
     new ViewerDirectory({
@@ -172,5 +183,6 @@ export async function createContext(
     language,
     dependsOnTimeUntil,
     answerNotKept: (reason) => recorder?.refuse(reason),
+    answerShowsFetchTimes: () => recorder?.dependsOnFetchTimes(),
   };
 }

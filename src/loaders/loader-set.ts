@@ -22,6 +22,8 @@ export interface LoaderSetOptions {
   onRead?: RequestLoaderOptions['onRead'];
   /** Resources read fresh or not at all (see {@link RequestLoaderOptions.freshOnly}). */
   freshOnly?: RequestLoaderOptions['freshOnly'];
+  /** The replays the request's answer-cache check made (see {@link RequestLoaderOptions.replays}). */
+  replays?: RequestLoaderOptions['replays'];
 }
 
 /** One piece of work's loaders and what they were built over. */
@@ -35,7 +37,7 @@ export interface LoaderSet {
 
 /** Creates the loaders of one request (or prefetch); their deadlines start now. */
 export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
-  const { adapters, cache, deadlineMs, diaryDeadlineMs, onRead, freshOnly } = options;
+  const { adapters, cache, deadlineMs, diaryDeadlineMs, onRead, freshOnly, replays } = options;
   const freshness = new FreshnessLog();
   // Each background refresh has its own deadline, but the refreshes of one request share one memo, so
   // they make an identical call once, as the request's own loads do (Eljur's months of grades all read
@@ -70,6 +72,7 @@ export function createLoaderSet(options: LoaderSetOptions): LoaderSet {
     freshness,
     ...(onRead ? { onRead } : {}),
     ...(freshOnly ? { freshOnly } : {}),
+    ...(replays ? { replays } : {}),
   });
   return { loaders, freshness, scopeFor };
 }

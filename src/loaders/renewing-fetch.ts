@@ -9,14 +9,24 @@
  * is kept with a new fetch time. Otherwise the read is built as before, its calls answered by the replays.
  */
 import type { CachedResource } from '../config/cache-freshness.js';
-import { BuiltValue, HeldStillHolds, type CacheFetch, type UpstreamCache } from '../cache/upstream-cache.js';
+import {
+  BuiltValue,
+  HeldStillHolds,
+  type CacheFetch,
+  type CopyOf,
+  type RenewedCopy,
+  type UpstreamCache,
+} from '../cache/upstream-cache.js';
 import type { CacheEntry } from '../cache/cache-store.js';
+import type { ProviderAccount } from '../domain/adapter.js';
 import {
   CallJournal,
   ClosedJournal,
   journaling,
   RENEWAL_SLOT_MS,
   replayJournal,
+  secretsDigestOf,
+  secretsOf,
   type Replays,
   type Secrets,
 } from '../upstream/call-journal.js';
@@ -52,10 +62,10 @@ export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Pro
   // The cache's clock, which dated the structure copies and the held copy: a journal's time is compared with theirs.
   const now = options.cache.now;
   return async (held) => {
-    const journal = replayableJournal(held, options, now());
+    const journal = replayableJournal(held, options.cache, now(), (kept) => kept.inputs === options.inputs);
     const { replays, signal, secrets = [] } = options;
     if (journal && (await replayJournal(journal, replays, signal, secrets))) return new HeldStillHolds(journal);
-    const fresh = new CallJournal(options.inputs, now());
+    const fresh = new CallJournal(options.inputs, now(), secretsDigestOf(secrets));
     const value = await journaling(fresh, replays, build, secrets);
     const closed = fresh.close();
     return closed && !readStructureFetchedSince(closed) ? new BuiltValue(value, closed) : value;
@@ -72,13 +82,74 @@ function readStructureFetchedSince(journal: ClosedJournal): boolean {
   return journal.structure.some(([, fetchedAt]) => fetchedAt >= journal.builtAt);
 }
 
-/** The held copy's journal when replaying it now would vouch for the copy (see the module comment), else `null`. */
-function replayableJournal(held: CacheEntry | null, options: RenewingFetchOptions, now: number): ClosedJournal | null {
+/**
+ * The held copy's journal when replaying it now would vouch for the copy (see the module comment), else `null`:
+ * `sameInputs` tells whether it was built for what the copy is asked for now.
+ */
+function replayableJournal(
+  held: CacheEntry | null,
+  cache: UpstreamCache,
+  now: number,
+  sameInputs: (journal: ClosedJournal) => boolean,
+): ClosedJournal | null {
   const journal = held?.basis;
-  if (!(journal instanceof ClosedJournal) || journal.inputs !== options.inputs) return null;
+  if (!(journal instanceof ClosedJournal) || !sameInputs(journal)) return null;
   if (Math.floor(journal.builtAt / RENEWAL_SLOT_MS) !== Math.floor(now / RENEWAL_SLOT_MS)) return null;
   for (const [key, fetchedAt] of journal.structure) {
-    if (!options.cache.holdsFresh(key, 'structure', fetchedAt)) return null;
+    if (!cache.holdsFresh(key, 'structure', fetchedAt)) return null;
   }
   return journal;
+}
+
+/** A copy a kept answer was built from, to renew ({@link renewCopies}). */
+export interface CopyToRenew {
+  key: string;
+  of: CopyOf;
+  /** The stored entry the answer read (`ServedCopy.version`). */
+  version: object;
+}
+
+/** What {@link renewCopies} needs besides the copies. */
+export interface CopyRenewalOptions {
+  cache: UpstreamCache;
+  /** The request's replays, which its execution answers its adapters' calls from should a renewal fail. */
+  replays: Replays;
+  /** The account a copy is of, with its credentials, or `null` (gone); asked once per account. */
+  account: (accountId: string) => Promise<ProviderAccount | null>;
+  /** The deadline an account's replays are sent under (its diary's deadline). */
+  signalFor: (account: ProviderAccount) => AbortSignal | undefined;
+}
+
+/**
+ * Renews the stale copies a kept answer was built from (the answer cache's check, src/answers), each when its
+ * journal may be replayed now and the diary answers every call as before; one result per copy, `null` where it
+ * was not renewed. A loader's inputs are not at hand here: they are what they were, since the answer's request,
+ * its store reads and every other copy it read (the profile the child comes from) are checked to be the same; the
+ * credentials are compared by digest, so a journal is only unmasked with the values it was masked of.
+ */
+export async function renewCopies(
+  copies: readonly CopyToRenew[],
+  options: CopyRenewalOptions,
+): Promise<(RenewedCopy | null)[]> {
+  const { cache, replays } = options;
+  const accounts = new Map<string, Promise<ProviderAccount | null>>();
+  const accountOf = (id: string) => {
+    let account = accounts.get(id);
+    if (!account) accounts.set(id, (account = options.account(id).catch(() => null)));
+    return account;
+  };
+  return Promise.all(
+    copies.map(async ({ key, of, version }) => {
+      if (!RENEWED_RESOURCES.has(of.resource)) return null;
+      const account = await accountOf(of.accountId);
+      if (!account || account.provider !== of.provider) return null;
+      const secrets = secretsOf(account.credentials);
+      const digest = secretsDigestOf(secrets);
+      return cache.renewHeld(key, of, version, async (held) => {
+        const journal = replayableJournal(held, cache, cache.now(), (kept) => kept.secretsDigest === digest);
+        const signal = options.signalFor(account);
+        return journal && (await replayJournal(journal, replays, signal, secrets)) ? new HeldStillHolds(journal) : null;
+      });
+    }),
+  );
 }

@@ -27,6 +27,7 @@ import type {
 import type { CachedResource } from '../config/cache-freshness.js';
 import type { CacheFetch, Served, ServedCopy, UpstreamCache } from '../cache/upstream-cache.js';
 import { journalInputs, secretsOf, type Replays } from '../upstream/call-journal.js';
+import type { UpstreamResponse } from '../upstream/transport.js';
 import { RENEWED_RESOURCES, renewingFetch } from './renewing-fetch.js';
 import { GatewayError, ProviderUnavailableError } from '../errors/gateway-error.js';
 import { DriftCollector, scopeReportingTo } from '../upstream/tolerant-decode.js';
@@ -127,6 +128,11 @@ export interface RequestLoaderOptions {
    * first (`UpstreamCache.load`'s `freshOnly`). The change detector's; requests take stale-while-revalidate.
    */
   freshOnly?: (resource: CachedResource) => boolean;
+  /**
+   * The request's replays when its answer-cache check already made some (`renewCopies`): the calls it made
+   * answer the adapters' own. Absent: a map of the request's own.
+   */
+  replays?: Replays;
 }
 
 type Fetch<T> = (adapter: ProviderAdapter, key: EnrollmentKey, scope: UpstreamScope) => Promise<T>;
@@ -141,7 +147,7 @@ export function createRequestLoaders(options: RequestLoaderOptions): RequestLoad
   const { adapters, cache, scopeFor, backgroundScope, freshness, onRead, freshOnly } = options;
   // The diary answers this request's renewal checks received, by call: each call replayed once however many
   // copies were built on its answer, and answering the adapter when a copy is built again after all.
-  const replays: Replays = new Map();
+  const replays: Replays = options.replays ?? new Map<string, Promise<UpstreamResponse>>();
   const backgroundReplays: Replays = new Map();
   const adapterFor = (account: ProviderAccount): ProviderAdapter => {
     const adapter = adapters.forAccount(account);

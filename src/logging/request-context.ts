@@ -43,8 +43,11 @@ export interface RequestActivity {
   sessionHash: string | null;
   /** The GraphQL operation as Apollo saw it: the name the client gave, then the document's name and type. */
   operation: { name: string | null; type: string | null } | null;
-  /** Whether the answer cache sent a kept answer (`hit`) or the request ran (`miss`); `null` when not looked up. */
-  answerCache: 'hit' | 'miss' | null;
+  /**
+   * Whether the answer cache sent a kept answer (`hit`), sent it once its diary data was asked again and found
+   * unchanged (`renewed`), or the request ran (`miss`); `null` when not looked up.
+   */
+  answerCache: 'hit' | 'renewed' | 'miss' | null;
 }
 
 /** A request's activity before anything happened. */

@@ -43,7 +43,7 @@ export async function inGraphqlOperationSpan<T>(execute: () => Promise<T>): Prom
 }
 
 /** Notes on the request's span (when traced) whether the answer cache sent a kept answer or the request ran. */
-export function markAnswerCache(outcome: 'hit' | 'miss'): void {
+export function markAnswerCache(outcome: 'hit' | 'renewed' | 'miss'): void {
   recordingSpan()?.setAttribute(ATTR_ANSWER_CACHE, outcome);
 }
 

@@ -179,7 +179,7 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     }),
     answerCacheEvents: new Counter({
       name: 'diary_gateway_answer_cache_events_total',
-      help: 'Answer cache lookups of signed-in GraphQL requests, by outcome (hit: the kept answer was sent; miss: the request ran).',
+      help: 'Answer cache lookups of signed-in GraphQL requests, by outcome (hit: the kept answer was sent; renewed: sent after its diary data was asked again and found unchanged; miss: the request ran).',
       labelNames: ['outcome'],
       registers,
     }),

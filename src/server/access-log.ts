@@ -104,8 +104,8 @@ export interface AccessLine {
   cacheMisses: number;
   /** Lookups answered by an old copy. */
   cacheStale: number;
-  /** `/graphql` only, when the answer cache was asked: `hit` (a kept answer was sent) or `miss`. */
-  answerCache?: 'hit' | 'miss';
+  /** `/graphql` only, when the answer cache was asked: `hit` (a kept answer was sent), `renewed` (sent after its data was renewed) or `miss`. */
+  answerCache?: 'hit' | 'renewed' | 'miss';
   /** The session's short id (`sessionLogId`), when the request came with one. */
   sessionHash?: string;
   /** Present when the answer did not end normally (the client left, or the connection was cut). */

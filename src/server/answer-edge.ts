@@ -11,9 +11,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HeaderMap } from '@apollo/server';
 import { AnswerBasisRecorder } from '../answers/answer-basis.js';
-import type { AnswerCache, CachedAnswer } from '../answers/answer-cache.js';
+import type { AnswerCache, CachedAnswer, CopyRenewer } from '../answers/answer-cache.js';
 import { answerKeyOf } from '../answers/answer-key.js';
 import type { Language } from '../errors/language.js';
+import type { RequestRenewal } from '../graphql/answer-renewal.js';
 import { currentRequestActivity } from '../logging/request-context.js';
 import { markAnswerCache } from '../observability/graphql-spans.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -26,6 +27,8 @@ export interface AnswerTicket {
   userId: string;
   /** Given to the request's context: what its answer is built from. */
   recorder: AnswerBasisRecorder;
+  /** Renews a kept answer's copies past their fresh window; its replays go to the context should the request run. */
+  renewal: RequestRenewal | null;
   metrics: GatewayMetrics | undefined;
 }
 
@@ -43,7 +46,7 @@ export interface KeyedRequest {
 export function answerTicketOf(
   cache: AnswerCache | null | undefined,
   request: KeyedRequest,
-  parts: { now: number; metrics: GatewayMetrics | undefined },
+  parts: { now: number; metrics: GatewayMetrics | undefined; renewal: () => RequestRenewal | null },
 ): AnswerTicket | null {
   if (!cache || !request.userId) return null;
   const { headers } = request;
@@ -61,7 +64,15 @@ export function answerTicketOf(
     language: request.language,
   });
   if (key === null) return null;
-  return { cache, key, userId: request.userId, recorder: new AnswerBasisRecorder(parts.now), metrics: parts.metrics };
+  const renewal = parts.renewal();
+  return {
+    cache,
+    key,
+    userId: request.userId,
+    recorder: new AnswerBasisRecorder(parts.now, renewal !== null),
+    renewal,
+    metrics: parts.metrics,
+  };
 }
 
 /** Sends the kept answer of `ticket`'s request, if one may be served now; `false` when the request must run. */
@@ -70,8 +81,18 @@ export async function sendKeptAnswer(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const answer = await ticket.cache.lookup(ticket.key);
-  const outcome = answer ? 'hit' : 'miss';
+  // Told whether the lookup renewed copies (all of them: else it misses) before it served the answer.
+  let renewed = false;
+  const renewal = ticket.renewal;
+  const renew: CopyRenewer | undefined = renewal
+    ? async (copies) => {
+        const results = await renewal.renew(copies);
+        renewed = results.every((result) => result !== null);
+        return results;
+      }
+    : undefined;
+  const answer = await ticket.cache.lookup(ticket.key, renew);
+  const outcome = answer ? (renewed ? 'renewed' : 'hit') : 'miss';
   ticket.metrics?.answerCacheEvents.inc({ outcome });
   markAnswerCache(outcome);
   const activity = currentRequestActivity();

@@ -12,6 +12,7 @@ import { HeaderMap } from '@apollo/server';
 import { authenticateRequest, type RequestIdentity } from '../auth/sessions.js';
 import { RateLimitedError, RequestTooLargeError, ServerBusyError } from '../errors/gateway-error.js';
 import { negotiateLanguage, type Language } from '../errors/language.js';
+import { requestRenewal } from '../graphql/answer-renewal.js';
 import { createContext } from '../graphql/context.js';
 import { inGraphqlOperationSpan } from '../observability/graphql-spans.js';
 import type { HttpEdgeOptions } from './http-edge-options.js';
@@ -103,7 +104,7 @@ export async function handleGraphql(
   const ticket = answerTicketOf(
     options.answers,
     { userId, method, search: url.search, body: raw, headers, language },
-    { now: services.now().getTime(), metrics: options.metrics },
+    { now: services.now().getTime(), metrics: options.metrics, renewal: () => requestRenewal(services) },
   );
   if (ticket && (await sendKeptAnswer(ticket, req, res))) return;
 
@@ -141,7 +142,15 @@ async function execute(
     options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search: url.search, body },
       // The edge has already resolved the session; the context reuses it rather than asking the store again.
-      context: () => createContext(services, headers.get('authorization'), identity, language, ticket?.recorder),
+      context: () =>
+        createContext(
+          services,
+          headers.get('authorization'),
+          identity,
+          language,
+          ticket?.recorder,
+          ticket?.renewal?.replays,
+        ),
     }),
   );
   const status = result.status ?? 200;

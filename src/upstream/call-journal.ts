@@ -72,10 +72,13 @@ export class CallJournal {
   /**
    * @param inputs digest of the loader's inputs ({@link journalInputs})
    * @param builtAt epoch ms the result's build started (its quarter hour is the one it may be replayed in)
+   * @param secretsDigest digest of the credential values its calls are masked of ({@link secretsDigestOf}): a
+   *   replay fills in other values only if they digest the same
    */
   constructor(
     readonly inputs: string,
     readonly builtAt: number,
+    readonly secretsDigest = '',
   ) {}
 
   /** Notes a call the result was built from. */
@@ -124,7 +127,7 @@ export class CallJournal {
    */
   close(): ClosedJournal | null {
     return this.replayable
-      ? new ClosedJournal(this.inputs, this.builtAt, this.callList(), [...this.structure.entries()])
+      ? new ClosedJournal(this.inputs, this.builtAt, this.callList(), [...this.structure.entries()], this.secretsDigest)
       : null;
   }
 }
@@ -140,6 +143,8 @@ export class ClosedJournal {
     readonly calls: readonly JournaledCall[],
     /** The structure copies the build read: cache key and fetch time. */
     readonly structure: readonly (readonly [key: string, fetchedAt: number])[],
+    /** Digest of the credential values its calls are masked of ({@link secretsDigestOf}). */
+    readonly secretsDigest = '',
   ) {}
 
   /**
@@ -147,7 +152,7 @@ export class ClosedJournal {
    * other copies built on the same answers, so each copy counts its references and the call's strings once more.
    */
   get approxBytes(): number {
-    let bytes = JOURNAL_OVERHEAD_BYTES;
+    let bytes = JOURNAL_OVERHEAD_BYTES + this.inputs.length + this.secretsDigest.length;
     for (const call of this.calls) bytes += 48 + call.identity.length;
     for (const [key] of this.structure) bytes += 40 + key.length;
     return bytes;
@@ -175,6 +180,15 @@ export function secretsOf(credentials: Readonly<Record<string, string>>): Secret
   return Object.values(credentials)
     .filter((value) => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH)
     .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Digest of an account's credential values, so a replay that has only the account (the answer cache's renewal of
+ * a kept answer's copies, which runs no loader and has no inputs) fills a journal's masks with the values it was
+ * masked of. SHA-1 as a fingerprint: kept in this process only, like the inputs' digest, which covers them too.
+ */
+export function secretsDigestOf(secrets: Secrets): string {
+  return hash('sha1', JSON.stringify(secrets), 'base64');
 }
 
 /** `text` with each of `secrets` replaced by a mark of its position (`\u0000` never occurs in an identity). */

@@ -26,7 +26,7 @@ import {
   REPOSITORY,
   repositoryFile,
 } from '../support/container-files.js';
-import { freeLoopbackPort } from '../support/free-ports.js';
+import { freeLoopbackPort, reserveLoopbackPort } from '../support/free-ports.js';
 import { noErrors, operation, postGraphql } from '../support/graphql.js';
 import { createLinkBrowser, linkThroughDiary } from '../support/link-browser.js';
 import { captureLogs } from '../support/logs.js';
@@ -109,7 +109,10 @@ let upstreamsOutput: () => string;
 let issuerPort: string;
 
 beforeAll(async () => {
-  const port = await freeLoopbackPort();
+  // Held until the gateway listens: the upstreams must know its address first, and start in seconds.
+  const reserved = await reserveLoopbackPort();
+  registerTeardown(() => reserved.release()); // should the setup fail before the gateway takes it
+  const { port } = reserved;
   gatewayUrl = `http://127.0.0.1:${port}`;
   const upstreams = await startUpstreamsProcess({
     ...environmentOf(UPSTREAMS),
@@ -148,6 +151,7 @@ beforeAll(async () => {
   });
   const gateway = await createGateway(config, { logger: createLogger('warn', captureLogs().stream) });
   registerTeardown(() => gateway.close());
+  await reserved.release();
   expect(await gateway.listen()).toBe(gatewayUrl);
 }, 60_000);
 

@@ -1,7 +1,8 @@
 /**
  * Loopback ports free at the moment of asking, for servers a test must name before they start (a replica's
  * `PUBLIC_URL`, a Redis Cluster's nodes). Another process may take one between the asking and the use; on a
- * test machine that is rare enough, and the server that loses the race fails loudly on `EADDRINUSE`.
+ * test machine that is rare enough, and the server that loses the race fails loudly on `EADDRINUSE`. A server
+ * named long before it listens (other processes started in between) takes a {@link reserveLoopbackPort} instead.
  */
 import { createServer, type Server } from 'node:net';
 
@@ -18,6 +19,17 @@ export async function freeLoopbackPorts(count: number): Promise<number[]> {
   } finally {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
+}
+
+/**
+ * A free loopback port held open until `release`, called just before the server that needs it listens: no other
+ * process can take it while a test starts what must know the address first (seconds, where the race is likely).
+ */
+export async function reserveLoopbackPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const { port } = holder.address() as { port: number };
+  return { port, release: () => new Promise<void>((resolve) => holder.close(() => resolve())) };
 }
 
 /** One free loopback port. */

@@ -10,7 +10,7 @@ import { Lesson } from './lesson.js';
 import { MessageChange, NoticeChange, StudentMail, ViewerMail } from './messages.js';
 import { Mutation } from './mutation.js';
 import { Query, Viewer } from './query.js';
-import { Student } from './student.js';
+import { DataFreshness, Student } from './student.js';
 import { LinkFlow, Tenant } from './tenants.js';
 import { ReceivedAccess, TrustedPersonGrant } from './trusted.js';
 import { Webhook, WebhookDelivery, WebhookDeliveryPage } from './webhooks.js';
@@ -34,6 +34,7 @@ export const resolvers: Resolvers = {
   WebhookDelivery,
   WebhookDeliveryPage,
   Student: { ...Student, ...StudentMail },
+  DataFreshness,
   Enrollment,
   Lesson,
   Tenant,

@@ -2,7 +2,7 @@
 import { toZonedIso } from '../../domain/dates.js';
 import type { ProviderStudent, StudentRecord } from '../../domain/model.js';
 import { messageIn } from '../../errors/messages-ru.js';
-import type { StudentResolvers } from '../resolvers.generated.js';
+import type { DataFreshnessResolvers, StudentResolvers } from '../resolvers.generated.js';
 import { enrollmentKey, fromEveryEnrollment } from './enrollment-loads.js';
 import { averagesOf } from './averages.js';
 import { dayKey, givenByEveryEnrollment, listOnce, listPeriods, periodsGiven } from './calendar.js';
@@ -109,5 +109,16 @@ export const Student: StudentResolvers = {
         error: known?.error ? { code: known.error.code, message: messageIn(known.error, context.language) } : null,
       };
     });
+  },
+};
+
+/**
+ * `DataFreshness` resolves by property name but for its fetch time, which tells the answer cache that the answer
+ * shows one (a kept answer is then never served again after a renewal, which gives its copies new fetch times).
+ */
+export const DataFreshness: DataFreshnessResolvers = {
+  fetchedAt(freshness, _args, context) {
+    context.answerShowsFetchTimes();
+    return freshness.fetchedAt ?? null;
   },
 };

@@ -15,6 +15,7 @@ function copy(change: Partial<ServedCopy<unknown>> = {}): ServedCopy<unknown> {
     staleBecause: null,
     freshUntil: START + 60_000,
     key: 'v2:acc_1:grades:abc',
+    of: { resource: 'grades', provider: 'MESH', accountId: 'acc_1' },
     version: {},
     ...change,
   };
@@ -58,6 +59,29 @@ describe('AnswerBasisRecorder', () => {
     const recorder = new AnswerBasisRecorder(START);
     recorder.upstreamRead(copy());
     event(recorder);
+    expect(recorder.basis()).toBeNull();
+  });
+
+  it('should keep a renewable answer to the quarter hour, each copy with its own fresh end', () => {
+    const recorder = new AnswerBasisRecorder(START, true);
+    recorder.upstreamRead(copy({ freshUntil: START }));
+    recorder.upstreamRead(copy({ key: 'v2:acc_1:homework:abc', freshUntil: START + 60_000 }));
+    const basis = recorder.basis()!;
+    expect(basis).toMatchObject({ validUntil: QUARTER, renewable: true });
+    expect(basis.upstream.map((dependency) => [dependency.key, dependency.freshUntil, dependency.of.resource])).toEqual(
+      [
+        ['v2:acc_1:grades:abc', START, 'grades'],
+        ['v2:acc_1:homework:abc', START + 60_000, 'grades'],
+      ],
+    );
+  });
+
+  it('should bound an answer that shows fetch times by its copies, renewal or not', () => {
+    const recorder = new AnswerBasisRecorder(START, true);
+    recorder.upstreamRead(copy({ freshUntil: START + 60_000 }));
+    recorder.dependsOnFetchTimes();
+    expect(recorder.basis()).toMatchObject({ validUntil: START + 60_000, renewable: false });
+    recorder.upstreamRead(copy({ key: 'v2:acc_1:homework:abc', freshUntil: START }));
     expect(recorder.basis()).toBeNull();
   });
 

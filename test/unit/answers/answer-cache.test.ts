@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AnswerBasisRecorder } from '../../../src/answers/answer-basis.js';
-import { AnswerCache, type CachedAnswer } from '../../../src/answers/answer-cache.js';
+import { AnswerCache, type CachedAnswer, type CopyRenewer } from '../../../src/answers/answer-cache.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
-import { UpstreamCache, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import { HeldStillHolds, UpstreamCache, type CacheRequest } from '../../../src/cache/upstream-cache.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { recordingStore } from '../../../src/answers/recording-store.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
@@ -39,8 +39,9 @@ function world(options: { maxBytes?: number; maxEntries?: number } = {}) {
     userId = 'usr_1',
     request: CacheRequest = GRADES,
     body = '{"data":{}}',
+    renewable = false,
   ): Promise<CachedAnswer> => {
-    const recorder = new AnswerBasisRecorder(now);
+    const recorder = new AnswerBasisRecorder(now, renewable);
     recorder.upstreamRead(await upstream.load(request, fetchGrades, fetchGrades));
     await recordingStore(store, recorder).getUser(userId);
     return {
@@ -111,6 +112,73 @@ describe('AnswerCache.lookup', () => {
     expect(await answers.lookup('k')).not.toBeNull();
     advance(1);
     expect(await answers.lookup('k')).toBeNull();
+  });
+});
+
+describe('AnswerCache.lookup with renewal', () => {
+  /** A renewer whose diary answers `unchanged` for every copy (the upstream cache keeps the copy then). */
+  function renewer(upstream: UpstreamCache, unchanged: () => boolean) {
+    const asked: string[][] = [];
+    const renew: CopyRenewer = async (copies) => {
+      asked.push(copies.map((copy) => copy.of.resource));
+      return Promise.all(
+        copies.map(({ key, of, version }) =>
+          upstream.renewHeld(key, of, version, async () =>
+            unchanged() ? new HeldStillHolds({ approxBytes: 100 }) : null,
+          ),
+        ),
+      );
+    };
+    return { renew, asked };
+  }
+
+  it('should serve an answer whose expired copies were renewed, and count them fresh from the renewal', async () => {
+    const { answers, answer, advance, upstream } = world();
+    const kept = await answer('usr_1', GRADES, '{"data":{"grades":1}}', true);
+    answers.keep('k', kept);
+    const { renew, asked } = renewer(upstream, () => true);
+    advance(2 * 60_000); // the grades copy leaves its fresh window
+    const served = await answers.lookup('k', renew);
+    expect(served?.body).toBe(kept.body);
+    expect(asked).toEqual([['grades']]);
+    // Renewed two minutes later: fresh for two more, and served without asking again until then.
+    advance(2 * 60_000 - 1);
+    expect(await answers.lookup('k', renew)).toBe(served);
+    expect(asked).toHaveLength(1);
+  });
+
+  it('should miss, and drop the answer, when a copy was not renewed (its diary answered otherwise)', async () => {
+    const { answers, answer, advance, upstream } = world();
+    answers.keep('k', await answer('usr_1', GRADES, '{"data":{}}', true));
+    advance(2 * 60_000);
+    const { renew, asked } = renewer(upstream, () => false);
+    expect(await answers.lookup('k', renew)).toBeNull();
+    expect(asked).toHaveLength(1);
+    expect(await answers.lookup('k', renewer(upstream, () => true).renew)).toBeNull(); // dropped
+  });
+
+  it('should never renew for an answer that shows fetch times, nor without a renewer', async () => {
+    const { answers, answer, advance, upstream } = world();
+    // As recorded for an answer that shows a fetch time (answer-basis.test.ts: its bound is then its copies').
+    const shows = await answer('usr_1', GRADES, '{"data":{}}', true);
+    answers.keep('shows', { ...shows, basis: { ...shows.basis, renewable: false } });
+    answers.keep('plain', await answer('usr_1', GRADES, '{"data":{}}', true));
+    advance(2 * 60_000);
+    const { renew, asked } = renewer(upstream, () => true);
+    expect(await answers.lookup('shows', renew)).toBeNull();
+    expect(await answers.lookup('plain')).toBeNull();
+    expect(asked).toEqual([]);
+  });
+
+  it('should check the store reads before asking any diary', async () => {
+    const { answers, answer, advance, upstream, store } = world();
+    await store.putUser(plainUser('usr_1', 'Анна'));
+    answers.keep('k', await answer('usr_1', GRADES, '{"data":{}}', true));
+    await store.putUser(plainUser('usr_1', 'Анна Сергеевна'));
+    advance(2 * 60_000);
+    const { renew, asked } = renewer(upstream, () => true);
+    expect(await answers.lookup('k', renew)).toBeNull();
+    expect(asked).toEqual([]);
   });
 });
 

@@ -3,7 +3,13 @@ import { parseFreshnessOverrides, DEFAULT_FRESHNESS } from '../../../src/config/
 import type { CacheEntry, CacheStore } from '../../../src/cache/cache-store.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
 import { createTieredCache } from '../../../src/cache/tiered-cache.js';
-import { cacheKey, UpstreamCache, type CacheOutcome, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import {
+  cacheKey,
+  HeldStillHolds,
+  UpstreamCache,
+  type CacheOutcome,
+  type CacheRequest,
+} from '../../../src/cache/upstream-cache.js';
 import { ProviderAuthError, ProviderUnavailableError } from '../../../src/errors/gateway-error.js';
 import { createLogger } from '../../../src/logging/logger.js';
 
@@ -45,6 +51,7 @@ describe('UpstreamCache', () => {
       staleBecause: null,
       freshUntil: first.fetchedAt + DEFAULT_FRESHNESS.grades.freshMs,
       key: first.key,
+      of: { resource: GRADES.resource, provider: GRADES.provider, accountId: GRADES.accountId },
       version: first.version,
     });
     // The very entry stored: the answer cache (src/answers) tells a newer fetch by it.
@@ -264,6 +271,95 @@ describe('UpstreamCache', () => {
   it('should keep the keys entries were stored under (a deploy finds the shared cache it left)', () => {
     // SHA-256 of the params joined by NUL, base64url, cut to 22: the digest of every earlier release.
     expect(cacheKey(GRADES)).toBe('v2:acc_1:grades:74C127HZ3F5iitaYfAAYM3');
+  });
+});
+
+describe('UpstreamCache.renewHeld', () => {
+  const OF = { resource: GRADES.resource, provider: GRADES.provider, accountId: GRADES.accountId };
+  const still = async () => new HeldStillHolds({ approxBytes: 10 });
+
+  it('should keep the held copy with a new fetch time when the check says it still holds', async () => {
+    const { cache, outcomes, advance, now } = setup();
+    const first = await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
+    advance(5 * MINUTE);
+    const renewed = await cache.renewHeld(first.key, OF, first.version, still);
+    expect(renewed?.freshUntil).toBe(now() + DEFAULT_FRESHNESS.grades.freshMs);
+    expect(cache.isCurrent(first.key, renewed!.version)).toBe(true);
+    const served = await cache.load(
+      GRADES,
+      async () => ['other'],
+      async () => ['other'],
+    );
+    expect(served).toMatchObject({ value: ['mark'], fetchedAt: now(), isStale: false });
+    expect(outcomes).toEqual(['miss', 'renewed', 'hit']);
+  });
+
+  it('should store nothing when the check fails, or when the copy was forgotten or replaced while it ran', async () => {
+    const { cache, advance } = setup();
+    const first = await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
+    advance(5 * MINUTE);
+    expect(await cache.renewHeld(first.key, OF, first.version, async () => null)).toBeNull();
+    expect(cache.isCurrent(first.key, first.version)).toBe(true);
+    const forgotten = await cache.renewHeld(first.key, OF, first.version, async () => {
+      await cache.forget('acc_1');
+      return still();
+    });
+    expect(forgotten).toBeNull();
+    expect(
+      await cache.load(
+        GRADES,
+        async () => ['after'],
+        async () => ['after'],
+      ),
+    ).toMatchObject({ value: ['after'] });
+    const second = await cache.load(
+      GRADES,
+      async () => ['x'],
+      async () => ['x'],
+    );
+    advance(5 * MINUTE);
+    const replaced = await cache.renewHeld(second.key, OF, second.version, async () => {
+      // Another request's fetch (fresh only: it waits for the diary, not a background refresh).
+      await cache.load(
+        GRADES,
+        async () => ['newer'],
+        async () => ['newer'],
+        undefined,
+        undefined,
+        true,
+      );
+      return still();
+    });
+    expect(replaced).toBeNull();
+    expect(
+      (
+        await cache.load(
+          GRADES,
+          async () => ['y'],
+          async () => ['y'],
+        )
+      ).value,
+    ).toEqual(['newer']);
+  });
+
+  it('should not renew a copy that is not the one held', async () => {
+    const { cache } = setup();
+    const first = await cache.load(
+      GRADES,
+      async () => ['mark'],
+      async () => ['mark'],
+    );
+    const check = vi.fn(still);
+    expect(await cache.renewHeld(first.key, OF, {}, check)).toBeNull();
+    expect(check).not.toHaveBeenCalled();
   });
 });
 

@@ -11,11 +11,13 @@ import {
   type ServedCopy,
 } from '../../../src/cache/upstream-cache.js';
 import { createLogger } from '../../../src/logging/logger.js';
-import { renewingFetch } from '../../../src/loaders/renewing-fetch.js';
+import type { ProviderAccount } from '../../../src/domain/adapter.js';
+import { renewCopies, renewingFetch } from '../../../src/loaders/renewing-fetch.js';
 import {
   journaledTransport,
   noteStructureRead,
   RENEWAL_SLOT_MS,
+  secretsOf,
   type Replays,
 } from '../../../src/upstream/call-journal.js';
 import type { UpstreamRequest } from '../../../src/upstream/transport.js';
@@ -69,7 +71,9 @@ function setup(options: { tiered?: boolean } = {}) {
       return decode(answer.body);
     };
   const load = (inputs = 'inputs-1', token = 'token-1', replays: Replays = new Map()) => {
-    const fetch = renewingFetch({ cache, replays, inputs, signal: undefined }, read(token));
+    // The account's secrets, as the loaders pass them: a token of 8 characters or more is masked in the journal.
+    const secrets = secretsOf({ token });
+    const fetch = renewingFetch({ cache, replays, inputs, signal: undefined, secrets }, read(token));
     return cache.load(GRADES, fetch, fetch);
   };
   return {
@@ -207,5 +211,86 @@ describe('renewing a cached copy whose diary answers are unchanged', () => {
     const stored = JSON.parse(t.far.raw.get(cacheKey(GRADES))!) as Record<string, unknown>;
     expect(stored).toEqual({ value: [{ value: 5 }], fetchedAt: START + 1_000 });
     expect(t.far.raw.get(cacheKey(GRADES))).not.toContain('token-1');
+  });
+});
+
+describe('renewing the copies of a kept answer (renewCopies)', () => {
+  const TOKEN = 'token-of-acc-1';
+  const account = (token = TOKEN): ProviderAccount => ({ id: 'acc_1', provider: 'MESH', credentials: { token } });
+  /** The copy the tier holds for GRADES, as a kept answer names it. */
+  const heldCopy = (t: ReturnType<typeof setup>) => ({
+    key: cacheKey(GRADES),
+    of: { resource: GRADES.resource, provider: GRADES.provider, accountId: GRADES.accountId },
+    version: t.near.peekNear!(cacheKey(GRADES))!,
+  });
+  const renew = (t: ReturnType<typeof setup>, replays: Replays, opened: ProviderAccount | null = account()) =>
+    renewCopies([heldCopy(t)], {
+      cache: t.cache,
+      replays,
+      account: async () => opened,
+      signalFor: () => undefined,
+    });
+
+  it('should renew a copy whose diary answers are unchanged, with the account’s credentials, decoding nothing', async () => {
+    const t = setup();
+    await t.load('inputs-1', TOKEN);
+    t.advance(1_000);
+    const before = heldCopy(t);
+    const [renewed] = await renew(t, new Map());
+    expect(t.calls).toEqual(['/marks', '/marks']);
+    expect(t.decode).toHaveBeenCalledTimes(1);
+    expect(renewed).toEqual({ version: t.near.peekNear!(cacheKey(GRADES)), freshUntil: START + 1_000 });
+    expect(renewed?.version).not.toBe(before.version);
+    expect(t.outcomes).toEqual(['miss', 'renewed']);
+    // The renewed copy is held with its new fetch time, its value the one built first.
+    const served = await t.cache.load(GRADES, t.read(TOKEN), t.read(TOKEN));
+    expect(served.value).toEqual([{ value: 5 }]);
+  });
+
+  it('should not renew a copy whose answer changed, and answer the request’s own call with that replay', async () => {
+    const t = setup();
+    await t.load('inputs-1', TOKEN);
+    const held = heldCopy(t).version;
+    t.setMarks('{"marks":[5,2]}');
+    t.advance(1_000);
+    const replays: Replays = new Map();
+    expect(await renew(t, replays)).toEqual([null]);
+    expect(t.near.peekNear!(cacheKey(GRADES))).toBe(held);
+    // The request runs after all: its loader builds the copy from the replay, no second call.
+    const built = await t.load('inputs-1', TOKEN, replays);
+    expect(built.value).toEqual([{ value: 5 }, { value: 2 }]);
+    expect(t.calls).toEqual(['/marks', '/marks']);
+  });
+
+  it('should not replay with other credentials than the journal was masked of, nor for an account gone', async () => {
+    const t = setup();
+    await t.load('inputs-1', TOKEN);
+    t.advance(1_000);
+    expect(await renew(t, new Map(), account('another-token-value'))).toEqual([null]);
+    expect(await renew(t, new Map(), null)).toEqual([null]);
+    expect(await renew(t, new Map(), { ...account(), provider: 'ELJUR' })).toEqual([null]);
+    expect(t.calls).toEqual(['/marks']);
+  });
+
+  it('should not renew a copy the tier no longer holds as the answer read it, nor one of a resource never renewed', async () => {
+    const t = setup();
+    await t.load('inputs-1', TOKEN);
+    const stale = heldCopy(t);
+    t.advance(1_000);
+    t.setMarks('{"marks":[4]}');
+    await t.load('inputs-1', TOKEN); // fetched again meanwhile (another request)
+    const options = { cache: t.cache, replays: new Map(), account: async () => account(), signalFor: () => undefined };
+    expect(await renewCopies([stale], options)).toEqual([null]);
+    const profile = { ...heldCopy(t), of: { ...heldCopy(t).of, resource: 'profile' as const } };
+    expect(await renewCopies([profile], options)).toEqual([null]);
+    expect(t.calls).toEqual(['/marks', '/marks']);
+  });
+
+  it('should not renew past the quarter hour the copy was built in', async () => {
+    const t = setup();
+    await t.load('inputs-1', TOKEN);
+    t.advance(RENEWAL_SLOT_MS);
+    expect(await renew(t, new Map())).toEqual([null]);
+    expect(t.calls).toEqual(['/marks']);
   });
 });
