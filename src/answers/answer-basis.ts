@@ -16,7 +16,7 @@
  * time, so it is served again only while every copy it read is fresh.
  */
 import { createHash } from 'node:crypto';
-import type { CopyOf, ServedCopy } from '../cache/upstream-cache.js';
+import type { ServedCopy } from '../cache/upstream-cache.js';
 
 /** The store reads an answer may depend on: pure reads of records a request of a family reads. */
 export const STORE_READS = [
@@ -37,8 +37,6 @@ export type StoreRead = (typeof STORE_READS)[number];
 /** An upstream-cache copy an answer was built from. */
 export interface UpstreamDependency {
   key: string;
-  /** What the copy is of (resource, diary, account), to renew it. */
-  of: CopyOf;
   /** The stored entry (weakly: an answer must not keep an evicted copy alive; collected means changed). */
   version: WeakRef<object>;
   /** Epoch ms the copy leaves its fresh window: from then on it must be renewed before the answer is served. */
@@ -112,7 +110,6 @@ export class AnswerBasisRecorder {
     this.freshUntil = Math.min(this.freshUntil, copy.freshUntil);
     this.upstream.set(copy.key, {
       key: copy.key,
-      of: copy.of,
       version: new WeakRef(copy.version),
       freshUntil: copy.freshUntil,
     });

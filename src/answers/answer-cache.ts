@@ -14,7 +14,7 @@
  * client that refreshes a dashboard whose data did not change costs the diary calls, not the execution.
  */
 import { LRUCache } from 'lru-cache';
-import type { CopyOf, RenewedCopy, UpstreamCache } from '../cache/upstream-cache.js';
+import type { RenewedCopy, UpstreamCache } from '../cache/upstream-cache.js';
 import type { GatewayStore } from '../store/store.js';
 import type { AnswerBasis, UpstreamDependency } from './answer-basis.js';
 import { storeUnchanged } from './recording-store.js';
@@ -24,7 +24,7 @@ import { storeUnchanged } from './recording-store.js';
  * per copy, `null` where it was not renewed (it changed, failed, or cannot be replayed).
  */
 export type CopyRenewer = (
-  copies: readonly { key: string; of: CopyOf; version: object }[],
+  copies: readonly { key: string; version: object }[],
 ) => Promise<readonly (RenewedCopy | null)[]>;
 
 /** A complete answer as the HTTP edge sent it, with what it was built from. */
@@ -128,9 +128,9 @@ export class AnswerCache {
     expired: readonly UpstreamDependency[],
     renew: CopyRenewer,
   ): Promise<AnswerBasis | null> {
-    const copies = expired.flatMap(({ key, of, version }) => {
+    const copies = expired.flatMap(({ key, version }) => {
       const entry = version.deref();
-      return entry === undefined ? [] : [{ key, of, version: entry }];
+      return entry === undefined ? [] : [{ key, version: entry }];
     });
     if (copies.length !== expired.length) return null;
     const results = await renew(copies).catch(() => []);

@@ -54,10 +54,8 @@ export interface ServedCopy<T> extends Served<T> {
    * then this cache serves it as it is, without asking the diary.
    */
   freshUntil: number;
-  /** The cache key the copy was served under ({@link cacheKey}). */
+  /** The cache key the copy was served under ({@link cacheKey}; {@link keyedCopy} reads it back). */
   key: string;
-  /** What the copy is of: its resource, diary and account (the parameters are in the key). */
-  of: CopyOf;
   /**
    * The stored entry the copy came from, as an opaque token: {@link UpstreamCache.isCurrent} tells whether this
    * process still holds exactly that entry (not a newer fetch, not nothing after a `forget`).
@@ -65,7 +63,7 @@ export interface ServedCopy<T> extends Served<T> {
   version: object;
 }
 
-/** What a served copy is of ({@link ServedCopy.of}). */
+/** What a cached copy is of: its resource, diary and account. */
 export type CopyOf = Pick<CacheRequest, 'resource' | 'provider' | 'accountId'>;
 
 /** A copy renewed by {@link UpstreamCache.renewHeld}: its new stored version and the end of its fresh window. */
@@ -202,7 +200,7 @@ export class UpstreamCache {
     const cached = await this.options.store.get(key);
     const age = cached ? this.now() - cached.fetchedAt : Infinity;
     const freshMs = cached?.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
-    const at = { key, of: request, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
+    const at = { key, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
     if (cached && age < freshMs) {
       this.report(request, 'hit');
       return served<T>(cached, at, false, null);
@@ -431,7 +429,6 @@ function fetchedEntry<T>(
 /** Where a copy was served from: its key and the fresh windows of its resource (whole and partial). */
 interface ServedAt {
   key: string;
-  of: CopyOf;
   freshMs: number;
   partialFreshMs: number;
 }
@@ -450,7 +447,6 @@ function served<T>(
     staleBecause,
     freshUntil: entry.fetchedAt + freshMs,
     key: at.key,
-    of: { resource: at.of.resource, provider: at.of.provider, accountId: at.of.accountId },
     // The in-process tier's stored object when the copy came from there; otherwise the copy itself, which
     // no tier holds, so an answer built on it is never taken for current.
     version: entry.version ?? entry,
@@ -470,6 +466,16 @@ export function cacheKey(request: CacheRequest): string {
   // object per key cost five times as much.
   const digest = hash('sha256', request.params.join('\u0000'), 'base64url').slice(0, 22);
   return `${KEY_VERSION}:${request.accountId}:${request.resource}:${digest}`;
+}
+
+/**
+ * The account and resource a {@link cacheKey} names, or `null` for a key of another form. Kept answers hold their
+ * copies' keys only (src/answers), and a renewal needs the account and resource back.
+ */
+export function keyedCopy(key: string): { accountId: string; resource: CachedResource } | null {
+  const [version, accountId, resource, digest, ...rest] = key.split(':');
+  if (version !== KEY_VERSION || !accountId || !resource || !digest || rest.length > 0) return null;
+  return { accountId, resource: resource as CachedResource };
 }
 
 /**

@@ -250,7 +250,11 @@ export type CreateWebhookInput = {
 export type DataFreshness = {
   /** Why the last attempt to reach the diary failed, when it did; the data above is then the last good copy. */
   error: Maybe<DataFreshnessError>;
-  /** When the oldest piece of this diary's data in the response was fetched from the diary; `null` if none was served. */
+  /**
+   * When the oldest piece of this diary's data in the response was fetched from the diary; `null` if none was served.
+   * A response that shows it changes whenever the data is fetched again, so the gateway runs it again each time; one
+   * that leaves it out is sent as it was kept once the diaries answer as before. Ask for it when you show it.
+   */
   fetchedAt: Maybe<Scalars['DateTime']['output']>;
   /**
    * Whether any of it is older than its freshness window (the gateway serves a cached copy while it

@@ -12,8 +12,8 @@ import type { CachedResource } from '../config/cache-freshness.js';
 import {
   BuiltValue,
   HeldStillHolds,
+  keyedCopy,
   type CacheFetch,
-  type CopyOf,
   type RenewedCopy,
   type UpstreamCache,
 } from '../cache/upstream-cache.js';
@@ -103,8 +103,8 @@ function replayableJournal(
 
 /** A copy a kept answer was built from, to renew ({@link renewCopies}). */
 export interface CopyToRenew {
+  /** Its cache key (which names its account and resource). */
   key: string;
-  of: CopyOf;
   /** The stored entry the answer read (`ServedCopy.version`). */
   version: object;
 }
@@ -139,10 +139,12 @@ export async function renewCopies(
     return account;
   };
   return Promise.all(
-    copies.map(async ({ key, of, version }) => {
-      if (!RENEWED_RESOURCES.has(of.resource)) return null;
-      const account = await accountOf(of.accountId);
-      if (!account || account.provider !== of.provider) return null;
+    copies.map(async ({ key, version }) => {
+      const keyed = keyedCopy(key);
+      if (!keyed || !RENEWED_RESOURCES.has(keyed.resource)) return null;
+      const account = await accountOf(keyed.accountId);
+      if (!account) return null;
+      const of = { ...keyed, provider: account.provider };
       const secrets = secretsOf(account.credentials);
       const digest = secretsDigestOf(secrets);
       return cache.renewHeld(key, of, version, async (held) => {

@@ -46,18 +46,58 @@ export const RENEWAL_SLOT_MS = 15 * 60_000;
 /** Bytes a journal is counted for beyond its calls (the object, its arrays), for the cache's byte bound. */
 const JOURNAL_OVERHEAD_BYTES = 120;
 
-/** One GET as it was sent, the transport it went through, and a digest of the answer's bytes. */
-export interface JournaledCall {
-  /**
-   * The GET's identity, its URL and headers in one string ({@link identityOf}): equal identities are the same
-   * call, and the request is rebuilt from it to replay (one string kept per call, not a URL and a headers object).
-   */
-  readonly identity: string;
-  readonly route: string | undefined;
-  /** SHA-1 of the answer's bytes (base64). */
-  readonly digest: string;
-  /** The transport the call went through (the diary's, under the journal layer), to send it again. */
-  readonly transport: HttpTransport;
+/**
+ * Strings that many kept calls repeat — an account's masked headers (a diary sends the same ones on every call)
+ * and the keys of the structure copies its reads used — held once: each journal keeps a reference, not a copy (a
+ * family's journals held several KiB of the same strings). Only what a closed journal keeps enters it: its calls'
+ * credential values are masked. Bounded: past {@link POOL_MAX} strings (a few per account, of about a hundred
+ * bytes: 2 MB at most) it starts again, which costs only sharing.
+ */
+const pool = new Map<string, string>();
+const POOL_MAX = 16_384;
+
+function pooled(text: string): string {
+  const kept = pool.get(text);
+  if (kept !== undefined) return kept;
+  if (pool.size >= POOL_MAX) pool.clear();
+  pool.set(text, text);
+  return text;
+}
+
+/** One GET as it was sent (credential values masked), the transport it went through, and a digest of its answer. */
+export class JournaledCall {
+  constructor(
+    /** The URL, masked. */
+    readonly url: string,
+    /** The headers as JSON, masked (pooled once the journal is closed: see {@link pooled}). */
+    readonly headers: string,
+    readonly route: string | undefined,
+    /** SHA-1 of the answer's bytes (base64). */
+    readonly digest: string,
+    /** The transport the call went through (the diary's, under the journal layer), to send it again. */
+    readonly transport: HttpTransport,
+  ) {}
+
+  /** The GET's identity, its URL and headers in one string: equal identities are the same call. */
+  get identity(): string {
+    return identityOf(this.url, this.headers);
+  }
+
+  /** This call with `secrets` masked in it (itself when none occurs). */
+  masked(secrets: Secrets): JournaledCall {
+    const url = maskSecrets(this.url, secrets);
+    const headers = maskSecrets(this.headers, secrets);
+    if (url === this.url && headers === this.headers) return this;
+    return new JournaledCall(url, headers, this.route, this.digest, this.transport);
+  }
+
+  /** This call with its headers the pooled string (itself when they are). */
+  pooled(): JournaledCall {
+    const headers = pooled(this.headers);
+    return headers === this.headers
+      ? this
+      : new JournaledCall(this.url, headers, this.route, this.digest, this.transport);
+  }
 }
 
 /** The answers of one request's replays, by call identity, shared by every result the request refreshes. */
@@ -104,10 +144,7 @@ export class CallJournal {
    */
   absorb(other: CallJournal, secrets: Secrets = []): void {
     if (other.abandoned) return this.abandon();
-    for (const call of other.calls.values()) {
-      const identity = maskSecrets(call.identity, secrets);
-      this.record(identity === call.identity ? call : { ...call, identity });
-    }
+    for (const call of other.calls.values()) this.record(call.masked(secrets));
     for (const [key, fetchedAt] of other.structure) this.dependOnStructure(key, fetchedAt);
   }
 
@@ -127,7 +164,15 @@ export class CallJournal {
    */
   close(): ClosedJournal | null {
     return this.replayable
-      ? new ClosedJournal(this.inputs, this.builtAt, this.callList(), [...this.structure.entries()], this.secretsDigest)
+      ? new ClosedJournal(
+          this.inputs,
+          this.builtAt,
+          // Masked by now (the build's own secrets, and again as memo loads were taken in): pooled, like the
+          // structure keys and the secrets' digest, which every copy of the account repeats.
+          this.callList().map((call) => call.pooled()),
+          [...this.structure.entries()].map(([key, fetchedAt]) => [pooled(key), fetchedAt] as const),
+          pooled(this.secretsDigest),
+        )
       : null;
   }
 }
@@ -153,7 +198,8 @@ export class ClosedJournal {
    */
   get approxBytes(): number {
     let bytes = JOURNAL_OVERHEAD_BYTES + this.inputs.length + this.secretsDigest.length;
-    for (const call of this.calls) bytes += 48 + call.identity.length;
+    // The headers are pooled (shared by every call of the account): counted as a reference.
+    for (const call of this.calls) bytes += 56 + call.url.length;
     for (const [key] of this.structure) bytes += 40 + key.length;
     return bytes;
   }
@@ -273,22 +319,20 @@ export function journalInputs(parts: readonly unknown[]): string {
   return hash('sha1', JSON.stringify(parts), 'base64');
 }
 
-/** The identity of a GET: its URL and headers (the headers carry the token on МЭШ and Dnevnik.ru). */
-function identityOf(url: string, headers: Readonly<Record<string, string>>): string {
-  return `${url}\n${JSON.stringify(headers)}`;
+/**
+ * The identity of a GET: its URL and headers as JSON (the headers carry the token on МЭШ and Dnevnik.ru); a URL
+ * holds no line break (it is percent-encoded), so the two parts never run into each other.
+ */
+function identityOf(url: string, headers: string): string {
+  return `${url}\n${headers}`;
 }
 
-/**
- * The GET a masked identity was made of, with `secrets` filled in, to send again (a URL holds no line break: it
- * is percent-encoded).
- */
+/** The GET a journaled call was made of, with `secrets` filled in, to send again. */
 function requestOf(call: JournaledCall, secrets: Secrets, signal: AbortSignal | undefined): UpstreamRequest {
-  const identity = unmaskSecrets(call.identity, secrets);
-  const split = identity.indexOf('\n');
   return {
     method: 'GET',
-    url: new URL(identity.slice(0, split)),
-    headers: JSON.parse(identity.slice(split + 1)) as Record<string, string>,
+    url: new URL(unmaskSecrets(call.url, secrets)),
+    headers: JSON.parse(unmaskSecrets(call.headers, secrets)) as Record<string, string>,
     signal,
     ...(call.route === undefined ? {} : { route: call.route }),
   };
@@ -316,7 +360,9 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
       journal.abandon();
       return transport(request);
     }
-    const identity = maskSecrets(identityOf(request.url.toString(), request.headers), secrets);
+    const url = maskSecrets(request.url.toString(), secrets);
+    const headers = maskSecrets(JSON.stringify(request.headers), secrets);
+    const identity = identityOf(url, headers);
     let response: UpstreamResponse;
     try {
       // A replay of this very call, made for this request's renewal check, answers it: one call, not two.
@@ -327,7 +373,7 @@ export function journaledTransport(transport: HttpTransport): HttpTransport {
     }
     if (!isSuccess(response.status)) journal.abandon();
     else {
-      journal.record({ identity, route: request.route, digest: digestOf(response), transport });
+      journal.record(new JournaledCall(url, headers, request.route, digestOf(response), transport));
     }
     return response;
   };

@@ -31,8 +31,9 @@ export interface UpstreamResponse {
   /** The body as UTF-8 text. The production transport decodes it when first read (see `digest`). */
   readonly body: string;
   /**
-   * SHA-1 (base64) of the body's bytes, when the transport read them itself: a refresh compares it with the
-   * answer a cached result was built from (`call-journal.ts`) and, when they match, never decodes the body.
+   * SHA-1 (base64) of the body's bytes, when the transport read them itself (made when first read): a refresh
+   * compares it with the answer a cached result was built from (`call-journal.ts`) and, when they match, never
+   * decodes the body.
    */
   digest?: string;
 }
@@ -164,10 +165,15 @@ export function createFetchTransport(options: FetchTransportOptions = {}): HttpT
  */
 function answerOf(status: number, headers: Record<string, string>, bytes: Buffer): UpstreamResponse {
   let text: string | undefined;
+  let digest: string | undefined;
   return {
     status,
     headers,
-    digest: hash('sha1', bytes, 'base64'),
+    // Made when first asked, by the call journal only: most answers (structure reads, calls outside any journal)
+    // never are.
+    get digest(): string {
+      return (digest ??= hash('sha1', bytes, 'base64'));
+    },
     get body(): string {
       return (text ??= bytes.toString('utf8'));
     },

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswerBasisRecorder } from '../../../src/answers/answer-basis.js';
 import { AnswerCache, type CachedAnswer, type CopyRenewer } from '../../../src/answers/answer-cache.js';
 import { createMemoryCache } from '../../../src/cache/memory-cache.js';
-import { HeldStillHolds, UpstreamCache, type CacheRequest } from '../../../src/cache/upstream-cache.js';
+import { HeldStillHolds, keyedCopy, UpstreamCache, type CacheRequest } from '../../../src/cache/upstream-cache.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { recordingStore } from '../../../src/answers/recording-store.js';
 import { createMemoryStore } from '../../../src/store/memory-store.js';
@@ -120,10 +120,10 @@ describe('AnswerCache.lookup with renewal', () => {
   function renewer(upstream: UpstreamCache, unchanged: () => boolean) {
     const asked: string[][] = [];
     const renew: CopyRenewer = async (copies) => {
-      asked.push(copies.map((copy) => copy.of.resource));
+      asked.push(copies.map((copy) => keyedCopy(copy.key)!.resource));
       return Promise.all(
-        copies.map(({ key, of, version }) =>
-          upstream.renewHeld(key, of, version, async () =>
+        copies.map(({ key, version }) =>
+          upstream.renewHeld(key, { ...keyedCopy(key)!, provider: 'MESH' }, version, async () =>
             unchanged() ? new HeldStillHolds({ approxBytes: 100 }) : null,
           ),
         ),

@@ -6,6 +6,7 @@ import { createTieredCache } from '../../../src/cache/tiered-cache.js';
 import {
   cacheKey,
   HeldStillHolds,
+  keyedCopy,
   UpstreamCache,
   type CacheOutcome,
   type CacheRequest,
@@ -51,7 +52,6 @@ describe('UpstreamCache', () => {
       staleBecause: null,
       freshUntil: first.fetchedAt + DEFAULT_FRESHNESS.grades.freshMs,
       key: first.key,
-      of: { resource: GRADES.resource, provider: GRADES.provider, accountId: GRADES.accountId },
       version: first.version,
     });
     // The very entry stored: the answer cache (src/answers) tells a newer fetch by it.
@@ -266,6 +266,12 @@ describe('UpstreamCache', () => {
     expect(cacheKey(GRADES)).not.toBe(cacheKey({ ...GRADES, accountId: 'acc_2' }));
     expect(cacheKey(GRADES)).toMatch(/^v2:acc_1:grades:[A-Za-z0-9_-]{22}$/);
     expect(cacheKey(GRADES)).not.toContain('2184516');
+  });
+
+  it('should read the account and resource back from a key, and nothing from another string', () => {
+    expect(keyedCopy(cacheKey(GRADES))).toEqual({ accountId: 'acc_1', resource: 'grades' });
+    expect(keyedCopy('v1:acc_1:grades:abc')).toBeNull();
+    expect(keyedCopy('v2:acc_1:grades')).toBeNull();
   });
 
   it('should keep the keys entries were stored under (a deploy finds the shared cache it left)', () => {
