@@ -57,11 +57,16 @@ export interface RenewingFetchOptions {
   secrets?: Secrets;
 }
 
-/** `build` as a cache fetch that journals what it builds from and keeps a held copy whose answers are unchanged. */
+/**
+ * `build` as a cache fetch that journals what it builds from and keeps a held copy whose answers are unchanged.
+ * A copy built with none held (the first read of it, or after an eviction) keeps no journal: a family read once
+ * holds none (they were most of a family's cache memory beyond its copies), and its first refresh builds one.
+ */
 export function renewingFetch<T>(options: RenewingFetchOptions, build: () => Promise<T>): CacheFetch<T> {
   // The cache's clock, which dated the structure copies and the held copy: a journal's time is compared with theirs.
   const now = options.cache.now;
   return async (held) => {
+    if (!held) return build();
     const journal = replayableJournal(held, options.cache, now(), (kept) => kept.inputs === options.inputs);
     const { replays, signal, secrets = [] } = options;
     if (journal && (await replayJournal(journal, replays, signal, secrets))) return new HeldStillHolds(journal);
