@@ -199,8 +199,8 @@ export class UpstreamCache {
     const windows = this.freshness[request.resource];
     const cached = await this.options.store.get(key);
     const age = cached ? this.now() - cached.fetchedAt : Infinity;
-    const freshMs = cached?.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
-    const at = { key, freshMs, partialFreshMs: Math.min(windows.freshMs, this.partialFreshMs) };
+    const freshMs = this.freshMsOf(request.resource, cached?.partial);
+    const at = { key, freshMs, partialFreshMs: this.freshMsOf(request.resource, true) };
     if (cached && age < freshMs) {
       this.report(request, 'hit');
       return served<T>(cached, at, false, null);
@@ -276,9 +276,13 @@ export class UpstreamCache {
     this.refreshFailures.delete(key);
     this.report({ ...of, params: [] }, 'renewed');
     if (!renewed || store.peekNear?.(key) !== renewed) return null;
-    const windows = this.freshness[of.resource];
-    const freshMs = held.partial ? Math.min(windows.freshMs, this.partialFreshMs) : windows.freshMs;
-    return { version: renewed, freshUntil: entry.fetchedAt + freshMs };
+    return { version: renewed, freshUntil: entry.fetchedAt + this.freshMsOf(of.resource, held.partial) };
+  }
+
+  /** The fresh window of a copy of `resource`: no longer than `partialFreshMs` for a partial one. */
+  private freshMsOf(resource: CachedResource, partial: boolean | undefined): number {
+    const { freshMs } = this.freshness[resource];
+    return partial ? Math.min(freshMs, this.partialFreshMs) : freshMs;
   }
 
   /**

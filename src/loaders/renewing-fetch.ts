@@ -137,21 +137,31 @@ export async function renewCopies(
   options: CopyRenewalOptions,
 ): Promise<(RenewedCopy | null)[]> {
   const { cache, replays } = options;
-  const accounts = new Map<string, Promise<ProviderAccount | null>>();
+  // Each account opened once, with its secrets and their digest, however many of its copies are renewed.
+  const accounts = new Map<string, Promise<{ account: ProviderAccount; secrets: Secrets; digest: string } | null>>();
   const accountOf = (id: string) => {
-    let account = accounts.get(id);
-    if (!account) accounts.set(id, (account = options.account(id).catch(() => null)));
-    return account;
+    let opened = accounts.get(id);
+    if (!opened) {
+      opened = options.account(id).then(
+        (account) => {
+          if (!account) return null;
+          const secrets = secretsOf(account.credentials);
+          return { account, secrets, digest: secretsDigestOf(secrets) };
+        },
+        () => null,
+      );
+      accounts.set(id, opened);
+    }
+    return opened;
   };
   return Promise.all(
     copies.map(async ({ key, version }) => {
       const keyed = keyedCopy(key);
       if (!keyed || !RENEWED_RESOURCES.has(keyed.resource)) return null;
-      const account = await accountOf(keyed.accountId);
-      if (!account) return null;
+      const opened = await accountOf(keyed.accountId);
+      if (!opened) return null;
+      const { account, secrets, digest } = opened;
       const of = { ...keyed, provider: account.provider };
-      const secrets = secretsOf(account.credentials);
-      const digest = secretsDigestOf(secrets);
       return cache.renewHeld(key, of, version, async (held) => {
         const journal = replayableJournal(held, cache, cache.now(), (kept) => kept.secretsDigest === digest);
         const signal = options.signalFor(account);

@@ -283,34 +283,32 @@ describe('UpstreamCache', () => {
 describe('UpstreamCache.renewHeld', () => {
   const OF = { resource: GRADES.resource, provider: GRADES.provider, accountId: GRADES.accountId };
   const still = async () => new HeldStillHolds({ approxBytes: 10 });
+  /** GRADES through `cache`, its diary answering `[value]`; `freshOnly` waits for the diary rather than a refresh. */
+  const loadGrades = (cache: UpstreamCache, value: string, freshOnly = false) =>
+    cache.load(
+      GRADES,
+      async () => [value],
+      async () => [value],
+      undefined,
+      undefined,
+      freshOnly,
+    );
 
   it('should keep the held copy with a new fetch time when the check says it still holds', async () => {
     const { cache, outcomes, advance, now } = setup();
-    const first = await cache.load(
-      GRADES,
-      async () => ['mark'],
-      async () => ['mark'],
-    );
+    const first = await loadGrades(cache, 'mark');
     advance(5 * MINUTE);
     const renewed = await cache.renewHeld(first.key, OF, first.version, still);
     expect(renewed?.freshUntil).toBe(now() + DEFAULT_FRESHNESS.grades.freshMs);
     expect(cache.isCurrent(first.key, renewed!.version)).toBe(true);
-    const served = await cache.load(
-      GRADES,
-      async () => ['other'],
-      async () => ['other'],
-    );
+    const served = await loadGrades(cache, 'other');
     expect(served).toMatchObject({ value: ['mark'], fetchedAt: now(), isStale: false });
     expect(outcomes).toEqual(['miss', 'renewed', 'hit']);
   });
 
   it('should store nothing when the check fails, or when the copy was forgotten or replaced while it ran', async () => {
     const { cache, advance } = setup();
-    const first = await cache.load(
-      GRADES,
-      async () => ['mark'],
-      async () => ['mark'],
-    );
+    const first = await loadGrades(cache, 'mark');
     advance(5 * MINUTE);
     expect(await cache.renewHeld(first.key, OF, first.version, async () => null)).toBeNull();
     expect(cache.isCurrent(first.key, first.version)).toBe(true);
@@ -319,50 +317,21 @@ describe('UpstreamCache.renewHeld', () => {
       return still();
     });
     expect(forgotten).toBeNull();
-    expect(
-      await cache.load(
-        GRADES,
-        async () => ['after'],
-        async () => ['after'],
-      ),
-    ).toMatchObject({ value: ['after'] });
-    const second = await cache.load(
-      GRADES,
-      async () => ['x'],
-      async () => ['x'],
-    );
+    expect(await loadGrades(cache, 'after')).toMatchObject({ value: ['after'] });
+    const second = await loadGrades(cache, 'x');
     advance(5 * MINUTE);
     const replaced = await cache.renewHeld(second.key, OF, second.version, async () => {
       // Another request's fetch (fresh only: it waits for the diary, not a background refresh).
-      await cache.load(
-        GRADES,
-        async () => ['newer'],
-        async () => ['newer'],
-        undefined,
-        undefined,
-        true,
-      );
+      await loadGrades(cache, 'newer', true);
       return still();
     });
     expect(replaced).toBeNull();
-    expect(
-      (
-        await cache.load(
-          GRADES,
-          async () => ['y'],
-          async () => ['y'],
-        )
-      ).value,
-    ).toEqual(['newer']);
+    expect((await loadGrades(cache, 'y')).value).toEqual(['newer']);
   });
 
   it('should not renew a copy that is not the one held', async () => {
     const { cache } = setup();
-    const first = await cache.load(
-      GRADES,
-      async () => ['mark'],
-      async () => ['mark'],
-    );
+    const first = await loadGrades(cache, 'mark');
     const check = vi.fn(still);
     expect(await cache.renewHeld(first.key, OF, {}, check)).toBeNull();
     expect(check).not.toHaveBeenCalled();
